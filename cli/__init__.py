@@ -1,0 +1,1 @@
+"""The `analyze` command: argument parsing and rendering. It never computes equilibria."""

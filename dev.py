@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Set up and run the project with nothing but Python 3.11+ and pip.
+
+    python3 dev.py demo    # create .venv, install, analyse the Idlib scenario
+    python3 dev.py test    # create .venv, install with test extras, run the suite
+    python3 dev.py bench   # run the benchmarks (docs/performance.md)
+
+The virtual environment is (re)installed only when pyproject.toml changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv and install the project (editable) with the given extras."""
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 or newer is needed (this is %s)." % sys.version.split()[0])
+    if not PY.exists():
+        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    target = f".[{extras}]" if extras else "."
+    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "-e", target], cwd=ROOT)
+    stamp.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch the sub-command; extra arguments are passed through."""
+    if not argv or argv[0] not in {"demo", "test", "bench"}:
+        print(__doc__)
+        return 2
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "demo":
+        ensure_venv("")
+        return subprocess.call([str(BIN / "analyze"), "scenarios/idlib_m4_patrols.yaml", *rest], cwd=ROOT)
+    ensure_venv("test")
+    if cmd == "test":
+        return subprocess.call([str(PY), "-m", "pytest", "-n", "2", *rest], cwd=ROOT)
+    return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Exact analysis of strategic scenarios as normal-form games."""

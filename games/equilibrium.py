@@ -1,0 +1,132 @@
+"""Result objects for equilibrium computations.
+
+An `Equilibrium` is a mixed profile with the players' expected payoffs; every one
+the engine reports has passed `verify.check_equilibrium` (exactly, or, for numeric
+methods on games too large for exact enumeration, to a stated tolerance).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Iterator
+
+from .numbers import Exact, exact_str, to_float
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One Nash equilibrium: probabilities per player and strategy, and payoffs."""
+
+    profile: tuple[tuple[Exact, ...], ...]
+    payoffs: tuple[Exact, ...]
+    exact: bool = True
+    tolerance: float | None = None      # set for numeric results: max regret allowed
+
+    @property
+    def kind(self) -> str:
+        """'pure' when every player plays one strategy with probability 1, else 'mixed'."""
+        return "pure" if all(sum(1 for p in probs if p != 0) == 1 for probs in self.profile) \
+            else "mixed"
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the strategies played with positive probability, per player."""
+        return tuple(tuple(j for j, p in enumerate(probs) if p != 0) for probs in self.profile)
+
+    @property
+    def pure_profile(self) -> tuple[int, ...] | None:
+        """The pure profile, for a pure equilibrium."""
+        if self.kind != "pure":
+            return None
+        return tuple(s[0] for s in self.support)
+
+    def key(self) -> tuple:
+        """A hashable exact identity (string forms), for set comparisons."""
+        return tuple(tuple(exact_str(p) for p in probs) for probs in self.profile)
+
+    def float_profile(self) -> list[list[float]]:
+        return [[to_float(p) for p in probs] for probs in self.profile]
+
+    def to_dict(self, game: Any) -> dict:
+        """The SPEC's JSON shape: kind, strategies (non-zero probabilities), payoffs."""
+        strategies = {}
+        for player, probs in zip(game.players, self.profile):
+            strategies[player.name] = {s.name: exact_str(p)
+                                       for s, p in zip(player.strategies, probs) if p != 0}
+        out = {
+            "kind": self.kind,
+            "strategies": strategies,
+            "payoffs": {pl.name: exact_str(v) for pl, v in zip(game.players, self.payoffs)},
+        }
+        if not self.exact:
+            out["exact"] = False
+            out["tolerance"] = self.tolerance
+        return out
+
+
+@dataclass(frozen=True)
+class Component:
+    """A connected set of equilibria (2 players: a union of convex sets whose extreme
+    points are listed; more players: a non-isolated solution set with sample points)."""
+
+    members: tuple[int, ...]                    # indices into EquilibriumSet.equilibria
+    convex_sets: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
+    # each convex set: (indices of player-1 extreme strategies, of player-2 ones)
+    # into `extreme_strategies`, for 2-player games
+    description: str = ""
+
+
+@dataclass
+class EquilibriumSet:
+    """What a solver found: the equilibria, and what is known about the set."""
+
+    equilibria: list[Equilibrium]
+    method: str
+    complete: bool = True       # every equilibrium (every extreme one) is listed
+    exact: bool = True
+    degenerate: bool = False
+    components: list[Component] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __iter__(self) -> Iterator[Equilibrium]:
+        return iter(self.equilibria)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __getitem__(self, i: int) -> Equilibrium:
+        return self.equilibria[i]
+
+    @property
+    def pure(self) -> list[Equilibrium]:
+        return [e for e in self.equilibria if e.kind == "pure"]
+
+    @property
+    def mixed(self) -> list[Equilibrium]:
+        return [e for e in self.equilibria if e.kind == "mixed"]
+
+    def keys(self) -> set[tuple]:
+        return {e.key() for e in self.equilibria}
+
+
+def sort_equilibria(eqs: list[Equilibrium]) -> list[Equilibrium]:
+    """A stable, readable order: pure first, then by support size, then by probabilities."""
+    def k(e: Equilibrium) -> tuple:
+        return (e.kind != "pure", sum(len(s) for s in e.support),
+                [[-to_float(p) for p in probs] for probs in e.profile])
+    return sorted(eqs, key=k)
+
+
+def pure_equilibrium(game: Any, profile: tuple[int, ...]) -> Equilibrium:
+    """The Equilibrium object for a pure profile (not checked here)."""
+    mixed = game.pure_profile(profile)
+    return Equilibrium(mixed, tuple(game.payoff(i, profile) for i in range(game.n_players)))
+
+
+def make_equilibrium(game: Any, profile: tuple[tuple[Exact, ...], ...]) -> Equilibrium:
+    """An Equilibrium with exact expected payoffs computed from the game."""
+    return Equilibrium(tuple(tuple(p) for p in profile), game.expected_payoffs(profile))
+
+
+ONE = Fraction(1)

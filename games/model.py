@@ -1,0 +1,168 @@
+"""The normal-form game: players, strategies and exact payoff arrays.
+
+A `Game` owns its players (each with named strategies) and one exact payoff
+array per player, indexed by pure-strategy profile: `game.payoffs[i][s1, ..., sn]`
+is player i's payoff (a `Fraction`). `game.float_payoffs` is a numpy float view for
+fast numeric passes; results from it are always rebuilt and checked exactly.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from .numbers import Exact
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A pure strategy: its name and an optional description in the scenario's words."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Player:
+    """A player and its ordered pure strategies."""
+
+    name: str
+    strategies: tuple[Strategy, ...]
+
+    @property
+    def strategy_names(self) -> list[str]:
+        return [s.name for s in self.strategies]
+
+    def index(self, strategy: str) -> int:
+        """Position of a strategy by name."""
+        return self.strategy_names.index(strategy)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named payoff assumption: its value, optional sensitivity range and distribution."""
+
+    name: str
+    value: Fraction
+    range: tuple[Fraction, Fraction] | None = None
+    description: str = ""
+    distribution: str = "uniform"      # uniform | triangular | normal
+    mode: Fraction | None = None        # triangular peak (defaults to value)
+    sd: Fraction | None = None          # normal standard deviation
+
+
+Profile = tuple[int, ...]                           # one pure strategy index per player
+MixedProfile = tuple[tuple[Exact, ...], ...]        # one probability vector per player
+
+
+class Game:
+    """An N-player normal-form game with exact payoffs.
+
+    `payoffs` is a numpy object array of shape (n_players, *shape) of Fractions.
+    """
+
+    def __init__(self, players: Sequence[Player], payoffs: Any, title: str = "",
+                 description: str = "", parameters: dict[str, Parameter] | None = None,
+                 values: dict[str, Fraction] | None = None) -> None:
+        self.players: tuple[Player, ...] = tuple(players)
+        arr = np.empty((len(self.players), *self.shape), dtype=object)
+        src = np.asarray(payoffs, dtype=object)
+        if src.shape != arr.shape:
+            raise ValueError(f"payoff array has shape {src.shape}, expected {arr.shape}")
+        for idx in np.ndindex(arr.shape):
+            v = src[idx]
+            arr[idx] = v if isinstance(v, Fraction) else Fraction(v)
+        arr.flags.writeable = False
+        self.payoffs = arr
+        self.title = title
+        self.description = description
+        self.parameters: dict[str, Parameter] = dict(parameters or {})
+        self.values: dict[str, Fraction] = dict(values or {})
+
+    # -- shape ---------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(p.strategies) for p in self.players)
+
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def player_names(self) -> list[str]:
+        return [p.name for p in self.players]
+
+    def profiles(self) -> Iterator[Profile]:
+        """Every pure-strategy profile, the last player's strategy varying fastest."""
+        return itertools.product(*(range(k) for k in self.shape))
+
+    # -- numeric views -------------------------------------------------------
+    @cached_property
+    def float_payoffs(self) -> np.ndarray:
+        """Payoffs as float64, shape (n_players, *shape), for fast numeric passes."""
+        return np.vectorize(float, otypes=[np.float64])(self.payoffs) if self.payoffs.size else \
+            np.zeros(self.payoffs.shape)
+
+    @cached_property
+    def is_integer(self) -> bool:
+        return all(v.denominator == 1 for v in self.payoffs.flat)
+
+    # -- exact evaluation ----------------------------------------------------
+    def payoff(self, player: int, profile: Profile) -> Fraction:
+        """Player's exact payoff at a pure profile."""
+        return self.payoffs[(player, *profile)]
+
+    def strategy_values(self, player: int, profile: MixedProfile) -> list[Exact]:
+        """Player's exact expected payoff from each of its pure strategies against
+        the others' mixed strategies in `profile` (its own entry is ignored)."""
+        arr = self.payoffs[player]
+        n = self.n_players
+        supports = [
+            [(j, p) for j, p in enumerate(profile[k]) if p != 0] if k != player else None
+            for k in range(n)
+        ]
+        values: list[Exact] = []
+        for s in range(self.shape[player]):
+            total: Exact = Fraction(0)
+            others = [supports[k] if k != player else [(s, Fraction(1))] for k in range(n)]
+            for combo in itertools.product(*others):
+                weight: Exact = Fraction(1)
+                for _, p in combo:
+                    weight = weight * p
+                total = total + weight * arr[tuple(j for j, _ in combo)]
+            values.append(total)
+        return values
+
+    def expected_payoffs(self, profile: MixedProfile) -> tuple[Exact, ...]:
+        """Each player's exact expected payoff under a mixed profile."""
+        out = []
+        for i in range(self.n_players):
+            vals = self.strategy_values(i, profile)
+            total: Exact = Fraction(0)
+            for p, v in zip(profile[i], vals):
+                if p != 0:
+                    total = total + p * v
+            out.append(total)
+        return tuple(out)
+
+    # -- derived games -------------------------------------------------------
+    def restrict(self, keep: Sequence[Sequence[int]]) -> "Game":
+        """The sub-game in which player i keeps only strategies `keep[i]` (in order)."""
+        players = [Player(p.name, tuple(p.strategies[j] for j in ks))
+                   for p, ks in zip(self.players, keep)]
+        sub = self.payoffs[np.ix_(range(self.n_players), *[list(k) for k in keep])]
+        return Game(players, sub, title=self.title, description=self.description,
+                    parameters=self.parameters, values=self.values)
+
+    def pure_profile(self, profile: Profile) -> MixedProfile:
+        """The mixed-profile form of a pure profile."""
+        return tuple(tuple(Fraction(int(j == s)) for j in range(k))
+                     for s, k in zip(profile, self.shape))
+
+    def __repr__(self) -> str:
+        dims = "x".join(map(str, self.shape))
+        return f"<Game {self.title!r}: {self.n_players} players, {dims}>"

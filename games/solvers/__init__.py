@@ -1,0 +1,1 @@
+"""Equilibrium and dominance solvers. Each module holds one family of algorithms."""

@@ -1,0 +1,68 @@
+"""The exact no-profitable-deviation check every reported equilibrium passes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..numbers import Exact, sign, to_float
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Outcome of a deviation check: `ok`, and the largest gain from deviating."""
+
+    ok: bool
+    max_regret: Exact
+    reason: str = ""
+
+
+def check_equilibrium(game: Any, profile: tuple[tuple[Exact, ...], ...]) -> Verification:
+    """Exactly check that `profile` is a Nash equilibrium of `game`.
+
+    Each vector must be a probability distribution, and no pure strategy may earn
+    more than the player's expected payoff against the others.
+    """
+    worst: Exact = Fraction(0)
+    for i, probs in enumerate(profile):
+        if len(probs) != game.shape[i]:
+            return Verification(False, Fraction(0), f"player {i + 1}: wrong length")
+        if any(sign(p) < 0 for p in probs):
+            return Verification(False, Fraction(0), f"player {i + 1}: negative probability")
+        total = sum(probs, Fraction(0))
+        if sign(total - 1) != 0:
+            return Verification(False, Fraction(0), f"player {i + 1}: probabilities sum to {total}")
+    for i in range(game.n_players):
+        vals = game.strategy_values(i, profile)
+        current: Exact = Fraction(0)
+        for p, v in zip(profile[i], vals):
+            if p != 0:
+                current = current + p * v
+        for j, v in enumerate(vals):
+            gain = v - current
+            if sign(gain) > 0:
+                name = game.players[i].strategies[j].name
+                return Verification(False, gain,
+                                    f"{game.players[i].name} gains by switching to {name}")
+            if to_float(gain) > to_float(worst):
+                worst = gain
+    return Verification(True, worst)
+
+
+def max_regret_float(game: Any, profile: list[list[float]]) -> float:
+    """Largest gain any player gets from a pure deviation, in floats (numeric methods)."""
+    import numpy as np
+
+    u = game.float_payoffs
+    regret = 0.0
+    for i in range(game.n_players):
+        arr = np.moveaxis(u[i], i, 0)
+        vals = arr
+        for k in range(game.n_players - 1, -1, -1):
+            if k == i:
+                continue
+            axis = k + 1 if k < i else k
+            vals = np.tensordot(vals, np.asarray(profile[k], dtype=float), axes=([axis], [0]))
+        current = float(np.dot(profile[i], vals))
+        regret = max(regret, float(np.max(vals)) - current)
+    return regret
