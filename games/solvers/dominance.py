@@ -1,0 +1,438 @@
+"""Dominated strategies, by pure strategies and by mixtures, and their iterated elimination.
+
+A strategy s of player i is *strictly dominated* (within a sub-game) when some pure
+or mixed strategy of i earns strictly more than s against every profile of the other
+players' (alive) strategies; *weakly dominated* when it earns at least as much
+everywhere and strictly more somewhere. Pure dominators are found by one vectorized
+comparison of the exact payoff arrays; mixtures by an exact LP (`solvers.lp`):
+
+- strict: maximise eps s.t. sum_k sigma_k u(k, t) >= u(s, t) + eps for every opponent
+  profile t, sigma a distribution over i's other alive strategies; strictly dominated
+  iff eps* > 0;
+- weak: when eps* == 0 (eps* < 0 rules it out), maximise sum_t sum_k sigma_k u(k, t)
+  s.t. sum_k sigma_k u(k, t) >= u(s, t) for every t; weakly dominated iff
+  sum_t (sigma.u(t) - u(s, t)) > 0 at the optimum.
+
+Before any LP, cheap exact checks prove most strategies undominated: a best response
+to some belief over the opponent profiles (full-support, for weak dominance) is never
+dominated.
+
+Iterated elimination of strictly dominated strategies gives the same surviving game in
+any order; ours removes, each round, every strategy (of every player) that is strictly
+dominated in the game left by the previous round. Iterated *weak* elimination depends on
+the order: ours uses the same simultaneous rule (every weakly dominated strategy of
+every player is removed at once each round), and its result is labelled order-dependent.
+All payoffs, mixtures and margins are exact Fractions; strategy indices always refer
+to the original game.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..model import Game
+from .lp import solve_lp
+
+Alive = Sequence[Sequence[int]]
+Margin = Callable[[], tuple[Fraction, dict[int, Fraction]]]   # the memoised max-margin LP
+
+WEAK_PROCEDURE = ("simultaneous: each round removes every weakly dominated strategy of "
+                  "every player at once; the result of iterated weak dominance depends "
+                  "on the order of removal")
+STRICT_PROCEDURE = ("simultaneous: each round removes every strictly dominated strategy "
+                    "of every player at once; the result does not depend on the order")
+
+
+@dataclass(frozen=True)
+class PayoffComparison:
+    """Against one profile of the other players' strategies (`opponents`, in player
+    order with the dominated player left out): the dominated strategy's payoff and the
+    dominator's (its exact expected payoff when the dominator is a mixture)."""
+
+    opponents: tuple[int, ...]
+    dominated: Fraction
+    dominator: Fraction
+
+    @property
+    def difference(self) -> Fraction:
+        """How much more the dominator earns here (> 0 strictly better, 0 a tie)."""
+        return self.dominator - self.dominated
+
+    @property
+    def strict(self) -> bool:
+        """True when the dominator does strictly better against this profile."""
+        return self.dominator > self.dominated
+
+
+@dataclass(frozen=True)
+class Domination:
+    """`player`'s `strategy` is dominated by `dominator` (a pure strategy index, or a
+    mixture {strategy index: probability}) in the sub-game `alive`; `strict` tells
+    strict from weak dominance; `comparisons` holds the payoff pair for every opponent
+    profile of that sub-game, for explaining the step."""
+
+    player: int
+    strategy: int
+    dominator: int | dict[int, Fraction]
+    strict: bool
+    comparisons: tuple[PayoffComparison, ...]
+    alive: tuple[tuple[int, ...], ...]
+
+    @property
+    def is_mixed(self) -> bool:
+        """True when the dominator is a proper mixture of two or more strategies."""
+        return isinstance(self.dominator, dict)
+
+    @property
+    def weights(self) -> dict[int, Fraction]:
+        """The dominator as a mixture {strategy index: probability} (a pure one has 1)."""
+        if isinstance(self.dominator, dict):
+            return dict(self.dominator)
+        return {self.dominator: Fraction(1)}
+
+    @property
+    def margin(self) -> Fraction:
+        """The smallest payoff advantage of the dominator over all opponent profiles."""
+        return min(c.difference for c in self.comparisons)
+
+    @property
+    def opponent_players(self) -> tuple[int, ...]:
+        """The players whose strategies `PayoffComparison.opponents` lists, in order."""
+        return tuple(j for j in range(len(self.alive)) if j != self.player)
+
+
+@dataclass(frozen=True)
+class EliminationStep:
+    """One removal: the round in which it happened (from 1) and why."""
+
+    round: int
+    domination: Domination
+
+    @property
+    def player(self) -> int:
+        """The player who lost a strategy."""
+        return self.domination.player
+
+    @property
+    def strategy(self) -> int:
+        """The strategy removed (original index)."""
+        return self.domination.strategy
+
+
+@dataclass(frozen=True)
+class EliminationResult:
+    """Iterated elimination of strictly (or, with `weak`, weakly) dominated strategies:
+    the removals in order, the strategies that survive (original indices, per player),
+    the surviving sub-game, and how many rounds removed something. `order_dependent`
+    is True for weak elimination, whose outcome can change with the removal order;
+    `procedure` says which order was used."""
+
+    weak: bool
+    steps: tuple[EliminationStep, ...]
+    surviving: tuple[tuple[int, ...], ...]
+    reduced: Game
+    rounds: int
+    order_dependent: bool
+    procedure: str
+
+    @property
+    def solved(self) -> bool:
+        """True when a single strategy profile survives."""
+        return all(len(s) == 1 for s in self.surviving)
+
+    def eliminated(self, player: int) -> tuple[int, ...]:
+        """The strategies of `player` that were removed, in removal order."""
+        return tuple(s.strategy for s in self.steps if s.player == player)
+
+
+@dataclass(frozen=True)
+class DominanceReport:
+    """Dominance in a game: iterated strict elimination (`strict`), the strategies
+    strictly dominated in the original game, those only weakly dominated there (each
+    labelled `strict=False`), and, when asked for, iterated weak elimination (`weak`,
+    order-dependent)."""
+
+    strict: EliminationResult
+    strictly_dominated: tuple[Domination, ...]
+    weakly_dominated: tuple[Domination, ...]
+    weak: EliminationResult | None = None
+
+    @property
+    def reduced(self) -> Game:
+        """The game left after iterated elimination of strictly dominated strategies."""
+        return self.strict.reduced
+
+
+# -- one strategy -------------------------------------------------------------------
+
+def dominated_by(game: Game, player: int, strategy: int, alive: Alive | None = None,
+                 weak: bool = False) -> Domination | None:
+    """How `player`'s `strategy` is dominated within the sub-game `alive` (alive strategy
+    indices per player; default: the whole game), or None. Strict dominance is looked for
+    first (pure, then mixed); with `weak`, weak dominance next (pure, then mixed)."""
+    live = _normalise_alive(game, alive)
+    if strategy not in live[player]:
+        raise ValueError(f"strategy {strategy} of player {player} is not alive")
+    return _dominated_by(game, player, strategy, live, weak, {})
+
+
+Memo = dict[tuple, Any]
+
+
+def _dominated_by(game: Game, player: int, strategy: int, live: tuple[tuple[int, ...], ...],
+                  weak: bool, memo: Memo) -> Domination | None:
+    """`dominated_by` on normalised input, remembering answers and max-margin LPs in
+    `memo` (one analysis asks the same question of the same sub-game several times)."""
+    key = ("dominated", player, strategy, live, weak)
+    if key in memo:
+        return memo[key]
+    u = _payoff_matrix(game, player, live)
+    row = live[player].index(strategy)
+    margin_key = ("margin", player, strategy, live)
+
+    def margin() -> tuple[Fraction, dict[int, Fraction]]:
+        if margin_key not in memo:
+            memo[margin_key] = _max_margin(u, row)
+        return memo[margin_key]
+
+    found = _strict_dominator(u, row, margin)
+    strict = found is not None
+    if found is None and weak:
+        found = _weak_dominator(u, row, margin)
+    result = None if found is None else \
+        _domination(game, player, strategy, live, u, row, found, strict)
+    memo[key] = result
+    return result
+
+
+def _normalise_alive(game: Game, alive: Alive | None) -> tuple[tuple[int, ...], ...]:
+    """Alive strategies as sorted tuples (all strategies when `alive` is None)."""
+    if alive is None:
+        return tuple(tuple(range(k)) for k in game.shape)
+    if len(alive) != game.n_players:
+        raise ValueError("alive must list strategies for every player")
+    return tuple(tuple(sorted(int(s) for s in a)) for a in alive)
+
+
+def _payoff_matrix(game: Game, player: int, alive: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """The player's exact payoffs in the sub-game as a (own strategies, opponent
+    profiles) object array; columns follow itertools.product over the others' lists."""
+    sub = game.payoffs[player][np.ix_(*[list(a) for a in alive])]
+    return np.moveaxis(sub, player, 0).reshape(len(alive[player]), -1)
+
+
+def _strict_dominator(u: np.ndarray, row: int, margin: Margin) -> int | dict[int, Fraction] | None:
+    """A row (or mixture of rows) of `u` strictly above row `row` everywhere, or None."""
+    col_max = u.max(axis=0)
+    if np.any(u[row] == col_max):      # a best response somewhere: never strictly dominated
+        return None
+    better = np.all(u > u[row], axis=1)
+    better[row] = False
+    if better.any():
+        return int(np.flatnonzero(better)[0])
+    if _best_response_to_some_belief(u, row):
+        return None
+    return _mixed_strict(u, row, margin)
+
+
+def _weak_dominator(u: np.ndarray, row: int, margin: Margin) -> int | dict[int, Fraction] | None:
+    """A row (or mixture of rows) of `u` at least row `row` everywhere and above it
+    somewhere, or None."""
+    col_max = u.max(axis=0)
+    if _lexicographic_best_response(u, row, col_max):
+        return None
+    geq = np.all(u >= u[row], axis=1) & np.any(u > u[row], axis=1)
+    geq[row] = False
+    if geq.any():
+        return int(np.flatnonzero(geq)[0])
+    if _best_response_to_some_belief(u, row):
+        return None
+    return _mixed_weak(u, row, margin)
+
+
+# -- cheap exact proofs of non-dominance ----------------------------------------------
+# A strategy that is a best response to some belief over the opponent profiles (with
+# full support, for weak dominance) is not dominated by any mixture; these checks find
+# such beliefs without an LP, and only ever answer "certainly undominated".
+
+_BELIEFS = 48           # fixed pseudo-random full-support beliefs tried before the LP
+
+
+def _lexicographic_best_response(u: np.ndarray, row: int, col_max: np.ndarray) -> bool:
+    """True when `row` is a best response to a lexicographic belief t1 >> t2 >> ...
+    over all profiles (weights M**k for large M: a full-support belief, so `row` is not
+    even weakly dominated). Greedy search: keep the rows still tied with `row`, and
+    refine by a profile at which `row` is best among them, preferring the sharpest."""
+    if not np.any(u[row] == col_max):
+        return False
+    tied = np.ones(u.shape[0], dtype=bool)
+    unused = np.ones(u.shape[1], dtype=bool)
+    while unused.any():
+        best = np.array([max(u[tied, t]) for t in range(u.shape[1])], dtype=object)
+        usable = unused & (u[row] == best)
+        if not usable.any():
+            return False
+        if np.all(u[tied] == u[row]):         # only copies of `row` are left
+            return True
+        sizes = [int(np.sum(u[tied, t] == best[t])) for t in np.flatnonzero(usable)]
+        t = int(np.flatnonzero(usable)[int(np.argmin(sizes))])
+        tied &= u[:, t] == best[t]
+        unused[t] = False
+    return True
+
+
+def _best_response_to_some_belief(u: np.ndarray, row: int) -> bool:
+    """True when `row` is a best response to the uniform belief or to one of a few fixed
+    pseudo-random positive integer beliefs, most of their weight on a few profiles
+    (screened in floats, confirmed exactly)."""
+    n_cols = u.shape[1]
+    rng = np.random.default_rng(n_cols)
+    sparse = np.rint(1000 * rng.dirichlet(np.full(n_cols, 0.3), size=_BELIEFS)).astype(np.int64)
+    beliefs = np.vstack([np.ones(n_cols, dtype=np.int64), 1 + sparse])
+    approx = np.asarray(u, dtype=float) @ beliefs.T          # (rows, beliefs)
+    slack = 1e-9 * (1.0 + np.abs(approx).max(axis=0))
+    for b in np.flatnonzero(approx[row] >= approx.max(axis=0) - slack):
+        values = u.dot([int(w) for w in beliefs[b]])
+        if values[row] >= values.max():
+            return True
+    return False
+
+
+def _others(u: np.ndarray, row: int) -> list[int]:
+    """The rows that may take part in a dominating mixture: all but `row`."""
+    return [k for k in range(u.shape[0]) if k != row]
+
+
+def _max_margin(u: np.ndarray, row: int) -> tuple[Fraction, dict[int, Fraction]]:
+    """The largest eps such that some mixture of the other rows beats row `row` by eps
+    against every column, and that mixture (an always-feasible, bounded LP)."""
+    others = _others(u, row)
+    n_cols = u.shape[1]
+    # variables: sigma over `others`, then eps (free); maximise eps
+    a_ub = [[-u[k, t] for k in others] + [Fraction(1)] for t in range(n_cols)]
+    b_ub = [-u[row, t] for t in range(n_cols)]
+    a_eq = [[Fraction(1)] * len(others) + [Fraction(0)]]
+    c = [Fraction(0)] * len(others) + [Fraction(1)]
+    res = solve_lp(c, a_ub, b_ub, a_eq, [1], free=[len(others)])
+    assert res.optimal and res.objective is not None
+    return res.objective, _mixture(others, res.x)
+
+
+def _mixed_strict(u: np.ndarray, row: int, margin: Margin) -> dict[int, Fraction] | None:
+    """The max-margin mixture of the other rows, when its margin eps* is positive."""
+    if len(_others(u, row)) < 2:
+        return None
+    eps, mix = margin()
+    return mix if eps > 0 else None
+
+
+def _mixed_weak(u: np.ndarray, row: int, margin: Margin) -> dict[int, Fraction] | None:
+    """A mixture of the other rows weakly above row `row`, with the largest total gain.
+    Only needed when the best margin is exactly 0: a negative one rules weak dominance
+    out (and keeps the gain LP, infeasible in that case, from running at all)."""
+    others = _others(u, row)
+    if len(others) < 2:
+        return None
+    eps, _ = margin()
+    if eps < 0:
+        return None
+    n_cols = u.shape[1]
+    a_ub = [[-u[k, t] for k in others] for t in range(n_cols)]
+    b_ub = [-u[row, t] for t in range(n_cols)]
+    c = [sum(u[k], Fraction(0)) for k in others]
+    res = solve_lp(c, a_ub, b_ub, [[Fraction(1)] * len(others)], [1])
+    if not res.optimal or res.objective is None or res.objective <= sum(u[row], Fraction(0)):
+        return None
+    return _mixture(others, res.x)
+
+
+def _mixture(others: list[int], x: tuple[Fraction, ...] | None) -> dict[int, Fraction]:
+    """The LP's weights as {row: probability}, zero weights left out."""
+    assert x is not None
+    return {k: p for k, p in zip(others, x) if p > 0}
+
+
+def _domination(game: Game, player: int, strategy: int, alive: tuple[tuple[int, ...], ...],
+                u: np.ndarray, row: int, found: int | dict[int, Fraction],
+                strict: bool) -> Domination:
+    """Build the result, translating sub-game rows back to original strategy indices."""
+    own = alive[player]
+    if isinstance(found, dict) and len(found) == 1:
+        found = next(iter(found))
+    if isinstance(found, dict):
+        dominator: int | dict[int, Fraction] = {own[k]: p for k, p in found.items()}
+        values = [sum((p * u[k, t] for k, p in found.items()), Fraction(0))
+                  for t in range(u.shape[1])]
+    else:
+        dominator = own[found]
+        values = list(u[found])
+    opponents = itertools.product(*[alive[j] for j in range(game.n_players) if j != player])
+    comparisons = tuple(PayoffComparison(tuple(opp), u[row, t], values[t])
+                        for t, opp in enumerate(opponents))
+    return Domination(player, strategy, dominator, strict, comparisons, alive)
+
+
+# -- iterated elimination -----------------------------------------------------------
+
+def iterated_elimination(game: Game, weak: bool = False) -> EliminationResult:
+    """Iterated elimination of strictly (or weakly) dominated strategies, by pure
+    strategies and mixtures; each round removes all dominated strategies at once."""
+    return _iterate(game, weak, {})
+
+
+def _iterate(game: Game, weak: bool, memo: Memo) -> EliminationResult:
+    """`iterated_elimination` sharing `memo` with the rest of an analysis."""
+    alive = [list(range(k)) for k in game.shape]
+    steps: list[EliminationStep] = []
+    rounds = 0
+    while True:
+        found = _dominated_now(game, alive, weak, memo)
+        if not found:
+            break
+        rounds += 1
+        for d in found:
+            alive[d.player].remove(d.strategy)
+            steps.append(EliminationStep(rounds, d))
+    surviving = tuple(tuple(a) for a in alive)
+    return EliminationResult(weak, tuple(steps), surviving, game.restrict(surviving), rounds,
+                             order_dependent=weak,
+                             procedure=WEAK_PROCEDURE if weak else STRICT_PROCEDURE)
+
+
+def _dominated_now(game: Game, alive: list[list[int]], weak: bool,
+                   memo: Memo) -> list[Domination]:
+    """Every strategy dominated in the current sub-game, player by player."""
+    snapshot = tuple(tuple(a) for a in alive)
+    found = []
+    for i in range(game.n_players):
+        if len(snapshot[i]) < 2:
+            continue
+        for s in snapshot[i]:
+            d = _dominated_by(game, i, s, snapshot, weak, memo)
+            if d is not None:
+                found.append(d)
+    return found
+
+
+def dominance(game: Game, weak_elimination: bool = True) -> DominanceReport:
+    """The dominance analysis of a game: iterated strict elimination, the strictly and
+    the (only) weakly dominated strategies of the original game, and optionally the
+    order-dependent iterated weak elimination."""
+    memo: Memo = {}
+    strict = _iterate(game, False, memo)
+    full = _normalise_alive(game, None)
+    first = tuple(s.domination for s in strict.steps if s.round == 1)
+    done = {(d.player, d.strategy) for d in first}
+    weakly = []
+    for i in range(game.n_players):
+        for s in range(game.shape[i]):
+            if (i, s) not in done:
+                d = _dominated_by(game, i, s, full, True, memo)
+                if d is not None:
+                    weakly.append(d)
+    weak = _iterate(game, True, memo) if weak_elimination else None
+    return DominanceReport(strict, first, tuple(weakly), weak)
