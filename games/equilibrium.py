@@ -71,8 +71,8 @@ class Component:
 
     members: tuple[int, ...]                    # indices into EquilibriumSet.equilibria
     convex_sets: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
-    # each convex set: (indices of player-1 extreme strategies, of player-2 ones)
-    # into `extreme_strategies`, for 2-player games
+    # each convex set: (indices of player-1 extreme strategies, of player-2 ones), as
+    # numbered by solvers.bimatrix.extreme_strategies(equilibria), for 2-player games
     description: str = ""
 
 

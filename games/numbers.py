@@ -64,7 +64,7 @@ def exact_str(x: Any) -> str:
 
 def to_float(x: Any) -> float:
     """A float approximation, for display and numeric fast paths only."""
-    if isinstance(x, (int, Fraction)):
+    if isinstance(x, (int, float, Fraction)):
         return float(x)
     return float(x.evalf(30))
 

@@ -1,0 +1,572 @@
+"""Two-player games: every extreme Nash equilibrium, exact, degenerate games included.
+
+Method (vertex enumeration of the best-response polytopes, von Stengel 2002): with
+payoffs shifted to be positive and scaled to integers,
+
+    P = {x >= 0 : B^T x <= 1}  (player 1),    Q = {y >= 0 : A y <= 1}  (player 2).
+
+Label i < m is "x_i = 0" in P and "row i of A y is tight" in Q; label m + j is
+"column j of B^T x is tight" in P and "y_j = 0" in Q. The extreme equilibria are the
+completely labelled vertex pairs (x, y) != (0, 0), normalised to probabilities; this
+is the set Gambit's enummixed lists.
+
+Vertices are found by trying every choice of d tight constraints (d the dimension;
+a row weakly dominated on the chosen support is skipped, as it can never be tight
+there) in a numpy-batched float pass; a choice survives unless its float solution is
+*certainly* infeasible (the error bound comes from the condition number) or its
+matrix is *certainly* singular. Survivors certified as feasible with exactly d
+tight constraints are nondegenerate vertices with known exact labels; the others
+are solved exactly with integer (fraction-free) Gauss-Jordan elimination and
+deduplicated. So no vertex is lost to rounding; equilibrium points are rebuilt
+exactly and checked by the exact deviation test.
+
+A game is *degenerate* when some mixed strategy with support size k has more than k
+pure best responses; equivalently, some vertex of P or Q has more tight constraints
+than the dimension. Connected components and their convex pieces (maximal bicliques
+of extreme equilibria) follow Avis, Rosenberg, Savani and von Stengel (2010).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from ..equilibrium import (Component, Equilibrium, EquilibriumSet, make_equilibrium,
+                           sort_equilibria)
+from ..errors import SolverTimeout, TooLargeError
+from .verify import check_equilibrium
+
+METHOD = "vertex enumeration (exact)"
+LH_METHOD = "Lemke-Howson from every initial label (exact integer pivoting)"
+MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705,432)
+_EPS = np.finfo(float).eps
+_CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memory)
+_LH_MAX_PIVOTS = 1_000_000       # lexicographic pivoting cannot cycle; this only bounds time
+
+
+# --------------------------------------------------------------------------- API
+
+def solve_bimatrix(game: Any, timeout: float | None = None) -> EquilibriumSet:
+    """Every extreme Nash equilibrium of a 2-player game, exact and verified.
+
+    Raises TooLargeError when vertex enumeration would be too expensive, and
+    SolverTimeout when `timeout` seconds pass first.
+    """
+    start = time.monotonic()
+    deadline = None if timeout is None else start + timeout
+    A, B = _payoff_matrices(game)
+    m, n = A.shape
+    check_size(m, n)
+    p_rows, q_rows = _constraint_rows(B.T), _constraint_rows(A)
+    p_verts = enumerate_vertices(p_rows, deadline)
+    q_verts = enumerate_vertices(q_rows, deadline)
+    degenerate = any(_is_degenerate_vertex(v, m) for v in p_verts) or \
+        any(_is_degenerate_vertex(v, n) for v in q_verts)
+    _check_deadline(deadline)
+    p_verts = [v for v in p_verts if not v.is_origin]
+    q_verts = [v for v in q_verts if not v.is_origin]
+    pairs = complementary_pairs([_p_labels(v, m) for v in p_verts],
+                                [_q_labels(v, m) for v in q_verts], m + n)
+    eqs = [make_equilibrium(game, (_normalise(exact_point(p_rows, p_verts[i])),
+                                   _normalise(exact_point(q_rows, q_verts[j]))))
+           for i, j in pairs]
+    _check_deadline(deadline)
+    eqs = sort_equilibria(eqs)
+    _verify_all(game, eqs)
+    result = EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
+                            degenerate=degenerate, components=components(eqs))
+    if degenerate:
+        result.notes.append(
+            "degenerate game: some mixed strategy has more pure best responses than its "
+            "support size; the extreme equilibria are listed, with their connected sets")
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def check_size(m: int, n: int) -> None:
+    """Raise TooLargeError when an m x n game has too many candidate vertex bases."""
+    subsets = math.comb(m + n, m)
+    if subsets > MAX_SUBSETS:
+        raise TooLargeError(
+            f"a {m}x{n} game has {subsets:,} candidate vertex bases per player, more than "
+            f"exact vertex enumeration handles ({MAX_SUBSETS:,}); use --method lemke-howson "
+            "for one or a few equilibria instead")
+
+
+def extreme_strategies(equilibria: Sequence[Equilibrium]) -> tuple[list[tuple], list[tuple]]:
+    """The distinct player-1 and player-2 strategies among `equilibria`, in order of
+    first appearance: `Component.convex_sets` index into these two lists."""
+    firsts = dict.fromkeys(e.profile[0] for e in equilibria)
+    seconds = dict.fromkeys(e.profile[1] for e in equilibria)
+    return list(firsts), list(seconds)
+
+
+def components(equilibria: Sequence[Equilibrium]) -> list[Component]:
+    """Connected components of the bipartite graph (extreme strategies, extreme
+    equilibria as edges), each with its maximal bicliques: the convex sets, as
+    index tuples into `extreme_strategies(equilibria)`."""
+    firsts, seconds = extreme_strategies(equilibria)
+    fpos = {s: i for i, s in enumerate(firsts)}
+    spos = {s: j for j, s in enumerate(seconds)}
+    edges = [(fpos[e.profile[0]], spos[e.profile[1]]) for e in equilibria]
+    out = []
+    for members in _connected_edge_groups(edges):
+        cliques = maximal_bicliques([edges[k] for k in members])
+        desc = ("isolated equilibrium" if len(members) == 1 else
+                f"connected set of {len(members)} extreme equilibria, "
+                f"{len(cliques)} convex piece(s)")
+        out.append(Component(tuple(members), tuple(cliques), desc))
+    return out
+
+
+# ------------------------------------------------------------- payoff handling
+
+def _payoff_matrices(game: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The two exact payoff matrices (object arrays of Fraction), shape (m, n)."""
+    if game.n_players != 2:
+        raise ValueError(f"bimatrix solver needs 2 players, got {game.n_players}")
+    return np.asarray(game.payoffs[0], dtype=object), np.asarray(game.payoffs[1], dtype=object)
+
+
+def _constraint_rows(M: np.ndarray) -> list[list[int]]:
+    """Rows of a positive integer matrix C with {z >= 0 : C z <= 1} projectively
+    equal to the best-response polytope of M: shift to >= 1, clear denominators,
+    divide by the common gcd."""
+    shift = 1 - min(M.flat)
+    shifted = [[v + shift for v in row] for row in M.tolist()]
+    lcm = 1
+    for row in shifted:
+        for v in row:
+            lcm = lcm * v.denominator // math.gcd(lcm, v.denominator)
+    ints = [[int(v * lcm) for v in row] for row in shifted]
+    g = 0
+    for row in ints:
+        for v in row:
+            g = math.gcd(g, v)
+    return [[v // g for v in row] for row in ints]
+
+
+# --------------------------------------------------------- vertex enumeration
+
+@dataclass(frozen=True)
+class Vertex:
+    """A vertex of {z >= 0 : C z <= 1}: bit masks of its zero coordinates and tight
+    rows (exact), one basis (`free` coordinates solved from the tight rows `basis`),
+    and, once computed, the exact point num / den."""
+
+    zeros: int
+    tight: int
+    free: tuple[int, ...]
+    basis: tuple[int, ...]
+    num: tuple[int, ...] | None = None
+    den: int = 1
+
+    @property
+    def is_origin(self) -> bool:
+        return not self.free
+
+
+def enumerate_vertices(rows: list[list[int]], deadline: float | None = None) -> list[Vertex]:
+    """Every vertex of {z >= 0 : C z <= 1} for a positive integer matrix C, with
+    exact labels. Bases certified by the float pass as nondegenerate and feasible
+    are taken as they are; every other candidate is solved exactly."""
+    r, d = len(rows), len(rows[0])
+    Cf = np.array(rows, dtype=float)
+    all_coords = (1 << d) - 1
+    clean: list[Vertex] = [Vertex(all_coords, 0, (), (), tuple([0] * d), 1)]
+    found: dict[tuple[int, ...], Vertex] = {}
+    by_key: dict[tuple, list[Vertex]] = {}
+    for k in range(1, min(d, r) + 1):
+        for F, T, z, certain in _float_survivors(Cf, k, deadline):
+            for f, t in zip(F[certain].tolist(), T[certain].tolist()):
+                fmask = sum(1 << i for i in f)
+                clean.append(Vertex(all_coords ^ fmask, sum(1 << j for j in t),
+                                    tuple(f), tuple(t)))
+            unsure = ~certain
+            for f, t, zz in zip(F[unsure].tolist(), T[unsure].tolist(), z[unsure]):
+                _absorb_candidate(rows, f, t, zz, found, by_key, d)
+            _check_deadline(deadline)
+    return clean + list(found.values())
+
+
+def exact_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:
+    """Integer numerators of the vertex (any positive multiple of the point)."""
+    if v.num is not None:
+        return v.num
+    solved = _exact_vertex(rows, list(v.free), list(v.basis), len(rows[0]))
+    if solved is None or solved.zeros != v.zeros or solved.tight != v.tight:
+        raise AssertionError("internal error: float certification of a vertex failed")
+    return solved.num
+
+
+def _absorb_candidate(rows: list[list[int]], f: list[int], t: list[int], z: np.ndarray,
+                      found: dict, by_key: dict, d: int) -> None:
+    """Solve one uncertain basis exactly unless an already found vertex covers it."""
+    zero_mask = ((1 << d) - 1) & ~sum(1 << i for i in f)
+    tight_mask = sum(1 << j for j in t)
+    key = _float_key(z, f, d)
+    for v in by_key.get(key, ()):
+        if zero_mask & ~v.zeros == 0 and tight_mask & ~v.tight == 0:
+            return                      # same vertex (or a singular basis of it)
+    v = _exact_vertex(rows, f, t, d)
+    if v is None:
+        return
+    v = found.setdefault(v.num, v)
+    by_key.setdefault(key, []).append(v)
+
+
+def _float_key(z: np.ndarray, free: list[int], d: int) -> tuple:
+    """A coarse float fingerprint of a candidate point (only used to find exact
+    vertices already computed; collisions and misses cost time, not correctness)."""
+    full = [0.0] * d
+    scale = max(1e-300, float(np.abs(z).max()))
+    for i, val in zip(free, z):
+        full[i] = round(float(val) / scale, 7)
+    return tuple(full)
+
+
+def _float_survivors(Cf: np.ndarray, k: int, deadline: float | None
+                     ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Bases with k free coordinates and k tight rows that may give a vertex: yields
+    blocks (free index sets, tight row sets, float solutions, and a mask of the
+    bases certified as feasible and nondegenerate)."""
+    r, d = Cf.shape
+    frees = np.array(list(itertools.combinations(range(d), k)), dtype=np.intp)
+    tights = np.array(list(itertools.combinations(range(r), k)), dtype=np.intp)
+    max_row = float(Cf.sum(axis=1).max())
+    per_block = max(1, _CHUNK_ENTRIES // (len(tights) * k * r))
+    for s in range(0, len(frees), per_block):
+        fb = frees[s:s + per_block]
+        allowed = _undominated_rows(Cf, fb)[:, tights].all(axis=2)      # (b, nT)
+        fi, ti = np.nonzero(allowed)
+        step = max(1, _CHUNK_ENTRIES // (k * max(k, r)))
+        for u in range(0, len(fi), step):
+            _check_deadline(deadline)
+            F, T = fb[fi[u:u + step]], tights[ti[u:u + step]]
+            keep, certain, z = _screen_block(Cf, F, T, max_row)
+            if keep.any():
+                yield F[keep], T[keep], z[keep], certain[keep]
+
+
+def _undominated_rows(Cf: np.ndarray, frees: np.ndarray) -> np.ndarray:
+    """For each free set F, the rows of C[:, F] that no other row weakly dominates
+    (>= everywhere, > somewhere). A dominated row is slack at every z with z_F > 0,
+    so it cannot be tight at a vertex whose support is F."""
+    S = Cf.T[frees]                                            # (nF, k, r)
+    ge = (S[:, :, None, :] >= S[:, :, :, None]).all(axis=1)   # ge[f, a, b]: row b >= row a
+    gt = (S[:, :, None, :] > S[:, :, :, None]).any(axis=1)
+    return ~(ge & gt).any(axis=2)
+
+
+def _screen_block(Cf: np.ndarray, F: np.ndarray, T: np.ndarray, max_row: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each basis (free coords F, tight rows T) decide in floats whether it can
+    be a feasible nonsingular basis (`keep`), and whether it certainly is one whose
+    only tight constraints are its own (`certain`); also return the float solutions.
+
+    C is integer, so a nonsingular basis has |det| >= 1. The float determinant's
+    error is bounded through the Hadamard bound H (product of row norms); the
+    solution's error through cond(M) <= ||M|| k H / (min row norm |det|). Bases
+    are dropped only when certainly singular or certainly infeasible."""
+    k = F.shape[1]
+    M = Cf[T[:, :, None], F[:, None, :]]                     # (N, k, k)
+    sign, logdet = np.linalg.slogdet(M)
+    with np.errstate(over="ignore", under="ignore"):
+        absdet = np.where(sign == 0, 0.0, np.exp(logdet))
+    norms = np.sqrt(np.einsum("nij,nij->ni", M, M))
+    hadamard = np.prod(norms, axis=1)
+    max_entry = M.max(axis=(1, 2))
+    det_err = 4.0 * k * k * _EPS * max_entry * hadamard
+    surely_singular = absdet + det_err < 0.5
+    usable = absdet - det_err >= 0.5
+    Ms = np.where(usable[:, None, None], M, np.eye(k))
+    z = np.linalg.solve(Ms, np.ones((len(M), k, 1)))[:, :, 0]
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        inv_norm = k * hadamard / (norms.min(axis=1) * np.maximum(absdet - det_err, 0.5))
+        cond = Ms.sum(axis=2).max(axis=1) * inv_norm
+        zmax = np.abs(z).max(axis=1)
+        err_z = 64.0 * k * _EPS * cond * zmax
+        err_row = (err_z + 8.0 * k * _EPS * zmax) * max_row
+        neg = (z < -err_z[:, None]).any(axis=1)
+        full = np.zeros((len(F), Cf.shape[1]))
+        np.put_along_axis(full, F, z, axis=1)
+        slack = 1.0 - full @ Cf.T
+        over = (slack < -err_row[:, None]).any(axis=1)
+        np.put_along_axis(slack, T, np.inf, axis=1)
+        certain = usable & (z > err_z[:, None]).all(axis=1) & \
+            (slack > err_row[:, None]).all(axis=1)
+    surely_infeasible = usable & (neg | over)
+    keep = ~surely_singular & ~surely_infeasible
+    return keep, certain, z
+
+
+def _exact_vertex(rows: list[list[int]], free: list[int], tight: list[int],
+                  d: int) -> Vertex | None:
+    """The exact vertex of one basis, or None when it is singular or infeasible."""
+    system = [[rows[j][i] for i in free] + [1] for j in tight]
+    solved = fraction_free_solve(system)
+    if solved is None:
+        return None
+    det, nums = solved
+    if det < 0:
+        det, nums = -det, [-v for v in nums]
+    if any(v < 0 for v in nums):
+        return None
+    full = [0] * d
+    for i, v in zip(free, nums):
+        full[i] = v
+    tight_mask = 0
+    for j, row in enumerate(rows):
+        s = sum(c * v for c, v in zip(row, full) if v)
+        if s > det:
+            return None
+        if s == det:
+            tight_mask |= 1 << j
+    g = math.gcd(det, *full)
+    full = [v // g for v in full]
+    zeros = sum(1 << i for i, v in enumerate(full) if v == 0)
+    return Vertex(zeros, tight_mask, tuple(free), tuple(tight), tuple(full), det // g)
+
+
+def fraction_free_solve(aug: list[list[int]]) -> tuple[int, list[int]] | None:
+    """Solve an integer system [M | b] by fraction-free Gauss-Jordan elimination
+    (Bareiss): returns (det, numerators) with x = numerators / det, or None when M
+    is singular. Every division is exact, so all arithmetic stays in integers."""
+    a = [row[:] for row in aug]
+    k = len(a)
+    prev = 1
+    sign = 1
+    for c in range(k):
+        p = next((i for i in range(c, k) if a[i][c] != 0), None)
+        if p is None:
+            return None
+        if p != c:
+            a[c], a[p] = a[p], a[c]
+            sign = -sign
+        piv_row = a[c]
+        piv = piv_row[c]
+        for i in range(k):
+            if i == c:
+                continue
+            row = a[i]
+            f = row[c]
+            if f == 0:
+                a[i] = [(piv * v) // prev for v in row]
+            else:
+                a[i] = [(piv * v - f * w) // prev for v, w in zip(row, piv_row)]
+        prev = piv
+    det = a[k - 1][k - 1]
+    # after Gauss-Jordan every diagonal entry equals the (row-swapped) determinant
+    return det * sign, [row[k] * sign for row in a]
+
+
+def _is_degenerate_vertex(v: Vertex, dim: int) -> bool:
+    """More tight constraints than the dimension."""
+    return bin(v.zeros).count("1") + bin(v.tight).count("1") > dim
+
+
+# ------------------------------------------------------------- equilibria
+
+def _p_labels(v: Vertex, m: int) -> int:
+    """Labels of a vertex x of P: i for x_i = 0, m + j for a tight column j."""
+    return v.zeros | (v.tight << m)
+
+
+def _q_labels(v: Vertex, m: int) -> int:
+    """Labels of a vertex y of Q: m + j for y_j = 0, i for a tight row i."""
+    return (v.zeros << m) | v.tight
+
+
+def complementary_pairs(x_labels: list[int], y_labels: list[int],
+                        n_labels: int) -> list[tuple[int, int]]:
+    """Index pairs (i, j) whose label bit masks together cover all `n_labels` labels
+    (the completely labelled pairs; callers leave the origins out)."""
+    full = (1 << n_labels) - 1
+    pairs: list[tuple[int, int]] = []
+    if n_labels <= 62:
+        ly = np.array(y_labels, dtype=np.int64)
+        block = max(1, 4_000_000 // max(1, len(ly)))
+        for s in range(0, len(x_labels), block):
+            lx = np.array(x_labels[s:s + block], dtype=np.int64)
+            hit = np.argwhere((lx[:, None] | ly[None, :]) == full)
+            pairs.extend((s + int(i), int(j)) for i, j in hit)
+    else:
+        pairs = [(i, j) for i, a in enumerate(x_labels) for j, b in enumerate(y_labels)
+                 if a | b == full]
+    return pairs
+
+
+def _normalise(num: Sequence[int]) -> tuple[Fraction, ...]:
+    """Scale a nonzero nonnegative integer vector to probabilities."""
+    total = sum(num)
+    return tuple(Fraction(v, total) for v in num)
+
+
+def _verify_all(game: Any, eqs: Sequence[Equilibrium]) -> None:
+    """Exact deviation check of every equilibrium; a failure is a bug, not a result."""
+    for e in eqs:
+        ver = check_equilibrium(game, e.profile)
+        if not ver.ok:
+            raise AssertionError(f"internal error: {e.profile} is not an equilibrium "
+                                 f"({ver.reason})")
+
+
+# ------------------------------------------------------------- components
+
+def _connected_edge_groups(edges: list[tuple[int, int]]) -> list[list[int]]:
+    """Edge indices grouped by connected component (union-find on both sides)."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(a: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for x, y in edges:
+        ra, rb = find((0, x)), find((1, y))
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[tuple[int, int], list[int]] = {}
+    for k, (x, _) in enumerate(edges):
+        groups.setdefault(find((0, x)), []).append(k)
+    return list(groups.values())
+
+
+def maximal_bicliques(edges: list[tuple[int, int]]
+                      ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Every maximal X x Y with all pairs in `edges` (X, Y non-empty): the closed
+    sets of the neighbourhood Galois connection, found as intersections of
+    neighbourhoods."""
+    nbr: dict[int, int] = {}
+    for x, y in edges:
+        nbr[x] = nbr.get(x, 0) | (1 << y)
+    closed: set[int] = set()
+    for x in sorted(nbr):
+        new = {nbr[x]} | {nbr[x] & s for s in closed}
+        closed |= {s for s in new if s}
+    out = []
+    for ys in closed:
+        xs = tuple(x for x in sorted(nbr) if nbr[x] & ys == ys)
+        out.append((xs, tuple(y for y in range(ys.bit_length()) if ys >> y & 1)))
+    return sorted(out)
+
+
+# ------------------------------------------------------------- Lemke-Howson
+
+def lemke_howson(game: Any, timeout: float | None = None) -> EquilibriumSet:
+    """Equilibria found by Lemke-Howson from every initial dropped label: exact
+    integer pivoting with lexicographic degeneracy resolution (so no cycling and no
+    rounding), each result checked exactly. Not complete: some equilibria, for
+    games too large to enumerate. Stops early (keeping what it has) at `timeout`."""
+    start = time.monotonic()
+    deadline = None if timeout is None else start + timeout
+    A, B = _payoff_matrices(game)
+    m, n = A.shape
+    p_rows, q_rows = _constraint_rows(B.T), _constraint_rows(A)
+    found: dict[tuple, Equilibrium] = {}
+    timed_out = False
+    for label in range(m + n):
+        try:
+            x, y = lemke_howson_path(p_rows, q_rows, label, deadline)
+        except SolverTimeout:
+            timed_out = True
+            break
+        prof = (_normalise(x), _normalise(y))
+        if prof not in found and check_equilibrium(game, prof).ok:
+            found[prof] = make_equilibrium(game, prof)
+    if not found:
+        raise SolverTimeout(f"Lemke-Howson found no equilibrium within {timeout} s")
+    result = EquilibriumSet(sort_equilibria(list(found.values())), method=LH_METHOD,
+                            complete=False, exact=True)
+    result.notes.append("Lemke-Howson finds some equilibria (one per initial label), "
+                        "not necessarily all")
+    if timed_out:
+        result.notes.append(f"stopped after {timeout} s; later initial labels not tried")
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def lemke_howson_path(p_rows: list[list[int]], q_rows: list[list[int]], label: int,
+                      deadline: float | None = None) -> tuple[list[int], list[int]]:
+    """Follow the Lemke-Howson path that drops `label` from the artificial
+    equilibrium (0, 0); return integer vectors proportional to x and y."""
+    n, m = len(p_rows), len(q_rows)
+    # P: B^T x + s = 1, variable v has label v; Q: A y + r = 1, y_j -> m + j, r_i -> i
+    tp = _Tableau(p_rows, list(range(m + n)))
+    tq = _Tableau(q_rows, [m + j for j in range(n)] + list(range(m)))
+    current, other = (tp, tq) if label < m else (tq, tp)
+    entering = label
+    for step in range(_LH_MAX_PIVOTS):
+        left = current.pivot_in(entering)
+        if left == label:
+            return tp.point(m), tq.point(n)
+        entering = left
+        current, other = other, current
+        if deadline is not None and time.monotonic() > deadline:
+            raise SolverTimeout("Lemke-Howson ran out of time")
+    raise SolverTimeout(f"Lemke-Howson path exceeded {_LH_MAX_PIVOTS:,} pivots")
+
+
+class _Tableau:
+    """Integer-pivoting tableau for {z >= 0 : C z + slack = 1}; variables are the d
+    coordinates then the r slacks, addressed by their labels."""
+
+    def __init__(self, rows: list[list[int]], labels: list[int]) -> None:
+        r, d = len(rows), len(rows[0])
+        self.d = d
+        self.rows = [row[:] + [int(i == k) for k in range(r)] + [1]
+                     for i, row in enumerate(rows)]
+        self.basis = [d + i for i in range(r)]
+        self.labels = labels
+        self.column = {lab: v for v, lab in enumerate(labels)}
+        self.prev = 1
+
+    def pivot_in(self, label: int) -> int:
+        """Bring the variable with `label` into the basis (lexicographic ratio
+        test); return the label of the variable that leaves."""
+        c = self.column[label]
+        r = self._leaving_row(c)
+        piv_row = self.rows[r]
+        piv = piv_row[c]
+        for i, row in enumerate(self.rows):
+            if i != r:
+                f = row[c]
+                self.rows[i] = [(piv * v - f * w) // self.prev
+                                for v, w in zip(row, piv_row)]
+        self.prev = piv
+        leaving = self.basis[r]
+        self.basis[r] = c
+        return self.labels[leaving]
+
+    def _leaving_row(self, c: int) -> int:
+        """Minimum ratio rhs / a_rc over a_rc > 0, ties broken lexicographically by
+        the slack columns (the basis inverse), which makes the path unique."""
+        cand = [i for i, row in enumerate(self.rows) if row[c] > 0]
+        if not cand:
+            raise AssertionError("internal error: unbounded Lemke-Howson ray")
+        width = len(self.rows[0])
+        for col in [width - 1] + list(range(self.d, width - 1)):
+            best = min(Fraction(self.rows[i][col], self.rows[i][c]) for i in cand)
+            cand = [i for i in cand if Fraction(self.rows[i][col], self.rows[i][c]) == best]
+            if len(cand) == 1:
+                return cand[0]
+        return cand[0]
+
+    def point(self, d: int) -> list[int]:
+        """Integer multiple of the current point's first d coordinates."""
+        out = [0] * d
+        for row, v in zip(self.rows, self.basis):
+            if v < d:
+                out[v] = row[-1]
+        return out
+
+
+def _check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise SolverTimeout("equilibrium enumeration ran out of time")
