@@ -1,5 +1,135 @@
-"""Entry point of the `analyze` command (filled in below)."""
+"""`analyze SCENARIO [options]`: argument parsing, exit codes and error printing.
+
+Exit status: 0 on success, 2 on bad input (file, option or a game too large for the
+chosen method), 1 on an internal error. Errors are one line on stderr, no traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+DESCRIPTION = """\
+Analyse a strategic scenario as a normal-form game, exactly.
+
+SCENARIO is a YAML scenario file (see docs/scenario-format.md) or a Gambit .nfg
+file. The report shows the payoff tables with best responses marked, dominated
+strategies, every Nash equilibrium (pure and mixed, exact fractions or radicals,
+each checked so that no player gains by deviating) and, for every parameter with a
+range, the exact values at which the equilibria change.
+"""
+
+EPILOG = """\
+examples:
+  analyze scenarios/idlib_m4_patrols.yaml
+  analyze scenarios/chicken.yaml --set crash_cost=20
+  analyze scenarios/idlib_m4_patrols.yaml --sweep militia_support --steps 7
+  analyze scenarios/idlib_m4_patrols.yaml --sweep militia_support --sweep escalation_cost
+  analyze scenarios/idlib_m4_patrols.yaml --monte-carlo 10000 --seed 1
+  analyze scenarios/idlib_m4_patrols.yaml --compare-set militia_support=1
+  analyze scenarios/battle_of_the_sexes.yaml --explain
+  analyze scenarios/prisoners_dilemma.yaml --format json
+
+exit status: 0 success, 2 bad input (the message names file:line:column), 1 internal error.
+"""
 
 
-def main(argv=None) -> int:  # pragma: no cover - replaced by the real CLI
-    return 0
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface, with help that teaches."""
+    p = argparse.ArgumentParser(prog="analyze", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?",
+                   help="scenario .yaml or Gambit .nfg file")
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a parameter's value, exactly (e.g. 0.1 or 1/3); repeatable")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table",
+                   help="output format (default: table, for the terminal)")
+    p.add_argument("--method", choices=["auto", "exact", "pure", "numeric"], default="auto",
+                   help="auto/exact: every equilibrium exactly; pure: pure equilibria only; "
+                        "numeric: a verified numeric sample, for games too large to enumerate")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="time budget for equilibrium enumeration; when it runs out a numeric "
+                        "method reports at least one verified equilibrium")
+    p.add_argument("--no-sensitivity", action="store_true",
+                   help="skip the sensitivity table")
+    sens = p.add_argument_group("sensitivity")
+    sens.add_argument("--sweep", action="append", default=[], metavar="NAME",
+                      help="tabulate the equilibria across NAME's range; give two names for a "
+                           "2-D map of which equilibrium set holds where")
+    sens.add_argument("--steps", type=int, metavar="N",
+                      help="grid points per swept parameter (default 11), or rounds of "
+                           "--dynamics (default 200)")
+    sens.add_argument("--plot", metavar="FILE.png",
+                      help="draw the sweep (needs matplotlib: pip install '.[plot]')")
+    sens.add_argument("--monte-carlo", type=int, metavar="N",
+                      help="draw every ranged parameter N times; report how often each "
+                           "equilibrium support holds")
+    sens.add_argument("--seed", type=int, help="random seed for --monte-carlo")
+    sens.add_argument("--compare", metavar="OTHER.yaml",
+                      help="compare with another scenario file: changed payoffs and equilibria")
+    sens.add_argument("--compare-set", action="append", default=[], metavar="NAME=VALUE",
+                      help="compare the baseline with these parameter values; repeatable")
+    teach = p.add_argument_group("teaching")
+    teach.add_argument("--explain", action="store_true",
+                       help="explain the reasoning step by step: best responses, each "
+                            "elimination, why each equilibrium holds, the indifference "
+                            "equations behind each mixed one")
+    teach.add_argument("--concepts", action="store_true",
+                       help="further solution concepts: maxmin strategies, Pareto efficiency, "
+                            "payoff and risk dominance, correlated equilibrium, zero-sum "
+                            "value, the 2x2 game's type")
+    teach.add_argument("--dynamics", choices=["fictitious-play", "replicator"],
+                       help="simulate learning dynamics (2 players) and say where play settles")
+    tools = p.add_argument_group("files")
+    tools.add_argument("--export", metavar="FILE.nfg",
+                       help="also write the game (at the parameter values used) as a Gambit "
+                            ".nfg file, for cross-checking in Gambit")
+    tools.add_argument("--schema", action="store_true",
+                       help="print the JSON Schema of scenario files (for editor completion "
+                            "and validation) and exit")
+    return p
+
+
+def fail(message: str, status: int = 2) -> int:
+    """Print a one-line error on stderr and return the exit status."""
+    print(f"analyze: error: {message}", file=sys.stderr)
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.schema:
+        from games.schema import schema_text
+        print(schema_text())
+        return 0
+    if args.scenario is None:
+        parser.print_usage(sys.stderr)
+        return fail("a SCENARIO file is required")
+    from games.errors import GameError
+    try:
+        return run(args)
+    except GameError as err:
+        return fail(str(err))
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # an engine bug: one line, and a way to see the details
+        if os.environ.get("ANALYZE_DEBUG"):
+            raise
+        return fail(f"internal error: {type(err).__name__}: {err} (set ANALYZE_DEBUG=1 "
+                    "for the traceback, and please report it with the input file)", 1)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load, check every option, analyse, then render; nothing is written on error."""
+    from . import commands
+    return commands.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,1 +1,64 @@
-"""Exact analysis of strategic scenarios as normal-form games."""
+"""Exact analysis of strategic scenarios as normal-form games.
+
+    >>> import games
+    >>> g = games.load("scenarios/prisoners_dilemma.yaml")
+    >>> [e.kind for e in g.equilibria()]
+    ['pure']
+
+`load` reads a scenario (.yaml) or a Gambit strategic-form file (.nfg) and returns
+a `Game`; its methods `equilibria()`, `pure_equilibria()`, `dominance()` and
+`sensitivity()` return result objects. Payoffs are exact (`game.payoffs`, Fractions)
+with a numpy float view (`game.float_payoffs`).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Mapping
+
+from .analysis import Analysis, analyze, solve
+from .equilibrium import Component, Equilibrium, EquilibriumSet
+from .errors import GameError, ScenarioError, SolverTimeout, TooLargeError
+from .model import Game, Parameter, Player, Strategy
+
+__all__ = [
+    "load", "load_scenario", "solve", "analyze", "Analysis", "Game", "Player", "Strategy",
+    "Parameter", "Equilibrium", "EquilibriumSet", "Component", "GameError", "ScenarioError",
+    "TooLargeError", "SolverTimeout",
+]
+
+
+def load(path: str | Path, values: Mapping[str, Fraction | int | str] | None = None) -> Game:
+    """Read a scenario (.yaml/.yml) or Gambit .nfg file into a Game.
+
+    `values` overrides parameter values (like `--set`), e.g. {"escalation_cost": 5}.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".nfg":
+        if values:
+            raise ScenarioError("a .nfg file has no parameters to set", file=str(path))
+        from .nfg import read_nfg
+        return read_nfg(path)
+    scenario = load_scenario(path)
+    exact = {k: _exact_value(k, v) for k, v in (values or {}).items()}
+    return scenario.game(exact)
+
+
+def load_scenario(path: str | Path):
+    """Read a YAML scenario into a parametric Scenario (for sensitivity analyses)."""
+    from .scenario import load_scenario as _load
+    return _load(path)
+
+
+def _exact_value(name: str, value: Fraction | int | str) -> Fraction:
+    """An override value as an exact Fraction; floats are refused (they are not exact)."""
+    if isinstance(value, (Fraction, int)):
+        return Fraction(value)
+    if isinstance(value, str):
+        from .numbers import parse_number
+        try:
+            return parse_number(value)
+        except (ValueError, ZeroDivisionError):
+            raise ScenarioError(f"value for {name} is not a number: {value!r}") from None
+    raise ScenarioError(f"value for {name} must be exact (int, Fraction or a string such "
+                        f"as '0.1' or '1/3'), not {type(value).__name__}")

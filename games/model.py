@@ -82,6 +82,7 @@ class Game:
         self.description = description
         self.parameters: dict[str, Parameter] = dict(parameters or {})
         self.values: dict[str, Fraction] = dict(values or {})
+        self.scenario: Any = None       # the Scenario this game came from, if any
 
     # -- shape ---------------------------------------------------------------
     @property
@@ -162,6 +163,29 @@ class Game:
         """The mixed-profile form of a pure profile."""
         return tuple(tuple(Fraction(int(j == s)) for j in range(k))
                      for s, k in zip(profile, self.shape))
+
+    # -- analyses (the engine's entry points, as methods) -----------------------
+    def equilibria(self, method: str = "auto", timeout: float | None = None) -> Any:
+        """Every Nash equilibrium (an EquilibriumSet); see games.analysis.solve."""
+        from .analysis import solve
+        return solve(self, method=method, timeout=timeout)
+
+    def pure_equilibria(self) -> Any:
+        """Every pure-strategy Nash equilibrium (an EquilibriumSet)."""
+        from .solvers.pure import pure_equilibria
+        return pure_equilibria(self)
+
+    def dominance(self) -> Any:
+        """Strict and weak dominance and iterated elimination (a DominanceReport)."""
+        from .solvers.dominance import dominance
+        return dominance(self)
+
+    def sensitivity(self) -> Any:
+        """Exact thresholds for every ranged parameter (needs a scenario with parameters)."""
+        if self.scenario is None:
+            return []
+        from .sensitivity import sensitivity
+        return sensitivity(self.scenario, values=self.values)
 
     def __repr__(self) -> str:
         dims = "x".join(map(str, self.shape))

@@ -1,0 +1,170 @@
+"""What one `analyze` run does: load and check everything, ask the engine, render.
+
+All input checks (file, --set values, swept names, output paths) happen before any
+solving, so a bad option costs nothing and writes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from games.errors import GameError, ScenarioError
+
+
+def load_game(path: str, sets: list[str]) -> Any:
+    """The game of a .yaml scenario (with --set overrides) or a .nfg file."""
+    p = Path(path)
+    if p.suffix.lower() == ".nfg":
+        if sets:
+            raise ScenarioError("--set: a .nfg file has no parameters", file=path)
+        from games.nfg import read_nfg
+        return read_nfg(p)
+    from games.scenario import load_scenario
+    scenario = load_scenario(p)
+    return scenario.game(parse_sets(scenario, sets))
+
+
+def parse_sets(scenario: Any, sets: list[str]) -> dict[str, Fraction]:
+    """--set NAME=VALUE options, checked against the scenario's parameters."""
+    values: dict[str, Fraction] = {}
+    for text in sets:
+        name, value = scenario.parse_assignment(text)
+        values[name] = value
+    return values
+
+
+def check_options(args: argparse.Namespace, game: Any) -> None:
+    """Reject option combinations and names that cannot work, before any solving."""
+    if args.steps is not None and args.steps < 2:
+        raise GameError("--steps must be at least 2")
+    if args.dynamics and game.n_players != 2:
+        raise GameError("--dynamics needs a 2-player game")
+    if args.export:
+        _check_output(args.export, "--export", ".nfg")
+    if len(args.sweep) > 2:
+        raise GameError("--sweep takes one or two parameter names")
+    if args.monte_carlo is not None and args.monte_carlo < 1:
+        raise GameError("--monte-carlo needs a positive number of draws")
+    needs_scenario = args.sweep or args.monte_carlo or args.compare_set
+    if needs_scenario and game.scenario is None:
+        raise GameError("--sweep, --monte-carlo and --compare-set need a scenario with "
+                        "parameters (this file has none)")
+    for name in args.sweep:
+        _check_ranged(game, name, "--sweep")
+    if args.monte_carlo and not any(p.range for p in game.parameters.values()):
+        raise GameError("--monte-carlo needs at least one parameter with a range")
+    if args.plot:
+        if not (args.sweep or args.dynamics):
+            raise GameError("--plot draws a sweep or dynamics: add --sweep NAME or --dynamics")
+        _check_output(args.plot, "--plot", ".png")
+
+
+def _check_output(path: str, option: str, suffix: str) -> None:
+    """An output file must go into an existing folder and have the right extension."""
+    p = Path(path)
+    if p.suffix.lower() != suffix:
+        raise GameError(f"{option}: {path} should end in {suffix}")
+    if not p.resolve().parent.is_dir():
+        raise GameError(f"{option}: folder {p.resolve().parent} does not exist")
+
+
+def _check_ranged(game: Any, name: str, option: str) -> None:
+    from games.errors import did_you_mean
+    par = game.parameters.get(name)
+    if par is None:
+        hint = did_you_mean(name, game.parameters)
+        raise ScenarioError(f"{option}: unknown parameter '{name}'", hint=hint)
+    if par.range is None:
+        raise ScenarioError(f"{option}: parameter '{name}' has no range to sweep; give it "
+                            "one in the scenario (range: [low, high])")
+
+
+def run(args: argparse.Namespace) -> int:
+    """The whole command; returns the exit status."""
+    game = load_game(args.scenario, args.sets)
+    check_options(args, game)
+    other = None
+    if args.compare:
+        other = load_game(args.compare, args.sets)
+    compare_values = parse_sets(game.scenario, args.compare_set) if args.compare_set else None
+    if args.plot:
+        from .render.plot import require_matplotlib
+        require_matplotlib()
+
+    from games.analysis import analyze
+    analysis = analyze(game, method=args.method, timeout=args.timeout,
+                       sensitivity=not args.no_sensitivity)
+    extras = compute_extras(args, game, other, compare_values)
+    extras.update(compute_teaching(args, analysis))
+    if args.export:
+        from games.nfg import write_nfg
+        write_nfg(game, args.export)
+    return render(args, analysis, extras)
+
+
+def compute_extras(args: argparse.Namespace, game: Any, other: Any,
+                   compare_values: dict[str, Fraction] | None) -> dict[str, Any]:
+    """Ask the engine for the optional analyses the options request."""
+    extras: dict[str, Any] = {}
+    if args.sweep:
+        from games.sensitivity import sweep
+        extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values)
+    if args.monte_carlo:
+        from games.sensitivity import monte_carlo
+        extras["monte_carlo"] = monte_carlo(game.scenario, args.monte_carlo, seed=args.seed,
+                                            values=game.values)
+    if other is not None or compare_values is not None:
+        from games.sensitivity import compare
+        if other is None:
+            values = {**game.values, **compare_values}
+            other = game.scenario.game(values)
+        extras["comparison"] = compare(game, other)
+    return extras
+
+
+def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:
+    """The teaching analyses the options request: explanation, concepts, dynamics."""
+    out: dict[str, Any] = {}
+    if args.explain:
+        from games.explain import explain
+        out["explanation"] = explain(analysis)
+    if args.concepts:
+        from games.concepts import concepts
+        out["concepts"] = concepts(analysis.game, analysis.equilibria)
+    if args.dynamics:
+        from games.dynamics import run_dynamics
+        out["dynamics"] = run_dynamics(analysis.game, args.dynamics, args.steps or 200,
+                                       analysis.equilibria)
+    return out
+
+
+def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> int:
+    """Write the analysis in the chosen format (and the plot, if asked)."""
+    if args.format == "json":
+        from .render import json_out
+        doc = json_out.document(analysis, {k: v.to_dict(analysis.game)
+                                           for k, v in extras.items()})
+        sys.stdout.write(json_out.dumps(doc) + "\n")
+    else:
+        from .render.report import build
+        sections = build(analysis, extras)
+        if args.format == "markdown":
+            from .render.markdown import render as md
+            sys.stdout.write(md(sections))
+        else:
+            from .render.rich_out import emit
+            emit(sections)
+    if args.plot:
+        if "sweep" in extras:
+            from .render.plot import plot_sweep
+            plot_sweep(extras["sweep"], args.plot)
+        else:
+            from .render.plot_dynamics import plot_dynamics
+            plot_dynamics(analysis.game, extras["dynamics"], args.plot)
+        print(f"plot written to {args.plot}", file=sys.stderr)
+    if args.export:
+        print(f"game written to {args.export}", file=sys.stderr)
+    return 0

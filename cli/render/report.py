@@ -1,0 +1,144 @@
+"""Build the format-neutral report of an analysis: game, dominance, equilibria."""
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from games.numbers import exact_str, is_rational, to_float
+
+from .document import Cell, Section, Table, Text
+
+
+def fmt(x: Any) -> str:
+    """An exact value, with a decimal approximation when it is irrational."""
+    s = exact_str(x)
+    return s if is_rational(x) else f"{s} ≈ {to_float(x):.6g}"
+
+
+def mix_text(player: Any, probs: tuple) -> str:
+    """'confront' for a pure strategy, '1/3 confront + 2/3 diplomacy' for a mixture."""
+    played = [(s.name, p) for s, p in zip(player.strategies, probs) if p != 0]
+    if len(played) == 1:
+        return played[0][0]
+    return " + ".join(f"{fmt(p)} {name}" for name, p in played)
+
+
+def header_section(game: Any) -> Section:
+    """Title, description and the parameter values used."""
+    sec = Section(game.title or "Game")
+    scen = game.scenario
+    if game.description:
+        sec.add(Text(game.description.strip()))
+    if scen is not None and getattr(scen, "source", None):
+        sec.add(Text(f"Source: {scen.source}", "note"))
+    dims = " x ".join(f"{p.name} ({len(p.strategies)})" for p in game.players)
+    sec.add(Text(f"{game.n_players} players: {dims}"))
+    if game.parameters:
+        rows = []
+        for name, par in game.parameters.items():
+            value = game.values.get(name, par.value)
+            changed = value != par.value
+            rng = f"[{exact_str(par.range[0])}, {exact_str(par.range[1])}]" if par.range else "-"
+            rows.append([name, Cell(exact_str(value) + (" (set)" if changed else ""), changed),
+                         rng, par.description])
+        sec.add(Table(["parameter", "value", "range", "meaning"], rows,
+                      caption="Parameter values used"))
+    return sec
+
+
+def payoff_tables(game: Any, best: Any) -> Section:
+    """Payoff tables with every best response marked: rows are the first player's
+    strategies, columns the second's, one table per combination of the others'."""
+    sec = Section("Payoffs")
+    p1, p2 = game.players[0], game.players[1]
+    rest = range(2, game.n_players)
+    for combo in itertools.product(*(range(game.shape[k]) for k in rest)):
+        rows = []
+        for a, sa in enumerate(p1.strategies):
+            row: list[Cell | str] = [sa.name]
+            for b in range(len(p2.strategies)):
+                prof = (a, b, *combo)
+                parts, any_best = [], False
+                for i in range(game.n_players):
+                    text = exact_str(game.payoffs[(i, *prof)])
+                    if best[(i, *prof)]:
+                        text += "*"
+                        any_best = True
+                    parts.append(text)
+                all_best = all(best[(i, *prof)] for i in range(game.n_players))
+                row.append(Cell(", ".join(parts), all_best))
+            rows.append(row)
+        caption = ""
+        if combo:
+            caption = "when " + ", ".join(
+                f"{game.players[k].name} plays {game.players[k].strategies[j].name}"
+                for k, j in zip(rest, combo))
+        headers = [f"{p1.name} \\ {p2.name}"] + p2.strategy_names
+        sec.add(Table(headers, rows, caption=caption))
+    names = ", ".join(p.name for p in game.players)
+    sec.add(Text(f"Cells list payoffs in player order ({names}); * marks a best response "
+                 "to the others' strategies; highlighted cells are pure equilibria.", "note"))
+    return sec
+
+
+def equilibria_section(game: Any, eqs: Any) -> Section:
+    """Every equilibrium with exact probabilities and expected payoffs."""
+    sec = Section("Nash equilibria")
+    if not eqs.equilibria:
+        sec.add(Text("No equilibrium was found.", "warning"))
+    rows = []
+    for k, e in enumerate(eqs.equilibria, 1):
+        rows.append([str(k), e.kind + ("" if e.exact else " (numeric)")]
+                    + [mix_text(p, probs) for p, probs in zip(game.players, e.profile)]
+                    + [", ".join(fmt(v) for v in e.payoffs)])
+    if rows:
+        sec.add(Table(["#", "kind"] + game.player_names + ["payoffs"], rows))
+    summary = f"{len(eqs.pure)} pure and {len(eqs.mixed)} mixed"
+    how = "exact" if eqs.exact else "numeric"
+    sec.add(Text(f"{summary} equilibria ({eqs.method}; {how}). Each passed an exact check "
+                 "that no player gains by deviating." if eqs.exact else
+                 f"{summary} equilibria ({eqs.method}); each verified to the stated "
+                 "tolerance.", "good" if eqs.exact else "note"))
+    if not eqs.complete:
+        sec.add(Text("This list is not a complete enumeration.", "warning"))
+    if eqs.degenerate:
+        sec.add(Text("The game is degenerate: some equilibria are not isolated. The list "
+                     "holds every extreme equilibrium; the connected sets are:", "warning"))
+        for c, comp in enumerate(eqs.components, 1):
+            members = ", ".join(f"#{m + 1}" for m in comp.members)
+            text = f"set {c}: equilibria {members}"
+            if comp.description:
+                text += f" ({comp.description})"
+            sec.add(Text(text))
+    for note in eqs.notes:
+        sec.add(Text(note, "note"))
+    return sec
+
+
+TEACHING = ("explanation", "concepts", "dynamics")
+
+
+def build(analysis: Any, extras: dict[str, Any]) -> list[Section]:
+    """Every section of the report, in reading order."""
+    game = analysis.game
+    sections = [header_section(game), payoff_tables(game, analysis.best_responses)]
+    if analysis.dominance is not None:
+        from .dominance import dominance_section
+        sections.append(dominance_section(game, analysis.dominance))
+    sections.append(equilibria_section(game, analysis.equilibria))
+    if analysis.sensitivity:
+        from .sensitivity import sensitivity_sections
+        sections.extend(sensitivity_sections(game, analysis.sensitivity))
+    if extras:
+        from .sensitivity import extra_sections
+        sections.extend(extra_sections(game, extras))
+    if "explanation" in extras:
+        from .explain import explanation_sections
+        sections.extend(explanation_sections(game, extras["explanation"]))
+    if "concepts" in extras:
+        from .concepts import concepts_sections
+        sections.extend(concepts_sections(game, extras["concepts"]))
+    if "dynamics" in extras:
+        from .dynamics import dynamics_sections
+        sections.extend(dynamics_sections(game, extras["dynamics"]))
+    return sections

@@ -1,0 +1,53 @@
+"""The documented Python API (docs/api.md) behaves as written."""
+from __future__ import annotations
+
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+import games
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_load_and_equilibria_battle_of_the_sexes() -> None:
+    g = games.load(ROOT / "scenarios/battle_of_the_sexes.yaml")
+    eqs = g.equilibria()
+    # Published: two pure equilibria and the mixed one (2/3, 1/3), (1/3, 2/3).
+    assert sorted(e.kind for e in eqs) == ["mixed", "pure", "pure"]
+    mixed = eqs.mixed[0]
+    assert mixed.profile == ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))
+    assert mixed.to_dict(g)["kind"] == "mixed"
+
+
+def test_values_override_and_refuse_floats() -> None:
+    g = games.load(ROOT / "scenarios/chicken.yaml", values={"crash_cost": "5/2"})
+    assert g.values["crash_cost"] == F(5, 2)
+    with pytest.raises(games.ScenarioError):
+        games.load(ROOT / "scenarios/chicken.yaml", values={"crash_cost": 2.5})
+    with pytest.raises(games.ScenarioError):
+        games.load(ROOT / "scenarios/chicken.yaml", values={"no_such": 1})
+
+
+def test_float_view_matches_exact() -> None:
+    g = games.load(ROOT / "scenarios/prisoners_dilemma.yaml")
+    assert g.float_payoffs.shape == g.payoffs.shape
+    assert all(float(a) == b for a, b in zip(g.payoffs.flat, g.float_payoffs.flat))
+
+
+def test_dominance_report() -> None:
+    g = games.load(ROOT / "scenarios/prisoners_dilemma.yaml")
+    rep = g.dominance()
+    assert rep.strict.solved
+    names = {(g.players[d.player].name, g.players[d.player].strategies[d.strategy].name)
+             for d in rep.strictly_dominated}
+    assert names == {("Ann", "cooperate"), ("Bob", "cooperate")}
+
+
+def test_analyze_bundles_everything() -> None:
+    g = games.load(ROOT / "scenarios/chicken.yaml")
+    a = games.analyze(g)
+    assert len(a.equilibria) == 3
+    assert a.best_responses.shape == g.payoffs.shape
+    assert [s.parameter for s in a.sensitivity] == ["crash_cost"]
