@@ -23,8 +23,8 @@ def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
                 continue
             table = RichTable(title=block.caption or None, title_justify="left",
                               show_lines=False, header_style="bold")
-            for h in block.headers:
-                table.add_column(h)
+            for k, h in enumerate(block.headers):
+                table.add_column(h, no_wrap=(k == 0))   # names stay whole
             for row in block.rows:
                 table.add_row(*[_cell(c) for c in row])
             con.print(table)

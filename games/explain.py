@@ -1,0 +1,529 @@
+"""The reasoning behind an analysis, step by step, as data (the CLI puts it into words).
+
+`explain(analysis)` returns an `Explanation`: every player's best responses to each
+pure profile of the others, the dominance steps (each naming its dominator, pure or
+mixed, with the payoff comparison against every opponent profile), for each pure
+equilibrium every unilateral deviation and what it would pay, and for each mixed
+equilibrium the indifference equations (each player's expected payoff from every
+strategy as a multilinear expression in the others' probabilities, set equal across
+its support) with their exact solution. All numbers are exact; the symbolic
+equations are sympy objects built from the game's exact payoffs, never from text.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from .numbers import Exact, exact_str, to_fraction
+
+MAX_BEST_RESPONSE_ROWS = 400     # beyond this, best responses are summarised, not listed
+MAX_MIXED_EXPLAINED = 12         # mixed equilibria explained in full
+MAX_SOLVE_UNKNOWNS = 6           # N-player systems re-solved symbolically up to this size
+LETTERS = "pqrstuvw"
+
+
+@dataclass(frozen=True)
+class BestResponse:
+    """`player`'s payoff from each of its strategies (`values`) against one pure
+    profile of the others (`against`: strategy indices in player order, the player
+    itself left out), and which strategies are best (`best`)."""
+
+    player: int
+    against: tuple[int, ...]
+    values: tuple[Fraction, ...]
+    best: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DominanceExplanation:
+    """Iterated strict elimination (`steps`: solvers.dominance.EliminationStep, each
+    with its Domination and payoff comparisons), the strategies only weakly dominated
+    in the full game, strictly dominant strategies as (player, strategy), the
+    survivors per player, and whether a single profile survives."""
+
+    steps: tuple[Any, ...]
+    weakly_dominated: tuple[Any, ...]
+    dominant: tuple[tuple[int, int], ...]
+    surviving: tuple[tuple[int, ...], ...]
+    solved: bool
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """What `player` would earn by switching alone to `strategy`, and the gain
+    (`payoff` minus its equilibrium payoff; never positive at an equilibrium)."""
+
+    player: int
+    strategy: int
+    payoff: Exact
+    gain: Exact
+
+
+@dataclass(frozen=True)
+class PureEquilibriumExplanation:
+    """Why the pure profile `profile` (equilibrium number `index`, from 0) is an
+    equilibrium: every unilateral deviation and its (non-positive) gain. `strict`
+    when every deviation loses strictly."""
+
+    index: int
+    profile: tuple[int, ...]
+    payoffs: tuple[Exact, ...]
+    deviations: tuple[Deviation, ...]
+    strict: bool
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A probability unknown: `symbol` stands for the probability that `player`
+    plays `strategy`."""
+
+    symbol: str
+    player: int
+    strategy: int
+
+
+@dataclass(frozen=True)
+class StrategyValue:
+    """A player's expected payoff from one pure strategy against the others' mixture:
+    the symbolic `expression` (sympy, in the others' probability symbols), its `value`
+    at the equilibrium, and whether the strategy is in the player's support."""
+
+    strategy: int
+    expression: Any
+    value: Exact
+    in_support: bool
+
+
+@dataclass(frozen=True)
+class LinearStep:
+    """A one-unknown linear equation brought to the form coefficient * symbol = constant."""
+
+    symbol: str
+    coefficient: Exact
+    constant: Exact
+
+    @property
+    def solution(self) -> Exact:
+        """The unknown's value, constant / coefficient."""
+        return _exact(self.constant / self.coefficient)
+
+
+@dataclass(frozen=True)
+class Indifference:
+    """One player's indifference conditions at a mixed equilibrium: its payoff from
+    each strategy (`values`), the equations equating the support strategies'
+    payoffs (sympy Eq), the unknowns they involve, each equation's one-unknown linear
+    form when it has one, and the payoff every support strategy earns."""
+
+    player: int
+    values: tuple[StrategyValue, ...]
+    equations: tuple[Any, ...]
+    unknowns: tuple[str, ...]
+    linear: tuple[LinearStep | None, ...]
+    equilibrium_value: Exact
+
+
+@dataclass(frozen=True)
+class MixedEquilibriumExplanation:
+    """The indifference argument for mixed equilibrium `index` (from 0).
+
+    `variables` are the unknowns; `probabilities[i][j]` is the sympy expression of
+    player i's probability of strategy j in them (a symbol, 1 - symbols, 0 or 1);
+    `conditions` holds one Indifference per player; `solution` maps each symbol to
+    its exact value; `unique` says whether the equations have no other solution with
+    every probability in (0, 1] on the supports (None when not re-solved), and
+    `solved` whether the system was solved symbolically (else the values were only
+    substituted and checked)."""
+
+    index: int
+    profile: tuple[tuple[Exact, ...], ...]
+    payoffs: tuple[Exact, ...]
+    variables: tuple[Variable, ...]
+    probabilities: tuple[tuple[Any, ...], ...]
+    conditions: tuple[Indifference, ...]
+    solution: tuple[tuple[str, Exact], ...]
+    unique: bool | None
+    solved: bool
+
+    def value_of(self, symbol: str) -> Exact:
+        """The exact value of one unknown."""
+        return dict(self.solution)[symbol]
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """One player's part of an equilibrium in the scenario's words: the strategies
+    played with their probabilities and descriptions."""
+
+    player: int
+    strategies: tuple[tuple[int, Exact, str], ...]     # (strategy, probability, description)
+
+
+@dataclass(frozen=True)
+class EquilibriumMeaning:
+    """What equilibrium `index` means: each player's part, and the payoffs."""
+
+    index: int
+    kind: str
+    parts: tuple[Meaning, ...]
+    payoffs: tuple[Exact, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The whole step-by-step reasoning for one analysis."""
+
+    best_responses: tuple[BestResponse, ...]
+    best_responses_listed: bool
+    dominance: DominanceExplanation | None
+    pure: tuple[PureEquilibriumExplanation, ...]
+    mixed: tuple[MixedEquilibriumExplanation, ...]
+    meanings: tuple[EquilibriumMeaning, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self, game: Any) -> dict:
+        """JSON form: every number an exact string, every equation as text."""
+        return explanation_dict(game, self)
+
+
+# -- building ---------------------------------------------------------------------------
+
+def explain(analysis: Any) -> Explanation:
+    """The step-by-step reasoning behind `analysis` (a games.analysis.Analysis)."""
+    game, eqs = analysis.game, analysis.equilibria
+    notes: list[str] = []
+    listed = _best_response_rows(game) <= MAX_BEST_RESPONSE_ROWS
+    brs = best_responses(game) if listed else ()
+    if not listed:
+        notes.append(f"the game has more than {MAX_BEST_RESPONSE_ROWS} best-response "
+                     "questions; they are marked in the payoff tables instead of listed")
+    pure, mixed = [], []
+    for k, e in enumerate(eqs.equilibria):
+        if e.kind == "pure" and e.exact:
+            pure.append(explain_pure(game, k, e.pure_profile))
+        elif e.kind == "mixed" and e.exact and len(mixed) < MAX_MIXED_EXPLAINED:
+            mixed.append(explain_mixed(game, k, e.profile))
+    if any(not e.exact for e in eqs.equilibria):
+        notes.append("numeric equilibria are not explained: their indifference equations "
+                     "hold only approximately")
+    n_mixed = sum(1 for e in eqs.equilibria if e.kind == "mixed" and e.exact)
+    if n_mixed > MAX_MIXED_EXPLAINED:
+        notes.append(f"only the first {MAX_MIXED_EXPLAINED} of {n_mixed} mixed equilibria "
+                     "are explained in full")
+    dom = explain_dominance(game, analysis.dominance) if analysis.dominance is not None \
+        else None
+    meanings = tuple(meaning(game, k, e) for k, e in enumerate(eqs.equilibria))
+    return Explanation(brs, listed, dom, tuple(pure), tuple(mixed), meanings, tuple(notes))
+
+
+def _best_response_rows(game: Any) -> int:
+    """How many (player, opponent profile) best-response questions the game has."""
+    total = int(np.prod(game.shape))
+    return sum(total // k for k in game.shape)
+
+
+def best_responses(game: Any) -> tuple[BestResponse, ...]:
+    """For every player and every pure profile of the others: each own strategy's
+    payoff and the best ones."""
+    out = []
+    for i in range(game.n_players):
+        others = [j for j in range(game.n_players) if j != i]
+        for against in itertools.product(*(range(game.shape[j]) for j in others)):
+            values = []
+            for s in range(game.shape[i]):
+                prof = list(against)
+                prof.insert(i, s)
+                values.append(game.payoff(i, tuple(prof)))
+            top = max(values)
+            out.append(BestResponse(i, tuple(against), tuple(values),
+                                    tuple(s for s, v in enumerate(values) if v == top)))
+    return tuple(out)
+
+
+def dominant_strategies(game: Any) -> tuple[tuple[int, int], ...]:
+    """(player, strategy) pairs where the strategy earns strictly more than every other
+    strategy of that player against every profile of the others."""
+    found = []
+    for i in range(game.n_players):
+        if game.shape[i] < 2:
+            continue
+        u = np.moveaxis(game.payoffs[i], i, 0).reshape(game.shape[i], -1)
+        for s in range(game.shape[i]):
+            others = [k for k in range(game.shape[i]) if k != s]
+            if all(np.all(u[s] > u[k]) for k in others):
+                found.append((i, s))
+    return tuple(found)
+
+
+def explain_dominance(game: Any, report: Any) -> DominanceExplanation:
+    """The dominance reasoning: elimination steps with their comparisons."""
+    return DominanceExplanation(tuple(report.strict.steps), tuple(report.weakly_dominated),
+                                dominant_strategies(game), tuple(report.strict.surviving),
+                                report.strict.solved)
+
+
+def explain_pure(game: Any, index: int, profile: tuple[int, ...]) -> PureEquilibriumExplanation:
+    """Every unilateral deviation from a pure equilibrium, with what it would pay."""
+    payoffs = tuple(game.payoff(i, profile) for i in range(game.n_players))
+    devs = []
+    for i in range(game.n_players):
+        for s in range(game.shape[i]):
+            if s == profile[i]:
+                continue
+            alt = list(profile)
+            alt[i] = s
+            pay = game.payoff(i, tuple(alt))
+            devs.append(Deviation(i, s, pay, pay - payoffs[i]))
+    return PureEquilibriumExplanation(index, tuple(profile), payoffs, tuple(devs),
+                                      all(d.gain < 0 for d in devs))
+
+
+def meaning(game: Any, index: int, e: Any) -> EquilibriumMeaning:
+    """An equilibrium in the scenario's own terms: strategy descriptions and payoffs."""
+    parts = []
+    for i, (player, probs) in enumerate(zip(game.players, e.profile)):
+        parts.append(Meaning(i, tuple((j, p, player.strategies[j].description)
+                                      for j, p in enumerate(probs) if p != 0)))
+    return EquilibriumMeaning(index, e.kind, tuple(parts), tuple(e.payoffs))
+
+
+# -- mixed equilibria: indifference equations ---------------------------------------------
+
+def player_letter(i: int) -> str:
+    """The letter naming player i's probabilities: p, q, r, ... then x9, x10, ..."""
+    return LETTERS[i] if i < len(LETTERS) else f"x{i + 1}_"
+
+
+def probability_symbols(profile: tuple[tuple[Exact, ...], ...]) -> tuple[
+        tuple[Variable, ...], tuple[tuple[Any, ...], ...]]:
+    """The unknowns of a support profile and each probability as an expression in them.
+
+    A player mixing over two strategies gets one letter (p for the first, 1 - p for the
+    second); over k > 2, numbered ones (p1, ..., p(k-1), and 1 minus their sum); a
+    player with one strategy in its support plays it with probability 1."""
+    import sympy
+    variables: list[Variable] = []
+    probs: list[tuple[Any, ...]] = []
+    for i, vec in enumerate(profile):
+        support = [j for j, p in enumerate(vec) if p != 0]
+        row: list[Any] = [sympy.Integer(0)] * len(vec)
+        if len(support) == 1:
+            row[support[0]] = sympy.Integer(1)
+        else:
+            letter = player_letter(i)
+            names = [letter] if len(support) == 2 else \
+                [f"{letter}{k + 1}" for k in range(len(support) - 1)]
+            syms = [sympy.Symbol(n) for n in names]
+            for n, j, sym in zip(names, support, syms):
+                variables.append(Variable(n, i, j))
+                row[j] = sym
+            row[support[-1]] = 1 - sum(syms)
+        probs.append(tuple(row))
+    return tuple(variables), tuple(probs)
+
+
+def strategy_expression(game: Any, player: int, strategy: int,
+                        probs: tuple[tuple[Any, ...], ...]) -> Any:
+    """Player's expected payoff from `strategy` as a polynomial in the others'
+    probability expressions (only profiles inside the others' supports count)."""
+    import sympy
+    others = [j for j in range(game.n_players) if j != player]
+    total = sympy.Integer(0)
+    choices = [[k for k, p in enumerate(probs[j]) if p != 0] for j in others]
+    for combo in itertools.product(*choices):
+        weight = sympy.Integer(1)
+        prof = list(combo)
+        prof.insert(player, strategy)
+        for j, k in zip(others, combo):
+            weight = weight * probs[j][k]
+        u = game.payoff(player, tuple(prof))
+        total = total + sympy.Rational(u.numerator, u.denominator) * weight
+    return sympy.expand(total)
+
+
+def linear_step(equation: Any) -> LinearStep | None:
+    """The form `a * x = b` of an equation linear in a single unknown, else None."""
+    import sympy
+    expr = sympy.expand(equation.lhs - equation.rhs)
+    free = sorted(expr.free_symbols, key=str)
+    if len(free) != 1:
+        return None
+    x = free[0]
+    poly = sympy.Poly(expr, x)
+    if poly.degree() != 1:
+        return None
+    a, c = poly.all_coeffs()
+    if a < 0:
+        a, c = -a, -c
+    return LinearStep(str(x), _exact(a), _exact(-c))
+
+
+def indifference(game: Any, player: int, profile: tuple[tuple[Exact, ...], ...],
+                 probs: tuple[tuple[Any, ...], ...]) -> Indifference:
+    """One player's payoff expressions and indifference equations at a mixed profile."""
+    import sympy
+    support = [j for j, p in enumerate(profile[player]) if p != 0]
+    at_eq = game.strategy_values(player, profile)
+    values = tuple(StrategyValue(s, strategy_expression(game, player, s, probs), at_eq[s],
+                                 s in support) for s in range(game.shape[player]))
+    in_support = [v for v in values if v.in_support]
+    equations = tuple(sympy.Eq(a.expression, b.expression, evaluate=False)
+                      for a, b in zip(in_support, in_support[1:]))
+    unknowns = sorted({str(s) for eq in equations for s in (eq.lhs - eq.rhs).free_symbols})
+    return Indifference(player, values, equations, tuple(unknowns),
+                        tuple(linear_step(eq) for eq in equations), at_eq[support[0]])
+
+
+def explain_mixed(game: Any, index: int,
+                  profile: tuple[tuple[Exact, ...], ...]) -> MixedEquilibriumExplanation:
+    """The indifference equations of a mixed equilibrium, and their exact solution."""
+    variables, probs = probability_symbols(profile)
+    conditions = tuple(indifference(game, i, profile, probs) for i in range(game.n_players))
+    solution = tuple((v.symbol, profile[v.player][v.strategy]) for v in variables)
+    equations = [eq for c in conditions for eq in c.equations]
+    unique, solved = _solve(game, equations, variables, probs, dict(solution))
+    return MixedEquilibriumExplanation(index, profile, game.expected_payoffs(profile),
+                                       variables, probs, conditions, solution, unique, solved)
+
+
+def _solve(game: Any, equations: list[Any], variables: tuple[Variable, ...],
+           probs: tuple[tuple[Any, ...], ...], expected: dict[str, Exact]) -> tuple[
+        bool | None, bool]:
+    """Solve the indifference system symbolically and confirm that the equilibrium's
+    probabilities are its only solution with positive probabilities on the supports.
+    Returns (unique, solved); 2-player systems are linear, larger ones polynomial."""
+    import sympy
+    syms = [sympy.Symbol(v.symbol) for v in variables]
+    if not syms:
+        return True, True
+    if game.n_players > 2 and len(syms) > MAX_SOLVE_UNKNOWNS:
+        return None, False
+    if game.n_players == 2:
+        sols = sympy.linsolve(equations, syms)
+        if not sols:
+            return None, False
+        (sol,) = sols
+        if any(s.free_symbols for s in sol):
+            return False, True
+        return True, True
+    try:
+        sols = sympy.solve(equations, syms, dict=True)
+    except (NotImplementedError, ValueError):
+        return None, False
+    inside = [s for s in sols if _in_simplex(s, syms, probs)]
+    if any(set(s) != set(syms) for s in inside):
+        return False, True
+    return len(inside) == 1, True
+
+
+def _in_simplex(sol: dict, syms: list[Any], probs: tuple[tuple[Any, ...], ...]) -> bool:
+    """True when a symbolic solution gives every support probability a real value in (0, 1]."""
+    import sympy
+    if set(sol) != set(syms):
+        return True   # a solution family: counted (and reported as not unique)
+    for row in probs:
+        for p in row:
+            if p == 0:
+                continue
+            v = sympy.sympify(p).subs(sol)
+            if v.free_symbols:
+                return True
+            num = complex(v.evalf(30))
+            if abs(num.imag) > 1e-20 or not (0 < num.real <= 1 + 1e-20):
+                return False
+    return True
+
+
+def _exact(x: Any) -> Exact:
+    """A Fraction for a rational sympy number, the sympy value otherwise."""
+    if getattr(x, "is_Rational", False) or isinstance(x, (int, Fraction)):
+        return to_fraction(x)
+    return x
+
+
+def equation_text(equation: Any) -> str:
+    """'lhs = rhs' for a sympy Eq, in sympy's own syntax (for JSON)."""
+    return f"{equation.lhs} = {equation.rhs}"
+
+
+# -- JSON ---------------------------------------------------------------------------------
+
+def explanation_dict(game: Any, ex: Explanation) -> dict:
+    """The explanation as JSON-ready data: names instead of indices, exact strings."""
+    names = game.player_names
+
+    def strat(i: int, j: int) -> str:
+        return game.players[i].strategies[j].name
+
+    def against(i: int, prof: tuple[int, ...]) -> dict:
+        others = [j for j in range(game.n_players) if j != i]
+        return {names[j]: strat(j, k) for j, k in zip(others, prof)}
+
+    out: dict[str, Any] = {
+        "best_responses": [
+            {"player": names[b.player], "against": against(b.player, b.against),
+             "payoffs": {strat(b.player, s): exact_str(v) for s, v in enumerate(b.values)},
+             "best": [strat(b.player, s) for s in b.best]} for b in ex.best_responses],
+        "pure_equilibria": [
+            {"equilibrium": p.index + 1,
+             "profile": {names[i]: strat(i, s) for i, s in enumerate(p.profile)},
+             "deviations": [{"player": names[d.player], "to": strat(d.player, d.strategy),
+                             "payoff": exact_str(d.payoff), "gain": exact_str(d.gain)}
+                            for d in p.deviations],
+             "strict": p.strict} for p in ex.pure],
+        "mixed_equilibria": [_mixed_dict(game, m) for m in ex.mixed],
+        "notes": list(ex.notes),
+    }
+    if ex.dominance is not None:
+        out["dominance"] = _dominance_dict(game, ex.dominance)
+    return out
+
+
+def _mixed_dict(game: Any, m: MixedEquilibriumExplanation) -> dict:
+    """One mixed equilibrium's indifference conditions as JSON-ready data."""
+    names = game.player_names
+    return {
+        "equilibrium": m.index + 1,
+        "variables": {v.symbol: {"player": names[v.player],
+                                 "strategy": game.players[v.player].strategies[v.strategy].name}
+                      for v in m.variables},
+        "conditions": [
+            {"player": names[c.player],
+             "payoffs": {game.players[c.player].strategies[v.strategy].name:
+                         {"expression": str(v.expression), "value": exact_str(v.value),
+                          "in_support": v.in_support} for v in c.values},
+             "equations": [equation_text(eq) for eq in c.equations],
+             "value": exact_str(c.equilibrium_value)} for c in m.conditions],
+        "solution": {s: exact_str(v) for s, v in m.solution},
+        "unique": m.unique,
+    }
+
+
+def _dominance_dict(game: Any, d: DominanceExplanation) -> dict:
+    """Elimination steps with their payoff comparisons, as JSON-ready data."""
+    def one(dom: Any) -> dict:
+        names = game.players[dom.player].strategy_names
+        opp = dom.opponent_players
+        return {"player": game.players[dom.player].name, "strategy": names[dom.strategy],
+                "dominated_by": {names[j]: exact_str(p) for j, p in dom.weights.items()},
+                "strict": dom.strict,
+                "comparisons": [
+                    {"against": {game.players[j].name: game.players[j].strategies[k].name
+                                 for j, k in zip(opp, c.opponents)},
+                     "dominated": exact_str(c.dominated), "dominator": exact_str(c.dominator)}
+                    for c in dom.comparisons]}
+    return {"steps": [dict(one(s.domination), round=s.round) for s in d.steps],
+            "weakly_dominated": [one(w) for w in d.weakly_dominated],
+            "dominant": [{"player": game.players[i].name,
+                          "strategy": game.players[i].strategies[s].name}
+                         for i, s in d.dominant],
+            "solved": d.solved}
+
+
+__all__ = ["explain", "Explanation", "BestResponse", "DominanceExplanation", "Deviation",
+           "PureEquilibriumExplanation", "MixedEquilibriumExplanation", "Indifference",
+           "StrategyValue", "LinearStep", "Variable", "Meaning", "EquilibriumMeaning"]

@@ -1,0 +1,130 @@
+"""The --explain reasoning, checked against hand derivations."""
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+import sympy
+
+import games
+from cli.main import main
+from games.explain import explain
+
+F = Fraction
+
+
+def analysis(name: str):
+    return games.analyze(games.load(f"scenarios/{name}.yaml"), sensitivity=False)
+
+
+@pytest.fixture(scope="module")
+def bos():
+    return explain(analysis("battle_of_the_sexes"))
+
+
+def test_battle_of_the_sexes_indifference_equations(bos):
+    # Hand derivation: p = P(Ann bach), q = P(Bob bach).
+    # Ann: bach pays 2q, stravinsky pays 1 - q  -> 2q = 1 - q -> 3q = 1 -> q = 1/3.
+    # Bob: bach pays p, stravinsky pays 2(1 - p) -> p = 2 - 2p -> 3p = 2 -> p = 2/3.
+    (m,) = bos.mixed
+    p, q = sympy.symbols("p q")
+    ann, bob = m.conditions
+    assert sympy.expand(ann.values[0].expression - 2 * q) == 0
+    assert sympy.expand(ann.values[1].expression - (1 - q)) == 0
+    assert sympy.expand(bob.values[0].expression - p) == 0
+    assert sympy.expand(bob.values[1].expression - (2 - 2 * p)) == 0
+    (step,) = ann.linear
+    assert (step.symbol, step.coefficient, step.constant) == ("q", 3, 1)
+    assert step.solution == F(1, 3)
+    assert bob.linear[0].solution == F(2, 3)
+    assert m.value_of("p") == F(2, 3) and m.value_of("q") == F(1, 3)
+    assert m.unique is True
+    assert ann.equilibrium_value == F(2, 3) == bob.equilibrium_value
+
+
+def test_pure_equilibrium_deviations(bos):
+    # (bach, bach): Ann switching to stravinsky gets 0 instead of 2; Bob gets 0 instead of 1.
+    first = bos.pure[0]
+    assert first.profile == (0, 0)
+    gains = {(d.player, d.strategy): d.gain for d in first.deviations}
+    assert gains == {(0, 1): -2, (1, 1): -1}
+    assert first.strict
+
+
+def test_best_responses_listed(bos):
+    ann_vs_bach = next(b for b in bos.best_responses if b.player == 0 and b.against == (0,))
+    assert ann_vs_bach.values == (2, 0) and ann_vs_bach.best == (0,)
+
+
+def test_prisoners_dilemma_dominance():
+    ex = explain(analysis("prisoners_dilemma"))
+    d = ex.dominance
+    assert set(d.dominant) == {(0, 1), (1, 1)}          # defect is dominant for both
+    assert d.solved
+    first = d.steps[0].domination
+    assert (first.player, first.strategy, first.dominator) == (0, 0, 1)
+    # against cooperate: defect 5 > cooperate 3; against defect: 1 > 0
+    assert [(c.dominator, c.dominated) for c in first.comparisons] == [(5, 3), (1, 0)]
+
+
+def test_mixed_dominance_names_the_mixture():
+    ex = explain(analysis("mixed_dominance"))
+    (step,) = ex.dominance.steps
+    dom = step.domination
+    assert dom.strategy == 2 and dom.is_mixed
+    assert dom.weights == {0: F(1, 2), 1: F(1, 2)}
+    # the mixture pays 1/2*3 + 1/2*0 = 3/2 against either column; bottom pays 1
+    assert all(c.dominator == F(3, 2) and c.dominated == 1 for c in dom.comparisons)
+
+
+def test_three_player_symmetric_equilibrium_equations():
+    # Volunteer's dilemma (benefit 3, cost 1): with q, r the others' probabilities of
+    # volunteering, volunteering pays 2 and ignoring pays 3(1 - (1 - q)(1 - r)); the
+    # symmetric solution is 1 - sqrt(3)/3.
+    ex = explain(analysis("three_player_volunteer"))
+    q, r = sympy.symbols("q r")
+    sym = [m for m in ex.mixed if len(m.variables) == 3]
+    assert len(sym) == 1
+    m = sym[0]
+    ann = m.conditions[0]
+    assert ann.values[0].expression == 2
+    assert sympy.expand(ann.values[1].expression - 3 * (1 - (1 - q) * (1 - r))) == 0
+    for name in "pqr":
+        assert sympy.simplify(m.value_of(name) - (1 - sympy.sqrt(3) / 3)) == 0
+    assert m.unique is True
+
+
+def test_cli_explain_text(capsys):
+    assert main(["scenarios/battle_of_the_sexes.yaml", "--explain", "--no-sensitivity",
+                 "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "2·q = 1 - q" in out and "3·q = 1, so q = 1/3" in out
+    assert "p = 2/3, q = 1/3" in out
+    assert "Ann goes to the Bach concert" in out
+
+
+def test_cli_explain_mixed_dominance_text(capsys):
+    assert main(["scenarios/mixed_dominance.yaml", "--explain", "--no-sensitivity",
+                 "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "bottom is strictly dominated by the mixture 1/2 top + 1/2 middle" in out
+    assert "1/2·3 + 1/2·0 = 3/2 > 1" in out
+
+
+def test_cli_explain_prisoners_dilemma_text(capsys):
+    assert main(["scenarios/prisoners_dilemma.yaml", "--explain", "--no-sensitivity",
+                 "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "defect is a dominant strategy for Ann" in out
+    assert "cooperate is strictly dominated by defect" in out
+
+
+def test_json_explanation(capsys):
+    assert main(["scenarios/battle_of_the_sexes.yaml", "--explain", "--no-sensitivity",
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (m,) = doc["explanation"]["mixed_equilibria"]
+    assert m["solution"] == {"p": "2/3", "q": "1/3"}
+    assert sympy.sympify(m["conditions"][0]["payoffs"]["bach"]["expression"]) == \
+        2 * sympy.Symbol("q")
