@@ -74,7 +74,7 @@ def sign(x: Any) -> int:
     if isinstance(x, (int, Fraction)):
         return (x > 0) - (x < 0)
     if getattr(x, "is_Rational", False):
-        return (x > 0) - (x < 0)
+        return (x.p > 0) - (x.p < 0)
     return _algebraic_sign(x)
 
 

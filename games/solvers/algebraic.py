@@ -1,0 +1,376 @@
+"""Exact real algebraic numbers as elements of a number field Q(alpha).
+
+The polynomial solver finds each irrational equilibrium as a real root `alpha` of an
+irreducible polynomial over Q, with every probability a polynomial in `alpha`.
+Arithmetic in Q(alpha) is exact (polynomials reduced modulo the minimal
+polynomial), zero is decided by reduction, and a nonzero sign by interval
+evaluation on a rational isolating interval that is bisected until the sign is
+certain. `to_exact` turns an element into a games.numbers value: a Fraction, a
+radical for quadratic irrationals, else a sympy `CRootOf` of its minimal polynomial.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd
+from typing import Any, Sequence
+
+Coeffs = tuple[Fraction, ...]           # polynomial coefficients, constant term first
+
+
+def _trim(c: Sequence[Fraction]) -> Coeffs:
+    """Drop leading (highest-degree) zero coefficients."""
+    c = list(c)
+    while c and c[-1] == 0:
+        c.pop()
+    return tuple(c)
+
+
+def poly_eval(c: Sequence[Fraction], x: Fraction) -> Fraction:
+    """Horner evaluation of a rational polynomial at a rational point."""
+    acc = Fraction(0)
+    for a in reversed(c):
+        acc = acc * x + a
+    return acc
+
+
+def _interval_eval(c: Sequence[Fraction], lo: Fraction, hi: Fraction) -> tuple[Fraction, Fraction]:
+    """An interval containing every value of the polynomial on [lo, hi] (Horner form)."""
+    alo = ahi = Fraction(0)
+    for a in reversed(c):
+        prods = (alo * lo, alo * hi, ahi * lo, ahi * hi)
+        alo, ahi = min(prods) + a, max(prods) + a
+    return alo, ahi
+
+
+class RealRoot:
+    """A real root of an irreducible rational polynomial of degree >= 2, isolated in (lo, hi)."""
+
+    def __init__(self, poly: Sequence[Fraction], lo: Fraction, hi: Fraction) -> None:
+        self.poly: tuple[int, ...] = _primitive(poly)          # integer, constant first
+        self.lo, self.hi = Fraction(lo), Fraction(hi)
+        self._lo_sign = _sgn(poly_eval(self.poly, self.lo))
+        self._exact_cache: dict[tuple, Any] = {}
+        self._sympy: Any = None
+
+    @property
+    def degree(self) -> int:
+        return len(self.poly) - 1
+
+    def refine(self, steps: int = 4) -> None:
+        """Halve the isolating interval `steps` times (exact bisection; no rational roots)."""
+        for _ in range(steps):
+            mid = (self.lo + self.hi) / 2
+            s = _sgn(poly_eval(self.poly, mid))
+            if s == self._lo_sign:
+                self.lo = mid
+            else:
+                self.hi = mid
+
+    def __float__(self) -> float:
+        while self.hi - self.lo > Fraction(1, 2 ** 60):
+            self.refine(16)
+        return float((self.lo + self.hi) / 2)
+
+    def element(self, coeffs: Sequence[Fraction]) -> "FieldElement":
+        """The field element sum coeffs[k] * alpha**k."""
+        fr = [Fraction(a) for a in coeffs]
+        den = 1
+        for a in fr:
+            den = den * a.denominator // gcd(den, a.denominator)
+        return FieldElement.make(self, [int(a * den) for a in fr], den)
+
+    def sympy_root(self) -> Any:
+        """The root as a sympy CRootOf (or radical when quadratic)."""
+        if self._sympy is None:
+            import sympy
+
+            x = sympy.Symbol("x")
+            q = sympy.Poly(list(reversed(self.poly)), x)
+            if self.degree == 2:
+                c0, b, a = self.poly
+                # 2a*alpha + b = +-sqrt(b^2 - 4ac): its sign is that of 2a*alpha + b
+                e = self.element((Fraction(b), Fraction(2 * a)))
+                sgn = e.sign()
+                self._sympy = (sympy.Integer(-b) + sgn * sympy.sqrt(sympy.Integer(b * b - 4 * a * c0))) \
+                    / (2 * sympy.Integer(a))
+            else:
+                self._sympy = sympy.CRootOf(q.as_expr(), _root_index(self, q))
+        return self._sympy
+
+
+def _root_index(root: "RealRoot", q: Any) -> int:
+    """Position of the root among the real roots of its polynomial q (sympy Poly)."""
+    alpha = root.element((Fraction(0), Fraction(1)))
+    for idx, ((lo, hi), _) in enumerate(q.intervals()):
+        if (alpha - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
+                (Fraction(int(hi.p), int(hi.q)) - alpha).sign() > 0:
+            return idx
+    raise ArithmeticError("root not found among the real roots of its polynomial")
+
+
+def _primitive(c: Sequence[Fraction]) -> tuple[int, ...]:
+    """Integer coefficients, coprime, with a positive leading one, of a rational polynomial."""
+    fr = [Fraction(a) for a in c]
+    den = 1
+    for a in fr:
+        den = den * a.denominator // gcd(den, a.denominator)
+    ints = [int(a * den) for a in fr]
+    g = 0
+    for a in ints:
+        g = gcd(g, a)
+    ints = [a // g for a in ints] if g else ints
+    if ints and ints[-1] < 0:
+        ints = [-a for a in ints]
+    return tuple(ints)
+
+
+def _sgn(x: Any) -> int:
+    return (x > 0) - (x < 0)
+
+
+class FieldElement:
+    """An element num(alpha)/den of Q(alpha), with integer num of degree below deg(alpha)."""
+
+    __slots__ = ("root", "num", "den")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, root: RealRoot, num: tuple[int, ...], den: int) -> None:
+        self.root, self.num, self.den = root, num, den
+
+    @staticmethod
+    def make(root: RealRoot, num: list[int], den: int) -> "FieldElement":
+        """Reduce num modulo the minimal polynomial and normalise the fraction."""
+        p = root.poly
+        d = len(p) - 1
+        lead = p[-1]
+        for k in range(len(num) - 1, d - 1, -1):
+            a = num[k]
+            if a:
+                if lead != 1:
+                    num = [lead * v for v in num]
+                    den *= lead
+                for j in range(d + 1):
+                    num[k - d + j] -= a * p[j]
+        num = num[:d]
+        while num and num[-1] == 0:
+            num.pop()
+        if not num:
+            return FieldElement(root, (), 1)
+        g = den
+        for v in num:
+            g = gcd(g, v)
+        if den < 0:
+            g = -g
+        return FieldElement(root, tuple(v // g for v in num), den // g)
+
+    @property
+    def c(self) -> tuple[Fraction, ...]:
+        """Rational coefficients, constant first."""
+        return tuple(Fraction(v, self.den) for v in self.num)
+
+    # -- arithmetic ------------------------------------------------------------
+    def _coerce(self, other: Any) -> tuple[tuple[int, ...], int] | None:
+        if isinstance(other, FieldElement):
+            return other.num, other.den
+        if isinstance(other, int):
+            return ((other,) if other else ()), 1
+        if isinstance(other, Fraction):
+            return ((other.numerator,) if other else ()), other.denominator
+        return None
+
+    def __add__(self, other: Any) -> Any:
+        o = self._coerce(other)
+        if o is None:
+            return NotImplemented
+        onum, oden = o
+        n = max(len(self.num), len(onum))
+        a = [v * oden for v in self.num] + [0] * (n - len(self.num))
+        for k, v in enumerate(onum):
+            a[k] += v * self.den
+        return FieldElement.make(self.root, a, self.den * oden)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> "FieldElement":
+        return FieldElement(self.root, tuple(-v for v in self.num), self.den)
+
+    def __sub__(self, other: Any) -> Any:
+        o = self._coerce(other)
+        if o is None:
+            return NotImplemented
+        return self + FieldElement(self.root, tuple(-v for v in o[0]), o[1])
+
+    def __rsub__(self, other: Any) -> Any:
+        return (-self) + other
+
+    def __mul__(self, other: Any) -> Any:
+        o = self._coerce(other)
+        if o is None:
+            return NotImplemented
+        onum, oden = o
+        if not self.num or not onum:
+            return FieldElement(self.root, (), 1)
+        prod = [0] * (len(self.num) + len(onum) - 1)
+        for i, a in enumerate(self.num):
+            if a:
+                for j, b in enumerate(onum):
+                    prod[i + j] += a * b
+        return FieldElement.make(self.root, prod, self.den * oden)
+
+    __rmul__ = __mul__
+
+    # -- comparisons -----------------------------------------------------------
+    @property
+    def is_zero(self) -> bool:
+        return not self.num
+
+    def __eq__(self, other: Any) -> bool:  # type: ignore[override]
+        diff = self - other
+        if diff is NotImplemented:
+            return False
+        return diff.is_zero
+
+    def __ne__(self, other: Any) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    def rational(self) -> Fraction | None:
+        """The value as a Fraction when the element is a constant."""
+        if len(self.num) <= 1:
+            return Fraction(self.num[0], self.den) if self.num else Fraction(0)
+        return None
+
+    def sign(self) -> int:
+        """The exact sign, by interval evaluation on a shrinking isolating interval."""
+        if len(self.num) <= 1:
+            return _sgn(self.num[0]) if self.num else 0
+        while True:
+            lo, hi = _interval_eval(self.num, self.root.lo, self.root.hi)
+            if lo > 0:
+                return 1
+            if hi < 0:
+                return -1
+            self.root.refine(8)
+
+    def interval(self, width: Fraction) -> tuple[Fraction, Fraction]:
+        """A rational interval of at most `width` containing the value."""
+        while True:
+            lo, hi = _interval_eval(self.num, self.root.lo, self.root.hi)
+            lo, hi = lo / self.den, hi / self.den
+            if hi - lo <= width:
+                return lo, hi
+            self.root.refine(8)
+
+    def __float__(self) -> float:
+        lo, hi = self.interval(Fraction(1, 2 ** 60))
+        return float((lo + hi) / 2)
+
+    def __repr__(self) -> str:
+        return f"FieldElement({float(self)!r})"
+
+    # -- exact form -----------------------------------------------------------
+    def to_exact(self) -> Any:
+        """A Fraction, or a sympy expression (radical or CRootOf) that sympy parses back."""
+        r = self.rational()
+        if r is not None:
+            return r
+        cache = self.root._exact_cache
+        key = (self.num, self.den)
+        if key not in cache:
+            cache[key] = _exact_value(self)
+        return cache[key]
+
+
+def _exact_value(e: FieldElement) -> Any:
+    """The sympy form of an irrational field element: in a quadratic field a + b*sqrt(d);
+    else the matching CRootOf of its minimal polynomial (found by linear algebra)."""
+    import sympy
+
+    if e.root.degree == 2:
+        a0, a1 = (sympy.Rational(v, e.den) for v in e.num)
+        return sympy.expand(a0 + a1 * e.root.sympy_root())
+    q = _minimal_polynomial(e)
+    if len(q) - 1 == e.root.degree and q == e.root.poly and e.num == (0, 1) and e.den == 1:
+        return e.root.sympy_root()
+    x = sympy.Symbol("x")
+    qp = sympy.Poly(list(reversed(q)), x)
+    if qp.degree() == 2:
+        c0, b, a = q
+        sgn = (2 * a * e + b).sign()
+        return (sympy.Integer(-b) + sgn * sympy.sqrt(sympy.Integer(b * b - 4 * a * c0))) / (2 * sympy.Integer(a))
+    for idx, ((lo, hi), _) in enumerate(qp.intervals()):
+        if (e - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
+                (Fraction(int(hi.p), int(hi.q)) - e).sign() > 0:
+            return sympy.CRootOf(qp.as_expr(), idx)
+    raise ArithmeticError("the element is not a real root of its minimal polynomial")
+
+
+def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:
+    """Integer minimal polynomial of e: the first linear dependency among its powers."""
+    d = e.root.degree
+    rows: list[list[Fraction]] = []          # reduced echelon rows: (vector | combination)
+    power: Any = Fraction(1)
+    for k in range(d + 1):
+        vec = _coeff_vector(power, d)
+        comb = [Fraction(0)] * (d + 1)
+        comb[k] = Fraction(1)
+        for piv, row, rcomb in rows:
+            f = vec[piv]
+            if f:
+                vec = [a - f * b for a, b in zip(vec, row)]
+                comb = [a - f * b for a, b in zip(comb, rcomb)]
+        piv = next((j for j, v in enumerate(vec) if v), None)
+        if piv is None:
+            return _primitive(comb[:k + 1])
+        inv = 1 / vec[piv]
+        rows.append((piv, [v * inv for v in vec], [v * inv for v in comb]))
+        power = power * e
+    raise ArithmeticError("no linear dependency among the powers")
+
+
+def _coeff_vector(x: Any, d: int) -> list[Fraction]:
+    if isinstance(x, FieldElement):
+        c = list(x.c)
+    else:
+        c = [Fraction(x)] if x else []
+    return c + [Fraction(0)] * (d - len(c))
+
+
+def real_roots(coeffs: Sequence[Fraction], inf: Fraction | None = None,
+               sup: Fraction | None = None) -> list[Fraction | RealRoot]:
+    """Real roots (in [inf, sup] when given) of a rational polynomial, each once:
+    Fractions for rational roots, `RealRoot`s (one irreducible factor each) otherwise."""
+    import sympy
+
+    x = sympy.Dummy("x")
+    poly = sympy.Poly([sympy.Rational(a.numerator, a.denominator) for a in reversed(list(coeffs))],
+                      x, domain="QQ")
+    out: list[Fraction | RealRoot] = []
+    if poly.degree() <= 0:
+        return out
+    kw = {}
+    if inf is not None:
+        kw["inf"] = sympy.Rational(inf.numerator, inf.denominator)
+    if sup is not None:
+        kw["sup"] = sympy.Rational(sup.numerator, sup.denominator)
+    for q, _ in poly.factor_list()[1]:
+        qc = [Fraction(int(a.p), int(a.q)) for a in reversed(q.all_coeffs())]
+        if q.degree() == 1:
+            r = -qc[0] / qc[1]
+            if (inf is None or r >= inf) and (sup is None or r <= sup):
+                out.append(r)
+            continue
+        for (lo, hi), _ in q.intervals(**kw):
+            out.append(RealRoot(qc, Fraction(int(lo.p), int(lo.q)), Fraction(int(hi.p), int(hi.q))))
+    return out
+
+
+def exact_sign(x: Any) -> int:
+    """Sign of a Fraction or a FieldElement, exactly."""
+    if isinstance(x, FieldElement):
+        return x.sign()
+    return _sgn(Fraction(x))
+
+
+def to_exact(x: Any) -> Any:
+    """A games.numbers exact value from a Fraction or a FieldElement."""
+    return x.to_exact() if isinstance(x, FieldElement) else x
