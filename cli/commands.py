@@ -62,6 +62,14 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
         _check_output(args.plot, "--plot", ".png")
 
 
+def require_matplotlib() -> None:
+    """--plot needs the optional matplotlib; say how to get it before any work is done."""
+    import importlib.util
+    if importlib.util.find_spec("matplotlib") is None:
+        raise GameError("--plot needs matplotlib, an optional extra: "
+                        "pip install 'games-analyzer[plot]' (or pip install matplotlib)")
+
+
 def _check_output(path: str, option: str, suffix: str) -> None:
     """An output file must go into an existing folder and have the right extension."""
     p = Path(path)
@@ -91,7 +99,6 @@ def run(args: argparse.Namespace) -> int:
         other = load_game(args.compare, args.sets)
     compare_values = parse_sets(game.scenario, args.compare_set) if args.compare_set else None
     if args.plot:
-        from .render.plot import require_matplotlib
         require_matplotlib()
 
     from games.analysis import analyze

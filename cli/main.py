@@ -30,6 +30,10 @@ examples:
   analyze scenarios/idlib_m4_patrols.yaml --monte-carlo 10000 --seed 1
   analyze scenarios/idlib_m4_patrols.yaml --compare-set militia_support=1
   analyze scenarios/battle_of_the_sexes.yaml --explain
+  analyze scenarios/chicken.yaml --concepts
+  analyze scenarios/matching_pennies.yaml --dynamics fictitious-play --steps 500
+  analyze scenarios/chicken.yaml --export chicken.nfg
+  analyze --schema > scenario.schema.json
   analyze scenarios/prisoners_dilemma.yaml --format json
 
 exit status: 0 success, 2 bad input (the message names file:line:column), 1 internal error.

@@ -1,0 +1,159 @@
+"""Monte Carlo: how often each equilibrium outcome holds when the ranged parameters
+are drawn at random.
+
+Every ranged parameter is drawn (numpy Generator, reproducible with a seed) from its
+distribution inside its range: uniform; triangular (peak at `mode`, default the
+value); normal(value, sd) truncated to the range by redrawing. Draws are grouped by
+the sign vector of the critical polynomials, and each class is solved exactly once at
+one of its points; draws on a critical surface are solved on their own.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import GameError
+from .critical import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
+from .thresholds import Solver, baseline, default_solver, support_names
+
+Support = tuple[tuple[int, ...], ...]
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One equilibrium support profile: in how many draws an equilibrium with it exists."""
+
+    support: Support
+    count: int
+    share: float
+    low: float          # Wilson 95% interval for the share
+    high: float
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Shares of draws in which each equilibrium support occurs (most frequent first)."""
+
+    samples: int
+    seed: int | None
+    parameters: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+    players: tuple[Any, ...] = ()
+    classes: int = 0
+    complete: bool = True
+
+    def to_dict(self, game: Any = None) -> dict:
+        """The SPEC's "monte_carlo" object."""
+        players = game.players if game is not None else self.players
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "parameters": list(self.parameters),
+            "outcomes": [{"support": support_names(players, o.support), "share": o.share,
+                          "count": o.count, "interval": [o.low, o.high]}
+                         for o in self.outcomes],
+        }
+
+
+def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion."""
+    if n == 0:
+        return 0.0, 1.0
+    p = count / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == n else min(1.0, centre + half)
+    return low, high
+
+
+def draw(param: Any, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n draws of one ranged parameter from its distribution, inside its range."""
+    lo, hi = (float(x) for x in param.range)
+    if lo == hi:
+        return np.full(n, lo)
+    kind = getattr(param, "distribution", "uniform") or "uniform"
+    if kind == "uniform":
+        return rng.uniform(lo, hi, n)
+    if kind == "triangular":
+        mode = float(param.mode if param.mode is not None else param.value)
+        return rng.triangular(lo, min(max(mode, lo), hi), hi, n)
+    if kind == "normal":
+        sd = float(param.sd) if param.sd is not None else (hi - lo) / 4
+        return _truncated_normal(float(param.value), sd, lo, hi, n, rng)
+    raise GameError(f"parameter '{param.name}': unknown distribution '{kind}'")
+
+
+def _truncated_normal(mu: float, sd: float, lo: float, hi: float, n: int,
+                      rng: np.random.Generator) -> np.ndarray:
+    """Normal draws kept inside [lo, hi] by redrawing those outside."""
+    if sd <= 0:
+        return np.full(n, min(max(mu, lo), hi))
+    out = rng.normal(mu, sd, n)
+    bad = (out < lo) | (out > hi)
+    for _ in range(1000):
+        if not bad.any():
+            return out
+        out[bad] = rng.normal(mu, sd, int(bad.sum()))
+        bad = (out < lo) | (out > hi)
+    out[bad] = rng.uniform(lo, hi, int(bad.sum()))   # the range is far in a tail
+    return out
+
+
+def monte_carlo(scenario: Any, n: int, seed: int | None = None,
+                values: Mapping[str, Any] | None = None,
+                solver: Solver | None = None) -> MonteCarloResult:
+    """Draw every ranged parameter n times; for each equilibrium support profile, the
+    share of draws in which an equilibrium with that support exists."""
+    if n < 1:
+        raise GameError("Monte Carlo needs at least one draw")
+    names = tuple(k for k, p in scenario.parameters.items() if p.range is not None)
+    if not names:
+        raise GameError("no parameter has a range: nothing to draw")
+    solve = solver or default_solver()
+    base = baseline(scenario, values)
+    rng = np.random.default_rng(seed)
+    arrays = [draw(scenario.parameters[k], n, rng) for k in names]
+
+    def exact_at(k: int) -> dict[str, Fraction]:
+        return {nm: Fraction(float(a[k])) for nm, a in zip(names, arrays)}
+
+    classes, complete = classify(scenario, names, base, arrays, exact_at)
+    classes.sort(key=lambda c: -len(c.indices))
+    counts: dict[Support, int] = {}
+    known: dict[tuple, bool] = {}
+    for cls in classes:
+        present = deduce(cls, known)
+        if present is None:
+            point = exact_at(int(cls.indices[0])) if cls.alone else \
+                _simple_point(names, arrays, cls)
+            eqs = solve(scenario.game({**base, **point}, check_range=False))
+            present = {e.support for e in eqs}
+            learn(cls, present, known)
+        for sup in present:
+            counts[sup] = counts.get(sup, 0) + len(cls.indices)
+    outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
+    outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
+    return MonteCarloResult(n, seed, names, tuple(outcomes), tuple(scenario.players),
+                            len(classes), complete)
+
+
+def _simple_point(names: Sequence[str], arrays: Sequence[np.ndarray],
+                  cls: SignClass) -> dict[str, Fraction]:
+    """A point of the class with small denominators (cheaper exact solving): a draw
+    rounded, kept only if it has the same critical signs as the draw itself."""
+    k = int(cls.indices[0])
+    exact = {nm: Fraction(float(a[k])) for nm, a in zip(names, arrays)}
+    for limit in (10, 100, 10_000):
+        cand = {nm: v.limit_denominator(limit) for nm, v in exact.items()}
+        pts = [np.array([float(cand[nm]), float(exact[nm])]) for nm in names]
+        signs, near = sign_matrix(evaluate_all(cls.polys, cls.symbols, pts))
+        if not near.any() and (signs[:, 0] == signs[:, 1]).all():
+            return cand
+    return exact

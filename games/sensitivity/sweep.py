@@ -1,0 +1,207 @@
+"""Sweeps: the exact equilibria on a grid over one parameter, or a map over two.
+
+The grid is exact (lo + k*(hi - lo)/(steps - 1), as Fractions). Points are grouped
+by the sign vector of the critical polynomials (critical.py), evaluated with numpy on
+the whole grid at once; each class is solved exactly once, and its equilibria are
+carried to the other points by their closed-form formulas, evaluated in Fractions.
+Points where a critical polynomial vanishes, and classes whose equilibria have no
+formula (continua), are solved point by point.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..equilibrium import EquilibriumSet
+from ..errors import GameError
+from ..numbers import exact_str
+from ..equilibrium import sort_equilibria
+from ..solvers.verify import check_equilibrium
+from .critical import (classify, deduce, has_pieces, learn, make_symbols, resolve_payoffs,
+                       symbolic_payoffs)
+from .formulas import ClassFormulas
+from .thresholds import (Solver, Structure, baseline, default_solver, equilibria_dicts,
+                         structure, support_names)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """One grid point: the swept parameters' values and the exact equilibria there."""
+
+    values: dict[str, Fraction]
+    equilibria: EquilibriumSet
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """A 1-D sweep (a table along the range) or a 2-D map (steps x steps cells).
+
+    `points` are in grid order, the first name varying slowest; `labels[k]` indexes
+    `structures`, the distinct equilibrium structures met (2-D: reshape to the grid)."""
+
+    names: tuple[str, ...]
+    grids: tuple[tuple[Fraction, ...], ...]
+    points: tuple[SweepPoint, ...]
+    structures: tuple[Structure, ...]
+    labels: tuple[int, ...]
+    players: tuple[Any, ...] = ()
+    classes: int = 0
+    complete: bool = True
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(g) for g in self.grids)
+
+    def label_grid(self) -> np.ndarray:
+        """The structure index of every cell, shaped like the grid."""
+        return np.array(self.labels, dtype=int).reshape(self.shape)
+
+    def structure_label(self, k: int) -> str:
+        """Words for structure k, e.g. 'x/y' or 'x+y / x' (players separated by '/')."""
+        return describe_structure(self.players, self.structures[k])
+
+    def to_dict(self, game: Any = None) -> list[dict]:
+        """The SPEC's "sweep" list: one {"values", "equilibria"} per grid point."""
+        players = game.players if game is not None else self.players
+        return [{"values": {n: exact_str(v) for n, v in p.values.items()},
+                 "equilibria": equilibria_dicts(p.equilibria, players),
+                 "structure": self.labels[k]}
+                for k, p in enumerate(self.points)]
+
+
+def describe_structure(players: Sequence[Any], s: Structure) -> str:
+    """A compact text for an equilibrium structure (one support per equilibrium)."""
+    if not s:
+        return "no equilibrium"
+    parts = []
+    for support, count in s:
+        names = support_names(players, support)
+        text = " / ".join("+".join(v) for v in names.values())
+        parts.append(text if count == 1 else f"{count}x {text}")
+    return "; ".join(parts)
+
+
+def grid(lo: Fraction, hi: Fraction, steps: int) -> tuple[Fraction, ...]:
+    """lo + k*(hi - lo)/(steps - 1) for k = 0..steps-1, exact."""
+    if steps < 2:
+        return (lo,)
+    step = (hi - lo) / (steps - 1)
+    den = lo.denominator * step.denominator // math.gcd(lo.denominator, step.denominator)
+    a, b = lo.numerator * (den // lo.denominator), step.numerator * (den // step.denominator)
+    return tuple(Fraction(a + k * b, den) for k in range(steps))
+
+
+def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
+          values: Mapping[str, Any] | None = None, solver: Solver | None = None) -> SweepResult:
+    """The exact equilibria at every point of a grid over one or two ranged parameters."""
+    names = tuple(names)
+    _check(scenario, names, steps)
+    solve = solver or default_solver()
+    base = baseline(scenario, values)
+    grids = tuple(grid(*scenario.parameters[n].range, steps) for n in names)
+    exact = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
+    arrays = [np.array([float(p[n]) for p in exact]) for n in names]
+    classes, complete = classify(scenario, names, base, arrays, lambda k: exact[k])
+    symbols = make_symbols(names)
+    U = symbolic_payoffs(scenario, names, base, symbols)
+    pieces = has_pieces(U)
+    found: list[EquilibriumSet | None] = [None] * len(exact)
+    shared: list[Structure | None] = [None] * len(exact)
+    caches: dict[str, dict] = {}
+
+    def solve_at(k: int) -> EquilibriumSet:
+        return solve(scenario.game({**base, **exact[k]}, check_range=False))
+
+    known: dict[tuple, bool] = {}
+    for cls in sorted(classes, key=lambda c: -len(c.indices)):
+        rep = int(cls.indices[0])
+        Uc = resolve_payoffs(U, _point(symbols, names, exact[rep])) if pieces else U
+        cache = caches.setdefault(str(Uc.tolist()) if pieces else "", {})
+        eqs, forms = None, None
+        if not cls.alone:
+            eqs, forms = _by_deduction(cls, known, Uc, symbols, names, exact[rep], cache,
+                                       lambda: scenario.game({**base, **exact[rep]},
+                                                             check_range=False))
+        if eqs is None:
+            eqs = solve_at(rep)
+            learn(cls, {e.support for e in eqs}, known)
+        found[rep] = eqs
+        if len(cls.indices) == 1:
+            continue
+        if forms is None:
+            forms = ClassFormulas(Uc, symbols, names, exact[rep], eqs, cache)
+        same = structure(eqs)
+        for k in (int(k) for k in cls.indices[1:]):
+            if forms.ok:
+                found[k] = EquilibriumSet(forms.at(exact[k]), method=eqs.method,
+                                          complete=eqs.complete, degenerate=eqs.degenerate,
+                                          notes=list(eqs.notes))
+                shared[k] = same      # no probability vanishes inside a sign class
+            else:
+                found[k] = solve_at(k)
+    structs: dict[Structure, int] = {}
+    labels = []
+    for eqs, known in zip(found, shared):
+        s = known if known is not None else structure(eqs)  # type: ignore[arg-type]
+        labels.append(structs.setdefault(s, len(structs)))
+    points = tuple(SweepPoint(p, e) for p, e in zip(exact, found))  # type: ignore[arg-type]
+    return SweepResult(names, grids, points, tuple(structs), tuple(labels),
+                       tuple(scenario.players), len(classes), complete)
+
+
+def _by_deduction(cls: Any, known: dict, U: Any, symbols: Sequence[Any], names: Sequence[str],
+                  at: Mapping[str, Fraction], cache: dict, game: Any) -> tuple[Any, Any]:
+    """A class's equilibria without solving, when its supports are known from earlier
+    classes (same signs on each support's polynomials) and each has a unique formula;
+    the result is checked exactly at the class's first point. (None, None) otherwise."""
+    present = deduce(cls, known)
+    if present is None:
+        return None, None
+    forms = ClassFormulas.from_supports(U, symbols, names, sorted(present), cache)
+    if forms is None:
+        return None, None
+    eqs = sort_equilibria(forms.at(at))
+    g = game()
+    for e in eqs:
+        if not all(isinstance(p, Fraction) for row in e.profile for p in row):
+            return None, None
+        if not check_equilibrium(g, e.profile).ok:
+            return None, None
+    return EquilibriumSet(eqs, method="exact: formulas of the sign class"), \
+        _reordered(forms, eqs, at)
+
+
+def _reordered(forms: ClassFormulas, eqs: list, at: Mapping[str, Fraction]) -> ClassFormulas:
+    """The same formulas in the order of the sorted equilibria."""
+    made = forms.at(at)
+    order = [next(k for k, m in enumerate(made) if m.key() == e.key()) for e in eqs]
+    forms.funcs = [forms.funcs[k] for k in order]
+    return forms
+
+
+def _point(symbols: Sequence[Any], names: Sequence[str], values: Mapping[str, Fraction]) -> dict:
+    import sympy
+    return {s: sympy.Rational(values[n].numerator, values[n].denominator)
+            for s, n in zip(symbols, names)}
+
+
+def _check(scenario: Any, names: Sequence[str], steps: int) -> None:
+    """GameError for a sweep that cannot run: wrong count, unknown or unranged names."""
+    if not 1 <= len(names) <= 2:
+        raise GameError("a sweep takes one parameter (a table) or two (a map)")
+    if len(set(names)) != len(names):
+        raise GameError("sweep the same parameter only once")
+    if steps < 2:
+        raise GameError("a sweep needs at least 2 steps")
+    for n in names:
+        if n not in scenario.parameters:
+            raise GameError(f"unknown parameter '{n}' (the parameters are: "
+                            f"{', '.join(scenario.parameters) or 'none'})")
+        if scenario.parameters[n].range is None:
+            raise GameError(f"parameter '{n}' has no range to sweep; give it one "
+                            f"(range: [lo, hi]) in the scenario")

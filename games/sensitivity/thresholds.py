@@ -1,0 +1,395 @@
+"""Exact thresholds: the parameter values at which the equilibrium set changes.
+
+For one ranged parameter (the others at their values), the real roots inside the
+range of every critical polynomial (critical.py) are a superset of the thresholds.
+They are sorted exactly, the game is solved exactly at a rational point inside every
+open interval between them and at every rational root, and a root is kept only where
+the equilibrium structure (the multiset of supports) differs on its two sides or at
+the point itself. Between kept thresholds the supports are fixed, so each mixed
+equilibrium is one formula in the parameter.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Mapping, Sequence
+
+from ..equilibrium import EquilibriumSet
+from ..numbers import Exact, exact_str, simplify_exact, to_float
+from .critical import (critical, has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs)
+from .formulas import equilibrium_formula
+
+Solver = Callable[[Any], EquilibriumSet]
+Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
+
+
+# ------------------------------------------------------------ shared helpers
+
+def default_solver() -> Solver:
+    """The engine's exact solver (games.analysis.solve)."""
+    from ..analysis import solve
+    return solve
+
+
+def baseline(scenario: Any, values: Mapping[str, Any] | None = None) -> dict[str, Fraction]:
+    """Every parameter's value: the scenario's baseline, overridden by `values`."""
+    out = {name: p.value for name, p in scenario.parameters.items()}
+    for k, v in (values or {}).items():
+        out[k] = Fraction(v)
+    return out
+
+
+def structure(eqs: EquilibriumSet) -> Structure:
+    """What "the equilibrium set" means for comparisons: the multiset of supports
+    (a pure equilibrium's support is its profile)."""
+    counts: dict[tuple, int] = {}
+    for e in eqs:
+        counts[e.support] = counts.get(e.support, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def support_names(players: Sequence[Any], support: Sequence[Sequence[int]]) -> dict[str, list[str]]:
+    """A support profile with player and strategy names."""
+    return {p.name: [p.strategies[j].name for j in s] for p, s in zip(players, support)}
+
+
+class _Names:
+    """The minimal game-like object Equilibrium.to_dict needs (player names)."""
+
+    def __init__(self, players: Sequence[Any]) -> None:
+        self.players = tuple(players)
+
+
+def equilibria_dicts(eqs: EquilibriumSet | None, players: Sequence[Any]) -> list[dict]:
+    """The SPEC's JSON list of equilibria."""
+    if eqs is None:
+        return []
+    names = _Names(players)
+    return [e.to_dict(names) for e in eqs]
+
+
+# ------------------------------------------------------------ exact roots
+
+def real_roots_between(polys: Sequence[Any], symbol: Any, lo: Fraction,
+                       hi: Fraction) -> list[Exact]:
+    """Distinct real roots strictly inside (lo, hi) of univariate polynomials, exact
+    (Fractions, radicals for quadratics, CRootOf beyond), sorted increasingly."""
+    import sympy
+    found: dict[str, tuple[float, Exact]] = {}
+    for p in polys:
+        poly = sympy.Poly(p, symbol)
+        if poly.degree() < 1:
+            continue
+        for f, _ in poly.factor_list()[1]:
+            if f.degree() > 1 and not _may_have_root(f, lo, hi):
+                continue
+            for r in _factor_roots(f):
+                key = exact_str(r)
+                if key not in found and _inside(r, lo, hi):
+                    found[key] = (_numeric(r), r)
+    return [r for _, r in sorted(found.values(), key=lambda t: t[0])]
+
+
+def _may_have_root(f: Any, lo: Fraction, hi: Fraction) -> bool:
+    """Does the polynomial have a real root in [lo, hi]? (Exact, by Sturm sequences:
+    cheaper than isolating every root.)"""
+    import sympy
+    return f.count_roots(sympy.Rational(lo.numerator, lo.denominator),
+                         sympy.Rational(hi.numerator, hi.denominator)) > 0
+
+
+def _factor_roots(f: Any) -> list[Exact]:
+    """Real roots of an irreducible polynomial over Q, as exact numbers."""
+    import sympy
+    d = f.degree()
+    if d == 1:
+        a, b = f.all_coeffs()
+        return [simplify_exact(-b / a)]
+    if d == 2:
+        return [r for r in sympy.roots(f.as_expr(), f.gen).keys() if r.is_real]
+    return list(sympy.Poly(f).real_roots())
+
+
+def _numeric(r: Exact) -> Any:
+    """A 50-digit value of an exact number, for ordering (distinct roots never tie)."""
+    import sympy
+    if isinstance(r, Fraction):
+        return sympy.Rational(r.numerator, r.denominator)
+    return r.evalf(50)
+
+
+def _inside(r: Exact, lo: Fraction, hi: Fraction) -> bool:
+    if isinstance(r, Fraction):
+        return lo < r < hi
+    v = r.evalf(50)
+    return bool(v > lo) and bool(v < hi)
+
+
+def rational_between(a: Exact, b: Exact) -> Fraction:
+    """The simplest rational strictly between two exact numbers a < b."""
+    fa, fb = _bound(a, down=False), _bound(b, down=True)
+    lo, hi = fa + (fb - fa) / 8, fb - (fb - fa) / 8
+    return simplest_in(lo, hi)
+
+
+def _bound(x: Exact, down: bool) -> Fraction:
+    if isinstance(x, Fraction):
+        return x
+    import sympy
+    v = sympy.Rational(str(x.evalf(40)))
+    return Fraction(int(v.p), int(v.q))
+
+
+def simplest_in(lo: Fraction, hi: Fraction) -> Fraction:
+    """The rational with the smallest denominator in [lo, hi] (then closest to 0)."""
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -simplest_in(-hi, -lo)
+    fl = math.floor(lo)
+    if fl == lo:
+        return Fraction(fl)
+    if fl + 1 <= hi:
+        return Fraction(fl + 1)
+    inner = simplest_in(1 / (hi - fl), 1 / (lo - fl))
+    return fl + 1 / inner
+
+
+# ------------------------------------------------------------ result objects
+
+@dataclass(frozen=True)
+class Interval:
+    """An open stretch of the range with one equilibrium structure: the equilibria at
+    a sample point and, per equilibrium, per player and strategy, the probability as a
+    formula in the parameter (None where it is not determined)."""
+
+    lo: Exact
+    hi: Exact
+    sample: Fraction
+    equilibria: EquilibriumSet
+    formulas: tuple[dict[str, dict[str, Any]] | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParameterSensitivity:
+    """How the equilibria of a scenario depend on one ranged parameter."""
+
+    parameter: str
+    range: tuple[Fraction, Fraction]
+    value: Fraction
+    thresholds: tuple[Exact, ...]
+    intervals: tuple[Interval, ...]
+    margin_down: Exact | None              # None: no threshold below within the range
+    margin_up: Exact | None
+    at_thresholds: tuple[EquilibriumSet | None, ...]   # None at irrational thresholds
+    players: tuple[Any, ...] = ()
+    complete: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def relative_margin(self) -> float:
+        """The smaller margin as a share of the range width (inf when none)."""
+        width = to_float(self.range[1] - self.range[0]) or 1.0
+        ms = [to_float(m) for m in (self.margin_down, self.margin_up) if m is not None]
+        return min(ms) / width if ms else math.inf
+
+    def to_dict(self, game: Any = None) -> dict:
+        """The SPEC's JSON shape for one parameter (plus margins and formulas)."""
+        players = game.players if game is not None else self.players
+        return {
+            "parameter": self.parameter,
+            "range": [exact_str(self.range[0]), exact_str(self.range[1])],
+            "value": exact_str(self.value),
+            "thresholds": [exact_str(t) for t in self.thresholds],
+            "thresholds_float": [to_float(t) for t in self.thresholds],
+            "intervals": [{
+                "from": exact_str(iv.lo), "to": exact_str(iv.hi),
+                "sample": exact_str(iv.sample),
+                "equilibria": equilibria_dicts(iv.equilibria, players),
+                "formulas": [None if f is None else
+                             {pl: {s: str(x) for s, x in d.items()} for pl, d in f.items()}
+                             for f in iv.formulas],
+            } for iv in self.intervals],
+            "at_thresholds": [None if e is None else equilibria_dicts(e, players)
+                              for e in self.at_thresholds],
+            "margin_down": None if self.margin_down is None else exact_str(self.margin_down),
+            "margin_up": None if self.margin_up is None else exact_str(self.margin_up),
+        }
+
+
+# ------------------------------------------------------------ the analysis
+
+def sensitivity(scenario: Any, values: Mapping[str, Any] | None = None,
+                solver: Solver | None = None) -> list[ParameterSensitivity]:
+    """Thresholds, intervals and margins for every parameter with a range, the most
+    sensitive (smallest relative margin) first."""
+    base = baseline(scenario, values)
+    out = [parameter_sensitivity(scenario, name, base, solver)
+           for name, p in scenario.parameters.items() if p.range is not None]
+    order = {n: k for k, n in enumerate(scenario.parameters)}
+    return sorted(out, key=lambda s: (s.relative_margin, order[s.parameter]))
+
+
+class _Solver:
+    """Solves the scenario at a value of one parameter, remembering each answer."""
+
+    def __init__(self, scenario: Any, name: str, base: Mapping[str, Fraction],
+                 solver: Solver) -> None:
+        self.scenario, self.name, self.base, self.solver = scenario, name, base, solver
+        self.cache: dict[Fraction, EquilibriumSet] = {}
+
+    def __call__(self, x: Fraction) -> EquilibriumSet:
+        if x not in self.cache:
+            game = self.scenario.game({**self.base, self.name: x}, check_range=False)
+            self.cache[x] = self.solver(game)
+        return self.cache[x]
+
+
+def candidate_points(scenario: Any, name: str, base: Mapping[str, Fraction]) -> tuple[list[Exact], bool]:
+    """Roots inside the range of every critical polynomial in `name`: a superset of
+    the thresholds. With min/max/abs, each piece between split points gets its own
+    support-system polynomials."""
+    lo, hi = scenario.parameters[name].range
+    crit = critical(scenario, [name], base)
+    sym = crit.symbols[0]
+    roots = real_roots_between(crit.polys, sym, lo, hi)
+    complete = crit.complete
+    U = symbolic_payoffs(scenario, [name], base, crit.symbols)
+    if has_pieces(U):
+        edges = [lo, *roots, hi]
+        extra: list[Any] = []
+        for a, b in zip(edges, edges[1:]):
+            piece = critical(scenario, [name], base, point={name: rational_between(a, b)})
+            extra.extend(piece.polys)
+            complete = complete and piece.complete
+        roots = real_roots_between(list(crit.polys) + extra, sym, lo, hi)
+    return roots, complete
+
+
+def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction],
+                          solver: Solver | None = None) -> ParameterSensitivity:
+    """The sensitivity of the equilibria to one parameter over its range."""
+    solve_at = _Solver(scenario, name, base, solver or default_solver())
+    lo, hi = scenario.parameters[name].range
+    cands, complete = candidate_points(scenario, name, base)
+    edges = [lo, *cands, hi]
+    samples = [rational_between(a, b) for a, b in zip(edges, edges[1:])]
+    side = [structure(solve_at(s)) for s in samples]
+    kept: list[int] = []
+    for k, c in enumerate(cands):
+        changes = side[k] != side[k + 1]
+        if not changes and isinstance(c, Fraction):
+            changes = structure(solve_at(c)) != side[k]
+        if changes:
+            kept.append(k)
+    thresholds = tuple(cands[k] for k in kept)
+    intervals = _intervals(scenario, name, base, lo, hi, cands, kept, samples, solve_at)
+    at = tuple(solve_at(t) if isinstance(t, Fraction) else None for t in thresholds)
+    down, up = _margins(base[name], thresholds, intervals, at, solve_at)
+    return ParameterSensitivity(name, (lo, hi), base[name], thresholds, intervals, down, up, at,
+                                players=tuple(scenario.players), complete=complete,
+                                notes=() if complete else ("support enumeration was capped",))
+
+
+def _intervals(scenario: Any, name: str, base: Mapping[str, Fraction], lo: Fraction,
+               hi: Fraction, cands: list[Exact], kept: list[int], samples: list[Fraction],
+               solve_at: _Solver) -> tuple[Interval, ...]:
+    """Merge the open pieces between kept thresholds into intervals with formulas."""
+    groups: list[list[int]] = [[]]
+    for k in range(len(samples)):
+        groups[-1].append(k)
+        if k in kept:
+            groups.append([])
+    edges = [lo, *(cands[k] for k in kept), hi]
+    sym = make_symbols([name])[0]
+    U = symbolic_payoffs(scenario, [name], base, (sym,))
+    out = []
+    for g, (a, b) in zip(groups, zip(edges, edges[1:])):
+        v = base[name]
+        sample = v if _lt(a, v) and _lt(v, b) and v not in cands else \
+            min((samples[k] for k in g), key=lambda x: (x.denominator, abs(x)))
+        eqs = solve_at(sample)
+        forms = tuple(_formula(U, sym, sample, e, scenario.players, [samples[k] for k in g])
+                      for e in eqs)
+        out.append(Interval(a, b, sample, eqs, forms))
+    return tuple(out)
+
+
+def _lt(a: Exact, b: Exact) -> bool:
+    """a < b for exact numbers."""
+    return _le(a, b) and not (isinstance(a, Fraction) and isinstance(b, Fraction) and a == b)
+
+
+def _formula(U: Any, sym: Any, sample: Fraction, eq: Any, players: Sequence[Any],
+             pieces: Sequence[Fraction]) -> dict[str, dict[str, Any]] | None:
+    """Per player and strategy, the probability of `eq` as a formula in the parameter;
+    with min/max/abs, only when the same formula holds on every piece."""
+    import sympy
+    point = {sym: sympy.Rational(sample.numerator, sample.denominator)}
+    resolved = resolve_payoffs(U, point) if has_pieces(U) else U
+    prof = equilibrium_formula(resolved, point, eq)
+    if prof is None:
+        return None
+    if has_pieces(U):
+        for s in pieces:
+            pt = {sym: sympy.Rational(s.numerator, s.denominator)}
+            other = resolve_payoffs(U, pt)
+            if any(sympy.simplify(f - g) != 0 for row, orow in
+                   zip(prof, _branch_or_none(other, pt, eq, prof)) for f, g in zip(row, orow)):
+                return None
+    return {p.name: {s.name: prof[i][j] for j, s in enumerate(p.strategies) if prof[i][j] != 0}
+            for i, p in enumerate(players)}
+
+
+def _branch_or_none(U: Any, point: Any, eq: Any, fallback: Any) -> Any:
+    """The formula on another piece (by the same support), or the given one."""
+    from .critical import linear_solution, support_system
+    system = support_system(U, eq.support)
+    if system.linear:
+        sol, _ = linear_solution(system)
+        if sol is not None:
+            import sympy
+            shape = U.shape[1:]
+            rows = []
+            for i, plist in enumerate(system.probabilities):
+                probs = [sympy.Integer(0)] * shape[i]
+                for j, p in plist:
+                    probs[j] = sympy.factor(sympy.cancel(p.subs(sol)))
+                rows.append(probs)
+            return rows
+    return fallback
+
+
+def _margins(v: Fraction, thresholds: Sequence[Exact], intervals: Sequence[Interval],
+             at: Sequence[EquilibriumSet | None], solve_at: _Solver) -> tuple[Exact | None, Exact | None]:
+    """Distance from the baseline to the nearest value, below and above, at which the
+    prediction differs from the baseline's (None: nowhere within the range)."""
+    here = structure(solve_at(v))
+    down = up = None
+    for k in range(len(thresholds) - 1, -1, -1):
+        t = thresholds[k]
+        if _le(t, v) and _differs(here, k, intervals, at, below=True):
+            down = simplify_exact(v - t) if isinstance(t, Fraction) else v - t
+            break
+    for k, t in enumerate(thresholds):
+        if _le(v, t) and _differs(here, k, intervals, at, below=False):
+            up = simplify_exact(t - v) if isinstance(t, Fraction) else t - v
+            break
+    return down, up
+
+
+def _le(a: Exact, b: Exact) -> bool:
+    """a <= b for exact numbers (irrational ones never equal a rational)."""
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a <= b
+    return bool(_numeric(a) <= _numeric(b))
+
+
+def _differs(here: Structure, k: int, intervals: Sequence[Interval],
+             at: Sequence[EquilibriumSet | None], below: bool) -> bool:
+    """Does moving past threshold k (downwards when `below`) change the prediction?"""
+    beyond = intervals[k] if below else intervals[k + 1]
+    if structure(beyond.equilibria) != here:
+        return True
+    return at[k] is not None and structure(at[k]) != here
