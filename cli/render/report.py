@@ -102,8 +102,12 @@ def equilibria_section(game: Any, eqs: Any) -> Section:
     if not eqs.complete:
         sec.add(Text("This list is not a complete enumeration.", "warning"))
     if eqs.degenerate:
-        sec.add(Text("The game is degenerate: some equilibria are not isolated. The list "
-                     "holds every extreme equilibrium; the connected sets are:", "warning"))
+        two = sum(1 for k in game.shape if k > 1) == 2
+        sec.add(Text("The game is degenerate: some equilibria are not isolated. " + (
+            "The list holds every extreme equilibrium; every mixture of the equilibria of "
+            "one convex set is an equilibrium too. The connected sets are:" if two else
+            "The list holds every isolated equilibrium and sample points of each connected "
+            "set of equilibria:"), "warning"))
         for c, comp in enumerate(eqs.components, 1):
             members = ", ".join(f"#{m + 1}" for m in comp.members)
             text = f"set {c}: equilibria {members}"

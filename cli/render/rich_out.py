@@ -24,11 +24,18 @@ def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
             table = RichTable(title=block.caption or None, title_justify="left",
                               show_lines=False, header_style="bold")
             for k, h in enumerate(block.headers):
-                table.add_column(h, no_wrap=(k == 0))   # names stay whole
+                # the first column holds names: keep short ones whole
+                width = min(max([len(h)] + [len(_text(r[0])) for r in block.rows]), 24) \
+                    if k == 0 and block.rows else None
+                table.add_column(h, min_width=width)
             for row in block.rows:
                 table.add_row(*[_cell(c) for c in row])
             con.print(table)
         con.print()
+
+
+def _text(c: "Cell | str") -> str:
+    return max((c.text if isinstance(c, Cell) else c).split("\n"), key=len)
 
 
 def _cell(c: "Cell | str") -> "object":

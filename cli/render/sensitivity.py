@@ -20,7 +20,16 @@ def set_text(game: Any, eqs: Any) -> str:
         return "-"
     if not eqs.equilibria:
         return "none"
-    return "\n".join(profile_text(game, e) for e in eqs.equilibria)
+    return "\n".join(profile_text(game, e) + set_mark(eqs, k)
+                     for k, e in enumerate(eqs.equilibria))
+
+
+def set_mark(eqs: Any, k: int) -> str:
+    """' [set 2]' when equilibrium k lies in a connected set of several equilibria."""
+    for c, comp in enumerate(eqs.components, 1):
+        if k in comp.members and len(comp.members) > 1:
+            return f"  [connected set {c}]"
+    return ""
 
 
 def formula_text(game: Any, formulas: Any) -> str:
