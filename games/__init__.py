@@ -24,13 +24,13 @@ from .model import Game, Parameter, Player, Strategy
 __all__ = [
     "load", "load_scenario", "solve", "analyze", "Analysis", "Game", "Player", "Strategy",
     "Parameter", "Equilibrium", "EquilibriumSet", "Component", "GameError", "ScenarioError",
-    "TooLargeError", "SolverTimeout", "sensitivity", "sweep", "monte_carlo", "compare",
+    "TooLargeError", "SolverTimeout", "sweep", "monte_carlo", "compare",
 ]
 
 
 def __getattr__(name: str):
     """Sensitivity functions load sympy: import them only when asked for."""
-    if name in {"sensitivity", "sweep", "monte_carlo", "compare"}:
+    if name in {"sweep", "monte_carlo", "compare"}:
         from . import sensitivity as _s
         return getattr(_s, name)
     raise AttributeError(f"module 'games' has no attribute {name!r}")
