@@ -236,3 +236,35 @@ def test_prisoners_dilemma_formula():
     below = res.intervals[0]
     (mixed,) = [f for f, e in zip(below.formulas, below.equilibria) if e.kind == "mixed"]
     assert sympy.simplify(mixed["Ann"]["cooperate"] - 1 / (4 - T)) == 0
+
+
+# ------------------------------------------------------------ budget and fast paths
+
+def test_time_budget_gives_incomplete_results():
+    """With no time left every parameter comes back unanalysed, marked and explained."""
+    res = sensitivity(load("two_params.yaml"), max_seconds=0)
+    assert {r.parameter for r in res} == {"a", "b"}
+    for r in res:
+        assert not r.complete and r.thresholds == () and r.intervals == ()
+        assert any("time budget" in n for n in r.notes)
+    assert [exact_str(t) for t in by_name(sensitivity(load("two_params.yaml"),
+                                                      max_seconds=None), "a").thresholds] == ["3"]
+
+
+def test_ring_elimination_matches_expression_elimination():
+    """The polynomial-ring path for a three-player support system gives the same critical
+    factors as the expression-level Groebner bases it replaces."""
+    from games.sensitivity.critical import (factors, make_symbols, nonlinear_critical,
+                                            ring_factors, ring_nonlinear_critical,
+                                            ring_payoffs, support_system, symbolic_payoffs)
+    sc = load_scenario(SEED)
+    base = {n: p.value for n, p in sc.parameters.items()}
+    for free in (["push_cost"], ["militia_support", "moscow_patience"]):
+        syms = make_symbols(free)
+        U = symbolic_payoffs(sc, free, base, syms)
+        sup = ((0, 1), (0, 1), (0, 1))
+        slow = {str(f) for e in nonlinear_critical(support_system(U, sup), syms)
+                for f in factors(e, syms)}
+        R, F = ring_payoffs(U, syms)
+        fast = {str(f) for e in ring_nonlinear_critical(R, F, sup) for f in ring_factors(e)}
+        assert fast == slow and fast

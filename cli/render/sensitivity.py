@@ -65,6 +65,8 @@ def sensitivity_sections(game: Any, results: list) -> list[Section]:
     rows = []
     for r in results:
         ts = ", ".join(fmt(t) for t in r.thresholds) or "none in range"
+        if not r.complete:
+            ts = (ts + " (incomplete)") if r.thresholds else "not analysed (time budget)"
         rows.append([r.parameter, exact_str(r.value),
                      f"[{exact_str(r.range[0])}, {exact_str(r.range[1])}]", ts,
                      Cell(margin_text(r.margin_down), r.margin_down is not None),
@@ -77,6 +79,10 @@ def sensitivity_sections(game: Any, results: list) -> list[Section]:
                      "equilibria changes (one appears or disappears, or a support changes). "
                      "'can fall by' / 'can rise by': how far the value can move before the "
                      "prediction changes.", "note"))
+    for r in results:
+        if not r.complete:
+            for note in r.notes:
+                summary.add(Text(f"{r.parameter}: {note}", "warning"))
     sections = [summary]
     for r in results:
         if not r.thresholds:

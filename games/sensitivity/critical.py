@@ -22,6 +22,7 @@ never from file text. sympy is imported inside functions.
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
@@ -152,11 +153,25 @@ def _factors(expr: Any, symbols: Sequence[Any]) -> list[Any]:
     return out
 
 
+_KEYS: dict[Any, str] = {}
+
+
+def poly_key(p: Any) -> str:
+    """The text of a sympy expression (remembered: printing is slow), which identifies
+    and orders critical polynomials."""
+    key = _KEYS.get(p)
+    if key is None:
+        if len(_KEYS) > 50_000:
+            _KEYS.clear()
+        key = _KEYS[p] = str(p)
+    return key
+
+
 def dedupe(polys: Iterable[Any]) -> list[Any]:
     """Distinct polynomials, in a stable order."""
     seen: dict[str, Any] = {}
     for p in polys:
-        seen.setdefault(str(p), p)
+        seen.setdefault(poly_key(p), p)
     return [seen[k] for k in sorted(seen)]
 
 
@@ -354,12 +369,23 @@ def support_profiles(shape: Sequence[int]) -> tuple[list[tuple[tuple[int, ...], 
     return [p for p in itertools.product(*per_player) if any(len(s) > 1 for s in p)], False
 
 
-def critical_polynomials(U: np.ndarray, symbols: Sequence[Any]
+class OutOfTime(Exception):
+    """The time budget of a sensitivity analysis ran out."""
+
+
+def check_deadline(deadline: float | None) -> None:
+    """OutOfTime when the monotonic clock has passed `deadline` (None: no limit)."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise OutOfTime
+
+
+def critical_polynomials(U: np.ndarray, symbols: Sequence[Any], deadline: float | None = None
                          ) -> tuple[list[Any], bool, dict[tuple, list[Any]]]:
     """Every critical polynomial of a (min/max/abs-free) symbolic payoff array, whether
     the support enumeration was complete, and the polynomials of each support profile.
     Linear support systems run in sympy's polynomial rings (fraction-free) or, when a
-    payoff divides by a parameter, its rational function fields."""
+    payoff divides by a parameter, its rational function fields. OutOfTime when
+    `deadline` (time.monotonic) passes."""
     ring = ring_payoffs(U, symbols) if symbols else None
     fast = None if ring is not None or not symbols else field_payoffs(U, symbols)
 
@@ -381,7 +407,14 @@ def critical_polynomials(U: np.ndarray, symbols: Sequence[Any]
         per[sup] = [f for e in pure_differences(arr, prof) for f in facs(e)]
     profiles, complete = support_profiles(U.shape[1:])
     for sup in profiles:
-        found = linear(tuple(sup)) if sum(1 for s in sup if len(s) > 1) <= 2 else None
+        check_deadline(deadline)
+        if sum(1 for s in sup if len(s) > 1) <= 2:
+            found = linear(tuple(sup))
+        elif ring is not None:
+            found = [f for e in ring_nonlinear_critical(ring[0], ring[1], tuple(sup))
+                     for f in ring_factors(e)]
+        else:
+            found = None
         if found is None:
             system = support_system(U, sup)
             raw = linear_critical(system) if system.linear else \
@@ -404,25 +437,27 @@ def pure_differences(U: np.ndarray, prof: Sequence[int]) -> list[Any]:
 
 
 def critical(scenario: Any, free: Sequence[str], values: Mapping[str, Fraction],
-             point: Mapping[str, Fraction] | None = None) -> Critical:
+             point: Mapping[str, Fraction] | None = None, payoffs: np.ndarray | None = None,
+             deadline: float | None = None) -> Critical:
     """Critical polynomials of `scenario` in the `free` parameters (others at `values`).
 
     With min/max/abs in the payoffs, the split expressions are always included and the
     support-system expressions are those of the branch that holds at `point`
-    (default: `values`)."""
+    (default: `values`). `payoffs`: the symbolic payoffs when already built (in
+    `make_symbols(free)`); `deadline`: see `critical_polynomials`."""
     symbols = make_symbols(free)
-    U = symbolic_payoffs(scenario, free, values, symbols)
+    U = symbolic_payoffs(scenario, free, values, symbols) if payoffs is None else payoffs
     polys: list[Any] = []
     if has_pieces(U):
         for e in split_expressions(U):
             polys.extend(factors(e, symbols))
         at = {**values, **(point or {})}
         U = resolve_payoffs(U, {s: _rational(at[n]) for n, s in zip(free, symbols)})
-    found, complete, per = critical_polynomials(U, symbols)
+    found, complete, per = critical_polynomials(U, symbols, deadline)
     all_polys = dedupe(polys + found)
-    index = {str(p): k for k, p in enumerate(all_polys)}
-    common = {index[str(p)] for p in polys}
-    by_support = {sup: frozenset(common | {index[str(f)] for f in fs})
+    index = {poly_key(p): k for k, p in enumerate(all_polys)}
+    common = {index[poly_key(p)] for p in polys}
+    by_support = {sup: frozenset(common | {index[poly_key(f)] for f in fs})
                   for sup, fs in per.items()}
     result = Critical(tuple(free), symbols, all_polys, complete, by_support=by_support)
     if not complete:
@@ -857,7 +892,10 @@ def _bareiss(R: Any, M: list[list[Any]]) -> Any:
             sign = -sign
         for r in range(k + 1, n):
             for c in range(k + 1, n):
-                M[r][c] = (M[r][c] * M[k][k] - M[r][k] * M[k][c]).exquo(prev)
+                v = M[r][c] * M[k][k] - M[r][k] * M[k][c]
+                # exquo can leave a stale cached hash on its result (sympy builds the
+                # quotient in place after hashing it): copy, or dict lookups degrade
+                M[r][c] = v if prev == 1 else v.exquo(prev).copy()
         prev = M[k][k]
     return M[n - 1][n - 1] if sign > 0 else -M[n - 1][n - 1]
 
@@ -881,16 +919,163 @@ def ring_factors(p: Any) -> list[Any]:
     primitive with a positive leading coefficient."""
     if p.is_ground:
         return []
-    if p not in _FIELD_FACTORS:
+    facs = _FIELD_FACTORS.get(p)
+    if facs is None:
         if len(_FIELD_FACTORS) > 20_000:
             _FIELD_FACTORS.clear()
+            _UNIVARIATE.clear()
+        if max(sum(m) for m in p.itermonoms()) == 1:     # linear: irreducible as it is
+            parts = [p]
+        elif p.ring.ngens == 1 and p.degree() == 2:
+            parts = _quadratic_factors(p)
+        else:
+            parts = [f for f, _ in p.factor_list()[1] if not f.is_ground]
         facs = []
-        for f, _ in p.factor_list()[1]:
-            if f.is_ground:
-                continue
+        for f in parts:
             _, f = f.primitive()
             if f.LC < 0:
                 f = -f
-            facs.append(f.as_expr())
+            e = f.as_expr()
+            if f.ring.ngens == 1:
+                _UNIVARIATE[e] = f
+            facs.append(e)
         _FIELD_FACTORS[p] = facs
-    return _FIELD_FACTORS[p]
+    return facs
+
+
+def _quadratic_factors(p: Any) -> list[Any]:
+    """The distinct irreducible factors of a univariate quadratic over Q: two linear ones
+    (one for a double root) when its discriminant is a rational square, else itself.
+    (sympy's general factoring is slow for this common case.)"""
+    import math
+    terms = dict(p.terms())
+    a, b, c = (Fraction(int(v.numerator), int(v.denominator))
+               for v in (terms[(2,)], terms.get((1,), 0), terms.get((0,), 0)))
+    d = b * b - 4 * a * c
+    if d < 0:
+        return [p]
+    rn, rd = math.isqrt(d.numerator), math.isqrt(d.denominator)
+    if rn * rn != d.numerator or rd * rd != d.denominator:
+        return [p]
+    t = p.ring.gens[0]
+    roots = {(-b + Fraction(rn, rd)) / (2 * a), (-b - Fraction(rn, rd)) / (2 * a)}
+    return [t * r.denominator - r.numerator for r in sorted(roots)]
+
+
+def quadratic_outside(p: Any, symbol: Any, lo: Fraction, hi: Fraction) -> bool:
+    """True when an irreducible quadratic factor made by `ring_factors` (in `symbol`
+    alone) certainly has no real root in [lo, hi]: negative discriminant, or both roots
+    outside the range by a wide float margin. False means "look exactly"."""
+    f = _UNIVARIATE.get(p)
+    if f is None or f.ring.symbols[0] != symbol or f.degree() != 2:
+        return False
+    terms = dict(f.terms())
+    a, b, c = (Fraction(int(v.numerator), int(v.denominator))
+               for v in (terms[(2,)], terms.get((1,), 0), terms.get((0,), 0)))
+    d = b * b - 4 * a * c
+    if d < 0:
+        return True
+    if max(abs(a), abs(b), abs(c), abs(lo), abs(hi)) > 10 ** 9:
+        return False
+    sq = float(d) ** 0.5
+    roots = [(-float(b) + sq) / (2 * float(a)), (-float(b) - sq) / (2 * float(a))]
+    margin = 1e-6 * (1 + abs(float(lo)) + abs(float(hi)))
+    return all(r < float(lo) - margin or r > float(hi) + margin for r in roots)
+
+
+_UNIVARIATE: dict[Any, Any] = {}     # factor expression -> the same factor in Q[t]
+
+
+def linear_root(p: Any, symbol: Any) -> Fraction | None:
+    """The root of an irreducible factor made by `ring_factors` when it is of degree 1
+    in `symbol` alone (read off its ring form, without sympy's Poly); else None."""
+    f = _UNIVARIATE.get(p)
+    if f is None or f.ring.symbols[0] != symbol or f.degree() != 1:
+        return None
+    terms = dict(f.terms())
+    a, b = terms[(1,)], terms.get((0,), 0)
+    r = -b / a
+    return Fraction(int(r.numerator), int(r.denominator))
+
+
+# ------------------------------------------------------------ polynomial systems in rings
+
+def ring_nonlinear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
+                            ) -> list[Any]:
+    """As `nonlinear_critical`, in sympy's sparse ring Q[probabilities, params] (lex,
+    probabilities first): the basis of the support system is computed once and each
+    boundary condition / the Jacobian determinant is added to it (same ideal, so the
+    same reduced basis as from the raw system). Returns polynomials of R."""
+    from sympy.polys.groebnertools import groebner
+    S, xs = _system_ring(R, support)
+    nx = len(xs)
+    Fs = _lift(F, S)
+    probs, it = [], iter(xs)
+    for sup in support:
+        mine = [next(it) for _ in sup[:-1]]
+        last = S.one
+        for x in mine:
+            last = last - x
+        probs.append(list(zip(sup, [*mine, last])))
+    eqs, gaps = [], []
+    for i, sup in enumerate(support):
+        vals = [_ring_expected(S, Fs, i, s, probs) for s in range(F.shape[i + 1])]
+        eqs.extend(vals[s] - vals[sup[0]] for s in sup[1:])
+        gaps.extend(vals[s] - vals[sup[0]] for s in range(F.shape[i + 1]) if s not in sup)
+    G = groebner(eqs, S)
+    if _unit(G):
+        return []
+    crit = [_leading_coefficient(R, g, nx) for g in G]
+    boundaries = [p for plist in probs for _, p in plist] + gaps
+    J = [[e.diff(x) for x in xs] for e in eqs]
+    boundaries.append(_bareiss(S, J))
+    for b in boundaries:
+        crit.extend(_eliminate_to(R, groebner(G + [b], S), nx))
+    return crit
+
+
+_SYSTEM_RINGS: dict[tuple, tuple[Any, list[Any]]] = {}
+
+
+def _system_ring(R: Any, support: Sequence[Sequence[int]]) -> tuple[Any, list[Any]]:
+    """The lex ring Q[probabilities of `support`, params] and its probability generators."""
+    import sympy
+    from sympy.polys.orderings import lex
+    from sympy.polys.rings import ring
+    names = tuple(f"_p{i}_{j}" for i, sup in enumerate(support) for j in sup[:-1])
+    key = (names, R.symbols, R.domain)
+    if key not in _SYSTEM_RINGS:
+        if len(_SYSTEM_RINGS) > 1000:
+            _SYSTEM_RINGS.clear()
+        S, *gens = ring([*(sympy.Symbol(n) for n in names), *R.symbols], R.domain, lex)
+        _SYSTEM_RINGS[key] = (S, gens[:len(names)])
+    return _SYSTEM_RINGS[key]
+
+
+def _lift(F: np.ndarray, S: Any) -> np.ndarray:
+    """The payoff array with every entry moved into the bigger ring S."""
+    out = np.empty(F.shape, dtype=object)
+    for idx in np.ndindex(F.shape):
+        out[idx] = F[idx].set_ring(S)
+    return out
+
+
+def _unit(G: list[Any]) -> bool:
+    """Is the Groebner basis that of the whole ring (no solution anywhere)?"""
+    return any(g.is_ground and g != 0 for g in G)
+
+
+def _leading_coefficient(R: Any, g: Any, nx: int) -> Any:
+    """The coefficient (in Q[params]) of g's lex-largest monomial in the probabilities."""
+    top = max(m[:nx] for m in g.itermonoms())
+    return R.from_dict({m[nx:]: c for m, c in g.iterterms() if m[:nx] == top})
+
+
+def _eliminate_to(R: Any, G: list[Any], nx: int) -> list[Any]:
+    """The elements of a lex basis free of the probabilities, as polynomials of R
+    (none for the unit ideal: the system never has a solution)."""
+    if _unit(G):
+        return []
+    zero = (0,) * nx
+    return [R.from_dict({m[nx:]: c for m, c in g.iterterms()})
+            for g in G if all(m[:nx] == zero for m in g.itermonoms())]

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..numbers import Exact, simplify_exact, to_float
-from .critical import expected_value, linear_solution, support_system
+from .critical import SupportSystem, expected_value, linear_solution, support_system
 
 Profile = tuple[tuple[Any, ...], ...]
 
@@ -28,7 +28,8 @@ def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Any,
     import sympy
     cache = {} if cache is None else cache
     if eq.support not in cache:
-        system = support_system(U, eq.support)
+        system = pure_system(eq.support) if all(len(s) == 1 for s in eq.support) else \
+            support_system(U, eq.support)
         sols: list | None
         if not system.variables:
             sols = [{}]
@@ -54,6 +55,14 @@ def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Any,
     if not _matches(profile, sample, eq):
         return None
     return tuple(profile)
+
+
+def pure_system(support: Sequence[Sequence[int]]) -> SupportSystem:
+    """The (empty) support system of a pure profile: no unknowns, each probability 1.
+    (Its outside payoff gaps are not needed for a formula and are left out.)"""
+    import sympy
+    return SupportSystem(tuple(tuple(s) for s in support), [],
+                         [[(s[0], sympy.Integer(1))] for s in support], [], [], [], True)
 
 
 def _nonlinear_solutions(system: Any) -> list[dict] | None:

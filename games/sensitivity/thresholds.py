@@ -11,13 +11,15 @@ equilibrium is one formula in the parameter.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
 from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, exact_str, simplify_exact, to_float
-from .critical import (critical, has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs)
+from .critical import (OutOfTime, check_deadline, critical, has_pieces, make_symbols,
+                       resolve_payoffs, symbolic_payoffs)
 from .formulas import equilibrium_formula
 
 Solver = Callable[[Any], EquilibriumSet]
@@ -72,12 +74,22 @@ def equilibria_dicts(eqs: EquilibriumSet | None, players: Sequence[Any]) -> list
 # ------------------------------------------------------------ exact roots
 
 def real_roots_between(polys: Sequence[Any], symbol: Any, lo: Fraction,
-                       hi: Fraction) -> list[Exact]:
+                       hi: Fraction, deadline: float | None = None) -> list[Exact]:
     """Distinct real roots strictly inside (lo, hi) of univariate polynomials, exact
-    (Fractions, radicals for quadratics, CRootOf beyond), sorted increasingly."""
+    (Fractions, radicals for quadratics, CRootOf beyond), sorted increasingly.
+    OutOfTime when the monotonic clock passes `deadline`."""
     import sympy
+    from .critical import linear_root, quadratic_outside
     found: dict[str, tuple[float, Exact]] = {}
     for p in polys:
+        r = linear_root(p, symbol)
+        if r is not None:                   # the common case, without sympy's Poly
+            if lo < r < hi and exact_str(r) not in found:
+                found[exact_str(r)] = (_numeric(r), r)
+            continue
+        if quadratic_outside(p, symbol, lo, hi):
+            continue
+        check_deadline(deadline)
         poly = sympy.Poly(p, symbol)
         if poly.degree() < 1:
             continue
@@ -220,59 +232,97 @@ class ParameterSensitivity:
 
 # ------------------------------------------------------------ the analysis
 
+DEFAULT_MAX_SECONDS = 20.0     # the default time budget of `sensitivity()`
+
+
 def sensitivity(scenario: Any, values: Mapping[str, Any] | None = None,
-                solver: Solver | None = None) -> list[ParameterSensitivity]:
+                solver: Solver | None = None,
+                max_seconds: float | None = DEFAULT_MAX_SECONDS) -> list[ParameterSensitivity]:
     """Thresholds, intervals and margins for every parameter with a range, the most
-    sensitive (smallest relative margin) first."""
+    sensitive (smallest relative margin) first. When `max_seconds` (None: no limit)
+    run out, the parameters not finished come back with complete=False and a note."""
     base = baseline(scenario, values)
-    out = [parameter_sensitivity(scenario, name, base, solver)
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    solved: dict[tuple, EquilibriumSet] = {}       # shared: the baseline recurs
+    out = [parameter_sensitivity(scenario, name, base, solver, deadline=deadline,
+                                 solved=solved, max_seconds=max_seconds)
            for name, p in scenario.parameters.items() if p.range is not None]
     order = {n: k for k, n in enumerate(scenario.parameters)}
     return sorted(out, key=lambda s: (s.relative_margin, order[s.parameter]))
 
 
 class _Solver:
-    """Solves the scenario at a value of one parameter, remembering each answer."""
+    """Solves the scenario at a value of one parameter, remembering each answer (in
+    `solved`, keyed by the whole parameter point, which several parameters share)."""
 
     def __init__(self, scenario: Any, name: str, base: Mapping[str, Fraction],
-                 solver: Solver) -> None:
+                 solver: Solver, solved: dict | None = None,
+                 deadline: float | None = None) -> None:
         self.scenario, self.name, self.base, self.solver = scenario, name, base, solver
-        self.cache: dict[Fraction, EquilibriumSet] = {}
+        self.cache: dict[tuple, EquilibriumSet] = {} if solved is None else solved
+        self.deadline = deadline
 
     def __call__(self, x: Fraction) -> EquilibriumSet:
-        if x not in self.cache:
-            game = self.scenario.game({**self.base, self.name: x}, check_range=False)
-            self.cache[x] = self.solver(game)
-        return self.cache[x]
+        point = {**self.base, self.name: x}
+        key = tuple(sorted(point.items()))
+        if key not in self.cache:
+            check_deadline(self.deadline)
+            game = self.scenario.game(point, check_range=False)
+            self.cache[key] = self.solver(game)
+        return self.cache[key]
 
 
-def candidate_points(scenario: Any, name: str, base: Mapping[str, Fraction]) -> tuple[list[Exact], bool]:
+def candidate_points(scenario: Any, name: str, base: Mapping[str, Fraction],
+                     payoffs: Any = None, deadline: float | None = None
+                     ) -> tuple[list[Exact], bool]:
     """Roots inside the range of every critical polynomial in `name`: a superset of
     the thresholds. With min/max/abs, each piece between split points gets its own
-    support-system polynomials."""
+    support-system polynomials. `payoffs`: the symbolic payoffs if already built."""
     lo, hi = scenario.parameters[name].range
-    crit = critical(scenario, [name], base)
-    sym = crit.symbols[0]
-    roots = real_roots_between(crit.polys, sym, lo, hi)
+    sym = make_symbols([name])[0]
+    U = symbolic_payoffs(scenario, [name], base, (sym,)) if payoffs is None else payoffs
+    crit = critical(scenario, [name], base, payoffs=U, deadline=deadline)
+    roots = real_roots_between(crit.polys, sym, lo, hi, deadline)
     complete = crit.complete
-    U = symbolic_payoffs(scenario, [name], base, crit.symbols)
     if has_pieces(U):
         edges = [lo, *roots, hi]
         extra: list[Any] = []
         for a, b in zip(edges, edges[1:]):
-            piece = critical(scenario, [name], base, point={name: rational_between(a, b)})
+            piece = critical(scenario, [name], base, point={name: rational_between(a, b)},
+                             payoffs=U, deadline=deadline)
             extra.extend(piece.polys)
             complete = complete and piece.complete
-        roots = real_roots_between(list(crit.polys) + extra, sym, lo, hi)
+        roots = real_roots_between(list(crit.polys) + extra, sym, lo, hi, deadline)
     return roots, complete
 
 
 def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction],
-                          solver: Solver | None = None) -> ParameterSensitivity:
-    """The sensitivity of the equilibria to one parameter over its range."""
-    solve_at = _Solver(scenario, name, base, solver or default_solver())
+                          solver: Solver | None = None, deadline: float | None = None,
+                          solved: dict | None = None,
+                          max_seconds: float | None = None) -> ParameterSensitivity:
+    """The sensitivity of the equilibria to one parameter over its range (complete=False
+    with a note, and no thresholds, when the monotonic clock passes `deadline`)."""
+    try:
+        return _parameter_sensitivity(scenario, name, base, solver, deadline, solved)
+    except OutOfTime:
+        lo, hi = scenario.parameters[name].range
+        budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
+        return ParameterSensitivity(
+            name, (lo, hi), base[name], (), (), None, None, (),
+            players=tuple(scenario.players), complete=False,
+            notes=(f"not analysed: the time budget of the sensitivity analysis{budget} ran "
+                   "out; thresholds unknown",))
+
+
+def _parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction],
+                           solver: Solver | None, deadline: float | None,
+                           solved: dict | None) -> ParameterSensitivity:
+    """The work of `parameter_sensitivity` (OutOfTime when the budget runs out)."""
+    solve_at = _Solver(scenario, name, base, solver or default_solver(), solved, deadline)
     lo, hi = scenario.parameters[name].range
-    cands, complete = candidate_points(scenario, name, base)
+    sym = make_symbols([name])[0]
+    U = symbolic_payoffs(scenario, [name], base, (sym,))
+    cands, complete = candidate_points(scenario, name, base, payoffs=U, deadline=deadline)
     edges = [lo, *cands, hi]
     samples = [rational_between(a, b) for a, b in zip(edges, edges[1:])]
     side = [structure(solve_at(s)) for s in samples]
@@ -284,7 +334,8 @@ def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction]
         if changes:
             kept.append(k)
     thresholds = tuple(cands[k] for k in kept)
-    intervals = _intervals(scenario, name, base, lo, hi, cands, kept, samples, solve_at)
+    intervals = _intervals(scenario, name, base, lo, hi, cands, kept, samples, solve_at,
+                           (sym, U))
     at = tuple(solve_at(t) if isinstance(t, Fraction) else None for t in thresholds)
     down, up = _margins(base[name], thresholds, intervals, at, solve_at)
     return ParameterSensitivity(name, (lo, hi), base[name], thresholds, intervals, down, up, at,
@@ -294,7 +345,8 @@ def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction]
 
 def _intervals(scenario: Any, name: str, base: Mapping[str, Fraction], lo: Fraction,
                hi: Fraction, cands: list[Exact], kept: list[int], samples: list[Fraction],
-               solve_at: _Solver) -> tuple[Interval, ...]:
+               solve_at: _Solver, symbolic: tuple[Any, Any] | None = None
+               ) -> tuple[Interval, ...]:
     """Merge the open pieces between kept thresholds into intervals with formulas."""
     groups: list[list[int]] = [[]]
     for k in range(len(samples)):
@@ -302,16 +354,21 @@ def _intervals(scenario: Any, name: str, base: Mapping[str, Fraction], lo: Fract
         if k in kept:
             groups.append([])
     edges = [lo, *(cands[k] for k in kept), hi]
-    sym = make_symbols([name])[0]
-    U = symbolic_payoffs(scenario, [name], base, (sym,))
+    if symbolic is None:
+        sym = make_symbols([name])[0]
+        U = symbolic_payoffs(scenario, [name], base, (sym,))
+    else:
+        sym, U = symbolic
+    cache: dict = {}                # support systems and their solutions, shared
     out = []
     for g, (a, b) in zip(groups, zip(edges, edges[1:])):
+        check_deadline(solve_at.deadline)
         v = base[name]
         sample = v if _lt(a, v) and _lt(v, b) and v not in cands else \
             min((samples[k] for k in g), key=lambda x: (x.denominator, abs(x)))
         eqs = solve_at(sample)
-        forms = tuple(_formula(U, sym, sample, e, scenario.players, [samples[k] for k in g])
-                      for e in eqs)
+        forms = tuple(_formula(U, sym, sample, e, scenario.players, [samples[k] for k in g],
+                               cache) for e in eqs)
         out.append(Interval(a, b, sample, eqs, forms))
     return tuple(out)
 
@@ -322,13 +379,15 @@ def _lt(a: Exact, b: Exact) -> bool:
 
 
 def _formula(U: Any, sym: Any, sample: Fraction, eq: Any, players: Sequence[Any],
-             pieces: Sequence[Fraction]) -> dict[str, dict[str, Any]] | None:
+             pieces: Sequence[Fraction], cache: dict | None = None
+             ) -> dict[str, dict[str, Any]] | None:
     """Per player and strategy, the probability of `eq` as a formula in the parameter;
-    with min/max/abs, only when the same formula holds on every piece."""
+    with min/max/abs, only when the same formula holds on every piece. `cache` keeps
+    support systems between calls (payoffs without min/max/abs only)."""
     import sympy
     point = {sym: sympy.Rational(sample.numerator, sample.denominator)}
     resolved = resolve_payoffs(U, point) if has_pieces(U) else U
-    prof = equilibrium_formula(resolved, point, eq)
+    prof = equilibrium_formula(resolved, point, eq, None if has_pieces(U) else cache)
     if prof is None:
         return None
     if has_pieces(U):
