@@ -53,6 +53,8 @@ def doc_commands() -> list[tuple[str, int, str, int]]:
 def run(argv: list[str], tmp_path: Path) -> int:
     """Run the command in-process from the repository root, outputs redirected."""
     args = list(argv)
+    if ">" in args:            # a shell redirection: the output is captured instead
+        args = args[:args.index(">")]
     for k, a in enumerate(args[:-1]):
         if a in OUTPUTS:
             args[k + 1] = str(tmp_path / Path(args[k + 1]).name)
