@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 DESCRIPTION = """\
 Analyse a strategic scenario as a normal-form game, exactly.
@@ -40,9 +40,16 @@ exit status: 0 success, 2 bad input (the message names file:line:column), 1 inte
 """
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with option errors on one line (and exit status 2)."""
+
+    def error(self, message: str) -> "NoReturn":
+        self.exit(2, f"analyze: error: {message} (see analyze --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface, with help that teaches."""
-    p = argparse.ArgumentParser(prog="analyze", description=DESCRIPTION, epilog=EPILOG,
+    p = Parser(prog="analyze", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("scenario", metavar="SCENARIO", nargs="?",
                    help="scenario .yaml or Gambit .nfg file")
@@ -111,8 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(schema_text())
         return 0
     if args.scenario is None:
-        parser.print_usage(sys.stderr)
-        return fail("a SCENARIO file is required")
+        return fail("a SCENARIO file is required (see analyze --help)")
     from games.errors import GameError
     try:
         return run(args)
