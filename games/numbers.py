@@ -81,28 +81,27 @@ def sign(x: Any) -> int:
 def _algebraic_sign(x: Any) -> int:
     """Sign of a real algebraic sympy expression, decided exactly.
 
-    Zero is decided by the minimal polynomial (x == 0 iff its minimal polynomial is
-    the identity); a nonzero value's sign is then read from a numerical value whose
-    precision sympy raises until the sign is certain.
+    A value whose high-precision numerical value is clearly away from zero has that
+    sign (sympy's evalf tracks its error); only a value too close to zero to tell is
+    tested exactly, through its minimal polynomial (x == 0 iff that is the identity).
+    Asking sympy's `is_zero`/`is_positive` first can cost minutes on quartic roots.
     """
     import sympy
 
     x = sympy.nsimplify(x) if x.has(sympy.Float) else x
-    if x.is_zero:
-        return 0
-    sym = sympy.Dummy("z")
-    try:
-        mp = sympy.minimal_polynomial(x, sym)
-    except (NotImplementedError, sympy.polys.polyerrors.PolynomialError):
-        mp = None
-    if mp is not None and sympy.Poly(mp, sym).degree() == 1 and mp.subs(sym, 0) == 0:
-        return 0
-    for prec in (30, 60, 120, 240):
+    for prec in (30, 60):
         v = x.evalf(prec, chop=False)
-        if v.is_real is False:
+        re_v, im_v = v.as_real_imag()
+        if abs(im_v) > sympy.Float(10) ** (-(prec // 2)):
             raise ValueError(f"not a real number: {x}")
-        # evalf keeps an error bound internally; a nonzero with magnitude above
-        # 10**(-prec/2) has a reliable sign.
+        if abs(re_v) > sympy.Float(10) ** (-(prec // 2)):
+            return 1 if re_v > 0 else -1
+    sym = sympy.Dummy("z")
+    mp = sympy.minimal_polynomial(x, sym)
+    if sympy.Poly(mp, sym).degree() == 1 and mp.subs(sym, 0) == 0:
+        return 0
+    for prec in (120, 240, 480):
+        v = sympy.re(x.evalf(prec, chop=False))
         if abs(v) > sympy.Float(10) ** (-(prec // 2)):
             return 1 if v > 0 else -1
     raise ValueError(f"cannot decide the sign of {x}")

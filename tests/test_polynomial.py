@@ -217,3 +217,24 @@ def test_numeric_equilibrium_4x4x4():
         else:
             assert eq.tolerance < 1e-8
             assert max_regret_float(game, eq.float_profile()) <= eq.tolerance + 1e-12
+
+
+def test_coordination_333_complete_and_fast():
+    # three-player coordination: 3 pure, 3 * 3 two-strategy and 1 uniform equilibrium
+    # (Gambit's list). Supports such as ({1}, {2, 3}, {2, 3}) have a 2-dimensional
+    # solution set of the indifference equations but no equilibrium: player 1's second
+    # strategy is weakly better against every pure profile of the others' supports and
+    # strictly better against one, so it is strictly better whenever they fully mix.
+    game = game_from_gambit(gbt.read_nfg(str(CORPUS / "coord333.nfg")))
+    res = solve_polynomial(game, timeout=30)
+    assert res.complete and not res.components
+    expected = [[[float(Fraction(x)) for x in probs] for probs in e["profile"]]
+                for e in EXPECTED["coord333.nfg"]["best"]["equilibria"]]
+    ours = [e.float_profile() for e in res]
+    assert len(ours) == len(expected) == 13
+    for e in expected:
+        assert any(close(e, o) for o in ours)
+    for eq in res:
+        assert check_equilibrium(game, eq.profile).ok
+    third = Fraction(1, 3)
+    assert ((third,) * 3,) * 3 in [e.profile for e in res]

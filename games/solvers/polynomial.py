@@ -33,6 +33,8 @@ from .verify import check_equilibrium, max_regret_float
 MAX_SUPPORT_PROFILES = 200_000      # above this (after dominance), exact enumeration refuses
 BOX_BUDGET = 2000                   # most boxes alive at once in the interval test
 BOX_LEVELS = 7                      # bisection depth per free probability
+DEEP_LEVELS = 30                    # ... continued while few boxes remain (a near miss)
+DEEP_BOXES = 64
 SAMPLES_PER_COMPONENT = 3
 
 Support = tuple[tuple[int, ...], ...]
@@ -146,6 +148,8 @@ class _SupportSolver:
         u = self.sub.float_payoffs
         self.u = u
         self.eps = 1e-9 * max(1.0, float(np.max(np.abs(u))) if u.size else 1.0)
+        self.signs = [_sign_tensor(self.sub, i) for i in range(self.sub.n_players)]
+        self._killed: dict[tuple, np.ndarray] = {}
 
     def check_time(self) -> None:
         if self.deadline is not None and time.perf_counter() > self.deadline:
@@ -153,14 +157,36 @@ class _SupportSolver:
 
     # -- pruning ---------------------------------------------------------------
     def pruned(self, supports: Support) -> bool:
-        """True when the support profile provably holds no equilibrium: a rigorous
-        interval test on boxes of free probabilities, bisected for 3+ mixing players."""
+        """True when the support profile provably holds no equilibrium: exact conditional
+        dominance first, then (3+ mixing players) a bisected interval test."""
+        if self._dominated(supports):
+            return True
+        if sum(1 for s in supports if len(s) > 1) < 3:
+            return False
+        return self._boxes_empty(supports)
+
+    def _dominated(self, supports: Support) -> bool:
+        """Some support strategy is beaten, against every pure profile of the others'
+        supports, weakly and at least once strictly by another strategy: with every
+        support strategy played with positive probability it is then never a best reply."""
+        for i, s in enumerate(supports):
+            key = (i, supports[:i] + supports[i + 1:])
+            killed = self._killed.get(key)
+            if killed is None:
+                killed = self._killed[key] = _killed(self.signs[i], key[1])
+            if killed[list(s)].any():
+                return True
+        return False
+
+    def _boxes_empty(self, supports: Support) -> bool:
+        """Rigorous interval test on boxes of free probabilities, bisected: True when no
+        box can hold a solution of the indifference system that beats every outside strategy."""
         n = self.sub.n_players
         diffs = [self._diff_tensor(i, supports) for i in range(n)]
         nv = sum(len(s) - 1 for s in supports)
         mixers = sum(1 for s in supports if len(s) > 1)
         lo, hi = np.zeros((1, nv)), np.ones((1, nv))
-        for level in range(BOX_LEVELS * max(nv, 1)):
+        for level in range(DEEP_LEVELS * max(nv, 1)):
             ok = self._feasible_boxes(supports, diffs, lo, hi)
             lo, hi = lo[ok], hi[ok]
             if not len(lo):
@@ -170,7 +196,9 @@ class _SupportSolver:
             widths = hi - lo
             k = np.argmax(widths, axis=1)
             rows = np.arange(len(lo))
-            if widths[rows, k].max() < 2.0 ** -BOX_LEVELS:
+            widest = widths[rows, k].max()
+            if widest < 2.0 ** -DEEP_LEVELS or (widest < 2.0 ** -BOX_LEVELS and (
+                    len(lo) > DEEP_BOXES or not _touch_boundary(supports, lo, hi))):
                 return False
             mid = (lo[rows, k] + hi[rows, k]) / 2
             lo2, hi1 = lo.copy(), hi.copy()
@@ -193,36 +221,24 @@ class _SupportSolver:
     def _feasible_boxes(self, supports: Support, diffs: list[np.ndarray], lo: np.ndarray,
                         hi: np.ndarray) -> np.ndarray:
         """For each box of free probabilities (rows of lo, hi): False when, everywhere in
-        it, some indifference fails or some strategy is strictly better than the support
-        (multilinear functions take their extremes at the box corners)."""
+        it, some indifference fails or some strategy is strictly better than the support.
+        The functions are affine in each player's block, so their exact range over a box
+        comes from the corners of all blocks but one and the coefficients of the last."""
         ok = np.ones(len(lo), dtype=bool)
-        corners: dict[int, np.ndarray] = {}
+        boxes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         c = 0
         for j, s in enumerate(supports):
             k = len(s) - 1
             if k == 0:
                 continue
-            blo, bhi = lo[:, c:c + k], hi[:, c:c + k]
+            boxes[j] = (lo[:, c:c + k], hi[:, c:c + k])
             c += k
-            ok &= blo.sum(axis=1) <= 1 + 1e-12
-            bits = _bits(k)
-            cv = blo[:, None, :] + bits[None] * (bhi - blo)[:, None, :]
-            first = 1.0 - cv.sum(axis=2, keepdims=True)
-            corners[j] = np.concatenate([first, cv], axis=2).transpose(0, 2, 1)
-        letters = "abcdefghijklmnopqrsuvwxyz"
+            ok &= boxes[j][0].sum(axis=1) <= 1 + 1e-12
+        corners: dict[int, np.ndarray] = {}
         for i in range(len(supports)):
-            others = [j for j in range(len(supports)) if j != i and j in corners]
+            others = [j for j in range(len(supports)) if j != i and j in boxes]
             if others:
-                subs = "t" + "".join(letters[2 * a] for a in range(len(others)))
-                ops = [diffs[i]]
-                spec = [subs]
-                for a, j in enumerate(others):
-                    spec.append("Z" + letters[2 * a] + letters[2 * a + 1])
-                    ops.append(corners[j])
-                out = "Zt" + "".join(letters[2 * a + 1] for a in range(len(others)))
-                vals = np.einsum(",".join(spec) + "->" + out, *ops, optimize=False)
-                flat = vals.reshape(len(lo), vals.shape[1], -1)
-                vlo, vhi = flat.min(axis=2), flat.max(axis=2)
+                vlo, vhi = _box_range(diffs[i], others, boxes, corners)
             else:
                 vlo = vhi = np.broadcast_to(diffs[i].reshape(1, -1), (len(lo), diffs[i].shape[0]))
             inside = np.zeros(vlo.shape[1], dtype=bool)
@@ -431,6 +447,72 @@ class _SupportSolver:
             out.notes.append("the game has non-isolated equilibria: each component is shown "
                              "by verified sample points; the isolated equilibria are all listed")
         return out
+
+
+def _sign_tensor(game: Any, i: int) -> np.ndarray:
+    """Exact signs of u_i(t, a) - u_i(s, a), axes (t, s, the others' strategies)."""
+    arr = np.moveaxis(game.payoffs[i], i, 0)
+    diff = arr[:, None] - arr[None, :]
+    return ((diff > 0).astype(np.int8) - (diff < 0).astype(np.int8))
+
+
+def _killed(signs: np.ndarray, others: Support) -> np.ndarray:
+    """For each own strategy s: is some t at least as good against every pure profile of
+    the others' supports and strictly better against one?"""
+    sub = signs[np.ix_(range(signs.shape[0]), range(signs.shape[1]), *others)]
+    sub = sub.reshape(signs.shape[0], signs.shape[1], -1)
+    weak = (sub >= 0).all(axis=2) & (sub > 0).any(axis=2)
+    return weak.any(axis=0)
+
+
+def _touch_boundary(supports: Support, lo: np.ndarray, hi: np.ndarray) -> bool:
+    """Does some box reach a face of the simplex (a probability that can be zero)? Only
+    then is deeper bisection worth it: a solution just outside is a common near miss."""
+    c = 0
+    for s in supports:
+        k = len(s) - 1
+        if k:
+            if (lo[:, c:c + k] <= 0).any() or (hi[:, c:c + k].sum(axis=1) >= 1).any():
+                return True
+            c += k
+    return False
+
+
+def _box_corners(blo: np.ndarray, bhi: np.ndarray) -> np.ndarray:
+    """Mixed strategies at the corners of each box: shape (boxes, corners, support)."""
+    bits = _bits(blo.shape[1])
+    cv = blo[:, None, :] + bits[None] * (bhi - blo)[:, None, :]
+    return np.concatenate([1.0 - cv.sum(axis=2, keepdims=True), cv], axis=2)
+
+
+def _box_range(diff: np.ndarray, others: list[int], boxes: dict, corners: dict
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest value over each box of every row of `diff` (axes: own
+    strategy, then the mixing others in order): corners of every block except the
+    largest, whose (affine) contribution is bounded coefficient by coefficient."""
+    big = max(range(len(others)), key=lambda a: boxes[others[a]][0].shape[1])
+    w = np.moveaxis(diff, big + 1, -1)
+    w = w.reshape(1, w.shape[0], 1, *w.shape[1:])             # (boxes, t, corners, a..., a_big)
+    for a, j in enumerate(others):
+        if a == big:
+            continue
+        if j not in corners:
+            corners[j] = _box_corners(*boxes[j])
+        p = corners[j]
+        rest = w.shape[4:]
+        w3 = w.reshape(w.shape[0], w.shape[1], w.shape[2], w.shape[3], -1)
+        if w3.shape[0] == 1:
+            out = np.einsum("tcar,zka->ztckr", w3[0], p)
+        else:
+            out = np.einsum("ztcar,zka->ztckr", w3, p)
+        w = out.reshape(out.shape[0], out.shape[1], out.shape[2] * out.shape[3], *rest)
+    blo, bhi = boxes[others[big]]
+    base = w[..., 0]
+    coef = w[..., 1:] - w[..., :1]
+    lo_t, hi_t = coef * blo[:, None, None, :], coef * bhi[:, None, None, :]
+    vmin = base + np.minimum(lo_t, hi_t).sum(axis=-1)
+    vmax = base + np.maximum(lo_t, hi_t).sum(axis=-1)
+    return vmin.min(axis=2), vmax.max(axis=2)
 
 
 @lru_cache(maxsize=32)
@@ -689,7 +771,8 @@ def _divide(b: Any, a: Any) -> Any:
     p = sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(a.root.poly)], t)
     q = sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(a.c)], t)
     s, _, g = sympy.gcdex(q, p)
-    inv_c = [Fraction(int(c.p), int(c.q)) for c in reversed((s / g.LC()).all_coeffs())] \
+    # Poly / number is an expression in sympy: scale with quo_ground to stay a Poly
+    inv_c = [Fraction(int(c.p), int(c.q)) for c in reversed(s.quo_ground(g.LC()).all_coeffs())] \
         if g.degree() == 0 else None
     if inv_c is None:
         raise ZeroDivisionError("not invertible in Q(alpha)")
