@@ -2,12 +2,14 @@
 polynomial indifference systems solved over Q.
 
 Support profiles are visited small and balanced first (Porter, Nudelman and
-Shoham, 2008). A profile is skipped when a strategy in a support is conditionally
-strictly dominated given the others' supports, or when a rigorous interval test
-(multilinear functions take their extremes at box corners) shows that the
-indifference system has no solution in the simplex that beats every outside
-strategy. Surviving systems are solved exactly: a Fraction linear solve when at
-most two players mix, else a lex Groebner basis over Q, real roots of the
+Shoham, 2008). A profile is skipped when a support strategy is conditionally
+dominated given the others' supports (weakly against every pure profile of them and
+strictly against one: exact, from the payoff signs), or, with three or more players
+mixing, when a rigorous interval test (the functions are affine in each player's
+block) shows on bisected boxes that the indifference system has no solution in the
+simplex that beats every outside strategy; boxes near a face are bisected deeper.
+Surviving systems are solved exactly: a Fraction linear solve when at most two players
+mix, else a lex Groebner basis over Q, real roots of the
 eliminant and back-substitution in the number field Q(alpha) (see algebraic.py).
 Every reported point passes an exact deviation check. Positive-dimensional
 solution sets are reported as components with verified sample points.
