@@ -985,16 +985,9 @@ def _key_part(p: Any) -> Any:
 
 def _to_equilibrium(game: Any, profile: tuple) -> Equilibrium:
     """An Equilibrium with exact values (Fractions, radicals or CRootOf)."""
-    pays = []
-    for i in range(game.n_players):
-        vals = game.strategy_values(i, profile)
-        total: Any = Fraction(0)
-        for p, v in zip(profile[i], vals):
-            if p != 0:
-                total = total + p * v
-        pays.append(to_exact(total))
+    pays = tuple(to_exact(v) for v in game.expected_payoffs(profile))
     exact_profile = tuple(tuple(to_exact(p) for p in probs) for probs in profile)
-    return Equilibrium(exact_profile, tuple(pays))
+    return Equilibrium(exact_profile, pays)
 
 
 def _float_ok(solver: _SupportSolver, supports: Support, point: tuple) -> bool:
