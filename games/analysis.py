@@ -127,14 +127,15 @@ def _exact(game: Game, timeout: float | None) -> EquilibriumSet:
 
 
 # Share of the --timeout budget the exact enumeration may use before the numeric
-# fallback takes over (which then has the rest, and at least MIN_NUMERIC seconds).
+# fallback takes over; the fallback has the rest, and at least NUMERIC_FLOOR of it.
 EXACT_SHARE = 0.6
-MIN_NUMERIC = 2.0
+NUMERIC_FLOOR = 0.2
 
 
 def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     """Exact enumeration; when the game is too large for it or the budget runs out,
-    a verified numeric sample that says plainly what was not enumerated."""
+    every pure equilibrium plus a verified numeric sample of mixed ones, with a note
+    that says plainly what was not enumerated."""
     start = time.perf_counter()
     try:
         return _exact(game, None if timeout is None else timeout * EXACT_SHARE)
@@ -143,13 +144,33 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     except SolverTimeout:
         why = f"exact enumeration did not finish within {timeout * EXACT_SHARE:.3g} s"
     left = None if timeout is None else max(timeout - (time.perf_counter() - start),
-                                              MIN_NUMERIC)
-    result = _numeric(game, left)
+                                              timeout * NUMERIC_FLOOR)
+    pure = pure_equilibria(game)
+    try:
+        result = _numeric(game, left)
+    except SolverTimeout:
+        if not pure.equilibria:
+            raise
+        result = EquilibriumSet([], method="numeric search (stopped at the time limit)",
+                                complete=False)
+    have = result.keys()
+    result.equilibria += [e for e in pure.equilibria if e.key() not in have]
     result.complete = False
-    result.notes.insert(0, f"Not enumerated: {why}. Shown instead: equilibria found by a "
-                           "numeric method, each verified to the stated tolerance; there may "
-                           "be others.")
+    result.notes.insert(0, f"Not enumerated: {why}. Shown instead: every pure equilibrium "
+                           f"and the mixed ones {_how_found(result)}; there may be others.")
     return result
+
+
+def _how_found(result: EquilibriumSet) -> str:
+    """How the fallback's mixed equilibria were found and checked, truthfully."""
+    mixed = result.mixed
+    if not mixed:
+        return "that the fallback search found (none within the budget)"
+    if all(e.exact for e in mixed):
+        return f"found by {result.method}, each verified exactly"
+    tol = max(e.tolerance or 0.0 for e in mixed if not e.exact)
+    return (f"found by {result.method}, numeric ones verified to a tolerance of {tol:.1e} "
+            f"(no player gains more than that by deviating)")
 
 
 def _numeric(game: Game, timeout: float | None) -> EquilibriumSet:

@@ -277,7 +277,7 @@ def test_random_10x10_is_fast_and_lemke_howson_agrees() -> None:
 def test_too_large_names_an_alternative() -> None:
     game = bimatrix_game([[0] * 14] * 14, [[0] * 14] * 14)
     assert math.comb(28, 14) > 3_000_000
-    with pytest.raises(TooLargeError, match="lemke-howson"):
+    with pytest.raises(TooLargeError, match="--method numeric"):
         solve_bimatrix(game)
 
 

@@ -94,8 +94,8 @@ def check_size(m: int, n: int) -> None:
     if subsets > MAX_SUBSETS:
         raise TooLargeError(
             f"a {m}x{n} game has {subsets:,} candidate vertex bases per player, more than "
-            f"exact vertex enumeration handles ({MAX_SUBSETS:,}); use --method lemke-howson "
-            "for one or a few equilibria instead")
+            f"exact vertex enumeration handles ({MAX_SUBSETS:,}); the numeric method "
+            "(Lemke-Howson, --method numeric) finds a sample of equilibria instead")
 
 
 def extreme_strategies(equilibria: Sequence[Equilibrium]) -> tuple[list[tuple], list[tuple]]:
