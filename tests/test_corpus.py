@@ -25,15 +25,7 @@ def _close(ours, theirs, tol=1e-6) -> bool:
                for pa, pb in zip(ours, theirs) for a, b in zip(pa, pb))
 
 
-# Exact enumeration of this 5x4x3 game (3,255 support profiles, many with three
-# players mixing) takes minutes: beyond the test suite's budget. It is tracked as a
-# performance limit in docs/algorithms.md; the other 58 corpus games run here.
-TOO_SLOW = {"5x4x3.nfg"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.skip(
-    reason="exact enumeration takes minutes (see docs/algorithms.md)")) if n in TOO_SLOW
-    else n for n in sorted(EXPECTED)])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_game(name: str) -> None:
     entry = EXPECTED[name]
     game = read_nfg(CORPUS / name)

@@ -29,11 +29,16 @@ import numpy as np
 
 from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout, TooLargeError
+from .budget import alarm_at
 from .algebraic import FieldElement, RealRoot, exact_sign, real_roots, to_exact
 from .verify import check_equilibrium, max_regret_float
 
 MAX_SUPPORT_PROFILES = 200_000      # above this (after dominance), exact enumeration refuses
-BOX_BUDGET = 2000                   # most boxes alive at once in the interval test
+BOX_BUDGET = 2000                   # most boxes alive at once in the interval test ...
+BIG_BOX_BUDGET = 60_000             # ... for systems of BIG_SYSTEM+ unknowns, where the
+BIG_SYSTEM = 6                      #     exact algebra it spares would be far dearer
+NEWTON_ROUNDS = (8, 24)             # bisection rounds after which, with more than
+NEWTON_BOXES = 16                   # this many boxes alive, Newton looks for an equilibrium
 BOX_LEVELS = 7                      # bisection depth per free probability
 DEEP_LEVELS = 30                    # ... continued while few boxes remain (a near miss)
 DEEP_BOXES = 64
@@ -59,11 +64,12 @@ def solve_polynomial(game: Any, timeout: float | None = None) -> EquilibriumSet:
             f"for exact enumeration; use a numeric method (numeric_equilibrium) for a sample "
             f"of equilibria")
     solver = _SupportSolver(game, sub, keep, deadline)
-    for supports in support_profiles(sub.shape):
-        solver.check_time()
-        if solver.pruned(supports):
-            continue
-        solver.solve(supports)
+    with alarm_at(deadline, "the polynomial solver"):
+        for supports in support_profiles(sub.shape):
+            solver.check_time()
+            if solver.pruned(supports):
+                continue
+            solver.solve(supports)
     return solver.result(time.perf_counter() - start)
 
 
@@ -77,18 +83,12 @@ def numeric_equilibrium(game: Any, timeout: float | None = None) -> EquilibriumS
     sub = game.restrict(keep) if any(len(k) < m for k, m in zip(keep, game.shape)) else game
     solver = _SupportSolver(game, sub, keep, deadline)
     found: list[Equilibrium] = []
-    size_class = None
-    for supports in support_profiles(sub.shape):
-        solver.check_time()
-        size = sum(len(s) for s in supports)
-        if found and size != size_class:
-            break
-        if solver.pruned(supports):
-            continue
-        eq = solver.numeric_point(supports)
-        if eq is not None:
-            found.append(eq)
-            size_class = size
+    try:
+        with alarm_at(deadline, "the numeric search"):
+            _numeric_sweep(solver, sub.shape, found)
+    except SolverTimeout:
+        if not found:
+            raise
     if not found:
         raise SolverTimeout("no equilibrium found numerically")
     exact = all(e.exact for e in found)
@@ -96,6 +96,23 @@ def numeric_equilibrium(game: Any, timeout: float | None = None) -> EquilibriumS
                          complete=False, exact=exact, seconds=time.perf_counter() - start)
     out.notes.append("a sample of equilibria found numerically, not an enumeration of all")
     return out
+
+
+def _numeric_sweep(solver: "_SupportSolver", shape: Sequence[int], found: list[Equilibrium]) -> None:
+    """Support profiles, smallest first, solved numerically until the first size class
+    that yields an equilibrium is done (found grows in place, kept on a timeout)."""
+    size_class = None
+    for supports in support_profiles(shape):
+        solver.check_time()
+        size = sum(len(s) for s in supports)
+        if found and size != size_class:
+            return
+        if solver.pruned(supports):
+            continue
+        eq = solver.numeric_point(supports)
+        if eq is not None:
+            found.append(eq)
+            size_class = size
 
 
 # ----------------------------------------------------------------------------
@@ -182,18 +199,23 @@ class _SupportSolver:
 
     def _boxes_empty(self, supports: Support) -> bool:
         """Rigorous interval test on boxes of free probabilities, bisected: True when no
-        box can hold a solution of the indifference system that beats every outside strategy."""
+        box can hold a solution of the indifference system that beats every outside
+        strategy. Stops early (False) once Newton from a surviving box lands on a point
+        that is an equilibrium in floats: the exact solver must then run anyway."""
         n = self.sub.n_players
         diffs = [self._diff_tensor(i, supports) for i in range(n)]
         nv = sum(len(s) - 1 for s in supports)
-        mixers = sum(1 for s in supports if len(s) > 1)
+        budget = BIG_BOX_BUDGET if nv >= BIG_SYSTEM else BOX_BUDGET
         lo, hi = np.zeros((1, nv)), np.ones((1, nv))
         for level in range(DEEP_LEVELS * max(nv, 1)):
             ok = self._feasible_boxes(supports, diffs, lo, hi)
             lo, hi = lo[ok], hi[ok]
             if not len(lo):
                 return True
-            if mixers < 3 or len(lo) > BOX_BUDGET:
+            if len(lo) > budget:
+                return False
+            if level in NEWTON_ROUNDS and len(lo) > NEWTON_BOXES and \
+                    self._newton_lands(supports, diffs, (lo[0] + hi[0]) / 2):
                 return False
             widths = hi - lo
             k = np.argmax(widths, axis=1)
@@ -208,6 +230,29 @@ class _SupportSolver:
             lo2[rows, k] = mid
             lo, hi = np.vstack([lo, lo2]), np.vstack([hi1, hi])
         return False
+
+    def _newton_lands(self, supports: Support, diffs: list[np.ndarray], x: np.ndarray) -> bool:
+        """Newton's method on the indifference system from x: True when it converges to a
+        point with every support probability positive and no better outside strategy
+        (in floats, with a margin), i.e. the support very likely holds an equilibrium."""
+        for _ in range(12):
+            values, jac = _system_at(supports, diffs, x)
+            f = _equations(supports, values)
+            if not np.all(np.isfinite(f)) or np.abs(x).max() > 4:
+                return False
+            if np.max(np.abs(f), initial=0.0) < self.eps * 1e-3:
+                break
+            try:
+                x = x - np.linalg.solve(jac, f)
+            except np.linalg.LinAlgError:
+                return False
+        else:
+            return False
+        probs = _mixtures(supports, x)
+        if min(float(p.min()) for p in probs if len(p) > 1) <= 1e-9:
+            return False
+        values, _ = _system_at(supports, diffs, x)
+        return all(float(v.max()) <= self.eps for v in values)
 
     def _diff_tensor(self, i: int, supports: Support) -> np.ndarray:
         """u_i(t, a_-i) - u_i(s0, a_-i) for every own t and a_-i in the others' supports;
@@ -478,6 +523,54 @@ def _touch_boundary(supports: Support, lo: np.ndarray, hi: np.ndarray) -> bool:
                 return True
             c += k
     return False
+
+
+def _mixtures(supports: Support, x: np.ndarray) -> list[np.ndarray]:
+    """Each player's mixture over its support from the free probabilities x."""
+    out, c = [], 0
+    for s in supports:
+        k = len(s) - 1
+        out.append(np.concatenate([[1.0 - x[c:c + k].sum()], x[c:c + k]]))
+        c += k
+    return out
+
+
+def _system_at(supports: Support, diffs: list[np.ndarray], x: np.ndarray
+               ) -> tuple[list[np.ndarray], np.ndarray]:
+    """At free probabilities x: for each player the gain of every own strategy over its
+    first support strategy, and the Jacobian of the indifference equations."""
+    mixes = _mixtures(supports, x)
+    mixing = [j for j, s in enumerate(supports) if len(s) > 1]
+    offsets = np.cumsum([0] + [len(supports[j]) - 1 for j in mixing])
+    values: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    for i in range(len(supports)):
+        others = [j for j in mixing if j != i]
+        values.append(_contract(diffs[i], [mixes[j] for j in others]))
+        if len(supports[i]) < 2:
+            continue
+        block = np.zeros((len(supports[i]) - 1, offsets[-1]))
+        own = list(supports[i][1:])
+        for a, j in enumerate(others):
+            rest = [mixes[o] for o in others if o != j]
+            part = _contract(np.moveaxis(diffs[i], a + 1, 1), rest)[own]
+            c = offsets[mixing.index(j)]
+            block[:, c:c + len(supports[j]) - 1] = part[:, 1:] - part[:, :1]
+        rows.append(block)
+    return values, np.vstack(rows)
+
+
+def _contract(arr: np.ndarray, mixes: list[np.ndarray]) -> np.ndarray:
+    """arr summed against the mixtures over its last len(mixes) axes (in order)."""
+    for m in reversed(mixes):
+        arr = arr @ m
+    return arr
+
+
+def _equations(supports: Support, values: list[np.ndarray]) -> np.ndarray:
+    """The indifference equations: each non-first support strategy's gain."""
+    return np.concatenate([values[i][list(s[1:])] for i, s in enumerate(supports)
+                           if len(s) > 1])
 
 
 def _box_corners(blo: np.ndarray, bhi: np.ndarray) -> np.ndarray:

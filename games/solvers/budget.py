@@ -1,0 +1,42 @@
+"""Time budgets that hold even inside library code with no way to stop it.
+
+Our own loops check the clock, but sympy's Groebner basis computation can run for
+minutes in one call. `alarm_at` arms a SIGALRM timer that raises SolverTimeout
+there; it works in the main thread on Unix and is a no-op elsewhere (the solvers'
+own clock checks still apply).
+"""
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from ..errors import SolverTimeout
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def alarm_at(deadline: float | None, what: str = "the solver") -> Iterator[None]:
+    """Raise SolverTimeout in the body once time.perf_counter() passes `deadline`."""
+    if deadline is None or not _can_alarm():
+        yield
+        return
+    left = deadline - time.perf_counter()
+    if left <= 0:
+        raise SolverTimeout(f"{what} ran out of time")
+
+    def ring(signum: int, frame: object) -> None:
+        raise SolverTimeout(f"{what} ran out of time")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, left)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
