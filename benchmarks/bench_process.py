@@ -6,6 +6,7 @@ and the median wall-clock time of each is reported.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -63,20 +64,32 @@ def export_nfg(target: Path) -> Path:
     return target
 
 
-def time_once(cmd: Command) -> None:
+def user_env() -> dict[str, str]:
+    """The environment a user's shell would give: bytecode caching on (installed
+    packages such as pygambit ship compiled; ours compiles on its first run)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def time_once(cmd: Command, record: bool = True) -> None:
     """Run a command once, output discarded; record its wall time (or its error)."""
     t0 = time.perf_counter()
     proc = subprocess.run(cmd.argv, cwd=ROOT, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+                          stderr=subprocess.PIPE, text=True, env=user_env())
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         lines = proc.stderr.strip().splitlines() or ["(no message)"]
         cmd.error = f"exit {proc.returncode}: {lines[-1][:200]}"
-    cmd.times.append(elapsed)
+    if record:
+        cmd.times.append(elapsed)
 
 
 def time_all(commands: Sequence[Command], runs: int, log: Callable[[str], None]) -> None:
-    """Run every command `runs` times, interleaved."""
+    """Run every command once untimed (bytecode written, disk caches warm), then
+    `runs` times, interleaved."""
+    for cmd in commands:
+        time_once(cmd, record=False)
     for r in range(runs):
         for cmd in commands:
             time_once(cmd)

@@ -98,7 +98,8 @@ def startup_section(plan: Plan) -> tuple[str, str]:
         "imports pygambit, reads the same game (exported with `games.nfg.write_nfg` to "
         f"`{argv_nfg}`) and runs `enumpoly_solve(g, use_strategic=True)`. Wall-clock "
         f"time of the whole process, output discarded, {plan.startup_runs} interleaved runs "
-        "each.",
+        "each after one untimed run, with bytecode caching on as in a user's shell "
+        "(PYTHONDONTWRITEBYTECODE unset for these processes).",
         "",
         bench_process.report(cmds, "analyze (rich table)"),
         "",

@@ -116,3 +116,45 @@ def test_three_player_4x4x4_within_timeout(tmp_path: Path) -> None:
     doc, wall = run_analyze(path, timeout=4)
     check_budget_answer(payoffs, doc, wall, 4)
     assert all(eq["kind"] == "mixed" for eq in doc["equilibria"])
+
+
+def test_alarm_stops_code_that_never_checks_the_clock() -> None:
+    from games.errors import SolverTimeout
+    from games.solvers.budget import alarm_at
+
+    def busy() -> None:                    # stands in for a long sympy call
+        while True:
+            sum(range(1000))
+
+    start = time.perf_counter()
+    with pytest.raises(SolverTimeout):
+        with alarm_at(start + 0.3):
+            busy()
+    assert time.perf_counter() - start < 5
+    with alarm_at(None):                   # no deadline: nothing armed
+        assert sum(range(10)) == 45
+
+
+def test_alarm_restores_the_previous_handler() -> None:
+    import signal
+
+    from games.solvers.budget import alarm_at
+
+    before = signal.getsignal(signal.SIGALRM)
+    with alarm_at(time.perf_counter() + 30):
+        pass
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_polynomial_solver_honours_a_short_timeout() -> None:
+    from games.errors import SolverTimeout
+    from games.solvers.polynomial import solve_polynomial
+    from tests.test_polynomial import game_from_arrays
+
+    rng = np.random.default_rng(0)
+    game = game_from_arrays(rng.integers(0, 10, (3, 4, 4, 4)).tolist())
+    start = time.perf_counter()
+    with pytest.raises(SolverTimeout):
+        solve_polynomial(game, timeout=0.5)
+    assert time.perf_counter() - start < 5
