@@ -1113,30 +1113,26 @@ def _support_names(game: Any, keep: list[list[int]], supports: Support) -> str:
 # numeric solving (games too large for exact enumeration)
 # ----------------------------------------------------------------------------
 def _numeric_solve(solver: _SupportSolver, supports: Support, system: _System) -> Equilibrium | None:
-    """Newton (scipy) from a few starts on one support system; rebuild exactly if possible."""
+    """Powell's hybrid method (scipy) from a few starts on one support system, with the
+    exact Jacobian of the multilinear equations; rebuilt exactly when possible."""
     from scipy.optimize import root
 
-    funcs = [_float_poly(p) for p in system.polys]
+    diffs = [solver._diff_tensor(i, supports) for i in range(solver.sub.n_players)]
+
+    def equations(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        values, jac = _system_at(supports, diffs, x)
+        return _equations(supports, values), jac
+
     rng = np.random.default_rng(3)
     starts = [_centre(supports)] + [_random_start(supports, rng) for _ in range(6)]
     for x0 in starts:
         solver.check_time()
-        sol = root(lambda x: np.array([f(x) for f in funcs]), x0, method="hybr")
-        if not sol.success:
-            continue
-        x = sol.x
-        eq = _numeric_candidate(solver, supports, x)
-        if eq is not None:
-            return eq
+        sol = root(equations, x0, jac=True, method="hybr")
+        if sol.success:
+            eq = _numeric_candidate(solver, supports, sol.x)
+            if eq is not None:
+                return eq
     return None
-
-
-def _float_poly(p: Any):
-    terms = [(np.array(m), float(c)) for m, c in p.items()]
-
-    def f(x: np.ndarray) -> float:
-        return sum(c * float(np.prod(x ** m)) for m, c in terms)
-    return f
 
 
 def _centre(supports: Support) -> np.ndarray:
