@@ -13,6 +13,8 @@ from typing import Any
 
 from games.errors import GameError, ScenarioError
 
+EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml")
+
 
 def load_game(path: str, sets: list[str]) -> Any:
     """The game of a .yaml scenario (with --set overrides) or a .nfg file."""
@@ -43,7 +45,7 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
     if args.dynamics and game.n_players != 2:
         raise GameError("--dynamics needs a 2-player game")
     if args.export:
-        _check_output(args.export, "--export", ".nfg")
+        _check_output(args.export, "--export", EXPORT_SUFFIXES)
     if len(args.sweep) > 2:
         raise GameError("--sweep takes one or two parameter names")
     if args.monte_carlo is not None and args.monte_carlo < 1:
@@ -59,7 +61,7 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
     if args.plot:
         if not (args.sweep or args.dynamics):
             raise GameError("--plot draws a sweep or dynamics: add --sweep NAME or --dynamics")
-        _check_output(args.plot, "--plot", ".png")
+        _check_output(args.plot, "--plot", (".png",))
 
 
 def require_matplotlib() -> None:
@@ -70,11 +72,12 @@ def require_matplotlib() -> None:
                         "pip install 'games-analyzer[plot]' (or pip install matplotlib)")
 
 
-def _check_output(path: str, option: str, suffix: str) -> None:
+def _check_output(path: str, option: str, suffixes: tuple[str, ...]) -> None:
     """An output file must go into an existing folder and have the right extension."""
     p = Path(path)
-    if p.suffix.lower() != suffix:
-        raise GameError(f"{option}: {path} should end in {suffix}")
+    if p.suffix.lower() not in suffixes:
+        wanted = " or ".join(", ".join(suffixes).rsplit(", ", 1))
+        raise GameError(f"{option}: {path} should end in {wanted}")
     if not p.resolve().parent.is_dir():
         raise GameError(f"{option}: folder {p.resolve().parent} does not exist")
 
@@ -90,10 +93,23 @@ def _check_ranged(game: Any, name: str, option: str) -> None:
                             "one in the scenario (range: [low, high])")
 
 
+def export_text(path: str, game: Any, source: str) -> str:
+    """What --export writes: the game as Gambit .nfg, or as scenario YAML (.yaml/.yml) at
+    the parameter values used (a scenario keeps its expressions; a .nfg game is numbers)."""
+    if Path(path).suffix.lower() == ".nfg":
+        from games.nfg import nfg_text
+        return nfg_text(game)
+    if game.scenario is not None:
+        return game.scenario.to_yaml(game.values)
+    from games.scenario_yaml import game_to_yaml
+    return game_to_yaml(game, fallback_title=Path(source).stem)
+
+
 def run(args: argparse.Namespace) -> int:
     """The whole command; returns the exit status."""
     game = load_game(args.scenario, args.sets)
     check_options(args, game)
+    exported = export_text(args.export, game, args.scenario) if args.export else None
     other = None
     if args.compare:
         other = load_game(args.compare, args.sets)
@@ -106,9 +122,8 @@ def run(args: argparse.Namespace) -> int:
                        sensitivity=not args.no_sensitivity)
     extras = compute_extras(args, game, other, compare_values)
     extras.update(compute_teaching(args, analysis))
-    if args.export:
-        from games.nfg import write_nfg
-        write_nfg(game, args.export)
+    if exported is not None:
+        Path(args.export).write_text(exported, encoding="utf-8")
     return render(args, analysis, extras)
 
 
@@ -173,5 +188,6 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
             plot_dynamics(analysis.game, extras["dynamics"], args.plot)
         print(f"plot written to {args.plot}", file=sys.stderr)
     if args.export:
-        print(f"game written to {args.export}", file=sys.stderr)
+        what = "game" if Path(args.export).suffix.lower() == ".nfg" else "scenario"
+        print(f"{what} written to {args.export}", file=sys.stderr)
     return 0

@@ -33,6 +33,7 @@ examples:
   analyze scenarios/chicken.yaml --concepts
   analyze scenarios/matching_pennies.yaml --dynamics fictitious-play --steps 500
   analyze scenarios/chicken.yaml --export chicken.nfg
+  analyze scenarios/chicken.yaml --set crash_cost=20 --export chicken_20.yaml
   analyze --schema > scenario.schema.json
   analyze scenarios/prisoners_dilemma.yaml --format json
 
@@ -94,9 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     teach.add_argument("--dynamics", choices=["fictitious-play", "replicator"],
                        help="simulate learning dynamics (2 players) and say where play settles")
     tools = p.add_argument_group("files")
-    tools.add_argument("--export", metavar="FILE.nfg",
-                       help="also write the game (at the parameter values used) as a Gambit "
-                            ".nfg file, for cross-checking in Gambit")
+    tools.add_argument("--export", metavar="FILE",
+                       help="also write the game at the parameter values used: FILE.nfg as a "
+                            "Gambit .nfg file, for cross-checking in Gambit; FILE.yaml (or .yml) "
+                            "as a scenario file, --set values as the new baselines and effects "
+                            "folded into one payoff row per profile")
     tools.add_argument("--schema", action="store_true",
                        help="print the JSON Schema of scenario files (for editor completion "
                             "and validation) and exit")

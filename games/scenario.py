@@ -114,6 +114,12 @@ class Scenario:
             raise ScenarioError(f"--set {text}: {value} is outside the range "
                                 f"[{rng[0]}, {rng[1]}] of parameter '{name}'", self.source_path)
 
+    def to_yaml(self, values: Mapping[str, Fraction] | None = None) -> str:
+        """This scenario as YAML text that loads back equal (effects folded into the rows);
+        `values` replace parameter baselines."""
+        from .scenario_yaml import scenario_to_yaml
+        return scenario_to_yaml(self, values)
+
     def game(self, values: Mapping[str, Fraction] | None = None,
              check_range: bool = True) -> Game:
         """The game with baseline parameter values overridden by `values` (exact)."""
