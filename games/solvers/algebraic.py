@@ -305,26 +305,27 @@ def _exact_value(e: FieldElement) -> Any:
 
 
 def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:
-    """Integer minimal polynomial of e: the first linear dependency among its powers."""
+    """Integer minimal polynomial of e. Q(alpha) is a field of degree d, so the
+    characteristic polynomial of multiplication by e is a power of e's minimal
+    polynomial: its square-free part (sympy's charpoly over QQ, then sqf_part)."""
+    import sympy
+    from sympy.polys.domains import QQ
+    from sympy.polys.matrices import DomainMatrix
+
     d = e.root.degree
-    rows: list[list[Fraction]] = []          # reduced echelon rows: (vector | combination)
-    power: Any = Fraction(1)
-    for k in range(d + 1):
-        vec = _coeff_vector(power, d)
-        comb = [Fraction(0)] * (d + 1)
-        comb[k] = Fraction(1)
-        for piv, row, rcomb in rows:
-            f = vec[piv]
-            if f:
-                vec = [a - f * b for a, b in zip(vec, row)]
-                comb = [a - f * b for a, b in zip(comb, rcomb)]
-        piv = next((j for j, v in enumerate(vec) if v), None)
-        if piv is None:
-            return _primitive(comb[:k + 1])
-        inv = 1 / vec[piv]
-        rows.append((piv, [v * inv for v in vec], [v * inv for v in comb]))
-        power = power * e
-    raise ArithmeticError("no linear dependency among the powers")
+    columns = []
+    power: Any = e
+    alpha = e.root.element((Fraction(0), Fraction(1)))
+    for _ in range(d):
+        columns.append(_coeff_vector(power, d))
+        power = power * alpha
+    rows = [[QQ(columns[k][j].numerator, columns[k][j].denominator) for k in range(d)]
+            for j in range(d)]
+    char = DomainMatrix(rows, (d, d), QQ).charpoly()
+    x = sympy.Dummy("x")
+    q = sympy.Poly([sympy.Rational(int(c.numerator), int(c.denominator)) for c in char], x,
+                   domain="QQ").sqf_part()
+    return _primitive([Fraction(int(c.p), int(c.q)) for c in reversed(q.all_coeffs())])
 
 
 def _coeff_vector(x: Any, d: int) -> list[Fraction]:
