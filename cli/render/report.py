@@ -15,12 +15,19 @@ def fmt(x: Any) -> str:
     return s if is_rational(x) else f"{s} ≈ {to_float(x):.6g}"
 
 
-def mix_text(player: Any, probs: tuple) -> str:
-    """'confront' for a pure strategy, '1/3 confront + 2/3 diplomacy' for a mixture."""
+def approx(x: Any) -> str:
+    """A numeric result's value as a short decimal (its exact digits mean nothing)."""
+    return f"{to_float(x):.6g}"
+
+
+def mix_text(player: Any, probs: tuple, exact: bool = True) -> str:
+    """'confront' for a pure strategy, '1/3 confront + 2/3 diplomacy' for a mixture
+    (decimals for a numeric result)."""
     played = [(s.name, p) for s, p in zip(player.strategies, probs) if p != 0]
     if len(played) == 1:
         return played[0][0]
-    return " + ".join(f"{fmt(p)} {name}" for name, p in played)
+    show = fmt if exact else approx
+    return " + ".join(f"{show(p)} {name}" for name, p in played)
 
 
 def header_section(game: Any) -> Section:
@@ -88,17 +95,21 @@ def equilibria_section(game: Any, eqs: Any) -> Section:
         sec.add(Text("No equilibrium was found.", "warning"))
     rows = []
     for k, e in enumerate(eqs.equilibria, 1):
-        rows.append([str(k), e.kind + ("" if e.exact else " (numeric)")]
-                    + [mix_text(p, probs) for p, probs in zip(game.players, e.profile)]
-                    + [", ".join(fmt(v) for v in e.payoffs)])
+        kind = e.kind if e.exact else f"{e.kind} (numeric, max gain {e.tolerance:.1e})"
+        show = fmt if e.exact else approx
+        rows.append([str(k), kind]
+                    + [mix_text(p, probs, e.exact) for p, probs in zip(game.players, e.profile)]
+                    + [", ".join(show(v) for v in e.payoffs)])
     if rows:
         sec.add(Table(["#", "kind"] + game.player_names + ["payoffs"], rows))
     summary = f"{len(eqs.pure)} pure and {len(eqs.mixed)} mixed"
     how = "exact" if eqs.exact else "numeric"
     sec.add(Text(f"{summary} equilibria ({eqs.method}; {how}). Each passed an exact check "
                  "that no player gains by deviating." if eqs.exact else
-                 f"{summary} equilibria ({eqs.method}); each verified to the stated "
-                 "tolerance.", "good" if eqs.exact else "note"))
+                 f"{summary} equilibria ({eqs.method}). The exact ones passed an exact "
+                 "check that no player gains by deviating; each numeric one was checked "
+                 "exactly at the rational point given in the JSON output: there no player "
+                 "gains more than its 'max gain' by deviating.", "good" if eqs.exact else "note"))
     if not eqs.complete:
         sec.add(Text("This list is not a complete enumeration.", "warning"))
     if eqs.degenerate:

@@ -43,6 +43,8 @@ BOX_LEVELS = 7                      # bisection depth per free probability
 DEEP_LEVELS = 30                    # ... continued while few boxes remain (a near miss)
 DEEP_BOXES = 64
 SAMPLES_PER_COMPONENT = 3
+NUMERIC_SECONDS = 20.0              # the numeric method's budget when none is given ...
+QRE_SHARE = 0.5                     # ... of which logit tracing may use this share
 
 Support = tuple[tuple[int, ...], ...]
 
@@ -74,28 +76,45 @@ def solve_polynomial(game: Any, timeout: float | None = None) -> EquilibriumSet:
 
 
 def numeric_equilibrium(game: Any, timeout: float | None = None) -> EquilibriumSet:
-    """At least one equilibrium of a game too large for enumeration, by support
-    enumeration (small supports first) with a numeric solve of each system; exact
-    when the point can be rebuilt and verified exactly."""
+    """At least one equilibrium of a game too large for enumeration: the end of the
+    logit QRE branch (qre.py), then support enumeration (small supports first) with a
+    numeric solve of each system for more; each point exact when it can be rebuilt and
+    verified exactly, else numeric with its regret as the stated tolerance."""
+    from .qre import qre_equilibrium
+
     start = time.perf_counter()
-    deadline = None if timeout is None else start + timeout
+    budget = NUMERIC_SECONDS if timeout is None else timeout
+    deadline = start + budget
+    found: list[Equilibrium] = []
+    traced = qre_equilibrium(game, deadline=start + budget * QRE_SHARE)
+    if traced is not None:
+        found.append(traced)
     keep = _undominated(game)
     sub = game.restrict(keep) if any(len(k) < m for k, m in zip(keep, game.shape)) else game
     solver = _SupportSolver(game, sub, keep, deadline)
-    found: list[Equilibrium] = []
+    more: list[Equilibrium] = []
     try:
         with alarm_at(deadline, "the numeric search"):
-            _numeric_sweep(solver, sub.shape, found)
+            _numeric_sweep(solver, sub.shape, more)
     except SolverTimeout:
-        if not found:
-            raise
+        pass
+    found += [e for e in more if not any(_same_point(e, f) for f in found)]
     if not found:
         raise SolverTimeout("no equilibrium found numerically")
     exact = all(e.exact for e in found)
-    out = EquilibriumSet(sort_equilibria(found), method="numeric support enumeration",
-                         complete=False, exact=exact, seconds=time.perf_counter() - start)
+    out = EquilibriumSet(sort_equilibria(found), method="logit QRE tracing and numeric "
+                         "support enumeration", complete=False, exact=exact,
+                         seconds=time.perf_counter() - start)
     out.notes.append("a sample of equilibria found numerically, not an enumeration of all")
     return out
+
+
+def _same_point(a: Equilibrium, b: Equilibrium) -> bool:
+    """The same equilibrium, exactly or (for numeric ones) within 1e-9."""
+    if a.exact and b.exact:
+        return a.key() == b.key()
+    return all(abs(x - y) <= 1e-9 for pa, pb in zip(a.float_profile(), b.float_profile())
+               for x, y in zip(pa, pb))
 
 
 def _numeric_sweep(solver: "_SupportSolver", shape: Sequence[int], found: list[Equilibrium]) -> None:
