@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from agree import compare
-from fmt import INF, median, ratio, seconds, table
+from fmt import INF, count, median, ratio, seconds, table
 from pool import Pool
 from randgames import game_seed, label, random_payoffs
 
@@ -71,7 +71,8 @@ def _short(answer: dict, lim: float) -> str:
         return f">{lim:g} s"
     if not answer.get("ok"):
         return f"error {answer.get('error')}"
-    return f"{seconds(answer['seconds'])}, {len(answer['equilibria'])} equilibria"
+    return f"{seconds(answer['seconds'])}, " \
+           f"{count(len(answer['equilibria']), 'equilibrium', 'equilibria')}"
 
 
 def times(answers: Sequence[dict]) -> list[float]:

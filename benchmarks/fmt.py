@@ -39,3 +39,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 equilibrium', '3 equilibria': a number with its noun in the right form."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+from fmt import count
 
 ROOT = Path(__file__).resolve().parent.parent
 for _path in (str(ROOT), str(Path(__file__).resolve().parent)):
@@ -145,7 +146,8 @@ def sens(job: dict) -> dict:
     t0 = time.perf_counter()
     if op == "analyze":
         out = analyze(games.load(path))
-        detail = f"{len(out.equilibria)} equilibria, {len(out.sensitivity)} parameters"
+        detail = f"{count(len(out.equilibria), 'equilibrium', 'equilibria')}, " \
+                  f"{count(len(out.sensitivity), 'parameter')}"
     elif op == "sweep":
         out = sweep(games.load_scenario(path), job["params"], job["n"])
         detail = f"{len(out.points)} points, {out.classes} sign classes, " \
