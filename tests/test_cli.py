@@ -268,3 +268,22 @@ def test_fresh_interpreter_success() -> None:
     eqs = json.loads(proc.stdout)["equilibria"]
     assert [eq["strategies"] for eq in eqs] == [{"Ann": {"defect": "1"}, "Bob": {"defect": "1"}}]
     assert Fraction(eqs[0]["payoffs"]["Ann"]) == 1
+
+
+def test_rich_tables_never_cut_an_exact_value() -> None:
+    """A long fraction in a narrow terminal wraps; every digit is still printed."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    from cli.render.document import Section, Table
+    from cli.render.rich_out import emit
+
+    value = "123456789012345678901234567890/987654321098765432109876543210"
+    sec = Section("t")
+    sec.add(Table(["payoffs"], [[value]]))
+    buf = io.StringIO()
+    emit([sec], Console(file=buf, width=40, color_system=None))
+    printed = re.sub(r"[^0-9/]", "", buf.getvalue())
+    assert value in printed, buf.getvalue()

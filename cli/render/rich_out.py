@@ -27,7 +27,7 @@ def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
                 # the first column holds names: keep short ones whole
                 width = min(max([len(h)] + [len(_text(r[0])) for r in block.rows]), 24) \
                     if k == 0 and block.rows else None
-                table.add_column(h, min_width=width)
+                table.add_column(h, min_width=width, overflow="fold")   # never cut a value
             for row in block.rows:
                 table.add_row(*[_cell(c) for c in row])
             con.print(table)
