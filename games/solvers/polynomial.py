@@ -63,8 +63,8 @@ def solve_polynomial(game: Any, timeout: float | None = None) -> EquilibriumSet:
     if count > MAX_SUPPORT_PROFILES:
         raise TooLargeError(
             f"{count:,} support profiles remain after removing dominated strategies, too many "
-            f"for exact enumeration; use a numeric method (numeric_equilibrium) for a sample "
-            f"of equilibria")
+            f"for exact enumeration; the numeric method (--method numeric) finds a sample "
+            f"of equilibria instead")
     solver = _SupportSolver(game, sub, keep, deadline)
     with alarm_at(deadline, "the polynomial solver"):
         for supports in support_profiles(sub.shape):
