@@ -59,6 +59,16 @@ Profile = tuple[int, ...]                           # one pure strategy index pe
 MixedProfile = tuple[tuple[Exact, ...], ...]        # one probability vector per player
 
 
+def mixture_value(probs: Sequence[Exact], values: Sequence[Exact]) -> Exact:
+    """Expected payoff of a mixture, given each pure strategy's value (exact; the
+    strategies it does not play are skipped, so their values may be anything)."""
+    total: Exact = Fraction(0)
+    for p, v in zip(probs, values):
+        if p != 0:
+            total = total + p * v
+    return total
+
+
 class Game:
     """An N-player normal-form game with exact payoffs.
 
@@ -140,15 +150,8 @@ class Game:
 
     def expected_payoffs(self, profile: MixedProfile) -> tuple[Exact, ...]:
         """Each player's exact expected payoff under a mixed profile."""
-        out = []
-        for i in range(self.n_players):
-            vals = self.strategy_values(i, profile)
-            total: Exact = Fraction(0)
-            for p, v in zip(profile[i], vals):
-                if p != 0:
-                    total = total + p * v
-            out.append(total)
-        return tuple(out)
+        return tuple(mixture_value(profile[i], self.strategy_values(i, profile))
+                     for i in range(self.n_players))
 
     # -- derived games -------------------------------------------------------
     def restrict(self, keep: Sequence[Sequence[int]]) -> "Game":

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout, TooLargeError
+from ..model import mixture_value
 from .budget import alarm_at
 from .algebraic import FieldElement, RealRoot, exact_sign, real_roots, to_exact
 from .verify import check_equilibrium, max_regret_float
@@ -1080,10 +1081,7 @@ def _field_check(game: Any, profile: tuple) -> tuple | None:
     else:
         for i in range(game.n_players):
             vals = game.strategy_values(i, profile)
-            current: Any = Fraction(0)
-            for p, v in zip(profile[i], vals):
-                if p != 0:
-                    current = current + p * v
+            current = mixture_value(profile[i], vals)
             if any(exact_sign(v - current) > 0 for v in vals):
                 return None
     return tuple(tuple(_key_part(p) for p in probs) for probs in profile)

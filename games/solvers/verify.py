@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..model import mixture_value
 from ..numbers import Exact, sign, to_float
 
 
@@ -34,10 +35,7 @@ def check_equilibrium(game: Any, profile: tuple[tuple[Exact, ...], ...]) -> Veri
             return Verification(False, Fraction(0), f"player {i + 1}: probabilities sum to {total}")
     for i in range(game.n_players):
         vals = game.strategy_values(i, profile)
-        current: Exact = Fraction(0)
-        for p, v in zip(profile[i], vals):
-            if p != 0:
-                current = current + p * v
+        current = mixture_value(profile[i], vals)
         for j, v in enumerate(vals):
             gain = v - current
             if sign(gain) > 0:
