@@ -129,24 +129,17 @@ class Game:
 
     def strategy_values(self, player: int, profile: MixedProfile) -> list[Exact]:
         """Player's exact expected payoff from each of its pure strategies against
-        the others' mixed strategies in `profile` (its own entry is ignored)."""
+        the others' mixed strategies in `profile` (its own entry is ignored): the
+        payoff array summed against each other player's support, last axis first."""
         arr = self.payoffs[player]
-        n = self.n_players
-        supports = [
-            [(j, p) for j, p in enumerate(profile[k]) if p != 0] if k != player else None
-            for k in range(n)
-        ]
-        values: list[Exact] = []
-        for s in range(self.shape[player]):
-            total: Exact = Fraction(0)
-            others = [supports[k] if k != player else [(s, Fraction(1))] for k in range(n)]
-            for combo in itertools.product(*others):
-                weight: Exact = Fraction(1)
-                for _, p in combo:
-                    weight = weight * p
-                total = total + weight * arr[tuple(j for j, _ in combo)]
-            values.append(total)
-        return values
+        for k in reversed(range(self.n_players)):
+            if k == player:
+                continue
+            played = [j for j, p in enumerate(profile[k]) if p != 0]
+            probs = np.empty(len(played), dtype=object)
+            probs[:] = [profile[k][j] for j in played]
+            arr = np.tensordot(np.take(arr, played, axis=k), probs, axes=([k], [0]))
+        return list(arr)
 
     def expected_payoffs(self, profile: MixedProfile) -> tuple[Exact, ...]:
         """Each player's exact expected payoff under a mixed profile."""
