@@ -210,7 +210,6 @@ def support_system(U: np.ndarray, support: Sequence[Sequence[int]]) -> SupportSy
     """The indifference equations of a support profile: each mixing player is
     indifferent among its support; the last probability is 1 minus the others."""
     import sympy
-    n = U.shape[0]
     variables: list[Any] = []
     probs: list[list[tuple[int, Any]]] = []
     for i, sup in enumerate(support):
@@ -631,38 +630,54 @@ def field_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarra
     """The payoffs as elements of the rational function field Q(symbols) (sympy's
     sparse fields: much faster arithmetic than expressions); None if one is not a
     rational function."""
-    import sympy
     from sympy.polys.fields import field
-    from sympy.polys.polyerrors import PolynomialError, CoercionFailed
-    K, *_ = field(list(symbols), sympy.QQ)
+    return _domain_payoffs(U, symbols, field)
+
+
+def _domain_payoffs(U: np.ndarray, symbols: Sequence[Any], make: Any
+                    ) -> tuple[Any, np.ndarray] | None:
+    """The payoffs converted into the sparse domain `make(symbols, QQ)` (a ring or a
+    field), or None when one of them does not belong to it."""
+    import sympy
+    from sympy.polys.polyerrors import CoercionFailed, PolynomialError
+    D, *_ = make(list(symbols), sympy.QQ)
     out = np.empty(U.shape, dtype=object)
     try:
         for idx in np.ndindex(U.shape):
-            out[idx] = K.from_expr(U[idx])
+            out[idx] = D.from_expr(U[idx])
     except (PolynomialError, CoercionFailed, ValueError):
         return None
-    return K, out
+    return D, out
 
 
 def fast_linear_critical(K: Any, F: np.ndarray, support: Sequence[Sequence[int]]
-                         ) -> list[Any] | None:
+                         ) -> list[Any]:
     """Critical polynomials (as field elements) of a support profile in which at most
     two players mix, computed in Q(params): each mixing player's probabilities from
     the other's indifference (Gaussian elimination), then every probability and every
-    outside strategy's payoff gap. None for a continuum (underdetermined block)."""
+    outside strategy's payoff gap."""
+    return _linear_critical(K, F, support, _block, _expected)
+
+
+def _linear_critical(D: Any, F: np.ndarray, support: Sequence[Sequence[int]],
+                     block: Any, expected: Any) -> list[Any]:
+    """The critical polynomials of a support profile with at most two players mixing,
+    in the domain D: `block` solves one player's indifference for the other's mixture
+    (returning it, or None, and the conditions it met), `expected` gives a strategy's
+    payoff against the mixtures; then every probability and outside payoff gap."""
     mixing = [i for i, s in enumerate(support) if len(s) > 1]
     n = F.shape[0]
     crit: list[Any] = []
-    probs: list[list[tuple[int, Any]]] = [[(s[0], K.one)] if len(s) == 1 else [] for s in support]
+    probs: list[list[tuple[int, Any]]] = [[(s[0], D.one)] if len(s) == 1 else [] for s in support]
+    fixed = tuple(support[k][0] if len(support[k]) == 1 else None for k in range(n))
     for i in mixing:
         others = [j for j in mixing if j != i]
-        fixed = tuple(support[k][0] if len(support[k]) == 1 else None for k in range(n))
         if not others:
             for s in support[i][1:]:                  # constant indifference conditions
                 crit.append(_cell(F, i, fixed, {i: s}) - _cell(F, i, fixed, {i: support[i][0]}))
             return crit                                 # its own mixture is undetermined
         j = others[0]
-        sol, more = _block(K, F, i, j, support, fixed)
+        sol, more = block(D, F, i, j, support, fixed)
         crit.extend(more)
         if sol is None:
             return crit
@@ -670,7 +685,7 @@ def fast_linear_critical(K: Any, F: np.ndarray, support: Sequence[Sequence[int]]
     for plist in probs:
         crit.extend(p for _, p in plist)
     for i in range(n):
-        vals = [_expected(K, F, i, s, probs) for s in range(F.shape[i + 1])]
+        vals = [expected(D, F, i, s, probs) for s in range(F.shape[i + 1])]
         base = vals[support[i][0]]
         crit.extend(vals[s] - base for s in range(F.shape[i + 1]) if s not in support[i])
     return crit
@@ -799,17 +814,8 @@ def field_factors(x: Any) -> list[Any]:
 def ring_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarray] | None:
     """The payoffs as polynomials in Q[symbols] (sympy's sparse rings), or None when
     some payoff divides by a parameter."""
-    import sympy
     from sympy.polys.rings import ring
-    from sympy.polys.polyerrors import PolynomialError, CoercionFailed
-    R, *_ = ring(list(symbols), sympy.QQ)
-    out = np.empty(U.shape, dtype=object)
-    try:
-        for idx in np.ndindex(U.shape):
-            out[idx] = R.from_expr(U[idx])
-    except (PolynomialError, CoercionFailed, ValueError):
-        return None
-    return R, out
+    return _domain_payoffs(U, symbols, ring)
 
 
 def ring_linear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
@@ -817,30 +823,7 @@ def ring_linear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
     """As `fast_linear_critical`, fraction-free: each mixing player's probabilities
     are Cramer numerators over one determinant (Bareiss), and every payoff gap is
     scaled by the (sign-critical) product of the determinants."""
-    mixing = [i for i, s in enumerate(support) if len(s) > 1]
-    n = F.shape[0]
-    crit: list[Any] = []
-    probs: list[list[tuple[int, Any]]] = [[(s[0], R.one)] if len(s) == 1 else [] for s in support]
-    fixed = tuple(support[k][0] if len(support[k]) == 1 else None for k in range(n))
-    for i in mixing:
-        others = [j for j in mixing if j != i]
-        if not others:
-            for s in support[i][1:]:
-                crit.append(_cell(F, i, fixed, {i: s}) - _cell(F, i, fixed, {i: support[i][0]}))
-            return crit
-        j = others[0]
-        sol, more = _ring_block(R, F, i, j, support, fixed)
-        crit.extend(more)
-        if sol is None:
-            return crit
-        probs[j] = sol
-    for plist in probs:
-        crit.extend(p for _, p in plist)
-    for i in range(n):
-        vals = [_ring_expected(R, F, i, s, probs) for s in range(F.shape[i + 1])]
-        base = vals[support[i][0]]
-        crit.extend(vals[s] - base for s in range(F.shape[i + 1]) if s not in support[i])
-    return crit
+    return _linear_critical(R, F, support, _ring_block, _ring_expected)
 
 
 def _ring_block(R: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int]],

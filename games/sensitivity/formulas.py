@@ -25,7 +25,6 @@ def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Any,
     a map Symbol -> exact value) as sympy expressions in the free symbols of `U`; None
     when its support system does not determine them (a continuum of equilibria).
     `cache` (per payoff array) keeps support systems and their solutions."""
-    import sympy
     cache = {} if cache is None else cache
     if eq.support not in cache:
         system = pure_system(eq.support) if all(len(s) == 1 for s in eq.support) else \
@@ -45,15 +44,23 @@ def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Any,
     sol = sols[0] if len(sols) == 1 else _branch(system, sols, sample, eq)
     if sol is None:
         return None
-    shape = U.shape[1:]
+    profile = solved_profile(U, system, sol)
+    if not _matches(profile, sample, eq):
+        return None
+    return tuple(profile)
+
+
+def solved_profile(U: np.ndarray, system: SupportSystem, sol: Mapping[Any, Any]
+                   ) -> tuple[tuple[Any, ...], ...]:
+    """The mixed profile, as formulas in the parameters, of a support system whose
+    probability unknowns are given by `sol` (zero off the support)."""
+    import sympy
     profile = []
     for i, plist in enumerate(system.probabilities):
-        probs = [sympy.Integer(0)] * shape[i]
+        probs = [sympy.Integer(0)] * U.shape[1 + i]
         for j, p in plist:
             probs[j] = sympy.factor(sympy.cancel(p.subs(sol)))
         profile.append(tuple(probs))
-    if not _matches(profile, sample, eq):
-        return None
     return tuple(profile)
 
 
@@ -281,7 +288,6 @@ class ClassFormulas:
                       supports: Sequence[tuple], cache: dict) -> "ClassFormulas | None":
         """The equilibria of a class known only by its supports, when each support's
         system has exactly one solution (a unique formula); None otherwise."""
-        import sympy
         self = cls.__new__(cls)
         self.ok, self.funcs = True, []
         table = dict(zip(symbols, names))
@@ -292,13 +298,7 @@ class ClassFormulas:
             system, sols = cache[sup]
             if not sols or len(sols) != 1:
                 return None
-            shape = U.shape[1:]
-            prof = []
-            for i, plist in enumerate(system.probabilities):
-                probs = [sympy.Integer(0)] * shape[i]
-                for j, p in plist:
-                    probs[j] = sympy.factor(sympy.cancel(p.subs(sols[0])))
-                prof.append(tuple(probs))
+            prof = solved_profile(U, system, sols[0])
             key = str(prof)
             if key not in compiled:
                 pays = payoff_formulas(U, tuple(prof))

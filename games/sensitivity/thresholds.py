@@ -20,7 +20,7 @@ from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, exact_str, simplify_exact, to_float
 from .critical import (OutOfTime, check_deadline, critical, has_pieces, make_symbols,
                        resolve_payoffs, symbolic_payoffs)
-from .formulas import equilibrium_formula
+from .formulas import equilibrium_formula, solved_profile
 
 Solver = Callable[[Any], EquilibriumSet]
 Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
@@ -408,15 +408,7 @@ def _branch_or_none(U: Any, point: Any, eq: Any, fallback: Any) -> Any:
     if system.linear:
         sol, _ = linear_solution(system)
         if sol is not None:
-            import sympy
-            shape = U.shape[1:]
-            rows = []
-            for i, plist in enumerate(system.probabilities):
-                probs = [sympy.Integer(0)] * shape[i]
-                for j, p in plist:
-                    probs[j] = sympy.factor(sympy.cancel(p.subs(sol)))
-                rows.append(probs)
-            return rows
+            return [list(probs) for probs in solved_profile(U, system, sol)]
     return fallback
 
 
