@@ -40,6 +40,7 @@ BIG_BOX_BUDGET = 60_000             # ... for systems of BIG_SYSTEM+ unknowns, w
 BIG_SYSTEM = 6                      #     exact algebra it spares would be far dearer
 NEWTON_ROUNDS = (8, 24)             # bisection rounds after which, with more than
 NEWTON_BOXES = 16                   # this many boxes alive, Newton looks for an equilibrium
+NEWTON_ITERATIONS = 12              # ... with this many steps at most
 BOX_LEVELS = 7                      # bisection depth per free probability
 DEEP_LEVELS = 30                    # ... continued while few boxes remain (a near miss)
 DEEP_BOXES = 64
@@ -189,6 +190,7 @@ class _SupportSolver:
         self.eps = 1e-9 * max(1.0, float(np.max(np.abs(u))) if u.size else 1.0)
         self.signs = [_sign_tensor(self.sub, i) for i in range(self.sub.n_players)]
         self._killed: dict[tuple, np.ndarray] = {}
+        self._pay: Any = None           # scaled float payoffs for Newton (qre.py), on demand
 
     def check_time(self) -> None:
         if self.deadline is not None and time.perf_counter() > self.deadline:
@@ -235,7 +237,7 @@ class _SupportSolver:
             if len(lo) > budget:
                 return False
             if level in NEWTON_ROUNDS and len(lo) > NEWTON_BOXES and \
-                    self._newton_lands(supports, diffs, (lo[0] + hi[0]) / 2):
+                    self._newton_lands(supports, (lo[0] + hi[0]) / 2):
                 return False
             widths = hi - lo
             k = np.argmax(widths, axis=1)
@@ -251,28 +253,19 @@ class _SupportSolver:
             lo, hi = np.vstack([lo, lo2]), np.vstack([hi1, hi])
         return False
 
-    def _newton_lands(self, supports: Support, diffs: list[np.ndarray], x: np.ndarray) -> bool:
-        """Newton's method on the indifference system from x: True when it converges to a
-        point with every support probability positive and no better outside strategy
-        (in floats, with a margin), i.e. the support very likely holds an equilibrium."""
-        for _ in range(12):
-            values, jac = _system_at(supports, diffs, x)
-            f = _equations(supports, values)
-            if not np.all(np.isfinite(f)) or np.abs(x).max() > 4:
-                return False
-            if np.max(np.abs(f), initial=0.0) < self.eps * 1e-3:
-                break
-            try:
-                x = x - np.linalg.solve(jac, f)
-            except np.linalg.LinAlgError:
-                return False
-        else:
-            return False
-        probs = _mixtures(supports, x)
-        if min(float(p.min()) for p in probs if len(p) > 1) <= 1e-9:
-            return False
-        values, _ = _system_at(supports, diffs, x)
-        return all(float(v.max()) <= self.eps for v in values)
+    def _newton_lands(self, supports: Support, x: np.ndarray) -> bool:
+        """Newton's method on the indifference system from free probabilities x: True
+        when it converges to a point with every support probability positive and no
+        better outside strategy (in floats), i.e. the support very likely holds an
+        equilibrium."""
+        from .qre import newton_on_support, payoffs_of
+
+        if self._pay is None:
+            self._pay = payoffs_of(self.sub)
+        found = newton_on_support(self.sub, supports, np.concatenate(_mixtures(supports, x)),
+                                  self._pay, iterations=NEWTON_ITERATIONS)
+        return found is not None and all(float(p[list(s)].min()) > 1e-9
+                                         for p, s in zip(found, supports))
 
     def _diff_tensor(self, i: int, supports: Support) -> np.ndarray:
         """u_i(t, a_-i) - u_i(s0, a_-i) for every own t and a_-i in the others' supports;
@@ -553,44 +546,6 @@ def _mixtures(supports: Support, x: np.ndarray) -> list[np.ndarray]:
         out.append(np.concatenate([[1.0 - x[c:c + k].sum()], x[c:c + k]]))
         c += k
     return out
-
-
-def _system_at(supports: Support, diffs: list[np.ndarray], x: np.ndarray
-               ) -> tuple[list[np.ndarray], np.ndarray]:
-    """At free probabilities x: for each player the gain of every own strategy over its
-    first support strategy, and the Jacobian of the indifference equations."""
-    mixes = _mixtures(supports, x)
-    mixing = [j for j, s in enumerate(supports) if len(s) > 1]
-    offsets = np.cumsum([0] + [len(supports[j]) - 1 for j in mixing])
-    values: list[np.ndarray] = []
-    rows: list[np.ndarray] = []
-    for i in range(len(supports)):
-        others = [j for j in mixing if j != i]
-        values.append(_contract(diffs[i], [mixes[j] for j in others]))
-        if len(supports[i]) < 2:
-            continue
-        block = np.zeros((len(supports[i]) - 1, offsets[-1]))
-        own = list(supports[i][1:])
-        for a, j in enumerate(others):
-            rest = [mixes[o] for o in others if o != j]
-            part = _contract(np.moveaxis(diffs[i], a + 1, 1), rest)[own]
-            c = offsets[mixing.index(j)]
-            block[:, c:c + len(supports[j]) - 1] = part[:, 1:] - part[:, :1]
-        rows.append(block)
-    return values, np.vstack(rows)
-
-
-def _contract(arr: np.ndarray, mixes: list[np.ndarray]) -> np.ndarray:
-    """arr summed against the mixtures over its last len(mixes) axes (in order)."""
-    for m in reversed(mixes):
-        arr = arr @ m
-    return arr
-
-
-def _equations(supports: Support, values: list[np.ndarray]) -> np.ndarray:
-    """The indifference equations: each non-first support strategy's gain."""
-    return np.concatenate([values[i][list(s[1:])] for i, s in enumerate(supports)
-                           if len(s) > 1])
 
 
 def _box_corners(blo: np.ndarray, bhi: np.ndarray) -> np.ndarray:
@@ -1130,71 +1085,21 @@ def _support_names(game: Any, keep: list[list[int]], supports: Support) -> str:
 # numeric solving (games too large for exact enumeration)
 # ----------------------------------------------------------------------------
 def _numeric_solve(solver: _SupportSolver, supports: Support, system: _System) -> Equilibrium | None:
-    """Powell's hybrid method (scipy) from a few starts on one support system, with the
-    exact Jacobian of the multilinear equations; rebuilt exactly when possible."""
-    from scipy.optimize import root
+    """The support's indifference system solved numerically from a few starts (the
+    QRE module's support solver), then made exact when a rational rounding passes the
+    exact check, else reported with its exact regret as the tolerance."""
+    from .qre import solve_on_support, to_equilibrium
 
-    diffs = [solver._diff_tensor(i, supports) for i in range(solver.sub.n_players)]
-
-    def equations(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        values, jac = _system_at(supports, diffs, x)
-        return _equations(supports, values), jac
-
+    full = tuple(tuple(solver.keep[i][j] for j in s) for i, s in enumerate(supports))
     rng = np.random.default_rng(3)
-    starts = [_centre(supports)] + [_random_start(supports, rng) for _ in range(6)]
-    for x0 in starts:
+    starts = [np.concatenate([np.full(len(s), 1.0 / len(s)) for s in supports])]
+    starts += [np.concatenate([rng.dirichlet(np.ones(len(s))) for s in supports])
+               for _ in range(6)]
+    for q0 in starts:
         solver.check_time()
-        sol = root(equations, x0, jac=True, method="hybr")
-        if sol.success:
-            eq = _numeric_candidate(solver, supports, sol.x)
+        probs = solve_on_support(solver.game, full, q0)
+        if probs is not None:
+            eq = to_equilibrium(solver.game, probs)
             if eq is not None:
                 return eq
     return None
-
-
-def _centre(supports: Support) -> np.ndarray:
-    return np.array([1.0 / len(s) for s in supports for _ in s[1:]])
-
-
-def _random_start(supports: Support, rng: Any) -> np.ndarray:
-    out = []
-    for s in supports:
-        w = rng.dirichlet(np.ones(len(s)))
-        out.extend(w[1:])
-    return np.array(out)
-
-
-def _numeric_candidate(solver: _SupportSolver, supports: Support, x: np.ndarray) -> Equilibrium | None:
-    """Accept a float solution inside the simplex with regret below 1e-8; try to make it
-    exact by rationalising and checking exactly."""
-    c = 0
-    prof_f = []
-    for i, s in enumerate(supports):
-        xs = list(x[c:c + len(s) - 1])
-        c += len(s) - 1
-        probs = [1.0 - sum(xs)] + xs
-        if min(probs) < -1e-12:
-            return None
-        full = [0.0] * solver.game.shape[i]
-        for j, p in zip(s, probs):
-            full[solver.keep[i][j]] = max(p, 0.0)
-        prof_f.append(full)
-    regret = max_regret_float(solver.game, prof_f)
-    if regret > 1e-8:
-        return None
-    for den in (10 ** 4, 10 ** 6, 10 ** 9):
-        prof = tuple(_rational_mixture(v, den) for v in prof_f)
-        if check_equilibrium(solver.game, prof).ok:
-            return Equilibrium(prof, solver.game.expected_payoffs(prof))
-    prof = tuple(_rational_mixture(v, 10 ** 12) for v in prof_f)
-    tol = max(max_regret_float(solver.game, [[float(p) for p in v] for v in prof]), regret)
-    return Equilibrium(prof, solver.game.expected_payoffs(prof), exact=False,
-                       tolerance=max(tol, 1e-15))
-
-
-def _rational_mixture(v: Sequence[float], den: int) -> tuple[Fraction, ...]:
-    """Rational approximation of a probability vector summing exactly to 1."""
-    fr = [Fraction(p).limit_denominator(den) if p > 0 else Fraction(0) for p in v]
-    k = max(range(len(fr)), key=lambda j: fr[j])
-    fr[k] += 1 - sum(fr)
-    return tuple(fr)

@@ -23,6 +23,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from ..equilibrium import Equilibrium
+from ..model import mixture_value
 from .verify import check_equilibrium
 
 Mixture = list[np.ndarray]              # one float probability vector per player
@@ -306,9 +307,10 @@ def _indifference(pay: _Payoffs, supports: Sequence[Sequence[int]],
     return f, jac
 
 
-def _newton(pay: _Payoffs, supports: Sequence[Sequence[int]], q: np.ndarray) -> np.ndarray:
+def _newton(pay: _Payoffs, supports: Sequence[Sequence[int]], q: np.ndarray,
+            iterations: int = 40) -> np.ndarray:
     """Newton's method (least-squares steps, for singular systems) to machine precision."""
-    for _ in range(40):
+    for _ in range(iterations):
         f, jac = _indifference(pay, supports, q)
         dq = np.linalg.lstsq(jac, -f, rcond=None)[0]
         q = q + dq
@@ -339,11 +341,34 @@ def _acceptable(pay: _Payoffs, supports: Sequence[Sequence[int]], q: np.ndarray)
     return probs if pay.regret(probs) <= POLISH_REGRET else None
 
 
+def solve_on_support(game: Any, supports: Sequence[Sequence[int]], q0: np.ndarray,
+                     pay: "_Payoffs | None" = None) -> Mixture | None:
+    """The indifference system on `supports` solved from the support probabilities q0
+    (concatenated): Newton, then scipy's hybrid method; the full profile when it is a
+    probability profile with regret at most POLISH_REGRET times the payoff scale."""
+    pay = pay or payoffs_of(game)
+    found = newton_on_support(game, supports, q0, pay)
+    return found if found is not None else _acceptable(pay, supports, _hybrid(pay, supports, q0))
+
+
+def newton_on_support(game: Any, supports: Sequence[Sequence[int]], q0: np.ndarray,
+                      pay: "_Payoffs | None" = None, iterations: int = 40) -> Mixture | None:
+    """As `solve_on_support`, Newton's method only (with few iterations, cheap enough
+    to try inside the exact solver's pruning)."""
+    pay = pay or payoffs_of(game)
+    return _acceptable(pay, supports, _newton(pay, supports, q0, iterations))
+
+
+def payoffs_of(game: Any) -> "_Payoffs":
+    """The scaled payoffs and contractions the QRE and support solvers work with (build
+    once per game and pass along when solving many supports)."""
+    return _Payoffs(game)
+
+
 def polish(game: Any, profile: Sequence[Sequence[float]]) -> Mixture | None:
     """A nearby exact-to-machine-precision equilibrium: the indifference system on each
-    support read off `profile` (probability or payoff-gap thresholds) solved by Newton
-    (scipy's hybrid method as fallback); the first solution with regret at most
-    POLISH_REGRET times the payoff scale within NEAR of `profile`, else the nearest
+    support read off `profile` (probability or payoff-gap thresholds) solved by
+    `solve_on_support`; the first solution within NEAR of `profile`, else the nearest
     one (None if none)."""
     pay = _Payoffs(game)
     probs = [np.asarray(p, dtype=float) for p in profile]
@@ -351,15 +376,13 @@ def polish(game: Any, profile: Sequence[Sequence[float]]) -> Mixture | None:
     for supports in _candidate_supports(pay, probs):
         q0 = np.concatenate([probs[i][list(s)] / max(probs[i][list(s)].sum(), 1e-300)
                              for i, s in enumerate(supports)])
-        for solve in (_newton, _hybrid):
-            found = _acceptable(pay, supports, solve(pay, supports, q0))
-            if found is not None:
-                dist = max(float(np.abs(a - b).max()) for a, b in zip(found, probs))
-                if dist <= NEAR:
-                    return found
-                if dist < best_dist:
-                    best, best_dist = found, dist
-                break
+        found = solve_on_support(game, supports, q0, pay)
+        if found is not None:
+            dist = max(float(np.abs(a - b).max()) for a, b in zip(found, probs))
+            if dist <= NEAR:
+                return found
+            if dist < best_dist:
+                best, best_dist = found, dist
     return best
 
 
@@ -371,9 +394,16 @@ def exact_regret(game: Any, profile: Sequence[Sequence[Fraction]]) -> Fraction:
     worst = Fraction(0)
     for i in range(game.n_players):
         vals = game.strategy_values(i, profile)
-        current = sum((p * v for p, v in zip(profile[i], vals) if p != 0), Fraction(0))
-        worst = max(worst, max(vals) - current)
+        worst = max(worst, max(vals) - mixture_value(profile[i], vals))
     return worst
+
+
+def _rational_mixture(v: Sequence[float], den: int) -> tuple[Fraction, ...]:
+    """Rational approximation of a probability vector summing exactly to 1."""
+    fr = [Fraction(float(p)).limit_denominator(den) if p > 0 else Fraction(0) for p in v]
+    k = max(range(len(fr)), key=lambda j: fr[j])
+    fr[k] += 1 - sum(fr)
+    return tuple(fr)
 
 
 def _upper_float(x: Fraction) -> float:
@@ -386,8 +416,6 @@ def to_equilibrium(game: Any, profile: Mixture) -> Equilibrium | None:
     """An exact Equilibrium when a rational rounding of the float profile passes the exact
     check; else a numeric one (tolerance = exact regret of its rational rounding) if that
     regret is at most ACCEPT_REGRET times the payoff scale; else None."""
-    from .polynomial import _rational_mixture     # here: polynomial may import this module
-
     floats = [np.asarray(p, dtype=float) for p in profile]
     for den in DENOMINATORS:
         prof = tuple(_rational_mixture(p, den) for p in floats)
