@@ -8,8 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import NoReturn, Sequence
 
 DESCRIPTION = """\
 Analyse a strategic scenario as a normal-form game, exactly.

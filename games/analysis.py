@@ -15,7 +15,7 @@ import numpy as np
 
 from .equilibrium import Component, Equilibrium, EquilibriumSet, make_equilibrium, sort_equilibria
 from .errors import GameError, SolverTimeout, TooLargeError
-from .model import Game, Player
+from .model import Game
 from .solvers.pure import pure_equilibria
 from .solvers.verify import check_equilibrium
 

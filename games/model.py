@@ -8,7 +8,7 @@ fast numeric passes; results from it are always rebuilt and checked exactly.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from typing import Any, Iterator, Sequence

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .document import Cell, Section, Table, Text, cell_text
+from .document import Cell, Section, Text, cell_text
 
 
 def _escape(s: str) -> str:

@@ -65,13 +65,10 @@ def payoff_tables(game: Any, best: Any) -> Section:
             row: list[Cell | str] = [sa.name]
             for b in range(len(p2.strategies)):
                 prof = (a, b, *combo)
-                parts, any_best = [], False
+                parts = []
                 for i in range(game.n_players):
                     text = exact_str(game.payoffs[(i, *prof)])
-                    if best[(i, *prof)]:
-                        text += "*"
-                        any_best = True
-                    parts.append(text)
+                    parts.append(text + "*" if best[(i, *prof)] else text)
                 all_best = all(best[(i, *prof)] for i in range(game.n_players))
                 row.append(Cell(", ".join(parts), all_best))
             rows.append(row)

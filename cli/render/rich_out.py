@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .document import Cell, Section, Table, Text
+from .document import Cell, Section, Text
 
 STYLES = {"note": "dim", "warning": "yellow", "good": "green", "": ""}
 
