@@ -13,7 +13,6 @@ import json
 import subprocess
 import sys
 import time
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -150,7 +149,7 @@ def test_alarm_restores_the_previous_handler() -> None:
 def test_polynomial_solver_honours_a_short_timeout() -> None:
     from games.errors import SolverTimeout
     from games.solvers.polynomial import solve_polynomial
-    from tests.test_polynomial import game_from_arrays
+    from tests.builders import game_from_arrays
 
     rng = np.random.default_rng(0)
     game = game_from_arrays(rng.integers(0, 10, (3, 4, 4, 4)).tolist())

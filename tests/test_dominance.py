@@ -17,6 +17,7 @@ from games.solvers.dominance import (Domination, dominance, dominated_by,
                                      iterated_elimination)
 
 from corpus import CORPUS
+from tests.builders import game_from_gambit as from_gambit
 
 
 def bimatrix(rows: list[str], cols: list[str], cells: list[list[tuple[int, int]]]) -> Game:
@@ -30,18 +31,7 @@ def bimatrix(rows: list[str], cols: list[str], cells: list[list[tuple[int, int]]
     return Game(players, arr)
 
 
-def from_gambit(g: gbt.Game) -> Game:
-    """Our Game built from a pygambit game's exact payoffs (read through pygambit)."""
-    players = list(g.players)
-    strats = [list(p.strategies) for p in players]
-    shape = [len(s) for s in strats]
-    arr = np.empty((len(players), *shape), dtype=object)
-    for idx in itertools.product(*(range(k) for k in shape)):
-        outcome = g[tuple(strats[i][j] for i, j in enumerate(idx))]
-        for i, p in enumerate(players):
-            arr[(i, *idx)] = F(str(outcome[p]))
-    return Game([Player(p.label, tuple(Strategy(s.label) for s in ss))
-                 for p, ss in zip(players, strats)], arr)
+
 
 
 def gambit_equilibria(g: gbt.Game) -> set[tuple[tuple[F, ...], ...]]:
@@ -320,21 +310,6 @@ def test_elimination_keeps_every_gambit_equilibrium(g):
         for probs, keep in zip(eq, res.surviving):
             assert all(j in keep for j, p in enumerate(probs) if p > 0)
     assert reduced_equilibria(res.reduced, res.surviving, g.shape) == original
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(small_games())
-def test_weak_elimination_keeps_some_equilibria(g):
-    # Every equilibrium of the game left by iterated weak dominance is an equilibrium
-    # of the original game (though some of the original's may be lost).
-    res = iterated_elimination(g, weak=True)
-    assert all(len(s) >= 1 for s in res.surviving)
-    for s in res.steps:
-        assert_valid(g, s.domination)
-    kept = reduced_equilibria(res.reduced, res.surviving, g.shape)
-    assert kept
-    for eq in kept:
-        assert check_equilibrium(g, eq).ok
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

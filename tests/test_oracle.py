@@ -43,7 +43,7 @@ import pytest
 
 from games.analysis import solve
 from games.model import Game, Player, Strategy
-from games.nfg import nfg_text, read_nfg, write_nfg
+from games.nfg import read_nfg, write_nfg
 from games.numbers import to_float
 from games.solvers.verify import check_equilibrium, max_regret_float
 

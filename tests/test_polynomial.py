@@ -14,37 +14,16 @@ import sympy
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from games.errors import SolverTimeout, TooLargeError
-from games.model import Game, Player, Strategy
+from games.model import Game
 from games.numbers import to_float
 from games.solvers.polynomial import numeric_equilibrium, solve_polynomial
 from games.solvers.verify import check_equilibrium, max_regret_float
+from tests.builders import game_from_arrays, game_from_gambit
 
 gbt = pytest.importorskip("pygambit")
 
 CORPUS = Path("/work/shared/corpus/gambit-nfg")
 EXPECTED = json.loads((CORPUS / "expected.json").read_text()) if CORPUS.exists() else {}
-
-
-def game_from_gambit(g) -> Game:
-    """Our Game from a pygambit game, with its exact payoffs."""
-    players = list(g.players)
-    strats = [list(p.strategies) for p in players]
-    shape = [len(s) for s in strats]
-    arr = np.empty((len(players), *shape), dtype=object)
-    for idx in itertools.product(*(range(m) for m in shape)):
-        outcome = g[tuple(strats[k][j] for k, j in enumerate(idx))]
-        for i, p in enumerate(players):
-            arr[(i, *idx)] = Fraction(str(outcome[p]))
-    return Game([Player(p.label, tuple(Strategy(s.label) for s in ss))
-                 for p, ss in zip(players, strats)], arr, title=g.title)
-
-
-def game_from_arrays(arrays) -> Game:
-    arr = np.array(arrays, dtype=object)
-    shape = arr.shape[1:]
-    players = [Player(f"P{i + 1}", tuple(Strategy(f"s{j + 1}") for j in range(m)))
-               for i, m in enumerate(shape)]
-    return Game(players, arr)
 
 
 def close(a, b, tol=1e-6) -> bool:

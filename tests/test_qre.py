@@ -12,20 +12,14 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from games.model import Game, Player, Strategy
+from games.model import Game
 from games.solvers.polynomial import solve_polynomial
 from games.solvers.qre import (logit_path, payoff_scale, polish, qre_equilibrium,
                                trace_logit)
 from games.solvers.verify import check_equilibrium
+from tests.builders import game_from_arrays
 
 F = Fraction
-
-
-def game_from_arrays(arrays) -> Game:
-    arr = np.array(arrays, dtype=object)
-    players = [Player(f"P{i + 1}", tuple(Strategy(f"s{j + 1}") for j in range(m)))
-               for i, m in enumerate(arr.shape[1:])]
-    return Game(players, arr)
 
 
 def random_game(shape, seed: int, high: int = 100) -> Game:

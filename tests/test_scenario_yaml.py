@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from cli.main import main
 from games.errors import GameError
-from games.expressions import (FUNCTIONS, BinOp, Call, ExpressionError, Name, Neg, Num, add,
+from games.expressions import (FUNCTIONS, BinOp, Call, ExpressionError, Name, Neg, Num,
                                add_all, const, parse)
 from games.nfg import parse_nfg
 from games.scenario import Scenario, load_scenario, parse_scenario

@@ -1,0 +1,34 @@
+"""Small builders of test games shared by several test files."""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from games.model import Game, Player, Strategy
+
+
+def game_from_arrays(arrays: Any) -> Game:
+    """A game from payoff arrays of shape (players, *strategies); players P1, P2, ...
+    with strategies s1, s2, ..."""
+    arr = np.array(arrays, dtype=object)
+    players = [Player(f"P{i + 1}", tuple(Strategy(f"s{j + 1}") for j in range(m)))
+               for i, m in enumerate(arr.shape[1:])]
+    return Game(players, arr)
+
+
+def game_from_gambit(g: Any) -> Game:
+    """Our Game built from a pygambit game's exact payoffs (read through pygambit, not
+    through our .nfg reader)."""
+    players = list(g.players)
+    strats = [list(p.strategies) for p in players]
+    shape = [len(s) for s in strats]
+    arr = np.empty((len(players), *shape), dtype=object)
+    for idx in itertools.product(*(range(m) for m in shape)):
+        outcome = g[tuple(strats[k][j] for k, j in enumerate(idx))]
+        for i, p in enumerate(players):
+            arr[(i, *idx)] = Fraction(str(outcome[p]))
+    return Game([Player(p.label, tuple(Strategy(s.label) for s in ss))
+                 for p, ss in zip(players, strats)], arr, title=g.title)
