@@ -23,6 +23,7 @@ import yaml
 
 from .errors import GameError
 from .expressions import MAX_LENGTH, ExpressionError, parse
+from .numbers import exact_str
 
 if TYPE_CHECKING:
     from .model import Game, Parameter, Player
@@ -91,15 +92,15 @@ def _parameters(params: Iterable["Parameter"], values: Mapping[str, Fraction]) -
 
 def _parameter_fields(p: "Parameter", value: Fraction) -> list[tuple[str, str]]:
     """(key, YAML text) of a parameter's value, range and distribution."""
-    fields = [("value", _number(value))]
+    fields = [("value", exact_str(value))]
     if p.range is not None:
-        fields.append(("range", f"[{_number(p.range[0])}, {_number(p.range[1])}]"))
+        fields.append(("range", f"[{exact_str(p.range[0])}, {exact_str(p.range[1])}]"))
     if p.distribution != "uniform":
         fields.append(("distribution", p.distribution))
     if p.distribution == "triangular" and p.mode is not None and p.mode != value:
-        fields.append(("mode", _number(p.mode)))
+        fields.append(("mode", exact_str(p.mode)))
     if p.distribution == "normal" and p.sd is not None:
-        fields.append(("sd", _number(p.sd)))
+        fields.append(("sd", exact_str(p.sd)))
     return fields
 
 
@@ -159,11 +160,6 @@ def _payoffs(players: Sequence["Player"], cells: Callable[[tuple[int, ...]], lis
 
 
 # ------------------------------------------------------------------ scalars
-
-def _number(value: Fraction) -> str:
-    """An exact number as the loader reads it: an integer or p/q."""
-    return str(Fraction(value))
-
 
 def _expression(expr: object, players: Sequence["Player"], profile: tuple[int, ...],
                 i: int) -> str:
