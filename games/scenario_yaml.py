@@ -178,8 +178,14 @@ def _expression(expr: object, players: Sequence["Player"], profile: tuple[int, .
 
 
 def _flow_safe(name: str) -> bool:
-    """True when a name can stand unquoted in a flow list such as [a, b]."""
-    return bool(name) and _text(name) == name and not any(c in name for c in ",[]{}#:")
+    """True when a name can stand unquoted in a flow list such as [a, b]: YAML itself
+    reads it back as that one string (flow context has indicators of its own, '?')."""
+    if not name or _text(name) != name or any(c in name for c in ",[]{}#:"):
+        return False
+    try:
+        return yaml.safe_load(f"[{name}]") == [name]
+    except yaml.YAMLError:
+        return False
 
 
 def _text(text: str) -> str:

@@ -381,6 +381,19 @@ NFG = """NFG 1 R "Numbers only" { "Row player" "Col: 2" }
 """
 
 
+@pytest.mark.parametrize("name", ["?0", "?", "-x", "&a", "*a", "!t", "%p", "@x", "`x", "|x",
+                                  ">x", "'q", '"q', "yes", "null", "~", "1e3", "a b"])
+def test_strategy_names_with_flow_indicators_round_trip(name: str) -> None:
+    """A strategy name YAML might read as something else inside [a, b] comes back."""
+    text = ("scenario: names\nplayers:\n  A:\n  - " + json.dumps(name) + "\n  - other\n"
+            "  B: [b]\npayoffs:\n  ? " + json.dumps(name + ", b") + "\n  : [1, 2]\n"
+            "  other, b: [3, 4]\n")
+    original = parse_scenario(text, "names.yaml")
+    back = parse_scenario(original.to_yaml(), "written.yaml")
+    assert back.players[0].strategy_names == [name, "other"]
+    assert (back.game().payoffs == original.game().payoffs).all()
+
+
 def test_game_to_yaml_numbers() -> None:
     game = parse_nfg(NFG, "x.nfg")
     text = game_to_yaml(game)
