@@ -59,7 +59,7 @@ def gambit_argv(nfg: Path) -> list[str]:
 def export_nfg(target: Path) -> Path:
     """Write the seed scenario (at its baseline values) as a Gambit .nfg file."""
     import games
-    from games.nfg import write_nfg
+    from games.formats.nfg import write_nfg
     write_nfg(games.load(ROOT / SCENARIO), target)
     return target
 

@@ -95,7 +95,7 @@ def startup_section(plan: Plan) -> tuple[str, str]:
         "",
         f"`analyze {bench_process.SCENARIO}` (payoff tables, dominance, every equilibrium, "
         "exact thresholds for all five parameters) against a Python process that only "
-        "imports pygambit, reads the same game (exported with `games.nfg.write_nfg` to "
+        "imports pygambit, reads the same game (exported with `games.formats.nfg.write_nfg` to "
         f"`{argv_nfg}`) and runs `enumpoly_solve(g, use_strategic=True)`. Wall-clock "
         f"time of the whole process, output discarded, {plan.startup_runs} interleaved runs "
         "each after one untimed run, with bytecode caching on as in a user's shell "

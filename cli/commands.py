@@ -22,7 +22,7 @@ def load_game(path: str, sets: list[str]) -> Any:
     if p.suffix.lower() == ".nfg":
         if sets:
             raise ScenarioError("--set: a .nfg file has no parameters", file=path)
-        from games.nfg import read_nfg
+        from games.formats.nfg import read_nfg
         return read_nfg(p)
     from games.scenario import load_scenario
     scenario = load_scenario(p)
@@ -97,11 +97,11 @@ def export_text(path: str, game: Any, source: str) -> str:
     """What --export writes: the game as Gambit .nfg, or as scenario YAML (.yaml/.yml) at
     the parameter values used (a scenario keeps its expressions; a .nfg game is numbers)."""
     if Path(path).suffix.lower() == ".nfg":
-        from games.nfg import nfg_text
+        from games.formats.nfg import nfg_text
         return nfg_text(game)
     if game.scenario is not None:
         return game.scenario.to_yaml(game.values)
-    from games.scenario_yaml import game_to_yaml
+    from games.scenario.writing import game_to_yaml
     return game_to_yaml(game, fallback_title=Path(source).stem)
 
 
@@ -151,13 +151,13 @@ def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:
     """The teaching analyses the options request: explanation, concepts, dynamics."""
     out: dict[str, Any] = {}
     if args.explain:
-        from games.explain import explain
+        from games.teaching.explain import explain
         out["explanation"] = explain(analysis)
     if args.concepts:
-        from games.concepts import concepts
+        from games.teaching.concepts import concepts
         out["concepts"] = concepts(analysis.game, analysis.equilibria)
     if args.dynamics:
-        from games.dynamics import run_dynamics
+        from games.teaching.dynamics import run_dynamics
         out["dynamics"] = run_dynamics(analysis.game, args.dynamics, args.steps or 200,
                                        analysis.equilibria)
     return out

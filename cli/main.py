@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.schema:
-        from games.schema import schema_text
+        from games.scenario.schema import schema_text
         print(schema_text())
         return 0
     if args.scenario is None:

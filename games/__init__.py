@@ -45,7 +45,7 @@ def load(path: str | Path, values: Mapping[str, Fraction | int | str] | None = N
     if path.suffix.lower() == ".nfg":
         if values:
             raise ScenarioError("a .nfg file has no parameters to set", file=str(path))
-        from .nfg import read_nfg
+        from .formats.nfg import read_nfg
         return read_nfg(path)
     scenario = load_scenario(path)
     exact = {k: _exact_value(k, v) for k, v in (values or {}).items()}

@@ -119,7 +119,7 @@ def test_three_player_4x4x4_within_timeout(tmp_path: Path) -> None:
 
 def test_alarm_stops_code_that_never_checks_the_clock() -> None:
     from games.errors import SolverTimeout
-    from games.solvers.budget import alarm_at
+    from games.budget import alarm_at
 
     def busy() -> None:                    # stands in for a long sympy call
         while True:
@@ -137,7 +137,7 @@ def test_alarm_stops_code_that_never_checks_the_clock() -> None:
 def test_alarm_restores_the_previous_handler() -> None:
     import signal
 
-    from games.solvers.budget import alarm_at
+    from games.budget import alarm_at
 
     before = signal.getsignal(signal.SIGALRM)
     with alarm_at(time.perf_counter() + 30):

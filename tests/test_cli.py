@@ -17,7 +17,7 @@ import sympy
 from sympy.parsing.sympy_parser import parse_expr
 
 from cli.main import main
-from games.schema import schema
+from games.scenario.schema import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 IDLIB = ROOT / "scenarios" / "idlib_m4_patrols.yaml"

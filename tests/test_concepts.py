@@ -9,7 +9,7 @@ import pytest
 
 import games
 from cli.main import main
-from games.concepts import classify_2x2, concepts, correlated_equilibrium, maxmin
+from games.teaching.concepts import classify_2x2, concepts, correlated_equilibrium, maxmin
 from games.model import Game, Player, Strategy
 
 F = Fraction

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from games.nfg import read_nfg
+from games.formats.nfg import read_nfg
 from games.numbers import to_float
 from games.solvers.verify import check_equilibrium, max_regret_float
 from tests.corpus import CORPUS, expected

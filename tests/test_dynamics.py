@@ -9,7 +9,7 @@ import pytest
 import games
 from cli.main import main
 from cli.render.dynamics import dynamics_sections
-from games.dynamics import run_dynamics
+from games.teaching.dynamics import run_dynamics
 from games.model import Game, Player, Strategy
 
 

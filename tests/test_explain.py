@@ -9,7 +9,7 @@ import sympy
 
 import games
 from cli.main import main
-from games.explain import explain
+from games.teaching.explain import explain
 
 F = Fraction
 

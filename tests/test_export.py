@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from cli.main import main
-from games.nfg import read_nfg
+from games.formats.nfg import read_nfg
 from games.scenario import load_scenario
 from tests.corpus import CORPUS
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from games.errors import ScenarioError
 from games.expressions import (FUNCTIONS, IDENTIFIER, BinOp, Call, ExpressionError, Name, Neg,
                                Num, Sum, parse)
-from games.nfg import parse_nfg, write_nfg
+from games.formats.nfg import parse_nfg, write_nfg
 from games.scenario import load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

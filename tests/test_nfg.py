@@ -11,7 +11,7 @@ import pytest
 
 from games.errors import ScenarioError
 from games.model import Game, Player, Strategy
-from games.nfg import parse_nfg, read_nfg, write_nfg
+from games.formats.nfg import parse_nfg, read_nfg, write_nfg
 
 gbt = pytest.importorskip("pygambit")
 

@@ -1,8 +1,8 @@
 """Random games against Gambit: our equilibria compared with pygambit's (a test-only oracle).
 
 Each game is drawn with small integer payoffs (0..3 mostly, so many games are
-degenerate), written with `games.nfg.write_nfg`, read back with our reader
-`games.nfg.read_nfg`, solved with `games.analysis.solve`, and compared with Gambit
+degenerate), written with `games.formats.nfg.write_nfg`, read back with our reader
+`games.formats.nfg.read_nfg`, solved with `games.analysis.solve`, and compared with Gambit
 reading the same file:
 
 - 2 players: `enummixed_solve(rational=True)` lists the extreme equilibria exactly;
@@ -43,7 +43,7 @@ import pytest
 
 from games.analysis import solve
 from games.model import Game, Player, Strategy
-from games.nfg import read_nfg, write_nfg
+from games.formats.nfg import read_nfg, write_nfg
 from games.numbers import to_float
 from games.solvers.verify import check_equilibrium, max_regret_float
 

@@ -31,9 +31,9 @@ from cli.main import main
 from games.errors import GameError
 from games.expressions import (FUNCTIONS, BinOp, Call, ExpressionError, Name, Neg, Num,
                                add_all, const, parse)
-from games.nfg import parse_nfg
+from games.formats.nfg import parse_nfg
 from games.scenario import Scenario, load_scenario, parse_scenario
-from games.scenario_yaml import game_to_yaml, scenario_to_yaml
+from games.scenario.writing import game_to_yaml, scenario_to_yaml
 from tests.corpus import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from games import scenario as loader
 from games.errors import ScenarioError
 from games.expressions import FUNCTIONS
 from games.scenario import load_scenario
-from games.schema import schema, schema_text
+from games.scenario.schema import schema, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = sorted((ROOT / "scenarios").glob("**/*.yaml")) + \
@@ -69,8 +69,8 @@ def test_schema_returns_a_copy() -> None:
 
 
 def test_schema_ships_beside_the_module() -> None:
-    """Package data: the file sits in games/ (pyproject includes games/*.json)."""
-    path = ROOT / "games" / "scenario.schema.json"
+    """Package data: the file sits in games/scenario/ (pyproject ships its *.json)."""
+    path = ROOT / "games" / "scenario" / "scenario.schema.json"
     assert json.loads(path.read_text(encoding="utf-8")) == schema()
 
 
@@ -158,13 +158,13 @@ def test_schema_names_the_loaders_keys() -> None:
     """The schema and the loader agree on every key, distribution and function name."""
     doc = schema()
     defs = doc["$defs"]
-    assert set(doc["properties"]) == set(loader.TOP_KEYS)
+    assert set(doc["properties"]) == set(loader.validation.TOP_KEYS)
     assert set(doc["required"]) == {"scenario", "players"}
     param = next(b for b in defs["parameter"]["anyOf"] if b.get("type") == "object")
-    assert set(param["properties"]) == set(loader.PARAMETER_KEYS)
-    assert set(param["properties"]["distribution"]["enum"]) == set(loader.DISTRIBUTIONS)
+    assert set(param["properties"]) == set(loader.validation.PARAMETER_KEYS)
+    assert set(param["properties"]["distribution"]["enum"]) == set(loader.validation.DISTRIBUTIONS)
     player = next(b for b in defs["player"]["anyOf"] if b.get("type") == "object")
-    assert set(player["properties"]) == set(loader.PLAYER_KEYS)
-    assert set(defs["effect"]["properties"]) == set(loader.EFFECT_KEYS)
+    assert set(player["properties"]) == set(loader.validation.PLAYER_KEYS)
+    assert set(defs["effect"]["properties"]) == set(loader.validation.EFFECT_KEYS)
     assert set(defs["parameterName"]["not"]["enum"]) == set(FUNCTIONS)
     assert doc["properties"]["players"]["maxProperties"] == loader.MAX_PLAYERS

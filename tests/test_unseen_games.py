@@ -9,7 +9,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from games.nfg import nfg_text
+from games.formats.nfg import nfg_text
 from games.numbers import to_float
 from games.scenario import parse_scenario
 from games.solvers.verify import check_equilibrium

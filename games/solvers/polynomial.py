@@ -30,7 +30,7 @@ import numpy as np
 from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout, TooLargeError
 from ..model import mixture_value
-from .budget import alarm_at
+from ..budget import alarm_at
 from .algebraic import FieldElement, RealRoot, exact_sign, real_roots, to_exact
 from .verify import check_equilibrium, max_regret_float
 

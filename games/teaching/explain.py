@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .numbers import Exact, exact_str, to_fraction
+from ..numbers import Exact, exact_str, to_fraction
 
 MAX_BEST_RESPONSE_ROWS = 400     # beyond this, best responses are summarised, not listed
 MAX_MIXED_EXPLAINED = 12         # mixed equilibria explained in full

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 import numpy as np
 import yaml
 
-from .errors import GameError
-from .expressions import MAX_LENGTH, ExpressionError, parse
-from .numbers import exact_str
+from ..errors import GameError
+from ..expressions import MAX_LENGTH, ExpressionError, parse
+from ..numbers import exact_str
 
 if TYPE_CHECKING:
-    from .model import Game, Parameter, Player
-    from .scenario import Scenario
+    from ..model import Game, Parameter, Player
+    from .model import Scenario
 
 WIDTH = 88                  # fold prose longer than this over several lines
 MAX_IMPLICIT_KEY = 1000     # YAML limits a `key:` on one line to 1024 characters

@@ -13,7 +13,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-from ..errors import SolverTimeout
+from .errors import SolverTimeout
 
 
 def _can_alarm() -> bool:

@@ -17,9 +17,9 @@ from typing import IO, Any
 
 import numpy as np
 
-from .errors import ScenarioError
-from .model import Game, Player, Strategy
-from .scenario import MAX_PLAYERS, MAX_PROFILES, read_text
+from ..errors import ScenarioError
+from ..model import Game, Player, Strategy
+from ..scenario import MAX_PLAYERS, MAX_PROFILES, read_text
 
 _TOKEN = re.compile(r"""
     (?P<space>[\s,]+)

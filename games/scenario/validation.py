@@ -1,316 +1,34 @@
-"""Scenario files (YAML, format version 1) -> `Scenario` -> `Game`.
+"""Validation of a scenario document: walks the YAML node tree, checks every key,
+name, number, expression, profile and effect, and assembles the `Scenario`.
 
-Every check runs here, before any solving, and every problem is a `ScenarioError`
-naming file:line:column (1-based) of the offending YAML node, or of the character
-inside an expression. The YAML is composed (`yaml.compose`, safe loader), never
-constructed, so node positions are kept, duplicate keys are seen, and numbers are
-read exactly from their source text (`0.1` is 1/10).
+Every problem is a ScenarioError at file:line:column (1-based) of the offending node,
+or of the character inside an expression. `_Builder` is the one place these checks
+live (about 460 lines: one method per part of the format, kept together so the
+format's rules read top to bottom).
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 import yaml
 
-from .errors import ScenarioError, did_you_mean
-from .expressions import (FUNCTIONS, IDENTIFIER, Expr, ExpressionError, ZERO, add,
+from ..errors import did_you_mean
+from ..expressions import (FUNCTIONS, IDENTIFIER, Expr, ExpressionError, ZERO, add,
                           name_offsets, parse, parse_constant)
-from .model import Game, Parameter, Player, Strategy
+from ..model import Parameter, Player, Strategy
+from .document import MERGE_TAG, Document, is_null, node_kind
+from .model import Effect, Scenario, _ix
 
 MAX_PROFILES = 1_000_000
 MAX_PLAYERS = 32
-MAX_FILE_BYTES = 20_000_000
 TOP_KEYS = ("scenario", "description", "source", "parameters", "players", "payoffs", "effects")
 PARAMETER_KEYS = ("value", "range", "description", "distribution", "mode", "sd")
 PLAYER_KEYS = ("strategies", "description")
 EFFECT_KEYS = ("when", "payoffs")
 DISTRIBUTIONS = ("uniform", "triangular", "normal")
-NULL_TAG = "tag:yaml.org,2002:null"
-MERGE_TAG = "tag:yaml.org,2002:merge"
-# libyaml's composer is ~7x faster; both give character-based marks and node styles
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-# ------------------------------------------------------------------ the result
-
-@dataclass
-class Effect:
-    """One additive rule: `index` selects the matching profiles (per player, a list of
-    strategy indices or None for any), `player` gets `expr` added there."""
-
-    index: tuple[Any, ...]
-    player: int
-    expr: Expr
-    where: tuple[int, int, Any]         # (line, column, scalar node) of the expression
-
-
-@dataclass
-class Scenario:
-    """A parsed, validated scenario: players, parameters and payoff expressions."""
-
-    title: str
-    players: tuple[Player, ...]
-    parameters: dict[str, Parameter]
-    expressions: np.ndarray                     # object array (n_players, *shape) of Expr
-    profile_lines: dict[tuple[int, ...], int]   # profile -> line of its payoff row
-    description: str = ""
-    source: str = ""
-    source_path: str | None = None
-    _rows: np.ndarray | None = field(default=None, repr=False)     # Expr | None per cell
-    _effects: list[Effect] = field(default_factory=list, repr=False)
-    _doc: "_Doc | None" = field(default=None, repr=False)
-    _where: dict[tuple[int, ...], tuple[int, int, Any]] = field(default_factory=dict, repr=False)
-    player_descriptions: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return tuple(len(p.strategies) for p in self.players)
-
-    @property
-    def baseline(self) -> dict[str, Fraction]:
-        """Every parameter at its baseline value."""
-        return {name: p.value for name, p in self.parameters.items()}
-
-    def values(self, overrides: Mapping[str, Fraction] | None = None,
-               check_range: bool = True) -> dict[str, Fraction]:
-        """Baseline values with `overrides` applied; unknown names and (optionally)
-        values outside a parameter's range are ScenarioErrors."""
-        out = self.baseline
-        for name, value in (overrides or {}).items():
-            self._check_override(name, Fraction(value), f"{name}={value}", check_range)
-            out[name] = Fraction(value)
-        return out
-
-    def parse_assignment(self, text: str) -> tuple[str, Fraction]:
-        """Read a `--set NAME=VALUE` option against this scenario's parameters."""
-        where = f"--set {text}"
-        if "=" not in text:
-            raise ScenarioError(f"{where}: expected NAME=VALUE", self.source_path)
-        name, _, raw = text.partition("=")
-        name = name.strip()
-        if name not in self.parameters:
-            self._check_override(name, Fraction(0), text, True)
-        try:
-            value = parse_constant(raw.strip())
-        except ExpressionError as exc:
-            raise ScenarioError(f"{where}: bad value: {exc.message}", self.source_path) from None
-        self._check_override(name, value, text, True)
-        return name, value
-
-    def _check_override(self, name: str, value: Fraction, text: str, check_range: bool) -> None:
-        """ScenarioError for an unknown parameter or a value outside its range."""
-        if name not in self.parameters:
-            known = ", ".join(self.parameters) or "none"
-            hint = did_you_mean(name, self.parameters) or f"the parameters are: {known}"
-            raise ScenarioError(f"--set {text}: unknown parameter '{name}'", self.source_path,
-                                hint=hint)
-        rng = self.parameters[name].range
-        if check_range and rng is not None and not rng[0] <= value <= rng[1]:
-            raise ScenarioError(f"--set {text}: {value} is outside the range "
-                                f"[{rng[0]}, {rng[1]}] of parameter '{name}'", self.source_path)
-
-    def to_yaml(self, values: Mapping[str, Fraction] | None = None) -> str:
-        """This scenario as YAML text that loads back equal (effects folded into the rows);
-        `values` replace parameter baselines."""
-        from .scenario_yaml import scenario_to_yaml
-        return scenario_to_yaml(self, values)
-
-    def game(self, values: Mapping[str, Fraction] | None = None,
-             check_range: bool = True) -> Game:
-        """The game with baseline parameter values overridden by `values` (exact)."""
-        vals = self.values(values, check_range)
-        payoffs = self._evaluate(vals)
-        game = Game(self.players, payoffs, title=self.title, description=self.description,
-                    parameters=self.parameters, values=vals)
-        game.scenario = self  # type: ignore[attr-defined]
-        return game
-
-    def _evaluate(self, vals: Mapping[str, Fraction]) -> np.ndarray:
-        """Exact payoff array: row values plus each matching effect, evaluated once each."""
-        n = len(self.players)
-        out = np.full((n, *self.shape), Fraction(0), dtype=object)
-        if self._rows is not None:
-            for idx in np.ndindex(self._rows.shape):
-                expr = self._rows[idx]
-                if expr is not None:
-                    out[idx] = self._eval_at(expr, self._row_where(idx), vals)
-        for eff in self._effects:
-            value = self._eval_at(eff.expr, eff.where, vals)
-            if value:
-                ix = (eff.player, *_ix(eff.index, self.shape))
-                out[ix] = out[ix] + value
-        return out
-
-    def _row_where(self, idx: tuple[int, ...]) -> tuple[int, int, Any]:
-        """Where the payoff of (player, *profile) is written, for error messages."""
-        return self._where.get(idx, (self.profile_lines.get(idx[1:], 0), 1, None))
-
-    def _eval_at(self, expr: Expr, where: tuple[int, int, Any], vals: Mapping[str, Fraction]
-                 ) -> Fraction:
-        """Evaluate one source expression; errors become ScenarioErrors at its position."""
-        try:
-            return expr.evaluate(vals)
-        except ExpressionError as exc:
-            line, col, node = where
-            if self._doc is not None and node is not None:
-                line, col = self._doc.position(node, exc.offset)
-            at = _describe_values(vals, expr.parameters())
-            raise ScenarioError(f"{exc.message} in '{expr}'{at}", self.source_path,
-                                line or None, col or None) from None
-
-
-def _describe_values(vals: Mapping[str, Fraction], names: Iterable[str]) -> str:
-    """' with a=1, b=0' for the parameters an expression uses (nothing if none)."""
-    used = sorted(names)
-    return (" with " + ", ".join(f"{n}={vals[n]}" for n in used if n in vals)) if used else ""
-
-
-def _ix(index: tuple[Any, ...], shape: tuple[int, ...]) -> tuple[Any, ...]:
-    """numpy open-mesh index for a partial profile (None = every strategy)."""
-    lists = [list(range(k)) if sel is None else list(sel) for sel, k in zip(index, shape)]
-    return np.ix_(*lists)
-
-
-# ------------------------------------------------------------------ entry points
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file (ScenarioError on any problem)."""
-    name = str(path)
-    text = read_text(path)
-    return parse_scenario(text, name)
-
-
-def parse_scenario(text: str, path: str = "<string>") -> Scenario:
-    """Validate scenario YAML text; `path` is the name used in error messages."""
-    doc = _Doc(path, text)
-    root = doc.compose()
-    return _Builder(doc).build(root)
-
-
-def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Fraction]:
-    """`--set NAME=VALUE` read exactly and checked against the scenario's parameters."""
-    return scenario.parse_assignment(text)
-
-
-def read_text(path: str | Path) -> str:
-    """The file's text: UTF-8, not binary, not empty; ScenarioError naming the file."""
-    name = str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise ScenarioError("is a directory, not a scenario file", name)
-        if p.exists() and p.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file too large (more than {MAX_FILE_BYTES:,} bytes)", name)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("no such file", name) from None
-    except PermissionError:
-        raise ScenarioError("permission denied", name) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", name) from None
-    return decode_text(data, name)
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 (a BOM is allowed); binary data and bad bytes are ScenarioErrors."""
-    if b"\0" in data:
-        line = data[:data.index(b"\0")].count(b"\n") + 1
-        raise ScenarioError("not a text file (binary data; a scenario is UTF-8 YAML text)",
-                            name, line)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[:exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise ScenarioError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
-                            name, line, col) from None
-
-
-# ------------------------------------------------------------------ YAML document
-
-class _Doc:
-    """The scenario text and its file name: composes YAML and locates nodes."""
-
-    def __init__(self, name: str, text: str) -> None:
-        self.name = name
-        self.text = text
-
-    def compose(self) -> yaml.Node:
-        """The YAML node tree; syntax errors become ScenarioErrors at the YAML mark."""
-        if not self.text.strip():
-            raise ScenarioError("empty scenario file", self.name)
-        try:
-            root = yaml.compose(self.text, Loader=_LOADER)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            msg = exc.problem or exc.context or "invalid YAML"
-            if exc.context and exc.problem:
-                msg = f"{exc.problem} ({exc.context})"
-            hint = None
-            if mark is not None and self.text[mark.index:mark.index + 1] == "\t":
-                hint = "indent with spaces; YAML does not allow tabs there"
-            raise ScenarioError(f"YAML syntax error: {msg}", self.name,
-                                mark.line + 1 if mark else None,
-                                mark.column + 1 if mark else None, hint) from None
-        except yaml.reader.ReaderError as exc:
-            line, col = self.line_col(exc.position)
-            raise ScenarioError(f"YAML cannot read the character {chr(exc.character)!r} "
-                                f"(control characters are not allowed)",
-                                self.name, line, col) from None
-        except yaml.YAMLError as exc:
-            raise ScenarioError(f"YAML error: {exc}", self.name) from None
-        if root is None:
-            raise ScenarioError("empty scenario file (only comments)", self.name)
-        return root
-
-    def line_col(self, index: int) -> tuple[int, int]:
-        """1-based line and column of a character index in the text."""
-        line = self.text.count("\n", 0, index) + 1
-        return line, index - (self.text.rfind("\n", 0, index) + 1) + 1
-
-    def position(self, node: yaml.Node, offset: int | None = None) -> tuple[int, int]:
-        """1-based (line, column) of a node, or of character `offset` of a scalar's
-        value when its source spelling maps onto the value one to one."""
-        mark = node.start_mark
-        line, col = mark.line + 1, mark.column + 1
-        if offset is None or not isinstance(node, yaml.ScalarNode):
-            return line, col
-        start, end = mark.index, node.end_mark.index
-        src = self.text[start:end]
-        if node.style in ('"', "'") and src[1:-1] == node.value:
-            return line, col + 1 + offset
-        if not node.style and src == node.value:
-            return line, col + offset
-        return line, col
-
-    def error(self, node: yaml.Node | None, message: str, hint: str | None = None,
-              offset: int | None = None) -> ScenarioError:
-        """A ScenarioError located at `node` (and `offset` inside a scalar)."""
-        if node is None:
-            return ScenarioError(message, self.name, hint=hint)
-        line, col = self.position(node, offset)
-        return ScenarioError(message, self.name, line, col, hint=hint)
-
-
-def _kind(node: yaml.Node) -> str:
-    """How a YAML node is named in messages."""
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == NULL_TAG:
-        return "nothing"
-    return f"'{node.value}'"
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
 
 
 # ------------------------------------------------------------------ the builder
@@ -318,24 +36,29 @@ def _is_null(node: yaml.Node) -> bool:
 class _Builder:
     """Walks the node tree, validating as it goes, and assembles the Scenario."""
 
-    def __init__(self, doc: _Doc) -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.err = doc.error
         self.player_descriptions: dict[str, str] = {}
+        self.parameters: dict[str, Parameter] = {}
+        self.players: tuple[Player, ...] = ()
+        self.shape: tuple[int, ...] = ()
+        self.lookup: list[dict[str, int]] = []
+        self.where: dict[tuple[int, ...], tuple[int, int, Any]] = {}
 
     # -- generic shapes ----------------------------------------------------------
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """(key text, key node, value node) of a mapping; duplicate keys are errors."""
         if not isinstance(node, yaml.MappingNode):
             raise self.err(node, f"{what} must be a mapping (name: value lines), "
-                                 f"found {_kind(node)}")
+                                 f"found {node_kind(node)}")
         seen: dict[str, yaml.Node] = {}
         out = []
         for key, value in node.value:
             if key.tag == MERGE_TAG:
                 raise self.err(key, "YAML merge keys (<<) are not supported in scenarios")
             if not isinstance(key, yaml.ScalarNode):
-                raise self.err(key, f"a key in {what} must be a plain name, found {_kind(key)}")
+                raise self.err(key, f"a key in {what} must be a plain name, found {node_kind(key)}")
             text = key.value.strip()
             if text in seen:
                 first = seen[text].start_mark.line + 1
@@ -356,8 +79,8 @@ class _Builder:
     def scalar_text(self, node: yaml.Node, what: str, allow_empty: bool = True) -> str:
         """The source text of a scalar (null is empty); lists/mappings are errors."""
         if not isinstance(node, yaml.ScalarNode):
-            raise self.err(node, f"{what} must be text, found {_kind(node)}")
-        text = "" if _is_null(node) else node.value
+            raise self.err(node, f"{what} must be text, found {node_kind(node)}")
+        text = "" if is_null(node) else node.value
         if not allow_empty and not text.strip():
             raise self.err(node, f"{what} is empty")
         return text
@@ -375,8 +98,8 @@ class _Builder:
     def expression(self, node: yaml.Node, what: str) -> Expr:
         """A payoff (number or expression) from a scalar; every name must be declared."""
         if not isinstance(node, yaml.ScalarNode):
-            raise self.err(node, f"{what} must be a number or an expression, found {_kind(node)}")
-        if _is_null(node):
+            raise self.err(node, f"{what} must be a number or an expression, found {node_kind(node)}")
+        if is_null(node):
             raise self.err(node, f"{what} is missing (empty value)")
         try:
             expr = parse(node.value)
@@ -396,8 +119,8 @@ class _Builder:
 
     def number(self, node: yaml.Node, what: str) -> Fraction:
         """An exact constant (integer, decimal, fraction such as 1/3)."""
-        if not isinstance(node, yaml.ScalarNode) or _is_null(node):
-            raise self.err(node, f"{what} must be a number, found {_kind(node)}")
+        if not isinstance(node, yaml.ScalarNode) or is_null(node):
+            raise self.err(node, f"{what} must be a number, found {node_kind(node)}")
         try:
             return parse_constant(node.value)
         except ExpressionError as exc:
@@ -409,7 +132,7 @@ class _Builder:
         """Validate every part of the document and assemble the Scenario."""
         if not isinstance(root, yaml.MappingNode):
             raise self.err(root, "a scenario file must be a mapping with keys such as "
-                                 f"'scenario:' and 'players:', found {_kind(root)}")
+                                 f"'scenario:' and 'players:', found {node_kind(root)}")
         items = self.mapping(root, "the scenario file")
         self.check_keys(items, TOP_KEYS, "the scenario file")
         top = {text: (key, value) for text, key, value in items}
@@ -426,7 +149,7 @@ class _Builder:
         self.shape = tuple(len(p.strategies) for p in self.players)
         self.lookup = [{s.name: j for j, s in enumerate(p.strategies)} for p in self.players]
         n = len(self.players)
-        self.where: dict[tuple[int, ...], tuple[int, int, Any]] = {}
+        self.where = {}
         rows, lines = self.build_payoffs(top.get("payoffs"))
         effects = self.build_effects(top.get("effects"))
         expressions = self.combine(rows, effects, n)
@@ -447,8 +170,8 @@ class _Builder:
     # -- parameters --------------------------------------------------------------
     def build_parameters(self, entry: tuple[yaml.Node, yaml.Node] | None) -> dict[str, Parameter]:
         """The `parameters:` block: name -> {value, range, ...} (or name -> number)."""
-        self.parameters: dict[str, Parameter] = {}
-        if entry is None or _is_null(entry[1]):
+        self.parameters = {}
+        if entry is None or is_null(entry[1]):
             return self.parameters
         for text, key, value in self.mapping(entry[1], "'parameters'"):
             self.parameters[text] = self.build_parameter(text, key, value)
@@ -462,7 +185,7 @@ class _Builder:
         if name in FUNCTIONS:
             raise self.err(key, f"parameter name '{name}' is a function name",
                            "min, max and abs are reserved")
-        if isinstance(node, yaml.ScalarNode) and not _is_null(node):
+        if isinstance(node, yaml.ScalarNode) and not is_null(node):
             return Parameter(name, self.number(node, f"the value of parameter '{name}'"))
         items = self.mapping(node, f"parameter '{name}'")
         self.check_keys(items, PARAMETER_KEYS, f"parameter '{name}'")
@@ -481,7 +204,7 @@ class _Builder:
 
     def build_range(self, node: yaml.Node | None, name: str) -> tuple[Fraction, Fraction] | None:
         """`range: [low, high]` with low <= high."""
-        if node is None or _is_null(node):
+        if node is None or is_null(node):
             return None
         if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
             raise self.err(node, f"the range of parameter '{name}' must be a list [low, high]")
@@ -564,9 +287,9 @@ class _Builder:
     def build_strategies(self, player: str, key: yaml.Node, node: yaml.Node
                          ) -> tuple[Strategy, ...]:
         """A list of names (or one-entry `name: description` items), or a mapping."""
-        if _is_null(node) or (isinstance(node, (yaml.SequenceNode, yaml.MappingNode))
+        if is_null(node) or (isinstance(node, (yaml.SequenceNode, yaml.MappingNode))
                               and not node.value):
-            raise self.err(node if not _is_null(node) else key,
+            raise self.err(node if not is_null(node) else key,
                            f"player '{player}' has no strategies")
         if isinstance(node, yaml.MappingNode):
             entries = [(k, v) for _, k, v in self.mapping(node, f"the strategies of '{player}'")]
@@ -574,7 +297,7 @@ class _Builder:
             entries = [self.strategy_item(player, item) for item in node.value]
         else:
             raise self.err(node, f"the strategies of '{player}' must be a list or a mapping, "
-                                 f"found {_kind(node)}")
+                                 f"found {node_kind(node)}")
         out: dict[str, Strategy] = {}
         for knode, dnode in entries:
             label = self.scalar_text(knode, f"a strategy of '{player}'")
@@ -591,7 +314,7 @@ class _Builder:
         if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
             return item.value[0]
         if not isinstance(item, yaml.ScalarNode):
-            raise self.err(item, f"a strategy of '{player}' must be a name, found {_kind(item)}")
+            raise self.err(item, f"a strategy of '{player}' must be a name, found {node_kind(item)}")
         return item, None
 
     # -- payoffs -----------------------------------------------------------------
@@ -601,7 +324,7 @@ class _Builder:
         if entry is None:
             return None, {}
         key, node = entry
-        if _is_null(node) or (isinstance(node, yaml.MappingNode) and not node.value):
+        if is_null(node) or (isinstance(node, yaml.MappingNode) and not node.value):
             raise self.err(key, "the 'payoffs' block is empty",
                            "list one row per profile, or remove the block to use effects only")
         n = len(self.players)
@@ -609,7 +332,7 @@ class _Builder:
         lines: dict[tuple[int, ...], int] = {}
         if not isinstance(node, yaml.MappingNode):
             raise self.err(node, f"'payoffs' must be a mapping of 'strategy, strategy: [payoffs]' "
-                                 f"rows, found {_kind(node)}")
+                                 f"rows, found {node_kind(node)}")
         first_key: dict[tuple[int, ...], yaml.Node] = {}
         for knode, vnode in node.value:
             profile = self.profile_key(knode)
@@ -630,9 +353,9 @@ class _Builder:
 
     def profile_key(self, knode: yaml.Node) -> tuple[int, ...]:
         """Strategy indices from a key 'a, b, c' (strategy names in player order)."""
-        if not isinstance(knode, yaml.ScalarNode) or _is_null(knode):
+        if not isinstance(knode, yaml.ScalarNode) or is_null(knode):
             raise self.err(knode, f"a payoff key must be strategy names separated by commas, "
-                                  f"found {_kind(knode)}")
+                                  f"found {node_kind(knode)}")
         text = knode.value
         parts = text.split(",")
         n = len(self.players)
@@ -674,7 +397,7 @@ class _Builder:
         if not isinstance(vnode, yaml.SequenceNode):
             raise self.err(vnode, f"the payoffs of ({names}) must be a list of {n} values "
                                   f"[{', '.join(p.name for p in self.players)}], found "
-                                  f"{_kind(vnode)}")
+                                  f"{node_kind(vnode)}")
         if len(vnode.value) != n:
             hint = None
             if any(isinstance(v, yaml.ScalarNode) and not v.style
@@ -701,12 +424,12 @@ class _Builder:
     # -- effects -----------------------------------------------------------------
     def build_effects(self, entry: tuple[yaml.Node, yaml.Node] | None) -> list[Effect]:
         """The `effects:` list of {when: partial profile, payoffs: {player: expr}}."""
-        if entry is None or _is_null(entry[1]):
+        if entry is None or is_null(entry[1]):
             return []
         node = entry[1]
         if not isinstance(node, yaml.SequenceNode):
             raise self.err(node, f"'effects' must be a list of rules (- when: ..., payoffs: ...), "
-                                 f"found {_kind(node)}")
+                                 f"found {node_kind(node)}")
         out: list[Effect] = []
         for k, rule in enumerate(node.value, 1):
             out.extend(self.build_effect(k, rule))
@@ -742,7 +465,7 @@ class _Builder:
     def effect_when(self, node: yaml.Node, what: str) -> tuple[Any, ...]:
         """`when: {Player: strategy or [strategies]}` -> per-player index lists."""
         index: list[Any] = [None] * len(self.players)
-        if _is_null(node):
+        if is_null(node):
             return tuple(index)
         for pname, pkey, vnode in self.mapping(node, f"'when' of {what}"):
             i = self.player_index(pname, pkey)

@@ -22,8 +22,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .numbers import Exact, exact_str, sign
-from .solvers.lp import solve_lp
+from ..numbers import Exact, exact_str, sign
+from ..solvers.lp import solve_lp
 
 MAX_CORRELATED_PROFILES = 400     # the correlated LP has one variable per profile
 MAX_PARETO_LISTED = 5             # dominating outcomes listed per equilibrium
@@ -234,7 +234,7 @@ def _dominating_profiles(game: Any, payoffs: tuple[Exact, ...]) -> list[tuple[in
 def equilibrium_selection(game: Any) -> EquilibriumSelection | None:
     """Payoff and risk dominance between the two strict pure equilibria of a 2x2 game
     (None when the game does not have exactly two pure equilibria)."""
-    from .solvers.pure import pure_equilibrium_profiles
+    from ..solvers.pure import pure_equilibrium_profiles
     pures = pure_equilibrium_profiles(game.payoffs)
     if len(pures) != 2:
         return None
@@ -374,7 +374,7 @@ def classify_2x2(game: Any) -> Classification:
                        for i in range(2))
     ties = tuple(k for k, rr in enumerate((ra, rb)) if len(set(rr)) < 4)
     strict = not ties
-    from .solvers.pure import pure_equilibrium_profiles
+    from ..solvers.pure import pure_equilibrium_profiles
     pures = pure_equilibrium_profiles(game.payoffs)
     if not pures:
         return Classification("cyclic (matching pennies type)", "", "no pure equilibrium: "

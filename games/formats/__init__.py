@@ -1,0 +1,1 @@
+"""Gambit file formats: strategic-form `.nfg` (`nfg.py`)."""

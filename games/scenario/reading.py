@@ -1,0 +1,75 @@
+"""Scenario files (YAML, format version 1) -> `Scenario` -> `Game`.
+
+Every check runs here, before any solving, and every problem is a `ScenarioError`
+naming file:line:column (1-based) of the offending YAML node, or of the character
+inside an expression. The YAML is composed (`yaml.compose`, safe loader), never
+constructed, so node positions are kept, duplicate keys are seen, and numbers are
+read exactly from their source text (`0.1` is 1/10).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from ..errors import ScenarioError
+from .document import Document
+from .model import Scenario
+from .validation import _Builder
+
+MAX_FILE_BYTES = 20_000_000
+
+
+# ------------------------------------------------------------------ entry points
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file (ScenarioError on any problem)."""
+    name = str(path)
+    text = read_text(path)
+    return parse_scenario(text, name)
+
+
+def parse_scenario(text: str, path: str = "<string>") -> Scenario:
+    """Validate scenario YAML text; `path` is the name used in error messages."""
+    doc = Document(path, text)
+    root = doc.compose()
+    return _Builder(doc).build(root)
+
+
+def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Fraction]:
+    """`--set NAME=VALUE` read exactly and checked against the scenario's parameters."""
+    return scenario.parse_assignment(text)
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text: UTF-8, not binary, not empty; ScenarioError naming the file."""
+    name = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ScenarioError("is a directory, not a scenario file", name)
+        if p.exists() and p.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(f"file too large (more than {MAX_FILE_BYTES:,} bytes)", name)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("no such file", name) from None
+    except PermissionError:
+        raise ScenarioError("permission denied", name) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", name) from None
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (a BOM is allowed); binary data and bad bytes are ScenarioErrors."""
+    if b"\0" in data:
+        line = data[:data.index(b"\0")].count(b"\n") + 1
+        raise ScenarioError("not a text file (binary data; a scenario is UTF-8 YAML text)",
+                            name, line)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise ScenarioError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
+                            name, line, col) from None
