@@ -1,0 +1,484 @@
+"""Support-by-support solving of one game: pruning (boxes.py), the exact solve of each
+support's indifference system (support_system.py, zero_dim.py), non-isolated solution
+sets as components with verified sample points, and the exact check of every point.
+
+`SupportSolver` is about 350 lines: one class because pruning, solving and component
+sampling share the game's sign tensors, caches and the collected results.
+"""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
+from ..errors import SolverTimeout
+from ..model import mixture_value
+from .algebraic import FieldElement, exact_sign, real_roots, to_exact
+from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOXES, DEEP_LEVELS,
+                    NEWTON_BOXES, NEWTON_ITERATIONS, NEWTON_ROUNDS, box_range, killed_strategies,
+                    mixtures, sign_tensor, touch_boundary)
+from .support_system import IndifferenceSystem, Support, linear_solve, ring_of
+from .univariate import between, interpolate, simple_between
+from .verify import check_equilibrium, max_regret_float
+from .zero_dim import (Solutions, SystemStatus, free_variables, groebner_basis, solve_zero_dim,
+                       substitute, triangular_points)
+
+SAMPLES_PER_COMPONENT = 3
+
+
+@dataclass
+class SupportSolver:
+    """Support-by-support solving, collecting verified equilibria and components."""
+
+    game: Any
+    sub: Any
+    keep: list[list[int]]
+    deadline: float | None
+    found: dict[tuple, Equilibrium] = field(default_factory=dict)
+    components: list[tuple[Support, list[tuple], str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    complete: bool = True
+
+    def __post_init__(self) -> None:
+        u = self.sub.float_payoffs
+        self.u = u
+        self.eps = 1e-9 * max(1.0, float(np.max(np.abs(u))) if u.size else 1.0)
+        self.signs = [sign_tensor(self.sub, i) for i in range(self.sub.n_players)]
+        self._killed: dict[tuple, np.ndarray] = {}
+        self._pay: Any = None           # scaled float payoffs for Newton (qre.py), on demand
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise SolverTimeout("the polynomial solver ran out of time")
+
+    # -- pruning ---------------------------------------------------------------
+    def pruned(self, supports: Support) -> bool:
+        """True when the support profile provably holds no equilibrium: exact conditional
+        dominance first, then (3+ mixing players) a bisected interval test."""
+        if self._dominated(supports):
+            return True
+        if sum(1 for s in supports if len(s) > 1) < 3:
+            return False
+        return self._boxes_empty(supports)
+
+    def _dominated(self, supports: Support) -> bool:
+        """Some support strategy is beaten, against every pure profile of the others'
+        supports, weakly and at least once strictly by another strategy: with every
+        support strategy played with positive probability it is then never a best reply."""
+        for i, s in enumerate(supports):
+            key = (i, supports[:i] + supports[i + 1:])
+            killed = self._killed.get(key)
+            if killed is None:
+                killed = self._killed[key] = killed_strategies(self.signs[i], key[1])
+            if killed[list(s)].any():
+                return True
+        return False
+
+    def _boxes_empty(self, supports: Support) -> bool:
+        """Rigorous interval test on boxes of free probabilities, bisected: True when no
+        box can hold a solution of the indifference system that beats every outside
+        strategy. Stops early (False) once Newton from a surviving box lands on a point
+        that is an equilibrium in floats: the exact solver must then run anyway."""
+        n = self.sub.n_players
+        diffs = [self._diff_tensor(i, supports) for i in range(n)]
+        nv = sum(len(s) - 1 for s in supports)
+        budget = BIG_BOX_BUDGET if nv >= BIG_SYSTEM else BOX_BUDGET
+        lo, hi = np.zeros((1, nv)), np.ones((1, nv))
+        for level in range(DEEP_LEVELS * max(nv, 1)):
+            ok = self._feasible_boxes(supports, diffs, lo, hi)
+            lo, hi = lo[ok], hi[ok]
+            if not len(lo):
+                return True
+            if len(lo) > budget:
+                return False
+            if level in NEWTON_ROUNDS and len(lo) > NEWTON_BOXES and \
+                    self._newton_lands(supports, (lo[0] + hi[0]) / 2):
+                return False
+            widths = hi - lo
+            k = np.argmax(widths, axis=1)
+            rows = np.arange(len(lo))
+            widest = widths[rows, k].max()
+            if widest < 2.0 ** -DEEP_LEVELS or (widest < 2.0 ** -BOX_LEVELS and (
+                    len(lo) > DEEP_BOXES or not touch_boundary(supports, lo, hi))):
+                return False
+            mid = (lo[rows, k] + hi[rows, k]) / 2
+            lo2, hi1 = lo.copy(), hi.copy()
+            hi1[rows, k] = mid
+            lo2[rows, k] = mid
+            lo, hi = np.vstack([lo, lo2]), np.vstack([hi1, hi])
+        return False
+
+    def _newton_lands(self, supports: Support, x: np.ndarray) -> bool:
+        """Newton's method on the indifference system from free probabilities x: True
+        when it converges to a point with every support probability positive and no
+        better outside strategy (in floats), i.e. the support very likely holds an
+        equilibrium."""
+        from .qre import newton_on_support, payoffs_of
+
+        if self._pay is None:
+            self._pay = payoffs_of(self.sub)
+        found = newton_on_support(self.sub, supports, np.concatenate(mixtures(supports, x)),
+                                  self._pay, iterations=NEWTON_ITERATIONS)
+        return found is not None and all(float(p[list(s)].min()) > 1e-9
+                                         for p, s in zip(found, supports))
+
+    def _diff_tensor(self, i: int, supports: Support) -> np.ndarray:
+        """u_i(t, a_-i) - u_i(s0, a_-i) for every own t and a_-i in the others' supports;
+        axes: own strategy, then the other mixing players (pure ones squeezed out)."""
+        idx = [list(s) if j != i else list(range(self.sub.shape[i])) for j, s in enumerate(supports)]
+        arr = self.u[i][np.ix_(*idx)]
+        arr = np.moveaxis(arr, i, 0)
+        arr = arr - arr[supports[i][0]]
+        pure_axes = tuple(a + 1 for a, j in enumerate(j for j in range(len(supports)) if j != i)
+                          if len(supports[j]) == 1)
+        return arr.reshape([d for a, d in enumerate(arr.shape) if a not in pure_axes])
+
+    def _feasible_boxes(self, supports: Support, diffs: list[np.ndarray], lo: np.ndarray,
+                        hi: np.ndarray) -> np.ndarray:
+        """For each box of free probabilities (rows of lo, hi): False when, everywhere in
+        it, some indifference fails or some strategy is strictly better than the support.
+        The functions are affine in each player's block, so their exact range over a box
+        comes from the corners of all blocks but one and the coefficients of the last."""
+        ok = np.ones(len(lo), dtype=bool)
+        boxes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        c = 0
+        for j, s in enumerate(supports):
+            k = len(s) - 1
+            if k == 0:
+                continue
+            boxes[j] = (lo[:, c:c + k], hi[:, c:c + k])
+            c += k
+            ok &= boxes[j][0].sum(axis=1) <= 1 + 1e-12
+        corners: dict[int, np.ndarray] = {}
+        for i in range(len(supports)):
+            others = [j for j in range(len(supports)) if j != i and j in boxes]
+            if others:
+                vlo, vhi = box_range(diffs[i], others, boxes, corners)
+            else:
+                vlo = vhi = np.broadcast_to(diffs[i].reshape(1, -1), (len(lo), diffs[i].shape[0]))
+            inside = np.zeros(vlo.shape[1], dtype=bool)
+            inside[list(supports[i])] = True
+            ok &= ~np.any(vlo > self.eps, axis=1)
+            ok &= ~np.any(inside & (vhi < -self.eps), axis=1)
+        return ok
+
+    # -- exact solving -----------------------------------------------------------
+    def solve(self, supports: Support) -> None:
+        """Solve one support profile's indifference system exactly and record results."""
+        system = IndifferenceSystem.build(self.sub, supports)
+        if system.nvars == 0:
+            self._record(supports, [()])
+            return
+        if system.is_linear():
+            sol = linear_solve(system.linear_rows())
+            if sol is None:
+                return
+            particular, basis = sol
+            if not basis:
+                self._record(supports, [tuple(particular)])
+            else:
+                self._linear_component(supports, system, particular, basis)
+            return
+        self._polynomial(supports, system)
+
+    def _polynomial(self, supports: Support, system: "IndifferenceSystem") -> None:
+        """Groebner basis route for three or more mixing players."""
+        found = self._count_unresolved(solve_zero_dim(system.polys, system.nvars, self.check_time))
+        if found.status is SystemStatus.EMPTY:
+            return
+        if found.status is SystemStatus.POINTS:
+            self._record(supports, found.points)
+            return
+        self._polynomial_component(supports, system)
+
+    def _count_unresolved(self, found: Solutions) -> Solutions:
+        """Note each multiple irrational root the algebra could not resolve exactly:
+        the enumeration is then not known to be complete."""
+        for _ in range(found.unresolved):
+            self.complete = False
+            self.notes.append("a support system with a multiple irrational root was not "
+                              "resolved exactly; equilibria there may be missing")
+        return found
+
+    def _record(self, supports: Support, points: Sequence[tuple]) -> list[tuple]:
+        """Keep the points that are equilibria with exactly this support; return their keys."""
+        keys = []
+        for point in points:
+            profile = _profile_from_point(self.game, self.keep, supports, point)
+            if profile is None:
+                continue
+            key = _field_check(self.game, profile)
+            if key is not None:
+                keys.append(key)
+                if key not in self.found:
+                    self.found[key] = _to_equilibrium(self.game, profile)
+        return keys
+
+    # -- positive-dimensional sets ---------------------------------------------
+    def _linear_component(self, supports: Support, system: "IndifferenceSystem",
+                          particular: list[Fraction], basis: list[list[Fraction]]) -> None:
+        """Affine solution set: on lines through it the equilibrium conditions are
+        polynomials in one parameter, so their real roots cut each line into intervals
+        that are equilibria entirely or not at all; a 1-dimensional set is thus settled
+        exactly, a larger one is sampled along several lines."""
+        rng = random.Random(17)
+        lines = [(particular, v) for v in basis]
+        for _ in range(4 if len(basis) > 1 else 0):
+            t = [Fraction(rng.randint(-6, 6), rng.randint(1, 6)) for _ in basis]
+            base = [p + sum(tk * v[i] for tk, v in zip(t, basis)) for i, p in enumerate(particular)]
+            direction = [sum(Fraction(rng.randint(-3, 3)) * v[i] for v in basis)
+                         for i in range(len(particular))]
+            if any(direction):
+                lines.append((base, direction))
+        keys: list[tuple] = []
+        for base, direction in lines:
+            self.check_time()
+            for k in self._line_intervals(supports, base, direction):
+                if k not in keys:
+                    keys.append(k)
+        names = _support_names(self.game, self.keep, supports)
+        if keys:
+            self.components.append((supports, keys[:2 * SAMPLES_PER_COMPONENT],
+                                    f"non-isolated equilibria with support {names} "
+                                    f"(a {len(basis)}-dimensional affine set of solutions); "
+                                    f"sample points listed"))
+        elif len(basis) > 1:
+            self.complete = False
+            self.notes.append(f"support {names}: the indifference system has a "
+                              f"{len(basis)}-dimensional affine set of solutions; sampled "
+                              f"lines through it held no equilibrium, so some may be missing")
+
+    def _line_intervals(self, supports: Support, base: list[Fraction],
+                        direction: list[Fraction]) -> list[tuple]:
+        """Record every equilibrium on the line base + t*direction (all of its support
+        conditions are polynomials in t); return the keys of the points in the open
+        intervals of equilibria found (the non-isolated ones)."""
+        n = self.game.n_players
+        ts = [Fraction(k) for k in range(n + 2)]
+        samples = [self._line_conditions(supports, [b + t * d for b, d in zip(base, direction)])
+                   for t in ts]
+        roots: list[Any] = []
+        for col in range(len(samples[0])):
+            coeffs = interpolate(ts, [row[col] for row in samples])
+            if any(coeffs[1:]):
+                roots.extend(real_roots(coeffs))
+        roots.sort(key=float)
+        cuts: list[Any] = []
+        for r in roots:
+            if not cuts or abs(float(r) - float(cuts[-1])) > 1e-12 or \
+                    (isinstance(r, Fraction) and isinstance(cuts[-1], Fraction) and r != cuts[-1]):
+                cuts.append(r)
+        mids = between(cuts)
+        interval_keys: list[tuple] = []
+        got_cuts = [self._record(supports, [self._line_point(base, direction, c)]) for c in cuts]
+        for k, (mid, left, right) in enumerate(mids):
+            got = self._record(supports, [self._line_point(base, direction, mid)])
+            if not got:
+                continue
+            interval_keys.extend(got)
+            if left is not None:
+                interval_keys.extend(got_cuts[k - 1])
+                interval_keys.extend(self._record(supports, [self._line_point(
+                    base, direction, simple_between(left, mid))]))
+            if right is not None:
+                interval_keys.extend(got_cuts[k])
+        return interval_keys
+
+    @staticmethod
+    def _line_point(base: list[Fraction], direction: list[Fraction], t: Any) -> tuple:
+        at = t if isinstance(t, Fraction) else t.element((Fraction(0), Fraction(1)))
+        return tuple(b + at * d for b, d in zip(base, direction))
+
+    def _line_conditions(self, supports: Support, point: list[Fraction]) -> list[Fraction]:
+        """Support probabilities and every deviation gain at a rational point."""
+        profile = _profile_from_point(self.game, self.keep, supports, point, strict=False)
+        out = [p for probs in profile for p in probs]
+        for i in range(self.game.n_players):
+            vals = self.game.strategy_values(i, profile)
+            j0 = self.keep[i][supports[i][0]]
+            out.extend(v - vals[j0] for v in vals)
+        return out
+
+    def _polynomial_component(self, supports: Support, system: "IndifferenceSystem") -> None:
+        """Positive-dimensional polynomial set: repeatedly fix the last variable that the
+        Groebner basis leaves free at a rational inside (0, 1), until the rest is finite."""
+        rng = random.Random(11)
+        points: list[tuple] = []
+        values = [Fraction(a, b) for b in range(2, 9) for a in range(1, b)]
+        R = ring_of(system.nvars)
+        for _ in range(12):
+            self.check_time()
+            fixed: dict[int, Fraction] = {}
+            while True:
+                G = groebner_basis(substitute(system.polys, system.nvars, fixed), R)
+                if any(g.is_ground and g for g in G):
+                    break
+                free = free_variables(G, system.nvars)
+                if not free:
+                    points.extend(self._count_unresolved(
+                        triangular_points(G, system.nvars, self.check_time)).points)
+                    break
+                fixed[free[-1]] = rng.choice(values)
+            if len(points) >= 3 * SAMPLES_PER_COMPONENT:
+                break
+        self._sample_component(supports, points, "a positive-dimensional algebraic set")
+
+    def _sample_component(self, supports: Support, candidates: Sequence[tuple], what: str) -> None:
+        """Record verified sample points of a non-isolated set as a component."""
+        keys: list[tuple] = []
+        numeric = [c for c in candidates if _float_ok(self, supports, c)]
+        for c in numeric + [c for c in candidates if c not in numeric][:20]:
+            for k in self._record(supports, [c]):
+                if k not in keys:
+                    keys.append(k)
+            if len(keys) >= SAMPLES_PER_COMPONENT:
+                break
+        names = _support_names(self.game, self.keep, supports)
+        if keys:
+            self.components.append((supports, keys, f"non-isolated equilibria with support "
+                                                    f"{names}: {what}; sample points listed"))
+        else:
+            self.complete = False
+            self.notes.append(f"support {names}: the indifference system has {what} of "
+                              f"solutions; no sample point in it was verified as an "
+                              f"equilibrium, so equilibria there may be missing")
+
+    # -- numeric ---------------------------------------------------------------
+    def numeric_point(self, supports: Support) -> Equilibrium | None:
+        """A numeric solution of the support system (exact when rebuilt), or None."""
+        system = IndifferenceSystem.build(self.sub, supports)
+        if system.nvars == 0 or system.is_linear():
+            before = set(self.found)
+            try:
+                self.solve(supports)
+            except SolverTimeout:
+                raise
+            new = [k for k in self.found if k not in before]
+            return self.found[new[0]] if new else None
+        return numeric_solve(self, supports, system)
+
+    # -- result -----------------------------------------------------------------
+    def result(self, seconds: float) -> EquilibriumSet:
+        eqs = sort_equilibria(list(self.found.values()))
+        position = {id(e): n for n, e in enumerate(eqs)}
+        index = {k: position[id(e)] for k, e in self.found.items()}
+        comps = [Component(members=tuple(index[k] for k in keys), description=desc)
+                 for _, keys, desc in self.components]
+        out = EquilibriumSet(eqs, method="support enumeration + exact polynomial solve",
+                             complete=self.complete, exact=True, degenerate=bool(comps) or
+                             not self.complete, components=comps, notes=list(self.notes),
+                             seconds=seconds)
+        if comps:
+            out.notes.append("the game has non-isolated equilibria: each component is shown "
+                             "by verified sample points; the isolated equilibria are all listed")
+        return out
+
+
+def _profile_from_point(game: Any, keep: list[list[int]], supports: Support,
+                        point: Sequence[Any], strict: bool = True) -> tuple | None:
+    """The full-game mixed profile of a solution point, or (when `strict`) None when
+    some support probability is not strictly positive."""
+    profile = []
+    c = 0
+    for i, s in enumerate(supports):
+        xs = list(point[c:c + len(s) - 1])
+        c += len(s) - 1
+        first: Any = Fraction(1)
+        for x in xs:
+            first = first - x
+        probs = [first] + xs
+        if strict and any(exact_sign(p) <= 0 for p in probs):
+            return None
+        full: list[Any] = [Fraction(0)] * game.shape[i]
+        for j, p in zip(s, probs):
+            full[keep[i][j]] = _simplify(p)
+        profile.append(tuple(full))
+    return tuple(profile)
+
+
+def _simplify(x: Any) -> Any:
+    if isinstance(x, FieldElement):
+        r = x.rational()
+        return r if r is not None else x
+    return x
+
+
+def _field_check(game: Any, profile: tuple) -> tuple | None:
+    """Exact deviation check; returns the equilibrium's key, or None when it fails.
+    Rational profiles go through verify.check_equilibrium; irrational ones are checked
+    exactly in Q(alpha) (signs by interval refinement)."""
+    if all(isinstance(p, Fraction) for probs in profile for p in probs):
+        if not check_equilibrium(game, profile).ok:
+            return None
+    else:
+        for i in range(game.n_players):
+            vals = game.strategy_values(i, profile)
+            current = mixture_value(profile[i], vals)
+            if any(exact_sign(v - current) > 0 for v in vals):
+                return None
+    return tuple(tuple(_key_part(p) for p in probs) for probs in profile)
+
+
+def _key_part(p: Any) -> Any:
+    if isinstance(p, FieldElement):
+        return ("alg", p.root.poly, round(float(p), 12))
+    return p
+
+
+def _to_equilibrium(game: Any, profile: tuple) -> Equilibrium:
+    """An Equilibrium with exact values (Fractions, radicals or CRootOf)."""
+    pays = tuple(to_exact(v) for v in game.expected_payoffs(profile))
+    exact_profile = tuple(tuple(to_exact(p) for p in probs) for probs in profile)
+    return Equilibrium(exact_profile, pays)
+
+
+def _float_ok(solver: SupportSolver, supports: Support, point: tuple) -> bool:
+    """Quick float test of a candidate point (positivity and regret)."""
+    fl = [float(x) for x in point]
+    c = 0
+    prof = []
+    for i, s in enumerate(supports):
+        xs = fl[c:c + len(s) - 1]
+        c += len(s) - 1
+        probs = [1.0 - sum(xs)] + xs
+        if min(probs) <= 1e-12:
+            return False
+        full = [0.0] * solver.sub.shape[i]
+        for j, p in zip(s, probs):
+            full[j] = p
+        prof.append(full)
+    return max_regret_float(solver.sub, prof) <= 1e-9
+
+
+def _support_names(game: Any, keep: list[list[int]], supports: Support) -> str:
+    parts = []
+    for i, s in enumerate(supports):
+        pl = game.players[i]
+        parts.append(f"{pl.name}: {{{', '.join(pl.strategies[keep[i][j]].name for j in s)}}}")
+    return "; ".join(parts)
+
+
+def numeric_solve(solver: SupportSolver, supports: Support, system: IndifferenceSystem) -> Equilibrium | None:
+    """The support's indifference system solved numerically from a few starts (the
+    QRE module's support solver), then made exact when a rational rounding passes the
+    exact check, else reported with its exact regret as the tolerance."""
+    from .qre import solve_on_support, to_equilibrium
+
+    full = tuple(tuple(solver.keep[i][j] for j in s) for i, s in enumerate(supports))
+    rng = np.random.default_rng(3)
+    starts = [np.concatenate([np.full(len(s), 1.0 / len(s)) for s in supports])]
+    starts += [np.concatenate([rng.dirichlet(np.ones(len(s))) for s in supports])
+               for _ in range(6)]
+    for q0 in starts:
+        solver.check_time()
+        probs = solve_on_support(solver.game, full, q0)
+        if probs is not None:
+            eq = to_equilibrium(solver.game, probs)
+            if eq is not None:
+                return eq
+    return None

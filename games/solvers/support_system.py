@@ -1,0 +1,133 @@
+"""The indifference system of one support profile as polynomials over Q, and the
+exact linear solve used when at most two players mix.
+
+Variables: for each player with a support of k >= 2 strategies, the probabilities of
+its support strategies 2..k (the first gets 1 minus their sum).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+Support = tuple[tuple[int, ...], ...]
+
+@lru_cache(maxsize=64)
+def ring_of(nvars: int) -> Any:
+    from sympy.polys.domains import QQ
+    from sympy.polys.orderings import lex
+    from sympy.polys.rings import ring
+
+    return ring(",".join(f"x{k}" for k in range(nvars)), QQ, lex)[0]
+
+
+@dataclass
+class IndifferenceSystem:
+    """Indifference equations of one support profile as polynomials over Q.
+
+    Variables: for each player with a support of k >= 2 strategies, the probabilities
+    of its support strategies 2..k (the first gets 1 minus their sum)."""
+
+    nvars: int
+    polys: list[Any]
+    ring: Any
+
+    @staticmethod
+    def build(game: Any, supports: Support) -> "IndifferenceSystem":
+        nvars = sum(len(s) - 1 for s in supports)
+        if nvars == 0:
+            return IndifferenceSystem(0, [], None)
+        from sympy.polys.domains import QQ
+
+        R = ring_of(nvars)
+        gens = R.gens
+        mixes: list[list[Any]] = []
+        c = 0
+        for s in supports:
+            xs = list(gens[c:c + len(s) - 1])
+            c += len(s) - 1
+            mixes.append([R.one - sum(xs, R.zero)] + xs if xs else [R.one])
+        polys = []
+        n = len(supports)
+        for i in range(n):
+            if len(supports[i]) < 2:
+                continue
+            others = [j for j in range(n) if j != i]
+            weights = _weights([mixes[j] for j in others], R)
+            arr = game.payoffs[i]
+            for s in supports[i][1:]:
+                poly = R.zero
+                for combo, w in zip(itertools.product(*(supports[j] for j in others)), weights):
+                    prof_s = list(combo)
+                    prof_s.insert(i, s)
+                    prof_0 = list(combo)
+                    prof_0.insert(i, supports[i][0])
+                    d = arr[tuple(prof_s)] - arr[tuple(prof_0)]
+                    if d:
+                        poly += w * QQ(d.numerator, d.denominator)
+                polys.append(poly)
+        return IndifferenceSystem(nvars, polys, R)
+
+    def is_linear(self) -> bool:
+        return all(sum(m) <= 1 for p in self.polys for m in p.keys())
+
+    def linear_rows(self) -> list[list[Fraction]]:
+        """Rows [a_1..a_n | -b] of the linear equations a.x + b = 0 as Fractions."""
+        rows = []
+        for p in self.polys:
+            row = [Fraction(0)] * (self.nvars + 1)
+            for m, c in p.items():
+                v = Fraction(int(c.numerator), int(c.denominator))
+                if sum(m) == 0:
+                    row[-1] = -v
+                else:
+                    row[m.index(1)] = v
+            rows.append(row)
+        return rows
+
+
+def _weights(mixes: list[list[Any]], R: Any) -> list[Any]:
+    """Products of one entry per mixture, in itertools.product order."""
+    out = [R.one]
+    for mix in mixes:
+        out = [w * m for w in out for m in mix]
+    return out
+
+
+def linear_solve(rows: list[list[Fraction]]) -> tuple[list[Fraction], list[list[Fraction]]] | None:
+    """Exact solution of a linear system: a particular solution and a null-space basis,
+    or None when inconsistent."""
+    if not rows:
+        return None
+    n = len(rows[0]) - 1
+    m = [list(r) for r in rows]
+    pivots: list[int] = []
+    r = 0
+    for col in range(n):
+        piv = next((k for k in range(r, len(m)) if m[k][col] != 0), None)
+        if piv is None:
+            continue
+        m[r], m[piv] = m[piv], m[r]
+        inv = 1 / m[r][col]
+        m[r] = [v * inv for v in m[r]]
+        for k in range(len(m)):
+            if k != r and m[k][col] != 0:
+                f = m[k][col]
+                m[k] = [a - f * b for a, b in zip(m[k], m[r])]
+        pivots.append(col)
+        r += 1
+    if any(all(v == 0 for v in row[:n]) and row[n] != 0 for row in m):
+        return None
+    particular = [Fraction(0)] * n
+    for k, col in enumerate(pivots):
+        particular[col] = m[k][n]
+    basis = []
+    for free in (c for c in range(n) if c not in pivots):
+        v = [Fraction(0)] * n
+        v[free] = Fraction(1)
+        for k, col in enumerate(pivots):
+            v[col] = -m[k][free]
+        basis.append(v)
+    return particular, basis
