@@ -40,3 +40,13 @@ def alarm_at(deadline: float | None, what: str = "the solver") -> Iterator[None]
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class OutOfTime(Exception):
+    """The time budget of a sensitivity analysis ran out."""
+
+
+def check_deadline(deadline: float | None) -> None:
+    """OutOfTime when the monotonic clock has passed `deadline` (None: no limit)."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise OutOfTime

@@ -254,9 +254,10 @@ def test_time_budget_gives_incomplete_results():
 def test_ring_elimination_matches_expression_elimination():
     """The polynomial-ring path for a three-player support system gives the same critical
     factors as the expression-level Groebner bases it replaces."""
-    from games.sensitivity.critical import (factors, make_symbols, nonlinear_critical,
-                                            ring_factors, ring_nonlinear_critical,
-                                            ring_payoffs, support_system, symbolic_payoffs)
+    from games.sensitivity.domain_critical import ring_nonlinear_critical, ring_payoffs
+    from games.sensitivity.factoring import factors, ring_factors
+    from games.sensitivity.support_systems import nonlinear_critical, support_system
+    from games.sensitivity.symbolic import make_symbols, symbolic_payoffs
     sc = load_scenario(SEED)
     base = {n: p.value for n, p in sc.parameters.items()}
     for free in (["push_cost"], ["militia_support", "moscow_patience"]):

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..numbers import Exact, simplify_exact, to_float
-from .critical import SupportSystem, expected_value, linear_solution, support_system
+from .support_systems import SupportSystem, expected_value, linear_solution, support_system
 
 Profile = tuple[tuple[Any, ...], ...]
 

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import GameError
-from .critical import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
+from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .thresholds import Solver, baseline, default_solver, support_names
 
 Support = tuple[tuple[int, ...], ...]

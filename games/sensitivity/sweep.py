@@ -22,8 +22,8 @@ from ..errors import GameError
 from ..numbers import exact_str
 from ..equilibrium import sort_equilibria
 from ..solvers.verify import check_equilibrium
-from .critical import (classify, deduce, has_pieces, learn, make_symbols, resolve_payoffs,
-                       symbolic_payoffs)
+from .signs import classify, deduce, learn
+from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import ClassFormulas
 from .thresholds import (Solver, Structure, baseline, default_solver, equilibria_dicts,
                          structure, support_names)

@@ -18,8 +18,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, exact_str, simplify_exact, to_float
-from .critical import (OutOfTime, check_deadline, critical, has_pieces, make_symbols,
-                       resolve_payoffs, symbolic_payoffs)
+from ..budget import OutOfTime, check_deadline
+from .critical import critical
+from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
 
 Solver = Callable[[Any], EquilibriumSet]
@@ -79,7 +80,7 @@ def real_roots_between(polys: Sequence[Any], symbol: Any, lo: Fraction,
     (Fractions, radicals for quadratics, CRootOf beyond), sorted increasingly.
     OutOfTime when the monotonic clock passes `deadline`."""
     import sympy
-    from .critical import linear_root, quadratic_outside
+    from .factoring import linear_root, quadratic_outside
     found: dict[str, tuple[float, Exact]] = {}
     for p in polys:
         r = linear_root(p, symbol)
@@ -403,7 +404,7 @@ def _formula(U: Any, sym: Any, sample: Fraction, eq: Any, players: Sequence[Any]
 
 def _branch_or_none(U: Any, point: Any, eq: Any, fallback: Any) -> Any:
     """The formula on another piece (by the same support), or the given one."""
-    from .critical import linear_solution, support_system
+    from .support_systems import linear_solution, support_system
     system = support_system(U, eq.support)
     if system.linear:
         sol, _ = linear_solution(system)

@@ -22,7 +22,8 @@ from .algebraic import FieldElement, exact_sign, real_roots, to_exact
 from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOXES, DEEP_LEVELS,
                     NEWTON_BOXES, NEWTON_ITERATIONS, NEWTON_ROUNDS, box_range, killed_strategies,
                     mixtures, sign_tensor, touch_boundary)
-from .support_system import IndifferenceSystem, Support, linear_solve, ring_of
+from ..linalg import linear_solve
+from .support_system import IndifferenceSystem, Support, ring_of
 from .univariate import between, interpolate, simple_between
 from .verify import check_equilibrium, max_regret_float
 from .zero_dim import (Solutions, SystemStatus, free_variables, groebner_basis, solve_zero_dim,

@@ -1,0 +1,126 @@
+"""Exact linear algebra, one copy for the whole engine: determinants and elimination
+over Q (Fractions), over sympy's sparse fields Q(params) and rings Q[params]
+(fraction-free Bareiss), and sympy matrices of expressions.
+
+Every function takes its matrix as lists of rows and leaves it unchanged.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+
+def linear_solve(rows: list[list[Fraction]]) -> tuple[list[Fraction], list[list[Fraction]]] | None:
+    """Exact solution of a linear system: a particular solution and a null-space basis,
+    or None when inconsistent."""
+    if not rows:
+        return None
+    n = len(rows[0]) - 1
+    m = [list(r) for r in rows]
+    pivots: list[int] = []
+    r = 0
+    for col in range(n):
+        piv = next((k for k in range(r, len(m)) if m[k][col] != 0), None)
+        if piv is None:
+            continue
+        m[r], m[piv] = m[piv], m[r]
+        inv = 1 / m[r][col]
+        m[r] = [v * inv for v in m[r]]
+        for k in range(len(m)):
+            if k != r and m[k][col] != 0:
+                f = m[k][col]
+                m[k] = [a - f * b for a, b in zip(m[k], m[r])]
+        pivots.append(col)
+        r += 1
+    if any(all(v == 0 for v in row[:n]) and row[n] != 0 for row in m):
+        return None
+    particular = [Fraction(0)] * n
+    for k, col in enumerate(pivots):
+        particular[col] = m[k][n]
+    basis = []
+    for free in (c for c in range(n) if c not in pivots):
+        v = [Fraction(0)] * n
+        v[free] = Fraction(1)
+        for k, col in enumerate(pivots):
+            v[col] = -m[k][free]
+        basis.append(v)
+    return particular, basis
+
+
+def field_det(K: Any, M: list[list[Any]]) -> Any:
+    """Determinant of a square matrix over a field (Gaussian elimination)."""
+    M = [row[:] for row in M]
+    n = len(M)
+    det = K.one
+    for c in range(n):
+        p = next((r for r in range(c, n) if M[r][c] != 0), None)
+        if p is None:
+            return K.zero
+        if p != c:
+            M[c], M[p] = M[p], M[c]
+            det = -det
+        det = det * M[c][c]
+        for r in range(c + 1, n):
+            f = M[r][c] / M[c][c]
+            if f != 0:
+                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
+    return det
+
+
+def field_solve(K: Any, rows: list[list[Any]]) -> tuple[Any, list[Any]]:
+    """Solve a square augmented system over a field: (determinant, solution), or
+    (None, []) when it is singular for every parameter value."""
+    M = [row[:] for row in rows]
+    n = len(M)
+    det = K.one
+    for c in range(n):
+        p = next((r for r in range(c, n) if M[r][c] != 0), None)
+        if p is None:
+            return None, []
+        if p != c:
+            M[c], M[p] = M[p], M[c]
+            det = -det
+        det = det * M[c][c]
+        piv = M[c][c]
+        M[c] = [a / piv for a in M[c]]
+        for r in range(n):
+            if r != c and M[r][c] != 0:
+                f = M[r][c]
+                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
+    return det, [M[r][n] for r in range(n)]
+
+
+def bareiss_det(R: Any, M: list[list[Any]]) -> Any:
+    """Determinant of a square polynomial matrix, fraction-free (Bareiss)."""
+    M = [row[:] for row in M]
+    n = len(M)
+    if n == 0:
+        return R.one
+    sign, prev = 1, R.one
+    for k in range(n - 1):
+        if M[k][k] == 0:
+            p = next((r for r in range(k + 1, n) if M[r][k] != 0), None)
+            if p is None:
+                return R.zero
+            M[k], M[p] = M[p], M[k]
+            sign = -sign
+        for r in range(k + 1, n):
+            for c in range(k + 1, n):
+                v = M[r][c] * M[k][k] - M[r][k] * M[k][c]
+                # exquo can leave a stale cached hash on its result (sympy builds the
+                # quotient in place after hashing it): copy, or dict lookups degrade
+                M[r][c] = v if prev == 1 else v.exquo(prev).copy()
+        prev = M[k][k]
+    return M[n - 1][n - 1] if sign > 0 else -M[n - 1][n - 1]
+
+
+def sympy_det(M: Any) -> Any:
+    """Determinant of a small matrix of polynomials (sympy's DomainMatrix: fast)."""
+    import sympy
+    from sympy.polys.matrices import DomainMatrix
+    from sympy.polys.polyerrors import CoercionFailed, PolynomialError
+    try:
+        dM = DomainMatrix.from_Matrix(M)
+        return sympy.expand(dM.domain.to_sympy(dM.det()))
+    except (CoercionFailed, PolynomialError, NotImplementedError):   # plain sympy then
+        return sympy.expand(M.det(method="berkowitz"))

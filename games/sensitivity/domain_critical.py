@@ -1,0 +1,269 @@
+"""Critical polynomials computed in sympy's sparse domains: rational function fields
+Q(params) and, fraction-free, polynomial rings Q[params] (much faster than sympy
+expressions). One generic linear computation (`_linear_critical`) serves both
+domains through a block solver and an expected-payoff function per domain; nonlinear
+support systems run in the ring Q[probabilities, params] with one Groebner basis.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..linalg import bareiss_det, field_det, field_solve
+from .factoring import CACHE
+from .support_systems import MAX_MINORS
+
+def field_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarray] | None:
+    """The payoffs as elements of the rational function field Q(symbols) (sympy's
+    sparse fields: much faster arithmetic than expressions); None if one is not a
+    rational function."""
+    from sympy.polys.fields import field
+    return _domain_payoffs(U, symbols, field)
+
+
+def _domain_payoffs(U: np.ndarray, symbols: Sequence[Any], make: Any
+                    ) -> tuple[Any, np.ndarray] | None:
+    """The payoffs converted into the sparse domain `make(symbols, QQ)` (a ring or a
+    field), or None when one of them does not belong to it."""
+    import sympy
+    from sympy.polys.polyerrors import CoercionFailed, PolynomialError
+    D, *_ = make(list(symbols), sympy.QQ)
+    out = np.empty(U.shape, dtype=object)
+    try:
+        for idx in np.ndindex(U.shape):
+            out[idx] = D.from_expr(U[idx])
+    except (PolynomialError, CoercionFailed, ValueError):
+        return None
+    return D, out
+
+
+def fast_linear_critical(K: Any, F: np.ndarray, support: Sequence[Sequence[int]]
+                         ) -> list[Any]:
+    """Critical polynomials (as field elements) of a support profile in which at most
+    two players mix, computed in Q(params): each mixing player's probabilities from
+    the other's indifference (Gaussian elimination), then every probability and every
+    outside strategy's payoff gap."""
+    return _linear_critical(K, F, support, _block, _expected)
+
+
+def _linear_critical(D: Any, F: np.ndarray, support: Sequence[Sequence[int]],
+                     block: Any, expected: Any) -> list[Any]:
+    """The critical polynomials of a support profile with at most two players mixing,
+    in the domain D: `block` solves one player's indifference for the other's mixture
+    (returning it, or None, and the conditions it met), `expected` gives a strategy's
+    payoff against the mixtures; then every probability and outside payoff gap."""
+    mixing = [i for i, s in enumerate(support) if len(s) > 1]
+    n = F.shape[0]
+    crit: list[Any] = []
+    probs: list[list[tuple[int, Any]]] = [[(s[0], D.one)] if len(s) == 1 else [] for s in support]
+    fixed = tuple(support[k][0] if len(support[k]) == 1 else None for k in range(n))
+    for i in mixing:
+        others = [j for j in mixing if j != i]
+        if not others:
+            for s in support[i][1:]:                  # constant indifference conditions
+                crit.append(_cell(F, i, fixed, {i: s}) - _cell(F, i, fixed, {i: support[i][0]}))
+            return crit                                 # its own mixture is undetermined
+        j = others[0]
+        sol, more = block(D, F, i, j, support, fixed)
+        crit.extend(more)
+        if sol is None:
+            return crit
+        probs[j] = sol
+    for plist in probs:
+        crit.extend(p for _, p in plist)
+    for i in range(n):
+        vals = [expected(D, F, i, s, probs) for s in range(F.shape[i + 1])]
+        base = vals[support[i][0]]
+        crit.extend(vals[s] - base for s in range(F.shape[i + 1]) if s not in support[i])
+    return crit
+
+
+def _cell(F: np.ndarray, i: int, fixed: tuple, choice: Mapping[int, int]) -> Any:
+    """Player i's payoff at the profile `fixed` with the entries of `choice` set."""
+    prof = tuple(choice.get(k, fixed[k]) for k in range(len(fixed)))
+    return F[(i, *prof)]
+
+
+def _block(K: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int]],
+           fixed: tuple) -> tuple[list[tuple[int, Any]] | None, list[Any]]:
+    """Player j's mixture making player i indifferent over its support."""
+    si, sj = support[i], support[j]
+    last = sj[-1]
+
+    def W(s: int, t: int) -> Any:
+        return _cell(F, i, fixed, {i: s, j: t})
+
+    rows = []
+    for s in si[1:]:
+        coeffs = [(W(s, t) - W(s, last)) - (W(si[0], t) - W(si[0], last)) for t in sj[:-1]]
+        rhs = -((W(s, last) - W(si[0], last)))
+        rows.append(coeffs + [rhs])
+    m, k = len(rows), len(sj) - 1
+    if m < k:
+        return None, []
+    if m > k:
+        out = []
+        for pick in itertools.islice(itertools.combinations(range(m), k + 1), MAX_MINORS):
+            out.append(field_det(K, [rows[r] for r in pick]))
+        return None, out
+    det, xs = field_solve(K, rows)
+    if det is None:
+        return None, []
+    rest = K.one
+    for x in xs:
+        rest = rest - x
+    return list(zip(sj, [*xs, rest])), [det]
+
+
+def _expected(K: Any, F: np.ndarray, i: int, s: int, probs: list[list[tuple[int, Any]]]) -> Any:
+    """Player i's expected payoff from s against the others' mixtures, in the field."""
+    lists = [probs[k] if k != i else [(s, K.one)] for k in range(F.shape[0])]
+    total = K.zero
+    for combo in itertools.product(*lists):
+        w = K.one
+        for _, p in combo:
+            w = w * p
+        total = total + w * F[(i, *(t for t, _ in combo))]
+    return total
+
+
+def ring_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarray] | None:
+    """The payoffs as polynomials in Q[symbols] (sympy's sparse rings), or None when
+    some payoff divides by a parameter."""
+    from sympy.polys.rings import ring
+    return _domain_payoffs(U, symbols, ring)
+
+
+def ring_linear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
+                         ) -> list[Any]:
+    """As `fast_linear_critical`, fraction-free: each mixing player's probabilities
+    are Cramer numerators over one determinant (Bareiss), and every payoff gap is
+    scaled by the (sign-critical) product of the determinants."""
+    return _linear_critical(R, F, support, _ring_block, _ring_expected)
+
+
+def _ring_block(R: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int]],
+                fixed: tuple) -> tuple[list[tuple[int, Any]] | None, list[Any]]:
+    """Player j's mixture making player i indifferent: Cramer numerators (the last
+    probability's is det - the others'), all over det."""
+    si, sj = support[i], support[j]
+    last = sj[-1]
+
+    def W(s: int, t: int) -> Any:
+        return _cell(F, i, fixed, {i: s, j: t})
+
+    A, b = [], []
+    for s in si[1:]:
+        A.append([(W(s, t) - W(s, last)) - (W(si[0], t) - W(si[0], last)) for t in sj[:-1]])
+        b.append(-(W(s, last) - W(si[0], last)))
+    m, k = len(A), len(sj) - 1
+    if m < k:
+        return None, []
+    if m > k:
+        aug = [row + [v] for row, v in zip(A, b)]
+        picks = itertools.islice(itertools.combinations(range(m), k + 1), MAX_MINORS)
+        return None, [bareiss_det(R, [aug[r] for r in p]) for p in picks]
+    D = bareiss_det(R, A)
+    if D == 0:
+        return None, []
+    nums = []
+    for c in range(k):
+        nums.append(bareiss_det(R, [row[:c] + [v] + row[c + 1:] for row, v in zip(A, b)]))
+    rest = D
+    for x in nums:
+        rest = rest - x
+    return list(zip(sj, [*nums, rest])), [D]
+
+
+def _ring_expected(R: Any, F: np.ndarray, i: int, s: int,
+                   probs: list[list[tuple[int, Any]]]) -> Any:
+    """Player i's payoff from s against the others' mixtures, times the product of
+    their determinants (numerators only)."""
+    lists = [probs[k] if k != i else [(s, R.one)] for k in range(F.shape[0])]
+    total = R.zero
+    for combo in itertools.product(*lists):
+        w = F[(i, *(t for t, _ in combo))]
+        for _, p in combo:
+            w = w * p
+        total = total + w
+    return total
+
+
+def ring_nonlinear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
+                            ) -> list[Any]:
+    """As `nonlinear_critical`, in sympy's sparse ring Q[probabilities, params] (lex,
+    probabilities first): the basis of the support system is computed once and each
+    boundary condition / the Jacobian determinant is added to it (same ideal, so the
+    same reduced basis as from the raw system). Returns polynomials of R."""
+    from sympy.polys.groebnertools import groebner
+    S, xs = _system_ring(R, support)
+    nx = len(xs)
+    Fs = _lift(F, S)
+    probs, it = [], iter(xs)
+    for sup in support:
+        mine = [next(it) for _ in sup[:-1]]
+        last = S.one
+        for x in mine:
+            last = last - x
+        probs.append(list(zip(sup, [*mine, last])))
+    eqs, gaps = [], []
+    for i, sup in enumerate(support):
+        vals = [_ring_expected(S, Fs, i, s, probs) for s in range(F.shape[i + 1])]
+        eqs.extend(vals[s] - vals[sup[0]] for s in sup[1:])
+        gaps.extend(vals[s] - vals[sup[0]] for s in range(F.shape[i + 1]) if s not in sup)
+    G = groebner(eqs, S)
+    if _unit(G):
+        return []
+    crit = [_leading_coefficient(R, g, nx) for g in G]
+    boundaries = [p for plist in probs for _, p in plist] + gaps
+    J = [[e.diff(x) for x in xs] for e in eqs]
+    boundaries.append(bareiss_det(S, J))
+    for b in boundaries:
+        crit.extend(_eliminate_to(R, groebner(G + [b], S), nx))
+    return crit
+
+
+def _system_ring(R: Any, support: Sequence[Sequence[int]]) -> tuple[Any, list[Any]]:
+    """The lex ring Q[probabilities of `support`, params] and its probability generators."""
+    import sympy
+    from sympy.polys.orderings import lex
+    from sympy.polys.rings import ring
+    names = tuple(f"_p{i}_{j}" for i, sup in enumerate(support) for j in sup[:-1])
+    key = (names, R.symbols, R.domain)
+    if key not in CACHE.rings:
+        if len(CACHE.rings) > CACHE.RINGS_LIMIT:
+            CACHE.rings.clear()
+        S, *gens = ring([*(sympy.Symbol(n) for n in names), *R.symbols], R.domain, lex)
+        CACHE.rings[key] = (S, gens[:len(names)])
+    return CACHE.rings[key]
+
+
+def _lift(F: np.ndarray, S: Any) -> np.ndarray:
+    """The payoff array with every entry moved into the bigger ring S."""
+    out = np.empty(F.shape, dtype=object)
+    for idx in np.ndindex(F.shape):
+        out[idx] = F[idx].set_ring(S)
+    return out
+
+
+def _unit(G: list[Any]) -> bool:
+    """Is the Groebner basis that of the whole ring (no solution anywhere)?"""
+    return any(g.is_ground and g != 0 for g in G)
+
+
+def _leading_coefficient(R: Any, g: Any, nx: int) -> Any:
+    """The coefficient (in Q[params]) of g's lex-largest monomial in the probabilities."""
+    top = max(m[:nx] for m in g.itermonoms())
+    return R.from_dict({m[nx:]: c for m, c in g.iterterms() if m[:nx] == top})
+
+
+def _eliminate_to(R: Any, G: list[Any], nx: int) -> list[Any]:
+    """The elements of a lex basis free of the probabilities, as polynomials of R
+    (none for the unit ideal: the system never has a solution)."""
+    if _unit(G):
+        return []
+    zero = (0,) * nx
+    return [R.from_dict({m[nx:]: c for m, c in g.iterterms()})
+            for g in G if all(m[:nx] == zero for m in g.itermonoms())]

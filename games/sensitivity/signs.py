@@ -1,0 +1,158 @@
+"""Sign classes: points of parameter space grouped by the signs of the critical
+polynomials (the equilibrium structure is the same throughout a class), evaluated in
+floats with a near-zero guard, and what one solved class tells about the others.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from .critical import Critical, critical
+from .factoring import CACHE, dedupe, factors
+from .symbolic import has_pieces, make_symbols, split_expressions, symbolic_payoffs
+
+def sign_matrix(values: np.ndarray, rel_tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
+    """Signs (-1/0/1, int8) of a (n_polys, n_points) value matrix, and a per-point
+    mask of points where some value is too close to zero to trust its float sign."""
+    if values.size == 0:
+        return np.zeros(values.shape, dtype=np.int8), np.zeros(values.shape[1:], dtype=bool)
+    scale = np.nanmax(np.abs(values), axis=1, keepdims=True)
+    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+    near = (np.abs(values) <= rel_tol * scale) | ~np.isfinite(values)
+    signs = np.sign(np.nan_to_num(values)).astype(np.int8)
+    return signs, near.any(axis=0)
+
+
+@dataclass
+class SignClass:
+    """Points sharing one sign vector of every critical polynomial: the equilibrium
+    structure is the same at all of them. `alone` marks a point to solve by itself
+    (some critical polynomial is zero, or too near zero to trust its float sign)."""
+
+    indices: np.ndarray
+    alone: bool = False
+    polys: Sequence[Any] = ()        # the critical polynomials that define the class
+    symbols: Sequence[Any] = ()
+    signs: np.ndarray | None = None  # the class's sign vector (one entry per polynomial)
+    critical: "Critical | None" = None
+
+
+def classify(scenario: Any, free: Sequence[str], values: Mapping[str, Fraction],
+             arrays: Sequence[np.ndarray],
+             exact_at: Any) -> tuple[list[SignClass], bool]:
+    """Group points (float coordinates `arrays`, one per free parameter) by the signs of
+    the critical polynomials. `exact_at(k)` gives point k's exact values (a dict), used
+    to resolve min/max/abs per group. Returns the classes and a completeness flag."""
+    n = len(arrays[0]) if arrays else 0
+    symbols = make_symbols(free)
+    U = symbolic_payoffs(scenario, free, values, symbols)
+    groups: list[tuple[np.ndarray, Mapping[str, Fraction] | None]] = []
+    alone: list[int] = []
+    if has_pieces(U):
+        splits = dedupe(f for e in split_expressions(U) for f in factors(e, symbols))
+        for idx, bad, _ in _group(splits, symbols, arrays, np.arange(n)):
+            if bad:
+                alone.extend(int(k) for k in idx)
+            else:
+                groups.append((idx, exact_at(int(idx[0]))))
+    else:
+        groups.append((np.arange(n), None))
+    out: list[SignClass] = []
+    complete = True
+    cache: dict[str, list[Any]] = {}
+    for idx, point in groups:
+        crit = critical(scenario, free, values, point=point)
+        complete = complete and crit.complete
+        key = " ".join(map(str, crit.polys))
+        polys = cache.setdefault(key, crit.polys)
+        for sub, bad, signs in _group(polys, crit.symbols, arrays, idx):
+            if bad:
+                alone.extend(int(k) for k in sub)
+            else:
+                out.append(SignClass(sub, False, polys, crit.symbols, signs, crit))
+    out.extend(SignClass(np.array([k]), alone=True) for k in sorted(set(alone)))
+    return out, complete
+
+
+def _group(polys: Sequence[Any], symbols: Sequence[Any], arrays: Sequence[np.ndarray],
+           idx: np.ndarray) -> list[tuple[np.ndarray, bool, np.ndarray | None]]:
+    """Split the points `idx` by sign vector (returned with each group); the near-zero
+    points come back as one flagged group."""
+    if len(idx) == 0:
+        return []
+    vals = evaluate_all(polys, symbols, [a[idx] for a in arrays])
+    signs, near = sign_matrix(vals)
+    out: list[tuple[np.ndarray, bool, np.ndarray | None]] = []
+    if near.any():
+        out.append((idx[near], True, None))
+    keep = ~near
+    if keep.any():
+        sub = signs[:, keep].T
+        uniq, inverse = np.unique(sub, axis=0, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        kept_idx = idx[keep]
+        for c in range(len(uniq)):
+            out.append((kept_idx[inverse == c], False, uniq[c]))
+    return out
+
+
+def evaluate_all(polys: Sequence[Any], symbols: Sequence[Any],
+                 arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """Values of all polynomials at all points, shape (len(polys), n_points), by one
+    numpy function generated from our own sympy trees."""
+    n = len(arrays[0]) if arrays else 0
+    if not polys:
+        return np.zeros((0, n))
+    fn = _numpy_function(tuple(polys), tuple(symbols))
+    with np.errstate(all="ignore"):
+        rows = fn(*arrays)
+    return np.stack([np.broadcast_to(np.asarray(r, dtype=float), (n,)) for r in rows])
+
+
+def support_key(cls: SignClass, sup: tuple) -> tuple | None:
+    """What decides whether `sup` carries an equilibrium in this class: the signs of
+    its own critical polynomials (None when unknown)."""
+    crit = cls.critical
+    if crit is None or cls.signs is None or sup not in crit.by_support:
+        return None
+    idx = sorted(crit.by_support[sup])
+    return (id(crit), sup, tuple(int(cls.signs[k]) for k in idx))
+
+
+def deduce(cls: SignClass, known: dict[tuple, bool]) -> set | None:
+    """The supports present in a class, when every support profile's answer is known
+    from an earlier class with the same signs on that profile's polynomials."""
+    if cls.alone or cls.critical is None:
+        return None
+    present = set()
+    for sup in cls.critical.by_support:
+        key = support_key(cls, sup)
+        if key is None or key not in known:
+            return None
+        if known[key]:
+            present.add(sup)
+    return present
+
+
+def learn(cls: SignClass, present: set, known: dict[tuple, bool]) -> None:
+    """Record, per support profile, whether it carried an equilibrium in a solved class."""
+    if cls.alone or cls.critical is None or not cls.critical.complete:
+        return
+    for sup in cls.critical.by_support:
+        key = support_key(cls, sup)
+        if key is not None:
+            known[key] = sup in present
+
+
+def _numpy_function(polys: tuple[Any, ...], symbols: tuple[Any, ...]) -> Any:
+    """lambdify, remembered per list of polynomials (code generation is the slow part)."""
+    import sympy
+    key = repr((symbols, polys))
+    if key not in CACHE.functions:
+        if len(CACHE.functions) > CACHE.FUNCTIONS_LIMIT:
+            CACHE.functions.clear()
+        CACHE.functions[key] = sympy.lambdify(list(symbols), list(polys), modules="numpy")
+    return CACHE.functions[key]
