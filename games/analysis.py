@@ -1,25 +1,19 @@
-"""Choosing a solver for a game, and the whole analysis the `analyze` command shows.
-
-`solve()` drops players with a single strategy (they have no choice to make), sends
-2-player games to the exact vertex enumeration and larger ones to exact support
-enumeration, and maps the answer back onto the original game.
+"""The whole analysis the `analyze` command shows: best responses, dominance, every
+equilibrium (`games.solve`) and, for a scenario with ranged parameters, the
+sensitivity of the equilibria (which receives `solve` as its solver).
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from .equilibrium import Component, Equilibrium, EquilibriumSet, make_equilibrium, sort_equilibria
-from .errors import GameError, SolverTimeout, TooLargeError
+from .equilibrium import EquilibriumSet
 from .model import Game
-from .solvers.pure import pure_equilibria
-from .solvers.verify import check_equilibrium
+from .solve import METHODS, solve
 
-METHODS = ("auto", "exact", "pure", "numeric")
+__all__ = ["Analysis", "METHODS", "analyze", "solve"]
 
 
 @dataclass
@@ -33,173 +27,6 @@ class Analysis:
     sensitivity: list = field(default_factory=list)
 
 
-def active_players(game: Game) -> list[int]:
-    """Players with more than one strategy: the only ones whose choice is in question."""
-    return [i for i, k in enumerate(game.shape) if k > 1]
-
-
-def drop_fixed_players(game: Game, keep: list[int]) -> Game:
-    """The game among the players in `keep`, the others held at their only strategy."""
-    index = tuple(slice(None) if i in keep else 0 for i in range(game.n_players))
-    payoffs = np.stack([game.payoffs[i][index] for i in keep]) if keep else \
-        np.empty((0,), dtype=object)
-    return Game([game.players[i] for i in keep], payoffs, title=game.title)
-
-
-def lift(game: Game, keep: list[int], found: EquilibriumSet) -> EquilibriumSet:
-    """Map equilibria of the reduced game back to the full game (fixed players play 1)."""
-    eqs = []
-    for e in found.equilibria:
-        it = iter(e.profile)
-        profile = tuple(next(it) if i in keep else (Fraction(1),) for i in range(game.n_players))
-        if e.exact:
-            eqs.append(make_equilibrium(game, profile))
-        else:
-            eqs.append(Equilibrium(profile, game.expected_payoffs(profile), exact=False,
-                                   tolerance=e.tolerance))
-    found.equilibria = eqs
-    return found
-
-
-def solve_one_player(game: Game) -> EquilibriumSet:
-    """One player choosing alone: its payoff-maximizing strategies, and their hull."""
-    u = game.payoffs[0]
-    best = max(u)
-    winners = [j for j, v in enumerate(u) if v == best]
-    eqs = [make_equilibrium(game, game.pure_profile((j,))) for j in winners]
-    result = EquilibriumSet(eqs, method="single decision maker", complete=True)
-    if len(winners) > 1:
-        result.degenerate = True
-        result.components = [Component(tuple(range(len(eqs))), description="any mixture of "
-                                       "the payoff-maximizing strategies")]
-        result.notes.append("several strategies tie for the best payoff: every mixture of them "
-                            "is an equilibrium")
-    return result
-
-
-def solve(game: Game, method: str = "auto", timeout: float | None = None) -> EquilibriumSet:
-    """Every Nash equilibrium of `game` (every extreme one when the game is degenerate).
-
-    method: "auto"/"exact" (exact enumeration), "pure" (pure equilibria only),
-    "numeric" (a verified numeric sample for games too large to enumerate).
-    """
-    if method not in METHODS:
-        raise GameError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
-    start = time.perf_counter()
-    if method == "pure":
-        result = pure_equilibria(game)
-        result.complete = False
-        result.notes.append("pure equilibria only: mixed equilibria were not searched for")
-        return result
-    keep = active_players(game)
-    reduced = drop_fixed_players(game, keep)
-    if len(keep) == 0:
-        result = EquilibriumSet([make_equilibrium(game, game.pure_profile(
-            tuple(0 for _ in game.shape)))], method="no choices to make")
-        result.seconds = time.perf_counter() - start
-        return result
-    if len(keep) == 1:
-        result = solve_one_player(reduced)
-    elif method == "numeric":
-        result = _numeric(reduced, timeout)
-    elif method == "exact":
-        result = _exact(reduced, timeout)
-    else:
-        result = _exact_or_numeric(reduced, timeout)
-    if len(keep) < game.n_players:
-        result = lift(game, keep, result)
-        dropped = [game.players[i].name for i in range(game.n_players) if i not in keep]
-        result.notes.append(f"{', '.join(dropped)} {'has' if len(dropped) == 1 else 'have'} "
-                            "a single strategy and took no part in the solving")
-    _assert_verified(game, result)
-    result.equilibria = _ordered(result)
-    result.seconds = time.perf_counter() - start
-    return result
-
-
-def _exact(game: Game, timeout: float | None) -> EquilibriumSet:
-    """Exact enumeration: vertex enumeration for 2 players, support enumeration beyond."""
-    if game.n_players == 2:
-        from .solvers.bimatrix import solve_bimatrix
-        return solve_bimatrix(game, timeout=timeout)
-    from .solvers.polynomial import solve_polynomial
-    return solve_polynomial(game, timeout=timeout)
-
-
-# Share of the --timeout budget the exact enumeration may use before the numeric
-# fallback takes over; the fallback has the rest, and at least NUMERIC_FLOOR of it.
-EXACT_SHARE = 0.6
-NUMERIC_FLOOR = 0.2
-
-
-def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
-    """Exact enumeration; when the game is too large for it or the budget runs out,
-    every pure equilibrium plus a verified numeric sample of mixed ones, with a note
-    that says plainly what was not enumerated."""
-    start = time.perf_counter()
-    try:
-        return _exact(game, None if timeout is None else timeout * EXACT_SHARE)
-    except TooLargeError as err:
-        why = f"too large for exact enumeration ({err})"
-    except SolverTimeout:
-        why = f"exact enumeration did not finish within {timeout * EXACT_SHARE:.3g} s"
-    left = None if timeout is None else max(timeout - (time.perf_counter() - start),
-                                              timeout * NUMERIC_FLOOR)
-    pure = pure_equilibria(game)
-    try:
-        result = _numeric(game, left)
-    except SolverTimeout:
-        if not pure.equilibria:
-            raise
-        result = EquilibriumSet([], method="numeric search (stopped at the time limit)",
-                                complete=False)
-    have = result.keys()
-    result.equilibria += [e for e in pure.equilibria if e.key() not in have]
-    result.complete = False
-    result.notes.insert(0, f"Not enumerated: {why}. Shown instead: every pure equilibrium "
-                           f"and the mixed ones {_how_found(result)}; there may be others.")
-    return result
-
-
-def _how_found(result: EquilibriumSet) -> str:
-    """How the fallback's mixed equilibria were found and checked, truthfully."""
-    mixed = result.mixed
-    if not mixed:
-        return "that the fallback search found (none within the budget)"
-    if all(e.exact for e in mixed):
-        return f"found by {result.method}, each verified exactly"
-    tol = max(e.tolerance or 0.0 for e in mixed if not e.exact)
-    return (f"found by {result.method}, numeric ones verified to a tolerance of {tol:.1e} "
-            f"(no player gains more than that by deviating)")
-
-
-def _numeric(game: Game, timeout: float | None) -> EquilibriumSet:
-    """A verified numeric sample of equilibria for games beyond exact enumeration."""
-    if game.n_players == 2:
-        from .solvers.bimatrix import lemke_howson
-        return lemke_howson(game, timeout=timeout)
-    from .solvers.polynomial import numeric_equilibrium
-    return numeric_equilibrium(game, timeout=timeout)
-
-
-def _ordered(result: EquilibriumSet) -> list[Equilibrium]:
-    """Sort equilibria readably, keeping component member indices valid."""
-    if result.components:
-        return result.equilibria
-    return sort_equilibria(result.equilibria)
-
-
-def _assert_verified(game: Game, result: EquilibriumSet) -> None:
-    """A last exact check of every rational equilibrium (irrational ones are verified
-    by the solver that built them): nothing unverified may reach the user."""
-    for e in result.equilibria:
-        if e.exact and all(isinstance(p, Fraction) for probs in e.profile for p in probs):
-            v = check_equilibrium(game, e.profile)
-            if not v.ok:
-                raise AssertionError(f"internal error: solver returned a non-equilibrium "
-                                     f"({v.reason}); please report this game")
-
-
 def analyze(game: Game, method: str = "auto", timeout: float | None = None,
             sensitivity: bool = True) -> Analysis:
     """Best responses, dominance, every equilibrium and (for a scenario with ranged
@@ -211,5 +38,6 @@ def analyze(game: Game, method: str = "auto", timeout: float | None = None,
                       equilibria=solve(game, method=method, timeout=timeout))
     complete = result.equilibria.complete and result.equilibria.exact
     if sensitivity and game.scenario is not None and complete and method != "pure":
-        result.sensitivity = game.sensitivity()
+        from .sensitivity.thresholds import sensitivity as thresholds
+        result.sensitivity = thresholds(game.scenario, values=game.values, solver=solve)
     return result

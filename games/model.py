@@ -162,8 +162,8 @@ class Game:
 
     # -- analyses (the engine's entry points, as methods) -----------------------
     def equilibria(self, method: str = "auto", timeout: float | None = None) -> Any:
-        """Every Nash equilibrium (an EquilibriumSet); see games.analysis.solve."""
-        from .analysis import solve
+        """Every Nash equilibrium (an EquilibriumSet); see games.solve.solve."""
+        from .solve import solve
         return solve(self, method=method, timeout=timeout)
 
     def pure_equilibria(self) -> Any:

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 from games.numbers import exact_str
 
 from .document import Section, Table, Text
-from .explain import num
+from .text import num
 
 
 def strat(game: Any, i: int, j: int) -> str:

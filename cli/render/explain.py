@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from games.numbers import exact_str, is_rational, to_float
+from games.numbers import exact_str
 
 from .document import Cell, Section, Table, Text
+from .text import expr, num
 
 INLINE_BEST_RESPONSES = 8       # up to this many rows per player, also as sentences
-
-
-def num(x: Any) -> str:
-    """An exact number, with a decimal approximation when it is irrational."""
-    s = exact_str(x)
-    return s if is_rational(x) else f"{s} (≈ {to_float(x):.4g})"
-
-
-def expr(e: Any) -> str:
-    """A sympy expression as a student writes it: 2·q, p^2, 1 - q."""
-    return str(e).replace("**", "^").replace("*", "·")
 
 
 def strategy_name(game: Any, player: int, strategy: int) -> str:

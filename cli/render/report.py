@@ -4,30 +4,15 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from games.numbers import exact_str, is_rational, to_float
+from games.numbers import exact_str
 
+from .concepts import concepts_sections
 from .document import Cell, Section, Table, Text
-
-
-def fmt(x: Any) -> str:
-    """An exact value, with a decimal approximation when it is irrational."""
-    s = exact_str(x)
-    return s if is_rational(x) else f"{s} ≈ {to_float(x):.6g}"
-
-
-def approx(x: Any) -> str:
-    """A numeric result's value as a short decimal (its exact digits mean nothing)."""
-    return f"{to_float(x):.6g}"
-
-
-def mix_text(player: Any, probs: tuple, exact: bool = True) -> str:
-    """'confront' for a pure strategy, '1/3 confront + 2/3 diplomacy' for a mixture
-    (decimals for a numeric result)."""
-    played = [(s.name, p) for s, p in zip(player.strategies, probs) if p != 0]
-    if len(played) == 1:
-        return played[0][0]
-    show = fmt if exact else approx
-    return " + ".join(f"{show(p)} {name}" for name, p in played)
+from .dominance import dominance_section
+from .dynamics import dynamics_sections
+from .explain import explanation_sections
+from .sensitivity import extra_sections, sensitivity_sections
+from .text import approx, fmt, mix_text
 
 
 def header_section(game: Any) -> Section:
@@ -135,22 +120,16 @@ def build(analysis: Any, extras: dict[str, Any]) -> list[Section]:
     game = analysis.game
     sections = [header_section(game), payoff_tables(game, analysis.best_responses)]
     if analysis.dominance is not None:
-        from .dominance import dominance_section
         sections.append(dominance_section(game, analysis.dominance))
     sections.append(equilibria_section(game, analysis.equilibria))
     if analysis.sensitivity:
-        from .sensitivity import sensitivity_sections
         sections.extend(sensitivity_sections(game, analysis.sensitivity))
     if extras:
-        from .sensitivity import extra_sections
         sections.extend(extra_sections(game, extras))
     if "explanation" in extras:
-        from .explain import explanation_sections
         sections.extend(explanation_sections(game, extras["explanation"]))
     if "concepts" in extras:
-        from .concepts import concepts_sections
         sections.extend(concepts_sections(game, extras["concepts"]))
     if "dynamics" in extras:
-        from .dynamics import dynamics_sections
         sections.extend(dynamics_sections(game, extras["dynamics"]))
     return sections

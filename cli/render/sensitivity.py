@@ -6,7 +6,7 @@ from typing import Any
 from games.numbers import exact_str
 
 from .document import Cell, Section, Table, Text
-from .report import fmt, mix_text
+from .text import fmt, mix_text
 
 
 def profile_text(game: Any, e: Any) -> str:

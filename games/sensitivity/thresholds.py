@@ -30,8 +30,8 @@ Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
 # ------------------------------------------------------------ shared helpers
 
 def default_solver() -> Solver:
-    """The engine's exact solver (games.analysis.solve)."""
-    from ..analysis import solve
+    """The engine's exact solver (games.solve.solve), for callers that pass none."""
+    from ..solve import solve
     return solve
 
 

@@ -1,0 +1,43 @@
+"""Text helpers every render section uses: exact numbers (with a decimal when
+irrational), mixtures in words, expressions as a student writes them.
+
+A leaf module: it imports nothing from the other render modules, so sections can
+import it (and each other's helpers through it) without import cycles.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from games.numbers import exact_str, is_rational, to_float
+
+
+def fmt(x: Any) -> str:
+    """An exact value, with a decimal approximation when it is irrational."""
+    s = exact_str(x)
+    return s if is_rational(x) else f"{s} ≈ {to_float(x):.6g}"
+
+
+def approx(x: Any) -> str:
+    """A numeric result's value as a short decimal (its exact digits mean nothing)."""
+    return f"{to_float(x):.6g}"
+
+
+def mix_text(player: Any, probs: tuple, exact: bool = True) -> str:
+    """'confront' for a pure strategy, '1/3 confront + 2/3 diplomacy' for a mixture
+    (decimals for a numeric result)."""
+    played = [(s.name, p) for s, p in zip(player.strategies, probs) if p != 0]
+    if len(played) == 1:
+        return played[0][0]
+    show = fmt if exact else approx
+    return " + ".join(f"{show(p)} {name}" for name, p in played)
+
+
+def num(x: Any) -> str:
+    """An exact number, with a decimal approximation when it is irrational."""
+    s = exact_str(x)
+    return s if is_rational(x) else f"{s} (≈ {to_float(x):.4g})"
+
+
+def expr(e: Any) -> str:
+    """A sympy expression as a student writes it: 2·q, p^2, 1 - q."""
+    return str(e).replace("**", "^").replace("*", "·")
