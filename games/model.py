@@ -16,6 +16,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from .numbers import Exact
+from .payoffs import mixture_value
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,6 @@ class Parameter:
 
 Profile = tuple[int, ...]                           # one pure strategy index per player
 MixedProfile = tuple[tuple[Exact, ...], ...]        # one probability vector per player
-
-
-def mixture_value(probs: Sequence[Exact], values: Sequence[Exact]) -> Exact:
-    """Expected payoff of a mixture, given each pure strategy's value (exact; the
-    strategies it does not play are skipped, so their values may be anything)."""
-    total: Exact = Fraction(0)
-    for p, v in zip(probs, values):
-        if p != 0:
-            total = total + p * v
-    return total
 
 
 class Game:

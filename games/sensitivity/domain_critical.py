@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..linalg import bareiss_det, field_det, field_solve
+from ..payoffs import expected_payoff
 from .factoring import CACHE
 from .support_systems import MAX_MINORS
 
@@ -119,14 +120,7 @@ def _block(K: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int
 
 def _expected(K: Any, F: np.ndarray, i: int, s: int, probs: list[list[tuple[int, Any]]]) -> Any:
     """Player i's expected payoff from s against the others' mixtures, in the field."""
-    lists = [probs[k] if k != i else [(s, K.one)] for k in range(F.shape[0])]
-    total = K.zero
-    for combo in itertools.product(*lists):
-        w = K.one
-        for _, p in combo:
-            w = w * p
-        total = total + w * F[(i, *(t for t, _ in combo))]
-    return total
+    return expected_payoff(F, i, s, probs, K.one, K.zero)
 
 
 def ring_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarray] | None:
@@ -181,14 +175,7 @@ def _ring_expected(R: Any, F: np.ndarray, i: int, s: int,
                    probs: list[list[tuple[int, Any]]]) -> Any:
     """Player i's payoff from s against the others' mixtures, times the product of
     their determinants (numerators only)."""
-    lists = [probs[k] if k != i else [(s, R.one)] for k in range(F.shape[0])]
-    total = R.zero
-    for combo in itertools.product(*lists):
-        w = F[(i, *(t for t, _ in combo))]
-        for _, p in combo:
-            w = w * p
-        total = total + w
-    return total
+    return expected_payoff(F, i, s, probs, R.one, R.zero)
 
 
 def ring_nonlinear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]

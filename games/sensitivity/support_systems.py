@@ -13,21 +13,15 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..linalg import sympy_det
+from ..payoffs import expected_payoff
 
 def expected_value(U: np.ndarray, player: int, strategy: int,
                    mixes: Sequence[Sequence[tuple[int, Any]]]) -> Any:
     """Player's expected payoff from `strategy` against the others' mixtures
-    (`mixes[k]`: list of (strategy index, probability expression))."""
+    (`mixes[k]`: list of (strategy index, probability expression)), expanded."""
     import sympy
-    n = U.shape[0]
-    lists = [mixes[k] if k != player else [(strategy, sympy.Integer(1))] for k in range(n)]
-    total = sympy.Integer(0)
-    for combo in itertools.product(*lists):
-        w = sympy.Integer(1)
-        for _, p in combo:
-            w = w * p
-        total = total + w * U[(player, *(j for j, _ in combo))]
-    return sympy.expand(total)
+    return sympy.expand(expected_payoff(U, player, strategy, mixes, sympy.Integer(1),
+                                        sympy.Integer(0)))
 
 
 @dataclass

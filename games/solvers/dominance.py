@@ -218,6 +218,24 @@ def _normalise_alive(game: Game, alive: Alive | None) -> tuple[tuple[int, ...], 
     return tuple(tuple(sorted(int(s) for s in a)) for a in alive)
 
 
+def payoff_matrix(game: Game, player: int) -> np.ndarray:
+    """The player's exact payoffs as (own strategies) x (others' pure profiles)."""
+    u = np.moveaxis(game.payoffs[player], player, 0)
+    return u.reshape(game.shape[player], -1)
+
+
+def dominant_strategy(game: Game, player: int) -> int | None:
+    """The player's strictly dominant strategy (strictly better than every other one
+    against every profile of the others), or None; None too with a single strategy."""
+    if game.shape[player] < 2:
+        return None
+    u = payoff_matrix(game, player)
+    for s in range(game.shape[player]):
+        if all(np.all(u[s] > u[k]) for k in range(game.shape[player]) if k != s):
+            return s
+    return None
+
+
 def _payoff_matrix(game: Game, player: int, alive: tuple[tuple[int, ...], ...]) -> np.ndarray:
     """The player's exact payoffs in the sub-game as a (own strategies, opponent
     profiles) object array; columns follow itertools.product over the others' lists."""

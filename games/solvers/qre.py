@@ -23,7 +23,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from ..equilibrium import Equilibrium
-from ..model import mixture_value
+from ..payoffs import mixture_value
 from .verify import check_equilibrium
 
 Mixture = list[np.ndarray]              # one float probability vector per player

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout
-from ..model import mixture_value
+from ..payoffs import mixture_value
 from .algebraic import FieldElement, exact_sign, real_roots, to_exact
 from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOXES, DEEP_LEVELS,
                     NEWTON_BOXES, NEWTON_ITERATIONS, NEWTON_ROUNDS, box_range, killed_strategies,

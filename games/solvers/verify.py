@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..model import mixture_value
+from ..payoffs import mixture_value
 from ..numbers import Exact, sign, to_float
 
 

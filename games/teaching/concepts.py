@@ -23,6 +23,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..numbers import Exact, exact_str, sign
+from ..solvers.dominance import dominant_strategy, payoff_matrix
 from ..solvers.lp import solve_lp
 
 MAX_CORRELATED_PROFILES = 400     # the correlated LP has one variable per profile
@@ -167,12 +168,6 @@ def concepts(game: Any, equilibria: Any) -> Concepts:
 
 
 # -- maxmin ---------------------------------------------------------------------------------
-
-def payoff_matrix(game: Any, player: int) -> np.ndarray:
-    """The player's exact payoffs as (own strategies) x (others' pure profiles)."""
-    u = np.moveaxis(game.payoffs[player], player, 0)
-    return u.reshape(game.shape[player], -1)
-
 
 def maxmin(game: Any, player: int) -> Maxmin:
     """Pure and mixed security strategies and values of one player."""
@@ -440,11 +435,7 @@ def _asymmetric_family(game: Any, pures: list[tuple[int, ...]]) -> tuple[str | N
 
 def _dominant(game: Any, player: int) -> int | None:
     """A strictly dominant strategy of `player` in a 2x2 game, or None."""
-    u = payoff_matrix(game, player)
-    for s in range(2):
-        if all(u[s, t] > u[1 - s, t] for t in range(u.shape[1])):
-            return s
-    return None
+    return dominant_strategy(game, player)
 
 
 # -- JSON -----------------------------------------------------------------------------------

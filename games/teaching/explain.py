@@ -19,6 +19,9 @@ from typing import Any
 import numpy as np
 
 from ..numbers import Exact, exact_str, to_fraction
+from ..payoffs import expected_payoff
+from ..solvers.dominance import dominant_strategy
+from ..solvers.pure import best_response_mask
 
 MAX_BEST_RESPONSE_ROWS = 400     # beyond this, best responses are summarised, not listed
 MAX_MIXED_EXPLAINED = 12         # mixed equilibria explained in full
@@ -228,35 +231,25 @@ def _best_response_rows(game: Any) -> int:
 
 def best_responses(game: Any) -> tuple[BestResponse, ...]:
     """For every player and every pure profile of the others: each own strategy's
-    payoff and the best ones."""
+    payoff and the best ones (the engine's best-response mask)."""
+    mask = best_response_mask(game.payoffs)
     out = []
     for i in range(game.n_players):
         others = [j for j in range(game.n_players) if j != i]
         for against in itertools.product(*(range(game.shape[j]) for j in others)):
-            values = []
-            for s in range(game.shape[i]):
-                prof = list(against)
-                prof.insert(i, s)
-                values.append(game.payoff(i, tuple(prof)))
-            top = max(values)
+            profiles = [(*against[:i], s, *against[i:]) for s in range(game.shape[i])]
+            values = [game.payoff(i, prof) for prof in profiles]
             out.append(BestResponse(i, tuple(against), tuple(values),
-                                    tuple(s for s, v in enumerate(values) if v == top)))
+                                    tuple(s for s, prof in enumerate(profiles)
+                                          if mask[(i, *prof)])))
     return tuple(out)
 
 
 def dominant_strategies(game: Any) -> tuple[tuple[int, int], ...]:
     """(player, strategy) pairs where the strategy earns strictly more than every other
     strategy of that player against every profile of the others."""
-    found = []
-    for i in range(game.n_players):
-        if game.shape[i] < 2:
-            continue
-        u = np.moveaxis(game.payoffs[i], i, 0).reshape(game.shape[i], -1)
-        for s in range(game.shape[i]):
-            others = [k for k in range(game.shape[i]) if k != s]
-            if all(np.all(u[s] > u[k]) for k in others):
-                found.append((i, s))
-    return tuple(found)
+    found = ((i, dominant_strategy(game, i)) for i in range(game.n_players))
+    return tuple((i, s) for i, s in found if s is not None)
 
 
 def explain_dominance(game: Any, report: Any) -> DominanceExplanation:
@@ -331,18 +324,10 @@ def strategy_expression(game: Any, player: int, strategy: int,
     """Player's expected payoff from `strategy` as a polynomial in the others'
     probability expressions (only profiles inside the others' supports count)."""
     import sympy
-    others = [j for j in range(game.n_players) if j != player]
-    total = sympy.Integer(0)
-    choices = [[k for k, p in enumerate(probs[j]) if p != 0] for j in others]
-    for combo in itertools.product(*choices):
-        weight = sympy.Integer(1)
-        prof = list(combo)
-        prof.insert(player, strategy)
-        for j, k in zip(others, combo):
-            weight = weight * probs[j][k]
-        u = game.payoff(player, tuple(prof))
-        total = total + sympy.Rational(u.numerator, u.denominator) * weight
-    return sympy.expand(total)
+    mixes = [[(k, p) for k, p in enumerate(row) if p != 0] for row in probs]
+    return sympy.expand(expected_payoff(game.payoffs, player, strategy, mixes,
+                                        sympy.Integer(1), sympy.Integer(0),
+                                        lambda u: sympy.Rational(u.numerator, u.denominator)))
 
 
 def linear_step(equation: Any) -> LinearStep | None:
