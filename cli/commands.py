@@ -166,10 +166,9 @@ def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:
 def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> int:
     """Write the analysis in the chosen format (and the plot, if asked)."""
     if args.format == "json":
-        from .render import json_out
-        doc = json_out.document(analysis, {k: v.to_dict(analysis.game)
-                                           for k, v in extras.items()})
-        sys.stdout.write(json_out.dumps(doc) + "\n")
+        from games.serialize import document, dumps
+        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()})
+        sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build
         sections = build(analysis, extras)

@@ -26,6 +26,11 @@ class Analysis:
     equilibria: EquilibriumSet
     sensitivity: list = field(default_factory=list)
 
+    def to_dict(self, extras: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The SPEC's JSON document of this analysis (what `--format json` prints)."""
+        from .serialize import document
+        return document(self, extras)
+
 
 def analyze(game: Game, method: str = "auto", timeout: float | None = None,
             sensitivity: bool = True) -> Analysis:

@@ -51,3 +51,16 @@ def test_analyze_bundles_everything() -> None:
     assert len(a.equilibria) == 3
     assert a.best_responses.shape == g.payoffs.shape
     assert [s.parameter for s in a.sensitivity] == ["crash_cost"]
+
+
+def test_api_json_is_the_cli_json() -> None:
+    """One serializer: Analysis.to_dict() is the document `--format json` prints."""
+    import json
+    import subprocess
+    import sys
+    path = ROOT / "scenarios/chicken.yaml"
+    out = subprocess.run([sys.executable, "-m", "cli.main", str(path), "--format", "json"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    doc = games.analyze(games.load(path)).to_dict()
+    assert doc == json.loads(out)
+    assert doc["equilibria"] and set(doc) >= {"scenario", "players", "dominance"}

@@ -52,19 +52,3 @@ def dominance_section(game: Any, report: Any) -> Section:
                       caption="Weakly dominated strategies (never better, sometimes worse; "
                               "weak dominance alone does not rule a strategy out)"))
     return sec
-
-
-def dominance_dict(game: Any, report: Any) -> dict:
-    """JSON form: dominated strategies and the survivors of iterated strict elimination."""
-    def one(d: Any) -> dict:
-        names = game.players[d.player].strategy_names
-        return {"player": game.players[d.player].name, "strategy": names[d.strategy],
-                "dominated_by": {names[j]: exact_str(p) for j, p in d.weights.items()},
-                "strict": d.strict}
-    return {
-        "strictly_dominated": [one(d) for d in report.strictly_dominated],
-        "weakly_dominated": [one(d) for d in report.weakly_dominated],
-        "elimination": [dict(one(s.domination), round=s.round) for s in report.strict.steps],
-        "surviving": {p.name: [p.strategies[j].name for j in keep]
-                      for p, keep in zip(game.players, report.strict.surviving)},
-    }

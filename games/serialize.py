@@ -1,10 +1,13 @@
-"""The machine contract: the SPEC's JSON document (`--format json`)."""
+"""The machine contract: the SPEC's JSON document (`--format json`), one serializer
+for the CLI and the API (`Analysis.to_dict()`). Result objects give their own parts
+(`to_dict(game)`); this module assembles the document around them.
+"""
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from games.numbers import exact_str
+from .numbers import exact_str
 
 
 def players(game: Any) -> list[dict]:
@@ -44,8 +47,23 @@ def dominance(game: Any, report: Any) -> dict:
     """Dominated strategies and the game left after iterated strict elimination."""
     if report is None:
         return {}
-    from .dominance import dominance_dict
     return dominance_dict(game, report)
+
+
+def dominance_dict(game: Any, report: Any) -> dict:
+    """JSON form: dominated strategies and the survivors of iterated strict elimination."""
+    def one(d: Any) -> dict:
+        names = game.players[d.player].strategy_names
+        return {"player": game.players[d.player].name, "strategy": names[d.strategy],
+                "dominated_by": {names[j]: exact_str(p) for j, p in d.weights.items()},
+                "strict": d.strict}
+    return {
+        "strictly_dominated": [one(d) for d in report.strictly_dominated],
+        "weakly_dominated": [one(d) for d in report.weakly_dominated],
+        "elimination": [dict(one(s.domination), round=s.round) for s in report.strict.steps],
+        "surviving": {p.name: [p.strategies[j].name for j in keep]
+                      for p, keep in zip(game.players, report.strict.surviving)},
+    }
 
 
 def dumps(doc: dict) -> str:
