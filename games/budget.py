@@ -11,7 +11,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import SolverTimeout
 
@@ -42,11 +42,17 @@ def alarm_at(deadline: float | None, what: str = "the solver") -> Iterator[None]
         signal.signal(signal.SIGALRM, previous)
 
 
+def expired(deadline: float | None, clock: Callable[[], float] = time.monotonic) -> bool:
+    """Has `clock` passed `deadline` (None: no limit)? The one clock check of the
+    engine: each caller states the clock its deadline was computed with."""
+    return deadline is not None and clock() > deadline
+
+
 class OutOfTime(Exception):
     """The time budget of a sensitivity analysis ran out."""
 
 
 def check_deadline(deadline: float | None) -> None:
     """OutOfTime when the monotonic clock has passed `deadline` (None: no limit)."""
-    if deadline is not None and time.monotonic() > deadline:
+    if expired(deadline):
         raise OutOfTime

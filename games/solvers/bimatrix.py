@@ -36,6 +36,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
+from ..budget import expired
 from ..equilibrium import (Component, Equilibrium, EquilibriumSet, make_equilibrium,
                            sort_equilibria)
 from ..errors import SolverTimeout, TooLargeError
@@ -498,7 +499,7 @@ def lemke_howson_path(p_rows: list[list[int]], q_rows: list[list[int]], label: i
             return tp.point(m), tq.point(n)
         entering = left
         current, other = other, current
-        if deadline is not None and time.monotonic() > deadline:
+        if expired(deadline):
             raise SolverTimeout("Lemke-Howson ran out of time")
     raise SolverTimeout(f"Lemke-Howson path exceeded {_LH_MAX_PIVOTS:,} pivots")
 
@@ -558,5 +559,5 @@ class _Tableau:
 
 
 def _check_deadline(deadline: float | None) -> None:
-    if deadline is not None and time.monotonic() > deadline:
+    if expired(deadline):
         raise SolverTimeout("equilibrium enumeration ran out of time")

@@ -22,6 +22,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
+from ..budget import expired
 from ..equilibrium import Equilibrium
 from ..payoffs import mixture_value
 from .verify import check_equilibrium
@@ -217,7 +218,7 @@ def logit_path(game: Any, deadline: float | None = None,
     for _ in range(MAX_STEPS):
         if h.regret(y) <= TRACE_REGRET or y[-1] >= max_lambda:
             return
-        if deadline is not None and time.perf_counter() > deadline:
+        if expired(deadline, time.perf_counter):
             return
         done = _correct(h, y + step * t)
         if done is not None and done[0][-1] >= 0:
@@ -436,7 +437,7 @@ def qre_equilibrium(game: Any, deadline: float | None = None,
     """One equilibrium: the end of the principal logit branch, polished and verified
     (exact when possible); None when nothing verified is found before the deadline."""
     last, _ = _end_point(game, deadline, max_lambda)
-    if last is None or (deadline is not None and time.perf_counter() > deadline):
+    if last is None or expired(deadline, time.perf_counter):
         return None
     polished = polish(game, last.profile)
     return to_equilibrium(game, polished if polished is not None else last.profile)

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..budget import expired
 from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout
 from ..payoffs import mixture_value
@@ -54,7 +55,7 @@ class SupportSolver:
         self._pay: Any = None           # scaled float payoffs for Newton (qre.py), on demand
 
     def check_time(self) -> None:
-        if self.deadline is not None and time.perf_counter() > self.deadline:
+        if expired(self.deadline, time.perf_counter):
             raise SolverTimeout("the polynomial solver ran out of time")
 
     # -- pruning ---------------------------------------------------------------
