@@ -124,3 +124,35 @@ def sympy_det(M: Any) -> Any:
         return sympy.expand(dM.domain.to_sympy(dM.det()))
     except (CoercionFailed, PolynomialError, NotImplementedError):   # plain sympy then
         return sympy.expand(M.det(method="berkowitz"))
+
+
+def fraction_free_solve(aug: list[list[int]]) -> tuple[int, list[int]] | None:
+    """Solve an integer system [M | b] by fraction-free Gauss-Jordan elimination
+    (Bareiss): returns (det, numerators) with x = numerators / det, or None when M
+    is singular. Every division is exact, so all arithmetic stays in integers."""
+    a = [row[:] for row in aug]
+    k = len(a)
+    prev = 1
+    sign = 1
+    for c in range(k):
+        p = next((i for i in range(c, k) if a[i][c] != 0), None)
+        if p is None:
+            return None
+        if p != c:
+            a[c], a[p] = a[p], a[c]
+            sign = -sign
+        piv_row = a[c]
+        piv = piv_row[c]
+        for i in range(k):
+            if i == c:
+                continue
+            row = a[i]
+            f = row[c]
+            if f == 0:
+                a[i] = [(piv * v) // prev for v in row]
+            else:
+                a[i] = [(piv * v - f * w) // prev for v, w in zip(row, piv_row)]
+        prev = piv
+    det = a[k - 1][k - 1]
+    # after Gauss-Jordan every diagonal entry equals the (row-swapped) determinant
+    return det * sign, [row[k] * sign for row in a]

@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from games.errors import SolverTimeout, TooLargeError
+from games.linalg import fraction_free_solve
 from games.model import Game, Player, Strategy
 from games.solvers.bimatrix import (enumerate_vertices, extreme_strategies,
-                                    fraction_free_solve, lemke_howson, maximal_bicliques,
+                                    lemke_howson, maximal_bicliques,
                                     solve_bimatrix)
 from games.solvers.verify import check_equilibrium
 from tests.corpus import CORPUS, expected

@@ -37,6 +37,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from ..budget import expired
+from ..linalg import fraction_free_solve
 from ..equilibrium import (Component, Equilibrium, EquilibriumSet, make_equilibrium,
                            sort_equilibria)
 from ..errors import SolverTimeout, TooLargeError
@@ -331,38 +332,6 @@ def _exact_vertex(rows: list[list[int]], free: list[int], tight: list[int],
     full = [v // g for v in full]
     zeros = sum(1 << i for i, v in enumerate(full) if v == 0)
     return Vertex(zeros, tight_mask, tuple(free), tuple(tight), tuple(full), det // g)
-
-
-def fraction_free_solve(aug: list[list[int]]) -> tuple[int, list[int]] | None:
-    """Solve an integer system [M | b] by fraction-free Gauss-Jordan elimination
-    (Bareiss): returns (det, numerators) with x = numerators / det, or None when M
-    is singular. Every division is exact, so all arithmetic stays in integers."""
-    a = [row[:] for row in aug]
-    k = len(a)
-    prev = 1
-    sign = 1
-    for c in range(k):
-        p = next((i for i in range(c, k) if a[i][c] != 0), None)
-        if p is None:
-            return None
-        if p != c:
-            a[c], a[p] = a[p], a[c]
-            sign = -sign
-        piv_row = a[c]
-        piv = piv_row[c]
-        for i in range(k):
-            if i == c:
-                continue
-            row = a[i]
-            f = row[c]
-            if f == 0:
-                a[i] = [(piv * v) // prev for v in row]
-            else:
-                a[i] = [(piv * v - f * w) // prev for v, w in zip(row, piv_row)]
-        prev = piv
-    det = a[k - 1][k - 1]
-    # after Gauss-Jordan every diagonal entry equals the (row-swapped) determinant
-    return det * sign, [row[k] * sign for row in a]
 
 
 def _is_degenerate_vertex(v: Vertex, dim: int) -> bool:
