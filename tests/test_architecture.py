@@ -116,3 +116,14 @@ def test_games_never_imports_cli() -> None:
         if name.startswith("games"):
             text = path.read_text(encoding="utf-8")
             assert "from cli" not in text and "import cli" not in text, name
+
+
+def test_architecture_doc_names_every_module() -> None:
+    """docs/architecture.md is the map: every module of games/ and cli/ is on it, and
+    every module path it names exists."""
+    import re
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    files = {str(p.relative_to(ROOT)) for p in MODULES.values()}
+    named = set(re.findall(r"`((?:games|cli)/[\w/]+\.py)`", doc))
+    assert files - named == set(), "modules missing from docs/architecture.md"
+    assert named - files == set(), "docs/architecture.md names modules that do not exist"
