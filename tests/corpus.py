@@ -1,20 +1,44 @@
-"""Shared access to the Gambit corpus and its reference equilibria (expected.json)."""
+"""The one locator of the Gambit corpus, and its reference equilibria (expected.json).
+
+The corpus is `shared/corpus/` beside the checkout: the first ancestor directory of
+the repository that holds `shared/corpus` (so a worktree nested deeper finds it too),
+or the directory named by the environment variable GAMES_CORPUS (its `gambit-nfg`
+subdirectory when there is one). Tests that need it are marked `needs_corpus`, which
+skips them with the reason when it is absent.
+"""
 from __future__ import annotations
 
 import json
+import os
 from fractions import Fraction
 from pathlib import Path
 
-import os
+import pytest
 
-# The corpus lives in shared/ beside the repository (GAMES_CORPUS overrides); tests
-# that need it skip when it is absent.
-CORPUS = Path(os.environ.get("GAMES_CORPUS") or
-              Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gambit-nfg")
+ROOT = Path(__file__).resolve().parents[1]
+SKIP_REASON = ("Gambit corpus not found: put it at shared/corpus/ beside the checkout "
+               "or set GAMES_CORPUS")
+
+
+def locate_corpus() -> Path:
+    """The corpus's gambit-nfg directory (it may not exist: tests then skip)."""
+    env = os.environ.get("GAMES_CORPUS")
+    if env:
+        base = Path(env)
+        return base / "gambit-nfg" if (base / "gambit-nfg").is_dir() else base
+    for parent in ROOT.parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared" / "corpus" / "gambit-nfg"
+    return ROOT.parent / "shared" / "corpus" / "gambit-nfg"
+
+
+CORPUS = locate_corpus()
+HAVE_CORPUS = (CORPUS / "expected.json").is_file()
+needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=SKIP_REASON)
 
 
 def expected() -> dict:
-    """The reference results, keyed by the file's path inside the corpus."""
+    """The reference results, keyed by the file's path inside the corpus ({} without it)."""
     path = CORPUS / "expected.json"
     if not path.exists():
         return {}

@@ -22,7 +22,7 @@ from games.solvers.bimatrix import (enumerate_vertices, extreme_strategies,
                                     lemke_howson, maximal_bicliques,
                                     solve_bimatrix)
 from games.solvers.verify import check_equilibrium
-from tests.corpus import CORPUS, expected
+from tests.corpus import CORPUS, expected, needs_corpus
 
 gbt = pytest.importorskip("pygambit")
 
@@ -203,6 +203,7 @@ def _two_player_corpus() -> list[str]:
                   if len(e["shape"]) == 2 and e["best"]["method"] == "enummixed")
 
 
+@needs_corpus
 @pytest.mark.parametrize("name", _two_player_corpus())
 def test_gambit_corpus(name: str) -> None:
     entry = expected()[name]

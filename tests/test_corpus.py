@@ -14,10 +14,10 @@ import pytest
 from games.formats.nfg import read_nfg
 from games.numbers import to_float
 from games.solvers.verify import check_equilibrium, max_regret_float
-from tests.corpus import CORPUS, expected
+from tests.corpus import CORPUS, expected, needs_corpus
 
 EXPECTED = expected()
-pytestmark = pytest.mark.skipif(not EXPECTED, reason="Gambit corpus not found beside the repository")
+pytestmark = needs_corpus
 
 
 def _close(ours, theirs, tol=1e-6) -> bool:

@@ -16,7 +16,7 @@ from games.solvers.verify import check_equilibrium
 from games.solvers.dominance import (Domination, dominance, dominated_by,
                                      iterated_elimination)
 
-from corpus import CORPUS
+from tests.corpus import CORPUS, SKIP_REASON
 from tests.builders import game_from_gambit as from_gambit
 
 
@@ -241,7 +241,7 @@ def test_three_players():
 
 def test_mixdom_reduces_to_the_gambit_equilibrium():
     if not (CORPUS / "mixdom.nfg").exists():
-        pytest.skip("Gambit corpus not found beside the repository")
+        pytest.skip(SKIP_REASON)
     gg = gbt.read_nfg(str(CORPUS / "mixdom.nfg"))
     g = from_gambit(gg)
     res = iterated_elimination(g)
@@ -255,7 +255,7 @@ def test_mixdom_reduces_to_the_gambit_equilibrium():
 
 def test_mixdom2_reduced_game_keeps_the_gambit_equilibrium():
     if not (CORPUS / "mixdom2.nfg").exists():
-        pytest.skip("Gambit corpus not found beside the repository")
+        pytest.skip(SKIP_REASON)
     gg = gbt.read_nfg(str(CORPUS / "mixdom2.nfg"))
     g = from_gambit(gg)
     res = iterated_elimination(g)

@@ -17,7 +17,7 @@ import pytest
 from cli.main import main
 from games.formats.nfg import read_nfg
 from games.scenario import load_scenario
-from tests.corpus import CORPUS
+from tests.corpus import CORPUS, SKIP_REASON
 
 gbt = pytest.importorskip("pygambit")
 
@@ -103,7 +103,7 @@ def test_nfg_in_nfg_out(name: str, tmp_path: Path, capsys) -> None:
     """A Gambit file (payoff or outcome version) analysed and exported is the same game."""
     source = CORPUS / name
     if not source.exists():
-        pytest.skip("Gambit corpus not found beside the repository")
+        pytest.skip(SKIP_REASON)
     target = tmp_path / "again.nfg"
     status = main([str(source), "--export", str(target), "--format", "json",
                    "--method", "pure"])

@@ -98,7 +98,6 @@ def test_many_draws_are_fast():
 
 
 def test_seed_scenario():
-    pytest.importorskip("games.solvers.polynomial")
     sc = load_scenario(SEED)
     monte_carlo(sc, 100, seed=0)
     start = time.perf_counter()
@@ -124,8 +123,6 @@ def direct_shares(sc, n, seed):
 
 @pytest.mark.parametrize("path", [DATA / "two_params.yaml", DATA / "outside_gap.yaml", SEED])
 def test_classes_agree_with_solving_every_draw(path):
-    if path == SEED:
-        pytest.importorskip("games.solvers.polynomial")
     sc = load_scenario(path)
     r = monte_carlo(sc, 150, seed=9)
     assert {o.support: o.share for o in r.outcomes} == direct_shares(sc, 150, 9)

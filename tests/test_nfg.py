@@ -12,11 +12,11 @@ import pytest
 from games.errors import ScenarioError
 from games.model import Game, Player, Strategy
 from games.formats.nfg import parse_nfg, read_nfg, write_nfg
+from tests.corpus import CORPUS, HAVE_CORPUS, needs_corpus
 
 gbt = pytest.importorskip("pygambit")
 
-CORPUS = Path("/work/shared/corpus/gambit-nfg")
-FILES = sorted(CORPUS.rglob("*.nfg")) if CORPUS.exists() else []
+FILES = sorted(CORPUS.rglob("*.nfg")) if HAVE_CORPUS else []
 
 
 def gambit_payoffs(path: Path) -> tuple[tuple[int, ...], dict]:
@@ -33,7 +33,7 @@ def gambit_payoffs(path: Path) -> tuple[tuple[int, ...], dict]:
     return shape, out
 
 
-@pytest.mark.skipif(not FILES, reason="Gambit corpus not available")
+@needs_corpus
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CORPUS)))
 def test_corpus_matches_gambit_and_round_trips(path: Path, tmp_path: Path) -> None:
     game = read_nfg(path)

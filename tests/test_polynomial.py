@@ -6,7 +6,6 @@ import itertools
 import json
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,11 +18,11 @@ from games.numbers import to_float
 from games.solvers.polynomial import numeric_equilibrium, solve_polynomial
 from games.solvers.verify import check_equilibrium, max_regret_float
 from tests.builders import game_from_arrays, game_from_gambit
+from tests.corpus import CORPUS, HAVE_CORPUS, needs_corpus
 
 gbt = pytest.importorskip("pygambit")
 
-CORPUS = Path("/work/shared/corpus/gambit-nfg")
-EXPECTED = json.loads((CORPUS / "expected.json").read_text()) if CORPUS.exists() else {}
+EXPECTED = json.loads((CORPUS / "expected.json").read_text()) if HAVE_CORPUS else {}
 
 
 def close(a, b, tol=1e-6) -> bool:
@@ -79,7 +78,7 @@ CORPUS_FILES = ["2x2x2.nfg", "2x2x2x2.nfg", "2x2x2x2x2.nfg", "3x3x3.nfg", "g1.nf
                 "catalog/nau2004/sec4.nfg", "catalog/nau2004/sec5.nfg", "8x2x2.nfg"]
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="Gambit corpus not available")
+@needs_corpus
 @pytest.mark.parametrize("name", CORPUS_FILES)
 def test_corpus_against_gambit(name):
     game = game_from_gambit(gbt.read_nfg(str(CORPUS / name)))
@@ -95,6 +94,7 @@ def test_corpus_against_gambit(name):
     assert len(extra) == EXTRA_OK.get(name, 0)
 
 
+@needs_corpus
 def test_mckelvey_mclennan_nine_equilibria():
     game = game_from_gambit(gbt.read_nfg(str(CORPUS / "2x2x2.nfg")))
     res = solve_polynomial(game)
@@ -157,6 +157,7 @@ def test_random_2x2x2_against_gambit(payoffs):
         assert_exact(game, eq)
 
 
+@needs_corpus
 def test_non_isolated_component_reported():
     # sec5: against two fixed pure opponents player 3 is indifferent on an interval
     game = game_from_gambit(gbt.read_nfg(str(CORPUS / "catalog/nau2004/sec5.nfg")))
@@ -178,6 +179,7 @@ def test_too_large_and_timeout():
         solve_polynomial(game_from_arrays(arr), timeout=0)
 
 
+@needs_corpus
 def test_two_players_cross_check():
     game = game_from_gambit(gbt.read_nfg(str(CORPUS / "2x2.nfg")))
     res = solve_polynomial(game)
@@ -198,6 +200,7 @@ def test_numeric_equilibrium_4x4x4():
             assert max_regret_float(game, eq.float_profile()) <= eq.tolerance + 1e-12
 
 
+@needs_corpus
 def test_coordination_333_complete_and_fast():
     # three-player coordination: 3 pure, 3 * 3 two-strategy and 1 uniform equilibrium
     # (Gambit's list). Supports such as ({1}, {2, 3}, {2, 3}) have a 2-dimensional

@@ -179,13 +179,8 @@ def test_simplest_rational():
 
 # ------------------------------------------------------------ the seed scenario
 
-def needs_polynomial_solver():
-    pytest.importorskip("games.solvers.polynomial")
-
-
 def test_seed_scenario_thresholds():
     """The thresholds derived by hand in the comments of idlib_m4_patrols.yaml."""
-    needs_polynomial_solver()
     res = sensitivity(load_scenario(SEED))
     expected = {"militia_support": ["3"], "border_risk": ["1"], "moscow_patience": ["2"],
                 "push_cost": ["1", "3"], "escalation_cost": []}

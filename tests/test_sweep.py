@@ -99,7 +99,6 @@ def test_large_sweep_is_fast():
 
 
 def test_seed_scenario_sweep():
-    pytest.importorskip("games.solvers.polynomial")
     sc = load_scenario(SEED)
     r9 = sweep(sc, ["push_cost"], 9)
     assert_matches_pointwise(sc, r9)
@@ -134,7 +133,6 @@ def test_plot_without_matplotlib(monkeypatch):
 
 
 def test_seed_scenario_map_equals_pointwise_solving():
-    pytest.importorskip("games.solvers.polynomial")
     sc = load_scenario(SEED)
     r = sweep(sc, ["push_cost", "moscow_patience"], 5)
     assert r.shape == (5, 5)
