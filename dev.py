@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # create .venv, install, analyse the Idlib scenario
     python3 dev.py test    # create .venv, install with test extras, run the suite
+    python3 dev.py test --quick   # the fast subset (no tests marked slow), under a minute
     python3 dev.py bench   # run the benchmarks (docs/performance.md)
 
 The virtual environment is (re)installed only when pyproject.toml changes.
@@ -48,6 +49,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "analyze"), "scenarios/idlib_m4_patrols.yaml", *rest], cwd=ROOT)
     ensure_venv("test")
     if cmd == "test":
+        if "--quick" in rest:
+            rest = [a for a in rest if a != "--quick"] + ["-m", "not slow"]
         return subprocess.call([str(PY), "-m", "pytest", "-n", "2", *rest], cwd=ROOT)
     return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT)
 

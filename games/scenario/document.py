@@ -47,6 +47,10 @@ class Document:
                                 self.name, line, col) from None
         except yaml.YAMLError as exc:
             raise ScenarioError(f"YAML error: {exc}", self.name) from None
+        except UnicodeEncodeError as exc:       # a lone surrogate (text not from a file)
+            line, col = self.line_col(exc.start)
+            raise ScenarioError("not valid text (an unpaired surrogate character)",
+                                self.name, line, col) from None
         if root is None:
             raise ScenarioError("empty scenario file (only comments)", self.name)
         return root
