@@ -232,6 +232,7 @@ def small_games(draw):
     return A, B
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_games())
 def test_equals_gambit_enummixed(AB) -> None:

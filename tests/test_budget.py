@@ -104,6 +104,7 @@ def test_two_player_15x15_within_timeout(tmp_path: Path) -> None:
     assert pure and listed == pure
 
 
+@pytest.mark.slow
 def test_three_player_4x4x4_within_timeout(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     payoffs = rng.integers(0, 10, (3, 4, 4, 4))

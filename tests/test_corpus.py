@@ -17,7 +17,7 @@ from games.solvers.verify import check_equilibrium, max_regret_float
 from tests.corpus import CORPUS, expected, needs_corpus
 
 EXPECTED = expected()
-pytestmark = needs_corpus
+pytestmark = [needs_corpus, pytest.mark.slow]
 
 
 def _close(ours, theirs, tol=1e-6) -> bool:

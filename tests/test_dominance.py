@@ -299,6 +299,7 @@ def small_games(draw):
     return bimatrix(rows, cols, [[(a[i, j], b[i, j]) for j in range(n)] for i in range(m)])
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_games())
 def test_elimination_keeps_every_gambit_equilibrium(g):

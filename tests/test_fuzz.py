@@ -95,6 +95,7 @@ def mutated_scenario(draw: st.DrawFn) -> str:
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_scenario())
 def test_loader_on_mutated_scenarios(text: str) -> None:
@@ -171,6 +172,7 @@ def generated_scenario(draw: st.DrawFn) -> tuple[str, dict, list]:
     return "\n".join(lines) + "\n", expected, strategies
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generated_scenario())
 def test_generated_scenarios_round_trip(case: tuple[str, dict, list]) -> None:

@@ -143,6 +143,7 @@ def random_lp(draw):
     return c, a_ub, b_ub, a_eq, b_eq, free
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_lp(), st.sampled_from(["exact", "float"]))
 @example(([1, 0, 0], [[0, 0, 0], [1, -1, -1], [-1, 1, 1]], [0, 0, 1], [], [], []), "exact")

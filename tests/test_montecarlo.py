@@ -97,6 +97,7 @@ def test_many_draws_are_fast():
     assert abs(share(r, ((0, 1), (1, 2))) - 1 / 3) < 0.01
 
 
+@pytest.mark.slow
 def test_seed_scenario():
     sc = load_scenario(SEED)
     monte_carlo(sc, 100, seed=0)

@@ -48,6 +48,7 @@ from games.numbers import to_float
 from games.solvers.verify import check_equilibrium, max_regret_float
 
 pygambit = pytest.importorskip("pygambit")
+pytestmark = pytest.mark.slow
 
 GAMBIT_TIMEOUT = {"enummixed": 10.0, "enumpoly": 3.0}    # seconds per game
 TOLERANCE = 1e-6            # matching Gambit's floating-point enumpoly output

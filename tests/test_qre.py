@@ -242,6 +242,7 @@ def test_deadline_is_honoured():
     assert trace_logit(game, deadline=time.perf_counter() - 1) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(2, 3), min_size=3, max_size=3).flatmap(
     lambda shape: st.tuples(st.just(tuple(shape)), st.lists(

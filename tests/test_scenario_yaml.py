@@ -161,6 +161,7 @@ TREES = st.recursive(LEAVES, _grow, max_leaves=14)
 SMALL = st.fractions(max_denominator=6).filter(lambda f: abs(f) < 6)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TREES, SMALL, SMALL)
 def test_expression_text_reparses_equal(tree: Any, a: Fraction, b: Fraction) -> None:
@@ -354,6 +355,7 @@ def generated(text: str) -> Scenario | None:
         return None
 
 
+@pytest.mark.slow
 @SLOW
 @given(random_scenario(), st.randoms(use_true_random=False))
 def test_random_scenarios_round_trip(case: tuple[str, Callable], rnd: random.Random) -> None:

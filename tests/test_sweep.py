@@ -87,6 +87,7 @@ def test_unranged_parameter_is_refused(tmp_path):
         sweep(load_scenario(f), ["c"], 5)
 
 
+@pytest.mark.slow
 def test_large_sweep_is_fast():
     sc = load("dominance_zero.yaml")
     sweep(sc, ["c"], 5)                     # start-up: imports, caches
