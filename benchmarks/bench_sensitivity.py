@@ -50,7 +50,7 @@ def run(worker: Worker, todo: Sequence[Task], repeats: int, limit: float,
         answer = worker.ask({"kind": "sens", "scenario": SCENARIO, **job}, 300)
         if not answer.get("ok"):
             log(f"  warm-up {job['op']} failed: {answer}")
-    for r in range(repeats):
+    for _ in range(repeats):
         for t in todo:
             if t.error:
                 continue

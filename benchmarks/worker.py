@@ -50,7 +50,8 @@ def ours_solve(arr: np.ndarray) -> tuple[float, list[Profile], dict]:
     seconds = time.perf_counter() - t0
     eqs = [[[_exact_or_float(p) for p in probs] for probs in e.profile] for e in result]
     info = {"degenerate": bool(result.degenerate), "complete": bool(result.complete),
-            "components": sum(1 for c in result.components if len(c.members) > 1), "exact": bool(result.exact)}
+            "components": sum(1 for c in result.components if len(c.members) > 1),
+            "exact": bool(result.exact)}
     return seconds, eqs, info
 
 

@@ -58,7 +58,7 @@ def max_regret(payoffs: np.ndarray, doc: dict, eq: dict) -> float:
     """Largest gain any player gets by a pure deviation, from our own payoff array."""
     n = payoffs.shape[0]
     mix = []
-    for i, player in enumerate(doc["players"]):
+    for player in doc["players"]:
         probs = eq["strategies"][player["name"]]
         mix.append(np.array([value(probs.get(s, "0")) for s in player["strategies"]]))
     worst = 0.0

@@ -57,7 +57,7 @@ def _plot_line(plt: Any, result: Any) -> Any:
                              sharex=True, squeeze=False, layout="constrained")
     step = (xs[-1] - xs[0]) / max(len(xs) - 1, 1)
     for ax in axes[:, 0]:
-        for k, (x, lab) in enumerate(zip(xs, result.labels)):
+        for x, lab in zip(xs, result.labels):
             ax.axvspan(x - step / 2, x + step / 2, color=colors[lab], alpha=0.15, lw=0)
     for i, (player, ax) in enumerate(zip(players, axes[:, 0])):
         for j, strat in enumerate(player.strategies):

@@ -125,8 +125,8 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
         eqs, forms = None, None
         if not cls.alone:
             eqs, forms = _by_deduction(cls, known, Uc, symbols, names, exact[rep], cache,
-                                       lambda: scenario.game({**base, **exact[rep]},
-                                                             check_range=False))
+                                       lambda rep=rep: scenario.game({**base, **exact[rep]},
+                                                                     check_range=False))
         if eqs is None:
             eqs = solve_at(rep)
             learn(cls, {e.support for e in eqs}, known)

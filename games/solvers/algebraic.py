@@ -296,7 +296,8 @@ def _exact_value(e: FieldElement) -> Any:
     if qp.degree() == 2:
         c0, b, a = q
         sgn = (2 * a * e + b).sign()
-        return (sympy.Integer(-b) + sgn * sympy.sqrt(sympy.Integer(b * b - 4 * a * c0))) / (2 * sympy.Integer(a))
+        root = sympy.sqrt(sympy.Integer(b * b - 4 * a * c0))
+        return (sympy.Integer(-b) + sgn * root) / (2 * sympy.Integer(a))
     for idx, ((lo, hi), _) in enumerate(qp.intervals()):
         if (e - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
                 (Fraction(int(hi.p), int(hi.q)) - e).sign() > 0:

@@ -462,7 +462,7 @@ def lemke_howson_path(p_rows: list[list[int]], q_rows: list[list[int]], label: i
     tq = _Tableau(q_rows, [m + j for j in range(n)] + list(range(m)))
     current, other = (tp, tq) if label < m else (tq, tp)
     entering = label
-    for step in range(_LH_MAX_PIVOTS):
+    for _ in range(_LH_MAX_PIVOTS):
         left = current.pivot_in(entering)
         if left == label:
             return tp.point(m), tq.point(n)

@@ -241,7 +241,7 @@ def _end_point(game: Any, deadline: float | None,
     """The last traced point, and whether the trace finished (small regret or lambda at
     max_lambda) rather than being stopped by the deadline or a collapsed step."""
     last = None
-    for last in logit_path(game, deadline, max_lambda):
+    for last in logit_path(game, deadline, max_lambda):  # noqa: B007 (the last point is kept)
         pass
     if last is None:
         return None, False

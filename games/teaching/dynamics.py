@@ -9,7 +9,8 @@ These are numeric simulations (floats). The verdict compares the end of the path
 the exact equilibria found: play *settles* when the last point is within `tolerance`
 (largest difference of any probability) of one of them, or when no player can gain
 more than `tolerance` (on payoffs scaled to a range of 1) by deviating there; otherwise it
-*approaches* an equilibrium when its distance keeps shrinking, it *cycles* when it keeps moving over the last quarter of the run, or *stalls* away
+*approaches* an equilibrium when its distance keeps shrinking, it *cycles* when it keeps
+moving over the last quarter of the run, or *stalls* away
 from every equilibrium. Ties in fictitious play are broken at random with a fixed seed,
 so runs are reproducible.
 """
