@@ -163,7 +163,7 @@ def _how_found(result: EquilibriumSet) -> str:
 def _numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     """A verified numeric sample of equilibria for games beyond exact enumeration."""
     if game.n_players == 2:
-        from .solvers.bimatrix import lemke_howson
+        from .solvers.lemke_howson import lemke_howson
         return lemke_howson(game, timeout=timeout)
     from .solvers.polynomial import numeric_equilibrium
     return numeric_equilibrium(game, timeout=timeout)

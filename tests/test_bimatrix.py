@@ -19,8 +19,8 @@ from games.errors import SolverTimeout, TooLargeError
 from games.linalg import fraction_free_solve
 from games.model import Game, Player, Strategy
 from games.solvers.bimatrix import (enumerate_vertices, extreme_strategies,
-                                    lemke_howson, maximal_bicliques,
-                                    solve_bimatrix)
+                                    maximal_bicliques, solve_bimatrix)
+from games.solvers.lemke_howson import lemke_howson
 from games.solvers.verify import check_equilibrium
 from tests.corpus import CORPUS, expected, needs_corpus
 
