@@ -138,6 +138,10 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
         from games.sensitivity import monte_carlo
         extras["monte_carlo"] = monte_carlo(game.scenario, args.monte_carlo, seed=args.seed,
                                             values=game.values)
+    scenario = game.scenario
+    if scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks":
+        from games.ordinal import ordinal_analysis
+        extras["ordinal"] = ordinal_analysis(game, seed=0 if args.seed is None else args.seed)
     if other is not None or compare_values is not None:
         from games.sensitivity import compare
         if other is None:

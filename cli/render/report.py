@@ -126,6 +126,9 @@ def build(analysis: Any, extras: dict[str, Any]) -> list[Section]:
         sections.extend(sensitivity_sections(game, analysis.sensitivity))
     if extras:
         sections.extend(extra_sections(game, extras))
+    if "ordinal" in extras:
+        from .ordinal import ordinal_sections
+        sections.extend(ordinal_sections(game, extras["ordinal"], "explanation" in extras))
     if "explanation" in extras:
         sections.extend(explanation_sections(game, extras["explanation"]))
     if "concepts" in extras:

@@ -43,6 +43,7 @@ class Scenario:
     _doc: Document | None = field(default=None, repr=False)
     _where: dict[tuple[int, ...], tuple[int, int, Any]] = field(default_factory=dict, repr=False)
     player_descriptions: dict[str, str] = field(default_factory=dict)
+    payoffs_are: str = "cardinal"               # "ranks": each player's ranking only
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -24,7 +24,9 @@ from .model import Effect, Scenario, _ix
 
 MAX_PROFILES = 1_000_000
 MAX_PLAYERS = 32
-TOP_KEYS = ("scenario", "description", "source", "parameters", "players", "payoffs", "effects")
+TOP_KEYS = ("scenario", "description", "source", "parameters", "players", "payoffs", "effects",
+            "payoffs_are")
+PAYOFF_KINDS = ("cardinal", "ranks")
 PARAMETER_KEYS = ("value", "range", "description", "distribution", "mode", "sd")
 PLAYER_KEYS = ("strategies", "description")
 EFFECT_KEYS = ("when", "payoffs")
@@ -157,9 +159,41 @@ class _Builder:
                         expressions=expressions, profile_lines=lines, description=description,
                         source=source, source_path=self.doc.name, _rows=rows, _effects=effects,
                         _doc=self.doc, _where=self.where,
-                        player_descriptions=self.player_descriptions)
-        scen._evaluate(scen.baseline)        # division by zero / huge powers at baseline
+                        player_descriptions=self.player_descriptions,
+                        payoffs_are=self.payoff_kind(top.get("payoffs_are")))
+        values = scen._evaluate(scen.baseline)  # division by zero / huge powers at baseline
+        if scen.payoffs_are == "ranks":
+            self.check_ranks(top, values)
         return scen
+
+    # -- ranked payoffs (games/ordinal) ---------------------------------------------
+    def payoff_kind(self, entry: tuple[yaml.Node, yaml.Node] | None) -> str:
+        """`payoffs_are: ranks | cardinal` (cardinal when absent)."""
+        if entry is None:
+            return "cardinal"
+        text = self.scalar_text(entry[1], "'payoffs_are'", False).strip()
+        if text not in PAYOFF_KINDS:
+            raise self.err(entry[1], f"'payoffs_are' must be 'ranks' or 'cardinal', not "
+                                     f"'{text}'", did_you_mean(text, PAYOFF_KINDS))
+        return text
+
+    def check_ranks(self, top: dict, values: np.ndarray) -> None:
+        """Ranked payoffs: plain numbers (no parameters, no effects), each player's a
+        ranking 1..k with every rank used."""
+        for key in ("parameters", "effects"):
+            if key in top:
+                raise self.err(top[key][0], f"'{key}' cannot be used with 'payoffs_are: "
+                                            "ranks': ranks are fixed orderings",
+                               "write each player's rank (1 worst .. k best) in 'payoffs'")
+        if "payoffs" not in top:
+            raise self.err(top["payoffs_are"][0], "'payoffs_are: ranks' needs a 'payoffs' "
+                                                  "block of ranks")
+        from ..ordinal.ranks import rank_problem
+        problem = rank_problem(values, [p.name for p in self.players])
+        if problem is not None:
+            where = self.where.get(problem.index)
+            raise self.err(where[2] if where else top["payoffs"][0], problem.message,
+                           problem.hint)
 
     def optional_text(self, top: dict, key: str) -> str:
         """An optional free-text top-level field."""

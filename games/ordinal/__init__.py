@@ -1,0 +1,13 @@
+"""Ordinal scenarios (`payoffs_are: ranks`): conclusions that hold for every cardinal
+reading of the analysts' rankings, the share of readings behind the others, and the
+conflict-analysis stability concepts built for ranked outcomes (GMCR, Theory of Moves).
+
+Modules: `ranks` (what a ranking is), `polytope` (cardinal readings), `invariant`
+(ordinal conclusions), `structure` (cardinal-dependent ones), `classify` (2x2 types),
+`gmcr` (Nash/GMR/SMR/SEQ), `tom` (non-myopic equilibria), `analysis` (all at once).
+"""
+from __future__ import annotations
+
+from .analysis import OrdinalAnalysis, ordinal_analysis
+
+__all__ = ["OrdinalAnalysis", "ordinal_analysis"]
