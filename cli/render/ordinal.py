@@ -88,8 +88,9 @@ def _cardinal(game: Any, r: Any) -> Section:
                       caption=f"Witness for structure {k} (exact; solved and verified: "
                               f"{len(s.witness_equilibria.equilibria)} equilibria)"))
     sec.add(Text(f"{len(c.impossible)} of {c.candidates} support profiles are impossible in "
-                 "every reading (a strategy in them is ranked below another against every "
-                 "profile of the others' supports).", "note"))
+                 "every reading: a strategy in them is beaten, in every reading, by another "
+                 "strategy or a mixture against every profile of the others' supports (exact "
+                 "LP over the vertices of the order polytope).", "note"))
     return sec
 
 

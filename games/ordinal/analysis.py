@@ -13,7 +13,7 @@ from .classify import Classification2x2, classify
 from .gmcr import CONCEPTS, StateStability, stability
 from .invariant import RankInvariant, rank_invariant
 from .ranks import is_strict, ties
-from .structure import CardinalAnalysis, Support, cardinal_analysis
+from .structure import CardinalAnalysis, ImpossibleSupport, Support, cardinal_analysis
 from .tom import InitialState, theory_of_moves
 
 Profile = tuple[int, ...]
@@ -115,14 +115,7 @@ class OrdinalAnalysis:
             "samples": c.samples,
             "seed": c.seed,
             "structures": [self._structure_dict(s) for s in c.structures],
-            "impossible_supports": [
-                {"supports": self.support_names(x.supports),
-                 "reason": f"{self.game.players[x.player].name}'s "
-                           f"{self.game.players[x.player].strategies[x.strategy].name} is "
-                           f"ranked below "
-                           f"{self.game.players[x.player].strategies[x.worse_than].name} "
-                           "against every profile of the others' supports"}
-                for x in c.impossible],
+            "impossible_supports": [self._impossible_dict(x) for x in c.impossible],
             "support_profiles": c.candidates,
             "rank_invariant": self._invariant_dict(),
             "strict": self.strict,
@@ -150,6 +143,15 @@ class OrdinalAnalysis:
                 "count": s.count, "interval": [s.low, s.high], "witness": witness,
                 "witness_equilibria": [e.to_dict(self.game)
                                        for e in s.witness_equilibria.equilibria]}
+
+    def _impossible_dict(self, x: ImpossibleSupport) -> dict:
+        pl = self.game.players[x.player]
+        by = " + ".join(pl.strategies[k].name if w == 1 else f"{exact_str(w)} {pl.strategies[k].name}"
+                        for k, w in x.beaten_by)
+        return {"supports": self.support_names(x.supports),
+                "reason": f"{pl.name}'s {pl.strategies[x.strategy].name} is beaten by {by} "
+                          "in every cardinal reading, against every profile of the others' "
+                          "supports"}
 
     def _invariant_dict(self) -> dict:
         inv, players = self.invariant, self.game.players

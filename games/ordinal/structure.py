@@ -16,9 +16,12 @@ Certificates (proofs, not samples):
   gives one pure equilibrium; otherwise the indifference conditions have their unique
   solution strictly inside (0, 1) for every reading, since the payoff differences keep
   their signs);
-- impossibility of a support profile: some strategy in it is worse, rank for rank, than
-  another strategy of the same player against every profile of the others' supports,
-  so it is never a best reply to a mixture over them, in any reading.
+- invariance, more generally: strategies beaten by some mixture in every reading (an
+  exact LP over the vertices of the order polytope, `certificates`) are removed, and
+  what is left is one profile or such a 2x2 game;
+- impossibility of a support profile: some strategy in it is beaten, in every reading,
+  by a pure strategy or a mixture of the same player against every profile of the
+  others' supports, so it is never a best reply to a mixture over them.
 """
 from __future__ import annotations
 
@@ -62,7 +65,7 @@ class ImpossibleSupport:
     supports: Support
     player: int
     strategy: int
-    worse_than: int
+    beaten_by: tuple[tuple[int, Fraction], ...]     # the pure strategy or mixture
 
 
 @dataclass(frozen=True)
@@ -165,17 +168,28 @@ def _simplest_between_neighbours(values: Sequence[Fraction]) -> tuple[Fraction, 
 
 
 def invariance_certificate(ranks: np.ndarray) -> str | None:
-    """A proof that every cardinal reading has the same equilibrium structure, or None."""
-    surviving = iterated_strict(ranks)
-    if all(len(s) == 1 for s in surviving):
+    """A proof that every cardinal reading has the same equilibrium structure, or None.
+
+    Strategies beaten in every reading (`certificates.iterated_robust`, an exact LP over
+    the polytope's vertices) are in no equilibrium of any reading, and removing them
+    keeps every equilibrium; what is left must then have a fixed structure."""
+    from .certificates import iterated_robust
+    if all(len(s) == 1 for s in iterated_strict(ranks)):
         return ("iterated elimination of strategies strictly dominated by pure strategies "
                 "(an ordinal test) leaves one profile, the unique equilibrium of every "
                 "cardinal reading")
-    if ranks.shape == (2, 2, 2) and _no_indifference_2x2(ranks):
-        return ("a 2x2 game in which no player is ever indifferent between its two "
-                "strategies: its best replies, which are ordinal, fix its equilibria (a "
-                "mixed equilibrium, when there is one, solves indifference equations whose "
-                "coefficients keep their signs in every reading)")
+    alive, steps = iterated_robust(ranks)
+    removed = (f"after removing {len(steps)} strateg{'y' if len(steps) == 1 else 'ies'} "
+               "that a mixture beats in every cardinal reading (exact LP over the vertices "
+               "of the order polytope), ") if steps else ""
+    if all(len(a) == 1 for a in alive):
+        return removed + "one profile is left: the unique equilibrium of every reading"
+    reduced = np.stack([ranks[i][np.ix_(*alive)] for i in range(ranks.shape[0])])
+    if reduced.shape == (2, 2, 2) and _no_indifference_2x2(reduced):
+        return (removed + "a 2x2 game is left in which no player is ever indifferent "
+                "between its two strategies: its best replies, which are ordinal, fix its "
+                "equilibria (a mixed equilibrium, when there is one, solves indifference "
+                "equations whose coefficients keep their signs in every reading)")
     return None
 
 
@@ -200,23 +214,17 @@ def impossible_supports(ranks: np.ndarray) -> tuple[list[ImpossibleSupport], int
     return out, total
 
 
-def _ruled_out(ranks: np.ndarray, support: Support, n: int) -> tuple[int, int, int] | None:
-    """(player, strategy, better strategy) when a strategy of the support is beaten rank
-    for rank against every profile of the others' supports."""
+def _ruled_out(ranks: np.ndarray, support: Support, n: int
+               ) -> tuple[int, int, tuple[tuple[int, Fraction], ...]] | None:
+    """(player, strategy, the beating pure strategy or mixture) when a strategy of the
+    support is beaten in every reading, by a pure strategy or a mixture, against every
+    profile of the others' supports."""
+    from .certificates import robust_dominator
     for i in range(n):
-        others = [list(s) if j != i else [] for j, s in enumerate(support)]
+        alive = [list(s) if j != i else list(range(ranks.shape[1 + i]))
+                 for j, s in enumerate(support)]
         for s in support[i]:
-            for t in range(ranks.shape[1 + i]):
-                if t == s:
-                    continue
-                ok = True
-                for prof in itertools.product(*[o if j != i else [0] for j, o in
-                                                enumerate(others)]):
-                    ps, pt = list(prof), list(prof)
-                    ps[i], pt[i] = s, t
-                    if not ranks[(i, *pt)] > ranks[(i, *ps)]:
-                        ok = False
-                        break
-                if ok:
-                    return i, s, t
+            d = robust_dominator(ranks, i, s, alive)
+            if d is not None:
+                return i, s, d.by
     return None
