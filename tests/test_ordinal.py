@@ -355,3 +355,25 @@ def test_no_mixture_certificate_where_a_reading_makes_the_strategy_a_best_reply(
     row = np.array([[4, 1], [1, 4], [3, 3]])          # s is a best reply to the even mix
     col = np.array([[1, 2], [2, 1], [1, 2]])          # when v(3) > (v(4) + v(1)) / 2
     assert robust_dominator(np.array([row, col]), 0, 2, [[0, 1, 2], [0, 1]]) is None
+
+
+def test_risk_dominance_in_a_stag_hunt_depends_on_the_numbers():
+    """Textbook: with Stag Hunt rankings either equilibrium can be risk dominant; with a
+    prisoner's dilemma ranking the question does not arise."""
+    a, b = symmetric(3, 4, 1, 2)
+    res = cardinal_analysis(ranked_game(a, b), samples=300, seed=4)
+    risk = {f.fact[1]: f.share for f in res.facts if f.fact[0] == "risk_dominant"}
+    assert len(risk) == 2 and all(0 < s < 1 for s in risk.values())
+    assert sum(risk.values()) <= 1
+    pd = cardinal_analysis(ranked_game(*symmetric(4, 3, 1, 2)), samples=50, seed=4)
+    assert not [f for f in pd.facts if f.fact[0] == "risk_dominant"]
+
+
+def test_strategy_shares_agree_with_the_structures():
+    for g, res in VARYING:
+        for f in res.facts:
+            if f.fact[0] == "plays":
+                _, i, s = f.fact
+                expected = sum(st.count for st in res.structures
+                               if any(s in sup[i] for sup in st.supports))
+                assert f.count == expected

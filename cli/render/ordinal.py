@@ -87,6 +87,11 @@ def _cardinal(game: Any, r: Any) -> Section:
         sec.add(Table(["profile", "cardinal payoffs"], cells,
                       caption=f"Witness for structure {k} (exact; solved and verified: "
                               f"{len(s.witness_equilibria.equilibria)} equilibria)"))
+    facts = [f for f in c.facts if f.fact[0] != "plays" or f.count < c.samples]
+    if facts:
+        sec.add(Table(["conclusion (depends on the numbers)", "share", "95% interval"],
+                      [[r.fact_text(f.fact), f"{f.share:.1%}", f"[{f.low:.1%}, {f.high:.1%}]"]
+                       for f in facts]))
     sec.add(Text(f"{len(c.impossible)} of {c.candidates} support profiles are impossible in "
                  "every reading: a strategy in them is beaten, in every reading, by another "
                  "strategy or a mixture against every profile of the others' supports (exact "

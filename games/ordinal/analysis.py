@@ -58,15 +58,20 @@ class OrdinalAnalysis:
         the numbers."""
         out = []
         pures = [self.profile_name(p) for p in self.invariant.pure_equilibria]
-        out.append("With these rankings the pure equilibria are " +
-                   (", ".join(f"({p})" for p in pures) if pures else "none") +
-                   " — for every cardinal reading (ordinal).")
+        if pures:
+            out.append("With these rankings the pure equilibria are " +
+                       ", ".join(f"({p})" for p in pures) +
+                       " — for every cardinal reading (ordinal).")
+        else:
+            out.append("With these rankings there is no pure equilibrium, for any cardinal "
+                       "reading (ordinal).")
         for i, pl in enumerate(self.game.players):
             alive = self.invariant.surviving[i]
             if len(alive) == 1 and len(pl.strategies) > 1:
                 out.append(f"{pl.name} always plays {pl.strategies[alive[0]].name}: every other "
                            "strategy is eliminated by dominance on the ranks (ordinal).")
         c = self.cardinal
+        out.extend(self._choice_sentences())
         if c.invariant:
             how = "proven" if c.certificate else f"in all {c.samples} sampled readings"
             out.append(f"The equilibrium structure does not depend on the numbers ({how}).")
@@ -78,6 +83,33 @@ class OrdinalAnalysis:
         if self.classification is not None:
             k = self.classification
             out.append(f"2x2 type: {k.name} (Robinson–Goforth {k.index}).")
+        return out
+
+    def fact_text(self, fact: tuple) -> str:
+        """A sampled conclusion in words."""
+        players = self.game.players
+        if fact[0] == "plays":
+            return f"{players[fact[1]].name} plays {players[fact[1]].strategies[fact[2]].name} " \
+                   "in some equilibrium"
+        if fact[0] == "mixed_dominated":
+            return (f"{players[fact[1]].name}'s {players[fact[1]].strategies[fact[2]].name} is "
+                    "strictly dominated by a mixture")
+        return f"({self.profile_name(fact[1])}) is the risk-dominant equilibrium"
+
+    def _choice_sentences(self) -> list[str]:
+        """For each player whose equilibrium play depends on the reading: how often each
+        of its strategies appears in some equilibrium."""
+        out = []
+        n = self.cardinal.samples
+        for i, pl in enumerate(self.game.players):
+            shares = {f.fact[2]: f.share for f in self.cardinal.facts
+                      if f.fact[0] == "plays" and f.fact[1] == i}
+            if n and any(0 < f.count < n for f in self.cardinal.facts
+                         if f.fact[0] == "plays" and f.fact[1] == i):
+                parts = [f"{pl.strategies[s].name} in {share:.0%}"
+                         for s, share in sorted(shares.items(), key=lambda kv: -kv[1])]
+                out.append(f"{pl.name}'s choice depends on the numbers: it plays "
+                           + ", ".join(parts) + " of cardinal readings (in some equilibrium).")
         return out
 
     def _structure_text(self, supports: tuple[Support, ...]) -> str:
@@ -117,6 +149,9 @@ class OrdinalAnalysis:
             "structures": [self._structure_dict(s) for s in c.structures],
             "impossible_supports": [self._impossible_dict(x) for x in c.impossible],
             "support_profiles": c.candidates,
+            "conclusions": [{"conclusion": self.fact_text(f.fact), "share": f.share,
+                             "count": f.count, "interval": [f.low, f.high]}
+                            for f in c.facts],
             "rank_invariant": self._invariant_dict(),
             "strict": self.strict,
             "ties": {pl.name: [[self.profile_name(p) for p in g] for g in groups]

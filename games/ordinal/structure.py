@@ -36,6 +36,7 @@ import numpy as np
 from ..equilibrium import EquilibriumSet
 from ..model import Game
 from ..sensitivity.montecarlo import wilson
+from .conclusions import Fact, FactShare, facts_of, open_dominance_questions
 from .invariant import iterated_strict
 from .polytope import Reading, apply_reading, draw_readings, exact_reading, in_polytope
 from .ranks import rank_levels
@@ -78,6 +79,7 @@ class CardinalAnalysis:
     certificate: str | None              # why the structure is proven invariant
     impossible: tuple[ImpossibleSupport, ...]
     candidates: int                      # support profiles considered for impossibility
+    facts: tuple[FactShare, ...] = ()    # other cardinal-dependent conclusions
 
     @property
     def invariant(self) -> bool:
@@ -108,22 +110,30 @@ def cardinal_analysis(game: Game, samples: int = 1000, seed: int | None = 0,
     start = time.perf_counter()
     counts: dict[StructureKey, int] = {}
     first: dict[StructureKey, Reading] = {}
+    fact_counts: dict[Fact, int] = {}
+    questions = open_dominance_questions(ranks)
     done = 0
     for k in range(samples):
         if budget is not None and done and time.perf_counter() - start > budget:
             break
         reading = exact_reading([a[k] for a in arrays])
-        key = structure_of(solve(_game(game, apply_reading(ranks, reading))))
+        drawn = _game(game, apply_reading(ranks, reading))
+        eqs = solve(drawn)
+        key = structure_of(eqs)
         counts[key] = counts.get(key, 0) + 1
         first.setdefault(key, reading)
+        for fact in facts_of(drawn, eqs, questions):
+            fact_counts[fact] = fact_counts.get(fact, 0) + 1
         done += 1
     structures = [_structure(game, key, c, done, first[key], solve)
                   for key, c in counts.items()]
     structures.sort(key=lambda s: (-s.count, s.supports))
     impossible, candidates = impossible_supports(ranks)
+    facts = tuple(FactShare(f, c, c / done, *wilson(c, done))
+                  for f, c in sorted(fact_counts.items(), key=lambda fc: (-fc[1], fc[0])))
     return CardinalAnalysis(done, seed, tuple(structures),
                             certificate if len(structures) == 1 else None,
-                            tuple(impossible), candidates)
+                            tuple(impossible), candidates, facts)
 
 
 def _game(game: Game, payoffs: np.ndarray) -> Game:
@@ -153,7 +163,12 @@ def _simpler_readings(reading: Reading) -> list[Reading]:
     fraction nearer to it than to its neighbours (which keeps the order)."""
     even = tuple(tuple(Fraction(j, len(v) - 1) if len(v) > 1 else Fraction(0)
                        for j in range(len(v))) for v in reading)
-    return [even, tuple(_simplest_between_neighbours(v) for v in reading)]
+    out = [even, tuple(_simplest_between_neighbours(v) for v in reading)]
+    for limit in (10, 30, 100):
+        rounded = tuple(tuple(x.limit_denominator(limit) for x in v) for v in reading)
+        if all(all(a < b for a, b in itertools.pairwise(v)) for v in rounded):
+            out.append(rounded)
+    return out
 
 
 def _simplest_between_neighbours(values: Sequence[Fraction]) -> tuple[Fraction, ...]:
