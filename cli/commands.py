@@ -50,13 +50,14 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
         raise GameError("--sweep takes one or two parameter names")
     if args.monte_carlo is not None and args.monte_carlo < 1:
         raise GameError("--monte-carlo needs a positive number of draws")
-    needs_scenario = args.sweep or args.monte_carlo or args.compare_set
+    ranked = getattr(game.scenario, "payoffs_are", "") == "ranks"
+    needs_scenario = args.sweep or (args.monte_carlo and not ranked) or args.compare_set
     if needs_scenario and game.scenario is None:
         raise GameError("--sweep, --monte-carlo and --compare-set need a scenario with "
                         "parameters (this file has none)")
     for name in args.sweep:
         _check_ranged(game, name, "--sweep")
-    if args.monte_carlo and not any(p.range for p in game.parameters.values()):
+    if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
     if args.plot:
         if not (args.sweep or args.dynamics):
@@ -134,14 +135,16 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values)
-    if args.monte_carlo:
+    scenario = game.scenario
+    ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
+    if args.monte_carlo and not ranked:
         from games.sensitivity import monte_carlo
         extras["monte_carlo"] = monte_carlo(game.scenario, args.monte_carlo, seed=args.seed,
                                             values=game.values)
-    scenario = game.scenario
-    if scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks":
+    if ranked:       # payoffs_are: ranks; --monte-carlo N sets the number of readings drawn
         from games.ordinal import ordinal_analysis
-        extras["ordinal"] = ordinal_analysis(game, seed=0 if args.seed is None else args.seed)
+        extras["ordinal"] = ordinal_analysis(game, samples=args.monte_carlo or 1000,
+                                             seed=0 if args.seed is None else args.seed)
     if other is not None or compare_values is not None:
         from games.sensitivity import compare
         if other is None:

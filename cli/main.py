@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="draw the sweep (needs matplotlib: pip install '.[plot]')")
     sens.add_argument("--monte-carlo", type=int, metavar="N",
                       help="draw every ranged parameter N times; report how often each "
-                           "equilibrium support holds")
+                           "equilibrium support holds (with payoffs_are: ranks, the number of "
+                           "cardinal readings of the ranks drawn; default 1000)")
     sens.add_argument("--seed", type=int, help="random seed for --monte-carlo")
     sens.add_argument("--compare", metavar="OTHER.yaml",
                       help="compare with another scenario file: changed payoffs and equilibria")

@@ -130,7 +130,7 @@ def test_every_strict_2x2_game_has_an_invariant_structure():
     """Measured: a strict 2x2 ranking never changes its equilibrium structure; each game is
     sampled and carries a proof (certificate) of invariance."""
     for a, b in STRICT_2X2:
-        res = cardinal_analysis(ranked_game(a, b), samples=12, seed=1)
+        res = cardinal_analysis(ranked_game(a, b), samples=6, seed=1)
         assert res.invariant and res.certificate is not None
 
 
@@ -290,10 +290,10 @@ def test_unseen_3x3_scenario_in_json_reports_each_structure_with_a_witness(tmp_p
     f.write_text("scenario: unseen\npayoffs_are: ranks\nplayers:\n"
                  "  Row: {strategies: [row0, row1, row2]}\n"
                  "  Col: {strategies: [col0, col1, col2]}\npayoffs:\n" + rows + "\n")
-    r = run(str(f), "--format", "json")
+    r = run(str(f), "--format", "json", "--monte-carlo", "200")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)["ordinal"]
-    assert doc["invariant"] is False and len(doc["structures"]) >= 2
+    assert doc["samples"] == 200 and doc["invariant"] is False and len(doc["structures"]) >= 2
     assert abs(sum(s["share"] for s in doc["structures"]) - 1) < 1e-9
     for s in doc["structures"]:
         w = np.empty((2, 3, 3), dtype=object)
@@ -304,7 +304,7 @@ def test_unseen_3x3_scenario_in_json_reports_each_structure_with_a_witness(tmp_p
         want = {(tuple(rows_.index(x) for x in sup["Row"]),
                  tuple(cols_.index(x) for x in sup["Col"])) for sup in s["supports"]}
         assert gambit_supports(w) == want
-    r = run(str(f))
+    r = run(str(f), "--monte-carlo", "100")
     assert "Not invariant" in r.stdout
 
 
@@ -321,7 +321,7 @@ def test_unseen_2x2_ranking_is_named_in_the_report(tmp_path):
 
 @pytest.mark.parametrize("name", ["idlib_m4_ordinal.yaml", "cuban_missile_crisis_ordinal.yaml"])
 def test_shipped_ordinal_scenarios_run(name):
-    r = run(f"scenarios/{name}", "--format", "json")
+    r = run(f"scenarios/{name}", "--format", "json", "--monte-carlo", "100")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)["ordinal"]
     assert doc["structures"] and doc["verdict"]
