@@ -319,7 +319,8 @@ def test_unseen_2x2_ranking_is_named_in_the_report(tmp_path):
     assert "Stag Hunt" in r.stdout and "Why these conclusions are ordinal" in r.stdout
 
 
-@pytest.mark.parametrize("name", ["idlib_m4_ordinal.yaml", "cuban_missile_crisis_ordinal.yaml"])
+@pytest.mark.parametrize("name", ["idlib_m4_ordinal.yaml", "cuban_missile_crisis_ordinal.yaml",
+                                  "arms_race_ordinal.yaml"])
 def test_shipped_ordinal_scenarios_run(name):
     r = run(f"scenarios/{name}", "--format", "json", "--monte-carlo", "100")
     assert r.returncode == 0, r.stderr
@@ -377,3 +378,28 @@ def test_strategy_shares_agree_with_the_structures():
                 expected = sum(st.count for st in res.structures
                                if any(s in sup[i] for sup in st.supports))
                 assert f.count == expected
+
+
+def test_arms_race_scenario_reports_the_published_stabilities():
+    """The arms race as Snyder and Brams rank it is the Prisoner's Dilemma: GMCR (Fang,
+    Hipel & Kilgour 1993) and Theory of Moves (Brams 1994, game 32) results."""
+    r = run("scenarios/arms_race_ordinal.yaml", "--format", "json", "--monte-carlo", "50")
+    doc = json.loads(r.stdout)["ordinal"]
+    assert doc["classification"]["name"] == "Prisoner's Dilemma"
+    assert doc["classification"]["brams"] == 32
+    assert doc["gmcr_equilibria"]["Nash"] == ["arm, arm"]
+    for concept in ("GMR", "SMR", "SEQ"):
+        assert sorted(doc["gmcr_equilibria"][concept]) == ["arm, arm", "restrain, restrain"]
+    assert sorted(doc["non_myopic_equilibria"]) == ["arm, arm", "restrain, restrain"]
+    assert doc["invariant"] and doc["certified"]
+
+
+def test_cuban_missile_crisis_is_chicken_with_the_compromise_non_myopic():
+    r = run("scenarios/cuban_missile_crisis_ordinal.yaml", "--format", "json",
+            "--monte-carlo", "50")
+    doc = json.loads(r.stdout)["ordinal"]
+    assert doc["classification"]["name"] == "Chicken"
+    assert doc["classification"]["brams"] == 57
+    assert "blockade, withdraw" in doc["non_myopic_equilibria"]
+    assert sorted(doc["gmcr_equilibria"]["Nash"]) == ["air_strike, withdraw",
+                                                      "blockade, maintain"]
