@@ -272,6 +272,13 @@ def test_ranks_must_be_whole_numbers_and_take_no_parameters(tmp_path):
     assert r.returncode == 2 and "par.yaml:3:" in r.stderr
 
 
+def test_effects_cannot_change_ranks(tmp_path):
+    f = tmp_path / "eff.yaml"
+    f.write_text(BAD.replace("[3, 5]", "[3, 4]") + "effects:\n  - payoffs: {A: 1}\n")
+    r = run(str(f))
+    assert r.returncode == 2 and "eff.yaml:11:" in r.stderr and "effects" in r.stderr
+
+
 def test_ties_are_allowed_and_stated(tmp_path):
     f = tmp_path / "ties.yaml"
     f.write_text(BAD.replace("[3, 5]", "[3, 3]").replace("[2, 3]", "[2, 3]"))

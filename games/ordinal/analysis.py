@@ -165,6 +165,7 @@ class OrdinalAnalysis:
             "non_myopic_equilibria": None if self.moves is None else [
                 self.profile_name(p) for p in self.non_myopic],
             "verdict": self.verdict(),
+            "why_ordinal": self.explain(),
         }
         return out
 
