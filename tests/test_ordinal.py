@@ -410,3 +410,14 @@ def test_cuban_missile_crisis_is_chicken_with_the_compromise_non_myopic():
     assert "blockade, withdraw" in doc["non_myopic_equilibria"]
     assert sorted(doc["gmcr_equilibria"]["Nash"]) == ["air_strike, withdraw",
                                                       "blockade, maintain"]
+
+
+def test_export_keeps_ranked_payoffs(tmp_path):
+    out = tmp_path / "again.yaml"
+    r = run("scenarios/arms_race_ordinal.yaml", "--monte-carlo", "20", "--export", str(out))
+    assert r.returncode == 0, r.stderr
+    from games.scenario import load_scenario
+    back = load_scenario(out)
+    assert back.payoffs_are == "ranks"
+    assert (back.game().payoffs == load_scenario(ROOT / "scenarios/arms_race_ordinal.yaml")
+            .game().payoffs).all()

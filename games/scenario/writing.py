@@ -42,6 +42,8 @@ def scenario_to_yaml(scenario: "Scenario", values: Mapping[str, Fraction] | None
     baseline = scenario.values(values)
     exprs = scenario.expressions
     lines = _header(scenario.title, scenario.description, scenario.source)
+    if getattr(scenario, "payoffs_are", "cardinal") == "ranks":
+        lines.append("payoffs_are: ranks")
     lines += _parameters(scenario.parameters.values(), baseline)
     lines += _players(scenario.players, scenario.player_descriptions)
     lines += _payoffs(scenario.players, lambda profile: [
