@@ -421,3 +421,23 @@ def test_export_keeps_ranked_payoffs(tmp_path):
     assert back.payoffs_are == "ranks"
     assert (back.game().payoffs == load_scenario(ROOT / "scenarios/arms_race_ordinal.yaml")
             .game().payoffs).all()
+
+
+def test_sampling_is_uniform_on_the_order_polytope():
+    """Sorted uniforms: the middle values of a 4-rank player average 1/3 and 2/3."""
+    from games.ordinal.polytope import draw_readings
+    (a,) = draw_readings([4], 20000, np.random.default_rng(5))
+    assert (a[:, 0] == 0).all() and (a[:, 3] == 1).all() and (np.diff(a, axis=1) > 0).all()
+    assert abs(a[:, 1].mean() - 1 / 3) < 0.01 and abs(a[:, 2].mean() - 2 / 3) < 0.01
+
+
+def test_stag_hunt_risk_dominance_share_is_one_half():
+    """Analytic: with ranks R > T > P > S and readings S=0 < P=x < T=y < R=1 drawn
+    uniformly per player, (stag, stag) is risk dominant when (1-y)(1-y') > x x'; the map
+    (x, y) -> (1-y, 1-x) preserves the distribution and swaps the two sides, so each
+    equilibrium is risk dominant with probability exactly 1/2."""
+    res = cardinal_analysis(ranked_game(*symmetric(3, 4, 1, 2)), samples=600, seed=11)
+    risk = [f for f in res.facts if f.fact[0] == "risk_dominant"]
+    assert len(risk) == 2
+    for f in risk:
+        assert f.low < 0.5 < f.high
