@@ -84,9 +84,10 @@ def _cardinal(game: Any, r: Any) -> Section:
         cells: list[list[Cell | str]] = [[r.profile_name(p)] + [", ".join(exact_str(s.witness[(i, *p)])
                                                   for i in range(game.n_players))]
                  for p in game.profiles()]
+        count = len(s.witness_equilibria.equilibria)
         sec.add(Table(["profile", "cardinal payoffs"], cells,
                       caption=f"Witness for structure {k} (exact; solved and verified: "
-                              f"{len(s.witness_equilibria.equilibria)} equilibria)"))
+                              f"{count} equilibri{'um' if count == 1 else 'a'})"))
     facts = [f for f in c.facts if f.fact[0] != "plays" or f.count < c.samples]
     if facts:
         sec.add(Table(["conclusion (depends on the numbers)", "share", "95% interval"],

@@ -13,7 +13,13 @@ from .classify import Classification2x2, classify
 from .gmcr import CONCEPTS, StateStability, stability
 from .invariant import RankInvariant, rank_invariant
 from .ranks import is_strict, ties
-from .structure import CardinalAnalysis, ImpossibleSupport, Support, cardinal_analysis
+from .structure import (
+    CardinalAnalysis,
+    ImpossibleSupport,
+    Structure,
+    Support,
+    cardinal_analysis,
+)
 from .tom import InitialState, theory_of_moves
 
 Profile = tuple[int, ...]
@@ -169,9 +175,7 @@ class OrdinalAnalysis:
         }
         return out
 
-    def _structure_dict(self, s: object) -> dict:
-        from .structure import Structure
-        assert isinstance(s, Structure)
+    def _structure_dict(self, s: Structure) -> dict:
         witness = {self.profile_name(p): [exact_str(s.witness[(i, *p)])
                                           for i in range(self.game.n_players)]
                    for p in self.game.profiles()}
