@@ -93,6 +93,9 @@ def _cardinal(game: Any, r: Any) -> Section:
         sec.add(Table(["conclusion (depends on the numbers)", "share", "95% interval"],
                       [[r.fact_text(f.fact), f"{f.share:.1%}", f"[{f.low:.1%}, {f.high:.1%}]"]
                        for f in facts]))
+    if not c.candidates:
+        sec.add(Text("Too many support profiles to examine each for impossibility.", "note"))
+        return sec
     sec.add(Text(f"{len(c.impossible)} of {c.candidates} support profiles are impossible in "
                  "every reading: a strategy in them is beaten, in every reading, by another "
                  "strategy or a mixture against every profile of the others' supports (exact "

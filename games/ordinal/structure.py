@@ -214,12 +214,17 @@ def _no_indifference_2x2(ranks: np.ndarray) -> bool:
                                                              for i in range(2))
 
 
+MAX_SUPPORT_PROFILES = 1024     # beyond this many, impossibility is not examined
+
+
 def impossible_supports(ranks: np.ndarray) -> tuple[list[ImpossibleSupport], int]:
-    """Support profiles ruled out in every reading by an ordinal argument, and how many
-    support profiles there are."""
+    """Support profiles ruled out in every reading (see `_ruled_out`), and how many
+    support profiles were examined (0 when there are more than MAX_SUPPORT_PROFILES)."""
     n = ranks.shape[0]
     subsets = [[c for r in range(1, k + 1) for c in itertools.combinations(range(k), r)]
                for k in ranks.shape[1:]]
+    if np.prod([len(x) for x in subsets]) > MAX_SUPPORT_PROFILES:
+        return [], 0
     out, total = [], 0
     for support in itertools.product(*subsets):
         total += 1
