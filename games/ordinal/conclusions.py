@@ -60,7 +60,7 @@ def facts_of(game: Game, eqs: EquilibriumSet, questions: list[tuple[int, int]]) 
             if d is not None and d.strict:
                 facts.add(("mixed_dominated", i, s))
     if game.shape == (2, 2):
-        from ..concepts import equilibrium_selection
+        from ..teaching.concepts import equilibrium_selection
         sel = equilibrium_selection(game)
         if sel is not None and sel.risk_dominant is not None:
             facts.add(("risk_dominant", tuple(sel.risk_dominant)))

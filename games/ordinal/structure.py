@@ -93,7 +93,7 @@ def structure_of(eqs: EquilibriumSet) -> StructureKey:
 
 
 def default_solver() -> Solver:
-    from ..analysis import solve
+    from ..solve import solve
     return lambda g: solve(g, method="exact")
 
 
