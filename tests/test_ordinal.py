@@ -177,7 +177,7 @@ def test_3x3_structures_vary_and_each_witness_really_produces_its_structure():
 
 
 def test_supports_ruled_out_by_ranks_never_occur():
-    for g, res in VARYING:
+    for _g, res in VARYING:
         impossible = {x.supports for x in res.impossible}
         for s in res.structures:
             assert not impossible & set(s.supports)
@@ -378,7 +378,7 @@ def test_risk_dominance_in_a_stag_hunt_depends_on_the_numbers():
 
 
 def test_strategy_shares_agree_with_the_structures():
-    for g, res in VARYING:
+    for _g, res in VARYING:
         for f in res.facts:
             if f.fact[0] == "plays":
                 _, i, s = f.fact
