@@ -3,8 +3,10 @@ reading of the analysts' rankings, the share of readings behind the others, and 
 conflict-analysis stability concepts built for ranked outcomes (GMCR, Theory of Moves).
 
 Modules: `ranks` (what a ranking is), `polytope` (cardinal readings), `invariant`
-(ordinal conclusions), `structure` (cardinal-dependent ones), `classify` (2x2 types),
-`gmcr` (Nash/GMR/SMR/SEQ), `tom` (non-myopic equilibria), `analysis` (all at once).
+(ordinal conclusions), `certificates` (exact LP proofs over every reading), `structure`
+(the equilibrium structure across readings), `conclusions` (other reading-dependent
+conclusions), `classify` (2x2 types), `gmcr` (Nash/GMR/SMR/SEQ), `tom` (non-myopic
+equilibria), `analysis` (all at once).
 """
 from __future__ import annotations
 
