@@ -46,6 +46,8 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
         raise GameError("--dynamics needs a 2-player game")
     if args.export:
         _check_output(args.export, "--export", EXPORT_SUFFIXES)
+    if args.html:
+        _check_output(args.html, "--html", (".html", ".htm"))
     if len(args.sweep) > 2:
         raise GameError("--sweep takes one or two parameter names")
     if args.monte_carlo is not None and args.monte_carlo < 1:
@@ -123,9 +125,29 @@ def run(args: argparse.Namespace) -> int:
                        sensitivity=not args.no_sensitivity)
     extras = compute_extras(args, game, other, compare_values)
     extras.update(compute_teaching(args, analysis))
+    page = html_page(args, analysis, extras) if args.html else None
     if exported is not None:
-        Path(args.export).write_text(exported, encoding="utf-8")
+        from .render.files import write_atomic
+        write_atomic(args.export, exported.encode("utf-8"))
+    if page is not None:
+        from .render.files import write_atomic
+        write_atomic(args.html, page.encode("utf-8"))
     return render(args, analysis, extras)
+
+
+def html_page(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> str:
+    """The --html page: the report plus, for points where several parameters move, the
+    equilibrium candidates in all ranged parameters."""
+    from .render.html import page
+    candidates = None
+    game = analysis.game
+    if game.scenario is not None and sum(1 for p in game.parameters.values() if p.range) > 1:
+        from games.sensitivity.support_formulas import support_formulas
+        seen = [({**game.values, s.parameter: iv.sample}, e)
+                for s in analysis.sensitivity for iv in s.intervals for e in iv.equilibria]
+        seen += [(game.values, e) for e in analysis.equilibria]
+        candidates = support_formulas(game.scenario, game.values, seen)
+    return page(analysis, extras, candidates)
 
 
 def compute_extras(args: argparse.Namespace, game: Any, other: Any,
@@ -196,4 +218,6 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
     if args.export:
         what = "game" if Path(args.export).suffix.lower() == ".nfg" else "scenario"
         print(f"{what} written to {args.export}", file=sys.stderr)
+    if args.html:
+        print(f"page written to {args.html}", file=sys.stderr)
     return 0

@@ -31,6 +31,7 @@ examples:
   analyze scenarios/battle_of_the_sexes.yaml --explain
   analyze scenarios/chicken.yaml --concepts
   analyze scenarios/matching_pennies.yaml --dynamics fictitious-play --steps 500
+  analyze scenarios/battle_of_the_sexes.yaml --html bos.html
   analyze scenarios/chicken.yaml --export chicken.nfg
   analyze scenarios/chicken.yaml --set crash_cost=20 --export chicken_20.yaml
   analyze --schema > scenario.schema.json
@@ -100,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "Gambit .nfg file, for cross-checking in Gambit; FILE.yaml (or .yml) "
                             "as a scenario file, --set values as the new baselines and effects "
                             "folded into one payoff row per profile")
+    tools.add_argument("--html", metavar="FILE.html",
+                       help="also write a self-contained interactive page: the report, a "
+                            "slider per ranged parameter and the exact equilibria at the "
+                            "slider's point (open FILE.html#name=value to set a point)")
     tools.add_argument("--schema", action="store_true",
                        help="print the JSON Schema of scenario files (for editor completion "
                             "and validation) and exit")

@@ -1,0 +1,592 @@
+/* The analyze HTML report: exact equilibria at any parameter point, in the page.
+ *
+ * Numbers are exact: Q is a BigInt fraction, R is a + b*sqrt(r) with rational a, b
+ * (for the square roots of 3-player equilibria). Formulas arrive as JSON trees
+ * (cli/render/js_exprs.py); nothing is ever evaluated as text.
+ *
+ * At a point the equilibria come from, in order:
+ *  - the baseline: the engine's own list;
+ *  - one parameter moved: its threshold's own set (exactly at a threshold), or the
+ *    formulas of the interval the value falls in;
+ *  - two parameters of the region map moved: the formulas of the cell it falls in;
+ *  - otherwise: every support candidate whose formulas give, at the point, a profile
+ *    from which no player gains by deviating (checked here, exactly).
+ */
+"use strict";
+(function () {
+  const DATA = JSON.parse(document.getElementById("game-data").textContent);
+
+  // ------------------------------------------------------------ exact numbers
+  function gcd(a, b) {
+    if (a < 0n) a = -a;
+    if (b < 0n) b = -b;
+    while (b) { [a, b] = [b, a % b]; }
+    return a;
+  }
+
+  class Q {
+    constructor(n, d = 1n) {
+      if (d === 0n) throw new ExactError("division by zero");
+      if (d < 0n) { n = -n; d = -d; }
+      const g = gcd(n, d) || 1n;
+      this.n = n / g; this.d = d / g;
+    }
+    static parse(text) {
+      const s = String(text).trim();
+      let m = s.match(/^([+-]?\d+)\s*\/\s*([+-]?\d+)$/);
+      if (m) return BigInt(m[2]) === 0n ? null : new Q(BigInt(m[1]), BigInt(m[2]));
+      m = s.match(/^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/);
+      if (!m || !(m[2] || m[3])) return null;
+      const frac = m[3] || "";
+      let n = BigInt((m[2] || "") + frac || "0");
+      let d = 10n ** BigInt(frac.length);
+      const e = parseInt(m[4] || "0", 10);
+      if (e > 0) n *= 10n ** BigInt(e); else d *= 10n ** BigInt(-e);
+      return new Q(m[1] === "-" ? -n : n, d);
+    }
+    add(o) { return new Q(this.n * o.d + o.n * this.d, this.d * o.d); }
+    sub(o) { return new Q(this.n * o.d - o.n * this.d, this.d * o.d); }
+    mul(o) { return new Q(this.n * o.n, this.d * o.d); }
+    div(o) { return new Q(this.n * o.d, this.d * o.n); }
+    neg() { return new Q(-this.n, this.d); }
+    sign() { return this.n > 0n ? 1 : this.n < 0n ? -1 : 0; }
+    cmp(o) { return this.sub(o).sign(); }
+    eq(o) { return this.n === o.n && this.d === o.d; }
+    toString() { return this.d === 1n ? `${this.n}` : `${this.n}/${this.d}`; }
+    toNumber() { return Number(this.n) / Number(this.d); }
+  }
+  const Q0 = new Q(0n), Q1 = new Q(1n);
+
+  class ExactError extends Error {}
+
+  function isqrt(n) {
+    if (n < 2n) return n;
+    let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+    while (x * x > n) x -= 1n;
+    while ((x + 1n) * (x + 1n) <= n) x += 1n;
+    return x;
+  }
+
+  /* a + b*sqrt(r): r a positive non-square integer, or 0n when b is zero. */
+  class R {
+    constructor(a, b = Q0, r = 0n) {
+      this.a = a; this.b = r === 0n ? Q0 : b; this.r = this.b.sign() === 0 ? 0n : r;
+    }
+    static of(q) { return new R(q); }
+    root(o) {
+      if (this.r === 0n) return o.r;
+      if (o.r === 0n || o.r === this.r) return this.r;
+      throw new ExactError("two different square roots in one formula");
+    }
+    add(o) { const r = this.root(o); return new R(this.a.add(o.a), this.b.add(o.b), r); }
+    sub(o) { return this.add(o.neg()); }
+    neg() { return new R(this.a.neg(), this.b.neg(), this.r); }
+    mul(o) {
+      const r = this.root(o), rq = new Q(r);
+      return new R(this.a.mul(o.a).add(this.b.mul(o.b).mul(rq)),
+                   this.a.mul(o.b).add(this.b.mul(o.a)), r);
+    }
+    inv() {
+      if (this.r === 0n) return new R(Q1.div(this.a));
+      const norm = this.a.mul(this.a).sub(this.b.mul(this.b).mul(new Q(this.r)));
+      return new R(this.a.div(norm), this.b.neg().div(norm), this.r);
+    }
+    div(o) { return this.mul(o.inv()); }
+    sign() {
+      const sa = this.a.sign(), sb = this.b.sign();
+      if (sb === 0) return sa;
+      if (sa === 0 || sa === sb) return sb || sa;
+      const c = this.a.mul(this.a).cmp(this.b.mul(this.b).mul(new Q(this.r)));
+      return c > 0 ? sa : sb;
+    }
+    cmp(o) { return this.sub(o).sign(); }
+    isZero() { return this.sign() === 0; }
+    rational() { return this.r === 0n; }
+    toString() {
+      if (this.r === 0n) return this.a.toString();
+      const b = this.b, abs = b.sign() < 0 ? b.neg() : b;
+      let root = `sqrt(${this.r})`;
+      if (abs.n !== 1n) root = `${abs.n}*${root}`;
+      if (abs.d !== 1n) root = `${root}/${abs.d}`;
+      if (this.a.sign() === 0) return (b.sign() < 0 ? "-" : "") + root;
+      return `${this.a} ${b.sign() < 0 ? "-" : "+"} ${root}`;
+    }
+    toNumber() { return this.a.toNumber() + this.b.toNumber() * Math.sqrt(Number(this.r)); }
+  }
+  const R0 = R.of(Q0), R1 = R.of(Q1);
+
+  function sqrtR(x) {
+    if (!x.rational()) throw new ExactError("square root of an irrational number");
+    const q = x.a;
+    if (q.sign() < 0) throw new ExactError("square root of a negative number");
+    const m = q.n * q.d, s = isqrt(m);
+    if (s * s === m) return R.of(new Q(s, q.d));
+    let k = 1n, rest = m;
+    for (let p = 2n; p < 1000n && p * p <= rest; p += 1n) {
+      while (rest % (p * p) === 0n) { rest /= p * p; k *= p; }
+    }
+    return new R(Q0, new Q(k, q.d), rest);
+  }
+
+  function evaluate(t, vals) {
+    switch (t[0]) {
+      case "n": return R.of(Q.parse(t[1]));
+      case "v": {
+        const v = vals[t[1]];
+        if (v === undefined) throw new ExactError(`no value for ${t[1]}`);
+        return R.of(v);
+      }
+      case "+": return t.slice(1).reduce((s, a) => s.add(evaluate(a, vals)), R0);
+      case "*": return t.slice(1).reduce((s, a) => s.mul(evaluate(a, vals)), R1);
+      case "-": return evaluate(t[1], vals).sub(evaluate(t[2], vals));
+      case "/": {
+        const d = evaluate(t[2], vals);
+        if (d.isZero()) throw new ExactError("division by zero");
+        return evaluate(t[1], vals).div(d);
+      }
+      case "neg": return evaluate(t[1], vals).neg();
+      case "pow": {
+        let base = evaluate(t[1], vals), k = t[2];
+        if (Math.abs(k) > 256) throw new ExactError("power too large");
+        if (k < 0) {
+          if (base.isZero()) throw new ExactError("division by zero");
+          base = base.inv(); k = -k;
+        }
+        let out = R1;
+        for (let i = 0; i < k; i++) out = out.mul(base);
+        return out;
+      }
+      case "sqrt": return sqrtR(evaluate(t[1], vals));
+      case "abs": { const v = evaluate(t[1], vals); return v.sign() < 0 ? v.neg() : v; }
+      case "min": case "max": {
+        const xs = t.slice(1).map((a) => evaluate(a, vals));
+        const better = t[0] === "min" ? -1 : 1;
+        return xs.reduce((m, x) => (x.cmp(m) === better ? x : m));
+      }
+      default: throw new ExactError(`unknown formula node ${t[0]}`);
+    }
+  }
+
+  // ------------------------------------------------------------ the game at a point
+  const players = DATA.players, shape = DATA.shape, nPlayers = players.length;
+  const params = DATA.parameters;
+  const byName = Object.fromEntries(params.map((p) => [p.name, p]));
+  const strides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
+  const nProfiles = shape.reduce((a, b) => a * b, 1);
+
+  function profileOf(flat) { return shape.map((n, k) => Math.floor(flat / strides[k]) % n); }
+  function flatOf(prof) { return prof.reduce((s, j, k) => s + j * strides[k], 0); }
+
+  function payoffTable(vals) {
+    return DATA.payoffs.map((row) => row.map((t) => evaluate(t, vals)));
+  }
+
+  /* What each strategy earns player i against the others' mixtures. */
+  function strategyValues(U, probs, i) {
+    const out = [];
+    for (let s = 0; s < shape[i]; s++) {
+      let total = R0;
+      for (let f = 0; f < nProfiles; f++) {
+        const prof = profileOf(f);
+        if (prof[i] !== s) continue;
+        let w = R1;
+        for (let k = 0; k < nPlayers && !w.isZero(); k++) if (k !== i) w = w.mul(probs[k][prof[k]]);
+        if (!w.isZero()) total = total.add(w.mul(U[i][f]));
+      }
+      out.push(total);
+    }
+    return out;
+  }
+
+  /* The equilibrium's JSON (SPEC shape) when `probs` is one at the point, else null;
+   * `tie` tells whether an unused strategy is also a best response (degenerate). */
+  function checkedEquilibrium(U, probs) {
+    for (const row of probs) {
+      let sum = R0;
+      for (const p of row) { if (p.sign() < 0) return null; sum = sum.add(p); }
+      if (!sum.sub(R1).isZero()) return null;
+    }
+    const payoffs = [];
+    let tie = false;
+    for (let i = 0; i < nPlayers; i++) {
+      const vals = strategyValues(U, probs, i);
+      let best = vals[0];
+      for (const v of vals) if (v.cmp(best) > 0) best = v;
+      for (let s = 0; s < vals.length; s++) {
+        const used = !probs[i][s].isZero();
+        if (used && vals[s].cmp(best) !== 0) return null;
+        if (!used && vals[s].cmp(best) === 0) tie = true;
+      }
+      payoffs.push(best);
+    }
+    return { json: equilibriumJson(probs, payoffs), tie };
+  }
+
+  function equilibriumJson(probs, payoffs) {
+    const pure = probs.every((row) => row.filter((p) => !p.isZero()).length === 1);
+    const strategies = {}, pays = {};
+    players.forEach((pl, i) => {
+      const mix = {};
+      pl.strategies.forEach((s, j) => { if (!probs[i][j].isZero()) mix[s] = probs[i][j].toString(); });
+      strategies[pl.name] = mix;
+      pays[pl.name] = payoffs[i].toString();
+    });
+    return { kind: pure ? "pure" : "mixed", strategies, payoffs: pays };
+  }
+
+  function fromFormulas(U, rows, vals) {
+    try {
+      const probs = rows.map((row) => row.map((t) => evaluate(t, vals)));
+      return checkedEquilibrium(U, probs);
+    } catch (e) {
+      if (e instanceof ExactError) return null;
+      throw e;
+    }
+  }
+
+  function fromNamed(U, named, vals) {
+    const rows = players.map((pl) => pl.strategies.map((s) => (named[pl.name] || {})[s] || ["n", "0"]));
+    return fromFormulas(U, rows, vals);
+  }
+
+  // ------------------------------------------------------------ comparisons
+  function cmpThreshold(x, t) {         // sign of x - t, t exact (maybe irrational)
+    if (t.value !== undefined) return x.cmp(Q.parse(t.value));
+    const lo = Q.parse(t.lo), hi = Q.parse(t.hi);
+    if (x.cmp(lo) <= 0) return -1;
+    if (x.cmp(hi) >= 0) return 1;
+    const p = (v) => t.poly.reduce((s, c) => s.mul(v).add(Q.parse(c)), Q0).sign();
+    return p(x) === p(lo) ? -1 : 1;
+  }
+
+  function conditionHolds(cond, vals) {
+    const s = evaluate(cond[0], vals).sign();
+    return { ">": s > 0, "<": s < 0, "=": s === 0, ">=": s >= 0, "<=": s <= 0 }[cond[1]];
+  }
+
+  // ------------------------------------------------------------ equilibria at a point
+  function baselineValues() {
+    return Object.fromEntries(params.map((p) => [p.name, Q.parse(p.value)]));
+  }
+
+  function solvePoint(vals) {
+    const base = baselineValues();
+    const moved = params.filter((p) => !vals[p.name].eq(base[p.name])).map((p) => p.name);
+    for (const p of params) {
+      if (!p.range) continue;
+      const v = vals[p.name];
+      if (v.cmp(Q.parse(p.range[0])) < 0 || v.cmp(Q.parse(p.range[1])) > 0) {
+        return { error: `${p.name} = ${v} is outside its range [${p.range[0]}, ${p.range[1]}]` };
+      }
+    }
+    const U = payoffTable(vals);
+    if (moved.length === 0) {
+      return { U, eqs: DATA.baseline, how: "the baseline, as the engine solved it", notes: DATA.baseline_notes };
+    }
+    if (moved.length === 1 && DATA.lines[moved[0]]) {
+      const out = onLine(U, moved[0], vals);
+      if (out) return out;
+    }
+    const reg = DATA.regions;
+    if (reg && moved.every((n) => reg.parameters.includes(n))) {
+      const out = inRegion(U, vals);
+      if (out) return out;
+    }
+    return fromCandidates(U, vals);
+  }
+
+  function onLine(U, name, vals) {
+    const line = DATA.lines[name], x = vals[name];
+    for (let k = 0; k < line.thresholds.length; k++) {
+      const t = line.thresholds[k];
+      if (cmpThreshold(x, t) === 0 && line.at[k]) {
+        return { U, eqs: line.at[k], how: `exactly at the threshold ${name} = ${t.text}: that threshold's own equilibria`, notes: [] };
+      }
+    }
+    let k = 0;
+    while (k < line.thresholds.length && cmpThreshold(x, line.thresholds[k]) > 0) k++;
+    const iv = line.intervals[k];
+    if (!iv || iv.equilibria.some((e) => e === null)) return null;
+    const eqs = [];
+    for (const rows of iv.equilibria) {
+      const e = fromFormulas(U, rows, vals);
+      if (!e) return null;       // never expected: then the candidates decide
+      eqs.push(e.json);
+    }
+    return { U, eqs, how: `${name} between ${iv.from} and ${iv.to}: that interval's formulas`, notes: [] };
+  }
+
+  function inRegion(U, vals) {
+    const reg = DATA.regions;
+    for (const p of reg.parameters) {
+      const [lo, hi] = reg.box[p].map((s) => Q.parse(s));
+      if (vals[p].cmp(lo) < 0 || vals[p].cmp(hi) > 0) return null;
+    }
+    for (const region of reg.regions) {
+      for (const cell of region.cells) {
+        let inside;
+        try { inside = cell.every((c) => conditionHolds(c, vals)); } catch (e) { inside = false; }
+        if (!inside) continue;
+        const eqs = [];
+        for (const named of region.equilibria) {
+          const e = fromNamed(U, named, vals);
+          if (!e) return null;
+          eqs.push(e.json);
+        }
+        return { U, eqs, how: `region ${region.label} of the exact region map`, notes: [] };
+      }
+    }
+    return null;
+  }
+
+  function fromCandidates(U, vals) {
+    const c = DATA.candidates;
+    if (!c) {
+      return { U, eqs: [], how: "no formulas for this point", notes: ["This page holds no equilibrium formulas for points where several parameters move; run analyze with --set for this point."], incomplete: true };
+    }
+    const seen = new Set(), eqs = [];
+    let tie = false;
+    for (const rows of c.formulas) {
+      const e = fromFormulas(U, rows, vals);
+      if (!e) continue;
+      const key = JSON.stringify(e.json);
+      if (seen.has(key)) continue;
+      seen.add(key); eqs.push(e.json); tie = tie || e.tie;
+    }
+    const notes = [];
+    if (tie) notes.push("At this point a strategy outside an equilibrium's support is also a best response (a tie): the game may be degenerate here, with sets of equilibria this list does not describe. Run analyze with --set for the full answer.");
+    if (!c.complete) notes.push(`Several parameters moved: ${c.note}; every equilibrium shown is exact and checked here, but others may exist. Run analyze with --set (or --regions) for the full answer.`);
+    return { U, eqs, how: `several parameters moved: each of the ${c.formulas.length} support formulas checked exactly at this point`, notes, incomplete: !c.complete || tie };
+  }
+
+  // ------------------------------------------------------------ drawing
+  function el(tag, attrs = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === "class") e.className = v; else e.setAttribute(k, v);
+    }
+    for (const c of children) e.append(c);
+    return e;
+  }
+
+  function drawPayoffs(U) {
+    const box = document.getElementById("payoffs");
+    box.replaceChildren();
+    const rest = shape.slice(2);
+    const combos = rest.reduce((acc, n) => acc.flatMap((c) => [...Array(n).keys()].map((j) => [...c, j])), [[]]);
+    const best = (i, prof) => {
+      const v = U[i][flatOf(prof)];
+      for (let s = 0; s < shape[i]; s++) {
+        const q = prof.slice(); q[i] = s;
+        if (U[i][flatOf(q)].cmp(v) > 0) return false;
+      }
+      return true;
+    };
+    for (const combo of combos) {
+      const table = el("table");
+      if (combo.length) {
+        table.append(el("caption", {}, "when " + combo.map((j, k) => `${players[k + 2].name} plays ${players[k + 2].strategies[j]}`).join(", ")));
+      }
+      const head = el("tr", {}, el("th", { scope: "col" }, `${players[0].name} \\ ${players[1].name}`));
+      players[1].strategies.forEach((s) => head.append(el("th", { scope: "col" }, s)));
+      table.append(el("thead", {}, head));
+      const body = el("tbody");
+      players[0].strategies.forEach((sa, a) => {
+        const tr = el("tr", {}, el("th", { scope: "row" }, sa));
+        players[1].strategies.forEach((_, b) => {
+          const prof = [a, b, ...combo];
+          const marks = players.map((_, i) => best(i, prof));
+          const text = players.map((_, i) => U[i][flatOf(prof)].toString() + (marks[i] ? "*" : "")).join(", ");
+          tr.append(el("td", marks.every((m) => m) ? { class: "mark" } : {}, text));
+        });
+        body.append(tr);
+      });
+      table.append(body);
+      box.append(el("div", { class: "scroll" }, table));
+    }
+    box.append(el("p", { class: "note" }, `Cells list payoffs in player order (${players.map((p) => p.name).join(", ")}); * marks a best response to the others' strategies; highlighted cells are pure equilibria.`));
+  }
+
+  function describe(d) {
+    const parts = Object.entries(d.strategies).map(([pl, mix]) => {
+      const ks = Object.keys(mix);
+      return ks.length === 1 ? `${pl}: ${ks[0]}` : `${pl}: ` + ks.map((s) => `${mix[s]} ${s}`).join(" + ");
+    });
+    const pays = Object.entries(d.payoffs).map(([p, v]) => `${p} ${v}`).join(", ");
+    return `${d.kind}: ${parts.join("; ")} (payoffs ${pays})`;
+  }
+
+  function drawEquilibria(result, vals) {
+    const list = document.getElementById("equilibria");
+    const notes = document.getElementById("eq-notes");
+    list.replaceChildren();
+    notes.replaceChildren();
+    if (result.error) {
+      notes.append(el("p", { class: "warning" }, result.error));
+    } else {
+      for (const d of result.eqs) {
+        list.append(el("li", { "data-equilibrium": JSON.stringify(d) }, describe(d)));
+      }
+      if (!result.eqs.length) notes.append(el("p", { class: "warning" }, "No equilibrium found at this point by the page."));
+      notes.append(el("p", { class: "note" }, `Source: ${result.how}.`));
+      for (const n of result.notes || []) notes.append(el("p", { class: "warning" }, n));
+    }
+    list.dataset.mode = result.error ? "error" : result.incomplete ? "partial" : "exact";
+    list.dataset.point = pointText(vals);
+  }
+
+  function pointText(vals) {
+    return params.map((p) => `${p.name}=${vals[p.name]}`).join("&");
+  }
+
+  // ------------------------------------------------------------ sliders and address
+  const state = { vals: baselineValues() };
+
+  function steps(p) { return BigInt(p.steps); }
+  function valueAt(p, k) {
+    const lo = Q.parse(p.range[0]), hi = Q.parse(p.range[1]);
+    return lo.add(hi.sub(lo).mul(new Q(BigInt(k), steps(p))));
+  }
+  function nearestStep(p, v) {
+    const lo = Q.parse(p.range[0]), hi = Q.parse(p.range[1]);
+    const t = v.sub(lo).div(hi.sub(lo)).mul(new Q(steps(p)));
+    const k = Number((2n * t.n + t.d) / (2n * t.d));
+    return Math.max(0, Math.min(Number(p.steps), k));
+  }
+
+  function buildSliders() {
+    const box = document.getElementById("sliders");
+    if (!box) return;
+    for (const p of params.filter((q) => q.range)) {
+      const id = `slider-${p.name}`;
+      const ticks = el("datalist", { id: `ticks-${p.name}` });
+      const line = DATA.lines[p.name];
+      const ruler = el("div", { class: "ruler", "aria-hidden": "true" });
+      const lo = Q.parse(p.range[0]).toNumber(), hi = Q.parse(p.range[1]).toNumber();
+      for (const t of line ? line.thresholds : []) {
+        const pos = (t.approx - lo) / (hi - lo);
+        if (t.value !== undefined) ticks.append(el("option", { value: String(nearestStep(p, Q.parse(t.value))), label: t.text }));
+        ruler.append(el("span", { class: "tick", style: `left: ${(100 * pos).toFixed(3)}%`, title: `threshold ${t.text}` }, t.text));
+      }
+      const basePos = (Q.parse(p.value).toNumber() - lo) / (hi - lo);
+      ruler.append(el("span", { class: "base", style: `left: ${(100 * basePos).toFixed(3)}%`, title: "baseline" }, "▲"));
+      const slider = el("input", { type: "range", id, min: "0", max: String(p.steps), step: "1", list: `ticks-${p.name}`, "aria-describedby": `desc-${p.name}` });
+      const exact = el("input", { type: "text", id: `value-${p.name}`, inputmode: "decimal", size: "8", "aria-label": `exact value of ${p.name}` });
+      slider.addEventListener("input", () => { state.vals[p.name] = valueAt(p, slider.value); update(true); });
+      exact.addEventListener("change", () => {
+        const v = Q.parse(exact.value);
+        if (v) { state.vals[p.name] = v; update(true); } else exact.setAttribute("aria-invalid", "true");
+      });
+      const label = el("label", { for: id }, p.name);
+      const thresholds = line && line.thresholds.length ? ` Thresholds: ${line.thresholds.map((t) => t.text).join(", ")}.` : "";
+      const desc = el("span", { id: `desc-${p.name}`, class: "desc" }, `${p.description ? p.description + ". " : ""}Range ${p.range[0]} to ${p.range[1]}, baseline ${p.value}.${thresholds}`);
+      box.append(el("div", { class: "param" }, label, el("div", { class: "track" }, slider, ruler), exact, ticks, desc));
+    }
+  }
+
+  function syncControls() {
+    for (const p of params.filter((q) => q.range)) {
+      const slider = document.getElementById(`slider-${p.name}`);
+      const exact = document.getElementById(`value-${p.name}`);
+      if (!slider) continue;
+      const v = state.vals[p.name];
+      slider.value = String(nearestStep(p, v));
+      slider.setAttribute("aria-valuetext", `${p.name} = ${v}`);
+      exact.value = v.toString();
+      exact.removeAttribute("aria-invalid");
+    }
+  }
+
+  function readHash() {
+    const vals = baselineValues(), bad = [];
+    const text = decodeURIComponent(location.hash.replace(/^#/, ""));
+    for (const part of text.split("&").filter(Boolean)) {
+      const [name, value] = part.split("=");
+      const v = value === undefined ? null : Q.parse(value);
+      if (!(name in byName)) bad.push(`unknown parameter '${name}'`);
+      else if (!v) bad.push(`'${value}' is not an exact number for ${name}`);
+      else vals[name] = v;
+    }
+    return { vals, bad };
+  }
+
+  function writeHash() {
+    const base = baselineValues();
+    const parts = params.filter((p) => !state.vals[p.name].eq(base[p.name])).map((p) => `${p.name}=${state.vals[p.name]}`);
+    const hash = parts.length ? "#" + parts.join("&") : " ";
+    history.replaceState(null, "", hash === " " ? location.pathname + location.search : hash);
+  }
+
+  function update(fromControls) {
+    let result;
+    try { result = solvePoint(state.vals); } catch (e) { result = { error: `cannot evaluate here: ${e.message}` }; }
+    if (result.U) drawPayoffs(result.U);
+    drawEquilibria(result, state.vals);
+    syncControls();
+    if (fromControls) writeHash();
+    const status = document.getElementById("point-status");
+    if (status) status.textContent = "Point: " + params.map((p) => `${p.name} = ${state.vals[p.name]}`).join(", ");
+    if (window.drawRegionPoint) window.drawRegionPoint(state.vals);
+  }
+
+  function fromHash() {
+    const { vals, bad } = readHash();
+    state.vals = vals;
+    update(false);
+    if (bad.length) document.getElementById("eq-notes").prepend(el("p", { class: "warning" }, "Address: " + bad.join("; ")));
+  }
+
+  // ------------------------------------------------------------ region map
+  function buildRegionMap() {
+    const reg = DATA.regions, box = document.getElementById("region-map");
+    if (!reg || !box) return;
+    const [px, py] = reg.parameters, N = 48, W = 480, H = 360;
+    const [x0, x1] = reg.box[px].map((s) => Q.parse(s)), [y0, y1] = reg.box[py].map((s) => Q.parse(s));
+    const svgNS = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(svgNS, "svg");
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", `regions of ${px} and ${py}`);
+    const colours = ["#cfe2f3", "#f4cccc", "#d9ead3", "#fff2cc", "#d9d2e9", "#fce5cd", "#d0e0e3", "#ead1dc"];
+    const base = baselineValues();
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N; j++) {
+        const vals = { ...base };
+        vals[px] = x0.add(x1.sub(x0).mul(new Q(BigInt(2 * i + 1), BigInt(2 * N))));
+        vals[py] = y0.add(y1.sub(y0).mul(new Q(BigInt(2 * j + 1), BigInt(2 * N))));
+        let k = reg.regions.findIndex((r) => r.cells.some((c) => { try { return c.every((q) => conditionHolds(q, vals)); } catch (e) { return false; } }));
+        const rect = document.createElementNS(svgNS, "rect");
+        rect.setAttribute("x", (i * W / N).toFixed(2)); rect.setAttribute("y", (H - (j + 1) * H / N).toFixed(2));
+        rect.setAttribute("width", (W / N + 0.5).toFixed(2)); rect.setAttribute("height", (H / N + 0.5).toFixed(2));
+        rect.setAttribute("fill", k < 0 ? "#ffffff" : colours[k % colours.length]);
+        svg.append(rect);
+      }
+    }
+    const dot = document.createElementNS(svgNS, "circle");
+    dot.setAttribute("r", "7"); dot.setAttribute("fill", "#000"); dot.setAttribute("stroke", "#fff"); dot.setAttribute("stroke-width", "2");
+    svg.append(dot);
+    const legend = el("ul", { class: "legend" });
+    reg.regions.forEach((r, k) => legend.append(el("li", {}, el("span", { class: "swatch", style: `background:${colours[k % colours.length]}` }), ` ${r.label}`)));
+    box.append(svg, el("p", {}, `horizontal: ${px}, vertical: ${py}`), legend);
+    window.drawRegionPoint = (vals) => {
+      const fx = vals[px].sub(x0).div(x1.sub(x0)).toNumber(), fy = vals[py].sub(y0).div(y1.sub(y0)).toNumber();
+      dot.setAttribute("cx", (fx * W).toFixed(2)); dot.setAttribute("cy", (H - fy * H).toFixed(2));
+    };
+    const move = (ev) => {
+      const r = svg.getBoundingClientRect();
+      const fx = Math.min(1, Math.max(0, (ev.clientX - r.left) / r.width)), fy = Math.min(1, Math.max(0, 1 - (ev.clientY - r.top) / r.height));
+      for (const [p, f] of [[px, fx], [py, fy]]) state.vals[p] = valueAt(byName[p], Math.round(f * byName[p].steps));
+      update(true);
+    };
+    let dragging = false;
+    svg.addEventListener("pointerdown", (ev) => { dragging = true; move(ev); });
+    svg.addEventListener("pointermove", (ev) => { if (dragging) move(ev); });
+    window.addEventListener("pointerup", () => { dragging = false; });
+  }
+
+  buildSliders();
+  buildRegionMap();
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+  document.body.dataset.ready = "true";
+})();

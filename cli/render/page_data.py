@@ -1,0 +1,232 @@
+"""The data the HTML report's script evaluates: everything exact, nothing to `eval`.
+
+- the payoff expressions (trees, js_exprs.py), to redraw the payoff tables with
+  best responses at any point;
+- the baseline's equilibria, as the engine found them;
+- per ranged parameter (the others at their values): its exact thresholds, each
+  interval's equilibrium formulas, and the equilibria at each threshold;
+- the support candidates in all ranged parameters (games.sensitivity.support_formulas),
+  for points where several parameters moved;
+- the exact region map of two parameters, when the analysis has one (the SPEC's
+  "regions" shape).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from games.numbers import exact_str, is_rational, to_float
+
+from .js_exprs import Unsupported, expr_tree, maybe_tree
+
+SLIDER_MIN_STEPS = 240          # slider positions at least
+SLIDER_MAX_STEPS = 24000        # beyond this the slider grid misses some thresholds
+
+
+def page_data(analysis: Any, extras: Mapping[str, Any], candidates: Any = None) -> dict:
+    """The JSON object embedded in the page."""
+    game = analysis.game
+    data: dict[str, Any] = {
+        "title": game.title,
+        "players": [{"name": p.name, "strategies": p.strategy_names} for p in game.players],
+        "shape": list(game.shape),
+        "parameters": parameters(game, analysis.sensitivity),
+        "payoffs": payoff_trees(game),
+        "baseline": [e.to_dict(game) for e in analysis.equilibria],
+        "baseline_notes": baseline_notes(analysis.equilibria),
+        "lines": {s.parameter: line(s, game) for s in analysis.sensitivity if s.complete},
+        "candidates": candidate_data(candidates),
+        "regions": regions_data(extras.get("regions"), game),
+    }
+    return data
+
+
+def parameters(game: Any, sens: Any) -> list[dict]:
+    """Each parameter: value used, range, description, and the slider's grid size."""
+    thresholds = {s.parameter: s.thresholds for s in sens}
+    out = []
+    for name, par in game.parameters.items():
+        value = game.values.get(name, par.value)
+        entry: dict[str, Any] = {"name": name, "value": exact_str(value),
+                                 "description": (par.description or "").strip()}
+        if par.range is not None:
+            lo, hi = par.range
+            entry["range"] = [exact_str(lo), exact_str(hi)]
+            entry["steps"] = slider_steps(lo, hi, [value, *thresholds.get(name, ())])
+        out.append(entry)
+    return out
+
+
+def slider_steps(lo: Fraction, hi: Fraction, points: Any) -> int:
+    """A slider grid lo + k (hi - lo) / N that holds every rational point given (the
+    baseline and the thresholds) when that is possible with N <= SLIDER_MAX_STEPS."""
+    if hi <= lo:
+        return 1
+    n = 1
+    for p in points:
+        if is_rational(p) and lo <= p <= hi:
+            n = math.lcm(n, ((Fraction(p) - lo) / (hi - lo)).denominator)
+    if n > SLIDER_MAX_STEPS:
+        return SLIDER_MIN_STEPS
+    return n * math.ceil(SLIDER_MIN_STEPS / n)
+
+
+def payoff_trees(game: Any) -> list[list]:
+    """payoffs[player][flat profile index, C order] as trees (constants for .nfg)."""
+    scen = game.scenario
+    out = []
+    for i in range(game.n_players):
+        row = []
+        for prof in np.ndindex(*game.shape):
+            try:
+                tree = expr_tree(scen.expressions[(i, *prof)]) if scen is not None else None
+            except Unsupported:
+                tree = None
+            row.append(tree or ["n", exact_str(game.payoffs[(i, *prof)])])
+        out.append(row)
+    return out
+
+
+def baseline_notes(eqs: Any) -> list[str]:
+    """What the engine says about the baseline's set (degenerate, incomplete)."""
+    notes = list(eqs.notes)
+    if eqs.degenerate:
+        notes.insert(0, "The game is degenerate here: the list holds the extreme "
+                        "equilibria of each connected set.")
+    if not eqs.complete:
+        notes.insert(0, "This list is not a complete enumeration.")
+    return notes
+
+
+def threshold(t: Any) -> dict:
+    """An exact threshold: a rational as text; an irrational one with its minimal
+    polynomial and an isolating interval, so the page compares points exactly."""
+    if is_rational(t):
+        return {"text": exact_str(t), "value": exact_str(t), "approx": to_float(t)}
+    import sympy
+    x = sympy.Symbol("x")
+    poly = sympy.Poly(sympy.minimal_polynomial(t, x), x)
+    lo, hi = isolate(t, poly)
+    return {"text": exact_str(t), "approx": to_float(t),
+            "poly": [str(c) for c in poly.all_coeffs()], "lo": exact_str(lo),
+            "hi": exact_str(hi)}
+
+
+def isolate(t: Any, poly: Any) -> tuple[Fraction, Fraction]:
+    """Rationals lo < t < hi with t the only root of `poly` in [lo, hi]."""
+    import sympy
+    width = Fraction(1, 10**6)
+    while True:
+        approx = Fraction(str(sympy.N(t, 60)))
+        lo, hi = approx - width, approx + width
+        if poly.count_roots(sympy.Rational(str(lo)), sympy.Rational(str(hi))) == 1:
+            return lo, hi
+        width /= 10**6
+
+
+def line(s: Any, game: Any) -> dict:
+    """One parameter's sensitivity, as the page evaluates it."""
+    from games.sensitivity.critical import make_symbols
+    names = {sym: n for sym, n in zip(make_symbols(list(game.parameters)), game.parameters)}
+    return {
+        "thresholds": [threshold(t) for t in s.thresholds],
+        "intervals": [{"from": exact_str(iv.lo), "to": exact_str(iv.hi),
+                       "equilibria": [interval_equilibrium(game, e, f, names)
+                                      for e, f in zip(iv.equilibria, iv.formulas)]}
+                      for iv in s.intervals],
+        "at": [None if e is None else [x.to_dict(game) for x in e] for e in s.at_thresholds],
+    }
+
+
+def interval_equilibrium(game: Any, eq: Any, formula: Any, names: Mapping[Any, str]
+                         ) -> list | None:
+    """probs[player][strategy] as trees (None when a formula is missing)."""
+    if formula is None:
+        return None
+    out = []
+    for p, probs in zip(game.players, eq.profile):
+        row = []
+        for s in p.strategies:
+            f = formula.get(p.name, {}).get(s.name)
+            tree = ["n", "0"] if f is None else maybe_tree(f, names)
+            if tree is None:
+                return None
+            row.append(tree)
+        out.append(row)
+    return out
+
+
+def candidate_data(c: Any) -> dict | None:
+    """The support candidates (games.sensitivity.support_formulas) as trees."""
+    if c is None:
+        return None
+    names = dict(zip(c.symbols, c.parameters))
+    formulas = []
+    for f in c.formulas:
+        rows = [[maybe_tree(x, names) for x in probs] for probs in f.probabilities]
+        if all(t is not None for row in rows for t in row):
+            formulas.append(rows)
+    return {"parameters": list(c.parameters), "complete": c.complete, "note": c.note,
+            "formulas": formulas}
+
+
+# ------------------------------------------------------------ the regions shape
+
+_SAFE = re.compile(r"^[A-Za-z0-9_+\-*/(). ]*$")
+
+
+def regions_data(regions: Any, game: Any) -> dict | None:
+    """The SPEC's "regions" object (a result with to_dict, or the dict) with every
+    condition and formula as a tree; None when absent or not readable."""
+    if regions is None:
+        return None
+    doc = regions.to_dict(game) if hasattr(regions, "to_dict") else regions
+    doc = doc.get("regions", doc) if "parameters" not in doc else doc
+    try:
+        params = list(doc["parameters"])
+        parse = _parser(params)
+        out_regions = []
+        for reg in doc["regions"]:
+            eqs = [{pl: {s: parse(v) for s, v in st.items()}
+                    for pl, st in e["strategies"].items()} for e in reg["equilibria"]]
+            cells = [[_condition(c, parse) for c in cell["conditions"]] for cell in reg["cells"]]
+            out_regions.append({"label": reg.get("label", ""), "equilibria": eqs,
+                                "cells": cells})
+        return {"parameters": params, "box": doc["box"], "regions": out_regions}
+    except (KeyError, TypeError, ValueError, Unsupported):
+        return None
+
+
+def _parser(params: list[str]) -> Any:
+    """Reads the engine's formula strings (sympy syntax over the two parameters only)."""
+    import sympy
+    from sympy.parsing.sympy_parser import parse_expr
+    syms = {n: sympy.Symbol(n, real=True) for n in params}
+    names = {s: n for n, s in syms.items()}
+    allowed = set(params) | {"sqrt"}
+
+    def parse(text: str) -> list:
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+        if not _SAFE.match(text) or not words <= allowed:
+            raise ValueError(f"unexpected formula {text!r}")
+        expr = parse_expr(text, local_dict={**syms, "sqrt": sympy.sqrt},
+                          global_dict={"Integer": sympy.Integer, "Rational": sympy.Rational,
+                                       "Symbol": sympy.Symbol, "Float": sympy.Float})
+        tree = maybe_tree(expr, names)
+        if tree is None:
+            raise Unsupported(text)
+        return tree
+    return parse
+
+
+def _condition(text: str, parse: Any) -> list:
+    """'expr > 0' as [tree, '>'] (also '<', '=', '>=', '<=')."""
+    m = re.match(r"^(.*?)\s*(>=|<=|>|<|=)\s*0\s*$", text)
+    if m is None:
+        raise ValueError(f"unexpected condition {text!r}")
+    return [parse(m.group(1)), m.group(2)]
