@@ -38,6 +38,15 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def ensure_browser() -> None:
+    """The browser tests drive the system Chromium: install it (Debian's package) when
+    missing and possible; otherwise those tests are skipped and say why."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import ensure_chromium
+    path, why = ensure_chromium()
+    print(f"chromium: {path}" if path else f"chromium: not available ({why})")
+
+
 def main(argv: list[str]) -> int:
     """Dispatch the sub-command; extra arguments are passed through."""
     if not argv or argv[0] not in {"demo", "test", "bench"}:
@@ -51,6 +60,7 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         if "--quick" in rest:
             rest = [a for a in rest if a != "--quick"] + ["-m", "not slow"]
+        ensure_browser()
         return subprocess.call([str(PY), "-m", "pytest", "-n", "2", *rest], cwd=ROOT)
     return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT)
 

@@ -144,10 +144,16 @@ def line(s: Any, game: Any) -> dict:
 
 
 def interval_equilibrium(game: Any, eq: Any, formula: Any, names: Mapping[Any, str]
-                         ) -> list | None:
-    """probs[player][strategy] as trees (None when a formula is missing)."""
+                         ) -> dict | None:
+    """{"probs": probs[player][strategy] as trees}; without a formula (a point of a
+    connected set of equilibria) the sample point's probabilities, marked "sample":
+    the page then shows it only where its own exact check passes. None when neither
+    can be evaluated in the page."""
     if formula is None:
-        return None
+        rows = [[maybe_tree(p, {}) for p in probs] for probs in eq.profile]
+        if any(t is None for row in rows for t in row):
+            return None
+        return {"probs": rows, "sample": True}
     out = []
     for p, probs in zip(game.players, eq.profile):
         row = []
@@ -158,7 +164,7 @@ def interval_equilibrium(game: Any, eq: Any, formula: Any, names: Mapping[Any, s
                 return None
             row.append(tree)
         out.append(row)
-    return out
+    return {"probs": out}
 
 
 def candidate_data(c: Any) -> dict | None:

@@ -137,7 +137,20 @@
         return R.of(v);
       }
       case "+": return t.slice(1).reduce((s, a) => s.add(evaluate(a, vals)), R0);
-      case "*": return t.slice(1).reduce((s, a) => s.mul(evaluate(a, vals)), R1);
+      case "*": {     // sqrt(a) * sqrt(b) = sqrt(a b) (a, b >= 0): one square root
+        const roots = t.slice(1).filter((a) => a[0] === "sqrt");
+        const rest = t.slice(1).filter((a) => a[0] !== "sqrt");
+        let out = rest.reduce((s, a) => s.mul(evaluate(a, vals)), R1);
+        if (roots.length) {
+          const radicand = roots.reduce((s, a) => {
+            const v = evaluate(a[1], vals);
+            if (v.sign() < 0) throw new ExactError("square root of a negative number");
+            return s.mul(v);
+          }, R1);
+          out = out.mul(sqrtR(radicand));
+        }
+        return out;
+      }
       case "-": return evaluate(t[1], vals).sub(evaluate(t[2], vals));
       case "/": {
         const d = evaluate(t[2], vals);
@@ -307,13 +320,15 @@
     while (k < line.thresholds.length && cmpThreshold(x, line.thresholds[k]) > 0) k++;
     const iv = line.intervals[k];
     if (!iv || iv.equilibria.some((e) => e === null)) return null;
-    const eqs = [];
-    for (const rows of iv.equilibria) {
-      const e = fromFormulas(U, rows, vals);
+    const eqs = [], notes = [], sample = [];
+    for (const entry of iv.equilibria) {
+      const e = fromFormulas(U, entry.probs, vals);
       if (!e) return null;       // never expected: then the candidates decide
       eqs.push(e.json);
+      sample.push(Boolean(entry.sample));
+      if (entry.sample && !notes.length) notes.push("Some equilibria here belong to a connected set of equilibria; the list shows the same sample points of it as the engine does on this interval (each checked exactly at this point).");
     }
-    return { U, eqs, how: `${name} between ${iv.from} and ${iv.to}: that interval's formulas`, notes: [] };
+    return { U, eqs, sample, how: `${name} between ${iv.from} and ${iv.to}: that interval's formulas`, notes };
   }
 
   function inRegion(U, vals) {
@@ -424,9 +439,11 @@
     if (result.error) {
       notes.append(el("p", { class: "warning" }, result.error));
     } else {
-      for (const d of result.eqs) {
-        list.append(el("li", { "data-equilibrium": JSON.stringify(d) }, describe(d)));
-      }
+      result.eqs.forEach((d, k) => {
+        const attrs = { "data-equilibrium": JSON.stringify(d) };
+        if (result.sample && result.sample[k]) attrs["data-sample"] = "true";
+        list.append(el("li", attrs, describe(d) + (attrs["data-sample"] ? " (a point of a connected set)" : "")));
+      });
       if (!result.eqs.length) notes.append(el("p", { class: "warning" }, "No equilibrium found at this point by the page."));
       notes.append(el("p", { class: "note" }, `Source: ${result.how}.`));
       for (const n of result.notes || []) notes.append(el("p", { class: "warning" }, n));

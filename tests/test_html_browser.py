@@ -1,0 +1,291 @@
+"""The --html page in a real browser (the system Chromium, driven by Playwright).
+
+For every shipped scenario the page is opened at the baseline, at two points inside
+every sensitivity interval, exactly at every threshold, and at random exact points
+(one parameter and several parameters moved); at each, the equilibria in the DOM
+(`#equilibria > [data-equilibrium]`) must equal what `analyze --set ... --format json`
+prints for that point: the independent reference is the engine solving the game at
+the point, while the page only evaluates formulas. A slider is moved with real key
+presses, and a screenshot is saved in build/ for review.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import sympy
+
+from cli.main import main
+from tests.browser import ensure_chromium
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml")) + \
+    sorted((ROOT / "scenarios" / "idlib_variants").glob("*.yaml"))
+SCREENSHOT = ROOT / "build" / "html-report-battle_of_the_sexes.png"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the whole module."""
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (test extra)")
+    path, why = ensure_chromium()
+    if path is None:
+        pytest.skip(f"no system Chromium: {why}")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    p = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    p.errors = errors          # type: ignore[attr-defined]
+    yield p
+    p.close()
+
+
+def analyze_json(*args: str) -> dict:
+    """`analyze ARGS --format json`, in-process."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main([*args, "--format", "json"])
+    assert status == 0, out.getvalue()
+    return json.loads(out.getvalue())
+
+
+def game_at(scenario: Path, point: dict[str, str]):
+    """The game at the point (for the brute-force check of sample points)."""
+    from games import load_scenario
+    scen = load_scenario(scenario)
+    return scen.game({k: Fraction(v) for k, v in point.items()})
+
+
+def value(text: str) -> sympy.Expr:
+    return sympy.nsimplify(sympy.sympify(text, rational=True))
+
+
+def same_value(a: str, b: str) -> bool:
+    try:
+        return Fraction(a) == Fraction(b)
+    except ValueError:
+        return sympy.simplify(value(a) - value(b)) == 0
+
+
+def same_equilibrium(a: dict, b: dict) -> bool:
+    if a["kind"] != b["kind"] or a["strategies"].keys() != b["strategies"].keys():
+        return False
+    for player, mix in a["strategies"].items():
+        other = b["strategies"][player]
+        if mix.keys() != other.keys() or not all(same_value(mix[s], other[s]) for s in mix):
+            return False
+    return all(same_value(v, b["payoffs"][p]) for p, v in a["payoffs"].items())
+
+
+def same_set(dom: list[dict], ref: list[dict]) -> bool:
+    """Equal as sets of equilibria, values compared exactly."""
+    left = list(ref)
+    for d in dom:
+        match = next((k for k, r in enumerate(left) if same_equilibrium(d, r)), None)
+        if match is None:
+            return False
+        left.pop(match)
+    return not left
+
+
+def dom_at(page, url: str, point: dict[str, str], params: list[str]) -> tuple[list[dict], str]:
+    """Open url#point and read the equilibria the script drew there (each with
+    "sample": True when the page shows it as a point of a connected set)."""
+    hash_ = "&".join(f"{k}={v}" for k, v in point.items())
+    page.goto(f"{url}#{hash_}" if hash_ else url)
+    page.wait_for_selector("body[data-ready=true]")
+    items = page.eval_on_selector_all(
+        "#equilibria > [data-equilibrium]",
+        "es => es.map(e => [e.dataset.equilibrium, e.dataset.sample === 'true'])")
+    mode = page.eval_on_selector("#equilibria", "e => e.dataset.mode")
+    return [{**json.loads(s), "sample": sample} for s, sample in items], mode
+
+
+def is_equilibrium(doc: dict, eq: dict) -> bool:
+    """Brute force, in Fractions: no player gains by switching to a pure strategy
+    (the game at the point, its payoffs evaluated from the scenario)."""
+    import itertools
+
+    game = doc["_game"]
+    probs = [[Fraction(eq["strategies"][p.name].get(s.name, "0")) for s in p.strategies]
+             for p in game.players]
+    for i in range(game.n_players):
+        values = []
+        for s in range(game.shape[i]):
+            total = Fraction(0)
+            for prof in itertools.product(*(range(k) for k in game.shape)):
+                if prof[i] != s:
+                    continue
+                w = Fraction(1)
+                for k, j in enumerate(prof):
+                    if k != i:
+                        w *= probs[k][j]
+                total += w * game.payoffs[(i, *prof)]
+            values.append(total)
+        paid = sum(p * v for p, v in zip(probs[i], values))
+        if max(values) != paid or any(p < 0 for p in probs[i]):
+            return False
+    return True
+
+
+def matches(dom: list[dict], ref_doc: dict) -> bool:
+    """The DOM equals the engine's list; where the engine lists sample points of a
+    connected set of equilibria (3+ players), the page's sample points of it need
+    only be equilibria (checked by brute force): samples are arbitrary points."""
+    ref = ref_doc["equilibria"]
+    in_sets = {k for comp in ref_doc["equilibria_info"]["components"] for k in comp}
+    if not any(d["sample"] for d in dom) or not in_sets:
+        return same_set([strip(d) for d in dom], ref)
+    isolated = [r for k, r in enumerate(ref) if k not in in_sets]
+    shown = [strip(d) for d in dom if not d["sample"]]
+    return same_set(shown, isolated) and all(is_equilibrium(ref_doc, strip(d))
+                                             for d in dom if d["sample"])
+
+
+def partial_ok(dom: list[dict], ref_doc: dict, several: bool) -> bool:
+    """A list the page itself marks as possibly partial: allowed where several
+    parameters moved (every equilibrium shown must be one of the engine's), or where
+    the engine lists sample points of connected sets (3+ players) that the page cannot
+    reproduce there: then every isolated equilibrium must be shown, and nothing else
+    that is not an equilibrium."""
+    ref = ref_doc["equilibria"]
+    if several:
+        return all(any(same_equilibrium(strip(d), r) for r in ref) for d in dom)
+    in_sets = {k for comp in ref_doc["equilibria_info"]["components"] for k in comp}
+    if not in_sets:
+        return False
+    isolated = [r for k, r in enumerate(ref) if k not in in_sets]
+    shown = [strip(d) for d in dom]
+    return all(any(same_equilibrium(d, r) for d in shown) for r in isolated) and \
+        all(is_equilibrium(ref_doc, d) for d in shown)
+
+
+def strip(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k != "sample"}
+
+
+def exact_points(doc: dict, rng: random.Random) -> list[tuple[str, dict[str, str]]]:
+    """(what, point) pairs: baseline, inside every interval, at every rational
+    threshold, random exact points along each parameter and across several."""
+    points: list[tuple[str, dict[str, str]]] = [("baseline", {})]
+    ranges = {}
+    for s in doc["sensitivity"]:
+        name = s["parameter"]
+        ranges[name] = [Fraction(x) for x in s["range"]]
+        for iv in s["intervals"]:
+            points.append((f"{name} interval sample", {name: iv["sample"]}))
+            try:
+                lo, hi = Fraction(iv["from"]), Fraction(iv["to"])
+            except ValueError:
+                continue
+            points.append((f"{name} inside ({lo}, {hi})", {name: str(lo + (hi - lo) * 2 / 7)}))
+        for t in s["thresholds"]:
+            with contextlib.suppress(ValueError):
+                points.append((f"{name} at threshold", {name: str(Fraction(t))}))
+    names = sorted(ranges)
+    for k in range(4):
+        chosen = names if k >= 2 else rng.sample(names, 1) if names else []
+        pt = {}
+        for n in chosen:
+            lo, hi = ranges[n]
+            pt[n] = str(lo + (hi - lo) * Fraction(rng.randint(0, 36), 36))
+        points.append(("random", pt))
+    return points
+
+
+def test_page_equals_json_everywhere(page, tmp_path):
+    """The DOM's equilibria equal `analyze --set ... --format json` at every point;
+    where several parameters moved and the page says its list may be partial, every
+    equilibrium shown is still one of the engine's."""
+    rng = random.Random(17)
+    failures, partial, checked = [], [], 0
+    for scenario in SCENARIOS:
+        html = tmp_path / f"{scenario.stem}.html"
+        doc = analyze_json(str(scenario), "--html", str(html))
+        url = html.as_uri()
+        params = list(doc["parameters"])
+        for what, point in exact_points(doc, rng):
+            sets = [a for k, v in point.items() for a in ("--set", f"{k}={v}")]
+            ref_doc = analyze_json(str(scenario), *sets, "--no-sensitivity")
+            ref_doc["_game"] = game_at(scenario, point)
+            ref = ref_doc["equilibria"]
+            dom, mode = dom_at(page, url, point, params)
+            checked += 1
+            if mode == "partial":
+                partial.append((scenario.stem, point))
+                if not partial_ok(dom, ref_doc, several=len(point) > 1):
+                    failures.append((scenario.stem, what, point, mode, dom, ref))
+            elif mode != "exact" or not matches(dom, ref_doc):
+                failures.append((scenario.stem, what, point, mode, dom, ref))
+    assert not page.errors, page.errors
+    assert not failures, json.dumps([f[:4] for f in failures]) + json.dumps(failures[:1])
+    assert checked > 200
+    assert len(partial) < checked // 10, partial
+    print(f"{checked} points checked, {len(partial)} marked partial by the page")
+
+
+def test_battle_of_the_sexes_must_show_points(page, tmp_path):
+    """The issue's named points: alone = 1/2, 1 (the threshold) and 2."""
+    html = tmp_path / "bos.html"
+    scenario = str(ROOT / "scenarios" / "battle_of_the_sexes.yaml")
+    analyze_json(scenario, "--html", str(html))
+    for v, count in (("1/2", 3), ("1", 3), ("2", 1)):
+        dom, mode = dom_at(page, html.as_uri(), {"alone": v}, [])
+        ref = analyze_json(scenario, "--set", f"alone={v}", "--no-sensitivity")["equilibria"]
+        assert mode == "exact" and len(dom) == count and same_set(dom, ref), (v, dom, ref)
+
+
+def test_slider_moves_by_real_key_presses(page, tmp_path):
+    """Keyboard on the slider (real input events) moves the point, the hash follows,
+    and the equilibria at the new point equal the engine's; a screenshot is saved."""
+    html = tmp_path / "bos.html"
+    scenario = str(ROOT / "scenarios" / "battle_of_the_sexes.yaml")
+    analyze_json(scenario, "--html", str(html))
+    page.goto(html.as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    slider = page.locator("#slider-alone")
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    shown = page.input_value("#value-alone")
+    assert Fraction(shown) > 0
+    assert f"alone={shown}" in page.evaluate("location.hash")
+    items = page.eval_on_selector_all("#equilibria > [data-equilibrium]",
+                                      "es => es.map(e => JSON.parse(e.dataset.equilibrium))")
+    ref = analyze_json(scenario, "--set", f"alone={shown}", "--no-sensitivity")["equilibria"]
+    assert same_set(items, ref)
+    page.keyboard.press("End")
+    assert page.input_value("#value-alone") == "3"
+    page.fill("#value-alone", "1")             # typing an exact value: the threshold
+    page.press("#value-alone", "Enter")
+    page.wait_for_function("document.querySelector('#equilibria').dataset.point.includes('alone=1')")
+    assert page.locator("#equilibria > li").count() == 3
+    assert page.get_attribute("#slider-alone", "aria-valuetext") == "alone = 1"
+    assert page.locator("label[for=slider-alone]").count() == 1
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_page_is_self_contained(tmp_path):
+    """No external script, style, font or image: nothing the page could fetch."""
+    html = tmp_path / "chicken.html"
+    analyze_json(str(ROOT / "scenarios" / "chicken.yaml"), "--html", str(html))
+    text = html.read_text(encoding="utf-8")
+    for needle in ("src=\"http", "href=\"http", "@import", "url(", "<link"):
+        assert needle not in text, needle
+    assert 'id="equilibria"' in text and "data-equilibrium" in text
