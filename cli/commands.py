@@ -204,6 +204,9 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
         if args.format == "markdown":
             from .render.markdown import render as md
             sys.stdout.write(md(sections))
+        elif args.format == "latex":
+            from .render.latex import render as tex
+            sys.stdout.write(tex(sections))
         else:
             from .render.rich_out import emit
             emit(sections)

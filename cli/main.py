@@ -56,8 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="scenario .yaml or Gambit .nfg file")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter's value, exactly (e.g. 0.1 or 1/3); repeatable")
-    p.add_argument("--format", choices=["table", "json", "markdown"], default="table",
-                   help="output format (default: table, for the terminal)")
+    p.add_argument("--format", choices=["table", "json", "markdown", "latex"], default="table",
+                   help="output format (default: table, for the terminal; latex: a "
+                        "standalone document with the payoff and equilibrium tables)")
     p.add_argument("--method", choices=["auto", "exact", "pure", "numeric"], default="auto",
                    help="auto/exact: every equilibrium exactly; pure: pure equilibria only; "
                         "numeric: a verified numeric sample, for games too large to enumerate")
