@@ -71,8 +71,9 @@ def require_matplotlib() -> None:
     """--plot needs the optional matplotlib; say how to get it before any work is done."""
     import importlib.util
     if importlib.util.find_spec("matplotlib") is None:
-        raise GameError("--plot needs matplotlib, an optional extra: "
-                        "pip install 'games-analyzer[plot]' (or pip install matplotlib)")
+        raise GameError("--plot needs matplotlib, an optional extra: in this repository "
+                        ".venv/bin/pip install -e '.[plot]' (README, set-up); elsewhere "
+                        "pip install 'games-analyzer[plot]'")
 
 
 def _check_output(path: str, option: str, suffixes: tuple[str, ...]) -> None:

@@ -31,6 +31,14 @@ class Analysis:
         from .serialize import document
         return document(self, extras)
 
+    def __str__(self) -> str:
+        from .display import analysis_text
+        return analysis_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import analysis_html
+        return analysis_html(self)
+
 
 def analyze(game: Game, method: str = "auto", timeout: float | None = None,
             sensitivity: bool = True) -> Analysis:

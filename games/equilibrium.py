@@ -6,7 +6,7 @@ methods on games too large for exact enumeration, to a stated tolerance).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Iterator
 
@@ -21,6 +21,19 @@ class Equilibrium:
     payoffs: tuple[Exact, ...]
     exact: bool = True
     tolerance: float | None = None      # set for numeric results: max regret allowed
+    players: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    # the game's players (names for str/repr), set by `solve`; not part of identity
+
+    def __str__(self) -> str:
+        from .display import equilibrium_text
+        return equilibrium_text(self, self.players)
+
+    def __repr__(self) -> str:
+        return f"<Equilibrium {self}>"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+        return f"<p>{escape(str(self))}</p>"
 
     @property
     def kind(self) -> str:
@@ -88,6 +101,29 @@ class EquilibriumSet:
     components: list[Component] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    players: tuple[Any, ...] = ()       # the game's players, for names (set by `solve`)
+
+    def __str__(self) -> str:
+        from .display import equilibria_text
+        return equilibria_text(self, self.players)
+
+    def __repr__(self) -> str:
+        return f"<EquilibriumSet {self}>"
+
+    def _repr_html_(self) -> str:
+        from .display import equilibria_html
+        return equilibria_html(self, self.players)
+
+    def to_pandas(self) -> Any:
+        """One row per equilibrium (pandas DataFrame; exact values as Fractions)."""
+        from .display import equilibria_frame
+        return equilibria_frame(self, self.players)
+
+    def named(self, players: Any) -> "EquilibriumSet":
+        """This set, every equilibrium knowing the players' names (for str and repr)."""
+        self.players = tuple(players)
+        self.equilibria = [replace(e, players=self.players) for e in self.equilibria]
+        return self
 
     def __iter__(self) -> Iterator[Equilibrium]:
         return iter(self.equilibria)

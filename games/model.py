@@ -177,3 +177,74 @@ class Game:
     def __repr__(self) -> str:
         dims = "x".join(map(str, self.shape))
         return f"<Game {self.title!r}: {self.n_players} players, {dims}>"
+
+    def _repr_html_(self) -> str:
+        from .display import payoff_tables_html
+        return payoff_tables_html(self)
+
+    # -- building and the notebook entry points (see docs/python-api.md) ------
+    @classmethod
+    def from_matrices(cls, A: Any, B: Any = None, players: Sequence[str] = ("Row", "Column"),
+                      strategies: Sequence[Sequence[str]] | None = None,
+                      title: str = "") -> "Game":
+        """A two-player game from payoff matrices (B = -A when B is omitted); numbers
+        are made exact by games.building.exact_input."""
+        from .building import from_matrices
+        return from_matrices(A, B, players, strategies, title)
+
+    @classmethod
+    def from_array(cls, payoffs: Any, players: Sequence[str] | None = None,
+                   strategies: Sequence[Sequence[str]] | None = None,
+                   title: str = "") -> "Game":
+        """A game from one array of shape (n_players, k_1, ..., k_n)."""
+        from .building import from_array
+        return from_array(payoffs, players, strategies, title)
+
+    def with_values(self, **values: Any) -> "Game":
+        """The same scenario with some parameters set (exact: ints, Fractions, strings,
+        Decimals; floats by their shortest decimal string)."""
+        from .building import exact_input
+        scenario = self._scenario("with_values")
+        exact = {k: exact_input(v, k) for k, v in values.items()}
+        return scenario.game({**self.values, **exact})
+
+    def analyze(self, method: str = "auto", timeout: float | None = None,
+                sensitivity: bool = True) -> Any:
+        """Best responses, dominance, equilibria and sensitivity (an Analysis)."""
+        from .analysis import analyze
+        return analyze(self, method=method, timeout=timeout, sensitivity=sensitivity)
+
+    def sweep(self, *names: str, steps: int = 11) -> Any:
+        """Exact equilibria on a grid over one or two ranged parameters."""
+        from .sensitivity import sweep
+        return sweep(self._scenario("sweep"), names, steps, values=self.values)
+
+    def monte_carlo(self, n: int, seed: int | None = None) -> Any:
+        """How often each equilibrium support holds when the ranged parameters are drawn."""
+        from .sensitivity import monte_carlo
+        return monte_carlo(self._scenario("monte_carlo"), n, seed=seed, values=self.values)
+
+    def compare(self, other: "Game | None" = None, **values: Any) -> Any:
+        """What changes from this game to `other`, or to this scenario at `values`."""
+        from .sensitivity import compare
+        if other is None:
+            other = self.with_values(**values)
+        return compare(self, other)
+
+    def regions(self, a: str, b: str) -> Any:
+        """The exact map of equilibrium structures over two ranged parameters."""
+        import importlib
+        scenario = self._scenario("regions")
+        try:
+            module = importlib.import_module(".sensitivity.regions", __package__)
+        except ImportError:
+            from .errors import GameError
+            raise GameError("region maps are not available in this version") from None
+        return module.regions(scenario, (a, b), values=self.values)
+
+    def _scenario(self, what: str) -> Any:
+        if self.scenario is None:
+            from .errors import GameError
+            raise GameError(f"{what}() needs a game read from a scenario with parameters "
+                            "(games.load('file.yaml'))")
+        return self.scenario

@@ -69,7 +69,13 @@ def solve(game: Game, method: str = "auto", timeout: float | None = None) -> Equ
 
     method: "auto"/"exact" (exact enumeration), "pure" (pure equilibria only),
     "numeric" (a verified numeric sample for games too large to enumerate).
+    The equilibria know the players' names (for str and repr).
     """
+    return _solve(game, method, timeout).named(game.players)
+
+
+def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:
+    """The work of `solve`."""
     if method not in METHODS:
         raise GameError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
     start = time.perf_counter()

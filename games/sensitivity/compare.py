@@ -45,6 +45,19 @@ class Comparison:
         """True when both games have exactly the same equilibria."""
         return not (self.appeared or self.disappeared or self.moved)
 
+    def __str__(self) -> str:
+        from ..display import comparison_text
+        return comparison_text(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import comparison_records, records_html
+        return records_html(comparison_records(self), "Comparison")
+
+    def to_pandas(self) -> Any:
+        """One row per equilibrium: unchanged, appeared, disappeared or moved."""
+        from ..display import comparison_records, records_frame
+        return records_frame(comparison_records(self))
+
     def to_dict(self, game: Any = None) -> dict:
         """The "comparison" JSON object."""
         players = game.players if game is not None else self.players

@@ -47,6 +47,19 @@ class MonteCarloResult:
     classes: int = 0
     complete: bool = True
 
+    def __str__(self) -> str:
+        from ..display import montecarlo_text
+        return montecarlo_text(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import montecarlo_records, records_html
+        return records_html(montecarlo_records(self), f"Monte Carlo, {self.samples} draws")
+
+    def to_pandas(self) -> Any:
+        """One row per equilibrium support: share of draws and its 95% interval."""
+        from ..display import montecarlo_records, records_frame
+        return records_frame(montecarlo_records(self))
+
     def to_dict(self, game: Any = None) -> dict:
         """The SPEC's "monte_carlo" object."""
         players = game.players if game is not None else self.players

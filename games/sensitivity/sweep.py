@@ -65,6 +65,20 @@ class SweepResult:
         """Words for structure k, e.g. 'x/y' or 'x+y / x' (players separated by '/')."""
         return describe_structure(self.players, self.structures[k])
 
+    def __str__(self) -> str:
+        from ..display import sweep_records
+        return "\n".join(f"{', '.join(f'{n}={v}' for n, v in p.values.items())}: "
+                         f"{r['structure']}" for p, r in zip(self.points, sweep_records(self)))
+
+    def _repr_html_(self) -> str:
+        from ..display import records_html, sweep_records
+        return records_html(sweep_records(self), f"Sweep of {', '.join(self.names)}")
+
+    def to_pandas(self) -> Any:
+        """One row per grid point (pandas DataFrame; parameter values as Fractions)."""
+        from ..display import records_frame, sweep_records
+        return records_frame(sweep_records(self))
+
     def to_dict(self, game: Any = None) -> list[dict]:
         """The SPEC's "sweep" list: one {"values", "equilibria"} per grid point."""
         players = game.players if game is not None else self.players

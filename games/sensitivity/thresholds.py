@@ -207,6 +207,19 @@ class ParameterSensitivity:
         ms = [to_float(m) for m in (self.margin_down, self.margin_up) if m is not None]
         return min(ms) / width if ms else math.inf
 
+    def __str__(self) -> str:
+        from ..display import sensitivity_text
+        return sensitivity_text(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import records_html, sensitivity_records
+        return records_html(sensitivity_records(self), f"Sensitivity to {self.parameter}")
+
+    def to_pandas(self) -> Any:
+        """One row per interval and per threshold, with the equilibria there."""
+        from ..display import records_frame, sensitivity_records
+        return records_frame(sensitivity_records(self))
+
     def to_dict(self, game: Any = None) -> dict:
         """The SPEC's JSON shape for one parameter (plus margins and formulas)."""
         players = game.players if game is not None else self.players
