@@ -62,9 +62,12 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
     if args.plot:
-        if not (args.sweep or args.dynamics):
-            raise GameError("--plot draws a sweep or dynamics: add --sweep NAME or --dynamics")
-        _check_output(args.plot, "--plot", (".png",))
+        two_by_two = tuple(game.shape) == (2, 2)
+        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two):
+            raise GameError("--plot draws a sweep, a Monte Carlo run, dynamics or (for a 2x2 "
+                            "game) the best responses: add --sweep NAME, --monte-carlo N or "
+                            "--dynamics")
+        _check_output(args.plot, "--plot", (".png", ".svg"))
 
 
 def require_matplotlib() -> None:
@@ -212,12 +215,7 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
             from .render.rich_out import emit
             emit(sections)
     if args.plot:
-        if "sweep" in extras:
-            from .render.plot import plot_sweep
-            plot_sweep(extras["sweep"], args.plot)
-        else:
-            from .render.plot_dynamics import plot_dynamics
-            plot_dynamics(analysis.game, extras["dynamics"], args.plot)
+        draw_plot(args.plot, analysis, extras)
         print(f"plot written to {args.plot}", file=sys.stderr)
     if args.export:
         what = "game" if Path(args.export).suffix.lower() == ".nfg" else "scenario"
@@ -225,3 +223,20 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
     if args.html:
         print(f"page written to {args.html}", file=sys.stderr)
     return 0
+
+
+def draw_plot(path: str, analysis: Any, extras: dict[str, Any]) -> None:
+    """--plot: the sweep, the Monte Carlo shares, the dynamics (on the best-response
+    diagram for a 2x2 game) or the 2x2 best-response diagram, in that order."""
+    from .render import plot
+    game = analysis.game
+    two_by_two = tuple(game.shape) == (2, 2)
+    if "sweep" in extras:
+        plot.plot_sweep(extras["sweep"], path, game=game, sensitivity=analysis.sensitivity)
+    elif "monte_carlo" in extras:
+        plot.plot_monte_carlo(extras["monte_carlo"], path, game=game)
+    elif "dynamics" in extras and not two_by_two:
+        from .render.plot_dynamics import plot_dynamics
+        plot_dynamics(game, extras["dynamics"], path)
+    else:
+        plot.plot_best_responses(game, analysis.equilibria, path, extras.get("dynamics"))

@@ -1,15 +1,31 @@
-"""Pictures of sweeps (matplotlib, an optional extra: `pip install games-analyzer[plot]`).
+"""Pictures (matplotlib, an optional extra: `.venv/bin/pip install -e '.[plot]'`).
 
-A 1-D sweep becomes, per player, the probability of each strategy in every
-equilibrium along the range, over coloured bands marking which equilibrium set holds;
-a 2-D sweep becomes a map coloured by equilibrium set. Nothing here solves: the
-pictures are drawn from a `SweepResult`.
+Every picture has a title, axes named in the scenario's words (a parameter's name and
+description), a legend below the plot that wraps rather than being clipped, and the
+baseline marked. The format follows the file's suffix (.png or .svg). Nothing here
+solves: pictures are drawn from result objects (sweeps, sensitivity, Monte Carlo,
+the analysis); the 2x2 best-response diagram places each player's indifference point
+exactly.
+
+- 1-D sweep: per player, each strategy's probability in every equilibrium along the
+  range, over bands marking which equilibrium set holds, bounded by the exact
+  thresholds of the sensitivity analysis (dashed lines) when they are known;
+- 2-D sweep: a map of the equilibrium set on the grid, baseline starred;
+- Monte Carlo: the share of draws with each equilibrium support, 95% intervals;
+- 2x2 game: the best-response diagram, equilibria dotted.
 """
 from __future__ import annotations
 
+import itertools
+import textwrap
+from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
-from games.numbers import to_float
+from games.numbers import exact_str, is_rational, to_float
+
+PLOT_SUFFIXES = (".png", ".svg")
+WRAP = 70           # characters per line of an axis label or legend entry
 
 
 class PlotUnavailable(ImportError):
@@ -24,21 +40,28 @@ def _pyplot() -> Any:
         import matplotlib.pyplot as plt
     except ImportError:
         raise PlotUnavailable("--plot needs matplotlib, which is not installed; install it "
-                              "with: pip install 'games-analyzer[plot]' (or pip install "
-                              "matplotlib)") from None
+                              "with: .venv/bin/pip install -e '.[plot]' (in this repository) "
+                              "or pip install 'games-analyzer[plot]'") from None
+    plt.rcParams["svg.hashsalt"] = "games"          # the same SVG for the same picture
+    plt.rcParams["svg.fonttype"] = "none"           # SVG text stays text (searchable)
     return plt
 
 
-def plot_sweep(result: Any, path: str, title: str = "") -> str:
-    """Draw a 1-D or 2-D sweep to `path` (the format follows the suffix); returns path."""
-    plt = _pyplot()
-    if len(result.names) == 1:
-        fig = _plot_line(plt, result)
-    else:
-        fig = _plot_map(plt, result)
-    if title:
-        fig.suptitle(title)
-    fig.savefig(path, dpi=120)
+def wrap(text: str, width: int = WRAP) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def axis_label(game: Any, name: str) -> str:
+    """'alone: what hearing one's favourite composer alone is worth', wrapped."""
+    par = game.parameters.get(name) if game is not None else None
+    desc = " ".join((par.description or "").split()) if par is not None else ""
+    return wrap(f"{name}: {desc[0].lower() + desc[1:]}" if desc else name)
+
+
+def save(plt: Any, fig: Any, path: str) -> str:
+    """Write the figure (format from the suffix), free it, return the path."""
+    fig.savefig(path, dpi=120, metadata={"Date": None} if path.lower().endswith(".svg")
+                else None)
     plt.close(fig)
     return path
 
@@ -48,17 +71,65 @@ def _colors(plt: Any, n: int) -> list:
     return [cmap(k % cmap.N) for k in range(n)]
 
 
-def _plot_line(plt: Any, result: Any) -> Any:
+def _legend_below(fig: Any, handles: list, labels: list[str], title: str = "") -> None:
+    """A legend under the axes, in as many columns as fit, never clipped."""
+    labels = [wrap(t, 48) for t in labels]
+    ncol = 1 if max((len(t) for t in labels), default=0) > 30 else min(3, len(labels)) or 1
+    fig.legend(handles, labels, loc="outside lower center", ncol=ncol, fontsize="small",
+               title=title or None, title_fontsize="small", frameon=False)
+
+
+# ------------------------------------------------------------ sweeps
+
+def plot_sweep(result: Any, path: str, title: str = "", game: Any = None,
+               sensitivity: Sequence[Any] = ()) -> str:
+    """Draw a 1-D or 2-D sweep to `path`; returns path. `game` gives the words and the
+    baseline; `sensitivity` the exact thresholds of the swept parameter."""
+    plt = _pyplot()
+    if len(result.names) == 1:
+        exact = next((s for s in sensitivity if s.parameter == result.names[0]), None)
+        fig = _plot_line(plt, result, game, exact)
+    else:
+        fig = _plot_map(plt, result, game)
+    name = getattr(game, "title", "") or ""
+    heading = title or (f"{name}: equilibria across {' and '.join(result.names)}" if name
+                        else f"Equilibria across {' and '.join(result.names)}")
+    fig.suptitle(wrap(heading, 80))
+    return save(plt, fig, path)
+
+
+def _structure_index(result: Any, eqs: Any, extra: list) -> int:
+    """The colour index of an equilibrium set: its structure in the sweep's list, or a
+    new entry (appended to `extra`) when the grid never met it."""
+    from games.sensitivity.thresholds import structure
+    s = structure(eqs)
+    known = list(result.structures) + extra
+    if s in known:
+        return known.index(s)
+    extra.append(s)
+    return len(known)
+
+
+def _plot_line(plt: Any, result: Any, game: Any, exact: Any) -> Any:
     """One panel per player: each strategy's probability in every equilibrium."""
+    from games.sensitivity.sweep import describe_structure
     players = result.players
-    xs = [float(v) for v in result.grids[0]]
-    colors = _colors(plt, len(result.structures))
-    fig, axes = plt.subplots(len(players), 1, figsize=(8, 2.4 * len(players) + 0.8),
+    name = result.names[0]
+    xs = [to_float(v) for v in result.grids[0]]
+    extra: list = []
+    bands = _exact_bands(result, exact, extra) if exact is not None else \
+        _grid_bands(result, xs)
+    structures = list(result.structures) + extra
+    colors = _colors(plt, len(structures))
+    fig, axes = plt.subplots(len(players), 1, figsize=(8, 2.3 * len(players) + 2.2),
                              sharex=True, squeeze=False, layout="constrained")
-    step = (xs[-1] - xs[0]) / max(len(xs) - 1, 1)
     for ax in axes[:, 0]:
-        for x, lab in zip(xs, result.labels):
-            ax.axvspan(x - step / 2, x + step / 2, color=colors[lab], alpha=0.15, lw=0)
+        for lo, hi, k in bands:
+            ax.axvspan(lo, hi, color=colors[k], alpha=0.18, lw=0)
+        for t in (exact.thresholds if exact is not None else ()):
+            ax.axvline(to_float(t), color="0.25", linestyle="--", linewidth=1)
+        if game is not None and name in game.values:
+            ax.axvline(to_float(game.values[name]), color="black", linewidth=1.6)
     for i, (player, ax) in enumerate(zip(players, axes[:, 0])):
         for j, strat in enumerate(player.strategies):
             px, py = [], []
@@ -66,32 +137,154 @@ def _plot_line(plt: Any, result: Any) -> Any:
                 for e in point.equilibria:
                     px.append(x)
                     py.append(to_float(e.profile[i][j]))
-            ax.plot(px, py, ".", ms=3, label=strat.name)
+            ax.plot(px, py, "o", ms=3.5, label=strat.name)
         ax.set_ylim(-0.05, 1.05)
-        ax.set_ylabel(f"{player.name}\nprobability")
-        ax.legend(loc="upper right", fontsize="small")
-    axes[-1, 0].set_xlabel(result.names[0])
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[k], alpha=0.3)
-               for k in range(len(result.structures))]
-    fig.legend(handles, [result.structure_label(k) for k in range(len(result.structures))],
-               loc="outside lower center", fontsize="small", ncol=1)
+        ax.set_ylabel(wrap(f"{player.name}: probability", 22))
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small",
+                  title="strategy", title_fontsize="small")
+    axes[-1, 0].set_xlabel(axis_label(game, name))
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[k], alpha=0.35)
+               for k in range(len(structures))]
+    labels = [describe_structure(players, s) for s in structures]
+    lines = [plt.Line2D([], [], color="black", linewidth=1.6)]
+    line_labels = ["baseline"] if game is not None and name in game.values else []
+    if exact is not None and exact.thresholds:
+        lines.append(plt.Line2D([], [], color="0.25", linestyle="--"))
+        line_labels.append("exact threshold: " + ", ".join(_num(t) for t in exact.thresholds))
+    _legend_below(fig, handles + lines[:len(line_labels)], labels + line_labels,
+                  "equilibrium supports (players separated by /)")
     return fig
 
 
-def _plot_map(plt: Any, result: Any) -> Any:
+def _num(x: Any) -> str:
+    s = exact_str(x)
+    return s if is_rational(x) else f"{s} ≈ {to_float(x):.4g}"
+
+
+def _exact_bands(result: Any, exact: Any, extra: list) -> list[tuple[float, float, int]]:
+    """Bands between the exact thresholds, coloured by the interval's equilibrium set."""
+    return [(to_float(iv.lo), to_float(iv.hi), _structure_index(result, iv.equilibria, extra))
+            for iv in exact.intervals]
+
+
+def _grid_bands(result: Any, xs: list[float]) -> list[tuple[float, float, int]]:
+    """Without exact thresholds: each grid point's set, up to halfway to its neighbours."""
+    edges = [xs[0]] + [(a + b) / 2 for a, b in itertools.pairwise(xs)] + [xs[-1]]
+    return [(edges[k], edges[k + 1], lab) for k, lab in enumerate(result.labels)]
+
+
+def _plot_map(plt: Any, result: Any, game: Any) -> Any:
     """Which equilibrium set holds in each cell of the (first, second) parameter grid."""
     from matplotlib.colors import ListedColormap
     grid = result.label_grid()           # rows: first name, columns: second name
     colors = _colors(plt, len(result.structures))
-    x0, x1 = to_float(result.grids[1][0]), to_float(result.grids[1][-1])
-    y0, y1 = to_float(result.grids[0][0]), to_float(result.grids[0][-1])
-    fig, ax = plt.subplots(figsize=(8, 6), layout="constrained")
-    ax.imshow(grid, origin="lower", aspect="auto", extent=(x0, x1, y0, y1),
+    gx, gy = result.grids[1], result.grids[0]
+    half_x = (to_float(gx[1]) - to_float(gx[0])) / 2 if len(gx) > 1 else 0.5
+    half_y = (to_float(gy[1]) - to_float(gy[0])) / 2 if len(gy) > 1 else 0.5
+    extent = (to_float(gx[0]) - half_x, to_float(gx[-1]) + half_x,
+              to_float(gy[0]) - half_y, to_float(gy[-1]) + half_y)
+    fig, ax = plt.subplots(figsize=(8, 7.5), layout="constrained")
+    ax.imshow(grid, origin="lower", aspect="auto", extent=extent,
               cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
               interpolation="nearest")
-    ax.set_xlabel(result.names[1])
-    ax.set_ylabel(result.names[0])
+    ax.set_xlabel(axis_label(game, result.names[1]))
+    ax.set_ylabel(axis_label(game, result.names[0]))
     handles = [plt.Rectangle((0, 0), 1, 1, color=colors[k]) for k in range(len(colors))]
-    ax.legend(handles, [result.structure_label(k) for k in range(len(colors))],
-              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    labels = [result.structure_label(k) for k in range(len(colors))]
+    if game is not None and all(n in game.values for n in result.names):
+        ax.plot([to_float(game.values[result.names[1]])],
+                [to_float(game.values[result.names[0]])], marker="*", ms=16,
+                color="white", markeredgecolor="black", linestyle="none")
+        handles.append(plt.Line2D([], [], marker="*", ms=12, color="white",
+                                  markeredgecolor="black", linestyle="none"))
+        labels.append("baseline")
+    ax.set_title(f"each cell: the equilibrium set at one point of a {len(gy)} x {len(gx)} "
+                 "grid", fontsize="small")
+    _legend_below(fig, handles, labels, "equilibrium supports (players separated by /)")
     return fig
+
+
+# ------------------------------------------------------------ Monte Carlo
+
+def plot_monte_carlo(result: Any, path: str, game: Any = None) -> str:
+    """Share of draws in which each equilibrium support occurs, with 95% intervals."""
+    from games.display import support_text
+    plt = _pyplot()
+    outs = list(result.outcomes)
+    labels = [wrap(support_text(result.players, o.support), 40) for o in outs]
+    fig, ax = plt.subplots(figsize=(8, 1.0 + 0.55 * max(len(outs), 2)), layout="constrained")
+    ys = list(range(len(outs)))[::-1]
+    shares = [o.share for o in outs]
+    err = [[o.share - o.low for o in outs], [o.high - o.share for o in outs]]
+    ax.barh(ys, shares, xerr=err, color="#4c78a8", capsize=3)
+    ax.set_yticks(ys, labels, fontsize="small")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(wrap("share of draws in which an equilibrium with this support exists "
+                       "(bars: 95% interval)", 60))
+    params = ", ".join(result.parameters)
+    name = getattr(game, "title", "") or "Monte Carlo"
+    fig.suptitle(wrap(f"{name}: {result.samples} random draws of {params}", 80))
+    return save(plt, fig, path)
+
+
+# ------------------------------------------------------------ 2x2 best responses
+
+def indifference(gain_first: Fraction, gain_second: Fraction) -> Fraction | None:
+    """The probability q of the opponent's first strategy at which a player's two
+    strategies pay the same, when the payoff difference d(q) = q*gain_first +
+    (1-q)*gain_second changes sign inside [0, 1]; None when it never does."""
+    slope = gain_first - gain_second
+    if slope == 0:
+        return None
+    q = -gain_second / slope
+    return q if 0 <= q <= 1 else None
+
+
+def best_response_path(gain_first: Fraction, gain_second: Fraction) -> list[tuple[float, float]]:
+    """The best-response correspondence as a polyline of (opponent prob, own prob of
+    the first strategy), exact at the indifference point."""
+    q = indifference(gain_first, gain_second)
+    at = (lambda x: 1.0 if gain_first * x + gain_second * (1 - x) > 0 else 0.0)
+    if gain_first == 0 and gain_second == 0:
+        return [(0, 0), (0, 1), (1, 1), (1, 0), (0, 0)]      # indifferent everywhere
+    if q is None:
+        return [(0.0, at(Fraction(1, 2))), (1.0, at(Fraction(1, 2)))]
+    qf = float(q)
+    left, right = at(q / 2), at((1 + q) / 2)
+    return [(0.0, left), (qf, left), (qf, right), (1.0, right)]
+
+
+def plot_best_responses(game: Any, eqs: Any, path: str, dynamics: Any = None) -> str:
+    """The 2x2 best-response diagram: x = P(row player's first strategy), y =
+    P(column player's first strategy); equilibria where the curves meet. With a
+    dynamics run, its path is drawn on the same square."""
+    plt = _pyplot()
+    p1, p2 = game.players
+    A, B = game.payoffs[0], game.payoffs[1]
+    row = best_response_path(A[0, 0] - A[1, 0], A[0, 1] - A[1, 1])   # over q, gives p
+    col = best_response_path(B[0, 0] - B[0, 1], B[1, 0] - B[1, 1])   # over p, gives q
+    fig, ax = plt.subplots(figsize=(6.6, 7.2), layout="constrained")
+    ax.plot([p for q, p in row], [q for q, p in row], color="#d62728", linewidth=2.5,
+            label=f"{p1.name}'s best response")
+    ax.plot([p for p, q in col], [q for p, q in col], color="#1f77b4", linewidth=2.5,
+            linestyle=(0, (5, 2)), label=f"{p2.name}'s best response")
+    if dynamics is not None:
+        path_p, path_q = dynamics.path[0][:, 0], dynamics.path[1][:, 0]
+        ax.plot(path_p, path_q, color="0.45", linewidth=1, label=f"{dynamics.kind} path")
+        ax.plot([path_p[0]], [path_q[0]], "s", color="0.45", label="start of the path")
+    xs = [to_float(e.profile[0][0]) for e in eqs]
+    ys = [to_float(e.profile[1][0]) for e in eqs]
+    ax.plot(xs, ys, "o", ms=10, color="black", markerfacecolor="gold", label="equilibrium",
+            linestyle="none")
+    for e, x, y in zip(eqs, xs, ys):
+        ax.annotate(f"({_num(e.profile[0][0])}, {_num(e.profile[1][0])})", (x, y),
+                    textcoords="offset points", xytext=(8, 8), fontsize="small")
+    ax.set_xlim(-0.04, 1.04)
+    ax.set_ylim(-0.04, 1.04)
+    ax.set_aspect("equal")
+    ax.set_xlabel(f"probability that {p1.name} plays {p1.strategies[0].name}")
+    ax.set_ylabel(f"probability that {p2.name} plays {p2.strategies[0].name}")
+    fig.suptitle(wrap(f"{game.title + ': ' if game.title else ''}best responses", 70))
+    handles, labels = ax.get_legend_handles_labels()
+    _legend_below(fig, handles, labels)
+    return save(plt, fig, path)
