@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from .analysis import Analysis, analyze, solve
 from .equilibrium import Component, Equilibrium, EquilibriumSet
@@ -36,10 +36,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'games' has no attribute {name!r}")
 
 
-def load(path: str | Path, values: Mapping[str, Fraction | int | str] | None = None) -> Game:
+def load(path: str | Path, values: Mapping[str, Any] | None = None) -> Game:
     """Read a scenario (.yaml/.yml) or Gambit .nfg file into a Game.
 
-    `values` overrides parameter values (like `--set`), e.g. {"escalation_cost": 5}.
+    `values` overrides parameter values (like `--set`), e.g. {"escalation_cost": 5};
+    each is made exact (games.building.exact_input: 0.1 is 1/10).
     """
     path = Path(path)
     if path.suffix.lower() == ".nfg":
@@ -58,15 +59,11 @@ def load_scenario(path: str | Path):
     return _load(path)
 
 
-def _exact_value(name: str, value: Fraction | int | str) -> Fraction:
-    """An override value as an exact Fraction; floats are refused (they are not exact)."""
-    if isinstance(value, (Fraction, int)):
-        return Fraction(value)
-    if isinstance(value, str):
-        from .numbers import parse_number
-        try:
-            return parse_number(value)
-        except (ValueError, ZeroDivisionError):
-            raise ScenarioError(f"value for {name} is not a number: {value!r}") from None
-    raise ScenarioError(f"value for {name} must be exact (int, Fraction or a string such "
-                        f"as '0.1' or '1/3'), not {type(value).__name__}")
+def _exact_value(name: str, value: Any) -> Fraction:
+    """An override value as an exact Fraction, by the rules of games.building.exact_input
+    (ints, Fractions, strings, Decimals; a float by its shortest decimal string)."""
+    from .building import exact_input
+    try:
+        return exact_input(value, f"value for {name}")
+    except GameError as err:
+        raise ScenarioError(str(err)) from None

@@ -21,11 +21,14 @@ def test_load_and_equilibria_battle_of_the_sexes() -> None:
     assert mixed.to_dict(g)["kind"] == "mixed"
 
 
-def test_values_override_and_refuse_floats() -> None:
+def test_values_override_exactly() -> None:
+    """Strings and floats alike are exact: a float by its shortest decimal string."""
     g = games.load(ROOT / "scenarios/chicken.yaml", values={"crash_cost": "5/2"})
     assert g.values["crash_cost"] == F(5, 2)
+    assert games.load(ROOT / "scenarios/chicken.yaml",
+                      values={"crash_cost": 0.1}).values["crash_cost"] == F(1, 10)
     with pytest.raises(games.ScenarioError):
-        games.load(ROOT / "scenarios/chicken.yaml", values={"crash_cost": 2.5})
+        games.load(ROOT / "scenarios/chicken.yaml", values={"crash_cost": float("nan")})
     with pytest.raises(games.ScenarioError):
         games.load(ROOT / "scenarios/chicken.yaml", values={"no_such": 1})
 

@@ -20,7 +20,7 @@ from cli.main import main
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 EXIT = re.compile(r"#\s*exit\s+(\d+)\s*$")
-OUTPUTS = ("--plot", "--export")
+OUTPUTS = ("--plot", "--export", "--html")
 
 
 def doc_commands() -> list[tuple[str, int, str, int]]:
