@@ -165,7 +165,8 @@ def partial_ok(dom: list[dict], ref_doc: dict, several: bool) -> bool:
     ref = ref_doc["equilibria"]
     if several:
         return all(any(same_equilibrium(strip(d), r) for r in ref) for d in dom)
-    in_sets = {k for comp in ref_doc["equilibria_info"]["components"] for k in comp}
+    in_sets = {k for comp in ref_doc["equilibria_info"]["components"]
+               if len(comp) > 1 or ref_doc["equilibria_info"]["degenerate"] for k in comp}
     if not in_sets:
         return False
     isolated = [r for k, r in enumerate(ref) if k not in in_sets]
@@ -289,3 +290,136 @@ def test_page_is_self_contained(tmp_path):
     for needle in ("src=\"http", "href=\"http", "@import", "url(", "<link"):
         assert needle not in text, needle
     assert 'id="equilibria"' in text and "data-equilibrium" in text
+
+
+# ------------------------------------------------------------ region map and unseen games
+
+# The battle of the sexes over (favourite f, alone a), derived by hand: for a < 1 the
+# two coordinated profiles and the mixed equilibrium in which Ann plays bach with
+# p = f/(f - a + 1) (Bob indifferent: p = p a + (1 - p) f) and Bob plays bach with
+# q = (1 - a)/(f - a + 1) (Ann indifferent: q f + (1 - q) a = 1 - q); for a > 1 only
+# (bach, stravinsky); on a = 1 the three pure profiles. In the SPEC's "regions" shape.
+BOS_REGIONS = {
+    "parameters": ["favourite", "alone"],
+    "box": {"favourite": ["1", "4"], "alone": ["0", "3"]},
+    "boundaries": ["alone - 1"],
+    "regions": [
+        {"label": "A", "cells": [{"dimension": 2, "conditions": ["alone - 1 < 0"]}],
+         "equilibria": [
+             {"kind": "pure", "strategies": {"Ann": {"bach": "1"}, "Bob": {"bach": "1"}}},
+             {"kind": "pure", "strategies": {"Ann": {"stravinsky": "1"},
+                                             "Bob": {"stravinsky": "1"}}},
+             {"kind": "mixed", "strategies": {
+                 "Ann": {"bach": "favourite/(favourite - alone + 1)",
+                         "stravinsky": "(1 - alone)/(favourite - alone + 1)"},
+                 "Bob": {"bach": "(1 - alone)/(favourite - alone + 1)",
+                         "stravinsky": "favourite/(favourite - alone + 1)"}}}]},
+        {"label": "B", "cells": [{"dimension": 2, "conditions": ["alone - 1 > 0"]}],
+         "equilibria": [{"kind": "pure", "strategies": {"Ann": {"bach": "1"},
+                                                        "Bob": {"stravinsky": "1"}}}]},
+        {"label": "C", "cells": [{"dimension": 1, "conditions": ["alone - 1 = 0"]}],
+         "equilibria": [
+             {"kind": "pure", "strategies": {"Ann": {"bach": "1"}, "Bob": {"bach": "1"}}},
+             {"kind": "pure", "strategies": {"Ann": {"bach": "1"}, "Bob": {"stravinsky": "1"}}},
+             {"kind": "pure", "strategies": {"Ann": {"stravinsky": "1"},
+                                             "Bob": {"stravinsky": "1"}}}]},
+    ],
+}
+
+
+def test_region_map_drives_two_parameter_points(page, tmp_path):
+    """A page given a region map (SPEC shape) answers two-parameter points from its
+    cells, exactly as the engine solves them; dragging on the map moves the point."""
+    from cli.render.html import page as build_page
+    from games import analyze, load
+    scenario = ROOT / "scenarios" / "battle_of_the_sexes.yaml"
+    html = tmp_path / "bos_regions.html"
+    html.write_text(build_page(analyze(load(scenario)), {"regions": BOS_REGIONS}),
+                    encoding="utf-8")
+    rng = random.Random(3)
+    points = [{"favourite": "3", "alone": "1"}, {"favourite": "7/2", "alone": "1/3"}]
+    points += [{"favourite": str(1 + Fraction(rng.randint(0, 30), 10)),
+                "alone": str(Fraction(rng.randint(0, 30), 10))} for _ in range(8)]
+    for pt in points:
+        dom, mode = dom_at(page, html.as_uri(), pt, [])
+        ref = analyze_json(str(scenario), *[a for k, v in pt.items()
+                                            for a in ("--set", f"{k}={v}")],
+                           "--no-sensitivity")["equilibria"]
+        assert mode == "exact", (pt, mode)
+        assert same_set([strip(d) for d in dom], ref), (pt, dom, ref)
+        source = page.inner_text("#eq-notes")
+        assert "region" in source or pt["alone"] == "0", source
+    svg = page.locator("#region-map svg")
+    box = svg.bounding_box()
+    svg.click(position={"x": box["width"] * 0.9, "y": box["height"] * 0.1})
+    values = dict(kv.split("=") for kv in
+                  page.eval_on_selector("#equilibria", "e => e.dataset.point").split("&"))
+    assert Fraction(values["alone"]) > 2 and Fraction(values["favourite"]) > 3
+    assert page.locator("#equilibria > li").count() == 1       # region B: (bach, stravinsky)
+    assert not page.errors, page.errors
+
+
+UNSEEN = {
+    # an irrational threshold: Ann's bach pays 2 a^2 when alone, so the structure changes
+    # at a = 1/sqrt(2)
+    "irrational.yaml": """
+scenario: Irrational threshold
+parameters:
+  a: {value: 1/2, range: [0, 2]}
+players:
+  Ann: {strategies: [bach, stravinsky]}
+  Bob: {strategies: [bach, stravinsky]}
+payoffs:
+  bach, bach: [2, 1]
+  bach, stravinsky: [2*a*a, 2*a*a]
+  stravinsky, bach: [0, 0]
+  stravinsky, stravinsky: [1, 2]
+""",
+    # a 3x3 game with two parameters and a threshold in each
+    "three_by_three.yaml": """
+scenario: Three by three
+parameters:
+  x: {value: 1, range: [-2, 4]}
+  y: {value: 2, range: [0, 5]}
+players:
+  Row: {strategies: [u, m, d]}
+  Col: {strategies: [l, c, r]}
+payoffs:
+  u, l: [x, 1]
+  u, c: [0, y]
+  u, r: [2, 0]
+  m, l: [1, 0]
+  m, c: [y, 1]
+  m, r: [0, 2]
+  d, l: [0, 2]
+  d, c: [1, 0]
+  d, r: [1, x]
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSEEN))
+def test_unseen_scenarios(page, tmp_path, name):
+    """Scenarios written here (not shipped): the page equals the engine at every
+    interval, threshold and random point, an irrational threshold included."""
+    scenario = tmp_path / name
+    scenario.write_text(UNSEEN[name], encoding="utf-8")
+    html = tmp_path / f"{scenario.stem}.html"
+    doc = analyze_json(str(scenario), "--html", str(html))
+    points = exact_points(doc, random.Random(5))
+    if name == "irrational.yaml":
+        assert any("sqrt" in t for s in doc["sensitivity"] for t in s["thresholds"])
+        points += [("below 1/sqrt(2)", {"a": "7071/10000"}),
+                   ("above 1/sqrt(2)", {"a": "7072/10000"})]
+    for what, point in points:
+        ref_doc = analyze_json(str(scenario), *[a for k, v in point.items()
+                                                for a in ("--set", f"{k}={v}")],
+                               "--no-sensitivity")
+        ref_doc["_game"] = game_at(scenario, point)
+        dom, mode = dom_at(page, html.as_uri(), point, [])
+        if mode == "partial":
+            assert partial_ok(dom, ref_doc, several=len(point) > 1), (what, point, dom)
+        else:
+            assert mode == "exact" and same_set([strip(d) for d in dom],
+                                                ref_doc["equilibria"]), (what, point, dom)
+    assert not page.errors, page.errors

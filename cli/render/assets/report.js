@@ -326,9 +326,9 @@
       if (!e) return null;       // never expected: then the candidates decide
       eqs.push(e.json);
       sample.push(Boolean(entry.sample));
-      if (entry.sample && !notes.length) notes.push("Some equilibria here belong to a connected set of equilibria; the list shows the same sample points of it as the engine does on this interval (each checked exactly at this point).");
+      if (entry.sample && !notes.length) notes.push("Some equilibria here form a connected set; the page shows points of it (each checked exactly here), not necessarily the ones the engine lists (its extreme points, or its own sample points): run analyze with --set for those.");
     }
-    return { U, eqs, sample, how: `${name} between ${iv.from} and ${iv.to}: that interval's formulas`, notes };
+    return { U, eqs, sample, how: `${name} between ${iv.from} and ${iv.to}: that interval's formulas`, notes, incomplete: sample.some((x) => x) };
   }
 
   function inRegion(U, vals) {
