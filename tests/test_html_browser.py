@@ -423,3 +423,49 @@ def test_unseen_scenarios(page, tmp_path, name):
             assert mode == "exact" and same_set([strip(d) for d in dom],
                                                 ref_doc["equilibria"]), (what, point, dom)
     assert not page.errors, page.errors
+
+
+CONTRAST_JS = """
+() => {
+  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.querySelectorAll("p, li, th, td, label, h1, h2, caption, .tick, .desc, code")) {
+    if (!el.textContent.trim()) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    out.push([el.tagName + "." + el.className, ratio]);
+  }
+  return out;
+}
+"""
+
+
+def test_page_accessibility(page, tmp_path):
+    """Every text meets WCAG AA contrast (4.5:1); every slider and value field has a
+    label; sliders take keyboard focus."""
+    html = tmp_path / "idlib.html"
+    analyze_json(str(ROOT / "scenarios" / "idlib_m4_patrols.yaml"), "--html", str(html),
+                 "--explain")
+    page.goto(html.as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    low = [(what, round(r, 2)) for what, r in page.evaluate(CONTRAST_JS) if r < 4.5]
+    assert not low, low
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input')].filter(
+        (i) => !(i.labels && i.labels.length) && !i.getAttribute('aria-label')).map((i) => i.id)""")
+    assert unlabelled == []
+    sliders = page.locator("input[type=range]")
+    assert sliders.count() == 5
+    sliders.first.focus()
+    assert page.evaluate("document.activeElement.type") == "range"
+    assert page.locator("h2", has_text="Explanation, step 1: best responses").count() == 1
