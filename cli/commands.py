@@ -145,13 +145,28 @@ def html_page(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -
     from .render.html import page
     candidates = None
     game = analysis.game
+    if game.scenario is None:
+        return page(analysis, extras)
     if game.scenario is not None and sum(1 for p in game.parameters.values() if p.range) > 1:
         from games.sensitivity.support_formulas import support_formulas
         seen = [({**game.values, s.parameter: iv.sample}, e)
                 for s in analysis.sensitivity for iv in s.intervals for e in iv.equilibria]
         seen += [(game.values, e) for e in analysis.equilibria]
         candidates = support_formulas(game.scenario, game.values, seen)
-    return page(analysis, extras, candidates)
+    return page(analysis, extras, candidates, range_ends(analysis))
+
+
+def range_ends(analysis: Any) -> dict[str, tuple[Any, Any]]:
+    """The equilibria at both ends of each analysed parameter's range (the others at
+    their values): the sensitivity intervals are open, and an end may differ."""
+    from games.analysis import solve
+    game, out = analysis.game, {}
+    for s in analysis.sensitivity:
+        if s.complete:
+            out[s.parameter] = tuple(
+                solve(game.scenario.game({**game.values, s.parameter: end}))
+                for end in s.range)
+    return out
 
 
 def compute_extras(args: argparse.Namespace, game: Any, other: Any,

@@ -29,12 +29,15 @@ def asset(name: str) -> str:
     return resources.files("cli.render").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def page(analysis: Any, extras: dict[str, Any], candidates: Any = None) -> str:
-    """The whole HTML document."""
+def page(analysis: Any, extras: dict[str, Any], candidates: Any = None,
+         ends: dict[str, tuple[Any, Any]] | None = None) -> str:
+    """The whole HTML document. `candidates`: games.sensitivity.support_formulas for
+    points where several parameters move; `ends`: the equilibria at both ends of each
+    parameter's range."""
     from .report import build
     game = analysis.game
     sections = build(analysis, extras)
-    data = page_data(analysis, extras, candidates)
+    data = page_data(analysis, extras, candidates, ends)
     live = {s.title: s for s in sections if s.title in LIVE}
     rest = [s for s in sections if s.title not in LIVE]
     title = escape(game.title or "Game")

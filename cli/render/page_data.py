@@ -28,9 +28,11 @@ SLIDER_MIN_STEPS = 240          # slider positions at least
 SLIDER_MAX_STEPS = 24000        # beyond this the slider grid misses some thresholds
 
 
-def page_data(analysis: Any, extras: Mapping[str, Any], candidates: Any = None) -> dict:
+def page_data(analysis: Any, extras: Mapping[str, Any], candidates: Any = None,
+              ends: Mapping[str, tuple[Any, Any]] | None = None) -> dict:
     """The JSON object embedded in the page."""
     game = analysis.game
+    ends = ends or {}
     data: dict[str, Any] = {
         "title": game.title,
         "players": [{"name": p.name, "strategies": p.strategy_names} for p in game.players],
@@ -39,7 +41,8 @@ def page_data(analysis: Any, extras: Mapping[str, Any], candidates: Any = None) 
         "payoffs": payoff_trees(game),
         "baseline": [e.to_dict(game) for e in analysis.equilibria],
         "baseline_notes": baseline_notes(analysis.equilibria),
-        "lines": {s.parameter: line(s, game) for s in analysis.sensitivity if s.complete},
+        "lines": {s.parameter: line(s, game, ends.get(s.parameter))
+                  for s in analysis.sensitivity if s.complete},
         "candidates": candidate_data(candidates),
         "regions": regions_data(extras.get("regions"), game),
     }
@@ -129,8 +132,9 @@ def isolate(t: Any, poly: Any) -> tuple[Fraction, Fraction]:
         width /= 10**6
 
 
-def line(s: Any, game: Any) -> dict:
-    """One parameter's sensitivity, as the page evaluates it."""
+def line(s: Any, game: Any, ends: tuple[Any, Any] | None = None) -> dict:
+    """One parameter's sensitivity, as the page evaluates it (with the equilibria at
+    the range's ends when given: the intervals are open)."""
     from games.sensitivity.critical import make_symbols
     names = {sym: n for sym, n in zip(make_symbols(list(game.parameters)), game.parameters)}
     return {
@@ -140,6 +144,7 @@ def line(s: Any, game: Any) -> dict:
                                       for e, f in zip(iv.equilibria, iv.formulas)]}
                       for iv in s.intervals],
         "at": [None if e is None else [x.to_dict(game) for x in e] for e in s.at_thresholds],
+        "ends": None if ends is None else [[x.to_dict(game) for x in e] for e in ends],
     }
 
 

@@ -309,7 +309,13 @@
   }
 
   function onLine(U, name, vals) {
-    const line = DATA.lines[name], x = vals[name];
+    const line = DATA.lines[name], x = vals[name], range = byName[name].range;
+    for (let k = 0; k < 2; k++) {
+      if (line.ends && x.eq(Q.parse(range[k]))) {
+        return { U, eqs: line.ends[k], how: `${name} at the ${k ? "upper" : "lower"} end of its range, as the engine solved it`, notes: [] };
+      }
+    }
+    if (!line.ends && (x.eq(Q.parse(range[0])) || x.eq(Q.parse(range[1])))) return null;
     for (let k = 0; k < line.thresholds.length; k++) {
       const t = line.thresholds[k];
       if (cmpThreshold(x, t) === 0 && line.at[k]) {
