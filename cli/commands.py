@@ -159,13 +159,14 @@ def html_page(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -
 def range_ends(analysis: Any) -> dict[str, tuple[Any, Any]]:
     """The equilibria at both ends of each analysed parameter's range (the others at
     their values): the sensitivity intervals are open, and an end may differ."""
-    from games.analysis import solve
-    game, out = analysis.game, {}
+    from games.solve import solve
+    game = analysis.game
+    out: dict[str, tuple[Any, Any]] = {}
     for s in analysis.sensitivity:
         if s.complete:
-            out[s.parameter] = tuple(
-                solve(game.scenario.game({**game.values, s.parameter: end}))
-                for end in s.range)
+            lo, hi = (solve(game.scenario.game({**game.values, s.parameter: end}))
+                      for end in s.range)
+            out[s.parameter] = (lo, hi)
     return out
 
 

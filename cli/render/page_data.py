@@ -135,7 +135,7 @@ def isolate(t: Any, poly: Any) -> tuple[Fraction, Fraction]:
 def line(s: Any, game: Any, ends: tuple[Any, Any] | None = None) -> dict:
     """One parameter's sensitivity, as the page evaluates it (with the equilibria at
     the range's ends when given: the intervals are open)."""
-    from games.sensitivity.critical import make_symbols
+    from games.sensitivity.symbolic import make_symbols
     names = {sym: n for sym, n in zip(make_symbols(list(game.parameters)), game.parameters)}
     return {
         "thresholds": [threshold(t) for t in s.thresholds],
@@ -160,7 +160,7 @@ def interval_equilibrium(game: Any, eq: Any, formula: Any, names: Mapping[Any, s
             return None
         return {"probs": rows, "sample": True}
     out = []
-    for p, probs in zip(game.players, eq.profile):
+    for p in game.players:
         row = []
         for s in p.strategies:
             f = formula.get(p.name, {}).get(s.name)

@@ -244,7 +244,10 @@ def best_response_path(gain_first: Fraction, gain_second: Fraction) -> list[tupl
     """The best-response correspondence as a polyline of (opponent prob, own prob of
     the first strategy), exact at the indifference point."""
     q = indifference(gain_first, gain_second)
-    at = (lambda x: 1.0 if gain_first * x + gain_second * (1 - x) > 0 else 0.0)
+
+    def at(x: Fraction) -> float:
+        """The best response's probability of the first strategy where d(x) != 0."""
+        return 1.0 if gain_first * x + gain_second * (1 - x) > 0 else 0.0
     if gain_first == 0 and gain_second == 0:
         return [(0, 0), (0, 1), (1, 1), (1, 0), (0, 0)]      # indifferent everywhere
     if q is None:

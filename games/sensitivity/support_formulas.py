@@ -20,13 +20,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .critical import (
-    has_pieces,
-    linear_solution,
-    make_symbols,
-    support_system,
-    symbolic_payoffs,
-)
+from .support_systems import linear_solution, support_system
+from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, pure_system, solved_profile
 
 MAX_SUPPORTS = 400          # support systems solved for a two-player game at most
