@@ -469,3 +469,21 @@ def test_page_accessibility(page, tmp_path):
     sliders.first.focus()
     assert page.evaluate("document.activeElement.type") == "range"
     assert page.locator("h2", has_text="Explanation, step 1: best responses").count() == 1
+
+
+def test_html_written_only_after_success(tmp_path, capsys):
+    """Bad input: exit 2, one line, no page; a wrong suffix or folder is refused before
+    any solving; a .nfg game (no parameters) still gets a page."""
+    out = tmp_path / "x.html"
+    chicken = str(ROOT / "scenarios" / "chicken.yaml")
+    assert main([chicken, "--set", "crash_cost=99", "--html", str(out)]) == 2
+    assert main([chicken, "--html", str(tmp_path / "x.pdf")]) == 2
+    assert main([chicken, "--html", str(tmp_path / "no" / "x.html")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and all(line.startswith("analyze: error:") for line in err)
+    assert list(tmp_path.iterdir()) == []
+    nfg = tmp_path / "coordination.nfg"
+    nfg.write_text('NFG 1 R "Coordination" { "P1" "P2" } { 2 2 }\n\n1 1 0 0 0 0 1 1\n')
+    assert main([str(nfg), "--html", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").count("data-equilibrium=") == 3
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

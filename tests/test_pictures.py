@@ -106,3 +106,21 @@ def test_plot_option_checks(capsys, tmp_path):
     assert main([str(S / "rock_paper_scissors.yaml"), "--plot", str(tmp_path / "x.png")]) == 2
     assert "best responses" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_dynamics_on_the_simplex(capsys, tmp_path):
+    """Rock-paper-scissors: each player's path drawn on its triangle, the corners named
+    by the strategies; the corners of the barycentric map are where they should be."""
+    import numpy as np
+
+    from cli.render.plot_dynamics import to_triangle
+    corners = np.eye(3)
+    xs, ys = to_triangle(corners)
+    assert list(xs) == [0, 1, 0.5] and ys[0] == ys[1] == 0 and abs(ys[2] - 3 ** 0.5 / 2) < 1e-15
+    out = run_plot(tmp_path, "rps.svg", str(S / "rock_paper_scissors.yaml"), "--dynamics",
+                   "replicator", "--steps", "300")
+    capsys.readouterr()
+    text = svg_text(out)
+    assert text.count("path on the simplex") == 2 and "Replicator dynamics" in text
+    for name in ("rock", "paper", "scissors"):
+        assert f">{name}<" in text
