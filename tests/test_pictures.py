@@ -124,3 +124,29 @@ def test_dynamics_on_the_simplex(capsys, tmp_path):
     assert text.count("path on the simplex") == 2 and "Replicator dynamics" in text
     for name in ("rock", "paper", "scissors"):
         assert f">{name}<" in text
+
+
+def test_monte_carlo_shares_along_each_parameter():
+    """Battle of the sexes: (bach, stravinsky) is an equilibrium exactly when alone >= 1
+    (by hand: Ann alone at bach earns alone against 0 for switching, Bob alike, and
+    coordinating pays 1 to the one who switches); so its share is 0 in every bin of
+    alone below 1 and 1 in every bin above, whatever favourite was drawn."""
+    from games import load
+    result = load(S / "battle_of_the_sexes.yaml").monte_carlo(2000, seed=3)
+    (prof,) = [p for p in result.by_parameter if p.parameter == "alone"]
+    support = ((0,), (1,))
+    shares = prof.shares[support]
+    for (lo, hi), share, draws in zip(zip(prof.edges, prof.edges[1:]), shares, prof.draws):
+        if draws and hi < 1:
+            assert share == 0
+        elif draws and lo > 1:
+            assert share == 1
+    assert sum(prof.draws) == 2000
+
+
+def test_monte_carlo_picture(capsys, tmp_path):
+    out = run_plot(tmp_path, "mc.svg", str(S / "battle_of_the_sexes.yaml"), "--monte-carlo",
+                   "500", "--seed", "2")
+    capsys.readouterr()
+    text = svg_text(out)
+    assert "500 random draws of favourite, alone" in text and "baseline" in text

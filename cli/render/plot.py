@@ -11,7 +11,8 @@ exactly.
   range, over bands marking which equilibrium set holds, bounded by the exact
   thresholds of the sensitivity analysis (dashed lines) when they are known;
 - 2-D sweep: a map of the equilibrium set on the grid, baseline starred;
-- Monte Carlo: the share of draws with each equilibrium support, 95% intervals;
+- Monte Carlo: the share of draws with each equilibrium support, 95% intervals, and
+  how each share moves across each parameter's draws;
 - 2x2 game: the best-response diagram, equilibria dotted.
 """
 from __future__ import annotations
@@ -207,23 +208,48 @@ def _plot_map(plt: Any, result: Any, game: Any) -> Any:
 # ------------------------------------------------------------ Monte Carlo
 
 def plot_monte_carlo(result: Any, path: str, game: Any = None) -> str:
-    """Share of draws in which each equilibrium support occurs, with 95% intervals."""
+    """Top: the share of draws in which each equilibrium support occurs, with 95%
+    intervals. Below, one panel per drawn parameter: how each share moves across that
+    parameter's range (the draws binned by its value, the others as drawn)."""
     from games.display import support_text
     plt = _pyplot()
     outs = list(result.outcomes)
-    labels = [wrap(support_text(result.players, o.support), 40) for o in outs]
-    fig, ax = plt.subplots(figsize=(8, 1.0 + 0.55 * max(len(outs), 2)), layout="constrained")
+    profiles = list(getattr(result, "by_parameter", ()))
+    ncols = min(3, len(profiles)) or 1
+    nrows = (len(profiles) + ncols - 1) // ncols
+    top = 1.0 + 0.5 * max(len(outs), 2)
+    fig = plt.figure(figsize=(10, top + 2.6 * nrows + 1.6), layout="constrained")
+    grid = fig.add_gridspec(1 + nrows, ncols, height_ratios=[top] + [2.6] * nrows)
+    ax = fig.add_subplot(grid[0, :])
+    colors = _colors(plt, len(outs))
     ys = list(range(len(outs)))[::-1]
-    shares = [o.share for o in outs]
     err = [[o.share - o.low for o in outs], [o.high - o.share for o in outs]]
-    ax.barh(ys, shares, xerr=err, color="#4c78a8", capsize=3)
-    ax.set_yticks(ys, labels, fontsize="small")
+    ax.barh(ys, [o.share for o in outs], xerr=err, color=colors, capsize=3)
+    ax.set_yticks(ys, [wrap(support_text(result.players, o.support), 44) for o in outs],
+                  fontsize="small")
     ax.set_xlim(0, 1)
     ax.set_xlabel(wrap("share of draws in which an equilibrium with this support exists "
-                       "(bars: 95% interval)", 60))
+                       "(bars: 95% interval)", 70))
+    for k, prof in enumerate(profiles):
+        sub = fig.add_subplot(grid[1 + k // ncols, k % ncols])
+        centres = [(a + b) / 2 for a, b in itertools.pairwise(prof.edges)]
+        for o, color in zip(outs, colors):
+            sub.plot(centres, prof.shares.get(o.support, [0.0] * len(centres)), "-o", ms=3,
+                     color=color)
+        if game is not None and prof.parameter in game.values:
+            sub.axvline(to_float(game.values[prof.parameter]), color="black", linewidth=1.2)
+        sub.set_ylim(-0.03, 1.03)
+        sub.set_xlabel(wrap(prof.parameter, 30), fontsize="small")
+        sub.tick_params(labelsize="x-small")
+        if k % ncols == 0:
+            sub.set_ylabel("share", fontsize="small")
     params = ", ".join(result.parameters)
     name = getattr(game, "title", "") or "Monte Carlo"
-    fig.suptitle(wrap(f"{name}: {result.samples} random draws of {params}", 80))
+    fig.suptitle(wrap(f"{name}: {result.samples} random draws of {params}", 90))
+    if profiles:
+        _legend_below(fig, [plt.Line2D([], [], color="black", linewidth=1.2)],
+                      ["lower panels: each support's share across a parameter's draws "
+                       "(colours as above); black line: baseline"])
     return save(plt, fig, path)
 
 

@@ -36,6 +36,39 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class ParameterProfile:
+    """The share of each support among the draws whose `parameter` falls in each of
+    the equal-width bins between `edges` (NaN where a bin has no draw)."""
+
+    parameter: str
+    edges: tuple[float, ...]
+    draws: tuple[int, ...]                      # draws per bin
+    shares: dict[Support, tuple[float, ...]]
+
+
+PROFILE_BINS = 10
+
+
+def parameter_profiles(names: Sequence[str], arrays: Sequence[np.ndarray],
+                       masks: Mapping[Support, np.ndarray]) -> tuple[ParameterProfile, ...]:
+    """Per parameter, the share of each support in each bin of the parameter's draws
+    (`masks[s][k]`: does draw k have an equilibrium with support s)."""
+    out = []
+    for name, a in zip(names, arrays):
+        lo, hi = float(a.min()), float(a.max())
+        edges = np.linspace(lo, hi if hi > lo else lo + 1.0, PROFILE_BINS + 1)
+        which = np.clip(np.digitize(a, edges[1:-1]), 0, PROFILE_BINS - 1)
+        draws = np.bincount(which, minlength=PROFILE_BINS)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = {s: tuple(float(x) for x in np.bincount(which, weights=m.astype(float),
+                                                              minlength=PROFILE_BINS) / draws)
+                      for s, m in masks.items()}
+        out.append(ParameterProfile(name, tuple(float(e) for e in edges),
+                                    tuple(int(d) for d in draws), shares))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class MonteCarloResult:
     """Shares of draws in which each equilibrium support occurs (most frequent first)."""
 
@@ -46,6 +79,7 @@ class MonteCarloResult:
     players: tuple[Any, ...] = ()
     classes: int = 0
     complete: bool = True
+    by_parameter: tuple[ParameterProfile, ...] = ()   # how each share moves with each parameter
 
     def __str__(self) -> str:
         from ..display import montecarlo_text
@@ -140,6 +174,7 @@ def monte_carlo(scenario: Any, n: int, seed: int | None = None,
     classes, complete = classify(scenario, names, base, arrays, exact_at)
     classes.sort(key=lambda c: -len(c.indices))
     counts: dict[Support, int] = {}
+    masks: dict[Support, np.ndarray] = {}
     known: dict[tuple, bool] = {}
     for cls in classes:
         present = deduce(cls, known)
@@ -151,10 +186,11 @@ def monte_carlo(scenario: Any, n: int, seed: int | None = None,
             learn(cls, present, known)
         for sup in present:
             counts[sup] = counts.get(sup, 0) + len(cls.indices)
+            masks.setdefault(sup, np.zeros(n, dtype=bool))[cls.indices] = True
     outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
     outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
     return MonteCarloResult(n, seed, names, tuple(outcomes), tuple(scenario.players),
-                            len(classes), complete)
+                            len(classes), complete, parameter_profiles(names, arrays, masks))
 
 
 def _simple_point(names: Sequence[str], arrays: Sequence[np.ndarray],
