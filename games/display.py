@@ -254,3 +254,27 @@ def analysis_html(a: Any) -> str:
     parts += [records_html(sensitivity_records(s), f"Sensitivity to {s.parameter}")
               for s in a.sensitivity]
     return "".join(parts)
+
+
+class Tabular:
+    """Mixin for result objects: `str()`, Jupyter's `_repr_html_` and `to_pandas()`
+    from the class's `records()` (rows), `text()` and `caption()`."""
+
+    def records(self) -> list[dict]:
+        raise NotImplementedError
+
+    def caption(self) -> str:
+        return ""
+
+    def text(self) -> str:
+        return "\n".join(", ".join(f"{k}: {v}" for k, v in r.items()) for r in self.records())
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return records_html(self.records(), self.caption())
+
+    def to_pandas(self) -> Any:
+        """One row per record (pandas DataFrame; exact values stay Fractions)."""
+        return records_frame(self.records())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..display import Tabular, comparison_records, comparison_text
 from ..equilibrium import Equilibrium, EquilibriumSet
 from ..errors import GameError
 from ..numbers import exact_str
@@ -28,7 +29,7 @@ class CellDifference:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Tabular):
     """The result of comparing game a with game b."""
 
     players: tuple[Any, ...]
@@ -45,18 +46,15 @@ class Comparison:
         """True when both games have exactly the same equilibria."""
         return not (self.appeared or self.disappeared or self.moved)
 
-    def __str__(self) -> str:
-        from ..display import comparison_text
+    def records(self) -> list[dict]:
+        """One row per equilibrium: unchanged, appeared, disappeared or moved."""
+        return comparison_records(self)
+
+    def text(self) -> str:
         return comparison_text(self)
 
-    def _repr_html_(self) -> str:
-        from ..display import comparison_records, records_html
-        return records_html(comparison_records(self), "Comparison")
-
-    def to_pandas(self) -> Any:
-        """One row per equilibrium: unchanged, appeared, disappeared or moved."""
-        from ..display import comparison_records, records_frame
-        return records_frame(comparison_records(self))
+    def caption(self) -> str:
+        return "Comparison"
 
     def to_dict(self, game: Any = None) -> dict:
         """The "comparison" JSON object."""

@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..display import Tabular, montecarlo_records, montecarlo_text
 from ..errors import GameError
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .thresholds import Solver, baseline, default_solver, support_names
@@ -69,7 +70,7 @@ def parameter_profiles(names: Sequence[str], arrays: Sequence[np.ndarray],
 
 
 @dataclass(frozen=True)
-class MonteCarloResult:
+class MonteCarloResult(Tabular):
     """Shares of draws in which each equilibrium support occurs (most frequent first)."""
 
     samples: int
@@ -81,18 +82,15 @@ class MonteCarloResult:
     complete: bool = True
     by_parameter: tuple[ParameterProfile, ...] = ()   # how each share moves with each parameter
 
-    def __str__(self) -> str:
-        from ..display import montecarlo_text
+    def records(self) -> list[dict]:
+        """One row per equilibrium support: share of draws and its 95% interval."""
+        return montecarlo_records(self)
+
+    def text(self) -> str:
         return montecarlo_text(self)
 
-    def _repr_html_(self) -> str:
-        from ..display import montecarlo_records, records_html
-        return records_html(montecarlo_records(self), f"Monte Carlo, {self.samples} draws")
-
-    def to_pandas(self) -> Any:
-        """One row per equilibrium support: share of draws and its 95% interval."""
-        from ..display import montecarlo_records, records_frame
-        return records_frame(montecarlo_records(self))
+    def caption(self) -> str:
+        return f"Monte Carlo, {self.samples} draws"
 
     def to_dict(self, game: Any = None) -> dict:
         """The SPEC's "monte_carlo" object."""

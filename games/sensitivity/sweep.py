@@ -17,6 +17,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..display import Tabular, sweep_records
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..numbers import exact_str
@@ -38,7 +39,7 @@ class SweepPoint:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(Tabular):
     """A 1-D sweep (a table along the range) or a 2-D map (steps x steps cells).
 
     `points` are in grid order, the first name varying slowest; `labels[k]` indexes
@@ -65,19 +66,16 @@ class SweepResult:
         """Words for structure k, e.g. 'x/y' or 'x+y / x' (players separated by '/')."""
         return describe_structure(self.players, self.structures[k])
 
-    def __str__(self) -> str:
-        from ..display import sweep_records
+    def records(self) -> list[dict]:
+        """One row per grid point: the parameter values, the structure, the equilibria."""
+        return sweep_records(self)
+
+    def text(self) -> str:
         return "\n".join(f"{', '.join(f'{n}={v}' for n, v in p.values.items())}: "
-                         f"{r['structure']}" for p, r in zip(self.points, sweep_records(self)))
+                         f"{r['structure']}" for p, r in zip(self.points, self.records()))
 
-    def _repr_html_(self) -> str:
-        from ..display import records_html, sweep_records
-        return records_html(sweep_records(self), f"Sweep of {', '.join(self.names)}")
-
-    def to_pandas(self) -> Any:
-        """One row per grid point (pandas DataFrame; parameter values as Fractions)."""
-        from ..display import records_frame, sweep_records
-        return records_frame(sweep_records(self))
+    def caption(self) -> str:
+        return f"Sweep of {', '.join(self.names)}"
 
     def to_dict(self, game: Any = None) -> list[dict]:
         """The SPEC's "sweep" list: one {"values", "equilibria"} per grid point."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
+from ..display import Tabular, sensitivity_records, sensitivity_text
 from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, exact_str, simplify_exact, to_float
 from ..budget import OutOfTime, check_deadline
@@ -185,7 +186,7 @@ class Interval:
 
 
 @dataclass(frozen=True)
-class ParameterSensitivity:
+class ParameterSensitivity(Tabular):
     """How the equilibria of a scenario depend on one ranged parameter."""
 
     parameter: str
@@ -207,18 +208,15 @@ class ParameterSensitivity:
         ms = [to_float(m) for m in (self.margin_down, self.margin_up) if m is not None]
         return min(ms) / width if ms else math.inf
 
-    def __str__(self) -> str:
-        from ..display import sensitivity_text
+    def records(self) -> list[dict]:
+        """One row per interval and per threshold, with the equilibria there."""
+        return sensitivity_records(self)
+
+    def text(self) -> str:
         return sensitivity_text(self)
 
-    def _repr_html_(self) -> str:
-        from ..display import records_html, sensitivity_records
-        return records_html(sensitivity_records(self), f"Sensitivity to {self.parameter}")
-
-    def to_pandas(self) -> Any:
-        """One row per interval and per threshold, with the equilibria there."""
-        from ..display import records_frame, sensitivity_records
-        return records_frame(sensitivity_records(self))
+    def caption(self) -> str:
+        return f"Sensitivity to {self.parameter}"
 
     def to_dict(self, game: Any = None) -> dict:
         """The SPEC's JSON shape for one parameter (plus margins and formulas)."""
