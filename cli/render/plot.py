@@ -60,10 +60,16 @@ def axis_label(game: Any, name: str) -> str:
 
 
 def save(plt: Any, fig: Any, path: str) -> str:
-    """Write the figure (format from the suffix), free it, return the path."""
-    fig.savefig(path, dpi=120, metadata={"Date": None} if path.lower().endswith(".svg")
-                else None)
+    """Write the figure (format from the suffix) atomically, free it, return the path."""
+    import io
+
+    from .files import write_atomic
+    svg = path.lower().endswith(".svg")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg" if svg else "png", dpi=120,
+                metadata={"Date": None} if svg else None)
     plt.close(fig)
+    write_atomic(path, buffer.getvalue())
     return path
 
 
