@@ -487,3 +487,36 @@ def test_html_written_only_after_success(tmp_path, capsys):
     assert main([str(nfg), "--html", str(out)]) == 0
     assert out.read_text(encoding="utf-8").count("data-equilibrium=") == 3
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+HOSTILE = """
+scenario: "</script><script>window.pwned = 1</script>"
+description: "<img src=x onerror='window.pwned = 2'>"
+parameters:
+  a: {value: 1, range: [0, 2], description: "<b onmouseover='window.pwned = 3'>x</b>"}
+players:
+  "<img src=x onerror='window.pwned = 4'>": {strategies: ["<i>up</i>", "&amp; down"]}
+  "Bob\\u202e": {strategies: ["l", "r"]}
+payoffs:
+  "<i>up</i>, l": [a, 1]
+  "<i>up</i>, r": [0, 0]
+  "&amp; down, l": [0, 0]
+  "&amp; down, r": [1, a]
+"""
+
+
+def test_hostile_names_stay_text(page, tmp_path):
+    """Names from an untrusted scenario are shown as text, never run as markup or script,
+    in the static page and in what the script draws at another point."""
+    scenario = tmp_path / "hostile.yaml"
+    scenario.write_text(HOSTILE, encoding="utf-8")
+    html = tmp_path / "hostile.html"
+    status = main([str(scenario), "--html", str(html), "--format", "json"])
+    if status != 0:
+        pytest.skip("the scenario reader refuses these names (also safe)")
+    for point in ("", "#a=1/2"):
+        page.goto(html.as_uri() + point)
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.evaluate("window.pwned") is None
+        assert page.locator("img").count() == 0 and page.locator("#equilibria i").count() == 0
+        assert "<i>up</i>" in page.inner_text("#equilibria")
