@@ -114,6 +114,10 @@ def export_text(path: str, game: Any, source: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """The whole command; returns the exit status."""
+    from .graph_model import graph_model_text, run_graph_model
+    graph = graph_model_text(args.scenario)
+    if graph is not None:                   # option-form conflict (graph_model:)
+        return run_graph_model(args, graph)
     game = load_game(args.scenario, args.sets)
     check_options(args, game)
     exported = export_text(args.export, game, args.scenario) if args.export else None

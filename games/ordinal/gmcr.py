@@ -20,6 +20,7 @@ Nash implies SEQ and SMR, both imply GMR.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -38,13 +39,33 @@ class StateStability:
         return all(self.stable[concept])
 
 
-class _Graph:
-    """Moves and preferences of a strategic-form conflict."""
+class MoveGraph(Protocol):
+    """What the stability concepts need from a conflict: decision makers, states, each
+    decision maker's unilateral moves and its ranking of the states (higher = better).
+    Strategic-form conflicts (`StrategicGraph`) and option-form graph models
+    (`games.ordinal.graph_model.GraphModel`) both provide it."""
+
+    @property
+    def n(self) -> int: ...
+
+    def states(self) -> list[State]: ...
+
+    def rank(self, i: int, s: State) -> int: ...
+
+    def moves(self, i: int, s: State) -> list[State]: ...
+
+
+class StrategicGraph:
+    """Moves and preferences of a strategic-form conflict: states are the strategy
+    profiles and a decision maker moves by changing its own strategy."""
 
     def __init__(self, ranks: np.ndarray) -> None:
         self.ranks = ranks
         self.n = ranks.shape[0]
         self.shape = ranks.shape[1:]
+
+    def states(self) -> list[State]:
+        return [tuple(int(x) for x in s) for s in np.ndindex(*self.shape)]
 
     def rank(self, i: int, s: State) -> int:
         return int(self.ranks[(i, *s)])
@@ -52,37 +73,40 @@ class _Graph:
     def moves(self, i: int, s: State) -> list[State]:
         return [s[:i] + (k,) + s[i + 1:] for k in range(self.shape[i]) if k != s[i]]
 
-    def improvements(self, i: int, s: State) -> list[State]:
-        return [t for t in self.moves(i, s) if self.rank(i, t) > self.rank(i, s)]
 
-    def coalition_reach(self, others: list[int], s: State, credible: bool) -> set[State]:
-        """States the players in `others` reach from s by one or more unilateral moves
-        (improvements only when `credible`), no player moving twice in succession."""
-        seen: set[tuple[State, int]] = set()
-        frontier = [(s, -1)]
-        reached: set[State] = set()
-        while frontier:
-            state, last = frontier.pop()
-            for j in others:
-                if j == last:
-                    continue
-                step = self.improvements(j, state) if credible else self.moves(j, state)
-                for t in step:
-                    if (t, j) not in seen:
-                        seen.add((t, j))
-                        reached.add(t)
-                        frontier.append((t, j))
-        return reached
+def improvements(g: MoveGraph, i: int, s: State) -> list[State]:
+    """Unilateral improvements of i from s: its moves to states it ranks higher."""
+    return [t for t in g.moves(i, s) if g.rank(i, t) > g.rank(i, s)]
 
 
-def _stable(g: _Graph, i: int, s: State, concept: str) -> bool:
-    ups = g.improvements(i, s)
+def coalition_reach(g: MoveGraph, others: list[int], s: State, credible: bool) -> set[State]:
+    """States the players in `others` reach from s by one or more unilateral moves
+    (improvements only when `credible`), no player moving twice in succession."""
+    seen: set[tuple[State, int]] = set()
+    frontier = [(s, -1)]
+    reached: set[State] = set()
+    while frontier:
+        state, last = frontier.pop()
+        for j in others:
+            if j == last:
+                continue
+            step = improvements(g, j, state) if credible else g.moves(j, state)
+            for t in step:
+                if (t, j) not in seen:
+                    seen.add((t, j))
+                    reached.add(t)
+                    frontier.append((t, j))
+    return reached
+
+
+def _stable(g: MoveGraph, i: int, s: State, concept: str) -> bool:
+    ups = improvements(g, i, s)
     if concept == "Nash" or not ups:
         return not ups
     others = [j for j in range(g.n) if j != i]
     base = g.rank(i, s)
     for s1 in ups:
-        reach = g.coalition_reach(others, s1, credible=(concept == "SEQ"))
+        reach = coalition_reach(g, others, s1, credible=(concept == "SEQ"))
         sanctions = [s2 for s2 in reach if g.rank(i, s2) <= base]
         if concept == "SMR":
             sanctions = [s2 for s2 in sanctions
@@ -92,13 +116,13 @@ def _stable(g: _Graph, i: int, s: State, concept: str) -> bool:
     return True
 
 
+def graph_stability(g: MoveGraph) -> list[StateStability]:
+    """Nash, GMR, SMR and SEQ stability of every state of a graph, per decision maker."""
+    return [StateStability(state, {c: tuple(_stable(g, i, state, c) for i in range(g.n))
+                                   for c in CONCEPTS})
+            for state in g.states()]
+
+
 def stability(ranks: np.ndarray) -> list[StateStability]:
-    """Nash, GMR, SMR and SEQ stability of every state, for every decision maker."""
-    g = _Graph(ranks)
-    out = []
-    for s in np.ndindex(*g.shape):
-        state = tuple(int(x) for x in s)
-        out.append(StateStability(state, {c: tuple(_stable(g, i, state, c)
-                                                    for i in range(g.n))
-                                          for c in CONCEPTS}))
-    return out
+    """Nash, GMR, SMR and SEQ stability of every profile of a strategic-form conflict."""
+    return graph_stability(StrategicGraph(ranks))
