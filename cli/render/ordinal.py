@@ -108,8 +108,7 @@ def _classification(r: Any) -> Section:
     sec = Section("2x2 type (ordinal)")
     sec.add(Text(f"{k.name}: Robinson–Goforth {k.index} (layer {k.layer}, row type "
                  f"{k.row_type}, column type {k.column_type})"))
-    rg = f"Rapoport–Guyer game {k.rapoport_guyer}" if k.rapoport_guyer else \
-        "Rapoport–Guyer number not in our table"
+    rg = f"Rapoport–Guyer game {k.rapoport_guyer}"
     brams = f"; Brams game {k.brams}" if k.brams else ""
     sec.add(Text(f"{rg} (class {k.rapoport_guyer_class}){brams}"))
     return sec

@@ -20,11 +20,12 @@ Bruns, "Names for Games", Games 6 (2015) 495–520):
   symmetric games whose payoffs its players have ("row: Chicken, column: Prisoner's
   Dilemma");
 - the Rapoport–Guyer class merges a game with the one whose players are swapped (78
-  classes); their published game numbers are given for the games whose numbers are
-  well established (Rapoport, Guyer & Gordon, *The 2x2 Game*, 1976).
+  classes); every class gets its published number (Rapoport & Guyer 1966; the list
+  is in `games.ordinal.rapoport_guyer`).
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,11 +53,10 @@ SYMMETRIC_NAMES = {
     "RPTS": "Coordination",
 }
 
-# Rapoport–Guyer numbers of the best-known games, keyed by symmetric name.
-RAPOPORT_GUYER = {"Prisoner's Dilemma": 12, "Chicken": 66, "Leader": 68,
-                  "Battle of the Sexes (Hero)": 69}
-# Brams' numbers among his 57 conflict games (Theory of Moves, 1994).
-BRAMS = {"Prisoner's Dilemma": 32, "Chicken": 57}
+# Brams' numbers among his 57 conflict games (Theory of Moves, 1994), only where a
+# published source was checked: the Prisoner's Dilemma is his game 32 (Willson,
+# Mathematical Social Sciences 39 (2000) 323-348, section 7).
+BRAMS = {"Prisoner's Dilemma": 32}
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Classification2x2:
     row_family: str
     column_family: str
     rapoport_guyer_class: str            # canonical code of the 78-class (players swapped)
-    rapoport_guyer: int | None           # published number, when well established
+    rapoport_guyer: int                  # published number (games.ordinal.rapoport_guyer)
     brams: int | None
     standard_form: tuple[tuple[tuple[int, int], ...], ...]   # rank pairs, standard orientation
 
@@ -133,6 +133,17 @@ def _canonical_code(a: np.ndarray, b: np.ndarray) -> str:
     return "".join(f"{int(x)}{int(y)}" for x, y in zip(sa.flat, sb.flat))
 
 
+@functools.cache
+def _rapoport_guyer_numbers() -> dict[str, int]:
+    """Class code -> Rapoport–Guyer number, from the published list of the 78 games."""
+    from .rapoport_guyer import PUBLISHED, published_game
+    out = {}
+    for number in PUBLISHED:
+        a, b = published_game(number)
+        out[min(_canonical_code(a, b), _canonical_code(b.T, a.T))] = number
+    return out
+
+
 def classify(rows: Sequence[Sequence[int]] | np.ndarray,
              cols: Sequence[Sequence[int]] | np.ndarray) -> Classification2x2:
     """Classify the strict ordinal 2x2 game with row ranks `rows` and column ranks
@@ -151,7 +162,7 @@ def classify(rows: Sequence[Sequence[int]] | np.ndarray,
     else:
         name = f"row: {row_family}, column: {column_family}"
     code = min(_canonical_code(a, b), _canonical_code(b.T, a.T))
-    rg = RAPOPORT_GUYER.get(name) if symmetric else None
+    rg = _rapoport_guyer_numbers()[code]
     brams = BRAMS.get(name) if symmetric else None
     form = tuple(tuple((int(sa[r, c]), int(sb[r, c])) for c in range(2)) for r in range(2))
     return Classification2x2(layer, i, j, symmetric, name, row_family, column_family, code,
