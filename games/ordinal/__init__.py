@@ -5,8 +5,10 @@ conflict-analysis stability concepts built for ranked outcomes (GMCR, Theory of 
 Modules: `ranks` (what a ranking is), `polytope` (cardinal readings), `invariant`
 (ordinal conclusions), `certificates` (exact LP proofs over every reading), `structure`
 (the equilibrium structure across readings), `conclusions` (other reading-dependent
-conclusions), `classify` (2x2 types), `gmcr` (Nash/GMR/SMR/SEQ), `tom` (non-myopic
-equilibria), `analysis` (all at once).
+conclusions), `classify` (2x2 types), `rapoport_guyer` (the published list of the 78
+games), `gmcr` (Nash/GMR/SMR/SEQ on any move graph), `graph_model` (option-form
+conflicts: feasible states, irreversible options), `graph_scenario` (reading a
+`graph_model:` scenario), `tom` (non-myopic equilibria), `analysis` (all at once).
 """
 from __future__ import annotations
 
