@@ -8,7 +8,8 @@ import sys
 from .render.document import Section, Table, Text
 
 # options that only make sense for a payoff matrix
-MATRIX_ONLY = ("sets", "compare", "compare_set", "sweep", "plot", "export")
+MATRIX_ONLY = ("sets", "compare", "compare_set", "sweep", "plot", "export", "html",
+               "dynamics", "concepts")
 
 
 def run_graph_model(args: argparse.Namespace, text: str) -> int:
@@ -37,6 +38,9 @@ def run_graph_model(args: argparse.Namespace, text: str) -> int:
     if args.format == "markdown":
         from .render.markdown import render as md
         sys.stdout.write(md(sections))
+    elif args.format == "latex":
+        from .render.latex import render as tex
+        sys.stdout.write(tex(sections))
     else:
         from .render.rich_out import emit
         emit(sections)

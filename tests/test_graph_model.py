@@ -202,3 +202,13 @@ def test_cli_reports_elmira_and_refuses_bad_files(tmp_path):
     assert res.returncode == 2 and res.stdout == ""
     assert f"{bad}:9:10: unknown option 'z'" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_cli_latex_and_matrix_only_options(tmp_path):
+    run = [sys.executable, "-m", "cli.main", str(ELMIRA)]
+    tex = subprocess.run(run + ["--format", "latex"], cwd=ROOT, capture_output=True, text=True)
+    assert tex.returncode == 0 and "\\documentclass" in tex.stdout and "SEQ" in tex.stdout
+    page = tmp_path / "p.html"
+    res = subprocess.run(run + ["--html", str(page)], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 2 and "--html needs a payoff-matrix scenario" in res.stderr
+    assert not page.exists()
