@@ -44,6 +44,7 @@ from ..errors import SolverTimeout, TooLargeError
 
 METHOD = "vertex enumeration (exact)"
 MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705,432)
+CANDIDATE_LIMIT = 12_870         # C(m+n, m) above this (beyond 8x8): reverse search, faster there
 _EPS = np.finfo(float).eps
 _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memory)
 
@@ -60,10 +61,9 @@ def solve_bimatrix(game: Any, timeout: float | None = None) -> EquilibriumSet:
     deadline = None if timeout is None else start + timeout
     A, B = _payoff_matrices(game)
     m, n = A.shape
-    check_size(m, n)
     p_rows, q_rows = _constraint_rows(B.T), _constraint_rows(A)
-    p_verts = enumerate_vertices(p_rows, deadline)
-    q_verts = enumerate_vertices(q_rows, deadline)
+    p_verts = polytope_vertices(p_rows, deadline)
+    q_verts = polytope_vertices(q_rows, deadline)
     degenerate = any(_is_degenerate_vertex(v, m) for v in p_verts) or \
         any(_is_degenerate_vertex(v, n) for v in q_verts)
     _check_deadline(deadline)
@@ -84,6 +84,18 @@ def solve_bimatrix(game: Any, timeout: float | None = None) -> EquilibriumSet:
             "support size; the extreme equilibria are listed, with their connected sets")
     result.seconds = time.monotonic() - start
     return result
+
+
+def polytope_vertices(rows: list[list[int]], deadline: float | None = None) -> list[Vertex]:
+    """Every vertex of {z >= 0 : C z <= 1}: by trying candidate bases while there are
+    few of them (C(r+d, d) up to CANDIDATE_LIMIT, where that is faster), beyond that
+    by lexicographic reverse search, whose cost follows the number of vertices."""
+    r, d = len(rows), len(rows[0])
+    if math.comb(r + d, d) <= CANDIDATE_LIMIT:
+        return enumerate_vertices(rows, deadline)
+    from .reverse_search import reverse_search_vertices
+    return [Vertex(v.zeros, v.tight, tuple(i for i, x in enumerate(v.num) if x), (), v.num, v.den)
+            for v in reverse_search_vertices(rows, deadline)]
 
 
 def check_size(m: int, n: int) -> None:

@@ -1,0 +1,210 @@
+"""Every vertex of {z >= 0 : C z <= 1} by lexicographic reverse search (Avis and Fukuda).
+
+Why: enumerating candidate bases (`bimatrix.enumerate_vertices`) costs C(m+n, m)
+tries, 4x per added strategy; reverse search costs a few pivots per basis it visits,
+so its time follows the number of vertices, as lrs's does. Used by the 2-player
+solver for games beyond the crossover size (see `solve_bimatrix`).
+
+The walk. The polytope is written as a tableau  C z + s = 1,  z, s >= 0  with the
+slacks s basic at the start (the origin, a nondegenerate vertex). The right-hand
+side is perturbed lexicographically (1 + (eps, eps^2, ...)), which makes every pivot
+unique and every basis of the perturbed polytope a vertex of a *simple* polytope;
+the lexicographic ratio test compares the rows of [B^-1 b | B^-1] (the slack
+columns hold B^-1). The objective "minimize sum z" has the origin as its unique
+optimal basis; Bland's rule with the lexicographic ratio test defines each other
+basis's parent, one simplex pivot closer to the origin. Reverse search walks this
+tree depth first from the origin: a pivot from basis B on column v is a child when
+pivoting back from the new basis is the new basis's parent pivot. Every feasible
+basis of the perturbed polytope is visited once; no list of visited bases is kept.
+
+Arithmetic is exact and fraction-free (Bareiss): the tableau holds Python integers,
+all of them minors of [C | I | 1], and D, the current basis determinant, divides each
+update exactly. The vertex of a basis is (basic z values) / D; degenerate vertices
+(several bases) are reported once, with their exact sets of zero coordinates and
+tight rows read from the exact values, so degenerate games lose nothing.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterator
+
+from ..budget import expired
+from ..errors import SolverTimeout
+
+Row = list[int]
+
+
+@dataclass(frozen=True)
+class FoundVertex:
+    """One vertex: bit masks of its zero coordinates and tight rows, and the point
+    as integers num / den in lowest terms."""
+
+    zeros: int
+    tight: int
+    num: tuple[int, ...]
+    den: int
+
+
+def reverse_search_vertices(rows: list[list[int]], deadline: float | None = None
+                            ) -> list[FoundVertex]:
+    """Every vertex of {z >= 0 : C z <= 1} for a nonnegative integer matrix C whose
+    every column has a positive entry (so the polytope is bounded), origin first.
+
+    Raises SolverTimeout when `deadline` (a time.monotonic() value) passes first."""
+    r, d = len(rows), len(rows[0])
+    walk = _Walk(rows)
+    found: dict[tuple[int, ...], FoundVertex] = {}
+    for count, node in enumerate(walk.bases()):
+        if count % 64 == 0 and expired(deadline):
+            raise SolverTimeout("equilibrium enumeration ran out of time")
+        vertex = _vertex_of(node, r, d)
+        found.setdefault(vertex.num, vertex)
+    return list(found.values())
+
+
+class _Walk:
+    """The reverse-search tree of lexicographically feasible bases of one dictionary.
+
+    Variables 0..d-1 are z, d..d+r-1 the slacks. A node holds only the nonbasic
+    (cobasic) columns, as lrs does: rows[i][p] is the coefficient of the variable
+    cobasis[p] in row i (row 0 the objective, rows 1..r the constraints, scaled by
+    the determinant D), rows[i][d] the right-hand side; a basic variable's column is
+    D times a unit vector and is not stored."""
+
+    def __init__(self, rows: list[list[int]]) -> None:
+        self.r, self.d = len(rows), len(rows[0])
+        self.start = [[-1] * self.d + [0]] + [list(row) + [1] for row in rows]
+
+    def bases(self) -> Iterator[_Node]:
+        """Every lex-feasible basis, depth first from the origin's."""
+        r, d = self.r, self.d
+        node = _Node(self.start, [-1] + list(range(d, d + r)), list(range(d)), 1)
+        yield node
+        stack = [(node, sorted(node.cobasis), 0)]
+        while stack:
+            node, order, k = stack[-1]
+            if k == d:
+                stack.pop()
+                continue
+            stack[-1] = (node, order, k + 1)
+            v = order[k]
+            p = node.cobasis.index(v)
+            if node.rows[0][p] >= 0:
+                continue                    # entering v would not move away from the optimum
+            u = self.ratio_row(node, p)
+            if u is None or not _is_child(node, order, u, p):
+                continue
+            child = node.pivot(u, p)
+            yield child
+            stack.append((child, sorted(child.cobasis), 0))
+
+    def ratio_row(self, node: _Node, p: int) -> int | None:
+        """The row leaving when column p enters: the lexicographic minimum ratio test
+        over the rows of [B^-1 b | B^-1] (unique, as B^-1 has full rank)."""
+        rows, d = node.rows, self.d
+        best: list[int] = []
+        for i in range(1, self.r + 1):
+            a = rows[i][p]
+            if a <= 0:
+                continue
+            if not best:
+                best = [i]
+                continue
+            b = rows[best[0]][p]
+            x, y = rows[i][d] * b, rows[best[0]][d] * a
+            if x < y:
+                best = [i]
+            elif x == y:
+                best.append(i)
+        if len(best) <= 1:
+            return best[0] if best else None
+        return min(best, key=lambda i: self._lex_key(node, i, p))
+
+    def _lex_key(self, node: _Node, i: int, p: int) -> tuple[Fraction, ...]:
+        """Row i of B^-1 (the slack columns) divided by its entry in column p: the
+        tie-break of degenerate ratio tests (rare, so plain Fractions)."""
+        rows, a = node.rows, node.rows[i][p]
+        out = []
+        for s in range(self.d, self.d + self.r):
+            q = node.position(s)
+            out.append(Fraction(rows[i][q] if q >= 0 else (node.det if node.basis[i] == s else 0), a))
+        return tuple(out)
+
+
+@dataclass
+class _Node:
+    """One basis: the dictionary rows, basis[i] the variable basic in row i (basis[0]
+    unused), cobasis[p] the variable of column p, and the determinant D."""
+
+    rows: list[Row]
+    basis: list[int]
+    cobasis: list[int]
+    det: int
+
+    def position(self, var: int) -> int:
+        """The column of a nonbasic variable, -1 for a basic one."""
+        try:
+            return self.cobasis.index(var)
+        except ValueError:
+            return -1
+
+    def pivot(self, u: int, p: int) -> _Node:
+        """Fraction-free (Bareiss) pivot: column p's variable enters, row u's leaves."""
+        prow, det = self.rows[u], self.det
+        a = prow[p]
+        out: list[Row] = []
+        for i, row in enumerate(self.rows):
+            if i == u:
+                new = list(prow)
+                new[p] = det
+            else:
+                f = row[p]
+                if f == 0:
+                    new = row if a == det else [x * a // det for x in row]
+                else:
+                    new = [(x * a - f * y) // det for x, y in zip(row, prow)]
+                    new[p] = -f
+            out.append(new)
+        basis, cobasis = list(self.basis), list(self.cobasis)
+        basis[u], cobasis[p] = cobasis[p], basis[u]
+        return _Node(out, basis, cobasis, a)
+
+
+def _is_child(node: _Node, order: list[int], u: int, p: int) -> bool:
+    """Whether pivoting column p in at row u gives a basis whose parent (Bland's
+    rule: the smallest-index improving variable enters) is this one: the leaving
+    variable w must be improving there (it is: its new cost is -t > 0), and no
+    nonbasic variable of smaller index."""
+    w = node.basis[u]
+    obj, prow = node.rows[0], node.rows[u]
+    a, t = prow[p], obj[p]
+    cob = node.cobasis
+    for j in order:
+        if j >= w:
+            break
+        q = cob.index(j)
+        if q != p and obj[q] * a - t * prow[q] > 0:
+            return False
+    return True
+
+
+def _vertex_of(node: _Node, r: int, d: int) -> FoundVertex:
+    """The exact vertex of a basis, with its zero coordinates and tight rows."""
+    point = [0] * d
+    tight = 0
+    basis, det = node.basis, node.det
+    for i in range(1, r + 1):
+        var, value = basis[i], node.rows[i][d]
+        if var < d:
+            point[var] = value
+        elif value == 0:
+            tight |= 1 << (var - d)
+    for var in node.cobasis:
+        if var >= d:
+            tight |= 1 << (var - d)
+    g = math.gcd(det, *point)
+    num = tuple(x // g for x in point)
+    zeros = sum(1 << i for i, x in enumerate(num) if x == 0)
+    return FoundVertex(zeros, tight, num, det // g)
