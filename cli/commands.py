@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from games.errors import GameError, ScenarioError
 
@@ -40,6 +41,8 @@ def parse_sets(scenario: Any, sets: list[str]) -> dict[str, Fraction]:
 
 def check_options(args: argparse.Namespace, game: Any) -> None:
     """Reject option combinations and names that cannot work, before any solving."""
+    if getattr(args, "workers", None) is not None and args.workers < 1:
+        raise GameError("--workers must be at least 1")
     if args.steps is not None and args.steps < 2:
         raise GameError("--steps must be at least 2")
     if args.dynamics and game.n_players != 2:
@@ -114,6 +117,11 @@ def export_text(path: str, game: Any, source: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """The whole command; returns the exit status."""
+    if isinstance(args.scenario, list):
+        if len(args.scenario) > 1:
+            from .batch import run_batch
+            return run_batch(args)
+        args.scenario = args.scenario[0]
     from .graph_model import graph_model_text, run_graph_model
     graph = graph_model_text(args.scenario)
     if graph is not None:                   # option-form conflict (graph_model:)
@@ -131,7 +139,11 @@ def run(args: argparse.Namespace) -> int:
     from games.analysis import analyze
     analysis = analyze(game, method=args.method, timeout=args.timeout,
                        sensitivity=not args.no_sensitivity)
-    extras = compute_extras(args, game, other, compare_values)
+    if args.sweep:
+        with executor_scope(args) as executor:
+            extras = compute_extras(args, game, other, compare_values, executor)
+    else:
+        extras = compute_extras(args, game, other, compare_values)
     extras.update(compute_teaching(args, analysis))
     page = html_page(args, analysis, extras) if args.html else None
     if exported is not None:
@@ -174,13 +186,26 @@ def range_ends(analysis: Any) -> dict[str, tuple[Any, Any]]:
     return out
 
 
+@contextmanager
+def executor_scope(args: argparse.Namespace) -> Iterator[Any]:
+    """The executor --workers / --cluster ask for, closed afterwards."""
+    from games.parallel import make_executor
+    executor = make_executor(getattr(args, "workers", None), getattr(args, "cluster", None))
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
 def compute_extras(args: argparse.Namespace, game: Any, other: Any,
-                   compare_values: dict[str, Fraction] | None) -> dict[str, Any]:
+                   compare_values: dict[str, Fraction] | None,
+                   executor: Any = None) -> dict[str, Any]:
     """Ask the engine for the optional analyses the options request."""
     extras: dict[str, Any] = {}
     if args.sweep:
         from games.sensitivity import sweep
-        extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values)
+        extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values,
+                                executor=executor)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
     if args.monte_carlo and not ranked:

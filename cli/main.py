@@ -36,6 +36,7 @@ examples:
   analyze scenarios/chicken.yaml --set crash_cost=20 --export chicken_20.yaml
   analyze --schema > scenario.schema.json
   analyze scenarios/prisoners_dilemma.yaml --format json
+  analyze scenarios/chicken.yaml scenarios/stag_hunt.yaml --workers 2 --format json
 
 exit status: 0 success, 2 bad input (the message names file:line:column), 1 internal error.
 """
@@ -52,8 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line interface, with help that teaches."""
     p = Parser(prog="analyze", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", metavar="SCENARIO", nargs="?",
-                   help="scenario .yaml or Gambit .nfg file")
+    p.add_argument("scenario", metavar="SCENARIO", nargs="*",
+                   help="scenario .yaml or Gambit .nfg file; several files are analysed as "
+                        "one batch, in parallel, and reported in the order given")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter's value, exactly (e.g. 0.1 or 1/3); repeatable")
     p.add_argument("--format", choices=["table", "json", "markdown", "latex"], default="table",
@@ -67,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "method reports at least one verified equilibrium")
     p.add_argument("--no-sensitivity", action="store_true",
                    help="skip the sensitivity table")
+    scale = p.add_argument_group("scale")
+    scale.add_argument("--workers", type=int, metavar="N",
+                       help="local worker processes for sweeps, maps and batches of files "
+                            "(default: every core; 1 runs everything in this process); the "
+                            "results are the same whatever N is")
+    scale.add_argument("--cluster", metavar="ADDRESS",
+                       help="run that work on a Dask cluster instead (e.g. tcp://host:8786; "
+                            "needs the optional extra: pip install 'games-analyzer[cluster]')")
     sens = p.add_argument_group("sensitivity")
     sens.add_argument("--sweep", action="append", default=[], metavar="NAME",
                       help="tabulate the equilibria across NAME's range; give two names for a "
@@ -126,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from games.scenario.schema import schema_text
         print(schema_text())
         return 0
-    if args.scenario is None:
+    if not args.scenario:
         return fail("a SCENARIO file is required (see analyze --help)")
     from games.errors import GameError
     try:

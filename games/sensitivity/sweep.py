@@ -20,6 +20,7 @@ import numpy as np
 from ..display import Tabular, sweep_records
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
+from ..parallel import Executor, SerialExecutor
 from ..numbers import exact_str
 from ..equilibrium import sort_equilibria
 from ..solvers.verify import check_equilibrium
@@ -109,8 +110,13 @@ def grid(lo: Fraction, hi: Fraction, steps: int) -> tuple[Fraction, ...]:
 
 
 def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
-          values: Mapping[str, Any] | None = None, solver: Solver | None = None) -> SweepResult:
-    """The exact equilibria at every point of a grid over one or two ranged parameters."""
+          values: Mapping[str, Any] | None = None, solver: Solver | None = None,
+          executor: Executor | None = None) -> SweepResult:
+    """The exact equilibria at every point of a grid over one or two ranged parameters.
+
+    Points solved one by one (on critical curves, or in classes without formulas)
+    are solved last, as one batch on `executor` (games.parallel; the solver must then
+    be picklable): the same work and the same result whatever runs it."""
     names = tuple(names)
     _check(scenario, names, steps)
     solve = solver or default_solver()
@@ -130,15 +136,17 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
         return solve(scenario.game({**base, **exact[k]}, check_range=False))
 
     known: dict[tuple, bool] = {}
+    pointwise: list[int] = []
     for cls in sorted(classes, key=lambda c: -len(c.indices)):
         rep = int(cls.indices[0])
+        if cls.alone:
+            pointwise.append(rep)
+            continue
         Uc = resolve_payoffs(U, _point(symbols, names, exact[rep])) if pieces else U
         cache = caches.setdefault(str(Uc.tolist()) if pieces else "", {})
-        eqs, forms = None, None
-        if not cls.alone:
-            eqs, forms = _by_deduction(cls, known, Uc, symbols, names, exact[rep], cache,
-                                       lambda rep=rep: scenario.game({**base, **exact[rep]},
-                                                                     check_range=False))
+        eqs, forms = _by_deduction(cls, known, Uc, symbols, names, exact[rep], cache,
+                                   lambda rep=rep: scenario.game({**base, **exact[rep]},
+                                                                 check_range=False))
         if eqs is None:
             eqs = solve_at(rep)
             learn(cls, {e.support for e in eqs}, known)
@@ -155,7 +163,10 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
                                           notes=list(eqs.notes))
                 shared[k] = same      # no probability vanishes inside a sign class
             else:
-                found[k] = solve_at(k)
+                pointwise.append(k)
+    tasks = [(solve, scenario, {**base, **exact[k]}) for k in pointwise]
+    for k, eqs in zip(pointwise, (executor or SerialExecutor()).map(solve_point, tasks)):
+        found[k] = eqs
     structs: dict[Structure, int] = {}
     labels = []
     for eqs, known in zip(found, shared):
@@ -164,6 +175,13 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
     points = tuple(SweepPoint(p, e) for p, e in zip(exact, found))  # type: ignore[arg-type]
     return SweepResult(names, grids, points, tuple(structs), tuple(labels),
                        tuple(scenario.players), len(classes), complete)
+
+
+def solve_point(task: tuple[Solver, Any, dict[str, Fraction]]) -> EquilibriumSet:
+    """One grid point solved on its own (a module-level function, so that worker
+    processes can run it)."""
+    solve, scenario, values = task
+    return solve(scenario.game(values, check_range=False))
 
 
 def _by_deduction(cls: Any, known: dict, U: Any, symbols: Sequence[Any], names: Sequence[str],

@@ -1,0 +1,140 @@
+"""One executor interface for independent pieces of work: in this process, on local
+processes (`--workers N`), or on a Dask cluster (`--cluster ADDRESS`).
+
+Why one interface: sweeps, batches of files and other loops of independent tasks are
+written once, against `Executor.map`, and run the same way wherever they run. Work is
+sent in batches (a few per worker), so scheduling costs stay small next to the work;
+results come back in the order of the inputs, so what a caller builds from them (and
+the JSON it prints) does not depend on how many workers there were or which finished
+first. Functions and items must be picklable (module-level functions, plain data).
+
+Dask (dask.distributed) is an optional extra (`pip install 'games-analyzer[cluster]'`)
+and is imported only when a cluster address is given.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Protocol, Sequence, TypeVar
+
+from .errors import GameError
+
+T = TypeVar("T")
+R = TypeVar("R")
+BATCHES_PER_WORKER = 4
+
+
+class Executor(Protocol):
+    """Runs fn on every item; the results in the order of the items."""
+
+    workers: int
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
+
+    def close(self) -> None: ...
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:          # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def batches(n_items: int, workers: int) -> list[range]:
+    """Contiguous index ranges: about BATCHES_PER_WORKER per worker, none empty (a
+    fixed split of the input, so that results can be put back in order)."""
+    if n_items == 0:
+        return []
+    count = min(n_items, max(1, workers * BATCHES_PER_WORKER))
+    bounds = [n_items * k // count for k in range(count + 1)]
+    return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def run_batch(job: tuple[Callable[[T], R], Sequence[T]]) -> list[R]:
+    """One batch, in a worker: fn on each of its items."""
+    fn, items = job
+    return [fn(x) for x in items]
+
+
+def _gather(fn: Callable[[T], R], items: Sequence[T], workers: int,
+            submit: Callable[[list[tuple[Callable[[T], R], Sequence[T]]]], list[list[R]]]
+            ) -> list[R]:
+    """Split into batches, run them with `submit`, and concatenate in input order."""
+    jobs: list[tuple[Callable[[T], R], Sequence[T]]] = \
+        [(fn, [items[i] for i in r]) for r in batches(len(items), workers)]
+    return [result for batch in submit(jobs) for result in batch]
+
+
+class SerialExecutor:
+    """Everything in this process (--workers 1, and the default for the library)."""
+
+    workers = 1
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        return [fn(x) for x in items]
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """Local worker processes, started on first use."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        if len(items) <= 1:
+            return [fn(x) for x in items]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        pool = self._pool
+        return _gather(fn, items, self.workers, lambda jobs: list(pool.map(run_batch, jobs)))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+class DaskExecutor:
+    """The workers of a Dask cluster (dask.distributed) at `address`."""
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError as err:
+            raise GameError("--cluster needs dask.distributed, an optional extra: "
+                            "pip install 'games-analyzer[cluster]'") from err
+        try:
+            self._client = Client(address, timeout=10)
+        except OSError as err:
+            raise GameError(f"--cluster: cannot reach a Dask scheduler at {address} "
+                            f"({err})") from err
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in
+                                  self._client.scheduler_info()["workers"].values()))
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        client = self._client
+
+        def submit(jobs: list[tuple[Callable[[T], R], Sequence[T]]]) -> list[list[R]]:
+            futures = client.map(run_batch, jobs, pure=False)
+            return list(client.gather(futures))
+        return _gather(fn, items, self.workers, submit)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def make_executor(workers: int | None = None, cluster: str | None = None) -> Executor:
+    """The executor for --workers / --cluster: a Dask cluster when an address is given,
+    else `workers` local processes (default: every core; 1 means this process)."""
+    if cluster:
+        return DaskExecutor(cluster)
+    n = default_workers() if workers is None else workers
+    if n < 1:
+        raise GameError("--workers must be at least 1")
+    return SerialExecutor() if n == 1 else ProcessExecutor(n)
