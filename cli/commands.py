@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     from games.analysis import analyze
     analysis = analyze(game, method=args.method, timeout=args.timeout,
                        sensitivity=not args.no_sensitivity)
-    if args.sweep:
+    if args.sweep or args.monte_carlo:
         with executor_scope(args) as executor:
             extras = compute_extras(args, game, other, compare_values, executor)
     else:
@@ -211,7 +211,7 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
     if args.monte_carlo and not ranked:
         from games.sensitivity import monte_carlo
         extras["monte_carlo"] = monte_carlo(game.scenario, args.monte_carlo, seed=args.seed,
-                                            values=game.values)
+                                            values=game.values, executor=executor)
     if ranked:       # payoffs_are: ranks; --monte-carlo N sets the number of readings drawn
         from games.ordinal import ordinal_analysis
         extras["ordinal"] = ordinal_analysis(game, samples=args.monte_carlo or 1000,

@@ -64,7 +64,7 @@ def test_batch_and_sweep_json_identical_on_one_and_two_workers(capsys) -> None:
     docs = json.loads(one)
     assert docs == [json.loads(json_of(capsys, f, "--format", "json")) for f in BATCH]
     sweep = ("--sweep", "militia_support", "--sweep", "escalation_cost", "--steps", "9",
-             "--format", "json", "--no-sensitivity")
+             "--monte-carlo", "3000", "--seed", "5", "--format", "json", "--no-sensitivity")
     assert json_of(capsys, SEED, *sweep, "--workers", "1") == \
         json_of(capsys, SEED, *sweep, "--workers", "2")
 
@@ -81,7 +81,8 @@ def test_dask_local_cluster_gives_the_same_json(capsys, monkeypatch) -> None:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster:
         on_dask = json_of(capsys, *BATCH[:3], "--format", "json", "--cluster", cluster.scheduler_address)
-        sweep = ("--sweep", "militia_support", "--steps", "7", "--format", "json")
+        sweep = ("--sweep", "militia_support", "--steps", "7", "--monte-carlo", "2000",
+                 "--seed", "3", "--format", "json")
         dask_sweep = json_of(capsys, SEED, *sweep, "--cluster", cluster.scheduler_address)
     assert on_dask == json_of(capsys, *BATCH[:3], "--format", "json", "--workers", "1")
     assert dask_sweep == json_of(capsys, SEED, *sweep, "--workers", "1")

@@ -18,7 +18,9 @@ import numpy as np
 
 from ..display import Tabular, montecarlo_records, montecarlo_text
 from ..errors import GameError
+from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
+from .sweep import solve_point
 from .thresholds import Solver, baseline, default_solver, support_names
 
 Support = tuple[tuple[int, ...], ...]
@@ -153,9 +155,15 @@ def _truncated_normal(mu: float, sd: float, lo: float, hi: float, n: int,
 
 def monte_carlo(scenario: Any, n: int, seed: int | None = None,
                 values: Mapping[str, Any] | None = None,
-                solver: Solver | None = None) -> MonteCarloResult:
+                solver: Solver | None = None, executor: Executor | None = None) -> MonteCarloResult:
     """Draw every ranged parameter n times; for each equilibrium support profile, the
-    share of draws in which an equilibrium with that support exists."""
+    share of draws in which an equilibrium with that support exists.
+
+    The draws are made here, from one generator seeded with `seed`, so they do not
+    depend on who solves. Classes whose answer cannot be deduced are solved in waves
+    of a few per worker on `executor` (games.parallel; one at a time without it); a
+    class deduced or solved gives the same supports, so the counts are the same
+    whatever the number of workers."""
     if n < 1:
         raise GameError("Monte Carlo needs at least one draw")
     names = tuple(k for k, p in scenario.parameters.items() if p.range is not None)
@@ -174,21 +182,37 @@ def monte_carlo(scenario: Any, n: int, seed: int | None = None,
     counts: dict[Support, int] = {}
     masks: dict[Support, np.ndarray] = {}
     known: dict[tuple, bool] = {}
-    for cls in classes:
-        present = deduce(cls, known)
-        if present is None:
-            point = exact_at(int(cls.indices[0])) if cls.alone else \
-                _simple_point(names, arrays, cls)
-            eqs = solve(scenario.game({**base, **point}, check_range=False))
+    run = executor or SerialExecutor()
+    wave_size = 1 if run.workers == 1 else BATCHES_PER_WORKER * run.workers
+    k = 0
+    while k < len(classes):
+        wave: list[SignClass] = []
+        while k < len(classes) and len(wave) < wave_size:
+            cls, k = classes[k], k + 1
+            present = deduce(cls, known)
+            if present is None:
+                wave.append(cls)
+            else:
+                _count(counts, masks, present, cls.indices, n)
+        tasks = [(solve, scenario, {**base, **(exact_at(int(c.indices[0])) if c.alone else
+                                              _simple_point(names, arrays, c))}) for c in wave]
+        for cls, eqs in zip(wave, run.map(solve_point, tasks)):
             present = {e.support for e in eqs}
             learn(cls, present, known)
-        for sup in present:
-            counts[sup] = counts.get(sup, 0) + len(cls.indices)
-            masks.setdefault(sup, np.zeros(n, dtype=bool))[cls.indices] = True
+            _count(counts, masks, present, cls.indices, n)
     outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
     outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
     return MonteCarloResult(n, seed, names, tuple(outcomes), tuple(scenario.players),
                             len(classes), complete, parameter_profiles(names, arrays, masks))
+
+
+def _count(counts: dict[Support, int], masks: dict[Support, np.ndarray], present: set[Support],
+           indices: np.ndarray, n: int) -> None:
+    """Add a class's draws to the count (and the mask of draws) of every support
+    present there."""
+    for sup in present:
+        counts[sup] = counts.get(sup, 0) + len(indices)
+        masks.setdefault(sup, np.zeros(n, dtype=bool))[indices] = True
 
 
 def _simple_point(names: Sequence[str], arrays: Sequence[np.ndarray],
