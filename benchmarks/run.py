@@ -12,6 +12,7 @@ in a worker process with a per-game time limit (see pool.py), on fixed-seed game
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shlex
 import sys
 import time
@@ -24,6 +25,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 import bench_games  # noqa: E402
+import bench_lrs  # noqa: E402
 import bench_process  # noqa: E402
 import bench_sensitivity  # noqa: E402
 from fmt import INF, median  # noqa: E402
@@ -31,7 +33,7 @@ from machine import describe  # noqa: E402
 from pool import Pool, Worker  # noqa: E402
 from randgames import PAYOFF_HIGH, label  # noqa: E402
 
-SECTIONS = ("startup", "bimatrix", "nplayer", "sensitivity")
+SECTIONS = ("startup", "bimatrix", "lrsnash", "nplayer", "sensitivity")
 OUTPUT = ROOT / "docs" / "performance.md"
 
 
@@ -48,6 +50,7 @@ class Plan:
     nashpy_limit: float           # per game, for n >= 8
     solver_limit: float           # per game, everything else
     enumpoly_limit: float
+    lrs_limit: float = 120.0      # per game and side, against lrsnash
 
     def limit_2p(self, n: int) -> Callable[[str], float]:
         """Per-game time limit of each solver on n x n games."""
@@ -231,12 +234,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, help=f"where to write the report (default "
                                               f"{OUTPUT.relative_to(ROOT)})")
     p.add_argument("--no-write", action="store_true", help="print the report only")
+    p.add_argument("--shapes", metavar="AxBxC:GAMES,...",
+                   help="the 3+-player shapes to run instead of the plan's, e.g. "
+                        "2x2x2x2x2:2,3x3x3x3:1,4x4x4:1")
     return p
+
+
+def parse_shapes(text: str) -> tuple[tuple[tuple[int, ...], int], ...]:
+    """'2x2x2:3,3x3x3:1' as ((2, 2, 2), 3), ((3, 3, 3), 1)."""
+    out = []
+    for part in text.split(","):
+        shape, _, games = part.partition(":")
+        out.append((tuple(int(k) for k in shape.split("x")), int(games or 1)))
+    return tuple(out)
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.shapes:
+        plan = dataclasses.replace(plan, n_player=parse_shapes(args.shapes))
     wanted = args.only or list(SECTIONS)
     start = time.perf_counter()
     texts, summaries = [], []
@@ -247,6 +264,8 @@ def main(argv: list[str]) -> int:
                 t, s = startup_section(plan)
             elif name == "bimatrix":
                 t, s = bimatrix_section(plan, pool)
+            elif name == "lrsnash":
+                t, s = bench_lrs.section(pool, plan.quick, plan.lrs_limit, log)
             elif name == "nplayer":
                 t, s = nplayer_section(plan, pool)
             else:

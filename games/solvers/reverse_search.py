@@ -103,24 +103,27 @@ class _Walk:
     def ratio_row(self, node: _Node, p: int) -> int | None:
         """The row leaving when column p enters: the lexicographic minimum ratio test
         over the rows of [B^-1 b | B^-1] (unique, as B^-1 has full rank)."""
-        rows, d = node.rows, self.d
-        best: list[int] = []
-        for i in range(1, self.r + 1):
-            a = rows[i][p]
-            if a <= 0:
+        d = self.d
+        best, num, den = -1, 0, 1
+        ties: list[int] | None = None
+        for i, row in enumerate(node.rows):
+            a = row[p]
+            if a <= 0 or i == 0:
                 continue
-            if not best:
-                best = [i]
+            x = row[d]
+            if best < 0:
+                best, num, den = i, x, a
                 continue
-            b = rows[best[0]][p]
-            x, y = rows[i][d] * b, rows[best[0]][d] * a
-            if x < y:
-                best = [i]
-            elif x == y:
-                best.append(i)
-        if len(best) <= 1:
-            return best[0] if best else None
-        return min(best, key=lambda i: self._lex_key(node, i, p))
+            c = x * den - num * a
+            if c < 0:
+                best, num, den, ties = i, x, a, None
+            elif c == 0:
+                ties = (ties or [best]) + [i]
+        if best < 0:
+            return None
+        if ties is None:
+            return best
+        return min(ties, key=lambda i: self._lex_key(node, i, p))
 
     def _lex_key(self, node: _Node, i: int, p: int) -> tuple[Fraction, ...]:
         """Row i of B^-1 (the slack columns) divided by its entry in column p: the
@@ -180,12 +183,8 @@ def _is_child(node: _Node, order: list[int], u: int, p: int) -> bool:
     w = node.basis[u]
     obj, prow = node.rows[0], node.rows[u]
     a, t = prow[p], obj[p]
-    cob = node.cobasis
-    for j in order:
-        if j >= w:
-            break
-        q = cob.index(j)
-        if q != p and obj[q] * a - t * prow[q] > 0:
+    for q, j in enumerate(node.cobasis):
+        if j < w and q != p and obj[q] * a - t * prow[q] > 0:
             return False
     return True
 
