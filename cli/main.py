@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the sensitivity table")
     scale = p.add_argument_group("scale")
     scale.add_argument("--workers", type=int, metavar="N",
-                       help="local worker processes for sweeps, maps and batches of files "
+                       help="local worker processes for sweeps, maps, Monte Carlo and batches "
                             "(default: every core; 1 runs everything in this process); the "
                             "results are the same whatever N is")
     scale.add_argument("--cluster", metavar="ADDRESS",
