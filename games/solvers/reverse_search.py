@@ -55,12 +55,12 @@ def reverse_search_vertices(rows: list[list[int]], deadline: float | None = None
     Raises SolverTimeout when `deadline` (a time.monotonic() value) passes first."""
     r, d = len(rows), len(rows[0])
     walk = _Walk(rows)
-    found: dict[tuple[int, ...], FoundVertex] = {}
+    found: dict[tuple[tuple[int, ...], int], FoundVertex] = {}
     for count, node in enumerate(walk.bases()):
         if count % 64 == 0 and expired(deadline):
             raise SolverTimeout("equilibrium enumeration ran out of time")
         vertex = _vertex_of(node, r, d)
-        found.setdefault(vertex.num, vertex)
+        found.setdefault((vertex.num, vertex.den), vertex)
     return list(found.values())
 
 
