@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Iterator
 
 from ..budget import expired
@@ -121,19 +120,26 @@ class _Walk:
                 ties = (ties or [best]) + [i]
         if best < 0:
             return None
-        if ties is None:
-            return best
-        return min(ties, key=lambda i: self._lex_key(node, i, p))
+        return best if ties is None else self._lex_break(node, ties, p)
 
-    def _lex_key(self, node: _Node, i: int, p: int) -> tuple[Fraction, ...]:
-        """Row i of B^-1 (the slack columns) divided by its entry in column p: the
-        tie-break of degenerate ratio tests (rare, so plain Fractions)."""
-        rows, a = node.rows, node.rows[i][p]
-        out = []
+    def _lex_break(self, node: _Node, ties: list[int], p: int) -> int:
+        """The tie-break of a degenerate ratio test: among the tied rows, the least
+        row of B^-1 (the slack columns, in order) divided by its entry in column p,
+        compared column by column by cross-multiplication until one row is left."""
+        rows, det, basis = node.rows, node.det, node.basis
+        where = {var: q for q, var in enumerate(node.cobasis)}
         for s in range(self.d, self.d + self.r):
-            q = node.position(s)
-            out.append(Fraction(rows[i][q] if q >= 0 else (node.det if node.basis[i] == s else 0), a))
-        return tuple(out)
+            q = where.get(s, -1)
+            vals = [(rows[i][q] if q >= 0 else (det if basis[i] == s else 0), rows[i][p], i)
+                    for i in ties]
+            bx, ba, _ = vals[0]
+            for x, a, _ in vals[1:]:
+                if x * ba < bx * a:
+                    bx, ba = x, a
+            ties = [i for x, a, i in vals if x * ba == bx * a]
+            if len(ties) == 1:
+                break
+        return ties[0]
 
 
 @dataclass
@@ -145,13 +151,6 @@ class _Node:
     basis: list[int]
     cobasis: list[int]
     det: int
-
-    def position(self, var: int) -> int:
-        """The column of a nonbasic variable, -1 for a basic one."""
-        try:
-            return self.cobasis.index(var)
-        except ValueError:
-            return -1
 
     def pivot(self, u: int, p: int) -> _Node:
         """Fraction-free (Bareiss) pivot: column p's variable enters, row u's leaves."""
