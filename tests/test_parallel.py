@@ -86,3 +86,11 @@ def test_dask_local_cluster_gives_the_same_json(capsys, monkeypatch) -> None:
         dask_sweep = json_of(capsys, SEED, *sweep, "--cluster", cluster.scheduler_address)
     assert on_dask == json_of(capsys, *BATCH[:3], "--format", "json", "--workers", "1")
     assert dask_sweep == json_of(capsys, SEED, *sweep, "--workers", "1")
+
+
+def test_a_bad_file_stops_the_batch_before_any_output(capsys) -> None:
+    bad = str(ROOT / "tests" / "malformed" / "bad_distribution.yaml")
+    assert main([BATCH[0], bad, "--format", "json", "--workers", "2"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "bad_distribution.yaml:6:19" in err and "\n" == err[-1] and err.count("\n") == 1
