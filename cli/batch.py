@@ -24,8 +24,8 @@ Job = tuple[argparse.Namespace, Any, "dict[str, Fraction] | None"]
 
 def run_batch(args: argparse.Namespace) -> int:
     """Check every file, analyse them all on the executor, render them in order."""
-    if args.export or args.plot or args.compare:
-        raise GameError("--export, --plot and --compare take a single SCENARIO file")
+    if args.export or args.plot or args.compare or getattr(args, "html", None):
+        raise GameError("--export, --plot, --html and --compare take a single SCENARIO file")
     jobs: list[Job] = []
     for path in args.scenario:
         game = load_game(path, args.sets)
