@@ -2,8 +2,8 @@
 """Set up and run the project with nothing but Python 3.11+ and pip.
 
     python3 dev.py demo    # create .venv, install, analyse the Idlib scenario
-    python3 dev.py test    # create .venv, install with test extras, run the suite
-    python3 dev.py test --quick   # the fast subset (no tests marked slow), under a minute
+    python3 dev.py test    # create .venv, install with test extras, lint, type-check, run the suite
+    python3 dev.py test --quick   # the same checks, then the fast subset (no tests marked slow)
     python3 dev.py bench   # run the benchmarks (docs/performance.md)
 
 The virtual environment is (re)installed only when pyproject.toml changes.
@@ -47,6 +47,22 @@ def ensure_browser() -> None:
     print(f"chromium: {path}" if path else f"chromium: not available ({why})")
 
 
+CHECKS = (
+    ["-m", "ruff", "check", "games", "cli", "tests", "benchmarks"],
+    ["-m", "mypy"],                 # files and options: [tool.mypy] in pyproject.toml
+)
+
+
+def static_checks() -> int:
+    """Run ruff and mypy; the first failure's exit status (0 when both are clean)."""
+    for args in CHECKS:
+        code = subprocess.call([str(PY), *args], cwd=ROOT)
+        if code:
+            print(f"dev.py: {' '.join(args[1:])} failed; fix it before the tests run")
+            return code
+    return 0
+
+
 def main(argv: list[str]) -> int:
     """Dispatch the sub-command; extra arguments are passed through."""
     if not argv or argv[0] not in {"demo", "test", "bench"}:
@@ -61,6 +77,9 @@ def main(argv: list[str]) -> int:
         if "--quick" in rest:
             rest = [a for a in rest if a != "--quick"] + ["-m", "not slow"]
         ensure_browser()
+        code = static_checks()
+        if code:
+            return code
         return subprocess.call([str(PY), "-m", "pytest", "-n", "2", *rest], cwd=ROOT)
     return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT)
 

@@ -219,7 +219,7 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
     if other is not None or compare_values is not None:
         from games.sensitivity import compare
         if other is None:
-            values = {**game.values, **compare_values}
+            values = {**game.values, **(compare_values or {})}
             other = game.scenario.game(values)
         extras["comparison"] = compare(game, other)
     return extras

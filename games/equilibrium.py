@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Protocol, Sequence
 
 from .numbers import Exact, exact_str, to_float
+
+if TYPE_CHECKING:
+    from .model import Game, Player
+
+
+class HasPlayers(Protocol):
+    """Anything with named players and strategies (a Game, a Scenario): all that the
+    JSON form of an equilibrium needs."""
+
+    @property
+    def players(self) -> Sequence[Player]: ...
 
 
 @dataclass(frozen=True)
@@ -21,7 +32,7 @@ class Equilibrium:
     payoffs: tuple[Exact, ...]
     exact: bool = True
     tolerance: float | None = None      # set for numeric results: max regret allowed
-    players: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    players: tuple[Player, ...] = field(default=(), compare=False, repr=False)
     # the game's players (names for str/repr), set by `solve`; not part of identity
 
     def __str__(self) -> str:
@@ -60,13 +71,13 @@ class Equilibrium:
     def float_profile(self) -> list[list[float]]:
         return [[to_float(p) for p in probs] for probs in self.profile]
 
-    def to_dict(self, game: Any) -> dict:
+    def to_dict(self, game: HasPlayers) -> dict[str, object]:
         """The SPEC's JSON shape: kind, strategies (non-zero probabilities), payoffs."""
         strategies = {}
         for player, probs in zip(game.players, self.profile):
             strategies[player.name] = {s.name: exact_str(p)
                                        for s, p in zip(player.strategies, probs) if p != 0}
-        out = {
+        out: dict[str, object] = {
             "kind": self.kind,
             "strategies": strategies,
             "payoffs": {pl.name: exact_str(v) for pl, v in zip(game.players, self.payoffs)},
@@ -89,19 +100,24 @@ class Component:
     description: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class EquilibriumSet:
-    """What a solver found: the equilibria, and what is known about the set."""
+    """What a solver found: the equilibria, and what is known about the set.
 
-    equilibria: list[Equilibrium]
+    Frozen: built once by a solver (lists given to the constructor are stored as
+    tuples); a later stage that adds a note or lifts the equilibria builds a new set
+    with `dataclasses.replace` or `with_notes`.
+    """
+
+    equilibria: tuple[Equilibrium, ...]
     method: str
     complete: bool = True       # every equilibrium (every extreme one) is listed
     exact: bool = True
     degenerate: bool = False
-    components: list[Component] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    components: tuple[Component, ...] = ()
+    notes: tuple[str, ...] = ()
     seconds: float = 0.0
-    players: tuple[Any, ...] = ()       # the game's players, for names (set by `solve`)
+    players: tuple[Player, ...] = ()    # the game's players, for names (set by `solve`)
 
     def __str__(self) -> str:
         from .display import equilibria_text
@@ -114,16 +130,33 @@ class EquilibriumSet:
         from .display import equilibria_html
         return equilibria_html(self, self.players)
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> Any:      # a pandas DataFrame (pandas is optional, untyped here)
         """One row per equilibrium (pandas DataFrame; exact values as Fractions)."""
         from .display import equilibria_frame
         return equilibria_frame(self, self.players)
 
-    def named(self, players: Any) -> "EquilibriumSet":
-        """This set, every equilibrium knowing the players' names (for str and repr)."""
-        self.players = tuple(players)
-        self.equilibria = [replace(e, players=self.players) for e in self.equilibria]
-        return self
+    def named(self, players: Sequence[Player]) -> "EquilibriumSet":
+        """This set, every equilibrium knowing the players' names (for str and repr): a
+        new set (the result is frozen)."""
+        names = tuple(players)
+        return replace(self, players=names,
+                       equilibria=tuple(replace(e, players=names) for e in self.equilibria))
+
+    def __init__(self, equilibria: Iterable[Equilibrium], method: str, complete: bool = True,
+                 exact: bool = True, degenerate: bool = False,
+                 components: Iterable[Component] = (), notes: Iterable[str] = (),
+                 seconds: float = 0.0, players: Iterable[Player] = ()) -> None:
+        for name, value in (("equilibria", tuple(equilibria)), ("method", method),
+                            ("complete", complete), ("exact", exact),
+                            ("degenerate", degenerate), ("components", tuple(components)),
+                            ("notes", tuple(notes)), ("seconds", seconds),
+                            ("players", tuple(players))):
+            object.__setattr__(self, name, value)
+
+    def with_notes(self, *notes: str, first: bool = False) -> "EquilibriumSet":
+        """The same set with `notes` added at the end (or, when `first`, in front)."""
+        both = (*notes, *self.notes) if first else (*self.notes, *notes)
+        return replace(self, notes=both)
 
     def __iter__(self) -> Iterator[Equilibrium]:
         return iter(self.equilibria)
@@ -146,7 +179,7 @@ class EquilibriumSet:
         return {e.key() for e in self.equilibria}
 
 
-def sort_equilibria(eqs: list[Equilibrium]) -> list[Equilibrium]:
+def sort_equilibria(eqs: Iterable[Equilibrium]) -> list[Equilibrium]:
     """A stable, readable order: pure first, then by support size, then by probabilities."""
     def k(e: Equilibrium) -> tuple:
         return (e.kind != "pure", sum(len(s) for s in e.support),
@@ -154,13 +187,13 @@ def sort_equilibria(eqs: list[Equilibrium]) -> list[Equilibrium]:
     return sorted(eqs, key=k)
 
 
-def pure_equilibrium(game: Any, profile: tuple[int, ...]) -> Equilibrium:
+def pure_equilibrium(game: Game, profile: tuple[int, ...]) -> Equilibrium:
     """The Equilibrium object for a pure profile (not checked here)."""
     mixed = game.pure_profile(profile)
     return Equilibrium(mixed, tuple(game.payoff(i, profile) for i in range(game.n_players)))
 
 
-def make_equilibrium(game: Any, profile: tuple[tuple[Exact, ...], ...]) -> Equilibrium:
+def make_equilibrium(game: Game, profile: tuple[tuple[Exact, ...], ...]) -> Equilibrium:
     """An Equilibrium with exact expected payoffs computed from the game."""
     return Equilibrium(tuple(tuple(p) for p in profile), game.expected_payoffs(profile))
 

@@ -11,12 +11,18 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 
 from .numbers import Exact
 from .payoffs import mixture_value
+
+if TYPE_CHECKING:       # types only: the modules below import this one
+    from .equilibrium import EquilibriumSet
+    from .scenario.model import Scenario
+    from .sensitivity.thresholds import ParameterSensitivity
+    from .solvers.dominance import DominanceReport
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ class Game:
         if src.shape != arr.shape:
             raise ValueError(f"payoff array has shape {src.shape}, expected {arr.shape}")
         for idx in np.ndindex(arr.shape):
-            v = src[idx]
+            v: Any = src[idx]
             arr[idx] = v if isinstance(v, Fraction) else Fraction(v)
         arr.flags.writeable = False
         self.payoffs = arr
@@ -83,7 +89,7 @@ class Game:
         self.description = description
         self.parameters: dict[str, Parameter] = dict(parameters or {})
         self.values: dict[str, Fraction] = dict(values or {})
-        self.scenario: Any = None       # the Scenario this game came from, if any
+        self.scenario: Scenario | None = None   # the Scenario this game came from, if any
 
     # -- shape ---------------------------------------------------------------
     @property
@@ -152,22 +158,25 @@ class Game:
                      for s, k in zip(profile, self.shape))
 
     # -- analyses (the engine's entry points, as methods) -----------------------
-    def equilibria(self, method: str = "auto", timeout: float | None = None) -> Any:
+    # Each imports its engine module on first call: `games.solve` and the solvers
+    # import this module (a top-level import would be a cycle), and the sensitivity
+    # engine pulls in sympy, which `import games` should not pay for.
+    def equilibria(self, method: str = "auto", timeout: float | None = None) -> EquilibriumSet:
         """Every Nash equilibrium (an EquilibriumSet); see games.solve.solve."""
         from .solve import solve
         return solve(self, method=method, timeout=timeout)
 
-    def pure_equilibria(self) -> Any:
+    def pure_equilibria(self) -> EquilibriumSet:
         """Every pure-strategy Nash equilibrium (an EquilibriumSet)."""
         from .solvers.pure import pure_equilibria
         return pure_equilibria(self)
 
-    def dominance(self) -> Any:
+    def dominance(self) -> DominanceReport:
         """Strict and weak dominance and iterated elimination (a DominanceReport)."""
         from .solvers.dominance import dominance
         return dominance(self)
 
-    def sensitivity(self) -> Any:
+    def sensitivity(self) -> list[ParameterSensitivity]:
         """Exact thresholds for every ranged parameter (needs a scenario with parameters)."""
         if self.scenario is None:
             return []

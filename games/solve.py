@@ -7,7 +7,9 @@ enumeration, and maps the answer back onto the original game.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from fractions import Fraction
+from typing import Sequence
 
 import numpy as np
 
@@ -44,8 +46,7 @@ def lift(game: Game, keep: list[int], found: EquilibriumSet) -> EquilibriumSet:
         else:
             eqs.append(Equilibrium(profile, game.expected_payoffs(profile), exact=False,
                                    tolerance=e.tolerance))
-    found.equilibria = eqs
-    return found
+    return replace(found, equilibria=tuple(eqs))
 
 
 def solve_one_player(game: Game) -> EquilibriumSet:
@@ -54,14 +55,13 @@ def solve_one_player(game: Game) -> EquilibriumSet:
     best = max(u)
     winners = [j for j, v in enumerate(u) if v == best]
     eqs = [make_equilibrium(game, game.pure_profile((j,))) for j in winners]
-    result = EquilibriumSet(eqs, method="single decision maker", complete=True)
-    if len(winners) > 1:
-        result.degenerate = True
-        result.components = [Component(tuple(range(len(eqs))), description="any mixture of "
-                                       "the payoff-maximizing strategies")]
-        result.notes.append("several strategies tie for the best payoff: every mixture of them "
-                            "is an equilibrium")
-    return result
+    if len(winners) == 1:
+        return EquilibriumSet(eqs, method="single decision maker", complete=True)
+    return EquilibriumSet(eqs, method="single decision maker", complete=True, degenerate=True,
+                          components=[Component(tuple(range(len(eqs))), description="any "
+                                                "mixture of the payoff-maximizing strategies")],
+                          notes=["several strategies tie for the best payoff: every mixture "
+                                 "of them is an equilibrium"])
 
 
 def solve(game: Game, method: str = "auto", timeout: float | None = None) -> EquilibriumSet:
@@ -80,17 +80,14 @@ def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:
         raise GameError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
     start = time.perf_counter()
     if method == "pure":
-        result = pure_equilibria(game)
-        result.complete = False
-        result.notes.append("pure equilibria only: mixed equilibria were not searched for")
-        return result
+        return replace(pure_equilibria(game), complete=False).with_notes(
+            "pure equilibria only: mixed equilibria were not searched for")
     keep = active_players(game)
     reduced = drop_fixed_players(game, keep)
     if len(keep) == 0:
-        result = EquilibriumSet([make_equilibrium(game, game.pure_profile(
-            tuple(0 for _ in game.shape)))], method="no choices to make")
-        result.seconds = time.perf_counter() - start
-        return result
+        return EquilibriumSet([make_equilibrium(game, game.pure_profile(
+            tuple(0 for _ in game.shape)))], method="no choices to make",
+            seconds=time.perf_counter() - start)
     if len(keep) == 1:
         result = solve_one_player(reduced)
     elif method == "numeric":
@@ -102,12 +99,11 @@ def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:
     if len(keep) < game.n_players:
         result = lift(game, keep, result)
         dropped = [game.players[i].name for i in range(game.n_players) if i not in keep]
-        result.notes.append(f"{', '.join(dropped)} {'has' if len(dropped) == 1 else 'have'} "
-                            "a single strategy and took no part in the solving")
+        result = result.with_notes(f"{', '.join(dropped)} "
+                                   f"{'has' if len(dropped) == 1 else 'have'} "
+                                   "a single strategy and took no part in the solving")
     _assert_verified(game, result)
-    result.equilibria = _ordered(result)
-    result.seconds = time.perf_counter() - start
-    return result
+    return replace(result, equilibria=tuple(_ordered(result)), seconds=time.perf_counter() - start)
 
 
 def _exact(game: Game, timeout: float | None) -> EquilibriumSet:
@@ -135,7 +131,7 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     except TooLargeError as err:
         why = f"too large for exact enumeration ({err})"
     except SolverTimeout:
-        why = f"exact enumeration did not finish within {timeout * EXACT_SHARE:.3g} s"
+        why = f"exact enumeration did not finish within {(timeout or 0) * EXACT_SHARE:.3g} s"
     left = None if timeout is None else max(timeout - (time.perf_counter() - start),
                                               timeout * NUMERIC_FLOOR)
     pure = pure_equilibria(game)
@@ -147,11 +143,11 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
         result = EquilibriumSet([], method="numeric search (stopped at the time limit)",
                                 complete=False)
     have = result.keys()
-    result.equilibria += [e for e in pure.equilibria if e.key() not in have]
-    result.complete = False
-    result.notes.insert(0, f"Not enumerated: {why}. Shown instead: every pure equilibrium "
-                           f"and the mixed ones {_how_found(result)}; there may be others.")
-    return result
+    result = replace(result, complete=False, equilibria=result.equilibria + tuple(
+        e for e in pure.equilibria if e.key() not in have))
+    return result.with_notes(f"Not enumerated: {why}. Shown instead: every pure equilibrium "
+                             f"and the mixed ones {_how_found(result)}; there may be others.",
+                             first=True)
 
 
 def _how_found(result: EquilibriumSet) -> str:
@@ -175,7 +171,7 @@ def _numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     return numeric_equilibrium(game, timeout=timeout)
 
 
-def _ordered(result: EquilibriumSet) -> list[Equilibrium]:
+def _ordered(result: EquilibriumSet) -> Sequence[Equilibrium]:
     """Sort equilibria readably, keeping component member indices valid."""
     if result.components:
         return result.equilibria

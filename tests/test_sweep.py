@@ -138,3 +138,53 @@ def test_seed_scenario_map_equals_pointwise_solving():
     r = sweep(sc, ["push_cost", "moscow_patience"], 5)
     assert r.shape == (5, 5)
     assert_matches_pointwise(sc, r)
+
+
+@pytest.mark.parametrize("file,name", [("quadratic_mixed.yaml", "k"), ("outside_gap.yaml", "t")])
+def test_gain_formulas_agree_with_the_deviation_check(file, name):
+    """The sweep's check of a carried equilibrium (its deviation gains as formulas,
+    evaluated exactly at the point) says yes exactly when verify.check_equilibrium on
+    the game built at that point does: for every pure profile and every equilibrium."""
+    import itertools
+
+    import sympy
+
+    from games.sensitivity.formulas import compile_exact, gain_formulas, payoff_formulas
+    from games.sensitivity.symbolic import make_symbols, symbolic_payoffs
+    from games.sensitivity.thresholds import baseline
+    from games.solvers.verify import check_equilibrium
+
+    sc = load(file)
+    symbols = make_symbols([name])
+    U = symbolic_payoffs(sc, [name], baseline(sc), symbols)
+    table = {symbols[0]: name}
+    verdicts = set()
+    for x in grid(*sc.parameters[name].range, 7):
+        game = sc.game({name: x})
+        profiles = [game.pure_profile(p) for p in itertools.product(*map(range, game.shape))]
+        profiles += [e.profile for e in solve(game)]
+        for prof in profiles:
+            # the profile as (constant) formulas: the check must not depend on how it was found
+            formula = tuple(tuple(sympy.sympify(str(p)) for p in row) for row in prof)
+            gains = gain_formulas(U, formula, payoff_formulas(U, formula))
+            ok = all(compile_exact(g, table)({name: x}) <= 0 for g in gains)
+            assert ok == check_equilibrium(game, prof).ok, (x, prof)
+            verdicts.add(ok)
+    assert verdicts == {True, False}
+
+
+def test_points_whose_carried_equilibria_fail_the_check_are_solved(monkeypatch):
+    """When the exact check rejects what a formula carries, the point is solved itself."""
+    from games.sensitivity.formulas import ClassFormulas
+
+    calls = []
+
+    def reject(self, values):
+        calls.append(values)
+        return None
+
+    monkeypatch.setattr(ClassFormulas, "checked_at", reject)
+    sc = load("quadratic_mixed.yaml")
+    result = sweep(sc, ["k"], 9)
+    assert calls                        # some points were carried, and every one refused
+    assert_matches_pointwise(sc, result)

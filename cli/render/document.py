@@ -6,6 +6,7 @@ emitters, so the two formats always say the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Cell:
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[list[Cell | str]]
+    rows: Sequence[Sequence[Cell | str]]
     caption: str = ""
 
 

@@ -1,14 +1,18 @@
 """Write a report to the terminal with rich tables."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .document import Cell, Section, Text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text as RichText
 
 STYLES = {"note": "dim", "warning": "yellow", "good": "green", "": ""}
 
 
-def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
+def emit(sections: Sequence[Section], console: Console | None = None) -> None:
     """Print every section: a rule with its title, then its tables and paragraphs."""
     from rich.console import Console
     from rich.table import Table as RichTable
@@ -38,7 +42,7 @@ def _text(c: "Cell | str") -> str:
     return max((c.text if isinstance(c, Cell) else c).split("\n"), key=len)
 
 
-def _cell(c: "Cell | str") -> "object":
+def _cell(c: "Cell | str") -> RichText:
     from rich.text import Text as RichText
     if isinstance(c, Cell):
         return RichText(c.text, style="bold reverse" if c.mark else "")

@@ -88,7 +88,7 @@ def sensitivity_sections(game: Any, results: list) -> list[Section]:
         if not r.thresholds:
             continue
         sec = Section(f"Sensitivity to {r.parameter}")
-        iv_rows = []
+        iv_rows: list[list[Cell | str]] = []
         for k, iv in enumerate(r.intervals):
             here = iv.lo <= r.value <= iv.hi if r.value is not None else False
             iv_rows.append([Cell(f"{fmt(iv.lo)} < {r.parameter} < {fmt(iv.hi)}", here),

@@ -140,7 +140,6 @@ class _Reader:
         if end.kind != "end":
             raise self.error(end, f"unexpected {end.text!r} after the last payoff")
         game = Game(players, payoffs, title=title, description=comment)
-        game.scenario = None  # type: ignore[attr-defined]
         return game
 
     def strategies(self, n: int) -> list[list[str]]:

@@ -105,7 +105,7 @@ class Scenario:
         payoffs = self._evaluate(vals)
         game = Game(self.players, payoffs, title=self.title, description=self.description,
                     parameters=self.parameters, values=vals)
-        game.scenario = self  # type: ignore[attr-defined]
+        game.scenario = self
         return game
 
     def _evaluate(self, vals: Mapping[str, Fraction]) -> np.ndarray:
@@ -114,7 +114,7 @@ class Scenario:
         out = np.full((n, *self.shape), Fraction(0), dtype=object)
         if self._rows is not None:
             for idx in np.ndindex(self._rows.shape):
-                expr = self._rows[idx]
+                expr: Expr | None = self._rows[idx]  # type: ignore[assignment]  # object array
                 if expr is not None:
                     out[idx] = self._eval_at(expr, self._row_where(idx), vals)
         for eff in self._effects:

@@ -55,7 +55,7 @@ class _Builder:
             raise self.err(node, f"{what} must be a mapping (name: value lines), "
                                  f"found {node_kind(node)}")
         seen: dict[str, yaml.Node] = {}
-        out = []
+        out: list[tuple[str, yaml.Node, yaml.Node]] = []
         for key, value in node.value:
             if key.tag == MERGE_TAG:
                 raise self.err(key, "YAML merge keys (<<) are not supported in scenarios")
@@ -325,6 +325,7 @@ class _Builder:
                               and not node.value):
             raise self.err(node if not is_null(node) else key,
                            f"player '{player}' has no strategies")
+        entries: list[tuple[yaml.Node, yaml.Node | None]]
         if isinstance(node, yaml.MappingNode):
             entries = [(k, v) for _, k, v in self.mapping(node, f"the strategies of '{player}'")]
         elif isinstance(node, yaml.SequenceNode):

@@ -44,18 +44,18 @@ MAX_SUPPORT_PROFILES = 300      # above this, only balanced or small supports ar
 SMALL_SUPPORT = 3               # the size limit then used per player
 
 
-@dataclass
+@dataclass(frozen=True)
 class Critical:
     """The critical polynomials of a scenario in some free parameters."""
 
     free: tuple[str, ...]
     symbols: tuple[Any, ...]                 # sympy Symbols, in `free` order
-    polys: list[Any]                         # irreducible, sign-normalized polynomials
+    polys: tuple[Any, ...]                   # irreducible, sign-normalized polynomials
     complete: bool = True                    # False when support enumeration was capped
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     # support profile -> indices into `polys` of the polynomials that decide whether
     # it carries an equilibrium (the min/max/abs split polynomials belong to all)
-    by_support: dict[tuple, frozenset[int]] = field(default_factory=dict)
+    by_support: Mapping[tuple, frozenset[int]] = field(default_factory=dict)
 
 
 def support_profiles(shape: Sequence[int]) -> tuple[list[tuple[tuple[int, ...], ...]], bool]:
@@ -97,7 +97,7 @@ def critical_polynomials(U: np.ndarray, symbols: Sequence[Any], deadline: float 
 
     per: dict[tuple, list[Any]] = {}
     for prof in itertools.product(*(range(m) for m in U.shape[1:])):
-        sup = tuple((j,) for j in prof)
+        sup: tuple[tuple[int, ...], ...] = tuple((j,) for j in prof)
         arr = ring[1] if ring is not None else fast[1] if fast is not None else U
         facs = ring_factors if ring is not None else field_factors if fast is not None else \
             (lambda e: factors(e, symbols))
@@ -156,9 +156,7 @@ def critical(scenario: Any, free: Sequence[str], values: Mapping[str, Fraction],
     common = {index[poly_key(p)] for p in polys}
     by_support = {sup: frozenset(common | {index[poly_key(f)] for f in fs})
                   for sup, fs in per.items()}
-    result = Critical(tuple(free), symbols, all_polys, complete, by_support=by_support)
-    if not complete:
-        result.notes.append(f"more than {MAX_SUPPORT_PROFILES} support profiles: only "
-                            "balanced supports (two players) or supports of at most "
-                            f"{SMALL_SUPPORT} strategies per player were examined")
-    return result
+    notes = () if complete else (f"more than {MAX_SUPPORT_PROFILES} support profiles: only "
+                                 "balanced supports (two players) or supports of at most "
+                                 f"{SMALL_SUPPORT} strategies per player were examined",)
+    return Critical(tuple(free), symbols, tuple(all_polys), complete, notes, by_support)

@@ -195,7 +195,8 @@ def ring_nonlinear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[in
         for x in mine:
             last = last - x
         probs.append(list(zip(sup, [*mine, last])))
-    eqs, gaps = [], []
+    eqs: list[Any] = []
+    gaps: list[Any] = []
     for i, sup in enumerate(support):
         vals = [_ring_expected(S, Fs, i, s, probs) for s in range(F.shape[i + 1])]
         eqs.extend(vals[s] - vals[sup[0]] for s in sup[1:])
@@ -227,7 +228,7 @@ def _system_ring(R: Any, support: Sequence[Sequence[int]]) -> tuple[Any, list[An
     return CACHE.rings[key]
 
 
-def _lift(F: np.ndarray, S: Any) -> np.ndarray:
+def _lift(F: Any, S: Any) -> np.ndarray:
     """The payoff array with every entry moved into the bigger ring S."""
     out = np.empty(F.shape, dtype=object)
     for idx in np.ndindex(F.shape):

@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..numbers import Exact, simplify_exact, to_float
+from ..numbers import Exact, sign, simplify_exact, to_float
 from .support_systems import SupportSystem, expected_value, linear_solution, support_system
 
 Profile = tuple[tuple[Any, ...], ...]
@@ -124,6 +124,16 @@ def payoff_formulas(U: np.ndarray, profile: Profile) -> tuple[Any, ...]:
             total += p * expected_value(U, i, j, mixes)
         out.append(sympy.factor(sympy.cancel(total)))
     return tuple(out)
+
+
+def gain_formulas(U: np.ndarray, profile: Profile, payoffs: Sequence[Any]) -> tuple[Any, ...]:
+    """What each pure strategy of each player gains over its expected payoff under
+    `profile`, as formulas in the parameters: the profile is an equilibrium at a
+    point exactly when none of them is positive there (the deviation check)."""
+    import sympy
+    mixes = [[(j, p) for j, p in enumerate(probs) if p != 0] for probs in profile]
+    return tuple(sympy.cancel(expected_value(U, i, j, mixes) - payoffs[i])
+                 for i in range(U.shape[0]) for j in range(U.shape[1 + i]))
 
 
 # ------------------------------------------------------------ exact evaluation
@@ -267,7 +277,7 @@ class ClassFormulas:
                  for s, n in zip(symbols, names)}
         table = dict(zip(symbols, names))
         self.ok = True
-        self.funcs: list[tuple[list[Any], Any]] = []
+        self.funcs: list[Compiled] = []
         cache = {} if cache is None else cache
         compiled = cache.setdefault("compiled", {})
         for e in eqs:
@@ -275,13 +285,7 @@ class ClassFormulas:
             if prof is None:
                 self.ok = False
                 return
-            key = str(prof)
-            if key not in compiled:
-                pays = payoff_formulas(U, prof)
-                compiled[key] = ([_template([compile_exact(p, table) for p in row])
-                                  for row in prof],
-                                 _template([compile_exact(p, table) for p in pays]))
-            self.funcs.append(compiled[key])
+            self.funcs.append(_compiled(U, prof, table, compiled))
 
     @classmethod
     def from_supports(cls, U: np.ndarray, symbols: Sequence[Any], names: Sequence[str],
@@ -299,25 +303,48 @@ class ClassFormulas:
             if not sols or len(sols) != 1:
                 return None
             prof = solved_profile(U, system, sols[0])
-            key = str(prof)
-            if key not in compiled:
-                pays = payoff_formulas(U, tuple(prof))
-                compiled[key] = ([_template([compile_exact(p, table) for p in row])
-                                  for row in prof],
-                                 _template([compile_exact(p, table) for p in pays]))
-            self.funcs.append(compiled[key])
+            self.funcs.append(_compiled(U, prof, table, compiled))
         return self
 
     def at(self, values: Mapping[str, Fraction]) -> list[Any]:
         """The class's equilibria at a point (exact values by formula)."""
         from ..equilibrium import Equilibrium
         out = []
-        for rows, pays in self.funcs:
+        for rows, pays, _ in self.funcs:
             profile = tuple(row if isinstance(row, tuple) else tuple([f(values) for f in row])
                             for row in rows)
             payoffs = pays if isinstance(pays, tuple) else tuple([f(values) for f in pays])
             out.append(Equilibrium(profile, payoffs))
         return out
+
+    def checked_at(self, values: Mapping[str, Fraction]) -> list[Any] | None:
+        """The class's equilibria at a point, each passing the exact deviation check
+        there (probabilities non-negative summing to 1, no pure strategy gaining, every
+        gain evaluated exactly from the payoffs at the point); None when one fails."""
+        eqs = self.at(values)
+        for e, (_, _, gains) in zip(eqs, self.funcs):
+            if any(sign(p) < 0 for row in e.profile for p in row) or \
+                    any(sign(sum(row, Fraction(0)) - 1) != 0 for row in e.profile) or \
+                    any(sign(g(values)) > 0 for g in gains):
+                return None
+        return eqs
+
+
+Compiled = tuple[list[Any], Any, list[Callable[[Mapping[str, Fraction]], Exact]]]
+"""An equilibrium's compiled formulas: probabilities (per player), payoffs, deviation
+gains; fixed rows and payoffs are tuples of values (see `_template`)."""
+
+
+def _compiled(U: np.ndarray, prof: Profile, table: Mapping[Any, str],
+              compiled: dict[str, Compiled]) -> Compiled:
+    """The compiled formulas of one profile, built once per distinct formula."""
+    key = str(prof)
+    if key not in compiled:
+        pays = payoff_formulas(U, tuple(prof))
+        compiled[key] = ([_template([compile_exact(p, table) for p in row]) for row in prof],
+                         _template([compile_exact(p, table) for p in pays]),
+                         [compile_exact(g, table) for g in gain_formulas(U, prof, pays)])
+    return compiled[key]
 
 
 def _template(funcs: list[Callable]) -> tuple | list[Callable]:

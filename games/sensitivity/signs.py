@@ -26,7 +26,7 @@ def sign_matrix(values: np.ndarray, rel_tol: float = 1e-9) -> tuple[np.ndarray, 
     return signs, near.any(axis=0)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class SignClass:
     """Points sharing one sign vector of every critical polynomial: the equilibrium
     structure is the same at all of them. `alone` marks a point to solve by itself
@@ -62,7 +62,7 @@ def classify(scenario: Any, free: Sequence[str], values: Mapping[str, Fraction],
         groups.append((np.arange(n), None))
     out: list[SignClass] = []
     complete = True
-    cache: dict[str, list[Any]] = {}
+    cache: dict[str, tuple[Any, ...]] = {}
     for idx, point in groups:
         crit = critical(scenario, free, values, point=point)
         complete = complete and crit.complete

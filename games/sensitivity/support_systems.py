@@ -48,7 +48,9 @@ def support_system(U: np.ndarray, support: Sequence[Sequence[int]]) -> SupportSy
         variables.extend(xs)
         last = sympy.Integer(1) - sum(xs, sympy.Integer(0))
         probs.append(list(zip(sup, [*xs, last])))
-    equations, gaps, owners = [], [], []
+    equations: list[Any] = []
+    gaps: list[Any] = []
+    owners: list[int] = []
     for i, sup in enumerate(support):
         vals = {s: expected_value(U, i, s, probs) for s in range(U.shape[i + 1])}
         base = vals[sup[0]]

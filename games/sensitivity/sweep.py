@@ -4,31 +4,37 @@ The grid is exact (lo + k*(hi - lo)/(steps - 1), as Fractions). Points are group
 by the sign vector of the critical polynomials (critical.py), evaluated with numpy on
 the whole grid at once; each class is solved exactly once, and its equilibria are
 carried to the other points by their closed-form formulas, evaluated in Fractions.
-Points where a critical polynomial vanishes, and classes whose equilibria have no
-formula (continua), are solved point by point.
+Every carried equilibrium passes the exact deviation check at its own point: its
+deviation gains, compiled once per class from the symbolic payoffs, are evaluated
+exactly there (a point where one is positive is solved from scratch). Points where
+a critical polynomial vanishes, and classes whose equilibria have no formula
+(continua), are solved point by point.
 """
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
 from ..display import Tabular, sweep_records
-from ..equilibrium import EquilibriumSet
+from ..equilibrium import EquilibriumSet, sort_equilibria
 from ..errors import GameError
 from ..parallel import Executor, SerialExecutor
 from ..numbers import exact_str
-from ..equilibrium import sort_equilibria
 from ..solvers.verify import check_equilibrium
 from .signs import classify, deduce, learn
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import ClassFormulas
 from .thresholds import (Solver, Structure, baseline, default_solver, equilibria_dicts,
                          structure, support_names)
+
+if TYPE_CHECKING:
+    from ..model import Game
+    from ..scenario.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -118,10 +124,10 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
     are solved last, as one batch on `executor` (games.parallel; the solver must then
     be picklable): the same work and the same result whatever runs it."""
     names = tuple(names)
-    _check(scenario, names, steps)
+    ranges = _check(scenario, names, steps)
     solve = solver or default_solver()
     base = baseline(scenario, values)
-    grids = tuple(grid(*scenario.parameters[n].range, steps) for n in names)
+    grids = tuple(grid(lo, hi, steps) for lo, hi in ranges)
     exact = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
     arrays = [np.array([float(p[n]) for p in exact]) for n in names]
     classes, complete = classify(scenario, names, base, arrays, lambda k: exact[k])
@@ -132,8 +138,11 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
     shared: list[Structure | None] = [None] * len(exact)
     caches: dict[str, dict] = {}
 
+    def game_at(k: int) -> Game:
+        return scenario.game({**base, **exact[k]}, check_range=False)
+
     def solve_at(k: int) -> EquilibriumSet:
-        return solve(scenario.game({**base, **exact[k]}, check_range=False))
+        return solve(game_at(k))
 
     known: dict[tuple, bool] = {}
     pointwise: list[int] = []
@@ -157,22 +166,23 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
             forms = ClassFormulas(Uc, symbols, names, exact[rep], eqs, cache)
         same = structure(eqs)
         for k in (int(k) for k in cls.indices[1:]):
-            if forms.ok:
-                found[k] = EquilibriumSet(forms.at(exact[k]), method=eqs.method,
-                                          complete=eqs.complete, degenerate=eqs.degenerate,
-                                          notes=list(eqs.notes))
+            carried = forms.checked_at(exact[k]) if forms.ok else None
+            if carried is not None:
+                found[k] = replace(eqs, equilibria=tuple(carried), seconds=0.0)
                 shared[k] = same      # no probability vanishes inside a sign class
             else:
                 pointwise.append(k)
     tasks = [(solve, scenario, {**base, **exact[k]}) for k in pointwise]
     for k, eqs in zip(pointwise, (executor or SerialExecutor()).map(solve_point, tasks)):
         found[k] = eqs
+    solved = [e for e in found if e is not None]
+    assert len(solved) == len(found)      # every point was solved or carried
     structs: dict[Structure, int] = {}
     labels = []
-    for eqs, known in zip(found, shared):
-        s = known if known is not None else structure(eqs)  # type: ignore[arg-type]
+    for eqs, carried_structure in zip(solved, shared):
+        s = carried_structure if carried_structure is not None else structure(eqs)
         labels.append(structs.setdefault(s, len(structs)))
-    points = tuple(SweepPoint(p, e) for p, e in zip(exact, found))  # type: ignore[arg-type]
+    points = tuple(SweepPoint(p, e) for p, e in zip(exact, solved))
     return SweepResult(names, grids, points, tuple(structs), tuple(labels),
                        tuple(scenario.players), len(classes), complete)
 
@@ -220,18 +230,24 @@ def _point(symbols: Sequence[Any], names: Sequence[str], values: Mapping[str, Fr
             for s, n in zip(symbols, names)}
 
 
-def _check(scenario: Any, names: Sequence[str], steps: int) -> None:
-    """GameError for a sweep that cannot run: wrong count, unknown or unranged names."""
+def _check(scenario: Scenario, names: Sequence[str],
+           steps: int) -> list[tuple[Fraction, Fraction]]:
+    """The swept parameters' ranges; GameError for a sweep that cannot run: wrong count,
+    unknown or unranged names."""
     if not 1 <= len(names) <= 2:
         raise GameError("a sweep takes one parameter (a table) or two (a map)")
     if len(set(names)) != len(names):
         raise GameError("sweep the same parameter only once")
     if steps < 2:
         raise GameError("a sweep needs at least 2 steps")
+    ranges = []
     for n in names:
         if n not in scenario.parameters:
             raise GameError(f"unknown parameter '{n}' (the parameters are: "
                             f"{', '.join(scenario.parameters) or 'none'})")
-        if scenario.parameters[n].range is None:
+        rng = scenario.parameters[n].range
+        if rng is None:
             raise GameError(f"parameter '{n}' has no range to sweep; give it one "
                             f"(range: [lo, hi]) in the scenario")
+        ranges.append(rng)
+    return ranges

@@ -455,4 +455,5 @@ def _differs(here: Structure, k: int, intervals: Sequence[Interval],
     beyond = intervals[k] if below else intervals[k + 1]
     if structure(beyond.equilibria) != here:
         return True
-    return at[k] is not None and structure(at[k]) != here
+    on = at[k]
+    return on is not None and structure(on) != here

@@ -25,7 +25,7 @@ def _trim(c: Sequence[Fraction]) -> Coeffs:
     return tuple(c)
 
 
-def poly_eval(c: Sequence[Fraction], x: Fraction) -> Fraction:
+def poly_eval(c: Sequence[Fraction | int], x: Fraction) -> Fraction:
     """Horner evaluation of a rational polynomial at a rational point."""
     acc = Fraction(0)
     for a in reversed(c):
@@ -33,7 +33,8 @@ def poly_eval(c: Sequence[Fraction], x: Fraction) -> Fraction:
     return acc
 
 
-def _interval_eval(c: Sequence[Fraction], lo: Fraction, hi: Fraction) -> tuple[Fraction, Fraction]:
+def _interval_eval(c: Sequence[Fraction | int], lo: Fraction,
+                   hi: Fraction) -> tuple[Fraction, Fraction]:
     """An interval containing every value of the polynomial on [lo, hi] (Horner form)."""
     alo = ahi = Fraction(0)
     for a in reversed(c):
@@ -111,14 +112,14 @@ def _root_index(root: "RealRoot", q: Any) -> int:
 def _primitive(c: Sequence[Fraction]) -> tuple[int, ...]:
     """Integer coefficients, coprime, with a positive leading one, of a rational polynomial."""
     fr = [Fraction(a) for a in c]
-    den = 1
+    den: int = 1
     for a in fr:
         den = den * a.denominator // gcd(den, a.denominator)
     ints = [int(a * den) for a in fr]
     g = 0
-    for a in ints:
-        g = gcd(g, a)
-    ints = [a // g for a in ints] if g else ints
+    for k in ints:
+        g = gcd(g, k)
+    ints = [k // g for k in ints] if g else ints
     if ints and ints[-1] < 0:
         ints = [-a for a in ints]
     return tuple(ints)
@@ -224,13 +225,13 @@ class FieldElement:
     def is_zero(self) -> bool:
         return not self.num
 
-    def __eq__(self, other: Any) -> bool:  # type: ignore[override]
+    def __eq__(self, other: Any) -> bool:
         diff = self - other
         if diff is NotImplemented:
             return False
         return diff.is_zero
 
-    def __ne__(self, other: Any) -> bool:  # type: ignore[override]
+    def __ne__(self, other: Any) -> bool:
         return not self.__eq__(other)
 
     def rational(self) -> Fraction | None:

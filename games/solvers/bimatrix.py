@@ -76,14 +76,12 @@ def solve_bimatrix(game: Any, timeout: float | None = None) -> EquilibriumSet:
            for i, j in pairs]
     _check_deadline(deadline)
     eqs = sort_equilibria(eqs)      # each is checked exactly by analysis.solve
-    result = EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
-                            degenerate=degenerate, components=components(eqs))
-    if degenerate:
-        result.notes.append(
-            "degenerate game: some mixed strategy has more pure best responses than its "
-            "support size; the extreme equilibria are listed, with their connected sets")
-    result.seconds = time.monotonic() - start
-    return result
+    notes = ["degenerate game: some mixed strategy has more pure best responses than its "
+             "support size; the extreme equilibria are listed, with their connected sets"] \
+        if degenerate else []
+    return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
+                          degenerate=degenerate, components=components(eqs), notes=notes,
+                          seconds=time.monotonic() - start)
 
 
 def polytope_vertices(rows: list[list[int]], deadline: float | None = None) -> list[Vertex]:
@@ -209,7 +207,8 @@ def exact_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:
     if v.num is not None:
         return v.num
     solved = _exact_vertex(rows, list(v.free), list(v.basis), len(rows[0]))
-    if solved is None or solved.zeros != v.zeros or solved.tight != v.tight:
+    if solved is None or solved.num is None or solved.zeros != v.zeros or \
+            solved.tight != v.tight:
         raise AssertionError("internal error: float certification of a vertex failed")
     return solved.num
 

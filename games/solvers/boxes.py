@@ -37,7 +37,7 @@ def killed_strategies(signs: np.ndarray, others: Support) -> np.ndarray:
     sub = signs[np.ix_(range(signs.shape[0]), range(signs.shape[1]), *others)]
     sub = sub.reshape(signs.shape[0], signs.shape[1], -1)
     weak = (sub >= 0).all(axis=2) & (sub > 0).any(axis=2)
-    return weak.any(axis=0)
+    return np.asarray(weak.any(axis=0))
 
 
 def touch_boundary(supports: Support, lo: np.ndarray, hi: np.ndarray) -> bool:

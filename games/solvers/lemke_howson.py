@@ -41,14 +41,12 @@ def lemke_howson(game: Any, timeout: float | None = None) -> EquilibriumSet:
             found[prof] = make_equilibrium(game, prof)
     if not found:
         raise SolverTimeout(f"Lemke-Howson found no equilibrium within {timeout} s")
-    result = EquilibriumSet(sort_equilibria(list(found.values())), method=LH_METHOD,
-                            complete=False, exact=True)
-    result.notes.append("Lemke-Howson finds some equilibria (one per initial label), "
-                        "not necessarily all")
+    notes = ["Lemke-Howson finds some equilibria (one per initial label), not necessarily all"]
     if timed_out:
-        result.notes.append(f"stopped after {timeout} s; later initial labels not tried")
-    result.seconds = time.monotonic() - start
-    return result
+        notes.append(f"stopped after {timeout} s; later initial labels not tried")
+    return EquilibriumSet(sort_equilibria(list(found.values())), method=LH_METHOD,
+                          complete=False, exact=True, notes=notes,
+                          seconds=time.monotonic() - start)
 
 
 def lemke_howson_path(p_rows: list[list[int]], q_rows: list[list[int]], label: int,

@@ -177,8 +177,8 @@ class _Tableau:
                 a = row[enter]
                 if a > 0:
                     ratio = self.rhs[i] / a
-                    if best is None or ratio < best or (ratio == best and
-                                                         self.basis[i] < self.basis[leave]):
+                    if best is None or leave is None or ratio < best or (
+                            ratio == best and self.basis[i] < self.basis[leave]):
                         leave, best = i, ratio
             if leave is None:
                 return UNBOUNDED

@@ -83,11 +83,11 @@ def numeric_equilibrium(game: Any, timeout: float | None = None) -> EquilibriumS
     if not found:
         raise SolverTimeout("no equilibrium found numerically")
     exact = all(e.exact for e in found)
-    out = EquilibriumSet(sort_equilibria(found), method="logit QRE tracing and numeric "
-                         "support enumeration", complete=False, exact=exact,
-                         seconds=time.perf_counter() - start)
-    out.notes.append("a sample of equilibria found numerically, not an enumeration of all")
-    return out
+    return EquilibriumSet(sort_equilibria(found), method="logit QRE tracing and numeric "
+                          "support enumeration", complete=False, exact=exact,
+                          seconds=time.perf_counter() - start,
+                          notes=["a sample of equilibria found numerically, not an "
+                                 "enumeration of all"])
 
 
 def _same_point(a: Equilibrium, b: Equilibrium) -> bool:

@@ -175,7 +175,7 @@ def _correct(h: _Homotopy, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float
     for _ in range(CORRECTOR_ITERATIONS + 1):
         res, jac = h.evaluate(y)
         if previous is not None and previous <= 1e-11 * (1.0 + abs(y[-1])):
-            return y, jac, first, contraction
+            return y, jac, first or 0.0, contraction
         dy = np.linalg.lstsq(jac, -res, rcond=None)[0]
         norm = float(np.linalg.norm(dy))
         if not np.isfinite(norm) or norm > MAX_DISTANCE:
@@ -366,7 +366,7 @@ def payoffs_of(game: Any) -> "_Payoffs":
     return _Payoffs(game)
 
 
-def polish(game: Any, profile: Sequence[Sequence[float]]) -> Mixture | None:
+def polish(game: Any, profile: Sequence[Sequence[float]] | Mixture) -> Mixture | None:
     """A nearby exact-to-machine-precision equilibrium: the indifference system on each
     support read off `profile` (probability or payoff-gap thresholds) solved by
     `solve_on_support`; the first solution within NEAR of `profile`, else the nearest
@@ -399,7 +399,7 @@ def exact_regret(game: Any, profile: Sequence[Sequence[Fraction]]) -> Fraction:
     return worst
 
 
-def _rational_mixture(v: Sequence[float], den: int) -> tuple[Fraction, ...]:
+def _rational_mixture(v: Sequence[float] | np.ndarray, den: int) -> tuple[Fraction, ...]:
     """Rational approximation of a probability vector summing exactly to 1."""
     fr = [Fraction(float(p)).limit_denominator(den) if p > 0 else Fraction(0) for p in v]
     k = max(range(len(fr)), key=lambda j: fr[j])

@@ -233,7 +233,7 @@ class SupportSolver:
         for _ in range(4 if len(basis) > 1 else 0):
             t = [Fraction(rng.randint(-6, 6), rng.randint(1, 6)) for _ in basis]
             base = [p + sum(tk * v[i] for tk, v in zip(t, basis)) for i, p in enumerate(particular)]
-            direction = [sum(Fraction(rng.randint(-3, 3)) * v[i] for v in basis)
+            direction = [sum((Fraction(rng.randint(-3, 3)) * v[i] for v in basis), Fraction(0))
                          for i in range(len(particular))]
             if any(direction):
                 lines.append((base, direction))
@@ -299,6 +299,7 @@ class SupportSolver:
     def _line_conditions(self, supports: Support, point: list[Fraction]) -> list[Fraction]:
         """Support probabilities and every deviation gain at a rational point."""
         profile = _profile_from_point(self.game, self.keep, supports, point, strict=False)
+        assert profile is not None      # not strict: every point gives a profile
         out = [p for probs in profile for p in probs]
         for i in range(self.game.n_players):
             vals = self.game.strategy_values(i, profile)
@@ -371,14 +372,14 @@ class SupportSolver:
         index = {k: position[id(e)] for k, e in self.found.items()}
         comps = [Component(members=tuple(index[k] for k in keys), description=desc)
                  for _, keys, desc in self.components]
-        out = EquilibriumSet(eqs, method="support enumeration + exact polynomial solve",
-                             complete=self.complete, exact=True, degenerate=bool(comps) or
-                             not self.complete, components=comps, notes=list(self.notes),
-                             seconds=seconds)
+        notes = list(self.notes)
         if comps:
-            out.notes.append("the game has non-isolated equilibria: each component is shown "
-                             "by verified sample points; the isolated equilibria are all listed")
-        return out
+            notes.append("the game has non-isolated equilibria: each component is shown "
+                         "by verified sample points; the isolated equilibria are all listed")
+        return EquilibriumSet(eqs, method="support enumeration + exact polynomial solve",
+                              complete=self.complete, exact=True, degenerate=bool(comps) or
+                              not self.complete, components=comps, notes=notes,
+                              seconds=seconds)
 
 
 def _profile_from_point(game: Any, keep: list[list[int]], supports: Support,

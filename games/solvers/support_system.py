@@ -44,10 +44,10 @@ class IndifferenceSystem:
         R = ring_of(nvars)
         gens = R.gens
         mixes: list[list[Any]] = []
-        c = 0
-        for s in supports:
-            xs = list(gens[c:c + len(s) - 1])
-            c += len(s) - 1
+        start = 0
+        for sup in supports:
+            xs = list(gens[start:start + len(sup) - 1])
+            start += len(sup) - 1
             mixes.append([R.one - sum(xs, R.zero)] + xs if xs else [R.one])
         polys = []
         n = len(supports)

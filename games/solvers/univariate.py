@@ -34,7 +34,7 @@ def between(cuts: list[Any]) -> list[tuple[Fraction, Fraction | None, Fraction |
     with the interval's rational inner bounds (None on an unbounded side)."""
     if not cuts:
         return [(Fraction(1, 2), None, None)]
-    bounds = []
+    bounds: list[tuple[Fraction, Fraction]] = []
     for c in cuts:
         if isinstance(c, Fraction):
             bounds.append((c, c))
@@ -42,7 +42,8 @@ def between(cuts: list[Any]) -> list[tuple[Fraction, Fraction | None, Fraction |
             while c.hi - c.lo > Fraction(1, 10 ** 6):
                 c.refine(8)
             bounds.append((c.lo, c.hi))
-    out = [(bounds[0][0] - 1, None, bounds[0][0])]
+    out: list[tuple[Fraction, Fraction | None, Fraction | None]] = [
+        (bounds[0][0] - 1, None, bounds[0][0])]
     for (_, hi), (lo, _) in zip(bounds, bounds[1:]):
         out.append((simple_between(hi, lo), hi, lo))
     out.append((bounds[-1][1] + 1, bounds[-1][1], None))

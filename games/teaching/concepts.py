@@ -236,9 +236,9 @@ def equilibrium_selection(game: Any) -> EquilibriumSelection | None:
     a, b = pures
     if a[0] == b[0] or a[1] == b[1]:
         return None       # a degenerate pair (one player indifferent): no selection question
-    losses = tuple(_deviation_losses(game, e) for e in (a, b))
-    products = tuple(l1 * l2 for l1, l2 in losses)
-    pay = tuple(tuple(game.payoff(i, e) for i in range(2)) for e in (a, b))
+    losses = (_deviation_losses(game, a), _deviation_losses(game, b))
+    products = (losses[0][0] * losses[0][1], losses[1][0] * losses[1][1])
+    pay = (tuple(game.payoff(i, a) for i in range(2)), tuple(game.payoff(i, b) for i in range(2)))
     payoff_dominant = None
     if all(x > y for x, y in zip(pay[0], pay[1])):
         payoff_dominant = a

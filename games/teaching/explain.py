@@ -152,7 +152,8 @@ def explain(analysis: Any) -> Explanation:
     if not listed:
         notes.append(f"the game has more than {MAX_BEST_RESPONSE_ROWS} best-response "
                      "questions; they are marked in the payoff tables instead of listed")
-    pure, mixed = [], []
+    pure: list[PureEquilibriumExplanation] = []
+    mixed: list[MixedEquilibriumExplanation] = []
     for k, e in enumerate(eqs.equilibria):
         if e.kind == "pure" and e.exact:
             pure.append(explain_pure(game, k, e.pure_profile))
