@@ -10,9 +10,13 @@ import sys
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from games.errors import GameError, ScenarioError
+
+if TYPE_CHECKING:
+    from games.model import Game
+    from games.scenario.model import Scenario
 
 EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml")
 
@@ -30,7 +34,7 @@ def load_game(path: str, sets: list[str]) -> Any:
     return scenario.game(parse_sets(scenario, sets))
 
 
-def parse_sets(scenario: Any, sets: list[str]) -> dict[str, Fraction]:
+def parse_sets(scenario: Scenario, sets: list[str]) -> dict[str, Fraction]:
     """--set NAME=VALUE options, checked against the scenario's parameters."""
     values: dict[str, Fraction] = {}
     for text in sets:
@@ -39,7 +43,15 @@ def parse_sets(scenario: Any, sets: list[str]) -> dict[str, Fraction]:
     return values
 
 
-def check_options(args: argparse.Namespace, game: Any) -> None:
+def scenario_of(game: Game) -> Scenario:
+    """The scenario a game was read from; GameError for a game without one (.nfg)."""
+    if game.scenario is None:
+        raise GameError("--sweep, --monte-carlo and --compare-set need a scenario with "
+                        "parameters (this file has none)")
+    return game.scenario
+
+
+def check_options(args: argparse.Namespace, game: Game) -> None:
     """Reject option combinations and names that cannot work, before any solving."""
     if getattr(args, "workers", None) is not None and args.workers < 1:
         raise GameError("--workers must be at least 1")
@@ -56,10 +68,8 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
     if args.monte_carlo is not None and args.monte_carlo < 1:
         raise GameError("--monte-carlo needs a positive number of draws")
     ranked = getattr(game.scenario, "payoffs_are", "") == "ranks"
-    needs_scenario = args.sweep or (args.monte_carlo and not ranked) or args.compare_set
-    if needs_scenario and game.scenario is None:
-        raise GameError("--sweep, --monte-carlo and --compare-set need a scenario with "
-                        "parameters (this file has none)")
+    if args.sweep or (args.monte_carlo and not ranked) or args.compare_set:
+        scenario_of(game)
     for name in args.sweep:
         _check_ranged(game, name, "--sweep")
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
@@ -92,7 +102,7 @@ def _check_output(path: str, option: str, suffixes: tuple[str, ...]) -> None:
         raise GameError(f"{option}: folder {p.resolve().parent} does not exist")
 
 
-def _check_ranged(game: Any, name: str, option: str) -> None:
+def _check_ranged(game: Game, name: str, option: str) -> None:
     from games.errors import did_you_mean
     par = game.parameters.get(name)
     if par is None:
@@ -103,7 +113,7 @@ def _check_ranged(game: Any, name: str, option: str) -> None:
                             "one in the scenario (range: [low, high])")
 
 
-def export_text(path: str, game: Any, source: str) -> str:
+def export_text(path: str, game: Game, source: str) -> str:
     """What --export writes: the game as Gambit .nfg, or as scenario YAML (.yaml/.yml) at
     the parameter values used (a scenario keeps its expressions; a .nfg game is numbers)."""
     if Path(path).suffix.lower() == ".nfg":
@@ -197,20 +207,20 @@ def executor_scope(args: argparse.Namespace) -> Iterator[Any]:
         executor.close()
 
 
-def compute_extras(args: argparse.Namespace, game: Any, other: Any,
+def compute_extras(args: argparse.Namespace, game: Game, other: Any,
                    compare_values: dict[str, Fraction] | None,
                    executor: Any = None) -> dict[str, Any]:
     """Ask the engine for the optional analyses the options request."""
     extras: dict[str, Any] = {}
     if args.sweep:
         from games.sensitivity import sweep
-        extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values,
+        extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
                                 executor=executor)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
     if args.monte_carlo and not ranked:
         from games.sensitivity import monte_carlo
-        extras["monte_carlo"] = monte_carlo(game.scenario, args.monte_carlo, seed=args.seed,
+        extras["monte_carlo"] = monte_carlo(scenario_of(game), args.monte_carlo, seed=args.seed,
                                             values=game.values, executor=executor)
     if ranked:       # payoffs_are: ranks; --monte-carlo N sets the number of readings drawn
         from games.ordinal import ordinal_analysis
@@ -220,7 +230,7 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
         from games.sensitivity import compare
         if other is None:
             values = {**game.values, **(compare_values or {})}
-            other = game.scenario.game(values)
+            other = scenario_of(game).game(values)
         extras["comparison"] = compare(game, other)
     return extras
 

@@ -61,6 +61,12 @@ class Parameter:
     mode: Fraction | None = None        # triangular peak (defaults to value)
     sd: Fraction | None = None          # normal standard deviation
 
+    def bounds(self) -> tuple[Fraction, Fraction]:
+        """The range, for a parameter the caller knows has one (ValueError otherwise)."""
+        if self.range is None:
+            raise ValueError(f"parameter '{self.name}' has no range")
+        return self.range
+
 
 Profile = tuple[int, ...]                           # one pure strategy index per player
 MixedProfile = tuple[tuple[Exact, ...], ...]        # one probability vector per player

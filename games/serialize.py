@@ -5,22 +5,25 @@ for the CLI and the API (`Analysis.to_dict()`). Result objects give their own pa
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .numbers import exact_str
 
+if TYPE_CHECKING:
+    from .model import Game
 
-def players(game: Any) -> list[dict]:
+
+def players(game: Game) -> list[dict]:
     return [{"name": p.name, "strategies": p.strategy_names} for p in game.players]
 
 
-def parameters(game: Any) -> dict[str, str]:
+def parameters(game: Game) -> dict[str, str]:
     """Parameter values used (baseline or overridden), as exact strings."""
     return {name: exact_str(game.values.get(name, par.value))
             for name, par in game.parameters.items()}
 
 
-def equilibria(game: Any, eqs: Any) -> list[dict]:
+def equilibria(game: Game, eqs: Any) -> list[dict]:
     return [e.to_dict(game) for e in eqs.equilibria]
 
 
@@ -43,14 +46,14 @@ def document(analysis: Any, extras: dict[str, Any] | None = None) -> dict:
     return doc
 
 
-def dominance(game: Any, report: Any) -> dict:
+def dominance(game: Game, report: Any) -> dict:
     """Dominated strategies and the game left after iterated strict elimination."""
     if report is None:
         return {}
     return dominance_dict(game, report)
 
 
-def dominance_dict(game: Any, report: Any) -> dict:
+def dominance_dict(game: Game, report: Any) -> dict:
     """JSON form: dominated strategies and the survivors of iterated strict elimination."""
     def one(d: Any) -> dict:
         names = game.players[d.player].strategy_names

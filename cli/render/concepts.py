@@ -2,19 +2,22 @@
 risk dominance, correlated equilibrium, zero-sum value, the 2x2 game's family."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from games.numbers import exact_str
 
 from .document import Section, Table, Text
 from .text import num
 
+if TYPE_CHECKING:
+    from games.model import Game
 
-def strat(game: Any, i: int, j: int) -> str:
+
+def strat(game: Game, i: int, j: int) -> str:
     return game.players[i].strategies[j].name
 
 
-def mixture(game: Any, i: int, probs: Sequence[Any]) -> str:
+def mixture(game: Game, i: int, probs: Sequence[Any]) -> str:
     """'defect' or '1/2 top + 1/2 middle'."""
     played = [(j, p) for j, p in enumerate(probs) if p != 0]
     if len(played) == 1:
@@ -22,11 +25,11 @@ def mixture(game: Any, i: int, probs: Sequence[Any]) -> str:
     return " + ".join(f"{exact_str(p)} {strat(game, i, j)}" for j, p in played)
 
 
-def profile(game: Any, p: Sequence[int]) -> str:
+def profile(game: Game, p: Sequence[int]) -> str:
     return "(" + ", ".join(strat(game, i, s) for i, s in enumerate(p)) + ")"
 
 
-def concepts_sections(game: Any, c: Any) -> list[Section]:
+def concepts_sections(game: Game, c: Any) -> list[Section]:
     """Every concept that applies, one section each."""
     out = []
     if c.classification is not None:
@@ -45,7 +48,7 @@ def concepts_sections(game: Any, c: Any) -> list[Section]:
     return out
 
 
-def classification_section(game: Any, k: Any) -> Section:
+def classification_section(game: Game, k: Any) -> Section:
     """The 2x2 game's family, its ordinal payoffs and the reason for the name."""
     sec = Section("What kind of 2x2 game this is")
     name = k.name or "no standard name"
@@ -78,7 +81,7 @@ def classification_section(game: Any, k: Any) -> Section:
     return sec
 
 
-def maxmin_section(game: Any, maxmins: Any) -> Section:
+def maxmin_section(game: Game, maxmins: Any) -> Section:
     """Each player's security strategies and values, pure and mixed."""
     sec = Section("Maxmin (security) strategies")
     rows = []
@@ -95,7 +98,7 @@ def maxmin_section(game: Any, maxmins: Any) -> Section:
     return sec
 
 
-def zero_sum_section(game: Any, z: Any) -> Section:
+def zero_sum_section(game: Game, z: Any) -> Section:
     """Value and optimal strategies of a constant-sum game."""
     sec = Section("Zero-sum value")
     p1, p2 = game.players
@@ -109,7 +112,7 @@ def zero_sum_section(game: Any, z: Any) -> Section:
     return sec
 
 
-def pareto_section(game: Any, checks: Any) -> Section:
+def pareto_section(game: Game, checks: Any) -> Section:
     """Whether each equilibrium is Pareto efficient, and what beats it."""
     sec = Section("Pareto efficiency of the equilibria")
     rows = []
@@ -128,7 +131,7 @@ def pareto_section(game: Any, checks: Any) -> Section:
     return sec
 
 
-def selection_section(game: Any, s: Any) -> Section:
+def selection_section(game: Game, s: Any) -> Section:
     """Payoff and risk dominance between the two pure equilibria of a 2x2 game."""
     sec = Section("Equilibrium selection: payoff and risk dominance")
     p1, p2 = game.players
@@ -154,7 +157,7 @@ def selection_section(game: Any, s: Any) -> Section:
     return sec
 
 
-def correlated_section(game: Any, ce: Any) -> Section:
+def correlated_section(game: Game, ce: Any) -> Section:
     """The welfare-maximizing correlated equilibrium."""
     sec = Section("Correlated equilibrium (maximum total payoff)")
     rows = [[profile(game, p), exact_str(x)] for p, x in ce.distribution]

@@ -1,14 +1,17 @@
 """Dominance in words and tables: what is dominated, by what, and what is left."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
 from .document import Section, Table, Text
 
+if TYPE_CHECKING:
+    from games.model import Game
 
-def dominator_text(game: Any, d: Any) -> str:
+
+def dominator_text(game: Game, d: Any) -> str:
     """'defect' or '1/2 top + 1/2 middle'."""
     names = game.players[d.player].strategy_names
     if not d.is_mixed:
@@ -16,7 +19,7 @@ def dominator_text(game: Any, d: Any) -> str:
     return " + ".join(f"{exact_str(p)} {names[j]}" for j, p in sorted(d.weights.items()))
 
 
-def domination_row(game: Any, d: Any, round_: int | None = None) -> list[str]:
+def domination_row(game: Game, d: Any, round_: int | None = None) -> list[str]:
     player = game.players[d.player]
     row = [] if round_ is None else [str(round_)]
     return row + [player.name, player.strategies[d.strategy].name, dominator_text(game, d),
@@ -24,12 +27,12 @@ def domination_row(game: Any, d: Any, round_: int | None = None) -> list[str]:
                   "mixture" if d.is_mixed else "pure", exact_str(d.margin)]
 
 
-def survivors_text(game: Any, surviving: Any) -> str:
+def survivors_text(game: Game, surviving: Any) -> str:
     return "; ".join(f"{p.name}: {', '.join(p.strategies[j].name for j in keep)}"
                      for p, keep in zip(game.players, surviving))
 
 
-def dominance_section(game: Any, report: Any) -> Section:
+def dominance_section(game: Game, report: Any) -> Section:
     """Strictly and weakly dominated strategies, and iterated strict elimination."""
     sec = Section("Dominance")
     headers = ["player", "strategy", "dominated by", "how", "dominator", "least margin"]

@@ -2,21 +2,24 @@
 equilibrium holds, the indifference equations of each mixed one, and what each means."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
 from .document import Cell, Section, Table, Text
 from .text import expr, num
 
+if TYPE_CHECKING:
+    from games.model import Game
+
 INLINE_BEST_RESPONSES = 8       # up to this many rows per player, also as sentences
 
 
-def strategy_name(game: Any, player: int, strategy: int) -> str:
+def strategy_name(game: Game, player: int, strategy: int) -> str:
     return game.players[player].strategies[strategy].name
 
 
-def others_text(game: Any, player: int, against: tuple[int, ...]) -> str:
+def others_text(game: Game, player: int, against: tuple[int, ...]) -> str:
     """'Bob plays bach' or 'Russia plays wait and Damascus plays push_m4'."""
     others = [j for j in range(game.n_players) if j != player]
     parts = [f"{game.players[j].name} plays {strategy_name(game, j, k)}"
@@ -25,7 +28,7 @@ def others_text(game: Any, player: int, against: tuple[int, ...]) -> str:
         " and " + parts[-1]
 
 
-def explanation_sections(game: Any, ex: Any) -> list[Any]:
+def explanation_sections(game: Game, ex: Any) -> list[Any]:
     """Every explanation section, in reading order."""
     sections = []
     if ex.best_responses or ex.notes:
@@ -42,7 +45,7 @@ def explanation_sections(game: Any, ex: Any) -> list[Any]:
 
 # -- best responses -------------------------------------------------------------------
 
-def best_response_section(game: Any, ex: Any) -> Section:
+def best_response_section(game: Game, ex: Any) -> Section:
     """Per player, a table of what each strategy pays against each profile of the others."""
     sec = Section("Explanation, step 1: best responses")
     sec.add(Text("A best response is a strategy that pays the most against a given choice "
@@ -70,7 +73,7 @@ def best_response_section(game: Any, ex: Any) -> Section:
     return sec
 
 
-def best_response_sentence(game: Any, b: Any) -> str:
+def best_response_sentence(game: Game, b: Any) -> str:
     """'If Bob plays bach, Ann gets 2 from bach and 0 from stravinsky: her best response
     is bach.'"""
     name = game.players[b.player].name
@@ -84,7 +87,7 @@ def best_response_sentence(game: Any, b: Any) -> str:
 
 # -- dominance --------------------------------------------------------------------------
 
-def dominance_section(game: Any, d: Any) -> Section:
+def dominance_section(game: Game, d: Any) -> Section:
     """Each elimination with its dominator and payoff comparison, then what survives."""
     sec = Section("Explanation, step 2: dominated strategies")
     sec.add(Text("A strategy is strictly dominated when another strategy, or a mixture of "
@@ -114,7 +117,7 @@ def dominance_section(game: Any, d: Any) -> Section:
     return sec
 
 
-def dominator_text(game: Any, dom: Any) -> str:
+def dominator_text(game: Game, dom: Any) -> str:
     """'defect' or 'the mixture 1/2 top + 1/2 middle'."""
     if not dom.is_mixed:
         return strategy_name(game, dom.player, dom.dominator)
@@ -123,7 +126,7 @@ def dominator_text(game: Any, dom: Any) -> str:
         for j, p in sorted(dom.weights.items()))
 
 
-def domination_sentence(game: Any, dom: Any) -> str:
+def domination_sentence(game: Game, dom: Any) -> str:
     """One domination in words, with the payoff comparison against every profile."""
     player = game.players[dom.player].name
     name = strategy_name(game, dom.player, dom.strategy)
@@ -135,7 +138,7 @@ def domination_sentence(game: Any, dom: Any) -> str:
            f"{comparisons}; {end}"
 
 
-def comparison_text(game: Any, dom: Any, c: Any) -> str:
+def comparison_text(game: Game, dom: Any, c: Any) -> str:
     """'against Bob cooperate: 5 > 3' (with the mixture's expected payoff worked out)."""
     opp = dom.opponent_players
     if opp:
@@ -158,12 +161,12 @@ def comparison_text(game: Any, dom: Any, c: Any) -> str:
 
 # -- pure equilibria ---------------------------------------------------------------------
 
-def profile_text(game: Any, profile: tuple[int, ...]) -> str:
+def profile_text(game: Game, profile: tuple[int, ...]) -> str:
     """'(bach, bach)'."""
     return "(" + ", ".join(strategy_name(game, i, s) for i, s in enumerate(profile)) + ")"
 
 
-def pure_section(game: Any, pures: Any) -> Section:
+def pure_section(game: Game, pures: Any) -> Section:
     """For each pure equilibrium, every unilateral deviation and why it does not pay."""
     sec = Section("Explanation, step 3: why each pure equilibrium holds")
     sec.add(Text("At a Nash equilibrium no player can gain by changing strategy alone, "
@@ -191,7 +194,7 @@ def pure_section(game: Any, pures: Any) -> Section:
 
 # -- mixed equilibria ---------------------------------------------------------------------
 
-def mixed_section(game: Any, m: Any) -> Section:
+def mixed_section(game: Game, m: Any) -> Section:
     """The indifference equations of one mixed equilibrium, written out and solved."""
     sec = Section(f"Explanation: mixed equilibrium {m.index + 1}, the indifference conditions")
     sec.add(Text("A player who mixes must be indifferent between the strategies she mixes: "
@@ -217,7 +220,7 @@ def mixed_section(game: Any, m: Any) -> Section:
     return sec
 
 
-def unknowns_lines(game: Any, m: Any) -> list[str]:
+def unknowns_lines(game: Game, m: Any) -> list[str]:
     """What each unknown stands for, and each player's mixture in them."""
     lines = []
     for i, player in enumerate(game.players):
@@ -232,7 +235,7 @@ def unknowns_lines(game: Any, m: Any) -> list[str]:
     return lines
 
 
-def condition_lines(game: Any, m: Any, c: Any) -> list[str]:
+def condition_lines(game: Game, m: Any, c: Any) -> list[str]:
     """One player's expected payoffs, indifference equations and their solution."""
     name = game.players[c.player].name
     support = [v for v in c.values if v.in_support]
@@ -271,7 +274,7 @@ def condition_lines(game: Any, m: Any, c: Any) -> list[str]:
 
 # -- meaning ---------------------------------------------------------------------------
 
-def meaning_section(game: Any, meanings: Any) -> Section:
+def meaning_section(game: Game, meanings: Any) -> Section:
     """Each equilibrium in the scenario's own words."""
     sec = Section("What the equilibria mean")
     pdesc = getattr(game.scenario, "player_descriptions", None) or {}

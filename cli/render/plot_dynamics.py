@@ -5,9 +5,12 @@ instead (plot.plot_best_responses)."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .plot import _legend_below, _pyplot, save, wrap
+
+if TYPE_CHECKING:
+    from games.model import Game
 
 SQRT3_2 = math.sqrt(3) / 2
 
@@ -17,7 +20,7 @@ def to_triangle(p: Any) -> tuple[Any, Any]:
     return p[..., 1] + p[..., 2] / 2, p[..., 2] * SQRT3_2
 
 
-def plot_dynamics(game: Any, result: Any, path: str) -> str:
+def plot_dynamics(game: Game, result: Any, path: str) -> str:
     """Draw one panel per player (probability of each strategy along the run, with the
     nearest equilibrium's probabilities dotted) and, for three-strategy players, the
     path on the simplex, to `path` (.png or .svg); returns path."""

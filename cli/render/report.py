@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
@@ -14,8 +14,11 @@ from .explain import explanation_sections
 from .sensitivity import extra_sections, sensitivity_sections
 from .text import approx, fmt, mix_text
 
+if TYPE_CHECKING:
+    from games.model import Game
 
-def header_section(game: Any) -> Section:
+
+def header_section(game: Game) -> Section:
     """Title, description and the parameter values used."""
     sec = Section(game.title or "Game")
     scen = game.scenario
@@ -26,7 +29,7 @@ def header_section(game: Any) -> Section:
     dims = " x ".join(f"{p.name} ({len(p.strategies)})" for p in game.players)
     sec.add(Text(f"{game.n_players} players: {dims}"))
     if game.parameters:
-        rows = []
+        rows: list[list[Cell | str]] = []
         for name, par in game.parameters.items():
             value = game.values.get(name, par.value)
             changed = value != par.value
@@ -38,7 +41,7 @@ def header_section(game: Any) -> Section:
     return sec
 
 
-def payoff_tables(game: Any, best: Any) -> Section:
+def payoff_tables(game: Game, best: Any) -> Section:
     """Payoff tables with every best response marked: rows are the first player's
     strategies, columns the second's, one table per combination of the others'."""
     sec = Section("Payoffs")
@@ -70,7 +73,7 @@ def payoff_tables(game: Any, best: Any) -> Section:
     return sec
 
 
-def equilibria_section(game: Any, eqs: Any) -> Section:
+def equilibria_section(game: Game, eqs: Any) -> Section:
     """Every equilibrium with exact probabilities and expected payoffs."""
     sec = Section("Nash equilibria")
     if not eqs.equilibria:

@@ -1,20 +1,23 @@
 """Sensitivity tables, sweeps, Monte Carlo shares and comparisons, as report sections."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
 from .document import Cell, Section, Table, Text
 from .text import fmt, mix_text
 
+if TYPE_CHECKING:
+    from games.model import Game
 
-def profile_text(game: Any, e: Any) -> str:
+
+def profile_text(game: Game, e: Any) -> str:
     """'(diplomacy, wait, hold_stalemate)', with mixtures written out."""
     return "(" + ", ".join(mix_text(p, probs) for p, probs in zip(game.players, e.profile)) + ")"
 
 
-def set_text(game: Any, eqs: Any) -> str:
+def set_text(game: Game, eqs: Any) -> str:
     """Every equilibrium of a set, one per line; 'none' when empty."""
     if eqs is None:
         return "-"
@@ -32,7 +35,7 @@ def set_mark(eqs: Any, k: int) -> str:
     return ""
 
 
-def formula_text(game: Any, formulas: Any) -> str:
+def formula_text(game: Game, formulas: Any) -> str:
     """'Russia act_alone = (push_cost - 1)/2' for the mixed probabilities of one equilibrium."""
     if not formulas:
         return ""
@@ -45,7 +48,7 @@ def formula_text(game: Any, formulas: Any) -> str:
     return "; ".join(parts)
 
 
-def interval_equilibria(game: Any, iv: Any) -> str:
+def interval_equilibria(game: Game, iv: Any) -> str:
     lines = []
     forms = list(iv.formulas) + [None] * (len(iv.equilibria.equilibria) - len(iv.formulas))
     for e, f in zip(iv.equilibria.equilibria, forms):
@@ -59,7 +62,7 @@ def margin_text(m: Any) -> str:
     return "beyond range" if m is None else fmt(m)
 
 
-def sensitivity_sections(game: Any, results: list) -> list[Section]:
+def sensitivity_sections(game: Game, results: list) -> list[Section]:
     """The default sensitivity table, then each parameter's intervals."""
     summary = Section("Sensitivity: where the equilibria change")
     rows = []
@@ -105,7 +108,7 @@ def sensitivity_sections(game: Any, results: list) -> list[Section]:
     return sections
 
 
-def extra_sections(game: Any, extras: dict[str, Any]) -> list[Section]:
+def extra_sections(game: Game, extras: dict[str, Any]) -> list[Section]:
     """Sections for --sweep, --monte-carlo and --compare results."""
     out = []
     if "sweep" in extras:
@@ -117,7 +120,7 @@ def extra_sections(game: Any, extras: dict[str, Any]) -> list[Section]:
     return out
 
 
-def sweep_section(game: Any, sw: Any) -> Section:
+def sweep_section(game: Game, sw: Any) -> Section:
     """A 1-D table of equilibria along the range, or a 2-D map of structures."""
     if len(sw.names) == 1:
         sec = Section(f"Sweep of {sw.names[0]}")
@@ -139,7 +142,7 @@ def sweep_section(game: Any, sw: Any) -> Section:
     return sec
 
 
-def monte_carlo_section(game: Any, mc: Any) -> Section:
+def monte_carlo_section(game: Game, mc: Any) -> Section:
     sec = Section(f"Monte Carlo: {mc.samples} draws of {', '.join(mc.parameters)}")
     rows = []
     for o in mc.outcomes:
@@ -153,7 +156,7 @@ def monte_carlo_section(game: Any, mc: Any) -> Section:
     return sec
 
 
-def comparison_section(game: Any, cmp: Any) -> Section:
+def comparison_section(game: Game, cmp: Any) -> Section:
     sec = Section("Comparison of two sets of assumptions")
     if cmp.differences:
         rows = [["(" + ", ".join(p.strategies[j].name for p, j in zip(game.players, d.profile))

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..display import Tabular, comparison_records, comparison_text
 from ..equilibrium import Equilibrium, EquilibriumSet
 from ..errors import GameError
 from ..numbers import exact_str
 from .thresholds import Solver, default_solver, equilibria_dicts
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Comparison(Tabular):
     def caption(self) -> str:
         return "Comparison"
 
-    def to_dict(self, game: Any = None) -> dict:
+    def to_dict(self, game: Game | None = None) -> dict:
         """The "comparison" JSON object."""
         players = game.players if game is not None else self.players
 
@@ -77,7 +80,7 @@ class Comparison(Tabular):
         }
 
 
-def payoff_differences(game_a: Any, game_b: Any) -> list[CellDifference]:
+def payoff_differences(game_a: Game, game_b: Game) -> list[CellDifference]:
     """Every (profile, player) whose payoff differs between the two games."""
     out = []
     for profile in game_a.profiles():
@@ -88,7 +91,7 @@ def payoff_differences(game_a: Any, game_b: Any) -> list[CellDifference]:
     return out
 
 
-def _check_same_form(game_a: Any, game_b: Any) -> None:
+def _check_same_form(game_a: Game, game_b: Game) -> None:
     """GameError unless both games have the same players and strategies."""
     names_a = [(p.name, tuple(p.strategy_names)) for p in game_a.players]
     names_b = [(p.name, tuple(p.strategy_names)) for p in game_b.players]
@@ -122,7 +125,7 @@ def match(eqs_a: EquilibriumSet, eqs_b: EquilibriumSet) -> tuple[list, list, lis
     return unchanged, right, left, moved
 
 
-def compare(game_a: Any, game_b: Any, solver: Solver | None = None) -> Comparison:
+def compare(game_a: Game, game_b: Game, solver: Solver | None = None) -> Comparison:
     """Payoff differences and equilibrium changes from game a to game b."""
     _check_same_form(game_a, game_b)
     solve = solver or default_solver()

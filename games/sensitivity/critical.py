@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
@@ -36,6 +36,9 @@ from .factoring import dedupe, factors, field_factors, poly_key, ring_factors
 from .support_systems import linear_critical, nonlinear_critical, support_system
 from .symbolic import (has_pieces, make_symbols, rational, resolve_payoffs, split_expressions,
                        symbolic_payoffs)
+
+if TYPE_CHECKING:
+    from ..scenario.model import Scenario
 
 __all__ = ["Critical", "OutOfTime", "check_deadline", "critical", "critical_polynomials",
            "pure_differences", "support_profiles"]
@@ -133,7 +136,7 @@ def pure_differences(U: np.ndarray, prof: Sequence[int]) -> list[Any]:
     return out
 
 
-def critical(scenario: Any, free: Sequence[str], values: Mapping[str, Fraction],
+def critical(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
              point: Mapping[str, Fraction] | None = None, payoffs: np.ndarray | None = None,
              deadline: float | None = None) -> Critical:
     """Critical polynomials of `scenario` in the `free` parameters (others at `values`).

@@ -322,17 +322,20 @@ class ClassFormulas:
         there (probabilities non-negative summing to 1, no pure strategy gaining, every
         gain evaluated exactly from the payoffs at the point); None when one fails."""
         eqs = self.at(values)
-        for e, (_, _, gains) in zip(eqs, self.funcs):
-            if any(sign(p) < 0 for row in e.profile for p in row) or \
-                    any(sign(sum(row, Fraction(0)) - 1) != 0 for row in e.profile) or \
-                    any(sign(g(values)) > 0 for g in gains):
+        for e, (rows, _, gains) in zip(eqs, self.funcs):
+            varying = [probs for probs, row in zip(e.profile, rows) if not isinstance(row, tuple)]
+            if any(_sign(p) < 0 for probs in varying for p in probs) or \
+                    any(_sign(sum(probs, Fraction(0)) - 1) != 0 for probs in varying) or \
+                    any(_sign(g(values)) > 0 for g in gains):
                 return None
         return eqs
 
 
 Compiled = tuple[list[Any], Any, list[Callable[[Mapping[str, Fraction]], Exact]]]
 """An equilibrium's compiled formulas: probabilities (per player), payoffs, deviation
-gains; fixed rows and payoffs are tuples of values (see `_template`)."""
+gains; fixed rows and payoffs are tuples of values (see `_template`). The parts that do
+not depend on the parameters are checked once, when compiled: a fixed row must be a
+distribution, and only gains that vary (or a constant positive one) are kept."""
 
 
 def _compiled(U: np.ndarray, prof: Profile, table: Mapping[Any, str],
@@ -341,10 +344,20 @@ def _compiled(U: np.ndarray, prof: Profile, table: Mapping[Any, str],
     key = str(prof)
     if key not in compiled:
         pays = payoff_formulas(U, tuple(prof))
-        compiled[key] = ([_template([compile_exact(p, table) for p in row]) for row in prof],
-                         _template([compile_exact(p, table) for p in pays]),
-                         [compile_exact(g, table) for g in gain_formulas(U, prof, pays)])
+        rows = [_template([compile_exact(p, table) for p in row]) for row in prof]
+        gains = [compile_exact(g, table) for g in gain_formulas(U, prof, pays)]
+        gains = [g for g in gains if not isinstance(g, Constant) or g.value > 0]
+        if any(isinstance(row, tuple) and (min(row) < 0 or sum(row) != 1) for row in rows):
+            gains.append(Constant(Fraction(1)))     # never an equilibrium
+        compiled[key] = (rows, _template([compile_exact(p, table) for p in pays]), gains)
     return compiled[key]
+
+
+def _sign(x: Exact) -> int:
+    """The exact sign, without a function call's detour for the common Fraction."""
+    if isinstance(x, Fraction):
+        return (x > 0) - (x < 0)
+    return sign(x)
 
 
 def _template(funcs: list[Callable]) -> tuple | list[Callable]:

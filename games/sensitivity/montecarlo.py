@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
@@ -22,6 +22,10 @@ from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .sweep import solve_point
 from .thresholds import Solver, baseline, default_solver, support_names
+
+if TYPE_CHECKING:
+    from ..model import Game
+    from ..scenario.model import Scenario
 
 Support = tuple[tuple[int, ...], ...]
 Z95 = 1.959963984540054
@@ -94,7 +98,7 @@ class MonteCarloResult(Tabular):
     def caption(self) -> str:
         return f"Monte Carlo, {self.samples} draws"
 
-    def to_dict(self, game: Any = None) -> dict:
+    def to_dict(self, game: Game | None = None) -> dict:
         """The SPEC's "monte_carlo" object."""
         players = game.players if game is not None else self.players
         return {
@@ -153,7 +157,7 @@ def _truncated_normal(mu: float, sd: float, lo: float, hi: float, n: int,
     return out
 
 
-def monte_carlo(scenario: Any, n: int, seed: int | None = None,
+def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
                 values: Mapping[str, Any] | None = None,
                 solver: Solver | None = None, executor: Executor | None = None) -> MonteCarloResult:
     """Draw every ranged parameter n times; for each equilibrium support profile, the

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
 from .critical import Critical, critical
 from .factoring import CACHE, dedupe, factors
 from .symbolic import has_pieces, make_symbols, split_expressions, symbolic_payoffs
+
+if TYPE_CHECKING:
+    from ..scenario.model import Scenario
 
 def sign_matrix(values: np.ndarray, rel_tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
     """Signs (-1/0/1, int8) of a (n_polys, n_points) value matrix, and a per-point
@@ -40,7 +43,7 @@ class SignClass:
     critical: "Critical | None" = None
 
 
-def classify(scenario: Any, free: Sequence[str], values: Mapping[str, Fraction],
+def classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
              arrays: Sequence[np.ndarray],
              exact_at: Any) -> tuple[list[SignClass], bool]:
     """Group points (float coordinates `arrays`, one per free parameter) by the signs of

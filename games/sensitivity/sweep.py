@@ -12,11 +12,12 @@ a critical polynomial vanishes, and classes whose equilibria have no formula
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -84,7 +85,7 @@ class SweepResult(Tabular):
     def caption(self) -> str:
         return f"Sweep of {', '.join(self.names)}"
 
-    def to_dict(self, game: Any = None) -> list[dict]:
+    def to_dict(self, game: Game | None = None) -> list[dict]:
         """The SPEC's "sweep" list: one {"values", "equilibria"} per grid point."""
         players = game.players if game is not None else self.players
         return [{"values": {n: exact_str(v) for n, v in p.values.items()},
@@ -115,7 +116,7 @@ def grid(lo: Fraction, hi: Fraction, steps: int) -> tuple[Fraction, ...]:
     return tuple(Fraction(a + k * b, den) for k in range(steps))
 
 
-def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
+def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
           values: Mapping[str, Any] | None = None, solver: Solver | None = None,
           executor: Executor | None = None) -> SweepResult:
     """The exact equilibria at every point of a grid over one or two ranged parameters.
@@ -154,8 +155,7 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
         Uc = resolve_payoffs(U, _point(symbols, names, exact[rep])) if pieces else U
         cache = caches.setdefault(str(Uc.tolist()) if pieces else "", {})
         eqs, forms = _by_deduction(cls, known, Uc, symbols, names, exact[rep], cache,
-                                   lambda rep=rep: scenario.game({**base, **exact[rep]},
-                                                                 check_range=False))
+                                   functools.partial(game_at, rep))
         if eqs is None:
             eqs = solve_at(rep)
             learn(cls, {e.support for e in eqs}, known)
@@ -195,7 +195,8 @@ def solve_point(task: tuple[Solver, Any, dict[str, Fraction]]) -> EquilibriumSet
 
 
 def _by_deduction(cls: Any, known: dict, U: Any, symbols: Sequence[Any], names: Sequence[str],
-                  at: Mapping[str, Fraction], cache: dict, game: Any) -> tuple[Any, Any]:
+                  at: Mapping[str, Fraction], cache: dict,
+                  game: Callable[[], Game]) -> tuple[Any, Any]:
     """A class's equilibria without solving, when its supports are known from earlier
     classes (same signs on each support's polynomials) and each has a unique formula;
     the result is checked exactly at the class's first point. (None, None) otherwise."""

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..expressions import Expr
+    from ..scenario.model import Scenario
+
 
 def make_symbols(free: Sequence[str]) -> tuple[Any, ...]:
     """One real sympy Symbol per free parameter (named like the parameter)."""
@@ -19,7 +24,7 @@ def make_symbols(free: Sequence[str]) -> tuple[Any, ...]:
     return tuple(sympy.Symbol(n, real=True) for n in free)
 
 
-def symbolic_payoffs(scenario: Any, free: Sequence[str], values: Mapping[str, Fraction],
+def symbolic_payoffs(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
                      symbols: Sequence[Any] | None = None) -> np.ndarray:
     """The scenario's payoffs as sympy expressions in the free parameters, every other
     parameter replaced by its exact value. Shape (n_players, *shape), dtype object."""
@@ -31,7 +36,8 @@ def symbolic_payoffs(scenario: Any, free: Sequence[str], values: Mapping[str, Fr
     exprs = scenario.expressions
     out = np.empty(exprs.shape, dtype=object)
     for idx in np.ndindex(exprs.shape):
-        out[idx] = exprs[idx].to_sympy(table)
+        expr: Expr = exprs[idx]  # type: ignore[assignment]  # an object array of Expr
+        out[idx] = expr.to_sympy(table)
     return out
 
 

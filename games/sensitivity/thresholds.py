@@ -14,7 +14,7 @@ import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..display import Tabular, sensitivity_records, sensitivity_text
 from ..equilibrium import EquilibriumSet
@@ -23,6 +23,10 @@ from ..budget import OutOfTime, check_deadline
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
+
+if TYPE_CHECKING:
+    from ..model import Game
+    from ..scenario.model import Scenario
 
 Solver = Callable[[Any], EquilibriumSet]
 Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
@@ -36,7 +40,7 @@ def default_solver() -> Solver:
     return solve
 
 
-def baseline(scenario: Any, values: Mapping[str, Any] | None = None) -> dict[str, Fraction]:
+def baseline(scenario: Scenario, values: Mapping[str, Any] | None = None) -> dict[str, Fraction]:
     """Every parameter's value: the scenario's baseline, overridden by `values`."""
     out = {name: p.value for name, p in scenario.parameters.items()}
     for k, v in (values or {}).items():
@@ -218,7 +222,7 @@ class ParameterSensitivity(Tabular):
     def caption(self) -> str:
         return f"Sensitivity to {self.parameter}"
 
-    def to_dict(self, game: Any = None) -> dict:
+    def to_dict(self, game: Game | None = None) -> dict:
         """The SPEC's JSON shape for one parameter (plus margins and formulas)."""
         players = game.players if game is not None else self.players
         return {
@@ -247,7 +251,7 @@ class ParameterSensitivity(Tabular):
 DEFAULT_MAX_SECONDS = 20.0     # the default time budget of `sensitivity()`
 
 
-def sensitivity(scenario: Any, values: Mapping[str, Any] | None = None,
+def sensitivity(scenario: Scenario, values: Mapping[str, Any] | None = None,
                 solver: Solver | None = None,
                 max_seconds: float | None = DEFAULT_MAX_SECONDS) -> list[ParameterSensitivity]:
     """Thresholds, intervals and margins for every parameter with a range, the most
@@ -267,7 +271,7 @@ class _Solver:
     """Solves the scenario at a value of one parameter, remembering each answer (in
     `solved`, keyed by the whole parameter point, which several parameters share)."""
 
-    def __init__(self, scenario: Any, name: str, base: Mapping[str, Fraction],
+    def __init__(self, scenario: Scenario, name: str, base: Mapping[str, Fraction],
                  solver: Solver, solved: dict | None = None,
                  deadline: float | None = None) -> None:
         self.scenario, self.name, self.base, self.solver = scenario, name, base, solver
@@ -284,13 +288,13 @@ class _Solver:
         return self.cache[key]
 
 
-def candidate_points(scenario: Any, name: str, base: Mapping[str, Fraction],
+def candidate_points(scenario: Scenario, name: str, base: Mapping[str, Fraction],
                      payoffs: Any = None, deadline: float | None = None
                      ) -> tuple[list[Exact], bool]:
     """Roots inside the range of every critical polynomial in `name`: a superset of
     the thresholds. With min/max/abs, each piece between split points gets its own
     support-system polynomials. `payoffs`: the symbolic payoffs if already built."""
-    lo, hi = scenario.parameters[name].range
+    lo, hi = scenario.parameters[name].bounds()
     sym = make_symbols([name])[0]
     U = symbolic_payoffs(scenario, [name], base, (sym,)) if payoffs is None else payoffs
     crit = critical(scenario, [name], base, payoffs=U, deadline=deadline)
@@ -308,7 +312,7 @@ def candidate_points(scenario: Any, name: str, base: Mapping[str, Fraction],
     return roots, complete
 
 
-def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction],
+def parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fraction],
                           solver: Solver | None = None, deadline: float | None = None,
                           solved: dict | None = None,
                           max_seconds: float | None = None) -> ParameterSensitivity:
@@ -317,7 +321,7 @@ def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction]
     try:
         return _parameter_sensitivity(scenario, name, base, solver, deadline, solved)
     except OutOfTime:
-        lo, hi = scenario.parameters[name].range
+        lo, hi = scenario.parameters[name].bounds()
         budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
         return ParameterSensitivity(
             name, (lo, hi), base[name], (), (), None, None, (),
@@ -326,12 +330,12 @@ def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction]
                    "out; thresholds unknown",))
 
 
-def _parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction],
+def _parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fraction],
                            solver: Solver | None, deadline: float | None,
                            solved: dict | None) -> ParameterSensitivity:
     """The work of `parameter_sensitivity` (OutOfTime when the budget runs out)."""
     solve_at = _Solver(scenario, name, base, solver or default_solver(), solved, deadline)
-    lo, hi = scenario.parameters[name].range
+    lo, hi = scenario.parameters[name].bounds()
     sym = make_symbols([name])[0]
     U = symbolic_payoffs(scenario, [name], base, (sym,))
     cands, complete = candidate_points(scenario, name, base, payoffs=U, deadline=deadline)
@@ -355,7 +359,7 @@ def _parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction
                                 notes=() if complete else ("support enumeration was capped",))
 
 
-def _intervals(scenario: Any, name: str, base: Mapping[str, Fraction], lo: Fraction,
+def _intervals(scenario: Scenario, name: str, base: Mapping[str, Fraction], lo: Fraction,
                hi: Fraction, cands: list[Exact], kept: list[int], samples: list[Fraction],
                solve_at: _Solver, symbolic: tuple[Any, Any] | None = None
                ) -> tuple[Interval, ...]:

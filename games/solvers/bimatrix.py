@@ -32,7 +32,7 @@ import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
@@ -41,6 +41,9 @@ from ..linalg import fraction_free_solve
 from ..equilibrium import (Component, Equilibrium, EquilibriumSet, make_equilibrium,
                            sort_equilibria)
 from ..errors import SolverTimeout, TooLargeError
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 METHOD = "vertex enumeration (exact)"
 MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705,432)
@@ -51,7 +54,7 @@ _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memor
 
 # --------------------------------------------------------------------------- API
 
-def solve_bimatrix(game: Any, timeout: float | None = None) -> EquilibriumSet:
+def solve_bimatrix(game: Game, timeout: float | None = None) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game, exact and verified.
 
     Raises TooLargeError when vertex enumeration would be too expensive, and
@@ -134,7 +137,7 @@ def components(equilibria: Sequence[Equilibrium]) -> list[Component]:
 
 # ------------------------------------------------------------- payoff handling
 
-def _payoff_matrices(game: Any) -> tuple[np.ndarray, np.ndarray]:
+def _payoff_matrices(game: Game) -> tuple[np.ndarray, np.ndarray]:
     """The two exact payoff matrices (object arrays of Fraction), shape (m, n)."""
     if game.n_players != 2:
         raise ValueError(f"bimatrix solver needs 2 players, got {game.n_players}")

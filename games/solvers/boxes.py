@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .support_system import Support
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 BOX_BUDGET = 2000                   # most boxes alive at once in the interval test ...
 BIG_BOX_BUDGET = 60_000             # ... for systems of BIG_SYSTEM+ unknowns, where the
@@ -24,7 +27,7 @@ DEEP_LEVELS = 30                    # ... continued while few boxes remain (a ne
 DEEP_BOXES = 64
 
 
-def sign_tensor(game: Any, i: int) -> np.ndarray:
+def sign_tensor(game: Game, i: int) -> np.ndarray:
     """Exact signs of u_i(t, a) - u_i(s, a), axes (t, s, the others' strategies)."""
     arr = np.moveaxis(game.payoffs[i], i, 0)
     diff = arr[:, None] - arr[None, :]

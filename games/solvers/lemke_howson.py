@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..budget import expired
 from ..equilibrium import Equilibrium, EquilibriumSet, make_equilibrium, sort_equilibria
@@ -14,11 +14,14 @@ from ..errors import SolverTimeout
 from .bimatrix import _constraint_rows, _normalise, _payoff_matrices
 from .verify import check_equilibrium
 
+if TYPE_CHECKING:
+    from ..model import Game
+
 LH_METHOD = "Lemke-Howson from every initial label (exact integer pivoting)"
 _LH_MAX_PIVOTS = 1_000_000       # lexicographic pivoting cannot cycle; this only bounds time
 
 
-def lemke_howson(game: Any, timeout: float | None = None) -> EquilibriumSet:
+def lemke_howson(game: Game, timeout: float | None = None) -> EquilibriumSet:
     """Equilibria found by Lemke-Howson from every initial dropped label: exact
     integer pivoting with lexicographic degeneracy resolution (so no cycling and no
     rounding), each result checked exactly. Not complete: some equilibria, for

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import time
 from math import prod
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
@@ -28,12 +28,15 @@ from ..errors import SolverTimeout, TooLargeError
 from .support_solver import SupportSolver
 from .support_system import Support
 
+if TYPE_CHECKING:
+    from ..model import Game
+
 MAX_SUPPORT_PROFILES = 200_000      # above this (after dominance), exact enumeration refuses
 NUMERIC_SECONDS = 20.0              # the numeric method's budget when none is given ...
 QRE_SHARE = 0.5                     # ... of which logit tracing may use this share
 
 
-def solve_polynomial(game: Any, timeout: float | None = None) -> EquilibriumSet:
+def solve_polynomial(game: Game, timeout: float | None = None) -> EquilibriumSet:
     """Every equilibrium of an N-player game, exact, when the set is finite; non-isolated
     solution sets are reported as components with verified sample points."""
     start = time.perf_counter()
@@ -56,7 +59,7 @@ def solve_polynomial(game: Any, timeout: float | None = None) -> EquilibriumSet:
     return solver.result(time.perf_counter() - start)
 
 
-def numeric_equilibrium(game: Any, timeout: float | None = None) -> EquilibriumSet:
+def numeric_equilibrium(game: Game, timeout: float | None = None) -> EquilibriumSet:
     """At least one equilibrium of a game too large for enumeration: the end of the
     logit QRE branch (qre.py), then support enumeration (small supports first) with a
     numeric solve of each system for more; each point exact when it can be rebuilt and
@@ -124,7 +127,7 @@ def support_profiles(shape: Sequence[int]) -> Iterator[Support]:
                                        for m, k in zip(shape, ks)))
 
 
-def _undominated(game: Any) -> list[list[int]]:
+def _undominated(game: Game) -> list[list[int]]:
     """Strategies surviving iterated strict dominance by pure strategies (exact)."""
     keep = [list(range(m)) for m in game.shape]
     changed = True

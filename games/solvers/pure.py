@@ -1,11 +1,14 @@
 """All pure-strategy Nash equilibria, and best responses, vectorized over profiles."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..equilibrium import Equilibrium, EquilibriumSet, pure_equilibrium
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 
 def best_response_mask(payoffs: np.ndarray) -> np.ndarray:
@@ -25,7 +28,7 @@ def pure_equilibrium_profiles(payoffs: np.ndarray) -> list[tuple[int, ...]]:
     return [tuple(int(j) for j in idx) for idx in np.argwhere(mask)]
 
 
-def pure_equilibria(game: Any) -> EquilibriumSet:
+def pure_equilibria(game: Game) -> EquilibriumSet:
     """Every pure Nash equilibrium of `game`, exact (one vectorized pass)."""
     eqs: list[Equilibrium] = [pure_equilibrium(game, prof)
                               for prof in pure_equilibrium_profiles(game.payoffs)]

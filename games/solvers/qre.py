@@ -18,7 +18,7 @@ import string
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from ..budget import expired
 from ..equilibrium import Equilibrium
 from ..payoffs import mixture_value
 from .verify import check_equilibrium
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 Mixture = list[np.ndarray]              # one float probability vector per player
 
@@ -59,7 +62,7 @@ class LogitPoint:
 # ----------------------------------------------------------------------------
 # payoff contractions (vectorised; loops only over players)
 # ----------------------------------------------------------------------------
-def payoff_scale(game: Any) -> float:
+def payoff_scale(game: Game) -> float:
     """The payoff range (max - min over all players), or 1 for a constant game."""
     u = game.float_payoffs
     span = float(u.max() - u.min()) if u.size else 0.0
@@ -70,7 +73,7 @@ class _Payoffs:
     """Payoffs divided by the game's range, with the contractions the solver needs (one
     einsum per player or pair of players; no loops over profiles)."""
 
-    def __init__(self, game: Any) -> None:
+    def __init__(self, game: Game) -> None:
         self.u = game.float_payoffs / payoff_scale(game)
         self.shape = tuple(game.shape)
         n = len(self.shape)
@@ -114,7 +117,7 @@ class _Homotopy:
     """H(x, lam) = 0 on log-probabilities x: log p_ij - log p_i0 = lam (v_ij - v_i0) and
     sum_j p_ij = 1 for every player i; the unknowns are (x, lam)."""
 
-    def __init__(self, game: Any) -> None:
+    def __init__(self, game: Game) -> None:
         self.pay = _Payoffs(game)
         self.shape = self.pay.shape
         self.offsets = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
@@ -199,7 +202,7 @@ def _step_factor(distance: float, contraction: float, angle: float) -> float:
     return 1.0 / min(worst, 2.0)
 
 
-def logit_path(game: Any, deadline: float | None = None,
+def logit_path(game: Game, deadline: float | None = None,
                max_lambda: float = 1e6) -> Iterator[LogitPoint]:
     """The accepted points of the principal logit branch, from the uniform profile at
     lambda = 0 until the regret falls below TRACE_REGRET (scale-relative) or lambda
@@ -236,7 +239,7 @@ def logit_path(game: Any, deadline: float | None = None,
             return
 
 
-def _end_point(game: Any, deadline: float | None,
+def _end_point(game: Game, deadline: float | None,
                max_lambda: float) -> tuple[LogitPoint | None, bool]:
     """The last traced point, and whether the trace finished (small regret or lambda at
     max_lambda) rather than being stopped by the deadline or a collapsed step."""
@@ -248,7 +251,7 @@ def _end_point(game: Any, deadline: float | None,
     return last, last.lam >= max_lambda or _Payoffs(game).regret(last.profile) <= TRACE_REGRET
 
 
-def trace_logit(game: Any, deadline: float | None = None,
+def trace_logit(game: Game, deadline: float | None = None,
                 max_lambda: float = 1e6) -> Mixture | None:
     """The end point of the principal logit branch (regret below TRACE_REGRET times the
     payoff range, or lambda at max_lambda), one probability vector per player; None
@@ -342,7 +345,7 @@ def _acceptable(pay: _Payoffs, supports: Sequence[Sequence[int]], q: np.ndarray)
     return probs if pay.regret(probs) <= POLISH_REGRET else None
 
 
-def solve_on_support(game: Any, supports: Sequence[Sequence[int]], q0: np.ndarray,
+def solve_on_support(game: Game, supports: Sequence[Sequence[int]], q0: np.ndarray,
                      pay: "_Payoffs | None" = None) -> Mixture | None:
     """The indifference system on `supports` solved from the support probabilities q0
     (concatenated): Newton, then scipy's hybrid method; the full profile when it is a
@@ -352,7 +355,7 @@ def solve_on_support(game: Any, supports: Sequence[Sequence[int]], q0: np.ndarra
     return found if found is not None else _acceptable(pay, supports, _hybrid(pay, supports, q0))
 
 
-def newton_on_support(game: Any, supports: Sequence[Sequence[int]], q0: np.ndarray,
+def newton_on_support(game: Game, supports: Sequence[Sequence[int]], q0: np.ndarray,
                       pay: "_Payoffs | None" = None, iterations: int = 40) -> Mixture | None:
     """As `solve_on_support`, Newton's method only (with few iterations, cheap enough
     to try inside the exact solver's pruning)."""
@@ -360,13 +363,13 @@ def newton_on_support(game: Any, supports: Sequence[Sequence[int]], q0: np.ndarr
     return _acceptable(pay, supports, _newton(pay, supports, q0, iterations))
 
 
-def payoffs_of(game: Any) -> "_Payoffs":
+def payoffs_of(game: Game) -> "_Payoffs":
     """The scaled payoffs and contractions the QRE and support solvers work with (build
     once per game and pass along when solving many supports)."""
     return _Payoffs(game)
 
 
-def polish(game: Any, profile: Sequence[Sequence[float]] | Mixture) -> Mixture | None:
+def polish(game: Game, profile: Sequence[Sequence[float]] | Mixture) -> Mixture | None:
     """A nearby exact-to-machine-precision equilibrium: the indifference system on each
     support read off `profile` (probability or payoff-gap thresholds) solved by
     `solve_on_support`; the first solution within NEAR of `profile`, else the nearest
@@ -390,7 +393,7 @@ def polish(game: Any, profile: Sequence[Sequence[float]] | Mixture) -> Mixture |
 # ----------------------------------------------------------------------------
 # the verified result
 # ----------------------------------------------------------------------------
-def exact_regret(game: Any, profile: Sequence[Sequence[Fraction]]) -> Fraction:
+def exact_regret(game: Game, profile: tuple[tuple[Fraction, ...], ...]) -> Fraction:
     """The largest gain from a pure deviation at a rational profile, exactly."""
     worst = Fraction(0)
     for i in range(game.n_players):
@@ -413,7 +416,7 @@ def _upper_float(x: Fraction) -> float:
     return f if Fraction(f) >= x else math.nextafter(f, math.inf)
 
 
-def to_equilibrium(game: Any, profile: Mixture) -> Equilibrium | None:
+def to_equilibrium(game: Game, profile: Mixture) -> Equilibrium | None:
     """An exact Equilibrium when a rational rounding of the float profile passes the exact
     check; else a numeric one (tolerance = exact regret of its rational rounding) if that
     regret is at most ACCEPT_REGRET times the payoff scale; else None."""
@@ -432,7 +435,7 @@ def to_equilibrium(game: Any, profile: Mixture) -> Equilibrium | None:
                        tolerance=_upper_float(regret))
 
 
-def qre_equilibrium(game: Any, deadline: float | None = None,
+def qre_equilibrium(game: Game, deadline: float | None = None,
                     max_lambda: float = 1e6) -> Equilibrium | None:
     """One equilibrium: the end of the principal logit branch, polished and verified
     (exact when possible); None when nothing verified is found before the deadline."""

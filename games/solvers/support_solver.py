@@ -11,7 +11,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
@@ -30,6 +30,9 @@ from .verify import check_equilibrium, max_regret_float
 from .zero_dim import (Solutions, SystemStatus, free_variables, groebner_basis, solve_zero_dim,
                        substitute, triangular_points)
 
+if TYPE_CHECKING:
+    from ..model import Game
+
 SAMPLES_PER_COMPONENT = 3
 
 
@@ -37,8 +40,8 @@ SAMPLES_PER_COMPONENT = 3
 class SupportSolver:
     """Support-by-support solving, collecting verified equilibria and components."""
 
-    game: Any
-    sub: Any
+    game: Game
+    sub: Game
     keep: list[list[int]]
     deadline: float | None
     found: dict[tuple, Equilibrium] = field(default_factory=dict)
@@ -382,7 +385,7 @@ class SupportSolver:
                               seconds=seconds)
 
 
-def _profile_from_point(game: Any, keep: list[list[int]], supports: Support,
+def _profile_from_point(game: Game, keep: list[list[int]], supports: Support,
                         point: Sequence[Any], strict: bool = True) -> tuple | None:
     """The full-game mixed profile of a solution point, or (when `strict`) None when
     some support probability is not strictly positive."""
@@ -411,7 +414,7 @@ def _simplify(x: Any) -> Any:
     return x
 
 
-def _field_check(game: Any, profile: tuple) -> tuple | None:
+def _field_check(game: Game, profile: tuple) -> tuple | None:
     """Exact deviation check; returns the equilibrium's key, or None when it fails.
     Rational profiles go through verify.check_equilibrium; irrational ones are checked
     exactly in Q(alpha) (signs by interval refinement)."""
@@ -433,7 +436,7 @@ def _key_part(p: Any) -> Any:
     return p
 
 
-def _to_equilibrium(game: Any, profile: tuple) -> Equilibrium:
+def _to_equilibrium(game: Game, profile: tuple) -> Equilibrium:
     """An Equilibrium with exact values (Fractions, radicals or CRootOf)."""
     pays = tuple(to_exact(v) for v in game.expected_payoffs(profile))
     exact_profile = tuple(tuple(to_exact(p) for p in probs) for probs in profile)
@@ -458,7 +461,7 @@ def _float_ok(solver: SupportSolver, supports: Support, point: tuple) -> bool:
     return max_regret_float(solver.sub, prof) <= 1e-9
 
 
-def _support_names(game: Any, keep: list[list[int]], supports: Support) -> str:
+def _support_names(game: Game, keep: list[list[int]], supports: Support) -> str:
     parts = []
     for i, s in enumerate(supports):
         pl = game.players[i]

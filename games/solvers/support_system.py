@@ -10,7 +10,10 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 Support = tuple[tuple[int, ...], ...]
 
@@ -35,7 +38,7 @@ class IndifferenceSystem:
     ring: Any
 
     @staticmethod
-    def build(game: Any, supports: Support) -> "IndifferenceSystem":
+    def build(game: Game, supports: Support) -> "IndifferenceSystem":
         nvars = sum(len(s) - 1 for s in supports)
         if nvars == 0:
             return IndifferenceSystem(0, [], None)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..payoffs import mixture_value
 from ..numbers import Exact, sign, to_float
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,7 @@ class Verification:
     reason: str = ""
 
 
-def check_equilibrium(game: Any, profile: tuple[tuple[Exact, ...], ...]) -> Verification:
+def check_equilibrium(game: Game, profile: tuple[tuple[Exact, ...], ...]) -> Verification:
     """Exactly check that `profile` is a Nash equilibrium of `game`.
 
     Each vector must be a probability distribution, and no pure strategy may earn
@@ -47,7 +50,7 @@ def check_equilibrium(game: Any, profile: tuple[tuple[Exact, ...], ...]) -> Veri
     return Verification(True, worst)
 
 
-def max_regret_float(game: Any, profile: list[list[float]]) -> float:
+def max_regret_float(game: Game, profile: list[list[float]]) -> float:
     """Largest gain any player gets from a pure deviation, in floats (numeric methods)."""
     import numpy as np
 

@@ -18,13 +18,16 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from ..numbers import Exact, exact_str, sign
 from ..solvers.dominance import dominant_strategy, payoff_matrix
 from ..solvers.lp import solve_lp
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 MAX_CORRELATED_PROFILES = 400     # the correlated LP has one variable per profile
 MAX_PARETO_LISTED = 5             # dominating outcomes listed per equilibrium
@@ -139,14 +142,14 @@ class Concepts:
     classification: Classification | None
     notes: tuple[str, ...] = field(default=())
 
-    def to_dict(self, game: Any) -> dict:
+    def to_dict(self, game: Game) -> dict:
         """JSON form: names for strategies, exact strings for numbers."""
         return concepts_dict(game, self)
 
 
 # -- the whole set -----------------------------------------------------------------------
 
-def concepts(game: Any, equilibria: Any) -> Concepts:
+def concepts(game: Game, equilibria: Any) -> Concepts:
     """Every further concept for `game`, given its equilibria (an EquilibriumSet)."""
     notes: list[str] = []
     eqs = [e for e in equilibria.equilibria]
@@ -169,7 +172,7 @@ def concepts(game: Any, equilibria: Any) -> Concepts:
 
 # -- maxmin ---------------------------------------------------------------------------------
 
-def maxmin(game: Any, player: int) -> Maxmin:
+def maxmin(game: Game, player: int) -> Maxmin:
     """Pure and mixed security strategies and values of one player."""
     u = payoff_matrix(game, player)
     worst = [min(row) for row in u]
@@ -200,7 +203,7 @@ def _weakly_better_everywhere(a: Sequence[Exact], b: Sequence[Exact]) -> bool:
     return all(d >= 0 for d in diffs) and any(d > 0 for d in diffs)
 
 
-def pareto_check(game: Any, index: int, eqs: Sequence[Any]) -> ParetoCheck:
+def pareto_check(game: Game, index: int, eqs: Sequence[Any]) -> ParetoCheck:
     """Pure outcomes and other equilibria that Pareto-dominate equilibrium `index`."""
     e = eqs[index]
     payoffs = tuple(e.payoffs)
@@ -211,7 +214,7 @@ def pareto_check(game: Any, index: int, eqs: Sequence[Any]) -> ParetoCheck:
                        others)
 
 
-def _dominating_profiles(game: Any, payoffs: tuple[Exact, ...]) -> list[tuple[int, ...]]:
+def _dominating_profiles(game: Game, payoffs: tuple[Exact, ...]) -> list[tuple[int, ...]]:
     """Every pure profile whose payoff vector Pareto-dominates `payoffs`."""
     if all(isinstance(v, Fraction) for v in payoffs):
         geq = np.ones(game.shape, dtype=bool)
@@ -226,7 +229,7 @@ def _dominating_profiles(game: Any, payoffs: tuple[Exact, ...]) -> list[tuple[in
 
 # -- payoff and risk dominance ----------------------------------------------------------------
 
-def equilibrium_selection(game: Any) -> EquilibriumSelection | None:
+def equilibrium_selection(game: Game) -> EquilibriumSelection | None:
     """Payoff and risk dominance between the two strict pure equilibria of a 2x2 game
     (None when the game does not have exactly two pure equilibria)."""
     from ..solvers.pure import pure_equilibrium_profiles
@@ -248,7 +251,7 @@ def equilibrium_selection(game: Any) -> EquilibriumSelection | None:
     return EquilibriumSelection((a, b), pay, losses, products, payoff_dominant, risk)
 
 
-def _deviation_losses(game: Any, e: tuple[int, ...]) -> tuple[Fraction, Fraction]:
+def _deviation_losses(game: Game, e: tuple[int, ...]) -> tuple[Fraction, Fraction]:
     """What each player loses by deviating alone from the pure profile e (2x2)."""
     r, c = e
     return (game.payoff(0, e) - game.payoff(0, (1 - r, c)),
@@ -257,7 +260,7 @@ def _deviation_losses(game: Any, e: tuple[int, ...]) -> tuple[Fraction, Fraction
 
 # -- correlated equilibrium --------------------------------------------------------------------
 
-def correlated_equilibrium(game: Any) -> CorrelatedEquilibrium:
+def correlated_equilibrium(game: Game) -> CorrelatedEquilibrium:
     """The welfare-maximizing correlated equilibrium, by exact LP over the distribution
     x on pure profiles: for every player i and strategies a != a', following the
     recommendation a is at least as good as switching to a':
@@ -290,7 +293,7 @@ def correlated_equilibrium(game: Any) -> CorrelatedEquilibrium:
 
 # -- zero-sum ----------------------------------------------------------------------------------
 
-def zero_sum(game: Any) -> ZeroSum | None:
+def zero_sum(game: Game) -> ZeroSum | None:
     """Value and optimal strategies when the two players' payoffs have a constant sum."""
     total = game.payoffs[0] + game.payoffs[1]
     constant = total.flat[0]
@@ -360,7 +363,7 @@ def name_symmetric(t: Fraction, r: Fraction, p: Fraction, s: Fraction) -> tuple[
     return None
 
 
-def classify_2x2(game: Any) -> Classification:
+def classify_2x2(game: Game) -> Classification:
     """The 2x2 game's family by its ordinal structure (see name_symmetric); asymmetric
     games by their equilibrium and dominance structure."""
     a, b = game.payoffs[0], game.payoffs[1]
@@ -405,7 +408,7 @@ def _ordering(t: Fraction, r: Fraction, p: Fraction, s: Fraction) -> str:
     return out
 
 
-def _asymmetric_family(game: Any, pures: list[tuple[int, ...]]) -> tuple[str | None, str]:
+def _asymmetric_family(game: Game, pures: list[tuple[int, ...]]) -> tuple[str | None, str]:
     """A family for a 2x2 game that is not symmetric, from dominance and equilibria."""
     dominant = [_dominant(game, i) for i in range(2)]
     names = game.player_names
@@ -433,14 +436,14 @@ def _asymmetric_family(game: Any, pures: list[tuple[int, ...]]) -> tuple[str | N
     return (None, f"{len(pures)} pure equilibria; ties make some player indifferent")
 
 
-def _dominant(game: Any, player: int) -> int | None:
+def _dominant(game: Game, player: int) -> int | None:
     """A strictly dominant strategy of `player` in a 2x2 game, or None."""
     return dominant_strategy(game, player)
 
 
 # -- JSON -----------------------------------------------------------------------------------
 
-def concepts_dict(game: Any, c: Concepts) -> dict:
+def concepts_dict(game: Game, c: Concepts) -> dict:
     """Concepts as JSON-ready data."""
     names = game.player_names
 

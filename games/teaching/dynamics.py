@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 KINDS = ("fictitious-play", "replicator")
 SAMPLE_ROWS = 11                 # rows of the evolution table
@@ -65,7 +68,7 @@ class DynamicsResult:
         """True when play ends at (within tolerance of) an equilibrium."""
         return self.verdict == "settles"
 
-    def to_dict(self, game: Any) -> dict:
+    def to_dict(self, game: Game) -> dict:
         """JSON form: the sampled path with strategy names, and the verdict."""
         def state(s: tuple[tuple[float, ...], ...]) -> dict:
             return {p.name: {st.name: round(float(v), 6) for st, v in zip(p.strategies, vec)}
@@ -79,7 +82,7 @@ class DynamicsResult:
                 "verdict": self.verdict, "tolerance": self.tolerance}
 
 
-def run_dynamics(game: Any, kind: str, steps: int, equilibria: Any,
+def run_dynamics(game: Game, kind: str, steps: int, equilibria: Any,
                  seed: int = 0) -> DynamicsResult:
     """Simulate `kind` for `steps` rounds (fictitious play) or time steps (replicator)
     on a 2-player game and compare where it ends with `equilibria`."""
@@ -95,7 +98,7 @@ def run_dynamics(game: Any, kind: str, steps: int, equilibria: Any,
     return _result(kind, steps, times, xs, ys, a, b, equilibria)
 
 
-def _scaled(game: Any) -> tuple[np.ndarray, np.ndarray]:
+def _scaled(game: Game) -> tuple[np.ndarray, np.ndarray]:
     """Both payoff matrices divided by the game's payoff range (a change of time scale
     only), so that speeds and tolerances do not depend on the payoff units."""
     a, b = game.float_payoffs[0], game.float_payoffs[1]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,6 +23,9 @@ from ..solvers.dominance import dominant_strategy
 from ..solvers.pure import best_response_mask
 from .indifference import (Indifference, LinearStep, StrategyValue, Variable, equation_text,
                            indifference, probability_symbols, solve_indifference)
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 MAX_BEST_RESPONSE_ROWS = 400     # beyond this, best responses are summarised, not listed
 MAX_MIXED_EXPLAINED = 12         # mixed equilibria explained in full
@@ -136,7 +139,7 @@ class Explanation:
     meanings: tuple[EquilibriumMeaning, ...]
     notes: tuple[str, ...] = field(default=())
 
-    def to_dict(self, game: Any) -> dict:
+    def to_dict(self, game: Game) -> dict:
         """JSON form: every number an exact string, every equation as text."""
         return explanation_dict(game, self)
 
@@ -172,13 +175,13 @@ def explain(analysis: Any) -> Explanation:
     return Explanation(brs, listed, dom, tuple(pure), tuple(mixed), meanings, tuple(notes))
 
 
-def _best_response_rows(game: Any) -> int:
+def _best_response_rows(game: Game) -> int:
     """How many (player, opponent profile) best-response questions the game has."""
     total = int(np.prod(game.shape))
     return sum(total // k for k in game.shape)
 
 
-def best_responses(game: Any) -> tuple[BestResponse, ...]:
+def best_responses(game: Game) -> tuple[BestResponse, ...]:
     """For every player and every pure profile of the others: each own strategy's
     payoff and the best ones (the engine's best-response mask)."""
     mask = best_response_mask(game.payoffs)
@@ -194,21 +197,21 @@ def best_responses(game: Any) -> tuple[BestResponse, ...]:
     return tuple(out)
 
 
-def dominant_strategies(game: Any) -> tuple[tuple[int, int], ...]:
+def dominant_strategies(game: Game) -> tuple[tuple[int, int], ...]:
     """(player, strategy) pairs where the strategy earns strictly more than every other
     strategy of that player against every profile of the others."""
     found = ((i, dominant_strategy(game, i)) for i in range(game.n_players))
     return tuple((i, s) for i, s in found if s is not None)
 
 
-def explain_dominance(game: Any, report: Any) -> DominanceExplanation:
+def explain_dominance(game: Game, report: Any) -> DominanceExplanation:
     """The dominance reasoning: elimination steps with their comparisons."""
     return DominanceExplanation(tuple(report.strict.steps), tuple(report.weakly_dominated),
                                 dominant_strategies(game), tuple(report.strict.surviving),
                                 report.strict.solved)
 
 
-def explain_pure(game: Any, index: int, profile: tuple[int, ...]) -> PureEquilibriumExplanation:
+def explain_pure(game: Game, index: int, profile: tuple[int, ...]) -> PureEquilibriumExplanation:
     """Every unilateral deviation from a pure equilibrium, with what it would pay."""
     payoffs = tuple(game.payoff(i, profile) for i in range(game.n_players))
     devs = []
@@ -224,7 +227,7 @@ def explain_pure(game: Any, index: int, profile: tuple[int, ...]) -> PureEquilib
                                       all(d.gain < 0 for d in devs))
 
 
-def meaning(game: Any, index: int, e: Any) -> EquilibriumMeaning:
+def meaning(game: Game, index: int, e: Any) -> EquilibriumMeaning:
     """An equilibrium in the scenario's own terms: strategy descriptions and payoffs."""
     parts = []
     for i, (player, probs) in enumerate(zip(game.players, e.profile)):
@@ -235,7 +238,7 @@ def meaning(game: Any, index: int, e: Any) -> EquilibriumMeaning:
 
 
 
-def explain_mixed(game: Any, index: int,
+def explain_mixed(game: Game, index: int,
                   profile: tuple[tuple[Exact, ...], ...]) -> MixedEquilibriumExplanation:
     """The indifference equations of a mixed equilibrium, and their exact solution."""
     variables, probs = probability_symbols(profile)
@@ -249,7 +252,7 @@ def explain_mixed(game: Any, index: int,
 
 # -- JSON ---------------------------------------------------------------------------------
 
-def explanation_dict(game: Any, ex: Explanation) -> dict:
+def explanation_dict(game: Game, ex: Explanation) -> dict:
     """The explanation as JSON-ready data: names instead of indices, exact strings."""
     names = game.player_names
 
@@ -280,7 +283,7 @@ def explanation_dict(game: Any, ex: Explanation) -> dict:
     return out
 
 
-def _mixed_dict(game: Any, m: MixedEquilibriumExplanation) -> dict:
+def _mixed_dict(game: Game, m: MixedEquilibriumExplanation) -> dict:
     """One mixed equilibrium's indifference conditions as JSON-ready data."""
     names = game.player_names
     return {
@@ -300,7 +303,7 @@ def _mixed_dict(game: Any, m: MixedEquilibriumExplanation) -> dict:
     }
 
 
-def _dominance_dict(game: Any, d: DominanceExplanation) -> dict:
+def _dominance_dict(game: Game, d: DominanceExplanation) -> dict:
     """Elimination steps with their payoff comparisons, as JSON-ready data."""
     def one(dom: Any) -> dict:
         names = game.players[dom.player].strategy_names

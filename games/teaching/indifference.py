@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import Exact, to_fraction
 from ..payoffs import expected_payoff
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 MAX_SOLVE_UNKNOWNS = 6           # N-player systems re-solved symbolically up to this size
 LETTERS = "pqrstuvw"
@@ -101,7 +104,7 @@ def probability_symbols(profile: tuple[tuple[Exact, ...], ...]) -> tuple[
     return tuple(variables), tuple(probs)
 
 
-def strategy_expression(game: Any, player: int, strategy: int,
+def strategy_expression(game: Game, player: int, strategy: int,
                         probs: tuple[tuple[Any, ...], ...]) -> Any:
     """Player's expected payoff from `strategy` as a polynomial in the others'
     probability expressions (only profiles inside the others' supports count)."""
@@ -129,7 +132,7 @@ def linear_step(equation: Any) -> LinearStep | None:
     return LinearStep(str(x), _exact(a), _exact(-c))
 
 
-def indifference(game: Any, player: int, profile: tuple[tuple[Exact, ...], ...],
+def indifference(game: Game, player: int, profile: tuple[tuple[Exact, ...], ...],
                  probs: tuple[tuple[Any, ...], ...]) -> Indifference:
     """One player's payoff expressions and indifference equations at a mixed profile."""
     import sympy
@@ -145,7 +148,7 @@ def indifference(game: Any, player: int, profile: tuple[tuple[Exact, ...], ...],
                         tuple(linear_step(eq) for eq in equations), at_eq[support[0]])
 
 
-def solve_indifference(game: Any, equations: list[Any], variables: tuple[Variable, ...],
+def solve_indifference(game: Game, equations: list[Any], variables: tuple[Variable, ...],
            probs: tuple[tuple[Any, ...], ...], expected: dict[str, Exact]) -> tuple[
         bool | None, bool]:
     """Solve the indifference system symbolically and confirm that the equilibrium's
