@@ -47,47 +47,54 @@ def linear_solve(rows: list[list[Fraction]]) -> tuple[list[Fraction], list[list[
     return particular, basis
 
 
+def pivot(M: list[list[Any]], c: int) -> int:
+    """Bring the first row (from row c down) with a non-zero entry in column c to row
+    c: 1 when it was there already, -1 after swapping two rows (the determinant changes
+    sign), 0 when the column has no such entry (the matrix is singular)."""
+    p = next((r for r in range(c, len(M)) if M[r][c] != 0), None)
+    if p is None:
+        return 0
+    if p == c:
+        return 1
+    M[c], M[p] = M[p], M[c]
+    return -1
+
+
 def field_det(K: Any, M: list[list[Any]]) -> Any:
     """Determinant of a square matrix over a field (Gaussian elimination)."""
-    M = [row[:] for row in M]
-    n = len(M)
-    det = K.one
-    for c in range(n):
-        p = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if p is None:
-            return K.zero
-        if p != c:
-            M[c], M[p] = M[p], M[c]
-            det = -det
-        det = det * M[c][c]
-        for r in range(c + 1, n):
-            f = M[r][c] / M[c][c]
-            if f != 0:
-                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
-    return det
+    det = _eliminate(K, [row[:] for row in M], jordan=False)
+    return K.zero if det is None else det
 
 
 def field_solve(K: Any, rows: list[list[Any]]) -> tuple[Any, list[Any]]:
     """Solve a square augmented system over a field: (determinant, solution), or
     (None, []) when it is singular for every parameter value."""
     M = [row[:] for row in rows]
+    det = _eliminate(K, M, jordan=True)
+    if det is None:
+        return None, []
+    return det, [M[r][len(M)] for r in range(len(M))]
+
+
+def _eliminate(K: Any, M: list[list[Any]], jordan: bool) -> Any:
+    """Eliminate, in place, below the pivots of the square left block of M (with
+    `jordan`, also above them, each pivot row scaled to 1, so that an augmented last
+    column becomes the solution). The block's determinant; None when it is singular."""
     n = len(M)
     det = K.one
     for c in range(n):
-        p = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if p is None:
-            return None, []
-        if p != c:
-            M[c], M[p] = M[p], M[c]
-            det = -det
-        det = det * M[c][c]
-        piv = M[c][c]
-        M[c] = [a / piv for a in M[c]]
-        for r in range(n):
+        swap = pivot(M, c)
+        if swap == 0:
+            return None
+        det = (det if swap > 0 else -det) * M[c][c]
+        if jordan:
+            piv = M[c][c]
+            M[c] = [a / piv for a in M[c]]
+        for r in range(0 if jordan else c + 1, n):
             if r != c and M[r][c] != 0:
-                f = M[r][c]
+                f = M[r][c] if jordan else M[r][c] / M[c][c]
                 M[r] = [a - f * b for a, b in zip(M[r], M[c])]
-    return det, [M[r][n] for r in range(n)]
+    return det
 
 
 def bareiss_det(R: Any, M: list[list[Any]]) -> Any:
@@ -98,12 +105,10 @@ def bareiss_det(R: Any, M: list[list[Any]]) -> Any:
         return R.one
     sign, prev = 1, R.one
     for k in range(n - 1):
-        if M[k][k] == 0:
-            p = next((r for r in range(k + 1, n) if M[r][k] != 0), None)
-            if p is None:
-                return R.zero
-            M[k], M[p] = M[p], M[k]
-            sign = -sign
+        swap = pivot(M, k)
+        if swap == 0:
+            return R.zero
+        sign *= swap
         for r in range(k + 1, n):
             for c in range(k + 1, n):
                 v = M[r][c] * M[k][k] - M[r][k] * M[k][c]
@@ -135,12 +140,10 @@ def fraction_free_solve(aug: list[list[int]]) -> tuple[int, list[int]] | None:
     prev = 1
     sign = 1
     for c in range(k):
-        p = next((i for i in range(c, k) if a[i][c] != 0), None)
-        if p is None:
+        swap = pivot(a, c)
+        if swap == 0:
             return None
-        if p != c:
-            a[c], a[p] = a[p], a[c]
-            sign = -sign
+        sign *= swap
         piv_row = a[c]
         piv = piv_row[c]
         for i in range(k):

@@ -248,13 +248,7 @@ def _strict_dominator(u: np.ndarray, row: int, margin: Margin) -> int | dict[int
     col_max = u.max(axis=0)
     if np.any(u[row] == col_max):      # a best response somewhere: never strictly dominated
         return None
-    better = np.all(u > u[row], axis=1)
-    better[row] = False
-    if better.any():
-        return int(np.flatnonzero(better)[0])
-    if _best_response_to_some_belief(u, row):
-        return None
-    return _mixed_strict(u, row, margin)
+    return _pure_or_mixed(u, row, margin, np.all(u > u[row], axis=1), _mixed_strict)
 
 
 def _weak_dominator(u: np.ndarray, row: int, margin: Margin) -> int | dict[int, Fraction] | None:
@@ -264,12 +258,20 @@ def _weak_dominator(u: np.ndarray, row: int, margin: Margin) -> int | dict[int, 
     if _lexicographic_best_response(u, row, col_max):
         return None
     geq = np.all(u >= u[row], axis=1) & np.any(u > u[row], axis=1)
-    geq[row] = False
-    if geq.any():
-        return int(np.flatnonzero(geq)[0])
+    return _pure_or_mixed(u, row, margin, geq, _mixed_weak)
+
+
+def _pure_or_mixed(u: np.ndarray, row: int, margin: Margin, dominating: np.ndarray,
+                   mixed: Callable[[np.ndarray, int, Margin], dict[int, Fraction] | None]
+                   ) -> int | dict[int, Fraction] | None:
+    """The first other row marked in `dominating`; else, unless `row` is a best response
+    to some belief (then nothing dominates it), a dominating mixture found by `mixed`."""
+    dominating[row] = False
+    if dominating.any():
+        return int(np.flatnonzero(dominating)[0])
     if _best_response_to_some_belief(u, row):
         return None
-    return _mixed_weak(u, row, margin)
+    return mixed(u, row, margin)
 
 
 # -- cheap exact proofs of non-dominance ----------------------------------------------
