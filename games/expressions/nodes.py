@@ -21,7 +21,7 @@ MAX_POWER_BITS = 10_000    # bit size of a power's numerator and denominator
 MAX_DECIMAL_EXPONENT = 400  # |e| in 1.5e-3
 FUNCTIONS = {"min": (1, None), "max": (1, None), "abs": (1, 1)}   # name -> (min, max) arity
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-_PLAIN_NUMBER = re.compile(r"\s*(-\s*)?([0-9]+(?:\.[0-9]+)?)\s*\Z")
+PLAIN_NUMBER = re.compile(r"\s*(-\s*)?([0-9]+(?:\.[0-9]+)?)\s*\Z")
 
 # binding strength used by __str__ to place the fewest parentheses that keep the tree
 _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
@@ -359,7 +359,7 @@ def add_all(exprs: Iterable[Expr]) -> Expr:
 
 # ------------------------------------------------------------------- tree walks
 
-def _first_name(node: Expr, name: str) -> Name | None:
+def first_name(node: Expr, name: str) -> Name | None:
     """The first Name node with the given name (for error offsets)."""
     return next((n for n in iter_nodes(node) if isinstance(n, Name) and n.name == name), None)
 

@@ -23,8 +23,8 @@ from fractions import Fraction
 from typing import Callable
 
 from .nodes import (FUNCTIONS, MAX_DECIMAL_EXPONENT, MAX_DEPTH, MAX_LENGTH, MAX_TREE_DEPTH,
-                    _PLAIN_NUMBER, BinOp, Call, Expr, ExpressionError, Name, Neg, Num,
-                    _first_name, tree_depth)
+                    PLAIN_NUMBER, BinOp, Call, Expr, ExpressionError, Name, Neg, Num,
+                    first_name, tree_depth)
 
 
 # ----------------------------------------------------------------------- tokens
@@ -233,7 +233,7 @@ def parse(text: str) -> Expr:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression too long ({len(text)} characters; at most "
                               f"{MAX_LENGTH})", MAX_LENGTH)
-    fast = _PLAIN_NUMBER.match(text)
+    fast = PLAIN_NUMBER.match(text)
     if fast:                        # most payoffs are plain numbers: skip the parser
         digits = fast.group(2)
         value = Fraction(int(digits)) if digits.isdigit() else Fraction(digits)
@@ -251,7 +251,7 @@ def parse_constant(text: str) -> Fraction:
     node = parse(text)
     names = sorted(node.parameters())
     if names:
-        first = _first_name(node, names[0])
+        first = first_name(node, names[0])
         raise ExpressionError(f"a number is needed here, not the parameter '{names[0]}'",
                               first.offset if first else 0)
     return node.evaluate({})

@@ -120,7 +120,7 @@ class Scenario:
         for eff in self._effects:
             value = self._eval_at(eff.expr, eff.where, vals)
             if value:
-                ix = (eff.player, *_ix(eff.index, self.shape))
+                ix = (eff.player, *profile_mesh(eff.index, self.shape))
                 out[ix] = out[ix] + value
         return out
 
@@ -148,7 +148,7 @@ def _describe_values(vals: Mapping[str, Fraction], names: Iterable[str]) -> str:
     return (" with " + ", ".join(f"{n}={vals[n]}" for n in used if n in vals)) if used else ""
 
 
-def _ix(index: tuple[Any, ...], shape: tuple[int, ...]) -> tuple[Any, ...]:
+def profile_mesh(index: tuple[Any, ...], shape: tuple[int, ...]) -> tuple[Any, ...]:
     """numpy open-mesh index for a partial profile (None = every strategy)."""
     lists = [list(range(k)) if sel is None else list(sel) for sel, k in zip(index, shape)]
     return np.ix_(*lists)

@@ -20,7 +20,7 @@ from ..expressions import (FUNCTIONS, IDENTIFIER, Expr, ExpressionError, ZERO, a
                           name_offsets, parse, parse_constant)
 from ..model import Parameter, Player, Strategy
 from .document import MERGE_TAG, Document, is_null, node_kind
-from .model import Effect, Scenario, _ix
+from .model import Effect, Scenario, profile_mesh
 
 MAX_PROFILES = 1_000_000
 MAX_PLAYERS = 32
@@ -525,7 +525,7 @@ class _Builder:
         if rows is not None:
             exprs[...] = rows
         for eff in effects:
-            sub_ix = (eff.player, *_ix(eff.index, self.shape))
+            sub_ix = (eff.player, *profile_mesh(eff.index, self.shape))
             sub = exprs[sub_ix]
             for idx in np.ndindex(sub.shape):
                 sub[idx] = add(sub[idx], eff.expr)

@@ -62,9 +62,9 @@ def solve_bimatrix(game: Game, timeout: float | None = None) -> EquilibriumSet:
     """
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
-    A, B = _payoff_matrices(game)
+    A, B = payoff_matrices(game)
     m, n = A.shape
-    p_rows, q_rows = _constraint_rows(B.T), _constraint_rows(A)
+    p_rows, q_rows = constraint_rows(B.T), constraint_rows(A)
     p_verts = polytope_vertices(p_rows, deadline)
     q_verts = polytope_vertices(q_rows, deadline)
     degenerate = any(_is_degenerate_vertex(v, m) for v in p_verts) or \
@@ -74,8 +74,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None) -> EquilibriumSet:
     q_verts = [v for v in q_verts if not v.is_origin]
     pairs = complementary_pairs([_p_labels(v, m) for v in p_verts],
                                 [_q_labels(v, m) for v in q_verts], m + n)
-    eqs = [make_equilibrium(game, (_normalise(exact_point(p_rows, p_verts[i])),
-                                   _normalise(exact_point(q_rows, q_verts[j]))))
+    eqs = [make_equilibrium(game, (normalise(exact_point(p_rows, p_verts[i])),
+                                   normalise(exact_point(q_rows, q_verts[j]))))
            for i, j in pairs]
     _check_deadline(deadline)
     eqs = sort_equilibria(eqs)      # each is checked exactly by analysis.solve
@@ -137,14 +137,14 @@ def components(equilibria: Sequence[Equilibrium]) -> list[Component]:
 
 # ------------------------------------------------------------- payoff handling
 
-def _payoff_matrices(game: Game) -> tuple[np.ndarray, np.ndarray]:
+def payoff_matrices(game: Game) -> tuple[np.ndarray, np.ndarray]:
     """The two exact payoff matrices (object arrays of Fraction), shape (m, n)."""
     if game.n_players != 2:
         raise ValueError(f"bimatrix solver needs 2 players, got {game.n_players}")
     return np.asarray(game.payoffs[0], dtype=object), np.asarray(game.payoffs[1], dtype=object)
 
 
-def _constraint_rows(M: np.ndarray) -> list[list[int]]:
+def constraint_rows(M: np.ndarray) -> list[list[int]]:
     """Rows of a positive integer matrix C with {z >= 0 : C z <= 1} projectively
     equal to the best-response polytope of M: shift to >= 1, clear denominators,
     divide by the common gcd."""
@@ -381,7 +381,7 @@ def complementary_pairs(x_labels: list[int], y_labels: list[int],
     return pairs
 
 
-def _normalise(num: Sequence[int]) -> tuple[Fraction, ...]:
+def normalise(num: Sequence[int]) -> tuple[Fraction, ...]:
     """Scale a nonzero nonnegative integer vector to probabilities."""
     total = sum(num)
     return tuple(Fraction(v, total) for v in num)

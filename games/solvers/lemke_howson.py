@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..budget import expired
 from ..equilibrium import Equilibrium, EquilibriumSet, make_equilibrium, sort_equilibria
 from ..errors import SolverTimeout
-from .bimatrix import _constraint_rows, _normalise, _payoff_matrices
+from .bimatrix import constraint_rows, normalise, payoff_matrices
 from .verify import check_equilibrium
 
 if TYPE_CHECKING:
@@ -28,9 +28,9 @@ def lemke_howson(game: Game, timeout: float | None = None) -> EquilibriumSet:
     games too large to enumerate. Stops early (keeping what it has) at `timeout`."""
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
-    A, B = _payoff_matrices(game)
+    A, B = payoff_matrices(game)
     m, n = A.shape
-    p_rows, q_rows = _constraint_rows(B.T), _constraint_rows(A)
+    p_rows, q_rows = constraint_rows(B.T), constraint_rows(A)
     found: dict[tuple, Equilibrium] = {}
     timed_out = False
     for label in range(m + n):
@@ -39,7 +39,7 @@ def lemke_howson(game: Game, timeout: float | None = None) -> EquilibriumSet:
         except SolverTimeout:
             timed_out = True
             break
-        prof = (_normalise(x), _normalise(y))
+        prof = (normalise(x), normalise(y))
         if prof not in found and check_equilibrium(game, prof).ok:
             found[prof] = make_equilibrium(game, prof)
     if not found:
