@@ -5,14 +5,10 @@ sympy is imported only when an irrational number actually occurs.
 """
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from typing import Any, Union
 
 Exact = Union[Fraction, Any]  # Fraction, or a sympy Expr for algebraic numbers
-
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_FRACTION = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$")
 
 
 def is_rational(x: Any) -> bool:
@@ -41,16 +37,16 @@ def simplify_exact(x: Any) -> Exact:
 
 
 def parse_number(text: str) -> Fraction:
-    """Read '3', '-0.25', '1e-3' or '2/3' exactly from its text, never via float."""
-    s = text.strip()
-    if _FRACTION.match(s):
-        num, den = (int(p) for p in s.split("/"))
-        if den == 0:
-            raise ZeroDivisionError(f"division by zero in {text!r}")
-        return Fraction(num, den)
-    if _DECIMAL.match(s):
-        return Fraction(s)  # Fraction parses decimal text exactly
-    raise ValueError(f"not a number: {text!r}")
+    """Read a number exactly from its text ('3', '-0.25', '1e-3', '2/3', never via
+    float), with the parser of scenario constants and `--set` values: one syntax
+    everywhere. ValueError for anything else, ZeroDivisionError for a zero divisor."""
+    from .expressions import ExpressionError, parse_constant
+    try:
+        return parse_constant(text)
+    except ExpressionError as exc:
+        if "division by zero" in exc.message:
+            raise ZeroDivisionError(f"division by zero in {text!r}") from None
+        raise ValueError(f"not a number: {text!r} ({exc.message})") from None
 
 
 def exact_str(x: Any) -> str:

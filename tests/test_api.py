@@ -67,3 +67,19 @@ def test_api_json_is_the_cli_json() -> None:
     doc = games.analyze(games.load(path)).to_dict()
     assert doc == json.loads(out)
     assert doc["equilibria"] and set(doc) >= {"scenario", "players", "dominance"}
+
+
+@pytest.mark.parametrize("text,expected", [("0.1", F(1, 10)), ("1/3", F(1, 3)),
+                                           ("2.5e-1", F(1, 4)), (" 7 ", F(7)),
+                                           ("1/3 + 1", F(4, 3))])
+def test_values_and_set_accept_the_same_syntax(text, expected):
+    """games.load(values=...) and --set read a value with one parser: same answers."""
+    from games.numbers import parse_number
+    from games.scenario import load_scenario
+
+    path = ROOT / "scenarios" / "idlib_m4_patrols.yaml"
+    name = next(n for n, p in load_scenario(path).parameters.items() if p.range is None
+                or p.range[0] <= expected <= p.range[1])
+    assert games.load(path, values={name: text}).values[name] == expected
+    assert load_scenario(path).parse_assignment(f"{name}={text}") == (name, expected)
+    assert parse_number(text) == expected
