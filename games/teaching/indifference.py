@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..linalg import linear_solve
 from ..numbers import Exact, to_fraction
 from ..payoffs import expected_payoff
 
@@ -160,14 +161,13 @@ def solve_indifference(game: Game, equations: list[Any], variables: tuple[Variab
         return True, True
     if game.n_players > 2 and len(syms) > MAX_SOLVE_UNKNOWNS:
         return None, False
-    if game.n_players == 2:
-        sols = sympy.linsolve(equations, syms)
-        if not sols:
-            return None, False
-        (sol,) = sols
-        if any(s.free_symbols for s in sol):
+    if game.n_players == 2:         # linear with rational coefficients: exact elimination
+        if not equations:
             return False, True
-        return True, True
+        solved = linear_solve(linear_rows(equations, syms))
+        if solved is None:
+            return None, False
+        return not solved[1], True
     try:
         sols = sympy.solve(equations, syms, dict=True)
     except (NotImplementedError, ValueError):
@@ -176,6 +176,18 @@ def solve_indifference(game: Game, equations: list[Any], variables: tuple[Variab
     if any(set(s) != set(syms) for s in inside):
         return False, True
     return len(inside) == 1, True
+
+
+def linear_rows(equations: list[Any], syms: list[Any]) -> list[list[Fraction]]:
+    """The augmented rows [coefficients..., right-hand side] of linear sympy equations
+    with rational coefficients, for `linalg.linear_solve`."""
+    import sympy
+    rows = []
+    for eq in equations:
+        poly = sympy.Poly(eq.lhs - eq.rhs, *syms)
+        rows.append([to_fraction(poly.coeff_monomial(s)) for s in syms]
+                    + [-to_fraction(poly.coeff_monomial(1))])
+    return rows
 
 
 def _in_simplex(sol: dict, syms: list[Any], probs: tuple[tuple[Any, ...], ...]) -> bool:
