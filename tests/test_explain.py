@@ -119,3 +119,18 @@ def test_json_explanation(capsys):
     assert m["solution"] == {"p": "2/3", "q": "1/3"}
     assert sympy.sympify(m["conditions"][0]["payoffs"]["bach"]["expression"]) == \
         2 * sympy.Symbol("q")
+
+
+def test_indifference_uniqueness_by_exact_elimination():
+    """solve_indifference's 2-player branch: one solution, a family, or none (hand-made)."""
+    import sympy
+
+    from games.linalg import linear_solve
+    from games.teaching.indifference import linear_rows
+
+    x, y = sympy.symbols("x y")
+    one = linear_solve(linear_rows([sympy.Eq(x + y, 1), sympy.Eq(2 * x, y)], [x, y]))
+    assert one is not None and one[0] == [Fraction(1, 3), Fraction(2, 3)] and not one[1]
+    family = linear_solve(linear_rows([sympy.Eq(x + y, 1)], [x, y]))
+    assert family is not None and len(family[1]) == 1
+    assert linear_solve(linear_rows([sympy.Eq(x, 1), sympy.Eq(x, 2)], [x, y])) is None
