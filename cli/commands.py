@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from games.errors import GameError, ScenarioError
 
 if TYPE_CHECKING:
+    from games.analysis import Analysis
     from games.model import Game
     from games.scenario.model import Scenario
 
@@ -235,7 +236,7 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Any,
     return extras
 
 
-def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:
+def compute_teaching(args: argparse.Namespace, analysis: Analysis) -> dict[str, Any]:
     """The teaching analyses the options request: explanation, concepts, dynamics."""
     out: dict[str, Any] = {}
     if args.explain:
@@ -251,7 +252,7 @@ def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:
     return out
 
 
-def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> int:
+def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any]) -> int:
     """Write the analysis in the chosen format (and the plot, if asked)."""
     if args.format == "json":
         from games.serialize import document, dumps

@@ -4,8 +4,8 @@ sensitivity of the equilibria (which receives `solve` as its solver).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,18 +13,22 @@ from .equilibrium import EquilibriumSet
 from .model import Game
 from .solve import METHODS, solve
 
+if TYPE_CHECKING:
+    from .sensitivity.thresholds import ParameterSensitivity
+    from .solvers.dominance import DominanceReport
+
 __all__ = ["Analysis", "METHODS", "analyze", "solve"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Analysis:
     """Everything `analyze` reports for one game: its dominance structure and equilibria."""
 
     game: Game
     best_responses: np.ndarray          # bool (n_players, *shape): a best response there?
-    dominance: Any                      # solvers.dominance.DominanceReport
+    dominance: DominanceReport
     equilibria: EquilibriumSet
-    sensitivity: list = field(default_factory=list)
+    sensitivity: tuple[ParameterSensitivity, ...] = ()
 
     def to_dict(self, extras: dict[str, Any] | None = None) -> dict[str, Any]:
         """The SPEC's JSON document of this analysis (what `--format json` prints)."""
@@ -46,11 +50,11 @@ def analyze(game: Game, method: str = "auto", timeout: float | None = None,
     parameters) the sensitivity of the equilibria, as one result object."""
     from .solvers.dominance import dominance
     from .solvers.pure import best_response_mask
-    result = Analysis(game=game, best_responses=best_response_mask(game.payoffs),
-                      dominance=dominance(game),
-                      equilibria=solve(game, method=method, timeout=timeout))
-    complete = result.equilibria.complete and result.equilibria.exact
-    if sensitivity and game.scenario is not None and complete and method != "pure":
+    eqs = solve(game, method=method, timeout=timeout)
+    found: tuple[ParameterSensitivity, ...] = ()
+    if sensitivity and game.scenario is not None and eqs.complete and eqs.exact \
+            and method != "pure":
         from .sensitivity.thresholds import sensitivity as thresholds
-        result.sensitivity = thresholds(game.scenario, values=game.values, solver=solve)
-    return result
+        found = tuple(thresholds(game.scenario, values=game.values, solver=solve))
+    return Analysis(game=game, best_responses=best_response_mask(game.payoffs),
+                    dominance=dominance(game), equilibria=eqs, sensitivity=found)

@@ -6,19 +6,30 @@ sympy is imported only when an irrational number actually occurs.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-Exact = Union[Fraction, Any]  # Fraction, or a sympy Expr for algebraic numbers
+if TYPE_CHECKING:
+    # sympy ships no type information, so to mypy these are Any; in signatures they
+    # say which values are meant. At run time sympy is imported only where it is used.
+    from sympy import Expr as SymExpr
+else:
+    SymExpr = Any
+
+Exact = Union[Fraction, SymExpr]
+"""An exact number: a Fraction, or a sympy expression for an algebraic number."""
+
+Number = Union[int, Fraction, SymExpr]
+"""What the helpers below accept: an int, a Fraction or a sympy number."""
 
 
-def is_rational(x: Any) -> bool:
+def is_rational(x: Number) -> bool:
     """True for int/Fraction and for sympy Rationals."""
     if isinstance(x, (int, Fraction)):
         return True
     return bool(getattr(x, "is_Rational", False))
 
 
-def to_fraction(x: Any) -> Fraction:
+def to_fraction(x: Number) -> Fraction:
     """Convert an int, Fraction, or sympy Rational to Fraction (no floats allowed)."""
     if isinstance(x, Fraction):
         return x
@@ -29,7 +40,7 @@ def to_fraction(x: Any) -> Fraction:
     raise TypeError(f"not an exact rational: {x!r}")
 
 
-def simplify_exact(x: Any) -> Exact:
+def simplify_exact(x: Number) -> Exact:
     """Return a Fraction when `x` is rational, else the (sympy) value itself."""
     if isinstance(x, (int, Fraction)) or getattr(x, "is_Rational", False):
         return to_fraction(x)
@@ -49,7 +60,7 @@ def parse_number(text: str) -> Fraction:
         raise ValueError(f"not a number: {text!r} ({exc.message})") from None
 
 
-def exact_str(x: Any) -> str:
+def exact_str(x: Number) -> str:
     """The string form of an exact value that sympy can parse back ('1/3', 'sqrt(2)/2')."""
     if isinstance(x, (int, Fraction)):
         return str(x)
@@ -58,14 +69,14 @@ def exact_str(x: Any) -> str:
     return str(x)
 
 
-def to_float(x: Any) -> float:
+def to_float(x: Number | float) -> float:
     """A float approximation, for display and numeric fast paths only."""
     if isinstance(x, (int, float, Fraction)):
         return float(x)
     return float(x.evalf(30))
 
 
-def sign(x: Any) -> int:
+def sign(x: Number) -> int:
     """The exact sign (-1, 0, 1) of a rational or real algebraic number."""
     if isinstance(x, (int, Fraction)):
         return (x > 0) - (x < 0)
@@ -74,7 +85,7 @@ def sign(x: Any) -> int:
     return _algebraic_sign(x)
 
 
-def _algebraic_sign(x: Any) -> int:
+def _algebraic_sign(x: SymExpr) -> int:
     """Sign of a real algebraic sympy expression, decided exactly.
 
     A value whose high-precision numerical value is clearly away from zero has that

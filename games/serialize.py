@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 from .numbers import exact_str
 
 if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .equilibrium import EquilibriumSet
+    from .solvers.dominance import DominanceReport, Domination
     from .model import Game
 
 
@@ -23,11 +26,11 @@ def parameters(game: Game) -> dict[str, str]:
             for name, par in game.parameters.items()}
 
 
-def equilibria(game: Game, eqs: Any) -> list[dict]:
+def equilibria(game: Game, eqs: EquilibriumSet) -> list[dict]:
     return [e.to_dict(game) for e in eqs.equilibria]
 
 
-def document(analysis: Any, extras: dict[str, Any] | None = None) -> dict:
+def document(analysis: Analysis, extras: dict[str, Any] | None = None) -> dict:
     """The top-level JSON object for one analysis (plus sweep/monte_carlo/comparison)."""
     game, eqs = analysis.game, analysis.equilibria
     doc: dict[str, Any] = {
@@ -46,16 +49,16 @@ def document(analysis: Any, extras: dict[str, Any] | None = None) -> dict:
     return doc
 
 
-def dominance(game: Game, report: Any) -> dict:
+def dominance(game: Game, report: DominanceReport) -> dict:
     """Dominated strategies and the game left after iterated strict elimination."""
     if report is None:
         return {}
     return dominance_dict(game, report)
 
 
-def dominance_dict(game: Game, report: Any) -> dict:
+def dominance_dict(game: Game, report: DominanceReport) -> dict:
     """JSON form: dominated strategies and the survivors of iterated strict elimination."""
-    def one(d: Any) -> dict:
+    def one(d: Domination) -> dict:
         names = game.players[d.player].strategy_names
         return {"player": game.players[d.player].name, "strategy": names[d.strategy],
                 "dominated_by": {names[j]: exact_str(p) for j, p in d.weights.items()},

@@ -10,6 +10,7 @@ from .document import Section, Table, Text
 from .text import num
 
 if TYPE_CHECKING:
+    from games.teaching.concepts import Concepts
     from games.model import Game
 
 
@@ -29,7 +30,7 @@ def profile(game: Game, p: Sequence[int]) -> str:
     return "(" + ", ".join(strat(game, i, s) for i, s in enumerate(p)) + ")"
 
 
-def concepts_sections(game: Game, c: Any) -> list[Section]:
+def concepts_sections(game: Game, c: Concepts) -> list[Section]:
     """Every concept that applies, one section each."""
     out = []
     if c.classification is not None:

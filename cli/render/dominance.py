@@ -8,18 +8,19 @@ from games.numbers import exact_str
 from .document import Section, Table, Text
 
 if TYPE_CHECKING:
+    from games.solvers.dominance import DominanceReport, Domination
     from games.model import Game
 
 
-def dominator_text(game: Game, d: Any) -> str:
+def dominator_text(game: Game, d: Domination) -> str:
     """'defect' or '1/2 top + 1/2 middle'."""
     names = game.players[d.player].strategy_names
-    if not d.is_mixed:
+    if isinstance(d.dominator, int):
         return names[d.dominator]
     return " + ".join(f"{exact_str(p)} {names[j]}" for j, p in sorted(d.weights.items()))
 
 
-def domination_row(game: Game, d: Any, round_: int | None = None) -> list[str]:
+def domination_row(game: Game, d: Domination, round_: int | None = None) -> list[str]:
     player = game.players[d.player]
     row = [] if round_ is None else [str(round_)]
     return row + [player.name, player.strategies[d.strategy].name, dominator_text(game, d),
@@ -32,7 +33,7 @@ def survivors_text(game: Game, surviving: Any) -> str:
                      for p, keep in zip(game.players, surviving))
 
 
-def dominance_section(game: Game, report: Any) -> Section:
+def dominance_section(game: Game, report: DominanceReport) -> Section:
     """Strictly and weakly dominated strategies, and iterated strict elimination."""
     sec = Section("Dominance")
     headers = ["player", "strategy", "dominated by", "how", "dominator", "least margin"]

@@ -1,11 +1,12 @@
 """Learning dynamics in a table and words: how play evolves, and where it ends."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .document import Section, Table, Text
 
 if TYPE_CHECKING:
+    from games.teaching.dynamics import DynamicsResult
     from games.model import Game
 
 WHAT = {
@@ -19,7 +20,7 @@ WHAT = {
 }
 
 
-def dynamics_sections(game: Game, r: Any) -> list[Section]:
+def dynamics_sections(game: Game, r: DynamicsResult) -> list[Section]:
     """The evolution table and the verdict."""
     title, axis, how = WHAT[r.kind]
     sec = Section(f"Learning dynamics: {title.lower()}")
@@ -34,7 +35,7 @@ def dynamics_sections(game: Game, r: Any) -> list[Section]:
     return [sec]
 
 
-def verdict_text(game: Game, r: Any) -> str:
+def verdict_text(game: Game, r: DynamicsResult) -> str:
     """Where play ends, compared with the exact equilibria."""
     near = f"equilibrium {r.nearest + 1}" if r.nearest is not None else "no equilibrium"
     dist = f"largest probability difference {r.distance:.3g}"

@@ -10,6 +10,7 @@ from .document import Cell, Section, Table, Text
 from .text import expr, num
 
 if TYPE_CHECKING:
+    from games.teaching.explain import Explanation
     from games.model import Game
 
 INLINE_BEST_RESPONSES = 8       # up to this many rows per player, also as sentences
@@ -28,7 +29,7 @@ def others_text(game: Game, player: int, against: tuple[int, ...]) -> str:
         " and " + parts[-1]
 
 
-def explanation_sections(game: Game, ex: Any) -> list[Any]:
+def explanation_sections(game: Game, ex: Explanation) -> list[Any]:
     """Every explanation section, in reading order."""
     sections = []
     if ex.best_responses or ex.notes:
@@ -45,7 +46,7 @@ def explanation_sections(game: Game, ex: Any) -> list[Any]:
 
 # -- best responses -------------------------------------------------------------------
 
-def best_response_section(game: Game, ex: Any) -> Section:
+def best_response_section(game: Game, ex: Explanation) -> Section:
     """Per player, a table of what each strategy pays against each profile of the others."""
     sec = Section("Explanation, step 1: best responses")
     sec.add(Text("A best response is a strategy that pays the most against a given choice "

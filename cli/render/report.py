@@ -15,6 +15,8 @@ from .sensitivity import extra_sections, sensitivity_sections
 from .text import approx, fmt, mix_text
 
 if TYPE_CHECKING:
+    from games.analysis import Analysis
+    from games.equilibrium import EquilibriumSet
     from games.model import Game
 
 
@@ -73,7 +75,7 @@ def payoff_tables(game: Game, best: Any) -> Section:
     return sec
 
 
-def equilibria_section(game: Game, eqs: Any) -> Section:
+def equilibria_section(game: Game, eqs: EquilibriumSet) -> Section:
     """Every equilibrium with exact probabilities and expected payoffs."""
     sec = Section("Nash equilibria")
     if not eqs.equilibria:
@@ -118,7 +120,7 @@ def equilibria_section(game: Game, eqs: Any) -> Section:
 TEACHING = ("explanation", "concepts", "dynamics")
 
 
-def build(analysis: Any, extras: dict[str, Any]) -> list[Section]:
+def build(analysis: Analysis, extras: dict[str, Any]) -> list[Section]:
     """Every section of the report, in reading order."""
     game = analysis.game
     sections = [header_section(game), payoff_tables(game, analysis.best_responses)]

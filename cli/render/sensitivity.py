@@ -1,7 +1,7 @@
 """Sensitivity tables, sweeps, Monte Carlo shares and comparisons, as report sections."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from games.numbers import exact_str
 
@@ -9,7 +9,10 @@ from .document import Cell, Section, Table, Text
 from .text import fmt, mix_text
 
 if TYPE_CHECKING:
+    from games.equilibrium import EquilibriumSet
+    from games.numbers import Exact
     from games.model import Game
+    from games.sensitivity.thresholds import ParameterSensitivity
 
 
 def profile_text(game: Game, e: Any) -> str:
@@ -17,7 +20,7 @@ def profile_text(game: Game, e: Any) -> str:
     return "(" + ", ".join(mix_text(p, probs) for p, probs in zip(game.players, e.profile)) + ")"
 
 
-def set_text(game: Game, eqs: Any) -> str:
+def set_text(game: Game, eqs: EquilibriumSet | None) -> str:
     """Every equilibrium of a set, one per line; 'none' when empty."""
     if eqs is None:
         return "-"
@@ -27,7 +30,7 @@ def set_text(game: Game, eqs: Any) -> str:
                      for k, e in enumerate(eqs.equilibria))
 
 
-def set_mark(eqs: Any, k: int) -> str:
+def set_mark(eqs: EquilibriumSet, k: int) -> str:
     """' [set 2]' when equilibrium k lies in a connected set of several equilibria."""
     for c, comp in enumerate(eqs.components, 1):
         if k in comp.members and len(comp.members) > 1:
@@ -58,14 +61,14 @@ def interval_equilibria(game: Game, iv: Any) -> str:
     return "\n".join(lines) if lines else "none"
 
 
-def margin_text(m: Any) -> str:
+def margin_text(m: Exact | None) -> str:
     return "beyond range" if m is None else fmt(m)
 
 
-def sensitivity_sections(game: Game, results: list) -> list[Section]:
+def sensitivity_sections(game: Game, results: Sequence[ParameterSensitivity]) -> list[Section]:
     """The default sensitivity table, then each parameter's intervals."""
     summary = Section("Sensitivity: where the equilibria change")
-    rows = []
+    rows: list[list[Cell | str]] = []
     for r in results:
         ts = ", ".join(fmt(t) for t in r.thresholds) or "none in range"
         if not r.complete:

@@ -6,23 +6,26 @@ import it (and each other's helpers through it) without import cycles.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Sequence
 
-from games.numbers import exact_str, is_rational, to_float
+from games.numbers import Exact, SymExpr, exact_str, is_rational, to_float
+
+if TYPE_CHECKING:
+    from games.model import Player
 
 
-def fmt(x: Any) -> str:
+def fmt(x: Exact) -> str:
     """An exact value, with a decimal approximation when it is irrational."""
     s = exact_str(x)
     return s if is_rational(x) else f"{s} ≈ {to_float(x):.6g}"
 
 
-def approx(x: Any) -> str:
+def approx(x: Exact) -> str:
     """A numeric result's value as a short decimal (its exact digits mean nothing)."""
     return f"{to_float(x):.6g}"
 
 
-def mix_text(player: Any, probs: tuple, exact: bool = True) -> str:
+def mix_text(player: Player, probs: Sequence[Exact], exact: bool = True) -> str:
     """'confront' for a pure strategy, '1/3 confront + 2/3 diplomacy' for a mixture
     (decimals for a numeric result)."""
     played = [(s.name, p) for s, p in zip(player.strategies, probs) if p != 0]
@@ -32,12 +35,12 @@ def mix_text(player: Any, probs: tuple, exact: bool = True) -> str:
     return " + ".join(f"{show(p)} {name}" for name, p in played)
 
 
-def num(x: Any) -> str:
+def num(x: Exact) -> str:
     """An exact number, with a decimal approximation when it is irrational."""
     s = exact_str(x)
     return s if is_rational(x) else f"{s} (≈ {to_float(x):.4g})"
 
 
-def expr(e: Any) -> str:
+def expr(e: SymExpr) -> str:
     """A sympy expression as a student writes it: 2·q, p^2, 1 - q."""
     return str(e).replace("**", "^").replace("*", "·")

@@ -27,6 +27,7 @@ from ..solvers.dominance import dominant_strategy, payoff_matrix
 from ..solvers.lp import solve_lp
 
 if TYPE_CHECKING:
+    from ..equilibrium import EquilibriumSet
     from ..model import Game
 
 MAX_CORRELATED_PROFILES = 400     # the correlated LP has one variable per profile
@@ -149,7 +150,7 @@ class Concepts:
 
 # -- the whole set -----------------------------------------------------------------------
 
-def concepts(game: Game, equilibria: Any) -> Concepts:
+def concepts(game: Game, equilibria: EquilibriumSet) -> Concepts:
     """Every further concept for `game`, given its equilibria (an EquilibriumSet)."""
     notes: list[str] = []
     eqs = [e for e in equilibria.equilibria]

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from ..equilibrium import EquilibriumSet
     from ..model import Game
 
 KINDS = ("fictitious-play", "replicator")
@@ -82,7 +83,7 @@ class DynamicsResult:
                 "verdict": self.verdict, "tolerance": self.tolerance}
 
 
-def run_dynamics(game: Game, kind: str, steps: int, equilibria: Any,
+def run_dynamics(game: Game, kind: str, steps: int, equilibria: EquilibriumSet,
                  seed: int = 0) -> DynamicsResult:
     """Simulate `kind` for `steps` rounds (fictitious play) or time steps (replicator)
     on a 2-player game and compare where it ends with `equilibria`."""
@@ -152,7 +153,7 @@ def _normalised(v: np.ndarray) -> np.ndarray:
 
 
 def _result(kind: str, steps: int, times: np.ndarray, xs: np.ndarray, ys: np.ndarray,
-            a: np.ndarray, b: np.ndarray, equilibria: Any) -> DynamicsResult:
+            a: np.ndarray, b: np.ndarray, equilibria: EquilibriumSet) -> DynamicsResult:
     """Sample the path and decide where it ends."""
     tol = TOLERANCE[kind]
     final = (xs[-1], ys[-1])
@@ -176,7 +177,7 @@ def _result(kind: str, steps: int, times: np.ndarray, xs: np.ndarray, ys: np.nda
                           verdict, tol, target, times, (xs, ys))
 
 
-def _approaching(xs: np.ndarray, ys: np.ndarray, equilibria: Any, nearest: int | None) -> bool:
+def _approaching(xs: np.ndarray, ys: np.ndarray, equilibria: EquilibriumSet, nearest: int | None) -> bool:
     """True when the distance to the nearest equilibrium keeps shrinking: its largest
     value over the last quarter of the run is under 70% of that over the second."""
     if nearest is None or len(xs) < 8:
@@ -192,7 +193,7 @@ def _tup(v: np.ndarray) -> tuple[float, ...]:
     return tuple(float(x) for x in v)
 
 
-def _nearest(point: tuple[np.ndarray, np.ndarray], equilibria: Any) -> tuple[int | None, float]:
+def _nearest(point: tuple[np.ndarray, np.ndarray], equilibria: EquilibriumSet) -> tuple[int | None, float]:
     """The equilibrium closest to `point` (largest probability difference) and how close."""
     best, dist = None, float("inf")
     for k, e in enumerate(equilibria.equilibria):

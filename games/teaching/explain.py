@@ -25,6 +25,8 @@ from .indifference import (Indifference, LinearStep, StrategyValue, Variable, eq
                            indifference, probability_symbols, solve_indifference)
 
 if TYPE_CHECKING:
+    from ..analysis import Analysis
+    from ..solvers.dominance import DominanceReport
     from ..model import Game
 
 MAX_BEST_RESPONSE_ROWS = 400     # beyond this, best responses are summarised, not listed
@@ -146,7 +148,7 @@ class Explanation:
 
 # -- building ---------------------------------------------------------------------------
 
-def explain(analysis: Any) -> Explanation:
+def explain(analysis: Analysis) -> Explanation:
     """The step-by-step reasoning behind `analysis` (a games.analysis.Analysis)."""
     game, eqs = analysis.game, analysis.equilibria
     notes: list[str] = []
@@ -158,8 +160,9 @@ def explain(analysis: Any) -> Explanation:
     pure: list[PureEquilibriumExplanation] = []
     mixed: list[MixedEquilibriumExplanation] = []
     for k, e in enumerate(eqs.equilibria):
-        if e.kind == "pure" and e.exact:
-            pure.append(explain_pure(game, k, e.pure_profile))
+        pure_profile = e.pure_profile
+        if pure_profile is not None and e.exact:
+            pure.append(explain_pure(game, k, pure_profile))
         elif e.kind == "mixed" and e.exact and len(mixed) < MAX_MIXED_EXPLAINED:
             mixed.append(explain_mixed(game, k, e.profile))
     if any(not e.exact for e in eqs.equilibria):
@@ -204,7 +207,7 @@ def dominant_strategies(game: Game) -> tuple[tuple[int, int], ...]:
     return tuple((i, s) for i, s in found if s is not None)
 
 
-def explain_dominance(game: Game, report: Any) -> DominanceExplanation:
+def explain_dominance(game: Game, report: DominanceReport) -> DominanceExplanation:
     """The dominance reasoning: elimination steps with their comparisons."""
     return DominanceExplanation(tuple(report.strict.steps), tuple(report.weakly_dominated),
                                 dominant_strategies(game), tuple(report.strict.surviving),
