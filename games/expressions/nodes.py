@@ -13,6 +13,8 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from ..numbers import SymExpr
+
 MAX_LENGTH = 2000          # characters in one expression
 MAX_DEPTH = 100            # nesting of parentheses, calls, unary signs and powers
 MAX_TREE_DEPTH = 250       # depth of the parsed tree (long chains such as a+b+c+...)
@@ -51,7 +53,7 @@ class Expr:
         """The parameter names this expression uses."""
         raise NotImplementedError
 
-    def to_sympy(self, symbols: Mapping[str, Any]) -> Any:
+    def to_sympy(self, symbols: Mapping[str, SymExpr]) -> SymExpr:
         """The same expression as a sympy expression over the given symbols."""
         raise NotImplementedError
 
@@ -87,7 +89,7 @@ class Num(Expr):
     def parameters(self) -> frozenset[str]:
         return frozenset()
 
-    def to_sympy(self, symbols: Mapping[str, Any]) -> Any:
+    def to_sympy(self, symbols: Mapping[str, SymExpr]) -> SymExpr:
         import sympy
         return sympy.Rational(self.value.numerator, self.value.denominator)
 
@@ -120,7 +122,7 @@ class Name(Expr):
     def parameters(self) -> frozenset[str]:
         return frozenset((self.name,))
 
-    def to_sympy(self, symbols: Mapping[str, Any]) -> Any:
+    def to_sympy(self, symbols: Mapping[str, SymExpr]) -> SymExpr:
         return symbols[self.name]
 
     def _np(self, values: Mapping[str, Any]) -> Any:
@@ -143,7 +145,7 @@ class Neg(Expr):
     def parameters(self) -> frozenset[str]:
         return self.operand.parameters()
 
-    def to_sympy(self, symbols: Mapping[str, Any]) -> Any:
+    def to_sympy(self, symbols: Mapping[str, SymExpr]) -> SymExpr:
         import sympy
         return sympy.Mul(sympy.Integer(-1), self.operand.to_sympy(symbols))
 
@@ -191,7 +193,7 @@ class BinOp(Expr):
     def parameters(self) -> frozenset[str]:
         return self.left.parameters() | self.right.parameters()
 
-    def to_sympy(self, symbols: Mapping[str, Any]) -> Any:
+    def to_sympy(self, symbols: Mapping[str, SymExpr]) -> SymExpr:
         import sympy
         a, b = self.left.to_sympy(symbols), self.right.to_sympy(symbols)
         if self.op == "+":
@@ -253,7 +255,7 @@ class Call(Expr):
     def parameters(self) -> frozenset[str]:
         return frozenset().union(*(a.parameters() for a in self.args))
 
-    def to_sympy(self, symbols: Mapping[str, Any]) -> Any:
+    def to_sympy(self, symbols: Mapping[str, SymExpr]) -> SymExpr:
         import sympy
         args = [a.to_sympy(symbols) for a in self.args]
         if self.func == "abs":
@@ -287,7 +289,7 @@ class Sum(Expr):
     def parameters(self) -> frozenset[str]:
         return frozenset().union(*(t.parameters() for t in self.terms))
 
-    def to_sympy(self, symbols: Mapping[str, Any]) -> Any:
+    def to_sympy(self, symbols: Mapping[str, SymExpr]) -> SymExpr:
         import sympy
         return sympy.Add(*(t.to_sympy(symbols) for t in self.terms))
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
+from ..numbers import SymExpr
 from ..budget import OutOfTime, check_deadline
 from .domain_critical import (fast_linear_critical, field_payoffs, ring_linear_critical,
                               ring_nonlinear_critical, ring_payoffs)
@@ -79,7 +80,7 @@ def support_profiles(shape: Sequence[int]) -> tuple[list[tuple[tuple[int, ...], 
     return [p for p in itertools.product(*per_player) if any(len(s) > 1 for s in p)], False
 
 
-def critical_polynomials(U: np.ndarray, symbols: Sequence[Any], deadline: float | None = None
+def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: float | None = None
                          ) -> tuple[list[Any], bool, dict[tuple, list[Any]]]:
     """Every critical polynomial of a (min/max/abs-free) symbolic payoff array, whether
     the support enumeration was complete, and the polynomials of each support profile.

@@ -11,12 +11,13 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..numbers import SymExpr
 from ..linalg import bareiss_det, field_det, field_solve
 from ..payoffs import expected_payoff
 from .factoring import CACHE
 from .support_systems import MAX_MINORS
 
-def field_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarray] | None:
+def field_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Any, np.ndarray] | None:
     """The payoffs as elements of the rational function field Q(symbols) (sympy's
     sparse fields: much faster arithmetic than expressions); None if one is not a
     rational function."""
@@ -24,7 +25,7 @@ def field_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarra
     return _domain_payoffs(U, symbols, field)
 
 
-def _domain_payoffs(U: np.ndarray, symbols: Sequence[Any], make: Any
+def _domain_payoffs(U: np.ndarray, symbols: Sequence[SymExpr], make: Any
                     ) -> tuple[Any, np.ndarray] | None:
     """The payoffs converted into the sparse domain `make(symbols, QQ)` (a ring or a
     field), or None when one of them does not belong to it."""
@@ -123,7 +124,7 @@ def _expected(K: Any, F: np.ndarray, i: int, s: int, probs: list[list[tuple[int,
     return expected_payoff(F, i, s, probs, K.one, K.zero)
 
 
-def ring_payoffs(U: np.ndarray, symbols: Sequence[Any]) -> tuple[Any, np.ndarray] | None:
+def ring_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Any, np.ndarray] | None:
     """The payoffs as polynomials in Q[symbols] (sympy's sparse rings), or None when
     some payoff divides by a parameter."""
     from sympy.polys.rings import ring

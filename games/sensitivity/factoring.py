@@ -12,6 +12,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
+from ..numbers import SymExpr
+
 
 class FactorCache:
     """Memo tables of the sensitivity engine, in one place with their size limits."""
@@ -38,7 +40,7 @@ class FactorCache:
 
 CACHE = FactorCache()
 
-def factors(expr: Any, symbols: Sequence[Any]) -> list[Any]:
+def factors(expr: Any, symbols: Sequence[SymExpr]) -> list[Any]:
     """The non-constant irreducible factors (over Q) of a rational expression's
     numerator and denominator, each primitive with a positive leading coefficient."""
     if not symbols:
@@ -51,7 +53,7 @@ def factors(expr: Any, symbols: Sequence[Any]) -> list[Any]:
     return CACHE.expr_factors[key]
 
 
-def _factors(expr: Any, symbols: Sequence[Any]) -> list[Any]:
+def _factors(expr: Any, symbols: Sequence[SymExpr]) -> list[Any]:
     import sympy
     num, den = sympy.fraction(sympy.together(sympy.expand(expr)))
     out = []
@@ -161,7 +163,7 @@ def _quadratic_factors(p: Any) -> list[Any]:
     return [t * r.denominator - r.numerator for r in sorted(roots)]
 
 
-def quadratic_outside(p: Any, symbol: Any, lo: Fraction, hi: Fraction) -> bool:
+def quadratic_outside(p: Any, symbol: SymExpr, lo: Fraction, hi: Fraction) -> bool:
     """True when an irreducible quadratic factor made by `ring_factors` (in `symbol`
     alone) certainly has no real root in [lo, hi]: negative discriminant, or both roots
     outside the range by a wide float margin. False means "look exactly"."""
@@ -182,7 +184,7 @@ def quadratic_outside(p: Any, symbol: Any, lo: Fraction, hi: Fraction) -> bool:
     return all(r < float(lo) - margin or r > float(hi) + margin for r in roots)
 
 
-def linear_root(p: Any, symbol: Any) -> Fraction | None:
+def linear_root(p: Any, symbol: SymExpr) -> Fraction | None:
     """The root of an irreducible factor made by `ring_factors` when it is of degree 1
     in `symbol` alone (read off its ring form, without sympy's Poly); else None."""
     f = CACHE.univariate.get(p)

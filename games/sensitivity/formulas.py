@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..numbers import Exact, sign, simplify_exact, to_float
+from ..numbers import Exact, SymExpr, sign, simplify_exact, to_float
 from .support_systems import SupportSystem, expected_value, linear_solution, support_system
 
 Profile = tuple[tuple[Any, ...], ...]
@@ -270,7 +270,7 @@ class ClassFormulas:
     """The equilibria of one sign class as compiled exact formulas: built once from the
     exact solution at a representative point, then evaluated at every other point."""
 
-    def __init__(self, U: np.ndarray, symbols: Sequence[Any], names: Sequence[str],
+    def __init__(self, U: np.ndarray, symbols: Sequence[SymExpr], names: Sequence[str],
                  sample: Mapping[str, Fraction], eqs: Any, cache: dict | None = None) -> None:
         import sympy
         point = {s: sympy.Rational(sample[n].numerator, sample[n].denominator)
@@ -288,7 +288,7 @@ class ClassFormulas:
             self.funcs.append(_compiled(U, prof, table, compiled))
 
     @classmethod
-    def from_supports(cls, U: np.ndarray, symbols: Sequence[Any], names: Sequence[str],
+    def from_supports(cls, U: np.ndarray, symbols: Sequence[SymExpr], names: Sequence[str],
                       supports: Sequence[tuple], cache: dict) -> "ClassFormulas | None":
         """The equilibria of a class known only by its supports, when each support's
         system has exactly one solution (a unique formula); None otherwise."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
+from ..numbers import SymExpr
 from .critical import Critical, critical
 from .factoring import CACHE, dedupe, factors
 from .symbolic import has_pieces, make_symbols, split_expressions, symbolic_payoffs
@@ -38,7 +39,7 @@ class SignClass:
     indices: np.ndarray
     alone: bool = False
     polys: Sequence[Any] = ()        # the critical polynomials that define the class
-    symbols: Sequence[Any] = ()
+    symbols: Sequence[SymExpr] = ()
     signs: np.ndarray | None = None  # the class's sign vector (one entry per polynomial)
     critical: "Critical | None" = None
 
@@ -80,7 +81,7 @@ def classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fract
     return out, complete
 
 
-def _group(polys: Sequence[Any], symbols: Sequence[Any], arrays: Sequence[np.ndarray],
+def _group(polys: Sequence[Any], symbols: Sequence[SymExpr], arrays: Sequence[np.ndarray],
            idx: np.ndarray) -> list[tuple[np.ndarray, bool, np.ndarray | None]]:
     """Split the points `idx` by sign vector (returned with each group); the near-zero
     points come back as one flagged group."""
@@ -102,7 +103,7 @@ def _group(polys: Sequence[Any], symbols: Sequence[Any], arrays: Sequence[np.nda
     return out
 
 
-def evaluate_all(polys: Sequence[Any], symbols: Sequence[Any],
+def evaluate_all(polys: Sequence[Any], symbols: Sequence[SymExpr],
                  arrays: Sequence[np.ndarray]) -> np.ndarray:
     """Values of all polynomials at all points, shape (len(polys), n_points), by one
     numpy function generated from our own sympy trees."""

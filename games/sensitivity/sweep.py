@@ -25,7 +25,7 @@ from ..display import Tabular, sweep_records
 from ..equilibrium import EquilibriumSet, sort_equilibria
 from ..errors import GameError
 from ..parallel import Executor, SerialExecutor
-from ..numbers import exact_str
+from ..numbers import SymExpr, exact_str
 from ..solvers.verify import check_equilibrium
 from .signs import classify, deduce, learn
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
@@ -34,7 +34,7 @@ from .thresholds import (Solver, Structure, baseline, default_solver, equilibria
                          structure, support_names)
 
 if TYPE_CHECKING:
-    from ..model import Game
+    from ..model import Game, Player
     from ..scenario.model import Scenario
 
 
@@ -94,7 +94,7 @@ class SweepResult(Tabular):
                 for k, p in enumerate(self.points)]
 
 
-def describe_structure(players: Sequence[Any], s: Structure) -> str:
+def describe_structure(players: Sequence[Player], s: Structure) -> str:
     """A compact text for an equilibrium structure (one support per equilibrium)."""
     if not s:
         return "no equilibrium"
@@ -194,7 +194,7 @@ def solve_point(task: tuple[Solver, Any, dict[str, Fraction]]) -> EquilibriumSet
     return solve(scenario.game(values, check_range=False))
 
 
-def _by_deduction(cls: Any, known: dict, U: Any, symbols: Sequence[Any], names: Sequence[str],
+def _by_deduction(cls: Any, known: dict, U: Any, symbols: Sequence[SymExpr], names: Sequence[str],
                   at: Mapping[str, Fraction], cache: dict,
                   game: Callable[[], Game]) -> tuple[Any, Any]:
     """A class's equilibria without solving, when its supports are known from earlier
@@ -225,7 +225,7 @@ def _reordered(forms: ClassFormulas, eqs: list, at: Mapping[str, Fraction]) -> C
     return forms
 
 
-def _point(symbols: Sequence[Any], names: Sequence[str], values: Mapping[str, Fraction]) -> dict:
+def _point(symbols: Sequence[SymExpr], names: Sequence[str], values: Mapping[str, Fraction]) -> dict:
     import sympy
     return {s: sympy.Rational(values[n].numerator, values[n].denominator)
             for s, n in zip(symbols, names)}

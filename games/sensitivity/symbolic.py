@@ -13,19 +13,21 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
+from ..numbers import SymExpr
+
 if TYPE_CHECKING:
     from ..expressions import Expr
     from ..scenario.model import Scenario
 
 
-def make_symbols(free: Sequence[str]) -> tuple[Any, ...]:
+def make_symbols(free: Sequence[str]) -> tuple[SymExpr, ...]:
     """One real sympy Symbol per free parameter (named like the parameter)."""
     import sympy
     return tuple(sympy.Symbol(n, real=True) for n in free)
 
 
 def symbolic_payoffs(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
-                     symbols: Sequence[Any] | None = None) -> np.ndarray:
+                     symbols: Sequence[SymExpr] | None = None) -> np.ndarray:
     """The scenario's payoffs as sympy expressions in the free parameters, every other
     parameter replaced by its exact value. Shape (n_players, *shape), dtype object."""
     import sympy

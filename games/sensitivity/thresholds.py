@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..display import Tabular, sensitivity_records, sensitivity_text
 from ..equilibrium import EquilibriumSet
-from ..numbers import Exact, exact_str, simplify_exact, to_float
+from ..numbers import Exact, SymExpr, exact_str, simplify_exact, to_float
 from ..budget import OutOfTime, check_deadline
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
 
 if TYPE_CHECKING:
+    from ..model import Player
     from ..model import Game
     from ..scenario.model import Scenario
 
@@ -57,7 +58,7 @@ def structure(eqs: EquilibriumSet) -> Structure:
     return tuple(sorted(counts.items()))
 
 
-def support_names(players: Sequence[Any], support: Sequence[Sequence[int]]) -> dict[str, list[str]]:
+def support_names(players: Sequence[Player], support: Sequence[Sequence[int]]) -> dict[str, list[str]]:
     """A support profile with player and strategy names."""
     return {p.name: [p.strategies[j].name for j in s] for p, s in zip(players, support)}
 
@@ -65,11 +66,11 @@ def support_names(players: Sequence[Any], support: Sequence[Sequence[int]]) -> d
 class _Names:
     """The minimal game-like object Equilibrium.to_dict needs (player names)."""
 
-    def __init__(self, players: Sequence[Any]) -> None:
+    def __init__(self, players: Sequence[Player]) -> None:
         self.players = tuple(players)
 
 
-def equilibria_dicts(eqs: EquilibriumSet | None, players: Sequence[Any]) -> list[dict]:
+def equilibria_dicts(eqs: EquilibriumSet | None, players: Sequence[Player]) -> list[dict]:
     """The SPEC's JSON list of equilibria."""
     if eqs is None:
         return []
@@ -79,7 +80,7 @@ def equilibria_dicts(eqs: EquilibriumSet | None, players: Sequence[Any]) -> list
 
 # ------------------------------------------------------------ exact roots
 
-def real_roots_between(polys: Sequence[Any], symbol: Any, lo: Fraction,
+def real_roots_between(polys: Sequence[Any], symbol: SymExpr, lo: Fraction,
                        hi: Fraction, deadline: float | None = None) -> list[Exact]:
     """Distinct real roots strictly inside (lo, hi) of univariate polynomials, exact
     (Fractions, radicals for quadratics, CRootOf beyond), sorted increasingly.
@@ -394,7 +395,7 @@ def _lt(a: Exact, b: Exact) -> bool:
     return _le(a, b) and not (isinstance(a, Fraction) and isinstance(b, Fraction) and a == b)
 
 
-def _formula(U: Any, sym: Any, sample: Fraction, eq: Any, players: Sequence[Any],
+def _formula(U: Any, sym: Any, sample: Fraction, eq: Any, players: Sequence[Player],
              pieces: Sequence[Fraction], cache: dict | None = None
              ) -> dict[str, dict[str, Any]] | None:
     """Per player and strategy, the probability of `eq` as a formula in the parameter;
