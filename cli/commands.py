@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml")
 
 
-def load_game(path: str, sets: list[str]) -> Any:
+def load_game(path: str, sets: list[str]) -> Game:
     """The game of a .yaml scenario (with --set overrides) or a .nfg file."""
     p = Path(path)
     if p.suffix.lower() == ".nfg":
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     other = None
     if args.compare:
         other = load_game(args.compare, args.sets)
-    compare_values = parse_sets(game.scenario, args.compare_set) if args.compare_set else None
+    compare_values = parse_sets(scenario_of(game), args.compare_set) if args.compare_set else None
     if args.plot:
         require_matplotlib()
 
@@ -208,7 +208,7 @@ def executor_scope(args: argparse.Namespace) -> Iterator[Any]:
         executor.close()
 
 
-def compute_extras(args: argparse.Namespace, game: Game, other: Any,
+def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
                    compare_values: dict[str, Fraction] | None,
                    executor: Any = None) -> dict[str, Any]:
     """Ask the engine for the optional analyses the options request."""

@@ -2,7 +2,7 @@
 risk dominance, correlated equilibrium, zero-sum value, the 2x2 game's family."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from games.numbers import exact_str
 
@@ -10,6 +10,9 @@ from .document import Section, Table, Text
 from .text import num
 
 if TYPE_CHECKING:
+    from games.numbers import Exact
+    from games.teaching.concepts import (Classification, CorrelatedEquilibrium, EquilibriumSelection,
+                                         Maxmin, ParetoCheck, ZeroSum)
     from games.teaching.concepts import Concepts
     from games.model import Game
 
@@ -18,7 +21,7 @@ def strat(game: Game, i: int, j: int) -> str:
     return game.players[i].strategies[j].name
 
 
-def mixture(game: Game, i: int, probs: Sequence[Any]) -> str:
+def mixture(game: Game, i: int, probs: Sequence[Exact]) -> str:
     """'defect' or '1/2 top + 1/2 middle'."""
     played = [(j, p) for j, p in enumerate(probs) if p != 0]
     if len(played) == 1:
@@ -49,7 +52,7 @@ def concepts_sections(game: Game, c: Concepts) -> list[Section]:
     return out
 
 
-def classification_section(game: Game, k: Any) -> Section:
+def classification_section(game: Game, k: Classification) -> Section:
     """The 2x2 game's family, its ordinal payoffs and the reason for the name."""
     sec = Section("What kind of 2x2 game this is")
     name = k.name or "no standard name"
@@ -82,7 +85,7 @@ def classification_section(game: Game, k: Any) -> Section:
     return sec
 
 
-def maxmin_section(game: Game, maxmins: Any) -> Section:
+def maxmin_section(game: Game, maxmins: Sequence[Maxmin]) -> Section:
     """Each player's security strategies and values, pure and mixed."""
     sec = Section("Maxmin (security) strategies")
     rows = []
@@ -99,7 +102,7 @@ def maxmin_section(game: Game, maxmins: Any) -> Section:
     return sec
 
 
-def zero_sum_section(game: Game, z: Any) -> Section:
+def zero_sum_section(game: Game, z: ZeroSum) -> Section:
     """Value and optimal strategies of a constant-sum game."""
     sec = Section("Zero-sum value")
     p1, p2 = game.players
@@ -113,7 +116,7 @@ def zero_sum_section(game: Game, z: Any) -> Section:
     return sec
 
 
-def pareto_section(game: Game, checks: Any) -> Section:
+def pareto_section(game: Game, checks: Sequence[ParetoCheck]) -> Section:
     """Whether each equilibrium is Pareto efficient, and what beats it."""
     sec = Section("Pareto efficiency of the equilibria")
     rows = []
@@ -132,7 +135,7 @@ def pareto_section(game: Game, checks: Any) -> Section:
     return sec
 
 
-def selection_section(game: Game, s: Any) -> Section:
+def selection_section(game: Game, s: EquilibriumSelection) -> Section:
     """Payoff and risk dominance between the two pure equilibria of a 2x2 game."""
     sec = Section("Equilibrium selection: payoff and risk dominance")
     p1, p2 = game.players
@@ -158,7 +161,7 @@ def selection_section(game: Game, s: Any) -> Section:
     return sec
 
 
-def correlated_section(game: Game, ce: Any) -> Section:
+def correlated_section(game: Game, ce: CorrelatedEquilibrium) -> Section:
     """The welfare-maximizing correlated equilibrium."""
     sec = Section("Correlated equilibrium (maximum total payoff)")
     rows = [[profile(game, p), exact_str(x)] for p, x in ce.distribution]

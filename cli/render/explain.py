@@ -2,7 +2,7 @@
 equilibrium holds, the indifference equations of each mixed one, and what each means."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from games.numbers import exact_str
 
@@ -10,6 +10,9 @@ from .document import Cell, Section, Table, Text
 from .text import expr, num
 
 if TYPE_CHECKING:
+    from games.teaching.explain import (BestResponse, DominanceExplanation, EquilibriumMeaning,
+                                        MixedEquilibriumExplanation, PureEquilibriumExplanation)
+    from games.teaching.indifference import Indifference
     from games.teaching.explain import Explanation
     from games.model import Game
 
@@ -74,7 +77,7 @@ def best_response_section(game: Game, ex: Explanation) -> Section:
     return sec
 
 
-def best_response_sentence(game: Game, b: Any) -> str:
+def best_response_sentence(game: Game, b: BestResponse) -> str:
     """'If Bob plays bach, Ann gets 2 from bach and 0 from stravinsky: her best response
     is bach.'"""
     name = game.players[b.player].name
@@ -88,7 +91,7 @@ def best_response_sentence(game: Game, b: Any) -> str:
 
 # -- dominance --------------------------------------------------------------------------
 
-def dominance_section(game: Game, d: Any) -> Section:
+def dominance_section(game: Game, d: DominanceExplanation) -> Section:
     """Each elimination with its dominator and payoff comparison, then what survives."""
     sec = Section("Explanation, step 2: dominated strategies")
     sec.add(Text("A strategy is strictly dominated when another strategy, or a mixture of "
@@ -167,7 +170,7 @@ def profile_text(game: Game, profile: tuple[int, ...]) -> str:
     return "(" + ", ".join(strategy_name(game, i, s) for i, s in enumerate(profile)) + ")"
 
 
-def pure_section(game: Game, pures: Any) -> Section:
+def pure_section(game: Game, pures: Sequence[PureEquilibriumExplanation]) -> Section:
     """For each pure equilibrium, every unilateral deviation and why it does not pay."""
     sec = Section("Explanation, step 3: why each pure equilibrium holds")
     sec.add(Text("At a Nash equilibrium no player can gain by changing strategy alone, "
@@ -195,7 +198,7 @@ def pure_section(game: Game, pures: Any) -> Section:
 
 # -- mixed equilibria ---------------------------------------------------------------------
 
-def mixed_section(game: Game, m: Any) -> Section:
+def mixed_section(game: Game, m: MixedEquilibriumExplanation) -> Section:
     """The indifference equations of one mixed equilibrium, written out and solved."""
     sec = Section(f"Explanation: mixed equilibrium {m.index + 1}, the indifference conditions")
     sec.add(Text("A player who mixes must be indifferent between the strategies she mixes: "
@@ -221,7 +224,7 @@ def mixed_section(game: Game, m: Any) -> Section:
     return sec
 
 
-def unknowns_lines(game: Game, m: Any) -> list[str]:
+def unknowns_lines(game: Game, m: MixedEquilibriumExplanation) -> list[str]:
     """What each unknown stands for, and each player's mixture in them."""
     lines = []
     for i, player in enumerate(game.players):
@@ -236,7 +239,7 @@ def unknowns_lines(game: Game, m: Any) -> list[str]:
     return lines
 
 
-def condition_lines(game: Game, m: Any, c: Any) -> list[str]:
+def condition_lines(game: Game, m: MixedEquilibriumExplanation, c: Indifference) -> list[str]:
     """One player's expected payoffs, indifference equations and their solution."""
     name = game.players[c.player].name
     support = [v for v in c.values if v.in_support]
@@ -275,7 +278,7 @@ def condition_lines(game: Game, m: Any, c: Any) -> list[str]:
 
 # -- meaning ---------------------------------------------------------------------------
 
-def meaning_section(game: Game, meanings: Any) -> Section:
+def meaning_section(game: Game, meanings: Sequence[EquilibriumMeaning]) -> Section:
     """Each equilibrium in the scenario's own words."""
     sec = Section("What the equilibria mean")
     pdesc = getattr(game.scenario, "player_descriptions", None) or {}

@@ -9,13 +9,18 @@ from .document import Cell, Section, Table, Text
 from .text import fmt, mix_text
 
 if TYPE_CHECKING:
+    from games.equilibrium import Equilibrium
+    from games.sensitivity.compare import Comparison
+    from games.sensitivity.montecarlo import MonteCarloResult
+    from games.sensitivity.sweep import SweepResult
+    from games.sensitivity.thresholds import Interval
     from games.equilibrium import EquilibriumSet
     from games.numbers import Exact
     from games.model import Game
     from games.sensitivity.thresholds import ParameterSensitivity
 
 
-def profile_text(game: Game, e: Any) -> str:
+def profile_text(game: Game, e: Equilibrium) -> str:
     """'(diplomacy, wait, hold_stalemate)', with mixtures written out."""
     return "(" + ", ".join(mix_text(p, probs) for p, probs in zip(game.players, e.profile)) + ")"
 
@@ -51,7 +56,7 @@ def formula_text(game: Game, formulas: Any) -> str:
     return "; ".join(parts)
 
 
-def interval_equilibria(game: Game, iv: Any) -> str:
+def interval_equilibria(game: Game, iv: Interval) -> str:
     lines = []
     forms = list(iv.formulas) + [None] * (len(iv.equilibria.equilibria) - len(iv.formulas))
     for e, f in zip(iv.equilibria.equilibria, forms):
@@ -123,7 +128,7 @@ def extra_sections(game: Game, extras: dict[str, Any]) -> list[Section]:
     return out
 
 
-def sweep_section(game: Game, sw: Any) -> Section:
+def sweep_section(game: Game, sw: SweepResult) -> Section:
     """A 1-D table of equilibria along the range, or a 2-D map of structures."""
     if len(sw.names) == 1:
         sec = Section(f"Sweep of {sw.names[0]}")
@@ -145,7 +150,7 @@ def sweep_section(game: Game, sw: Any) -> Section:
     return sec
 
 
-def monte_carlo_section(game: Game, mc: Any) -> Section:
+def monte_carlo_section(game: Game, mc: MonteCarloResult) -> Section:
     sec = Section(f"Monte Carlo: {mc.samples} draws of {', '.join(mc.parameters)}")
     rows = []
     for o in mc.outcomes:
@@ -159,8 +164,9 @@ def monte_carlo_section(game: Game, mc: Any) -> Section:
     return sec
 
 
-def comparison_section(game: Game, cmp: Any) -> Section:
+def comparison_section(game: Game, cmp: Comparison) -> Section:
     sec = Section("Comparison of two sets of assumptions")
+    rows: list[list[Cell | str]]
     if cmp.differences:
         rows = [["(" + ", ".join(p.strategies[j].name for p, j in zip(game.players, d.profile))
                  + ")", game.players[d.player].name, fmt(d.a), Cell(fmt(d.b), True)]
