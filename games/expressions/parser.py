@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable
 
 from .nodes import (FUNCTIONS, MAX_DECIMAL_EXPONENT, MAX_DEPTH, MAX_LENGTH, MAX_TREE_DEPTH,
                     PLAIN_NUMBER, BinOp, Call, Expr, ExpressionError, Name, Neg, Num,
@@ -127,17 +126,17 @@ class _Parser:
         return node
 
     def expr(self) -> Expr:
-        return self.left_assoc(("+", "-"), self.term)
+        node = self.term()
+        while self.at_op("+", "-"):
+            op = self.take()
+            node = BinOp(op.text, node, self.term(), op.offset)
+        return node
 
     def term(self) -> Expr:
-        return self.left_assoc(("*", "/"), self.unary)
-
-    def left_assoc(self, ops: tuple[str, ...], operand: Callable[[], Expr]) -> Expr:
-        """operand (op operand)*, grouped to the left: a - b - c is (a - b) - c."""
-        node = operand()
-        while self.at_op(*ops):
+        node = self.unary()
+        while self.at_op("*", "/"):
             op = self.take()
-            node = BinOp(op.text, node, operand(), op.offset)
+            node = BinOp(op.text, node, self.unary(), op.offset)
         return node
 
     def unary(self) -> Expr:
