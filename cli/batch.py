@@ -17,7 +17,7 @@ from typing import Any
 from games.errors import GameError
 
 from .commands import (check_options, compute_extras, compute_teaching, executor_scope,
-                       load_game, parse_sets)
+                       load_game, parse_sets, scenario_of)
 
 Job = tuple[argparse.Namespace, Any, "dict[str, Fraction] | None"]
 
@@ -30,7 +30,7 @@ def run_batch(args: argparse.Namespace) -> int:
     for path in args.scenario:
         game = load_game(path, args.sets)
         check_options(args, game)
-        values = parse_sets(game.scenario, args.compare_set) if args.compare_set else None
+        values = parse_sets(scenario_of(game), args.compare_set) if args.compare_set else None
         one = argparse.Namespace(**{**vars(args), "scenario": path})
         jobs.append((one, game, values))
     with executor_scope(args) as executor:
