@@ -43,8 +43,7 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
     """Reject option combinations and names that cannot work, before any solving."""
     if getattr(args, "workers", None) is not None and args.workers < 1:
         raise GameError("--workers must be at least 1")
-    if args.steps is not None and args.steps < 2:
-        raise GameError("--steps must be at least 2")
+    check_limits(args)
     if args.dynamics and game.n_players != 2:
         raise GameError("--dynamics needs a 2-player game")
     if args.export:
@@ -53,8 +52,6 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
         _check_output(args.html, "--html", (".html", ".htm"))
     if len(args.sweep) > 2:
         raise GameError("--sweep takes one or two parameter names")
-    if args.monte_carlo is not None and args.monte_carlo < 1:
-        raise GameError("--monte-carlo needs a positive number of draws")
     ranked = getattr(game.scenario, "payoffs_are", "") == "ranks"
     needs_scenario = args.sweep or (args.monte_carlo and not ranked) or args.compare_set
     if needs_scenario and game.scenario is None:
@@ -73,6 +70,23 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
         _check_output(args.plot, "--plot", (".png", ".svg"))
 
 
+def check_limits(args: argparse.Namespace) -> None:
+    """Numeric options within their declared limits (games.limits), before any work."""
+    from games import limits as L
+    L.check_timeout(args.timeout)
+    if args.dynamics:
+        L.check_count(args.steps, "--steps", 2, L.MAX_DYNAMICS_STEPS, "rounds of --dynamics")
+    elif len(args.sweep) == 2:
+        L.check_count(args.steps, "--steps", 2, int(L.MAX_SWEEP_CELLS ** 0.5),
+                      f"points per parameter of a 2-D sweep ({L.MAX_SWEEP_CELLS:,} cells)")
+    else:
+        L.check_count(args.steps, "--steps", 2, L.MAX_SWEEP_POINTS, "sweep points")
+    L.check_count(args.monte_carlo, "--monte-carlo", 1, L.MAX_MONTE_CARLO, "draws")
+    L.check_count(args.seed, "--seed", 0, L.MAX_SEED, "(the largest seed)")
+    L.check_count(args.sensitivity_steps, "--sensitivity-steps", 1, L.MAX_SENSITIVITY_STEPS,
+                  "steps per parameter")
+
+
 def require_matplotlib() -> None:
     """--plot needs the optional matplotlib; say how to get it before any work is done."""
     import importlib.util
@@ -83,13 +97,9 @@ def require_matplotlib() -> None:
 
 
 def _check_output(path: str, option: str, suffixes: tuple[str, ...]) -> None:
-    """An output file must go into an existing folder and have the right extension."""
-    p = Path(path)
-    if p.suffix.lower() not in suffixes:
-        wanted = " or ".join(", ".join(suffixes).rsplit(", ", 1))
-        raise GameError(f"{option}: {path} should end in {wanted}")
-    if not p.resolve().parent.is_dir():
-        raise GameError(f"{option}: folder {p.resolve().parent} does not exist")
+    """An output file must be writable (cli.output.check_target), before any work."""
+    from .output import check_target
+    check_target(path, option, suffixes)
 
 
 def _check_ranged(game: Any, name: str, option: str) -> None:
@@ -136,15 +146,19 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         require_matplotlib()
 
-    from games.analysis import analyze
-    analysis = analyze(game, method=args.method, timeout=args.timeout,
-                       sensitivity=not args.no_sensitivity)
-    if args.sweep or args.monte_carlo:
-        with executor_scope(args) as executor:
-            extras = compute_extras(args, game, other, compare_values, executor)
+    warn_if_long(args, game)
+    from .progress import ProgressDisplay, wanted
+    if wanted(args.progress, args.format):
+        with ProgressDisplay(forced=args.progress) as display:
+            analysis, extras = compute(args, game, other, compare_values, display)
     else:
-        extras = compute_extras(args, game, other, compare_values)
-    extras.update(compute_teaching(args, analysis))
+        analysis, extras = compute(args, game, other, compare_values, None)
+    if analysis.interrupted:        # Ctrl-C: show what was established, write no file
+        args.plot = args.export = args.html = None
+        render(args, analysis, extras)
+        print(f"analyze: interrupted: {analysis.interrupted}; the results shown are what "
+              "was established before, marked incomplete", file=sys.stderr)
+        return 130
     page = html_page(args, analysis, extras) if args.html else None
     if exported is not None:
         from .render.files import write_atomic
@@ -153,6 +167,45 @@ def run(args: argparse.Namespace) -> int:
         from .render.files import write_atomic
         write_atomic(args.html, page.encode("utf-8"))
     return render(args, analysis, extras)
+
+
+def compute(args: argparse.Namespace, game: Any, other: Any,
+            compare_values: dict[str, Fraction] | None, progress: Any
+            ) -> tuple[Any, dict[str, Any]]:
+    """The analysis and the extras the options ask for (none after a Ctrl-C)."""
+    from games.analysis import analyze
+    from games.budget import reporting
+    steps = args.sensitivity_steps
+    with reporting(progress):
+        analysis = analyze(game, method=args.method, timeout=args.timeout,
+                           sensitivity=not args.no_sensitivity,
+                           **({} if steps is None else {"sensitivity_steps": steps}))
+        if analysis.interrupted:
+            return analysis, {}
+        if args.sweep or args.monte_carlo:
+            with executor_scope(args) as executor:
+                extras = compute_extras(args, game, other, compare_values, executor)
+        else:
+            extras = compute_extras(args, game, other, compare_values)
+        extras.update(compute_teaching(args, analysis))
+    return analysis, extras
+
+
+def warn_if_long(args: argparse.Namespace, game: Any) -> None:
+    """Before exact enumeration of a game with three or more players that may take
+    minutes, say so at once on stderr, with the ways forward."""
+    from games.limits import QUICK_SUPPORT_PROFILES
+    if args.method not in ("auto", "exact") or args.timeout is not None or \
+            sum(1 for m in game.shape if m > 1) < 3:
+        return
+    from games.solvers.polynomial import support_profile_count
+    count = support_profile_count(game)
+    if count > QUICK_SUPPORT_PROFILES:
+        print(f"analyze: note: exact enumeration examines up to {count:,} support profiles "
+              f"(more than {QUICK_SUPPORT_PROFILES:,}) and may take minutes. Ways forward: "
+              "--timeout SECONDS (exact until then, then a verified numeric sample), "
+              "--method numeric, or wait (progress on a terminal, or with --progress; "
+              "Ctrl-C keeps what was found)", file=sys.stderr)
 
 
 def html_page(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> str:

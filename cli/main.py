@@ -77,7 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument("--cluster", metavar="ADDRESS",
                        help="run that work on a Dask cluster instead (e.g. tcp://host:8786; "
                             "needs the optional extra: pip install 'games-analyzer[cluster]')")
+    p.add_argument("--progress", action="store_true",
+                   help="show progress bars on stderr even when it is not a terminal or the "
+                        "output is JSON (shown on a terminal by default)")
     sens = p.add_argument_group("sensitivity")
+    sens.add_argument("--sensitivity-steps", type=int, metavar="N",
+                      help="work budget of each parameter's sensitivity analysis, in steps "
+                           "(support systems, root isolations, solves; default 1000): the "
+                           "same answer on every machine")
     sens.add_argument("--sweep", action="append", default=[], metavar="NAME",
                       help="tabulate the equilibria across NAME's range; give two names for a "
                            "2-D map of which equilibrium set holds where")
@@ -124,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def fail(message: str, status: int = 2) -> int:
     """Print a one-line error on stderr and return the exit status."""
-    print(f"analyze: error: {message}", file=sys.stderr)
+    from .render.text import one_line
+    print(f"analyze: error: {one_line(message)}", file=sys.stderr)
     return status
 
 

@@ -9,7 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from .budget import ProgressCallback, reporting
 from .equilibrium import EquilibriumSet
+from .limits import SENSITIVITY_STEPS
 from .model import Game
 from .solve import METHODS, solve
 
@@ -25,6 +27,7 @@ class Analysis:
     dominance: Any                      # solvers.dominance.DominanceReport
     equilibria: EquilibriumSet
     sensitivity: list = field(default_factory=list)
+    interrupted: str = ""               # what Ctrl-C cut short ("" when nothing was)
 
     def to_dict(self, extras: dict[str, Any] | None = None) -> dict[str, Any]:
         """The SPEC's JSON document of this analysis (what `--format json` prints)."""
@@ -41,9 +44,24 @@ class Analysis:
 
 
 def analyze(game: Game, method: str = "auto", timeout: float | None = None,
-            sensitivity: bool = True) -> Analysis:
+            sensitivity: bool = True, sensitivity_steps: int | None = SENSITIVITY_STEPS,
+            progress: ProgressCallback | None = None) -> Analysis:
     """Best responses, dominance, every equilibrium and (for a scenario with ranged
-    parameters) the sensitivity of the equilibria, as one result object."""
+    parameters) the sensitivity of the equilibria, as one result object.
+
+    `sensitivity_steps`: the work budget of each parameter's sensitivity analysis (None:
+    no limit); `progress`: called with a games.budget.Progress at each step of long work
+    (for notebooks). Ctrl-C during the enumeration or the sensitivity analysis keeps
+    what was established, with `interrupted` saying what was cut short."""
+    if progress is None:            # keep any callback installed by the caller
+        return _analyze(game, method, timeout, sensitivity, sensitivity_steps)
+    with reporting(progress):
+        return _analyze(game, method, timeout, sensitivity, sensitivity_steps)
+
+
+def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
+             sensitivity_steps: int | None) -> Analysis:
+    """The work of `analyze`."""
     from .solvers.dominance import dominance
     from .solvers.pure import best_response_mask
     result = Analysis(game=game, best_responses=best_response_mask(game.payoffs),
@@ -52,5 +70,11 @@ def analyze(game: Game, method: str = "auto", timeout: float | None = None,
     complete = result.equilibria.complete and result.equilibria.exact
     if sensitivity and game.scenario is not None and complete and method != "pure":
         from .sensitivity.thresholds import sensitivity as thresholds
-        result.sensitivity = thresholds(game.scenario, values=game.values, solver=solve)
+        try:
+            result.sensitivity = thresholds(game.scenario, values=game.values, solver=solve,
+                                            max_work=sensitivity_steps)
+        except KeyboardInterrupt:   # Ctrl-C: the equilibria stand; sensitivity is dropped
+            result.interrupted = "the sensitivity analysis was interrupted (Ctrl-C)"
+    if result.equilibria.interrupted:
+        result.interrupted = "exact enumeration was interrupted (Ctrl-C)"
     return result

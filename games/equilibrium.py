@@ -101,6 +101,7 @@ class EquilibriumSet:
     components: list[Component] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted: bool = False   # stopped by Ctrl-C: what was found so far, incomplete
     players: tuple[Any, ...] = ()       # the game's players, for names (set by `solve`)
 
     def __str__(self) -> str:

@@ -105,9 +105,22 @@ class Game:
     # -- numeric views -------------------------------------------------------
     @cached_property
     def float_payoffs(self) -> np.ndarray:
-        """Payoffs as float64, shape (n_players, *shape), for fast numeric passes."""
-        return np.vectorize(float, otypes=[np.float64])(self.payoffs) if self.payoffs.size else \
-            np.zeros(self.payoffs.shape)
+        """Payoffs as float64, shape (n_players, *shape), for fast numeric passes.
+
+        Files cannot declare payoffs beyond 1e300 (games.limits), but a game built
+        through the API can: then every payoff is divided by one power of two so that
+        the largest fits (equilibria are unchanged by a positive scale), and the float
+        view never overflows."""
+        if not self.payoffs.size:
+            return np.zeros(self.payoffs.shape)
+        try:
+            return np.vectorize(float, otypes=[np.float64])(self.payoffs)
+        except OverflowError:
+            top = max(abs(Fraction(v).numerator).bit_length() - Fraction(v).denominator.bit_length()
+                      for v in self.payoffs.flat)
+            scale = Fraction(1, 2 ** (top + 1))
+            return np.vectorize(lambda v: float(Fraction(v) * scale),
+                                otypes=[np.float64])(self.payoffs)
 
     @cached_property
     def is_integer(self) -> bool:
@@ -167,12 +180,14 @@ class Game:
         from .solvers.dominance import dominance
         return dominance(self)
 
-    def sensitivity(self) -> Any:
-        """Exact thresholds for every ranged parameter (needs a scenario with parameters)."""
+    def sensitivity(self, **limits: Any) -> Any:
+        """Exact thresholds for every ranged parameter (needs a scenario with parameters);
+        `limits`: max_work (steps per parameter) and max_seconds, as for
+        games.sensitivity.sensitivity."""
         if self.scenario is None:
             return []
         from .sensitivity import sensitivity
-        return sensitivity(self.scenario, values=self.values)
+        return sensitivity(self.scenario, values=self.values, **limits)
 
     def __repr__(self) -> str:
         dims = "x".join(map(str, self.shape))

@@ -39,6 +39,9 @@ def document(analysis: Any, extras: dict[str, Any] | None = None) -> dict:
         "dominance": dominance(game, analysis.dominance),
         "sensitivity": [s.to_dict(game) for s in analysis.sensitivity],
     }
+    if getattr(analysis, "interrupted", ""):
+        doc["partial"] = True
+        doc["interrupted"] = analysis.interrupted
     doc.update(extras or {})
     return doc
 

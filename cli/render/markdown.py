@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from .document import Cell, Section, Text, cell_text
+from .text import markdown
 
 
 def _escape(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+    return markdown(s).replace("\n", " ")
 
 
 def _cell(c: Cell | str) -> str:
@@ -19,11 +20,12 @@ def render(sections: Sequence[Section]) -> str:
     """The whole report as one Markdown document."""
     out: list[str] = []
     for level, sec in enumerate(sections):
-        out.append(("# " if level == 0 else "## ") + sec.title)
+        out.append(("# " if level == 0 else "## ") + _escape(sec.title))
         out.append("")
         for block in sec.blocks:
             if isinstance(block, Text):
-                out.append(f"*{block.text}*" if block.style == "note" else block.text)
+                text = markdown(block.text)
+                out.append(f"*{text}*" if block.style == "note" else text)
                 out.append("")
                 continue
             if block.caption:

@@ -45,6 +45,7 @@ def _pyplot() -> Any:
                               "or pip install 'games-analyzer[plot]'") from None
     plt.rcParams["svg.hashsalt"] = "games"          # the same SVG for the same picture
     plt.rcParams["svg.fonttype"] = "none"           # SVG text stays text (searchable)
+    plt.rcParams["text.parse_math"] = False         # a name's '$...$' is shown as typed
     return plt
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .document import Cell, Section, Text
+from .text import terminal
 
 STYLES = {"note": "dim", "warning": "yellow", "good": "green", "": ""}
 
@@ -16,18 +17,20 @@ def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
 
     con = console or Console()
     for sec in sections:
-        con.rule(f"[bold]{sec.title}")
+        con.rule(RichText(terminal(sec.title), style="bold"))
         for block in sec.blocks:
             if isinstance(block, Text):
-                con.print(RichText(block.text, style=STYLES.get(block.style, "")))
+                con.print(RichText(terminal(block.text), style=STYLES.get(block.style, "")))
                 continue
-            table = RichTable(title=block.caption or None, title_justify="left",
+            caption = RichText(terminal(block.caption)) if block.caption else None
+            table = RichTable(title=caption, title_justify="left",
                               show_lines=False, header_style="bold")
             for k, h in enumerate(block.headers):
                 # the first column holds names: keep short ones whole
                 width = min(max([len(h)] + [len(_text(r[0])) for r in block.rows]), 24) \
                     if k == 0 and block.rows else None
-                table.add_column(h, min_width=width, overflow="fold")   # never cut a value
+                table.add_column(RichText(terminal(h)), min_width=width,
+                                 overflow="fold")                 # never cut a value
             for row in block.rows:
                 table.add_row(*[_cell(c) for c in row])
             con.print(table)
@@ -35,11 +38,11 @@ def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
 
 
 def _text(c: "Cell | str") -> str:
-    return max((c.text if isinstance(c, Cell) else c).split("\n"), key=len)
+    return max(terminal(c.text if isinstance(c, Cell) else c).split("\n"), key=len)
 
 
 def _cell(c: "Cell | str") -> "object":
     from rich.text import Text as RichText
     if isinstance(c, Cell):
-        return RichText(c.text, style="bold reverse" if c.mark else "")
-    return RichText(c)
+        return RichText(terminal(c.text), style="bold reverse" if c.mark else "")
+    return RichText(terminal(c))

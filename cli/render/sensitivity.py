@@ -66,7 +66,8 @@ def sensitivity_sections(game: Any, results: list) -> list[Section]:
     for r in results:
         ts = ", ".join(fmt(t) for t in r.thresholds) or "none in range"
         if not r.complete:
-            ts = (ts + " (incomplete)") if r.thresholds else "not analysed (time budget)"
+            skipped = any(n.startswith("not analysed") for n in r.notes)
+            ts = "not analysed (see below)" if skipped else f"{ts} (incomplete, see below)"
         rows.append([r.parameter, exact_str(r.value),
                      f"[{exact_str(r.range[0])}, {exact_str(r.range[1])}]", ts,
                      Cell(margin_text(r.margin_down), r.margin_down is not None),

@@ -6,9 +6,13 @@ import it (and each other's helpers through it) without import cycles.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from games.literal import visible
 from games.numbers import exact_str, is_rational, to_float
+
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<|~])")
 
 
 def fmt(x: Any) -> str:
@@ -41,3 +45,20 @@ def num(x: Any) -> str:
 def expr(e: Any) -> str:
     """A sympy expression as a student writes it: 2·q, p^2, 1 - q."""
     return str(e).replace("**", "^").replace("*", "·")
+
+
+def terminal(text: str) -> str:
+    """Scenario text for the terminal (rich Text, never parsed as markup): control
+    characters and escape sequences shown as visible escapes; line breaks kept."""
+    return visible(text, keep="\n")
+
+
+def one_line(text: str) -> str:
+    """For an error line: every control character, line breaks included, escaped."""
+    return visible(text)
+
+
+def markdown(text: str) -> str:
+    """For Markdown: visible escapes, and every character Markdown or HTML would act on
+    backslash-escaped, so a name cannot add emphasis, links, tags or table cells."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", visible(text, keep="\n"))

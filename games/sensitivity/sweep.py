@@ -18,6 +18,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..display import Tabular, sweep_records
+from ..budget import report
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..parallel import Executor, SerialExecutor
@@ -138,6 +139,8 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
     known: dict[tuple, bool] = {}
     pointwise: list[int] = []
     for cls in sorted(classes, key=lambda c: -len(c.indices)):
+        report("sweep: grid points", done, len(exact))
+        done += len(cls.indices)
         rep = int(cls.indices[0])
         if cls.alone:
             pointwise.append(rep)

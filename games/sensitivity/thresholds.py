@@ -19,7 +19,8 @@ from typing import Any, Callable, Mapping, Sequence
 from ..display import Tabular, sensitivity_records, sensitivity_text
 from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, exact_str, simplify_exact, to_float
-from ..budget import OutOfTime, check_deadline
+from ..budget import Budget, OutOfTime, active, check_deadline
+from ..limits import SENSITIVITY_STEPS
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
@@ -239,26 +240,38 @@ class ParameterSensitivity(Tabular):
                               for e in self.at_thresholds],
             "margin_down": None if self.margin_down is None else exact_str(self.margin_down),
             "margin_up": None if self.margin_up is None else exact_str(self.margin_up),
+            "complete": self.complete,
+            "notes": list(self.notes),
         }
 
 
 # ------------------------------------------------------------ the analysis
 
-DEFAULT_MAX_SECONDS = 20.0     # the default time budget of `sensitivity()`
+DEFAULT_MAX_WORK = SENSITIVITY_STEPS      # default work budget per parameter (below)
 
 
 def sensitivity(scenario: Any, values: Mapping[str, Any] | None = None,
-                solver: Solver | None = None,
-                max_seconds: float | None = DEFAULT_MAX_SECONDS) -> list[ParameterSensitivity]:
+                solver: Solver | None = None, max_seconds: float | None = None,
+                max_work: int | None = DEFAULT_MAX_WORK) -> list[ParameterSensitivity]:
     """Thresholds, intervals and margins for every parameter with a range, the most
-    sensitive (smallest relative margin) first. When `max_seconds` (None: no limit)
-    run out, the parameters not finished come back with complete=False and a note."""
+    sensitive (smallest relative margin) first.
+
+    Each parameter gets a work budget of `max_work` steps (support systems examined,
+    polynomials whose roots are isolated, games solved; None: no limit), so the same
+    input gives the same answer on every machine; `max_seconds` (None: none) adds a
+    wall-clock limit for the whole analysis. A parameter not finished within them
+    comes back with complete=False and a note naming the limit."""
     base = baseline(scenario, values)
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     solved: dict[tuple, EquilibriumSet] = {}       # shared: the baseline recurs
-    out = [parameter_sensitivity(scenario, name, base, solver, deadline=deadline,
-                                 solved=solved, max_seconds=max_seconds)
-           for name, p in scenario.parameters.items() if p.range is not None]
+    out = []
+    for name, p in scenario.parameters.items():
+        if p.range is None:
+            continue
+        work = Budget(f"the sensitivity analysis of '{name}'", max_work=max_work)
+        with active(work):
+            out.append(parameter_sensitivity(scenario, name, base, solver, deadline=deadline,
+                                             solved=solved, max_seconds=max_seconds))
     order = {n: k for k, n in enumerate(scenario.parameters)}
     return sorted(out, key=lambda s: (s.relative_margin, order[s.parameter]))
 
@@ -316,14 +329,32 @@ def parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction]
     with a note, and no thresholds, when the monotonic clock passes `deadline`)."""
     try:
         return _parameter_sensitivity(scenario, name, base, solver, deadline, solved)
-    except OutOfTime:
-        lo, hi = scenario.parameters[name].range
-        budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
-        return ParameterSensitivity(
-            name, (lo, hi), base[name], (), (), None, None, (),
-            players=tuple(scenario.players), complete=False,
-            notes=(f"not analysed: the time budget of the sensitivity analysis{budget} ran "
-                   "out; thresholds unknown",))
+    except OutOfTime as exc:
+        if str(exc) == "time":
+            budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
+            why = f"the time limit of the sensitivity analysis{budget} was reached"
+        else:
+            why = (f"{exc} (support systems, root isolations and solves; raise it with "
+                   "--sensitivity-steps)")
+    except NotRational:
+        why = (f"'{name}' is used in an exponent, and thresholds are found only for payoffs "
+               "that are polynomial or rational in the parameter")
+    lo, hi = scenario.parameters[name].range
+    return ParameterSensitivity(
+        name, (lo, hi), base[name], (), (), None, None, (),
+        players=tuple(scenario.players), complete=False,
+        notes=(f"not analysed: {why}; thresholds unknown",))
+
+
+class NotRational(Exception):
+    """A payoff is not a rational function of the parameter (it is in an exponent)."""
+
+
+def _check_rational(U: Any, sym: Any) -> None:
+    """NotRational when `sym` appears in the exponent of some power in the payoffs."""
+    import sympy
+    if any(p.exp.has(sym) for e in U.flat for p in e.atoms(sympy.Pow)):
+        raise NotRational(str(sym))
 
 
 def _parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction],
@@ -334,6 +365,7 @@ def _parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction
     lo, hi = scenario.parameters[name].range
     sym = make_symbols([name])[0]
     U = symbolic_payoffs(scenario, [name], base, (sym,))
+    _check_rational(U, sym)
     cands, complete = candidate_points(scenario, name, base, payoffs=U, deadline=deadline)
     edges = [lo, *cands, hi]
     samples = [rational_between(a, b) for a, b in zip(edges, edges[1:])]
