@@ -188,7 +188,7 @@ def abandonable(fn: Callable[..., T], *args: object,
     ok, value = pickle.loads(data)
     if not ok:
         raise value
-    return unpack(value) if unpack is not None else value  # type: ignore[return-value]
+    return unpack(value) if unpack is not None else value
 
 
 def _worker(read_end: int, write_end: int, fn: Callable[..., object], args: tuple,

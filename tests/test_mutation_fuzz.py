@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from tests.builders import move_line
 from tests.corpus import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,13 +51,8 @@ def mutate(text: str, rng: random.Random) -> str:
                 m = rng.choice(numbers)
                 text = text[:m.start()] + rng.choice(SNIPPETS[:8]) + text[m.end():]
         else:
-            lines = text.split("\n")
-            i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
-            if kind == "dup_line":
-                lines.insert(i, lines[j])
-            else:
-                lines[i], lines[j] = lines[j], lines[i]
-            text = "\n".join(lines)
+            count = text.count("\n") + 1
+            text = move_line(text, kind, rng.randrange(count), rng.randrange(count))
     return text
 
 

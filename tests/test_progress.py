@@ -84,25 +84,24 @@ def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
     assert when is not None, shown[-500:]
     assert when < 10                       # a second or so on a quiet machine
     for args in [(), ("--format", "json")]:
-        piped = subprocess.Popen(command(path, "--no-sensitivity", *args), cwd=ROOT, env=ENV,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        assert piped.stderr is not None
-        try:
-            text, _ = read_for(piped.stderr.fileno(), 4, LABEL)
-        finally:
-            piped.kill()
-            piped.wait()
+        text, _ = stderr_until(command(path, "--no-sensitivity", *args), 4)
         assert LABEL not in text and b"\x1b[" not in text
-    forced = subprocess.Popen(command(path, "--no-sensitivity", "--format", "json",
-                                      "--progress"), cwd=ROOT, env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert forced.stderr is not None
-    try:
-        text, when = read_for(forced.stderr.fileno(), 20, LABEL)
-    finally:
-        forced.kill()
-        forced.wait()
+    text, when = stderr_until(command(path, "--no-sensitivity", "--format", "json",
+                                      "--progress"), 20)
     assert when is not None, text[-500:]
+
+
+def stderr_until(args: list[str], seconds: float) -> tuple[bytes, float | None]:
+    """What a process writes on stderr (a pipe) within `seconds` or until LABEL shows;
+    the process is then killed."""
+    proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    try:
+        return read_for(proc.stderr.fileno(), seconds, LABEL)
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def _max_regret(payoffs: np.ndarray, doc: dict, eq: dict) -> Fraction:

@@ -130,7 +130,8 @@ class Scenario:
         """ScenarioError at the payoff's row when a value is beyond the declared
         magnitude limit (games.limits), so that float fast paths stay finite."""
         for idx in np.ndindex(out.shape):
-            problem = magnitude_problem(out[idx])
+            value: Any = out[idx]
+            problem = magnitude_problem(value)
             if problem:
                 line, col, _ = self._row_where(idx)
                 at = _describe_values(vals, self.parameters)

@@ -218,7 +218,7 @@ def _exact_vertices(rows: list[list[int]], deadline: float | None) -> list[Verte
             _check_deadline(deadline)
             for t in itertools.combinations(range(r), k):
                 v = _exact_vertex(rows, list(f), list(t), d)
-                if v is not None:
+                if v is not None and v.num is not None:
                     found.setdefault(v.num, v)
     return [origin, *found.values()]
 
