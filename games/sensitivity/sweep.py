@@ -138,6 +138,7 @@ def sweep(scenario: Any, names: Sequence[str], steps: int = 11,
 
     known: dict[tuple, bool] = {}
     pointwise: list[int] = []
+    done = 0
     for cls in sorted(classes, key=lambda c: -len(c.indices)):
         report("sweep: grid points", done, len(exact))
         done += len(cls.indices)
