@@ -93,7 +93,7 @@ def spe_section(report: Any) -> Section:
                          _vec(tree, s.value), plays])
         sec.add(Table(["#", "kind", "path", "payoffs", "behaviour"], rows))
     else:
-        rows = [[_vec(tree, v), str(c)] for v, c in ind.root_values.items()]  # type: ignore[misc]
+        rows = [[_vec(tree, v), str(c)] for v, c in ind.root_values.items()]
         sec.add(Table(["payoffs", "pure equilibria"], rows,
                       caption=f"{ind.listed}"))
     for k in ind.ties:

@@ -244,7 +244,7 @@ def check_probabilities(spec: TreeSpec, error: Any) -> None:
 
 def _check_identity(spec: TreeSpec, node: SpecNode, names: list[str], error: Any) -> None:
     """The probabilities' sum is 1 for every parameter value (symbolically)."""
-    import sympy  # type: ignore[import-untyped]
+    import sympy
     symbols = {n: sympy.Symbol(n, real=True) for n in names}
     table = {**{n: sympy.Rational(p.value.numerator, p.value.denominator)
                 for n, p in spec.parameters.items()}, **symbols}

@@ -30,9 +30,9 @@ class TreeScenario:
 
     # the parameter handling of normal-form scenarios, shared (it reads only
     # `parameters` and `source_path`)
-    values = Scenario.values  # type: ignore[assignment]
-    parse_assignment = Scenario.parse_assignment  # type: ignore[assignment]
-    _check_override = Scenario._check_override  # type: ignore[assignment]
+    values = Scenario.values
+    parse_assignment = Scenario.parse_assignment
+    _check_override = Scenario._check_override
 
     def __init__(self, spec: TreeSpec) -> None:
         self.spec = spec

@@ -139,7 +139,7 @@ def _lt(a: Exact, b: Exact) -> bool:
 
 
 def _table(spec: TreeSpec, base: Mapping[str, Fraction], name: str, sym: Any) -> dict:
-    import sympy  # type: ignore[import-untyped]
+    import sympy
     table: dict[str, Any] = {n: sympy.Rational(v.numerator, v.denominator)
                              for n, v in base.items()}
     table[name] = sym
