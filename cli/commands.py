@@ -14,12 +14,17 @@ from typing import Any, Iterator
 
 from games.errors import GameError, ScenarioError
 
-EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml")
+EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml", ".efg")
 
 
 def load_game(path: str, sets: list[str]) -> Any:
     """The game of a .yaml scenario (with --set overrides) or a .nfg file."""
     p = Path(path)
+    if p.suffix.lower() == ".efg":
+        from games.formats.efg import read_efg
+        from games.tree.scenario import TreeScenario
+        tree_scenario = TreeScenario(read_efg(p))
+        return tree_scenario.game(parse_sets(tree_scenario, sets))
     if p.suffix.lower() == ".nfg":
         if sets:
             raise ScenarioError("--set: a .nfg file has no parameters", file=path)
@@ -62,8 +67,9 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
     if args.plot:
+        is_tree = getattr(game, "tree", None) is not None    # --plot draws the tree
         two_by_two = tuple(game.shape) == (2, 2)
-        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two):
+        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two or is_tree):
             raise GameError("--plot draws a sweep, a Monte Carlo run, dynamics or (for a 2x2 "
                             "game) the best responses: add --sweep NAME, --monte-carlo N or "
                             "--dynamics")
@@ -116,6 +122,11 @@ def _check_ranged(game: Any, name: str, option: str) -> None:
 def export_text(path: str, game: Any, source: str) -> str:
     """What --export writes: the game as Gambit .nfg, or as scenario YAML (.yaml/.yml) at
     the parameter values used (a scenario keeps its expressions; a .nfg game is numbers)."""
+    if Path(path).suffix.lower() == ".efg":
+        if getattr(game, "tree", None) is None:
+            raise GameError("--export FILE.efg needs a game tree (this is a normal-form game)")
+        from games.formats.efg import efg_text
+        return efg_text(game.tree)
     if Path(path).suffix.lower() == ".nfg":
         from games.formats.nfg import nfg_text
         return nfg_text(game)
@@ -159,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"analyze: interrupted: {analysis.interrupted}; the results shown are what "
               "was established before, marked incomplete", file=sys.stderr)
         return 130
-    page = html_page(args, analysis, extras) if args.html else None
+    plain = {k: v for k, v in extras.items() if not k.startswith("tree")}  # no tree view in HTML yet
+    page = html_page(args, analysis, plain) if args.html else None
     if exported is not None:
         from .render.files import write_atomic
         write_atomic(args.export, exported.encode("utf-8"))
@@ -177,8 +189,9 @@ def compute(args: argparse.Namespace, game: Any, other: Any,
     from games.budget import reporting
     steps = args.sensitivity_steps
     with reporting(progress):
+        is_tree = getattr(game, "tree", None) is not None   # trees: thresholds of the SPE set
         analysis = analyze(game, method=args.method, timeout=args.timeout,
-                           sensitivity=not args.no_sensitivity,
+                           sensitivity=not args.no_sensitivity and not is_tree,
                            **({} if steps is None else {"sensitivity_steps": steps}))
         if analysis.interrupted:
             return analysis, {}
@@ -188,7 +201,19 @@ def compute(args: argparse.Namespace, game: Any, other: Any,
         else:
             extras = compute_extras(args, game, other, compare_values)
         extras.update(compute_teaching(args, analysis))
+        if is_tree:
+            extras.update(compute_tree(args, game, analysis))
     return analysis, extras
+
+
+def compute_tree(args: argparse.Namespace, game: Any, analysis: Any) -> dict[str, Any]:
+    """A game tree's subgame-perfect equilibria, credibility and SPE thresholds."""
+    from games.tree.analysis import analyze_tree
+    extras: dict[str, Any] = {"tree": analyze_tree(game, analysis.equilibria)}
+    if not args.no_sensitivity and any(p.range for p in game.parameters.values()):
+        from games.tree.sensitivity import tree_sensitivity
+        extras["tree_sensitivity"] = tree_sensitivity(game.scenario.spec, game.values)
+    return extras
 
 
 def warn_if_long(args: argparse.Namespace, game: Any) -> None:
@@ -296,13 +321,27 @@ def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:
 
 def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> int:
     """Write the analysis in the chosen format (and the plot, if asked)."""
+    extras = dict(extras)
+    tree = extras.pop("tree", None)
+    tree_sens = extras.pop("tree_sensitivity", [])
     if args.format == "json":
         from games.serialize import document, dumps
         doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()})
+        if tree is not None:
+            doc.update(tree.to_dict(analysis.game))
+            doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in tree_sens]
         sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build
         sections = build(analysis, extras)
+        if tree is not None:
+            from .render.tree import explain_section, threshold_section, tree_sections
+            extra = tree_sections(tree, markdown=args.format == "markdown")
+            if tree_sens:
+                extra.insert(0, threshold_section(tree, tree_sens))
+            if args.explain:
+                extra.append(explain_section(tree))
+            sections[1:1] = extra
         if args.format == "markdown":
             from .render.markdown import render as md
             sys.stdout.write(md(sections))
@@ -313,7 +352,12 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
             from .render.rich_out import emit
             emit(sections)
     if args.plot:
-        draw_plot(args.plot, analysis, extras)
+        if tree is not None and not any(k in extras for k in
+                                        ("sweep", "dynamics", "monte_carlo")):
+            from .render.plot_tree import plot_tree      # the game tree itself
+            plot_tree(tree, args.plot)
+        else:
+            draw_plot(args.plot, analysis, extras)
         print(f"plot written to {args.plot}", file=sys.stderr)
     if args.export:
         what = "game" if Path(args.export).suffix.lower() == ".nfg" else "scenario"

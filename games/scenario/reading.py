@@ -32,6 +32,10 @@ def parse_scenario(text: str, path: str = "<string>") -> Scenario:
     """Validate scenario YAML text; `path` is the name used in error messages."""
     doc = Document(path, text)
     root = doc.compose()
+    from ..tree.reader import build_tree_scenario, has_tree
+    if has_tree(root):                  # a game tree (SPEC "Sequential scenarios")
+        from ..tree.scenario import TreeScenario
+        return TreeScenario(build_tree_scenario(doc, root))  # type: ignore[return-value]
     return _Builder(doc).build(root)
 
 

@@ -186,6 +186,14 @@ class Interval:
     formulas: tuple[dict[str, dict[str, Any]] | None, ...] = ()
 
 
+def threshold_header(parameter: str, rng: tuple[Fraction, Fraction], value: Fraction,
+                     thresholds: Sequence[Exact]) -> dict:
+    """The JSON fields every threshold result starts with (normal form and trees)."""
+    return {"parameter": parameter, "range": [exact_str(rng[0]), exact_str(rng[1])],
+            "value": exact_str(value), "thresholds": [exact_str(t) for t in thresholds],
+            "thresholds_float": [to_float(t) for t in thresholds]}
+
+
 @dataclass(frozen=True)
 class ParameterSensitivity(Tabular):
     """How the equilibria of a scenario depend on one ranged parameter."""
@@ -223,11 +231,7 @@ class ParameterSensitivity(Tabular):
         """The SPEC's JSON shape for one parameter (plus margins and formulas)."""
         players = game.players if game is not None else self.players
         return {
-            "parameter": self.parameter,
-            "range": [exact_str(self.range[0]), exact_str(self.range[1])],
-            "value": exact_str(self.value),
-            "thresholds": [exact_str(t) for t in self.thresholds],
-            "thresholds_float": [to_float(t) for t in self.thresholds],
+            **threshold_header(self.parameter, self.range, self.value, self.thresholds),
             "intervals": [{
                 "from": exact_str(iv.lo), "to": exact_str(iv.hi),
                 "sample": exact_str(iv.sample),
@@ -370,13 +374,7 @@ def _parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction
     edges = [lo, *cands, hi]
     samples = [rational_between(a, b) for a, b in zip(edges, edges[1:])]
     side = [structure(solve_at(s)) for s in samples]
-    kept: list[int] = []
-    for k, c in enumerate(cands):
-        changes = side[k] != side[k + 1]
-        if not changes and isinstance(c, Fraction):
-            changes = structure(solve_at(c)) != side[k]
-        if changes:
-            kept.append(k)
+    kept = changes_at(cands, side, lambda c: structure(solve_at(c)))
     thresholds = tuple(cands[k] for k in kept)
     intervals = _intervals(scenario, name, base, lo, hi, cands, kept, samples, solve_at,
                            (sym, U))
@@ -385,6 +383,22 @@ def _parameter_sensitivity(scenario: Any, name: str, base: Mapping[str, Fraction
     return ParameterSensitivity(name, (lo, hi), base[name], thresholds, intervals, down, up, at,
                                 players=tuple(scenario.players), complete=complete,
                                 notes=() if complete else ("support enumeration was capped",))
+
+
+def changes_at(cands: Sequence[Exact], side: Sequence[Any], key_at: Callable[[Fraction], Any]
+               ) -> list[int]:
+    """Which candidate points are real thresholds: those where the answer (`side[k]`
+    on the open piece below candidate k, `side[k + 1]` above) differs on the two
+    sides or, at a rational candidate, at the point itself (`key_at`). Shared by the
+    normal-form and the game-tree sensitivity analyses."""
+    kept: list[int] = []
+    for k, c in enumerate(cands):
+        changes = side[k] != side[k + 1]
+        if not changes and isinstance(c, Fraction):
+            changes = key_at(c) != side[k]
+        if changes:
+            kept.append(k)
+    return kept
 
 
 def _intervals(scenario: Any, name: str, base: Mapping[str, Fraction], lo: Fraction,
