@@ -84,7 +84,10 @@ def equilibria_section(game: Any, eqs: Any) -> Section:
                     + [", ".join(show(v) for v in e.payoffs)])
     if rows:
         sec.add(Table(["#", "kind"] + game.player_names + ["payoffs"], rows))
+    from .continua import component_sentence, continua, count_words
+
     summary = f"{len(eqs.pure)} pure and {len(eqs.mixed)} mixed"
+    sets = continua(eqs)
     how = "exact" if eqs.exact else "numeric"
     sec.add(Text(f"{summary} equilibria ({eqs.method}; {how}). Each passed an exact check "
                  "that no player gains by deviating." if eqs.exact else
@@ -94,19 +97,13 @@ def equilibria_section(game: Any, eqs: Any) -> Section:
                  "gains more than its 'max gain' by deviating.", "good" if eqs.exact else "note"))
     if not eqs.complete:
         sec.add(Text("This list is not a complete enumeration.", "warning"))
-    if eqs.degenerate:
-        two = sum(1 for k in game.shape if k > 1) == 2
-        sec.add(Text("The game is degenerate: some equilibria are not isolated. " + (
-            "The list holds every extreme equilibrium; every mixture of the equilibria of "
-            "one convex set is an equilibrium too. The connected sets are:" if two else
-            "The list holds every isolated equilibrium and sample points of each connected "
-            "set of equilibria:"), "warning"))
-        for c, comp in enumerate(eqs.components, 1):
-            members = ", ".join(f"#{m + 1}" for m in comp.members)
-            text = f"set {c}: equilibria {members}"
-            if comp.description:
-                text += f" ({comp.description})"
-            sec.add(Text(text))
+    if sets:
+        sec.add(Text(f"In all: {count_words(eqs)}. A continuum is a connected set of "
+                     "infinitely many equilibria (the game is degenerate); the table lists "
+                     "only its endpoints or corners, and every profile of the set is an "
+                     "equilibrium:", "warning"))
+        for c, comp in enumerate(sets, 1):
+            sec.add(Text(f"Continuum {c}: {component_sentence(game, comp)}."))
     for note in eqs.notes:
         sec.add(Text(note, "note"))
     return sec

@@ -20,16 +20,16 @@ def set_text(game: Any, eqs: Any) -> str:
         return "-"
     if not eqs.equilibria:
         return "none"
-    return "\n".join(profile_text(game, e) + set_mark(eqs, k)
-                     for k, e in enumerate(eqs.equilibria))
+    from .continua import component_sentence, continua, count_words, isolated
 
-
-def set_mark(eqs: Any, k: int) -> str:
-    """' [set 2]' when equilibrium k lies in a connected set of several equilibria."""
-    for c, comp in enumerate(eqs.components, 1):
-        if k in comp.members and len(comp.members) > 1:
-            return f"  [connected set {c}]"
-    return ""
+    sets = continua(eqs)
+    lines = [profile_text(game, eqs.equilibria[k]) for k in isolated(eqs)]
+    for comp in sets:
+        ends = "; ".join(profile_text(game, eqs.equilibria[m]) for m in comp.members)
+        lines.append("continuum: " + component_sentence(game, comp, ends))
+    if sets:
+        lines.insert(0, count_words(eqs) + ":")
+    return "\n".join(lines)
 
 
 def formula_text(game: Any, formulas: Any) -> str:

@@ -60,6 +60,7 @@ class Piece:
     inequalities: tuple[str, ...]
     dimension: int
     linear: bool
+    free: tuple[int, ...] = ()      # players who may mix their support in any proportion
 
     def to_dict(self, game: Game) -> dict:
         """The SPEC's piece object."""
@@ -130,7 +131,7 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
     piece = Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
                   equations=tuple(_expr_str(g, symbols) for g in G),
                   inequalities=tuple(_expr_str(b, symbols) for b in bounds),
-                  dimension=dim, linear=linear)
+                  dimension=dim, linear=linear, free=_free_players(supports, mixes, G, bounds))
     points: tuple[tuple, ...] = ()
     if with_points and clock is not None:
         points = tuple(_extreme_points(G, bounds, nvars, dim, clock))
@@ -210,6 +211,28 @@ def _bounds(values: list[list[RingPoly]], mixes: list[dict[int, RingPoly]], supp
         if q not in out:
             out.append(q)
     return out
+
+
+def _free_players(supports: Support, mixes: list[dict[int, RingPoly]], G: list,
+                  bounds: list) -> tuple[int, ...]:
+    """Mixing players whose probabilities appear in no equation and in no inequality
+    but their own simplex bounds: they may mix their support in any proportion."""
+    out = []
+    c = 0
+    for i, s in enumerate(supports):
+        if len(s) == 1:
+            continue
+        own = set(range(c, c + len(s) - 1))
+        c += len(s) - 1
+        simplex = {_primitive(p) for p in mixes[i].values()}
+
+        def uses(p: RingPoly, own: set[int] = own) -> bool:
+            return any(m[k] for m in p for k in own)
+        if any(uses(g) for g in G):
+            continue
+        if all(b in simplex for b in bounds if uses(b)):
+            out.append(i)
+    return tuple(out)
 
 
 def _dimension(G: list, nvars: int) -> int:
@@ -353,7 +376,7 @@ def relabel(piece: Piece, keep: Sequence[Sequence[int]]) -> Piece:
                  variables=tuple((n, i, keep[i][j]) for n, i, j in piece.variables),
                  implied=tuple((i, keep[i][j]) for i, j in piece.implied),
                  equations=piece.equations, inequalities=piece.inequalities,
-                 dimension=piece.dimension, linear=piece.linear)
+                 dimension=piece.dimension, linear=piece.linear, free=piece.free)
 
 
 def components_of(pieces: Sequence[tuple[Piece, Sequence[object]]],
@@ -435,7 +458,8 @@ def lift_detail(detail: ContinuumDetail | None, keep: Sequence[int],
         return Piece(supports, tuple(sorted([(pos[i], j) for i, j in p.fixed] + others)),
                      tuple((n, pos[i], j) for n, i, j in p.variables),
                      tuple((pos[i], j) for i, j in p.implied),
-                     p.equations, p.inequalities, p.dimension, p.linear)
+                     p.equations, p.inequalities, p.dimension, p.linear,
+                     tuple(pos[i] for i in p.free))
     return replace_pieces(detail, tuple(lift(p) for p in detail.pieces))
 
 

@@ -26,7 +26,7 @@ from ..budget import alarm_at
 from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout, TooLargeError
 from .support_solver import SupportSolver
-from .support_system import Support
+from .support_system import Support, ring_of
 
 MAX_SUPPORT_PROFILES = 200_000      # above this (after dominance), exact enumeration refuses
 NUMERIC_SECONDS = 20.0              # the numeric method's budget when none is given ...
@@ -47,6 +47,7 @@ def solve_polynomial(game: Any, timeout: float | None = None) -> EquilibriumSet:
             f"for exact enumeration; the numeric method (--method numeric) finds a sample "
             f"of equilibria instead")
     solver = SupportSolver(game, sub, keep, deadline)
+    ring_of(1)    # load sympy before the alarm is set: an import it cuts short stays broken
     with alarm_at(deadline, "the polynomial solver"):
         for supports in support_profiles(sub.shape):
             solver.check_time()
