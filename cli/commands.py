@@ -64,6 +64,7 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
         _check_ranged(game, name, "--sweep")
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
+    check_sections(args)
     if args.plot:
         two_by_two = tuple(game.shape) == (2, 2)
         if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two):
@@ -71,6 +72,36 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
                             "game) the best responses: add --sweep NAME, --monte-carlo N or "
                             "--dynamics")
         _check_output(args.plot, "--plot", (".png", ".svg"))
+
+
+def check_sections(args: argparse.Namespace) -> None:
+    """--brief and --only pick sections of the text report; they conflict with each
+    other and with JSON output (always whole), and --only names known sections."""
+    from .render.report import SECTIONS
+
+    if args.brief and args.only:
+        raise GameError("--brief and --only conflict: --brief is --only answer")
+    if (args.brief or args.only) and args.format == "json":
+        raise GameError("--brief and --only choose sections of the text or Markdown report; "
+                        "the JSON document is always whole")
+    if args.only:
+        names = tuple(n.strip() for n in args.only.split(",") if n.strip())
+        unknown = [n for n in names if n not in SECTIONS]
+        if unknown or not names:
+            raise GameError(f"--only: unknown section '{unknown[0] if unknown else ''}' "
+                            f"(choose from {', '.join(SECTIONS)})")
+    if args.compare and args.compare_set:
+        raise GameError("--compare and --compare-set conflict: compare with another file, "
+                        "or with changed parameter values, not both")
+
+
+def selected_sections(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The sections --brief / --only keep (None: all)."""
+    if args.brief:
+        return ("answer",)
+    if args.only:
+        return tuple(n.strip() for n in args.only.split(",") if n.strip())
+    return None
 
 
 def require_matplotlib() -> None:
@@ -249,7 +280,7 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
         sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build
-        sections = build(analysis, extras)
+        sections = build(analysis, extras, selected_sections(args))
         if args.format == "markdown":
             from .render.markdown import render as md
             sys.stdout.write(md(sections))

@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument("--cluster", metavar="ADDRESS",
                        help="run that work on a Dask cluster instead (e.g. tcp://host:8786; "
                             "needs the optional extra: pip install 'games-analyzer[cluster]')")
+    p.add_argument("--brief", action="store_true",
+                   help="print only the answer: the prediction and how robust it is")
+    p.add_argument("--only", metavar="SECTIONS",
+                   help="print only these sections, comma-separated, among: answer, sweep, "
+                        "monte-carlo, comparison, game, payoffs, dominance, equilibria, "
+                        "sensitivity, ordinal, explanation, concepts, dynamics")
     sens = p.add_argument_group("sensitivity")
     sens.add_argument("--sweep", action="append", default=[], metavar="NAME",
                       help="tabulate the equilibria across NAME's range; give two names for a "

@@ -105,18 +105,6 @@ def sensitivity_sections(game: Any, results: list) -> list[Section]:
     return sections
 
 
-def extra_sections(game: Any, extras: dict[str, Any]) -> list[Section]:
-    """Sections for --sweep, --monte-carlo and --compare results."""
-    out = []
-    if "sweep" in extras:
-        out.append(sweep_section(game, extras["sweep"]))
-    if "monte_carlo" in extras:
-        out.append(monte_carlo_section(game, extras["monte_carlo"]))
-    if "comparison" in extras:
-        out.append(comparison_section(game, extras["comparison"]))
-    return out
-
-
 def sweep_section(game: Any, sw: Any) -> Section:
     """A 1-D table of equilibria along the range, or a 2-D map of structures."""
     if len(sw.names) == 1:

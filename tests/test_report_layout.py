@@ -1,0 +1,91 @@
+"""The report's layout: the answer first, in the scenario's words; what the user asked
+for (sweep, Monte Carlo, comparison) before the details; --brief and --only; option
+conflicts as one-line errors. Expected statements come from the hand derivations in
+the scenarios' comments (Idlib: the only equilibrium is (diplomacy, wait,
+hold_stalemate), militia_support's nearest threshold is 3)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+IDLIB = ROOT / "scenarios" / "idlib_m4_patrols.yaml"
+BOS = ROOT / "scenarios" / "battle_of_the_sexes.yaml"
+
+
+def run(capsys: pytest.CaptureFixture, *args: str, width: int = 100) -> tuple[int, str, str]:
+    import os
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(width)
+    try:
+        status = main([str(a) for a in args])
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_answer_comes_first(capsys):
+    status, out, _ = run(capsys, IDLIB)
+    assert status == 0
+    head = flat("\n".join(out.splitlines()[:8]))
+    assert "the answer" in head
+    assert "Prediction: Turkey plays diplomacy, Russia plays wait and Damascus plays " \
+           "hold_stalemate (the only equilibrium" in head
+    # robustness: the nearest threshold and the assumption it hinges on, in its words
+    assert "militia_support (What keeping the local militias on side is worth" in head
+    assert "falls by 1 to 3" in head
+
+
+def test_brief_is_the_answer_alone(capsys):
+    status, out, _ = run(capsys, BOS, "--brief")
+    assert status == 0
+    text = flat(out)
+    assert "No single prediction: no continuum" not in text
+    assert "3 isolated equilibria" in text
+    assert "Ann mixes 2/3 bach + 1/3 stravinsky and Bob mixes 1/3 bach + 2/3 stravinsky" in text
+    assert "rises by 1 to 1" in text                 # the threshold alone = 1
+    assert "Payoffs" not in out and "Sensitivity" not in out and "┏" not in out
+
+
+def test_only_picks_sections(capsys):
+    status, out, _ = run(capsys, IDLIB, "--only", "equilibria,sensitivity")
+    assert status == 0
+    assert "Nash equilibria" in out and "Sensitivity" in out
+    assert ": the answer" not in out and "Payoffs" not in out and "Dominance" not in out
+
+
+@pytest.mark.parametrize("extra, title", [
+    (["--sweep", "push_cost", "--steps", "5"], "Sweep of push_cost"),
+    (["--monte-carlo", "200", "--seed", "1"], "Monte Carlo"),
+    (["--compare-set", "push_cost=2"], "Comparison"),
+])
+def test_asked_for_output_comes_right_after_the_answer(capsys, extra, title):
+    status, out, _ = run(capsys, IDLIB, *extra)
+    assert status == 0
+    titles = [line for line in out.splitlines() if line.startswith("─")]
+    assert "the answer" in titles[0] and title in titles[1], titles[:3]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--brief", "--only", "answer"], ["--brief", "--only"]),
+    (["--only", "equilibria,nonsense"], ["unknown section", "nonsense"]),
+    (["--brief", "--format", "json"], ["JSON"]),
+    (["--compare", str(BOS), "--compare-set", "push_cost=2"], ["--compare", "--compare-set"]),
+])
+def test_conflicting_options_are_errors(capsys, args, words):
+    status, out, err = run(capsys, IDLIB, *args)
+    assert status == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("analyze: error:")
+    for w in words:
+        assert w in err
