@@ -1,17 +1,22 @@
-"""Write a report to the terminal with rich tables."""
+"""Write a report to the terminal with rich tables that fit its width (fit.py)."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .document import Cell, Section, Text
+from .document import Cell, Section, Table, Text
+from .fit import allocate, layout, split_tables, stacked_lines
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text as RichText
 
 STYLES = {"note": "dim", "warning": "yellow", "good": "green", "": ""}
 
 
-def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
+def emit(sections: Sequence[Section], console: Console | None = None) -> None:
     """Print every section: a rule with its title, then its tables and paragraphs."""
     from rich.console import Console
-    from rich.table import Table as RichTable
     from rich.text import Text as RichText
 
     con = console or Console()
@@ -21,24 +26,32 @@ def emit(sections: Sequence[Section], console: "object | None" = None) -> None:
             if isinstance(block, Text):
                 con.print(RichText(block.text, style=STYLES.get(block.style, "")))
                 continue
-            table = RichTable(title=block.caption or None, title_justify="left",
-                              show_lines=False, header_style="bold")
-            for k, h in enumerate(block.headers):
-                # the first column holds names: keep short ones whole
-                width = min(max([len(h)] + [len(_text(r[0])) for r in block.rows]), 24) \
-                    if k == 0 and block.rows else None
-                table.add_column(h, min_width=width, overflow="fold")   # never cut a value
-            for row in block.rows:
-                table.add_row(*[_cell(c) for c in row])
-            con.print(table)
+            _table(con, block)
         con.print()
 
 
-def _text(c: "Cell | str") -> str:
-    return max((c.text if isinstance(c, Cell) else c).split("\n"), key=len)
+def _table(con: Console, block: Table) -> None:
+    """A table that fits the console: whole, split into column groups, or stacked."""
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    fit = layout(block, con.width)
+    if fit.kind == "stacked":
+        for line, mark in stacked_lines(block):
+            con.print(RichText(line, style="bold" if mark else ""))
+        return
+    for part in (split_tables(block, fit.groups) if fit.kind == "split" else [block]):
+        widths = allocate(part, con.width)
+        table = RichTable(title=part.caption or None, title_justify="left",
+                          show_lines=False, header_style="bold")
+        for h, w in zip(part.headers, widths):
+            table.add_column(h, width=w, overflow="fold")   # words kept whole, never cut
+        for row in part.rows:
+            table.add_row(*[_cell(c) for c in row])
+        con.print(table)
 
 
-def _cell(c: "Cell | str") -> "object":
+def _cell(c: Cell | str) -> RichText:
     from rich.text import Text as RichText
     if isinstance(c, Cell):
         return RichText(c.text, style="bold reverse" if c.mark else "")
