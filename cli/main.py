@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="grid points per swept parameter (default 11), or rounds of "
                            "--dynamics (default 200)")
     sens.add_argument("--plot", metavar="FILE.png",
-                      help="draw the sweep (needs matplotlib: pip install '.[plot]')")
+                      help="draw the sweep, the Monte Carlo predictions or the dynamics "
+                           "(needs matplotlib: pip install '.[plot]')")
     sens.add_argument("--monte-carlo", type=int, metavar="N",
                       help="draw every ranged parameter N times; report how often each "
                            "equilibrium support holds (with payoffs_are: ranks, the number of "

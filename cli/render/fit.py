@@ -57,12 +57,23 @@ def natural_widths(table: Table) -> list[int]:
 
 def allocate(table: Table, width: int) -> list[int]:
     """Column widths that fit `width` (given a layout that fits): each column gets its
-    word width, then the room left goes to the columns that would wrap, smallest
-    shortfall first, so that as many columns as possible stay on one line."""
+    word width; columns a fair share would put on one line get their full width; the
+    room left is shared in proportion to what the others still lack."""
     mins, wants = column_widths(table), natural_widths(table)
     alloc = list(mins)
     room = width - needed(alloc)
-    for k in sorted(range(len(alloc)), key=lambda k: wants[k] - mins[k]):
+    short = [wants[k] - mins[k] for k in range(len(alloc))]
+    for k in sorted(range(len(alloc)), key=lambda k: short[k]):
+        if short[k] <= room / max(1, sum(1 for j in range(len(alloc)) if wants[j] > alloc[j])):
+            alloc[k] = wants[k]
+            room -= short[k]
+    lacking = [k for k in range(len(alloc)) if wants[k] > alloc[k]]
+    total = sum(wants[k] - alloc[k] for k in lacking)
+    for k in lacking:
+        give = min(wants[k] - alloc[k], room * (wants[k] - alloc[k]) // total) if total else 0
+        alloc[k] += give
+    room = width - needed(alloc)
+    for k in lacking:
         give = max(0, min(wants[k] - alloc[k], room))
         alloc[k] += give
         room -= give

@@ -21,7 +21,11 @@ def emit(sections: Sequence[Section], console: Console | None = None) -> None:
 
     con = console or Console()
     for sec in sections:
-        con.rule(f"[bold]{sec.title}")
+        if len(sec.title) + 6 <= con.width:
+            con.rule(RichText(sec.title, style="bold"))
+        else:                                   # a long title: wrapped, never cut
+            con.rule()
+            con.print(RichText(sec.title, style="bold"))
         for block in sec.blocks:
             if isinstance(block, Text):
                 con.print(RichText(block.text, style=STYLES.get(block.style, "")))

@@ -128,17 +128,68 @@ def sweep_section(game: Any, sw: Any) -> Section:
 
 
 def monte_carlo_section(game: Any, mc: Any) -> Section:
+    """Predictions (each draw's whole equilibrium set, shares summing to 1), the
+    distributions drawn, and which parameter moves the prediction most, by thirds."""
     sec = Section(f"Monte Carlo: {mc.samples} draws of {', '.join(mc.parameters)}")
+    preds = mc.predictions
+    if preds is not None:
+        rows = [[f"P{k}", prediction_text(game, p.supports), f"{p.share:.4f}",
+                 f"[{p.low:.4f}, {p.high:.4f}]", str(p.count)]
+                for k, p in enumerate(preds.shares, 1)]
+        sec.add(Table(["", "prediction (every equilibrium of the draw)", "share", "95% interval",
+                       "draws"], rows,
+                      caption="How often each prediction holds (each draw has exactly one; "
+                              "the shares sum to 1)"))
+        sec.add(Table(["parameter", "drawn from"],
+                      [[name, distribution_text(d)] for name, d in mc.distributions],
+                      caption="The distributions drawn"))
+        drows = []
+        for d in preds.drivers:
+            cells = ["\n".join(f"P{k} {s:.2f}" for k, s in enumerate(t.shares, 1) if s >= 0.005)
+                     or "no draw" for t in d.thirds]
+            drows.append([d.parameter, f"{d.spread:.2f}", *cells])
+        sec.add(Table(["parameter", "moves a share by", "low third", "middle third",
+                       "high third"], drows,
+                      caption="What moves the prediction: the share of each prediction when "
+                              "the parameter is in the low, middle or high third of its range "
+                              "(most influential first)"))
+        if preds.drivers:
+            top = preds.drivers[0]
+            sec.add(Text(f"{top.parameter} moves the prediction most: some prediction's "
+                         f"share changes by {top.spread:.2f} between thirds of its range.",
+                         "good"))
     rows = []
     for o in mc.outcomes:
-        support = "(" + ", ".join(" + ".join(p.strategies[j].name for j in s)
-                                  for p, s in zip(game.players, o.support)) + ")"
-        rows.append([support, f"{o.share:.4f}", f"[{o.low:.4f}, {o.high:.4f}]", str(o.count)])
-    sec.add(Table(["equilibrium support", "share of draws", "95% interval", "draws"], rows))
+        rows.append([support_text(game, o.support), f"{o.share:.4f}",
+                     f"[{o.low:.4f}, {o.high:.4f}]", str(o.count)])
+    sec.add(Table(["equilibrium support", "share of draws", "95% interval", "draws"], rows,
+                  caption="Each equilibrium support on its own: the share of draws in which "
+                          "an equilibrium with it exists (a draw with several equilibria "
+                          "counts for each, so these shares can add up to more than 1)"))
     seed = "none (not reproducible)" if mc.seed is None else str(mc.seed)
-    sec.add(Text(f"Each share is the fraction of draws in which an equilibrium with that "
-                 f"support exists (shares can add up to more than 1). Seed: {seed}.", "note"))
+    sec.add(Text(f"Seed: {seed}.", "note"))
     return sec
+
+
+def support_text(game: Any, support: Any) -> str:
+    """'(diplomacy, wait, hold_stalemate)', a mixing player as 'a + b'."""
+    return "(" + ", ".join(" + ".join(p.strategies[j].name for j in s)
+                           for p, s in zip(game.players, support)) + ")"
+
+
+def prediction_text(game: Any, supports: Any) -> str:
+    """A prediction: its equilibria's supports, 'and' between them; 'none' if empty."""
+    return " and ".join(support_text(game, s) for s in supports) or "no equilibrium"
+
+
+def distribution_text(d: dict[str, str]) -> str:
+    """'uniform on [0, 8]', 'triangular on [0, 8], peak 4', 'normal(4, 1) within [0, 8]'."""
+    box = f"[{d['low']}, {d['high']}]"
+    if d["distribution"] == "triangular":
+        return f"triangular on {box}, peak {d['mode']}"
+    if d["distribution"] == "normal":
+        return f"normal (mean {d['mean']}, sd {d['sd']}) within {box}"
+    return f"uniform on {box}"
 
 
 def comparison_section(game: Any, cmp: Any) -> Section:
