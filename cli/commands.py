@@ -252,8 +252,19 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
         if other is None:
             values = {**game.values, **compare_values}
             other = game.scenario.game(values)
-        extras["comparison"] = compare(game, other)
+        extras["comparison"] = compare(game, other, labels=comparison_labels(args))
     return extras
+
+
+def comparison_labels(args: argparse.Namespace) -> tuple[str, str]:
+    """Names for the two sides: the file names, or the parameter values set."""
+    base = Path(args.scenario).name
+    if args.sets:
+        base += " with " + ", ".join(args.sets)
+    if args.compare:
+        other = Path(args.compare).name
+        return base, other + (" with " + ", ".join(args.sets) if args.sets else "")
+    return base, base.split(" with ")[0] + " with " + ", ".join(args.sets + args.compare_set)
 
 
 def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:

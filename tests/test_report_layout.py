@@ -89,3 +89,26 @@ def test_conflicting_options_are_errors(capsys, args, words):
     assert len(err.strip().splitlines()) == 1 and err.startswith("analyze: error:")
     for w in words:
         assert w in err
+
+
+def test_comparison_sides_are_named(capsys):
+    import json
+    status, out, _ = run(capsys, IDLIB, "--compare-set", "push_cost=2", "--format", "json")
+    assert status == 0
+    cmp = json.loads(out)["comparison"]
+    assert cmp["a"]["label"] == "idlib_m4_patrols.yaml"
+    assert cmp["b"]["label"] == "idlib_m4_patrols.yaml with push_cost=2"
+    assert cmp["parameters_changed"] == [{"parameter": "push_cost", "a": "4", "b": "2"}]
+    status, out, _ = run(capsys, IDLIB, "--compare-set", "push_cost=2", "--only", "comparison")
+    text = flat(out)
+    assert "A = idlib_m4_patrols.yaml; B = idlib_m4_patrols.yaml with push_cost=2" in text
+    # the parameters that differ come before the payoff cells
+    assert text.index("Parameters that differ") < text.index("Payoff cells that differ")
+    # push_cost only changes Damascus's payoffs where it pushes: four profiles, one row each
+    assert text.count("│ same │ same │") == 4
+    for cell in ("-1 -> 1", "0 -> 2", "2 -> 4"):
+        assert cell in text
+    other = ROOT / "scenarios" / "idlib_variants" / "idlib_hawkish_moscow.yaml"
+    status, out, _ = run(capsys, IDLIB, "--compare", other, "--only", "comparison")
+    text = flat(out)
+    assert "B = idlib_hawkish_moscow.yaml" in text and "moscow_patience" in text

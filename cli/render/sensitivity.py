@@ -130,7 +130,9 @@ def sweep_section(game: Any, sw: Any) -> Section:
 def monte_carlo_section(game: Any, mc: Any) -> Section:
     """Predictions (each draw's whole equilibrium set, shares summing to 1), the
     distributions drawn, and which parameter moves the prediction most, by thirds."""
-    sec = Section(f"Monte Carlo: {mc.samples} draws of {', '.join(mc.parameters)}")
+    sec = Section(f"Monte Carlo predictions: {mc.samples} draws")
+    sec.add(Text(f"Drawn at random: {', '.join(mc.parameters)} (the other parameters at "
+                 "their values)."))
     preds = mc.predictions
     if preds is not None:
         rows = [[f"P{k}", prediction_text(game, p.supports), f"{p.share:.4f}",
@@ -193,22 +195,36 @@ def distribution_text(d: dict[str, str]) -> str:
 
 
 def comparison_section(game: Any, cmp: Any) -> Section:
-    sec = Section("Comparison of two sets of assumptions")
+    """Two sets of assumptions, each side named: the parameters that differ, the payoff
+    cells that change (grouped per profile), then the equilibria side by side."""
+    sec = Section(f"Comparison: A = {cmp.label_a}; B = {cmp.label_b}")
+    if cmp.parameters:
+        sec.add(Table(["parameter", f"A ({cmp.label_a})", f"B ({cmp.label_b})"],
+                      [[n, a, Cell(b, True)] for n, a, b in cmp.parameters],
+                      caption="Parameters that differ"))
     if cmp.differences:
-        rows = [["(" + ", ".join(p.strategies[j].name for p, j in zip(game.players, d.profile))
-                 + ")", game.players[d.player].name, fmt(d.a), Cell(fmt(d.b), True)]
-                for d in cmp.differences]
-        sec.add(Table(["profile", "player", "payoff A", "payoff B"], rows,
-                      caption="Payoff cells that differ"))
+        by_profile: dict[tuple, dict[int, Any]] = {}
+        for d in cmp.differences:
+            by_profile.setdefault(d.profile, {})[d.player] = d
+        rows = []
+        for profile, diffs in by_profile.items():
+            row: list[Cell | str] = [support_text(game, tuple((j,) for j in profile))]
+            for i in range(game.n_players):
+                d = diffs.get(i)
+                row.append(Cell(f"{fmt(d.a)} -> {fmt(d.b)}", True) if d else "same")
+            rows.append(row)
+        sec.add(Table(["profile"] + [f"{p.name} (A -> B)" for p in game.players], rows,
+                      caption="Payoff cells that differ, per profile"))
     else:
         sec.add(Text("No payoff differs."))
-    sec.add(Table(["A: equilibria", "B: equilibria"],
+    sec.add(Table([f"A: equilibria ({cmp.label_a})", f"B: equilibria ({cmp.label_b})"],
                   [[set_text(game, cmp.equilibria_a), set_text(game, cmp.equilibria_b)]]))
     if cmp.same_prediction:
         sec.add(Text("The equilibria are the same under both assumptions.", "good"))
-    for label, items in (("appeared", cmp.appeared), ("disappeared", cmp.disappeared)):
+    for label, items in (("appeared in B", cmp.appeared), ("disappeared in B", cmp.disappeared)):
         for e in items:
             sec.add(Text(f"{label}: {profile_text(game, e)}", "warning"))
     for a, b in cmp.moved:
-        sec.add(Text(f"moved: {profile_text(game, a)} -> {profile_text(game, b)}", "warning"))
+        sec.add(Text(f"moved: {profile_text(game, a)} in A -> {profile_text(game, b)} in B",
+                     "warning"))
     return sec
