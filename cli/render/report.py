@@ -152,7 +152,8 @@ def _parts(analysis: Any, extras: dict[str, Any]) -> dict[str, list[Section]]:
         parts["dominance"] = [dominance_section(game, analysis.dominance)]
     parts["equilibria"] = [equilibria_section(game, analysis.equilibria)]
     if analysis.sensitivity:
-        parts["sensitivity"] = sensitivity_sections(game, analysis.sensitivity)
+        parts["sensitivity"] = sensitivity_sections(game, analysis.sensitivity,
+                                                    analysis.equilibria)
     if "ordinal" in extras:
         from .ordinal import ordinal_sections
         parts["ordinal"] = ordinal_sections(game, extras["ordinal"], "explanation" in extras)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from games.numbers import exact_str
+from games.sensitivity.readable import readable
 
 from .document import Cell, Section, Table, Text
 from .text import fmt, mix_text
@@ -41,7 +42,7 @@ def formula_text(game: Any, formulas: Any) -> str:
         if len(probs) < 2:
             continue
         for strategy, expr in list(probs.items())[:-1]:
-            parts.append(f"{player} {strategy} = {expr}")
+            parts.append(f"{player} {strategy} = {readable(expr)}")
     return "; ".join(parts)
 
 
@@ -55,11 +56,18 @@ def interval_equilibria(game: Any, iv: Any) -> str:
     return "\n".join(lines) if lines else "none"
 
 
+def baseline_row(game: Any, r: Any, baseline: Any) -> list[Cell | str]:
+    """The baseline's own row when it sits at an end of the range: its equilibria
+    there, not those inside the neighbouring interval."""
+    return [Cell(f"{r.parameter} = {fmt(r.value)} (baseline, range end)", True),
+            set_text(game, baseline)]
+
+
 def margin_text(m: Any) -> str:
     return "beyond range" if m is None else fmt(m)
 
 
-def sensitivity_sections(game: Any, results: list) -> list[Section]:
+def sensitivity_sections(game: Any, results: list, baseline: Any = None) -> list[Section]:
     """The default sensitivity table, then each parameter's intervals."""
     summary = Section("Sensitivity: where the equilibria change")
     rows = []
@@ -88,14 +96,20 @@ def sensitivity_sections(game: Any, results: list) -> list[Section]:
         if not r.thresholds:
             continue
         sec = Section(f"Sensitivity to {r.parameter}")
-        iv_rows = []
+        iv_rows: list[list[Cell | str]] = []
         for k, iv in enumerate(r.intervals):
-            here = iv.lo <= r.value <= iv.hi if r.value is not None else False
+            if baseline is not None and r.value == iv.lo == r.range[0]:
+                iv_rows.append(baseline_row(game, r, baseline))
+            here = iv.lo < r.value < iv.hi if r.value is not None else False
             iv_rows.append([Cell(f"{fmt(iv.lo)} < {r.parameter} < {fmt(iv.hi)}", here),
                             interval_equilibria(game, iv)])
             if k < len(r.at_thresholds):
-                iv_rows.append([f"{r.parameter} = {fmt(r.thresholds[k])}",
+                at = r.value == r.thresholds[k]
+                iv_rows.append([Cell(f"{r.parameter} = {fmt(r.thresholds[k])}"
+                                     + (" (baseline)" if at else ""), at),
                                 set_text(game, r.at_thresholds[k])])
+            if baseline is not None and r.value == iv.hi == r.range[1]:
+                iv_rows.append(baseline_row(game, r, baseline))
         sec.add(Table([r.parameter, "equilibria"], iv_rows,
                       caption="Equilibria on each interval (highlighted: the baseline's); "
                               "mixed probabilities as formulas in the parameter"))
