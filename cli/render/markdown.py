@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .document import Cell, Section, Table, Text, cell_text
 
-SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+SPECIAL = re.compile(r"([\\`*_\[\]<|~&])")
 LINE_START = re.compile(r"^(\s*)([#>+=]|-(?! )|\d+(?=[.)]))")
 
 
