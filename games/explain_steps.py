@@ -127,3 +127,4 @@ def is_symmetric(game: Any) -> bool:
     n = game.shape[0]
     return all(game.payoff(0, (a, b)) == game.payoff(1, (b, a))
                for a in range(n) for b in range(n))
+

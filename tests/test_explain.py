@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy
@@ -151,3 +151,14 @@ def test_rock_paper_scissors_system_solved_step_by_step(capsys):
     assert "gives 3·q2 = 1; so q2 = 1/3; back in q1 = 2/3 - q2: q1 = 1/3" in out
     assert "The game is symmetric" in out
     assert "solved together" not in out
+
+
+def test_best_response_diagram(tmp_path):
+    """--explain --plot on a 2x2 game draws the best-response diagram."""
+    pytest.importorskip("matplotlib")
+    from cli.main import main
+
+    out = tmp_path / "br.png"
+    assert main(["scenarios/battle_of_the_sexes.yaml", "--explain", "--plot", str(out),
+                 "--brief"]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"

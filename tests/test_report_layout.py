@@ -112,3 +112,35 @@ def test_comparison_sides_are_named(capsys):
     status, out, _ = run(capsys, IDLIB, "--compare", other, "--only", "comparison")
     text = flat(out)
     assert "B = idlib_hawkish_moscow.yaml" in text and "moscow_patience" in text
+
+
+def test_jargon_explained_at_first_use():
+    """Each glossary term that the report uses is defined in a note right after the
+    first block that uses it, and defined once; docs/glossary.md lists them."""
+    import games
+    from cli.render.document import Text
+    from cli.render.glossary import PATTERNS, TERMS, glossary_markdown
+    from cli.render.report import build
+    from games.concepts import concepts
+    from games.explain import explain
+
+    analysis = games.analyze(games.load(str(IDLIB)))
+    sections = build(analysis, {"explanation": explain(analysis),
+                                "concepts": concepts(analysis.game, analysis.equilibria)})
+    blocks = [b for sec in sections for b in sec.blocks]
+    notes = [k for k, b in enumerate(blocks) if isinstance(b, Text)
+             and b.text.startswith("Terms: ")]
+    used = 0
+    for term, pattern in PATTERNS.items():
+        texts = [(k, b.text if isinstance(b, Text) else " ".join([b.caption, *b.headers]))
+                 for k, b in enumerate(blocks) if k not in notes]
+        first = next((k for k, t in texts if pattern.search(t)), None)
+        defined = [k for k in notes if f"{term}: {TERMS[term]}" in blocks[k].text]
+        if first is None:
+            assert not defined, term
+            continue
+        used += 1
+        assert len(defined) == 1, term
+        assert defined[0] == first + 1, term
+    assert used >= 8
+    assert (ROOT / "docs" / "glossary.md").read_text() == glossary_markdown()

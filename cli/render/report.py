@@ -133,7 +133,8 @@ def build(analysis: Any, extras: dict[str, Any],
         from .verdict import verdict_section
         following = [TITLES[k] for k in keep if k in TITLES]
         parts["answer"] = [verdict_section(analysis, following)]
-    return [sec for k in keep for sec in parts[k]]
+    from .glossary import explain_jargon
+    return explain_jargon([sec for k in keep for sec in parts[k]])
 
 
 def _parts(analysis: Any, extras: dict[str, Any]) -> dict[str, list[Section]]:
