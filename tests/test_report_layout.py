@@ -121,8 +121,8 @@ def test_jargon_explained_at_first_use():
     from cli.render.document import Text
     from cli.render.glossary import PATTERNS, TERMS, glossary_markdown
     from cli.render.report import build
-    from games.concepts import concepts
-    from games.explain import explain
+    from games.teaching.concepts import concepts
+    from games.teaching.explain import explain
 
     analysis = games.analyze(games.load(str(IDLIB)))
     sections = build(analysis, {"explanation": explain(analysis),

@@ -13,7 +13,7 @@ import pytest
 
 from cli.commands import check_options, compute_extras, compute_teaching, load_game
 from cli.main import build_parser
-from cli.render import json_out
+from games import serialize
 from cli.render.report import build
 from cli.render.rich_out import emit
 
@@ -99,7 +99,7 @@ def test_nothing_lost_at_any_width(path, group, args):
     analysis = analyze(game, sensitivity=not opts.no_sensitivity)
     extras = compute_extras(opts, game, None, None)
     extras.update(compute_teaching(opts, analysis))
-    doc = json_out.document(analysis, {k: v.to_dict(game) for k, v in extras.items()})
+    doc = serialize.document(analysis, {k: v.to_dict(game) for k, v in extras.items()})
     values = exact_values(doc)
     sections = build(analysis, extras)
     for width in WIDTHS:

@@ -202,7 +202,7 @@ def mixed_section(game: Any, m: Any) -> Section:
                  "pinned down by the OTHER players' indifference."))
     for line in unknowns_lines(game, m):
         sec.add(Text(line))
-    from games.explain_steps import is_symmetric
+    from games.teaching.steps import is_symmetric
     if is_symmetric(game):
         a, b = game.players[0].name, game.players[1].name
         sec.add(Text(f"The game is symmetric: swapping {a} and {b} leaves every payoff "
@@ -262,7 +262,7 @@ def condition_lines(game: Any, m: Any, c: Any) -> list[str]:
         if steps and len(steps) == len(c.equations):
             text += " Collecting terms: " + "; ".join(steps) + "."
         elif c.unknowns:
-            from games.explain_steps import substitution_steps
+            from games.teaching.steps import substitution_steps
             worked = substitution_steps(list(c.equations), list(c.unknowns))
             if worked:
                 text += " Solve by substitution: " + " ".join(step_text(st) for st in worked)
@@ -292,7 +292,7 @@ def condition_lines(game: Any, m: Any, c: Any) -> list[str]:
 def term_text(game: Any, m: Any, player: int, v: Any) -> str:
     """'2·q + 0·(1 - q) = 2·q': each term is a payoff times the probability of the
     others' choice that gives it; then the sum simplified."""
-    from games.explain_steps import payoff_terms
+    from games.teaching.steps import payoff_terms
 
     terms = payoff_terms(game, player, v.strategy, m.probabilities)
     parts = []

@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from .numbers import Exact
+from ..numbers import Exact
 
 
 @dataclass(frozen=True)
