@@ -208,3 +208,18 @@ def test_two_player_component_is_a_set():
         assert satisfies({name: q})
         assert regret(game, profile_of(game, piece, {name: q})) == 0
     assert len(info["components"][0]) == 2
+
+
+def test_continuum_in_words_at_a_threshold():
+    """Idlib at push_cost = 1 (a threshold): Damascus is indifferent while Turkey plays
+    diplomacy and Russia waits, as long as it holds with probability at least 3/4 (below
+    that, Russia would rather act alone: 4*p1 - 3 >= 0 from the scenario's payoffs)."""
+    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
+                          "--set", "push_cost=1", "--brief"], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env={**__import__("os").environ,
+                                                     "COLUMNS": "200"}).stdout
+    text = " ".join(out.split())
+    assert "1 isolated equilibrium and 1 continuum" in text
+    assert "Damascus plays hold_stalemate with probability p1 and push_m4 with the rest " \
+           "(1 - p1) while Turkey plays diplomacy and Russia plays wait, where 3/4 <= p1 <= 1" \
+           in text

@@ -19,8 +19,7 @@ def verdict_section(analysis: Any, following: list[str]) -> Section:
     """The 'Answer' section: prediction, robustness, and the sections that follow."""
     game, eqs = analysis.game, analysis.equilibria
     sec = Section(f"{game.title}: the answer" if game.title else "The answer")
-    for line in prediction_lines(game, eqs):
-        sec.add(Text(line))
+    sec.add(Text("\n".join(prediction_lines(game, eqs))))
     sec.add(Text(robustness_line(game, analysis.sensitivity)))
     if following:
         sec.add(Text("Below: " + ", ".join(following) + ".", "note"))
@@ -42,7 +41,7 @@ def profile_words(game: Game, e: Equilibrium) -> str:
 
 def prediction_lines(game: Game, eqs: EquilibriumSet) -> list[str]:
     """The prediction: the only equilibrium, or every equilibrium and continuum."""
-    from .text import fmt
+    from .text import fmt, mix_text
 
     if not eqs.equilibria:
         return ["No equilibrium was found" + ("" if eqs.complete else
@@ -64,7 +63,9 @@ def prediction_lines(game: Game, eqs: EquilibriumSet) -> list[str]:
         lines.append(f"  - {profile_words(game, e)}{kind}; payoffs "
                      f"{pays(fmt(v) for v in e.payoffs)}")
     for comp in sets:
-        lines.append(f"  - {component_sentence(game, comp)}")
+        ends = "; ".join("(" + ", ".join(mix_text(p, probs) for p, probs in zip(
+            game.players, eqs.equilibria[m].profile)) + ")" for m in comp.members)
+        lines.append(f"  - {component_sentence(game, comp, ends)}")
     return lines
 
 
