@@ -17,7 +17,8 @@ from cli.render.markdown import render
 from cli.render.report import build
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = sorted((ROOT / "scenarios").glob("**/*.yaml"))
+SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))   # graph models
+             if "\ngraph_model:" not in p.read_text(encoding="utf-8")]    # have no payoffs
 
 
 def parsed_tables(md: str) -> list[list[list[tuple[str, bool]]]]:
