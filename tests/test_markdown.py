@@ -18,7 +18,8 @@ from cli.render.report import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))   # graph models
-             if "\ngraph_model:" not in p.read_text(encoding="utf-8")]    # have no payoffs
+             if "\ngraph_model:" not in p.read_text(encoding="utf-8")    # have no payoffs
+             and not p.stem.endswith("_ordinal")]     # ranked scenarios: ordinal sections
 
 
 def parsed_tables(md: str) -> list[list[list[tuple[str, bool]]]]:
