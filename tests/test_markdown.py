@@ -86,7 +86,8 @@ def test_markdown_tables_are_well_formed(path, args):
     from games.analysis import analyze
 
     opts = build_parser().parse_args([str(path), *args])
-    game = load_game(opts.scenario, opts.sets)
+    scenario = opts.scenario[0] if isinstance(opts.scenario, list) else opts.scenario
+    game = load_game(scenario, opts.sets)
     analysis = analyze(game)
     compare_values = None
     if opts.compare_set:

@@ -95,7 +95,8 @@ def test_nothing_lost_at_any_width(path, group, args):
     from games.analysis import analyze
 
     opts = build_parser().parse_args([str(path), *args])
-    game = load_game(opts.scenario, opts.sets)
+    scenario = opts.scenario[0] if isinstance(opts.scenario, list) else opts.scenario
+    game = load_game(scenario, opts.sets)
     check_options(opts, game)
     analysis = analyze(game, sensitivity=not opts.no_sensitivity)
     extras = compute_extras(opts, game, None, None)
