@@ -258,7 +258,8 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
 
 def comparison_labels(args: argparse.Namespace) -> tuple[str, str]:
     """Names for the two sides: the file names, or the parameter values set."""
-    base = Path(args.scenario).name
+    first = args.scenario[0] if isinstance(args.scenario, list) else args.scenario
+    base = Path(first).name
     if args.sets:
         base += " with " + ", ".join(args.sets)
     if args.compare:
