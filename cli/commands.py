@@ -66,6 +66,7 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
         _check_ranged(game, name, "--sweep")
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
+    check_sections(args)
     if args.plot:
         is_tree = getattr(game, "tree", None) is not None    # --plot draws the tree
         two_by_two = tuple(game.shape) == (2, 2)
@@ -74,6 +75,21 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
                             "game) the best responses: add --sweep NAME, --monte-carlo N or "
                             "--dynamics")
         _check_output(args.plot, "--plot", (".png", ".svg"))
+
+
+def _tree_sections(args: argparse.Namespace, tree: Any, tree_sens: list[Any],
+                   chosen: tuple[str, ...] | None) -> list[Any]:
+    """A tree's sections: the credible threats first (its answer), then the tree and
+    its subgame-perfect equilibria, then backward induction step by step."""
+    from .render.tree import explain_section, threshold_section, tree_sections
+    out = []
+    if tree_sens and (chosen is None or "answer" in chosen):
+        out.append(threshold_section(tree, tree_sens))
+    if chosen is None or "equilibria" in chosen:
+        out += tree_sections(tree, markdown=args.format == "markdown")
+    if args.explain:
+        out.append(explain_section(tree))
+    return out
 
 
 def check_limits(args: argparse.Namespace) -> None:
@@ -91,6 +107,36 @@ def check_limits(args: argparse.Namespace) -> None:
     L.check_count(args.seed, "--seed", 0, L.MAX_SEED, "(the largest seed)")
     L.check_count(args.sensitivity_steps, "--sensitivity-steps", 1, L.MAX_SENSITIVITY_STEPS,
                   "steps per parameter")
+
+
+def check_sections(args: argparse.Namespace) -> None:
+    """--brief and --only pick sections of the text report; they conflict with each
+    other and with JSON output (always whole), and --only names known sections."""
+    from .render.report import SECTIONS
+
+    if args.brief and args.only:
+        raise GameError("--brief and --only conflict: --brief is --only answer")
+    if (args.brief or args.only) and args.format == "json":
+        raise GameError("--brief and --only choose sections of the text or Markdown report; "
+                        "the JSON document is always whole")
+    if args.only:
+        names = tuple(n.strip() for n in args.only.split(",") if n.strip())
+        unknown = [n for n in names if n not in SECTIONS]
+        if unknown or not names:
+            raise GameError(f"--only: unknown section '{unknown[0] if unknown else ''}' "
+                            f"(choose from {', '.join(SECTIONS)})")
+    if args.compare and args.compare_set:
+        raise GameError("--compare and --compare-set conflict: compare with another file, "
+                        "or with changed parameter values, not both")
+
+
+def selected_sections(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The sections --brief / --only keep (None: all)."""
+    if args.brief:
+        return ("answer",)
+    if args.only:
+        return tuple(n.strip() for n in args.only.split(",") if n.strip())
+    return None
 
 
 def require_matplotlib() -> None:
@@ -299,8 +345,20 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
         if other is None:
             values = {**game.values, **compare_values}
             other = game.scenario.game(values)
-        extras["comparison"] = compare(game, other)
+        extras["comparison"] = compare(game, other, labels=comparison_labels(args))
     return extras
+
+
+def comparison_labels(args: argparse.Namespace) -> tuple[str, str]:
+    """Names for the two sides: the file names, or the parameter values set."""
+    first = args.scenario[0] if isinstance(args.scenario, list) else args.scenario
+    base = Path(first).name
+    if args.sets:
+        base += " with " + ", ".join(args.sets)
+    if args.compare:
+        other = Path(args.compare).name
+        return base, other + (" with " + ", ".join(args.sets) if args.sets else "")
+    return base, base.split(" with ")[0] + " with " + ", ".join(args.sets + args.compare_set)
 
 
 def compute_teaching(args: argparse.Namespace, analysis: Any) -> dict[str, Any]:
@@ -333,15 +391,14 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
         sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build
-        sections = build(analysis, extras)
-        if tree is not None:
-            from .render.tree import explain_section, threshold_section, tree_sections
-            extra = tree_sections(tree, markdown=args.format == "markdown")
-            if tree_sens:
-                extra.insert(0, threshold_section(tree, tree_sens))
-            if args.explain:
-                extra.append(explain_section(tree))
-            sections[1:1] = extra
+        chosen = selected_sections(args)
+        if tree is None:
+            sections = build(analysis, extras, chosen)
+        else:       # a tree answers with its subgame-perfect equilibria and credible threats
+            from .render.report import SECTIONS
+            sections = build(analysis, extras,
+                             tuple(n for n in (chosen or SECTIONS) if n != "answer"))
+            sections[0:0] = _tree_sections(args, tree, tree_sens, chosen)
         if args.format == "markdown":
             from .render.markdown import render as md
             sys.stdout.write(md(sections))

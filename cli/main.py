@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true",
                    help="show progress bars on stderr even when it is not a terminal or the "
                         "output is JSON (shown on a terminal by default)")
+    p.add_argument("--brief", action="store_true",
+                   help="print only the answer: the prediction and how robust it is")
+    p.add_argument("--only", metavar="SECTIONS",
+                   help="print only these sections, comma-separated, among: answer, sweep, "
+                        "monte-carlo, comparison, game, payoffs, dominance, equilibria, "
+                        "sensitivity, ordinal, explanation, concepts, dynamics")
     sens = p.add_argument_group("sensitivity")
     sens.add_argument("--sensitivity-steps", type=int, metavar="N",
                       help="work budget of each parameter's sensitivity analysis, in steps "
@@ -92,8 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="grid points per swept parameter (default 11), or rounds of "
                            "--dynamics (default 200)")
     sens.add_argument("--plot", metavar="FILE.png",
-                      help="draw the sweep, or a game tree (FILE.png or FILE.svg) (needs "
-                           "matplotlib: pip install '.[plot]')")
+                      help="draw the sweep, the Monte Carlo predictions, the dynamics or a game "
+                           "tree (FILE.png or FILE.svg) (needs matplotlib: pip install '.[plot]')")
     sens.add_argument("--monte-carlo", type=int, metavar="N",
                       help="draw every ranged parameter N times; report how often each "
                            "equilibrium support holds (with payoffs_are: ranks, the number of "

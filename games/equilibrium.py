@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .numbers import Exact, exact_str, to_float
+
+if TYPE_CHECKING:
+    from .solvers.continua import ContinuumDetail
 
 
 @dataclass(frozen=True)
@@ -79,14 +82,16 @@ class Equilibrium:
 
 @dataclass(frozen=True)
 class Component:
-    """A connected set of equilibria (2 players: a union of convex sets whose extreme
-    points are listed; more players: a non-isolated solution set with sample points)."""
+    """A connected set of equilibria: its extreme points (`members`), and, in `detail`,
+    the exact set (solvers.continua.ContinuumDetail: pieces given by equations and
+    inequalities) whenever it was computed."""
 
     members: tuple[int, ...]                    # indices into EquilibriumSet.equilibria
     convex_sets: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
     # each convex set: (indices of player-1 extreme strategies, of player-2 ones), as
     # numbered by solvers.bimatrix.extreme_strategies(equilibria), for 2-player games
     description: str = ""
+    detail: "ContinuumDetail | None" = None
 
 
 @dataclass

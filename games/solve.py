@@ -7,6 +7,7 @@ enumeration, and maps the answer back onto the original game.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -45,6 +46,9 @@ def lift(game: Game, keep: list[int], found: EquilibriumSet) -> EquilibriumSet:
             eqs.append(Equilibrium(profile, game.expected_payoffs(profile), exact=False,
                                    tolerance=e.tolerance))
     found.equilibria = eqs
+    from .solvers.continua import lift_detail
+    found.components = [replace(c, detail=lift_detail(c.detail, keep, game.n_players))
+                        for c in found.components]
     return found
 
 
@@ -99,6 +103,8 @@ def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:
         result = _exact(reduced, timeout)
     else:
         result = _exact_or_numeric(reduced, timeout)
+    from .solvers.continua import attach_details
+    attach_details(reduced, result)
     if len(keep) < game.n_players:
         result = lift(game, keep, result)
         dropped = [game.players[i].name for i in range(game.n_players) if i not in keep]

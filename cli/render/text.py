@@ -43,8 +43,13 @@ def num(x: Any) -> str:
 
 
 def expr(e: Any) -> str:
-    """A sympy expression as a student writes it: 2·q, p^2, 1 - q."""
-    return str(e).replace("**", "^").replace("*", "·")
+    """A sympy expression as a student writes it: 2·q, p^2, 1 - q (a constant first
+    when the rest starts with a minus: 1 - p1 - p2, not -p1 - p2 + 1)."""
+    text = str(e)
+    const, rest = getattr(e, "as_coeff_Add", lambda: (0, e))()
+    if getattr(e, "is_Add", False) and const != 0 and str(rest).startswith("-"):
+        text = f"{const} - {str(rest)[1:]}"
+    return text.replace("**", "^").replace("*", "·")
 
 
 def terminal(text: str) -> str:

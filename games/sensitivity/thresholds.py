@@ -24,6 +24,7 @@ from ..limits import SENSITIVITY_STEPS
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
+from .readable import readable
 
 Solver = Callable[[Any], EquilibriumSet]
 Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
@@ -237,7 +238,7 @@ class ParameterSensitivity(Tabular):
                 "sample": exact_str(iv.sample),
                 "equilibria": equilibria_dicts(iv.equilibria, players),
                 "formulas": [None if f is None else
-                             {pl: {s: str(x) for s, x in d.items()} for pl, d in f.items()}
+                             {pl: {s: readable(x) for s, x in d.items()} for pl, d in f.items()}
                              for f in iv.formulas],
             } for iv in self.intervals],
             "at_thresholds": [None if e is None else equilibria_dicts(e, players)
