@@ -1,0 +1,749 @@
+"""Exact regions in two parameters: a plane decomposition by the critical polynomials.
+
+The equilibrium set can only change where a critical polynomial (critical.py) changes
+sign. With two free parameters (a, b) those polynomials cut the box into finitely
+many cells, found exactly by a cylindrical decomposition:
+
+1. project: the real roots in a, inside the box, of every polynomial free of b,
+   every leading coefficient and discriminant in b, every pairwise resultant in b,
+   and every polynomial on the box's lower and upper edges (python-flint);
+2. lift: over a rational a in each open slab between those roots, and at each
+   rational root, isolate the real roots in b of every polynomial exactly and take
+   the sectors between them and the sections on them; at an irrational root, the
+   crossings of two curves (the only new sign patterns there);
+3. group the cells by the sign vector of every polynomial and solve the game exactly
+   once per sign vector, at a rational sample point (on a curve, a rational point of
+   the curve where one exists);
+4. keep as boundaries only the polynomials without which some sign class would mix
+   two equilibrium structures; the cells are then the sign classes of the
+   boundaries, and a region gathers the cells of one structure, with the formulas of
+   its equilibria in both parameters.
+
+sympy and python-flint are imported inside functions.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+from ..equilibrium import EquilibriumSet
+from ..errors import GameError
+from ..numbers import Exact, exact_str, sign, to_float
+from .critical import critical, has_pieces, make_symbols, symbolic_payoffs
+from .formulas import equilibrium_formula, payoff_formulas
+from .sweep import describe_structure
+from .thresholds import (Solver, Structure, baseline, default_solver, rational_between,
+                         real_roots_between, simplest_in, structure)
+
+Point = tuple[Exact, Exact]
+Signs = tuple[int, ...]
+
+
+# ------------------------------------------------------------------ results
+
+@dataclass(frozen=True)
+class RegionCell:
+    """A piece of the box where every boundary polynomial has one sign (-1, 0, 1)."""
+
+    signs: Signs                    # one per boundary of the RegionMap
+    dimension: int                  # 2: open area, 1: on a curve, 0: a point
+    sample: Point                   # an exact point of the cell
+    region: int                     # index into RegionMap.regions
+
+
+@dataclass(frozen=True)
+class Region:
+    """Cells sharing one equilibrium structure, with the equilibria as formulas."""
+
+    label: str
+    structure: Structure | None     # None: not solved (only irrational sample points)
+    equilibria: EquilibriumSet | None   # at `sample`
+    sample: Point
+    formulas: tuple[dict[str, Any] | None, ...]   # per equilibrium: probabilities, payoffs
+    cells: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    """The exact decomposition of a two-parameter box into regions."""
+
+    parameters: tuple[str, str]
+    box: tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
+    boundaries: tuple[Any, ...]     # sympy polynomials in the two parameters
+    cells: tuple[RegionCell, ...]
+    regions: tuple[Region, ...]
+    base: tuple[Fraction, Fraction]
+    base_region: int
+    players: tuple[Any, ...] = ()
+    complete: bool = True
+    notes: tuple[str, ...] = ()
+    symbols: tuple[Any, ...] = ()
+    _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+
+    def signs_at(self, a: Exact, b: Exact) -> Signs:
+        """The sign of every boundary polynomial at an exact point."""
+        return tuple(_sign_at(f, a, b) for f in self._evals)
+
+    def cell_at(self, a: Exact, b: Exact) -> int:
+        """The index of the cell holding the point (every point of the box is in one)."""
+        s = self.signs_at(a, b)
+        for k, c in enumerate(self.cells):
+            if c.signs == s:
+                return k
+        raise GameError(f"no cell holds ({exact_str(a)}, {exact_str(b)}): outside the box?")
+
+    def region_at(self, a: Exact, b: Exact) -> Region:
+        """The region holding an exact point."""
+        return self.regions[self.cells[self.cell_at(a, b)].region]
+
+    def equilibria_at(self, a: Fraction, b: Fraction) -> list[Any] | None:
+        """The equilibria at a rational point, from its region's formulas (None where a
+        formula is missing: a continuum, or an unsolved region)."""
+        from ..equilibrium import Equilibrium
+        reg = self.region_at(a, b)
+        if reg.equilibria is None:
+            return None
+        out = []
+        table = dict(zip(self.symbols, (_q(a), _q(b))))
+        for f in reg.formulas:
+            if f is None:
+                return None
+            profile = tuple(tuple(_value(p, table) for p in row) for row in f["profile"])
+            out.append(Equilibrium(profile, tuple(_value(p, table) for p in f["payoffs"])))
+        return out
+
+    def condition_text(self, k: int) -> list[str]:
+        """The sign conditions of cell k, as sympy-syntax text."""
+        rel = {1: ">", -1: "<", 0: "="}
+        return [f"{_poly_text(p)} {rel[s]} 0" for p, s in zip(self.boundaries, self.cells[k].signs)]
+
+    def describe(self, r: int) -> str:
+        """Region r in words, from the sign conditions of its cells of the largest
+        dimension ('2 < moscow_patience < 6 and push_cost > 3'; parallel lines merged
+        into one range, a box edge left unsaid), alternatives joined by 'or'."""
+        reg = self.regions[r]
+        top = max(self.cells[k].dimension for k in reg.cells)
+        parts = [describe_conditions(self.boundaries, self.cells[k].signs, self.box,
+                                     self.symbols)
+                 for k in reg.cells if self.cells[k].dimension == top]
+        parts = list(dict.fromkeys(parts))
+        if len(parts) > 1:
+            parts = [f"({p})" if " and " in p else p for p in parts]
+        return " or ".join(parts)
+
+    def to_dict(self, game: Any = None) -> dict:
+        """The SPEC's "regions" object."""
+        players = game.players if game is not None else self.players
+        a, b = self.parameters
+        return {
+            "parameters": [a, b],
+            "box": {a: [exact_str(self.box[0][0]), exact_str(self.box[0][1])],
+                    b: [exact_str(self.box[1][0]), exact_str(self.box[1][1])]},
+            "boundaries": [_poly_text(p) for p in self.boundaries],
+            "baseline": {a: exact_str(self.base[0]), b: exact_str(self.base[1]),
+                         "region": self.regions[self.base_region].label},
+            "regions": [{
+                "label": reg.label,
+                "description": self.describe(r),
+                "structure": None if reg.structure is None else
+                describe_structure(players, reg.structure),
+                "equilibria": _equilibria_json(reg, players),
+                "cells": [{"dimension": self.cells[k].dimension,
+                           "conditions": self.condition_text(k),
+                           "sample": {a: exact_str(self.cells[k].sample[0]),
+                                      b: exact_str(self.cells[k].sample[1])}}
+                          for k in reg.cells],
+            } for r, reg in enumerate(self.regions)],
+            "complete": self.complete,
+            "notes": list(self.notes),
+        }
+
+
+def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
+    """Each equilibrium of a region with formula strings (values at the sample point
+    where no formula exists)."""
+    if reg.equilibria is None:
+        return None
+    out = []
+    for e, f in zip(reg.equilibria, reg.formulas):
+        if f is None:
+            d = e.to_dict(_Names(players))
+            d["formula"] = False
+            out.append(d)
+            continue
+        out.append({"kind": e.kind,
+                    "strategies": {p.name: {s.name: _expr_text(x) for s, x in
+                                            zip(p.strategies, row) if x != 0}
+                                   for p, row in zip(players, f["profile"])},
+                    "payoffs": {p.name: _expr_text(x) for p, x in zip(players, f["payoffs"])}})
+    return out
+
+
+class _Names:
+    def __init__(self, players: Sequence[Any]) -> None:
+        self.players = tuple(players)
+
+
+# ------------------------------------------------------------------ the analysis
+
+def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None = None,
+            solver: Solver | None = None) -> RegionMap:
+    """The exact region map of `scenario` in two ranged parameters (the others at their
+    values, default the baseline)."""
+    a_name, b_name = _check(scenario, names)
+    solve = solver or default_solver()
+    base = baseline(scenario, values)
+    box = (scenario.parameters[a_name].range, scenario.parameters[b_name].range)
+    syms = make_symbols([a_name, b_name])
+    U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
+    notes: list[str] = []
+    polys, complete = _critical_polys(scenario, (a_name, b_name), base, U, box, syms, notes)
+    evals = [_evaluator(p, syms) for p in polys]
+    classes = _sign_classes(polys, evals, syms, box)
+
+    solved: dict[Signs, EquilibriumSet | None] = {}
+    for signs, cls in classes.items():
+        pt = cls.sample
+        if isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction):
+            solved[signs] = solve(scenario.game({**base, a_name: pt[0], b_name: pt[1]},
+                                                check_range=False))
+        else:
+            solved[signs] = None
+    structs = {s: (None if e is None else structure(e)) for s, e in solved.items()}
+    if any(v is None for v in structs.values()):
+        complete = False
+        notes.append("some curve pieces or crossings have only irrational points; their "
+                     "equilibria were not solved (they take the structure of the region "
+                     "they are merged with)")
+    keep = _boundaries(list(classes), structs, len(polys))
+    return _assemble(scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep,
+                     classes, solved, structs, complete, notes)
+
+
+def _check(scenario: Any, names: Sequence[str]) -> tuple[str, str]:
+    """GameError unless `names` are two distinct ranged parameters."""
+    if len(names) != 2 or names[0] == names[1]:
+        raise GameError("--regions takes two different parameter names")
+    for n in names:
+        par = scenario.parameters.get(n)
+        if par is None:
+            raise GameError(f"unknown parameter '{n}' (the parameters are: "
+                            f"{', '.join(scenario.parameters) or 'none'})")
+        if par.range is None:
+            raise GameError(f"parameter '{n}' has no range; give it one (range: [lo, hi])")
+    return names[0], names[1]
+
+
+def _critical_polys(scenario: Any, names: tuple[str, str], base: Mapping[str, Fraction],
+                    U: Any, box: Any, syms: tuple[Any, ...], notes: list[str]
+                    ) -> tuple[list[Any], bool]:
+    """The critical polynomials in (a, b); with min/max/abs, those of every piece
+    (the split polynomials' sign classes, each sampled once)."""
+    crit = critical(scenario, list(names), base, payoffs=U)
+    polys, complete = list(crit.polys), crit.complete
+    notes.extend(crit.notes)
+    if has_pieces(U):
+        split_evals = [_evaluator(p, syms) for p in crit.polys]
+        seen = {p: True for p in map(str, polys)}
+        for cls in _sign_classes(list(crit.polys), split_evals, syms, box).values():
+            pt = cls.sample
+            if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
+                continue
+            piece = critical(scenario, list(names), base,
+                             point={names[0]: pt[0], names[1]: pt[1]}, payoffs=U)
+            complete = complete and piece.complete
+            for p in piece.polys:
+                if str(p) not in seen:
+                    seen[str(p)] = True
+                    polys.append(p)
+    return polys, complete
+
+
+# ------------------------------------------------------------------ polynomials
+
+class _Poly:
+    """A critical polynomial in (a, b): integer coefficients by monomial, for exact
+    evaluation at rational points and for python-flint's resultants."""
+
+    def __init__(self, expr: Any, syms: Sequence[Any]) -> None:
+        import math
+
+        import sympy
+        P = sympy.Poly(expr, *syms)
+        coeffs = {m: Fraction(int(c.p), int(c.q)) for m, c in P.terms()}
+        den = 1
+        for c in coeffs.values():
+            den = den * c.denominator // math.gcd(den, c.denominator)
+        self.terms = {m: int(c * den) for m, c in coeffs.items()}
+        self.expr = expr
+        self.deg_b = max((m[1] for m in self.terms), default=0)
+        self.deg_a = max((m[0] for m in self.terms), default=0)
+
+    def at(self, a: Fraction, b: Fraction) -> Fraction:
+        return sum((Fraction(c) * a ** i * b ** j for (i, j), c in self.terms.items()),
+                   Fraction(0))
+
+    def flint(self, ctx: Any) -> Any:
+        return ctx.from_dict({m: c for m, c in self.terms.items()})
+
+
+def _evaluator(expr: Any, syms: Sequence[Any]) -> _Poly:
+    return _Poly(expr, syms)
+
+
+def _sign_at(f: _Poly, a: Exact, b: Exact) -> int:
+    """The exact sign of a polynomial at a point (algebraic coordinates allowed)."""
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        v = f.at(a, b)
+        return (v > 0) - (v < 0)
+    import sympy
+    sa, sb = (sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
+              for x in (a, b))
+    total = sympy.Integer(0)
+    for (i, j), c in f.terms.items():
+        total += c * sa ** i * sb ** j
+    return sign(sympy.expand(total))
+
+
+def _q(x: Exact) -> Any:
+    import sympy
+    return sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
+
+
+# ------------------------------------------------------------------ decomposition
+
+@dataclass
+class _Class:
+    """The CAD cells sharing one sign vector of every critical polynomial."""
+
+    sample: Point
+    dimension: int
+
+
+def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
+                  box: Any) -> dict[Signs, _Class]:
+    """Every sign vector of `polys` met in the box, with an exact sample point (a
+    rational one where the cell has one) and the largest dimension of its cells."""
+    (a0, a1), (b0, b1) = box
+    a_sym, b_sym = syms
+    critical_a = _projection_roots(evals, syms, box)
+    out: dict[Signs, _Class] = {}
+
+    def add(pt: Point, dim: int) -> None:
+        s = tuple(_sign_at(f, pt[0], pt[1]) for f in evals)
+        old = out.get(s)
+        if old is None:
+            out[s] = _Class(pt, dim)
+            return
+        rational = _is_rational(pt)
+        if (rational and not _is_rational(old.sample)) or \
+                (rational == _is_rational(old.sample) and dim > old.dimension):
+            out[s] = _Class(pt if rational or not _is_rational(old.sample) else old.sample,
+                            max(dim, old.dimension))
+        else:
+            old.dimension = max(old.dimension, dim)
+
+    edges = [a0, *critical_a, a1]
+    for lo, hi in zip(edges, edges[1:]):
+        x = rational_between(lo, hi)
+        for pt, dim in _stack(evals, x, (b0, b1), syms, 1):
+            if not _is_rational(pt):
+                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), syms) or pt
+            add(pt, dim)
+    for x in edges:
+        if isinstance(x, Fraction):
+            for pt, dim in _stack(evals, x, (b0, b1), syms, 0):
+                add(pt, dim)
+        else:
+            for pt in _crossings(evals, x, (b0, b1), syms):
+                add(pt, 0)
+    return out
+
+
+def _is_rational(pt: Point) -> bool:
+    return isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)
+
+
+def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
+           syms: tuple[Any, ...], extra: int) -> list[tuple[Point, int]]:
+    """The cells over a = x: sectors between the real roots in b of every polynomial,
+    and the roots (sections); dimensions raised by `extra` (1 over an open slab)."""
+    import sympy
+    b0, b1 = brange
+    a_sym, b_sym = syms
+    xq = sympy.Rational(x.numerator, x.denominator)
+    univ = []
+    for f in evals:
+        e = sympy.expand(f.expr.subs(a_sym, xq))
+        if e.free_symbols:
+            univ.append(e)
+    roots = real_roots_between(univ, b_sym, b0, b1)
+    ends = [r for r in (b0, b1) if any(e.subs(b_sym, _q(r)) == 0 for e in univ)]
+    pts = sorted(set(ends), key=float)
+    allroots = _merge_sorted([*pts], roots)
+    out: list[tuple[Point, int]] = []
+    stops = [b0, *allroots, b1]
+    for lo, hi in zip(stops, stops[1:]):
+        if _lt(lo, hi):
+            out.append(((x, rational_between(lo, hi)), 1 + extra))
+    for r in allroots:
+        out.append(((x, r), 0 + extra))
+    out.append(((x, b0), extra))
+    out.append(((x, b1), extra))
+    return out
+
+
+def _merge_sorted(ends: list[Exact], roots: list[Exact]) -> list[Exact]:
+    return sorted(list(ends) + list(roots), key=to_float)
+
+
+def _lt(x: Exact, y: Exact) -> bool:
+    if isinstance(x, Fraction) and isinstance(y, Fraction):
+        return x < y
+    return sign(_q(y) - _q(x)) > 0
+
+
+def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any) -> list[Exact]:
+    """The a-values inside the box where the stack over a can change: roots of the
+    b-free polynomials, leading coefficients and discriminants in b, pairwise
+    resultants in b, and the polynomials on the lower and upper edges."""
+    import flint
+    import sympy
+    (a0, a1), (b0, b1) = box
+    a_sym = syms[0]
+    ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
+    fl = [f.flint(ctx) for f in evals]
+    proj: list[Any] = []
+    for f, g in zip(evals, fl):
+        if f.deg_b == 0:
+            proj.append(g)
+            continue
+        proj.append(_lc_b(g, ctx))
+        if f.deg_b >= 2:
+            proj.append(g.discriminant("b"))
+        for bb in (b0, b1):
+            proj.append(_at_b(f, bb, ctx))
+    for (f, g), (h, k) in itertools.combinations(zip(evals, fl), 2):
+        if f.deg_b >= 1 and h.deg_b >= 1:
+            proj.append(g.resultant(k, "b"))
+    exprs = []
+    seen: set[str] = set()
+    for p in proj:
+        if p == 0 or p.is_constant():
+            continue
+        for fac, _ in p.factor()[1]:
+            if fac.is_constant():
+                continue
+            key = str(fac)
+            if key in seen:
+                continue
+            seen.add(key)
+            terms = fac.to_dict()
+            exprs.append(sum(int(c) * a_sym ** m[0] for m, c in terms.items()))
+    return real_roots_between(exprs, a_sym, a0, a1)
+
+
+def _lc_b(g: Any, ctx: Any) -> Any:
+    """The leading coefficient in b (a polynomial in a)."""
+    d = g.degrees()[1]
+    return ctx.from_dict({(m[0], 0): c for m, c in g.to_dict().items() if m[1] == d})
+
+
+def _at_b(f: _Poly, bb: Fraction, ctx: Any) -> Any:
+    """f(a, bb) times a power of bb's denominator (a polynomial in a, integer)."""
+    d = f.deg_b
+    out: dict[tuple[int, int], int] = {}
+    for (i, j), c in f.terms.items():
+        v = c * bb.numerator ** j * bb.denominator ** (d - j)
+        out[(i, 0)] = out.get((i, 0), 0) + v
+    return ctx.from_dict({m: c for m, c in out.items() if c})
+
+
+def _crossings(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fraction],
+               syms: tuple[Any, ...]) -> list[Point]:
+    """Points on the line a = x (x irrational) where two polynomials vanish together:
+    b runs over the roots of their resultant in a; each is checked exactly."""
+    import sympy
+    b0, b1 = brange
+    a_sym, b_sym = syms
+    out: list[Point] = []
+    for f, g in itertools.combinations(evals, 2):
+        if f.deg_b == 0 or g.deg_b == 0:
+            continue
+        if _sign_at_x(f, g, x, syms) != 0:
+            continue
+        r = sympy.resultant(f.expr, g.expr, a_sym)
+        if r == 0:
+            continue
+        cands = real_roots_between([r], b_sym, b0, b1)
+        cands += [e for e in (b0, b1) if r.subs(b_sym, _q(e)) == 0]
+        for y in cands:
+            if _sign_at(f, x, y) == 0 and _sign_at(g, x, y) == 0:
+                out.append((x, y))
+    return out
+
+
+def _sign_at_x(f: _Poly, g: _Poly, x: Any, syms: tuple[Any, ...]) -> int:
+    """The sign of res_b(f, g) at a = x."""
+    import sympy
+    r = sympy.resultant(f.expr, g.expr, syms[1])
+    return sign(sympy.expand(r.subs(syms[0], x))) if r.free_symbols else int(r != 0)
+
+
+def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Exact, Exact],
+                       brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]
+                       ) -> Point | None:
+    """A rational point with the same sign vector as `pt` (a point on a curve with an
+    irrational b), on a curve of degree 1 in a: choose b rational near pt's b and
+    solve for a. None when there is no such curve or the point leaves the slab."""
+    s = tuple(_sign_at(f, pt[0], pt[1]) for f in evals)
+    y = to_float(pt[1])
+    for f, sg in zip(evals, s):
+        if sg != 0 or f.deg_a != 1:
+            continue
+        for k in range(8, 40, 4):
+            yq = Fraction(round(y * 2 ** k), 2 ** k)
+            if not brange[0] <= yq <= brange[1]:
+                continue
+            c1 = sum(Fraction(c) * yq ** j for (i, j), c in f.terms.items() if i == 1)
+            c0 = sum(Fraction(c) * yq ** j for (i, j), c in f.terms.items() if i == 0)
+            if c1 == 0:
+                continue
+            xq = -c0 / c1
+            if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
+                continue
+            if tuple(_sign_at(g, xq, yq) for g in evals) == s:
+                return (xq, yq)
+    return None
+
+
+# ------------------------------------------------------------------ boundaries, regions
+
+def _boundaries(classes: list[Signs], structs: Mapping[Signs, Structure | None],
+                n: int) -> list[int]:
+    """The polynomials to keep: drop each one whose removal leaves every merged sign
+    class with a single structure (unsolved classes go with any)."""
+    keep = list(range(n))
+    for k in range(n):
+        trial = [j for j in keep if j != k]
+        if _homogeneous(classes, structs, trial):
+            keep = trial
+    return keep
+
+
+def _homogeneous(classes: list[Signs], structs: Mapping[Signs, Structure | None],
+                 keep: list[int]) -> bool:
+    seen: dict[Signs, Structure] = {}
+    for s in classes:
+        st = structs[s]
+        if st is None:
+            continue
+        key = tuple(s[j] for j in keep)
+        if seen.setdefault(key, st) != st:
+            return False
+    return True
+
+
+def _assemble(scenario: Any, names: tuple[str, str], box: Any, base: Mapping[str, Fraction],
+              syms: tuple[Any, ...], U: Any, polys: list[Any], evals: list[_Poly],
+              keep: list[int], classes: dict[Signs, _Class],
+              solved: dict[Signs, EquilibriumSet | None],
+              structs: dict[Signs, Structure | None], complete: bool, notes: list[str]
+              ) -> RegionMap:
+    """Merge the sign classes over the kept boundaries into cells and regions."""
+    merged: dict[Signs, list[Signs]] = {}
+    for s in classes:
+        merged.setdefault(tuple(s[j] for j in keep), []).append(s)
+    cell_struct: dict[Signs, Structure | None] = {}
+    cell_best: dict[Signs, Signs] = {}
+    for key, members in merged.items():
+        known = [m for m in members if structs[m] is not None]
+        cell_struct[key] = structs[known[0]] if known else None
+        cell_best[key] = max(members, key=lambda m: (structs[m] is not None,
+                                                    _is_rational(classes[m].sample),
+                                                    classes[m].dimension))
+    bpt = (base[names[0]], base[names[1]])
+    bkey = tuple(_sign_at(evals[j], *bpt) for j in keep)
+    order = _region_order(merged, cell_struct, classes, cell_best, bkey)
+    reg_index = {st: k for k, st in enumerate(order)}
+    cells: list[RegionCell] = []
+    for key in sorted(merged, key=lambda k: (-classes[cell_best[k]].dimension,
+                                            _sort_point(classes[cell_best[k]].sample))):
+        best = cell_best[key]
+        dim = max(classes[m].dimension for m in merged[key])
+        cells.append(RegionCell(key, dim, classes[best].sample,
+                                reg_index[_struct_key(cell_struct[key])]))
+    regs = _regions(order, cells, classes, cell_best, solved, U, syms, scenario.players)
+    boundaries = tuple(polys[j] for j in keep)
+    base_cell = next(c for c in cells if c.signs == bkey)
+    return RegionMap(names, box, boundaries, tuple(cells), tuple(regs), bpt, base_cell.region,
+                     tuple(scenario.players), complete, tuple(dict.fromkeys(notes)), syms,
+                     tuple(evals[j] for j in keep))
+
+
+def _struct_key(st: Structure | None) -> Any:
+    return ("unsolved",) if st is None else st
+
+
+def _sort_point(pt: Point) -> tuple[float, float]:
+    return (to_float(pt[0]), to_float(pt[1]))
+
+
+def _region_order(merged: Mapping[Signs, list[Signs]], cell_struct: Mapping[Signs, Any],
+                  classes: Mapping[Signs, _Class], cell_best: Mapping[Signs, Signs],
+                  bkey: Signs) -> list[Any]:
+    """The structures in label order: the baseline's first, then by their first area
+    cell from the lower left."""
+    first: dict[Any, tuple] = {}
+    for key in merged:
+        st = _struct_key(cell_struct[key])
+        c = classes[cell_best[key]]
+        rank = (key != bkey, -c.dimension, _sort_point(c.sample))
+        if st not in first or rank < first[st]:
+            first[st] = rank
+    return sorted(first, key=lambda s: first[s])
+
+
+def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, _Class],
+             cell_best: Mapping[Signs, Signs], solved: Mapping[Signs, EquilibriumSet | None],
+             U: Any, syms: tuple[Any, ...], players: Sequence[Any]) -> list[Region]:
+    """One Region per structure, its equilibria and formulas from its best sample."""
+    out = []
+    cache: dict = {}
+    for r, st in enumerate(order):
+        mine = [k for k, c in enumerate(cells) if c.region == r]
+        best = max(mine, key=lambda k: (cells[k].dimension, _is_rational(cells[k].sample)))
+        key = cells[best].signs
+        full = cell_best[key]
+        eqs = solved.get(full)
+        if eqs is None:
+            eqs = next((solved[cell_best[cells[k].signs]] for k in mine
+                        if solved.get(cell_best[cells[k].signs]) is not None), None)
+        sample = cells[best].sample
+        forms: list[dict[str, Any] | None] = []
+        if eqs is not None:
+            pt = {s: _q(v) for s, v in zip(syms, sample)}
+            for e in eqs:
+                prof = equilibrium_formula(U, pt, e, cache)
+                forms.append(None if prof is None else
+                             {"profile": prof, "payoffs": payoff_formulas(U, prof)})
+        label = _label(r)
+        out.append(Region(label, None if st == ("unsolved",) else st, eqs, sample,
+                          tuple(forms), tuple(mine)))
+    return out
+
+
+def _label(r: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return letters[r] if r < 26 else f"R{r + 1}"
+
+
+def _value(expr: Any, table: Mapping[Any, Any]) -> Exact:
+    from ..numbers import simplify_exact
+    import sympy
+    v = sympy.sympify(expr).subs(table)
+    return simplify_exact(sympy.nsimplify(v) if v.has(sympy.Float) else v)
+
+
+def _expr_text(x: Any) -> str:
+    """A formula as sympy-syntax text."""
+    import sympy
+    return str(sympy.factor(x)) if getattr(x, "free_symbols", None) else exact_str(
+        x if not getattr(x, "is_Rational", False) else Fraction(int(x.p), int(x.q)))
+
+
+def _poly_text(p: Any) -> str:
+    return str(p)
+
+
+def _readable(p: Any, s: int, names: tuple[str, str]) -> str:
+    """A condition in words: 'a > 3' for a line parallel to an axis, else the
+    polynomial's sign ('a*b - 2*a > 3' style through sympy's solve when linear in one
+    variable is not attempted: the equation as it is)."""
+    import sympy
+    rel = {1: ">", -1: "<", 0: "="}[s]
+    syms = sorted(p.free_symbols, key=str)
+    if len(syms) == 1:
+        P = sympy.Poly(p, syms[0])
+        if P.degree() == 1:
+            c1, c0 = P.all_coeffs()
+            root = -c0 / c1
+            rel2 = rel if c1 > 0 else {">": "<", "<": ">", "=": "="}[rel]
+            return f"{syms[0]} {rel2} {root}"
+    if len(syms) == 2 and sympy.Poly(p, *syms).total_degree() == 1:
+        for v in reversed(syms):
+            P = sympy.Poly(p, v)
+            if P.degree() == 1:
+                c1, c0 = P.all_coeffs()
+                rhs = sympy.expand(-c0 / c1)
+                rel2 = rel if c1 > 0 else {">": "<", "<": ">", "=": "="}[rel]
+                return f"{v} {rel2} {rhs}"
+    return f"{p} {rel} 0"
+
+
+def simplest_rational(lo: Fraction, hi: Fraction) -> Fraction:
+    """The simplest rational in [lo, hi] (exposed for tests and plots)."""
+    return simplest_in(lo, hi)
+
+
+# ------------------------------------------------------------------ words
+
+def describe_conditions(polys: Sequence[Any], signs: Signs, box: Any,
+                        syms: Sequence[Any]) -> str:
+    """Sign conditions in words: each linear polynomial as a range of its linear form
+    (parallel boundaries merged, bounds at the box's edges dropped), each other one
+    as 'expr > 0'."""
+    import sympy
+    ranges: dict[str, list[Any]] = {}      # form text -> [form, lo, lo_strict, hi, hi_strict, eq]
+    other: list[str] = []
+    for p, s in zip(polys, signs):
+        P = sympy.Poly(p, *syms)
+        if P.total_degree() != 1:
+            other.append(f"{p} {_REL[s]} 0")
+            continue
+        coeffs = [P.coeff_monomial(v) for v in syms]
+        const = P.coeff_monomial(1)
+        lead = next(c for c in coeffs if c != 0)
+        scale = abs(lead)
+        form = sympy.expand(sum(c / scale * v for c, v in zip(coeffs, syms)))
+        value = -const / scale
+        if lead < 0:                      # keep the form's first coefficient positive
+            form, value, s = -form, -value, -s
+        entry = ranges.setdefault(str(form), [form, None, None, None])
+        if s == 0:
+            entry[3] = value
+        elif s > 0:
+            entry[1] = value if entry[1] is None else max(entry[1], value)
+        else:
+            entry[2] = value if entry[2] is None else min(entry[2], value)
+    words = []
+    for form, lo, hi, eq in ranges.values():
+        if eq is not None:
+            words.append(f"{form} = {eq}")
+            continue
+        lo_box, hi_box = _form_range(form, syms, box)
+        lo = None if lo is not None and lo <= lo_box else lo
+        hi = None if hi is not None and hi >= hi_box else hi
+        if lo is not None and hi is not None:
+            words.append(f"{lo} < {form} < {hi}")
+        elif lo is not None:
+            words.append(f"{form} > {lo}")
+        elif hi is not None:
+            words.append(f"{form} < {hi}")
+    return " and ".join(words + other) or "everywhere"
+
+
+_REL = {1: ">", -1: "<", 0: "="}
+
+
+def _form_range(form: Any, syms: Sequence[Any], box: Any) -> tuple[Any, Any]:
+    """The least and greatest values of a linear form on the box."""
+    import sympy
+    lo = hi = sympy.Integer(0)
+    for v, (a, b) in zip(syms, box):
+        c = sympy.Poly(form, *syms).coeff_monomial(v)
+        x, y = c * _q(a), c * _q(b)
+        lo, hi = lo + min(x, y), hi + max(x, y)
+    return lo, hi
