@@ -62,14 +62,21 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
                         "parameters (this file has none)")
     for name in args.sweep:
         _check_ranged(game, name, "--sweep")
+    if args.regions:
+        if game.scenario is None:
+            raise GameError("--regions needs a scenario with parameters (this file has none)")
+        if args.regions[0] == args.regions[1]:
+            raise GameError("--regions takes two different parameter names")
+        for name in args.regions:
+            _check_ranged(game, name, "--regions")
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
     if args.plot:
         two_by_two = tuple(game.shape) == (2, 2)
-        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two):
-            raise GameError("--plot draws a sweep, a Monte Carlo run, dynamics or (for a 2x2 "
-                            "game) the best responses: add --sweep NAME, --monte-carlo N or "
-                            "--dynamics")
+        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two or args.regions):
+            raise GameError("--plot draws a sweep, a region map, a Monte Carlo run, dynamics "
+                            "or (for a 2x2 game) the best responses: add --sweep NAME, "
+                            "--regions A B, --monte-carlo N or --dynamics")
         _check_output(args.plot, "--plot", (".png", ".svg"))
 
 
@@ -144,6 +151,11 @@ def run(args: argparse.Namespace) -> int:
             extras = compute_extras(args, game, other, compare_values, executor)
     else:
         extras = compute_extras(args, game, other, compare_values)
+    if analysis.sensitivity:
+        from games.sensitivity.robustness import robustness
+        rob = robustness(game.scenario, values=game.values)
+        if rob is not None:
+            extras["robustness"] = rob
     extras.update(compute_teaching(args, analysis))
     page = html_page(args, analysis, extras) if args.html else None
     if exported is not None:
@@ -206,6 +218,10 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
         from games.sensitivity import sweep
         extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values,
                                 executor=executor)
+    if args.regions or (len(args.sweep) == 2 and args.plot):
+        from games.sensitivity.regions import regions
+        key = "regions" if args.regions else "sweep_regions"
+        extras[key] = regions(game.scenario, args.regions or args.sweep, values=game.values)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
     if args.monte_carlo and not ranked:
@@ -245,7 +261,8 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
     """Write the analysis in the chosen format (and the plot, if asked)."""
     if args.format == "json":
         from games.serialize import document, dumps
-        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()})
+        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()
+                                  if k != "sweep_regions"})
         sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build
@@ -271,12 +288,17 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
 
 
 def draw_plot(path: str, analysis: Any, extras: dict[str, Any]) -> None:
-    """--plot: the sweep, the Monte Carlo shares, the dynamics (on the best-response
+    """--plot: the region map (for --regions, or a two-parameter sweep), the sweep, the
+    Monte Carlo shares, the dynamics (on the best-response
     diagram for a 2x2 game) or the 2x2 best-response diagram, in that order."""
     from .render import plot
     game = analysis.game
     two_by_two = tuple(game.shape) == (2, 2)
-    if "sweep" in extras:
+    if "regions" in extras or "sweep_regions" in extras:    # drawn from exact boundaries
+        from .render.plot_regions import plot_regions
+        rm = extras.get("regions") or extras["sweep_regions"]
+        plot_regions(rm, path, game.title or "")
+    elif "sweep" in extras:
         plot.plot_sweep(extras["sweep"], path, game=game, sensitivity=analysis.sensitivity)
     elif "monte_carlo" in extras:
         plot.plot_monte_carlo(extras["monte_carlo"], path, game=game)

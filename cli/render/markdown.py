@@ -22,6 +22,9 @@ def render(sections: Sequence[Section]) -> str:
         out.append(("# " if level == 0 else "## ") + sec.title)
         out.append("")
         for block in sec.blocks:
+            if isinstance(block, Text) and block.style == "pre":
+                out.extend(["```", block.text, "```", ""])
+                continue
             if isinstance(block, Text):
                 out.append(f"*{block.text}*" if block.style == "note" else block.text)
                 out.append("")

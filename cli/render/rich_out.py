@@ -5,7 +5,7 @@ from typing import Sequence
 
 from .document import Cell, Section, Text
 
-STYLES = {"note": "dim", "warning": "yellow", "good": "green", "": ""}
+STYLES = {"note": "dim", "warning": "yellow", "good": "green", "pre": "", "": ""}
 
 
 def emit(sections: Sequence[Section], console: "object | None" = None) -> None:

@@ -114,6 +114,12 @@ def extra_sections(game: Any, extras: dict[str, Any]) -> list[Section]:
         out.append(monte_carlo_section(game, extras["monte_carlo"]))
     if "comparison" in extras:
         out.append(comparison_section(game, extras["comparison"]))
+    if "regions" in extras or "robustness" in extras:
+        from .regions import regions_section, robustness_section
+        if "robustness" in extras:
+            out.append(robustness_section(game, extras["robustness"]))
+        if "regions" in extras:
+            out.append(regions_section(game, extras["regions"]))
     return out
 
 
