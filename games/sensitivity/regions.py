@@ -81,6 +81,7 @@ class RegionMap:
     notes: tuple[str, ...] = ()
     symbols: tuple[Any, ...] = ()
     _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    _compiled: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def signs_at(self, a: Exact, b: Exact) -> Signs:
         """The sign of every boundary polynomial at an exact point."""
@@ -102,17 +103,23 @@ class RegionMap:
         """The equilibria at a rational point, from its region's formulas (None where a
         formula is missing: a continuum, or an unsolved region)."""
         from ..equilibrium import Equilibrium
-        reg = self.region_at(a, b)
-        if reg.equilibria is None:
+        r = self.cells[self.cell_at(a, b)].region
+        reg = self.regions[r]
+        if reg.equilibria is None or any(f is None for f in reg.formulas):
             return None
-        out = []
-        table = dict(zip(self.symbols, (_q(a), _q(b))))
-        for f in reg.formulas:
-            if f is None:
-                return None
-            profile = tuple(tuple(_value(p, table) for p in row) for row in f["profile"])
-            out.append(Equilibrium(profile, tuple(_value(p, table) for p in f["payoffs"])))
-        return out
+        if r not in self._compiled:
+            self._compiled[r] = self._compile(reg)
+        at = dict(zip(self.parameters, (a, b)))
+        return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
+                            tuple(f(at) for f in pays)) for prof, pays in self._compiled[r]]
+
+    def _compile(self, reg: Region) -> list[tuple[Any, Any]]:
+        """A region's formulas as functions evaluated exactly with Fractions."""
+        from .formulas import compile_exact
+        names = dict(zip(self.symbols, self.parameters))
+        return [([[compile_exact(p, names) for p in row] for row in f["profile"]],
+                 [compile_exact(p, names) for p in f["payoffs"]])
+                for f in reg.formulas if f is not None]
 
     def condition_text(self, k: int) -> list[str]:
         """The sign conditions of cell k, as sympy-syntax text."""
@@ -626,25 +633,29 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
         if eqs is not None:
             pt = {s: _q(v) for s, v in zip(syms, sample)}
             for e in eqs:
-                prof = equilibrium_formula(U, pt, e, cache)
-                forms.append(None if prof is None else
-                             {"profile": prof, "payoffs": payoff_formulas(U, prof)})
+                forms.append(_formula(U, pt, e, cache))
         label = _label(r)
         out.append(Region(label, None if st == ("unsolved",) else st, eqs, sample,
                           tuple(forms), tuple(mine)))
     return out
 
 
+def _formula(U: Any, pt: Mapping[Any, Any], e: Any, cache: dict) -> dict[str, Any] | None:
+    """An equilibrium's probabilities and payoffs as formulas in both parameters; None
+    when its support system does not fix them at the sample (a continuum, or a
+    sample where the system's formula is 0/0)."""
+    try:
+        prof = equilibrium_formula(U, pt, e, cache)
+    except (TypeError, ZeroDivisionError):
+        return None
+    if prof is None:
+        return None
+    return {"profile": prof, "payoffs": payoff_formulas(U, prof)}
+
+
 def _label(r: int) -> str:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     return letters[r] if r < 26 else f"R{r + 1}"
-
-
-def _value(expr: Any, table: Mapping[Any, Any]) -> Exact:
-    from ..numbers import simplify_exact
-    import sympy
-    v = sympy.sympify(expr).subs(table)
-    return simplify_exact(sympy.nsimplify(v) if v.has(sympy.Float) else v)
 
 
 def _expr_text(x: Any) -> str:
