@@ -154,7 +154,7 @@ def test_idlib_map_against_direct_solves():
     (a0, a1), (b0, b1) = rm.box
     pts = [(a, b) for a in _grid(a0, a1, 25) for b in _grid(b0, b1, 25)]
     pts += boundary_points(rm, 13)
-    checked, bad = check_points(scenario, names, rm, pts)
+    _, bad = check_points(scenario, names, rm, pts)
     assert bad == 0
     assert rm.regions[rm.base_region].label == "A"
     assert sum(1 for reg in rm.regions if any(rm.cells[k].dimension == 2 for k in reg.cells)) == 4
@@ -217,7 +217,7 @@ def test_generated_2x2_linear(coeffs):
     pts = [(a, b) for a in _grid(F(0), F(4), 9) for b in _grid(F(0), F(4), 9)]
     pts += boundary_points(rm, 5)
     pts += [c.sample for c in rm.cells if isinstance(c.sample[0], F) and isinstance(c.sample[1], F)]
-    checked, bad = check_points(scenario, ("a", "b"), rm, pts)
+    _, bad = check_points(scenario, ("a", "b"), rm, pts)
     assert bad == 0
 
 
@@ -233,7 +233,7 @@ def test_generated_2x3_curved(ca, cb):
     rm = regions(scenario, ("a", "b"))
     pts = [(a, b) for a in _grid(F(0), F(4), 7) for b in _grid(F(0), F(4), 7)]
     pts += boundary_points(rm, 4)
-    checked, bad = check_points(scenario, ("a", "b"), rm, pts)
+    _, bad = check_points(scenario, ("a", "b"), rm, pts)
     assert bad == 0
 
 
@@ -248,7 +248,7 @@ def test_curved_boundary_and_crossing():
     assert texts == ["a - 1", "a*b - 2"]
     pts = [(F(1), F(2)), (F(2), F(1)), (F(4), F(1, 2)), (F(1, 2), F(4)), (F(8, 3), F(3, 4))]
     pts += [(a, b) for a in _grid(F(0), F(4), 21) for b in _grid(F(0), F(4), 21)]
-    checked, bad = check_points(scenario, ("a", "b"), rm, pts)
+    _, bad = check_points(scenario, ("a", "b"), rm, pts)
     assert bad == 0
     assert any(c.dimension == 0 and c.sample == (F(1), F(2)) for c in rm.cells)
 
@@ -329,8 +329,8 @@ def test_radius_three_parameters():
 
 def test_radius_none_when_structure_holds_everywhere():
     scenario = _scenario_linear(2, 2)
-    text = TEMPLATE.format(va=1, vb=1, s1="r0, r1", s2="c0, c1", rows="\n".join([
-        "  r0, c0: [6 + a, 1]", "  r0, c1: [5, 0]", "  r1, c0: [1 + b, 1]", "  r1, c1: [0, 0]"]))
+    rows = "  r0, c0: [6 + a, 1]\n  r0, c1: [5, 0]\n  r1, c0: [1 + b, 1]\n  r1, c1: [0, 0]"
+    text = TEMPLATE.format(va=1, vb=1, s1="r0, r1", s2="c0, c1", rows=rows)
     rob = robustness(parse_scenario(text))
     assert rob.radius is None and rob.witness is None
     assert scenario is not None
@@ -351,7 +351,7 @@ def test_idlib_plot_png(tmp_path):
     run = subprocess.run([sys.executable, "-m", "cli.main",
                           str(ROOT / "scenarios/idlib_m4_patrols.yaml"),
                           "--regions", "push_cost", "moscow_patience", "--plot", str(out)],
-                         capture_output=True, text=True, cwd=ROOT)
+                         capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode == 0, run.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Regions over push_cost and moscow_patience" in run.stdout

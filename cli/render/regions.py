@@ -98,6 +98,10 @@ def robustness_section(game: Any, rob: Any) -> Section:
     sec.add(Text(rob.sentence() + ".", "good" if rob.radius is None else ""))
     sec.add(Text("Each ranged parameter may move by the stated share of its range's width, "
                  "all at once, in any direction.", "note"))
+    if len(rob.names) > 2:
+        pairs = ", ".join(f"{a} & {b}" for a, b in rob.interactions) or "none"
+        sec.add(Text(f"Parameters whose effects interact (some boundary depends on both; "
+                     f"map them with --regions A B): {pairs}."))
     for note in rob.notes:
         sec.add(Text(note, "note"))
     return sec

@@ -24,18 +24,34 @@ sympy and python-flint are imported inside functions.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..numbers import Exact, exact_str, sign, to_float
-from .critical import critical, has_pieces, make_symbols, symbolic_payoffs
+from .critical import (
+    OutOfTime,
+    check_deadline,
+    critical,
+    has_pieces,
+    make_symbols,
+    symbolic_payoffs,
+)
 from .formulas import equilibrium_formula, payoff_formulas
 from .sweep import describe_structure
-from .thresholds import (Solver, Structure, baseline, default_solver, rational_between,
-                         real_roots_between, simplest_in, structure)
+from .thresholds import (
+    Solver,
+    Structure,
+    baseline,
+    default_solver,
+    rational_between,
+    real_roots_between,
+    simplest_in,
+    structure,
+)
 
 Point = tuple[Exact, Exact]
 Signs = tuple[int, ...]
@@ -195,10 +211,27 @@ class _Names:
 
 # ------------------------------------------------------------------ the analysis
 
+DEFAULT_MAX_SECONDS = 120.0
+
+
 def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None = None,
-            solver: Solver | None = None) -> RegionMap:
+            solver: Solver | None = None,
+            max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
-    values, default the baseline)."""
+    values, default the baseline). GameError when the decomposition needs more than
+    `max_seconds` (None: no limit)."""
+    import time
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    try:
+        return _regions_map(scenario, names, values, solver, deadline)
+    except OutOfTime:
+        raise GameError(f"the exact region map needs more than {max_seconds:g} s here (too "
+                        "many boundary curves); use --sweep A --sweep B for a grid map") from None
+
+
+def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None,
+                 solver: Solver | None, deadline: float | None) -> RegionMap:
+    """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`)."""
     a_name, b_name = _check(scenario, names)
     solve = solver or default_solver()
     base = baseline(scenario, values)
@@ -206,12 +239,16 @@ def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | Non
     syms = make_symbols([a_name, b_name])
     U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
     notes: list[str] = []
-    polys, complete = _critical_polys(scenario, (a_name, b_name), base, U, box, syms, notes)
+    polys, complete = _critical_polys(scenario, (a_name, b_name), base, U, box, syms, notes,
+                                      deadline)
     evals = [_evaluator(p, syms) for p in polys]
-    classes = _sign_classes(polys, evals, syms, box)
+    inside = [k for k, z in enumerate(zero_boxes(evals, box)) if z]
+    polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]
+    classes = _sign_classes(polys, evals, syms, box, deadline)
 
     solved: dict[Signs, EquilibriumSet | None] = {}
     for signs, cls in classes.items():
+        check_deadline(deadline)
         pt = cls.sample
         if isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction):
             solved[signs] = solve(scenario.game({**base, a_name: pt[0], b_name: pt[1]},
@@ -244,21 +281,21 @@ def _check(scenario: Any, names: Sequence[str]) -> tuple[str, str]:
 
 
 def _critical_polys(scenario: Any, names: tuple[str, str], base: Mapping[str, Fraction],
-                    U: Any, box: Any, syms: tuple[Any, ...], notes: list[str]
-                    ) -> tuple[list[Any], bool]:
+                    U: Any, box: Any, syms: tuple[Any, ...], notes: list[str],
+                    deadline: float | None = None) -> tuple[list[Any], bool]:
     """The critical polynomials in (a, b); with min/max/abs, those of every piece
     (the split polynomials' sign classes, each sampled once)."""
-    crit = critical(scenario, list(names), base, payoffs=U)
+    crit = critical(scenario, list(names), base, payoffs=U, deadline=deadline)
     polys, complete = list(crit.polys), crit.complete
     notes.extend(crit.notes)
     if has_pieces(U):
         split_evals = [_evaluator(p, syms) for p in crit.polys]
         seen = {p: True for p in map(str, polys)}
-        for cls in _sign_classes(list(crit.polys), split_evals, syms, box).values():
+        for cls in _sign_classes(list(crit.polys), split_evals, syms, box, deadline).values():
             pt = cls.sample
             if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
                 continue
-            piece = critical(scenario, list(names), base,
+            piece = critical(scenario, list(names), base, deadline=deadline,
                              point={names[0]: pt[0], names[1]: pt[1]}, payoffs=U)
             complete = complete and piece.complete
             for p in piece.polys:
@@ -292,6 +329,24 @@ class _Poly:
         return sum((Fraction(c) * a ** i * b ** j for (i, j), c in self.terms.items()),
                    Fraction(0))
 
+    def sign(self, a: Fraction, b: Fraction) -> int:
+        """The exact sign at a rational point, in integers: the value times
+        (denominator of a)**deg_a * (denominator of b)**deg_b."""
+        p, q, r, t = a.numerator, a.denominator, b.numerator, b.denominator
+        pa = [p ** i * q ** (self.deg_a - i) for i in range(self.deg_a + 1)]
+        rb = [r ** j * t ** (self.deg_b - j) for j in range(self.deg_b + 1)]
+        v = sum(c * pa[i] * rb[j] for (i, j), c in self.terms.items())
+        return (v > 0) - (v < 0)
+
+    def in_b(self, x: Fraction) -> list[int]:
+        """The coefficients (constant first) of f(x, b), a polynomial in b, scaled to
+        integers (by a positive factor)."""
+        p, q = x.numerator, x.denominator
+        out = [0] * (self.deg_b + 1)
+        for (i, j), c in self.terms.items():
+            out[j] += c * p ** i * q ** (self.deg_a - i)
+        return out
+
     def flint(self, ctx: Any) -> Any:
         return ctx.from_dict({m: c for m, c in self.terms.items()})
 
@@ -303,8 +358,7 @@ def _evaluator(expr: Any, syms: Sequence[Any]) -> _Poly:
 def _sign_at(f: _Poly, a: Exact, b: Exact) -> int:
     """The exact sign of a polynomial at a point (algebraic coordinates allowed)."""
     if isinstance(a, Fraction) and isinstance(b, Fraction):
-        v = f.at(a, b)
-        return (v > 0) - (v < 0)
+        return f.sign(a, b)
     import sympy
     sa, sb = (sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
               for x in (a, b))
@@ -330,16 +384,30 @@ class _Class:
 
 
 def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
-                  box: Any) -> dict[Signs, _Class]:
+                  box: Any, deadline: float | None = None) -> dict[Signs, _Class]:
     """Every sign vector of `polys` met in the box, with an exact sample point (a
     rational one where the cell has one) and the largest dimension of its cells."""
     (a0, a1), (b0, b1) = box
-    a_sym, b_sym = syms
-    critical_a = _projection_roots(evals, syms, box)
+    zb = zero_boxes(evals, box)
+    critical_a = _projection_roots(evals, syms, box, zb, deadline)
     out: dict[Signs, _Class] = {}
 
-    def add(pt: Point, dim: int) -> None:
-        s = tuple(_sign_at(f, pt[0], pt[1]) for f in evals)
+    def live(x: Exact) -> tuple[list[int], list[int]]:
+        """The polynomials that may vanish on the line a = x inside the box, and the
+        signs of all at a point of the line's sub-box column (the others keep them
+        along the whole line: they have no zero in that column)."""
+        cols = _columns(x, box[0])
+        idx = [k for k, z in enumerate(zb) if any(c in cols for c, _ in z)]
+        c = min(cols)
+        xc = a0 + (a1 - a0) * (2 * c + 1) / (2 * GRID)
+        base = [0 if k in idx else f.sign(xc, b0) for k, f in enumerate(evals)]
+        return idx, base
+
+    def add(pt: Point, dim: int, idx: list[int], base: list[int]) -> None:
+        sv = list(base)
+        for k in idx:
+            sv[k] = _sign_at(evals[k], pt[0], pt[1])
+        s = tuple(sv)
         old = out.get(s)
         if old is None:
             out[s] = _Class(pt, dim)
@@ -353,19 +421,27 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
             old.dimension = max(old.dimension, dim)
 
     edges = [a0, *critical_a, a1]
-    for lo, hi in zip(edges, edges[1:]):
+    for lo, hi in itertools.pairwise(edges):
+        check_deadline(deadline)
         x = rational_between(lo, hi)
-        for pt, dim in _stack(evals, x, (b0, b1), syms, 1):
+        idx, base = live(x)
+        for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
             if not _is_rational(pt):
                 pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), syms) or pt
-            add(pt, dim)
+                if _is_rational(pt):
+                    add(pt, dim, list(range(len(evals))), base)
+                    continue
+            add(pt, dim, idx, base)
     for x in edges:
+        check_deadline(deadline)
+        idx, base = live(x)
         if isinstance(x, Fraction):
-            for pt, dim in _stack(evals, x, (b0, b1), syms, 0):
-                add(pt, dim)
+            for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 0):
+                add(pt, dim, idx, base)
         else:
-            for pt in _crossings(evals, x, (b0, b1), syms):
-                add(pt, 0)
+            pairs = [(i, j) for i, j in itertools.combinations(idx, 2) if zb[i] & zb[j]]
+            for pt in _crossings(evals, pairs, x, (b0, b1), syms):
+                add(pt, 0, idx, base)
     return out
 
 
@@ -377,22 +453,12 @@ def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
            syms: tuple[Any, ...], extra: int) -> list[tuple[Point, int]]:
     """The cells over a = x: sectors between the real roots in b of every polynomial,
     and the roots (sections); dimensions raised by `extra` (1 over an open slab)."""
-    import sympy
     b0, b1 = brange
-    a_sym, b_sym = syms
-    xq = sympy.Rational(x.numerator, x.denominator)
-    univ = []
-    for f in evals:
-        e = sympy.expand(f.expr.subs(a_sym, xq))
-        if e.free_symbols:
-            univ.append(e)
-    roots = real_roots_between(univ, b_sym, b0, b1)
-    ends = [r for r in (b0, b1) if any(e.subs(b_sym, _q(r)) == 0 for e in univ)]
-    pts = sorted(set(ends), key=float)
-    allroots = _merge_sorted([*pts], roots)
+    univ = [f.in_b(x) for f in evals]
+    allroots = roots_in([c for c in univ if any(c[1:])], b0, b1, syms[1], closed=True)
     out: list[tuple[Point, int]] = []
     stops = [b0, *allroots, b1]
-    for lo, hi in zip(stops, stops[1:]):
+    for lo, hi in itertools.pairwise(stops):
         if _lt(lo, hi):
             out.append(((x, rational_between(lo, hi)), 1 + extra))
     for r in allroots:
@@ -402,8 +468,31 @@ def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
     return out
 
 
-def _merge_sorted(ends: list[Exact], roots: list[Exact]) -> list[Exact]:
-    return sorted(list(ends) + list(roots), key=to_float)
+def roots_in(polys: Sequence[Sequence[int]], lo: Fraction, hi: Fraction, symbol: Any,
+             closed: bool = False) -> list[Exact]:
+    """The distinct real roots in (lo, hi) ([lo, hi] when `closed`) of integer
+    polynomials (coefficients constant first), sorted: factored by python-flint,
+    linear factors read off exactly, the others isolated by sympy."""
+    import flint
+    found: dict[Any, Exact] = {}
+    hard: dict[str, Any] = {}
+    for coeffs in polys:
+        f = flint.fmpz_poly(list(coeffs))
+        if f.degree() < 1:
+            continue
+        for fac, _ in f.factor()[1]:
+            if fac.degree() == 1:
+                r = Fraction(-int(fac[0]), int(fac[1]))
+                if lo < r < hi or (closed and r in (lo, hi)):
+                    found[r] = r
+            elif fac.degree() > 1:
+                hard.setdefault(str(fac), fac)
+    if hard:
+        exprs = [sum(int(c) * symbol ** k for k, c in enumerate(fac.coeffs()))
+                 for fac in hard.values()]
+        for r in real_roots_between(exprs, symbol, lo, hi):
+            found[exact_str(r)] = r
+    return sorted(found.values(), key=to_float)
 
 
 def _lt(x: Exact, y: Exact) -> bool:
@@ -412,12 +501,14 @@ def _lt(x: Exact, y: Exact) -> bool:
     return sign(_q(y) - _q(x)) > 0
 
 
-def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any) -> list[Exact]:
+def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
+                      zb: list[set[tuple[int, int]]], deadline: float | None = None
+                      ) -> list[Exact]:
     """The a-values inside the box where the stack over a can change: roots of the
     b-free polynomials, leading coefficients and discriminants in b, pairwise
-    resultants in b, and the polynomials on the lower and upper edges."""
+    resultants in b (only for curves that may meet inside the box: elsewhere their
+    order in b cannot change), and the polynomials on the lower and upper edges."""
     import flint
-    import sympy
     (a0, a1), (b0, b1) = box
     a_sym = syms[0]
     ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
@@ -432,8 +523,9 @@ def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any) -> li
             proj.append(g.discriminant("b"))
         for bb in (b0, b1):
             proj.append(_at_b(f, bb, ctx))
-    for (f, g), (h, k) in itertools.combinations(zip(evals, fl), 2):
-        if f.deg_b >= 1 and h.deg_b >= 1:
+    for (f, g, zf), (h, k, zh) in itertools.combinations(zip(evals, fl, zb), 2):
+        if f.deg_b >= 1 and h.deg_b >= 1 and zf & zh:
+            check_deadline(deadline)
             proj.append(g.resultant(k, "b"))
     exprs = []
     seen: set[str] = set()
@@ -452,6 +544,59 @@ def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any) -> li
     return real_roots_between(exprs, a_sym, a0, a1)
 
 
+GRID = 16     # sub-boxes per side for the interval test of where a polynomial may vanish
+
+
+def zero_boxes(evals: Sequence[_Poly], box: Any, k: int = GRID) -> list[set[tuple[int, int]]]:
+    """For each polynomial, the sub-boxes (column, row) of a k x k split of the box
+    where interval arithmetic cannot exclude a zero (floats, with a margin far
+    above their rounding error). An empty set: the polynomial keeps one sign on the
+    whole closed box."""
+    import numpy as np
+    (a0, a1), (b0, b1) = box
+    ax = np.array([float(a0 + (a1 - a0) * i / k) for i in range(k + 1)])
+    bx = np.array([float(b0 + (b1 - b0) * j / k) for j in range(k + 1)])
+    alo, blo = np.meshgrid(ax[:-1], bx[:-1], indexing="ij")
+    ahi, bhi = np.meshgrid(ax[1:], bx[1:], indexing="ij")
+    out = []
+    for f in evals:
+        lo = np.zeros_like(alo)
+        hi = np.zeros_like(alo)
+        mag = np.zeros_like(alo)
+        for (i, j), c in f.terms.items():
+            pa = _power_range(alo, ahi, i)
+            pb = _power_range(blo, bhi, j)
+            prods = [pa[0] * pb[0], pa[0] * pb[1], pa[1] * pb[0], pa[1] * pb[1]]
+            tlo, thi = np.minimum.reduce(prods), np.maximum.reduce(prods)
+            tlo, thi = (c * tlo, c * thi) if c > 0 else (c * thi, c * tlo)
+            lo, hi = lo + tlo, hi + thi
+            mag = mag + np.maximum(np.abs(tlo), np.abs(thi))
+        margin = 1e-9 * mag + 1e-300
+        hit = (lo <= margin) & (hi >= -margin)
+        out.append({(int(i), int(j)) for i, j in zip(*np.nonzero(hit))})
+    return out
+
+
+def _power_range(lo: Any, hi: Any, n: int) -> tuple[Any, Any]:
+    """The range of x**n for x in [lo, hi] (numpy arrays)."""
+    import numpy as np
+    if n == 0:
+        return np.ones_like(lo), np.ones_like(lo)
+    a, b = lo ** n, hi ** n
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    if n % 2 == 0:
+        low = np.where((lo <= 0) & (hi >= 0), 0.0, low)
+    return low, high
+
+
+def _columns(x: Exact, arange: tuple[Fraction, Fraction], k: int = GRID) -> set[int]:
+    """The sub-box columns whose closed a-range holds x."""
+    a0, a1 = arange
+    v = (to_float(x) - float(a0)) / float(a1 - a0) * k
+    return {c for c in (int(v) - 1, int(v), int(v) + 1) if 0 <= c < k
+            and c - 1e-9 <= v <= c + 1 + 1e-9}
+
+
 def _lc_b(g: Any, ctx: Any) -> Any:
     """The leading coefficient in b (a polynomial in a)."""
     d = g.degrees()[1]
@@ -468,15 +613,17 @@ def _at_b(f: _Poly, bb: Fraction, ctx: Any) -> Any:
     return ctx.from_dict({m: c for m, c in out.items() if c})
 
 
-def _crossings(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fraction],
-               syms: tuple[Any, ...]) -> list[Point]:
-    """Points on the line a = x (x irrational) where two polynomials vanish together:
-    b runs over the roots of their resultant in a; each is checked exactly."""
+def _crossings(evals: list[_Poly], pairs: list[tuple[int, int]], x: Any,
+               brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]) -> list[Point]:
+    """Points on the line a = x (x irrational) where two polynomials (of `pairs`, those
+    that may meet inside the box) vanish together: b runs over the roots of their
+    resultant in a; each is checked exactly."""
     import sympy
     b0, b1 = brange
     a_sym, b_sym = syms
     out: list[Point] = []
-    for f, g in itertools.combinations(evals, 2):
+    for i, j in pairs:
+        f, g = evals[i], evals[j]
         if f.deg_b == 0 or g.deg_b == 0:
             continue
         if _sign_at_x(f, g, x, syms) != 0:
@@ -492,11 +639,24 @@ def _crossings(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fraction],
     return out
 
 
+_RESULTANTS: dict[tuple[str, str], Any] = {}
+
+
 def _sign_at_x(f: _Poly, g: _Poly, x: Any, syms: tuple[Any, ...]) -> int:
     """The sign of res_b(f, g) at a = x."""
     import sympy
-    r = sympy.resultant(f.expr, g.expr, syms[1])
-    return sign(sympy.expand(r.subs(syms[0], x))) if r.free_symbols else int(r != 0)
+    key = (str(f.expr), str(g.expr))
+    if key not in _RESULTANTS:
+        if len(_RESULTANTS) > 10_000:
+            _RESULTANTS.clear()
+        _RESULTANTS[key] = sympy.resultant(f.expr, g.expr, syms[1])
+    r = _RESULTANTS[key]
+    if not r.free_symbols:
+        return int(r != 0)
+    v = sympy.expand(r.subs(syms[0], x))
+    if abs(to_float(v)) > 1e-6 * (1 + max(abs(float(c)) for c in sympy.Poly(r).coeffs())):
+        return 1          # clearly not zero (the exact sign is not needed)
+    return sign(v)
 
 
 def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Exact, Exact],

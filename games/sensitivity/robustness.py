@@ -21,9 +21,10 @@ equilibrium structure. The structure can only change across a critical polynomia
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..numbers import Exact, exact_str, sign, simplify_exact, to_float
 from .critical import critical
@@ -42,6 +43,7 @@ class Robustness:
     lower: Exact | None = None          # a certified lower bound when not exact
     boundary: Any = None                # the polynomial crossed at the witness
     notes: tuple[str, ...] = ()
+    interactions: tuple[tuple[str, str], ...] = ()   # pairs some critical curve couples
 
     def to_dict(self, game: Any = None) -> dict:
         """The SPEC's "robustness" object."""
@@ -59,6 +61,7 @@ class Robustness:
             out["boundary"] = str(self.boundary)
         if self.notes:
             out["notes"] = list(self.notes)
+        out["interactions"] = [list(p) for p in self.interactions]
         return out
 
     def sentence(self) -> str:
@@ -102,6 +105,7 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
     box = [scenario.parameters[n].range for n in names]
     notes = list(crit.notes)
     here = structure(solve(scenario.game(base, check_range=False)))
+    pairs = interactions(crit.polys, syms, names)
 
     def struct_at(point: Sequence[Exact]) -> Structure | None:
         if not all(isinstance(v, Fraction) for v in point):
@@ -109,13 +113,13 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
         return structure(solve(scenario.game({**base, **dict(zip(names, point))},
                                              check_range=False)))
 
-    nearest = []
-    unknown = []
+    nearest: list[tuple[Exact, list[Exact], Any]] = []
+    unknown: list[Any] = []
     for p in crit.polys:
         got = nearest_point(p, syms, x0, widths, box)
         if got is None:
             continue
-        if got == "unknown":
+        if isinstance(got, str):
             unknown.append(p)
             continue
         nearest.append((got[0], got[1], p))
@@ -132,14 +136,14 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
             if lower is not None:
                 notes.append("two boundaries that each keep the prediction lie closer than "
                              "the radius; their joint crossing was not examined")
-            if floor is not None and floor < r:
+            if floor is not None and floor < to_float(r):
                 notes.append("a curved boundary in three or more parameters may come closer "
                              f"than the radius (it is at least {exact_str(floor)} away)")
                 lower = floor if lower is None else min(lower, floor, key=to_float)
             exact = lower is None
             return Robustness(names, simplify_exact(r), dict(zip(names, point)), exact,
                               None if exact else (lower if lower is not None else Fraction(0)),
-                              p, tuple(notes))
+                              p, tuple(notes), pairs)
         passed.append((r, p))
     lower = _lower_bound(passed, None)
     if floor is not None:
@@ -147,8 +151,21 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
     if lower is not None:
         notes.append("no single boundary changes the prediction; joint crossings of two "
                      "were not examined")
-        return Robustness(names, None, None, False, lower, None, tuple(notes))
-    return Robustness(names, None, None, True, None, None, tuple(notes))
+        return Robustness(names, None, None, False, lower, None, tuple(notes), pairs)
+    return Robustness(names, None, None, True, None, None, tuple(notes), pairs)
+
+
+def interactions(polys: Sequence[Any], syms: Sequence[Any], names: Sequence[str]
+                 ) -> tuple[tuple[str, str], ...]:
+    """The pairs of parameters that some critical polynomial involves together: their
+    joint effect is not a sum of separate thresholds (their region map has boundaries
+    that are not parallel to an axis)."""
+    found: set[tuple[str, str]] = set()
+    for p in polys:
+        free = [n for s, n in zip(syms, names) if s in p.free_symbols]
+        found.update(itertools.combinations(free, 2))
+    order = {n: k for k, n in enumerate(names)}
+    return tuple(sorted(found, key=lambda t: (order[t[0]], order[t[1]])))
 
 
 def _lower_bound(passed: list[tuple[Exact, Any]], r: Exact | None) -> Exact | None:
@@ -157,9 +174,9 @@ def _lower_bound(passed: list[tuple[Exact, Any]], r: Exact | None) -> Exact | No
     worst = None
     for (ra, _), (rb, _) in itertools.combinations(passed, 2):
         d = ra if to_float(ra) >= to_float(rb) else rb
-        if r is None or to_float(d) < to_float(r):
-            if worst is None or to_float(d) < to_float(worst):
-                worst = d
+        if (r is None or to_float(d) < to_float(r)) and \
+                (worst is None or to_float(d) < to_float(worst)):
+            worst = d
     return worst
 
 
@@ -335,7 +352,7 @@ def _real_roots(e: Any, t: Any) -> list[Any]:
     import sympy
     if not e.free_symbols:
         return []
-    return [r for r in sympy.roots(sympy.Poly(e, t)).keys() if r.is_real]
+    return [r for r in sympy.roots(sympy.Poly(e, t)) if r.is_real]
 
 
 def _q(v: Exact) -> Any:
