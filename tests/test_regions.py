@@ -15,11 +15,11 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from games.analysis import solve
 from games.scenario import load_scenario, parse_scenario
 from games.sensitivity.regions import regions
 from games.sensitivity.robustness import robustness
 from games.sensitivity.thresholds import baseline, structure
+from games.solve import solve
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p for p in [*ROOT.glob("scenarios/*.yaml"),
@@ -131,8 +131,9 @@ def test_shipped_scenarios_grid_boundaries_crossings(path):
 
 
 def test_60x60_grid_against_direct_solves():
-    """A 60 x 60 exact grid (3,600 direct solves: as large as stays fast) (and points on every boundary) over the two ranges of
-    the battle of the sexes, whose mixed equilibrium moves with both parameters."""
+    """A 60 x 60 exact grid (3,600 direct solves: as large as stays fast) and points
+    on every boundary, over the two ranges of the battle of the sexes, whose mixed
+    equilibrium moves with both parameters."""
     scenario = load_scenario(ROOT / "scenarios/battle_of_the_sexes.yaml")
     names = ("favourite", "alone")
     rm = regions(scenario, names)

@@ -21,7 +21,7 @@ def plot_regions(rm: Any, path: str, title: str = "") -> str:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from games.sensitivity.critical import evaluate_all
+    from games.sensitivity.signs import evaluate_all
     from games.sensitivity.sweep import describe_structure
     plt = _pyplot()
     (a0, a1), (b0, b1) = rm.box

@@ -32,14 +32,9 @@ from typing import Any
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..numbers import Exact, exact_str, sign, to_float
-from .critical import (
-    OutOfTime,
-    check_deadline,
-    critical,
-    has_pieces,
-    make_symbols,
-    symbolic_payoffs,
-)
+from ..budget import OutOfTime, check_deadline
+from .critical import critical
+from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, payoff_formulas
 from .sweep import describe_structure
 from .thresholds import (
