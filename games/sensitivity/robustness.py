@@ -126,8 +126,9 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
     nearest.sort(key=lambda t: to_float(t[0]))
     # a curved boundary in three or more parameters: a certified distance below which
     # it cannot vanish (interval arithmetic on the scaled cube)
-    floors = [clear_radius(p, syms, x0, widths, box) for p in unknown]
-    floor = min(floors, default=None)
+    def floor_up_to(cap: Fraction) -> Fraction | None:
+        return min((clear_radius(p, syms, x0, widths, box, cap=cap) for p in unknown),
+                   default=None)
     passed: list[tuple[Exact, Any]] = []
     polys = list(crit.polys)
     for r, point, p in nearest:
@@ -136,6 +137,7 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
             if lower is not None:
                 notes.append("two boundaries that each keep the prediction lie closer than "
                              "the radius; their joint crossing was not examined")
+            floor = floor_up_to(Fraction(r) if isinstance(r, Fraction) else Fraction(1))
             if floor is not None and floor < to_float(r):
                 notes.append("a curved boundary in three or more parameters may come closer "
                              f"than the radius (it is at least {exact_str(floor)} away)")
@@ -146,7 +148,8 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
                               p, tuple(notes), pairs)
         passed.append((r, p))
     lower = _lower_bound(passed, None)
-    if floor is not None:
+    floor = floor_up_to(Fraction(1))
+    if floor is not None and floor < 1:
         lower = floor if lower is None else min(lower, floor, key=to_float)
     if lower is not None:
         notes.append("no single boundary changes the prediction; joint crossings of two "
@@ -316,16 +319,24 @@ def _planar_nearest(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
 
 def clear_radius(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
                  widths: Sequence[Fraction], box: Sequence[tuple[Fraction, Fraction]],
-                 steps: int = 24) -> Fraction:
+                 steps: int = 12, cap: Fraction = Fraction(1)) -> Fraction:
     """A certified lower bound on the scaled L-infinity distance from x0 to p = 0 in
-    the box: the largest r found by bisection at which interval evaluation of p on
-    the cube of radius r (clipped to the box) excludes zero."""
+    the box, up to `cap`: `cap` itself when p cannot vanish that close, else the
+    largest r found by bisection at which p cannot vanish on the cube
+    of radius r (clipped to the box): decided exactly at the corners for a
+    multilinear p, by interval arithmetic otherwise."""
     import sympy
     terms = [(m, _f(c)) for m, c in sympy.Poly(p, *syms).terms()]
+
+    multilinear = all(k <= 1 for m, _ in terms for k in m)
 
     def clear(r: Fraction) -> bool:
         iv = [(max(lo, v - r * w), min(hi, v + r * w))
               for v, w, (lo, hi) in zip(x0, widths, box)]
+        if multilinear:      # its extremes on a box are at the box's corners: exact
+            vals = [sum((c * _prod(corner, m) for m, c in terms), Fraction(0))
+                    for corner in itertools.product(*iv)]
+            return min(vals) > 0 or max(vals) < 0
         tot_lo = tot_hi = Fraction(0)
         for mono, c in terms:
             lo, hi = Fraction(c), Fraction(c)
@@ -336,7 +347,7 @@ def clear_radius(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
             tot_lo, tot_hi = tot_lo + lo, tot_hi + hi
         return tot_lo > 0 or tot_hi < 0
 
-    lo, hi = Fraction(0), Fraction(1)
+    lo, hi = Fraction(0), cap
     if clear(hi):
         return hi
     for _ in range(steps):
@@ -346,6 +357,13 @@ def clear_radius(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
         else:
             hi = mid
     return lo
+
+
+def _prod(point: Sequence[Fraction], mono: Sequence[int]) -> Fraction:
+    out = Fraction(1)
+    for v, k in zip(point, mono):
+        out *= v ** k
+    return out
 
 
 def _real_roots(e: Any, t: Any) -> list[Any]:
