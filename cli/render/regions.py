@@ -46,6 +46,8 @@ def _equilibria_text(game: Any, reg: Any) -> str:
             continue
         parts.append("; ".join(_mix(p, row, _expr_text) for p, row in
                                zip(game.players, f["profile"])))
+    if len(parts) > 1:
+        parts = [f"{k}) {p}" for k, p in enumerate(parts, 1)]
     return "\n".join(parts) or "no equilibrium"
 
 
