@@ -357,3 +357,27 @@ def test_idlib_plot_png(tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Regions over push_cost and moscow_patience" in run.stdout
     assert "survives any joint change" in run.stdout
+
+
+def test_cli_json_shape_and_bad_names():
+    """`--regions` JSON has the SPEC's keys; a repeated or unknown name is a one-line
+    error with exit status 2."""
+    import json
+    path = str(ROOT / "scenarios/battle_of_the_sexes.yaml")
+    run = subprocess.run([sys.executable, "-m", "cli.main", path, "--regions", "favourite",
+                          "alone", "--format", "json"], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    reg = doc["regions"]
+    assert reg["parameters"] == ["favourite", "alone"]
+    assert reg["box"] == {"favourite": ["1", "4"], "alone": ["0", "3"]}
+    assert reg["boundaries"] == ["alone - 1"]
+    cell = reg["regions"][0]["cells"][0]
+    assert set(cell) == {"dimension", "conditions", "sample"}
+    assert doc["robustness"]["radius"] == "1/3" and doc["robustness"]["scale"] == "range"
+    for bad in (["favourite", "favourite"], ["favourite", "nope"]):
+        run = subprocess.run([sys.executable, "-m", "cli.main", path, "--regions", *bad],
+                             capture_output=True, text=True, cwd=ROOT, check=False)
+        assert run.returncode == 2 and "Traceback" not in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
