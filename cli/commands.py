@@ -151,11 +151,8 @@ def run(args: argparse.Namespace) -> int:
             extras = compute_extras(args, game, other, compare_values, executor)
     else:
         extras = compute_extras(args, game, other, compare_values)
-    if analysis.sensitivity:
-        from games.sensitivity.robustness import robustness
-        rob = robustness(game.scenario, values=game.values)
-        if rob is not None:
-            extras["robustness"] = rob
+    if analysis.robustness is not None:
+        extras["robustness"] = analysis.robustness       # shown; in the JSON already
     extras.update(compute_teaching(args, analysis))
     page = html_page(args, analysis, extras) if args.html else None
     if exported is not None:
@@ -262,7 +259,7 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
     if args.format == "json":
         from games.serialize import document, dumps
         doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()
-                                  if k != "sweep_regions"})
+                                  if k not in ("sweep_regions", "robustness")})
         sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build

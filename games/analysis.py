@@ -25,6 +25,7 @@ class Analysis:
     dominance: Any                      # solvers.dominance.DominanceReport
     equilibria: EquilibriumSet
     sensitivity: list = field(default_factory=list)
+    robustness: Any = None              # sensitivity.robustness.Robustness, when ranged
 
     def to_dict(self, extras: dict[str, Any] | None = None) -> dict[str, Any]:
         """The SPEC's JSON document of this analysis (what `--format json` prints)."""
@@ -53,4 +54,7 @@ def analyze(game: Game, method: str = "auto", timeout: float | None = None,
     if sensitivity and game.scenario is not None and complete and method != "pure":
         from .sensitivity.thresholds import sensitivity as thresholds
         result.sensitivity = thresholds(game.scenario, values=game.values, solver=solve)
+        if result.sensitivity:
+            from .sensitivity.robustness import robustness
+            result.robustness = robustness(game.scenario, values=game.values, solver=solve)
     return result

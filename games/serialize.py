@@ -39,6 +39,8 @@ def document(analysis: Any, extras: dict[str, Any] | None = None) -> dict:
         "dominance": dominance(game, analysis.dominance),
         "sensitivity": [s.to_dict(game) for s in analysis.sensitivity],
     }
+    if getattr(analysis, "robustness", None) is not None:
+        doc["robustness"] = analysis.robustness.to_dict(game)
     doc.update(extras or {})
     return doc
 
