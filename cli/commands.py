@@ -215,10 +215,9 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
         from games.sensitivity import sweep
         extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values,
                                 executor=executor)
-    if args.regions or (len(args.sweep) == 2 and args.plot):
+    if args.regions:
         from games.sensitivity.regions import regions
-        key = "regions" if args.regions else "sweep_regions"
-        extras[key] = regions(game.scenario, args.regions or args.sweep, values=game.values)
+        extras["regions"] = regions(game.scenario, args.regions, values=game.values)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
     if args.monte_carlo and not ranked:
@@ -259,7 +258,7 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
     if args.format == "json":
         from games.serialize import document, dumps
         doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()
-                                  if k not in ("sweep_regions", "robustness")})
+                                  if k != "robustness"})
         sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build
@@ -285,16 +284,15 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
 
 
 def draw_plot(path: str, analysis: Any, extras: dict[str, Any]) -> None:
-    """--plot: the region map (for --regions, or a two-parameter sweep), the sweep, the
+    """--plot: the region map (for --regions), the sweep, the
     Monte Carlo shares, the dynamics (on the best-response
     diagram for a 2x2 game) or the 2x2 best-response diagram, in that order."""
     from .render import plot
     game = analysis.game
     two_by_two = tuple(game.shape) == (2, 2)
-    if "regions" in extras or "sweep_regions" in extras:    # drawn from exact boundaries
+    if "regions" in extras:                         # drawn from exact boundaries
         from .render.plot_regions import plot_regions
-        rm = extras.get("regions") or extras["sweep_regions"]
-        plot_regions(rm, path, game.title or "")
+        plot_regions(extras["regions"], path, game.title or "")
     elif "sweep" in extras:
         plot.plot_sweep(extras["sweep"], path, game=game, sensitivity=analysis.sensitivity)
     elif "monte_carlo" in extras:
