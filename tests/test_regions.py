@@ -22,9 +22,19 @@ from games.sensitivity.thresholds import baseline, structure
 from games.solve import solve
 
 ROOT = Path(__file__).resolve().parent.parent
+def _ranged_count(path: Path) -> int:
+    """How many ranged parameters a shipped normal-form scenario has (0 for files of
+    other kinds, such as graph models, that this loader does not read)."""
+    from games.errors import ScenarioError
+    try:
+        return sum(1 for q in load_scenario(path).parameters.values() if q.range)
+    except ScenarioError:
+        return 0
+
+
 SCENARIOS = sorted(p for p in [*ROOT.glob("scenarios/*.yaml"),
                                *ROOT.glob("scenarios/idlib_variants/*.yaml")]
-                   if sum(1 for q in load_scenario(p).parameters.values() if q.range) >= 2)
+                   if _ranged_count(p) >= 2)
 
 
 def _grid(lo: F, hi: F, n: int) -> list[F]:
