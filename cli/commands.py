@@ -64,16 +64,24 @@ def check_options(args: argparse.Namespace, game: Any) -> None:
                         "parameters (this file has none)")
     for name in args.sweep:
         _check_ranged(game, name, "--sweep")
+    if args.regions:
+        if game.scenario is None:
+            raise GameError("--regions needs a scenario with parameters (this file has none)")
+        if args.regions[0] == args.regions[1]:
+            raise GameError("--regions takes two different parameter names")
+        for name in args.regions:
+            _check_ranged(game, name, "--regions")
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
     check_sections(args)
     if args.plot:
         is_tree = getattr(game, "tree", None) is not None    # --plot draws the tree
         two_by_two = tuple(game.shape) == (2, 2)
-        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two or is_tree):
-            raise GameError("--plot draws a sweep, a Monte Carlo run, dynamics or (for a 2x2 "
-                            "game) the best responses: add --sweep NAME, --monte-carlo N or "
-                            "--dynamics")
+        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two or is_tree
+                or args.regions):
+            raise GameError("--plot draws a sweep, a region map, a Monte Carlo run, dynamics, "
+                            "a game tree or (for a 2x2 game) the best responses: add --sweep "
+                            "NAME, --regions A B, --monte-carlo N or --dynamics")
         _check_output(args.plot, "--plot", (".png", ".svg"))
 
 
@@ -247,6 +255,8 @@ def compute(args: argparse.Namespace, game: Any, other: Any,
         else:
             extras = compute_extras(args, game, other, compare_values)
         extras.update(compute_teaching(args, analysis))
+        if analysis.robustness is not None:
+            extras["robustness"] = analysis.robustness       # shown; in the JSON already
         if is_tree:
             extras.update(compute_tree(args, game, analysis))
     return analysis, extras
@@ -330,6 +340,9 @@ def compute_extras(args: argparse.Namespace, game: Any, other: Any,
         from games.sensitivity import sweep
         extras["sweep"] = sweep(game.scenario, args.sweep, args.steps or 11, values=game.values,
                                 executor=executor)
+    if args.regions:
+        from games.sensitivity.regions import regions
+        extras["regions"] = regions(game.scenario, args.regions, values=game.values)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
     if args.monte_carlo and not ranked:
@@ -384,7 +397,8 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
     tree_sens = extras.pop("tree_sensitivity", [])
     if args.format == "json":
         from games.serialize import document, dumps
-        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()})
+        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()
+                                  if k != "robustness"})
         if tree is not None:
             doc.update(tree.to_dict(analysis.game))
             doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in tree_sens]
@@ -425,12 +439,16 @@ def render(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> i
 
 
 def draw_plot(path: str, analysis: Any, extras: dict[str, Any]) -> None:
-    """--plot: the sweep, the Monte Carlo shares, the dynamics (on the best-response
+    """--plot: the region map (for --regions), the sweep, the
+    Monte Carlo shares, the dynamics (on the best-response
     diagram for a 2x2 game) or the 2x2 best-response diagram, in that order."""
     from .render import plot
     game = analysis.game
     two_by_two = tuple(game.shape) == (2, 2)
-    if "sweep" in extras:
+    if "regions" in extras:                         # drawn from exact boundaries
+        from .render.plot_regions import plot_regions
+        plot_regions(extras["regions"], path, game.title or "")
+    elif "sweep" in extras:
         plot.plot_sweep(extras["sweep"], path, game=game, sensitivity=analysis.sensitivity)
     elif "monte_carlo" in extras:
         plot.plot_monte_carlo(extras["monte_carlo"], path, game=game)

@@ -26,6 +26,7 @@ examples:
   analyze scenarios/chicken.yaml --set crash_cost=20
   analyze scenarios/idlib_m4_patrols.yaml --sweep militia_support --steps 7
   analyze scenarios/idlib_m4_patrols.yaml --sweep militia_support --sweep escalation_cost
+  analyze scenarios/idlib_m4_patrols.yaml --regions push_cost moscow_patience --plot map.png
   analyze scenarios/idlib_m4_patrols.yaml --monte-carlo 10000 --seed 1
   analyze scenarios/idlib_m4_patrols.yaml --compare-set militia_support=1
   analyze scenarios/battle_of_the_sexes.yaml --explain
@@ -83,9 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--brief", action="store_true",
                    help="print only the answer: the prediction and how robust it is")
     p.add_argument("--only", metavar="SECTIONS",
-                   help="print only these sections, comma-separated, among: answer, sweep, "
-                        "monte-carlo, comparison, game, payoffs, dominance, equilibria, "
-                        "sensitivity, ordinal, explanation, concepts, dynamics")
+                   help="print only these sections, comma-separated, among: answer, regions, "
+                        "sweep, monte-carlo, comparison, game, payoffs, dominance, equilibria, "
+                        "sensitivity, robustness, ordinal, explanation, concepts, dynamics")
     sens = p.add_argument_group("sensitivity")
     sens.add_argument("--sensitivity-steps", type=int, metavar="N",
                       help="work budget of each parameter's sensitivity analysis, in steps "
@@ -94,12 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--sweep", action="append", default=[], metavar="NAME",
                       help="tabulate the equilibria across NAME's range; give two names for a "
                            "2-D map of which equilibrium set holds where")
+    sens.add_argument("--regions", nargs=2, metavar=("A", "B"),
+                      help="the exact regions of one equilibrium structure over two ranged "
+                           "parameters: their boundaries, formulas and a map")
     sens.add_argument("--steps", type=int, metavar="N",
                       help="grid points per swept parameter (default 11), or rounds of "
                            "--dynamics (default 200)")
     sens.add_argument("--plot", metavar="FILE.png",
-                      help="draw the sweep, the Monte Carlo predictions, the dynamics or a game "
-                           "tree (FILE.png or FILE.svg) (needs matplotlib: pip install '.[plot]')")
+                      help="draw the sweep, the --regions map, the Monte Carlo predictions, the "
+                           "dynamics or a game tree (FILE.png or FILE.svg) (needs matplotlib: "
+                           "pip install '.[plot]')")
     sens.add_argument("--monte-carlo", type=int, metavar="N",
                       help="draw every ranged parameter N times; report how often each "
                            "equilibrium support holds (with payoffs_are: ranks, the number of "

@@ -28,6 +28,7 @@ class Analysis:
     equilibria: EquilibriumSet
     sensitivity: list = field(default_factory=list)
     interrupted: str = ""               # what Ctrl-C cut short ("" when nothing was)
+    robustness: Any = None              # sensitivity.robustness.Robustness, when ranged
 
     def to_dict(self, extras: dict[str, Any] | None = None) -> dict[str, Any]:
         """The SPEC's JSON document of this analysis (what `--format json` prints)."""
@@ -77,4 +78,7 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
             result.interrupted = "the sensitivity analysis was interrupted (Ctrl-C)"
     if result.equilibria.interrupted:
         result.interrupted = "exact enumeration was interrupted (Ctrl-C)"
+        if result.sensitivity and not result.interrupted:
+            from .sensitivity.robustness import robustness
+            result.robustness = robustness(game.scenario, values=game.values, solver=solve)
     return result

@@ -44,6 +44,8 @@ def document(analysis: Any, extras: dict[str, Any] | None = None) -> dict:
     if getattr(analysis, "interrupted", ""):
         doc["partial"] = True
         doc["interrupted"] = analysis.interrupted
+    if getattr(analysis, "robustness", None) is not None:
+        doc["robustness"] = analysis.robustness.to_dict(game)
     doc.update(extras or {})
     return doc
 

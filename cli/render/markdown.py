@@ -55,6 +55,8 @@ def _table(block: Table) -> list[str]:
 
 
 def _text(block: Text) -> list[str]:
+    if block.style == "pre":                # a drawn map: kept as it is, in a code block
+        return ["```", block.text, "```", ""]
     lines = [escape(_words(line)) for line in block.text.split("\n")]
     if block.style == "note":
         lines = [f"*{line}*" if line.strip() else line for line in lines]

@@ -111,10 +111,11 @@ def equilibria_section(game: Any, eqs: Any) -> Section:
 
 
 TEACHING = ("explanation", "concepts", "dynamics")
-ASKED = ("sweep", "monte-carlo", "comparison")       # shown first when asked for
+ASKED = ("regions", "sweep", "monte-carlo", "comparison")       # shown first when asked for
 SECTIONS = ("answer", *ASKED, "game", "payoffs", "dominance", "equilibria", "sensitivity",
-            "ordinal", *TEACHING)
+            "robustness", "ordinal", *TEACHING)
 TITLES = {"game": "the game and its parameters", "sweep": "the sweep",
+          "regions": "the region map", "robustness": "robustness to joint change",
           "monte-carlo": "Monte Carlo predictions", "comparison": "the comparison",
           "payoffs": "payoff tables", "dominance": "dominance", "equilibria": "equilibria",
           "sensitivity": "sensitivity to each parameter", "ordinal": "ordinal analysis",
@@ -148,6 +149,12 @@ def _parts(analysis: Any, extras: dict[str, Any]) -> dict[str, list[Section]]:
             parts["monte-carlo"] = [monte_carlo_section(game, extras["monte_carlo"])]
         if "comparison" in extras:
             parts["comparison"] = [comparison_section(game, extras["comparison"])]
+        if "regions" in extras:
+            from .regions import regions_section
+            parts["regions"] = [regions_section(game, extras["regions"])]
+        if "robustness" in extras:
+            from .regions import robustness_section
+            parts["robustness"] = [robustness_section(game, extras["robustness"])]
     parts["payoffs"] = [payoff_tables(game, analysis.best_responses)]
     if analysis.dominance is not None:
         parts["dominance"] = [dominance_section(game, analysis.dominance)]

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text as RichText
 
-STYLES = {"note": "dim", "warning": "yellow", "good": "green", "": ""}
+STYLES = {"note": "dim", "warning": "yellow", "good": "green", "pre": "", "": ""}
 
 
 def emit(sections: Sequence[Section], console: Console | None = None) -> None:
