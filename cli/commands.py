@@ -19,12 +19,17 @@ if TYPE_CHECKING:
     from games.model import Game
     from games.scenario.model import Scenario
 
-EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml")
+EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml", ".efg")
 
 
 def load_game(path: str, sets: list[str]) -> Game:
     """The game of a .yaml scenario (with --set overrides) or a .nfg file."""
     p = Path(path)
+    if p.suffix.lower() == ".efg":
+        from games.formats.efg import read_efg
+        from games.tree.scenario import TreeScenario
+        tree_scenario = TreeScenario(read_efg(p))
+        return tree_scenario.game(parse_sets(tree_scenario.as_scenario(), sets))
     if p.suffix.lower() == ".nfg":
         if sets:
             raise ScenarioError("--set: a .nfg file has no parameters", file=path)
@@ -56,8 +61,7 @@ def check_options(args: argparse.Namespace, game: Game) -> None:
     """Reject option combinations and names that cannot work, before any solving."""
     if getattr(args, "workers", None) is not None and args.workers < 1:
         raise GameError("--workers must be at least 1")
-    if args.steps is not None and args.steps < 2:
-        raise GameError("--steps must be at least 2")
+    check_limits(args)
     if args.dynamics and game.n_players != 2:
         raise GameError("--dynamics needs a 2-player game")
     if args.export:
@@ -66,22 +70,92 @@ def check_options(args: argparse.Namespace, game: Game) -> None:
         _check_output(args.html, "--html", (".html", ".htm"))
     if len(args.sweep) > 2:
         raise GameError("--sweep takes one or two parameter names")
-    if args.monte_carlo is not None and args.monte_carlo < 1:
-        raise GameError("--monte-carlo needs a positive number of draws")
     ranked = getattr(game.scenario, "payoffs_are", "") == "ranks"
     if args.sweep or (args.monte_carlo and not ranked) or args.compare_set:
         scenario_of(game)
     for name in args.sweep:
         _check_ranged(game, name, "--sweep")
+    if args.regions:
+        if game.scenario is None:
+            raise GameError("--regions needs a scenario with parameters (this file has none)")
+        if args.regions[0] == args.regions[1]:
+            raise GameError("--regions takes two different parameter names")
+        for name in args.regions:
+            _check_ranged(game, name, "--regions")
     if args.monte_carlo and not ranked and not any(p.range for p in game.parameters.values()):
         raise GameError("--monte-carlo needs at least one parameter with a range")
+    check_sections(args)
     if args.plot:
+        is_tree = game.tree is not None    # --plot draws the tree
         two_by_two = tuple(game.shape) == (2, 2)
-        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two):
-            raise GameError("--plot draws a sweep, a Monte Carlo run, dynamics or (for a 2x2 "
-                            "game) the best responses: add --sweep NAME, --monte-carlo N or "
-                            "--dynamics")
+        if not (args.sweep or args.dynamics or args.monte_carlo or two_by_two or is_tree
+                or args.regions):
+            raise GameError("--plot draws a sweep, a region map, a Monte Carlo run, dynamics, "
+                            "a game tree or (for a 2x2 game) the best responses: add --sweep "
+                            "NAME, --regions A B, --monte-carlo N or --dynamics")
         _check_output(args.plot, "--plot", (".png", ".svg"))
+
+
+def _tree_sections(args: argparse.Namespace, tree: Any, tree_sens: list[Any],
+                   chosen: tuple[str, ...] | None) -> list[Any]:
+    """A tree's sections: the credible threats first (its answer), then the tree and
+    its subgame-perfect equilibria, then backward induction step by step."""
+    from .render.tree import explain_section, threshold_section, tree_sections
+    out = []
+    if tree_sens and (chosen is None or "answer" in chosen):
+        out.append(threshold_section(tree, tree_sens))
+    if chosen is None or "equilibria" in chosen:
+        out += tree_sections(tree, markdown=args.format == "markdown")
+    if args.explain:
+        out.append(explain_section(tree))
+    return out
+
+
+def check_limits(args: argparse.Namespace) -> None:
+    """Numeric options within their declared limits (games.limits), before any work."""
+    from games import limits as L
+    L.check_timeout(args.timeout)
+    if args.dynamics:
+        L.check_count(args.steps, "--steps", 2, L.MAX_DYNAMICS_STEPS, "rounds of --dynamics")
+    elif len(args.sweep) == 2:
+        L.check_count(args.steps, "--steps", 2, int(L.MAX_SWEEP_CELLS ** 0.5),
+                      f"points per parameter of a 2-D sweep ({L.MAX_SWEEP_CELLS:,} cells)")
+    else:
+        L.check_count(args.steps, "--steps", 2, L.MAX_SWEEP_POINTS, "sweep points")
+    L.check_count(args.monte_carlo, "--monte-carlo", 1, L.MAX_MONTE_CARLO, "draws")
+    L.check_count(args.seed, "--seed", 0, L.MAX_SEED, "(the largest seed)")
+    L.check_count(args.sensitivity_steps, "--sensitivity-steps", 1, L.MAX_SENSITIVITY_STEPS,
+                  "steps per parameter")
+
+
+def check_sections(args: argparse.Namespace) -> None:
+    """--brief and --only pick sections of the text report; they conflict with each
+    other and with JSON output (always whole), and --only names known sections."""
+    from .render.report import SECTIONS
+
+    if args.brief and args.only:
+        raise GameError("--brief and --only conflict: --brief is --only answer")
+    if (args.brief or args.only) and args.format == "json":
+        raise GameError("--brief and --only choose sections of the text or Markdown report; "
+                        "the JSON document is always whole")
+    if args.only:
+        names = tuple(n.strip() for n in args.only.split(",") if n.strip())
+        unknown = [n for n in names if n not in SECTIONS]
+        if unknown or not names:
+            raise GameError(f"--only: unknown section '{unknown[0] if unknown else ''}' "
+                            f"(choose from {', '.join(SECTIONS)})")
+    if args.compare and args.compare_set:
+        raise GameError("--compare and --compare-set conflict: compare with another file, "
+                        "or with changed parameter values, not both")
+
+
+def selected_sections(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The sections --brief / --only keep (None: all)."""
+    if args.brief:
+        return ("answer",)
+    if args.only:
+        return tuple(n.strip() for n in args.only.split(",") if n.strip())
+    return None
 
 
 def require_matplotlib() -> None:
@@ -94,13 +168,9 @@ def require_matplotlib() -> None:
 
 
 def _check_output(path: str, option: str, suffixes: tuple[str, ...]) -> None:
-    """An output file must go into an existing folder and have the right extension."""
-    p = Path(path)
-    if p.suffix.lower() not in suffixes:
-        wanted = " or ".join(", ".join(suffixes).rsplit(", ", 1))
-        raise GameError(f"{option}: {path} should end in {wanted}")
-    if not p.resolve().parent.is_dir():
-        raise GameError(f"{option}: folder {p.resolve().parent} does not exist")
+    """An output file must be writable (cli.output.check_target), before any work."""
+    from .output import check_target
+    check_target(path, option, suffixes)
 
 
 def _check_ranged(game: Game, name: str, option: str) -> None:
@@ -117,6 +187,11 @@ def _check_ranged(game: Game, name: str, option: str) -> None:
 def export_text(path: str, game: Game, source: str) -> str:
     """What --export writes: the game as Gambit .nfg, or as scenario YAML (.yaml/.yml) at
     the parameter values used (a scenario keeps its expressions; a .nfg game is numbers)."""
+    if Path(path).suffix.lower() == ".efg":
+        if game.tree is None:
+            raise GameError("--export FILE.efg needs a game tree (this is a normal-form game)")
+        from games.formats.efg import efg_text
+        return efg_text(game.tree)
     if Path(path).suffix.lower() == ".nfg":
         from games.formats.nfg import nfg_text
         return nfg_text(game)
@@ -147,16 +222,21 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         require_matplotlib()
 
-    from games.analysis import analyze
-    analysis = analyze(game, method=args.method, timeout=args.timeout,
-                       sensitivity=not args.no_sensitivity)
-    if args.sweep or args.monte_carlo:
-        with executor_scope(args) as executor:
-            extras = compute_extras(args, game, other, compare_values, executor)
+    warn_if_long(args, game)
+    from .progress import ProgressDisplay, wanted
+    if wanted(args.progress, args.format):
+        with ProgressDisplay(forced=args.progress) as display:
+            analysis, extras = compute(args, game, other, compare_values, display)
     else:
-        extras = compute_extras(args, game, other, compare_values)
-    extras.update(compute_teaching(args, analysis))
-    page = html_page(args, analysis, extras) if args.html else None
+        analysis, extras = compute(args, game, other, compare_values, None)
+    if analysis.interrupted:        # Ctrl-C: show what was established, write no file
+        args.plot = args.export = args.html = None
+        render(args, analysis, extras)
+        print(f"analyze: interrupted: {analysis.interrupted}; the results shown are what "
+              "was established before, marked incomplete", file=sys.stderr)
+        return 130
+    plain = {k: v for k, v in extras.items() if not k.startswith("tree")}  # no tree view in HTML yet
+    page = html_page(args, analysis, plain) if args.html else None
     if exported is not None:
         from .render.files import write_atomic
         write_atomic(args.export, exported.encode("utf-8"))
@@ -164,6 +244,60 @@ def run(args: argparse.Namespace) -> int:
         from .render.files import write_atomic
         write_atomic(args.html, page.encode("utf-8"))
     return render(args, analysis, extras)
+
+
+def compute(args: argparse.Namespace, game: Any, other: Any,
+            compare_values: dict[str, Fraction] | None, progress: Any
+            ) -> tuple[Any, dict[str, Any]]:
+    """The analysis and the extras the options ask for (none after a Ctrl-C)."""
+    from games.analysis import analyze
+    from games.budget import reporting
+    steps = args.sensitivity_steps
+    with reporting(progress):
+        is_tree = game.tree is not None   # trees: thresholds of the SPE set
+        analysis = analyze(game, method=args.method, timeout=args.timeout,
+                           sensitivity=not args.no_sensitivity and not is_tree,
+                           **({} if steps is None else {"sensitivity_steps": steps}))
+        if analysis.interrupted:
+            return analysis, {}
+        if args.sweep or args.monte_carlo:
+            with executor_scope(args) as executor:
+                extras = compute_extras(args, game, other, compare_values, executor)
+        else:
+            extras = compute_extras(args, game, other, compare_values)
+        extras.update(compute_teaching(args, analysis))
+        if analysis.robustness is not None:
+            extras["robustness"] = analysis.robustness       # shown; in the JSON already
+        if is_tree:
+            extras.update(compute_tree(args, game, analysis))
+    return analysis, extras
+
+
+def compute_tree(args: argparse.Namespace, game: Any, analysis: Any) -> dict[str, Any]:
+    """A game tree's subgame-perfect equilibria, credibility and SPE thresholds."""
+    from games.tree.analysis import analyze_tree
+    extras: dict[str, Any] = {"tree": analyze_tree(game, analysis.equilibria)}
+    if not args.no_sensitivity and any(p.range for p in game.parameters.values()):
+        from games.tree.sensitivity import tree_sensitivity
+        extras["tree_sensitivity"] = tree_sensitivity(game.scenario.spec, game.values)
+    return extras
+
+
+def warn_if_long(args: argparse.Namespace, game: Any) -> None:
+    """Before exact enumeration of a game with three or more players that may take
+    minutes, say so at once on stderr, with the ways forward."""
+    from games.limits import QUICK_SUPPORT_PROFILES
+    if args.method not in ("auto", "exact") or args.timeout is not None or \
+            sum(1 for m in game.shape if m > 1) < 3:
+        return
+    from games.solvers.polynomial import support_profile_count
+    count = support_profile_count(game)
+    if count > QUICK_SUPPORT_PROFILES:
+        print(f"analyze: note: exact enumeration examines up to {count:,} support profiles "
+              f"(more than {QUICK_SUPPORT_PROFILES:,}) and may take minutes. Ways forward: "
+              "--timeout SECONDS (exact until then, then a verified numeric sample), "
+              "--method numeric, or wait (progress on a terminal, or with --progress; "
+              "Ctrl-C keeps what was found)", file=sys.stderr)
 
 
 def html_page(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> str:
@@ -217,6 +351,9 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
                                 executor=executor)
+    if args.regions:
+        from games.sensitivity.regions import regions
+        extras["regions"] = regions(scenario_of(game), args.regions, values=game.values)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
     if args.monte_carlo and not ranked:
@@ -232,8 +369,20 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
         if other is None:
             values = {**game.values, **(compare_values or {})}
             other = scenario_of(game).game(values)
-        extras["comparison"] = compare(game, other)
+        extras["comparison"] = compare(game, other, labels=comparison_labels(args))
     return extras
+
+
+def comparison_labels(args: argparse.Namespace) -> tuple[str, str]:
+    """Names for the two sides: the file names, or the parameter values set."""
+    first = args.scenario[0] if isinstance(args.scenario, list) else args.scenario
+    base = Path(first).name
+    if args.sets:
+        base += " with " + ", ".join(args.sets)
+    if args.compare:
+        other = Path(args.compare).name
+        return base, other + (" with " + ", ".join(args.sets) if args.sets else "")
+    return base, base.split(" with ")[0] + " with " + ", ".join(args.sets + args.compare_set)
 
 
 def compute_teaching(args: argparse.Namespace, analysis: Analysis) -> dict[str, Any]:
@@ -254,13 +403,27 @@ def compute_teaching(args: argparse.Namespace, analysis: Analysis) -> dict[str, 
 
 def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any]) -> int:
     """Write the analysis in the chosen format (and the plot, if asked)."""
+    extras = dict(extras)
+    tree = extras.pop("tree", None)
+    tree_sens = extras.pop("tree_sensitivity", [])
     if args.format == "json":
         from games.serialize import document, dumps
-        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()})
+        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()
+                                  if k != "robustness"})
+        if tree is not None:
+            doc.update(tree.to_dict(analysis.game))
+            doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in tree_sens]
         sys.stdout.write(dumps(doc) + "\n")
     else:
         from .render.report import build
-        sections = build(analysis, extras)
+        chosen = selected_sections(args)
+        if tree is None:
+            sections = build(analysis, extras, chosen)
+        else:       # a tree answers with its subgame-perfect equilibria and credible threats
+            from .render.report import SECTIONS
+            sections = build(analysis, extras,
+                             tuple(n for n in (chosen or SECTIONS) if n != "answer"))
+            sections[0:0] = _tree_sections(args, tree, tree_sens, chosen)
         if args.format == "markdown":
             from .render.markdown import render as md
             sys.stdout.write(md(sections))
@@ -271,7 +434,12 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
             from .render.rich_out import emit
             emit(sections)
     if args.plot:
-        draw_plot(args.plot, analysis, extras)
+        if tree is not None and not any(k in extras for k in
+                                        ("sweep", "dynamics", "monte_carlo")):
+            from .render.plot_tree import plot_tree      # the game tree itself
+            plot_tree(tree, args.plot)
+        else:
+            draw_plot(args.plot, analysis, extras)
         print(f"plot written to {args.plot}", file=sys.stderr)
     if args.export:
         what = "game" if Path(args.export).suffix.lower() == ".nfg" else "scenario"
@@ -282,12 +450,16 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
 
 
 def draw_plot(path: str, analysis: Any, extras: dict[str, Any]) -> None:
-    """--plot: the sweep, the Monte Carlo shares, the dynamics (on the best-response
+    """--plot: the region map (for --regions), the sweep, the
+    Monte Carlo shares, the dynamics (on the best-response
     diagram for a 2x2 game) or the 2x2 best-response diagram, in that order."""
     from .render import plot
     game = analysis.game
     two_by_two = tuple(game.shape) == (2, 2)
-    if "sweep" in extras:
+    if "regions" in extras:                         # drawn from exact boundaries
+        from .render.plot_regions import plot_regions
+        plot_regions(extras["regions"], path, game.title or "")
+    elif "sweep" in extras:
         plot.plot_sweep(extras["sweep"], path, game=game, sensitivity=analysis.sensitivity)
     elif "monte_carlo" in extras:
         plot.plot_monte_carlo(extras["monte_carlo"], path, game=game)

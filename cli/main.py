@@ -26,6 +26,7 @@ examples:
   analyze scenarios/chicken.yaml --set crash_cost=20
   analyze scenarios/idlib_m4_patrols.yaml --sweep militia_support --steps 7
   analyze scenarios/idlib_m4_patrols.yaml --sweep militia_support --sweep escalation_cost
+  analyze scenarios/idlib_m4_patrols.yaml --regions push_cost moscow_patience --plot map.png
   analyze scenarios/idlib_m4_patrols.yaml --monte-carlo 10000 --seed 1
   analyze scenarios/idlib_m4_patrols.yaml --compare-set militia_support=1
   analyze scenarios/battle_of_the_sexes.yaml --explain
@@ -77,15 +78,33 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument("--cluster", metavar="ADDRESS",
                        help="run that work on a Dask cluster instead (e.g. tcp://host:8786; "
                             "needs the optional extra: pip install 'games-analyzer[cluster]')")
+    p.add_argument("--progress", action="store_true",
+                   help="show progress bars on stderr even when it is not a terminal or the "
+                        "output is JSON (shown on a terminal by default)")
+    p.add_argument("--brief", action="store_true",
+                   help="print only the answer: the prediction and how robust it is")
+    p.add_argument("--only", metavar="SECTIONS",
+                   help="print only these sections, comma-separated, among: answer, regions, "
+                        "sweep, monte-carlo, comparison, game, payoffs, dominance, equilibria, "
+                        "sensitivity, robustness, ordinal, explanation, concepts, dynamics")
     sens = p.add_argument_group("sensitivity")
+    sens.add_argument("--sensitivity-steps", type=int, metavar="N",
+                      help="work budget of each parameter's sensitivity analysis, in steps "
+                           "(support systems, root isolations, solves; default 1000): the "
+                           "same answer on every machine")
     sens.add_argument("--sweep", action="append", default=[], metavar="NAME",
                       help="tabulate the equilibria across NAME's range; give two names for a "
                            "2-D map of which equilibrium set holds where")
+    sens.add_argument("--regions", nargs=2, metavar=("A", "B"),
+                      help="the exact regions of one equilibrium structure over two ranged "
+                           "parameters: their boundaries, formulas and a map")
     sens.add_argument("--steps", type=int, metavar="N",
                       help="grid points per swept parameter (default 11), or rounds of "
                            "--dynamics (default 200)")
     sens.add_argument("--plot", metavar="FILE.png",
-                      help="draw the sweep (needs matplotlib: pip install '.[plot]')")
+                      help="draw the sweep, the --regions map, the Monte Carlo predictions, the "
+                           "dynamics or a game tree (FILE.png or FILE.svg) (needs matplotlib: "
+                           "pip install '.[plot]')")
     sens.add_argument("--monte-carlo", type=int, metavar="N",
                       help="draw every ranged parameter N times; report how often each "
                            "equilibrium support holds (with payoffs_are: ranks, the number of "
@@ -124,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def fail(message: str, status: int = 2) -> int:
     """Print a one-line error on stderr and return the exit status."""
-    print(f"analyze: error: {message}", file=sys.stderr)
+    from .render.text import one_line
+    print(f"analyze: error: {one_line(message)}", file=sys.stderr)
     return status
 
 

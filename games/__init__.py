@@ -37,12 +37,18 @@ def __getattr__(name: str):
 
 
 def load(path: str | Path, values: Mapping[str, Any] | None = None) -> Game:
-    """Read a scenario (.yaml/.yml) or Gambit .nfg file into a Game.
+    """Read a scenario (.yaml/.yml), Gambit .nfg or .efg file into a Game (for a tree,
+    its reduced strategic form, with the exact tree as `game.tree`).
 
     `values` overrides parameter values (like `--set`), e.g. {"escalation_cost": 5};
     each is made exact (games.building.exact_input: 0.1 is 1/10).
     """
     path = Path(path)
+    if path.suffix.lower() == ".efg":
+        from .formats.efg import read_efg
+        from .tree.scenario import TreeScenario
+        return TreeScenario(read_efg(path)).game({k: _exact_value(k, v)
+                                                  for k, v in (values or {}).items()})
     if path.suffix.lower() == ".nfg":
         if values:
             raise ScenarioError("a .nfg file has no parameters to set", file=str(path))

@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .budget import ProgressCallback, reporting
 from .equilibrium import EquilibriumSet
+from .limits import SENSITIVITY_STEPS
 from .model import Game
 from .solve import METHODS, solve
 
 if TYPE_CHECKING:
+    from .sensitivity.robustness import Robustness
     from .sensitivity.thresholds import ParameterSensitivity
     from .solvers.dominance import DominanceReport
 
@@ -29,6 +32,8 @@ class Analysis:
     dominance: DominanceReport
     equilibria: EquilibriumSet
     sensitivity: tuple[ParameterSensitivity, ...] = ()
+    interrupted: str = ""               # what Ctrl-C cut short ("" when nothing was)
+    robustness: Robustness | None = None    # the robustness verdict, when ranged
 
     def to_dict(self, extras: dict[str, Any] | None = None) -> dict[str, Any]:
         """The SPEC's JSON document of this analysis (what `--format json` prints)."""
@@ -45,16 +50,48 @@ class Analysis:
 
 
 def analyze(game: Game, method: str = "auto", timeout: float | None = None,
-            sensitivity: bool = True) -> Analysis:
+            sensitivity: bool = True, sensitivity_steps: int | None = SENSITIVITY_STEPS,
+            progress: ProgressCallback | None = None) -> Analysis:
     """Best responses, dominance, every equilibrium and (for a scenario with ranged
-    parameters) the sensitivity of the equilibria, as one result object."""
+    parameters) the sensitivity of the equilibria, as one result object.
+
+    `sensitivity_steps`: the work budget of each parameter's sensitivity analysis (None:
+    no limit); `progress`: called with a games.budget.Progress at each step of long work
+    (for notebooks). Ctrl-C during the enumeration or the sensitivity analysis keeps
+    what was established, with `interrupted` saying what was cut short."""
+    if progress is None:            # keep any callback installed by the caller
+        return _analyze(game, method, timeout, sensitivity, sensitivity_steps)
+    with reporting(progress):
+        return _analyze(game, method, timeout, sensitivity, sensitivity_steps)
+
+
+def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
+             sensitivity_steps: int | None) -> Analysis:
+    """The work of `analyze`."""
     from .solvers.dominance import dominance
     from .solvers.pure import best_response_mask
     eqs = solve(game, method=method, timeout=timeout)
     found: tuple[ParameterSensitivity, ...] = ()
+    interrupted = ""
+    rob: Robustness | None = None
     if sensitivity and game.scenario is not None and eqs.complete and eqs.exact \
             and method != "pure":
         from .sensitivity.thresholds import sensitivity as thresholds
-        found = tuple(thresholds(game.scenario, values=game.values, solver=solve))
+        try:
+            found = tuple(thresholds(game.scenario, values=game.values, solver=solve,
+                                     max_work=sensitivity_steps))
+        except KeyboardInterrupt:   # Ctrl-C: the equilibria stand; sensitivity is dropped
+            interrupted = "the sensitivity analysis was interrupted (Ctrl-C)"
+        if found and not interrupted and all(s.complete for s in found):
+            # robustness reads the same critical polynomials: only when every
+            # parameter's thresholds were found (not cut by a budget, not an exponent)
+            from .sensitivity.robustness import robustness
+            try:
+                rob = robustness(game.scenario, values=game.values, solver=solve)
+            except KeyboardInterrupt:
+                interrupted = "the robustness analysis was interrupted (Ctrl-C)"
+    if eqs.interrupted:
+        interrupted = "exact enumeration was interrupted (Ctrl-C)"
     return Analysis(game=game, best_responses=best_response_mask(game.payoffs),
-                    dominance=dominance(game), equilibria=eqs, sensitivity=found)
+                    dominance=dominance(game), equilibria=eqs, sensitivity=found,
+                    interrupted=interrupted, robustness=rob)

@@ -14,6 +14,7 @@ from .numbers import Exact, exact_str, to_float
 
 if TYPE_CHECKING:
     from .model import Game, Player
+    from .solvers.continua import ContinuumDetail
 
 
 class HasPlayers(Protocol):
@@ -90,14 +91,16 @@ class Equilibrium:
 
 @dataclass(frozen=True)
 class Component:
-    """A connected set of equilibria (2 players: a union of convex sets whose extreme
-    points are listed; more players: a non-isolated solution set with sample points)."""
+    """A connected set of equilibria: its extreme points (`members`), and, in `detail`,
+    the exact set (solvers.continua.ContinuumDetail: pieces given by equations and
+    inequalities) whenever it was computed."""
 
     members: tuple[int, ...]                    # indices into EquilibriumSet.equilibria
     convex_sets: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
     # each convex set: (indices of player-1 extreme strategies, of player-2 ones), as
     # numbered by solvers.bimatrix.extreme_strategies(equilibria), for 2-player games
     description: str = ""
+    detail: "ContinuumDetail | None" = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class EquilibriumSet:
     components: tuple[Component, ...] = ()
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
+    interrupted: bool = False   # stopped by Ctrl-C: what was found so far, incomplete
     players: tuple[Player, ...] = ()    # the game's players, for names (set by `solve`)
 
     def __str__(self) -> str:
@@ -145,12 +149,13 @@ class EquilibriumSet:
     def __init__(self, equilibria: Iterable[Equilibrium], method: str, complete: bool = True,
                  exact: bool = True, degenerate: bool = False,
                  components: Iterable[Component] = (), notes: Iterable[str] = (),
-                 seconds: float = 0.0, players: Iterable[Player] = ()) -> None:
+                 seconds: float = 0.0, interrupted: bool = False,
+                 players: Iterable[Player] = ()) -> None:
         for name, value in (("equilibria", tuple(equilibria)), ("method", method),
                             ("complete", complete), ("exact", exact),
                             ("degenerate", degenerate), ("components", tuple(components)),
                             ("notes", tuple(notes)), ("seconds", seconds),
-                            ("players", tuple(players))):
+                            ("interrupted", interrupted), ("players", tuple(players))):
             object.__setattr__(self, name, value)
 
     def with_notes(self, *notes: str, first: bool = False) -> "EquilibriumSet":

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 
+from .limits import SENSITIVITY_STEPS
 from .numbers import Exact
 from .payoffs import mixture_value
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:       # types only: the modules below import this one
     from .scenario.model import Scenario
     from .sensitivity.thresholds import ParameterSensitivity
     from .solvers.dominance import DominanceReport
+    from .tree.model import Tree
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class Game:
         self.parameters: dict[str, Parameter] = dict(parameters or {})
         self.values: dict[str, Fraction] = dict(values or {})
         self.scenario: Scenario | None = None   # the Scenario this game came from, if any
+        self.tree: Tree | None = None           # the exact game tree, for a tree's reduced form
 
     # -- shape ---------------------------------------------------------------
     @property
@@ -117,9 +120,22 @@ class Game:
     # -- numeric views -------------------------------------------------------
     @cached_property
     def float_payoffs(self) -> np.ndarray:
-        """Payoffs as float64, shape (n_players, *shape), for fast numeric passes."""
-        return np.vectorize(float, otypes=[np.float64])(self.payoffs) if self.payoffs.size else \
-            np.zeros(self.payoffs.shape)
+        """Payoffs as float64, shape (n_players, *shape), for fast numeric passes.
+
+        Files cannot declare payoffs beyond 1e300 (games.limits), but a game built
+        through the API can: then every payoff is divided by one power of two so that
+        the largest fits (equilibria are unchanged by a positive scale), and the float
+        view never overflows."""
+        if not self.payoffs.size:
+            return np.zeros(self.payoffs.shape)
+        try:
+            return np.vectorize(float, otypes=[np.float64])(self.payoffs)
+        except OverflowError:
+            top = max(abs(Fraction(v).numerator).bit_length() - Fraction(v).denominator.bit_length()
+                      for v in self.payoffs.flat)
+            scale = Fraction(1, 2 ** (top + 1))
+            return np.vectorize(lambda v: float(Fraction(v) * scale),
+                                otypes=[np.float64])(self.payoffs)
 
     @cached_property
     def is_integer(self) -> bool:
@@ -182,12 +198,16 @@ class Game:
         from .solvers.dominance import dominance
         return dominance(self)
 
-    def sensitivity(self) -> list[ParameterSensitivity]:
-        """Exact thresholds for every ranged parameter (needs a scenario with parameters)."""
+    def sensitivity(self, max_work: int | None = SENSITIVITY_STEPS,
+                    max_seconds: float | None = None) -> list[ParameterSensitivity]:
+        """Exact thresholds for every ranged parameter (needs a scenario with parameters);
+        `max_work` (steps per parameter) and `max_seconds` as for
+        games.sensitivity.sensitivity."""
         if self.scenario is None:
             return []
         from .sensitivity import sensitivity
-        return sensitivity(self.scenario, values=self.values)
+        return sensitivity(self.scenario, values=self.values, max_work=max_work,
+                           max_seconds=max_seconds)
 
     def __repr__(self) -> str:
         dims = "x".join(map(str, self.shape))

@@ -41,10 +41,17 @@ def document(analysis: Analysis, extras: dict[str, Any] | None = None) -> dict:
         "equilibria_info": {"method": eqs.method, "complete": eqs.complete,
                             "exact": eqs.exact, "degenerate": eqs.degenerate,
                             "components": [[m for m in c.members] for c in eqs.components],
+                            "component_details": [c.detail.to_dict(game) if c.detail else None
+                                                  for c in eqs.components],
                             "notes": list(eqs.notes)},
         "dominance": dominance(game, analysis.dominance),
         "sensitivity": [s.to_dict(game) for s in analysis.sensitivity],
     }
+    if analysis.interrupted:
+        doc["partial"] = True
+        doc["interrupted"] = analysis.interrupted
+    if analysis.robustness is not None:
+        doc["robustness"] = analysis.robustness.to_dict(game)
     doc.update(extras or {})
     return doc
 

@@ -46,7 +46,11 @@ def lift(game: Game, keep: list[int], found: EquilibriumSet) -> EquilibriumSet:
         else:
             eqs.append(Equilibrium(profile, game.expected_payoffs(profile), exact=False,
                                    tolerance=e.tolerance))
-    return replace(found, equilibria=tuple(eqs))
+    from .solvers.continua import lift_detail
+    return replace(found, equilibria=tuple(eqs),
+                   components=tuple(replace(c, detail=lift_detail(c.detail, keep,
+                                                                  game.n_players))
+                                    for c in found.components))
 
 
 def solve_one_player(game: Game) -> EquilibriumSet:
@@ -96,6 +100,8 @@ def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:
         result = _exact(reduced, timeout)
     else:
         result = _exact_or_numeric(reduced, timeout)
+    from .solvers.continua import attach_details
+    result = attach_details(reduced, result)
     if len(keep) < game.n_players:
         result = lift(game, keep, result)
         dropped = [game.players[i].name for i in range(game.n_players) if i not in keep]

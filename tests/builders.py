@@ -32,3 +32,14 @@ def game_from_gambit(g: Any) -> Game:
             arr[(i, *idx)] = Fraction(str(outcome[p]))
     return Game([Player(p.label, tuple(Strategy(s.label) for s in ss))
                  for p, ss in zip(players, strats)], arr, title=g.title)
+
+
+def move_line(text: str, kind: str, i: int, j: int) -> str:
+    """A mutation for fuzzers: line j inserted again before line i ("dup_line"), or
+    lines i and j swapped (anything else)."""
+    lines = text.split("\n")
+    if kind == "dup_line":
+        lines.insert(i, lines[j])
+    else:
+        lines[i], lines[j] = lines[j], lines[i]
+    return "\n".join(lines)

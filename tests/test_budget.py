@@ -118,33 +118,70 @@ def test_three_player_4x4x4_within_timeout(tmp_path: Path) -> None:
     assert all(eq["kind"] == "mixed" for eq in doc["equilibria"])
 
 
-def test_alarm_stops_code_that_never_checks_the_clock() -> None:
-    from games.errors import SolverTimeout
-    from games.budget import alarm_at
-
-    def busy() -> None:                    # stands in for a long sympy call
-        while True:
-            sum(range(1000))
-
-    start = time.perf_counter()
-    with pytest.raises(SolverTimeout):
-        with alarm_at(start + 0.3):
-            busy()
-    assert time.perf_counter() - start < 5
-    with alarm_at(None):                   # no deadline: nothing armed
-        assert sum(range(10)) == 45
+def _busy() -> int:                        # stands in for a long sympy call
+    while True:
+        sum(range(1000))
 
 
-def test_alarm_restores_the_previous_handler() -> None:
+def test_abandonable_call_is_stopped_at_the_deadline_without_signals() -> None:
     import signal
 
-    from games.budget import alarm_at
+    from games.budget import Budget, abandonable, active
+    from games.errors import SolverTimeout
 
     before = signal.getsignal(signal.SIGALRM)
-    with alarm_at(time.perf_counter() + 30):
-        pass
+    start = time.monotonic()
+    with pytest.raises(SolverTimeout):
+        with active(Budget.after(0.3, "the test")):
+            abandonable(_busy)
+    assert time.monotonic() - start < 5
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with active(Budget.after(30)):                  # a result comes back from the worker
+        assert abandonable(sum, range(10)) == 45
+    assert abandonable(sum, range(10)) == 45        # no deadline: runs inline
+    with active(Budget.after(30)), pytest.raises(ZeroDivisionError):
+        abandonable(divmod, 1, 0)                   # the worker's error is raised here
+
+
+def test_work_budget_counts_steps_not_seconds() -> None:
+    from games.budget import Budget, Progress, WorkLimitReached
+
+    seen: list[Progress] = []
+    budget = Budget("the test", max_work=3, progress=seen.append)
+    budget.spend()
+    budget.spend()
+    with pytest.raises(WorkLimitReached, match="limit of 3 steps"):
+        budget.spend(task="step", total=10)
+    assert [p.done for p in seen] == [1, 2, 3] and seen[-1] == Progress("step", 3, 10)
+
+
+def test_many_short_timeouts_leave_the_process_correct() -> None:
+    """200 runs with timeout=0.01 in one process (exact enumeration alone, so that most
+    are cut short inside the algebra), then a full solve: every answer correct."""
+    import games
+    from games.errors import GameError
+    from games.solvers.polynomial import solve_polynomial
+    from tests.builders import game_from_arrays
+
+    volunteer = games.load(str(ROOT / "scenarios" / "three_player_volunteer.yaml"))
+    rng = np.random.default_rng(3)
+    hard = game_from_arrays(rng.integers(0, 10, (3, 3, 3, 2)).tolist())
+    reference = {id(g): sorted(e.key() for e in solve_polynomial(g).equilibria)
+                 for g in (volunteer, hard)}
+    stopped = 0
+    for k in range(200):
+        game = (volunteer, hard)[k % 2]
+        try:
+            found = solve_polynomial(game, timeout=0.01)
+        except GameError:
+            stopped += 1
+            continue
+        assert sorted(e.key() for e in found.equilibria) == reference[id(game)]
+    assert stopped > 0
+    for game in (volunteer, hard):
+        assert sorted(e.key() for e in games.solve(game).equilibria) == reference[id(game)]
+        assert sorted(e.key() for e in solve_polynomial(game).equilibria) == reference[id(game)]
 
 
 def test_polynomial_solver_honours_a_short_timeout() -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy
@@ -134,3 +135,45 @@ def test_indifference_uniqueness_by_exact_elimination():
     family = linear_solve(linear_rows([sympy.Eq(x + y, 1)], [x, y]))
     assert family is not None and len(family[1]) == 1
     assert linear_solve(linear_rows([sympy.Eq(x, 1), sympy.Eq(x, 2)], [x, y])) is None
+
+
+def _explained(capsys, name: str) -> str:
+    from cli.main import main
+    root = Path(__file__).resolve().parents[1]
+    assert main([str(root / "scenarios" / name), "--explain", "--only", "explanation"]) == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_battle_of_the_sexes_derivations_term_by_term(capsys):
+    """Textbook (Osborne, ch. 4): Ann's payoff from Bach is 2·q + 0·(1 - q) = 2q, from
+    Stravinsky 0·q + 1·(1 - q) = 1 - q; indifference 2q = 1 - q gives q = 1/3, and Bob's
+    gives p = 2/3."""
+    out = _explained(capsys, "battle_of_the_sexes.yaml")
+    assert "bach pays 2·q + 0·(1 - q) = 2·q" in out
+    assert "stravinsky pays 0·q + 1·(1 - q) = 1 - q" in out
+    assert "2·q = 1 - q. Collecting terms: 3·q = 1, so q = 1/3" in out
+    assert "p = 2 - 2·p. Collecting terms: 3·p = 2, so p = 2/3" in out
+    assert "are all between 0 and 1" in out
+    assert "each row is what Bob plays, each column one of Ann's own strategies" in out
+
+
+def test_rock_paper_scissors_system_solved_step_by_step(capsys):
+    """Ann's two indifference equations in Bob's q1, q2 (rock, paper), solved by
+    substitution: 3q1 + 3q2 = 2 gives q1 = 2/3 - q2; then 3q2 = 1, q2 = 1/3, q1 = 1/3."""
+    out = _explained(capsys, "rock_paper_scissors.yaml")
+    assert "rock pays 0·q1 - 1·q2 + 1·(1 - q1 - q2) = 1 - q1 - 2·q2" in out
+    assert "from 3·q1 + 3·q2 = 2, q1 = 2/3 - q2" in out
+    assert "gives 3·q2 = 1; so q2 = 1/3; back in q1 = 2/3 - q2: q1 = 1/3" in out
+    assert "The game is symmetric" in out
+    assert "solved together" not in out
+
+
+def test_best_response_diagram(tmp_path):
+    """--explain --plot on a 2x2 game draws the best-response diagram."""
+    pytest.importorskip("matplotlib")
+    from cli.main import main
+
+    out = tmp_path / "br.png"
+    assert main(["scenarios/battle_of_the_sexes.yaml", "--explain", "--plot", str(out),
+                 "--brief"]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"

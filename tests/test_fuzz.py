@@ -20,6 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from tests.builders import move_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,13 +88,9 @@ def mutated_scenario(draw: st.DrawFn) -> str:
             pos = min(pos, len(text) - 1)
             text = text[:pos] + draw(st.characters()) + text[pos + 1:]
         else:
-            lines = text.split("\n")
-            i, j = (draw(st.integers(0, len(lines) - 1)) for _ in range(2))
-            if kind == "dup_line":
-                lines.insert(i, lines[j])
-            else:
-                lines[i], lines[j] = lines[j], lines[i]
-            text = "\n".join(lines)
+            count = text.count("\n") + 1
+            i, j = (draw(st.integers(0, count - 1)) for _ in range(2))
+            text = move_line(text, kind, i, j)
     return text
 
 

@@ -127,3 +127,69 @@ def test_classes_agree_with_solving_every_draw(path):
     sc = load_scenario(path)
     r = monte_carlo(sc, 150, seed=9)
     assert {o.support: o.share for o in r.outcomes} == direct_shares(sc, 150, 9)
+
+
+def direct_predictions(sc, n, seed):
+    """Each draw's whole equilibrium set, by solving every draw on its own; and the
+    drawn values."""
+    from games.analysis import solve
+    names = [k for k, p in sc.parameters.items() if p.range is not None]
+    rng = np.random.default_rng(seed)
+    arrays = [draw(sc.parameters[k], n, rng) for k in names]
+    labels = []
+    for k in range(n):
+        game = sc.game({nm: Fraction(float(a[k])) for nm, a in zip(names, arrays)},
+                       check_range=False)
+        labels.append(frozenset(e.support for e in solve(game)))
+    return names, arrays, labels
+
+
+@pytest.mark.parametrize("path", [DATA / "two_params.yaml", SEED])
+def test_predictions_sum_to_one_and_match_every_draw(path):
+    """SPEC 'Monte Carlo predictions': one prediction per draw, shares summing to 1,
+    equal to solving each draw alone; the shares by thirds of each range recounted here."""
+    sc = load_scenario(path)
+    n = 120
+    r = monte_carlo(sc, n, seed=4)
+    preds = r.predictions
+    assert sum(p.count for p in preds.shares) == n
+    assert abs(sum(p.share for p in preds.shares) - 1) < 1e-12
+    assert all(p.low <= p.share <= p.high for p in preds.shares)
+    names, arrays, labels = direct_predictions(sc, n, 4)
+    expected = {lab: labels.count(lab) for lab in set(labels)}
+    assert {frozenset(p.supports): p.count for p in preds.shares} == expected
+    order = [frozenset(p.supports) for p in preds.shares]
+    for d in preds.drivers:
+        values = arrays[names.index(d.parameter)]
+        lo, hi = (float(x) for x in sc.parameters[d.parameter].range)
+        cuts = [lo + (hi - lo) * t / 3 for t in range(4)]
+        for t, third in enumerate(d.thirds):
+            inside = [k for k in range(n) if cuts[t] <= values[k] < cuts[t + 1] or
+                      (t == 2 and values[k] == hi)]
+            assert third.draws == len(inside)
+            for lab, got in zip(order, third.shares):
+                want = sum(1 for k in inside if labels[k] == lab) / len(inside) if inside else 0
+                assert got == pytest.approx(want)
+    spreads = [d.spread for d in preds.drivers]
+    assert spreads == sorted(spreads, reverse=True)
+
+
+def test_predictions_json_echoes_distributions():
+    sc = load_scenario(SEED)
+    doc = monte_carlo(sc, 50, seed=1).to_dict(sc.game())
+    assert abs(sum(p["share"] for p in doc["predictions"]) - 1) < 1e-12
+    assert set(doc["distributions"]) == {k for k, p in sc.parameters.items() if p.range}
+    for name, d in doc["distributions"].items():
+        par = sc.parameters[name]
+        assert d["distribution"] == (par.distribution or "uniform")
+        assert Fraction(d["low"]) == par.range[0] and Fraction(d["high"]) == par.range[1]
+    assert all(isinstance(s, dict) for p in doc["predictions"] for s in p["supports"])
+
+
+def test_monte_carlo_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    from cli.main import main
+    out = tmp_path / "mc.png"
+    assert main([str(SEED), "--monte-carlo", "200", "--seed", "1", "--plot", str(out),
+                 "--brief"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -65,13 +65,13 @@ def assert_exact(game: Game, eq) -> None:
 # exactly below; they are genuine: Gambit's enumpoly is documented to possibly miss
 # equilibria (its solution of each support system is numeric), and the extra points
 # here are an irrational isolated equilibrium (3x3x3, 2x2x2x2x2, 8x2x2: quadratic
-# numbers; g3: degree 9), or, in sec5, sample points of three non-isolated sets: two
-# segments (player 3 indifferent against two pure opponents) and the totally mixed
-# curve x0*x1 + 2*x0 + 2*x1 = 2 with player 3 at (1/4, 3/4), which Gambit misses. For
-# perfect3 Gambit (enummixed on the reduced game) lists the two extreme points of a
-# segment of equilibria; we list them too, plus sample points inside the segment.
+# numbers; g3: degree 9), or, in sec5, the two endpoints (player 3 at (1/4, 3/4)) shared
+# by two segments (player 3 indifferent against two pure opponents) and the totally
+# mixed curve p1*p2 - 3*p1 - 3*p2 + 3 = 0, which Gambit misses. For perfect3 Gambit
+# (enummixed on the reduced game) lists the two extreme points of a segment of
+# equilibria, and so do we (its interior is stated as a set, not sampled).
 EXTRA_OK = {"3x3x3.nfg": 1, "g3.nfg": 1, "2x2x2x2x2.nfg": 1, "8x2x2.nfg": 1,
-            "catalog/nau2004/sec5.nfg": 9, "perfect3.nfg": 2}
+            "catalog/nau2004/sec5.nfg": 2}
 
 CORPUS_FILES = ["2x2x2.nfg", "2x2x2x2.nfg", "2x2x2x2x2.nfg", "3x3x3.nfg", "g1.nfg", "g2.nfg",
                 "g3.nfg", "perfect3.nfg", "tests/2x2x2_nfg_from_local_max_cut_2_pure_1_mixed_eq.nfg",
@@ -162,11 +162,17 @@ def test_non_isolated_component_reported():
     # sec5: against two fixed pure opponents player 3 is indifferent on an interval
     game = game_from_gambit(gbt.read_nfg(str(CORPUS / "catalog/nau2004/sec5.nfg")))
     res = solve_polynomial(game)
-    assert res.degenerate and res.components and res.notes
-    for comp in res.components:
-        assert len(comp.members) >= 2
-        for m in comp.members:
-            assert check_equilibrium(game, res[m].profile).ok
+    assert res.degenerate and res.notes
+    # two segments and the curve joining their inner ends: one connected set
+    assert len(res.components) == 1
+    comp = res.components[0]
+    assert comp.detail is not None and comp.detail.dimension == 1
+    assert len(comp.detail.pieces) == 3 and not comp.detail.polytope
+    assert len(comp.members) == 4
+    for m in comp.members:
+        assert check_equilibrium(game, res[m].profile).ok
+    thirds = sorted(tuple(float(p) for p in res[m].profile[2]) for m in comp.members)
+    assert thirds == [(0.25, 0.75), (0.25, 0.75), (1.0, 0.0), (1.0, 0.0)]
 
 
 def test_too_large_and_timeout():

@@ -38,8 +38,10 @@ from games.ordinal.graph_scenario import is_graph_model_text
 from tests.corpus import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
+# payoff matrices only: a game tree (`tree:`) is written back as .efg (test_tree.py)
 SHIPPED = [p for p in sorted((ROOT / "scenarios").rglob("*.yaml"))
-           if not is_graph_model_text(p.read_text(encoding="utf-8"))]     # payoff matrices only
+           if not is_graph_model_text(p.read_text(encoding="utf-8"))
+           and "\ntree:" not in p.read_text(encoding="utf-8")]
 SLOW = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -198,7 +200,7 @@ TRICKY = ["a b", "it's", 'say "hi"', "key: value", "#tag", "- dash", "yes", "No"
 NAME = (st.sampled_from(TRICKY)
         | st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10)
         ).map(str.strip).filter(lambda s: s and "," not in s
-                                and not any(c in s for c in "\r\x85\u2028\u2029"))
+                                and not any(c in s for c in "\n\v\f\r\x85\u2028\u2029"))
 PROSE = st.one_of(
     st.just(""),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).map(str.strip),
@@ -415,12 +417,28 @@ def test_game_to_yaml_numbers() -> None:
 
 @pytest.mark.parametrize("nfg, words", [
     ('NFG 1 R "t" { "A" } { 2 }\n1 2\n', "at least 2 players"),
-    ('NFG 1 R "t" { "A" "A" } { 1 1 }\n1 2\n', "duplicate player"),
     ('NFG 1 R "t" { "A" "B" } { { "x, y" "z" } { "u" } }\n1 2 3 4\n', "comma"),
 ])
 def test_game_to_yaml_refuses_unwritable_names(nfg: str, words: str) -> None:
     with pytest.raises(GameError, match=words):
         game_to_yaml(parse_nfg(nfg))
+
+
+def test_game_to_yaml_refuses_duplicate_players() -> None:
+    import numpy as np
+
+    from games.model import Game, Player, Strategy
+    players = (Player("A", (Strategy("x"),)), Player("A", (Strategy("y"),)))
+    game = Game(players, np.full((2, 1, 1), Fraction(1), dtype=object))
+    with pytest.raises(GameError, match="duplicate player"):
+        game_to_yaml(game)
+
+
+def test_nfg_players_shown_alike_are_told_apart_at_load() -> None:
+    esc, backslashed = "\x1b", "\\\\x1b"      # ESC itself; the four characters \x1b
+    game = parse_nfg(f'NFG 1 R "t" {{ "A" "A" "{esc}" "{backslashed}" }} {{ 1 1 1 1 }}\n'
+                     "1 2 3 4\n")
+    assert game.player_names == ["A", "A~2", "\x1b", "\\x1b~2"]
 
 
 # ------------------------------------------------------------------ the command

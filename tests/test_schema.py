@@ -160,7 +160,8 @@ def test_schema_names_the_loaders_keys() -> None:
     """The schema and the loader agree on every key, distribution and function name."""
     doc = schema()
     defs = doc["$defs"]
-    assert set(doc["properties"]) == set(loader.validation.TOP_KEYS)
+    from games.tree.reader import TREE_KEYS     # game trees: `outcomes`, `tree`
+    assert set(doc["properties"]) == set(loader.validation.TOP_KEYS) | set(TREE_KEYS)
     assert set(doc["required"]) == {"scenario", "players"}
     param = next(b for b in defs["parameter"]["anyOf"] if b.get("type") == "object")
     assert set(param["properties"]) == set(loader.validation.PARAMETER_KEYS)
@@ -169,4 +170,5 @@ def test_schema_names_the_loaders_keys() -> None:
     assert set(player["properties"]) == set(loader.validation.PLAYER_KEYS)
     assert set(defs["effect"]["properties"]) == set(loader.validation.EFFECT_KEYS)
     assert set(defs["parameterName"]["not"]["enum"]) == set(FUNCTIONS)
-    assert doc["properties"]["players"]["maxProperties"] == loader.MAX_PLAYERS
+    normal_form = next(b["else"] for b in doc["allOf"] if "else" in b)  # not a tree
+    assert normal_form["properties"]["players"]["maxProperties"] == loader.MAX_PLAYERS

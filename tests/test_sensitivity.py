@@ -241,9 +241,22 @@ def test_time_budget_gives_incomplete_results():
     assert {r.parameter for r in res} == {"a", "b"}
     for r in res:
         assert not r.complete and r.thresholds == () and r.intervals == ()
-        assert any("time budget" in n for n in r.notes)
+        assert any("time limit of the sensitivity analysis (0 s) was reached" in n
+                   for n in r.notes)
     assert [exact_str(t) for t in by_name(sensitivity(load("two_params.yaml"),
                                                       max_seconds=None), "a").thresholds] == ["3"]
+
+
+def test_work_budget_gives_incomplete_results_named_truthfully():
+    """A work limit too small for the analysis: each parameter is marked with the limit
+    in steps; a sufficient one gives the full answer (the threshold 3 of 'a')."""
+    for r in sensitivity(load("two_params.yaml"), max_work=2):
+        assert not r.complete and r.thresholds == ()
+        assert any(f"the sensitivity analysis of '{r.parameter}' reached its limit of 2 steps"
+                   in n for n in r.notes)
+    full = sensitivity(load("two_params.yaml"), max_work=50)
+    assert all(r.complete for r in full)
+    assert [exact_str(t) for t in by_name(full, "a").thresholds] == ["3"]
 
 
 def test_ring_elimination_matches_expression_elimination():

@@ -68,7 +68,10 @@ def best_response_section(game: Game, ex: Explanation) -> Section:
                 + [", ".join(strategy_name(game, i, s) for s in b.best)])
         verb = "plays" if len(others) == 1 else "play"
         sec.add(Table([", ".join(others) + " " + verb] + player.strategy_names + ["best"],
-                      table_rows, caption=f"{player.name}'s payoff from each strategy"))
+                      table_rows,
+                      caption=f"{player.name}'s payoff from each strategy: each row is what "
+                              f"{' and '.join(others)} {verb}, each column one of "
+                              f"{player.name}'s own strategies"))
         if len(rows) <= INLINE_BEST_RESPONSES:
             for b in rows:
                 sec.add(Text(best_response_sentence(game, b)))
@@ -206,9 +209,19 @@ def mixed_section(game: Game, m: MixedEquilibriumExplanation) -> Section:
                  "pinned down by the OTHER players' indifference."))
     for line in unknowns_lines(game, m):
         sec.add(Text(line))
+    from games.teaching.steps import is_symmetric
+    if is_symmetric(game):
+        a, b = game.players[0].name, game.players[1].name
+        sec.add(Text(f"The game is symmetric: swapping {a} and {b} leaves every payoff "
+                     f"unchanged ({a}'s payoff from x against y equals {b}'s payoff from x "
+                     f"against y). So {b}'s indifference pins down {a}'s mixture by the same "
+                     f"arithmetic as {a}'s indifference pins down {b}'s, and in a symmetric "
+                     "equilibrium both mix in the same proportions."))
     for c in m.conditions:
         for line in condition_lines(game, m, c):
             sec.add(Text(line))
+    for line in check_lines(game, m):
+        sec.add(Text(line))
     solution = ", ".join(f"{s} = {num(v)}" for s, v in m.solution)
     if m.unique is True:
         verdict = "the only solution with every probability in the supports positive"
@@ -244,9 +257,10 @@ def condition_lines(game: Game, m: MixedEquilibriumExplanation, c: Indifference)
     name = game.players[c.player].name
     support = [v for v in c.values if v.in_support]
     lines = []
-    pays = "; ".join(f"{strategy_name(game, c.player, v.strategy)} pays {expr(v.expression)}"
-                     for v in c.values)
-    lines.append(f"{name}'s expected payoffs against the others' mixture: {pays}.")
+    pays = "; ".join(f"{strategy_name(game, c.player, v.strategy)} pays "
+                     f"{term_text(game, m, c.player, v)}" for v in c.values)
+    lines.append(f"{name}'s expected payoffs against the others' mixture (each payoff times "
+                 f"the probability of the others' choice that gives it): {pays}.")
     if len(support) >= 2:
         eqs = [f"{expr(eq.lhs)} = {expr(eq.rhs)}" for eq in c.equations]
         text = f"{name} mixes, so these must be equal: " + "; ".join(eqs) + "."
@@ -255,8 +269,14 @@ def condition_lines(game: Game, m: MixedEquilibriumExplanation, c: Indifference)
         if steps and len(steps) == len(c.equations):
             text += " Collecting terms: " + "; ".join(steps) + "."
         elif c.unknowns:
-            text += " These are solved together with the other players' equations for " \
-                    f"{', '.join(c.unknowns)}."
+            from games.teaching.steps import substitution_steps
+            worked = substitution_steps(list(c.equations), list(c.unknowns))
+            if worked:
+                text += " Solve by substitution: " + " ".join(step_text(st) for st in worked)
+            else:
+                text += " These are solved together with the other players' equations for " \
+                        f"{', '.join(c.unknowns)} (a system that is not linear: its " \
+                        "solution is given below and checked)."
         if game.n_players == 2 and c.unknowns:
             other = game.players[1 - c.player].name
             text += f" ({name}'s indifference fixes {other}'s mixture, not {name}'s own.)"
@@ -274,6 +294,55 @@ def condition_lines(game: Game, m: MixedEquilibriumExplanation, c: Indifference)
             for v in outside)
     lines.append(check + ".")
     return lines
+
+
+def term_text(game: Any, m: Any, player: int, v: Any) -> str:
+    """'2·q + 0·(1 - q) = 2·q': each term is a payoff times the probability of the
+    others' choice that gives it; then the sum simplified."""
+    from games.teaching.steps import payoff_terms
+
+    terms = payoff_terms(game, player, v.strategy, m.probabilities)
+    parts = []
+    for t in terms:
+        w = expr(t.weight)
+        if t.weight == 1:
+            parts.append(exact_str(t.payoff))
+            continue
+        if " " in w:
+            w = f"({w})"
+        parts.append(f"{exact_str(t.payoff)}·{w}")
+    written = " + ".join(parts).replace("+ -", "- ")
+    total = expr(v.expression)
+    return written if written == total or len(terms) == 1 and t.weight == 1 else \
+        f"{written} = {total}"
+
+
+def step_text(st: Any) -> str:
+    """One substitution step in words."""
+    if st.kind == "isolate":
+        return f"from {expr(st.equation.lhs)} = {expr(st.equation.rhs)}, {st.symbol} = " \
+               f"{expr(st.result)};"
+    if st.kind == "substitute":
+        return f"putting this {st.symbol} into the other equation gives " \
+               f"{expr(st.equation.lhs)} = {expr(st.equation.rhs)};"
+    if st.kind == "solve":
+        return f"so {st.symbol} = {expr(st.result)};"
+    return f"back in {st.symbol} = {expr(st.equation.rhs)}: {st.symbol} = {expr(st.result)}."
+
+
+def check_lines(game: Any, m: Any) -> list[str]:
+    """The check a textbook asks for: every probability between 0 and 1 (and each
+    player's summing to 1); that unused strategies do no better is checked per player
+    above."""
+    parts = []
+    for i, player in enumerate(game.players):
+        probs = [p for p in m.profile[i] if p != 0]
+        if len(probs) > 1:
+            parts.append(f"{player.name}'s " + ", ".join(num(p) for p in probs))
+    if not parts:
+        return []
+    return ["Check: the probabilities (" + "; ".join(parts) + ") are all between 0 and 1 "
+            "and each player's add up to 1, so this is a valid mixture for everyone."]
 
 
 # -- meaning ---------------------------------------------------------------------------

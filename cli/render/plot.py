@@ -45,7 +45,10 @@ def _pyplot() -> Any:
                               "or pip install 'games-analyzer[plot]'") from None
     plt.rcParams["svg.hashsalt"] = "games"          # the same SVG for the same picture
     plt.rcParams["svg.fonttype"] = "none"           # SVG text stays text (searchable)
-    return plt
+    plt.rcParams["text.parse_math"] = False         # a name's '$...$' is shown as typed
+    import warnings                                 # a control character in a name has no
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # glyph: no
+    return plt                                      # warning that would echo it raw
 
 
 def wrap(text: str, width: int = WRAP) -> str:

@@ -11,7 +11,8 @@ from .document import Cell, Section, Table, Text
 from .dominance import dominance_section
 from .dynamics import dynamics_sections
 from .explain import explanation_sections
-from .sensitivity import extra_sections, sensitivity_sections
+from .sensitivity import (comparison_section, monte_carlo_section, sensitivity_sections,
+                          sweep_section)
 from .text import approx, fmt, mix_text
 
 if TYPE_CHECKING:
@@ -89,7 +90,10 @@ def equilibria_section(game: Game, eqs: EquilibriumSet) -> Section:
                     + [", ".join(show(v) for v in e.payoffs)])
     if rows:
         sec.add(Table(["#", "kind"] + game.player_names + ["payoffs"], rows))
+    from .continua import component_sentence, continua, count_words
+
     summary = f"{len(eqs.pure)} pure and {len(eqs.mixed)} mixed"
+    sets = continua(eqs)
     how = "exact" if eqs.exact else "numeric"
     sec.add(Text(f"{summary} equilibria ({eqs.method}; {how}). Each passed an exact check "
                  "that no player gains by deviating." if eqs.exact else
@@ -99,45 +103,77 @@ def equilibria_section(game: Game, eqs: EquilibriumSet) -> Section:
                  "gains more than its 'max gain' by deviating.", "good" if eqs.exact else "note"))
     if not eqs.complete:
         sec.add(Text("This list is not a complete enumeration.", "warning"))
-    if eqs.degenerate:
-        two = sum(1 for k in game.shape if k > 1) == 2
-        sec.add(Text("The game is degenerate: some equilibria are not isolated. " + (
-            "The list holds every extreme equilibrium; every mixture of the equilibria of "
-            "one convex set is an equilibrium too. The connected sets are:" if two else
-            "The list holds every isolated equilibrium and sample points of each connected "
-            "set of equilibria:"), "warning"))
-        for c, comp in enumerate(eqs.components, 1):
-            members = ", ".join(f"#{m + 1}" for m in comp.members)
-            text = f"set {c}: equilibria {members}"
-            if comp.description:
-                text += f" ({comp.description})"
-            sec.add(Text(text))
+    if sets:
+        sec.add(Text(f"In all: {count_words(eqs)}. A continuum is a connected set of "
+                     "infinitely many equilibria (the game is degenerate); the table lists "
+                     "only its endpoints or corners, and every profile of the set is an "
+                     "equilibrium:", "warning"))
+        for c, comp in enumerate(sets, 1):
+            sec.add(Text(f"Continuum {c}: {component_sentence(game, comp)}."))
     for note in eqs.notes:
         sec.add(Text(note, "note"))
     return sec
 
 
 TEACHING = ("explanation", "concepts", "dynamics")
+ASKED = ("regions", "sweep", "monte-carlo", "comparison")       # shown first when asked for
+SECTIONS = ("answer", *ASKED, "game", "payoffs", "dominance", "equilibria", "sensitivity",
+            "robustness", "ordinal", *TEACHING)
+TITLES = {"game": "the game and its parameters", "sweep": "the sweep",
+          "regions": "the region map", "robustness": "robustness to joint change",
+          "monte-carlo": "Monte Carlo predictions", "comparison": "the comparison",
+          "payoffs": "payoff tables", "dominance": "dominance", "equilibria": "equilibria",
+          "sensitivity": "sensitivity to each parameter", "ordinal": "ordinal analysis",
+          "explanation": "explanation",
+          "concepts": "solution concepts", "dynamics": "dynamics"}
 
 
-def build(analysis: Analysis, extras: dict[str, Any]) -> list[Section]:
-    """Every section of the report, in reading order."""
+def build(analysis: Analysis, extras: dict[str, Any],
+          only: tuple[str, ...] | None = None) -> list[Section]:
+    """Every section of the report, in reading order: the answer, then what the user
+    asked for (sweep, Monte Carlo, comparison), then the details. `only` keeps the
+    named sections (see SECTIONS)."""
+    parts = _parts(analysis, extras)
+    keep = [k for k in SECTIONS if k in parts and (only is None or k in only)]
+    if "answer" in keep:
+        from .verdict import verdict_section
+        following = [TITLES[k] for k in keep if k in TITLES]
+        parts["answer"] = [verdict_section(analysis, following)]
+    from .glossary import explain_jargon
+    return explain_jargon([sec for k in keep for sec in parts[k]])
+
+
+def _parts(analysis: Analysis, extras: dict[str, Any]) -> dict[str, list[Section]]:
+    """Each section group by its name, in reading order (the answer filled in later)."""
     game = analysis.game
-    sections = [header_section(game), payoff_tables(game, analysis.best_responses)]
-    if analysis.dominance is not None:
-        sections.append(dominance_section(game, analysis.dominance))
-    sections.append(equilibria_section(game, analysis.equilibria))
-    if analysis.sensitivity:
-        sections.extend(sensitivity_sections(game, analysis.sensitivity))
+    parts: dict[str, list[Section]] = {"answer": [], "game": [header_section(game)]}
     if extras:
-        sections.extend(extra_sections(game, extras))
+        if "sweep" in extras:
+            parts["sweep"] = [sweep_section(game, extras["sweep"])]
+        if "monte_carlo" in extras:
+            parts["monte-carlo"] = [monte_carlo_section(game, extras["monte_carlo"])]
+        if "comparison" in extras:
+            parts["comparison"] = [comparison_section(game, extras["comparison"])]
+        if "regions" in extras:
+            from .regions import regions_section
+            parts["regions"] = [regions_section(game, extras["regions"])]
+        if "robustness" in extras:
+            from .regions import robustness_section
+            parts["robustness"] = [robustness_section(game, extras["robustness"])]
+    parts["payoffs"] = [payoff_tables(game, analysis.best_responses)]
+    if analysis.dominance is not None:
+        parts["dominance"] = [dominance_section(game, analysis.dominance)]
+    parts["equilibria"] = [equilibria_section(game, analysis.equilibria)]
+    if analysis.sensitivity:
+        parts["sensitivity"] = sensitivity_sections(game, analysis.sensitivity,
+                                                    analysis.equilibria)
     if "ordinal" in extras:
         from .ordinal import ordinal_sections
-        sections.extend(ordinal_sections(game, extras["ordinal"], "explanation" in extras))
+        parts["ordinal"] = ordinal_sections(game, extras["ordinal"], "explanation" in extras)
     if "explanation" in extras:
-        sections.extend(explanation_sections(game, extras["explanation"]))
+        parts["explanation"] = explanation_sections(game, extras["explanation"])
     if "concepts" in extras:
-        sections.extend(concepts_sections(game, extras["concepts"]))
+        parts["concepts"] = concepts_sections(game, extras["concepts"])
     if "dynamics" in extras:
-        sections.extend(dynamics_sections(game, extras["dynamics"]))
-    return sections
+        parts["dynamics"] = dynamics_sections(game, extras["dynamics"])
+    return parts

@@ -4,13 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Sequence
 
 from games.numbers import exact_str
+from games.sensitivity.readable import readable
 
 from .document import Cell, Section, Table, Text
 from .text import fmt, mix_text
 
 if TYPE_CHECKING:
     from games.equilibrium import Equilibrium
-    from games.sensitivity.compare import Comparison
+    from games.sensitivity.compare import CellDifference, Comparison
     from games.sensitivity.montecarlo import MonteCarloResult
     from games.sensitivity.sweep import SweepResult
     from games.sensitivity.thresholds import Interval
@@ -31,16 +32,16 @@ def set_text(game: Game, eqs: EquilibriumSet | None) -> str:
         return "-"
     if not eqs.equilibria:
         return "none"
-    return "\n".join(profile_text(game, e) + set_mark(eqs, k)
-                     for k, e in enumerate(eqs.equilibria))
+    from .continua import component_sentence, continua, count_words, isolated
 
-
-def set_mark(eqs: EquilibriumSet, k: int) -> str:
-    """' [set 2]' when equilibrium k lies in a connected set of several equilibria."""
-    for c, comp in enumerate(eqs.components, 1):
-        if k in comp.members and len(comp.members) > 1:
-            return f"  [connected set {c}]"
-    return ""
+    sets = continua(eqs)
+    lines = [profile_text(game, eqs.equilibria[k]) for k in isolated(eqs)]
+    for comp in sets:
+        ends = "; ".join(profile_text(game, eqs.equilibria[m]) for m in comp.members)
+        lines.append("continuum: " + component_sentence(game, comp, ends))
+    if sets:
+        lines.insert(0, count_words(eqs) + ":")
+    return "\n".join(lines)
 
 
 def formula_text(game: Game, formulas: Any) -> str:
@@ -52,7 +53,7 @@ def formula_text(game: Game, formulas: Any) -> str:
         if len(probs) < 2:
             continue
         for strategy, expr in list(probs.items())[:-1]:
-            parts.append(f"{player} {strategy} = {expr}")
+            parts.append(f"{player} {strategy} = {readable(expr)}")
     return "; ".join(parts)
 
 
@@ -66,18 +67,28 @@ def interval_equilibria(game: Game, iv: Interval) -> str:
     return "\n".join(lines) if lines else "none"
 
 
+def baseline_row(game: Game, r: ParameterSensitivity, baseline: EquilibriumSet
+                 ) -> list[Cell | str]:
+    """The baseline's own row when it sits at an end of the range: its equilibria
+    there, not those inside the neighbouring interval."""
+    return [Cell(f"{r.parameter} = {fmt(r.value)} (baseline, range end)", True),
+            set_text(game, baseline)]
+
+
 def margin_text(m: Exact | None) -> str:
     return "beyond range" if m is None else fmt(m)
 
 
-def sensitivity_sections(game: Game, results: Sequence[ParameterSensitivity]) -> list[Section]:
+def sensitivity_sections(game: Game, results: Sequence[ParameterSensitivity],
+                         baseline: EquilibriumSet | None = None) -> list[Section]:
     """The default sensitivity table, then each parameter's intervals."""
     summary = Section("Sensitivity: where the equilibria change")
     rows: list[list[Cell | str]] = []
     for r in results:
         ts = ", ".join(fmt(t) for t in r.thresholds) or "none in range"
         if not r.complete:
-            ts = (ts + " (incomplete)") if r.thresholds else "not analysed (time budget)"
+            skipped = any(n.startswith("not analysed") for n in r.notes)
+            ts = "not analysed (see below)" if skipped else f"{ts} (incomplete, see below)"
         rows.append([r.parameter, exact_str(r.value),
                      f"[{exact_str(r.range[0])}, {exact_str(r.range[1])}]", ts,
                      Cell(margin_text(r.margin_down), r.margin_down is not None),
@@ -101,12 +112,18 @@ def sensitivity_sections(game: Game, results: Sequence[ParameterSensitivity]) ->
         sec = Section(f"Sensitivity to {r.parameter}")
         iv_rows: list[list[Cell | str]] = []
         for k, iv in enumerate(r.intervals):
-            here = iv.lo <= r.value <= iv.hi if r.value is not None else False
+            if baseline is not None and r.value == iv.lo == r.range[0]:
+                iv_rows.append(baseline_row(game, r, baseline))
+            here = iv.lo < r.value < iv.hi if r.value is not None else False
             iv_rows.append([Cell(f"{fmt(iv.lo)} < {r.parameter} < {fmt(iv.hi)}", here),
                             interval_equilibria(game, iv)])
             if k < len(r.at_thresholds):
-                iv_rows.append([f"{r.parameter} = {fmt(r.thresholds[k])}",
+                at = r.value == r.thresholds[k]
+                iv_rows.append([Cell(f"{r.parameter} = {fmt(r.thresholds[k])}"
+                                     + (" (baseline)" if at else ""), at),
                                 set_text(game, r.at_thresholds[k])])
+            if baseline is not None and r.value == iv.hi == r.range[1]:
+                iv_rows.append(baseline_row(game, r, baseline))
         sec.add(Table([r.parameter, "equilibria"], iv_rows,
                       caption="Equilibria on each interval (highlighted: the baseline's); "
                               "mixed probabilities as formulas in the parameter"))
@@ -114,18 +131,6 @@ def sensitivity_sections(game: Game, results: Sequence[ParameterSensitivity]) ->
             sec.add(Text(note, "note"))
         sections.append(sec)
     return sections
-
-
-def extra_sections(game: Game, extras: dict[str, Any]) -> list[Section]:
-    """Sections for --sweep, --monte-carlo and --compare results."""
-    out = []
-    if "sweep" in extras:
-        out.append(sweep_section(game, extras["sweep"]))
-    if "monte_carlo" in extras:
-        out.append(monte_carlo_section(game, extras["monte_carlo"]))
-    if "comparison" in extras:
-        out.append(comparison_section(game, extras["comparison"]))
-    return out
 
 
 def sweep_section(game: Game, sw: SweepResult) -> Section:
@@ -151,37 +156,103 @@ def sweep_section(game: Game, sw: SweepResult) -> Section:
 
 
 def monte_carlo_section(game: Game, mc: MonteCarloResult) -> Section:
-    sec = Section(f"Monte Carlo: {mc.samples} draws of {', '.join(mc.parameters)}")
+    """Predictions (each draw's whole equilibrium set, shares summing to 1), the
+    distributions drawn, and which parameter moves the prediction most, by thirds."""
+    sec = Section(f"Monte Carlo predictions: {mc.samples} draws")
+    sec.add(Text(f"Drawn at random: {', '.join(mc.parameters)} (the other parameters at "
+                 "their values)."))
+    preds = mc.predictions
+    if preds is not None:
+        rows = [[f"P{k}", prediction_text(game, p.supports), f"{p.share:.4f}",
+                 f"[{p.low:.4f}, {p.high:.4f}]", str(p.count)]
+                for k, p in enumerate(preds.shares, 1)]
+        sec.add(Table(["", "prediction (every equilibrium of the draw)", "share", "95% interval",
+                       "draws"], rows,
+                      caption="How often each prediction holds (each draw has exactly one; "
+                              "the shares sum to 1)"))
+        sec.add(Table(["parameter", "drawn from"],
+                      [[name, distribution_text(d)] for name, d in mc.distributions],
+                      caption="The distributions drawn"))
+        drows = []
+        for d in preds.drivers:
+            cells = ["\n".join(f"P{k} {s:.2f}" for k, s in enumerate(t.shares, 1) if s >= 0.005)
+                     or "no draw" for t in d.thirds]
+            drows.append([d.parameter, f"{d.spread:.2f}", *cells])
+        sec.add(Table(["parameter", "moves a share by", "low third", "middle third",
+                       "high third"], drows,
+                      caption="What moves the prediction: the share of each prediction when "
+                              "the parameter is in the low, middle or high third of its range "
+                              "(most influential first)"))
+        if preds.drivers:
+            top = preds.drivers[0]
+            sec.add(Text(f"{top.parameter} moves the prediction most: some prediction's "
+                         f"share changes by {top.spread:.2f} between thirds of its range.",
+                         "good"))
     rows = []
     for o in mc.outcomes:
-        support = "(" + ", ".join(" + ".join(p.strategies[j].name for j in s)
-                                  for p, s in zip(game.players, o.support)) + ")"
-        rows.append([support, f"{o.share:.4f}", f"[{o.low:.4f}, {o.high:.4f}]", str(o.count)])
-    sec.add(Table(["equilibrium support", "share of draws", "95% interval", "draws"], rows))
+        rows.append([support_text(game, o.support), f"{o.share:.4f}",
+                     f"[{o.low:.4f}, {o.high:.4f}]", str(o.count)])
+    sec.add(Table(["equilibrium support", "share of draws", "95% interval", "draws"], rows,
+                  caption="Each equilibrium support on its own: the share of draws in which "
+                          "an equilibrium with it exists (a draw with several equilibria "
+                          "counts for each, so these shares can add up to more than 1)"))
     seed = "none (not reproducible)" if mc.seed is None else str(mc.seed)
-    sec.add(Text(f"Each share is the fraction of draws in which an equilibrium with that "
-                 f"support exists (shares can add up to more than 1). Seed: {seed}.", "note"))
+    sec.add(Text(f"Seed: {seed}.", "note"))
     return sec
 
 
+def support_text(game: Game, support: Sequence[Sequence[int]]) -> str:
+    """'(diplomacy, wait, hold_stalemate)', a mixing player as 'a + b'."""
+    return "(" + ", ".join(" + ".join(p.strategies[j].name for j in s)
+                           for p, s in zip(game.players, support)) + ")"
+
+
+def prediction_text(game: Game, supports: Sequence[Sequence[Sequence[int]]]) -> str:
+    """A prediction: its equilibria's supports, 'and' between them; 'none' if empty."""
+    return " and ".join(support_text(game, s) for s in supports) or "no equilibrium"
+
+
+def distribution_text(d: dict[str, str]) -> str:
+    """'uniform on [0, 8]', 'triangular on [0, 8], peak 4', 'normal(4, 1) within [0, 8]'."""
+    box = f"[{d['low']}, {d['high']}]"
+    if d["distribution"] == "triangular":
+        return f"triangular on {box}, peak {d['mode']}"
+    if d["distribution"] == "normal":
+        return f"normal (mean {d['mean']}, sd {d['sd']}) within {box}"
+    return f"uniform on {box}"
+
+
 def comparison_section(game: Game, cmp: Comparison) -> Section:
-    sec = Section("Comparison of two sets of assumptions")
-    rows: list[list[Cell | str]]
+    """Two sets of assumptions, each side named: the parameters that differ, the payoff
+    cells that change (grouped per profile), then the equilibria side by side."""
+    sec = Section(f"Comparison: A = {cmp.label_a}; B = {cmp.label_b}")
+    if cmp.parameters:
+        sec.add(Table(["parameter", f"A ({cmp.label_a})", f"B ({cmp.label_b})"],
+                      [[n, a, Cell(b, True)] for n, a, b in cmp.parameters],
+                      caption="Parameters that differ"))
     if cmp.differences:
-        rows = [["(" + ", ".join(p.strategies[j].name for p, j in zip(game.players, d.profile))
-                 + ")", game.players[d.player].name, fmt(d.a), Cell(fmt(d.b), True)]
-                for d in cmp.differences]
-        sec.add(Table(["profile", "player", "payoff A", "payoff B"], rows,
-                      caption="Payoff cells that differ"))
+        by_profile: dict[tuple, dict[int, CellDifference]] = {}
+        for d in cmp.differences:
+            by_profile.setdefault(d.profile, {})[d.player] = d
+        rows = []
+        for profile, diffs in by_profile.items():
+            row: list[Cell | str] = [support_text(game, tuple((j,) for j in profile))]
+            for i in range(game.n_players):
+                cell = diffs.get(i)
+                row.append(Cell(f"{fmt(cell.a)} -> {fmt(cell.b)}", True) if cell else "same")
+            rows.append(row)
+        sec.add(Table(["profile"] + [f"{p.name} (A -> B)" for p in game.players], rows,
+                      caption="Payoff cells that differ, per profile"))
     else:
         sec.add(Text("No payoff differs."))
-    sec.add(Table(["A: equilibria", "B: equilibria"],
+    sec.add(Table([f"A: equilibria ({cmp.label_a})", f"B: equilibria ({cmp.label_b})"],
                   [[set_text(game, cmp.equilibria_a), set_text(game, cmp.equilibria_b)]]))
     if cmp.same_prediction:
         sec.add(Text("The equilibria are the same under both assumptions.", "good"))
-    for label, items in (("appeared", cmp.appeared), ("disappeared", cmp.disappeared)):
+    for label, items in (("appeared in B", cmp.appeared), ("disappeared in B", cmp.disappeared)):
         for e in items:
             sec.add(Text(f"{label}: {profile_text(game, e)}", "warning"))
     for a, b in cmp.moved:
-        sec.add(Text(f"moved: {profile_text(game, a)} -> {profile_text(game, b)}", "warning"))
+        sec.add(Text(f"moved: {profile_text(game, a)} in A -> {profile_text(game, b)} in B",
+                     "warning"))
     return sec

@@ -6,12 +6,16 @@ import it (and each other's helpers through it) without import cycles.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Sequence
 
+from games.literal import visible
 from games.numbers import Exact, SymExpr, exact_str, is_rational, to_float
 
 if TYPE_CHECKING:
     from games.model import Player
+
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<|~])")
 
 
 def fmt(x: Exact) -> str:
@@ -42,5 +46,27 @@ def num(x: Exact) -> str:
 
 
 def expr(e: SymExpr) -> str:
-    """A sympy expression as a student writes it: 2·q, p^2, 1 - q."""
-    return str(e).replace("**", "^").replace("*", "·")
+    """A sympy expression as a student writes it: 2·q, p^2, 1 - q (a constant first
+    when the rest starts with a minus: 1 - p1 - p2, not -p1 - p2 + 1)."""
+    text = str(e)
+    const, rest = getattr(e, "as_coeff_Add", lambda: (0, e))()
+    if getattr(e, "is_Add", False) and const != 0 and str(rest).startswith("-"):
+        text = f"{const} - {str(rest)[1:]}"
+    return text.replace("**", "^").replace("*", "·")
+
+
+def terminal(text: str) -> str:
+    """Scenario text for the terminal (rich Text, never parsed as markup): control
+    characters and escape sequences shown as visible escapes; line breaks kept."""
+    return visible(text, keep="\n")
+
+
+def one_line(text: str) -> str:
+    """For an error line: every control character, line breaks included, escaped."""
+    return visible(text)
+
+
+def markdown(text: str) -> str:
+    """For Markdown: visible escapes, and every character Markdown or HTML would act on
+    backslash-escaped, so a name cannot add emphasis, links, tags or table cells."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", visible(text, keep="\n"))

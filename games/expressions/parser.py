@@ -253,4 +253,9 @@ def parse_constant(text: str) -> Fraction:
         first = first_name(node, names[0])
         raise ExpressionError(f"a number is needed here, not the parameter '{names[0]}'",
                               first.offset if first else 0)
-    return node.evaluate({})
+    from ..limits import magnitude_problem
+    value = node.evaluate({})
+    problem = magnitude_problem(value)
+    if problem:
+        raise ExpressionError(problem.replace("payoff", "number", 1), 0)
+    return value

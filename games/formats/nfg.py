@@ -19,7 +19,10 @@ import numpy as np
 
 from ..errors import ScenarioError
 from ..model import Game, Player, Strategy
-from ..scenario import MAX_PLAYERS, MAX_PROFILES, read_text
+from ..literal import visible
+from ..limits import (MAX_MAGNITUDE_DIGITS, MAX_PLAYERS, MAX_PROFILES, game_size_problem,
+                      magnitude_problem, number_digits_problem)
+from ..scenario import read_text
 
 _TOKEN = re.compile(r"""
     (?P<space>[\s,]+)
@@ -28,7 +31,7 @@ _TOKEN = re.compile(r"""
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<brace>[{}])
 """, re.VERBOSE | re.DOTALL)
-_MAX_EXPONENT = 400
+_MAX_EXPONENT = MAX_MAGNITUDE_DIGITS
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class _Reader:
         tok = self.take("number", what)
         if not re.fullmatch(r"[0-9]+", tok.text):
             raise self.error(tok, f"expected {what} (a whole number), found {tok.text}")
+        if len(tok.text.lstrip("0")) > len(str(MAX_PROFILES)):
+            raise self.error(tok, game_size_problem((MAX_PROFILES + 1,)) or "")
         return int(tok.text), tok
 
     def strings_in_braces(self, what: str) -> list[str]:
@@ -128,12 +133,12 @@ class _Reader:
         if len(player_names) < 1:
             raise self.error(ptok, "the game has no players")
         if len(player_names) > MAX_PLAYERS:
-            raise self.error(ptok, f"too many players ({len(player_names)}; at most {MAX_PLAYERS})")
+            raise self.error(ptok, game_size_problem((1,) * len(player_names)) or "")
         comment = self.optional_string()
         strategies = self.strategies(len(player_names))
         comment = self.optional_string() or comment
-        players = tuple(Player(_name(p, f"Player {i + 1}"), _strategies(s))
-                        for i, (p, s) in enumerate(zip(player_names, strategies)))
+        pnames = _unique([_name(p, f"Player {i + 1}") for i, p in enumerate(player_names)])
+        players = tuple(Player(p, _strategies(s)) for p, s in zip(pnames, strategies))
         shape = tuple(len(s) for s in strategies)
         payoffs = self.outcomes(shape) if self.peek().kind == "{" else self.payoff_list(shape)
         end = self.peek()
@@ -158,15 +163,16 @@ class _Reader:
                 k, tok = self.count("a number of strategies")
                 if k < 1:
                     raise self.error(tok, f"player {len(out) + 1} has no strategies")
+                if k > MAX_PROFILES:
+                    raise self.error(tok, game_size_problem((k,)) or "")
                 out.append([str(j + 1) for j in range(k)])
         self.take("}", "'}' closing the strategies")
         if len(out) != n:
             raise self.error(open_tok, f"strategies are given for {len(out)} players; the file "
                                        f"names {n}")
-        total = math.prod(len(s) for s in out)
-        if total > MAX_PROFILES:
-            raise self.error(open_tok, f"game too large: {total:,} pure profiles (at most "
-                                       f"{MAX_PROFILES:,})")
+        problem = game_size_problem(tuple(len(s) for s in out))
+        if problem:
+            raise self.error(open_tok, problem)
         return out
 
     def payoff_list(self, shape: tuple[int, ...]) -> np.ndarray:
@@ -221,6 +227,9 @@ class _Reader:
 def _read_number(tok: _Tok, reader: _Reader) -> Fraction:
     """The exact value of a number token: integer, decimal (with exponent) or p/q."""
     text = tok.text
+    problem = number_digits_problem(text)
+    if problem:
+        raise reader.error(tok, problem)
     m = re.search(r"[eE]([+-]?[0-9]+)", text)
     if m and abs(int(m.group(1))) > _MAX_EXPONENT:
         raise reader.error(tok, f"number too large: {text}")
@@ -228,8 +237,13 @@ def _read_number(tok: _Tok, reader: _Reader) -> Fraction:
         num, den = text.split("/")
         if int(den) == 0:
             raise reader.error(tok, f"division by zero in {text}")
-        return Fraction(num) / int(den)
-    return Fraction(text)
+        value = Fraction(num) / int(den)
+    else:
+        value = Fraction(text)
+    problem = magnitude_problem(value)
+    if problem:
+        raise reader.error(tok, problem)
+    return value
 
 
 def _profile(k: int, shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -243,19 +257,28 @@ def _profile(k: int, shape: tuple[int, ...]) -> tuple[int, ...]:
 
 def _name(text: str, default: str) -> str:
     """A player name; an empty one gets a default."""
-    return text if text.strip() else default
+    return text.strip() or default
 
 
 def _strategies(names: list[str]) -> tuple[Strategy, ...]:
-    """Strategies with usable names: empty ones numbered, duplicates made unique."""
+    """Strategies with usable names: empty ones numbered, surrounding spaces dropped,
+    and names shown alike in output (duplicates, or equal after games.display.visible)
+    made unique with a suffix."""
+    return tuple(Strategy(s) for s in _unique([s.strip() or str(j + 1)
+                                              for j, s in enumerate(names)]))
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Each name, with '~2', '~3', ... added where it would be shown like an earlier one."""
     out: list[str] = []
-    for j, s in enumerate(names):
-        base = s if s.strip() else str(j + 1)
+    shown: set[str] = set()
+    for base in names:
         label, k = base, 2
-        while label in out:
+        while visible(label) in shown:
             label, k = f"{base}~{k}", k + 1
         out.append(label)
-    return tuple(Strategy(s) for s in out)
+        shown.add(visible(label))
+    return out
 
 
 def read_nfg(path: str | Path) -> Game:

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from ..errors import ScenarioError, did_you_mean
+from ..limits import magnitude_problem
 from ..expressions import Expr, ExpressionError, parse_constant
 from ..model import Game, Parameter, Player
 from .document import Document
@@ -122,7 +123,20 @@ class Scenario:
             if value:
                 ix = (eff.player, *profile_mesh(eff.index, self.shape))
                 out[ix] = out[ix] + value
+        self._check_magnitudes(out, vals)
         return out
+
+    def _check_magnitudes(self, out: np.ndarray, vals: Mapping[str, Fraction]) -> None:
+        """ScenarioError at the payoff's row when a value is beyond the declared
+        magnitude limit (games.limits), so that float fast paths stay finite."""
+        for idx in np.ndindex(out.shape):
+            value: Any = out[idx]
+            problem = magnitude_problem(value)
+            if problem:
+                line, col, _ = self._row_where(idx)
+                at = _describe_values(vals, self.parameters)
+                raise ScenarioError(f"{problem}{at}", self.source_path, line or None,
+                                    col or None)
 
     def _row_where(self, idx: tuple[int, ...]) -> tuple[int, int, Any]:
         """Where the payoff of (player, *profile) is written, for error messages."""

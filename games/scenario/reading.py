@@ -12,11 +12,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..errors import ScenarioError
+from ..limits import read_file_bytes
 from .document import Document
 from .model import Scenario
 from .validation import _Builder
 
-MAX_FILE_BYTES = 20_000_000
 
 
 # ------------------------------------------------------------------ entry points
@@ -32,6 +32,10 @@ def parse_scenario(text: str, path: str = "<string>") -> Scenario:
     """Validate scenario YAML text; `path` is the name used in error messages."""
     doc = Document(path, text)
     root = doc.compose()
+    from ..tree.reader import build_tree_scenario, has_tree
+    if has_tree(root):                  # a game tree (SPEC "Sequential scenarios")
+        from ..tree.scenario import TreeScenario
+        return TreeScenario(build_tree_scenario(doc, root)).as_scenario()
     return _Builder(doc).build(root)
 
 
@@ -43,19 +47,7 @@ def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Fraction]:
 def read_text(path: str | Path) -> str:
     """The file's text: UTF-8, not binary, not empty; ScenarioError naming the file."""
     name = str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise ScenarioError("is a directory, not a scenario file", name)
-        if p.exists() and p.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file too large (more than {MAX_FILE_BYTES:,} bytes)", name)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("no such file", name) from None
-    except PermissionError:
-        raise ScenarioError("permission denied", name) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", name) from None
+    data = read_file_bytes(name)
     return decode_text(data, name)
 
 

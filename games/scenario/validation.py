@@ -15,15 +15,15 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import yaml
 
+from ..literal import clash, name_problem, visible
 from ..errors import did_you_mean
+from ..limits import MAX_PLAYERS, game_size_problem
 from ..expressions import (FUNCTIONS, IDENTIFIER, Expr, ExpressionError, ZERO, add,
                           name_offsets, parse, parse_constant)
 from ..model import Parameter, Player, Strategy
 from .document import MERGE_TAG, Document, is_null, node_kind
 from .model import Effect, Scenario, profile_mesh
 
-MAX_PROFILES = 1_000_000
-MAX_PLAYERS = 32
 TOP_KEYS = ("scenario", "description", "source", "parameters", "players", "payoffs", "effects",
             "payoffs_are")
 PAYOFF_KINDS = ("cardinal", "ranks")
@@ -95,7 +95,10 @@ class _Builder:
         if "," in text:
             raise self.err(node, f"{kind} name '{text}'{of} contains a comma",
                            "commas separate the strategies of a profile; use '_' or '-'")
-        return text.strip()
+        problem = name_problem(text, kind, of)
+        if problem:
+            raise self.err(node, problem)
+        return text
 
     def expression(self, node: yaml.Node, what: str) -> Expr:
         """A payoff (number or expression) from a scalar; every name must be declared."""
@@ -294,13 +297,14 @@ class _Builder:
             raise self.err(node if items else key, f"a game needs at least 2 players, "
                                                    f"found {len(items)}")
         if len(items) > MAX_PLAYERS:
-            raise self.err(node, f"too many players ({len(items)}; at most {MAX_PLAYERS})")
+            raise self.err(node, game_size_problem((1,) * len(items)) or "")
         players = tuple(self.build_player(text, k, v) for text, k, v in items)
-        total = math.prod(len(p.strategies) for p in players)
-        if total > MAX_PROFILES:
-            dims = " x ".join(str(len(p.strategies)) for p in players)
-            raise self.err(node, f"game too large: {dims} = {total:,} pure profiles (at most "
-                                 f"{MAX_PROFILES:,} can be loaded)")
+        same = clash(p.name for p in players)
+        if same:
+            raise self.err(items[same[0]][1], _clash_message("player", same))
+        problem = game_size_problem(tuple(len(p.strategies) for p in players))
+        if problem:
+            raise self.err(node, problem)
         return players
 
     def build_player(self, text: str, key: yaml.Node, node: yaml.Node) -> Player:
@@ -339,6 +343,9 @@ class _Builder:
             sname = self.name(knode, label, "strategy", player)
             if sname in out:
                 raise self.err(knode, f"duplicate strategy '{sname}' for {player}")
+            same = clash([*out, sname])
+            if same:
+                raise self.err(knode, _clash_message("strategy", same, f" of {player}"))
             desc = "" if dnode is None else \
                 self.scalar_text(dnode, f"the description of '{sname}'").strip()
             out[sname] = Strategy(sname, desc)
@@ -531,3 +538,10 @@ class _Builder:
                 sub[idx] = add(sub[idx], eff.expr)
             exprs[sub_ix] = sub
         return exprs
+
+
+def _clash_message(kind: str, same: tuple[int, str, str], of: str = "") -> str:
+    """The error for a name shown exactly like an earlier, different one."""
+    _, name, earlier = same
+    return (f"{kind} name {name!r}{of} is shown exactly like the earlier {earlier!r} "
+            f"('{visible(name)}'); rename one of them")

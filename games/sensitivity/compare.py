@@ -43,6 +43,9 @@ class Comparison(Tabular):
     appeared: tuple[Equilibrium, ...]
     disappeared: tuple[Equilibrium, ...]
     moved: tuple[tuple[Equilibrium, Equilibrium], ...]     # (in a, in b), same support
+    label_a: str = "A"          # what each side is: a file name, or parameter values
+    label_b: str = "B"
+    parameters: tuple[tuple[str, str, str], ...] = ()      # (name, value in a, in b)
 
     @property
     def same_prediction(self) -> bool:
@@ -71,8 +74,12 @@ class Comparison(Tabular):
                 "profile": {p.name: p.strategies[j].name for p, j in zip(players, d.profile)},
                 "player": players[d.player].name, "a": exact_str(d.a), "b": exact_str(d.b)}
                 for d in self.differences],
-            "a": {"equilibria": equilibria_dicts(self.equilibria_a, players)},
-            "b": {"equilibria": equilibria_dicts(self.equilibria_b, players)},
+            "a": {"label": self.label_a,
+                  "equilibria": equilibria_dicts(self.equilibria_a, players)},
+            "b": {"label": self.label_b,
+                  "equilibria": equilibria_dicts(self.equilibria_b, players)},
+            "parameters_changed": [{"parameter": n, "a": a, "b": b}
+                                   for n, a, b in self.parameters],
             "unchanged": [eq(e) for e in self.unchanged],
             "appeared": [eq(e) for e in self.appeared],
             "disappeared": [eq(e) for e in self.disappeared],
@@ -125,12 +132,31 @@ def match(eqs_a: EquilibriumSet, eqs_b: EquilibriumSet) -> tuple[list, list, lis
     return unchanged, right, left, moved
 
 
-def compare(game_a: Game, game_b: Game, solver: Solver | None = None) -> Comparison:
-    """Payoff differences and equilibrium changes from game a to game b."""
+def compare(game_a: Game, game_b: Game, solver: Solver | None = None,
+            labels: tuple[str, str] = ("A", "B")) -> Comparison:
+    """Payoff differences and equilibrium changes from game a to game b; `labels` name
+    the two sides (a file name, or the parameter values that differ)."""
     _check_same_form(game_a, game_b)
     solve = solver or default_solver()
     eqs_a, eqs_b = solve(game_a), solve(game_b)
     unchanged, appeared, disappeared, moved = match(eqs_a, eqs_b)
     return Comparison(tuple(game_a.players), tuple(payoff_differences(game_a, game_b)),
                       eqs_a, eqs_b, tuple(unchanged), tuple(appeared), tuple(disappeared),
-                      tuple(moved))
+                      tuple(moved), labels[0], labels[1], parameter_changes(game_a, game_b))
+
+
+def parameter_changes(game_a: Any, game_b: Any) -> tuple[tuple[str, str, str], ...]:
+    """Parameters whose values differ between the two games (those both have; one only
+    in a game is shown with '-' on the other side)."""
+    pa, pb = getattr(game_a, "parameters", {}) or {}, getattr(game_b, "parameters", {}) or {}
+
+    def value(game: Any, params: dict, name: str) -> str:
+        if name not in params:
+            return "-"
+        return exact_str(game.values.get(name, params[name].value))
+    out = []
+    for name in list(pa) + [n for n in pb if n not in pa]:
+        a, b = value(game_a, pa, name), value(game_b, pb, name)
+        if a != b:
+            out.append((name, a, b))
+    return tuple(out)

@@ -87,6 +87,8 @@ class MonteCarloResult(Tabular):
     classes: int = 0
     complete: bool = True
     by_parameter: tuple[ParameterProfile, ...] = ()   # how each share moves with each parameter
+    predictions: Any = None             # predictions.Predictions: one per draw, sum 1
+    distributions: tuple[tuple[str, dict[str, str]], ...] = ()
 
     def records(self) -> list[dict]:
         """One row per equilibrium support: share of draws and its 95% interval."""
@@ -108,6 +110,23 @@ class MonteCarloResult(Tabular):
             "outcomes": [{"support": support_names(players, o.support), "share": o.share,
                           "count": o.count, "interval": [o.low, o.high]}
                          for o in self.outcomes],
+            **self._predictions_dict(players),
+        }
+
+    def _predictions_dict(self, players: Sequence[Any]) -> dict:
+        """"predictions", "drivers" and "distributions" (SPEC "Monte Carlo predictions")."""
+        if self.predictions is None:
+            return {}
+        preds = self.predictions
+        return {
+            "predictions": [{"supports": [support_names(players, s) for s in p.supports],
+                             "share": p.share, "count": p.count, "interval": [p.low, p.high]}
+                            for p in preds.shares],
+            "distributions": dict(self.distributions),
+            "drivers": [{"parameter": d.parameter, "spread": d.spread,
+                         "thirds": [{"range": [t.lo, t.hi], "draws": t.draws,
+                                     "shares": list(t.shares)} for t in d.thirds]}
+                        for d in preds.drivers],
         }
 
 
@@ -185,6 +204,7 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
     classes.sort(key=lambda c: -len(c.indices))
     counts: dict[Support, int] = {}
     masks: dict[Support, np.ndarray] = {}
+    labels: list[tuple] = [()] * n
     known: dict[tuple, bool] = {}
     run = executor or SerialExecutor()
     wave_size = 1 if run.workers == 1 else BATCHES_PER_WORKER * run.workers
@@ -198,16 +218,47 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
                 wave.append(cls)
             else:
                 _count(counts, masks, present, cls.indices, n)
+                _label(labels, present, cls.indices)
         tasks = [(solve, scenario, {**base, **(exact_at(int(c.indices[0])) if c.alone else
                                               _simple_point(names, arrays, c))}) for c in wave]
         for cls, eqs in zip(wave, run.map(solve_point, tasks)):
             present = {e.support for e in eqs}
             learn(cls, present, known)
             _count(counts, masks, present, cls.indices, n)
+            _label(labels, present, cls.indices)
     outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
     outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
+    from .predictions import predictions
+    ranges = [(float(lo), float(hi))
+              for lo, hi in (scenario.parameters[k].bounds() for k in names)]
+    preds = predictions(labels, names, arrays, ranges)
     return MonteCarloResult(n, seed, names, tuple(outcomes), tuple(scenario.players),
-                            len(classes), complete, parameter_profiles(names, arrays, masks))
+                            len(classes), complete,
+                            parameter_profiles(names, arrays, masks), preds,
+                            tuple((k, distribution(scenario.parameters[k])) for k in names))
+
+
+def _label(labels: list[tuple], present: Any, indices: Any) -> None:
+    """Each draw's prediction: the sorted tuple of its equilibrium supports."""
+    label = tuple(sorted(present))
+    for k in indices:
+        labels[int(k)] = label
+
+
+def distribution(param: Any) -> dict[str, str]:
+    """A parameter's distribution as drawn: kind, range, and its mode or sd."""
+    from ..numbers import exact_str
+
+    kind = getattr(param, "distribution", "uniform") or "uniform"
+    out = {"distribution": kind, "low": exact_str(param.range[0]),
+           "high": exact_str(param.range[1])}
+    if kind == "triangular":
+        out["mode"] = exact_str(param.mode if param.mode is not None else param.value)
+    if kind == "normal":
+        out["mean"] = exact_str(param.value)
+        out["sd"] = exact_str(param.sd) if param.sd is not None else \
+            exact_str((param.range[1] - param.range[0]) / 4)
+    return out
 
 
 def _count(counts: dict[Support, int], masks: dict[Support, np.ndarray], present: set[Support],

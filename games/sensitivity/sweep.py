@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..display import Tabular, sweep_records
+from ..budget import report
 from ..equilibrium import EquilibriumSet, sort_equilibria
 from ..errors import GameError
 from ..parallel import Executor, SerialExecutor
@@ -147,7 +148,10 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
 
     known: dict[tuple, bool] = {}
     pointwise: list[int] = []
+    done = 0
     for cls in sorted(classes, key=lambda c: -len(c.indices)):
+        report("sweep: grid points", done, len(exact))
+        done += len(cls.indices)
         rep = int(cls.indices[0])
         if cls.alone:
             pointwise.append(rep)

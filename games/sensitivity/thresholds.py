@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from ..display import Tabular, sensitivity_records, sensitivity_text
 from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, SymExpr, exact_str, simplify_exact, to_float
-from ..budget import OutOfTime, check_deadline
+from ..budget import Budget, OutOfTime, active, check_deadline
+from ..limits import SENSITIVITY_STEPS
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
+from .readable import readable
 
 if TYPE_CHECKING:
     from ..model import Player
@@ -190,6 +192,14 @@ class Interval:
     formulas: tuple[dict[str, dict[str, Any]] | None, ...] = ()
 
 
+def threshold_header(parameter: str, rng: tuple[Fraction, Fraction], value: Fraction,
+                     thresholds: Sequence[Exact]) -> dict:
+    """The JSON fields every threshold result starts with (normal form and trees)."""
+    return {"parameter": parameter, "range": [exact_str(rng[0]), exact_str(rng[1])],
+            "value": exact_str(value), "thresholds": [exact_str(t) for t in thresholds],
+            "thresholds_float": [to_float(t) for t in thresholds]}
+
+
 @dataclass(frozen=True)
 class ParameterSensitivity(Tabular):
     """How the equilibria of a scenario depend on one ranged parameter."""
@@ -227,43 +237,51 @@ class ParameterSensitivity(Tabular):
         """The SPEC's JSON shape for one parameter (plus margins and formulas)."""
         players = game.players if game is not None else self.players
         return {
-            "parameter": self.parameter,
-            "range": [exact_str(self.range[0]), exact_str(self.range[1])],
-            "value": exact_str(self.value),
-            "thresholds": [exact_str(t) for t in self.thresholds],
-            "thresholds_float": [to_float(t) for t in self.thresholds],
+            **threshold_header(self.parameter, self.range, self.value, self.thresholds),
             "intervals": [{
                 "from": exact_str(iv.lo), "to": exact_str(iv.hi),
                 "sample": exact_str(iv.sample),
                 "equilibria": equilibria_dicts(iv.equilibria, players),
                 "formulas": [None if f is None else
-                             {pl: {s: str(x) for s, x in d.items()} for pl, d in f.items()}
+                             {pl: {s: readable(x) for s, x in d.items()} for pl, d in f.items()}
                              for f in iv.formulas],
             } for iv in self.intervals],
             "at_thresholds": [None if e is None else equilibria_dicts(e, players)
                               for e in self.at_thresholds],
             "margin_down": None if self.margin_down is None else exact_str(self.margin_down),
             "margin_up": None if self.margin_up is None else exact_str(self.margin_up),
+            "complete": self.complete,
+            "notes": list(self.notes),
         }
 
 
 # ------------------------------------------------------------ the analysis
 
-DEFAULT_MAX_SECONDS = 20.0     # the default time budget of `sensitivity()`
+DEFAULT_MAX_WORK = SENSITIVITY_STEPS      # default work budget per parameter (below)
 
 
 def sensitivity(scenario: Scenario, values: Mapping[str, Any] | None = None,
-                solver: Solver | None = None,
-                max_seconds: float | None = DEFAULT_MAX_SECONDS) -> list[ParameterSensitivity]:
+                solver: Solver | None = None, max_seconds: float | None = None,
+                max_work: int | None = DEFAULT_MAX_WORK) -> list[ParameterSensitivity]:
     """Thresholds, intervals and margins for every parameter with a range, the most
-    sensitive (smallest relative margin) first. When `max_seconds` (None: no limit)
-    run out, the parameters not finished come back with complete=False and a note."""
+    sensitive (smallest relative margin) first.
+
+    Each parameter gets a work budget of `max_work` steps (support systems examined,
+    polynomials whose roots are isolated, games solved; None: no limit), so the same
+    input gives the same answer on every machine; `max_seconds` (None: none) adds a
+    wall-clock limit for the whole analysis. A parameter not finished within them
+    comes back with complete=False and a note naming the limit."""
     base = baseline(scenario, values)
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     solved: dict[tuple, EquilibriumSet] = {}       # shared: the baseline recurs
-    out = [parameter_sensitivity(scenario, name, base, solver, deadline=deadline,
-                                 solved=solved, max_seconds=max_seconds)
-           for name, p in scenario.parameters.items() if p.range is not None]
+    out = []
+    for name, p in scenario.parameters.items():
+        if p.range is None:
+            continue
+        work = Budget(f"the sensitivity analysis of '{name}'", max_work=max_work)
+        with active(work):
+            out.append(parameter_sensitivity(scenario, name, base, solver, deadline=deadline,
+                                             solved=solved, max_seconds=max_seconds))
     order = {n: k for k, n in enumerate(scenario.parameters)}
     return sorted(out, key=lambda s: (s.relative_margin, order[s.parameter]))
 
@@ -321,14 +339,32 @@ def parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Frac
     with a note, and no thresholds, when the monotonic clock passes `deadline`)."""
     try:
         return _parameter_sensitivity(scenario, name, base, solver, deadline, solved)
-    except OutOfTime:
-        lo, hi = scenario.parameters[name].bounds()
-        budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
-        return ParameterSensitivity(
-            name, (lo, hi), base[name], (), (), None, None, (),
-            players=tuple(scenario.players), complete=False,
-            notes=(f"not analysed: the time budget of the sensitivity analysis{budget} ran "
-                   "out; thresholds unknown",))
+    except OutOfTime as exc:
+        if str(exc) == "time":
+            budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
+            why = f"the time limit of the sensitivity analysis{budget} was reached"
+        else:
+            why = (f"{exc} (support systems, root isolations and solves; raise it with "
+                   "--sensitivity-steps)")
+    except NotRational:
+        why = (f"'{name}' is used in an exponent, and thresholds are found only for payoffs "
+               "that are polynomial or rational in the parameter")
+    lo, hi = scenario.parameters[name].bounds()
+    return ParameterSensitivity(
+        name, (lo, hi), base[name], (), (), None, None, (),
+        players=tuple(scenario.players), complete=False,
+        notes=(f"not analysed: {why}; thresholds unknown",))
+
+
+class NotRational(Exception):
+    """A payoff is not a rational function of the parameter (it is in an exponent)."""
+
+
+def _check_rational(U: Any, sym: SymExpr) -> None:
+    """NotRational when `sym` appears in the exponent of some power in the payoffs."""
+    import sympy
+    if any(p.exp.has(sym) for e in U.flat for p in e.atoms(sympy.Pow)):
+        raise NotRational(str(sym))
 
 
 def _parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fraction],
@@ -339,17 +375,12 @@ def _parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fra
     lo, hi = scenario.parameters[name].bounds()
     sym = make_symbols([name])[0]
     U = symbolic_payoffs(scenario, [name], base, (sym,))
+    _check_rational(U, sym)
     cands, complete = candidate_points(scenario, name, base, payoffs=U, deadline=deadline)
     edges = [lo, *cands, hi]
     samples = [rational_between(a, b) for a, b in zip(edges, edges[1:])]
     side = [structure(solve_at(s)) for s in samples]
-    kept: list[int] = []
-    for k, c in enumerate(cands):
-        changes = side[k] != side[k + 1]
-        if not changes and isinstance(c, Fraction):
-            changes = structure(solve_at(c)) != side[k]
-        if changes:
-            kept.append(k)
+    kept = changes_at(cands, side, lambda c: structure(solve_at(c)))
     thresholds = tuple(cands[k] for k in kept)
     intervals = _intervals(scenario, name, base, lo, hi, cands, kept, samples, solve_at,
                            (sym, U))
@@ -358,6 +389,22 @@ def _parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fra
     return ParameterSensitivity(name, (lo, hi), base[name], thresholds, intervals, down, up, at,
                                 players=tuple(scenario.players), complete=complete,
                                 notes=() if complete else ("support enumeration was capped",))
+
+
+def changes_at(cands: Sequence[Exact], side: Sequence[Any], key_at: Callable[[Fraction], Any]
+               ) -> list[int]:
+    """Which candidate points are real thresholds: those where the answer (`side[k]`
+    on the open piece below candidate k, `side[k + 1]` above) differs on the two
+    sides or, at a rational candidate, at the point itself (`key_at`). Shared by the
+    normal-form and the game-tree sensitivity analyses."""
+    kept: list[int] = []
+    for k, c in enumerate(cands):
+        changes = side[k] != side[k + 1]
+        if not changes and isinstance(c, Fraction):
+            changes = key_at(c) != side[k]
+        if changes:
+            kept.append(k)
+    return kept
 
 
 def _intervals(scenario: Scenario, name: str, base: Mapping[str, Fraction], lo: Fraction,

@@ -50,6 +50,7 @@ MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705
 CANDIDATE_LIMIT = 12_870         # C(m+n, m) above this (beyond 8x8): reverse search, faster there
 _EPS = np.finfo(float).eps
 _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memory)
+_FLOAT_BITS = 900                # integer rows longer than this skip the float screen
 
 
 # --------------------------------------------------------------------------- API
@@ -187,6 +188,8 @@ def enumerate_vertices(rows: list[list[int]], deadline: float | None = None) -> 
     exact labels. Bases certified by the float pass as nondegenerate and feasible
     are taken as they are; every other candidate is solved exactly."""
     r, d = len(rows), len(rows[0])
+    if max(abs(x).bit_length() for row in rows for x in row) > _FLOAT_BITS:
+        return _exact_vertices(rows, deadline)
     Cf = np.array(rows, dtype=float)
     all_coords = (1 << d) - 1
     clean: list[Vertex] = [Vertex(all_coords, 0, (), (), tuple([0] * d), 1)]
@@ -203,6 +206,22 @@ def enumerate_vertices(rows: list[list[int]], deadline: float | None = None) -> 
                 _absorb_candidate(rows, f, t, zz, found, by_key, d)
             _check_deadline(deadline)
     return clean + list(found.values())
+
+
+def _exact_vertices(rows: list[list[int]], deadline: float | None) -> list[Vertex]:
+    """Every vertex, each basis solved exactly: the float screen is skipped when the
+    integer matrix does not fit in floats (payoffs spanning hundreds of digits)."""
+    r, d = len(rows), len(rows[0])
+    found: dict[tuple[int, ...], Vertex] = {}
+    origin = Vertex((1 << d) - 1, 0, (), (), tuple([0] * d), 1)
+    for k in range(1, min(d, r) + 1):
+        for f in itertools.combinations(range(d), k):
+            _check_deadline(deadline)
+            for t in itertools.combinations(range(r), k):
+                v = _exact_vertex(rows, list(f), list(t), d)
+                if v is not None and v.num is not None:
+                    found.setdefault(v.num, v)
+    return [origin, *found.values()]
 
 
 def exact_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 from math import prod
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
-from ..budget import alarm_at
+from ..budget import Budget, active, spend_active
 from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout, TooLargeError
 from .support_solver import SupportSolver
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from ..model import Game
 
 MAX_SUPPORT_PROFILES = 200_000      # above this (after dominance), exact enumeration refuses
-NUMERIC_SECONDS = 20.0              # the numeric method's budget when none is given ...
-QRE_SHARE = 0.5                     # ... of which logit tracing may use this share
+NUMERIC_SUPPORTS = 20_000           # support profiles the numeric search tries, without
+QRE_SHARE = 0.5                     # --timeout; with one, logit tracing may use this share
 
 
 def solve_polynomial(game: Game, timeout: float | None = None) -> EquilibriumSet:
@@ -50,13 +51,35 @@ def solve_polynomial(game: Game, timeout: float | None = None) -> EquilibriumSet
             f"for exact enumeration; the numeric method (--method numeric) finds a sample "
             f"of equilibria instead")
     solver = SupportSolver(game, sub, keep, deadline)
-    with alarm_at(deadline, "the polynomial solver"):
-        for supports in support_profiles(sub.shape):
-            solver.check_time()
-            if solver.pruned(supports):
-                continue
-            solver.solve(supports)
+    budget = Budget.after(timeout, "the polynomial solver")
+    try:
+        with active(budget):
+            for supports in support_profiles(sub.shape):
+                budget.spend(task="exact enumeration: support profiles", total=count)
+                solver.check_time()
+                if solver.pruned(supports):
+                    continue
+                solver.solve(supports)
+    except KeyboardInterrupt:       # Ctrl-C: keep what is established, marked incomplete
+        return _interrupted(solver, budget.work, count, time.perf_counter() - start)
     return solver.result(time.perf_counter() - start)
+
+
+def _interrupted(solver: SupportSolver, tried: int, count: int, seconds: float
+                 ) -> EquilibriumSet:
+    """The equilibria found before Ctrl-C, marked incomplete and interrupted."""
+    solver.complete = False
+    out = solver.result(seconds)
+    return replace(out, interrupted=True).with_notes(
+        f"interrupted (Ctrl-C) after {max(tried - 1, 0):,} of {count:,} support profiles: "
+        "the equilibria listed were found and verified before the interruption; there may "
+        "be others", first=True)
+
+
+def support_profile_count(game: Game) -> int:
+    """How many support profiles exact enumeration examines at most (after removing
+    strictly dominated strategies): its cost, known before it starts."""
+    return prod(2 ** len(k) - 1 for k in _undominated(game))
 
 
 def numeric_equilibrium(game: Game, timeout: float | None = None) -> EquilibriumSet:
@@ -67,21 +90,26 @@ def numeric_equilibrium(game: Game, timeout: float | None = None) -> Equilibrium
     from .qre import qre_equilibrium
 
     start = time.perf_counter()
-    budget = NUMERIC_SECONDS if timeout is None else timeout
-    deadline = start + budget
+    deadline = None if timeout is None else start + timeout
     found: list[Equilibrium] = []
-    traced = qre_equilibrium(game, deadline=start + budget * QRE_SHARE)
+    traced = qre_equilibrium(game, deadline=None if timeout is None else
+                             start + timeout * QRE_SHARE)
     if traced is not None:
         found.append(traced)
     keep = _undominated(game)
     sub = game.restrict(keep) if any(len(k) < m for k, m in zip(keep, game.shape)) else game
     solver = SupportSolver(game, sub, keep, deadline)
     more: list[Equilibrium] = []
+    # without --timeout the search is bounded by work, so every machine finds the same
+    budget = Budget.after(None if deadline is None else deadline - time.perf_counter(),
+                          "the numeric search",
+                          max_work=NUMERIC_SUPPORTS if timeout is None else None)
+    capped = ""
     try:
-        with alarm_at(deadline, "the numeric search"):
+        with active(budget):
             _numeric_sweep(solver, sub.shape, more)
-    except SolverTimeout:
-        pass
+    except SolverTimeout as exc:
+        capped = str(exc)
     found += [e for e in more if not any(_same_point(e, f) for f in found)]
     if not found:
         raise SolverTimeout("no equilibrium found numerically")
@@ -90,7 +118,7 @@ def numeric_equilibrium(game: Game, timeout: float | None = None) -> Equilibrium
                           "support enumeration", complete=False, exact=exact,
                           seconds=time.perf_counter() - start,
                           notes=["a sample of equilibria found numerically, not an "
-                                 "enumeration of all"])
+                                 "enumeration of all" + (f" ({capped})" if capped else "")])
 
 
 def _same_point(a: Equilibrium, b: Equilibrium) -> bool:
@@ -106,6 +134,7 @@ def _numeric_sweep(solver: "SupportSolver", shape: Sequence[int], found: list[Eq
     that yields an equilibrium is done (found grows in place, kept on a timeout)."""
     size_class = None
     for supports in support_profiles(shape):
+        spend_active(task="numeric search: support profiles")
         solver.check_time()
         size = sum(len(s) for s in supports)
         if found and size != size_class:

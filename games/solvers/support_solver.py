@@ -46,6 +46,7 @@ class SupportSolver:
     deadline: float | None
     found: dict[tuple, Equilibrium] = field(default_factory=dict)
     components: list[tuple[Support, list[tuple], str]] = field(default_factory=list)
+    pieces: list[tuple[Any, list[tuple]]] = field(default_factory=list)   # continua.Piece
     notes: list[str] = field(default_factory=list)
     complete: bool = True
 
@@ -186,7 +187,7 @@ class SupportSolver:
             particular, basis = sol
             if not basis:
                 self._record(supports, [tuple(particular)])
-            else:
+            elif not self._continuum(supports):
                 self._linear_component(supports, system, particular, basis)
             return
         self._polynomial(supports, system)
@@ -199,7 +200,8 @@ class SupportSolver:
         if found.status is SystemStatus.POINTS:
             self._record(supports, found.points)
             return
-        self._polynomial_component(supports, system)
+        if not self._continuum(supports):
+            self._polynomial_component(supports, system)
 
     def _count_unresolved(self, found: Solutions) -> Solutions:
         """Note each multiple irrational root the algebra could not resolve exactly:
@@ -225,6 +227,31 @@ class SupportSolver:
         return keys
 
     # -- positive-dimensional sets ---------------------------------------------
+    def _continuum(self, supports: Support) -> bool:
+        """State the support's positive-dimensional set exactly (continua.py): record its
+        extreme points as verified equilibria and the piece for its component. False
+        when no extreme point was found (then the set is examined by sampling lines)."""
+        from .continua import describe, profile_at, relabel
+
+        found = describe(self.sub, supports, self)
+        if found is None:
+            return True
+        piece = relabel(found.piece, self.keep)
+        keys = []
+        for point in found.points:
+            profile = tuple(tuple(_simplify(p) for p in probs)
+                            for probs in profile_at(self.game, piece, point))
+            key = _field_check(self.game, profile)
+            if key is None:
+                continue
+            keys.append(key)
+            if key not in self.found:
+                self.found[key] = _to_equilibrium(self.game, profile)
+        if not keys:
+            return False
+        self.pieces.append((piece, keys))
+        return True
+
     def _linear_component(self, supports: Support, system: "IndifferenceSystem",
                           particular: list[Fraction], basis: list[list[Fraction]]) -> None:
         """Affine solution set: on lines through it the equilibrium conditions are
@@ -372,11 +399,18 @@ class SupportSolver:
     def result(self, seconds: float) -> EquilibriumSet:
         eqs = sort_equilibria(list(self.found.values()))
         position = {id(e): n for n, e in enumerate(eqs)}
-        index = {k: position[id(e)] for k, e in self.found.items()}
+        index: dict[object, int] = {k: position[id(e)] for k, e in self.found.items()}
         comps = [Component(members=tuple(index[k] for k in keys), description=desc)
                  for _, keys, desc in self.components]
+        if self.pieces:
+            from .continua import components_of
+            comps = components_of(self.pieces, index) + comps
         notes = list(self.notes)
-        if comps:
+        if self.pieces:
+            notes.append("the game has non-isolated equilibria: each connected set is "
+                         "stated exactly (equations and inequalities), and only its "
+                         "extreme points are listed among the equilibria")
+        if self.components:
             notes.append("the game has non-isolated equilibria: each component is shown "
                          "by verified sample points; the isolated equilibria are all listed")
         return EquilibriumSet(eqs, method="support enumeration + exact polynomial solve",

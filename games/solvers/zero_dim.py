@@ -13,6 +13,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
+from ..budget import abandonable
 from .algebraic import FieldElement, RealRoot, real_roots
 from .support_system import ring_of
 from .univariate import univariate_coeffs
@@ -38,12 +39,30 @@ class Solutions:
     unresolved: int = 0
 
 def groebner_basis(polys: list[Any], R: Any) -> list[Any]:
-    from sympy.polys.groebnertools import groebner
-
+    """The reduced lex Groebner basis; one indivisible sympy call, so under a deadline it
+    runs in a worker process that can be abandoned (games.budget.abandonable)."""
     polys = [p for p in polys if p]
     if not polys:
         return []
+    return abandonable(_groebner_now, polys, R, pack=_plain_polys,
+                       unpack=lambda data: _ring_polys(data, R))
+
+
+def _groebner_now(polys: list[Any], R: Any) -> list[Any]:
+    from sympy.polys.groebnertools import groebner
+
     return groebner(polys, R, method="f5b")
+
+
+def _plain_polys(G: list[Any]) -> list[dict[tuple[int, ...], tuple[int, int]]]:
+    """Polynomials over Q as plain dicts (sympy's ring elements do not pickle)."""
+    return [{m: (int(c.numerator), int(c.denominator)) for m, c in g.items()} for g in G]
+
+
+def _ring_polys(data: object, R: Any) -> list[Any]:
+    """The inverse of _plain_polys, in the ring R."""
+    assert isinstance(data, list)
+    return [R.from_dict({m: R.domain(n, d) for m, (n, d) in g.items()}) for g in data]
 
 
 def solve_zero_dim(polys: list[Any], nvars: int, tick: Tick) -> Solutions:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..numbers import Exact, exact_str
+from ..numbers import Exact, exact_str, to_fraction
 from ..solvers.dominance import dominant_strategy
 from ..solvers.pure import best_response_mask
 from .indifference import (Indifference, LinearStep, StrategyValue, Variable, equation_text,
@@ -249,8 +249,20 @@ def explain_mixed(game: Game, index: int,
     solution = tuple((v.symbol, profile[v.player][v.strategy]) for v in variables)
     equations = [eq for c in conditions for eq in c.equations]
     unique, solved = solve_indifference(game, equations, variables, probs, dict(solution))
-    return MixedEquilibriumExplanation(index, profile, game.expected_payoffs(profile),
+    payoffs = tuple(_simplest(v) for v in game.expected_payoffs(profile))
+    return MixedEquilibriumExplanation(index, profile, payoffs,
                                        variables, probs, conditions, solution, unique, solved)
+
+
+def _simplest(x: Any) -> Exact:
+    """An exact value in its simplest form: a Fraction when it is rational (2, not a
+    radical expression equal to 2), else the radical simplified."""
+    if isinstance(x, (int, Fraction)):
+        return Fraction(x)
+    import sympy
+
+    value = sympy.radsimp(sympy.simplify(x))
+    return to_fraction(value) if getattr(value, "is_Rational", False) else value
 
 
 # -- JSON ---------------------------------------------------------------------------------

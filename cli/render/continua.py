@@ -1,0 +1,138 @@
+"""Equilibrium sets in words: how many isolated equilibria and continua there are, and
+each continuum stated as the set it is ("Turkey may mix confront and diplomacy in any
+proportion while Russia plays wait"), from the engine's exact description
+(games.solvers.continua)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from games.equilibrium import Component, EquilibriumSet
+    from games.model import Game
+    from games.solvers.continua import Piece
+
+NUMBERS = ("no", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+
+
+def continua(eqs: EquilibriumSet) -> list[Component]:
+    """The components that are sets of more than one point."""
+    return [c for c in eqs.components if c.detail is not None and c.detail.dimension > 0
+            or c.detail is None and len(c.members) > 1]
+
+
+def isolated(eqs: EquilibriumSet) -> list[int]:
+    """Indices of the equilibria that belong to no continuum."""
+    inside = {m for c in continua(eqs) for m in c.members}
+    return [k for k in range(len(eqs.equilibria)) if k not in inside]
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 continuum', '2 continua', 'no continuum'."""
+    word = NUMBERS[n] if n < len(NUMBERS) else str(n)
+    return f"{word} {one if n == 1 or n == 0 else many}"
+
+
+def count_words(eqs: EquilibriumSet) -> str:
+    """'2 isolated equilibria and 1 continuum', '1 isolated equilibrium', ..."""
+    n_iso, n_cont = len(isolated(eqs)), len(continua(eqs))
+    iso = plural(n_iso, "isolated equilibrium", "isolated equilibria")
+    if not n_cont:
+        return iso
+    cont = plural(n_cont, "continuum", "continua")
+    return f"{iso} and {cont}"
+
+
+def component_sentence(game: Game, comp: Component, ends: str | None = None) -> str:
+    """The continuum in words: each piece, then its extreme points (by number in the
+    equilibrium table, unless `ends` names them)."""
+    if ends is None:
+        ends = ", ".join(f"#{m + 1}" for m in comp.members)
+    if comp.detail is None:
+        return f"every mixture of equilibria {ends} (a connected set)"
+    pieces = [piece_sentence(game, p) for p in comp.detail.pieces]
+    body = "; or ".join(pieces)
+    linear = all(p.linear for p in comp.detail.pieces)
+    one = len(comp.detail.pieces) == 1
+    dim = comp.detail.dimension
+    kind = ("segment" if one else "chain of segments") if dim == 1 and linear else \
+        ("curve" if one else "chain of curves and segments") if dim == 1 else \
+        ("polygon" if one and linear and dim == 2 else f"{dim}-dimensional set")
+    what = "endpoints" if dim == 1 and one else "extreme points"
+    return f"{body} (a {kind} of equilibria; its {what} are {ends or 'not listed'})"
+
+
+def piece_sentence(game: Game, piece: Piece) -> str:
+    """'Turkey may mix confront and diplomacy in any proportion while Russia plays wait
+    and Damascus plays hold_stalemate', or, when the probabilities are tied together,
+    the named probabilities with their equations and inequalities."""
+    players = game.players
+    free_parts, tied_parts = [], []
+    for i, s in enumerate(piece.supports):
+        if len(s) < 2:
+            continue
+        names = [players[i].strategies[j].name for j in s]
+        if i in piece.free:
+            free_parts.append(f"{players[i].name} may mix {_and(names)} in any proportion")
+        else:
+            probs = [f"{players[i].strategies[j].name} with probability {n}"
+                     for n, i2, j in piece.variables if i2 == i]
+            last = [players[i].strategies[j].name for i2, j in piece.implied if i2 == i]
+            own = [n for n, i2, _ in piece.variables if i2 == i]
+            probs.append(f"{last[0]} with the rest (1 - {' - '.join(own)})")
+            tied_parts.append(f"{players[i].name} plays {_and(probs)}")
+    fixed = [f"{players[i].name} plays {players[i].strategies[j].name}" for i, j in piece.fixed]
+    text = "; ".join(free_parts + tied_parts)
+    if fixed:
+        text += " while " + _and(fixed)
+    conditions = [f"{e} = 0" for e in piece.equations if _mentions_tied(e, piece)] + \
+        _bounds_text([c for c in piece.inequalities if _mentions_tied(c, piece)])
+    if tied_parts and conditions:
+        text += ", where " + _and(conditions)
+    return text
+
+
+def _bounds_text(inequalities: list[str]) -> list[str]:
+    """Inequalities 'expr >= 0' as written; those linear in one probability merged into
+    one interval ('3/4 <= p1 <= 1'). The strings are the engine's own (sympy syntax in
+    p1, p2, ...), never scenario text."""
+    import sympy
+
+    lows: dict[str, list] = {}
+    highs: dict[str, list] = {}
+    rest = []
+    for text in inequalities:
+        e = sympy.sympify(text)
+        syms = list(e.free_symbols)
+        if len(syms) == 1 and sympy.Poly(e, syms[0]).degree() == 1:
+            x = syms[0]
+            a = sympy.Poly(e, x).coeffs()[0]
+            bound = sympy.solve(e, x)[0]
+            (lows if a > 0 else highs).setdefault(str(x), []).append(bound)
+            continue
+        rest.append(f"{text} >= 0")
+    out = []
+    for name in sorted(set(lows) | set(highs), key=lambda n: int(n[1:])):
+        lo = max(lows.get(name, []), default=None)
+        hi = min(highs.get(name, []), default=None)
+        if lo is not None and hi is not None:
+            out.append(f"{lo} <= {name} <= {hi}")
+        elif lo is not None:
+            out.append(f"{name} >= {lo}")
+        else:
+            out.append(f"{name} <= {hi}")
+    return out + rest
+
+
+def _mentions_tied(expr: str, piece: Piece) -> bool:
+    """Whether a condition names a probability of a player not free to mix."""
+    import re
+
+    tied = {n for n, i, _ in piece.variables if i not in piece.free}
+    return bool(tied & set(re.findall(r"p\d+", expr)))
+
+
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,152 @@
+"""Declared limits on input, checked before any work starts.
+
+Every run must end in bounded time and memory with a clear answer, whatever file or
+option it is given. Each limit here is named in its error message together with how
+to get past it where that makes sense, and docs/scenario-format.md lists them all.
+The checks are small functions so that the readers (scenario, .nfg) and the CLI
+share one definition of each limit.
+"""
+from __future__ import annotations
+
+import math
+import os
+import stat
+from fractions import Fraction
+
+from .errors import GameError, ScenarioError
+
+MAX_FILE_BYTES = 5_000_000          # a scenario or .nfg file
+MAX_PLAYERS = 32                    # players declared (each with at least one strategy)
+MAX_PROFILES = 100_000              # pure profiles, counted from the declared strategies
+MAX_NUMBER_DIGITS = 1_000           # digits of one number written in a file or option
+MAX_MAGNITUDE_DIGITS = 300          # nonzero payoffs lie within 1e-300 <= |x| <= 1e300
+MAX_SWEEP_POINTS = 1_001            # --steps of a one-parameter sweep
+MAX_SWEEP_CELLS = 10_201            # grid cells of a two-parameter sweep (101 x 101)
+MAX_MONTE_CARLO = 1_000_000         # --monte-carlo draws
+MAX_DYNAMICS_STEPS = 1_000_000      # --steps of --dynamics
+MAX_SEED = 2 ** 63 - 1              # --seed (numpy's generators take 0 .. 2**63 - 1)
+MAX_TIMEOUT = 7 * 24 * 3600.0       # --timeout, seconds (a week)
+SENSITIVITY_STEPS = 1_000           # default work budget of each parameter's sensitivity
+                                    # analysis: support systems, root isolations, solves
+MAX_SENSITIVITY_STEPS = 10_000_000  # --sensitivity-steps
+QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
+
+_BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
+_SMALL = 1 / _BIG
+_SAFE_BITS = 990                    # 2**990 < 1e300
+
+
+def read_file_bytes(path: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; ScenarioError otherwise.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO,
+    a device such as /dev/zero or a directory is refused without reading from it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ScenarioError("no such file", path) from None
+    except IsADirectoryError:
+        raise ScenarioError("is a directory, not a scenario file", path) from None
+    except PermissionError:
+        raise ScenarioError("permission denied", path) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", path) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioError(f"is {_file_kind(info.st_mode)}, not a regular file; only "
+                                "regular files are read", path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise ScenarioError(_too_big(info.st_size), path)
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:          # the file grew while being read
+                raise ScenarioError(_too_big(total), path)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", path) from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int) -> str:
+    return (f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes): "
+            "write large games compactly with 'effects:' and parameters")
+
+
+def _file_kind(mode: int) -> str:
+    """'a directory', 'a FIFO (named pipe)', ... for a file mode."""
+    kinds = [(stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket")]
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def game_size_problem(shape: tuple[int, ...]) -> str | None:
+    """Why a game of this shape (strategies per player) is refused, or None."""
+    if len(shape) > MAX_PLAYERS:
+        return f"too many players ({len(shape)}; the limit is {MAX_PLAYERS})"
+    total = math.prod(shape)
+    if total > MAX_PROFILES:
+        dims = " x ".join(str(m) for m in shape)
+        return (f"game too large: {dims} = {total:,} pure profiles (the limit is "
+                f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
+                "players who act alike")
+    return None
+
+
+def number_digits_problem(text: str) -> str | None:
+    """Why a number as written is refused (too many digits), or None."""
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_NUMBER_DIGITS:
+        return (f"number too long ({digits:,} digits; the limit is {MAX_NUMBER_DIGITS:,}): "
+                "rescale the payoffs (equilibria do not change when a player's payoffs are "
+                "multiplied by a positive number)")
+    return None
+
+
+def magnitude_problem(value: Fraction) -> str | None:
+    """Why a payoff value is refused (beyond 1e300 or a nonzero below 1e-300), or None."""
+    if not value:
+        return None
+    bits = abs(value.numerator).bit_length() - value.denominator.bit_length()
+    if -_SAFE_BITS < bits < _SAFE_BITS:        # |value| within 2**-990 .. 2**990: fine
+        return None
+    if not _SMALL <= abs(value) <= _BIG:
+        side = "large" if abs(value) > _BIG else "small"
+        return (f"payoff too {side} ({_order(value)}; payoffs must lie within 1e-"
+                f"{MAX_MAGNITUDE_DIGITS} <= |x| <= 1e{MAX_MAGNITUDE_DIGITS}): rescale the "
+                "payoffs (equilibria do not change when a player's payoffs are multiplied "
+                "by a positive number)")
+    return None
+
+
+def _order(value: Fraction) -> str:
+    """'about 1e400' for a Fraction, without converting it to float."""
+    a = abs(value)
+    digits = len(str(a.numerator)) - len(str(a.denominator))
+    return f"about 1e{digits}"
+
+
+def check_count(value: int | None, option: str, low: int, high: int, what: str) -> None:
+    """An integer option within [low, high]; GameError naming the limit otherwise."""
+    if value is None:
+        return
+    if value < low:
+        raise GameError(f"{option} must be at least {low:,} (got {value:,})")
+    if value > high:
+        raise GameError(f"{option} {value:,} is above the limit of {high:,} {what}")
+
+
+def check_timeout(value: float | None) -> None:
+    """--timeout: a positive, finite number of seconds (at most MAX_TIMEOUT)."""
+    if value is None:
+        return
+    if not math.isfinite(value) or value <= 0:
+        raise GameError(f"--timeout must be a positive, finite number of seconds (got {value}); "
+                        "leave it out to run without a time limit")
+    if value > MAX_TIMEOUT:
+        raise GameError(f"--timeout {value:g} is above the limit of {MAX_TIMEOUT:,.0f} s "
+                        "(a week); leave it out to run without a time limit")

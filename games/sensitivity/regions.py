@@ -1,0 +1,915 @@
+"""Exact regions in two parameters: a plane decomposition by the critical polynomials.
+
+The equilibrium set can only change where a critical polynomial (critical.py) changes
+sign. With two free parameters (a, b) those polynomials cut the box into finitely
+many cells, found exactly by a cylindrical decomposition:
+
+1. project: the real roots in a, inside the box, of every polynomial free of b,
+   every leading coefficient and discriminant in b, every pairwise resultant in b,
+   and every polynomial on the box's lower and upper edges (python-flint);
+2. lift: over a rational a in each open slab between those roots, and at each
+   rational root, isolate the real roots in b of every polynomial exactly and take
+   the sectors between them and the sections on them; at an irrational root, the
+   crossings of two curves (the only new sign patterns there);
+3. group the cells by the sign vector of every polynomial and solve the game exactly
+   once per sign vector, at a rational sample point (on a curve, a rational point of
+   the curve where one exists);
+4. keep as boundaries only the polynomials without which some sign class would mix
+   two equilibrium structures; the cells are then the sign classes of the
+   boundaries, and a region gathers the cells of one structure, with the formulas of
+   its equilibria in both parameters.
+
+sympy and python-flint are imported inside functions.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..equilibrium import EquilibriumSet
+from ..errors import GameError
+from ..numbers import Exact, exact_str, sign, to_float
+from ..budget import OutOfTime, check_deadline
+from .critical import critical
+from .symbolic import has_pieces, make_symbols, symbolic_payoffs
+from .formulas import equilibrium_formula, payoff_formulas
+from .sweep import describe_structure
+from .thresholds import (
+    Solver,
+    Structure,
+    baseline,
+    default_solver,
+    rational_between,
+    real_roots_between,
+    simplest_in,
+    structure,
+)
+
+Point = tuple[Exact, Exact]
+Signs = tuple[int, ...]
+
+
+# ------------------------------------------------------------------ results
+
+@dataclass(frozen=True)
+class RegionCell:
+    """A piece of the box where every boundary polynomial has one sign (-1, 0, 1)."""
+
+    signs: Signs                    # one per boundary of the RegionMap
+    dimension: int                  # 2: open area, 1: on a curve, 0: a point
+    sample: Point                   # an exact point of the cell
+    region: int                     # index into RegionMap.regions
+
+
+@dataclass(frozen=True)
+class Region:
+    """Cells sharing one equilibrium structure, with the equilibria as formulas."""
+
+    label: str
+    structure: Structure | None     # None: not solved (only irrational sample points)
+    equilibria: EquilibriumSet | None   # at `sample`
+    sample: Point
+    formulas: tuple[dict[str, Any] | None, ...]   # per equilibrium: probabilities, payoffs
+    cells: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    """The exact decomposition of a two-parameter box into regions."""
+
+    parameters: tuple[str, str]
+    box: tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
+    boundaries: tuple[Any, ...]     # sympy polynomials in the two parameters
+    cells: tuple[RegionCell, ...]
+    regions: tuple[Region, ...]
+    base: tuple[Fraction, Fraction]
+    base_region: int
+    players: tuple[Any, ...] = ()
+    complete: bool = True
+    notes: tuple[str, ...] = ()
+    symbols: tuple[Any, ...] = ()
+    _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    _compiled: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def signs_at(self, a: Exact, b: Exact) -> Signs:
+        """The sign of every boundary polynomial at an exact point."""
+        return tuple(_sign_at(f, a, b) for f in self._evals)
+
+    def cell_at(self, a: Exact, b: Exact) -> int:
+        """The index of the cell holding the point (every point of the box is in one)."""
+        s = self.signs_at(a, b)
+        for k, c in enumerate(self.cells):
+            if c.signs == s:
+                return k
+        raise GameError(f"no cell holds ({exact_str(a)}, {exact_str(b)}): outside the box?")
+
+    def region_at(self, a: Exact, b: Exact) -> Region:
+        """The region holding an exact point."""
+        return self.regions[self.cells[self.cell_at(a, b)].region]
+
+    def equilibria_at(self, a: Fraction, b: Fraction) -> list[Any] | None:
+        """The equilibria at a rational point, from its region's formulas (None where a
+        formula is missing: a continuum, or an unsolved region)."""
+        from ..equilibrium import Equilibrium
+        r = self.cells[self.cell_at(a, b)].region
+        reg = self.regions[r]
+        if reg.equilibria is None or any(f is None for f in reg.formulas):
+            return None
+        if r not in self._compiled:
+            self._compiled[r] = self._compile(reg)
+        at = dict(zip(self.parameters, (a, b)))
+        return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
+                            tuple(f(at) for f in pays)) for prof, pays in self._compiled[r]]
+
+    def _compile(self, reg: Region) -> list[tuple[Any, Any]]:
+        """A region's formulas as functions evaluated exactly with Fractions."""
+        from .formulas import compile_exact
+        names = dict(zip(self.symbols, self.parameters))
+        return [([[compile_exact(p, names) for p in row] for row in f["profile"]],
+                 [compile_exact(p, names) for p in f["payoffs"]])
+                for f in reg.formulas if f is not None]
+
+    def condition_text(self, k: int) -> list[str]:
+        """The sign conditions of cell k, as sympy-syntax text."""
+        rel = {1: ">", -1: "<", 0: "="}
+        return [f"{_poly_text(p)} {rel[s]} 0" for p, s in zip(self.boundaries, self.cells[k].signs)]
+
+    def describe(self, r: int) -> str:
+        """Region r in words, from the sign conditions of its cells of the largest
+        dimension ('2 < moscow_patience < 6 and push_cost > 3'; parallel lines merged
+        into one range, a box edge left unsaid), alternatives joined by 'or'."""
+        reg = self.regions[r]
+        top = max(self.cells[k].dimension for k in reg.cells)
+        parts = [describe_conditions(self.boundaries, self.cells[k].signs, self.box,
+                                     self.symbols)
+                 for k in reg.cells if self.cells[k].dimension == top]
+        parts = list(dict.fromkeys(parts))
+        if len(parts) > 1:
+            parts = [f"({p})" if " and " in p else p for p in parts]
+        return " or ".join(parts)
+
+    def to_dict(self, game: Any = None) -> dict:
+        """The SPEC's "regions" object."""
+        players = game.players if game is not None else self.players
+        a, b = self.parameters
+        return {
+            "parameters": [a, b],
+            "box": {a: [exact_str(self.box[0][0]), exact_str(self.box[0][1])],
+                    b: [exact_str(self.box[1][0]), exact_str(self.box[1][1])]},
+            "boundaries": [_poly_text(p) for p in self.boundaries],
+            "baseline": {a: exact_str(self.base[0]), b: exact_str(self.base[1]),
+                         "region": self.regions[self.base_region].label},
+            "regions": [{
+                "label": reg.label,
+                "description": self.describe(r),
+                "structure": None if reg.structure is None else
+                describe_structure(players, reg.structure),
+                "equilibria": _equilibria_json(reg, players),
+                "cells": [{"dimension": self.cells[k].dimension,
+                           "conditions": self.condition_text(k),
+                           "sample": {a: exact_str(self.cells[k].sample[0]),
+                                      b: exact_str(self.cells[k].sample[1])}}
+                          for k in reg.cells],
+            } for r, reg in enumerate(self.regions)],
+            "complete": self.complete,
+            "notes": list(self.notes),
+        }
+
+
+def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
+    """Each equilibrium of a region with formula strings (values at the sample point
+    where no formula exists)."""
+    if reg.equilibria is None:
+        return None
+    out = []
+    for e, f in zip(reg.equilibria, reg.formulas):
+        if f is None:
+            d = e.to_dict(_Names(players))
+            d["formula"] = False
+            out.append(d)
+            continue
+        out.append({"kind": e.kind,
+                    "strategies": {p.name: {s.name: _expr_text(x) for s, x in
+                                            zip(p.strategies, row) if x != 0}
+                                   for p, row in zip(players, f["profile"])},
+                    "payoffs": {p.name: _expr_text(x) for p, x in zip(players, f["payoffs"])}})
+    return out
+
+
+class _Names:
+    def __init__(self, players: Sequence[Any]) -> None:
+        self.players = tuple(players)
+
+
+# ------------------------------------------------------------------ the analysis
+
+DEFAULT_MAX_SECONDS = 120.0
+
+
+def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None = None,
+            solver: Solver | None = None,
+            max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RegionMap:
+    """The exact region map of `scenario` in two ranged parameters (the others at their
+    values, default the baseline). GameError when the decomposition needs more than
+    `max_seconds` (None: no limit)."""
+    import time
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    try:
+        return _regions_map(scenario, names, values, solver, deadline)
+    except OutOfTime:
+        raise GameError(f"the exact region map needs more than {max_seconds:g} s here (too "
+                        "many boundary curves); use --sweep A --sweep B for a grid map") from None
+
+
+def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None,
+                 solver: Solver | None, deadline: float | None) -> RegionMap:
+    """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`)."""
+    a_name, b_name = _check(scenario, names)
+    solve = solver or default_solver()
+    base = baseline(scenario, values)
+    box = (scenario.parameters[a_name].range, scenario.parameters[b_name].range)
+    syms = make_symbols([a_name, b_name])
+    U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
+    notes: list[str] = []
+    polys, complete = _critical_polys(scenario, (a_name, b_name), base, U, box, syms, notes,
+                                      deadline)
+    evals = [_evaluator(p, syms) for p in polys]
+    inside = [k for k, z in enumerate(zero_boxes(evals, box)) if z]
+    polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]
+    classes = _sign_classes(polys, evals, syms, box, deadline)
+
+    solved: dict[Signs, EquilibriumSet | None] = {}
+    for signs, cls in classes.items():
+        check_deadline(deadline)
+        pt = cls.sample
+        if isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction):
+            solved[signs] = solve(scenario.game({**base, a_name: pt[0], b_name: pt[1]},
+                                                check_range=False))
+        else:
+            solved[signs] = None
+    structs = {s: (None if e is None else structure(e)) for s, e in solved.items()}
+    if any(v is None for v in structs.values()):
+        complete = False
+        notes.append("some curve pieces or crossings have only irrational points; their "
+                     "equilibria were not solved (they take the structure of the region "
+                     "they are merged with)")
+    keep = _boundaries(list(classes), structs, len(polys))
+    return _assemble(scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep,
+                     classes, solved, structs, complete, notes)
+
+
+def _check(scenario: Any, names: Sequence[str]) -> tuple[str, str]:
+    """GameError unless `names` are two distinct ranged parameters."""
+    if len(names) != 2 or names[0] == names[1]:
+        raise GameError("--regions takes two different parameter names")
+    for n in names:
+        par = scenario.parameters.get(n)
+        if par is None:
+            raise GameError(f"unknown parameter '{n}' (the parameters are: "
+                            f"{', '.join(scenario.parameters) or 'none'})")
+        if par.range is None:
+            raise GameError(f"parameter '{n}' has no range; give it one (range: [lo, hi])")
+    return names[0], names[1]
+
+
+def _critical_polys(scenario: Any, names: tuple[str, str], base: Mapping[str, Fraction],
+                    U: Any, box: Any, syms: tuple[Any, ...], notes: list[str],
+                    deadline: float | None = None) -> tuple[list[Any], bool]:
+    """The critical polynomials in (a, b); with min/max/abs, those of every piece
+    (the split polynomials' sign classes, each sampled once)."""
+    crit = critical(scenario, list(names), base, payoffs=U, deadline=deadline)
+    polys, complete = list(crit.polys), crit.complete
+    notes.extend(crit.notes)
+    if has_pieces(U):
+        split_evals = [_evaluator(p, syms) for p in crit.polys]
+        seen = {p: True for p in map(str, polys)}
+        for cls in _sign_classes(list(crit.polys), split_evals, syms, box, deadline).values():
+            pt = cls.sample
+            if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
+                continue
+            piece = critical(scenario, list(names), base, deadline=deadline,
+                             point={names[0]: pt[0], names[1]: pt[1]}, payoffs=U)
+            complete = complete and piece.complete
+            for p in piece.polys:
+                if str(p) not in seen:
+                    seen[str(p)] = True
+                    polys.append(p)
+    return polys, complete
+
+
+# ------------------------------------------------------------------ polynomials
+
+class _Poly:
+    """A critical polynomial in (a, b): integer coefficients by monomial, for exact
+    evaluation at rational points and for python-flint's resultants."""
+
+    def __init__(self, expr: Any, syms: Sequence[Any]) -> None:
+        import math
+
+        import sympy
+        P = sympy.Poly(expr, *syms)
+        coeffs = {m: Fraction(int(c.p), int(c.q)) for m, c in P.terms()}
+        den = 1
+        for c in coeffs.values():
+            den = den * c.denominator // math.gcd(den, c.denominator)
+        self.terms = {m: int(c * den) for m, c in coeffs.items()}
+        self.expr = expr
+        self.deg_b = max((m[1] for m in self.terms), default=0)
+        self.deg_a = max((m[0] for m in self.terms), default=0)
+
+    def at(self, a: Fraction, b: Fraction) -> Fraction:
+        return sum((Fraction(c) * a ** i * b ** j for (i, j), c in self.terms.items()),
+                   Fraction(0))
+
+    def sign(self, a: Fraction, b: Fraction) -> int:
+        """The exact sign at a rational point, in integers: the value times
+        (denominator of a)**deg_a * (denominator of b)**deg_b."""
+        p, q, r, t = a.numerator, a.denominator, b.numerator, b.denominator
+        pa = [p ** i * q ** (self.deg_a - i) for i in range(self.deg_a + 1)]
+        rb = [r ** j * t ** (self.deg_b - j) for j in range(self.deg_b + 1)]
+        v = sum(c * pa[i] * rb[j] for (i, j), c in self.terms.items())
+        return (v > 0) - (v < 0)
+
+    def in_b(self, x: Fraction) -> list[int]:
+        """The coefficients (constant first) of f(x, b), a polynomial in b, scaled to
+        integers (by a positive factor)."""
+        p, q = x.numerator, x.denominator
+        out = [0] * (self.deg_b + 1)
+        for (i, j), c in self.terms.items():
+            out[j] += c * p ** i * q ** (self.deg_a - i)
+        return out
+
+    def flint(self, ctx: Any) -> Any:
+        return ctx.from_dict({m: c for m, c in self.terms.items()})
+
+
+def _evaluator(expr: Any, syms: Sequence[Any]) -> _Poly:
+    return _Poly(expr, syms)
+
+
+def _sign_at(f: _Poly, a: Exact, b: Exact) -> int:
+    """The exact sign of a polynomial at a point (algebraic coordinates allowed)."""
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return f.sign(a, b)
+    import sympy
+    sa, sb = (sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
+              for x in (a, b))
+    total = sympy.Integer(0)
+    for (i, j), c in f.terms.items():
+        total += c * sa ** i * sb ** j
+    return sign(sympy.expand(total))
+
+
+def _q(x: Exact) -> Any:
+    import sympy
+    return sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
+
+
+# ------------------------------------------------------------------ decomposition
+
+@dataclass
+class _Class:
+    """The CAD cells sharing one sign vector of every critical polynomial."""
+
+    sample: Point
+    dimension: int
+
+
+def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
+                  box: Any, deadline: float | None = None) -> dict[Signs, _Class]:
+    """Every sign vector of `polys` met in the box, with an exact sample point (a
+    rational one where the cell has one) and the largest dimension of its cells."""
+    (a0, a1), (b0, b1) = box
+    zb = zero_boxes(evals, box)
+    critical_a = _projection_roots(evals, syms, box, zb, deadline)
+    out: dict[Signs, _Class] = {}
+
+    def live(x: Exact) -> tuple[list[int], list[int]]:
+        """The polynomials that may vanish on the line a = x inside the box, and the
+        signs of all at a point of the line's sub-box column (the others keep them
+        along the whole line: they have no zero in that column)."""
+        cols = _columns(x, box[0])
+        idx = [k for k, z in enumerate(zb) if any(c in cols for c, _ in z)]
+        c = min(cols)
+        xc = a0 + (a1 - a0) * (2 * c + 1) / (2 * GRID)
+        base = [0 if k in idx else f.sign(xc, b0) for k, f in enumerate(evals)]
+        return idx, base
+
+    def add(pt: Point, dim: int, idx: list[int], base: list[int]) -> None:
+        sv = list(base)
+        for k in idx:
+            sv[k] = _sign_at(evals[k], pt[0], pt[1])
+        s = tuple(sv)
+        old = out.get(s)
+        if old is None:
+            out[s] = _Class(pt, dim)
+            return
+        rational = _is_rational(pt)
+        if (rational and not _is_rational(old.sample)) or \
+                (rational == _is_rational(old.sample) and dim > old.dimension):
+            out[s] = _Class(pt if rational or not _is_rational(old.sample) else old.sample,
+                            max(dim, old.dimension))
+        else:
+            old.dimension = max(old.dimension, dim)
+
+    edges = [a0, *critical_a, a1]
+    for lo, hi in itertools.pairwise(edges):
+        check_deadline(deadline)
+        x = rational_between(lo, hi)
+        idx, base = live(x)
+        for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
+            if not _is_rational(pt):
+                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), syms) or pt
+                if _is_rational(pt):
+                    add(pt, dim, list(range(len(evals))), base)
+                    continue
+            add(pt, dim, idx, base)
+    for x in edges:
+        check_deadline(deadline)
+        idx, base = live(x)
+        if isinstance(x, Fraction):
+            for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 0):
+                add(pt, dim, idx, base)
+        else:
+            pairs = [(i, j) for i, j in itertools.combinations(idx, 2) if zb[i] & zb[j]]
+            for pt in _crossings(evals, pairs, x, (b0, b1), syms):
+                add(pt, 0, idx, base)
+    return out
+
+
+def _is_rational(pt: Point) -> bool:
+    return isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)
+
+
+def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
+           syms: tuple[Any, ...], extra: int) -> list[tuple[Point, int]]:
+    """The cells over a = x: sectors between the real roots in b of every polynomial,
+    and the roots (sections); dimensions raised by `extra` (1 over an open slab)."""
+    b0, b1 = brange
+    univ = [f.in_b(x) for f in evals]
+    allroots = roots_in([c for c in univ if any(c[1:])], b0, b1, syms[1], closed=True)
+    out: list[tuple[Point, int]] = []
+    stops = [b0, *allroots, b1]
+    for lo, hi in itertools.pairwise(stops):
+        if _lt(lo, hi):
+            out.append(((x, rational_between(lo, hi)), 1 + extra))
+    for r in allroots:
+        out.append(((x, r), 0 + extra))
+    out.append(((x, b0), extra))
+    out.append(((x, b1), extra))
+    return out
+
+
+def roots_in(polys: Sequence[Sequence[int]], lo: Fraction, hi: Fraction, symbol: Any,
+             closed: bool = False) -> list[Exact]:
+    """The distinct real roots in (lo, hi) ([lo, hi] when `closed`) of integer
+    polynomials (coefficients constant first), sorted: factored by python-flint,
+    linear factors read off exactly, the others isolated by sympy."""
+    import flint
+    found: dict[Any, Exact] = {}
+    hard: dict[str, Any] = {}
+    for coeffs in polys:
+        f = flint.fmpz_poly(list(coeffs))
+        if f.degree() < 1:
+            continue
+        for fac, _ in f.factor()[1]:
+            if fac.degree() == 1:
+                r = Fraction(-int(fac[0]), int(fac[1]))
+                if lo < r < hi or (closed and r in (lo, hi)):
+                    found[r] = r
+            elif fac.degree() > 1:
+                hard.setdefault(str(fac), fac)
+    if hard:
+        exprs = [sum(int(c) * symbol ** k for k, c in enumerate(fac.coeffs()))
+                 for fac in hard.values()]
+        for r in real_roots_between(exprs, symbol, lo, hi):
+            found[exact_str(r)] = r
+    return sorted(found.values(), key=to_float)
+
+
+def _lt(x: Exact, y: Exact) -> bool:
+    if isinstance(x, Fraction) and isinstance(y, Fraction):
+        return x < y
+    return sign(_q(y) - _q(x)) > 0
+
+
+def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
+                      zb: list[set[tuple[int, int]]], deadline: float | None = None
+                      ) -> list[Exact]:
+    """The a-values inside the box where the stack over a can change: roots of the
+    b-free polynomials, leading coefficients and discriminants in b, pairwise
+    resultants in b (only for curves that may meet inside the box: elsewhere their
+    order in b cannot change), and the polynomials on the lower and upper edges."""
+    import flint
+    (a0, a1), (b0, b1) = box
+    a_sym = syms[0]
+    ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
+    fl = [f.flint(ctx) for f in evals]
+    proj: list[Any] = []
+    for f, g in zip(evals, fl):
+        if f.deg_b == 0:
+            proj.append(g)
+            continue
+        proj.append(_lc_b(g, ctx))
+        if f.deg_b >= 2:
+            proj.append(g.discriminant("b"))
+        for bb in (b0, b1):
+            proj.append(_at_b(f, bb, ctx))
+    for (f, g, zf), (h, k, zh) in itertools.combinations(zip(evals, fl, zb), 2):
+        if f.deg_b >= 1 and h.deg_b >= 1 and zf & zh:
+            check_deadline(deadline)
+            proj.append(g.resultant(k, "b"))
+    exprs = []
+    seen: set[str] = set()
+    for p in proj:
+        if p == 0 or p.is_constant():
+            continue
+        for fac, _ in p.factor()[1]:
+            if fac.is_constant():
+                continue
+            key = str(fac)
+            if key in seen:
+                continue
+            seen.add(key)
+            terms = fac.to_dict()
+            exprs.append(sum(int(c) * a_sym ** m[0] for m, c in terms.items()))
+    return real_roots_between(exprs, a_sym, a0, a1)
+
+
+GRID = 16     # sub-boxes per side for the interval test of where a polynomial may vanish
+
+
+def zero_boxes(evals: Sequence[_Poly], box: Any, k: int = GRID) -> list[set[tuple[int, int]]]:
+    """For each polynomial, the sub-boxes (column, row) of a k x k split of the box
+    where interval arithmetic cannot exclude a zero (floats, with a margin far
+    above their rounding error). An empty set: the polynomial keeps one sign on the
+    whole closed box."""
+    import numpy as np
+    (a0, a1), (b0, b1) = box
+    ax = np.array([float(a0 + (a1 - a0) * i / k) for i in range(k + 1)])
+    bx = np.array([float(b0 + (b1 - b0) * j / k) for j in range(k + 1)])
+    alo, blo = np.meshgrid(ax[:-1], bx[:-1], indexing="ij")
+    ahi, bhi = np.meshgrid(ax[1:], bx[1:], indexing="ij")
+    out = []
+    for f in evals:
+        lo = np.zeros_like(alo)
+        hi = np.zeros_like(alo)
+        mag = np.zeros_like(alo)
+        for (i, j), c in f.terms.items():
+            pa = _power_range(alo, ahi, i)
+            pb = _power_range(blo, bhi, j)
+            prods = [pa[0] * pb[0], pa[0] * pb[1], pa[1] * pb[0], pa[1] * pb[1]]
+            tlo, thi = np.minimum.reduce(prods), np.maximum.reduce(prods)
+            tlo, thi = (c * tlo, c * thi) if c > 0 else (c * thi, c * tlo)
+            lo, hi = lo + tlo, hi + thi
+            mag = mag + np.maximum(np.abs(tlo), np.abs(thi))
+        margin = 1e-9 * mag + 1e-300
+        hit = (lo <= margin) & (hi >= -margin)
+        out.append({(int(i), int(j)) for i, j in zip(*np.nonzero(hit))})
+    return out
+
+
+def _power_range(lo: Any, hi: Any, n: int) -> tuple[Any, Any]:
+    """The range of x**n for x in [lo, hi] (numpy arrays)."""
+    import numpy as np
+    if n == 0:
+        return np.ones_like(lo), np.ones_like(lo)
+    a, b = lo ** n, hi ** n
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    if n % 2 == 0:
+        low = np.where((lo <= 0) & (hi >= 0), 0.0, low)
+    return low, high
+
+
+def _columns(x: Exact, arange: tuple[Fraction, Fraction], k: int = GRID) -> set[int]:
+    """The sub-box columns whose closed a-range holds x."""
+    a0, a1 = arange
+    v = (to_float(x) - float(a0)) / float(a1 - a0) * k
+    return {c for c in (int(v) - 1, int(v), int(v) + 1) if 0 <= c < k
+            and c - 1e-9 <= v <= c + 1 + 1e-9}
+
+
+def _lc_b(g: Any, ctx: Any) -> Any:
+    """The leading coefficient in b (a polynomial in a)."""
+    d = g.degrees()[1]
+    return ctx.from_dict({(m[0], 0): c for m, c in g.to_dict().items() if m[1] == d})
+
+
+def _at_b(f: _Poly, bb: Fraction, ctx: Any) -> Any:
+    """f(a, bb) times a power of bb's denominator (a polynomial in a, integer)."""
+    d = f.deg_b
+    out: dict[tuple[int, int], int] = {}
+    for (i, j), c in f.terms.items():
+        v = c * bb.numerator ** j * bb.denominator ** (d - j)
+        out[(i, 0)] = out.get((i, 0), 0) + v
+    return ctx.from_dict({m: c for m, c in out.items() if c})
+
+
+def _crossings(evals: list[_Poly], pairs: list[tuple[int, int]], x: Any,
+               brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]) -> list[Point]:
+    """Points on the line a = x (x irrational) where two polynomials (of `pairs`, those
+    that may meet inside the box) vanish together: b runs over the roots of their
+    resultant in a; each is checked exactly."""
+    import sympy
+    b0, b1 = brange
+    a_sym, b_sym = syms
+    out: list[Point] = []
+    for i, j in pairs:
+        f, g = evals[i], evals[j]
+        if f.deg_b == 0 or g.deg_b == 0:
+            continue
+        if _sign_at_x(f, g, x, syms) != 0:
+            continue
+        r = sympy.resultant(f.expr, g.expr, a_sym)
+        if r == 0:
+            continue
+        cands = real_roots_between([r], b_sym, b0, b1)
+        cands += [e for e in (b0, b1) if r.subs(b_sym, _q(e)) == 0]
+        for y in cands:
+            if _sign_at(f, x, y) == 0 and _sign_at(g, x, y) == 0:
+                out.append((x, y))
+    return out
+
+
+_RESULTANTS: dict[tuple[str, str], Any] = {}
+
+
+def _sign_at_x(f: _Poly, g: _Poly, x: Any, syms: tuple[Any, ...]) -> int:
+    """The sign of res_b(f, g) at a = x."""
+    import sympy
+    key = (str(f.expr), str(g.expr))
+    if key not in _RESULTANTS:
+        if len(_RESULTANTS) > 10_000:
+            _RESULTANTS.clear()
+        _RESULTANTS[key] = sympy.resultant(f.expr, g.expr, syms[1])
+    r = _RESULTANTS[key]
+    if not r.free_symbols:
+        return int(r != 0)
+    v = sympy.expand(r.subs(syms[0], x))
+    if abs(to_float(v)) > 1e-6 * (1 + max(abs(float(c)) for c in sympy.Poly(r).coeffs())):
+        return 1          # clearly not zero (the exact sign is not needed)
+    return sign(v)
+
+
+def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Exact, Exact],
+                       brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]
+                       ) -> Point | None:
+    """A rational point with the same sign vector as `pt` (a point on a curve with an
+    irrational b), on a curve of degree 1 in a: choose b rational near pt's b and
+    solve for a. None when there is no such curve or the point leaves the slab."""
+    s = tuple(_sign_at(f, pt[0], pt[1]) for f in evals)
+    y = to_float(pt[1])
+    for f, sg in zip(evals, s):
+        if sg != 0 or f.deg_a != 1:
+            continue
+        for k in range(8, 40, 4):
+            yq = Fraction(round(y * 2 ** k), 2 ** k)
+            if not brange[0] <= yq <= brange[1]:
+                continue
+            c1 = sum(Fraction(c) * yq ** j for (i, j), c in f.terms.items() if i == 1)
+            c0 = sum(Fraction(c) * yq ** j for (i, j), c in f.terms.items() if i == 0)
+            if c1 == 0:
+                continue
+            xq = -c0 / c1
+            if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
+                continue
+            if tuple(_sign_at(g, xq, yq) for g in evals) == s:
+                return (xq, yq)
+    return None
+
+
+# ------------------------------------------------------------------ boundaries, regions
+
+def _boundaries(classes: list[Signs], structs: Mapping[Signs, Structure | None],
+                n: int) -> list[int]:
+    """The polynomials to keep: drop each one whose removal leaves every merged sign
+    class with a single structure (unsolved classes go with any)."""
+    keep = list(range(n))
+    for k in range(n):
+        trial = [j for j in keep if j != k]
+        if _homogeneous(classes, structs, trial):
+            keep = trial
+    return keep
+
+
+def _homogeneous(classes: list[Signs], structs: Mapping[Signs, Structure | None],
+                 keep: list[int]) -> bool:
+    seen: dict[Signs, Structure] = {}
+    for s in classes:
+        st = structs[s]
+        if st is None:
+            continue
+        key = tuple(s[j] for j in keep)
+        if seen.setdefault(key, st) != st:
+            return False
+    return True
+
+
+def _assemble(scenario: Any, names: tuple[str, str], box: Any, base: Mapping[str, Fraction],
+              syms: tuple[Any, ...], U: Any, polys: list[Any], evals: list[_Poly],
+              keep: list[int], classes: dict[Signs, _Class],
+              solved: dict[Signs, EquilibriumSet | None],
+              structs: dict[Signs, Structure | None], complete: bool, notes: list[str]
+              ) -> RegionMap:
+    """Merge the sign classes over the kept boundaries into cells and regions."""
+    merged: dict[Signs, list[Signs]] = {}
+    for s in classes:
+        merged.setdefault(tuple(s[j] for j in keep), []).append(s)
+    cell_struct: dict[Signs, Structure | None] = {}
+    cell_best: dict[Signs, Signs] = {}
+    for key, members in merged.items():
+        known = [m for m in members if structs[m] is not None]
+        cell_struct[key] = structs[known[0]] if known else None
+        cell_best[key] = max(members, key=lambda m: (structs[m] is not None,
+                                                    _is_rational(classes[m].sample),
+                                                    classes[m].dimension))
+    bpt = (base[names[0]], base[names[1]])
+    bkey = tuple(_sign_at(evals[j], *bpt) for j in keep)
+    order = _region_order(merged, cell_struct, classes, cell_best, bkey)
+    reg_index = {st: k for k, st in enumerate(order)}
+    cells: list[RegionCell] = []
+    for key in sorted(merged, key=lambda k: (-classes[cell_best[k]].dimension,
+                                            _sort_point(classes[cell_best[k]].sample))):
+        best = cell_best[key]
+        dim = max(classes[m].dimension for m in merged[key])
+        cells.append(RegionCell(key, dim, classes[best].sample,
+                                reg_index[_struct_key(cell_struct[key])]))
+    regs = _regions(order, cells, classes, cell_best, solved, U, syms, scenario.players)
+    boundaries = tuple(polys[j] for j in keep)
+    base_cell = next(c for c in cells if c.signs == bkey)
+    return RegionMap(names, box, boundaries, tuple(cells), tuple(regs), bpt, base_cell.region,
+                     tuple(scenario.players), complete, tuple(dict.fromkeys(notes)), syms,
+                     tuple(evals[j] for j in keep))
+
+
+def _struct_key(st: Structure | None) -> Any:
+    return ("unsolved",) if st is None else st
+
+
+def _sort_point(pt: Point) -> tuple[float, float]:
+    return (to_float(pt[0]), to_float(pt[1]))
+
+
+def _region_order(merged: Mapping[Signs, list[Signs]], cell_struct: Mapping[Signs, Any],
+                  classes: Mapping[Signs, _Class], cell_best: Mapping[Signs, Signs],
+                  bkey: Signs) -> list[Any]:
+    """The structures in label order: the baseline's first, then by their first area
+    cell from the lower left."""
+    first: dict[Any, tuple] = {}
+    for key in merged:
+        st = _struct_key(cell_struct[key])
+        c = classes[cell_best[key]]
+        rank = (key != bkey, -c.dimension, _sort_point(c.sample))
+        if st not in first or rank < first[st]:
+            first[st] = rank
+    return sorted(first, key=lambda s: first[s])
+
+
+def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, _Class],
+             cell_best: Mapping[Signs, Signs], solved: Mapping[Signs, EquilibriumSet | None],
+             U: Any, syms: tuple[Any, ...], players: Sequence[Any]) -> list[Region]:
+    """One Region per structure, its equilibria and formulas from its best sample."""
+    out = []
+    cache: dict = {}
+    for r, st in enumerate(order):
+        mine = [k for k, c in enumerate(cells) if c.region == r]
+        best = max(mine, key=lambda k: (cells[k].dimension, _is_rational(cells[k].sample)))
+        key = cells[best].signs
+        full = cell_best[key]
+        eqs = solved.get(full)
+        if eqs is None:
+            eqs = next((solved[cell_best[cells[k].signs]] for k in mine
+                        if solved.get(cell_best[cells[k].signs]) is not None), None)
+        sample = cells[best].sample
+        forms: list[dict[str, Any] | None] = []
+        if eqs is not None:
+            pt = {s: _q(v) for s, v in zip(syms, sample)}
+            for e in eqs:
+                forms.append(_formula(U, pt, e, cache))
+        label = _label(r)
+        out.append(Region(label, None if st == ("unsolved",) else st, eqs, sample,
+                          tuple(forms), tuple(mine)))
+    return out
+
+
+def _formula(U: Any, pt: Mapping[Any, Any], e: Any, cache: dict) -> dict[str, Any] | None:
+    """An equilibrium's probabilities and payoffs as formulas in both parameters; None
+    when its support system does not fix them at the sample (a continuum, or a
+    sample where the system's formula is 0/0)."""
+    try:
+        prof = equilibrium_formula(U, pt, e, cache)
+    except (TypeError, ZeroDivisionError):
+        return None
+    if prof is None:
+        return None
+    return {"profile": prof, "payoffs": payoff_formulas(U, prof)}
+
+
+def _label(r: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return letters[r] if r < 26 else f"R{r + 1}"
+
+
+def _expr_text(x: Any) -> str:
+    """A formula as sympy-syntax text."""
+    import sympy
+    return str(sympy.factor(x)) if getattr(x, "free_symbols", None) else exact_str(
+        x if not getattr(x, "is_Rational", False) else Fraction(int(x.p), int(x.q)))
+
+
+def _poly_text(p: Any) -> str:
+    return str(p)
+
+
+def _readable(p: Any, s: int, names: tuple[str, str]) -> str:
+    """A condition in words: 'a > 3' for a line parallel to an axis, else the
+    polynomial's sign ('a*b - 2*a > 3' style through sympy's solve when linear in one
+    variable is not attempted: the equation as it is)."""
+    import sympy
+    rel = {1: ">", -1: "<", 0: "="}[s]
+    syms = sorted(p.free_symbols, key=str)
+    if len(syms) == 1:
+        P = sympy.Poly(p, syms[0])
+        if P.degree() == 1:
+            c1, c0 = P.all_coeffs()
+            root = -c0 / c1
+            rel2 = rel if c1 > 0 else {">": "<", "<": ">", "=": "="}[rel]
+            return f"{syms[0]} {rel2} {root}"
+    if len(syms) == 2 and sympy.Poly(p, *syms).total_degree() == 1:
+        for v in reversed(syms):
+            P = sympy.Poly(p, v)
+            if P.degree() == 1:
+                c1, c0 = P.all_coeffs()
+                rhs = sympy.expand(-c0 / c1)
+                rel2 = rel if c1 > 0 else {">": "<", "<": ">", "=": "="}[rel]
+                return f"{v} {rel2} {rhs}"
+    return f"{p} {rel} 0"
+
+
+def simplest_rational(lo: Fraction, hi: Fraction) -> Fraction:
+    """The simplest rational in [lo, hi] (exposed for tests and plots)."""
+    return simplest_in(lo, hi)
+
+
+# ------------------------------------------------------------------ words
+
+def describe_conditions(polys: Sequence[Any], signs: Signs, box: Any,
+                        syms: Sequence[Any]) -> str:
+    """Sign conditions in words: each linear polynomial as a range of its linear form
+    (parallel boundaries merged, bounds at the box's edges dropped), each other one
+    as 'expr > 0'."""
+    import sympy
+    ranges: dict[str, list[Any]] = {}      # form text -> [form, lo, lo_strict, hi, hi_strict, eq]
+    other: list[str] = []
+    for p, s in zip(polys, signs):
+        P = sympy.Poly(p, *syms)
+        if P.total_degree() != 1:
+            other.append(f"{p} {_REL[s]} 0")
+            continue
+        coeffs = [P.coeff_monomial(v) for v in syms]
+        const = P.coeff_monomial(1)
+        lead = next(c for c in coeffs if c != 0)
+        scale = abs(lead)
+        form = sympy.expand(sum(c / scale * v for c, v in zip(coeffs, syms)))
+        value = -const / scale
+        if lead < 0:                      # keep the form's first coefficient positive
+            form, value, s = -form, -value, -s
+        entry = ranges.setdefault(str(form), [form, None, None, None])
+        if s == 0:
+            entry[3] = value
+        elif s > 0:
+            entry[1] = value if entry[1] is None else max(entry[1], value)
+        else:
+            entry[2] = value if entry[2] is None else min(entry[2], value)
+    words = []
+    for form, lo, hi, eq in ranges.values():
+        if eq is not None:
+            words.append(f"{form} = {eq}")
+            continue
+        lo_box, hi_box = _form_range(form, syms, box)
+        lo = None if lo is not None and lo <= lo_box else lo
+        hi = None if hi is not None and hi >= hi_box else hi
+        if lo is not None and hi is not None:
+            words.append(f"{lo} < {form} < {hi}")
+        elif lo is not None:
+            words.append(f"{form} > {lo}")
+        elif hi is not None:
+            words.append(f"{form} < {hi}")
+    return " and ".join(words + other) or "everywhere"
+
+
+_REL = {1: ">", -1: "<", 0: "="}
+
+
+def _form_range(form: Any, syms: Sequence[Any], box: Any) -> tuple[Any, Any]:
+    """The least and greatest values of a linear form on the box."""
+    import sympy
+    lo = hi = sympy.Integer(0)
+    for v, (a, b) in zip(syms, box):
+        c = sympy.Poly(form, *syms).coeff_monomial(v)
+        x, y = c * _q(a), c * _q(b)
+        lo, hi = lo + min(x, y), hi + max(x, y)
+    return lo, hi

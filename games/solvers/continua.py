@@ -1,0 +1,468 @@
+"""Non-isolated equilibria stated exactly: the positive-dimensional solution set of a
+support system described by equations and inequalities, with its extreme points.
+
+For a support profile S whose indifference system has a positive-dimensional
+solution set, the closed set
+
+    { profiles with support inside S : every strategy of S_i ties for player i,
+      and no strategy outside S_i does better }
+
+consists of equilibria only (each player's support strategies are best responses),
+and holds every equilibrium with support exactly S. Its description keeps the
+indifference equations (reduced by a Groebner basis) and the inequalities
+(probabilities >= 0, outside strategies do no better), in named probabilities
+p1, p2, ... (each mixing player's last support strategy is implied: 1 minus the
+others). Its extreme points (endpoints of a curve, vertices of a polytope) lie where
+`dimension` boundary inequalities hold with equality: each such face is a smaller
+system, solved exactly by the zero-dimensional solver (DESIGN.md section 4). No
+point is sampled. Pieces sharing an extreme point belong to one component.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from ..equilibrium import Component, EquilibriumSet
+    from ..model import Game
+
+Support = tuple[tuple[int, ...], ...]
+RingPoly = Any              # a sympy PolyElement over QQ (sympy ships no type stubs)
+MAX_FACES = 4000            # most boundary faces tried for the extreme points of one piece
+
+
+class _Clock(Protocol):
+    """What the zero-dimensional solver needs from its caller (time and notes)."""
+
+    complete: bool
+    notes: list[str]
+
+    def check_time(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a component, in the SPEC's JSON terms (strings in sympy syntax).
+
+    `fixed`: (player, strategy) of each player playing one strategy here;
+    `variables`: (name, player, strategy) of each named probability; `implied`:
+    (player, strategy) of each mixing player's unnamed strategy (1 minus the others);
+    `equations` (expr = 0) and `inequalities` (expr >= 0) in the variables."""
+
+    supports: Support
+    fixed: tuple[tuple[int, int], ...]
+    variables: tuple[tuple[str, int, int], ...]
+    implied: tuple[tuple[int, int], ...]
+    equations: tuple[str, ...]
+    inequalities: tuple[str, ...]
+    dimension: int
+    linear: bool
+    free: tuple[int, ...] = ()      # players who may mix their support in any proportion
+
+    def to_dict(self, game: Game) -> dict:
+        """The SPEC's piece object."""
+        fixed: dict[str, dict[str, str]] = {}
+        for i, j in self.fixed:
+            fixed[game.players[i].name] = {game.players[i].strategies[j].name: "1"}
+        return {"fixed": fixed,
+                "variables": {name: [game.players[i].name, game.players[i].strategies[j].name]
+                              for name, i, j in self.variables},
+                "equations": list(self.equations),
+                "inequalities": [f"{e} >= 0" for e in self.inequalities]}
+
+
+@dataclass(frozen=True)
+class ContinuumDetail:
+    """A component of equilibria as a set: its pieces, dimension and convexity."""
+
+    dimension: int
+    polytope: bool
+    pieces: tuple[Piece, ...]
+
+    def to_dict(self, game: Game) -> dict:
+        return {"dimension": self.dimension, "polytope": self.polytope,
+                "pieces": [p.to_dict(game) for p in self.pieces]}
+
+
+@dataclass(frozen=True)
+class PieceResult:
+    """A piece and its extreme points, as coordinates of `variables` (exact numbers)."""
+
+    piece: Piece
+    points: tuple[tuple, ...]
+
+
+# ----------------------------------------------------------------------------
+# building a piece
+# ----------------------------------------------------------------------------
+def describe(game: Game, supports: Support, clock: _Clock | None = None,
+             with_points: bool = True) -> PieceResult | None:
+    """The piece of the support profile `supports` (strategy indices of `game`), or
+    None when its equations or inequalities have no solution at all. With
+    `with_points`, its extreme points are computed exactly (needs `clock`)."""
+    from .support_system import ring_of as _ring
+    from .zero_dim import groebner_basis as _groebner
+
+    variables, implied, fixed = _name_variables(supports)
+    nvars = len(variables)
+    if nvars == 0:
+        return None
+    R = _ring(nvars)
+    mixes = _mixtures(game, supports, R)
+    values = [[_value(game, i, t, mixes, supports, R) for t in range(game.shape[i])]
+              for i in range(game.n_players)]
+    equations: list[RingPoly] = []
+    for i, s in enumerate(supports):
+        equations.extend(values[i][t] - values[i][s[-1]] for t in s[:-1])
+    G = _groebner([e for e in equations if e], R)
+    if any(g.is_ground for g in G if g):
+        return None
+    bounds = _bounds(values, mixes, supports, R, G, game)
+    if bounds is None:
+        return None
+    dim = _dimension(G, nvars)
+    if dim == 0:
+        return None
+    linear = all(sum(m) <= 1 for p in list(G) + bounds for m in p)
+    symbols = _symbols(nvars)
+    piece = Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
+                  equations=tuple(_expr_str(g, symbols) for g in G),
+                  inequalities=tuple(_expr_str(b, symbols) for b in bounds),
+                  dimension=dim, linear=linear, free=_free_players(supports, mixes, G, bounds))
+    points: tuple[tuple, ...] = ()
+    if with_points and clock is not None:
+        points = tuple(_extreme_points(G, bounds, nvars, dim, clock))
+    return PieceResult(piece, points)
+
+
+def _name_variables(supports: Support) -> tuple[tuple[tuple[str, int, int], ...],
+                                                 tuple[tuple[int, int], ...],
+                                                 tuple[tuple[int, int], ...]]:
+    """Variables p1, p2, ... for every support strategy but the last of each mixing
+    player; the implied (last) strategies; the fixed (single-strategy) players."""
+    variables: list[tuple[str, int, int]] = []
+    implied, fixed = [], []
+    for i, s in enumerate(supports):
+        if len(s) == 1:
+            fixed.append((i, s[0]))
+            continue
+        for j in s[:-1]:
+            variables.append((f"p{len(variables) + 1}", i, j))
+        implied.append((i, s[-1]))
+    return tuple(variables), tuple(implied), tuple(fixed)
+
+
+def _mixtures(game: Game, supports: Support, R: Any) -> list[dict[int, RingPoly]]:
+    """Each player's probabilities as ring polynomials, by strategy (support only)."""
+    gens = R.gens
+    out: list[dict[int, RingPoly]] = []
+    c = 0
+    for s in supports:
+        if len(s) == 1:
+            out.append({s[0]: R.one})
+            continue
+        xs = list(gens[c:c + len(s) - 1])
+        c += len(s) - 1
+        mix: dict[int, RingPoly] = dict(zip(s[:-1], xs))
+        mix[s[-1]] = R.one - sum(xs, R.zero)
+        out.append(mix)
+    return out
+
+
+def _value(game: Game, i: int, t: int, mixes: list[dict[int, RingPoly]],
+           supports: Support, R: Any) -> RingPoly:
+    """Player i's expected payoff from strategy t against the others' mixtures."""
+    from sympy.polys.domains import QQ
+
+    others = [j for j in range(game.n_players) if j != i]
+    total = R.zero
+    for combo in itertools.product(*(supports[j] for j in others)):
+        profile = list(combo)
+        profile.insert(i, t)
+        pay = Fraction(game.payoffs[i][tuple(profile)])
+        if not pay:
+            continue
+        w = R.one
+        for j, sj in zip(others, combo):
+            w = w * mixes[j][sj]
+        total = total + w * QQ(pay.numerator, pay.denominator)
+    return total
+
+
+def _bounds(values: list[list[RingPoly]], mixes: list[dict[int, RingPoly]], supports: Support,
+            R: Any, G: list, game: Game) -> list | None:
+    """The inequalities expr >= 0, reduced modulo the equations: probabilities, then
+    'no outside strategy does better'. None when one is a negative constant."""
+    raw = [p for mix, s in zip(mixes, supports) if len(s) > 1 for p in mix.values()]
+    for i, s in enumerate(supports):
+        ref = values[i][s[-1]]
+        raw.extend(ref - values[i][t] for t in range(game.shape[i]) if t not in s)
+    out: list = []
+    for p in raw:
+        q = p.rem(G) if G else p
+        if q.is_ground:
+            if q and q.LC < 0:
+                return None
+            continue
+        q = _primitive(q)
+        if q not in out:
+            out.append(q)
+    return out
+
+
+def _free_players(supports: Support, mixes: list[dict[int, RingPoly]], G: list,
+                  bounds: list) -> tuple[int, ...]:
+    """Mixing players whose probabilities appear in no equation and in no inequality
+    but their own simplex bounds: they may mix their support in any proportion."""
+    out = []
+    c = 0
+    for i, s in enumerate(supports):
+        if len(s) == 1:
+            continue
+        own = set(range(c, c + len(s) - 1))
+        c += len(s) - 1
+        simplex = {_primitive(p) for p in mixes[i].values()}
+
+        def uses(p: RingPoly, own: set[int] = own) -> bool:
+            return any(m[k] for m in p for k in own)
+        if any(uses(g) for g in G):
+            continue
+        if all(b in simplex for b in bounds if uses(b)):
+            out.append(i)
+    return tuple(out)
+
+
+def _dimension(G: list, nvars: int) -> int:
+    """Krull dimension of the ideal: the largest set of variables no leading monomial
+    of the Groebner basis is made of alone."""
+    leads = [tuple(k for k, e in enumerate(g.LM) if e) for g in G]
+    for size in range(nvars, -1, -1):
+        for u in itertools.combinations(range(nvars), size):
+            chosen = set(u)
+            if not any(set(lead) <= chosen for lead in leads):
+                return size
+    return 0
+
+
+def _symbols(nvars: int) -> list:
+    import sympy
+
+    return list(sympy.symbols([f"p{k + 1}" for k in range(nvars)]))
+
+
+def _expr_str(p: RingPoly, symbols: list) -> str:
+    """A ring polynomial as a sympy-syntax string in p1, p2, ... (scaled by a positive
+    number to coprime integer coefficients: the sign of an inequality is kept)."""
+    import sympy
+
+    return sympy.sstr(_primitive(p).as_expr(*symbols))
+
+
+def _primitive(p: RingPoly) -> RingPoly:
+    """p times the positive rational that makes its coefficients coprime integers."""
+    from math import gcd, lcm
+
+    from sympy.polys.domains import QQ
+
+    coeffs = [Fraction(int(c.numerator), int(c.denominator))
+              for c in p.coeffs()]
+    den = lcm(*(c.denominator for c in coeffs))
+    num = gcd(*(int(c * den) for c in coeffs))
+    return p * QQ(den, num)
+
+
+# ----------------------------------------------------------------------------
+# extreme points
+# ----------------------------------------------------------------------------
+def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock) -> list[tuple]:
+    """Points of the piece where `dim` boundary inequalities hold with equality (the
+    endpoints of a curve, the vertices of a polytope), each face solved exactly."""
+    from .zero_dim import SystemStatus, solve_zero_dim
+
+    faces = list(itertools.combinations(range(len(bounds)), dim))
+    if len(faces) > MAX_FACES:
+        clock.complete = False
+        clock.notes.append("a component has too many boundary faces for its extreme points "
+                           "to be listed in full")
+        faces = faces[:MAX_FACES]
+    found: list[tuple] = []
+    for face in faces:
+        clock.check_time()
+        solved = solve_zero_dim(list(G) + [bounds[k] for k in face], nvars, clock.check_time)
+        if solved.unresolved:
+            clock.complete = False
+            clock.notes.append("an endpoint of a set of equilibria was not resolved exactly "
+                               "(a multiple irrational root)")
+        if solved.status is not SystemStatus.POINTS:
+            continue
+        for pt in solved.points:
+            if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
+                    _same(pt, q) for q in found):
+                found.append(pt)
+    return found
+
+
+def _sign_at(p: RingPoly, pt: Sequence[object]) -> int:
+    from .algebraic import exact_sign
+    from .zero_dim import _eval_poly
+
+    return exact_sign(_eval_poly(p, pt))
+
+
+def _same(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    from .algebraic import exact_sign
+
+    return all(exact_sign(x - y) == 0 for x, y in zip(a, b))
+
+
+def profile_at(game: Game, piece: Piece, point: Sequence[object]) -> tuple[tuple, ...]:
+    """The full mixed profile of `game` at coordinates `point` of the piece's variables."""
+    probs: list[list[object]] = [[Fraction(0)] * m for m in game.shape]
+    for i, j in piece.fixed:
+        probs[i][j] = Fraction(1)
+    for (_, i, j), x in zip(piece.variables, point):
+        probs[i][j] = x
+    for i, j in piece.implied:
+        rest: Any = Fraction(1)
+        for (_, i2, _j), x in zip(piece.variables, point):
+            if i2 == i:
+                rest = rest - x
+        probs[i][j] = rest
+    return tuple(tuple(p) for p in probs)
+
+
+# ----------------------------------------------------------------------------
+# pieces -> components
+# ----------------------------------------------------------------------------
+def group_pieces(pieces: Sequence[tuple[Piece, Sequence[object]]]) -> list[list[int]]:
+    """Indices of pieces grouped into components: pieces sharing an extreme point
+    (by its key) are connected."""
+    parent = list(range(len(pieces)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    owner: dict[object, int] = {}
+    for k, (_, keys) in enumerate(pieces):
+        for key in keys:
+            if key in owner:
+                parent[find(k)] = find(owner[key])
+            else:
+                owner[key] = k
+    groups: dict[int, list[int]] = {}
+    for k in range(len(pieces)):
+        groups.setdefault(find(k), []).append(k)
+    return list(groups.values())
+
+
+def detail_of(pieces: Sequence[Piece]) -> ContinuumDetail:
+    """The component's detail: its dimension, and convexity (one linear piece)."""
+    return ContinuumDetail(dimension=max(p.dimension for p in pieces),
+                           polytope=len(pieces) == 1 and pieces[0].linear,
+                           pieces=tuple(pieces))
+
+
+def relabel(piece: Piece, keep: Sequence[Sequence[int]]) -> Piece:
+    """The piece with strategy indices of a restricted game mapped to the full game
+    (`keep[i]` lists player i's kept strategies)."""
+    return Piece(supports=tuple(tuple(keep[i][j] for j in s) for i, s in enumerate(piece.supports)),
+                 fixed=tuple((i, keep[i][j]) for i, j in piece.fixed),
+                 variables=tuple((n, i, keep[i][j]) for n, i, j in piece.variables),
+                 implied=tuple((i, keep[i][j]) for i, j in piece.implied),
+                 equations=piece.equations, inequalities=piece.inequalities,
+                 dimension=piece.dimension, linear=piece.linear, free=piece.free)
+
+
+def components_of(pieces: Sequence[tuple[Piece, Sequence[object]]],
+                  index: dict[object, int]) -> list[Component]:
+    """Components from pieces (each with the keys of its extreme points; `index` maps a
+    key to its position among the equilibria)."""
+    from ..equilibrium import Component
+
+    out = []
+    for group in group_pieces(pieces):
+        members = sorted({index[k] for g in group for k in pieces[g][1]})
+        detail = detail_of([pieces[g][0] for g in group])
+        out.append(Component(members=tuple(members), description=f"a {detail.dimension}-"
+                             f"dimensional set of equilibria", detail=detail))
+    return out
+
+
+# ----------------------------------------------------------------------------
+# details for components found by other solvers (2 players, one player)
+# ----------------------------------------------------------------------------
+def attach_details(game: Game, result: EquilibriumSet) -> EquilibriumSet:
+    """`result` with every component that has none given its exact detail (a new set:
+    results are frozen): a 2-player convex set (a maximal biclique of extreme
+    strategies) is the piece of the union of its extreme strategies' supports; an
+    isolated equilibrium is a 0-dimensional piece; any other component is the piece of
+    its members' joint support."""
+    from dataclasses import replace
+
+    from .bimatrix import extreme_strategies
+
+    sides = extreme_strategies(result.equilibria) if game.n_players == 2 else ([], [])
+    out = []
+    for comp in result.components:
+        if comp.detail is None:
+            comp = replace(comp, detail=_detail_for(game, result, comp, sides))
+        out.append(comp)
+    return replace(result, components=tuple(out))
+
+
+def _detail_for(game: Game, result: EquilibriumSet, comp: Component,
+                sides: tuple[list, list]) -> ContinuumDetail | None:
+    members = [result.equilibria[m] for m in comp.members]
+    if len(members) == 1:
+        return ContinuumDetail(0, True, (point_piece(members[0].profile),))
+    groups = [[[sides[0][a] for a in xs], [sides[1][b] for b in ys]]
+              for xs, ys in comp.convex_sets] or [[[e.profile[i] for e in members]
+                                                   for i in range(game.n_players)]]
+    pieces = []
+    for group in groups:
+        supports = tuple(tuple(sorted({j for probs in side for j, p in enumerate(probs) if p}))
+                         for side in group)
+        found = describe(game, supports, with_points=False)
+        if found is not None:
+            pieces.append(found.piece)
+    return detail_of(pieces) if pieces else None
+
+
+def point_piece(profile: Sequence[Sequence[object]]) -> Piece:
+    """A single equilibrium as a 0-dimensional piece (its probabilities as equations)."""
+    from ..numbers import exact_str
+
+    supports = tuple(tuple(j for j, p in enumerate(probs) if p) for probs in profile)
+    variables, implied, fixed = _name_variables(supports)
+    equations = tuple(f"{name} - ({exact_str(profile[i][j])})" for name, i, j in variables)
+    return Piece(supports, fixed, variables, implied, equations, (), 0, True)
+
+
+def lift_detail(detail: ContinuumDetail | None, keep: Sequence[int],
+                n_players: int) -> ContinuumDetail | None:
+    """A detail of the game among players `keep` stated for the full game, where every
+    other player has one strategy (its index 0)."""
+    if detail is None:
+        return None
+    others = [(i, 0) for i in range(n_players) if i not in keep]
+
+    def lift(p: Piece) -> Piece:
+        pos = {k: i for k, i in enumerate(keep)}
+        supports = tuple(p.supports[keep.index(i)] if i in keep else (0,)
+                         for i in range(n_players))
+        return Piece(supports, tuple(sorted([(pos[i], j) for i, j in p.fixed] + others)),
+                     tuple((n, pos[i], j) for n, i, j in p.variables),
+                     tuple((pos[i], j) for i, j in p.implied),
+                     p.equations, p.inequalities, p.dimension, p.linear,
+                     tuple(pos[i] for i in p.free))
+    return replace_pieces(detail, tuple(lift(p) for p in detail.pieces))
+
+
+def replace_pieces(detail: ContinuumDetail, pieces: tuple[Piece, ...]) -> ContinuumDetail:
+    return ContinuumDetail(detail.dimension, detail.polytope, pieces)

@@ -1,0 +1,218 @@
+"""Everything about a tree at once: its subgame-perfect equilibria, the Nash
+equilibria of its reduced strategic form, and which of those rest on threats that
+are not credible (with the threat in words).
+
+A pure Nash equilibrium of the reduced form is subgame perfect iff some subgame-
+perfect equilibrium agrees with its plans: backward induction restricted to those
+plans (`backward_induction(tree, constraint)`) counts them. When none exists, the
+deepest subgame where the restricted count drops to zero holds the failing threat:
+there the planned action is worse, for the mover, than another action whatever the
+(restricted) continuation. A mixed equilibrium of a perfect-information tree is
+subgame perfect iff, at every node its behaviour reaches a decision on, every action
+it plays is optimal against the behaviour below (one-shot deviations); otherwise
+(imperfect information, or a node its plans leave open) the verdict is left open.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..equilibrium import Equilibrium, EquilibriumSet
+from ..numbers import exact_str
+from .induction import Induction, Solution, backward_induction
+from .model import CHANCE, DECISION, LEAF, Tree
+from .reduced import ReducedForm
+from .subgames import subgame_roots
+
+
+@dataclass(frozen=True)
+class Threat:
+    """A plan in a Nash equilibrium that is not credible."""
+
+    equilibrium: int            # 1-based index into the Nash equilibria
+    player: str
+    at: str                     # information set name
+    threat: str                 # the planned action
+    best: tuple[str, ...]       # what the player would rather do there
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"equilibrium": self.equilibrium, "player": self.player, "at": self.at,
+                "threat": self.threat, "best": list(self.best), "text": self.text}
+
+
+@dataclass(frozen=True)
+class TreeReport:
+    """Subgame-perfect equilibria, Nash equilibria marked, non-credible threats."""
+
+    tree: Tree
+    form: ReducedForm
+    induction: Induction
+    nash: EquilibriumSet
+    perfect: tuple[bool | None, ...]            # per Nash equilibrium
+    threats: tuple[Threat, ...]
+
+    def to_dict(self, game: Any = None) -> dict:
+        """The SPEC's `subgame_perfect` and `noncredible` entries."""
+        ind = self.induction
+        eqs = ind.equilibria
+        return {
+            "subgame_perfect": {
+                "pure_count": str(ind.pure_count),
+                "equilibria": [] if eqs is None else
+                [solution_dict(self.tree, s) for s in eqs],
+                "listed": ind.listed,
+                "values": [{"payoffs": _payoffs(self.tree, v), "pure_count": str(n)}
+                           for v, n in ind.root_values.items()],
+                "ties": [self.tree.nodes[k].where for k in ind.ties],
+                "notes": list(ind.notes),
+            },
+            "nash_subgame_perfect": [p for p in self.perfect],
+            "noncredible": [t.to_dict() for t in self.threats],
+        }
+
+
+def _payoffs(tree: Tree, v: Sequence[Any]) -> dict[str, str]:
+    return {p: exact_str(x) for p, x in zip(tree.players, v)}
+
+
+def solution_dict(tree: Tree, s: Solution) -> dict:
+    """One subgame-perfect equilibrium as the SPEC's JSON object."""
+    behavior: dict[str, dict[str, dict[str, str]]] = {p: {} for p in tree.players}
+    for h, probs in s.behavior:
+        info = tree.infosets[h]
+        who = tree.players[info.player]
+        behavior[who][info.name] = {"any": "1"} if probs is None else \
+            {a: exact_str(p) for a, p in zip(info.actions, probs) if p != 0}
+    return {"kind": "pure" if s.pure else "mixed",
+            "behavior": {p: b for p, b in behavior.items() if b},
+            "path": play_path(tree, dict(s.behavior)),
+            "payoffs": _payoffs(tree, s.value)}
+
+
+def play_path(tree: Tree, behavior: dict[int, Any]) -> list[str]:
+    """Actions along the path of play while it is determined (stops at chance nodes
+    and mixtures)."""
+    out: list[str] = []
+    node = tree.root
+    while node.kind == DECISION:
+        probs = behavior.get(node.infoset)
+        if probs is None or sum(1 for p in probs if p != 0) != 1:
+            break
+        a = next(j for j, p in enumerate(probs) if p != 0)
+        out.append(node.actions[a])
+        node = tree.nodes[node.children[a]]
+    return out
+
+
+def analyze_tree(game: Any, nash: EquilibriumSet | None = None) -> TreeReport:
+    """The tree report of a game loaded from a tree (`game.tree`, `game.scenario.form`);
+    `nash`: the reduced form's equilibria when already solved."""
+    from ..solve import solve
+    tree: Tree = game.tree
+    form: ReducedForm = game.scenario.form
+    induction = backward_induction(tree)
+    nash = nash if nash is not None else solve(game)
+    perfect: list[bool | None] = []
+    threats: list[Threat] = []
+    for k, eq in enumerate(nash, 1):
+        verdict, threat = classify(tree, form, eq, k)
+        perfect.append(verdict)
+        if threat is not None:
+            threats.append(threat)
+    return TreeReport(tree, form, induction, nash, tuple(perfect), tuple(threats))
+
+
+def classify(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
+             ) -> tuple[bool | None, Threat | None]:
+    """Is a Nash equilibrium of the reduced form subgame perfect? (and if not, why)"""
+    prof = eq.pure_profile
+    if prof is None:
+        if subgame_roots(tree) == [0]:      # the whole game is the only subgame
+            return True, None
+        return _mixed_verdict(tree, form, eq, index)
+    constraint: dict[int, int] = {}
+    for i, j in enumerate(prof):
+        constraint.update(form.plans[i][j])
+    ind = backward_induction(tree, constraint, listing=False)
+    if ind.pure_count:
+        return True, None
+    return False, _threat(tree, constraint, ind, index)
+
+
+def _threat(tree: Tree, constraint: dict[int, int], ind: Induction, index: int
+            ) -> Threat | None:
+    """The failing threat at the deepest subgame without a restricted equilibrium."""
+    r = ind.failed
+    if r is None:
+        return None
+    node = tree.nodes[r]
+    if node.kind != DECISION or node.infoset not in constraint or \
+            len(tree.infosets[node.infoset].nodes) != 1:
+        who = tree.players[node.player] if node.kind == DECISION else "some player"
+        return Threat(index, who, node.where, "", (),
+                      f"the plans are not an equilibrium of the subgame at {node.where}: "
+                      f"{who} would deviate there")
+    i, a = node.player, constraint[node.infoset]
+    step = ind.steps[r]
+    planned = max(step.options[a]) if step.options[a] else None
+    better = [b for b, opts in enumerate(step.options)
+              if b != a and opts and planned is not None and min(opts) > planned]
+    name = tree.players[i]
+    info = tree.infosets[node.infoset]
+    if not better:
+        return Threat(index, name, info.name, node.actions[a], (),
+                      f"{name}'s plan to {node.actions[a]} at {info.name} is not credible")
+    b = max(better, key=lambda x: min(step.options[x]))
+    text = (f"{name}'s plan to {node.actions[a]} at {info.name} is not credible: at that "
+            f"point {node.actions[b]} gives {name} {exact_str(min(step.options[b]))} > "
+            f"{exact_str(planned)}")
+    return Threat(index, name, info.name, node.actions[a],
+                  tuple(node.actions[x] for x in better), text)
+
+
+def _mixed_verdict(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
+                   ) -> tuple[bool | None, Threat | None]:
+    """One-shot deviation test of a mixed equilibrium on a perfect-information tree."""
+    if not tree.is_perfect_information():
+        return None, None
+    behavior: dict[int, list[Any]] = {}
+    for i in range(tree.n_players):
+        for h in form.infosets[i]:
+            k = len(tree.infosets[h].actions)
+            mass: list[Any] = [Fraction(0)] * k
+            for p, plan in zip(eq.profile[i], form.plans[i]):
+                if p != 0 and h in plan:
+                    mass[plan[h]] = mass[plan[h]] + p
+            total = sum(mass)
+            if total != 0:
+                behavior[h] = [m / total for m in mass]
+    values: dict[int, Any] = {}
+    for k in range(len(tree.nodes) - 1, -1, -1):
+        node = tree.nodes[k]
+        if node.kind == LEAF:
+            values[k] = node.payoffs
+        elif node.kind == CHANCE:
+            values[k] = tuple(sum(p * values[c][i] for p, c in zip(node.probs, node.children))
+                              for i in range(tree.n_players))
+        else:
+            probs = behavior.get(node.infoset)
+            if probs is None:
+                return None, None
+            i = node.player
+            best = max(values[c][i] for c in node.children)
+            for a, (p, c) in enumerate(zip(probs, node.children)):
+                if p != 0 and values[c][i] < best:
+                    who = tree.players[i]
+                    b = next(x for x, c2 in enumerate(node.children) if values[c2][i] == best)
+                    return False, Threat(
+                        index, who, tree.infosets[node.infoset].name, node.actions[a],
+                        (node.actions[b],),
+                        f"{who}'s plan to {node.actions[a]} at {node.where} is not credible: "
+                        f"at that point {node.actions[b]} gives {who} {exact_str(best)} > "
+                        f"{exact_str(values[c][i])}")
+            values[k] = tuple(sum(p * values[c][j] for p, c in zip(probs, node.children))
+                              for j in range(tree.n_players))
+    return True, None

@@ -1,0 +1,327 @@
+"""Backward induction that keeps every tie, over subgames; exact pure-SPE counts.
+
+Subgames are solved from the deepest up. Each solved subgame is summarised twice:
+- a count map `value vector -> number of pure subgame-perfect equilibria (behaviour
+  strategies, every information set of the subgame assigned) giving that value`,
+  which stays small even when the number of equilibria is astronomical;
+- while it stays under `LIST_LIMIT`, the list of those equilibria themselves (and
+  the mixed ones that simultaneous-move subgames create).
+
+At a perfect-information node of player i, choosing action a with continuation v
+(in subtree a) is subgame perfect together with continuations w_b in every other
+subtree b iff w_b[i] <= v[i] for all b. So the count for value v through a is
+count_a(v) * prod_b #{w in b : w[i] <= v[i]} (DESIGN.md section 7). A chance node
+combines one choice per child, its value the exact expectation. Any other subgame
+is a game with imperfect information: its largest proper subgames are cut and
+replaced by each combination of their equilibrium values, the resulting reduced
+strategic form is solved by the normal-form engine (`games.analysis.solve`), and
+every equilibrium is carried upward.
+
+A `constraint` (information set -> action) restricts the count to equilibria that
+agree with a given plan: how a Nash equilibrium of the tree is tested for subgame
+perfection.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..errors import TooLargeError
+from .model import CHANCE, DECISION, LEAF, Tree
+from .reduced import Values, outcome, reduced_form, reduced_game
+from .subgames import inner_roots, subgame_roots
+
+LIST_LIMIT = 1000                   # equilibria listed in full up to this many
+WORK_LIMIT = 200_000                # value combinations examined at one node
+Behavior = tuple[tuple[int, tuple[Fraction, ...] | None], ...]   # infoset -> probabilities
+
+
+@dataclass(frozen=True)
+class Solution:
+    """One subgame-perfect equilibrium of a subgame: its value and behaviour (per
+    information set the action probabilities; None where any behaviour will do)."""
+
+    value: Values
+    behavior: Behavior
+    pure: bool
+
+    def choice(self) -> dict[int, tuple[Fraction, ...] | None]:
+        return dict(self.behavior)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What backward induction did at one subgame root (for --explain and the tree
+    view): per action, the mover's possible continuation values, and the actions
+    chosen in some subgame-perfect equilibrium."""
+
+    node: int
+    kind: str                                   # 'decision', 'chance', 'game', 'leaf'
+    options: tuple[tuple[Fraction, ...], ...] = ()
+    chosen: tuple[int, ...] = ()
+    values: tuple[Values, ...] = ()
+    equilibria: int = 0
+
+
+@dataclass(frozen=True)
+class Induction:
+    """The subgame-perfect equilibria of a tree."""
+
+    pure_count: int
+    root_values: Mapping[Values, int]
+    equilibria: tuple[Solution, ...] | None     # None: more than LIST_LIMIT
+    roots: tuple[int, ...]
+    steps: Mapping[int, Step]
+    ties: tuple[int, ...] = ()                  # perfect-information nodes with a tie
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    failed: int | None = None       # deepest subgame with no equilibrium (constrained)
+
+    @property
+    def listed(self) -> str:
+        if self.equilibria is None:
+            return (f"summary: {self.pure_count} pure equilibria, by equilibrium value "
+                    f"and path (more than {LIST_LIMIT} to list)")
+        return "all"
+
+
+def backward_induction(tree: Tree, constraint: Mapping[int, int] | None = None,
+                       listing: bool = True) -> Induction:
+    """Every subgame-perfect equilibrium of `tree` (see the module's description)."""
+    return _Inductor(tree, dict(constraint or {}), listing).run()
+
+
+class _Inductor:
+    def __init__(self, tree: Tree, constraint: dict[int, int], listing: bool) -> None:
+        self.tree = tree
+        self.constraint = constraint
+        self.listing = listing
+        self.roots = subgame_roots(tree)
+        self.root_set = set(self.roots)
+        self.counts: dict[int, dict[Values, int]] = {}
+        self.lists: dict[int, list[Solution] | None] = {}
+        self.steps: dict[int, Step] = {}
+        self.ties: list[int] = []
+        self.notes: list[str] = []
+        self.failed: int | None = None
+
+    def run(self) -> Induction:
+        for k, node in enumerate(self.tree.nodes):
+            if node.kind == LEAF:
+                self.counts[k] = {node.payoffs: 1}
+                self.lists[k] = [Solution(node.payoffs, (), True)]
+        for r in sorted(self.roots, reverse=True):
+            self.solve(r)
+        top = 0
+        if self.tree.root.kind == LEAF:
+            self.roots = [0]
+        eqs = self.lists.get(top)
+        return Induction(sum(self.counts[top].values()), dict(self.counts[top]),
+                         None if eqs is None else tuple(eqs), tuple(self.roots), self.steps,
+                         tuple(sorted(self.ties)), tuple(dict.fromkeys(self.notes)),
+                         self.failed)
+
+    # -- one subgame ----------------------------------------------------------------
+    def solve(self, r: int) -> None:
+        node = self.tree.nodes[r]
+        inner = inner_roots(self.tree, r, self.root_set)
+        direct = set(inner) == set(node.children)
+        if node.kind == DECISION and direct and len(self.tree.infosets[node.infoset].nodes) == 1:
+            self.decision(r)
+        elif node.kind == CHANCE and direct:
+            self.chance(r)
+        else:
+            self.local_game(r, inner)
+        if self.failed is None and not self.counts[r] and all(self.counts[k] for k in inner):
+            self.failed = r
+
+    def decision(self, r: int) -> None:
+        node = self.tree.nodes[r]
+        i, h = node.player, node.infoset
+        allowed = [self.constraint[h]] if h in self.constraint else range(len(node.children))
+        kids = node.children
+        sorted_vals = {c: sorted((v[i], n) for v, n in self.counts[c].items()) for c in kids}
+        out: dict[Values, int] = {}
+        chosen = []
+        for a in allowed:
+            through = 0
+            for v, n in self.counts[kids[a]].items():
+                ways = n
+                for b, c in enumerate(kids):
+                    if b != a:
+                        ways *= sum(m for x, m in sorted_vals[c] if x <= v[i])
+                        if not ways:
+                            break
+                if ways:
+                    out[v] = out.get(v, 0) + ways
+                    through += ways
+            if through:
+                chosen.append(a)
+        self.counts[r] = out
+        if len(chosen) > 1:
+            self.ties.append(r)
+        self.steps[r] = Step(r, "decision", tuple(tuple(sorted({v[i] for v in self.counts[c]}))
+                                                  for c in kids), tuple(chosen))
+        self.lists[r] = self.decision_list(r, allowed) if self.listing else None
+
+    def decision_list(self, r: int, allowed: Iterable[int]) -> list[Solution] | None:
+        node = self.tree.nodes[r]
+        i, h = node.player, node.infoset
+        lists = [self.lists[c] for c in node.children]
+        if any(lst is None for lst in lists) or sum(self.counts[r].values()) > LIST_LIMIT:
+            return None
+        out: list[Solution] = []
+        k = len(node.children)
+        for a in allowed:
+            for s in lists[a] or ():
+                others = [[t for t in lists[b] or () if t.value[i] <= s.value[i]]
+                          for b in range(k) if b != a]
+                pick = tuple(1 if b == a else 0 for b in range(k))
+                for combo in itertools.product(*others):
+                    parts = [s, *combo]
+                    out.append(Solution(s.value, _merge(parts, {h: pick}),
+                                        all(p.pure for p in parts)))
+                    if len(out) > 4 * LIST_LIMIT:
+                        return None
+        return out
+
+    def chance(self, r: int) -> None:
+        node = self.tree.nodes[r]
+        maps = [list(self.counts[c].items()) for c in node.children]
+        if math.prod(len(m) for m in maps) > WORK_LIMIT:
+            raise TooLargeError(f"the chance node at {node.where} combines more than "
+                                f"{WORK_LIMIT} equilibrium values of its subtrees")
+        out: dict[Values, int] = {}
+        for combo in itertools.product(*maps):
+            v = _expect(node.probs, [x for x, _ in combo])
+            out[v] = out.get(v, 0) + math.prod(n for _, n in combo)
+        self.counts[r] = out
+        self.steps[r] = Step(r, "chance", values=tuple(out))
+        lists = [self.lists[c] for c in node.children]
+        if not self.listing or any(x is None for x in lists) or \
+                math.prod(len(x or ()) for x in lists) > 4 * LIST_LIMIT:
+            self.lists[r] = None
+            return
+        self.lists[r] = [Solution(_expect(node.probs, [s.value for s in combo]),
+                                  _merge(combo, {}), all(s.pure for s in combo))
+                         for combo in itertools.product(*(x or () for x in lists))]
+
+    # -- imperfect information: the normal-form engine ---------------------------------
+    def local_game(self, r: int, inner: list[int]) -> None:
+        tree = self.tree
+        dummy = {k: tuple(Fraction(0) for _ in tree.players) for k in inner}
+        form = reduced_form(tree, r, dummy)
+        maps = [list(self.counts[k].items()) for k in inner]
+        if math.prod(len(m) for m in maps) > WORK_LIMIT:
+            raise TooLargeError(f"the subgame at {tree.nodes[r].where} has more than "
+                                f"{WORK_LIMIT} combinations of equilibrium values below it")
+        out: dict[Values, int] = {}
+        for combo in itertools.product(*maps):
+            stops = {k: v for k, (v, _) in zip(inner, combo)}
+            weight = math.prod(n for _, n in combo)
+            game = reduced_game(tree, form, r, stops)
+            for eq in game.pure_equilibria():
+                prof = eq.pure_profile
+                assert prof is not None         # a pure equilibrium has its pure profile
+                ways = weight * self.free_choices(form, prof)
+                if ways:
+                    v = outcome(tree, r, [form.plans[i][j] for i, j in enumerate(prof)], stops)
+                    out[v] = out.get(v, 0) + ways
+        self.counts[r] = out
+        self.lists[r] = self.local_list(r, inner, form) if self.listing else None
+        n = len(self.lists[r] or ()) if self.lists[r] is not None else sum(out.values())
+        self.steps[r] = Step(r, "game", values=tuple(out), equilibria=n)
+
+    def free_choices(self, form, prof: Sequence[int]) -> int:
+        """Unreduced pure plans behind a reduced profile that respect the constraint:
+        0 if the plan contradicts it, else the product of free unreached choices."""
+        ways = 1
+        for i, j in enumerate(prof):
+            plan = form.plans[i][j]
+            for h in form.infosets[i]:
+                if h in plan:
+                    if h in self.constraint and self.constraint[h] != plan[h]:
+                        return 0
+                elif h not in self.constraint:
+                    ways *= len(self.tree.infosets[h].actions)
+        return ways
+
+    def local_list(self, r: int, inner: list[int], form) -> list[Solution] | None:
+        from ..solve import solve
+        tree = self.tree
+        lists = [self.lists[k] for k in inner]
+        if self.constraint or any(x is None for x in lists) or \
+                math.prod(len(x or ()) for x in lists) > LIST_LIMIT:
+            return None
+        out: list[Solution] = []
+        for combo in itertools.product(*(x or () for x in lists)):
+            stops = {k: s.value for k, s in zip(inner, combo)}
+            game = reduced_game(tree, form, r, stops)
+            eqs = solve(game)
+            if eqs.components:
+                self.notes.append(f"the subgame at {tree.nodes[r].where} has a continuum of "
+                                  "equilibria; its extreme points are listed")
+            for eq in eqs:
+                below = _merge(combo, {})
+                if eq.pure_profile is not None:
+                    for beh in self.expand(form, eq.pure_profile):
+                        out.append(Solution(tuple(eq.payoffs), below + beh,
+                                            all(s.pure for s in combo)))
+                else:
+                    out.append(Solution(tuple(eq.payoffs), below + self.behavior(form, eq),
+                                        False))
+                if len(out) > 4 * LIST_LIMIT:
+                    return None
+        return out
+
+    def expand(self, form, prof: Sequence[int]) -> list[Behavior]:
+        """Every unreduced pure behaviour behind a reduced pure profile."""
+        fixed: list[tuple[int, int]] = []
+        free: list[int] = []
+        for i, j in enumerate(prof):
+            plan = form.plans[i][j]
+            for h in form.infosets[i]:
+                (fixed.append((h, plan[h])) if h in plan else free.append(h))
+        out: list[Behavior] = []
+        for choice in itertools.product(*(range(len(self.tree.infosets[h].actions))
+                                          for h in free)):
+            pairs = fixed + list(zip(free, choice))
+            out.append(tuple(sorted((h, _unit(a, len(self.tree.infosets[h].actions)))
+                                    for h, a in pairs)))
+        return out
+
+    def behavior(self, form, eq) -> Behavior:
+        """Behaviour strategies of a mixed equilibrium of the reduced form (Kuhn): at
+        each information set, the probability of each action among the plans that
+        reach it; None where no plan in the support reaches it."""
+        out = []
+        for i in range(self.tree.n_players):
+            probs = eq.profile[i]
+            for h in form.infosets[i]:
+                k = len(self.tree.infosets[h].actions)
+                mass: list = [Fraction(0)] * k
+                for p, plan in zip(probs, form.plans[i]):
+                    if p != 0 and h in plan:
+                        mass[plan[h]] = mass[plan[h]] + p
+                total = sum(mass)
+                out.append((h, tuple(m / total for m in mass) if total else None))
+        return tuple(sorted(out))
+
+
+def _unit(a: int, k: int) -> tuple[Fraction, ...]:
+    return tuple(Fraction(int(j == a)) for j in range(k))
+
+
+def _merge(parts: Sequence[Solution], pick: Mapping[int, tuple[int, ...]]) -> Behavior:
+    out: dict[int, tuple[Fraction, ...] | None] = {
+        h: tuple(Fraction(x) for x in p) for h, p in pick.items()}
+    for s in parts:
+        out.update(s.behavior)
+    return tuple(sorted(out.items()))
+
+
+def _expect(probs: Sequence[Fraction], values: Sequence[Values]) -> Values:
+    n = len(values[0])
+    return tuple(sum((p * v[i] for p, v in zip(probs, values)), Fraction(0)) for i in range(n))

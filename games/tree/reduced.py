@@ -1,0 +1,148 @@
+"""The reduced strategic form of a tree (or of one subgame): plans, names, payoffs.
+
+A player's reduced plan names an action at each of its information sets that its own
+earlier actions do not exclude; plans differing only at excluded sets are merged. With
+perfect recall the plans come from one recursion: from a set of nodes, walk down
+through the other players' and chance's nodes to the player's first information sets,
+and take, for each of them, one action followed by a plan for what lies below it.
+
+`stops` maps nodes to payoff vectors: a subgame already solved is cut there (the
+local game of a subgame above it). Names: the actions at the player's information
+sets in preorder, joined by '/', '*' where the plan leaves a set unreached.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import TooLargeError
+from ..model import Game, Player, Strategy
+from .model import CHANCE, DECISION, LEAF, Tree
+
+Plan = Mapping[int, int]            # information set -> action index
+Values = tuple[Fraction, ...]
+MAX_CELLS = 2_000_000               # profiles x players of a reduced form built exactly
+
+
+@dataclass(frozen=True)
+class ReducedForm:
+    """Per player, its reduced plans (information set -> action), their readable names
+    and how many unreduced pure plans each stands for."""
+
+    plans: tuple[tuple[Plan, ...], ...]
+    names: tuple[tuple[str, ...], ...]
+    multiplicity: tuple[tuple[int, ...], ...]
+    infosets: tuple[tuple[int, ...], ...]       # per player, its sets in this form
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(p) for p in self.plans)
+
+
+def plans_for(tree: Tree, player: int, starts: Sequence[int], stops: Mapping[int, Values]
+              ) -> list[dict[int, int]]:
+    """Every reduced plan of `player` for the play below the nodes `starts`."""
+    frontier: dict[int, list[int]] = {}         # infoset -> its frontier nodes
+    stack = list(reversed(starts))
+    while stack:
+        k = stack.pop()
+        node = tree.nodes[k]
+        if k in stops or node.kind == LEAF:
+            continue
+        if node.kind == DECISION and node.player == player:
+            frontier.setdefault(node.infoset, []).append(k)
+            continue
+        stack.extend(reversed(node.children))
+    out: list[dict[int, int]] = [{}]
+    for h, members in frontier.items():
+        options: list[dict[int, int]] = []
+        for a in range(len(tree.infosets[h].actions)):
+            below = [tree.nodes[m].children[a] for m in members]
+            options.extend({h: a, **p} for p in plans_for(tree, player, below, stops))
+        out = [{**p, **q} for p in out for q in options]
+    return out
+
+
+def local_infosets(tree: Tree, root: int, stops: Mapping[int, Values]) -> list[int]:
+    """Information sets met below `root` before the stops, in preorder."""
+    seen: dict[int, None] = {}
+    stack = [root]
+    while stack:
+        k = stack.pop()
+        node = tree.nodes[k]
+        if k in stops and k != root or node.kind == LEAF:
+            continue
+        if node.kind == DECISION:
+            seen.setdefault(node.infoset, None)
+        stack.extend(reversed(node.children))
+    return sorted(seen, key=lambda h: tree.infosets[h].nodes[0])
+
+
+def reduced_form(tree: Tree, root: int = 0, stops: Mapping[int, Values] | None = None
+                 ) -> ReducedForm:
+    """The reduced strategic form of the game (or subgame) below `root`."""
+    stops = {k: v for k, v in (stops or {}).items() if k != root}
+    hs = local_infosets(tree, root, stops)
+    plans, names, mult, sets = [], [], [], []
+    for i in range(tree.n_players):
+        mine = [h for h in hs if tree.infosets[h].player == i]
+        ps = plans_for(tree, i, [root], stops)
+        plans.append(tuple(ps))
+        names.append(tuple(_plan_name(tree, p, mine) for p in ps))
+        mult.append(tuple(math.prod(len(tree.infosets[h].actions) for h in mine if h not in p)
+                          for p in ps))
+        sets.append(tuple(mine))
+    return ReducedForm(tuple(plans), tuple(names), tuple(mult), tuple(sets))
+
+
+def _plan_name(tree: Tree, plan: Plan, mine: Sequence[int]) -> str:
+    if not mine:
+        return "(no move)"
+    return "/".join(tree.infosets[h].actions[plan[h]] if h in plan else "*" for h in mine)
+
+
+def outcome(tree: Tree, root: int, profile: Sequence[Plan], stops: Mapping[int, Values]
+            ) -> Values:
+    """Expected payoffs of a profile of plans below `root` (exact)."""
+    total = [Fraction(0)] * tree.n_players
+    stack: list[tuple[int, Fraction]] = [(root, Fraction(1))]
+    while stack:
+        k, w = stack.pop()
+        node = tree.nodes[k]
+        if k in stops and k != root:
+            vals: Sequence[Fraction] = stops[k]
+        elif node.kind == LEAF:
+            vals = node.payoffs
+        elif node.kind == CHANCE:
+            stack.extend((c, w * p) for c, p in zip(node.children, node.probs) if p)
+            continue
+        else:
+            stack.append((node.children[profile[node.player][node.infoset]], w))
+            continue
+        for i in range(tree.n_players):
+            total[i] += w * vals[i]
+    return tuple(total)
+
+
+def reduced_game(tree: Tree, form: ReducedForm, root: int = 0,
+                 stops: Mapping[int, Values] | None = None, title: str = "") -> Game:
+    """The reduced form as a normal-form `Game` (plans as strategies)."""
+    shape = form.shape
+    cells = math.prod(shape) * tree.n_players
+    if cells > MAX_CELLS:
+        raise TooLargeError(f"the reduced strategic form has {math.prod(shape)} profiles "
+                            f"({' x '.join(map(str, shape))}), more than this method builds; "
+                            "subgame-perfect equilibria (backward induction) still work")
+    stops = dict(stops or {})
+    payoffs = np.empty((tree.n_players, *shape), dtype=object)
+    for prof in np.ndindex(*shape):
+        vals = outcome(tree, root, [form.plans[i][j] for i, j in enumerate(prof)], stops)
+        for i, v in enumerate(vals):
+            payoffs[(i, *prof)] = v
+    players = [Player(name, tuple(Strategy(s) for s in form.names[i]))
+               for i, name in enumerate(tree.players)]
+    return Game(players, payoffs, title=title or tree.title)

@@ -1,0 +1,225 @@
+"""Continua of equilibria stated exactly (SPEC "Continua of equilibria, stated
+exactly"): unseen 3-player games with a segment and a curve of equilibria, built
+here, whose described sets are checked against a deviation check written here; the
+Idlib scenario's Turkey segment; 2-player components as sets."""
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from fractions import Fraction as F
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy
+
+from tests.builders import game_from_arrays
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def three_player(a_gain) -> object:
+    """A mixes a1/a2, B and C mix b1/b2, c1/c2. B and C gain (p - 1/2) from their first
+    strategy (p: A's probability of a1), so both are indifferent exactly at p = 1/2;
+    A's first strategy pays a_gain(b1 played, c1 played) over its second."""
+    arr = np.zeros((3, 2, 2, 2), dtype=object)
+    for a, b, c in itertools.product(range(2), repeat=3):
+        arr[0, a, b, c] = a_gain(b == 0, c == 0) if a == 0 else F(0)
+        arr[1, a, b, c] = (F(1, 2) if a == 0 else F(-1, 2)) if b == 0 else F(0)
+        arr[2, a, b, c] = (F(1, 2) if a == 0 else F(-1, 2)) if c == 0 else F(0)
+    return game_from_arrays(arr)
+
+
+def regret(game, profile) -> F:
+    """Largest gain from a pure deviation, computed by brute force over pure profiles."""
+    shape = game.shape
+    worst = F(0)
+    for i in range(len(shape)):
+        values = []
+        for t in range(shape[i]):
+            v = F(0)
+            for prof in itertools.product(*(range(m) for m in shape)):
+                if prof[i] != t:
+                    continue
+                w = F(1)
+                for j, s in enumerate(prof):
+                    if j != i:
+                        w *= profile[j][s]
+                v += w * game.payoffs[i][prof]
+            values.append(v)
+        current = sum(p * v for p, v in zip(profile[i], values))
+        worst = max(worst, max(values) - current)
+    return worst
+
+
+def profile_of(game, piece: dict, values: dict[str, F]):
+    """The mixed profile a JSON piece names at the given variable values."""
+    probs = {p.name: {s.name: F(0) for s in p.strategies} for p in game.players}
+    for player, strategies in piece["fixed"].items():
+        for s, v in strategies.items():
+            probs[player][s] = F(v)
+    for name, (player, s) in piece["variables"].items():
+        probs[player][s] = values[name]
+    for p in game.players:
+        named = [s for (pl, s) in piece["variables"].values() if pl == p.name]
+        if named and p.name not in piece["fixed"]:
+            rest = [s.name for s in p.strategies if s.name not in named and
+                    probs[p.name][s.name] == 0]
+            probs[p.name][rest[-1]] = 1 - sum(probs[p.name][s] for s in named)
+    return [[probs[p.name][s.name] for s in p.strategies] for p in game.players]
+
+
+def polynomial(text: str):
+    """A function of named Fractions evaluating a polynomial given in sympy syntax."""
+    expr = sympy.sympify(text)
+    names = sorted(str(s) for s in expr.free_symbols)
+    if not names:
+        value = F(str(expr))
+        return lambda values: value
+    poly = sympy.Poly(expr, *[sympy.Symbol(n) for n in names])
+    terms = [(m, F(str(c))) for m, c in poly.terms()]
+
+    def evaluate(values: dict[str, F]) -> F:
+        total = F(0)
+        for monomial, c in terms:
+            for n, e in zip(names, monomial):
+                c *= values[n] ** e
+            total += c
+        return total
+    return evaluate
+
+
+def membership(piece: dict):
+    """Membership by the piece's own equations and inequalities (sympy syntax)."""
+    eqs = [polynomial(e) for e in piece["equations"]]
+    ineqs = [(polynomial(i.split(" >= ")[0]), polynomial(i.split(" >= ")[1]))
+             for i in piece["inequalities"]]
+    return lambda values: all(f(values) == 0 for f in eqs) and \
+        all(a(values) >= b(values) for a, b in ineqs)
+
+
+def details(game):
+    from games.serialize import document
+    from games.analysis import analyze
+
+    return document(analyze(game))
+
+
+def grid(n: int = 12):
+    return [F(k, n) for k in range(n + 1)]
+
+
+@pytest.mark.parametrize("kind", ["segment", "curve"])
+def test_unseen_three_player_continuum(kind):
+    gain = (lambda b, c: int(b) + int(c) - F(2, 5)) if kind == "segment" else \
+        (lambda b, c: int(b and c) - F(1, 6))
+    game = three_player(gain)
+    doc = details(game)
+    info = doc["equilibria_info"]
+    # the continuum is one component with two endpoints
+    cont = [(m, d) for m, d in zip(info["components"], info["component_details"])
+            if d and d["dimension"] == 1]
+    assert len(cont) == 1
+    members, detail = cont[0]
+    assert len(members) == 2
+    assert detail["polytope"] is (kind == "segment")
+    # every listed equilibrium passes the brute-force check; the endpoints are the
+    # textbook ones (segment q + r = 2/5, curve q r = 1/6, with p = 1/2)
+    eqs = doc["equilibria"]
+    for e in eqs:
+        prof = [[F(e["strategies"][p.name].get(s.name, "0")) for s in p.strategies]
+                for p in game.players]
+        assert regret(game, prof) == 0
+    ends = sorted((F(eqs[m]["strategies"]["P2"].get("s1", "0")),
+                   F(eqs[m]["strategies"]["P3"].get("s1", "0"))) for m in members)
+    assert ends == ([(0, F(2, 5)), (F(2, 5), 0)] if kind == "segment" else
+                    [(F(1, 6), 1), (1, F(1, 6))])
+    # no interior point of the continuum is listed as an equilibrium
+    for e in eqs:
+        q = F(e["strategies"]["P2"].get("s1", "0"))
+        r = F(e["strategies"]["P3"].get("s1", "0"))
+        on = (q + r == F(2, 5)) if kind == "segment" else (q * r == F(1, 6))
+        assert not (on and 0 < q and 0 < r and q != 1 and r != 1), e
+    # membership: on a grid of (p, q, r), the description holds exactly where the
+    # brute-force check finds an equilibrium with this support structure
+    piece = detail["pieces"][0]
+    names = {tuple(v): k for k, v in piece["variables"].items()}
+    satisfies = membership(piece)
+    for p, q, r in itertools.product(grid(6), grid(20), grid(20)):
+        prof = [[p, 1 - p], [q, 1 - q], [r, 1 - r]]
+        values = {names[("P1", "s1")]: p, names[("P2", "s1")]: q, names[("P3", "s1")]: r}
+        inside = satisfies(values)
+        if inside:
+            assert regret(game, prof) == 0, prof
+            assert profile_of(game, piece, values) == prof
+        elif 0 < p < 1 and 0 < q < 1 and 0 < r < 1:
+            assert regret(game, prof) > 0, prof
+    # and the textbook set itself, point by point, lies in the description
+    on_set = 0
+    for q in grid(60):
+        r = F(2, 5) - q if kind == "segment" else (F(1, 6) / q if q else F(-1))
+        if 0 <= r <= 1:
+            values = {names[("P1", "s1")]: F(1, 2), names[("P2", "s1")]: q,
+                      names[("P3", "s1")]: r}
+            assert satisfies(values), (q, r)
+            on_set += 1
+    assert on_set >= 10
+
+
+def test_idlib_turkey_segment_json():
+    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
+                          "--set", "militia_support=3", "--format", "json"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    doc = json.loads(out.stdout)
+    info = doc["equilibria_info"]
+    assert len(info["components"]) == len(info["component_details"]) == 1
+    members, detail = info["components"][0], info["component_details"][0]
+    assert detail["dimension"] == 1 and detail["polytope"] is True
+    assert len(members) == 2
+    ends = [doc["equilibria"][m]["strategies"]["Turkey"] for m in members]
+    assert sorted(ends, key=str) == [{"confront": "1"}, {"diplomacy": "1"}]
+    # no interior point of the segment among the equilibria
+    for e in doc["equilibria"]:
+        assert len(e["strategies"]["Turkey"]) == 1 or e["strategies"]["Russia"] != {"wait": "1"}
+    piece = detail["pieces"][0]
+    assert piece["fixed"] == {"Russia": {"wait": "1"}, "Damascus": {"hold_stalemate": "1"}}
+    assert list(piece["variables"].values()) == [["Turkey", "confront"]]
+    assert piece["equations"] == []
+    assert sorted(piece["inequalities"]) == ["1 - p1 >= 0", "p1 >= 0"]
+
+
+def test_two_player_component_is_a_set():
+    """A 2x2 game where the column player is indifferent: its whole mixing interval,
+    with the row player on its strict best reply, is one convex component."""
+    # row: a dominates b strictly; column indifferent between x and y
+    game = game_from_arrays([[[2, 2], [1, 1]], [[1, 1], [1, 1]]])
+    doc = details(game)
+    info = doc["equilibria_info"]
+    dims = [d["dimension"] for d in info["component_details"]]
+    assert dims == [1]
+    piece = info["component_details"][0]["pieces"][0]
+    assert piece["fixed"] == {"P1": {"s1": "1"}}
+    assert len(piece["variables"]) == 1
+    satisfies = membership(piece)
+    for q in grid(10):
+        name = next(iter(piece["variables"]))
+        assert satisfies({name: q})
+        assert regret(game, profile_of(game, piece, {name: q})) == 0
+    assert len(info["components"][0]) == 2
+
+
+def test_continuum_in_words_at_a_threshold():
+    """Idlib at push_cost = 1 (a threshold): Damascus is indifferent while Turkey plays
+    diplomacy and Russia waits, as long as it holds with probability at least 3/4 (below
+    that, Russia would rather act alone: 4*p1 - 3 >= 0 from the scenario's payoffs)."""
+    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
+                          "--set", "push_cost=1", "--brief"], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env={**__import__("os").environ,
+                                                     "COLUMNS": "200"}).stdout
+    text = " ".join(out.split())
+    assert "1 isolated equilibrium and 1 continuum" in text
+    assert "Damascus plays hold_stalemate with probability p1 and push_m4 with the rest " \
+           "(1 - p1) while Turkey plays diplomacy and Russia plays wait, where 3/4 <= p1 <= 1" \
+           in text
