@@ -78,7 +78,7 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
             result.interrupted = "the sensitivity analysis was interrupted (Ctrl-C)"
     if result.equilibria.interrupted:
         result.interrupted = "exact enumeration was interrupted (Ctrl-C)"
-        if result.sensitivity and not result.interrupted:
-            from .sensitivity.robustness import robustness
-            result.robustness = robustness(game.scenario, values=game.values, solver=solve)
+    if result.sensitivity and not result.interrupted:
+        from .sensitivity.robustness import robustness
+        result.robustness = robustness(game.scenario, values=game.values, solver=solve)
     return result
