@@ -78,7 +78,8 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
             result.interrupted = "the sensitivity analysis was interrupted (Ctrl-C)"
     if result.equilibria.interrupted:
         result.interrupted = "exact enumeration was interrupted (Ctrl-C)"
-    if result.sensitivity and not result.interrupted:
+    if result.sensitivity and not result.interrupted and \
+            all(t.complete for t in result.sensitivity):    # a radius needs every boundary
         from .sensitivity.robustness import robustness
         result.robustness = robustness(game.scenario, values=game.values, solver=solve)
     return result
