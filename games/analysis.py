@@ -69,7 +69,9 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
                       dominance=dominance(game),
                       equilibria=solve(game, method=method, timeout=timeout))
     complete = result.equilibria.complete and result.equilibria.exact
-    if sensitivity and game.scenario is not None and complete and method != "pure":
+    is_tree = getattr(game, "tree", None) is not None     # trees: thresholds of the SPE set
+    if sensitivity and game.scenario is not None and complete and method != "pure" \
+            and not is_tree:                              # come from games.tree.sensitivity
         from .sensitivity.thresholds import sensitivity as thresholds
         try:
             result.sensitivity = thresholds(game.scenario, values=game.values, solver=solve,
