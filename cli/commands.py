@@ -424,15 +424,8 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
             sections = build(analysis, extras,
                              tuple(n for n in (chosen or SECTIONS) if n != "answer"))
             sections[0:0] = _tree_sections(args, tree, tree_sens, chosen)
-        if args.format == "markdown":
-            from .render.markdown import render as md
-            sys.stdout.write(md(sections))
-        elif args.format == "latex":
-            from .render.latex import render as tex
-            sys.stdout.write(tex(sections))
-        else:
-            from .render.rich_out import emit
-            emit(sections)
+        from .render.document import write
+        write(sections, args.format)
     if args.plot:
         if tree is not None and not any(k in extras for k in
                                         ("sweep", "dynamics", "monte_carlo")):

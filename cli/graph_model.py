@@ -34,16 +34,8 @@ def run_graph_model(args: argparse.Namespace, text: str) -> int:
         doc = {"scenario": scen.title, "source": scen.source, "graph_model": data}
         sys.stdout.write(dumps(doc) + "\n")
         return 0
-    sections = _sections(scen, table)
-    if args.format == "markdown":
-        from .render.markdown import render as md
-        sys.stdout.write(md(sections))
-    elif args.format == "latex":
-        from .render.latex import render as tex
-        sys.stdout.write(tex(sections))
-    else:
-        from .render.rich_out import emit
-        emit(sections)
+    from .render.document import write
+    write(_sections(scen, table), args.format)
     return 0
 
 

@@ -74,8 +74,9 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
     found: tuple[ParameterSensitivity, ...] = ()
     interrupted = ""
     rob: Robustness | None = None
+    is_tree = game.tree is not None     # trees: thresholds of the SPE set come from
     if sensitivity and game.scenario is not None and eqs.complete and eqs.exact \
-            and method != "pure":
+            and method != "pure" and not is_tree:             # games.tree.sensitivity
         from .sensitivity.thresholds import sensitivity as thresholds
         try:
             found = tuple(thresholds(game.scenario, values=game.values, solver=solve,

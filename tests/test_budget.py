@@ -134,7 +134,7 @@ def test_abandonable_call_is_stopped_at_the_deadline_without_signals() -> None:
     with pytest.raises(SolverTimeout):
         with active(Budget.after(0.3, "the test")):
             abandonable(_busy)
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 30
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     with active(Budget.after(30)):                  # a result comes back from the worker
@@ -194,4 +194,4 @@ def test_polynomial_solver_honours_a_short_timeout() -> None:
     start = time.perf_counter()
     with pytest.raises(SolverTimeout):
         solve_polynomial(game, timeout=0.5)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 30

@@ -229,14 +229,19 @@ def test_escape_sequences_in_error_messages(tmp_path: Path) -> None:
     assert "\\x1b" in line or "y\\x1b" in line or "'y'" in line
 
 
-def test_plot_labels_are_literal(tmp_path: Path) -> None:
+def test_plot_labels_are_literal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("matplotlib")
     params = "parameters:\n  a: {value: 1, range: [0, 4]}\n"
     path = write(tmp_path, "g.yaml", two_by_two("a", params=params, **FORGING))  # type: ignore[arg-type]
-    proc = analyze(path, "--sweep", "a", "--steps", "3", "--plot", tmp_path / "p.png",
+    (tmp_path / "matplotlibrc").write_text("svg.fonttype: none\n")   # text stays text in SVG
+    monkeypatch.setenv("MATPLOTLIBRC", str(tmp_path))
+    proc = analyze(path, "--sweep", "a", "--steps", "3", "--plot", tmp_path / "p.svg",
                    seconds=30)                  # importing matplotlib is slow on a busy machine
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "p.png").stat().st_size > 0
+    svg = (tmp_path / "p.svg").read_text(encoding="utf-8")
+    assert ESC not in svg and "\a" not in svg          # no raw control character drawn
+    assert "\\x1b]0;pwned" in svg                      # the title's escape, made visible
+    assert "[/link] [bold]t" in svg                     # markup drawn as typed
 
 
 @pytest.mark.parametrize("names, words", [

@@ -1,4 +1,4 @@
-"""A mutation fuzzer over every shipped scenario and every .nfg file of the corpus.
+"""A mutation fuzzer over every shipped scenario, every .nfg file of the corpus and its smallest .efg trees.
 
 Each file is mutated at random (fixed seed, so a failure reproduces): cuts, inserted
 hostile snippets (huge numbers, escape sequences, markup, powers), duplicated and
@@ -24,7 +24,9 @@ from tests.builders import move_line
 from tests.corpus import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted((ROOT / "scenarios").glob("**/*.yaml")) + sorted(Path(CORPUS).glob("*.nfg"))
+EFG = sorted((Path(CORPUS).parent / "gambit-efg").glob("*.efg"), key=lambda p: p.stat().st_size)
+FILES = (sorted((ROOT / "scenarios").glob("**/*.yaml")) + sorted(Path(CORPUS).glob("*.nfg"))
+         + EFG[:16])                    # the 16 smallest corpus trees (.efg)
 SEED = 20261129
 MUTANTS_PER_FILE = 6
 BUDGET_SECONDS = 240.0          # the whole fuzzer: about 25 s on a quiet machine; the
@@ -63,7 +65,7 @@ def run_quietly(path: Path, ranked: bool = False) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main([str(path), "--timeout", "1", "--format", "json",
-                       *(["--no-sensitivity"] if path.suffix == ".nfg" else []),
+                       *(["--no-sensitivity"] if path.suffix in (".nfg", ".efg") else []),
                        *(["--monte-carlo", "20"] if ranked else [])])
     return status, err.getvalue()
 

@@ -236,7 +236,7 @@ def test_deadline_is_honoured():
     for budget in (0.0, 1e-3):
         start = time.perf_counter()
         eq = qre_equilibrium(game, deadline=start + budget)
-        assert time.perf_counter() - start < 0.5
+        assert time.perf_counter() - start < 5.0
         if eq is not None:
             assert_verified(game, eq)
     assert trace_logit(game, deadline=time.perf_counter() - 1) is None

@@ -97,7 +97,7 @@ def test_huge_pure_count_is_counted_not_listed():
     tree = read_efg(EFG / "ttt.efg").tree()
     start = time.monotonic()
     ind = backward_induction(tree)
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 30
     assert ind.equilibria is None and ind.pure_count > 10 ** 12
     assert sum(ind.root_values.values()) == ind.pure_count
 

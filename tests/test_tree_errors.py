@@ -23,6 +23,10 @@ CASES = {
                          "duplicate key 'x'"),
     "short_leaf": (HEAD + "tree:\n  A:\n    x: [1]\n", 5, "has 1 payoffs, expected 2"),
     "long_leaf": (HEAD + "tree:\n  A:\n    x: [1, 2, 3]\n", 5, "has 3 payoffs, expected 2"),
+    "huge_payoff": (HEAD + "tree:\n  A:\n    x: [1, 2]\n    y: [1e400, 0]\n", 6,
+                    "payoff too large"),
+    "tiny_payoff": (HEAD + "tree:\n  A:\n    x: [1, 2]\n    y: [0, 1e-400]\n", 6,
+                    "payoff too small"),
     "unknown_outcome": (HEAD + "outcomes:\n  peace: [1, 1]\ntree:\n  A: {x: pease}\n", 6,
                         "did you mean 'peace'"),
     "infoset_players": (HEAD + "tree:\n  A:\n    x: {B: {u: [0, 0]}, info: h}\n"

@@ -18,8 +18,9 @@ from cli.render.report import build
 from cli.render.rich_out import emit
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))   # graph models
-             if "\ngraph_model:" not in p.read_text(encoding="utf-8")]    # have no payoffs
+SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))   # graph models have
+             if not any(key in p.read_text(encoding="utf-8")         # no payoffs; trees are
+                        for key in ("\ngraph_model:", "\ntree:"))]     # shown as trees
 WIDTHS = (60, 80, 100, 140)
 GROUPS = {"default": [], "teaching": ["--explain", "--concepts"],
           "sweep": ["--sweep", "{p}", "--steps", "25"],

@@ -42,3 +42,18 @@ class Section:
 
 def cell_text(c: Cell | str) -> str:
     return c.text if isinstance(c, Cell) else c
+
+
+def write(sections: list[Section], fmt: str) -> None:
+    """Print the sections on stdout in the chosen text format (markdown, latex, or
+    rich tables for 'table'): the one place a format picks its renderer."""
+    import sys
+    if fmt == "markdown":
+        from .markdown import render as md
+        sys.stdout.write(md(sections))
+    elif fmt == "latex":
+        from .latex import render as tex
+        sys.stdout.write(tex(sections))
+    else:
+        from .rich_out import emit
+        emit(sections)

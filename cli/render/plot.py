@@ -66,7 +66,14 @@ def save(plt: Any, fig: Any, path: str) -> str:
     """Write the figure (format from the suffix) atomically, free it, return the path."""
     import io
 
+    from matplotlib.text import Text
+
     from .files import write_atomic
+    from .text import terminal
+    for artist in fig.findobj(Text):    # every title, label, legend entry and annotation:
+        text = artist.get_text()        # a scenario's control characters drawn as visible
+        if text:                        # escapes, never raw
+            artist.set_text(terminal(text))
     svg = path.lower().endswith(".svg")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg" if svg else "png", dpi=120,

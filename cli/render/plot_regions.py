@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .plot import _colors, _pyplot
+from .plot import _colors, _pyplot, save
 
 PIXELS = 400
 
@@ -65,9 +65,7 @@ def plot_regions(rm: Any, path: str, title: str = "") -> str:
     name = f"{title}: " if title else ""
     fig.suptitle(_wrap(f"{name}equilibrium regions over {rm.parameters[0]} and "
                        f"{rm.parameters[1]}", 90))
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save(plt, fig, path)       # literal names, written atomically
 
 
 def _region_colors(plt: Any, rm: Any) -> list:

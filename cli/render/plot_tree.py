@@ -10,7 +10,7 @@ from typing import Any
 
 from games.numbers import exact_str
 
-from .plot import _pyplot
+from .plot import _pyplot, save
 from .tree import spe_actions
 
 MAX_LEAVES = 400
@@ -91,9 +91,7 @@ def plot_tree(report: Any, path: str) -> str:
     ax.set_axis_off()
     ax.set_title(tree.title or "Game tree")
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save(plt, fig, path)       # literal names, written atomically
 
 
 def _path_nodes(tree: Any, behavior: dict[int, Any]) -> set[int]:

@@ -154,8 +154,8 @@ def _parts(analysis: Analysis, extras: dict[str, Any]) -> dict[str, list[Section
             parts["monte-carlo"] = [monte_carlo_section(game, extras["monte_carlo"])]
         if "comparison" in extras:
             parts["comparison"] = [comparison_section(game, extras["comparison"])]
-        if "regions" in extras:
-            from .regions import regions_section
+        if "regions" in extras and not isinstance(extras["regions"], dict):   # a dict: the
+            from .regions import regions_section                              # page's JSON only
             parts["regions"] = [regions_section(game, extras["regions"])]
         if "robustness" in extras:
             from .regions import robustness_section

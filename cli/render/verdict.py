@@ -21,6 +21,8 @@ def verdict_section(analysis: Any, following: list[str]) -> Section:
     sec = Section(f"{game.title}: the answer" if game.title else "The answer")
     sec.add(Text("\n".join(prediction_lines(game, eqs))))
     sec.add(Text(robustness_line(game, analysis.sensitivity)))
+    if analysis.robustness is not None:        # all ranged assumptions moving at once
+        sec.add(Text("Jointly: " + analysis.robustness.sentence() + "."))
     if following:
         sec.add(Text("Below: " + ", ".join(following) + ".", "note"))
     return sec

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from ..errors import ScenarioError
 from ..expressions import Expr, ExpressionError
+from ..limits import magnitude_problem
 from .model import CHANCE, DECISION, InfoSet, Node, SpecNode, Tree, TreeSpec
 
 Raise = Callable[[SpecNode, str, "str | None"], ScenarioError]
@@ -95,7 +96,7 @@ def evaluate_tree(spec: TreeSpec, values: Mapping[str, Fraction]) -> Tree:
             h = keys.setdefault(key, len(keys))
             members.setdefault(h, []).append(k)
         probs = _probabilities(spec, n, values) if n.kind == CHANCE else ()
-        pays = tuple(_value(spec, n, e, values) for e in n.payoffs)
+        pays = tuple(_payoff(spec, n, e, values) for e in n.payoffs)
         nodes.append(Node(k, n.kind, path, ends[k], parents.get(k, -1), n.player, h,
                           n.actions, tuple(index[id(c)] for c in n.children), probs, pays,
                           n.outcome))
@@ -130,6 +131,17 @@ def _value(spec: TreeSpec, node: SpecNode, expr: Expr, values: Mapping[str, Frac
         return expr.evaluate(values)
     except ExpressionError as exc:
         raise _error(spec, node, f"{exc.message} in '{expr}'") from None
+
+
+def _payoff(spec: TreeSpec, node: SpecNode, expr: Expr, values: Mapping[str, Fraction]
+            ) -> Fraction:
+    """A payoff at `values`, within the declared magnitude limit (games.limits) so that
+    the float fast paths of the normal-form engine stay finite."""
+    value = _value(spec, node, expr, values)
+    problem = magnitude_problem(value)
+    if problem:
+        raise _error(spec, node, problem)
+    return value
 
 
 def _probabilities(spec: TreeSpec, node: SpecNode, values: Mapping[str, Fraction]
