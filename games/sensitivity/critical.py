@@ -17,8 +17,11 @@ of finitely many polynomials in the free parameters:
 - for `min`, `max` and `abs`: the differences of their arguments (split points).
 
 This module enumerates the support profiles and collects their polynomials; the
-pieces live in symbolic.py (payoffs), support_systems.py and domain_critical.py (the
-systems), factoring.py (irreducible factors) and signs.py (sign classes).
+pieces live in symbolic.py (payoffs), domain_critical.py (the systems in polynomial
+rings and rational function fields; one generic linear computation),
+support_systems.py (nonlinear systems over a field), factoring.py (irreducible
+factors) and signs.py (sign classes). Payoffs that are not rational functions of the
+free parameters (a parameter in an exponent) have none: NotRational.
 """
 from __future__ import annotations
 
@@ -31,17 +34,17 @@ import numpy as np
 
 from ..numbers import SymExpr
 from ..budget import OutOfTime, check_deadline
-from .domain_critical import (fast_linear_critical, field_payoffs, ring_linear_critical,
-                              ring_nonlinear_critical, ring_payoffs)
+from .domain_critical import (field_payoffs, linear_critical, ring_nonlinear_critical,
+                              ring_payoffs)
 from .factoring import dedupe, factors, field_factors, poly_key, ring_factors
-from .support_systems import linear_critical, nonlinear_critical, support_system
+from .support_systems import nonlinear_critical, support_system
 from .symbolic import (has_pieces, make_symbols, rational, resolve_payoffs, split_expressions,
                        symbolic_payoffs)
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
 
-__all__ = ["Critical", "OutOfTime", "check_deadline", "critical", "critical_polynomials",
+__all__ = ["Critical", "NotRational", "OutOfTime", "check_deadline", "critical", "critical_polynomials",
            "pure_differences", "support_profiles"]
 
 MAX_SUPPORT_PROFILES = 300      # above this, only balanced or small supports are examined
@@ -80,47 +83,42 @@ def support_profiles(shape: Sequence[int]) -> tuple[list[tuple[tuple[int, ...], 
     return [p for p in itertools.product(*per_player) if any(len(s) > 1 for s in p)], False
 
 
+class NotRational(Exception):
+    """A payoff is not a rational function of the free parameters (one is in an
+    exponent): there are no critical polynomials to find."""
+
+
 def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: float | None = None
                          ) -> tuple[list[Any], bool, dict[tuple, list[Any]]]:
     """Every critical polynomial of a (min/max/abs-free) symbolic payoff array, whether
     the support enumeration was complete, and the polynomials of each support profile.
-    Linear support systems run in sympy's polynomial rings (fraction-free) or, when a
-    payoff divides by a parameter, its rational function fields. OutOfTime when
-    `deadline` (time.monotonic) passes."""
-    ring = ring_payoffs(U, symbols) if symbols else None
-    fast = None if ring is not None or not symbols else field_payoffs(U, symbols)
-
-    def linear(sup: tuple) -> list[Any] | None:
-        if ring is not None:
-            return [f for e in ring_linear_critical(ring[0], ring[1], sup)
-                    for f in ring_factors(e)]
-        if fast is not None:
-            return [f for e in fast_linear_critical(fast[0], fast[1], sup)
-                    for f in field_factors(e)]
-        return None
-
-    per: dict[tuple, list[Any]] = {}
-    for prof in itertools.product(*(range(m) for m in U.shape[1:])):
-        sup: tuple[tuple[int, ...], ...] = tuple((j,) for j in prof)
-        arr = ring[1] if ring is not None else fast[1] if fast is not None else U
-        facs = ring_factors if ring is not None else field_factors if fast is not None else \
-            (lambda e: factors(e, symbols))
-        per[sup] = [f for e in pure_differences(arr, prof) for f in facs(e)]
+    Support systems run in sympy's polynomial ring Q[symbols] (fraction-free) or, when a
+    payoff divides by a parameter, its rational function field; linear ones (at most
+    two players mix) through the one generic `linear_critical`. NotRational when a
+    payoff is neither; OutOfTime when `deadline` (time.monotonic) passes."""
     profiles, complete = support_profiles(U.shape[1:])
+    pures = [tuple((j,) for j in prof)
+             for prof in itertools.product(*(range(m) for m in U.shape[1:]))]
+    if not symbols:                             # constants: nothing is critical
+        return [], complete, {tuple(sup): [] for sup in [*pures, *profiles]}
+    ring = ring_payoffs(U, symbols)
+    domain = ring if ring is not None else field_payoffs(U, symbols)
+    if domain is None:
+        raise NotRational(", ".join(str(s) for s in symbols))
+    D, F = domain
+    facs = ring_factors if ring is not None else field_factors
+    per: dict[tuple, list[Any]] = {}
+    for pure in pures:
+        per[pure] = [f for e in pure_differences(F, [s[0] for s in pure]) for f in facs(e)]
     for sup in profiles:
         check_deadline(deadline)
         if sum(1 for s in sup if len(s) > 1) <= 2:
-            found = linear(tuple(sup))
+            found = [f for e in linear_critical(D, F, sup) for f in facs(e)]
         elif ring is not None:
-            found = [f for e in ring_nonlinear_critical(ring[0], ring[1], tuple(sup))
-                     for f in ring_factors(e)]
+            found = [f for e in ring_nonlinear_critical(D, F, tuple(sup)) for f in facs(e)]
         else:
-            found = None
-        if found is None:
-            system = support_system(U, sup)
-            raw = linear_critical(system) if system.linear else \
-                nonlinear_critical(system, symbols)
-            found = [f for e in raw for f in factors(e, symbols)]
+            found = [f for e in nonlinear_critical(support_system(U, sup), symbols)
+                     for f in factors(e, symbols)]
         per[tuple(sup)] = found
     polys = dedupe(f for fs in per.values() for f in fs)
     return polys, complete, per

@@ -1,7 +1,7 @@
 """Critical polynomials computed in sympy's sparse domains: rational function fields
 Q(params) and, fraction-free, polynomial rings Q[params] (much faster than sympy
-expressions). One generic linear computation (`_linear_critical`) serves both
-domains through a block solver and an expected-payoff function per domain; nonlinear
+expressions). One generic linear computation (`linear_critical`) serves both
+domains (fraction-free in a ring, by elimination in a field); nonlinear
 support systems run in the ring Q[probabilities, params] with one Groebner basis.
 """
 from __future__ import annotations
@@ -15,7 +15,8 @@ from ..numbers import SymExpr
 from ..linalg import bareiss_det, field_det, field_solve
 from ..payoffs import expected_payoff
 from .factoring import CACHE
-from .support_systems import MAX_MINORS
+
+MAX_MINORS = 10     # consistency minors examined per overdetermined block
 
 def field_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Any, np.ndarray] | None:
     """The payoffs as elements of the rational function field Q(symbols) (sympy's
@@ -41,21 +42,14 @@ def _domain_payoffs(U: np.ndarray, symbols: Sequence[SymExpr], make: Any
     return D, out
 
 
-def fast_linear_critical(K: Any, F: np.ndarray, support: Sequence[Sequence[int]]
-                         ) -> list[Any]:
-    """Critical polynomials (as field elements) of a support profile in which at most
-    two players mix, computed in Q(params): each mixing player's probabilities from
-    the other's indifference (Gaussian elimination), then every probability and every
-    outside strategy's payoff gap."""
-    return _linear_critical(K, F, support, _block, _expected)
-
-
-def _linear_critical(D: Any, F: np.ndarray, support: Sequence[Sequence[int]],
-                     block: Any, expected: Any) -> list[Any]:
-    """The critical polynomials of a support profile with at most two players mixing,
-    in the domain D: `block` solves one player's indifference for the other's mixture
-    (returning it, or None, and the conditions it met), `expected` gives a strategy's
-    payoff against the mixtures; then every probability and outside payoff gap."""
+def linear_critical(D: Any, F: np.ndarray, support: Sequence[Sequence[int]]) -> list[Any]:
+    """The critical polynomials of a support profile in which at most two players mix,
+    in the domain D of the payoffs F: a polynomial ring Q[params] (fraction-free:
+    probabilities are Cramer numerators over one Bareiss determinant, payoff gaps are
+    scaled by the sign-critical product of the determinants) or a rational function
+    field Q(params) (Gaussian elimination). Each mixing player's indifference gives
+    the other's mixture; then every probability and every outside strategy's payoff
+    gap."""
     mixing = [i for i, s in enumerate(support) if len(s) > 1]
     n = F.shape[0]
     crit: list[Any] = []
@@ -68,7 +62,7 @@ def _linear_critical(D: Any, F: np.ndarray, support: Sequence[Sequence[int]],
                 crit.append(_cell(F, i, fixed, {i: s}) - _cell(F, i, fixed, {i: support[i][0]}))
             return crit                                 # its own mixture is undetermined
         j = others[0]
-        sol, more = block(D, F, i, j, support, fixed)
+        sol, more = _block(D, F, i, j, support, fixed)
         crit.extend(more)
         if sol is None:
             return crit
@@ -76,7 +70,7 @@ def _linear_critical(D: Any, F: np.ndarray, support: Sequence[Sequence[int]],
     for plist in probs:
         crit.extend(p for _, p in plist)
     for i in range(n):
-        vals = [expected(D, F, i, s, probs) for s in range(F.shape[i + 1])]
+        vals = [_expected(D, F, i, s, probs) for s in range(F.shape[i + 1])]
         base = vals[support[i][0]]
         crit.extend(vals[s] - base for s in range(F.shape[i + 1]) if s not in support[i])
     return crit
@@ -88,61 +82,19 @@ def _cell(F: np.ndarray, i: int, fixed: tuple, choice: Mapping[int, int]) -> Any
     return F[(i, *prof)]
 
 
-def _block(K: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int]],
+def _fraction_free(D: Any) -> bool:
+    """Is D a polynomial ring (compute fraction-free) rather than a field?"""
+    from sympy.polys.rings import PolyRing
+    return isinstance(D, PolyRing)
+
+
+def _block(D: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int]],
            fixed: tuple) -> tuple[list[tuple[int, Any]] | None, list[Any]]:
-    """Player j's mixture making player i indifferent over its support."""
-    si, sj = support[i], support[j]
-    last = sj[-1]
-
-    def W(s: int, t: int) -> Any:
-        return _cell(F, i, fixed, {i: s, j: t})
-
-    rows = []
-    for s in si[1:]:
-        coeffs = [(W(s, t) - W(s, last)) - (W(si[0], t) - W(si[0], last)) for t in sj[:-1]]
-        rhs = -((W(s, last) - W(si[0], last)))
-        rows.append(coeffs + [rhs])
-    m, k = len(rows), len(sj) - 1
-    if m < k:
-        return None, []
-    if m > k:
-        out = []
-        for pick in itertools.islice(itertools.combinations(range(m), k + 1), MAX_MINORS):
-            out.append(field_det(K, [rows[r] for r in pick]))
-        return None, out
-    det, xs = field_solve(K, rows)
-    if det is None:
-        return None, []
-    rest = K.one
-    for x in xs:
-        rest = rest - x
-    return list(zip(sj, [*xs, rest])), [det]
-
-
-def _expected(K: Any, F: np.ndarray, i: int, s: int, probs: list[list[tuple[int, Any]]]) -> Any:
-    """Player i's expected payoff from s against the others' mixtures, in the field."""
-    return expected_payoff(F, i, s, probs, K.one, K.zero)
-
-
-def ring_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Any, np.ndarray] | None:
-    """The payoffs as polynomials in Q[symbols] (sympy's sparse rings), or None when
-    some payoff divides by a parameter."""
-    from sympy.polys.rings import ring
-    return _domain_payoffs(U, symbols, ring)
-
-
-def ring_linear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
-                         ) -> list[Any]:
-    """As `fast_linear_critical`, fraction-free: each mixing player's probabilities
-    are Cramer numerators over one determinant (Bareiss), and every payoff gap is
-    scaled by the (sign-critical) product of the determinants."""
-    return _linear_critical(R, F, support, _ring_block, _ring_expected)
-
-
-def _ring_block(R: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int]],
-                fixed: tuple) -> tuple[list[tuple[int, Any]] | None, list[Any]]:
-    """Player j's mixture making player i indifferent: Cramer numerators (the last
-    probability's is det - the others'), all over det."""
+    """Player j's mixture making player i indifferent over its support, and the
+    conditions met on the way (the determinant; for an overdetermined system the
+    minors of its augmented matrix). In a ring the mixture is the Cramer numerators
+    (the last probability's is det minus the others'), all over det; in a field it
+    is the probabilities themselves."""
     si, sj = support[i], support[j]
     last = sj[-1]
 
@@ -154,29 +106,42 @@ def _ring_block(R: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequenc
         A.append([(W(s, t) - W(s, last)) - (W(si[0], t) - W(si[0], last)) for t in sj[:-1]])
         b.append(-(W(s, last) - W(si[0], last)))
     m, k = len(A), len(sj) - 1
+    ring = _fraction_free(D)
     if m < k:
         return None, []
     if m > k:
         aug = [row + [v] for row, v in zip(A, b)]
+        det = bareiss_det if ring else field_det
         picks = itertools.islice(itertools.combinations(range(m), k + 1), MAX_MINORS)
-        return None, [bareiss_det(R, [aug[r] for r in p]) for p in picks]
-    D = bareiss_det(R, A)
-    if D == 0:
-        return None, []
-    nums = []
-    for c in range(k):
-        nums.append(bareiss_det(R, [row[:c] + [v] + row[c + 1:] for row, v in zip(A, b)]))
-    rest = D
-    for x in nums:
+        return None, [det(D, [aug[r] for r in p]) for p in picks]
+    if ring:
+        d = bareiss_det(D, A)
+        if d == 0:
+            return None, []
+        xs = [bareiss_det(D, [row[:c] + [v] + row[c + 1:] for row, v in zip(A, b)])
+              for c in range(k)]
+        rest = d
+    else:
+        d, xs = field_solve(D, [row + [v] for row, v in zip(A, b)])
+        if d is None:
+            return None, []
+        rest = D.one
+    for x in xs:
         rest = rest - x
-    return list(zip(sj, [*nums, rest])), [D]
+    return list(zip(sj, [*xs, rest])), [d]
 
 
-def _ring_expected(R: Any, F: np.ndarray, i: int, s: int,
-                   probs: list[list[tuple[int, Any]]]) -> Any:
-    """Player i's payoff from s against the others' mixtures, times the product of
-    their determinants (numerators only)."""
-    return expected_payoff(F, i, s, probs, R.one, R.zero)
+def _expected(D: Any, F: np.ndarray, i: int, s: int, probs: list[list[tuple[int, Any]]]) -> Any:
+    """Player i's expected payoff from s against the others' mixtures, in D (in a ring,
+    times the product of the mixtures' determinants: numerators only)."""
+    return expected_payoff(F, i, s, probs, D.one, D.zero)
+
+
+def ring_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Any, np.ndarray] | None:
+    """The payoffs as polynomials in Q[symbols] (sympy's sparse rings), or None when
+    some payoff divides by a parameter."""
+    from sympy.polys.rings import ring
+    return _domain_payoffs(U, symbols, ring)
 
 
 def ring_nonlinear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
@@ -199,7 +164,7 @@ def ring_nonlinear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[in
     eqs: list[Any] = []
     gaps: list[Any] = []
     for i, sup in enumerate(support):
-        vals = [_ring_expected(S, Fs, i, s, probs) for s in range(F.shape[i + 1])]
+        vals = [_expected(S, Fs, i, s, probs) for s in range(F.shape[i + 1])]
         eqs.extend(vals[s] - vals[sup[0]] for s in sup[1:])
         gaps.extend(vals[s] - vals[sup[0]] for s in range(F.shape[i + 1]) if s not in sup)
     G = groebner(eqs, S)

@@ -33,7 +33,7 @@ def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Any,
         if not system.variables:
             sols = [{}]
         elif system.linear:
-            sol, _ = linear_solution(system)
+            sol = linear_solution(system)
             sols = None if sol is None else [sol]
         else:
             sols = _nonlinear_solutions(system)

@@ -92,7 +92,7 @@ def _solve_all(U: Any, supports: Sequence[tuple[tuple[int, ...], ...]],
             return None
         pure = all(len(s) == 1 for s in sup)
         system = pure_system(sup) if pure else support_system(U, sup)
-        sol, _ = ({}, []) if pure else linear_solution(system)
+        sol = {} if pure else linear_solution(system)
         if sol is None:
             continue        # no unique solution: a continuum or none, never isolated
         out.append(SupportFormula(tuple(sup), solved_profile(U, system, sol)))

@@ -1,12 +1,12 @@
 """Support systems in sympy: the indifference equations of a support profile with
-their boundary conditions, and their critical expressions (Cramer's rule for linear
-systems, elimination ideals for nonlinear ones). The general path, used when the
-payoffs are not rational functions of the parameters (domain_critical.py is the fast
-path otherwise).
+their boundary conditions; a linear system's solution as expressions (Cramer's rule,
+for the formulas of formulas.py), and the critical expressions of a nonlinear system
+by elimination ideals (used when the payoffs divide by a parameter, so that the ring
+path of domain_critical.py does not apply; linear systems' critical polynomials are
+always domain_critical.py's).
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -62,76 +62,43 @@ def support_system(U: np.ndarray, support: Sequence[Sequence[int]]) -> SupportSy
                          gaps, linear=mixing <= 2)
 
 
-def linear_solution(system: SupportSystem) -> tuple[dict[Any, Any] | None, list[Any]]:
+def linear_solution(system: SupportSystem) -> dict[Any, Any] | None:
     """Solve a linear support system by Cramer's rule, block by block (a mixing
     player's indifference equations involve only the other mixing player's
-    probabilities).
-
-    Returns (solution or None, critical expressions): the determinants, the
-    consistency conditions of equations without unknowns, and for an
-    overdetermined block the minors of its augmented matrix."""
-    crit: list[Any] = []
+    probabilities): each probability as an expression in the parameters, or None
+    when some block is not square and regular. (The signs that decide where the
+    solution is feasible are `domain_critical.linear_critical`'s.)"""
     variables = set(system.variables)
     blocks: dict[int, list[Any]] = {}
     for eq, owner in zip(system.equations, system.owners):
         if eq.free_symbols & variables:
             blocks.setdefault(owner, []).append(eq)
-        else:
-            crit.append(eq)
     sol: dict[Any, Any] = {}
-    complete = True
     for rows in blocks.values():
         used = set().union(*(r.free_symbols for r in rows)) & variables
-        xs = [v for v in system.variables if v in used]
-        part, more = _cramer(rows, xs)
-        crit.extend(more)
+        part = _cramer(rows, [v for v in system.variables if v in used])
         if part is None:
-            complete = False
-        else:
-            sol.update(part)
-    if not complete or set(sol) != variables:
-        return None, crit
-    return sol, crit
+            return None
+        sol.update(part)
+    return sol if set(sol) == variables else None
 
 
-MAX_MINORS = 10     # consistency minors examined per overdetermined block
-
-
-def _cramer(rows: list[Any], xs: list[Any]) -> tuple[dict[Any, Any] | None, list[Any]]:
-    """One linear block: its solution by Cramer's rule and its critical expressions."""
+def _cramer(rows: list[Any], xs: list[Any]) -> dict[Any, Any] | None:
+    """One square linear block solved by Cramer's rule (None when not square and
+    regular)."""
     import sympy
     A, b = sympy.linear_eq_to_matrix(rows, xs)
-    m, n = A.shape
-    if m < n:
-        return None, []
-    if m > n:
-        aug = A.row_join(b)
-        picks = itertools.islice(itertools.combinations(range(m), n + 1), MAX_MINORS)
-        return None, [sympy_det(aug.extract(list(p), list(range(n + 1)))) for p in picks]
+    if A.shape[0] != A.shape[1]:
+        return None
     D = sympy_det(A)
     if D == 0:
-        return None, []
+        return None
     out = {}
     for k, x in enumerate(xs):
         Ak = A.copy()
         Ak[:, k] = b
         out[x] = sympy_det(Ak) / D
-    return out, [D]
-
-
-def linear_critical(system: SupportSystem) -> list[Any]:
-    """Critical expressions of a linear support system: determinant, probability
-    numerators, gap numerators (all signs that decide feasibility)."""
-    import sympy
-    sol, crit = linear_solution(system)
-    if sol is None:
-        return crit
-    for plist in system.probabilities:
-        for _, p in plist:
-            crit.append(sympy.together(p.subs(sol)))
-    for g in system.gaps:
-        crit.append(sympy.together(g.subs(sol)))
-    return crit
+    return out
 
 
 def projection(polys: list[Any], variables: Sequence[Any], params: Sequence[Any]) -> list[Any]:

@@ -21,7 +21,7 @@ from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, SymExpr, exact_str, simplify_exact, to_float
 from ..budget import Budget, OutOfTime, active, check_deadline
 from ..limits import SENSITIVITY_STEPS
-from .critical import critical
+from .critical import NotRational, critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
 from .readable import readable
@@ -356,10 +356,6 @@ def parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Frac
         notes=(f"not analysed: {why}; thresholds unknown",))
 
 
-class NotRational(Exception):
-    """A payoff is not a rational function of the parameter (it is in an exponent)."""
-
-
 def _check_rational(U: Any, sym: SymExpr) -> None:
     """NotRational when `sym` appears in the exponent of some power in the payoffs."""
     import sympy
@@ -470,7 +466,7 @@ def _branch_or_none(U: Any, point: Any, eq: Any, fallback: Any) -> Any:
     from .support_systems import linear_solution, support_system
     system = support_system(U, eq.support)
     if system.linear:
-        sol, _ = linear_solution(system)
+        sol = linear_solution(system)
         if sol is not None:
             return [list(probs) for probs in solved_profile(U, system, sol)]
     return fallback
