@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from games.scenario import load_scenario, parse_scenario
 from games.sensitivity import sweep
 from games.sensitivity.regions import regions
+from games.solve import solve
 
 
 def parametric_game(m: int, n: int, seed: int = 7) -> str:
@@ -67,10 +68,10 @@ def main() -> None:
     print(f"| case | region map (exact) | regions | grid {steps}x{steps} (sweep) | grid classes |")
     print("|---|---|---|---|---|")
     for name, scen, pair in cases:
-        rm = regions(scen, pair)
-        t_regions = timed(lambda s=scen, p=pair: regions(s, p), 1 if quick else 3)
-        sw = sweep(scen, pair, steps)
-        t_grid = timed(lambda s=scen, p=pair: sweep(s, p, steps), 1)
+        rm = regions(scen, pair, solver=solve)
+        t_regions = timed(lambda s=scen, p=pair: regions(s, p, solver=solve), 1 if quick else 3)
+        sw = sweep(scen, pair, steps, solver=solve)
+        t_grid = timed(lambda s=scen, p=pair: sweep(s, p, steps, solver=solve), 1)
         areas = sum(1 for reg in rm.regions if any(rm.cells[k].dimension == 2 for k in reg.cells))
         print(f"| {name} | {t_regions * 1000:.0f} ms | {len(rm.regions)} ({areas} areas), "
               f"{len(rm.cells)} cells, {len(rm.boundaries)} boundaries | "

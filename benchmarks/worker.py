@@ -142,7 +142,7 @@ def sens(job: dict) -> dict:
     Loading the scenario is inside the timing (it is part of every run)."""
     import games
     from games.analysis import analyze
-    from games.sensitivity import monte_carlo, sweep
+    from games import monte_carlo, sweep
     path, op = job["scenario"], job["op"]
     t0 = time.perf_counter()
     if op == "analyze":

@@ -345,21 +345,25 @@ def executor_scope(args: argparse.Namespace) -> Iterator[Any]:
 def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
                    compare_values: dict[str, Fraction] | None,
                    executor: Any = None) -> dict[str, Any]:
-    """Ask the engine for the optional analyses the options request."""
+    """Ask the engine for the optional analyses the options request (each receives the
+    engine's exact solver)."""
+    from games.solve import solve
     extras: dict[str, Any] = {}
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
-                                executor=executor)
+                                solver=solve, executor=executor)
     if args.regions:
         from games.sensitivity.regions import regions
-        extras["regions"] = regions(scenario_of(game), args.regions, values=game.values)
+        extras["regions"] = regions(scenario_of(game), args.regions, values=game.values,
+                                    solver=solve)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
     if args.monte_carlo and not ranked:
         from games.sensitivity import monte_carlo
         extras["monte_carlo"] = monte_carlo(scenario_of(game), args.monte_carlo, seed=args.seed,
-                                            values=game.values, executor=executor)
+                                            values=game.values, solver=solve,
+                                            executor=executor)
     if ranked:       # payoffs_are: ranks; --monte-carlo N sets the number of readings drawn
         from games.ordinal import ordinal_analysis
         extras["ordinal"] = ordinal_analysis(game, samples=args.monte_carlo or 1000,
@@ -369,7 +373,8 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
         if other is None:
             values = {**game.values, **(compare_values or {})}
             other = scenario_of(game).game(values)
-        extras["comparison"] = compare(game, other, labels=comparison_labels(args))
+        extras["comparison"] = compare(game, other, solver=solve,
+                                       labels=comparison_labels(args))
     return extras
 
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .analysis import Analysis, analyze, solve
 from .equilibrium import Component, Equilibrium, EquilibriumSet
 from .errors import GameError, ScenarioError, SolverTimeout, TooLargeError
 from .model import Game, Parameter, Player, Strategy
+
+if TYPE_CHECKING:
+    from .scenario.model import Scenario
+    from .sensitivity import Comparison, MonteCarloResult, SweepResult
 
 __all__ = [
     "load", "load_scenario", "solve", "analyze", "Analysis", "Game", "Player", "Strategy",
@@ -28,12 +32,24 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """Sensitivity functions load sympy: import them only when asked for."""
-    if name in {"sweep", "monte_carlo", "compare"}:
-        from . import sensitivity as _s
-        return getattr(_s, name)
-    raise AttributeError(f"module 'games' has no attribute {name!r}")
+def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
+          values: Mapping[str, Any] | None = None) -> SweepResult:
+    """games.sensitivity.sweep with the engine's exact solver (sympy loads on first call)."""
+    from .sensitivity import sweep as _sweep
+    return _sweep(scenario, names, steps, values, solver=solve)
+
+
+def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
+                values: Mapping[str, Any] | None = None) -> MonteCarloResult:
+    """games.sensitivity.monte_carlo with the engine's exact solver."""
+    from .sensitivity import monte_carlo as _monte_carlo
+    return _monte_carlo(scenario, n, seed, values, solver=solve)
+
+
+def compare(game_a: Game, game_b: Game, labels: tuple[str, str] = ("A", "B")) -> Comparison:
+    """games.sensitivity.compare with the engine's exact solver."""
+    from .sensitivity import compare as _compare
+    return _compare(game_a, game_b, solver=solve, labels=labels)
 
 
 def load(path: str | Path, values: Mapping[str, Any] | None = None) -> Game:

@@ -206,7 +206,8 @@ class Game:
         if self.scenario is None:
             return []
         from .sensitivity import sensitivity
-        return sensitivity(self.scenario, values=self.values, max_work=max_work,
+        from .solve import solve
+        return sensitivity(self.scenario, values=self.values, solver=solve, max_work=max_work,
                            max_seconds=max_seconds)
 
     def __repr__(self) -> str:
@@ -252,19 +253,23 @@ class Game:
     def sweep(self, *names: str, steps: int = 11) -> Any:
         """Exact equilibria on a grid over one or two ranged parameters."""
         from .sensitivity import sweep
-        return sweep(self._scenario("sweep"), names, steps, values=self.values)
+        from .solve import solve
+        return sweep(self._scenario("sweep"), names, steps, values=self.values, solver=solve)
 
     def monte_carlo(self, n: int, seed: int | None = None) -> Any:
         """How often each equilibrium support holds when the ranged parameters are drawn."""
         from .sensitivity import monte_carlo
-        return monte_carlo(self._scenario("monte_carlo"), n, seed=seed, values=self.values)
+        from .solve import solve
+        return monte_carlo(self._scenario("monte_carlo"), n, seed=seed, values=self.values,
+                           solver=solve)
 
     def compare(self, other: "Game | None" = None, **values: Any) -> Any:
         """What changes from this game to `other`, or to this scenario at `values`."""
         from .sensitivity import compare
         if other is None:
             other = self.with_values(**values)
-        return compare(self, other)
+        from .solve import solve
+        return compare(self, other, solver=solve)
 
     def regions(self, a: str, b: str) -> Any:
         """The exact map of equilibrium structures over two ranged parameters."""
@@ -275,7 +280,8 @@ class Game:
         except ImportError:
             from .errors import GameError
             raise GameError("region maps are not available in this version") from None
-        return module.regions(scenario, (a, b), values=self.values)
+        from .solve import solve
+        return module.regions(scenario, (a, b), values=self.values, solver=solve)
 
     def _scenario(self, what: str) -> Any:
         if self.scenario is None:

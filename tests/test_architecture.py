@@ -127,3 +127,46 @@ def test_architecture_doc_names_every_module() -> None:
     named = set(re.findall(r"`((?:games|cli)/[\w/]+\.py)`", doc))
     assert files - named == set(), "modules missing from docs/architecture.md"
     assert named - files == set(), "docs/architecture.md names modules that do not exist"
+
+
+def _all_imports(name: str, path: Path) -> set[str]:
+    """Every module (ours or not) that `name` imports anywhere, lazy imports included,
+    as absolute dotted names."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            found |= {base} | {f"{base}.{a.name}" for a in node.names}
+    return found
+
+
+def test_the_sensitivity_engine_receives_its_solver() -> None:
+    """No module of games/sensitivity/ reaches for the solver itself (not even lazily):
+    every function with a `solver` parameter requires it, and the API layer and the CLI
+    pass games.solve.solve."""
+    engine = {n: p for n, p in MODULES.items() if n.startswith("games.sensitivity")}
+    assert len(engine) > 10
+    takers = 0
+    for name, path in engine.items():
+        used = _all_imports(name, path)
+        assert not used & {"games.solve", "games.analysis", "games.solve.solve",
+                           "games.analysis.solve"}, name
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            args = node.args
+            positional = [*args.posonlyargs, *args.args]
+            defaults = dict(zip([a.arg for a in positional[::-1]], args.defaults[::-1]))
+            defaults |= {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults)
+                         if d is not None}
+            if any(a.arg == "solver" for a in [*positional, *args.kwonlyargs]):
+                takers += 1
+                assert "solver" not in defaults, f"{name}.{node.name}: solver has a default"
+    assert takers >= 6          # sensitivity, parameter_sensitivity, sweep, monte_carlo, ...

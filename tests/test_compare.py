@@ -9,6 +9,7 @@ import pytest
 from games.errors import GameError
 from games.scenario import load_scenario
 from games.sensitivity import compare
+from games.solve import solve
 
 DATA = Path(__file__).parent / "data" / "sensitivity"
 
@@ -19,7 +20,7 @@ def sc():
 
 
 def test_appeared_and_disappeared(sc):
-    cmp = compare(sc.game({"c": Fraction(1)}), sc.game({"c": Fraction(-1)}))
+    cmp = compare(sc.game({"c": Fraction(1)}), sc.game({"c": Fraction(-1)}), solver=solve)
     (diff,) = cmp.differences
     assert diff.profile == (0, 0) and diff.player == 0 and (diff.a, diff.b) == (1, -1)
     assert [e.support for e in cmp.disappeared] == [((0, 1), (0, 1))]
@@ -28,7 +29,7 @@ def test_appeared_and_disappeared(sc):
 
 
 def test_moved(sc):
-    cmp = compare(sc.game({"c": Fraction(1)}), sc.game({"c": Fraction(2)}))
+    cmp = compare(sc.game({"c": Fraction(1)}), sc.game({"c": Fraction(2)}), solver=solve)
     ((a, b),) = cmp.moved
     half, third = Fraction(1, 2), Fraction(1, 3)
     assert a.profile == ((half, half), (half, half))        # B: x w.p. 1/(c + 1)
@@ -37,18 +38,18 @@ def test_moved(sc):
 
 
 def test_identical_games(sc):
-    cmp = compare(sc.game(), sc.game())
+    cmp = compare(sc.game(), sc.game(), solver=solve)
     assert cmp.same_prediction and not cmp.differences and len(cmp.unchanged) == 1
 
 
 def test_different_forms_are_refused(sc):
     other = load_scenario(DATA / "outside_gap.yaml")
     with pytest.raises(GameError, match="cannot be compared"):
-        compare(sc.game(), other.game())
+        compare(sc.game(), other.game(), solver=solve)
 
 
 def test_to_dict(sc):
-    d = compare(sc.game({"c": Fraction(1)}), sc.game({"c": Fraction(-1)})).to_dict()
+    d = compare(sc.game({"c": Fraction(1)}), sc.game({"c": Fraction(-1)}), solver=solve).to_dict()
     assert d["differences"] == [{"profile": {"A": "x", "B": "x"}, "player": "A",
                                  "a": "1", "b": "-1"}]
     assert d["appeared"][0]["strategies"] == {"A": {"y": "1"}, "B": {"x": "1"}}

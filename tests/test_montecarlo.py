@@ -14,6 +14,7 @@ from games.model import Parameter
 from games.scenario import load_scenario
 from games.sensitivity import monte_carlo
 from games.sensitivity.montecarlo import draw, wilson
+from games.solve import solve
 
 DATA = Path(__file__).parent / "data" / "sensitivity"
 SEED = Path(__file__).parent.parent / "scenarios" / "idlib_m4_patrols.yaml"
@@ -27,7 +28,7 @@ def share(result, support):
 
 def test_known_share_three_quarters():
     """c ~ U[-1, 3]: the mixed equilibrium exists iff c > 0, probability 3/4."""
-    r = monte_carlo(load_scenario(DATA / "dominance_zero.yaml"), 20_000, seed=11)
+    r = monte_carlo(load_scenario(DATA / "dominance_zero.yaml"), 20_000, seed=11, solver=solve)
     assert abs(share(r, MIXED) - 0.75) < 0.02
     assert abs(share(r, PURE_YX) - 0.25) < 0.02
     o = next(o for o in r.outcomes if o.support == MIXED)
@@ -37,20 +38,20 @@ def test_known_share_three_quarters():
 def test_known_share_of_a_hyperbola():
     """a ~ U[1, 4], b ~ U[1, 5]: P(a*b > 6) = (14 - 6 ln(10/3)) / 12."""
     exact = (14 - 6 * math.log(10 / 3)) / 12
-    r = monte_carlo(load_scenario(DATA / "two_params.yaml"), 20_000, seed=3)
+    r = monte_carlo(load_scenario(DATA / "two_params.yaml"), 20_000, seed=3, solver=solve)
     assert abs(share(r, ((0,), (0,))) - exact) < 0.02
     assert abs(share(r, PURE_YX) - (1 - exact)) < 0.02
 
 
 def test_reproducible_with_a_seed():
     sc = load_scenario(DATA / "dominance_zero.yaml")
-    a, b = monte_carlo(sc, 2000, seed=5), monte_carlo(sc, 2000, seed=5)
+    a, b = monte_carlo(sc, 2000, seed=5, solver=solve), monte_carlo(sc, 2000, seed=5, solver=solve)
     assert a.to_dict() == b.to_dict()
-    assert a.to_dict() != monte_carlo(sc, 2000, seed=6).to_dict()
+    assert a.to_dict() != monte_carlo(sc, 2000, seed=6, solver=solve).to_dict()
 
 
 def test_to_dict_shape():
-    r = monte_carlo(load_scenario(DATA / "dominance_zero.yaml"), 1000, seed=1)
+    r = monte_carlo(load_scenario(DATA / "dominance_zero.yaml"), 1000, seed=1, solver=solve)
     d = r.to_dict()
     assert d["samples"] == 1000 and d["seed"] == 1
     supports = [o["support"] for o in d["outcomes"]]
@@ -84,14 +85,14 @@ def test_needs_a_ranged_parameter(tmp_path):
     f.write_text((DATA / "dominance_zero.yaml").read_text().replace(
         "c: {value: 1, range: [-1, 3]}", "c: {value: 1}"))
     with pytest.raises(GameError):
-        monte_carlo(load_scenario(f), 10)
+        monte_carlo(load_scenario(f), 10, solver=solve)
 
 
 def test_many_draws_are_fast():
     sc = load_scenario(DATA / "outside_gap.yaml")
-    monte_carlo(sc, 100, seed=0)
+    monte_carlo(sc, 100, seed=0, solver=solve)
     start = time.perf_counter()
-    r = monte_carlo(sc, 100_000, seed=0)
+    r = monte_carlo(sc, 100_000, seed=0, solver=solve)
     assert time.perf_counter() - start < 30.0
     # t ~ U[0, 3/4]: t > 1/2 with probability 1/3
     assert abs(share(r, ((0, 1), (1, 2))) - 1 / 3) < 0.01
@@ -100,9 +101,9 @@ def test_many_draws_are_fast():
 @pytest.mark.slow
 def test_seed_scenario():
     sc = load_scenario(SEED)
-    monte_carlo(sc, 100, seed=0)
+    monte_carlo(sc, 100, seed=0, solver=solve)
     start = time.perf_counter()
-    r = monte_carlo(sc, 100_000, seed=0)
+    r = monte_carlo(sc, 100_000, seed=0, solver=solve)
     assert time.perf_counter() - start < 60.0
     assert r.samples == 100_000 and r.outcomes
 
@@ -125,7 +126,7 @@ def direct_shares(sc, n, seed):
 @pytest.mark.parametrize("path", [DATA / "two_params.yaml", DATA / "outside_gap.yaml", SEED])
 def test_classes_agree_with_solving_every_draw(path):
     sc = load_scenario(path)
-    r = monte_carlo(sc, 150, seed=9)
+    r = monte_carlo(sc, 150, seed=9, solver=solve)
     assert {o.support: o.share for o in r.outcomes} == direct_shares(sc, 150, 9)
 
 
@@ -150,7 +151,7 @@ def test_predictions_sum_to_one_and_match_every_draw(path):
     equal to solving each draw alone; the shares by thirds of each range recounted here."""
     sc = load_scenario(path)
     n = 120
-    r = monte_carlo(sc, n, seed=4)
+    r = monte_carlo(sc, n, seed=4, solver=solve)
     preds = r.predictions
     assert sum(p.count for p in preds.shares) == n
     assert abs(sum(p.share for p in preds.shares) - 1) < 1e-12
@@ -176,7 +177,7 @@ def test_predictions_sum_to_one_and_match_every_draw(path):
 
 def test_predictions_json_echoes_distributions():
     sc = load_scenario(SEED)
-    doc = monte_carlo(sc, 50, seed=1).to_dict(sc.game())
+    doc = monte_carlo(sc, 50, seed=1, solver=solve).to_dict(sc.game())
     assert abs(sum(p["share"] for p in doc["predictions"]) - 1) < 1e-12
     assert set(doc["distributions"]) == {k for k, p in sc.parameters.items() if p.range}
     for name, d in doc["distributions"].items():

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from games.solve import solve
 
 pytest.importorskip("matplotlib")
 
@@ -59,7 +60,7 @@ def test_png_legend_and_labels_inside_the_figure(tmp_path):
     from games import load
     from games.sensitivity import sweep
     game = load(S / "idlib_m4_patrols.yaml")
-    result = sweep(game.scenario, ["militia_support", "escalation_cost"], 5, values=game.values)
+    result = sweep(game.scenario, ["militia_support", "escalation_cost"], 5, values=game.values, solver=solve)
     captured = {}
     real_save = plot.save
 

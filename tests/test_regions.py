@@ -129,7 +129,7 @@ def _pairs(scenario) -> list[tuple[str, str]]:
 def test_shipped_scenarios_grid_boundaries_crossings(path):
     scenario = load_scenario(path)
     for names in _pairs(scenario):
-        rm = regions(scenario, names)
+        rm = regions(scenario, names, solver=solve)
         (a0, a1), (b0, b1) = rm.box
         two = len(scenario.players) == 2     # 3-player solves take ~50-150 ms each
         n = 13 if two else 5
@@ -147,7 +147,7 @@ def test_60x60_grid_against_direct_solves():
     equilibrium moves with both parameters."""
     scenario = load_scenario(ROOT / "scenarios/battle_of_the_sexes.yaml")
     names = ("favourite", "alone")
-    rm = regions(scenario, names)
+    rm = regions(scenario, names, solver=solve)
     (a0, a1), (b0, b1) = rm.box
     pts = [(a, b) for a in _grid(a0, a1, 60) for b in _grid(b0, b1, 60)]
     pts += boundary_points(rm, 25)
@@ -160,7 +160,7 @@ def test_idlib_map_against_direct_solves():
     solve of this 3-player game takes ~10 ms) plus points on every boundary."""
     scenario = load_scenario(ROOT / "scenarios/idlib_m4_patrols.yaml")
     names = ("push_cost", "moscow_patience")
-    rm = regions(scenario, names)
+    rm = regions(scenario, names, solver=solve)
     assert [str(p) for p in rm.boundaries] == ["moscow_patience - 2", "moscow_patience - 6",
                                               "push_cost - 1", "push_cost - 3"]
     (a0, a1), (b0, b1) = rm.box
@@ -177,7 +177,7 @@ def test_idlib_bilinear_pair():
     of the issue appears and the map still agrees with direct solves."""
     scenario = load_scenario(ROOT / "scenarios/idlib_m4_patrols.yaml")
     names = ("militia_support", "moscow_patience")
-    rm = regions(scenario, names)
+    rm = regions(scenario, names, solver=solve)
     (a0, a1), (b0, b1) = rm.box
     pts = [(a, b) for a in _grid(a0, a1, 17) for b in _grid(b0, b1, 17)]
     pts += boundary_points(rm)
@@ -225,7 +225,7 @@ linear = st.tuples(small, small, small, st.just(0))
 @given(st.lists(linear, min_size=8, max_size=8))
 def test_generated_2x2_linear(coeffs):
     scenario = make_scenario(coeffs, 2, 2)
-    rm = regions(scenario, ("a", "b"))
+    rm = regions(scenario, ("a", "b"), solver=solve)
     pts = [(a, b) for a in _grid(F(0), F(4), 9) for b in _grid(F(0), F(4), 9)]
     pts += boundary_points(rm, 5)
     pts += [c.sample for c in rm.cells if isinstance(c.sample[0], F) and isinstance(c.sample[1], F)]
@@ -242,7 +242,7 @@ def test_generated_2x3_curved(ca, cb):
     boundaries where mixed equilibria appear."""
     coeffs = [x for pair in zip(ca, cb) for x in pair]
     scenario = make_scenario(coeffs, 2, 3)
-    rm = regions(scenario, ("a", "b"))
+    rm = regions(scenario, ("a", "b"), solver=solve)
     pts = [(a, b) for a in _grid(F(0), F(4), 7) for b in _grid(F(0), F(4), 7)]
     pts += boundary_points(rm, 4)
     _, bad = check_points(scenario, ("a", "b"), rm, pts)
@@ -255,7 +255,7 @@ def test_curved_boundary_and_crossing():
     coeffs = [(0, 0, 0, 1), (0, 1, 0, 0), (0, 0, 0, 1), (1, 0, 0, 0),
               (2, 0, 0, 0), (0, 1, 0, 0), (2, 0, 0, 0), (1, 0, 0, 0)]
     scenario = make_scenario(coeffs, 2, 2)
-    rm = regions(scenario, ("a", "b"))
+    rm = regions(scenario, ("a", "b"), solver=solve)
     texts = sorted(str(p) for p in rm.boundaries)
     assert texts == ["a - 1", "a*b - 2"]
     pts = [(F(1), F(2)), (F(2), F(1)), (F(4), F(1, 2)), (F(1, 2), F(4)), (F(8, 3), F(3, 4))]
@@ -314,7 +314,7 @@ def _check_witness(scenario, rob):
 
 def test_radius_linear_unclipped():
     scenario = _scenario_linear(2, 2)
-    rob = robustness(scenario)
+    rob = robustness(scenario, solver=solve)
     # |P(x0)| / sum |coefficient * width| for P = a + 2b - 3, widths 4 and 2
     expected = F(abs(2 + 2 * 2 - 3), 1 * 4 + 2 * 2)
     assert rob.radius == expected and rob.exact
@@ -325,7 +325,7 @@ def test_radius_linear_unclipped():
 def test_radius_linear_clipped_by_the_box():
     """Baseline a = 1/2: a reaches 0 at r = 1/8, then only b moves: r = 1/4 (by hand)."""
     scenario = _scenario_linear(F(1, 2), 2)
-    rob = robustness(scenario)
+    rob = robustness(scenario, solver=solve)
     assert rob.radius == F(1, 4) and rob.exact
     assert rob.witness == {"a": F(0), "b": F(3, 2)}
     _check_witness(scenario, rob)
@@ -333,7 +333,7 @@ def test_radius_linear_clipped_by_the_box():
 
 def test_radius_three_parameters():
     scenario = _scenario_linear(2, 2, F(1, 2))
-    rob = robustness(scenario)
+    rob = robustness(scenario, solver=solve)
     expected = F(2 + 4 + F(1, 2) - 3) / (4 + 4 + 1)
     assert rob.radius == expected and rob.exact
     _check_witness(scenario, rob)
@@ -343,7 +343,7 @@ def test_radius_none_when_structure_holds_everywhere():
     scenario = _scenario_linear(2, 2)
     rows = "  r0, c0: [6 + a, 1]\n  r0, c1: [5, 0]\n  r1, c0: [1 + b, 1]\n  r1, c1: [0, 0]"
     text = TEMPLATE.format(va=1, vb=1, s1="r0, r1", s2="c0, c1", rows=rows)
-    rob = robustness(parse_scenario(text))
+    rob = robustness(parse_scenario(text), solver=solve)
     assert rob.radius is None and rob.witness is None
     assert scenario is not None
 
@@ -351,7 +351,7 @@ def test_radius_none_when_structure_holds_everywhere():
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_shipped_witnesses(path):
     scenario = load_scenario(path)
-    rob = robustness(scenario)
+    rob = robustness(scenario, solver=solve)
     if rob.radius is None:
         return
     _check_witness(scenario, rob)

@@ -16,6 +16,7 @@ from games.scenario import load_scenario
 from games.sensitivity import sensitivity
 from games.sensitivity.critical import critical
 from games.sensitivity.thresholds import rational_between, simplest_in, structure
+from games.solve import solve
 
 DATA = Path(__file__).parent / "data" / "sensitivity"
 SEED = Path(__file__).parent.parent / "scenarios" / "idlib_m4_patrols.yaml"
@@ -51,7 +52,7 @@ HAND = [
 
 @pytest.mark.parametrize("file,param,expected", HAND)
 def test_thresholds_match_hand_derivation(file, param, expected):
-    res = by_name(sensitivity(load(file)), param)
+    res = by_name(sensitivity(load(file), solver=solve), param)
     assert len(res.thresholds) == len(expected)
     for got, want in zip(res.thresholds, expected):
         assert same_number(got, want), (got, want)
@@ -59,8 +60,9 @@ def test_thresholds_match_hand_derivation(file, param, expected):
 
 
 def test_rational_thresholds_are_fractions_and_irrational_ones_radicals():
-    assert isinstance(by_name(sensitivity(load("five_halves.yaml")), "t").thresholds[0], Fraction)
-    root = by_name(sensitivity(load("sqrt_two.yaml")), "t").thresholds[0]
+    found = by_name(sensitivity(load("five_halves.yaml"), solver=solve), "t")
+    assert isinstance(found.thresholds[0], Fraction)
+    root = by_name(sensitivity(load("sqrt_two.yaml"), solver=solve), "t").thresholds[0]
     assert not isinstance(root, Fraction) and exact_str(root) == "sqrt(2)"
 
 
@@ -81,7 +83,7 @@ def gambit_profiles(game):
                                   "five_halves.yaml", "two_params.yaml"])
 def test_interval_equilibria_agree_with_gambit(file):
     sc = load(file)
-    for res in sensitivity(sc):
+    for res in sensitivity(sc, solver=solve):
         for iv in res.intervals:
             game = sc.game({res.parameter: iv.sample})
             ours = {tuple(tuple(p) for p in e.profile) for e in iv.equilibria}
@@ -96,7 +98,7 @@ def test_structure_is_constant_inside_each_interval(file):
     from games.analysis import solve
     sc = load(file)
     rng = random.Random(7)
-    for res in sensitivity(sc):
+    for res in sensitivity(sc, solver=solve):
         for iv in res.intervals:
             a, b = (Fraction(str(sympy.N(sympy.sympify(exact_str(x)), 20)))
                     for x in (iv.lo, iv.hi))
@@ -108,51 +110,51 @@ def test_structure_is_constant_inside_each_interval(file):
 
 def test_formulas_per_interval():
     c = sympy.Symbol("c", real=True)
-    res = by_name(sensitivity(load("dominance_zero.yaml")), "c")
+    res = by_name(sensitivity(load("dominance_zero.yaml"), solver=solve), "c")
     mixed = res.intervals[1]
     (formula,) = mixed.formulas
     assert sympy.simplify(formula["B"]["x"] - 1 / (c + 1)) == 0
     assert formula["A"] == {"x": sympy.Rational(1, 2), "y": sympy.Rational(1, 2)}
     t = sympy.Symbol("t", real=True)
-    gap = by_name(sensitivity(load("outside_gap.yaml")), "t").intervals[1]
+    gap = by_name(sensitivity(load("outside_gap.yaml"), solver=solve), "t").intervals[1]
     assert sympy.simplify(gap.formulas[0]["A"]["x"] - t) == 0
     assert gap.formulas[0]["B"] == {"r": sympy.Rational(1, 2), "m": sympy.Rational(1, 2)}
     k = sympy.Symbol("k", real=True)
-    quad = by_name(sensitivity(load("quadratic_mixed.yaml")), "k")
+    quad = by_name(sensitivity(load("quadratic_mixed.yaml"), solver=solve), "k")
     for iv in (quad.intervals[0], quad.intervals[2]):
         assert sympy.simplify(iv.formulas[0]["B"]["x"] - 1 / (k ** 2 - 2)) == 0
 
 
 def test_margins_and_order():
-    res = by_name(sensitivity(load("dominance_zero.yaml")), "c")
+    res = by_name(sensitivity(load("dominance_zero.yaml"), solver=solve), "c")
     assert res.margin_down == 1 and res.margin_up is None          # baseline 1, threshold 0
-    sq = by_name(sensitivity(load("sqrt_two.yaml")), "t")
+    sq = by_name(sensitivity(load("sqrt_two.yaml"), solver=solve), "t")
     assert sq.margin_down is None and same_number(sq.margin_up, "sqrt(2) - 1")
-    none = sensitivity(load("none_in_range.yaml"))
+    none = sensitivity(load("none_in_range.yaml"), solver=solve)
     assert all(r.margin_down is None and r.margin_up is None for r in none)
-    order = [r.parameter for r in sensitivity(load("two_params.yaml"))]
+    order = [r.parameter for r in sensitivity(load("two_params.yaml"), solver=solve)]
     assert order == ["b", "a"]        # margin 1 of width 4 before margin 1 of width 3
 
 
 def test_equilibria_at_a_threshold():
-    res = by_name(sensitivity(load("dominance_zero.yaml")), "c")
+    res = by_name(sensitivity(load("dominance_zero.yaml"), solver=solve), "c")
     (at,) = res.at_thresholds
     # at c = 0, A is indifferent when B plays x: (y, x) and every A-mixture with
     # probability of x at most 1/2 against x; extreme points (y, x) and (1/2 x, x).
     profiles = {tuple(tuple(p) for p in e.profile) for e in at}
     half = Fraction(1, 2)
     assert profiles == {((0, 1), (1, 0)), ((half, half), (1, 0))}
-    assert by_name(sensitivity(load("sqrt_two.yaml")), "t").at_thresholds == (None,)
+    assert by_name(sensitivity(load("sqrt_two.yaml"), solver=solve), "t").at_thresholds == (None,)
 
 
 def test_values_override_the_baseline():
-    res = by_name(sensitivity(load("dominance_zero.yaml"), values={"c": Fraction(-1, 2)}), "c")
+    res = by_name(sensitivity(load("dominance_zero.yaml"), values={"c": Fraction(-1, 2)}, solver=solve), "c")
     assert res.value == Fraction(-1, 2)
     assert res.margin_down is None and res.margin_up == Fraction(1, 2)
 
 
 def test_to_dict_shape():
-    res = by_name(sensitivity(load("outside_gap.yaml")), "t")
+    res = by_name(sensitivity(load("outside_gap.yaml"), solver=solve), "t")
     d = res.to_dict()
     assert d["parameter"] == "t" and d["range"] == ["0", "3/4"]
     assert d["thresholds"] == ["1/2"]
@@ -181,7 +183,7 @@ def test_simplest_rational():
 
 def test_seed_scenario_thresholds():
     """The thresholds derived by hand in the comments of idlib_m4_patrols.yaml."""
-    res = sensitivity(load_scenario(SEED))
+    res = sensitivity(load_scenario(SEED), solver=solve)
     expected = {"militia_support": ["3"], "border_risk": ["1"], "moscow_patience": ["2"],
                 "push_cost": ["1", "3"], "escalation_cost": []}
     for name, want in expected.items():
@@ -217,7 +219,7 @@ def test_shipped_scenarios(file, expected):
     path = SCENARIOS / file
     if not path.exists():
         pytest.skip(f"{file} not shipped")
-    res = sensitivity(load_scenario(path))
+    res = sensitivity(load_scenario(path), solver=solve)
     for name, want in expected.items():
         assert [exact_str(t) for t in by_name(res, name).thresholds] == want, name
 
@@ -226,7 +228,7 @@ def test_prisoners_dilemma_formula():
     path = SCENARIOS / "prisoners_dilemma.yaml"
     if not path.exists():
         pytest.skip("not shipped")
-    res = by_name(sensitivity(load_scenario(path)), "temptation")
+    res = by_name(sensitivity(load_scenario(path), solver=solve), "temptation")
     T = sympy.Symbol("temptation", real=True)
     below = res.intervals[0]
     (mixed,) = [f for f, e in zip(below.formulas, below.equilibria) if e.kind == "mixed"]
@@ -237,24 +239,24 @@ def test_prisoners_dilemma_formula():
 
 def test_time_budget_gives_incomplete_results():
     """With no time left every parameter comes back unanalysed, marked and explained."""
-    res = sensitivity(load("two_params.yaml"), max_seconds=0)
+    res = sensitivity(load("two_params.yaml"), max_seconds=0, solver=solve)
     assert {r.parameter for r in res} == {"a", "b"}
     for r in res:
         assert not r.complete and r.thresholds == () and r.intervals == ()
         assert any("time limit of the sensitivity analysis (0 s) was reached" in n
                    for n in r.notes)
-    assert [exact_str(t) for t in by_name(sensitivity(load("two_params.yaml"),
-                                                      max_seconds=None), "a").thresholds] == ["3"]
+    found = by_name(sensitivity(load("two_params.yaml"), max_seconds=None, solver=solve), "a")
+    assert [exact_str(t) for t in found.thresholds] == ["3"]
 
 
 def test_work_budget_gives_incomplete_results_named_truthfully():
     """A work limit too small for the analysis: each parameter is marked with the limit
     in steps; a sufficient one gives the full answer (the threshold 3 of 'a')."""
-    for r in sensitivity(load("two_params.yaml"), max_work=2):
+    for r in sensitivity(load("two_params.yaml"), max_work=2, solver=solve):
         assert not r.complete and r.thresholds == ()
         assert any(f"the sensitivity analysis of '{r.parameter}' reached its limit of 2 steps"
                    in n for n in r.notes)
-    full = sensitivity(load("two_params.yaml"), max_work=50)
+    full = sensitivity(load("two_params.yaml"), max_work=50, solver=solve)
     assert all(r.complete for r in full)
     assert [exact_str(t) for t in by_name(full, "a").thresholds] == ["3"]
 

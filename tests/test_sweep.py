@@ -35,7 +35,7 @@ def assert_matches_pointwise(sc, result):
                                        ("kinked.yaml", "t"), ("sqrt_two.yaml", "t")])
 def test_nine_step_sweep_equals_pointwise_solving(file, name):
     sc = load(file)
-    result = sweep(sc, [name], 9)
+    result = sweep(sc, [name], 9, solver=solve)
     assert len(result.points) == 9
     assert_matches_pointwise(sc, result)
 
@@ -44,13 +44,13 @@ def test_grid_is_exact():
     assert grid(Fraction(-1), Fraction(3), 9) == tuple(Fraction(-1) + Fraction(k, 2)
                                                         for k in range(9))
     sc = load("outside_gap.yaml")
-    r = sweep(sc, ["t"], 4)
+    r = sweep(sc, ["t"], 4, solver=solve)
     assert [p.values["t"] for p in r.points] == [0, Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)]
 
 
 def test_two_dimensional_map():
     sc = load("two_params.yaml")
-    r = sweep(sc, ["a", "b"], 7)           # a in 1, 3/2, ..., 4; b in 1, 5/3, ..., 5
+    r = sweep(sc, ["a", "b"], 7, solver=solve)           # a in 1, 3/2, ..., 4; b in 1, 5/3, ..., 5
     assert r.shape == (7, 7) and len(r.points) == 49
     labels = r.label_grid()
     for k, p in enumerate(r.points):
@@ -65,7 +65,7 @@ def test_two_dimensional_map():
 
 
 def test_to_dict_shape():
-    r = sweep(load("dominance_zero.yaml"), ["c"], 5)
+    r = sweep(load("dominance_zero.yaml"), ["c"], 5, solver=solve)
     d = r.to_dict()
     assert [p["values"] for p in d] == [{"c": v} for v in ["-1", "0", "1", "2", "3"]]
     assert d[0]["equilibria"][0]["strategies"] == {"A": {"y": "1"}, "B": {"x": "1"}}
@@ -76,7 +76,7 @@ def test_to_dict_shape():
                                          ([], 5)])
 def test_bad_requests(names, steps):
     with pytest.raises(GameError):
-        sweep(load("dominance_zero.yaml"), names, steps)
+        sweep(load("dominance_zero.yaml"), names, steps, solver=solve)
 
 
 def test_unranged_parameter_is_refused(tmp_path):
@@ -84,15 +84,15 @@ def test_unranged_parameter_is_refused(tmp_path):
     f.write_text((DATA / "dominance_zero.yaml").read_text().replace(
         "c: {value: 1, range: [-1, 3]}", "c: {value: 1}"))
     with pytest.raises(GameError, match="no range"):
-        sweep(load_scenario(f), ["c"], 5)
+        sweep(load_scenario(f), ["c"], 5, solver=solve)
 
 
 @pytest.mark.slow
 def test_large_sweep_is_fast():
     sc = load("dominance_zero.yaml")
-    sweep(sc, ["c"], 5)                     # start-up: imports, caches
+    sweep(sc, ["c"], 5, solver=solve)                     # start-up: imports, caches
     start = time.perf_counter()
-    r = sweep(sc, ["c"], 10_001)
+    r = sweep(sc, ["c"], 10_001, solver=solve)
     assert time.perf_counter() - start < 30.0
     assert r.classes <= 10 and len(r.points) == 10_001
     assert r.points[7500].values["c"] == 2
@@ -101,11 +101,11 @@ def test_large_sweep_is_fast():
 
 def test_seed_scenario_sweep():
     sc = load_scenario(SEED)
-    r9 = sweep(sc, ["push_cost"], 9)
+    r9 = sweep(sc, ["push_cost"], 9, solver=solve)
     assert_matches_pointwise(sc, r9)
-    sweep(sc, ["push_cost"], 5)
+    sweep(sc, ["push_cost"], 5, solver=solve)
     start = time.perf_counter()
-    r = sweep(sc, ["push_cost"], 10_001)
+    r = sweep(sc, ["push_cost"], 10_001, solver=solve)
     assert time.perf_counter() - start < 30.0
     assert len(r.points) == 10_001
 
@@ -113,8 +113,8 @@ def test_seed_scenario_sweep():
 def test_plot_files(tmp_path):
     pytest.importorskip("matplotlib")
     from cli.render.plot import plot_sweep
-    one = plot_sweep(sweep(load("dominance_zero.yaml"), ["c"], 21), str(tmp_path / "a.png"))
-    two = plot_sweep(sweep(load("two_params.yaml"), ["a", "b"], 11), str(tmp_path / "b.png"))
+    one = plot_sweep(sweep(load("dominance_zero.yaml"), ["c"], 21, solver=solve), str(tmp_path / "a.png"))
+    two = plot_sweep(sweep(load("two_params.yaml"), ["a", "b"], 11, solver=solve), str(tmp_path / "b.png"))
     for f in (one, two):
         assert Path(f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -135,7 +135,7 @@ def test_plot_without_matplotlib(monkeypatch):
 
 def test_seed_scenario_map_equals_pointwise_solving():
     sc = load_scenario(SEED)
-    r = sweep(sc, ["push_cost", "moscow_patience"], 5)
+    r = sweep(sc, ["push_cost", "moscow_patience"], 5, solver=solve)
     assert r.shape == (5, 5)
     assert_matches_pointwise(sc, r)
 
@@ -185,6 +185,6 @@ def test_points_whose_carried_equilibria_fail_the_check_are_solved(monkeypatch):
 
     monkeypatch.setattr(ClassFormulas, "checked_at", reject)
     sc = load("quadratic_mixed.yaml")
-    result = sweep(sc, ["k"], 9)
+    result = sweep(sc, ["k"], 9, solver=solve)
     assert calls                        # some points were carried, and every one refused
     assert_matches_pointwise(sc, result)

@@ -15,7 +15,7 @@ from ..display import Tabular, comparison_records, comparison_text
 from ..equilibrium import Equilibrium, EquilibriumSet
 from ..errors import GameError
 from ..numbers import exact_str
-from .thresholds import Solver, default_solver, equilibria_dicts
+from .thresholds import Solver, equilibria_dicts
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -132,12 +132,12 @@ def match(eqs_a: EquilibriumSet, eqs_b: EquilibriumSet) -> tuple[list, list, lis
     return unchanged, right, left, moved
 
 
-def compare(game_a: Game, game_b: Game, solver: Solver | None = None,
+def compare(game_a: Game, game_b: Game, *, solver: Solver,
             labels: tuple[str, str] = ("A", "B")) -> Comparison:
     """Payoff differences and equilibrium changes from game a to game b; `labels` name
     the two sides (a file name, or the parameter values that differ)."""
     _check_same_form(game_a, game_b)
-    solve = solver or default_solver()
+    solve = solver
     eqs_a, eqs_b = solve(game_a), solve(game_b)
     unchanged, appeared, disappeared, moved = match(eqs_a, eqs_b)
     return Comparison(tuple(game_a.players), tuple(payoff_differences(game_a, game_b)),

@@ -21,7 +21,7 @@ from ..errors import GameError
 from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .sweep import solve_point
-from .thresholds import Solver, baseline, default_solver, support_names
+from .thresholds import Solver, baseline, support_names
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -178,7 +178,7 @@ def _truncated_normal(mu: float, sd: float, lo: float, hi: float, n: int,
 
 def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
                 values: Mapping[str, Any] | None = None,
-                solver: Solver | None = None, executor: Executor | None = None) -> MonteCarloResult:
+                *, solver: Solver, executor: Executor | None = None) -> MonteCarloResult:
     """Draw every ranged parameter n times; for each equilibrium support profile, the
     share of draws in which an equilibrium with that support exists.
 
@@ -192,7 +192,7 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
     names = tuple(k for k, p in scenario.parameters.items() if p.range is not None)
     if not names:
         raise GameError("no parameter has a range: nothing to draw")
-    solve = solver or default_solver()
+    solve = solver
     base = baseline(scenario, values)
     rng = np.random.default_rng(seed)
     arrays = [draw(scenario.parameters[k], n, rng) for k in names]

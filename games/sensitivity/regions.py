@@ -41,7 +41,6 @@ from .thresholds import (
     Solver,
     Structure,
     baseline,
-    default_solver,
     rational_between,
     real_roots_between,
     simplest_in,
@@ -210,7 +209,7 @@ DEFAULT_MAX_SECONDS = 120.0
 
 
 def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None = None,
-            solver: Solver | None = None,
+            *, solver: Solver,
             max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
     values, default the baseline). GameError when the decomposition needs more than
@@ -225,10 +224,10 @@ def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | Non
 
 
 def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None,
-                 solver: Solver | None, deadline: float | None) -> RegionMap:
+                 solver: Solver, deadline: float | None) -> RegionMap:
     """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`)."""
     a_name, b_name = _check(scenario, names)
-    solve = solver or default_solver()
+    solve = solver
     base = baseline(scenario, values)
     box = (scenario.parameters[a_name].range, scenario.parameters[b_name].range)
     syms = make_symbols([a_name, b_name])

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..numbers import Exact, exact_str, sign, simplify_exact, to_float
 from .critical import critical
-from .thresholds import Solver, Structure, baseline, default_solver, structure
+from .thresholds import Solver, Structure, baseline, structure
 
 
 @dataclass(frozen=True)
@@ -89,14 +89,14 @@ def _show(v: Exact) -> str:
 
 def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
                names: Sequence[str] | None = None,
-               solver: Solver | None = None) -> Robustness | None:
+               *, solver: Solver) -> Robustness | None:
     """The robustness of the baseline's equilibrium structure to joint changes of the
     ranged parameters (`names`, default all); None when no parameter has a range."""
     names = tuple(names) if names is not None else tuple(
         n for n, p in scenario.parameters.items() if p.range is not None)
     if not names:
         return None
-    solve = solver or default_solver()
+    solve = solver
     base = baseline(scenario, values)
     crit = critical(scenario, list(names), base)
     syms = crit.symbols

@@ -31,7 +31,7 @@ from ..solvers.verify import check_equilibrium
 from .signs import classify, deduce, learn
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import ClassFormulas
-from .thresholds import (Solver, Structure, baseline, default_solver, equilibria_dicts,
+from .thresholds import (Solver, Structure, baseline, equilibria_dicts,
                          structure, support_names)
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def grid(lo: Fraction, hi: Fraction, steps: int) -> tuple[Fraction, ...]:
 
 
 def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
-          values: Mapping[str, Any] | None = None, solver: Solver | None = None,
+          values: Mapping[str, Any] | None = None, *, solver: Solver,
           executor: Executor | None = None) -> SweepResult:
     """The exact equilibria at every point of a grid over one or two ranged parameters.
 
@@ -127,7 +127,7 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     be picklable): the same work and the same result whatever runs it."""
     names = tuple(names)
     ranges = _check(scenario, names, steps)
-    solve = solver or default_solver()
+    solve = solver
     base = baseline(scenario, values)
     grids = tuple(grid(lo, hi, steps) for lo, hi in ranges)
     exact = [dict(zip(names, combo)) for combo in itertools.product(*grids)]

@@ -37,12 +37,6 @@ Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
 
 # ------------------------------------------------------------ shared helpers
 
-def default_solver() -> Solver:
-    """The engine's exact solver (games.solve.solve), for callers that pass none."""
-    from ..solve import solve
-    return solve
-
-
 def baseline(scenario: Scenario, values: Mapping[str, Any] | None = None) -> dict[str, Fraction]:
     """Every parameter's value: the scenario's baseline, overridden by `values`."""
     out = {name: p.value for name, p in scenario.parameters.items()}
@@ -261,7 +255,7 @@ DEFAULT_MAX_WORK = SENSITIVITY_STEPS      # default work budget per parameter (b
 
 
 def sensitivity(scenario: Scenario, values: Mapping[str, Any] | None = None,
-                solver: Solver | None = None, max_seconds: float | None = None,
+                *, solver: Solver, max_seconds: float | None = None,
                 max_work: int | None = DEFAULT_MAX_WORK) -> list[ParameterSensitivity]:
     """Thresholds, intervals and margins for every parameter with a range, the most
     sensitive (smallest relative margin) first.
@@ -332,7 +326,7 @@ def candidate_points(scenario: Scenario, name: str, base: Mapping[str, Fraction]
 
 
 def parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fraction],
-                          solver: Solver | None = None, deadline: float | None = None,
+                          solver: Solver, deadline: float | None = None,
                           solved: dict | None = None,
                           max_seconds: float | None = None) -> ParameterSensitivity:
     """The sensitivity of the equilibria to one parameter over its range (complete=False
@@ -364,10 +358,10 @@ def _check_rational(U: Any, sym: SymExpr) -> None:
 
 
 def _parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fraction],
-                           solver: Solver | None, deadline: float | None,
+                           solver: Solver, deadline: float | None,
                            solved: dict | None) -> ParameterSensitivity:
     """The work of `parameter_sensitivity` (OutOfTime when the budget runs out)."""
-    solve_at = _Solver(scenario, name, base, solver or default_solver(), solved, deadline)
+    solve_at = _Solver(scenario, name, base, solver, solved, deadline)
     lo, hi = scenario.parameters[name].bounds()
     sym = make_symbols([name])[0]
     U = symbolic_payoffs(scenario, [name], base, (sym,))
