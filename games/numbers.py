@@ -9,8 +9,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
-    # sympy ships no type information, so to mypy these are Any; in signatures they
-    # say which values are meant. At run time sympy is imported only where it is used.
+    # mypy reads sympy's own annotations (pyproject.toml: follow_untyped_imports), so
+    # this is the real sympy.Expr. At run time sympy is imported only where it is used.
     from sympy import Expr as SymExpr
 else:
     SymExpr = Any
@@ -36,7 +36,8 @@ def to_fraction(x: Number) -> Fraction:
     if isinstance(x, int):
         return Fraction(x)
     if getattr(x, "is_Rational", False):
-        return Fraction(int(x.p), int(x.q))
+        num, den = x.as_numer_denom()
+        return Fraction(int(num), int(den))
     raise TypeError(f"not an exact rational: {x!r}")
 
 
@@ -81,7 +82,8 @@ def sign(x: Number) -> int:
     if isinstance(x, (int, Fraction)):
         return (x > 0) - (x < 0)
     if getattr(x, "is_Rational", False):
-        return (x.p > 0) - (x.p < 0)
+        num = int(x.as_numer_denom()[0])
+        return (num > 0) - (num < 0)
     return _algebraic_sign(x)
 
 

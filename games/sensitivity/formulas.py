@@ -261,7 +261,7 @@ def _tidy(x: Exact) -> Exact:
         return x
     import sympy
     x = sympy.sympify(x)
-    if x.is_Rational:
+    if isinstance(x, sympy.Rational):
         return Fraction(int(x.p), int(x.q))
     return sympy.radsimp(sympy.expand(x)) if x.has(sympy.Pow) else x
 

@@ -484,8 +484,8 @@ def roots_in(polys: Sequence[Sequence[int]], lo: Fraction, hi: Fraction, symbol:
     if hard:
         exprs = [sum(int(c) * symbol ** k for k, c in enumerate(fac.coeffs()))
                  for fac in hard.values()]
-        for r in real_roots_between(exprs, symbol, lo, hi):
-            found[exact_str(r)] = r
+        for root in real_roots_between(exprs, symbol, lo, hi):
+            found[exact_str(root)] = root
     return sorted(found.values(), key=to_float)
 
 

@@ -243,7 +243,7 @@ def nearest_point(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
 
 def _linear_nearest(P: Any, syms: Sequence[Any], x0: Sequence[Fraction],
                     widths: Sequence[Fraction], box: Sequence[tuple[Fraction, Fraction]]
-                    ) -> tuple[Fraction, list[Fraction]] | None:
+                    ) -> tuple[Exact, list[Exact]] | None:
     """min t such that sum c_i u_i = d has a solution with |u_i| <= t inside the box
     (u scaled): the reachable range grows piecewise linearly in t."""
     c = [_f(P.coeff_monomial(s)) * w for s, w in zip(syms, widths)]

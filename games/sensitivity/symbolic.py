@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
 
 import numpy as np
 
@@ -50,7 +50,8 @@ def split_expressions(payoffs: np.ndarray) -> list[Any]:
     for e in payoffs.flat:
         for node in sympy.preorder_traversal(e):
             if isinstance(node, (sympy.Min, sympy.Max)):
-                out.extend(a - b for a, b in itertools.combinations(node.args, 2))
+                args = cast("tuple[sympy.Expr, ...]", node.args)
+                out.extend(a - b for a, b in itertools.combinations(args, 2))
             elif isinstance(node, sympy.Abs):
                 out.append(node.args[0])
     return out

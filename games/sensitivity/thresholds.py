@@ -99,10 +99,10 @@ def real_roots_between(polys: Sequence[Any], symbol: SymExpr, lo: Fraction,
         for f, _ in poly.factor_list()[1]:
             if f.degree() > 1 and not _may_have_root(f, lo, hi):
                 continue
-            for r in _factor_roots(f):
-                key = exact_str(r)
-                if key not in found and _inside(r, lo, hi):
-                    found[key] = (_numeric(r), r)
+            for root in _factor_roots(f):
+                key = exact_str(root)
+                if key not in found and _inside(root, lo, hi):
+                    found[key] = (_numeric(root), root)
     return [r for _, r in sorted(found.values(), key=lambda t: t[0])]
 
 

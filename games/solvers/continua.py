@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from ..numbers import Exact
     from ..equilibrium import Component, EquilibriumSet
     from ..model import Game
 
@@ -434,7 +435,7 @@ def _detail_for(game: Game, result: EquilibriumSet, comp: Component,
     return detail_of(pieces) if pieces else None
 
 
-def point_piece(profile: Sequence[Sequence[object]]) -> Piece:
+def point_piece(profile: Sequence[Sequence[Exact]]) -> Piece:
     """A single equilibrium as a 0-dimensional piece (its probabilities as equations)."""
     from ..numbers import exact_str
 

@@ -162,7 +162,7 @@ def _threat(tree: Tree, constraint: dict[int, int], ind: Induction, index: int
               if b != a and opts and planned is not None and min(opts) > planned]
     name = tree.players[i]
     info = tree.infosets[node.infoset]
-    if not better:
+    if not better or planned is None:
         return Threat(index, name, info.name, node.actions[a], (),
                       f"{name}'s plan to {node.actions[a]} at {info.name} is not credible")
     b = max(better, key=lambda x: min(step.options[x]))

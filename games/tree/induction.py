@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import TooLargeError
+from ..numbers import Exact
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import Values, outcome, reduced_form, reduced_game
 from .subgames import inner_roots, subgame_roots
@@ -60,7 +61,7 @@ class Step:
 
     node: int
     kind: str                                   # 'decision', 'chance', 'game', 'leaf'
-    options: tuple[tuple[Fraction, ...], ...] = ()
+    options: tuple[tuple[Exact, ...], ...] = ()
     chosen: tuple[int, ...] = ()
     values: tuple[Values, ...] = ()
     equilibria: int = 0

@@ -20,11 +20,12 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import TooLargeError
+from ..numbers import Exact
 from ..model import Game, Player, Strategy
 from .model import CHANCE, DECISION, LEAF, Tree
 
 Plan = Mapping[int, int]            # information set -> action index
-Values = tuple[Fraction, ...]
+Values = tuple[Exact, ...]
 MAX_CELLS = 2_000_000               # profiles x players of a reduced form built exactly
 
 
@@ -114,7 +115,7 @@ def outcome(tree: Tree, root: int, profile: Sequence[Plan], stops: Mapping[int, 
         k, w = stack.pop()
         node = tree.nodes[k]
         if k in stops and k != root:
-            vals: Sequence[Fraction] = stops[k]
+            vals: Sequence[Exact] = stops[k]
         elif node.kind == LEAF:
             vals = node.payoffs
         elif node.kind == CHANCE:
