@@ -16,16 +16,21 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from .errors import GameError
 from .model import Game, Player, Strategy
-from .numbers import parse_number
+from .numbers import parse_number, to_fraction
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from .numbers import Exact
 
 
-def exact_input(x: Any, what: str = "value") -> Fraction:
+def exact_input(x: object, what: str = "value") -> Fraction:
     """A number given in Python, as an exact Fraction (rules in the module docstring)."""
     if isinstance(x, (bool, np.bool_)):
         raise GameError(f"{what}: {x!r} is a boolean, not a number")
@@ -46,8 +51,8 @@ def exact_input(x: Any, what: str = "value") -> Fraction:
             return parse_number(x)
         except (ValueError, ZeroDivisionError):
             raise GameError(f"{what}: {x!r} is not a number") from None
-    if getattr(x, "is_Rational", False):
-        return Fraction(int(x.p), int(x.q))
+    if getattr(x, "is_Rational", False):       # a sympy Rational
+        return to_fraction(cast("Exact", x))
     raise GameError(f"{what}: cannot read {type(x).__name__} {x!r} as an exact number")
 
 
@@ -61,7 +66,7 @@ def _names(given: Sequence[str] | None, count: int, default: Sequence[str], what
     return [str(n) for n in names]
 
 
-def from_array(payoffs: Any, players: Sequence[str] | None = None,
+def from_array(payoffs: ArrayLike, players: Sequence[str] | None = None,
                strategies: Sequence[Sequence[str]] | None = None, title: str = "") -> Game:
     """A game from one array of shape (n_players, k_1, ..., k_n): `payoffs[i][s_1]...[s_n]`
     is player i's payoff when player j plays strategy s_j. Players default to P1, P2, ...,
@@ -84,7 +89,7 @@ def from_array(payoffs: Any, players: Sequence[str] | None = None,
     return Game(built, exact, title=title)
 
 
-def from_matrices(A: Any, B: Any = None, players: Sequence[str] = ("Row", "Column"),
+def from_matrices(A: ArrayLike, B: ArrayLike | None = None, players: Sequence[str] = ("Row", "Column"),
                   strategies: Sequence[Sequence[str]] | None = None, title: str = "") -> Game:
     """A two-player game from the row player's matrix A and the column player's B
     (nashpy's `Game(A, B)`); without B the game is zero-sum (B = -A)."""

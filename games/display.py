@@ -11,18 +11,30 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .numbers import exact_str, is_rational, to_float
 
+if TYPE_CHECKING:
+    from pandas import DataFrame   # optional (the notebook extra); untyped
 
-def value_text(x: Any) -> str:
+    from .analysis import Analysis
+    from .equilibrium import Equilibrium, EquilibriumSet
+    from .model import Game, Player
+    from .numbers import Exact
+    from .sensitivity.compare import Comparison
+    from .sensitivity.montecarlo import MonteCarloResult
+    from .sensitivity.sweep import SweepResult
+    from .sensitivity.thresholds import ParameterSensitivity
+
+
+def value_text(x: Exact) -> str:
     """An exact value, with a decimal beside an irrational one."""
     s = exact_str(x)
     return s if is_rational(x) else f"{s} ≈ {to_float(x):.6g}"
 
 
-def mix_text(player: Any, probs: Sequence[Any]) -> str:
+def mix_text(player: Player, probs: Sequence[Exact]) -> str:
     """'bach' for a pure strategy, '2/3 bach + 1/3 stravinsky' for a mixture."""
     played = [(s.name, p) for s, p in zip(player.strategies, probs) if p != 0]
     if len(played) == 1:
@@ -30,7 +42,7 @@ def mix_text(player: Any, probs: Sequence[Any]) -> str:
     return " + ".join(f"{value_text(p)} {name}" for name, p in played)
 
 
-def equilibrium_text(eq: Any, players: Sequence[Any]) -> str:
+def equilibrium_text(eq: Equilibrium, players: Sequence[Player]) -> str:
     """One equilibrium in words, with the players' names."""
     pays = ", ".join(value_text(v) for v in eq.payoffs)
     if not players:
@@ -46,7 +58,7 @@ def equilibrium_text(eq: Any, players: Sequence[Any]) -> str:
     return text if eq.exact else text + f" [numeric, max gain {eq.tolerance:.1e}]"
 
 
-def equilibria_text(eqs: Any, players: Sequence[Any]) -> str:
+def equilibria_text(eqs: EquilibriumSet, players: Sequence[Player]) -> str:
     """A numbered list with a summary line."""
     head = (f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'} "
             f"({len(eqs.pure)} pure, {len(eqs.mixed)} mixed; {eqs.method}"
@@ -73,7 +85,7 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], caption: s
     return "".join(out)
 
 
-def equilibria_html(eqs: Any, players: Sequence[Any]) -> str:
+def equilibria_html(eqs: EquilibriumSet, players: Sequence[Player]) -> str:
     """The report's equilibrium table."""
     headers = ["#", "kind", *(p.name for p in players), "payoffs"]
     rows = [[str(k), e.kind, *(mix_text(p, probs) for p, probs in zip(players, e.profile)),
@@ -82,7 +94,7 @@ def equilibria_html(eqs: Any, players: Sequence[Any]) -> str:
     return html_table(headers, rows) + f"<p>{escape(note)}</p>"
 
 
-def equilibria_frame(eqs: Any, players: Sequence[Any]) -> Any:
+def equilibria_frame(eqs: EquilibriumSet, players: Sequence[Player]) -> DataFrame:
     """One row per equilibrium: kind, each player's mixture in words, each
     probability and each payoff (exact Fractions, or sympy numbers when irrational)."""
     pd = _pandas()
@@ -100,7 +112,7 @@ def equilibria_frame(eqs: Any, players: Sequence[Any]) -> Any:
     return pd.DataFrame.from_records(records)
 
 
-def payoff_tables_html(game: Any) -> str:
+def payoff_tables_html(game: Game) -> str:
     """The game's payoff tables, best responses starred, pure equilibria in bold (one
     table per combination of the strategies of players 3, 4, ...)."""
     from .solvers.pure import best_response_mask
@@ -130,7 +142,7 @@ def payoff_tables_html(game: Any) -> str:
     return "".join(out) + "<p>* a best response; bold: a pure equilibrium.</p>"
 
 
-def records_frame(records: list[dict]) -> Any:
+def records_frame(records: list[dict]) -> DataFrame:
     """A DataFrame from plain records."""
     return _pandas().DataFrame.from_records(records)
 
@@ -146,13 +158,13 @@ def _pandas() -> Any:
 
 # ------------------------------------------------------------ sensitivity results
 
-def support_text(players: Sequence[Any], support: Sequence[Sequence[int]]) -> str:
+def support_text(players: Sequence[Player], support: Sequence[Sequence[int]]) -> str:
     """'(bach, bach)' for a pure profile, '(bach+stravinsky, bach+stravinsky)' mixed."""
     return "(" + ", ".join("+".join(p.strategies[j].name for j in s)
                            for p, s in zip(players, support)) + ")"
 
 
-def sensitivity_records(s: Any) -> list[dict]:
+def sensitivity_records(s: ParameterSensitivity) -> list[dict]:
     """One row per interval and per threshold of one parameter."""
     rows = []
     for k, iv in enumerate(s.intervals):
@@ -168,7 +180,7 @@ def sensitivity_records(s: Any) -> list[dict]:
     return rows
 
 
-def sensitivity_text(s: Any) -> str:
+def sensitivity_text(s: ParameterSensitivity) -> str:
     """Thresholds and the equilibria on each side, in words."""
     ts = ", ".join(value_text(t) for t in s.thresholds) or "none in the range"
     head = (f"{s.parameter} in [{exact_str(s.range[0])}, {exact_str(s.range[1])}], value "
@@ -196,7 +208,7 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, (int, Fraction)) or bool(getattr(x, "is_number", False))
 
 
-def sweep_records(result: Any) -> list[dict]:
+def sweep_records(result: SweepResult) -> list[dict]:
     """One row per grid point: the parameter values, the structure and equilibria."""
     rows = []
     for k, p in enumerate(result.points):
@@ -207,13 +219,13 @@ def sweep_records(result: Any) -> list[dict]:
     return rows
 
 
-def montecarlo_records(result: Any) -> list[dict]:
+def montecarlo_records(result: MonteCarloResult) -> list[dict]:
     """One row per equilibrium support seen in the draws."""
     return [{"support": support_text(result.players, o.support), "share": o.share,
              "low": o.low, "high": o.high, "count": o.count} for o in result.outcomes]
 
 
-def montecarlo_text(result: Any) -> str:
+def montecarlo_text(result: MonteCarloResult) -> str:
     head = (f"{result.samples} draws of {', '.join(result.parameters)}"
             f"{'' if result.seed is None else f' (seed {result.seed})'}:")
     lines = [f"  {r['share']:.1%} [{r['low']:.1%}, {r['high']:.1%}] an equilibrium with "
@@ -221,7 +233,7 @@ def montecarlo_text(result: Any) -> str:
     return "\n".join([head, *lines])
 
 
-def comparison_text(c: Any) -> str:
+def comparison_text(c: Comparison) -> str:
     lines = [f"{len(c.differences)} payoff(s) differ"]
     for title, group in (("unchanged", c.unchanged), ("appeared", c.appeared),
                          ("disappeared", c.disappeared)):
@@ -231,7 +243,7 @@ def comparison_text(c: Any) -> str:
     return "\n".join(lines)
 
 
-def comparison_records(c: Any) -> list[dict]:
+def comparison_records(c: Comparison) -> list[dict]:
     rows = [{"change": t, "equilibrium": equilibrium_text(e, c.players)}
             for t, group in (("unchanged", c.unchanged), ("appeared", c.appeared),
                              ("disappeared", c.disappeared)) for e in group]
@@ -240,14 +252,14 @@ def comparison_records(c: Any) -> list[dict]:
     return rows
 
 
-def analysis_text(a: Any) -> str:
+def analysis_text(a: Analysis) -> str:
     """The analysis in words: the game, its equilibria, its thresholds."""
     parts = [repr(a.game), equilibria_text(a.equilibria, a.game.players)]
     parts += [sensitivity_text(s) for s in a.sensitivity]
     return "\n".join(parts)
 
 
-def analysis_html(a: Any) -> str:
+def analysis_html(a: Analysis) -> str:
     """The report's tables: payoffs, equilibria, sensitivity."""
     parts = [f"<h3>{escape(a.game.title or 'Game')}</h3>", payoff_tables_html(a.game),
              equilibria_html(a.equilibria, a.game.players)]
@@ -275,6 +287,6 @@ class Tabular:
     def _repr_html_(self) -> str:
         return records_html(self.records(), self.caption())
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> DataFrame:
         """One row per record (pandas DataFrame; exact values stay Fractions)."""
         return records_frame(self.records())

@@ -20,6 +20,13 @@ from .numbers import Exact
 from .payoffs import mixture_value
 
 if TYPE_CHECKING:       # types only: the modules below import this one
+    from numpy.typing import ArrayLike
+
+    from .analysis import Analysis
+    from .sensitivity.compare import Comparison
+    from .sensitivity.montecarlo import MonteCarloResult
+    from .sensitivity.regions import RegionMap
+    from .sensitivity.sweep import SweepResult
     from .equilibrium import EquilibriumSet
     from .scenario.model import Scenario
     from .sensitivity.thresholds import ParameterSensitivity
@@ -80,7 +87,7 @@ class Game:
     `payoffs` is a numpy object array of shape (n_players, *shape) of Fractions.
     """
 
-    def __init__(self, players: Sequence[Player], payoffs: Any, title: str = "",
+    def __init__(self, players: Sequence[Player], payoffs: ArrayLike, title: str = "",
                  description: str = "", parameters: dict[str, Parameter] | None = None,
                  values: dict[str, Fraction] | None = None) -> None:
         self.players: tuple[Player, ...] = tuple(players)
@@ -220,7 +227,8 @@ class Game:
 
     # -- building and the notebook entry points (see docs/python-api.md) ------
     @classmethod
-    def from_matrices(cls, A: Any, B: Any = None, players: Sequence[str] = ("Row", "Column"),
+    def from_matrices(cls, A: ArrayLike, B: ArrayLike | None = None,
+                      players: Sequence[str] = ("Row", "Column"),
                       strategies: Sequence[Sequence[str]] | None = None,
                       title: str = "") -> "Game":
         """A two-player game from payoff matrices (B = -A when B is omitted); numbers
@@ -229,14 +237,14 @@ class Game:
         return from_matrices(A, B, players, strategies, title)
 
     @classmethod
-    def from_array(cls, payoffs: Any, players: Sequence[str] | None = None,
+    def from_array(cls, payoffs: ArrayLike, players: Sequence[str] | None = None,
                    strategies: Sequence[Sequence[str]] | None = None,
                    title: str = "") -> "Game":
         """A game from one array of shape (n_players, k_1, ..., k_n)."""
         from .building import from_array
         return from_array(payoffs, players, strategies, title)
 
-    def with_values(self, **values: Any) -> "Game":
+    def with_values(self, **values: object) -> "Game":
         """The same scenario with some parameters set (exact: ints, Fractions, strings,
         Decimals; floats by their shortest decimal string)."""
         from .building import exact_input
@@ -245,25 +253,25 @@ class Game:
         return scenario.game({**self.values, **exact})
 
     def analyze(self, method: str = "auto", timeout: float | None = None,
-                sensitivity: bool = True) -> Any:
+                sensitivity: bool = True) -> Analysis:
         """Best responses, dominance, equilibria and sensitivity (an Analysis)."""
         from .analysis import analyze
         return analyze(self, method=method, timeout=timeout, sensitivity=sensitivity)
 
-    def sweep(self, *names: str, steps: int = 11) -> Any:
+    def sweep(self, *names: str, steps: int = 11) -> SweepResult:
         """Exact equilibria on a grid over one or two ranged parameters."""
         from .sensitivity import sweep
         from .solve import solve
         return sweep(self._scenario("sweep"), names, steps, values=self.values, solver=solve)
 
-    def monte_carlo(self, n: int, seed: int | None = None) -> Any:
+    def monte_carlo(self, n: int, seed: int | None = None) -> MonteCarloResult:
         """How often each equilibrium support holds when the ranged parameters are drawn."""
         from .sensitivity import monte_carlo
         from .solve import solve
         return monte_carlo(self._scenario("monte_carlo"), n, seed=seed, values=self.values,
                            solver=solve)
 
-    def compare(self, other: "Game | None" = None, **values: Any) -> Any:
+    def compare(self, other: "Game | None" = None, **values: object) -> Comparison:
         """What changes from this game to `other`, or to this scenario at `values`."""
         from .sensitivity import compare
         if other is None:
@@ -271,7 +279,7 @@ class Game:
         from .solve import solve
         return compare(self, other, solver=solve)
 
-    def regions(self, a: str, b: str) -> Any:
+    def regions(self, a: str, b: str) -> RegionMap:
         """The exact map of equilibrium structures over two ranged parameters."""
         import importlib
         scenario = self._scenario("regions")
@@ -283,7 +291,7 @@ class Game:
         from .solve import solve
         return module.regions(scenario, (a, b), values=self.values, solver=solve)
 
-    def _scenario(self, what: str) -> Any:
+    def _scenario(self, what: str) -> Scenario:
         if self.scenario is None:
             from .errors import GameError
             raise GameError(f"{what}() needs a game read from a scenario with parameters "
