@@ -10,14 +10,18 @@ import sys
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, cast
 
 from games.errors import GameError, ScenarioError
 
 if TYPE_CHECKING:
     from games.analysis import Analysis
+    from games.budget import ProgressCallback
+    from games.equilibrium import EquilibriumSet
     from games.model import Game
+    from games.parallel import Executor
     from games.scenario.model import Scenario
+    from games.tree.scenario import TreeScenario
 
 EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml", ".efg")
 
@@ -246,9 +250,9 @@ def run(args: argparse.Namespace) -> int:
     return render(args, analysis, extras)
 
 
-def compute(args: argparse.Namespace, game: Any, other: Any,
-            compare_values: dict[str, Fraction] | None, progress: Any
-            ) -> tuple[Any, dict[str, Any]]:
+def compute(args: argparse.Namespace, game: Game, other: Game | None,
+            compare_values: dict[str, Fraction] | None, progress: ProgressCallback | None
+            ) -> tuple[Analysis, dict[str, Any]]:
     """The analysis and the extras the options ask for (none after a Ctrl-C)."""
     from games.analysis import analyze
     from games.budget import reporting
@@ -273,17 +277,18 @@ def compute(args: argparse.Namespace, game: Any, other: Any,
     return analysis, extras
 
 
-def compute_tree(args: argparse.Namespace, game: Any, analysis: Any) -> dict[str, Any]:
+def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> dict[str, Any]:
     """A game tree's subgame-perfect equilibria, credibility and SPE thresholds."""
     from games.tree.analysis import analyze_tree
     extras: dict[str, Any] = {"tree": analyze_tree(game, analysis.equilibria)}
     if not args.no_sensitivity and any(p.range for p in game.parameters.values()):
         from games.tree.sensitivity import tree_sensitivity
-        extras["tree_sensitivity"] = tree_sensitivity(game.scenario.spec, game.values)
+        spec = cast("TreeScenario", game.scenario).spec    # a tree game's scenario
+        extras["tree_sensitivity"] = tree_sensitivity(spec, game.values)
     return extras
 
 
-def warn_if_long(args: argparse.Namespace, game: Any) -> None:
+def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     """Before exact enumeration of a game with three or more players that may take
     minutes, say so at once on stderr, with the ways forward."""
     from games.limits import QUICK_SUPPORT_PROFILES
@@ -300,7 +305,7 @@ def warn_if_long(args: argparse.Namespace, game: Any) -> None:
               "Ctrl-C keeps what was found)", file=sys.stderr)
 
 
-def html_page(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -> str:
+def html_page(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any]) -> str:
     """The --html page: the report plus, for points where several parameters move, the
     equilibrium candidates in all ranged parameters."""
     from .render.html import page
@@ -317,22 +322,22 @@ def html_page(args: argparse.Namespace, analysis: Any, extras: dict[str, Any]) -
     return page(analysis, extras, candidates, range_ends(analysis))
 
 
-def range_ends(analysis: Any) -> dict[str, tuple[Any, Any]]:
+def range_ends(analysis: Analysis) -> dict[str, tuple[EquilibriumSet, EquilibriumSet]]:
     """The equilibria at both ends of each analysed parameter's range (the others at
     their values): the sensitivity intervals are open, and an end may differ."""
     from games.solve import solve
     game = analysis.game
-    out: dict[str, tuple[Any, Any]] = {}
+    out: dict[str, tuple[EquilibriumSet, EquilibriumSet]] = {}
     for s in analysis.sensitivity:
         if s.complete:
-            lo, hi = (solve(game.scenario.game({**game.values, s.parameter: end}))
+            lo, hi = (solve(scenario_of(game).game({**game.values, s.parameter: end}))
                       for end in s.range)
             out[s.parameter] = (lo, hi)
     return out
 
 
 @contextmanager
-def executor_scope(args: argparse.Namespace) -> Iterator[Any]:
+def executor_scope(args: argparse.Namespace) -> Iterator[Executor]:
     """The executor --workers / --cluster ask for, closed afterwards."""
     from games.parallel import make_executor
     executor = make_executor(getattr(args, "workers", None), getattr(args, "cluster", None))
@@ -447,7 +452,7 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
     return 0
 
 
-def draw_plot(path: str, analysis: Any, extras: dict[str, Any]) -> None:
+def draw_plot(path: str, analysis: Analysis, extras: dict[str, Any]) -> None:
     """--plot: the region map (for --regions), the sweep, the
     Monte Carlo shares, the dynamics (on the best-response
     diagram for a 2x2 game) or the 2x2 best-response diagram, in that order."""

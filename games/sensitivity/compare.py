@@ -145,7 +145,7 @@ def compare(game_a: Game, game_b: Game, *, solver: Solver,
                       tuple(moved), labels[0], labels[1], parameter_changes(game_a, game_b))
 
 
-def parameter_changes(game_a: Any, game_b: Any) -> tuple[tuple[str, str, str], ...]:
+def parameter_changes(game_a: Game, game_b: Game) -> tuple[tuple[str, str, str], ...]:
     """Parameters whose values differ between the two games (those both have; one only
     in a game is shown with '-' on the other side)."""
     pa, pb = getattr(game_a, "parameters", {}) or {}, getattr(game_b, "parameters", {}) or {}

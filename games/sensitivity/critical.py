@@ -89,7 +89,7 @@ class NotRational(Exception):
 
 
 def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: float | None = None
-                         ) -> tuple[list[Any], bool, dict[tuple, list[Any]]]:
+                         ) -> tuple[list[SymExpr], bool, dict[tuple, list[SymExpr]]]:
     """Every critical polynomial of a (min/max/abs-free) symbolic payoff array, whether
     the support enumeration was complete, and the polynomials of each support profile.
     Support systems run in sympy's polynomial ring Q[symbols] (fraction-free) or, when a

@@ -10,9 +10,13 @@ answer None / False ("look exactly").
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..numbers import SymExpr
+
+if TYPE_CHECKING:
+    from sympy.polys.fields import FracElement
+    from sympy.polys.rings import PolyElement
 
 
 class FactorCache:
@@ -40,7 +44,7 @@ class FactorCache:
 
 CACHE = FactorCache()
 
-def factors(expr: Any, symbols: Sequence[SymExpr]) -> list[Any]:
+def factors(expr: SymExpr, symbols: Sequence[SymExpr]) -> list[SymExpr]:
     """The non-constant irreducible factors (over Q) of a rational expression's
     numerator and denominator, each primitive with a positive leading coefficient."""
     if not symbols:
@@ -73,7 +77,7 @@ def _factors(expr: Any, symbols: Sequence[SymExpr]) -> list[Any]:
     return out
 
 
-def poly_key(p: Any) -> str:
+def poly_key(p: SymExpr) -> str:
     """The text of a sympy expression (remembered: printing is slow), which identifies
     and orders critical polynomials."""
     key = CACHE.keys.get(p)
@@ -84,7 +88,7 @@ def poly_key(p: Any) -> str:
     return key
 
 
-def dedupe(polys: Iterable[Any]) -> list[Any]:
+def dedupe(polys: Iterable[SymExpr]) -> list[SymExpr]:
     """Distinct polynomials, in a stable order."""
     seen: dict[str, Any] = {}
     for p in polys:
@@ -92,7 +96,7 @@ def dedupe(polys: Iterable[Any]) -> list[Any]:
     return [seen[k] for k in sorted(seen)]
 
 
-def field_factors(x: Any) -> list[Any]:
+def field_factors(x: FracElement) -> list[SymExpr]:
     """Irreducible non-constant factors of a field element's numerator and
     denominator, as sympy expressions, primitive with a positive leading coefficient."""
     out = []
@@ -115,7 +119,7 @@ def field_factors(x: Any) -> list[Any]:
     return out
 
 
-def ring_factors(p: Any) -> list[Any]:
+def ring_factors(p: PolyElement) -> list[SymExpr]:
     """Irreducible non-constant factors of a polynomial, as sympy expressions,
     primitive with a positive leading coefficient."""
     if p.is_ground:
@@ -163,7 +167,7 @@ def _quadratic_factors(p: Any) -> list[Any]:
     return [t * r.denominator - r.numerator for r in sorted(roots)]
 
 
-def quadratic_outside(p: Any, symbol: SymExpr, lo: Fraction, hi: Fraction) -> bool:
+def quadratic_outside(p: SymExpr, symbol: SymExpr, lo: Fraction, hi: Fraction) -> bool:
     """True when an irreducible quadratic factor made by `ring_factors` (in `symbol`
     alone) certainly has no real root in [lo, hi]: negative discriminant, or both roots
     outside the range by a wide float margin. False means "look exactly"."""
@@ -184,7 +188,7 @@ def quadratic_outside(p: Any, symbol: SymExpr, lo: Fraction, hi: Fraction) -> bo
     return all(r < float(lo) - margin or r > float(hi) + margin for r in roots)
 
 
-def linear_root(p: Any, symbol: SymExpr) -> Fraction | None:
+def linear_root(p: SymExpr, symbol: SymExpr) -> Fraction | None:
     """The root of an irreducible factor made by `ring_factors` when it is of degree 1
     in `symbol` alone (read off its ring form, without sympy's Poly); else None."""
     f = CACHE.univariate.get(p)

@@ -24,7 +24,7 @@ from .sweep import solve_point
 from .thresholds import Solver, baseline, support_names
 
 if TYPE_CHECKING:
-    from ..model import Game
+    from ..model import Game, Parameter
     from ..scenario.model import Scenario
 
 Support = tuple[tuple[int, ...], ...]
@@ -143,9 +143,9 @@ def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float]:
     return low, high
 
 
-def draw(param: Any, n: int, rng: np.random.Generator) -> np.ndarray:
+def draw(param: Parameter, n: int, rng: np.random.Generator) -> np.ndarray:
     """n draws of one ranged parameter from its distribution, inside its range."""
-    lo, hi = (float(x) for x in param.range)
+    lo, hi = (float(x) for x in param.bounds())
     if lo == hi:
         return np.full(n, lo)
     kind = getattr(param, "distribution", "uniform") or "uniform"
@@ -177,7 +177,7 @@ def _truncated_normal(mu: float, sd: float, lo: float, hi: float, n: int,
 
 
 def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
-                values: Mapping[str, Any] | None = None,
+                values: Mapping[str, Fraction | int | str] | None = None,
                 *, solver: Solver, executor: Executor | None = None) -> MonteCarloResult:
     """Draw every ranged parameter n times; for each equilibrium support profile, the
     share of draws in which an equilibrium with that support exists.
@@ -245,19 +245,19 @@ def _label(labels: list[tuple], present: Any, indices: Any) -> None:
         labels[int(k)] = label
 
 
-def distribution(param: Any) -> dict[str, str]:
+def distribution(param: Parameter) -> dict[str, str]:
     """A parameter's distribution as drawn: kind, range, and its mode or sd."""
     from ..numbers import exact_str
 
     kind = getattr(param, "distribution", "uniform") or "uniform"
-    out = {"distribution": kind, "low": exact_str(param.range[0]),
-           "high": exact_str(param.range[1])}
+    low, high = param.bounds()
+    out = {"distribution": kind, "low": exact_str(low), "high": exact_str(high)}
     if kind == "triangular":
         out["mode"] = exact_str(param.mode if param.mode is not None else param.value)
     if kind == "normal":
         out["mean"] = exact_str(param.value)
         out["sd"] = exact_str(param.sd) if param.sd is not None else \
-            exact_str((param.range[1] - param.range[0]) / 4)
+            exact_str((high - low) / 4)
     return out
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..numbers import SymExpr
 
-def readable(expr: Any) -> str:
+
+def readable(expr: SymExpr) -> str:
     """The canonical readable string of a sympy expression (sympy's own form when it
     is not a rational function of its symbols)."""
     import sympy

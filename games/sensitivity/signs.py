@@ -103,7 +103,7 @@ def _group(polys: Sequence[Any], symbols: Sequence[SymExpr], arrays: Sequence[np
     return out
 
 
-def evaluate_all(polys: Sequence[Any], symbols: Sequence[SymExpr],
+def evaluate_all(polys: Sequence[SymExpr], symbols: Sequence[SymExpr],
                  arrays: Sequence[np.ndarray]) -> np.ndarray:
     """Values of all polynomials at all points, shape (len(polys), n_points), by one
     numpy function generated from our own sympy trees."""

@@ -18,11 +18,14 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .support_systems import linear_solution, support_system
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, pure_system, solved_profile
+
+if TYPE_CHECKING:
+    from ..scenario.model import Scenario
 
 MAX_SUPPORTS = 400          # support systems solved for a two-player game at most
 
@@ -47,7 +50,7 @@ class SupportFormulas:
     note: str = ""
 
 
-def support_formulas(scenario: Any, values: Mapping[str, Fraction],
+def support_formulas(scenario: Scenario, values: Mapping[str, Fraction],
                      seen: Iterable[tuple[Mapping[str, Fraction], Any]] = (),
                      max_seconds: float = 10.0) -> SupportFormulas:
     """The equilibrium candidates of `scenario` in its ranged parameters, the others at

@@ -13,10 +13,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..linalg import sympy_det
+from ..numbers import SymExpr
 from ..payoffs import expected_payoff
 
 def expected_value(U: np.ndarray, player: int, strategy: int,
-                   mixes: Sequence[Sequence[tuple[int, Any]]]) -> Any:
+                   mixes: Sequence[Sequence[tuple[int, SymExpr]]]) -> SymExpr:
     """Player's expected payoff from `strategy` against the others' mixtures
     (`mixes[k]`: list of (strategy index, probability expression)), expanded."""
     import sympy
@@ -62,7 +63,7 @@ def support_system(U: np.ndarray, support: Sequence[Sequence[int]]) -> SupportSy
                          gaps, linear=mixing <= 2)
 
 
-def linear_solution(system: SupportSystem) -> dict[Any, Any] | None:
+def linear_solution(system: SupportSystem) -> dict[SymExpr, SymExpr] | None:
     """Solve a linear support system by Cramer's rule, block by block (a mixing
     player's indifference equations involve only the other mixing player's
     probabilities): each probability as an expression in the parameters, or None
@@ -101,7 +102,8 @@ def _cramer(rows: list[Any], xs: list[Any]) -> dict[Any, Any] | None:
     return out
 
 
-def projection(polys: list[Any], variables: Sequence[Any], params: Sequence[Any]) -> list[Any]:
+def projection(polys: list[SymExpr], variables: Sequence[SymExpr], params: Sequence[SymExpr]
+               ) -> list[SymExpr]:
     """Generators of the elimination ideal (polys) ∩ Q[params]: where in parameter
     space the system has a (complex) solution; empty when it never or always has."""
     import sympy
@@ -113,7 +115,7 @@ def projection(polys: list[Any], variables: Sequence[Any], params: Sequence[Any]
     return [g for g in G.exprs if not g.free_symbols & vs]
 
 
-def nonlinear_critical(system: SupportSystem, params: Sequence[Any]) -> list[Any]:
+def nonlinear_critical(system: SupportSystem, params: Sequence[SymExpr]) -> list[SymExpr]:
     """Critical expressions of a polynomial support system (three or more players mix):
     boundary projections, the singular locus and the leading coefficients."""
     import sympy

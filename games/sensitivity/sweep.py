@@ -118,7 +118,7 @@ def grid(lo: Fraction, hi: Fraction, steps: int) -> tuple[Fraction, ...]:
 
 
 def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
-          values: Mapping[str, Any] | None = None, *, solver: Solver,
+          values: Mapping[str, Fraction | int | str] | None = None, *, solver: Solver,
           executor: Executor | None = None) -> SweepResult:
     """The exact equilibria at every point of a grid over one or two ranged parameters.
 
@@ -191,7 +191,7 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
                        tuple(scenario.players), len(classes), complete)
 
 
-def solve_point(task: tuple[Solver, Any, dict[str, Fraction]]) -> EquilibriumSet:
+def solve_point(task: tuple[Solver, Scenario, dict[str, Fraction]]) -> EquilibriumSet:
     """One grid point solved on its own (a module-level function, so that worker
     processes can run it)."""
     solve, scenario, values = task

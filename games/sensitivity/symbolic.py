@@ -43,7 +43,7 @@ def symbolic_payoffs(scenario: Scenario, free: Sequence[str], values: Mapping[st
     return out
 
 
-def split_expressions(payoffs: np.ndarray) -> list[Any]:
+def split_expressions(payoffs: np.ndarray) -> list[SymExpr]:
     """Where `min`, `max` or `abs` switch branch: differences of their arguments."""
     import sympy
     out: list[Any] = []
@@ -88,6 +88,6 @@ def resolve_payoffs(payoffs: np.ndarray, point: Mapping[Any, Any]) -> np.ndarray
     return out
 
 
-def rational(v: Fraction) -> Any:
+def rational(v: Fraction) -> SymExpr:
     import sympy
     return sympy.Rational(v.numerator, v.denominator)

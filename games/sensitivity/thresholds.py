@@ -37,7 +37,8 @@ Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
 
 # ------------------------------------------------------------ shared helpers
 
-def baseline(scenario: Scenario, values: Mapping[str, Any] | None = None) -> dict[str, Fraction]:
+def baseline(scenario: Scenario, values: Mapping[str, Fraction | int | str] | None = None
+             ) -> dict[str, Fraction]:
     """Every parameter's value: the scenario's baseline, overridden by `values`."""
     out = {name: p.value for name, p in scenario.parameters.items()}
     for k, v in (values or {}).items():
@@ -76,7 +77,7 @@ def equilibria_dicts(eqs: EquilibriumSet | None, players: Sequence[Player]) -> l
 
 # ------------------------------------------------------------ exact roots
 
-def real_roots_between(polys: Sequence[Any], symbol: SymExpr, lo: Fraction,
+def real_roots_between(polys: Sequence[SymExpr], symbol: SymExpr, lo: Fraction,
                        hi: Fraction, deadline: float | None = None) -> list[Exact]:
     """Distinct real roots strictly inside (lo, hi) of univariate polynomials, exact
     (Fractions, radicals for quadratics, CRootOf beyond), sorted increasingly.
@@ -254,7 +255,7 @@ class ParameterSensitivity(Tabular):
 DEFAULT_MAX_WORK = SENSITIVITY_STEPS      # default work budget per parameter (below)
 
 
-def sensitivity(scenario: Scenario, values: Mapping[str, Any] | None = None,
+def sensitivity(scenario: Scenario, values: Mapping[str, Fraction | int | str] | None = None,
                 *, solver: Solver, max_seconds: float | None = None,
                 max_work: int | None = DEFAULT_MAX_WORK) -> list[ParameterSensitivity]:
     """Thresholds, intervals and margins for every parameter with a range, the most
@@ -381,7 +382,8 @@ def _parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Fra
                                 notes=() if complete else ("support enumeration was capped",))
 
 
-def changes_at(cands: Sequence[Exact], side: Sequence[Any], key_at: Callable[[Fraction], Any]
+def changes_at(cands: Sequence[Exact], side: Sequence[Structure | None],
+               key_at: Callable[[Fraction], Structure | None]
                ) -> list[int]:
     """Which candidate points are real thresholds: those where the answer (`side[k]`
     on the open piece below candidate k, `side[k + 1]` above) differs on the two

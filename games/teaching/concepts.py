@@ -27,7 +27,7 @@ from ..solvers.dominance import dominant_strategy, payoff_matrix
 from ..solvers.lp import solve_lp
 
 if TYPE_CHECKING:
-    from ..equilibrium import EquilibriumSet
+    from ..equilibrium import Equilibrium, EquilibriumSet
     from ..model import Game
 
 MAX_CORRELATED_PROFILES = 400     # the correlated LP has one variable per profile
@@ -204,7 +204,7 @@ def _weakly_better_everywhere(a: Sequence[Exact], b: Sequence[Exact]) -> bool:
     return all(d >= 0 for d in diffs) and any(d > 0 for d in diffs)
 
 
-def pareto_check(game: Game, index: int, eqs: Sequence[Any]) -> ParetoCheck:
+def pareto_check(game: Game, index: int, eqs: Sequence[Equilibrium]) -> ParetoCheck:
     """Pure outcomes and other equilibria that Pareto-dominate equilibrium `index`."""
     e = eqs[index]
     payoffs = tuple(e.payoffs)

@@ -26,6 +26,7 @@ from .indifference import (Indifference, LinearStep, StrategyValue, Variable, eq
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
+    from ..equilibrium import Equilibrium
     from ..solvers.dominance import DominanceReport
     from ..model import Game
 
@@ -230,7 +231,7 @@ def explain_pure(game: Game, index: int, profile: tuple[int, ...]) -> PureEquili
                                       all(d.gain < 0 for d in devs))
 
 
-def meaning(game: Game, index: int, e: Any) -> EquilibriumMeaning:
+def meaning(game: Game, index: int, e: Equilibrium) -> EquilibriumMeaning:
     """An equilibrium in the scenario's own terms: strategy descriptions and payoffs."""
     parts = []
     for i, (player, probs) in enumerate(zip(game.players, e.profile)):

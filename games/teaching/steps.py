@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import Exact
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Term:
     weight: Any
 
 
-def payoff_terms(game: Any, player: int, strategy: int,
+def payoff_terms(game: Game, player: int, strategy: int,
                  probs: tuple[tuple[Any, ...], ...]) -> tuple[Term, ...]:
     """The terms of player's expected payoff from `strategy`, one per pure profile of
     the others inside their supports (probabilities as given in `probs`)."""
@@ -117,7 +120,7 @@ def _eq(expr: Any) -> Any:
     return sympy.Eq(lhs, rhs, evaluate=False)
 
 
-def is_symmetric(game: Any) -> bool:
+def is_symmetric(game: Game) -> bool:
     """A 2-player game whose players have the same strategy names and whose payoffs
     are the same up to swapping the roles: u1(a, b) = u2(b, a)."""
     if game.n_players != 2 or game.shape[0] != game.shape[1]:
