@@ -25,7 +25,7 @@ if TYPE_CHECKING:       # types only: the modules below import this one
     from .analysis import Analysis
     from .sensitivity.compare import Comparison
     from .sensitivity.montecarlo import MonteCarloResult
-    from .sensitivity.regions import RegionMap
+    from .sensitivity.region_map import RegionMap
     from .sensitivity.sweep import SweepResult
     from .equilibrium import EquilibriumSet
     from .scenario.model import Scenario

@@ -34,7 +34,7 @@ def regions_section(game: Any, rm: Any) -> Section:
 
 
 def _equilibria_text(game: Any, reg: Any) -> str:
-    from games.sensitivity.regions import _expr_text
+    from games.sensitivity.region_map import _expr_text
     if reg.equilibria is None:
         return "not solved (irrational points only)"
     parts = []

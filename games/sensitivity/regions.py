@@ -19,13 +19,19 @@ many cells, found exactly by a cylindrical decomposition:
    boundaries, and a region gathers the cells of one structure, with the formulas of
    its equilibria in both parameters.
 
+The result types and the conditions in words are in region_map.py, the boundary
+polynomials' exact evaluation in plane_polys.py. This module, about 600 lines, is over
+the 500-line guide because steps 1-4 are one algorithm over shared state (the
+evaluators, the sign classes, the sample points); the projection and lifting steps are
+the part to move out if it grows.
+
 sympy and python-flint are imported inside functions.
 """
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -36,7 +42,8 @@ from ..budget import OutOfTime, check_deadline
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, payoff_formulas
-from .sweep import describe_structure
+from .plane_polys import _evaluator, _Poly, _q, _sign_at
+from .region_map import Point, Region, RegionCell, RegionMap, Signs
 from .thresholds import (
     Solver,
     Structure,
@@ -46,162 +53,6 @@ from .thresholds import (
     simplest_in,
     structure,
 )
-
-Point = tuple[Exact, Exact]
-Signs = tuple[int, ...]
-
-
-# ------------------------------------------------------------------ results
-
-@dataclass(frozen=True)
-class RegionCell:
-    """A piece of the box where every boundary polynomial has one sign (-1, 0, 1)."""
-
-    signs: Signs                    # one per boundary of the RegionMap
-    dimension: int                  # 2: open area, 1: on a curve, 0: a point
-    sample: Point                   # an exact point of the cell
-    region: int                     # index into RegionMap.regions
-
-
-@dataclass(frozen=True)
-class Region:
-    """Cells sharing one equilibrium structure, with the equilibria as formulas."""
-
-    label: str
-    structure: Structure | None     # None: not solved (only irrational sample points)
-    equilibria: EquilibriumSet | None   # at `sample`
-    sample: Point
-    formulas: tuple[dict[str, Any] | None, ...]   # per equilibrium: probabilities, payoffs
-    cells: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class RegionMap:
-    """The exact decomposition of a two-parameter box into regions."""
-
-    parameters: tuple[str, str]
-    box: tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
-    boundaries: tuple[Any, ...]     # sympy polynomials in the two parameters
-    cells: tuple[RegionCell, ...]
-    regions: tuple[Region, ...]
-    base: tuple[Fraction, Fraction]
-    base_region: int
-    players: tuple[Any, ...] = ()
-    complete: bool = True
-    notes: tuple[str, ...] = ()
-    symbols: tuple[Any, ...] = ()
-    _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
-    _compiled: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def signs_at(self, a: Exact, b: Exact) -> Signs:
-        """The sign of every boundary polynomial at an exact point."""
-        return tuple(_sign_at(f, a, b) for f in self._evals)
-
-    def cell_at(self, a: Exact, b: Exact) -> int:
-        """The index of the cell holding the point (every point of the box is in one)."""
-        s = self.signs_at(a, b)
-        for k, c in enumerate(self.cells):
-            if c.signs == s:
-                return k
-        raise GameError(f"no cell holds ({exact_str(a)}, {exact_str(b)}): outside the box?")
-
-    def region_at(self, a: Exact, b: Exact) -> Region:
-        """The region holding an exact point."""
-        return self.regions[self.cells[self.cell_at(a, b)].region]
-
-    def equilibria_at(self, a: Fraction, b: Fraction) -> list[Any] | None:
-        """The equilibria at a rational point, from its region's formulas (None where a
-        formula is missing: a continuum, or an unsolved region)."""
-        from ..equilibrium import Equilibrium
-        r = self.cells[self.cell_at(a, b)].region
-        reg = self.regions[r]
-        if reg.equilibria is None or any(f is None for f in reg.formulas):
-            return None
-        if r not in self._compiled:
-            self._compiled[r] = self._compile(reg)
-        at = dict(zip(self.parameters, (a, b)))
-        return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
-                            tuple(f(at) for f in pays)) for prof, pays in self._compiled[r]]
-
-    def _compile(self, reg: Region) -> list[tuple[Any, Any]]:
-        """A region's formulas as functions evaluated exactly with Fractions."""
-        from .formulas import compile_exact
-        names = dict(zip(self.symbols, self.parameters))
-        return [([[compile_exact(p, names) for p in row] for row in f["profile"]],
-                 [compile_exact(p, names) for p in f["payoffs"]])
-                for f in reg.formulas if f is not None]
-
-    def condition_text(self, k: int) -> list[str]:
-        """The sign conditions of cell k, as sympy-syntax text."""
-        rel = {1: ">", -1: "<", 0: "="}
-        return [f"{_poly_text(p)} {rel[s]} 0" for p, s in zip(self.boundaries, self.cells[k].signs)]
-
-    def describe(self, r: int) -> str:
-        """Region r in words, from the sign conditions of its cells of the largest
-        dimension ('2 < moscow_patience < 6 and push_cost > 3'; parallel lines merged
-        into one range, a box edge left unsaid), alternatives joined by 'or'."""
-        reg = self.regions[r]
-        top = max(self.cells[k].dimension for k in reg.cells)
-        parts = [describe_conditions(self.boundaries, self.cells[k].signs, self.box,
-                                     self.symbols)
-                 for k in reg.cells if self.cells[k].dimension == top]
-        parts = list(dict.fromkeys(parts))
-        if len(parts) > 1:
-            parts = [f"({p})" if " and " in p else p for p in parts]
-        return " or ".join(parts)
-
-    def to_dict(self, game: Any = None) -> dict:
-        """The SPEC's "regions" object."""
-        players = game.players if game is not None else self.players
-        a, b = self.parameters
-        return {
-            "parameters": [a, b],
-            "box": {a: [exact_str(self.box[0][0]), exact_str(self.box[0][1])],
-                    b: [exact_str(self.box[1][0]), exact_str(self.box[1][1])]},
-            "boundaries": [_poly_text(p) for p in self.boundaries],
-            "baseline": {a: exact_str(self.base[0]), b: exact_str(self.base[1]),
-                         "region": self.regions[self.base_region].label},
-            "regions": [{
-                "label": reg.label,
-                "description": self.describe(r),
-                "structure": None if reg.structure is None else
-                describe_structure(players, reg.structure),
-                "equilibria": _equilibria_json(reg, players),
-                "cells": [{"dimension": self.cells[k].dimension,
-                           "conditions": self.condition_text(k),
-                           "sample": {a: exact_str(self.cells[k].sample[0]),
-                                      b: exact_str(self.cells[k].sample[1])}}
-                          for k in reg.cells],
-            } for r, reg in enumerate(self.regions)],
-            "complete": self.complete,
-            "notes": list(self.notes),
-        }
-
-
-def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
-    """Each equilibrium of a region with formula strings (values at the sample point
-    where no formula exists)."""
-    if reg.equilibria is None:
-        return None
-    out = []
-    for e, f in zip(reg.equilibria, reg.formulas):
-        if f is None:
-            d = e.to_dict(_Names(players))
-            d["formula"] = False
-            out.append(d)
-            continue
-        out.append({"kind": e.kind,
-                    "strategies": {p.name: {s.name: _expr_text(x) for s, x in
-                                            zip(p.strategies, row) if x != 0}
-                                   for p, row in zip(players, f["profile"])},
-                    "payoffs": {p.name: _expr_text(x) for p, x in zip(players, f["payoffs"])}})
-    return out
-
-
-class _Names:
-    def __init__(self, players: Sequence[Any]) -> None:
-        self.players = tuple(players)
-
 
 # ------------------------------------------------------------------ the analysis
 
@@ -297,74 +148,6 @@ def _critical_polys(scenario: Any, names: tuple[str, str], base: Mapping[str, Fr
                     seen[str(p)] = True
                     polys.append(p)
     return polys, complete
-
-
-# ------------------------------------------------------------------ polynomials
-
-class _Poly:
-    """A critical polynomial in (a, b): integer coefficients by monomial, for exact
-    evaluation at rational points and for python-flint's resultants."""
-
-    def __init__(self, expr: Any, syms: Sequence[Any]) -> None:
-        import math
-
-        import sympy
-        P = sympy.Poly(expr, *syms)
-        coeffs = {m: Fraction(int(c.p), int(c.q)) for m, c in P.terms()}
-        den = 1
-        for c in coeffs.values():
-            den = den * c.denominator // math.gcd(den, c.denominator)
-        self.terms = {m: int(c * den) for m, c in coeffs.items()}
-        self.expr = expr
-        self.deg_b = max((m[1] for m in self.terms), default=0)
-        self.deg_a = max((m[0] for m in self.terms), default=0)
-
-    def at(self, a: Fraction, b: Fraction) -> Fraction:
-        return sum((Fraction(c) * a ** i * b ** j for (i, j), c in self.terms.items()),
-                   Fraction(0))
-
-    def sign(self, a: Fraction, b: Fraction) -> int:
-        """The exact sign at a rational point, in integers: the value times
-        (denominator of a)**deg_a * (denominator of b)**deg_b."""
-        p, q, r, t = a.numerator, a.denominator, b.numerator, b.denominator
-        pa = [p ** i * q ** (self.deg_a - i) for i in range(self.deg_a + 1)]
-        rb = [r ** j * t ** (self.deg_b - j) for j in range(self.deg_b + 1)]
-        v = sum(c * pa[i] * rb[j] for (i, j), c in self.terms.items())
-        return (v > 0) - (v < 0)
-
-    def in_b(self, x: Fraction) -> list[int]:
-        """The coefficients (constant first) of f(x, b), a polynomial in b, scaled to
-        integers (by a positive factor)."""
-        p, q = x.numerator, x.denominator
-        out = [0] * (self.deg_b + 1)
-        for (i, j), c in self.terms.items():
-            out[j] += c * p ** i * q ** (self.deg_a - i)
-        return out
-
-    def flint(self, ctx: Any) -> Any:
-        return ctx.from_dict({m: c for m, c in self.terms.items()})
-
-
-def _evaluator(expr: Any, syms: Sequence[Any]) -> _Poly:
-    return _Poly(expr, syms)
-
-
-def _sign_at(f: _Poly, a: Exact, b: Exact) -> int:
-    """The exact sign of a polynomial at a point (algebraic coordinates allowed)."""
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return f.sign(a, b)
-    import sympy
-    sa, sb = (sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
-              for x in (a, b))
-    total = sympy.Integer(0)
-    for (i, j), c in f.terms.items():
-        total += c * sa ** i * sb ** j
-    return sign(sympy.expand(total))
-
-
-def _q(x: Exact) -> Any:
-    import sympy
-    return sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
 
 
 # ------------------------------------------------------------------ decomposition
@@ -812,103 +595,8 @@ def _label(r: int) -> str:
     return letters[r] if r < 26 else f"R{r + 1}"
 
 
-def _expr_text(x: Any) -> str:
-    """A formula as sympy-syntax text."""
-    import sympy
-    return str(sympy.factor(x)) if getattr(x, "free_symbols", None) else exact_str(
-        x if not getattr(x, "is_Rational", False) else Fraction(int(x.p), int(x.q)))
-
-
-def _poly_text(p: Any) -> str:
-    return str(p)
-
-
-def _readable(p: Any, s: int, names: tuple[str, str]) -> str:
-    """A condition in words: 'a > 3' for a line parallel to an axis, else the
-    polynomial's sign ('a*b - 2*a > 3' style through sympy's solve when linear in one
-    variable is not attempted: the equation as it is)."""
-    import sympy
-    rel = {1: ">", -1: "<", 0: "="}[s]
-    syms = sorted(p.free_symbols, key=str)
-    if len(syms) == 1:
-        P = sympy.Poly(p, syms[0])
-        if P.degree() == 1:
-            c1, c0 = P.all_coeffs()
-            root = -c0 / c1
-            rel2 = rel if c1 > 0 else {">": "<", "<": ">", "=": "="}[rel]
-            return f"{syms[0]} {rel2} {root}"
-    if len(syms) == 2 and sympy.Poly(p, *syms).total_degree() == 1:
-        for v in reversed(syms):
-            P = sympy.Poly(p, v)
-            if P.degree() == 1:
-                c1, c0 = P.all_coeffs()
-                rhs = sympy.expand(-c0 / c1)
-                rel2 = rel if c1 > 0 else {">": "<", "<": ">", "=": "="}[rel]
-                return f"{v} {rel2} {rhs}"
-    return f"{p} {rel} 0"
-
-
 def simplest_rational(lo: Fraction, hi: Fraction) -> Fraction:
     """The simplest rational in [lo, hi] (exposed for tests and plots)."""
     return simplest_in(lo, hi)
 
 
-# ------------------------------------------------------------------ words
-
-def describe_conditions(polys: Sequence[Any], signs: Signs, box: Any,
-                        syms: Sequence[Any]) -> str:
-    """Sign conditions in words: each linear polynomial as a range of its linear form
-    (parallel boundaries merged, bounds at the box's edges dropped), each other one
-    as 'expr > 0'."""
-    import sympy
-    ranges: dict[str, list[Any]] = {}      # form text -> [form, lo, lo_strict, hi, hi_strict, eq]
-    other: list[str] = []
-    for p, s in zip(polys, signs):
-        P = sympy.Poly(p, *syms)
-        if P.total_degree() != 1:
-            other.append(f"{p} {_REL[s]} 0")
-            continue
-        coeffs = [P.coeff_monomial(v) for v in syms]
-        const = P.coeff_monomial(1)
-        lead = next(c for c in coeffs if c != 0)
-        scale = abs(lead)
-        form = sympy.expand(sum(c / scale * v for c, v in zip(coeffs, syms)))
-        value = -const / scale
-        if lead < 0:                      # keep the form's first coefficient positive
-            form, value, s = -form, -value, -s
-        entry = ranges.setdefault(str(form), [form, None, None, None])
-        if s == 0:
-            entry[3] = value
-        elif s > 0:
-            entry[1] = value if entry[1] is None else max(entry[1], value)
-        else:
-            entry[2] = value if entry[2] is None else min(entry[2], value)
-    words = []
-    for form, lo, hi, eq in ranges.values():
-        if eq is not None:
-            words.append(f"{form} = {eq}")
-            continue
-        lo_box, hi_box = _form_range(form, syms, box)
-        lo = None if lo is not None and lo <= lo_box else lo
-        hi = None if hi is not None and hi >= hi_box else hi
-        if lo is not None and hi is not None:
-            words.append(f"{lo} < {form} < {hi}")
-        elif lo is not None:
-            words.append(f"{form} > {lo}")
-        elif hi is not None:
-            words.append(f"{form} < {hi}")
-    return " and ".join(words + other) or "everywhere"
-
-
-_REL = {1: ">", -1: "<", 0: "="}
-
-
-def _form_range(form: Any, syms: Sequence[Any], box: Any) -> tuple[Any, Any]:
-    """The least and greatest values of a linear form on the box."""
-    import sympy
-    lo = hi = sympy.Integer(0)
-    for v, (a, b) in zip(syms, box):
-        c = sympy.Poly(form, *syms).coeff_monomial(v)
-        x, y = c * _q(a), c * _q(b)
-        lo, hi = lo + min(x, y), hi + max(x, y)
-    return lo, hi

@@ -1,0 +1,247 @@
+"""The result of a region map (regions.py): its cells (sign vectors of the boundary
+polynomials, with an exact sample point), its regions (cells of one equilibrium
+structure, with formulas) and the map, which answers for any exact point; and the
+conditions of a cell in words ('2 < a < 6 and b > 3').
+
+sympy is imported inside functions.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..errors import GameError
+from ..numbers import Exact, SymExpr, exact_str
+from .plane_polys import _q, _sign_at
+from .sweep import describe_structure
+
+if TYPE_CHECKING:
+    from ..equilibrium import Equilibrium, EquilibriumSet
+    from ..model import Game
+    from .thresholds import Structure
+
+Point = tuple[Exact, Exact]
+Signs = tuple[int, ...]
+Box = tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
+
+
+@dataclass(frozen=True)
+class RegionCell:
+    """A piece of the box where every boundary polynomial has one sign (-1, 0, 1)."""
+
+    signs: Signs                    # one per boundary of the RegionMap
+    dimension: int                  # 2: open area, 1: on a curve, 0: a point
+    sample: Point                   # an exact point of the cell
+    region: int                     # index into RegionMap.regions
+
+
+@dataclass(frozen=True)
+class Region:
+    """Cells sharing one equilibrium structure, with the equilibria as formulas."""
+
+    label: str
+    structure: Structure | None     # None: not solved (only irrational sample points)
+    equilibria: EquilibriumSet | None   # at `sample`
+    sample: Point
+    formulas: tuple[dict[str, Any] | None, ...]   # per equilibrium: probabilities, payoffs
+    cells: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    """The exact decomposition of a two-parameter box into regions."""
+
+    parameters: tuple[str, str]
+    box: tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
+    boundaries: tuple[Any, ...]     # sympy polynomials in the two parameters
+    cells: tuple[RegionCell, ...]
+    regions: tuple[Region, ...]
+    base: tuple[Fraction, Fraction]
+    base_region: int
+    players: tuple[Any, ...] = ()
+    complete: bool = True
+    notes: tuple[str, ...] = ()
+    symbols: tuple[Any, ...] = ()
+    _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    _compiled: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def signs_at(self, a: Exact, b: Exact) -> Signs:
+        """The sign of every boundary polynomial at an exact point."""
+        return tuple(_sign_at(f, a, b) for f in self._evals)
+
+    def cell_at(self, a: Exact, b: Exact) -> int:
+        """The index of the cell holding the point (every point of the box is in one)."""
+        s = self.signs_at(a, b)
+        for k, c in enumerate(self.cells):
+            if c.signs == s:
+                return k
+        raise GameError(f"no cell holds ({exact_str(a)}, {exact_str(b)}): outside the box?")
+
+    def region_at(self, a: Exact, b: Exact) -> Region:
+        """The region holding an exact point."""
+        return self.regions[self.cells[self.cell_at(a, b)].region]
+
+    def equilibria_at(self, a: Fraction, b: Fraction) -> list[Equilibrium] | None:
+        """The equilibria at a rational point, from its region's formulas (None where a
+        formula is missing: a continuum, or an unsolved region)."""
+        from ..equilibrium import Equilibrium
+        r = self.cells[self.cell_at(a, b)].region
+        reg = self.regions[r]
+        if reg.equilibria is None or any(f is None for f in reg.formulas):
+            return None
+        if r not in self._compiled:
+            self._compiled[r] = self._compile(reg)
+        at = dict(zip(self.parameters, (a, b)))
+        return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
+                            tuple(f(at) for f in pays)) for prof, pays in self._compiled[r]]
+
+    def _compile(self, reg: Region) -> list[tuple[Any, Any]]:
+        """A region's formulas as functions evaluated exactly with Fractions."""
+        from .formulas import compile_exact
+        names = dict(zip(self.symbols, self.parameters))
+        return [([[compile_exact(p, names) for p in row] for row in f["profile"]],
+                 [compile_exact(p, names) for p in f["payoffs"]])
+                for f in reg.formulas if f is not None]
+
+    def condition_text(self, k: int) -> list[str]:
+        """The sign conditions of cell k, as sympy-syntax text."""
+        rel = {1: ">", -1: "<", 0: "="}
+        return [f"{_poly_text(p)} {rel[s]} 0" for p, s in zip(self.boundaries, self.cells[k].signs)]
+
+    def describe(self, r: int) -> str:
+        """Region r in words, from the sign conditions of its cells of the largest
+        dimension ('2 < moscow_patience < 6 and push_cost > 3'; parallel lines merged
+        into one range, a box edge left unsaid), alternatives joined by 'or'."""
+        reg = self.regions[r]
+        top = max(self.cells[k].dimension for k in reg.cells)
+        parts = [describe_conditions(self.boundaries, self.cells[k].signs, self.box,
+                                     self.symbols)
+                 for k in reg.cells if self.cells[k].dimension == top]
+        parts = list(dict.fromkeys(parts))
+        if len(parts) > 1:
+            parts = [f"({p})" if " and " in p else p for p in parts]
+        return " or ".join(parts)
+
+    def to_dict(self, game: Game | None = None) -> dict:
+        """The SPEC's "regions" object."""
+        players = game.players if game is not None else self.players
+        a, b = self.parameters
+        return {
+            "parameters": [a, b],
+            "box": {a: [exact_str(self.box[0][0]), exact_str(self.box[0][1])],
+                    b: [exact_str(self.box[1][0]), exact_str(self.box[1][1])]},
+            "boundaries": [_poly_text(p) for p in self.boundaries],
+            "baseline": {a: exact_str(self.base[0]), b: exact_str(self.base[1]),
+                         "region": self.regions[self.base_region].label},
+            "regions": [{
+                "label": reg.label,
+                "description": self.describe(r),
+                "structure": None if reg.structure is None else
+                describe_structure(players, reg.structure),
+                "equilibria": _equilibria_json(reg, players),
+                "cells": [{"dimension": self.cells[k].dimension,
+                           "conditions": self.condition_text(k),
+                           "sample": {a: exact_str(self.cells[k].sample[0]),
+                                      b: exact_str(self.cells[k].sample[1])}}
+                          for k in reg.cells],
+            } for r, reg in enumerate(self.regions)],
+            "complete": self.complete,
+            "notes": list(self.notes),
+        }
+
+
+def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
+    """Each equilibrium of a region with formula strings (values at the sample point
+    where no formula exists)."""
+    if reg.equilibria is None:
+        return None
+    out = []
+    for e, f in zip(reg.equilibria, reg.formulas):
+        if f is None:
+            d = e.to_dict(_Names(players))
+            d["formula"] = False
+            out.append(d)
+            continue
+        out.append({"kind": e.kind,
+                    "strategies": {p.name: {s.name: _expr_text(x) for s, x in
+                                            zip(p.strategies, row) if x != 0}
+                                   for p, row in zip(players, f["profile"])},
+                    "payoffs": {p.name: _expr_text(x) for p, x in zip(players, f["payoffs"])}})
+    return out
+
+
+class _Names:
+    def __init__(self, players: Sequence[Any]) -> None:
+        self.players = tuple(players)
+
+
+def _expr_text(x: Any) -> str:
+    """A formula as sympy-syntax text."""
+    import sympy
+    return str(sympy.factor(x)) if getattr(x, "free_symbols", None) else exact_str(
+        x if not getattr(x, "is_Rational", False) else Fraction(int(x.p), int(x.q)))
+
+
+def _poly_text(p: Any) -> str:
+    return str(p)
+
+
+def describe_conditions(polys: Sequence[SymExpr], signs: Signs, box: Box,
+                        syms: Sequence[SymExpr]) -> str:
+    """Sign conditions in words: each linear polynomial as a range of its linear form
+    (parallel boundaries merged, bounds at the box's edges dropped), each other one
+    as 'expr > 0'."""
+    import sympy
+    ranges: dict[str, list[Any]] = {}      # form text -> [form, lo, lo_strict, hi, hi_strict, eq]
+    other: list[str] = []
+    for p, s in zip(polys, signs):
+        P = sympy.Poly(p, *syms)
+        if P.total_degree() != 1:
+            other.append(f"{p} {_REL[s]} 0")
+            continue
+        coeffs = [P.coeff_monomial(v) for v in syms]
+        const = P.coeff_monomial(1)
+        lead = next(c for c in coeffs if c != 0)
+        scale = abs(lead)
+        form = sympy.expand(sum(c / scale * v for c, v in zip(coeffs, syms)))
+        value = -const / scale
+        if lead < 0:                      # keep the form's first coefficient positive
+            form, value, s = -form, -value, -s
+        entry = ranges.setdefault(str(form), [form, None, None, None])
+        if s == 0:
+            entry[3] = value
+        elif s > 0:
+            entry[1] = value if entry[1] is None else max(entry[1], value)
+        else:
+            entry[2] = value if entry[2] is None else min(entry[2], value)
+    words = []
+    for form, lo, hi, eq in ranges.values():
+        if eq is not None:
+            words.append(f"{form} = {eq}")
+            continue
+        lo_box, hi_box = _form_range(form, syms, box)
+        lo = None if lo is not None and lo <= lo_box else lo
+        hi = None if hi is not None and hi >= hi_box else hi
+        if lo is not None and hi is not None:
+            words.append(f"{lo} < {form} < {hi}")
+        elif lo is not None:
+            words.append(f"{form} > {lo}")
+        elif hi is not None:
+            words.append(f"{form} < {hi}")
+    return " and ".join(words + other) or "everywhere"
+
+
+_REL = {1: ">", -1: "<", 0: "="}
+
+
+def _form_range(form: Any, syms: Sequence[Any], box: Any) -> tuple[Any, Any]:
+    """The least and greatest values of a linear form on the box."""
+    import sympy
+    lo = hi = sympy.Integer(0)
+    for v, (a, b) in zip(syms, box):
+        c = sympy.Poly(form, *syms).coeff_monomial(v)
+        x, y = c * _q(a), c * _q(b)
+        lo, hi = lo + min(x, y), hi + max(x, y)
+    return lo, hi
