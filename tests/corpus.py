@@ -33,6 +33,7 @@ def locate_corpus() -> Path:
 
 
 CORPUS = locate_corpus()
+EFG_CORPUS = CORPUS.parent / "gambit-efg"      # the extensive-form files beside it
 HAVE_CORPUS = (CORPUS / "expected.json").is_file()
 needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=SKIP_REASON)
 

@@ -23,7 +23,7 @@ from games.solvers.lemke_howson import lemke_howson
 from games.solvers.verify import check_equilibrium
 from tests.corpus import CORPUS, expected, needs_corpus
 
-gbt = pytest.importorskip("pygambit")
+gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
 
 
 # ----------------------------------------------------------------- helpers

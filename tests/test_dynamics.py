@@ -81,7 +81,7 @@ def test_cli_dynamics(capsys):
 
 
 def test_plot_dynamics(tmp_path):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="matplotlib is an optional extra")
     from cli.render.plot_dynamics import plot_dynamics
     g = games.load("scenarios/stag_hunt.yaml")
     r = run_dynamics(g, "fictitious-play", 50, g.equilibria())

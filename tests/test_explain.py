@@ -170,7 +170,7 @@ def test_rock_paper_scissors_system_solved_step_by_step(capsys):
 
 def test_best_response_diagram(tmp_path):
     """--explain --plot on a 2x2 game draws the best-response diagram."""
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="matplotlib is an optional extra")
     from cli.main import main
 
     out = tmp_path / "br.png"

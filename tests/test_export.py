@@ -20,7 +20,7 @@ from games.scenario import load_scenario
 from games.ordinal.graph_scenario import is_graph_model_text
 from tests.corpus import CORPUS, SKIP_REASON
 
-gbt = pytest.importorskip("pygambit")
+gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))

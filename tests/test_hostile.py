@@ -230,7 +230,7 @@ def test_escape_sequences_in_error_messages(tmp_path: Path) -> None:
 
 
 def test_plot_labels_are_literal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="matplotlib is an optional extra")
     params = "parameters:\n  a: {value: 1, range: [0, 4]}\n"
     path = write(tmp_path, "g.yaml", two_by_two("a", params=params, **FORGING))  # type: ignore[arg-type]
     (tmp_path / "matplotlibrc").write_text("svg.fonttype: none\n")   # text stays text in SVG

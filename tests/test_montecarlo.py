@@ -188,7 +188,7 @@ def test_predictions_json_echoes_distributions():
 
 
 def test_monte_carlo_plot(tmp_path):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="matplotlib is an optional extra")
     from cli.main import main
     out = tmp_path / "mc.png"
     assert main([str(SEED), "--monte-carlo", "200", "--seed", "1", "--plot", str(out),

@@ -21,10 +21,10 @@ import pytest
 
 from cli.main import main
 from tests.builders import move_line
-from tests.corpus import CORPUS
+from tests.corpus import CORPUS, EFG_CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-EFG = sorted((Path(CORPUS).parent / "gambit-efg").glob("*.efg"), key=lambda p: p.stat().st_size)
+EFG = sorted(EFG_CORPUS.glob("*.efg"), key=lambda p: p.stat().st_size)
 FILES = (sorted((ROOT / "scenarios").glob("**/*.yaml")) + sorted(Path(CORPUS).glob("*.nfg"))
          + EFG[:16])                    # the 16 smallest corpus trees (.efg)
 SEED = 20261129

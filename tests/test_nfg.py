@@ -14,7 +14,7 @@ from games.model import Game, Player, Strategy
 from games.formats.nfg import parse_nfg, read_nfg, write_nfg
 from tests.corpus import CORPUS, HAVE_CORPUS, needs_corpus
 
-gbt = pytest.importorskip("pygambit")
+gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
 
 FILES = sorted(CORPUS.rglob("*.nfg")) if HAVE_CORPUS else []
 

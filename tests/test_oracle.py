@@ -47,7 +47,7 @@ from games.formats.nfg import read_nfg, write_nfg
 from games.numbers import to_float
 from games.solvers.verify import check_equilibrium, max_regret_float
 
-pygambit = pytest.importorskip("pygambit")
+pygambit = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
 pytestmark = pytest.mark.slow
 
 GAMBIT_TIMEOUT = {"enummixed": 10.0, "enumpoly": 3.0}    # seconds per game

@@ -11,7 +11,7 @@ import pytest
 from cli.main import main
 from games.solve import solve
 
-pytest.importorskip("matplotlib")
+pytest.importorskip("matplotlib", reason="matplotlib is an optional extra")
 
 ROOT = Path(__file__).resolve().parents[1]
 S = ROOT / "scenarios"

@@ -20,7 +20,7 @@ from games.solvers.verify import check_equilibrium, max_regret_float
 from tests.builders import game_from_arrays, game_from_gambit
 from tests.corpus import CORPUS, HAVE_CORPUS, needs_corpus
 
-gbt = pytest.importorskip("pygambit")
+gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text()) if HAVE_CORPUS else {}
 

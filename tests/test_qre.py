@@ -186,7 +186,7 @@ FOLDS = [((3, 3, 3), 4), ((2, 2, 2), 31), ((4, 4, 4), 23), ((5, 5, 5), 54),
 def test_branch_end_matches_gambit_logit(shape, seed):
     # Gambit's tracer (independent code) ends at the same limit point of the principal
     # branch; the first five games have folds or branches passing close by
-    gbt = pytest.importorskip("pygambit")
+    gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
     rng = np.random.default_rng(seed)
     arr = rng.integers(0, 100, size=(len(shape), *shape))
     game = game_from_arrays(arr.astype(object))

@@ -68,7 +68,7 @@ def test_rational_thresholds_are_fractions_and_irrational_ones_radicals():
 
 def gambit_profiles(game):
     """Every extreme equilibrium of a 2-player game by Gambit's enummixed (exact)."""
-    gbt = pytest.importorskip("pygambit")
+    gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
     A = np.array([[int(v * 840) for v in row] for row in game.payoffs[0]], dtype=object)
     B = np.array([[int(v * 840) for v in row] for row in game.payoffs[1]], dtype=object)
     assert all(v * 840 == int(v * 840) for v in game.payoffs.flat)

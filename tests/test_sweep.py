@@ -111,7 +111,7 @@ def test_seed_scenario_sweep():
 
 
 def test_plot_files(tmp_path):
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason="matplotlib is an optional extra")
     from cli.render.plot import plot_sweep
     one = plot_sweep(sweep(load("dominance_zero.yaml"), ["c"], 21, solver=solve), str(tmp_path / "a.png"))
     two = plot_sweep(sweep(load("two_params.yaml"), ["a", "b"], 11, solver=solve), str(tmp_path / "b.png"))

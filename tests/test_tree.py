@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from corpus import CORPUS
+from corpus import EFG_CORPUS
 from tree_oracle import brute_spe, n_profiles, nash_in, subgames
 
 import games
@@ -32,11 +32,7 @@ from games.tree.model import CHANCE, DECISION, LEAF, SpecNode, TreeSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# beside the repository (main checkout) or two levels up (a worktree under wt/)
-EFG = next((c for c in (CORPUS.parent / "gambit-efg",
-                        *(p / "shared" / "corpus" / "gambit-efg"
-                          for p in Path(__file__).resolve().parents))
-            if c.exists()), CORPUS.parent / "gambit-efg")
+EFG = EFG_CORPUS
 BRUTE_LIMIT = 1100              # pure profiles the brute force enumerates per tree
 SLOW = {"jury_un.efg", "montyhal.efg", "my_2-8.efg", "palf2.efg", "el_farol_bar.efg",
         "caro2.efg", "2s2x2x2.efg", "g3.efg"}     # 3+ player subgames: slow, not skipped

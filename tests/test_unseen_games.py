@@ -14,7 +14,7 @@ from games.numbers import to_float
 from games.scenario import parse_scenario
 from games.solvers.verify import check_equilibrium
 
-gbt = pytest.importorskip("pygambit")
+gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
 
 IRRATIONAL_3P = """
 scenario: three players, irrational equilibrium
