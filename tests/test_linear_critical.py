@@ -114,13 +114,14 @@ def test_linear_critical_matches_brute_force(divide: bool) -> None:
 
 def test_one_mixing_player_gives_its_indifference_conditions() -> None:
     rng = random.Random(7)
+    nonempty = 0
     for _ in range(10):
         U = random_game(rng, (2, 3), divide=False)
         support = ((1,), (0, 2))
-        expected: set[str] = set()
-        for s in (2,):
-            expected |= normalized_factors(U[1, 1, s] - U[1, 1, 0])
+        expected = normalized_factors(U[1, 1, 2] - U[1, 1, 0])
         assert ours(U, support, ring=True) == expected == ours(U, support, ring=False)
+        nonempty += bool(expected)
+    assert nonempty >= 5
 
 
 def test_a_parameter_in_an_exponent_has_no_critical_polynomials() -> None:

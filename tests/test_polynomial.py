@@ -151,6 +151,7 @@ def test_random_2x2x2_against_gambit(payoffs):
     theirs = [[[float(eq[s]) for s in pl.strategies] for pl in g.players] for eq in gambit]
     res = solve_polynomial(game)
     ours = [e.float_profile() for e in res]
+    assert ours                 # every finite game has an equilibrium (Nash 1951)
     for t in theirs:
         assert any(close(t, o) for o in ours), f"missing {t}"
     for eq in res:
