@@ -33,14 +33,14 @@ __all__ = [
 
 
 def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
-          values: Mapping[str, Any] | None = None) -> SweepResult:
+          values: Mapping[str, Fraction | int | str] | None = None) -> SweepResult:
     """games.sensitivity.sweep with the engine's exact solver (sympy loads on first call)."""
     from .sensitivity import sweep as _sweep
     return _sweep(scenario, names, steps, values, solver=solve)
 
 
 def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
-                values: Mapping[str, Any] | None = None) -> MonteCarloResult:
+                values: Mapping[str, Fraction | int | str] | None = None) -> MonteCarloResult:
     """games.sensitivity.monte_carlo with the engine's exact solver."""
     from .sensitivity import monte_carlo as _monte_carlo
     return _monte_carlo(scenario, n, seed, values, solver=solve)
@@ -52,7 +52,7 @@ def compare(game_a: Game, game_b: Game, labels: tuple[str, str] = ("A", "B")) ->
     return _compare(game_a, game_b, solver=solve, labels=labels)
 
 
-def load(path: str | Path, values: Mapping[str, Any] | None = None) -> Game:
+def load(path: str | Path, values: Mapping[str, object] | None = None) -> Game:
     """Read a scenario (.yaml/.yml), Gambit .nfg or .efg file into a Game (for a tree,
     its reduced strategic form, with the exact tree as `game.tree`).
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
 from .numbers import Exact, exact_str, to_float
 
 if TYPE_CHECKING:
+    from pandas import DataFrame
+
     from .model import Game, Player
     from .solvers.continua import ContinuumDetail
 
@@ -134,7 +136,7 @@ class EquilibriumSet:
         from .display import equilibria_html
         return equilibria_html(self, self.players)
 
-    def to_pandas(self) -> Any:      # a pandas DataFrame (pandas is optional, untyped here)
+    def to_pandas(self) -> DataFrame:      # pandas is optional (the notebook extra)
         """One row per equilibrium (pandas DataFrame; exact values as Fractions)."""
         from .display import equilibria_frame
         return equilibria_frame(self, self.players)

@@ -9,17 +9,20 @@ symbolically and picks the branch that matches a known exact equilibrium;
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..numbers import Exact, SymExpr, sign, simplify_exact, to_float
 from .support_systems import SupportSystem, expected_value, linear_solution, support_system
 
+if TYPE_CHECKING:
+    from ..equilibrium import Equilibrium
+
 Profile = tuple[tuple[Any, ...], ...]
 
 
-def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Any,
+def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Equilibrium,
                         cache: dict | None = None) -> Profile | None:
     """The probabilities of `eq` (an Equilibrium found at the parameter point `sample`,
     a map Symbol -> exact value) as sympy expressions in the free symbols of `U`; None
@@ -113,7 +116,7 @@ def _matches(profile: Profile, sample: Mapping[Any, Any], eq: Any) -> bool:
     return _close(profile, eq.profile, sample)
 
 
-def payoff_formulas(U: np.ndarray, profile: Profile) -> tuple[Any, ...]:
+def payoff_formulas(U: np.ndarray, profile: Profile) -> tuple[SymExpr, ...]:
     """Each player's expected payoff as a formula, given probability formulas."""
     import sympy
     mixes = [[(j, p) for j, p in enumerate(probs) if p != 0] for probs in profile]

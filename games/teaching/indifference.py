@@ -15,6 +15,8 @@ from ..numbers import Exact, to_fraction
 from ..payoffs import expected_payoff
 
 if TYPE_CHECKING:
+    from sympy import Equality
+
     from ..model import Game
 
 MAX_SOLVE_UNKNOWNS = 6           # N-player systems re-solved symbolically up to this size
@@ -116,7 +118,7 @@ def strategy_expression(game: Game, player: int, strategy: int,
                                         lambda u: sympy.Rational(u.numerator, u.denominator)))
 
 
-def linear_step(equation: Any) -> LinearStep | None:
+def linear_step(equation: Equality) -> LinearStep | None:
     """The form `a * x = b` of an equation linear in a single unknown, else None."""
     import sympy
     expr = sympy.expand(equation.lhs - equation.rhs)
@@ -215,6 +217,6 @@ def _exact(x: Any) -> Exact:
     return x
 
 
-def equation_text(equation: Any) -> str:
+def equation_text(equation: Equality) -> str:
     """'lhs = rhs' for a sympy Eq, in sympy's own syntax (for JSON)."""
     return f"{equation.lhs} = {equation.rhs}"
