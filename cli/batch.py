@@ -12,14 +12,17 @@ import argparse
 import json
 import sys
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.errors import GameError
 
 from .commands import (check_options, compute_extras, compute_teaching, executor_scope,
                        load_game, parse_sets, scenario_of)
 
-Job = tuple[argparse.Namespace, Any, "dict[str, Fraction] | None"]
+if TYPE_CHECKING:
+    from games.model import Game
+
+Job = tuple[argparse.Namespace, "Game", "dict[str, Fraction] | None"]
 
 
 def run_batch(args: argparse.Namespace) -> int:
@@ -52,7 +55,7 @@ def run_batch(args: argparse.Namespace) -> int:
     return 0
 
 
-def analyse_one(job: Job) -> Any:
+def analyse_one(job: Job) -> Any:   # the JSON document (dict) or the sections
     """One file, analysed and prepared for output in a worker: the JSON document (plain
     data) for --format json, else the report's sections. Built there, not after the
     return, because sympy rebuilds unpickled expressions in canonical form (the

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -46,7 +46,7 @@ class SignClass:
 
 def classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
              arrays: Sequence[np.ndarray],
-             exact_at: Any) -> tuple[list[SignClass], bool]:
+             exact_at: Callable[[int], Mapping[str, Fraction]]) -> tuple[list[SignClass], bool]:
     """Group points (float coordinates `arrays`, one per free parameter) by the signs of
     the critical polynomials. `exact_at(k)` gives point k's exact values (a dict), used
     to resolve min/max/abs per group. Returns the classes and a completeness flag."""

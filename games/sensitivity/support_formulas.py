@@ -25,6 +25,7 @@ from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, pure_system, solved_profile
 
 if TYPE_CHECKING:
+    from ..equilibrium import Equilibrium
     from ..scenario.model import Scenario
 
 MAX_SUPPORTS = 400          # support systems solved for a two-player game at most
@@ -51,7 +52,7 @@ class SupportFormulas:
 
 
 def support_formulas(scenario: Scenario, values: Mapping[str, Fraction],
-                     seen: Iterable[tuple[Mapping[str, Fraction], Any]] = (),
+                     seen: Iterable[tuple[Mapping[str, Fraction], Equilibrium]] = (),
                      max_seconds: float = 10.0) -> SupportFormulas:
     """The equilibrium candidates of `scenario` in its ranged parameters, the others at
     `values`. `seen`: (parameter point, Equilibrium) pairs found elsewhere (sensitivity
