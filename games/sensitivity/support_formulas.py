@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..budget import expired
 from .support_systems import linear_solution, support_system
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, pure_system, solved_profile
@@ -92,7 +93,7 @@ def _solve_all(U: Any, supports: Sequence[tuple[tuple[int, ...], ...]],
     """Solve each support system symbolically (None when time runs out)."""
     out = []
     for sup in supports:
-        if time.monotonic() > deadline:
+        if expired(deadline):
             return None
         pure = all(len(s) == 1 for s in sup)
         system = pure_system(sup) if pure else support_system(U, sup)
@@ -104,14 +105,14 @@ def _solve_all(U: Any, supports: Sequence[tuple[tuple[int, ...], ...]],
 
 
 def _from_seen(U: Any, syms: Sequence[Any], names: Sequence[str],
-               seen: Iterable[tuple[Mapping[str, Fraction], Any]],
+               seen: Iterable[tuple[Mapping[str, Fraction], Equilibrium]],
                deadline: float) -> tuple[SupportFormula, ...]:
     """Formulas for the supports of equilibria found at known points."""
     import sympy
     out: dict[str, SupportFormula] = {}
     cache: dict = {}
     for point, eq in seen:
-        if time.monotonic() > deadline:
+        if expired(deadline):
             break
         sample = {s: sympy.Rational(point[n].numerator, point[n].denominator)
                   for s, n in zip(syms, names)}
