@@ -57,7 +57,7 @@ class Expr:
         """The same expression as a sympy expression over the given symbols."""
         raise NotImplementedError
 
-    def to_numpy(self, values: Mapping[str, Any]) -> np.ndarray:
+    def to_numpy(self, values: Mapping[str, np.ndarray | float]) -> np.ndarray:
         """Float evaluation, vectorized over numpy arrays of parameter values (sweeps)."""
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.asarray(self._np(values), dtype=float)

@@ -27,6 +27,8 @@ from .formulas import equilibrium_formula, solved_profile
 from .readable import readable
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..model import Player
     from ..model import Game
     from ..scenario.model import Scenario
@@ -303,7 +305,7 @@ class _Solver:
 
 
 def candidate_points(scenario: Scenario, name: str, base: Mapping[str, Fraction],
-                     payoffs: Any = None, deadline: float | None = None
+                     payoffs: np.ndarray | None = None, deadline: float | None = None
                      ) -> tuple[list[Exact], bool]:
     """Roots inside the range of every critical polynomial in `name`: a superset of
     the thresholds. With min/max/abs, each piece between split points gets its own
