@@ -81,23 +81,22 @@ class _Walk:
         r, d = self.r, self.d
         node = _Node(self.start, [-1] + list(range(d, d + r)), list(range(d)), 1)
         yield node
-        stack = [(node, sorted(node.cobasis), 0)]
+        # each stack entry: a node and its entering candidates (variable order, with
+        # their columns), the next one to try last; only columns of negative cost can
+        # lead to a child, so the others are left out at once
+        stack = [(node, _candidates(node))]
         while stack:
-            node, order, k = stack[-1]
-            if k == d:
+            node, todo = stack[-1]
+            if not todo:
                 stack.pop()
                 continue
-            stack[-1] = (node, order, k + 1)
-            v = order[k]
-            p = node.cobasis.index(v)
-            if node.rows[0][p] >= 0:
-                continue                    # entering v would not move away from the optimum
+            p = todo.pop()
             u = self.ratio_row(node, p)
-            if u is None or not _is_child(node, order, u, p):
+            if u is None or not _is_child(node, u, p):
                 continue
             child = node.pivot(u, p)
             yield child
-            stack.append((child, sorted(child.cobasis), 0))
+            stack.append((child, _candidates(child)))
 
     def ratio_row(self, node: _Node, p: int) -> int | None:
         """The row leaving when column p enters: the lexicographic minimum ratio test
@@ -105,9 +104,11 @@ class _Walk:
         d = self.d
         best, num, den = -1, 0, 1
         ties: list[int] | None = None
-        for i, row in enumerate(node.rows):
+        rows = node.rows
+        for i in range(1, len(rows)):
+            row = rows[i]
             a = row[p]
-            if a <= 0 or i == 0:
+            if a <= 0:
                 continue
             x = row[d]
             if best < 0:
@@ -174,7 +175,14 @@ class _Node:
         return _Node(out, basis, cobasis, a)
 
 
-def _is_child(node: _Node, order: list[int], u: int, p: int) -> bool:
+def _candidates(node: _Node) -> list[int]:
+    """The columns whose variable may enter from this basis (negative cost), ordered
+    so that popping from the end visits them by increasing variable index."""
+    obj, cob = node.rows[0], node.cobasis
+    return sorted((p for p in range(len(cob)) if obj[p] < 0), key=lambda p: -cob[p])
+
+
+def _is_child(node: _Node, u: int, p: int) -> bool:
     """Whether pivoting column p in at row u gives a basis whose parent (Bland's
     rule: the smallest-index improving variable enters) is this one: the leaving
     variable w must be improving there (it is: its new cost is -t > 0), and no
