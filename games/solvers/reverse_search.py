@@ -25,7 +25,6 @@ tight rows read from the exact values, so degenerate games lose nothing.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -38,7 +37,7 @@ Row = list[int]
 @dataclass(frozen=True)
 class FoundVertex:
     """One vertex: bit masks of its zero coordinates and tight rows, and the point
-    as integers num / den in lowest terms."""
+    as integers num / den (den > 0, not necessarily in lowest terms)."""
 
     zeros: int
     tight: int
@@ -54,12 +53,13 @@ def reverse_search_vertices(rows: list[list[int]], deadline: float | None = None
     Raises SolverTimeout when `deadline` (a time.monotonic() value) passes first."""
     r, d = len(rows), len(rows[0])
     walk = _Walk(rows)
-    found: dict[tuple[tuple[int, ...], int], FoundVertex] = {}
+    found: dict[tuple[int, int], FoundVertex] = {}
     for count, node in enumerate(walk.bases()):
         if count % 64 == 0 and expired(deadline):
             raise SolverTimeout("equilibrium enumeration ran out of time")
-        vertex = _vertex_of(node, r, d)
-        found.setdefault((vertex.num, vertex.den), vertex)
+        labels = _labels(node, r, d)
+        if labels not in found:         # a degenerate vertex's other bases add nothing
+            found[labels] = _vertex_of(node, d, labels)
     return list(found.values())
 
 
@@ -196,21 +196,32 @@ def _is_child(node: _Node, u: int, p: int) -> bool:
     return True
 
 
-def _vertex_of(node: _Node, r: int, d: int) -> FoundVertex:
-    """The exact vertex of a basis, with its zero coordinates and tight rows."""
-    point = [0] * d
-    tight = 0
-    basis, det = node.basis, node.det
+def _labels(node: _Node, r: int, d: int) -> tuple[int, int]:
+    """Bit masks of the zero coordinates and tight rows of a basis's vertex, read from
+    its exact values. They name the vertex: its tight constraints have rank d, so they
+    hold at this point only, whichever of its bases the walk is at."""
+    zeros, tight = (1 << d) - 1, 0
+    basis, rows = node.basis, node.rows
     for i in range(1, r + 1):
-        var, value = basis[i], node.rows[i][d]
+        var, value = basis[i], rows[i][d]
         if var < d:
-            point[var] = value
+            if value:
+                zeros ^= 1 << var
         elif value == 0:
             tight |= 1 << (var - d)
     for var in node.cobasis:
         if var >= d:
             tight |= 1 << (var - d)
-    g = math.gcd(det, *point)
-    num = tuple(x // g for x in point)
-    zeros = sum(1 << i for i, x in enumerate(num) if x == 0)
-    return FoundVertex(zeros, tight, num, det // g)
+    return zeros, tight
+
+
+def _vertex_of(node: _Node, d: int, labels: tuple[int, int]) -> FoundVertex:
+    """The exact vertex of a basis: its basic coordinates over the basis determinant
+    (positive, as every pivot element is), not reduced to lowest terms."""
+    point = [0] * d
+    basis, rows = node.basis, node.rows
+    for i in range(1, len(rows)):
+        var = basis[i]
+        if var < d:
+            point[var] = rows[i][d]
+    return FoundVertex(labels[0], labels[1], tuple(point), node.det)
