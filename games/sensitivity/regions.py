@@ -206,7 +206,7 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         idx, base = live(x)
         for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
             if not _is_rational(pt):
-                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), syms) or pt
+                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), fast) or pt
                 if _is_rational(pt):
                     add(pt, dim, list(range(len(evals))), base)
                     continue
@@ -221,6 +221,8 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
             pairs = [(i, j) for i, j in itertools.combinations(idx, 2) if zb[i] & zb[j]]
             for pt, known in fast.crossings(evals, pairs, idx, x, (b0, b1), syms):
                 add(pt, 0, idx, base, known)
+    for c in out.values():
+        c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
     return out
 
 
@@ -257,7 +259,7 @@ class _FastSigns:
                 return self.root(a).sign(poly_in(f.terms, 1, b))
         except ArithmeticError:
             pass
-        return _sign_at(f, a, b)
+        return _sign_at(f, _sym(a), _sym(b))
 
     def resultant(self, i: int, j: int, evals: list[_Poly]) -> Any:
         """res_b(f_i, f_j), a polynomial in a (flint), cached for the whole map."""
@@ -322,6 +324,12 @@ def _graph_value(num: Any, den: Any, x: Any) -> Any:
     return sympy.radsimp(n / d) if x.is_Pow or x.is_Add else n / d
 
 
+def _sym(x: Any) -> Any:
+    """A RealRoot as a sympy number (other numbers unchanged)."""
+    from .algebraic import RealRoot
+    return x.sympy() if isinstance(x, RealRoot) else x
+
+
 def _between(lo: Any, hi: Any) -> Fraction:
     """The simplest rational strictly between two roots (Fractions or RealRoots)."""
     from .algebraic import between
@@ -351,7 +359,7 @@ def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
     stops = [b0, *allroots, b1]
     for lo, hi in itertools.pairwise(stops):
         if _lt(lo, hi):
-            out.append(((x, rational_between(lo, hi)), 1 + extra))
+            out.append(((x, _between(lo, hi)), 1 + extra))
     for r in allroots:
         out.append(((x, r), 0 + extra))
     out.append(((x, b0), extra))
@@ -360,30 +368,27 @@ def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
 
 
 def roots_in(polys: Sequence[Sequence[int]], lo: Fraction, hi: Fraction, symbol: Any,
-             closed: bool = False) -> list[Exact]:
+             closed: bool = False) -> list[Any]:
     """The distinct real roots in (lo, hi) ([lo, hi] when `closed`) of integer
-    polynomials (coefficients constant first), sorted: factored by python-flint,
-    linear factors read off exactly, the others isolated by sympy."""
+    polynomials (coefficients constant first), sorted: Fractions and, for the
+    irrational ones, RealRoots (algebraic.py: python-flint, no sympy)."""
     import flint
-    found: dict[Any, Exact] = {}
-    hard: dict[str, Any] = {}
-    for coeffs in polys:
-        f = flint.fmpz_poly(list(coeffs))
-        if f.degree() < 1:
-            continue
-        for fac, _ in f.factor()[1]:
-            if fac.degree() == 1:
-                r = Fraction(-int(fac[0]), int(fac[1]))
-                if lo < r < hi or (closed and r in (lo, hi)):
-                    found[r] = r
-            elif fac.degree() > 1:
-                hard.setdefault(str(fac), fac)
-    if hard:
-        exprs = [sum(int(c) * symbol ** k for k, c in enumerate(fac.coeffs()))
-                 for fac in hard.values()]
-        for root in real_roots_between(exprs, symbol, lo, hi):
-            found[exact_str(root)] = root
-    return sorted(found.values(), key=to_float)
+
+    from .algebraic import isolate
+    fl = [flint.fmpz_poly(list(c)) for c in polys]
+    out = isolate(fl, lo, hi)
+    if closed:
+        ends = [e for e in (lo, hi) if any(f.degree() >= 1 and f(_fmpq(e)) == 0 for f in fl)]
+        if lo in ends:
+            out.insert(0, lo)
+        if hi in ends:
+            out.append(hi)
+    return out
+
+
+def _fmpq(x: Fraction) -> Any:
+    import flint
+    return flint.fmpq(x.numerator, x.denominator)
 
 
 def _lt(x: Any, y: Any) -> bool:
@@ -551,14 +556,14 @@ def _sign_at_x(f: _Poly, g: _Poly, x: Any, syms: tuple[Any, ...]) -> int:
     return sign(v)
 
 
-def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Exact, Exact],
-                       brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]
+def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Any, Any],
+                       brange: tuple[Fraction, Fraction], fast: _FastSigns
                        ) -> Point | None:
     """A rational point with the same sign vector as `pt` (a point on a curve with an
     irrational b), on a curve of degree 1 in a: choose b rational near pt's b and
     solve for a. None when there is no such curve or the point leaves the slab."""
-    s = tuple(_sign_at(f, pt[0], pt[1]) for f in evals)
-    y = to_float(pt[1])
+    s = tuple(fast.sign(f, pt) for f in evals)
+    y = _approx(pt[1])
     for f, sg in zip(evals, s):
         if sg != 0 or f.deg_a != 1:
             continue
@@ -573,7 +578,7 @@ def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Exact, Exact
             xq = -c0 / c1
             if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
                 continue
-            if tuple(_sign_at(g, xq, yq) for g in evals) == s:
+            if tuple(g.sign(xq, yq) for g in evals) == s:
                 return (xq, yq)
     return None
 
