@@ -91,3 +91,31 @@ def test_two_parameter_sweep_is_drawn_from_the_regions():
     for p in res.points[::7]:
         direct = solve(scenario.game({**base, **p.values}, check_range=False))
         assert _key(p.equilibria) == _key(direct)
+
+
+def test_crossings_of_curves_quadratic_in_b_at_irrational_a():
+    """Two curves of degree two in b meeting over irrational values of a: the flint
+    path (first subresultant, signs as polynomials in a) finds the same points as
+    sympy's algebraic numbers, with the same signs of every curve there."""
+    import sympy
+
+    from games.sensitivity.algebraic import isolate, univariate_a
+    from games.sensitivity.regions import _evaluator, _FastSigns, _sign_at
+    a, b = sympy.symbols("a b", real=True)
+    exprs = [b**2 + a*b - 2, b**2 - a - 1, a + b - 3]
+    evals = [_evaluator(e, (a, b)) for e in exprs]
+    import flint
+    ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
+    res = evals[0].flint(ctx).resultant(evals[1].flint(ctx), "b")
+    roots = [r for r in isolate([univariate_a(res)], F(0), F(4)) if not isinstance(r, F)]
+    assert roots
+    fast = _FastSigns()
+    found = 0
+    for x in roots:
+        for (px, py), known in fast.crossings(evals, [(0, 1)], [0, 1, 2], x, (F(-4), F(4)),
+                                              (a, b)):
+            found += 1
+            for k, f in enumerate(evals):
+                assert known[k] == _sign_at(f, px, py)
+            assert known[0] == 0 and known[1] == 0
+    assert found == len(roots)

@@ -169,6 +169,7 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
     critical_a = _projection_roots(evals, syms, box, zb, deadline)
     out: dict[Signs, _Class] = {}
     fast = _FastSigns()
+    fast.deadline = deadline
 
     def live(x: Exact) -> tuple[list[int], list[int]]:
         """The polynomials that may vanish on the line a = x inside the box, and the
@@ -234,7 +235,8 @@ class _FastSigns:
 
     def __init__(self) -> None:
         self.roots: dict[str, Any] = {}
-        self.resultants: dict[tuple[int, int], Any] = {}
+        self.resultants: dict[tuple, Any] = {}
+        self.deadline: float | None = None
 
     def root(self, x: Any) -> Any:
         from .algebraic import RealRoot
@@ -260,6 +262,40 @@ class _FastSigns:
         except ArithmeticError:
             pass
         return _sign_at(f, _sym(a), _sym(b))
+
+    def first_subresultant(self, i: int, j: int, evals: list[_Poly], X: Any
+                           ) -> tuple[Any, Any] | None:
+        """(num, den) with the single common root b = num(x)/den(x) of f_i(x, b) and
+        f_j(x, b), from their first subresultant s11(a) b + s10(a) (the gcd over Q(x)
+        when s11(x) != 0 and neither leading coefficient vanishes at x); None when
+        that does not hold (a common root of higher multiplicity, or a degenerate
+        specialization)."""
+        import flint
+        import sympy
+
+        from .algebraic import coefficients_in_a
+        f, g = evals[i], evals[j]
+        if X.sign(coefficients_in_a(f.terms, f.deg_b)) == 0 or \
+                X.sign(coefficients_in_a(g.terms, g.deg_b)) == 0:
+            return None
+        key = ("sub", i, j)
+        if key not in self.resultants:
+            a_, b_ = sympy.symbols("a b")
+            fe = sum(c * a_ ** m * b_ ** n for (m, n), c in f.terms.items())
+            ge = sum(c * a_ ** m * b_ ** n for (m, n), c in g.terms.items())
+            one = [p for p in sympy.subresultants(sympy.Poly(fe, b_), sympy.Poly(ge, b_))
+                   if p.degree() == 1]
+            if not one:
+                self.resultants[key] = None
+            else:
+                c1, c0 = one[-1].all_coeffs()
+                self.resultants[key] = tuple(
+                    flint.fmpz_poly([int(t) for t in reversed(sympy.Poly(c, a_).all_coeffs())])
+                    for c in (-c0, c1))
+        got = self.resultants[key]
+        if got is None or X.sign(got[1]) == 0:
+            return None
+        return got
 
     def resultant(self, i: int, j: int, evals: list[_Poly]) -> Any:
         """res_b(f_i, f_j), a polynomial in a (flint), cached for the whole map."""
@@ -292,13 +328,18 @@ class _FastSigns:
                 continue
             if X.sign(self.resultant(i, j, evals)) != 0:
                 continue
+            check_deadline(self.deadline)
             lin = next((h for h in (f, g) if h.deg_b == 1
                         and X.sign(coefficients_in_a(h.terms, 1)) != 0), None)
-            if lin is None:
-                out.extend((pt, None) for pt in _crossings(evals, [(i, j)], X.sympy(), brange,
-                                                           syms))
-                continue
-            num, den = -coefficients_in_a(lin.terms, 0), coefficients_in_a(lin.terms, 1)
+            if lin is not None:
+                num, den = -coefficients_in_a(lin.terms, 0), coefficients_in_a(lin.terms, 1)
+            else:
+                got = self.first_subresultant(i, j, evals, X)
+                if got is None:
+                    out.extend((pt, None) for pt in _crossings(evals, [(i, j)], X.sympy(),
+                                                               brange, syms))
+                    continue
+                num, den = got
             sd = X.sign(den)
             lo = X.sign(num * b0.denominator - den * b0.numerator) * sd
             hi = X.sign(den * b1.numerator - num * b1.denominator) * sd
