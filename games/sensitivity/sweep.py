@@ -208,8 +208,8 @@ def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
     from .regions import regions
     try:
         rm = regions(scenario, names, base, solve, max_seconds=REGION_SECONDS)
-    except GameError:
-        return None
+    except (GameError, ArithmeticError, ValueError, NotImplementedError):
+        return None       # no map (budget, payoffs it cannot handle): the grid method
     if not rm.complete:
         return None
 
