@@ -41,7 +41,7 @@ def _key(eqs) -> list:
 
 def _against_direct(scenario, names, steps) -> tuple[int, int]:
     base = baseline(scenario)
-    rm = regions(scenario, names)
+    rm = regions(scenario, names, solver=solve)
     got = region_sweep(rm, steps, lambda pts: [solve(scenario.game({**base, **p},
                                                                    check_range=False))
                                                for p in pts])
@@ -76,7 +76,7 @@ def test_cells_of_is_exact_on_the_boundaries():
     """Points exactly on the Idlib map's boundary lines land in the line's cell (the
     float evaluation alone could not tell)."""
     scenario = load_scenario(ROOT / "scenarios/idlib_m4_patrols.yaml")
-    rm = regions(scenario, ("push_cost", "moscow_patience"))
+    rm = regions(scenario, ("push_cost", "moscow_patience"), solver=solve)
     pts = [(F(1), F(k, 3)) for k in range(19)] + [(F(k, 7), F(6)) for k in range(29)]
     cells = cells_of(rm, [p[0] for p in pts], [p[1] for p in pts])
     for (a, b), k in zip(pts, cells):
@@ -85,7 +85,7 @@ def test_cells_of_is_exact_on_the_boundaries():
 
 def test_two_parameter_sweep_is_drawn_from_the_regions():
     scenario = load_scenario(ROOT / "scenarios/idlib_m4_patrols.yaml")
-    res = sweep(scenario, ("push_cost", "moscow_patience"), 9)
+    res = sweep(scenario, ("push_cost", "moscow_patience"), 9, solver=solve)
     assert any("region" in p.equilibria.method for p in res.points)
     base = baseline(scenario)
     for p in res.points[::7]:

@@ -360,7 +360,7 @@ def test_radius_zero_when_the_baseline_is_on_a_boundary():
     """a + 2b = 3 at the baseline: P1 is indifferent there, and any move of a breaks
     the tie, so the radius is exactly 0 and the witness is a nearby point."""
     scenario = _scenario_linear(1, 1)
-    rob = robustness(scenario)
+    rob = robustness(scenario, solver=solve)
     assert rob.radius == 0 and rob.exact
     _check_witness(scenario, rob)
 
@@ -369,7 +369,7 @@ def test_ultimatum_reduced_form_witness():
     """The tree scenario's reduced form: its baseline sits on two critical planes, so
     the radius is 0 and a direct solve next to the baseline differs."""
     scenario = load_scenario(ROOT / "scenarios/idlib_ultimatum.yaml")
-    rob = robustness(scenario)
+    rob = robustness(scenario, solver=solve)
     assert rob.radius == 0 and rob.exact
     _check_witness(scenario, rob)
 

@@ -251,13 +251,12 @@ class _FastSigns:
         """The exact sign of f at pt."""
         from .algebraic import poly_in
         a, b = pt
-        ra, rb = isinstance(a, Fraction), isinstance(b, Fraction)
-        if ra and rb:
+        if isinstance(a, Fraction) and isinstance(b, Fraction):
             return f.sign(a, b)
         try:
-            if ra:
+            if isinstance(a, Fraction):
                 return self.root(b).sign(poly_in(f.terms, 0, a))
-            if rb:
+            if isinstance(b, Fraction):
                 return self.root(a).sign(poly_in(f.terms, 1, b))
         except ArithmeticError:
             pass

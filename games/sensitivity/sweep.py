@@ -207,7 +207,7 @@ def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
     from .region_grid import region_sweep
     from .regions import regions
     try:
-        rm = regions(scenario, names, base, solve, max_seconds=REGION_SECONDS)
+        rm = regions(scenario, names, base, solver=solve, max_seconds=REGION_SECONDS)
     except (GameError, ArithmeticError, ValueError, NotImplementedError):
         return None       # no map (budget, payoffs it cannot handle): the grid method
     if not rm.complete:
