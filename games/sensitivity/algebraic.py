@@ -17,7 +17,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from flint import arb, fmpq_poly, fmpz_mpoly, fmpz_poly
+
+    from ..numbers import SymExpr
 
 PRECISIONS = (64, 128, 256, 512, 1024, 4096, 16384)
 
@@ -25,7 +30,7 @@ PRECISIONS = (64, 128, 256, 512, 1024, 4096, 16384)
 class RealRoot:
     """A real algebraic number: minimal polynomial and a certified enclosure."""
 
-    def __init__(self, minpoly: Any, approx: float, index: int | None = None) -> None:
+    def __init__(self, minpoly: fmpz_poly, approx: float, index: int | None = None) -> None:
         self.m = minpoly                    # flint.fmpz_poly, irreducible
         self.approx = approx
         self.index = index                  # rank among m's real roots, when known
@@ -35,7 +40,7 @@ class RealRoot:
     def __repr__(self) -> str:
         return f"RealRoot({self.m}, ~{self.approx:.6g})"
 
-    def sympy(self) -> Any:
+    def sympy(self) -> SymExpr:
         """The root as a sympy number: radicals for a quadratic, else CRootOf."""
         if self._sympy is None:
             import sympy
@@ -61,12 +66,13 @@ class RealRoot:
         old = flint.ctx.prec
         flint.ctx.prec = prec
         try:
-            return [r.real for r, _ in self.m.complex_roots() if r.imag.is_zero()]
+            found: list[Any] = list(self.m.complex_roots())    # (acb, multiplicity) pairs
+            return [r.real for r, _ in found if r.imag.is_zero()]
         finally:
             flint.ctx.prec = old
 
     @classmethod
-    def from_sympy(cls, x: Any) -> RealRoot:
+    def from_sympy(cls, x: SymExpr) -> RealRoot:
         """The root a sympy real algebraic number (radical or CRootOf) stands for."""
         import flint
         import sympy
@@ -75,7 +81,7 @@ class RealRoot:
         coeffs = [int(c) for c in reversed(mp.all_coeffs())]
         return cls(flint.fmpz_poly(coeffs), float(sympy.re(x.evalf(40))))
 
-    def ball(self, prec: int) -> Any:
+    def ball(self, prec: int) -> arb:
         """An arb ball holding the root, computed at `prec` bits."""
         if prec not in self._balls:
             reals = self._reals(prec)
@@ -86,7 +92,7 @@ class RealRoot:
             self._balls[prec] = near[0]
         return self._balls[prec]
 
-    def sign(self, p: Any) -> int:
+    def sign(self, p: Union[fmpz_poly, fmpq_poly]) -> int:
         """The exact sign of an integer or rational polynomial (flint fmpz_poly or
         fmpq_poly) at this root."""
         import flint
@@ -113,7 +119,7 @@ class RealRoot:
         raise ArithmeticError("sign undecided at the highest precision")   # pragma: no cover
 
 
-def poly_in(terms: dict[tuple[int, int], int], axis: int, value: Fraction) -> Any:
+def poly_in(terms: dict[tuple[int, int], int], axis: int, value: Fraction) -> fmpq_poly:
     """A bivariate integer polynomial (monomial (i, j) -> coefficient) with one
     variable fixed at a rational `value` (axis 0: a, 1: b), as a flint fmpq_poly in
     the other variable."""
@@ -128,7 +134,8 @@ def poly_in(terms: dict[tuple[int, int], int], axis: int, value: Fraction) -> An
                             for k in range(deg + 1)])
 
 
-def compose_graph(terms: dict[tuple[int, int], int], num: Any, den: Any, deg_b: int) -> Any:
+def compose_graph(terms: dict[tuple[int, int], int], num: fmpz_poly, den: fmpz_poly,
+                  deg_b: int) -> fmpz_poly:
     """h(a, num(a)/den(a)) * den(a)**deg_b for h given by its integer terms: an integer
     polynomial in a (flint fmpz_poly) whose sign at a root x, times sign(den(x))**deg_b,
     is the sign of h on the curve b = num/den over x."""
@@ -145,7 +152,7 @@ def compose_graph(terms: dict[tuple[int, int], int], num: Any, den: Any, deg_b: 
     return total
 
 
-def coefficients_in_a(terms: dict[tuple[int, int], int], j: int) -> Any:
+def coefficients_in_a(terms: dict[tuple[int, int], int], j: int) -> fmpz_poly:
     """The coefficient of b**j, a polynomial in a (flint fmpz_poly)."""
     import flint
     deg = max((i for (i, jj) in terms if jj == j), default=0)
@@ -156,7 +163,7 @@ def coefficients_in_a(terms: dict[tuple[int, int], int], j: int) -> Any:
     return flint.fmpz_poly(coeffs)
 
 
-def univariate_a(p: Any) -> Any:
+def univariate_a(p: fmpz_mpoly) -> fmpz_poly:
     """A flint fmpz_mpoly free of b as an fmpz_poly in a."""
     import flint
     d = p.to_dict()
@@ -178,7 +185,7 @@ def _fraction(x: Any) -> Fraction:
 Root = Fraction | RealRoot
 
 
-def isolate(polys: Sequence[Any], lo: Fraction, hi: Fraction) -> list[Root]:
+def isolate(polys: Sequence[fmpz_poly], lo: Fraction, hi: Fraction) -> list[Root]:
     """The distinct real roots in (lo, hi) of integer polynomials (flint fmpz_poly),
     sorted: rational roots as Fractions, the others as RealRoots (certified balls
     from flint's root isolation; no sympy)."""

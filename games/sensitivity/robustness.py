@@ -21,12 +21,12 @@ equilibrium structure. The structure can only change across a critical polynomia
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..numbers import Exact, exact_str, sign, simplify_exact, to_float
+from ..numbers import Exact, SymExpr, exact_str, sign, simplify_exact, to_float
 from .critical import critical
 from .thresholds import Solver, Structure, baseline, structure
 
@@ -163,9 +163,10 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
     return Robustness(names, None, None, True, None, None, tuple(notes), pairs)
 
 
-def knife_edge(polys: Sequence[Any], syms: Sequence[Any], x0: Sequence[Fraction],
+def knife_edge(polys: Sequence[SymExpr], syms: Sequence[SymExpr], x0: Sequence[Fraction],
                widths: Sequence[Fraction], box: Sequence[tuple[Fraction, Fraction]],
-               here: Structure, struct_at: Any) -> tuple[list[Fraction], Any] | None:
+               here: Structure, struct_at: Callable[[Sequence[Exact]], Structure | None]
+               ) -> tuple[list[Fraction], SymExpr] | None:
     """When the baseline lies on critical curves, every side of them touches it: a
     point arbitrarily close to the baseline with another structure (and a curve
     through the baseline), or None. The sides are probed along the directions
@@ -175,7 +176,7 @@ def knife_edge(polys: Sequence[Any], syms: Sequence[Any], x0: Sequence[Fraction]
     univariate restriction's positive roots), so the whole open segment has the
     probe's sign pattern, hence its structure."""
     import sympy
-    at = {s: _q(v) for s, v in zip(syms, x0)}
+    at: dict[Any, Any] = {s: _q(v) for s, v in zip(syms, x0)}
     on = [p for p in polys if sympy.expand(p.subs(at)) == 0]
     if not on:
         return None
@@ -187,7 +188,8 @@ def knife_edge(polys: Sequence[Any], syms: Sequence[Any], x0: Sequence[Fraction]
         if not any(d):
             continue
         eps = step
-        ray = {s: _q(v) + k * _q(w) * t for s, v, w, k in zip(syms, x0, widths, d)}
+        ray: dict[Any, Any] = {s: _q(v) + k * _q(w) * t
+                               for s, v, w, k in zip(syms, x0, widths, d)}
         for p in on:
             e = sympy.expand(p.subs(ray))
             if e == 0:
