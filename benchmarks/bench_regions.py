@@ -6,11 +6,16 @@ paid once). The grid method solves per sign class of its points and still draws
 boundaries a grid step wide; the region map is exact and then answers any
 resolution by evaluating the boundary polynomials (no further solving).
 
-Not listed: the parametric 4x4 and 5x5 games of `parametric_game` (63 and 297
-critical curves inside the box) exceed the region map's 120 s budget today.
+The 2-D sweep is now drawn from the region map (region_grid.py); the grid method's
+numbers are those of the sign-class sweep it replaced (still the fallback when the
+map needs more than its budget), measured side by side in the same run.
+
+Not listed: the parametric 5x5 game of `parametric_game` (297 critical curves
+inside the box) still exceeds the region map's 120 s budget.
 """
 from __future__ import annotations
 
+import importlib
 import random
 import sys
 import time
@@ -20,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from games.scenario import load_scenario, parse_scenario
 from games.sensitivity import sweep
+from games.sensitivity.region_grid import region_sweep
 from games.sensitivity.regions import regions
+from games.sensitivity.thresholds import baseline
 from games.solve import solve
 
 
@@ -56,26 +63,47 @@ def timed(f, repeats: int = 3) -> float:
     return sorted(times)[len(times) // 2]
 
 
+def grid_method(scen, pair, steps):
+    """The sign-class grid sweep (the method before region maps), forced."""
+    sweep_module = importlib.import_module("games.sensitivity.sweep")   # not the function
+    keep = sweep_module._from_regions
+    sweep_module._from_regions = lambda *a, **k: None
+    try:
+        return sweep(scen, pair, steps, solver=solve)
+    finally:
+        sweep_module._from_regions = keep
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     idlib = load_scenario("scenarios/idlib_m4_patrols.yaml")
     three = parse_scenario(parametric_game(3, 3))
+    four = parse_scenario(parametric_game(4, 4))
     cases = [("Idlib (seed), push_cost x moscow_patience", idlib, ("push_cost", "moscow_patience")),
              ("Idlib (seed), militia_support x border_risk", idlib,
               ("militia_support", "border_risk")),
-             ("parametric 3x3, a x b", three, ("a", "b"))]
+             ("parametric 3x3, a x b", three, ("a", "b")),
+             ("parametric 4x4, a x b", four, ("a", "b"))]
     steps = 41 if quick else 101
-    print(f"| case | region map (exact) | regions | grid {steps}x{steps} (sweep) | grid classes |")
-    print("|---|---|---|---|---|")
+    print(f"| case | region map (exact) | regions | {steps}x{steps} map drawn from it | "
+          f"grid method {steps}x{steps} | grid / (map + drawing) |")
+    print("|---|---|---|---|---|---|")
     for name, scen, pair in cases:
-        rm = regions(scen, pair, solver=solve)
-        t_regions = timed(lambda s=scen, p=pair: regions(s, p, solver=solve), 1 if quick else 3)
-        sw = sweep(scen, pair, steps, solver=solve)
-        t_grid = timed(lambda s=scen, p=pair: sweep(s, p, steps, solver=solve), 1)
+        big = scen is four
+        rm = regions(scen, pair, solver=solve, max_seconds=None)
+        t_regions = timed(lambda s=scen, p=pair: regions(s, p, solver=solve, max_seconds=None),
+                          1 if quick or big else 3)
+        base = baseline(scen)
+
+        def draw(s=scen, r=rm, b=base):
+            return region_sweep(r, steps, lambda pts: [solve(s.game({**b, **p}, check_range=False))
+                                                       for p in pts])
+        t_draw = timed(draw, 1)
+        t_grid = timed(lambda s=scen, p=pair: grid_method(s, p, steps), 1)
         areas = sum(1 for reg in rm.regions if any(rm.cells[k].dimension == 2 for k in reg.cells))
         print(f"| {name} | {t_regions * 1000:.0f} ms | {len(rm.regions)} ({areas} areas), "
-              f"{len(rm.cells)} cells, {len(rm.boundaries)} boundaries | "
-              f"{t_grid * 1000:.0f} ms | {sw.classes} |")
+              f"{len(rm.cells)} cells, {len(rm.boundaries)} boundaries | {t_draw * 1000:.0f} ms | "
+              f"{t_grid * 1000:.0f} ms | {t_grid / (t_regions + t_draw):.2f} |")
 
 
 if __name__ == "__main__":

@@ -293,6 +293,14 @@ def _check_witness(scenario, rob):
     here = structure(solve(scenario.game(base, check_range=False)))
     w = rob.witness
     at = structure(solve(scenario.game({**base, **w}, check_range=False)))
+    if rob.radius == 0:
+        # a knife edge: the witness is a point near the baseline with another structure,
+        # and so is every point between them (the baseline alone keeps it)
+        assert at != here
+        for k in (1, 7, 500):
+            mid = {n: base[n] + (w[n] - base[n]) * F(k, 1000) for n in w}
+            assert structure(solve(scenario.game({**base, **mid}, check_range=False))) != here
+        return
     # beyond: a little further from the baseline than the witness
     beyond = {n: base[n] + (w[n] - base[n]) * F(1001, 1000) for n in w}
     rng = {n: scenario.parameters[n].range for n in w}
@@ -346,6 +354,24 @@ def test_radius_none_when_structure_holds_everywhere():
     rob = robustness(parse_scenario(text), solver=solve)
     assert rob.radius is None and rob.witness is None
     assert scenario is not None
+
+
+def test_radius_zero_when_the_baseline_is_on_a_boundary():
+    """a + 2b = 3 at the baseline: P1 is indifferent there, and any move of a breaks
+    the tie, so the radius is exactly 0 and the witness is a nearby point."""
+    scenario = _scenario_linear(1, 1)
+    rob = robustness(scenario, solver=solve)
+    assert rob.radius == 0 and rob.exact
+    _check_witness(scenario, rob)
+
+
+def test_ultimatum_reduced_form_witness():
+    """The tree scenario's reduced form: its baseline sits on two critical planes, so
+    the radius is 0 and a direct solve next to the baseline differs."""
+    scenario = load_scenario(ROOT / "scenarios/idlib_ultimatum.yaml")
+    rob = robustness(scenario, solver=solve)
+    assert rob.radius == 0 and rob.exact
+    _check_witness(scenario, rob)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

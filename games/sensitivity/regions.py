@@ -168,6 +168,8 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
     zb = zero_boxes(evals, box)
     critical_a = _projection_roots(evals, syms, box, zb, deadline)
     out: dict[Signs, _Class] = {}
+    fast = _FastSigns()
+    fast.deadline = deadline
 
     def live(x: Exact) -> tuple[list[int], list[int]]:
         """The polynomials that may vanish on the line a = x inside the box, and the
@@ -180,10 +182,11 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         base = [0 if k in idx else f.sign(xc, b0) for k, f in enumerate(evals)]
         return idx, base
 
-    def add(pt: Point, dim: int, idx: list[int], base: list[int]) -> None:
+    def add(pt: Point, dim: int, idx: list[int], base: list[int],
+            known: Mapping[int, int] | None = None) -> None:
         sv = list(base)
         for k in idx:
-            sv[k] = _sign_at(evals[k], pt[0], pt[1])
+            sv[k] = known[k] if known is not None else fast.sign(evals[k], pt)
         s = tuple(sv)
         old = out.get(s)
         if old is None:
@@ -200,11 +203,11 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
     edges = [a0, *critical_a, a1]
     for lo, hi in itertools.pairwise(edges):
         check_deadline(deadline)
-        x = rational_between(lo, hi)
+        x = _between(lo, hi)
         idx, base = live(x)
         for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
             if not _is_rational(pt):
-                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), syms) or pt
+                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), fast) or pt
                 if _is_rational(pt):
                     add(pt, dim, list(range(len(evals))), base)
                     continue
@@ -217,9 +220,168 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
                 add(pt, dim, idx, base)
         else:
             pairs = [(i, j) for i, j in itertools.combinations(idx, 2) if zb[i] & zb[j]]
-            for pt in _crossings(evals, pairs, x, (b0, b1), syms):
-                add(pt, 0, idx, base)
+            for pt, known in fast.crossings(evals, pairs, idx, x, (b0, b1), syms):
+                add(pt, 0, idx, base, known)
+    for c in out.values():
+        c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
     return out
+
+
+class _FastSigns:
+    """Exact signs at points with one irrational coordinate through python-flint
+    (algebraic.py), and the crossings of two curves on a line a = x through an
+    irrational root x; sympy's algebraic numbers only where a crossing is not on a
+    curve of degree one in b (several common roots)."""
+
+    def __init__(self) -> None:
+        self.roots: dict[str, Any] = {}
+        self.resultants: dict[tuple, Any] = {}
+        self.deadline: float | None = None
+
+    def root(self, x: Any) -> Any:
+        from .algebraic import RealRoot
+        if isinstance(x, RealRoot):
+            return x
+        key = exact_str(x)
+        if key not in self.roots:
+            self.roots[key] = RealRoot.from_sympy(x)
+        return self.roots[key]
+
+    def sign(self, f: _Poly, pt: Point) -> int:
+        """The exact sign of f at pt."""
+        from .algebraic import poly_in
+        a, b = pt
+        if isinstance(a, Fraction) and isinstance(b, Fraction):
+            return f.sign(a, b)
+        try:
+            if isinstance(a, Fraction):
+                return self.root(b).sign(poly_in(f.terms, 0, a))
+            if isinstance(b, Fraction):
+                return self.root(a).sign(poly_in(f.terms, 1, b))
+        except ArithmeticError:
+            pass
+        return _sign_at(f, _sym(a), _sym(b))
+
+    def first_subresultant(self, i: int, j: int, evals: list[_Poly], X: Any
+                           ) -> tuple[Any, Any] | None:
+        """(num, den) with the single common root b = num(x)/den(x) of f_i(x, b) and
+        f_j(x, b), from their first subresultant s11(a) b + s10(a) (the gcd over Q(x)
+        when s11(x) != 0 and neither leading coefficient vanishes at x); None when
+        that does not hold (a common root of higher multiplicity, or a degenerate
+        specialization)."""
+        import flint
+        import sympy
+
+        from .algebraic import coefficients_in_a
+        f, g = evals[i], evals[j]
+        if X.sign(coefficients_in_a(f.terms, f.deg_b)) == 0 or \
+                X.sign(coefficients_in_a(g.terms, g.deg_b)) == 0:
+            return None
+        key = ("sub", i, j)
+        if key not in self.resultants:
+            a_, b_ = sympy.symbols("a b")
+            fe = sum(c * a_ ** m * b_ ** n for (m, n), c in f.terms.items())
+            ge = sum(c * a_ ** m * b_ ** n for (m, n), c in g.terms.items())
+            one = [p for p in sympy.subresultants(sympy.Poly(fe, b_), sympy.Poly(ge, b_))
+                   if p.degree() == 1]
+            if not one:
+                self.resultants[key] = None
+            else:
+                c1, c0 = one[-1].all_coeffs()
+                self.resultants[key] = tuple(
+                    flint.fmpz_poly([int(t) for t in reversed(sympy.Poly(c, a_).all_coeffs())])
+                    for c in (-c0, c1))
+        got = self.resultants[key]
+        if got is None or X.sign(got[1]) == 0:
+            return None
+        return got
+
+    def resultant(self, i: int, j: int, evals: list[_Poly]) -> Any:
+        """res_b(f_i, f_j), a polynomial in a (flint), cached for the whole map."""
+        if (i, j) not in self.resultants:
+            import flint
+
+            from .algebraic import univariate_a
+            ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
+            r = evals[i].flint(ctx).resultant(evals[j].flint(ctx), "b")
+            self.resultants[(i, j)] = univariate_a(r)
+        return self.resultants[(i, j)]
+
+    def crossings(self, evals: list[_Poly], pairs: list[tuple[int, int]], idx: list[int],
+                  x: Any, brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]
+                  ) -> list[tuple[Point, dict[int, int] | None]]:
+        """The points on a = x (irrational) where two polynomials of `pairs` vanish
+        together, each with the signs of the polynomials `idx` there (None: to be
+        computed). A pair meets over x only if x is a root of its resultant in b
+        (exact divisibility by x's minimal polynomial); on a curve f1(a) b + f0(a)
+        with f1(x) != 0 the common point is b = -f0(x)/f1(x), in Q(x), so every sign
+        there is the sign of a polynomial in a at x."""
+        from .algebraic import coefficients_in_a, compose_graph
+        X = self.root(x)
+        b0, b1 = brange
+        out: list[tuple[Point, dict[int, int] | None]] = []
+        seen: set[tuple[int, ...]] = set()
+        for i, j in pairs:
+            f, g = evals[i], evals[j]
+            if f.deg_b == 0 or g.deg_b == 0:
+                continue
+            if X.sign(self.resultant(i, j, evals)) != 0:
+                continue
+            check_deadline(self.deadline)
+            lin = next((h for h in (f, g) if h.deg_b == 1
+                        and X.sign(coefficients_in_a(h.terms, 1)) != 0), None)
+            if lin is not None:
+                num, den = -coefficients_in_a(lin.terms, 0), coefficients_in_a(lin.terms, 1)
+            else:
+                got = self.first_subresultant(i, j, evals, X)
+                if got is None:
+                    out.extend((pt, None) for pt in _crossings(evals, [(i, j)], X.sympy(),
+                                                               brange, syms))
+                    continue
+                num, den = got
+            sd = X.sign(den)
+            lo = X.sign(num * b0.denominator - den * b0.numerator) * sd
+            hi = X.sign(den * b1.numerator - num * b1.denominator) * sd
+            if lo < 0 or hi < 0:
+                continue
+            known = {k: X.sign(compose_graph(evals[k].terms, num, den, evals[k].deg_b))
+                     * sd ** evals[k].deg_b for k in idx}
+            if known[i] != 0 or known[j] != 0:
+                continue
+            key = tuple(known[k] for k in idx)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(((X.sympy(), _graph_value(num, den, X.sympy())), known))
+        return out
+
+
+def _graph_value(num: Any, den: Any, x: Any) -> Any:
+    """num(x) / den(x) as a sympy number (x algebraic)."""
+    import sympy
+    n = sum((int(num[k]) * x ** k for k in range(num.degree() + 1)), sympy.Integer(0))
+    d = sum((int(den[k]) * x ** k for k in range(den.degree() + 1)), sympy.Integer(0))
+    return sympy.radsimp(n / d) if x.is_Pow or x.is_Add else n / d
+
+
+def _sym(x: Any) -> Any:
+    """A RealRoot as a sympy number (other numbers unchanged)."""
+    from .algebraic import RealRoot
+    return x.sympy() if isinstance(x, RealRoot) else x
+
+
+def _between(lo: Any, hi: Any) -> Fraction:
+    """The simplest rational strictly between two roots (Fractions or RealRoots)."""
+    from .algebraic import between
+    if isinstance(lo, Fraction) and isinstance(hi, Fraction):
+        return rational_between(lo, hi)
+    fa, fb = between(lo, hi)
+    return simplest_in(fa + (fb - fa) / 8, fb - (fb - fa) / 8)
+
+
+def _approx(x: Any) -> float:
+    from .algebraic import RealRoot
+    return x.approx if isinstance(x, RealRoot) else to_float(x)
 
 
 def _is_rational(pt: Point) -> bool:
@@ -237,7 +399,7 @@ def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
     stops = [b0, *allroots, b1]
     for lo, hi in itertools.pairwise(stops):
         if _lt(lo, hi):
-            out.append(((x, rational_between(lo, hi)), 1 + extra))
+            out.append(((x, _between(lo, hi)), 1 + extra))
     for r in allroots:
         out.append(((x, r), 0 + extra))
     out.append(((x, b0), extra))
@@ -246,48 +408,47 @@ def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
 
 
 def roots_in(polys: Sequence[Sequence[int]], lo: Fraction, hi: Fraction, symbol: Any,
-             closed: bool = False) -> list[Exact]:
+             closed: bool = False) -> list[Any]:
     """The distinct real roots in (lo, hi) ([lo, hi] when `closed`) of integer
-    polynomials (coefficients constant first), sorted: factored by python-flint,
-    linear factors read off exactly, the others isolated by sympy."""
+    polynomials (coefficients constant first), sorted: Fractions and, for the
+    irrational ones, RealRoots (algebraic.py: python-flint, no sympy)."""
     import flint
-    found: dict[Any, Exact] = {}
-    hard: dict[str, Any] = {}
-    for coeffs in polys:
-        f = flint.fmpz_poly(list(coeffs))
-        if f.degree() < 1:
-            continue
-        for fac, _ in f.factor()[1]:
-            if fac.degree() == 1:
-                r = Fraction(-int(fac[0]), int(fac[1]))
-                if lo < r < hi or (closed and r in (lo, hi)):
-                    found[r] = r
-            elif fac.degree() > 1:
-                hard.setdefault(str(fac), fac)
-    if hard:
-        exprs = [sum(int(c) * symbol ** k for k, c in enumerate(fac.coeffs()))
-                 for fac in hard.values()]
-        for root in real_roots_between(exprs, symbol, lo, hi):
-            found[exact_str(root)] = root
-    return sorted(found.values(), key=to_float)
+
+    from .algebraic import isolate
+    fl = [flint.fmpz_poly(list(c)) for c in polys]
+    out = isolate(fl, lo, hi)
+    if closed:
+        ends = [e for e in (lo, hi) if any(f.degree() >= 1 and f(_fmpq(e)) == 0 for f in fl)]
+        if lo in ends:
+            out.insert(0, lo)
+        if hi in ends:
+            out.append(hi)
+    return out
 
 
-def _lt(x: Exact, y: Exact) -> bool:
+def _fmpq(x: Fraction) -> Any:
+    import flint
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def _lt(x: Any, y: Any) -> bool:
+    from .algebraic import RealRoot, compare
     if isinstance(x, Fraction) and isinstance(y, Fraction):
         return x < y
+    if isinstance(x, RealRoot) or isinstance(y, RealRoot):
+        return compare(x, y) < 0
     return sign(_q(y) - _q(x)) > 0
 
 
 def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
                       zb: list[set[tuple[int, int]]], deadline: float | None = None
-                      ) -> list[Exact]:
+                      ) -> list[Any]:
     """The a-values inside the box where the stack over a can change: roots of the
     b-free polynomials, leading coefficients and discriminants in b, pairwise
     resultants in b (only for curves that may meet inside the box: elsewhere their
     order in b cannot change), and the polynomials on the lower and upper edges."""
     import flint
     (a0, a1), (b0, b1) = box
-    a_sym = syms[0]
     ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
     fl = [f.flint(ctx) for f in evals]
     proj: list[Any] = []
@@ -304,7 +465,8 @@ def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
         if f.deg_b >= 1 and h.deg_b >= 1 and zf & zh:
             check_deadline(deadline)
             proj.append(g.resultant(k, "b"))
-    exprs = []
+    from .algebraic import isolate, univariate_a
+    facs = []
     seen: set[str] = set()
     for p in proj:
         if p == 0 or p.is_constant():
@@ -313,12 +475,10 @@ def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
             if fac.is_constant():
                 continue
             key = str(fac)
-            if key in seen:
-                continue
-            seen.add(key)
-            terms = fac.to_dict()
-            exprs.append(sum(int(c) * a_sym ** m[0] for m, c in terms.items()))
-    return real_roots_between(exprs, a_sym, a0, a1)
+            if key not in seen:
+                seen.add(key)
+                facs.append(univariate_a(fac))
+    return isolate(facs, a0, a1)
 
 
 GRID = 16     # sub-boxes per side for the interval test of where a polynomial may vanish
@@ -366,10 +526,10 @@ def _power_range(lo: Any, hi: Any, n: int) -> tuple[Any, Any]:
     return low, high
 
 
-def _columns(x: Exact, arange: tuple[Fraction, Fraction], k: int = GRID) -> set[int]:
+def _columns(x: Any, arange: tuple[Fraction, Fraction], k: int = GRID) -> set[int]:
     """The sub-box columns whose closed a-range holds x."""
     a0, a1 = arange
-    v = (to_float(x) - float(a0)) / float(a1 - a0) * k
+    v = (_approx(x) - float(a0)) / float(a1 - a0) * k
     return {c for c in (int(v) - 1, int(v), int(v) + 1) if 0 <= c < k
             and c - 1e-9 <= v <= c + 1 + 1e-9}
 
@@ -436,14 +596,14 @@ def _sign_at_x(f: _Poly, g: _Poly, x: Any, syms: tuple[Any, ...]) -> int:
     return sign(v)
 
 
-def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Exact, Exact],
-                       brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]
+def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Any, Any],
+                       brange: tuple[Fraction, Fraction], fast: _FastSigns
                        ) -> Point | None:
     """A rational point with the same sign vector as `pt` (a point on a curve with an
     irrational b), on a curve of degree 1 in a: choose b rational near pt's b and
     solve for a. None when there is no such curve or the point leaves the slab."""
-    s = tuple(_sign_at(f, pt[0], pt[1]) for f in evals)
-    y = to_float(pt[1])
+    s = tuple(fast.sign(f, pt) for f in evals)
+    y = _approx(pt[1])
     for f, sg in zip(evals, s):
         if sg != 0 or f.deg_a != 1:
             continue
@@ -458,7 +618,7 @@ def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Exact, Exact
             xq = -c0 / c1
             if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
                 continue
-            if tuple(_sign_at(g, xq, yq) for g in evals) == s:
+            if tuple(g.sign(xq, yq) for g in evals) == s:
                 return (xq, yq)
     return None
 

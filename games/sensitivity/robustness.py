@@ -21,12 +21,12 @@ equilibrium structure. The structure can only change across a critical polynomia
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..numbers import Exact, exact_str, sign, simplify_exact, to_float
+from ..numbers import Exact, SymExpr, exact_str, sign, simplify_exact, to_float
 from .critical import critical
 from .thresholds import Solver, Structure, baseline, structure
 
@@ -75,7 +75,8 @@ class Robustness:
         bound = "" if self.exact else \
             f" (at least {100 * to_float(self.lower or 0):.3g}%, certified)"
         if self.radius == 0:
-            return f"the prediction is on a knife edge: the slightest change breaks it, at {where}"
+            return (f"the prediction is on a knife edge: the baseline lies on a boundary and the "
+                    f"slightest change breaks it (for example at {where})")
         return (f"the prediction survives any joint change of up to {share} of each "
                 f"range{bound}; it breaks first at {where}")
 
@@ -129,8 +130,12 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
     def floor_up_to(cap: Fraction) -> Fraction | None:
         return min((clear_radius(p, syms, x0, widths, box, cap=cap) for p in unknown),
                    default=None)
-    passed: list[tuple[Exact, Any]] = []
     polys = list(crit.polys)
+    edge = knife_edge(polys, syms, x0, widths, box, here, struct_at)
+    if edge is not None:
+        return Robustness(names, Fraction(0), dict(zip(names, edge[0])), True, None, edge[1],
+                          tuple(notes), pairs)
+    passed: list[tuple[Exact, Any]] = []
     for r, point, p in nearest:
         if _changes(p, point, polys, syms, x0, here, struct_at, box):
             lower = _lower_bound(passed, r)
@@ -156,6 +161,51 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
                      "were not examined")
         return Robustness(names, None, None, False, lower, None, tuple(notes), pairs)
     return Robustness(names, None, None, True, None, None, tuple(notes), pairs)
+
+
+def knife_edge(polys: Sequence[SymExpr], syms: Sequence[SymExpr], x0: Sequence[Fraction],
+               widths: Sequence[Fraction], box: Sequence[tuple[Fraction, Fraction]],
+               here: Structure, struct_at: Callable[[Sequence[Exact]], Structure | None]
+               ) -> tuple[list[Fraction], SymExpr] | None:
+    """When the baseline lies on critical curves, every side of them touches it: a
+    point arbitrarily close to the baseline with another structure (and a curve
+    through the baseline), or None. The sides are probed along the directions
+    {-1, 0, 1}^n (range-scaled) at a step short of every other zero: polynomials not
+    vanishing at the baseline keep their sign within their certified clear radius,
+    and those vanishing there have no other root along the ray before the step (its
+    univariate restriction's positive roots), so the whole open segment has the
+    probe's sign pattern, hence its structure."""
+    import sympy
+    at: dict[Any, Any] = {s: _q(v) for s, v in zip(syms, x0)}
+    on = [p for p in polys if sympy.expand(p.subs(at)) == 0]
+    if not on:
+        return None
+    off = [p for p in polys if p not in on]
+    step = min((clear_radius(p, syms, x0, widths, box, cap=Fraction(1, 64)) for p in off),
+               default=Fraction(1, 64)) / 2
+    t = sympy.Symbol("t", positive=True)
+    for d in itertools.product((-1, 0, 1), repeat=len(syms)):
+        if not any(d):
+            continue
+        eps = step
+        ray: dict[Any, Any] = {s: _q(v) + k * _q(w) * t
+                               for s, v, w, k in zip(syms, x0, widths, d)}
+        for p in on:
+            e = sympy.expand(p.subs(ray))
+            if e == 0:
+                continue
+            roots = [r for r in sympy.Poly(e, t).real_roots() if to_float(r) > 0]
+            if roots:
+                eps = min(eps, Fraction(min(to_float(r) for r in roots)) / 2)
+        eps = Fraction(eps).limit_denominator(10 ** 9) if eps > 0 else eps
+        point = [v + k * eps * w for v, w, k in zip(x0, widths, d)]
+        if eps <= 0 or any(not lo <= v <= hi for v, (lo, hi) in zip(point, box)):
+            continue
+        other = struct_at(point)
+        if other is not None and other != here:
+            crossed = next((p for p in on if sympy.expand(p.subs(ray)) != 0), on[0])
+            return point, crossed
+    return None
 
 
 def interactions(polys: Sequence[Any], syms: Sequence[Any], names: Sequence[str]

@@ -129,6 +129,10 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     ranges = _check(scenario, names, steps)
     solve = solver
     base = baseline(scenario, values)
+    if len(names) == 2:
+        drawn = _from_regions(scenario, names, steps, base, solve, executor)
+        if drawn is not None:
+            return drawn
     grids = tuple(grid(lo, hi, steps) for lo, hi in ranges)
     exact = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
     arrays = [np.array([float(p[n]) for p in exact]) for n in names]
@@ -189,6 +193,30 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     points = tuple(SweepPoint(p, e) for p, e in zip(exact, solved))
     return SweepResult(names, grids, points, tuple(structs), tuple(labels),
                        tuple(scenario.players), len(classes), complete)
+
+
+REGION_SECONDS = 15.0     # the region map's budget when a 2-D sweep is drawn from it
+
+
+def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
+                  base: Mapping[str, Fraction], solve: Solver,
+                  executor: Executor | None) -> SweepResult | None:
+    """A 2-D sweep drawn from the exact region map (region_grid.py): no solving per
+    point but where a region has no formula. None when the map cannot be built in
+    REGION_SECONDS (the grid method then runs)."""
+    from .region_grid import region_sweep
+    from .regions import regions
+    try:
+        rm = regions(scenario, names, base, solver=solve, max_seconds=REGION_SECONDS)
+    except (GameError, ArithmeticError, ValueError, NotImplementedError):
+        return None       # no map (budget, payoffs it cannot handle): the grid method
+    if not rm.complete:
+        return None
+
+    def solve_many(points: list[dict[str, Fraction]]) -> list[EquilibriumSet]:
+        tasks = [(solve, scenario, {**base, **p}) for p in points]
+        return list((executor or SerialExecutor()).map(solve_point, tasks))
+    return region_sweep(rm, steps, solve_many)
 
 
 def solve_point(task: tuple[Solver, Scenario, dict[str, Fraction]]) -> EquilibriumSet:

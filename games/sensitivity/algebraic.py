@@ -1,0 +1,254 @@
+"""Real algebraic numbers with python-flint: exact signs of polynomials at an
+irrational root, without sympy's algebraic-number arithmetic.
+
+A real algebraic number x is held as its minimal polynomial m (irreducible over the
+integers) and a certified enclosure (an arb ball from flint's complex root
+isolation, refined on demand). A polynomial P with rational coefficients vanishes
+at x exactly when m divides P (m is irreducible), which is one exact remainder;
+otherwise its sign is read off an interval evaluation at growing precision, which
+must end because P(x) is not zero. The region decomposition uses this on the lines
+a = x through irrational roots (curve crossings there) and for irrational roots in
+b over rational a, where sympy's algebraic numbers cost seconds per point.
+
+python-flint and sympy are imported inside functions.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from flint import arb, fmpq_poly, fmpz_mpoly, fmpz_poly
+
+    from ..numbers import SymExpr
+
+PRECISIONS = (64, 128, 256, 512, 1024, 4096, 16384)
+
+
+class RealRoot:
+    """A real algebraic number: minimal polynomial and a certified enclosure."""
+
+    def __init__(self, minpoly: fmpz_poly, approx: float, index: int | None = None) -> None:
+        self.m = minpoly                    # flint.fmpz_poly, irreducible
+        self.approx = approx
+        self.index = index                  # rank among m's real roots, when known
+        self._balls: dict[int, Any] = {}
+        self._sympy: Any = None
+
+    def __repr__(self) -> str:
+        return f"RealRoot({self.m}, ~{self.approx:.6g})"
+
+    def sympy(self) -> SymExpr:
+        """The root as a sympy number: radicals for a quadratic, else CRootOf."""
+        if self._sympy is None:
+            import sympy
+            z = sympy.Symbol("z")
+            expr = sum(int(c) * z ** k for k, c in enumerate(self.m.coeffs()))
+            if self.m.degree() == 2:
+                roots = sorted(sympy.roots(expr, z), key=lambda r: float(r))
+                self._sympy = min(roots, key=lambda r: abs(float(r) - self.approx))
+            else:
+                if self.index is None:
+                    self.index = sorted(self._reals(128), key=lambda r: float(r.mid())).index(
+                        self.ball(128))
+                self._sympy = sympy.CRootOf(expr, self.index)
+        return self._sympy
+
+    def bounds(self, prec: int) -> tuple[Fraction, Fraction]:
+        """Rational lower and upper bounds of the root at `prec` bits."""
+        x = self.ball(prec)
+        return _fraction(x.lower()), _fraction(x.upper())
+
+    def _reals(self, prec: int) -> list[Any]:
+        import flint
+        old = flint.ctx.prec
+        flint.ctx.prec = prec
+        try:
+            found: list[Any] = list(self.m.complex_roots())    # (acb, multiplicity) pairs
+            return [r.real for r, _ in found if r.imag.is_zero()]
+        finally:
+            flint.ctx.prec = old
+
+    @classmethod
+    def from_sympy(cls, x: SymExpr) -> RealRoot:
+        """The root a sympy real algebraic number (radical or CRootOf) stands for."""
+        import flint
+        import sympy
+        z = sympy.Dummy("z")
+        mp = sympy.Poly(sympy.minimal_polynomial(x, z), z)
+        coeffs = [int(c) for c in reversed(mp.all_coeffs())]
+        return cls(flint.fmpz_poly(coeffs), float(sympy.re(x.evalf(40))))
+
+    def ball(self, prec: int) -> arb:
+        """An arb ball holding the root, computed at `prec` bits."""
+        if prec not in self._balls:
+            reals = self._reals(prec)
+            near = [r for r in reals if abs(float(r.mid()) - self.approx)
+                    <= 1e-12 * (1 + abs(self.approx))]
+            if len(near) != 1:
+                raise ArithmeticError("cannot single out a real root (roots too close)")
+            self._balls[prec] = near[0]
+        return self._balls[prec]
+
+    def sign(self, p: Union[fmpz_poly, fmpq_poly]) -> int:
+        """The exact sign of an integer or rational polynomial (flint fmpz_poly or
+        fmpq_poly) at this root."""
+        import flint
+        if p == 0:
+            return 0
+        r = flint.fmpq_poly(p) % flint.fmpq_poly(self.m)
+        if r == 0:
+            return 0
+        coeffs = [r[k] for k in range(r.degree() + 1)]
+        old = flint.ctx.prec
+        try:
+            for prec in PRECISIONS:
+                flint.ctx.prec = prec
+                x = self.ball(prec)
+                v = flint.arb(0)
+                for c in reversed(coeffs):
+                    v = v * x + flint.arb(c)
+                if v > 0:
+                    return 1
+                if v < 0:
+                    return -1
+        finally:
+            flint.ctx.prec = old
+        raise ArithmeticError("sign undecided at the highest precision")   # pragma: no cover
+
+
+def poly_in(terms: dict[tuple[int, int], int], axis: int, value: Fraction) -> fmpq_poly:
+    """A bivariate integer polynomial (monomial (i, j) -> coefficient) with one
+    variable fixed at a rational `value` (axis 0: a, 1: b), as a flint fmpq_poly in
+    the other variable."""
+    import flint
+    out: dict[int, Fraction] = {}
+    for (i, j), c in terms.items():
+        k, e = (j, i) if axis == 0 else (i, j)
+        out[k] = out.get(k, Fraction(0)) + c * value ** e
+    deg = max(out, default=0)
+    return flint.fmpq_poly([flint.fmpq(out.get(k, Fraction(0)).numerator,
+                                       out.get(k, Fraction(0)).denominator)
+                            for k in range(deg + 1)])
+
+
+def compose_graph(terms: dict[tuple[int, int], int], num: fmpz_poly, den: fmpz_poly,
+                  deg_b: int) -> fmpz_poly:
+    """h(a, num(a)/den(a)) * den(a)**deg_b for h given by its integer terms: an integer
+    polynomial in a (flint fmpz_poly) whose sign at a root x, times sign(den(x))**deg_b,
+    is the sign of h on the curve b = num/den over x."""
+    import flint
+    a = flint.fmpz_poly([0, 1])
+    total = flint.fmpz_poly(0)
+    pows_n = [flint.fmpz_poly(1)]
+    pows_d = [flint.fmpz_poly(1)]
+    for _ in range(deg_b):
+        pows_n.append(pows_n[-1] * num)
+        pows_d.append(pows_d[-1] * den)
+    for (i, j), c in terms.items():
+        total += c * a ** i * pows_n[j] * pows_d[deg_b - j]
+    return total
+
+
+def coefficients_in_a(terms: dict[tuple[int, int], int], j: int) -> fmpz_poly:
+    """The coefficient of b**j, a polynomial in a (flint fmpz_poly)."""
+    import flint
+    deg = max((i for (i, jj) in terms if jj == j), default=0)
+    coeffs = [0] * (deg + 1)
+    for (i, jj), c in terms.items():
+        if jj == j:
+            coeffs[i] += c
+    return flint.fmpz_poly(coeffs)
+
+
+def univariate_a(p: fmpz_mpoly) -> fmpz_poly:
+    """A flint fmpz_mpoly free of b as an fmpz_poly in a."""
+    import flint
+    d = p.to_dict()
+    deg = max((m[0] for m in d), default=0)
+    coeffs = [0] * (deg + 1)
+    for m, c in d.items():
+        coeffs[m[0]] += int(c)
+    return flint.fmpz_poly(coeffs)
+
+
+
+def _fraction(x: Any) -> Fraction:
+    """An exact arb (a ball's end point) as a Fraction."""
+    m, e = x.mid().man_exp()
+    m, e = int(m), int(e)
+    return Fraction(m * 2 ** e) if e >= 0 else Fraction(m, 2 ** -e)
+
+
+Root = Fraction | RealRoot
+
+
+def isolate(polys: Sequence[fmpz_poly], lo: Fraction, hi: Fraction) -> list[Root]:
+    """The distinct real roots in (lo, hi) of integer polynomials (flint fmpz_poly),
+    sorted: rational roots as Fractions, the others as RealRoots (certified balls
+    from flint's root isolation; no sympy)."""
+    found: dict[str, Root] = {}
+    for p in polys:
+        if p.degree() < 1:
+            continue
+        for fac, _ in p.factor()[1]:
+            if fac.degree() < 1:
+                continue
+            if fac.degree() == 1:
+                r = Fraction(-int(fac[0]), int(fac[1]))
+                if lo < r < hi:
+                    found[str(r)] = r
+                continue
+            key = str(fac)
+            if key in found or key + "#0" in found:
+                continue
+            probe = RealRoot(fac, 0.0)
+            reals = sorted(probe._reals(128), key=lambda r: float(r.mid()))
+            for k, ball in enumerate(reals):
+                root = RealRoot(fac, float(ball.mid()), k)
+                root._balls[128] = ball
+                if _inside(root, lo, hi):
+                    found[f"{key}#{k}"] = root
+    return sorted(found.values(), key=functools.cmp_to_key(compare))
+
+
+def _inside(root: RealRoot, lo: Fraction, hi: Fraction) -> bool:
+    """lo < root < hi, decided on refined balls (an irreducible polynomial of degree
+    two or more has no rational root, so the refinement ends)."""
+    for prec in PRECISIONS:
+        a, b = root.bounds(prec)
+        if b < lo or a > hi:
+            return False
+        if lo < a and b < hi:
+            return True
+    raise ArithmeticError("root too close to a range end")     # pragma: no cover
+
+
+def compare(x: Root, y: Root) -> int:
+    """-1, 0 or 1 as x <, =, > y (exact: balls refined until they separate; two
+    RealRoots are equal only when they have one minimal polynomial and rank)."""
+    if isinstance(x, Fraction) and isinstance(y, Fraction):
+        return (x > y) - (x < y)
+    if isinstance(x, RealRoot) and isinstance(y, RealRoot) and x.m == y.m \
+            and x.index is not None and x.index == y.index:
+        return 0
+    for prec in PRECISIONS:
+        xa, xb = (x, x) if isinstance(x, Fraction) else x.bounds(prec)
+        ya, yb = (y, y) if isinstance(y, Fraction) else y.bounds(prec)
+        if xb < ya:
+            return -1
+        if yb < xa:
+            return 1
+    raise ArithmeticError("roots too close to order")    # pragma: no cover
+
+
+def between(x: Root, y: Root) -> tuple[Fraction, Fraction]:
+    """Rationals lo < hi with x < lo and hi < y (x < y)."""
+    for prec in PRECISIONS:
+        lo = x if isinstance(x, Fraction) else x.bounds(prec)[1]
+        hi = y if isinstance(y, Fraction) else y.bounds(prec)[0]
+        if lo < hi:
+            return lo, hi
+    raise ArithmeticError("roots too close to separate")    # pragma: no cover
