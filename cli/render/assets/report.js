@@ -262,6 +262,92 @@
     return fromFormulas(U, rows, vals);
   }
 
+  // ------------------------------------------------------------ two players: every extreme equilibrium
+  const MAX_BASES = 20000;          // label subsets tried per polytope at most
+
+  /* The unique solution of the square system M z = r (rows of R numbers), or null. */
+  function solveSquare(M, r) {
+    const n = r.length, a = M.map((row, i) => [...row, r[i]]);
+    for (let c = 0; c < n; c++) {
+      let p = c;
+      while (p < n && a[p][c].isZero()) p++;
+      if (p === n) return null;
+      [a[c], a[p]] = [a[p], a[c]];
+      const inv = R1.div(a[c][c]);
+      for (let k = c; k <= n; k++) a[c][k] = a[c][k].mul(inv);
+      for (let i = 0; i < n; i++) {
+        if (i === c || a[i][c].isZero()) continue;
+        const f = a[i][c];
+        for (let k = c; k <= n; k++) a[i][k] = a[i][k].sub(f.mul(a[c][k]));
+      }
+    }
+    return a.map((row) => row[n]);
+  }
+
+  function* subsets(n, k, start = 0, acc = []) {
+    if (acc.length === k) { yield acc; return; }
+    for (let i = start; i <= n - (k - acc.length); i++) yield* subsets(n, k, i + 1, [...acc, i]);
+  }
+
+  function binomial(n, k) { let b = 1; for (let i = 1; i <= k; i++) b = b * (n - k + i) / i; return b; }
+
+  /* The vertices (other than 0) of { z >= 0, C z <= 1 } (C: rows over the z's), each with
+   * its labels: own index j where z_j = 0, dim + i where row i is tight. */
+  function vertices(C, dim) {
+    const out = [], rows = C.length;
+    for (const tight of subsets(dim + rows, dim)) {
+      const M = [], r = [];
+      for (const t of tight) {
+        if (t < dim) { M.push([...Array(dim).keys()].map((j) => (j === t ? R1 : R0))); r.push(R0); }
+        else { M.push(C[t - dim]); r.push(R1); }
+      }
+      const z = solveSquare(M, r);
+      if (!z || z.some((v) => v.sign() < 0) || z.every((v) => v.isZero())) continue;
+      const labels = new Set();
+      let ok = true;
+      z.forEach((v, j) => { if (v.isZero()) labels.add(j); });
+      C.forEach((row, i) => {
+        const lhs = row.reduce((s, c, j) => s.add(c.mul(z[j])), R0), d = lhs.cmp(R1);
+        if (d > 0) ok = false; else if (d === 0) labels.add(dim + i);
+      });
+      if (ok) out.push({ z, labels });
+    }
+    return out;
+  }
+
+  /* Every extreme equilibrium of a two-player game at a point (the complementary pairs
+   * of vertices of the two best-response polytopes), each checked again; null when too
+   * many bases would be tried. Payoffs are shifted to be positive (same equilibria). */
+  function extremeEquilibria(U) {
+    const [m, n] = shape;
+    if (binomial(m + n, m) > MAX_BASES) return null;
+    const at = (i, a, b) => U[i][a * n + b];
+    const low = (i) => { let v = at(i, 0, 0); for (let a = 0; a < m; a++) for (let b = 0; b < n; b++) if (at(i, a, b).cmp(v) < 0) v = at(i, a, b); return v; };
+    const shiftA = R1.sub(low(0)), shiftB = R1.sub(low(1));
+    // P = {x >= 0, B'^T x <= 1}: labels i (x_i = 0) and m + j; Q = {y >= 0, A' y <= 1}:
+    // labels m + j (y_j = 0) and i.
+    const Bt = [...Array(n).keys()].map((b) => [...Array(m).keys()].map((a) => at(1, a, b).add(shiftB)));
+    const A = [...Array(m).keys()].map((a) => [...Array(n).keys()].map((b) => at(0, a, b).add(shiftA)));
+    const P = vertices(Bt, m);
+    const Qv = vertices(A, n).map((v) => ({ z: v.z, labels: new Set([...v.labels].map((l) => (l < n ? m + l : l - n))) }));
+    const out = [], seen = new Set();
+    let tie = false;
+    for (const x of P) {
+      for (const y of Qv) {
+        let full = true;
+        for (let l = 0; l < m + n && full; l++) full = x.labels.has(l) || y.labels.has(l);
+        if (!full) continue;
+        const norm = (z) => { const t = z.reduce((s, v) => s.add(v), R0); return z.map((v) => v.div(t)); };
+        const e = checkedEquilibrium(U, [norm(x.z), norm(y.z)]);
+        if (!e) continue;
+        const key = JSON.stringify(e.json);
+        if (seen.has(key)) continue;
+        seen.add(key); out.push(e.json); tie = tie || e.tie;
+      }
+    }
+    return { eqs: out, tie };
+  }
+
   // ------------------------------------------------------------ comparisons
   function cmpThreshold(x, t) {         // sign of x - t, t exact (maybe irrational)
     if (t.value !== undefined) return x.cmp(Q.parse(t.value));
@@ -282,7 +368,19 @@
     return Object.fromEntries(params.map((p) => [p.name, Q.parse(p.value)]));
   }
 
+  /* Two players: where the formulas leave the list possibly partial (a tie, a set of
+   * equilibria, a candidate list not known complete), every extreme equilibrium is
+   * computed at the point instead, exactly. */
   function solvePoint(vals) {
+    const out = solveByFormulas(vals);
+    if (!out.incomplete || !out.U || nPlayers !== 2) return out;
+    const all = extremeEquilibria(out.U);
+    if (!all) return out;
+    const notes = all.tie ? ["The game is degenerate at this point: the list holds the extreme equilibria of each connected set of equilibria (every mixture of two equilibria in one set is one too)."] : [];
+    return { U: out.U, eqs: all.eqs, how: "every extreme equilibrium computed at this point (vertices of the two best-response polytopes, exact)", notes };
+  }
+
+  function solveByFormulas(vals) {
     const base = baselineValues();
     const moved = params.filter((p) => !vals[p.name].eq(base[p.name])).map((p) => p.name);
     for (const p of params) {
@@ -348,6 +446,7 @@
         let inside;
         try { inside = cell.every((c) => conditionHolds(c, vals)); } catch (e) { inside = false; }
         if (!inside) continue;
+        if (!region.equilibria) return null;     // a set of equilibria or unsolved: no formulas
         const eqs = [];
         for (const named of region.equilibria) {
           const e = fromNamed(U, named, vals);
@@ -560,37 +659,70 @@
   }
 
   // ------------------------------------------------------------ region map
+  function power(text) { return text.replace(/\*\*/g, "^"); }
+
+  function regionIndexAt(vals) {
+    return DATA.regions.regions.findIndex((r) => r.cells.some((c) => {
+      try { return c.every((q) => conditionHolds(q, vals)); } catch (e) { return false; }
+    }));
+  }
+
+  /* The map: each vertical strip is cut where a boundary crosses its centre line (the
+   * cuts come with the data, found on the exact polynomials), and each piece is
+   * coloured by the region its midpoint is in, decided by the cells' exact sign
+   * conditions; the boundary curves are drawn on top as paths through points of the
+   * curves; the point is draggable (pointer) and follows the sliders. */
   function buildRegionMap() {
     const reg = DATA.regions, box = document.getElementById("region-map");
     if (!reg || !box) return;
-    const [px, py] = reg.parameters, N = 48, W = 480, H = 360;
+    const [px, py] = reg.parameters, W = 480, H = 360;
     const [x0, x1] = reg.box[px].map((s) => Q.parse(s)), [y0, y1] = reg.box[py].map((s) => Q.parse(s));
     const svgNS = "http://www.w3.org/2000/svg";
-    const svg = document.createElementNS(svgNS, "svg");
-    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", `regions of ${px} and ${py}`);
+    const node = (tag, attrs) => {
+      const e = document.createElementNS(svgNS, tag);
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+      return e;
+    };
+    const svg = node("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `regions of ${px} (across) and ${py} (up)` });
     const colours = ["#cfe2f3", "#f4cccc", "#d9ead3", "#fff2cc", "#d9d2e9", "#fce5cd", "#d0e0e3", "#ead1dc"];
-    const base = baselineValues();
-    for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) {
-        const vals = { ...base };
-        vals[px] = x0.add(x1.sub(x0).mul(new Q(BigInt(2 * i + 1), BigInt(2 * N))));
-        vals[py] = y0.add(y1.sub(y0).mul(new Q(BigInt(2 * j + 1), BigInt(2 * N))));
-        let k = reg.regions.findIndex((r) => r.cells.some((c) => { try { return c.every((q) => conditionHolds(q, vals)); } catch (e) { return false; } }));
-        const rect = document.createElementNS(svgNS, "rect");
-        rect.setAttribute("x", (i * W / N).toFixed(2)); rect.setAttribute("y", (H - (j + 1) * H / N).toFixed(2));
-        rect.setAttribute("width", (W / N + 0.5).toFixed(2)); rect.setAttribute("height", (H / N + 0.5).toFixed(2));
-        rect.setAttribute("fill", k < 0 ? "#ffffff" : colours[k % colours.length]);
-        svg.append(rect);
+    const base = baselineValues(), geo = reg.geometry;
+    const columns = geo ? geo.columns : Array.from({ length: 48 }, () => []);
+    const N = columns.length, used = new Set();
+    const fracOf = (f) => Q.parse(f.toFixed(12));
+    columns.forEach((cuts, i) => {
+      const vals = { ...base };
+      vals[px] = x0.add(x1.sub(x0).mul(new Q(BigInt(2 * i + 1), BigInt(2 * N))));
+      const stops = [0, ...cuts, 1];
+      for (let k = 0; k + 1 < stops.length; k++) {
+        vals[py] = y0.add(y1.sub(y0).mul(fracOf((stops[k] + stops[k + 1]) / 2)));
+        const r = regionIndexAt(vals);
+        if (r >= 0) used.add(r);
+        svg.append(node("rect", {
+          x: (i * W / N).toFixed(3), y: (H - stops[k + 1] * H).toFixed(3),
+          width: (W / N + 0.4).toFixed(3), height: ((stops[k + 1] - stops[k]) * H + 0.4).toFixed(3),
+          "shape-rendering": "crispEdges", fill: r < 0 ? "#ffffff" : colours[r % colours.length], "data-region": r < 0 ? "" : reg.regions[r].label,
+        }));
       }
-    }
-    const dot = document.createElementNS(svgNS, "circle");
-    dot.setAttribute("r", "7"); dot.setAttribute("fill", "#000"); dot.setAttribute("stroke", "#fff"); dot.setAttribute("stroke-width", "2");
+    });
+    (geo ? geo.curves : []).forEach((segments, b) => {
+      if (!segments.length) return;
+      const d = segments.map(([a, c, e, f]) => `M${(a * W).toFixed(3)} ${(H - c * H).toFixed(3)}L${(e * W).toFixed(3)} ${(H - f * H).toFixed(3)}`).join("");
+      const path = node("path", { d, fill: "none", stroke: "#000", "stroke-width": "1.6", "stroke-linecap": "round", class: "boundary", "data-boundary": String(b) });
+      const title = node("title", {});
+      title.textContent = `boundary: ${power(reg.boundaries[b] || "")} = 0`;
+      path.append(title);
+      svg.append(path);
+    });
+    const dot = node("circle", { r: "7", fill: "#000", stroke: "#fff", "stroke-width": "2", id: "region-point" });
     svg.append(dot);
     const legend = el("ul", { class: "legend" });
-    reg.regions.forEach((r, k) => legend.append(el("li", {}, el("span", { class: "swatch", style: `background:${colours[k % colours.length]}` }), ` ${r.label}`)));
-    box.append(svg, el("p", {}, `horizontal: ${px}, vertical: ${py}`), legend);
+    reg.regions.forEach((r, k) => {
+      const where = r.description ? ` (${power(r.description)})` : "";
+      const what = r.structure || "not solved (its points are irrational)";
+      legend.append(el("li", {}, el("span", { class: "swatch", style: `background:${used.has(k) ? colours[k % colours.length] : "#000"}` }), ` ${r.label}${where}: ${what}${used.has(k) ? "" : " (on a curve or at a point: drawn black)"}`));
+    });
+    const boundaries = (reg.boundaries || []).map((b) => `${power(b)} = 0`).join("; ");
+    box.append(svg, el("p", {}, `across: ${px} from ${x0} to ${x1}; up: ${py} from ${y0} to ${y1}.${boundaries ? " Boundaries (black): " + boundaries + "." : ""}`), legend);
     window.drawRegionPoint = (vals) => {
       const fx = vals[px].sub(x0).div(x1.sub(x0)).toNumber(), fy = vals[py].sub(y0).div(y1.sub(y0)).toNumber();
       dot.setAttribute("cx", (fx * W).toFixed(2)); dot.setAttribute("cy", (H - fy * H).toFixed(2));
@@ -602,7 +734,7 @@
       update(true);
     };
     let dragging = false;
-    svg.addEventListener("pointerdown", (ev) => { dragging = true; move(ev); });
+    svg.addEventListener("pointerdown", (ev) => { dragging = true; svg.setPointerCapture && svg.setPointerCapture(ev.pointerId); move(ev); });
     svg.addEventListener("pointermove", (ev) => { if (dragging) move(ev); });
     window.addEventListener("pointerup", () => { dragging = false; });
   }
