@@ -223,3 +223,18 @@ def test_continuum_in_words_at_a_threshold():
     assert "Damascus plays hold_stalemate with probability p1 and push_m4 with the rest " \
            "(1 - p1) while Turkey plays diplomacy and Russia plays wait, where 3/4 <= p1 <= 1" \
            in text
+
+
+def test_sweep_map_legend_states_the_continuum():
+    """The 2-D map's legend uses the continuum words of every other section: at
+    militia_support = 3 Turkey's two strategies pay alike against (wait,
+    hold_stalemate), so the set at that row is a segment, not two equilibria."""
+    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
+                          "--sweep", "militia_support", "--sweep", "escalation_cost",
+                          "--steps", "9", "--only", "sweep"], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env={**__import__("os").environ,
+                                                     "COLUMNS": "100"}).stdout
+    text = " ".join(out.replace("│", " ").split())
+    assert "Turkey may mix confront and diplomacy in any proportion while Russia plays " \
+           "wait and Damascus plays hold_stalemate (a segment of equilibria" in text
+    assert "no isolated equilibrium and 1 continuum (at militia_support = 3" in text
