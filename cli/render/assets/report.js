@@ -348,6 +348,106 @@
     return { eqs: out, tie };
   }
 
+  // ------------------------------------------------------------ 2x2x2: every equilibrium
+  /* Every equilibrium of a three-player game with two strategies each, at a point,
+   * by support enumeration: with d_i = u_i(first) - u_i(second) against the others'
+   * probabilities x_j of their first strategies (bilinear), a mixing player needs
+   * d_i = 0; two mixers solve one linear equation each, three mixers a quadratic in
+   * x_3 (after x_2 and x_1 are written as fractions in x_3), square roots exact.
+   * null when the point is degenerate (an equation vanishes identically, a strategy
+   * outside a support ties): then sets of equilibria may exist that the page does not
+   * describe. */
+  function equilibria222(U) {
+    const idx = (a, b, c) => a * 4 + b * 2 + c;
+    const D = (i) => {               // d_i as [k0, k1, k2, k3]: k0 + k1 u + k2 v + k3 u v
+      const other = [0, 1, 2].filter((k) => k !== i), val = (j, k) => {
+        const prof = [0, 0, 0]; prof[other[0]] = j; prof[other[1]] = k;
+        const hi = [...prof], lo = [...prof]; hi[i] = 0; lo[i] = 1;
+        return U[i][idx(...hi)].sub(U[i][idx(...lo)]);
+      };
+      // u, v: the two others' probabilities of their first strategies (in player order)
+      const c11 = val(1, 1), c01 = val(0, 1), c10 = val(1, 0), c00 = val(0, 0);
+      return [c11, c01.sub(c11), c10.sub(c11), c00.sub(c01).sub(c10).add(c11)];
+    };
+    const d = [D(0), D(1), D(2)];
+    const at = (k, u, v) => k[0].add(k[1].mul(u)).add(k[2].mul(v)).add(k[3].mul(u).mul(v));
+    const others = (i) => [0, 1, 2].filter((k) => k !== i);
+    const found = [], seen = new Set();
+    let degenerate = false;
+    const keep = (x) => {
+      if (x.some((v) => v.sign() < 0 || v.cmp(R1) > 0)) return;
+      const probs = x.map((v) => [v, R1.sub(v)]);
+      const e = checkedEquilibrium(U, probs);
+      if (!e) return;
+      if (e.tie) degenerate = true;
+      const key = JSON.stringify(e.json);
+      if (!seen.has(key)) { seen.add(key); found.push(e.json); }
+    };
+    for (const sup of [...Array(27).keys()].map((n) => [n % 3, Math.floor(n / 3) % 3, Math.floor(n / 9)])) {
+      // 0: first strategy, 1: second, 2: mixes
+      const mixers = [0, 1, 2].filter((i) => sup[i] === 2);
+      const x = sup.map((s) => (s === 0 ? R1 : s === 1 ? R0 : null));
+      if (mixers.length === 0) { keep(x); continue; }
+      if (mixers.length === 1) {
+        const [i] = mixers, [j, k] = others(i);
+        if (at(d[i], x[j], x[k]).isZero()) degenerate = true;   // i mixes freely: a segment
+        continue;
+      }
+      if (mixers.length === 2) {
+        const [i, j] = mixers, fixed = [0, 1, 2].find((k) => !mixers.includes(k));
+        // d_i is linear in x_j (x_fixed known), and d_j linear in x_i
+        const solveFor = (who, var_) => {
+          const [u, v] = others(who), z = R0, one = R1;
+          const xs = (val) => { const y = [...x]; y[var_] = val; return y; };
+          const f0 = at(d[who], xs(z)[u], xs(z)[v]), f1 = at(d[who], xs(one)[u], xs(one)[v]).sub(f0);
+          if (f1.isZero()) { if (f0.isZero()) degenerate = true; return null; }
+          return f0.neg().div(f1);
+        };
+        const xj = solveFor(i, j), xi = solveFor(j, i);
+        if (xi === null || xj === null) continue;
+        const y = [...x]; y[i] = xi; y[j] = xj; y[fixed] = x[fixed];
+        keep(y);
+        continue;
+      }
+      // three mixers: d_0(x1, x2) = 0 gives x1 = -(a0 + a2 x2)/(a1 + a3 x2); d_1(x0, x2) = 0
+      // gives x0 = -(b0 + b2 x2)/(b1 + b3 x2); then d_2(x0, x1) = 0 is quadratic in x2.
+      const [a0, a1, a2, a3] = d[0], [b0, b1, b2, b3] = d[1], [c0, c1, c2, c3] = d[2];
+      const lin = (k0, k1) => [k0, k1];                           // k0 + k1 t
+      const mulP = (p, q) => { const out = Array(p.length + q.length - 1).fill(R0); p.forEach((x1, i) => q.forEach((y1, j) => { out[i + j] = out[i + j].add(x1.mul(y1)); })); return out; };
+      const addP = (p, q) => { const n = Math.max(p.length, q.length); return [...Array(n).keys()].map((k) => (p[k] || R0).add(q[k] || R0)); };
+      const scale = (p, c) => p.map((x1) => x1.mul(c));
+      const Qn = lin(a0, a2), Qd = lin(a1, a3), Pn = lin(b0, b2), Pd = lin(b1, b3);
+      // x0 = -Pn/Pd, x1 = -Qn/Qd: c0 Pd Qd - c1 Pn Qd - c2 Qn Pd + c3 Pn Qn = 0
+      let poly = scale(mulP(Pd, Qd), c0);
+      poly = addP(poly, scale(mulP(Pn, Qd), c1.neg()));
+      poly = addP(poly, scale(mulP(Qn, Pd), c2.neg()));
+      poly = addP(poly, scale(mulP(Pn, Qn), c3));
+      const evalL = (l, t) => l[0].add(l[1].mul(t));
+      // where a denominator vanishes with its numerator, a whole line may be solutions
+      for (const [num, den] of [[Qn, Qd], [Pn, Pd]]) {
+        if (den[1].isZero()) { if (den[0].isZero() && (num[1].isZero() && num[0].isZero())) degenerate = true; continue; }
+        const t = den[0].neg().div(den[1]);
+        if (t.sign() >= 0 && t.cmp(R1) <= 0 && evalL(num, t).isZero()) degenerate = true;
+      }
+      if (poly.every((c) => c.isZero())) { degenerate = true; continue; }
+      let roots = [];
+      const [e0, e1, e2] = poly;
+      if (e2.isZero()) { if (!e1.isZero()) roots = [e0.neg().div(e1)]; }
+      else {
+        const disc = e1.mul(e1).sub(R.of(new Q(4n)).mul(e2).mul(e0));
+        if (disc.sign() >= 0) {
+          const sq = sqrtR(disc), two = R.of(new Q(2n)).mul(e2);
+          roots = [e1.neg().add(sq).div(two), e1.neg().sub(sq).div(two)];
+        }
+      }
+      for (const t of roots) {
+        if (evalL(Pd, t).isZero() || evalL(Qd, t).isZero()) continue;
+        keep([evalL(Pn, t).neg().div(evalL(Pd, t)), evalL(Qn, t).neg().div(evalL(Qd, t)), t]);
+      }
+    }
+    return degenerate ? null : found;
+  }
+
   // ------------------------------------------------------------ comparisons
   function cmpThreshold(x, t) {         // sign of x - t, t exact (maybe irrational)
     if (t.value !== undefined) return x.cmp(Q.parse(t.value));
@@ -373,7 +473,14 @@
    * computed at the point instead, exactly. */
   function solvePoint(vals) {
     const out = solveByFormulas(vals);
-    if (!out.incomplete || !out.U || nPlayers !== 2) return out;
+    if (!out.incomplete || !out.U) return out;
+    if (nPlayers === 3 && shape.every((n) => n === 2)) {
+      let all = null;
+      try { all = equilibria222(out.U); } catch (e) { if (!(e instanceof ExactError)) throw e; }
+      if (all) return { U: out.U, eqs: all, how: "every equilibrium computed at this point (each support of the 2x2x2 game solved exactly)", notes: [] };
+      return { ...out, notes: [...(out.notes || []), "The game is degenerate at this point (a player is indifferent whatever it plays, or an unused strategy ties): sets of equilibria may exist that the page does not compute. Run analyze with --set for the exact sets."] };
+    }
+    if (nPlayers !== 2) return out;
     const all = extremeEquilibria(out.U);
     if (!all) return out;
     const notes = all.tie ? ["The game is degenerate at this point: the list holds the extreme equilibria of each connected set of equilibria (every mixture of two equilibria in one set is one too)."] : [];
