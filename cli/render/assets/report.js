@@ -793,7 +793,9 @@
     const svg = node("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `regions of ${px} (across) and ${py} (up)` });
     const colours = ["#cfe2f3", "#f4cccc", "#d9ead3", "#fff2cc", "#d9d2e9", "#fce5cd", "#d0e0e3", "#ead1dc"];
     const base = baselineValues(), geo = reg.geometry;
-    const columns = geo ? geo.columns : Array.from({ length: 48 }, () => []);
+    // without the curves' data (a map handed over in the SPEC's shape that could not be
+    // read), a plain 48 x 36 grid of exact cell tests
+    const columns = geo ? geo.columns : Array.from({ length: 48 }, () => [...Array(35).keys()].map((k) => (k + 1) / 36));
     const N = columns.length, used = new Set();
     const fracOf = (f) => Q.parse(f.toFixed(12));
     columns.forEach((cuts, i) => {
