@@ -11,18 +11,22 @@ browser tests read the drawing back. No script: the picture is there without one
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from games.numbers import exact_str
 
 from .plot_tree import MAX_LEAVES, _layout, _path_nodes
 from .tree import spe_actions
 
+if TYPE_CHECKING:
+    from games.tree.analysis import TreeReport
+
 STEP_X, STEP_Y, MARGIN, SIDE = 110, 90, 60, 120      # SIDE: room for edge labels
 
 
-def tree_svg_section(report: Any) -> str:
+def tree_svg_section(report: TreeReport) -> str:
     """The section "The game tree" with the SVG (or why it is not drawn)."""
     tree = report.tree
     leaves = sum(1 for n in tree.nodes if not n.children)
@@ -41,7 +45,7 @@ def tree_svg_section(report: Any) -> str:
     return head + legend + '<div class="scroll">' + tree_svg(report, first) + "</div></section>"
 
 
-def tree_svg(report: Any, behavior: dict[int, Any]) -> str:
+def tree_svg(report: TreeReport, behavior: Mapping[int, object]) -> str:
     """The SVG text of the tree, `behavior` the equilibrium whose path is marked."""
     tree = report.tree
     pos = _layout(tree)
@@ -55,13 +59,13 @@ def tree_svg(report: Any, behavior: dict[int, Any]) -> str:
         return SIDE + (x - min(xs)) * STEP_X, MARGIN + (max(ys) - y) * STEP_Y
 
     chosen = spe_actions(report)
-    on_path = _path_nodes(tree, behavior) if behavior else set()
+    on_path = _path_nodes(tree, dict(behavior)) if behavior else set()
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" class="tree" '
              f'aria-label="{escape(tree.title or "game tree")}: the game tree">']
-    for info in tree.infosets:
-        if len(info.nodes) > 1:
-            pts = " ".join(f"{at(k)[0]:.1f},{at(k)[1]:.1f}" for k in info.nodes)
+    for infoset in tree.infosets:
+        if len(infoset.nodes) > 1:
+            pts = " ".join(f"{at(k)[0]:.1f},{at(k)[1]:.1f}" for k in infoset.nodes)
             parts.append(f'<polyline points="{pts}" fill="none" stroke="#1f5f99" '
                          'stroke-dasharray="6 4" stroke-width="1.5"/>')
     for node in tree.nodes:

@@ -214,12 +214,12 @@ def regions_data(regions: Any, game: Any) -> dict | None:
                                 "cells": cells})
         return {"parameters": params, "box": doc["box"], "regions": out_regions,
                 "boundaries": [str(b) for b in doc.get("boundaries", [])],
-                "geometry": region_geometry(regions, doc)}
+                "geometry": _region_geometry(regions, doc)}
     except (KeyError, TypeError, ValueError, Unsupported):
         return None
 
 
-def region_geometry(regions: Any, doc: Mapping[str, Any]) -> dict | None:
+def _region_geometry(regions: Any, doc: Mapping[str, Any]) -> dict | None:
     """Where the exact boundary curves are, for the SVG (region_geometry.py): from a
     RegionMap's polynomials, or from the boundaries of the SPEC's shape."""
     from .region_geometry import geometry

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
-
 import numpy as np
+
+from games.numbers import SymExpr
 
 SEGMENT_GRID = 160          # squares per side for the curves
 COLUMNS = 240               # vertical strips of the fill
@@ -32,7 +32,7 @@ Box = tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
 Segment = tuple[tuple[float, float], tuple[float, float]]
 
 
-def _values(poly: Any, symbols: Sequence[Any], box: Box, u: np.ndarray,
+def _values(poly: SymExpr, symbols: Sequence[SymExpr], box: Box, u: np.ndarray,
             v: np.ndarray) -> np.ndarray:
     """The polynomial at box fractions (u, v), as floats."""
     from games.sensitivity.signs import evaluate_all
@@ -42,7 +42,7 @@ def _values(poly: Any, symbols: Sequence[Any], box: Box, u: np.ndarray,
     return evaluate_all([poly], symbols, [x.ravel(), y.ravel()])[0].reshape(u.shape)
 
 
-def _bisect(poly: Any, symbols: Sequence[Any], box: Box, p: np.ndarray, q: np.ndarray
+def _bisect(poly: SymExpr, symbols: Sequence[SymExpr], box: Box, p: np.ndarray, q: np.ndarray
             ) -> np.ndarray:
     """For edges from points p to q (n x 2, the polynomial of opposite signs or zero
     at the ends), a point of each edge where it is zero (to float precision)."""
@@ -59,7 +59,7 @@ def _bisect(poly: Any, symbols: Sequence[Any], box: Box, p: np.ndarray, q: np.nd
     return (lo + hi) / 2
 
 
-def boundary_segments(poly: Any, symbols: Sequence[Any], box: Box,
+def boundary_segments(poly: SymExpr, symbols: Sequence[SymExpr], box: Box,
                       n: int = SEGMENT_GRID) -> list[Segment]:
     """The zero curve of `poly` in the box as short segments whose ends lie on it."""
     t = np.linspace(0.0, 1.0, n + 1)
@@ -90,7 +90,7 @@ def boundary_segments(poly: Any, symbols: Sequence[Any], box: Box,
     return segments
 
 
-def column_cuts(polys: Sequence[Any], symbols: Sequence[Any], box: Box,
+def column_cuts(polys: Sequence[SymExpr], symbols: Sequence[SymExpr], box: Box,
                 columns: int = COLUMNS) -> list[list[float]]:
     """Per strip k (centre at (2k + 1) / (2 columns) of the width), the sorted heights
     in (0, 1) where some boundary changes sign along the strip's centre line."""
@@ -111,7 +111,7 @@ def column_cuts(polys: Sequence[Any], symbols: Sequence[Any], box: Box,
     return [sorted(set(round(h, 12) for h in c if 0.0 < h < 1.0)) for c in cuts]
 
 
-def geometry(polys: Sequence[Any], symbols: Sequence[Any], box: Box) -> dict:
+def geometry(polys: Sequence[SymExpr], symbols: Sequence[SymExpr], box: Box) -> dict:
     """The drawing data of the page: {"curves": [[[x0, y0, x1, y1], ...] per boundary],
     "columns": the cuts per strip}; coordinates rounded to 1e-6 of the box."""
     def r(x: float) -> float:

@@ -22,7 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ..numbers import SymExpr
+
+if TYPE_CHECKING:
+    from .continua import Piece
 
 RingPoly = Any              # a sympy PolyElement over QQ
 
@@ -60,7 +65,7 @@ def _fixed_values(G: Sequence[RingPoly]) -> dict[int, Fraction]:
 
 
 def arcs(G: Sequence[RingPoly], bounds: Sequence[RingPoly], points: Sequence[Sequence[object]],
-         symbols: Sequence[Any]) -> tuple[tuple[tuple[int, ...], str | None], ...] | None:
+         symbols: Sequence[SymExpr]) -> tuple[tuple[tuple[int, ...], str | None], ...] | None:
     """The endpoints (indices into `points`) grouped by connected arc, each group with
     the inequality text (`expr >= 0`, in `symbols`) that picks its arc (None when the
     piece is one arc); None when the piece is not of the kind settled here."""
@@ -107,8 +112,8 @@ def arcs(G: Sequence[RingPoly], bounds: Sequence[RingPoly], points: Sequence[Seq
                  for s, idx in sorted(groups.items()))
 
 
-def by_arc(piece: Any, groups: Sequence[tuple[tuple[int, ...], str | None]],
-           key_of: dict[int, tuple]) -> list[tuple[Any, list[tuple]]]:
+def by_arc(piece: Piece, groups: Sequence[tuple[tuple[int, ...], str | None]],
+           key_of: dict[int, tuple]) -> list[tuple[Piece, list[tuple]]]:
     """One (piece, endpoint keys) entry per arc: the piece with the arc's inequality
     added (continua.Piece), and the keys of its endpoints (`key_of`: endpoint index ->
     key, for the endpoints that passed the exact check)."""
