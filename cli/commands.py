@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from games.model import Game
     from games.parallel import Executor
     from games.scenario.model import Scenario
+    from games.tree.analysis import TreeReport
     from games.tree.scenario import TreeScenario
 
 EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml", ".efg")
@@ -240,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
               "was established before, marked incomplete", file=sys.stderr)
         return 130
     plain = {k: v for k, v in extras.items() if not k.startswith("tree")}  # no tree view in HTML yet
-    page = html_page(args, analysis, plain) if args.html else None
+    page = html_page(args, analysis, plain, extras.get("tree")) if args.html else None
     if exported is not None:
         from .render.files import write_atomic
         write_atomic(args.export, exported.encode("utf-8"))
@@ -305,21 +306,22 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
               "Ctrl-C keeps what was found)", file=sys.stderr)
 
 
-def html_page(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any]) -> str:
+def html_page(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any],
+              tree: TreeReport | None = None) -> str:
     """The --html page: the report plus, for points where several parameters move, the
-    equilibrium candidates in all ranged parameters."""
+    equilibrium candidates in all ranged parameters (and a tree drawn with its path)."""
     from .render.html import page
     candidates = None
     game = analysis.game
     if game.scenario is None:
-        return page(analysis, extras)
+        return page(analysis, extras, tree=tree)
     if game.scenario is not None and sum(1 for p in game.parameters.values() if p.range) > 1:
         from games.sensitivity.support_formulas import support_formulas
         seen = [({**game.values, s.parameter: iv.sample}, e)
                 for s in analysis.sensitivity for iv in s.intervals for e in iv.equilibria]
         seen += [(game.values, e) for e in analysis.equilibria]
         candidates = support_formulas(game.scenario, game.values, seen)
-    return page(analysis, extras, candidates, range_ends(analysis))
+    return page(analysis, extras, candidates, range_ends(analysis), tree)
 
 
 def range_ends(analysis: Analysis) -> dict[str, tuple[EquilibriumSet, EquilibriumSet]]:

@@ -223,3 +223,54 @@ def test_continuum_in_words_at_a_threshold():
     assert "Damascus plays hold_stalemate with probability p1 and push_m4 with the rest " \
            "(1 - p1) while Turkey plays diplomacy and Russia plays wait, where 3/4 <= p1 <= 1" \
            in text
+
+
+def test_sweep_map_legend_states_the_continuum():
+    """The 2-D map's legend uses the continuum words of every other section: at
+    militia_support = 3 Turkey's two strategies pay alike against (wait,
+    hold_stalemate), so the set at that row is a segment, not two equilibria."""
+    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
+                          "--sweep", "militia_support", "--sweep", "escalation_cost",
+                          "--steps", "9", "--only", "sweep"], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env={**__import__("os").environ,
+                                                     "COLUMNS": "100"}).stdout
+    text = " ".join(out.replace("│", " ").split())
+    assert "Turkey may mix confront and diplomacy in any proportion while Russia plays " \
+           "wait and Damascus plays hold_stalemate (a segment of equilibria" in text
+    assert "no isolated equilibrium and 1 continuum (at militia_support = 3" in text
+
+
+def test_curve_in_two_arcs_is_two_components():
+    """A's gain (q - 1/2)(r - 1/2) - 1/100 (A mixes only where it is zero, with B and C
+    indifferent at p = 1/2) makes a hyperbola whose two branches each cross the unit
+    square: two connected sets of equilibria, by hand with endpoints (1, 13/25) and
+    (13/25, 1) on the upper branch and (12/25, 0) and (0, 12/25) on the lower one.
+    Each is its own component, and each component's description holds exactly on its
+    own branch (checked point by point, with the brute-force deviation check)."""
+    game = three_player(lambda b, c: F(6, 25) if b == c else F(-13, 50))
+    doc = details(game)
+    info, eqs = doc["equilibria_info"], doc["equilibria"]
+
+    def qr(k):
+        e = eqs[k]["strategies"]
+        return (F(e["P2"].get("s1", "0")), F(e["P3"].get("s1", "0")))
+    curved = [(sorted(qr(m) for m in comp), d) for comp, d in
+              zip(info["components"], info["component_details"]) if d and d["dimension"] == 1]
+    assert sorted(ends for ends, _ in curved) == [
+        [(0, F(12, 25)), (F(12, 25), 0)], [(F(13, 25), 1), (1, F(13, 25))]]
+    for ends, detail in curved:
+        piece = detail["pieces"][0]
+        names = {tuple(v): k for k, v in piece["variables"].items()}
+        satisfies = membership(piece)
+        upper = ends[0][0] > F(1, 2)
+        for q in grid(50):
+            if q == F(1, 2):
+                continue
+            r = F(1, 2) + F(1, 100) / (q - F(1, 2))
+            if not 0 <= r <= 1:
+                continue
+            prof = [[F(1, 2), F(1, 2)], [q, 1 - q], [r, 1 - r]]
+            assert regret(game, prof) == 0
+            values = {names[("P1", "s1")]: F(1, 2), names[("P2", "s1")]: q,
+                      names[("P3", "s1")]: r}
+            assert satisfies(values) == ((q > F(1, 2)) == upper), (q, r, upper)

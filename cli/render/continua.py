@@ -136,3 +136,16 @@ def _and(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def set_in_words(game: Game, eqs: EquilibriumSet) -> str:
+    """The continua of a set in a phrase (pieces only, no endpoints), for a legend:
+    'Turkey may mix confront and diplomacy in any proportion while ...'; '' when the
+    set has no continuum."""
+    parts = []
+    for comp in continua(eqs):
+        if comp.detail is None:
+            parts.append("every mixture of its listed equilibria (a connected set)")
+        else:
+            parts.append("; or ".join(piece_sentence(game, p) for p in comp.detail.pieces))
+    return "; ".join(parts)

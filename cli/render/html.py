@@ -30,10 +30,11 @@ def asset(name: str) -> str:
 
 
 def page(analysis: Any, extras: dict[str, Any], candidates: Any = None,
-         ends: dict[str, tuple[Any, Any]] | None = None) -> str:
+         ends: dict[str, tuple[Any, Any]] | None = None, tree: Any = None) -> str:
     """The whole HTML document. `candidates`: games.sensitivity.support_formulas for
     points where several parameters move; `ends`: the equilibria at both ends of each
-    parameter's range."""
+    parameter's range; `tree`: a game tree's TreeReport, drawn with its equilibrium
+    path."""
     from .report import build
     game = analysis.game
     sections = build(analysis, extras)
@@ -47,6 +48,9 @@ def page(analysis: Any, extras: dict[str, Any], candidates: Any = None,
             live_section("payoffs", "Payoffs at this point", live.get("Payoffs")),
             equilibria_html(live.get("Nash equilibria"), data["baseline"]),
             region_map_html(data)]
+    if tree is not None:
+        from .html_tree import tree_svg_section
+        body.append(tree_svg_section(tree))
     body += [section_html(s, f"s{k}") for k, s in enumerate(rest[1:], 1)]
     body.append("</main>")
     return "\n".join([

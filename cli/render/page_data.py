@@ -203,32 +203,68 @@ def regions_data(regions: Any, game: Any) -> dict | None:
         parse = _parser(params)
         out_regions = []
         for reg in doc["regions"]:
-            eqs = [{pl: {s: parse(v) for s, v in st.items()}
-                    for pl, st in e["strategies"].items()} for e in reg["equilibria"]]
+            listed = reg["equilibria"]
+            eqs = None if listed is None or any(e.get("formula") is False for e in listed) \
+                else [{pl: {s: parse(v) for s, v in st.items()}
+                       for pl, st in e["strategies"].items()} for e in listed]
             cells = [[_condition(c, parse) for c in cell["conditions"]] for cell in reg["cells"]]
             out_regions.append({"label": reg.get("label", ""), "equilibria": eqs,
+                                "description": str(reg.get("description", "")),
+                                "structure": str(reg.get("structure") or ""),
                                 "cells": cells})
-        return {"parameters": params, "box": doc["box"], "regions": out_regions}
+        return {"parameters": params, "box": doc["box"], "regions": out_regions,
+                "boundaries": [str(b) for b in doc.get("boundaries", [])],
+                "geometry": _region_geometry(regions, doc)}
     except (KeyError, TypeError, ValueError, Unsupported):
         return None
 
 
-def _parser(params: list[str]) -> Any:
-    """Reads the engine's formula strings (sympy syntax over the two parameters only)."""
+def _region_geometry(regions: Any, doc: Mapping[str, Any]) -> dict | None:
+    """Where the exact boundary curves are, for the SVG (region_geometry.py): from a
+    RegionMap's polynomials, or from the boundaries of the SPEC's shape."""
+    from .region_geometry import geometry
+    if hasattr(regions, "boundaries"):
+        return geometry(list(regions.boundaries), list(regions.symbols), regions.box)
+    params = list(doc["parameters"])
+    if "boundaries" not in doc:
+        return None
+    symbols, parse = _sympy_parser(params)
+    box = tuple((Fraction(doc["box"][n][0]), Fraction(doc["box"][n][1])) for n in params)
+    try:
+        polys = [parse(text) for text in doc["boundaries"]]
+    except (ValueError, SyntaxError, TypeError):
+        return None                         # the page then tests a grid of exact points
+    return geometry(polys, symbols, box)    # type: ignore[arg-type]
+
+
+def _sympy_parser(params: list[str]) -> tuple[list[Any], Any]:
+    """The parameters' symbols and a reader of the engine's own formula strings (sympy
+    syntax over those parameters, checked against a whitelist first: this text comes
+    from the engine's JSON, never from a scenario)."""
     import sympy
     from sympy.parsing.sympy_parser import parse_expr
-    syms = {n: sympy.Symbol(n, real=True) for n in params}
-    names = {s: n for n, s in syms.items()}
+    from games.sensitivity.symbolic import make_symbols
+    symbols = list(make_symbols(params))
+    syms = dict(zip(params, symbols))
     allowed = set(params) | {"sqrt"}
 
-    def parse(text: str) -> list:
+    def parse(text: str) -> Any:
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
         if not _SAFE.match(text) or not words <= allowed:
             raise ValueError(f"unexpected formula {text!r}")
-        expr = parse_expr(text, local_dict={**syms, "sqrt": sympy.sqrt},
+        return parse_expr(text, local_dict={**syms, "sqrt": sympy.sqrt},
                           global_dict={"Integer": sympy.Integer, "Rational": sympy.Rational,
                                        "Symbol": sympy.Symbol, "Float": sympy.Float})
-        tree = maybe_tree(expr, names)
+    return symbols, parse
+
+
+def _parser(params: list[str]) -> Any:
+    """Reads the engine's formula strings into the page's trees."""
+    symbols, parse_sympy = _sympy_parser(params)
+    names = dict(zip(symbols, params))
+
+    def parse(text: str) -> list:
+        tree = maybe_tree(parse_sympy(text), names)
         if tree is None:
             raise Unsupported(text)
         return tree

@@ -207,7 +207,7 @@ def _plot_map(plt: Any, result: Any, game: Any) -> Any:
     ax.set_xlabel(axis_label(game, result.names[1]))
     ax.set_ylabel(axis_label(game, result.names[0]))
     handles = [plt.Rectangle((0, 0), 1, 1, color=colors[k]) for k in range(len(colors))]
-    labels = [result.structure_label(k) for k in range(len(colors))]
+    labels = [_map_label(game, result, k) for k in range(len(colors))]
     if game is not None and all(n in game.values for n in result.names):
         ax.plot([to_float(game.values[result.names[1]])],
                 [to_float(game.values[result.names[0]])], marker="*", ms=16,
@@ -219,6 +219,17 @@ def _plot_map(plt: Any, result: Any, game: Any) -> Any:
                  "grid", fontsize="small")
     _legend_below(fig, handles, labels, "equilibrium supports (players separated by /)")
     return fig
+
+
+def _map_label(game: Any, result: Any, k: int) -> str:
+    """A map legend entry: the supports, and a continuum in the report's words."""
+    label = result.structure_label(k)
+    point = next((p for p, lab in zip(result.points, result.labels) if lab == k), None)
+    if game is None or point is None:
+        return label
+    from .continua import set_in_words
+    words = set_in_words(game, point.equilibria)
+    return wrap(f"{label}: {words}", 70) if words else label
 
 
 # ------------------------------------------------------------ Monte Carlo

@@ -150,9 +150,28 @@ def sweep_section(game: Game, sw: SweepResult) -> Section:
         rows.append([exact_str(va)] + [letters[grid[i, j]] for j in range(len(sw.grids[1]))])
     sec.add(Table([f"{a} \\ {b}"] + [exact_str(v) for v in sw.grids[1]], rows,
                   caption="Each cell names the equilibrium set that holds there"))
-    legend = [[letters[k], sw.structure_label(k)] for k in range(len(sw.structures))]
-    sec.add(Table(["set", "equilibrium supports (players separated by /)"], legend))
+    legend = [[letters[k], structure_words(game, sw, k)] for k in range(len(sw.structures))]
+    sec.add(Table(["set", "equilibrium supports (players separated by /), continua in words"],
+                  legend))
     return sec
+
+
+def structure_words(game: Game, sw: SweepResult, k: int) -> str:
+    """Structure k of a map: its supports, and each continuum stated as the set it is
+    (as everywhere else: "Turkey may mix ... in any proportion"), read at the first
+    grid point with that structure (named, since a continuum's equations move with
+    the parameters)."""
+    from .continua import component_sentence, continua, count_words
+    label = sw.structure_label(k)
+    point = next((p for p, lab in zip(sw.points, sw.labels) if lab == k), None)
+    sets = [] if point is None else continua(point.equilibria)
+    if point is None or not sets:
+        return label
+    where = ", ".join(f"{n} = {exact_str(v)}" for n, v in point.values.items())
+    eqs = point.equilibria
+    words = [component_sentence(game, c, "; ".join(profile_text(game, eqs.equilibria[m])
+                                                   for m in c.members)) for c in sets]
+    return f"{label}\n{count_words(eqs)} (at {where}): " + "; ".join(words)
 
 
 def monte_carlo_section(game: Game, mc: MonteCarloResult) -> Section:

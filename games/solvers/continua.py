@@ -90,10 +90,14 @@ class ContinuumDetail:
 
 @dataclass(frozen=True)
 class PieceResult:
-    """A piece and its extreme points, as coordinates of `variables` (exact numbers)."""
+    """A piece and its extreme points, as coordinates of `variables` (exact numbers).
+    `arcs`: for a curved 1-dimensional piece, its extreme points grouped by connected
+    arc, each with the inequality that picks the arc (arcs.py); None when that was not
+    established."""
 
     piece: Piece
     points: tuple[tuple, ...]
+    arcs: tuple[tuple[tuple[int, ...], str | None], ...] | None = None
 
 
 # ----------------------------------------------------------------------------
@@ -134,9 +138,15 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
                   inequalities=tuple(_expr_str(b, symbols) for b in bounds),
                   dimension=dim, linear=linear, free=_free_players(supports, mixes, G, bounds))
     points: tuple[tuple, ...] = ()
+    groups: tuple[tuple[tuple[int, ...], str | None], ...] | None = None
     if with_points and clock is not None:
         points = tuple(_extreme_points(G, bounds, nvars, dim, clock))
-    return PieceResult(piece, points)
+        if dim == 1 and linear:
+            groups = ((tuple(range(len(points))), None),)     # a segment: one arc
+        elif dim == 1:
+            from .arcs import arcs
+            groups = arcs(G, bounds, points, symbols)
+    return PieceResult(piece, points, groups)
 
 
 def _name_variables(supports: Support) -> tuple[tuple[tuple[str, int, int], ...],

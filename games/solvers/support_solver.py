@@ -238,17 +238,27 @@ class SupportSolver:
             return True
         piece = relabel(found.piece, self.keep)
         keys = []
-        for point in found.points:
+        key_of: dict[int, tuple] = {}
+        for n, point in enumerate(found.points):
             profile = tuple(tuple(_simplify(p) for p in probs)
                             for probs in profile_at(self.game, piece, point))
             key = _field_check(self.game, profile)
             if key is None:
                 continue
             keys.append(key)
+            key_of[n] = key
             if key not in self.found:
                 self.found[key] = _to_equilibrium(self.game, profile)
         if not keys:
             return False
+        if found.arcs is not None and len(found.arcs) > 1:     # apart: one component per arc
+            from .arcs import by_arc
+            self.pieces.extend(by_arc(piece, found.arcs, key_of))
+            return True
+        if found.arcs is None and piece.dimension == 1 and len(keys) > 2:
+            self.notes.append(f"support {_support_names(self.game, self.keep, supports)}: "
+                              f"a curved set of equilibria with {len(keys)} endpoints is shown "
+                              "as one component; whether it is connected was not established")
         self.pieces.append((piece, keys))
         return True
 

@@ -262,6 +262,192 @@
     return fromFormulas(U, rows, vals);
   }
 
+  // ------------------------------------------------------------ two players: every extreme equilibrium
+  const MAX_BASES = 20000;          // label subsets tried per polytope at most
+
+  /* The unique solution of the square system M z = r (rows of R numbers), or null. */
+  function solveSquare(M, r) {
+    const n = r.length, a = M.map((row, i) => [...row, r[i]]);
+    for (let c = 0; c < n; c++) {
+      let p = c;
+      while (p < n && a[p][c].isZero()) p++;
+      if (p === n) return null;
+      [a[c], a[p]] = [a[p], a[c]];
+      const inv = R1.div(a[c][c]);
+      for (let k = c; k <= n; k++) a[c][k] = a[c][k].mul(inv);
+      for (let i = 0; i < n; i++) {
+        if (i === c || a[i][c].isZero()) continue;
+        const f = a[i][c];
+        for (let k = c; k <= n; k++) a[i][k] = a[i][k].sub(f.mul(a[c][k]));
+      }
+    }
+    return a.map((row) => row[n]);
+  }
+
+  function* subsets(n, k, start = 0, acc = []) {
+    if (acc.length === k) { yield acc; return; }
+    for (let i = start; i <= n - (k - acc.length); i++) yield* subsets(n, k, i + 1, [...acc, i]);
+  }
+
+  function binomial(n, k) { let b = 1; for (let i = 1; i <= k; i++) b = b * (n - k + i) / i; return b; }
+
+  /* The vertices (other than 0) of { z >= 0, C z <= 1 } (C: rows over the z's), each with
+   * its labels: own index j where z_j = 0, dim + i where row i is tight. */
+  function vertices(C, dim) {
+    const out = [], rows = C.length;
+    for (const tight of subsets(dim + rows, dim)) {
+      const M = [], r = [];
+      for (const t of tight) {
+        if (t < dim) { M.push([...Array(dim).keys()].map((j) => (j === t ? R1 : R0))); r.push(R0); }
+        else { M.push(C[t - dim]); r.push(R1); }
+      }
+      const z = solveSquare(M, r);
+      if (!z || z.some((v) => v.sign() < 0) || z.every((v) => v.isZero())) continue;
+      const labels = new Set();
+      let ok = true;
+      z.forEach((v, j) => { if (v.isZero()) labels.add(j); });
+      C.forEach((row, i) => {
+        const lhs = row.reduce((s, c, j) => s.add(c.mul(z[j])), R0), d = lhs.cmp(R1);
+        if (d > 0) ok = false; else if (d === 0) labels.add(dim + i);
+      });
+      if (ok) out.push({ z, labels });
+    }
+    return out;
+  }
+
+  /* Every extreme equilibrium of a two-player game at a point (the complementary pairs
+   * of vertices of the two best-response polytopes), each checked again; null when too
+   * many bases would be tried. Payoffs are shifted to be positive (same equilibria). */
+  function extremeEquilibria(U) {
+    const [m, n] = shape;
+    if (binomial(m + n, m) > MAX_BASES) return null;
+    const at = (i, a, b) => U[i][a * n + b];
+    const low = (i) => { let v = at(i, 0, 0); for (let a = 0; a < m; a++) for (let b = 0; b < n; b++) if (at(i, a, b).cmp(v) < 0) v = at(i, a, b); return v; };
+    const shiftA = R1.sub(low(0)), shiftB = R1.sub(low(1));
+    // P = {x >= 0, B'^T x <= 1}: labels i (x_i = 0) and m + j; Q = {y >= 0, A' y <= 1}:
+    // labels m + j (y_j = 0) and i.
+    const Bt = [...Array(n).keys()].map((b) => [...Array(m).keys()].map((a) => at(1, a, b).add(shiftB)));
+    const A = [...Array(m).keys()].map((a) => [...Array(n).keys()].map((b) => at(0, a, b).add(shiftA)));
+    const P = vertices(Bt, m);
+    const Qv = vertices(A, n).map((v) => ({ z: v.z, labels: new Set([...v.labels].map((l) => (l < n ? m + l : l - n))) }));
+    const out = [], seen = new Set();
+    let tie = false;
+    for (const x of P) {
+      for (const y of Qv) {
+        let full = true;
+        for (let l = 0; l < m + n && full; l++) full = x.labels.has(l) || y.labels.has(l);
+        if (!full) continue;
+        const norm = (z) => { const t = z.reduce((s, v) => s.add(v), R0); return z.map((v) => v.div(t)); };
+        const e = checkedEquilibrium(U, [norm(x.z), norm(y.z)]);
+        if (!e) continue;
+        const key = JSON.stringify(e.json);
+        if (seen.has(key)) continue;
+        seen.add(key); out.push(e.json); tie = tie || e.tie;
+      }
+    }
+    return { eqs: out, tie };
+  }
+
+  // ------------------------------------------------------------ 2x2x2: every equilibrium
+  /* Every equilibrium of a three-player game with two strategies each, at a point,
+   * by support enumeration: with d_i = u_i(first) - u_i(second) against the others'
+   * probabilities x_j of their first strategies (bilinear), a mixing player needs
+   * d_i = 0; two mixers solve one linear equation each, three mixers a quadratic in
+   * x_3 (after x_2 and x_1 are written as fractions in x_3), square roots exact.
+   * null when the point is degenerate (an equation vanishes identically, a strategy
+   * outside a support ties): then sets of equilibria may exist that the page does not
+   * describe. */
+  function equilibria222(U) {
+    const idx = (a, b, c) => a * 4 + b * 2 + c;
+    const D = (i) => {               // d_i as [k0, k1, k2, k3]: k0 + k1 u + k2 v + k3 u v
+      const other = [0, 1, 2].filter((k) => k !== i), val = (j, k) => {
+        const prof = [0, 0, 0]; prof[other[0]] = j; prof[other[1]] = k;
+        const hi = [...prof], lo = [...prof]; hi[i] = 0; lo[i] = 1;
+        return U[i][idx(...hi)].sub(U[i][idx(...lo)]);
+      };
+      // u, v: the two others' probabilities of their first strategies (in player order)
+      const c11 = val(1, 1), c01 = val(0, 1), c10 = val(1, 0), c00 = val(0, 0);
+      return [c11, c01.sub(c11), c10.sub(c11), c00.sub(c01).sub(c10).add(c11)];
+    };
+    const d = [D(0), D(1), D(2)];
+    const at = (k, u, v) => k[0].add(k[1].mul(u)).add(k[2].mul(v)).add(k[3].mul(u).mul(v));
+    const others = (i) => [0, 1, 2].filter((k) => k !== i);
+    const found = [], seen = new Set();
+    let degenerate = false;
+    const keep = (x) => {
+      if (x.some((v) => v.sign() < 0 || v.cmp(R1) > 0)) return;
+      const probs = x.map((v) => [v, R1.sub(v)]);
+      const e = checkedEquilibrium(U, probs);
+      if (!e) return;
+      if (e.tie) degenerate = true;
+      const key = JSON.stringify(e.json);
+      if (!seen.has(key)) { seen.add(key); found.push(e.json); }
+    };
+    for (const sup of [...Array(27).keys()].map((n) => [n % 3, Math.floor(n / 3) % 3, Math.floor(n / 9)])) {
+      // 0: first strategy, 1: second, 2: mixes
+      const mixers = [0, 1, 2].filter((i) => sup[i] === 2);
+      const x = sup.map((s) => (s === 0 ? R1 : s === 1 ? R0 : null));
+      if (mixers.length === 0) { keep(x); continue; }
+      if (mixers.length === 1) {
+        const [i] = mixers, [j, k] = others(i);
+        if (at(d[i], x[j], x[k]).isZero()) degenerate = true;   // i mixes freely: a segment
+        continue;
+      }
+      if (mixers.length === 2) {
+        const [i, j] = mixers, fixed = [0, 1, 2].find((k) => !mixers.includes(k));
+        // d_i is linear in x_j (x_fixed known), and d_j linear in x_i
+        const solveFor = (who, var_) => {
+          const [u, v] = others(who), z = R0, one = R1;
+          const xs = (val) => { const y = [...x]; y[var_] = val; return y; };
+          const f0 = at(d[who], xs(z)[u], xs(z)[v]), f1 = at(d[who], xs(one)[u], xs(one)[v]).sub(f0);
+          if (f1.isZero()) { if (f0.isZero()) degenerate = true; return null; }
+          return f0.neg().div(f1);
+        };
+        const xj = solveFor(i, j), xi = solveFor(j, i);
+        if (xi === null || xj === null) continue;
+        const y = [...x]; y[i] = xi; y[j] = xj; y[fixed] = x[fixed];
+        keep(y);
+        continue;
+      }
+      // three mixers: d_0(x1, x2) = 0 gives x1 = -(a0 + a2 x2)/(a1 + a3 x2); d_1(x0, x2) = 0
+      // gives x0 = -(b0 + b2 x2)/(b1 + b3 x2); then d_2(x0, x1) = 0 is quadratic in x2.
+      const [a0, a1, a2, a3] = d[0], [b0, b1, b2, b3] = d[1], [c0, c1, c2, c3] = d[2];
+      const lin = (k0, k1) => [k0, k1];                           // k0 + k1 t
+      const mulP = (p, q) => { const out = Array(p.length + q.length - 1).fill(R0); p.forEach((x1, i) => q.forEach((y1, j) => { out[i + j] = out[i + j].add(x1.mul(y1)); })); return out; };
+      const addP = (p, q) => { const n = Math.max(p.length, q.length); return [...Array(n).keys()].map((k) => (p[k] || R0).add(q[k] || R0)); };
+      const scale = (p, c) => p.map((x1) => x1.mul(c));
+      const Qn = lin(a0, a2), Qd = lin(a1, a3), Pn = lin(b0, b2), Pd = lin(b1, b3);
+      // x0 = -Pn/Pd, x1 = -Qn/Qd: c0 Pd Qd - c1 Pn Qd - c2 Qn Pd + c3 Pn Qn = 0
+      let poly = scale(mulP(Pd, Qd), c0);
+      poly = addP(poly, scale(mulP(Pn, Qd), c1.neg()));
+      poly = addP(poly, scale(mulP(Qn, Pd), c2.neg()));
+      poly = addP(poly, scale(mulP(Pn, Qn), c3));
+      const evalL = (l, t) => l[0].add(l[1].mul(t));
+      // where a denominator vanishes with its numerator, a whole line may be solutions
+      for (const [num, den] of [[Qn, Qd], [Pn, Pd]]) {
+        if (den[1].isZero()) { if (den[0].isZero() && (num[1].isZero() && num[0].isZero())) degenerate = true; continue; }
+        const t = den[0].neg().div(den[1]);
+        if (t.sign() >= 0 && t.cmp(R1) <= 0 && evalL(num, t).isZero()) degenerate = true;
+      }
+      if (poly.every((c) => c.isZero())) { degenerate = true; continue; }
+      let roots = [];
+      const [e0, e1, e2] = poly;
+      if (e2.isZero()) { if (!e1.isZero()) roots = [e0.neg().div(e1)]; }
+      else {
+        const disc = e1.mul(e1).sub(R.of(new Q(4n)).mul(e2).mul(e0));
+        if (disc.sign() >= 0) {
+          const sq = sqrtR(disc), two = R.of(new Q(2n)).mul(e2);
+          roots = [e1.neg().add(sq).div(two), e1.neg().sub(sq).div(two)];
+        }
+      }
+      for (const t of roots) {
+        if (evalL(Pd, t).isZero() || evalL(Qd, t).isZero()) continue;
+        keep([evalL(Pn, t).neg().div(evalL(Pd, t)), evalL(Qn, t).neg().div(evalL(Qd, t)), t]);
+      }
+    }
+    return degenerate ? null : found;
+  }
+
   // ------------------------------------------------------------ comparisons
   function cmpThreshold(x, t) {         // sign of x - t, t exact (maybe irrational)
     if (t.value !== undefined) return x.cmp(Q.parse(t.value));
@@ -282,7 +468,26 @@
     return Object.fromEntries(params.map((p) => [p.name, Q.parse(p.value)]));
   }
 
+  /* Two players: where the formulas leave the list possibly partial (a tie, a set of
+   * equilibria, a candidate list not known complete), every extreme equilibrium is
+   * computed at the point instead, exactly. */
   function solvePoint(vals) {
+    const out = solveByFormulas(vals);
+    if (!out.incomplete || !out.U) return out;
+    if (nPlayers === 3 && shape.every((n) => n === 2)) {
+      let all = null;
+      try { all = equilibria222(out.U); } catch (e) { if (!(e instanceof ExactError)) throw e; }
+      if (all) return { U: out.U, eqs: all, how: "every equilibrium computed at this point (each support of the 2x2x2 game solved exactly)", notes: [] };
+      return { ...out, notes: [...(out.notes || []), "The game is degenerate at this point (a player is indifferent whatever it plays, or an unused strategy ties): sets of equilibria may exist that the page does not compute. Run analyze with --set for the exact sets."] };
+    }
+    if (nPlayers !== 2) return out;
+    const all = extremeEquilibria(out.U);
+    if (!all) return out;
+    const notes = all.tie ? ["The game is degenerate at this point: the list holds the extreme equilibria of each connected set of equilibria (every mixture of two equilibria in one set is one too)."] : [];
+    return { U: out.U, eqs: all.eqs, how: "every extreme equilibrium computed at this point (vertices of the two best-response polytopes, exact)", notes };
+  }
+
+  function solveByFormulas(vals) {
     const base = baselineValues();
     const moved = params.filter((p) => !vals[p.name].eq(base[p.name])).map((p) => p.name);
     for (const p of params) {
@@ -348,6 +553,7 @@
         let inside;
         try { inside = cell.every((c) => conditionHolds(c, vals)); } catch (e) { inside = false; }
         if (!inside) continue;
+        if (!region.equilibria) return null;     // a set of equilibria or unsolved: no formulas
         const eqs = [];
         for (const named of region.equilibria) {
           const e = fromNamed(U, named, vals);
@@ -560,37 +766,72 @@
   }
 
   // ------------------------------------------------------------ region map
+  function power(text) { return text.replace(/\*\*/g, "^"); }
+
+  function regionIndexAt(vals) {
+    return DATA.regions.regions.findIndex((r) => r.cells.some((c) => {
+      try { return c.every((q) => conditionHolds(q, vals)); } catch (e) { return false; }
+    }));
+  }
+
+  /* The map: each vertical strip is cut where a boundary crosses its centre line (the
+   * cuts come with the data, found on the exact polynomials), and each piece is
+   * coloured by the region its midpoint is in, decided by the cells' exact sign
+   * conditions; the boundary curves are drawn on top as paths through points of the
+   * curves; the point is draggable (pointer) and follows the sliders. */
   function buildRegionMap() {
     const reg = DATA.regions, box = document.getElementById("region-map");
     if (!reg || !box) return;
-    const [px, py] = reg.parameters, N = 48, W = 480, H = 360;
+    const [px, py] = reg.parameters, W = 480, H = 360;
     const [x0, x1] = reg.box[px].map((s) => Q.parse(s)), [y0, y1] = reg.box[py].map((s) => Q.parse(s));
     const svgNS = "http://www.w3.org/2000/svg";
-    const svg = document.createElementNS(svgNS, "svg");
-    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", `regions of ${px} and ${py}`);
+    const node = (tag, attrs) => {
+      const e = document.createElementNS(svgNS, tag);
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+      return e;
+    };
+    const svg = node("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `regions of ${px} (across) and ${py} (up)` });
     const colours = ["#cfe2f3", "#f4cccc", "#d9ead3", "#fff2cc", "#d9d2e9", "#fce5cd", "#d0e0e3", "#ead1dc"];
-    const base = baselineValues();
-    for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) {
-        const vals = { ...base };
-        vals[px] = x0.add(x1.sub(x0).mul(new Q(BigInt(2 * i + 1), BigInt(2 * N))));
-        vals[py] = y0.add(y1.sub(y0).mul(new Q(BigInt(2 * j + 1), BigInt(2 * N))));
-        let k = reg.regions.findIndex((r) => r.cells.some((c) => { try { return c.every((q) => conditionHolds(q, vals)); } catch (e) { return false; } }));
-        const rect = document.createElementNS(svgNS, "rect");
-        rect.setAttribute("x", (i * W / N).toFixed(2)); rect.setAttribute("y", (H - (j + 1) * H / N).toFixed(2));
-        rect.setAttribute("width", (W / N + 0.5).toFixed(2)); rect.setAttribute("height", (H / N + 0.5).toFixed(2));
-        rect.setAttribute("fill", k < 0 ? "#ffffff" : colours[k % colours.length]);
-        svg.append(rect);
+    const base = baselineValues(), geo = reg.geometry;
+    // without the curves' data (a map handed over in the SPEC's shape that could not be
+    // read), a plain 48 x 36 grid of exact cell tests
+    const columns = geo ? geo.columns : Array.from({ length: 48 }, () => [...Array(35).keys()].map((k) => (k + 1) / 36));
+    const N = columns.length, used = new Set();
+    const fracOf = (f) => Q.parse(f.toFixed(12));
+    columns.forEach((cuts, i) => {
+      const vals = { ...base };
+      vals[px] = x0.add(x1.sub(x0).mul(new Q(BigInt(2 * i + 1), BigInt(2 * N))));
+      const stops = [0, ...cuts, 1];
+      for (let k = 0; k + 1 < stops.length; k++) {
+        vals[py] = y0.add(y1.sub(y0).mul(fracOf((stops[k] + stops[k + 1]) / 2)));
+        const r = regionIndexAt(vals);
+        if (r >= 0) used.add(r);
+        svg.append(node("rect", {
+          x: (i * W / N).toFixed(3), y: (H - stops[k + 1] * H).toFixed(3),
+          width: (W / N + 0.4).toFixed(3), height: ((stops[k + 1] - stops[k]) * H + 0.4).toFixed(3),
+          "shape-rendering": "crispEdges", fill: r < 0 ? "#ffffff" : colours[r % colours.length], "data-region": r < 0 ? "" : reg.regions[r].label,
+        }));
       }
-    }
-    const dot = document.createElementNS(svgNS, "circle");
-    dot.setAttribute("r", "7"); dot.setAttribute("fill", "#000"); dot.setAttribute("stroke", "#fff"); dot.setAttribute("stroke-width", "2");
+    });
+    (geo ? geo.curves : []).forEach((segments, b) => {
+      if (!segments.length) return;
+      const d = segments.map(([a, c, e, f]) => `M${(a * W).toFixed(3)} ${(H - c * H).toFixed(3)}L${(e * W).toFixed(3)} ${(H - f * H).toFixed(3)}`).join("");
+      const path = node("path", { d, fill: "none", stroke: "#000", "stroke-width": "1.6", "stroke-linecap": "round", class: "boundary", "data-boundary": String(b) });
+      const title = node("title", {});
+      title.textContent = `boundary: ${power(reg.boundaries[b] || "")} = 0`;
+      path.append(title);
+      svg.append(path);
+    });
+    const dot = node("circle", { r: "7", fill: "#000", stroke: "#fff", "stroke-width": "2", id: "region-point" });
     svg.append(dot);
     const legend = el("ul", { class: "legend" });
-    reg.regions.forEach((r, k) => legend.append(el("li", {}, el("span", { class: "swatch", style: `background:${colours[k % colours.length]}` }), ` ${r.label}`)));
-    box.append(svg, el("p", {}, `horizontal: ${px}, vertical: ${py}`), legend);
+    reg.regions.forEach((r, k) => {
+      const where = r.description ? ` (${power(r.description)})` : "";
+      const what = r.structure || "not solved (its points are irrational)";
+      legend.append(el("li", {}, el("span", { class: "swatch", style: `background:${used.has(k) ? colours[k % colours.length] : "#000"}` }), ` ${r.label}${where}: ${what}${used.has(k) ? "" : " (on a curve or at a point: drawn black)"}`));
+    });
+    const boundaries = (reg.boundaries || []).map((b) => `${power(b)} = 0`).join("; ");
+    box.append(svg, el("p", {}, `across: ${px} from ${x0} to ${x1}; up: ${py} from ${y0} to ${y1}.${boundaries ? " Boundaries (black): " + boundaries + "." : ""}`), legend);
     window.drawRegionPoint = (vals) => {
       const fx = vals[px].sub(x0).div(x1.sub(x0)).toNumber(), fy = vals[py].sub(y0).div(y1.sub(y0)).toNumber();
       dot.setAttribute("cx", (fx * W).toFixed(2)); dot.setAttribute("cy", (H - fy * H).toFixed(2));
@@ -602,7 +843,7 @@
       update(true);
     };
     let dragging = false;
-    svg.addEventListener("pointerdown", (ev) => { dragging = true; move(ev); });
+    svg.addEventListener("pointerdown", (ev) => { dragging = true; svg.setPointerCapture && svg.setPointerCapture(ev.pointerId); move(ev); });
     svg.addEventListener("pointermove", (ev) => { if (dragging) move(ev); });
     window.addEventListener("pointerup", () => { dragging = false; });
   }
