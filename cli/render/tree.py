@@ -103,6 +103,14 @@ def spe_section(report: Any) -> Section:
                      "subgame perfect.", "note"))
     for note in ind.notes:
         sec.add(Text(note, "note"))
+    ordinal = getattr(report, "ordinal", None)
+    if ordinal is not None:         # payoffs_are: ranks (games.ordinal.tree_ranks)
+        label = ("Ordinal: these subgame-perfect equilibria are rank-invariant"
+                 if ordinal.invariant else
+                 "Not ordinal: these subgame-perfect equilibria may change with the numbers")
+        sec.add(Text(f"{label} ({ordinal.reason}). The Nash equilibria of the reduced "
+                     "form above treat the ranks as numbers.", "good" if ordinal.invariant
+                     else "warning"))
     return sec
 
 
