@@ -9,7 +9,8 @@ conclusions), `classify` (2x2 types), `rapoport_guyer` (the published list of th
 games), `gmcr` (Nash/GMR/SMR/SEQ on any move graph), `graph_model` (option-form
 conflicts: feasible states, irreversible options), `graph_scenario` (reading a
 `graph_model:` scenario), `tom` (non-myopic equilibria), `tree_ranks` (ranked game
-trees: rank-invariant subgame-perfect equilibria), `analysis` (all at once).
+trees: rank-invariant subgame-perfect equilibria), `tree_readings` (ranked trees across
+readings), `analysis` (all at once).
 """
 from __future__ import annotations
 

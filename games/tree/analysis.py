@@ -27,6 +27,7 @@ from .reduced import ReducedForm
 from .subgames import subgame_roots
 
 if TYPE_CHECKING:
+    from ..ordinal.tree_readings import TreeReadings
     from ..ordinal.tree_ranks import TreeRankReading
 
 
@@ -57,13 +58,17 @@ class TreeReport:
     perfect: tuple[bool | None, ...]            # per Nash equilibrium
     threats: tuple[Threat, ...]
     ordinal: TreeRankReading | None = None      # ranked leaves (payoffs_are: ranks)
+    readings: TreeReadings | None = None        # ... whose SPE depend on the numbers
 
     def to_dict(self, game: Any = None) -> dict:
         """The SPEC's `subgame_perfect` and `noncredible` entries (and, for ranked
         leaves, `tree_ordinal`: whether the subgame-perfect equilibria are rank-invariant)."""
         ind = self.induction
         eqs = ind.equilibria
-        extra = {} if self.ordinal is None else {"tree_ordinal": self.ordinal.to_dict()}
+        extra = {} if self.ordinal is None else {"tree_ordinal": {
+            **self.ordinal.to_dict(),
+            **({} if self.readings is None else
+               {"readings": self.readings.to_dict(self.tree)})}}
         return {**extra,
             "subgame_perfect": {
                 "pure_count": str(ind.pure_count),
@@ -113,9 +118,12 @@ def play_path(tree: Tree, behavior: dict[int, Any]) -> list[str]:
     return out
 
 
-def analyze_tree(game: Any, nash: EquilibriumSet | None = None) -> TreeReport:
+def analyze_tree(game: Any, nash: EquilibriumSet | None = None, readings: int = 200,
+                 seed: int | None = 0) -> TreeReport:
     """The tree report of a game loaded from a tree (`game.tree`, `game.scenario.form`);
-    `nash`: the reduced form's equilibria when already solved."""
+    `nash`: the reduced form's equilibria when already solved. A ranked tree whose
+    subgame-perfect equilibria depend on the numbers gets `readings` cardinal readings
+    drawn (`games.ordinal.tree_readings`, seeded by `seed`)."""
     from ..solve import solve
     tree: Tree = game.tree
     form: ReducedForm = game.scenario.form
@@ -129,11 +137,15 @@ def analyze_tree(game: Any, nash: EquilibriumSet | None = None) -> TreeReport:
         if threat is not None:
             threats.append(threat)
     spec = getattr(game.scenario, "spec", None)
-    ordinal = None
+    ordinal = drawn = None
     if getattr(spec, "payoffs_are", "cardinal") == "ranks":
         from ..ordinal.tree_ranks import tree_rank_reading
         ordinal = tree_rank_reading(tree)
-    return TreeReport(tree, form, induction, nash, tuple(perfect), tuple(threats), ordinal)
+        if not ordinal.invariant and readings > 0:
+            from ..ordinal.tree_readings import tree_readings
+            drawn = tree_readings(tree, readings, seed)
+    return TreeReport(tree, form, induction, nash, tuple(perfect), tuple(threats), ordinal,
+                      drawn)
 
 
 def classify(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
