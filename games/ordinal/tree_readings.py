@@ -25,7 +25,7 @@ from ..numbers import exact_str
 from ..sensitivity.montecarlo import wilson
 from ..tree.induction import backward_induction
 from ..tree.model import LEAF, Tree
-from .polytope import apply_reading, draw_readings, exact_reading, in_polytope
+from .polytope import Reading, apply_reading, draw_readings, exact_reading, in_polytope
 from .ranks import rank_levels
 from .tree_ranks import leaf_values
 
@@ -111,22 +111,31 @@ def tree_readings(tree: Tree, samples: int = 200, seed: int | None = 0,
     ranks = leaf_values(tree)
     arrays = draw_readings(rank_levels(ranks), samples, np.random.default_rng(seed))
     counts: dict[TreeKey, int] = {}
-    first: dict[TreeKey, np.ndarray] = {}
+    first: dict[TreeKey, Reading] = {}
     start = time.perf_counter()
     done = 0
     for k in range(samples):
         if budget is not None and done and time.perf_counter() - start > budget:
             break
-        values = apply_reading(ranks, exact_reading([a[k] for a in arrays]))
-        key = spe_structure(with_leaf_payoffs(tree, values))
+        reading = exact_reading([a[k] for a in arrays])
+        key = spe_structure(with_leaf_payoffs(tree, apply_reading(ranks, reading)))
         counts[key] = counts.get(key, 0) + 1
-        first.setdefault(key, values)
+        first.setdefault(key, reading)
         done += 1
     out = []
     for key, c in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0])):
-        witness = first[key]
-        if not in_polytope(ranks, witness) or \
-                spe_structure(with_leaf_payoffs(tree, witness)) != key:
-            raise AssertionError("internal error: a witness does not reproduce its structure")
+        witness = _witness(tree, ranks, key, first[key])
         out.append(TreeStructure(key, c, c / done, *wilson(c, done), witness))
     return TreeReadings(done, seed, tuple(out))
+
+
+def _witness(tree: Tree, ranks: np.ndarray, key: TreeKey, reading: Reading) -> np.ndarray:
+    """Leaf payoffs that give the structure `key`: the simplest of the readings tried
+    (`games.ordinal.structure.simpler_readings`), else the drawn one; checked again."""
+    from .structure import simpler_readings
+    for candidate in [*simpler_readings(reading), reading]:
+        values = apply_reading(ranks, candidate)
+        if in_polytope(ranks, values) and \
+                spe_structure(with_leaf_payoffs(tree, values)) == key:
+            return values
+    raise AssertionError("internal error: a witness does not reproduce its structure")
