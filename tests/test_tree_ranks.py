@@ -325,3 +325,14 @@ def test_cli_draws_readings_for_a_ranked_chance_tree(tmp_path: Path) -> None:
     assert len(shares) >= 2 and abs(sum(shares) - 1) < 1e-9
     text = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "Witness for structure 2" in text
+
+
+def test_readings_fall_back_to_payoffs_when_too_many_to_list(monkeypatch) -> None:
+    """Beyond the listing limit a structure is the set of equilibrium payoff vectors."""
+    import games.tree.induction as induction
+    from games.ordinal.tree_readings import tree_readings
+    monkeypatch.setattr(induction, "LIST_LIMIT", 0)
+    drawn = tree_readings(parse_scenario(GAMBLE).spec.tree(), samples=30, seed=1)
+    assert drawn.varies
+    for st in drawn.structures:
+        assert all(h == "payoffs" for p in st.key for h, _ in p)

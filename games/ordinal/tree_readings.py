@@ -7,7 +7,8 @@ order, tied leaves equal), exact with small denominators. Each reading's tree is
 by the tree engine (backward induction keeping every tie, simultaneous-move subgames
 by the exact normal-form solver). The *structure* of a reading is the set of its
 subgame-perfect equilibria, each written as the actions played with positive
-probability at every information set; each structure met is reported with its share,
+probability at every information set (when there are too many to list, their payoff
+vectors); each structure met is reported with its share,
 a 95% Wilson interval and the exact reading that produced it (its witness), solved again.
 A positive affine change of one player's payoffs changes no subgame-perfect equilibrium
 (expected payoffs are affine in them), so fixing worst 0 and best 1 loses no reading.
@@ -92,8 +93,9 @@ def with_leaf_payoffs(tree: Tree, values: np.ndarray) -> Tree:
 def spe_structure(tree: Tree) -> TreeKey:
     """The structure of a tree's subgame-perfect equilibria (see the module docstring)."""
     ind = backward_induction(tree)
-    if ind.equilibria is None:
-        raise ValueError("too many subgame-perfect equilibria to list for every reading")
+    if ind.equilibria is None:      # too many to list: the equilibrium payoffs instead
+        return tuple(sorted(((("payoffs", tuple(exact_str(x) for x in v)),)
+                             for v in ind.root_values)))
     profiles = set()
     for s in ind.equilibria:
         profiles.add(tuple(sorted(
