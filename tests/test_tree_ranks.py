@@ -336,3 +336,13 @@ def test_readings_fall_back_to_payoffs_when_too_many_to_list(monkeypatch) -> Non
     assert drawn.varies
     for st in drawn.structures:
         assert all(h == "payoffs" for p in st.key for h, _ in p)
+
+
+def test_explain_says_why_a_ranked_tree_is_ordinal(tmp_path: Path) -> None:
+    path = tmp_path / "gamble.yaml"
+    path.write_text(GAMBLE, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "cli.main", str(path), "--explain",
+                          "--monte-carlo", "10"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    text = " ".join(out.split())
+    assert "Why this is, or is not, ordinal" in text and "chance moves" in text

@@ -178,6 +178,14 @@ def explain_section(report: Any) -> Section:
             sec.add(Text(f"The subgame at {node.where} has imperfect information: solved as "
                          f"its reduced strategic form ({step.equilibria} equilibria); pure "
                          f"equilibrium values {vals}."))
+    ordinal = getattr(report, "ordinal", None)
+    if ordinal is not None:         # payoffs_are: ranks: why the answer is ordinal or not
+        sec.add(Text("Why this is, or is not, ordinal: each step above at a decision node "
+                     "compares only the mover's own payoffs, and a cardinal reading keeps "
+                     "every player's order of the leaves (ties included), so those steps "
+                     "choose the same actions in every reading; an expectation over chance "
+                     "or a mixed equilibrium of a simultaneous-move subgame weighs the "
+                     f"numbers themselves. Here: {ordinal.reason}.", "note"))
     return sec
 
 
