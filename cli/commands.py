@@ -75,7 +75,8 @@ def check_options(args: argparse.Namespace, game: Game) -> None:
         _check_output(args.html, "--html", (".html", ".htm"))
     if len(args.sweep) > 2:
         raise GameError("--sweep takes one or two parameter names")
-    ranked = getattr(game.scenario, "payoffs_are", "") == "ranks"
+    ranked = "ranks" in (getattr(game.scenario, "payoffs_are", ""),   # a table or a tree
+                         getattr(getattr(game.scenario, "spec", None), "payoffs_are", ""))
     if args.sweep or (args.monte_carlo and not ranked) or args.compare_set:
         scenario_of(game)
     for name in args.sweep:
@@ -281,7 +282,9 @@ def compute(args: argparse.Namespace, game: Game, other: Game | None,
 def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> dict[str, Any]:
     """A game tree's subgame-perfect equilibria, credibility and SPE thresholds."""
     from games.tree.analysis import analyze_tree
-    extras: dict[str, Any] = {"tree": analyze_tree(game, analysis.equilibria)}
+    extras: dict[str, Any] = {"tree": analyze_tree(  # ranked trees: --monte-carlo N readings
+        game, analysis.equilibria, readings=args.monte_carlo or 200,
+        seed=0 if args.seed is None else args.seed)}
     if not args.no_sensitivity and any(p.range for p in game.parameters.values()):
         from games.tree.sensitivity import tree_sensitivity
         spec = cast("TreeScenario", game.scenario).spec    # a tree game's scenario
@@ -366,7 +369,8 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
                                     solver=solve)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
-    if args.monte_carlo and not ranked:
+    ranked_tree = getattr(getattr(scenario, "spec", None), "payoffs_are", "") == "ranks"
+    if args.monte_carlo and not ranked and not ranked_tree:   # a ranked tree: readings
         from games.sensitivity import monte_carlo
         extras["monte_carlo"] = monte_carlo(scenario_of(game), args.monte_carlo, seed=args.seed,
                                             values=game.values, solver=solve,

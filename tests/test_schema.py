@@ -14,12 +14,15 @@ from games.errors import ScenarioError
 from games.expressions import FUNCTIONS
 from games.scenario import load_scenario
 from games.scenario.schema import schema, schema_text
-from games.ordinal.graph_scenario import is_graph_model_text
+from games.ordinal import graph_scenario
+from games.ordinal.graph_scenario import is_graph_model_text, parse_graph_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))
          if not is_graph_model_text(p.read_text(encoding="utf-8"))] + \
     sorted((ROOT / "tests" / "data").glob("**/*.yaml"))
+GRAPH_MODELS = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))
+                if is_graph_model_text(p.read_text(encoding="utf-8"))]
 MALFORMED = ROOT / "tests" / "malformed"
 
 # Files in tests/malformed whose mistake is in the structure: the schema must reject them.
@@ -161,8 +164,11 @@ def test_schema_names_the_loaders_keys() -> None:
     doc = schema()
     defs = doc["$defs"]
     from games.tree.reader import TREE_KEYS     # game trees: `outcomes`, `tree`
-    assert set(doc["properties"]) == set(loader.validation.TOP_KEYS) | set(TREE_KEYS)
-    assert set(doc["required"]) == {"scenario", "players"}
+    assert set(doc["properties"]) == set(loader.validation.TOP_KEYS) | set(TREE_KEYS) | \
+        {"graph_model"}
+    assert set(doc["required"]) == {"scenario"}
+    graph_block = next(b for b in doc["allOf"] if b["if"]["required"] == ["graph_model"])
+    assert graph_block["else"]["required"] == ["players"]      # every other kind has players
     param = next(b for b in defs["parameter"]["anyOf"] if b.get("type") == "object")
     assert set(param["properties"]) == set(loader.validation.PARAMETER_KEYS)
     assert set(param["properties"]["distribution"]["enum"]) == set(loader.validation.DISTRIBUTIONS)
@@ -172,3 +178,74 @@ def test_schema_names_the_loaders_keys() -> None:
     assert set(defs["parameterName"]["not"]["enum"]) == set(FUNCTIONS)
     normal_form = next(b["else"] for b in doc["allOf"] if "else" in b)  # not a tree
     assert normal_form["properties"]["players"]["maxProperties"] == loader.MAX_PLAYERS
+
+
+def test_every_graph_model_scenario_passes() -> None:
+    """Each shipped graph-model scenario (at least Elmira and Garrison) is read by the
+    graph-model reader and passes the schema."""
+    names = {p.stem for p in GRAPH_MODELS}
+    assert {"elmira_gmcr", "garrison_gmcr"} <= names
+    check = jsonschema.Draft202012Validator(schema())
+    for path in GRAPH_MODELS:
+        text = path.read_text(encoding="utf-8")
+        parse_graph_scenario(text, str(path))
+        assert [e.message for e in check.iter_errors(yaml.safe_load(text))] == [], path.name
+
+
+GRAPH = {"scenario": "t", "graph_model": {
+    "decision_makers": {"A": ["x"], "B": ["y"]},
+    "irreversible": {"x": "forward"},
+    "states": {"s1": [], "s2": ["x"], "s3": {"taken": ["y"], "any": ["x"]}},
+    "preferences": {"A": ["s2", ["s1", "s3"]], "B": ["s3", "s1", "s2"]}}}
+
+
+def _graph(**change: object) -> dict:
+    """GRAPH with keys replaced: the model's own keys (and `extra`) inside graph_model,
+    any other key at the top."""
+    doc = json.loads(json.dumps(GRAPH))
+    for key, value in change.items():
+        inside = key in ("decision_makers", "states", "preferences", "irreversible", "extra")
+        (doc["graph_model"] if inside else doc)[key] = value
+    return doc
+
+
+def test_inline_graph_model_passes(validator) -> None:
+    parse_graph_scenario(yaml.safe_dump(GRAPH, sort_keys=False), "inline.yaml")
+    assert [e.message for e in validator.iter_errors(GRAPH)] == []
+
+
+@pytest.mark.parametrize("doc", [
+    _graph(players={"A": ["x"], "B": ["y"]}),                  # a graph model has no players
+    _graph(payoffs_are="ranks"),
+    _graph(decision_makers={"A": ["x"]}),                      # one decision maker
+    _graph(decision_makers={"A": [], "B": ["y"]}),             # controls no option
+    _graph(irreversible={"x": "sideways"}),
+    _graph(states={"s1": []}),                                 # one state
+    _graph(states={"s1": [], "s2": {"taken": ["x"], "maybe": ["y"]}}),
+    _graph(preferences={"A": "s1"}),
+    _graph(preferences={"A": ["s1", []]}),                     # an empty tie
+    _graph(extra=1),
+    {"scenario": "t"},                                         # neither players nor a model
+], ids=lambda d: "-".join(sorted(d.get("graph_model", {"none": 0}))) + str(len(str(d))))
+def test_graph_model_structural_mistakes_fail(doc: dict, validator) -> None:
+    assert not validator.is_valid(doc)
+    text = yaml.safe_dump(doc, sort_keys=False)
+    with pytest.raises(ScenarioError):          # the reader agrees
+        if "graph_model" in doc:
+            parse_graph_scenario(text, "inline.yaml")
+        else:
+            loader.parse_scenario(text, "inline.yaml")
+
+
+def test_schema_names_the_graph_readers_keys() -> None:
+    doc = schema()
+    model = doc["$defs"]["graphModel"]
+    assert set(model["properties"]) == set(graph_scenario.MODEL_KEYS)
+    assert set(model["required"]) == set(graph_scenario.MODEL_KEYS) - {"irreversible"}
+    state = model["properties"]["states"]["additionalProperties"]["anyOf"][1]
+    assert set(state["properties"]) == set(graph_scenario.STATE_KEYS)
+    assert set(model["properties"]["irreversible"]["additionalProperties"]["enum"]) == \
+        set(graph_scenario.DIRECTIONS)
+    graph_block = next(b for b in doc["allOf"] if b["if"]["required"] == ["graph_model"])
+    refused = {b["required"][0] for b in graph_block["then"]["not"]["anyOf"]}
+    assert refused | set(graph_scenario.TOP_KEYS) == set(doc["properties"])

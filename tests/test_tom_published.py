@@ -61,3 +61,14 @@ def test_brams_ismail_counts_over_the_57_conflict_games():
 def test_prisoners_dilemma_both_outcomes_non_myopic():
     pd = np.array([[[3, 1], [4, 2]], [[3, 4], [1, 2]]])     # rows/columns: C, D
     assert set(non_myopic_equilibria(pd)) == {(0, 0), (1, 1)}
+
+
+def test_brams_ismail_45_conflict_games_have_a_cooperative_outcome():
+    """Brams & Ismail, Theory and Decision 92 (2022) 3-23, abstract: 45 of the 57 conflict
+    games have a cooperative outcome (rank 3 or 4 for both). The paper's statement about
+    how many of these are NMEs uses its revised rules of play, not the 1994 rules
+    implemented here, so it is not checked."""
+    games = _conflict_games()
+    with_cooperative = [g for g in games
+                        if any(g[0][s] >= 3 and g[1][s] >= 3 for s in CELLS)]
+    assert len(with_cooperative) == 45

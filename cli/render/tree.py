@@ -103,7 +103,41 @@ def spe_section(report: Any) -> Section:
                      "subgame perfect.", "note"))
     for note in ind.notes:
         sec.add(Text(note, "note"))
+    ordinal = getattr(report, "ordinal", None)
+    if ordinal is not None:         # payoffs_are: ranks (games.ordinal.tree_ranks)
+        label = ("Ordinal: these subgame-perfect equilibria are rank-invariant"
+                 if ordinal.invariant else
+                 "Not ordinal: these subgame-perfect equilibria may change with the numbers")
+        sec.add(Text(f"{label} — {ordinal.reason}. The Nash equilibria of the reduced "
+                     "form above treat the ranks as numbers.", "good" if ordinal.invariant
+                     else "warning"))
+    if getattr(report, "readings", None) is not None:
+        _readings_blocks(sec, report.tree, report.readings)
     return sec
+
+
+def _readings_blocks(sec: Section, tree: Any, drawn: Any) -> None:
+    """A ranked tree's subgame-perfect structures across cardinal readings: shares,
+    intervals, and each structure's exact witness reading."""
+    n = len(drawn.structures)
+    sec.add(Text(f"Across {drawn.samples} cardinal readings drawn uniformly from the order "
+                 f"polytope of the leaf ranks (seed {drawn.seed}): {n} structure"
+                 f"{'' if n == 1 else 's'} of subgame-perfect equilibria"
+                 + ("" if drawn.varies else " met (a sample: not a proof of invariance)")
+                 + ".", "warning" if drawn.varies else "note"))
+    rows: list[list[Cell | str]] = []
+    for k, st in enumerate(drawn.structures, 1):
+        eqs = " | ".join("; ".join(f"{h}: {' or '.join(a)}" for h, a in p) for p in st.key)
+        rows.append([str(k), eqs, f"{st.share:.1%}", f"[{st.low:.1%}, {st.high:.1%}]"])
+    sec.add(Table(["#", "subgame-perfect equilibria (actions played)", "share",
+                   "95% interval"], rows))
+    leaves = [node for node in tree.nodes if node.kind == "leaf"]
+    for k, st in enumerate(drawn.structures, 1):
+        wrows: list[list[Cell | str]] = [
+            [leaf.where, ", ".join(exact_str(st.witness[i, j]) for i in range(tree.n_players))]
+            for j, leaf in enumerate(leaves)]
+        sec.add(Table(["leaf", "cardinal payoffs"], wrows,
+                      caption=f"Witness for structure {k} (exact; solved again)"))
 
 
 def credibility_section(report: Any) -> Section:
@@ -144,6 +178,14 @@ def explain_section(report: Any) -> Section:
             sec.add(Text(f"The subgame at {node.where} has imperfect information: solved as "
                          f"its reduced strategic form ({step.equilibria} equilibria); pure "
                          f"equilibrium values {vals}."))
+    ordinal = getattr(report, "ordinal", None)
+    if ordinal is not None:         # payoffs_are: ranks: why the answer is ordinal or not
+        sec.add(Text("Why this is, or is not, ordinal: each step above at a decision node "
+                     "compares only the mover's own payoffs, and a cardinal reading keeps "
+                     "every player's order of the leaves (ties included), so those steps "
+                     "choose the same actions in every reading; an expectation over chance "
+                     "or a mixed equilibrium of a simultaneous-move subgame weighs the "
+                     f"numbers themselves. Here: {ordinal.reason}.", "note"))
     return sec
 
 

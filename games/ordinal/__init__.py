@@ -8,7 +8,9 @@ Modules: `ranks` (what a ranking is), `polytope` (cardinal readings), `invariant
 conclusions), `classify` (2x2 types), `rapoport_guyer` (the published list of the 78
 games), `gmcr` (Nash/GMR/SMR/SEQ on any move graph), `graph_model` (option-form
 conflicts: feasible states, irreversible options), `graph_scenario` (reading a
-`graph_model:` scenario), `tom` (non-myopic equilibria), `analysis` (all at once).
+`graph_model:` scenario), `tom` (non-myopic equilibria), `tree_ranks` (ranked game
+trees: rank-invariant subgame-perfect equilibria), `tree_readings` (ranked trees across
+readings), `analysis` (all at once).
 """
 from __future__ import annotations
 

@@ -145,7 +145,7 @@ def _structure(game: Game, key: StructureKey, count: int, n: int, reading: Readi
     """A structure with its share and a witness: the simplest reading found that gives
     the same structure (a drawn one at worst), solved again by the engine."""
     witness = apply_reading(game.payoffs, reading)
-    for simple in _simpler_readings(reading):
+    for simple in simpler_readings(reading):
         cand = apply_reading(game.payoffs, simple)
         if in_polytope(game.payoffs, cand) and structure_of(solve(_game(game, cand))) == key:
             witness = cand
@@ -157,7 +157,7 @@ def _structure(game: Game, key: StructureKey, count: int, n: int, reading: Readi
     return Structure(key, count, count / n, low, high, witness, eqs)
 
 
-def _simpler_readings(reading: Reading) -> list[Reading]:
+def simpler_readings(reading: Reading) -> list[Reading]:
     """Readings that may give the same structure with simpler numbers: equally spaced
     values (the ranks themselves, rescaled), then each value replaced by the simplest
     fraction nearer to it than to its neighbours (which keeps the order)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..equilibrium import Equilibrium, EquilibriumSet
 from ..numbers import exact_str
@@ -25,6 +25,10 @@ from .induction import Induction, Solution, backward_induction
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm
 from .subgames import subgame_roots
+
+if TYPE_CHECKING:
+    from ..ordinal.tree_readings import TreeReadings
+    from ..ordinal.tree_ranks import TreeRankReading
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,19 @@ class TreeReport:
     nash: EquilibriumSet
     perfect: tuple[bool | None, ...]            # per Nash equilibrium
     threats: tuple[Threat, ...]
+    ordinal: TreeRankReading | None = None      # ranked leaves (payoffs_are: ranks)
+    readings: TreeReadings | None = None        # ... whose SPE depend on the numbers
 
     def to_dict(self, game: Any = None) -> dict:
-        """The SPEC's `subgame_perfect` and `noncredible` entries."""
+        """The SPEC's `subgame_perfect` and `noncredible` entries (and, for ranked
+        leaves, `tree_ordinal`: whether the subgame-perfect equilibria are rank-invariant)."""
         ind = self.induction
         eqs = ind.equilibria
-        return {
+        extra = {} if self.ordinal is None else {"tree_ordinal": {
+            **self.ordinal.to_dict(),
+            **({} if self.readings is None else
+               {"readings": self.readings.to_dict(self.tree)})}}
+        return {**extra,
             "subgame_perfect": {
                 "pure_count": str(ind.pure_count),
                 "equilibria": [] if eqs is None else
@@ -107,9 +118,12 @@ def play_path(tree: Tree, behavior: dict[int, Any]) -> list[str]:
     return out
 
 
-def analyze_tree(game: Any, nash: EquilibriumSet | None = None) -> TreeReport:
+def analyze_tree(game: Any, nash: EquilibriumSet | None = None, readings: int = 200,
+                 seed: int | None = 0) -> TreeReport:
     """The tree report of a game loaded from a tree (`game.tree`, `game.scenario.form`);
-    `nash`: the reduced form's equilibria when already solved."""
+    `nash`: the reduced form's equilibria when already solved. A ranked tree whose
+    subgame-perfect equilibria depend on the numbers gets `readings` cardinal readings
+    drawn (`games.ordinal.tree_readings`, seeded by `seed`)."""
     from ..solve import solve
     tree: Tree = game.tree
     form: ReducedForm = game.scenario.form
@@ -122,7 +136,16 @@ def analyze_tree(game: Any, nash: EquilibriumSet | None = None) -> TreeReport:
         perfect.append(verdict)
         if threat is not None:
             threats.append(threat)
-    return TreeReport(tree, form, induction, nash, tuple(perfect), tuple(threats))
+    spec = getattr(game.scenario, "spec", None)
+    ordinal = drawn = None
+    if getattr(spec, "payoffs_are", "cardinal") == "ranks":
+        from ..ordinal.tree_ranks import tree_rank_reading
+        ordinal = tree_rank_reading(tree)
+        if not ordinal.invariant and readings > 0:
+            from ..ordinal.tree_readings import tree_readings
+            drawn = tree_readings(tree, readings, seed)
+    return TreeReport(tree, form, induction, nash, tuple(perfect), tuple(threats), ordinal,
+                      drawn)
 
 
 def classify(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int

@@ -109,6 +109,7 @@ class TreeSpec:
     source_path: str | None = None
     player_descriptions: dict[str, str] = field(default_factory=dict)
     infoset_names: dict[tuple[int, str], str] = field(default_factory=dict)
+    payoffs_are: str = "cardinal"       # "ranks": leaf payoffs are rankings (games.ordinal)
 
     @property
     def baseline(self) -> dict[str, Fraction]:

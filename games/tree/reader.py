@@ -26,7 +26,8 @@ from ..scenario.validation import _Builder
 from .build import check_structure
 from .model import CHANCE, DECISION, LEAF, SpecNode, TreeSpec
 
-TREE_KEYS = ("scenario", "description", "source", "parameters", "players", "outcomes", "tree")
+TREE_KEYS = ("scenario", "description", "source", "parameters", "players", "outcomes", "tree",
+             "payoffs_are")
 CHANCE_KEYS = ("p", "then")
 MAX_NODES = 200_000
 MAX_CORNERS = 10            # parameters whose range corners are checked exhaustively
@@ -56,6 +57,11 @@ class _TreeBuilder(_Builder):
             raise self.err(root, "missing required key 'players:'",
                            "a tree lists its players by name: players: [Turkey, Russia]")
         title = self.scalar_text(top["scenario"][1], "the title ('scenario:')", False).strip()
+        kind = self.payoff_kind(top.get("payoffs_are"))
+        if kind == "ranks" and "parameters" in top:
+            raise self.err(top["parameters"][0], "'parameters' cannot be used with 'payoffs_are: "
+                                                 "ranks': ranks are fixed orderings",
+                           "write each player's rank (1 worst .. k best) at the leaves")
         self.parameters = self.build_parameters(top.get("parameters"))
         self.tree_players = self.read_players(top["players"][1])
         self.outcomes = self.read_outcomes(top.get("outcomes"))
@@ -65,9 +71,14 @@ class _TreeBuilder(_Builder):
         spec = TreeSpec(title, self.tree_players, self.parameters, tree_root,
                         description=self.optional_text(top, "description"),
                         source=self.optional_text(top, "source"), source_path=self.doc.name,
-                        player_descriptions=self.player_descriptions)
+                        player_descriptions=self.player_descriptions, payoffs_are=kind)
         check_probabilities(spec, self.node_error)
         spec.tree()                     # division by zero and the like, at the baseline
+        if kind == "ranks":
+            from ..ordinal.tree_ranks import leaf_rank_problem
+            bad = leaf_rank_problem(spec)
+            if bad is not None:
+                raise self.node_error(bad[0], bad[1].message, bad[1].hint)
         return spec
 
     def node_error(self, node: SpecNode, message: str, hint: str | None = None
