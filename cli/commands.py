@@ -425,17 +425,8 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
             doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in tree_sens]
         sys.stdout.write(dumps(doc) + "\n")
     else:
-        from .render.report import build
-        chosen = selected_sections(args)
-        if tree is None:
-            sections = build(analysis, extras, chosen)
-        else:       # a tree answers with its subgame-perfect equilibria and credible threats
-            from .render.report import SECTIONS
-            sections = build(analysis, extras,
-                             tuple(n for n in (chosen or SECTIONS) if n != "answer"))
-            sections[0:0] = _tree_sections(args, tree, tree_sens, chosen)
         from .render.document import write
-        write(sections, args.format)
+        write(report_sections(args, analysis, extras, tree, tree_sens), args.format)
     if args.plot:
         if tree is not None and not any(k in extras for k in
                                         ("sweep", "dynamics", "monte_carlo")):
@@ -450,6 +441,25 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
     if args.html:
         print(f"page written to {args.html}", file=sys.stderr)
     return 0
+
+
+def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any],
+                    tree: Any = None, tree_sens: list[Any] | None = None) -> list[Any]:
+    """The sections of the text, Markdown or LaTeX report (`extras` without the tree's
+    entries, which come as `tree` and `tree_sens`)."""
+    from .render.report import build
+    chosen = selected_sections(args)
+    if tree is None:
+        return build(analysis, extras, chosen)
+    # a tree answers with its subgame-perfect equilibria and credible threats; a large
+    # reduced form and Nash set are summarised there instead of printed in full
+    from .render.report import SECTIONS
+    from .render.tree import nash_is_large, reduced_is_large
+    skip = ("answer", *(("equilibria", "explanation") if nash_is_large(tree) else ()),
+            *(("payoffs",) if reduced_is_large(tree) else ()))
+    sections = build(analysis, extras, tuple(n for n in (chosen or SECTIONS) if n not in skip))
+    sections[0:0] = _tree_sections(args, tree, tree_sens or [], chosen)
+    return sections
 
 
 def draw_plot(path: str, analysis: Analysis, extras: dict[str, Any]) -> None:

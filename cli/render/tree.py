@@ -71,6 +71,11 @@ def tree_sections(report: Any, markdown: bool = False) -> list[Section]:
     drawn = Section("Game tree").add(Text(f"```\n{text}\n```" if markdown else text))
     drawn.add(Text(f"{MARK} marks each action played in some subgame-perfect equilibrium.",
                    "note"))
+    if reduced_is_large(report):
+        dims = " x ".join(str(n) for n in report.form.shape)
+        drawn.add(Text(f"The reduced strategic form has {dims} plans (more than "
+                       f"{PAYOFF_CELLS_SHOWN} profiles), too many to print as payoff tables: "
+                       "--export FILE.nfg writes it.", "note"))
     return [drawn, spe_section(report), credibility_section(report)]
 
 
@@ -106,7 +111,27 @@ def spe_section(report: Any) -> Section:
     return sec
 
 
+NASH_SHOWN = 24         # reduced-form Nash equilibria listed one by one up to this many
+
+
+PAYOFF_CELLS_SHOWN = 64     # reduced-form payoff tables printed up to this many profiles
+
+
+def reduced_is_large(report: Any) -> bool:
+    """The reduced strategic form is too large to print as payoff tables."""
+    import math
+    return math.prod(report.form.shape) > PAYOFF_CELLS_SHOWN
+
+
+def nash_is_large(report: Any) -> bool:
+    """Too many Nash equilibria to list: the report summarises them instead."""
+    return len(report.nash) > NASH_SHOWN
+
+
 def credibility_section(report: Any) -> Section:
+    """How many Nash equilibria are subgame perfect, each failing threat once (with the
+    number of equilibria resting on it), and, when the Nash equilibria are too many to
+    list, their distinct paths of play and payoffs."""
     sec = Section("Which threats are credible")
     total = len(report.perfect)
     good = sum(1 for p in report.perfect if p)
@@ -114,20 +139,43 @@ def credibility_section(report: Any) -> Section:
     sec.add(Text(f"Of the {total} Nash equilibri{'um' if total == 1 else 'a'} of the reduced "
                  f"strategic form, {good} {'is' if good == 1 else 'are'} subgame perfect"
                  + (f" and {open_} not determined" if open_ else "") + "."))
-    seen: set[str] = set()
-    for t in report.threats:
-        if t.text not in seen:
-            seen.add(t.text)
-            sec.add(Text(t.text, "warning"))
+    for g in report.threat_groups():
+        n = len(g.equilibria)
+        sec.add(Text(g.text + (f" (in {n} Nash equilibria)" if n > 1 else ""), "warning"))
     if not report.threats:
         sec.add(Text("No Nash equilibrium rests on a threat that is not credible.", "good"))
+    if nash_is_large(report):
+        sec.add(nash_outcome_table(report))
+        sec.add(Text(f"The {total} Nash equilibria are too many to list here (more than "
+                     f"{NASH_SHOWN}): the table gives their distinct paths of play and "
+                     "payoffs; --format json lists every one.", "note"))
     return sec
+
+
+def nash_outcome_table(report: Any) -> Table:
+    """The Nash equilibria grouped by path of play and payoffs."""
+    rows: list[list[Cell | str]] = []
+    for o in report.outcomes():
+        sp = str(o.perfect) + (f" ({o.undetermined} open)" if o.undetermined else "")
+        path = " -> ".join(o.path)
+        if o.then:
+            path = f"{path}, then {o.then}" if path else o.then
+        pay = _vec(report.tree, o.payoffs) if o.payoffs is not None else "(" + ", ".join(
+            exact_str(a) if a == b else f"{exact_str(a)} to {exact_str(b)}"
+            for a, b in zip(o.low, o.high)) + ")"
+        rows.append([path, pay, str(len(o.equilibria)), sp])
+    return Table(["path of play", "payoffs", "Nash equilibria", "subgame perfect"], rows,
+                 caption="Nash equilibria of the reduced strategic form by outcome")
 
 
 def explain_section(report: Any) -> Section:
     """Backward induction, node by node, from the deepest subgame up."""
     tree, ind = report.tree, report.induction
     sec = Section("Backward induction, step by step")
+    if nash_is_large(report):
+        sec.add(Text(f"The reduced strategic form has {len(report.nash)} Nash equilibria, too "
+                     "many to explain one by one: backward induction, below, is the "
+                     "explanation of the subgame-perfect ones.", "note"))
     for k in sorted(ind.steps, reverse=True):
         step, node = ind.steps[k], tree.nodes[k]
         if step.kind == "decision":

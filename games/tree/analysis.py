@@ -44,6 +44,49 @@ class Threat:
 
 
 @dataclass(frozen=True)
+class NashOutcome:
+    """The Nash equilibria of the reduced form that share a path of play: `path` the
+    actions while play is determined, `then` what happens where it stops being so
+    ('' at a leaf, else e.g. 'chance moves at /a' or 'Russia mixes at /a'), `low` and
+    `high` each player's least and greatest payoff among them (equal when they share
+    one payoff vector), `equilibria` their 1-based indices, `perfect` how many are
+    subgame perfect and `undetermined` how many are left open."""
+
+    path: tuple[str, ...]
+    then: str
+    low: tuple[Any, ...]
+    high: tuple[Any, ...]
+    equilibria: tuple[int, ...]
+    perfect: int
+    undetermined: int = 0
+
+    @property
+    def payoffs(self) -> tuple[Any, ...] | None:
+        """The one payoff vector they share, or None when they differ."""
+        return self.low if self.low == self.high else None
+
+
+@dataclass(frozen=True)
+class ThreatGroup:
+    """One non-credible threat and every Nash equilibrium that rests on it."""
+
+    player: str
+    at: str
+    threat: str
+    best: tuple[str, ...]
+    text: str
+    equilibria: tuple[int, ...]
+
+    def to_dict(self) -> dict:
+        return {"player": self.player, "at": self.at, "threat": self.threat,
+                "best": list(self.best), "text": self.text,
+                "equilibria": len(self.equilibria)}
+
+
+NASH_LISTED = 100       # up to this many Nash equilibria, each threat's text is repeated
+
+
+@dataclass(frozen=True)
 class TreeReport:
     """Subgame-perfect equilibria, Nash equilibria marked, non-credible threats."""
 
@@ -54,10 +97,51 @@ class TreeReport:
     perfect: tuple[bool | None, ...]            # per Nash equilibrium
     threats: tuple[Threat, ...]
 
+    def outcomes(self) -> tuple[NashOutcome, ...]:
+        """The Nash equilibria grouped by path of play: those whose path ends in a leaf
+        by path and payoffs, the others by where play stops being determined."""
+        groups: dict[tuple[tuple[str, ...], str, tuple[Any, ...] | None], list[int]] = {}
+        for k, eq in enumerate(self.nash, 1):
+            behavior = nash_behavior(self.tree, self.form, eq)
+            path = tuple(play_path(self.tree, behavior))
+            then = _stop(self.tree, path)
+            groups.setdefault((path, then, None if then else tuple(eq.payoffs)),
+                              []).append(k)
+        out = []
+        for (path, then, _), ks in groups.items():
+            pays = [self.nash[k - 1].payoffs for k in ks]
+            low = tuple(min(v[i] for v in pays) for i in range(self.tree.n_players))
+            high = tuple(max(v[i] for v in pays) for i in range(self.tree.n_players))
+            out.append(NashOutcome(path, then, low, high, tuple(ks),
+                                   sum(1 for k in ks if self.perfect[k - 1]),
+                                   sum(1 for k in ks if self.perfect[k - 1] is None)))
+        return tuple(out)
+
+    def threat_groups(self) -> tuple[ThreatGroup, ...]:
+        """The non-credible threats, each once, with the equilibria resting on it."""
+        groups: dict[tuple[str, str, str, tuple[str, ...], str], list[int]] = {}
+        for t in self.threats:
+            groups.setdefault((t.player, t.at, t.threat, t.best, t.text), []).append(
+                t.equilibrium)
+        return tuple(ThreatGroup(*key, tuple(ks)) for key, ks in groups.items())
+
     def to_dict(self, game: Any = None) -> dict:
-        """The SPEC's `subgame_perfect` and `noncredible` entries."""
+        """The SPEC's `subgame_perfect` and `noncredible` entries, plus the Nash
+        equilibria summarised by path and payoffs and the threats grouped (each
+        threat's text is kept per equilibrium only up to NASH_LISTED of them, so that
+        thousands of equilibria do not repeat it thousands of times)."""
         ind = self.induction
         eqs = ind.equilibria
+        small = len(self.nash) <= NASH_LISTED
+        groups = self.threat_groups()
+        index = {(g.player, g.at, g.threat, g.best, g.text): n for n, g in enumerate(groups)}
+        noncredible = []
+        for t in self.threats:
+            d = t.to_dict()
+            d["group"] = index[(t.player, t.at, t.threat, t.best, t.text)]
+            if not small:
+                del d["text"]
+            noncredible.append(d)
         return {
             "subgame_perfect": {
                 "pure_count": str(ind.pure_count),
@@ -70,12 +154,38 @@ class TreeReport:
                 "notes": list(ind.notes),
             },
             "nash_subgame_perfect": [p for p in self.perfect],
-            "noncredible": [t.to_dict() for t in self.threats],
+            "nash_outcomes": [_outcome_dict(self.tree, o) for o in self.outcomes()],
+            "noncredible": noncredible,
+            "noncredible_groups": [g.to_dict() for g in groups],
         }
 
 
 def _payoffs(tree: Tree, v: Sequence[Any]) -> dict[str, str]:
     return {p: exact_str(x) for p, x in zip(tree.players, v)}
+
+
+def _outcome_dict(tree: Tree, o: NashOutcome) -> dict:
+    d: dict[str, Any] = {"path": list(o.path), "then": o.then}
+    if o.payoffs is not None:
+        d["payoffs"] = _payoffs(tree, o.payoffs)
+    else:
+        d["payoff_range"] = {p: [exact_str(a), exact_str(b)]
+                             for p, a, b in zip(tree.players, o.low, o.high)}
+    d.update(equilibria=len(o.equilibria), subgame_perfect=o.perfect,
+             undetermined=o.undetermined)
+    return d
+
+
+def _stop(tree: Tree, path: Sequence[str]) -> str:
+    """Where play stops being determined after `path`: '' at a leaf."""
+    node = tree.root
+    for a in path:
+        node = tree.nodes[node.children[node.actions.index(a)]]
+    if node.kind == LEAF:
+        return ""
+    if node.kind == CHANCE:
+        return f"chance moves at {node.where}"
+    return f"{tree.players[node.player]} mixes at {node.where}"
 
 
 def solution_dict(tree: Tree, s: Solution) -> dict:
@@ -173,11 +283,10 @@ def _threat(tree: Tree, constraint: dict[int, int], ind: Induction, index: int
                   tuple(node.actions[x] for x in better), text)
 
 
-def _mixed_verdict(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
-                   ) -> tuple[bool | None, Threat | None]:
-    """One-shot deviation test of a mixed equilibrium on a perfect-information tree."""
-    if not tree.is_perfect_information():
-        return None, None
+def nash_behavior(tree: Tree, form: ReducedForm, eq: Equilibrium) -> dict[int, list[Any]]:
+    """The behaviour strategies of an equilibrium of the reduced form (Kuhn): at each
+    information set some plan in the support reaches, each action's probability among
+    those plans."""
     behavior: dict[int, list[Any]] = {}
     for i in range(tree.n_players):
         for h in form.infosets[i]:
@@ -189,6 +298,15 @@ def _mixed_verdict(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
             total = sum(mass)
             if total != 0:
                 behavior[h] = [m / total for m in mass]
+    return behavior
+
+
+def _mixed_verdict(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
+                   ) -> tuple[bool | None, Threat | None]:
+    """One-shot deviation test of a mixed equilibrium on a perfect-information tree."""
+    if not tree.is_perfect_information():
+        return None, None
+    behavior = nash_behavior(tree, form, eq)
     values: dict[int, Any] = {}
     for k in range(len(tree.nodes) - 1, -1, -1):
         node = tree.nodes[k]
