@@ -82,6 +82,10 @@ def check_options(args: argparse.Namespace, game: Game) -> None:
     if args.regions:
         if game.scenario is None:
             raise GameError("--regions needs a scenario with parameters (this file has none)")
+        if game.tree is not None:
+            raise GameError("--regions is not built for game trees yet (its regions would be "
+                            "those of the reduced form's Nash equilibria, not of the "
+                            "subgame-perfect ones): use --sweep A --sweep B for a map")
         if args.regions[0] == args.regions[1]:
             raise GameError("--regions takes two different parameter names")
         for name in args.regions:
@@ -354,6 +358,8 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
     engine's exact solver)."""
     from games.solve import solve
     extras: dict[str, Any] = {}
+    if game.tree is not None:        # a tree's answer is its SPE set (games.tree.points)
+        return compute_tree_extras(args, game, other, compare_values)
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
@@ -380,6 +386,25 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
             other = scenario_of(game).game(values)
         extras["comparison"] = compare(game, other, solver=solve,
                                        labels=comparison_labels(args))
+    return extras
+
+
+def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None,
+                        compare_values: dict[str, Fraction] | None) -> dict[str, Any]:
+    """Sweeps, Monte Carlo runs and comparisons of a tree, by its subgame-perfect
+    equilibria (--regions is refused for trees in check_options)."""
+    from games.tree import points
+    extras: dict[str, Any] = {}
+    if args.sweep:
+        extras["sweep"] = points.tree_sweep(scenario_of(game), args.sweep, args.steps or 11,
+                                            values=game.values)
+    if args.monte_carlo:
+        extras["monte_carlo"] = points.tree_monte_carlo(scenario_of(game), args.monte_carlo,
+                                                        seed=args.seed, values=game.values)
+    if other is not None or compare_values is not None:
+        if other is None:
+            other = scenario_of(game).game({**game.values, **(compare_values or {})})
+        extras["comparison"] = points.tree_compare(game, other, comparison_labels(args))
     return extras
 
 
@@ -458,6 +483,13 @@ def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[s
     skip = ("answer", *(("equilibria", "explanation") if nash_is_large(tree) else ()),
             *(("payoffs",) if reduced_is_large(tree) else ()))
     sections = build(analysis, extras, tuple(n for n in (chosen or SECTIONS) if n not in skip))
+    from .render.document import Text
+    for sec in sections:         # these were computed from the SPE set (games.tree.points)
+        if sec.title.startswith(("Sweep of", "Map of equilibrium sets", "Monte Carlo",
+                                 "Comparison:")):
+            sec.add(Text("On a game tree, the equilibria here are the subgame-perfect ones "
+                         "(as plans of the reduced strategic form), not every Nash "
+                         "equilibrium of it.", "note"))
     sections[0:0] = _tree_sections(args, tree, tree_sens or [], chosen)
     return sections
 
