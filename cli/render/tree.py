@@ -101,11 +101,23 @@ def spe_section(report: Any) -> Section:
         rows = [[_vec(tree, v), str(c)] for v, c in ind.root_values.items()]
         sec.add(Table(["payoffs", "pure equilibria"], rows,
                       caption=f"{ind.listed}"))
-    for k in ind.ties:
-        node = tree.nodes[k]
-        sec.add(Text(f"Tie at {node.where}: {tree.players[node.player]} is indifferent "
-                     "between optimal actions; each of them, and every mixture of them, is "
-                     "subgame perfect.", "note"))
+    from games.tree.mixing import mixed_ties
+    mixing = mixed_ties(tree, ind)
+    if mixing.applicable:
+        for text in tie_sentences(tree, mixing):
+            sec.add(Text(text, "note"))
+        if mixing.slices and not mixing.complete:
+            sec.add(Text("Subgame-perfect equilibria in which several of these players mix "
+                         "at once are not listed: each sentence above is the exact set of "
+                         "mixtures at one node with the rest as in the equilibrium named.",
+                         "warning"))
+    else:
+        for k in ind.ties:
+            node = tree.nodes[k]
+            sec.add(Text(f"Tie at {node.where}: {tree.players[node.player]} is indifferent "
+                         "between optimal actions there; mixtures of them are subgame "
+                         "perfect only where the players above still prefer their plans "
+                         "(not computed for this tree).", "note"))
     for note in ind.notes:
         sec.add(Text(note, "note"))
     return sec
@@ -126,6 +138,39 @@ def reduced_is_large(report: Any) -> bool:
 def nash_is_large(report: Any) -> bool:
     """Too many Nash equilibria to list: the report summarises them instead."""
     return len(report.nash) > NASH_SHOWN
+
+
+def tie_sentences(tree: Any, mixing: Any) -> list[str]:
+    """Each one-node mixing slice of the SPE set in words, exactly."""
+    out = []
+    for m in mixing.slices:
+        node = tree.nodes[m.node]
+        who = tree.players[node.player]
+        acts = [node.actions[a] for a in m.actions]
+        names = ", ".join(acts[:-1]) + " and " + acts[-1]
+        if m.neutral:
+            out.append(f"At {node.where}, {who} may mix {names} in any proportion (they give "
+                       "every player the same payoffs), in every subgame-perfect "
+                       "equilibrium where they are optimal.")
+            continue
+        rest = f"with the rest as in subgame-perfect equilibrium {m.base + 1}"
+        if m.interval is not None:
+            lo, hi = (exact_str(v) for v in m.interval)
+            span = "any probability" if m.interval == (0, 1) else \
+                f"probability {lo}" if lo == hi else f"any probability from {lo} to {hi}"
+            out.append(f"At {node.where}, {rest}, {who} may mix {names}, playing {acts[0]} "
+                       f"with {span} (exactly the mixtures that keep the players above to "
+                       "their plans).")
+        elif len(m.actions) == 2:
+            out.append(f"At {node.where}, {rest}, {who} cannot mix {names}: any mixture "
+                       "changes the plans above.")
+        else:
+            conds = "; ".join(" + ".join(f"{exact_str(c)}*p{j + 1}" for j, c in enumerate(co)
+                                         if c) + f" + {exact_str(k)} >= 0"
+                              for co, k in m.inequalities) or "none"
+            out.append(f"At {node.where}, {rest}, {who} may mix {names} with probabilities "
+                       f"p1..p{len(acts)} (summing to 1) satisfying: {conds}.")
+    return out
 
 
 def credibility_section(report: Any) -> Section:

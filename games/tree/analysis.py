@@ -151,6 +151,7 @@ class TreeReport:
                 "values": [{"payoffs": _payoffs(self.tree, v), "pure_count": str(n)}
                            for v, n in ind.root_values.items()],
                 "ties": [self.tree.nodes[k].where for k in ind.ties],
+                **_mixing_dict(self.tree, ind),
                 "notes": list(ind.notes),
             },
             "nash_subgame_perfect": [p for p in self.perfect],
@@ -162,6 +163,28 @@ class TreeReport:
 
 def _payoffs(tree: Tree, v: Sequence[Any]) -> dict[str, str]:
     return {p: exact_str(x) for p, x in zip(tree.players, v)}
+
+
+def _mixing_dict(tree: Tree, ind: Induction) -> dict:
+    """`mixing`: each one-node mixing slice of the SPE set (games.tree.mixing), with
+    `mixing_complete` saying whether they and the pure SPE are the whole set (null
+    when not computed: imperfect information, or too many SPE to list)."""
+    from .mixing import mixed_ties
+    m = mixed_ties(tree, ind)
+    out = []
+    for s in m.slices:
+        node = tree.nodes[s.node]
+        ps = [f"p{j + 1}" for j in range(len(s.actions))]
+        out.append({
+            "at": tree.infosets[node.infoset].name, "player": tree.players[node.player],
+            "actions": [node.actions[a] for a in s.actions], "equilibrium": s.base + 1,
+            "variables": {p: node.actions[a] for p, a in zip(ps, s.actions)},
+            "neutral": s.neutral,
+            "interval": None if s.interval is None else [exact_str(v) for v in s.interval],
+            "inequalities": [" + ".join([f"{exact_str(c)}*{p}" for c, p in zip(co, ps) if c]
+                                        + [exact_str(k)]) + " >= 0"
+                             for co, k in s.inequalities]})
+    return {"mixing": out, "mixing_complete": m.complete if m.applicable else None}
 
 
 def _outcome_dict(tree: Tree, o: NashOutcome) -> dict:
