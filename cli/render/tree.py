@@ -266,6 +266,14 @@ def threshold_section(report: Any, results: Any) -> Section:
         caption = f"{res.parameter} (now {exact_str(res.value)}): thresholds " + (
             ", ".join(exact_str(t) for t in res.thresholds) or "none")
         if not res.complete:
-            caption += " (candidates from pure comparisons only)"
+            caption += " (not proven complete)"
         sec.add(Table(["interval", "pure SPE", "path", "SPE payoffs"], rows, caption=caption))
+        if res.unproven:
+            sec.add(Text(f"The thresholds of {res.parameter} are complete except possibly "
+                         "for changes inside " + "; ".join(res.unproven) + ": there the "
+                         "candidates are not proven to contain every change.", "warning"))
+        elif not res.complete:
+            sec.add(Text(f"The thresholds of {res.parameter} are not proven complete: a "
+                         "subtree had too many pure-plan values to compare them all.",
+                         "warning"))
     return sec
