@@ -133,3 +133,15 @@ def test_regions_refused_on_trees():
     path = str(ROOT / "scenarios" / "idlib_ultimatum.yaml")
     a, b = ranged("idlib_ultimatum")[:2]
     assert main([path, "--regions", a, b]) == 2
+
+
+def test_notebook_api_on_trees_is_spe():
+    import games
+    game = games.load(str(ROOT / "scenarios" / "idlib_ultimatum.yaml"))
+    par = ranged("idlib_ultimatum")[0]
+    for point in game.sweep(par, steps=4).points:
+        g = game.scenario.game({**game.values, **point.values})
+        assert pure_of(point.equilibria) == brute_reduced(g)
+    cmp = game.compare(**{par: Fraction(1)})
+    assert pure_of(cmp.equilibria_b) == brute_reduced(
+        game.scenario.game({**game.values, par: Fraction(1)}))
