@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from games.model import Game
     from games.parallel import Executor
     from games.scenario.model import Scenario
+    from games.sensitivity.compare import Comparison
+    from games.sensitivity.montecarlo import MonteCarloResult
+    from games.sensitivity.sweep import SweepResult
+    from games.tree.analysis import TreeReport
     from games.tree.scenario import TreeScenario
+    from games.tree.sensitivity import TreeSensitivity
+
+    from .render.document import Section
 
 EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml", ".efg")
 
@@ -390,16 +397,20 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
 
 
 def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None,
-                        compare_values: dict[str, Fraction] | None) -> dict[str, Any]:
+                        compare_values: dict[str, Fraction] | None
+                        ) -> dict[str, SweepResult | MonteCarloResult | Comparison]:
     """Sweeps, Monte Carlo runs and comparisons of a tree, by its subgame-perfect
     equilibria (--regions is refused for trees in check_options)."""
     from games.tree import points
-    extras: dict[str, Any] = {}
+    from games.tree.scenario import TreeScenario
+    scenario = scenario_of(game)
+    assert isinstance(scenario, TreeScenario)     # a game with a tree comes from one
+    extras: dict[str, SweepResult | MonteCarloResult | Comparison] = {}
     if args.sweep:
-        extras["sweep"] = points.tree_sweep(scenario_of(game), args.sweep, args.steps or 11,
+        extras["sweep"] = points.tree_sweep(scenario, args.sweep, args.steps or 11,
                                             values=game.values)
     if args.monte_carlo:
-        extras["monte_carlo"] = points.tree_monte_carlo(scenario_of(game), args.monte_carlo,
+        extras["monte_carlo"] = points.tree_monte_carlo(scenario, args.monte_carlo,
                                                         seed=args.seed, values=game.values)
     if other is not None or compare_values is not None:
         if other is None:
@@ -468,8 +479,9 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
     return 0
 
 
-def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any],
-                    tree: Any = None, tree_sens: list[Any] | None = None) -> list[Any]:
+def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[str, object],
+                    tree: TreeReport | None = None,
+                    tree_sens: list[TreeSensitivity] | None = None) -> list[Section]:
     """The sections of the text, Markdown or LaTeX report (`extras` without the tree's
     entries, which come as `tree` and `tree_sens`)."""
     from .render.report import build

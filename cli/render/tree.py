@@ -4,11 +4,16 @@ subgame-perfect equilibria; which Nash equilibria rest on threats that are not
 credible; and the walk of backward induction (--explain)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
 from .document import Cell, Section, Table, Text
+
+if TYPE_CHECKING:
+    from games.tree.analysis import TreeReport
+    from games.tree.mixing import MixedTies
+    from games.tree.model import Tree
 
 MARK = "◀ SPE"
 
@@ -129,18 +134,18 @@ NASH_SHOWN = 24         # reduced-form Nash equilibria listed one by one up to t
 PAYOFF_CELLS_SHOWN = 64     # reduced-form payoff tables printed up to this many profiles
 
 
-def reduced_is_large(report: Any) -> bool:
+def reduced_is_large(report: TreeReport) -> bool:
     """The reduced strategic form is too large to print as payoff tables."""
     import math
     return math.prod(report.form.shape) > PAYOFF_CELLS_SHOWN
 
 
-def nash_is_large(report: Any) -> bool:
+def nash_is_large(report: TreeReport) -> bool:
     """Too many Nash equilibria to list: the report summarises them instead."""
     return len(report.nash) > NASH_SHOWN
 
 
-def tie_sentences(tree: Any, mixing: Any) -> list[str]:
+def tie_sentences(tree: Tree, mixing: MixedTies) -> list[str]:
     """Each one-node mixing slice of the SPE set in words, exactly."""
     out = []
     for m in mixing.slices:
@@ -197,7 +202,7 @@ def credibility_section(report: Any) -> Section:
     return sec
 
 
-def nash_outcome_table(report: Any) -> Table:
+def nash_outcome_table(report: TreeReport) -> Table:
     """The Nash equilibria grouped by path of play and payoffs."""
     rows: list[list[Cell | str]] = []
     for o in report.outcomes():

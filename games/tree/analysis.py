@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..equilibrium import Equilibrium, EquilibriumSet
-from ..numbers import exact_str
+from ..numbers import Exact, exact_str
 from .induction import Induction, Solution, backward_induction
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm
@@ -54,14 +54,14 @@ class NashOutcome:
 
     path: tuple[str, ...]
     then: str
-    low: tuple[Any, ...]
-    high: tuple[Any, ...]
+    low: tuple[Exact, ...]
+    high: tuple[Exact, ...]
     equilibria: tuple[int, ...]
     perfect: int
     undetermined: int = 0
 
     @property
-    def payoffs(self) -> tuple[Any, ...] | None:
+    def payoffs(self) -> tuple[Exact, ...] | None:
         """The one payoff vector they share, or None when they differ."""
         return self.low if self.low == self.high else None
 
@@ -306,11 +306,11 @@ def _threat(tree: Tree, constraint: dict[int, int], ind: Induction, index: int
                   tuple(node.actions[x] for x in better), text)
 
 
-def nash_behavior(tree: Tree, form: ReducedForm, eq: Equilibrium) -> dict[int, list[Any]]:
+def nash_behavior(tree: Tree, form: ReducedForm, eq: Equilibrium) -> dict[int, list[Exact]]:
     """The behaviour strategies of an equilibrium of the reduced form (Kuhn): at each
     information set some plan in the support reaches, each action's probability among
     those plans."""
-    behavior: dict[int, list[Any]] = {}
+    behavior: dict[int, list[Exact]] = {}
     for i in range(tree.n_players):
         for h in form.infosets[i]:
             k = len(tree.infosets[h].actions)

@@ -27,12 +27,17 @@ import numpy as np
 from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import GameError
 from ..model import Game
-from .induction import Induction, Solution, backward_induction
+from .induction import Solution, backward_induction
 from .reduced import ReducedForm
 
 if TYPE_CHECKING:
+    from ..numbers import SymExpr
+    from ..sensitivity.compare import Comparison
     from ..sensitivity.montecarlo import MonteCarloResult
+    from ..scenario.model import Scenario
     from ..sensitivity.sweep import SweepResult
+    from .model import TreeSpec
+    from .scenario import TreeScenario
 
 METHOD = "backward induction (subgame-perfect equilibria)"
 
@@ -94,13 +99,8 @@ def _checked(game: Game, eqs: Sequence[Equilibrium]) -> list[Equilibrium]:
     return list(eqs)
 
 
-def spe_key(ind: Induction) -> Any:
-    """What 'the same SPE set' means when grouping sample points."""
-    return (ind.pure_count, tuple(sorted(ind.root_values.items())))
-
-
-def tree_critical(spec: Any, names: Sequence[str], base: Mapping[str, Fraction]
-                  ) -> tuple[list[Any], list[Any], bool]:
+def tree_critical(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fraction]
+                  ) -> tuple[list[SymExpr], list[SymExpr], bool]:
     """The tree's critical polynomials in the parameters `names` (others at `base`),
     their symbols, and whether they are proven to bound the SPE set's changes (a
     perfect-information tree whose pure-plan values were all kept)."""
@@ -116,7 +116,7 @@ def tree_critical(spec: Any, names: Sequence[str], base: Mapping[str, Fraction]
     return polys, list(symbols), complete and spec.tree(base).is_perfect_information()
 
 
-def tree_sample_classes(spec: Any, names: Sequence[str], base: Mapping[str, Fraction],
+def tree_sample_classes(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fraction],
                         arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Sample points (float coordinates, one array per name) grouped so that one exact
     solve per group gives every point's SPE structure: by critical signs on a perfect-
@@ -139,16 +139,17 @@ def tree_sample_classes(spec: Any, names: Sequence[str], base: Mapping[str, Frac
     return [np.array(v) for v in groups.values()] + alone
 
 
-def tree_sweep(scenario: Any, names: Sequence[str], steps: int = 11,
-               values: Mapping[str, Any] | None = None) -> SweepResult:
+def tree_sweep(scenario: Scenario | TreeScenario, names: Sequence[str], steps: int = 11,
+               values: Mapping[str, Fraction] | None = None) -> SweepResult:
     """The SPE set at every point of a grid over one or two ranged parameters, each
     point solved exactly by backward induction (a tree's sweep)."""
     import itertools
     from ..sensitivity.sweep import SweepPoint, SweepResult, _check, grid
     from ..sensitivity.thresholds import baseline, structure
     names = tuple(names)
-    ranges = _check(scenario, names, steps)
-    base = baseline(scenario, values)
+    as_scenario = _tree_scenario(scenario).as_scenario()
+    ranges = _check(as_scenario, names, steps)
+    base = baseline(as_scenario, values)
     grids = tuple(grid(lo, hi, steps) for lo, hi in ranges)
     points = []
     structs: dict[Any, int] = {}
@@ -163,8 +164,8 @@ def tree_sweep(scenario: Any, names: Sequence[str], steps: int = 11,
                        all(p.equilibria.complete for p in points))
 
 
-def tree_monte_carlo(scenario: Any, n: int, seed: int | None = None,
-                     values: Mapping[str, Any] | None = None) -> MonteCarloResult:
+def tree_monte_carlo(scenario: Scenario | TreeScenario, n: int, seed: int | None = None,
+                     values: Mapping[str, Fraction] | None = None) -> MonteCarloResult:
     """How often each SPE support profile holds when the ranged parameters are drawn:
     the draws are those `games.sensitivity.monte_carlo` makes (same generator, same
     order), grouped by `tree_sample_classes`, one exact SPE solve per group."""
@@ -177,10 +178,11 @@ def tree_monte_carlo(scenario: Any, n: int, seed: int | None = None,
     names = tuple(k for k, p in scenario.parameters.items() if p.range is not None)
     if not names:
         raise GameError("no parameter has a range: nothing to draw")
-    base = baseline(scenario, values)
+    tree_scenario = _tree_scenario(scenario)
+    base = baseline(tree_scenario.as_scenario(), values)
     rng = np.random.default_rng(seed)
     arrays = [draw(scenario.parameters[k], n, rng) for k in names]
-    groups = tree_sample_classes(scenario.spec, names, base, arrays)
+    groups = tree_sample_classes(tree_scenario.spec, names, base, arrays)
     counts: dict[Any, int] = {}
     masks: dict[Any, np.ndarray] = {}
     labels: list[tuple] = [()] * n
@@ -206,7 +208,16 @@ def tree_monte_carlo(scenario: Any, n: int, seed: int | None = None,
                             tuple((k, distribution(scenario.parameters[k])) for k in names))
 
 
-def tree_compare(game_a: Game, game_b: Game, labels: tuple[str, str] | None = None) -> Any:
+def _tree_scenario(scenario: Scenario | TreeScenario) -> TreeScenario:
+    """The tree scenario behind a game tree's scenario (typed as a Scenario elsewhere)."""
+    from .scenario import TreeScenario
+    if not isinstance(scenario, TreeScenario):
+        raise GameError("this analysis of subgame-perfect equilibria needs a game tree")
+    return scenario
+
+
+def tree_compare(game_a: Game, game_b: Game, labels: tuple[str, str] | None = None
+                 ) -> Comparison:
     """Two trees (or one tree at two parameter settings) compared by their SPE sets."""
     from ..sensitivity import compare
     if game_b.tree is None:
