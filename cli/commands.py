@@ -21,8 +21,14 @@ if TYPE_CHECKING:
     from games.model import Game
     from games.parallel import Executor
     from games.scenario.model import Scenario
+    from games.sensitivity.compare import Comparison
+    from games.sensitivity.montecarlo import MonteCarloResult
+    from games.sensitivity.sweep import SweepResult
     from games.tree.analysis import TreeReport
     from games.tree.scenario import TreeScenario
+    from games.tree.sensitivity import TreeSensitivity
+
+    from .render.document import Section
 
 EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml", ".efg")
 
@@ -84,6 +90,10 @@ def check_options(args: argparse.Namespace, game: Game) -> None:
     if args.regions:
         if game.scenario is None:
             raise GameError("--regions needs a scenario with parameters (this file has none)")
+        if game.tree is not None:
+            raise GameError("--regions is not built for game trees yet (its regions would be "
+                            "those of the reduced form's Nash equilibria, not of the "
+                            "subgame-perfect ones): use --sweep A --sweep B for a map")
         if args.regions[0] == args.regions[1]:
             raise GameError("--regions takes two different parameter names")
         for name in args.regions:
@@ -359,6 +369,8 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
     engine's exact solver)."""
     from games.solve import solve
     extras: dict[str, Any] = {}
+    if game.tree is not None:        # a tree's answer is its SPE set (games.tree.points)
+        return compute_tree_extras(args, game, other, compare_values)
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
@@ -386,6 +398,29 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
             other = scenario_of(game).game(values)
         extras["comparison"] = compare(game, other, solver=solve,
                                        labels=comparison_labels(args))
+    return extras
+
+
+def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None,
+                        compare_values: dict[str, Fraction] | None
+                        ) -> dict[str, SweepResult | MonteCarloResult | Comparison]:
+    """Sweeps, Monte Carlo runs and comparisons of a tree, by its subgame-perfect
+    equilibria (--regions is refused for trees in check_options)."""
+    from games.tree import points
+    from games.tree.scenario import TreeScenario
+    scenario = scenario_of(game)
+    assert isinstance(scenario, TreeScenario)     # a game with a tree comes from one
+    extras: dict[str, SweepResult | MonteCarloResult | Comparison] = {}
+    if args.sweep:
+        extras["sweep"] = points.tree_sweep(scenario, args.sweep, args.steps or 11,
+                                            values=game.values)
+    if args.monte_carlo:
+        extras["monte_carlo"] = points.tree_monte_carlo(scenario, args.monte_carlo,
+                                                        seed=args.seed, values=game.values)
+    if other is not None or compare_values is not None:
+        if other is None:
+            other = scenario_of(game).game({**game.values, **(compare_values or {})})
+        extras["comparison"] = points.tree_compare(game, other, comparison_labels(args))
     return extras
 
 
@@ -431,17 +466,8 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
             doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in tree_sens]
         sys.stdout.write(dumps(doc) + "\n")
     else:
-        from .render.report import build
-        chosen = selected_sections(args)
-        if tree is None:
-            sections = build(analysis, extras, chosen)
-        else:       # a tree answers with its subgame-perfect equilibria and credible threats
-            from .render.report import SECTIONS
-            sections = build(analysis, extras,
-                             tuple(n for n in (chosen or SECTIONS) if n != "answer"))
-            sections[0:0] = _tree_sections(args, tree, tree_sens, chosen)
         from .render.document import write
-        write(sections, args.format)
+        write(report_sections(args, analysis, extras, tree, tree_sens), args.format)
     if args.plot:
         if tree is not None and not any(k in extras for k in
                                         ("sweep", "dynamics", "monte_carlo")):
@@ -456,6 +482,33 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
     if args.html:
         print(f"page written to {args.html}", file=sys.stderr)
     return 0
+
+
+def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[str, object],
+                    tree: TreeReport | None = None,
+                    tree_sens: list[TreeSensitivity] | None = None) -> list[Section]:
+    """The sections of the text, Markdown or LaTeX report (`extras` without the tree's
+    entries, which come as `tree` and `tree_sens`)."""
+    from .render.report import build
+    chosen = selected_sections(args)
+    if tree is None:
+        return build(analysis, extras, chosen)
+    # a tree answers with its subgame-perfect equilibria and credible threats; a large
+    # reduced form and Nash set are summarised there instead of printed in full
+    from .render.report import SECTIONS
+    from .render.tree import nash_is_large, reduced_is_large
+    skip = ("answer", *(("equilibria", "explanation") if nash_is_large(tree) else ()),
+            *(("payoffs",) if reduced_is_large(tree) else ()))
+    sections = build(analysis, extras, tuple(n for n in (chosen or SECTIONS) if n not in skip))
+    from .render.document import Text
+    for sec in sections:         # these were computed from the SPE set (games.tree.points)
+        if sec.title.startswith(("Sweep of", "Map of equilibrium sets", "Monte Carlo",
+                                 "Comparison:")):
+            sec.add(Text("On a game tree, the equilibria here are the subgame-perfect ones "
+                         "(as plans of the reduced strategic form), not every Nash "
+                         "equilibrium of it.", "note"))
+    sections[0:0] = _tree_sections(args, tree, tree_sens or [], chosen)
+    return sections
 
 
 def draw_plot(path: str, analysis: Analysis, extras: dict[str, Any]) -> None:

@@ -259,13 +259,22 @@ class Game:
         return analyze(self, method=method, timeout=timeout, sensitivity=sensitivity)
 
     def sweep(self, *names: str, steps: int = 11) -> SweepResult:
-        """Exact equilibria on a grid over one or two ranged parameters."""
+        """Exact equilibria on a grid over one or two ranged parameters (for a game
+        tree, its subgame-perfect equilibria: games.tree.points)."""
+        if self.tree is not None:
+            from .tree.points import tree_sweep
+            return tree_sweep(self._scenario("sweep"), names, steps, values=self.values)
         from .sensitivity import sweep
         from .solve import solve
         return sweep(self._scenario("sweep"), names, steps, values=self.values, solver=solve)
 
     def monte_carlo(self, n: int, seed: int | None = None) -> MonteCarloResult:
-        """How often each equilibrium support holds when the ranged parameters are drawn."""
+        """How often each equilibrium support holds when the ranged parameters are drawn
+        (for a game tree, its subgame-perfect equilibria)."""
+        if self.tree is not None:
+            from .tree.points import tree_monte_carlo
+            return tree_monte_carlo(self._scenario("monte_carlo"), n, seed=seed,
+                                    values=self.values)
         from .sensitivity import monte_carlo
         from .solve import solve
         return monte_carlo(self._scenario("monte_carlo"), n, seed=seed, values=self.values,
@@ -276,6 +285,9 @@ class Game:
         from .sensitivity import compare
         if other is None:
             other = self.with_values(**values)
+        if self.tree is not None:
+            from .tree.points import tree_compare
+            return tree_compare(self, other)
         from .solve import solve
         return compare(self, other, solver=solve)
 

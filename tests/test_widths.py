@@ -114,6 +114,67 @@ def test_nothing_lost_at_any_width(path, group, args):
         assert not missing, (width, missing)
 
 
+TREES = [p for p in sorted((ROOT / "scenarios").glob("**/*.yaml"))
+         if "\ntree:" in p.read_text(encoding="utf-8")]
+TREE_WIDTHS = (60, 80, 140)
+
+
+def tree_values(doc: dict) -> set[str]:
+    """Exact strings of a tree's JSON that its text report must show: every
+    subgame-perfect equilibrium's probabilities and payoffs (or, when summarised, each
+    equilibrium value), each SPE threshold and interval end, and the reduced form's
+    Nash equilibria unless they are too many to list (then each outcome's payoffs)."""
+    from cli.render.tree import NASH_SHOWN
+    values: set[str] = {doc["subgame_perfect"]["pure_count"]}
+    for e in doc["subgame_perfect"]["equilibria"]:
+        values.update(e["payoffs"].values())
+        for sets in e["behavior"].values():
+            for probs in sets.values():
+                values.update(p for p in probs.values() if p != "1")
+    for v in doc["subgame_perfect"]["values"]:
+        values.update(v["payoffs"].values())
+    for s in doc["subgame_perfect_sensitivity"]:
+        values.update(s["thresholds"])
+        for iv in s["intervals"]:
+            values.update((iv["from"], iv["to"]))
+    if len(doc["equilibria"]) <= NASH_SHOWN:
+        values |= exact_values({"equilibria": doc["equilibria"], "sensitivity": []})
+    else:
+        for o in doc["nash_outcomes"]:
+            values.update(o["payoffs"].values() if "payoffs" in o else
+                          (x for pair in o["payoff_range"].values() for x in pair))
+    return values
+
+
+@pytest.mark.parametrize("path", TREES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("group", ["default", "teaching"])
+def test_trees_lose_nothing_at_any_width(path, group):
+    """A tree's report (its own sections and the reduced form's), at 60, 80 and 140
+    columns: no line too wide, every exact value of the JSON shown, and a bounded size
+    (a large Nash set is summarised, not listed)."""
+    from cli.commands import compute, report_sections
+
+    opts = build_parser().parse_args([str(path), *GROUPS[group]])
+    game = load_game(str(path), [])
+    check_options(opts, game)
+    analysis, extras = compute(opts, game, None, None, None)
+    tree, sens = extras.pop("tree"), extras.pop("tree_sensitivity", [])
+    doc = serialize.document(analysis, {k: v.to_dict(game) for k, v in extras.items()
+                                        if k != "robustness"})
+    doc.update(tree.to_dict(game))
+    doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in sens]
+    values = tree_values(doc)
+    sections = report_sections(opts, analysis, extras, tree, sens)
+    for width in TREE_WIDTHS:
+        text = rendered(sections, width)
+        too_wide = [line for line in text.splitlines() if len(line) > width]
+        assert not too_wide, (width, too_wide[:3])
+        assert len(text.splitlines()) < 1500, (width, len(text.splitlines()))
+        flat = readable(text)
+        missing = sorted(v for v in values if v not in flat)
+        assert not missing, (width, missing)
+
+
 @pytest.mark.parametrize("width", [60, 80, 140])
 def test_idlib_through_a_pipe_loses_nothing(width):
     """`COLUMNS=80 analyze scenarios/idlib_m4_patrols.yaml | cat`, as a user runs it."""

@@ -116,8 +116,13 @@ def zero_sum_section(game: Game, z: ZeroSum) -> Section:
     return sec
 
 
+PARETO_ROWS = 24       # one row per equilibrium up to this many; then one per payoff vector
+
+
 def pareto_section(game: Game, checks: Sequence[ParetoCheck]) -> Section:
     """Whether each equilibrium is Pareto efficient, and what beats it."""
+    if len(checks) > PARETO_ROWS:
+        return _pareto_grouped(game, checks)
     sec = Section("Pareto efficiency of the equilibria")
     rows = []
     for p in checks:
@@ -132,6 +137,34 @@ def pareto_section(game: Game, checks: Sequence[ParetoCheck]) -> Section:
     sec.add(Text("An outcome Pareto-dominates another when it gives every player at least as "
                  "much and someone more. Checked against every pure outcome and every other "
                  "equilibrium found (not against lotteries over outcomes).", "note"))
+    return sec
+
+
+def _pareto_grouped(game: Game, checks: Sequence[ParetoCheck]) -> Section:
+    """Pareto efficiency for many equilibria: one row per distinct payoff vector (the
+    verdict depends on the payoffs alone), with the number of equilibria sharing it."""
+    sec = Section("Pareto efficiency of the equilibria")
+    groups: dict[tuple, list[ParetoCheck]] = {}
+    for p in checks:
+        groups.setdefault(tuple(p.payoffs), []).append(p)
+    rows = []
+    for pay, members in groups.items():
+        p = members[0]
+        beaten = ", ".join(profile(game, q) for q in p.dominated_by_outcomes)
+        if p.outcomes_dominating > len(p.dominated_by_outcomes):
+            beaten += f" (and {p.outcomes_dominating - len(p.dominated_by_outcomes)} more)"
+        better = {tuple(checks[k].payoffs) for k in p.dominated_by_equilibria}
+        rows.append([", ".join(num(v) for v in pay), str(len(members)),
+                     "yes" if p.efficient_among_outcomes else "no", beaten or "-",
+                     f"{len(better)} payoff vector{'' if len(better) == 1 else 's'}"
+                     if better else "-"])
+    sec.add(Table(["payoffs", "equilibria", "efficient", "pure outcomes better for all",
+                   "better equilibria"], rows))
+    sec.add(Text(f"The {len(checks)} equilibria share {len(groups)} payoff vectors; "
+                 "efficiency depends on the payoffs alone, so each vector is checked once. "
+                 "An outcome Pareto-dominates another when it gives every player at least as "
+                 "much and someone more (checked against every pure outcome and every "
+                 "equilibrium found, not against lotteries over outcomes).", "note"))
     return sec
 
 

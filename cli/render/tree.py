@@ -4,11 +4,16 @@ subgame-perfect equilibria; which Nash equilibria rest on threats that are not
 credible; and the walk of backward induction (--explain)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
 from .document import Cell, Section, Table, Text
+
+if TYPE_CHECKING:
+    from games.tree.analysis import TreeReport
+    from games.tree.mixing import MixedTies
+    from games.tree.model import Tree
 
 MARK = "◀ SPE"
 
@@ -71,6 +76,11 @@ def tree_sections(report: Any, markdown: bool = False) -> list[Section]:
     drawn = Section("Game tree").add(Text(f"```\n{text}\n```" if markdown else text))
     drawn.add(Text(f"{MARK} marks each action played in some subgame-perfect equilibrium.",
                    "note"))
+    if reduced_is_large(report):
+        dims = " x ".join(str(n) for n in report.form.shape)
+        drawn.add(Text(f"The reduced strategic form has {dims} plans (more than "
+                       f"{PAYOFF_CELLS_SHOWN} profiles), too many to print as payoff tables: "
+                       "--export FILE.nfg writes it.", "note"))
     return [drawn, spe_section(report), credibility_section(report)]
 
 
@@ -96,11 +106,23 @@ def spe_section(report: Any) -> Section:
         rows = [[_vec(tree, v), str(c)] for v, c in ind.root_values.items()]
         sec.add(Table(["payoffs", "pure equilibria"], rows,
                       caption=f"{ind.listed}"))
-    for k in ind.ties:
-        node = tree.nodes[k]
-        sec.add(Text(f"Tie at {node.where}: {tree.players[node.player]} is indifferent "
-                     "between optimal actions; each of them, and every mixture of them, is "
-                     "subgame perfect.", "note"))
+    from games.tree.mixing import mixed_ties
+    mixing = mixed_ties(tree, ind)
+    if mixing.applicable:
+        for text in tie_sentences(tree, mixing):
+            sec.add(Text(text, "note"))
+        if mixing.slices and not mixing.complete:
+            sec.add(Text("Subgame-perfect equilibria in which several of these players mix "
+                         "at once are not listed: each sentence above is the exact set of "
+                         "mixtures at one node with the rest as in the equilibrium named.",
+                         "warning"))
+    else:
+        for k in ind.ties:
+            node = tree.nodes[k]
+            sec.add(Text(f"Tie at {node.where}: {tree.players[node.player]} is indifferent "
+                         "between optimal actions there; mixtures of them are subgame "
+                         "perfect only where the players above still prefer their plans "
+                         "(not computed for this tree).", "note"))
     for note in ind.notes:
         sec.add(Text(note, "note"))
     ordinal = getattr(report, "ordinal", None)
@@ -140,7 +162,60 @@ def _readings_blocks(sec: Section, tree: Any, drawn: Any) -> None:
                       caption=f"Witness for structure {k} (exact; solved again)"))
 
 
+NASH_SHOWN = 24         # reduced-form Nash equilibria listed one by one up to this many
+
+
+PAYOFF_CELLS_SHOWN = 64     # reduced-form payoff tables printed up to this many profiles
+
+
+def reduced_is_large(report: TreeReport) -> bool:
+    """The reduced strategic form is too large to print as payoff tables."""
+    import math
+    return math.prod(report.form.shape) > PAYOFF_CELLS_SHOWN
+
+
+def nash_is_large(report: TreeReport) -> bool:
+    """Too many Nash equilibria to list: the report summarises them instead."""
+    return len(report.nash) > NASH_SHOWN
+
+
+def tie_sentences(tree: Tree, mixing: MixedTies) -> list[str]:
+    """Each one-node mixing slice of the SPE set in words, exactly."""
+    out = []
+    for m in mixing.slices:
+        node = tree.nodes[m.node]
+        who = tree.players[node.player]
+        acts = [node.actions[a] for a in m.actions]
+        names = ", ".join(acts[:-1]) + " and " + acts[-1]
+        if m.neutral:
+            out.append(f"At {node.where}, {who} may mix {names} in any proportion (they give "
+                       "every player the same payoffs), in every subgame-perfect "
+                       "equilibrium where they are optimal.")
+            continue
+        rest = f"with the rest as in subgame-perfect equilibrium {m.base + 1}"
+        if m.interval is not None:
+            lo, hi = (exact_str(v) for v in m.interval)
+            span = "any probability" if m.interval == (0, 1) else \
+                f"probability {lo}" if lo == hi else f"any probability from {lo} to {hi}"
+            out.append(f"At {node.where}, {rest}, {who} may mix {names}, playing {acts[0]} "
+                       f"with {span} (exactly the mixtures that keep the players above to "
+                       "their plans).")
+        elif len(m.actions) == 2:
+            out.append(f"At {node.where}, {rest}, {who} cannot mix {names}: any mixture "
+                       "changes the plans above.")
+        else:
+            conds = "; ".join(" + ".join(f"{exact_str(c)}*p{j + 1}" for j, c in enumerate(co)
+                                         if c) + f" + {exact_str(k)} >= 0"
+                              for co, k in m.inequalities) or "none"
+            out.append(f"At {node.where}, {rest}, {who} may mix {names} with probabilities "
+                       f"p1..p{len(acts)} (summing to 1) satisfying: {conds}.")
+    return out
+
+
 def credibility_section(report: Any) -> Section:
+    """How many Nash equilibria are subgame perfect, each failing threat once (with the
+    number of equilibria resting on it), and, when the Nash equilibria are too many to
+    list, their distinct paths of play and payoffs."""
     sec = Section("Which threats are credible")
     total = len(report.perfect)
     good = sum(1 for p in report.perfect if p)
@@ -148,20 +223,43 @@ def credibility_section(report: Any) -> Section:
     sec.add(Text(f"Of the {total} Nash equilibri{'um' if total == 1 else 'a'} of the reduced "
                  f"strategic form, {good} {'is' if good == 1 else 'are'} subgame perfect"
                  + (f" and {open_} not determined" if open_ else "") + "."))
-    seen: set[str] = set()
-    for t in report.threats:
-        if t.text not in seen:
-            seen.add(t.text)
-            sec.add(Text(t.text, "warning"))
+    for g in report.threat_groups():
+        n = len(g.equilibria)
+        sec.add(Text(g.text + (f" (in {n} Nash equilibria)" if n > 1 else ""), "warning"))
     if not report.threats:
         sec.add(Text("No Nash equilibrium rests on a threat that is not credible.", "good"))
+    if nash_is_large(report):
+        sec.add(nash_outcome_table(report))
+        sec.add(Text(f"The {total} Nash equilibria are too many to list here (more than "
+                     f"{NASH_SHOWN}): the table gives their distinct paths of play and "
+                     "payoffs; --format json lists every one.", "note"))
     return sec
+
+
+def nash_outcome_table(report: TreeReport) -> Table:
+    """The Nash equilibria grouped by path of play and payoffs."""
+    rows: list[list[Cell | str]] = []
+    for o in report.outcomes():
+        sp = str(o.perfect) + (f" ({o.undetermined} open)" if o.undetermined else "")
+        path = " -> ".join(o.path)
+        if o.then:
+            path = f"{path}, then {o.then}" if path else o.then
+        pay = _vec(report.tree, o.payoffs) if o.payoffs is not None else "(" + ", ".join(
+            exact_str(a) if a == b else f"{exact_str(a)} to {exact_str(b)}"
+            for a, b in zip(o.low, o.high)) + ")"
+        rows.append([path, pay, str(len(o.equilibria)), sp])
+    return Table(["path of play", "payoffs", "Nash equilibria", "subgame perfect"], rows,
+                 caption="Nash equilibria of the reduced strategic form by outcome")
 
 
 def explain_section(report: Any) -> Section:
     """Backward induction, node by node, from the deepest subgame up."""
     tree, ind = report.tree, report.induction
     sec = Section("Backward induction, step by step")
+    if nash_is_large(report):
+        sec.add(Text(f"The reduced strategic form has {len(report.nash)} Nash equilibria, too "
+                     "many to explain one by one: backward induction, below, is the "
+                     "explanation of the subgame-perfect ones.", "note"))
     for k in sorted(ind.steps, reverse=True):
         step, node = ind.steps[k], tree.nodes[k]
         if step.kind == "decision":
@@ -215,6 +313,14 @@ def threshold_section(report: Any, results: Any) -> Section:
         caption = f"{res.parameter} (now {exact_str(res.value)}): thresholds " + (
             ", ".join(exact_str(t) for t in res.thresholds) or "none")
         if not res.complete:
-            caption += " (candidates from pure comparisons only)"
+            caption += " (not proven complete)"
         sec.add(Table(["interval", "pure SPE", "path", "SPE payoffs"], rows, caption=caption))
+        if res.unproven:
+            sec.add(Text(f"The thresholds of {res.parameter} are complete except possibly "
+                         "for changes inside " + "; ".join(res.unproven) + ": there the "
+                         "candidates are not proven to contain every change.", "warning"))
+        elif not res.complete:
+            sec.add(Text(f"The thresholds of {res.parameter} are not proven complete: a "
+                         "subtree had too many pure-plan values to compare them all.",
+                         "warning"))
     return sec

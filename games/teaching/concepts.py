@@ -163,7 +163,7 @@ def concepts(game: Game, equilibria: EquilibriumSet) -> Concepts:
     two_by_two = game.shape == (2, 2)
     return Concepts(
         maxmin=tuple(maxmin(game, i) for i in range(game.n_players)),
-        pareto=tuple(pareto_check(game, k, eqs) for k in range(len(eqs))),
+        pareto=pareto_checks(game, eqs),
         selection=equilibrium_selection(game) if two_by_two else None,
         correlated=correlated,
         zero_sum=zero_sum(game) if game.n_players == 2 else None,
@@ -202,6 +202,24 @@ def _weakly_better_everywhere(a: Sequence[Exact], b: Sequence[Exact]) -> bool:
     """a Pareto-dominates b: at least as good for all, better for someone."""
     diffs = [sign(x - y) for x, y in zip(a, b)]
     return all(d >= 0 for d in diffs) and any(d > 0 for d in diffs)
+
+
+def pareto_checks(game: Game, eqs: Sequence[Equilibrium]) -> tuple[ParetoCheck, ...]:
+    """`pareto_check` for every equilibrium, comparing each distinct payoff vector once:
+    a tree's reduced form can have thousands of equilibria (extreme points of continua)
+    sharing a handful of payoff vectors, and pairwise checks would be quadratic in them."""
+    groups: dict[tuple[Exact, ...], list[int]] = {}
+    for k, e in enumerate(eqs):
+        groups.setdefault(tuple(e.payoffs), []).append(k)
+    outcomes = {v: _dominating_profiles(game, v) for v in groups}
+    better = {v: [w for w in groups if _weakly_better_everywhere(w, v)] for v in groups}
+    out = []
+    for k, e in enumerate(eqs):
+        v = tuple(e.payoffs)
+        others = sorted(j for w in better[v] for j in groups[w])
+        out.append(ParetoCheck(k, v, tuple(outcomes[v][:MAX_PARETO_LISTED]), len(outcomes[v]),
+                               tuple(others)))
+    return tuple(out)
 
 
 def pareto_check(game: Game, index: int, eqs: Sequence[Equilibrium]) -> ParetoCheck:

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..equilibrium import Equilibrium, EquilibriumSet
-from ..numbers import exact_str
+from ..numbers import Exact, exact_str
 from .induction import Induction, Solution, backward_induction
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm
@@ -48,6 +48,49 @@ class Threat:
 
 
 @dataclass(frozen=True)
+class NashOutcome:
+    """The Nash equilibria of the reduced form that share a path of play: `path` the
+    actions while play is determined, `then` what happens where it stops being so
+    ('' at a leaf, else e.g. 'chance moves at /a' or 'Russia mixes at /a'), `low` and
+    `high` each player's least and greatest payoff among them (equal when they share
+    one payoff vector), `equilibria` their 1-based indices, `perfect` how many are
+    subgame perfect and `undetermined` how many are left open."""
+
+    path: tuple[str, ...]
+    then: str
+    low: tuple[Exact, ...]
+    high: tuple[Exact, ...]
+    equilibria: tuple[int, ...]
+    perfect: int
+    undetermined: int = 0
+
+    @property
+    def payoffs(self) -> tuple[Exact, ...] | None:
+        """The one payoff vector they share, or None when they differ."""
+        return self.low if self.low == self.high else None
+
+
+@dataclass(frozen=True)
+class ThreatGroup:
+    """One non-credible threat and every Nash equilibrium that rests on it."""
+
+    player: str
+    at: str
+    threat: str
+    best: tuple[str, ...]
+    text: str
+    equilibria: tuple[int, ...]
+
+    def to_dict(self) -> dict:
+        return {"player": self.player, "at": self.at, "threat": self.threat,
+                "best": list(self.best), "text": self.text,
+                "equilibria": len(self.equilibria)}
+
+
+NASH_LISTED = 100       # up to this many Nash equilibria, each threat's text is repeated
+
+
+@dataclass(frozen=True)
 class TreeReport:
     """Subgame-perfect equilibria, Nash equilibria marked, non-credible threats."""
 
@@ -60,11 +103,52 @@ class TreeReport:
     ordinal: TreeRankReading | None = None      # ranked leaves (payoffs_are: ranks)
     readings: TreeReadings | None = None        # ... whose SPE depend on the numbers
 
+    def outcomes(self) -> tuple[NashOutcome, ...]:
+        """The Nash equilibria grouped by path of play: those whose path ends in a leaf
+        by path and payoffs, the others by where play stops being determined."""
+        groups: dict[tuple[tuple[str, ...], str, tuple[Any, ...] | None], list[int]] = {}
+        for k, eq in enumerate(self.nash, 1):
+            behavior = nash_behavior(self.tree, self.form, eq)
+            path = tuple(play_path(self.tree, behavior))
+            then = _stop(self.tree, path)
+            groups.setdefault((path, then, None if then else tuple(eq.payoffs)),
+                              []).append(k)
+        out = []
+        for (path, then, _), ks in groups.items():
+            pays = [self.nash[k - 1].payoffs for k in ks]
+            low = tuple(min(v[i] for v in pays) for i in range(self.tree.n_players))
+            high = tuple(max(v[i] for v in pays) for i in range(self.tree.n_players))
+            out.append(NashOutcome(path, then, low, high, tuple(ks),
+                                   sum(1 for k in ks if self.perfect[k - 1]),
+                                   sum(1 for k in ks if self.perfect[k - 1] is None)))
+        return tuple(out)
+
+    def threat_groups(self) -> tuple[ThreatGroup, ...]:
+        """The non-credible threats, each once, with the equilibria resting on it."""
+        groups: dict[tuple[str, str, str, tuple[str, ...], str], list[int]] = {}
+        for t in self.threats:
+            groups.setdefault((t.player, t.at, t.threat, t.best, t.text), []).append(
+                t.equilibrium)
+        return tuple(ThreatGroup(*key, tuple(ks)) for key, ks in groups.items())
+
     def to_dict(self, game: Any = None) -> dict:
-        """The SPEC's `subgame_perfect` and `noncredible` entries (and, for ranked
-        leaves, `tree_ordinal`: whether the subgame-perfect equilibria are rank-invariant)."""
+        """The SPEC's `subgame_perfect` and `noncredible` entries (with `tree_ordinal` for
+        ranked leaves: whether the SPE are rank-invariant), plus the Nash
+        equilibria summarised by path and payoffs and the threats grouped (each
+        threat's text is kept per equilibrium only up to NASH_LISTED of them, so that
+        thousands of equilibria do not repeat it thousands of times)."""
         ind = self.induction
         eqs = ind.equilibria
+        small = len(self.nash) <= NASH_LISTED
+        groups = self.threat_groups()
+        index = {(g.player, g.at, g.threat, g.best, g.text): n for n, g in enumerate(groups)}
+        noncredible = []
+        for t in self.threats:
+            d = t.to_dict()
+            d["group"] = index[(t.player, t.at, t.threat, t.best, t.text)]
+            if not small:
+                del d["text"]
+            noncredible.append(d)
         extra = {} if self.ordinal is None else {"tree_ordinal": {
             **self.ordinal.to_dict(),
             **({} if self.readings is None else
@@ -78,15 +162,64 @@ class TreeReport:
                 "values": [{"payoffs": _payoffs(self.tree, v), "pure_count": str(n)}
                            for v, n in ind.root_values.items()],
                 "ties": [self.tree.nodes[k].where for k in ind.ties],
+                **_mixing_dict(self.tree, ind),
                 "notes": list(ind.notes),
             },
             "nash_subgame_perfect": [p for p in self.perfect],
-            "noncredible": [t.to_dict() for t in self.threats],
+            "nash_outcomes": [_outcome_dict(self.tree, o) for o in self.outcomes()],
+            "noncredible": noncredible,
+            "noncredible_groups": [g.to_dict() for g in groups],
         }
 
 
 def _payoffs(tree: Tree, v: Sequence[Any]) -> dict[str, str]:
     return {p: exact_str(x) for p, x in zip(tree.players, v)}
+
+
+def _mixing_dict(tree: Tree, ind: Induction) -> dict:
+    """`mixing`: each one-node mixing slice of the SPE set (games.tree.mixing), with
+    `mixing_complete` saying whether they and the pure SPE are the whole set (null
+    when not computed: imperfect information, or too many SPE to list)."""
+    from .mixing import mixed_ties
+    m = mixed_ties(tree, ind)
+    out = []
+    for s in m.slices:
+        node = tree.nodes[s.node]
+        ps = [f"p{j + 1}" for j in range(len(s.actions))]
+        out.append({
+            "at": tree.infosets[node.infoset].name, "player": tree.players[node.player],
+            "actions": [node.actions[a] for a in s.actions], "equilibrium": s.base + 1,
+            "variables": {p: node.actions[a] for p, a in zip(ps, s.actions)},
+            "neutral": s.neutral,
+            "interval": None if s.interval is None else [exact_str(v) for v in s.interval],
+            "inequalities": [" + ".join([f"{exact_str(c)}*{p}" for c, p in zip(co, ps) if c]
+                                        + [exact_str(k)]) + " >= 0"
+                             for co, k in s.inequalities]})
+    return {"mixing": out, "mixing_complete": m.complete if m.applicable else None}
+
+
+def _outcome_dict(tree: Tree, o: NashOutcome) -> dict:
+    d: dict[str, Any] = {"path": list(o.path), "then": o.then}
+    if o.payoffs is not None:
+        d["payoffs"] = _payoffs(tree, o.payoffs)
+    else:
+        d["payoff_range"] = {p: [exact_str(a), exact_str(b)]
+                             for p, a, b in zip(tree.players, o.low, o.high)}
+    d.update(equilibria=len(o.equilibria), subgame_perfect=o.perfect,
+             undetermined=o.undetermined)
+    return d
+
+
+def _stop(tree: Tree, path: Sequence[str]) -> str:
+    """Where play stops being determined after `path`: '' at a leaf."""
+    node = tree.root
+    for a in path:
+        node = tree.nodes[node.children[node.actions.index(a)]]
+    if node.kind == LEAF:
+        return ""
+    if node.kind == CHANCE:
+        return f"chance moves at {node.where}"
+    return f"{tree.players[node.player]} mixes at {node.where}"
 
 
 def solution_dict(tree: Tree, s: Solution) -> dict:
@@ -196,12 +329,11 @@ def _threat(tree: Tree, constraint: dict[int, int], ind: Induction, index: int
                   tuple(node.actions[x] for x in better), text)
 
 
-def _mixed_verdict(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
-                   ) -> tuple[bool | None, Threat | None]:
-    """One-shot deviation test of a mixed equilibrium on a perfect-information tree."""
-    if not tree.is_perfect_information():
-        return None, None
-    behavior: dict[int, list[Any]] = {}
+def nash_behavior(tree: Tree, form: ReducedForm, eq: Equilibrium) -> dict[int, list[Exact]]:
+    """The behaviour strategies of an equilibrium of the reduced form (Kuhn): at each
+    information set some plan in the support reaches, each action's probability among
+    those plans."""
+    behavior: dict[int, list[Exact]] = {}
     for i in range(tree.n_players):
         for h in form.infosets[i]:
             k = len(tree.infosets[h].actions)
@@ -212,6 +344,15 @@ def _mixed_verdict(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
             total = sum(mass)
             if total != 0:
                 behavior[h] = [m / total for m in mass]
+    return behavior
+
+
+def _mixed_verdict(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
+                   ) -> tuple[bool | None, Threat | None]:
+    """One-shot deviation test of a mixed equilibrium on a perfect-information tree."""
+    if not tree.is_perfect_information():
+        return None, None
+    behavior = nash_behavior(tree, form, eq)
     values: dict[int, Any] = {}
     for k in range(len(tree.nodes) - 1, -1, -1):
         node = tree.nodes[k]

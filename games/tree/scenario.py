@@ -16,7 +16,6 @@ from functools import cached_property
 
 import numpy as np
 
-from ..errors import GameError
 from ..expressions import BinOp, Expr, add_all
 from ..model import Game, Player, Strategy
 from ..scenario.model import Scenario
@@ -78,8 +77,9 @@ class TreeScenario:
         return game
 
     def to_yaml(self, values: Mapping[str, Fraction] | None = None) -> str:
-        raise GameError("a game tree is exported as .efg (the tree) or .nfg (its reduced "
-                        "strategic form), not as a normal-form scenario .yaml")
+        """The tree scenario as YAML (games.tree.writer), at these parameter values."""
+        from .writer import tree_to_yaml
+        return tree_to_yaml(self.spec, self.values(values))  # type: ignore[misc]
 
     @cached_property
     def expressions(self) -> np.ndarray:

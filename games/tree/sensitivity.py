@@ -12,7 +12,9 @@ places where a comparison can flip. Their real roots inside the range are the
 candidates; the tree is solved exactly on every open piece and at every rational
 candidate, and a candidate is kept where the answer differs (`changes_at`, shared
 with the normal-form thresholds). For a tree with imperfect-information subgames the
-candidates cover the pure comparisons only, and the result says so (complete=False).
+candidates add the whole reduced form's critical polynomials; the thresholds are
+complete when every such subgame meets the conditions of `unproven_subgames`, and the
+result names each subgame that does not (`unproven`, complete=False).
 """
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ class TreeSensitivity:
     intervals: tuple[TreeInterval, ...]
     verdicts: tuple[str, ...]
     complete: bool = True
+    unproven: tuple[str, ...] = ()      # where completeness is not established, and why
 
     def to_dict(self, game: Any = None) -> dict:
         return {
@@ -71,6 +74,7 @@ class TreeSensitivity:
             } for iv in self.intervals],
             "verdicts": list(self.verdicts),
             "complete": self.complete,
+            "unproven": list(self.unproven),
         }
 
 
@@ -89,8 +93,11 @@ def parameter_thresholds(spec: TreeSpec, name: str, base: Mapping[str, Fraction]
     table = _table(spec, base, name, sym)
     exprs, complete = candidate_expressions(spec, table)
     polys = [_numerator(e) for e in exprs]
+    unproven: tuple[str, ...] = ()
     if not spec.tree(base).is_perfect_information():
-        polys.extend(_reduced_form_polys(spec, name, base))
+        more, whole = _reduced_form_polys(spec, name, base)
+        polys.extend(more)
+        unproven = unproven_subgames(spec.tree(base), whole)
     cands = real_roots_between([p for p in polys if p.has(sym)], sym, lo, hi)
     edges = [lo, *cands, hi]
     samples = [rational_between(a, b) for a, b in itertools.pairwise(edges)]
@@ -118,19 +125,66 @@ def parameter_thresholds(spec: TreeSpec, name: str, base: Mapping[str, Fraction]
                                       _paths(tree, ind), _formulas(spec, tree, ind, table)))
     verdicts = _verdicts(name, intervals)
     return TreeSensitivity(name, (lo, hi), base[name], thresholds, tuple(intervals),
-                           verdicts, complete and spec.tree(base).is_perfect_information())
+                           verdicts, complete and not unproven, unproven)
 
 
-def _reduced_form_polys(spec: TreeSpec, name: str, base: Mapping[str, Fraction]) -> list[Any]:
+def _reduced_form_polys(spec: TreeSpec, name: str, base: Mapping[str, Fraction]
+                        ) -> tuple[list[Any], bool]:
     """With imperfect information, also the critical polynomials of the whole reduced
-    strategic form (pure deviations and support systems; the normal-form machinery)."""
+    strategic form (pure deviations and support systems; the normal-form machinery),
+    and whether its support enumeration was complete."""
     from ..errors import GameError
     from ..sensitivity.critical import critical
     from .scenario import TreeScenario
     try:
-        return list(critical(TreeScenario(spec).as_scenario(), [name], base).polys)
+        crit = critical(TreeScenario(spec).as_scenario(), [name], base)
     except (GameError, ZeroDivisionError, ValueError):
-        return []
+        return [], False
+    return list(crit.polys), crit.complete
+
+
+def unproven_subgames(tree: Tree, whole_complete: bool) -> tuple[str, ...]:
+    """The imperfect-information subgames whose equilibrium changes the candidates are
+    not proven to contain, each with the reason ('' none: the thresholds are complete).
+
+    A subgame solved through its reduced form (a local game) changes its equilibria only
+    at zeros of its own critical polynomials (pure deviations and support systems).
+    Those are among the whole reduced form's when (i) every subgame inside it is of
+    perfect information, so its payoffs are pure-plan values of the whole form, and
+    (ii) the whole form's support enumeration was complete. Its equilibrium values,
+    mixed ones included, are then compared by nobody when (iii) no decision node lies
+    above it (chance nodes only average them). Where one of these fails, the subgame is
+    named here."""
+    from .subgames import subgame_roots
+    roots = subgame_roots(tree)
+    local = [r for r in roots if not _simple(tree, r, set(roots))]
+    out = []
+    for r in local:
+        node = tree.nodes[r]
+        why = []
+        if any(q != r and r < q < node.end for q in local):
+            why.append("it holds another imperfect-information subgame")
+        k = node.parent
+        while k >= 0 and tree.nodes[k].kind != "decision":
+            k = tree.nodes[k].parent
+        if k >= 0:
+            why.append(f"the player at {tree.nodes[k].where} compares its equilibrium values")
+        if not whole_complete:
+            why.append("the reduced form has too many support profiles to enumerate")
+        if why:
+            out.append(f"the subgame at {node.where} ({'; '.join(why)})")
+    return tuple(out)
+
+
+def _simple(tree: Tree, r: int, roots: set[int]) -> bool:
+    """A subgame root that backward induction handles without a local game: a single-
+    node information set or a chance node, each child a subgame root or a leaf."""
+    from .subgames import inner_roots
+    node = tree.nodes[r]
+    if set(inner_roots(tree, r, roots)) != set(node.children):
+        return False
+    return node.kind == CHANCE or (node.kind == "decision" and
+                                   len(tree.infosets[node.infoset].nodes) == 1)
 
 
 def _lt(a: Exact, b: Exact) -> bool:
@@ -191,8 +245,12 @@ def candidate_expressions(spec: TreeSpec, table: Mapping[str, Any]) -> tuple[lis
 def _key(tree: Tree, ind: Induction) -> Any:
     """What 'the subgame-perfect equilibria' means for comparisons."""
     if ind.equilibria is None:
-        return (ind.pure_count, tuple(sorted(ind.root_values.items())))
-    return (ind.pure_count, tuple(sorted(s.behavior for s in ind.equilibria)))
+        return (ind.pure_count, len(ind.root_values))
+    # supports, not probabilities: a mixed SPE whose probabilities move with the
+    # parameter is the same structure (as for the normal-form thresholds)
+    return (ind.pure_count, tuple(sorted(
+        (s.pure, tuple((h, None if p is None else tuple(j for j, x in enumerate(p) if x != 0))
+                       for h, p in s.behavior)) for s in ind.equilibria)))
 
 
 def _choices(tree: Tree, ind: Induction) -> dict[tuple[str, str], frozenset[str]]:
