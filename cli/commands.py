@@ -381,8 +381,7 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
                                     solver=solve)
     scenario = game.scenario
     ranked = scenario is not None and getattr(scenario, "payoffs_are", "") == "ranks"
-    ranked_tree = getattr(getattr(scenario, "spec", None), "payoffs_are", "") == "ranks"
-    if args.monte_carlo and not ranked and not ranked_tree:   # a ranked tree: readings
+    if args.monte_carlo and not ranked:
         from games.sensitivity import monte_carlo
         extras["monte_carlo"] = monte_carlo(scenario_of(game), args.monte_carlo, seed=args.seed,
                                             values=game.values, solver=solve,
@@ -414,7 +413,8 @@ def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None
     if args.sweep:
         extras["sweep"] = points.tree_sweep(scenario, args.sweep, args.steps or 11,
                                             values=game.values)
-    if args.monte_carlo:
+    ranked = scenario.spec.payoffs_are == "ranks"   # ranked: --monte-carlo N counts readings
+    if args.monte_carlo and not ranked:
         extras["monte_carlo"] = points.tree_monte_carlo(scenario, args.monte_carlo,
                                                         seed=args.seed, values=game.values)
     if other is not None or compare_values is not None:
