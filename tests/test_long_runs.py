@@ -1,0 +1,148 @@
+"""Long 2-player enumeration: a counted default limit, progress, and Ctrl-C.
+
+Oracles: Gambit's enummixed (pygambit, rational) for the full set of extreme
+equilibria; pure equilibria and deviation gains computed here by brute force in
+Fractions; real SIGINTs sent to a subprocess once its progress shows it started.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import pty
+import signal
+import subprocess
+import time
+from fractions import Fraction as F
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from games.analysis import analyze
+from games.budget import Progress
+from tests.test_bimatrix import bimatrix_game, gambit_extreme, profiles
+from tests.test_progress import ENV, ROOT, command, read_for, stderr_until
+from tests.test_reverse_search import reverse_search_always
+
+LABEL = b"exact enumeration: vertex bases visited"
+
+
+def random_matrices(n: int, seed: int) -> tuple[list[list[int]], list[list[int]]]:
+    rng = np.random.default_rng(seed)
+    return (rng.integers(0, 100, (n, n)).tolist(), rng.integers(0, 100, (n, n)).tolist())
+
+
+def write_nfg(path: Path, A: list[list[int]], B: list[list[int]]) -> None:
+    """The game as a Gambit .nfg file (player 1's strategy varies fastest)."""
+    n, m = len(A), len(A[0])
+    values = [f"{A[i][j]} {B[i][j]}" for j in range(m) for i in range(n)]
+    path.write_text(f'NFG 1 R "random {n}x{m}" {{ "P1" "P2" }} {{ {n} {m} }}\n\n'
+                    + " ".join(values) + "\n")
+
+
+def pure_nash(A: list[list[int]], B: list[list[int]]) -> set[tuple[int, int]]:
+    """Pure equilibria by brute force: each a best response to the other."""
+    n, m = len(A), len(A[0])
+    return {(i, j) for i, j in itertools.product(range(n), range(m))
+            if A[i][j] == max(A[k][j] for k in range(n))
+            and B[i][j] == max(B[i][k] for k in range(m))}
+
+
+def regret(A: list[list[int]], B: list[list[int]], x: list[F], y: list[F]) -> F:
+    """The largest gain from a pure deviation at (x, y), in Fractions."""
+    rows = [sum(A[i][j] * y[j] for j in range(len(y))) for i in range(len(x))]
+    cols = [sum(B[i][j] * x[i] for i in range(len(x))) for j in range(len(y))]
+    return max(max(rows) - sum(a * b for a, b in zip(x, rows)),
+               max(cols) - sum(a * b for a, b in zip(y, cols)))
+
+
+def test_capped_enumeration_keeps_what_it_established() -> None:
+    """A work cap (bases visited) ends the reverse search with a subset of Gambit's
+    equilibria containing every pure one, marked incomplete and named truthfully;
+    the same cap gives the same answer twice."""
+    from games.solvers.bimatrix import solve_bimatrix
+    for seed in range(4):
+        A, B = random_matrices(8, seed)
+        game = bimatrix_game(A, B)
+        full = gambit_extreme(A, B)
+        with reverse_search_always():
+            whole = solve_bimatrix(game)
+            capped = solve_bimatrix(game, max_bases=64)
+            again = solve_bimatrix(game, max_bases=64)
+        assert whole.complete and profiles(whole) == full
+        assert not capped.complete and not capped.interrupted
+        assert profiles(capped) <= full and profiles(capped) == profiles(again)
+        pure = {(e.profile[0].index(1), e.profile[1].index(1)) for e in capped.pure}
+        assert pure == pure_nash(A, B)
+        assert "enumeration capped at 64 bases" in capped.notes[0]
+
+
+def test_a_timeout_lifts_the_work_cap() -> None:
+    from games.solvers.bimatrix import solve_bimatrix
+    A, B = random_matrices(7, 9)
+    with reverse_search_always():
+        res = solve_bimatrix(bimatrix_game(A, B), timeout=60, max_bases=64)
+    assert res.complete and profiles(res) == gambit_extreme(A, B)
+
+
+def test_the_api_callback_sees_the_enumeration() -> None:
+    A, B = random_matrices(7, 2)
+    seen: list[Progress] = []
+    with reverse_search_always():
+        res = analyze(bimatrix_game(A, B), progress=seen.append)
+    assert res.equilibria.complete
+    counts = [p.done for p in seen if p.task == LABEL.decode()]
+    assert counts and counts == sorted(counts) and counts[0] > 0
+
+
+def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
+    path = tmp_path / "g16.nfg"
+    write_nfg(path, *random_matrices(16, 1))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command(path, "--no-sensitivity"), cwd=ROOT, env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    try:
+        shown, when = read_for(master, 20, LABEL)
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+    assert when is not None and when < 10, shown[-500:]
+    text, _ = stderr_until(command(path, "--no-sensitivity", "--format", "json"), 4)
+    assert LABEL not in text and b"\x1b[" not in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_sigint_keeps_the_equilibria_found(tmp_path: Path, fmt: str) -> None:
+    """Ctrl-C during the reverse search of a 16x16 game: exit 130, every pure
+    equilibrium (brute force) and only verified equilibria; JSON says it is partial."""
+    A, B = random_matrices(16, 1)
+    path = tmp_path / "g16.nfg"
+    write_nfg(path, A, B)
+    proc = subprocess.Popen(command(path, "--format", fmt, "--progress"), cwd=ROOT,
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    _, when = read_for(proc.stderr.fileno(), 30, LABEL)
+    assert when is not None
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-500:]
+    assert b"interrupted" in err
+    if fmt != "json":
+        assert b"interrupted (Ctrl-C)" in out
+        return
+    doc = json.loads(out)
+    assert doc["partial"] is True and "interrupted" in doc["interrupted"]
+    assert doc["equilibria_info"]["complete"] is False
+    assert "interrupted (Ctrl-C)" in doc["equilibria_info"]["notes"][0]
+    pure = set()
+    for eq in doc["equilibria"]:
+        x = [F(eq["strategies"]["P1"].get(str(k + 1), "0")) for k in range(16)]
+        y = [F(eq["strategies"]["P2"].get(str(k + 1), "0")) for k in range(16)]
+        assert sum(x) == 1 == sum(y) and regret(A, B, x, y) == 0
+        if max(x) == 1 and max(y) == 1:
+            pure.add((x.index(1), y.index(1)))
+    assert pure == pure_nash(A, B)
