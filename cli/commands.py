@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, cast
@@ -264,17 +265,34 @@ def compute(args: argparse.Namespace, game: Game, other: Game | None,
                            **({} if steps is None else {"sensitivity_steps": steps}))
         if analysis.interrupted:
             return analysis, {}
-        if args.sweep or args.monte_carlo:
-            with executor_scope(args) as executor:
-                extras = compute_extras(args, game, other, compare_values, executor)
-        else:
-            extras = compute_extras(args, game, other, compare_values)
+        extras: dict[str, Any] = {}
+        try:                        # --- Ctrl-C keeps the extras established (issue 18)
+            if args.sweep or args.monte_carlo:
+                with executor_scope(args) as executor:
+                    compute_extras(args, game, other, compare_values, executor, into=extras)
+            else:
+                compute_extras(args, game, other, compare_values, into=extras)
+        except KeyboardInterrupt:
+            done = ", ".join(k.replace("_", " ") for k in extras)
+            stopped = ("the optional analyses were interrupted (Ctrl-C); "
+                       + (f"finished: {done}" if done else "none had finished"))
+            return replace(analysis, interrupted=stopped), extras
+        cut = extras_cut(extras)
+        if cut:                     # an extra stopped by Ctrl-C, with what it established
+            return replace(analysis, interrupted=cut), extras
+        # --- end of the Ctrl-C handling of the extras
         extras.update(compute_teaching(args, analysis))
         if analysis.robustness is not None:
             extras["robustness"] = analysis.robustness       # shown; in the JSON already
         if is_tree:
             extras.update(compute_tree(args, game, analysis))
     return analysis, extras
+
+
+def extras_cut(extras: dict[str, Any]) -> str:
+    """What Ctrl-C cut short in the extras (a sweep, a region map, a Monte Carlo run
+    keep what they established and say so in `interrupted`); "" when nothing."""
+    return "; ".join(x.interrupted for x in extras.values() if getattr(x, "interrupted", ""))
 
 
 def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> dict[str, Any]:
@@ -349,11 +367,14 @@ def executor_scope(args: argparse.Namespace) -> Iterator[Executor]:
 
 def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
                    compare_values: dict[str, Fraction] | None,
-                   executor: Any = None) -> dict[str, Any]:
-    """Ask the engine for the optional analyses the options request (each receives the
-    engine's exact solver)."""
+                   executor: Any = None, into: dict[str, Any] | None = None
+                   ) -> dict[str, Any]:
+    """Ask the engine for the optional analyses the options request (sweep, regions,
+    Monte Carlo, ordinal, comparison; each receives the engine's exact solver), each
+    stored in `into` (a new dict when None) as soon as it is done, so that Ctrl-C
+    keeps those finished."""
     from games.solve import solve
-    extras: dict[str, Any] = {}
+    extras: dict[str, Any] = {} if into is None else into
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,

@@ -146,3 +146,155 @@ def test_sigint_keeps_the_equilibria_found(tmp_path: Path, fmt: str) -> None:
         if max(x) == 1 and max(y) == 1:
             pure.add((x.index(1), y.index(1)))
     assert pure == pure_nash(A, B)
+
+
+# ------------------------------------------------- sweeps, Monte Carlo, region maps
+
+def parametric(n: int, seed: int) -> tuple[str, list[tuple[int, int, int, int, int, int]]]:
+    """An n x n scenario in p and q; per cell (a, k, sign of q, b, sign of q, sign of p)
+    so the test can evaluate the payoffs itself: row a + k*p or a - q, column b + q or
+    b - p."""
+    rng = np.random.default_rng(seed)
+    names = [f"s{i}" for i in range(n)]
+    rows, cells = [], []
+    for i, j in itertools.product(range(n), repeat=2):
+        a, b = (int(x) for x in rng.integers(0, 10, 2))
+        k = int(rng.integers(1, 4)) if rng.random() < 0.5 else 0
+        plus_q = rng.random() < 0.5
+        left = f"{a} + {k}*p" if k else f"{a} - q"
+        right = f"{b} + q" if plus_q else f"{b} - p"
+        rows.append(f'  s{i}, s{j}: ["{left}", "{right}"]')
+        cells.append((a, k, b, int(plus_q), i, j))
+    text = ("scenario: parametric\nparameters:\n  p: {value: 2, range: [0, 5]}\n"
+            "  q: {value: 1, range: [0, 4]}\n"
+            f"players:\n  Row: [{', '.join(names)}]\n  Col: [{', '.join(names)}]\n"
+            "payoffs:\n" + "\n".join(rows) + "\n")
+    return text, cells
+
+
+def matrices_at(n: int, cells: list, p: F, q: F) -> tuple[list[list[F]], list[list[F]]]:
+    A = [[F(0)] * n for _ in range(n)]
+    B = [[F(0)] * n for _ in range(n)]
+    for a, k, b, plus_q, i, j in cells:
+        A[i][j] = a + k * p if k else a - q
+        B[i][j] = b + q if plus_q else b - p
+    return A, B
+
+
+class StopAfter:
+    """A solver that raises KeyboardInterrupt (as Ctrl-C does) on its n-th call."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.calls = n, 0
+
+    def __call__(self, game):  # noqa: ANN001, ANN204 - the sensitivity Solver protocol
+        from games.solve import solve
+        self.calls += 1
+        if self.calls == self.n:
+            raise KeyboardInterrupt
+        return solve(game)
+
+
+def _mixes(eqs, n: int) -> set:
+    return {tuple(tuple(F(x) for x in probs) for probs in e.profile) for e in eqs}
+
+
+@pytest.fixture(scope="module")
+def scenario3(tmp_path_factory: pytest.TempPathFactory):
+    from games.scenario import load_scenario
+    text, cells = parametric(3, 1)
+    path = tmp_path_factory.mktemp("long") / "p3.yaml"
+    path.write_text(text)
+    return load_scenario(path), cells
+
+
+def test_an_interrupted_sweep_keeps_its_solved_points(scenario3) -> None:
+    """Ctrl-C (a KeyboardInterrupt from the solver) in a 2-D sweep: the points kept are
+    in grid order, each with Gambit's equilibria of the game at that point."""
+    from games.sensitivity import sweep
+    scenario, cells = scenario3
+    res = sweep(scenario, ["p", "q"], 9, solver=StopAfter(4))
+    assert res.interrupted and not res.complete and 0 < len(res.points) < 81
+    order = [(pt.values["p"], pt.values["q"]) for pt in res.points]
+    assert order == sorted(order)
+    for pt in res.points[:: max(1, len(res.points) // 6)]:
+        A, B = matrices_at(3, cells, pt.values["p"], pt.values["q"])
+        assert _mixes(pt.equilibria, 3) == gambit_extreme(A, B)
+    assert len(res.to_dict()) == len(res.points)
+
+
+def test_an_interrupted_monte_carlo_counts_the_draws_classified(scenario3) -> None:
+    from games.sensitivity import monte_carlo
+    scenario, _ = scenario3
+    whole = monte_carlo(scenario, 3000, seed=1)
+    res = monte_carlo(scenario, 3000, seed=1, solver=StopAfter(3))
+    assert res.interrupted and not res.complete and 0 < res.samples < 3000
+    assert "of 3,000 draws" in res.interrupted
+    assert res.predictions is not None
+    assert sum(p.count for p in res.predictions.shares) == res.samples
+    for o in res.outcomes:            # a support seen in part of the draws is seen overall
+        total = next(w for w in whole.outcomes if w.support == o.support)
+        assert o.count <= total.count
+
+
+def test_an_interrupted_region_map_keeps_its_boundaries(scenario3) -> None:
+    from games.sensitivity.regions import regions
+    scenario, _ = scenario3
+    whole = regions(scenario, ["p", "q"])
+    res = regions(scenario, ["p", "q"], solver=StopAfter(2))
+    assert res.interrupted and not res.complete
+    assert "sign classes were solved" in res.interrupted
+    assert set(map(str, res.boundaries)) <= set(map(str, whole.boundaries)) or \
+        len(res.boundaries) <= len(whole.boundaries)
+
+
+def test_sigint_during_a_sweep_gives_partial_json(tmp_path: Path) -> None:
+    text, cells = parametric(4, 1)
+    path = tmp_path / "p4.yaml"
+    path.write_text(text)
+    label = b"sweep: grid points"
+    proc = subprocess.Popen(command(path, "--no-sensitivity", "--sweep", "p", "--sweep", "q",
+                                    "--steps", "101", "--workers", "1", "--format", "json",
+                                    "--progress"),
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    _, when = read_for(proc.stderr.fileno(), 120, label)
+    assert when is not None
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-500:]
+    doc = json.loads(out)
+    assert doc["partial"] is True and "sweep was interrupted" in doc["interrupted"]
+    points = doc["sweep"]
+    assert 0 < len(points) < 101 * 101
+    for point in points[:: max(1, len(points) // 25)]:
+        p, q = F(point["values"]["p"]), F(point["values"]["q"])
+        A, B = matrices_at(4, cells, p, q)
+        for eq in point["equilibria"]:
+            x = [F(eq["strategies"]["Row"].get(f"s{k}", "0")) for k in range(4)]
+            y = [F(eq["strategies"]["Col"].get(f"s{k}", "0")) for k in range(4)]
+            assert regret(A, B, x, y) == 0
+
+
+def test_sigint_during_a_batch_keeps_the_files_done(tmp_path: Path) -> None:
+    big = tmp_path / "g16.nfg"
+    write_nfg(big, *random_matrices(16, 1))
+    small = ROOT / "scenarios" / "chicken.yaml"
+    proc = subprocess.Popen(command(small, big, small, "--workers", "1", "--format", "json",
+                                    "--progress", "--no-sensitivity"),
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    _, when = read_for(proc.stderr.fileno(), 60, LABEL)
+    assert when is not None
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-500:]
+    docs = json.loads(out)
+    assert len(docs) == 3
+    assert "partial" not in docs[0] and docs[0]["equilibria_info"]["complete"] is True
+    assert docs[1]["partial"] is True and docs[1]["equilibria_info"]["complete"] is False
+    assert docs[2] == {"scenario": str(small), "partial": True,
+                       "interrupted": docs[2]["interrupted"]}
+    assert "not analysed" in docs[2]["interrupted"]
