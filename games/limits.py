@@ -31,6 +31,8 @@ SENSITIVITY_STEPS = 1_000           # default work budget of each parameter's se
 MAX_SENSITIVITY_STEPS = 10_000_000  # --sensitivity-steps
 ENUMERATION_BASES = 1_000_000       # default work limit of exact 2-player enumeration: bases
                                     # the reverse search visits (--timeout lifts it)
+REGION_STEPS = 2_500                # default work limit of an exact region map: curve
+                                    # pieces, crossings and sign classes examined
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS

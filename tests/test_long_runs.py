@@ -21,6 +21,7 @@ import pytest
 
 from games.analysis import analyze
 from games.budget import Progress
+from games.solve import solve
 from tests.test_bimatrix import bimatrix_game, gambit_extreme, profiles
 from tests.test_progress import ENV, ROOT, command, read_for, stderr_until
 from tests.test_reverse_search import reverse_search_always
@@ -226,7 +227,7 @@ def test_an_interrupted_sweep_keeps_its_solved_points(scenario3) -> None:
 def test_an_interrupted_monte_carlo_counts_the_draws_classified(scenario3) -> None:
     from games.sensitivity import monte_carlo
     scenario, _ = scenario3
-    whole = monte_carlo(scenario, 3000, seed=1)
+    whole = monte_carlo(scenario, 3000, seed=1, solver=solve)
     res = monte_carlo(scenario, 3000, seed=1, solver=StopAfter(3))
     assert res.interrupted and not res.complete and 0 < res.samples < 3000
     assert "of 3,000 draws" in res.interrupted
@@ -240,7 +241,7 @@ def test_an_interrupted_monte_carlo_counts_the_draws_classified(scenario3) -> No
 def test_an_interrupted_region_map_keeps_its_boundaries(scenario3) -> None:
     from games.sensitivity.regions import regions
     scenario, _ = scenario3
-    whole = regions(scenario, ["p", "q"])
+    whole = regions(scenario, ["p", "q"], solver=solve)
     res = regions(scenario, ["p", "q"], solver=StopAfter(2))
     assert res.interrupted and not res.complete
     assert "sign classes were solved" in res.interrupted
@@ -298,3 +299,13 @@ def test_sigint_during_a_batch_keeps_the_files_done(tmp_path: Path) -> None:
     assert docs[2] == {"scenario": str(small), "partial": True,
                        "interrupted": docs[2]["interrupted"]}
     assert "not analysed" in docs[2]["interrupted"]
+
+
+def test_the_region_map_limit_counts_work(scenario3) -> None:
+    """The default limit of a region map is a count of steps, named when it stops."""
+    from games.errors import GameError
+    from games.sensitivity.regions import regions
+    scenario, _ = scenario3
+    with pytest.raises(GameError, match="work limit of 5 steps"):
+        regions(scenario, ["p", "q"], solver=solve, max_work=5)
+    assert regions(scenario, ["p", "q"], solver=solve).regions   # the default suffices

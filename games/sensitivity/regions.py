@@ -38,7 +38,8 @@ from typing import Any
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..numbers import Exact, exact_str, sign, to_float
-from ..budget import OutOfTime, check_deadline, report
+from ..budget import Budget, OutOfTime, active, check_deadline, report
+from ..limits import REGION_STEPS
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, payoff_formulas
@@ -56,22 +57,25 @@ from .thresholds import (
 
 # ------------------------------------------------------------------ the analysis
 
-DEFAULT_MAX_SECONDS = 120.0
-
-
 def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None = None,
-            *, solver: Solver,
-            max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RegionMap:
+            *, solver: Solver, max_seconds: float | None = None,
+            max_work: int | None = REGION_STEPS) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
     values, default the baseline). GameError when the decomposition needs more than
-    `max_seconds` (None: no limit)."""
+    `max_work` steps (counted: the same on every machine; None: no limit) or, when
+    given, more than `max_seconds`."""
     import time
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    budget = Budget("the region map", max_work=max_work)
     try:
-        return _regions_map(scenario, names, values, solver, deadline)
-    except OutOfTime:
-        raise GameError(f"the exact region map needs more than {max_seconds:g} s here (too "
-                        "many boundary curves); use --sweep A --sweep B for a grid map") from None
+        with active(budget):
+            return _regions_map(scenario, names, values, solver, deadline)
+    except OutOfTime as exc:
+        limit = (f"{max_seconds:g} s" if str(exc) == "time" else
+                 f"its work limit of {max_work:,} steps (curve pieces, crossings and "
+                 "sign classes)")
+        raise GameError(f"the exact region map needs more than {limit} here (too many "
+                        "boundary curves); use --sweep A --sweep B for a grid map") from None
 
 
 def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None,
