@@ -309,3 +309,23 @@ def test_the_region_map_limit_counts_work(scenario3) -> None:
     with pytest.raises(GameError, match="work limit of 5 steps"):
         regions(scenario, ["p", "q"], solver=solve, max_work=5)
     assert regions(scenario, ["p", "q"], solver=solve).regions   # the default suffices
+
+
+def test_a_long_enumeration_says_so_at_once(tmp_path: Path) -> None:
+    """Before exact enumeration of a 4x4x4 game (15**3 = 3,375 support profiles, none
+    removed by dominance here), the cost and the ways forward appear on stderr."""
+    from tests.test_progress import random_444
+    path = tmp_path / "g.nfg"
+    random_444(path)
+    proc = subprocess.Popen(command(path, "--format", "json"), cwd=ROOT, env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    try:
+        text, when = read_for(proc.stderr.fileno(), 20, b"Ctrl-C keeps what was found")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert when is not None, text[-500:]
+    assert b"up to 3,375 support profiles" in text
+    for way in (b"--timeout SECONDS", b"--method numeric", b"--progress"):
+        assert way in text
