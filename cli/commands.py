@@ -460,6 +460,12 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
             sections = build(analysis, extras,
                              tuple(n for n in (chosen or SECTIONS) if n != "answer"))
             sections[0:0] = _tree_sections(args, tree, tree_sens, chosen)
+        if analysis.interrupted:    # Ctrl-C: the report says first that it is partial
+            from .render.document import Section, Text
+            head = Section("Incomplete: interrupted (Ctrl-C)")
+            head.add(Text(f"{analysis.interrupted}; what follows was established before the "
+                          "interruption, each equilibrium verified.", "warning"))
+            sections.insert(0, head)
         from .render.document import write
         write(sections, args.format)
     if args.plot:

@@ -133,7 +133,7 @@ def test_sigint_keeps_the_equilibria_found(tmp_path: Path, fmt: str) -> None:
     assert proc.returncode == 130, err[-500:]
     assert b"interrupted" in err
     if fmt != "json":
-        assert b"interrupted (Ctrl-C)" in out
+        assert b"interrupted (Ctrl-C)" in out and b"Incomplete" in out[:600]
         return
     doc = json.loads(out)
     assert doc["partial"] is True and "interrupted" in doc["interrupted"]
@@ -329,3 +329,20 @@ def test_a_long_enumeration_says_so_at_once(tmp_path: Path) -> None:
     assert b"up to 3,375 support profiles" in text
     for way in (b"--timeout SECONDS", b"--method numeric", b"--progress"):
         assert way in text
+
+
+def test_callbacks_see_monte_carlo_and_region_maps(scenario3) -> None:
+    """The API's progress callback (games.budget.reporting) sees each long stage."""
+    from games.budget import reporting
+    from games.sensitivity import monte_carlo
+    from games.sensitivity.regions import regions
+    scenario, _ = scenario3
+    seen: list[Progress] = []
+    with reporting(seen.append):
+        monte_carlo(scenario, 500, seed=2)
+        regions(scenario, ["p", "q"])
+    tasks = {p.task for p in seen}
+    assert {"Monte Carlo: draws classified", "region map: sign classes solved",
+            "critical polynomials: support profiles", "the region map"} <= tasks
+    draws = [p for p in seen if p.task == "Monte Carlo: draws classified"]
+    assert all(p.total == 500 and 0 <= p.done <= 500 for p in draws)
