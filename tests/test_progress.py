@@ -173,6 +173,7 @@ def _busy() -> None:
         sum(range(10_000))
 
 
+@pytest.mark.slow
 def test_same_json_on_a_quiet_and_a_busy_machine(tmp_path: Path) -> None:
     """The default analysis (no option): the sensitivity work limit, not a clock,
     decides what is analysed, so a busy machine prints the same JSON."""
