@@ -339,8 +339,8 @@ def test_callbacks_see_monte_carlo_and_region_maps(scenario3) -> None:
     scenario, _ = scenario3
     seen: list[Progress] = []
     with reporting(seen.append):
-        monte_carlo(scenario, 500, seed=2)
-        regions(scenario, ["p", "q"])
+        monte_carlo(scenario, 500, seed=2, solver=solve)
+        regions(scenario, ["p", "q"], solver=solve)
     tasks = {p.task for p in seen}
     assert {"Monte Carlo: draws classified", "region map: sign classes solved",
             "critical polynomials: support profiles", "the region map"} <= tasks
