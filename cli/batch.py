@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from games.errors import GameError
 
 from .commands import (check_options, compute_extras, compute_teaching, executor_scope,
-                       load_game, parse_sets, scenario_of)
+                       extras_cut, load_game, parse_sets, scenario_of)
 
 if TYPE_CHECKING:
     from games.model import Game
@@ -36,11 +37,48 @@ def run_batch(args: argparse.Namespace) -> int:
         values = parse_sets(scenario_of(game), args.compare_set) if args.compare_set else None
         one = argparse.Namespace(**{**vars(args), "scenario": path})
         jobs.append((one, game, values))
-    with executor_scope(args) as executor:
-        results = executor.map(analyse_one, jobs)
+    from .progress import shown
+    with shown(args.progress, args.format):
+        results, stopped = analyse_all(args, jobs)
     if args.format == "json":
+        results += [{"scenario": one.scenario, "partial": True, "interrupted": stopped}
+                    for one, _, _ in jobs[len(results):]]
         sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-        return 0
+    else:
+        write_reports(args, jobs, results)
+    if stopped:
+        print(f"analyze: interrupted: {stopped}", file=sys.stderr)
+        return 130
+    return 0
+
+
+def analyse_all(args: argparse.Namespace, jobs: list[Job]) -> tuple[list[Any], str]:
+    """Every file's result, in order, a wave of one file per worker at a time (with
+    progress), and what Ctrl-C cut short ("" when nothing): the files finished are
+    kept, an analysis it interrupted is kept as partial, the others are named."""
+    from games.budget import report
+    results: list[Any] = []
+    stopped = ""
+    with executor_scope(args) as executor:
+        try:
+            while len(results) < len(jobs) and not stopped:
+                report("batch: files analysed", len(results), len(jobs))
+                wave = jobs[len(results):len(results) + executor.workers]
+                for result, cut in executor.map(analyse_one, wave):
+                    results.append(result)
+                    stopped = stopped or cut
+        except KeyboardInterrupt:
+            stopped = "interrupted (Ctrl-C)"
+    if stopped and len(results) < len(jobs):
+        rest = ", ".join(one.scenario for one, _, _ in jobs[len(results):])
+        stopped = (f"{stopped}; the batch stopped after {len(results)} of {len(jobs)} "
+                   f"files (not analysed: {rest})")
+    return results, stopped
+
+
+def write_reports(args: argparse.Namespace, jobs: list[Job], results: list[Any]) -> None:
+    """The text or Markdown reports of the files analysed, in order, each headed by
+    its file name."""
     for k, ((one, _, _), sections) in enumerate(zip(jobs, results)):
         heading = one.scenario.encode("unicode_escape").decode("ascii")
         rule = "---\n\n" if args.format == "markdown" and k else ""
@@ -52,22 +90,29 @@ def run_batch(args: argparse.Namespace) -> int:
             from .render.rich_out import emit
             sys.stdout.flush()
             emit(sections)
-    return 0
 
 
-def analyse_one(job: Job) -> Any:   # the JSON document (dict) or the sections
+def analyse_one(job: Job) -> tuple[Any, str]:
     """One file, analysed and prepared for output in a worker: the JSON document (plain
-    data) for --format json, else the report's sections. Built there, not after the
-    return, because sympy rebuilds unpickled expressions in canonical form (the
-    printed formulas would change with the number of workers)."""
+    data) for --format json, else the report's sections; and what Ctrl-C cut short
+    ("" when nothing). Built there, not after the return, because sympy rebuilds
+    unpickled expressions in canonical form (the printed formulas would change with
+    the number of workers)."""
     args, game, compare_values = job
     from games.analysis import analyze
     analysis = analyze(game, method=args.method, timeout=args.timeout,
                        sensitivity=not args.no_sensitivity)
-    extras = compute_extras(args, game, None, compare_values)
-    extras.update(compute_teaching(args, analysis))
+    extras: dict[str, Any] = {}
+    if not analysis.interrupted:
+        extras = compute_extras(args, game, None, compare_values)
+        cut = extras_cut(extras)
+        if cut:
+            analysis = replace(analysis, interrupted=cut)
+        else:
+            extras.update(compute_teaching(args, analysis))
     if args.format == "json":
         from games.serialize import document
-        return document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()})
+        return (document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()}),
+                analysis.interrupted)
     from .render.report import build
-    return build(analysis, extras)
+    return build(analysis, extras), analysis.interrupted

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, cast
@@ -276,17 +277,34 @@ def compute(args: argparse.Namespace, game: Game, other: Game | None,
                            **({} if steps is None else {"sensitivity_steps": steps}))
         if analysis.interrupted:
             return analysis, {}
-        if args.sweep or args.monte_carlo:
-            with executor_scope(args) as executor:
-                extras = compute_extras(args, game, other, compare_values, executor)
-        else:
-            extras = compute_extras(args, game, other, compare_values)
+        extras: dict[str, Any] = {}
+        try:                        # --- Ctrl-C keeps the extras established (issue 18)
+            if args.sweep or args.monte_carlo:
+                with executor_scope(args) as executor:
+                    compute_extras(args, game, other, compare_values, executor, into=extras)
+            else:
+                compute_extras(args, game, other, compare_values, into=extras)
+        except KeyboardInterrupt:
+            done = ", ".join(k.replace("_", " ") for k in extras)
+            stopped = ("the optional analyses were interrupted (Ctrl-C); "
+                       + (f"finished: {done}" if done else "none had finished"))
+            return replace(analysis, interrupted=stopped), extras
+        cut = extras_cut(extras)
+        if cut:                     # an extra stopped by Ctrl-C, with what it established
+            return replace(analysis, interrupted=cut), extras
+        # --- end of the Ctrl-C handling of the extras
         extras.update(compute_teaching(args, analysis))
         if analysis.robustness is not None:
             extras["robustness"] = analysis.robustness       # shown; in the JSON already
         if is_tree:
             extras.update(compute_tree(args, game, analysis))
     return analysis, extras
+
+
+def extras_cut(extras: dict[str, Any]) -> str:
+    """What Ctrl-C cut short in the extras (a sweep, a region map, a Monte Carlo run
+    keep what they established and say so in `interrupted`); "" when nothing."""
+    return "; ".join(x.interrupted for x in extras.values() if getattr(x, "interrupted", ""))
 
 
 def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> dict[str, Any]:
@@ -305,15 +323,20 @@ def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> di
 def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     """Before exact enumeration of a game with three or more players that may take
     minutes, say so at once on stderr, with the ways forward."""
-    from games.limits import QUICK_SUPPORT_PROFILES
+    from games.limits import QUICK_SUPPORT_PROFILES, SUPPORT_PROFILES_PER_SECOND
     if args.method not in ("auto", "exact") or args.timeout is not None or \
             sum(1 for m in game.shape if m > 1) < 3:
         return
     from games.solvers.polynomial import support_profile_count
     count = support_profile_count(game)
     if count > QUICK_SUPPORT_PROFILES:
+        seconds = count / SUPPORT_PROFILES_PER_SECOND
+        rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
         print(f"analyze: note: exact enumeration examines up to {count:,} support profiles "
-              f"(more than {QUICK_SUPPORT_PROFILES:,}) and may take minutes. Ways forward: "
+              f"(more than {QUICK_SUPPORT_PROFILES:,}): at roughly "
+              f"{SUPPORT_PROFILES_PER_SECOND} a second (the rate measured on a random 4x4x4 "
+              f"game, docs/long-runs.md) about {rough}, "
+              "possibly much more or less. Ways forward: "
               "--timeout SECONDS (exact until then, then a verified numeric sample), "
               "--method numeric, or wait (progress on a terminal, or with --progress; "
               "Ctrl-C keeps what was found)", file=sys.stderr)
@@ -364,13 +387,17 @@ def executor_scope(args: argparse.Namespace) -> Iterator[Executor]:
 
 def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
                    compare_values: dict[str, Fraction] | None,
-                   executor: Any = None) -> dict[str, Any]:
-    """Ask the engine for the optional analyses the options request (each receives the
-    engine's exact solver)."""
+                   executor: Any = None, into: dict[str, Any] | None = None
+                   ) -> dict[str, Any]:
+    """Ask the engine for the optional analyses the options request (sweep, regions,
+    Monte Carlo, ordinal, comparison; each receives the engine's exact solver), each
+    stored in `into` (a new dict when None) as soon as it is done, so that Ctrl-C
+    keeps those finished."""
     from games.solve import solve
-    extras: dict[str, Any] = {}
+    extras: dict[str, Any] = {} if into is None else into
     if game.tree is not None:        # a tree's answer is its SPE set (games.tree.points)
-        return compute_tree_extras(args, game, other, compare_values)
+        extras.update(compute_tree_extras(args, game, other, compare_values))
+        return extras
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
@@ -491,8 +518,22 @@ def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[s
     entries, which come as `tree` and `tree_sens`)."""
     from .render.report import build
     chosen = selected_sections(args)
-    if tree is None:
-        return build(analysis, extras, chosen)
+    sections = build(analysis, extras, chosen) if tree is None else \
+        _tree_report(args, analysis, extras, tree, tree_sens or [], chosen)
+    if analysis.interrupted:    # Ctrl-C: the report says first that it is partial
+        from .render.document import Section, Text
+        head = Section("Incomplete: interrupted (Ctrl-C)")
+        head.add(Text(f"{analysis.interrupted}; what follows was established before the "
+                      "interruption, each equilibrium verified.", "warning"))
+        sections.insert(0, head)
+    return sections
+
+
+def _tree_report(args: argparse.Namespace, analysis: Analysis, extras: dict[str, object],
+                 tree: TreeReport, tree_sens: list[TreeSensitivity],
+                 chosen: tuple[str, ...] | None) -> list[Section]:
+    """A tree's report sections: its SPE and credibility first, then the rest."""
+    from .render.report import build
     # a tree answers with its subgame-perfect equilibria and credible threats; a large
     # reduced form and Nash set are summarised there instead of printed in full
     from .render.report import SECTIONS
@@ -507,7 +548,7 @@ def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[s
             sec.add(Text("On a game tree, the equilibria here are the subgame-perfect ones "
                          "(as plans of the reduced strategic form), not every Nash "
                          "equilibrium of it.", "note"))
-    sections[0:0] = _tree_sections(args, tree, tree_sens or [], chosen)
+    sections[0:0] = _tree_sections(args, tree, tree_sens, chosen)
     return sections
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -63,3 +65,14 @@ class ProgressDisplay:
         if now - self.last >= REDRAW_SECONDS or (p.total is not None and p.done >= p.total):
             self.last = now
             self.bars.refresh()
+
+
+@contextmanager
+def shown(forced: bool, fmt: str) -> Iterator[None]:
+    """Progress bars for the work in this block when `wanted`, else nothing."""
+    if not wanted(forced, fmt):
+        yield
+        return
+    from games.budget import reporting
+    with ProgressDisplay(forced=forced) as display, reporting(display):
+        yield

@@ -29,7 +29,13 @@ MAX_TIMEOUT = 7 * 24 * 3600.0       # --timeout, seconds (a week)
 SENSITIVITY_STEPS = 1_000           # default work budget of each parameter's sensitivity
                                     # analysis: support systems, root isolations, solves
 MAX_SENSITIVITY_STEPS = 10_000_000  # --sensitivity-steps
+ENUMERATION_BASES = 1_000_000       # default work limit of exact 2-player enumeration: bases
+                                    # the reverse search visits (--timeout lifts it)
+REGION_STEPS = 2_500                # default work limit of an exact region map: curve
+                                    # pieces, crossings and sign classes examined
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
+SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note
+                                    # (a random 4x4x4 game, docs/long-runs.md)
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
 _SMALL = 1 / _BIG

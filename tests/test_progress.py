@@ -173,11 +173,13 @@ def _busy() -> None:
         sum(range(10_000))
 
 
+@pytest.mark.slow
 def test_same_json_on_a_quiet_and_a_busy_machine(tmp_path: Path) -> None:
-    """The sensitivity work limit (not a clock) decides what is analysed."""
+    """The default analysis (no option): the sensitivity work limit, not a clock,
+    decides what is analysed, so a busy machine prints the same JSON."""
     path = tmp_path / "p8.yaml"
     parametric_8x8(path)
-    args = command(path, "--format", "json", "--sensitivity-steps", "60")
+    args = command(path, "--format", "json")
     quiet = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True,
                            timeout=300, check=False)
     assert quiet.returncode == 0, quiet.stderr
@@ -193,7 +195,8 @@ def test_same_json_on_a_quiet_and_a_busy_machine(tmp_path: Path) -> None:
     assert busy.returncode == 0, busy.stderr
     assert json.loads(quiet.stdout) == json.loads(busy.stdout)
     notes = [n for s in json.loads(quiet.stdout)["sensitivity"] for n in s.get("notes", [])]
-    assert any("limit of 60 steps" in n for n in notes), notes
+    from games.limits import SENSITIVITY_STEPS
+    assert any(f"limit of {SENSITIVITY_STEPS:,} steps" in n for n in notes), notes
 
 
 @pytest.mark.parametrize("steps", ["0", "-3"])

@@ -135,11 +135,13 @@ def sensitivity_sections(game: Game, results: Sequence[ParameterSensitivity],
 
 def sweep_section(game: Game, sw: SweepResult) -> Section:
     """A 1-D table of equilibria along the range, or a 2-D map of structures."""
-    if len(sw.names) == 1:
-        sec = Section(f"Sweep of {sw.names[0]}")
-        rows = [[exact_str(p.values[sw.names[0]]), set_text(game, p.equilibria)]
+    if len(sw.names) == 1 or sw.interrupted:     # an interrupted map: the points solved
+        sec = Section(f"Sweep of {', '.join(sw.names)}")
+        rows = [[exact_str(p.values[n]) for n in sw.names] + [set_text(game, p.equilibria)]
                 for p in sw.points]
-        sec.add(Table([sw.names[0], "equilibria"], rows))
+        sec.add(Table([*sw.names, "equilibria"], rows))
+        if sw.interrupted:
+            sec.add(Text(f"Incomplete: {sw.interrupted}.", "warning"))
         return sec
     a, b = sw.names
     sec = Section(f"Map of equilibrium sets over {a} and {b}")
@@ -178,6 +180,8 @@ def monte_carlo_section(game: Game, mc: MonteCarloResult) -> Section:
     """Predictions (each draw's whole equilibrium set, shares summing to 1), the
     distributions drawn, and which parameter moves the prediction most, by thirds."""
     sec = Section(f"Monte Carlo predictions: {mc.samples} draws")
+    if mc.interrupted:
+        sec.add(Text(f"Incomplete: {mc.interrupted}.", "warning"))
     sec.add(Text(f"Drawn at random: {', '.join(mc.parameters)} (the other parameters at "
                  "their values)."))
     preds = mc.predictions

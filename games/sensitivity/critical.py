@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import numpy as np
 
 from ..numbers import SymExpr
-from ..budget import OutOfTime, check_deadline
+from ..budget import OutOfTime, check_deadline, report
 from .domain_critical import (field_payoffs, linear_critical, ring_nonlinear_critical,
                               ring_payoffs)
 from .factoring import dedupe, factors, field_factors, poly_key, ring_factors
@@ -110,7 +110,8 @@ def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: fl
     per: dict[tuple, list[Any]] = {}
     for pure in pures:
         per[pure] = [f for e in pure_differences(F, [s[0] for s in pure]) for f in facs(e)]
-    for sup in profiles:
+    for done, sup in enumerate(profiles):
+        report("critical polynomials: support profiles", done, len(profiles))
         check_deadline(deadline)
         if sum(1 for s in sup if len(s) > 1) <= 2:
             found = [f for e in linear_critical(D, F, sup) for f in facs(e)]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
+from ..budget import report
 from ..display import Tabular, montecarlo_records, montecarlo_text
 from ..errors import GameError
 from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor
@@ -89,6 +90,7 @@ class MonteCarloResult(Tabular):
     by_parameter: tuple[ParameterProfile, ...] = ()   # how each share moves with each parameter
     predictions: Any = None             # predictions.Predictions: one per draw, sum 1
     distributions: tuple[tuple[str, dict[str, str]], ...] = ()
+    interrupted: str = ""           # Ctrl-C: what was cut short (`samples`: draws classified)
 
     def records(self) -> list[dict]:
         """One row per equilibrium support: share of draws and its 95% interval."""
@@ -208,24 +210,42 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
     known: dict[tuple, bool] = {}
     run = executor or SerialExecutor()
     wave_size = 1 if run.workers == 1 else BATCHES_PER_WORKER * run.workers
+    covered = np.zeros(n, dtype=bool)
     k = 0
-    while k < len(classes):
-        wave: list[SignClass] = []
-        while k < len(classes) and len(wave) < wave_size:
-            cls, k = classes[k], k + 1
-            present = deduce(cls, known)
-            if present is None:
-                wave.append(cls)
-            else:
+    stopped = ""
+    try:
+        while k < len(classes):
+            report("Monte Carlo: draws classified", int(covered.sum()), n)
+            wave: list[SignClass] = []
+            while k < len(classes) and len(wave) < wave_size:
+                cls, k = classes[k], k + 1
+                present = deduce(cls, known)
+                if present is None:
+                    wave.append(cls)
+                else:
+                    _count(counts, masks, present, cls.indices, n)
+                    _label(labels, present, cls.indices)
+                    covered[cls.indices] = True
+            tasks = [(solve, scenario, {**base, **(exact_at(int(c.indices[0])) if c.alone
+                                                  else _simple_point(names, arrays, c))})
+                     for c in wave]
+            for cls, eqs in zip(wave, run.map(solve_point, tasks)):
+                present = {e.support for e in eqs}
+                learn(cls, present, known)
                 _count(counts, masks, present, cls.indices, n)
                 _label(labels, present, cls.indices)
-        tasks = [(solve, scenario, {**base, **(exact_at(int(c.indices[0])) if c.alone else
-                                              _simple_point(names, arrays, c))}) for c in wave]
-        for cls, eqs in zip(wave, run.map(solve_point, tasks)):
-            present = {e.support for e in eqs}
-            learn(cls, present, known)
-            _count(counts, masks, present, cls.indices, n)
-            _label(labels, present, cls.indices)
+                covered[cls.indices] = True
+    except KeyboardInterrupt:   # Ctrl-C: the shares of the draws classified so far
+        idx = np.flatnonzero(covered)
+        if not len(idx):
+            raise
+        stopped = (f"the Monte Carlo run was interrupted (Ctrl-C) after {len(idx):,} of "
+                   f"{n:,} draws were classified; the shares are over those draws, which "
+                   "are not a random subsample (the largest sign classes come first)")
+        n, arrays, labels = len(idx), [a[idx] for a in arrays], [labels[i] for i in idx]
+        counts, masks = {}, {}
+        for i, label in enumerate(labels):
+            _count(counts, masks, set(label), np.array([i]), n)
     outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
     outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
     from .predictions import predictions
@@ -233,9 +253,10 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
               for lo, hi in (scenario.parameters[k].bounds() for k in names)]
     preds = predictions(labels, names, arrays, ranges)
     return MonteCarloResult(n, seed, names, tuple(outcomes), tuple(scenario.players),
-                            len(classes), complete,
+                            len(classes), complete and not stopped,
                             parameter_profiles(names, arrays, masks), preds,
-                            tuple((k, distribution(scenario.parameters[k])) for k in names))
+                            tuple((k, distribution(scenario.parameters[k])) for k in names),
+                            stopped)
 
 
 def _label(labels: list[tuple], present: Any, indices: Any) -> None:

@@ -66,6 +66,7 @@ class RegionMap:
     symbols: tuple[Any, ...] = ()
     _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     _compiled: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
+    interrupted: str = ""           # Ctrl-C: what was cut short (unsolved regions open)
 
     def signs_at(self, a: Exact, b: Exact) -> Signs:
         """The sign of every boundary polynomial at an exact point."""

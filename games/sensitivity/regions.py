@@ -31,14 +31,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..numbers import Exact, exact_str, sign, to_float
-from ..budget import OutOfTime, check_deadline
+from ..budget import Budget, OutOfTime, active, check_deadline, report
+from ..limits import REGION_STEPS
 from .critical import critical
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, payoff_formulas
@@ -56,22 +57,25 @@ from .thresholds import (
 
 # ------------------------------------------------------------------ the analysis
 
-DEFAULT_MAX_SECONDS = 120.0
-
-
 def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None = None,
-            *, solver: Solver,
-            max_seconds: float | None = DEFAULT_MAX_SECONDS) -> RegionMap:
+            *, solver: Solver, max_seconds: float | None = None,
+            max_work: int | None = REGION_STEPS) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
     values, default the baseline). GameError when the decomposition needs more than
-    `max_seconds` (None: no limit)."""
+    `max_work` steps (counted: the same on every machine; None: no limit) or, when
+    given, more than `max_seconds`."""
     import time
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    budget = Budget("the region map", max_work=max_work)
     try:
-        return _regions_map(scenario, names, values, solver, deadline)
-    except OutOfTime:
-        raise GameError(f"the exact region map needs more than {max_seconds:g} s here (too "
-                        "many boundary curves); use --sweep A --sweep B for a grid map") from None
+        with active(budget):
+            return _regions_map(scenario, names, values, solver, deadline)
+    except OutOfTime as exc:
+        limit = (f"{max_seconds:g} s" if str(exc) == "time" else
+                 f"its work limit of {max_work:,} steps (curve pieces, crossings and "
+                 "sign classes)")
+        raise GameError(f"the exact region map needs more than {limit} here (too many "
+                        "boundary curves); use --sweep A --sweep B for a grid map") from None
 
 
 def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None,
@@ -92,23 +96,36 @@ def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] 
     classes = _sign_classes(polys, evals, syms, box, deadline)
 
     solved: dict[Signs, EquilibriumSet | None] = {}
-    for signs, cls in classes.items():
-        check_deadline(deadline)
-        pt = cls.sample
-        if isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction):
-            solved[signs] = solve(scenario.game({**base, a_name: pt[0], b_name: pt[1]},
-                                                check_range=False))
-        else:
-            solved[signs] = None
+    stopped = ""
+    try:
+        for done, (signs, cls) in enumerate(classes.items()):
+            report("region map: sign classes solved", done, len(classes))
+            check_deadline(deadline)
+            pt = cls.sample
+            if isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction):
+                solved[signs] = solve(scenario.game({**base, a_name: pt[0], b_name: pt[1]},
+                                                    check_range=False))
+            else:
+                solved[signs] = None
+    except KeyboardInterrupt:   # Ctrl-C: the boundaries stand; unsolved classes stay open
+        stopped = (f"the region map was interrupted (Ctrl-C) after {len(solved):,} of "
+                   f"{len(classes):,} sign classes were solved; the boundary curves are "
+                   "exact, the equilibria of the other classes were not solved")
+        notes.append(stopped)
+        for signs in classes:
+            solved.setdefault(signs, None)
     structs = {s: (None if e is None else structure(e)) for s, e in solved.items()}
-    if any(v is None for v in structs.values()):
+    if stopped:
+        complete = False
+    elif any(v is None for v in structs.values()):
         complete = False
         notes.append("some curve pieces or crossings have only irrational points; their "
                      "equilibria were not solved (they take the structure of the region "
                      "they are merged with)")
     keep = _boundaries(list(classes), structs, len(polys))
-    return _assemble(scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep,
-                     classes, solved, structs, complete, notes)
+    out = _assemble(scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep,
+                    classes, solved, structs, complete, notes)
+    return replace(out, interrupted=stopped) if stopped else out
 
 
 def _check(scenario: Any, names: Sequence[str]) -> tuple[str, str]:

@@ -62,6 +62,7 @@ class SweepResult(Tabular):
     players: tuple[Any, ...] = ()
     classes: int = 0
     complete: bool = True
+    interrupted: str = ""           # Ctrl-C: what was cut short; `points` are those solved
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -153,46 +154,69 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     known: dict[tuple, bool] = {}
     pointwise: list[int] = []
     done = 0
-    for cls in sorted(classes, key=lambda c: -len(c.indices)):
-        report("sweep: grid points", done, len(exact))
-        done += len(cls.indices)
-        rep = int(cls.indices[0])
-        if cls.alone:
-            pointwise.append(rep)
-            continue
-        Uc = resolve_payoffs(U, _point(symbols, names, exact[rep])) if pieces else U
-        cache = caches.setdefault(str(Uc.tolist()) if pieces else "", {})
-        eqs, forms = _by_deduction(cls, known, Uc, symbols, names, exact[rep], cache,
-                                   functools.partial(game_at, rep))
-        if eqs is None:
-            eqs = solve_at(rep)
-            learn(cls, {e.support for e in eqs}, known)
-        found[rep] = eqs
-        if len(cls.indices) == 1:
-            continue
-        if forms is None:
-            forms = ClassFormulas(Uc, symbols, names, exact[rep], eqs, cache)
-        same = structure(eqs)
-        for k in (int(k) for k in cls.indices[1:]):
-            carried = forms.checked_at(exact[k]) if forms.ok else None
-            if carried is not None:
-                found[k] = replace(eqs, equilibria=tuple(carried), seconds=0.0)
-                shared[k] = same      # no probability vanishes inside a sign class
-            else:
-                pointwise.append(k)
-    tasks = [(solve, scenario, {**base, **exact[k]}) for k in pointwise]
-    for k, eqs in zip(pointwise, (executor or SerialExecutor()).map(solve_point, tasks)):
-        found[k] = eqs
+    stopped = ""
+    try:
+        for cls in sorted(classes, key=lambda c: -len(c.indices)):
+            report("sweep: grid points", done, len(exact))
+            done += len(cls.indices)
+            rep = int(cls.indices[0])
+            if cls.alone:
+                pointwise.append(rep)
+                continue
+            Uc = resolve_payoffs(U, _point(symbols, names, exact[rep])) if pieces else U
+            cache = caches.setdefault(str(Uc.tolist()) if pieces else "", {})
+            eqs, forms = _by_deduction(cls, known, Uc, symbols, names, exact[rep], cache,
+                                       functools.partial(game_at, rep))
+            if eqs is None:
+                eqs = solve_at(rep)
+                learn(cls, {e.support for e in eqs}, known)
+            found[rep] = eqs
+            if len(cls.indices) == 1:
+                continue
+            if forms is None:
+                forms = ClassFormulas(Uc, symbols, names, exact[rep], eqs, cache)
+            same = structure(eqs)
+            for k in (int(k) for k in cls.indices[1:]):
+                carried = forms.checked_at(exact[k]) if forms.ok else None
+                if carried is not None:
+                    found[k] = replace(eqs, equilibria=tuple(carried), seconds=0.0)
+                    shared[k] = same      # no probability vanishes inside a sign class
+                else:
+                    pointwise.append(k)
+        _solve_pointwise(solve, scenario, base, exact, pointwise, found, executor)
+    except KeyboardInterrupt:       # Ctrl-C: keep the points solved, in grid order
+        solved_now = sum(e is not None for e in found)
+        stopped = (f"the sweep was interrupted (Ctrl-C) after {solved_now:,} of "
+                   f"{len(found):,} grid points; the points listed are exact, the others "
+                   "were not solved")
+    kept = [k for k, e in enumerate(found) if e is not None]
     solved = [e for e in found if e is not None]
-    assert len(solved) == len(found)      # every point was solved or carried
+    assert stopped or len(solved) == len(found)     # every point was solved or carried
     structs: dict[Structure, int] = {}
     labels = []
-    for eqs, carried_structure in zip(solved, shared):
+    for eqs, carried_structure in zip(solved, (shared[k] for k in kept)):
         s = carried_structure if carried_structure is not None else structure(eqs)
         labels.append(structs.setdefault(s, len(structs)))
-    points = tuple(SweepPoint(p, e) for p, e in zip(exact, solved))
+    points = tuple(SweepPoint(exact[k], e) for k, e in zip(kept, solved))
     return SweepResult(names, grids, points, tuple(structs), tuple(labels),
-                       tuple(scenario.players), len(classes), complete)
+                       tuple(scenario.players), len(classes), complete and not stopped,
+                       stopped)
+
+
+def _solve_pointwise(solve: Solver, scenario: Scenario, base: Mapping[str, Fraction],
+                     exact: Sequence[dict[str, Fraction]], pointwise: Sequence[int],
+                     found: list[EquilibriumSet | None], executor: Executor | None) -> None:
+    """The points solved on their own: one at a time here, with progress (so Ctrl-C
+    keeps those done), or as one batch on a parallel `executor`."""
+    tasks = [(solve, scenario, {**base, **exact[k]}) for k in pointwise]
+    if executor is None or executor.workers == 1:
+        done = len(found) - len(pointwise)
+        for n, (k, task) in enumerate(zip(pointwise, tasks)):
+            report("sweep: grid points", done + n, len(found))
+            found[k] = solve_point(task)
+        return
+    for k, eqs in zip(pointwise, executor.map(solve_point, tasks)):
+        found[k] = eqs
 
 
 REGION_SECONDS = 15.0     # the region map's budget when a 2-D sweep is drawn from it

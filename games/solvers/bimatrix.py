@@ -36,11 +36,12 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
-from ..budget import expired
+from ..budget import Budget, WorkLimitReached, active, expired
 from ..linalg import fraction_free_solve
 from ..equilibrium import (Component, Equilibrium, EquilibriumSet, make_equilibrium,
                            sort_equilibria)
 from ..errors import SolverTimeout, TooLargeError
+from ..limits import ENUMERATION_BASES
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -55,31 +56,38 @@ _FLOAT_BITS = 900                # integer rows longer than this skip the float 
 
 # --------------------------------------------------------------------------- API
 
-def solve_bimatrix(game: Game, timeout: float | None = None) -> EquilibriumSet:
+def solve_bimatrix(game: Game, timeout: float | None = None,
+                   max_bases: int | None = ENUMERATION_BASES) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game, exact and verified.
 
-    Raises TooLargeError when vertex enumeration would be too expensive, and
-    SolverTimeout when `timeout` seconds pass first.
+    Without `timeout`, the reverse search (games beyond 8x8) visits at most
+    `max_bases` bases of the two polytopes (a count of work, the same on every
+    machine); with one, no count applies and SolverTimeout is raised when `timeout`
+    seconds pass first. A work cap or Ctrl-C ends the enumeration with what it
+    established: the equilibria among the vertices found so far, and every pure one,
+    marked incomplete (`_partial`).
     """
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
     m, n = A.shape
     p_rows, q_rows = constraint_rows(B.T), constraint_rows(A)
-    p_verts = polytope_vertices(p_rows, deadline)
-    q_verts = polytope_vertices(q_rows, deadline)
+    budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
+    p_verts: list[Vertex] = []
+    q_verts: list[Vertex] = []
+    try:
+        with active(budget):
+            _collect_vertices(p_rows, q_rows, deadline, p_verts, q_verts)
+    except KeyboardInterrupt:
+        return _partial(game, p_verts, q_verts, start, "interrupted (Ctrl-C) after "
+                        f"{budget.work:,} bases visited", interrupted=True)
+    except WorkLimitReached:
+        return _partial(game, p_verts, q_verts, start, capped_note(budget.max_work or 0))
     degenerate = any(_is_degenerate_vertex(v, m) for v in p_verts) or \
         any(_is_degenerate_vertex(v, n) for v in q_verts)
     _check_deadline(deadline)
-    p_verts = [v for v in p_verts if not v.is_origin]
-    q_verts = [v for v in q_verts if not v.is_origin]
-    pairs = complementary_pairs([_p_labels(v, m) for v in p_verts],
-                                [_q_labels(v, m) for v in q_verts], m + n)
-    eqs = [make_equilibrium(game, (normalise(exact_point(p_rows, p_verts[i])),
-                                   normalise(exact_point(q_rows, q_verts[j]))))
-           for i, j in pairs]
+    eqs = _equilibria(game, p_verts, q_verts)
     _check_deadline(deadline)
-    eqs = sort_equilibria(eqs)      # each is checked exactly by analysis.solve
     notes = ["degenerate game: some mixed strategy has more pure best responses than its "
              "support size; the extreme equilibria are listed, with their connected sets"] \
         if degenerate else []
@@ -88,16 +96,84 @@ def solve_bimatrix(game: Game, timeout: float | None = None) -> EquilibriumSet:
                           seconds=time.monotonic() - start)
 
 
+def _collect_vertices(p_rows: list[list[int]], q_rows: list[list[int]],
+                      deadline: float | None, p_verts: list[Vertex],
+                      q_verts: list[Vertex]) -> None:
+    """Append the vertices of both polytopes to the two lists, taking one from each in
+    turn, so that an enumeration cut short has vertices of both to pair."""
+    sources = [(iter_polytope_vertices(p_rows, deadline), p_verts),
+               (iter_polytope_vertices(q_rows, deadline), q_verts)]
+    while sources:
+        for pair in list(sources):
+            vertex = next(pair[0], None)
+            if vertex is None:
+                sources.remove(pair)
+            else:
+                pair[1].append(vertex)
+
+
+def _equilibria(game: Game, p_verts: list[Vertex], q_verts: list[Vertex]
+                ) -> list[Equilibrium]:
+    """The completely labelled pairs among the given vertices, as exact equilibria."""
+    A, B = payoff_matrices(game)
+    m = A.shape[0]
+    p_rows, q_rows = constraint_rows(B.T), constraint_rows(A)
+    ps = [v for v in p_verts if not v.is_origin]
+    qs = [v for v in q_verts if not v.is_origin]
+    pairs = complementary_pairs([_p_labels(v, m) for v in ps],
+                                [_q_labels(v, m) for v in qs], m + A.shape[1])
+    eqs = [make_equilibrium(game, (normalise(exact_point(p_rows, ps[i])),
+                                   normalise(exact_point(q_rows, qs[j]))))
+           for i, j in pairs]
+    return sort_equilibria(eqs)     # each is checked exactly by analysis.solve
+
+
+def capped_note(bases: int) -> str:
+    """The note of an enumeration stopped by its default work limit, in its own words."""
+    return (f"enumeration capped at {bases:,} bases (the default work limit, counted, so "
+            "the same on every machine)")
+
+
+def _partial(game: Game, p_verts: list[Vertex], q_verts: list[Vertex], start: float,
+             why: str, interrupted: bool = False) -> EquilibriumSet:
+    """What an enumeration cut short established: every equilibrium among the vertices
+    found (each a true vertex, so each pair is an equilibrium) and every pure one,
+    marked incomplete, with a note saying why and what was not established."""
+    from .pure import pure_equilibria
+    found = _equilibria(game, p_verts, q_verts)
+    keys = {e.key() for e in found}
+    found += [e for e in pure_equilibria(game).equilibria if e.key() not in keys]
+    eqs = sort_equilibria(found)
+    listed = f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}"
+    note = (f"{why}: the {listed} listed (every pure one, and the mixed ones "
+            f"among the {len(p_verts) + len(q_verts):,} vertices found) were verified; "
+            "there may be others" + ("" if interrupted else
+                                    ". Ways forward: --timeout SECONDS (exact, no work cap, "
+                                    "until then), --method numeric (a verified sample)"))
+    return EquilibriumSet(eqs, method=METHOD, complete=False, exact=True,
+                          components=components(eqs), notes=[note],
+                          seconds=time.monotonic() - start, interrupted=interrupted)
+
+
 def polytope_vertices(rows: list[list[int]], deadline: float | None = None) -> list[Vertex]:
+    """Every vertex of {z >= 0 : C z <= 1} (see `iter_polytope_vertices`)."""
+    return list(iter_polytope_vertices(rows, deadline))
+
+
+def iter_polytope_vertices(rows: list[list[int]], deadline: float | None = None
+                           ) -> Iterator[Vertex]:
     """Every vertex of {z >= 0 : C z <= 1}: by trying candidate bases while there are
-    few of them (C(r+d, d) up to CANDIDATE_LIMIT, where that is faster), beyond that
-    by lexicographic reverse search, whose cost follows the number of vertices."""
+    few of them (C(r+d, d) up to CANDIDATE_LIMIT, where that is faster, and quick), beyond
+    that by lexicographic reverse search, whose cost follows the number of vertices;
+    its vertices come one by one, its bases counted on the active work budget."""
     r, d = len(rows), len(rows[0])
     if math.comb(r + d, d) <= CANDIDATE_LIMIT:
-        return enumerate_vertices(rows, deadline)
-    from .reverse_search import reverse_search_vertices
-    return [Vertex(v.zeros, v.tight, tuple(i for i, x in enumerate(v.num) if x), (), v.num, v.den)
-            for v in reverse_search_vertices(rows, deadline)]
+        yield from enumerate_vertices(rows, deadline)
+        return
+    from .reverse_search import iter_vertices
+    for v in iter_vertices(rows, deadline):
+        yield Vertex(v.zeros, v.tight, tuple(i for i, x in enumerate(v.num) if x), (),
+                     v.num, v.den)
 
 
 def check_size(m: int, n: int) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..budget import expired
+from ..budget import expired, spend_active
 from ..errors import SolverTimeout
 
 Row = list[int]
@@ -51,16 +51,30 @@ def reverse_search_vertices(rows: list[list[int]], deadline: float | None = None
     every column has a positive entry (so the polytope is bounded), origin first.
 
     Raises SolverTimeout when `deadline` (a time.monotonic() value) passes first."""
+    return list(iter_vertices(rows, deadline))
+
+
+STEP = 64                       # bases visited between two clock checks / budget reports
+
+
+def iter_vertices(rows: list[list[int]], deadline: float | None = None,
+                  task: str = "exact enumeration: vertex bases visited"
+                  ) -> Iterator[FoundVertex]:
+    """The vertices of `reverse_search_vertices`, each yielded once as soon as it is
+    found, so a caller interrupted (Ctrl-C, a work limit) keeps those seen so far.
+    Every STEP bases are counted on the active work budget (games.budget), which
+    reports progress under `task` and stops the walk when its limit is spent."""
     r, d = len(rows), len(rows[0])
-    walk = _Walk(rows)
-    found: dict[tuple[int, int], FoundVertex] = {}
-    for count, node in enumerate(walk.bases()):
-        if count % 64 == 0 and expired(deadline):
-            raise SolverTimeout("equilibrium enumeration ran out of time")
+    seen: set[tuple[int, int]] = set()
+    for count, node in enumerate(_Walk(rows).bases(), start=1):
+        if count % STEP == 0:
+            if expired(deadline):
+                raise SolverTimeout("equilibrium enumeration ran out of time")
+            spend_active(STEP, task)
         labels = _labels(node, r, d)
-        if labels not in found:         # a degenerate vertex's other bases add nothing
-            found[labels] = _vertex_of(node, d, labels)
-    return list(found.values())
+        if labels not in seen:          # a degenerate vertex's other bases add nothing
+            seen.add(labels)
+            yield _vertex_of(node, d, labels)
 
 
 class _Walk:
