@@ -210,18 +210,30 @@ def scenario3(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_an_interrupted_sweep_keeps_its_solved_points(scenario3) -> None:
-    """Ctrl-C (a KeyboardInterrupt from the solver) in a 2-D sweep: the points kept are
-    in grid order, each with Gambit's equilibria of the game at that point."""
+    """Ctrl-C (a KeyboardInterrupt from the solver) in a sweep: the points kept are in
+    grid order, each with Gambit's equilibria of the game at that point."""
     from games.sensitivity import sweep
     scenario, cells = scenario3
-    res = sweep(scenario, ["p", "q"], 9, solver=StopAfter(4))
-    assert res.interrupted and not res.complete and 0 < len(res.points) < 81
-    order = [(pt.values["p"], pt.values["q"]) for pt in res.points]
+    res = sweep(scenario, ["p"], 41, solver=StopAfter(4))
+    assert res.interrupted and not res.complete and 0 < len(res.points) < 41
+    order = [pt.values["p"] for pt in res.points]
     assert order == sorted(order)
+    base_q = scenario.parameters["q"].value
+    checked = 0
     for pt in res.points[:: max(1, len(res.points) // 6)]:
-        A, B = matrices_at(3, cells, pt.values["p"], pt.values["q"])
+        A, B = matrices_at(3, cells, pt.values["p"], F(base_q))
         assert _mixes(pt.equilibria, 3) == gambit_extreme(A, B)
-    assert len(res.to_dict()) == len(res.points)
+        checked += 1
+    assert checked >= 2 and len(res.to_dict()) == len(res.points)
+
+
+def test_an_interrupted_two_parameter_sweep_stops(scenario3) -> None:
+    """Ctrl-C while a 2-D sweep is drawn from its region map: the sweep stops, marked
+    interrupted and incomplete, instead of going on point by point."""
+    from games.sensitivity import sweep
+    scenario, _ = scenario3
+    res = sweep(scenario, ["p", "q"], 9, solver=StopAfter(2))
+    assert res.interrupted and not res.complete and len(res.points) < 81
 
 
 def test_an_interrupted_monte_carlo_counts_the_draws_classified(scenario3) -> None:

@@ -130,11 +130,16 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     ranges = _check(scenario, names, steps)
     solve = solver
     base = baseline(scenario, values)
+    grids = tuple(grid(lo, hi, steps) for lo, hi in ranges)
     if len(names) == 2:
-        drawn = _from_regions(scenario, names, steps, base, solve, executor)
+        try:
+            drawn = _from_regions(scenario, names, steps, base, solve, executor)
+        except KeyboardInterrupt:   # Ctrl-C while the map was built or its points solved
+            return SweepResult(names, grids, (), (), (), tuple(scenario.players), 0, False,
+                               "the sweep was interrupted (Ctrl-C) while it was drawn from "
+                               "its region map; no grid point was established")
         if drawn is not None:
             return drawn
-    grids = tuple(grid(lo, hi, steps) for lo, hi in ranges)
     exact = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
     arrays = [np.array([float(p[n]) for p in exact]) for n in names]
     classes, complete = classify(scenario, names, base, arrays, lambda k: exact[k])
@@ -234,6 +239,8 @@ def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
         rm = regions(scenario, names, base, solver=solve, max_seconds=REGION_SECONDS)
     except (GameError, ArithmeticError, ValueError, NotImplementedError):
         return None       # no map (budget, payoffs it cannot handle): the grid method
+    if rm.interrupted:          # Ctrl-C during the map: the sweep stops too
+        raise KeyboardInterrupt
     if not rm.complete:
         return None
 
