@@ -29,6 +29,7 @@ MAX_TIMEOUT = 7 * 24 * 3600.0       # --timeout, seconds (a week)
 SENSITIVITY_STEPS = 1_000           # default work budget of each parameter's sensitivity
                                     # analysis: support systems, root isolations, solves
 MAX_SENSITIVITY_STEPS = 10_000_000  # --sensitivity-steps
+MAX_WORKERS = 256                   # --workers (local processes)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS

@@ -51,3 +51,32 @@ def test_a_generous_deadline_gives_the_same_answer_as_none() -> None:
     assert [(p.parameter, p.thresholds, p.complete) for p in timed] == \
         [(p.parameter, p.thresholds, p.complete) for p in plain]
     assert [len(p.intervals) for p in timed] == [len(p.intervals) for p in plain]
+
+
+def test_two_hundred_cli_runs_with_a_tiny_timeout_then_a_full_run() -> None:
+    """`analyze --timeout 0.01` 200 times in one process (the command's own `main`),
+    then a full run: every short run ends with exit 0 and verified equilibria, and the
+    full run gives Diekmann's seven equilibria, the symmetric one at 1 - sqrt(3)/3."""
+    import contextlib
+    import io
+    import json
+
+    from cli.main import main
+
+    path = str(ROOT / "scenarios" / "three_player_volunteer.yaml")
+    for _ in range(200):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([path, "--timeout", "0.01", "--format", "json", "--no-sensitivity"])
+        assert code == 0, err.getvalue()
+        assert json.loads(out.getvalue())["equilibria"], "no equilibrium reported"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main([path, "--format", "json"]) == 0
+    doc = json.loads(out.getvalue())
+    assert len(doc["equilibria"]) == 7
+    symmetric = [e for e in doc["equilibria"]
+                 if {s.get("volunteer") for s in e["strategies"].values()} == {"1 - sqrt(3)/3"}]
+    assert len(symmetric) == 1
+    assert {s["parameter"]: s["thresholds"] for s in doc["sensitivity"]} == \
+        {"benefit": ["1"], "cost": ["3"]}
