@@ -68,8 +68,9 @@ def optional_count(value: object, what: str, low: int, high: int,
     return None if value is None else count(value, what, low, high, unit)
 
 
-def seconds(value: object, what: str) -> float | None:
-    """None (no limit) or a positive, finite number of seconds, at most a week."""
+def seconds(value: object, what: str, zero_ok: bool = False) -> float | None:
+    """None (no limit) or a positive, finite number of seconds, at most a week (0 too
+    when `zero_ok`: no time at all, so nothing is analysed)."""
     from .limits import MAX_TIMEOUT
     if value is None:
         return None
@@ -80,7 +81,7 @@ def seconds(value: object, what: str) -> float | None:
         number = float(value)
     except OverflowError:
         number = math.inf
-    if not math.isfinite(number) or number <= 0:
+    if not math.isfinite(number) or number < 0 or (number == 0 and not zero_ok):
         raise ScenarioError(f"{what} must be a positive, finite number of seconds (got "
                             f"{shown(value)}); give None for no time limit")
     if number > MAX_TIMEOUT:

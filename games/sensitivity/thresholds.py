@@ -270,7 +270,7 @@ def sensitivity(scenario: Scenario, values: Mapping[str, Fraction | int | str] |
     wall-clock limit for the whole analysis. A parameter not finished within them
     comes back with complete=False and a note naming the limit."""
     from .. import arguments
-    max_seconds = arguments.seconds(max_seconds, "max_seconds")
+    max_seconds = arguments.seconds(max_seconds, "max_seconds", zero_ok=True)
     max_work = arguments.work(max_work, "max_work")
     base = baseline(scenario, values)
     if max_seconds is not None:     # imported once here, not again in every worker
