@@ -231,9 +231,10 @@ def parameter_names(value: object, what: str) -> tuple[object, ...]:
 
 
 def sweep_steps(value: object, dimensions: int) -> int:
-    """Grid points per swept parameter, within the declared limits (games.limits)."""
-    from .limits import MAX_SWEEP_CELLS, MAX_SWEEP_POINTS
-    high = MAX_SWEEP_POINTS if dimensions == 1 else math.isqrt(MAX_SWEEP_CELLS)
+    """Grid points per swept parameter: at most as many cells as the largest 2-D map
+    (games.limits.MAX_SWEEP_CELLS; the command's --steps has its own, lower limit)."""
+    from .limits import MAX_SWEEP_CELLS
+    high = MAX_SWEEP_CELLS if dimensions == 1 else math.isqrt(MAX_SWEEP_CELLS)
     return count(value, "steps", 2, high, "grid points per parameter")
 
 
