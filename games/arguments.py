@@ -15,7 +15,7 @@ import os
 from collections.abc import Sequence
 from numbers import Integral, Rational, Real
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .errors import ScenarioError
 from .literal import visible
@@ -23,7 +23,7 @@ from .literal import visible
 if TYPE_CHECKING:
     import numpy as np
 
-    from .model import Game
+    from .model import Game, MixedProfile
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -134,7 +134,7 @@ def pure_profile(g: Game, player: object, profile: object) -> tuple[int, tuple[i
                     for s, p, k in zip(profile, g.players, g.shape))
 
 
-def mixed_profile(g: Game, profile: object) -> tuple[tuple[object, ...], ...]:
+def mixed_profile(g: Game, profile: object) -> MixedProfile:
     """A mixed profile of `g`: per player, one exact probability per strategy, each
     at least 0, summing to 1 (numbers read by games.building.exact_input)."""
     from .building import exact_input
@@ -160,7 +160,7 @@ def mixed_profile(g: Game, profile: object) -> tuple[tuple[object, ...], ...]:
             raise ScenarioError(f"the mixture of {who} is not a probability distribution "
                                 f"(each at least 0, summing to 1): {shown(row)}")
         out.append(tuple(probs))
-    return tuple(out)
+    return cast("MixedProfile", tuple(out))
 
 
 def strategy_subsets(g: Game, keep: object) -> list[list[int]]:

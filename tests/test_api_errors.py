@@ -106,7 +106,7 @@ def calls(tmp: Path) -> Iterator[tuple[str, Callable[[], object]]]:
     for game in [None, "chicken", 5, scen]:
         yield f"solve({_r(game)})", lambda x=game: games.solve(x)  # type: ignore[arg-type]
         yield f"analyze({_r(game)})", lambda x=game: games.analyze(x)  # type: ignore[arg-type]
-        yield f"compare(g, {_r(game)})", lambda x=game: compare(g, x)  # type: ignore[arg-type]
+        yield f"compare(g, {_r(game)})", lambda x=game: compare(g, x, solver=games.solve)  # type: ignore[arg-type]
     for m in ["bogus", "", None, 5, ESC, b"exact"]:
         yield f"solve(method={_r(m)})", lambda m=m: games.solve(g, method=m)  # type: ignore[arg-type]
         yield f"analyze(method={_r(m)})", lambda m=m: games.analyze(g, method=m)  # type: ignore[arg-type]
@@ -121,20 +121,20 @@ def calls(tmp: Path) -> Iterator[tuple[str, Callable[[], object]]]:
         yield f"sensitivity(max_work={_r(c)})", lambda c=c: g.sensitivity(max_work=c)  # type: ignore[arg-type]
         yield f"sweep(steps={_r(c)})", lambda c=c: g.sweep("crash_cost", steps=c)  # type: ignore[arg-type]
         yield f"monte_carlo({_r(c)})", lambda c=c: g.monte_carlo(c, seed=1)  # type: ignore[arg-type]
-        yield f"monte_carlo(scenario, {_r(c)})", lambda c=c: monte_carlo(scen, c, seed=1)  # type: ignore[arg-type]
+        yield f"monte_carlo(scenario, {_r(c)})", lambda c=c: monte_carlo(scen, c, seed=1, solver=games.solve)  # type: ignore[arg-type]
         yield f"ordinal_analysis(samples={_r(c)})", lambda c=c: ordinal_analysis(
             games.load(SCENARIOS / "arms_race_ordinal.yaml"), samples=c, seed=0)  # type: ignore[arg-type]
     for s in [-1, 2 ** 200, NAN, "x", b"1", 1.5, [1], ESC]:
         yield f"monte_carlo(seed={_r(s)})", lambda s=s: g.monte_carlo(10, seed=s)  # type: ignore[arg-type]
     for name in BAD_NAMES:
         yield f"sweep({_r(name)})", lambda n=name: g.sweep(n)  # type: ignore[arg-type]
-        yield f"sweep(scenario, [{_r(name)}])", lambda n=name: sweep(scen, [n])  # type: ignore[list-item]
+        yield f"sweep(scenario, [{_r(name)}])", lambda n=name: sweep(scen, [n], solver=games.solve)  # type: ignore[list-item]
         yield f"regions({_r(name)})", lambda n=name: g.regions(n, "crash_cost")  # type: ignore[arg-type]
         yield f"payoff({_r(name)})", lambda n=name: g.payoff(n, (0, 0))  # type: ignore[arg-type]
     yield "sweep()", lambda: g.sweep()
     yield "sweep x3", lambda: g.sweep("crash_cost", "crash_cost", "crash_cost")
     yield "sweep twice the same", lambda: g.sweep("crash_cost", "crash_cost")
-    yield "sweep names as a string", lambda: sweep(scen, "crash_cost")
+    yield "sweep names as a string", lambda: sweep(scen, "crash_cost", solver=games.solve)
     yield "regions same", lambda: g.regions("crash_cost", "crash_cost")
     yield "regions plain", lambda: plain.regions("a", "b")
     yield "sweep plain", lambda: plain.sweep("a")

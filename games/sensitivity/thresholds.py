@@ -288,7 +288,7 @@ def sensitivity(scenario: Scenario, values: Mapping[str, Fraction | int | str] |
 
 
 def _within_budget(scenario: Scenario, name: str, base: Mapping[str, Fraction],
-                   solver: Solver | None, solved: dict, max_work: int | None,
+                   solver: Solver, solved: dict, max_work: int | None,
                    deadline: float | None, max_seconds: float | None) -> ParameterSensitivity:
     """One parameter's sensitivity under its work budget and the wall-clock deadline.
 
