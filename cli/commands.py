@@ -143,6 +143,8 @@ def check_limits(args: argparse.Namespace) -> None:
     L.check_count(args.seed, "--seed", 0, L.MAX_SEED, "(the largest seed)")
     L.check_count(args.sensitivity_steps, "--sensitivity-steps", 1, L.MAX_SENSITIVITY_STEPS,
                   "steps per parameter")
+    L.check_count(getattr(args, "workers", None), "--workers", 1, L.MAX_WORKERS,
+                  "local worker processes")
 
 
 def check_sections(args: argparse.Namespace) -> None:

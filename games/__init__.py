@@ -59,7 +59,9 @@ def load(path: str | Path, values: Mapping[str, object] | None = None) -> Game:
     `values` overrides parameter values (like `--set`), e.g. {"escalation_cost": 5};
     each is made exact (games.building.exact_input: 0.1 is 1/10).
     """
-    path = Path(path)
+    from .arguments import path as checked_path, values as checked_values
+    path = checked_path(path)
+    values = checked_values(values)
     if path.suffix.lower() == ".efg":
         from .formats.efg import read_efg
         from .tree.scenario import TreeScenario

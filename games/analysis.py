@@ -11,6 +11,7 @@ import numpy as np
 
 from .budget import ProgressCallback, reporting
 from .equilibrium import EquilibriumSet
+from .errors import ScenarioError
 from .limits import SENSITIVITY_STEPS
 from .model import Game
 from .solve import METHODS, solve
@@ -59,6 +60,13 @@ def analyze(game: Game, method: str = "auto", timeout: float | None = None,
     no limit); `progress`: called with a games.budget.Progress at each step of long work
     (for notebooks). Ctrl-C during the enumeration or the sensitivity analysis keeps
     what was established, with `interrupted` saying what was cut short."""
+    from . import arguments
+    game = arguments.game(game)
+    method = arguments.method(method)
+    timeout = arguments.seconds(timeout, "timeout")
+    sensitivity_steps = arguments.work(sensitivity_steps, "sensitivity_steps")
+    if progress is not None and not callable(progress):
+        raise ScenarioError(f"progress must be a function, not {arguments.shown(progress)}")
     if progress is None:            # keep any callback installed by the caller
         return _analyze(game, method, timeout, sensitivity, sensitivity_steps)
     with reporting(progress):

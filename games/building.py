@@ -22,6 +22,7 @@ import numpy as np
 
 from .errors import GameError
 from .model import Game, Player, Strategy
+from .arguments import shown
 from .numbers import parse_number, to_fraction
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ def exact_input(x: object, what: str = "value") -> Fraction:
     if isinstance(x, (bool, np.bool_)):
         raise GameError(f"{what}: {x!r} is a boolean, not a number")
     if isinstance(x, Fraction):
-        return x
+        return _digits_checked(x, what)
     if isinstance(x, Integral):
-        return Fraction(int(x))
+        return _digits_checked(Fraction(int(x)), what)
     if isinstance(x, (float, np.floating)):
         if not math.isfinite(float(x)):
             raise GameError(f"{what}: {x!r} is not a finite number")
@@ -45,20 +46,35 @@ def exact_input(x: object, what: str = "value") -> Fraction:
     if isinstance(x, Decimal):
         if not x.is_finite():
             raise GameError(f"{what}: {x!r} is not a finite number")
-        return Fraction(x)
+        return _digits_checked(Fraction(x), what)
     if isinstance(x, str):
         try:
             return parse_number(x)
         except (ValueError, ZeroDivisionError):
             raise GameError(f"{what}: {x!r} is not a number") from None
     if getattr(x, "is_Rational", False):       # a sympy Rational
-        return to_fraction(cast("Exact", x))
-    raise GameError(f"{what}: cannot read {type(x).__name__} {x!r} as an exact number")
+        return _digits_checked(to_fraction(cast("Exact", x)), what)
+    raise GameError(f"{what}: cannot read {type(x).__name__} {shown(x)} as an exact number")
+
+
+def _digits_checked(x: Fraction, what: str) -> Fraction:
+    """`x` unless its numerator or denominator has more digits than the declared limit
+    (games.limits.MAX_NUMBER_DIGITS; counted from bit lengths, never by printing)."""
+    from .limits import MAX_NUMBER_DIGITS
+    bits = max(x.numerator.bit_length(), x.denominator.bit_length())
+    if bits * 0.30103 > MAX_NUMBER_DIGITS:
+        raise GameError(f"{what}: a number of about {int(bits * 0.30103):,} digits; the "
+                        f"limit is {MAX_NUMBER_DIGITS:,} digits")
+    return x
 
 
 def _names(given: Sequence[str] | None, count: int, default: Sequence[str], what: str
            ) -> list[str]:
+    if given is not None and (isinstance(given, (str, bytes)) or not isinstance(given, Sequence)):
+        raise GameError(f"{what}: a list of names is needed, not {shown(given)}")
     names = list(given) if given is not None else list(default)
+    if any(not isinstance(n, str) for n in names):
+        raise GameError(f"{what}: names must be strings: {shown(names)}")
     if len(names) != count:
         raise GameError(f"{what}: {len(names)} names given for {count}")
     if len(set(names)) != len(names) or any(not str(n) for n in names):
@@ -79,6 +95,9 @@ def from_array(payoffs: ArrayLike, players: Sequence[str] | None = None,
     pnames = _names(players, n, [f"P{i + 1}" for i in range(n)], "players")
     snames = strategies if strategies is not None else \
         [[f"s{j + 1}" for j in range(k)] for k in arr.shape[1:]]
+    if isinstance(snames, (str, bytes)) or not isinstance(snames, Sequence):
+        raise GameError(f"strategies: one list of names per player is needed, not "
+                        f"{shown(snames)}")
     if len(snames) != n:
         raise GameError(f"strategies: {len(snames)} lists given for {n} players")
     built = [Player(name, tuple(Strategy(s) for s in _names(ss, k, [], f"strategies of {name}")))

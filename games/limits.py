@@ -33,6 +33,7 @@ ENUMERATION_BASES = 1_000_000       # default work limit of exact 2-player enume
                                     # the reverse search visits (--timeout lifts it)
 REGION_STEPS = 2_500                # default work limit of an exact region map: curve
                                     # pieces, crossings and sign classes examined
+MAX_WORKERS = 256                   # --workers (local processes)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note
                                     # (a random 4x4x4 game, docs/long-runs.md)
@@ -42,37 +43,40 @@ _SMALL = 1 / _BIG
 _SAFE_BITS = 990                    # 2**990 < 1e300
 
 
-def read_file_bytes(path: str) -> bytes:
+def read_file_bytes(path: str, shown: str | None = None) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; ScenarioError otherwise.
 
     The file is opened without blocking and checked on the open descriptor, so a FIFO,
-    a device such as /dev/zero or a directory is refused without reading from it."""
+    a device such as /dev/zero or a directory is refused without reading from it.
+    Messages name the file as `shown` (default: `path`)."""
+    where, path = (shown or path), path
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise ScenarioError("no such file", path) from None
+        raise ScenarioError("no such file", where) from None
     except IsADirectoryError:
-        raise ScenarioError("is a directory, not a scenario file", path) from None
+        raise ScenarioError("is a directory, not a scenario file", where) from None
     except PermissionError:
-        raise ScenarioError("permission denied", path) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", path) from None
+        raise ScenarioError("permission denied", where) from None
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(f"cannot read the file ({getattr(exc, 'strerror', None) or exc})",
+                            where) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ScenarioError(f"is {_file_kind(info.st_mode)}, not a regular file; only "
-                                "regular files are read", path)
+                                "regular files are read", where)
         if info.st_size > MAX_FILE_BYTES:
-            raise ScenarioError(_too_big(info.st_size), path)
+            raise ScenarioError(_too_big(info.st_size), where)
         chunks, total = [], 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             total += len(chunk)
             if total > MAX_FILE_BYTES:          # the file grew while being read
-                raise ScenarioError(_too_big(total), path)
+                raise ScenarioError(_too_big(total), where)
         return b"".join(chunks)
     except OSError as exc:
-        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", path) from None
+        raise ScenarioError(f"cannot read the file ({exc.strerror or exc})", where) from None
     finally:
         os.close(fd)
 

@@ -150,13 +150,32 @@ class Game:
 
     # -- exact evaluation ----------------------------------------------------
     def payoff(self, player: int, profile: Profile) -> Fraction:
-        """Player's exact payoff at a pure profile."""
-        return self.payoffs[(player, *profile)]
+        """Player's exact payoff at a pure profile (ScenarioError for an index out of
+        range; the check runs only when plain indexing fails, as this is a hot path)."""
+        try:
+            value = self.payoffs[(player, *profile)]
+        except (TypeError, IndexError, ValueError):
+            value = None
+        if isinstance(value, np.ndarray) or value is None:
+            from .arguments import pure_profile
+            i, checked = pure_profile(self, player, profile)
+            value = self.payoffs[(i, *checked)]
+        return value
 
     def strategy_values(self, player: int, profile: MixedProfile) -> list[Exact]:
         """Player's exact expected payoff from each of its pure strategies against
         the others' mixed strategies in `profile` (its own entry is ignored): the
-        payoff array summed against each other player's support, last axis first."""
+        payoff array summed against each other player's support, last axis first.
+        A malformed profile raises ScenarioError (checked only when the sum fails)."""
+        try:
+            return self._strategy_values(player, profile)
+        except (TypeError, IndexError, ValueError, AttributeError, SystemError):
+            from .arguments import count, mixed_profile
+            checked = mixed_profile(self, profile)
+            return self._strategy_values(count(player, "player", 0, self.n_players - 1),
+                                         checked)
+
+    def _strategy_values(self, player: int, profile: MixedProfile) -> list[Exact]:
         arr = self.payoffs[player]
         for k in reversed(range(self.n_players)):
             if k == player:
@@ -168,13 +187,24 @@ class Game:
         return list(arr)
 
     def expected_payoffs(self, profile: MixedProfile) -> tuple[Exact, ...]:
-        """Each player's exact expected payoff under a mixed profile."""
+        """Each player's exact expected payoff under a mixed profile (ScenarioError for a
+        malformed one, checked only when the sum fails)."""
+        try:
+            return self._expected_payoffs(profile)
+        except (TypeError, IndexError, ValueError, AttributeError, SystemError):
+            from .arguments import mixed_profile
+            return self._expected_payoffs(mixed_profile(self, profile))
+
+    def _expected_payoffs(self, profile: MixedProfile) -> tuple[Exact, ...]:
         return tuple(mixture_value(profile[i], self.strategy_values(i, profile))
                      for i in range(self.n_players))
 
     # -- derived games -------------------------------------------------------
     def restrict(self, keep: Sequence[Sequence[int]]) -> "Game":
-        """The sub-game in which player i keeps only strategies `keep[i]` (in order)."""
+        """The sub-game in which player i keeps only strategies `keep[i]` (in order);
+        ScenarioError unless each keeps a non-empty list of distinct valid indices."""
+        from .arguments import strategy_subsets
+        keep = strategy_subsets(self, keep)
         players = [Player(p.name, tuple(p.strategies[j] for j in ks))
                    for p, ks in zip(self.players, keep)]
         sub = self.payoffs[np.ix_(range(self.n_players), *[list(k) for k in keep])]

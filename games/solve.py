@@ -73,9 +73,13 @@ def solve(game: Game, method: str = "auto", timeout: float | None = None) -> Equ
 
     method: "auto"/"exact" (exact enumeration), "pure" (pure equilibria only),
     "numeric" (a verified numeric sample for games too large to enumerate).
-    The equilibria know the players' names (for str and repr).
+    The equilibria know the players' names (for str and repr). A bad argument raises
+    ScenarioError (games.arguments), before any work.
     """
-    return _solve(game, method, timeout).named(game.players)
+    from . import arguments
+    game = arguments.game(game)
+    timeout = arguments.seconds(timeout, "timeout")
+    return _solve(game, arguments.method(method), timeout).named(game.players)
 
 
 def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import ScenarioError
 from ..expressions import const
 from .nfg import _read_number, _Reader, _Tok
-from ..scenario.reading import read_text
+from ..scenario.reading import file_name, read_text
 from ..tree.build import check_structure
 from ..tree.model import CHANCE, DECISION, LEAF, SpecNode, Tree, TreeSpec
 
@@ -29,12 +29,14 @@ MAX_NODES = 200_000
 
 def read_efg(path: str | Path) -> TreeSpec:
     """Read a Gambit .efg file (ScenarioError on any problem)."""
-    return parse_efg(read_text(path), str(path))
+    text = read_text(path)
+    return parse_efg(text, file_name(path))
 
 
 def parse_efg(text: str, name: str = "<string>") -> TreeSpec:
     """Read .efg text; `name` is the file name used in error messages."""
-    reader = _EfgReader(text, name)
+    from ..arguments import text as checked_text
+    reader = _EfgReader(checked_text(text, "parse_efg"), name)
     return reader.read()
 
 

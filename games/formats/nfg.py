@@ -23,6 +23,7 @@ from ..literal import visible
 from ..limits import (MAX_MAGNITUDE_DIGITS, MAX_PLAYERS, MAX_PROFILES, game_size_problem,
                       magnitude_problem, number_digits_problem)
 from ..scenario import read_text
+from ..scenario.reading import file_name
 
 _TOKEN = re.compile(r"""
     (?P<space>[\s,]+)
@@ -283,13 +284,14 @@ def _unique(names: list[str]) -> list[str]:
 
 def read_nfg(path: str | Path) -> Game:
     """Read a Gambit .nfg file (payoff or outcome version) into an exact Game."""
-    name = str(path)
-    return _Reader(read_text(path), name).read()
+    text = read_text(path)
+    return _Reader(text, file_name(path)).read()
 
 
 def parse_nfg(text: str, name: str = "<string>") -> Game:
     """Read .nfg text (`name` is used in error messages)."""
-    return _Reader(text, name).read()
+    from ..arguments import text as checked_text
+    return _Reader(checked_text(text, "parse_nfg"), name).read()
 
 
 # ----------------------------------------------------------------------- writing

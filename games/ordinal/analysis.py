@@ -235,7 +235,10 @@ class OrdinalAnalysis:
 
 def ordinal_analysis(game: Game, samples: int = 1000, seed: int | None = 0,
                      budget: float | None = 60.0) -> OrdinalAnalysis:
-    """The full ordinal analysis of a game whose payoffs are ranks."""
+    """The full ordinal analysis of a game whose payoffs are ranks (ScenarioError for
+    a game whose payoffs are not a ranking, or a bad count or seed)."""
+    from ..arguments import check_ordinal
+    check_ordinal(game, samples, seed, budget)
     ranks = game.payoffs
     strict = is_strict(ranks)
     two_by_two = ranks.shape == (2, 2, 2)

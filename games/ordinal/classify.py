@@ -148,9 +148,11 @@ def classify(rows: Sequence[Sequence[int]] | np.ndarray,
              cols: Sequence[Sequence[int]] | np.ndarray) -> Classification2x2:
     """Classify the strict ordinal 2x2 game with row ranks `rows` and column ranks
     `cols` (each a permutation of 1..4)."""
-    a, b = np.array(rows, dtype=int), np.array(cols, dtype=int)
+    from ..arguments import rank_array
+    from ..errors import ScenarioError
+    a, b = rank_array(rows, "rows", (2, 2)), rank_array(cols, "cols", (2, 2))
     if sorted(a.flat) != [1, 2, 3, 4] or sorted(b.flat) != [1, 2, 3, 4]:
-        raise ValueError("a strict 2x2 ranking uses each rank 1..4 once per player")
+        raise ScenarioError("a strict 2x2 ranking uses each rank 1..4 once per player")
     sa, sb, ca, rb = standard_form(a, b)
     row_arr, col_arr = arrangement(sa), arrangement(sb.T)
     layer = LAYERS[(ca, rb)]

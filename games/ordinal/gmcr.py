@@ -124,5 +124,7 @@ def graph_stability(g: MoveGraph) -> list[StateStability]:
 
 
 def stability(ranks: np.ndarray) -> list[StateStability]:
-    """Nash, GMR, SMR and SEQ stability of every profile of a strategic-form conflict."""
-    return graph_stability(StrategicGraph(ranks))
+    """Nash, GMR, SMR and SEQ stability of every profile of a strategic-form conflict
+    (ScenarioError unless `ranks` has shape (n_players, k_1, ..., k_n), ranks from 1)."""
+    from ..arguments import rank_array
+    return graph_stability(StrategicGraph(rank_array(ranks, "stability")))

@@ -79,11 +79,12 @@ def _analyse(ranks: np.ndarray, start: State, mover: int) -> MoveAnalysis:
 
 def theory_of_moves(ranks: np.ndarray) -> list[InitialState]:
     """The analysis from every initial state of a strictly ranked 2x2 game."""
-    if ranks.shape != (2, 2, 2):
-        raise ValueError("the Theory of Moves analysis here is for 2x2 games")
+    from ..arguments import rank_array
+    from ..errors import ScenarioError
+    ranks = rank_array(ranks, "the Theory of Moves analysis here is for 2x2 games", (2, 2, 2))
     for i in range(2):
         if len({int(v) for v in ranks[i].flat}) != 4:
-            raise ValueError("the Theory of Moves needs strict rankings (no ties)")
+            raise ScenarioError("the Theory of Moves needs strict rankings (no ties)")
     out = []
     for s in ((0, 0), (0, 1), (1, 0), (1, 1)):
         out.append(InitialState(s, (_analyse(ranks, s, 0), _analyse(ranks, s, 1))))

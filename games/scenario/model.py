@@ -11,6 +11,7 @@ import numpy as np
 
 from ..errors import ScenarioError, did_you_mean
 from ..limits import magnitude_problem
+from ..literal import visible
 from ..expressions import Expr, ExpressionError, parse_constant
 from ..model import Game, Parameter, Player
 from .document import Document
@@ -86,8 +87,8 @@ class Scenario:
         if name not in self.parameters:
             known = ", ".join(self.parameters) or "none"
             hint = did_you_mean(name, self.parameters) or f"the parameters are: {known}"
-            raise ScenarioError(f"--set {text}: unknown parameter '{name}'", self.source_path,
-                                hint=hint)
+            raise ScenarioError(f"--set {visible(text)}: unknown parameter '{visible(name)}'",
+                                self.source_path, hint=visible(hint))
         rng = self.parameters[name].range
         if check_range and rng is not None and not rng[0] <= value <= rng[1]:
             raise ScenarioError(f"--set {text}: {value} is outside the range "

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..limits import read_file_bytes
+from ..literal import visible
 from .document import Document
 from .model import Scenario
 from .validation import _Builder
@@ -23,7 +24,7 @@ from .validation import _Builder
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file (ScenarioError on any problem)."""
-    name = str(path)
+    name = file_name(path)
     text = read_text(path)
     return parse_scenario(text, name)
 
@@ -45,10 +46,16 @@ def parse_assignment(text: str, scenario: Scenario) -> tuple[str, Fraction]:
 
 
 def read_text(path: str | Path) -> str:
-    """The file's text: UTF-8, not binary, not empty; ScenarioError naming the file."""
-    name = str(path)
-    data = read_file_bytes(name)
-    return decode_text(data, name)
+    """The file's text: UTF-8, not binary, not empty; ScenarioError naming the file
+    (also for a path that is not a str or os.PathLike, or has a NUL character)."""
+    from ..arguments import path as checked_path
+    data = read_file_bytes(str(checked_path(path)), file_name(path))
+    return decode_text(data, file_name(path))
+
+
+def file_name(path: object) -> str:
+    """A file name as shown in messages: literally (games.literal.visible)."""
+    return visible(str(path))
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -337,15 +337,20 @@ class _Builder:
         else:
             raise self.err(node, f"the strategies of '{player}' must be a list or a mapping, "
                                  f"found {node_kind(node)}")
+        too_many = game_size_problem((len(entries),))
+        if too_many:                    # counted before any name is read
+            raise self.err(node, too_many)
         out: dict[str, Strategy] = {}
+        shown: dict[str, str] = {}      # each name as shown -> the name (one pass, not n^2)
         for knode, dnode in entries:
             label = self.scalar_text(knode, f"a strategy of '{player}'")
             sname = self.name(knode, label, "strategy", player)
             if sname in out:
                 raise self.err(knode, f"duplicate strategy '{sname}' for {player}")
-            same = clash([*out, sname])
-            if same:
-                raise self.err(knode, _clash_message("strategy", same, f" of {player}"))
+            earlier = shown.setdefault(visible(sname), sname)
+            if earlier != sname:
+                raise self.err(knode, _clash_message("strategy", (len(out), sname, earlier),
+                                                     f" of {player}"))
             desc = "" if dnode is None else \
                 self.scalar_text(dnode, f"the description of '{sname}'").strip()
             out[sname] = Strategy(sname, desc)

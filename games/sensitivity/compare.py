@@ -136,6 +136,8 @@ def compare(game_a: Game, game_b: Game, *, solver: Solver,
             labels: tuple[str, str] = ("A", "B")) -> Comparison:
     """Payoff differences and equilibrium changes from game a to game b; `labels` name
     the two sides (a file name, or the parameter values that differ)."""
+    from .. import arguments
+    game_a, game_b = arguments.game(game_a, "compare"), arguments.game(game_b, "compare")
     _check_same_form(game_a, game_b)
     solve = solver
     eqs_a, eqs_b = solve(game_a), solve(game_b)

@@ -189,8 +189,10 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
     of a few per worker on `executor` (games.parallel; one at a time without it); a
     class deduced or solved gives the same supports, so the counts are the same
     whatever the number of workers."""
-    if n < 1:
-        raise GameError("Monte Carlo needs at least one draw")
+    from .. import arguments
+    from ..limits import MAX_MONTE_CARLO
+    n = arguments.count(n, "Monte Carlo draws", 1, MAX_MONTE_CARLO, "draws")
+    seed = arguments.seed(seed)
     names = tuple(k for k, p in scenario.parameters.items() if p.range is not None)
     if not names:
         raise GameError("no parameter has a range: nothing to draw")

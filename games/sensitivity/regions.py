@@ -130,13 +130,12 @@ def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] 
 
 def _check(scenario: Any, names: Sequence[str]) -> tuple[str, str]:
     """GameError unless `names` are two distinct ranged parameters."""
+    from .. import arguments
+    names = arguments.parameter_names(names, "a region map")  # type: ignore[assignment]
     if len(names) != 2 or names[0] == names[1]:
         raise GameError("--regions takes two different parameter names")
     for n in names:
-        par = scenario.parameters.get(n)
-        if par is None:
-            raise GameError(f"unknown parameter '{n}' (the parameters are: "
-                            f"{', '.join(scenario.parameters) or 'none'})")
+        par = scenario.parameters[arguments.parameter(scenario, n)]
         if par.range is None:
             raise GameError(f"parameter '{n}' has no range; give it one (range: [lo, hi])")
     return names[0], names[1]

@@ -126,8 +126,8 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     Points solved one by one (on critical curves, or in classes without formulas)
     are solved last, as one batch on `executor` (games.parallel; the solver must then
     be picklable): the same work and the same result whatever runs it."""
-    names = tuple(names)
     ranges = _check(scenario, names, steps)
+    names = tuple(names)
     solve = solver
     base = baseline(scenario, values)
     grids = tuple(grid(lo, hi, steps) for lo, hi in ranges)
@@ -297,18 +297,17 @@ def _point(symbols: Sequence[SymExpr], names: Sequence[str], values: Mapping[str
 def _check(scenario: Scenario, names: Sequence[str],
            steps: int) -> list[tuple[Fraction, Fraction]]:
     """The swept parameters' ranges; GameError for a sweep that cannot run: wrong count,
-    unknown or unranged names."""
+    unknown or unranged names, steps beyond the limits (games.arguments)."""
+    from .. import arguments
+    names = arguments.parameter_names(names, "a sweep")  # type: ignore[assignment]
     if not 1 <= len(names) <= 2:
         raise GameError("a sweep takes one parameter (a table) or two (a map)")
     if len(set(names)) != len(names):
         raise GameError("sweep the same parameter only once")
-    if steps < 2:
-        raise GameError("a sweep needs at least 2 steps")
+    arguments.sweep_steps(steps, len(names))
     ranges = []
     for n in names:
-        if n not in scenario.parameters:
-            raise GameError(f"unknown parameter '{n}' (the parameters are: "
-                            f"{', '.join(scenario.parameters) or 'none'})")
+        arguments.parameter(scenario, n)
         rng = scenario.parameters[n].range
         if rng is None:
             raise GameError(f"parameter '{n}' has no range to sweep; give it one "

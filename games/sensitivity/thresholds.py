@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from ..display import Tabular, sensitivity_records, sensitivity_text
 from ..equilibrium import EquilibriumSet
 from ..numbers import Exact, SymExpr, exact_str, simplify_exact, to_float
-from ..budget import Budget, OutOfTime, active, check_deadline
+from ..budget import Budget, OutOfTime, abandonable, active, check_deadline
+from ..errors import SolverTimeout
 from ..limits import SENSITIVITY_STEPS
 from .critical import NotRational, critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
@@ -268,19 +269,64 @@ def sensitivity(scenario: Scenario, values: Mapping[str, Fraction | int | str] |
     input gives the same answer on every machine; `max_seconds` (None: none) adds a
     wall-clock limit for the whole analysis. A parameter not finished within them
     comes back with complete=False and a note naming the limit."""
+    from .. import arguments
+    max_seconds = arguments.seconds(max_seconds, "max_seconds", zero_ok=True)
+    max_work = arguments.work(max_work, "max_work")
     base = baseline(scenario, values)
+    if max_seconds is not None:     # imported once here, not again in every worker
+        import sympy  # noqa: F401
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     solved: dict[tuple, EquilibriumSet] = {}       # shared: the baseline recurs
     out = []
     for name, p in scenario.parameters.items():
         if p.range is None:
             continue
-        work = Budget(f"the sensitivity analysis of '{name}'", max_work=max_work)
-        with active(work):
-            out.append(parameter_sensitivity(scenario, name, base, solver, deadline=deadline,
-                                             solved=solved, max_seconds=max_seconds))
+        out.append(_within_budget(scenario, name, base, solver, solved, max_work,
+                                  deadline, max_seconds))
     order = {n: k for k, n in enumerate(scenario.parameters)}
     return sorted(out, key=lambda s: (s.relative_margin, order[s.parameter]))
+
+
+def _within_budget(scenario: Scenario, name: str, base: Mapping[str, Fraction],
+                   solver: Solver, solved: dict, max_work: int | None,
+                   deadline: float | None, max_seconds: float | None) -> ParameterSensitivity:
+    """One parameter's sensitivity under its work budget and the wall-clock deadline.
+
+    The cooperative checks between steps cannot reach inside one long sympy call
+    (factoring, root isolation, a support system's solution), so with a deadline the
+    whole parameter runs through games.budget.abandonable: in a worker process killed
+    at the deadline, which leaves this process's state untouched and bounds the overrun
+    by the time to kill a process. Without a deadline it runs here (and shares the
+    solved games of the other parameters)."""
+    work = Budget(f"the sensitivity analysis of '{name}'", max_work=max_work)
+
+    def run() -> ParameterSensitivity:
+        with active(work):
+            return parameter_sensitivity(scenario, name, base, solver, deadline=deadline,
+                                         solved=solved, max_seconds=max_seconds)
+    if deadline is None:
+        return run()
+    clock = Budget(work.what, deadline=deadline, seconds=max_seconds)
+    try:
+        with active(clock):
+            return abandonable(run)
+    except SolverTimeout:
+        return not_analysed(scenario, name, base, _time_limit(max_seconds))
+
+
+def _time_limit(max_seconds: float | None) -> str:
+    budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
+    return f"the time limit of the sensitivity analysis{budget} was reached"
+
+
+def not_analysed(scenario: Scenario, name: str, base: Mapping[str, Fraction],
+                 why: str) -> ParameterSensitivity:
+    """The result for a parameter whose analysis was cut short: no thresholds, a note."""
+    lo, hi = scenario.parameters[name].bounds()
+    return ParameterSensitivity(
+        name, (lo, hi), base[name], (), (), None, None, (),
+        players=tuple(scenario.players), complete=False,
+        notes=(f"not analysed: {why}; thresholds unknown",))
 
 
 class _Solver:
@@ -338,19 +384,14 @@ def parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Frac
         return _parameter_sensitivity(scenario, name, base, solver, deadline, solved)
     except OutOfTime as exc:
         if str(exc) == "time":
-            budget = "" if max_seconds is None else f" ({max_seconds:g} s)"
-            why = f"the time limit of the sensitivity analysis{budget} was reached"
+            why = _time_limit(max_seconds)
         else:
             why = (f"{exc} (support systems, root isolations and solves; raise it with "
                    "--sensitivity-steps)")
     except NotRational:
         why = (f"'{name}' is used in an exponent, and thresholds are found only for payoffs "
                "that are polynomial or rational in the parameter")
-    lo, hi = scenario.parameters[name].bounds()
-    return ParameterSensitivity(
-        name, (lo, hi), base[name], (), (), None, None, (),
-        players=tuple(scenario.players), complete=False,
-        notes=(f"not analysed: {why}; thresholds unknown",))
+    return not_analysed(scenario, name, base, why)
 
 
 def _check_rational(U: Any, sym: SymExpr) -> None:

@@ -1,0 +1,167 @@
+"""A second round of hostile input, written after the first round was fixed: inputs the
+readers and option checks were not written against (YAML alias bombs and deep nesting,
+power towers, sparse and symlinked files, sockets, OSC and bidi sequences in .nfg and
+.efg names, option values in odd spellings). Same bound as tests/test_hostile.py:
+each run ends within 10 s and 1 GB, exit 2 with one clear line (or exit 0 for legal
+input), no traceback, no escape sequence from the file on the terminal, nothing
+written.
+"""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.test_hostile import ESC, analyze, refused, two_by_two, write
+
+OSC = "\x1b]0;pwned\x07"                 # sets the terminal title
+BIDI = "\u202e"                           # right-to-left override
+CSI = "\x1b[2J"                           # clears the screen
+
+
+# ------------------------------------------------------------------ huge numbers
+
+@pytest.mark.parametrize("payoff", ["9**9**9", "(2**1000)**1000", "1e999999999",
+                                    "0.000000000000000000000000000001e-999999",
+                                    "1" + "0" * 1500])
+def test_unseen_huge_numbers(tmp_path: Path, payoff: str) -> None:
+    refused(write(tmp_path, "n.yaml", two_by_two(a=payoff)), words=("n.yaml",))
+
+
+def test_parameter_value_and_set_of_huge_numbers(tmp_path: Path) -> None:
+    params = "parameters:\n  p:\n    value: 1\n    range: [0, 1e99999]\n"
+    refused(write(tmp_path, "p.yaml", two_by_two(a="p", params=params)), words=("p.yaml",))
+    ok = "parameters:\n  p:\n    value: 1\n    range: [0, 2]\n"
+    path = write(tmp_path, "q.yaml", two_by_two(a="p", params=ok))
+    refused(path, "--set", "p=1e99999999", words=("--set",))
+    refused(path, "--set", "p=" + "7" * 5000, words=("--set",))
+
+
+# ------------------------------------------------------------------ huge games, compactly
+
+def test_forty_players_of_two_strategies(tmp_path: Path) -> None:
+    players = "".join(f"  P{i}: [a, b]\n" for i in range(40))
+    text = f"scenario: big\nplayers:\n{players}payoffs:\n  default: [{', '.join(['0'] * 40)}]\n"
+    refused(write(tmp_path, "forty.yaml", text), words=("too many players",))
+
+
+def test_three_players_of_a_hundred_strategies_through_effects(tmp_path: Path) -> None:
+    names = ", ".join(f"s{i}" for i in range(100))
+    text = (f"scenario: wide\nplayers:\n  A: [{names}]\n  B: [{names}]\n  C: [{names}]\n"
+            "effects:\n  - when: {A: s1}\n    add: [1, 0, 0]\n")
+    refused(write(tmp_path, "wide.yaml", text), words=("1,000,000 pure profiles",))
+
+
+def test_one_player_with_too_many_strategies(tmp_path: Path) -> None:
+    names = ", ".join(f"s{i}" for i in range(120_000))
+    text = f"scenario: long\nplayers:\n  A: [{names}]\n  B: [x]\n"
+    refused(write(tmp_path, "long.yaml", text), words=("pure profiles",))
+
+
+def test_nfg_declaring_a_huge_game(tmp_path: Path) -> None:
+    text = 'NFG 1 R "big" { "a" "b" "c" } { 1000 1000 1000 }\n1 2 3\n'
+    refused(write(tmp_path, "big.nfg", text), words=("big.nfg", "pure profiles"))
+
+
+# ------------------------------------------------------------------ huge and odd files
+
+def test_yaml_alias_bomb(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    text = "\n".join(lines) + "\nscenario: *a8\nplayers: {A: [x], B: [y]}\n"
+    refused(write(tmp_path, "bomb.yaml", text), words=("bomb.yaml",))
+
+
+def test_deeply_nested_yaml(tmp_path: Path) -> None:
+    text = "scenario: " + "[" * 200_000 + "]" * 200_000 + "\n"
+    refused(write(tmp_path, "deep.yaml", text), words=("deep.yaml",))
+
+
+def test_deeply_nested_expression(tmp_path: Path) -> None:
+    refused(write(tmp_path, "paren.yaml", two_by_two(a="(" * 50_000 + "1" + ")" * 50_000)),
+            words=("paren.yaml",))
+
+
+def test_sparse_nfg_and_efg(tmp_path: Path) -> None:
+    for name in ("big.nfg", "big.efg"):
+        with open(tmp_path / name, "wb") as f:
+            f.truncate(10 ** 10)                   # 10 GB declared, nothing stored
+        refused(tmp_path / name, words=("file too large",))
+
+
+def test_special_files_under_game_names(tmp_path: Path) -> None:
+    (tmp_path / "dev.efg").symlink_to("/dev/urandom")
+    refused(tmp_path / "dev.efg", words=("character device",))
+    os.mkfifo(tmp_path / "pipe.nfg")
+    refused(tmp_path / "pipe.nfg", words=("FIFO",))
+    (tmp_path / "dir.nfg").mkdir()
+    refused(tmp_path / "dir.nfg", words=("directory",))
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tmp_path / "s.yaml"))
+        refused(tmp_path / "s.yaml", words=("s.yaml",))
+    finally:
+        sock.close()
+    refused("scenarios/chicken.yaml", "--compare", "/dev/zero", words=("/dev/zero",))
+
+
+# ------------------------------------------------------------------ abusive option values
+
+@pytest.mark.parametrize("args", [
+    ["--timeout", "1e309"], ["--timeout", "-0"], ["--timeout", "NaN"], ["--timeout", "0x10"],
+    ["--steps", "-5", "--sweep", "crash_cost"], ["--steps", "1e3", "--sweep", "crash_cost"],
+    ["--monte-carlo", "0"], ["--monte-carlo", "99999999999999999999999"],
+    ["--seed", str(2 ** 64), "--monte-carlo", "10"], ["--sensitivity-steps", "0"],
+    ["--workers", "0"], ["--workers", "100000000"], ["--set", "crash_cost="],
+    ["--set", "=1"], ["--set", f"crash_cost={ESC}[31m"], ["--only", "bogus"],
+    ["--regions", "crash_cost", "crash_cost"], ["--sweep", f"{ESC}[2J"],
+])
+def test_unseen_abusive_options(args: list[str]) -> None:
+    line = refused("scenarios/chicken.yaml", *args, words=())
+    assert ESC not in line
+
+
+# ------------------------------------------------------------------ names: markup, escapes
+
+@pytest.mark.parametrize("name", [OSC, BIDI + "evil", CSI, "[link=http://x]click[/link]",
+                                  "a\rb", "x\u200by"])
+def test_names_with_sequences_in_yaml_are_literal(tmp_path: Path, name: str) -> None:
+    esc = name.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    path = write(tmp_path, "names.yaml", two_by_two(title=f'"{esc}"',
+                                                     names=(esc, "y", "x", "w")))
+    proc = analyze(path, "--no-sensitivity", seconds=20.0)
+    assert proc.returncode in (0, 2), proc.stderr
+    out = proc.stdout + proc.stderr
+    assert ESC not in out and BIDI not in out and "\r" not in out and "\u200b" not in out
+    if proc.returncode == 2:
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", [OSC, BIDI + "evil", CSI, "[/link][bold]x"])
+def test_names_with_sequences_in_nfg_and_efg_are_literal(tmp_path: Path, name: str) -> None:
+    nfg = f'NFG 1 R "{name}" {{ "{name}" "B" }} {{ {{ "{name}" "b" }} {{ "c" "d" }} }}\n""\n' \
+          "{\n{ \"\" 1, 2 }\n{ \"\" 0, 0 }\n{ \"\" 0, 0 }\n{ \"\" 2, 1 }\n}\n1 2 3 4\n"
+    efg = (f'EFG 2 R "{name}" {{ "{name}" "B" }}\n'
+           f'p "{name}" 1 1 "{name}" {{ "{name}" "r" }} 0\n'
+           f't "{name}" 1 "{name}" {{ 1, 0 }}\n' 't "" 2 "" { 0, 1 }\n')
+    for file_name, text in (("n.nfg", nfg), ("t.efg", efg)):
+        proc = analyze(write(tmp_path, file_name, text), "--no-sensitivity", seconds=20.0)
+        assert proc.returncode in (0, 2), proc.stderr
+        out = proc.stdout + proc.stderr
+        assert ESC not in out and BIDI not in out and "\x07" not in out
+        if proc.returncode == 2:
+            assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_nothing_written_when_refused(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", two_by_two(a="9**9**9"))
+    out = tmp_path / "out"
+    out.mkdir()
+    for flag, target in (("--export", "x.json"), ("--html", "x.html"), ("--plot", "x.png")):
+        extra = ["--sweep", "crash_cost"] if flag == "--plot" else []
+        proc = analyze(bad, flag, out / target, *extra)
+        assert proc.returncode == 2
+    assert list(out.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "out"]
