@@ -13,7 +13,7 @@ import json
 import sys
 from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from games.errors import GameError
 
@@ -23,7 +23,10 @@ from .commands import (check_options, compute_extras, compute_teaching, executor
 if TYPE_CHECKING:
     from games.model import Game
 
+    from .render.document import Section
+
 Job = tuple[argparse.Namespace, "Game", "dict[str, Fraction] | None"]
+FileResult: TypeAlias = "dict[str, object] | list[Section]"   # JSON document or sections
 
 
 def run_batch(args: argparse.Namespace) -> int:
@@ -52,12 +55,12 @@ def run_batch(args: argparse.Namespace) -> int:
     return 0
 
 
-def analyse_all(args: argparse.Namespace, jobs: list[Job]) -> tuple[list[Any], str]:
+def analyse_all(args: argparse.Namespace, jobs: list[Job]) -> tuple[list[FileResult], str]:
     """Every file's result, in order, a wave of one file per worker at a time (with
     progress), and what Ctrl-C cut short ("" when nothing): the files finished are
     kept, an analysis it interrupted is kept as partial, the others are named."""
     from games.budget import report
-    results: list[Any] = []
+    results: list[FileResult] = []
     stopped = ""
     with executor_scope(args) as executor:
         try:
@@ -76,10 +79,12 @@ def analyse_all(args: argparse.Namespace, jobs: list[Job]) -> tuple[list[Any], s
     return results, stopped
 
 
-def write_reports(args: argparse.Namespace, jobs: list[Job], results: list[Any]) -> None:
+def write_reports(args: argparse.Namespace, jobs: list[Job],
+                  results: list[FileResult]) -> None:
     """The text or Markdown reports of the files analysed, in order, each headed by
     its file name."""
     for k, ((one, _, _), sections) in enumerate(zip(jobs, results)):
+        assert isinstance(sections, list)       # text and Markdown: the report's sections
         heading = one.scenario.encode("unicode_escape").decode("ascii")
         rule = "---\n\n" if args.format == "markdown" and k else ""
         sys.stdout.write(f"{chr(10) if k else ''}{rule}== {heading} ==\n\n")

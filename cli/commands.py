@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, cast
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, cast
 
 from games.errors import GameError, ScenarioError
 
@@ -303,10 +303,11 @@ def compute(args: argparse.Namespace, game: Game, other: Game | None,
     return analysis, extras
 
 
-def extras_cut(extras: dict[str, Any]) -> str:
+def extras_cut(extras: Mapping[str, object]) -> str:
     """What Ctrl-C cut short in the extras (a sweep, a region map, a Monte Carlo run
     keep what they established and say so in `interrupted`); "" when nothing."""
-    return "; ".join(x.interrupted for x in extras.values() if getattr(x, "interrupted", ""))
+    cuts = (getattr(x, "interrupted", "") for x in extras.values())
+    return "; ".join(str(c) for c in cuts if c)
 
 
 def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> dict[str, Any]:
