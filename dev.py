@@ -38,13 +38,17 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_browser() -> None:
-    """The browser tests drive the system Chromium: install it (Debian's package) when
-    missing and possible; otherwise those tests are skipped and say why."""
+def ensure_system_packages() -> None:
+    """The browser tests drive the system Chromium and large 2-player games are checked
+    against lrsnash: install them (Debian's packages) when missing and possible;
+    otherwise those tests are skipped and say why."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browser import ensure_chromium
     path, why = ensure_chromium()
     print(f"chromium: {path}" if path else f"chromium: not available ({why})")
+    from lrsnash import ensure_lrsnash      # the 2-player oracle for large games
+    path, why = ensure_lrsnash()
+    print(f"lrsnash: {path}" if path else f"lrsnash: not available ({why})")
 
 
 CHECKS = (
@@ -76,7 +80,7 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         if "--quick" in rest:
             rest = [a for a in rest if a != "--quick"] + ["-m", "not slow"]
-        ensure_browser()
+        ensure_system_packages()
         code = static_checks()
         if code:
             return code

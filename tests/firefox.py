@@ -27,22 +27,8 @@ NAMES = ("firefox-esr", "firefox")
 def ensure_firefox() -> tuple[str | None, str]:
     """(executable, "") or (None, why it cannot be had); installs Debian's firefox-esr
     when the tests run as root with apt-get."""
-    for name in NAMES:
-        if shutil.which(name):
-            return shutil.which(name), ""
-    if shutil.which("apt-get") is None:
-        return None, "no firefox-esr on PATH and no apt-get to install it"
-    if hasattr(os, "geteuid") and os.geteuid() != 0:
-        return None, "no firefox-esr on PATH; install it with: sudo apt-get install firefox-esr"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update", "-qq"],
-                ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "firefox-esr"]):
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900,
-                              check=False)
-        if done.returncode != 0:
-            return None, f"'{' '.join(cmd)}' failed: {done.stderr.strip()[-300:]}"
-    path = shutil.which("firefox-esr")
-    return (path, "") if path else (None, "apt-get installed firefox-esr but it is not on PATH")
+    from tests.system_packages import ensure
+    return ensure(NAMES, "firefox-esr")
 
 
 class MarionetteError(RuntimeError):

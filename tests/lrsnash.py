@@ -16,6 +16,13 @@ from typing import Sequence
 
 LRSNASH = shutil.which("lrsnash")
 
+
+def ensure_lrsnash() -> tuple[str | None, str]:
+    """(executable, "") or (None, why it cannot be had); installs Debian's lrslib when
+    the tests run as root with apt-get (dev.py test does this before the suite)."""
+    from tests.system_packages import ensure
+    return ensure(("lrsnash",), "lrslib")
+
 Profile = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 
 
