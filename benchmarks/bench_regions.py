@@ -16,7 +16,6 @@ inside the box) still exceeds the region map's 120 s budget.
 from __future__ import annotations
 
 import importlib
-import random
 import sys
 import time
 from pathlib import Path
@@ -29,27 +28,7 @@ from games.sensitivity.region_grid import region_sweep
 from games.sensitivity.regions import regions
 from games.sensitivity.thresholds import baseline
 from games.solve import solve
-
-
-def parametric_game(m: int, n: int, seed: int = 7) -> str:
-    """A 2-player m x n scenario: every payoff a small integer, a quarter of them
-    moving with a or with b (linear), as scenario YAML."""
-    rnd = random.Random(seed)
-    rows = []
-    for i in range(m):
-        for j in range(n):
-            pays = []
-            for _ in range(2):
-                c = rnd.randint(-5, 5)
-                r = rnd.random()
-                pays.append(f"{c} + {rnd.randint(1, 3)}*a" if r < 0.125 else
-                            f"{c} - {rnd.randint(1, 3)}*b" if r < 0.25 else str(c))
-            rows.append(f"  r{i}, c{j}: [{pays[0]}, {pays[1]}]")
-    return (f"scenario: parametric {m}x{n}\n"
-            "parameters:\n  a: {value: 1, range: [0, 4]}\n  b: {value: 2, range: [0, 4]}\n"
-            f"players:\n  P1: {{strategies: [{', '.join(f'r{i}' for i in range(m))}]}}\n"
-            f"  P2: {{strategies: [{', '.join(f'c{j}' for j in range(n))}]}}\n"
-            "payoffs:\n" + "\n".join(rows) + "\n")
+from tests.test_region_grid import parametric_game
 
 
 def timed(f, repeats: int = 3) -> float:

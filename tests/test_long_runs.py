@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import pty
-import signal
-import subprocess
-import time
 from fractions import Fraction as F
 from pathlib import Path
 
@@ -23,7 +18,7 @@ from games.analysis import analyze
 from games.budget import Progress
 from games.solve import solve
 from tests.test_bimatrix import bimatrix_game, gambit_extreme, profiles
-from tests.test_progress import ENV, ROOT, command, read_for, stderr_until
+from tests.test_progress import ROOT, command, interrupted, on_a_terminal, stderr_until
 from tests.test_reverse_search import reverse_search_always
 
 LABEL = b"exact enumeration: vertex bases visited"
@@ -100,16 +95,7 @@ def test_the_api_callback_sees_the_enumeration() -> None:
 def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
     path = tmp_path / "g16.nfg"
     write_nfg(path, *random_matrices(16, 1))
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(command(path, "--no-sensitivity"), cwd=ROOT, env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    try:
-        shown, when = read_for(master, 20, LABEL)
-    finally:
-        proc.kill()
-        proc.wait()
-        os.close(master)
+    shown, when = on_a_terminal(command(path, "--no-sensitivity"), 20, LABEL)
     assert when is not None and when < 10, shown[-500:]
     text, _ = stderr_until(command(path, "--no-sensitivity", "--format", "json"), 4)
     assert LABEL not in text and b"\x1b[" not in text
@@ -122,15 +108,10 @@ def test_sigint_keeps_the_equilibria_found(tmp_path: Path, fmt: str) -> None:
     A, B = random_matrices(16, 1)
     path = tmp_path / "g16.nfg"
     write_nfg(path, A, B)
-    proc = subprocess.Popen(command(path, "--format", fmt, "--progress"), cwd=ROOT,
-                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    _, when = read_for(proc.stderr.fileno(), 30, LABEL)
+    out, err, code, when = interrupted(command(path, "--format", fmt, "--progress"), 30,
+                                       LABEL, 1.0)
     assert when is not None
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err[-500:]
+    assert code == 130, err[-500:]
     assert b"interrupted" in err
     if fmt != "json":
         assert b"interrupted (Ctrl-C)" in out and b"Incomplete" in out[:600]
@@ -265,18 +246,12 @@ def test_sigint_during_a_sweep_gives_partial_json(tmp_path: Path) -> None:
     text, cells = parametric(4, 1)
     path = tmp_path / "p4.yaml"
     path.write_text(text)
-    label = b"sweep: grid points"
-    proc = subprocess.Popen(command(path, "--no-sensitivity", "--sweep", "p", "--sweep", "q",
-                                    "--steps", "101", "--workers", "1", "--format", "json",
-                                    "--progress"),
-                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    _, when = read_for(proc.stderr.fileno(), 120, label)
+    out, err, code, when = interrupted(
+        command(path, "--no-sensitivity", "--sweep", "p", "--sweep", "q", "--steps", "101",
+                "--workers", "1", "--format", "json", "--progress"),
+        120, b"sweep: grid points", 1.0)
     assert when is not None
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err[-500:]
+    assert code == 130, err[-500:]
     doc = json.loads(out)
     assert doc["partial"] is True and "sweep was interrupted" in doc["interrupted"]
     points = doc["sweep"]
@@ -294,16 +269,11 @@ def test_sigint_during_a_batch_keeps_the_files_done(tmp_path: Path) -> None:
     big = tmp_path / "g16.nfg"
     write_nfg(big, *random_matrices(16, 1))
     small = ROOT / "scenarios" / "chicken.yaml"
-    proc = subprocess.Popen(command(small, big, small, "--workers", "1", "--format", "json",
-                                    "--progress", "--no-sensitivity"),
-                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    _, when = read_for(proc.stderr.fileno(), 60, LABEL)
+    out, err, code, when = interrupted(
+        command(small, big, small, "--workers", "1", "--format", "json", "--progress",
+                "--no-sensitivity"), 60, LABEL, 0.5)
     assert when is not None
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err[-500:]
+    assert code == 130, err[-500:]
     docs = json.loads(out)
     assert len(docs) == 3
     assert "partial" not in docs[0] and docs[0]["equilibria_info"]["complete"] is True
@@ -329,14 +299,8 @@ def test_a_long_enumeration_says_so_at_once(tmp_path: Path) -> None:
     from tests.test_progress import random_444
     path = tmp_path / "g.nfg"
     random_444(path)
-    proc = subprocess.Popen(command(path, "--format", "json"), cwd=ROOT, env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    try:
-        text, when = read_for(proc.stderr.fileno(), 20, b"Ctrl-C keeps what was found")
-    finally:
-        proc.kill()
-        proc.wait()
+    text, when = stderr_until(command(path, "--format", "json"), 20,
+                              b"Ctrl-C keeps what was found")
     assert when is not None, text[-500:]
     assert b"up to 3,375 support profiles" in text
     for way in (b"--timeout SECONDS", b"--method numeric", b"--progress"):

@@ -68,19 +68,39 @@ def read_for(fd: int, seconds: float, until: bytes) -> tuple[bytes, float | None
     return out, seen
 
 
-def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
-    path = tmp_path / "g.nfg"
-    random_444(path)
+def on_a_terminal(args: list[str], seconds: float, until: bytes) -> tuple[bytes, float | None]:
+    """What a process shows on stderr when that is a pseudo-terminal, within `seconds`
+    or until `until` shows, and when it showed; the process is then killed."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen(command(path, "--no-sensitivity"), cwd=ROOT, env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=slave)
+    proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     try:
-        shown, when = read_for(master, 20, LABEL)
+        return read_for(master, seconds, until)
     finally:
         proc.kill()
         proc.wait()
         os.close(master)
+
+
+def interrupted(args: list[str], seconds: float, until: bytes, pause: float
+                ) -> tuple[bytes, bytes, int, float | None]:
+    """Run a process, send it SIGINT `pause` seconds after `until` shows on its stderr
+    (within `seconds`): its stdout, stderr, exit status, and when `until` showed."""
+    proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    _, when = read_for(proc.stderr.fileno(), seconds, until)
+    if when is not None:
+        time.sleep(pause)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    return out, err, proc.returncode, when
+
+
+def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
+    path = tmp_path / "g.nfg"
+    random_444(path)
+    shown, when = on_a_terminal(command(path, "--no-sensitivity"), 20, LABEL)
     assert when is not None, shown[-500:]
     assert when < 10                       # a second or so on a quiet machine
     for args in [(), ("--format", "json")]:
@@ -91,14 +111,15 @@ def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
     assert when is not None, text[-500:]
 
 
-def stderr_until(args: list[str], seconds: float) -> tuple[bytes, float | None]:
-    """What a process writes on stderr (a pipe) within `seconds` or until LABEL shows;
-    the process is then killed."""
+def stderr_until(args: list[str], seconds: float, until: bytes = LABEL
+                 ) -> tuple[bytes, float | None]:
+    """What a process writes on stderr (a pipe) within `seconds` or until `until`
+    shows; the process is then killed."""
     proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     assert proc.stderr is not None
     try:
-        return read_for(proc.stderr.fileno(), seconds, LABEL)
+        return read_for(proc.stderr.fileno(), seconds, until)
     finally:
         proc.kill()
         proc.wait()
@@ -133,22 +154,17 @@ def _max_regret(payoffs: np.ndarray, doc: dict, eq: dict) -> Fraction:
 def test_sigint_gives_partial_json_and_exit_130(tmp_path: Path) -> None:
     path = tmp_path / "g.nfg"
     payoffs = random_444(path)
-    proc = subprocess.Popen(command(path, "--format", "json", "--progress"), cwd=ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    _, when = read_for(proc.stderr.fileno(), 30, LABEL)     # enumeration under way
+    out, err, code, when = interrupted(command(path, "--format", "json", "--progress"), 30,
+                                       LABEL, 0.5)      # once the enumeration is under way
     assert when is not None
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, err[-500:]
+    assert code == 130, err[-500:]
     doc = json.loads(out)
     assert doc["partial"] is True and "interrupted" in doc["interrupted"]
     info = doc["equilibria_info"]
     assert info["complete"] is False and "interrupted (Ctrl-C)" in info["notes"][0]
     for eq in doc["equilibria"]:
         assert _max_regret(payoffs, doc, eq) <= 1e-20
-    assert b"interrupted" in err.encode() if isinstance(err, str) else b"interrupted" in err
+    assert b"interrupted" in err
 
 
 def parametric_8x8(path: Path) -> None:

@@ -16,7 +16,7 @@ from games.solve import solve
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _game(m: int, n: int, seed: int) -> str:
+def parametric_game(m: int, n: int, seed: int = 7) -> str:
     """A 2-player m x n scenario with small integer payoffs, some moving with a or b."""
     rnd = random.Random(seed)
     rows = []
@@ -61,14 +61,14 @@ def test_battle_of_the_sexes_map_equals_direct_solves():
 def test_parametric_3x3_map_equals_direct_solves():
     """The grid method's sign classes once lost an equilibrium on the line b = 16/5 of
     this game; the map drawn from the regions agrees with a direct solve everywhere."""
-    scenario = parse_scenario(_game(3, 3, 7))
+    scenario = parse_scenario(parametric_game(3, 3, 7))
     checked, bad = _against_direct(scenario, ("a", "b"), 21)
     assert checked == 441 and bad == 0
 
 
 def test_generated_3x3_maps_equal_direct_solves():
     for seed in (1, 2):
-        _, bad = _against_direct(parse_scenario(_game(3, 3, seed)), ("a", "b"), 13)
+        _, bad = _against_direct(parse_scenario(parametric_game(3, 3, seed)), ("a", "b"), 13)
         assert bad == 0, seed
 
 

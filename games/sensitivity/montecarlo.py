@@ -225,8 +225,7 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
                 if present is None:
                     wave.append(cls)
                 else:
-                    _count(counts, masks, present, cls.indices, n)
-                    _label(labels, present, cls.indices)
+                    record(counts, masks, labels, present, cls.indices, n)
                     covered[cls.indices] = True
             tasks = [(solve, scenario, {**base, **(exact_at(int(c.indices[0])) if c.alone
                                                   else _simple_point(names, arrays, c))})
@@ -234,8 +233,7 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
             for cls, eqs in zip(wave, run.map(solve_point, tasks)):
                 present = {e.support for e in eqs}
                 learn(cls, present, known)
-                _count(counts, masks, present, cls.indices, n)
-                _label(labels, present, cls.indices)
+                record(counts, masks, labels, present, cls.indices, n)
                 covered[cls.indices] = True
     except KeyboardInterrupt:   # Ctrl-C: the shares of the draws classified so far
         idx = np.flatnonzero(covered)
@@ -247,25 +245,28 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
         n, arrays, labels = len(idx), [a[idx] for a in arrays], [labels[i] for i in idx]
         counts, masks = {}, {}
         for i, label in enumerate(labels):
-            _count(counts, masks, set(label), np.array([i]), n)
+            record(counts, masks, None, set(label), np.array([i]), n)
+    return tallied_result(scenario, n, seed, names, arrays, counts, masks, labels,
+                          len(classes), complete, stopped)
+
+
+def tallied_result(scenario: Scenario, n: int, seed: int | None, names: tuple[str, ...],
+                   arrays: Sequence[np.ndarray], counts: dict[Support, int],
+                   masks: dict[Support, np.ndarray], labels: list[tuple], classes: int,
+                   complete: bool, stopped: str = "") -> MonteCarloResult:
+    """A run's result from its tally of `n` draws (what `record` counted): the shares
+    with their intervals, each parameter's profile, the predictions, the distributions."""
+    from .predictions import predictions
     outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
     outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
-    from .predictions import predictions
     ranges = [(float(lo), float(hi))
               for lo, hi in (scenario.parameters[k].bounds() for k in names)]
     preds = predictions(labels, names, arrays, ranges)
     return MonteCarloResult(n, seed, names, tuple(outcomes), tuple(scenario.players),
-                            len(classes), complete and not stopped,
+                            classes, complete and not stopped,
                             parameter_profiles(names, arrays, masks), preds,
                             tuple((k, distribution(scenario.parameters[k])) for k in names),
                             stopped)
-
-
-def _label(labels: list[tuple], present: Any, indices: Any) -> None:
-    """Each draw's prediction: the sorted tuple of its equilibrium supports."""
-    label = tuple(sorted(present))
-    for k in indices:
-        labels[int(k)] = label
 
 
 def distribution(param: Parameter) -> dict[str, str]:
@@ -284,13 +285,19 @@ def distribution(param: Parameter) -> dict[str, str]:
     return out
 
 
-def _count(counts: dict[Support, int], masks: dict[Support, np.ndarray], present: set[Support],
-           indices: np.ndarray, n: int) -> None:
-    """Add a class's draws to the count (and the mask of draws) of every support
-    present there."""
+def record(counts: dict[Support, int], masks: dict[Support, np.ndarray],
+           labels: list[tuple] | None, present: set[Support], indices: np.ndarray,
+           n: int) -> None:
+    """Add a group of draws to the count (and the mask of draws) of every support
+    present there, and give each draw its prediction (the sorted tuple of those
+    supports) in `labels` (when given)."""
     for sup in present:
         counts[sup] = counts.get(sup, 0) + len(indices)
         masks.setdefault(sup, np.zeros(n, dtype=bool))[indices] = True
+    if labels is not None:
+        label = tuple(sorted(present))
+        for k in indices:
+            labels[int(k)] = label
 
 
 def _simple_point(names: Sequence[str], arrays: Sequence[np.ndarray],

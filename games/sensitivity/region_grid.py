@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
+from ..equilibrium import EquilibriumSet, sort_equilibria
 from .regions import RegionMap
 from .sweep import SweepPoint, SweepResult, grid
 from .thresholds import Structure, structure
@@ -72,21 +72,6 @@ def _code(sv: Sequence[int]) -> int:
     return code
 
 
-def equilibria_in(rm: RegionMap, region: int, a: Fraction, b: Fraction
-                  ) -> list[Equilibrium] | None:
-    """The equilibria of a region at an exact point known to lie in it, from its
-    formulas (None where a formula is missing)."""
-    reg = rm.regions[region]
-    if reg.equilibria is None or any(f is None for f in reg.formulas):
-        return None
-    if region not in rm._compiled:
-        rm._compiled[region] = rm._compile(reg)
-    at = dict(zip(rm.parameters, (a, b)))
-    return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
-                        tuple(f(at) for f in pays), players=tuple(rm.players))
-            for prof, pays in rm._compiled[region]]
-
-
 def region_sweep(rm: RegionMap, steps: int,
                  solve_many: Callable[[list[dict[str, Fraction]]], Sequence[EquilibriumSet]]
                  ) -> SweepResult:
@@ -103,7 +88,7 @@ def region_sweep(rm: RegionMap, steps: int,
     for n, ((a, b), k) in enumerate(zip(pts, cells)):
         r = rm.cells[int(k)].region
         reg = rm.regions[r]
-        eqs = equilibria_in(rm, r, a, b)
+        eqs = rm.equilibria_in(r, a, b)
         if eqs is None or reg.equilibria is None:
             found.append(None)
             shared.append(None)

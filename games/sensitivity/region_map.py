@@ -87,16 +87,22 @@ class RegionMap:
     def equilibria_at(self, a: Fraction, b: Fraction) -> list[Equilibrium] | None:
         """The equilibria at a rational point, from its region's formulas (None where a
         formula is missing: a continuum, or an unsolved region)."""
+        return self.equilibria_in(self.cells[self.cell_at(a, b)].region, a, b)
+
+    def equilibria_in(self, region: int, a: Fraction, b: Fraction
+                      ) -> list[Equilibrium] | None:
+        """The equilibria of `region` at an exact point known to lie in it, from its
+        formulas (None where a formula is missing)."""
         from ..equilibrium import Equilibrium
-        r = self.cells[self.cell_at(a, b)].region
-        reg = self.regions[r]
+        reg = self.regions[region]
         if reg.equilibria is None or any(f is None for f in reg.formulas):
             return None
-        if r not in self._compiled:
-            self._compiled[r] = self._compile(reg)
+        if region not in self._compiled:
+            self._compiled[region] = self._compile(reg)
         at = dict(zip(self.parameters, (a, b)))
         return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
-                            tuple(f(at) for f in pays)) for prof, pays in self._compiled[r]]
+                            tuple(f(at) for f in pays), players=tuple(self.players))
+                for prof, pays in self._compiled[region]]
 
     def _compile(self, reg: Region) -> list[tuple[Any, Any]]:
         """A region's formulas as functions evaluated exactly with Fractions."""

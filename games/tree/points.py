@@ -169,9 +169,7 @@ def tree_monte_carlo(scenario: Scenario | TreeScenario, n: int, seed: int | None
     """How often each SPE support profile holds when the ranged parameters are drawn:
     the draws are those `games.sensitivity.monte_carlo` makes (same generator, same
     order), grouped by `tree_sample_classes`, one exact SPE solve per group."""
-    from ..sensitivity.montecarlo import (MonteCarloResult, Outcome, distribution, draw,
-                                          parameter_profiles, wilson)
-    from ..sensitivity.predictions import predictions
+    from ..sensitivity.montecarlo import draw, record, tallied_result
     from ..sensitivity.thresholds import baseline
     if n < 1:
         raise GameError("Monte Carlo needs at least one draw")
@@ -192,20 +190,9 @@ def tree_monte_carlo(scenario: Scenario | TreeScenario, n: int, seed: int | None
         at = {nm: Fraction(float(a[k])) for nm, a in zip(names, arrays)}
         eqs = spe_set(scenario.game({**base, **at}, check_range=False))
         complete = complete and eqs.complete
-        present = {e.support for e in eqs}
-        for sup in present:
-            counts[sup] = counts.get(sup, 0) + len(idx)
-            masks.setdefault(sup, np.zeros(n, dtype=bool))[idx] = True
-        for j in idx:
-            labels[int(j)] = tuple(sorted(present))
-    outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
-    outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
-    ranges = [(float(lo), float(hi))
-              for lo, hi in (scenario.parameters[k].bounds() for k in names)]
-    return MonteCarloResult(n, seed, names, tuple(outcomes), tuple(scenario.players),
-                            len(groups), complete, parameter_profiles(names, arrays, masks),
-                            predictions(labels, names, arrays, ranges),
-                            tuple((k, distribution(scenario.parameters[k])) for k in names))
+        record(counts, masks, labels, {e.support for e in eqs}, idx, n)
+    return tallied_result(tree_scenario.as_scenario(), n, seed, names, arrays, counts,
+                          masks, labels, len(groups), complete)
 
 
 def _tree_scenario(scenario: Scenario | TreeScenario) -> TreeScenario:
