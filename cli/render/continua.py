@@ -84,43 +84,12 @@ def piece_sentence(game: Game, piece: Piece) -> str:
     text = "; ".join(free_parts + tied_parts)
     if fixed:
         text += " while " + _and(fixed)
+    from games.solvers.continua import interval_bounds
     conditions = [f"{e} = 0" for e in piece.equations if _mentions_tied(e, piece)] + \
-        _bounds_text([c for c in piece.inequalities if _mentions_tied(c, piece)])
+        interval_bounds([c for c in piece.inequalities if _mentions_tied(c, piece)])
     if tied_parts and conditions:
         text += ", where " + _and(conditions)
     return text
-
-
-def _bounds_text(inequalities: list[str]) -> list[str]:
-    """Inequalities 'expr >= 0' as written; those linear in one probability merged into
-    one interval ('3/4 <= p1 <= 1'). The strings are the engine's own (sympy syntax in
-    p1, p2, ...), never scenario text."""
-    import sympy
-
-    lows: dict[str, list] = {}
-    highs: dict[str, list] = {}
-    rest = []
-    for text in inequalities:
-        e = sympy.sympify(text)
-        syms = list(e.free_symbols)
-        if len(syms) == 1 and sympy.Poly(e, syms[0]).degree() == 1:
-            x = syms[0]
-            a = sympy.Poly(e, x).coeffs()[0]
-            bound = sympy.solve(e, x)[0]
-            (lows if a > 0 else highs).setdefault(str(x), []).append(bound)
-            continue
-        rest.append(f"{text} >= 0")
-    out = []
-    for name in sorted(set(lows) | set(highs), key=lambda n: int(n[1:])):
-        lo = max(lows.get(name, []), default=None)
-        hi = min(highs.get(name, []), default=None)
-        if lo is not None and hi is not None:
-            out.append(f"{lo} <= {name} <= {hi}")
-        elif lo is not None:
-            out.append(f"{name} >= {lo}")
-        else:
-            out.append(f"{name} <= {hi}")
-    return out + rest
 
 
 def _mentions_tied(expr: str, piece: Piece) -> bool:

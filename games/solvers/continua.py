@@ -477,3 +477,35 @@ def lift_detail(detail: ContinuumDetail | None, keep: Sequence[int],
 
 def replace_pieces(detail: ContinuumDetail, pieces: tuple[Piece, ...]) -> ContinuumDetail:
     return ContinuumDetail(detail.dimension, detail.polytope, pieces)
+
+
+def interval_bounds(inequalities: Sequence[str]) -> list[str]:
+    """A piece's inequalities (expr >= 0, this module's own strings in p1, p2, ..., never
+    scenario text) as conditions to print: those linear in one probability merged into
+    one interval ('3/4 <= p1 <= 1'), the others as written."""
+    import sympy
+
+    lows: dict[str, list] = {}
+    highs: dict[str, list] = {}
+    rest = []
+    for text in inequalities:
+        e = sympy.sympify(text)
+        syms = list(e.free_symbols)
+        if len(syms) == 1 and sympy.Poly(e, syms[0]).degree() == 1:
+            x = syms[0]
+            a = sympy.Poly(e, x).coeffs()[0]
+            bound = sympy.solve(e, x)[0]
+            (lows if a > 0 else highs).setdefault(str(x), []).append(bound)
+            continue
+        rest.append(f"{text} >= 0")
+    out = []
+    for name in sorted(set(lows) | set(highs), key=lambda n: int(n[1:])):
+        lo = max(lows.get(name, []), default=None)
+        hi = min(highs.get(name, []), default=None)
+        if lo is not None and hi is not None:
+            out.append(f"{lo} <= {name} <= {hi}")
+        elif lo is not None:
+            out.append(f"{name} >= {lo}")
+        else:
+            out.append(f"{name} <= {hi}")
+    return out + rest
