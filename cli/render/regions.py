@@ -34,7 +34,7 @@ def regions_section(game: Any, rm: Any) -> Section:
 
 
 def _equilibria_text(game: Any, reg: Any) -> str:
-    from games.sensitivity.region_map import _expr_text
+    from games.sensitivity.region_map import expr_text
     if reg.equilibria is None:
         return "not solved (irrational points only)"
     parts = []
@@ -44,7 +44,7 @@ def _equilibria_text(game: Any, reg: Any) -> str:
                          + "; ".join(_mix(p, row) for p, row in zip(game.players, e.profile))
                          + ")")
             continue
-        parts.append("; ".join(_mix(p, row, _expr_text) for p, row in
+        parts.append("; ".join(_mix(p, row, expr_text) for p, row in
                                zip(game.players, f["profile"])))
     if len(parts) > 1:
         parts = [f"{k}) {p}" for k, p in enumerate(parts, 1)]

@@ -172,10 +172,10 @@ def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
             out.append(d)
             continue
         out.append({"kind": e.kind,
-                    "strategies": {p.name: {s.name: _expr_text(x) for s, x in
+                    "strategies": {p.name: {s.name: expr_text(x) for s, x in
                                             zip(p.strategies, row) if x != 0}
                                    for p, row in zip(players, f["profile"])},
-                    "payoffs": {p.name: _expr_text(x) for p, x in zip(players, f["payoffs"])}})
+                    "payoffs": {p.name: expr_text(x) for p, x in zip(players, f["payoffs"])}})
     return out
 
 
@@ -184,11 +184,14 @@ class _Names:
         self.players = tuple(players)
 
 
-def _expr_text(x: Any) -> str:
-    """A formula as sympy-syntax text."""
+def expr_text(x: Exact) -> str:
+    """A region's formula as sympy-syntax text, factored (the JSON's and the table's)."""
     import sympy
-    return str(sympy.factor(x)) if getattr(x, "free_symbols", None) else exact_str(
-        x if not getattr(x, "is_Rational", False) else Fraction(int(x.p), int(x.q)))
+    if getattr(x, "free_symbols", None):
+        return str(sympy.factor(x))
+    if isinstance(x, sympy.Rational):
+        return exact_str(Fraction(int(x.p), int(x.q)))
+    return exact_str(x)
 
 
 def _poly_text(p: Any) -> str:
