@@ -141,13 +141,11 @@ def _order(value: Fraction) -> str:
 
 
 def check_count(value: int | None, option: str, low: int, high: int, what: str) -> None:
-    """An integer option within [low, high]; GameError naming the limit otherwise."""
-    if value is None:
-        return
-    if value < low:
-        raise GameError(f"{option} must be at least {low:,} (got {value:,})")
-    if value > high:
-        raise GameError(f"{option} {value:,} is above the limit of {high:,} {what}")
+    """An integer option within [low, high] (games.arguments.count: the API's check,
+    the same words); an error naming the limit otherwise."""
+    if value is not None:
+        from .arguments import count
+        count(value, option, low, high, what)
 
 
 def check_timeout(value: float | None) -> None:
