@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 import sys
 from fractions import Fraction as F
@@ -274,3 +275,81 @@ def test_curve_in_two_arcs_is_two_components():
             values = {names[("P1", "s1")]: F(1, 2), names[("P2", "s1")]: q,
                       names[("P3", "s1")]: r}
             assert satisfies(values) == ((q > F(1, 2)) == upper), (q, r, upper)
+
+
+def circle_game():
+    """Five players, two strategies each (x, y, z, w, t: each one's probability of its
+    first strategy). P1 is always indifferent; P3 gains w - x, P4 t - z, P5 y - 1/2 from
+    its first strategy, and P2 gains (x - 1/2)(w - 1/2) + (z - 1/2)(t - 1/2) - 1/16.
+    With everyone mixing, the equilibria are y = 1/2, w = x, t = z and
+    (x - 1/2)^2 + (z - 1/2)^2 = 1/16: a circle strictly inside the box, a set with no
+    endpoint at all."""
+    h = F(1, 2)
+    gains = [lambda x, y, z, w, t: F(0),
+             lambda x, y, z, w, t: (x - h) * (w - h) + (z - h) * (t - h) - F(1, 16),
+             lambda x, y, z, w, t: w - x,
+             lambda x, y, z, w, t: t - z,
+             lambda x, y, z, w, t: y - h]
+    arr = np.zeros((5, 2, 2, 2, 2, 2), dtype=object)
+    for prof in itertools.product(range(2), repeat=5):
+        first = [F(1 - s) for s in prof]        # each gain is multilinear: its vertex values
+        for i in range(5):
+            arr[(i, *prof)] = gains[i](*first) if prof[i] == 0 else F(0)
+    return game_from_arrays(arr)
+
+
+def test_closed_curve_of_equilibria_is_a_set_not_samples():
+    """A continuum touching no boundary is stated by its equations, and the points
+    listed for it are exact ones named for what they are (where p_k is least or
+    greatest), never samples."""
+    game = circle_game()
+    doc = details(game)
+    info = doc["equilibria_info"]
+    assert not any("sample" in n for n in info["notes"]), info["notes"]
+    closed = [(m, d) for m, d in zip(info["components"], info["component_details"])
+              if d and any(p.get("closed_curve") for p in d["pieces"])]
+    assert len(closed) == 1
+    members, detail = closed[0]
+    piece = detail["pieces"][0]
+    assert detail["dimension"] == 1 and piece["closed_curve"] is True
+    names = {tuple(v): k for k, v in piece["variables"].items()}
+    key = piece["listed_points"].split()[1]            # "where p1 is least or greatest"
+    player = dict((k, v) for v, k in names.items())[key][0]
+    # every listed equilibrium passes the brute-force check
+    for e in doc["equilibria"]:
+        prof = [[F(e["strategies"][p.name].get(s.name, "0")) for s in p.strategies]
+                for p in game.players]
+        assert regret(game, prof) == 0
+    # the listed points: on the circle, where the named player's probability is 1/4, 3/4
+    listed = []
+    for m in members:
+        s = doc["equilibria"][m]["strategies"]
+        first = {p.name: F(s[p.name].get("s1", "0")) for p in game.players}
+        x, y, z, w, t = (first[f"P{k}"] for k in range(1, 6))
+        assert (y, w, t) == (F(1, 2), x, z) and (x - F(1, 2)) ** 2 + (z - F(1, 2)) ** 2 == F(1, 16)
+        listed.append(first[player])
+    assert sorted(listed) == [F(1, 4), F(3, 4)]
+    # the description is the circle: rational points on it (a rational parametrisation)
+    # are equilibria and satisfy it; points beside it satisfy neither
+    satisfies = membership(piece)
+    for s in (F(0), F(1, 3), F(2), F(-3, 5), F(7, 2)):
+        for off in (F(0), F(1, 50)):
+            x = F(1, 2) + F(1, 4) * (1 - s * s) / (1 + s * s) + off
+            z = F(1, 2) + F(1, 4) * 2 * s / (1 + s * s)
+            prof = [[v, 1 - v] for v in (x, F(1, 2), z, x, z)]
+            values = {names[(f"P{k + 1}", "s1")]: prof[k][0] for k in range(5)}
+            assert satisfies(values) is (off == 0)
+            assert (regret(game, prof) == 0) is (off == 0)
+
+
+def test_closed_curve_in_the_report(tmp_path):
+    """The text report says what the listed points of a closed curve are."""
+    from games.formats.nfg import write_nfg
+
+    path = tmp_path / "circle.nfg"
+    write_nfg(circle_game(), path)
+    env = {**os.environ, "COLUMNS": "200"}
+    out = subprocess.run([sys.executable, "-m", "cli.main", str(path)], env=env,
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "closed curve of equilibria touching no boundary" in out
+    assert "sample" not in out

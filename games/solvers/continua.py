@@ -20,8 +20,9 @@ point is sampled. Pieces sharing an extreme point belong to one component.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 Support = tuple[tuple[int, ...], ...]
 RingPoly = Any              # a sympy PolyElement over QQ (sympy ships no type stubs)
 MAX_FACES = 4000            # most boundary faces tried for the extreme points of one piece
+MAX_MINORS = 200            # most Jacobian minors tried for the points of a closed curve
 
 
 class _Clock(Protocol):
@@ -62,17 +64,23 @@ class Piece:
     dimension: int
     linear: bool
     free: tuple[int, ...] = ()      # players who may mix their support in any proportion
+    closed_in: str = ""             # a curve touching no boundary: its listed points are
+    #                                 where this probability is least or greatest on it
 
     def to_dict(self, game: Game) -> dict:
         """The SPEC's piece object."""
         fixed: dict[str, dict[str, str]] = {}
         for i, j in self.fixed:
             fixed[game.players[i].name] = {game.players[i].strategies[j].name: "1"}
-        return {"fixed": fixed,
-                "variables": {name: [game.players[i].name, game.players[i].strategies[j].name]
-                              for name, i, j in self.variables},
-                "equations": list(self.equations),
-                "inequalities": [f"{e} >= 0" for e in self.inequalities]}
+        out = {"fixed": fixed,
+               "variables": {name: [game.players[i].name, game.players[i].strategies[j].name]
+                             for name, i, j in self.variables},
+               "equations": list(self.equations),
+               "inequalities": [f"{e} >= 0" for e in self.inequalities]}
+        if self.closed_in:
+            out["closed_curve"] = True
+            out["listed_points"] = f"where {self.closed_in} is least or greatest"
+        return out
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,12 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
     groups: tuple[tuple[tuple[int, ...], str | None], ...] | None = None
     if with_points and clock is not None:
         points = tuple(_extreme_points(G, bounds, nvars, dim, clock))
+        if not points and dim == 1 and not linear:
+            found = _closed_curve_points(G, bounds, nvars, clock)
+            if found is not None:
+                k, crit = found
+                piece = replace(piece, closed_in=symbols[k].name)
+                return PieceResult(piece, tuple(crit), None)
         if dim == 1 and linear:
             groups = ((tuple(range(len(points))), None),)     # a segment: one arc
         elif dim == 1:
@@ -316,6 +330,40 @@ def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock) 
     return found
 
 
+def _closed_curve_points(G: list, bounds: list, nvars: int,
+                         clock: _Clock) -> tuple[int, list[tuple]] | None:
+    """A curve with no extreme point lies strictly inside its box (closed ovals): on
+    each oval a probability p_k is least and greatest where the curve's tangent keeps
+    p_k constant, i.e. where the Jacobian of the equations without p_k's column loses
+    rank (every (n-1)-minor vanishes). For the first p_k that gives finitely many such
+    points: k and the points inside the box (exact); None when none does."""
+    from ..linalg import bareiss_det
+    from .zero_dim import SystemStatus, solve_zero_dim
+
+    R = G[0].ring
+    gens = R.gens
+    size = nvars - 1
+    if len(G) < size or math.comb(len(G), size) > MAX_MINORS:
+        return None
+    for k in range(nvars):
+        clock.check_time()
+        columns = [gens[c] for c in range(nvars) if c != k]
+        minors = [bareiss_det(R, [[g.diff(x) for x in columns] for g in rows])
+                  for rows in itertools.combinations(G, size)]
+        solved = solve_zero_dim(list(G) + [m for m in minors if m], nvars, clock.check_time)
+        if solved.status is SystemStatus.EMPTY:
+            return None                      # no oval: the curve has no point in the box
+        if solved.status is not SystemStatus.POINTS or solved.unresolved:
+            continue
+        points: list[tuple] = []
+        for pt in solved.points:
+            if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
+                    _same(pt, q) for q in points):
+                points.append(pt)
+        return (k, points) if points else None
+    return None
+
+
 def _sign_at(p: RingPoly, pt: Sequence[object]) -> int:
     from .algebraic import exact_sign
     from .zero_dim import _eval_poly
@@ -382,12 +430,11 @@ def detail_of(pieces: Sequence[Piece]) -> ContinuumDetail:
 def relabel(piece: Piece, keep: Sequence[Sequence[int]]) -> Piece:
     """The piece with strategy indices of a restricted game mapped to the full game
     (`keep[i]` lists player i's kept strategies)."""
-    return Piece(supports=tuple(tuple(keep[i][j] for j in s) for i, s in enumerate(piece.supports)),
-                 fixed=tuple((i, keep[i][j]) for i, j in piece.fixed),
-                 variables=tuple((n, i, keep[i][j]) for n, i, j in piece.variables),
-                 implied=tuple((i, keep[i][j]) for i, j in piece.implied),
-                 equations=piece.equations, inequalities=piece.inequalities,
-                 dimension=piece.dimension, linear=piece.linear, free=piece.free)
+    return replace(piece, supports=tuple(tuple(keep[i][j] for j in s)
+                                         for i, s in enumerate(piece.supports)),
+                   fixed=tuple((i, keep[i][j]) for i, j in piece.fixed),
+                   variables=tuple((n, i, keep[i][j]) for n, i, j in piece.variables),
+                   implied=tuple((i, keep[i][j]) for i, j in piece.implied))
 
 
 def components_of(pieces: Sequence[tuple[Piece, Sequence[object]]],
@@ -414,8 +461,6 @@ def attach_details(game: Game, result: EquilibriumSet) -> EquilibriumSet:
     strategies) is the piece of the union of its extreme strategies' supports; an
     isolated equilibrium is a 0-dimensional piece; any other component is the piece of
     its members' joint support."""
-    from dataclasses import replace
-
     from .bimatrix import extreme_strategies
 
     sides = extreme_strategies(result.equilibria) if game.n_players == 2 else ([], [])
@@ -467,11 +512,11 @@ def lift_detail(detail: ContinuumDetail | None, keep: Sequence[int],
         pos = {k: i for k, i in enumerate(keep)}
         supports = tuple(p.supports[keep.index(i)] if i in keep else (0,)
                          for i in range(n_players))
-        return Piece(supports, tuple(sorted([(pos[i], j) for i, j in p.fixed] + others)),
-                     tuple((n, pos[i], j) for n, i, j in p.variables),
-                     tuple((pos[i], j) for i, j in p.implied),
-                     p.equations, p.inequalities, p.dimension, p.linear,
-                     tuple(pos[i] for i in p.free))
+        return replace(p, supports=supports,
+                       fixed=tuple(sorted([(pos[i], j) for i, j in p.fixed] + others)),
+                       variables=tuple((n, pos[i], j) for n, i, j in p.variables),
+                       implied=tuple((pos[i], j) for i, j in p.implied),
+                       free=tuple(pos[i] for i in p.free))
     return replace_pieces(detail, tuple(lift(p) for p in detail.pieces))
 
 
