@@ -277,25 +277,41 @@ def test_curve_in_two_arcs_is_two_components():
             assert satisfies(values) == ((q > F(1, 2)) == upper), (q, r, upper)
 
 
-def circle_game():
-    """Five players, two strategies each (x, y, z, w, t: each one's probability of its
-    first strategy). P1 is always indifferent; P3 gains w - x, P4 t - z, P5 y - 1/2 from
-    its first strategy, and P2 gains (x - 1/2)(w - 1/2) + (z - 1/2)(t - 1/2) - 1/16.
-    With everyone mixing, the equilibria are y = 1/2, w = x, t = z and
-    (x - 1/2)^2 + (z - 1/2)^2 = 1/16: a circle strictly inside the box, a set with no
-    endpoint at all."""
+def copies_game(radius_terms: int):
+    """Players whose first-strategy probabilities are x1, y, x2, c1, c2, (x3, c3): P1 is
+    always indifferent, P2 gains sum (x_k - 1/2)(c_k - 1/2) - 1/16, the player after
+    each x_k gains c_k - x_k (so c_k = x_k), and one player gains y - 1/2. With
+    everyone mixing, the equilibria are the circle (two terms) or the sphere (three)
+    sum (x_k - 1/2)^2 = 1/16 with y = 1/2: strictly inside the box, no endpoint."""
     h = F(1, 2)
-    gains = [lambda x, y, z, w, t: F(0),
-             lambda x, y, z, w, t: (x - h) * (w - h) + (z - h) * (t - h) - F(1, 16),
-             lambda x, y, z, w, t: w - x,
-             lambda x, y, z, w, t: t - z,
-             lambda x, y, z, w, t: y - h]
-    arr = np.zeros((5, 2, 2, 2, 2, 2), dtype=object)
-    for prof in itertools.product(range(2), repeat=5):
+    n = 5 if radius_terms == 2 else 7
+    # positions: 0 x1, 1 y, 2 x2, 3 c1, 4 c2, then for three terms: 5 x3, 6 c3
+    xs = [0, 2] + ([5] if radius_terms == 3 else [])
+    cs = [3, 4] + ([6] if radius_terms == 3 else [])
+
+    def gain(i, v):
+        if i == 1:
+            return sum(((v[x] - h) * (v[c] - h) for x, c in zip(xs, cs)), F(0)) - F(1, 16)
+        if i == 2:
+            return v[3] - v[0]
+        if i == 3:
+            return v[4] - v[2]
+        if radius_terms == 2 and i == 4 or radius_terms == 3 and i == 5:
+            return v[1] - h
+        if radius_terms == 3 and i == 4:
+            return v[6] - v[5]
+        return F(0)
+    arr = np.zeros((n,) + (2,) * n, dtype=object)
+    for prof in itertools.product(range(2), repeat=n):
         first = [F(1 - s) for s in prof]        # each gain is multilinear: its vertex values
-        for i in range(5):
-            arr[(i, *prof)] = gains[i](*first) if prof[i] == 0 else F(0)
+        for i in range(n):
+            arr[(i, *prof)] = gain(i, first) if prof[i] == 0 else F(0)
     return game_from_arrays(arr)
+
+
+def circle_game():
+    """The circle (x1 - 1/2)^2 + (x2 - 1/2)^2 = 1/16 of equilibria (five players)."""
+    return copies_game(2)
 
 
 def test_closed_curve_of_equilibria_is_a_set_not_samples():
@@ -307,11 +323,11 @@ def test_closed_curve_of_equilibria_is_a_set_not_samples():
     info = doc["equilibria_info"]
     assert not any("sample" in n for n in info["notes"]), info["notes"]
     closed = [(m, d) for m, d in zip(info["components"], info["component_details"])
-              if d and any(p.get("closed_curve") for p in d["pieces"])]
+              if d and any(p.get("closed") for p in d["pieces"])]
     assert len(closed) == 1
     members, detail = closed[0]
     piece = detail["pieces"][0]
-    assert detail["dimension"] == 1 and piece["closed_curve"] is True
+    assert detail["dimension"] == 1 and piece["closed"] is True
     names = {tuple(v): k for k, v in piece["variables"].items()}
     key = piece["listed_points"].split()[1]            # "where p1 is least or greatest"
     player = dict((k, v) for v, k in names.items())[key][0]
@@ -353,3 +369,34 @@ def test_closed_curve_in_the_report(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "closed curve of equilibria touching no boundary" in out
     assert "sample" not in out
+
+
+def test_closed_surface_of_equilibria():
+    """A sphere of equilibria strictly inside the box (seven players): its piece is
+    2-dimensional and closed, stated by its equations; the exact points listed are
+    where x1 is 1/4 and 3/4; rational points on the sphere (inverse stereographic
+    projection) are equilibria by the brute-force check and satisfy the description,
+    points beside it satisfy neither."""
+    from games.solvers.continua import describe
+
+    class Clock:
+        complete, notes = True, []
+
+        def check_time(self) -> None:
+            pass
+    game = copies_game(3)
+    found = describe(game, ((0, 1),) * 7, Clock())
+    assert found is not None and found.piece.dimension == 2 and found.piece.closed_in
+    k = int(found.piece.closed_in[1:]) - 1
+    assert sorted(p[k] for p in found.points) == [F(1, 4), F(3, 4)]
+    satisfies = membership(found.piece.to_dict(game))
+    h, r = F(1, 2), F(1, 4)
+    for a, b in [(F(0), F(0)), (F(1, 3), F(2)), (F(-1, 2), F(3, 5)), (F(5), F(-1))]:
+        d = 1 + a * a + b * b
+        x1, x2, x3 = h + r * 2 * a / d, h + r * 2 * b / d, h + r * (a * a + b * b - 1) / d
+        for off in (F(0), F(1, 40)):
+            first = [x1 + off, h, x2, x1 + off, x2, x3, x3]
+            prof = [[v, 1 - v] for v in first]
+            values = {f"p{j + 1}": first[j] for j in range(7)}
+            assert satisfies(values) is (off == 0)
+            assert (regret(game, prof) == 0) is (off == 0)

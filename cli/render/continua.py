@@ -59,7 +59,8 @@ def component_sentence(game: Game, comp: Component, ends: str | None = None) -> 
         ("polygon" if one and linear and dim == 2 else f"{dim}-dimensional set")
     closed = next((p.closed_in for p in comp.detail.pieces if p.closed_in), "")
     if closed:
-        return (f"{body} (a closed curve of equilibria touching no boundary; the points "
+        shape = "closed curve" if dim == 1 else f"closed {dim}-dimensional set"
+        return (f"{body} (a {shape} of equilibria touching no boundary; the points "
                 f"listed, {ends or 'none'}, are where {closed} is least or greatest on it)")
     what = "endpoints" if dim == 1 and one else "extreme points"
     return f"{body} (a {kind} of equilibria; its {what} are {ends or 'not listed'})"

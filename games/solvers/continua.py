@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 Support = tuple[tuple[int, ...], ...]
 RingPoly = Any              # a sympy PolyElement over QQ (sympy ships no type stubs)
 MAX_FACES = 4000            # most boundary faces tried for the extreme points of one piece
-MAX_MINORS = 200            # most Jacobian minors tried for the points of a closed curve
+MAX_MINORS = 200            # most Jacobian minors tried for the points of a closed set
 
 
 class _Clock(Protocol):
@@ -78,7 +78,7 @@ class Piece:
                "equations": list(self.equations),
                "inequalities": [f"{e} >= 0" for e in self.inequalities]}
         if self.closed_in:
-            out["closed_curve"] = True
+            out["closed"] = True
             out["listed_points"] = f"where {self.closed_in} is least or greatest"
         return out
 
@@ -149,8 +149,8 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
     groups: tuple[tuple[tuple[int, ...], str | None], ...] | None = None
     if with_points and clock is not None:
         points = tuple(_extreme_points(G, bounds, nvars, dim, clock))
-        if not points and dim == 1 and not linear:
-            found = _closed_curve_points(G, bounds, nvars, clock)
+        if not points and not linear:
+            found = _interior_points(G, bounds, nvars, dim, clock)
             if found is not None:
                 k, crit = found
                 piece = replace(piece, closed_in=symbols[k].name)
@@ -330,26 +330,28 @@ def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock) 
     return found
 
 
-def _closed_curve_points(G: list, bounds: list, nvars: int,
-                         clock: _Clock) -> tuple[int, list[tuple]] | None:
-    """A curve with no extreme point lies strictly inside its box (closed ovals): on
-    each oval a probability p_k is least and greatest where the curve's tangent keeps
-    p_k constant, i.e. where the Jacobian of the equations without p_k's column loses
-    rank (every (n-1)-minor vanishes). For the first p_k that gives finitely many such
-    points: k and the points inside the box (exact); None when none does."""
+def _interior_points(G: list, bounds: list, nvars: int, dim: int,
+                     clock: _Clock) -> tuple[int, list[tuple]] | None:
+    """A piece with no extreme point lies strictly inside its box (closed ovals, closed
+    surfaces): on each of its parts a probability p_k is least and greatest where the
+    tangent space keeps p_k constant, i.e. where the Jacobian of the equations without
+    p_k's column has rank below n - dim (every such minor vanishes; singular points
+    qualify too). For the first p_k that gives finitely many such points: k and the
+    points inside the box (exact); None when none does."""
     from ..linalg import bareiss_det
     from .zero_dim import SystemStatus, solve_zero_dim
 
     R = G[0].ring
     gens = R.gens
-    size = nvars - 1
-    if len(G) < size or math.comb(len(G), size) > MAX_MINORS:
+    size = nvars - dim
+    if len(G) < size or math.comb(len(G), size) * math.comb(nvars - 1, size) > MAX_MINORS:
         return None
     for k in range(nvars):
         clock.check_time()
-        columns = [gens[c] for c in range(nvars) if c != k]
+        others = [gens[c] for c in range(nvars) if c != k]
         minors = [bareiss_det(R, [[g.diff(x) for x in columns] for g in rows])
-                  for rows in itertools.combinations(G, size)]
+                  for rows in itertools.combinations(G, size)
+                  for columns in itertools.combinations(others, size)]
         solved = solve_zero_dim(list(G) + [m for m in minors if m], nvars, clock.check_time)
         if solved.status is SystemStatus.EMPTY:
             return None                      # no oval: the curve has no point in the box

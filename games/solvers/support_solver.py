@@ -421,7 +421,7 @@ class SupportSolver:
         if self.pieces:
             notes.append("the game has non-isolated equilibria: each connected set is "
                          "stated exactly (equations and inequalities), and only its "
-                         "extreme points (for a closed curve, the points where one "
+                         "extreme points (for a closed set, the points where one "
                          "probability is least or greatest) are listed among the equilibria")
         if self.components:
             notes.append("the game has non-isolated equilibria: each component is shown "
