@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, OutOfTime, active, check_deadline, report
 from ..equilibrium import EquilibriumSet
@@ -43,13 +43,18 @@ from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
 from .plane_polys import _evaluator, _Poly, _q, _sign_at
-from .region_map import Point, Region, RegionCell, RegionMap, Signs
+from .region_map import Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .thresholds import Solver, Structure, baseline, simplest_in, structure
 
+if TYPE_CHECKING:
+    from ..scenario.model import Scenario
+
+Values = Mapping[str, Fraction | int | str]
+
 # ------------------------------------------------------------------ the analysis
 
-def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None = None,
+def regions(scenario: Scenario, names: Sequence[str], values: Values | None = None,
             *, solver: Solver, max_seconds: float | None = None,
             max_work: int | None = REGION_STEPS) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
@@ -70,13 +75,15 @@ def regions(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | Non
                         "boundary curves); use --sweep A --sweep B for a grid map") from None
 
 
-def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] | None,
+def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None,
                  solver: Solver, deadline: float | None) -> RegionMap:
     """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`)."""
     a_name, b_name = _check(scenario, names)
     solve = solver
     base = baseline(scenario, values)
-    box = (scenario.parameters[a_name].range, scenario.parameters[b_name].range)
+    ra, rb = scenario.parameters[a_name].range, scenario.parameters[b_name].range
+    assert ra is not None and rb is not None        # _check: both are ranged
+    box: Box = (ra, rb)
     syms = make_symbols([a_name, b_name])
     U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
     notes: list[str] = []
@@ -120,7 +127,7 @@ def _regions_map(scenario: Any, names: Sequence[str], values: Mapping[str, Any] 
     return replace(out, interrupted=stopped) if stopped else out
 
 
-def _check(scenario: Any, names: Sequence[str]) -> tuple[str, str]:
+def _check(scenario: Scenario, names: Sequence[str]) -> tuple[str, str]:
     """GameError unless `names` are two distinct ranged parameters."""
     from .. import arguments
     names = arguments.parameter_names(names, "a region map")  # type: ignore[assignment]
@@ -133,7 +140,7 @@ def _check(scenario: Any, names: Sequence[str]) -> tuple[str, str]:
     return names[0], names[1]
 
 
-def _critical_polys(scenario: Any, names: tuple[str, str], base: Mapping[str, Fraction],
+def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[str, Fraction],
                     U: Any, box: Any, syms: tuple[Any, ...], notes: list[str],
                     deadline: float | None = None) -> tuple[list[Any], bool]:
     """The critical polynomials in (a, b); with min/max/abs, those of every piece
@@ -183,7 +190,7 @@ def _homogeneous(classes: list[Signs], structs: Mapping[Signs, Structure | None]
     return True
 
 
-def _assemble(scenario: Any, names: tuple[str, str], box: Any, base: Mapping[str, Fraction],
+def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mapping[str, Fraction],
               syms: tuple[Any, ...], U: Any, polys: list[Any], evals: list[_Poly],
               keep: list[int], classes: dict[Signs, _Class],
               solved: dict[Signs, EquilibriumSet | None],
