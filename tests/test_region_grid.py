@@ -100,7 +100,8 @@ def test_crossings_of_curves_quadratic_in_b_at_irrational_a():
     import sympy
 
     from games.sensitivity.algebraic import isolate, univariate_a
-    from games.sensitivity.regions import _evaluator, _FastSigns, _sign_at
+    from games.sensitivity.plane_crossings import _FastSigns
+    from games.sensitivity.plane_polys import _evaluator, _sign_at
     a, b = sympy.symbols("a b", real=True)
     exprs = [b**2 + a*b - 2, b**2 - a - 1, a + b - 3]
     evals = [_evaluator(e, (a, b)) for e in exprs]

@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..equilibrium import EquilibriumSet, sort_equilibria
-from .regions import RegionMap
+from .region_map import RegionMap
 from .sweep import SweepPoint, SweepResult, grid
 from .thresholds import Structure, structure
 

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, Union
+
+if TYPE_CHECKING:
+    from ..numbers import Exact, SymExpr
 
 Coeffs = tuple[Fraction, ...]           # polynomial coefficients, constant term first
+Scalar = Union["FieldElement", Fraction, int]   # what Q(alpha) arithmetic takes
 
 
 def _trim(c: Sequence[Fraction]) -> Coeffs:
@@ -80,7 +84,7 @@ class RealRoot:
             den = den * a.denominator // gcd(den, a.denominator)
         return FieldElement.make(self, [int(a * den) for a in fr], den)
 
-    def sympy_root(self) -> Any:
+    def sympy_root(self) -> SymExpr:
         """The root as a sympy CRootOf (or radical when quadratic)."""
         if self._sympy is None:
             import sympy
@@ -179,7 +183,7 @@ class FieldElement:
             return ((other.numerator,) if other else ()), other.denominator
         return None
 
-    def __add__(self, other: Any) -> Any:
+    def __add__(self, other: Scalar) -> FieldElement:
         o = self._coerce(other)
         if o is None:
             return NotImplemented
@@ -195,16 +199,16 @@ class FieldElement:
     def __neg__(self) -> "FieldElement":
         return FieldElement(self.root, tuple(-v for v in self.num), self.den)
 
-    def __sub__(self, other: Any) -> Any:
+    def __sub__(self, other: Scalar) -> FieldElement:
         o = self._coerce(other)
         if o is None:
             return NotImplemented
         return self + FieldElement(self.root, tuple(-v for v in o[0]), o[1])
 
-    def __rsub__(self, other: Any) -> Any:
+    def __rsub__(self, other: Scalar) -> FieldElement:
         return (-self) + other
 
-    def __mul__(self, other: Any) -> Any:
+    def __mul__(self, other: Scalar) -> FieldElement:
         o = self._coerce(other)
         if o is None:
             return NotImplemented
@@ -225,13 +229,12 @@ class FieldElement:
     def is_zero(self) -> bool:
         return not self.num
 
-    def __eq__(self, other: Any) -> bool:
-        diff = self - other
-        if diff is NotImplemented:
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (FieldElement, Fraction, int)):
             return False
-        return diff.is_zero
+        return (self - other).is_zero
 
-    def __ne__(self, other: Any) -> bool:
+    def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
 
     def rational(self) -> Fraction | None:
@@ -269,7 +272,7 @@ class FieldElement:
         return f"FieldElement({float(self)!r})"
 
     # -- exact form -----------------------------------------------------------
-    def to_exact(self) -> Any:
+    def to_exact(self) -> Exact:
         """A Fraction, or a sympy expression (radical or CRootOf) that sympy parses back."""
         r = self.rational()
         if r is not None:
@@ -367,13 +370,13 @@ def real_roots(coeffs: Sequence[Fraction], inf: Fraction | None = None,
     return out
 
 
-def exact_sign(x: Any) -> int:
+def exact_sign(x: Scalar) -> int:
     """Sign of a Fraction or a FieldElement, exactly."""
     if isinstance(x, FieldElement):
         return x.sign()
     return _sgn(Fraction(x))
 
 
-def to_exact(x: Any) -> Any:
+def to_exact(x: FieldElement | Exact) -> Exact:
     """A games.numbers exact value from a Fraction or a FieldElement."""
     return x.to_exact() if isinstance(x, FieldElement) else x

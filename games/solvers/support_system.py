@@ -13,12 +13,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sympy.polys.rings import PolyRing
+
     from ..model import Game
 
 Support = tuple[tuple[int, ...], ...]
 
 @lru_cache(maxsize=64)
-def ring_of(nvars: int) -> Any:
+def ring_of(nvars: int) -> PolyRing:
     from sympy.polys.domains import QQ
     from sympy.polys.orderings import lex
     from sympy.polys.rings import ring

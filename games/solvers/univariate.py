@@ -4,9 +4,14 @@ through rational points, and rational points between sorted real numbers.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING
 
-def univariate_coeffs(h: Any, var: int) -> list[Fraction]:
+if TYPE_CHECKING:
+    from sympy.polys.rings import PolyElement
+
+    from .algebraic import RealRoot
+
+def univariate_coeffs(h: PolyElement, var: int) -> list[Fraction]:
     deg = max(m[var] for m in h.keys())
     c = [Fraction(0)] * (deg + 1)
     for m, a in h.items():
@@ -29,7 +34,7 @@ def interpolate(xs: list[Fraction], ys: list[Fraction]) -> list[Fraction]:
     return poly
 
 
-def between(cuts: list[Any]) -> list[tuple[Fraction, Fraction | None, Fraction | None]]:
+def between(cuts: list[Fraction | RealRoot]) -> list[tuple[Fraction, Fraction | None, Fraction | None]]:
     """A rational point in each open interval cut out by sorted real numbers (and beyond),
     with the interval's rational inner bounds (None on an unbounded side)."""
     if not cuts:

@@ -11,12 +11,15 @@ import random
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..budget import abandonable
 from .algebraic import FieldElement, RealRoot, real_roots
 from .support_system import ring_of
 from .univariate import univariate_coeffs
+
+if TYPE_CHECKING:
+    from sympy.polys.rings import PolyElement, PolyRing
 
 Tick = Callable[[], None]
 
@@ -38,7 +41,7 @@ class Solutions:
     points: tuple[tuple, ...] = ()
     unresolved: int = 0
 
-def groebner_basis(polys: list[Any], R: Any) -> list[Any]:
+def groebner_basis(polys: list[PolyElement], R: PolyRing) -> list[PolyElement]:
     """The reduced lex Groebner basis; one indivisible sympy call, so under a deadline it
     runs in a worker process that can be abandoned (games.budget.abandonable)."""
     polys = [p for p in polys if p]
@@ -65,7 +68,7 @@ def _ring_polys(data: object, R: Any) -> list[Any]:
     return [R.from_dict({m: R.domain(n, d) for m, (n, d) in g.items()}) for g in data]
 
 
-def solve_zero_dim(polys: list[Any], nvars: int, tick: Tick) -> Solutions:
+def solve_zero_dim(polys: list[PolyElement], nvars: int, tick: Tick) -> Solutions:
     """The status and real solutions of a polynomial system over Q."""
     R = ring_of(nvars)
     G = groebner_basis(polys, R)
@@ -76,7 +79,7 @@ def solve_zero_dim(polys: list[Any], nvars: int, tick: Tick) -> Solutions:
     return triangular_points(G, nvars, tick)
 
 
-def free_variables(G: list[Any], nvars: int) -> list[int]:
+def free_variables(G: list[PolyElement], nvars: int) -> list[int]:
     """Variables with no pure power among the leading monomials (empty: zero-dimensional)."""
     pure = set()
     for g in G:
@@ -97,7 +100,7 @@ def _zero_dimensional(G: list[Any], nvars: int) -> bool:
     return len(pure) == nvars
 
 
-def triangular_points(G: list[Any], nvars: int, tick: Tick) -> Solutions:
+def triangular_points(G: list[PolyElement], nvars: int, tick: Tick) -> Solutions:
     """Real points of a zero-dimensional lex basis: roots of the eliminant in the last
     variable, then each rational root substituted and the rest solved again; an
     irrational root is handled in Q(alpha) by the shape of the basis."""
@@ -252,8 +255,8 @@ def _separated_points(G: list[Any], nvars: int, root: RealRoot) -> Solutions:
     return Solutions(SystemStatus.POINTS, (), unresolved=1)
 
 
-def substitute(polys: list[Any], nvars: int, fixed: dict[int, Fraction],
-                pin: bool = True) -> list[Any]:
+def substitute(polys: list[PolyElement], nvars: int, fixed: dict[int, Fraction],
+                pin: bool = True) -> list[PolyElement]:
     """The polynomials with the given variables replaced by rationals (same ring); with
     `pin`, also the equations x_v = value that keep the fixed variables in the system."""
     from sympy.polys.domains import QQ

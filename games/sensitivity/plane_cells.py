@@ -1,0 +1,258 @@
+"""The cylindrical decomposition of a region map's box by its boundary polynomials:
+every sign vector met in the box, with an exact sample point (rational where the cell
+has one) and the largest dimension of its cells.
+
+project: the real roots in a, inside the box, of every polynomial free of b, every
+leading coefficient and discriminant in b, every pairwise resultant in b, and every
+polynomial on the box's lower and upper edges; lift: over a rational a in each open
+slab between those roots, and at each rational root, the real roots in b of every
+polynomial, exactly, with the sectors between them and the sections on them; at an
+irrational root, the crossings of two curves (plane_crossings.py), the only new sign
+patterns there.
+
+python-flint is imported inside functions.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..budget import check_deadline
+from ..numbers import Exact, sign
+from .plane_boxes import GRID, _approx, _columns, zero_boxes
+from .plane_crossings import _FastSigns, _sym
+from .plane_polys import _Poly, _q
+from .region_map import Point, Signs
+from .thresholds import rational_between, simplest_in
+
+if TYPE_CHECKING:
+    from .algebraic import Root
+
+
+@dataclass
+class _Class:
+    """The CAD cells sharing one sign vector of every critical polynomial."""
+
+    sample: Point
+    dimension: int
+
+
+def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
+                  box: Any, deadline: float | None = None) -> dict[Signs, _Class]:
+    """Every sign vector of `polys` met in the box, with an exact sample point (a
+    rational one where the cell has one) and the largest dimension of its cells."""
+    (a0, a1), (b0, b1) = box
+    zb = zero_boxes(evals, box)
+    critical_a = _projection_roots(evals, syms, box, zb, deadline)
+    out: dict[Signs, _Class] = {}
+    fast = _FastSigns()
+    fast.deadline = deadline
+
+    def live(x: Exact) -> tuple[list[int], list[int]]:
+        """The polynomials that may vanish on the line a = x inside the box, and the
+        signs of all at a point of the line's sub-box column (the others keep them
+        along the whole line: they have no zero in that column)."""
+        cols = _columns(x, box[0])
+        idx = [k for k, z in enumerate(zb) if any(c in cols for c, _ in z)]
+        c = min(cols)
+        xc = a0 + (a1 - a0) * (2 * c + 1) / (2 * GRID)
+        base = [0 if k in idx else f.sign(xc, b0) for k, f in enumerate(evals)]
+        return idx, base
+
+    def add(pt: Point, dim: int, idx: list[int], base: list[int],
+            known: Mapping[int, int] | None = None) -> None:
+        sv = list(base)
+        for k in idx:
+            sv[k] = known[k] if known is not None else fast.sign(evals[k], pt)
+        s = tuple(sv)
+        old = out.get(s)
+        if old is None:
+            out[s] = _Class(pt, dim)
+            return
+        rational = _is_rational(pt)
+        if (rational and not _is_rational(old.sample)) or \
+                (rational == _is_rational(old.sample) and dim > old.dimension):
+            out[s] = _Class(pt if rational or not _is_rational(old.sample) else old.sample,
+                            max(dim, old.dimension))
+        else:
+            old.dimension = max(old.dimension, dim)
+
+    edges = [a0, *critical_a, a1]
+    for lo, hi in itertools.pairwise(edges):
+        check_deadline(deadline)
+        x = _between(lo, hi)
+        idx, base = live(x)
+        for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
+            if not _is_rational(pt):
+                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), fast) or pt
+                if _is_rational(pt):
+                    add(pt, dim, list(range(len(evals))), base)
+                    continue
+            add(pt, dim, idx, base)
+    for x in edges:
+        check_deadline(deadline)
+        idx, base = live(x)
+        if isinstance(x, Fraction):
+            for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 0):
+                add(pt, dim, idx, base)
+        else:
+            pairs = [(i, j) for i, j in itertools.combinations(idx, 2) if zb[i] & zb[j]]
+            for pt, known in fast.crossings(evals, pairs, idx, x, (b0, b1), syms):
+                add(pt, 0, idx, base, known)
+    for c in out.values():
+        c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
+    return out
+
+
+def _between(lo: Any, hi: Any) -> Fraction:
+    """The simplest rational strictly between two roots (Fractions or RealRoots)."""
+    from .algebraic import between
+    if isinstance(lo, Fraction) and isinstance(hi, Fraction):
+        return rational_between(lo, hi)
+    fa, fb = between(lo, hi)
+    return simplest_in(fa + (fb - fa) / 8, fb - (fb - fa) / 8)
+
+
+def _is_rational(pt: Point) -> bool:
+    return isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)
+
+
+def _stack(evals: list[_Poly], x: Fraction, brange: tuple[Fraction, Fraction],
+           syms: tuple[Any, ...], extra: int) -> list[tuple[Point, int]]:
+    """The cells over a = x: sectors between the real roots in b of every polynomial,
+    and the roots (sections); dimensions raised by `extra` (1 over an open slab)."""
+    b0, b1 = brange
+    univ = [f.in_b(x) for f in evals]
+    # RealRoots stand for their sympy numbers in the points until _sign_classes ends (_sym)
+    allroots: list[Any] = roots_in([c for c in univ if any(c[1:])], b0, b1, syms[1],
+                                   closed=True)
+    out: list[tuple[Point, int]] = []
+    stops = [b0, *allroots, b1]
+    for lo, hi in itertools.pairwise(stops):
+        if _lt(lo, hi):
+            out.append(((x, _between(lo, hi)), 1 + extra))
+    for r in allroots:
+        out.append(((x, r), 0 + extra))
+    out.append(((x, b0), extra))
+    out.append(((x, b1), extra))
+    return out
+
+
+def roots_in(polys: Sequence[Sequence[int]], lo: Fraction, hi: Fraction, symbol: object,
+             closed: bool = False) -> list[Root]:
+    """The distinct real roots in (lo, hi) ([lo, hi] when `closed`) of integer
+    polynomials (coefficients constant first), sorted: Fractions and, for the
+    irrational ones, RealRoots (algebraic.py: python-flint, no sympy)."""
+    import flint
+
+    from .algebraic import isolate
+    fl = [flint.fmpz_poly(list(c)) for c in polys]
+    out = isolate(fl, lo, hi)
+    if closed:
+        ends = [e for e in (lo, hi) if any(f.degree() >= 1 and f(_fmpq(e)) == 0 for f in fl)]
+        if lo in ends:
+            out.insert(0, lo)
+        if hi in ends:
+            out.append(hi)
+    return out
+
+
+def _fmpq(x: Fraction) -> Any:
+    import flint
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+def _lt(x: Any, y: Any) -> bool:
+    from .algebraic import RealRoot, compare
+    if isinstance(x, Fraction) and isinstance(y, Fraction):
+        return x < y
+    if isinstance(x, RealRoot) or isinstance(y, RealRoot):
+        return compare(x, y) < 0
+    return sign(_q(y) - _q(x)) > 0
+
+
+def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
+                      zb: list[set[tuple[int, int]]], deadline: float | None = None
+                      ) -> list[Any]:
+    """The a-values inside the box where the stack over a can change: roots of the
+    b-free polynomials, leading coefficients and discriminants in b, pairwise
+    resultants in b (only for curves that may meet inside the box: elsewhere their
+    order in b cannot change), and the polynomials on the lower and upper edges."""
+    import flint
+    (a0, a1), (b0, b1) = box
+    ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
+    fl = [f.flint(ctx) for f in evals]
+    proj: list[Any] = []
+    for f, g in zip(evals, fl):
+        if f.deg_b == 0:
+            proj.append(g)
+            continue
+        proj.append(_lc_b(g, ctx))
+        if f.deg_b >= 2:
+            proj.append(g.discriminant("b"))
+        for bb in (b0, b1):
+            proj.append(_at_b(f, bb, ctx))
+    for (f, g, zf), (h, k, zh) in itertools.combinations(zip(evals, fl, zb), 2):
+        if f.deg_b >= 1 and h.deg_b >= 1 and zf & zh:
+            check_deadline(deadline)
+            proj.append(g.resultant(k, "b"))
+    from .algebraic import isolate, univariate_a
+    facs = []
+    seen: set[str] = set()
+    for p in proj:
+        if p == 0 or p.is_constant():
+            continue
+        for fac, _ in p.factor()[1]:
+            if fac.is_constant():
+                continue
+            key = str(fac)
+            if key not in seen:
+                seen.add(key)
+                facs.append(univariate_a(fac))
+    return isolate(facs, a0, a1)
+
+
+def _lc_b(g: Any, ctx: Any) -> Any:
+    """The leading coefficient in b (a polynomial in a)."""
+    d = g.degrees()[1]
+    return ctx.from_dict({(m[0], 0): c for m, c in g.to_dict().items() if m[1] == d})
+
+
+def _at_b(f: _Poly, bb: Fraction, ctx: Any) -> Any:
+    """f(a, bb) times a power of bb's denominator (a polynomial in a, integer)."""
+    d = f.deg_b
+    out: dict[tuple[int, int], int] = {}
+    for (i, j), c in f.terms.items():
+        v = c * bb.numerator ** j * bb.denominator ** (d - j)
+        out[(i, 0)] = out.get((i, 0), 0) + v
+    return ctx.from_dict({m: c for m, c in out.items() if c})
+
+
+def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Any, Any],
+                       brange: tuple[Fraction, Fraction], fast: _FastSigns
+                       ) -> Point | None:
+    """A rational point with the same sign vector as `pt` (a point on a curve with an
+    irrational b), on a curve of degree 1 in a: choose b rational near pt's b and
+    solve for a. None when there is no such curve or the point leaves the slab."""
+    s = tuple(fast.sign(f, pt) for f in evals)
+    y = _approx(pt[1])
+    for f, sg in zip(evals, s):
+        if sg != 0 or f.deg_a != 1:
+            continue
+        for k in range(8, 40, 4):
+            yq = Fraction(round(y * 2 ** k), 2 ** k)
+            if not brange[0] <= yq <= brange[1]:
+                continue
+            c1 = sum(Fraction(c) * yq ** j for (i, j), c in f.terms.items() if i == 1)
+            c0 = sum(Fraction(c) * yq ** j for (i, j), c in f.terms.items() if i == 0)
+            if c1 == 0:
+                continue
+            xq = -c0 / c1
+            if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
+                continue
+            if tuple(g.sign(xq, yq) for g in evals) == s:
+                return (xq, yq)
+    return None
