@@ -150,14 +150,13 @@ def check_limits(args: argparse.Namespace) -> None:
 def check_sections(args: argparse.Namespace) -> None:
     """--brief and --only pick sections of the text report; they conflict with each
     other and with JSON output (always whole), and --only names known sections."""
-    from .render.report import SECTIONS
-
     if args.brief and args.only:
         raise GameError("--brief and --only conflict: --brief is --only answer")
     if (args.brief or args.only) and args.format == "json":
         raise GameError("--brief and --only choose sections of the text or Markdown report; "
                         "the JSON document is always whole")
-    if args.only:
+    if args.only:               # the report's modules load only when needed: a long
+        from .render.report import SECTIONS   # run shows its progress sooner
         names = tuple(n.strip() for n in args.only.split(",") if n.strip())
         unknown = [n for n in names if n not in SECTIONS]
         if unknown or not names:
