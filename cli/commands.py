@@ -150,14 +150,13 @@ def check_limits(args: argparse.Namespace) -> None:
 def check_sections(args: argparse.Namespace) -> None:
     """--brief and --only pick sections of the text report; they conflict with each
     other and with JSON output (always whole), and --only names known sections."""
-    from .render.report import SECTIONS
-
     if args.brief and args.only:
         raise GameError("--brief and --only conflict: --brief is --only answer")
     if (args.brief or args.only) and args.format == "json":
         raise GameError("--brief and --only choose sections of the text or Markdown report; "
                         "the JSON document is always whole")
-    if args.only:
+    if args.only:               # the report's modules load only when needed: a long
+        from .render.report import SECTIONS   # run shows its progress sooner
         names = tuple(n.strip() for n in args.only.split(",") if n.strip())
         unknown = [n for n in names if n not in SECTIONS]
         if unknown or not names:
@@ -324,25 +323,34 @@ def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> di
 
 
 def warn_if_long(args: argparse.Namespace, game: Game) -> None:
-    """Before exact enumeration of a game with three or more players that may take
-    minutes, say so at once on stderr, with the ways forward."""
-    from games.limits import QUICK_SUPPORT_PROFILES, SUPPORT_PROFILES_PER_SECOND
-    if args.method not in ("auto", "exact") or args.timeout is not None or \
-            sum(1 for m in game.shape if m > 1) < 3:
+    """Before exact enumeration that may take minutes (games.solvers.cost: support
+    profiles for three or more players, the bound on vertex bases for two), say so
+    at once on stderr, with a rough time and the ways forward."""
+    if args.method not in ("auto", "exact") or args.timeout is not None:
         return
-    from games.solvers.polynomial import support_profile_count
-    count = support_profile_count(game)
-    if count > QUICK_SUPPORT_PROFILES:
-        seconds = count / SUPPORT_PROFILES_PER_SECOND
-        rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
-        print(f"analyze: note: exact enumeration examines up to {count:,} support profiles "
-              f"(more than {QUICK_SUPPORT_PROFILES:,}): at roughly "
-              f"{SUPPORT_PROFILES_PER_SECOND} a second (the rate measured on a random 4x4x4 "
-              f"game, docs/long-runs.md) about {rough}, "
-              "possibly much more or less. Ways forward: "
-              "--timeout SECONDS (exact until then, then a verified numeric sample), "
-              "--method numeric, or wait (progress on a terminal, or with --progress; "
-              "Ctrl-C keeps what was found)", file=sys.stderr)
+    from games.solvers.cost import enumeration_cost
+    cost = enumeration_cost(game)
+    if cost is None or not cost.long:
+        return
+    seconds = cost.seconds
+    rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
+    if cost.bound:                  # two players: an upper bound, often far above
+        what = (f"visits up to {cost.count:,} {cost.unit} (the upper bound theorem's count "
+                f"for this size; more than {cost.quick:,}): at roughly {cost.per_second:,} "
+                f"a second (the rate measured on random 14x14 games, docs/long-runs.md) "
+                f"up to about {rough}; random games visit far fewer (a random 14x14 game: about "
+                "45,000)")
+    else:
+        what = (f"examines up to {cost.count:,} {cost.unit} (more than {cost.quick:,}): "
+                f"at roughly {cost.per_second:,} a second (the rate measured on a random "
+                f"4x4x4 game, docs/long-runs.md) about {rough}, possibly much more or less")
+    if cost.over_cap:
+        what += (f". It may stop at the default cap of {cost.cap:,} bases, with the "
+                 "equilibria found so far marked incomplete")
+    print(f"analyze: note: exact enumeration {what}. Ways forward: "
+          "--timeout SECONDS (exact until then, then a verified numeric sample), "
+          "--method numeric, or wait (progress on a terminal, or with --progress; "
+          "Ctrl-C keeps what was found)", file=sys.stderr)
 
 
 def html_page(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any],

@@ -65,12 +65,14 @@ def _sections(scen: object, table: list) -> list[Section]:
 
 
 def graph_model_text(path: str) -> str | None:
-    """The text of `path` when it is a graph-model scenario, else None."""
+    """The text of `path` when it is a graph-model scenario, else None (a Gambit
+    file is never one: decided before importing the ordinal package, so that a large
+    .nfg or .efg game starts its enumeration, and shows progress, sooner)."""
     from pathlib import Path
+    if Path(path).suffix.lower() in (".nfg", ".efg"):
+        return None
 
     from games.ordinal.graph_scenario import is_graph_model_text
     from games.scenario.reading import read_text
-    if Path(path).suffix.lower() == ".nfg":
-        return None
     text = read_text(path)
     return text if is_graph_model_text(text) else None

@@ -50,6 +50,19 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"analyze: error: {message} (see analyze --help)\n")
 
 
+class Version(argparse.Action):
+    """--version: the installed package's version, looked up only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            number = version("games-analyzer")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        parser.exit(0, f"analyze {number}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface, with help that teaches."""
     p = Parser(prog="analyze", description=DESCRIPTION, epilog=EPILOG,
@@ -57,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO", nargs="*",
                    help="scenario .yaml or Gambit .nfg file; several files are analysed as "
                         "one batch, in parallel, and reported in the order given")
+    p.add_argument("--version", action=Version, nargs=0,
+                   help="print the version of the analyzer and exit")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter's value, exactly (e.g. 0.1 or 1/3); repeatable")
     p.add_argument("--format", choices=["table", "json", "markdown", "latex"], default="table",

@@ -322,3 +322,75 @@ def test_callbacks_see_monte_carlo_and_region_maps(scenario3) -> None:
             "critical polynomials: support profiles", "the region map"} <= tasks
     draws = [p for p in seen if p.task == "Monte Carlo: draws classified"]
     assert all(p.total == 500 and 0 <= p.done <= 500 for p in draws)
+
+
+# ------------------------------------------------- the 2-player estimate (issue 18, item 4)
+
+def dual_cyclic_vertices(d: int, f: int) -> int:
+    """The vertices of the dual of the cyclic d-polytope with f vertices, for even d
+    = 2k: f/(f-k) * C(f-k, k) (Grünbaum, Convex Polytopes, 4.7), the extremal case of
+    the upper bound theorem, written here independently of games.solvers.cost."""
+    from math import comb
+    k = d // 2
+    return f * comb(f - k, k) // (f - k)
+
+
+def test_the_bound_on_bases_is_the_upper_bound_theorem() -> None:
+    from games.solvers.cost import bimatrix_bases_bound, max_vertices
+    assert [max_vertices(2, f) for f in (3, 4, 7)] == [3, 4, 7]         # polygons
+    assert [max_vertices(3, f) for f in (4, 6, 9)] == [4, 8, 14]        # 2f - 4
+    assert [max_vertices(4, f) for f in (5, 8, 11)] == [5, 20, 44]      # f(f-3)/2
+    for d in (6, 10, 14, 16):
+        assert max_vertices(d, 2 * d) == dual_cyclic_vertices(d, 2 * d)
+    assert bimatrix_bases_bound(8, 8) is None          # candidate bases: no estimate
+    assert bimatrix_bases_bound(14, 14) == 2 * dual_cyclic_vertices(14, 28) == 310_080
+
+
+@pytest.mark.parametrize("n,seed", [(9, 0), (10, 3), (11, 5)])
+def test_the_bases_visited_stay_under_the_bound(n: int, seed: int) -> None:
+    """The reverse search of random games (counted through the API's callback)
+    visits no more bases than the bound the note states."""
+    from games.solvers.cost import bimatrix_bases_bound
+    seen: list[Progress] = []
+    with reverse_search_always():
+        res = analyze(bimatrix_game(*random_matrices(n, seed)), progress=seen.append,
+                      sensitivity=False)
+    visited = max(p.done for p in seen if p.task == LABEL.decode())
+    bound = bimatrix_bases_bound(n, n)
+    assert res.equilibria.complete and bound is not None and 0 < visited <= bound
+
+
+def test_a_large_two_player_enumeration_says_so_at_once(tmp_path: Path) -> None:
+    """A random 14x14 game: before the reverse search starts, the bound on its work,
+    a rough time and the ways forward are on stderr within a second of what a trivial
+    run costs; a 16x16 game's note adds that the default cap may stop it."""
+    from games.limits import ENUMERATION_BASES
+    from tests.test_progress import start_up_seconds
+    path = tmp_path / "g14.nfg"
+    write_nfg(path, *random_matrices(14, 1))
+    text, when = stderr_until(command(path, "--format", "json"), 20,
+                              b"Ctrl-C keeps what was found")
+    assert when is not None, text[-500:]
+    assert when - start_up_seconds() < 1.0, when
+    bound = 2 * dual_cyclic_vertices(14, 28)
+    assert f"up to {bound:,} vertex bases".encode() in text
+    for way in (b"--timeout SECONDS", b"--method numeric", b"--progress"):
+        assert way in text
+    assert b"default cap" not in text                   # 310,080 < 1,000,000
+    big = tmp_path / "g16.nfg"
+    write_nfg(big, *random_matrices(16, 1))
+    text, when = stderr_until(command(big, "--format", "json"), 20,
+                              b"Ctrl-C keeps what was found")
+    assert 2 * dual_cyclic_vertices(16, 32) > ENUMERATION_BASES
+    assert when is not None and f"default cap of {ENUMERATION_BASES:,} bases".encode() in text
+
+
+@pytest.mark.parametrize("args", [(), ("--method", "numeric"), ("--timeout", "30")])
+def test_no_note_when_the_work_is_small_or_bounded(tmp_path: Path, args: tuple) -> None:
+    """No note for a 12x12 game (bound 49,504), nor for a 14x14 one with --method
+    numeric or --timeout (the note comes before any work, so a few seconds tell)."""
+    path = tmp_path / "g.nfg"
+    write_nfg(path, *random_matrices(12 if not args else 14, 1))
+    text, when = stderr_until(command(path, "--format", "json", *args), 3,
+                              b"note: exact enumeration")
+    assert when is None, text[-500:]

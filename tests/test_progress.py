@@ -1,8 +1,9 @@
 """Long work: progress a person can see, the same answer on every machine, and partial
 results kept on Ctrl-C.
 
-- Progress bars appear on a terminal (a pseudo-terminal here) within a couple of
-  seconds, and nothing appears on a pipe, unless --progress asks for it.
+- Progress bars appear on a terminal (a pseudo-terminal here) within a second of
+  what a trivial run (`analyze --version`) costs, and nothing appears on a pipe,
+  unless --progress asks for it.
 - The default limits count work, not seconds: the JSON of a parametric 8x8 game whose
   sensitivity analysis hits its work limit is identical on a quiet machine and with
   competing busy processes.
@@ -97,12 +98,30 @@ def interrupted(args: list[str], seconds: float, until: bytes, pause: float
     return out, err, proc.returncode, when
 
 
+def start_up_seconds() -> float:
+    """The wall time of a trivial run (`analyze --version`: Python and the command
+    line only), the best of three: what any run pays before it can do anything."""
+    times = []
+    for _ in range(3):
+        start = time.monotonic()
+        subprocess.run(command("--version"), cwd=ROOT, env=ENV, capture_output=True,
+                       timeout=60, check=True)
+        times.append(time.monotonic() - start)
+    return min(times)
+
+
 def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
+    """On a terminal, the bar of the 4x4x4 game's enumeration appears within a second
+    of what a trivial run costs (both measured here, side by side, best of a few, so
+    a busy machine slows both alike); on a pipe nothing appears."""
     path = tmp_path / "g.nfg"
     random_444(path)
-    shown, when = on_a_terminal(command(path, "--no-sensitivity"), 20, LABEL)
-    assert when is not None, shown[-500:]
-    assert when < 10                       # a second or so on a quiet machine
+    firsts = []
+    for _ in range(2):
+        shown, when = on_a_terminal(command(path, "--no-sensitivity"), 20, LABEL)
+        assert when is not None, shown[-500:]
+        firsts.append(when)
+    assert min(firsts) - start_up_seconds() < 1.0, (firsts, start_up_seconds())
     for args in [(), ("--format", "json")]:
         text, _ = stderr_until(command(path, "--no-sensitivity", *args), 4)
         assert LABEL not in text and b"\x1b[" not in text
