@@ -139,7 +139,7 @@ def _block(D: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int
 def _expected(D: Any, F: np.ndarray, i: int, s: int, probs: list[list[tuple[int, Any]]]) -> Any:
     """Player i's expected payoff from s against the others' mixtures, in D (in a ring,
     times the product of the mixtures' determinants: numerators only)."""
-    return expected_payoff(F, i, s, probs, D.one, D.zero)
+    return expected_payoff(F, i, s, probs, D.zero)
 
 
 def ring_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Domain, np.ndarray] | None:

@@ -115,8 +115,13 @@ def strategy_expression(game: Game, player: int, strategy: int,
     import sympy
     mixes = [[(k, p) for k, p in enumerate(row) if p != 0] for row in probs]
     return sympy.expand(expected_payoff(game.payoffs, player, strategy, mixes,
-                                        sympy.Integer(1), sympy.Integer(0),
-                                        lambda u: sympy.Rational(u.numerator, u.denominator)))
+                                        sympy.Integer(0), _rational))
+
+
+def _rational(u: Exact) -> SymExpr:
+    """A payoff as a sympy number (Fractions become Rationals)."""
+    import sympy
+    return sympy.Rational(u.numerator, u.denominator) if isinstance(u, Fraction) else u
 
 
 def linear_step(equation: Equality) -> LinearStep | None:
