@@ -4,8 +4,9 @@ sensitivity of the equilibria (which receives `solve` as its solver).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,7 +37,7 @@ class Analysis:
     interrupted: str = ""               # what Ctrl-C cut short ("" when nothing was)
     robustness: Robustness | None = None    # the robustness verdict, when ranged
 
-    def to_dict(self, extras: dict[str, Any] | None = None) -> dict[str, Any]:
+    def to_dict(self, extras: Mapping[str, object] | None = None) -> dict[str, object]:
         """The SPEC's JSON document of this analysis (what `--format json` prints)."""
         from .serialize import document
         return document(self, extras)

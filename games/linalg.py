@@ -7,7 +7,29 @@ Every function takes its matrix as lists of rows and leaves it unchanged.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union
+
+if TYPE_CHECKING:
+    from sympy.matrices import MatrixBase
+    from sympy.polys.fields import FracElement
+    from sympy.polys.rings import PolyElement
+
+    from .numbers import SymExpr
+
+    DomainElement = Union[PolyElement, FracElement]
+
+T = TypeVar("T")
+
+
+class Domain(Protocol):
+    """sympy's sparse ring Q[params] or field Q(params) (PolyRing, FracField): its unit
+    and zero are what elimination needs of it."""
+
+    @property
+    def one(self) -> DomainElement: ...
+
+    @property
+    def zero(self) -> DomainElement: ...
 
 
 def linear_solve(rows: list[list[Fraction]]) -> tuple[list[Fraction], list[list[Fraction]]] | None:
@@ -47,7 +69,7 @@ def linear_solve(rows: list[list[Fraction]]) -> tuple[list[Fraction], list[list[
     return particular, basis
 
 
-def pivot(M: list[list[Any]], c: int) -> int:
+def pivot(M: list[list[T]], c: int) -> int:
     """Bring the first row (from row c down) with a non-zero entry in column c to row
     c: 1 when it was there already, -1 after swapping two rows (the determinant changes
     sign), 0 when the column has no such entry (the matrix is singular)."""
@@ -60,13 +82,14 @@ def pivot(M: list[list[Any]], c: int) -> int:
     return -1
 
 
-def field_det(K: Any, M: list[list[Any]]) -> Any:
+def field_det(K: Domain, M: list[list[DomainElement]]) -> DomainElement:
     """Determinant of a square matrix over a field (Gaussian elimination)."""
     det = _eliminate(K, [row[:] for row in M], jordan=False)
     return K.zero if det is None else det
 
 
-def field_solve(K: Any, rows: list[list[Any]]) -> tuple[Any, list[Any]]:
+def field_solve(K: Domain, rows: list[list[DomainElement]]
+                ) -> tuple[DomainElement | None, list[DomainElement]]:
     """Solve a square augmented system over a field: (determinant, solution), or
     (None, []) when it is singular for every parameter value."""
     M = [row[:] for row in rows]
@@ -97,7 +120,7 @@ def _eliminate(K: Any, M: list[list[Any]], jordan: bool) -> Any:
     return det
 
 
-def bareiss_det(R: Any, M: list[list[Any]]) -> Any:
+def bareiss_det(R: Domain, M: list[list[DomainElement]]) -> DomainElement:
     """Determinant of a square polynomial matrix, fraction-free (Bareiss)."""
     M = [row[:] for row in M]
     n = len(M)
@@ -119,7 +142,7 @@ def bareiss_det(R: Any, M: list[list[Any]]) -> Any:
     return M[n - 1][n - 1] if sign > 0 else -M[n - 1][n - 1]
 
 
-def sympy_det(M: Any) -> Any:
+def sympy_det(M: MatrixBase) -> SymExpr:
     """Determinant of a small matrix of polynomials (sympy's DomainMatrix: fast)."""
     import sympy
     from sympy.polys.matrices import DomainMatrix

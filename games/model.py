@@ -17,7 +17,7 @@ import numpy as np
 
 from .limits import SENSITIVITY_STEPS
 from .numbers import Exact
-from .payoffs import mixture_value
+from .payoffs import dense_mixtures, mixture_value, strategy_values
 
 if TYPE_CHECKING:       # types only: the modules below import this one
     from numpy.typing import ArrayLike
@@ -176,15 +176,9 @@ class Game:
                                          checked)
 
     def _strategy_values(self, player: int, profile: MixedProfile) -> list[Exact]:
-        arr = self.payoffs[player]
-        for k in reversed(range(self.n_players)):
-            if k == player:
-                continue
-            played = [j for j, p in enumerate(profile[k]) if p != 0]
-            probs = np.empty(len(played), dtype=object)
-            probs[:] = [profile[k][j] for j in played]
-            arr = np.tensordot(np.take(arr, played, axis=k), probs, axes=([k], [0]))
-        return list(arr)
+        if len(profile) != self.n_players:
+            raise ValueError("one probability vector per player")
+        return strategy_values(self.payoffs, player, dense_mixtures(profile))
 
     def expected_payoffs(self, profile: MixedProfile) -> tuple[Exact, ...]:
         """Each player's exact expected payoff under a mixed profile (ScenarioError for a

@@ -5,6 +5,7 @@ for the CLI and the API (`Analysis.to_dict()`). Result objects give their own pa
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .numbers import exact_str
@@ -30,7 +31,8 @@ def equilibria(game: Game, eqs: EquilibriumSet) -> list[dict]:
     return [e.to_dict(game) for e in eqs.equilibria]
 
 
-def document(analysis: Analysis, extras: dict[str, Any] | None = None) -> dict:
+def document(analysis: Analysis, extras: Mapping[str, object] | None = None
+             ) -> dict[str, object]:
     """The top-level JSON object for one analysis (plus sweep/monte_carlo/comparison)."""
     game, eqs = analysis.game, analysis.equilibria
     doc: dict[str, Any] = {

@@ -20,8 +20,14 @@ from games.ordinal.classify import classify
 from games.ordinal.gmcr import stability
 from games.ordinal.structure import cardinal_analysis
 from games.ordinal.tom import non_myopic_equilibria
+from games.solve import solve
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def exact(game: Game):
+    """The engine's exact solver, passed to the cardinal analysis."""
+    return solve(game, method="exact")
 
 
 def ranked_game(a, b) -> Game:
@@ -131,7 +137,7 @@ def test_every_strict_2x2_game_has_an_invariant_structure():
     """Measured: a strict 2x2 ranking never changes its equilibrium structure; each game is
     sampled and carries a proof (certificate) of invariance."""
     for a, b in STRICT_2X2:
-        res = cardinal_analysis(ranked_game(a, b), samples=6, seed=1)
+        res = cardinal_analysis(ranked_game(a, b), samples=6, seed=1, solver=exact)
         assert res.invariant and res.certificate is not None
 
 
@@ -156,7 +162,7 @@ def varying_3x3(count: int) -> list[tuple[Game, object]]:
         a = np.array(rng.sample(range(1, 10), 9)).reshape(3, 3)
         b = np.array(rng.sample(range(1, 10), 9)).reshape(3, 3)
         g = ranked_game(a, b)
-        res = cardinal_analysis(g, samples=150, seed=3)
+        res = cardinal_analysis(g, samples=150, seed=3, solver=exact)
         if not res.invariant:
             found.append((g, res))
     return found
@@ -370,11 +376,11 @@ def test_risk_dominance_in_a_stag_hunt_depends_on_the_numbers():
     """Textbook: with Stag Hunt rankings either equilibrium can be risk dominant; with a
     prisoner's dilemma ranking the question does not arise."""
     a, b = symmetric(3, 4, 1, 2)
-    res = cardinal_analysis(ranked_game(a, b), samples=300, seed=4)
+    res = cardinal_analysis(ranked_game(a, b), samples=300, seed=4, solver=exact)
     risk = {f.fact[1]: f.share for f in res.facts if f.fact[0] == "risk_dominant"}
     assert len(risk) == 2 and all(0 < s < 1 for s in risk.values())
     assert sum(risk.values()) <= 1
-    pd = cardinal_analysis(ranked_game(*symmetric(4, 3, 1, 2)), samples=50, seed=4)
+    pd = cardinal_analysis(ranked_game(*symmetric(4, 3, 1, 2)), samples=50, seed=4, solver=exact)
     assert not [f for f in pd.facts if f.fact[0] == "risk_dominant"]
 
 
@@ -437,7 +443,7 @@ def test_stag_hunt_risk_dominance_share_is_one_half():
     uniformly per player, (stag, stag) is risk dominant when (1-y)(1-y') > x x'; the map
     (x, y) -> (1-y, 1-x) preserves the distribution and swaps the two sides, so each
     equilibrium is risk dominant with probability exactly 1/2."""
-    res = cardinal_analysis(ranked_game(*symmetric(3, 4, 1, 2)), samples=600, seed=11)
+    res = cardinal_analysis(ranked_game(*symmetric(3, 4, 1, 2)), samples=600, seed=11, solver=exact)
     risk = [f for f in res.facts if f.fact[0] == "risk_dominant"]
     assert len(risk) == 2
     for f in risk:

@@ -238,6 +238,7 @@ def ordinal_analysis(game: Game, samples: int = 1000, seed: int | None = 0,
     """The full ordinal analysis of a game whose payoffs are ranks (ScenarioError for
     a game whose payoffs are not a ranking, or a bad count or seed)."""
     from ..arguments import check_ordinal
+    from ..solve import solve
     check_ordinal(game, samples, seed, budget)
     ranks = game.payoffs
     strict = is_strict(ranks)
@@ -248,5 +249,6 @@ def ordinal_analysis(game: Game, samples: int = 1000, seed: int | None = 0,
         game=game, strict=strict,
         ties=tuple(tuple(tuple(g) for g in groups) for groups in ties(ranks)),
         invariant=rank_invariant(ranks),
-        cardinal=cardinal_analysis(game, samples=samples, seed=seed, budget=budget),
+        cardinal=cardinal_analysis(game, samples=samples, seed=seed, budget=budget,
+                                   solver=lambda g: solve(g, method="exact")),
         classification=klass, stability=tuple(stability(ranks)), moves=moves)

@@ -92,17 +92,13 @@ def structure_of(eqs: EquilibriumSet) -> StructureKey:
     return tuple(sorted({e.support for e in eqs.equilibria}))
 
 
-def default_solver() -> Solver:
-    from ..solve import solve
-    return lambda g: solve(g, method="exact")
-
-
 def cardinal_analysis(game: Game, samples: int = 1000, seed: int | None = 0,
-                      solver: Solver | None = None, budget: float | None = 60.0
-                      ) -> CardinalAnalysis:
+                      budget: float | None = 60.0, *, solver: Solver) -> CardinalAnalysis:
     """Sample the order polytope of `game`'s ranks (game.payoffs are the ranks) and
-    report each equilibrium structure met, with witnesses and certificates."""
-    solve = solver or default_solver()
+    report each equilibrium structure met, with witnesses and certificates; `solver`
+    finds every equilibrium of a reading exactly (the caller's: this package does not
+    pick one)."""
+    solve = solver
     ranks = game.payoffs
     certificate = invariance_certificate(ranks)
     rng = np.random.default_rng(seed)

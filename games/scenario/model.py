@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -122,7 +122,8 @@ class Scenario:
         for eff in self._effects:
             value = self._eval_at(eff.expr, eff.where, vals)
             if value:
-                ix = (eff.player, *profile_mesh(eff.index, self.shape))
+                ix: tuple[int | np.ndarray, ...] = (eff.player,
+                                                    *profile_mesh(eff.index, self.shape))
                 out[ix] = out[ix] + value
         self._check_magnitudes(out, vals)
         return out
@@ -163,7 +164,8 @@ def _describe_values(vals: Mapping[str, Fraction], names: Iterable[str]) -> str:
     return (" with " + ", ".join(f"{n}={vals[n]}" for n in used if n in vals)) if used else ""
 
 
-def profile_mesh(index: tuple[Any, ...], shape: tuple[int, ...]) -> tuple[Any, ...]:
+def profile_mesh(index: tuple[Sequence[int] | None, ...], shape: tuple[int, ...]
+                 ) -> tuple[np.ndarray, ...]:
     """numpy open-mesh index for a partial profile (None = every strategy)."""
     lists = [list(range(k)) if sel is None else list(sel) for sel, k in zip(index, shape)]
     return np.ix_(*lists)

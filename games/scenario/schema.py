@@ -23,7 +23,7 @@ def _schema_text() -> str:
     return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
-def schema() -> dict[str, Any]:
+def schema() -> dict[str, object]:
     """The scenario JSON Schema as a dict (a fresh copy: callers may modify it)."""
     return copy.deepcopy(_parsed())
 

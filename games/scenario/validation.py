@@ -537,7 +537,8 @@ class _Builder:
         if rows is not None:
             exprs[...] = rows
         for eff in effects:
-            sub_ix = (eff.player, *profile_mesh(eff.index, self.shape))
+            sub_ix: tuple[int | np.ndarray, ...] = (eff.player,
+                                                    *profile_mesh(eff.index, self.shape))
             sub = exprs[sub_ix]
             for idx in np.ndindex(sub.shape):
                 sub[idx] = add(sub[idx], eff.expr)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -42,6 +42,7 @@ from .symbolic import (has_pieces, make_symbols, rational, resolve_payoffs, spli
                        symbolic_payoffs)
 
 if TYPE_CHECKING:
+    from ..linalg import DomainElement
     from ..scenario.model import Scenario
 
 __all__ = ["Critical", "NotRational", "OutOfTime", "check_deadline", "critical", "critical_polynomials",
@@ -106,7 +107,9 @@ def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: fl
     if domain is None:
         raise NotRational(", ".join(str(s) for s in symbols))
     D, F = domain
-    facs = ring_factors if ring is not None else field_factors
+    # the ring's elements go to ring_factors, the field's to field_factors
+    facs: Callable[[DomainElement], list[SymExpr]] = (
+        ring_factors if ring is not None else field_factors)  # type: ignore[assignment]
     per: dict[tuple, list[Any]] = {}
     for pure in pures:
         per[pure] = [f for e in pure_differences(F, [s[0] for s in pure]) for f in facs(e)]
@@ -125,7 +128,7 @@ def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: fl
     return polys, complete, per
 
 
-def pure_differences(U: np.ndarray, prof: Sequence[int]) -> list[Any]:
+def pure_differences(U: np.ndarray, prof: Sequence[int]) -> list[DomainElement]:
     """u_i(s) - u_i(s_i', s_-i) for every player i and deviation s_i' at profile s."""
     out = []
     for i in range(U.shape[0]):

@@ -7,7 +7,7 @@ support systems run in the ring Q[probabilities, params] with one Groebner basis
 from __future__ import annotations
 
 import itertools
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
@@ -16,9 +16,12 @@ from ..linalg import bareiss_det, field_det, field_solve
 from ..payoffs import expected_payoff
 from .factoring import CACHE
 
+if TYPE_CHECKING:
+    from ..linalg import Domain, DomainElement
+
 MAX_MINORS = 10     # consistency minors examined per overdetermined block
 
-def field_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Any, np.ndarray] | None:
+def field_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Domain, np.ndarray] | None:
     """The payoffs as elements of the rational function field Q(symbols) (sympy's
     sparse fields: much faster arithmetic than expressions); None if one is not a
     rational function."""
@@ -42,7 +45,8 @@ def _domain_payoffs(U: np.ndarray, symbols: Sequence[SymExpr], make: Any
     return D, out
 
 
-def linear_critical(D: Any, F: np.ndarray, support: Sequence[Sequence[int]]) -> list[Any]:
+def linear_critical(D: Domain, F: np.ndarray, support: Sequence[Sequence[int]]
+                    ) -> list[DomainElement]:
     """The critical polynomials of a support profile in which at most two players mix,
     in the domain D of the payoffs F: a polynomial ring Q[params] (fraction-free:
     probabilities are Cramer numerators over one Bareiss determinant, payoff gaps are
@@ -122,9 +126,10 @@ def _block(D: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int
               for c in range(k)]
         rest = d
     else:
-        d, xs = field_solve(D, [row + [v] for row, v in zip(A, b)])
-        if d is None:
+        solved, xs = field_solve(D, [row + [v] for row, v in zip(A, b)])
+        if solved is None:
             return None, []
+        d = solved
         rest = D.one
     for x in xs:
         rest = rest - x
@@ -134,18 +139,18 @@ def _block(D: Any, F: np.ndarray, i: int, j: int, support: Sequence[Sequence[int
 def _expected(D: Any, F: np.ndarray, i: int, s: int, probs: list[list[tuple[int, Any]]]) -> Any:
     """Player i's expected payoff from s against the others' mixtures, in D (in a ring,
     times the product of the mixtures' determinants: numerators only)."""
-    return expected_payoff(F, i, s, probs, D.one, D.zero)
+    return expected_payoff(F, i, s, probs, D.zero)
 
 
-def ring_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Any, np.ndarray] | None:
+def ring_payoffs(U: np.ndarray, symbols: Sequence[SymExpr]) -> tuple[Domain, np.ndarray] | None:
     """The payoffs as polynomials in Q[symbols] (sympy's sparse rings), or None when
     some payoff divides by a parameter."""
     from sympy.polys.rings import ring
     return _domain_payoffs(U, symbols, ring)
 
 
-def ring_nonlinear_critical(R: Any, F: np.ndarray, support: Sequence[Sequence[int]]
-                            ) -> list[Any]:
+def ring_nonlinear_critical(R: Domain, F: np.ndarray, support: Sequence[Sequence[int]]
+                            ) -> list[DomainElement]:
     """As `nonlinear_critical`, in sympy's sparse ring Q[probabilities, params] (lex,
     probabilities first): the basis of the support system is computed once and each
     boundary condition / the Jacobian determinant is added to it (same ideal, so the

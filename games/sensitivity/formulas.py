@@ -9,7 +9,7 @@ symbolically and picks the branch that matches a known exact equilibrium;
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -19,10 +19,10 @@ from .support_systems import SupportSystem, expected_value, linear_solution, sup
 if TYPE_CHECKING:
     from ..equilibrium import Equilibrium
 
-Profile = tuple[tuple[Any, ...], ...]
+Profile = tuple[tuple[SymExpr, ...], ...]     # probabilities as formulas, per player
 
 
-def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Equilibrium,
+def equilibrium_formula(U: np.ndarray, sample: Mapping[SymExpr, Exact], eq: Equilibrium,
                         cache: dict | None = None) -> Profile | None:
     """The probabilities of `eq` (an Equilibrium found at the parameter point `sample`,
     a map Symbol -> exact value) as sympy expressions in the free symbols of `U`; None
@@ -53,8 +53,8 @@ def equilibrium_formula(U: np.ndarray, sample: Mapping[Any, Any], eq: Equilibriu
     return tuple(profile)
 
 
-def solved_profile(U: np.ndarray, system: SupportSystem, sol: Mapping[Any, Any]
-                   ) -> tuple[tuple[Any, ...], ...]:
+def solved_profile(U: np.ndarray, system: SupportSystem, sol: Mapping[SymExpr, SymExpr]
+                   ) -> Profile:
     """The mixed profile, as formulas in the parameters, of a support system whose
     probability unknowns are given by `sol` (zero off the support)."""
     import sympy
@@ -129,7 +129,8 @@ def payoff_formulas(U: np.ndarray, profile: Profile) -> tuple[SymExpr, ...]:
     return tuple(out)
 
 
-def gain_formulas(U: np.ndarray, profile: Profile, payoffs: Sequence[Any]) -> tuple[Any, ...]:
+def gain_formulas(U: np.ndarray, profile: Profile, payoffs: Sequence[SymExpr]
+                  ) -> tuple[SymExpr, ...]:
     """What each pure strategy of each player gains over its expected payoff under
     `profile`, as formulas in the parameters: the profile is an equilibrium at a
     point exactly when none of them is positive there (the deviation check)."""
@@ -141,12 +142,13 @@ def gain_formulas(U: np.ndarray, profile: Profile, payoffs: Sequence[Any]) -> tu
 
 # ------------------------------------------------------------ exact evaluation
 
-def compile_exact(expr: Any, names: Mapping[Any, str]) -> Callable[[Mapping[str, Fraction]], Exact]:
+def compile_exact(expr: SymExpr, names: Mapping[SymExpr, str]
+                  ) -> Callable[[Mapping[str, Fraction]], Exact]:
     """A function of {parameter name: Fraction} computing `expr` exactly: rational
     arithmetic in Fractions, square roots exact (a Fraction when the radicand is a
     square), anything else by sympy substitution."""
     import sympy
-    if expr.is_Rational:
+    if isinstance(expr, sympy.Rational):
         return Constant(Fraction(int(expr.p), int(expr.q)))
     syms = list(names)
     if expr.is_rational_function(*syms) and not expr.atoms(sympy.Function):
@@ -274,7 +276,8 @@ class ClassFormulas:
     exact solution at a representative point, then evaluated at every other point."""
 
     def __init__(self, U: np.ndarray, symbols: Sequence[SymExpr], names: Sequence[str],
-                 sample: Mapping[str, Fraction], eqs: Any, cache: dict | None = None) -> None:
+                 sample: Mapping[str, Fraction], eqs: Iterable[Equilibrium],
+                 cache: dict | None = None) -> None:
         import sympy
         point = {s: sympy.Rational(sample[n].numerator, sample[n].denominator)
                  for s, n in zip(symbols, names)}
@@ -309,7 +312,7 @@ class ClassFormulas:
             self.funcs.append(_compiled(U, prof, table, compiled))
         return self
 
-    def at(self, values: Mapping[str, Fraction]) -> list[Any]:
+    def at(self, values: Mapping[str, Fraction]) -> list[Equilibrium]:
         """The class's equilibria at a point (exact values by formula)."""
         from ..equilibrium import Equilibrium
         out = []
@@ -320,7 +323,7 @@ class ClassFormulas:
             out.append(Equilibrium(profile, payoffs))
         return out
 
-    def checked_at(self, values: Mapping[str, Fraction]) -> list[Any] | None:
+    def checked_at(self, values: Mapping[str, Fraction]) -> list[Equilibrium] | None:
         """The class's equilibria at a point, each passing the exact deviation check
         there (probabilities non-negative summing to 1, no pure strategy gaining, every
         gain evaluated exactly from the payoffs at the point); None when one fails."""

@@ -24,11 +24,16 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import GameError
 from ..numbers import Exact, SymExpr, exact_str, sign, simplify_exact, to_float
 from .critical import critical
 from .thresholds import Solver, Structure, baseline, structure
+
+if TYPE_CHECKING:
+    from ..model import Game
+    from ..scenario.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class Robustness:
     notes: tuple[str, ...] = ()
     interactions: tuple[tuple[str, str], ...] = ()   # pairs some critical curve couples
 
-    def to_dict(self, game: Any = None) -> dict:
+    def to_dict(self, game: Game | None = None) -> dict:
         """The SPEC's "robustness" object."""
         out: dict[str, Any] = {
             "radius": None if self.radius is None else exact_str(self.radius),
@@ -88,7 +93,7 @@ def _show(v: Exact) -> str:
 
 # ------------------------------------------------------------------ the analysis
 
-def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
+def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | None = None,
                names: Sequence[str] | None = None,
                *, solver: Solver) -> Robustness | None:
     """The robustness of the baseline's equilibrium structure to joint changes of the
@@ -102,16 +107,17 @@ def robustness(scenario: Any, values: Mapping[str, Any] | None = None,
     crit = critical(scenario, list(names), base)
     syms = crit.symbols
     x0 = [base[n] for n in names]
-    widths = [scenario.parameters[n].range[1] - scenario.parameters[n].range[0] for n in names]
-    box = [scenario.parameters[n].range for n in names]
+    box = [_range(scenario, n) for n in names]
+    widths = [hi - lo for lo, hi in box]
     notes = list(crit.notes)
     here = structure(solve(scenario.game(base, check_range=False)))
     pairs = interactions(crit.polys, syms, names)
 
     def struct_at(point: Sequence[Exact]) -> Structure | None:
-        if not all(isinstance(v, Fraction) for v in point):
+        rational = [v for v in point if isinstance(v, Fraction)]
+        if len(rational) != len(point):
             return None
-        return structure(solve(scenario.game({**base, **dict(zip(names, point))},
+        return structure(solve(scenario.game({**base, **dict(zip(names, rational))},
                                              check_range=False)))
 
     nearest: list[tuple[Exact, list[Exact], Any]] = []
@@ -208,7 +214,16 @@ def knife_edge(polys: Sequence[SymExpr], syms: Sequence[SymExpr], x0: Sequence[F
     return None
 
 
-def interactions(polys: Sequence[Any], syms: Sequence[Any], names: Sequence[str]
+def _range(scenario: Scenario, name: str) -> tuple[Fraction, Fraction]:
+    """A parameter's range; GameError when it has none (robustness is measured in
+    shares of each range)."""
+    rng = scenario.parameters[name].range
+    if rng is None:
+        raise GameError(f"parameter '{name}' has no range; give it one (range: [lo, hi])")
+    return rng
+
+
+def interactions(polys: Sequence[SymExpr], syms: Sequence[SymExpr], names: Sequence[str]
                  ) -> tuple[tuple[str, str], ...]:
     """The pairs of parameters that some critical polynomial involves together: their
     joint effect is not a sum of separate thresholds (their region map has boundaries
@@ -276,7 +291,7 @@ def _just_beyond(p: Any, point: Sequence[Exact], polys: list[Any], syms: Sequenc
 
 # ------------------------------------------------------------------ distances
 
-def nearest_point(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
+def nearest_point(p: SymExpr, syms: Sequence[SymExpr], x0: Sequence[Fraction],
                   widths: Sequence[Fraction], box: Sequence[tuple[Fraction, Fraction]]
                   ) -> tuple[Exact, list[Exact]] | str | None:
     """The range-scaled L-infinity distance from x0 to the nearest point of p = 0 in
@@ -367,7 +382,7 @@ def _planar_nearest(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
     return best
 
 
-def clear_radius(p: Any, syms: Sequence[Any], x0: Sequence[Fraction],
+def clear_radius(p: SymExpr, syms: Sequence[SymExpr], x0: Sequence[Fraction],
                  widths: Sequence[Fraction], box: Sequence[tuple[Fraction, Fraction]],
                  steps: int = 12, cap: Fraction = Fraction(1)) -> Fraction:
     """A certified lower bound on the scaled L-infinity distance from x0 to p = 0 in

@@ -21,8 +21,7 @@ def expected_value(U: np.ndarray, player: int, strategy: int,
     """Player's expected payoff from `strategy` against the others' mixtures
     (`mixes[k]`: list of (strategy index, probability expression)), expanded."""
     import sympy
-    return sympy.expand(expected_payoff(U, player, strategy, mixes, sympy.Integer(1),
-                                        sympy.Integer(0)))
+    return sympy.expand(expected_payoff(U, player, strategy, mixes, sympy.Integer(0)))
 
 
 @dataclass

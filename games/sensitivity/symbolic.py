@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
 
 import numpy as np
 
-from ..numbers import SymExpr
+from ..numbers import Exact, SymExpr
 
 if TYPE_CHECKING:
     from ..expressions import Expr
@@ -63,28 +63,29 @@ def has_pieces(payoffs: np.ndarray) -> bool:
     return any(e.has(sympy.Min, sympy.Max, sympy.Abs) for e in payoffs.flat)
 
 
-def resolve_pieces(expr: Any, point: Mapping[Any, Any]) -> Any:
+def resolve_pieces(expr: SymExpr, point: Mapping[SymExpr, Exact]) -> SymExpr:
     """`expr` with every min/max/abs replaced by the branch that holds at `point`
     (a map Symbol -> exact value); polynomial/rational afterwards."""
     import sympy
     if not expr.has(sympy.Min, sympy.Max, sympy.Abs):
         return expr
-    args = [resolve_pieces(a, point) for a in expr.args]
+    at = cast("Mapping[Any, Any]", point)     # sympy's subs takes it as it is
+    args = [resolve_pieces(cast("SymExpr", a), point) for a in expr.args]
     if isinstance(expr, (sympy.Min, sympy.Max)):
-        vals = [a.subs(point) for a in args]
+        vals = [a.subs(at) for a in args]
         pick = min if isinstance(expr, sympy.Min) else max
         best = pick(range(len(args)), key=lambda k: vals[k])
         return args[best]
     if isinstance(expr, sympy.Abs):
-        return args[0] if args[0].subs(point) >= 0 else -args[0]
-    return expr.func(*args)
+        return args[0] if args[0].subs(at) >= 0 else -args[0]
+    return cast("SymExpr", expr.func(*args))
 
 
-def resolve_payoffs(payoffs: np.ndarray, point: Mapping[Any, Any]) -> np.ndarray:
+def resolve_payoffs(payoffs: np.ndarray, point: Mapping[SymExpr, Exact]) -> np.ndarray:
     """The whole payoff array with min/max/abs resolved at `point`."""
     out = np.empty(payoffs.shape, dtype=object)
     for idx in np.ndindex(payoffs.shape):
-        out[idx] = resolve_pieces(payoffs[idx], point)
+        out[idx] = resolve_pieces(cast("SymExpr", payoffs[idx]), point)
     return out
 
 

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Sequence, Union
 
 OPTIMAL = "optimal"
 INFEASIBLE = "infeasible"
 UNBOUNDED = "unbounded"
 
 Method = Literal["auto", "exact", "float"]
+Entry = Union[int, Fraction, str]              # an input number: int, Fraction, numeric string
+Rows = Union[Sequence[Sequence[Entry]], None]   # a constraint matrix as rows (None: no rows)
+Column = Union[Sequence[Entry], None]          # a right-hand side
 _AUTO_FLOAT_CELLS = 1200        # "auto" tries the float path from rows * columns >= this
 
 Matrix = list[list[Fraction]]
@@ -200,8 +203,8 @@ class _Tableau:
 
 # -- solving ------------------------------------------------------------------------
 
-def solve_lp(c: Sequence[Any], A_ub: Any = None, b_ub: Any = None, A_eq: Any = None,
-             b_eq: Any = None, free: Sequence[int] = (), method: Method = "auto") -> LPResult:
+def solve_lp(c: Sequence[Entry], A_ub: Rows = None, b_ub: Column = None, A_eq: Rows = None,
+             b_eq: Column = None, free: Sequence[int] = (), method: Method = "auto") -> LPResult:
     """Maximise c.x s.t. A_ub x <= b_ub, A_eq x == b_eq, x >= 0 except x[j] for j in
     `free`, exactly. Inputs may be ints, Fractions or numeric strings (no floats needed).
 
@@ -271,7 +274,7 @@ def _optimal_result(std: _Standard, basis: list[int], values: list[Fraction],
 
 # -- the exact certificate ----------------------------------------------------------
 
-def check_certificate(c: Sequence[Any], A_ub: Any, b_ub: Any, A_eq: Any, b_eq: Any,
+def check_certificate(c: Sequence[Entry], A_ub: Rows, b_ub: Column, A_eq: Rows, b_eq: Column,
                       result: LPResult, free: Sequence[int] = ()) -> bool:
     """Exactly re-check an optimal `result`: x primal feasible, the duals dual feasible
     (y_ub >= 0, A^T y >= c, with equality on free variables), and c.x == b.y."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..payoffs import mixture_value
+from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from ..numbers import Exact, sign, to_float
 
 if TYPE_CHECKING:
@@ -52,18 +52,10 @@ def check_equilibrium(game: Game, profile: tuple[tuple[Exact, ...], ...]) -> Ver
 
 def max_regret_float(game: Game, profile: list[list[float]]) -> float:
     """Largest gain any player gets from a pure deviation, in floats (numeric methods)."""
-    import numpy as np
-
     u = game.float_payoffs
+    mixes = dense_mixtures(profile)
     regret = 0.0
     for i in range(game.n_players):
-        arr = np.moveaxis(u[i], i, 0)
-        vals = arr
-        for k in range(game.n_players - 1, -1, -1):
-            if k == i:
-                continue
-            axis = k + 1 if k < i else k
-            vals = np.tensordot(vals, np.asarray(profile[k], dtype=float), axes=([axis], [0]))
-        current = float(np.dot(profile[i], vals))
-        regret = max(regret, float(np.max(vals)) - current)
+        vals = strategy_values(u, i, mixes)
+        regret = max(regret, float(max(vals)) - float(mixture_value(profile[i], vals)))
     return regret

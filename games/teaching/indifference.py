@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..linalg import linear_solve
-from ..numbers import Exact, to_fraction
+from ..numbers import Exact, SymExpr, to_fraction
 from ..payoffs import expected_payoff
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 MAX_SOLVE_UNKNOWNS = 6           # N-player systems re-solved symbolically up to this size
 LETTERS = "pqrstuvw"
+SymbolicProfile = tuple[tuple[SymExpr, ...], ...]    # probabilities in the unknowns
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def player_letter(i: int) -> str:
 
 
 def probability_symbols(profile: tuple[tuple[Exact, ...], ...]) -> tuple[
-        tuple[Variable, ...], tuple[tuple[Any, ...], ...]]:
+        tuple[Variable, ...], SymbolicProfile]:
     """The unknowns of a support profile and each probability as an expression in them.
 
     A player mixing over two strategies gets one letter (p for the first, 1 - p for the
@@ -108,14 +109,19 @@ def probability_symbols(profile: tuple[tuple[Exact, ...], ...]) -> tuple[
 
 
 def strategy_expression(game: Game, player: int, strategy: int,
-                        probs: tuple[tuple[Any, ...], ...]) -> Any:
+                        probs: SymbolicProfile) -> SymExpr:
     """Player's expected payoff from `strategy` as a polynomial in the others'
     probability expressions (only profiles inside the others' supports count)."""
     import sympy
     mixes = [[(k, p) for k, p in enumerate(row) if p != 0] for row in probs]
     return sympy.expand(expected_payoff(game.payoffs, player, strategy, mixes,
-                                        sympy.Integer(1), sympy.Integer(0),
-                                        lambda u: sympy.Rational(u.numerator, u.denominator)))
+                                        sympy.Integer(0), _rational))
+
+
+def _rational(u: Exact) -> SymExpr:
+    """A payoff as a sympy number (Fractions become Rationals)."""
+    import sympy
+    return sympy.Rational(u.numerator, u.denominator) if isinstance(u, Fraction) else u
 
 
 def linear_step(equation: Equality) -> LinearStep | None:
@@ -136,7 +142,7 @@ def linear_step(equation: Equality) -> LinearStep | None:
 
 
 def indifference(game: Game, player: int, profile: tuple[tuple[Exact, ...], ...],
-                 probs: tuple[tuple[Any, ...], ...]) -> Indifference:
+                 probs: SymbolicProfile) -> Indifference:
     """One player's payoff expressions and indifference equations at a mixed profile."""
     import sympy
     support = [j for j, p in enumerate(profile[player]) if p != 0]
@@ -151,8 +157,9 @@ def indifference(game: Game, player: int, profile: tuple[tuple[Exact, ...], ...]
                         tuple(linear_step(eq) for eq in equations), at_eq[support[0]])
 
 
-def solve_indifference(game: Game, equations: list[Any], variables: tuple[Variable, ...],
-           probs: tuple[tuple[Any, ...], ...], expected: dict[str, Exact]) -> tuple[
+def solve_indifference(game: Game, equations: Sequence[Equality],
+                       variables: tuple[Variable, ...], probs: SymbolicProfile,
+                       expected: dict[str, Exact]) -> tuple[
         bool | None, bool]:
     """Solve the indifference system symbolically and confirm that the equilibrium's
     probabilities are its only solution with positive probabilities on the supports.
@@ -180,7 +187,7 @@ def solve_indifference(game: Game, equations: list[Any], variables: tuple[Variab
     return len(inside) == 1, True
 
 
-def linear_rows(equations: list[Any], syms: list[Any]) -> list[list[Fraction]]:
+def linear_rows(equations: Sequence[Equality], syms: Sequence[SymExpr]) -> list[list[Fraction]]:
     """The augmented rows [coefficients..., right-hand side] of linear sympy equations
     with rational coefficients, for `linalg.linear_solve`."""
     import sympy

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
-from ..numbers import Exact
+from ..numbers import Exact, SymExpr
 
 if TYPE_CHECKING:
+    from sympy import Equality
+
     from ..model import Game
 
 
@@ -32,7 +34,7 @@ class Term:
 
 
 def payoff_terms(game: Game, player: int, strategy: int,
-                 probs: tuple[tuple[Any, ...], ...]) -> tuple[Term, ...]:
+                 probs: tuple[tuple[SymExpr, ...], ...]) -> tuple[Term, ...]:
     """The terms of player's expected payoff from `strategy`, one per pure profile of
     the others inside their supports (probabilities as given in `probs`)."""
     import sympy
@@ -65,7 +67,8 @@ class SolveStep:
     result: Any
 
 
-def substitution_steps(equations: list[Any], unknowns: list[str]) -> tuple[SolveStep, ...]:
+def substitution_steps(equations: Sequence[Equality], unknowns: list[str]
+                       ) -> tuple[SolveStep, ...]:
     """Steps solving a linear system with a unique solution by substitution; () when
     it is not linear, has fewer than two unknowns, or no unique solution."""
     import sympy

@@ -14,7 +14,7 @@ it plays is optimal against the behaviour below (one-shot deviations); otherwise
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from .reduced import ReducedForm
 from .subgames import subgame_roots
 
 if TYPE_CHECKING:
+    from ..model import Game
     from ..ordinal.tree_readings import TreeReadings
     from ..ordinal.tree_ranks import TreeRankReading
 
@@ -131,7 +132,7 @@ class TreeReport:
                 t.equilibrium)
         return tuple(ThreatGroup(*key, tuple(ks)) for key, ks in groups.items())
 
-    def to_dict(self, game: Any = None) -> dict:
+    def to_dict(self, game: Game | None = None) -> dict:
         """The SPEC's `subgame_perfect` and `noncredible` entries (with `tree_ordinal` for
         ranked leaves: whether the SPE are rank-invariant), plus the Nash
         equilibria summarised by path and payoffs and the threats grouped (each
@@ -236,7 +237,7 @@ def solution_dict(tree: Tree, s: Solution) -> dict:
             "payoffs": _payoffs(tree, s.value)}
 
 
-def play_path(tree: Tree, behavior: dict[int, Any]) -> list[str]:
+def play_path(tree: Tree, behavior: Mapping[int, Sequence[Exact] | None]) -> list[str]:
     """Actions along the path of play while it is determined (stops at chance nodes
     and mixtures)."""
     out: list[str] = []
@@ -251,15 +252,19 @@ def play_path(tree: Tree, behavior: dict[int, Any]) -> list[str]:
     return out
 
 
-def analyze_tree(game: Any, nash: EquilibriumSet | None = None, readings: int = 200,
+def analyze_tree(game: Game, nash: EquilibriumSet | None = None, readings: int = 200,
                  seed: int | None = 0) -> TreeReport:
     """The tree report of a game loaded from a tree (`game.tree`, `game.scenario.form`);
     `nash`: the reduced form's equilibria when already solved. A ranked tree whose
     subgame-perfect equilibria depend on the numbers gets `readings` cardinal readings
     drawn (`games.ordinal.tree_readings`, seeded by `seed`)."""
+    from ..errors import GameError
     from ..solve import solve
-    tree: Tree = game.tree
-    form: ReducedForm = game.scenario.form
+    from .scenario import TreeScenario
+    tree, scenario = game.tree, game.scenario
+    if tree is None or not isinstance(scenario, TreeScenario):
+        raise GameError("a tree report needs a game read from a game tree")
+    form: ReducedForm = scenario.form
     induction = backward_induction(tree)
     nash = nash if nash is not None else solve(game)
     perfect: list[bool | None] = []
@@ -269,7 +274,7 @@ def analyze_tree(game: Any, nash: EquilibriumSet | None = None, readings: int = 
         perfect.append(verdict)
         if threat is not None:
             threats.append(threat)
-    spec = getattr(game.scenario, "spec", None)
+    spec = scenario.spec
     ordinal = drawn = None
     if getattr(spec, "payoffs_are", "cardinal") == "ranks":
         from ..ordinal.tree_ranks import tree_rank_reading

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -224,7 +224,14 @@ class _TreeBuilder(_Builder):
                         line=line, column=col)
 
 
-def check_probabilities(spec: TreeSpec, error: Any) -> None:
+class NodeError(Protocol):
+    """How a check reports a problem at a node: the error to raise (file:line:col)."""
+
+    def __call__(self, node: SpecNode, message: str, hint: str | None = None
+                 ) -> ScenarioError: ...
+
+
+def check_probabilities(spec: TreeSpec, error: NodeError) -> None:
     """Every chance node's probabilities sum identically to 1 and are non-negative at
     the baseline and at every corner of the ranges of the parameters they use."""
     stack = [spec.root]

@@ -22,15 +22,18 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..numbers import Exact, exact_str, to_float
+from ..numbers import Exact, SymExpr, exact_str, to_float
 from ..sensitivity.symbolic import make_symbols
 from ..sensitivity.thresholds import (changes_at, rational_between, real_roots_between,
                                       threshold_header)
 from .build import walk
 from .induction import Induction, backward_induction
 from .model import CHANCE, LEAF, Tree, TreeSpec
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 MAX_VALUES = 400            # pure-plan values kept per subtree for the candidates
 
@@ -61,7 +64,7 @@ class TreeSensitivity:
     complete: bool = True
     unproven: tuple[str, ...] = ()      # where completeness is not established, and why
 
-    def to_dict(self, game: Any = None) -> dict:
+    def to_dict(self, game: Game | None = None) -> dict:
         return {
             **threshold_header(self.parameter, self.range, self.value, self.thresholds),
             "intervals": [{
@@ -205,7 +208,8 @@ def _numerator(e: Any) -> Any:
     return sympy.numer(sympy.together(sympy.expand(e)))
 
 
-def candidate_expressions(spec: TreeSpec, table: Mapping[str, Any]) -> tuple[list[Any], bool]:
+def candidate_expressions(spec: TreeSpec, table: Mapping[str, SymExpr]
+                          ) -> tuple[list[SymExpr], bool]:
     """Differences of the mover's pure-plan values between two children, at every
     decision node; `complete` is False when a subtree had too many values."""
     import sympy
