@@ -108,7 +108,10 @@ def spe_section(report: Any) -> Section:
                       caption=f"{ind.listed}"))
     from games.tree.mixing import mixed_ties
     mixing = mixed_ties(tree, ind)
-    if mixing.applicable:
+    sets = getattr(report, "spe_set", None)
+    if sets is not None and sets.applicable:
+        _set_blocks(sec, tree, sets)
+    elif mixing.applicable:
         for text in tie_sentences(tree, mixing):
             sec.add(Text(text, "note"))
         if mixing.slices and not mixing.complete:
@@ -136,6 +139,48 @@ def spe_section(report: Any) -> Section:
     if getattr(report, "readings", None) is not None:
         _readings_blocks(sec, report.tree, report.readings)
     return sec
+
+
+SETS_SHOWN = 24         # mixed pieces of the SPE set listed in the text report
+
+
+def _set_blocks(sec: Section, tree: Any, sets: Any) -> None:
+    """The subgame-perfect equilibria in which someone mixes, as the exact sets they
+    form (games.tree.spe_set): per piece, who mixes where and how, the conditions on
+    the probabilities, and the payoffs."""
+    mixed = sets.mixed
+    if not mixed:
+        sec.add(Text("No subgame-perfect equilibrium mixes: the pure ones above are all.",
+                     "note"))
+        return
+    rows: list[list[Cell | str]] = []
+    fixed_all = set.intersection(*(set(p.pure) for p in sets.pieces))
+
+    def share(q: str, action: str) -> str:
+        return f"{q} {action}" if q.replace("/", "").isalnum() else f"({q}) {action}"
+    for k, piece in enumerate(mixed[:SETS_SHOWN], 1):
+        plays = [f"{tree.players[tree.nodes[n].player]} at {tree.nodes[n].where}: "
+                 + " + ".join(share(q, tree.nodes[n].actions[a]) for a, q in zip(support, probs))
+                 for (n, support), (_, probs) in zip(piece.mixed, piece.behavior)]
+        plays += [f"{tree.players[tree.nodes[n].player]} at {tree.nodes[n].where}: "
+                  f"{tree.nodes[n].actions[a]}" for n, a in piece.pure
+                  if (n, a) not in fixed_all]
+        conds = ", ".join([f"{e} = 0" for e in piece.equations]
+                          + [f"{e} >= 0" for e in piece.inequalities]) or "none"
+        names = ", ".join(f"{v} = {tree.nodes[n].actions[a]} at {tree.nodes[n].where}"
+                          for v, (n, a) in zip(piece.variables, piece.variable_of))
+        rows.append([str(k), "; ".join(plays), names or "-", conds,
+                     "(" + ", ".join(piece.payoffs) + ")"])
+    sec.add(Table(["set", "behaviour", "variables", "conditions", "payoffs"], rows,
+                  caption="Every subgame-perfect equilibrium in which someone mixes lies in "
+                          "one of these sets, and every profile of a set is one (exact; "
+                          "nodes not named play as in every subgame-perfect equilibrium)."))
+    if len(mixed) > SETS_SHOWN:
+        sec.add(Text(f"... and {len(mixed) - SETS_SHOWN} more sets (JSON lists every one).",
+                     "note"))
+    if not sets.settled:
+        sec.add(Text("Some sets with non-linear conditions were not shown to be nonempty "
+                     "(no exact point found; they were not proved empty either).", "warning"))
 
 
 def _readings_blocks(sec: Section, tree: Any, drawn: Any) -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..model import Game
     from ..ordinal.tree_readings import TreeReadings
     from ..ordinal.tree_ranks import TreeRankReading
+    from .spe_set import SPESet
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class TreeReport:
     threats: tuple[Threat, ...]
     ordinal: TreeRankReading | None = None      # ranked leaves (payoffs_are: ranks)
     readings: TreeReadings | None = None        # ... whose SPE depend on the numbers
+    spe_set: SPESet | None = None               # every SPE, mixed included, as sets
 
     def outcomes(self) -> tuple[NashOutcome, ...]:
         """The Nash equilibria grouped by path of play: those whose path ends in a leaf
@@ -164,6 +166,8 @@ class TreeReport:
                            for v, n in ind.root_values.items()],
                 "ties": [self.tree.nodes[k].where for k in ind.ties],
                 **_mixing_dict(self.tree, ind),
+                **({} if self.spe_set is None else
+                   {"sets": spe_set_dict(self.tree, self.spe_set)}),
                 "notes": list(ind.notes),
             },
             "nash_subgame_perfect": [p for p in self.perfect],
@@ -197,6 +201,41 @@ def _mixing_dict(tree: Tree, ind: Induction) -> dict:
                                         + [exact_str(k)]) + " >= 0"
                              for co, k in s.inequalities]})
     return {"mixing": out, "mixing_complete": m.complete if m.applicable else None}
+
+
+def spe_set_dict(tree: Tree, result: SPESet) -> dict:
+    """`sets`: the whole SPE set as pieces (games.tree.spe_set), each in the SPEC's
+    piece terms (`fixed`, `variables`, `equations`, `inequalities` as `expr >= 0`)
+    plus `behavior` (each mixing node's probabilities as expressions in the
+    variables), `payoffs` (expressions) and `witness` (one exact point, or null)."""
+    pieces = []
+    for piece in result.pieces:
+        fixed: dict[str, dict[str, dict[str, str]]] = {}
+        for k, a in piece.pure:
+            node = tree.nodes[k]
+            fixed.setdefault(tree.players[node.player], {})[
+                tree.infosets[node.infoset].name] = {node.actions[a]: "1"}
+        behavior: dict[str, dict[str, dict[str, str]]] = {}
+        for (k, support), (_, probs) in zip(piece.mixed, piece.behavior):
+            node = tree.nodes[k]
+            behavior.setdefault(tree.players[node.player], {})[
+                tree.infosets[node.infoset].name] = {node.actions[a]: q
+                                                    for a, q in zip(support, probs)}
+        variables = {}
+        for name, (k, a) in zip(piece.variables, piece.variable_of):
+            node = tree.nodes[k]
+            variables[name] = [tree.players[node.player],
+                               tree.infosets[node.infoset].name, node.actions[a]]
+        pieces.append({
+            "fixed": fixed, "behavior": behavior, "variables": variables,
+            "equations": list(piece.equations),
+            "inequalities": [f"{e} >= 0" for e in piece.inequalities],
+            "payoffs": dict(zip(tree.players, piece.payoffs)),
+            "witness": None if piece.witness is None else
+            {v: exact_str(x) for v, x in zip(piece.variables, piece.witness)},
+            "linear": piece.linear})
+    return {"computed": result.applicable, "complete": result.applicable,
+            "settled": result.settled, "reason": result.reason, "pieces": pieces}
 
 
 def _outcome_dict(tree: Tree, o: NashOutcome) -> dict:
@@ -282,8 +321,9 @@ def analyze_tree(game: Game, nash: EquilibriumSet | None = None, readings: int =
         if not ordinal.invariant and readings > 0:
             from ..ordinal.tree_readings import tree_readings
             drawn = tree_readings(tree, readings, seed)
+    from .spe_set import spe_set
     return TreeReport(tree, form, induction, nash, tuple(perfect), tuple(threats), ordinal,
-                      drawn)
+                      drawn, spe_set(tree, induction))
 
 
 def classify(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int
