@@ -30,6 +30,7 @@ import numpy as np
 from ..linalg import fraction_free_solve
 from .screen import screen_bases
 
+FLOAT_BITS = 900            # integer entries longer than this skip the float screens
 BATCH = 256                 # square faces screened together in one float pass
 
 
@@ -113,7 +114,7 @@ def restricted_vertices(rows: list[list[int]], allowed: int) -> list[FacePoint]:
 FACE_CANDIDATES = 5_000     # a degenerate face's candidate bases before walking instead
 
 
-def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarray,
+def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarray | None,
                   restricted: Callable[[int], list[FacePoint]]) -> list[FacePoint]:
     """Every vertex of O on a face that may hold several: coordinates outside
     `allowed` zero, rows in `forced` tight.
@@ -123,15 +124,16 @@ def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarr
     each of its vertices is the solution of S0 with delta more tight constraints
     (coordinates set to 0, or other rows) independent of them. When there are few
     such choices they are all tried (float-screened in batches, survivors solved
-    exactly and checked); otherwise the vertices of O supported within `allowed`
-    (`restricted`) are filtered by the forced rows."""
+    exactly and checked); otherwise, or without the float matrix `Cf` (entries too
+    long for floats), the vertices of O supported within `allowed` (`restricted`)
+    are filtered by the forced rows."""
     d = len(rows[0])
     frees, tights = bits(allowed), bits(forced)
     base = independent_rows(rows, tights, frees)
     delta = len(frees) - len(base)
     others = [j for j in range(len(rows)) if not forced >> j & 1]
     choices = [(0, i) for i in frees] + [(1, j) for j in others]
-    if math.comb(len(choices), delta) > FACE_CANDIDATES or not float_ok(Cf):
+    if Cf is None or math.comb(len(choices), delta) > FACE_CANDIDATES:
         return [p for p in restricted(allowed) if forced & ~p.tight == 0]
     by_size: dict[int, list[tuple[list[int], list[int]]]] = {}
     for extra in itertools.combinations(choices, delta):
@@ -152,11 +154,6 @@ def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarr
                 if p is not None:
                     found.setdefault(p.num, p)
     return list(found.values())
-
-
-def float_ok(Cf: np.ndarray) -> bool:
-    """Whether the integer matrix fits floats well enough for the screen's bounds."""
-    return bool(np.isfinite(Cf).all()) and float(np.abs(Cf).max()) < 2.0 ** 900
 
 
 def independent_rows(rows: list[list[int]], which: list[int], cols: list[int]) -> list[int]:
@@ -191,9 +188,9 @@ class FaceSolver:
     def __init__(self, rows: list[list[int]]) -> None:
         self.rows = rows
         self.d = len(rows[0])
-        self.Cf = np.array(rows, dtype=float)
-        self.max_row = float(self.Cf.sum(axis=1).max())
-        self.float_ok = float_ok(self.Cf)
+        fits = max(abs(x).bit_length() for row in rows for x in row) <= FLOAT_BITS
+        self.Cf = np.array(rows, dtype=float) if fits else None
+        self.max_row = float(self.Cf.sum(axis=1).max()) if self.Cf is not None else 0.0
         self.pending: dict[int, list[tuple[Hashable, list[int], list[int], int]]] = {}
         self.restricted: dict[int, list[FacePoint]] = {}
         self.faces: dict[tuple[int, int], list[FacePoint]] = {}
@@ -203,7 +200,7 @@ class FaceSolver:
         frees, tights = bits(allowed), bits(forced)
         if len(frees) != len(tights):
             return [(key, self._degenerate(allowed, forced))]
-        if not self.float_ok:
+        if self.Cf is None:
             return [(key, self._square(frees, tights, forced))]
         queue = self.pending.setdefault(len(tights), [])
         queue.append((key, frees, tights, forced))
@@ -246,6 +243,7 @@ class FaceSolver:
             return []
         F = np.array([q[1] for q in queue], dtype=np.intp)
         T = np.array([q[2] for q in queue], dtype=np.intp)
+        assert self.Cf is not None
         _, empty, _, _ = screen_bases(self.Cf, F, T, self.max_row)
         # only a certainly nonsingular system with an infeasible solution is empty: a
         # singular square face may still hold points
