@@ -42,6 +42,8 @@ from ..equilibrium import (Component, Equilibrium, EquilibriumSet, make_equilibr
                            sort_equilibria)
 from ..errors import SolverTimeout, TooLargeError
 from ..limits import ENUMERATION_BASES
+from .faces import Answer, FaceSolver
+from .screen import screen_bases
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
 METHOD = "vertex enumeration (exact)"
 MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705,432)
 CANDIDATE_LIMIT = 12_870         # C(m+n, m) above this (beyond 8x8): reverse search, faster there
-_EPS = np.finfo(float).eps
 _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memory)
 _FLOAT_BITS = 900                # integer rows longer than this skip the float screen
 
@@ -60,71 +61,95 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
                    max_bases: int | None = ENUMERATION_BASES) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game, exact and verified.
 
-    Without `timeout`, the reverse search (games beyond 8x8) visits at most
-    `max_bases` bases of the two polytopes (a count of work, the same on every
-    machine); with one, no count applies and SolverTimeout is raised when `timeout`
-    seconds pass first. A work cap or Ctrl-C ends the enumeration with what it
-    established: the equilibria among the vertices found so far, and every pure one,
-    marked incomplete (`_partial`).
+    One best-response polytope is walked (`_pair_by_faces`); each of its vertices'
+    partners are solved on the other polytope's complementary face. Without
+    `timeout`, the reverse search (games beyond 8x8) visits at most `max_bases` bases
+    (a count of work, the same on every machine); with one, no count applies and
+    SolverTimeout is raised when `timeout` seconds pass first. A work cap or Ctrl-C
+    ends the enumeration with what it established: the equilibria among the
+    vertices found so far, and every pure one, marked incomplete (`_partial`).
     """
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
-    m, n = A.shape
-    p_rows, q_rows = constraint_rows(B.T), constraint_rows(A)
     budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
-    p_verts: list[Vertex] = []
-    q_verts: list[Vertex] = []
+    walk = _Pairing(constraint_rows(B.T), constraint_rows(A), deadline)
     try:
         with active(budget):
-            _collect_vertices(p_rows, q_rows, deadline, p_verts, q_verts)
+            walk.run()
     except KeyboardInterrupt:
-        return _partial(game, p_verts, q_verts, start, "interrupted (Ctrl-C) after "
+        return _partial(game, walk, start, "interrupted (Ctrl-C) after "
                         f"{budget.work:,} bases visited", interrupted=True)
     except WorkLimitReached:
-        return _partial(game, p_verts, q_verts, start, capped_note(budget.max_work or 0))
-    degenerate = any(_is_degenerate_vertex(v, m) for v in p_verts) or \
-        any(_is_degenerate_vertex(v, n) for v in q_verts)
+        return _partial(game, walk, start, capped_note(budget.max_work or 0))
     _check_deadline(deadline)
-    eqs = _equilibria(game, p_verts, q_verts)
-    _check_deadline(deadline)
+    eqs = _equilibria(game, walk.pairs)
     notes = ["degenerate game: some mixed strategy has more pure best responses than its "
              "support size; the extreme equilibria are listed, with their connected sets"] \
-        if degenerate else []
+        if walk.degenerate else []
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
-                          degenerate=degenerate, components=components(eqs), notes=notes,
+                          degenerate=walk.degenerate, components=components(eqs), notes=notes,
                           seconds=time.monotonic() - start)
 
 
-def _collect_vertices(p_rows: list[list[int]], q_rows: list[list[int]],
-                      deadline: float | None, p_verts: list[Vertex],
-                      q_verts: list[Vertex]) -> None:
-    """Append the vertices of both polytopes to the two lists, taking one from each in
-    turn, so that an enumeration cut short has vertices of both to pair."""
-    sources = [(iter_polytope_vertices(p_rows, deadline), p_verts),
-               (iter_polytope_vertices(q_rows, deadline), q_verts)]
-    while sources:
-        for pair in list(sources):
-            vertex = next(pair[0], None)
-            if vertex is None:
-                sources.remove(pair)
-            else:
-                pair[1].append(vertex)
+Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
 
-def _equilibria(game: Game, p_verts: list[Vertex], q_verts: list[Vertex]
-                ) -> list[Equilibrium]:
-    """The completely labelled pairs among the given vertices, as exact equilibria."""
-    A, B = payoff_matrices(game)
-    m = A.shape[0]
-    p_rows, q_rows = constraint_rows(B.T), constraint_rows(A)
-    ps = [v for v in p_verts if not v.is_origin]
-    qs = [v for v in q_verts if not v.is_origin]
-    pairs = complementary_pairs([_p_labels(v, m) for v in ps],
-                                [_q_labels(v, m) for v in qs], m + A.shape[1])
-    eqs = [make_equilibrium(game, (normalise(exact_point(p_rows, ps[i])),
-                                   normalise(exact_point(q_rows, qs[j]))))
-           for i, j in pairs]
+class _Pairing:
+    """Every completely labelled vertex pair, walking one polytope only (as lrsnash).
+
+    The polytope of the player with fewer strategies is walked (P, player 1's, on
+    ties); for each of its vertices w the complementary face of the other polytope O
+    is solved exactly (`faces.FaceSolver`). `pairs` holds the integer points (x, y)
+    found so far, so a cut-short walk keeps them.
+
+    `degenerate` is set when a walked vertex or a partner has more tight constraints
+    than its dimension: the degeneracy that can make equilibria non-isolated (a game
+    degenerate only at vertices of O that pair with nothing is not flagged)."""
+
+    def __init__(self, p_rows: list[list[int]], q_rows: list[list[int]],
+                 deadline: float | None) -> None:
+        m, n = len(p_rows[0]), len(q_rows[0])
+        self.walk_p = m <= n
+        self.w_rows, self.o_rows = (p_rows, q_rows) if self.walk_p else (q_rows, p_rows)
+        self.deadline = deadline
+        self.pairs: list[Pair] = []
+        self.degenerate = False
+        self.solver: FaceSolver | None = None
+        self.walked = 0
+
+    def run(self) -> None:
+        """Walk every vertex of W, pairing each as its face is solved."""
+        self.solver = FaceSolver(self.o_rows)
+        full = (1 << len(self.w_rows[0])) - 1
+        for v in iter_polytope_vertices(self.w_rows, self.deadline):
+            self.walked += 1
+            if v.is_origin:
+                continue
+            if _is_degenerate_vertex(v, len(self.w_rows[0])):
+                self.degenerate = True
+            self._take(self.solver.add(v, v.tight, full & ~v.zeros))
+        self.finish()
+
+    def finish(self) -> None:
+        """Solve the faces still queued (also after a walk cut short)."""
+        if self.solver is not None:
+            self._take(self.solver.flush())
+
+    def _take(self, answers: list[Answer]) -> None:
+        """Record the partners of answered faces."""
+        d_o = len(self.o_rows[0])
+        for v, points in answers:
+            assert isinstance(v, Vertex)
+            w = exact_point(self.w_rows, v)
+            for p in points:
+                if bin(p.zeros).count("1") + bin(p.tight).count("1") > d_o:
+                    self.degenerate = True
+                self.pairs.append((w, p.num) if self.walk_p else (p.num, w))
+
+def _equilibria(game: Game, pairs: Sequence[Pair]) -> list[Equilibrium]:
+    """The completely labelled pairs found, as exact equilibria (normalised)."""
+    eqs = [make_equilibrium(game, (normalise(x), normalise(y))) for x, y in pairs]
     return sort_equilibria(eqs)     # each is checked exactly by analysis.solve
 
 
@@ -134,19 +159,21 @@ def capped_note(bases: int) -> str:
             "the same on every machine)")
 
 
-def _partial(game: Game, p_verts: list[Vertex], q_verts: list[Vertex], start: float,
-             why: str, interrupted: bool = False) -> EquilibriumSet:
+def _partial(game: Game, walk: _Pairing, start: float, why: str,
+             interrupted: bool = False) -> EquilibriumSet:
     """What an enumeration cut short established: every equilibrium among the vertices
-    found (each a true vertex, so each pair is an equilibrium) and every pure one,
-    marked incomplete, with a note saying why and what was not established."""
+    found (each a true vertex paired with the exact vertices of its face, so each pair
+    is an equilibrium) and every pure one, marked incomplete, with a note saying why
+    and what was not established."""
     from .pure import pure_equilibria
-    found = _equilibria(game, p_verts, q_verts)
+    walk.finish()
+    found = _equilibria(game, walk.pairs)
     keys = {e.key() for e in found}
     found += [e for e in pure_equilibria(game).equilibria if e.key() not in keys]
     eqs = sort_equilibria(found)
     listed = f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}"
     note = (f"{why}: the {listed} listed (every pure one, and the mixed ones "
-            f"among the {len(p_verts) + len(q_verts):,} vertices found) were verified; "
+            f"paired with the {walk.walked:,} vertices found) were verified; "
             "there may be others" + ("" if interrupted else
                                     ". Ways forward: --timeout SECONDS (exact, no work cap, "
                                     "until then), --method numeric (a verified sample)"))
@@ -374,42 +401,9 @@ def _screen_block(Cf: np.ndarray, F: np.ndarray, T: np.ndarray, max_row: float
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each basis (free coords F, tight rows T) decide in floats whether it can
     be a feasible nonsingular basis (`keep`), and whether it certainly is one whose
-    only tight constraints are its own (`certain`); also return the float solutions.
-
-    C is integer, so a nonsingular basis has |det| >= 1. The float determinant's
-    error is bounded through the Hadamard bound H (product of row norms); the
-    solution's error through cond(M) <= ||M|| k H / (min row norm |det|). Bases
-    are dropped only when certainly singular or certainly infeasible."""
-    k = F.shape[1]
-    M = Cf[T[:, :, None], F[:, None, :]]                     # (N, k, k)
-    sign, logdet = np.linalg.slogdet(M)
-    with np.errstate(over="ignore", under="ignore"):
-        absdet = np.where(sign == 0, 0.0, np.exp(logdet))
-    norms = np.sqrt(np.einsum("nij,nij->ni", M, M))
-    hadamard = np.prod(norms, axis=1)
-    max_entry = M.max(axis=(1, 2))
-    det_err = 4.0 * k * k * _EPS * max_entry * hadamard
-    surely_singular = absdet + det_err < 0.5
-    usable = absdet - det_err >= 0.5
-    Ms = np.where(usable[:, None, None], M, np.eye(k))
-    z = np.linalg.solve(Ms, np.ones((len(M), k, 1)))[:, :, 0]
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        inv_norm = k * hadamard / (norms.min(axis=1) * np.maximum(absdet - det_err, 0.5))
-        cond = Ms.sum(axis=2).max(axis=1) * inv_norm
-        zmax = np.abs(z).max(axis=1)
-        err_z = 64.0 * k * _EPS * cond * zmax
-        err_row = (err_z + 8.0 * k * _EPS * zmax) * max_row
-        neg = (z < -err_z[:, None]).any(axis=1)
-        full = np.zeros((len(F), Cf.shape[1]))
-        np.put_along_axis(full, F, z, axis=1)
-        slack = 1.0 - full @ Cf.T
-        over = (slack < -err_row[:, None]).any(axis=1)
-        np.put_along_axis(slack, T, np.inf, axis=1)
-        certain = usable & (z > err_z[:, None]).all(axis=1) & \
-            (slack > err_row[:, None]).all(axis=1)
-    surely_infeasible = usable & (neg | over)
-    keep = ~surely_singular & ~surely_infeasible
-    return keep, certain, z
+    only tight constraints are its own (`certain`); also return the float solutions."""
+    surely_singular, surely_infeasible, certain, z = screen_bases(Cf, F, T, max_row)
+    return ~surely_singular & ~surely_infeasible, certain, z
 
 
 def _exact_vertex(rows: list[list[int]], free: list[int], tight: list[int],

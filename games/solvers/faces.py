@@ -1,0 +1,251 @@
+"""The vertices of one best-response polytope complementary to a vertex of the other.
+
+Why: a 2-player enumeration need not walk both polytopes (lrsnash does not). A
+vertex w of the walked polytope W = {w >= 0 : C_W w <= 1} fixes, through its labels,
+a face of the other polytope O = {o >= 0 : C_O o <= 1}: the coordinates o_j whose
+row j of W is slack at w must be 0, and the rows i of O with w_i > 0 must be tight.
+The vertices of O on that face are exactly the partners of w in completely labelled
+pairs, i.e. the extreme equilibria containing w.
+
+How, exactly. With `frees` the allowed coordinates and `tights` the forced rows:
+when there are as many of each (w nondegenerate, the usual case) and the square
+system C_O[tights, frees] o = 1 is nonsingular, the face holds at most its solution;
+a batched float pass with rigorous error bounds (`screen.screen_bases`) discards the
+faces that are certainly empty, and every other one is solved exactly
+(fraction-free) and checked. Otherwise (w degenerate, or the square system singular)
+the face may be a whole polytope of partners: its vertices are the vertices of the
+smaller polytope {o >= 0 supported on frees : C_O o <= 1} (a face of O, enumerated
+as a polytope of its own, once per set `frees`) with the forced rows tight. Nothing
+is approximated and no vertex of the face is missed.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Callable, Hashable
+
+import numpy as np
+
+from ..linalg import fraction_free_solve
+from .screen import screen_bases
+
+FLOAT_BITS = 900            # integer entries longer than this skip the float screens
+BATCH = 256                 # square faces screened together in one float pass
+
+
+@dataclass(frozen=True)
+class FacePoint:
+    """A vertex of O on a face: zero and tight bit masks, the point num / den."""
+
+    zeros: int
+    tight: int
+    num: tuple[int, ...]
+    den: int
+
+
+def bits(mask: int) -> list[int]:
+    """The indices of the set bits of a mask, increasing."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+def square_point(rows: list[list[int]], free: list[int], basis: list[int], d: int,
+                 forced: int) -> FacePoint | None:
+    """The point of O with support within `free` solving rows `basis` = 1 (as many
+    as `free`), if it is in O and has every `forced` row tight; None otherwise
+    (singular, infeasible, or not on the face)."""
+    solved = fraction_free_solve([[rows[j][i] for i in free] + [1] for j in basis])
+    if solved is None:
+        return None
+    det, nums = solved
+    if det < 0:
+        det, nums = -det, [-v for v in nums]
+    if any(v < 0 for v in nums):
+        return None
+    full = [0] * d
+    for i, v in zip(free, nums):
+        full[i] = v
+    tight = 0
+    for j, row in enumerate(rows):
+        s = sum(row[i] * v for i, v in zip(free, nums))
+        if s > det:
+            return None
+        if s == det:
+            tight |= 1 << j
+    if forced & ~tight:
+        return None
+    g = math.gcd(det, *nums)
+    return FacePoint(((1 << d) - 1) ^ sum(1 << i for i, v in zip(free, nums) if v), tight,
+                     tuple(v // g for v in full), det // g)
+
+
+def restricted_vertices(rows: list[list[int]], allowed: int) -> list[FacePoint]:
+    """Every vertex of O with support within `allowed` (origin left out): the vertices
+    of the face {o in O : o_j = 0 outside `allowed`}, which is itself a polytope
+    {z >= 0 : C z <= 1} in the allowed coordinates, enumerated as such by reverse
+    search (its cost follows the few vertices such a face has, where trying
+    candidate bases costs a batched float pass each time); labels and points are
+    mapped back to O's coordinates."""
+    from .reverse_search import iter_vertices
+    d = len(rows[0])
+    cols = bits(allowed)
+    sub = [[row[i] for i in cols] for row in rows]
+    outside = ((1 << d) - 1) & ~allowed
+    out = []
+    for v in iter_vertices(sub):
+        num = v.num
+        if not any(num):
+            continue
+        full = [0] * d
+        zeros = outside
+        for i, x in zip(cols, num):
+            full[i] = x
+            if x == 0:
+                zeros |= 1 << i
+        out.append(FacePoint(zeros, v.tight, tuple(full), v.den))
+    return out
+
+
+FACE_CANDIDATES = 5_000     # a degenerate face's candidate bases before walking instead
+
+
+def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarray | None,
+                  restricted: Callable[[int], list[FacePoint]]) -> list[FacePoint]:
+    """Every vertex of O on a face that may hold several: coordinates outside
+    `allowed` zero, rows in `forced` tight.
+
+    With S0 a maximal independent set of the forced rows (on the allowed
+    coordinates, rank r), the face has dimension at most delta = |allowed| - r, and
+    each of its vertices is the solution of S0 with delta more tight constraints
+    (coordinates set to 0, or other rows) independent of them. When there are few
+    such choices they are all tried (float-screened in batches, survivors solved
+    exactly and checked); otherwise, or without the float matrix `Cf` (entries too
+    long for floats), the vertices of O supported within `allowed` (`restricted`)
+    are filtered by the forced rows."""
+    d = len(rows[0])
+    frees, tights = bits(allowed), bits(forced)
+    base = independent_rows(rows, tights, frees)
+    delta = len(frees) - len(base)
+    others = [j for j in range(len(rows)) if not forced >> j & 1]
+    choices = [(0, i) for i in frees] + [(1, j) for j in others]
+    if Cf is None or math.comb(len(choices), delta) > FACE_CANDIDATES:
+        return [p for p in restricted(allowed) if forced & ~p.tight == 0]
+    by_size: dict[int, list[tuple[list[int], list[int]]]] = {}
+    for extra in itertools.combinations(choices, delta):
+        zeroed = {i for kind, i in extra if kind == 0}
+        free = [i for i in frees if i not in zeroed]
+        if free:
+            by_size.setdefault(len(free), []).append(
+                (free, base + [j for kind, j in extra if kind == 1]))
+    found: dict[tuple[int, ...], FacePoint] = {}
+    max_row = float(Cf.sum(axis=1).max())
+    for bases in by_size.values():
+        singular, empty, _, _ = screen_bases(
+            Cf, np.array([b[0] for b in bases], dtype=np.intp),
+            np.array([b[1] for b in bases], dtype=np.intp), max_row)
+        for (free, basis), gone in zip(bases, (singular | empty).tolist()):
+            if not gone:
+                p = square_point(rows, free, basis, d, forced)
+                if p is not None:
+                    found.setdefault(p.num, p)
+    return list(found.values())
+
+
+def independent_rows(rows: list[list[int]], which: list[int], cols: list[int]) -> list[int]:
+    """A maximal linearly independent subset of `which` (the rows restricted to
+    `cols`), chosen greedily in order, by exact fraction-free elimination."""
+    reduced: list[tuple[list[int], int]] = []     # each reduced row with its pivot
+    chosen: list[int] = []
+    for j in which:
+        v = [rows[j][c] for c in cols]
+        for b, p in reduced:
+            if v[p]:
+                v = [x * b[p] - v[p] * y for x, y in zip(v, b)]
+        lead = next((c for c, x in enumerate(v) if x), None)
+        if lead is not None:
+            reduced.append((v, lead))
+            chosen.append(j)
+            if len(chosen) == len(cols):
+                break
+    return chosen
+
+
+Answer = tuple[Hashable, "list[FacePoint]"]
+
+
+class FaceSolver:
+    """Solves the faces of O for vertices of W, square ones in float-screened batches.
+
+    `add` queues a face under the caller's key and returns the answers that became
+    known; `flush` returns the rest. An answer is (key, the face's vertices); a face
+    certainly empty may get no answer at all."""
+
+    def __init__(self, rows: list[list[int]]) -> None:
+        self.rows = rows
+        self.d = len(rows[0])
+        fits = max(abs(x).bit_length() for row in rows for x in row) <= FLOAT_BITS
+        self.Cf = np.array(rows, dtype=float) if fits else None
+        self.max_row = float(self.Cf.sum(axis=1).max()) if self.Cf is not None else 0.0
+        self.pending: dict[int, list[tuple[Hashable, list[int], list[int], int]]] = {}
+        self.restricted: dict[int, list[FacePoint]] = {}
+        self.faces: dict[tuple[int, int], list[FacePoint]] = {}
+
+    def add(self, key: Hashable, allowed: int, forced: int) -> list[Answer]:
+        """Queue the face (coordinates outside `allowed` zero, rows in `forced` tight)."""
+        frees, tights = bits(allowed), bits(forced)
+        if len(frees) != len(tights):
+            return [(key, self._degenerate(allowed, forced))]
+        if self.Cf is None:
+            return [(key, self._square(frees, tights, forced))]
+        queue = self.pending.setdefault(len(tights), [])
+        queue.append((key, frees, tights, forced))
+        return self._screen(len(tights)) if len(queue) >= BATCH else []
+
+    def flush(self) -> list[Answer]:
+        """The answers of every face still queued."""
+        out = []
+        for k in list(self.pending):
+            out += self._screen(k)
+        return out
+
+    def _degenerate(self, allowed: int, forced: int) -> list[FacePoint]:
+        """A face that may hold several points (`face_vertices`), each solved once:
+        degenerate games repeat their faces."""
+        key = (allowed, forced)
+        if key not in self.faces:
+            self.faces[key] = face_vertices(self.rows, allowed, forced, self.Cf,
+                                            self._restricted)
+        return self.faces[key]
+
+    def _restricted(self, allowed: int) -> list[FacePoint]:
+        if allowed not in self.restricted:
+            self.restricted[allowed] = restricted_vertices(self.rows, allowed)
+        return self.restricted[allowed]
+
+    def _square(self, frees: list[int], tights: list[int], forced: int) -> list[FacePoint]:
+        """A square face: its one point, exactly, or the degenerate path if singular."""
+        p = square_point(self.rows, frees, tights, self.d, forced)
+        if p is not None:
+            return [p]
+        if fraction_free_solve([[self.rows[j][i] for i in frees] + [1] for j in tights]) is None:
+            return self._degenerate(sum(1 << j for j in frees), forced)
+        return []
+
+    def _screen(self, k: int) -> list[Answer]:
+        """Screen the queued square faces of size k in floats; solve the rest exactly."""
+        queue = self.pending.pop(k, [])
+        if not queue:
+            return []
+        F = np.array([q[1] for q in queue], dtype=np.intp)
+        T = np.array([q[2] for q in queue], dtype=np.intp)
+        assert self.Cf is not None
+        _, empty, _, _ = screen_bases(self.Cf, F, T, self.max_row)
+        # only a certainly nonsingular system with an infeasible solution is empty: a
+        # singular square face may still hold points
+        return [(key, self._square(frees, tights, forced))
+                for (key, frees, tights, forced), gone in zip(queue, empty.tolist()) if not gone]
