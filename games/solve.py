@@ -146,7 +146,7 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
                                               timeout * NUMERIC_FLOOR)
     pure = pure_equilibria(game)
     try:
-        result = _numeric(game, left)
+        result = _numeric(game, left, at_least_one=not pure.equilibria)
     except SolverTimeout:
         if not pure.equilibria:
             raise
@@ -172,8 +172,25 @@ def _how_found(result: EquilibriumSet) -> str:
             f"(no player gains more than that by deviating)")
 
 
-def _numeric(game: Game, timeout: float | None) -> EquilibriumSet:
-    """A verified numeric sample of equilibria for games beyond exact enumeration."""
+def _numeric(game: Game, timeout: float | None, at_least_one: bool = True) -> EquilibriumSet:
+    """A verified numeric sample of equilibria for games beyond exact enumeration.
+
+    With `at_least_one` (the promise of --timeout: at least one verified equilibrium),
+    a search that the clock stopped before it found anything is run once more without
+    the clock, bounded by its counted work limit instead, and a note says the time
+    limit was exceeded; SolverTimeout only when even that finds nothing."""
+    try:
+        return _numeric_search(game, timeout)
+    except SolverTimeout:
+        if timeout is None or not at_least_one:
+            raise
+    return _numeric_search(game, None).with_notes(
+        "the time limit ran out before any equilibrium was found; the numeric search went "
+        "on past it, bounded by its counted work limit instead, to show at least one")
+
+
+def _numeric_search(game: Game, timeout: float | None) -> EquilibriumSet:
+    """Lemke-Howson for 2 players, QRE tracing and numeric supports beyond."""
     if game.n_players == 2:
         from .solvers.lemke_howson import lemke_howson
         return lemke_howson(game, timeout=timeout)
