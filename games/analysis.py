@@ -18,6 +18,7 @@ from .model import Game
 from .solve import METHODS, solve
 
 if TYPE_CHECKING:
+    from .solvers.copies import Copies
     from .sensitivity.robustness import Robustness
     from .sensitivity.thresholds import ParameterSensitivity
     from .solvers.dominance import DominanceReport
@@ -77,6 +78,10 @@ def analyze(game: Game, method: str = "auto", timeout: float | None = None,
 def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
              sensitivity_steps: int | None) -> Analysis:
     """The work of `analyze`."""
+    from .solvers.copies import copies_to_merge
+    copies = copies_to_merge(game)
+    if copies is not None:            # thousands of tied strategies: see solvers/copies.py
+        return _analyze_merged(game, copies, method, timeout)
     from .solvers.dominance import dominance
     from .solvers.pure import best_response_mask
     eqs = solve(game, method=method, timeout=timeout)
@@ -105,3 +110,23 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
     return Analysis(game=game, best_responses=best_response_mask(game.payoffs),
                     dominance=dominance(game), equilibria=eqs, sensitivity=found,
                     interrupted=interrupted, robustness=rob)
+
+
+def _analyze_merged(game: Game, copies: "Copies", method: str,
+                    timeout: float | None) -> Analysis:
+    """The analysis of the game with its copies merged (each representative renamed
+    'name (+N copies)'), the note naming the copies first; no sensitivity analysis
+    (a copy at the baseline need not be one elsewhere in the ranges), said so."""
+    from dataclasses import replace
+
+    from .solvers.copies import copies_note, merged
+    inner = _analyze(merged(game, copies, renamed=True), method, timeout, False, None)
+    notes = [copies_note(game, copies)]
+    if game.scenario is not None and game.scenario.parameters:
+        notes.append("The sensitivity analysis was not run: with the copies merged, the "
+                     "parameters' thresholds are not analysed.")
+    eqs = inner.equilibria
+    split = any(p != 0 and len(copies.classes[i][k]) > 1 for e in eqs.equilibria
+                for i, probs in enumerate(e.profile) for k, p in enumerate(probs))
+    eqs = replace(eqs, degenerate=eqs.degenerate or split)
+    return replace(inner, equilibria=eqs.with_notes(*notes, first=True))

@@ -33,6 +33,9 @@ ENUMERATION_BASES = 1_000_000       # default work limit of exact 2-player enume
                                     # the reverse search visits (--timeout lifts it)
 REGION_STEPS = 2_500                # default work limit of an exact region map: curve
                                     # pieces, crossings and sign classes examined
+LISTED_COPIES = 100                 # strategies that copy another one (same payoffs for
+                                    # everyone) beyond this: merged, stated in a note
+NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 MAX_WORKERS = 256                   # --workers (local processes)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note

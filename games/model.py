@@ -54,8 +54,20 @@ class Player:
         return [s.name for s in self.strategies]
 
     def index(self, strategy: str) -> int:
-        """Position of a strategy by name."""
-        return self.strategy_names.index(strategy)
+        """Position of a strategy by name (ValueError for an unknown one)."""
+        try:
+            return self.positions[strategy]
+        except KeyError:
+            raise ValueError(f"{strategy!r} is not a strategy of {self.name!r}") from None
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each strategy's position by name, built once: a player may have tens of
+        thousands of strategies, and a file names them over and over."""
+        out: dict[str, int] = {}
+        for j, s in enumerate(self.strategies):
+            out.setdefault(s.name, j)
+        return out
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,13 @@ def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:
     if method not in METHODS:
         raise GameError(f"unknown method '{method}' (choose from {', '.join(METHODS)})")
     start = time.perf_counter()
+    from .solvers.copies import copies_to_merge
+    copies = copies_to_merge(game)
+    if copies is not None:            # thousands of tied strategies: solved once each
+        from .solvers.copies import lift_copies, merged
+        result = lift_copies(game, copies, _solve(merged(game, copies), method, timeout))
+        _assert_verified(game, result)
+        return replace(result, seconds=time.perf_counter() - start)
     if method == "pure":
         return replace(pure_equilibria(game), complete=False).with_notes(
             "pure equilibria only: mixed equilibria were not searched for")

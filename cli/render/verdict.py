@@ -54,7 +54,9 @@ def prediction_lines(game: Game, eqs: EquilibriumSet) -> list[str]:
     if not sets and len(alone) == 1:
         e = eqs.equilibria[alone[0]]
         head = "Prediction" if e.kind == "pure" else "No pure prediction"
-        only = (f"{head}: {profile_words(game, e)} (the only equilibrium; payoffs "
+        which = "the only equilibrium" if not eqs.degenerate else \
+            "the only one but for splits among copies of a strategy, see the note on copies"
+        only = (f"{head}: {profile_words(game, e)} ({which}; payoffs "
                 f"{pays(fmt(v) for v in e.payoffs)}).")
         return [only]
     lines = [f"No single prediction: {count_words(eqs)}"

@@ -520,13 +520,12 @@ class _Builder:
             items = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
             if not items:
                 raise self.err(vnode, f"'when' of {what} lists no strategy for {pname}")
-            chosen = []
+            chosen: set[int] = set()
             for item in items:
                 sname = self.scalar_text(item, f"a strategy in 'when' of {what}").strip()
-                if sname not in player.strategy_names:
+                if sname not in player.positions:
                     raise self.err(item, *self.unknown_strategy(player, sname))
-                if player.index(sname) not in chosen:
-                    chosen.append(player.index(sname))
+                chosen.add(player.positions[sname])
             index[i] = sorted(chosen)
         return tuple(index)
 

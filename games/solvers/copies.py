@@ -1,0 +1,140 @@
+"""Strategies that are exact copies of one another, merged.
+
+Two strategies of a player are copies when every player gets the same payoff from
+them against every profile of the others. Copies change nothing but how a player's
+probability is split: the equilibria of a game are exactly those of the game with
+one strategy per class of copies (the class's first strategy, its representative),
+with the representative's probability split among its copies in any proportion.
+The same holds for dominance (a mixture of copies pays as any one of them).
+
+A legal game may declare tens of thousands of strategies that tie exactly (a
+compact file through `effects:`); listing every equilibrium of such a game is
+quadratic or worse (each split is an extreme point of a continuum), so beyond
+`games.limits.LISTED_COPIES` copies the analysis runs on the merged game and says
+so, naming the copies. Finding the classes is one hash per strategy: linear in the
+number of profiles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import numpy as np
+
+from ..equilibrium import EquilibriumSet, make_equilibrium
+from ..limits import LISTED_COPIES, NAMES_IN_A_NOTE
+from ..model import Game
+
+
+@dataclass(frozen=True)
+class Copies:
+    """The classes of copies of each player's strategies (each class sorted; its
+    first strategy represents it), in the order of their representatives."""
+
+    classes: tuple[tuple[tuple[int, ...], ...], ...]
+
+    @property
+    def count(self) -> int:
+        """How many strategies are copies of an earlier one (0: none)."""
+        return sum(len(c) - 1 for player in self.classes for c in player)
+
+    @property
+    def keep(self) -> tuple[tuple[int, ...], ...]:
+        """The representatives, per player: the strategies of the merged game."""
+        return tuple(tuple(c[0] for c in player) for player in self.classes)
+
+
+def find_copies(game: Game) -> Copies:
+    """The classes of copies of every player's strategies (one pass over the payoffs)."""
+    out = []
+    for i in range(game.n_players):
+        rows = np.moveaxis(game.payoffs, i + 1, 0).reshape(game.shape[i], -1)
+        first: dict[tuple[Fraction, ...], list[int]] = {}
+        for j in range(game.shape[i]):
+            first.setdefault(tuple(rows[j]), []).append(j)
+        out.append(tuple(tuple(c) for c in first.values()))
+    return Copies(tuple(out))
+
+
+def copies_to_merge(game: Game) -> Copies | None:
+    """The copies of `game` when there are more than LISTED_COPIES of them (then the
+    analysis runs on the merged game), else None (every equilibrium is listed)."""
+    if sum(game.shape) - game.n_players <= LISTED_COPIES:
+        return None
+    found = find_copies(game)
+    return found if found.count > LISTED_COPIES else None
+
+
+def merged(game: Game, copies: Copies, renamed: bool = False) -> Game:
+    """The game with one strategy per class of copies (its representative); with
+    `renamed`, a representative with copies is called 'name (+N copies)', so that
+    every table and sentence of a report on the merged game says what it stands for."""
+    sub = game.restrict(copies.keep)
+    if not renamed:
+        return sub
+    players = []
+    for player, classes in zip(sub.players, copies.classes):
+        taken = set(player.strategy_names)
+        strategies = []
+        for s, c in zip(player.strategies, classes):
+            name = s.name
+            if len(c) > 1:
+                name = f"{s.name} (+{len(c) - 1:,} {'copy' if len(c) == 2 else 'copies'})"
+                while name in taken:            # never two strategies shown alike
+                    name += "'"
+                taken.add(name)
+            strategies.append(replace(s, name=name))
+        players.append(replace(player, strategies=tuple(strategies)))
+    return Game(players, sub.payoffs, title=sub.title, description=sub.description,
+                parameters=sub.parameters, values=sub.values)
+
+
+def copies_note(game: Game, copies: Copies) -> str:
+    """The exact statement of what merging leaves out, naming the copies (a long list
+    is cut, and says how many were not named)."""
+    parts = []
+    for i, player in enumerate(game.players):
+        for c in copies.classes[i]:
+            if len(c) > 1:
+                names = [player.strategies[j].name for j in c[1:]]
+                shown = ", ".join(names[:NAMES_IN_A_NOTE])
+                if len(names) > NAMES_IN_A_NOTE:
+                    shown += f" and {len(names) - NAMES_IN_A_NOTE:,} more (not named here)"
+                parts.append(f"{player.name}'s {player.strategies[c[0]].name} has "
+                             f"{len(names):,} {'copy' if len(names) == 1 else 'copies'} "
+                             f"({shown})")
+    return (f"Strategies with exactly the same payoffs for every player against every "
+            f"profile ({copies.count:,} copies, more than the {LISTED_COPIES:,} listed "
+            f"one by one) are merged into their first: {'; '.join(parts)}. The equilibria "
+            f"shown play only that first strategy; every split of its probability among "
+            f"it and its copies, in any proportion, is an equilibrium too, with the same "
+            f"payoffs, and there are no others. Dominance treats the copies alike.")
+
+
+def lift_copies(game: Game, copies: Copies, found: EquilibriumSet) -> EquilibriumSet:
+    """Equilibria of the merged game stated in `game`: each representative keeps its
+    class's probability (an equilibrium of `game`, checked exactly by `solve`); the
+    components' pieces are relabelled; the note says what the copies add."""
+    from .continua import relabel, replace_pieces
+
+    keep = copies.keep
+    eqs = []
+    for e in found.equilibria:
+        profile = tuple(_spread(probs, keep[i], game.shape[i]) for i, probs in enumerate(e.profile))
+        eqs.append(make_equilibrium(game, profile) if e.exact else
+                   replace(e, profile=profile))
+    comps = tuple(replace(c, detail=None if c.detail is None else replace_pieces(
+        c.detail, tuple(relabel(p, keep) for p in c.detail.pieces))) for c in found.components)
+    uses_copies = any(len(c) > 1 and e.profile[i][c[0]] != 0 for e in eqs
+                      for i, cls in enumerate(copies.classes) for c in cls)
+    return replace(found, equilibria=tuple(eqs), components=comps,
+                   degenerate=found.degenerate or uses_copies).with_notes(
+        copies_note(game, copies), first=True)
+
+
+def _spread(probs: tuple, keep: tuple[int, ...], size: int) -> tuple:
+    """A merged player's probabilities placed on its representatives among `size`."""
+    out: list = [Fraction(0)] * size
+    for j, p in zip(keep, probs):
+        out[j] = p
+    return tuple(out)
