@@ -116,8 +116,8 @@ def analyse_one(job: Job) -> tuple[Any, str]:
         else:
             extras.update(compute_teaching(args, analysis))
     if args.format == "json":
-        from games.serialize import document
-        return (document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()}),
+        from games.serialize import document, extras_dicts
+        return (document(analysis, extras_dicts(analysis.game, extras)),
                 analysis.interrupted)
     from .render.report import build
     return build(analysis, extras), analysis.interrupted
