@@ -17,7 +17,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, cast
 
 import numpy as np
 
@@ -26,14 +26,14 @@ from ..budget import report
 from ..equilibrium import EquilibriumSet, sort_equilibria
 from ..errors import GameError
 from ..limits import CRITICAL_STEPS
-from ..parallel import Executor, SerialExecutor
+from ..parallel import Executor, SerialExecutor, finished
 from ..numbers import SymExpr, exact_str
 from ..solvers.verify import check_equilibrium
 from .signs import classify, deduce, learn
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import ClassFormulas
 from .thresholds import (Solver, Structure, baseline, equilibria_dicts,
-                         structure, support_names)
+                         structure, support_names, whole)
 
 if TYPE_CHECKING:
     from ..model import Game, Player
@@ -164,7 +164,7 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
         return scenario.game({**base, **exact[k]}, check_range=False)
 
     def solve_at(k: int) -> EquilibriumSet:
-        return solve(game_at(k))
+        return whole(solve(game_at(k)))
 
     known: dict[tuple, bool] = {}
     pointwise: list[int] = []
@@ -230,8 +230,15 @@ def _solve_pointwise(solve: Solver, scenario: Scenario, base: Mapping[str, Fract
             report("sweep: grid points", done + n, len(found))
             found[k] = solve_point(task)
         return
-    for k, eqs in zip(pointwise, executor.map(solve_point, tasks)):
-        found[k] = eqs
+    solved: dict[int, EquilibriumSet] = {}
+    try:
+        solved = dict(enumerate(executor.map(solve_point, tasks)))
+    except KeyboardInterrupt as exc:    # keep the points the workers finished
+        solved = cast("dict[int, EquilibriumSet]", finished(exc))
+        raise
+    finally:
+        for i, eqs in solved.items():
+            found[pointwise[i]] = eqs
 
 
 def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
@@ -262,7 +269,7 @@ def solve_point(task: tuple[Solver, Scenario, dict[str, Fraction]]) -> Equilibri
     """One grid point solved on its own (a module-level function, so that worker
     processes can run it)."""
     solve, scenario, values = task
-    return solve(scenario.game(values, check_range=False))
+    return whole(solve(scenario.game(values, check_range=False)))
 
 
 def _by_deduction(cls: Any, known: dict, U: Any, symbols: Sequence[SymExpr], names: Sequence[str],
