@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Callable, Generic, Protocol, Sequence, TypeVar
+from typing import Callable, Generic, Protocol, Sequence, TypeVar, cast
 
 from .errors import GameError
 
@@ -43,6 +43,22 @@ class Interrupted(KeyboardInterrupt, Generic[R]):
 def finished(exc: BaseException) -> dict[int, object]:
     """The results an interrupted `map` kept (none for a plain KeyboardInterrupt)."""
     return dict(exc.done) if isinstance(exc, Interrupted) else {}
+
+
+def map_keeping(executor: Executor, fn: Callable[[T], R], items: Sequence[T],
+                keep: Callable[[int, R], None]) -> None:
+    """`executor.map(fn, items)`, handing each (index, result) to `keep` in input
+    order; on Ctrl-C, those of the items finished before it, then KeyboardInterrupt
+    again (for the caller that keeps what was established)."""
+    done: dict[int, R] = {}
+    try:
+        done = dict(enumerate(executor.map(fn, items)))
+    except KeyboardInterrupt as exc:
+        done = cast("dict[int, R]", finished(exc))
+        raise
+    finally:
+        for i in sorted(done):
+            keep(i, done[i])
 
 
 class Executor(Protocol):

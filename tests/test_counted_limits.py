@@ -21,18 +21,14 @@ import pytest
 from games.limits import CRITICAL_STEPS, PAGE_FORMULA_STEPS
 from games.solve import solve
 from tests.test_bimatrix import gambit_extreme
-from tests.test_long_runs import _mixes, matrices_at, parametric, regret
+from tests.test_long_runs import _mixes, matrices_at, parametric, parametric_scenario, regret
 from tests.test_progress import ENV, ROOT, busy_machine, command, quiet_and_busy
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory):
     """A 3x3 scenario in p and q (40 support profiles with a player mixing)."""
-    from games.scenario import load_scenario
-    text, cells = parametric(3, 1)
-    path = tmp_path_factory.mktemp("counted") / "p3.yaml"
-    path.write_text(text)
-    return load_scenario(path), cells
+    return parametric_scenario(3, 1, tmp_path_factory.mktemp("counted"))
 
 
 def test_a_capped_sweep_solves_each_point_and_says_so(small) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from games.parallel import Interrupted, ProcessExecutor, SerialExecutor, finished
 from games.solve import solve
-from tests.test_long_runs import matrices_at, parametric, regret
+from tests.test_long_runs import matrices_at, parametric, parametric_scenario, regret
 from tests.test_progress import command, interrupted
 
 
@@ -166,10 +166,8 @@ class PartialAfter:
 
 @pytest.fixture(scope="module")
 def scenario3(tmp_path_factory: pytest.TempPathFactory):
-    from games.scenario import load_scenario
-    path = tmp_path_factory.mktemp("partial") / "p3.yaml"
-    path.write_text(parametric(3, 1)[0])
-    return load_scenario(path)
+    """A 3x3 scenario in p and q (40 support profiles with a player mixing)."""
+    return parametric_scenario(3, 1, tmp_path_factory.mktemp("partial"))
 
 
 def test_a_partial_answer_never_stands_for_a_game(scenario3) -> None:
@@ -178,11 +176,12 @@ def test_a_partial_answer_never_stands_for_a_game(scenario3) -> None:
     partial set being taken as that point's equilibria."""
     from games.sensitivity import monte_carlo, sensitivity, sweep
     from games.sensitivity.regions import regions
-    swept = sweep(scenario3, ["p"], 41, solver=PartialAfter(3))
+    scenario, _ = scenario3
+    swept = sweep(scenario, ["p"], 41, solver=PartialAfter(3))
     assert swept.interrupted and len(swept.points) < 41
-    drawn = monte_carlo(scenario3, 500, seed=1, solver=PartialAfter(3))
+    drawn = monte_carlo(scenario, 500, seed=1, solver=PartialAfter(3))
     assert drawn.interrupted and drawn.samples < 500
-    mapped = regions(scenario3, ["p", "q"], solver=PartialAfter(2))
+    mapped = regions(scenario, ["p", "q"], solver=PartialAfter(2))
     assert mapped.interrupted and not mapped.complete
     with pytest.raises(KeyboardInterrupt):
-        sensitivity(scenario3, solver=PartialAfter(2))
+        sensitivity(scenario, solver=PartialAfter(2))

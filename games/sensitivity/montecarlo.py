@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from ..budget import report
 from ..display import Tabular, montecarlo_records, montecarlo_text
 from ..errors import GameError
 from ..limits import CRITICAL_STEPS
-from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor, finished
+from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor, map_keeping
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .sweep import solve_point
 from .thresholds import Solver, baseline, support_names
@@ -239,18 +239,13 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
             tasks = [(solve, scenario, {**base, **(exact_at(int(c.indices[0])) if c.alone
                                                   else _simple_point(names, arrays, c))})
                      for c in wave]
-            solved: dict[int, EquilibriumSet] = {}
-            try:
-                solved = dict(enumerate(run.map(solve_point, tasks)))
-            except KeyboardInterrupt as exc:    # keep the classes the workers finished
-                solved = cast("dict[int, EquilibriumSet]", finished(exc))
-                raise
-            finally:
-                for i, eqs in sorted(solved.items()):
-                    present = {e.support for e in eqs}
-                    learn(wave[i], present, known)
-                    record(counts, masks, labels, present, wave[i].indices, n)
-                    covered[wave[i].indices] = True
+
+            def take(i: int, eqs: EquilibriumSet, wave: list[SignClass] = wave) -> None:
+                present = {e.support for e in eqs}
+                learn(wave[i], present, known)
+                record(counts, masks, labels, present, wave[i].indices, n)
+                covered[wave[i].indices] = True
+            map_keeping(run, solve_point, tasks, take)   # Ctrl-C: keeps those finished
     except KeyboardInterrupt:   # Ctrl-C: the shares of the draws classified so far
         idx = np.flatnonzero(covered)
         if not len(idx):

@@ -17,7 +17,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from ..budget import report
 from ..equilibrium import EquilibriumSet, sort_equilibria
 from ..errors import GameError
 from ..limits import CRITICAL_STEPS
-from ..parallel import Executor, SerialExecutor, finished
+from ..parallel import Executor, SerialExecutor, map_keeping
 from ..numbers import SymExpr, exact_str
 from ..solvers.verify import check_equilibrium
 from .signs import classify, deduce, learn
@@ -230,15 +230,10 @@ def _solve_pointwise(solve: Solver, scenario: Scenario, base: Mapping[str, Fract
             report("sweep: grid points", done + n, len(found))
             found[k] = solve_point(task)
         return
-    solved: dict[int, EquilibriumSet] = {}
-    try:
-        solved = dict(enumerate(executor.map(solve_point, tasks)))
-    except KeyboardInterrupt as exc:    # keep the points the workers finished
-        solved = cast("dict[int, EquilibriumSet]", finished(exc))
-        raise
-    finally:
-        for i, eqs in solved.items():
-            found[pointwise[i]] = eqs
+
+    def take(i: int, eqs: EquilibriumSet) -> None:
+        found[pointwise[i]] = eqs
+    map_keeping(executor, solve_point, tasks, take)     # Ctrl-C: keeps those finished
 
 
 def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
