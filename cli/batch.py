@@ -13,7 +13,7 @@ import json
 import sys
 from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from games.errors import GameError
 
@@ -62,15 +62,22 @@ def analyse_all(args: argparse.Namespace, jobs: list[Job]) -> tuple[list[FileRes
     from games.budget import report
     results: list[FileResult] = []
     stopped = ""
+    start = 0
     with executor_scope(args) as executor:
         try:
             while len(results) < len(jobs) and not stopped:
                 report("batch: files analysed", len(results), len(jobs))
-                wave = jobs[len(results):len(results) + executor.workers]
+                start = len(results)
+                wave = jobs[start:start + executor.workers]
                 for result, cut in executor.map(analyse_one, wave):
                     results.append(result)
                     stopped = stopped or cut
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:   # the files the workers finished are kept
+            from games.parallel import finished
+            done = finished(exc)
+            while len(results) - start in done:     # the wave's first files, in order
+                result, _ = cast("tuple[FileResult, str]", done[len(results) - start])
+                results.append(result)
             stopped = "interrupted (Ctrl-C)"
     if stopped and len(results) < len(jobs):
         rest = ", ".join(one.scenario for one, _, _ in jobs[len(results):])
@@ -116,8 +123,8 @@ def analyse_one(job: Job) -> tuple[Any, str]:
         else:
             extras.update(compute_teaching(args, analysis))
     if args.format == "json":
-        from games.serialize import document
-        return (document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()}),
+        from games.serialize import document, extras_dicts
+        return (document(analysis, extras_dicts(analysis.game, extras)),
                 analysis.interrupted)
     from .render.report import build
     return build(analysis, extras), analysis.interrupted

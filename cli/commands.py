@@ -496,9 +496,9 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
     tree = extras.pop("tree", None)
     tree_sens = extras.pop("tree_sensitivity", [])
     if args.format == "json":
-        from games.serialize import document, dumps
-        doc = document(analysis, {k: v.to_dict(analysis.game) for k, v in extras.items()
-                                  if k != "robustness"})
+        from games.serialize import document, dumps, extras_dicts
+        doc = document(analysis, extras_dicts(analysis.game, {
+            k: v for k, v in extras.items() if k != "robustness"}))
         if tree is not None:
             doc.update(tree.to_dict(analysis.game))
             doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in tree_sens]

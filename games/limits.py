@@ -36,6 +36,10 @@ REGION_STEPS = 2_500                # default work limit of an exact region map:
 LISTED_COPIES = 100                 # strategies that copy another one (same payoffs for
                                     # everyone) beyond this: merged, stated in a note
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
+CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a
+                                    # sweep or a Monte Carlo run: support systems examined
+PAGE_FORMULA_STEPS = 1_000          # default work limit of the --html page's formulas in all
+                                    # ranged parameters: support systems solved symbolically
 MAX_WORKERS = 256                   # --workers (local processes)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note

@@ -8,20 +8,57 @@ results come back in the order of the inputs, so what a caller builds from them 
 the JSON it prints) does not depend on how many workers there were or which finished
 first. Functions and items must be picklable (module-level functions, plain data).
 
+Ctrl-C: local worker processes ignore SIGINT (a terminal sends it to the whole
+process group), so this process alone decides. When it is interrupted while waiting,
+`map` raises `Interrupted`, a KeyboardInterrupt carrying the results of the items
+already finished, and stops the workers at once (their work in flight is abandoned,
+not waited for), so a caller keeps every result established.
+
 Dask (dask.distributed) is an optional extra (`pip install 'games-analyzer[cluster]'`)
 and is imported only when a cluster address is given.
 """
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Protocol, Sequence, TypeVar
+import signal
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable, Generic, Protocol, Sequence, TypeVar, cast
 
 from .errors import GameError
 
 T = TypeVar("T")
 R = TypeVar("R")
 BATCHES_PER_WORKER = 4
+
+
+class Interrupted(KeyboardInterrupt, Generic[R]):
+    """Ctrl-C during `Executor.map`: `done` maps the index of each item finished
+    before it to its result (the others were abandoned)."""
+
+    def __init__(self, done: dict[int, R]) -> None:
+        super().__init__(f"interrupted after {len(done)} items")
+        self.done = done
+
+
+def finished(exc: BaseException) -> dict[int, object]:
+    """The results an interrupted `map` kept (none for a plain KeyboardInterrupt)."""
+    return dict(exc.done) if isinstance(exc, Interrupted) else {}
+
+
+def map_keeping(executor: Executor, fn: Callable[[T], R], items: Sequence[T],
+                keep: Callable[[int, R], None]) -> None:
+    """`executor.map(fn, items)`, handing each (index, result) to `keep` in input
+    order; on Ctrl-C, those of the items finished before it, then KeyboardInterrupt
+    again (for the caller that keeps what was established)."""
+    done: dict[int, R] = {}
+    try:
+        done = dict(enumerate(executor.map(fn, items)))
+    except KeyboardInterrupt as exc:
+        done = cast("dict[int, R]", finished(exc))
+        raise
+    finally:
+        for i in sorted(done):
+            keep(i, done[i])
 
 
 class Executor(Protocol):
@@ -73,10 +110,21 @@ class SerialExecutor:
     workers = 1
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        return [fn(x) for x in items]
+        out: list[R] = []
+        try:
+            for x in items:
+                out.append(fn(x))
+        except KeyboardInterrupt:
+            raise Interrupted(dict(enumerate(out))) from None
+        return out
 
     def close(self) -> None:
         pass
+
+
+def _ignore_sigint() -> None:
+    """A worker process's start: Ctrl-C is for the parent to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class ProcessExecutor:
@@ -90,14 +138,40 @@ class ProcessExecutor:
         if len(items) <= 1:
             return [fn(x) for x in items]
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             initializer=_ignore_sigint)
         pool = self._pool
-        return _gather(fn, items, self.workers, lambda jobs: list(pool.map(run_batch, jobs)))
+        spans = batches(len(items), self.workers)
+        futures = [pool.submit(run_batch, (fn, [items[i] for i in r])) for r in spans]
+        try:
+            return [result for future in futures for result in future.result()]
+        except KeyboardInterrupt:
+            done = {i: result for r, future in zip(spans, futures) if _succeeded(future)
+                    for i, result in zip(r, future.result())}
+            self._abandon()
+            raise Interrupted(done) from None
+
+    def _abandon(self) -> None:
+        """Stop at once: cancel the batches not started, end the worker processes."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        workers = list(getattr(pool, "_processes", {}).values())   # no public handle
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            proc.kill()
+        for proc in workers:
+            proc.join()
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+
+
+def _succeeded(future: Future) -> bool:
+    """A batch that finished with its results (not cancelled, not failed)."""
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 class DaskExecutor:

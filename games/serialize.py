@@ -58,6 +58,19 @@ def document(analysis: Analysis, extras: Mapping[str, object] | None = None
     return doc
 
 
+def extras_dicts(game: Game, extras: Mapping[str, Any]) -> dict[str, Any]:
+    """The optional analyses' parts of the document, each its own `to_dict`; a sweep
+    (a list, per the SPEC) has its notes beside it as "sweep_notes" (how its points
+    were found when a work limit changed that)."""
+    out: dict[str, Any] = {}
+    for key, value in extras.items():
+        out[key] = value.to_dict(game)
+        notes = getattr(value, "notes", ())
+        if notes and isinstance(out[key], list):
+            out[f"{key}_notes"] = list(notes)
+    return out
+
+
 def dominance(game: Game, report: DominanceReport) -> dict:
     """Dominated strategies and the game left after iterated strict elimination."""
     if report is None:

@@ -181,13 +181,18 @@ def _mixes(eqs, n: int) -> set:
     return {tuple(tuple(F(x) for x in probs) for probs in e.profile) for e in eqs}
 
 
-@pytest.fixture(scope="module")
-def scenario3(tmp_path_factory: pytest.TempPathFactory):
+def parametric_scenario(n: int, seed: int, folder: Path):  # noqa: ANN201 - (Scenario, cells)
+    """`parametric(n, seed)` written in `folder` and loaded: the scenario and its cells."""
     from games.scenario import load_scenario
-    text, cells = parametric(3, 1)
-    path = tmp_path_factory.mktemp("long") / "p3.yaml"
+    text, cells = parametric(n, seed)
+    path = folder / f"p{n}.yaml"
     path.write_text(text)
     return load_scenario(path), cells
+
+
+@pytest.fixture(scope="module")
+def scenario3(tmp_path_factory: pytest.TempPathFactory):
+    return parametric_scenario(3, 1, tmp_path_factory.mktemp("long"))
 
 
 def test_an_interrupted_sweep_keeps_its_solved_points(scenario3) -> None:

@@ -21,6 +21,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
@@ -203,9 +205,30 @@ def parametric_8x8(path: Path) -> None:
                     "payoffs:\n" + "\n".join(rows) + "\n")
 
 
-def _busy() -> None:
-    while True:
-        sum(range(10_000))
+@contextmanager
+def busy_machine() -> Iterator[None]:
+    """Competing busy processes, one per core and at least two, for the block."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: sum(range(10000))"])
+            for _ in range(max(2, (os.cpu_count() or 2)))]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def quiet_and_busy(args: list[str], timeout: float = 300
+                   ) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """The same command run twice: on the machine as it is, then with busy_machine."""
+    quiet = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True,
+                           timeout=timeout, check=False)
+    assert quiet.returncode == 0, quiet.stderr
+    with busy_machine():
+        busy = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True,
+                              timeout=timeout, check=False)
+    assert busy.returncode == 0, busy.stderr
+    return quiet, busy
 
 
 @pytest.mark.slow
@@ -214,20 +237,7 @@ def test_same_json_on_a_quiet_and_a_busy_machine(tmp_path: Path) -> None:
     decides what is analysed, so a busy machine prints the same JSON."""
     path = tmp_path / "p8.yaml"
     parametric_8x8(path)
-    args = command(path, "--format", "json")
-    quiet = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True,
-                           timeout=300, check=False)
-    assert quiet.returncode == 0, quiet.stderr
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: sum(range(10000))"])
-            for _ in range(max(2, (os.cpu_count() or 2)))]
-    try:
-        busy = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True,
-                              timeout=300, check=False)
-    finally:
-        for hog in hogs:
-            hog.kill()
-            hog.wait()
-    assert busy.returncode == 0, busy.stderr
+    quiet, busy = quiet_and_busy(command(path, "--format", "json"))
     assert json.loads(quiet.stdout) == json.loads(busy.stdout)
     notes = [n for s in json.loads(quiet.stdout)["sensitivity"] for n in s.get("notes", [])]
     from games.limits import SENSITIVITY_STEPS

@@ -134,6 +134,15 @@ def sensitivity_sections(game: Game, results: Sequence[ParameterSensitivity],
 
 
 def sweep_section(game: Game, sw: SweepResult) -> Section:
+    """A 1-D table of equilibria along the range, or a 2-D map of structures, with the
+    notes of a limit that changed how its points were found."""
+    sec = _sweep_table(game, sw)
+    for note in sw.notes:
+        sec.add(Text(f"Note: {note}.", "note"))
+    return sec
+
+
+def _sweep_table(game: Game, sw: SweepResult) -> Section:
     """A 1-D table of equilibria along the range, or a 2-D map of structures."""
     if len(sw.names) == 1 or sw.interrupted:     # an interrupted map: the points solved
         sec = Section(f"Sweep of {', '.join(sw.names)}")
@@ -182,6 +191,8 @@ def monte_carlo_section(game: Game, mc: MonteCarloResult) -> Section:
     sec = Section(f"Monte Carlo predictions: {mc.samples} draws")
     if mc.interrupted:
         sec.add(Text(f"Incomplete: {mc.interrupted}.", "warning"))
+    for note in mc.notes:
+        sec.add(Text(f"Note: {note}.", "note"))
     sec.add(Text(f"Drawn at random: {', '.join(mc.parameters)} (the other parameters at "
                  "their values)."))
     preds = mc.predictions

@@ -15,7 +15,7 @@ from ..display import Tabular, comparison_records, comparison_text
 from ..equilibrium import Equilibrium, EquilibriumSet
 from ..errors import GameError
 from ..numbers import exact_str
-from .thresholds import Solver, equilibria_dicts
+from .thresholds import Solver, equilibria_dicts, whole
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -140,7 +140,7 @@ def compare(game_a: Game, game_b: Game, *, solver: Solver,
     game_a, game_b = arguments.game(game_a, "compare"), arguments.game(game_b, "compare")
     _check_same_form(game_a, game_b)
     solve = solver
-    eqs_a, eqs_b = solve(game_a), solve(game_b)
+    eqs_a, eqs_b = whole(solve(game_a)), whole(solve(game_b))
     unchanged, appeared, disappeared, moved = match(eqs_a, eqs_b)
     return Comparison(tuple(game_a.players), tuple(payoff_differences(game_a, game_b)),
                       eqs_a, eqs_b, tuple(unchanged), tuple(appeared), tuple(disappeared),

@@ -10,7 +10,7 @@ one of its points; draws on a critical surface are solved on their own.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -19,12 +19,14 @@ import numpy as np
 from ..budget import report
 from ..display import Tabular, montecarlo_records, montecarlo_text
 from ..errors import GameError
-from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor
+from ..limits import CRITICAL_STEPS
+from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor, map_keeping
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .sweep import solve_point
 from .thresholds import Solver, baseline, support_names
 
 if TYPE_CHECKING:
+    from ..equilibrium import EquilibriumSet
     from ..model import Game, Parameter
     from ..scenario.model import Scenario
 
@@ -91,6 +93,7 @@ class MonteCarloResult(Tabular):
     predictions: Any = None             # predictions.Predictions: one per draw, sum 1
     distributions: tuple[tuple[str, dict[str, str]], ...] = ()
     interrupted: str = ""           # Ctrl-C: what was cut short (`samples`: draws classified)
+    notes: tuple[str, ...] = ()     # how the draws were classified, when a limit changed it
 
     def records(self) -> list[dict]:
         """One row per equilibrium support: share of draws and its 95% interval."""
@@ -113,6 +116,7 @@ class MonteCarloResult(Tabular):
                           "count": o.count, "interval": [o.low, o.high]}
                          for o in self.outcomes],
             **self._predictions_dict(players),
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
 
     def _predictions_dict(self, players: Sequence[Any]) -> dict:
@@ -180,7 +184,8 @@ def _truncated_normal(mu: float, sd: float, lo: float, hi: float, n: int,
 
 def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
                 values: Mapping[str, Fraction | int | str] | None = None,
-                *, solver: Solver, executor: Executor | None = None) -> MonteCarloResult:
+                *, solver: Solver, executor: Executor | None = None,
+                max_work: int | None = CRITICAL_STEPS) -> MonteCarloResult:
     """Draw every ranged parameter n times; for each equilibrium support profile, the
     share of draws in which an equilibrium with that support exists.
 
@@ -188,11 +193,14 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
     depend on who solves. Classes whose answer cannot be deduced are solved in waves
     of a few per worker on `executor` (games.parallel; one at a time without it); a
     class deduced or solved gives the same supports, so the counts are the same
-    whatever the number of workers."""
+    whatever the number of workers. Finding the critical polynomials that group the
+    draws is counted, at most `max_work` support systems (None: no limit;
+    signs.classify): past it every draw is solved on its own, with a note."""
     from .. import arguments
     from ..limits import MAX_MONTE_CARLO
     n = arguments.count(n, "Monte Carlo draws", 1, MAX_MONTE_CARLO, "draws")
     seed = arguments.seed(seed)
+    max_work = arguments.work(max_work, "max_work")
     names = tuple(k for k, p in scenario.parameters.items() if p.range is not None)
     if not names:
         raise GameError("no parameter has a range: nothing to draw")
@@ -204,7 +212,8 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
     def exact_at(k: int) -> dict[str, Fraction]:
         return {nm: Fraction(float(a[k])) for nm, a in zip(names, arrays)}
 
-    classes, complete = classify(scenario, names, base, arrays, exact_at)
+    classes, complete, notes = classify(scenario, names, base, arrays, exact_at, max_work,
+                                        what="the draws")
     classes.sort(key=lambda c: -len(c.indices))
     counts: dict[Support, int] = {}
     masks: dict[Support, np.ndarray] = {}
@@ -230,24 +239,28 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
             tasks = [(solve, scenario, {**base, **(exact_at(int(c.indices[0])) if c.alone
                                                   else _simple_point(names, arrays, c))})
                      for c in wave]
-            for cls, eqs in zip(wave, run.map(solve_point, tasks)):
+
+            def take(i: int, eqs: EquilibriumSet, wave: list[SignClass] = wave) -> None:
                 present = {e.support for e in eqs}
-                learn(cls, present, known)
-                record(counts, masks, labels, present, cls.indices, n)
-                covered[cls.indices] = True
+                learn(wave[i], present, known)
+                record(counts, masks, labels, present, wave[i].indices, n)
+                covered[wave[i].indices] = True
+            map_keeping(run, solve_point, tasks, take)   # Ctrl-C: keeps those finished
     except KeyboardInterrupt:   # Ctrl-C: the shares of the draws classified so far
         idx = np.flatnonzero(covered)
         if not len(idx):
             raise
+        order = ("the draws solved one by one in the order drawn, so a random subsample"
+                 if notes else "which are not a random subsample (the largest sign "
+                 "classes come first)")
         stopped = (f"the Monte Carlo run was interrupted (Ctrl-C) after {len(idx):,} of "
-                   f"{n:,} draws were classified; the shares are over those draws, which "
-                   "are not a random subsample (the largest sign classes come first)")
+                   f"{n:,} draws were classified; the shares are over those draws, {order}")
         n, arrays, labels = len(idx), [a[idx] for a in arrays], [labels[i] for i in idx]
         counts, masks = {}, {}
         for i, label in enumerate(labels):
             record(counts, masks, None, set(label), np.array([i]), n)
-    return tallied_result(scenario, n, seed, names, arrays, counts, masks, labels,
-                          len(classes), complete, stopped)
+    return replace(tallied_result(scenario, n, seed, names, arrays, counts, masks, labels,
+                                  len(classes), complete, stopped), notes=notes)
 
 
 def tallied_result(scenario: Scenario, n: int, seed: int | None, names: tuple[str, ...],

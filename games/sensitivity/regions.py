@@ -45,7 +45,7 @@ from .plane_cells import _Class, _is_rational, _sign_classes
 from .plane_polys import _evaluator, _Poly, _q, _sign_at
 from .region_map import Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
-from .thresholds import Solver, Structure, baseline, simplest_in, structure
+from .thresholds import Solver, Structure, baseline, simplest_in, structure, whole
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
@@ -102,8 +102,8 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
             check_deadline(deadline)
             pt = cls.sample
             if isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction):
-                solved[signs] = solve(scenario.game({**base, a_name: pt[0], b_name: pt[1]},
-                                                    check_range=False))
+                solved[signs] = whole(solve(scenario.game(
+                    {**base, a_name: pt[0], b_name: pt[1]}, check_range=False)))
             else:
                 solved[signs] = None
     except KeyboardInterrupt:   # Ctrl-C: the boundaries stand; unsolved classes stay open

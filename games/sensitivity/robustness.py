@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import GameError
 from ..numbers import Exact, SymExpr, exact_str, sign, simplify_exact, to_float
 from .critical import critical
-from .thresholds import Solver, Structure, baseline, structure
+from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -110,15 +110,15 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     box = [_range(scenario, n) for n in names]
     widths = [hi - lo for lo, hi in box]
     notes = list(crit.notes)
-    here = structure(solve(scenario.game(base, check_range=False)))
+    here = structure(whole(solve(scenario.game(base, check_range=False))))
     pairs = interactions(crit.polys, syms, names)
 
     def struct_at(point: Sequence[Exact]) -> Structure | None:
         rational = [v for v in point if isinstance(v, Fraction)]
         if len(rational) != len(point):
             return None
-        return structure(solve(scenario.game({**base, **dict(zip(names, rational))},
-                                             check_range=False)))
+        return structure(whole(solve(scenario.game({**base, **dict(zip(names, rational))},
+                                                   check_range=False))))
 
     nearest: list[tuple[Exact, list[Exact], Any]] = []
     unknown: list[Any] = []

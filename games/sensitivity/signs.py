@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from ..budget import Budget, OutOfTime, Progress, active
+from ..limits import CRITICAL_STEPS
 from ..numbers import SymExpr
 from .critical import Critical, critical
 from .factoring import CACHE, dedupe, factors
@@ -46,10 +48,43 @@ class SignClass:
 
 def classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
              arrays: Sequence[np.ndarray],
-             exact_at: Callable[[int], Mapping[str, Fraction]]) -> tuple[list[SignClass], bool]:
+             exact_at: Callable[[int], Mapping[str, Fraction]],
+             max_work: int | None = CRITICAL_STEPS, what: str = "the points"
+             ) -> tuple[list[SignClass], bool, tuple[str, ...]]:
     """Group points (float coordinates `arrays`, one per free parameter) by the signs of
     the critical polynomials. `exact_at(k)` gives point k's exact values (a dict), used
-    to resolve min/max/abs per group. Returns the classes and a completeness flag."""
+    to resolve min/max/abs per group. Returns the classes, a completeness flag and
+    notes.
+
+    Finding the critical polynomials is counted: at most `max_work` support systems
+    (None: no limit), so the same input is grouped the same way on every machine.
+    Past the limit no class is formed: every point is its own (`alone`) class, solved
+    by itself, which costs solving but loses nothing; a note, naming `what` the points
+    are, says so."""
+    budget = Budget("the critical polynomials", max_work=max_work,
+                    progress=_quiet)    # critical_polynomials reports its own progress
+    try:
+        with active(budget):
+            classes, complete = _classify(scenario, free, values, arrays, exact_at)
+    except OutOfTime:
+        n = len(arrays[0]) if arrays else 0
+        return [SignClass(np.array([k]), alone=True) for k in range(n)], True, (
+            f"the critical polynomials were not all found: they reached their work limit "
+            f"of {max_work:,} support systems (a count, the same on every machine), so "
+            f"{what} could not be grouped by sign class and each was solved on its own "
+            "(every result exact, found without shortcuts)",)
+    return classes, complete, ()
+
+
+def _quiet(progress: Progress) -> None:
+    """A progress sink that shows nothing (the counted work reports itself)."""
+
+
+def _classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
+              arrays: Sequence[np.ndarray],
+              exact_at: Callable[[int], Mapping[str, Fraction]]
+              ) -> tuple[list[SignClass], bool]:
+    """The work of `classify` (OutOfTime when its budget runs out)."""
     n = len(arrays[0]) if arrays else 0
     symbols = make_symbols(free)
     U = symbolic_payoffs(scenario, free, values, symbols)

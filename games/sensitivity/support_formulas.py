@@ -10,17 +10,21 @@ For two players every pure profile and every balanced support (equal sizes: the 
 supports of isolated equilibria outside degenerate points) is solved, so at a
 nondegenerate point the candidates hold every equilibrium (`complete`). For more
 players the supports met along the sensitivity lines are solved (`complete` False).
+
+The work is counted, not timed, so the page is the same on every machine: each
+support system solved symbolically is one step, up to `max_work`
+(games.limits.PAGE_FORMULA_STEPS by default); past it, no further system is solved
+and the note says so.
 """
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..budget import expired
+from ..limits import PAGE_FORMULA_STEPS
 from .support_systems import linear_solution, support_system
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, pure_system, solved_profile
@@ -54,25 +58,46 @@ class SupportFormulas:
 
 def support_formulas(scenario: Scenario, values: Mapping[str, Fraction],
                      seen: Iterable[tuple[Mapping[str, Fraction], Equilibrium]] = (),
-                     max_seconds: float = 10.0) -> SupportFormulas:
+                     max_work: int = PAGE_FORMULA_STEPS) -> SupportFormulas:
     """The equilibrium candidates of `scenario` in its ranged parameters, the others at
     `values`. `seen`: (parameter point, Equilibrium) pairs found elsewhere (sensitivity
-    intervals), solved for when the supports cannot all be enumerated."""
+    intervals), solved for when the supports cannot all be enumerated. At most
+    `max_work` support systems are solved (a count: the same result everywhere)."""
     names = tuple(n for n, p in scenario.parameters.items() if p.range is not None)
     syms = make_symbols(names)
     U = symbolic_payoffs(scenario, names, values, syms)
     if has_pieces(U):
         return SupportFormulas(names, syms, (), False,
                                "payoffs with min, max or abs: no single formula per support")
-    deadline = time.monotonic() + max_seconds
+    steps = _Steps(max_work)
     if U.shape[0] == 2:
         supports = _two_player_supports(U.shape[1:])
         if supports is not None:
-            out = _solve_all(U, supports, deadline)
+            out = _solve_all(U, supports, steps)
             if out is not None:
                 return SupportFormulas(names, syms, out, True)
-    return SupportFormulas(names, syms, _from_seen(U, syms, names, seen, deadline), False,
-                           "candidates are the supports met along the parameter lines")
+    found = _from_seen(U, syms, names, seen, steps)
+    note = "candidates are the supports met along the parameter lines"
+    if steps.spent:
+        note += (f"; the page's limit of {max_work:,} support systems solved (a count, the "
+                 "same on every machine) was reached, so some may be missing")
+    return SupportFormulas(names, syms, found, False, note)
+
+
+class _Steps:
+    """The count of support systems solved against the limit; `spent` once it stopped
+    work."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.used, self.spent = limit, 0, False
+
+    def take(self) -> bool:
+        """Count one more system; False (and `spent`) when the limit is reached."""
+        if self.used >= self.limit:
+            self.spent = True
+            return False
+        self.used += 1
+        return True
 
 
 def _two_player_supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]] | None:
@@ -89,11 +114,11 @@ def _two_player_supports(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ..
 
 
 def _solve_all(U: Any, supports: Sequence[tuple[tuple[int, ...], ...]],
-               deadline: float) -> tuple[SupportFormula, ...] | None:
-    """Solve each support system symbolically (None when time runs out)."""
+               steps: _Steps) -> tuple[SupportFormula, ...] | None:
+    """Solve each support system symbolically (None when the count runs out)."""
     out = []
     for sup in supports:
-        if expired(deadline):
+        if not steps.take():
             return None
         pure = all(len(s) == 1 for s in sup)
         system = pure_system(sup) if pure else support_system(U, sup)
@@ -106,13 +131,14 @@ def _solve_all(U: Any, supports: Sequence[tuple[tuple[int, ...], ...]],
 
 def _from_seen(U: Any, syms: Sequence[Any], names: Sequence[str],
                seen: Iterable[tuple[Mapping[str, Fraction], Equilibrium]],
-               deadline: float) -> tuple[SupportFormula, ...]:
-    """Formulas for the supports of equilibria found at known points."""
+               steps: _Steps) -> tuple[SupportFormula, ...]:
+    """Formulas for the supports of equilibria found at known points (each support's
+    system solved once, counted)."""
     import sympy
     out: dict[str, SupportFormula] = {}
     cache: dict = {}
     for point, eq in seen:
-        if expired(deadline):
+        if eq.support not in cache and not steps.take():
             break
         sample = {s: sympy.Rational(point[n].numerator, point[n].denominator)
                   for s, n in zip(syms, names)}

@@ -25,14 +25,15 @@ from ..display import Tabular, sweep_records
 from ..budget import report
 from ..equilibrium import EquilibriumSet, sort_equilibria
 from ..errors import GameError
-from ..parallel import Executor, SerialExecutor
+from ..limits import CRITICAL_STEPS
+from ..parallel import Executor, SerialExecutor, map_keeping
 from ..numbers import SymExpr, exact_str
 from ..solvers.verify import check_equilibrium
 from .signs import classify, deduce, learn
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import ClassFormulas
 from .thresholds import (Solver, Structure, baseline, equilibria_dicts,
-                         structure, support_names)
+                         structure, support_names, whole)
 
 if TYPE_CHECKING:
     from ..model import Game, Player
@@ -63,6 +64,7 @@ class SweepResult(Tabular):
     classes: int = 0
     complete: bool = True
     interrupted: str = ""           # Ctrl-C: what was cut short; `points` are those solved
+    notes: tuple[str, ...] = ()     # how the points were found, when a limit changed it
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -120,13 +122,20 @@ def grid(lo: Fraction, hi: Fraction, steps: int) -> tuple[Fraction, ...]:
 
 def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
           values: Mapping[str, Fraction | int | str] | None = None, *, solver: Solver,
-          executor: Executor | None = None) -> SweepResult:
+          executor: Executor | None = None,
+          max_work: int | None = CRITICAL_STEPS) -> SweepResult:
     """The exact equilibria at every point of a grid over one or two ranged parameters.
+
+    Finding the critical polynomials that group the points is counted, at most
+    `max_work` support systems (None: no limit; signs.classify): past it every point is
+    solved on its own, with a note, so the result is the same on every machine.
 
     Points solved one by one (on critical curves, or in classes without formulas)
     are solved last, as one batch on `executor` (games.parallel; the solver must then
     be picklable): the same work and the same result whatever runs it."""
     ranges = _check(scenario, names, steps)
+    from .. import arguments
+    max_work = arguments.work(max_work, "max_work")
     names = tuple(names)
     solve = solver
     base = baseline(scenario, values)
@@ -142,7 +151,8 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
             return drawn
     exact = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
     arrays = [np.array([float(p[n]) for p in exact]) for n in names]
-    classes, complete = classify(scenario, names, base, arrays, lambda k: exact[k])
+    classes, complete, notes = classify(scenario, names, base, arrays, lambda k: exact[k],
+                                        max_work, what="the grid points")
     symbols = make_symbols(names)
     U = symbolic_payoffs(scenario, names, base, symbols)
     pieces = has_pieces(U)
@@ -154,7 +164,7 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
         return scenario.game({**base, **exact[k]}, check_range=False)
 
     def solve_at(k: int) -> EquilibriumSet:
-        return solve(game_at(k))
+        return whole(solve(game_at(k)))
 
     known: dict[tuple, bool] = {}
     pointwise: list[int] = []
@@ -205,7 +215,7 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     points = tuple(SweepPoint(exact[k], e) for k, e in zip(kept, solved))
     return SweepResult(names, grids, points, tuple(structs), tuple(labels),
                        tuple(scenario.players), len(classes), complete and not stopped,
-                       stopped)
+                       stopped, notes)
 
 
 def _solve_pointwise(solve: Solver, scenario: Scenario, base: Mapping[str, Fraction],
@@ -220,23 +230,23 @@ def _solve_pointwise(solve: Solver, scenario: Scenario, base: Mapping[str, Fract
             report("sweep: grid points", done + n, len(found))
             found[k] = solve_point(task)
         return
-    for k, eqs in zip(pointwise, executor.map(solve_point, tasks)):
-        found[k] = eqs
 
-
-REGION_SECONDS = 15.0     # the region map's budget when a 2-D sweep is drawn from it
+    def take(i: int, eqs: EquilibriumSet) -> None:
+        found[pointwise[i]] = eqs
+    map_keeping(executor, solve_point, tasks, take)     # Ctrl-C: keeps those finished
 
 
 def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
                   base: Mapping[str, Fraction], solve: Solver,
                   executor: Executor | None) -> SweepResult | None:
     """A 2-D sweep drawn from the exact region map (region_grid.py): no solving per
-    point but where a region has no formula. None when the map cannot be built in
-    REGION_SECONDS (the grid method then runs)."""
+    point but where a region has no formula. None when the map cannot be built within
+    its counted work limit (games.limits.REGION_STEPS, the same on every machine; the
+    grid method then runs)."""
     from .region_grid import region_sweep
     from .regions import regions
     try:
-        rm = regions(scenario, names, base, solver=solve, max_seconds=REGION_SECONDS)
+        rm = regions(scenario, names, base, solver=solve)
     except (GameError, ArithmeticError, ValueError, NotImplementedError):
         return None       # no map (budget, payoffs it cannot handle): the grid method
     if rm.interrupted:          # Ctrl-C during the map: the sweep stops too
@@ -254,7 +264,7 @@ def solve_point(task: tuple[Solver, Scenario, dict[str, Fraction]]) -> Equilibri
     """One grid point solved on its own (a module-level function, so that worker
     processes can run it)."""
     solve, scenario, values = task
-    return solve(scenario.game(values, check_range=False))
+    return whole(solve(scenario.game(values, check_range=False)))
 
 
 def _by_deduction(cls: Any, known: dict, U: Any, symbols: Sequence[SymExpr], names: Sequence[str],

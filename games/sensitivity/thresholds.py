@@ -35,6 +35,19 @@ if TYPE_CHECKING:
     from ..scenario.model import Scenario
 
 Solver = Callable[[Any], EquilibriumSet]
+
+
+def whole(eqs: EquilibriumSet) -> EquilibriumSet:
+    """A solver's answer, or KeyboardInterrupt again when Ctrl-C cut it short.
+
+    The exact solvers catch Ctrl-C and return what they found, marked interrupted,
+    which is right for the one game a person is waiting for; inside a sensitivity
+    analysis, sweep, map or Monte Carlo run such a partial set must never stand for
+    the game's equilibria, so the interruption goes on to the caller that keeps what
+    was established before it."""
+    if eqs.interrupted:
+        raise KeyboardInterrupt
+    return eqs
 Structure = tuple[tuple[tuple[tuple[int, ...], ...], int], ...]
 
 
@@ -346,7 +359,7 @@ class _Solver:
         if key not in self.cache:
             check_deadline(self.deadline)
             game = self.scenario.game(point, check_range=False)
-            self.cache[key] = self.solver(game)
+            self.cache[key] = whole(self.solver(game))
         return self.cache[key]
 
 
