@@ -168,7 +168,7 @@ def simpler_readings(reading: Reading) -> list[Reading]:
 
 
 def _simplest_between_neighbours(values: Sequence[Fraction]) -> tuple[Fraction, ...]:
-    from ..sensitivity.thresholds import simplest_in
+    from ..sensitivity.roots import simplest_in
     out = list(values)
     for j in range(1, len(values) - 1):
         lo = (values[j - 1] + values[j]) / 2
