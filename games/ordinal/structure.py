@@ -35,7 +35,7 @@ import numpy as np
 
 from ..equilibrium import EquilibriumSet
 from ..model import Game
-from ..sensitivity.montecarlo import wilson
+from ..sensitivity.tally import wilson
 from .conclusions import Fact, FactShare, facts_of, open_dominance_questions
 from .invariant import iterated_strict
 from .polytope import Reading, apply_reading, draw_readings, exact_reading, in_polytope
