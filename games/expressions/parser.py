@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from fractions import Fraction
 
 from .nodes import (FUNCTIONS, MAX_DECIMAL_EXPONENT, MAX_DEPTH, MAX_LENGTH, MAX_TREE_DEPTH,
@@ -126,17 +127,17 @@ class _Parser:
         return node
 
     def expr(self) -> Expr:
-        node = self.term()
-        while self.at_op("+", "-"):
-            op = self.take()
-            node = BinOp(op.text, node, self.term(), offset=op.offset)
-        return node
+        return self.left_associative(("+", "-"), self.term)
 
     def term(self) -> Expr:
-        node = self.unary()
-        while self.at_op("*", "/"):
+        return self.left_associative(("*", "/"), self.unary)
+
+    def left_associative(self, ops: tuple[str, ...], operand: Callable[[], Expr]) -> Expr:
+        """operand (op operand)*, grouped from the left: a - b - c is (a - b) - c."""
+        node = operand()
+        while self.at_op(*ops):
             op = self.take()
-            node = BinOp(op.text, node, self.unary(), offset=op.offset)
+            node = BinOp(op.text, node, operand(), offset=op.offset)
         return node
 
     def unary(self) -> Expr:
