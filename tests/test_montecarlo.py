@@ -13,7 +13,8 @@ from games.errors import GameError
 from games.model import Parameter
 from games.scenario import load_scenario
 from games.sensitivity import monte_carlo
-from games.sensitivity.montecarlo import draw, wilson
+from games.sensitivity.montecarlo import draw
+from games.sensitivity.tally import wilson
 from games.solve import solve
 
 DATA = Path(__file__).parent / "data" / "sensitivity"

@@ -15,7 +15,8 @@ from games.numbers import exact_str
 from games.scenario import load_scenario
 from games.sensitivity import sensitivity
 from games.sensitivity.critical import critical
-from games.sensitivity.thresholds import rational_between, simplest_in, structure
+from games.sensitivity.roots import rational_between, simplest_in
+from games.sensitivity.thresholds import structure
 from games.solve import solve
 
 DATA = Path(__file__).parent / "data" / "sensitivity"

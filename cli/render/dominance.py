@@ -1,7 +1,7 @@
 """Dominance in words and tables: what is dominated, by what, and what is left."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Sequence
 
 from games.numbers import exact_str
 
@@ -28,7 +28,8 @@ def domination_row(game: Game, d: Domination, round_: int | None = None) -> list
                   "mixture" if d.is_mixed else "pure", exact_str(d.margin)]
 
 
-def survivors_text(game: Game, surviving: Any) -> str:
+def survivors_text(game: Game, surviving: Sequence[Sequence[int]]) -> str:
+    """'Alice: top, middle; Bob: left': the strategies each player keeps."""
     return "; ".join(f"{p.name}: {', '.join(p.strategies[j].name for j in keep)}"
                      for p, keep in zip(game.players, surviving))
 

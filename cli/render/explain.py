@@ -2,7 +2,7 @@
 equilibrium holds, the indifference equations of each mixed one, and what each means."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from games.numbers import exact_str
 
@@ -12,7 +12,9 @@ from .text import expr, num
 if TYPE_CHECKING:
     from games.teaching.explain import (BestResponse, DominanceExplanation, EquilibriumMeaning,
                                         MixedEquilibriumExplanation, PureEquilibriumExplanation)
-    from games.teaching.indifference import Indifference
+    from games.solvers.dominance import Domination, PayoffComparison
+    from games.teaching.indifference import Indifference, StrategyValue
+    from games.teaching.steps import SolveStep
     from games.teaching.explain import Explanation
     from games.model import Game
 
@@ -32,7 +34,7 @@ def others_text(game: Game, player: int, against: tuple[int, ...]) -> str:
         " and " + parts[-1]
 
 
-def explanation_sections(game: Game, ex: Explanation) -> list[Any]:
+def explanation_sections(game: Game, ex: Explanation) -> list[Section]:
     """Every explanation section, in reading order."""
     sections = []
     if ex.best_responses or ex.notes:
@@ -124,16 +126,16 @@ def dominance_section(game: Game, d: DominanceExplanation) -> Section:
     return sec
 
 
-def dominator_text(game: Game, dom: Any) -> str:
+def dominator_text(game: Game, dom: Domination) -> str:
     """'defect' or 'the mixture 1/2 top + 1/2 middle'."""
-    if not dom.is_mixed:
+    if isinstance(dom.dominator, int):
         return strategy_name(game, dom.player, dom.dominator)
     return "the mixture " + " + ".join(
         f"{exact_str(p)} {strategy_name(game, dom.player, j)}"
         for j, p in sorted(dom.weights.items()))
 
 
-def domination_sentence(game: Game, dom: Any) -> str:
+def domination_sentence(game: Game, dom: Domination) -> str:
     """One domination in words, with the payoff comparison against every profile."""
     player = game.players[dom.player].name
     name = strategy_name(game, dom.player, dom.strategy)
@@ -145,7 +147,7 @@ def domination_sentence(game: Game, dom: Any) -> str:
            f"{comparisons}; {end}"
 
 
-def comparison_text(game: Game, dom: Any, c: Any) -> str:
+def comparison_text(game: Game, dom: Domination, c: PayoffComparison) -> str:
     """'against Bob cooperate: 5 > 3' (with the mixture's expected payoff worked out)."""
     opp = dom.opponent_players
     if opp:
@@ -296,7 +298,8 @@ def condition_lines(game: Game, m: MixedEquilibriumExplanation, c: Indifference)
     return lines
 
 
-def term_text(game: Any, m: Any, player: int, v: Any) -> str:
+def term_text(game: Game, m: MixedEquilibriumExplanation, player: int, v: StrategyValue
+              ) -> str:
     """'2·q + 0·(1 - q) = 2·q': each term is a payoff times the probability of the
     others' choice that gives it; then the sum simplified."""
     from games.teaching.steps import payoff_terms
@@ -317,7 +320,7 @@ def term_text(game: Any, m: Any, player: int, v: Any) -> str:
         f"{written} = {total}"
 
 
-def step_text(st: Any) -> str:
+def step_text(st: SolveStep) -> str:
     """One substitution step in words."""
     if st.kind == "isolate":
         return f"from {expr(st.equation.lhs)} = {expr(st.equation.rhs)}, {st.symbol} = " \
@@ -330,7 +333,7 @@ def step_text(st: Any) -> str:
     return f"back in {st.symbol} = {expr(st.equation.rhs)}: {st.symbol} = {expr(st.result)}."
 
 
-def check_lines(game: Any, m: Any) -> list[str]:
+def check_lines(game: Game, m: MixedEquilibriumExplanation) -> list[str]:
     """The check a textbook asks for: every probability between 0 and 1 (and each
     player's summing to 1); that unused strategies do no better is checked per player
     above."""

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
+
+if TYPE_CHECKING:
+    from games.expressions import Expr
+    from games.numbers import Exact, SymExpr
 
 Tree = list | str
 
@@ -22,7 +26,7 @@ class Unsupported(ValueError):
     """A formula the page cannot evaluate exactly (a root of a cubic, say)."""
 
 
-def expr_tree(e: Any) -> list:
+def expr_tree(e: Expr) -> list:
     """The tree of a scenario payoff expression (games.expressions.Expr)."""
     from games.expressions import BinOp, Call, Name, Neg, Num, Sum
     if isinstance(e, Num):
@@ -45,11 +49,12 @@ def expr_tree(e: Any) -> list:
     raise Unsupported(f"expression node {type(e).__name__}")
 
 
-def sympy_tree(x: Any, names: Mapping[Any, str]) -> list:
+def sympy_tree(number: Exact | int, names: Mapping[SymExpr, str]) -> list:
     """The tree of a sympy formula in the symbols of `names` (Symbol -> parameter).
     Unsupported for anything beyond + * integer powers and square roots."""
-    if isinstance(x, (int, Fraction)):
-        return ["n", str(Fraction(x))]
+    if isinstance(number, (int, Fraction)):
+        return ["n", str(Fraction(number))]
+    x: Any = number                 # sympy's node attributes (p, q, base, exp) by kind
     if x.is_Rational:
         return ["n", exact_str(Fraction(int(x.p), int(x.q)))]
     if x.is_Symbol:
@@ -70,7 +75,7 @@ def sympy_tree(x: Any, names: Mapping[Any, str]) -> list:
     raise Unsupported(f"cannot evaluate {x} exactly in the page")
 
 
-def maybe_tree(x: Any, names: Mapping[Any, str]) -> list | None:
+def maybe_tree(x: Exact | int, names: Mapping[SymExpr, str]) -> list | None:
     """`sympy_tree`, or None when the formula is beyond the page."""
     try:
         return sympy_tree(x, names)
@@ -78,6 +83,6 @@ def maybe_tree(x: Any, names: Mapping[Any, str]) -> list | None:
         return None
 
 
-def number_tree(x: Any) -> list | None:
+def number_tree(x: Exact | int) -> list | None:
     """An exact number (Fraction or sympy) as a tree; None when unsupported."""
     return maybe_tree(x, {})

@@ -3,14 +3,19 @@ the ordinal conclusions, the dependence on cardinal readings with witnesses, the
 type, GMCR stability and the Theory of Moves."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
 from .document import Cell, Section, Table, Text
 
+if TYPE_CHECKING:
+    from games.model import Game
+    from games.ordinal.analysis import OrdinalAnalysis
 
-def ordinal_sections(game: Any, result: Any, explain: bool = False) -> list[Section]:
+
+def ordinal_sections(game: Game, result: OrdinalAnalysis, explain: bool = False
+                     ) -> list[Section]:
     """Every section of the ordinal analysis, in reading order."""
     out = [_verdict(result), _ordinal(result), _cardinal(game, result)]
     if result.classification is not None:

@@ -16,20 +16,34 @@ import math
 import re
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from games.numbers import exact_str, is_rational, to_float
+from games.numbers import exact_str, is_rational, to_float, to_fraction
 
 from .js_exprs import Unsupported, expr_tree, maybe_tree
+
+if TYPE_CHECKING:
+    from games.analysis import Analysis
+    from games.equilibrium import Equilibrium, EquilibriumSet
+    from games.model import Game
+    from sympy import Poly as SymPoly
+
+    from games.numbers import Exact, SymExpr
+    from games.sensitivity.region_map import RegionMap
+    from games.sensitivity.support_formulas import SupportFormulas
+    from games.sensitivity.thresholds import ParameterSensitivity
+
+    Ends = tuple[EquilibriumSet, EquilibriumSet]     # the equilibria at a range's two ends
 
 SLIDER_MIN_STEPS = 240          # slider positions at least
 SLIDER_MAX_STEPS = 24000        # beyond this the slider grid misses some thresholds
 
 
-def page_data(analysis: Any, extras: Mapping[str, Any], candidates: Any = None,
-              ends: Mapping[str, tuple[Any, Any]] | None = None) -> dict:
+def page_data(analysis: Analysis, extras: Mapping[str, object],
+              candidates: SupportFormulas | None = None,
+              ends: Mapping[str, Ends] | None = None) -> dict:
     """The JSON object embedded in the page."""
     game = analysis.game
     ends = ends or {}
@@ -44,12 +58,18 @@ def page_data(analysis: Any, extras: Mapping[str, Any], candidates: Any = None,
         "lines": {s.parameter: line(s, game, ends.get(s.parameter))
                   for s in analysis.sensitivity if s.complete},
         "candidates": candidate_data(candidates),
-        "regions": regions_data(extras.get("regions"), game),
+        "regions": regions_data(_region_map(extras.get("regions")), game),
     }
     return data
 
 
-def parameters(game: Any, sens: Any) -> list[dict]:
+def _region_map(x: object) -> RegionMap | Mapping[str, object] | None:
+    """The region map among the extras (a result, or its JSON dict), if any."""
+    from games.sensitivity.region_map import RegionMap
+    return x if isinstance(x, (RegionMap, Mapping)) else None
+
+
+def parameters(game: Game, sens: Sequence[ParameterSensitivity]) -> list[dict]:
     """Each parameter: value used, range, description, and the slider's grid size."""
     thresholds = {s.parameter: s.thresholds for s in sens}
     out = []
@@ -65,7 +85,7 @@ def parameters(game: Any, sens: Any) -> list[dict]:
     return out
 
 
-def slider_steps(lo: Fraction, hi: Fraction, points: Any) -> int:
+def slider_steps(lo: Fraction, hi: Fraction, points: Sequence[Exact]) -> int:
     """A slider grid lo + k (hi - lo) / N that holds every rational point given (the
     baseline and the thresholds) when that is possible with N <= SLIDER_MAX_STEPS."""
     if hi <= lo:
@@ -73,13 +93,13 @@ def slider_steps(lo: Fraction, hi: Fraction, points: Any) -> int:
     n = 1
     for p in points:
         if is_rational(p) and lo <= p <= hi:
-            n = math.lcm(n, ((Fraction(p) - lo) / (hi - lo)).denominator)
+            n = math.lcm(n, ((to_fraction(p) - lo) / (hi - lo)).denominator)
     if n > SLIDER_MAX_STEPS:
         return SLIDER_MIN_STEPS
     return n * math.ceil(SLIDER_MIN_STEPS / n)
 
 
-def payoff_trees(game: Any) -> list[list]:
+def payoff_trees(game: Game) -> list[list]:
     """payoffs[player][flat profile index, C order] as trees (constants for .nfg)."""
     scen = game.scenario
     out = []
@@ -95,7 +115,7 @@ def payoff_trees(game: Any) -> list[list]:
     return out
 
 
-def baseline_notes(eqs: Any) -> list[str]:
+def baseline_notes(eqs: EquilibriumSet) -> list[str]:
     """What the engine says about the baseline's set (degenerate, incomplete)."""
     notes = list(eqs.notes)
     if eqs.degenerate:
@@ -106,11 +126,12 @@ def baseline_notes(eqs: Any) -> list[str]:
     return notes
 
 
-def threshold(t: Any) -> dict:
+def threshold(t: Exact) -> dict:
     """An exact threshold: a rational as text; an irrational one with its minimal
     polynomial and an isolating interval, so the page compares points exactly."""
     if is_rational(t):
         return {"text": exact_str(t), "value": exact_str(t), "approx": to_float(t)}
+    assert not isinstance(t, Fraction)          # irrational: a sympy number
     import sympy
     x = sympy.Symbol("x")
     poly = sympy.Poly(sympy.minimal_polynomial(t, x), x)
@@ -120,7 +141,7 @@ def threshold(t: Any) -> dict:
             "hi": exact_str(hi)}
 
 
-def isolate(t: Any, poly: Any) -> tuple[Fraction, Fraction]:
+def isolate(t: SymExpr, poly: SymPoly) -> tuple[Fraction, Fraction]:
     """Rationals lo < t < hi with t the only root of `poly` in [lo, hi]."""
     import sympy
     width = Fraction(1, 10**6)
@@ -132,7 +153,7 @@ def isolate(t: Any, poly: Any) -> tuple[Fraction, Fraction]:
         width /= 10**6
 
 
-def line(s: Any, game: Any, ends: tuple[Any, Any] | None = None) -> dict:
+def line(s: ParameterSensitivity, game: Game, ends: Ends | None = None) -> dict:
     """One parameter's sensitivity, as the page evaluates it (with the equilibria at
     the range's ends when given: the intervals are open)."""
     from games.sensitivity.symbolic import make_symbols
@@ -148,8 +169,9 @@ def line(s: Any, game: Any, ends: tuple[Any, Any] | None = None) -> dict:
     }
 
 
-def interval_equilibrium(game: Any, eq: Any, formula: Any, names: Mapping[Any, str]
-                         ) -> dict | None:
+def interval_equilibrium(game: Game, eq: Equilibrium,
+                         formula: Mapping[str, Mapping[str, SymExpr]] | None,
+                         names: Mapping[SymExpr, str]) -> dict | None:
     """{"probs": probs[player][strategy] as trees}; without a formula (a point of a
     connected set of equilibria) the sample point's probabilities, marked "sample":
     the page then shows it only where its own exact check passes. None when neither
@@ -172,7 +194,7 @@ def interval_equilibrium(game: Any, eq: Any, formula: Any, names: Mapping[Any, s
     return {"probs": out}
 
 
-def candidate_data(c: Any) -> dict | None:
+def candidate_data(c: SupportFormulas | None) -> dict | None:
     """The support candidates (games.sensitivity.support_formulas) as trees."""
     if c is None:
         return None
@@ -191,12 +213,13 @@ def candidate_data(c: Any) -> dict | None:
 _SAFE = re.compile(r"^[A-Za-z0-9_+\-*/(). ]*$")
 
 
-def regions_data(regions: Any, game: Any) -> dict | None:
+def regions_data(regions: RegionMap | Mapping[str, object] | None, game: Game
+                 ) -> dict | None:
     """The SPEC's "regions" object (a result with to_dict, or the dict) with every
     condition and formula as a tree; None when absent or not readable."""
     if regions is None:
         return None
-    doc = regions.to_dict(game) if hasattr(regions, "to_dict") else regions
+    doc: Any = regions.to_dict(game) if hasattr(regions, "to_dict") else regions
     doc = doc.get("regions", doc) if "parameters" not in doc else doc
     try:
         params = list(doc["parameters"])

@@ -21,9 +21,21 @@ import itertools
 import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str, is_rational, to_float
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from matplotlib.figure import Figure
+
+    from games.equilibrium import EquilibriumSet
+    from games.model import Game
+    from games.sensitivity.montecarlo import MonteCarloResult
+    from games.sensitivity.sweep import SweepResult
+    from games.sensitivity.thresholds import ParameterSensitivity
+    from games.teaching.dynamics import DynamicsResult
 
 PLOT_SUFFIXES = (".png", ".svg")
 WRAP = 70           # characters per line of an axis label or legend entry
@@ -55,14 +67,14 @@ def wrap(text: str, width: int = WRAP) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def axis_label(game: Any, name: str) -> str:
+def axis_label(game: Game | None, name: str) -> str:
     """'alone: what hearing one's favourite composer alone is worth', wrapped."""
     par = game.parameters.get(name) if game is not None else None
     desc = " ".join((par.description or "").split()) if par is not None else ""
     return wrap(f"{name}: {desc[0].lower() + desc[1:]}" if desc else name)
 
 
-def save(plt: Any, fig: Any, path: str) -> str:
+def save(plt: ModuleType, fig: Figure, path: str) -> str:
     """Write the figure (format from the suffix) atomically, free it, return the path."""
     import io
 
@@ -98,8 +110,8 @@ def _legend_below(fig: Any, handles: list, labels: list[str], title: str = "") -
 
 # ------------------------------------------------------------ sweeps
 
-def plot_sweep(result: Any, path: str, title: str = "", game: Any = None,
-               sensitivity: Sequence[Any] = ()) -> str:
+def plot_sweep(result: SweepResult, path: str, title: str = "", game: Game | None = None,
+               sensitivity: Sequence[ParameterSensitivity] = ()) -> str:
     """Draw a 1-D or 2-D sweep to `path`; returns path. `game` gives the words and the
     baseline; `sensitivity` the exact thresholds of the swept parameter."""
     plt = _pyplot()
@@ -234,7 +246,7 @@ def _map_label(game: Any, result: Any, k: int) -> str:
 
 # ------------------------------------------------------------ Monte Carlo
 
-def plot_monte_carlo(result: Any, path: str, game: Any = None) -> str:
+def plot_monte_carlo(result: MonteCarloResult, path: str, game: Game | None = None) -> str:
     """Top: the share of draws in which each equilibrium support occurs, with 95%
     intervals. Below, one panel per drawn parameter: how each share moves across that
     parameter's range (the draws binned by its value, the others as drawn)."""
@@ -310,7 +322,8 @@ def best_response_path(gain_first: Fraction, gain_second: Fraction) -> list[tupl
     return [(0.0, left), (qf, left), (qf, right), (1.0, right)]
 
 
-def plot_best_responses(game: Any, eqs: Any, path: str, dynamics: Any = None) -> str:
+def plot_best_responses(game: Game, eqs: EquilibriumSet, path: str,
+                        dynamics: DynamicsResult | None = None) -> str:
     """The 2x2 best-response diagram: x = P(row player's first strategy), y =
     P(column player's first strategy); equilibria where the curves meet. With a
     dynamics run, its path is drawn on the same square."""

@@ -7,20 +7,23 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .plot import _legend_below, _pyplot, save, wrap
 
 if TYPE_CHECKING:
     from games.model import Game
+    from games.teaching.dynamics import DynamicsResult
 
 SQRT3_2 = math.sqrt(3) / 2
 
 
-def to_triangle(p: Any) -> tuple[Any, Any]:
+def to_triangle(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Barycentric (p0, p1, p2) to the plane: p0 at (0, 0), p1 at (1, 0), p2 at the top."""
     return p[..., 1] + p[..., 2] / 2, p[..., 2] * SQRT3_2
 
 
-def plot_dynamics(game: Game, result: Any, path: str) -> str:
+def plot_dynamics(game: Game, result: DynamicsResult, path: str) -> str:
     """Draw one panel per player (probability of each strategy along the run, with the
     nearest equilibrium's probabilities dotted) and, for three-strategy players, the
     path on the simplex, to `path` (.png or .svg); returns path."""

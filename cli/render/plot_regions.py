@@ -6,16 +6,19 @@ the baseline is a point, and the legend names each area region's equilibria.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .plot import _colors, _pyplot, save
 
+if TYPE_CHECKING:
+    from games.sensitivity.region_map import RegionMap
+
 PIXELS = 400
 
 
-def plot_regions(rm: Any, path: str, title: str = "") -> str:
+def plot_regions(rm: RegionMap, path: str, title: str = "") -> str:
     """Draw the region map to `path` (.png or .svg); returns the path."""
     from matplotlib.colors import ListedColormap
     from matplotlib.lines import Line2D

@@ -6,12 +6,15 @@ subgame-perfect equilibrium (and every subgame-perfect choice) drawn thick. Noth
 here solves: the picture is drawn from a `TreeReport`."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from games.numbers import exact_str
 
 from .plot import _pyplot, save
 from .tree import spe_actions
+
+if TYPE_CHECKING:
+    from games.tree.analysis import TreeReport
 
 MAX_LEAVES = 400
 
@@ -40,7 +43,7 @@ def _layout(tree: Any) -> dict[int, tuple[float, float]]:
     return pos
 
 
-def plot_tree(report: Any, path: str) -> str:
+def plot_tree(report: TreeReport, path: str) -> str:
     """Draw the tree of `report` to `path` (PNG or SVG by suffix); returns path."""
     plt = _pyplot()
     tree = report.tree

@@ -5,18 +5,23 @@ of the exact boundary polynomials at each character's point."""
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .document import Cell, Section, Table, Text
+
+if TYPE_CHECKING:
+    from games.model import Game
+    from games.sensitivity.region_map import RegionMap
+    from games.sensitivity.robustness import Robustness
 
 MAP_WIDTH, MAP_HEIGHT = 60, 20
 
 
-def regions_section(game: Any, rm: Any) -> Section:
+def regions_section(game: Game, rm: RegionMap) -> Section:
     """The region table (baseline's region marked) and the text map."""
     a, b = rm.parameters
     sec = Section(f"Regions over {a} and {b} (exact)")
-    rows = []
+    rows: list[list[Cell | str]] = []
     for r, reg in enumerate(rm.regions):
         dims = sorted({rm.cells[k].dimension for k in reg.cells}, reverse=True)
         where = {2: "area", 1: "on a curve", 0: "at a point"}[dims[0]]
@@ -60,7 +65,7 @@ def _mix(player: Any, row: Any, show: Any = None) -> str:
     return f"{player.name}: " + " + ".join(f"({show(x)}) {n}" for n, x in played)
 
 
-def text_map(rm: Any, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
+def text_map(rm: RegionMap, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> str:
     """A character map: columns run along the first parameter, rows along the second
     (top = high); each character is the label of the region holding its centre,
     decided by the exact signs of the boundaries there; '*' marks the baseline."""
@@ -94,7 +99,7 @@ def _fmt(v: Fraction) -> str:
     return f"{float(v):.3g}"
 
 
-def robustness_section(game: Any, rob: Any) -> Section:
+def robustness_section(game: Game, rob: Robustness) -> Section:
     """The verdict line on joint changes."""
     sec = Section("Robustness to joint change")
     sec.add(Text(rob.sentence() + ".", "good" if rob.radius is None else ""))

@@ -16,6 +16,8 @@ from .sensitivity import (comparison_section, monte_carlo_section, sensitivity_s
 from .text import approx, fmt, mix_text
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from games.analysis import Analysis
     from games.equilibrium import EquilibriumSet
     from games.model import Game
@@ -44,7 +46,7 @@ def header_section(game: Game) -> Section:
     return sec
 
 
-def payoff_tables(game: Game, best: Any) -> Section:
+def payoff_tables(game: Game, best: np.ndarray) -> Section:
     """Payoff tables with every best response marked: rows are the first player's
     strategies, columns the second's, one table per combination of the others'."""
     sec = Section("Payoffs")

@@ -1,7 +1,7 @@
 """Sensitivity tables, sweeps, Monte Carlo shares and comparisons, as report sections."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from games.numbers import exact_str
 from games.sensitivity.readable import readable
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from games.sensitivity.sweep import SweepResult
     from games.sensitivity.thresholds import Interval
     from games.equilibrium import EquilibriumSet
-    from games.numbers import Exact
+    from games.numbers import Exact, SymExpr
     from games.model import Game
     from games.sensitivity.thresholds import ParameterSensitivity
 
@@ -44,7 +44,7 @@ def set_text(game: Game, eqs: EquilibriumSet | None) -> str:
     return "\n".join(lines)
 
 
-def formula_text(game: Game, formulas: Any) -> str:
+def formula_text(game: Game, formulas: Mapping[str, Mapping[str, SymExpr]] | None) -> str:
     """'Russia act_alone = (push_cost - 1)/2' for the mixed probabilities of one equilibrium."""
     if not formulas:
         return ""

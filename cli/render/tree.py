@@ -4,7 +4,7 @@ subgame-perfect equilibria; which Nash equilibria rest on threats that are not
 credible; and the walk of backward induction (--explain)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from games.numbers import exact_str
 
@@ -12,6 +12,7 @@ from .document import Cell, Section, Table, Text
 
 if TYPE_CHECKING:
     from games.tree.analysis import TreeReport
+    from games.tree.sensitivity import TreeSensitivity
     from games.tree.mixing import MixedTies
     from games.tree.model import Tree
 
@@ -22,7 +23,7 @@ def _vec(tree: Any, v: Any) -> str:
     return "(" + ", ".join(exact_str(x) for x in v) + ")"
 
 
-def spe_actions(report: Any) -> dict[int, set[int]]:
+def spe_actions(report: TreeReport) -> dict[int, set[int]]:
     """Per information set, the actions some subgame-perfect equilibrium plays."""
     out: dict[int, set[int]] = {}
     ind = report.induction
@@ -39,7 +40,7 @@ def spe_actions(report: Any) -> dict[int, set[int]]:
     return out
 
 
-def tree_lines(report: Any, max_lines: int = 400) -> list[str]:
+def tree_lines(report: TreeReport, max_lines: int = 400) -> list[str]:
     """The tree as indented lines (iterative, so deep trees are fine)."""
     tree = report.tree
     marked = spe_actions(report)
@@ -70,7 +71,7 @@ def tree_lines(report: Any, max_lines: int = 400) -> list[str]:
     return lines
 
 
-def tree_sections(report: Any, markdown: bool = False) -> list[Section]:
+def tree_sections(report: TreeReport, markdown: bool = False) -> list[Section]:
     """The tree, its subgame-perfect equilibria and the credibility of threats."""
     text = "\n".join(tree_lines(report))
     drawn = Section("Game tree").add(Text(f"```\n{text}\n```" if markdown else text))
@@ -84,7 +85,7 @@ def tree_sections(report: Any, markdown: bool = False) -> list[Section]:
     return [drawn, spe_section(report), credibility_section(report)]
 
 
-def spe_section(report: Any) -> Section:
+def spe_section(report: TreeReport) -> Section:
     tree, ind = report.tree, report.induction
     sec = Section("Subgame-perfect equilibria")
     n = ind.pure_count
@@ -257,7 +258,7 @@ def tie_sentences(tree: Tree, mixing: MixedTies) -> list[str]:
     return out
 
 
-def credibility_section(report: Any) -> Section:
+def credibility_section(report: TreeReport) -> Section:
     """How many Nash equilibria are subgame perfect, each failing threat once (with the
     number of equilibria resting on it), and, when the Nash equilibria are too many to
     list, their distinct paths of play and payoffs."""
@@ -297,7 +298,7 @@ def nash_outcome_table(report: TreeReport) -> Table:
                  caption="Nash equilibria of the reduced strategic form by outcome")
 
 
-def explain_section(report: Any) -> Section:
+def explain_section(report: TreeReport) -> Section:
     """Backward induction, node by node, from the deepest subgame up."""
     tree, ind = report.tree, report.induction
     sec = Section("Backward induction, step by step")
@@ -332,7 +333,7 @@ def explain_section(report: Any) -> Section:
     return sec
 
 
-def threshold_section(report: Any, results: Any) -> Section:
+def threshold_section(report: TreeReport, results: Sequence[TreeSensitivity]) -> Section:
     """Answer first: which threats are credible, and the exact values where that
     changes; then each parameter's intervals with the equilibrium path and payoffs."""
     sec = Section("Credible threats and where that changes")

@@ -3,7 +3,7 @@ strategies and parameter descriptions): the prediction, how robust it is (the ne
 threshold and the assumption it hinges on), and what the rest of the report holds."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Sequence
 
 from games.numbers import exact_str
 
@@ -11,11 +11,13 @@ from .continua import component_sentence, continua, count_words, isolated
 from .document import Section, Text
 
 if TYPE_CHECKING:
+    from games.analysis import Analysis
+    from games.sensitivity.thresholds import ParameterSensitivity
     from games.equilibrium import Equilibrium, EquilibriumSet
     from games.model import Game
 
 
-def verdict_section(analysis: Any, following: list[str]) -> Section:
+def verdict_section(analysis: Analysis, following: list[str]) -> Section:
     """The 'Answer' section: prediction, robustness, and the sections that follow."""
     game, eqs = analysis.game, analysis.equilibria
     sec = Section(f"{game.title}: the answer" if game.title else "The answer")
@@ -73,7 +75,7 @@ def prediction_lines(game: Game, eqs: EquilibriumSet) -> list[str]:
     return lines
 
 
-def robustness_line(game: Game, sensitivity: list) -> str:
+def robustness_line(game: Game, sensitivity: Sequence[ParameterSensitivity]) -> str:
     """The nearest threshold, relative to each range, and the assumption it hinges on."""
     if not sensitivity:
         return ("Robustness was not assessed (no parameter has a range, or sensitivity "

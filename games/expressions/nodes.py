@@ -6,8 +6,9 @@ evaluates on arrays of parameter values. The parser (`parser.py`) builds these t
 """
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
@@ -40,10 +41,12 @@ class ExpressionError(ValueError):
 
 # --------------------------------------------------------------------------- tree
 
+@dataclass(frozen=True, eq=True)
 class Expr:
-    """Base class of expression nodes; every node records the offset of its text."""
+    """Base class of expression nodes; every node records the offset of its text
+    (keyword-only, so each node's own fields come first)."""
 
-    offset: int
+    offset: int = field(default=0, kw_only=True)
 
     def evaluate(self, values: Mapping[str, Fraction]) -> Fraction:
         """The exact value with the given parameter values (ExpressionError on 1/0)."""
@@ -81,7 +84,6 @@ class Num(Expr):
 
     value: Fraction
     text: str
-    offset: int = 0
 
     def evaluate(self, values: Mapping[str, Fraction]) -> Fraction:
         return self.value
@@ -111,7 +113,6 @@ class Name(Expr):
     """A parameter name."""
 
     name: str
-    offset: int = 0
 
     def evaluate(self, values: Mapping[str, Fraction]) -> Fraction:
         try:
@@ -137,7 +138,6 @@ class Neg(Expr):
     """Unary minus."""
 
     operand: Expr
-    offset: int = 0
 
     def evaluate(self, values: Mapping[str, Fraction]) -> Fraction:
         return -self.operand.evaluate(values)
@@ -163,27 +163,23 @@ class Neg(Expr):
         return f"-{inner}"
 
 
+_RING_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul}   # the same for every number type
 _BIN_PREC = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW}
 
 
 @dataclass(frozen=True, eq=True)
 class BinOp(Expr):
-    """A binary operation: one of + - * / **."""
+    """A binary operation: one of + - * / ** (its offset is the operator's)."""
 
     op: str
     left: Expr
     right: Expr
-    offset: int = 0     # offset of the operator
 
     def evaluate(self, values: Mapping[str, Fraction]) -> Fraction:
         a = self.left.evaluate(values)
         b = self.right.evaluate(values)
-        if self.op == "+":
-            return a + b
-        if self.op == "-":
-            return a - b
-        if self.op == "*":
-            return a * b
+        if self.op in _RING_OPS:
+            return _RING_OPS[self.op](a, b)
         if self.op == "/":
             if b == 0:
                 raise ExpressionError("division by zero", self.offset)
@@ -208,12 +204,8 @@ class BinOp(Expr):
 
     def _np(self, values: Mapping[str, Any]) -> Any:
         a, b = self.left._np(values), self.right._np(values)
-        if self.op == "+":
-            return a + b
-        if self.op == "-":
-            return a - b
-        if self.op == "*":
-            return a * b
+        if self.op in _RING_OPS:
+            return _RING_OPS[self.op](a, b)
         if self.op == "/":
             return np.divide(a, b)
         return np.power(np.asarray(a, dtype=float), b)
@@ -244,7 +236,6 @@ class Call(Expr):
 
     func: str
     args: tuple[Expr, ...]
-    offset: int = 0
 
     def evaluate(self, values: Mapping[str, Fraction]) -> Fraction:
         vals = [a.evaluate(values) for a in self.args]
@@ -281,7 +272,6 @@ class Sum(Expr):
     """A flat sum of terms; built by `add` (payoff row plus matching effects)."""
 
     terms: tuple[Expr, ...]
-    offset: int = 0
 
     def evaluate(self, values: Mapping[str, Fraction]) -> Fraction:
         return sum((t.evaluate(values) for t in self.terms), Fraction(0))
@@ -348,7 +338,7 @@ def add(a: Expr, b: Expr) -> Expr:
     terms = [t for t in terms if not (isinstance(t, Num) and t.value == 0)]
     if not terms:
         return ZERO
-    return terms[0] if len(terms) == 1 else Sum(tuple(terms), terms[0].offset)
+    return terms[0] if len(terms) == 1 else Sum(tuple(terms), offset=terms[0].offset)
 
 
 def add_all(exprs: Iterable[Expr]) -> Expr:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from fractions import Fraction
 
 from .nodes import (FUNCTIONS, MAX_DECIMAL_EXPONENT, MAX_DEPTH, MAX_LENGTH, MAX_TREE_DEPTH,
@@ -126,17 +127,17 @@ class _Parser:
         return node
 
     def expr(self) -> Expr:
-        node = self.term()
-        while self.at_op("+", "-"):
-            op = self.take()
-            node = BinOp(op.text, node, self.term(), op.offset)
-        return node
+        return self.left_associative(("+", "-"), self.term)
 
     def term(self) -> Expr:
-        node = self.unary()
-        while self.at_op("*", "/"):
+        return self.left_associative(("*", "/"), self.unary)
+
+    def left_associative(self, ops: tuple[str, ...], operand: Callable[[], Expr]) -> Expr:
+        """operand (op operand)*, grouped from the left: a - b - c is (a - b) - c."""
+        node = operand()
+        while self.at_op(*ops):
             op = self.take()
-            node = BinOp(op.text, node, self.unary(), op.offset)
+            node = BinOp(op.text, node, operand(), offset=op.offset)
         return node
 
     def unary(self) -> Expr:
@@ -145,7 +146,7 @@ class _Parser:
             self.enter(op.offset)
             operand = self.unary()
             self.nesting -= 1
-            return Neg(operand, op.offset) if op.text == "-" else operand
+            return Neg(operand, offset=op.offset) if op.text == "-" else operand
         return self.power()
 
     def power(self) -> Expr:
@@ -155,13 +156,13 @@ class _Parser:
             self.enter(op.offset)
             exponent = self.unary()
             self.nesting -= 1
-            return BinOp("**", base, exponent, op.offset)
+            return BinOp("**", base, exponent, offset=op.offset)
         return base
 
     def atom(self) -> Expr:
         tok = self.take()
         if tok.kind == "num":
-            return Num(read_number(tok.text, tok.offset), tok.text, tok.offset)
+            return Num(read_number(tok.text, tok.offset), tok.text, offset=tok.offset)
         if tok.kind == "name":
             return self.name_or_call(tok)
         if tok.kind == "op" and tok.text == "(":
@@ -182,7 +183,7 @@ class _Parser:
         if tok.text in FUNCTIONS:
             raise ExpressionError(f"'{tok.text}' is a function: write {tok.text}(...)",
                                   tok.offset)
-        return Name(tok.text, tok.offset)
+        return Name(tok.text, offset=tok.offset)
 
     def call(self, name: Token) -> Expr:
         paren = self.take()
@@ -198,7 +199,7 @@ class _Parser:
             want = f"exactly {lo}" if hi == lo else f"at least {lo}"
             raise ExpressionError(f"{name.text}() takes {want} argument"
                                   f"{'s' if lo != 1 else ''}, got {len(args)}", name.offset)
-        return Call(name.text, tuple(args), name.offset)
+        return Call(name.text, tuple(args), offset=name.offset)
 
     def close_paren(self, opener: Token, what: str) -> None:
         tok = self.peek()
@@ -236,8 +237,8 @@ def parse(text: str) -> Expr:
     if fast:                        # most payoffs are plain numbers: skip the parser
         digits = fast.group(2)
         value = Fraction(int(digits)) if digits.isdigit() else Fraction(digits)
-        num = Num(value, digits, fast.start(2))
-        return Neg(num, fast.start(1)) if fast.group(1) else num
+        num = Num(value, digits, offset=fast.start(2))
+        return Neg(num, offset=fast.start(1)) if fast.group(1) else num
     node = _Parser(text).parse()
     if tree_depth(node) > MAX_TREE_DEPTH:
         raise ExpressionError(f"expression too deeply nested (more than {MAX_TREE_DEPTH} "

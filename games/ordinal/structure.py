@@ -35,7 +35,7 @@ import numpy as np
 
 from ..equilibrium import EquilibriumSet
 from ..model import Game
-from ..sensitivity.montecarlo import wilson
+from ..sensitivity.tally import wilson
 from .conclusions import Fact, FactShare, facts_of, open_dominance_questions
 from .invariant import iterated_strict
 from .polytope import Reading, apply_reading, draw_readings, exact_reading, in_polytope
@@ -168,7 +168,7 @@ def simpler_readings(reading: Reading) -> list[Reading]:
 
 
 def _simplest_between_neighbours(values: Sequence[Fraction]) -> tuple[Fraction, ...]:
-    from ..sensitivity.thresholds import simplest_in
+    from ..sensitivity.roots import simplest_in
     out = list(values)
     for j in range(1, len(values) - 1):
         lo = (values[j - 1] + values[j]) / 2

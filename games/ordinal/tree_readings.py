@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..numbers import exact_str
-from ..sensitivity.montecarlo import wilson
+from ..sensitivity.tally import Tally, tally
 from ..tree.induction import backward_induction
 from ..tree.model import LEAF, Tree
 from .polytope import Reading, apply_reading, draw_readings, exact_reading, in_polytope
@@ -37,14 +37,10 @@ TreeKey = tuple[Profile, ...]
 
 
 @dataclass(frozen=True)
-class TreeStructure:
+class TreeStructure(Tally):
     """One structure of subgame-perfect equilibria met among the readings."""
 
     key: TreeKey
-    count: int
-    share: float
-    low: float
-    high: float
     witness: np.ndarray         # (n_players, n_leaves) exact leaf payoffs of a reading
 
     def to_dict(self, tree: Tree) -> dict[str, object]:
@@ -127,7 +123,7 @@ def tree_readings(tree: Tree, samples: int = 200, seed: int | None = 0,
     out = []
     for key, c in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0])):
         witness = _witness(tree, ranks, key, first[key])
-        out.append(TreeStructure(key, c, c / done, *wilson(c, done), witness))
+        out.append(TreeStructure(*tally(c, done), key, witness))
     return TreeReadings(done, seed, tuple(out))
 
 

@@ -9,7 +9,6 @@ one of its points; draws on a critical surface are solved on their own.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -23,6 +22,7 @@ from ..limits import CRITICAL_STEPS
 from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor, map_keeping
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .sweep import solve_point
+from .tally import Tally, tally
 from .thresholds import Solver, baseline, support_names
 
 if TYPE_CHECKING:
@@ -31,18 +31,13 @@ if TYPE_CHECKING:
     from ..scenario.model import Scenario
 
 Support = tuple[tuple[int, ...], ...]
-Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(Tally):
     """One equilibrium support profile: in how many draws an equilibrium with it exists."""
 
     support: Support
-    count: int
-    share: float
-    low: float          # Wilson 95% interval for the share
-    high: float
 
 
 @dataclass(frozen=True)
@@ -136,17 +131,7 @@ class MonteCarloResult(Tabular):
         }
 
 
-def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion."""
-    if n == 0:
-        return 0.0, 1.0
-    p = count / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    low = 0.0 if count == 0 else max(0.0, centre - half)
-    high = 1.0 if count == n else min(1.0, centre + half)
-    return low, high
+
 
 
 def draw(param: Parameter, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -270,7 +255,7 @@ def tallied_result(scenario: Scenario, n: int, seed: int | None, names: tuple[st
     """A run's result from its tally of `n` draws (what `record` counted): the shares
     with their intervals, each parameter's profile, the predictions, the distributions."""
     from .predictions import predictions
-    outcomes = [Outcome(s, c, c / n, *wilson(c, n)) for s, c in counts.items()]
+    outcomes = [Outcome(*tally(c, n), s) for s, c in counts.items()]
     outcomes.sort(key=lambda o: (-o.count, sum(len(x) for x in o.support), o.support))
     ranges = [(float(lo), float(hi))
               for lo, hi in (scenario.parameters[k].bounds() for k in names)]

@@ -26,7 +26,7 @@ from .plane_boxes import GRID, _approx, _columns, zero_boxes
 from .plane_crossings import _FastSigns, _sym
 from .plane_polys import _Poly, _q
 from .region_map import Point, Signs
-from .thresholds import rational_between, simplest_in
+from .roots import rational_between, simplest_in
 
 if TYPE_CHECKING:
     from .algebraic import Root

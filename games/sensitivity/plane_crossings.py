@@ -15,7 +15,7 @@ from ..budget import check_deadline
 from ..numbers import exact_str, sign, to_float
 from .plane_polys import _Poly, _q, _sign_at
 from .region_map import Point
-from .thresholds import real_roots_between
+from .roots import real_roots_between
 
 
 class _FastSigns:

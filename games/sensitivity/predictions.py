@@ -14,19 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .tally import Tally, tally
+
 Support = tuple[tuple[int, ...], ...]
 Prediction = tuple[Support, ...]
 
 
 @dataclass(frozen=True)
-class PredictionShare:
+class PredictionShare(Tally):
     """One prediction (a set of equilibrium supports) and its share of the draws."""
 
     supports: Prediction
-    count: int
-    share: float
-    low: float          # Wilson 95% interval
-    high: float
 
 
 @dataclass(frozen=True)
@@ -60,14 +58,12 @@ def predictions(labels: Sequence[Prediction], names: Sequence[str],
                 arrays: Sequence[np.ndarray], ranges: Sequence[tuple[float, float]]) -> Predictions:
     """Shares of each prediction over the draws (labels[k]: draw k's prediction) and,
     per parameter, the shares by thirds of its range."""
-    from .montecarlo import wilson
-
     n = len(labels)
     kinds = sorted(set(labels), key=lambda p: (-labels.count(p), p))
     index = {p: k for k, p in enumerate(kinds)}
     ids = np.array([index[p] for p in labels], dtype=int)
     counts = np.bincount(ids, minlength=len(kinds))
-    shares = tuple(PredictionShare(p, int(c), int(c) / n, *wilson(int(c), n))
+    shares = tuple(PredictionShare(*tally(int(c), n), p)
                    for p, c in zip(kinds, counts))
     drivers = []
     for name, values, (lo, hi) in zip(names, arrays, ranges):

@@ -45,7 +45,8 @@ from .plane_cells import _Class, _is_rational, _sign_classes
 from .plane_polys import _evaluator, _Poly, _q, _sign_at
 from .region_map import Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
-from .thresholds import Solver, Structure, baseline, simplest_in, structure, whole
+from .roots import simplest_in
+from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario

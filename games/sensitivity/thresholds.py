@@ -6,7 +6,9 @@ They are sorted exactly, the game is solved exactly at a rational point inside e
 open interval between them and at every rational root, and a root is kept only where
 the equilibrium structure (the multiset of supports) differs on its two sides or at
 the point itself. Between kept thresholds the supports are fixed, so each mixed
-equilibrium is one formula in the parameter.
+equilibrium is one formula in the parameter. The exact roots and the rationals
+between them are roots.py (re-exported here for the modules that import them from
+this one).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from .critical import NotRational, critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
 from .readable import readable
+from .roots import at_most, rational_between, real_roots_between
 
 if TYPE_CHECKING:
     import numpy as np
@@ -89,103 +92,6 @@ def equilibria_dicts(eqs: EquilibriumSet | None, players: Sequence[Player]) -> l
         return []
     names = _Names(players)
     return [e.to_dict(names) for e in eqs]
-
-
-# ------------------------------------------------------------ exact roots
-
-def real_roots_between(polys: Sequence[SymExpr], symbol: SymExpr, lo: Fraction,
-                       hi: Fraction, deadline: float | None = None) -> list[Exact]:
-    """Distinct real roots strictly inside (lo, hi) of univariate polynomials, exact
-    (Fractions, radicals for quadratics, CRootOf beyond), sorted increasingly.
-    OutOfTime when the monotonic clock passes `deadline`."""
-    import sympy
-    from .factoring import linear_root, quadratic_outside
-    found: dict[str, tuple[float, Exact]] = {}
-    for p in polys:
-        r = linear_root(p, symbol)
-        if r is not None:                   # the common case, without sympy's Poly
-            if lo < r < hi and exact_str(r) not in found:
-                found[exact_str(r)] = (_numeric(r), r)
-            continue
-        if quadratic_outside(p, symbol, lo, hi):
-            continue
-        check_deadline(deadline)
-        poly = sympy.Poly(p, symbol)
-        if poly.degree() < 1:
-            continue
-        for f, _ in poly.factor_list()[1]:
-            if f.degree() > 1 and not _may_have_root(f, lo, hi):
-                continue
-            for root in _factor_roots(f):
-                key = exact_str(root)
-                if key not in found and _inside(root, lo, hi):
-                    found[key] = (_numeric(root), root)
-    return [r for _, r in sorted(found.values(), key=lambda t: t[0])]
-
-
-def _may_have_root(f: Any, lo: Fraction, hi: Fraction) -> bool:
-    """Does the polynomial have a real root in [lo, hi]? (Exact, by Sturm sequences:
-    cheaper than isolating every root.)"""
-    import sympy
-    return f.count_roots(sympy.Rational(lo.numerator, lo.denominator),
-                         sympy.Rational(hi.numerator, hi.denominator)) > 0
-
-
-def _factor_roots(f: Any) -> list[Exact]:
-    """Real roots of an irreducible polynomial over Q, as exact numbers."""
-    import sympy
-    d = f.degree()
-    if d == 1:
-        a, b = f.all_coeffs()
-        return [simplify_exact(-b / a)]
-    if d == 2:
-        return [r for r in sympy.roots(f.as_expr(), f.gen).keys() if r.is_real]
-    return list(sympy.Poly(f).real_roots())
-
-
-def _numeric(r: Exact) -> Any:
-    """A 50-digit value of an exact number, for ordering (distinct roots never tie)."""
-    import sympy
-    if isinstance(r, Fraction):
-        return sympy.Rational(r.numerator, r.denominator)
-    return r.evalf(50)
-
-
-def _inside(r: Exact, lo: Fraction, hi: Fraction) -> bool:
-    if isinstance(r, Fraction):
-        return lo < r < hi
-    v = r.evalf(50)
-    return bool(v > lo) and bool(v < hi)
-
-
-def rational_between(a: Exact, b: Exact) -> Fraction:
-    """The simplest rational strictly between two exact numbers a < b."""
-    fa, fb = _bound(a, down=False), _bound(b, down=True)
-    lo, hi = fa + (fb - fa) / 8, fb - (fb - fa) / 8
-    return simplest_in(lo, hi)
-
-
-def _bound(x: Exact, down: bool) -> Fraction:
-    if isinstance(x, Fraction):
-        return x
-    import sympy
-    v = sympy.Rational(str(x.evalf(40)))
-    return Fraction(int(v.p), int(v.q))
-
-
-def simplest_in(lo: Fraction, hi: Fraction) -> Fraction:
-    """The rational with the smallest denominator in [lo, hi] (then closest to 0)."""
-    if lo <= 0 <= hi:
-        return Fraction(0)
-    if hi < 0:
-        return -simplest_in(-hi, -lo)
-    fl = math.floor(lo)
-    if fl == lo:
-        return Fraction(fl)
-    if fl + 1 <= hi:
-        return Fraction(fl + 1)
-    inner = simplest_in(1 / (hi - fl), 1 / (lo - fl))
-    return fl + 1 / inner
 
 
 # ------------------------------------------------------------ result objects
@@ -487,7 +393,7 @@ def _intervals(scenario: Scenario, name: str, base: Mapping[str, Fraction], lo: 
 
 def _lt(a: Exact, b: Exact) -> bool:
     """a < b for exact numbers."""
-    return _le(a, b) and not (isinstance(a, Fraction) and isinstance(b, Fraction) and a == b)
+    return at_most(a, b) and not (isinstance(a, Fraction) and isinstance(b, Fraction) and a == b)
 
 
 def _formula(U: Any, sym: Any, sample: Fraction, eq: Any, players: Sequence[Player],
@@ -532,21 +438,14 @@ def _margins(v: Fraction, thresholds: Sequence[Exact], intervals: Sequence[Inter
     down = up = None
     for k in range(len(thresholds) - 1, -1, -1):
         t = thresholds[k]
-        if _le(t, v) and _differs(here, k, intervals, at, below=True):
+        if at_most(t, v) and _differs(here, k, intervals, at, below=True):
             down = simplify_exact(v - t) if isinstance(t, Fraction) else v - t
             break
     for k, t in enumerate(thresholds):
-        if _le(v, t) and _differs(here, k, intervals, at, below=False):
+        if at_most(v, t) and _differs(here, k, intervals, at, below=False):
             up = simplify_exact(t - v) if isinstance(t, Fraction) else t - v
             break
     return down, up
-
-
-def _le(a: Exact, b: Exact) -> bool:
-    """a <= b for exact numbers (irrational ones never equal a rational)."""
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return a <= b
-    return bool(_numeric(a) <= _numeric(b))
 
 
 def _differs(here: Structure, k: int, intervals: Sequence[Interval],

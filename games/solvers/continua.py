@@ -16,6 +16,9 @@ others). Its extreme points (endpoints of a curve, vertices of a polytope) lie w
 `dimension` boundary inequalities hold with equality: each such face is a smaller
 system, solved exactly by the zero-dimensional solver (DESIGN.md section 4). No
 point is sampled. Pieces sharing an extreme point belong to one component.
+
+Stays whole at about 500 lines: the description of a piece, its extreme points and
+its components are one result type (`ContinuumDetail`) built and relabelled here.
 """
 from __future__ import annotations
 
@@ -25,6 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
+
+from ..numbers import to_fraction
+from ..payoffs import expected_payoff
 
 if TYPE_CHECKING:
     from ..numbers import Exact
@@ -199,22 +205,17 @@ def _mixtures(game: Game, supports: Support, R: Any) -> list[dict[int, RingPoly]
 
 def _value(game: Game, i: int, t: int, mixes: list[dict[int, RingPoly]],
            supports: Support, R: Any) -> RingPoly:
-    """Player i's expected payoff from strategy t against the others' mixtures."""
+    """Player i's expected payoff from strategy t against the others' mixtures (the one
+    expected-payoff function, payoffs.expected_payoff, in the ring R)."""
     from sympy.polys.domains import QQ
 
-    others = [j for j in range(game.n_players) if j != i]
-    total = R.zero
-    for combo in itertools.product(*(supports[j] for j in others)):
-        profile = list(combo)
-        profile.insert(i, t)
-        pay = Fraction(game.payoffs[i][tuple(profile)])
-        if not pay:
-            continue
-        w = R.one
-        for j, sj in zip(others, combo):
-            w = w * mixes[j][sj]
-        total = total + w * QQ(pay.numerator, pay.denominator)
-    return total
+    def lift(u: Exact) -> RingPoly:
+        f = to_fraction(u)
+        return QQ(f.numerator, f.denominator)
+
+    sparse = [[(s, mixes[j][s]) for s in supports[j]] if j != i else []
+              for j in range(game.n_players)]
+    return expected_payoff(game.payoffs, i, t, sparse, R.zero, lift)
 
 
 def _bounds(values: list[list[RingPoly]], mixes: list[dict[int, RingPoly]], supports: Support,

@@ -54,11 +54,12 @@ def bits(mask: int) -> list[int]:
     return out
 
 
-def square_point(rows: list[list[int]], free: list[int], basis: list[int], d: int,
-                 forced: int) -> FacePoint | None:
-    """The point of O with support within `free` solving rows `basis` = 1 (as many
-    as `free`), if it is in O and has every `forced` row tight; None otherwise
-    (singular, infeasible, or not on the face)."""
+def basis_point(rows: list[list[int]], free: list[int], basis: list[int], d: int
+                ) -> FacePoint | None:
+    """The point of {z >= 0 : rows z <= 1} with support within `free` solving rows
+    `basis` = 1 (as many as `free`), exactly (fraction-free), in lowest terms with its
+    zero and tight masks; None when the system is singular or the point infeasible.
+    The one exact basis solve of 2-player enumeration (bimatrix.py and the faces)."""
     solved = fraction_free_solve([[rows[j][i] for i in free] + [1] for j in basis])
     if solved is None:
         return None
@@ -77,11 +78,18 @@ def square_point(rows: list[list[int]], free: list[int], basis: list[int], d: in
             return None
         if s == det:
             tight |= 1 << j
-    if forced & ~tight:
-        return None
     g = math.gcd(det, *nums)
     return FacePoint(((1 << d) - 1) ^ sum(1 << i for i, v in zip(free, nums) if v), tight,
                      tuple(v // g for v in full), det // g)
+
+
+def square_point(rows: list[list[int]], free: list[int], basis: list[int], d: int,
+                 forced: int) -> FacePoint | None:
+    """The point of O with support within `free` solving rows `basis` = 1 (as many
+    as `free`), if it is in O and has every `forced` row tight; None otherwise
+    (singular, infeasible, or not on the face)."""
+    p = basis_point(rows, free, basis, d)
+    return None if p is None or forced & ~p.tight else p
 
 
 def restricted_vertices(rows: list[list[int]], allowed: int) -> list[FacePoint]:

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..numbers import Exact, SymExpr, exact_str, to_float
 from ..sensitivity.symbolic import make_symbols
-from ..sensitivity.thresholds import (changes_at, rational_between, real_roots_between,
-                                      threshold_header)
+from ..sensitivity.roots import rational_between, real_roots_between
+from ..sensitivity.thresholds import changes_at, threshold_header
 from .build import walk
 from .induction import Induction, backward_induction
 from .model import CHANCE, LEAF, Tree, TreeSpec
