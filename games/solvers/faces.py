@@ -84,20 +84,21 @@ def square_point(rows: list[list[int]], free: list[int], basis: list[int], d: in
                      tuple(v // g for v in full), det // g)
 
 
-def restricted_vertices(rows: list[list[int]], allowed: int) -> list[FacePoint]:
+def restricted_vertices(rows: list[list[int]], allowed: int,
+                        deadline: float | None = None) -> list[FacePoint]:
     """Every vertex of O with support within `allowed` (origin left out): the vertices
     of the face {o in O : o_j = 0 outside `allowed`}, which is itself a polytope
     {z >= 0 : C z <= 1} in the allowed coordinates, enumerated as such by reverse
     search (its cost follows the few vertices such a face has, where trying
     candidate bases costs a batched float pass each time); labels and points are
-    mapped back to O's coordinates."""
+    mapped back to O's coordinates. SolverTimeout when `deadline` passes first."""
     from .reverse_search import iter_vertices
     d = len(rows[0])
     cols = bits(allowed)
     sub = [[row[i] for i in cols] for row in rows]
     outside = ((1 << d) - 1) & ~allowed
     out = []
-    for v in iter_vertices(sub):
+    for v in iter_vertices(sub, deadline):
         num = v.num
         if not any(num):
             continue
@@ -185,8 +186,9 @@ class FaceSolver:
     known; `flush` returns the rest. An answer is (key, the face's vertices); a face
     certainly empty may get no answer at all."""
 
-    def __init__(self, rows: list[list[int]]) -> None:
+    def __init__(self, rows: list[list[int]], deadline: float | None = None) -> None:
         self.rows = rows
+        self.deadline = deadline
         self.d = len(rows[0])
         fits = max(abs(x).bit_length() for row in rows for x in row) <= FLOAT_BITS
         self.Cf = np.array(rows, dtype=float) if fits else None
@@ -224,7 +226,7 @@ class FaceSolver:
 
     def _restricted(self, allowed: int) -> list[FacePoint]:
         if allowed not in self.restricted:
-            self.restricted[allowed] = restricted_vertices(self.rows, allowed)
+            self.restricted[allowed] = restricted_vertices(self.rows, allowed, self.deadline)
         return self.restricted[allowed]
 
     def _square(self, frees: list[int], tights: list[int], forced: int) -> list[FacePoint]:
