@@ -113,6 +113,7 @@ def restricted_vertices(rows: list[list[int]], allowed: int,
 
 
 FACE_CANDIDATES = 5_000     # a degenerate face's candidate bases before walking instead
+SCREEN_FROM = 16            # fewer bases than this are solved exactly without a float pass
 
 
 def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarray | None,
@@ -146,11 +147,14 @@ def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarr
     found: dict[tuple[int, ...], FacePoint] = {}
     max_row = float(Cf.sum(axis=1).max())
     for bases in by_size.values():
-        singular, empty, _, _ = screen_bases(
-            Cf, np.array([b[0] for b in bases], dtype=np.intp),
-            np.array([b[1] for b in bases], dtype=np.intp), max_row)
-        for (free, basis), gone in zip(bases, (singular | empty).tolist()):
-            if not gone:
+        gone = [False] * len(bases)
+        if len(bases) >= SCREEN_FROM:
+            singular, empty, _, _ = screen_bases(
+                Cf, np.array([b[0] for b in bases], dtype=np.intp),
+                np.array([b[1] for b in bases], dtype=np.intp), max_row)
+            gone = (singular | empty).tolist()
+        for (free, basis), dropped in zip(bases, gone):
+            if not dropped:
                 p = square_point(rows, free, basis, d, forced)
                 if p is not None:
                     found.setdefault(p.num, p)
