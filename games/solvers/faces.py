@@ -23,12 +23,15 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Callable, Hashable
+from typing import TYPE_CHECKING, Callable, Hashable
 
 import numpy as np
 
 from ..linalg import fraction_free_solve
 from .screen import screen_bases
+
+if TYPE_CHECKING:
+    from .bimatrix import Vertex
 
 FLOAT_BITS = 900            # integer entries longer than this skip the float screens
 BATCH = 256                 # square faces screened together in one float pass
@@ -200,6 +203,7 @@ class FaceSolver:
         self.pending: dict[int, list[tuple[Hashable, list[int], list[int], int]]] = {}
         self.restricted: dict[int, list[FacePoint]] = {}
         self.faces: dict[tuple[int, int], list[FacePoint]] = {}
+        self.every: list[Vertex] | None = None
 
     def add(self, key: Hashable, allowed: int, forced: int) -> list[Answer]:
         """Queue the face (coordinates outside `allowed` zero, rows in `forced` tight)."""
@@ -220,13 +224,33 @@ class FaceSolver:
         return out
 
     def _degenerate(self, allowed: int, forced: int) -> list[FacePoint]:
-        """A face that may hold several points (`face_vertices`), each solved once:
-        degenerate games repeat their faces."""
+        """A face that may hold several points, each solved once (degenerate games
+        repeat their faces): in a polytope small enough for the batched candidate
+        enumeration, by matching its every vertex (enumerated once) against the
+        face's labels, which costs less than solving face by face there; beyond
+        that by `face_vertices`."""
         key = (allowed, forced)
         if key not in self.faces:
-            self.faces[key] = face_vertices(self.rows, allowed, forced, self.Cf,
-                                            self._restricted)
+            if self._small():
+                self.faces[key] = self._matching(allowed, forced)
+            else:
+                self.faces[key] = face_vertices(self.rows, allowed, forced, self.Cf,
+                                                self._restricted)
         return self.faces[key]
+
+    def _small(self) -> bool:
+        from .bimatrix import CANDIDATE_LIMIT
+        return math.comb(len(self.rows) + self.d, self.d) <= CANDIDATE_LIMIT
+
+    def _matching(self, allowed: int, forced: int) -> list[FacePoint]:
+        """The vertices of O (all enumerated on the first call) on the face."""
+        from .bimatrix import exact_point, polytope_vertices
+        if self.every is None:
+            self.every = [v for v in polytope_vertices(self.rows, self.deadline)
+                          if not v.is_origin]
+        outside = ((1 << self.d) - 1) & ~allowed
+        return [FacePoint(v.zeros, v.tight, exact_point(self.rows, v), 1)
+                for v in self.every if outside & ~v.zeros == 0 and forced & ~v.tight == 0]
 
     def _restricted(self, allowed: int) -> list[FacePoint]:
         if allowed not in self.restricted:
