@@ -122,7 +122,7 @@ class _Pairing:
 
     def run(self) -> None:
         """Walk every vertex of W, pairing each as its face is solved."""
-        self.solver = FaceSolver(self.o_rows)
+        self.solver = FaceSolver(self.o_rows, self.deadline)
         full = (1 << len(self.w_rows[0])) - 1
         for v in iter_polytope_vertices(self.w_rows, self.deadline):
             self.walked += 1

@@ -23,12 +23,15 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Callable, Hashable
+from typing import TYPE_CHECKING, Callable, Hashable
 
 import numpy as np
 
 from ..linalg import fraction_free_solve
 from .screen import screen_bases
+
+if TYPE_CHECKING:
+    from .bimatrix import Vertex
 
 FLOAT_BITS = 900            # integer entries longer than this skip the float screens
 BATCH = 256                 # square faces screened together in one float pass
@@ -92,20 +95,21 @@ def square_point(rows: list[list[int]], free: list[int], basis: list[int], d: in
     return None if p is None or forced & ~p.tight else p
 
 
-def restricted_vertices(rows: list[list[int]], allowed: int) -> list[FacePoint]:
+def restricted_vertices(rows: list[list[int]], allowed: int,
+                        deadline: float | None = None) -> list[FacePoint]:
     """Every vertex of O with support within `allowed` (origin left out): the vertices
     of the face {o in O : o_j = 0 outside `allowed`}, which is itself a polytope
     {z >= 0 : C z <= 1} in the allowed coordinates, enumerated as such by reverse
     search (its cost follows the few vertices such a face has, where trying
     candidate bases costs a batched float pass each time); labels and points are
-    mapped back to O's coordinates."""
+    mapped back to O's coordinates. SolverTimeout when `deadline` passes first."""
     from .reverse_search import iter_vertices
     d = len(rows[0])
     cols = bits(allowed)
     sub = [[row[i] for i in cols] for row in rows]
     outside = ((1 << d) - 1) & ~allowed
     out = []
-    for v in iter_vertices(sub):
+    for v in iter_vertices(sub, deadline):
         num = v.num
         if not any(num):
             continue
@@ -120,6 +124,7 @@ def restricted_vertices(rows: list[list[int]], allowed: int) -> list[FacePoint]:
 
 
 FACE_CANDIDATES = 5_000     # a degenerate face's candidate bases before walking instead
+SCREEN_FROM = 16            # fewer bases than this are solved exactly without a float pass
 
 
 def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarray | None,
@@ -153,11 +158,14 @@ def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarr
     found: dict[tuple[int, ...], FacePoint] = {}
     max_row = float(Cf.sum(axis=1).max())
     for bases in by_size.values():
-        singular, empty, _, _ = screen_bases(
-            Cf, np.array([b[0] for b in bases], dtype=np.intp),
-            np.array([b[1] for b in bases], dtype=np.intp), max_row)
-        for (free, basis), gone in zip(bases, (singular | empty).tolist()):
-            if not gone:
+        gone = [False] * len(bases)
+        if len(bases) >= SCREEN_FROM:
+            singular, empty, _, _ = screen_bases(
+                Cf, np.array([b[0] for b in bases], dtype=np.intp),
+                np.array([b[1] for b in bases], dtype=np.intp), max_row)
+            gone = (singular | empty).tolist()
+        for (free, basis), dropped in zip(bases, gone):
+            if not dropped:
                 p = square_point(rows, free, basis, d, forced)
                 if p is not None:
                     found.setdefault(p.num, p)
@@ -193,8 +201,9 @@ class FaceSolver:
     known; `flush` returns the rest. An answer is (key, the face's vertices); a face
     certainly empty may get no answer at all."""
 
-    def __init__(self, rows: list[list[int]]) -> None:
+    def __init__(self, rows: list[list[int]], deadline: float | None = None) -> None:
         self.rows = rows
+        self.deadline = deadline
         self.d = len(rows[0])
         fits = max(abs(x).bit_length() for row in rows for x in row) <= FLOAT_BITS
         self.Cf = np.array(rows, dtype=float) if fits else None
@@ -202,6 +211,7 @@ class FaceSolver:
         self.pending: dict[int, list[tuple[Hashable, list[int], list[int], int]]] = {}
         self.restricted: dict[int, list[FacePoint]] = {}
         self.faces: dict[tuple[int, int], list[FacePoint]] = {}
+        self.every: list[Vertex] | None = None
 
     def add(self, key: Hashable, allowed: int, forced: int) -> list[Answer]:
         """Queue the face (coordinates outside `allowed` zero, rows in `forced` tight)."""
@@ -222,17 +232,37 @@ class FaceSolver:
         return out
 
     def _degenerate(self, allowed: int, forced: int) -> list[FacePoint]:
-        """A face that may hold several points (`face_vertices`), each solved once:
-        degenerate games repeat their faces."""
+        """A face that may hold several points, each solved once (degenerate games
+        repeat their faces): in a polytope small enough for the batched candidate
+        enumeration, by matching its every vertex (enumerated once) against the
+        face's labels, which costs less than solving face by face there; beyond
+        that by `face_vertices`."""
         key = (allowed, forced)
         if key not in self.faces:
-            self.faces[key] = face_vertices(self.rows, allowed, forced, self.Cf,
-                                            self._restricted)
+            if self._small():
+                self.faces[key] = self._matching(allowed, forced)
+            else:
+                self.faces[key] = face_vertices(self.rows, allowed, forced, self.Cf,
+                                                self._restricted)
         return self.faces[key]
+
+    def _small(self) -> bool:
+        from .bimatrix import CANDIDATE_LIMIT
+        return math.comb(len(self.rows) + self.d, self.d) <= CANDIDATE_LIMIT
+
+    def _matching(self, allowed: int, forced: int) -> list[FacePoint]:
+        """The vertices of O (all enumerated on the first call) on the face."""
+        from .bimatrix import exact_point, polytope_vertices
+        if self.every is None:
+            self.every = [v for v in polytope_vertices(self.rows, self.deadline)
+                          if not v.is_origin]
+        outside = ((1 << self.d) - 1) & ~allowed
+        return [FacePoint(v.zeros, v.tight, exact_point(self.rows, v), 1)
+                for v in self.every if outside & ~v.zeros == 0 and forced & ~v.tight == 0]
 
     def _restricted(self, allowed: int) -> list[FacePoint]:
         if allowed not in self.restricted:
-            self.restricted[allowed] = restricted_vertices(self.rows, allowed)
+            self.restricted[allowed] = restricted_vertices(self.rows, allowed, self.deadline)
         return self.restricted[allowed]
 
     def _square(self, frees: list[int], tights: list[int], forced: int) -> list[FacePoint]:
