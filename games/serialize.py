@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .numbers import exact_str
 
@@ -58,11 +58,18 @@ def document(analysis: Analysis, extras: Mapping[str, object] | None = None
     return doc
 
 
-def extras_dicts(game: Game, extras: Mapping[str, Any]) -> dict[str, Any]:
+class Serializable(Protocol):
+    """An optional analysis's result (sweep, Monte Carlo run, comparison, regions):
+    it writes its own part of the JSON document."""
+
+    def to_dict(self, game: Game) -> object: ...
+
+
+def extras_dicts(game: Game, extras: Mapping[str, Serializable]) -> dict[str, object]:
     """The optional analyses' parts of the document, each its own `to_dict`; a sweep
     (a list, per the SPEC) has its notes beside it as "sweep_notes" (how its points
     were found when a work limit changed that)."""
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     for key, value in extras.items():
         out[key] = value.to_dict(game)
         notes = getattr(value, "notes", ())
