@@ -215,9 +215,9 @@ class FaceSolver:
 
     def add(self, key: Hashable, allowed: int, forced: int) -> list[Answer]:
         """Queue the face (coordinates outside `allowed` zero, rows in `forced` tight)."""
-        frees, tights = bits(allowed), bits(forced)
-        if len(frees) != len(tights):
+        if bin(allowed).count("1") != bin(forced).count("1"):
             return [(key, self._degenerate(allowed, forced))]
+        frees, tights = bits(allowed), bits(forced)
         if self.Cf is None:
             return [(key, self._square(frees, tights, forced))]
         queue = self.pending.setdefault(len(tights), [])
