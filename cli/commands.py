@@ -343,7 +343,7 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
                 f"for this size; more than {cost.quick:,}): at roughly {cost.per_second:,} "
                 f"a second (the rate measured on random 14x14 games, docs/long-runs.md) "
                 f"up to about {rough}; random games visit far fewer (a random 14x14 game: about "
-                "45,000)")
+                "15,000)")
     else:
         what = (f"examines up to {cost.count:,} {cost.unit} (more than {cost.quick:,}): "
                 f"at roughly {cost.per_second:,} a second (the rate measured on a random "

@@ -44,10 +44,10 @@ MAX_WORKERS = 256                   # --workers (local processes)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note
                                     # (a random 4x4x4 game, docs/long-runs.md)
-QUICK_BASES = 200_000               # exact 2-player enumeration whose bound on the bases
+QUICK_BASES = 100_000               # exact 2-player enumeration whose bound on the bases
                                     # visited is beyond this (14x14 and up): say so first
 BASES_PER_SECOND = 5_000            # rough rate of the reverse search, for that note (random
-                                    # 14x14 games, docs/long-runs.md)
+                                    # 14x14 games on a busy machine, docs/long-runs.md)
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
 _SMALL = 1 / _BIG

@@ -332,12 +332,13 @@ def test_callbacks_see_monte_carlo_and_region_maps(scenario3) -> None:
 # ------------------------------------------------- the 2-player estimate (issue 18, item 4)
 
 def dual_cyclic_vertices(d: int, f: int) -> int:
-    """The vertices of the dual of the cyclic d-polytope with f vertices, for even d
-    = 2k: f/(f-k) * C(f-k, k) (Grünbaum, Convex Polytopes, 4.7), the extremal case of
-    the upper bound theorem, written here independently of games.solvers.cost."""
+    """The vertices of the dual of the cyclic d-polytope with f vertices (Grünbaum,
+    Convex Polytopes, 4.7): f/(f-k) * C(f-k, k) for d = 2k, 2 * C(f-k-1, k) for
+    d = 2k + 1; the extremal case of the upper bound theorem, written here
+    independently of games.solvers.cost."""
     from math import comb
     k = d // 2
-    return f * comb(f - k, k) // (f - k)
+    return f * comb(f - k, k) // (f - k) if d % 2 == 0 else 2 * comb(f - k - 1, k)
 
 
 def test_the_bound_on_bases_is_the_upper_bound_theorem() -> None:
@@ -345,10 +346,11 @@ def test_the_bound_on_bases_is_the_upper_bound_theorem() -> None:
     assert [max_vertices(2, f) for f in (3, 4, 7)] == [3, 4, 7]         # polygons
     assert [max_vertices(3, f) for f in (4, 6, 9)] == [4, 8, 14]        # 2f - 4
     assert [max_vertices(4, f) for f in (5, 8, 11)] == [5, 20, 44]      # f(f-3)/2
-    for d in (6, 10, 14, 16):
+    for d in (5, 6, 10, 14, 16, 17):
         assert max_vertices(d, 2 * d) == dual_cyclic_vertices(d, 2 * d)
     assert bimatrix_bases_bound(8, 8) is None          # candidate bases: no estimate
-    assert bimatrix_bases_bound(14, 14) == 2 * dual_cyclic_vertices(14, 28) == 310_080
+    assert bimatrix_bases_bound(14, 14) == dual_cyclic_vertices(14, 28) == 155_040
+    assert bimatrix_bases_bound(9, 20) == dual_cyclic_vertices(9, 29)  # the smaller side
 
 
 @pytest.mark.parametrize("n,seed", [(9, 0), (10, 3), (11, 5)])
@@ -368,7 +370,7 @@ def test_the_bases_visited_stay_under_the_bound(n: int, seed: int) -> None:
 def test_a_large_two_player_enumeration_says_so_at_once(tmp_path: Path) -> None:
     """A random 14x14 game: before the reverse search starts, the bound on its work,
     a rough time and the ways forward are on stderr within a second of what a trivial
-    run costs; a 16x16 game's note adds that the default cap may stop it."""
+    run costs; a 17x17 game's note adds that the default cap may stop it."""
     from games.limits import ENUMERATION_BASES
     from tests.test_progress import start_up_seconds
     path = tmp_path / "g14.nfg"
@@ -377,25 +379,25 @@ def test_a_large_two_player_enumeration_says_so_at_once(tmp_path: Path) -> None:
                               b"Ctrl-C keeps what was found")
     assert when is not None, text[-500:]
     assert when - start_up_seconds() < 1.0, when
-    bound = 2 * dual_cyclic_vertices(14, 28)
+    bound = dual_cyclic_vertices(14, 28)
     assert f"up to {bound:,} vertex bases".encode() in text
     for way in (b"--timeout SECONDS", b"--method numeric", b"--progress"):
         assert way in text
-    assert b"default cap" not in text                   # 310,080 < 1,000,000
-    big = tmp_path / "g16.nfg"
-    write_nfg(big, *random_matrices(16, 1))
+    assert b"default cap" not in text                   # 155,040 < 1,000,000
+    big = tmp_path / "g17.nfg"
+    write_nfg(big, *random_matrices(17, 1))
     text, when = stderr_until(command(big, "--format", "json"), 20,
                               b"Ctrl-C keeps what was found")
-    assert 2 * dual_cyclic_vertices(16, 32) > ENUMERATION_BASES
+    assert dual_cyclic_vertices(17, 34) > ENUMERATION_BASES
     assert when is not None and f"default cap of {ENUMERATION_BASES:,} bases".encode() in text
 
 
 @pytest.mark.parametrize("args", [(), ("--method", "numeric"), ("--timeout", "30")])
 def test_no_note_when_the_work_is_small_or_bounded(tmp_path: Path, args: tuple) -> None:
-    """No note for a 12x12 game (bound 49,504), nor for a 14x14 one with --method
+    """No note for a 13x13 game (bound 54,264), nor for a 14x14 one with --method
     numeric or --timeout (the note comes before any work, so a few seconds tell)."""
     path = tmp_path / "g.nfg"
-    write_nfg(path, *random_matrices(12 if not args else 14, 1))
+    write_nfg(path, *random_matrices(13 if not args else 14, 1))
     text, when = stderr_until(command(path, "--format", "json", *args), 3,
                               b"note: exact enumeration")
     assert when is None, text[-500:]

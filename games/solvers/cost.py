@@ -6,10 +6,11 @@ enumeration"). The cost is stated in the unit the enumeration counts:
 
 - three or more players: the support profiles left after removing dominated
   strategies (every one is examined, so this is the exact count);
-- two players beyond 8x8 (lexicographic reverse search): the bases it visits, at
-  most the vertices of the two lexicographically perturbed (simple) best-response
-  polytopes, which McMullen's upper bound theorem bounds by their dimension and
-  number of facets; random games visit far fewer. Up to 8x8 the candidate bases
+- two players beyond 8x8 (lexicographic reverse search of one best-response
+  polytope, that of the player with fewer strategies; games.solvers.bimatrix): the
+  bases it visits, at most the vertices of the lexicographically perturbed (simple)
+  polytope, which McMullen's upper bound theorem bounds by its dimension and number
+  of facets; random games visit far fewer. Up to 8x8 the candidate bases
   are few (at most 12,870 per player), and no estimate is needed.
 
 The rates that turn counts into seconds are rough calibrations (games.limits).
@@ -66,13 +67,13 @@ def max_vertices(dim: int, facets: int) -> int:
 
 
 def bimatrix_bases_bound(m: int, n: int) -> int | None:
-    """At most how many bases the reverse search of an m x n game visits (both
-    polytopes: dimension m and n, m + n facets each); None when the game is small
-    enough for candidate bases (games.solvers.bimatrix.CANDIDATE_LIMIT)."""
+    """At most how many bases the reverse search of an m x n game visits (the walked
+    polytope: dimension min(m, n), m + n facets); None when the game is small enough
+    for candidate bases (games.solvers.bimatrix.CANDIDATE_LIMIT)."""
     from .bimatrix import CANDIDATE_LIMIT
     if math.comb(m + n, m) <= CANDIDATE_LIMIT:
         return None
-    return max_vertices(m, m + n) + max_vertices(n, m + n)
+    return max_vertices(min(m, n), m + n)
 
 
 def enumeration_cost(game: Game) -> Cost | None:
