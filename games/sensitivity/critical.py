@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..numbers import SymExpr
+from ..errors import GameError
 from ..budget import OutOfTime, check_deadline, report
 from .domain_critical import (field_payoffs, linear_critical, ring_nonlinear_critical,
                               ring_payoffs)
@@ -89,7 +90,7 @@ class NotRational(Exception):
     exponent): there are no critical polynomials to find."""
 
 
-class TooComplex(Exception):
+class TooComplex(GameError):
     """The payoffs are polynomials too large in the free parameters for the support
     systems to be solved in bounded time (the message names the limit)."""
 
