@@ -100,9 +100,12 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
         if found and not interrupted and all(s.complete for s in found):
             # robustness reads the same critical polynomials: only when every
             # parameter's thresholds were found (not cut by a budget, not an exponent)
+            from .sensitivity.critical import TooComplex
             from .sensitivity.robustness import robustness
             try:
                 rob = robustness(game.scenario, values=game.values, solver=solve)
+            except TooComplex:      # every parameter alone within the limits, not all
+                rob = None          # together: the joint verdict is left out
             except KeyboardInterrupt:
                 interrupted = "the robustness analysis was interrupted (Ctrl-C)"
     if eqs.interrupted:

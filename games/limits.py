@@ -33,6 +33,16 @@ ENUMERATION_BASES = 1_000_000       # default work limit of exact 2-player enume
                                     # the reverse search visits (--timeout lifts it)
 REGION_STEPS = 2_500                # default work limit of an exact region map: curve
                                     # pieces, crossings and sign classes examined
+CRITICAL_DEGREE = 8                 # sensitivity and region maps: a payoff's degree in the
+                                    # free parameters times the strategies that may mix, at
+                                    # most this (the degree the support systems can reach)
+CRITICAL_BITS = 1_200               # ... and its coefficients' bits times the same count
+ROBUST_CONIC_BITS = 64              # robustness: a curved boundary in two parameters is
+                                    # placed exactly up to this coefficient size, else bounded
+REGION_DEGREE = 40                  # exact region map: degree in the first parameter of any
+REGION_BITS = 1_000                 # polynomial the projection would build (a resultant or
+                                    # discriminant, bounded before it is computed), and bits
+                                    # of its coefficients: beyond, refused (a grid map instead)
 LISTED_COPIES = 100                 # strategies that copy another one (same payoffs for
                                     # everyone) beyond this: merged, stated in a note
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out

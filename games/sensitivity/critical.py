@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..numbers import SymExpr
+from ..errors import GameError
 from ..budget import OutOfTime, check_deadline, report
 from .domain_critical import (field_payoffs, linear_critical, ring_nonlinear_critical,
                               ring_payoffs)
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
     from ..linalg import DomainElement
     from ..scenario.model import Scenario
 
-__all__ = ["Critical", "NotRational", "OutOfTime", "check_deadline", "critical", "critical_polynomials",
-           "pure_differences", "support_profiles"]
+__all__ = ["Critical", "NotRational", "OutOfTime", "TooComplex", "check_deadline", "critical",
+           "critical_polynomials", "pure_differences", "support_profiles"]
 
 MAX_SUPPORT_PROFILES = 300      # above this, only balanced or small supports are examined
 SMALL_SUPPORT = 3               # the size limit then used per player
@@ -89,6 +90,33 @@ class NotRational(Exception):
     exponent): there are no critical polynomials to find."""
 
 
+class TooComplex(GameError):
+    """The payoffs are polynomials too large in the free parameters for the support
+    systems to be solved in bounded time (the message names the limit)."""
+
+
+def check_size(F: np.ndarray, shape: Sequence[int]) -> None:
+    """TooComplex when a payoff's degree (or coefficient size) in the free parameters,
+    times the number of strategies that may mix together, passes CRITICAL_DEGREE
+    (CRITICAL_BITS): a bound on what the support systems' determinants and bases reach,
+    checked before any of them is built (sympy's factoring of one degree-24 polynomial
+    with 100-digit coefficients does not end within minutes, nor can it be stopped)."""
+    from ..limits import CRITICAL_BITS, CRITICAL_DEGREE
+    mixing = sum(k - 1 for k in shape)
+    degree = bits = 0
+    for e in F.flat:
+        for part in ((e.numer, e.denom) if hasattr(e, "numer") else (e,)):
+            for monom, c in part.terms():
+                degree = max(degree, sum(monom))
+                bits = max(bits, abs(c.numerator).bit_length() + c.denominator.bit_length())
+    if degree * mixing > CRITICAL_DEGREE or bits * mixing > CRITICAL_BITS:
+        raise TooComplex(f"the payoffs reach degree {degree} in the parameters, with "
+                         f"coefficients of {bits:,} bits, and {mixing} strategies may mix: "
+                         f"degree x strategies must stay within {CRITICAL_DEGREE} and "
+                         f"bits x strategies within {CRITICAL_BITS:,} (games.limits) for an "
+                         f"exact analysis")
+
+
 def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: float | None = None
                          ) -> tuple[list[SymExpr], bool, dict[tuple, list[SymExpr]]]:
     """Every critical polynomial of a (min/max/abs-free) symbolic payoff array, whether
@@ -107,6 +135,7 @@ def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: fl
     if domain is None:
         raise NotRational(", ".join(str(s) for s in symbols))
     D, F = domain
+    check_size(F, U.shape[1:])
     # the ring's elements go to ring_factors, the field's to field_factors
     facs: Callable[[DomainElement], list[SymExpr]] = (
         ring_factors if ring is not None else field_factors)  # type: ignore[assignment]

@@ -174,6 +174,36 @@ def _lt(x: Any, y: Any) -> bool:
     return sign(_q(y) - _q(x)) > 0
 
 
+def _check_projection_size(evals: list[_Poly], zb: list[set[tuple[int, int]]]) -> None:
+    """GameError, before any resultant is computed, when one the projection needs would
+    exceed REGION_DEGREE in a or REGION_BITS per coefficient (bounds from the operands'
+    degrees and coefficient sizes: a resultant of two curves of degree 8 with 100-digit
+    coefficients takes minutes inside one uninterruptible library call)."""
+    from ..errors import GameError
+    from ..limits import REGION_BITS, REGION_DEGREE
+
+    def bits(f: _Poly) -> int:
+        return max((abs(c).bit_length() for c in f.terms.values()), default=0) + \
+            len(f.terms).bit_length()
+
+    worst = (0, 0)
+    for f in evals:
+        if f.deg_b >= 2:        # the discriminant in b: Res(f, df/db)
+            m = 2 * f.deg_b - 1
+            worst = max(worst, (f.deg_a * m, m * (bits(f) + f.deg_b.bit_length())))
+    for (f, zf), (h, zh) in itertools.combinations(zip(evals, zb), 2):
+        if f.deg_b >= 1 and h.deg_b >= 1 and zf & zh:
+            worst = max(worst, (f.deg_a * h.deg_b + h.deg_a * f.deg_b,
+                                h.deg_b * bits(f) + f.deg_b * bits(h)))
+    degree, size = max([worst[0], *(f.deg_a for f in evals)]), worst[1]
+    if degree > REGION_DEGREE or size > REGION_BITS:
+        raise GameError(f"the exact region map would need boundary polynomials of degree "
+                        f"up to {degree} with coefficients of up to {size:,} bits (the limits "
+                        f"are degree {REGION_DEGREE} and {REGION_BITS:,} bits): the payoffs are "
+                        f"too complex in these two parameters for an exact map; use --sweep "
+                        f"A --sweep B for a grid map")
+
+
 def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
                       zb: list[set[tuple[int, int]]], deadline: float | None = None
                       ) -> list[Any]:
@@ -184,6 +214,7 @@ def _projection_roots(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
     import flint
     (a0, a1), (b0, b1) = box
     ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
+    _check_projection_size(evals, zb)
     fl = [f.flint(ctx) for f in evals]
     proj: list[Any] = []
     for f, g in zip(evals, fl):

@@ -38,7 +38,7 @@ from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..limits import REGION_STEPS
 from ..numbers import to_float
-from .critical import critical
+from .critical import TooComplex, critical
 from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
@@ -68,6 +68,9 @@ def regions(scenario: Scenario, names: Sequence[str], values: Values | None = No
     try:
         with active(budget):
             return _regions_map(scenario, names, values, solver, deadline)
+    except TooComplex as exc:
+        raise GameError(f"no exact region map: {exc}; use --sweep A --sweep B for a grid "
+                        "map") from None
     except OutOfTime as exc:
         limit = (f"{max_seconds:g} s" if str(exc) == "time" else
                  f"its work limit of {max_work:,} steps (curve pieces, crossings and "

@@ -150,8 +150,10 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
                              "the radius; their joint crossing was not examined")
             floor = floor_up_to(Fraction(r) if isinstance(r, Fraction) else Fraction(1))
             if floor is not None and floor < to_float(r):
-                notes.append("a curved boundary in three or more parameters may come closer "
-                             f"than the radius (it is at least {exact_str(floor)} away)")
+                notes.append("a curved boundary in three or more parameters (or with "
+                             "coefficients beyond games.limits.ROBUST_CONIC_BITS bits) may "
+                             "come closer than the radius (it is at least "
+                             f"{exact_str(floor)} away)")
                 lower = floor if lower is None else min(lower, floor, key=to_float)
             exact = lower is None
             return Robustness(names, simplify_exact(r), dict(zip(names, point)), exact,
@@ -296,12 +298,17 @@ def nearest_point(p: SymExpr, syms: Sequence[SymExpr], x0: Sequence[Fraction],
                   ) -> tuple[Exact, list[Exact]] | str | None:
     """The range-scaled L-infinity distance from x0 to the nearest point of p = 0 in
     the box, and that point; None when p = 0 misses the box; "unknown" for a curved
-    boundary in more than two parameters."""
+    boundary in more than two parameters, or a conic whose coefficients pass
+    ROBUST_CONIC_BITS (sympy's exact solve of it does not end in bounded time); the
+    caller then certifies a lower bound instead."""
     import sympy
     P = sympy.Poly(p, *syms)
     if P.total_degree() == 1:
         return _linear_nearest(P, syms, x0, widths, box)
-    if len(syms) == 2 and P.total_degree() <= 2:
+    from ..limits import ROBUST_CONIC_BITS
+    small = max((abs(c.p).bit_length() + abs(c.q).bit_length() for c in P.coeffs()),
+                default=0) <= ROBUST_CONIC_BITS
+    if len(syms) == 2 and P.total_degree() <= 2 and small:
         return _planar_nearest(p, syms, x0, widths, box)
     return "unknown"
 

@@ -13,7 +13,7 @@ import numpy as np
 from ..budget import Budget, OutOfTime, Progress, active
 from ..limits import CRITICAL_STEPS
 from ..numbers import SymExpr
-from .critical import Critical, critical
+from .critical import Critical, TooComplex, critical
 from .factoring import CACHE, dedupe, factors
 from .symbolic import has_pieces, make_symbols, split_expressions, symbolic_payoffs
 
@@ -66,11 +66,13 @@ def classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fract
     try:
         with active(budget):
             classes, complete = _classify(scenario, free, values, arrays, exact_at)
-    except OutOfTime:
+    except (OutOfTime, TooComplex) as exc:
         n = len(arrays[0]) if arrays else 0
+        why = str(exc) if isinstance(exc, TooComplex) else (
+            f"they reached their work limit of {max_work:,} support systems (a count, the "
+            "same on every machine)")
         return [SignClass(np.array([k]), alone=True) for k in range(n)], True, (
-            f"the critical polynomials were not all found: they reached their work limit "
-            f"of {max_work:,} support systems (a count, the same on every machine), so "
+            f"the critical polynomials were not all found: {why}, so "
             f"{what} could not be grouped by sign class and each was solved on its own "
             "(every result exact, found without shortcuts)",)
     return classes, complete, ()

@@ -24,7 +24,7 @@ from ..numbers import Exact, SymExpr, exact_str, simplify_exact, to_float
 from ..budget import Budget, OutOfTime, abandonable, active, check_deadline
 from ..errors import SolverTimeout
 from ..limits import SENSITIVITY_STEPS
-from .critical import NotRational, critical
+from .critical import NotRational, TooComplex, critical
 from .symbolic import has_pieces, make_symbols, resolve_payoffs, symbolic_payoffs
 from .formulas import equilibrium_formula, solved_profile
 from .readable import readable
@@ -310,6 +310,8 @@ def parameter_sensitivity(scenario: Scenario, name: str, base: Mapping[str, Frac
     except NotRational:
         why = (f"'{name}' is used in an exponent, and thresholds are found only for payoffs "
                "that are polynomial or rational in the parameter")
+    except TooComplex as exc:
+        why = f"too complex in '{name}': {exc}"
     return not_analysed(scenario, name, base, why)
 
 
