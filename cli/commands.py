@@ -3,7 +3,7 @@
 All input checks (file, --set values, swept names, output paths) happen before any
 solving, so a bad option costs nothing and writes nothing.
 
-About 580 lines, over the 500-line guide, and two ideas (asking the engine, writing the
+About 600 lines, over the 500-line guide, and two ideas (asking the engine, writing the
 outputs): the split into cli/compute.py and cli/outputs.py waits until the features
 being added to this file concurrently have landed.
 """
