@@ -13,17 +13,18 @@ import json
 import sys
 from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from games.errors import GameError
 
 from .commands import (check_options, compute_extras, compute_teaching, executor_scope,
-                       extras_cut, load_game, parse_sets, scenario_of)
+                       extras_cut, extras_json, load_game, parse_sets, scenario_of)
 
 if TYPE_CHECKING:
     from games.model import Game
 
     from .render.document import Section
+    from .render.extras import Extras
 
 Job = tuple[argparse.Namespace, "Game", "dict[str, Fraction] | None"]
 FileResult: TypeAlias = "dict[str, object] | list[Section]"   # JSON document or sections
@@ -104,7 +105,7 @@ def write_reports(args: argparse.Namespace, jobs: list[Job],
             emit(sections)
 
 
-def analyse_one(job: Job) -> tuple[Any, str]:
+def analyse_one(job: Job) -> tuple[FileResult, str]:
     """One file, analysed and prepared for output in a worker: the JSON document (plain
     data) for --format json, else the report's sections; and what Ctrl-C cut short
     ("" when nothing). Built there, not after the return, because sympy rebuilds
@@ -114,7 +115,7 @@ def analyse_one(job: Job) -> tuple[Any, str]:
     from games.analysis import analyze
     analysis = analyze(game, method=args.method, timeout=args.timeout,
                        sensitivity=not args.no_sensitivity)
-    extras: dict[str, Any] = {}
+    extras: Extras = {}
     if not analysis.interrupted:
         extras = compute_extras(args, game, None, compare_values)
         cut = extras_cut(extras)
@@ -123,8 +124,7 @@ def analyse_one(job: Job) -> tuple[Any, str]:
         else:
             extras.update(compute_teaching(args, analysis))
     if args.format == "json":
-        from games.serialize import document, extras_dicts
-        return (document(analysis, extras_dicts(analysis.game, extras)),
-                analysis.interrupted)
+        from games.serialize import document
+        return document(analysis, extras_json(extras, analysis.game)), analysis.interrupted
     from .render.report import build
     return build(analysis, extras), analysis.interrupted

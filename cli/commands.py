@@ -3,7 +3,7 @@
 All input checks (file, --set values, swept names, output paths) happen before any
 solving, so a bad option costs nothing and writes nothing.
 
-About 580 lines, over the 500-line guide, and two ideas (asking the engine, writing the
+About 600 lines, over the 500-line guide, and two ideas (asking the engine, writing the
 outputs): the split into cli/compute.py and cli/outputs.py waits until the features
 being added to this file concurrently have landed.
 """
@@ -26,14 +26,13 @@ if TYPE_CHECKING:
     from games.model import Game
     from games.parallel import Executor
     from games.scenario.model import Scenario
-    from games.sensitivity.compare import Comparison
-    from games.sensitivity.montecarlo import MonteCarloResult
-    from games.sensitivity.sweep import SweepResult
     from games.tree.analysis import TreeReport
     from games.tree.scenario import TreeScenario
+    from games.serialize import Serializable
     from games.tree.sensitivity import TreeSensitivity
 
     from .render.document import Section
+    from .render.extras import Extras
 
 EXPORT_SUFFIXES = (".nfg", ".yaml", ".yml", ".efg")
 
@@ -257,7 +256,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"analyze: interrupted: {analysis.interrupted}; the results shown are what "
               "was established before, marked incomplete", file=sys.stderr)
         return 130
-    plain = {k: v for k, v in extras.items() if not k.startswith("tree")}  # no tree view in HTML yet
+    plain = extras.copy()                  # no tree view in HTML yet
+    plain.pop("tree", None)
+    plain.pop("tree_sensitivity", None)
     page = html_page(args, analysis, plain, extras.get("tree")) if args.html else None
     if exported is not None:
         from .render.files import write_atomic
@@ -270,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
 
 def compute(args: argparse.Namespace, game: Game, other: Game | None,
             compare_values: dict[str, Fraction] | None, progress: ProgressCallback | None
-            ) -> tuple[Analysis, dict[str, Any]]:
+            ) -> tuple[Analysis, Extras]:
     """The analysis and the extras the options ask for (none after a Ctrl-C)."""
     from games.analysis import analyze
     from games.budget import reporting
@@ -282,7 +283,7 @@ def compute(args: argparse.Namespace, game: Game, other: Game | None,
                            **({} if steps is None else {"sensitivity_steps": steps}))
         if analysis.interrupted:
             return analysis, {}
-        extras: dict[str, Any] = {}
+        extras: Extras = {}
         try:                        # --- Ctrl-C keeps the extras established (issue 18)
             if args.sweep or args.monte_carlo:
                 with executor_scope(args) as executor:
@@ -313,10 +314,10 @@ def extras_cut(extras: Mapping[str, object]) -> str:
     return "; ".join(str(c) for c in cuts if c)
 
 
-def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> dict[str, Any]:
+def compute_tree(args: argparse.Namespace, game: Game, analysis: Analysis) -> Extras:
     """A game tree's subgame-perfect equilibria, credibility and SPE thresholds."""
     from games.tree.analysis import analyze_tree
-    extras: dict[str, Any] = {"tree": analyze_tree(  # ranked trees: --monte-carlo N readings
+    extras: Extras = {"tree": analyze_tree(  # ranked trees: --monte-carlo N readings
         game, analysis.equilibria, readings=args.monte_carlo or 200,
         seed=0 if args.seed is None else args.seed)}
     if not args.no_sensitivity and any(p.range for p in game.parameters.values()):
@@ -357,7 +358,7 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
           "Ctrl-C keeps what was found)", file=sys.stderr)
 
 
-def html_page(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any],
+def html_page(args: argparse.Namespace, analysis: Analysis, extras: Extras,
               tree: TreeReport | None = None) -> str:
     """The --html page: the report plus, for points where several parameters move, the
     equilibrium candidates in all ranged parameters (and a tree drawn with its path)."""
@@ -402,14 +403,14 @@ def executor_scope(args: argparse.Namespace) -> Iterator[Executor]:
 
 def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
                    compare_values: dict[str, Fraction] | None,
-                   executor: Any = None, into: dict[str, Any] | None = None
-                   ) -> dict[str, Any]:
+                   executor: Executor | None = None, into: Extras | None = None
+                   ) -> Extras:
     """Ask the engine for the optional analyses the options request (sweep, regions,
     Monte Carlo, ordinal, comparison; each receives the engine's exact solver), each
     stored in `into` (a new dict when None) as soon as it is done, so that Ctrl-C
     keeps those finished."""
     from games.solve import solve
-    extras: dict[str, Any] = {} if into is None else into
+    extras: Extras = {} if into is None else into
     if game.tree is not None:        # a tree's answer is its SPE set (games.tree.points)
         extras.update(compute_tree_extras(args, game, other, compare_values))
         return extras
@@ -444,14 +445,14 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
 
 def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None,
                         compare_values: dict[str, Fraction] | None
-                        ) -> dict[str, SweepResult | MonteCarloResult | Comparison]:
+                        ) -> Extras:
     """Sweeps, Monte Carlo runs and comparisons of a tree, by its subgame-perfect
     equilibria (--regions is refused for trees in check_options)."""
     from games.tree import points
     from games.tree.scenario import TreeScenario
     scenario = scenario_of(game)
     assert isinstance(scenario, TreeScenario)     # a game with a tree comes from one
-    extras: dict[str, SweepResult | MonteCarloResult | Comparison] = {}
+    extras: Extras = {}
     if args.sweep:
         extras["sweep"] = points.tree_sweep(scenario, args.sweep, args.steps or 11,
                                             values=game.values)
@@ -478,9 +479,9 @@ def comparison_labels(args: argparse.Namespace) -> tuple[str, str]:
     return base, base.split(" with ")[0] + " with " + ", ".join(args.sets + args.compare_set)
 
 
-def compute_teaching(args: argparse.Namespace, analysis: Analysis) -> dict[str, Any]:
+def compute_teaching(args: argparse.Namespace, analysis: Analysis) -> Extras:
     """The teaching analyses the options request: explanation, concepts, dynamics."""
-    out: dict[str, Any] = {}
+    out: Extras = {}
     if args.explain:
         from games.teaching.explain import explain
         out["explanation"] = explain(analysis)
@@ -494,15 +495,14 @@ def compute_teaching(args: argparse.Namespace, analysis: Analysis) -> dict[str, 
     return out
 
 
-def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any]) -> int:
+def render(args: argparse.Namespace, analysis: Analysis, extras: Extras) -> int:
     """Write the analysis in the chosen format (and the plot, if asked)."""
-    extras = dict(extras)
+    extras = extras.copy()
     tree = extras.pop("tree", None)
     tree_sens = extras.pop("tree_sensitivity", [])
     if args.format == "json":
-        from games.serialize import document, dumps, extras_dicts
-        doc = document(analysis, extras_dicts(analysis.game, {
-            k: v for k, v in extras.items() if k != "robustness"}))
+        from games.serialize import document, dumps
+        doc = document(analysis, extras_json(extras, analysis.game))
         if tree is not None:
             doc.update(tree.to_dict(analysis.game))
             doc["subgame_perfect_sensitivity"] = [t.to_dict() for t in tree_sens]
@@ -526,7 +526,17 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: dict[str, Any])
     return 0
 
 
-def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[str, object],
+def extras_json(extras: Extras, game: Game) -> dict[str, object]:
+    """The extras' parts of the JSON document, by games.serialize.extras_dicts (each
+    result writes its own part; robustness is in the analysis's part, the tree's
+    entries are added by the caller)."""
+    from games.serialize import extras_dicts
+    parts = {key: cast("Serializable", value) for key, value in extras.items()
+             if key not in ("robustness", "tree", "tree_sensitivity")}
+    return extras_dicts(game, parts)
+
+
+def report_sections(args: argparse.Namespace, analysis: Analysis, extras: Extras,
                     tree: TreeReport | None = None,
                     tree_sens: list[TreeSensitivity] | None = None) -> list[Section]:
     """The sections of the text, Markdown or LaTeX report (`extras` without the tree's
@@ -544,7 +554,7 @@ def report_sections(args: argparse.Namespace, analysis: Analysis, extras: dict[s
     return sections
 
 
-def _tree_report(args: argparse.Namespace, analysis: Analysis, extras: dict[str, object],
+def _tree_report(args: argparse.Namespace, analysis: Analysis, extras: Extras,
                  tree: TreeReport, tree_sens: list[TreeSensitivity],
                  chosen: tuple[str, ...] | None) -> list[Section]:
     """A tree's report sections: its SPE and credibility first, then the rest."""
@@ -567,16 +577,17 @@ def _tree_report(args: argparse.Namespace, analysis: Analysis, extras: dict[str,
     return sections
 
 
-def draw_plot(path: str, analysis: Analysis, extras: dict[str, Any]) -> None:
+def draw_plot(path: str, analysis: Analysis, extras: Extras) -> None:
     """--plot: the region map (for --regions), the sweep, the
     Monte Carlo shares, the dynamics (on the best-response
     diagram for a 2x2 game) or the 2x2 best-response diagram, in that order."""
     from .render import plot
     game = analysis.game
     two_by_two = tuple(game.shape) == (2, 2)
-    if "regions" in extras:                         # drawn from exact boundaries
+    region_map = extras.get("regions")
+    if region_map is not None and not isinstance(region_map, dict):   # exact boundaries
         from .render.plot_regions import plot_regions
-        plot_regions(extras["regions"], path, game.title or "")
+        plot_regions(region_map, path, game.title or "")
     elif "sweep" in extras:
         plot.plot_sweep(extras["sweep"], path, game=game, sensitivity=analysis.sensitivity)
     elif "monte_carlo" in extras:

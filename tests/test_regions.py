@@ -418,3 +418,17 @@ def test_cli_json_shape_and_bad_names():
                              capture_output=True, text=True, cwd=ROOT, check=False)
         assert run.returncode == 2 and "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_robustness_of_a_parameter_without_a_range_is_refused():
+    """Robustness is measured in shares of each range: a named parameter without one
+    is a GameError that names it, not a crash."""
+    from games.errors import GameError
+    text = TEMPLATE.format(va=1, vb=1, s1="r0, r1", s2="c0, c1",
+                           rows="  r0, c0: [a, 1]\n  r0, c1: [0, 0]\n  r1, c0: [b, 1]\n"
+                                "  r1, c1: [0, 0]").replace("b: {value: 1, range: [0, 4]}",
+                                                            "b: {value: 1}")
+    scenario = parse_scenario(text)
+    assert scenario.parameters["b"].range is None
+    with pytest.raises(GameError, match="parameter 'b' has no range"):
+        robustness(scenario, names=["a", "b"], solver=solve)

@@ -347,3 +347,14 @@ def test_random_imperfect_information_trees(root):
     expected = brute_spe(tree)
     ind = backward_induction(tree)
     assert ind.pure_count == len(expected)
+
+
+def test_tree_report_of_a_game_without_a_tree_is_refused():
+    """analyze_tree needs a game read from a tree: a plain matrix game is a GameError
+    saying so, not an AttributeError."""
+    from games.errors import GameError
+    from games.model import Game
+    from games.tree.analysis import analyze_tree
+    game = Game.from_matrices([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    with pytest.raises(GameError, match="read from a game tree"):
+        analyze_tree(game)

@@ -14,10 +14,18 @@ import json
 from collections.abc import Mapping
 from html import escape
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from .document import Cell, Section, Table, Text, cell_text
 from .page_data import page_data
+
+if TYPE_CHECKING:
+    from games.analysis import Analysis
+    from games.sensitivity.support_formulas import SupportFormulas
+    from games.tree.analysis import TreeReport
+
+    from .extras import Extras
+    from .page_data import Ends
 
 CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
@@ -29,8 +37,8 @@ def asset(name: str) -> str:
     return resources.files("cli.render").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def page(analysis: Any, extras: dict[str, Any], candidates: Any = None,
-         ends: dict[str, tuple[Any, Any]] | None = None, tree: Any = None) -> str:
+def page(analysis: Analysis, extras: Extras, candidates: SupportFormulas | None = None,
+         ends: Mapping[str, Ends] | None = None, tree: TreeReport | None = None) -> str:
     """The whole HTML document. `candidates`: games.sensitivity.support_formulas for
     points where several parameters move; `ends`: the equilibria at both ends of each
     parameter's range; `tree`: a game tree's TreeReport, drawn with its equilibrium
@@ -67,13 +75,13 @@ def page(analysis: Any, extras: dict[str, Any], candidates: Any = None,
         "</body></html>", ""])
 
 
-def json_for_script(data: Any) -> str:
+def json_for_script(data: object) -> str:
     """JSON safe inside a <script> element (no '</' or '<!--' can end it early)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def compact(d: Any) -> str:
+def compact(d: object) -> str:
     """The compact JSON of a `data-equilibrium` attribute."""
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
@@ -134,21 +142,24 @@ def equilibria_html(sec: Section | None, baseline: list[dict]) -> str:
             f'<div id="eq-notes">{notes}</div></section>')
 
 
-def describe(d: Mapping[str, Any]) -> str:
-    """'Ann: bach; Bob: bach — payoffs Ann 2, Bob 1' from an equilibrium's JSON."""
+def describe(d: Mapping[str, object]) -> str:
+    """'Ann: bach; Bob: bach — payoffs Ann 2, Bob 1' from an equilibrium's JSON (the
+    SPEC's shape: strategies and payoffs by name, numbers as exact strings)."""
+    strategies = cast("dict[str, dict[str, str]]", d["strategies"])
+    payoffs = cast("dict[str, str]", d["payoffs"])
     parts = []
-    for player, mix in d["strategies"].items():
+    for player, mix in strategies.items():
         if len(mix) == 1:
             parts.append(f"{player}: {next(iter(mix))}")
         else:
             parts.append(f"{player}: " + " + ".join(f"{p} {s}" for s, p in mix.items()))
-    pays = ", ".join(f"{p} {v}" for p, v in d["payoffs"].items())
+    pays = ", ".join(f"{p} {v}" for p, v in payoffs.items())
     return f"{d['kind']}: " + "; ".join(parts) + f" (payoffs {pays})"
 
 
-def explore_html(data: Mapping[str, Any]) -> str:
+def explore_html(data: Mapping[str, object]) -> str:
     """The sliders (filled in by the script) and what the point is."""
-    ranged = [p for p in data["parameters"] if "range" in p]
+    ranged = [p for p in cast("list[dict[str, object]]", data["parameters"]) if "range" in p]
     if not ranged:
         return ('<section aria-labelledby="explore-h"><h2 id="explore-h">Explore</h2>'
                 "<p>This game has no parameter with a range: nothing to move.</p></section>")
@@ -160,11 +171,12 @@ def explore_html(data: Mapping[str, Any]) -> str:
             '<p id="point-status" role="status"></p></section>')
 
 
-def region_map_html(data: Mapping[str, Any]) -> str:
+def region_map_html(data: Mapping[str, object]) -> str:
     """The 2-D region map's place (drawn by the script from the exact cells)."""
-    if data.get("regions") is None:
+    regions = cast("dict[str, list[str]] | None", data.get("regions"))
+    if regions is None:
         return ""
-    names = " and ".join(escape(n) for n in data["regions"]["parameters"])
+    names = " and ".join(escape(n) for n in regions["parameters"])
     return ('<section aria-labelledby="map-h"><h2 id="map-h">Regions of '
             f"{names}</h2><p>Each colour is one equilibrium structure; click or drag to "
             'move the point.</p><div id="region-map"></div></section>')

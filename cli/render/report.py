@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from games.numbers import exact_str
 
@@ -17,6 +17,8 @@ from .text import approx, fmt, mix_text
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .extras import Extras
 
     from games.analysis import Analysis
     from games.equilibrium import EquilibriumSet
@@ -130,7 +132,7 @@ TITLES = {"game": "the game and its parameters", "sweep": "the sweep",
           "concepts": "solution concepts", "dynamics": "dynamics"}
 
 
-def build(analysis: Analysis, extras: dict[str, Any],
+def build(analysis: Analysis, extras: Extras,
           only: tuple[str, ...] | None = None) -> list[Section]:
     """Every section of the report, in reading order: the answer, then what the user
     asked for (sweep, Monte Carlo, comparison), then the details. `only` keeps the
@@ -145,7 +147,7 @@ def build(analysis: Analysis, extras: dict[str, Any],
     return explain_jargon([sec for k in keep for sec in parts[k]])
 
 
-def _parts(analysis: Analysis, extras: dict[str, Any]) -> dict[str, list[Section]]:
+def _parts(analysis: Analysis, extras: Extras) -> dict[str, list[Section]]:
     """Each section group by its name, in reading order (the answer filled in later)."""
     game = analysis.game
     parts: dict[str, list[Section]] = {"answer": [], "game": [header_section(game)]}

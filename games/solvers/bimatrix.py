@@ -25,7 +25,7 @@ pure best responses; equivalently, some vertex of P or Q has more tight constrai
 than the dimension. Connected components and their convex pieces (maximal bicliques
 of extreme equilibria) follow Avis, Rosenberg, Savani and von Stengel (2010).
 
-Stays whole at about 530 lines (over the 500-line guide): one method, whose vertex
+Stays whole at about 500 lines (the 500-line guide): one method, whose vertex
 screen, exact rebuild and pairing share the vertex type and label conventions above.
 """
 from __future__ import annotations

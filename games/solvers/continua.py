@@ -17,7 +17,7 @@ others). Its extreme points (endpoints of a curve, vertices of a polytope) lie w
 system, solved exactly by the zero-dimensional solver (DESIGN.md section 4). No
 point is sampled. Pieces sharing an extreme point belong to one component.
 
-Stays whole at about 500 lines: the description of a piece, its extreme points and
+Stays whole at about 560 lines: the description of a piece, its extreme points and
 its components are one result type (`ContinuumDetail`) built and relabelled here.
 """
 from __future__ import annotations

@@ -3,7 +3,8 @@ support's indifference system (support_system.py, zero_dim.py), non-isolated sol
 sets as components with verified sample points, and the exact check of every point.
 
 `SupportSolver` is about 350 lines: one class because pruning, solving and component
-sampling share the game's sign tensors, caches and the collected results.
+sampling share the game's sign tensors, caches and the collected results. The module
+stays whole at about 530 lines: the rest is the exact check of that class's points.
 """
 from __future__ import annotations
 
