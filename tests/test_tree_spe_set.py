@@ -114,7 +114,8 @@ class Member:
         for k, a in piece.pure:
             if beh[tree.nodes[k].infoset][a] != 1:
                 return False
-        point = [beh[tree.nodes[k].infoset][a] for k, a in piece.variable_of]
+        assert not piece.local, "membership by behaviour is for perfect information"
+        point = [beh[tree.nodes[k].infoset][a] for _, k, _, a in piece.variable_of]
         for (k, support), (_, probs) in zip(piece.mixed, self.behavior):
             mine = beh[tree.nodes[k].infoset]
             if any(mine[b] != 0 for b in range(len(mine)) if b not in support):
@@ -287,15 +288,6 @@ def test_random_trees_every_spe(root):
     if grid(tree) is None:
         return
     check(tree)
-
-
-def test_imperfect_information_is_not_claimed():
-    root = move(0, a=move(1, x=leaf(1, 1), y=leaf(0, 0)), b=move(1, x=leaf(0, 0), y=leaf(1, 1)))
-    spec = TreeSpec("t", ("A", "B"), {}, SpecNode(
-        DECISION, ("a", "b"), tuple(SpecNode(DECISION, c.actions, c.children, player=1,
-                                             info="h") for c in root.children), player=0))
-    result = spe_set(spec.tree())
-    assert not result.applicable and "information" in result.reason
 
 
 @pytest.mark.parametrize("make_tree", [nested, independent, bilinear])

@@ -128,6 +128,8 @@ def spe_section(report: TreeReport) -> Section:
                          "perfect only where the players above still prefer their plans "
                          "(not computed for this tree).", "note"))
     for note in ind.notes:
+        if sets is not None and sets.applicable and "continuum" in note:
+            note += " above; the sets state the whole continuum exactly"
         sec.add(Text(note, "note"))
     ordinal = getattr(report, "ordinal", None)
     if ordinal is not None:         # payoffs_are: ranks (games.ordinal.tree_ranks)
@@ -158,6 +160,8 @@ def _set_blocks(sec: Section, tree: Any, sets: Any) -> None:
     fixed_all = set.intersection(*(set(p.pure) for p in sets.pieces))
 
     def share(q: str, action: str) -> str:
+        if q == "1":
+            return action
         return f"{q} {action}" if q.replace("/", "").isalnum() else f"({q}) {action}"
     for k, piece in enumerate(mixed[:SETS_SHOWN], 1):
         plays = [f"{tree.players[tree.nodes[n].player]} at {tree.nodes[n].where}: "
@@ -168,8 +172,14 @@ def _set_blocks(sec: Section, tree: Any, sets: Any) -> None:
                   if (n, a) not in fixed_all]
         conds = ", ".join([f"{e} = 0" for e in piece.equations]
                           + [f"{e} >= 0" for e in piece.inequalities]) or "none"
-        names = ", ".join(f"{v} = {tree.nodes[n].actions[a]} at {tree.nodes[n].where}"
-                          for v, (n, a) in zip(piece.variables, piece.variable_of))
+        plans = dict(sets.plan_names)
+        plays += [f"{tree.players[i]} in the subgame at {tree.nodes[r].where}: " + " + ".join(
+                  share(q, plans[r][i][j]) for j, q in zip(support, probs))
+                  for r, i, support, probs in piece.local]
+        names = ", ".join(
+            f"{v} = {tree.nodes[n].actions[a]} at {tree.nodes[n].where}" if kind == "action"
+            else f"{v} = {tree.players[i]}'s plan {plans[n][i][a]} at {tree.nodes[n].where}"
+            for v, (kind, n, i, a) in zip(piece.variables, piece.variable_of))
         rows.append([str(k), "; ".join(plays), names or "-", conds,
                      "(" + ", ".join(piece.payoffs) + ")"])
     sec.add(Table(["set", "behaviour", "variables", "conditions", "payoffs"], rows,

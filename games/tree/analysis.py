@@ -207,7 +207,9 @@ def spe_set_dict(tree: Tree, result: SPESet) -> dict:
     """`sets`: the whole SPE set as pieces (games.tree.spe_set), each in the SPEC's
     piece terms (`fixed`, `variables`, `equations`, `inequalities` as `expr >= 0`)
     plus `behavior` (each mixing node's probabilities as expressions in the
-    variables), `payoffs` (expressions) and `witness` (one exact point, or null)."""
+    variables), `plans` (in a subgame with information sets, each player's mixture
+    over its plans there), `payoffs` (expressions) and `witness` (one exact point, or
+    null)."""
     pieces = []
     for piece in result.pieces:
         fixed: dict[str, dict[str, dict[str, str]]] = {}
@@ -221,13 +223,20 @@ def spe_set_dict(tree: Tree, result: SPESet) -> dict:
             behavior.setdefault(tree.players[node.player], {})[
                 tree.infosets[node.infoset].name] = {node.actions[a]: q
                                                     for a, q in zip(support, probs)}
+        named = dict(result.plan_names)
+        plans: dict[str, dict[str, dict[str, str]]] = {}
+        for r, i, support, probs in piece.local:
+            names = named[r][i]
+            plans.setdefault(tree.players[i], {})[f"plans at {tree.nodes[r].where}"] = {
+                names[j]: q for j, q in zip(support, probs)}
         variables = {}
-        for name, (k, a) in zip(piece.variables, piece.variable_of):
+        for name, (kind, k, i, a) in zip(piece.variables, piece.variable_of):
             node = tree.nodes[k]
-            variables[name] = [tree.players[node.player],
-                               tree.infosets[node.infoset].name, node.actions[a]]
+            variables[name] = [tree.players[i], tree.infosets[node.infoset].name,
+                               node.actions[a]] if kind == "action" else \
+                [tree.players[i], f"plans at {node.where}", named[k][i][a]]
         pieces.append({
-            "fixed": fixed, "behavior": behavior, "variables": variables,
+            "fixed": fixed, "behavior": behavior, "plans": plans, "variables": variables,
             "equations": list(piece.equations),
             "inequalities": [f"{e} >= 0" for e in piece.inequalities],
             "payoffs": dict(zip(tree.players, piece.payoffs)),

@@ -13,7 +13,7 @@ sets in preorder, joined by '/', '*' where the plan leaves a set unreached.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -106,24 +106,30 @@ def _plan_name(tree: Tree, plan: Plan, mine: Sequence[int]) -> str:
     return "/".join(tree.infosets[h].actions[plan[h]] if h in plan else "*" for h in mine)
 
 
-def outcome(tree: Tree, root: int, profile: Sequence[Plan], stops: Mapping[int, Values]
-            ) -> Values:
-    """Expected payoffs of a profile of plans below `root` (exact)."""
-    total = [Fraction(0)] * tree.n_players
+def reach(tree: Tree, root: int, profile: Sequence[Plan], stops: Container[int]
+          ) -> list[tuple[int, Fraction]]:
+    """Where a profile of plans below `root` ends: each leaf or stop reached, with its
+    probability (exact; chance moves multiply)."""
+    out: list[tuple[int, Fraction]] = []
     stack: list[tuple[int, Fraction]] = [(root, Fraction(1))]
     while stack:
         k, w = stack.pop()
         node = tree.nodes[k]
-        if k in stops and k != root:
-            vals: Sequence[Exact] = stops[k]
-        elif node.kind == LEAF:
-            vals = node.payoffs
+        if k in stops and k != root or node.kind == LEAF:
+            out.append((k, w))
         elif node.kind == CHANCE:
             stack.extend((c, w * p) for c, p in zip(node.children, node.probs) if p)
-            continue
         else:
             stack.append((node.children[profile[node.player][node.infoset]], w))
-            continue
+    return out
+
+
+def outcome(tree: Tree, root: int, profile: Sequence[Plan], stops: Mapping[int, Values]
+            ) -> Values:
+    """Expected payoffs of a profile of plans below `root` (exact)."""
+    total = [Fraction(0)] * tree.n_players
+    for k, w in reach(tree, root, profile, stops):
+        vals: Sequence[Exact] = stops[k] if k in stops and k != root else tree.nodes[k].payoffs
         for i in range(tree.n_players):
             total[i] += w * vals[i]
     return tuple(total)
