@@ -7,8 +7,9 @@ determinant of one side's indifference system, every probability numerator N has
 N * D >= 0 and every outside strategy's gap G has G * D <= 0 (an overdetermined
 side: its maximal minors vanish). At an exact rational point:
 
-- a condition failing strictly (N * D < 0, G * D > 0, a minor not zero) rules the
-  profile out: it carries no equilibrium there;
+- a condition failing strictly (N * D < 0, G * D > 0, a minor not zero), or a
+  probability numerator exactly zero while D is not, rules the profile out: it
+  carries no equilibrium with exactly that support there;
 - every condition of both sides holding strictly (and each side square) means the
   unique candidate has every probability positive and every outside strategy
   strictly worse: exactly one equilibrium with that support.
@@ -125,7 +126,10 @@ def _verdict(sides: tuple[Side, ...], value: Callable[[int], int]) -> bool | Non
                 if v != 0:
                     return False
                 continue
-            w = v * value(q)
+            d = value(q)
+            if kind == "ge" and v == 0 and d != 0:
+                return False            # a probability exactly 0: a smaller support
+            w = v * d
             if (kind == "ge" and w < 0) or (kind == "le" and w > 0):
                 return False
             strict = strict and w != 0
