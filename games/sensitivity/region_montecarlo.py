@@ -20,7 +20,6 @@ import numpy as np
 
 from ..budget import report
 from ..errors import GameError
-from .sweep import REGION_SECONDS
 from .thresholds import Solver
 
 if TYPE_CHECKING:
@@ -41,18 +40,17 @@ class RegionDraws:
 
 
 def region_draws(scenario: Scenario, names: Sequence[str], base: Mapping[str, Fraction],
-                 arrays: Sequence[np.ndarray], solve: Solver,
-                 max_seconds: float | None = REGION_SECONDS) -> RegionDraws | None:
+                 arrays: Sequence[np.ndarray], solve: Solver) -> RegionDraws | None:
     """The supports at every draw (`arrays`: the two parameters' draws, floats taken
     as the rationals they are) from the region map in those two parameters; None
     when there is no map (not two parameters, a budget passed, payoffs it cannot
-    handle). The map's budget is the 2-D sweep's (REGION_SECONDS); past it the
-    sign-class method runs."""
+    handle). The map's budget is the 2-D sweep's (its default work limit); past it
+    the sign-class method runs."""
     from .regions import regions
     if len(names) != 2:
         return None
     try:
-        rm = regions(scenario, names, base, solver=solve, max_seconds=max_seconds)
+        rm = regions(scenario, names, base, solver=solve)
     except (GameError, ArithmeticError, ValueError, NotImplementedError):
         return None
     from .region_grid import cells_of_floats
