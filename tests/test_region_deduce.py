@@ -35,19 +35,25 @@ def _points(seed: int, n: int) -> list[tuple[F, F]]:
     return out
 
 
-@pytest.mark.parametrize("m, seed, least", [(3, 11, 20), (3, 23, 40), (4, 7, 20), (3, 7, 0)])
-def test_screened_profiles_and_deduced_structures_equal_direct_solves(m, seed, least):
-    """At 60 points (half on the quarter grid, where ties are), per game. Random
-    small-integer games often tie two payoffs identically (a profile degenerate
-    everywhere): those points are left to the solver, hence `least` per game."""
-    scen = parse_scenario(parametric_game(m, m, seed))
+def _screened(scen):
+    """The baseline, the critical polynomials, the profiles kept by the screening with
+    their conditions, and the deducer, in (a, b)."""
     base = baseline(scen)
     syms = make_symbols(["a", "b"])
     U = symbolic_payoffs(scen, ["a", "b"], base, syms)
     crit = critical(scen, ["a", "b"], base, payoffs=U)
     box = (scen.parameters["a"].range, scen.parameters["b"].range)
     alive, conditions = possible_supports(U, syms, box, crit.by_support)
-    ded = Deducer(conditions, crit.complete)
+    return base, crit, alive, conditions, Deducer(conditions, crit.complete)
+
+
+@pytest.mark.parametrize("m, seed, least", [(3, 11, 20), (3, 23, 40), (4, 7, 20), (3, 7, 0)])
+def test_screened_profiles_and_deduced_structures_equal_direct_solves(m, seed, least):
+    """At 60 points (half on the quarter grid, where ties are), per game. Random
+    small-integer games often tie two payoffs identically (a profile degenerate
+    everywhere): those points are left to the solver, hence `least` per game."""
+    scen = parse_scenario(parametric_game(m, m, seed))
+    base, crit, alive, conditions, ded = _screened(scen)
     decided = 0
     for a, b in _points(seed, 60):
         eqs = solve(scen.game({**base, "a": a, "b": b}, check_range=False))
@@ -64,24 +70,18 @@ def test_screened_profiles_and_deduced_structures_equal_direct_solves(m, seed, l
 def test_segment_of_candidates_decided_exactly():
     """Row's r0 and r1 tie against column c1 whatever the parameters, so Row may mix
     them on a segment x = (t, 1 - t) while Column plays c1. By hand: c1 stays a best
-    reply for some 0 < t < 1 iff t*(a - 2) + (1 - t)*(b - 1) >= 0 for some such t, i.e.
-    iff a > 2, or a = 2 and b = 1 ... or b = 1 and a >= 2; for a < 2 and b < 1 there is
-    no such equilibrium and the structure is read off the conditions; for a > 2 the
-    segment is there and the class goes to the solver."""
+    reply for some 0 < t < 1 iff t*(a - 2) + (1 - t)*(b - 1) >= 0 for such a t; with
+    b < 1 that is iff a > 2. So for a < 2 no equilibrium has that support and the
+    structure is read off the conditions; for a > 2 the segment is there and the
+    class goes to the solver."""
     text = ("scenario: s\nparameters:\n  a: {value: 1, range: [-2, 4]}\n"
             "  b: {value: 0, range: [0, 1]}\n"
             "players:\n  P1: {strategies: [r0, r1]}\n  P2: {strategies: [c0, c1]}\n"
             "payoffs:\n  r0, c0: [1, 2]\n  r0, c1: [0, a]\n  r1, c0: [3, 0]\n"
             "  r1, c1: [0, b - 1]\n")
     scen = parse_scenario(text)
-    base = baseline(scen)
-    syms = make_symbols(["a", "b"])
-    U = symbolic_payoffs(scen, ["a", "b"], base, syms)
-    crit = critical(scen, ["a", "b"], base, payoffs=U)
-    box = (scen.parameters["a"].range, scen.parameters["b"].range)
-    _, conditions = possible_supports(U, syms, box, crit.by_support)
+    base, crit, _, conditions, ded = _screened(scen)
     assert crit.complete
-    ded = Deducer(conditions, crit.complete)
     seg = ((0, 1), (1,))
     assert seg in conditions
     decided = 0
