@@ -10,11 +10,20 @@ The 2-D sweep is now drawn from the region map (region_grid.py); the grid method
 numbers are those of the sign-class sweep it replaced (still the fallback when the
 map needs more than its budget), measured side by side in the same run.
 
-Not listed: the parametric 5x5 game of `parametric_game` (297 critical curves
-inside the box) still exceeds the region map's 120 s budget.
+Then the two shortcuts of the region map measured against the map without them,
+side by side: support profiles that cannot carry an equilibrium in the box left
+out before the decomposition (plane_screen.py) and sign classes whose structure is
+read off the support conditions instead of solved (region_deduce.py); and Monte
+Carlo over two parameters looked up in the region map (region_montecarlo.py)
+against the sign-class method, per draw.
+
+Not listed: the parametric 5x5 game of `parametric_game` (232 critical curves of
+profiles that may carry an equilibrium, of 456) still exceeds 15 minutes in the
+decomposition itself.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import time
@@ -23,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from games.scenario import load_scenario, parse_scenario
-from games.sensitivity import sweep
+from games.sensitivity import monte_carlo, sweep
 from games.sensitivity.region_grid import region_sweep
 from games.sensitivity.regions import regions
 from games.sensitivity.thresholds import baseline
@@ -51,6 +60,55 @@ def grid_method(scen, pair, steps):
         return sweep(scen, pair, steps, solver=solve)
     finally:
         sweep_module._from_regions = keep
+
+
+@contextlib.contextmanager
+def shortcuts_off():
+    """The region map as before its shortcuts: every support profile kept, every
+    sign class solved (plane_screen answers "all, no conditions"); Monte Carlo by
+    sign classes (no region look-up)."""
+    screen = importlib.import_module("games.sensitivity.plane_screen")
+    lookup = importlib.import_module("games.sensitivity.region_montecarlo")
+    keep = screen.possible_supports, lookup.region_draws
+    screen.possible_supports = lambda U, syms, box, supports, k=0: (set(supports), {})
+    lookup.region_draws = lambda *a, **k: None
+    try:
+        yield
+    finally:
+        screen.possible_supports, lookup.region_draws = keep
+
+
+def shortcuts(quick: bool) -> None:
+    """The region map with and without its shortcuts; Monte Carlo per draw."""
+    print()
+    print("| case | region map without shortcuts | with | ratio | sign classes solved |")
+    print("|---|---|---|---|---|")
+    for m in ((3,) if quick else (3, 4)):
+        scen = parse_scenario(parametric_game(m, m))
+        counts = []
+        times = []
+        for off in (True, False):
+            calls = [0]
+
+            def counted(game, c=calls):
+                c[0] += 1
+                return solve(game)
+            with shortcuts_off() if off else contextlib.nullcontext():
+                times.append(timed(lambda s=scen, f=counted: regions(
+                    s, ("a", "b"), solver=f, max_seconds=None, max_work=None), 1))
+            counts.append(calls[0] // 2)           # the warm-up call solved as many
+        print(f"| parametric {m}x{m}, a x b | {times[0]:.2f} s | {times[1]:.2f} s | "
+              f"{times[0] / times[1]:.2f} | {counts[0]:,} -> {counts[1]:,} |")
+    scen = parse_scenario(parametric_game(3, 3))
+    small, big = (2_000, 100_000) if quick else (10_000, 1_000_000)
+    with shortcuts_off():
+        t_old = timed(lambda: monte_carlo(scen, small, seed=1, solver=solve), 1)
+    t_new = timed(lambda: monte_carlo(scen, big, seed=1, solver=solve), 1)
+    print()
+    print("| Monte Carlo, parametric 3x3 | draws | seconds | per draw |")
+    print("|---|---|---|---|")
+    print(f"| sign classes (before) | {small:,} | {t_old:.2f} | {t_old / small * 1e6:.1f} us |")
+    print(f"| region map look-up | {big:,} | {t_new:.2f} | {t_new / big * 1e6:.2f} us |")
 
 
 def main() -> None:
@@ -83,6 +141,7 @@ def main() -> None:
         print(f"| {name} | {t_regions * 1000:.0f} ms | {len(rm.regions)} ({areas} areas), "
               f"{len(rm.cells)} cells, {len(rm.boundaries)} boundaries | {t_draw * 1000:.0f} ms | "
               f"{t_grid * 1000:.0f} ms | {t_grid / (t_regions + t_draw):.2f} |")
+    shortcuts(quick)
 
 
 if __name__ == "__main__":

@@ -222,9 +222,14 @@ def test_an_interrupted_two_parameter_sweep_stops(scenario3) -> None:
     assert res.interrupted and not res.complete and len(res.points) < 81
 
 
-def test_an_interrupted_monte_carlo_counts_the_draws_classified(scenario3) -> None:
+def test_an_interrupted_monte_carlo_counts_the_draws_classified(tmp_path) -> None:
+    """Ctrl-C in the sign-class method (three ranged parameters: no region map)."""
+    from games.scenario import load_scenario
     from games.sensitivity import monte_carlo
-    scenario, _ = scenario3
+    text, _ = parametric(3, 1)
+    path = tmp_path / "p3r.yaml"
+    path.write_text(text.replace("parameters:\n", "parameters:\n  r: {value: 0, range: [0, 1]}\n"))
+    scenario = load_scenario(path)
     whole = monte_carlo(scenario, 3000, seed=1, solver=solve)
     res = monte_carlo(scenario, 3000, seed=1, solver=StopAfter(3))
     assert res.interrupted and not res.complete and 0 < res.samples < 3000
@@ -234,6 +239,15 @@ def test_an_interrupted_monte_carlo_counts_the_draws_classified(scenario3) -> No
     for o in res.outcomes:            # a support seen in part of the draws is seen overall
         total = next(w for w in whole.outcomes if w.support == o.support)
         assert o.count <= total.count
+
+
+def test_an_interrupted_monte_carlo_over_a_region_map_stops(scenario3) -> None:
+    """Two ranged parameters: the draws are looked up in the region map; Ctrl-C while
+    the map is built stops the run, as it stops a 2-D sweep."""
+    from games.sensitivity import monte_carlo
+    scenario, _ = scenario3
+    with pytest.raises(KeyboardInterrupt):
+        monte_carlo(scenario, 3000, seed=1, solver=StopAfter(2))
 
 
 def test_an_interrupted_region_map_keeps_its_boundaries(scenario3) -> None:

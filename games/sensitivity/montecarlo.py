@@ -5,7 +5,9 @@ Every ranged parameter is drawn (numpy Generator, reproducible with a seed) from
 distribution inside its range: uniform; triangular (peak at `mode`, default the
 value); normal(value, sd) truncated to the range by redrawing. Draws are grouped by
 the sign vector of the critical polynomials, and each class is solved exactly once at
-one of its points; draws on a critical surface are solved on their own.
+one of its points; draws on a critical surface are solved on their own. With exactly
+two ranged parameters the draws are looked up in the exact region map instead
+(region_montecarlo.py), when it can be built within its budget.
 """
 from __future__ import annotations
 
@@ -197,6 +199,11 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
     def exact_at(k: int) -> dict[str, Fraction]:
         return {nm: Fraction(float(a[k])) for nm, a in zip(names, arrays)}
 
+    if len(names) == 2:                     # a look-up per draw in the region map
+        from .region_montecarlo import region_draws
+        got = region_draws(scenario, names, base, arrays, solve)
+        if got is not None:
+            return _from_region_draws(scenario, n, seed, names, arrays, got)
     classes, complete, notes = classify(scenario, names, base, arrays, exact_at, max_work,
                                         what="the draws")
     classes.sort(key=lambda c: -len(c.indices))
@@ -246,6 +253,24 @@ def monte_carlo(scenario: Scenario, n: int, seed: int | None = None,
             record(counts, masks, None, set(label), np.array([i]), n)
     return replace(tallied_result(scenario, n, seed, names, arrays, counts, masks, labels,
                                   len(classes), complete, stopped), notes=notes)
+
+
+def _from_region_draws(scenario: Scenario, n: int, seed: int | None, names: tuple[str, ...],
+                       arrays: Sequence[np.ndarray], got: Any) -> MonteCarloResult:
+    """The result from the supports of every draw read off a region map
+    (region_montecarlo.py). A Ctrl-C while the map was built stops the run, as it
+    stops a 2-D sweep drawn from the map (a class left unsolved may sit in any
+    cell, so no draw's answer is certain)."""
+    if got.interrupted:         # Ctrl-C while the map was built: the run stops
+        raise KeyboardInterrupt
+    groups = list(got.groups)
+    counts: dict[Support, int] = {}
+    masks: dict[Support, np.ndarray] = {}
+    labels: list[tuple] = [()] * n
+    for present, idx in groups:
+        record(counts, masks, labels, set(present), idx, n)
+    return tallied_result(scenario, n, seed, names, arrays, counts, masks, labels,
+                          got.cells, got.complete)
 
 
 def tallied_result(scenario: Scenario, n: int, seed: int | None, names: tuple[str, ...],

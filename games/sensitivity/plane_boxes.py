@@ -8,7 +8,7 @@ numpy is imported inside functions.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -26,27 +26,48 @@ def zero_boxes(evals: Sequence[_Poly], box: Box, k: int = GRID) -> list[set[tupl
     above their rounding error). An empty set: the polynomial keeps one sign on the
     whole closed box."""
     import numpy as np
+    out = []
+    for pos, neg in certain_signs([f.terms for f in evals], box, k):
+        hit = ~(pos | neg)
+        out.append({(int(i), int(j)) for i, j in zip(*np.nonzero(hit))})
+    return out
+
+
+def certain_signs(polys: Sequence[Mapping[tuple[int, int], float | int]], box: Box,
+                  k: int = GRID) -> list[tuple[Any, Any]]:
+    """For each polynomial (coefficients by monomial (i, j) of a**i * b**j), two k x k
+    boolean arrays over the sub-boxes (column, row) of the box: where it is surely
+    positive and where surely negative on the whole closed sub-box (interval
+    arithmetic in floats; a value within a margin far above their rounding error of
+    zero is neither)."""
+    import numpy as np
     (a0, a1), (b0, b1) = box
     ax = np.array([float(a0 + (a1 - a0) * i / k) for i in range(k + 1)])
     bx = np.array([float(b0 + (b1 - b0) * j / k) for j in range(k + 1)])
     alo, blo = np.meshgrid(ax[:-1], bx[:-1], indexing="ij")
     ahi, bhi = np.meshgrid(ax[1:], bx[1:], indexing="ij")
+    powers: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+    def power(name: str, n: int) -> tuple[Any, Any]:
+        if (name, n) not in powers:
+            powers[(name, n)] = (_power_range(alo, ahi, n) if name == "a"
+                                 else _power_range(blo, bhi, n))
+        return powers[(name, n)]
+
     out = []
-    for f in evals:
+    for terms in polys:
         lo = np.zeros_like(alo)
         hi = np.zeros_like(alo)
         mag = np.zeros_like(alo)
-        for (i, j), c in f.terms.items():
-            pa = _power_range(alo, ahi, i)
-            pb = _power_range(blo, bhi, j)
+        for (i, j), c in terms.items():
+            pa, pb = power("a", i), power("b", j)
             prods = [pa[0] * pb[0], pa[0] * pb[1], pa[1] * pb[0], pa[1] * pb[1]]
             tlo, thi = np.minimum.reduce(prods), np.maximum.reduce(prods)
             tlo, thi = (c * tlo, c * thi) if c > 0 else (c * thi, c * tlo)
             lo, hi = lo + tlo, hi + thi
             mag = mag + np.maximum(np.abs(tlo), np.abs(thi))
         margin = 1e-9 * mag + 1e-300
-        hit = (lo <= margin) & (hi >= -margin)
-        out.append({(int(i), int(j)) for i, j in zip(*np.nonzero(hit))})
+        out.append((lo > margin, hi < -margin))
     return out
 
 

@@ -32,6 +32,19 @@ def cells_of(rm: RegionMap, a: Sequence[Fraction], b: Sequence[Fraction]) -> np.
     """The index into rm.cells of the cell holding each point (a[k], b[k]), exact."""
     fa = np.array([float(x) for x in a])
     fb = np.array([float(x) for x in b])
+    return cells_of_floats(rm, fa, fb, lambda k: (a[k], b[k]))
+
+
+def cells_of_floats(rm: RegionMap, fa: np.ndarray, fb: np.ndarray,
+                    exact: Callable[[int], tuple[Fraction, Fraction]] | None = None
+                    ) -> np.ndarray:
+    """As `cells_of`, for points given as floats (each taken as the exact rational it
+    represents, unless `exact(k)` gives point k's exact coordinates): the cell of
+    every point, exact, in one numpy pass plus an integer check of the few points
+    near a boundary."""
+    def point(k: int) -> tuple[Fraction, Fraction]:
+        return exact(k) if exact is not None else (Fraction(float(fa[k])),
+                                                   Fraction(float(fb[k])))
     signs = np.zeros((len(rm._evals), len(fa)), dtype=np.int8)
     for row, f in enumerate(rm._evals):
         val = np.zeros_like(fa)
@@ -44,17 +57,16 @@ def cells_of(rm: RegionMap, a: Sequence[Fraction], b: Sequence[Fraction]) -> np.
         # not clearly away from zero (or not finite: a comparison with nan fails)
         unsure = np.nonzero(~(np.abs(val) > ROUNDING * mag + 1e-300))[0]
         for k in unsure.tolist():
-            s[k] = f.sign(a[k], b[k])
+            s[k] = f.sign(*point(k))
         signs[row] = s
     index = {c.signs: k for k, c in enumerate(rm.cells)}
     codes = _codes(signs)
     lookup = {_code(sv): k for sv, k in index.items()}
-    out = np.empty(len(fa), dtype=np.int64)
-    for code in np.unique(codes):
-        if int(code) not in lookup:
-            raise ArithmeticError("a point outside every cell: the map does not cover it")
-        out[codes == code] = lookup[int(code)]
-    return out
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    found = np.array([lookup.get(int(code), -1) for code in uniq], dtype=np.int64)
+    if (found < 0).any():
+        raise ArithmeticError("a point outside every cell: the map does not cover it")
+    return found[np.asarray(inverse).reshape(-1)]
 
 
 def _codes(signs: np.ndarray) -> np.ndarray:

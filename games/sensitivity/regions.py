@@ -43,6 +43,7 @@ from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
 from .plane_polys import _evaluator, _Poly, _q, _sign_at
+from .region_deduce import Deducer, LazySolved
 from .region_map import Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .roots import simplest_in
@@ -91,33 +92,46 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     syms = make_symbols([a_name, b_name])
     U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
     notes: list[str] = []
-    polys, complete = _critical_polys(scenario, (a_name, b_name), base, U, box, syms, notes,
-                                      deadline)
+    polys, complete, conditions = _critical_polys(scenario, (a_name, b_name), base, U, box,
+                                                  syms, notes, deadline)
     evals = [_evaluator(p, syms) for p in polys]
     inside = [k for k, z in enumerate(zero_boxes(evals, box)) if z]
     polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]
+    ded = Deducer(conditions, complete)
     classes = _sign_classes(polys, evals, syms, box, deadline)
 
+    def solve_at(a: Fraction, b: Fraction) -> EquilibriumSet:
+        return whole(solve(scenario.game({**base, a_name: a, b_name: b}, check_range=False)))
+
     solved: dict[Signs, EquilibriumSet | None] = {}
+    deduced: dict[Signs, Structure] = {}
+    pending: dict[Signs, Point] = {}
     stopped = ""
     try:
-        for done, (signs, cls) in enumerate(classes.items()):
+        for done, signs in enumerate(classes):
             report("region map: sign classes solved", done, len(classes))
             check_deadline(deadline)
-            pt = cls.sample
-            if isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction):
-                solved[signs] = whole(solve(scenario.game(
-                    {**base, a_name: pt[0], b_name: pt[1]}, check_range=False)))
-            else:
+            pt = classes[signs].sample
+            if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
                 solved[signs] = None
+                continue
+            st = ded.deduce(signs, pt)
+            if st is not None:
+                deduced[signs], pending[signs] = st, pt
+                continue
+            solved[signs] = solve_at(pt[0], pt[1])
     except KeyboardInterrupt:   # Ctrl-C: the boundaries stand; unsolved classes stay open
-        stopped = (f"the region map was interrupted (Ctrl-C) after {len(solved):,} of "
+        stopped = (f"the region map was interrupted (Ctrl-C) after "
+                   f"{len(solved) + len(deduced):,} of "
                    f"{len(classes):,} sign classes were solved; the boundary curves are "
                    "exact, the equilibria of the other classes were not solved")
         notes.append(stopped)
         for signs in classes:
-            solved.setdefault(signs, None)
-    structs = {s: (None if e is None else structure(e)) for s, e in solved.items()}
+            if signs not in deduced:
+                solved.setdefault(signs, None)
+    structs: dict[Signs, Structure | None] = {
+        s: (None if e is None else structure(e)) for s, e in solved.items()}
+    structs.update(deduced)
     if stopped:
         complete = False
     elif any(v is None for v in structs.values()):
@@ -127,7 +141,8 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                      "they are merged with)")
     keep = _boundaries(list(classes), structs, len(polys))
     out = _assemble(scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep,
-                    classes, solved, structs, complete, notes)
+                    classes, LazySolved(solved, {} if stopped else pending, solve_at),
+                    structs, complete, notes)
     return replace(out, interrupted=stopped) if stopped else out
 
 
@@ -146,12 +161,22 @@ def _check(scenario: Scenario, names: Sequence[str]) -> tuple[str, str]:
 
 def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[str, Fraction],
                     U: Any, box: Any, syms: tuple[Any, ...], notes: list[str],
-                    deadline: float | None = None) -> tuple[list[Any], bool]:
+                    deadline: float | None = None
+                    ) -> tuple[list[Any], bool, Mapping[tuple, Any]]:
     """The critical polynomials in (a, b); with min/max/abs, those of every piece
-    (the split polynomials' sign classes, each sampled once)."""
+    (the split polynomials' sign classes, each sampled once); without them, only
+    those of the support profiles that may carry an equilibrium in the box
+    (plane_screen.py: the others can never change the equilibrium set there), with
+    those profiles' conditions (empty when not computed)."""
     crit = critical(scenario, list(names), base, payoffs=U, deadline=deadline)
     polys, complete = list(crit.polys), crit.complete
     notes.extend(crit.notes)
+    conditions: Mapping[tuple, Any] = {}
+    if not has_pieces(U) and crit.by_support:
+        from .plane_screen import possible_supports
+        alive, conditions = possible_supports(U, syms, box, crit.by_support)
+        polys = [crit.polys[k] for k in sorted({k for sup in alive
+                                                for k in crit.by_support[sup]})]
     if has_pieces(U):
         split_evals = [_evaluator(p, syms) for p in crit.polys]
         seen = {p: True for p in map(str, polys)}
@@ -166,7 +191,9 @@ def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[st
                 if str(p) not in seen:
                     seen[str(p)] = True
                     polys.append(p)
-    return polys, complete
+    return polys, complete, conditions
+
+
 # ------------------------------------------------------------------ boundaries, regions
 
 def _boundaries(classes: list[Signs], structs: Mapping[Signs, Structure | None],
@@ -197,7 +224,7 @@ def _homogeneous(classes: list[Signs], structs: Mapping[Signs, Structure | None]
 def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mapping[str, Fraction],
               syms: tuple[Any, ...], U: Any, polys: list[Any], evals: list[_Poly],
               keep: list[int], classes: dict[Signs, _Class],
-              solved: dict[Signs, EquilibriumSet | None],
+              solved: Mapping[Signs, EquilibriumSet | None],
               structs: dict[Signs, Structure | None], complete: bool, notes: list[str]
               ) -> RegionMap:
     """Merge the sign classes over the kept boundaries into cells and regions."""

@@ -1,0 +1,156 @@
+"""Which support profiles of a 2-player parametric game can carry an equilibrium
+somewhere in a two-parameter box: the others' critical polynomials are left out of a
+region map before its decomposition (they can never change the equilibrium set
+there), which is most of them in a random game.
+
+A support profile (I, J) with |I| = |J| has one candidate: player 2's mixture y on J
+making player 1 indifferent over I (Cramer: y_j = D_j / D, value D_v / D) and player
+1's mixture x likewise. It is an equilibrium exactly where every y_j >= 0 and every
+outside row r earns at most the value, i.e. where D_j * D >= 0 and
+(sum_j A[r, j] D_j - D_v) * D <= 0 (and the same for x). A profile with |I| != |J|
+has an overdetermined side; it needs every maximal minor of that side's augmented
+system to vanish (and when that holds identically, a player mixing over two
+strategies against a pure one makes a segment of candidates: its conditions are
+kept for the exact test at points, region_deduce.py). The profile is ruled out on a
+sub-box of a k x k split of the box when interval arithmetic (plane_boxes.py, the
+same margin as there) shows one of these conditions fails strictly on the whole
+sub-box (a condition whose polynomial may vanish in the sub-box never rules it
+out), and left out of the map when it is ruled out on every sub-box. The
+polynomials of the profiles kept are a superset of those that can change the
+equilibrium set inside the box.
+
+Only payoffs polynomial in the two parameters (no min/max/abs, no division by a
+parameter) of 2-player games are screened; otherwise every profile is kept.
+sympy is imported inside functions.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..linalg import bareiss_det
+from .plane_boxes import certain_signs
+from .region_map import Box
+
+SCREEN_GRID = 32      # sub-boxes per side of the screening (finer: fewer profiles kept)
+
+SupportProfile = tuple[tuple[int, ...], ...]
+
+
+# ("ge" | "le" | "zero", p, q): p*q >= 0, p*q <= 0, p = 0; ("segment", p, q): this
+# player's one strategy is a best response to the other's mixture (t, 1 - t) on two
+# strategies only if t*p + (1 - t)*q >= 0 for some 0 < t < 1 (one per outside strategy)
+Condition = tuple[str, Any, Any]
+
+
+def support_conditions(U: np.ndarray, syms: Sequence[Any],
+                       supports: Iterable[SupportProfile]
+                       ) -> dict[SupportProfile, tuple[list[Condition], list[Condition]]] | None:
+    """For each support profile of a 2-player game with payoffs polynomial in
+    `syms`, the conditions of each side (player 1 indifferent against player 2's
+    mixture, then the other way round) as polynomials of sympy's ring Q[syms];
+    None for any other game."""
+    from .domain_critical import ring_payoffs
+    if U.shape[0] != 2 or len(syms) != 2:
+        return None
+    ring = ring_payoffs(U, syms)
+    if ring is None:
+        return None
+    R, F = ring
+    return {sup: (_side(R, F[0], sup[0], sup[1]), _side(R, F[1].T, sup[1], sup[0]))
+            for sup in supports if len(sup) == 2}
+
+
+def possible_supports(U: np.ndarray, syms: Sequence[Any], box: Box,
+                      supports: Iterable[SupportProfile], k: int = SCREEN_GRID
+                      ) -> tuple[set[SupportProfile], dict[SupportProfile, Any]]:
+    """The profiles of `supports` that may carry an equilibrium somewhere in the
+    closed box (all of them when the game is not a 2-player one with polynomial
+    payoffs in `syms`), and the conditions of those kept (empty when not computed)."""
+    supports = list(supports)
+    conds = support_conditions(U, syms, supports)
+    if conds is None:
+        return set(supports), {}
+    keep = set()
+    for sup in supports:
+        if sup not in conds:
+            keep.add(sup)
+            continue
+        alive = np.ones((k, k), dtype=bool)
+        for side in conds[sup]:
+            alive &= _possible(side, box, k)
+            if not alive.any():
+                break
+        if alive.any():
+            keep.add(sup)
+    return keep, {sup: conds[sup] for sup in keep if sup in conds}
+
+
+def _side(R: Any, A: np.ndarray, I: Sequence[int], J: Sequence[int]  # noqa: E741
+          ) -> list[Condition]:
+    """The conditions of one player's indifference over I against the other's
+    mixture on J, with payoff matrix A (rows: this player's strategies): ("ge", p, q)
+    for p * q >= 0, ("le", p, q) for p * q <= 0, ("zero", p, None) for p = 0."""
+    m = A.shape[0]
+    rows = [[A[i, j] for j in J] + [-R.one] for i in I] + [[R.one] * len(J) + [R.zero]]
+    rhs = [R.zero] * len(I) + [R.one]
+    if len(I) != len(J):
+        if len(I) == 1 and len(J) == 2:     # the other mixes on a segment: t, 1 - t
+            i, (j0, j1) = I[0], J
+            return [("segment", A[i, j0] - A[r, j0], A[i, j1] - A[r, j1])
+                    for r in range(m) if r != i]
+        if len(I) < len(J):
+            return []                 # underdetermined on this side: no condition here
+        aug = [row + [r] for row, r in zip(rows, rhs)]
+        size = len(J) + 2
+        return [("zero", bareiss_det(R, [aug[r] for r in pick]), None)
+                for pick in itertools.combinations(range(len(aug)), size)]
+    D = bareiss_det(R, rows)
+    if D == 0:
+        return []                     # singular everywhere: a continuum; keep it
+    cols = []
+    for c in range(len(J) + 1):
+        cols.append(bareiss_det(R, [row[:c] + [r] + row[c + 1:] for row, r in zip(rows, rhs)]))
+    out: list[Condition] = [("ge", cols[c], D) for c in range(len(J))]
+    for r in range(m):
+        if r in I:
+            continue
+        gap = sum((A[r, j] * cols[c] for c, j in enumerate(J)), R.zero) - cols[-1]
+        out.append(("le", gap, D))
+    return out
+
+
+def _possible(conds: list[Condition], box: Box, k: int) -> np.ndarray:
+    """The sub-boxes where no condition is shown to fail strictly."""
+    alive = np.ones((k, k), dtype=bool)
+    cache: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
+
+    def signs(p: Any) -> tuple[np.ndarray, np.ndarray]:
+        key = id(p)
+        if key not in cache:
+            cache[key] = certain_signs([_terms(p)], box, k)[0]
+        return cache[key]
+
+    for kind, p, q in conds:
+        pos_p, neg_p = signs(p)
+        if kind == "segment":
+            continue                      # decided at points only (region_deduce.py)
+        if kind == "zero":
+            alive &= ~(pos_p | neg_p)
+        else:
+            pos_q, neg_q = signs(q)
+            if kind == "ge":
+                alive &= ~((pos_p & neg_q) | (neg_p & pos_q))
+            else:
+                alive &= ~((pos_p & pos_q) | (neg_p & neg_q))
+        if not alive.any():
+            break
+    return alive
+
+
+def _terms(p: Any) -> dict[tuple[int, int], float]:
+    """A polynomial of Q[a, b] as float coefficients by monomial."""
+    return {(int(m[0]), int(m[1])): float(c) for m, c in p.terms()}
