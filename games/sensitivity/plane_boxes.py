@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import to_float
 from .plane_polys import _Poly
 from .region_map import Box
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 GRID = 16     # sub-boxes per side for the interval test of where a polynomial may vanish
@@ -34,7 +37,7 @@ def zero_boxes(evals: Sequence[_Poly], box: Box, k: int = GRID) -> list[set[tupl
 
 
 def certain_signs(polys: Sequence[Mapping[tuple[int, int], float | int]], box: Box,
-                  k: int = GRID) -> list[tuple[Any, Any]]:
+                  k: int = GRID) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each polynomial (coefficients by monomial (i, j) of a**i * b**j), two k x k
     boolean arrays over the sub-boxes (column, row) of the box: where it is surely
     positive and where surely negative on the whole closed sub-box (interval

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..linalg import bareiss_det
+from ..numbers import SymExpr
 from .plane_boxes import certain_signs
 from .region_map import Box
 
@@ -44,11 +45,11 @@ SupportProfile = tuple[tuple[int, ...], ...]
 # player's one strategy is a best response to the other's mixture (t, 1 - t) on two
 # strategies only if t*p + (1 - t)*q >= 0 for some 0 < t < 1 (one per outside strategy)
 Condition = tuple[str, Any, Any]
+SideConditions = dict[SupportProfile, tuple[list[Condition], list[Condition]]]   # per profile
 
 
-def support_conditions(U: np.ndarray, syms: Sequence[Any],
-                       supports: Iterable[SupportProfile]
-                       ) -> dict[SupportProfile, tuple[list[Condition], list[Condition]]] | None:
+def support_conditions(U: np.ndarray, syms: Sequence[SymExpr],
+                       supports: Iterable[SupportProfile]) -> SideConditions | None:
     """For each support profile of a 2-player game with payoffs polynomial in
     `syms`, the conditions of each side (player 1 indifferent against player 2's
     mixture, then the other way round) as polynomials of sympy's ring Q[syms];
@@ -64,9 +65,9 @@ def support_conditions(U: np.ndarray, syms: Sequence[Any],
             for sup in supports if len(sup) == 2}
 
 
-def possible_supports(U: np.ndarray, syms: Sequence[Any], box: Box,
+def possible_supports(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
                       supports: Iterable[SupportProfile], k: int = SCREEN_GRID
-                      ) -> tuple[set[SupportProfile], dict[SupportProfile, Any]]:
+                      ) -> tuple[set[SupportProfile], SideConditions]:
     """The profiles of `supports` that may carry an equilibrium somewhere in the
     closed box (all of them when the game is not a 2-player one with polynomial
     payoffs in `syms`), and the conditions of those kept (empty when not computed)."""

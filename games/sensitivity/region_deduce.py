@@ -28,11 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 import math
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..equilibrium import EquilibriumSet
 from .region_map import Point, Signs
 from .thresholds import Structure
+
+if TYPE_CHECKING:
+    from .plane_screen import SideConditions
 
 SupportProfile = tuple[tuple[int, ...], ...]
 
@@ -47,7 +50,7 @@ class Deducer:
     common positive factor q**da * t**db (signs and ratios, all that is needed, stay
     exact)."""
 
-    def __init__(self, conditions: Mapping[SupportProfile, Any], complete: bool) -> None:
+    def __init__(self, conditions: SideConditions, complete: bool) -> None:
         found: dict[tuple, int] = {}
         raw: list[dict[tuple[int, int], Fraction]] = []
 

@@ -51,6 +51,7 @@ from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
+    from .plane_screen import SideConditions
 
 Values = Mapping[str, Fraction | int | str]
 
@@ -162,7 +163,7 @@ def _check(scenario: Scenario, names: Sequence[str]) -> tuple[str, str]:
 def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[str, Fraction],
                     U: Any, box: Any, syms: tuple[Any, ...], notes: list[str],
                     deadline: float | None = None
-                    ) -> tuple[list[Any], bool, Mapping[tuple, Any]]:
+                    ) -> tuple[list[Any], bool, SideConditions]:
     """The critical polynomials in (a, b); with min/max/abs, those of every piece
     (the split polynomials' sign classes, each sampled once); without them, only
     those of the support profiles that may carry an equilibrium in the box
@@ -171,7 +172,7 @@ def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[st
     crit = critical(scenario, list(names), base, payoffs=U, deadline=deadline)
     polys, complete = list(crit.polys), crit.complete
     notes.extend(crit.notes)
-    conditions: Mapping[tuple, Any] = {}
+    conditions: SideConditions = {}
     if not has_pieces(U) and crit.by_support:
         from .plane_screen import possible_supports
         alive, conditions = possible_supports(U, syms, box, crit.by_support)
