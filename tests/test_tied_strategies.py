@@ -84,6 +84,7 @@ def test_all_tied_game_at_the_profile_limit(tmp_path: Path) -> None:
            "  - payoffs: {A: 1, B: 1}\n"
     proc = analyze(write(tmp_path, "tied.yaml", text), "--format", "json", seconds=SECONDS)
     assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""        # no warning of a long enumeration: the merged game is 1 x 1
     doc = json.loads(proc.stdout)
     assert [e["strategies"] for e in doc["equilibria"]] == \
         [{"A": {"s0 (+49,999 copies)": "1"}, "B": {"x (+1 copy)": "1"}}]
