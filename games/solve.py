@@ -17,7 +17,7 @@ from .equilibrium import Component, Equilibrium, EquilibriumSet, make_equilibriu
 from .errors import GameError, SolverTimeout, TooLargeError
 from .model import Game
 from .solvers.pure import pure_equilibria
-from .solvers.verify import check_equilibrium
+from .solvers.verify import first_failure
 
 METHODS = ("auto", "exact", "pure", "numeric")
 
@@ -214,10 +214,12 @@ def _ordered(result: EquilibriumSet) -> Sequence[Equilibrium]:
 
 def _assert_verified(game: Game, result: EquilibriumSet) -> None:
     """A last exact check of every rational equilibrium (irrational ones are verified
-    by the solver that built them): nothing unverified may reach the user."""
-    for e in result.equilibria:
-        if e.exact and all(isinstance(p, Fraction) for probs in e.profile for p in probs):
-            v = check_equilibrium(game, e.profile)
-            if not v.ok:
-                raise AssertionError(f"internal error: solver returned a non-equilibrium "
-                                     f"({v.reason}); please report this game")
+    by the solver that built them): nothing unverified may reach the user. Checked all
+    at once (games.solvers.verify.first_failure): each player's best payoff once per
+    distinct profile of the others, not once per equilibrium."""
+    rational = [e.profile for e in result.equilibria
+                if e.exact and all(isinstance(p, Fraction) for probs in e.profile for p in probs)]
+    reason = first_failure(game, rational)
+    if reason is not None:
+        raise AssertionError(f"internal error: solver returned a non-equilibrium "
+                             f"({reason}); please report this game")

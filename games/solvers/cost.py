@@ -78,8 +78,12 @@ def bimatrix_bases_bound(m: int, n: int) -> int | None:
 
 def enumeration_cost(game: Game) -> Cost | None:
     """The cost of exact enumeration of `game` (players with one strategy take no
-    part), or None when it is small by construction."""
-    shape = [m for m in game.shape if m > 1]
+    part; copies beyond LISTED_COPIES count once, as `solve` merges them), or None
+    when it is small by construction."""
+    from .copies import copies_to_merge
+    copies = copies_to_merge(game)
+    shape = [len(k) for k in (copies.keep if copies is not None else
+                              [range(m) for m in game.shape]) if len(k) > 1]
     if len(shape) == 2:
         bound = bimatrix_bases_bound(*shape)
         if bound is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from ..numbers import Exact, sign, to_float
@@ -59,3 +59,39 @@ def max_regret_float(game: Game, profile: list[list[float]]) -> float:
         vals = strategy_values(u, i, mixes)
         regret = max(regret, float(max(vals)) - float(mixture_value(profile[i], vals)))
     return regret
+
+
+def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
+                  ) -> str | None:
+    """The exact check of `check_equilibrium` on many rational profiles at once, in
+    time about linear in their number: each player's payoff from every pure strategy
+    is computed once per distinct profile of the others (equilibria of a degenerate
+    game share them by the thousand) and only over the others' supports. Returns the
+    first failure's reason, or None when every profile is an equilibrium."""
+    import numpy as np
+
+    cache: dict[tuple, tuple[Fraction, tuple[Fraction, ...]]] = {}
+    for profile in profiles:
+        supports = []
+        for i, probs in enumerate(profile):
+            if len(probs) != game.shape[i] or any(p < 0 for p in probs) or sum(probs) != 1:
+                return f"player {i + 1}: not a probability distribution"
+            supports.append(tuple((j, p) for j, p in enumerate(probs) if p))
+        for i in range(game.n_players):
+            key = (i, *supports[:i], *supports[i + 1:])
+            if key not in cache:
+                index = [np.array([j for j, _ in s]) for s in supports]
+                index[i] = np.arange(game.shape[i])
+                sub = game.payoffs[i][np.ix_(*index)]
+                for k in reversed(range(game.n_players)):       # contract the others
+                    if k != i:
+                        weights = np.array([p for _, p in supports[k]], dtype=object)
+                        sub = np.tensordot(sub, weights, axes=([k], [0])) if sub.ndim > 1 \
+                            else sub
+                values = tuple(sub.reshape(-1)) if sub.ndim else (sub,)
+                cache[key] = (max(values), values)
+            best, values = cache[key]
+            mine = sum((p * values[j] for j, p in supports[i]), Fraction(0))
+            if best > mine:
+                return f"{game.players[i].name} gains by deviating"
+    return None
