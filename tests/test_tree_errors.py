@@ -68,6 +68,12 @@ def test_malformed_tree(name, tmp_path):
     text, line, fragment = CASES[name]
     path = tmp_path / f"{name}.yaml"
     path.write_text(text)
+    refused(path, line, fragment)
+
+
+def refused(path, line: int, fragment: str) -> None:
+    """The file is refused: exit 2, nothing on stdout, one line on stderr naming
+    file:line and the problem, no traceback."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main([str(path)])

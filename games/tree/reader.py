@@ -3,9 +3,10 @@
 The top level, parameters and payoff expressions are read by the normal-form
 scenario builder (`games.scenario._Builder`), so names, numbers and expressions are
 checked the same way. This module reads `players` as plain names, `outcomes`, and
-the `tree` itself: decision nodes (one player key mapping actions to subtrees, plus
-an optional `info` label), chance nodes (`chance:` mapping outcomes to `{p, then}`),
-and leaves (a payoff list, or an outcome's name). Then the information sets (same
+the `tree` itself (or its compact form `stages:`, games/tree/stages.py): decision
+nodes (one player key mapping actions to subtrees, plus an optional `info` label),
+chance nodes (`chance:` mapping outcomes to `{p, then}`), and leaves (a payoff list,
+or an outcome's name). Then the information sets (same
 player, same actions, perfect recall) and the probabilities (non-negative and
 summing exactly to 1 over the parameter ranges) are checked.
 """
@@ -28,15 +29,17 @@ from .model import CHANCE, DECISION, LEAF, SpecNode, TreeSpec
 
 TREE_KEYS = ("scenario", "description", "source", "parameters", "players", "outcomes", "tree",
              "payoffs_are")
+STAGES_KEYS = (*TREE_KEYS[:-2], "stages", "payoffs", "payoffs_are")
 CHANCE_KEYS = ("p", "then")
 MAX_NODES = 200_000
 MAX_CORNERS = 10            # parameters whose range corners are checked exhaustively
 
 
 def has_tree(root: yaml.Node) -> bool:
-    """Does this scenario document describe a game tree (a top-level `tree:` key)?"""
+    """Does this scenario document describe a game tree (a top-level `tree:` key, or
+    `stages:`, its compact form)?"""
     return isinstance(root, yaml.MappingNode) and any(
-        isinstance(k, yaml.ScalarNode) and k.value == "tree" for k, _ in root.value)
+        isinstance(k, yaml.ScalarNode) and k.value in ("tree", "stages") for k, _ in root.value)
 
 
 def build_tree_scenario(doc: _Doc, root: yaml.Node) -> TreeSpec:
@@ -49,7 +52,12 @@ class _TreeBuilder(_Builder):
 
     def build(self, root: yaml.Node) -> TreeSpec:  # type: ignore[override]
         items = self.mapping(root, "the scenario file")
-        self.check_keys(items, TREE_KEYS, "the scenario file")
+        staged = not any(text == "tree" for text, _, _ in items)
+        both = [k for text, k, _ in items if text == "stages"]
+        if both and not staged:
+            raise self.err(both[0], "a scenario gives either 'tree:' or 'stages:', not both",
+                           "'stages:' is the compact form of the same tree")
+        self.check_keys(items, STAGES_KEYS if staged else TREE_KEYS, "the scenario file")
         top = {text: (key, value) for text, key, value in items}
         if "scenario" not in top:
             raise self.err(root, "missing required key 'scenario:'", "'scenario:' is the title")
@@ -66,7 +74,11 @@ class _TreeBuilder(_Builder):
         self.tree_players = self.read_players(top["players"][1])
         self.outcomes = self.read_outcomes(top.get("outcomes"))
         self.count = 0
-        tree_root = self.node(top["tree"][1], "the tree")
+        if staged:                      # the compact stage form (games.tree.stages)
+            from .stages import read_stages
+            tree_root = read_stages(self, *top["stages"], top.get("payoffs"))
+        else:
+            tree_root = self.node(top["tree"][1], "the tree")
         check_structure(tree_root, self.tree_players, self.node_error)
         spec = TreeSpec(title, self.tree_players, self.parameters, tree_root,
                         description=self.optional_text(top, "description"),
@@ -151,22 +163,10 @@ class _TreeBuilder(_Builder):
             return self.named_leaf(node, what, line, col)
         items = self.mapping(node, what)
         info = [(k, v) for t, k, v in items if t == "info"]
-        movers = [(t, k, v) for t, k, v in items if t != "info"]
-        if not movers:
-            raise self.err(node, f"{what} has no player or 'chance' key",
-                           f"a decision node is 'PLAYER: {{action: subtree}}'; players: "
-                           f"{', '.join(self.tree_players)}")
-        for t, k, _ in movers:
-            if t != "chance" and t not in self.tree_players:
-                hint = did_you_mean(t, [*self.tree_players, "chance", "info"]) or \
-                    f"players: {', '.join(self.tree_players)}"
-                raise self.err(k, f"unknown player '{t}' in {what}", hint)
-        if len(movers) > 1:
-            raise self.err(movers[1][1], f"{what} has two movers, '{movers[0][0]}' and "
-                                         f"'{movers[1][0]}'",
-                           "a node belongs to one player (or chance); put the second "
-                           "move inside one of the first's actions")
-        text, key, body = movers[0]
+        text, key, body = self.one_mover(
+            node, items, what, ("info",), "a decision node is 'PLAYER: {action: subtree}'",
+            "a node belongs to one player (or chance); put the second move inside one of "
+            "the first's actions")
         kline, kcol = self.doc.position(key)
         if text == "chance":
             if info:
@@ -174,6 +174,26 @@ class _TreeBuilder(_Builder):
             return self.chance(body, kline, kcol)
         label = self.info_label(info[0][1]) if info else ""
         return self.decision(text, body, label, kline, kcol)
+
+    def one_mover(self, node: yaml.Node, items: list[tuple[str, yaml.Node, yaml.Node]],
+                  what: str, others: tuple[str, ...], form: str, two: str
+                  ) -> tuple[str, yaml.Node, yaml.Node]:
+        """The one player (or `chance`) key among `items`, the `others` keys aside: a
+        node of the tree or a stage. `form` and `two` are the hints for no mover and
+        for two."""
+        movers = [(t, k, v) for t, k, v in items if t not in others]
+        if not movers:
+            raise self.err(node, f"{what} has no player or 'chance' key",
+                           f"{form}; players: {', '.join(self.tree_players)}")
+        for t, k, _ in movers:
+            if t != "chance" and t not in self.tree_players:
+                hint = did_you_mean(t, [*self.tree_players, "chance", *others]) or \
+                    f"players: {', '.join(self.tree_players)}"
+                raise self.err(k, f"unknown player '{t}' in {what}", hint)
+        if len(movers) > 1:
+            raise self.err(movers[1][1], f"{what} has two movers, '{movers[0][0]}' and "
+                                         f"'{movers[1][0]}'", two)
+        return movers[0]
 
     def named_leaf(self, node: yaml.ScalarNode, what: str, line: int, col: int) -> SpecNode:
         if _is_null(node):
