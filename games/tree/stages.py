@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 STAGE_KEYS = ("name", "observes", "after")
 MAX_PLAYS = 100_000
+MAX_STAGES = 250            # as deep as a written tree may be
 History = tuple[tuple[int, str], ...]       # (stage index, move) of the stages played
 
 
@@ -85,6 +86,8 @@ def _read_list(b: _TreeBuilder, key: yaml.Node, node: yaml.Node) -> list[Stage]:
     stages: list[Stage] = []
     names: dict[str, yaml.Node] = {}
     counts: dict[str, int] = {}
+    if len(node.value) > MAX_STAGES:
+        raise b.err(node, f"more than {MAX_STAGES} stages")
     for item in node.value:
         stages.append(_read_stage(b, item, stages, names, counts))
     return stages
