@@ -47,10 +47,6 @@ def check_options(args: argparse.Namespace, game: Game) -> None:
     if args.regions:
         if game.scenario is None:
             raise GameError("--regions needs a scenario with parameters (this file has none)")
-        if game.tree is not None:
-            raise GameError("--regions is not built for game trees yet (its regions would be "
-                            "those of the reduced form's Nash equilibria, not of the "
-                            "subgame-perfect ones): use --sweep A --sweep B for a map")
         if args.regions[0] == args.regions[1]:
             raise GameError("--regions takes two different parameter names")
         for name in args.regions:

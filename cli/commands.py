@@ -317,7 +317,7 @@ def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None
                         compare_values: dict[str, Fraction] | None
                         ) -> Extras:
     """Sweeps, Monte Carlo runs and comparisons of a tree, by its subgame-perfect
-    equilibria (--regions is refused for trees in check_options)."""
+    equilibria."""
     from games.tree import points
     from games.tree.scenario import TreeScenario
     scenario = scenario_of(game)
@@ -327,6 +327,8 @@ def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None
         extras["sweep"] = points.tree_sweep(scenario, args.sweep, args.steps or 11,
                                             values=game.values)
     ranked = scenario.spec.payoffs_are == "ranks"   # ranked: --monte-carlo N counts readings
+    if args.regions:
+        extras["regions"] = points.tree_regions(scenario, args.regions, values=game.values)
     if args.monte_carlo and not ranked:
         extras["monte_carlo"] = points.tree_monte_carlo(scenario, args.monte_carlo,
                                                         seed=args.seed, values=game.values)
@@ -382,7 +384,7 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: Extras) -> int:
         write(report_sections(args, analysis, extras, tree, tree_sens), args.format)
     if args.plot:
         if tree is not None and not any(k in extras for k in
-                                        ("sweep", "dynamics", "monte_carlo")):
+                                        ("sweep", "dynamics", "monte_carlo", "regions")):
             from .render.plot_tree import plot_tree      # the game tree itself
             plot_tree(tree, args.plot)
         else:

@@ -328,9 +328,13 @@ class Game:
         return compare(self, other, solver=solve)
 
     def regions(self, a: str, b: str) -> RegionMap:
-        """The exact map of equilibrium structures over two ranged parameters."""
+        """The exact map of equilibrium structures over two ranged parameters (of a
+        tree: of its subgame-perfect equilibria)."""
         import importlib
         scenario = self._scenario("regions")
+        if self.tree is not None:
+            from .tree.points import tree_regions
+            return tree_regions(scenario, (a, b), values=self.values)
         try:
             module = importlib.import_module(".sensitivity.regions", __package__)
         except ImportError:

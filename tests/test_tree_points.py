@@ -5,6 +5,8 @@ every subgame), with the profiles mapped to the reduced form's plans here: a pla
 the player's choice at each information set the plan names."""
 from __future__ import annotations
 
+import contextlib
+import io
 from fractions import Fraction
 from pathlib import Path
 
@@ -128,11 +130,20 @@ def test_cli_sweep_and_monte_carlo_json_are_spe(capsys):
         assert got == want
 
 
-def test_regions_refused_on_trees():
+def test_regions_on_trees_are_of_the_spe():
+    """The CLI and the notebook API map a tree by its subgame-perfect equilibria
+    (tests/test_tree_regions.py checks the maps against a brute force)."""
+    import games
     from cli.main import main
     path = str(ROOT / "scenarios" / "idlib_ultimatum.yaml")
     a, b = ranged("idlib_ultimatum")[:2]
-    assert main([path, "--regions", a, b]) == 2
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main([path, "--regions", a, b, "--no-sensitivity"]) == 0
+    game = games.load(path)
+    m = game.regions(a, b)
+    g = game.scenario.game(game.values)
+    assert {tuple(j for (j,) in s) for s, _ in m.regions[m.base_region].structure} == \
+        brute_reduced(g)
 
 
 def test_notebook_api_on_trees_is_spe():

@@ -28,7 +28,7 @@ sympy and python-flint are imported inside functions.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -57,19 +57,27 @@ Values = Mapping[str, Fraction | int | str]
 
 # ------------------------------------------------------------------ the analysis
 
+CriticalSource = Callable[[tuple[str, str], Mapping[str, Fraction], tuple[Any, ...]],
+                          tuple[list[Any], bool]]
+
+
 def regions(scenario: Scenario, names: Sequence[str], values: Values | None = None,
             *, solver: Solver, max_seconds: float | None = None,
-            max_work: int | None = REGION_STEPS) -> RegionMap:
+            max_work: int | None = REGION_STEPS,
+            critical_source: CriticalSource | None = None) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
     values, default the baseline). GameError when the decomposition needs more than
     `max_work` steps (counted: the same on every machine; None: no limit) or, when
-    given, more than `max_seconds`."""
+    given, more than `max_seconds`. `critical_source` (names, baseline, symbols) ->
+    (polynomials, complete) replaces the normal form's critical polynomials, for an
+    equilibrium notion whose changes other polynomials bound (a tree's subgame-perfect
+    equilibria, games.tree.points.tree_regions)."""
     import time
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     budget = Budget("the region map", max_work=max_work)
     try:
         with active(budget):
-            return _regions_map(scenario, names, values, solver, deadline)
+            return _regions_map(scenario, names, values, solver, deadline, critical_source)
     except TooComplex as exc:
         raise GameError(f"no exact region map: {exc}; use --sweep A --sweep B for a grid "
                         "map") from None
@@ -82,7 +90,8 @@ def regions(scenario: Scenario, names: Sequence[str], values: Values | None = No
 
 
 def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None,
-                 solver: Solver, deadline: float | None) -> RegionMap:
+                 solver: Solver, deadline: float | None,
+                 critical_source: CriticalSource | None = None) -> RegionMap:
     """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`)."""
     a_name, b_name = _check(scenario, names)
     solve = solver
@@ -93,8 +102,12 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     syms = make_symbols([a_name, b_name])
     U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
     notes: list[str] = []
-    polys, complete, conditions = _critical_polys(scenario, (a_name, b_name), base, U, box,
-                                                  syms, notes, deadline)
+    if critical_source is None:
+        polys, complete, conditions = _critical_polys(scenario, (a_name, b_name), base, U, box,
+                                                      syms, notes, deadline)
+    else:
+        polys, complete = critical_source((a_name, b_name), base, syms)
+        conditions = {}
     evals = [_evaluator(p, syms) for p in polys]
     inside = [k for k, z in enumerate(zero_boxes(evals, box)) if z]
     polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ..numbers import SymExpr
     from ..sensitivity.compare import Comparison
     from ..sensitivity.montecarlo import MonteCarloResult
+    from ..sensitivity.region_map import RegionMap
     from ..scenario.model import Scenario
     from ..sensitivity.sweep import SweepResult
     from .model import TreeSpec
@@ -114,6 +115,33 @@ def tree_critical(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fract
     exprs, complete = candidate_expressions(spec, table)
     polys = [p for p in (_numerator(e) for e in exprs) if p.free_symbols & set(symbols)]
     return polys, list(symbols), complete and spec.tree(base).is_perfect_information()
+
+
+def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
+                 values: Mapping[str, Fraction] | None = None) -> RegionMap:
+    """The exact region map of a tree in two ranged parameters by its subgame-perfect
+    equilibria: the plane is cut by the tree's critical polynomials (`tree_critical`,
+    proven to bound the SPE set's changes on a perfect-information tree) and each sign
+    class is solved by backward induction (`spe_set`)."""
+    from dataclasses import replace
+
+    from ..sensitivity.regions import regions
+    tree_scenario = _tree_scenario(scenario)
+    spec = tree_scenario.spec
+
+    def source(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
+               ) -> tuple[list[Any], bool]:
+        polys, symbols, proven = tree_critical(spec, pair, base)
+        rename: dict[Any, Any] = dict(zip(symbols, syms))
+        return [p.xreplace(rename) for p in polys], proven
+    out = regions(tree_scenario, names, values, solver=spe_set,  # type: ignore[arg-type]
+                  critical_source=source)
+    note = ("regions of the subgame-perfect equilibria (backward induction in each sign "
+            "class of the tree's critical polynomials); at ties the pure ones are listed")
+    if not out.complete:
+        note += ("; with information sets the critical polynomials are not proven to "
+                 "bound every change of the mixed ones")
+    return replace(out, notes=(*out.notes, note))
 
 
 def tree_sample_classes(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fraction],
