@@ -47,27 +47,25 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TooLargeError
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm
+from .spe_pieces import (DraftPiece, Embedding, RingPoly, absorb, apply_subst, gens_in, merge,
+                         poly_text, qq, settle)
 from .subgames import inner_roots, subgame_roots
 
 if TYPE_CHECKING:
     from .induction import Induction
 
-RingPoly = Any              # a sympy PolyElement over QQ (sympy ships no type stubs)
-Embedding = Callable[[tuple[Any, ...], tuple[Any, ...]], dict[int, RingPoly]]
 PIECE_LIMIT = 1000          # pieces kept at one node
 WORK_LIMIT = 50_000         # (combination, support) pairs examined at one node
 SECONDS = 5.0               # default time budget for the whole set
 VARIABLE_LIMIT = 60         # mixing probabilities in the whole tree
-GRID = (1, 2, 3, 4, 5, 6)   # denominators of the witness grid for non-linear pieces
-GRID_POINTS = 5_000         # most grid points tried for one piece
 
 
 @dataclass(frozen=True)
@@ -122,20 +120,6 @@ class SPESet:
         return tuple(p for p in self.pieces if p.mixes)
 
 
-@dataclass
-class _Piece:
-    """A piece during construction: pure choices, mixed supports, conditions (already
-    reduced by the eliminations in `subst`) and the value polynomials."""
-
-    pure: dict[int, int]
-    mixed: dict[int, tuple[int, ...]]
-    eqs: list[RingPoly]
-    ineqs: list[RingPoly]
-    subst: dict[int, RingPoly]
-    value: tuple[RingPoly, ...]
-    witness: dict[int, Fraction] | None = None
-    linear: bool = True
-    local: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
 
 
 class _TooMany(Exception):
@@ -206,11 +190,11 @@ class _Builder:
 
     def run(self) -> SPESet:
         tree = self.tree
-        pieces: dict[int, list[_Piece]] = {}
+        pieces: dict[int, list[DraftPiece]] = {}
         for k, node in enumerate(tree.nodes):
             if node.kind == LEAF:
-                pieces[k] = [_Piece({}, {}, [], [], {},
-                                    tuple(self.R(_qq(v)) for v in node.payoffs), {})]
+                pieces[k] = [DraftPiece({}, {}, [], [], {},
+                                    tuple(self.R(qq(v)) for v in node.payoffs), {})]
         for r in sorted(self.roots, reverse=True):
             kind = self.kind[r]
             pieces[r] = self.chance(r, pieces) if kind == CHANCE else \
@@ -223,20 +207,20 @@ class _Builder:
                       tuple((r, f.names) for r, f in sorted(self.forms.items())))
 
     # -- combining children ---------------------------------------------------------
-    def chance(self, k: int, pieces: Mapping[int, list[_Piece]]) -> list[_Piece]:
+    def chance(self, k: int, pieces: Mapping[int, list[DraftPiece]]) -> list[DraftPiece]:
         node = self.tree.nodes[k]
         lists = [pieces[c] for c in node.children]
         _check_size(lists, 1, node.where)
         out = []
         for combo in itertools.product(*lists):
-            value = tuple(sum((self.R(_qq(p)) * c.value[i] for p, c in zip(node.probs, combo)),
+            value = tuple(sum((self.R(qq(p)) * c.value[i] for p, c in zip(node.probs, combo)),
                               self.R.zero) for i in range(self.tree.n_players))
-            merged = _merge(combo, value)
+            merged = merge(combo, value)
             if merged is not None:
                 out.append(merged)
         return out
 
-    def decision(self, k: int, pieces: Mapping[int, list[_Piece]]) -> list[_Piece]:
+    def decision(self, k: int, pieces: Mapping[int, list[DraftPiece]]) -> list[DraftPiece]:
         node = self.tree.nodes[k]
         i = node.player
         cands = self.candidates[k]
@@ -244,15 +228,15 @@ class _Builder:
         supports = [s for n in range(1, len(cands) + 1)
                     for s in itertools.combinations(cands, n)]
         _check_size(lists, len(supports), node.where)
-        out: list[_Piece] = []
+        out: list[DraftPiece] = []
         for combo in itertools.product(*lists):
-            here: list[tuple[tuple[int, ...], _Piece]] = []
+            here: list[tuple[tuple[int, ...], DraftPiece]] = []
             for s in supports:
                 self.clock()
                 piece = self.support_piece(k, i, combo, s)
                 if piece is not None:
                     here.append((s, piece))
-            out.extend(_absorb(here, self.own_gens(k), self.embedding_pi(k, i)))
+            out.extend(absorb(here, self.own_gens(k), self.embedding_pi(k, i)))
             if len(out) > PIECE_LIMIT:
                 raise _TooMany(f"more than {PIECE_LIMIT} pieces at {node.where}")
         return out
@@ -260,8 +244,8 @@ class _Builder:
     def own_gens(self, k: int) -> set[int]:
         return {j for (_, n, _, _), j in self.gen_of.items() if n == k}
 
-    def support_piece(self, k: int, i: int, combo: Sequence[_Piece],
-                      s: tuple[int, ...]) -> _Piece | None:
+    def support_piece(self, k: int, i: int, combo: Sequence[DraftPiece],
+                      s: tuple[int, ...]) -> DraftPiece | None:
         """The piece where node k mixes support s over the children's pieces `combo`."""
         R = self.R
         cands = self.candidates[k]
@@ -277,17 +261,17 @@ class _Builder:
             ineqs.extend(probs)
             value = tuple(sum((p * combo[a].value[j] for p, a in zip(probs, s)), R.zero)
                           for j in range(self.tree.n_players))
-        merged = _merge(combo, value, eqs, ineqs)
+        merged = merge(combo, value, eqs, ineqs)
         if merged is None:
             return None
         if len(s) == 1:
             merged.pure[k] = s[0]
         else:
             merged.mixed[k] = s
-        return merged if _settle(merged, R) else None
+        return merged if settle(merged, R) else None
 
     # -- subgames with information sets ------------------------------------------------
-    def local(self, r: int, pieces: Mapping[int, list[_Piece]]) -> list[_Piece]:
+    def local(self, r: int, pieces: Mapping[int, list[DraftPiece]]) -> list[DraftPiece]:
         """The pieces of a subgame with information sets: per choice of one piece of
         each subgame cut below it, every support profile of plans of what remains."""
         from .reduced import reach
@@ -303,19 +287,19 @@ class _Builder:
                      for sup in itertools.combinations(range(len(plans)), n)]
                     for plans in form.plans]
         profiles = list(itertools.product(*supports))
-        out: list[_Piece] = []
+        out: list[DraftPiece] = []
         for combo in itertools.product(*lists):
             values = dict(zip(inner, (c.value for c in combo)))
-            pay = {prof: tuple(sum((self.R(_qq(w)) * values[k][i] for k, w in end),
+            pay = {prof: tuple(sum((self.R(qq(w)) * values[k][i] for k, w in end),
                                    self.R.zero) for i in range(tree.n_players))
                    for prof, end in ends.items()}
-            here: list[tuple[tuple[Any, ...], _Piece]] = []
+            here: list[tuple[tuple[Any, ...], DraftPiece]] = []
             for sup in profiles:
                 self.clock()
                 piece = self.profile_piece(r, combo, pay, sup)
                 if piece is not None:
                     here.append((tuple((i, j) for i, si in enumerate(sup) for j in si), piece))
-            out.extend(_absorb(here, self.own_gens(r), self.embedding_local(r)))
+            out.extend(absorb(here, self.own_gens(r), self.embedding_local(r)))
             if len(out) > PIECE_LIMIT:
                 raise _TooMany(f"more than {PIECE_LIMIT} pieces at {tree.nodes[r].where}")
         return out
@@ -328,9 +312,9 @@ class _Builder:
         named = [self.gen("plan", r, i, j) for j in support[:-1]]
         return {**dict(zip(support, named)), support[-1]: R.one - sum(named, R.zero)}
 
-    def profile_piece(self, r: int, combo: Sequence[_Piece],
+    def profile_piece(self, r: int, combo: Sequence[DraftPiece],
                       pay: Mapping[tuple[int, ...], tuple[RingPoly, ...]],
-                      sup: tuple[tuple[int, ...], ...]) -> _Piece | None:
+                      sup: tuple[tuple[int, ...], ...]) -> DraftPiece | None:
         """The piece where each player mixes its support `sup[i]` of plans of subgame r:
         every plan in it earns the same, none outside earns more."""
         R = self.R
@@ -365,12 +349,12 @@ class _Builder:
                 w = w * sig[k][prof[k]]
             for j in range(n):
                 value[j] += w * pay[prof][j]
-        merged = _merge(combo, tuple(value), eqs, ineqs)
+        merged = merge(combo, tuple(value), eqs, ineqs)
         if merged is None:
             return None
         for i in range(n):
             merged.local[(r, i)] = sup[i]
-        return merged if _settle(merged, R) else None
+        return merged if settle(merged, R) else None
 
     # -- containment, for absorbing smaller supports ---------------------------------
     def embedding_pi(self, k: int, i: int) -> Embedding:
@@ -403,7 +387,7 @@ class _Builder:
         return embed
 
     # -- the result -----------------------------------------------------------------
-    def finish(self, p: _Piece) -> SetPiece:
+    def finish(self, p: DraftPiece) -> SetPiece:
         """A built piece in the SPEC's terms: free variables named p1, p2, ..."""
         R = self.R
         named_gens = {self.gen_of[("action", k, self.tree.nodes[k].player, a)]
@@ -411,12 +395,12 @@ class _Builder:
             {self.gen_of[("plan", r, i, j)] for (r, i), s in p.local.items()
              if len(s) > 1 for j in s[:-1]}
         free = sorted({j for poly in [*p.eqs, *p.ineqs, *p.value, *p.subst.values()]
-                       for j in _gens_in(poly)} | (named_gens - set(p.subst)))
+                       for j in gens_in(poly)} | (named_gens - set(p.subst)))
         names = {j: f"p{n + 1}" for n, j in enumerate(free)}
         symbols = [names.get(j, f"g{j}") for j in range(len(R.gens))]
 
         def shown(probs: Mapping[int, RingPoly]) -> tuple[str, ...]:
-            return tuple(_text(_apply(q, p.subst), symbols) for q in probs.values())
+            return tuple(poly_text(apply_subst(q, p.subst), symbols) for q in probs.values())
         behavior = [(k, shown(self.probs_pi(k, self.tree.nodes[k].player, s)))
                     for k, s in sorted(p.mixed.items())]
         local = [(r, i, s, shown(self.sigma(r, i, s))) for (r, i), s in sorted(p.local.items())
@@ -428,9 +412,9 @@ class _Builder:
             pure=tuple(sorted(p.pure.items())), mixed=tuple(sorted(p.mixed.items())),
             behavior=tuple(behavior), variables=tuple(names[j] for j in free),
             variable_of=tuple(self.gens_info[j] for j in free),
-            equations=tuple(_text(e, symbols) for e in p.eqs),
-            inequalities=tuple(_text(e, symbols) for e in p.ineqs),
-            payoffs=tuple(_text(v, symbols) for v in p.value),
+            equations=tuple(poly_text(e, symbols) for e in p.eqs),
+            inequalities=tuple(poly_text(e, symbols) for e in p.ineqs),
+            payoffs=tuple(poly_text(v, symbols) for v in p.value),
             witness=witness, linear=p.linear, local=tuple(local))
 
 
@@ -468,311 +452,9 @@ def _candidates(tree: Tree, deciders: set[int]) -> dict[int, tuple[int, ...]]:
     return out
 
 
-def _check_size(lists: Sequence[Sequence[_Piece]], supports: int, where: str) -> None:
+def _check_size(lists: Sequence[Sequence[DraftPiece]], supports: int, where: str) -> None:
     total = supports
     for lst in [[None], *lists]:
         total *= len(lst)
         if total > WORK_LIMIT:
             raise _TooMany(f"more than {WORK_LIMIT} combinations of pieces at {where}")
-
-
-# -- pieces: merging, simplifying, deciding -------------------------------------------
-
-def _merge(combo: Sequence[_Piece], value: tuple[RingPoly, ...],
-           eqs: Sequence[RingPoly] = (), ineqs: Sequence[RingPoly] = ()) -> _Piece | None:
-    """The children's pieces side by side (disjoint variables), plus new conditions
-    rewritten by every elimination made below; None when a constant one fails."""
-    subst: dict[int, RingPoly] = {}
-    for c in combo:
-        subst.update(c.subst)
-    piece = _Piece({}, {}, [], [], subst, value)
-    for c in combo:
-        piece.pure.update(c.pure)
-        piece.mixed.update(c.mixed)
-        piece.local.update(c.local)
-        piece.eqs.extend(c.eqs)
-        piece.ineqs.extend(c.ineqs)
-    # children's conditions and values are already rewritten; new ones may not be
-    piece.eqs.extend(_apply(e, subst) for e in eqs)
-    piece.ineqs.extend(_apply(e, subst) for e in ineqs)
-    piece.value = tuple(_apply(v, subst) for v in value)
-    if all(c.witness is not None for c in combo):
-        piece.witness = {j: x for c in combo for j, x in (c.witness or {}).items()}
-    return piece
-
-
-def _apply(p: RingPoly, subst: Mapping[int, RingPoly]) -> RingPoly:
-    """p with every eliminated variable replaced by its expression."""
-    for j in _gens_in(p):
-        if j in subst:
-            p = p.compose(p.ring.gens[j], subst[j])
-    return p
-
-
-def _gens_in(p: RingPoly) -> set[int]:
-    return {j for m in p.monoms() for j, e in enumerate(m) if e}
-
-
-def _settle(p: _Piece, R: RingPoly) -> bool:
-    """Simplify the piece exactly and decide it: False when proved empty; otherwise
-    True, with a witness point when one is found."""
-    changed = True
-    while changed:
-        changed = False
-        kept = []
-        for e in p.eqs:
-            if e.is_ground:
-                if e != 0:
-                    return False
-                continue
-            j = _linear_gen(e)
-            if j is None:
-                kept.append(e)
-                continue
-            g = R.gens[j]
-            c = e.diff(g)
-            expr = -(e - c * g) * (R.one / c)       # e = c*g + rest = 0
-            p.subst = {k: v.compose(g, expr) if j in _gens_in(v) else v
-                       for k, v in p.subst.items()}
-            p.subst[j] = expr
-            p.eqs = [x.compose(g, expr) for x in p.eqs if x is not e]
-            p.ineqs = [x.compose(g, expr) for x in p.ineqs]
-            p.value = tuple(x.compose(g, expr) for x in p.value)
-            changed = True
-            break
-        if not changed:
-            p.eqs = kept
-    ineqs: dict[Any, RingPoly] = {}
-    for e in p.ineqs:
-        if e.is_ground:
-            if e and e.LC < 0:
-                return False
-            continue
-        e = _normal(e)
-        ineqs[e] = e
-    p.eqs = list(dict.fromkeys(_normal(e) for e in p.eqs))
-    p.ineqs = list(ineqs.values())
-    p.linear = all(sum(m) <= 1 for e in [*p.eqs, *p.ineqs] for m in e.monoms())
-    if not p.eqs and not p.ineqs:
-        p.witness = {}
-        return True
-    if p.linear:
-        point = _lp_point(p.eqs, p.ineqs)
-        if point is None:
-            return False
-        p.witness = point
-        p.ineqs = _irredundant(p.eqs, p.ineqs)
-        return True
-    if _relaxation_empty(p.eqs, p.ineqs):
-        return False
-    p.witness = _grid_point(p.eqs, p.ineqs)
-    return True
-
-
-def _linear_gen(e: RingPoly) -> int | None:
-    """A variable in which e is linear with a constant coefficient, if any."""
-    for j in sorted(_gens_in(e)):
-        g = e.ring.gens[j]
-        if e.degree(g) == 1:
-            c = e.diff(g)
-            if c.is_ground:
-                return j
-    return None
-
-
-def _normal(e: RingPoly) -> RingPoly:
-    """e divided by the absolute value of its leading coefficient (same sign, same set)."""
-    lc = e.LC
-    return e * (e.ring.one / (lc if lc > 0 else -lc))
-
-
-def _frac(c: Any) -> Fraction:
-    return Fraction(int(c.numerator), int(c.denominator))
-
-
-def _qq(v: Fraction) -> Any:
-    from sympy.polys.domains import QQ
-    return QQ(v.numerator, v.denominator)
-
-
-def _linear_rows(polys: Sequence[RingPoly], cols: list[int]
-                 ) -> tuple[list[list[Fraction]], list[Fraction]]:
-    """Rows a with a.x + b for each linear polynomial, as (A, constants)."""
-    rows, consts = [], []
-    for e in polys:
-        row = [Fraction(0)] * len(cols)
-        const = Fraction(0)
-        for m, c in e.terms():
-            if sum(m) == 0:
-                const = _frac(c)
-            else:
-                row[cols.index(m.index(1))] = _frac(c)
-        rows.append(row)
-        consts.append(const)
-    return rows, consts
-
-
-def _lp_point(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]
-              ) -> dict[int, Fraction] | None:
-    """An exact point with every linear equation = 0 and inequality >= 0, variables
-    in [0, 1]; None when there is none."""
-    from ..solvers.lp import solve_lp
-    cols = sorted({j for e in [*eqs, *ineqs] for j in _gens_in(e)})
-    a_eq, b_eq = _linear_rows(eqs, cols)
-    a_in, b_in = _linear_rows(ineqs, cols)
-    a_ub = [[-x for x in row] for row in a_in] + \
-        [[Fraction(int(k == j)) for k in range(len(cols))] for j in range(len(cols))]
-    b_ub = b_in + [Fraction(1)] * len(cols)
-    res = solve_lp([0] * len(cols), a_ub, b_ub, a_eq or None,
-                   [-b for b in b_eq] or None, method="exact")
-    if not res.optimal or res.x is None:
-        return None
-    return dict(zip(cols, res.x))
-
-
-def _irredundant(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]) -> list[RingPoly]:
-    """The linear inequalities without those the others (and the equations) imply:
-    an inequality is dropped when its minimum subject to the rest alone (no other
-    bound on the variables) is >= 0."""
-    from ..solvers.lp import solve_lp
-    keep = list(ineqs)
-    cols = sorted({j for e in [*eqs, *ineqs] for j in _gens_in(e)})
-    for e in list(ineqs):
-        rest = [x for x in keep if x is not e]
-        a_eq, b_eq = _linear_rows(eqs, cols)
-        a_in, b_in = _linear_rows(rest, cols)
-        (obj,), (const,) = _linear_rows([e], cols)
-        a_ub = [[-x for x in row] for row in a_in]
-        res = solve_lp([-x for x in obj], a_ub or None, b_in or None, a_eq or None,
-                       [-b for b in b_eq] or None, free=range(len(cols)), method="exact")
-        if res.optimal and res.objective is not None and const - res.objective >= 0:
-            keep = rest
-    return keep
-
-
-def _relaxation_empty(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]) -> bool:
-    """True when even the linear relaxation (each product of variables a fresh
-    variable in [0, 1], as every product of probabilities is) has no point: a proof
-    that the piece is empty."""
-    from ..solvers.lp import solve_lp
-    monos = sorted({m for e in [*eqs, *ineqs] for m, _ in e.terms() if sum(m)})
-    index = {m: j for j, m in enumerate(monos)}
-
-    def rows(polys: Sequence[RingPoly]) -> tuple[list[list[Fraction]], list[Fraction]]:
-        out, consts = [], []
-        for e in polys:
-            row = [Fraction(0)] * len(monos)
-            const = Fraction(0)
-            for m, c in e.terms():
-                if sum(m):
-                    row[index[m]] = _frac(c)
-                else:
-                    const = _frac(c)
-            out.append(row)
-            consts.append(const)
-        return out, consts
-    a_eq, b_eq = rows(eqs)
-    a_in, b_in = rows(ineqs)
-    a_ub = [[-x for x in row] for row in a_in] + \
-        [[Fraction(int(k == j)) for k in range(len(monos))] for j in range(len(monos))]
-    res = solve_lp([0] * len(monos), a_ub, b_in + [Fraction(1)] * len(monos),
-                   a_eq or None, [-b for b in b_eq] or None, method="exact")
-    return res.status == "infeasible"
-
-
-def _grid_point(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]
-                ) -> dict[int, Fraction] | None:
-    """A point of a small rational grid meeting every condition exactly, if any."""
-    cols = sorted({j for e in [*eqs, *ineqs] for j in _gens_in(e)})
-    values = sorted({Fraction(a, d) for d in GRID for a in range(d + 1)})
-    if len(values) ** len(cols) > GRID_POINTS:
-        return None
-    for point in itertools.product(values, repeat=len(cols)):
-        at = dict(zip(cols, point))
-        if all(_eval(e, at) == 0 for e in eqs) and all(_eval(e, at) >= 0 for e in ineqs):
-            return at
-    return None
-
-
-def _eval(p: RingPoly, at: Mapping[int, Fraction]) -> Fraction:
-    total = Fraction(0)
-    for m, c in p.terms():
-        term = _frac(c)
-        for j, e in enumerate(m):
-            if e:
-                term *= at.get(j, Fraction(0)) ** e
-        total += term
-    return total
-
-
-def _absorb(here: list[tuple[tuple[Any, ...], _Piece]], own: set[int],
-            embed: Embedding) -> list[_Piece]:
-    """Drop the piece of a support S' when the piece of a larger support S (same
-    pieces below) contains it: each of S's conditions, at S''s probabilities (`embed`),
-    is constant and true or is one of S''s conditions, and S's eliminations below are
-    S''s (e.g. a neutral tie: one piece, any mixture)."""
-    out = []
-    for s, p in here:
-        if not any(set(s) < set(t) and _contains(q, p, embed(t, s), own)
-                   for t, q in here):
-            out.append(p)
-    return out
-
-
-def _contains(big: _Piece, small: _Piece, at: Mapping[int, RingPoly], own: set[int]) -> bool:
-    """A sufficient test that every point of `small` is a point of `big`."""
-    if any(j not in small.subst or small.subst[j] != v
-           for j, v in big.subst.items() if j not in own):
-        return False
-    defined = [e.ring.gens[j] - e for j, e in big.subst.items() if j in own]
-    eqs = {_key(e) for e in small.eqs}
-    ineqs = {_key(e) for e in small.ineqs}
-
-    def moved(e: RingPoly) -> RingPoly:
-        for j, v in at.items():
-            if j in _gens_in(e):
-                e = e.compose(e.ring.gens[j], v)
-        return _apply(e, small.subst)
-    for e in [*big.eqs, *defined]:
-        e = moved(e)
-        if not (e == 0 or _key(e) in eqs):
-            return False
-    for e in big.ineqs:
-        e = moved(e)
-        if e.is_ground:
-            if e and e.LC < 0:
-                return False
-        elif not (_key(e) in ineqs or _key(e) in eqs or _key(-e) in eqs):
-            return False
-    return True
-
-
-def _key(e: RingPoly) -> RingPoly:
-    return e if e.is_ground else _normal(e)
-
-
-def _text(p: RingPoly, symbols: Sequence[str]) -> str:
-    """A polynomial as text in the given variable names (sympy syntax)."""
-    from ..numbers import exact_str
-    if p.is_ground:
-        return exact_str(_frac(p.LC) if p else Fraction(0))
-    parts = []
-    for m, c in sorted(p.terms(), key=lambda t: (-sum(t[0]), t[0])):
-        coeff = _frac(c)
-        names = "*".join(symbols[j] if e == 1 else f"{symbols[j]}**{e}"
-                         for j, e in enumerate(m) if e)
-        if not names:
-            term = exact_str(abs(coeff))
-        elif abs(coeff) == 1:
-            term = names
-        else:
-            term = f"{exact_str(abs(coeff))}*{names}"
-        parts.append(("-" if coeff < 0 else "+", term))
-    if parts[0][0] == "-":              # "1 - p1" rather than "-p1 + 1"
-        lead = next((n for n, (sign, _) in enumerate(parts) if sign == "+"), 0)
-        parts.insert(0, parts.pop(lead))
-    first_sign, first = parts[0]
-    text = ("-" if first_sign == "-" else "") + first
-    for sign, term in parts[1:]:
-        text += f" {sign} {term}"
-    return text
