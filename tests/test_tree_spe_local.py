@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_tree import imperfect_trees
 from test_tree_spe_set import distributions, evaluate, leaf, make, move, polynomial
-from tree_oracle import subgames
+from tree_oracle import gambit_game, subgames
 
 from games.tree.model import CHANCE, DECISION, LEAF, SpecNode
 from games.tree.spe_set import spe_set
@@ -161,33 +161,6 @@ class Member:
 
 # ---------------------------------------------------------------- pygambit
 
-def gambit_game(tree, x):
-    """The subtree at x as a pygambit tree; our information set -> pygambit's."""
-    import pygambit as gbt
-    g = gbt.Game.new_tree(players=list(tree.players))
-    where = {x: g.root}
-    sets = {}
-    count = itertools.count()
-    for k in range(x, tree.nodes[x].end):
-        node, there = tree.nodes[k], where[k]
-        if node.kind == LEAF:
-            g.set_outcome(there, g.add_outcome(
-                f"o{next(count)}", [gbt.Rational(v.numerator, v.denominator)
-                                    for v in node.payoffs]))
-            continue
-        if node.kind == DECISION and node.infoset in sets:
-            g.append_infoset(there, sets[node.infoset])
-        else:
-            who = g.players.chance if node.kind == CHANCE else tree.players[node.player]
-            g.append_move(there, who, list(node.actions))
-            if node.kind == CHANCE:
-                g.set_chance_probs(there.infoset, [gbt.Rational(p.numerator, p.denominator)
-                                                   for p in node.probs])
-            else:
-                sets[node.infoset] = there.infoset
-        for c, child in zip(node.children, there.children):
-            where[c] = child
-    return g, sets
 
 
 def gambit_regret_zero(tree, beh) -> bool:

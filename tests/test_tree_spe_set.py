@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given, settings
 from test_tree import trees
 from test_tree_mixing import is_spe
+from tree_oracle import gambit_game
 
 from games.expressions import const
 from games.tree.model import CHANCE, DECISION, LEAF, SpecNode, TreeSpec
@@ -158,27 +159,11 @@ def gambit_pure_spe(tree) -> set[tuple[tuple[int, int], ...]]:
 
 
 def _agent_equilibria(tree, x):
+    """pygambit's pure agent-form equilibria of the subtree at x, as (node, action)."""
     import pygambit as gbt
-    g = gbt.Game.new_tree(players=list(tree.players))
-    where = {x: g.root}
-    ours = {}
-    count = itertools.count()
-    for k in range(x, tree.nodes[x].end):
-        node, there = tree.nodes[k], where[k]
-        if node.kind == LEAF:
-            g.set_outcome(there, g.add_outcome(
-                f"o{next(count)}", [gbt.Rational(v.numerator, v.denominator)
-                                    for v in node.payoffs]))
-            continue
-        who = g.players.chance if node.kind == CHANCE else tree.players[node.player]
-        g.append_move(there, who, list(node.actions))
-        if node.kind == CHANCE:
-            g.set_chance_probs(there.infoset, [gbt.Rational(p.numerator, p.denominator)
-                                               for p in node.probs])
-        else:
-            ours[k] = there.infoset
-        for c, child in zip(node.children, there.children):
-            where[c] = child
+    g, sets = gambit_game(tree, x)
+    ours = {k: sets[tree.nodes[k].infoset] for k in range(x, tree.nodes[x].end)
+            if tree.nodes[k].kind == DECISION}
     out = set()
     for eq in gbt.nash.enumpure_agent_solve(g).equilibria:
         prof = []

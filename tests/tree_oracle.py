@@ -60,3 +60,32 @@ def n_profiles(tree: Any) -> int:
 def brute_spe(tree: Any) -> list[dict[int, int]]:
     roots = subgames(tree)
     return [p for p in profiles(tree) if all(nash_in(tree, x, p) for x in roots)]
+
+
+def gambit_game(tree: Any, x: int) -> tuple[Any, dict[int, Any]]:
+    """The subtree at x as a pygambit tree; our information set -> pygambit's."""
+    import pygambit as gbt
+    g = gbt.Game.new_tree(players=list(tree.players))
+    where = {x: g.root}
+    sets = {}
+    count = itertools.count()
+    for k in range(x, tree.nodes[x].end):
+        node, there = tree.nodes[k], where[k]
+        if node.kind == "leaf":
+            g.set_outcome(there, g.add_outcome(
+                f"o{next(count)}", [gbt.Rational(v.numerator, v.denominator)
+                                    for v in node.payoffs]))
+            continue
+        if node.kind == "decision" and node.infoset in sets:
+            g.append_infoset(there, sets[node.infoset])
+        else:
+            who = g.players.chance if node.kind == "chance" else tree.players[node.player]
+            g.append_move(there, who, list(node.actions))
+            if node.kind == "chance":
+                g.set_chance_probs(there.infoset, [gbt.Rational(p.numerator, p.denominator)
+                                                   for p in node.probs])
+            else:
+                sets[node.infoset] = there.infoset
+        for c, child in zip(node.children, there.children):
+            where[c] = child
+    return g, sets
