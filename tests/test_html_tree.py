@@ -75,7 +75,8 @@ def test_tree_drawn_with_equilibrium_path(page, tmp_path, scenario):
     assert spe["equilibria"], "the engine lists a subgame-perfect equilibrium"
     assert drawn_path(drawn) == spe["equilibria"][0]["path"]
     if spe["listed"] == "all":
-        chosen = {(info, a) for e in spe["equilibria"] for who in e["behavior"].values()
+        chosen = {(info, a) for e in spe["equilibria"] if e["kind"] == "pure"
+                  for who in e["behavior"].values()
                   for info, mix in who.items() for a in mix if a != "any"}
         bold = {(e["infoset"], e["action"]) for e in drawn["edges"] if e["spe"]}
         assert bold == chosen

@@ -216,7 +216,15 @@ def test_ultimatum_two_pure_spe():
     d = _json("scenarios/ultimatum.yaml", "--no-sensitivity", "--method", "pure")
     sp = d["subgame_perfect"]
     assert sp["pure_count"] == "2"
-    assert sorted(e["path"][0] for e in sp["equilibria"]) == ["offer_0", "offer_1"]
+    pure = [e for e in sp["equilibria"] if e["kind"] == "pure"]
+    assert sorted(e["path"][0] for e in pure) == ["offer_0", "offer_1"]
+    # the mixed ones are listed beside them as sets (SPEC): the responder mixing at
+    # offer 0 (and the proposer between offers 0 and 1 when it accepts with 3/4)
+    sets = [e for e in sp["equilibria"] if e["kind"] == "set"]
+    assert len(sets) == 3
+    assert all(e["behavior"]["Responder"]["/offer_0"] in
+               ({"accept": "p1", "reject": "1 - p1"}, {"accept": "3/4", "reject": "1/4"})
+               for e in sets)
     assert "/offer_0" in sp["ties"]
     offers = {p for e in d["equilibria"] for p in e["strategies"]["Proposer"]}
     assert offers == {f"offer_{k}" for k in range(5)}      # any offer is a Nash outcome

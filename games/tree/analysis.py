@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Game
     from ..ordinal.tree_readings import TreeReadings
     from ..ordinal.tree_ranks import TreeRankReading
-    from .spe_set import SPESet
+    from .spe_set import SetPiece, SPESet
 
 
 @dataclass(frozen=True)
@@ -159,8 +159,9 @@ class TreeReport:
         return {**extra,
             "subgame_perfect": {
                 "pure_count": str(ind.pure_count),
-                "equilibria": [] if eqs is None else
-                [solution_dict(self.tree, s) for s in eqs],
+                "equilibria": ([] if eqs is None else
+                               [solution_dict(self.tree, s) for s in eqs])
+                + mixed_set_entries(self.tree, self.spe_set),
                 "listed": ind.listed,
                 "values": [{"payoffs": _payoffs(self.tree, v), "pure_count": str(n)}
                            for v, n in ind.root_values.items()],
@@ -210,41 +211,64 @@ def spe_set_dict(tree: Tree, result: SPESet) -> dict:
     variables), `plans` (in a subgame with information sets, each player's mixture
     over its plans there), `payoffs` (expressions) and `witness` (one exact point, or
     null)."""
-    pieces = []
-    for piece in result.pieces:
-        fixed: dict[str, dict[str, dict[str, str]]] = {}
-        for k, a in piece.pure:
-            node = tree.nodes[k]
-            fixed.setdefault(tree.players[node.player], {})[
-                tree.infosets[node.infoset].name] = {node.actions[a]: "1"}
-        behavior: dict[str, dict[str, dict[str, str]]] = {}
-        for (k, support), (_, probs) in zip(piece.mixed, piece.behavior):
-            node = tree.nodes[k]
-            behavior.setdefault(tree.players[node.player], {})[
-                tree.infosets[node.infoset].name] = {node.actions[a]: q
-                                                    for a, q in zip(support, probs)}
-        named = dict(result.plan_names)
-        plans: dict[str, dict[str, dict[str, str]]] = {}
-        for r, i, support, probs in piece.local:
-            names = named[r][i]
-            plans.setdefault(tree.players[i], {})[f"plans at {tree.nodes[r].where}"] = {
-                names[j]: q for j, q in zip(support, probs)}
-        variables = {}
-        for name, (kind, k, i, a) in zip(piece.variables, piece.variable_of):
-            node = tree.nodes[k]
-            variables[name] = [tree.players[i], tree.infosets[node.infoset].name,
-                               node.actions[a]] if kind == "action" else \
-                [tree.players[i], f"plans at {node.where}", named[k][i][a]]
-        pieces.append({
-            "fixed": fixed, "behavior": behavior, "plans": plans, "variables": variables,
-            "equations": list(piece.equations),
-            "inequalities": [f"{e} >= 0" for e in piece.inequalities],
-            "payoffs": dict(zip(tree.players, piece.payoffs)),
-            "witness": None if piece.witness is None else
-            {v: exact_str(x) for v, x in zip(piece.variables, piece.witness)},
-            "linear": piece.linear})
     return {"computed": result.applicable, "complete": result.applicable,
-            "settled": result.settled, "reason": result.reason, "pieces": pieces}
+            "settled": result.settled, "reason": result.reason,
+            "pieces": [piece_dict(tree, result, piece) for piece in result.pieces]}
+
+
+def mixed_set_entries(tree: Tree, result: SPESet | None) -> list[dict]:
+    """The SPE in which someone mixes, for `subgame_perfect.equilibria` (SPEC: mixed
+    ones listed beside the pure, components stated as sets): one entry of kind "set"
+    per piece of the SPE set that mixes, `behavior` giving every node's probabilities
+    (1 for the fixed ones, expressions in the piece's variables for the others)."""
+    if result is None or not result.applicable:
+        return []
+    out = []
+    for piece in result.pieces:
+        if not piece.mixes:
+            continue
+        d = piece_dict(tree, result, piece)
+        behavior: dict[str, dict[str, dict[str, str]]] = {}
+        for part in (d["fixed"], d["behavior"]):
+            for player, nodes in part.items():
+                behavior.setdefault(player, {}).update(nodes)
+        out.append({"kind": "set", **d, "behavior": behavior})
+    return out
+
+
+def piece_dict(tree: Tree, result: SPESet, piece: SetPiece) -> dict:
+    """One piece of the SPE set in the SPEC's piece terms (see spe_set_dict)."""
+    fixed: dict[str, dict[str, dict[str, str]]] = {}
+    for k, a in piece.pure:
+        node = tree.nodes[k]
+        fixed.setdefault(tree.players[node.player], {})[
+            tree.infosets[node.infoset].name] = {node.actions[a]: "1"}
+    behavior: dict[str, dict[str, dict[str, str]]] = {}
+    for (k, support), (_, probs) in zip(piece.mixed, piece.behavior):
+        node = tree.nodes[k]
+        behavior.setdefault(tree.players[node.player], {})[
+            tree.infosets[node.infoset].name] = {node.actions[a]: q
+                                                for a, q in zip(support, probs)}
+    named = dict(result.plan_names)
+    plans: dict[str, dict[str, dict[str, str]]] = {}
+    for r, i, support, probs in piece.local:
+        names = named[r][i]
+        plans.setdefault(tree.players[i], {})[f"plans at {tree.nodes[r].where}"] = {
+            names[j]: q for j, q in zip(support, probs)}
+    variables = {}
+    for name, (kind, k, i, a) in zip(piece.variables, piece.variable_of):
+        node = tree.nodes[k]
+        variables[name] = [tree.players[i], tree.infosets[node.infoset].name,
+                           node.actions[a]] if kind == "action" else \
+            [tree.players[i], f"plans at {node.where}", named[k][i][a]]
+    return {
+        "fixed": fixed, "behavior": behavior, "plans": plans, "variables": variables,
+        "equations": list(piece.equations),
+        "inequalities": [f"{e} >= 0" for e in piece.inequalities],
+        "payoffs": dict(zip(tree.players, piece.payoffs)),
+        "witness": None if piece.witness is None else
+        {v: exact_str(x) for v, x in zip(piece.variables, piece.witness)},
+        "linear": piece.linear}
 
 
 def _outcome_dict(tree: Tree, o: NashOutcome) -> dict:
