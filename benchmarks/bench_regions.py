@@ -127,8 +127,9 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for name, scen, pair in cases:
         big = scen is four
-        rm = regions(scen, pair, solver=solve, max_seconds=None)
-        t_regions = timed(lambda s=scen, p=pair: regions(s, p, solver=solve, max_seconds=None),
+        rm = regions(scen, pair, solver=solve, max_seconds=None, max_work=None)
+        t_regions = timed(lambda s=scen, p=pair: regions(s, p, solver=solve, max_seconds=None,
+                                                         max_work=None),
                           1 if quick or big else 3)
         base = baseline(scen)
 

@@ -123,3 +123,13 @@ def test_monte_carlo_from_the_region_map_equals_per_point_solving(m, seed):
     rm = regions(scen, ["a", "b"], solver=solve)
     assert res.classes == len(rm.cells)          # the look-up path ran
     assert {o.support: o.count for o in res.outcomes} == _per_point_counts(scen, 300, 5)
+
+
+@pytest.mark.parametrize("seed", [11, 23])
+def test_maps_with_read_off_classes_equal_direct_solves(seed):
+    """Games where most sign classes are read off rather than solved: the map drawn
+    from the regions equals a direct solve at every point of a 17 x 17 grid (steps
+    of 1/4: many points on boundary lines and crossings)."""
+    from tests.test_region_grid import _against_direct
+    checked, bad = _against_direct(parse_scenario(parametric_game(3, 3, seed)), ("a", "b"), 17)
+    assert checked == 17 * 17 and bad == 0

@@ -26,7 +26,7 @@ sympy is imported inside functions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,15 @@ def possible_supports(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
     conds = support_conditions(U, syms, supports)
     if conds is None:
         return set(supports), {}
+    polys: dict[Any, Any] = {}          # every condition polynomial once, by value
+    for sides in conds.values():
+        for side in sides:
+            for _, p, q in side:
+                polys.setdefault(p, p)
+                if q is not None:
+                    polys.setdefault(q, q)
+    order = list(polys)
+    signs = dict(zip(order, certain_signs([_terms(p) for p in order], box, k)))
     keep = set()
     for sup in supports:
         if sup not in conds:
@@ -82,7 +91,7 @@ def possible_supports(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
             continue
         alive = np.ones((k, k), dtype=bool)
         for side in conds[sup]:
-            alive &= _possible(side, box, k)
+            alive &= _possible(side, signs, k)
             if not alive.any():
                 break
         if alive.any():
@@ -124,25 +133,19 @@ def _side(R: Any, A: np.ndarray, I: Sequence[int], J: Sequence[int]  # noqa: E74
     return out
 
 
-def _possible(conds: list[Condition], box: Box, k: int) -> np.ndarray:
-    """The sub-boxes where no condition is shown to fail strictly."""
+def _possible(conds: list[Condition], signs: Mapping[Any, tuple[np.ndarray, np.ndarray]],
+              k: int) -> np.ndarray:
+    """The sub-boxes where no condition is shown to fail strictly (`signs`: where
+    each polynomial is surely positive, surely negative)."""
     alive = np.ones((k, k), dtype=bool)
-    cache: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
-
-    def signs(p: Any) -> tuple[np.ndarray, np.ndarray]:
-        key = id(p)
-        if key not in cache:
-            cache[key] = certain_signs([_terms(p)], box, k)[0]
-        return cache[key]
-
     for kind, p, q in conds:
-        pos_p, neg_p = signs(p)
+        pos_p, neg_p = signs[p]
         if kind == "segment":
             continue                      # decided at points only (region_deduce.py)
         if kind == "zero":
             alive &= ~(pos_p | neg_p)
         else:
-            pos_q, neg_q = signs(q)
+            pos_q, neg_q = signs[q]
             if kind == "ge":
                 alive &= ~((pos_p & neg_q) | (neg_p & pos_q))
             else:
