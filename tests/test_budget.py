@@ -1,6 +1,6 @@
 """Games beyond exact enumeration, end to end: `analyze GAME.nfg --timeout S`.
 
-A 2-player 15x15 game (too many vertex bases for exact enumeration) and a 3-player
+A 2-player 22x22 game (too many vertex bases for exact enumeration in 10 s) and a 3-player
 4x4x4 game (exact support enumeration cannot finish in the budget) must come back
 within the time limit with at least one equilibrium, each re-checked here with our
 own float arithmetic on the payoffs we wrote (not the engine's checker), and with a
@@ -86,18 +86,18 @@ def check_budget_answer(payoffs: np.ndarray, doc: dict, wall: float, timeout: fl
         assert max_regret(payoffs, doc, eq) <= tolerance + 1e-9, eq
 
 
-def test_two_player_15x15_within_timeout(tmp_path: Path) -> None:
+def test_two_player_22x22_within_timeout(tmp_path: Path) -> None:
     rng = np.random.default_rng(1)
-    payoffs = rng.integers(0, 10, (2, 15, 15))
-    path = tmp_path / "g15.nfg"
+    payoffs = rng.integers(0, 10, (2, 22, 22))
+    path = tmp_path / "g22.nfg"
     write_outcome_free_nfg(path, payoffs)
     doc, wall = run_analyze(path, timeout=10)
     check_budget_answer(payoffs, doc, wall, 10)
     info = doc["equilibria_info"]
-    assert "exact enumeration did not finish" in info["notes"][0]   # complete, but not in 6 s
+    assert any("exact enumeration did not finish" in n for n in info["notes"])
     assert any(eq["kind"] == "mixed" for eq in doc["equilibria"])
     # every pure equilibrium is listed even though the mixed ones are a sample
-    pure = {(r, c) for r in range(15) for c in range(15)
+    pure = {(r, c) for r in range(22) for c in range(22)
             if payoffs[0, r, c] == payoffs[0, :, c].max() and payoffs[1, r, c] == payoffs[1, r, :].max()}
     listed = {tuple(p["strategies"].index(next(iter(eq["strategies"][p["name"]])))
                     for p in doc["players"]) for eq in doc["equilibria"] if eq["kind"] == "pure"}

@@ -51,11 +51,17 @@ def test_a_capped_sweep_solves_each_point_and_says_so(small) -> None:
         assert _mixes(pt.equilibria, 3) == gambit_extreme(A, B)
 
 
-def test_a_capped_monte_carlo_counts_the_same_draws(small) -> None:
+def test_a_capped_monte_carlo_counts_the_same_draws(tmp_path) -> None:
     """The same draws classified two ways, by sign class and one by one past the
-    limit, give the same count for every support."""
+    limit, give the same count for every support (three ranged parameters, so that no
+    region map is drawn from instead)."""
+    from games.scenario import load_scenario
     from games.sensitivity import monte_carlo
-    scenario, _ = small
+    from tests.test_long_runs import parametric
+    text, _ = parametric(3, 1)
+    path = tmp_path / "p3r.yaml"
+    path.write_text(text.replace("parameters:\n", "parameters:\n  r: {value: 0, range: [0, 1]}\n"))
+    scenario = load_scenario(path)
     grouped = monte_carlo(scenario, 120, seed=4, solver=solve)
     capped = monte_carlo(scenario, 120, seed=4, solver=solve, max_work=5)
     assert not grouped.notes and grouped.classes < 120
