@@ -163,11 +163,11 @@ def test_schema_names_the_loaders_keys() -> None:
     """The schema and the loader agree on every key, distribution and function name."""
     doc = schema()
     defs = doc["$defs"]
-    from games.tree.reader import TREE_KEYS     # game trees: `outcomes`, `tree`
+    from games.tree.reader import STAGES_KEYS, TREE_KEYS     # `outcomes`, `tree`, `stages`
     assert set(doc["properties"]) == set(loader.validation.TOP_KEYS) | set(TREE_KEYS) | \
-        {"graph_model"}
+        set(STAGES_KEYS) | {"graph_model"}
     assert set(doc["required"]) == {"scenario"}
-    graph_block = next(b for b in doc["allOf"] if b["if"]["required"] == ["graph_model"])
+    graph_block = next(b for b in doc["allOf"] if b["if"].get("required") == ["graph_model"])
     assert graph_block["else"]["required"] == ["players"]      # every other kind has players
     param = next(b for b in defs["parameter"]["anyOf"] if b.get("type") == "object")
     assert set(param["properties"]) == set(loader.validation.PARAMETER_KEYS)
@@ -246,6 +246,6 @@ def test_schema_names_the_graph_readers_keys() -> None:
     assert set(state["properties"]) == set(graph_scenario.STATE_KEYS)
     assert set(model["properties"]["irreversible"]["additionalProperties"]["enum"]) == \
         set(graph_scenario.DIRECTIONS)
-    graph_block = next(b for b in doc["allOf"] if b["if"]["required"] == ["graph_model"])
+    graph_block = next(b for b in doc["allOf"] if b["if"].get("required") == ["graph_model"])
     refused = {b["required"][0] for b in graph_block["then"]["not"]["anyOf"]}
     assert refused | set(graph_scenario.TOP_KEYS) == set(doc["properties"])

@@ -171,7 +171,7 @@ def test_stage_labels_name_what_is_seen(tmp_path):
 
 def malformed_cases() -> dict:
     import yaml
-    path = ROOT / "tests/data/trees/malformed_stages.yaml"
+    path = ROOT / "tests/malformed_stages.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
