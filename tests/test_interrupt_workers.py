@@ -75,8 +75,8 @@ def test_sigint_during_a_monte_carlo_run_on_workers(tmp_path: Path) -> None:
     from games.scenario import load_scenario
     from games.sensitivity import monte_carlo
     text, _ = parametric(4, 1)
-    path = tmp_path / "p4.yaml"
-    path.write_text(text)
+    path = tmp_path / "p4r.yaml"         # three ranged parameters: classified by workers
+    path.write_text(text.replace("parameters:\n", "parameters:\n  r: {value: 0, range: [0, 1]}\n"))
     n = 20_000
     start = time.monotonic()
     out, err, code, when = interrupted(

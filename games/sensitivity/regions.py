@@ -154,9 +154,18 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                      "equilibria were not solved (they take the structure of the region "
                      "they are merged with)")
     keep = _boundaries(list(classes), structs, len(polys))
-    out = _assemble(scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep,
-                    classes, LazySolved(solved, {} if stopped else pending, solve_at),
-                    structs, complete, notes)
+    args = (scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep, classes)
+    try:
+        out = _assemble(*args, LazySolved(solved, {} if stopped else pending, solve_at),
+                        structs, complete, notes)
+    except KeyboardInterrupt:   # Ctrl-C while regions' formulas were solved: keep the map
+        stopped = ("the region map was interrupted (Ctrl-C) while its regions' formulas "
+                   "were solved; the boundary curves and every sign class's equilibrium "
+                   "structure are exact, some regions' formulas were not solved")
+        notes.append(stopped)
+        for signs in classes:
+            solved.setdefault(signs, None)
+        out = _assemble(*args, LazySolved(solved, {}, solve_at), structs, False, notes)
     return replace(out, interrupted=stopped) if stopped else out
 
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 RingPoly = Any              # a sympy PolyElement over QQ (sympy ships no type stubs)
-Embedding = Callable[[tuple[Any, ...], tuple[Any, ...]], dict[int, RingPoly]]
+Embedding = Callable[[tuple[object, ...], tuple[object, ...]], dict[int, RingPoly]]
 GRID = (1, 2, 3, 4, 5, 6)   # denominators of the witness grid for non-linear pieces
 GRID_POINTS = 5_000         # most grid points tried for one piece
 
@@ -145,7 +145,8 @@ def _frac(c: Any) -> Fraction:
     return Fraction(int(c.numerator), int(c.denominator))
 
 
-def qq(v: Fraction) -> Any:
+def qq(v: Fraction) -> object:
+    """An exact rational as an element of sympy's QQ (what the rings take)."""
     from sympy.polys.domains import QQ
     return QQ(v.numerator, v.denominator)
 
@@ -260,7 +261,7 @@ def _eval(p: RingPoly, at: Mapping[int, Fraction]) -> Fraction:
     return total
 
 
-def absorb(here: list[tuple[tuple[Any, ...], DraftPiece]], own: set[int],
+def absorb(here: Sequence[tuple[tuple[object, ...], DraftPiece]], own: set[int],
             embed: Embedding) -> list[DraftPiece]:
     """Drop the piece of a support S' when the piece of a larger support S (same
     pieces below) contains it: each of S's conditions, at S''s probabilities (`embed`),
