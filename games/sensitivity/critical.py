@@ -96,9 +96,11 @@ class TooComplex(GameError):
 
 
 def check_size(F: np.ndarray, shape: Sequence[int]) -> None:
-    """TooComplex when a payoff's degree (or coefficient size) in the free parameters,
-    times the number of strategies that may mix together, passes CRITICAL_DEGREE
-    (CRITICAL_BITS): a bound on what the support systems' determinants and bases reach,
+    """TooComplex when a payoff's degree (2 or more: linear payoffs take the linear
+    critical computation, bounded by the counted budget) or coefficient size in the free
+    parameters, times the number of strategies that may mix together, passes
+    CRITICAL_DEGREE (CRITICAL_BITS): a bound on what the support systems' determinants
+    and bases reach,
     checked before any of them is built (sympy's factoring of one degree-24 polynomial
     with 100-digit coefficients does not end within minutes, nor can it be stopped)."""
     from ..limits import CRITICAL_BITS, CRITICAL_DEGREE
@@ -109,12 +111,12 @@ def check_size(F: np.ndarray, shape: Sequence[int]) -> None:
             for monom, c in part.terms():
                 degree = max(degree, sum(monom))
                 bits = max(bits, abs(c.numerator).bit_length() + c.denominator.bit_length())
-    if degree * mixing > CRITICAL_DEGREE or bits * mixing > CRITICAL_BITS:
+    if degree > 1 and degree * mixing > CRITICAL_DEGREE or bits * mixing > CRITICAL_BITS:
         raise TooComplex(f"the payoffs reach degree {degree} in the parameters, with "
                          f"coefficients of {bits:,} bits, and {mixing} strategies may mix: "
-                         f"degree x strategies must stay within {CRITICAL_DEGREE} and "
-                         f"bits x strategies within {CRITICAL_BITS:,} (games.limits) for an "
-                         f"exact analysis")
+                         f"for payoffs of degree 2 or more, degree x strategies must stay "
+                         f"within {CRITICAL_DEGREE}, and bits x strategies within "
+                         f"{CRITICAL_BITS:,} (games.limits), for an exact analysis")
 
 
 def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: float | None = None
