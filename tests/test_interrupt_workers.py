@@ -170,16 +170,22 @@ def scenario3(tmp_path_factory: pytest.TempPathFactory):
     return parametric_scenario(3, 1, tmp_path_factory.mktemp("partial"))
 
 
-def test_a_partial_answer_never_stands_for_a_game(scenario3) -> None:
+def test_a_partial_answer_never_stands_for_a_game(scenario3, tmp_path) -> None:
     """Ctrl-C inside one solve of a sweep, a Monte Carlo run, a region map or a
     sensitivity analysis stops that work (kept as interrupted), instead of the
     partial set being taken as that point's equilibria."""
+    from games.scenario import load_scenario
     from games.sensitivity import monte_carlo, sensitivity, sweep
     from games.sensitivity.regions import regions
     scenario, _ = scenario3
     swept = sweep(scenario, ["p"], 41, solver=PartialAfter(3))
     assert swept.interrupted and len(swept.points) < 41
-    drawn = monte_carlo(scenario, 500, seed=1, solver=PartialAfter(3))
+    with pytest.raises(KeyboardInterrupt):     # two parameters: the region map's build stops
+        monte_carlo(scenario, 500, seed=1, solver=PartialAfter(3))
+    text, _ = parametric(3, 1)                 # three: classified by sign class, kept
+    path = tmp_path / "p3r.yaml"
+    path.write_text(text.replace("parameters:\n", "parameters:\n  r: {value: 0, range: [0, 1]}\n"))
+    drawn = monte_carlo(load_scenario(path), 500, seed=1, solver=PartialAfter(3))
     assert drawn.interrupted and drawn.samples < 500
     mapped = regions(scenario, ["p", "q"], solver=PartialAfter(2))
     assert mapped.interrupted and not mapped.complete
