@@ -14,6 +14,8 @@ from fractions import Fraction
 from math import gcd
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
+from ..numbers import remember_float
+
 if TYPE_CHECKING:
     from ..numbers import Exact, SymExpr
 
@@ -106,6 +108,9 @@ class RealRoot:
 def _root_index(root: "RealRoot", q: Any) -> int:
     """Position of the root among the real roots of its polynomial q (sympy Poly)."""
     alpha = root.element((Fraction(0), Fraction(1)))
+    found = real_root_index(root.poly, alpha)
+    if found is not None:
+        return found
     for idx, ((lo, hi), _) in enumerate(q.intervals()):
         if (alpha - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
                 (Fraction(int(hi.p), int(hi.q)) - alpha).sign() > 0:
@@ -280,8 +285,22 @@ class FieldElement:
         cache = self.root._exact_cache
         key = (self.num, self.den)
         if key not in cache:
-            cache[key] = _exact_value(self)
-        return cache[key]
+            cache[key] = (_exact_value(self), self.nearest_float())
+        value, approx = cache[key]
+        remember_float(value, approx)
+        return value
+
+    def nearest_float(self) -> float:
+        """The float nearest to the value (correctly rounded): the interval is shrunk
+        until both its ends round to the same float. What `to_float` of the sympy form
+        gives, without sympy's numerical evaluation of a CRootOf."""
+        width = Fraction(1, 2 ** 64)
+        for _ in range(8):
+            lo, hi = self.interval(width)
+            if float(lo) == float(hi):
+                return float(lo)
+            width /= 2 ** 32
+        return float((lo + hi) / 2)
 
 
 def _exact_value(e: FieldElement) -> Any:
@@ -302,20 +321,21 @@ def _exact_value(e: FieldElement) -> Any:
         sgn = (2 * a * e + b).sign()
         root = sympy.sqrt(sympy.Integer(b * b - 4 * a * c0))
         return (sympy.Integer(-b) + sgn * root) / (2 * sympy.Integer(a))
+    found = real_root_index(q, e)
+    if found is not None:
+        return sympy.CRootOf(qp, found)
     for idx, ((lo, hi), _) in enumerate(qp.intervals()):
         if (e - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
                 (Fraction(int(hi.p), int(hi.q)) - e).sign() > 0:
-            return sympy.CRootOf(qp.as_expr(), idx)
+            return sympy.CRootOf(qp, idx)
     raise ArithmeticError("the element is not a real root of its minimal polynomial")
 
 
 def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:
     """Integer minimal polynomial of e. Q(alpha) is a field of degree d, so the
     characteristic polynomial of multiplication by e is a power of e's minimal
-    polynomial: its square-free part (sympy's charpoly over QQ, then sqf_part)."""
-    import sympy
-    from sympy.polys.domains import QQ
-    from sympy.polys.matrices import DomainMatrix
+    polynomial: its one irreducible factor (python-flint's charpoly and factoring)."""
+    import flint
 
     d = e.root.degree
     columns = []
@@ -324,13 +344,48 @@ def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:
     for _ in range(d):
         columns.append(_coeff_vector(power, d))
         power = power * alpha
-    rows = [[QQ(columns[k][j].numerator, columns[k][j].denominator) for k in range(d)]
-            for j in range(d)]
-    char = DomainMatrix(rows, (d, d), QQ).charpoly()
-    x = sympy.Dummy("x")
-    q = sympy.Poly([sympy.Rational(int(c.numerator), int(c.denominator)) for c in char], x,
-                   domain="QQ").sqf_part()
-    return _primitive([Fraction(int(c.p), int(c.q)) for c in reversed(q.all_coeffs())])
+    entries = [flint.fmpq(columns[k][j].numerator, columns[k][j].denominator)
+               for j in range(d) for k in range(d)]
+    char = flint.fmpq_mat(d, d, entries).charpoly()
+    _, factors = char.factor()
+    if len(factors) != 1:
+        raise ArithmeticError("a characteristic polynomial in a number field with two "
+                              "distinct factors")
+    return _primitive([Fraction(int(c.p), int(c.q)) for c in factors[0][0].coeffs()])
+
+
+def real_root_index(poly: Sequence[int], e: FieldElement) -> int | None:
+    """Position of `e` among the real roots of the irreducible integer polynomial
+    `poly` (constant first) in increasing order, as sympy's CRootOf numbers them; None
+    when it cannot be told at working precision (the caller then asks sympy).
+
+    python-flint isolates every complex root in a ball (Arb: certified, real roots with
+    an exactly zero imaginary part); e's rational interval is shrunk until it meets one
+    real root's ball, which is then e's, since e is a root lying in the interval."""
+    import flint
+
+    roots: list[Any] = flint.fmpz_poly(list(poly)).complex_roots()     # (acb, multiplicity)
+    balls = [r.real for r, _ in roots if r.imag.is_exact() and r.imag == 0]
+    bounds = sorted((_arb_bounds(b) for b in balls))
+    if any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
+        return None
+    width = Fraction(1, 2 ** 40)
+    for _ in range(4):
+        lo, hi = e.interval(width)
+        meets = [k for k, (blo, bhi) in enumerate(bounds) if blo <= hi and lo <= bhi]
+        if len(meets) == 1:
+            return meets[0]
+        width /= 2 ** 20
+    return None
+
+
+def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
+    """The exact rational bounds of a real Arb ball (midpoint -+ radius)."""
+    man, exp = ball.mid().man_exp()
+    rman, rexp = ball.rad().man_exp()
+    mid = Fraction(int(man)) * Fraction(2) ** int(exp)
+    rad = Fraction(int(rman)) * Fraction(2) ** int(rexp)
+    return mid - rad, mid + rad
 
 
 def _coeff_vector(x: Any, d: int) -> list[Fraction]:
