@@ -30,7 +30,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..numbers import to_fraction
-from ..payoffs import expected_payoff
 
 if TYPE_CHECKING:
     from ..numbers import Exact
@@ -131,8 +130,7 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
         return None
     R = _ring(nvars)
     mixes = _mixtures(game, supports, R)
-    values = [[_value(game, i, t, mixes, supports, R) for t in range(game.shape[i])]
-              for i in range(game.n_players)]
+    values = [_values(game, i, mixes, supports, R) for i in range(game.n_players)]
     equations: list[RingPoly] = []
     for i, s in enumerate(supports):
         equations.extend(values[i][t] - values[i][s[-1]] for t in s[:-1])
@@ -203,11 +201,14 @@ def _mixtures(game: Game, supports: Support, R: Any) -> list[dict[int, RingPoly]
     return out
 
 
-def _value(game: Game, i: int, t: int, mixes: list[dict[int, RingPoly]],
-           supports: Support, R: Any) -> RingPoly:
-    """Player i's expected payoff from strategy t against the others' mixtures (the one
-    expected-payoff function, payoffs.expected_payoff, in the ring R)."""
+def _values(game: Game, i: int, mixes: list[dict[int, RingPoly]], supports: Support,
+            R: Any) -> list[RingPoly]:
+    """Player i's expected payoff from each strategy against the others' mixtures (the
+    one expected-payoff function, payoffs.strategy_values, in the ring R: one
+    contraction for all of the player's strategies)."""
     from sympy.polys.domains import QQ
+
+    from ..payoffs import strategy_values
 
     def lift(u: Exact) -> RingPoly:
         f = to_fraction(u)
@@ -215,7 +216,7 @@ def _value(game: Game, i: int, t: int, mixes: list[dict[int, RingPoly]],
 
     sparse = [[(s, mixes[j][s]) for s in supports[j]] if j != i else []
               for j in range(game.n_players)]
-    return expected_payoff(game.payoffs, i, t, sparse, R.zero, lift)
+    return [R.zero + v for v in strategy_values(game.payoffs, i, sparse, lift)]
 
 
 def _bounds(values: list[list[RingPoly]], mixes: list[dict[int, RingPoly]], supports: Support,
