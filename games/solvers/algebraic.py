@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 Coeffs = tuple[Fraction, ...]           # polynomial coefficients, constant term first
 Scalar = Union["FieldElement", Fraction, int]   # what Q(alpha) arithmetic takes
+ARB_PREC = 128      # bits of the certified root balls (python-flint): floats to spare
 
 
 def _trim(c: Sequence[Fraction]) -> Coeffs:
@@ -58,6 +59,7 @@ class RealRoot:
         self._lo_sign = _sgn(poly_eval(self.poly, self.lo))
         self._exact_cache: dict[tuple, Any] = {}
         self._sympy: Any = None
+        self._ball: tuple[tuple[Fraction, Fraction], ...] | None = None
 
     @property
     def degree(self) -> int:
@@ -77,6 +79,15 @@ class RealRoot:
         while self.hi - self.lo > Fraction(1, 2 ** 60):
             self.refine(16)
         return float((self.lo + self.hi) / 2)
+
+    def ball(self) -> tuple[Fraction, Fraction] | None:
+        """Tight rational bounds of the root (a certified ball of python-flint's root
+        isolation, at ARB_PREC bits), or None when no single ball meets the isolating
+        interval. Computed once."""
+        if self._ball is None:
+            meets = [b for b in _real_root_bounds(self.poly) if b[0] <= self.hi and self.lo <= b[1]]
+            self._ball = (meets[0],) if len(meets) == 1 else ()
+        return self._ball[0] if self._ball else None
 
     def element(self, coeffs: Sequence[Fraction]) -> "FieldElement":
         """The field element sum coeffs[k] * alpha**k."""
@@ -270,8 +281,7 @@ class FieldElement:
             self.root.refine(8)
 
     def __float__(self) -> float:
-        lo, hi = self.interval(Fraction(1, 2 ** 60))
-        return float((lo + hi) / 2)
+        return self.nearest_float()
 
     def __repr__(self) -> str:
         return f"FieldElement({float(self)!r})"
@@ -290,10 +300,23 @@ class FieldElement:
         remember_float(value, approx)
         return value
 
+    def enclosure(self) -> tuple[Fraction, Fraction] | None:
+        """Tight rational bounds of the value: interval evaluation on the root's
+        certified ball (RealRoot.ball); None without one."""
+        ball = self.root.ball()
+        if ball is None:
+            return None
+        lo, hi = _interval_eval(self.num, *ball)
+        return lo / self.den, hi / self.den
+
     def nearest_float(self) -> float:
-        """The float nearest to the value (correctly rounded): the interval is shrunk
-        until both its ends round to the same float. What `to_float` of the sympy form
-        gives, without sympy's numerical evaluation of a CRootOf."""
+        """The float nearest to the value (correctly rounded): an enclosure whose ends
+        round to the same float, from the root's ball or else from the isolating
+        interval shrunk until they do. What `to_float` of the sympy form gives, without
+        sympy's numerical evaluation of a CRootOf."""
+        tight = self.enclosure()
+        if tight is not None and float(tight[0]) == float(tight[1]):
+            return float(tight[0])
         width = Fraction(1, 2 ** 64)
         for _ in range(8):
             lo, hi = self.interval(width)
@@ -338,15 +361,13 @@ def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:
     import flint
 
     d = e.root.degree
+    m = flint.fmpq_poly(list(e.root.poly))
+    power = flint.fmpq_poly([flint.fmpq(v, e.den) for v in e.num])
     columns = []
-    power: Any = e
-    alpha = e.root.element((Fraction(0), Fraction(1)))
-    for _ in range(d):
-        columns.append(_coeff_vector(power, d))
-        power = power * alpha
-    entries = [flint.fmpq(columns[k][j].numerator, columns[k][j].denominator)
-               for j in range(d) for k in range(d)]
-    char = flint.fmpq_mat(d, d, entries).charpoly()
+    for _ in range(d):                  # e * alpha^k, reduced modulo the minimal polynomial
+        columns.append([power[j] for j in range(d)])
+        power = (power * flint.fmpq_poly([0, 1])) % m
+    char = flint.fmpq_mat(d, d, [columns[k][j] for j in range(d) for k in range(d)]).charpoly()
     _, factors = char.factor()
     if len(factors) != 1:
         raise ArithmeticError("a characteristic polynomial in a number field with two "
@@ -360,23 +381,34 @@ def real_root_index(poly: Sequence[int], e: FieldElement) -> int | None:
     when it cannot be told at working precision (the caller then asks sympy).
 
     python-flint isolates every complex root in a ball (Arb: certified, real roots with
-    an exactly zero imaginary part); e's rational interval is shrunk until it meets one
-    real root's ball, which is then e's, since e is a root lying in the interval."""
-    import flint
-
-    roots: list[Any] = flint.fmpz_poly(list(poly)).complex_roots()     # (acb, multiplicity)
-    balls = [r.real for r, _ in roots if r.imag.is_exact() and r.imag == 0]
-    bounds = sorted((_arb_bounds(b) for b in balls))
+    an exactly zero imaginary part); e's enclosure (or its rational interval, shrunk)
+    must meet exactly one real root's ball, which is then e's, since e is a root lying
+    in the enclosure."""
+    bounds = _real_root_bounds(poly)
     if any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
         return None
     width = Fraction(1, 2 ** 40)
     for _ in range(4):
-        lo, hi = e.interval(width)
+        lo, hi = e.enclosure() or e.interval(width)
         meets = [k for k, (blo, bhi) in enumerate(bounds) if blo <= hi and lo <= bhi]
         if len(meets) == 1:
             return meets[0]
         width /= 2 ** 20
     return None
+
+
+def _real_root_bounds(poly: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
+    """Rational bounds of certified balls around the real roots of a squarefree
+    integer polynomial, in increasing order, at ARB_PREC bits (python-flint)."""
+    import flint
+
+    old, flint.ctx.prec = flint.ctx.prec, ARB_PREC
+    try:
+        roots: list[Any] = flint.fmpz_poly(list(poly)).complex_roots()  # (acb, multiplicity)
+    finally:
+        flint.ctx.prec = old
+    balls = [r.real for r, _ in roots if r.imag.is_exact() and r.imag == 0]
+    return sorted(_arb_bounds(b) for b in balls)
 
 
 def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
@@ -386,14 +418,6 @@ def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
     mid = Fraction(int(man)) * Fraction(2) ** int(exp)
     rad = Fraction(int(rman)) * Fraction(2) ** int(rexp)
     return mid - rad, mid + rad
-
-
-def _coeff_vector(x: Any, d: int) -> list[Fraction]:
-    if isinstance(x, FieldElement):
-        c = list(x.c)
-    else:
-        c = [Fraction(x)] if x else []
-    return c + [Fraction(0)] * (d - len(c))
 
 
 def real_roots(coeffs: Sequence[Fraction], inf: Fraction | None = None,
