@@ -88,7 +88,10 @@ def to_float(x: Number | float) -> float:
     """A float approximation, for display and numeric fast paths only (nearest float)."""
     if isinstance(x, (int, float, Fraction)):
         return float(x)
-    known = _FLOATS.get(x)
+    try:
+        known = _FLOATS.get(x)
+    except TypeError:           # an unhashable number type: evaluated below
+        known = None
     if known is not None:
         return known
     return float(x.evalf(30))
