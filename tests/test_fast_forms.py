@@ -107,8 +107,12 @@ def test_root_index_is_sympys(coeffs: list[int]) -> None:
             root = algebraic.RealRoot(qc, Fraction(int(lo.p), int(lo.q)),
                                       Fraction(int(hi.p), int(hi.q)))
             alpha = root.element((Fraction(0), Fraction(1)))
+            expected = float(sympy.CRootOf(factor, idx).evalf(30))
             assert algebraic.real_root_index(root.poly, alpha) == idx
-            assert alpha.nearest_float() == float(sympy.CRootOf(factor, idx).evalf(30))
+            assert alpha.nearest_float() == expected
+            root._ball = ()         # no certified ball: the isolating interval alone
+            assert algebraic.real_root_index(root.poly, alpha) == idx
+            assert alpha.nearest_float() == expected
 
 
 @settings(max_examples=200, deadline=None)

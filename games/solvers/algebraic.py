@@ -387,13 +387,16 @@ def real_root_index(poly: Sequence[int], e: FieldElement) -> int | None:
     bounds = _real_root_bounds(poly)
     if any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
         return None
+    enclosure = e.enclosure()
     width = Fraction(1, 2 ** 40)
     for _ in range(4):
-        lo, hi = e.enclosure() or e.interval(width)
+        lo, hi = enclosure if enclosure is not None else e.interval(width)
         meets = [k for k, (blo, bhi) in enumerate(bounds) if blo <= hi and lo <= bhi]
         if len(meets) == 1:
             return meets[0]
-        width /= 2 ** 20
+        if enclosure is None:
+            width /= 2 ** 20
+        enclosure = None            # too wide: shrink the isolating interval instead
     return None
 
 
