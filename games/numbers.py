@@ -70,10 +70,30 @@ def exact_str(x: Number) -> str:
     return str(x)
 
 
+_FLOATS: dict[SymExpr, float] = {}
+_FLOATS_MAX = 20_000
+
+
+def remember_float(x: SymExpr, value: float) -> None:
+    """Record the float nearest to the irrational `x`, known from where it was built
+    (an interval in its number field), so that `to_float` need not evaluate it with
+    sympy (seconds for CRootOfs when many equilibria are sorted). A bounded cache:
+    emptied when full, so it only ever saves time."""
+    if len(_FLOATS) >= _FLOATS_MAX:
+        _FLOATS.clear()
+    _FLOATS[x] = value
+
+
 def to_float(x: Number | float) -> float:
-    """A float approximation, for display and numeric fast paths only."""
+    """A float approximation, for display and numeric fast paths only (nearest float)."""
     if isinstance(x, (int, float, Fraction)):
         return float(x)
+    try:
+        known = _FLOATS.get(x)
+    except TypeError:           # an unhashable number type: evaluated below
+        known = None
+    if known is not None:
+        return known
     return float(x.evalf(30))
 
 

@@ -14,11 +14,14 @@ from fractions import Fraction
 from math import gcd
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
+from ..numbers import remember_float
+
 if TYPE_CHECKING:
     from ..numbers import Exact, SymExpr
 
 Coeffs = tuple[Fraction, ...]           # polynomial coefficients, constant term first
 Scalar = Union["FieldElement", Fraction, int]   # what Q(alpha) arithmetic takes
+ARB_PREC = 128      # bits of the certified root balls (python-flint): floats to spare
 
 
 def _trim(c: Sequence[Fraction]) -> Coeffs:
@@ -56,6 +59,7 @@ class RealRoot:
         self._lo_sign = _sgn(poly_eval(self.poly, self.lo))
         self._exact_cache: dict[tuple, Any] = {}
         self._sympy: Any = None
+        self._ball: tuple[tuple[Fraction, Fraction], ...] | None = None
 
     @property
     def degree(self) -> int:
@@ -75,6 +79,15 @@ class RealRoot:
         while self.hi - self.lo > Fraction(1, 2 ** 60):
             self.refine(16)
         return float((self.lo + self.hi) / 2)
+
+    def ball(self) -> tuple[Fraction, Fraction] | None:
+        """Tight rational bounds of the root (a certified ball of python-flint's root
+        isolation, at ARB_PREC bits), or None when no single ball meets the isolating
+        interval. Computed once."""
+        if self._ball is None:
+            meets = [b for b in _real_root_bounds(self.poly) if b[0] <= self.hi and self.lo <= b[1]]
+            self._ball = (meets[0],) if len(meets) == 1 else ()
+        return self._ball[0] if self._ball else None
 
     def element(self, coeffs: Sequence[Fraction]) -> "FieldElement":
         """The field element sum coeffs[k] * alpha**k."""
@@ -106,6 +119,9 @@ class RealRoot:
 def _root_index(root: "RealRoot", q: Any) -> int:
     """Position of the root among the real roots of its polynomial q (sympy Poly)."""
     alpha = root.element((Fraction(0), Fraction(1)))
+    found = real_root_index(root.poly, alpha)
+    if found is not None:
+        return found
     for idx, ((lo, hi), _) in enumerate(q.intervals()):
         if (alpha - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
                 (Fraction(int(hi.p), int(hi.q)) - alpha).sign() > 0:
@@ -265,8 +281,7 @@ class FieldElement:
             self.root.refine(8)
 
     def __float__(self) -> float:
-        lo, hi = self.interval(Fraction(1, 2 ** 60))
-        return float((lo + hi) / 2)
+        return self.nearest_float()
 
     def __repr__(self) -> str:
         return f"FieldElement({float(self)!r})"
@@ -280,8 +295,35 @@ class FieldElement:
         cache = self.root._exact_cache
         key = (self.num, self.den)
         if key not in cache:
-            cache[key] = _exact_value(self)
-        return cache[key]
+            cache[key] = (_exact_value(self), self.nearest_float())
+        value, approx = cache[key]
+        remember_float(value, approx)
+        return value
+
+    def enclosure(self) -> tuple[Fraction, Fraction] | None:
+        """Tight rational bounds of the value: interval evaluation on the root's
+        certified ball (RealRoot.ball); None without one."""
+        ball = self.root.ball()
+        if ball is None:
+            return None
+        lo, hi = _interval_eval(self.num, *ball)
+        return lo / self.den, hi / self.den
+
+    def nearest_float(self) -> float:
+        """The float nearest to the value (correctly rounded): an enclosure whose ends
+        round to the same float, from the root's ball or else from the isolating
+        interval shrunk until they do. What `to_float` of the sympy form gives, without
+        sympy's numerical evaluation of a CRootOf."""
+        tight = self.enclosure()
+        if tight is not None and float(tight[0]) == float(tight[1]):
+            return float(tight[0])
+        width = Fraction(1, 2 ** 64)
+        for _ in range(8):
+            lo, hi = self.interval(width)
+            if float(lo) == float(hi):
+                return float(lo)
+            width /= 2 ** 32
+        return float((lo + hi) / 2)
 
 
 def _exact_value(e: FieldElement) -> Any:
@@ -302,43 +344,83 @@ def _exact_value(e: FieldElement) -> Any:
         sgn = (2 * a * e + b).sign()
         root = sympy.sqrt(sympy.Integer(b * b - 4 * a * c0))
         return (sympy.Integer(-b) + sgn * root) / (2 * sympy.Integer(a))
+    found = real_root_index(q, e)
+    if found is not None:
+        return sympy.CRootOf(qp, found)
     for idx, ((lo, hi), _) in enumerate(qp.intervals()):
         if (e - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
                 (Fraction(int(hi.p), int(hi.q)) - e).sign() > 0:
-            return sympy.CRootOf(qp.as_expr(), idx)
+            return sympy.CRootOf(qp, idx)
     raise ArithmeticError("the element is not a real root of its minimal polynomial")
 
 
 def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:
     """Integer minimal polynomial of e. Q(alpha) is a field of degree d, so the
     characteristic polynomial of multiplication by e is a power of e's minimal
-    polynomial: its square-free part (sympy's charpoly over QQ, then sqf_part)."""
-    import sympy
-    from sympy.polys.domains import QQ
-    from sympy.polys.matrices import DomainMatrix
+    polynomial: its one irreducible factor (python-flint's charpoly and factoring)."""
+    import flint
 
     d = e.root.degree
+    m = flint.fmpq_poly(list(e.root.poly))
+    power = flint.fmpq_poly([flint.fmpq(v, e.den) for v in e.num])
     columns = []
-    power: Any = e
-    alpha = e.root.element((Fraction(0), Fraction(1)))
-    for _ in range(d):
-        columns.append(_coeff_vector(power, d))
-        power = power * alpha
-    rows = [[QQ(columns[k][j].numerator, columns[k][j].denominator) for k in range(d)]
-            for j in range(d)]
-    char = DomainMatrix(rows, (d, d), QQ).charpoly()
-    x = sympy.Dummy("x")
-    q = sympy.Poly([sympy.Rational(int(c.numerator), int(c.denominator)) for c in char], x,
-                   domain="QQ").sqf_part()
-    return _primitive([Fraction(int(c.p), int(c.q)) for c in reversed(q.all_coeffs())])
+    for _ in range(d):                  # e * alpha^k, reduced modulo the minimal polynomial
+        columns.append([power[j] for j in range(d)])
+        power = (power * flint.fmpq_poly([0, 1])) % m
+    char = flint.fmpq_mat(d, d, [columns[k][j] for j in range(d) for k in range(d)]).charpoly()
+    _, factors = char.factor()
+    if len(factors) != 1:
+        raise ArithmeticError("a characteristic polynomial in a number field with two "
+                              "distinct factors")
+    return _primitive([Fraction(int(c.p), int(c.q)) for c in factors[0][0].coeffs()])
 
 
-def _coeff_vector(x: Any, d: int) -> list[Fraction]:
-    if isinstance(x, FieldElement):
-        c = list(x.c)
-    else:
-        c = [Fraction(x)] if x else []
-    return c + [Fraction(0)] * (d - len(c))
+def real_root_index(poly: Sequence[int], e: FieldElement) -> int | None:
+    """Position of `e` among the real roots of the irreducible integer polynomial
+    `poly` (constant first) in increasing order, as sympy's CRootOf numbers them; None
+    when it cannot be told at working precision (the caller then asks sympy).
+
+    python-flint isolates every complex root in a ball (Arb: certified, real roots with
+    an exactly zero imaginary part); e's enclosure (or its rational interval, shrunk)
+    must meet exactly one real root's ball, which is then e's, since e is a root lying
+    in the enclosure."""
+    bounds = _real_root_bounds(poly)
+    if any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
+        return None
+    enclosure = e.enclosure()
+    width = Fraction(1, 2 ** 40)
+    for _ in range(4):
+        lo, hi = enclosure if enclosure is not None else e.interval(width)
+        meets = [k for k, (blo, bhi) in enumerate(bounds) if blo <= hi and lo <= bhi]
+        if len(meets) == 1:
+            return meets[0]
+        if enclosure is None:
+            width /= 2 ** 20
+        enclosure = None            # too wide: shrink the isolating interval instead
+    return None
+
+
+def _real_root_bounds(poly: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
+    """Rational bounds of certified balls around the real roots of a squarefree
+    integer polynomial, in increasing order, at ARB_PREC bits (python-flint)."""
+    import flint
+
+    old, flint.ctx.prec = flint.ctx.prec, ARB_PREC
+    try:
+        roots: list[Any] = flint.fmpz_poly(list(poly)).complex_roots()  # (acb, multiplicity)
+    finally:
+        flint.ctx.prec = old
+    balls = [r.real for r, _ in roots if r.imag.is_exact() and r.imag == 0]
+    return sorted(_arb_bounds(b) for b in balls)
+
+
+def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
+    """The exact rational bounds of a real Arb ball (midpoint -+ radius)."""
+    man, exp = ball.mid().man_exp()
+    rman, rexp = ball.rad().man_exp()
+    mid = Fraction(int(man)) * Fraction(2) ** int(exp)
+    rad = Fraction(int(rman)) * Fraction(2) ** int(rexp)
+    return mid - rad, mid + rad
 
 
 def real_roots(coeffs: Sequence[Fraction], inf: Fraction | None = None,

@@ -30,7 +30,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..numbers import to_fraction
-from ..payoffs import expected_payoff
 
 if TYPE_CHECKING:
     from ..numbers import Exact
@@ -131,8 +130,7 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
         return None
     R = _ring(nvars)
     mixes = _mixtures(game, supports, R)
-    values = [[_value(game, i, t, mixes, supports, R) for t in range(game.shape[i])]
-              for i in range(game.n_players)]
+    values = [_values(game, i, mixes, supports, R) for i in range(game.n_players)]
     equations: list[RingPoly] = []
     for i, s in enumerate(supports):
         equations.extend(values[i][t] - values[i][s[-1]] for t in s[:-1])
@@ -203,11 +201,14 @@ def _mixtures(game: Game, supports: Support, R: Any) -> list[dict[int, RingPoly]
     return out
 
 
-def _value(game: Game, i: int, t: int, mixes: list[dict[int, RingPoly]],
-           supports: Support, R: Any) -> RingPoly:
-    """Player i's expected payoff from strategy t against the others' mixtures (the one
-    expected-payoff function, payoffs.expected_payoff, in the ring R)."""
+def _values(game: Game, i: int, mixes: list[dict[int, RingPoly]], supports: Support,
+            R: Any) -> list[RingPoly]:
+    """Player i's expected payoff from each strategy against the others' mixtures (the
+    one expected-payoff function, payoffs.strategy_values, in the ring R: one
+    contraction for all of the player's strategies)."""
     from sympy.polys.domains import QQ
+
+    from ..payoffs import strategy_values
 
     def lift(u: Exact) -> RingPoly:
         f = to_fraction(u)
@@ -215,7 +216,7 @@ def _value(game: Game, i: int, t: int, mixes: list[dict[int, RingPoly]],
 
     sparse = [[(s, mixes[j][s]) for s in supports[j]] if j != i else []
               for j in range(game.n_players)]
-    return expected_payoff(game.payoffs, i, t, sparse, R.zero, lift)
+    return [R.zero + v for v in strategy_values(game.payoffs, i, sparse, lift)]
 
 
 def _bounds(values: list[list[RingPoly]], mixes: list[dict[int, RingPoly]], supports: Support,
@@ -281,10 +282,47 @@ def _symbols(nvars: int) -> list:
 
 def _expr_str(p: RingPoly, symbols: list) -> str:
     """A ring polynomial as a sympy-syntax string in p1, p2, ... (scaled by a positive
-    number to coprime integer coefficients: the sign of an inequality is kept)."""
+    number to coprime integer coefficients: the sign of an inequality is kept).
+    Linear ones (every 2-player piece) are written directly, as sympy would print
+    them; others through sympy's printer."""
+    q = _primitive(p)
+    text = linear_str(q, [x.name for x in symbols])
+    return text if text is not None else sympy_str(q, symbols)
+
+
+def sympy_str(p: RingPoly, symbols: list) -> str:
+    """sympy's string of the ring polynomial p in `symbols`."""
     import sympy
 
-    return sympy.sstr(_primitive(p).as_expr(*symbols))
+    return sympy.sstr(p.as_expr(*symbols))
+
+
+def linear_str(p: RingPoly, names: Sequence[str]) -> str | None:
+    """The string sympy prints for a linear polynomial with integer coefficients (None
+    for any other): terms in the order of their variables' names as strings (sympy
+    sorts symbols so: p10 before p2), the constant last, except that a positive
+    constant with one negative term comes first ('1 - p1'). What sympy's printer
+    costs, about a millisecond a polynomial, was most of the time spent describing a
+    degenerate 2-player game's connected sets."""
+    const = 0
+    terms: list[tuple[str, int]] = []
+    for monom, c in p.terms():
+        if int(c.denominator) != 1 or sum(monom) > 1:
+            return None
+        if sum(monom) == 0:
+            const = int(c.numerator)
+        else:
+            terms.append((names[monom.index(1)], int(c.numerator)))
+    terms.sort()
+    parts = [name if c == 1 else f"-{name}" if c == -1 else f"{c}*{name}" for name, c in terms]
+    if len(parts) == 1 and const > 0 and terms[0][1] < 0:
+        parts.insert(0, str(const))
+    elif const or not parts:
+        parts.append(str(const))
+    out = parts[0]
+    for part in parts[1:]:
+        out += f" - {part[1:]}" if part.startswith("-") else f" + {part}"
+    return out
 
 
 def _primitive(p: RingPoly) -> RingPoly:
