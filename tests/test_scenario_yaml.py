@@ -38,10 +38,12 @@ from games.ordinal.graph_scenario import is_graph_model_text
 from tests.corpus import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-# payoff matrices only: a game tree (`tree:`) is written back as .efg (test_tree.py)
+# payoff matrices only: a game tree (`tree:`, or `stages:`) is written back as .efg or
+# as an explicit tree (test_tree.py, test_tree_writer.py, test_tree_stages.py)
 SHIPPED = [p for p in sorted((ROOT / "scenarios").rglob("*.yaml"))
            if not is_graph_model_text(p.read_text(encoding="utf-8"))
-           and "\ntree:" not in p.read_text(encoding="utf-8")]
+           and "\ntree:" not in p.read_text(encoding="utf-8")
+           and "\nstages:" not in p.read_text(encoding="utf-8")]
 SLOW = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
