@@ -249,20 +249,22 @@ class _ParentTest:
 
 def _keep_two(best: list[tuple[int, int, int]], item: tuple[int, int, int],
               larger: bool) -> None:
-    """Keep in `best` the two largest (or smallest) ratios num/den (den > 0) seen."""
-    best.append(item)
-    best.sort(key=_RatioKey, reverse=larger)
-    del best[2:]
+    """Keep in `best` the two largest (or smallest) ratios num/den (den > 0) seen, the
+    better first; compared exactly by cross-multiplication."""
+    def before(x: tuple[int, int, int], y: tuple[int, int, int]) -> bool:
+        c = x[0] * y[1] - y[0] * x[1]
+        return c > 0 if larger else c < 0
 
-
-class _RatioKey:
-    """Sort key of an exact ratio (num, den, column), den > 0, by cross-multiplication."""
-
-    def __init__(self, item: tuple[int, int, int]) -> None:
-        self.num, self.den = item[0], item[1]
-
-    def __lt__(self, other: _RatioKey) -> bool:
-        return self.num * other.den < other.num * self.den
+    if len(best) < 2:
+        if best and before(item, best[0]):
+            best.insert(0, item)
+        else:
+            best.append(item)
+    elif before(item, best[0]):
+        best[1] = best[0]
+        best[0] = item
+    elif before(item, best[1]):
+        best[1] = item
 
 
 def _labels(node: _Node, r: int, d: int) -> tuple[int, int]:
