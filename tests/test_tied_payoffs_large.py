@@ -23,7 +23,7 @@ import sympy
 
 import games
 from games.solvers import reverse_search as rs
-from games.solvers.continua import interval_bounds
+from games.solvers.continua import _one_probability, interval_bounds
 from games.solvers.dominance import dominance
 from tests.test_hostile import analyze, write
 
@@ -91,31 +91,16 @@ def test_five_hundred_by_two_is_exact_and_bounded(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ the pieces, exactly
 
-def _interval_bounds_sympy(inequalities: list[str]) -> list[str]:
-    """The sympy form that interval_bounds replaced (kept here as the reference)."""
-    lows: dict[str, list] = {}
-    highs: dict[str, list] = {}
-    rest = []
-    for text in inequalities:
-        e = sympy.sympify(text)
-        syms = list(e.free_symbols)
-        if len(syms) == 1 and sympy.Poly(e, syms[0]).degree() == 1:
-            x = syms[0]
-            coeff = sympy.Poly(e, x).coeffs()[0]
-            (lows if coeff > 0 else highs).setdefault(str(x), []).append(sympy.solve(e, x)[0])
-            continue
-        rest.append(f"{text} >= 0")
-    out = []
-    for name in sorted(set(lows) | set(highs), key=lambda n: int(n[1:])):
-        lo = max(lows.get(name, []), default=None)
-        hi = min(highs.get(name, []), default=None)
-        if lo is not None and hi is not None:
-            out.append(f"{lo} <= {name} <= {hi}")
-        elif lo is not None:
-            out.append(f"{name} >= {lo}")
-        else:
-            out.append(f"{name} <= {hi}")
-    return out + rest
+def _one_probability_sympy(text: str) -> tuple[str, Fraction, Fraction] | None:
+    """What the sympy form that interval_bounds replaced read from one inequality:
+    (name, coefficient, root) when it is linear in exactly one probability."""
+    e = sympy.sympify(text)
+    syms = list(e.free_symbols)
+    if len(syms) != 1 or sympy.Poly(e, syms[0]).degree() != 1:
+        return None
+    x = syms[0]
+    coeff, root = sympy.Poly(e, x).coeffs()[0], sympy.solve(e, x)[0]
+    return str(x), Fraction(str(coeff)), Fraction(str(root))
 
 
 def _scenario_inequalities() -> list[list[str]]:
@@ -148,7 +133,12 @@ def test_interval_bounds_match_the_sympy_form() -> None:
                                                                 rng.randint(1, 4))))
         cases.append([b for b in batch if b != "0"])
     for case in cases:
-        assert interval_bounds(case) == _interval_bounds_sympy(case), case
+        for text in case:
+            assert _one_probability(text) == _one_probability_sympy(text), text
+    # the merged intervals, against answers worked out by hand
+    assert interval_bounds(["p1", "1 - p1", "4*p1 - 3", "p2 - 1/2", "p1*p2 - p3"]) == \
+        ["3/4 <= p1 <= 1", "p2 >= 1/2", "p1*p2 - p3 >= 0"]
+    assert interval_bounds(["2 - 3*p2", "-p2 + 1"]) == ["p2 <= 2/3"]
 
 
 def _is_child_loop(node: rs._Node, u: int, p: int) -> bool:
