@@ -202,8 +202,18 @@ class Game:
             return self._expected_payoffs(mixed_profile(self, profile))
 
     def _expected_payoffs(self, profile: MixedProfile) -> tuple[Exact, ...]:
-        return tuple(mixture_value(profile[i], self.strategy_values(i, profile))
-                     for i in range(self.n_players))
+        """Each player's payoff from the values of its own support strategies only (the
+        values of the others are never used: computing them made listing thousands of
+        equilibria of a 2,000-strategy player quadratic)."""
+        if len(profile) != self.n_players:
+            raise ValueError("one probability vector per player")
+        mixes = dense_mixtures(profile)
+        out = []
+        for i, mix in enumerate(mixes):
+            own = [j for j, _ in mix]
+            sub = np.take(self.payoffs, own, axis=i + 1)
+            out.append(mixture_value([p for _, p in mix], strategy_values(sub, i, mixes)))
+        return tuple(out)
 
     # -- derived games -------------------------------------------------------
     def restrict(self, keep: Sequence[Sequence[int]]) -> "Game":

@@ -568,22 +568,18 @@ def replace_pieces(detail: ContinuumDetail, pieces: tuple[Piece, ...]) -> Contin
 def interval_bounds(inequalities: Sequence[str]) -> list[str]:
     """A piece's inequalities (expr >= 0, this module's own strings in p1, p2, ..., never
     scenario text) as conditions to print: those linear in one probability merged into
-    one interval ('3/4 <= p1 <= 1'), the others as written."""
-    import sympy
-
-    lows: dict[str, list] = {}
-    highs: dict[str, list] = {}
+    one interval ('3/4 <= p1 <= 1'), the others as written. The strings are read by our
+    own exact reader (linear_text); sympy only for a string in a form it does not know."""
+    lows: dict[str, list[Fraction]] = {}
+    highs: dict[str, list[Fraction]] = {}
     rest = []
     for text in inequalities:
-        e = sympy.sympify(text)
-        syms = list(e.free_symbols)
-        if len(syms) == 1 and sympy.Poly(e, syms[0]).degree() == 1:
-            x = syms[0]
-            a = sympy.Poly(e, x).coeffs()[0]
-            bound = sympy.solve(e, x)[0]
-            (lows if a > 0 else highs).setdefault(str(x), []).append(bound)
+        one = _one_probability(text)
+        if one is None:
+            rest.append(f"{text} >= 0")
             continue
-        rest.append(f"{text} >= 0")
+        name, a, bound = one
+        (lows if a > 0 else highs).setdefault(name, []).append(bound)
     out = []
     for name in sorted(set(lows) | set(highs), key=lambda n: int(n[1:])):
         lo = max(lows.get(name, []), default=None)
@@ -595,3 +591,31 @@ def interval_bounds(inequalities: Sequence[str]) -> list[str]:
         else:
             out.append(f"{name} <= {hi}")
     return out + rest
+
+
+def _one_probability(text: str) -> tuple[str, Fraction, Fraction] | None:
+    """(name, coefficient, root) when `text` is a*name + b with a != 0, else None."""
+    from .linear_text import Linear, read_linear
+
+    read = read_linear(text)
+    if read is None:
+        return _one_probability_sympy(text)
+    if not isinstance(read, Linear) or len(read.coeffs) != 1:
+        return None
+    name, a = read.coeffs[0]
+    return name, a, -read.constant / a
+
+
+def _one_probability_sympy(text: str) -> tuple[str, Fraction, Fraction] | None:
+    """_one_probability for a string our reader does not know (kept exact by sympy)."""
+    import sympy
+
+    e = sympy.sympify(text)
+    syms = list(e.free_symbols)
+    if len(syms) == 1 and sympy.Poly(e, syms[0]).degree() == 1:
+        x = syms[0]
+        a = sympy.Poly(e, x).coeffs()[0]
+        bound = sympy.solve(e, x)[0]
+        if a.is_Rational and bound.is_Rational:
+            return str(x), Fraction(int(a.p), int(a.q)), Fraction(int(bound.p), int(bound.q))
+    return None

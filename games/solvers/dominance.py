@@ -187,26 +187,68 @@ def _dominated_by(game: Game, player: int, strategy: int, live: tuple[tuple[int,
                   weak: bool, memo: Memo) -> Domination | None:
     """`dominated_by` on normalised input, remembering answers and max-margin LPs in
     `memo` (one analysis asks the same question of the same sub-game several times)."""
-    key = ("dominated", player, strategy, live, weak)
+    token = _live_token(live, memo)
+    key = ("dominated", player, strategy, token, weak)
     if key in memo:
         return memo[key]
-    u = _payoff_matrix(game, player, live)
-    row = live[player].index(strategy)
-    margin_key = ("margin", player, strategy, live)
+    u, col_max, best_somewhere, best_everywhere = _sub_matrix(game, player, live, token, memo)
+    row = _row_of(live, player, strategy, token, memo)
+    if best_everywhere[row]:        # a best response to every profile: nothing beats it
+        memo[key] = None
+        return None
+    margin_key = ("margin", player, strategy, token)
 
     def margin() -> tuple[Fraction, dict[int, Fraction]]:
         if margin_key not in memo:
             memo[margin_key] = _max_margin(u, row)
         return memo[margin_key]
 
-    found = _strict_dominator(u, row, margin)
+    found = None if best_somewhere[row] else _strict_dominator(u, row, margin)
     strict = found is not None
     if found is None and weak:
-        found = _weak_dominator(u, row, margin)
+        found = _weak_dominator(u, row, margin, col_max)
     result = None if found is None else \
         _domination(game, player, strategy, live, u, row, found, strict)
     memo[key] = result
     return result
+
+
+def _live_token(live: tuple[tuple[int, ...], ...], memo: Memo) -> int:
+    """A small number standing for the sub-game `live` in memo keys. Hashing `live`
+    (tens of thousands of indices) on every question made dominance quadratic: the
+    same tuple object is looked up by identity (kept alive in the memo), others once
+    by value."""
+    by_id = memo.setdefault(("live ids",), {})
+    seen = by_id.get(id(live))
+    if seen is not None and seen[0] is live:
+        return int(seen[1])
+    by_value = memo.setdefault(("live values",), {})
+    token = by_value.setdefault(live, len(by_value))
+    by_id[id(live)] = (live, token)
+    return int(token)
+
+
+def _sub_matrix(game: Game, player: int, live: tuple[tuple[int, ...], ...], token: int,
+                memo: Memo) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The player's payoff matrix in the sub-game, its column maxima, and per row
+    whether it attains the maximum in some column / in every column: built once per
+    sub-game and player (one exact pass), not once per strategy."""
+    key = ("matrix", player, token)
+    if key not in memo:
+        u = _payoff_matrix(game, player, live)
+        col_max = u.max(axis=0)
+        best = u == col_max
+        memo[key] = (u, col_max, best.any(axis=1), best.all(axis=1))
+    return memo[key]
+
+
+def _row_of(live: tuple[tuple[int, ...], ...], player: int, strategy: int, token: int,
+            memo: Memo) -> int:
+    """The strategy's row in the sub-game's matrix (one index map per sub-game)."""
+    key = ("rows", player, token)
+    if key not in memo:
+        memo[key] = {s: k for k, s in enumerate(live[player])}
+    return int(memo[key][strategy])
 
 
 def _normalise_alive(game: Game, alive: Alive | None) -> tuple[tuple[int, ...], ...]:
@@ -244,17 +286,15 @@ def _payoff_matrix(game: Game, player: int, alive: tuple[tuple[int, ...], ...]) 
 
 
 def _strict_dominator(u: np.ndarray, row: int, margin: Margin) -> int | dict[int, Fraction] | None:
-    """A row (or mixture of rows) of `u` strictly above row `row` everywhere, or None."""
-    col_max = u.max(axis=0)
-    if np.any(u[row] == col_max):      # a best response somewhere: never strictly dominated
-        return None
+    """A row (or mixture of rows) of `u` strictly above row `row` everywhere, or None;
+    the caller has checked that `row` is a best response nowhere (else nothing is)."""
     return _pure_or_mixed(u, row, margin, np.all(u > u[row], axis=1), _mixed_strict)
 
 
-def _weak_dominator(u: np.ndarray, row: int, margin: Margin) -> int | dict[int, Fraction] | None:
+def _weak_dominator(u: np.ndarray, row: int, margin: Margin,
+                   col_max: np.ndarray) -> int | dict[int, Fraction] | None:
     """A row (or mixture of rows) of `u` at least row `row` everywhere and above it
-    somewhere, or None."""
-    col_max = u.max(axis=0)
+    somewhere, or None (`col_max`: the column maxima of `u`)."""
     if _lexicographic_best_response(u, row, col_max):
         return None
     geq = np.all(u >= u[row], axis=1) & np.any(u > u[row], axis=1)
