@@ -182,6 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail("interrupted", 130)
     except BrokenPipeError:
         return 0
+    except MemoryError:       # a legal game too large for the memory this process may use
+        return fail("out of memory: the analysis of this game needs more memory than this "
+                    "process may use; try --method numeric, --no-sensitivity, or a smaller "
+                    "game (docs/long-runs.md)", 2)
     except Exception as err:  # an engine bug: one line, and a way to see the details
         if os.environ.get("ANALYZE_DEBUG"):
             raise

@@ -165,3 +165,19 @@ def test_nothing_written_when_refused(tmp_path: Path) -> None:
         assert proc.returncode == 2
     assert list(out.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "out"]
+
+
+def test_out_of_memory_is_a_clear_message_not_an_internal_error(monkeypatch, capsys) -> None:
+    """A legal game too large for the memory the process may use (an 8,000 x 2 game
+    with all-distinct strategies under a 1 GB cap raises MemoryError after about 22 s:
+    too slow to run here, so the engine's MemoryError is raised directly) ends with one
+    line naming the problem and the ways forward, exit 2, no traceback."""
+    import cli.main
+
+    def out_of_memory(args: object) -> int:
+        raise MemoryError
+    monkeypatch.setattr(cli.main, "run", out_of_memory)
+    assert cli.main.main(["scenarios/idlib_m4_patrols.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("analyze: error: out of memory") and "--method numeric" in err
