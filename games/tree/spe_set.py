@@ -304,13 +304,20 @@ class _Builder:
                 raise _TooMany(f"more than {PIECE_LIMIT} pieces at {tree.nodes[r].where}")
         return out
 
-    def sigma(self, r: int, i: int, support: tuple[int, ...]) -> dict[int, RingPoly]:
-        """Player i's mixture over its plans of subgame r with this support."""
+    def mixture(self, kind: str, at: int, i: int, support: tuple[int, ...]
+                ) -> dict[int, RingPoly]:
+        """Player i's probabilities over `support` (kind "action": the actions of node
+        `at`; "plan": its plans of subgame `at`), each named but the last, which is 1
+        minus the others."""
         R = self.R
         if len(support) == 1:
             return {support[0]: R.one}
-        named = [self.gen("plan", r, i, j) for j in support[:-1]]
+        named = [self.gen(kind, at, i, j) for j in support[:-1]]
         return {**dict(zip(support, named)), support[-1]: R.one - sum(named, R.zero)}
+
+    def sigma(self, r: int, i: int, support: tuple[int, ...]) -> dict[int, RingPoly]:
+        """Player i's mixture over its plans of subgame r with this support."""
+        return self.mixture("plan", r, i, support)
 
     def profile_piece(self, r: int, combo: Sequence[DraftPiece],
                       pay: Mapping[tuple[int, ...], tuple[RingPoly, ...]],
@@ -367,11 +374,8 @@ class _Builder:
         return embed
 
     def probs_pi(self, k: int, i: int, support: tuple[int, ...]) -> dict[int, RingPoly]:
-        R = self.R
-        if len(support) == 1:
-            return {support[0]: R.one}
-        named = [self.gen("action", k, i, a) for a in support[:-1]]
-        return {**dict(zip(support, named)), support[-1]: R.one - sum(named, R.zero)}
+        """Player i's mixture over the actions of node k with this support."""
+        return self.mixture("action", k, i, support)
 
     def embedding_local(self, r: int) -> Embedding:
         def embed(big: tuple[Any, ...], small: tuple[Any, ...]) -> dict[int, RingPoly]:
