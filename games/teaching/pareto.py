@@ -42,7 +42,6 @@ class ParetoCheck:
         return not self.dominated_by_equilibria
 
 
-
 def _weakly_better_everywhere(a: Sequence[Exact], b: Sequence[Exact]) -> bool:
     """a Pareto-dominates b: at least as good for all, better for someone."""
     diffs = [sign(x - y) for x, y in zip(a, b)]
@@ -50,7 +49,7 @@ def _weakly_better_everywhere(a: Sequence[Exact], b: Sequence[Exact]) -> bool:
 
 
 def pareto_checks(game: Game, eqs: Sequence[Equilibrium]) -> tuple[ParetoCheck, ...]:
-    """`pareto_check` for every equilibrium, comparing each distinct payoff vector once:
+    """The ParetoCheck of every equilibrium, comparing each distinct payoff vector once:
     a tree's reduced form can have thousands of equilibria (extreme points of continua)
     sharing a handful of payoff vectors, and pairwise checks would be quadratic in them."""
     groups: dict[tuple[Exact, ...], list[int]] = {}
@@ -65,17 +64,6 @@ def pareto_checks(game: Game, eqs: Sequence[Equilibrium]) -> tuple[ParetoCheck, 
         out.append(ParetoCheck(k, v, tuple(outcomes[v][:MAX_PARETO_LISTED]), len(outcomes[v]),
                                tuple(others)))
     return tuple(out)
-
-
-def pareto_check(game: Game, index: int, eqs: Sequence[Equilibrium]) -> ParetoCheck:
-    """Pure outcomes and other equilibria that Pareto-dominate equilibrium `index`."""
-    e = eqs[index]
-    payoffs = tuple(e.payoffs)
-    profiles = dominating_profiles(game, payoffs)
-    others = tuple(k for k, f in enumerate(eqs)
-                   if k != index and _weakly_better_everywhere(f.payoffs, payoffs))
-    return ParetoCheck(index, payoffs, tuple(profiles[:MAX_PARETO_LISTED]), len(profiles),
-                       others)
 
 
 def dominating_profiles(game: Game, payoffs: tuple[Exact, ...]) -> list[tuple[int, ...]]:
