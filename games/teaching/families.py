@@ -150,7 +150,7 @@ def _ordering(t: Fraction, r: Fraction, p: Fraction, s: Fraction) -> str:
 
 def _asymmetric_family(game: Game, pures: list[tuple[int, ...]]) -> tuple[str | None, str]:
     """A family for a 2x2 game that is not symmetric, from dominance and equilibria."""
-    dominant = [_dominant(game, i) for i in range(2)]
+    dominant = [dominant_strategy(game, i) for i in range(2)]
     names = game.player_names
     if len(pures) == 1 and all(d is not None for d in dominant):
         e = pures[0]
@@ -175,7 +175,3 @@ def _asymmetric_family(game: Game, pures: list[tuple[int, ...]]) -> tuple[str | 
                 "players disagree about which is better")
     return (None, f"{len(pures)} pure equilibria; ties make some player indifferent")
 
-
-def _dominant(game: Game, player: int) -> int | None:
-    """A strictly dominant strategy of `player` in a 2x2 game, or None."""
-    return dominant_strategy(game, player)
