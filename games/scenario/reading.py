@@ -49,8 +49,8 @@ def read_text(path: str | Path) -> str:
     """The file's text: UTF-8, not binary, not empty; ScenarioError naming the file
     (also for a path that is not a str or os.PathLike, or has a NUL character)."""
     from ..arguments import path as checked_path
-    data = read_file_bytes(str(checked_path(path)), file_name(path))
-    return decode_text(data, file_name(path))
+    checked, name = str(checked_path(path)), file_name(path)
+    return decode_text(read_file_bytes(checked, name), name)
 
 
 def file_name(path: object) -> str:
