@@ -129,7 +129,5 @@ def _analyze_merged(game: Game, copies: "Copies", method: str,
         notes.append("The sensitivity analysis was not run: with the copies merged, the "
                      "parameters' thresholds are not analysed.")
     eqs = inner.equilibria
-    split = any(p != 0 and len(copies.classes[i][k]) > 1 for e in eqs.equilibria
-                for i, probs in enumerate(e.profile) for k, p in enumerate(probs))
-    eqs = replace(eqs, degenerate=eqs.degenerate or split)
+    eqs = replace(eqs, degenerate=eqs.degenerate or copies.played(eqs.equilibria))
     return replace(inner, equilibria=eqs.with_notes(*notes, first=True))

@@ -384,7 +384,8 @@ def _float_survivors(Cf: np.ndarray, k: int, deadline: float | None
         for u in range(0, len(fi), step):
             _check_deadline(deadline)
             F, T = fb[fi[u:u + step]], tights[ti[u:u + step]]
-            keep, certain, z = _screen_block(Cf, F, T, max_row)
+            singular, infeasible, certain, z = screen_bases(Cf, F, T, max_row)
+            keep = ~singular & ~infeasible
             if keep.any():
                 yield F[keep], T[keep], z[keep], certain[keep]
 
@@ -397,15 +398,6 @@ def _undominated_rows(Cf: np.ndarray, frees: np.ndarray) -> np.ndarray:
     ge = (S[:, :, None, :] >= S[:, :, :, None]).all(axis=1)   # ge[f, a, b]: row b >= row a
     gt = (S[:, :, None, :] > S[:, :, :, None]).any(axis=1)
     return ~(ge & gt).any(axis=2)
-
-
-def _screen_block(Cf: np.ndarray, F: np.ndarray, T: np.ndarray, max_row: float
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each basis (free coords F, tight rows T) decide in floats whether it can
-    be a feasible nonsingular basis (`keep`), and whether it certainly is one whose
-    only tight constraints are its own (`certain`); also return the float solutions."""
-    surely_singular, surely_infeasible, certain, z = screen_bases(Cf, F, T, max_row)
-    return ~surely_singular & ~surely_infeasible, certain, z
 
 
 def _exact_vertex(rows: list[list[int]], free: list[int], tight: list[int],

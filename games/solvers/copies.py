@@ -16,12 +16,13 @@ number of profiles.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
 
-from ..equilibrium import EquilibriumSet, make_equilibrium
+from ..equilibrium import Equilibrium, EquilibriumSet, make_equilibrium
 from ..limits import LISTED_COPIES, NAMES_IN_A_NOTE
 from ..model import Game
 
@@ -42,6 +43,12 @@ class Copies:
     def keep(self) -> tuple[tuple[int, ...], ...]:
         """The representatives, per player: the strategies of the merged game."""
         return tuple(tuple(c[0] for c in player) for player in self.classes)
+
+    def played(self, equilibria: Iterable[Equilibrium]) -> bool:
+        """Whether an equilibrium of the merged game plays a strategy that has copies
+        (then splitting its probability gives a continuum: the game is degenerate)."""
+        return any(p != 0 and len(self.classes[i][k]) > 1 for e in equilibria
+                   for i, probs in enumerate(e.profile) for k, p in enumerate(probs))
 
 
 def find_copies(game: Game) -> Copies:
@@ -125,10 +132,8 @@ def lift_copies(game: Game, copies: Copies, found: EquilibriumSet) -> Equilibriu
                    replace(e, profile=profile))
     comps = tuple(replace(c, detail=None if c.detail is None else replace_pieces(
         c.detail, tuple(relabel(p, keep) for p in c.detail.pieces))) for c in found.components)
-    uses_copies = any(len(c) > 1 and e.profile[i][c[0]] != 0 for e in eqs
-                      for i, cls in enumerate(copies.classes) for c in cls)
     return replace(found, equilibria=tuple(eqs), components=comps,
-                   degenerate=found.degenerate or uses_copies).with_notes(
+                   degenerate=found.degenerate or copies.played(found.equilibria)).with_notes(
         copies_note(game, copies), first=True)
 
 

@@ -68,9 +68,7 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
     is computed once per distinct profile of the others (equilibria of a degenerate
     game share them by the thousand) and only over the others' supports. Returns the
     first failure's reason, or None when every profile is an equilibrium."""
-    import numpy as np
-
-    cache: dict[tuple, tuple[Fraction, tuple[Fraction, ...]]] = {}
+    cache: dict[tuple, tuple[Exact, tuple[Exact, ...]]] = {}
     for profile in profiles:
         supports = []
         for i, probs in enumerate(profile):
@@ -80,15 +78,7 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
         for i in range(game.n_players):
             key = (i, *supports[:i], *supports[i + 1:])
             if key not in cache:
-                index = [np.array([j for j, _ in s]) for s in supports]
-                index[i] = np.arange(game.shape[i])
-                sub = game.payoffs[i][np.ix_(*index)]
-                for k in reversed(range(game.n_players)):       # contract the others
-                    if k != i:
-                        weights = np.array([p for _, p in supports[k]], dtype=object)
-                        sub = np.tensordot(sub, weights, axes=([k], [0])) if sub.ndim > 1 \
-                            else sub
-                values = tuple(sub.reshape(-1)) if sub.ndim else (sub,)
+                values = tuple(strategy_values(game.payoffs, i, supports))
                 cache[key] = (max(values), values)
             best, values = cache[key]
             mine = sum((p * values[j] for j, p in supports[i]), Fraction(0))
