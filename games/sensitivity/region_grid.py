@@ -59,10 +59,10 @@ def cells_of_floats(rm: RegionMap, fa: np.ndarray, fb: np.ndarray,
         for k in unsure.tolist():
             s[k] = f.sign(*point(k))
         signs[row] = s
-    index = {c.signs: k for k, c in enumerate(rm.cells)}
-    codes = _codes(signs)
-    lookup = {_code(sv): k for sv, k in index.items()}
-    uniq, inverse = np.unique(codes, return_inverse=True)
+    cell_signs = np.array([c.signs for c in rm.cells], dtype=np.int8)
+    cell_codes = _codes(cell_signs.reshape(len(rm.cells), len(rm._evals)).T)
+    lookup = {int(code): k for k, code in enumerate(cell_codes.tolist())}
+    uniq, inverse = np.unique(_codes(signs), return_inverse=True)
     found = np.array([lookup.get(int(code), -1) for code in uniq], dtype=np.int64)
     if (found < 0).any():
         raise ArithmeticError("a point outside every cell: the map does not cover it")
@@ -70,17 +70,11 @@ def cells_of_floats(rm: RegionMap, fa: np.ndarray, fb: np.ndarray,
 
 
 def _codes(signs: np.ndarray) -> np.ndarray:
-    """Each column's sign vector as one integer (base 3)."""
+    """Each column's sign vector as one integer (base 3): the points' (one column a
+    point) and the cells' alike."""
     code = np.zeros(signs.shape[1], dtype=object if signs.shape[0] > 38 else np.int64)
     for row in signs:
         code = code * 3 + (row.astype(np.int64) + 1)
-    return code
-
-
-def _code(sv: Sequence[int]) -> int:
-    code = 0
-    for s in sv:
-        code = code * 3 + (s + 1)
     return code
 
 

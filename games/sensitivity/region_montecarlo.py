@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..budget import report
-from ..errors import GameError
 from .thresholds import Solver
 
 if TYPE_CHECKING:
@@ -46,12 +45,11 @@ def region_draws(scenario: Scenario, names: Sequence[str], base: Mapping[str, Fr
     when there is no map (not two parameters, a budget passed, payoffs it cannot
     handle). The map's budget is the 2-D sweep's (its default work limit); past it
     the sign-class method runs."""
-    from .regions import regions
+    from .regions import region_map_or_none
     if len(names) != 2:
         return None
-    try:
-        rm = regions(scenario, names, base, solver=solve)
-    except (GameError, ArithmeticError, ValueError, NotImplementedError):
+    rm = region_map_or_none(scenario, names, base, solve)
+    if rm is None:
         return None
     from .region_grid import cells_of_floats
     fa, fb = (np.asarray(x, dtype=float) for x in arrays)

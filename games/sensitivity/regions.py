@@ -89,6 +89,17 @@ def regions(scenario: Scenario, names: Sequence[str], values: Values | None = No
                         "boundary curves); use --sweep A --sweep B for a grid map") from None
 
 
+def region_map_or_none(scenario: Scenario, names: Sequence[str], base: Values,
+                       solver: Solver) -> RegionMap | None:
+    """The region map at its default budget, or None when there is none (its work
+    limit passed, payoffs it cannot handle): a 2-D sweep or Monte Carlo run then
+    takes its grid or sign-class method."""
+    try:
+        return regions(scenario, names, base, solver=solver)
+    except (GameError, ArithmeticError, ValueError, NotImplementedError):
+        return None
+
+
 def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None,
                  solver: Solver, deadline: float | None,
                  critical_source: CriticalSource | None = None) -> RegionMap:

@@ -88,12 +88,13 @@ def at_most(a: Exact, b: Exact) -> bool:
 
 def rational_between(a: Exact, b: Exact) -> Fraction:
     """The simplest rational strictly between two exact numbers a < b."""
-    fa, fb = _bound(a, down=False), _bound(b, down=True)
+    fa, fb = _rational(a), _rational(b)
     lo, hi = fa + (fb - fa) / 8, fb - (fb - fa) / 8
     return simplest_in(lo, hi)
 
 
-def _bound(x: Exact, down: bool) -> Fraction:
+def _rational(x: Exact) -> Fraction:
+    """x itself when rational, else a 40-digit rational approximation of it."""
     if isinstance(x, Fraction):
         return x
     import sympy

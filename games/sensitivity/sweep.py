@@ -244,10 +244,9 @@ def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
     its counted work limit (games.limits.REGION_STEPS, the same on every machine; the
     grid method then runs)."""
     from .region_grid import region_sweep
-    from .regions import regions
-    try:
-        rm = regions(scenario, names, base, solver=solve)
-    except (GameError, ArithmeticError, ValueError, NotImplementedError):
+    from .regions import region_map_or_none
+    rm = region_map_or_none(scenario, names, base, solve)
+    if rm is None:
         return None       # no map (budget, payoffs it cannot handle): the grid method
     if rm.interrupted:          # Ctrl-C during the map: the sweep stops too
         raise KeyboardInterrupt

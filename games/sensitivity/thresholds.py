@@ -7,8 +7,7 @@ open interval between them and at every rational root, and a root is kept only w
 the equilibrium structure (the multiset of supports) differs on its two sides or at
 the point itself. Between kept thresholds the supports are fixed, so each mixed
 equilibrium is one formula in the parameter. The exact roots and the rationals
-between them are roots.py (re-exported here for the modules that import them from
-this one).
+between them are roots.py.
 """
 from __future__ import annotations
 
