@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..budget import report
-from .thresholds import Solver
+from .thresholds import Solver, whole
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
@@ -68,10 +68,11 @@ def region_draws(scenario: Scenario, names: Sequence[str], base: Mapping[str, Fr
             groups.append((frozenset(s for s, _ in reg.structure), idx))
             classified += len(idx)
         elif not rm.interrupted:         # irrational-only cells: solve each draw there
+            # (a solve cut short by Ctrl-C never stands for a draw: whole() raises)
             for k in idx.tolist():
-                eqs = solve(scenario.game({**base, names[0]: Fraction(float(fa[k])),
-                                           names[1]: Fraction(float(fb[k]))},
-                                          check_range=False))
+                eqs = whole(solve(scenario.game({**base, names[0]: Fraction(float(fa[k])),
+                                                 names[1]: Fraction(float(fb[k]))},
+                                                check_range=False)))
                 groups.append((frozenset(e.support for e in eqs), np.array([k])))
                 classified += 1
     report("Monte Carlo: draws classified", classified, len(fa))
