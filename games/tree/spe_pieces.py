@@ -34,9 +34,9 @@ class DraftPiece:
 
 
 def merge(combo: Sequence[DraftPiece], value: tuple[RingPoly, ...],
-           eqs: Sequence[RingPoly] = (), ineqs: Sequence[RingPoly] = ()) -> DraftPiece | None:
+           eqs: Sequence[RingPoly] = (), ineqs: Sequence[RingPoly] = ()) -> DraftPiece:
     """The children's pieces side by side (disjoint variables), plus new conditions
-    rewritten by every elimination made below; None when a constant one fails."""
+    rewritten by every elimination made below (`settle` decides them)."""
     subst: dict[int, RingPoly] = {}
     for c in combo:
         subst.update(c.subst)

@@ -215,9 +215,7 @@ class _Builder:
         for combo in itertools.product(*lists):
             value = tuple(sum((self.R(qq(p)) * c.value[i] for p, c in zip(node.probs, combo)),
                               self.R.zero) for i in range(self.tree.n_players))
-            merged = merge(combo, value)
-            if merged is not None:
-                out.append(merged)
+            out.append(merge(combo, value))
         return out
 
     def decision(self, k: int, pieces: Mapping[int, list[DraftPiece]]) -> list[DraftPiece]:
@@ -262,8 +260,6 @@ class _Builder:
             value = tuple(sum((p * combo[a].value[j] for p, a in zip(probs, s)), R.zero)
                           for j in range(self.tree.n_players))
         merged = merge(combo, value, eqs, ineqs)
-        if merged is None:
-            return None
         if len(s) == 1:
             merged.pure[k] = s[0]
         else:
@@ -357,8 +353,6 @@ class _Builder:
             for j in range(n):
                 value[j] += w * pay[prof][j]
         merged = merge(combo, tuple(value), eqs, ineqs)
-        if merged is None:
-            return None
         for i in range(n):
             merged.local[(r, i)] = sup[i]
         return merged if settle(merged, R) else None
