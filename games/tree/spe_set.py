@@ -252,12 +252,10 @@ class _Builder:
         ineqs = [first - combo[c].value[i] for c in cands if c not in s]
         if len(s) == 1:
             value = combo[s[0]].value
-            probs: list[RingPoly] = []
         else:
-            named = [self.gen("action", k, i, a) for a in s[:-1]]
-            probs = [*named, R.one - sum(named, R.zero)]
-            ineqs.extend(probs)
-            value = tuple(sum((p * combo[a].value[j] for p, a in zip(probs, s)), R.zero)
+            probs = self.probs_pi(k, i, s)
+            ineqs.extend(probs.values())
+            value = tuple(sum((p * combo[a].value[j] for a, p in probs.items()), R.zero)
                           for j in range(self.tree.n_players))
         merged = merge(combo, value, eqs, ineqs)
         if len(s) == 1:
