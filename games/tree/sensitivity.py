@@ -30,7 +30,7 @@ from ..sensitivity.roots import rational_between, real_roots_between
 from ..sensitivity.thresholds import changes_at, threshold_header
 from .build import walk
 from .induction import Induction, backward_induction
-from .model import CHANCE, LEAF, Tree, TreeSpec
+from .model import CHANCE, DECISION, LEAF, Tree, TreeSpec
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -168,7 +168,7 @@ def unproven_subgames(tree: Tree, whole_complete: bool) -> tuple[str, ...]:
         if any(q != r and r < q < node.end for q in local):
             why.append("it holds another imperfect-information subgame")
         k = node.parent
-        while k >= 0 and tree.nodes[k].kind != "decision":
+        while k >= 0 and tree.nodes[k].kind != DECISION:
             k = tree.nodes[k].parent
         if k >= 0:
             why.append(f"the player at {tree.nodes[k].where} compares its equilibrium values")
@@ -186,7 +186,7 @@ def _simple(tree: Tree, r: int, roots: set[int]) -> bool:
     node = tree.nodes[r]
     if set(inner_roots(tree, r, roots)) != set(node.children):
         return False
-    return node.kind == CHANCE or (node.kind == "decision" and
+    return node.kind == CHANCE or (node.kind == DECISION and
                                    len(tree.infosets[node.infoset].nodes) == 1)
 
 

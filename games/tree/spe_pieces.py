@@ -10,7 +10,10 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..solvers.lp import LPResult
 
 RingPoly = Any              # a sympy PolyElement over QQ (sympy ships no type stubs)
 Embedding = Callable[[tuple[object, ...], tuple[object, ...]], dict[int, RingPoly]]
@@ -34,9 +37,9 @@ class DraftPiece:
 
 
 def merge(combo: Sequence[DraftPiece], value: tuple[RingPoly, ...],
-           eqs: Sequence[RingPoly] = (), ineqs: Sequence[RingPoly] = ()) -> DraftPiece | None:
+           eqs: Sequence[RingPoly] = (), ineqs: Sequence[RingPoly] = ()) -> DraftPiece:
     """The children's pieces side by side (disjoint variables), plus new conditions
-    rewritten by every elimination made below; None when a constant one fails."""
+    rewritten by every elimination made below (`settle` decides them)."""
     subst: dict[int, RingPoly] = {}
     for c in combo:
         subst.update(c.subst)
@@ -151,39 +154,53 @@ def qq(v: Fraction) -> object:
     return QQ(v.numerator, v.denominator)
 
 
-def _linear_rows(polys: Sequence[RingPoly], cols: list[int]
-                 ) -> tuple[list[list[Fraction]], list[Fraction]]:
-    """Rows a with a.x + b for each linear polynomial, as (A, constants)."""
+def _monomials(polys: Sequence[RingPoly]) -> list[tuple[int, ...]]:
+    """The non-constant monomials of `polys`, one LP column each (a linear one's
+    columns in the order of its variables)."""
+    return sorted({m for e in polys for m, _ in e.terms() if sum(m)}, key=lambda m: m[::-1])
+
+
+def _rows(polys: Sequence[RingPoly], monos: Sequence[tuple[int, ...]]
+          ) -> tuple[list[list[Fraction]], list[Fraction]]:
+    """Rows a with a.x + b for each polynomial over the columns `monos`, as (A, constants)."""
+    index = {m: j for j, m in enumerate(monos)}
     rows, consts = [], []
     for e in polys:
-        row = [Fraction(0)] * len(cols)
+        row = [Fraction(0)] * len(monos)
         const = Fraction(0)
         for m, c in e.terms():
-            if sum(m) == 0:
-                const = _frac(c)
+            if sum(m):
+                row[index[m]] = _frac(c)
             else:
-                row[cols.index(m.index(1))] = _frac(c)
+                const = _frac(c)
         rows.append(row)
         consts.append(const)
     return rows, consts
+
+
+def _box_lp(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]
+            ) -> tuple[list[tuple[int, ...]], LPResult]:
+    """The columns and the exact LP for a point with every equation = 0 and inequality
+    >= 0, each monomial a variable in [0, 1]."""
+    from ..solvers.lp import solve_lp
+    monos = _monomials([*eqs, *ineqs])
+    a_eq, b_eq = _rows(eqs, monos)
+    a_in, b_in = _rows(ineqs, monos)
+    a_ub = [[-x for x in row] for row in a_in] + \
+        [[Fraction(int(k == j)) for k in range(len(monos))] for j in range(len(monos))]
+    res = solve_lp([0] * len(monos), a_ub, b_in + [Fraction(1)] * len(monos),
+                   a_eq or None, [-b for b in b_eq] or None, method="exact")
+    return monos, res
 
 
 def _lp_point(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]
               ) -> dict[int, Fraction] | None:
     """An exact point with every linear equation = 0 and inequality >= 0, variables
     in [0, 1]; None when there is none."""
-    from ..solvers.lp import solve_lp
-    cols = sorted({j for e in [*eqs, *ineqs] for j in gens_in(e)})
-    a_eq, b_eq = _linear_rows(eqs, cols)
-    a_in, b_in = _linear_rows(ineqs, cols)
-    a_ub = [[-x for x in row] for row in a_in] + \
-        [[Fraction(int(k == j)) for k in range(len(cols))] for j in range(len(cols))]
-    b_ub = b_in + [Fraction(1)] * len(cols)
-    res = solve_lp([0] * len(cols), a_ub, b_ub, a_eq or None,
-                   [-b for b in b_eq] or None, method="exact")
+    monos, res = _box_lp(eqs, ineqs)
     if not res.optimal or res.x is None:
         return None
-    return dict(zip(cols, res.x))
+    return {m.index(1): x for m, x in zip(monos, res.x)}
 
 
 def _irredundant(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]) -> list[RingPoly]:
@@ -192,15 +209,15 @@ def _irredundant(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]) -> list[Rin
     bound on the variables) is >= 0."""
     from ..solvers.lp import solve_lp
     keep = list(ineqs)
-    cols = sorted({j for e in [*eqs, *ineqs] for j in gens_in(e)})
+    monos = _monomials([*eqs, *ineqs])
+    a_eq, b_eq = _rows(eqs, monos)
     for e in list(ineqs):
         rest = [x for x in keep if x is not e]
-        a_eq, b_eq = _linear_rows(eqs, cols)
-        a_in, b_in = _linear_rows(rest, cols)
-        (obj,), (const,) = _linear_rows([e], cols)
+        a_in, b_in = _rows(rest, monos)
+        (obj,), (const,) = _rows([e], monos)
         a_ub = [[-x for x in row] for row in a_in]
         res = solve_lp([-x for x in obj], a_ub or None, b_in or None, a_eq or None,
-                       [-b for b in b_eq] or None, free=range(len(cols)), method="exact")
+                       [-b for b in b_eq] or None, free=range(len(monos)), method="exact")
         if res.optimal and res.objective is not None and const - res.objective >= 0:
             keep = rest
     return keep
@@ -210,30 +227,7 @@ def _relaxation_empty(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]) -> boo
     """True when even the linear relaxation (each product of variables a fresh
     variable in [0, 1], as every product of probabilities is) has no point: a proof
     that the piece is empty."""
-    from ..solvers.lp import solve_lp
-    monos = sorted({m for e in [*eqs, *ineqs] for m, _ in e.terms() if sum(m)})
-    index = {m: j for j, m in enumerate(monos)}
-
-    def rows(polys: Sequence[RingPoly]) -> tuple[list[list[Fraction]], list[Fraction]]:
-        out, consts = [], []
-        for e in polys:
-            row = [Fraction(0)] * len(monos)
-            const = Fraction(0)
-            for m, c in e.terms():
-                if sum(m):
-                    row[index[m]] = _frac(c)
-                else:
-                    const = _frac(c)
-            out.append(row)
-            consts.append(const)
-        return out, consts
-    a_eq, b_eq = rows(eqs)
-    a_in, b_in = rows(ineqs)
-    a_ub = [[-x for x in row] for row in a_in] + \
-        [[Fraction(int(k == j)) for k in range(len(monos))] for j in range(len(monos))]
-    res = solve_lp([0] * len(monos), a_ub, b_in + [Fraction(1)] * len(monos),
-                   a_eq or None, [-b for b in b_eq] or None, method="exact")
-    return res.status == "infeasible"
+    return _box_lp(eqs, ineqs)[1].status == "infeasible"
 
 
 def _grid_point(eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]

@@ -215,9 +215,7 @@ class _Builder:
         for combo in itertools.product(*lists):
             value = tuple(sum((self.R(qq(p)) * c.value[i] for p, c in zip(node.probs, combo)),
                               self.R.zero) for i in range(self.tree.n_players))
-            merged = merge(combo, value)
-            if merged is not None:
-                out.append(merged)
+            out.append(merge(combo, value))
         return out
 
     def decision(self, k: int, pieces: Mapping[int, list[DraftPiece]]) -> list[DraftPiece]:
@@ -254,16 +252,12 @@ class _Builder:
         ineqs = [first - combo[c].value[i] for c in cands if c not in s]
         if len(s) == 1:
             value = combo[s[0]].value
-            probs: list[RingPoly] = []
         else:
-            named = [self.gen("action", k, i, a) for a in s[:-1]]
-            probs = [*named, R.one - sum(named, R.zero)]
-            ineqs.extend(probs)
-            value = tuple(sum((p * combo[a].value[j] for p, a in zip(probs, s)), R.zero)
+            probs = self.probs_pi(k, i, s)
+            ineqs.extend(probs.values())
+            value = tuple(sum((p * combo[a].value[j] for a, p in probs.items()), R.zero)
                           for j in range(self.tree.n_players))
         merged = merge(combo, value, eqs, ineqs)
-        if merged is None:
-            return None
         if len(s) == 1:
             merged.pure[k] = s[0]
         else:
@@ -357,8 +351,6 @@ class _Builder:
             for j in range(n):
                 value[j] += w * pay[prof][j]
         merged = merge(combo, tuple(value), eqs, ineqs)
-        if merged is None:
-            return None
         for i in range(n):
             merged.local[(r, i)] = sup[i]
         return merged if settle(merged, R) else None
