@@ -334,7 +334,7 @@ def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None
                                                         seed=args.seed, values=game.values)
     if other is not None or compare_values is not None:
         if other is None:
-            other = scenario_of(game).game({**game.values, **(compare_values or {})})
+            other = scenario.game({**game.values, **(compare_values or {})})
         extras["comparison"] = points.tree_compare(game, other, comparison_labels(args))
     return extras
 
@@ -430,10 +430,9 @@ def _tree_report(args: argparse.Namespace, analysis: Analysis, extras: Extras,
                  tree: TreeReport, tree_sens: list[TreeSensitivity],
                  chosen: tuple[str, ...] | None) -> list[Section]:
     """A tree's report sections: its SPE and credibility first, then the rest."""
-    from .render.report import build
     # a tree answers with its subgame-perfect equilibria and credible threats; a large
     # reduced form and Nash set are summarised there instead of printed in full
-    from .render.report import SECTIONS
+    from .render.report import SECTIONS, build
     from .render.tree import nash_is_large, reduced_is_large
     skip = ("answer", *(("equilibria", "explanation") if nash_is_large(tree) else ()),
             *(("payoffs",) if reduced_is_large(tree) else ()))
