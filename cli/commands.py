@@ -282,8 +282,7 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
     from games.solve import solve
     extras: Extras = {} if into is None else into
     if game.tree is not None:        # a tree's answer is its SPE set (games.tree.points)
-        extras.update(compute_tree_extras(args, game, other, compare_values))
-        return extras
+        return compute_tree_extras(args, game, other, compare_values, extras)
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
@@ -314,15 +313,14 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
 
 
 def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None,
-                        compare_values: dict[str, Fraction] | None
+                        compare_values: dict[str, Fraction] | None, extras: Extras
                         ) -> Extras:
     """Sweeps, Monte Carlo runs and comparisons of a tree, by its subgame-perfect
-    equilibria."""
+    equilibria, each stored in `extras` as soon as it is done (as compute_extras)."""
     from games.tree import points
     from games.tree.scenario import TreeScenario
     scenario = scenario_of(game)
     assert isinstance(scenario, TreeScenario)     # a game with a tree comes from one
-    extras: Extras = {}
     if args.sweep:
         extras["sweep"] = points.tree_sweep(scenario, args.sweep, args.steps or 11,
                                             values=game.values)
