@@ -282,8 +282,7 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
     from games.solve import solve
     extras: Extras = {} if into is None else into
     if game.tree is not None:        # a tree's answer is its SPE set (games.tree.points)
-        extras.update(compute_tree_extras(args, game, other, compare_values))
-        return extras
+        return compute_tree_extras(args, game, other, compare_values, extras)
     if args.sweep:
         from games.sensitivity import sweep
         extras["sweep"] = sweep(scenario_of(game), args.sweep, args.steps or 11, values=game.values,
@@ -314,15 +313,14 @@ def compute_extras(args: argparse.Namespace, game: Game, other: Game | None,
 
 
 def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None,
-                        compare_values: dict[str, Fraction] | None
+                        compare_values: dict[str, Fraction] | None, extras: Extras
                         ) -> Extras:
     """Sweeps, Monte Carlo runs and comparisons of a tree, by its subgame-perfect
-    equilibria."""
+    equilibria, each stored in `extras` as soon as it is done (as compute_extras)."""
     from games.tree import points
     from games.tree.scenario import TreeScenario
     scenario = scenario_of(game)
     assert isinstance(scenario, TreeScenario)     # a game with a tree comes from one
-    extras: Extras = {}
     if args.sweep:
         extras["sweep"] = points.tree_sweep(scenario, args.sweep, args.steps or 11,
                                             values=game.values)
@@ -334,7 +332,7 @@ def compute_tree_extras(args: argparse.Namespace, game: Game, other: Game | None
                                                         seed=args.seed, values=game.values)
     if other is not None or compare_values is not None:
         if other is None:
-            other = scenario_of(game).game({**game.values, **(compare_values or {})})
+            other = scenario.game({**game.values, **(compare_values or {})})
         extras["comparison"] = points.tree_compare(game, other, comparison_labels(args))
     return extras
 
@@ -430,10 +428,9 @@ def _tree_report(args: argparse.Namespace, analysis: Analysis, extras: Extras,
                  tree: TreeReport, tree_sens: list[TreeSensitivity],
                  chosen: tuple[str, ...] | None) -> list[Section]:
     """A tree's report sections: its SPE and credibility first, then the rest."""
-    from .render.report import build
     # a tree answers with its subgame-perfect equilibria and credible threats; a large
     # reduced form and Nash set are summarised there instead of printed in full
-    from .render.report import SECTIONS
+    from .render.report import SECTIONS, build
     from .render.tree import nash_is_large, reduced_is_large
     skip = ("answer", *(("equilibria", "explanation") if nash_is_large(tree) else ()),
             *(("payoffs",) if reduced_is_large(tree) else ()))

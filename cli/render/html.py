@@ -180,9 +180,3 @@ def region_map_html(data: Mapping[str, object]) -> str:
     return ('<section aria-labelledby="map-h"><h2 id="map-h">Regions of '
             f"{names}</h2><p>Each colour is one equilibrium structure; click or drag to "
             'move the point.</p><div id="region-map"></div></section>')
-
-
-def write_html(path: str, text: str) -> None:
-    """Write the page atomically (a temporary file renamed into place)."""
-    from .files import write_atomic
-    write_atomic(path, text.encode("utf-8"))

@@ -82,7 +82,3 @@ def maybe_tree(x: Exact | int, names: Mapping[SymExpr, str]) -> list | None:
     except Unsupported:
         return None
 
-
-def number_tree(x: Exact | int) -> list | None:
-    """An exact number (Fraction or sympy) as a tree; None when unsupported."""
-    return maybe_tree(x, {})

@@ -27,10 +27,6 @@ def _layout(tree: Any) -> dict[int, tuple[float, float]]:
         for c in node.children:
             depth[c] = depth[node.id] + 1
     leaf_x = 0.0
-    for k in range(len(tree.nodes) - 1, -1, -1):
-        node = tree.nodes[k]
-        if not node.children:
-            pos[k] = (0.0, -depth[k])
     for node in tree.nodes:
         if not node.children:
             pos[node.id] = (leaf_x, -depth[node.id])

@@ -158,6 +158,7 @@ def _set_blocks(sec: Section, tree: Any, sets: Any) -> None:
         return
     rows: list[list[Cell | str]] = []
     fixed_all = set.intersection(*(set(p.pure) for p in sets.pieces))
+    plans = dict(sets.plan_names)
 
     def share(q: str, action: str) -> str:
         if q == "1":
@@ -172,7 +173,6 @@ def _set_blocks(sec: Section, tree: Any, sets: Any) -> None:
                   if (n, a) not in fixed_all]
         conds = ", ".join([f"{e} = 0" for e in piece.equations]
                           + [f"{e} >= 0" for e in piece.inequalities]) or "none"
-        plans = dict(sets.plan_names)
         plays += [f"{tree.players[i]} in the subgame at {tree.nodes[r].where}: " + " + ".join(
                   share(q, plans[r][i][j]) for j, q in zip(support, probs))
                   for r, i, support, probs in piece.local]
