@@ -200,8 +200,9 @@ def iter_polytope_vertices(rows: list[list[int]], deadline: float | None = None
         yield from enumerate_vertices(rows, deadline)
         return
     from .reverse_search import iter_vertices
+    coords = range(d)
     for v in iter_vertices(rows, deadline):
-        yield Vertex(v.zeros, v.tight, tuple(i for i, x in enumerate(v.num) if x), (),
+        yield Vertex(v.zeros, v.tight, tuple(itertools.compress(coords, v.num)), (),
                      v.num, v.den)
 
 

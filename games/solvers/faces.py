@@ -49,12 +49,7 @@ class FacePoint:
 
 def bits(mask: int) -> list[int]:
     """The indices of the set bits of a mask, increasing."""
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
+    return [i for i, c in enumerate(bin(mask)[:1:-1]) if c == "1"]
 
 
 def basis_point(rows: list[list[int]], free: list[int], basis: list[int], d: int

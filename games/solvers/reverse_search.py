@@ -22,6 +22,11 @@ all of them minors of [C | I | 1], and D, the current basis determinant, divides
 update exactly. The vertex of a basis is (basic z values) / D; degenerate vertices
 (several bases) are reported once, with their exact sets of zero coordinates and
 tight rows read from the exact values, so degenerate games lose nothing.
+
+The walk itself runs in batch_walk.py (many bases per numpy step, the same exact
+integers in int64 while they fit); `_Walk` here is the Python-integer form of each
+step, used there for bases whose entries are too large, and the reference the batched
+steps are tested against.
 """
 from __future__ import annotations
 
@@ -30,6 +35,10 @@ from typing import Iterator
 
 from ..budget import expired, spend_active
 from ..errors import SolverTimeout
+
+# a basis as its basic variables, cobasic ones, right-hand sides (row 0 first) and
+# determinant
+Basis = tuple[list[int], list[int], list[int], int]
 
 Row = list[int]
 
@@ -64,17 +73,17 @@ def iter_vertices(rows: list[list[int]], deadline: float | None = None,
     found, so a caller interrupted (Ctrl-C, a work limit) keeps those seen so far.
     Every STEP bases are counted on the active work budget (games.budget), which
     reports progress under `task` and stops the walk when its limit is spent."""
-    r, d = len(rows), len(rows[0])
+    from .batch_walk import bases
     seen: set[tuple[int, int]] = set()
-    for count, node in enumerate(_Walk(rows).bases(), start=1):
+    for count, (zeros, tight, num, den) in enumerate(bases(_Walk(rows)), start=1):
         if count % STEP == 0:
             if expired(deadline):
                 raise SolverTimeout("equilibrium enumeration ran out of time")
             spend_active(STEP, task)
-        labels = _labels(node, r, d)
+        labels = zeros, tight
         if labels not in seen:          # a degenerate vertex's other bases add nothing
             seen.add(labels)
-            yield _vertex_of(node, d, labels)
+            yield FoundVertex(zeros, tight, num, den)
 
 
 class _Walk:
@@ -117,6 +126,22 @@ class _Walk:
             yield child
             stack.append((child, _candidates(child), {}))
 
+    def children(self, node: _Node) -> list[tuple[int, int]]:
+        """The pivots (u, p) from `node` to its children, the one to visit first
+        last (used by batch_walk for bases whose entries are too large for int64)."""
+        out = []
+        tests: dict[int, _ParentTest] = {}
+        for p in reversed(_candidates(node)):
+            u = self.ratio_row(node, p)
+            if u is None:
+                continue
+            if u not in tests:
+                tests[u] = _ParentTest(node, u)
+            if tests[u].is_child(p):
+                out.append((u, p))
+        out.reverse()
+        return out
+
     def ratio_row(self, node: _Node, p: int) -> int | None:
         """The row leaving when column p enters: the lexicographic minimum ratio test
         over the rows of [B^-1 b | B^-1] (unique, as B^-1 has full rank)."""
@@ -140,9 +165,9 @@ class _Walk:
                 ties = (ties or [best]) + [i]
         if best < 0:
             return None
-        return best if ties is None else self._lex_break(node, ties, p)
+        return best if ties is None else self.lex_break(node, ties, p)
 
-    def _lex_break(self, node: _Node, ties: list[int], p: int) -> int:
+    def lex_break(self, node: _Node, ties: list[int], p: int) -> int:
         """The tie-break of a degenerate ratio test: among the tied rows, the least
         row of B^-1 (the slack columns, in order) divided by its entry in column p,
         compared column by column by cross-multiplication until one row is left."""
@@ -267,32 +292,32 @@ def _keep_two(best: list[tuple[int, int, int]], item: tuple[int, int, int],
         best[1] = item
 
 
-def _labels(node: _Node, r: int, d: int) -> tuple[int, int]:
+def _labels(node: Basis, r: int, d: int) -> tuple[int, int]:
     """Bit masks of the zero coordinates and tight rows of a basis's vertex, read from
     its exact values. They name the vertex: its tight constraints have rank d, so they
     hold at this point only, whichever of its bases the walk is at."""
     zeros, tight = (1 << d) - 1, 0
-    basis, rows = node.basis, node.rows
+    basis, cobasis, rhs, _ = node
     for i in range(1, r + 1):
-        var, value = basis[i], rows[i][d]
+        var, value = basis[i], rhs[i]
         if var < d:
             if value:
                 zeros ^= 1 << var
         elif value == 0:
             tight |= 1 << (var - d)
-    for var in node.cobasis:
+    for var in cobasis:
         if var >= d:
             tight |= 1 << (var - d)
     return zeros, tight
 
 
-def _vertex_of(node: _Node, d: int, labels: tuple[int, int]) -> FoundVertex:
-    """The exact vertex of a basis: its basic coordinates over the basis determinant
+def _vertex_of(node: Basis, d: int) -> tuple[int, ...]:
+    """The exact vertex of a basis: its basic coordinates, over the basis determinant
     (positive, as every pivot element is), not reduced to lowest terms."""
     point = [0] * d
-    basis, rows = node.basis, node.rows
-    for i in range(1, len(rows)):
+    basis, _, rhs, _ = node
+    for i in range(1, len(rhs)):
         var = basis[i]
         if var < d:
-            point[var] = rows[i][d]
-    return FoundVertex(labels[0], labels[1], tuple(point), node.det)
+            point[var] = rhs[i]
+    return tuple(point)

@@ -1,0 +1,277 @@
+"""Lexicographic reverse search with many bases at once, exact, in int64 numpy arrays.
+
+Why: the reverse search (reverse_search.py) spends its time on small dictionaries,
+about (r+1) x (d+1) integers per basis: pure Python pays an interpreter step per
+entry, and numpy pays a fixed cost per call that is larger than the work on one
+dictionary. Here the tree is walked a batch of bases at a time (every child of a
+batch of nodes is found, then pivoted to, in a few vectorised steps), so numpy's fixed
+costs are shared by up to BATCH bases. The set of bases visited is the same as a
+depth-first walk's (the tree is fixed by the bases; only the visiting order differs).
+
+Exactness: every dictionary entry is held as an exact int64 integer.
+- While every |entry| of a batch is below 2^31 (degenerate games with small payoffs
+  stay there: the 0..3 games of benchmarks/bench_lrs.py need at most 22 bits at
+  15x15), products of two entries are below 2^62 and differences of two products
+  below 2^63: the fraction-free pivot (x*a - f*y) / D and the parent test are plain
+  int64 arithmetic, and the division is exact.
+- Entries up to 2^60 (random games with payoffs 0..99 reach 30-60 bits at 10x10 to
+  15x15): each new entry v = (x*a - f*y)/D is known two ways, both cheap in int64:
+  approximately, as the float quotient est, within a rigorous rounding bound err;
+  and exactly modulo the prime P1 = 2^31 - 1 (products of residues stay below 2^62,
+  D inverted modulo P1). When err < P1/4, v is the one integer congruent to it modulo
+  P1 within P1/2 of round(est). The parent test's signs are read from floats when
+  the margin exceeds the rounding bound and decided in Python integers otherwise.
+- Floats only *locate* the least ratio of the ratio test: every true minimum is among
+  the rows whose float ratio is within 2^-48 (relative) of the float minimum (the float
+  ratio of two integers is within 3 units in the last place of the true one), and when
+  more than one row is there they are compared exactly (then lexicographically).
+- A basis whose entries would pass 2^60 (or whose D is divisible by P1) is walked
+  by the Python-integer code of reverse_search.py, subtree and all, with no bound.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, Union
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .reverse_search import _Node, _Walk
+
+BATCH = 512                     # bases pivoted together at most
+SMALL = 1 << 31                 # entries below this: plain int64 arithmetic
+MID = 1 << 60                   # entries below this: int64 values, pivots by CRT
+P1 = 2147483647                 # 2^31 - 1, a prime
+EPS = 2.0 ** -50                # a generous bound on float rounding, relative
+
+
+@dataclass
+class Batch:
+    """Bases of one dictionary shape: rows (N, r+1, d+1), the basic variable of each
+    row (N, r+1; row 0 unused, -1), the cobasic variable of each column (N, d), the
+    basis determinants (N,)."""
+
+    rows: np.ndarray
+    basis: np.ndarray
+    cobasis: np.ndarray
+    det: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.det)
+
+
+# what a visited basis is reported as: its vertex's zero and tight masks, its point
+# as numerators over the determinant, and the determinant
+Visit = tuple[int, int, tuple[int, ...], int]
+_Item = Union[Batch, "tuple[_Node, list[tuple[int, int]]]"]
+
+
+def bases(walk: _Walk) -> Iterator[Visit]:
+    """Every lex-feasible basis of `walk`'s dictionary, the origin's first."""
+    from .reverse_search import _Node
+    r, d = walk.r, walk.d
+    root = _Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1)
+    stack: list[_Item] = []
+    yield from _enter([root], walk, stack)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Batch):
+            kids, python = _children(item, walk)
+            for k in range(0, len(kids), BATCH):
+                part = _take(kids, slice(k, k + BATCH))
+                yield from _visits(part)
+                stack.append(part)
+            yield from _enter(python, walk, stack)
+            continue
+        node, todo = item
+        if todo:
+            u, p = todo.pop()
+            stack.append(item)
+            yield from _enter([node.pivot(u, p)], walk, stack)
+
+
+def _enter(nodes: list[_Node], walk: _Walk, stack: list[_Item]) -> Iterator[Visit]:
+    """Report Python-integer nodes and queue them: as a batch when they fit, as
+    nodes of the Python walk otherwise."""
+    from .reverse_search import _labels, _vertex_of
+    for node in nodes:
+        raw = node.basis, node.cobasis, [row[-1] for row in node.rows], node.det
+        zeros, tight = _labels(raw, walk.r, walk.d)
+        yield zeros, tight, _vertex_of(raw, walk.d), node.det
+        if max(map(max, node.rows)) < MID and min(map(min, node.rows)) > -MID:
+            stack.append(Batch(np.array([node.rows], dtype=np.int64),
+                               np.array([node.basis], dtype=np.int64),
+                               np.array([node.cobasis], dtype=np.int64),
+                               np.array([node.det], dtype=np.int64)))
+        else:
+            stack.append((node, walk.children(node)))
+
+
+def _visits(batch: Batch) -> Iterator[Visit]:
+    """The vertex of every basis of the batch, read from its exact right-hand sides:
+    a coordinate is nonzero when it is basic with a nonzero value, a row tight when
+    its slack is cobasic or basic at zero."""
+    from .reverse_search import _labels, _vertex_of
+    N, R, D1 = batch.rows.shape
+    r, d = R - 1, D1 - 1
+    basis, rhs, cob = batch.basis[:, 1:], batch.rows[:, 1:, d], batch.cobasis
+    if r + d > 62:                      # masks beyond int64: one basis at a time
+        for raw in zip(batch.basis.tolist(), cob.tolist(), batch.rows[:, :, d].tolist(),
+                       batch.det.tolist()):
+            zeros, tight = _labels(raw, r, d)
+            yield zeros, tight, _vertex_of(raw, d), raw[3]
+        return
+    struct = basis < d
+    one = np.int64(1)
+    nonzero = np.where(struct & (rhs != 0), one << np.where(struct, basis, 0), 0).sum(axis=1)
+    tight = np.where(~struct & (rhs == 0), one << np.where(struct, 0, basis - d), 0).sum(axis=1)
+    slack = cob >= d
+    tight += np.where(slack, one << np.where(slack, cob - d, 0), 0).sum(axis=1)
+    point = np.zeros((N, d), dtype=np.int64)
+    n, i = np.nonzero(struct)
+    point[n, basis[n, i]] = rhs[n, i]
+    zeros = ((1 << d) - 1) ^ nonzero
+    yield from zip(zeros.tolist(), tight.tolist(), map(tuple, point.tolist()),
+                   batch.det.tolist())
+
+
+def _take(batch: Batch, which: slice | np.ndarray) -> Batch:
+    return Batch(batch.rows[which], batch.basis[which], batch.cobasis[which], batch.det[which])
+
+
+def _node(batch: Batch, k: int) -> _Node:
+    """Basis k of the batch as a Python-integer node."""
+    from .reverse_search import _Node
+    return _Node(batch.rows[k].tolist(), batch.basis[k].tolist(), batch.cobasis[k].tolist(),
+                 int(batch.det[k]))
+
+
+def _children(batch: Batch, walk: _Walk) -> tuple[Batch, list[_Node]]:
+    """Every child of every basis of the batch: the int64 ones as one batch, those
+    whose entries would be too large as Python-integer nodes."""
+    T = batch.rows
+    d = batch.cobasis.shape[1]
+    small = bool(T.max() < SMALL and T.min() > -SMALL)
+    n, p = np.nonzero(T[:, 0, :d] < 0)
+    u, keep = _ratio_rows(batch, n, p, walk)
+    n, p, u = n[keep], p[keep], u[keep]
+    child = _parent_test(batch, n, p, u, small)
+    n, p, u = n[child], p[child], u[child]
+    return _pivot(batch, n, u, p, small)
+
+
+def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The leaving row of each candidate (basis n, column p) by the lexicographic
+    minimum ratio test, and a mask of the candidates that have one."""
+    T = batch.rows
+    d = batch.cobasis.shape[1]
+    col = T[n, 1:, p]
+    pos = col > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(pos, T[n, 1:, d] / col, np.inf)
+    best = ratio.min(axis=1)
+    hits = pos & (ratio <= best[:, None] * (1 + 2.0 ** -48))
+    u = hits.argmax(axis=1) + 1
+    keep = np.isfinite(best)
+    for k in np.flatnonzero(keep & (hits.sum(axis=1) > 1)).tolist():
+        node = _node(batch, int(n[k]))
+        ties = (np.flatnonzero(hits[k]) + 1).tolist()
+        u[k] = _exact_least(node, ties, int(p[k]), walk)
+    return u, keep
+
+
+def _exact_least(node: _Node, rows: list[int], p: int, walk: _Walk) -> int:
+    """Among `rows`, the least ratio rhs / entry (exact, cross-multiplied), then the
+    lexicographic tie-break among exact ties."""
+    table = node.rows
+    vals = [(table[i][-1], table[i][p], i) for i in rows]
+    bx, ba, _ = vals[0]
+    for x, a, _ in vals[1:]:
+        if x * ba < bx * a:
+            bx, ba = x, a
+    ties = [i for x, a, i in vals if x * ba == bx * a]
+    return ties[0] if len(ties) == 1 else walk.lex_break(node, ties, p)
+
+
+def _parent_test(batch: Batch, n: np.ndarray, p: np.ndarray, u: np.ndarray,
+                 small: bool) -> np.ndarray:
+    """Bland's parent test of each candidate pivot: the pivot leads to a child when
+    no column q != p of variable index below the leaving one has
+    obj[q]*a - t*prow[q] > 0 (a = prow[p], t = obj[p]); as in reverse_search."""
+    T = batch.rows
+    d = batch.cobasis.shape[1]
+    k = np.arange(len(n))
+    obj, prow = T[n, 0, :d], T[n, u, :d]
+    a, t = T[n, u, p], T[n, 0, p]
+    mask = batch.cobasis[n] < batch.basis[n, u][:, None]
+    mask[k, p] = False
+    if small:
+        return ~((obj * a[:, None] - t[:, None] * prow > 0) & mask).any(axis=1)
+    left = obj.astype(float) * a[:, None].astype(float)
+    right = t[:, None].astype(float) * prow.astype(float)
+    diff = left - right
+    err = (np.abs(left) + np.abs(right)) * EPS
+    bad = ((diff > err) & mask).any(axis=1)
+    unsure = ((np.abs(diff) <= err) & mask).any(axis=1) & ~bad
+    for j in np.flatnonzero(unsure).tolist():
+        o, pr = obj[j].tolist(), prow[j].tolist()
+        aj, tj = int(a[j]), int(t[j])
+        bad[j] = any(o[q] * aj - tj * pr[q] > 0 for q in np.flatnonzero(mask[j]).tolist())
+    return ~bad
+
+
+def _pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, small: bool
+           ) -> tuple[Batch, list[_Node]]:
+    """Fraction-free pivots of bases n on (row u, column p), as _Node.pivot does."""
+    k = np.arange(len(n))
+    T = batch.rows[n]
+    a = T[k, u, p]
+    col = T[k, :, p]
+    prow = T[k, u, :]
+    det = batch.det[n]
+    python: list[_Node] = []
+    if small:
+        new = (T * a[:, None, None] - col[:, :, None] * prow[:, None, :]) // det[:, None, None]
+    else:
+        new, fits = _mid_pivot(T, a, col, prow, det)
+        if not fits.all():
+            python = [_node(batch, int(j)).pivot(int(uu), int(pp))
+                      for j, uu, pp in zip(n[~fits], u[~fits], p[~fits])]
+            new, k, a, col, prow, det = new[fits], k[: int(fits.sum())], a[fits], \
+                col[fits], prow[fits], det[fits]
+            n, u, p = n[fits], u[fits], p[fits]
+    new[k, u, :] = prow
+    new[k, :, p] = -col
+    new[k, u, p] = det
+    basis, cobasis = batch.basis[n], batch.cobasis[n]
+    leaving = basis[k, u]
+    basis[k, u] = cobasis[k, p]
+    cobasis[k, p] = leaving
+    return Batch(new, basis, cobasis, a), python
+
+
+def _mid_pivot(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,
+               det: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pivot's v = (x*a - f*y) / D for entries below 2^60 whose products overflow
+    int64: the float quotient est is within err of v (err a rigorous rounding bound),
+    and v mod P1 is computed exactly (products of residues stay below 2^62, D
+    inverted modulo P1); when err < P1/4, v is the one integer congruent to v mod P1
+    within P1/2 of round(est). Returns the values and a mask of the bases whose every
+    new entry was so proved (the others are to be redone in Python integers)."""
+    left = T.astype(float) * a.astype(float)[:, None, None]
+    right = col.astype(float)[:, :, None] * prow.astype(float)[:, None, :]
+    detf = det.astype(float)[:, None, None]
+    est = (left - right) / detf
+    err = (np.abs(left) + np.abs(right)) * EPS / np.abs(detf) + 1.0
+    dm = det % P1
+    fits = ((np.abs(est) < MID) & (err < P1 // 4)).all(axis=(1, 2)) & (dm != 0)
+    inv = np.array([pow(x, -1, P1) if x else 0 for x in dm.tolist()], dtype=np.int64)
+    x = T % P1
+    y = (x * (a % P1)[:, None, None]
+         - (col % P1)[:, :, None] * (prow % P1)[:, None, :]) % P1
+    y = y * inv[:, None, None] % P1
+    guess = np.rint(np.where(np.abs(est) < MID, est, 0.0)).astype(np.int64)
+    delta = (y - guess) % P1
+    delta = np.where(delta > P1 // 2, delta - P1, delta)
+    return guess + delta, fits
