@@ -98,7 +98,8 @@ def _enter(nodes: list[_Node], walk: _Walk, stack: list[_Item]) -> Iterator[Visi
         raw = node.basis, node.cobasis, [row[-1] for row in node.rows], node.det
         zeros, tight = _labels(raw, walk.r, walk.d)
         yield zeros, tight, _vertex_of(raw, walk.d), node.det
-        if max(map(max, node.rows)) < MID and min(map(min, node.rows)) > -MID:
+        if max(map(max, node.rows)) < MID and min(map(min, node.rows)) > -MID \
+                and node.det < MID:
             stack.append(Batch(np.array([node.rows], dtype=np.int64),
                                np.array([node.basis], dtype=np.int64),
                                np.array([node.cobasis], dtype=np.int64),
@@ -153,17 +154,19 @@ def _children(batch: Batch, walk: _Walk) -> tuple[Batch, list[_Node]]:
     d = batch.cobasis.shape[1]
     small = bool(T.max() < SMALL and T.min() > -SMALL)
     n, p = np.nonzero(T[:, 0, :d] < 0)
-    u, keep = _ratio_rows(batch, n, p, walk)
+    u, keep = _ratio_rows(batch, n, p, walk, small)
     n, p, u = n[keep], p[keep], u[keep]
     child = _parent_test(batch, n, p, u, small)
     n, p, u = n[child], p[child], u[child]
     return _pivot(batch, n, u, p, small)
 
 
-def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk
+def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk, small: bool
                 ) -> tuple[np.ndarray, np.ndarray]:
     """The leaving row of each candidate (basis n, column p) by the lexicographic
-    minimum ratio test, and a mask of the candidates that have one."""
+    minimum ratio test, and a mask of the candidates that have one. Near ties of the
+    float ratios are decided exactly: vectorised while the entries are small, in
+    Python integers otherwise."""
     T = batch.rows
     d = batch.cobasis.shape[1]
     col = T[n, 1:, p]
@@ -174,11 +177,45 @@ def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk
     hits = pos & (ratio <= best[:, None] * (1 + 2.0 ** -48))
     u = hits.argmax(axis=1) + 1
     keep = np.isfinite(best)
-    for k in np.flatnonzero(keep & (hits.sum(axis=1) > 1)).tolist():
+    multi = np.flatnonzero(keep & (hits.sum(axis=1) > 1))
+    if small and multi.size:
+        u[multi] = _lex_least(batch, n[multi], p[multi], hits[multi])
+        return u, keep
+    for k in multi.tolist():
         node = _node(batch, int(n[k]))
         ties = (np.flatnonzero(hits[k]) + 1).tolist()
         u[k] = _exact_least(node, ties, int(p[k]), walk)
     return u, keep
+
+
+def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
+               ) -> np.ndarray:
+    """The leaving row of candidates whose float ratios tied among `rows` (a mask
+    over rows 1..r), for entries below 2^31 (products fit int64): the least ratio
+    rhs / entry compared exactly, then the lexicographic rule of
+    reverse_search._Walk.lex_break: the slack columns of B^-1 in order, each row's
+    value divided by its entry, until one row is left."""
+    T = batch.rows
+    d = batch.cobasis.shape[1]
+    r = T.shape[1] - 1
+    a = T[n, 1:, p]
+    rows = _least(T[n, 1:, d], a, rows)
+    cob, basis, det = batch.cobasis[n], batch.basis[n, 1:], batch.det[n][:, None]
+    s = d
+    while s < d + r and (rows.sum(axis=1) > 1).any():
+        at = cob == s
+        col = T[n, 1:, at.argmax(axis=1)]
+        vals = np.where(at.any(axis=1)[:, None], col, np.where(basis == s, det, 0))
+        rows = _least(vals, a, rows)
+        s += 1
+    return rows.argmax(axis=1) + 1
+
+
+def _least(x: np.ndarray, a: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Among the rows of each mask (entries a > 0 there), those of least x / a,
+    compared exactly by cross-multiplication (x*a products below 2^62)."""
+    smaller = x[:, None, :] * a[:, :, None] < x[:, :, None] * a[:, None, :]
+    return rows & ~(smaller & rows[:, None, :]).any(axis=2)  # type: ignore[no-any-return]
 
 
 def _exact_least(node: _Node, rows: list[int], p: int, walk: _Walk) -> int:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Hashable
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable
 
 import numpy as np
 
@@ -160,11 +160,24 @@ def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarr
                 np.array([b[1] for b in bases], dtype=np.intp), max_row)
             gone = (singular | empty).tolist()
         for (free, basis), dropped in zip(bases, gone):
-            if not dropped:
-                p = square_point(rows, free, basis, d, forced)
-                if p is not None:
-                    found.setdefault(p.num, p)
+            if dropped or _covered(found.values(), allowed, free, basis):
+                continue
+            p = square_point(rows, free, basis, d, forced)
+            if p is not None:
+                found.setdefault(p.num, p)
     return list(found.values())
+
+
+def _covered(points: Iterable[FacePoint], allowed: int, free: list[int],
+             basis: list[int]) -> bool:
+    """Whether a found point satisfies every equation of the candidate basis (its
+    coordinates outside `free` zero, its `basis` rows tight): a nonsingular square
+    system has that point as its only solution, and a singular one gives no vertex,
+    so the candidate can add nothing and need not be solved (degenerate faces have
+    many bases per vertex)."""
+    zeros = allowed & ~sum(1 << i for i in free)
+    tight = sum(1 << j for j in basis)
+    return any(zeros & ~p.zeros == 0 and tight & ~p.tight == 0 for p in points)
 
 
 def independent_rows(rows: list[list[int]], which: list[int], cols: list[int]) -> list[int]:
