@@ -215,7 +215,7 @@ def _least(x: np.ndarray, a: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Among the rows of each mask (entries a > 0 there), those of least x / a,
     compared exactly by cross-multiplication (x*a products below 2^62)."""
     smaller = x[:, None, :] * a[:, :, None] < x[:, :, None] * a[:, None, :]
-    return rows & ~(smaller & rows[:, None, :]).any(axis=2)  # type: ignore[no-any-return]
+    return rows & ~(smaller & rows[:, None, :]).any(axis=2)
 
 
 def _exact_least(node: _Node, rows: list[int], p: int, walk: _Walk) -> int:
