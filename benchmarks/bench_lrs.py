@@ -1,26 +1,38 @@
 """Two players against lrsnash (lrslib), side by side on the same games in one run.
 
 For each size: fixed-seed random games with payoffs 0..99 (rarely degenerate) and
-small-integer games with payoffs 0..3 (degenerate: ties everywhere). Ours is
-`games.solve` in a warm worker process (pool.py), timed around the call; lrsnash is
-the whole `lrsnash` process on the same integer matrices (tests/lrsnash.py), which
-includes its start-up (about 1-2 ms). Equilibrium sets are compared exactly.
+small-integer games with payoffs 0..3 (degenerate: ties everywhere). Ours is timed
+twice in a warm worker process (pool.py), around the call: `games.solve` (the
+enumeration, the final exact check of every equilibrium and the exact description of
+each connected set) and `solve_bimatrix` alone (the enumeration: every extreme
+equilibrium, exact, with its connected sets as index sets). lrsnash is the whole
+`lrsnash` process on the same integer matrices (tests/lrsnash.py), which includes its
+start-up (about 1-2 ms). For each game the three run one after the other, so a
+ratio compares runs under the same load. Equilibrium sets are compared exactly.
 Skipped, with a note, when lrsnash is not installed (apt-get install lrslib).
+
+Standalone: `python benchmarks/bench_lrs.py [--quick] [--limit S] [--output FILE]`.
 """
 from __future__ import annotations
 
+import argparse
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
-from fmt import INF, median, seconds, table
-from pool import Pool
 
-from tests.lrsnash import LRSNASH, lrsnash
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-SIZES_FULL = ((8, 3), (10, 3), (12, 2), (15, 1), (20, 1))
+from fmt import INF, median, seconds, table  # noqa: E402
+from pool import Pool  # noqa: E402
+
+from tests.lrsnash import LRSNASH, lrsnash  # noqa: E402
+
+SIZES_FULL = ((8, 5), (10, 5), (12, 3), (15, 3), (20, 1))
 SIZES_QUICK = ((8, 1), (10, 1), (12, 1))
 FAMILIES = (("random, payoffs 0..99", 99), ("small integers 0..3 (degenerate)", 3))
 
@@ -32,6 +44,7 @@ class Row:
     family: str
     n: int
     ours: list[float] = field(default_factory=list)
+    enum: list[float] = field(default_factory=list)
     theirs: list[float] = field(default_factory=list)
     counts: list[str] = field(default_factory=list)
     agree: list[bool] = field(default_factory=list)
@@ -48,65 +61,108 @@ def _ours_set(answer: dict) -> set:
     return {tuple(tuple(Fraction(p) for p in probs) for probs in e) for e in answer["equilibria"]}
 
 
-def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None]) -> list[Row]:
+def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
+        sizes: Sequence[tuple[int, int]] | None = None) -> list[Row]:
     """Every size and family; a side whose game overran `limit` is recorded as such."""
     rows = []
     for family, high in FAMILIES:
-        for n, games in (SIZES_QUICK if quick else SIZES_FULL):
+        for n, games in sizes or (SIZES_QUICK if quick else SIZES_FULL):
             row = Row(family, n)
             for k in range(games):
                 A, B = game(n, high, k)
                 answer = pool.solve("ours", [A, B], limit)
+                enum = pool.solve("ours_enumeration", [A, B], limit)
                 try:
                     theirs, t = lrsnash(A, B, timeout=limit)
                 except subprocess.TimeoutExpired:
                     theirs, t = None, INF
                 ok = answer.get("ok", False)
                 row.ours.append(answer["seconds"] if ok else INF)
+                row.enum.append(enum["seconds"] if enum.get("ok", False) else INF)
                 row.theirs.append(t)
                 if ok and theirs is not None:
-                    mine = _ours_set(answer)
-                    row.agree.append(mine == theirs)
+                    same = _ours_set(answer) == theirs
+                    if enum.get("ok", False):
+                        same = same and _ours_set(enum) == theirs
+                    row.agree.append(same)
                     row.counts.append(str(len(theirs)))
                 else:
                     row.notes.append("ours over the limit" if not ok else "lrsnash over the limit")
-                log(f"  lrsnash {family} {n}x{n} game {k}: ours {seconds(row.ours[-1])}, "
-                    f"lrsnash {seconds(t)}")
+                log(f"  lrsnash {family} {n}x{n} game {k}: ours {seconds(row.ours[-1])} "
+                    f"(enumeration {seconds(row.enum[-1])}), lrsnash {seconds(t)}")
             rows.append(row)
     return rows
 
 
+def _ratio(a: list[float], b: list[float]) -> str:
+    ma, mb = median(a), median(b)
+    return f"{ma / mb:.2f}" if ma < INF and mb < INF else "—"
+
+
+def _per_game(a: list[float], b: list[float]) -> str:
+    return ", ".join(f"{x / y:.2f}" if x < INF and y < INF else "—" for x, y in zip(a, b))
+
+
 def report(rows: Sequence[Row], limit: float) -> str:
-    """The Markdown table: medians, ratio ours/lrsnash, agreement."""
+    """The Markdown table: medians, ratios to lrsnash, agreement."""
     body = []
     for r in rows:
-        mo, mt = median(r.ours), median(r.theirs)
-        ratio = f"{mo / mt:.2f}" if mo < INF and mt < INF else "—"
         same = (f"{sum(r.agree)}/{len(r.agree)} equal" if r.agree else "—")
-        body.append([r.family, f"{r.n}x{r.n}", str(len(r.ours)), seconds(mo), seconds(mt), ratio,
-                     same, ", ".join(r.counts) or "—", "; ".join(r.notes) or ""])
-    return table(["games", "size", "games", "ours (median)", "lrsnash (median)",
-                  "ours / lrsnash", "equilibrium sets", "equilibria", "notes"], body)
+        body.append([r.family, f"{r.n}x{r.n}", str(len(r.ours)), seconds(median(r.ours)),
+                     seconds(median(r.enum)), seconds(median(r.theirs)),
+                     _ratio(r.ours, r.theirs), _ratio(r.enum, r.theirs),
+                     _per_game(r.ours, r.theirs), same, ", ".join(r.counts) or "—",
+                     "; ".join(r.notes) or ""])
+    return table(["games", "size", "games", "games.solve (median)",
+                  "enumeration (median)", "lrsnash (median)", "solve / lrsnash",
+                  "enumeration / lrsnash", "solve / lrsnash per game", "equilibrium sets",
+                  "equilibria", "notes"], body)
 
 
-def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None]) -> tuple[str, str]:
+def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
+            sizes: Sequence[tuple[int, int]] | None = None) -> tuple[str, str]:
     """The report section and its summary line."""
     head = ["## Two players: complete enumeration against lrsnash", ""]
     if LRSNASH is None:
         note = "lrsnash is not installed (apt-get install lrslib): section skipped."
         return "\n".join(head + [note]), "lrsnash: " + note
     log("two players against lrsnash")
-    rows = run(pool, quick, limit, log)
+    rows = run(pool, quick, limit, log, sizes)
     text = "\n".join(head + [
-        __doc__.split("\n\n", 1)[1].strip(),
-        f"Per-game limit {limit:g} s for each side. A ratio below 1 means ours is faster.",
+        __doc__.split("\n\n", 1)[1].split("\n\nStandalone")[0].strip(),
+        f"Per-game limit {limit:g} s for each side. A ratio below 1 means ours is faster; "
+        "ratios are of the medians.",
         "",
         report(rows, limit),
     ])
     parts = [f"{r.n}x{r.n} {r.family.split(',')[0].split(' (')[0]}: "
-             f"{median(r.ours) / median(r.theirs):.2f}x lrsnash's time"
+             f"{_ratio(r.ours, r.theirs)}x lrsnash's time"
              for r in rows if median(r.ours) < INF and median(r.theirs) < INF]
     agree = all(all(r.agree) for r in rows)
     return text, ("2 players vs lrsnash (ours/lrsnash, medians): " + "; ".join(parts) +
                   ("; equilibrium sets equal wherever both finished" if agree else
                    "; SETS DIFFER somewhere (see the section)"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one game of 8x8-12x12")
+    parser.add_argument("--limit", type=float, default=300.0, help="seconds per game and side")
+    parser.add_argument("--sizes", help="n:games,... (default 8:5,10:5,12:3,15:3,20:1)")
+    parser.add_argument("--output", help="also write the section to this file")
+    args = parser.parse_args()
+    sizes = ([(int(a), int(b)) for a, b in (part.split(":") for part in args.sizes.split(","))]
+             if args.sizes else None)
+    pool = Pool()
+    try:
+        text, summary = section(pool, args.quick, args.limit,
+                                lambda s: print(s, file=sys.stderr, flush=True), sizes)
+    finally:
+        pool.close()
+    print(text + "\n\n" + summary)
+    if args.output:
+        Path(args.output).write_text(text + "\n\n" + summary + "\n")
+
+
+if __name__ == "__main__":
+    main()

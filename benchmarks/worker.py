@@ -55,6 +55,19 @@ def ours_solve(arr: np.ndarray) -> tuple[float, list[Profile], dict]:
     return seconds, eqs, info
 
 
+def ours_enumeration(arr: np.ndarray) -> tuple[float, list[Profile], dict]:
+    """solve_bimatrix alone: the enumeration of every extreme equilibrium (exact, the
+    connected sets as index sets), without games.solve's final exact check and
+    description of each connected set."""
+    from games.solvers.bimatrix import solve_bimatrix
+    game = engine_game(arr)
+    t0 = time.perf_counter()
+    result = solve_bimatrix(game)
+    seconds = time.perf_counter() - t0
+    eqs = [[[_exact_or_float(p) for p in probs] for probs in e.profile] for e in result]
+    return seconds, eqs, {"complete": bool(result.complete)}
+
+
 def _exact_or_float(p: Any) -> Any:
     """A Fraction as its 'p/q' string; an irrational (sympy) value as a float."""
     if isinstance(p, Fraction):
@@ -112,6 +125,7 @@ def nashpy_runner(method: str) -> Callable[[np.ndarray], tuple]:
 
 SOLVERS: dict[str, Callable[[np.ndarray], tuple]] = {
     "ours": ours_solve,
+    "ours_enumeration": ours_enumeration,
     "gambit_enummixed_exact": gambit_runner("enummixed_solve", rational=True),
     "gambit_enummixed_float": gambit_runner("enummixed_solve", rational=False),
     "gambit_lcp": gambit_runner("lcp_solve", rational=True),

@@ -200,13 +200,16 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     r = T.shape[1] - 1
     a = T[n, 1:, p]
     rows = _least(T[n, 1:, d], a, rows)
-    cob, basis, det = batch.cobasis[n], batch.basis[n, 1:], batch.det[n][:, None]
     s = d
-    while s < d + r and (rows.sum(axis=1) > 1).any():
-        at = cob == s
-        col = T[n, 1:, at.argmax(axis=1)]
-        vals = np.where(at.any(axis=1)[:, None], col, np.where(basis == s, det, 0))
-        rows = _least(vals, a, rows)
+    todo = np.flatnonzero(rows.sum(axis=1) > 1)
+    while s < d + r and todo.size:         # only the candidates still tied
+        m = n[todo]
+        at = batch.cobasis[m] == s
+        col = T[m, 1:, at.argmax(axis=1)]
+        vals = np.where(at.any(axis=1)[:, None], col,
+                        np.where(batch.basis[m, 1:] == s, batch.det[m][:, None], 0))
+        rows[todo] = _least(vals, a[todo], rows[todo])
+        todo = todo[rows[todo].sum(axis=1) > 1]
         s += 1
     return rows.argmax(axis=1) + 1
 

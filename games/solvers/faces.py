@@ -119,7 +119,7 @@ def restricted_vertices(rows: list[list[int]], allowed: int,
 
 
 FACE_CANDIDATES = 5_000     # a degenerate face's candidate bases before walking instead
-SCREEN_FROM = 16            # fewer bases than this are solved exactly without a float pass
+SCREEN_FROM = 2             # fewer bases than this are solved exactly without a float pass
 
 
 def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarray | None,
