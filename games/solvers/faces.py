@@ -119,6 +119,7 @@ def restricted_vertices(rows: list[list[int]], allowed: int,
 
 
 FACE_CANDIDATES = 5_000     # a degenerate face's candidate bases before walking instead
+DEGENERATE_BATCH = 4_000    # candidate bases of queued degenerate faces screened together
 SCREEN_FROM = 2             # fewer bases than this are solved exactly without a float pass
 
 
@@ -135,36 +136,67 @@ def face_vertices(rows: list[list[int]], allowed: int, forced: int, Cf: np.ndarr
     exactly and checked); otherwise, or without the float matrix `Cf` (entries too
     long for floats), the vertices of O supported within `allowed` (`restricted`)
     are filtered by the forced rows."""
-    d = len(rows[0])
+    cands = face_candidates(rows, allowed, forced, Cf)
+    if cands is None:
+        return [p for p in restricted(allowed) if forced & ~p.tight == 0]
+    assert Cf is not None
+    return face_points(rows, allowed, forced, cands, screen_groups(Cf, cands))
+
+
+Candidate = tuple[list[int], list[int]]        # free coordinates, rows set tight
+
+
+def face_candidates(rows: list[list[int]], allowed: int, forced: int,
+                    Cf: np.ndarray | None) -> list[Candidate] | None:
+    """The candidate bases of `face_vertices` for one face, or None when there are
+    too many (or no float matrix to screen them): the face is then enumerated as a
+    polytope of its own."""
     frees, tights = bits(allowed), bits(forced)
     base = independent_rows(rows, tights, frees)
     delta = len(frees) - len(base)
     others = [j for j in range(len(rows)) if not forced >> j & 1]
     choices = [(0, i) for i in frees] + [(1, j) for j in others]
     if Cf is None or math.comb(len(choices), delta) > FACE_CANDIDATES:
-        return [p for p in restricted(allowed) if forced & ~p.tight == 0]
-    by_size: dict[int, list[tuple[list[int], list[int]]]] = {}
+        return None
+    out = []
     for extra in itertools.combinations(choices, delta):
         zeroed = {i for kind, i in extra if kind == 0}
         free = [i for i in frees if i not in zeroed]
         if free:
-            by_size.setdefault(len(free), []).append(
-                (free, base + [j for kind, j in extra if kind == 1]))
-    found: dict[tuple[int, ...], FacePoint] = {}
+            out.append((free, base + [j for kind, j in extra if kind == 1]))
+    return out
+
+
+def screen_groups(Cf: np.ndarray, cands: list[Candidate]) -> list[bool]:
+    """For each candidate basis, whether the float screen proves it singular or its
+    point infeasible (one batched pass per basis size)."""
+    gone = [False] * len(cands)
+    by_size: dict[int, list[int]] = {}
+    for k, (free, _) in enumerate(cands):
+        by_size.setdefault(len(free), []).append(k)
     max_row = float(Cf.sum(axis=1).max())
-    for bases in by_size.values():
-        gone = [False] * len(bases)
-        if len(bases) >= SCREEN_FROM:
+    for which in by_size.values():
+        if len(which) >= SCREEN_FROM:
             singular, empty, _, _ = screen_bases(
-                Cf, np.array([b[0] for b in bases], dtype=np.intp),
-                np.array([b[1] for b in bases], dtype=np.intp), max_row)
-            gone = (singular | empty).tolist()
-        for (free, basis), dropped in zip(bases, gone):
-            if dropped or _covered(found.values(), allowed, free, basis):
-                continue
-            p = square_point(rows, free, basis, d, forced)
-            if p is not None:
-                found.setdefault(p.num, p)
+                Cf, np.array([cands[k][0] for k in which], dtype=np.intp),
+                np.array([cands[k][1] for k in which], dtype=np.intp), max_row)
+            for k, g in zip(which, (singular | empty).tolist()):
+                gone[k] = g
+    return gone
+
+
+def face_points(rows: list[list[int]], allowed: int, forced: int, cands: list[Candidate],
+                gone: list[bool]) -> list[FacePoint]:
+    """The face's vertices: each candidate not screened out and not already
+    satisfied by a found vertex, solved exactly and checked."""
+    d = len(rows[0])
+    found: dict[tuple[int, ...], FacePoint] = {}
+    for (free, basis), dropped in zip(cands, gone):
+        if dropped or _covered(found.values(), allowed, free, basis):
+            continue
+        p = square_point(rows, free, basis, d, forced)
+        if p is not None:
+            found.setdefault(p.num, p)
     return list(found.values())
 
 
@@ -220,11 +252,14 @@ class FaceSolver:
         self.restricted: dict[int, list[FacePoint]] = {}
         self.faces: dict[tuple[int, int], list[FacePoint]] = {}
         self.every: list[Vertex] | None = None
+        self.waiting: dict[tuple[int, int], list[Hashable]] = {}
+        self.queued: list[tuple[tuple[int, int], list[Candidate]]] = []
+        self.queued_bases = 0
 
     def add(self, key: Hashable, allowed: int, forced: int) -> list[Answer]:
         """Queue the face (coordinates outside `allowed` zero, rows in `forced` tight)."""
         if bin(allowed).count("1") != bin(forced).count("1"):
-            return [(key, self._degenerate(allowed, forced))]
+            return self._queue_degenerate(key, allowed, forced)
         frees, tights = bits(allowed), bits(forced)
         if self.Cf is None:
             return [(key, self._square(frees, tights, forced))]
@@ -237,6 +272,43 @@ class FaceSolver:
         out = []
         for k in list(self.pending):
             out += self._screen(k)
+        return out + self._screen_degenerate()
+
+    def _queue_degenerate(self, key: Hashable, allowed: int, forced: int) -> list[Answer]:
+        """A face that may hold several points: answered at once when known (or
+        small, or too large for candidate bases), otherwise queued so that the
+        candidate bases of many faces are float-screened together."""
+        face = (allowed, forced)
+        if face in self.faces:
+            return [(key, self.faces[face])]
+        if face in self.waiting:
+            self.waiting[face].append(key)
+            return []
+        cands = None if self._small() else face_candidates(self.rows, allowed, forced,
+                                                           self.Cf)
+        if cands is None:
+            return [(key, self._degenerate(allowed, forced))]
+        self.waiting[face] = [key]
+        self.queued.append((face, cands))
+        self.queued_bases += len(cands)
+        return self._screen_degenerate() if self.queued_bases >= DEGENERATE_BATCH else []
+
+    def _screen_degenerate(self) -> list[Answer]:
+        """Solve the queued degenerate faces: one float screen for all their
+        candidate bases, then each face's survivors exactly."""
+        queue, self.queued, self.queued_bases = self.queued, [], 0
+        if not queue:
+            return []
+        assert self.Cf is not None
+        gone = screen_groups(self.Cf, [c for _, cands in queue for c in cands])
+        out: list[Answer] = []
+        at = 0
+        for face, cands in queue:
+            points = face_points(self.rows, face[0], face[1], cands,
+                                 gone[at:at + len(cands)])
+            at += len(cands)
+            self.faces[face] = points
+            out += [(key, points) for key in self.waiting.pop(face)]
         return out
 
     def _degenerate(self, allowed: int, forced: int) -> list[FacePoint]:
