@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .reverse_search import _Node, _Walk
 
 BATCH = 512                     # bases pivoted together at most
+GATHER = 64                     # Python-integer nodes that fit, gathered into one batch
 SMALL = 1 << 31                 # entries below this: plain int64 arithmetic
 MID = 1 << 60                   # entries below this: int64 values, pivots by CRT
 P1 = 2147483647                 # 2^31 - 1, a prime
@@ -72,8 +73,12 @@ def bases(walk: _Walk) -> Iterator[Visit]:
     r, d = walk.r, walk.d
     root = _Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1)
     stack: list[_Item] = []
-    yield from _enter([root], walk, stack)
-    while stack:
+    waiting: list[_Node] = []       # Python-integer nodes that fit, batched together
+    yield from _enter([root], walk, stack, waiting)
+    while stack or waiting:
+        if len(waiting) >= GATHER or (waiting and not stack):
+            stack.append(_batch_of(waiting))
+            waiting = []
         item = stack.pop()
         if isinstance(item, Batch):
             kids, python = _children(item, walk)
@@ -81,18 +86,19 @@ def bases(walk: _Walk) -> Iterator[Visit]:
                 part = _take(kids, slice(k, k + BATCH))
                 yield from _visits(part)
                 stack.append(part)
-            yield from _enter(python, walk, stack)
+            yield from _enter(python, walk, stack, waiting)
             continue
         node, todo = item
         if todo:
             u, p = todo.pop()
             stack.append(item)
-            yield from _enter([node.pivot(u, p)], walk, stack)
+            yield from _enter([node.pivot(u, p)], walk, stack, waiting)
 
 
-def _enter(nodes: list[_Node], walk: _Walk, stack: list[_Item]) -> Iterator[Visit]:
-    """Report Python-integer nodes and queue them: as a batch when they fit, as
-    nodes of the Python walk otherwise."""
+def _enter(nodes: list[_Node], walk: _Walk, stack: list[_Item], waiting: list[_Node]
+           ) -> Iterator[Visit]:
+    """Report Python-integer nodes and queue them: with the nodes `waiting` to be
+    batched when they fit, as nodes of the Python walk otherwise."""
     from .reverse_search import _labels, _vertex_of
     for node in nodes:
         raw = node.basis, node.cobasis, [row[-1] for row in node.rows], node.det
@@ -100,12 +106,17 @@ def _enter(nodes: list[_Node], walk: _Walk, stack: list[_Item]) -> Iterator[Visi
         yield zeros, tight, _vertex_of(raw, walk.d), node.det
         if max(map(max, node.rows)) < MID and min(map(min, node.rows)) > -MID \
                 and node.det < MID:
-            stack.append(Batch(np.array([node.rows], dtype=np.int64),
-                               np.array([node.basis], dtype=np.int64),
-                               np.array([node.cobasis], dtype=np.int64),
-                               np.array([node.det], dtype=np.int64)))
+            waiting.append(node)
         else:
             stack.append((node, walk.children(node)))
+
+
+def _batch_of(nodes: list[_Node]) -> Batch:
+    """Python-integer nodes (entries below MID) as one batch."""
+    return Batch(np.array([v.rows for v in nodes], dtype=np.int64),
+                 np.array([v.basis for v in nodes], dtype=np.int64),
+                 np.array([v.cobasis for v in nodes], dtype=np.int64),
+                 np.array([v.det for v in nodes], dtype=np.int64))
 
 
 def _visits(batch: Batch) -> Iterator[Visit]:
