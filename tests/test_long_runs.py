@@ -362,7 +362,8 @@ def test_the_bound_on_bases_is_the_upper_bound_theorem() -> None:
     assert [max_vertices(4, f) for f in (5, 8, 11)] == [5, 20, 44]      # f(f-3)/2
     for d in (5, 6, 10, 14, 16, 17):
         assert max_vertices(d, 2 * d) == dual_cyclic_vertices(d, 2 * d)
-    assert bimatrix_bases_bound(8, 8) is None          # candidate bases: no estimate
+    assert bimatrix_bases_bound(7, 7) is None          # candidate bases: no estimate
+    assert bimatrix_bases_bound(8, 8) == dual_cyclic_vertices(8, 16)   # walked from 8x8
     assert bimatrix_bases_bound(14, 14) == dual_cyclic_vertices(14, 28) == 155_040
     assert bimatrix_bases_bound(9, 20) == dual_cyclic_vertices(9, 29)  # the smaller side
 

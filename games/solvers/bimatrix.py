@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 METHOD = "vertex enumeration (exact)"
 MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705,432)
-CANDIDATE_LIMIT = 12_870         # C(m+n, m) above this (beyond 8x8): reverse search, faster there
+CANDIDATE_LIMIT = 3_432          # C(m+n, m) above this (beyond 7x7): reverse search, faster there
 _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memory)
 _FLOAT_BITS = 900                # integer rows longer than this skip the float screen
 

@@ -120,6 +120,8 @@ def restricted_vertices(rows: list[list[int]], allowed: int,
 
 FACE_CANDIDATES = 5_000     # a degenerate face's candidate bases before walking instead
 DEGENERATE_BATCH = 4_000    # candidate bases of queued degenerate faces screened together
+MATCH_LIMIT = 12_870        # C(r+d, d) up to this: degenerate faces matched against all
+                            # vertices of O (enumerated once by candidate bases)
 SCREEN_FROM = 2             # fewer bases than this are solved exactly without a float pass
 
 
@@ -327,8 +329,7 @@ class FaceSolver:
         return self.faces[key]
 
     def _small(self) -> bool:
-        from .bimatrix import CANDIDATE_LIMIT
-        return math.comb(len(self.rows) + self.d, self.d) <= CANDIDATE_LIMIT
+        return math.comb(len(self.rows) + self.d, self.d) <= MATCH_LIMIT
 
     def _matching(self, allowed: int, forced: int) -> list[FacePoint]:
         """The vertices of O (all enumerated on the first call) on the face."""
