@@ -20,6 +20,7 @@ is approximated and no vertex of the face is missed.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass
@@ -157,15 +158,17 @@ def face_candidates(rows: list[list[int]], allowed: int, forced: int,
     base = independent_rows(rows, tights, frees)
     delta = len(frees) - len(base)
     others = [j for j in range(len(rows)) if not forced >> j & 1]
-    choices = [(0, i) for i in frees] + [(1, j) for j in others]
-    if Cf is None or math.comb(len(choices), delta) > FACE_CANDIDATES:
+    nf = len(frees)
+    # choices 0..nf-1 set a free coordinate to zero, nf.. make a row of `others` tight
+    if Cf is None or math.comb(nf + len(others), delta) > FACE_CANDIDATES:
         return None
     out = []
-    for extra in itertools.combinations(choices, delta):
-        zeroed = {i for kind, i in extra if kind == 0}
-        free = [i for i in frees if i not in zeroed]
-        if free:
-            out.append((free, base + [j for kind, j in extra if kind == 1]))
+    for extra in itertools.combinations(range(nf + len(others)), delta):
+        cut = bisect.bisect_left(extra, nf)     # extra[:cut] zero coordinates, the rest rows
+        if cut < nf:
+            zeroed = extra[:cut]
+            out.append(([f for k, f in enumerate(frees) if k not in zeroed],
+                        base + [others[k - nf] for k in extra[cut:]]))
     return out
 
 
