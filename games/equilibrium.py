@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
-from .numbers import Exact, exact_str, to_float
+from .numbers import Exact, exact_str, played, to_float
 
 if TYPE_CHECKING:
     from pandas import DataFrame
@@ -52,13 +53,13 @@ class Equilibrium:
     @property
     def kind(self) -> str:
         """'pure' when every player plays one strategy with probability 1, else 'mixed'."""
-        return "pure" if all(sum(1 for p in probs if p != 0) == 1 for probs in self.profile) \
-            else "mixed"
+        return "pure" if all(len(s) == 1 for s in self.support) else "mixed"
 
-    @property
+    @cached_property
     def support(self) -> tuple[tuple[int, ...], ...]:
-        """Indices of the strategies played with positive probability, per player."""
-        return tuple(tuple(j for j, p in enumerate(probs) if p != 0) for probs in self.profile)
+        """Indices of the strategies played with positive probability, per player
+        (computed once: a profile may have thousands of strategies)."""
+        return tuple(tuple(played(probs)) for probs in self.profile)
 
     @property
     def pure_profile(self) -> tuple[int, ...] | None:
@@ -77,9 +78,9 @@ class Equilibrium:
     def to_dict(self, game: HasPlayers) -> dict[str, object]:
         """The SPEC's JSON shape: kind, strategies (non-zero probabilities), payoffs."""
         strategies = {}
-        for player, probs in zip(game.players, self.profile):
-            strategies[player.name] = {s.name: exact_str(p)
-                                       for s, p in zip(player.strategies, probs) if p != 0}
+        for player, probs, support in zip(game.players, self.profile, self.support):
+            strategies[player.name] = {player.strategies[j].name: exact_str(probs[j])
+                                       for j in support}
         out: dict[str, object] = {
             "kind": self.kind,
             "strategies": strategies,

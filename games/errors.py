@@ -43,6 +43,11 @@ class TooLargeError(GameError):
     """The game is too large for the chosen method; the message names one that can cope."""
 
 
+class TooManyToList(GameError):
+    """The answer is known but longer than a report lists (games.limits
+    LISTED_EXTREME_POINTS, LISTED_PROBABILITIES): refused before it is built."""
+
+
 class SolverTimeout(GameError):
     """A solver ran out of its time budget."""
 

@@ -125,6 +125,9 @@ def _solve(game: Game, method: str, timeout: float | None) -> EquilibriumSet:
 
 def _exact(game: Game, timeout: float | None) -> EquilibriumSet:
     """Exact enumeration: vertex enumeration for 2 players, support enumeration beyond."""
+    from .solvers import two_strategies
+    if two_strategies.applies(game.shape):      # n x 2: the envelope, O(n log n)
+        return two_strategies.solve_two_strategies(game, timeout=timeout)
     if game.n_players == 2:
         from .solvers.bimatrix import solve_bimatrix
         return solve_bimatrix(game, timeout=timeout)
@@ -217,8 +220,9 @@ def _assert_verified(game: Game, result: EquilibriumSet) -> None:
     by the solver that built them): nothing unverified may reach the user. Checked all
     at once (games.solvers.verify.first_failure): each player's best payoff once per
     distinct profile of the others, not once per equilibrium."""
-    rational = [e.profile for e in result.equilibria
-                if e.exact and all(isinstance(p, Fraction) for probs in e.profile for p in probs)]
+    rational = [e.profile for e in result.equilibria       # (zeros add nothing to the check)
+                if e.exact and all(isinstance(probs[j], Fraction)
+                                   for probs, s in zip(e.profile, e.support) for j in s)]
     reason = first_failure(game, rational)
     if reason is not None:
         raise AssertionError(f"internal error: solver returned a non-equilibrium "

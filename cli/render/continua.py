@@ -90,18 +90,18 @@ def piece_sentence(game: Game, piece: Piece) -> str:
     if fixed:
         text += " while " + _and(fixed)
     from games.solvers.continua import interval_bounds
-    conditions = [f"{e} = 0" for e in piece.equations if _mentions_tied(e, piece)] + \
-        interval_bounds([c for c in piece.inequalities if _mentions_tied(c, piece)])
+    tied = {n for n, i, _ in piece.variables if i not in piece.free}
+    conditions = [f"{e} = 0" for e in piece.equations if _mentions(e, tied)] + \
+        interval_bounds([c for c in piece.inequalities if _mentions(c, tied)])
     if tied_parts and conditions:
         text += ", where " + _and(conditions)
     return text
 
 
-def _mentions_tied(expr: str, piece: Piece) -> bool:
-    """Whether a condition names a probability of a player not free to mix."""
+def _mentions(expr: str, tied: set[str]) -> bool:
+    """Whether a condition names a probability of a player not free to mix (`tied`)."""
     import re
 
-    tied = {n for n, i, _ in piece.variables if i not in piece.free}
     return bool(tied & set(re.findall(r"p\d+", expr)))
 
 

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from games.literal import visible
-from games.numbers import Exact, SymExpr, exact_str, is_rational, to_float
+from games.numbers import Exact, SymExpr, exact_str, is_rational, played, to_float
 
 if TYPE_CHECKING:
     from games.model import Player
@@ -32,11 +32,11 @@ def approx(x: Exact) -> str:
 def mix_text(player: Player, probs: Sequence[Exact], exact: bool = True) -> str:
     """'confront' for a pure strategy, '1/3 confront + 2/3 diplomacy' for a mixture
     (decimals for a numeric result)."""
-    played = [(s.name, p) for s, p in zip(player.strategies, probs) if p != 0]
-    if len(played) == 1:
-        return played[0][0]
+    shown = [(player.strategies[j].name, probs[j]) for j in played(probs)]
+    if len(shown) == 1:
+        return shown[0][0]
     show = fmt if exact else approx
-    return " + ".join(f"{show(p)} {name}" for name, p in played)
+    return " + ".join(f"{show(p)} {name}" for name, p in shown)
 
 
 def num(x: Exact) -> str:

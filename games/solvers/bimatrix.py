@@ -55,6 +55,8 @@ MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705
 CANDIDATE_LIMIT = 3_432          # C(m+n, m) above this (beyond 7x7): reverse search, faster there
 _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memory)
 _FLOAT_BITS = 900                # integer rows longer than this skip the float screen
+DEGENERATE_NOTE = ("degenerate game: some mixed strategy has more pure best responses than its "
+                   "support size; the extreme equilibria are listed, with their connected sets")
 
 
 # --------------------------------------------------------------------------- API
@@ -86,9 +88,7 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
         return _partial(game, walk, start, capped_note(budget.max_work or 0))
     _check_deadline(deadline)
     eqs = _equilibria(game, walk.pairs)
-    notes = ["degenerate game: some mixed strategy has more pure best responses than its "
-             "support size; the extreme equilibria are listed, with their connected sets"] \
-        if walk.degenerate else []
+    notes = [DEGENERATE_NOTE] if walk.degenerate else []
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
                           degenerate=walk.degenerate, components=components(eqs), notes=notes,
                           seconds=time.monotonic() - start)
@@ -231,7 +231,13 @@ def components(equilibria: Sequence[Equilibrium]) -> list[Component]:
     firsts, seconds = extreme_strategies(equilibria)
     fpos = {s: i for i, s in enumerate(firsts)}
     spos = {s: j for j, s in enumerate(seconds)}
-    edges = [(fpos[e.profile[0]], spos[e.profile[1]]) for e in equilibria]
+    return edge_components([(fpos[e.profile[0]], spos[e.profile[1]]) for e in equilibria])
+
+
+def edge_components(edges: list[tuple[int, int]]) -> list[Component]:
+    """`components` from the edges alone: equilibrium k joins extreme strategy
+    edges[k][0] of player 1 to edges[k][1] of player 2 (numbered in order of first
+    appearance), so a solver that knows its strategies' identities need not hash them."""
     out = []
     for members in _connected_edge_groups(edges):
         cliques = maximal_bicliques([edges[k] for k in members])

@@ -313,7 +313,12 @@ def linear_str(p: RingPoly, names: Sequence[str]) -> str | None:
             const = int(c.numerator)
         else:
             terms.append((names[monom.index(1)], int(c.numerator)))
-    terms.sort()
+    return linear_text(terms, const)
+
+
+def linear_text(terms: list[tuple[str, int]], const: int) -> str:
+    """`linear_str` of sum(c * name) + const, from its (name, c) terms (c != 0)."""
+    terms = sorted(terms)
     parts = [name if c == 1 else f"-{name}" if c == -1 else f"{c}*{name}" for name, c in terms]
     if len(parts) == 1 and const > 0 and terms[0][1] < 0:
         parts.insert(0, str(const))
@@ -504,6 +509,8 @@ def attach_details(game: Game, result: EquilibriumSet) -> EquilibriumSet:
     its members' joint support."""
     from .bimatrix import extreme_strategies
 
+    if all(comp.detail is not None for comp in result.components):
+        return result           # stated by the solver (solvers/two_strategies.py)
     sides = extreme_strategies(result.equilibria) if game.n_players == 2 else ([], [])
     out = []
     for comp in result.components:

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
-from ..numbers import Exact, sign, to_float
+from ..numbers import Exact, played, sign, to_float
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -72,9 +72,11 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
     for profile in profiles:
         supports = []
         for i, probs in enumerate(profile):
-            if len(probs) != game.shape[i] or any(p < 0 for p in probs) or sum(probs) != 1:
+            support = tuple((j, probs[j]) for j in played(probs))   # zeros: neither < 0
+            if len(probs) != game.shape[i] or any(p < 0 for _, p in support) or \
+                    sum(p for _, p in support) != 1:                # nor adding anything
                 return f"player {i + 1}: not a probability distribution"
-            supports.append(tuple((j, p) for j, p in enumerate(probs) if p))
+            supports.append(support)
         for i in range(game.n_players):
             key = (i, *supports[:i], *supports[i + 1:])
             if key not in cache:

@@ -1,0 +1,422 @@
+"""Two-player games where one player has exactly two strategies (n x 2 and 2 x n):
+every extreme equilibrium, the connected sets and their exact description, in time
+O(n log n) plus the size of the answer, without the n-dimensional polytope walk.
+
+Call the player with two strategies the *pair* player, q its probability of its first
+strategy, and the other the *many* player. Each strategy of the many player earns a
+line in q; its best responses are the lines on the upper envelope over [0, 1] (lines
+sorted by slope, one pass). The pair player's best-response polytope has one vertex
+per *corner* of the envelope: q = 0, q = 1 and each breakpoint inside, where the many
+player's tied strategies T(q) are its best responses. The other polytope's vertices
+are the many player's pure strategies and its mixtures of two strategies i, j that
+leave the pair player indifferent (d_i > 0 > d_j, with d the pair player's gain from
+its first strategy over its second). The completely labelled pairs, as the general
+vertex enumeration (bimatrix.py) lists them, are then:
+
+- at an inner corner (the pair player mixes): a pure i in T(q) with d_i = 0, or a
+  mixture of i, j in T(q);
+- at q = 0: a pure i in T(0) with d_i <= 0, or a mixture in T(0); at q = 1 likewise
+  with d_i >= 0.
+
+So the equilibria, their order, the `degenerate` flag and note, the components and
+convex sets are the general enumeration's, and each convex set is described as
+`continua.describe` states it (its linear equations as the reduced lex Groebner basis,
+i.e. in reduced row echelon form, its inequalities reduced by them), without sympy.
+
+The number of extreme equilibria is known before any is built: beyond the declared
+limits (`games.limits.LISTED_EXTREME_POINTS`, `LISTED_PROBABILITIES`) the answer is
+refused with one line (`TooManyToList`) before the expensive part.
+"""
+from __future__ import annotations
+
+import math
+import time
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import TYPE_CHECKING, Sequence
+
+from ..budget import expired
+from ..equilibrium import Component, Equilibrium, EquilibriumSet
+from ..errors import SolverTimeout, TooManyToList
+from ..limits import LISTED_EXTREME_POINTS, LISTED_PROBABILITIES
+from ..numbers import ZERO, to_float
+from .bimatrix import DEGENERATE_NOTE, METHOD, edge_components
+from .continua import ContinuumDetail, Piece, _name_variables, detail_of, linear_text, point_piece
+
+if TYPE_CHECKING:
+    from ..model import Game
+
+ONE = Fraction(1)
+FROM = 9        # solve() uses this solver when the many player has at least this many
+                # strategies (beyond 8, the general enumeration walks by reverse search)
+
+Line = tuple[Fraction, Fraction]            # (slope, intercept) of a payoff line in q
+Form = tuple[dict[int, Fraction], Fraction]  # a linear form: coefficients by variable, constant
+
+
+def applies(shape: Sequence[int], smallest: int = FROM) -> bool:
+    """Whether this solver is the one for a 2-player game of this shape."""
+    return len(shape) == 2 and min(shape) == 2 and max(shape) >= max(3, smallest)
+
+
+@dataclass(frozen=True)
+class Corner:
+    """A corner of the many player's upper envelope: the pair player's q, the many
+    player's best payoff there, and its tied best responses T(q)."""
+
+    q: Fraction
+    value: Fraction
+    tied: tuple[int, ...]
+
+
+# --------------------------------------------------------------------- envelope
+
+def corners(first: Sequence[Fraction], second: Sequence[Fraction]) -> list[Corner]:
+    """The corners of the upper envelope over q in [0, 1] of the lines
+    second[i] + q * (first[i] - second[i]), in increasing q, each with every strategy
+    whose line passes through it."""
+    lines: dict[Line, list[int]] = {}
+    for i, (a, b) in enumerate(zip(first, second)):
+        lines.setdefault((a - b, b), []).append(i)
+    hull = _upper_hull(sorted(lines))
+    segments: list[tuple[Fraction, Fraction, Line]] = []
+    for k, line in enumerate(hull):
+        lo = ZERO if k == 0 else max(ZERO, _cross(hull[k - 1], line))
+        hi = ONE if k == len(hull) - 1 else min(ONE, _cross(line, hull[k + 1]))
+        if lo < hi:
+            segments.append((lo, hi, line))
+    qs = [ZERO] + [hi for _, hi, _ in segments]
+    on = [segments[min(t, len(segments) - 1)][2] for t in range(len(qs))]
+    values = [c + s * q for q, (s, c) in zip(qs, on)]
+    slopes = [line[0] for _, _, line in segments]
+    where = {line: t for t, (_, _, line) in enumerate(segments)}
+    tied: list[list[int]] = [[] for _ in qs]
+    for line, rows in lines.items():
+        if line in where:
+            t = where[line]
+            tied[t].extend(rows)
+            tied[t + 1].extend(rows)
+            continue
+        t = bisect_left(slopes, line[0])     # where the envelope minus this line is least
+        if line[1] + line[0] * qs[t] == values[t]:
+            tied[t].extend(rows)
+    return [Corner(q, v, tuple(sorted(rows))) for q, v, rows in zip(qs, values, tied)]
+
+
+def _upper_hull(lines: list[Line]) -> list[Line]:
+    """The lines (sorted by slope, then intercept) strictly on top somewhere, over
+    all real q, in increasing slope."""
+    out: list[Line] = []
+    for line in lines:
+        if out and out[-1][0] == line[0]:
+            out.pop()                        # same slope, lower intercept
+        while len(out) >= 2 and _cross(out[-2], out[-1]) >= _cross(out[-1], line):
+            out.pop()
+        out.append(line)
+    return out
+
+
+def _cross(a: Line, b: Line) -> Fraction:
+    """Where two lines of different slopes meet."""
+    return (a[1] - b[1]) / (b[0] - a[0])
+
+
+# ----------------------------------------------------------------- equilibria
+
+@dataclass(frozen=True)
+class _Vertex:
+    """A vertex of the many player's polytope: its support (1 or 2 strategies) and
+    their probabilities."""
+
+    support: tuple[int, ...]
+    probs: tuple[Fraction, ...]
+
+
+def _partners(corner: Corner, d: Sequence[Fraction], inner: bool, end: int) -> list[_Vertex]:
+    """The many player's vertices completely labelled with this corner (see the module
+    docstring); `end` is 0 at q = 0, 1 at q = 1, -1 inside."""
+    zero = [i for i in corner.tied if d[i] == 0]
+    pos = [i for i in corner.tied if d[i] > 0]
+    neg = [i for i in corner.tied if d[i] < 0]
+    pure = zero if inner else sorted(zero + (neg if end == 0 else pos))
+    out = [_Vertex((i,), (ONE,)) for i in pure]
+    for i in pos:
+        for j in neg:
+            a, b = (i, j) if i < j else (j, i)
+            out.append(_Vertex((a, b), (d[b] / (d[b] - d[a]), d[a] / (d[a] - d[b]))))
+    return out
+
+
+def count_extreme(corners_: Sequence[Corner], d: Sequence[Fraction]) -> int:
+    """How many extreme equilibria pair with these corners, counted without building."""
+    total = 0
+    for t, c in enumerate(corners_):
+        signs = [(d[i] > 0) - (d[i] < 0) for i in c.tied]
+        pos, neg = signs.count(1), signs.count(-1)
+        pure = signs.count(0) + (neg if t == 0 else pos if t == len(corners_) - 1 else 0)
+        total += pure + pos * neg
+    return total
+
+
+def solve_two_strategies(game: Game, timeout: float | None = None) -> EquilibriumSet:
+    """Every extreme Nash equilibrium of a 2-player game in which one player has two
+    strategies, with its components described exactly: the general enumeration's
+    answer (`bimatrix.solve_bimatrix` followed by `continua.attach_details`).
+    SolverTimeout when `timeout` seconds pass first (checked between corners)."""
+    start = time.monotonic()
+    deadline = None if timeout is None else start + timeout
+    many = 0 if game.shape[1] == 2 else 1
+    if not applies(game.shape, 0):
+        raise ValueError(f"a {game.shape} game has no player with exactly two strategies")
+    u = game.payoffs[many] if many == 0 else game.payoffs[many].T
+    v = game.payoffs[1 - many] if many == 0 else game.payoffs[1 - many].T
+    n = u.shape[0]
+    found = corners([u[i, 0] for i in range(n)], [u[i, 1] for i in range(n)])
+    d = [v[i, 0] - v[i, 1] for i in range(n)]
+    total = count_extreme(found, d)
+    size = sum(game.shape)
+    _check_listing(total, total * size)
+    degenerate = any(len(c.tied) > (2 if 0 < t < len(found) - 1 else 1)
+                     for t, c in enumerate(found))
+    eqs: list[Equilibrium] = []
+    ids: list[tuple[tuple[int, ...], int]] = []
+    keys: list[tuple] = []
+    for t, c in enumerate(found):
+        if expired(deadline):
+            raise SolverTimeout("equilibrium enumeration ran out of time")
+        inner = 0 < t < len(found) - 1
+        end = -1 if inner else 0 if t == 0 else 1
+        pair = (c.q, 1 - c.q)
+        for x in _partners(c, d, inner, end):
+            degenerate = degenerate or (len(x.support) == 1 and d[x.support[0]] == 0)
+            dense = [ZERO] * n
+            for i, p in zip(x.support, x.probs):
+                dense[i] = p
+            theirs = sum((p * (c.q * v[i, 0] + (1 - c.q) * v[i, 1])
+                          for i, p in zip(x.support, x.probs)), ZERO)
+            profile = (tuple(dense), pair) if many == 0 else (pair, tuple(dense))
+            payoffs = (c.value, theirs) if many == 0 else (theirs, c.value)
+            eqs.append(Equilibrium(profile, payoffs))
+            ids.append((x.support, t))
+            sides = (x.support, _pair_support(c.q))
+            keys.append(_sort_key(sides if many == 0 else sides[::-1], profile))
+    order = sorted(range(len(eqs)), key=keys.__getitem__)
+    eqs = [eqs[k] for k in order]
+    ids = [ids[k] for k in order]
+    comps = _components(game, eqs, ids, many, found, total)
+    return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True, degenerate=degenerate,
+                          components=comps, notes=[DEGENERATE_NOTE] if degenerate else [],
+                          seconds=time.monotonic() - start)
+
+
+def _check_listing(points: int, numbers: int) -> None:
+    """Refuse, before building it, an answer beyond the declared listing limits."""
+    if points > LISTED_EXTREME_POINTS or numbers > LISTED_PROBABILITIES:
+        raise TooManyToList(
+            f"this game's equilibria have {points:,} extreme points and their listing "
+            f"would write {numbers:,} probabilities, more than a report lists (the limits: "
+            f"{LISTED_EXTREME_POINTS:,} extreme points, LISTED_EXTREME_POINTS, and "
+            f"{LISTED_PROBABILITIES:,} probabilities, LISTED_PROBABILITIES, in "
+            "games/limits.py; docs/scenario-format.md); ways forward: a game with fewer "
+            "strategies, or --method pure (the pure equilibria only)")
+
+
+def _sort_key(supports: tuple[tuple[int, ...], ...], profile: tuple[tuple, ...]) -> tuple:
+    """The key of `equilibrium.sort_equilibria` read from the supports alone: that key
+    compares dense lists of -probabilities (floats); the nonzero entries as (index,
+    -probability) pairs with an end mark compare the same way."""
+    sparse = tuple(tuple((j, -f) for j in s if (f := to_float(probs[j]))) + ((math.inf, 0.0),)
+                   for s, probs in zip(supports, profile))
+    return (any(len(s) > 1 for s in supports), sum(len(s) for s in supports), sparse)
+
+
+def _pair_support(q: Fraction) -> tuple[int, ...]:
+    return (0,) if q == 1 else (1,) if q == 0 else (0, 1)
+
+
+# ----------------------------------------------------------------- components
+
+def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tuple[int, ...], int]],
+                many: int, found: Sequence[Corner], total: int) -> list[Component]:
+    """`bimatrix.components` from the vertices' identities (no profile is hashed),
+    each component with the detail `continua.attach_details` gives it."""
+    mine: dict[tuple[int, ...], int] = {}
+    theirs: dict[int, int] = {}
+    edges = []
+    for support, t in ids:
+        a, b = mine.setdefault(support, len(mine)), theirs.setdefault(t, len(theirs))
+        edges.append((a, b) if many == 0 else (b, a))
+    comps = edge_components(edges)
+    sets = sum(len(c.convex_sets) for c in comps if len(c.members) > 1)
+    size = sum(game.shape)
+    _check_listing(total, (total + sets) * size)
+    sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
+    if many == 1:
+        sides = sides[::-1]
+    out = []
+    for c in comps:
+        if len(c.members) == 1:
+            out.append(replace(c, detail=ContinuumDetail(
+                0, True, (point_piece(eqs[c.members[0]].profile),))))
+            continue
+        pieces = []
+        for xs, ys in c.convex_sets:
+            supports = (tuple(sorted({j for a in xs for j in sides[0][a]})),
+                        tuple(sorted({j for b in ys for j in sides[1][b]})))
+            piece = describe_linear(game, supports)
+            if piece is not None:
+                pieces.append(piece)
+        out.append(replace(c, detail=detail_of(pieces) if pieces else None))
+    return out
+
+
+# ------------------------------------------------------ a convex set, described
+
+def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]]
+                    ) -> Piece | None:
+    """`continua.describe(game, supports, with_points=False)` for a 2-player game, by
+    exact linear algebra instead of sympy rings: the same variables, equations (the
+    reduced row echelon form, which is the reduced lex Groebner basis of linear
+    equations), inequalities (reduced by them, scaled to coprime integers, first
+    occurrences kept) and strings, in time linear in the game's size."""
+    variables, implied, fixed = _name_variables(supports)
+    if not variables:
+        return None
+    index = {(i, j): k for k, (_, i, j) in enumerate(variables)}
+    mixes = [_mixture(i, s, index) for i, s in enumerate(supports)]
+    values = [_values(game, 0, mixes[1]), _values(game, 1, mixes[0])]
+    equations = [_minus(values[i][t], values[i][s[-1]])
+                 for i, s in enumerate(supports) for t in s[:-1]]
+    basis = _echelon([e for e in equations if e[0] or e[1]])
+    if basis is None:
+        return None
+    raw = [f for mix, s in zip(mixes, supports) if len(s) > 1 for f in mix.values()]
+    for i, s in enumerate(supports):
+        raw.extend(_minus(values[i][s[-1]], values[i][t])
+                   for t in range(game.shape[i]) if t not in s)
+    bounds: dict[tuple, Form] = {}
+    for f in raw:
+        reduced = _reduce(f, basis)
+        if not reduced[0]:
+            if reduced[1] < 0:
+                return None
+            continue
+        scaled = _primitive(reduced)
+        bounds.setdefault(_key(scaled), scaled)
+    dim = len(variables) - len(basis)
+    if dim == 0:
+        return None
+    names = [name for name, _, _ in variables]
+    return Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
+                 equations=tuple(_text(_primitive(g), names) for _, g in basis),
+                 inequalities=tuple(_text(b, names) for b in bounds.values()),
+                 dimension=dim, linear=True,
+                 free=_free(supports, mixes, basis, list(bounds.values())))
+
+
+def _mixture(i: int, s: tuple[int, ...], index: dict[tuple[int, int], int]
+             ) -> dict[int, Form]:
+    """Player i's probabilities on its support as linear forms (the last one is 1 minus
+    the others), in the order `continua._mixtures` gives them."""
+    if len(s) == 1:
+        return {s[0]: ({}, ONE)}
+    out: dict[int, Form] = {j: ({index[(i, j)]: ONE}, ZERO) for j in s[:-1]}
+    out[s[-1]] = ({index[(i, j)]: -ONE for j in s[:-1]}, ONE)
+    return out
+
+
+def _values(game: Game, i: int, other: dict[int, Form]) -> list[Form]:
+    """Player i's payoff from each of its strategies against the other's mixture."""
+    u = game.payoffs[i] if i == 0 else game.payoffs[i].T
+    out = []
+    for t in range(game.shape[i]):
+        coeffs: dict[int, Fraction] = {}
+        const = ZERO
+        for j, (c, k) in other.items():
+            w = u[t, j]
+            if w:
+                const += w * k
+                for var, a in c.items():
+                    coeffs[var] = coeffs.get(var, ZERO) + w * a
+        out.append(({var: a for var, a in coeffs.items() if a}, const))
+    return out
+
+
+def _minus(f: Form, g: Form) -> Form:
+    coeffs = dict(f[0])
+    for var, a in g[0].items():
+        coeffs[var] = coeffs.get(var, ZERO) - a
+    return {var: a for var, a in coeffs.items() if a}, f[1] - g[1]
+
+
+def _echelon(rows: list[Form]) -> list[tuple[int, Form]] | None:
+    """The reduced row echelon form of equations f = 0 (monic, each pivot the lowest
+    variable of its row, sorted by pivot): the reduced lex Groebner basis. None when
+    they contradict each other."""
+    basis: dict[int, Form] = {}
+    for f in rows:
+        f = _reduce(f, sorted(basis.items()))
+        if not f[0]:
+            if f[1]:
+                return None
+            continue
+        pivot = min(f[0])
+        a = f[0][pivot]
+        f = ({var: c / a for var, c in f[0].items()}, f[1] / a)
+        for p, g in basis.items():
+            if pivot in g[0]:
+                basis[p] = _subtract(g, g[0][pivot], f)
+        basis[pivot] = f
+    return sorted(basis.items())
+
+
+def _subtract(f: Form, a: Fraction, g: Form) -> Form:
+    """f - a * g."""
+    coeffs = dict(f[0])
+    for var, c in g[0].items():
+        coeffs[var] = coeffs.get(var, ZERO) - a * c
+    return {var: c for var, c in coeffs.items() if c}, f[1] - a * g[1]
+
+
+def _reduce(f: Form, basis: Sequence[tuple[int, Form]]) -> Form:
+    """f with every pivot variable of `basis` eliminated (the remainder modulo it)."""
+    for pivot, g in basis:
+        if pivot in f[0]:
+            f = _subtract(f, f[0][pivot], g)
+    return f
+
+
+def _primitive(f: Form) -> Form:
+    """f times the positive rational that makes its coefficients coprime integers."""
+    numbers = [*f[0].values(), f[1]]
+    den = math.lcm(*(c.denominator for c in numbers))
+    num = math.gcd(*(c.numerator * (den // c.denominator) for c in numbers))
+    scale = Fraction(den, num)
+    return {var: c * scale for var, c in f[0].items()}, f[1] * scale
+
+
+def _key(f: Form) -> tuple:
+    return tuple(sorted(f[0].items())), f[1]
+
+
+def _text(f: Form, names: Sequence[str]) -> str:
+    """A primitive form as `continua.linear_str` writes it."""
+    return linear_text([(names[var], int(c)) for var, c in f[0].items()], int(f[1]))
+
+
+def _free(supports: tuple[tuple[int, ...], ...], mixes: list[dict[int, Form]],
+          basis: Sequence[tuple[int, Form]], bounds: list[Form]) -> tuple[int, ...]:
+    """`continua._free_players`: mixing players whose probabilities meet no equation
+    and no inequality but their own simplex bounds."""
+    out = []
+    for i, s in enumerate(supports):
+        if len(s) == 1:
+            continue
+        own = {next(iter(mixes[i][j][0])) for j in s[:-1]}
+        if any(own & g[0].keys() for _, g in basis):
+            continue
+        simplex = {_key(_primitive(f)) for f in mixes[i].values()}
+        if all(_key(b) in simplex for b in bounds if own & b[0].keys()):
+            out.append(i)
+    return tuple(out)
