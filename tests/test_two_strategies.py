@@ -210,6 +210,19 @@ def test_refused_by_the_api_too() -> None:
         games.solve(games.Game.from_matrices(a, b))
 
 
+def test_the_limits_are_read_at_each_solve(monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    game = games.load(str(write(tmp_path, "q.yaml", quarter_yaml(60))))     # 900 points
+    monkeypatch.setattr(games.limits, "LISTED_EXTREME_POINTS", 899)
+    with pytest.raises(games.errors.TooManyToList, match="900 extreme points"):
+        games.solve(game)
+    monkeypatch.setattr(games.limits, "LISTED_EXTREME_POINTS", 900)
+    assert len(games.solve(game).equilibria) == 900
+    monkeypatch.setattr(games.limits, "LISTED_PROBABILITIES", 900 * 62 - 1)
+    with pytest.raises(games.errors.TooManyToList, match="55,800 probabilities"):
+        games.solve(game)
+
+
 def test_played_reads_the_shared_zero_and_others() -> None:
     probs = (ZERO, Fraction(0), Fraction(1, 2), ZERO, Fraction(1, 2), Fraction(0, 5))
     assert played(probs) == [2, 4]

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..budget import expired
 from ..equilibrium import Component, Equilibrium, EquilibriumSet
 from ..errors import SolverTimeout, TooManyToList
-from ..limits import LISTED_EXTREME_POINTS, LISTED_PROBABILITIES
+from .. import limits
 from ..numbers import ZERO, to_float
 from .bimatrix import DEGENERATE_NOTE, METHOD, edge_components
 from .continua import ContinuumDetail, Piece, _name_variables, detail_of, linear_text, point_piece
@@ -211,13 +211,15 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
 
 
 def _check_listing(points: int, numbers: int) -> None:
-    """Refuse, before building it, an answer beyond the declared listing limits."""
-    if points > LISTED_EXTREME_POINTS or numbers > LISTED_PROBABILITIES:
+    """Refuse, before building it, an answer beyond the declared listing limits (read
+    from games.limits at each call, so that a program may raise them)."""
+    most, longest = limits.LISTED_EXTREME_POINTS, limits.LISTED_PROBABILITIES
+    if points > most or numbers > longest:
         raise TooManyToList(
             f"this game's equilibria have {points:,} extreme points and their listing "
             f"would write {numbers:,} probabilities, more than a report lists (the limits: "
-            f"{LISTED_EXTREME_POINTS:,} extreme points, LISTED_EXTREME_POINTS, and "
-            f"{LISTED_PROBABILITIES:,} probabilities, LISTED_PROBABILITIES, in "
+            f"{most:,} extreme points, LISTED_EXTREME_POINTS, and "
+            f"{longest:,} probabilities, LISTED_PROBABILITIES, in "
             "games/limits.py; docs/scenario-format.md); ways forward: a game with fewer "
             "strategies, or --method pure (the pure equilibria only)")
 
