@@ -52,7 +52,7 @@ FROM = 9        # solve() uses this solver when the many player has at least thi
                 # strategies (beyond 8, the general enumeration walks by reverse search)
 
 Line = tuple[Fraction, Fraction]            # (slope, intercept) of a payoff line in q
-Form = tuple[dict[int, Fraction], Fraction]  # a linear form: coefficients by variable, constant
+Form = tuple[dict[int, int], int]      # a linear form: integer coefficients by variable, constant
 
 
 def applies(shape: Sequence[int], smallest: int = FROM) -> bool:
@@ -263,10 +263,11 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
                 0, True, (point_piece(eqs[c.members[0]].profile),))))
             continue
         pieces = []
+        payoffs = integer_payoffs(game)
         for xs, ys in c.convex_sets:
             supports = (tuple(sorted({j for a in xs for j in sides[0][a]})),
                         tuple(sorted({j for b in ys for j in sides[1][b]})))
-            piece = describe_linear(game, supports)
+            piece = describe_linear(game, supports, payoffs)
             if piece is not None:
                 pieces.append(piece)
         out.append(replace(c, detail=detail_of(pieces) if pieces else None))
@@ -275,19 +276,37 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
 
 # ------------------------------------------------------ a convex set, described
 
-def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]]
-                    ) -> Piece | None:
+IntPayoffs = tuple[list[list[int]], list[list[int]]]
+
+
+def integer_payoffs(game: Game) -> IntPayoffs:
+    """Each player's payoffs times the least common multiple of their denominators, as
+    rows of Python integers by the player's own strategy (player 2's transposed). A
+    piece's conditions are scaled to coprime integers, so they are the same for these
+    payoffs, and integer arithmetic is many times faster than Fractions."""
+    out = []
+    for i in range(2):
+        u = game.payoffs[i] if i == 0 else game.payoffs[i].T
+        scale = math.lcm(*(x.denominator for x in u.flat))
+        out.append([[int(x * scale) for x in row] for row in u.tolist()])
+    return out[0], out[1]
+
+
+def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]],
+                    payoffs: IntPayoffs | None = None) -> Piece | None:
     """`continua.describe(game, supports, with_points=False)` for a 2-player game, by
     exact linear algebra instead of sympy rings: the same variables, equations (the
     reduced row echelon form, which is the reduced lex Groebner basis of linear
     equations), inequalities (reduced by them, scaled to coprime integers, first
-    occurrences kept) and strings, in time linear in the game's size."""
+    occurrences kept) and strings, in time linear in the game's size. `payoffs`:
+    `integer_payoffs(game)`, when the caller describes many pieces of one game."""
     variables, implied, fixed = _name_variables(supports)
     if not variables:
         return None
+    u = integer_payoffs(game) if payoffs is None else payoffs
     index = {(i, j): k for k, (_, i, j) in enumerate(variables)}
     mixes = [_mixture(i, s, index) for i, s in enumerate(supports)]
-    values = [_values(game, 0, mixes[1]), _values(game, 1, mixes[0])]
+    values = [_values(u[0], mixes[1]), _values(u[1], mixes[0])]
     equations = [_minus(values[i][t], values[i][s[-1]])
                  for i, s in enumerate(supports) for t in s[:-1]]
     basis = _echelon([e for e in equations if e[0] or e[1]])
@@ -295,8 +314,9 @@ def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]
         return None
     raw = [f for mix, s in zip(mixes, supports) if len(s) > 1 for f in mix.values()]
     for i, s in enumerate(supports):
+        inside = set(s)
         raw.extend(_minus(values[i][s[-1]], values[i][t])
-                   for t in range(game.shape[i]) if t not in s)
+                   for t in range(game.shape[i]) if t not in inside)
     bounds: dict[tuple, Form] = {}
     for f in raw:
         reduced = _reduce(f, basis)
@@ -322,25 +342,25 @@ def _mixture(i: int, s: tuple[int, ...], index: dict[tuple[int, int], int]
     """Player i's probabilities on its support as linear forms (the last one is 1 minus
     the others), in the order `continua._mixtures` gives them."""
     if len(s) == 1:
-        return {s[0]: ({}, ONE)}
-    out: dict[int, Form] = {j: ({index[(i, j)]: ONE}, ZERO) for j in s[:-1]}
-    out[s[-1]] = ({index[(i, j)]: -ONE for j in s[:-1]}, ONE)
+        return {s[0]: ({}, 1)}
+    out: dict[int, Form] = {j: ({index[(i, j)]: 1}, 0) for j in s[:-1]}
+    out[s[-1]] = ({index[(i, j)]: -1 for j in s[:-1]}, 1)
     return out
 
 
-def _values(game: Game, i: int, other: dict[int, Form]) -> list[Form]:
-    """Player i's payoff from each of its strategies against the other's mixture."""
-    u = game.payoffs[i] if i == 0 else game.payoffs[i].T
+def _values(u: list[list[int]], other: dict[int, Form]) -> list[Form]:
+    """A player's payoff (rows `u` of its integer payoffs) from each of its strategies
+    against the other's mixture."""
     out = []
-    for t in range(game.shape[i]):
-        coeffs: dict[int, Fraction] = {}
-        const = ZERO
+    for row in u:
+        coeffs: dict[int, int] = {}
+        const = 0
         for j, (c, k) in other.items():
-            w = u[t, j]
+            w = row[j]
             if w:
                 const += w * k
                 for var, a in c.items():
-                    coeffs[var] = coeffs.get(var, ZERO) + w * a
+                    coeffs[var] = coeffs.get(var, 0) + w * a
         out.append(({var: a for var, a in coeffs.items() if a}, const))
     return out
 
@@ -348,14 +368,15 @@ def _values(game: Game, i: int, other: dict[int, Form]) -> list[Form]:
 def _minus(f: Form, g: Form) -> Form:
     coeffs = dict(f[0])
     for var, a in g[0].items():
-        coeffs[var] = coeffs.get(var, ZERO) - a
+        coeffs[var] = coeffs.get(var, 0) - a
     return {var: a for var, a in coeffs.items() if a}, f[1] - g[1]
 
 
 def _echelon(rows: list[Form]) -> list[tuple[int, Form]] | None:
-    """The reduced row echelon form of equations f = 0 (monic, each pivot the lowest
-    variable of its row, sorted by pivot): the reduced lex Groebner basis. None when
-    they contradict each other."""
+    """The reduced row echelon form of equations f = 0, each pivot the lowest variable
+    of its row, sorted by pivot: the reduced lex Groebner basis, whose monic elements
+    are these rows divided by their (positive) pivot coefficients; kept as coprime
+    integers, fraction-free. None when the equations contradict each other."""
     basis: dict[int, Form] = {}
     for f in rows:
         f = _reduce(f, sorted(basis.items()))
@@ -364,38 +385,41 @@ def _echelon(rows: list[Form]) -> list[tuple[int, Form]] | None:
                 return None
             continue
         pivot = min(f[0])
-        a = f[0][pivot]
-        f = ({var: c / a for var, c in f[0].items()}, f[1] / a)
+        if f[0][pivot] < 0:
+            f = ({var: -c for var, c in f[0].items()}, -f[1])
+        f = _primitive(f)
         for p, g in basis.items():
             if pivot in g[0]:
-                basis[p] = _subtract(g, g[0][pivot], f)
+                basis[p] = _primitive(_eliminate(g, f, pivot))
         basis[pivot] = f
     return sorted(basis.items())
 
 
-def _subtract(f: Form, a: Fraction, g: Form) -> Form:
-    """f - a * g."""
-    coeffs = dict(f[0])
-    for var, c in g[0].items():
-        coeffs[var] = coeffs.get(var, ZERO) - a * c
-    return {var: c for var, c in coeffs.items() if c}, f[1] - a * g[1]
+def _eliminate(f: Form, g: Form, pivot: int) -> Form:
+    """a * f - c * g, with a > 0 g's coefficient of its pivot and c f's: a positive
+    multiple of f's remainder by g (the conditions are scaled to coprime integers in the
+    end, so the multiple does not matter; the arithmetic stays in integers)."""
+    a, c = g[0][pivot], f[0][pivot]
+    coeffs = {var: a * x for var, x in f[0].items()}
+    for var, x in g[0].items():
+        coeffs[var] = coeffs.get(var, 0) - c * x
+    return {var: x for var, x in coeffs.items() if x}, a * f[1] - c * g[1]
 
 
 def _reduce(f: Form, basis: Sequence[tuple[int, Form]]) -> Form:
-    """f with every pivot variable of `basis` eliminated (the remainder modulo it)."""
+    """A positive multiple of f's remainder by `basis` (every pivot variable gone)."""
     for pivot, g in basis:
         if pivot in f[0]:
-            f = _subtract(f, f[0][pivot], g)
+            f = _eliminate(f, g, pivot)
     return f
 
 
 def _primitive(f: Form) -> Form:
-    """f times the positive rational that makes its coefficients coprime integers."""
-    numbers = [*f[0].values(), f[1]]
-    den = math.lcm(*(c.denominator for c in numbers))
-    num = math.gcd(*(c.numerator * (den // c.denominator) for c in numbers))
-    scale = Fraction(den, num)
-    return {var: c * scale for var, c in f[0].items()}, f[1] * scale
+    """f divided by the greatest common divisor of its integers."""
+    g = math.gcd(*f[0].values(), f[1])
+    if g <= 1:
+        return f
+    return {var: c // g for var, c in f[0].items()}, f[1] // g
 
 
 def _key(f: Form) -> tuple:
@@ -404,7 +428,7 @@ def _key(f: Form) -> tuple:
 
 def _text(f: Form, names: Sequence[str]) -> str:
     """A primitive form as `continua.linear_str` writes it."""
-    return linear_text([(names[var], int(c)) for var, c in f[0].items()], int(f[1]))
+    return linear_text([(names[var], c) for var, c in f[0].items()], f[1])
 
 
 def _free(supports: tuple[tuple[int, ...], ...], mixes: list[dict[int, Form]],
