@@ -47,8 +47,9 @@ LISTED_COPIES = 100                 # strategies that copy another one (same pay
                                     # everyone) beyond this: merged, stated in a note
 LISTED_EXTREME_POINTS = 2_500       # extreme equilibria a 2-player answer lists one by one
 LISTED_PROBABILITIES = 5_000_000    # ... and probabilities it writes for them (each a full
-                                    # profile) and for its convex sets' conditions; beyond
-                                    # either, refused before the listing is built
+                                    # profile); beyond either, refused before it is built
+LISTED_CONDITIONS = 100_000         # conditions stating its convex sets (an inequality per
+                                    # strategy each, at most): beyond, refused likewise
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a
                                     # sweep or a Monte Carlo run: support systems examined

@@ -223,6 +223,35 @@ def test_the_limits_are_read_at_each_solve(monkeypatch: pytest.MonkeyPatch,
         games.solve(game)
 
 
+def tangent_game(n: int) -> games.Game:
+    """A's lines are the tangents of (n-1)^2 q^2 at q = k/(n-1), so each is A's only
+    best response on a segment of B's mixtures q; B gets 0 everywhere. Every pure
+    strategy of A is an equilibrium with each end of its segment: 2n extreme points in
+    one chain, whose convex sets are the n segments and the n - 1 mixtures of
+    neighbours at the corners between them."""
+    a = np.array([[2 * k * (n - 1) - k * k, -k * k] for k in range(n)], dtype=object)
+    return games.Game.from_matrices(a, np.zeros((n, 2), dtype=object))
+
+
+def test_tangent_game_against_gambit_and_the_conditions_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    n = 30
+    game = tangent_game(n)
+    result = games.solve(game)
+    assert {e.profile for e in result.equilibria} == _gambit_points(game)
+    ends = [Fraction(0)] + [Fraction(2 * k + 1, 2 * (n - 1)) for k in range(n - 1)] + [Fraction(1)]
+    assert {(e.profile[0].index(1), e.profile[1][0]) for e in result.equilibria} == \
+        {(k, ends[k + side]) for k in range(n) for side in (0, 1)}
+    [comp] = result.components
+    assert len(comp.members) == 2 * n and len(comp.convex_sets) == 2 * n - 1
+    bound = (2 * n - 1) * (n + 2)                   # an inequality per strategy and set
+    monkeypatch.setattr(games.limits, "LISTED_CONDITIONS", bound - 1)
+    with pytest.raises(games.errors.TooManyToList, match="LISTED_CONDITIONS"):
+        games.solve(game)
+    monkeypatch.setattr(games.limits, "LISTED_CONDITIONS", bound)
+    assert games.solve(game).equilibria == result.equilibria
+
+
 def test_played_reads_the_shared_zero_and_others() -> None:
     probs = (ZERO, Fraction(0), Fraction(1, 2), ZERO, Fraction(1, 2), Fraction(0, 5))
     assert played(probs) == [2, 4]

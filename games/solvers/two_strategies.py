@@ -25,7 +25,8 @@ i.e. in reduced row echelon form, its inequalities reduced by them), without sym
 
 The number of extreme equilibria is known before any is built: beyond the declared
 limits (`games.limits.LISTED_EXTREME_POINTS`, `LISTED_PROBABILITIES`) the answer is
-refused with one line (`TooManyToList`) before the expensive part.
+refused with one line (`TooManyToList`) before the expensive part; so is one whose
+convex sets would take more than `LISTED_CONDITIONS` conditions to state.
 """
 from __future__ import annotations
 
@@ -252,7 +253,13 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
     comps = edge_components(edges)
     sets = sum(len(c.convex_sets) for c in comps if len(c.members) > 1)
     size = sum(game.shape)
-    _check_listing(total, (total + sets) * size)
+    if sets * size > limits.LISTED_CONDITIONS:      # each set: an inequality per strategy
+        raise TooManyToList(
+            f"this game's equilibria form {sets:,} convex sets, whose exact statement "
+            f"would take up to {sets * size:,} conditions, more than a report lists (the "
+            f"limit is {limits.LISTED_CONDITIONS:,} conditions, LISTED_CONDITIONS in "
+            "games/limits.py; docs/scenario-format.md); ways forward: a game with fewer "
+            "strategies, or --method pure (the pure equilibria only)")
     sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
     if many == 1:
         sides = sides[::-1]
