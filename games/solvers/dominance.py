@@ -194,9 +194,9 @@ def _dominated_by(game: Game, player: int, strategy: int, live: tuple[tuple[int,
     u, col_max, best_somewhere, best_everywhere = _sub_matrix(game, player, live, token, memo)
     uf = _float_sub_matrix(game, player, live, token, memo)
     row = _row_of(live, player, strategy, token, memo)
-    if best_everywhere[row]:        # a best response to every profile: nothing beats it
-        memo[key] = None
-        return None
+    if best_everywhere[row] or u.shape[1] == 2 and row in _inside_best(u, player, token, memo):
+        memo[key] = None            # a best response to every profile, or to a belief of
+        return None                 # full support: nothing beats it
     margin_key = ("margin", player, strategy, token)
 
     def margin() -> tuple[Fraction, dict[int, Fraction]]:
@@ -240,6 +240,18 @@ def _sub_matrix(game: Game, player: int, live: tuple[tuple[int, ...], ...], toke
         col_max = u.max(axis=0)
         best = u == col_max
         memo[key] = (u, col_max, best.any(axis=1), best.all(axis=1))
+    return memo[key]
+
+
+def _inside_best(u: np.ndarray, player: int, token: int, memo: Memo) -> frozenset[int]:
+    """Against two opponent profiles: the rows that are a best response to a belief of
+    full support, all at once from the upper envelope of the rows' lines (once per
+    sub-game; the random beliefs and the LP cost a minute for hundreds of rows each a
+    best response on a short interval only)."""
+    key = ("envelope", player, token)
+    if key not in memo:
+        from .envelope import best_somewhere_inside, corners
+        memo[key] = best_somewhere_inside(corners(list(u[:, 0]), list(u[:, 1])))
     return memo[key]
 
 

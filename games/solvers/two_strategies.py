@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 import time
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
@@ -43,6 +42,7 @@ from ..errors import SolverTimeout, TooManyToList
 from .. import limits
 from ..numbers import ZERO, to_float
 from .bimatrix import DEGENERATE_NOTE, METHOD, edge_components
+from .envelope import Corner, corners
 from .continua import ContinuumDetail, Piece, _name_variables, detail_of, linear_text, point_piece
 
 if TYPE_CHECKING:
@@ -52,75 +52,12 @@ ONE = Fraction(1)
 FROM = 9        # solve() uses this solver when the many player has at least this many
                 # strategies (beyond 8, the general enumeration walks by reverse search)
 
-Line = tuple[Fraction, Fraction]            # (slope, intercept) of a payoff line in q
 Form = tuple[dict[int, int], int]      # a linear form: integer coefficients by variable, constant
 
 
 def applies(shape: Sequence[int], smallest: int = FROM) -> bool:
     """Whether this solver is the one for a 2-player game of this shape."""
     return len(shape) == 2 and min(shape) == 2 and max(shape) >= max(3, smallest)
-
-
-@dataclass(frozen=True)
-class Corner:
-    """A corner of the many player's upper envelope: the pair player's q, the many
-    player's best payoff there, and its tied best responses T(q)."""
-
-    q: Fraction
-    value: Fraction
-    tied: tuple[int, ...]
-
-
-# --------------------------------------------------------------------- envelope
-
-def corners(first: Sequence[Fraction], second: Sequence[Fraction]) -> list[Corner]:
-    """The corners of the upper envelope over q in [0, 1] of the lines
-    second[i] + q * (first[i] - second[i]), in increasing q, each with every strategy
-    whose line passes through it."""
-    lines: dict[Line, list[int]] = {}
-    for i, (a, b) in enumerate(zip(first, second)):
-        lines.setdefault((a - b, b), []).append(i)
-    hull = _upper_hull(sorted(lines))
-    segments: list[tuple[Fraction, Fraction, Line]] = []
-    for k, line in enumerate(hull):
-        lo = ZERO if k == 0 else max(ZERO, _cross(hull[k - 1], line))
-        hi = ONE if k == len(hull) - 1 else min(ONE, _cross(line, hull[k + 1]))
-        if lo < hi:
-            segments.append((lo, hi, line))
-    qs = [ZERO] + [hi for _, hi, _ in segments]
-    on = [segments[min(t, len(segments) - 1)][2] for t in range(len(qs))]
-    values = [c + s * q for q, (s, c) in zip(qs, on)]
-    slopes = [line[0] for _, _, line in segments]
-    where = {line: t for t, (_, _, line) in enumerate(segments)}
-    tied: list[list[int]] = [[] for _ in qs]
-    for line, rows in lines.items():
-        if line in where:
-            t = where[line]
-            tied[t].extend(rows)
-            tied[t + 1].extend(rows)
-            continue
-        t = bisect_left(slopes, line[0])     # where the envelope minus this line is least
-        if line[1] + line[0] * qs[t] == values[t]:
-            tied[t].extend(rows)
-    return [Corner(q, v, tuple(sorted(rows))) for q, v, rows in zip(qs, values, tied)]
-
-
-def _upper_hull(lines: list[Line]) -> list[Line]:
-    """The lines (sorted by slope, then intercept) strictly on top somewhere, over
-    all real q, in increasing slope."""
-    out: list[Line] = []
-    for line in lines:
-        if out and out[-1][0] == line[0]:
-            out.pop()                        # same slope, lower intercept
-        while len(out) >= 2 and _cross(out[-2], out[-1]) >= _cross(out[-1], line):
-            out.pop()
-        out.append(line)
-    return out
-
-
-def _cross(a: Line, b: Line) -> Fraction:
-    """Where two lines of different slopes meet."""
-    return (a[1] - b[1]) / (b[0] - a[0])
 
 
 # ----------------------------------------------------------------- equilibria
