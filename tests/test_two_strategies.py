@@ -292,8 +292,11 @@ def test_float_screen_of_dominating_rows_is_exact(rows: list[list[Fraction]], st
     from games.solvers.dominance import _above
     u = np.array(rows, dtype=object)
     uf = u.astype(float)
+    exact = bool(np.all(uf == u))
     for row in range(u.shape[0]):
-        assert list(_above(u, uf, row, strict)) == list(_exact_above(u, row, strict))
+        expected = list(_exact_above(u, row, strict))
+        assert list(_above(u, (uf, False), row, strict)) == expected
+        assert list(_above(u, (uf, exact), row, strict)) == expected
 
 
 @settings(max_examples=150, deadline=None)
@@ -325,7 +328,7 @@ def test_dominance_shortcuts_change_nothing(game: games.Game) -> None:
     from games.solvers import dominance as dom
     fast = dom.dominance(game)
     with mock.patch.object(dom, "_inside_best", lambda *args: frozenset()), \
-            mock.patch.object(dom, "_above", lambda u, uf, row, strict: _exact_above(u, row, strict)):
+            mock.patch.object(dom, "_above", lambda u, screen, row, strict: _exact_above(u, row, strict)):
         slow = dom.dominance(game)
 
     def seen(r: dom.DominanceReport) -> tuple:      # the reduced games: equal, not identical
