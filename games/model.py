@@ -228,8 +228,11 @@ class Game:
                     parameters=self.parameters, values=self.values)
 
     def pure_profile(self, profile: Profile) -> MixedProfile:
-        """The mixed-profile form of a pure profile."""
-        return tuple(tuple(Fraction(int(j == s)) for j in range(k))
+        """The mixed-profile form of a pure profile (its zeros one shared object, which
+        `numbers.played` skips without arithmetic)."""
+        from .numbers import ZERO
+        one = Fraction(1)
+        return tuple(tuple(one if j == s else ZERO for j in range(k))
                      for s, k in zip(profile, self.shape))
 
     # -- analyses (the engine's entry points, as methods) -----------------------
