@@ -82,6 +82,8 @@ def check_limits(args: argparse.Namespace) -> None:
                   "steps per parameter")
     L.check_count(getattr(args, "workers", None), "--workers", 1, L.MAX_WORKERS,
                   "local worker processes")
+    L.check_count(getattr(args, "max_listed", None), "--max-listed", 1, L.MAX_LISTED,
+                  "extreme equilibria listed")
 
 
 def check_sections(args: argparse.Namespace) -> None:

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="time budget for equilibrium enumeration; when it runs out a numeric "
                         "method reports at least one verified equilibrium")
+    p.add_argument("--max-listed", type=int, metavar="N",
+                   help="list up to N extreme equilibria of a 2-player game (default 2,500; "
+                        "beyond, the answer is refused before it is built), and "
+                        "proportionally more probabilities and conditions")
     p.add_argument("--no-sensitivity", action="store_true",
                    help="skip the sensitivity table")
     scale = p.add_argument_group("scale")
@@ -195,8 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Load, check every option, analyse, then render; nothing is written on error."""
+    from games.limits import listing_limit
+
     from . import commands
-    return commands.run(args)
+    with listing_limit(getattr(args, "max_listed", None)):
+        return commands.run(args)
 
 
 if __name__ == "__main__":

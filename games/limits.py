@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 import os
 import stat
+from contextlib import contextmanager
 from fractions import Fraction
+from typing import Iterator
 
 from .errors import GameError, ScenarioError
 
@@ -50,6 +52,7 @@ LISTED_PROBABILITIES = 5_000_000    # ... and probabilities it writes for them (
                                     # profile); beyond either, refused before it is built
 LISTED_CONDITIONS = 100_000         # conditions stating its convex sets (an inequality per
                                     # strategy each, at most): beyond, refused likewise
+MAX_LISTED = 10_000_000             # --max-listed (which raises the three in proportion)
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a
                                     # sweep or a Monte Carlo run: support systems examined
@@ -172,6 +175,23 @@ def check_count(value: int | None, option: str, low: int, high: int, what: str) 
     if value is not None:
         from .arguments import count
         count(value, option, low, high, what)
+
+
+@contextmanager
+def listing_limit(points: int | None) -> Iterator[None]:
+    """Within the block, a 2-player answer lists up to `points` extreme equilibria, and
+    the limits on the probabilities and conditions written grow in proportion
+    (`--max-listed`; None: the defaults)."""
+    global LISTED_EXTREME_POINTS, LISTED_PROBABILITIES, LISTED_CONDITIONS
+    saved = LISTED_EXTREME_POINTS, LISTED_PROBABILITIES, LISTED_CONDITIONS
+    if points is not None:
+        LISTED_PROBABILITIES = saved[1] * points // saved[0]
+        LISTED_CONDITIONS = saved[2] * points // saved[0]
+        LISTED_EXTREME_POINTS = points
+    try:
+        yield
+    finally:
+        LISTED_EXTREME_POINTS, LISTED_PROBABILITIES, LISTED_CONDITIONS = saved
 
 
 def check_timeout(value: float | None) -> None:

@@ -363,3 +363,12 @@ def test_random_two_thousand_by_two_within_ten_seconds(tmp_path: Path) -> None:
     pure = {(j, c) for j in range(n) for c in range(2)
             if a[j, c] == a[:, c].max() and b[j, c] == b[j].max()}
     assert pure == {(x.index(1), y.index(1)) for x, y in listed if 1 in x and 1 in y}
+
+
+def test_max_listed_raises_the_limits(tmp_path: Path) -> None:
+    path = write(tmp_path, "q.yaml", quarter_yaml(60))               # 900 extreme points
+    refused(path, "--max-listed", "899", words=("900 extreme points", "--max-listed N"))
+    proc = analyze(path, "--max-listed", "900", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["equilibria"]) == 900
+    refused(path, "--max-listed", "0", words=("--max-listed must be at least 1",))

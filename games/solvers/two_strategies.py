@@ -158,8 +158,8 @@ def _check_listing(points: int, numbers: int) -> None:
             f"would write {numbers:,} probabilities, more than a report lists (the limits: "
             f"{most:,} extreme points, LISTED_EXTREME_POINTS, and "
             f"{longest:,} probabilities, LISTED_PROBABILITIES, in "
-            "games/limits.py; docs/scenario-format.md); a game with fewer strategies "
-            "can be listed")
+            "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
+            "at the cost of time and memory")
 
 
 def _sort_key(supports: tuple[tuple[int, ...], ...], profile: tuple[tuple, ...]) -> tuple:
@@ -195,8 +195,8 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
             f"this game's equilibria form {sets:,} convex sets, whose exact statement "
             f"would take up to {sets * size:,} conditions, more than a report lists (the "
             f"limit is {limits.LISTED_CONDITIONS:,} conditions, LISTED_CONDITIONS in "
-            "games/limits.py; docs/scenario-format.md); a game with fewer strategies "
-            "can be listed")
+            "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
+            "at the cost of time and memory")
     sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
     if many == 1:
         sides = sides[::-1]
