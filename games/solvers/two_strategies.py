@@ -142,7 +142,7 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     order = sorted(range(len(eqs)), key=keys.__getitem__)
     eqs = [eqs[k] for k in order]
     ids = [ids[k] for k in order]
-    comps = _components(game, eqs, ids, many, found, total)
+    comps = _components(game, eqs, ids, many, found)
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True, degenerate=degenerate,
                           components=comps, notes=[DEGENERATE_NOTE] if degenerate else [],
                           seconds=time.monotonic() - start)
@@ -178,7 +178,7 @@ def _pair_support(q: Fraction) -> tuple[int, ...]:
 # ----------------------------------------------------------------- components
 
 def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tuple[int, ...], int]],
-                many: int, found: Sequence[Corner], total: int) -> list[Component]:
+                many: int, found: Sequence[Corner]) -> list[Component]:
     """`bimatrix.components` from the vertices' identities (no profile is hashed),
     each component with the detail `continua.attach_details` gives it."""
     mine: dict[tuple[int, ...], int] = {}
@@ -201,13 +201,13 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
     if many == 1:
         sides = sides[::-1]
     out = []
+    payoffs = integer_payoffs(game) if sets else None
     for c in comps:
         if len(c.members) == 1:
             out.append(replace(c, detail=ContinuumDetail(
                 0, True, (point_piece(eqs[c.members[0]].profile),))))
             continue
         pieces = []
-        payoffs = integer_payoffs(game)
         for xs, ys in c.convex_sets:
             supports = (tuple(sorted({j for a in xs for j in sides[0][a]})),
                         tuple(sorted({j for b in ys for j in sides[1][b]})))
