@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 ONE = Fraction(1)
 FROM = 9        # solve() uses this solver when the many player has at least this many
-                # strategies (beyond 8, the general enumeration walks by reverse search)
+                # strategies (where the general enumeration walks by reverse search)
 
 Form = tuple[dict[int, int], int]      # a linear form: integer coefficients by variable, constant
 
