@@ -88,9 +88,10 @@ def dominance(game: Game, report: DominanceReport) -> dict:
 def dominance_dict(game: Game, report: DominanceReport) -> dict:
     """JSON form: dominated strategies and the survivors of iterated strict elimination."""
     def one(d: Domination) -> dict:
-        names = game.players[d.player].strategy_names
-        return {"player": game.players[d.player].name, "strategy": names[d.strategy],
-                "dominated_by": {names[j]: exact_str(p) for j, p in d.weights.items()},
+        player = game.players[d.player]        # a player may have thousands of strategies:
+        name = player.strategies                # read the few names needed, not the list
+        return {"player": player.name, "strategy": name[d.strategy].name,
+                "dominated_by": {name[j].name: exact_str(p) for j, p in d.weights.items()},
                 "strict": d.strict}
     return {
         "strictly_dominated": [one(d) for d in report.strictly_dominated],
