@@ -24,6 +24,7 @@ from ..budget import check_deadline
 from ..numbers import Exact, sign
 from .plane_boxes import GRID, _approx, _columns, zero_boxes
 from .plane_crossings import _FastSigns, _sym
+from .plane_float import BatchSigns, signs_at
 from .plane_polys import _Poly, _q
 from .region_map import Point, Signs
 from .roots import rational_between, simplest_in
@@ -41,15 +42,20 @@ class _Class:
 
 
 def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
-                  box: Any, deadline: float | None = None) -> dict[Signs, _Class]:
+                  box: Any, deadline: float | None = None,
+                  guards: Sequence[_Poly] = ()) -> dict[Signs, _Class]:
     """Every sign vector of `polys` met in the box, with an exact sample point (a
-    rational one where the cell has one) and the largest dimension of its cells."""
+    rational one where the cell has one) and the largest dimension of its cells.
+    `guards`: polynomials left out of the decomposition whose signs at each cell's
+    sample are appended to its sign vector (cells of `polys` that differ there are
+    kept apart)."""
     (a0, a1), (b0, b1) = box
     zb = zero_boxes(evals, box)
     critical_a = _projection_roots(evals, syms, box, zb, deadline)
     out: dict[Signs, _Class] = {}
     fast = _FastSigns()
     fast.deadline = deadline
+    batch, gbatch = BatchSigns(evals), BatchSigns(guards)
 
     def live(x: Exact) -> tuple[list[int], list[int]]:
         """The polynomials that may vanish on the line a = x inside the box, and the
@@ -59,15 +65,23 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         idx = [k for k, z in enumerate(zb) if any(c in cols for c, _ in z)]
         c = min(cols)
         xc = a0 + (a1 - a0) * (2 * c + 1) / (2 * GRID)
-        base = [0 if k in idx else f.sign(xc, b0) for k, f in enumerate(evals)]
+        at = signs_at(batch, evals, (xc, b0), fast.sign)
+        moving = set(idx)
+        base = [0 if k in moving else at[k] for k in range(len(evals))]
         return idx, base
 
     def add(pt: Point, dim: int, idx: list[int], base: list[int],
             known: Mapping[int, int] | None = None) -> None:
         sv = list(base)
-        for k in idx:
-            sv[k] = known[k] if known is not None else fast.sign(evals[k], pt)
-        s = tuple(sv)
+        if known is not None:
+            for k in idx:
+                sv[k] = known[k]
+        else:
+            for k, v in zip(idx, signs_at(batch, evals, pt, fast.sign, idx)):
+                sv[k] = v
+        gs = ([known[-1 - n] for n in range(len(guards))] if known is not None
+              else signs_at(gbatch, guards, pt, fast.sign))
+        s = tuple(sv) + tuple(gs)
         old = out.get(s)
         if old is None:
             out[s] = _Class(pt, dim)
@@ -87,7 +101,7 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         idx, base = live(x)
         for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
             if not _is_rational(pt):
-                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), fast) or pt
+                pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), fast, batch) or pt
                 if _is_rational(pt):
                     add(pt, dim, list(range(len(evals))), base)
                     continue
@@ -100,7 +114,8 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
                 add(pt, dim, idx, base)
         else:
             pairs = [(i, j) for i, j in itertools.combinations(idx, 2) if zb[i] & zb[j]]
-            for pt, known in fast.crossings(evals, pairs, idx, x, (b0, b1), syms):
+            for pt, known in fast.crossings(evals, pairs, idx, x, (b0, b1), syms,
+                                            guards, gbatch):
                 add(pt, 0, idx, base, known)
     for c in out.values():
         c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
@@ -263,12 +278,12 @@ def _at_b(f: _Poly, bb: Fraction, ctx: Any) -> Any:
 
 
 def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Any, Any],
-                       brange: tuple[Fraction, Fraction], fast: _FastSigns
-                       ) -> Point | None:
+                       brange: tuple[Fraction, Fraction], fast: _FastSigns,
+                       batch: BatchSigns) -> Point | None:
     """A rational point with the same sign vector as `pt` (a point on a curve with an
     irrational b), on a curve of degree 1 in a: choose b rational near pt's b and
     solve for a. None when there is no such curve or the point leaves the slab."""
-    s = tuple(fast.sign(f, pt) for f in evals)
+    s = tuple(signs_at(batch, evals, pt, fast.sign))
     y = _approx(pt[1])
     for f, sg in zip(evals, s):
         if sg != 0 or f.deg_a != 1:
@@ -284,6 +299,13 @@ def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Any, Any],
             xq = -c0 / c1
             if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
                 continue
-            if tuple(g.sign(xq, yq) for g in evals) == s:
+            if tuple(signs_at(batch, evals, (xq, yq), _exact_sign)) == s:
                 return (xq, yq)
     return None
+
+
+def _exact_sign(f: _Poly, pt: Point) -> int:
+    """f's sign at a rational point."""
+    a, b = pt
+    assert isinstance(a, Fraction) and isinstance(b, Fraction)
+    return f.sign(a, b)

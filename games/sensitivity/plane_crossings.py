@@ -8,11 +8,13 @@ sympy and python-flint are imported inside functions.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 from ..budget import check_deadline
 from ..numbers import exact_str, sign, to_float
+from .plane_float import UNSURE, BatchSigns, _radius, graph_enclosure
 from .plane_polys import _Poly, _q, _sign_at
 from .region_map import Point
 from .roots import real_roots_between
@@ -99,14 +101,17 @@ class _FastSigns:
         return self.resultants[(i, j)]
 
     def crossings(self, evals: list[_Poly], pairs: list[tuple[int, int]], idx: list[int],
-                  x: Any, brange: tuple[Fraction, Fraction], syms: tuple[Any, ...]
+                  x: Any, brange: tuple[Fraction, Fraction], syms: tuple[Any, ...],
+                  guards: Sequence[_Poly] = (), gbatch: BatchSigns | None = None
                   ) -> list[tuple[Point, dict[int, int] | None]]:
         """The points on a = x (irrational) where two polynomials of `pairs` vanish
         together, each with the signs of the polynomials `idx` there (None: to be
         computed). A pair meets over x only if x is a root of its resultant in b
         (exact divisibility by x's minimal polynomial); on a curve f1(a) b + f0(a)
         with f1(x) != 0 the common point is b = -f0(x)/f1(x), in Q(x), so every sign
-        there is the sign of a polynomial in a at x."""
+        there is the sign of a polynomial in a at x. The sign of guards[n] there is
+        under the key -1 - n (certified floats from `gbatch`, built on `guards`,
+        then exactly)."""
         from .algebraic import coefficients_in_a, compose_graph
         X = self.root(x)
         b0, b1 = brange
@@ -143,6 +148,12 @@ class _FastSigns:
             if key in seen:
                 continue
             seen.add(key)
+            if guards:
+                assert gbatch is not None
+                fl = gbatch.near(X.approx, _radius(X), *graph_enclosure(X, num, den))
+                for n, (g, v) in enumerate(zip(guards, fl)):
+                    known[-1 - n] = int(v) if v != UNSURE else \
+                        X.sign(compose_graph(g.terms, num, den, g.deg_b)) * sd ** g.deg_b
             out.append(((X.sympy(), _graph_value(num, den, X.sympy())), known))
         return out
 

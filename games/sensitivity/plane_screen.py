@@ -75,6 +75,48 @@ def possible_supports(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
     conds = support_conditions(U, syms, supports)
     if conds is None:
         return set(supports), {}
+    where = _alive(conds, box, k)
+    keep = {sup for sup in supports if sup not in where or where[sup].any()}
+    return keep, {sup: conds[sup] for sup in keep if sup in conds}
+
+
+def needed_polys(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
+                 by_support: Mapping[SupportProfile, Iterable[int]],
+                 polys: Sequence[Mapping[tuple[int, int], int]], k: int = SCREEN_GRID
+                 ) -> tuple[set[int], set[int], SideConditions] | None:
+    """Which critical polynomials (`polys`, coefficients by monomial; `by_support`
+    indexes them per profile) can change the equilibrium set in the box: a
+    polynomial of profile S is needed when it may vanish on a sub-box where S is
+    not ruled out; one that vanishes only where every profile holding it is ruled
+    out (some condition fails strictly around each of its zeros) changes nothing
+    there. Returns (needed, guards, conditions): guards are the other polynomials
+    of the profiles that may carry an equilibrium (their signs still tell two
+    cells of the needed curves apart, regions.py); None when not screened (not a
+    2-player game with payoffs polynomial in `syms`)."""
+    supports = list(by_support)
+    conds = support_conditions(U, syms, supports)
+    if conds is None:
+        return None
+    where = _alive(conds, box, k)
+    vanish = [~(pos | neg) for pos, neg in certain_signs(polys, box, k)]
+    needed: set[int] = set()
+    used: set[int] = set()
+    for sup in supports:
+        alive = where.get(sup)
+        if alive is not None and not alive.any():
+            continue
+        for i in by_support[sup]:
+            used.add(i)
+            if i not in needed and (alive is None or (alive & vanish[i]).any()):
+                needed.add(i)
+    kept = {sup: conds[sup] for sup in supports
+            if sup in conds and (sup not in where or where[sup].any())}
+    return needed, used - needed, kept
+
+
+def _alive(conds: SideConditions, box: Box, k: int) -> dict[SupportProfile, np.ndarray]:
+    """For each profile of `conds`, the k x k sub-boxes where none of its
+    conditions is shown to fail strictly."""
     polys: dict[Any, Any] = {}          # every condition polynomial once, by value
     for sides in conds.values():
         for side in sides:
@@ -84,19 +126,15 @@ def possible_supports(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
                     polys.setdefault(q, q)
     order = list(polys)
     signs = dict(zip(order, certain_signs([_terms(p) for p in order], box, k)))
-    keep = set()
-    for sup in supports:
-        if sup not in conds:
-            keep.add(sup)
-            continue
+    out = {}
+    for sup, sides in conds.items():
         alive = np.ones((k, k), dtype=bool)
-        for side in conds[sup]:
+        for side in sides:
             alive &= _possible(side, signs, k)
             if not alive.any():
                 break
-        if alive.any():
-            keep.add(sup)
-    return keep, {sup: conds[sup] for sup in keep if sup in conds}
+        out[sup] = alive
+    return out
 
 
 def _side(R: Any, A: np.ndarray, I: Sequence[int], J: Sequence[int]  # noqa: E741

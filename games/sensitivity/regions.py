@@ -102,8 +102,13 @@ def region_map_or_none(scenario: Scenario, names: Sequence[str], base: Values,
 
 def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None,
                  solver: Solver, deadline: float | None,
-                 critical_source: CriticalSource | None = None) -> RegionMap:
-    """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`)."""
+                 critical_source: CriticalSource | None = None, prune: bool = True
+                 ) -> RegionMap:
+    """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`).
+    `prune`: only the curves that can change the equilibrium set in the box enter
+    the decomposition (plane_screen.needed_polys), the others' signs still keying
+    the sign classes; when their signs turn out to matter, the map is made again
+    with every curve."""
     a_name, b_name = _check(scenario, names)
     solve = solver
     base = baseline(scenario, values)
@@ -113,17 +118,19 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     syms = make_symbols([a_name, b_name])
     U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
     notes: list[str] = []
+    guards: list[Any] = []
     if critical_source is None:
-        polys, complete, conditions = _critical_polys(scenario, (a_name, b_name), base, U, box,
-                                                      syms, notes, deadline)
+        polys, guards, complete, conditions = _critical_polys(
+            scenario, (a_name, b_name), base, U, box, syms, notes, deadline, prune)
     else:
         polys, complete = critical_source((a_name, b_name), base, syms)
         conditions = {}
     evals = [_evaluator(p, syms) for p in polys]
     inside = [k for k, z in enumerate(zero_boxes(evals, box)) if z]
     polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]
+    gevals = [_evaluator(p, syms) for p in guards]
     ded = Deducer(conditions, complete)
-    classes = _sign_classes(polys, evals, syms, box, deadline)
+    classes = _sign_classes(polys, evals, syms, box, deadline, gevals)
 
     def solve_at(a: Fraction, b: Fraction) -> EquilibriumSet:
         return whole(solve(scenario.game({**base, a_name: a, b_name: b}, check_range=False)))
@@ -165,6 +172,10 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                      "equilibria were not solved (they take the structure of the region "
                      "they are merged with)")
     keep = _boundaries(list(classes), structs, len(polys))
+    if gevals and not _homogeneous(list(classes), structs, keep):
+        # the needed curves' signs do not tell some cells apart (a profile held on one
+        # component of a sign class and not another): every curve in the decomposition
+        return _regions_map(scenario, names, values, solver, deadline, prune=False)
     args = (scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep, classes)
     try:
         out = _assemble(*args, LazySolved(solved, {} if stopped else pending, solve_at),
@@ -195,22 +206,30 @@ def _check(scenario: Scenario, names: Sequence[str]) -> tuple[str, str]:
 
 def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[str, Fraction],
                     U: Any, box: Any, syms: tuple[Any, ...], notes: list[str],
-                    deadline: float | None = None
-                    ) -> tuple[list[Any], bool, SideConditions]:
+                    deadline: float | None = None, prune: bool = True
+                    ) -> tuple[list[Any], list[Any], bool, SideConditions]:
     """The critical polynomials in (a, b); with min/max/abs, those of every piece
     (the split polynomials' sign classes, each sampled once); without them, only
     those of the support profiles that may carry an equilibrium in the box
     (plane_screen.py: the others can never change the equilibrium set there), with
-    those profiles' conditions (empty when not computed)."""
+    those profiles' conditions (empty when not computed). With `prune`, of those
+    only the ones that may vanish where a profile holding them is not ruled out;
+    the others come second (guards: signs only, no curves)."""
     crit = critical(scenario, list(names), base, payoffs=U, deadline=deadline)
     polys, complete = list(crit.polys), crit.complete
     notes.extend(crit.notes)
     conditions: SideConditions = {}
+    guards: list[Any] = []
     if not has_pieces(U) and crit.by_support:
-        from .plane_screen import possible_supports
-        alive, conditions = possible_supports(U, syms, box, crit.by_support)
-        polys = [crit.polys[k] for k in sorted({k for sup in alive
-                                                for k in crit.by_support[sup]})]
+        from .plane_screen import needed_polys
+        terms = [_evaluator(p, syms).terms for p in crit.polys]
+        got = needed_polys(U, syms, box, crit.by_support, terms)
+        if got is not None:
+            needed, unneeded, conditions = got
+            if not prune:
+                needed, unneeded = needed | unneeded, set()
+            polys = [crit.polys[k] for k in sorted(needed)]
+            guards = [crit.polys[k] for k in sorted(unneeded)]
     if has_pieces(U):
         split_evals = [_evaluator(p, syms) for p in crit.polys]
         seen = {p: True for p in map(str, polys)}
@@ -225,7 +244,7 @@ def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[st
                 if str(p) not in seen:
                     seen[str(p)] = True
                     polys.append(p)
-    return polys, complete, conditions
+    return polys, guards, complete, conditions
 
 
 # ------------------------------------------------------------------ boundaries, regions
