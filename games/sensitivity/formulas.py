@@ -47,7 +47,10 @@ def equilibrium_formula(U: np.ndarray, sample: Mapping[SymExpr, Exact], eq: Equi
     sol = sols[0] if len(sols) == 1 else _branch(system, sols, sample, eq)
     if sol is None:
         return None
-    profile = solved_profile(U, system, sol)
+    key = ("profile", eq.support, sols.index(sol))      # one formula per branch
+    if key not in cache:
+        cache[key] = solved_profile(U, system, sol)
+    profile = cache[key]
     if not _matches(profile, sample, eq):
         return None
     return tuple(profile)

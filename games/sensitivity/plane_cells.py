@@ -43,12 +43,14 @@ class _Class:
 
 def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
                   box: Any, deadline: float | None = None,
-                  guards: Sequence[_Poly] = ()) -> dict[Signs, _Class]:
+                  guards: Sequence[_Poly] = (), signs_only: bool = False
+                  ) -> dict[Signs, _Class]:
     """Every sign vector of `polys` met in the box, with an exact sample point (a
     rational one where the cell has one) and the largest dimension of its cells.
     `guards`: polynomials left out of the decomposition whose signs at each cell's
     sample are appended to its sign vector (cells of `polys` that differ there are
-    kept apart)."""
+    kept apart). `signs_only`: the sign vectors are all that is wanted (samples on
+    curves stay as found: RealRoots, no search for a rational point, no sympy)."""
     (a0, a1), (b0, b1) = box
     zb = zero_boxes(evals, box)
     critical_a = _projection_roots(evals, syms, box, zb, deadline)
@@ -100,7 +102,7 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         x = _between(lo, hi)
         idx, base = live(x)
         for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
-            if not _is_rational(pt):
+            if not _is_rational(pt) and not signs_only:
                 pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), fast, batch) or pt
                 if _is_rational(pt):
                     add(pt, dim, list(range(len(evals))), base)
@@ -115,10 +117,11 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         else:
             pairs = [(i, j) for i, j in itertools.combinations(idx, 2) if zb[i] & zb[j]]
             for pt, known in fast.crossings(evals, pairs, idx, x, (b0, b1), syms,
-                                            guards, gbatch):
+                                            guards, gbatch, signs_only):
                 add(pt, 0, idx, base, known)
-    for c in out.values():
-        c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
+    if not signs_only:
+        for c in out.values():
+            c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
     return out
 
 

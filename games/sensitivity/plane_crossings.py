@@ -102,8 +102,8 @@ class _FastSigns:
 
     def crossings(self, evals: list[_Poly], pairs: list[tuple[int, int]], idx: list[int],
                   x: Any, brange: tuple[Fraction, Fraction], syms: tuple[Any, ...],
-                  guards: Sequence[_Poly] = (), gbatch: BatchSigns | None = None
-                  ) -> list[tuple[Point, dict[int, int] | None]]:
+                  guards: Sequence[_Poly] = (), gbatch: BatchSigns | None = None,
+                  signs_only: bool = False) -> list[tuple[Point, dict[int, int] | None]]:
         """The points on a = x (irrational) where two polynomials of `pairs` vanish
         together, each with the signs of the polynomials `idx` there (None: to be
         computed). A pair meets over x only if x is a root of its resultant in b
@@ -111,7 +111,8 @@ class _FastSigns:
         with f1(x) != 0 the common point is b = -f0(x)/f1(x), in Q(x), so every sign
         there is the sign of a polynomial in a at x. The sign of guards[n] there is
         under the key -1 - n (certified floats from `gbatch`, built on `guards`,
-        then exactly)."""
+        then exactly). `signs_only`: the point's coordinates are not wanted (x
+        stands for both)."""
         from .algebraic import coefficients_in_a, compose_graph
         X = self.root(x)
         b0, b1 = brange
@@ -154,7 +155,8 @@ class _FastSigns:
                 for n, (g, v) in enumerate(zip(guards, fl)):
                     known[-1 - n] = int(v) if v != UNSURE else \
                         X.sign(compose_graph(g.terms, num, den, g.deg_b)) * sd ** g.deg_b
-            out.append(((X.sympy(), _graph_value(num, den, X.sympy())), known))
+            out.append(((X, X) if signs_only else
+                        (X.sympy(), _graph_value(num, den, X.sympy())), known))
         return out
 
 

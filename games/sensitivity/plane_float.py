@@ -21,11 +21,21 @@ numpy is imported inside functions.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .plane_polys import _Poly
+from .region_map import Point
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from flint import fmpz_poly
+
+    from .algebraic import RealRoot
+
+    Codes = npt.NDArray[np.int8]
 
 ROUNDING = 1e-12        # relative bound on the float evaluation's own error (far above it)
 UNSURE = 2              # the sign code of a polynomial the float bound does not settle
@@ -47,7 +57,7 @@ class BatchSigns:
         self.im1 = np.maximum(self.i - 1, 0)
         self.jm1 = np.maximum(self.j - 1, 0)
 
-    def signs(self, pt: tuple[Any, Any]) -> Any:
+    def signs(self, pt: Point) -> Codes:
         """An int8 array: each polynomial's sign at `pt` (Fractions or RealRoots),
         or UNSURE where the bound does not settle it (or a coordinate has no
         certified float: every entry UNSURE)."""
@@ -57,7 +67,7 @@ class BatchSigns:
             return np.full(self.n, UNSURE, dtype=np.int8)
         return self.near(*got[0], *got[1])
 
-    def near(self, a: float, da: float, b: float, db: float) -> Any:
+    def near(self, a: float, da: float, b: float, db: float) -> Codes:
         """As `signs`, at a point within da of a and db of b (floats)."""
         import numpy as np
         if self.n == 0 or not (abs(da) < float("inf") and abs(db) < float("inf")):
@@ -113,8 +123,9 @@ def _radius(x: Any) -> float:
     return float(r)
 
 
-def signs_at(batch: BatchSigns, evals: Sequence[_Poly], pt: tuple[Any, Any],
-             exact: Any, idx: Sequence[int] | None = None) -> list[int]:
+def signs_at(batch: BatchSigns, evals: Sequence[_Poly], pt: Point,
+             exact: Callable[[_Poly, Point], int], idx: Sequence[int] | None = None
+             ) -> list[int]:
     """The exact signs at `pt` of `evals` (all, or those of `idx`): the certified
     float ones of `batch` (built on `evals`), `exact(f, pt)` for the others."""
     fl = batch.signs(pt)
@@ -122,7 +133,7 @@ def signs_at(batch: BatchSigns, evals: Sequence[_Poly], pt: tuple[Any, Any],
     return [int(fl[k]) if fl[k] != UNSURE else exact(evals[k], pt) for k in keys]
 
 
-def graph_enclosure(x: Any, num: Any, den: Any) -> tuple[float, float]:
+def graph_enclosure(x: RealRoot, num: fmpz_poly, den: fmpz_poly) -> tuple[float, float]:
     """A float near num(x)/den(x) (flint integer polynomials, x a RealRoot) and a
     bound on the distance (infinite when the ball holds a pole)."""
     import flint

@@ -83,35 +83,33 @@ def possible_supports(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
 def needed_polys(U: np.ndarray, syms: Sequence[SymExpr], box: Box,
                  by_support: Mapping[SupportProfile, Iterable[int]],
                  polys: Sequence[Mapping[tuple[int, int], int]], k: int = SCREEN_GRID
-                 ) -> tuple[set[int], set[int], SideConditions] | None:
+                 ) -> tuple[dict[SupportProfile, set[int]], set[int], SideConditions] | None:
     """Which critical polynomials (`polys`, coefficients by monomial; `by_support`
-    indexes them per profile) can change the equilibrium set in the box: a
-    polynomial of profile S is needed when it may vanish on a sub-box where S is
-    not ruled out; one that vanishes only where every profile holding it is ruled
-    out (some condition fails strictly around each of its zeros) changes nothing
-    there. Returns (needed, guards, conditions): guards are the other polynomials
-    of the profiles that may carry an equilibrium (their signs still tell two
-    cells of the needed curves apart, regions.py); None when not screened (not a
-    2-player game with payoffs polynomial in `syms`)."""
+    indexes them per profile) may change the equilibrium set in the box, by the
+    interval test: a polynomial of profile S is needed for S when it may vanish on
+    a sub-box where S is not ruled out; one that vanishes only where every profile
+    holding it is ruled out (some condition fails strictly around each of its
+    zeros) changes nothing there (plane_needed.py decides the same exactly).
+    Returns (needed per profile that may carry an equilibrium, every polynomial of
+    those profiles, their conditions); None when not screened (not a 2-player game
+    with payoffs polynomial in `syms`)."""
     supports = list(by_support)
     conds = support_conditions(U, syms, supports)
     if conds is None:
         return None
     where = _alive(conds, box, k)
     vanish = [~(pos | neg) for pos, neg in certain_signs(polys, box, k)]
-    needed: set[int] = set()
+    needed: dict[SupportProfile, set[int]] = {}
     used: set[int] = set()
     for sup in supports:
         alive = where.get(sup)
         if alive is not None and not alive.any():
             continue
-        for i in by_support[sup]:
-            used.add(i)
-            if i not in needed and (alive is None or (alive & vanish[i]).any()):
-                needed.add(i)
-    kept = {sup: conds[sup] for sup in supports
-            if sup in conds and (sup not in where or where[sup].any())}
-    return needed, used - needed, kept
+        used.update(by_support[sup])
+        needed[sup] = {i for i in by_support[sup]
+                       if alive is None or (alive & vanish[i]).any()}
+    kept = {sup: conds[sup] for sup in needed if sup in conds}
+    return needed, used, kept
 
 
 def _alive(conds: SideConditions, box: Box, k: int) -> dict[SupportProfile, np.ndarray]:

@@ -10,6 +10,9 @@ side: its maximal minors vanish). At an exact rational point:
 - a condition failing strictly (N * D < 0, G * D > 0, a minor not zero), or a
   probability numerator exactly zero while D is not, rules the profile out: it
   carries no equilibrium with exactly that support there;
+- a side's determinant D zero while one of its numerators (probabilities, payoff
+  gaps) is not rules it out too: a solution of the singular system would make
+  every Cramer numerator zero;
 - every condition of both sides holding strictly (and each side square) means the
   unique candidate has every probability positive and every outside strategy
   strictly worse: exactly one equilibrium with that support.
@@ -123,6 +126,13 @@ def _verdict(sides: tuple[Side, ...], value: Callable[[int], int]) -> bool | Non
             if not _segment_open([(value(p), value(q)) for _, p, q in side]):
                 return False
             continue
+        if square and _singular(side, value):
+            # D = 0: a solution would zero every Cramer numerator (y_j D = N_j), so
+            # one that is not zero leaves the indifference system without one
+            if any(value(p) != 0 for kind, p, _ in side if kind in ("ge", "le")):
+                return False
+            strict = False
+            continue
         for kind, p, q in side:
             v = value(p)
             if kind == "zero":
@@ -137,6 +147,12 @@ def _verdict(sides: tuple[Side, ...], value: Callable[[int], int]) -> bool | Non
                 return False
             strict = strict and w != 0
     return True if strict else None
+
+
+def _singular(side: Side, value: Callable[[int], int]) -> bool:
+    """Is the square side's Cramer determinant (every condition's second
+    polynomial) zero at the point?"""
+    return any(value(q) == 0 for kind, _, q in side if kind in ("ge", "le"))
 
 
 def _segment_open(pairs: list[tuple[int, int]]) -> bool:

@@ -221,13 +221,18 @@ def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[st
     conditions: SideConditions = {}
     guards: list[Any] = []
     if not has_pieces(U) and crit.by_support:
+        from .plane_needed import exactly_needed
         from .plane_screen import needed_polys
-        terms = [_evaluator(p, syms).terms for p in crit.polys]
-        got = needed_polys(U, syms, box, crit.by_support, terms)
+        evals = [_evaluator(p, syms) for p in crit.polys]
+        got = needed_polys(U, syms, box, crit.by_support, [f.terms for f in evals])
         if got is not None:
-            needed, unneeded, conditions = got
-            if not prune:
-                needed, unneeded = needed | unneeded, set()
+            per, used, conditions = got
+            if prune:
+                vanishing = [bool(z) for z in zero_boxes(evals, box)]
+                per.update(exactly_needed(evals, syms, box, crit.by_support, conditions,
+                                          vanishing, deadline))
+            needed = set().union(*per.values()) if prune else used
+            unneeded = used - needed
             polys = [crit.polys[k] for k in sorted(needed)]
             guards = [crit.polys[k] for k in sorted(unneeded)]
     if has_pieces(U):
@@ -371,7 +376,10 @@ def _formula(U: Any, pt: Mapping[Any, Any], e: Any, cache: dict) -> dict[str, An
         return None
     if prof is None:
         return None
-    return {"profile": prof, "payoffs": payoff_formulas(U, prof)}
+    key = ("payoffs", prof)             # the same profile in several regions: once
+    if key not in cache:
+        cache[key] = payoff_formulas(U, prof)
+    return {"profile": prof, "payoffs": cache[key]}
 
 
 def _label(r: int) -> str:
