@@ -10,21 +10,23 @@ The 2-D sweep is now drawn from the region map (region_grid.py); the grid method
 numbers are those of the sign-class sweep it replaced (still the fallback when the
 map needs more than its budget), measured side by side in the same run.
 
-Then the two shortcuts of the region map measured against the map without them,
-side by side: support profiles that cannot carry an equilibrium in the box left
-out before the decomposition (plane_screen.py) and sign classes whose structure is
-read off the support conditions instead of solved (region_deduce.py); and Monte
-Carlo over two parameters looked up in the region map (region_montecarlo.py)
-against the sign-class method, per draw.
+Then the shortcuts of the region map measured against the map without them, side
+by side: only the curves that can change the equilibrium set in the decomposition
+(plane_screen.needed_polys by interval arithmetic, plane_needed.exactly_needed by a
+small decomposition per support profile) and sign classes whose structure is read
+off the support conditions instead of solved (region_deduce.py); and Monte Carlo
+over two parameters looked up in the region map (region_montecarlo.py) against the
+sign-class method, per draw.
 
-Not listed: the parametric 5x5 game of `parametric_game` (232 critical curves of
-profiles that may carry an equilibrium, of 456) still exceeds 15 minutes in the
-decomposition itself.
+The parametric 5x5 game of `parametric_game` (232 critical curves of profiles that
+may carry an equilibrium, of 456; 14 of them needed) is in both tables; without
+the shortcuts its map does not finish (over 15 minutes), so that row has none.
 """
 from __future__ import annotations
 
 import contextlib
 import importlib
+import resource
 import sys
 import time
 from pathlib import Path
@@ -64,18 +66,24 @@ def grid_method(scen, pair, steps):
 
 @contextlib.contextmanager
 def shortcuts_off():
-    """The region map as before its shortcuts: every support profile kept, every
-    sign class solved (plane_screen answers "all, no conditions"); Monte Carlo by
-    sign classes (no region look-up)."""
+    """The region map as before its shortcuts: every curve of every support profile
+    in the decomposition, every sign class solved (no conditions to deduce from);
+    Monte Carlo by sign classes (no region look-up)."""
     screen = importlib.import_module("games.sensitivity.plane_screen")
+    needed = importlib.import_module("games.sensitivity.plane_needed")
     lookup = importlib.import_module("games.sensitivity.region_montecarlo")
-    keep = screen.possible_supports, lookup.region_draws
-    screen.possible_supports = lambda U, syms, box, supports, k=0: (set(supports), {})
+    keep = screen.needed_polys, needed.exactly_needed, lookup.region_draws
+
+    def everything(U, syms, box, by_support, polys, k=0):
+        every = {sup: set(ks) for sup, ks in by_support.items()}
+        return every, set().union(*every.values()), {}
+    screen.needed_polys = everything
+    needed.exactly_needed = lambda *a, **k: {}
     lookup.region_draws = lambda *a, **k: None
     try:
         yield
     finally:
-        screen.possible_supports, lookup.region_draws = keep
+        screen.needed_polys, needed.exactly_needed, lookup.region_draws = keep
 
 
 def shortcuts(quick: bool) -> None:
@@ -83,11 +91,11 @@ def shortcuts(quick: bool) -> None:
     print()
     print("| case | region map without shortcuts | with | ratio | sign classes solved |")
     print("|---|---|---|---|---|")
-    for m in ((3,) if quick else (3, 4)):
+    for m in ((3, 4) if quick else (3, 4, 5)):
         scen = parse_scenario(parametric_game(m, m))
         counts = []
         times = []
-        for off in (True, False):
+        for off in ((False,) if m == 5 else (True, False)):
             calls = [0]
 
             def counted(game, c=calls):
@@ -97,18 +105,28 @@ def shortcuts(quick: bool) -> None:
                 times.append(timed(lambda s=scen, f=counted: regions(
                     s, ("a", "b"), solver=f, max_seconds=None, max_work=None), 1))
             counts.append(calls[0] // 2)           # the warm-up call solved as many
+        if m == 5:
+            print(f"| parametric 5x5, a x b | over 15 min (not run) | {times[0]:.2f} s | - | "
+                  f"- -> {counts[0]:,} |")
+            continue
         print(f"| parametric {m}x{m}, a x b | {times[0]:.2f} s | {times[1]:.2f} s | "
               f"{times[0] / times[1]:.2f} | {counts[0]:,} -> {counts[1]:,} |")
-    scen = parse_scenario(parametric_game(3, 3))
-    small, big = (2_000, 100_000) if quick else (10_000, 1_000_000)
-    with shortcuts_off():
-        t_old = timed(lambda: monte_carlo(scen, small, seed=1, solver=solve), 1)
-    t_new = timed(lambda: monte_carlo(scen, big, seed=1, solver=solve), 1)
     print()
-    print("| Monte Carlo, parametric 3x3 | draws | seconds | per draw |")
-    print("|---|---|---|---|")
-    print(f"| sign classes (before) | {small:,} | {t_old:.2f} | {t_old / small * 1e6:.1f} us |")
-    print(f"| region map look-up | {big:,} | {t_new:.2f} | {t_new / big * 1e6:.2f} us |")
+    print("| Monte Carlo | draws | seconds (map included) | per draw | peak RSS |")
+    print("|---|---|---|---|---|")
+    for m in (3, 5):
+        scen = parse_scenario(parametric_game(m, m))
+        small, big = (2_000, 100_000) if quick else (10_000, 1_000_000)
+        if m == 5:
+            small = 500
+        with shortcuts_off():
+            t_old = timed(lambda s=scen, n=small: monte_carlo(s, n, seed=1, solver=solve), 1)
+        t_new = timed(lambda s=scen, n=big: monte_carlo(s, n, seed=1, solver=solve), 1)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"| parametric {m}x{m}, sign classes (before) | {small:,} | {t_old:.2f} | "
+              f"{t_old / small * 1e6:.1f} us | |")
+        print(f"| parametric {m}x{m}, region map look-up | {big:,} | {t_new:.2f} | "
+              f"{t_new / big * 1e6:.2f} us | {rss:.0f} MB (process so far) |")
 
 
 def main() -> None:
@@ -116,17 +134,19 @@ def main() -> None:
     idlib = load_scenario("scenarios/idlib_m4_patrols.yaml")
     three = parse_scenario(parametric_game(3, 3))
     four = parse_scenario(parametric_game(4, 4))
+    five = parse_scenario(parametric_game(5, 5))
     cases = [("Idlib (seed), push_cost x moscow_patience", idlib, ("push_cost", "moscow_patience")),
              ("Idlib (seed), militia_support x border_risk", idlib,
               ("militia_support", "border_risk")),
              ("parametric 3x3, a x b", three, ("a", "b")),
-             ("parametric 4x4, a x b", four, ("a", "b"))]
+             ("parametric 4x4, a x b", four, ("a", "b")),
+             ("parametric 5x5, a x b", five, ("a", "b"))]
     steps = 41 if quick else 101
     print(f"| case | region map (exact) | regions | {steps}x{steps} map drawn from it | "
           f"grid method {steps}x{steps} | grid / (map + drawing) |")
     print("|---|---|---|---|---|---|")
     for name, scen, pair in cases:
-        big = scen is four
+        big = scen is four or scen is five
         rm = regions(scen, pair, solver=solve, max_seconds=None, max_work=None)
         t_regions = timed(lambda s=scen, p=pair: regions(s, p, solver=solve, max_seconds=None,
                                                          max_work=None),
