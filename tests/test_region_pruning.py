@@ -45,6 +45,10 @@ def test_parametric_4x4_map_against_direct_solves():
            if isinstance(c.sample[0], F) and isinstance(c.sample[1], F)]
     pts += _random_points(rm, 40, 1)
     pts += boundary_points(rm, 3)
+    # just right of a = (1 + sqrt(8)) / 2, where a condition of profile
+    # ((0, 1, 3), (0, 2, 3)) starts to hold: the vertical line through an
+    # irrational root must count among the places the profile can reach
+    pts += [(F(27, 14), F(k, 4)) for k in range(17)]
     checked, bad = check_points(scenario, names, rm, pts)
     assert bad == 0, f"{bad} of {checked} points disagree"
     assert checked > 100

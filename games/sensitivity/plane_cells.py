@@ -73,7 +73,7 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         return idx, base
 
     def add(pt: Point, dim: int, idx: list[int], base: list[int],
-            known: Mapping[int, int] | None = None) -> None:
+            known: Mapping[int, int] | None = None) -> Signs:
         sv = list(base)
         if known is not None:
             for k in idx:
@@ -87,7 +87,7 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         old = out.get(s)
         if old is None:
             out[s] = _Class(pt, dim)
-            return
+            return s
         rational = _is_rational(pt)
         if (rational and not _is_rational(old.sample)) or \
                 (rational == _is_rational(old.sample) and dim > old.dimension):
@@ -95,20 +95,23 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
                             max(dim, old.dimension))
         else:
             old.dimension = max(old.dimension, dim)
+        return s
 
     edges = [a0, *critical_a, a1]
+    slabs: list[list[Signs]] = []           # the sign vectors met over each open slab
     for lo, hi in itertools.pairwise(edges):
         check_deadline(deadline)
         x = _between(lo, hi)
         idx, base = live(x)
+        slabs.append([])
         for pt, dim in _stack([evals[k] for k in idx], x, (b0, b1), syms, 1):
             if not _is_rational(pt) and not signs_only:
                 pt = _rational_on_curve(evals, pt, (lo, hi), (b0, b1), fast, batch) or pt
                 if _is_rational(pt):
-                    add(pt, dim, list(range(len(evals))), base)
+                    slabs[-1].append(add(pt, dim, list(range(len(evals))), base))
                     continue
-            add(pt, dim, idx, base)
-    for x in edges:
+            slabs[-1].append(add(pt, dim, idx, base))
+    for e, x in enumerate(edges):
         check_deadline(deadline)
         idx, base = live(x)
         if isinstance(x, Fraction):
@@ -119,10 +122,30 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
             for pt, known in fast.crossings(evals, pairs, idx, x, (b0, b1), syms,
                                             guards, gbatch, signs_only):
                 add(pt, 0, idx, base, known)
+            if signs_only:
+                _vertical(out, evals, idx, x, b0, fast, slabs[e - 1] + slabs[e])
     if not signs_only:
         for c in out.values():
             c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
     return out
+
+
+def _vertical(out: dict[Signs, _Class], evals: list[_Poly], idx: list[int], x: Any,
+              b0: Fraction, fast: _FastSigns, beside: list[Signs]) -> None:
+    """The sign vectors on the line a = x (x irrational) where polynomials free of b
+    vanish: every cell of a neighbouring slab's stack with those polynomials set to
+    0 (nothing else vanishes on the line between the crossings, which are found on
+    their own, so each piece of the line has the signs of the cells beside it; a
+    cell pinched to a point at x adds a vector that may not occur, which only
+    makes the caller keep more). Only for sign vectors: their samples are x."""
+    zero = [k for k in idx if evals[k].deg_b == 0 and fast.sign(evals[k], (x, b0)) == 0]
+    if not zero:
+        return
+    for key in beside:
+        sv = list(key)
+        for k in zero:
+            sv[k] = 0
+        out.setdefault(tuple(sv), _Class((x, x), 1))
 
 
 def _between(lo: Any, hi: Any) -> Fraction:
