@@ -54,19 +54,36 @@ def test_parametric_4x4_map_against_direct_solves():
     assert checked > 100
 
 
-def test_parametric_5x5_map_completes_and_agrees_with_direct_solves():
+def test_parametric_5x5_map_completes_and_agrees_with_direct_solves(monkeypatch):
     """The parametric 5x5 game (232 curves of possible profiles, 14 of them needed)
-    now has an exact map: its cell samples, 40 random exact points and points on
-    every boundary and crossing give the direct solve's equilibria."""
+    now has an exact map within the default work limit: its cell samples, 40 random
+    exact points and points on every boundary and crossing give the direct solve's
+    equilibria; Monte Carlo draws looked up in it have the direct solve's
+    supports."""
+    import numpy as np
+
+    from games.sensitivity import regions as module
+    from games.sensitivity.region_montecarlo import region_draws
     scenario = parse_scenario(parametric_game(5, 5))
     names = ("a", "b")
-    rm = regions(scenario, names, solver=solve, max_seconds=None, max_work=None)
+    base = baseline(scenario)
+    rm = regions(scenario, names, solver=solve, max_seconds=None)
     pts = [c.sample for c in rm.cells
            if isinstance(c.sample[0], F) and isinstance(c.sample[1], F)]
     pts += _random_points(rm, 40, 5) + boundary_points(rm, 3)
     checked, bad = check_points(scenario, names, rm, pts)
     assert bad == 0, f"{bad} of {checked} points disagree"
     assert len(rm.regions) > 1 and checked > 60
+    monkeypatch.setattr(module, "region_map_or_none", lambda *a, **k: rm)
+    rnd = np.random.default_rng(3)
+    fa, fb = rnd.uniform(0, 4, 40), rnd.uniform(0, 4, 40)
+    got = region_draws(scenario, names, base, (fa, fb), solve)
+    assert got is not None and got.classified == 40
+    for sups, idx in got.groups:
+        for k in idx.tolist():
+            direct = solve(scenario.game({**base, "a": F(float(fa[k])), "b": F(float(fb[k]))},
+                                         check_range=False))
+            assert sups == frozenset(e.support for e in direct)
 
 
 def test_pruned_maps_equal_maps_by_every_curve():
