@@ -43,7 +43,7 @@ def _hostile(degree: int, k: int, extra: int = 0) -> str:
     (8, 2, 0, ("no exact region map", "degree x strategies must stay within 8", "--sweep")),
     (20, 3, 0, ("no exact region map", "degree 20", "--sweep")),
     (2, 4, 0, ("no exact region map", "6 strategies may mix", "--sweep")),
-    (2, 3, 0, ("the exact region map would need boundary polynomials of degree up to 32",
+    (2, 3, 0, ("the exact region map would need boundary polynomials of degree up to 28",
                "the limits are degree 40 and 1,000 bits", "--sweep")),
 ])
 def test_region_map_of_hostile_payoffs_is_refused_in_bounded_time(
