@@ -165,3 +165,25 @@ def test_certified_float_signs_never_wrong(polys, a, b):
         assert s == UNSURE or s == exact
         if exact == 0:
             assert s == UNSURE
+
+
+def test_map_made_again_with_every_curve_when_the_needed_ones_do_not_suffice(monkeypatch):
+    """The safety net: when the curves kept do not tell the structures apart (here
+    every curve is wrongly declared not needed, so only the guards' signs separate
+    the cells), the map is made again with every curve and equals that map."""
+    from games.sensitivity import plane_needed, plane_screen
+    from games.sensitivity import regions as module
+    scenario = parse_scenario(parametric_game(3, 3, 7))
+    full = module._regions_map(scenario, ("a", "b"), None, solve, None, prune=False)
+    real = plane_screen.needed_polys
+
+    def none_needed(*args, **kwargs):
+        per, used, conds = real(*args, **kwargs)
+        return {sup: set() for sup in per}, used, conds
+    monkeypatch.setattr(plane_screen, "needed_polys", none_needed)
+    monkeypatch.setattr(plane_needed, "exactly_needed", lambda *a, **k: {})
+    again = regions(scenario, ("a", "b"), solver=solve, max_seconds=None, max_work=None)
+    assert len(full.regions) > 1
+    assert [str(p) for p in again.boundaries] == [str(p) for p in full.boundaries]
+    assert [c.signs for c in again.cells] == [c.signs for c in full.cells]
+    assert [r.structure for r in again.regions] == [r.structure for r in full.regions]
