@@ -24,7 +24,8 @@ python-flint is imported inside functions.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -39,14 +40,33 @@ from .region_map import Box
 Factored = tuple[int, list[tuple[int, int]]]
 
 
+Sides = tuple[tuple[tuple[str, Factored, Factored | None], ...], ...]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a profile's equilibria can lie (W_S), decided by the signs of its
+    polynomials: those it needs (curves meeting W_S), all of its polynomials, and
+    its conditions factored into them."""
+
+    needed: frozenset[int]
+    polys: tuple[int, ...]
+    sides: Sides
+
+    def holds(self, sign: Callable[[int], int]) -> bool:
+        """Is a point whose polynomial k has sign `sign(k)` in W_S?"""
+        return _in_reach(self.sides, sign)
+
+
 def exactly_needed(evals: Sequence[_Poly], syms: tuple[SymExpr, ...], box: Box,
                    by_support: Mapping[tuple, Iterable[int]],
                    conditions: SideConditions, vanishing: Sequence[bool],
-                   deadline: float | None = None) -> dict[SupportProfile, set[int]]:
-    """For each profile of `conditions` decided exactly, the indices (into `evals`,
-    the critical polynomials) of its curves that meet W_S; profiles left out are
-    not decided here. `vanishing[k]`: polynomial k may vanish in the box (the
-    others keep the sign they have at the box's centre)."""
+                   deadline: float | None = None) -> dict[SupportProfile, Reach]:
+    """For each profile of `conditions` decided exactly, its Reach: the indices (into
+    `evals`, the critical polynomials) of its curves that meet W_S, and how to tell
+    whether a point is in W_S; profiles left out are not decided here.
+    `vanishing[k]`: polynomial k may vanish in the box (the others keep the sign
+    they have at the box's centre)."""
     import flint
     ctx = flint.fmpz_mpoly_ctx.get(("a", "b"), "lex")
     index: dict[str, tuple[int, int]] = {}
@@ -57,27 +77,29 @@ def exactly_needed(evals: Sequence[_Poly], syms: tuple[SymExpr, ...], box: Box,
     centre = ((a0 + a1) / 2, (b0 + b1) / 2)
     fixed = {k: f.sign(*centre) for k, f in enumerate(evals) if not vanishing[k]}
     memo: dict[Any, Factored | None] = {}
-    out: dict[SupportProfile, set[int]] = {}
+    out: dict[SupportProfile, Reach] = {}
     for sup, sides in conditions.items():
         check_deadline(deadline)
         if any(kind == "segment" for side in sides for kind, _, _ in side):
             continue
-        facts = [[(kind, _factored(p, ctx, index, memo),
-                   None if q is None else _factored(q, ctx, index, memo))
-                  for kind, p, q in side] for side in sides]
+        raw = [[(kind, _factored(p, ctx, index, memo),
+                 None if q is None else _factored(q, ctx, index, memo))
+                for kind, p, q in side] for side in sides]
         if any(fp is None or (kind != "zero" and fq is None)
-               for side in facts for kind, fp, fq in side):
+               for side in raw for kind, fp, fq in side):
             continue
+        facts: Sides = tuple(tuple((kind, fp, fq) for kind, fp, fq in side
+                                   if fp is not None) for side in raw)
         mine = sorted({k for side in facts for _, fp, fq in side for f in (fp, fq)
                        if f is not None for k, _ in f[1]} | set(by_support[sup]))
         moving = [k for k in mine if vanishing[k]]
-        out[sup] = _touching(evals, syms, box, moving, fixed, facts, deadline)
+        out[sup] = Reach(frozenset(_touching(evals, syms, box, moving, fixed, facts,
+                                             deadline)), tuple(mine), facts)
     return out
 
 
 def _touching(evals: Sequence[_Poly], syms: tuple[Any, ...], box: Box, moving: list[int],
-              fixed: Mapping[int, int], facts: list[list[tuple[str, Any, Any]]],
-              deadline: float | None) -> set[int]:
+              fixed: Mapping[int, int], facts: Sides, deadline: float | None) -> set[int]:
     """The polynomials of `moving` that are zero on a cell of their decomposition
     inside W_S (`_within`: where the profile's equilibria and their limits lie)."""
     from .plane_cells import _sign_classes
@@ -86,16 +108,22 @@ def _touching(evals: Sequence[_Poly], syms: tuple[Any, ...], box: Box, moving: l
     pos = {k: n for n, k in enumerate(moving)}
     hit: set[int] = set()
     for signs in classes:
-        def sign_of(f: Factored, signs: tuple[int, ...] = signs) -> int:
-            s = f[0]
-            for k, e in f[1]:
-                v = signs[pos[k]] if k in pos else fixed[k]
-                s *= v ** e
-            return s
-        if all(_within([(kind, sign_of(fp), None if fq is None else sign_of(fq))
-                        for kind, fp, fq in side]) for side in facts):
+        def sign(k: int, signs: tuple[int, ...] = signs) -> int:
+            return signs[pos[k]] if k in pos else fixed[k]
+        if _in_reach(facts, sign):
             hit.update(k for k in moving if signs[pos[k]] == 0)
     return hit
+
+
+def _in_reach(facts: Sides, sign: Callable[[int], int]) -> bool:
+    """Is a point in W_S, given each polynomial's sign there?"""
+    def of(f: Factored) -> int:
+        s = f[0]
+        for k, e in f[1]:
+            s *= sign(k) ** e
+        return s
+    return all(_within([(kind, of(fp), None if fq is None else of(fq))
+                        for kind, fp, fq in side]) for side in facts)
 
 
 def _within(side: list[tuple[str, int, int | None]]) -> bool:

@@ -51,6 +51,7 @@ from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
+    from .plane_needed import Reach
     from .plane_screen import SideConditions
 
 Values = Mapping[str, Fraction | int | str]
@@ -119,18 +120,23 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     U = symbolic_payoffs(scenario, [a_name, b_name], base, syms)
     notes: list[str] = []
     guards: list[Any] = []
+    pruning: _Pruning | None = None
     if critical_source is None:
-        polys, guards, complete, conditions = _critical_polys(
+        polys, guards, complete, conditions, pruning = _critical_polys(
             scenario, (a_name, b_name), base, U, box, syms, notes, deadline, prune)
     else:
         polys, complete = critical_source((a_name, b_name), base, syms)
         conditions = {}
     evals = [_evaluator(p, syms) for p in polys]
     inside = [k for k, z in enumerate(zero_boxes(evals, box)) if z]
+    if pruning is not None:
+        pruning = pruning.inside(inside, evals, box)
     polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]
     gevals = [_evaluator(p, syms) for p in guards]
     ded = Deducer(conditions, complete)
     classes = _sign_classes(polys, evals, syms, box, deadline, gevals)
+    if pruning is not None:
+        classes = pruning.merge(classes)
 
     def solve_at(a: Fraction, b: Fraction) -> EquilibriumSet:
         return whole(solve(scenario.game({**base, a_name: a, b_name: b}, check_range=False)))
@@ -207,19 +213,21 @@ def _check(scenario: Scenario, names: Sequence[str]) -> tuple[str, str]:
 def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[str, Fraction],
                     U: Any, box: Any, syms: tuple[Any, ...], notes: list[str],
                     deadline: float | None = None, prune: bool = True
-                    ) -> tuple[list[Any], list[Any], bool, SideConditions]:
+                    ) -> tuple[list[Any], list[Any], bool, SideConditions, _Pruning | None]:
     """The critical polynomials in (a, b); with min/max/abs, those of every piece
     (the split polynomials' sign classes, each sampled once); without them, only
     those of the support profiles that may carry an equilibrium in the box
     (plane_screen.py: the others can never change the equilibrium set there), with
     those profiles' conditions (empty when not computed). With `prune`, of those
     only the ones that may vanish where a profile holding them is not ruled out;
-    the others come second (guards: signs only, no curves)."""
+    the others come second (guards: signs only, no curves), and last how to merge
+    the sign classes whose guards' signs cannot matter (None: nothing pruned)."""
     crit = critical(scenario, list(names), base, payoffs=U, deadline=deadline)
     polys, complete = list(crit.polys), crit.complete
     notes.extend(crit.notes)
     conditions: SideConditions = {}
     guards: list[Any] = []
+    pruning = None
     if not has_pieces(U) and crit.by_support:
         from .plane_needed import exactly_needed
         from .plane_screen import needed_polys
@@ -227,14 +235,20 @@ def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[st
         got = needed_polys(U, syms, box, crit.by_support, [f.terms for f in evals])
         if got is not None:
             per, used, conditions = got
+            reach = {}
             if prune:
                 vanishing = [bool(z) for z in zero_boxes(evals, box)]
-                per.update(exactly_needed(evals, syms, box, crit.by_support, conditions,
-                                          vanishing, deadline))
+                reach = exactly_needed(evals, syms, box, crit.by_support, conditions,
+                                       vanishing, deadline)
+                per.update({sup: set(r.needed) for sup, r in reach.items()})
+            used |= {k for r in reach.values() for k in r.polys}
             needed = set().union(*per.values()) if prune else used
             unneeded = used - needed
             polys = [crit.polys[k] for k in sorted(needed)]
             guards = [crit.polys[k] for k in sorted(unneeded)]
+            loose = {k for sup in per if sup not in reach
+                     for k in crit.by_support[sup]} & unneeded
+            pruning = _Pruning(sorted(needed), sorted(unneeded), sorted(loose), reach)
     if has_pieces(U):
         split_evals = [_evaluator(p, syms) for p in crit.polys]
         seen = {p: True for p in map(str, polys)}
@@ -249,7 +263,66 @@ def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[st
                 if str(p) not in seen:
                     seen[str(p)] = True
                     polys.append(p)
-    return polys, guards, complete, conditions
+    return polys, guards, complete, conditions, pruning
+
+
+class _Pruning:
+    """The curves left out of a map's decomposition, and how they key its sign
+    classes. A class's vector holds the needed curves' signs, then every guard's
+    (plane_cells). A profile decided exactly (plane_needed.Reach) contributes
+    nothing off W_S, and on W_S its equilibria depend on its own polynomials'
+    signs only (its guards do not vanish there): so two classes whose needed
+    signs agree, whose loose guards (of profiles decided by the interval test)
+    agree and which lie in the same W_S's with the same signs of those profiles'
+    guards have one structure, and are merged (solved once)."""
+
+    def __init__(self, needed: list[int], guards: list[int], loose: list[int],
+                 reach: Mapping[Any, Reach]) -> None:
+        self.needed, self.guards, self.loose, self.reach = needed, guards, loose, reach
+        self.constant: dict[int, int] = {}
+
+    def inside(self, inside: list[int], evals: list[_Poly], box: Any) -> _Pruning:
+        """The same after the needed polynomials that cannot vanish in the box left
+        the vectors (positions `inside` stay); theirs is the sign at the centre."""
+        (a0, a1), (b0, b1) = box
+        centre = ((a0 + a1) / 2, (b0 + b1) / 2)
+        keep = set(inside)
+        out = _Pruning([k for n, k in enumerate(self.needed) if n in keep], self.guards,
+                       self.loose, self.reach)
+        out.constant = {k: evals[n].sign(*centre) for n, k in enumerate(self.needed)
+                        if n not in keep}
+        return out
+
+    def merge(self, classes: dict[Signs, _Class]) -> dict[Signs, _Class]:
+        """The classes with the same key (see the class), each with its best sample
+        (rational first, then of the largest dimension)."""
+        if not self.reach:
+            return classes
+        n = len(self.needed)
+        pos = {k: i for i, k in enumerate(self.needed)}
+        pos.update({k: n + i for i, k in enumerate(self.guards)})
+        order = sorted(self.reach)
+        out: dict[Signs, _Class] = {}
+        for s, cls in classes.items():
+            def sign(k: int, s: Signs = s) -> int:
+                return s[pos[k]] if k in pos else self.constant[k]
+            key = list(s[:n]) + [sign(k) for k in self.loose]
+            for sup in order:
+                r = self.reach[sup]
+                if r.holds(sign):       # 3: in W_S, then its guards' signs; 2: not in it
+                    key += [3] + [sign(k) for k in r.polys if k in pos and pos[k] >= n]
+                else:
+                    key.append(2)
+            t = tuple(key)
+            old = out.get(t)
+            if old is None:
+                out[t] = _Class(cls.sample, cls.dimension)
+            else:
+                better = (_is_rational(cls.sample), cls.dimension) > \
+                    (_is_rational(old.sample), old.dimension)
+                out[t] = _Class(cls.sample if better else old.sample,
+                                max(cls.dimension, old.dimension))
+        return out
 
 
 # ------------------------------------------------------------------ boundaries, regions
