@@ -89,7 +89,7 @@ def certified_roots(polys: Sequence[ExactPoly], blocks: tuple[tuple[int, ...], .
     if pattern is None or len(polys) != n:
         return None
     bound = bezout_number(pattern, [len(b) for b in blocks])
-    if bound > MAX_PATHS:
+    if not 0 < bound <= MAX_PATHS:      # a bound of 0 proves nothing about continua
         return None
     polys = [_scaled(p) for p in polys]
     fsys = FloatSystem.build([{m: float(c) for m, c in p.items()} for p in polys], n)
@@ -216,10 +216,11 @@ def fast_points(system: IndifferenceSystem, supports: Support,
     found = certified_roots(polys, blocks_of(supports))
     if found is None:
         return None
-    if not any(_may_equilibrium(supports, mid, r, plausible)
-               for mid, r in zip(found.mids, found.radii)):
+    wanted = np.array([_may_equilibrium(supports, mid, r, plausible)
+                       for mid, r in zip(found.mids, found.radii)], dtype=bool)
+    if not wanted.any():
         return []
-    return exact_points(polys, found.mids)
+    return exact_points(polys, found.mids, wanted)
 
 
 def _may_equilibrium(supports: Support, mid: np.ndarray, radius: float,

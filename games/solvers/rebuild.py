@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from .algebraic import poly_eval, real_roots
+from .algebraic import FieldElement, RealRoot, poly_eval, real_roots
 
 if TYPE_CHECKING:
     from .certified import ExactPoly
@@ -29,12 +29,13 @@ PRECISIONS = (256, 512, 1024, 2048, 4096, 8192, 16384)   # bits tried in turn
 SEPARATION = 1e-6       # least relative gap between the t_k of a separating form
 
 
-def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray) -> list[tuple] | None:
-    """The real roots of the system as exact points (Fractions or FieldElements), given
-    every root in the torus as float midpoints; None when the rebuild is not proved."""
+def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
+                 wanted: np.ndarray) -> list[tuple] | None:
+    """The real roots of the system among the `wanted` ones (a mask of the roots) as
+    exact points (Fractions or FieldElements), given every root in the torus as float
+    midpoints; None when the rebuild is not proved."""
     import flint
 
-    n = mids.shape[1]
     c = _separating_form(mids)
     if c is None:
         return None
@@ -54,7 +55,7 @@ def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray) -> list[tuple] | 
             if guess[1]:
                 found = _verified(polys, [guess[0], *guess[1]], c, len(mids))
                 if found is not None:
-                    return _real_points(*found, n)
+                    return _real_points(*found, mids @ np.array(c, dtype=float), wanted)
             last = guess[0]
     finally:
         flint.ctx.prec = old
@@ -216,16 +217,27 @@ def _monomial(m: tuple[int, ...], R: list[Any], P: Any, cache: dict[tuple[int, .
     return value
 
 
-def _real_points(P: Any, R: list[Any], n: int) -> list[tuple]:
-    """Every real root of P mapped through R: Fractions at rational roots, elements of
-    Q(alpha) (one irreducible factor of P each) at the others."""
+def _real_points(P: Any, R: list[Any], ts: np.ndarray, wanted: np.ndarray) -> list[tuple]:
+    """The real roots of P that are wanted (nearest of the separated values ts) mapped
+    through R: Fractions at rational roots, elements of Q(alpha) (one irreducible
+    factor of P each, reduced by python-flint) at the others."""
+    import flint
+
     coeffs = [Fraction(int(a.p), int(a.q)) for a in P.coeffs()]
-    rows = [[Fraction(int(a.p), int(a.q)) for a in Rj.coeffs()] for Rj in R]
     points: list[tuple] = []
     for root in real_roots(coeffs):
+        if not wanted[int(np.argmin(np.abs(ts - float(root))))]:
+            continue
         if isinstance(root, Fraction):
+            rows = [[Fraction(int(a.p), int(a.q)) for a in Rj.coeffs()] for Rj in R]
             points.append(tuple(poly_eval(row, root) for row in rows))
-        else:
-            points.append(tuple(root.element(row) if row else Fraction(0) for row in rows))
+            continue
+        q = flint.fmpq_poly(list(root.poly))
+        points.append(tuple(_element(root, Rj % q) for Rj in R))
     return points
 
+
+def _element(root: RealRoot, r: Any) -> FieldElement:
+    """The element r(alpha) of Q(alpha), r already reduced modulo alpha's polynomial."""
+    num = [int(v) for v in r.numer().coeffs()]
+    return FieldElement.make(root, num, int(r.denom())) if num else FieldElement(root, (), 1)
