@@ -82,20 +82,22 @@ def degree_pattern(polys: Sequence[ExactPoly], blocks: tuple[tuple[int, ...], ..
 
 
 def certified_roots(polys: Sequence[ExactPoly], blocks: tuple[tuple[int, ...], ...],
-                    seed: int = 0) -> Roots | None:
-    """All roots in the torus, certified and proved complete; None when not established."""
+                    seed: int = 0, min_bound: int = 1,
+                    tick: Callable[[], None] = lambda: None) -> Roots | None:
+    """All roots in the torus, certified and proved complete; None when not established
+    or when the Bezout bound is below `min_bound` (min_bound >= 1)."""
     n = sum(len(b) for b in blocks)
     pattern = degree_pattern(polys, blocks)
     if pattern is None or len(polys) != n:
         return None
     bound = bezout_number(pattern, [len(b) for b in blocks])
-    if not 0 < bound <= MAX_PATHS:      # a bound of 0 proves nothing about continua
+    if not min_bound <= bound <= MAX_PATHS:     # (a bound of 0 proves nothing about continua)
         return None
     polys = [_scaled(p) for p in polys]
     fsys = FloatSystem.build([{m: float(c) for m, c in p.items()} for p in polys], n)
     rng = np.random.default_rng(seed)
     for _ in range(ATTEMPTS):
-        ends = track(fsys, start_system(blocks, pattern, rng), rng)
+        ends = track(fsys, start_system(blocks, pattern, rng), rng, tick)
         if ends is None or len(ends) != bound:
             continue
         found = _certify(polys, fsys, ends)
@@ -204,23 +206,26 @@ def _partial(p: ExactPoly, j: int, x: Sequence[Any]) -> Any:
 
 
 def fast_points(system: IndifferenceSystem, supports: Support,
-                plausible: Callable[[np.ndarray], bool]) -> list[tuple] | None:
+                plausible: Callable[[np.ndarray], bool], min_bound: int = 1,
+                tick: Callable[[], None] = lambda: None) -> list[tuple] | None:
     """Every real solution of the support's system that can be an equilibrium with
     exactly this support, as exact points (Fractions or Q(alpha) elements), or None
-    when the fast path cannot establish the complete answer. `plausible(x)` tells
+    when the fast path cannot establish the complete answer, or the system's Bezout
+    bound is below `min_bound` (small systems: the exact path is cheaper). `plausible(x)` tells
     whether the float point x (free probabilities, all positive) may pass the outside
-    strategies; only when some root may, is the exact rebuild run."""
+    strategies; only when some root may, is the exact rebuild run. `tick` is called
+    as the work goes (a caller's deadline)."""
     from .rebuild import exact_points
 
     polys = exact_polys(system)
-    found = certified_roots(polys, blocks_of(supports))
+    found = certified_roots(polys, blocks_of(supports), min_bound=min_bound, tick=tick)
     if found is None:
         return None
     wanted = np.array([_may_equilibrium(supports, mid, r, plausible)
                        for mid, r in zip(found.mids, found.radii)], dtype=bool)
     if not wanted.any():
         return []
-    return exact_points(polys, found.mids, wanted)
+    return exact_points(polys, found.mids, wanted, tick)
 
 
 def _may_equilibrium(supports: Support, mid: np.ndarray, radius: float,

@@ -15,6 +15,7 @@ fails only sends the support back to the exact solver.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -163,9 +164,11 @@ def start_system(blocks: tuple[tuple[int, ...], ...], pattern: np.ndarray,
     return StartSystem(blocks, pattern, a0, a)
 
 
-def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator) -> np.ndarray | None:
+def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
+          tick: Callable[[], None] = lambda: None) -> np.ndarray | None:
     """The endpoints at t = 1 of every path from the start roots of g (B, n), or None
-    when some path fails (diverges, or its step collapses)."""
+    when some path fails (diverges, or its step collapses); `tick` is called every step
+    (a caller's deadline)."""
     x = g.roots()
     if not len(x):
         return x
@@ -173,6 +176,7 @@ def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator) -> np.ndarra
     t = np.zeros(len(x))
     dt = np.full(len(x), 0.02)
     for _ in range(MAX_STEPS):
+        tick()
         live = t < 1.0
         if not live.any():
             break

@@ -16,7 +16,7 @@ being complete) all of them; the real ones are exact points in Q(alpha)
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
@@ -30,7 +30,8 @@ SEPARATION = 1e-6       # least relative gap between the t_k of a separating for
 
 
 def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
-                 wanted: np.ndarray) -> list[tuple] | None:
+                 wanted: np.ndarray, tick: Callable[[], None] = lambda: None
+                 ) -> list[tuple] | None:
     """The real roots of the system among the `wanted` ones (a mask of the roots) as
     exact points (Fractions or FieldElements), given every root in the torus as float
     midpoints; None when the rebuild is not proved."""
@@ -45,6 +46,7 @@ def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
         done = 53
         last: list[Fraction] | None = None
         for prec in PRECISIONS:
+            tick()
             flint.ctx.prec = prec + 32
             while done < prec:
                 roots = [_newton(polys, r) for r in roots]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 SAMPLES_PER_COMPONENT = 3
 FAST_MIN_VARS = 4           # support systems with this many unknowns try certified.py first
-FAST_FIRST_VARS = 6         # ... and with this many, before the box test (which it replaces)
+FAST_MIN_BEZOUT = 10        # ... and a Bezout bound this large (else Groebner is cheaper)
 PLAUSIBLE_REGRET = 1e-6     # float regret (relative) above which a certified root is no equilibrium
 
 
@@ -60,7 +60,6 @@ class SupportSolver:
         self.eps = 1e-9 * max(1.0, float(np.max(np.abs(u))) if u.size else 1.0)
         self.signs = [sign_tensor(self.sub, i) for i in range(self.sub.n_players)]
         self._killed: dict[tuple, np.ndarray] = {}
-        self._fast: dict[Support, list[tuple] | None] = {}
         self._pay: Any = None           # scaled float payoffs for Newton (qre.py), on demand
 
     def check_time(self) -> None:
@@ -75,23 +74,7 @@ class SupportSolver:
             return True
         if sum(1 for s in supports if len(s) > 1) < 3:
             return False
-        if sum(len(s) - 1 for s in supports) >= FAST_FIRST_VARS:
-            points = self._fast_points(supports)
-            if points is not None:      # the complete answer: no box test needed
-                return not points
         return self._boxes_empty(supports)
-
-    def _fast_points(self, supports: Support, system: "IndifferenceSystem | None" = None
-                     ) -> list[tuple] | None:
-        """The certified fast path's answer for a support (certified.py), computed once:
-        its candidate exact points, or None when it could not establish them."""
-        if supports not in self._fast:
-            from .certified import fast_points
-
-            system = system or IndifferenceSystem.build(self.sub, supports)
-            self._fast[supports] = fast_points(system, supports,
-                                               lambda x: self._plausible(supports, x))
-        return self._fast[supports]
 
     def _dominated(self, supports: Support) -> bool:
         """Some support strategy is beaten, against every pure profile of the others'
@@ -215,10 +198,14 @@ class SupportSolver:
 
     def _polynomial(self, supports: Support, system: "IndifferenceSystem") -> None:
         """Three or more mixing players: certified numerics rebuilt exactly
-        (certified.py) on systems of FAST_MIN_VARS+ unknowns, else (or when that
+        (certified.py) on systems of FAST_MIN_VARS+ unknowns and a Bezout bound of
+        FAST_MIN_BEZOUT+, else (or when that
         cannot establish the answer) the Groebner basis route."""
         if system.nvars >= FAST_MIN_VARS:
-            points = self._fast_points(supports, system)
+            from .certified import fast_points
+
+            points = fast_points(system, supports, lambda x: self._plausible(supports, x),
+                                 min_bound=FAST_MIN_BEZOUT, tick=self.check_time)
             if points is not None:
                 self._record(supports, points)
                 return
