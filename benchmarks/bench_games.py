@@ -50,8 +50,9 @@ class ShapeRun:
 
 def run_shape(pool: Pool, shape: tuple[int, ...], games: int, solvers: Sequence[Solver],
               limit: Callable[[str], float], skip: set[str],
-              log: Callable[[str], None]) -> ShapeRun:
-    """Run ours and every reference solver on `games` random games of `shape`."""
+              log: Callable[[str], None], high: int | None = None) -> ShapeRun:
+    """Run ours and every reference solver on `games` random games of `shape` (payoffs
+    0..high, by default randgames.PAYOFF_HIGH)."""
     run = ShapeRun(shape, games)
     for key in ["ours", *(s.key for s in solvers)]:
         if key in skip:
@@ -59,7 +60,8 @@ def run_shape(pool: Pool, shape: tuple[int, ...], games: int, solvers: Sequence[
             continue
         run.answers[key] = []
         for k in range(games):
-            payoffs = random_payoffs(shape, k).tolist()
+            payoffs = (random_payoffs(shape, k) if high is None else
+                       random_payoffs(shape, k, high)).tolist()
             answer = pool.solve(key, payoffs, limit(key))
             run.answers[key].append(answer)
             log(f"  {label(shape)} game {k} {key}: {_short(answer, limit(key))}")

@@ -51,6 +51,7 @@ class Plan:
     solver_limit: float           # per game, everything else
     enumpoly_limit: float
     lrs_limit: float = 120.0      # per game and side, against lrsnash
+    payoff_high: int = PAYOFF_HIGH  # 3+ players: integer payoffs 0..payoff_high
 
     def limit_2p(self, n: int) -> Callable[[str], float]:
         """Per-game time limit of each solver on n x n games."""
@@ -165,11 +166,12 @@ def nplayer_section(plan: Plan, pool: Pool) -> tuple[str, str]:
     """All equilibria of random games with three or more players."""
     log("three and more players")
     runs = [bench_games.run_shape(pool, shape, games, bench_games.N_PLAYER, plan.limit_np,
-                                  set(), log) for shape, games in plan.n_player]
+                                  set(), log, plan.payoff_high)
+            for shape, games in plan.n_player]
     text = "\n".join([
         "## Three and more players: ours against Gambit enumpoly",
         "",
-        f"Integer payoffs 0..{PAYOFF_HIGH}, fixed seeds. Ours is `games.solve` (support "
+        f"Integer payoffs 0..{plan.payoff_high}, fixed seeds. Ours is `games.solve` (support "
         "enumeration with exact polynomial systems; irrational equilibria as algebraic "
         "numbers). Gambit's enumpoly (`use_strategic=True`) is numerical and may hang on "
         f"degenerate games: per-game limit {plan.enumpoly_limit:g} s (ours: "
@@ -237,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shapes", metavar="AxBxC:GAMES,...",
                    help="the 3+-player shapes to run instead of the plan's, e.g. "
                         "2x2x2x2x2:2,3x3x3x3:1,4x4x4:1")
+    p.add_argument("--payoff-high", type=int, default=PAYOFF_HIGH, metavar="N",
+                   help="3+-player games: integer payoffs 0..N (default %(default)s: "
+                        "degenerate games; 99: generic ones)")
     return p
 
 
@@ -254,6 +259,7 @@ def main(argv: list[str]) -> int:
     plan = QUICK if args.quick else FULL
     if args.shapes:
         plan = dataclasses.replace(plan, n_player=parse_shapes(args.shapes))
+    plan = dataclasses.replace(plan, payoff_high=args.payoff_high)
     wanted = args.only or list(SECTIONS)
     start = time.perf_counter()
     texts, summaries = [], []

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 Coeffs = tuple[Fraction, ...]           # polynomial coefficients, constant term first
 Scalar = Union["FieldElement", Fraction, int]   # what Q(alpha) arithmetic takes
+FLINT_DEGREE = 8    # products and reductions of polynomials this long go through python-flint
 ARB_PREC = 128      # bits of the certified root balls (python-flint): floats to spare
 
 
@@ -164,6 +165,12 @@ class FieldElement:
         p = root.poly
         d = len(p) - 1
         lead = p[-1]
+        if len(num) > d >= FLINT_DEGREE:          # large fields: reduce in C (python-flint)
+            import flint
+
+            r = flint.fmpq_poly(num) % flint.fmpq_poly(list(p))
+            num = [int(v) for v in r.numer().coeffs()]
+            den *= int(r.denom())
         for k in range(len(num) - 1, d - 1, -1):
             a = num[k]
             if a:
@@ -231,6 +238,12 @@ class FieldElement:
         onum, oden = o
         if not self.num or not onum:
             return FieldElement(self.root, (), 1)
+        if min(len(self.num), len(onum)) >= FLINT_DEGREE:
+            import flint
+
+            product = flint.fmpz_poly(list(self.num)) * flint.fmpz_poly(list(onum))
+            return FieldElement.make(self.root, [int(v) for v in product.coeffs()],
+                                     self.den * oden)
         prod = [0] * (len(self.num) + len(onum) - 1)
         for i, a in enumerate(self.num):
             if a:

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from ..model import Game
 
 SAMPLES_PER_COMPONENT = 3
+FAST_MIN_VARS = 4           # support systems with this many unknowns try certified.py first
+FAST_MIN_BEZOUT = 10        # ... and a Bezout bound this large (else Groebner is cheaper)
+PLAUSIBLE_REGRET = 1e-6     # float regret (relative) above which a certified root is no equilibrium
 
 
 @dataclass
@@ -194,7 +197,18 @@ class SupportSolver:
         self._polynomial(supports, system)
 
     def _polynomial(self, supports: Support, system: "IndifferenceSystem") -> None:
-        """Groebner basis route for three or more mixing players."""
+        """Three or more mixing players: certified numerics rebuilt exactly
+        (certified.py) on systems of FAST_MIN_VARS+ unknowns and a Bezout bound of
+        FAST_MIN_BEZOUT+, else (or when that
+        cannot establish the answer) the Groebner basis route."""
+        if system.nvars >= FAST_MIN_VARS:
+            from .certified import fast_points
+
+            points = fast_points(system, supports, lambda x: self._plausible(supports, x),
+                                 min_bound=FAST_MIN_BEZOUT, tick=self.check_time)
+            if points is not None:
+                self._record(supports, points)
+                return
         found = self._count_unresolved(solve_zero_dim(system.polys, system.nvars, self.check_time))
         if found.status is SystemStatus.EMPTY:
             return
@@ -203,6 +217,20 @@ class SupportSolver:
             return
         if not self._continuum(supports):
             self._polynomial_component(supports, system)
+
+    def _plausible(self, supports: Support, x: np.ndarray) -> bool:
+        """The float point x (free probabilities) may be an equilibrium: no outside
+        strategy better by more than a margin far above float error."""
+        c = 0
+        prof = []
+        for i, s in enumerate(supports):
+            xs = x[c:c + len(s) - 1]
+            c += len(s) - 1
+            full = [0.0] * self.sub.shape[i]
+            for j, p in zip(s, [1.0 - float(xs.sum()), *map(float, xs)]):
+                full[j] = p
+            prof.append(full)
+        return max_regret_float(self.sub, prof) <= PLAUSIBLE_REGRET * (1.0 + float(np.abs(self.u).max()))
 
     def _count_unresolved(self, found: Solutions) -> Solutions:
         """Note each multiple irrational root the algebra could not resolve exactly:

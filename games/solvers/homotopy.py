@@ -1,0 +1,258 @@
+"""Every complex root of a support's indifference system, numerically: homotopy
+continuation from a linear-product start system, all paths tracked at once in numpy.
+
+The system is given by monomials (exponent rows) and float coefficients. Its
+variables fall in blocks (one per mixing player) and each equation has degree 0 or 1
+in each block, so the start system g_e = prod over its blocks of a random affine form
+in that block has exactly the multihomogeneous Bezout number of roots: one per way of
+giving every equation one of its blocks so that each block gets as many equations as
+it has variables, the roots found by one small linear solve per block. The homotopy
+(1 - t) gamma g + t f with a random complex gamma (the "gamma trick") reaches every
+isolated root of f from these starts for all gamma outside a finite set. Nothing
+here is trusted: the roots are certified afterwards (certified.py), and a path that
+fails only sends the support back to the exact solver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+MAX_PATHS = 4000            # above this Bezout number, the exact solver is used instead
+MAX_STEPS = 3000            # predictor-corrector steps per path at most
+MIN_STEP = 1e-10            # a path whose step shrinks below this has failed
+FAR = 1e9                   # a path that leaves this box (a root at infinity) has failed
+CHUNK = 64                 # rows per matrix product (see _small_matmul)
+MAX_STEP = 0.2             # largest step in t
+PREDICTOR_TOL = 1e-3       # relative first Newton step after a prediction, at most
+CORRECTOR_TOL = 1e-9        # relative Newton step accepted by the corrector
+
+
+@dataclass(frozen=True)
+class FloatSystem:
+    """Polynomials as a flat monomial table: exps (M, n), and for each polynomial
+    (the equations, then every partial derivative d f_e / d x_j at e * n + j) its
+    coefficients of those monomials as a dense column of coefs (M, n + n*n)."""
+
+    n: int
+    exps: np.ndarray
+    coefs: np.ndarray
+
+    @staticmethod
+    def build(polys: list[dict[tuple[int, ...], float]], n: int) -> "FloatSystem":
+        """From each polynomial's {exponents: coefficient}."""
+        table: dict[tuple[int, ...], int] = {}
+        columns: list[dict[int, float]] = [dict() for _ in range(n + n * n)]
+        for e, poly in enumerate(polys):
+            for m, c in poly.items():
+                _add(table, columns[e], m, c)
+                for j in range(n):
+                    if m[j]:
+                        d = m[:j] + (m[j] - 1,) + m[j + 1:]
+                        _add(table, columns[n + e * n + j], d, c * m[j])
+        exps = np.array(list(table), dtype=np.int64).reshape(len(table), n)
+        coefs = np.zeros((len(table), n + n * n))
+        for col, entries in enumerate(columns):
+            for row, c in entries.items():
+                coefs[row, col] = c
+        return FloatSystem(n, exps, coefs)
+
+    def evaluate(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Values (N, n) and Jacobians (N, n, n) at the points x (N, n)."""
+        mono = np.ones((len(x), len(self.exps)), dtype=complex)
+        for j in range(self.n):
+            col = self.exps[:, j]
+            for power in range(1, int(col.max(initial=0)) + 1):
+                mono[:, col >= power] *= x[:, j:j + 1]
+        vals = _small_matmul(mono, self.coefs)
+        return vals[:, :self.n], vals[:, self.n:].reshape(len(x), self.n, self.n)
+
+
+def _small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b for complex a and real b, as real products of at most CHUNK rows: small
+    enough that BLAS runs them on one thread (its threads cost milliseconds a call on
+    a busy machine, far more than the product)."""
+    stacked = np.concatenate([a.real, a.imag])
+    out = np.concatenate([stacked[k:k + CHUNK] @ b for k in range(0, len(stacked), CHUNK)])
+    half = len(a)
+    return out[:half] + 1j * out[half:]
+
+
+def _add(table: dict[tuple[int, ...], int], column: dict[int, float], m: tuple[int, ...],
+         c: float) -> None:
+    row = table.setdefault(m, len(table))
+    column[row] = column.get(row, 0.0) + c
+
+
+@dataclass(frozen=True)
+class StartSystem:
+    """g_e(x) = prod over the blocks b with pattern[e, b] of (a0[e, b] + a[e, b] . x_b)."""
+
+    blocks: tuple[tuple[int, ...], ...]     # variable indices of each block
+    pattern: np.ndarray                     # (n, nblocks) bool: equation e has block b
+    a0: np.ndarray                          # (n, nblocks) complex
+    a: np.ndarray                           # (n, n) complex: a[e, j] for j in e's blocks
+
+    def evaluate(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Values (N, n) and Jacobians (N, n, n) of g at the points x (N, n)."""
+        N, n = x.shape
+        forms = np.ones((N, n, len(self.blocks)), dtype=complex)
+        for b, idx in enumerate(self.blocks):
+            lin = self.a0[:, b][None, :] + x[:, list(idx)] @ self.a[:, list(idx)].T
+            forms[:, :, b] = np.where(self.pattern[:, b][None, :], lin, 1.0)
+        vals = forms.prod(axis=2)
+        jac = np.zeros((N, n, n), dtype=complex)
+        for b, idx in enumerate(self.blocks):
+            others = np.delete(forms, b, axis=2).prod(axis=2)          # (N, n)
+            for j in idx:
+                jac[:, :, j] = np.where(self.pattern[:, b][None, :],
+                                        others * self.a[:, j][None, :], 0.0)
+        return vals, jac
+
+    def roots(self) -> np.ndarray:
+        """Every root (B, n): one per assignment of equations to blocks."""
+        n = len(self.a)
+        out = []
+        for assign in _assignments(self.pattern, [len(b) for b in self.blocks]):
+            x = np.zeros(n, dtype=complex)
+            for b, idx in enumerate(self.blocks):
+                rows = [e for e in range(n) if assign[e] == b]
+                A = self.a[np.ix_(rows, list(idx))]
+                x[list(idx)] = np.linalg.solve(A, -self.a0[rows, b])
+            out.append(x)
+        return np.array(out).reshape(len(out), n)
+
+
+def _assignments(pattern: np.ndarray, sizes: list[int]) -> list[list[int]]:
+    """Every map equation -> block with pattern[e, b] true and block b hit sizes[b] times."""
+    n = pattern.shape[0]
+    out: list[list[int]] = []
+    left = list(sizes)
+    chosen: list[int] = []
+
+    def walk(e: int) -> None:
+        if len(out) > MAX_PATHS:
+            return
+        if e == n:
+            out.append(list(chosen))
+            return
+        for b in range(len(sizes)):
+            if pattern[e, b] and left[b]:
+                left[b] -= 1
+                chosen.append(b)
+                walk(e + 1)
+                chosen.pop()
+                left[b] += 1
+
+    walk(0)
+    return out
+
+
+def bezout_number(pattern: np.ndarray, sizes: list[int]) -> int:
+    """The multihomogeneous Bezout number of a 0/1 degree pattern (capped above MAX_PATHS)."""
+    return len(_assignments(pattern, sizes))
+
+
+def start_system(blocks: tuple[tuple[int, ...], ...], pattern: np.ndarray,
+                 rng: np.random.Generator) -> StartSystem:
+    """A random linear-product start system with the given block pattern."""
+    n = pattern.shape[0]
+    shape = (n, len(blocks))
+    a0 = rng.normal(size=shape) + 1j * rng.normal(size=shape)
+    a = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    return StartSystem(blocks, pattern, a0, a)
+
+
+def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
+          tick: Callable[[], None] = lambda: None) -> np.ndarray | None:
+    """The endpoints at t = 1 of every path from the start roots of g (B, n), or None
+    when some path fails (diverges, or its step collapses); `tick` is called every step
+    (a caller's deadline)."""
+    x = g.roots()
+    if not len(x):
+        return x
+    gamma = np.exp(2j * np.pi * rng.random())
+    t = np.zeros(len(x))
+    dt = np.full(len(x), 0.02)
+    for _ in range(MAX_STEPS):
+        tick()
+        live = t < 1.0
+        if not live.any():
+            break
+        idx = np.flatnonzero(live)
+        h = np.minimum(dt[idx], 1.0 - t[idx])
+        xs, ts = x[idx], t[idx]
+        # predictor: classical Runge-Kutta along dx/dt = -H_x^-1 H_t
+        k1 = _slope(f, g, gamma, xs, ts)
+        k2 = _slope(f, g, gamma, xs + (h / 2)[:, None] * k1, ts + h / 2)
+        k3 = _slope(f, g, gamma, xs + (h / 2)[:, None] * k2, ts + h / 2)
+        k4 = _slope(f, g, gamma, xs + h[:, None] * k3, ts + h)
+        xn = xs + (h / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
+        tn = ts + h
+        ok = np.isfinite(xn).all(axis=1)
+        sizes = []
+        for _k in range(3):
+            hv, hxv = _values(f, g, gamma, xn, tn)
+            step = _solve(hxv, -hv)
+            xn = xn + step
+            sizes.append(np.abs(step).max(axis=1) / (1.0 + np.abs(xn).max(axis=1)))
+        # accepted: the prediction was close (no jump to another path) and Newton converges
+        ok &= np.isfinite(sizes[2]) & (sizes[0] < PREDICTOR_TOL) & (sizes[2] < CORRECTOR_TOL) \
+            & (sizes[1] <= 0.1 * sizes[0] + CORRECTOR_TOL)
+        good, bad = idx[ok], idx[~ok]
+        x[good], t[good] = xn[ok], np.where(1.0 - tn[ok] < 1e-15, 1.0, tn[ok])
+        dt[good] = np.minimum(dt[good] * 2.0, MAX_STEP)
+        dt[bad] /= 2.0
+        if (dt[bad] < MIN_STEP).any() or (np.abs(x[good]) > FAR).any():
+            return None
+    if (t < 1.0).any():
+        return None
+    return polish(f, x)
+
+
+def polish(f: FloatSystem, x: np.ndarray, rounds: int = 4) -> np.ndarray:
+    """A few Newton steps on f."""
+    for _ in range(rounds):
+        vals, jac = f.evaluate(x)
+        x = x + _solve(jac, -vals)
+    return x
+
+
+def _slope(f: FloatSystem, g: StartSystem, gamma: complex, x: np.ndarray,
+           t: np.ndarray) -> np.ndarray:
+    """dx/dt along the path through (x, t)."""
+    hx, ht = _homotopy(f, g, gamma, x, t)
+    return _solve(hx, -ht)
+
+
+def _homotopy(f: FloatSystem, g: StartSystem, gamma: complex, x: np.ndarray,
+              t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """H_x (N, n, n) and H_t (N, n) at (x, t)."""
+    fv, fj = f.evaluate(x)
+    gv, gj = g.evaluate(x)
+    s = t[:, None, None]
+    return (1 - s) * gamma * gj + s * fj, fv - gamma * gv
+
+
+def _values(f: FloatSystem, g: StartSystem, gamma: complex, x: np.ndarray,
+            t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """H (N, n) and H_x (N, n, n) at (x, t)."""
+    fv, fj = f.evaluate(x)
+    gv, gj = g.evaluate(x)
+    s = t[:, None]
+    return (1 - s) * gamma * gv + s * fv, (1 - s[:, :, None]) * gamma * gj + s[:, :, None] * fj
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Batched linear solves; rows with a singular matrix give NaN."""
+    try:
+        return np.linalg.solve(a, b[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.full(b.shape, np.nan, dtype=complex)
+        for k in range(len(a)):
+            try:
+                out[k] = np.linalg.solve(a[k], b[k])
+            except np.linalg.LinAlgError:
+                pass
+        return out

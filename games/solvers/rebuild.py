@@ -1,0 +1,245 @@
+"""Exact points from a complete list of certified roots (certified.py): a rational
+univariate representation read off high-precision roots and verified exactly.
+
+With t = c . x a linear form taking distinct values t_k on the B roots, the
+polynomial P(t) = prod (t - t_k) and, for each variable, G_j(t) = sum_k x_j,k
+prod_(l != k) (t - t_l) have rational coefficients (the root set is stable under
+Galois conjugation), and x_j = G_j(t) / P'(t) at every root. The coefficients are
+guessed as the simplest rationals near their values at growing precision (Newton in
+python-flint's acb), and the guess is then proved exactly in Q[t] (fmpq_poly): P is
+squarefree of degree B, every equation vanishes at x_j = R_j(t) modulo P (R_j =
+G_j / P' mod P), c . R(t) = t modulo P, and no R_j shares a root with P. Every root
+of P is then a root of the system in the torus, B distinct ones, hence (the list
+being complete) all of them; the real ones are exact points in Q(alpha)
+(algebraic.py). A guess that does not verify at the largest precision gives None.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import numpy as np
+
+from .algebraic import FieldElement, RealRoot, poly_eval, real_roots
+
+if TYPE_CHECKING:
+    from .certified import ExactPoly
+
+PRECISIONS = (256, 512, 1024, 2048, 4096, 8192, 16384)   # bits tried in turn
+SEPARATION = 1e-6       # least relative gap between the t_k of a separating form
+
+
+def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
+                 wanted: np.ndarray, tick: Callable[[], None] = lambda: None
+                 ) -> list[tuple] | None:
+    """The real roots of the system among the `wanted` ones (a mask of the roots) as
+    exact points (Fractions or FieldElements), given every root in the torus as float
+    midpoints; None when the rebuild is not proved."""
+    import flint
+
+    c = _separating_form(mids)
+    if c is None:
+        return None
+    old = flint.ctx.prec
+    try:
+        roots = [[flint.acb(complex(v)) for v in row] for row in mids]
+        done = 53
+        last: list[Fraction] | None = None
+        for prec in PRECISIONS:
+            tick()
+            flint.ctx.prec = prec + 32
+            while done < prec:
+                roots = [_newton(polys, r) for r in roots]
+                done *= 2
+            guess = _guess(roots, c, prec, last)
+            if guess is None:
+                continue
+            if guess[1]:
+                found = _verified(polys, [guess[0], *guess[1]], c, len(mids))
+                if found is not None:
+                    return _real_points(*found, mids @ np.array(c, dtype=float), wanted)
+            last = guess[0]
+    finally:
+        flint.ctx.prec = old
+    return None
+
+
+def _separating_form(mids: np.ndarray) -> list[int] | None:
+    """Small integer weights c with c . x well apart on every pair of roots: one
+    coordinate when it separates (the numbers then stay small, as in a lex basis in
+    shape position), else small combinations."""
+    n = mids.shape[1]
+    rng = np.random.default_rng(1)
+    tries = [[int(j == k) for j in range(n)] for k in reversed(range(n))]
+    tries.append([1] * n)
+    for a in range(6):
+        tries.append([int(rng.integers(1, 4 + 4 * a)) for _ in range(n)])
+    for c in tries:
+        t = mids @ np.array(c, dtype=float)
+        gaps = np.abs(t[:, None] - t[None, :]) + np.eye(len(t)) * 1e300
+        if len(t) < 2 or gaps.min() > SEPARATION * (1.0 + np.abs(t).max()):
+            return c
+    return None
+
+
+def _newton(polys: Sequence[ExactPoly], x: list[Any]) -> list[Any]:
+    """One Newton step at the working precision (midpoints only: a guess, proved later)."""
+    import flint
+
+    from .certified import _partial, _value
+
+    n = len(x)
+    f = flint.acb_mat(n, 1, [_value(p, x) for p in polys])
+    jac = flint.acb_mat(n, n, [_partial(p, j, x) for p in polys for j in range(n)])
+    step = jac.solve(f)
+    return [(x[j] - step[j, 0]).mid() for j in range(n)]
+
+
+def _guess(roots: list[list[Any]], c: list[int], prec: int,
+           last: list[Fraction] | None) -> tuple[list[Fraction], list[list[Fraction]]] | None:
+    """Rational guesses of the coefficients of P and, when P's guess is the one of the
+    previous precision `last` (worth proving), of every G_j (else an empty list)."""
+    import flint
+
+    ts = [sum((cj * xj for cj, xj in zip(c, r)), flint.acb(0)) for r in roots]
+    P = flint.acb_poly.from_roots(ts)
+    p_guess = _rationals(P.coeffs(), prec)
+    if p_guess is None or p_guess != last:
+        return None if p_guess is None else (p_guess, [])
+    dP = P.derivative()
+    slopes = [dP(t) for t in ts]
+    out = []
+    for j in range(len(roots[0])):
+        values = [r[j] * s for r, s in zip(roots, slopes)]
+        g_guess = _rationals(flint.acb_poly.interpolate(ts, values).coeffs(), prec)
+        if g_guess is None:
+            return None
+        out.append(g_guess)
+    return p_guess, out
+
+
+def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
+    """The simplest rational near each coefficient's real part: within its ball, its
+    imaginary part and a relative 2^-(0.9 prec) (the roots are accurate to about prec
+    bits, which their balls do not record); None when a value is far from real."""
+    import flint
+
+    out = []
+    slack = flint.arb(2) ** (-(prec * 9 // 10))
+    for a in coeffs:
+        re, im = a.real, a.imag
+        tol = re.rad() + abs(im).upper() + slack * (1 + abs(re.mid()))
+        if abs(im.mid()) > tol * 16 + slack:
+            return None
+        mid = _fraction(re.mid())
+        width = _fraction(tol.upper())
+        out.append(_simplest(mid - width, mid + width))
+    return out
+
+
+def _fraction(x: Any) -> Fraction:
+    man, exp = x.mid().man_exp()
+    return Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+def _simplest(lo: Fraction, hi: Fraction) -> Fraction:
+    """The rational of least denominator in [lo, hi]: continued fractions, on integers."""
+    if lo > hi:
+        lo, hi = hi, lo
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -_simplest(-hi, -lo)
+    ln, ld, hn, hd = lo.numerator, lo.denominator, hi.numerator, hi.denominator
+    p0, q0, p1, q1 = 0, 1, 1, 0          # convergents: value = (x p1 + p0) / (x q1 + q0)
+    while True:
+        a = ln // ld
+        if a * ld == ln or (a + 1) * hd <= hn:
+            x = a if a * ld == ln else a + 1
+            return Fraction(x * p1 + p0, x * q1 + q0)
+        p0, q0, p1, q1 = p1, q1, a * p1 + p0, a * q1 + q0
+        ln, ld, hn, hd = hd, hn - a * hd, ld, ln - a * ld
+
+
+def _verified(polys: Sequence[ExactPoly], guess: list[list[Fraction]], c: list[int],
+              count: int) -> tuple[Any, list[Any]] | None:
+    """(P, [R_j]) in python-flint when the guess is proved (module docstring), else None."""
+    import flint
+
+    P = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in guess[0]])
+    if P.degree() != count:
+        return None
+    dP = P.derivative()
+    if P.gcd(dP).degree() != 0:
+        return None
+    g, s, _ = dP.xgcd(P)                 # s * P' + _ * P = g, a nonzero constant
+    if g.degree() != 0:
+        return None
+    inv = s / g[0]
+    R = []
+    for coeffs in guess[1:]:
+        G = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in coeffs])
+        Rj = (G * inv) % P
+        if P.gcd(Rj).degree() != 0:
+            return None
+        R.append(Rj)
+    t = flint.fmpq_poly([0, 1])
+    if sum((cj * Rj for cj, Rj in zip(c, R)), flint.fmpq_poly([])) % P != t % P:
+        return None
+    for p in polys:
+        if _evaluate_mod(p, R, P) != 0:
+            return None
+    return P, R
+
+
+def _evaluate_mod(p: ExactPoly, R: list[Any], P: Any) -> Any:
+    """p(R_1(t), ..., R_n(t)) modulo P, exactly."""
+    import flint
+
+    cache: dict[tuple[int, ...], Any] = {}
+    total = flint.fmpq_poly([])
+    for m, coef in p.items():
+        total += flint.fmpq(coef.numerator, coef.denominator) * _monomial(m, R, P, cache)
+    return total % P
+
+
+def _monomial(m: tuple[int, ...], R: list[Any], P: Any, cache: dict[tuple[int, ...], Any]) -> Any:
+    """prod R_j^m_j modulo P, sharing sub-products between monomials."""
+    import flint
+
+    if m in cache:
+        return cache[m]
+    last = max((j for j, e in enumerate(m) if e), default=None)
+    if last is None:
+        value = flint.fmpq_poly([1])
+    else:
+        rest = m[:last] + (m[last] - 1,) + m[last + 1:]
+        value = (_monomial(rest, R, P, cache) * R[last]) % P
+    cache[m] = value
+    return value
+
+
+def _real_points(P: Any, R: list[Any], ts: np.ndarray, wanted: np.ndarray) -> list[tuple]:
+    """The real roots of P that are wanted (nearest of the separated values ts) mapped
+    through R: Fractions at rational roots, elements of Q(alpha) (one irreducible
+    factor of P each, reduced by python-flint) at the others."""
+    import flint
+
+    coeffs = [Fraction(int(a.p), int(a.q)) for a in P.coeffs()]
+    points: list[tuple] = []
+    for root in real_roots(coeffs):
+        if not wanted[int(np.argmin(np.abs(ts - float(root))))]:
+            continue
+        if isinstance(root, Fraction):
+            rows = [[Fraction(int(a.p), int(a.q)) for a in Rj.coeffs()] for Rj in R]
+            points.append(tuple(poly_eval(row, root) for row in rows))
+            continue
+        q = flint.fmpq_poly(list(root.poly))
+        points.append(tuple(_element(root, Rj % q) for Rj in R))
+    return points
+
+
+def _element(root: RealRoot, r: Any) -> FieldElement:
+    """The element r(alpha) of Q(alpha), r already reduced modulo alpha's polynomial."""
+    num = [int(v) for v in r.numer().coeffs()]
+    return FieldElement.make(root, num, int(r.denom())) if num else FieldElement(root, (), 1)
