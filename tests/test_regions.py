@@ -294,6 +294,10 @@ def _check_witness(scenario, rob):
     w = rob.witness
     at = structure(solve(scenario.game({**base, **w}, check_range=False)))
     if rob.radius == 0:
+        # the witness is the baseline itself; `beyond` is a point next to it that differs
+        assert w == {n: base[n] for n in w}
+        w = rob.beyond
+        at = structure(solve(scenario.game({**base, **w}, check_range=False)))
         # a knife edge: the witness is a point near the baseline with another structure,
         # and so is every point between them (the baseline alone keeps it)
         assert at != here
@@ -306,7 +310,9 @@ def _check_witness(scenario, rob):
     rng = {n: scenario.parameters[n].range for n in w}
     beyond = {n: min(max(v, rng[n][0]), rng[n][1]) for n, v in beyond.items()}
     past = structure(solve(scenario.game({**base, **beyond}, check_range=False)))
-    assert at != here or past != here
+    other = past if rob.beyond is None else \
+        structure(solve(scenario.game({**base, **rob.beyond}, check_range=False)))
+    assert at != here or past != here or other != here
     inside = {n: base[n] + (w[n] - base[n]) * F(999, 1000) for n in w}
     assert structure(solve(scenario.game({**base, **inside}, check_range=False))) == here
     # random points strictly inside the radius keep the structure

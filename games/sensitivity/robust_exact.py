@@ -1,0 +1,233 @@
+"""The exact robustness radius: candidates in increasing distance, each decided by
+direct solves in the cells touching it.
+
+The radius R is the smallest r at which the closed clipped cube of radius r around
+the baseline touches a point where the equilibrium structure is not the baseline's
+(at the point itself, or arbitrarily close to it). The structure is constant on each
+sign class of the critical polynomials, so that point lies in the closure of a cell
+with another structure, and its nearest point is a Fritz John point of some face
+and boundary set (robust_contacts.py). Hence:
+
+1. the baseline itself (distance 0) and every single boundary's candidates, in
+   increasing distance: at each, the cells touching it (robust_local.py) are solved
+   (one solve per sign vector); the first where some cell's structure differs gives
+   an upper bound U, with its witness;
+2. the candidates of sets of 2 .. n boundaries that can all be reached within U (each
+   member's own distance at most U) join the list, and the sweep is repeated: the
+   first candidate with a change is the radius, exactly, when every candidate before
+   it was decided completely and every system was solved;
+3. otherwise the result is certified bounds: the lower bound is the first candidate
+   not decided (or the nearest distance of a system not solved, or the certified
+   clear radius of a boundary of degree above two), the upper bound the first
+   confirmed change.
+
+Crossing a boundary that does not change the structure is passed over (its
+candidates are decided "no change"); a structure that differs only ON a boundary
+(ties adding equilibria) is found by the probe on it.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from ..numbers import Exact, sign, to_float
+from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts, exact_sym,
+                              linear_nearest, linear_reach)
+from .robust_local import local_cells, signs_at
+
+if TYPE_CHECKING:
+    from ..numbers import SymExpr
+    from .thresholds import Structure
+
+MAX_SETS = 3000         # boundary sets examined jointly before settling for bounds
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the search established: the radius (an upper bound when not exact; None
+    when nothing within the box changes the structure), the contact point at that
+    distance, a rational point with another structure touching it (the witness itself
+    when the structure differs there), the boundaries through the witness, and a
+    certified lower bound when not exact."""
+
+    radius: Exact | None
+    witness: tuple[Exact, ...] | None
+    beyond: tuple[Fraction, ...] | None
+    on: tuple[int, ...]
+    exact: bool
+    lower: Exact | None
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    change: tuple[Fraction, ...] | None       # a probe with another structure
+    complete: bool
+
+
+def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
+           here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
+           clear: Callable[[int, Fraction], Fraction]) -> Found:
+    """The radius of the baseline's structure `here` (see the module's docstring);
+    `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
+    i (of degree above two) stays clear of zero, up to cap."""
+    bounds = boundaries(polys, syms)
+    low = [i for i, b in enumerate(bounds) if b.degree <= 2]
+    high = [i for i, b in enumerate(bounds) if b.degree > 2]
+    by_signs: dict[tuple[int, ...], Structure] = {}
+    decided: dict[tuple[Exact, ...], _Verdict] = {}
+
+    def structure_at(p: tuple[Fraction, ...]) -> Structure:
+        key = signs_at(bounds, syms, p)
+        if key not in by_signs:
+            by_signs[key] = solve_at(p)
+        return by_signs[key]
+
+    def verdict(c: Contact) -> _Verdict:
+        if c.point not in decided:
+            cells = local_cells(geom, bounds, syms, c.point)
+            change = next((p for p in cells.probes if structure_at(p) != here), None)
+            decided[c.point] = _Verdict(change, cells.complete)
+        return decided[c.point]
+
+    start = Contact(Fraction(0), geom.x0, frozenset())
+    # A: the baseline and the nearest point of each linear boundary (a closed form) give
+    # a first upper bound; then every candidate of the linear boundaries within it
+    lin = [i for i in low if bounds[i].linear is not None]
+    near = {i: linear_nearest(geom, bounds[i]) for i in lin}
+    upper = _first_change([start, *(Contact(got[0], got[1], frozenset({i}))
+                                    for i, got in near.items() if got is not None)], verdict)
+    lin = [i for i in lin if near[i] is not None and
+           (upper is None or _cmp(near[i][0], upper) <= 0)]   # type: ignore[index]
+    found, unsolved = contacts(geom, bounds, syms, [frozenset({i}) for i in lin], upper)
+    upper = _first_change([start, *found], verdict)
+    # B: each curved boundary alone, unless certified clear of the cube within that bound
+    curved = [i for i in low if bounds[i].linear is None and
+              (upper is None or clear(i, _rational_above(upper)) < _rational_above(upper))]
+    more, unsolved1 = contacts(geom, bounds, syms, [frozenset({i}) for i in curved], upper)
+    found += more
+    unsolved += unsolved1
+    upper = _first_change([start, *found], verdict)
+    nearest: dict[int, Exact] = {}
+    for c in found:
+        (i,) = c.on
+        if i not in nearest or _cmp(c.r, nearest[i]) < 0:
+            nearest[i] = c.r
+    # C: sets of boundaries that can all be reached within the bound (grown level by
+    # level: a set is kept only when every smaller part of it is, and its linear
+    # members have a common zero within the bound)
+    reach = [i for i in low if i in nearest and (upper is None or _cmp(nearest[i], upper) <= 0)]
+    sets = _joint_sets(geom, bounds, reach, upper)
+    notes: list[str] = []
+    floor: Exact | None = None
+    if len(sets) > MAX_SETS:
+        skipped = sets[MAX_SETS:]
+        floor = min((max((nearest[j] for j in J), key=to_float) for J in skipped), key=to_float)
+        notes.append(f"more than {MAX_SETS} sets of boundaries meet near the baseline; the "
+                     "farther ones were not examined jointly")
+        sets = sets[:MAX_SETS]
+    more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
+    hit, undecided = _sweep([start, *found, *more], verdict)
+    for u in [*unsolved, *unsolved2]:
+        at = max((nearest.get(j, Fraction(0)) for j in u.on), key=to_float)
+        floor = at if floor is None else min(floor, at, key=to_float)
+        notes.append("a system of curved boundaries was not solved exactly")
+    if undecided is not None:
+        floor = undecided.r if floor is None else min(floor, undecided.r, key=to_float)
+        notes.append("the cells around a point at distance "
+                     f"{to_float(undecided.r):.4g} could not all be solved exactly "
+                     "(a tangency, or a cell with only irrational points)")
+    cap = _rational_above(hit.r) if hit is not None else max(
+        max(hi - c, c - lo) / w for c, w, (lo, hi) in zip(geom.x0, geom.widths, geom.box))
+    for i in high:
+        got = clear(i, cap)
+        if got < cap:
+            floor = got if floor is None else min(floor, got, key=to_float)
+            notes.append("a boundary of degree above two may come closer (it is at least "
+                         f"{got} away, by interval arithmetic)")
+    if hit is None:
+        exact = floor is None
+        return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
+    exact = floor is None or _cmp(floor, hit.r) >= 0
+    change = decided[hit.point].change
+    on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
+    return Found(hit.r, hit.point, change, on, exact, None if exact else floor,
+                 tuple(dict.fromkeys(notes)) if not exact else ())
+
+
+def _joint_sets(geom: Geometry, bounds: Sequence[Boundary], reach: Sequence[int],
+                upper: Exact | None) -> list[frozenset[int]]:
+    """Sets of 2 .. n boundaries whose every part is reachable within `upper`."""
+    alive: set[frozenset[int]] = {frozenset({i}) for i in reach}
+    level = sorted(alive, key=sorted)
+    out: list[frozenset[int]] = []
+    for _ in range(2, len(geom.x0) + 1):
+        grown: set[frozenset[int]] = set()
+        for J in level:
+            for i in reach:
+                if i in J or i < max(J):
+                    continue
+                K = J | {i}
+                if all(K - {j} in alive for j in K) and _reachable(geom, bounds, K, upper):
+                    grown.add(K)
+        alive |= grown
+        level = sorted(grown, key=sorted)
+        out += level
+    return out
+
+
+def _reachable(geom: Geometry, bounds: Sequence[Boundary], J: frozenset[int],
+               upper: Exact | None) -> bool:
+    """Do the linear members of J have a common zero within distance `upper`?"""
+    lines = [bounds[j] for j in sorted(J) if bounds[j].linear is not None]
+    if len(lines) < 2:
+        return True
+    r = linear_reach(geom, lines)
+    return r is not None and (upper is None or _cmp(r, upper) <= 0)
+
+
+def _first_change(cands: Sequence[Contact], verdict: Callable[[Contact], _Verdict]
+                  ) -> Exact | None:
+    """The distance of the first candidate with a change (an upper bound), or None."""
+    hit, _ = _sweep(cands, verdict)
+    return None if hit is None else hit.r
+
+
+def _sweep(cands: Sequence[Contact], verdict: Callable[[Contact], _Verdict]
+           ) -> tuple[Contact | None, Contact | None]:
+    """The first candidate (in increasing distance) with a change, and the first one
+    before it that could not be decided completely."""
+    undecided = None
+    def order(a: Contact, b: Contact) -> int:
+        return _cmp(a.r, b.r)
+
+    for c in sorted(cands, key=functools.cmp_to_key(order)):
+        v = verdict(c)
+        if v.change is not None:
+            return c, undecided
+        if not v.complete and undecided is None:
+            undecided = c
+    return None, undecided
+
+
+def _cmp(a: Exact, b: Exact) -> int:
+    """Exact comparison, by floats when they are far apart."""
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return (a > b) - (a < b)
+    fa, fb = to_float(a), to_float(b)
+    if abs(fa - fb) > 1e-9 * (1 + abs(fa)):
+        return (fa > fb) - (fa < fb)
+    return sign(exact_sym(a) - exact_sym(b))
+
+
+def _rational_above(r: Exact) -> Fraction:
+    """A rational at least r (r itself when rational)."""
+    if isinstance(r, Fraction):
+        return r
+    q = Fraction(to_float(r)).limit_denominator(10 ** 9) + Fraction(1, 10 ** 8)
+    while sign(exact_sym(q) - r) < 0:
+        q += Fraction(1, 10 ** 6)
+    return q

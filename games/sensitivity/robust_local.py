@@ -1,0 +1,347 @@
+"""The cells that touch a point: one rational probe point in each, so that a direct
+solve there decides whether the equilibrium structure differs arbitrarily close by.
+
+Near a point x*, a boundary that does not vanish there keeps its sign; the boundaries
+Z that vanish (and the box's edges through x*) cut a small neighbourhood into cells,
+one per realisable sign pattern on Z. Two cases are decided completely:
+
+* every vanishing boundary is linear: the cells are the faces of the central
+  arrangement of their normals, clipped by the box; a pattern is realised exactly
+  when the linear program "normal . d = 0, >= 1 or <= -1" has a solution d (exact
+  simplex, games.solvers.lp), and x* + eps d is a probe for small enough eps;
+* the curved ones have gradients independent of each other and of the linear normals:
+  near x* the picture is then a product (each curved boundary is a coordinate of its
+  own), every pattern is realised, a curved boundary's sign along d is the sign of
+  its gradient . d, and a cell ON one quadric is reached by the secant through x*
+  (a line through a rational point of a quadric meets it again at a rational point,
+  as close as wanted when the line is nearly tangent).
+
+Everything else (tangent boundaries, singular points, cells on two curved boundaries
+at once, an irrational x* on a curved cell) is reported as not complete. Every probe
+is accepted only after its exact sign vector was checked against the pattern.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..linalg import linear_solve
+from ..numbers import Exact, sign, to_float
+from .robust_contacts import Boundary, Geometry
+
+if TYPE_CHECKING:
+    from ..numbers import SymExpr
+
+Pattern = tuple[int, ...]
+_SHRINK = 40            # halvings of the step before a probe is given up
+
+
+@dataclass(frozen=True)
+class Local:
+    """Rational probe points of the cells touching a point (the point itself first when
+    it is rational), and whether every such cell has one."""
+
+    probes: tuple[tuple[Fraction, ...], ...]
+    complete: bool
+
+
+def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
+             point: Sequence[Exact]) -> tuple[int, ...]:
+    """The exact sign of every boundary at a point (rational or algebraic)."""
+    if all(isinstance(v, Fraction) for v in point):
+        rat = [v for v in point if isinstance(v, Fraction)]
+        return tuple(_sgn(b.at(rat)) for b in bounds)
+    import sympy
+    table: dict[Any, Any] = {s: (sympy.Rational(v.numerator, v.denominator)
+                                 if isinstance(v, Fraction) else v) for s, v in zip(syms, point)}
+    return tuple(sign(sympy.expand(b.expr.subs(table))) for b in bounds)
+
+
+def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
+                point: Sequence[Exact]) -> Local:
+    """A rational probe in each cell touching `point` (see the module's docstring)."""
+    here = signs_at(bounds, syms, point)
+    zero = [j for j, s in enumerate(here) if s == 0]
+    n = len(point)
+    rational = all(isinstance(v, Fraction) for v in point)
+    approx = [v if isinstance(v, Fraction) else _near(v) for v in point]
+    # the box's edges through the point: inward unit normals, sign pattern {0, +}
+    edges: list[list[Fraction]] = []
+    for k, (lo, hi) in enumerate(geom.box):
+        for edge, inward in ((lo, 1), (hi, -1)):
+            if isinstance(point[k], Fraction) and point[k] == edge:
+                edges.append([Fraction(inward if i == k else 0) for i in range(n)])
+    grads = [_gradient(bounds[j], syms, point, approx) for j in zero]
+    curved = [i for i, j in enumerate(zero) if bounds[j].degree > 1]
+    product = _independent(grads, edges, curved)
+    complete = product or not curved
+    probes: list[tuple[Fraction, ...]] = []
+    own = _own_cell(geom, bounds, point, here, zero, edges, rational)
+    if own is None:
+        complete = False
+    else:
+        probes.append(own)
+    for pattern in itertools.product(*([(-1, 0, 1)] * len(zero) + [(0, 1)] * len(edges))):
+        if not any(pattern):
+            continue
+        probe = _probe(geom, bounds, point, approx, here, zero, grads, edges, pattern,
+                       rational, product)
+        if probe is None:
+            continue
+        if isinstance(probe, str):          # "missed": not decided
+            complete = False
+            continue
+        probes.append(probe)
+    return Local(tuple(dict.fromkeys(probes)), complete)
+
+
+def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
+           approx: Sequence[Fraction], here: Sequence[int], zero: Sequence[int],
+           grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]],
+           pattern: Pattern, rational: bool, product: bool
+           ) -> tuple[Fraction, ...] | str | None:
+    """A probe with this pattern on the vanishing boundaries and edges; None when the
+    pattern is not realised near the point, "missed" when it could not be decided."""
+    on_curve = [i for i, j in enumerate(zero) if pattern[i] == 0 and bounds[j].degree > 1]
+    curved_any = any(bounds[j].degree > 1 for j in zero)
+    d = _direction([*grads, *edges], pattern)
+    if d is None:
+        # exact for linear normals; with curved ones only when the picture is a product
+        return None if (not curved_any or product) else "missed"
+    want = list(here)
+    for i, j in enumerate(zero):
+        want[j] = pattern[i]
+    if not rational and any(pattern[i] == 0 for i in range(len(zero))):
+        if len(on_curve) > 1 or (on_curve and not product):
+            return "missed"
+        return _projected(geom, bounds, point, zero, edges, pattern, d, want)
+    if not on_curve:
+        return _along(geom, bounds, approx, d, want)
+    if len(on_curve) > 1 or not product or bounds[zero[on_curve[0]]].degree != 2:
+        return "missed"
+    return _secant(geom, bounds, approx, zero, grads, edges, pattern, d, on_curve[0], want)
+
+
+def _along(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction],
+           d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
+    """start + eps d for the largest eps = step / 2^k with the wanted exact signs."""
+    eps = _step(geom, d)
+    for _ in range(_SHRINK):
+        p = tuple(v + eps * x for v, x in zip(start, d))
+        if _fits(geom, bounds, p, want):
+            return p
+        eps /= 2
+    return "missed"
+
+
+def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
+               zero: Sequence[int], edges: Sequence[list[Fraction]], pattern: Pattern,
+               d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
+    """For an irrational point: a rational point near point + eps d on the boundaries
+    the pattern keeps at zero (`_on_zeros`), with the wanted signs."""
+    eps = _step(geom, d)
+    prec = 10 ** 12
+    for _ in range(_SHRINK):
+        approx = [_near(v, prec) for v in point]
+        target = [v + eps * x for v, x in zip(approx, d)]
+        p = _on_zeros(geom, bounds, target, zero, edges, pattern)
+        if p is None:
+            return "missed"
+        if _fits(geom, bounds, p, want):
+            return p
+        eps /= 2
+        prec *= 4
+    return "missed"
+
+
+def _on_zeros(geom: Geometry, bounds: Sequence[Boundary], target: Sequence[Fraction],
+              zero: Sequence[int], edges: Sequence[list[Fraction]], pattern: Pattern
+              ) -> tuple[Fraction, ...] | None:
+    """A rational point near `target` where the pattern's zero boundaries vanish: the
+    linear ones (and box edges) cut out a rational affine subspace (nearest point by
+    exact least squares); one curved boundary of degree one in some coordinate that
+    they leave free is then solved for that coordinate. None when neither applies."""
+    n = len(target)
+    rows: list[list[Fraction]] = []
+    curved: list[Boundary] = []
+    for i, j in enumerate(zero):
+        if pattern[i] != 0:
+            continue
+        b = bounds[j]
+        if b.linear is None:
+            curved.append(b)
+        else:
+            rows.append([*b.linear, -b.constant])
+    for i, e in enumerate(edges):
+        if pattern[len(zero) + i] == 0:
+            k = next(t for t, v in enumerate(e) if v)
+            rows.append([Fraction(int(t == k)) for t in range(n)] + [_edge_value(geom, k, e[k])])
+    if len(curved) > 1:
+        return None
+    p = list(target)
+    if rows:
+        sol = linear_solve(rows)
+        if sol is None:
+            return None
+        p = _nearest_in(sol[0], sol[1], target)
+    if not curved:
+        return tuple(p)
+    q = curved[0]
+    for k in range(n):
+        if any(r[k] != 0 for r in rows) or any(m[k] > 1 for m, _ in q.terms):
+            continue
+        slope = q.gradient(p)[k]    # exact: q is of degree one in x_k
+        if slope != 0:
+            p[k] -= q.at(p) / slope
+            return tuple(p)
+    return None
+
+
+def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction],
+            zero: Sequence[int], grads: Sequence[list[Fraction]],
+            edges: Sequence[list[Fraction]], pattern: Pattern, d: Sequence[Fraction],
+            c: int, want: Sequence[int]) -> tuple[Fraction, ...] | str:
+    """A rational point on the quadric zero[c] in the wanted cell: the line through the
+    (rational) point in direction d + delta * m, with m moving off the quadric only,
+    meets the quadric again at parameter -a/b (a, b its coefficients in t)."""
+    rows = [[*g, Fraction(int(i == c))] for i, g in enumerate(grads)] + \
+        [[*e, Fraction(0)] for e in edges]
+    sol = linear_solve(rows)
+    if sol is None:
+        return "missed"
+    m = sol[0]
+    quadric = bounds[zero[c]]
+    eps = _step(geom, d)
+    for _ in range(_SHRINK):
+        for delta in (eps, -eps):
+            for flip in (1, -1):
+                v = [flip * x + delta * y for x, y in zip(d, m)]
+                plus = quadric.at([s + x for s, x in zip(start, v)])
+                minus = quadric.at([s - x for s, x in zip(start, v)])
+                a, b = (plus - minus) / 2, (plus + minus) / 2
+                if b == 0 or a == 0:
+                    continue
+                t = -a / b
+                p = tuple(s + t * x for s, x in zip(start, v))
+                if _fits(geom, bounds, p, want):
+                    return p
+        eps /= 2
+    return "missed"
+
+
+def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
+              here: Sequence[int], zero: Sequence[int], edges: Sequence[list[Fraction]],
+              rational: bool) -> tuple[Fraction, ...] | None:
+    """The point itself when rational; else a rational point of its own cell near it
+    (`_on_zeros` with every vanishing boundary kept at zero)."""
+    if rational:
+        return tuple(v for v in point if isinstance(v, Fraction))
+    pattern = (0,) * (len(zero) + len(edges))
+    prec = 10 ** 9
+    for _ in range(8):
+        p = _on_zeros(geom, bounds, [_near(v, prec) for v in point], zero, edges, pattern)
+        if p is None:
+            return None
+        if _fits(geom, bounds, p, list(here)):
+            return p
+        prec *= 1000
+    return None
+
+
+def _direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern) -> list[Fraction] | None:
+    """A direction d with normal . d = 0, >= 1 or <= -1 as the pattern says (exact LP),
+    None when there is none."""
+    from ..solvers.lp import solve_lp
+    n = len(normals[0]) if normals else 0
+    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    for g, s in zip(normals, pattern):
+        if s == 0:
+            a_eq.append(list(g))
+            b_eq.append(Fraction(0))
+        else:
+            a_ub.append([-s * x for x in g])
+            b_ub.append(Fraction(-1))
+    res = solve_lp([0] * n, a_ub or None, b_ub or None, a_eq or None, b_eq or None,
+                   free=range(n), method="exact")
+    if not res.optimal or res.x is None:
+        return None
+    return list(res.x)
+
+
+def _independent(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]],
+                 curved: Sequence[int]) -> bool:
+    """Do the curved boundaries' gradients stay independent of each other and of the
+    linear normals and box edges (the product picture)?"""
+    if not curved:
+        return True
+    flat = [g for i, g in enumerate(grads) if i not in curved] + list(edges)
+    every = flat + [grads[i] for i in curved]
+    return _rank(every) == _rank(flat) + len(curved)
+
+
+def _rank(rows: Sequence[Sequence[Fraction]]) -> int:
+    if not rows:
+        return 0
+    n = len(rows[0])
+    sol = linear_solve([[*r, Fraction(0)] for r in rows])
+    assert sol is not None            # a homogeneous system is consistent
+    return n - len(sol[1])
+
+
+def _gradient(b: Boundary, syms: Sequence[SymExpr], point: Sequence[Exact],
+              approx: Sequence[Fraction]) -> list[Fraction]:
+    """The gradient at the point (exact at a rational point; at an irrational one a
+    close rational approximation: directions are checked exactly afterwards)."""
+    if b.linear is not None:
+        return list(b.linear)
+    del syms, point
+    return b.gradient(approx)
+
+
+def _fits(geom: Geometry, bounds: Sequence[Boundary], p: Sequence[Fraction],
+          want: Sequence[int]) -> bool:
+    """In the box, with exactly the wanted sign on every boundary."""
+    if any(not lo <= v <= hi for v, (lo, hi) in zip(p, geom.box)):
+        return False
+    return all(_sgn(b.at(p)) == w for b, w in zip(bounds, want))
+
+
+def _step(geom: Geometry, d: Sequence[Fraction]) -> Fraction:
+    """A first step: an eighth of the smallest width per unit of the largest |d_i|."""
+    big = max((abs(x) for x in d), default=Fraction(1)) or Fraction(1)
+    return min(geom.widths) / 8 / big
+
+
+def _edge_value(geom: Geometry, k: int, inward: Fraction) -> Fraction:
+    return geom.box[k][0] if inward > 0 else geom.box[k][1]
+
+
+def _nearest_in(base: Sequence[Fraction], basis: Sequence[Sequence[Fraction]],
+                target: Sequence[Fraction]) -> list[Fraction]:
+    """The point of base + span(basis) nearest to target (exact least squares)."""
+    if not basis:
+        return list(base)
+    diff = [t - b for t, b in zip(target, base)]
+    gram = [[sum((x * y for x, y in zip(u, v)), Fraction(0)) for v in basis] for u in basis]
+    rhs = [sum((x * y for x, y in zip(u, diff)), Fraction(0)) for u in basis]
+    sol = linear_solve([[*row, r] for row, r in zip(gram, rhs)])
+    assert sol is not None
+    coef = sol[0]
+    return [b + sum((c * u[i] for c, u in zip(coef, basis)), Fraction(0))
+            for i, b in enumerate(base)]
+
+
+def _near(v: Exact, prec: int = 10 ** 12) -> Fraction:
+    """A rational within about 1/prec of an algebraic number."""
+    import sympy
+    if isinstance(v, Fraction):
+        return v
+    text = sympy.Float(v.evalf(40), 40)
+    return Fraction(str(text)).limit_denominator(prec) if prec else Fraction(to_float(v))
+
+
+def _sgn(x: Fraction) -> int:
+    return (x > 0) - (x < 0)
