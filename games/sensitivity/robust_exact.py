@@ -153,6 +153,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
     exact = floor is None or _cmp(floor, hit.r) >= 0
     change = decided[hit.point].change
+    if change is not None and change != hit.point:
+        change = _closer(geom, bounds, syms, hit.point, change, here, solve_at)
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, change, on, exact, None if exact else floor,
                  tuple(dict.fromkeys(notes)) if not exact else ())
@@ -187,6 +189,26 @@ def _reachable(geom: Geometry, bounds: Sequence[Boundary], J: frozenset[int],
         return True
     r = linear_reach(geom, lines)
     return r is not None and (upper is None or _cmp(r, upper) <= 0)
+
+
+def _closer(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
+            point: tuple[Exact, ...], probe: tuple[Fraction, ...], here: Structure,
+            solve_at: Callable[[Sequence[Fraction]], Structure]) -> tuple[Fraction, ...]:
+    """The probe moved towards the witness while its exact sign vector stays the same
+    (the same cell), so the reported point beyond is close to the witness; solved
+    directly at the end (the probe itself when that would not differ)."""
+    from .robust_local import near_rational
+    want = signs_at(bounds, syms, probe)
+    best = probe
+    for k in range(1, 30):
+        prec = 10 ** (12 + k)
+        at = [v if isinstance(v, Fraction) else near_rational(v, prec) for v in point]
+        cand = tuple(a + (p - a) / 2 ** k for a, p in zip(at, probe))
+        if any(not lo <= v <= hi for v, (lo, hi) in zip(cand, geom.box)) or \
+                signs_at(bounds, syms, cand) != want:
+            break
+        best = cand
+    return best if best == probe or solve_at(best) != here else probe
 
 
 def _first_change(cands: Sequence[Contact], verdict: Callable[[Contact], _Verdict]

@@ -334,12 +334,18 @@ def _nearest_in(base: Sequence[Fraction], basis: Sequence[Sequence[Fraction]],
             for i, b in enumerate(base)]
 
 
+def near_rational(v: Exact, prec: int) -> Fraction:
+    """A rational within about 1/prec of an algebraic number."""
+    return _near(v, prec)
+
+
 def _near(v: Exact, prec: int = 10 ** 12) -> Fraction:
     """A rational within about 1/prec of an algebraic number."""
     import sympy
     if isinstance(v, Fraction):
         return v
-    text = sympy.Float(v.evalf(40), 40)
+    digits = max(40, len(str(prec)) + 10)
+    text = sympy.Float(v.evalf(digits), digits)
     return Fraction(str(text)).limit_denominator(prec) if prec else Fraction(to_float(v))
 
 
