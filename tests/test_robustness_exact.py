@@ -379,3 +379,38 @@ def test_oracle_agrees_with_a_closed_form(n):
     lo, hi = zero_distance(p, x0, widths, box)
     exact = abs(value(p, x0)) / sum(F(i + 1) * 10 for i in range(n))
     assert lo <= exact <= hi
+
+
+# ------------------------------------------------------------------ what is reported
+
+def test_json_and_words_for_an_irrational_radius():
+    """The SPEC's object: the radius as a string sympy reads back to the closed form,
+    its float beside it, the witness exactly; the report's lines state it."""
+    params = {"a": (F(2), F(0), F(4)), "b": (F(2), F(0), F(4))}
+    rob = robustness(scenario_for(params, "2 - (a - 5)**2 - (b - 2)**2", "1", "1"), solver=solve)
+    doc = rob.to_dict()
+    assert sympy.simplify(sympy.sympify(doc["radius"]) - (3 - sympy.sqrt(2)) / 4) == 0
+    assert abs(doc["radius_float"] - (3 - 2 ** 0.5) / 4) < 1e-12
+    assert doc["scale"] == "range" and doc["exact"] is True and "lower_bound" not in doc
+    assert sympy.simplify(sympy.sympify(doc["witness"]["a"]) - (5 - sympy.sqrt(2))) == 0
+    assert doc["witness"]["b"] == "2"
+    assert "survives any joint change of up to 39.6% of each range" in rob.sentence()
+    assert "a = 5 - sqrt(2) ≈ 3.586, b = 2" in rob.sentence()
+    assert rob.details()[0] == f"Radius, exactly: {doc['radius']} of each range's width."
+
+
+def test_knife_edge_reports_the_baseline_and_a_point_beyond():
+    """d1 = a - 1 vanishes at the baseline a = 1: P1 is indifferent there and strictly
+    prefers one row on either side, so the radius is 0; the witness is the baseline
+    (where the structure is the baseline's by definition) and `beyond` a point next to
+    it that differs, checked by a direct solve."""
+    params = {"a": (F(1), F(0), F(2)), "b": (F(1), F(0), F(2))}
+    sc = scenario_for(params, "a - 1", "b + 1", "b + 1")
+    rob = robustness(sc, solver=solve)
+    assert rob.radius == 0 and rob.exact and not rob.witness_changes
+    assert rob.witness == {"a": F(1), "b": F(1)}
+    doc = rob.to_dict()
+    assert doc["witness_changes"] is False and set(doc["beyond"]) == {"a", "b"}
+    assert solved(sc, rob.beyond) != solved(sc, {})
+    assert "knife edge" in rob.sentence()
+    check_witness(sc, rob, random.Random(9), inside=0)

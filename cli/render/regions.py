@@ -105,6 +105,8 @@ def robustness_section(game: Game, rob: Robustness) -> Section:
     sec.add(Text(rob.sentence() + ".", "good" if rob.radius is None else ""))
     sec.add(Text("Each ranged parameter may move by the stated share of its range's width, "
                  "all at once, in any direction.", "note"))
+    for line in rob.details():          # the exact radius, and where the change lies
+        sec.add(Text(line, "note"))
     if len(rob.names) > 2:
         pairs = ", ".join(f"{a} & {b}" for a, b in rob.interactions) or "none"
         sec.add(Text(f"Parameters whose effects interact (some boundary depends on both; "

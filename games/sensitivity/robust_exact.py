@@ -208,6 +208,12 @@ def _closer(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
                 signs_at(bounds, syms, cand) != want:
             break
         best = cand
+    for digits in range(2, 16):         # the same cell with a shorter denominator
+        short = tuple(v.limit_denominator(10 ** digits) for v in best)
+        if all(lo <= v <= hi for v, (lo, hi) in zip(short, geom.box)) and \
+                signs_at(bounds, syms, short) == want:
+            best = short
+            break
     return best if best == probe or solve_at(best) != here else probe
 
 

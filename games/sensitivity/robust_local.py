@@ -120,9 +120,14 @@ def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
         return _projected(geom, bounds, point, zero, edges, pattern, d, want)
     if not on_curve:
         return _along(geom, bounds, approx, d, want)
-    if len(on_curve) > 1 or not product or bounds[zero[on_curve[0]]].degree != 2:
+    if len(on_curve) > 1 or not product:
         return "missed"
-    return _secant(geom, bounds, approx, zero, grads, edges, pattern, d, on_curve[0], want)
+    got: tuple[Fraction, ...] | str = "missed"
+    if bounds[zero[on_curve[0]]].degree == 2:
+        got = _secant(geom, bounds, approx, zero, grads, edges, pattern, d, on_curve[0], want)
+    if isinstance(got, str):        # a boundary of degree one in some coordinate
+        got = _projected(geom, bounds, point, zero, edges, pattern, d, want)
+    return got
 
 
 def _along(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction],

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +88,24 @@ class Robustness:
                 f"range{bound}; it breaks first at {where}")
 
 
+    def details(self) -> tuple[str, ...]:
+        """The exact radius (or its certified bounds), and where the structure differs
+        when it is still the baseline's at the witness itself."""
+        if self.radius is None:
+            if self.exact:
+                return ()
+            return (f"No change was found, but one is not excluded beyond "
+                    f"{exact_str(self.lower or 0)} of each range (certified lower bound).",)
+        lines = [f"Radius, exactly: {exact_str(self.radius)} of each range's width." if self.exact
+                 else f"Radius between {exact_str(self.lower or 0)} (certified) and "
+                      f"{exact_str(self.radius)} (a change found there) of each range's width."]
+        if self.beyond is not None and not self.witness_changes:
+            where = ", ".join(f"{n} = {_show(v)}" for n, v in self.beyond.items())
+            lines.append("At that point the equilibria are still the baseline's (it lies on a "
+                         f"boundary); right past it they differ, for example at {where}.")
+        return tuple(lines)
+
+
 def _show(v: Exact) -> str:
     s = exact_str(v)
     return s if isinstance(v, Fraction) else f"{s} ≈ {to_float(v):.4g}"
@@ -126,6 +144,9 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
 
     got = search(geom, crit.polys, syms, here, solve_at, clear)
     notes = (*crit.notes, *got.notes)
+    if not crit.complete:       # boundaries may be missing: nothing below is certified
+        notes = (*notes, "the support enumeration was capped, so the radius is not certified")
+        got = replace(got, exact=False, lower=Fraction(0))
     if got.radius is None:
         return Robustness(names, None, None, got.exact, got.lower, None, notes, pairs)
     witness = dict(zip(names, got.witness or ()))
