@@ -604,7 +604,7 @@ def _back_substitute(G: Any, gens: Sequence[Any], root: Exact) -> list[Exact] | 
     return list(reversed(values))
 
 
-def exact_sym(v: Exact) -> Any:
+def exact_sym(v: Exact) -> SymExpr:
     """A Fraction as a sympy Rational; an algebraic number as it is."""
     import sympy
     if isinstance(v, Fraction):
