@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 UP, DOWN, FREE, LOW, HIGH = 1, -1, 0, 2, 3       # a coordinate's place on a face
 UNUSED = 4          # a coordinate no member involves: at the baseline while solving
+MAX_GROEBNER = 200  # systems of several quadrics solved by sympy before the rest count as
+                    # unsolved (the radius then comes with a certified lower bound)
 Face = tuple[int, ...]
 
 
@@ -168,6 +170,7 @@ def contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr]
     unsolved: list[Unsolved] = []
     top = _rational_cap(geom, upto)
     groups: dict[frozenset[int], dict[int, list[tuple[Face, list[int]]]]] = {}
+    groebner = 0                # systems sent to sympy so far
     for J in sets:
         members = [bounds[j] for j in sorted(J)]
         linear = all(b.linear is not None for b in members)
@@ -193,7 +196,8 @@ def contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr]
                     got = [] if pt is None else [(pt[0], tuple(pt[1]))]
                 else:
                     got = _one_quadric(geom, members, face, free)
-                    if got is None:
+                    if got is None and groebner < MAX_GROEBNER:
+                        groebner += 1
                         got = _curved_points(geom, members, syms, face, free)
                     if got is None:
                         unsolved.append(Unsolved(J, Fraction(0)))

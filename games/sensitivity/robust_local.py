@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 Pattern = tuple[int, ...]
 _SHRINK = 40            # halvings of the step before a probe is given up
+MAX_PATTERNS = 3 ** 7   # sign patterns examined around one point before giving up
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
         complete = False
     else:
         probes.append(own)
+    if 3 ** len(zero) * 2 ** len(edges) > MAX_PATTERNS:
+        return Local(tuple(probes), False)      # too many boundaries through one point
     for pattern in itertools.product(*([(-1, 0, 1)] * len(zero) + [(0, 1)] * len(edges))):
         if not any(pattern):
             continue
