@@ -60,28 +60,33 @@ class Found:
     exact: bool
     lower: Exact | None
     notes: tuple[str, ...]
+    witness_changes: bool = False
 
 
 @dataclass(frozen=True)
 class _Verdict:
     change: tuple[Fraction, ...] | None       # a probe with another structure
     complete: bool
+    own_differs: bool = False                 # the point's own cell differs
 
 
 def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
-           clear: Callable[[int, Fraction], Fraction]) -> Found:
+           clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
-    i (of degree above two) stays clear of zero, up to cap."""
+    i (of degree above two) stays clear of zero, up to cap. Probes with one sign
+    vector share one solve (`by_sign_vector`); the point reported past the witness is
+    solved directly, and should it disagree the search is repeated solving every
+    probe."""
     bounds = boundaries(polys, syms)
     low = [i for i, b in enumerate(bounds) if b.degree <= 2]
     high = [i for i, b in enumerate(bounds) if b.degree > 2]
-    by_signs: dict[tuple[int, ...], Structure] = {}
+    by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}
 
     def structure_at(p: tuple[Fraction, ...]) -> Structure:
-        key = signs_at(bounds, syms, p)
+        key = signs_at(bounds, syms, p) if by_sign_vector else p
         if key not in by_signs:
             by_signs[key] = solve_at(p)
         return by_signs[key]
@@ -90,7 +95,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if c.point not in decided:
             cells = local_cells(geom, bounds, syms, c.point)
             change = next((p for p in cells.probes if structure_at(p) != here), None)
-            decided[c.point] = _Verdict(change, cells.complete)
+            own = cells.own and change is not None and change == cells.probes[0]
+            decided[c.point] = _Verdict(change, cells.complete, own)
         return decided[c.point]
 
     start = Contact(Fraction(0), geom.x0, frozenset())
@@ -152,12 +158,17 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         exact = floor is None
         return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
     exact = floor is None or _cmp(floor, hit.r) >= 0
-    change = decided[hit.point].change
+    at_hit = decided[hit.point]
+    change = at_hit.change
     if change is not None and change != hit.point:
         change = _closer(geom, bounds, syms, hit.point, change, here, solve_at)
+    if change is None or solve_at(change) == here:
+        if by_sign_vector:      # one sign vector, two structures: solve every probe
+            return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False)
+        change = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, change, on, exact, None if exact else floor,
-                 tuple(dict.fromkeys(notes)) if not exact else ())
+                 tuple(dict.fromkeys(notes)) if not exact else (), at_hit.own_differs)
 
 
 def _joint_sets(geom: Geometry, bounds: Sequence[Boundary], reach: Sequence[int],
@@ -208,13 +219,15 @@ def _closer(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
                 signs_at(bounds, syms, cand) != want:
             break
         best = cand
+    if best == probe:
+        return probe
     for digits in range(2, 16):         # the same cell with a shorter denominator
         short = tuple(v.limit_denominator(10 ** digits) for v in best)
         if all(lo <= v <= hi for v, (lo, hi) in zip(short, geom.box)) and \
                 signs_at(bounds, syms, short) == want:
             best = short
             break
-    return best if best == probe or solve_at(best) != here else probe
+    return best if solve_at(best) != here else probe
 
 
 def _first_change(cands: Sequence[Contact], verdict: Callable[[Contact], _Verdict]

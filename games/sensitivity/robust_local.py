@@ -47,6 +47,7 @@ class Local:
 
     probes: tuple[tuple[Fraction, ...], ...]
     complete: bool
+    own: bool = False           # probes[0] lies in the point's own cell
 
 
 def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
@@ -86,7 +87,7 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
     else:
         probes.append(own)
     if 3 ** len(zero) * 2 ** len(edges) > MAX_PATTERNS:
-        return Local(tuple(probes), False)      # too many boundaries through one point
+        return Local(tuple(probes), False, own is not None)   # too many boundaries at once
     for pattern in itertools.product(*([(-1, 0, 1)] * len(zero) + [(0, 1)] * len(edges))):
         if not any(pattern):
             continue
@@ -98,7 +99,7 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
             complete = False
             continue
         probes.append(probe)
-    return Local(tuple(dict.fromkeys(probes)), complete)
+    return Local(tuple(dict.fromkeys(probes)), complete, own is not None)
 
 
 def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],

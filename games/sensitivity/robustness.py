@@ -153,8 +153,7 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     beyond = None if got.beyond is None else dict(zip(names, got.beyond))
     boundary = crit.polys[got.on[0]] if got.on else None
     return Robustness(names, simplify_exact(got.radius), witness, got.exact, got.lower,
-                      boundary, notes, pairs, beyond,
-                      got.beyond is not None and tuple(got.beyond) == tuple(got.witness or ()))
+                      boundary, notes, pairs, beyond, got.witness_changes)
 
 
 def _range(scenario: Scenario, name: str) -> tuple[Fraction, Fraction]:
