@@ -414,3 +414,109 @@ def test_knife_edge_reports_the_baseline_and_a_point_beyond():
     assert solved(sc, rob.beyond) != solved(sc, {})
     assert "knife edge" in rob.sentence()
     check_witness(sc, rob, random.Random(9), inside=0)
+
+
+# ------------------------------------------------------------------ wedges: two boundaries at once
+
+def wedge(params, l1: Poly, l2: Poly):
+    """P1 switches to r1 exactly where min(l1, l2) >= 1 (ties included): the set where
+    the structure changes is a wedge, whose nearest point is often where both
+    boundaries meet (a candidate of the pair, not of either boundary alone)."""
+    names = list(params)
+    lines = "".join(f"  {n}: {{value: {v}, range: [{lo}, {hi}]}}\n"
+                    for n, (v, lo, hi) in params.items())
+    m = f'"min({text_of(l1, names)}, {text_of(l2, names)})"'
+    return parse_scenario(f"""\
+scenario: wedge
+parameters:
+{lines}players:
+  P1: {{strategies: [r0, r1]}}
+  P2: {{strategies: [c0, c1]}}
+payoffs:
+  r0, c0: [1, 1]
+  r0, c1: [1, 0]
+  r1, c0: [{m}, 1]
+  r1, c1: [{m}, 0]
+""")
+
+
+def box_max_min(l1: Poly, l2: Poly, box) -> F:
+    """The exact maximum of min(l1, l2) over a box (l1, l2 linear): at a corner or
+    where l1 = l2 crosses an edge of the box."""
+    n = len(box)
+    d = {m: l1.get(m, F(0)) - l2.get(m, F(0)) for m in set(l1) | set(l2)}
+    points = [list(c) for c in itertools.product(*box)]
+    for k in range(n):
+        for corner in itertools.product(*[box[i] for i in range(n) if i != k]):
+            pt = list(corner[:k]) + [F(0)] + list(corner[k:])
+            slope = d.get(tuple(int(i == k) for i in range(n)), F(0))
+            if slope:
+                pt[k] = -value(d, pt) / slope
+                if box[k][0] <= pt[k] <= box[k][1]:
+                    points.append(pt)
+    return max(min(value(l1, p), value(l2, p)) for p in points)
+
+
+def wedge_distance(params, l1: Poly, l2: Poly, steps: int = 44):
+    x0 = [v for v, _, _ in params.values()]
+    box = [(lo, hi) for _, lo, hi in params.values()]
+    widths = [hi - lo for lo, hi in box]
+
+    def reached(r):
+        cube = [(max(lo, v - r * w), min(hi, v + r * w)) for v, w, (lo, hi) in
+                zip(x0, widths, box)]
+        return box_max_min(l1, l2, cube) >= 1
+
+    top = max(max(hi - v, v - lo) / w for v, w, (lo, hi) in zip(x0, widths, box))
+    if not reached(top):
+        return None
+    lo, hi = F(0), top
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if reached(mid) else (mid, hi)
+    return lo, hi
+
+
+def test_wedge_apex_by_hand():
+    """min(a - b, a + b) >= 1 from (0, 0) in [-4, 4]^2: each line alone is nearest at
+    r = 1/16 and changes nothing there; the wedge's apex (1, 0) gives r = 1/8."""
+    params = {"a": (F(0), F(-4), F(4)), "b": (F(0), F(-4), F(4))}
+    sc = wedge(params, {(1, 0): F(1), (0, 1): F(-1)}, {(1, 0): F(1), (0, 1): F(1)})
+    rob = robustness(sc, solver=solve)
+    assert rob.radius == F(1, 8) and rob.exact and rob.witness == {"a": F(1), "b": F(0)}
+    check_witness(sc, rob, random.Random(10))
+
+
+@st.composite
+def wedges(draw, n: int):
+    params = {}
+    for name in NAMES[:n]:
+        lo = F(draw(st.integers(-3, 0)))
+        hi = lo + draw(st.integers(2, 6))
+        params[name] = (lo + (hi - lo) * F(draw(st.integers(1, 7)), 8), lo, hi)
+    x0 = [v for v, _, _ in params.values()]
+    pair = []
+    for _ in range(2):
+        p: Poly = {(0,) * n: F(draw(st.integers(-3, 3)))}
+        for k in range(n):
+            c = draw(st.integers(-3, 3))
+            if c:
+                p[tuple(int(i == k) for i in range(n))] = F(c)
+        pair.append(p)
+    from hypothesis import assume
+    assume(min(value(pair[0], x0), value(pair[1], x0)) < 1)
+    assume(len({tuple(sorted(p.items())) for p in pair}) == 2)
+    return params, pair[0], pair[1]
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.integers(2, 3).flatmap(wedges))
+def test_generated_wedges(case):
+    params, l1, l2 = case
+    sc = wedge(params, l1, l2)
+    rob = robustness(sc, solver=solve)
+    assert rob.exact, rob.notes
+    assert_matches(rob, wedge_distance(params, l1, l2))
+    if rob.radius is not None:
+        check_witness(sc, rob, random.Random(11), inside=6)

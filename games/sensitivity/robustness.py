@@ -133,25 +133,30 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     geom = Geometry(tuple(base[n] for n in names), tuple(hi - lo for lo, hi in box),
                     tuple(box))
     here = structure(whole(solve(scenario.game(base, check_range=False))))
-    pairs = interactions(crit.polys, syms, names)
+    from .robust_pieces import piece_polys
+    pieces = piece_polys(scenario, names, base, box)     # min/max/abs: every piece's too
+    polys = crit.polys if pieces is None else pieces.polys
+    certified = crit.complete and (pieces is None or (pieces.certified and pieces.complete))
+    pairs = interactions(polys, syms, names)
 
     def solve_at(point: Sequence[Fraction]) -> Structure:
         return structure(whole(solve(scenario.game({**base, **dict(zip(names, point))},
                                                    check_range=False))))
 
     def clear(i: int, cap: Fraction) -> Fraction:
-        return clear_radius(crit.polys[i], syms, geom.x0, geom.widths, box, cap=cap)
+        return clear_radius(polys[i], syms, geom.x0, geom.widths, box, cap=cap)
 
-    got = search(geom, crit.polys, syms, here, solve_at, clear)
+    got = search(geom, polys, syms, here, solve_at, clear)
     notes = (*crit.notes, *got.notes)
-    if not crit.complete:       # boundaries may be missing: nothing below is certified
-        notes = (*notes, "the support enumeration was capped, so the radius is not certified")
+    if not certified:           # boundaries may be missing: nothing below is certified
+        notes = (*notes, "the support enumeration was capped, or the pieces of min/max/abs "
+                         "payoffs were sampled, so the radius is not certified")
         got = replace(got, exact=False, lower=Fraction(0))
     if got.radius is None:
         return Robustness(names, None, None, got.exact, got.lower, None, notes, pairs)
     witness = dict(zip(names, got.witness or ()))
     beyond = None if got.beyond is None else dict(zip(names, got.beyond))
-    boundary = crit.polys[got.on[0]] if got.on else None
+    boundary = polys[got.on[0]] if got.on else None
     return Robustness(names, simplify_exact(got.radius), witness, got.exact, got.lower,
                       boundary, notes, pairs, beyond, got.witness_changes)
 
