@@ -144,6 +144,11 @@ def zero_distance(p: Poly, x0, widths, box, steps: int = 44):
                 zip(x0, widths, box)]
         return box_min(q, cube) <= 0
 
+    return bisect(reached, x0, widths, box, steps)
+
+
+def bisect(reached, x0, widths, box, steps):
+    """[lo, hi] of width top / 2^steps around the least r with reached(r), or None."""
     top = max(max(hi - v, v - lo) / w for v, w, (lo, hi) in zip(x0, widths, box))
     if not reached(top):
         return None
@@ -467,14 +472,7 @@ def wedge_distance(params, l1: Poly, l2: Poly, steps: int = 44):
                 zip(x0, widths, box)]
         return box_max_min(l1, l2, cube) >= 1
 
-    top = max(max(hi - v, v - lo) / w for v, w, (lo, hi) in zip(x0, widths, box))
-    if not reached(top):
-        return None
-    lo, hi = F(0), top
-    for _ in range(steps):
-        mid = (lo + hi) / 2
-        lo, hi = (lo, mid) if reached(mid) else (mid, hi)
-    return lo, hi
+    return bisect(reached, x0, widths, box, steps)
 
 
 def test_wedge_apex_by_hand():

@@ -23,7 +23,7 @@ is accepted only after its exact sign vector was checked against the pattern.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -134,16 +134,29 @@ def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
     return got
 
 
+def _first_fit(geom: Geometry, bounds: Sequence[Boundary], d: Sequence[Fraction],
+               want: Sequence[int],
+               make: Callable[[Fraction, int], Iterable[tuple[Fraction, ...] | None]]
+               ) -> tuple[Fraction, ...] | str:
+    """The first point `make(eps, k)` offers, for eps = step / 2^k (k = 0, 1, ...), that
+    lies in the box with exactly the wanted signs; "missed" when none does (or when
+    `make` offers None: it cannot build one)."""
+    eps = _step(geom, d)
+    for k in range(_SHRINK):
+        for p in make(eps, k):
+            if p is None:
+                return "missed"
+            if _fits(geom, bounds, p, want):
+                return p
+        eps /= 2
+    return "missed"
+
+
 def _along(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction],
            d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
     """start + eps d for the largest eps = step / 2^k with the wanted exact signs."""
-    eps = _step(geom, d)
-    for _ in range(_SHRINK):
-        p = tuple(v + eps * x for v, x in zip(start, d))
-        if _fits(geom, bounds, p, want):
-            return p
-        eps /= 2
-    return "missed"
+    return _first_fit(geom, bounds, d, want,
+                      lambda eps, _: [tuple(v + eps * x for v, x in zip(start, d))])
 
 
 def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
@@ -151,19 +164,11 @@ def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact
                d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
     """For an irrational point: a rational point near point + eps d on the boundaries
     the pattern keeps at zero (`_on_zeros`), with the wanted signs."""
-    eps = _step(geom, d)
-    prec = 10 ** 12
-    for _ in range(_SHRINK):
-        approx = [_near(v, prec) for v in point]
-        target = [v + eps * x for v, x in zip(approx, d)]
-        p = _on_zeros(geom, bounds, target, zero, edges, pattern)
-        if p is None:
-            return "missed"
-        if _fits(geom, bounds, p, want):
-            return p
-        eps /= 2
-        prec *= 4
-    return "missed"
+    def make(eps: Fraction, k: int) -> list[tuple[Fraction, ...] | None]:
+        approx = [_near(v, 10 ** 12 * 4 ** k) for v in point]
+        return [_on_zeros(geom, bounds, [v + eps * x for v, x in zip(approx, d)], zero,
+                          edges, pattern)]
+    return _first_fit(geom, bounds, d, want, make)
 
 
 def _on_zeros(geom: Geometry, bounds: Sequence[Boundary], target: Sequence[Fraction],
@@ -223,22 +228,18 @@ def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction
         return "missed"
     m = sol[0]
     quadric = bounds[zero[c]]
-    eps = _step(geom, d)
-    for _ in range(_SHRINK):
-        for delta in (eps, -eps):
-            for flip in (1, -1):
-                v = [flip * x + delta * y for x, y in zip(d, m)]
-                plus = quadric.at([s + x for s, x in zip(start, v)])
-                minus = quadric.at([s - x for s, x in zip(start, v)])
-                a, b = (plus - minus) / 2, (plus + minus) / 2
-                if b == 0 or a == 0:
-                    continue
-                t = -a / b
-                p = tuple(s + t * x for s, x in zip(start, v))
-                if _fits(geom, bounds, p, want):
-                    return p
-        eps /= 2
-    return "missed"
+
+    def make(eps: Fraction, _: int) -> list[tuple[Fraction, ...] | None]:
+        out: list[tuple[Fraction, ...] | None] = []
+        for delta, flip in itertools.product((eps, -eps), (1, -1)):
+            v = [flip * x + delta * y for x, y in zip(d, m)]
+            plus = quadric.at([s + x for s, x in zip(start, v)])
+            minus = quadric.at([s - x for s, x in zip(start, v)])
+            a, b = (plus - minus) / 2, (plus + minus) / 2
+            if b != 0 and a != 0:
+                out.append(tuple(s - a / b * x for s, x in zip(start, v)))
+        return out
+    return _first_fit(geom, bounds, d, want, make)
 
 
 def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
