@@ -435,6 +435,21 @@ def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
     return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
+def rational_roots_on_line(b: Boundary, base: Sequence[Fraction], k: int) -> list[Fraction]:
+    """The rational roots of a quadric along coordinate k through `base` (the value of
+    base[k] is ignored)."""
+    pts = [list(base) for _ in range(3)]
+    for t, p in zip((0, 1, -1), pts):
+        p[k] = Fraction(t)
+    q0, q1, qm = (b.at(p) for p in pts)
+    a2, a1 = (q1 + qm) / 2 - q0, (q1 - qm) / 2
+    if a2 == 0:
+        return [-q0 / a1] if a1 != 0 else []
+    disc = a1 * a1 - 4 * a2 * q0
+    root = _rational_sqrt(disc) if disc >= 0 else None
+    return [] if root is None else [(-a1 + root) / (2 * a2), (-a1 - root) / (2 * a2)]
+
+
 def _rational_sqrt(q: Fraction) -> Fraction | None:
     """The rational square root of q >= 0, or None."""
     import math
@@ -552,12 +567,13 @@ def _curved_points(geom: Geometry, members: Sequence[Boundary], syms: Sequence[S
         return []           # r is constant along it; its ends are on other faces
     out = []
     for root in _eliminant_roots(G, r):
-        values = _back_substitute(G, gens, root)
-        if values is None:
+        solutions = _back_substitute(G, gens, root)
+        if solutions is None:
             return None
-        point = tuple(_place(geom, face, root, values))
-        if inside(geom, root, point):
-            out.append((root, point))
+        for values in solutions:
+            point = tuple(_place(geom, face, root, values))
+            if inside(geom, root, point):
+                out.append((root, point))
     return out
 
 
@@ -577,35 +593,46 @@ def _eliminant_roots(G: Any, r: Any) -> list[Exact]:
     return out
 
 
-def _back_substitute(G: Any, gens: Sequence[Any], root: Exact) -> list[Exact] | None:
-    """The free coordinates at r = root, from the triangular lex basis (each variable
-    from an element linear in it); None when the basis is not of that shape."""
+def _back_substitute(G: Any, gens: Sequence[Any], root: Exact) -> list[list[Exact]] | None:
+    """Every real solution for the free coordinates at r = root, from the triangular lex
+    basis: each variable from an element linear in it, or the real roots of one of
+    degree two with rational coefficients (a branch per root, kept when the whole basis
+    vanishes there); None when the basis is not of that shape."""
     import sympy
     r = gens[-1]
-    known: dict[Any, Any] = {r: exact_sym(root)}
-    values: list[Exact] = []
+    branches: list[dict[Any, Any]] = [{r: exact_sym(root)}]
     for x in reversed(gens[:-1]):
-        found = None
-        for g in G.exprs:
-            if x not in g.free_symbols or not g.free_symbols <= set(known) | {x}:
-                continue
-            e = sympy.expand(g.subs(known))
-            P = sympy.Poly(e, x)
-            if P.degree() == 1:
-                a, b = P.all_coeffs()
-                if sign(simplify_exact(sympy.nsimplify(a) if a.has(sympy.Float) else a)) != 0:
-                    found = sympy.radsimp(-b / a)
-                    break
-            elif P.degree() == 2 and all(c.is_Rational for c in P.all_coeffs()):
-                real = [v for v in sympy.roots(P, multiple=True) if v.is_real]
-                if len(real) == 1:
-                    found = real[0]
-                    break
-        if found is None:
-            return None
-        known[x] = found
-        values.append(simplify_exact(found))
-    return list(reversed(values))
+        grown: list[dict[Any, Any]] = []
+        for known in branches:
+            values = _values_of(G, x, known)
+            if values is None:
+                return None
+            grown.extend({**known, x: v} for v in values)
+        branches = grown
+    out = []
+    for known in branches:
+        # a branch off the variety is dropped when some basis element is clearly not zero
+        # there (50 digits); keeping a stray point would only add a candidate to decide
+        if len(branches) == 1 or all(abs(complex(sympy.N(g.subs(known), 50))) < 1e-30
+                                     for g in G.exprs):
+            out.append([simplify_exact(known[x]) for x in gens[:-1]])
+    return out
+
+
+def _values_of(G: Any, x: Any, known: dict[Any, Any]) -> list[Any] | None:
+    """The real values of x given the others (see `_back_substitute`)."""
+    import sympy
+    for g in G.exprs:
+        if x not in g.free_symbols or not g.free_symbols <= set(known) | {x}:
+            continue
+        P = sympy.Poly(sympy.expand(g.subs(known)), x)
+        if P.degree() == 1:
+            a, b = P.all_coeffs()
+            if sign(simplify_exact(a)) != 0:
+                return [sympy.radsimp(-b / a)]
+        elif P.degree() == 2 and all(c.is_Rational for c in P.all_coeffs()):
+            return [v for v in sympy.roots(P, multiple=True) if v.is_real]
+    return None
 
 
 def exact_sym(v: Exact) -> SymExpr:

@@ -28,6 +28,7 @@ candidates are decided "no change"); a structure that differs only ON a boundary
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -91,13 +92,25 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             by_signs[key] = solve_at(p)
         return by_signs[key]
 
+    anchors: dict[int, list[tuple[Fraction, ...]]] = _grid_anchors(geom, bounds)
+
     def verdict(c: Contact) -> _Verdict:
         if c.point not in decided:
-            cells = local_cells(geom, bounds, syms, c.point)
+            cells = local_cells(geom, bounds, syms, c.point, anchors)
             change = next((p for p in cells.probes if structure_at(p) != here), None)
             own = cells.own and change is not None and change == cells.probes[0]
-            decided[c.point] = _Verdict(change, cells.complete, own)
+            found = _Verdict(change, cells.complete, own)
+            if change is None and not cells.complete:
+                return found        # asked again once more anchors may be known
+            decided[c.point] = found
         return decided[c.point]
+
+    def anchor(cands: Sequence[Contact]) -> None:
+        for c in cands:
+            if all(isinstance(v, Fraction) for v in c.point):
+                for j in c.on:
+                    if bounds[j].degree == 2 and c.point not in anchors.setdefault(j, []):
+                        anchors[j].append(c.point)      # type: ignore[arg-type]
 
     start = Contact(Fraction(0), geom.x0, frozenset())
     # A: the baseline and the nearest point of each linear boundary (a closed form) give
@@ -109,6 +122,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     lin = [i for i in lin if near[i] is not None and
            (upper is None or _cmp(near[i][0], upper) <= 0)]   # type: ignore[index]
     found, unsolved = contacts(geom, bounds, syms, [frozenset({i}) for i in lin], upper)
+    anchor(found)
     upper = _first_change([start, *found], verdict)
     # B: each curved boundary alone, unless certified clear of the cube within that bound
     curved = [i for i in low if bounds[i].linear is None and
@@ -116,6 +130,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     more, unsolved1 = contacts(geom, bounds, syms, [frozenset({i}) for i in curved], upper)
     found += more
     unsolved += unsolved1
+    anchor(more)
     upper = _first_change([start, *found], verdict)
     nearest: dict[int, Exact] = {}
     for c in found:
@@ -136,6 +151,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
                      "farther ones were not examined jointly")
         sets = sets[:MAX_SETS]
     more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
+    anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
     for u in [*unsolved, *unsolved2]:
         at = max((nearest.get(j, Fraction(0)) for j in u.on), key=to_float)
@@ -169,6 +185,28 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, change, on, exact, None if exact else floor,
                  tuple(dict.fromkeys(notes)) if not exact else (), at_hit.own_differs)
+
+
+def _grid_anchors(geom: Geometry, bounds: Sequence[Boundary]
+                  ) -> dict[int, list[tuple[Fraction, ...]]]:
+    """Rational points of each quadric found on axis-parallel lines through a small grid
+    of the box (where the quadratic in one coordinate has a rational root)."""
+    from .robust_contacts import rational_roots_on_line
+    out: dict[int, list[tuple[Fraction, ...]]] = {}
+    n = len(geom.x0)
+    axes = [[lo + (hi - lo) * Fraction(k, 4) for k in range(5)] for lo, hi in geom.box]
+    if 5 ** (n - 1) * n > 400:
+        return out
+    for j, b in enumerate(bounds):
+        if b.degree != 2:
+            continue
+        for k in range(n):
+            for rest in itertools.product(*(axes[i] for i in range(n) if i != k)):
+                base = [*rest[:k], Fraction(0), *rest[k:]]
+                for v in rational_roots_on_line(b, base, k):
+                    if geom.box[k][0] <= v <= geom.box[k][1]:
+                        out.setdefault(j, []).append(tuple(base[:k] + [v] + base[k + 1:]))
+    return out
 
 
 def _joint_sets(geom: Geometry, bounds: Sequence[Boundary], reach: Sequence[int],

@@ -23,7 +23,7 @@ is accepted only after its exact sign vector was checked against the pattern.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -63,8 +63,12 @@ def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
 
 
 def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
-                point: Sequence[Exact]) -> Local:
-    """A rational probe in each cell touching `point` (see the module's docstring)."""
+                point: Sequence[Exact],
+                anchors: Mapping[int, Sequence[tuple[Fraction, ...]]] | None = None) -> Local:
+    """A rational probe in each cell touching `point` (see the module's docstring);
+    `anchors`: known rational points of some quadrics, from which secants reach the
+    quadric's cells next to an irrational point."""
+    anchors = anchors or {}
     here = signs_at(bounds, syms, point)
     zero = [j for j, s in enumerate(here) if s == 0]
     n = len(point)
@@ -82,6 +86,10 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
     complete = product or not curved
     probes: list[tuple[Fraction, ...]] = []
     own = _own_cell(geom, bounds, point, here, zero, edges, rational)
+    if own is None and not edges and len(zero) == 1 and zero[0] in anchors:
+        got = _anchored(geom, bounds, point, anchors[zero[0]], bounds[zero[0]],
+                        [Fraction(0)] * n, list(here))
+        own = None if isinstance(got, str) else got
     if own is None:
         complete = False
     else:
@@ -93,6 +101,17 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
             continue
         probe = _probe(geom, bounds, point, approx, here, zero, grads, edges, pattern,
                        rational, product)
+        if probe == "missed" and not rational and product and not any(pattern[len(zero):]):
+            on = [j for i, j in enumerate(zero) if pattern[i] == 0]
+            if len(on) == 1 and on[0] in anchors and all(
+                    pattern[i] != 0 or bounds[j].degree == 2 for i, j in enumerate(zero)):
+                d = _direction([*grads, *edges], pattern)
+                if d is not None:
+                    want = list(here)
+                    for i, j in enumerate(zero):
+                        want[j] = pattern[i]
+                    probe = _anchored(geom, bounds, point, anchors[on[0]], bounds[on[0]], d,
+                                      want)
         if probe is None:
             continue
         if isinstance(probe, str):          # "missed": not decided
@@ -164,8 +183,9 @@ def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact
                d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
     """For an irrational point: a rational point near point + eps d on the boundaries
     the pattern keeps at zero (`_on_zeros`), with the wanted signs."""
-    def make(eps: Fraction, k: int) -> list[tuple[Fraction, ...] | None]:
-        approx = [_near(v, 10 ** 12 * 4 ** k) for v in point]
+    approx = [_near(v, 10 ** 40) for v in point]
+
+    def make(eps: Fraction, _: int) -> list[tuple[Fraction, ...] | None]:
         return [_on_zeros(geom, bounds, [v + eps * x for v, x in zip(approx, d)], zero,
                           edges, pattern)]
     return _first_fit(geom, bounds, d, want, make)
@@ -240,6 +260,30 @@ def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction
                 out.append(tuple(s - a / b * x for s, x in zip(start, v)))
         return out
     return _first_fit(geom, bounds, d, want, make)
+
+
+def _anchored(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
+              anchors: Sequence[tuple[Fraction, ...]], quadric: Boundary,
+              d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
+    """A rational point of a quadric near an irrational point + eps d: the line from a
+    known rational point R of the quadric towards a rational target there meets the
+    quadric again at R + t v, t = -grad(R).v / q(v) (q its quadratic part), rational
+    and close to the target."""
+    approx0 = [_near(v, 10 ** 40) for v in point]
+    near = sorted(anchors, key=lambda a: max(abs(x - y) for x, y in zip(a, approx0)))[:3]
+
+    def make(eps: Fraction, _: int) -> list[tuple[Fraction, ...] | None]:
+        target = [v + eps * x for v, x in zip(approx0, d)]
+        out: list[tuple[Fraction, ...] | None] = []
+        for anchor in near:
+            v = [t - a for t, a in zip(target, anchor)]
+            slope = sum((g * x for g, x in zip(quadric.gradient(list(anchor)), v)), Fraction(0))
+            curve = quadric.at([a + x for a, x in zip(anchor, v)]) - slope
+            if curve != 0:
+                out.append(tuple(a - slope / curve * x for a, x in zip(anchor, v)))
+        return out
+    unit = d if any(d) else [w for w in geom.widths]
+    return _first_fit(geom, bounds, unit, want, make)
 
 
 def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],

@@ -8,7 +8,8 @@ pattern of the split polynomials met in the box is one combination of branches, 
 one point per pattern suffices: for linear splits the patterns are decided exactly (an
 exact LP maximising the smallest signed split value in the box: a pattern is met
 exactly when that maximum is positive, and the optimum is its point); otherwise they
-are sampled on a grid, and the result is not certified complete.
+are sampled on a grid, and the result is certified complete only when every pattern
+was met (or a single split keeps one sign on the box).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from ..scenario.model import Scenario
 
 MAX_SPLITS = 10             # linear split polynomials decided pattern by pattern
-GRID_POINTS = 4096          # sample points for curved splits
+GRID_POINTS = 1000          # sample points for curved splits
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,12 @@ def _pattern_points(splits: Sequence[Boundary], box: Sequence[tuple[Fraction, Fr
         key = tuple((v > 0) - (v < 0) for v in (b.at(pt) for b in splits))
         if 0 not in key:
             seen.setdefault(key, pt)
-    return list(seen.values()), False
+            if len(seen) == 2 ** len(splits):
+                break
+    # every pattern found, or a single split of one sign on the whole box (interval
+    # arithmetic): nothing can be missing
+    whole = len(seen) == 2 ** len(splits) or (len(splits) == 1 and not splits[0].may_vanish(box))
+    return list(seen.values()), whole
 
 
 def _lp_point(splits: Sequence[Boundary], pattern: Sequence[int],
