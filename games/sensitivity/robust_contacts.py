@@ -402,8 +402,14 @@ def _points_on(geom: Geometry, quad: Boundary, base: Sequence[Fraction],
             mus = [(-a1 + root) / (2 * a2), (-a1 - root) / (2 * a2)]
         else:
             import sympy
-            sq = sympy.sqrt(exact_sym(disc))
-            mus = [(-exact_sym(a1) + t * sq) / exact_sym(2 * a2) for t in (1, -1)]
+            import math
+            mus = []
+            for t in (1, -1):       # far outside by floats: no exact number built
+                mf = (-float(a1) + t * math.sqrt(float(disc))) / float(2 * a2)
+                if _maybe_inside(geom, float(ra) + mf * float(rb),
+                                 [float(a) + mf * float(b) for a, b in zip(x0, x1)]):
+                    mus.append((-exact_sym(a1) + t * sympy.sqrt(exact_sym(disc)))
+                               / exact_sym(2 * a2))
     out = []
     for mu in mus:
         if isinstance(mu, Fraction):
@@ -417,6 +423,19 @@ def _points_on(geom: Geometry, quad: Boundary, base: Sequence[Fraction],
         if to_float(r) > -1e-9 and inside(geom, r, point):
             out.append((r, point))
     return out
+
+
+def _maybe_inside(geom: Geometry, r: float, point: Sequence[float]) -> bool:
+    """False only when floats put the point clearly outside the clipped cube of radius r
+    (margins far above rounding), so the exact test can be skipped."""
+    if r < -1e-7:
+        return False
+    for v, c, w, (lo, hi) in zip(point, geom.x0, geom.widths, geom.box):
+        fw = float(w)
+        if v < float(lo) - 1e-7 * fw or v > float(hi) + 1e-7 * fw or \
+                abs(v - float(c)) > (r + 1e-7) * fw:
+            return False
+    return True
 
 
 def _hessian(b: Boundary, n: int) -> list[list[Fraction]]:
