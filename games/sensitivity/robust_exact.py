@@ -80,9 +80,13 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     vector share one solve (`by_sign_vector`); the point reported past the witness is
     solved directly, and should it disagree the search is repeated solving every
     probe."""
+    from ..limits import ROBUST_CONIC_BITS
     bounds = boundaries(polys, syms)
-    low = [i for i, b in enumerate(bounds) if b.degree <= 2]
-    high = [i for i, b in enumerate(bounds) if b.degree > 2]
+    # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
+    # (or above degree two) only its certified clear radius is used
+    low = [i for i, b in enumerate(bounds) if b.degree == 1 or
+           (b.degree == 2 and _bits(b) <= ROBUST_CONIC_BITS)]
+    high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}
 
@@ -168,8 +172,9 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         got = clear(i, cap)
         if got < cap:
             floor = got if floor is None else min(floor, got, key=to_float)
-            notes.append("a boundary of degree above two may come closer (it is at least "
-                         f"{got} away, by interval arithmetic)")
+            notes.append("a boundary of degree above two (or with coefficients beyond "
+                         "games.limits.ROBUST_CONIC_BITS bits) may come closer (it is at "
+                         f"least {got} away, by interval arithmetic)")
     if hit is None:
         exact = floor is None
         return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
@@ -185,6 +190,12 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, change, on, exact, None if exact else floor,
                  tuple(dict.fromkeys(notes)) if not exact else (), at_hit.own_differs)
+
+
+def _bits(b: Boundary) -> int:
+    """The largest coefficient size of a boundary, in bits (numerator plus denominator)."""
+    return max((c.numerator.bit_length() + c.denominator.bit_length() for _, c in b.terms),
+               default=0)
 
 
 def _grid_anchors(geom: Geometry, bounds: Sequence[Boundary]
