@@ -14,11 +14,14 @@ one per realisable sign pattern on Z. Two cases are decided completely:
   own), every pattern is realised, a curved boundary's sign along d is the sign of
   its gradient . d, and a cell ON one quadric is reached by the secant through x*
   (a line through a rational point of a quadric meets it again at a rational point,
-  as close as wanted when the line is nearly tangent).
+  as close as wanted when the line is nearly tangent); at an irrational x*, by
+  solving a boundary of degree one in some coordinate for it, or by the secant from
+  a known rational point of the quadric (an anchor) towards a target near x*.
 
-Everything else (tangent boundaries, singular points, cells on two curved boundaries
-at once, an irrational x* on a curved cell) is reported as not complete. Every probe
-is accepted only after its exact sign vector was checked against the pattern.
+Everything else (tangent boundaries, singular points, a curved boundary through a
+corner of the box, cells on two curved boundaries at once, a cell whose points are
+all irrational) is reported as not complete. Every probe is accepted only after its
+exact sign vector was checked against the pattern.
 """
 from __future__ import annotations
 
