@@ -26,6 +26,10 @@ linear minimum sits at a vertex), solved in Fractions. A J with a quadric: the
 system's lex Groebner basis, the real roots of its eliminant in r (radicals up to
 degree two, CRootOf beyond) and back-substitution; a system that does not end in
 that shape is reported as `Unsolved` with the distance below which it cannot lie.
+
+The module runs past 500 lines because its three solvers (linear, one quadric with
+linear boundaries, Groebner) share the face conventions, placement and the exact
+inside-the-cube test; split apart they would pass those back and forth.
 """
 from __future__ import annotations
 
