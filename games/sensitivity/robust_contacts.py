@@ -22,10 +22,13 @@ solution set is left out: r is constant along it, and its ends lie on a smaller 
 or on one more boundary, which are enumerated too.
 
 Linear J: only |J| = |F| + 1 with a regular square system gives isolated points (a
-linear minimum sits at a vertex), solved in Fractions. A J with a quadric: the
-system's lex Groebner basis, the real roots of its eliminant in r (radicals up to
-degree two, CRootOf beyond) and back-substitution; a system that does not end in
-that shape is reported as `Unsolved` with the distance below which it cannot lie.
+linear minimum sits at a vertex), solved in Fractions. One quadric with linear
+boundaries: on the subspace the linear ones leave, a line along which the quadric is a
+quadratic, so the roots are rational or a +- sqrt(d) (`_one_quadric`). Several
+quadrics: the system's lex Groebner basis, the real roots of its eliminant in r
+(radicals up to degree two, CRootOf beyond) and back-substitution; a system that does
+not end in that shape is reported as `Unsolved` with the distance below which it
+cannot lie.
 
 The module runs past 500 lines because its three solvers (linear, one quadric with
 linear boundaries, Groebner) share the face conventions, placement and the exact
