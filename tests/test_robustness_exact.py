@@ -88,28 +88,7 @@ def box_min(p: Poly, box) -> F:
 
 def stationary(p: Poly, fixed, free, n):
     """The unique point of the face with zero gradient in the free coordinates."""
-    rows = []
-    for i in free:
-        row = [F(0)] * (len(free) + 1)
-        for mono, c in p.items():
-            if not mono[i]:
-                continue
-            rest = list(mono)
-            rest[i] -= 1
-            coef = c * mono[i]
-            var = None
-            for k, e in enumerate(rest):
-                for _ in range(e):
-                    if k in fixed:
-                        coef *= fixed[k]
-                    else:
-                        var = k
-            if var is None:
-                row[-1] -= coef
-            else:
-                row[free.index(var)] += coef
-        rows.append(row)
-    sol = gauss(rows)
+    sol = gauss(stationary_rows(p, fixed, free))
     if sol is None:
         return None
     return [fixed[k] if k in fixed else sol[free.index(k)] for k in range(n)]
@@ -139,12 +118,7 @@ def zero_distance(p: Poly, x0, widths, box, steps: int = 44):
         return F(0), F(0)
     q = {m: s * c for m, c in p.items()}
 
-    def reached(r):
-        cube = [(max(lo, v - r * w), min(hi, v + r * w)) for v, w, (lo, hi) in
-                zip(x0, widths, box)]
-        return box_min(q, cube) <= 0
-
-    return bisect(reached, x0, widths, box, steps)
+    return cube_search(x0, widths, box, lambda cube: box_min(q, cube) <= 0, steps)
 
 
 def bisect(reached, x0, widths, box, steps):
@@ -157,6 +131,14 @@ def bisect(reached, x0, widths, box, steps):
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if reached(mid) else (mid, hi)
     return lo, hi
+
+
+def cube_search(x0, widths, box, test, steps: int = 44):
+    """bisect() with reached(r) = test(the clipped cube of radius r, as intervals)."""
+    def reached(r):
+        return test([(max(lo, v - r * w), min(hi, v + r * w)) for v, w, (lo, hi) in
+                     zip(x0, widths, box)])
+    return bisect(reached, x0, widths, box, steps)
 
 
 def oracle(params, d1: Poly, e0: Poly, e1: Poly):
@@ -467,12 +449,7 @@ def wedge_distance(params, l1: Poly, l2: Poly, steps: int = 44):
     box = [(lo, hi) for _, lo, hi in params.values()]
     widths = [hi - lo for lo, hi in box]
 
-    def reached(r):
-        cube = [(max(lo, v - r * w), min(hi, v + r * w)) for v, w, (lo, hi) in
-                zip(x0, widths, box)]
-        return box_max_min(l1, l2, cube) >= 1
-
-    return bisect(reached, x0, widths, box, steps)
+    return cube_search(x0, widths, box, lambda cube: box_max_min(l1, l2, cube) >= 1, steps)
 
 
 def test_wedge_apex_by_hand():
@@ -581,7 +558,8 @@ def stationary_row(q: Poly, fixed, free, i):
 
 
 def stationary_rows(q: Poly, fixed, free):
-    n = len(next(iter(q)))
+    """The equations d q / d x_i = 0 (i free) as rows over the free coordinates, with
+    the constant on the right."""
     out = []
     for i in free:
         row = [F(0)] * (len(free) + 1)
@@ -602,7 +580,6 @@ def stationary_rows(q: Poly, fixed, free):
             else:
                 row[free.index(var)] += coef
         out.append(row)
-    del n
     return out
 
 
@@ -629,14 +606,12 @@ def test_generated_curved_wedges(case):
     box = [(lo, hi) for _, lo, hi in params.values()]
     widths = [hi - lo for lo, hi in box]
 
-    def reached(r):
-        cube = [(max(lo, v - r * w), min(hi, v + r * w)) for v, w, (lo, hi) in
-                zip(x0, widths, box)]
+    def reached(cube):
         top = box_max_on(q, line, cube)
         return top is not None and top >= 1
 
     rob = robustness(sc, solver=solve)
-    expected = bisect(reached, x0, widths, box, 44)
+    expected = cube_search(x0, widths, box, reached)
     if rob.exact:
         assert_matches(rob, expected)
     else:

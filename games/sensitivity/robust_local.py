@@ -367,9 +367,10 @@ def _fits(geom: Geometry, bounds: Sequence[Boundary], p: Sequence[Fraction],
 
 
 def _step(geom: Geometry, d: Sequence[Fraction]) -> Fraction:
-    """A first step: an eighth of the smallest width per unit of the largest |d_i|."""
+    """A first step: 1/8192 of the smallest width per unit of the largest |d_i| (probes
+    close to the point, so that a point reported past a witness is close to it)."""
     big = max((abs(x) for x in d), default=Fraction(1)) or Fraction(1)
-    return min(geom.widths) / 8 / big
+    return min(geom.widths) / 8192 / big
 
 
 def _edge_value(geom: Geometry, k: int, inward: Fraction) -> Fraction:
