@@ -34,6 +34,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..equilibrium import EquilibriumSet
+from ..numbers import Exact
 from .region_map import Point, Signs
 from .thresholds import Structure
 
@@ -177,11 +178,12 @@ def _segment_open(pairs: list[tuple[int, int]]) -> bool:
 
 class LazySolved(Mapping[Signs, EquilibriumSet | None]):
     """The equilibria of every sign class: solved ones as given, deduced ones solved
-    on first look-up (the regions' formulas need one solved class per region)."""
+    on first look-up (the regions' formulas need one solved class per region); at
+    an algebraic point too: `solve_at` takes exact numbers."""
 
     def __init__(self, solved: dict[Signs, EquilibriumSet | None],
                  pending: dict[Signs, Point],
-                 solve_at: Callable[[Fraction, Fraction], EquilibriumSet]) -> None:
+                 solve_at: Callable[[Exact, Exact], EquilibriumSet]) -> None:
         self.solved = solved
         self.pending = pending
         self.solve_at = solve_at
@@ -189,7 +191,6 @@ class LazySolved(Mapping[Signs, EquilibriumSet | None]):
     def __getitem__(self, key: Signs) -> EquilibriumSet | None:
         if key not in self.solved and key in self.pending:
             a, b = self.pending.pop(key)
-            assert isinstance(a, Fraction) and isinstance(b, Fraction)
             self.solved[key] = self.solve_at(a, b)
         return self.solved[key]
 

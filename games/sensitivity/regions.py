@@ -37,12 +37,13 @@ from ..budget import Budget, OutOfTime, active, check_deadline, report
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..limits import REGION_STEPS
-from ..numbers import to_float
+from ..numbers import Exact, to_float
 from .critical import TooComplex, critical
 from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
 from .plane_polys import _evaluator, _Poly, _q, _sign_at
+from .region_algebraic import Refused, solve_at_point
 from .region_deduce import Deducer, LazySolved
 from .region_map import Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
@@ -138,12 +139,16 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     if pruning is not None:
         classes = pruning.merge(classes)
 
-    def solve_at(a: Fraction, b: Fraction) -> EquilibriumSet:
-        return whole(solve(scenario.game({**base, a_name: a, b_name: b}, check_range=False)))
+    def solve_at(a: Exact, b: Exact) -> EquilibriumSet:
+        if isinstance(a, Fraction) and isinstance(b, Fraction):
+            return whole(solve(scenario.game({**base, a_name: a, b_name: b},
+                                             check_range=False)))
+        return solve_at_point(U, syms, a, b).equilibrium_set(scenario.players)
 
     solved: dict[Signs, EquilibriumSet | None] = {}
     deduced: dict[Signs, Structure] = {}
     pending: dict[Signs, Point] = {}
+    refused: list[str] = []
     stopped = ""
     try:
         for done, signs in enumerate(classes):
@@ -151,7 +156,12 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
             check_deadline(deadline)
             pt = classes[signs].sample
             if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
-                solved[signs] = None
+                try:        # every point of the class is irrational: solved in Q(theta)
+                    deduced[signs] = solve_at_point(U, syms, *pt).structure()
+                    pending[signs] = pt
+                except Refused as exc:
+                    solved[signs] = None
+                    refused.append(str(exc))
                 continue
             st = ded.deduce(signs, pt)
             if st is not None:
@@ -174,9 +184,9 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         complete = False
     elif any(v is None for v in structs.values()):
         complete = False
-        notes.append("some curve pieces or crossings have only irrational points; their "
-                     "equilibria were not solved (they take the structure of the region "
-                     "they are merged with)")
+        notes.append("some curve pieces or crossings have only irrational points and "
+                     "were not solved there (" + "; ".join(dict.fromkeys(refused)) +
+                     "): they take the structure of the region they are merged with")
     keep = _boundaries(list(classes), structs, len(polys))
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
