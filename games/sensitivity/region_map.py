@@ -50,6 +50,16 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Area:
+    """A connected set of cells of one equilibrium structure: one piece of a region
+    (a region whose structure holds in two separated parts has two areas)."""
+
+    label: str                      # the region's label, numbered when it has several
+    region: int                     # index into RegionMap.regions
+    cells: tuple[tuple[int, Point], ...]   # the decomposition's cells: (dimension, sample)
+
+
+@dataclass(frozen=True)
 class RegionMap:
     """The exact decomposition of a two-parameter box into regions."""
 
@@ -67,6 +77,16 @@ class RegionMap:
     _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     _compiled: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
     interrupted: str = ""           # Ctrl-C: what was cut short (unsolved regions open)
+    areas: tuple[Area, ...] = ()    # the connected pieces of the regions (region_areas.py)
+    _complex: Any = field(default=None, repr=False, compare=False)
+    _area_cells: tuple[frozenset[int], ...] = field(default=(), repr=False, compare=False)
+
+    def area_at(self, a: Fraction, b: Fraction) -> int:
+        """The index of the area holding a rational point of the box (exact point
+        location in the decomposition)."""
+        from .region_areas import locate
+        k = locate(self._complex, a, b)
+        return next(i for i, cells in enumerate(self._area_cells) if k in cells)
 
     def signs_at(self, a: Exact, b: Exact) -> Signs:
         """The sign of every boundary polynomial at an exact point."""
@@ -154,6 +174,10 @@ class RegionMap:
                                       b: exact_str(self.cells[k].sample[1])}}
                           for k in reg.cells],
             } for r, reg in enumerate(self.regions)],
+            "areas": [{"label": ar.label, "region": self.regions[ar.region].label,
+                       "cells": [{"dimension": d, "sample": {a: exact_str(p[0]),
+                                                             b: exact_str(p[1])}}
+                                 for d, p in ar.cells]} for ar in self.areas],
             "complete": self.complete,
             "notes": list(self.notes),
         }

@@ -45,7 +45,7 @@ from .plane_cells import _Class, _is_rational, _sign_classes
 from .plane_polys import _evaluator, _Poly, _q, _sign_at
 from .region_algebraic import Refused, solve_at_point
 from .region_deduce import Deducer, LazySolved
-from .region_map import Box, Point, Region, RegionCell, RegionMap, Signs
+from .region_map import Area, Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .roots import simplest_in
 from .thresholds import Solver, Structure, baseline, structure, whole
@@ -187,6 +187,11 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         notes.append("some curve pieces or crossings have only irrational points and "
                      "were not solved there (" + "; ".join(dict.fromkeys(refused)) +
                      "): they take the structure of the region they are merged with")
+    cx: Any = None
+    cell_keys: list[Any] = []
+    if not stopped:     # the cells one by one, for the connected areas (region_areas.py)
+        cx, cell_keys = _decomposition(evals, syms, box, classes, structs, pending,
+                                       solve_at, deadline)
     keep = _boundaries(list(classes), structs, len(polys))
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
@@ -204,7 +209,54 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         for signs in classes:
             solved.setdefault(signs, None)
         out = _assemble(*args, LazySolved(solved, {}, solve_at), structs, False, notes)
-    return replace(out, interrupted=stopped) if stopped else out
+    if stopped:
+        return replace(out, interrupted=stopped)
+    return _with_areas(out, cx, cell_keys) if cx is not None else out
+
+
+def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
+                   classes: dict[Signs, _Class], structs: dict[Signs, Structure | None],
+                   pending: dict[Signs, Point],
+                   solve_at: Callable[[Exact, Exact], EquilibriumSet],
+                   deadline: float | None) -> tuple[Any, list[Any]]:
+    """The decomposition's cells one by one with the structure of each; a sign
+    vector the sign classes missed (a line a = x through an irrational x) is solved
+    at its cell's sample and added to `classes`, `structs` and `pending`."""
+    from .plane_cells import _projection_roots
+    from .region_areas import build, structures, sympy_point
+    crit = _projection_roots(evals, syms, box, zero_boxes(evals, box), deadline)
+    cx = build(evals, box, crit)
+    keys, extra = structures(cx, structs, lambda pt: structure(solve_at(*pt)))
+    for c in sorted(cx.cells, key=lambda c: -c.dimension):
+        if c.signs in extra and c.signs not in classes:
+            classes[c.signs] = _Class(sympy_point(c.sample), c.dimension)
+            structs[c.signs] = extra[c.signs]
+            pending[c.signs] = classes[c.signs].sample
+    return cx, [_struct_key(k) for k in keys]
+
+
+def _with_areas(rm: RegionMap, cx: Any, keys: list[Any]) -> RegionMap:
+    """The map with its regions' connected areas (labels numbered A1, A2, ... when
+    a region has several)."""
+    from .region_areas import areas, sympy_point
+    index = {_struct_key(reg.structure): r for r, reg in enumerate(rm.regions)}
+    groups = areas(cx, keys)
+    per_region: dict[int, int] = {}
+    for g in groups:
+        r = index[keys[g[0]]]
+        per_region[r] = per_region.get(r, 0) + 1
+    seen: dict[int, int] = {}
+    out = []
+    for g in sorted(groups, key=lambda g: (index[keys[g[0]]], g[0])):
+        r = index[keys[g[0]]]
+        seen[r] = seen.get(r, 0) + 1
+        label = rm.regions[r].label + (str(seen[r]) if per_region[r] > 1 else "")
+        cells = sorted(g, key=lambda k: -cx.cells[k].dimension)
+        out.append((Area(label, r, tuple((cx.cells[k].dimension,
+                                          sympy_point(cx.cells[k].sample)) for k in cells)),
+                    frozenset(g)))
+    return replace(rm, areas=tuple(a for a, _ in out), _complex=cx,
+                   _area_cells=tuple(c for _, c in out))
 
 
 def _check(scenario: Scenario, names: Sequence[str]) -> tuple[str, str]:

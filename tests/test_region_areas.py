@@ -1,0 +1,109 @@
+"""A region map's connected areas, checked against a flood fill over a fine exact
+grid written here: each grid point's structure comes from a direct solve of the
+game there, 4-neighbours of one structure are joined, and then grid points the
+flood fill joins lie in one area of the map, and the grid points of one area (at
+least the interior ones the grid resolves) are joined by the flood fill."""
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import pytest
+
+from games.sensitivity.regions import regions
+from games.sensitivity.thresholds import baseline, structure
+from games.solve import solve
+from tests.test_region_algebraic import check_cell_points, scenario
+
+
+def flood(sc, n: int):
+    """Components of the n x n grid of cell centres of the box [0, 4]^2 (no grid point
+    on a boundary of the hand-made games below), by structure of a direct solve."""
+    base = baseline(sc)
+    pts = {(i, j): (F(4 * (2 * i + 1), 2 * n), F(4 * (2 * j + 1), 2 * n))
+           for i in range(n) for j in range(n)}
+    st = {k: structure(solve(sc.game({**base, "a": a, "b": b}, check_range=False)))
+          for k, (a, b) in pts.items()}
+    comp: dict[tuple[int, int], int] = {}
+    for start in pts:
+        if start in comp:
+            continue
+        comp[start] = len(comp)
+        label = comp[start]
+        stack = [start]
+        while stack:
+            i, j = stack.pop()
+            for q in ((i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1)):
+                if q in pts and q not in comp and st[q] == st[(i, j)]:
+                    comp[q] = label
+                    stack.append(q)
+    return pts, st, comp
+
+
+def check_against_flood(sc, n: int, sliver: int = 0) -> tuple[int, int]:
+    """(areas met by the grid, flood components): they must correspond one to one;
+    flood components of at most `sliver` points (an area narrower than a grid step
+    near a crossing, where the grid cannot join its points) are left out of the
+    second direction."""
+    rm = regions(sc, ("a", "b"), solver=solve)
+    pts, st, comp = flood(sc, n)
+    area = {k: rm.area_at(*p) for k, p in pts.items()}
+    for k in pts:                     # the map's area has the point's structure
+        assert rm.regions[rm.areas[area[k]].region].structure == st[k], pts[k]
+    by_comp: dict[int, set[int]] = {}
+    by_area: dict[int, set[int]] = {}
+    size: dict[int, int] = {}
+    for k in pts:
+        size[comp[k]] = size.get(comp[k], 0) + 1
+    for k in pts:
+        by_comp.setdefault(comp[k], set()).add(area[k])
+        if size[comp[k]] > sliver:
+            by_area.setdefault(area[k], set()).add(comp[k])
+    assert all(len(v) == 1 for v in by_comp.values())     # joined -> one area
+    assert all(len(v) == 1 for v in by_area.values())     # one area -> joined
+    return len(by_area), len(by_comp)
+
+
+def test_hyperbola_two_areas_per_structure():
+    """P1 and P2 coordinate; P1's payoff on the diagonal is (a-2)(b-2): the
+    structure where it exceeds 1 holds in two opposite corners, two areas."""
+    sc = scenario({(0, 0): ("(a-2)*(b-2)", "1"), (0, 1): ("1", "0"),
+                   (1, 0): ("1", "0"), (1, 1): ("(a-2)*(b-2)", "1")}, 2, 2)
+    rm = regions(sc, ("a", "b"), solver=solve)
+    labels = sorted(a.label for a in rm.areas)
+    assert labels == ["A1", "A2", "B1", "B2", "C"]
+    assert check_against_flood(sc, 24) == (3, 3)
+    doc = rm.to_dict()
+    assert sorted(a["label"] for a in doc["areas"]) == labels
+
+
+def test_parabola_and_line_crossing_at_an_irrational_point():
+    """The parabola b = a^2/4 and the line b = a/2 + 1/2 cross at a = 1 + sqrt(2);
+    the areas around the crossing are those the flood fill finds (the sliver between
+    the curves just past the crossing is narrower than a grid step there)."""
+    sc = scenario({(0, 0): ("4*b - a*a", "1"), (0, 1): ("0", "0"),
+                   (1, 0): ("0", "a + 2 - 2*b"), (1, 1): ("1", "1")}, 2, 2)
+    areas, comps = check_against_flood(sc, 28, sliver=2)
+    assert areas >= 4
+
+
+@pytest.mark.parametrize("n", [20])
+def test_circle_and_line(n):
+    """A circle a^2 + b^2 = 3 and the line a = b + 1/2 cut the box (no grid point
+    on either); the structures on each side are connected as the flood fill finds."""
+    sc = scenario({(0, 0): ("a*a + b*b", "a"), (0, 1): ("3", "b + 1/2"),
+                   (1, 0): ("3", "b + 1/2"), (1, 1): ("a*a + b*b", "a")}, 2, 2)
+    check_against_flood(sc, n)
+
+
+def test_vertical_line_at_an_irrational_a():
+    """A boundary a^2 = 2 free of b: the line a = sqrt(2) is a cell of its own (the
+    sign classes alone missed it), with its equilibria solved there."""
+    sc = scenario({(0, 0): ("a*a", "1"), (0, 1): ("0", "0"),
+                   (1, 0): ("2", "0"), (1, 1): ("0", "1")}, 2, 2)
+    rm = regions(sc, ("a", "b"), solver=solve)
+    line = [c for c in rm.cells if c.signs == (0,)]
+    assert len(line) == 1 and line[0].dimension == 1
+    reg = rm.regions[line[0].region]
+    assert reg.structure is not None and len(reg.structure) == 4   # P1 indifferent
+    assert check_cell_points(sc, rm) >= 1        # against the brute force there
+    assert [len(a.cells) for a in rm.areas if a.region == line[0].region] == [3]
