@@ -45,6 +45,10 @@ from .region_map import Point, Signs
 Root = Any        # Fraction or sensitivity.algebraic.RealRoot
 
 
+class TooLarge(ValueError):
+    """The areas would cost more than their work limit; the message names it."""
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell of the decomposition: where it lies, its dimension and sample point
@@ -72,8 +76,15 @@ class Complex:
 def build(evals: list[_Poly], box: Any, critical: Sequence[Root]) -> Complex:
     """The cell complex of `evals` on `box`, given the critical values of a (those
     of plane_cells._projection_roots, without the box's ends)."""
+    from ..limits import REGION_AREA_NORMS
     (a0, a1), (b0, b1) = box
     xs = [a0, *critical, a1]
+    work = sum(x.m.degree() * f.deg_b for x in critical if not isinstance(x, Fraction)
+               for f in evals)
+    if work > REGION_AREA_NORMS:
+        raise TooLarge(f"the critical lines through irrational values of the first "
+                       f"parameter need norms of total degree {work:,} (the limit is "
+                       f"{REGION_AREA_NORMS:,})")
     cells: list[Cell] = []
     edges: list[tuple[int, int]] = []
     stacks: list[tuple[Root, ...]] = []
@@ -207,7 +218,7 @@ def _irrational_line(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fractio
         nb = _in_b(norm)
         cands = isolate([nb], b0, b1) + [e for e in (b0, b1) if nb(_fmpq(e)) == 0]
         for beta in cands:
-            if _is_root(K, fx, beta):
+            if _ball_sign(f, x, beta, (64, 256)) is None and _is_root(K, fx, beta):
                 keep[str(beta) if isinstance(beta, Fraction) else f"{beta.m}#{beta.index}"] = beta
     return sorted(keep.values(), key=functools.cmp_to_key(compare))
 
@@ -302,21 +313,35 @@ def _sign(f: _Poly, x: Root, y: Root) -> int:
 
 
 def _sign_two(f: _Poly, x: Any, y: Any) -> int:
-    """The sign at a point with two irrational coordinates: 0 when y is a root of
-    f(x, b) (exact), else read off arb balls refined until certain."""
-    import flint
-
+    """The sign at a point with two irrational coordinates: read off arb balls where
+    they exclude 0 (the usual case), else 0 exactly when y is a root of f(x, b)
+    (exact gcd over Q(x)), else off balls refined until certain."""
     from .algebraic import PRECISIONS
     from .region_algebraic import Field
+    got = _ball_sign(f, x, y, PRECISIONS[:3])
+    if got is not None:
+        return got
     K = Field(x)
-    fx = [_coefficient(K, f, j) for j in range(f.deg_b + 1)]
-    if _is_root(K, fx, y):
+    if _is_root(K, [_coefficient(K, f, j) for j in range(f.deg_b + 1)], y):
         return 0
+    got = _ball_sign(f, x, y, PRECISIONS)
+    if got is None:
+        raise ArithmeticError("sign undecided at the highest precision")
+    return got
+
+
+def _ball_sign(f: _Poly, x: Any, y: Any, precisions: Sequence[int]) -> int | None:
+    """The sign of f(x, y) from arb balls at the given precisions, None when every
+    ball holds 0."""
+    import flint
     old = flint.ctx.prec
     try:
-        for prec in PRECISIONS:
+        for prec in precisions:
             flint.ctx.prec = prec
-            bx, by = x.ball(prec), y.ball(prec)
+            bx = x if isinstance(x, Fraction) else x.ball(prec)
+            by = y if isinstance(y, Fraction) else y.ball(prec)
+            bx, by = (flint.arb(flint.fmpq(v.numerator, v.denominator))
+                      if isinstance(v, Fraction) else v for v in (bx, by))
             v = flint.arb(0)
             for (i, j), c in f.terms.items():
                 v += c * bx ** i * by ** j
@@ -326,7 +351,7 @@ def _sign_two(f: _Poly, x: Any, y: Any) -> int:
                 return -1
     finally:
         flint.ctx.prec = old
-    raise ArithmeticError("sign undecided at the highest precision")
+    return None
 
 
 # ------------------------------------------------------------------ across a line

@@ -85,6 +85,10 @@ class RegionMap:
         """The index of the area holding a rational point of the box (exact point
         location in the decomposition)."""
         from .region_areas import locate
+        if self._complex is None:
+            if len(self.areas) == 1:
+                return 0
+            raise GameError("the connected areas of this region map were not computed")
         k = locate(self._complex, a, b)
         return next(i for i, cells in enumerate(self._area_cells) if k in cells)
 

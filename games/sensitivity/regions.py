@@ -44,6 +44,7 @@ from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
 from .plane_polys import _evaluator, _Poly, _q, _sign_at
 from .region_algebraic import Refused, solve_at_point
+from .region_areas import TooLarge
 from .region_deduce import Deducer, LazySolved
 from .region_map import Area, Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
@@ -189,9 +190,12 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                      "): they take the structure of the region they are merged with")
     cx: Any = None
     cell_keys: list[Any] = []
-    if not stopped:     # the cells one by one, for the connected areas (region_areas.py)
-        cx, cell_keys = _decomposition(evals, syms, box, classes, structs, pending,
-                                       solve_at, deadline)
+    if not stopped and len({_struct_key(v) for v in structs.values()}) > 1:
+        try:        # the cells one by one, for the connected areas (region_areas.py)
+            cx, cell_keys = _decomposition(evals, syms, box, classes, structs, pending,
+                                           solve_at, deadline)
+        except TooLarge as exc:
+            notes.append(f"the regions' connected areas were not computed: {exc}")
     keep = _boundaries(list(classes), structs, len(polys))
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
@@ -211,7 +215,10 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         out = _assemble(*args, LazySolved(solved, {}, solve_at), structs, False, notes)
     if stopped:
         return replace(out, interrupted=stopped)
-    return _with_areas(out, cx, cell_keys) if cx is not None else out
+    if cx is None:      # one structure: the box is one area; or areas not computed
+        return out if len(out.regions) > 1 else replace(out, areas=(Area(
+            out.regions[0].label, 0, tuple((c.dimension, c.sample) for c in out.cells)),))
+    return _with_areas(out, cx, cell_keys)
 
 
 def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
