@@ -107,3 +107,31 @@ def test_vertical_line_at_an_irrational_a():
     assert reg.structure is not None and len(reg.structure) == 4   # P1 indifferent
     assert check_cell_points(sc, rm) >= 1        # against the brute force there
     assert [len(a.cells) for a in rm.areas if a.region == line[0].region] == [3]
+
+
+def test_text_and_json_name_the_separate_areas(tmp_path):
+    """The CLI's text names both areas of each split region; the JSON lists them."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    src = tmp_path / "h.yaml"
+    rows = {(0, 0): ("(a-2)*(b-2)", "1"), (0, 1): ("1", "0"),
+            (1, 0): ("1", "0"), (1, 1): ("(a-2)*(b-2)", "1")}
+    lines = [f"  r{i}, c{j}: [{rows[i, j][0]}, {rows[i, j][1]}]" for i in range(2)
+             for j in range(2)]
+    src.write_text("scenario: generated\nparameters:\n  a: {value: 1, range: [0, 4]}\n"
+                   "  b: {value: 1, range: [0, 4]}\nplayers:\n  P1: {strategies: [r0, r1]}\n"
+                   "  P2: {strategies: [c0, c1]}\npayoffs:\n" + "\n".join(lines) + "\n",
+                   encoding="utf-8")
+    run = [sys.executable, "-m", "cli.main", str(src), "--regions", "a", "b"]
+    text = subprocess.run(run, capture_output=True, text=True, cwd=root, timeout=120)
+    assert text.returncode == 0, text.stderr
+    assert "holds in 2 separate areas: A1" in text.stdout
+    assert "holds in 2 separate areas: B1" in text.stdout
+    doc = subprocess.run(run + ["--format", "json"], capture_output=True, text=True,
+                         cwd=root, timeout=120)
+    areas = json.loads(doc.stdout)["regions"]["areas"]
+    assert sorted((x["label"], x["region"]) for x in areas) == [
+        ("A1", "A"), ("A2", "A"), ("B1", "B"), ("B2", "B"), ("C", "C")]

@@ -32,10 +32,27 @@ def regions_section(game: Game, rm: RegionMap) -> Section:
                   rows, caption="Every point of the box belongs to exactly one region"))
     if rm.boundaries:
         sec.add(Text("Boundaries: " + "; ".join(f"{p} = 0" for p in rm.boundaries)))
+    for line in separate_areas(rm):
+        sec.add(Text(line))
     sec.add(Text(text_map(rm), "pre"))
     for note in rm.notes:
         sec.add(Text(note, "note"))
     return sec
+
+
+def separate_areas(rm: RegionMap) -> list[str]:
+    """A line per region that holds in several separate areas, each named with a
+    sample point of its largest cell."""
+    from games.numbers import exact_str
+    a, b = rm.parameters
+    out = []
+    for r, reg in enumerate(rm.regions):
+        mine = [ar for ar in rm.areas if ar.region == r]
+        if len(mine) > 1:
+            where = ", ".join(f"{ar.label} (around {a} = {exact_str(ar.cells[0][1][0])}, "
+                              f"{b} = {exact_str(ar.cells[0][1][1])})" for ar in mine)
+            out.append(f"Region {reg.label} holds in {len(mine)} separate areas: {where}")
+    return out
 
 
 def _equilibria_text(game: Any, reg: Any) -> str:
