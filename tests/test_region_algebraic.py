@@ -20,18 +20,7 @@ from games.sensitivity.regions import regions
 from games.sensitivity.symbolic import make_symbols, symbolic_payoffs
 from games.sensitivity.thresholds import baseline
 from games.solve import solve
-
-TEMPLATE = """\
-scenario: generated
-parameters:
-  a: {{value: {va}, range: [0, 4]}}
-  b: {{value: {vb}, range: [0, 4]}}
-players:
-  P1: {{strategies: [{s1}]}}
-  P2: {{strategies: [{s2}]}}
-payoffs:
-{rows}
-"""
+from tests.test_regions import TEMPLATE
 
 DPS = 60
 TOL = mpmath.mpf(10) ** -40

@@ -15,7 +15,7 @@ python-flint and sympy are imported inside functions.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Union
 
@@ -102,21 +102,35 @@ class RealRoot:
         if r == 0:
             return 0
         coeffs = [r[k] for k in range(r.degree() + 1)]
-        old = flint.ctx.prec
-        try:
-            for prec in PRECISIONS:
-                flint.ctx.prec = prec
-                x = self.ball(prec)
-                v = flint.arb(0)
-                for c in reversed(coeffs):
-                    v = v * x + flint.arb(c)
-                if v > 0:
-                    return 1
-                if v < 0:
-                    return -1
-        finally:
-            flint.ctx.prec = old
-        raise ArithmeticError("sign undecided at the highest precision")   # pragma: no cover
+
+        def value(prec: int) -> arb:
+            x = self.ball(prec)
+            v = flint.arb(0)
+            for c in reversed(coeffs):
+                v = v * x + flint.arb(c)
+            return v
+        got = ball_sign(value, PRECISIONS)
+        if got is None:
+            raise ArithmeticError("sign undecided at the highest precision")  # pragma: no cover
+        return got
+
+
+def ball_sign(value: Callable[[int], arb], precisions: Sequence[int]) -> int | None:
+    """The sign of a nonzero number from arb balls `value(prec)` computed at growing
+    precisions (flint's working precision set to each), None when every ball holds 0."""
+    import flint
+    old = flint.ctx.prec
+    try:
+        for prec in precisions:
+            flint.ctx.prec = prec
+            v = value(prec)
+            if v > 0:
+                return 1
+            if v < 0:
+                return -1
+    finally:
+        flint.ctx.prec = old
+    return None
 
 
 def poly_in(terms: dict[tuple[int, int], int], axis: int, value: Fraction) -> fmpq_poly:
@@ -163,14 +177,14 @@ def coefficients_in_a(terms: dict[tuple[int, int], int], j: int) -> fmpz_poly:
     return flint.fmpz_poly(coeffs)
 
 
-def univariate_a(p: fmpz_mpoly) -> fmpz_poly:
-    """A flint fmpz_mpoly free of b as an fmpz_poly in a."""
+def univariate_a(p: fmpz_mpoly, axis: int = 0) -> fmpz_poly:
+    """A flint fmpz_mpoly free of b as an fmpz_poly in a (axis 1: one free of a, in b)."""
     import flint
     d = p.to_dict()
-    deg = max((m[0] for m in d), default=0)
+    deg = max((m[axis] for m in d), default=0)
     coeffs = [0] * (deg + 1)
     for m, c in d.items():
-        coeffs[m[0]] += int(c)
+        coeffs[m[axis]] += int(c)
     return flint.fmpz_poly(coeffs)
 
 

@@ -41,6 +41,9 @@ from ..numbers import Exact, is_rational, to_fraction
 
 if TYPE_CHECKING:
     import numpy as np
+    from flint import fmpq_poly
+
+    from ..model import Player
 
     from ..numbers import SymExpr
     from .algebraic import RealRoot
@@ -65,20 +68,20 @@ class Field:
         self.m = flint.fmpq_poly(root.m) if root is not None else flint.fmpq_poly([0, 1])
         self._exact: Any = None
 
-    def const(self, x: Fraction | int) -> Any:
+    def const(self, x: Fraction | int) -> fmpq_poly:
         import flint
         x = Fraction(x)
         return flint.fmpq_poly([flint.fmpq(x.numerator, x.denominator)])
 
-    def gen(self) -> Any:
+    def gen(self) -> fmpq_poly:
         """theta itself."""
         import flint
         return flint.fmpq_poly([0, 1]) % self.m
 
-    def mul(self, x: Any, y: Any) -> Any:
+    def mul(self, x: fmpq_poly, y: fmpq_poly) -> fmpq_poly:
         return (x * y) % self.m
 
-    def inv(self, x: Any) -> Any:
+    def inv(self, x: fmpq_poly) -> fmpq_poly:
         """1/x (ZeroDivisionError for 0): from x*s + m*t = 1 (m irreducible)."""
         if x == 0:
             raise ZeroDivisionError("inverse of zero in a number field")
@@ -87,7 +90,7 @@ class Field:
         g, s, _ = x.xgcd(self.m)
         return (s / g) % self.m
 
-    def sign(self, x: Any) -> int:
+    def sign(self, x: fmpq_poly) -> int:
         if x == 0:
             return 0
         if x.degree() == 0 or self.root is None:
@@ -95,7 +98,7 @@ class Field:
             return (c > 0) - (c < 0)
         return self.root.sign(x)
 
-    def exact(self, x: Any) -> Exact:
+    def exact(self, x: fmpq_poly) -> Exact:
         """x as a games.numbers value: a Fraction, or a radical / CRootOf (the forms of
         games.solvers.algebraic)."""
         if x.degree() <= 0:
@@ -237,13 +240,13 @@ def _primitive(a: Exact, b: Exact) -> AlgebraicPoint:
 
 # ------------------------------------------------------------------ payoffs in K
 
-def evaluate(expr: Any, syms: Sequence[Any], pt: AlgebraicPoint) -> Any:
+def evaluate(expr: SymExpr, syms: Sequence[SymExpr], pt: AlgebraicPoint) -> fmpq_poly:
     """A payoff expression (sympy, in the two parameters: polynomials, quotients,
     min/max/abs) at the point, as an element of its field."""
     import sympy
     K = pt.field
     if expr.is_Rational:
-        return K.const(Fraction(int(expr.p), int(expr.q)))
+        return K.const(to_fraction(expr))
     if expr == syms[0]:
         return pt.a
     if expr == syms[1]:
@@ -268,7 +271,7 @@ def evaluate(expr: Any, syms: Sequence[Any], pt: AlgebraicPoint) -> Any:
             out = K.mul(out, base)
         return out
     if isinstance(expr, (sympy.Min, sympy.Max)):
-        vals = [evaluate(t, syms, pt) for t in expr.args]
+        vals = [evaluate(cast("SymExpr", t), syms, pt) for t in expr.args]
         pick = min if isinstance(expr, sympy.Min) else max
         return pick(vals, key=_Ordered.key(K))
     if isinstance(expr, sympy.Abs):
@@ -316,7 +319,7 @@ class FieldEquilibria:
             counts[sup] = counts.get(sup, 0) + 1
         return tuple(sorted(counts.items()))
 
-    def equilibrium_set(self, players: Sequence[Any] = ()) -> EquilibriumSet:
+    def equilibrium_set(self, players: Sequence[Player] = ()) -> EquilibriumSet:
         """The equilibria as exact numbers (Fractions, radicals, CRootOf)."""
         K = self.point.field
         eqs = [Equilibrium(tuple(tuple(K.exact(p) for p in row) for row in prof),
@@ -328,7 +331,7 @@ class FieldEquilibria:
                               "Q(theta))", degenerate=True, players=tuple(players))
 
 
-def solve_at_point(U: np.ndarray, syms: Sequence[Any], a: Exact, b: Exact
+def solve_at_point(U: np.ndarray, syms: Sequence[SymExpr], a: Exact, b: Exact
                    ) -> FieldEquilibria:
     """Every extreme equilibrium of the game with payoffs U (sympy, in the two
     parameters) at the exact point (a, b), each checked directly. Refused for 3+

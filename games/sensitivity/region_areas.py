@@ -34,15 +34,19 @@ python-flint is imported inside functions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from .plane_polys import _Poly
-from .region_map import Point, Signs
+from .region_map import Box, Point, Signs
 
-Root = Any        # Fraction or sensitivity.algebraic.RealRoot
+if TYPE_CHECKING:
+    from .algebraic import RealRoot
+    from .thresholds import Structure
+
+Root = Union[Fraction, "RealRoot"]
 
 
 class TooLarge(ValueError):
@@ -73,7 +77,7 @@ class Complex:
     brange: tuple[Fraction, Fraction]
 
 
-def build(evals: list[_Poly], box: Any, critical: Sequence[Root]) -> Complex:
+def build(evals: list[_Poly], box: Box, critical: Sequence[Root]) -> Complex:
     """The cell complex of `evals` on `box`, given the critical values of a (those
     of plane_cells._projection_roots, without the box's ends)."""
     from ..limits import REGION_AREA_NORMS
@@ -123,7 +127,7 @@ def build(evals: list[_Poly], box: Any, critical: Sequence[Root]) -> Complex:
                    (b0, b1))
 
 
-def areas(cx: Complex, keys: Sequence[Any]) -> list[list[int]]:
+def areas(cx: Complex, keys: Sequence[Hashable]) -> list[list[int]]:
     """The connected sets of cells of one structure (`keys[k]`: cell k's), as
     indices into cx.cells, each sorted, in order of their first cell."""
     parent = list(range(len(cx.cells)))
@@ -201,7 +205,7 @@ def _irrational_line(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fractio
 
     import flint
 
-    from .algebraic import compare, isolate
+    from .algebraic import compare, isolate, univariate_a
     from .region_algebraic import Field
     b0, b1 = brange
     K = Field(x)
@@ -215,7 +219,7 @@ def _irrational_line(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fractio
         if all(c == 0 for c in fx[1:]):
             continue
         norm = m.resultant(f.flint(ctx), "a")
-        nb = _in_b(norm)
+        nb = univariate_a(norm, axis=1)
         cands = isolate([nb], b0, b1) + [e for e in (b0, b1) if nb(_fmpq(e)) == 0]
         for beta in cands:
             if _ball_sign(f, x, beta, (64, 256)) is None and _is_root(K, fx, beta):
@@ -226,17 +230,6 @@ def _irrational_line(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fractio
 def _fmpq(x: Fraction) -> Any:
     import flint
     return flint.fmpq(x.numerator, x.denominator)
-
-
-def _in_b(p: Any) -> Any:
-    """A flint fmpz_mpoly in b alone as an fmpz_poly."""
-    import flint
-    d = p.to_dict()
-    deg = max((mm[1] for mm in d), default=0)
-    coeffs = [0] * (deg + 1)
-    for mm, c in d.items():
-        coeffs[mm[1]] += int(c)
-    return flint.fmpz_poly(coeffs)
 
 
 def _coefficient(K: Any, f: _Poly, j: int) -> Any:
@@ -306,6 +299,7 @@ def _sign(f: _Poly, x: Root, y: Root) -> int:
     if isinstance(x, Fraction) and isinstance(y, Fraction):
         return f.sign(x, y)
     if isinstance(x, Fraction):
+        assert not isinstance(y, Fraction)
         return y.sign(poly_in(f.terms, 0, x))
     if isinstance(y, Fraction):
         return x.sign(poly_in(f.terms, 1, y))
@@ -334,24 +328,17 @@ def _ball_sign(f: _Poly, x: Any, y: Any, precisions: Sequence[int]) -> int | Non
     """The sign of f(x, y) from arb balls at the given precisions, None when every
     ball holds 0."""
     import flint
-    old = flint.ctx.prec
-    try:
-        for prec in precisions:
-            flint.ctx.prec = prec
-            bx = x if isinstance(x, Fraction) else x.ball(prec)
-            by = y if isinstance(y, Fraction) else y.ball(prec)
-            bx, by = (flint.arb(flint.fmpq(v.numerator, v.denominator))
-                      if isinstance(v, Fraction) else v for v in (bx, by))
-            v = flint.arb(0)
-            for (i, j), c in f.terms.items():
-                v += c * bx ** i * by ** j
-            if v > 0:
-                return 1
-            if v < 0:
-                return -1
-    finally:
-        flint.ctx.prec = old
-    return None
+
+    from .algebraic import ball_sign
+
+    def value(prec: int) -> Any:
+        bx, by = (flint.arb(flint.fmpq(v.numerator, v.denominator)) if isinstance(v, Fraction)
+                  else v.ball(prec) for v in (x, y))
+        v = flint.arb(0)
+        for (i, j), c in f.terms.items():
+            v += c * bx ** i * by ** j
+        return v
+    return ball_sign(value, precisions)
 
 
 # ------------------------------------------------------------------ across a line
@@ -410,13 +397,14 @@ def _limits(evals: list[_Poly], near: Fraction, line: Sequence[Root], count: int
     return out
 
 
-def structures(cx: Complex, known: Mapping[Signs, Any],
-               solve_point: Callable[[Point], Any]) -> tuple[list[Any], dict[Signs, Any]]:
+def structures(cx: Complex, known: Mapping[Signs, Structure | None],
+               solve_point: Callable[[Point], Structure]
+               ) -> tuple[list[Structure | None], dict[Signs, Structure]]:
     """The structure of every cell: its sign class's, or solved at its sample when
     the decomposition met no cell of that sign vector (returned too: sign vector ->
     structure, for the classes to add)."""
-    extra: dict[Signs, Any] = {}
-    out = []
+    extra: dict[Signs, Structure] = {}
+    out: list[Structure | None] = []
     for c in cx.cells:
         if c.signs in known:
             out.append(known[c.signs])
