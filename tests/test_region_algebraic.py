@@ -267,7 +267,7 @@ def test_rational_curve_agrees_with_the_solver():
 small = st.integers(-3, 3)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(small, small, small), min_size=9, max_size=9),
        st.lists(st.tuples(small, small, small), min_size=9, max_size=9))
 def test_generated_2x3_quadratic(c1, c2):
@@ -292,7 +292,7 @@ def _entry_text(e) -> str:
     return str(c) if not kind else f"{c} + {k}*a" if kind == "a" else f"{c} - {k}*b"
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(entry, min_size=18, max_size=18))
 def test_generated_3x3(entries):
     """Random parametric 3x3 games (payoffs moving with a or b, as in the grid tests):

@@ -139,7 +139,7 @@ def point_in_field(a: Exact, b: Exact) -> AlgebraicPoint:
     coordinate, or with two, sympy's primitive element of both (Refused when the
     roots cannot be told apart at the highest precision)."""
     from .algebraic import RealRoot
-    a, b = _rational_if(a), _rational_if(b)
+    a, b = (to_fraction(x) if is_rational(x) else x for x in (a, b))
     irr = [x for x in (a, b) if not is_rational(x)]
     try:
         if not irr:
@@ -170,15 +170,54 @@ def _rational_if(x: Exact) -> Exact:
 
 
 def _two_irrational(a: Exact, b: Exact) -> AlgebraicPoint:
-    """Both coordinates irrational: b in Q(a) where it is (a crossing on a curve's
-    graph b = num(a)/den(a), the usual case), else theta = c1*a + c2*b, sympy's
-    primitive element of both."""
+    """a irrational, b not known rational: b in Q(a) where it is (a crossing on a
+    curve's graph b = num(a)/den(a), the usual case: by substitution, else by an
+    integer relation), else theta = c1*a + c2*b, sympy's primitive element."""
     from .algebraic import RealRoot
     f = Field(RealRoot.from_sympy(cast("SymExpr", a)))
+    y = _substituted(f, a, b)
+    if y is not None:
+        return AlgebraicPoint(f, f.gen(), y, (a, b))
+    b = _rational_if(b)         # an unsimplified rational, found by its minimal polynomial
+    if is_rational(b):
+        return AlgebraicPoint(f, f.gen(), f.const(to_fraction(b)), (a, b))
     y = _element_for(f, a, b)
     if y is not None:
         return AlgebraicPoint(f, f.gen(), y, (a, b))
     return _primitive(a, b)
+
+
+def _substituted(K: Field, x: Exact, y: Exact) -> fmpq_poly | None:
+    """y as an element of K = Q(x) when y is written as a rational function of the
+    one algebraic number x is written with (x itself, a CRootOf, or a square root
+    sqrt(D) with x = r + s*sqrt(D)): substituted exactly, no minimal polynomial of y
+    needed (a crossing's b = num(x)/den(x), as the decomposition builds it). None
+    otherwise."""
+    import sympy
+    gens = set(cast("SymExpr", y).atoms(sympy.CRootOf)) | {
+        p for p in cast("SymExpr", y).atoms(sympy.Pow) if p.exp == sympy.Rational(1, 2)}
+    if len(gens) != 1:
+        return None
+    g = gens.pop()
+    u = sympy.Dummy("u")
+    try:
+        xu = sympy.Poly(sympy.sympify(x).subs(g, u), u, domain="QQ")
+        num, den = (sympy.Poly(e, u, domain="QQ") for e in
+                    sympy.together(sympy.sympify(y).subs(g, u)).as_numer_denom())
+    except (sympy.PolynomialError, sympy.CoercionFailed):
+        return None
+    if xu.degree() != 1:
+        return None
+    s_, r_ = (to_fraction(c) for c in xu.all_coeffs())
+    gen = K.mul(K.gen() - K.const(r_), K.const(1 / s_))      # g = (x - r)/s
+
+    def at(P: Any) -> fmpq_poly:
+        out = K.const(0)
+        for c in P.all_coeffs():
+            out = K.mul(out, gen) + K.const(to_fraction(c))
+        return out
+    d = at(den)
+    return None if d == 0 else K.mul(at(num), K.inv(d))
 
 
 def _element_for(K: Field, x: Exact, y: Exact) -> Any:
