@@ -316,3 +316,22 @@ def test_seeded_3x3_with_irrational_cells(seed):
     rm, seen = solved_map(sc)
     assert rm.complete and all(r.structure is not None for r in rm.regions)
     assert seen and check_cell_points(sc, rm, seen) >= len(seen)
+
+
+def test_crossing_samples_are_written_canonically():
+    """A crossing's sample is stated in the canonical exact form (a radical here),
+    and it is the crossing: both boundary polynomials vanish there exactly (sympy)."""
+    sc = scenario({(0, 0): ("b*b", "a + b"), (0, 1): ("2", "3"),
+                   (1, 0): ("2", "3"), (1, 1): ("b*b", "a + b"),
+                   (0, 2): ("a", "0"), (1, 2): ("1", "0")}, 2, 3)
+    rm = regions(sc, ("a", "b"), solver=solve)
+    doc = rm.to_dict()
+    a, b = sympy.symbols("a b")
+    polys = [sympy.sympify(t, locals={"a": a, "b": b}) for t in doc["boundaries"]]
+    points = [c for r in doc["regions"] for c in r["cells"] if c["dimension"] == 0
+              and "sqrt" in c["sample"]["a"]]
+    assert points
+    for c in points:
+        x, y = (sympy.sympify(c["sample"][k]) for k in ("a", "b"))
+        assert len(c["sample"]["b"]) < 20          # e.g. "sqrt(2)", not a long expression
+        assert sum(1 for p in polys if sympy.simplify(p.subs({a: x, b: y})) == 0) >= 2

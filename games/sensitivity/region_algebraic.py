@@ -358,6 +358,15 @@ class FieldEquilibria:
             counts[sup] = counts.get(sup, 0) + 1
         return tuple(sorted(counts.items()))
 
+    def exact_point(self) -> tuple[Exact, Exact]:
+        """The point in canonical exact form (Fractions, radicals, CRootOf: the forms
+        of games.solvers.algebraic), however it was written when given."""
+        a, b = self.point.given
+        if is_rational(a) or is_rational(b):        # a section's point: already canonical
+            return (a, b)
+        K = self.point.field                        # a crossing: b built as an expression
+        return (K.exact(self.point.a), K.exact(self.point.b))
+
     def equilibrium_set(self, players: Sequence[Player] = ()) -> EquilibriumSet:
         """The equilibria as exact numbers (Fractions, radicals, CRootOf)."""
         K = self.point.field

@@ -158,8 +158,9 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
             pt = classes[signs].sample
             if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
                 try:        # every point of the class is irrational: solved in Q(theta)
-                    deduced[signs] = solve_at_point(U, syms, *pt).structure()
-                    pending[signs] = pt
+                    found = solve_at_point(U, syms, *pt)
+                    deduced[signs] = found.structure()
+                    classes[signs].sample = pending[signs] = found.exact_point()
                 except Refused as exc:
                     solved[signs] = None
                     refused.append(str(exc))
