@@ -18,8 +18,10 @@ from typing import Iterator
 from .errors import GameError, ScenarioError
 
 MAX_FILE_BYTES = 5_000_000          # a scenario or .nfg file
+MAX_YAML_NODES = 300_000            # YAML nodes of a scenario (each costs ~10-20 us to read)
 MAX_PLAYERS = 32                    # players declared (each with at least one strategy)
 MAX_PROFILES = 100_000              # pure profiles, counted from the declared strategies
+MAX_EFFECT_CELLS = 2_000_000        # payoff cells all `effects:` rules touch, summed over rules
 MAX_NUMBER_DIGITS = 1_000           # digits of one number written in a file or option
 MAX_MAGNITUDE_DIGITS = 300          # nonzero payoffs lie within 1e-300 <= |x| <= 1e300
 MAX_SWEEP_POINTS = 1_001            # --steps of a one-parameter sweep
@@ -136,6 +138,26 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
                 f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
                 "players who act alike")
     return None
+
+
+def yaml_nodes_problem(count: int) -> str | None:
+    """Why a scenario of `count` YAML nodes (scalars, lists, mappings) is refused, or None:
+    a file under the size limit can hold a million tiny nodes, slow to compose."""
+    if count <= MAX_YAML_NODES:
+        return None
+    return (f"too many YAML values (over {MAX_YAML_NODES:,}; the limit is "
+            f"{MAX_YAML_NODES:,}): write large games as a payoff table or with fewer, "
+            "broader `effects:` rules")
+
+
+def effect_cells_problem(total: int) -> str | None:
+    """Why `effects:` rules touching `total` payoff cells in all are refused, or None:
+    each touch is work, and a small file can ask for billions of them."""
+    if total <= MAX_EFFECT_CELLS:
+        return None
+    return (f"the effects touch {total:,} payoff cells in all, counting each rule's matching "
+            f"profiles (the limit is {MAX_EFFECT_CELLS:,}); merge rules that apply to the "
+            "same profiles into one, or write the payoffs as a table")
 
 
 def number_digits_problem(text: str) -> str | None:

@@ -8,8 +8,10 @@ written.
 """
 from __future__ import annotations
 
+import json
 import os
 import socket
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,39 @@ def test_three_players_of_a_hundred_strategies_through_effects(tmp_path: Path) -
     text = (f"scenario: wide\nplayers:\n  A: [{names}]\n  B: [{names}]\n  C: [{names}]\n"
             "effects:\n  - when: {A: s1}\n    add: [1, 0, 0]\n")
     refused(write(tmp_path, "wide.yaml", text), words=("1,000,000 pure profiles",))
+
+
+def test_many_effects_on_one_profile_are_summed_within_the_bound(tmp_path: Path) -> None:
+    """20,000 rules on one cell (was quadratic: each rule copied the growing sum): the
+    payoff there is the sum, computed here."""
+    n = 20_000
+    rules = "".join(f"  - when: {{A: a, B: x}}\n    payoffs: {{A: {j % 7}, B: {j % 5}}}\n"
+                    for j in range(n))
+    path = write(tmp_path, "sum.yaml", "scenario: s\nplayers:\n  A: [a, b]\n  B: [x, y]\n"
+                                      f"effects:\n{rules}")
+    proc = analyze(path, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    paid = json.loads(proc.stdout)["equilibria"][0]["payoffs"]
+    assert (Fraction(paid["A"]), Fraction(paid["B"])) == (sum(j % 7 for j in range(n)),
+                                                          sum(j % 5 for j in range(n)))
+
+
+def test_a_file_of_too_many_yaml_values_is_refused_before_composing(tmp_path: Path) -> None:
+    rules = "  - when: {A: a, B: x}\n    payoffs: {A: 1, B: 2}\n" * 80_000    # 3 MB
+    path = write(tmp_path, "many.yaml", "scenario: m\nplayers:\n  A: [a, b]\n  B: [x, y]\n"
+                                       f"effects:\n{rules}")
+    line = refused(path, words=("too many YAML values", "the limit is 300,000"))
+    assert line.startswith(f"analyze: error: {path}:")
+
+
+def test_effects_touching_too_many_cells_are_refused(tmp_path: Path) -> None:
+    """25 rules without `when`, each over every one of 100,000 profiles: refused at the
+    21st (line 26), past 2,000,000."""
+    a, b = ", ".join(f"a{i}" for i in range(400)), ", ".join(f"b{i}" for i in range(250))
+    rules = "  - payoffs: {A: 1}\n" * 25
+    path = write(tmp_path, "cells.yaml", f"scenario: c\nplayers:\n  A: [{a}]\n  B: [{b}]\n"
+                                        f"effects:\n{rules}")
+    refused(path, words=("cells.yaml:26:", "2,100,000 payoff cells", "the limit is 2,000,000"))
 
 
 def test_one_player_with_too_many_strategies(tmp_path: Path) -> None:

@@ -334,19 +334,17 @@ ZERO = const(0)
 
 def add(a: Expr, b: Expr) -> Expr:
     """a + b as one flat `Sum` (zero constants dropped); used to add effect terms."""
-    terms = [t for e in (a, b) for t in (e.terms if isinstance(e, Sum) else (e,))]
-    terms = [t for t in terms if not (isinstance(t, Num) and t.value == 0)]
-    if not terms:
-        return ZERO
-    return terms[0] if len(terms) == 1 else Sum(tuple(terms), offset=terms[0].offset)
+    return add_all((a, b))
 
 
 def add_all(exprs: Iterable[Expr]) -> Expr:
-    """The sum of several expressions (ZERO when there are none)."""
-    out: Expr = ZERO
-    for e in exprs:
-        out = add(out, e)
-    return out
+    """The sum of several expressions as one flat `Sum` (zero constants dropped; ZERO
+    when nothing is left), built in one pass: adding terms one by one is quadratic."""
+    terms = [t for e in exprs for t in (e.terms if isinstance(e, Sum) else (e,))
+             if not (isinstance(t, Num) and t.value == 0)]
+    if not terms:
+        return ZERO
+    return terms[0] if len(terms) == 1 else Sum(tuple(terms), offset=terms[0].offset)
 
 
 # ------------------------------------------------------------------- tree walks

@@ -8,6 +8,7 @@ format's rules read top to bottom).
 """
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
@@ -17,12 +18,12 @@ import yaml
 
 from ..literal import clash, name_problem, visible
 from ..errors import did_you_mean
-from ..limits import MAX_PLAYERS, game_size_problem
-from ..expressions import (FUNCTIONS, IDENTIFIER, Expr, ExpressionError, ZERO, add,
+from ..limits import MAX_PLAYERS, effect_cells_problem, game_size_problem
+from ..expressions import (FUNCTIONS, IDENTIFIER, Expr, ExpressionError, ZERO, add_all,
                           name_offsets, parse, parse_constant)
 from ..model import Parameter, Player, Strategy
 from .document import MERGE_TAG, Document, is_null, node_kind
-from .model import Effect, Scenario, profile_mesh
+from .model import Effect, Scenario
 
 TOP_KEYS = ("scenario", "description", "source", "parameters", "players", "payoffs", "effects",
             "payoffs_are")
@@ -478,8 +479,15 @@ class _Builder:
             raise self.err(node, f"'effects' must be a list of rules (- when: ..., payoffs: ...), "
                                  f"found {node_kind(node)}")
         out: list[Effect] = []
+        cells = 0
         for k, rule in enumerate(node.value, 1):
-            out.extend(self.build_effect(k, rule))
+            effects = self.build_effect(k, rule)
+            cells += sum(math.prod(m if sel is None else len(sel)
+                                   for sel, m in zip(e.index, self.shape)) for e in effects)
+            problem = effect_cells_problem(cells)
+            if problem:
+                raise self.err(rule, problem)
+            out.extend(effects)
         return out
 
     def build_effect(self, k: int, rule: yaml.Node) -> list[Effect]:
@@ -535,13 +543,13 @@ class _Builder:
         exprs = np.full((n, *self.shape), ZERO, dtype=object)
         if rows is not None:
             exprs[...] = rows
-        for eff in effects:
-            sub_ix: tuple[int | np.ndarray, ...] = (eff.player,
-                                                    *profile_mesh(eff.index, self.shape))
-            sub = exprs[sub_ix]
-            for idx in np.ndindex(sub.shape):
-                sub[idx] = add(sub[idx], eff.expr)
-            exprs[sub_ix] = sub
+        added: dict[tuple[int, ...], list[Expr]] = {}   # the terms for each touched cell,
+        for eff in effects:                               # summed once at the end
+            lists = [range(k) if sel is None else sel for sel, k in zip(eff.index, self.shape)]
+            for profile in itertools.product(*lists):
+                added.setdefault((eff.player, *profile), []).append(eff.expr)
+        for cell, terms in added.items():
+            exprs[cell] = add_all([exprs[cell], *terms])
         return exprs
 
 
