@@ -66,13 +66,15 @@ def contains(ours, theirs: list, tol: float = 1e-6) -> bool:
                    for o in floats) for t in theirs)
 
 
-def check_game(arr: np.ndarray, monkeypatch) -> dict:
+def check_game(arr: np.ndarray, monkeypatch, oracle: bool = True) -> dict:
+    """The fast and exact paths agree; with `oracle`, ours contains enumpoly's points
+    (only for games enumpoly finishes: on ties everywhere it can run without end)."""
     game = game_from_arrays(arr)
     fast, exact, calls = both_paths(game, monkeypatch)
     assert keys(fast) == keys(exact)
     assert fast.complete == exact.complete
     assert len(fast.components) == len(exact.components)
-    if not exact.degenerate:
+    if oracle and not exact.degenerate:
         # enumpoly is numerical: a point of its list that is no equilibrium (an outside
         # strategy better by more than 1e-6, checked here in floats) is not required
         theirs = [t for t in enumpoly(arr) if max_regret_float(game, t) <= 1e-6]
@@ -113,9 +115,10 @@ def test_generic_2x2x2x2_fast_equals_exact(monkeypatch, payoffs):
 @given(st.lists(st.integers(0, 2), min_size=32, max_size=32))
 def test_degenerate_2x2x2x2_hands_over(monkeypatch, payoffs):
     """Payoffs 0..2: ties everywhere, continua, roots at infinity: wherever the fast
-    path cannot prove its answer the exact path runs, and the sets stay equal."""
+    path cannot prove its answer the exact path runs, and the sets stay equal. (No
+    enumpoly here: on such games it may not finish.)"""
     check_game(np.array(payoffs + payoffs[:32], dtype=object).reshape(4, 2, 2, 2, 2),
-               monkeypatch)
+               monkeypatch, oracle=False)
 
 
 def test_3x3x2_fast_equals_exact(monkeypatch):
