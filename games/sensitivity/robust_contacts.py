@@ -27,8 +27,8 @@ boundaries: on the subspace the linear ones leave, a line along which the quadri
 quadratic, so the roots are rational or a +- sqrt(d) (`_one_quadric`). Several
 quadrics: the system's lex Groebner basis, the real roots of its eliminant in r
 (radicals up to degree two, CRootOf beyond) and back-substitution; a system that does
-not end in that shape is reported as `Unsolved` with the distance below which it
-cannot lie.
+not end in that shape is reported as `Unsolved` (it cannot lie nearer than its
+farthest member does alone).
 
 The module runs past 500 lines because its three solvers (linear, one quadric with
 linear boundaries, Groebner) share the face conventions, placement and the exact
@@ -63,9 +63,10 @@ class Geometry:
     widths: tuple[Fraction, ...]
     box: tuple[tuple[Fraction, Fraction], ...]
 
-    def distance(self, point: Sequence[Fraction]) -> Fraction:
-        """The range-scaled L-infinity distance of a rational point from the baseline."""
-        return max(abs(v - c) / w for v, c, w in zip(point, self.x0, self.widths))
+    def reach(self) -> Fraction:
+        """The distance at which the clipped cube covers the whole box."""
+        return max(max(hi - c, c - lo) / w for c, w, (lo, hi) in
+                   zip(self.x0, self.widths, self.box))
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,10 @@ class Contact:
 
 @dataclass(frozen=True)
 class Unsolved:
-    """A system not solved exactly: its candidates (if any) lie at distance >= `floor`."""
+    """A system of the boundaries `on` not solved exactly: its candidates (if any) lie
+    no nearer than the farthest member's own nearest point."""
 
     on: frozenset[int]
-    floor: Exact
 
 
 def boundaries(polys: Sequence[SymExpr], syms: Sequence[SymExpr]) -> tuple[Boundary, ...]:
@@ -207,7 +208,7 @@ def contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr]
                         groebner += 1
                         got = _curved_points(geom, members, syms, face, free)
                     if got is None:
-                        unsolved.append(Unsolved(J, Fraction(0)))
+                        unsolved.append(Unsolved(J))
                         continue
                 found.extend(Contact(r, q, J) for r, pt in got for q in _ends(geom, face, r, pt))
     return found, unsolved
@@ -289,8 +290,7 @@ def linear_reach(geom: Geometry, members: Sequence[Boundary]) -> Fraction | None
 def _rational_cap(geom: Geometry, upto: Exact | None) -> Fraction:
     """A rational at least `upto` (the whole box's reach when None)."""
     if upto is None:
-        return max(max(hi - c, c - lo) / w for c, w, (lo, hi) in
-                   zip(geom.x0, geom.widths, geom.box))
+        return geom.reach()
     if isinstance(upto, Fraction):
         return upto
     return Fraction(to_float(upto)).limit_denominator(10 ** 9) + Fraction(1, 10 ** 6)

@@ -166,8 +166,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         notes.append("the cells around a point at distance "
                      f"{to_float(undecided.r):.4g} could not all be solved exactly "
                      "(a tangency, or a cell with only irrational points)")
-    cap = _rational_above(hit.r) if hit is not None else max(
-        max(hi - c, c - lo) / w for c, w, (lo, hi) in zip(geom.x0, geom.widths, geom.box))
+    cap = _rational_above(hit.r) if hit is not None else geom.reach()
     for i in high:
         got = clear(i, cap)
         if got < cap:

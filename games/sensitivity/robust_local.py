@@ -76,14 +76,14 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
     zero = [j for j, s in enumerate(here) if s == 0]
     n = len(point)
     rational = all(isinstance(v, Fraction) for v in point)
-    approx = [v if isinstance(v, Fraction) else _near(v) for v in point]
+    approx = [v if isinstance(v, Fraction) else near_rational(v) for v in point]
     # the box's edges through the point: inward unit normals, sign pattern {0, +}
     edges: list[list[Fraction]] = []
     for k, (lo, hi) in enumerate(geom.box):
         for edge, inward in ((lo, 1), (hi, -1)):
             if isinstance(point[k], Fraction) and point[k] == edge:
                 edges.append([Fraction(inward if i == k else 0) for i in range(n)])
-    grads = [_gradient(bounds[j], syms, point, approx) for j in zero]
+    grads = [_gradient(bounds[j], approx) for j in zero]
     curved = [i for i, j in enumerate(zero) if bounds[j].degree > 1]
     product = _independent(grads, edges, curved)
     complete = product or not curved
@@ -158,14 +158,14 @@ def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
 
 def _first_fit(geom: Geometry, bounds: Sequence[Boundary], d: Sequence[Fraction],
                want: Sequence[int],
-               make: Callable[[Fraction, int], Iterable[tuple[Fraction, ...] | None]]
+               make: Callable[[Fraction], Iterable[tuple[Fraction, ...] | None]]
                ) -> tuple[Fraction, ...] | str:
-    """The first point `make(eps, k)` offers, for eps = step / 2^k (k = 0, 1, ...), that
+    """The first point `make(eps)` offers, for eps = step / 2^k (k = 0, 1, ...), that
     lies in the box with exactly the wanted signs; "missed" when none does (or when
     `make` offers None: it cannot build one)."""
     eps = _step(geom, d)
-    for k in range(_SHRINK):
-        for p in make(eps, k):
+    for _ in range(_SHRINK):
+        for p in make(eps):
             if p is None:
                 return "missed"
             if _fits(geom, bounds, p, want):
@@ -178,7 +178,7 @@ def _along(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction]
            d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
     """start + eps d for the largest eps = step / 2^k with the wanted exact signs."""
     return _first_fit(geom, bounds, d, want,
-                      lambda eps, _: [tuple(v + eps * x for v, x in zip(start, d))])
+                      lambda eps: [tuple(v + eps * x for v, x in zip(start, d))])
 
 
 def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
@@ -186,9 +186,9 @@ def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact
                d: Sequence[Fraction], want: Sequence[int]) -> tuple[Fraction, ...] | str:
     """For an irrational point: a rational point near point + eps d on the boundaries
     the pattern keeps at zero (`_on_zeros`), with the wanted signs."""
-    approx = [_near(v, 10 ** 40) for v in point]
+    approx = [near_rational(v, 10 ** 40) for v in point]
 
-    def make(eps: Fraction, _: int) -> list[tuple[Fraction, ...] | None]:
+    def make(eps: Fraction) -> list[tuple[Fraction, ...] | None]:
         return [_on_zeros(geom, bounds, [v + eps * x for v, x in zip(approx, d)], zero,
                           edges, pattern)]
     return _first_fit(geom, bounds, d, want, make)
@@ -252,7 +252,7 @@ def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction
     m = sol[0]
     quadric = bounds[zero[c]]
 
-    def make(eps: Fraction, _: int) -> list[tuple[Fraction, ...] | None]:
+    def make(eps: Fraction) -> list[tuple[Fraction, ...] | None]:
         out: list[tuple[Fraction, ...] | None] = []
         for delta, flip in itertools.product((eps, -eps), (1, -1)):
             v = [flip * x + delta * y for x, y in zip(d, m)]
@@ -272,10 +272,10 @@ def _anchored(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact]
     known rational point R of the quadric towards a rational target there meets the
     quadric again at R + t v, t = -grad(R).v / q(v) (q its quadratic part), rational
     and close to the target."""
-    approx0 = [_near(v, 10 ** 40) for v in point]
+    approx0 = [near_rational(v, 10 ** 40) for v in point]
     near = sorted(anchors, key=lambda a: max(abs(x - y) for x, y in zip(a, approx0)))[:3]
 
-    def make(eps: Fraction, _: int) -> list[tuple[Fraction, ...] | None]:
+    def make(eps: Fraction) -> list[tuple[Fraction, ...] | None]:
         target = [v + eps * x for v, x in zip(approx0, d)]
         out: list[tuple[Fraction, ...] | None] = []
         for anchor in near:
@@ -299,7 +299,7 @@ def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact]
     pattern = (0,) * (len(zero) + len(edges))
     prec = 10 ** 9
     for _ in range(8):
-        p = _on_zeros(geom, bounds, [_near(v, prec) for v in point], zero, edges, pattern)
+        p = _on_zeros(geom, bounds, [near_rational(v, prec) for v in point], zero, edges, pattern)
         if p is None:
             return None
         if _fits(geom, bounds, p, list(here)):
@@ -348,13 +348,11 @@ def _rank(rows: Sequence[Sequence[Fraction]]) -> int:
     return n - len(sol[1])
 
 
-def _gradient(b: Boundary, syms: Sequence[SymExpr], point: Sequence[Exact],
-              approx: Sequence[Fraction]) -> list[Fraction]:
+def _gradient(b: Boundary, approx: Sequence[Fraction]) -> list[Fraction]:
     """The gradient at the point (exact at a rational point; at an irrational one a
     close rational approximation: directions are checked exactly afterwards)."""
     if b.linear is not None:
         return list(b.linear)
-    del syms, point
     return b.gradient(approx)
 
 
@@ -392,12 +390,7 @@ def _nearest_in(base: Sequence[Fraction], basis: Sequence[Sequence[Fraction]],
             for i, b in enumerate(base)]
 
 
-def near_rational(v: Exact, prec: int) -> Fraction:
-    """A rational within about 1/prec of an algebraic number."""
-    return _near(v, prec)
-
-
-def _near(v: Exact, prec: int = 10 ** 12) -> Fraction:
+def near_rational(v: Exact, prec: int = 10 ** 12) -> Fraction:
     """A rational within about 1/prec of an algebraic number."""
     import sympy
     if isinstance(v, Fraction):

@@ -194,27 +194,17 @@ def clear_radius(p: SymExpr, syms: Sequence[SymExpr], x0: Sequence[Fraction],
     largest r found by bisection at which p cannot vanish on the cube
     of radius r (clipped to the box): decided exactly at the corners for a
     multilinear p, by interval arithmetic otherwise."""
-    import sympy
-    terms = [(m, _f(c)) for m, c in sympy.Poly(p, *syms).terms()]
-
-    multilinear = all(k <= 1 for m, _ in terms for k in m)
+    from .robust_contacts import boundaries
+    (b,) = boundaries([p], syms)
+    multilinear = all(k <= 1 for m, _ in b.terms for k in m)
 
     def clear(r: Fraction) -> bool:
         iv = [(max(lo, v - r * w), min(hi, v + r * w))
               for v, w, (lo, hi) in zip(x0, widths, box)]
         if multilinear:      # its extremes on a box are at the box's corners: exact
-            vals = [sum((c * _prod(corner, m) for m, c in terms), Fraction(0))
-                    for corner in itertools.product(*iv)]
+            vals = [b.at(corner) for corner in itertools.product(*iv)]
             return min(vals) > 0 or max(vals) < 0
-        tot_lo = tot_hi = Fraction(0)
-        for mono, c in terms:
-            lo, hi = Fraction(c), Fraction(c)
-            for (a, b), k in zip(iv, mono):
-                for _ in range(k):
-                    prods = (lo * a, lo * b, hi * a, hi * b)
-                    lo, hi = min(prods), max(prods)
-            tot_lo, tot_hi = tot_lo + lo, tot_hi + hi
-        return tot_lo > 0 or tot_hi < 0
+        return not b.may_vanish(iv)
 
     lo, hi = Fraction(0), cap
     if clear(hi):
@@ -226,19 +216,3 @@ def clear_radius(p: SymExpr, syms: Sequence[SymExpr], x0: Sequence[Fraction],
         else:
             hi = mid
     return lo
-
-
-def _prod(point: Sequence[Fraction], mono: Sequence[int]) -> Fraction:
-    out = Fraction(1)
-    for v, k in zip(point, mono):
-        out *= v ** k
-    return out
-
-
-def _q(v: Exact) -> Any:
-    import sympy
-    return sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v
-
-
-def _f(v: Any) -> Fraction:
-    return Fraction(int(v.p), int(v.q))
