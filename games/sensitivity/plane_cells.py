@@ -67,9 +67,11 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         idx = [k for k, z in enumerate(zb) if any(c in cols for c, _ in z)]
         c = min(cols)
         xc = a0 + (a1 - a0) * (2 * c + 1) / (2 * GRID)
-        at = signs_at(batch, evals, (xc, b0), fast.sign)
         moving = set(idx)
-        base = [0 if k in moving else at[k] for k in range(len(evals))]
+        rest = [k for k in range(len(evals)) if k not in moving]
+        base = [0] * len(evals)
+        for k, v in zip(rest, signs_at(batch, evals, (xc, b0), fast.sign, rest)):
+            base[k] = v
         return idx, base
 
     def add(pt: Point, dim: int, idx: list[int], base: list[int],
