@@ -327,13 +327,6 @@ def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Any, Any],
             xq = -c0 / c1
             if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
                 continue
-            if tuple(signs_at(batch, evals, (xq, yq), _exact_sign)) == s:
+            if tuple(signs_at(batch, evals, (xq, yq), fast.sign)) == s:
                 return (xq, yq)
     return None
-
-
-def _exact_sign(f: _Poly, pt: Point) -> int:
-    """f's sign at a rational point."""
-    a, b = pt
-    assert isinstance(a, Fraction) and isinstance(b, Fraction)
-    return f.sign(a, b)
