@@ -41,14 +41,14 @@ class _Class:
     dimension: int
 
 
-def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
-                  box: Any, deadline: float | None = None,
+def _sign_classes(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
+                  deadline: float | None = None,
                   guards: Sequence[_Poly] = (), signs_only: bool = False
                   ) -> dict[Signs, _Class]:
-    """Every sign vector of `polys` met in the box, with an exact sample point (a
+    """Every sign vector of `evals` met in the box, with an exact sample point (a
     rational one where the cell has one) and the largest dimension of its cells.
     `guards`: polynomials left out of the decomposition whose signs at each cell's
-    sample are appended to its sign vector (cells of `polys` that differ there are
+    sample are appended to its sign vector (cells of `evals` that differ there are
     kept apart). `signs_only`: the sign vectors are all that is wanted (samples on
     curves stay as found: RealRoots, no search for a rational point, no sympy)."""
     (a0, a1), (b0, b1) = box
