@@ -41,14 +41,14 @@ class _Class:
     dimension: int
 
 
-def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
-                  box: Any, deadline: float | None = None,
+def _sign_classes(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
+                  deadline: float | None = None,
                   guards: Sequence[_Poly] = (), signs_only: bool = False
                   ) -> dict[Signs, _Class]:
-    """Every sign vector of `polys` met in the box, with an exact sample point (a
+    """Every sign vector of `evals` met in the box, with an exact sample point (a
     rational one where the cell has one) and the largest dimension of its cells.
     `guards`: polynomials left out of the decomposition whose signs at each cell's
-    sample are appended to its sign vector (cells of `polys` that differ there are
+    sample are appended to its sign vector (cells of `evals` that differ there are
     kept apart). `signs_only`: the sign vectors are all that is wanted (samples on
     curves stay as found: RealRoots, no search for a rational point, no sympy)."""
     (a0, a1), (b0, b1) = box
@@ -67,9 +67,11 @@ def _sign_classes(polys: list[Any], evals: list[_Poly], syms: tuple[Any, ...],
         idx = [k for k, z in enumerate(zb) if any(c in cols for c, _ in z)]
         c = min(cols)
         xc = a0 + (a1 - a0) * (2 * c + 1) / (2 * GRID)
-        at = signs_at(batch, evals, (xc, b0), fast.sign)
         moving = set(idx)
-        base = [0 if k in moving else at[k] for k in range(len(evals))]
+        rest = [k for k in range(len(evals)) if k not in moving]
+        base = [0] * len(evals)
+        for k, v in zip(rest, signs_at(batch, evals, (xc, b0), fast.sign, rest)):
+            base[k] = v
         return idx, base
 
     def add(pt: Point, dim: int, idx: list[int], base: list[int],
@@ -325,13 +327,6 @@ def _rational_on_curve(evals: list[_Poly], pt: Point, arange: tuple[Any, Any],
             xq = -c0 / c1
             if not (_lt(arange[0], xq) and _lt(xq, arange[1])):
                 continue
-            if tuple(signs_at(batch, evals, (xq, yq), _exact_sign)) == s:
+            if tuple(signs_at(batch, evals, (xq, yq), fast.sign)) == s:
                 return (xq, yq)
     return None
-
-
-def _exact_sign(f: _Poly, pt: Point) -> int:
-    """f's sign at a rational point."""
-    a, b = pt
-    assert isinstance(a, Fraction) and isinstance(b, Fraction)
-    return f.sign(a, b)

@@ -83,8 +83,7 @@ class BatchSigns:
             bound = np.bincount(self.poly, weights=drift, minlength=self.n) * (1 + 1e-9) \
                 + ROUNDING * mag + 1e-300
             sure = np.abs(val) > bound          # False for nan and inf
-        out = np.where(sure, np.sign(val), UNSURE).astype(np.int8)
-        return out
+        return np.where(sure, np.sign(val), UNSURE).astype(np.int8)
 
 
 def _float(c: int) -> float:

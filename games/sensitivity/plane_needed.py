@@ -103,8 +103,7 @@ def _touching(evals: Sequence[_Poly], syms: tuple[Any, ...], box: Box, moving: l
     """The polynomials of `moving` that are zero on a cell of their decomposition
     inside W_S (`_within`: where the profile's equilibria and their limits lie)."""
     from .plane_cells import _sign_classes
-    classes = _sign_classes([evals[k].expr for k in moving], [evals[k] for k in moving],
-                            syms, box, deadline, signs_only=True)
+    classes = _sign_classes([evals[k] for k in moving], syms, box, deadline, signs_only=True)
     pos = {k: n for n, k in enumerate(moving)}
     hit: set[int] = set()
     for signs in classes:

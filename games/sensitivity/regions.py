@@ -136,7 +136,7 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]
     gevals = [_evaluator(p, syms) for p in guards]
     ded = Deducer(conditions, complete)
-    classes = _sign_classes(polys, evals, syms, box, deadline, gevals)
+    classes = _sign_classes(evals, syms, box, deadline, gevals)
     if pruning is not None:
         classes = pruning.merge(classes)
 
@@ -322,7 +322,7 @@ def _critical_polys(scenario: Scenario, names: tuple[str, str], base: Mapping[st
     if has_pieces(U):
         split_evals = [_evaluator(p, syms) for p in crit.polys]
         seen = {p: True for p in map(str, polys)}
-        for cls in _sign_classes(list(crit.polys), split_evals, syms, box, deadline).values():
+        for cls in _sign_classes(split_evals, syms, box, deadline).values():
             pt = cls.sample
             if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
                 continue
