@@ -161,13 +161,19 @@ def _check_listing(points: int, numbers: int) -> None:
     from games.limits at each call, so that a program may raise them)."""
     most, longest = limits.LISTED_EXTREME_POINTS, limits.LISTED_PROBABILITIES
     if points > most or numbers > longest:
-        raise TooManyToList(
-            f"this game's equilibria have {points:,} extreme points and their listing "
-            f"would write {numbers:,} probabilities, more than a report lists (the limits: "
-            f"{most:,} extreme points, LISTED_EXTREME_POINTS, and "
-            f"{longest:,} probabilities, LISTED_PROBABILITIES, in "
-            "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
-            "at the cost of time and memory")
+        raise _too_many(f"have {points:,} extreme points and their listing would write "
+                        f"{numbers:,} probabilities",
+                        f"the limits: {most:,} extreme points, LISTED_EXTREME_POINTS, and "
+                        f"{longest:,} probabilities, LISTED_PROBABILITIES,")
+
+
+def _too_many(answer: str, limit: str) -> TooManyToList:
+    """The one-line refusal of an answer longer than a report lists: what the game's
+    equilibria `answer` would take, and the `limit` it passes."""
+    return TooManyToList(
+        f"this game's equilibria {answer}, more than a report lists ({limit} in "
+        "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
+        "at the cost of time and memory")
 
 
 def _sort_key(supports: tuple[tuple[int, ...], ...], profile: tuple[tuple, ...]) -> tuple:
@@ -199,12 +205,10 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
     sets = sum(len(c.convex_sets) for c in comps if len(c.members) > 1)
     size = sum(game.shape)
     if sets * size > limits.LISTED_CONDITIONS:      # each set: an inequality per strategy
-        raise TooManyToList(
-            f"this game's equilibria form {sets:,} convex sets, whose exact statement "
-            f"would take up to {sets * size:,} conditions, more than a report lists (the "
-            f"limit is {limits.LISTED_CONDITIONS:,} conditions, LISTED_CONDITIONS in "
-            "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
-            "at the cost of time and memory")
+        raise _too_many(f"form {sets:,} convex sets, whose exact statement would take up "
+                        f"to {sets * size:,} conditions",
+                        f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
+                        "LISTED_CONDITIONS")
     sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
     if many == 1:
         sides = sides[::-1]
