@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 import numpy as np
 
 from .limits import SENSITIVITY_STEPS
-from .numbers import Exact
+from .numbers import ZERO, Exact
 from .payoffs import dense_mixtures, mixture_value, strategy_values
 
 if TYPE_CHECKING:       # types only: the modules below import this one
@@ -230,7 +230,6 @@ class Game:
     def pure_profile(self, profile: Profile) -> MixedProfile:
         """The mixed-profile form of a pure profile (its zeros one shared object, which
         `numbers.played` skips without arithmetic)."""
-        from .numbers import ZERO
         one = Fraction(1)
         return tuple(tuple(one if j == s else ZERO for j in range(k))
                      for s, k in zip(profile, self.shape))

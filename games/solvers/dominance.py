@@ -192,8 +192,7 @@ def _dominated_by(game: Game, player: int, strategy: int, live: tuple[tuple[int,
     if key in memo:
         return memo[key]
     u, col_max, best_somewhere, best_everywhere = _sub_matrix(game, player, live, token, memo)
-    uf, exact = _float_sub_matrix(game, player, live, token, memo)
-    screen = (uf, exact)
+    screen = _float_sub_matrix(game, player, live, token, memo)
     row = _row_of(live, player, strategy, token, memo)
     if best_everywhere[row] or u.shape[1] == 2 and row in _inside_best(u, player, token, memo):
         memo[key] = None            # a best response to every profile, or to a belief of
@@ -237,7 +236,7 @@ def _sub_matrix(game: Game, player: int, live: tuple[tuple[int, ...], ...], toke
     sub-game and player (one exact pass), not once per strategy."""
     key = ("matrix", player, token)
     if key not in memo:
-        u = _payoff_matrix(game, player, live)
+        u = _payoff_matrix(game.payoffs[player], player, live)
         col_max = u.max(axis=0)
         best = u == col_max
         memo[key] = (u, col_max, best.any(axis=1), best.all(axis=1))
@@ -258,13 +257,12 @@ def _inside_best(u: np.ndarray, player: int, token: int, memo: Memo) -> frozense
 
 def _float_sub_matrix(game: Game, player: int, live: tuple[tuple[int, ...], ...], token: int,
                       memo: Memo) -> tuple[np.ndarray, bool]:
-    """`_sub_matrix`'s payoffs in the game's float view (once per sub-game and player);
-    None when every float is the exact payoff (integers below 2**53, say), so that float
-    comparisons are exact comparisons."""
+    """`_sub_matrix`'s payoffs in the game's float view (once per sub-game and player),
+    and whether every float is the exact payoff (integers below 2**53, say), so that
+    float comparisons are exact comparisons."""
     key = ("floats", player, token)
     if key not in memo:
-        sub = game.float_payoffs[player][np.ix_(*[list(a) for a in live])]
-        uf = np.moveaxis(sub, player, 0).reshape(len(live[player]), -1)
+        uf = _payoff_matrix(game.float_payoffs[player], player, live)
         u = _sub_matrix(game, player, live, token, memo)[0]
         memo[key] = (uf, bool(np.all(uf == u)))     # Fraction == float compares exactly
     return memo[key]
@@ -280,9 +278,9 @@ def _above(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
     row exactly, for every row, made dominance quadratic in Fraction comparisons: a
     minute for a 2,000 x 2 game.)"""
     uf, exact = screen
-    out = (uf > uf[row]).all(axis=1)
     if exact and not strict:
         return (uf >= uf[row]).all(axis=1) & (uf > uf[row]).any(axis=1)
+    out = (uf > uf[row]).all(axis=1)
     if exact:
         return out
     unsure = ~out & ~(uf < uf[row]).any(axis=1)
@@ -328,10 +326,12 @@ def dominant_strategy(game: Game, player: int) -> int | None:
     return None
 
 
-def _payoff_matrix(game: Game, player: int, alive: tuple[tuple[int, ...], ...]) -> np.ndarray:
-    """The player's exact payoffs in the sub-game as a (own strategies, opponent
-    profiles) object array; columns follow itertools.product over the others' lists."""
-    sub = game.payoffs[player][np.ix_(*[list(a) for a in alive])]
+def _payoff_matrix(payoffs: np.ndarray, player: int,
+                   alive: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """The player's payoffs (`payoffs`: the game's exact or float table of them) in the
+    sub-game as a (own strategies, opponent profiles) array; columns follow
+    itertools.product over the others' lists."""
+    sub = payoffs[np.ix_(*[list(a) for a in alive])]
     return np.moveaxis(sub, player, 0).reshape(len(alive[player]), -1)
 
 

@@ -42,13 +42,12 @@ from ..errors import SolverTimeout, TooManyToList
 from .. import limits
 from ..numbers import ZERO, to_float
 from .bimatrix import DEGENERATE_NOTE, METHOD, edge_components
-from .envelope import Corner, corners
+from .envelope import ONE, Corner, corners
 from .continua import ContinuumDetail, Piece, _name_variables, detail_of, linear_text, point_piece
 
 if TYPE_CHECKING:
     from ..model import Game
 
-ONE = Fraction(1)
 FROM = 9        # solve() uses this solver when the many player has at least this many
                 # strategies (where the general enumeration walks by reverse search)
 
@@ -71,14 +70,27 @@ class _Vertex:
     probs: tuple[Fraction, ...]
 
 
-def _partners(corner: Corner, d: Sequence[Fraction], inner: bool, end: int) -> list[_Vertex]:
-    """The many player's vertices completely labelled with this corner (see the module
-    docstring); `end` is 0 at q = 0, 1 at q = 1, -1 inside."""
+def _end(t: int, found: Sequence[Corner]) -> int:
+    """Where corner t of `found` lies: 0 at q = 0, 1 at q = 1, -1 inside."""
+    return 0 if t == 0 else 1 if t == len(found) - 1 else -1
+
+
+def _labelled(corner: Corner, d: Sequence[Fraction], end: int
+              ) -> tuple[list[int], list[int], list[int]]:
+    """The tied strategies completely labelled with this corner on their own (see the
+    module docstring), and those with d > 0 and d < 0, which pair up into mixtures
+    (`end` as `_end` gives it)."""
     zero = [i for i in corner.tied if d[i] == 0]
     pos = [i for i in corner.tied if d[i] > 0]
     neg = [i for i in corner.tied if d[i] < 0]
-    pure = zero if inner else sorted(zero + (neg if end == 0 else pos))
-    out = [_Vertex((i,), (ONE,)) for i in pure]
+    pure = zero if end == -1 else zero + (neg if end == 0 else pos)
+    return pure, pos, neg
+
+
+def _partners(corner: Corner, d: Sequence[Fraction], end: int) -> list[_Vertex]:
+    """The many player's vertices completely labelled with this corner (`_labelled`)."""
+    pure, pos, neg = _labelled(corner, d, end)
+    out = [_Vertex((i,), (ONE,)) for i in sorted(pure)]
     for i in pos:
         for j in neg:
             a, b = (i, j) if i < j else (j, i)
@@ -90,10 +102,8 @@ def count_extreme(corners_: Sequence[Corner], d: Sequence[Fraction]) -> int:
     """How many extreme equilibria pair with these corners, counted without building."""
     total = 0
     for t, c in enumerate(corners_):
-        signs = [(d[i] > 0) - (d[i] < 0) for i in c.tied]
-        pos, neg = signs.count(1), signs.count(-1)
-        pure = signs.count(0) + (neg if t == 0 else pos if t == len(corners_) - 1 else 0)
-        total += pure + pos * neg
+        pure, pos, neg = _labelled(c, d, _end(t, corners_))
+        total += len(pure) + len(pos) * len(neg)
     return total
 
 
@@ -115,7 +125,7 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     total = count_extreme(found, d)
     size = sum(game.shape)
     _check_listing(total, total * size)
-    degenerate = any(len(c.tied) > (2 if 0 < t < len(found) - 1 else 1)
+    degenerate = any(len(c.tied) > (2 if _end(t, found) == -1 else 1)
                      for t, c in enumerate(found))
     eqs: list[Equilibrium] = []
     ids: list[tuple[tuple[int, ...], int]] = []
@@ -123,10 +133,8 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     for t, c in enumerate(found):
         if expired(deadline):
             raise SolverTimeout("equilibrium enumeration ran out of time")
-        inner = 0 < t < len(found) - 1
-        end = -1 if inner else 0 if t == 0 else 1
         pair = (c.q, 1 - c.q)
-        for x in _partners(c, d, inner, end):
+        for x in _partners(c, d, _end(t, found)):
             degenerate = degenerate or (len(x.support) == 1 and d[x.support[0]] == 0)
             dense = [ZERO] * n
             for i, p in zip(x.support, x.probs):
@@ -153,13 +161,19 @@ def _check_listing(points: int, numbers: int) -> None:
     from games.limits at each call, so that a program may raise them)."""
     most, longest = limits.LISTED_EXTREME_POINTS, limits.LISTED_PROBABILITIES
     if points > most or numbers > longest:
-        raise TooManyToList(
-            f"this game's equilibria have {points:,} extreme points and their listing "
-            f"would write {numbers:,} probabilities, more than a report lists (the limits: "
-            f"{most:,} extreme points, LISTED_EXTREME_POINTS, and "
-            f"{longest:,} probabilities, LISTED_PROBABILITIES, in "
-            "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
-            "at the cost of time and memory")
+        raise _too_many(f"have {points:,} extreme points and their listing would write "
+                        f"{numbers:,} probabilities",
+                        f"the limits: {most:,} extreme points, LISTED_EXTREME_POINTS, and "
+                        f"{longest:,} probabilities, LISTED_PROBABILITIES,")
+
+
+def _too_many(answer: str, limit: str) -> TooManyToList:
+    """The one-line refusal of an answer longer than a report lists: what the game's
+    equilibria `answer` would take, and the `limit` it passes."""
+    return TooManyToList(
+        f"this game's equilibria {answer}, more than a report lists ({limit} in "
+        "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
+        "at the cost of time and memory")
 
 
 def _sort_key(supports: tuple[tuple[int, ...], ...], profile: tuple[tuple, ...]) -> tuple:
@@ -191,12 +205,10 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
     sets = sum(len(c.convex_sets) for c in comps if len(c.members) > 1)
     size = sum(game.shape)
     if sets * size > limits.LISTED_CONDITIONS:      # each set: an inequality per strategy
-        raise TooManyToList(
-            f"this game's equilibria form {sets:,} convex sets, whose exact statement "
-            f"would take up to {sets * size:,} conditions, more than a report lists (the "
-            f"limit is {limits.LISTED_CONDITIONS:,} conditions, LISTED_CONDITIONS in "
-            "games/limits.py; docs/scenario-format.md); --max-listed N raises them, "
-            "at the cost of time and memory")
+        raise _too_many(f"form {sets:,} convex sets, whose exact statement would take up "
+                        f"to {sets * size:,} conditions",
+                        f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
+                        "LISTED_CONDITIONS")
     sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
     if many == 1:
         sides = sides[::-1]
