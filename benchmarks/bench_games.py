@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 from agree import compare
 from fmt import INF, count, median, ratio, seconds, table
 from pool import Pool
-from randgames import game_seed, label, random_payoffs
+from randgames import PAYOFF_HIGH, game_seed, label, random_payoffs
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,9 @@ class ShapeRun:
 
 def run_shape(pool: Pool, shape: tuple[int, ...], games: int, solvers: Sequence[Solver],
               limit: Callable[[str], float], skip: set[str],
-              log: Callable[[str], None], high: int | None = None) -> ShapeRun:
+              log: Callable[[str], None], high: int = PAYOFF_HIGH) -> ShapeRun:
     """Run ours and every reference solver on `games` random games of `shape` (payoffs
-    0..high, by default randgames.PAYOFF_HIGH)."""
+    0..high)."""
     run = ShapeRun(shape, games)
     for key in ["ours", *(s.key for s in solvers)]:
         if key in skip:
@@ -60,8 +60,7 @@ def run_shape(pool: Pool, shape: tuple[int, ...], games: int, solvers: Sequence[
             continue
         run.answers[key] = []
         for k in range(games):
-            payoffs = (random_payoffs(shape, k) if high is None else
-                       random_payoffs(shape, k, high)).tolist()
+            payoffs = random_payoffs(shape, k, high).tolist()
             answer = pool.solve(key, payoffs, limit(key))
             run.answers[key].append(answer)
             log(f"  {label(shape)} game {k} {key}: {_short(answer, limit(key))}")

@@ -429,11 +429,14 @@ def _real_root_bounds(poly: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
 
 def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
     """The exact rational bounds of a real Arb ball (midpoint -+ radius)."""
-    man, exp = ball.mid().man_exp()
-    rman, rexp = ball.rad().man_exp()
-    mid = Fraction(int(man)) * Fraction(2) ** int(exp)
-    rad = Fraction(int(rman)) * Fraction(2) ** int(rexp)
+    mid, rad = arb_fraction(ball), arb_fraction(ball.rad())
     return mid - rad, mid + rad
+
+
+def arb_fraction(ball: Any) -> Fraction:
+    """The midpoint of a real Arb ball as an exact Fraction (a dyadic rational)."""
+    man, exp = ball.mid().man_exp()
+    return Fraction(int(man)) * Fraction(2) ** int(exp)
 
 
 def real_roots(coeffs: Sequence[Fraction], inf: Fraction | None = None,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
-from .algebraic import FieldElement, RealRoot, poly_eval, real_roots
+from .algebraic import FieldElement, RealRoot, arb_fraction, poly_eval, real_roots
 
 if TYPE_CHECKING:
     from .certified import ExactPoly
@@ -131,15 +131,10 @@ def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
         tol = re.rad() + abs(im).upper() + slack * (1 + abs(re.mid()))
         if abs(im.mid()) > tol * 16 + slack:
             return None
-        mid = _fraction(re.mid())
-        width = _fraction(tol.upper())
+        mid = arb_fraction(re)
+        width = arb_fraction(tol.upper())
         out.append(_simplest(mid - width, mid + width))
     return out
-
-
-def _fraction(x: Any) -> Fraction:
-    man, exp = x.mid().man_exp()
-    return Fraction(int(man)) * Fraction(2) ** int(exp)
 
 
 def _simplest(lo: Fraction, hi: Fraction) -> Fraction:

@@ -221,16 +221,9 @@ class SupportSolver:
     def _plausible(self, supports: Support, x: np.ndarray) -> bool:
         """The float point x (free probabilities) may be an equilibrium: no outside
         strategy better by more than a margin far above float error."""
-        c = 0
-        prof = []
-        for i, s in enumerate(supports):
-            xs = x[c:c + len(s) - 1]
-            c += len(s) - 1
-            full = [0.0] * self.sub.shape[i]
-            for j, p in zip(s, [1.0 - float(xs.sum()), *map(float, xs)]):
-                full[j] = p
-            prof.append(full)
-        return max_regret_float(self.sub, prof) <= PLAUSIBLE_REGRET * (1.0 + float(np.abs(self.u).max()))
+        mixes = [[float(p) for p in m] for m in mixtures(supports, x)]
+        return max_regret_float(self.sub, _spread(self.sub.shape, supports, mixes)) \
+            <= PLAUSIBLE_REGRET * (1.0 + float(np.abs(self.u).max()))
 
     def _count_unresolved(self, found: Solutions) -> Solutions:
         """Note each multiple irrational root the algebra could not resolve exactly:
@@ -522,19 +515,28 @@ def _to_equilibrium(game: Game, profile: tuple) -> Equilibrium:
 def _float_ok(solver: SupportSolver, supports: Support, point: tuple) -> bool:
     """Quick float test of a candidate point (positivity and regret)."""
     fl = [float(x) for x in point]
+    mixes = []
     c = 0
-    prof = []
-    for i, s in enumerate(supports):
+    for s in supports:
         xs = fl[c:c + len(s) - 1]
         c += len(s) - 1
         probs = [1.0 - sum(xs)] + xs
         if min(probs) <= 1e-12:
             return False
-        full = [0.0] * solver.sub.shape[i]
+        mixes.append(probs)
+    return max_regret_float(solver.sub, _spread(solver.sub.shape, supports, mixes)) <= 1e-9
+
+
+def _spread(shape: tuple[int, ...], supports: Support, mixes: list[list[float]]
+            ) -> list[list[float]]:
+    """Each player's float mixture over its support as one over all its strategies."""
+    prof = []
+    for n, s, probs in zip(shape, supports, mixes):
+        full = [0.0] * n
         for j, p in zip(s, probs):
             full[j] = p
         prof.append(full)
-    return max_regret_float(solver.sub, prof) <= 1e-9
+    return prof
 
 
 def _support_names(game: Game, keep: list[list[int]], supports: Support) -> str:
