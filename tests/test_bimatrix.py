@@ -277,9 +277,9 @@ def test_random_10x10_is_fast_and_lemke_howson_agrees() -> None:
 
 
 def test_timeout_is_honoured() -> None:
-    rng = np.random.default_rng(11)
-    game = bimatrix_game(rng.integers(0, 10, (11, 11)).tolist(),
-                         rng.integers(0, 10, (11, 11)).tolist())
+    rng = np.random.default_rng(11)              # 15x15: about 1 s in all (11x11 now
+    game = bimatrix_game(rng.integers(0, 10, (15, 15)).tolist(),   # ends within 0.05 s)
+                         rng.integers(0, 10, (15, 15)).tolist())
     with pytest.raises(SolverTimeout):
         solve_bimatrix(game, timeout=0.05)
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Sequence, Union
 from ..numbers import remember_float
 
 if TYPE_CHECKING:
+    from flint import arb
+
     from ..numbers import Exact, SymExpr
 
 Coeffs = tuple[Fraction, ...]           # polynomial coefficients, constant term first
@@ -433,7 +435,7 @@ def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
     return mid - rad, mid + rad
 
 
-def arb_fraction(ball: Any) -> Fraction:
+def arb_fraction(ball: arb) -> Fraction:
     """The midpoint of a real Arb ball as an exact Fraction (a dyadic rational)."""
     man, exp = ball.mid().man_exp()
     return Fraction(int(man)) * Fraction(2) ** int(exp)
