@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Union
 
+from .plane_cells import _between, _fmpq, roots_in
 from .plane_polys import _Poly
 from .region_map import Box, Point, Signs
 
@@ -94,12 +95,8 @@ def build(evals: list[_Poly], box: Box, critical: Sequence[Root]) -> Complex:
     stacks: list[tuple[Root, ...]] = []
     first: list[int] = []           # the index in `cells` of each column's first cell
     for col in range(2 * len(xs) - 1):
-        if col % 2 == 0:
-            x = xs[col // 2]
-            pts = _line_roots(evals, x, (b0, b1))
-        else:
-            x = _between(xs[col // 2], xs[col // 2 + 1])
-            pts = _line_roots(evals, x, (b0, b1))
+        x = xs[col // 2] if col % 2 == 0 else _between(xs[col // 2], xs[col // 2 + 1])
+        pts = _line_roots(evals, x, (b0, b1))
         stacks.append(tuple(pts))
         first.append(len(cells))
         dim = 1 if col % 2 else 0
@@ -115,7 +112,7 @@ def build(evals: list[_Poly], box: Box, critical: Sequence[Root]) -> Complex:
         for side, line in ((-1, 2 * i), (1, 2 * i + 2)):
             slab = 2 * i + 1
             x = xs[line // 2]
-            near = _near(evals, x, xs[i + 1] if side < 0 else xs[i], stacks[line], (b0, b1))
+            near = _near(evals, x, xs[i + 1] if side < 0 else xs[i], stacks[line])
             limits = _limits(evals, near, stacks[line], len(stacks[slab]), (b0, b1))
             for k, lim in enumerate(limits):        # section k of the slab -> point lim
                 edges.append((first[slab] + 2 * k, first[line] + 2 * lim))
@@ -177,11 +174,6 @@ def locate(cx: Complex, a: Fraction, b: Fraction) -> int:
 
 # ------------------------------------------------------------------ one line a = x
 
-def _between(x: Root, y: Root) -> Fraction:
-    from .plane_cells import _between as between
-    return between(x, y)
-
-
 def _line_roots(evals: list[_Poly], x: Root, brange: tuple[Fraction, Fraction]
                 ) -> list[Root]:
     """b0, the distinct real roots in b of every polynomial on the line a = x inside
@@ -189,7 +181,6 @@ def _line_roots(evals: list[_Poly], x: Root, brange: tuple[Fraction, Fraction]
     whole line (free of b, zero at x) has no roots there."""
     b0, b1 = brange
     if isinstance(x, Fraction):
-        from .plane_cells import roots_in
         found = roots_in([c for c in (f.in_b(x) for f in evals) if any(c[1:])], b0, b1,
                          None)
     else:
@@ -225,11 +216,6 @@ def _irrational_line(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fractio
             if _ball_sign(f, x, beta, (64, 256)) is None and _is_root(K, fx, beta):
                 keep[str(beta) if isinstance(beta, Fraction) else f"{beta.m}#{beta.index}"] = beta
     return sorted(keep.values(), key=functools.cmp_to_key(compare))
-
-
-def _fmpq(x: Fraction) -> Any:
-    import flint
-    return flint.fmpq(x.numerator, x.denominator)
 
 
 def _coefficient(K: Any, f: _Poly, j: int) -> Any:
@@ -343,8 +329,7 @@ def _ball_sign(f: _Poly, x: Any, y: Any, precisions: Sequence[int]) -> int | Non
 
 # ------------------------------------------------------------------ across a line
 
-def _near(evals: list[_Poly], x: Root, far: Root, line: Sequence[Root],
-          brange: tuple[Fraction, Fraction]) -> Fraction:
+def _near(evals: list[_Poly], x: Root, far: Root, line: Sequence[Root]) -> Fraction:
     """A rational a' strictly between x and `far` (the slab's other end) with no
     root in a of any f(a, c) between x and a', for every separator c between
     consecutive roots of the line a = x."""
