@@ -29,6 +29,7 @@ python-flint and sympy are imported inside functions.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -311,27 +312,16 @@ def evaluate(expr: SymExpr, syms: Sequence[SymExpr], pt: AlgebraicPoint) -> fmpq
         return out
     if isinstance(expr, (sympy.Min, sympy.Max)):
         vals = [evaluate(cast("SymExpr", t), syms, pt) for t in expr.args]
-        pick = min if isinstance(expr, sympy.Min) else max
-        return pick(vals, key=_Ordered.key(K))
+        pick = min if isinstance(expr, sympy.Min) else max     # by exact signs in K
+
+        def order(x: Any, y: Any) -> int:
+            return K.sign(x - y)
+        return pick(vals, key=functools.cmp_to_key(order))
     if isinstance(expr, sympy.Abs):
         v = evaluate(expr.args[0], syms, pt)
         return -v if K.sign(v) < 0 else v
     raise Refused(f"a payoff of the form {type(expr).__name__} cannot be evaluated at "
                   f"an algebraic point")
-
-
-class _Ordered:
-    """Field elements ordered by exact sign of their differences (for min/max)."""
-
-    def __init__(self, K: Field, x: Any) -> None:
-        self.K, self.x = K, x
-
-    def __lt__(self, other: _Ordered) -> bool:
-        return self.K.sign(self.x - other.x) < 0
-
-    @staticmethod
-    def key(K: Field) -> Any:
-        return lambda x: _Ordered(K, x)
 
 
 # ------------------------------------------------------------------ 2 players in K
