@@ -82,6 +82,13 @@ class Field:
     def mul(self, x: fmpq_poly, y: fmpq_poly) -> fmpq_poly:
         return (x * y) % self.m
 
+    def horner(self, coeffs: Sequence[fmpq_poly], t: fmpq_poly) -> fmpq_poly:
+        """The polynomial with these coefficients (elements, constant first) at t."""
+        out = self.const(0)
+        for c in reversed(coeffs):
+            out = self.mul(out, t) + c
+        return out
+
     def inv(self, x: fmpq_poly) -> fmpq_poly:
         """1/x (ZeroDivisionError for 0): from x*s + m*t = 1 (m irreducible)."""
         if x == 0:
@@ -213,10 +220,7 @@ def _substituted(K: Field, x: Exact, y: Exact) -> fmpq_poly | None:
     gen = K.mul(K.gen() - K.const(r_), K.const(1 / s_))      # g = (x - r)/s
 
     def at(P: Any) -> fmpq_poly:
-        out = K.const(0)
-        for c in P.all_coeffs():
-            out = K.mul(out, gen) + K.const(to_fraction(c))
-        return out
+        return K.horner([K.const(to_fraction(c)) for c in reversed(P.all_coeffs())], gen)
     d = at(den)
     return None if d == 0 else K.mul(at(num), K.inv(d))
 
@@ -244,9 +248,7 @@ def _element_for(K: Field, x: Exact, y: Exact) -> Any:
         return None
     cand = flint.fmpq_poly([flint.fmpq(-int(c), int(rel[0])) for c in rel[1:]]) % K.m
     Y = RealRoot.from_sympy(cast("SymExpr", y))
-    value = K.const(0)
-    for c in reversed(Y.m.coeffs()):
-        value = K.mul(value, cand) + K.const(int(c))
+    value = K.horner([K.const(int(c)) for c in Y.m.coeffs()], cand)
     lo, hi = Y.bounds(128)
     if value != 0 or K.sign(cand - K.const(lo)) <= 0 or K.sign(K.const(hi) - cand) <= 0:
         return None

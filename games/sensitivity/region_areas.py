@@ -229,20 +229,13 @@ def _coefficient(K: Any, f: _Poly, j: int) -> Any:
 def _is_root(K: Any, fx: list[Any], beta: Root) -> bool:
     """Is beta a root of the polynomial fx (coefficients in K, constant first)?"""
     if isinstance(beta, Fraction):
-        return _horner(K, fx, K.const(beta)) == 0
+        return K.horner(fx, K.const(beta)) == 0
     p = [K.const(int(c)) for c in beta.m.coeffs()]
     g = _gcd(K, list(fx), p)
     if len(g) < 2:
         return False
     lo, hi = beta.bounds(128)
-    return K.sign(_horner(K, g, K.const(lo))) != K.sign(_horner(K, g, K.const(hi)))
-
-
-def _horner(K: Any, f: list[Any], t: Any) -> Any:
-    out = K.const(0)
-    for c in reversed(f):
-        out = K.mul(out, t) + c
-    return out
+    return K.sign(K.horner(g, K.const(lo))) != K.sign(K.horner(g, K.const(hi)))
 
 
 def _trim(f: list[Any]) -> list[Any]:
