@@ -60,7 +60,6 @@ class Cell:
     (RealRoots for irrational coordinates), its sign vector."""
 
     column: int        # 2*i + 1: the open slab i; 2*i: the critical line i
-    index: int         # position from the bottom: even a point/section, odd between
     dimension: int
     sample: tuple[Root, Root]
     signs: Signs
@@ -103,9 +102,9 @@ def build(evals: list[_Poly], box: Box, critical: Sequence[Root]) -> Complex:
         for k, y in enumerate(pts):
             if k:
                 mid = _between(pts[k - 1], y)
-                cells.append(Cell(col, 2 * k - 1, dim + 1, (x, mid), _signs(evals, x, mid)))
+                cells.append(Cell(col, dim + 1, (x, mid), _signs(evals, x, mid)))
                 edges.append((len(cells) - 2, len(cells) - 1))
-            cells.append(Cell(col, 2 * k, dim, (x, y), _signs(evals, x, y)))
+            cells.append(Cell(col, dim, (x, y), _signs(evals, x, y)))
             if k:
                 edges.append((len(cells) - 2, len(cells) - 1))
     for i in range(len(xs) - 1):
