@@ -29,6 +29,7 @@ python-flint and sympy are imported inside functions.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,6 +81,13 @@ class Field:
 
     def mul(self, x: fmpq_poly, y: fmpq_poly) -> fmpq_poly:
         return (x * y) % self.m
+
+    def horner(self, coeffs: Sequence[fmpq_poly], t: fmpq_poly) -> fmpq_poly:
+        """The polynomial with these coefficients (elements, constant first) at t."""
+        out = self.const(0)
+        for c in reversed(coeffs):
+            out = self.mul(out, t) + c
+        return out
 
     def inv(self, x: fmpq_poly) -> fmpq_poly:
         """1/x (ZeroDivisionError for 0): from x*s + m*t = 1 (m irreducible)."""
@@ -212,10 +220,7 @@ def _substituted(K: Field, x: Exact, y: Exact) -> fmpq_poly | None:
     gen = K.mul(K.gen() - K.const(r_), K.const(1 / s_))      # g = (x - r)/s
 
     def at(P: Any) -> fmpq_poly:
-        out = K.const(0)
-        for c in P.all_coeffs():
-            out = K.mul(out, gen) + K.const(to_fraction(c))
-        return out
+        return K.horner([K.const(to_fraction(c)) for c in reversed(P.all_coeffs())], gen)
     d = at(den)
     return None if d == 0 else K.mul(at(num), K.inv(d))
 
@@ -243,9 +248,7 @@ def _element_for(K: Field, x: Exact, y: Exact) -> Any:
         return None
     cand = flint.fmpq_poly([flint.fmpq(-int(c), int(rel[0])) for c in rel[1:]]) % K.m
     Y = RealRoot.from_sympy(cast("SymExpr", y))
-    value = K.const(0)
-    for c in reversed(Y.m.coeffs()):
-        value = K.mul(value, cand) + K.const(int(c))
+    value = K.horner([K.const(int(c)) for c in Y.m.coeffs()], cand)
     lo, hi = Y.bounds(128)
     if value != 0 or K.sign(cand - K.const(lo)) <= 0 or K.sign(K.const(hi) - cand) <= 0:
         return None
@@ -311,27 +314,16 @@ def evaluate(expr: SymExpr, syms: Sequence[SymExpr], pt: AlgebraicPoint) -> fmpq
         return out
     if isinstance(expr, (sympy.Min, sympy.Max)):
         vals = [evaluate(cast("SymExpr", t), syms, pt) for t in expr.args]
-        pick = min if isinstance(expr, sympy.Min) else max
-        return pick(vals, key=_Ordered.key(K))
+        pick = min if isinstance(expr, sympy.Min) else max     # by exact signs in K
+
+        def order(x: Any, y: Any) -> int:
+            return K.sign(x - y)
+        return pick(vals, key=functools.cmp_to_key(order))
     if isinstance(expr, sympy.Abs):
         v = evaluate(expr.args[0], syms, pt)
         return -v if K.sign(v) < 0 else v
     raise Refused(f"a payoff of the form {type(expr).__name__} cannot be evaluated at "
                   f"an algebraic point")
-
-
-class _Ordered:
-    """Field elements ordered by exact sign of their differences (for min/max)."""
-
-    def __init__(self, K: Field, x: Any) -> None:
-        self.K, self.x = K, x
-
-    def __lt__(self, other: _Ordered) -> bool:
-        return self.K.sign(self.x - other.x) < 0
-
-    @staticmethod
-    def key(K: Field) -> Any:
-        return lambda x: _Ordered(K, x)
 
 
 # ------------------------------------------------------------------ 2 players in K

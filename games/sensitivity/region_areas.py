@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Union
 
+from .plane_cells import _between, _fmpq, roots_in
 from .plane_polys import _Poly
 from .region_map import Box, Point, Signs
 
@@ -59,7 +60,6 @@ class Cell:
     (RealRoots for irrational coordinates), its sign vector."""
 
     column: int        # 2*i + 1: the open slab i; 2*i: the critical line i
-    index: int         # position from the bottom: even a point/section, odd between
     dimension: int
     sample: tuple[Root, Root]
     signs: Signs
@@ -94,28 +94,24 @@ def build(evals: list[_Poly], box: Box, critical: Sequence[Root]) -> Complex:
     stacks: list[tuple[Root, ...]] = []
     first: list[int] = []           # the index in `cells` of each column's first cell
     for col in range(2 * len(xs) - 1):
-        if col % 2 == 0:
-            x = xs[col // 2]
-            pts = _line_roots(evals, x, (b0, b1))
-        else:
-            x = _between(xs[col // 2], xs[col // 2 + 1])
-            pts = _line_roots(evals, x, (b0, b1))
+        x = xs[col // 2] if col % 2 == 0 else _between(xs[col // 2], xs[col // 2 + 1])
+        pts = _line_roots(evals, x, (b0, b1))
         stacks.append(tuple(pts))
         first.append(len(cells))
         dim = 1 if col % 2 else 0
         for k, y in enumerate(pts):
             if k:
                 mid = _between(pts[k - 1], y)
-                cells.append(Cell(col, 2 * k - 1, dim + 1, (x, mid), _signs(evals, x, mid)))
+                cells.append(Cell(col, dim + 1, (x, mid), _signs(evals, x, mid)))
                 edges.append((len(cells) - 2, len(cells) - 1))
-            cells.append(Cell(col, 2 * k, dim, (x, y), _signs(evals, x, y)))
+            cells.append(Cell(col, dim, (x, y), _signs(evals, x, y)))
             if k:
                 edges.append((len(cells) - 2, len(cells) - 1))
     for i in range(len(xs) - 1):
         for side, line in ((-1, 2 * i), (1, 2 * i + 2)):
             slab = 2 * i + 1
             x = xs[line // 2]
-            near = _near(evals, x, xs[i + 1] if side < 0 else xs[i], stacks[line], (b0, b1))
+            near = _near(evals, x, xs[i + 1] if side < 0 else xs[i], stacks[line])
             limits = _limits(evals, near, stacks[line], len(stacks[slab]), (b0, b1))
             for k, lim in enumerate(limits):        # section k of the slab -> point lim
                 edges.append((first[slab] + 2 * k, first[line] + 2 * lim))
@@ -177,11 +173,6 @@ def locate(cx: Complex, a: Fraction, b: Fraction) -> int:
 
 # ------------------------------------------------------------------ one line a = x
 
-def _between(x: Root, y: Root) -> Fraction:
-    from .plane_cells import _between as between
-    return between(x, y)
-
-
 def _line_roots(evals: list[_Poly], x: Root, brange: tuple[Fraction, Fraction]
                 ) -> list[Root]:
     """b0, the distinct real roots in b of every polynomial on the line a = x inside
@@ -189,7 +180,6 @@ def _line_roots(evals: list[_Poly], x: Root, brange: tuple[Fraction, Fraction]
     whole line (free of b, zero at x) has no roots there."""
     b0, b1 = brange
     if isinstance(x, Fraction):
-        from .plane_cells import roots_in
         found = roots_in([c for c in (f.in_b(x) for f in evals) if any(c[1:])], b0, b1,
                          None)
     else:
@@ -227,11 +217,6 @@ def _irrational_line(evals: list[_Poly], x: Any, brange: tuple[Fraction, Fractio
     return sorted(keep.values(), key=functools.cmp_to_key(compare))
 
 
-def _fmpq(x: Fraction) -> Any:
-    import flint
-    return flint.fmpq(x.numerator, x.denominator)
-
-
 def _coefficient(K: Any, f: _Poly, j: int) -> Any:
     """The coefficient of b**j of f(x, b), an element of K = Q(x)."""
     import flint
@@ -243,20 +228,13 @@ def _coefficient(K: Any, f: _Poly, j: int) -> Any:
 def _is_root(K: Any, fx: list[Any], beta: Root) -> bool:
     """Is beta a root of the polynomial fx (coefficients in K, constant first)?"""
     if isinstance(beta, Fraction):
-        return _horner(K, fx, K.const(beta)) == 0
+        return K.horner(fx, K.const(beta)) == 0
     p = [K.const(int(c)) for c in beta.m.coeffs()]
     g = _gcd(K, list(fx), p)
     if len(g) < 2:
         return False
     lo, hi = beta.bounds(128)
-    return K.sign(_horner(K, g, K.const(lo))) != K.sign(_horner(K, g, K.const(hi)))
-
-
-def _horner(K: Any, f: list[Any], t: Any) -> Any:
-    out = K.const(0)
-    for c in reversed(f):
-        out = K.mul(out, t) + c
-    return out
+    return K.sign(K.horner(g, K.const(lo))) != K.sign(K.horner(g, K.const(hi)))
 
 
 def _trim(f: list[Any]) -> list[Any]:
@@ -343,8 +321,7 @@ def _ball_sign(f: _Poly, x: Any, y: Any, precisions: Sequence[int]) -> int | Non
 
 # ------------------------------------------------------------------ across a line
 
-def _near(evals: list[_Poly], x: Root, far: Root, line: Sequence[Root],
-          brange: tuple[Fraction, Fraction]) -> Fraction:
+def _near(evals: list[_Poly], x: Root, far: Root, line: Sequence[Root]) -> Fraction:
     """A rational a' strictly between x and `far` (the slab's other end) with no
     root in a of any f(a, c) between x and a', for every separator c between
     consecutive roots of the line a = x."""
