@@ -55,6 +55,23 @@ def to_fraction(x: Number) -> Fraction:
     raise TypeError(f"not an exact rational: {x!r}")
 
 
+def to_sympy(x: Number) -> SymExpr:
+    """An exact number as a sympy number (ints and Fractions become Rationals)."""
+    import sympy
+    if isinstance(x, (int, Fraction)):
+        return sympy.Rational(x.numerator, x.denominator)
+    return x
+
+
+def rational_sqrt(q: Fraction) -> Fraction | None:
+    """The rational square root of q, or None (q negative, or not a rational square)."""
+    import math
+    if q < 0:
+        return None
+    a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return Fraction(a, b) if a * a == q.numerator and b * b == q.denominator else None
+
+
 def simplify_exact(x: Number) -> Exact:
     """Return a Fraction when `x` is rational, else the (sympy) value itself."""
     if isinstance(x, (int, Fraction)) or getattr(x, "is_Rational", False):

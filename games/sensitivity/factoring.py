@@ -12,7 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..numbers import SymExpr
+from ..numbers import SymExpr, rational_sqrt
 
 if TYPE_CHECKING:
     from sympy.polys.fields import FracElement
@@ -152,18 +152,17 @@ def _quadratic_factors(p: Any) -> list[Any]:
     """The distinct irreducible factors of a univariate quadratic over Q: two linear ones
     (one for a double root) when its discriminant is a rational square, else itself.
     (sympy's general factoring is slow for this common case.)"""
-    import math
     terms = dict(p.terms())
     a, b, c = (Fraction(int(v.numerator), int(v.denominator))
                for v in (terms[(2,)], terms.get((1,), 0), terms.get((0,), 0)))
     d = b * b - 4 * a * c
     if d < 0:
         return [p]
-    rn, rd = math.isqrt(d.numerator), math.isqrt(d.denominator)
-    if rn * rn != d.numerator or rd * rd != d.denominator:
+    root = rational_sqrt(d)
+    if root is None:
         return [p]
     t = p.ring.gens[0]
-    roots = {(-b + Fraction(rn, rd)) / (2 * a), (-b - Fraction(rn, rd)) / (2 * a)}
+    roots = {(-b + root) / (2 * a), (-b - root) / (2 * a)}
     return [t * r.denominator - r.numerator for r in sorted(roots)]
 
 

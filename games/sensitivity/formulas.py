@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..numbers import Exact, SymExpr, sign, simplify_exact, to_float
+from ..numbers import Exact, SymExpr, rational_sqrt, sign, simplify_exact, to_float
 from .support_systems import SupportSystem, expected_value, linear_solution, support_system
 
 if TYPE_CHECKING:
@@ -254,12 +254,10 @@ def _power(x: Exact, n: int) -> Exact:
 
 
 def _sqrt(x: Exact) -> Exact:
-    import math
     import sympy
-    if isinstance(x, Fraction) and x >= 0:
-        a, b = math.isqrt(x.numerator), math.isqrt(x.denominator)
-        if a * a == x.numerator and b * b == x.denominator:
-            return Fraction(a, b)
+    root = rational_sqrt(x) if isinstance(x, Fraction) else None
+    if root is not None:
+        return root
     return _tidy(sympy.sqrt(sympy.sympify(x)))
 
 

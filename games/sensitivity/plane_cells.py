@@ -21,11 +21,11 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..budget import check_deadline
-from ..numbers import Exact, sign
+from ..numbers import Exact, sign, to_sympy
 from .plane_boxes import GRID, _approx, _columns, zero_boxes
 from .plane_crossings import _FastSigns, _sym
 from .plane_float import BatchSigns, signs_at
-from .plane_polys import _Poly, _q
+from .plane_polys import _Poly
 from .region_map import Point, Signs
 from .roots import rational_between, simplest_in
 
@@ -214,7 +214,7 @@ def _lt(x: Any, y: Any) -> bool:
         return x < y
     if isinstance(x, RealRoot) or isinstance(y, RealRoot):
         return compare(x, y) < 0
-    return sign(_q(y) - _q(x)) > 0
+    return sign(to_sympy(y) - to_sympy(x)) > 0
 
 
 def _check_projection_size(evals: list[_Poly], zb: list[set[tuple[int, int]]]) -> None:

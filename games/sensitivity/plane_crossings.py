@@ -13,9 +13,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..budget import check_deadline
-from ..numbers import exact_str, sign, to_float
+from ..numbers import exact_str, sign, to_float, to_sympy
 from .plane_float import UNSURE, BatchSigns, _radius, graph_enclosure
-from .plane_polys import _Poly, _q, _sign_at
+from .plane_polys import _Poly, _sign_at
 from .region_map import Point
 from .roots import real_roots_between
 
@@ -193,7 +193,7 @@ def _crossings(evals: list[_Poly], pairs: list[tuple[int, int]], x: Any,
         if r == 0:
             continue
         cands = real_roots_between([r], b_sym, b0, b1)
-        cands += [e for e in (b0, b1) if r.subs(b_sym, _q(e)) == 0]
+        cands += [e for e in (b0, b1) if r.subs(b_sym, to_sympy(e)) == 0]
         for y in cands:
             if _sign_at(f, x, y) == 0 and _sign_at(g, x, y) == 0:
                 out.append((x, y))

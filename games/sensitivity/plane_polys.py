@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ..numbers import Exact, sign
+from ..numbers import Exact, sign, to_sympy
 
 
 class _Poly:
@@ -67,14 +67,10 @@ def _sign_at(f: _Poly, a: Exact, b: Exact) -> int:
     if isinstance(a, Fraction) and isinstance(b, Fraction):
         return f.sign(a, b)
     import sympy
-    sa, sb = (sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x
-              for x in (a, b))
+    sa, sb = to_sympy(a), to_sympy(b)
     total = sympy.Integer(0)
     for (i, j), c in f.terms.items():
         total += c * sa ** i * sb ** j
     return sign(sympy.expand(total))
 
 
-def _q(x: Exact) -> Any:
-    import sympy
-    return sympy.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x

@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import GameError
-from ..numbers import Exact, SymExpr, exact_str
-from .plane_polys import _q, _sign_at
+from ..numbers import Exact, SymExpr, exact_str, to_sympy
+from .plane_polys import _sign_at
 from .sweep import describe_structure
 
 if TYPE_CHECKING:
@@ -280,6 +280,6 @@ def _form_range(form: Any, syms: Sequence[Any], box: Any) -> tuple[Any, Any]:
     lo = hi = sympy.Integer(0)
     for v, (a, b) in zip(syms, box):
         c = sympy.Poly(form, *syms).coeff_monomial(v)
-        x, y = c * _q(a), c * _q(b)
+        x, y = c * to_sympy(a), c * to_sympy(b)
         lo, hi = lo + min(x, y), hi + max(x, y)
     return lo, hi

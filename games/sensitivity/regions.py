@@ -37,12 +37,12 @@ from ..budget import Budget, OutOfTime, active, check_deadline, report
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..limits import REGION_STEPS
-from ..numbers import Exact, to_float
+from ..numbers import Exact, to_float, to_sympy
 from .critical import TooComplex, critical
 from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
-from .plane_polys import _evaluator, _Poly, _q, _sign_at
+from .plane_polys import _evaluator, _Poly, _sign_at
 from .region_algebraic import Refused, solve_at_point
 from .region_areas import TooLarge
 from .region_deduce import Deducer, LazySolved
@@ -500,7 +500,7 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
         sample = cells[best].sample
         forms: list[dict[str, Any] | None] = []
         if eqs is not None:
-            pt = {s: _q(v) for s, v in zip(syms, sample)}
+            pt = {s: to_sympy(v) for s, v in zip(syms, sample)}
             for e in eqs:
                 forms.append(_formula(U, pt, e, cache))
         label = _label(r)

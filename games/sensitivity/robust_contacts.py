@@ -43,7 +43,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..linalg import linear_solve
-from ..numbers import Exact, sign, simplify_exact, to_float
+from ..numbers import Exact, rational_sqrt, sign, simplify_exact, to_float, to_sympy
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -231,8 +231,8 @@ def _ends(geom: Geometry, face: Face, r: Exact, point: Sequence[Exact]
             continue
         ends: list[Exact] = []
         for t, edge in ((-1, lo), (1, hi)):
-            e = simplify_exact(exact_sym(x0) + t * r * exact_sym(w))
-            ends.append(edge if sign(t * (exact_sym(e) - exact_sym(edge))) > 0 else e)
+            e = simplify_exact(to_sympy(x0) + t * r * to_sympy(w))
+            ends.append(edge if sign(t * (to_sympy(e) - to_sympy(edge))) > 0 else e)
         options.append(list(dict.fromkeys(ends)))
     return [tuple(p) for p in itertools.product(*options)]
 
@@ -315,7 +315,7 @@ def _face_box(geom: Geometry, face: Face, top: Fraction) -> list[tuple[Fraction,
 
 
 def _reached(d: Fraction, upto: Exact | None) -> bool:
-    return upto is None or d <= to_float(upto) + 1e-9 or sign(exact_sym(d) - exact_sym(upto)) <= 0
+    return upto is None or d <= to_float(upto) + 1e-9 or sign(to_sympy(d) - to_sympy(upto)) <= 0
 
 
 def _one_quadric(geom: Geometry, members: Sequence[Boundary], face: Face,
@@ -404,7 +404,7 @@ def _points_on(geom: Geometry, quad: Boundary, base: Sequence[Fraction],
         disc = a1 * a1 - 4 * a2 * q0
         if disc < 0:
             return []
-        root = _rational_sqrt(disc)
+        root = rational_sqrt(disc)
         if root is not None:
             mus = [(-a1 + root) / (2 * a2), (-a1 - root) / (2 * a2)]
         else:
@@ -415,8 +415,8 @@ def _points_on(geom: Geometry, quad: Boundary, base: Sequence[Fraction],
                 mf = (-float(a1) + t * math.sqrt(float(disc))) / float(2 * a2)
                 if _maybe_inside(geom, float(ra) + mf * float(rb),
                                  [float(a) + mf * float(b) for a, b in zip(x0, x1)]):
-                    mus.append((-exact_sym(a1) + t * sympy.sqrt(exact_sym(disc)))
-                               / exact_sym(2 * a2))
+                    mus.append((-to_sympy(a1) + t * sympy.sqrt(to_sympy(disc)))
+                               / to_sympy(2 * a2))
     out = []
     for mu in mus:
         if isinstance(mu, Fraction):
@@ -424,8 +424,8 @@ def _points_on(geom: Geometry, quad: Boundary, base: Sequence[Fraction],
             point: tuple[Exact, ...] = tuple(a + mu * b for a, b in zip(x0, x1))
         else:
             import sympy
-            r = simplify_exact(sympy.expand(exact_sym(ra) + mu * exact_sym(rb)))
-            point = tuple(simplify_exact(sympy.expand(exact_sym(a) + mu * exact_sym(b))) if b
+            r = simplify_exact(sympy.expand(to_sympy(ra) + mu * to_sympy(rb)))
+            point = tuple(simplify_exact(sympy.expand(to_sympy(a) + mu * to_sympy(b))) if b
                           else a for a, b in zip(x0, x1))
         if to_float(r) > -1e-9 and inside(geom, r, point):
             out.append((r, point))
@@ -472,15 +472,8 @@ def rational_roots_on_line(b: Boundary, base: Sequence[Fraction], k: int) -> lis
     if a2 == 0:
         return [-q0 / a1] if a1 != 0 else []
     disc = a1 * a1 - 4 * a2 * q0
-    root = _rational_sqrt(disc) if disc >= 0 else None
+    root = rational_sqrt(disc) if disc >= 0 else None
     return [] if root is None else [(-a1 + root) / (2 * a2), (-a1 - root) / (2 * a2)]
-
-
-def _rational_sqrt(q: Fraction) -> Fraction | None:
-    """The rational square root of q >= 0, or None."""
-    import math
-    a, b = math.isqrt(q.numerator), math.isqrt(q.denominator)
-    return Fraction(a, b) if a * a == q.numerator and b * b == q.denominator else None
 
 
 def _place(geom: Geometry, face: Face, r: Exact, free_values: Sequence[Exact]) -> list[Exact]:
@@ -491,7 +484,7 @@ def _place(geom: Geometry, face: Face, r: Exact, free_values: Sequence[Exact]) -
         x0, w = geom.x0[k], geom.widths[k]
         if c in (UP, DOWN):
             out.append(simplify_exact(x0 + c * r * w) if isinstance(r, Fraction)
-                       else simplify_exact(exact_sym(x0) + c * r * exact_sym(w)))
+                       else simplify_exact(to_sympy(x0) + c * r * to_sympy(w)))
         elif c == LOW:
             out.append(geom.box[k][0])
         elif c == HIGH:
@@ -517,10 +510,10 @@ def inside(geom: Geometry, r: Exact, point: Sequence[Exact]) -> bool:
             if not lo <= v <= hi or abs(v - c) > r * w:
                 return False
             continue
-        sv, sr = exact_sym(v), exact_sym(r)
-        if sign(sv - exact_sym(lo)) < 0 or sign(exact_sym(hi) - sv) < 0:
+        sv, sr = to_sympy(v), to_sympy(r)
+        if sign(sv - to_sympy(lo)) < 0 or sign(to_sympy(hi) - sv) < 0:
             return False
-        reach, off = sr * exact_sym(w), sv - exact_sym(c)
+        reach, off = sr * to_sympy(w), sv - to_sympy(c)
         if sign(reach - off) < 0 or sign(reach + off) < 0:
             return False
     return True
@@ -567,11 +560,11 @@ def _curved_points(geom: Geometry, members: Sequence[Boundary], syms: Sequence[S
     table: dict[Any, Any] = {}
     for k, c in enumerate(face):
         if c in (UP, DOWN):
-            table[syms[k]] = exact_sym(geom.x0[k]) + c * r * exact_sym(geom.widths[k])
+            table[syms[k]] = to_sympy(geom.x0[k]) + c * r * to_sympy(geom.widths[k])
         elif c == LOW:
-            table[syms[k]] = exact_sym(geom.box[k][0])
+            table[syms[k]] = to_sympy(geom.box[k][0])
         elif c == HIGH:
-            table[syms[k]] = exact_sym(geom.box[k][1])
+            table[syms[k]] = to_sympy(geom.box[k][1])
     eqs = [sympy.expand(b.expr.subs(table)) for b in members]
     if any(e.is_number and e != 0 for e in eqs):
         return []
@@ -626,7 +619,7 @@ def _back_substitute(G: Any, gens: Sequence[Any], root: Exact) -> list[list[Exac
     vanishes there); None when the basis is not of that shape."""
     import sympy
     r = gens[-1]
-    branches: list[dict[Any, Any]] = [{r: exact_sym(root)}]
+    branches: list[dict[Any, Any]] = [{r: to_sympy(root)}]
     for x in reversed(gens[:-1]):
         grown: list[dict[Any, Any]] = []
         for known in branches:
@@ -659,14 +652,6 @@ def _values_of(G: Any, x: Any, known: dict[Any, Any]) -> list[Any] | None:
         elif P.degree() == 2 and all(c.is_Rational for c in P.all_coeffs()):
             return [v for v in sympy.roots(P, multiple=True) if v.is_real]
     return None
-
-
-def exact_sym(v: Exact) -> SymExpr:
-    """A Fraction as a sympy Rational; an algebraic number as it is."""
-    import sympy
-    if isinstance(v, Fraction):
-        return sympy.Rational(v.numerator, v.denominator)
-    return v
 
 
 def _fraction(v: Any) -> Fraction:

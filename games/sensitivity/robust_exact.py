@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..numbers import Exact, sign, to_float
-from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts, exact_sym,
+from ..numbers import Exact, sign, to_float, to_sympy
+from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
                               linear_nearest, linear_reach)
 from .robust_local import local_cells, signs_at
 
@@ -309,7 +309,7 @@ def _cmp(a: Exact, b: Exact) -> int:
     fa, fb = to_float(a), to_float(b)
     if abs(fa - fb) > 1e-9 * (1 + abs(fa)):
         return (fa > fb) - (fa < fb)
-    return sign(exact_sym(a) - exact_sym(b))
+    return sign(to_sympy(a) - to_sympy(b))
 
 
 def _rational_above(r: Exact) -> Fraction:
@@ -317,6 +317,6 @@ def _rational_above(r: Exact) -> Fraction:
     if isinstance(r, Fraction):
         return r
     q = Fraction(to_float(r)).limit_denominator(10 ** 9) + Fraction(1, 10 ** 8)
-    while sign(exact_sym(q) - r) < 0:
+    while sign(to_sympy(q) - r) < 0:
         q += Fraction(1, 10 ** 6)
     return q
