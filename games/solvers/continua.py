@@ -124,7 +124,7 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
     from .support_system import ring_of as _ring
     from .zero_dim import groebner_basis as _groebner
 
-    variables, implied, fixed = _name_variables(supports)
+    variables, implied, fixed = name_variables(supports)
     nvars = len(variables)
     if nvars == 0:
         return None
@@ -167,7 +167,7 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
     return PieceResult(piece, points, groups)
 
 
-def _name_variables(supports: Support) -> tuple[tuple[tuple[str, int, int], ...],
+def name_variables(supports: Support) -> tuple[tuple[tuple[str, int, int], ...],
                                                  tuple[tuple[int, int], ...],
                                                  tuple[tuple[int, int], ...]]:
     """Variables p1, p2, ... for every support strategy but the last of each mixing
@@ -543,7 +543,7 @@ def point_piece(profile: Sequence[Sequence[Exact]]) -> Piece:
     from ..numbers import exact_str
 
     supports = tuple(tuple(j for j, p in enumerate(probs) if p) for probs in profile)
-    variables, implied, fixed = _name_variables(supports)
+    variables, implied, fixed = name_variables(supports)
     equations = tuple(f"{name} - ({exact_str(profile[i][j])})" for name, i, j in variables)
     return Piece(supports, fixed, variables, implied, equations, (), 0, True)
 

@@ -43,7 +43,7 @@ from .. import limits
 from ..numbers import ZERO, to_float
 from .bimatrix import DEGENERATE_NOTE, METHOD, edge_components
 from .envelope import ONE, Corner, corners
-from .continua import ContinuumDetail, Piece, _name_variables, detail_of, linear_text, point_piece
+from .continua import ContinuumDetail, Piece, name_variables, detail_of, linear_text, point_piece
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -256,7 +256,7 @@ def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]
     equations), inequalities (reduced by them, scaled to coprime integers, first
     occurrences kept) and strings, in time linear in the game's size. `payoffs`:
     `integer_payoffs(game)`, when the caller describes many pieces of one game."""
-    variables, implied, fixed = _name_variables(supports)
+    variables, implied, fixed = name_variables(supports)
     if not variables:
         return None
     u = integer_payoffs(game) if payoffs is None else payoffs
