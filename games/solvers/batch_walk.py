@@ -204,25 +204,44 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     """The leaving row of candidates whose float ratios tied among `rows` (a mask
     over rows 1..r), for entries below 2^31 (products fit int64): the least ratio
     rhs / entry compared exactly, then the lexicographic rule of
-    reverse_search._Walk.lex_break: the slack columns of B^-1 in order, each row's
-    value divided by its entry, until one row is left."""
+    reverse_search._Walk.lex_break: the rows of B^-1 (its slack columns in order),
+    each divided by its entry, the lexicographically least one leaving."""
     T = batch.rows
     d = batch.cobasis.shape[1]
     r = T.shape[1] - 1
     a = T[n, 1:, p]
     rows = _least(T[n, 1:, d], a, rows)
-    s = d
     todo = np.flatnonzero(rows.sum(axis=1) > 1)
-    while s < d + r and todo.size:         # only the candidates still tied
-        m = n[todo]
-        at = batch.cobasis[m] == s
-        col = T[m, 1:, at.argmax(axis=1)]
-        vals = np.where(at.any(axis=1)[:, None], col,
-                        np.where(batch.basis[m, 1:] == s, batch.det[m][:, None], 0))
-        rows[todo] = _least(vals, a[todo], rows[todo])
-        todo = todo[rows[todo].sum(axis=1) > 1]
-        s += 1
-    return rows.argmax(axis=1) + 1
+    out = rows.argmax(axis=1)
+    if todo.size:
+        out[todo] = _lex_tournament(batch, n[todo], a[todo], rows[todo], d, r)
+    return out + 1
+
+
+def _lex_tournament(batch: Batch, m: np.ndarray, a: np.ndarray, tied: np.ndarray, d: int,
+                    r: int) -> np.ndarray:
+    """For bases m, the index of the lexicographically least of the `tied` rows of
+    B^-1 / a: the tied rows meet one after the other the least so far, each meeting
+    decided by the first column where the two rows (cross-multiplied) differ; B^-1 has
+    full rank, so two distinct rows always differ somewhere."""
+    K = len(m)
+    inv = np.zeros((K, r, r), dtype=np.int64)          # inv[k, i, s]: B^-1 of basis m[k]
+    basic = batch.basis[m, 1:]
+    kk, ii = np.nonzero(basic >= d)
+    inv[kk, ii, basic[kk, ii] - d] = batch.det[m][kk]
+    cob = batch.cobasis[m]
+    kk, qq = np.nonzero(cob >= d)
+    inv[kk, :, cob[kk, qq] - d] = batch.rows[m[kk], 1:, qq]
+    order = np.argsort(~tied, axis=1, kind="stable")   # tied rows first, in order
+    counts = tied.sum(axis=1)
+    k = np.arange(K)
+    best = order[:, 0]
+    for t in range(1, int(counts.max())):
+        other = np.where(counts > t, order[:, t], best)
+        diff = inv[k, other] * a[k, best][:, None] - inv[k, best] * a[k, other][:, None]
+        first = diff[k, (diff != 0).argmax(axis=1)]
+        best = np.where(first < 0, other, best)
+    return best
 
 
 def _least(x: np.ndarray, a: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -35,17 +35,18 @@ import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from ..budget import Budget, WorkLimitReached, active, expired
-from ..equilibrium import (Component, Equilibrium, EquilibriumSet, make_equilibrium,
-                           sort_equilibria)
+from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout, TooLargeError
 from ..limits import ENUMERATION_BASES
+from ..numbers import ZERO
 from .faces import Answer, FaceSolver, basis_point
 from .screen import screen_bases
+from .verify import integer_matrix
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -97,14 +98,21 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
 
+PROBE = 512             # walked vertices seen before choosing how to find their partners
+BOTH_FROM = 0.03        # share of degenerate vertices among them from which O is walked too
+O_CAP = (3, 1000)       # O's walk abandoned beyond 3 x W's vertices + 1000 (faces then)
+
+
 class _Pairing:
-    """Every completely labelled vertex pair, walking one polytope only (as lrsnash).
+    """Every completely labelled vertex pair, walking one polytope W (as lrsnash) and
+    solving each vertex's complementary face of the other, O (`faces.FaceSolver`);
+    or, when W's first PROBE vertices show a degenerate game, walking O as well and
+    matching labels (`label_match`), which costs less than solving degenerate faces
+    one by one; should O turn out much larger than W, its walk is abandoned and the
+    faces are solved after all. `pairs` holds the integer points (x, y) found so far,
+    so a cut-short enumeration keeps them.
 
-    The polytope of the player with fewer strategies is walked (P, player 1's, on
-    ties); for each of its vertices w the complementary face of the other polytope O
-    is solved exactly (`faces.FaceSolver`). `pairs` holds the integer points (x, y)
-    found so far, so a cut-short walk keeps them.
-
+    The polytope of the player with fewer strategies is W (P, player 1's, on ties).
     `degenerate` is set when a walked vertex or a partner has more tight constraints
     than its dimension: the degeneracy that can make equilibria non-isolated (a game
     degenerate only at vertices of O that pair with nothing is not flagged)."""
@@ -114,44 +122,144 @@ class _Pairing:
         m, n = len(p_rows[0]), len(q_rows[0])
         self.walk_p = m <= n
         self.w_rows, self.o_rows = (p_rows, q_rows) if self.walk_p else (q_rows, p_rows)
+        self.d_w, self.d_o = len(self.w_rows[0]), len(self.o_rows[0])
         self.deadline = deadline
         self.pairs: list[Pair] = []
         self.degenerate = False
         self.solver: FaceSolver | None = None
         self.walked = 0
+        self.probe: list[Vertex] = []           # W's vertices not yet given to faces
+        self.w_labels: list[int] | None = None  # set when both polytopes are walked
+        self.o_labels: list[int] = []
 
     def run(self) -> None:
-        """Walk every vertex of W, pairing each as its face is solved."""
+        """Walk every vertex of W, pairing each (by faces or by matching)."""
         self.solver = FaceSolver(self.o_rows, self.deadline)
-        full = (1 << len(self.w_rows[0])) - 1
+        vertices = self._walk_w()
+        self.probe = list(itertools.islice(vertices, PROBE))
+        if self._both_worth():
+            self.w_labels = [self._w_label(v) for v in self.probe]
+            self.probe = []
+            self.w_labels.extend(self._w_label(v) for v in vertices)
+            self._walk_o()
+        else:
+            self._faces(self.probe)
+            self.probe = []
+            self._faces(vertices)
+        self.finish()
+
+    def _walk_w(self) -> Iterator[Vertex]:
+        """W's vertices but the origin, counted, the degenerate ones flagged."""
         for v in iter_polytope_vertices(self.w_rows, self.deadline):
             self.walked += 1
             if v.is_origin:
                 continue
-            if _is_degenerate_vertex(v, len(self.w_rows[0])):
+            if _is_degenerate_vertex(v, self.d_w):
                 self.degenerate = True
+            yield v
+
+    def _both_worth(self) -> bool:
+        """Whether to walk O too: the game looks degenerate (a share of BOTH_FROM of the
+        probed vertices of W are), its polytopes are of comparable dimension (a tall
+        game's large polytope is left alone), and the labels fit in int64."""
+        from .label_match import LABEL_BITS
+        if not self.probe or self.d_w + self.d_o > LABEL_BITS or self.d_o > 2 * self.d_w:
+            return False
+        degenerate = sum(_is_degenerate_vertex(v, self.d_w) for v in self.probe)
+        return degenerate >= BOTH_FROM * len(self.probe)
+
+    def _w_label(self, v: Vertex) -> int:
+        return v.zeros | (v.tight << self.d_w)
+
+    def _walk_o(self) -> None:
+        """Every vertex of O (their labels), unless there are too many: then W's
+        vertices go to the faces after all."""
+        assert self.w_labels is not None
+        cap = O_CAP[0] * len(self.w_labels) + O_CAP[1]
+        for v in iter_polytope_vertices(self.o_rows, self.deadline):
+            if v.is_origin:
+                continue
+            self.o_labels.append(v.tight | (v.zeros << self.d_w))
+            if len(self.o_labels) > cap:
+                labels, self.w_labels, self.o_labels = self.w_labels, None, []
+                mask = (1 << self.d_w) - 1
+                self._faces(Vertex(lab & mask, lab >> self.d_w, (), ()) for lab in labels)
+                return
+
+    def _faces(self, vertices: Iterable[Vertex]) -> None:
+        """Give each vertex of W its face of O, taking the answers as they come."""
+        assert self.solver is not None
+        full = (1 << self.d_w) - 1
+        for v in vertices:
             self._take(self.solver.add(v, v.tight, full & ~v.zeros))
-        self.finish()
 
     def finish(self) -> None:
-        """Solve the faces still queued (also after a walk cut short)."""
+        """Pair what is still pending (also after a walk cut short): the probed vertices
+        and the queued faces, or the labels of both walks so far."""
+        if self.w_labels is not None:
+            self._match()
+            return
         if self.solver is not None:
+            probe, self.probe = self.probe, []
+            self._faces(probe)
             self._take(self.solver.flush())
+
+    def _match(self) -> None:
+        """The completely labelled pairs among the labels of both walks, their points
+        solved exactly from the labels."""
+        from .label_match import complete_pairs, point_of
+        assert self.w_labels is not None
+        w_labels, self.w_labels = self.w_labels, []
+        mask = (1 << self.d_w) - 1
+        w_points: dict[int, tuple[int, ...]] = {}
+        o_points: dict[int, tuple[int, ...]] = {}
+        for k, j in complete_pairs(w_labels, self.o_labels, self.d_w, self.d_o):
+            lw, lo = w_labels[k], self.o_labels[j]
+            if lw not in w_points:
+                w_points[lw] = point_of(self.w_rows, lw & mask, lw >> self.d_w)
+            if lo not in o_points:
+                o_points[lo] = point_of(self.o_rows, lo >> self.d_w, lo & mask)
+                if lo.bit_count() > self.d_o:
+                    self.degenerate = True
+            w, o = w_points[lw], o_points[lo]
+            self.pairs.append((w, o) if self.walk_p else (o, w))
 
     def _take(self, answers: list[Answer]) -> None:
         """Record the partners of answered faces."""
         d_o = len(self.o_rows[0])
         for v, points in answers:
             assert isinstance(v, Vertex)
-            w = exact_point(self.w_rows, v)
+            w = exact_point(self.w_rows, v) if v.num is not None or v.free else \
+                _labelled_point(self.w_rows, v)
             for p in points:
                 if bin(p.zeros).count("1") + bin(p.tight).count("1") > d_o:
                     self.degenerate = True
                 self.pairs.append((w, p.num) if self.walk_p else (p.num, w))
 
+
+def _labelled_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:
+    """The point of a vertex known by its labels only."""
+    from .label_match import point_of
+    return point_of(rows, v.zeros, v.tight)
+
+
 def _equilibria(game: Game, pairs: Sequence[Pair]) -> list[Equilibrium]:
-    """The completely labelled pairs found, as exact equilibria (normalised)."""
-    eqs = [make_equilibrium(game, (normalise(x), normalise(y))) for x, y in pairs]
+    """The completely labelled pairs found, as exact equilibria (normalised), their
+    expected payoffs x^T A y and x^T B y computed in integers (the payoffs scaled to
+    integers, the points as found) and divided once."""
+    A, sa = integer_matrix(game.payoffs[0])
+    B, sb = integer_matrix(game.payoffs[1])
+    eqs = []
+    shared: tuple[dict, dict] = ({}, {})        # one tuple per extreme strategy
+    for x, y in pairs:
+        xs = [(i, v) for i, v in enumerate(x) if v]
+        ys = [(j, v) for j, v in enumerate(y) if v]
+        den = sum(x) * sum(y)
+        ua = sum(v * sum(A[i][j] * w for j, w in ys) for i, v in xs)
+        ub = sum(v * sum(B[i][j] * w for j, w in ys) for i, v in xs)
+        px = shared[0][x] if x in shared[0] else shared[0].setdefault(x, normalise(x))
+        py = shared[1][y] if y in shared[1] else shared[1].setdefault(y, normalise(y))
+        eqs.append(Equilibrium((px, py), (Fraction(ua, sa * den), Fraction(ub, sb * den))))
     return sort_equilibria(eqs)     # each is checked exactly by analysis.solve
 
 
@@ -175,7 +283,7 @@ def _partial(game: Game, walk: _Pairing, start: float, why: str,
     eqs = sort_equilibria(found)
     listed = f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}"
     note = (f"{why}: the {listed} listed (every pure one, and the mixed ones "
-            f"paired with the {walk.walked:,} vertices found) were verified; "
+            f"among the {walk.walked + len(walk.o_labels):,} vertices found) were verified; "
             "there may be others" + ("" if interrupted else
                                     ". Ways forward: --timeout SECONDS (exact, no work cap, "
                                     "until then), --method numeric (a verified sample)"))
@@ -219,19 +327,43 @@ def check_size(m: int, n: int) -> None:
 def extreme_strategies(equilibria: Sequence[Equilibrium]) -> tuple[list[tuple], list[tuple]]:
     """The distinct player-1 and player-2 strategies among `equilibria`, in order of
     first appearance: `Component.convex_sets` index into these two lists."""
-    firsts = dict.fromkeys(e.profile[0] for e in equilibria)
-    seconds = dict.fromkeys(e.profile[1] for e in equilibria)
+    firsts, seconds = _positions(equilibria)
     return list(firsts), list(seconds)
+
+
+def _positions(equilibria: Sequence[Equilibrium]
+               ) -> tuple[dict[tuple, list[int]], dict[tuple, list[int]]]:
+    """Each player's distinct strategies among `equilibria`, in order of first
+    appearance, with the equilibria playing each. Strategies are hashed once per
+    distinct object (the solvers share one tuple per extreme strategy; hashing a tuple
+    of Fractions again for every equilibrium was a sizeable part of building the
+    result of a degenerate game)."""
+    out: tuple[dict[tuple, list[int]], dict[tuple, list[int]]] = ({}, {})
+    for i in (0, 1):
+        seen: dict[int, list[int]] = {}
+        for k, e in enumerate(equilibria):
+            s = e.profile[i]
+            if id(s) in seen:
+                seen[id(s)].append(k)
+            else:
+                out[i].setdefault(s, []).append(k)
+                seen[id(s)] = out[i][s]
+    return out
 
 
 def components(equilibria: Sequence[Equilibrium]) -> list[Component]:
     """Connected components of the bipartite graph (extreme strategies, extreme
     equilibria as edges), each with its maximal bicliques: the convex sets, as
     index tuples into `extreme_strategies(equilibria)`."""
-    firsts, seconds = extreme_strategies(equilibria)
-    fpos = {s: i for i, s in enumerate(firsts)}
-    spos = {s: j for j, s in enumerate(seconds)}
-    return edge_components([(fpos[e.profile[0]], spos[e.profile[1]]) for e in equilibria])
+    edges = [(0, 0)] * len(equilibria)
+    sides = _positions(equilibria)
+    for a, members in enumerate(sides[0].values()):
+        for k in members:
+            edges[k] = (a, 0)
+    for b, members in enumerate(sides[1].values()):
+        for k in members:
+            edges[k] = (edges[k][0], b)
+    return edge_components(edges)
 
 
 def edge_components(edges: list[tuple[int, int]]) -> list[Component]:
@@ -261,18 +393,10 @@ def constraint_rows(M: np.ndarray) -> list[list[int]]:
     """Rows of a positive integer matrix C with {z >= 0 : C z <= 1} projectively
     equal to the best-response polytope of M: shift to >= 1, clear denominators,
     divide by the common gcd."""
-    shift = 1 - min(M.flat)
-    shifted = [[v + shift for v in row] for row in M.tolist()]
-    lcm = 1
-    for row in shifted:
-        for v in row:
-            lcm = lcm * v.denominator // math.gcd(lcm, v.denominator)
-    ints = [[int(v * lcm) for v in row] for row in shifted]
-    g = 0
-    for row in ints:
-        for v in row:
-            g = math.gcd(g, v)
-    return [[v // g for v in row] for row in ints]
+    ints, scale = integer_matrix(M)         # M * scale: then shift by scale - min
+    shift = scale - min(min(row) for row in ints)
+    g = math.gcd(*(v + shift for row in ints for v in row))
+    return [[(v + shift) // g for v in row] for row in ints]
 
 
 # --------------------------------------------------------- vertex enumeration
@@ -455,7 +579,7 @@ def complementary_pairs(x_labels: list[int], y_labels: list[int],
 def normalise(num: Sequence[int]) -> tuple[Fraction, ...]:
     """Scale a nonzero nonnegative integer vector to probabilities."""
     total = sum(num)
-    return tuple(Fraction(v, total) for v in num)
+    return tuple(Fraction(v, total) if v else ZERO for v in num)
 
 
 # ------------------------------------------------------------- components

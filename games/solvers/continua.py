@@ -27,7 +27,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from ..numbers import to_fraction
 
@@ -512,16 +512,38 @@ def attach_details(game: Game, result: EquilibriumSet) -> EquilibriumSet:
     if all(comp.detail is not None for comp in result.components):
         return result           # stated by the solver (solvers/two_strategies.py)
     sides = extreme_strategies(result.equilibria) if game.n_players == 2 else ([], [])
+    describe_set = _set_describer(game)
     out = []
     for comp in result.components:
         if comp.detail is None:
-            comp = replace(comp, detail=_detail_for(game, result, comp, sides))
+            comp = replace(comp, detail=_detail_for(game, result, comp, sides, describe_set))
         out.append(comp)
     return replace(result, components=tuple(out))
 
 
+Describer = Callable[[Support], "Piece | None"]
+
+
+def _set_describer(game: Game) -> Describer:
+    """How a support profile's piece is stated: for 2 players by exact integer linear
+    algebra (`two_strategies.describe_linear`, the same piece as `describe` without
+    sympy rings or Groebner bases: most of the time after a degenerate game's
+    enumeration went there) when the payoffs are rational, otherwise by `describe`."""
+    if game.n_players == 2 and all(isinstance(u, Fraction) for u in game.payoffs.flat):
+        from .two_strategies import describe_linear, integer_payoffs
+
+        payoffs = integer_payoffs(game)
+        return lambda supports: describe_linear(
+            game, (supports[0], supports[1]), payoffs)
+
+    def general(supports: Support) -> Piece | None:
+        found = describe(game, supports, with_points=False)
+        return None if found is None else found.piece
+    return general
+
+
 def _detail_for(game: Game, result: EquilibriumSet, comp: Component,
-                sides: tuple[list, list]) -> ContinuumDetail | None:
+                sides: tuple[list, list], describe_set: Describer) -> ContinuumDetail | None:
     members = [result.equilibria[m] for m in comp.members]
     if len(members) == 1:
         return ContinuumDetail(0, True, (point_piece(members[0].profile),))
@@ -532,9 +554,9 @@ def _detail_for(game: Game, result: EquilibriumSet, comp: Component,
     for group in groups:
         supports = tuple(tuple(sorted({j for probs in side for j, p in enumerate(probs) if p}))
                          for side in group)
-        found = describe(game, supports, with_points=False)
-        if found is not None:
-            pieces.append(found.piece)
+        piece = describe_set(supports)
+        if piece is not None:
+            pieces.append(piece)
     return detail_of(pieces) if pieces else None
 
 

@@ -240,12 +240,8 @@ def integer_payoffs(game: Game) -> IntPayoffs:
     rows of Python integers by the player's own strategy (player 2's transposed). A
     piece's conditions are scaled to coprime integers, so they are the same for these
     payoffs, and integer arithmetic is many times faster than Fractions."""
-    out = []
-    for i in range(2):
-        u = game.payoffs[i] if i == 0 else game.payoffs[i].T
-        scale = math.lcm(*(x.denominator for x in u.flat))
-        out.append([[int(x * scale) for x in row] for row in u.tolist()])
-    return out[0], out[1]
+    from .verify import integer_rows
+    return integer_rows(game)
 
 
 def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]],

@@ -1,9 +1,12 @@
 """The exact no-profitable-deviation check every reported equilibrium passes."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, cast
+
+import numpy as np
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from ..numbers import Exact, played, sign, to_float
@@ -69,6 +72,8 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
     game share them by the thousand) and only over the others' supports. Returns the
     first failure's reason, or None when every profile is an equilibrium."""
     cache: dict[tuple, tuple[Exact, tuple[Exact, ...]]] = {}
+    rows = integer_rows(game) if game.n_players == 2 else None
+    int_cache: dict[tuple, tuple[int, tuple[int, ...]]] = {}
     for profile in profiles:
         supports = []
         for i, probs in enumerate(profile):
@@ -77,6 +82,12 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
                     sum(p for _, p in support) != 1:                # nor adding anything
                 return f"player {i + 1}: not a probability distribution"
             supports.append(support)
+        if rows is not None and all(isinstance(p, Fraction)
+                                    for support in supports for _, p in support):
+            loser = _two_player_loser(rows, cast(Rational, supports), int_cache)
+            if loser is not None:
+                return f"{game.players[loser].name} gains by deviating"
+            continue
         for i in range(game.n_players):
             key = (i, *supports[:i], *supports[i + 1:])
             if key not in cache:
@@ -86,4 +97,48 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
             mine = sum((p * values[j] for j, p in supports[i]), Fraction(0))
             if best > mine:
                 return f"{game.players[i].name} gains by deviating"
+    return None
+
+
+def integer_matrix(M: np.ndarray) -> tuple[list[list[int]], int]:
+    """A matrix of Fractions times the least common multiple of its denominators, as
+    rows of Python integers, and that multiple (numerators scaled: no Fraction
+    arithmetic, which cost more than the rest of building a small game's result)."""
+    scale = math.lcm(*(x.denominator for x in M.flat))
+    return [[x.numerator * (scale // x.denominator) for x in row] for row in M.tolist()], scale
+
+
+def integer_rows(game: Game) -> tuple[list[list[int]], list[list[int]]]:
+    """A 2-player game's payoffs as integer rows by each player's own strategy (player
+    2's transposed), each player's scaled by a positive integer (which no deviation
+    test depends on)."""
+    return (integer_matrix(np.asarray(game.payoffs[0]))[0],
+            integer_matrix(np.asarray(game.payoffs[1]).T)[0])
+
+
+Rational = list[tuple[tuple[int, Fraction], ...]]     # (strategy, probability) per player
+
+
+def _two_player_loser(rows: tuple[list[list[int]], list[list[int]]],
+                      supports: Rational,
+                      cache: dict[tuple, tuple[int, tuple[int, ...]]]) -> int | None:
+    """The first player of a rational 2-player profile (given by its supports) who gains
+    by a pure deviation, or None: `first_failure`'s test in Python integers (each
+    mixture over its common denominator, the payoffs scaled to integers), with each
+    player's best value cached per profile of the other."""
+    ints = []
+    for support in supports:
+        den = math.lcm(*(p.denominator for _, p in support))
+        ints.append((tuple(j for j, _ in support),
+                     tuple(p.numerator * (den // p.denominator) for _, p in support), den))
+    for i in (0, 1):
+        cols, nums, _ = ints[1 - i]
+        key = (i, cols, nums)
+        if key not in cache:
+            values = tuple(sum(row[j] * w for j, w in zip(cols, nums)) for row in rows[i])
+            cache[key] = (max(values), values)
+        best, values = cache[key]
+        own, weights, den = ints[i]
+        if best * den > sum(values[j] * w for j, w in zip(own, weights)):
+            return i
     return None
