@@ -9,9 +9,13 @@ equilibrium, exact, with its connected sets as index sets). lrsnash is the whole
 `lrsnash` process on the same integer matrices (tests/lrsnash.py), which includes its
 start-up (about 1-2 ms). For each game the three run one after the other, so a
 ratio compares runs under the same load. Equilibrium sets are compared exactly.
+With `--baseline DIR` (another checkout of this repository, e.g. `git archive REV`
+unpacked there), that code is timed the same way in its own worker, on the same
+games, just before ours: before/after ratios to lrsnash from one run.
 Skipped, with a note, when lrsnash is not installed (apt-get install lrslib).
 
-Standalone: `python benchmarks/bench_lrs.py [--quick] [--limit S] [--output FILE]`.
+Standalone: `python benchmarks/bench_lrs.py [--quick] [--limit S] [--sizes n:games,...]
+[--families random,small] [--baseline DIR] [--output FILE]`.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ import numpy as np
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 from fmt import INF, median, seconds, table  # noqa: E402
-from pool import Pool  # noqa: E402
+from pool import Pool, Worker  # noqa: E402
 
 from tests.lrsnash import LRSNASH, lrsnash  # noqa: E402
 
@@ -49,6 +53,8 @@ class Row:
     counts: list[str] = field(default_factory=list)
     agree: list[bool] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    base: list[float] = field(default_factory=list)         # the baseline's games.solve
+    base_enum: list[float] = field(default_factory=list)
 
 
 def game(n: int, high: int, k: int) -> tuple[list[list[int]], list[list[int]]]:
@@ -61,25 +67,45 @@ def _ours_set(answer: dict) -> set:
     return {tuple(tuple(Fraction(p) for p in probs) for probs in e) for e in answer["equilibria"]}
 
 
+def _timed(answer: dict) -> float:
+    return answer["seconds"] if answer.get("ok", False) else INF
+
+
 def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
-        sizes: Sequence[tuple[int, int]] | None = None) -> list[Row]:
+        sizes: Sequence[tuple[int, int]] | None = None,
+        families: Sequence[tuple[str, int]] = FAMILIES,
+        baseline: Worker | None = None, repeat: int = 1) -> list[Row]:
     """Every size and family; a side whose game overran `limit` is recorded as such."""
     rows = []
-    for family, high in FAMILIES:
+    for family, high in families:
         for n, games in sizes or (SIZES_QUICK if quick else SIZES_FULL):
             row = Row(family, n)
             for k in range(games):
                 A, B = game(n, high, k)
-                answer = pool.solve("ours", [A, B], limit)
-                enum = pool.solve("ours_enumeration", [A, B], limit)
-                try:
-                    theirs, t = lrsnash(A, B, timeout=limit)
-                except subprocess.TimeoutExpired:
-                    theirs, t = None, INF
+                times: dict[str, list[float]] = {}
+                for _ in range(repeat):             # every side once per round
+                    if baseline is not None:
+                        for solver in ("ours", "ours_enumeration"):
+                            times.setdefault("base " + solver, []).append(
+                                _timed(baseline.solve(solver, [A, B], limit)))
+                    answer = pool.solve("ours", [A, B], limit)
+                    enum = pool.solve("ours_enumeration", [A, B], limit)
+                    times.setdefault("ours", []).append(_timed(answer))
+                    times.setdefault("enum", []).append(_timed(enum))
+                    try:
+                        theirs, t = lrsnash(A, B, timeout=limit)
+                    except subprocess.TimeoutExpired:
+                        theirs, t = None, INF
+                    times.setdefault("lrsnash", []).append(t)
+                    if INF in (times["ours"][-1], times["enum"][-1], t):
+                        break                       # over the limit: not repeated
+                if baseline is not None:
+                    row.base.append(min(times["base ours"]))
+                    row.base_enum.append(min(times["base ours_enumeration"]))
                 ok = answer.get("ok", False)
-                row.ours.append(answer["seconds"] if ok else INF)
-                row.enum.append(enum["seconds"] if enum.get("ok", False) else INF)
-                row.theirs.append(t)
+                row.ours.append(min(times["ours"]))
+                row.enum.append(min(times["enum"]))
+                row.theirs.append(min(times["lrsnash"]))
                 if ok and theirs is not None:
                     same = _ours_set(answer) == theirs
                     if enum.get("ok", False):
@@ -106,32 +132,40 @@ def _per_game(a: list[float], b: list[float]) -> str:
 def report(rows: Sequence[Row], limit: float) -> str:
     """The Markdown table: medians, ratios to lrsnash, agreement."""
     body = []
+    base = any(r.base for r in rows)
     for r in rows:
         same = (f"{sum(r.agree)}/{len(r.agree)} equal" if r.agree else "—")
+        before = [_ratio(r.base, r.theirs), _ratio(r.base_enum, r.theirs)] if base else []
         body.append([r.family, f"{r.n}x{r.n}", str(len(r.ours)), seconds(median(r.ours)),
-                     seconds(median(r.enum)), seconds(median(r.theirs)),
+                     seconds(median(r.enum)), seconds(median(r.theirs)), *before,
                      _ratio(r.ours, r.theirs), _ratio(r.enum, r.theirs),
                      _per_game(r.ours, r.theirs), same, ", ".join(r.counts) or "—",
                      "; ".join(r.notes) or ""])
     return table(["games", "size", "games", "games.solve (median)",
-                  "enumeration (median)", "lrsnash (median)", "solve / lrsnash",
-                  "enumeration / lrsnash", "solve / lrsnash per game", "equilibrium sets",
-                  "equilibria", "notes"], body)
+                  "enumeration (median)", "lrsnash (median)",
+                  *(["before: solve / lrsnash", "before: enumeration / lrsnash"]
+                    if base else []),
+                  "solve / lrsnash", "enumeration / lrsnash", "solve / lrsnash per game",
+                  "equilibrium sets", "equilibria", "notes"], body)
 
 
 def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
-            sizes: Sequence[tuple[int, int]] | None = None) -> tuple[str, str]:
+            sizes: Sequence[tuple[int, int]] | None = None,
+            families: Sequence[tuple[str, int]] = FAMILIES,
+            baseline: Worker | None = None, repeat: int = 1) -> tuple[str, str]:
     """The report section and its summary line."""
     head = ["## Two players: complete enumeration against lrsnash", ""]
     if LRSNASH is None:
         note = "lrsnash is not installed (apt-get install lrslib): section skipped."
         return "\n".join(head + [note]), "lrsnash: " + note
     log("two players against lrsnash")
-    rows = run(pool, quick, limit, log, sizes)
+    rows = run(pool, quick, limit, log, sizes, families, baseline, repeat)
     text = "\n".join(head + [
         __doc__.split("\n\n", 1)[1].split("\n\nStandalone")[0].strip(),
         f"Per-game limit {limit:g} s for each side. A ratio below 1 means ours is faster; "
-        "ratios are of the medians.",
+        "ratios are of the medians"
+        + (f"; each game's time is the least of {repeat} rounds (every side once a round)."
+           if repeat > 1 else "."),
         "",
         report(rows, limit),
     ])
@@ -149,16 +183,28 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one game of 8x8-12x12")
     parser.add_argument("--limit", type=float, default=300.0, help="seconds per game and side")
     parser.add_argument("--sizes", help="n:games,... (default 8:5,10:5,12:3,15:3,20:1)")
+    parser.add_argument("--families", default="random,small",
+                        help="random (payoffs 0..99), small (0..3), or both")
+    parser.add_argument("--baseline", help="another checkout, timed alongside (before/after)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds per game (each side once a round); the least time counts")
     parser.add_argument("--output", help="also write the section to this file")
     args = parser.parse_args()
     sizes = ([(int(a), int(b)) for a, b in (part.split(":") for part in args.sizes.split(","))]
              if args.sizes else None)
+    families = [f for f, key in zip(FAMILIES, ("random", "small"))
+                if key in args.families.split(",")]
+    baseline = (Worker("baseline", Path(args.baseline).resolve() / "benchmarks" / "worker.py")
+                if args.baseline else None)
     pool = Pool()
     try:
         text, summary = section(pool, args.quick, args.limit,
-                                lambda s: print(s, file=sys.stderr, flush=True), sizes)
+                                lambda s: print(s, file=sys.stderr, flush=True), sizes,
+                                families, baseline, args.repeat)
     finally:
         pool.close()
+        if baseline is not None:
+            baseline.stop()
     print(text + "\n\n" + summary)
     if args.output:
         Path(args.output).write_text(text + "\n\n" + summary + "\n")

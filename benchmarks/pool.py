@@ -20,14 +20,16 @@ WARM_LIMIT = 120.0
 class Worker:
     """One worker process, started on demand."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, worker: Path = WORKER) -> None:
         self.name = name
+        self.worker = worker            # another checkout's worker.py runs that code
         self.proc: subprocess.Popen | None = None
         self.warmed: set[str] = set()
 
     def _start(self) -> subprocess.Popen:
         """Start the worker process (stderr discarded: answers carry the errors)."""
-        self.proc = subprocess.Popen([sys.executable, str(WORKER)], cwd=ROOT, text=True,
+        self.proc = subprocess.Popen([sys.executable, str(self.worker)],
+                                     cwd=self.worker.parent.parent, text=True,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, bufsize=1)
         self.warmed = set()

@@ -56,6 +56,7 @@ class Batch:
     basis: np.ndarray
     cobasis: np.ndarray
     det: np.ndarray
+    tree: np.ndarray            # (N,): which walk of a forest each basis belongs to
 
     def __len__(self) -> int:
         return len(self.det)
@@ -69,41 +70,63 @@ _Item = Union[Batch, "tuple[_Node, list[tuple[int, int]]]"]
 
 def bases(walk: _Walk) -> Iterator[Visit]:
     """Every lex-feasible basis of `walk`'s dictionary, the origin's first."""
+    for _, visit in forest([walk]):
+        yield visit
+
+
+def forest(walks: list[_Walk]) -> Iterator[tuple[int, Visit]]:
+    """Every lex-feasible basis of each walk's dictionary, with the walk's index, the
+    origins first. Walks of one dictionary shape share their batches (for two small
+    polytopes numpy's fixed costs per step, most of their walks' time, are paid once
+    for both); the bases visited are each walk's alone."""
+    for part in forest_batches(walks):
+        yield from part
+
+
+def forest_batches(walks: list[_Walk]) -> Iterator[list[tuple[int, Visit]]]:
+    """`forest`'s bases, a list per batched step (fewer generator steps per basis)."""
     from .reverse_search import _Node
-    r, d = walk.r, walk.d
-    root = _Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1)
+    shape = {(w.r, w.d) for w in walks}
+    if len(shape) > 1:
+        raise ValueError("a forest's walks share one dictionary shape")
     stack: list[_Item] = []
     waiting: list[_Node] = []       # Python-integer nodes that fit, batched together
-    yield from _enter([root], walk, stack, waiting)
+    roots = []
+    for t, walk in enumerate(walks):
+        r, d = walk.r, walk.d
+        roots.append(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1, t))
+    yield list(_enter(roots, walks, stack, waiting))
     while stack or waiting:
         if len(waiting) >= GATHER or (waiting and not stack):
             stack.append(_batch_of(waiting))
             waiting = []
         item = stack.pop()
         if isinstance(item, Batch):
-            kids, python = _children(item, walk)
+            kids, python = _children(item, walks[0])
             for k in range(0, len(kids), BATCH):
                 part = _take(kids, slice(k, k + BATCH))
-                yield from _visits(part)
+                yield list(_visits(part))
                 stack.append(part)
-            yield from _enter(python, walk, stack, waiting)
+            if python:
+                yield list(_enter(python, walks, stack, waiting))
             continue
         node, todo = item
         if todo:
             u, p = todo.pop()
             stack.append(item)
-            yield from _enter([node.pivot(u, p)], walk, stack, waiting)
+            yield list(_enter([node.pivot(u, p)], walks, stack, waiting))
 
 
-def _enter(nodes: list[_Node], walk: _Walk, stack: list[_Item], waiting: list[_Node]
-           ) -> Iterator[Visit]:
+def _enter(nodes: list[_Node], walks: list[_Walk], stack: list[_Item], waiting: list[_Node]
+           ) -> Iterator[tuple[int, Visit]]:
     """Report Python-integer nodes and queue them: with the nodes `waiting` to be
     batched when they fit, as nodes of the Python walk otherwise."""
     from .reverse_search import _labels, _vertex_of
     for node in nodes:
+        walk = walks[node.tree]
         raw = node.basis, node.cobasis, [row[-1] for row in node.rows], node.det
         zeros, tight = _labels(raw, walk.r, walk.d)
-        yield zeros, tight, _vertex_of(raw, walk.d), node.det
+        yield node.tree, (zeros, tight, _vertex_of(raw, walk.d), node.det)
         if max(map(max, node.rows)) < MID and min(map(min, node.rows)) > -MID \
                 and node.det < MID:
             waiting.append(node)
@@ -116,10 +139,11 @@ def _batch_of(nodes: list[_Node]) -> Batch:
     return Batch(np.array([v.rows for v in nodes], dtype=np.int64),
                  np.array([v.basis for v in nodes], dtype=np.int64),
                  np.array([v.cobasis for v in nodes], dtype=np.int64),
-                 np.array([v.det for v in nodes], dtype=np.int64))
+                 np.array([v.det for v in nodes], dtype=np.int64),
+                 np.array([v.tree for v in nodes], dtype=np.int64))
 
 
-def _visits(batch: Batch) -> Iterator[Visit]:
+def _visits(batch: Batch) -> Iterator[tuple[int, Visit]]:
     """The vertex of every basis of the batch, read from its exact right-hand sides:
     a coordinate is nonzero when it is basic with a nonzero value, a row tight when
     its slack is cobasic or basic at zero."""
@@ -128,10 +152,11 @@ def _visits(batch: Batch) -> Iterator[Visit]:
     r, d = R - 1, D1 - 1
     basis, rhs, cob = batch.basis[:, 1:], batch.rows[:, 1:, d], batch.cobasis
     if r + d > 62:                      # masks beyond int64: one basis at a time
-        for raw in zip(batch.basis.tolist(), cob.tolist(), batch.rows[:, :, d].tolist(),
-                       batch.det.tolist()):
+        for t, raw in zip(batch.tree.tolist(), zip(batch.basis.tolist(), cob.tolist(),
+                                                    batch.rows[:, :, d].tolist(),
+                                                    batch.det.tolist())):
             zeros, tight = _labels(raw, r, d)
-            yield zeros, tight, _vertex_of(raw, d), raw[3]
+            yield t, (zeros, tight, _vertex_of(raw, d), raw[3])
         return
     struct = basis < d
     one = np.int64(1)
@@ -143,19 +168,20 @@ def _visits(batch: Batch) -> Iterator[Visit]:
     n, i = np.nonzero(struct)
     point[n, basis[n, i]] = rhs[n, i]
     zeros = ((1 << d) - 1) ^ nonzero
-    yield from zip(zeros.tolist(), tight.tolist(), map(tuple, point.tolist()),
-                   batch.det.tolist())
+    yield from zip(batch.tree.tolist(), zip(zeros.tolist(), tight.tolist(),
+                                            map(tuple, point.tolist()), batch.det.tolist()))
 
 
 def _take(batch: Batch, which: slice | np.ndarray) -> Batch:
-    return Batch(batch.rows[which], batch.basis[which], batch.cobasis[which], batch.det[which])
+    return Batch(batch.rows[which], batch.basis[which], batch.cobasis[which], batch.det[which],
+                 batch.tree[which])
 
 
 def _node(batch: Batch, k: int) -> _Node:
     """Basis k of the batch as a Python-integer node."""
     from .reverse_search import _Node
     return _Node(batch.rows[k].tolist(), batch.basis[k].tolist(), batch.cobasis[k].tolist(),
-                 int(batch.det[k]))
+                 int(batch.det[k]), int(batch.tree[k]))
 
 
 def _children(batch: Batch, walk: _Walk) -> tuple[Batch, list[_Node]]:
@@ -225,19 +251,21 @@ def _lex_tournament(batch: Batch, m: np.ndarray, a: np.ndarray, tied: np.ndarray
     decided by the first column where the two rows (cross-multiplied) differ; B^-1 has
     full rank, so two distinct rows always differ somewhere."""
     K = len(m)
-    inv = np.zeros((K, r, r), dtype=np.int64)          # inv[k, i, s]: B^-1 of basis m[k]
-    basic = batch.basis[m, 1:]
-    kk, ii = np.nonzero(basic >= d)
-    inv[kk, ii, basic[kk, ii] - d] = batch.det[m][kk]
-    cob = batch.cobasis[m]
-    kk, qq = np.nonzero(cob >= d)
-    inv[kk, :, cob[kk, qq] - d] = batch.rows[m[kk], 1:, qq]
-    order = np.argsort(~tied, axis=1, kind="stable")   # tied rows first, in order
+    slack = d + np.arange(r)
+    # inv[k, i, s]: B^-1 of basis m[k], its slack column s: a cobasic slack's column of
+    # the dictionary (one-hot products: one exact term each), or D where it is basic
+    onehot = (batch.cobasis[m][:, :, None] == slack).astype(np.int64)
+    inv = np.matmul(batch.rows[m, 1:, :d], onehot)
+    inv += (batch.basis[m, 1:][:, :, None] == slack) * batch.det[m][:, None, None]
+    kk, ii = np.nonzero(tied)                          # tied rows, by basis, in order
     counts = tied.sum(axis=1)
+    starts = np.cumsum(counts) - counts
     k = np.arange(K)
-    best = order[:, 0]
+    best = ii[starts]
     for t in range(1, int(counts.max())):
-        other = np.where(counts > t, order[:, t], best)
+        has = counts > t
+        other = best.copy()
+        other[has] = ii[starts[has] + t]
         diff = inv[k, other] * a[k, best][:, None] - inv[k, best] * a[k, other][:, None]
         first = diff[k, (diff != 0).argmax(axis=1)]
         best = np.where(first < 0, other, best)
@@ -318,7 +346,7 @@ def _pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, small: boo
     leaving = basis[k, u]
     basis[k, u] = cobasis[k, p]
     cobasis[k, p] = leaving
-    return Batch(new, basis, cobasis, a), python
+    return Batch(new, basis, cobasis, a, batch.tree[n]), python
 
 
 def _mid_pivot(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,

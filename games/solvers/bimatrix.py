@@ -50,6 +50,7 @@ from .verify import integer_matrix
 
 if TYPE_CHECKING:
     from ..model import Game
+    from .reverse_search import FoundVertex
 
 METHOD = "vertex enumeration (exact)"
 MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705,432)
@@ -88,11 +89,11 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     except WorkLimitReached:
         return _partial(game, walk, start, capped_note(budget.max_work or 0))
     _check_deadline(deadline)
-    eqs = _equilibria(game, walk.pairs)
+    eqs, edges = _sorted_equilibria(game, walk.pairs)
     notes = [DEGENERATE_NOTE] if walk.degenerate else []
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
-                          degenerate=walk.degenerate, components=components(eqs), notes=notes,
-                          seconds=time.monotonic() - start)
+                          degenerate=walk.degenerate, components=edge_components(edges),
+                          notes=notes, seconds=time.monotonic() - start)
 
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
@@ -101,6 +102,9 @@ Pair = tuple[tuple[int, ...], tuple[int, ...]]
 PROBE = 512             # walked vertices seen before choosing how to find their partners
 BOTH_FROM = 0.03        # share of degenerate vertices among them from which O is walked too
 O_CAP = (3, 1000)       # O's walk abandoned beyond 3 x W's vertices + 1000 (faces then)
+TOGETHER_UP_TO = (9, 12)  # square games walking both polytopes in shared batches: up
+#                           to 9x9, and up to 12x12 when few distinct payoffs (ties)
+POINTS_KEPT = 200_000   # vertices whose points are kept for the matching (the rest: solved)
 
 
 class _Pairing:
@@ -109,8 +113,10 @@ class _Pairing:
     or, when W's first PROBE vertices show a degenerate game, walking O as well and
     matching labels (`label_match`), which costs less than solving degenerate faces
     one by one; should O turn out much larger than W, its walk is abandoned and the
-    faces are solved after all. `pairs` holds the integer points (x, y) found so far,
-    so a cut-short enumeration keeps them.
+    faces are solved after all. Square games up to TOGETHER_UP_TO strategies walk
+    both polytopes at once, in shared batches, and match (their walks are short, so
+    numpy's fixed cost per batched step is most of their time). `pairs` holds the
+    integer points (x, y) found so far, so a cut-short enumeration keeps them.
 
     The polytope of the player with fewer strategies is W (P, player 1's, on ties).
     `degenerate` is set when a walked vertex or a partner has more tight constraints
@@ -131,10 +137,15 @@ class _Pairing:
         self.probe: list[Vertex] = []           # W's vertices not yet given to faces
         self.w_labels: list[int] | None = None  # set when both polytopes are walked
         self.o_labels: list[int] = []
+        self.points: tuple[dict[int, tuple[int, ...]], ...] = ({}, {})   # by label
 
     def run(self) -> None:
         """Walk every vertex of W, pairing each (by faces or by matching)."""
         self.solver = FaceSolver(self.o_rows, self.deadline)
+        if self._together():
+            self._walk_together()
+            self.finish()
+            return
         vertices = self._walk_w()
         self.probe = list(itertools.islice(vertices, PROBE))
         if self._both_worth():
@@ -169,7 +180,47 @@ class _Pairing:
         return degenerate >= BOTH_FROM * len(self.probe)
 
     def _w_label(self, v: Vertex) -> int:
-        return v.zeros | (v.tight << self.d_w)
+        label = v.zeros | (v.tight << self.d_w)
+        if v.num is not None and len(self.points[0]) < POINTS_KEPT:
+            self.points[0][label] = v.num
+        return label
+
+    def _together(self) -> bool:
+        """Whether both polytopes are walked at once: a square game (one dictionary
+        shape) beyond the candidate-basis sizes, of at most TOGETHER_UP_TO[0]
+        strategies, or of at most TOGETHER_UP_TO[1] when either constraint matrix has
+        fewer distinct entries than a quarter of its size: small integer payoffs, whose
+        ties make the degenerate faces that walking O instead saves (a random game's
+        faces cost less than O's walk from 10x10 on)."""
+        d = self.d_w
+        if d != self.d_o or math.comb(2 * d, d) <= CANDIDATE_LIMIT:
+            return False
+        if d <= TOGETHER_UP_TO[0]:
+            return True
+        return d <= TOGETHER_UP_TO[1] and any(
+            4 * len({v for row in rows for v in row}) < d * d
+            for rows in (self.w_rows, self.o_rows))
+
+    def _walk_together(self) -> None:
+        """Both polytopes' vertices, walked in shared batches, their labels kept."""
+        from .reverse_search import forest_vertices
+        full, d = (1 << self.d_w) - 1, self.d_w
+        self.w_labels = w_labels = []
+        o_labels = self.o_labels
+        w_points, o_points = self.points
+        for t, zeros, tight, num, _ in forest_vertices([self.w_rows, self.o_rows],
+                                                       self.deadline):
+            if t == 0:
+                self.walked += 1
+                if zeros != full:           # not the origin
+                    label = zeros | (tight << d)
+                    w_labels.append(label)
+                    w_points[label] = num
+            elif zeros != full:
+                label = tight | (zeros << d)
+                o_labels.append(label)
+                o_points[label] = num
+        self.degenerate = any(label.bit_count() > d for label in w_labels)
 
     def _walk_o(self) -> None:
         """Every vertex of O (their labels), unless there are too many: then W's
@@ -179,7 +230,10 @@ class _Pairing:
         for v in iter_polytope_vertices(self.o_rows, self.deadline):
             if v.is_origin:
                 continue
-            self.o_labels.append(v.tight | (v.zeros << self.d_w))
+            label = v.tight | (v.zeros << self.d_w)
+            self.o_labels.append(label)
+            if v.num is not None and len(self.points[1]) < POINTS_KEPT:
+                self.points[1][label] = v.num
             if len(self.o_labels) > cap:
                 labels, self.w_labels, self.o_labels = self.w_labels, None, []
                 mask = (1 << self.d_w) - 1
@@ -211,14 +265,16 @@ class _Pairing:
         assert self.w_labels is not None
         w_labels, self.w_labels = self.w_labels, []
         mask = (1 << self.d_w) - 1
-        w_points: dict[int, tuple[int, ...]] = {}
-        o_points: dict[int, tuple[int, ...]] = {}
+        w_points, o_points = self.points
+        seen: set[int] = set()
         for k, j in complete_pairs(w_labels, self.o_labels, self.d_w, self.d_o):
             lw, lo = w_labels[k], self.o_labels[j]
             if lw not in w_points:
                 w_points[lw] = point_of(self.w_rows, lw & mask, lw >> self.d_w)
             if lo not in o_points:
                 o_points[lo] = point_of(self.o_rows, lo >> self.d_w, lo & mask)
+            if lo not in seen:
+                seen.add(lo)
                 if lo.bit_count() > self.d_o:
                     self.degenerate = True
             w, o = w_points[lw], o_points[lo]
@@ -244,23 +300,53 @@ def _labelled_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:
 
 
 def _equilibria(game: Game, pairs: Sequence[Pair]) -> list[Equilibrium]:
-    """The completely labelled pairs found, as exact equilibria (normalised), their
-    expected payoffs x^T A y and x^T B y computed in integers (the payoffs scaled to
-    integers, the points as found) and divided once."""
+    """The completely labelled pairs found, as exact equilibria, sorted."""
+    return _sorted_equilibria(game, pairs)[0]
+
+
+def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
+                       ) -> tuple[list[Equilibrium], list[tuple[int, int]]]:
+    """The completely labelled pairs found, as exact equilibria (normalised) in the
+    order of `sort_equilibria`, and the edges of `edge_components` (each player's
+    extreme strategies numbered in order of first appearance), all from the integer
+    points: the expected payoffs x^T A y and x^T B y computed in integers (the payoffs
+    scaled to integers) and divided once, the sort keys' floats as quotients of
+    integers (the same correctly rounded floats as the Fractions'), and the strategies
+    told apart by their primitive integer vectors, so no Fraction is added, compared
+    or hashed. Each distinct strategy is one shared tuple of probabilities."""
     A, sa = integer_matrix(game.payoffs[0])
     B, sb = integer_matrix(game.payoffs[1])
-    eqs = []
-    shared: tuple[dict, dict] = ({}, {})        # one tuple per extreme strategy
+    known: tuple[dict, dict] = ({}, {})   # integer point -> (primitive vector, probabilities)
+    probs: tuple[dict, dict] = ({}, {})   # primitive vector -> probabilities
+    items = []
     for x, y in pairs:
         xs = [(i, v) for i, v in enumerate(x) if v]
         ys = [(j, v) for j, v in enumerate(y) if v]
-        den = sum(x) * sum(y)
         ua = sum(v * sum(A[i][j] * w for j, w in ys) for i, v in xs)
         ub = sum(v * sum(B[i][j] * w for j, w in ys) for i, v in xs)
-        px = shared[0][x] if x in shared[0] else shared[0].setdefault(x, normalise(x))
-        py = shared[1][y] if y in shared[1] else shared[1].setdefault(y, normalise(y))
-        eqs.append(Equilibrium((px, py), (Fraction(ua, sa * den), Fraction(ub, sb * den))))
-    return sort_equilibria(eqs)     # each is checked exactly by analysis.solve
+        (kx, px), (ky, py) = _strategy(known[0], probs[0], x), _strategy(known[1], probs[1], y)
+        tx, ty = sum(x), sum(y)
+        key = (len(xs) > 1 or len(ys) > 1, len(xs) + len(ys),
+               [[-v / tx for v in x], [-w / ty for w in y]])
+        payoffs = (Fraction(ua, sa * tx * ty), Fraction(ub, sb * tx * ty))
+        items.append((key, Equilibrium((px, py), payoffs), kx, ky))
+    items.sort(key=lambda item: item[0])
+    first: tuple[dict, dict] = ({}, {})
+    edges = [(first[0].setdefault(kx, len(first[0])), first[1].setdefault(ky, len(first[1])))
+             for _, _, kx, ky in items]
+    return [e for _, e, _, _ in items], edges
+
+
+def _strategy(known: dict, probs: dict, num: tuple[int, ...]) -> tuple[tuple[int, ...], tuple]:
+    """The primitive integer vector of a point (its identity) and its probabilities,
+    computed once per point (and shared by its multiples)."""
+    if num not in known:
+        g = math.gcd(*num)
+        prim = tuple(v // g for v in num)
+        if prim not in probs:
+            probs[prim] = normalise(num)
+        known[num] = (prim, probs[prim])
+    return known[num]
 
 
 def capped_note(bases: int) -> str:
@@ -540,7 +626,7 @@ def _exact_vertex(rows: list[list[int]], free: list[int], tight: list[int],
     return Vertex(p.zeros, p.tight, tuple(free), tuple(tight), p.num, p.den)
 
 
-def _is_degenerate_vertex(v: Vertex, dim: int) -> bool:
+def _is_degenerate_vertex(v: Vertex | FoundVertex, dim: int) -> bool:
     """More tight constraints than the dimension."""
     return bin(v.zeros).count("1") + bin(v.tight).count("1") > dim
 

@@ -73,17 +73,42 @@ def iter_vertices(rows: list[list[int]], deadline: float | None = None,
     found, so a caller interrupted (Ctrl-C, a work limit) keeps those seen so far.
     Every STEP bases are counted on the active work budget (games.budget), which
     reports progress under `task` and stops the walk when its limit is spent."""
-    from .batch_walk import bases
-    seen: set[tuple[int, int]] = set()
-    for count, (zeros, tight, num, den) in enumerate(bases(_Walk(rows)), start=1):
-        if count % STEP == 0:
+    for _, v in iter_forest([rows], deadline, task):
+        yield v
+
+
+def iter_forest(polytopes: list[list[list[int]]], deadline: float | None = None,
+                task: str = "exact enumeration: vertex bases visited"
+                ) -> Iterator[tuple[int, FoundVertex]]:
+    """`iter_vertices` of several polytopes of one dictionary shape (as many rows,
+    as many columns) walked together (batch_walk.forest), each vertex with the index
+    of its polytope."""
+    for t, zeros, tight, num, den in forest_vertices(polytopes, deadline, task):
+        yield t, FoundVertex(zeros, tight, num, den)
+
+
+def forest_vertices(polytopes: list[list[list[int]]], deadline: float | None = None,
+                    task: str = "exact enumeration: vertex bases visited"
+                    ) -> Iterator[tuple[int, int, int, tuple[int, ...], int]]:
+    """`iter_forest` as plain tuples (polytope, zeros, tight, num, den): no object
+    per vertex, for callers that keep only labels (small games: the walk's own
+    Python work per vertex is a sizeable part of their time)."""
+    from .batch_walk import forest_batches
+    seen: list[set[tuple[int, int]]] = [set() for _ in polytopes]
+    walks = [_Walk(rows) for rows in polytopes]
+    count = spent = 0
+    for part in forest_batches(walks):
+        count += len(part)
+        while count - spent >= STEP:
             if expired(deadline):
                 raise SolverTimeout("equilibrium enumeration ran out of time")
             spend_active(STEP, task)
-        labels = zeros, tight
-        if labels not in seen:          # a degenerate vertex's other bases add nothing
-            seen.add(labels)
-            yield FoundVertex(zeros, tight, num, den)
+            spent += STEP
+        for t, (zeros, tight, num, den) in part:
+            labels = zeros, tight
+            if labels not in seen[t]:   # a degenerate vertex's other bases add nothing
+                seen[t].add(labels)
+                yield t, zeros, tight, num, den
 
 
 class _Walk:
@@ -196,6 +221,7 @@ class _Node:
     basis: list[int]
     cobasis: list[int]
     det: int
+    tree: int = 0               # which walk of a forest (batch_walk.forest) it is in
 
     def pivot(self, u: int, p: int) -> _Node:
         """Fraction-free (Bareiss) pivot: column p's variable enters, row u's leaves."""
@@ -216,7 +242,7 @@ class _Node:
             out.append(new)
         basis, cobasis = list(self.basis), list(self.cobasis)
         basis[u], cobasis[p] = cobasis[p], basis[u]
-        return _Node(out, basis, cobasis, a)
+        return _Node(out, basis, cobasis, a, self.tree)
 
 
 def _candidates(node: _Node) -> list[int]:

@@ -75,19 +75,19 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
     rows = integer_rows(game) if game.n_players == 2 else None
     int_cache: dict[tuple, tuple[int, tuple[int, ...]]] = {}
     for profile in profiles:
-        supports = []
-        for i, probs in enumerate(profile):
-            support = tuple((j, probs[j]) for j in played(probs))   # zeros: neither < 0
-            if len(probs) != game.shape[i] or any(p < 0 for _, p in support) or \
-                    sum(p for _, p in support) != 1:                # nor adding anything
-                return f"player {i + 1}: not a probability distribution"
-            supports.append(support)
+        supports = [tuple((j, probs[j]) for j in played(probs))     # zeros: neither < 0
+                    for probs in profile]                           # nor adding anything
         if rows is not None and all(isinstance(p, Fraction)
                                     for support in supports for _, p in support):
-            loser = _two_player_loser(rows, cast(Rational, supports), int_cache)
-            if loser is not None:
-                return f"{game.players[loser].name} gains by deviating"
+            reason = _two_player_failure(game, profile, cast(Rational, supports), rows,
+                                         int_cache)
+            if reason is not None:
+                return reason
             continue
+        for i, (probs, support) in enumerate(zip(profile, supports)):
+            if len(probs) != game.shape[i] or any(p < 0 for _, p in support) or \
+                    sum(p for _, p in support) != 1:
+                return f"player {i + 1}: not a probability distribution"
         for i in range(game.n_players):
             key = (i, *supports[:i], *supports[i + 1:])
             if key not in cache:
@@ -119,18 +119,20 @@ def integer_rows(game: Game) -> tuple[list[list[int]], list[list[int]]]:
 Rational = list[tuple[tuple[int, Fraction], ...]]     # (strategy, probability) per player
 
 
-def _two_player_loser(rows: tuple[list[list[int]], list[list[int]]],
-                      supports: Rational,
-                      cache: dict[tuple, tuple[int, tuple[int, ...]]]) -> int | None:
-    """The first player of a rational 2-player profile (given by its supports) who gains
-    by a pure deviation, or None: `first_failure`'s test in Python integers (each
-    mixture over its common denominator, the payoffs scaled to integers), with each
-    player's best value cached per profile of the other."""
+def _two_player_failure(game: Game, profile: tuple[tuple[Exact, ...], ...],
+                        supports: Rational, rows: tuple[list[list[int]], list[list[int]]],
+                        cache: dict[tuple, tuple[int, tuple[int, ...]]]) -> str | None:
+    """`first_failure`'s test of one rational 2-player profile (given with its
+    supports) in Python integers: each mixture over its common denominator (a
+    distribution when its numerators are nonnegative and add up to it), the payoffs
+    scaled to integers, each player's best value cached per profile of the other."""
     ints = []
-    for support in supports:
+    for i, support in enumerate(supports):
         den = math.lcm(*(p.denominator for _, p in support))
-        ints.append((tuple(j for j, _ in support),
-                     tuple(p.numerator * (den // p.denominator) for _, p in support), den))
+        nums = tuple(p.numerator * (den // p.denominator) for _, p in support)
+        if len(profile[i]) != game.shape[i] or min(nums, default=-1) < 0 or sum(nums) != den:
+            return f"player {i + 1}: not a probability distribution"
+        ints.append((tuple(j for j, _ in support), nums, den))
     for i in (0, 1):
         cols, nums, _ = ints[1 - i]
         key = (i, cols, nums)
@@ -140,5 +142,5 @@ def _two_player_loser(rows: tuple[list[list[int]], list[list[int]]],
         best, values = cache[key]
         own, weights, den = ints[i]
         if best * den > sum(values[j] * w for j, w in zip(own, weights)):
-            return i
+            return f"{game.players[i].name} gains by deviating"
     return None
