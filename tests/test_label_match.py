@@ -1,5 +1,5 @@
 """Both best-response polytopes walked and their labels matched (solvers/label_match.py,
-bimatrix._Pairing), against independent results.
+solvers/pairing.py), against independent results.
 
 Oracles: Gambit's enummixed (pygambit, rational) and lrsnash (lrslib, when
 installed) on the same games; a brute-force pairing of every vertex label with every
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from games.solvers import bimatrix
+from games.solvers import bimatrix, pairing
 from games.solvers.bimatrix import constraint_rows, payoff_matrices, solve_bimatrix
 from games.solvers.continua import attach_details, describe
 from games.solvers.label_match import complete_pairs
@@ -39,20 +39,20 @@ MODES = {
     "both, decided after 5 vertices": (0.0, (0, 0), (3, 1000), 5),
     "both, in shared batches": (2.0, (99, 99), (3, 1000), 512),
     "O abandoned for the faces": (0.0, (0, 0), (0, 3), 512),
-    "default": (bimatrix.BOTH_FROM, bimatrix.TOGETHER_UP_TO, bimatrix.O_CAP, bimatrix.PROBE),
+    "default": (pairing.BOTH_FROM, pairing.TOGETHER_UP_TO, pairing.O_CAP, pairing.PROBE),
 }
 
 
 @contextmanager
-def pairing(mode: str) -> Iterator[None]:
+def paired_by(mode: str) -> Iterator[None]:
     """Force one way of pairing the vertices (restored afterwards)."""
-    old = bimatrix.BOTH_FROM, bimatrix.TOGETHER_UP_TO, bimatrix.O_CAP, bimatrix.PROBE
-    bimatrix.BOTH_FROM, bimatrix.TOGETHER_UP_TO, bimatrix.O_CAP, bimatrix.PROBE = MODES[mode]
+    old = pairing.BOTH_FROM, pairing.TOGETHER_UP_TO, pairing.O_CAP, pairing.PROBE
+    pairing.BOTH_FROM, pairing.TOGETHER_UP_TO, pairing.O_CAP, pairing.PROBE = MODES[mode]
     try:
         with reverse_search_always():
             yield
     finally:
-        bimatrix.BOTH_FROM, bimatrix.TOGETHER_UP_TO, bimatrix.O_CAP, bimatrix.PROBE = old
+        pairing.BOTH_FROM, pairing.TOGETHER_UP_TO, pairing.O_CAP, pairing.PROBE = old
 
 
 def bench_game(n: int, high: int, k: int) -> tuple[list[list[int]], list[list[int]]]:
@@ -106,13 +106,13 @@ def test_matching_equals_every_pair_compared(AB) -> None:
 def test_every_pairing_equals_gambit_with_components(mode: str, AB) -> None:
     A, B = AB
     game = bimatrix_game(A, B)
-    with pairing(mode):
+    with paired_by(mode):
         res = solve_bimatrix(game)
     theirs = gambit_extreme(A, B)
     assert res.complete and profiles(res) == theirs
     assert our_components(res) == components_of(theirs)
     assert_all_verified(game, res)
-    with pairing("faces only"):
+    with paired_by("faces only"):
         faces = solve_bimatrix(game)
     assert res.degenerate == faces.degenerate
     assert [e.profile for e in res.equilibria] == [e.profile for e in faces.equilibria]
@@ -127,7 +127,7 @@ def test_every_pairing_equals_gambit_with_components(mode: str, AB) -> None:
 @given(st.one_of(games(1, 9), games(3, 9)))
 def test_every_pairing_equals_lrsnash(mode: str, AB) -> None:
     A, B = AB
-    with pairing(mode):
+    with paired_by(mode):
         res = solve_bimatrix(bimatrix_game(A, B))
     theirs, _ = lrsnash(A, B)
     assert res.complete and profiles(res) == theirs

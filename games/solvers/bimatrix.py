@@ -20,6 +20,11 @@ are solved exactly with integer (fraction-free) Gauss-Jordan elimination and
 deduplicated. So no vertex is lost to rounding; equilibrium points are rebuilt
 exactly and checked by the exact deviation test.
 
+From 8x8 the vertices are walked by reverse search instead (reverse_search.py,
+batch_walk.py), one polytope with its partners solved face by face (faces.py), or,
+when the game is degenerate or small and square, both polytopes with their labels
+matched (label_match.py): see pairing.py.
+
 A game is *degenerate* when some mixed strategy with support size k has more than k
 pure best responses; equivalently, some vertex of P or Q has more tight constraints
 than the dimension. Connected components and their convex pieces (maximal bicliques
@@ -35,7 +40,7 @@ import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
@@ -44,12 +49,13 @@ from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibri
 from ..errors import SolverTimeout, TooLargeError
 from ..limits import ENUMERATION_BASES
 from ..numbers import ZERO
-from .faces import Answer, FaceSolver, basis_point
+from .faces import basis_point
 from .screen import screen_bases
 from .verify import integer_matrix
 
 if TYPE_CHECKING:
     from ..model import Game
+    from .pairing import Pairing
     from .reverse_search import FoundVertex
 
 METHOD = "vertex enumeration (exact)"
@@ -67,9 +73,10 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
                    max_bases: int | None = ENUMERATION_BASES) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game, exact and verified.
 
-    One best-response polytope is walked (`_pair_by_faces`); each of its vertices'
-    partners are solved on the other polytope's complementary face. Without
-    `timeout`, the reverse search (games beyond 8x8) visits at most `max_bases` bases
+    One best-response polytope is walked and each of its vertices' partners solved on
+    the other polytope's complementary face, or both are walked and their labels
+    matched (degenerate and small square games; pairing.py). Without
+    `timeout`, the reverse search (games from 8x8) visits at most `max_bases` bases
     (a count of work, the same on every machine); with one, no count applies and
     SolverTimeout is raised when `timeout` seconds pass first. A work cap or Ctrl-C
     ends the enumeration with what it established: the equilibria among the
@@ -79,7 +86,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
     budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
-    walk = _Pairing(constraint_rows(B.T), constraint_rows(A), deadline)
+    from .pairing import Pairing
+    walk = Pairing(constraint_rows(B.T), constraint_rows(A), deadline)
     try:
         with active(budget):
             walk.run()
@@ -97,206 +105,6 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
 
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
-
-
-PROBE = 512             # walked vertices seen before choosing how to find their partners
-BOTH_FROM = 0.03        # share of degenerate vertices among them from which O is walked too
-O_CAP = (3, 1000)       # O's walk abandoned beyond 3 x W's vertices + 1000 (faces then)
-TOGETHER_UP_TO = (9, 12)  # square games walking both polytopes in shared batches: up
-#                           to 9x9, and up to 12x12 when few distinct payoffs (ties)
-POINTS_KEPT = 200_000   # vertices whose points are kept for the matching (the rest: solved)
-
-
-class _Pairing:
-    """Every completely labelled vertex pair, walking one polytope W (as lrsnash) and
-    solving each vertex's complementary face of the other, O (`faces.FaceSolver`);
-    or, when W's first PROBE vertices show a degenerate game, walking O as well and
-    matching labels (`label_match`), which costs less than solving degenerate faces
-    one by one; should O turn out much larger than W, its walk is abandoned and the
-    faces are solved after all. Square games up to TOGETHER_UP_TO strategies walk
-    both polytopes at once, in shared batches, and match (their walks are short, so
-    numpy's fixed cost per batched step is most of their time). `pairs` holds the
-    integer points (x, y) found so far, so a cut-short enumeration keeps them.
-
-    The polytope of the player with fewer strategies is W (P, player 1's, on ties).
-    `degenerate` is set when a walked vertex or a partner has more tight constraints
-    than its dimension: the degeneracy that can make equilibria non-isolated (a game
-    degenerate only at vertices of O that pair with nothing is not flagged)."""
-
-    def __init__(self, p_rows: list[list[int]], q_rows: list[list[int]],
-                 deadline: float | None) -> None:
-        m, n = len(p_rows[0]), len(q_rows[0])
-        self.walk_p = m <= n
-        self.w_rows, self.o_rows = (p_rows, q_rows) if self.walk_p else (q_rows, p_rows)
-        self.d_w, self.d_o = len(self.w_rows[0]), len(self.o_rows[0])
-        self.deadline = deadline
-        self.pairs: list[Pair] = []
-        self.degenerate = False
-        self.solver: FaceSolver | None = None
-        self.walked = 0
-        self.probe: list[Vertex] = []           # W's vertices not yet given to faces
-        self.w_labels: list[int] | None = None  # set when both polytopes are walked
-        self.o_labels: list[int] = []
-        self.points: tuple[dict[int, tuple[int, ...]], ...] = ({}, {})   # by label
-
-    def run(self) -> None:
-        """Walk every vertex of W, pairing each (by faces or by matching)."""
-        self.solver = FaceSolver(self.o_rows, self.deadline)
-        if self._together():
-            self._walk_together()
-            self.finish()
-            return
-        vertices = self._walk_w()
-        self.probe = list(itertools.islice(vertices, PROBE))
-        if self._both_worth():
-            self.w_labels = [self._w_label(v) for v in self.probe]
-            self.probe = []
-            self.w_labels.extend(self._w_label(v) for v in vertices)
-            self._walk_o()
-        else:
-            self._faces(self.probe)
-            self.probe = []
-            self._faces(vertices)
-        self.finish()
-
-    def _walk_w(self) -> Iterator[Vertex]:
-        """W's vertices but the origin, counted, the degenerate ones flagged."""
-        for v in iter_polytope_vertices(self.w_rows, self.deadline):
-            self.walked += 1
-            if v.is_origin:
-                continue
-            if _is_degenerate_vertex(v, self.d_w):
-                self.degenerate = True
-            yield v
-
-    def _both_worth(self) -> bool:
-        """Whether to walk O too: the game looks degenerate (a share of BOTH_FROM of the
-        probed vertices of W are), its polytopes are of comparable dimension (a tall
-        game's large polytope is left alone), and the labels fit in int64."""
-        from .label_match import LABEL_BITS
-        if not self.probe or self.d_w + self.d_o > LABEL_BITS or self.d_o > 2 * self.d_w:
-            return False
-        degenerate = sum(_is_degenerate_vertex(v, self.d_w) for v in self.probe)
-        return degenerate >= BOTH_FROM * len(self.probe)
-
-    def _w_label(self, v: Vertex) -> int:
-        label = v.zeros | (v.tight << self.d_w)
-        if v.num is not None and len(self.points[0]) < POINTS_KEPT:
-            self.points[0][label] = v.num
-        return label
-
-    def _together(self) -> bool:
-        """Whether both polytopes are walked at once: a square game (one dictionary
-        shape) beyond the candidate-basis sizes, of at most TOGETHER_UP_TO[0]
-        strategies, or of at most TOGETHER_UP_TO[1] when either constraint matrix has
-        fewer distinct entries than a quarter of its size: small integer payoffs, whose
-        ties make the degenerate faces that walking O instead saves (a random game's
-        faces cost less than O's walk from 10x10 on)."""
-        d = self.d_w
-        if d != self.d_o or math.comb(2 * d, d) <= CANDIDATE_LIMIT:
-            return False
-        if d <= TOGETHER_UP_TO[0]:
-            return True
-        return d <= TOGETHER_UP_TO[1] and any(
-            4 * len({v for row in rows for v in row}) < d * d
-            for rows in (self.w_rows, self.o_rows))
-
-    def _walk_together(self) -> None:
-        """Both polytopes' vertices, walked in shared batches, their labels kept."""
-        from .reverse_search import forest_vertices
-        full, d = (1 << self.d_w) - 1, self.d_w
-        self.w_labels = w_labels = []
-        o_labels = self.o_labels
-        w_points, o_points = self.points
-        for t, zeros, tight, num, _ in forest_vertices([self.w_rows, self.o_rows],
-                                                       self.deadline):
-            if t == 0:
-                self.walked += 1
-                if zeros != full:           # not the origin
-                    label = zeros | (tight << d)
-                    w_labels.append(label)
-                    w_points[label] = num
-            elif zeros != full:
-                label = tight | (zeros << d)
-                o_labels.append(label)
-                o_points[label] = num
-        self.degenerate = any(label.bit_count() > d for label in w_labels)
-
-    def _walk_o(self) -> None:
-        """Every vertex of O (their labels), unless there are too many: then W's
-        vertices go to the faces after all."""
-        assert self.w_labels is not None
-        cap = O_CAP[0] * len(self.w_labels) + O_CAP[1]
-        for v in iter_polytope_vertices(self.o_rows, self.deadline):
-            if v.is_origin:
-                continue
-            label = v.tight | (v.zeros << self.d_w)
-            self.o_labels.append(label)
-            if v.num is not None and len(self.points[1]) < POINTS_KEPT:
-                self.points[1][label] = v.num
-            if len(self.o_labels) > cap:
-                labels, self.w_labels, self.o_labels = self.w_labels, None, []
-                mask = (1 << self.d_w) - 1
-                self._faces(Vertex(lab & mask, lab >> self.d_w, (), ()) for lab in labels)
-                return
-
-    def _faces(self, vertices: Iterable[Vertex]) -> None:
-        """Give each vertex of W its face of O, taking the answers as they come."""
-        assert self.solver is not None
-        full = (1 << self.d_w) - 1
-        for v in vertices:
-            self._take(self.solver.add(v, v.tight, full & ~v.zeros))
-
-    def finish(self) -> None:
-        """Pair what is still pending (also after a walk cut short): the probed vertices
-        and the queued faces, or the labels of both walks so far."""
-        if self.w_labels is not None:
-            self._match()
-            return
-        if self.solver is not None:
-            probe, self.probe = self.probe, []
-            self._faces(probe)
-            self._take(self.solver.flush())
-
-    def _match(self) -> None:
-        """The completely labelled pairs among the labels of both walks, their points
-        solved exactly from the labels."""
-        from .label_match import complete_pairs, point_of
-        assert self.w_labels is not None
-        w_labels, self.w_labels = self.w_labels, []
-        mask = (1 << self.d_w) - 1
-        w_points, o_points = self.points
-        seen: set[int] = set()
-        for k, j in complete_pairs(w_labels, self.o_labels, self.d_w, self.d_o):
-            lw, lo = w_labels[k], self.o_labels[j]
-            if lw not in w_points:
-                w_points[lw] = point_of(self.w_rows, lw & mask, lw >> self.d_w)
-            if lo not in o_points:
-                o_points[lo] = point_of(self.o_rows, lo >> self.d_w, lo & mask)
-            if lo not in seen:
-                seen.add(lo)
-                if lo.bit_count() > self.d_o:
-                    self.degenerate = True
-            w, o = w_points[lw], o_points[lo]
-            self.pairs.append((w, o) if self.walk_p else (o, w))
-
-    def _take(self, answers: list[Answer]) -> None:
-        """Record the partners of answered faces."""
-        d_o = len(self.o_rows[0])
-        for v, points in answers:
-            assert isinstance(v, Vertex)
-            w = exact_point(self.w_rows, v) if v.num is not None or v.free else \
-                _labelled_point(self.w_rows, v)
-            for p in points:
-                if bin(p.zeros).count("1") + bin(p.tight).count("1") > d_o:
-                    self.degenerate = True
-                self.pairs.append((w, p.num) if self.walk_p else (p.num, w))
-
-
-def _labelled_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:
-    """The point of a vertex known by its labels only."""
-    from .label_match import point_of
-    return point_of(rows, v.zeros, v.tight)
 
 
 def _equilibria(game: Game, pairs: Sequence[Pair]) -> list[Equilibrium]:
@@ -355,7 +163,7 @@ def capped_note(bases: int) -> str:
             "the same on every machine)")
 
 
-def _partial(game: Game, walk: _Pairing, start: float, why: str,
+def _partial(game: Game, walk: Pairing, start: float, why: str,
              interrupted: bool = False) -> EquilibriumSet:
     """What an enumeration cut short established: every equilibrium among the vertices
     found (each a true vertex paired with the exact vertices of its face, so each pair
