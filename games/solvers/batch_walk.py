@@ -83,8 +83,38 @@ def forest(walks: list[_Walk]) -> Iterator[tuple[int, Visit]]:
         yield from part
 
 
-def forest_batches(walks: list[_Walk]) -> Iterator[list[tuple[int, Visit]]]:
-    """`forest`'s bases, a list per batched step (fewer generator steps per basis)."""
+@dataclass
+class Visits:
+    """The bases of one batched step, column by column: walk index, zero and tight
+    masks, points (an int64 array, or tuples) and determinants. A caller keeping only
+    new vertices builds a point tuple for those alone (`point`)."""
+
+    trees: list[int]
+    zeros: list[int]
+    tight: list[int]
+    points: np.ndarray | list[tuple[int, ...]]
+    dets: list[int]
+
+    def __len__(self) -> int:
+        return len(self.trees)
+
+    def point(self, k: int) -> tuple[int, ...]:
+        p = self.points[k]
+        return p if isinstance(p, tuple) else tuple(p.tolist())
+
+    def __iter__(self) -> Iterator[tuple[int, Visit]]:
+        for k, (t, z, ti, det) in enumerate(zip(self.trees, self.zeros, self.tight, self.dets)):
+            yield t, (z, ti, self.point(k), det)
+
+
+def _listed(visits: list[tuple[int, Visit]]) -> Visits:
+    """Visits given one by one, as one step's `Visits`."""
+    return Visits([t for t, _ in visits], [v[0] for _, v in visits], [v[1] for _, v in visits],
+                  [v[2] for _, v in visits], [v[3] for _, v in visits])
+
+
+def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
+    """`forest`'s bases, one `Visits` per batched step (no Python object per basis)."""
     from .reverse_search import _Node
     shape = {(w.r, w.d) for w in walks}
     if len(shape) > 1:
@@ -95,7 +125,7 @@ def forest_batches(walks: list[_Walk]) -> Iterator[list[tuple[int, Visit]]]:
     for t, walk in enumerate(walks):
         r, d = walk.r, walk.d
         roots.append(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1, t))
-    yield list(_enter(roots, walks, stack, waiting))
+    yield _listed(list(_enter(roots, walks, stack, waiting)))
     while stack or waiting:
         if len(waiting) >= GATHER or (waiting and not stack):
             stack.append(_batch_of(waiting))
@@ -105,16 +135,16 @@ def forest_batches(walks: list[_Walk]) -> Iterator[list[tuple[int, Visit]]]:
             kids, python = _children(item, walks[0])
             for k in range(0, len(kids), BATCH):
                 part = _take(kids, slice(k, k + BATCH))
-                yield list(_visits(part))
+                yield _visits(part)
                 stack.append(part)
             if python:
-                yield list(_enter(python, walks, stack, waiting))
+                yield _listed(list(_enter(python, walks, stack, waiting)))
             continue
         node, todo = item
         if todo:
             u, p = todo.pop()
             stack.append(item)
-            yield list(_enter([node.pivot(u, p)], walks, stack, waiting))
+            yield _listed(list(_enter([node.pivot(u, p)], walks, stack, waiting)))
 
 
 def _enter(nodes: list[_Node], walks: list[_Walk], stack: list[_Item], waiting: list[_Node]
@@ -143,7 +173,7 @@ def _batch_of(nodes: list[_Node]) -> Batch:
                  np.array([v.tree for v in nodes], dtype=np.int64))
 
 
-def _visits(batch: Batch) -> Iterator[tuple[int, Visit]]:
+def _visits(batch: Batch) -> Visits:
     """The vertex of every basis of the batch, read from its exact right-hand sides:
     a coordinate is nonzero when it is basic with a nonzero value, a row tight when
     its slack is cobasic or basic at zero."""
@@ -152,12 +182,13 @@ def _visits(batch: Batch) -> Iterator[tuple[int, Visit]]:
     r, d = R - 1, D1 - 1
     basis, rhs, cob = batch.basis[:, 1:], batch.rows[:, 1:, d], batch.cobasis
     if r + d > 62:                      # masks beyond int64: one basis at a time
+        out = []
         for t, raw in zip(batch.tree.tolist(), zip(batch.basis.tolist(), cob.tolist(),
                                                     batch.rows[:, :, d].tolist(),
                                                     batch.det.tolist())):
             zeros, tight = _labels(raw, r, d)
-            yield t, (zeros, tight, _vertex_of(raw, d), raw[3])
-        return
+            out.append((t, (zeros, tight, _vertex_of(raw, d), raw[3])))
+        return _listed(out)
     struct = basis < d
     one = np.int64(1)
     nonzero = np.where(struct & (rhs != 0), one << np.where(struct, basis, 0), 0).sum(axis=1)
@@ -168,8 +199,8 @@ def _visits(batch: Batch) -> Iterator[tuple[int, Visit]]:
     n, i = np.nonzero(struct)
     point[n, basis[n, i]] = rhs[n, i]
     zeros = ((1 << d) - 1) ^ nonzero
-    yield from zip(batch.tree.tolist(), zip(zeros.tolist(), tight.tolist(),
-                                            map(tuple, point.tolist()), batch.det.tolist()))
+    return Visits(batch.tree.tolist(), zeros.tolist(), tight.tolist(), point,
+                  batch.det.tolist())
 
 
 def _take(batch: Batch, which: slice | np.ndarray) -> Batch:

@@ -104,11 +104,11 @@ def forest_vertices(polytopes: list[list[list[int]]], deadline: float | None = N
                 raise SolverTimeout("equilibrium enumeration ran out of time")
             spend_active(STEP, task)
             spent += STEP
-        for t, (zeros, tight, num, den) in part:
-            labels = zeros, tight
+        for k, labels in enumerate(zip(part.zeros, part.tight)):
+            t = part.trees[k]
             if labels not in seen[t]:   # a degenerate vertex's other bases add nothing
                 seen[t].add(labels)
-                yield t, zeros, tight, num, den
+                yield t, labels[0], labels[1], part.point(k), part.dets[k]
 
 
 class _Walk:
