@@ -282,24 +282,38 @@ def _lex_tournament(batch: Batch, m: np.ndarray, a: np.ndarray, tied: np.ndarray
     decided by the first column where the two rows (cross-multiplied) differ; B^-1 has
     full rank, so two distinct rows always differ somewhere."""
     K = len(m)
-    slack = d + np.arange(r)
-    # inv[k, i, s]: B^-1 of basis m[k], its slack column s: a cobasic slack's column of
-    # the dictionary (one-hot products: one exact term each), or D where it is basic
-    onehot = (batch.cobasis[m][:, :, None] == slack).astype(np.int64)
-    inv = np.matmul(batch.rows[m, 1:, :d], onehot)
-    inv += (batch.basis[m, 1:][:, :, None] == slack) * batch.det[m][:, None, None]
+    # row i of B^-1 of basis m[k], over the slack columns s: the dictionary's entry in
+    # row i of the column where slack s is cobasic (`where`; an added zero column
+    # where it is basic), plus D at s when slack s is basic in row i
+    cob = batch.cobasis[m]
+    where = np.full((K, r), d)
+    kk, qq = np.nonzero(cob >= d)
+    where[kk, cob[kk, qq] - d] = qq
+    table = np.concatenate([batch.rows[m, 1:, :d], np.zeros((K, r, 1), dtype=np.int64)], axis=2)
+    own = batch.basis[m, 1:] - d                       # the slack basic in each row, if any
+    det = batch.det[m][:, None]
+    slack = np.arange(r)
+    k = np.arange(K)
+
+    def inverse_rows(i: np.ndarray) -> np.ndarray:
+        return (np.take_along_axis(table[k, i], where, axis=1)
+                + (own[k, i][:, None] == slack) * det)
+
     kk, ii = np.nonzero(tied)                          # tied rows, by basis, in order
     counts = tied.sum(axis=1)
     starts = np.cumsum(counts) - counts
-    k = np.arange(K)
     best = ii[starts]
+    low = inverse_rows(best)
     for t in range(1, int(counts.max())):
         has = counts > t
         other = best.copy()
         other[has] = ii[starts[has] + t]
-        diff = inv[k, other] * a[k, best][:, None] - inv[k, best] * a[k, other][:, None]
+        rows = inverse_rows(other)
+        diff = rows * a[k, best][:, None] - low * a[k, other][:, None]
         first = diff[k, (diff != 0).argmax(axis=1)]
-        best = np.where(first < 0, other, best)
+        wins = first < 0
+        best = np.where(wins, other, best)
+        low = np.where(wins[:, None], rows, low)
     return best
 
 
