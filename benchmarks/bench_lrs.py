@@ -9,6 +9,10 @@ equilibrium, exact, with its connected sets as index sets). lrsnash is the whole
 `lrsnash` process on the same integer matrices (tests/lrsnash.py), which includes its
 start-up (about 1-2 ms). For each game the three run one after the other, so a
 ratio compares runs under the same load. Equilibrium sets are compared exactly.
+Wall times on a loaded machine mostly measure waiting for a core (a 10 ms job moves
+by 2x between rounds), so the processor time of each side is reported too: ours by
+time.process_time() around the call, lrsnash's as its child process's user + system
+time (which leaves out part of its start-up).
 With `--baseline DIR` (another checkout of this repository, e.g. `git archive REV`
 unpacked there), that code is timed the same way in its own worker, on the same
 games, just before ours: before/after ratios to lrsnash from one run.
@@ -20,6 +24,7 @@ Standalone: `python benchmarks/bench_lrs.py [--quick] [--limit S] [--sizes n:gam
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -55,6 +60,7 @@ class Row:
     notes: list[str] = field(default_factory=list)
     base: list[float] = field(default_factory=list)         # the baseline's games.solve
     base_enum: list[float] = field(default_factory=list)
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # processor time by side
 
 
 def game(n: int, high: int, k: int) -> tuple[list[list[int]], list[list[int]]]:
@@ -67,8 +73,21 @@ def _ours_set(answer: dict) -> set:
     return {tuple(tuple(Fraction(p) for p in probs) for probs in e) for e in answer["equilibria"]}
 
 
-def _timed(answer: dict) -> float:
-    return answer["seconds"] if answer.get("ok", False) else INF
+def _timed(answer: dict, key: str = "seconds") -> float:
+    return answer.get(key, INF) if answer.get("ok", False) else INF
+
+
+def _lrsnash_cpu(A: list[list[int]], B: list[list[int]], limit: float
+                 ) -> tuple[set | None, float, float]:
+    """lrsnash's equilibria, wall time and processor time (its child process's user and
+    system time)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        theirs, t = lrsnash(A, B, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return None, INF, INF
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return theirs, t, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
@@ -83,22 +102,26 @@ def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
             for k in range(games):
                 A, B = game(n, high, k)
                 times: dict[str, list[float]] = {}
+                cpu: dict[str, list[float]] = {}
                 for _ in range(repeat):             # every side once per round
                     if baseline is not None:
                         for solver in ("ours", "ours_enumeration"):
-                            times.setdefault("base " + solver, []).append(
-                                _timed(baseline.solve(solver, [A, B], limit)))
+                            got = baseline.solve(solver, [A, B], limit)
+                            times.setdefault("base " + solver, []).append(_timed(got))
+                            cpu.setdefault("base " + solver, []).append(_timed(got, "cpu"))
                     answer = pool.solve("ours", [A, B], limit)
                     enum = pool.solve("ours_enumeration", [A, B], limit)
                     times.setdefault("ours", []).append(_timed(answer))
                     times.setdefault("enum", []).append(_timed(enum))
-                    try:
-                        theirs, t = lrsnash(A, B, timeout=limit)
-                    except subprocess.TimeoutExpired:
-                        theirs, t = None, INF
+                    cpu.setdefault("ours", []).append(_timed(answer, "cpu"))
+                    cpu.setdefault("enum", []).append(_timed(enum, "cpu"))
+                    theirs, t, c = _lrsnash_cpu(A, B, limit)
                     times.setdefault("lrsnash", []).append(t)
+                    cpu.setdefault("lrsnash", []).append(c)
                     if INF in (times["ours"][-1], times["enum"][-1], t):
                         break                       # over the limit: not repeated
+                for side, values in cpu.items():
+                    row.cpu.setdefault(side, []).append(min(values))
                 if baseline is not None:
                     row.base.append(min(times["base ours"]))
                     row.base_enum.append(min(times["base ours_enumeration"]))
@@ -146,7 +169,26 @@ def report(rows: Sequence[Row], limit: float) -> str:
                   *(["before: solve / lrsnash", "before: enumeration / lrsnash"]
                     if base else []),
                   "solve / lrsnash", "enumeration / lrsnash", "solve / lrsnash per game",
-                  "equilibrium sets", "equilibria", "notes"], body)
+                  "equilibrium sets", "equilibria", "notes"], body) + "\n\n" + _cpu_table(rows)
+
+
+def _cpu_table(rows: Sequence[Row]) -> str:
+    """Processor time, the same rounds: medians over the games of each side's least."""
+    base = any("base ours" in r.cpu for r in rows)
+    body = []
+    for r in rows:
+        c = r.cpu
+        theirs = c.get("lrsnash", [INF])
+        before = ([_ratio(c["base ours"], theirs), _ratio(c["base ours_enumeration"], theirs)]
+                  if base else [])
+        body.append([r.family, f"{r.n}x{r.n}", seconds(median(c.get("ours", [INF]))),
+                     seconds(median(c.get("enum", [INF]))), seconds(median(theirs)), *before,
+                     _ratio(c.get("ours", [INF]), theirs), _ratio(c.get("enum", [INF]), theirs),
+                     _per_game(c.get("ours", [INF]), theirs)])
+    return "Processor time (the same runs):\n\n" + table(
+        ["games", "size", "games.solve (median)", "enumeration (median)", "lrsnash (median)",
+         *(["before: solve / lrsnash", "before: enumeration / lrsnash"] if base else []),
+         "solve / lrsnash", "enumeration / lrsnash", "solve / lrsnash per game"], body)
 
 
 def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],

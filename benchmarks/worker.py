@@ -45,13 +45,13 @@ def ours_solve(arr: np.ndarray) -> tuple[float, list[Profile], dict]:
     """games.analysis.solve: every (extreme) equilibrium, exact."""
     from games.analysis import solve
     game = engine_game(arr)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = solve(game)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     eqs = [[[_exact_or_float(p) for p in probs] for probs in e.profile] for e in result]
     info = {"degenerate": bool(result.degenerate), "complete": bool(result.complete),
             "components": sum(1 for c in result.components if len(c.members) > 1),
-            "exact": bool(result.exact)}
+            "exact": bool(result.exact), "cpu": cpu}
     return seconds, eqs, info
 
 
@@ -61,11 +61,11 @@ def ours_enumeration(arr: np.ndarray) -> tuple[float, list[Profile], dict]:
     description of each connected set."""
     from games.solvers.bimatrix import solve_bimatrix
     game = engine_game(arr)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = solve_bimatrix(game)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     eqs = [[[_exact_or_float(p) for p in probs] for probs in e.profile] for e in result]
-    return seconds, eqs, {"complete": bool(result.complete)}
+    return seconds, eqs, {"complete": bool(result.complete), "cpu": cpu}
 
 
 def _exact_or_float(p: Any) -> Any:
