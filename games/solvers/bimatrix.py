@@ -434,7 +434,7 @@ def _exact_vertex(rows: list[list[int]], free: list[int], tight: list[int],
     return Vertex(p.zeros, p.tight, tuple(free), tuple(tight), p.num, p.den)
 
 
-def _is_degenerate_vertex(v: Vertex | FoundVertex, dim: int) -> bool:
+def is_degenerate_vertex(v: Vertex | FoundVertex, dim: int) -> bool:
     """More tight constraints than the dimension."""
     return bin(v.zeros).count("1") + bin(v.tight).count("1") > dim
 

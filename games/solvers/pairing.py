@@ -19,7 +19,7 @@ import math
 from typing import Iterable, Iterator
 
 from . import bimatrix
-from .bimatrix import Pair, Vertex, _is_degenerate_vertex, exact_point, iter_polytope_vertices
+from .bimatrix import Pair, Vertex, is_degenerate_vertex, exact_point, iter_polytope_vertices
 from .faces import Answer, FaceSolver
 
 PROBE = 512             # walked vertices seen before choosing how to find their partners
@@ -88,7 +88,7 @@ class Pairing:
             self.walked += 1
             if v.is_origin:
                 continue
-            if _is_degenerate_vertex(v, self.d_w):
+            if is_degenerate_vertex(v, self.d_w):
                 self.degenerate = True
             yield v
 
@@ -99,7 +99,7 @@ class Pairing:
         from .label_match import LABEL_BITS
         if not self.probe or self.d_w + self.d_o > LABEL_BITS or self.d_o > 2 * self.d_w:
             return False
-        degenerate = sum(_is_degenerate_vertex(v, self.d_w) for v in self.probe)
+        degenerate = sum(is_degenerate_vertex(v, self.d_w) for v in self.probe)
         return degenerate >= BOTH_FROM * len(self.probe)
 
     def _w_label(self, v: Vertex) -> int:
