@@ -43,6 +43,16 @@ MODES = {
 }
 
 
+def test_no_second_walk_beyond_the_vertex_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walked polytope with more than BOTH_MOST vertices goes to the faces (the same
+    equilibria as Gambit's)."""
+    monkeypatch.setattr(pairing, "BOTH_MOST", 3)
+    A, B = bench_game(6, 2, 0)
+    with paired_by("both, one after the other"):
+        res = solve_bimatrix(bimatrix_game(A, B))
+    assert profiles(res) == gambit_extreme(A, B)
+
+
 @contextmanager
 def paired_by(mode: str) -> Iterator[None]:
     """Force one way of pairing the vertices (restored afterwards)."""

@@ -28,6 +28,8 @@ O_CAP = (3, 1000)       # O's walk abandoned beyond 3 x W's vertices + 1000 (fac
 TOGETHER_UP_TO = (9, 12)  # square games walking both polytopes in shared batches: up
 #                           to 9x9, and up to 12x12 when few distinct payoffs (ties)
 POINTS_KEPT = 200_000   # vertices whose points are kept for the matching (the rest: solved)
+BOTH_MOST = 250_000     # W's vertices beyond which O is not walked after all (memory: the
+#                         second walk keeps a label set as large as the first's)
 
 
 class Pairing:
@@ -35,11 +37,12 @@ class Pairing:
     solving each vertex's complementary face of the other, O (`faces.FaceSolver`);
     or, when W's first PROBE vertices show a degenerate game, walking O as well and
     matching labels (`label_match`), which costs less than solving degenerate faces
-    one by one; should O turn out much larger than W, its walk is abandoned and the
-    faces are solved after all. Square games up to TOGETHER_UP_TO strategies walk
-    both polytopes at once, in shared batches, and match (their walks are short, so
-    numpy's fixed cost per batched step is most of their time). `pairs` holds the
-    integer points (x, y) found so far, so a cut-short enumeration keeps them.
+    one by one; should O turn out much larger than W (or W have more than BOTH_MOST
+    vertices), O's walk is abandoned (or not begun) and the faces are solved after
+    all. Square games up to TOGETHER_UP_TO strategies walk both polytopes at once, in
+    shared batches, and match (their walks are short, so numpy's fixed cost per
+    batched step is most of their time). `pairs` holds the integer points (x, y) found
+    so far, so a cut-short enumeration keeps them.
 
     The polytope of the player with fewer strategies is W (P, player 1's, on ties).
     `degenerate` is set when a walked vertex or a partner has more tight constraints
@@ -75,7 +78,10 @@ class Pairing:
             self.w_labels = [self._w_label(v) for v in self.probe]
             self.probe = []
             self.w_labels.extend(self._w_label(v) for v in vertices)
-            self._walk_o()
+            if len(self.w_labels) > BOTH_MOST:
+                self._faces_of_labels()
+            else:
+                self._walk_o()
         else:
             self._faces(self.probe)
             self.probe = []
@@ -158,10 +164,15 @@ class Pairing:
             if v.num is not None and len(self.points[1]) < POINTS_KEPT:
                 self.points[1][label] = v.num
             if len(self.o_labels) > cap:
-                labels, self.w_labels, self.o_labels = self.w_labels, None, []
-                mask = (1 << self.d_w) - 1
-                self._faces(Vertex(lab & mask, lab >> self.d_w, (), ()) for lab in labels)
+                self._faces_of_labels()
                 return
+
+    def _faces_of_labels(self) -> None:
+        """Back to the faces, for W's vertices known by their labels."""
+        assert self.w_labels is not None
+        labels, self.w_labels, self.o_labels = self.w_labels, None, []
+        mask = (1 << self.d_w) - 1
+        self._faces(Vertex(lab & mask, lab >> self.d_w, (), ()) for lab in labels)
 
     def _faces(self, vertices: Iterable[Vertex]) -> None:
         """Give each vertex of W its face of O, taking the answers as they come."""
