@@ -177,7 +177,7 @@ def _partial(game: Game, walk: Pairing, start: float, why: str,
     eqs = sort_equilibria(found)
     listed = f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}"
     note = (f"{why}: the {listed} listed (every pure one, and the mixed ones "
-            f"among the {walk.walked + len(walk.o_labels):,} vertices found) were verified; "
+            f"among the {walk.vertices_found():,} vertices found) were verified; "
             "there may be others" + ("" if interrupted else
                                     ". Ways forward: --timeout SECONDS (exact, no work cap, "
                                     "until then), --method numeric (a verified sample)"))

@@ -64,6 +64,7 @@ class Pairing:
         self.w_labels: list[int] | None = None  # set when both polytopes are walked
         self.o_labels: list[int] = []
         self.points: tuple[dict[int, tuple[int, ...]], ...] = ({}, {})   # by label
+        self.matched = False                    # the labels were matched (once only)
 
     def run(self) -> None:
         """Walk every vertex of W, pairing each (by faces or by matching)."""
@@ -87,6 +88,12 @@ class Pairing:
             self.probe = []
             self._faces(vertices)
         self.finish()
+
+    def vertices_found(self) -> int:
+        """How many vertices of the two polytopes were found (origins included)."""
+        if self.w_labels is not None:
+            return len(self.w_labels) + len(self.o_labels) + 2
+        return self.walked
 
     def _walk_w(self) -> Iterator[Vertex]:
         """W's vertices but the origin, counted, the degenerate ones flagged."""
@@ -132,23 +139,26 @@ class Pairing:
 
     def _walk_together(self) -> None:
         """Both polytopes' vertices, walked in shared batches, their labels kept."""
-        from .reverse_search import forest_vertices
+        from .reverse_search import counted_batches
         full, d = (1 << self.d_w) - 1, self.d_w
         self.w_labels = w_labels = []
         o_labels = self.o_labels
         w_points, o_points = self.points
-        for t, zeros, tight, num, _ in forest_vertices([self.w_rows, self.o_rows],
-                                                       self.deadline):
-            if t == 0:
-                self.walked += 1
-                if zeros != full:           # not the origin
+        for part in counted_batches([self.w_rows, self.o_rows], self.deadline):
+            # each vertex once (its label names it), its point read when first seen
+            for k, (t, zeros, tight) in enumerate(zip(part.trees, part.zeros, part.tight)):
+                if zeros == full:           # an origin
+                    continue
+                if t == 0:
                     label = zeros | (tight << d)
-                    w_labels.append(label)
-                    w_points[label] = num
-            elif zeros != full:
-                label = tight | (zeros << d)
-                o_labels.append(label)
-                o_points[label] = num
+                    if label not in w_points:
+                        w_labels.append(label)
+                        w_points[label] = part.point(k)
+                else:
+                    label = tight | (zeros << d)
+                    if label not in o_points:
+                        o_labels.append(label)
+                        o_points[label] = part.point(k)
         self.degenerate = any(label.bit_count() > d for label in w_labels)
 
     def _walk_o(self) -> None:
@@ -185,7 +195,9 @@ class Pairing:
         """Pair what is still pending (also after a walk cut short): the probed vertices
         and the queued faces, or the labels of both walks so far."""
         if self.w_labels is not None:
-            self._match()
+            if not self.matched:
+                self.matched = True
+                self._match()
             return
         if self.solver is not None:
             probe, self.probe = self.probe, []
@@ -197,7 +209,7 @@ class Pairing:
         solved exactly from the labels."""
         from .label_match import complete_pairs, point_of
         assert self.w_labels is not None
-        w_labels, self.w_labels = self.w_labels, []
+        w_labels = self.w_labels
         mask = (1 << self.d_w) - 1
         w_points, o_points = self.points
         seen: set[int] = set()

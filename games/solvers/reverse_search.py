@@ -31,10 +31,13 @@ steps are tested against.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..budget import expired, spend_active
 from ..errors import SolverTimeout
+
+if TYPE_CHECKING:
+    from .batch_walk import Visits
 
 # a basis as its basic variables, cobasic ones, right-hand sides (row 0 first) and
 # determinant
@@ -93,22 +96,30 @@ def forest_vertices(polytopes: list[list[list[int]]], deadline: float | None = N
     """`iter_forest` as plain tuples (polytope, zeros, tight, num, den): no object
     per vertex, for callers that keep only labels (small games: the walk's own
     Python work per vertex is a sizeable part of their time)."""
-    from .batch_walk import forest_batches
     seen: list[set[tuple[int, int]]] = [set() for _ in polytopes]
-    walks = [_Walk(rows) for rows in polytopes]
+    for part in counted_batches(polytopes, deadline, task):
+        for k, labels in enumerate(zip(part.zeros, part.tight)):
+            t = part.trees[k]
+            if labels not in seen[t]:   # a degenerate vertex's other bases add nothing
+                seen[t].add(labels)
+                yield t, labels[0], labels[1], part.point(k), part.dets[k]
+
+
+def counted_batches(polytopes: list[list[list[int]]], deadline: float | None = None,
+                    task: str = "exact enumeration: vertex bases visited") -> Iterator[Visits]:
+    """The bases of the polytopes walked together, one batched step at a time (each
+    step's bases as columns, a degenerate vertex once per basis), every STEP bases
+    counted on the active work budget and the deadline checked."""
+    from .batch_walk import forest_batches
     count = spent = 0
-    for part in forest_batches(walks):
+    for part in forest_batches([_Walk(rows) for rows in polytopes]):
         count += len(part)
         while count - spent >= STEP:
             if expired(deadline):
                 raise SolverTimeout("equilibrium enumeration ran out of time")
             spend_active(STEP, task)
             spent += STEP
-        for k, labels in enumerate(zip(part.zeros, part.tight)):
-            t = part.trees[k]
-            if labels not in seen[t]:   # a degenerate vertex's other bases add nothing
-                seen[t].add(labels)
-                yield t, labels[0], labels[1], part.point(k), part.dets[k]
+        yield part
 
 
 class _Walk:
