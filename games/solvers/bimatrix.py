@@ -287,10 +287,12 @@ def constraint_rows(M: np.ndarray) -> list[list[int]]:
     """Rows of a positive integer matrix C with {z >= 0 : C z <= 1} projectively
     equal to the best-response polytope of M: shift to >= 1, clear denominators,
     divide by the common gcd."""
-    ints, scale = integer_matrix(M)         # M * scale: then shift by scale - min
-    shift = scale - min(min(row) for row in ints)
-    g = math.gcd(*(v + shift for row in ints for v in row))
-    return [[(v + shift) // g for v in row] for row in ints]
+    shift = 1 - min(M.flat)
+    lcm = math.lcm(*{v.denominator for v in M.flat})      # shift's denominator divides it
+    base = int(shift * lcm)
+    ints = [[v.numerator * (lcm // v.denominator) + base for v in row] for row in M.tolist()]
+    g = math.gcd(*{v for row in ints for v in row})
+    return [[v // g for v in row] for row in ints]
 
 
 # --------------------------------------------------------- vertex enumeration
