@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 ExactPoly = dict[tuple[int, ...], Fraction]
 KRAWCZYK_SCALE = 1e3        # box radius: this many times the last Newton step (and more)
 ATTEMPTS = 2                # homotopies with fresh random start systems before giving up
+PRECISE_BITS = 256          # precision for the roots too ill-conditioned for a float box
+PRECISE_NEWTON = 4          # Newton steps at that precision before the test
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ def _scaled(p: ExactPoly) -> ExactPoly:
 
 def _certify(polys: Sequence[ExactPoly], fsys: FloatSystem, ends: np.ndarray) -> Roots | None:
     """Krawczyk boxes around the endpoints; None unless every one certifies, the boxes
-    are pairwise disjoint and none meets a coordinate hyperplane."""
+    are pairwise disjoint and none meets a coordinate hyperplane. A root too
+    ill-conditioned for a float box is refined and certified at higher precision
+    (`_precise_box`)."""
     vals, jac = fsys.evaluate(ends)
     try:
         step = np.linalg.solve(jac, -vals[..., None])[..., 0]
@@ -124,17 +128,56 @@ def _certify(polys: Sequence[ExactPoly], fsys: FloatSystem, ends: np.ndarray) ->
     mids = ends + step
     scale = 1.0 + np.abs(mids).max(axis=1)
     radii = np.maximum(KRAWCZYK_SCALE * np.abs(step).max(axis=1), 1e-11 * scale)
-    if not np.all(np.isfinite(radii)) or (radii > 1e-4 * scale).any():
+    if not np.all(np.isfinite(mids)):
         return None
+    inverses = np.linalg.inv(jac)
+    for k in range(len(mids)):
+        if np.isfinite(radii[k]) and radii[k] <= 1e-4 * scale[k] and \
+                krawczyk(polys, mids[k], float(radii[k]), inverses[k]):
+            continue
+        box = _precise_box(polys, mids[k])
+        if box is None:
+            return None
+        mids[k], radii[k] = box
     if (np.abs(mids) <= 2 * radii[:, None] + 1e-300).any():
         return None                                   # may meet a coordinate hyperplane
     if not _disjoint(mids, radii):
         return None
-    inverses = np.linalg.inv(jac)
-    for k in range(len(mids)):
-        if not krawczyk(polys, mids[k], float(radii[k]), inverses[k]):
-            return None
     return Roots(mids, radii)
+
+
+def _precise_box(polys: Sequence[ExactPoly], mid: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """An ill-conditioned root certified at PRECISE_BITS: Newton at that precision from
+    the float root, then the Krawczyk test on a box of a few times the last step
+    (which, the rounding of the float midpoint included, contains the float box
+    returned: (float midpoint, radius)); None when it does not certify."""
+    import flint
+
+    from .rebuild import _newton
+
+    old = flint.ctx.prec
+    try:
+        flint.ctx.prec = PRECISE_BITS
+        x = [flint.acb(complex(v)) for v in mid]
+        for _ in range(PRECISE_NEWTON):
+            x = _newton(polys, x)
+        y = _newton(polys, x)
+        step = max(float(abs(a - b).upper()) for a, b in zip(x, y))
+        size = 1.0 + max(abs(complex(v)) for v in y)
+        radius = max(KRAWCZYK_SCALE * step, 2.0 ** -(PRECISE_BITS // 2) * size)
+        if not radius <= 1e-8 * size:
+            return None
+        n = len(y)
+        jac = flint.acb_mat(n, n, [_partial(p, j, y) for p in polys for j in range(n)])
+        if not _krawczyk_acb(polys, y, radius, jac.inv()):
+            return None
+        # the float midpoint is off by at most a rounding of each part: widen by it
+        fmid = np.array([complex(v) for v in y])
+        return fmid, radius + 4.0 * 2.0 ** -52 * size
+    except (ZeroDivisionError, ValueError):
+        return None
+    finally:
+        flint.ctx.prec = old
 
 
 def _disjoint(mids: np.ndarray, radii: np.ndarray) -> bool:
@@ -158,13 +201,22 @@ def krawczyk(polys: Sequence[ExactPoly], mid: np.ndarray, radius: float,
     import flint
 
     n = len(mid)
-    y = [flint.acb(complex(v)) for v in mid]
+    Y = flint.acb_mat(n, n, [complex(v) for v in inverse.reshape(-1)])
+    return _krawczyk_acb(polys, [flint.acb(complex(v)) for v in mid], radius, Y)
+
+
+def _krawczyk_acb(polys: Sequence[ExactPoly], y: Sequence[Any], radius: float, Y: Any) -> bool:
+    """The Krawczyk test around the acb midpoint y with the preconditioner Y (any
+    matrix: the test is rigorous whatever Y is, and succeeds when Y is near J^-1)."""
+    import flint
+
+    n = len(y)
     r = flint.arb(0, radius)
-    box = [flint.acb(flint.arb(float(v.real), radius), flint.arb(float(v.imag), radius))
-           for v in mid]
+    box = [flint.acb(flint.arb(v.real.mid(), radius), flint.arb(v.imag.mid(), radius))
+           for v in y]
+    y = [flint.acb(v.real.mid(), v.imag.mid()) for v in y]
     fy = flint.acb_mat(n, 1, [_value(p, y) for p in polys])
     jx = flint.acb_mat(n, n, [_partial(p, j, box) for p in polys for j in range(n)])
-    Y = flint.acb_mat(n, n, [complex(v) for v in inverse.reshape(-1)])
     ident = flint.acb_mat(n, n, [1 if i == j else 0 for i in range(n) for j in range(n)])
     dx = flint.acb_mat(n, 1, [flint.acb(r, r)] * n)
     K = -(Y * fy) + (ident - Y * jx) * dx

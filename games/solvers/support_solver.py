@@ -25,6 +25,7 @@ from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOX
                     NEWTON_BOXES, NEWTON_ITERATIONS, NEWTON_ROUNDS, box_range, killed_strategies,
                     mixtures, sign_tensor, touch_boundary)
 from ..linalg import linear_solve
+from .relaxation import integer_payoffs, refuted
 from .support_system import IndifferenceSystem, Support, ring_of
 from .univariate import between, interpolate, simple_between
 from .verify import check_equilibrium, max_regret_float
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 SAMPLES_PER_COMPONENT = 3
 FAST_MIN_VARS = 4           # support systems with this many unknowns try certified.py first
 FAST_MIN_BEZOUT = 10        # ... and a Bezout bound this large (else Groebner is cheaper)
+QUICK_BOX_WORK = 2000       # boxes the interval test examines before certified numerics
 PLAUSIBLE_REGRET = 1e-6     # float regret (relative) above which a certified root is no equilibrium
 
 
@@ -61,6 +63,7 @@ class SupportSolver:
         self.signs = [sign_tensor(self.sub, i) for i in range(self.sub.n_players)]
         self._killed: dict[tuple, np.ndarray] = {}
         self._pay: Any = None           # scaled float payoffs for Newton (qre.py), on demand
+        self._int_pay = integer_payoffs(self.sub)       # for the LP relaxation
 
     def check_time(self) -> None:
         if expired(self.deadline, time.perf_counter):
@@ -74,7 +77,12 @@ class SupportSolver:
             return True
         if sum(1 for s in supports if len(s) > 1) < 3:
             return False
-        return self._boxes_empty(supports)
+        if self._int_pay is not None and refuted(self._int_pay, supports):
+            return True
+        # on large systems a short interval test only: certified numerics
+        # (_polynomial) settle what it leaves sooner than deep bisection would
+        big = sum(len(s) - 1 for s in supports) >= BIG_SYSTEM
+        return self._boxes_empty(supports, BOX_BUDGET, QUICK_BOX_WORK if big else None)
 
     def _dominated(self, supports: Support) -> bool:
         """Some support strategy is beaten, against every pure profile of the others'
@@ -89,17 +97,21 @@ class SupportSolver:
                 return True
         return False
 
-    def _boxes_empty(self, supports: Support) -> bool:
+    def _boxes_empty(self, supports: Support, budget: int, work: int | None = None) -> bool:
         """Rigorous interval test on boxes of free probabilities, bisected: True when no
         box can hold a solution of the indifference system that beats every outside
         strategy. Stops early (False) once Newton from a surviving box lands on a point
-        that is an equilibrium in floats: the exact solver must then run anyway."""
+        that is an equilibrium in floats: the exact solver must then run anyway; also
+        when more than `budget` boxes are alive, or `work` boxes have been examined."""
         n = self.sub.n_players
         diffs = [self._diff_tensor(i, supports) for i in range(n)]
         nv = sum(len(s) - 1 for s in supports)
-        budget = BIG_BOX_BUDGET if nv >= BIG_SYSTEM else BOX_BUDGET
         lo, hi = np.zeros((1, nv)), np.ones((1, nv))
+        spent = 0
         for level in range(DEEP_LEVELS * max(nv, 1)):
+            spent += len(lo)
+            if work is not None and spent > work:
+                return False
             ok = self._feasible_boxes(supports, diffs, lo, hi)
             lo, hi = lo[ok], hi[ok]
             if not len(lo):
@@ -209,6 +221,8 @@ class SupportSolver:
             if points is not None:
                 self._record(supports, points)
                 return
+        if system.nvars >= BIG_SYSTEM and self._boxes_empty(supports, BIG_BOX_BUDGET):
+            return
         found = self._count_unresolved(solve_zero_dim(system.polys, system.nvars, self.check_time))
         if found.status is SystemStatus.EMPTY:
             return
