@@ -130,12 +130,17 @@ def _certify(polys: Sequence[ExactPoly], fsys: FloatSystem, ends: np.ndarray) ->
     radii = np.maximum(KRAWCZYK_SCALE * np.abs(step).max(axis=1), 1e-11 * scale)
     if not np.all(np.isfinite(mids)):
         return None
+    import flint
+
     inverses = np.linalg.inv(jac)
+    table = _Table(polys, mids.shape[1])
+    n = mids.shape[1]
     for k in range(len(mids)):
-        if np.isfinite(radii[k]) and radii[k] <= 1e-4 * scale[k] and \
-                krawczyk(polys, mids[k], float(radii[k]), inverses[k]):
+        if np.isfinite(radii[k]) and radii[k] <= 1e-4 * scale[k] and _krawczyk_acb(
+                table, [flint.acb(complex(v)) for v in mids[k]], float(radii[k]),
+                flint.acb_mat(n, n, [complex(v) for v in inverses[k].reshape(-1)])):
             continue
-        box = _precise_box(polys, mids[k])
+        box = _precise_box(polys, table, mids[k])
         if box is None:
             return None
         mids[k], radii[k] = box
@@ -146,7 +151,8 @@ def _certify(polys: Sequence[ExactPoly], fsys: FloatSystem, ends: np.ndarray) ->
     return Roots(mids, radii)
 
 
-def _precise_box(polys: Sequence[ExactPoly], mid: np.ndarray) -> tuple[np.ndarray, float] | None:
+def _precise_box(polys: Sequence[ExactPoly], table: _Table, mid: np.ndarray
+                 ) -> tuple[np.ndarray, float] | None:
     """An ill-conditioned root certified at PRECISE_BITS: Newton at that precision from
     the float root, then the Krawczyk test on a box of a few times the last step
     (which, the rounding of the float midpoint included, contains the float box
@@ -167,9 +173,7 @@ def _precise_box(polys: Sequence[ExactPoly], mid: np.ndarray) -> tuple[np.ndarra
         radius = max(KRAWCZYK_SCALE * step, 2.0 ** -(PRECISE_BITS // 2) * size)
         if not radius <= 1e-8 * size:
             return None
-        n = len(y)
-        jac = flint.acb_mat(n, n, [_partial(p, j, y) for p in polys for j in range(n)])
-        if not _krawczyk_acb(polys, y, radius, jac.inv()):
+        if not _krawczyk_acb(table, y, radius, table.jacobian(y).inv()):
             return None
         # the float midpoint is off by at most a rounding of each part: widen by it
         fmid = np.array([complex(v) for v in y])
@@ -202,10 +206,10 @@ def krawczyk(polys: Sequence[ExactPoly], mid: np.ndarray, radius: float,
 
     n = len(mid)
     Y = flint.acb_mat(n, n, [complex(v) for v in inverse.reshape(-1)])
-    return _krawczyk_acb(polys, [flint.acb(complex(v)) for v in mid], radius, Y)
+    return _krawczyk_acb(_Table(polys, n), [flint.acb(complex(v)) for v in mid], radius, Y)
 
 
-def _krawczyk_acb(polys: Sequence[ExactPoly], y: Sequence[Any], radius: float, Y: Any) -> bool:
+def _krawczyk_acb(table: _Table, y: Sequence[Any], radius: float, Y: Any) -> bool:
     """The Krawczyk test around the acb midpoint y with the preconditioner Y (any
     matrix: the test is rigorous whatever Y is, and succeeds when Y is near J^-1)."""
     import flint
@@ -215,8 +219,8 @@ def _krawczyk_acb(polys: Sequence[ExactPoly], y: Sequence[Any], radius: float, Y
     box = [flint.acb(flint.arb(v.real.mid(), radius), flint.arb(v.imag.mid(), radius))
            for v in y]
     y = [flint.acb(v.real.mid(), v.imag.mid()) for v in y]
-    fy = flint.acb_mat(n, 1, [_value(p, y) for p in polys])
-    jx = flint.acb_mat(n, n, [_partial(p, j, box) for p in polys for j in range(n)])
+    fy = table.values(y)
+    jx = table.jacobian(box)
     ident = flint.acb_mat(n, n, [1 if i == j else 0 for i in range(n) for j in range(n)])
     dx = flint.acb_mat(n, 1, [flint.acb(r, r)] * n)
     K = -(Y * fy) + (ident - Y * jx) * dx
@@ -225,6 +229,80 @@ def _krawczyk_acb(polys: Sequence[ExactPoly], y: Sequence[Any], radius: float, Y
         if not (abs(k.real).upper() < radius and abs(k.imag).upper() < radius):
             return False
     return True
+
+
+class _Table:
+    """The system and its Jacobian as one monomial table for ball arithmetic: each
+    monomial as D indices into [1, x_0, ..., x_n-1] (homotopy._gather), and the exact
+    coefficients of the equations and of every partial derivative as acb matrices
+    (M, n) and (M, n*n), made at each working precision on demand. Evaluating is then
+    M products of D balls and two matrix products in C, not a Python loop per term."""
+
+    def __init__(self, polys: Sequence[ExactPoly], n: int) -> None:
+        from .homotopy import _gather
+
+        rows: dict[tuple[int, ...], int] = {}
+        cols: list[dict[int, Fraction]] = [dict() for _ in range(n + n * n)]
+        for e, p in enumerate(polys):
+            for m, c in p.items():
+                _put(rows, cols[e], m, c)
+                for j in range(n):
+                    if m[j]:
+                        _put(rows, cols[n + e * n + j], m[:j] + (m[j] - 1,) + m[j + 1:],
+                             c * m[j])
+        self.n = n
+        self.gather = _gather(np.array(list(rows), dtype=np.int64).reshape(len(rows), n)).tolist()
+        self.cols = cols
+        self.by_prec: dict[int, tuple[Any, Any]] = {}
+
+    def _coefs(self) -> tuple[Any, Any]:
+        import flint
+
+        prec = flint.ctx.prec
+        if prec not in self.by_prec:
+            M, n = len(self.gather), self.n
+            dense = [[flint.acb(0)] * (n + n * n) for _ in range(M)]
+            for col, entries in enumerate(self.cols):
+                for row, c in entries.items():
+                    dense[row][col] = flint.acb(flint.fmpq(c.numerator, c.denominator))
+            self.by_prec[prec] = (flint.acb_mat([r[:n] for r in dense]),
+                                  flint.acb_mat([r[n:] for r in dense]))
+        return self.by_prec[prec]
+
+    def _monomials(self, x: Sequence[Any]) -> Any:
+        import flint
+
+        table = [flint.acb(1), *x]
+        out = []
+        for idx in self.gather:
+            v = table[idx[0]]
+            for k in idx[1:]:
+                if k:
+                    v = v * table[k]
+            out.append(v)
+        return flint.acb_mat([out])
+
+    def values(self, x: Sequence[Any]) -> Any:
+        """f(x) as an (n, 1) acb matrix."""
+        return (self._monomials(x) * self._coefs()[0]).transpose()
+
+    def jacobian(self, x: Sequence[Any]) -> Any:
+        """J(x) as an (n, n) acb matrix (x may be a box)."""
+        row = self._monomials(x) * self._coefs()[1]
+        n = self.n
+        return flint_mat([[row[0, e * n + j] for j in range(n)] for e in range(n)])
+
+
+def flint_mat(rows: list[list[Any]]) -> Any:
+    import flint
+
+    return flint.acb_mat(rows)
+
+
+def _put(rows: dict[tuple[int, ...], int], column: dict[int, Fraction], m: tuple[int, ...],
+         c: Fraction) -> None:
+    row = rows.setdefault(m, len(rows))
+    column[row] = column.get(row, Fraction(0)) + c
 
 
 def _value(p: ExactPoly, x: Sequence[Any]) -> Any:

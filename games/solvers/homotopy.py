@@ -38,6 +38,7 @@ class FloatSystem:
     n: int
     exps: np.ndarray
     coefs: np.ndarray
+    gather: np.ndarray      # (M, D): each monomial as D indices into [1, x_0, ..., x_n-1]
 
     @staticmethod
     def build(polys: list[dict[tuple[int, ...], float]], n: int) -> "FloatSystem":
@@ -56,17 +57,27 @@ class FloatSystem:
         for col, entries in enumerate(columns):
             for row, c in entries.items():
                 coefs[row, col] = c
-        return FloatSystem(n, exps, coefs)
+        return FloatSystem(n, exps, coefs, _gather(exps))
 
     def evaluate(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Values (N, n) and Jacobians (N, n, n) at the points x (N, n)."""
-        mono = np.ones((len(x), len(self.exps)), dtype=complex)
-        for j in range(self.n):
-            col = self.exps[:, j]
-            for power in range(1, int(col.max(initial=0)) + 1):
-                mono[:, col >= power] *= x[:, j:j + 1]
+        table = np.concatenate([np.ones((len(x), 1), dtype=complex), x], axis=1)
+        mono = table[:, self.gather[:, 0]]
+        for k in range(1, self.gather.shape[1]):
+            mono = mono * table[:, self.gather[:, k]]
         vals = _small_matmul(mono, self.coefs)
         return vals[:, :self.n], vals[:, self.n:].reshape(len(x), self.n, self.n)
+
+
+def _gather(exps: np.ndarray) -> np.ndarray:
+    """Each monomial as the list of its variables (1-based, repeated by exponent), padded
+    with 0 (the constant 1) to the largest degree: products by gathering columns."""
+    width = max(1, int(exps.sum(axis=1).max(initial=0)))
+    out = np.zeros((len(exps), width), dtype=np.int64)
+    for r, row in enumerate(exps):
+        idx = [j + 1 for j, e in enumerate(row) for _ in range(int(e))]
+        out[r, :len(idx)] = idx
+    return out
 
 
 def _small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -102,12 +113,19 @@ class StartSystem:
             lin = self.a0[:, b][None, :] + x[:, list(idx)] @ self.a[:, list(idx)].T
             forms[:, :, b] = np.where(self.pattern[:, b][None, :], lin, 1.0)
         vals = forms.prod(axis=2)
+        # the product of every form but block b's: prefix and suffix products
+        nb = len(self.blocks)
+        before = np.ones_like(forms)
+        after = np.ones_like(forms)
+        for b in range(1, nb):
+            before[:, :, b] = before[:, :, b - 1] * forms[:, :, b - 1]
+            after[:, :, nb - 1 - b] = after[:, :, nb - b] * forms[:, :, nb - b]
+        others = before * after
         jac = np.zeros((N, n, n), dtype=complex)
         for b, idx in enumerate(self.blocks):
-            others = np.delete(forms, b, axis=2).prod(axis=2)          # (N, n)
-            for j in idx:
-                jac[:, :, j] = np.where(self.pattern[:, b][None, :],
-                                        others * self.a[:, j][None, :], 0.0)
+            cols = list(idx)
+            jac[:, :, cols] = np.where(self.pattern[:, b][None, :, None],
+                                       others[:, :, b][:, :, None] * self.a[:, cols][None], 0.0)
         return vals, jac
 
     def roots(self) -> np.ndarray:
