@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Coeffs = tuple[Fraction, ...]           # polynomial coefficients, constant term first
 Scalar = Union["FieldElement", Fraction, int]   # what Q(alpha) arithmetic takes
+MINPOLY_DEGREE = 16  # elements of larger fields are shown as polynomials in the field's root
 FLINT_DEGREE = 8    # products and reductions of polynomials this long go through python-flint
 ARB_PREC = 128      # bits of the certified root balls (python-flint): floats to spare
 
@@ -343,12 +344,18 @@ class FieldElement:
 
 def _exact_value(e: FieldElement) -> Any:
     """The sympy form of an irrational field element: in a quadratic field a + b*sqrt(d);
-    else the matching CRootOf of its minimal polynomial (found by linear algebra)."""
+    in a field of degree up to MINPOLY_DEGREE the matching CRootOf of its minimal
+    polynomial (found by linear algebra); beyond, the polynomial in alpha's CRootOf
+    that it is (exact too, and free of a characteristic polynomial of that degree)."""
     import sympy
 
     if e.root.degree == 2:
         a0, a1 = (sympy.Rational(v, e.den) for v in e.num)
         return sympy.expand(a0 + a1 * e.root.sympy_root())
+    if e.root.degree > MINPOLY_DEGREE:     # the minimal polynomial would cost seconds
+        alpha = e.root.sympy_root()
+        return sympy.Add(*(sympy.Rational(v, e.den) * alpha ** k
+                           for k, v in enumerate(e.num) if v))
     q = _minimal_polynomial(e)
     if len(q) - 1 == e.root.degree and q == e.root.poly and e.num == (0, 1) and e.den == 1:
         return e.root.sympy_root()

@@ -25,6 +25,8 @@ from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOX
                     NEWTON_BOXES, NEWTON_ITERATIONS, NEWTON_ROUNDS, box_range, killed_strategies,
                     mixtures, sign_tensor, touch_boundary)
 from ..linalg import linear_solve
+from .field_values import deviation_gains, field_of
+from .field_values import expected_payoffs as field_payoffs
 from .relaxation import integer_payoffs, refuted
 from .support_system import IndifferenceSystem, Support, ring_of
 from .univariate import between, interpolate, simple_between
@@ -505,6 +507,12 @@ def _field_check(game: Game, profile: tuple) -> tuple | None:
         if not check_equilibrium(game, profile).ok:
             return None
     else:
+        root = field_of(profile)
+        if root is not None:        # one number field: sums in C (field_values.py)
+            if any(exact_sign(g) > 0 for gains in deviation_gains(game, root, profile)
+                   for g in gains):
+                return None
+            return tuple(tuple(_key_part(p) for p in probs) for probs in profile)
         for i in range(game.n_players):
             vals = game.strategy_values(i, profile)
             current = mixture_value(profile[i], vals)
@@ -521,7 +529,9 @@ def _key_part(p: Any) -> Any:
 
 def _to_equilibrium(game: Game, profile: tuple) -> Equilibrium:
     """An Equilibrium with exact values (Fractions, radicals or CRootOf)."""
-    pays = tuple(to_exact(v) for v in game.expected_payoffs(profile))
+    root = field_of(profile)
+    pays = tuple(to_exact(v) for v in (game.expected_payoffs(profile) if root is None
+                                       else field_payoffs(game, root, profile)))
     exact_profile = tuple(tuple(to_exact(p) for p in probs) for probs in profile)
     return Equilibrium(exact_profile, pays)
 

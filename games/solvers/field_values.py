@@ -1,0 +1,115 @@
+"""Expected payoffs at a profile whose probabilities lie in one number field Q(alpha),
+computed with python-flint polynomials reduced modulo alpha's polynomial.
+
+The exact check of an irrational N-player equilibrium sums products of several
+probabilities per pure profile. In FieldElement arithmetic (algebraic.py) each
+product and each sum is normalised in Python integers, which for a field of degree
+near 30 takes seconds per check; here the whole sum runs on `fmpq_poly` values in
+C, and only the few results (one per strategy) are turned back into FieldElements,
+whose signs are then decided exactly as before.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ..payoffs import dense_mixtures, mixture_value, strategy_values
+from .algebraic import FieldElement, RealRoot
+
+if TYPE_CHECKING:
+    from ..model import Game
+
+Value = Any          # a FieldElement or a Fraction
+
+
+class _Mod:
+    """A polynomial in alpha, kept reduced modulo alpha's polynomial q."""
+
+    __slots__ = ("p", "q")
+
+    def __init__(self, p: Any, q: Any) -> None:
+        self.p, self.q = p, q
+
+    def __add__(self, other: Any) -> "_Mod":
+        o = other.p if isinstance(other, _Mod) else _scalar(other)
+        return _Mod(self.p + o, self.q)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> "_Mod":
+        o = other.p if isinstance(other, _Mod) else _scalar(other)
+        return _Mod(self.p - o, self.q)
+
+    def __rsub__(self, other: Any) -> "_Mod":
+        return _Mod(_scalar(other) - self.p, self.q)
+
+    def __mul__(self, other: Any) -> "_Mod":
+        if isinstance(other, _Mod):
+            return _Mod((self.p * other.p) % self.q, self.q)
+        return _Mod(self.p * _scalar(other), self.q)
+
+    __rmul__ = __mul__
+
+    def __ne__(self, other: object) -> bool:          # dense_mixtures: "p != 0"
+        return not (isinstance(other, int) and other == 0 and self.p.is_zero())
+
+    def __eq__(self, other: object) -> bool:
+        return not self.__ne__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _scalar(x: Any) -> Any:
+    import flint
+
+    f = Fraction(x)
+    return flint.fmpq(f.numerator, f.denominator)
+
+
+def field_of(profile: Sequence[Sequence[Value]]) -> RealRoot | None:
+    """The root alpha when some probability is a FieldElement and all of them lie in
+    Q(alpha) (the same root); None otherwise."""
+    roots = {id(p.root): p.root for probs in profile for p in probs if isinstance(p, FieldElement)}
+    return next(iter(roots.values())) if len(roots) == 1 else None
+
+
+def _lift(root: RealRoot, profile: Sequence[Sequence[Value]]) -> list[list[Any]]:
+    import flint
+
+    q = flint.fmpq_poly(list(root.poly))
+
+    def one(x: Value) -> Any:
+        if isinstance(x, FieldElement):
+            return _Mod(flint.fmpq_poly(list(x.num), x.den), q)
+        return x
+    return [[one(p) for p in probs] for probs in profile]
+
+
+def _back(root: RealRoot, x: Any) -> Value:
+    if not isinstance(x, _Mod):
+        return Fraction(x)
+    num = [int(v) for v in x.p.numer().coeffs()]
+    return FieldElement.make(root, num, int(x.p.denom())) if num else Fraction(0)
+
+
+def deviation_gains(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]]
+                    ) -> list[list[Value]]:
+    """For each player, each pure strategy's payoff minus the player's payoff under
+    the profile, exactly (FieldElements or Fractions)."""
+    lifted = _lift(root, profile)
+    mixes = dense_mixtures(lifted)
+    out = []
+    for i in range(game.n_players):
+        vals = strategy_values(game.payoffs, i, mixes)
+        current = mixture_value(lifted[i], vals)
+        out.append([_back(root, v - current) for v in vals])
+    return out
+
+
+def expected_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]]
+                     ) -> tuple[Value, ...]:
+    """Each player's expected payoff under the profile, exactly."""
+    lifted = _lift(root, profile)
+    mixes = dense_mixtures(lifted)
+    return tuple(_back(root, mixture_value(lifted[i], strategy_values(game.payoffs, i, mixes)))
+                 for i in range(game.n_players))
