@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from games.payoffs import mixture_value
 from games.solvers import relaxation, support_solver
-from games.solvers.algebraic import FieldElement, RealRoot, real_roots
+from games.solvers.algebraic import RealRoot, real_roots
 from games.solvers.certified import blocks_of, certified_roots, exact_polys
 from games.solvers.field_values import deviation_gains, expected_payoffs, field_of
 from games.solvers.polynomial import solve_polynomial
