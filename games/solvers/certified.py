@@ -239,17 +239,9 @@ class _Table:
     M products of D balls and two matrix products in C, not a Python loop per term."""
 
     def __init__(self, polys: Sequence[ExactPoly], n: int) -> None:
-        from .homotopy import _gather
+        from .homotopy import _gather, monomial_table
 
-        rows: dict[tuple[int, ...], int] = {}
-        cols: list[dict[int, Fraction]] = [dict() for _ in range(n + n * n)]
-        for e, p in enumerate(polys):
-            for m, c in p.items():
-                _put(rows, cols[e], m, c)
-                for j in range(n):
-                    if m[j]:
-                        _put(rows, cols[n + e * n + j], m[:j] + (m[j] - 1,) + m[j + 1:],
-                             c * m[j])
+        rows, cols = monomial_table(polys, n)
         self.n = n
         self.gather = _gather(np.array(list(rows), dtype=np.int64).reshape(len(rows), n)).tolist()
         self.cols = cols
@@ -288,21 +280,11 @@ class _Table:
 
     def jacobian(self, x: Sequence[Any]) -> Any:
         """J(x) as an (n, n) acb matrix (x may be a box)."""
+        import flint
+
         row = self._monomials(x) * self._coefs()[1]
         n = self.n
-        return flint_mat([[row[0, e * n + j] for j in range(n)] for e in range(n)])
-
-
-def flint_mat(rows: list[list[Any]]) -> Any:
-    import flint
-
-    return flint.acb_mat(rows)
-
-
-def _put(rows: dict[tuple[int, ...], int], column: dict[int, Fraction], m: tuple[int, ...],
-         c: Fraction) -> None:
-    row = rows.setdefault(m, len(rows))
-    column[row] = column.get(row, Fraction(0)) + c
+        return flint.acb_mat([[row[0, e * n + j] for j in range(n)] for e in range(n)])
 
 
 def _value(p: ExactPoly, x: Sequence[Any]) -> Any:

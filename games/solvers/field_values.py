@@ -11,7 +11,7 @@ whose signs are then decided exactly as before.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, Union
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from .algebraic import FieldElement, RealRoot
@@ -19,7 +19,7 @@ from .algebraic import FieldElement, RealRoot
 if TYPE_CHECKING:
     from ..model import Game
 
-Value = Any          # a FieldElement or a Fraction
+Value = Union[FieldElement, Fraction]
 
 
 class _Mod:
@@ -85,8 +85,9 @@ def _lift(root: RealRoot, profile: Sequence[Sequence[Value]]) -> list[list[Any]]
     return [[one(p) for p in probs] for probs in profile]
 
 
-def _back(root: RealRoot, x: Any) -> Value:
+def _back(root: RealRoot, x: object) -> Value:
     if not isinstance(x, _Mod):
+        assert isinstance(x, (Fraction, int))
         return Fraction(x)
     num = [int(v) for v in x.p.numer().coeffs()]
     return FieldElement.make(root, num, int(x.p.denom())) if num else Fraction(0)

@@ -15,7 +15,8 @@ fails only sends the support back to the exact solver.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from fractions import Fraction
+from typing import Callable, Sequence, TypeVar
 
 import numpy as np
 
@@ -43,15 +44,7 @@ class FloatSystem:
     @staticmethod
     def build(polys: list[dict[tuple[int, ...], float]], n: int) -> "FloatSystem":
         """From each polynomial's {exponents: coefficient}."""
-        table: dict[tuple[int, ...], int] = {}
-        columns: list[dict[int, float]] = [dict() for _ in range(n + n * n)]
-        for e, poly in enumerate(polys):
-            for m, c in poly.items():
-                _add(table, columns[e], m, c)
-                for j in range(n):
-                    if m[j]:
-                        d = m[:j] + (m[j] - 1,) + m[j + 1:]
-                        _add(table, columns[n + e * n + j], d, c * m[j])
+        table, columns = monomial_table(polys, n)
         exps = np.array(list(table), dtype=np.int64).reshape(len(table), n)
         coefs = np.zeros((len(table), n + n * n))
         for col, entries in enumerate(columns):
@@ -90,10 +83,30 @@ def _small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out[:half] + 1j * out[half:]
 
 
-def _add(table: dict[tuple[int, ...], int], column: dict[int, float], m: tuple[int, ...],
-         c: float) -> None:
+C = TypeVar("C", float, Fraction)
+
+
+def monomial_table(polys: Sequence[dict[tuple[int, ...], C]], n: int
+                   ) -> tuple[dict[tuple[int, ...], int], list[dict[int, C]]]:
+    """The monomials of the equations and of every partial derivative, numbered
+    ({exponents: row}), and each polynomial's coefficients by row: the equations in
+    columns 0..n-1, d f_e / d x_j in column n + e*n + j (floats or Fractions alike)."""
+    table: dict[tuple[int, ...], int] = {}
+    columns: list[dict[int, C]] = [dict() for _ in range(n + n * n)]
+    for e, poly in enumerate(polys):
+        for m, c in poly.items():
+            _add(table, columns[e], m, c)
+            for j in range(n):
+                if m[j]:
+                    d = m[:j] + (m[j] - 1,) + m[j + 1:]
+                    _add(table, columns[n + e * n + j], d, c * m[j])
+    return table, columns
+
+
+def _add(table: dict[tuple[int, ...], int], column: dict[int, C], m: tuple[int, ...],
+         c: C) -> None:
     row = table.setdefault(m, len(table))
-    column[row] = column.get(row, 0.0) + c
+    column[row] = column[row] + c if row in column else c
 
 
 @dataclass(frozen=True)
