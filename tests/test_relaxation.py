@@ -61,7 +61,9 @@ def test_relaxation_refutes_most_large_supports_of_a_generic_game():
     arr = np.random.default_rng(7).integers(0, 100, size=(3, 4, 4, 4))
     game = game_from_arrays(arr)
     pay = relaxation.integer_payoffs(game)
-    sizes = [s for s in itertools.product(*(itertools.combinations(range(4), 3),) * 3)]
+    triples = list(itertools.combinations(range(4), 3))
+    sizes = list(itertools.product(triples, triples, triples))
+    assert len(sizes) == 64
     refuted = sum(relaxation.refuted(pay, s) for s in sizes)
     assert refuted >= len(sizes) // 2
 
@@ -165,3 +167,18 @@ def test_lp_payoffs_scale_fractions(payoffs):
     for i in range(2):
         signs = np.sign(np.vectorize(float)(game.payoffs[i]))
         assert (np.sign(pay[i]) == signs).all()
+
+
+def test_linprog_fallback_gives_the_same_verdicts(monkeypatch):
+    """Without scipy's private HiGHS bindings the public linprog answers, the same."""
+    arr = np.random.default_rng(3).integers(0, 100, size=(3, 3, 3, 3))
+    pay = relaxation.integer_payoffs(game_from_arrays(arr))
+    pairs = list(itertools.combinations(range(3), 2))
+    profiles = list(itertools.product(pairs, pairs, pairs))
+    direct = [relaxation.refuted(pay, s) for s in profiles]
+
+    def missing(*args):
+        raise ImportError("no private bindings")
+    monkeypatch.setattr(relaxation, "_phase_one_highs", missing)
+    assert [relaxation.refuted(pay, s) for s in profiles] == direct
+    assert any(direct)

@@ -121,9 +121,17 @@ def _phase_one(rows: np.ndarray, rhs: np.ndarray, m_eq: int) -> tuple[float, np.
     upper = np.concatenate([np.ones(n), np.full(slack.shape[1], np.inf)])
     lower_rows = np.concatenate([rhs[:m_eq], np.full(m_ub, -np.inf)])
     try:
-        from scipy.optimize._highspy import _core
-    except ImportError:         # another scipy layout: the public interface
+        return _phase_one_highs(full, cost, upper, lower_rows, rhs)
+    except (ImportError, AttributeError):   # another scipy layout: the public interface
         return _phase_one_linprog(full, cost, upper, rhs, m_eq)
+
+
+def _phase_one_highs(full: np.ndarray, cost: np.ndarray, upper: np.ndarray,
+                     lower_rows: np.ndarray, rhs: np.ndarray) -> tuple[float, np.ndarray] | None:
+    """_phase_one through the HiGHS bindings scipy ships (a private module)."""
+    from scipy.optimize._highspy import _core
+
+    m = len(full)
     lp = _core.HighsLp()
     lp.num_col_, lp.num_row_ = full.shape[1], m
     lp.col_cost_ = cost
