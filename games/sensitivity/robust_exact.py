@@ -66,20 +66,25 @@ class Found:
 
 @dataclass(frozen=True)
 class _Verdict:
-    change: tuple[Fraction, ...] | None       # a probe with another structure
+    change: tuple[Exact, ...] | None          # a probe with another structure (the
+                                              # point itself when solved there exactly)
     complete: bool
     own_differs: bool = False                 # the point's own cell differs
 
 
 def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
-           clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True) -> Found:
+           clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True,
+           solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None = None
+           ) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
     i (of degree above two) stays clear of zero, up to cap. Probes with one sign
     vector share one solve (`by_sign_vector`); the point reported past the witness is
     solved directly, and should it disagree the search is repeated solving every
-    probe."""
+    probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
+    a candidate whose own cell has no rational probe, every other cell around it
+    having one, is decided by solving at the candidate itself."""
     from ..limits import ROBUST_CONIC_BITS
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
@@ -104,7 +109,11 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             change = next((p for p in cells.probes if structure_at(p) != here), None)
             own = cells.own and change is not None and change == cells.probes[0]
             found = _Verdict(change, cells.complete, own)
-            if change is None and not cells.complete:
+            if change is None and not cells.own and cells.others and solve_exact is not None:
+                st = solve_exact(c.point)       # its own cell, at the point itself
+                if st is not None:
+                    found = _Verdict(c.point if st != here else None, True, st != here)
+            if change is None and not found.complete:
                 return found        # asked again once more anchors may be known
             decided[c.point] = found
         return decided[c.point]
@@ -179,16 +188,31 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
     exact = floor is None or _cmp(floor, hit.r) >= 0
     at_hit = decided[hit.point]
-    change = at_hit.change
-    if change is not None and change != hit.point:
-        change = _closer(geom, bounds, syms, hit.point, change, here, solve_at)
-    if change is None or solve_at(change) == here:
-        if by_sign_vector:      # one sign vector, two structures: solve every probe
-            return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False)
-        change = None
+    if at_hit.change == hit.point and not _rational(hit.point):
+        beyond = None           # solved exactly at the witness itself (robust_algebraic)
+    else:
+        beyond = _rational_point(at_hit.change)
+        if beyond is not None and beyond != hit.point:
+            beyond = _closer(geom, bounds, syms, hit.point, beyond, here, solve_at)
+        if beyond is None or solve_at(beyond) == here:
+            if by_sign_vector:      # one sign vector, two structures: solve every probe
+                return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False,
+                              solve_exact=solve_exact)
+            beyond = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
-    return Found(hit.r, hit.point, change, on, exact, None if exact else floor,
+    return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,
                  tuple(dict.fromkeys(notes)) if not exact else (), at_hit.own_differs)
+
+
+def _rational(point: Sequence[Exact]) -> bool:
+    return all(isinstance(v, Fraction) for v in point)
+
+
+def _rational_point(point: tuple[Exact, ...] | None) -> tuple[Fraction, ...] | None:
+    """A probe's point as Fractions (probes are rational; None stays None)."""
+    if point is None:
+        return None
+    return tuple(v for v in point if isinstance(v, Fraction))
 
 
 def _bits(b: Boundary) -> int:
