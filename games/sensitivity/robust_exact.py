@@ -16,7 +16,11 @@ and boundary set (robust_contacts.py). Hence:
    member's own distance at most U) join the list, and the sweep is repeated: the
    first candidate with a change is the radius, exactly, when every candidate before
    it was decided completely and every system was solved;
-3. otherwise the result is certified bounds: the lower bound is the first candidate
+3. in two parameters, each boundary of degree 3 or 4 that interval arithmetic cannot
+   certify clear of the cube up to the change found is placed exactly
+   (robust_higher.py: corners, tangencies to the sides, box edges, crossings) and
+   its candidates join the sweep;
+4. otherwise the result is certified bounds: the lower bound is the first candidate
    not decided (or the nearest distance of a system not solved, or the certified
    clear radius of a boundary of degree above two), the upper bound the first
    confirmed change.
@@ -37,6 +41,7 @@ from typing import TYPE_CHECKING
 from ..numbers import Exact, sign, to_float, to_sympy
 from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
                               linear_nearest, linear_reach)
+from .robust_higher import MAX_DEGREE, higher_contacts
 from .robust_local import local_cells, signs_at
 
 if TYPE_CHECKING:
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
     from .thresholds import Structure
 
 MAX_SETS = 3000         # boundary sets examined jointly before settling for bounds
+MAX_HIGHER = 6          # boundaries of degree 3 or 4 placed exactly, at most
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,24 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
     anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
+    # D: in two parameters, a boundary of degree 3 or 4 that may come nearer than the
+    # change found is placed exactly (robust_higher.py): its candidates join the sweep
+    # (crossings with a boundary left unplaced need not be: that one is either clear of
+    # the cube up to the change, or its certified distance makes the radius a bound)
+    placed: set[int] = set()
+    placeable = [i for i in high if bounds[i].degree <= MAX_DEGREE and
+                 _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER]
+    for i in placeable:
+        cap = _rational_above(hit.r) if hit is not None else geom.reach()
+        if clear(i, cap) >= cap:
+            continue                    # certified clear of the cube up to the change
+        others = [k for k in [*low, *placeable] if k != i]
+        got_i = higher_contacts(geom, bounds, syms, i, others)
+        if got_i is not None:
+            placed.add(i)
+            more += got_i
+            hit, undecided = _sweep([start, *found, *more], verdict)
+    high = [i for i in high if i not in placed]
     for u in [*unsolved, *unsolved2]:
         at = max((nearest.get(j, Fraction(0)) for j in u.on), key=to_float)
         floor = at if floor is None else min(floor, at, key=to_float)
