@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from games.numbers import sign, to_float
 from games.sensitivity.robustness import robustness
 from games.solve import solve
-from tests.test_robustness_exact import ranges, scenario_for, solved
+from tests.test_robustness_exact import bisect, ranges, scenario_for, solved
 
 A, B = sympy.symbols("a b")
 DIGITS = 50
@@ -83,14 +83,7 @@ def oracle(f, params, steps: int = 60):
         vals = [value(x, y) for x, y in pts]
         return min(vals) <= 0 <= max(vals)
 
-    top = max(max(ahi - a0, a0 - alo) / wa, max(bhi - b0, b0 - blo) / wb)
-    if not reached(top):
-        return None
-    lo, hi = F(0), top
-    for _ in range(steps):
-        mid = (lo + hi) / 2
-        lo, hi = (lo, mid) if reached(mid) else (mid, hi)
-    return lo, hi
+    return bisect(reached, [a0, b0], [wa, wb], [(alo, ahi), (blo, bhi)], steps)
 
 
 def _sym(v):
