@@ -309,13 +309,20 @@ def polys(draw, n: int) -> Poly:
 
 
 @st.composite
-def family(draw, n: int):
+def ranges(draw, n: int) -> dict[str, tuple[F, F, F]]:
+    """n parameters: (baseline, low, high), the baseline strictly inside."""
     params = {}
     for name in NAMES[:n]:
         lo = F(draw(st.integers(-3, 0)))
         hi = lo + draw(st.integers(2, 6))
         v = lo + (hi - lo) * F(draw(st.integers(1, 7)), 8)
         params[name] = (v, lo, hi)
+    return params
+
+
+@st.composite
+def family(draw, n: int):
+    params = draw(ranges(n))
     d1, e0, e1 = draw(polys(n)), draw(polys(n)), draw(polys(n))
     x0 = [v for v, _, _ in params.values()]
     if value(d1, x0) == 0 or value(e0, x0) == 0 or value(e1, x0) == 0:

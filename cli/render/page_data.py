@@ -237,9 +237,37 @@ def regions_data(regions: RegionMap | Mapping[str, object] | None, game: Game
                                 "cells": cells})
         return {"parameters": params, "box": doc["box"], "regions": out_regions,
                 "boundaries": [str(b) for b in doc.get("boundaries", [])],
-                "geometry": _region_geometry(regions, doc)}
+                "geometry": _region_geometry(regions, doc),
+                "areas": _areas(doc), "area_labels": _area_labels(regions)}
     except (KeyError, TypeError, ValueError, Unsupported):
         return None
+
+
+MAP_SIZE = (480, 360)        # the page's map, in SVG units (report.js draws it)
+LABEL_FONT = 13             # its area labels' font size (bold), in SVG units
+
+
+def _areas(doc: Mapping[str, Any]) -> list[dict]:
+    """Each connected area: its label and its region's (the SPEC shape's "areas")."""
+    return [{"label": str(a["label"]), "region": str(a["region"])}
+            for a in doc.get("areas", [])]
+
+
+def _area_labels(regions: Any) -> list[dict]:
+    """Where the map writes each area's label (area_labels.place on a grid of half
+    SVG units), as fractions of the box: [{"label", "region", "u", "v"}]; empty for
+    a map handed over in the SPEC's shape (no exact cells to place them by)."""
+    from games.sensitivity.region_map import RegionMap
+
+    from .area_labels import place
+    if not isinstance(regions, RegionMap):
+        return []
+    nx, ny = MAP_SIZE[0] // 2, MAP_SIZE[1] // 2
+    texts = [a.label for a in regions.areas] or [r.label for r in regions.regions]
+    size = {t: ((0.7 * LABEL_FONT * len(t) + 8) / 2, (LABEL_FONT + 6) / 2) for t in texts}
+    return [{"label": lab.text, "region": regions.regions[lab.region].label,
+             "u": round(lab.u, 6), "v": round(lab.v, 6)}
+            for lab in place(regions, nx, ny, size)]
 
 
 def _region_geometry(regions: Any, doc: Mapping[str, Any]) -> dict | None:

@@ -22,14 +22,21 @@ def regions_section(game: Game, rm: RegionMap) -> Section:
     a, b = rm.parameters
     sec = Section(f"Regions over {a} and {b} (exact)")
     rows: list[list[Cell | str]] = []
+    split = any(len(area_list(rm, r)) > 1 for r in range(len(rm.regions)))
     for r, reg in enumerate(rm.regions):
         dims = sorted({rm.cells[k].dimension for k in reg.cells}, reverse=True)
         where = {2: "area", 1: "on a curve", 0: "at a point"}[dims[0]]
         mark = r == rm.base_region
-        rows.append([Cell(reg.label + (" (baseline)" if mark else ""), mark), where,
-                     rm.describe(r), _equilibria_text(game, reg)])
-    sec.add(Table(["region", "kind", "where", "equilibria (formulas in both parameters)"],
-                  rows, caption="Every point of the box belongs to exactly one region"))
+        row: list[Cell | str] = [Cell(reg.label + (" (baseline)" if mark else ""), mark),
+                                 where, rm.describe(r)]
+        if split:
+            row.append("\n".join(area_list(rm, r)) if len(area_list(rm, r)) > 1 else "one")
+        rows.append([*row, _equilibria_text(game, reg)])
+    headers = ["region", "kind", "where", *(["separate areas"] if split else []),
+               "equilibria (formulas in both parameters)"]
+    sec.add(Table(headers, rows, caption="Every point of the box belongs to exactly one region"
+                  + ("; a region holding in separate parts lists each area (labelled so on "
+                     "the map) with a point inside it" if split else "")))
     if rm.boundaries:
         sec.add(Text("Boundaries: " + "; ".join(f"{p} = 0" for p in rm.boundaries)))
     for line in separate_areas(rm):
@@ -38,6 +45,14 @@ def regions_section(game: Game, rm: RegionMap) -> Section:
     for note in rm.notes:
         sec.add(Text(note, "note"))
     return sec
+
+
+def area_list(rm: RegionMap, r: int) -> list[str]:
+    """The areas of region r, each with a point inside it ('A1 at a = 1/2, b = 1/2')."""
+    from games.numbers import exact_str
+    a, b = rm.parameters
+    return [f"{ar.label} at {a} = {exact_str(ar.cells[0][1][0])}, "
+            f"{b} = {exact_str(ar.cells[0][1][1])}" for ar in rm.areas if ar.region == r]
 
 
 def separate_areas(rm: RegionMap) -> list[str]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import comb
@@ -195,6 +195,18 @@ def _two_irrational(a: Exact, b: Exact) -> AlgebraicPoint:
     return _primitive(a, b)
 
 
+def element_of(K: Field, x: Exact, y: Exact) -> fmpq_poly | None:
+    """y as an element of K = Q(x) (x irrational, K's generator): by substitution,
+    as a rational, or by a certified integer relation; None when none is found."""
+    got = _substituted(K, x, y)
+    if got is not None:
+        return got
+    y = _rational_if(y)
+    if is_rational(y):
+        return K.const(to_fraction(y))
+    return _element_for(K, x, y)
+
+
 def _substituted(K: Field, x: Exact, y: Exact) -> fmpq_poly | None:
     """y as an element of K = Q(x) when y is written as a rational function of the
     one algebraic number x is written with (x itself, a CRootOf, or a square root
@@ -285,26 +297,29 @@ def _primitive(a: Exact, b: Exact) -> AlgebraicPoint:
 def evaluate(expr: SymExpr, syms: Sequence[SymExpr], pt: AlgebraicPoint) -> fmpq_poly:
     """A payoff expression (sympy, in the two parameters: polynomials, quotients,
     min/max/abs) at the point, as an element of its field."""
+    return value_in(expr, pt.field, {syms[0]: pt.a, syms[1]: pt.b})
+
+
+def value_in(expr: SymExpr, K: Field, table: Mapping[SymExpr, fmpq_poly]) -> fmpq_poly:
+    """A payoff expression (sympy: polynomials, quotients, min/max/abs) with each
+    parameter symbol replaced by its element of K (`table`), as an element of K."""
     import sympy
-    K = pt.field
     if expr.is_Rational:
         return K.const(to_fraction(expr))
-    if expr == syms[0]:
-        return pt.a
-    if expr == syms[1]:
-        return pt.b
+    if expr in table:
+        return table[expr]
     if isinstance(expr, sympy.Add):
         total = K.const(0)
         for t in expr.args:
-            total = total + evaluate(t, syms, pt)
+            total = total + value_in(t, K, table)
         return total
     if isinstance(expr, sympy.Mul):
         prod = K.const(1)
         for t in expr.args:
-            prod = K.mul(prod, evaluate(t, syms, pt))
+            prod = K.mul(prod, value_in(t, K, table))
         return prod
     if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
-        base = evaluate(expr.base, syms, pt)
+        base = value_in(expr.base, K, table)
         e = int(expr.exp)
         if e < 0:
             base, e = K.inv(base), -e
@@ -313,14 +328,14 @@ def evaluate(expr: SymExpr, syms: Sequence[SymExpr], pt: AlgebraicPoint) -> fmpq
             out = K.mul(out, base)
         return out
     if isinstance(expr, (sympy.Min, sympy.Max)):
-        vals = [evaluate(cast("SymExpr", t), syms, pt) for t in expr.args]
+        vals = [value_in(cast("SymExpr", t), K, table) for t in expr.args]
         pick = min if isinstance(expr, sympy.Min) else max     # by exact signs in K
 
         def order(x: Any, y: Any) -> int:
             return K.sign(x - y)
         return pick(vals, key=functools.cmp_to_key(order))
     if isinstance(expr, sympy.Abs):
-        v = evaluate(expr.args[0], syms, pt)
+        v = value_in(expr.args[0], K, table)
         return -v if K.sign(v) < 0 else v
     raise Refused(f"a payoff of the form {type(expr).__name__} cannot be evaluated at "
                   f"an algebraic point")
@@ -344,11 +359,7 @@ class FieldEquilibria:
 
     def structure(self) -> Structure:
         """Supports with their counts (thresholds.structure's form)."""
-        counts: dict[tuple, int] = {}
-        for prof in self.profiles:
-            sup = tuple(tuple(j for j, p in enumerate(row) if p != 0) for row in prof)
-            counts[sup] = counts.get(sup, 0) + 1
-        return tuple(sorted(counts.items()))
+        return structure_of(self.profiles)
 
     def exact_point(self) -> tuple[Exact, Exact]:
         """The point in canonical exact form (Fractions, radicals, CRootOf: the forms
@@ -371,22 +382,38 @@ class FieldEquilibria:
                               "Q(theta))", degenerate=True, players=tuple(players))
 
 
+def structure_of(profiles: Sequence[Sequence[Sequence[fmpq_poly]]]) -> Structure:
+    """The supports of profiles in K with their counts (thresholds.structure's form)."""
+    counts: dict[tuple, int] = {}
+    for prof in profiles:
+        sup = tuple(tuple(j for j, p in enumerate(row) if p != 0) for row in prof)
+        counts[sup] = counts.get(sup, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
 def solve_at_point(U: np.ndarray, syms: Sequence[SymExpr], a: Exact, b: Exact
                    ) -> FieldEquilibria:
     """Every extreme equilibrium of the game with payoffs U (sympy, in the two
     parameters) at the exact point (a, b), each checked directly. Refused for 3+
     players and beyond VERTEX_BASES."""
-    if U.shape[0] != 2:
-        raise Refused(f"cells whose points are all irrational are solved for 2-player "
-                      f"games; this game has {U.shape[0]} players")
-    m, n = U.shape[1], U.shape[2]
-    if comb(m + n, min(m, n)) > VERTEX_BASES:
-        raise Refused(f"a {m}x{n} game has {comb(m + n, m):,} candidate vertex bases, "
-                      f"more than the limit of {VERTEX_BASES:,} at an algebraic point")
+    _within_limits(U)
     pt = point_in_field(a, b)
-    K = pt.field
-    A = [[evaluate(U[0, i, j], syms, pt) for j in range(n)] for i in range(m)]
-    B = [[evaluate(U[1, i, j], syms, pt) for j in range(n)] for i in range(m)]
+    profiles, payoffs = field_equilibria(U, pt.field, {syms[0]: pt.a, syms[1]: pt.b})
+    return FieldEquilibria(pt, profiles, payoffs)
+
+
+Profiles = tuple[tuple[tuple["fmpq_poly", ...], ...], ...]   # per equilibrium, per player
+
+
+def field_equilibria(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]
+                     ) -> tuple[Profiles, tuple[tuple[fmpq_poly, ...], ...]]:
+    """The extreme equilibria (profiles, payoffs: elements of K) of the 2-player game
+    with payoffs U (sympy) at the point whose parameters have the elements `table`
+    of K, each checked directly. Refused for 3+ players and beyond VERTEX_BASES."""
+    _within_limits(U)
+    m, n = U.shape[1], U.shape[2]
+    A = [[value_in(U[0, i, j], K, table) for j in range(n)] for i in range(m)]
+    B = [[value_in(U[1, i, j], K, table) for j in range(n)] for i in range(m)]
     sa, sb = _shift(K, A), _shift(K, B)
     Ap = [[x + K.const(sa) for x in row] for row in A]
     Bp = [[x + K.const(sb) for x in row] for row in B]
@@ -410,7 +437,18 @@ def solve_at_point(U: np.ndarray, syms: Sequence[SymExpr], a: Exact, b: Exact
             _check(K, A, B, prof, pay)
             profiles.append(prof)
             payoffs.append(pay)
-    return FieldEquilibria(pt, tuple(profiles), tuple(payoffs))
+    return tuple(profiles), tuple(payoffs)
+
+
+def _within_limits(U: np.ndarray) -> None:
+    """Refused unless a 2-player game within VERTEX_BASES candidate bases."""
+    if U.shape[0] != 2:
+        raise Refused(f"points whose coordinates are all irrational are solved for "
+                      f"2-player games; this game has {U.shape[0]} players")
+    m, n = U.shape[1], U.shape[2]
+    if comb(m + n, min(m, n)) > VERTEX_BASES:
+        raise Refused(f"a {m}x{n} game has {comb(m + n, m):,} candidate vertex bases, "
+                      f"more than the limit of {VERTEX_BASES:,} at an algebraic point")
 
 
 def _shift(K: Field, M: list[list[Any]]) -> Fraction:

@@ -16,7 +16,11 @@ and boundary set (robust_contacts.py). Hence:
    member's own distance at most U) join the list, and the sweep is repeated: the
    first candidate with a change is the radius, exactly, when every candidate before
    it was decided completely and every system was solved;
-3. otherwise the result is certified bounds: the lower bound is the first candidate
+3. in two parameters, each boundary of degree 3 or 4 that interval arithmetic cannot
+   certify clear of the cube up to the change found is placed exactly
+   (robust_higher.py: corners, tangencies to the sides, box edges, crossings) and
+   its candidates join the sweep;
+4. otherwise the result is certified bounds: the lower bound is the first candidate
    not decided (or the nearest distance of a system not solved, or the certified
    clear radius of a boundary of degree above two), the upper bound the first
    confirmed change.
@@ -37,6 +41,7 @@ from typing import TYPE_CHECKING
 from ..numbers import Exact, sign, to_float, to_sympy
 from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
                               linear_nearest, linear_reach)
+from .robust_higher import MAX_DEGREE, higher_contacts
 from .robust_local import local_cells, signs_at
 
 if TYPE_CHECKING:
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
     from .thresholds import Structure
 
 MAX_SETS = 3000         # boundary sets examined jointly before settling for bounds
+MAX_HIGHER = 6          # boundaries of degree 3 or 4 placed exactly, at most
 
 
 @dataclass(frozen=True)
@@ -66,20 +72,25 @@ class Found:
 
 @dataclass(frozen=True)
 class _Verdict:
-    change: tuple[Fraction, ...] | None       # a probe with another structure
+    change: tuple[Exact, ...] | None          # a probe with another structure (the
+                                              # point itself when solved there exactly)
     complete: bool
     own_differs: bool = False                 # the point's own cell differs
 
 
 def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
-           clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True) -> Found:
+           clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True,
+           solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None = None
+           ) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
     i (of degree above two) stays clear of zero, up to cap. Probes with one sign
     vector share one solve (`by_sign_vector`); the point reported past the witness is
     solved directly, and should it disagree the search is repeated solving every
-    probe."""
+    probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
+    a candidate whose own cell has no rational probe, every other cell around it
+    having one, is decided by solving at the candidate itself."""
     from ..limits import ROBUST_CONIC_BITS
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
@@ -104,7 +115,11 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             change = next((p for p in cells.probes if structure_at(p) != here), None)
             own = cells.own and change is not None and change == cells.probes[0]
             found = _Verdict(change, cells.complete, own)
-            if change is None and not cells.complete:
+            if change is None and not cells.own and cells.others and solve_exact is not None:
+                st = solve_exact(c.point)       # its own cell, at the point itself
+                if st is not None:
+                    found = _Verdict(c.point if st != here else None, True, st != here)
+            if change is None and not found.complete:
                 return found        # asked again once more anchors may be known
             decided[c.point] = found
         return decided[c.point]
@@ -157,6 +172,24 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
     anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
+    # D: in two parameters, a boundary of degree 3 or 4 that may come nearer than the
+    # change found is placed exactly (robust_higher.py): its candidates join the sweep
+    # (crossings with a boundary left unplaced need not be: that one is either clear of
+    # the cube up to the change, or its certified distance makes the radius a bound)
+    placed: set[int] = set()
+    placeable = [i for i in high if bounds[i].degree <= MAX_DEGREE and
+                 _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER]
+    for i in placeable:
+        cap = _rational_above(hit.r) if hit is not None else geom.reach()
+        if clear(i, cap) >= cap:
+            continue                    # certified clear of the cube up to the change
+        others = [k for k in [*low, *placeable] if k != i]
+        got_i = higher_contacts(geom, bounds, syms, i, others)
+        if got_i is not None:
+            placed.add(i)
+            more += got_i
+            hit, undecided = _sweep([start, *found, *more], verdict)
+    high = [i for i in high if i not in placed]
     for u in [*unsolved, *unsolved2]:
         at = max((nearest.get(j, Fraction(0)) for j in u.on), key=to_float)
         floor = at if floor is None else min(floor, at, key=to_float)
@@ -179,16 +212,31 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
     exact = floor is None or _cmp(floor, hit.r) >= 0
     at_hit = decided[hit.point]
-    change = at_hit.change
-    if change is not None and change != hit.point:
-        change = _closer(geom, bounds, syms, hit.point, change, here, solve_at)
-    if change is None or solve_at(change) == here:
-        if by_sign_vector:      # one sign vector, two structures: solve every probe
-            return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False)
-        change = None
+    if at_hit.change == hit.point and not _rational(hit.point):
+        beyond = None           # solved exactly at the witness itself (robust_algebraic)
+    else:
+        beyond = _rational_point(at_hit.change)
+        if beyond is not None and beyond != hit.point:
+            beyond = _closer(geom, bounds, syms, hit.point, beyond, here, solve_at)
+        if beyond is None or solve_at(beyond) == here:
+            if by_sign_vector:      # one sign vector, two structures: solve every probe
+                return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False,
+                              solve_exact=solve_exact)
+            beyond = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
-    return Found(hit.r, hit.point, change, on, exact, None if exact else floor,
+    return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,
                  tuple(dict.fromkeys(notes)) if not exact else (), at_hit.own_differs)
+
+
+def _rational(point: Sequence[Exact]) -> bool:
+    return all(isinstance(v, Fraction) for v in point)
+
+
+def _rational_point(point: tuple[Exact, ...] | None) -> tuple[Fraction, ...] | None:
+    """A probe's point as Fractions (probes are rational; None stays None)."""
+    if point is None:
+        return None
+    return tuple(v for v in point if isinstance(v, Fraction))
 
 
 def _bits(b: Boundary) -> int:

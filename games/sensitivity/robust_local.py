@@ -51,6 +51,7 @@ class Local:
     probes: tuple[tuple[Fraction, ...], ...]
     complete: bool
     own: bool = False           # probes[0] lies in the point's own cell
+    others: bool = False        # every cell but the point's own has a probe
 
 
 def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
@@ -86,7 +87,7 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
     grads = [_gradient(bounds[j], approx) for j in zero]
     curved = [i for i, j in enumerate(zero) if bounds[j].degree > 1]
     product = _independent(grads, edges, curved)
-    complete = product or not curved
+    complete = others = product or not curved
     probes: list[tuple[Fraction, ...]] = []
     own = _own_cell(geom, bounds, point, here, zero, edges, rational)
     if own is None and not edges and len(zero) == 1 and zero[0] in anchors:
@@ -104,7 +105,7 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
             continue
         probe = _probe(geom, bounds, point, approx, here, zero, grads, edges, pattern,
                        rational, product)
-        if probe == "missed" and not rational and product and not any(pattern[len(zero):]):
+        if probe == "missed" and not rational and product and all(pattern[len(zero):]):
             on = [j for i, j in enumerate(zero) if pattern[i] == 0]
             if len(on) == 1 and on[0] in anchors and all(
                     pattern[i] != 0 or bounds[j].degree == 2 for i, j in enumerate(zero)):
@@ -118,10 +119,10 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
         if probe is None:
             continue
         if isinstance(probe, str):          # "missed": not decided
-            complete = False
+            complete = others = False
             continue
         probes.append(probe)
-    return Local(tuple(dict.fromkeys(probes)), complete, own is not None)
+    return Local(tuple(dict.fromkeys(probes)), complete, own is not None, others)
 
 
 def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],

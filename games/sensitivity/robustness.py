@@ -8,9 +8,11 @@ touches a point where the structure differs (there, or arbitrarily close by). Th
 structure can only change across a critical polynomial (critical.py); where the
 boundaries have degree at most two the radius is exact in any number of parameters
 (robust_contacts.py: candidate points, robust_local.py: the cells touching one,
-robust_exact.py: the sweep), otherwise it comes with a certified lower bound
-(`clear_radius`: interval arithmetic on the cube). The edge of the box is not a
-change: the cube is clipped there and keeps growing in the other parameters.
+robust_exact.py: the sweep; a contact whose own cell has only irrational points is
+solved at the point itself in its number field, robust_algebraic.py), otherwise it
+comes with a certified lower bound (`clear_radius`: interval arithmetic on the
+cube). The edge of the box is not a change: the cube is clipped there and keeps
+growing in the other parameters.
 """
 from __future__ import annotations
 
@@ -146,7 +148,20 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     def clear(i: int, cap: Fraction) -> Fraction:
         return clear_radius(polys[i], syms, geom.x0, geom.widths, box, cap=cap)
 
-    got = search(geom, polys, syms, here, solve_at, clear)
+    payoffs: list[Any] = []             # the symbolic payoffs, built on first need
+
+    def solve_exact(point: tuple[Exact, ...]) -> Structure | None:
+        from .region_algebraic import Refused
+        from .robust_algebraic import structure_at
+        from .symbolic import symbolic_payoffs
+        try:
+            if not payoffs:
+                payoffs.append(symbolic_payoffs(scenario, list(names), base, list(syms)))
+            return structure_at(payoffs[0], syms, point)
+        except (Refused, ArithmeticError, ZeroDivisionError):
+            return None
+
+    got = search(geom, polys, syms, here, solve_at, clear, solve_exact=solve_exact)
     notes = (*crit.notes, *got.notes)
     if not certified:           # boundaries may be missing: nothing below is certified
         notes = (*notes, "the support enumeration was capped, or the pieces of min/max/abs "

@@ -822,13 +822,25 @@
       path.append(title);
       svg.append(path);
     });
+    // each connected area's label where it lies (placed inside the area by the engine's
+    // exact point location; white halo so it reads over any fill)
+    (reg.area_labels || []).forEach((a) => {
+      const t = node("text", { x: (a.u * W).toFixed(2), y: (H - a.v * H).toFixed(2), "text-anchor": "middle", "dominant-baseline": "central", class: "area-label", "data-area": a.label, "data-region": a.region, "font-size": "13", "font-weight": "bold", fill: "#000", stroke: "#fff", "stroke-width": "3", "paint-order": "stroke", "pointer-events": "none" });
+      t.textContent = a.label;
+      svg.append(t);
+    });
     const dot = node("circle", { r: "7", fill: "#000", stroke: "#fff", "stroke-width": "2", id: "region-point" });
     svg.append(dot);
     const legend = el("ul", { class: "legend" });
+    const labelled = new Set((reg.area_labels || []).map((a) => a.label));
     reg.regions.forEach((r, k) => {
       const where = r.description ? ` (${power(r.description)})` : "";
       const what = r.structure || "not solved (its points are irrational)";
-      legend.append(el("li", {}, el("span", { class: "swatch", style: `background:${used.has(k) ? colours[k % colours.length] : "#000"}` }), ` ${r.label}${where}: ${what}${used.has(k) ? "" : " (on a curve or at a point: drawn black)"}`));
+      const mine = (reg.areas || []).filter((a) => a.region === r.label).map((a) => a.label);
+      const parts = mine.length > 1 ? ` — separate areas ${mine.join(", ")}` : "";
+      const thin = used.has(k) ? mine.filter((m) => mine.length > 1 && !labelled.has(m)) : [];
+      const note = thin.length ? ` (${thin.join(", ")}: too narrow to label on the map)` : "";
+      legend.append(el("li", { "data-region": r.label }, el("span", { class: "swatch", style: `background:${used.has(k) ? colours[k % colours.length] : "#000"}` }), ` ${r.label}${parts}${where}: ${what}${used.has(k) ? "" : " (on a curve or at a point: drawn black)"}${note}`));
     });
     const boundaries = (reg.boundaries || []).map((b) => `${power(b)} = 0`).join("; ");
     box.append(svg, el("p", {}, `across: ${px} from ${x0} to ${x1}; up: ${py} from ${y0} to ${y1}.${boundaries ? " Boundaries (black): " + boundaries + "." : ""}`), legend);
