@@ -128,6 +128,9 @@ def _exact(game: Game, timeout: float | None) -> EquilibriumSet:
     from .solvers import two_strategies
     if two_strategies.applies(game.shape):      # n x 2: the envelope, O(n log n)
         return two_strategies.solve_two_strategies(game, timeout=timeout)
+    from .solvers import tall
+    if tall.applies(game.shape):                # n x m, m small: from the small side
+        return tall.solve_tall(game, timeout=timeout)
     if game.n_players == 2:
         from .solvers.bimatrix import solve_bimatrix
         return solve_bimatrix(game, timeout=timeout)

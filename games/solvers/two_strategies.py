@@ -124,7 +124,7 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     d = [v[i, 0] - v[i, 1] for i in range(n)]
     total = count_extreme(found, d)
     size = sum(game.shape)
-    _check_listing(total, total * size)
+    check_listing(total, total * size)
     degenerate = any(len(c.tied) > (2 if _end(t, found) == -1 else 1)
                      for t, c in enumerate(found))
     eqs: list[Equilibrium] = []
@@ -146,7 +146,7 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
             eqs.append(Equilibrium(profile, payoffs))
             ids.append((x.support, t))
             sides = (x.support, _pair_support(c.q))
-            keys.append(_sort_key(sides if many == 0 else sides[::-1], profile))
+            keys.append(sort_key(sides if many == 0 else sides[::-1], profile))
     order = sorted(range(len(eqs)), key=keys.__getitem__)
     eqs = [eqs[k] for k in order]
     ids = [ids[k] for k in order]
@@ -156,18 +156,18 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
                           seconds=time.monotonic() - start)
 
 
-def _check_listing(points: int, numbers: int) -> None:
+def check_listing(points: int, numbers: int) -> None:
     """Refuse, before building it, an answer beyond the declared listing limits (read
     from games.limits at each call, so that a program may raise them)."""
     most, longest = limits.LISTED_EXTREME_POINTS, limits.LISTED_PROBABILITIES
     if points > most or numbers > longest:
-        raise _too_many(f"have {points:,} extreme points and their listing would write "
-                        f"{numbers:,} probabilities",
-                        f"the limits: {most:,} extreme points, LISTED_EXTREME_POINTS, and "
-                        f"{longest:,} probabilities, LISTED_PROBABILITIES,")
+        raise too_many(f"have {points:,} extreme points and their listing would write "
+                       f"{numbers:,} probabilities",
+                       f"the limits: {most:,} extreme points, LISTED_EXTREME_POINTS, and "
+                       f"{longest:,} probabilities, LISTED_PROBABILITIES,")
 
 
-def _too_many(answer: str, limit: str) -> TooManyToList:
+def too_many(answer: str, limit: str) -> TooManyToList:
     """The one-line refusal of an answer longer than a report lists: what the game's
     equilibria `answer` would take, and the `limit` it passes."""
     return TooManyToList(
@@ -176,7 +176,7 @@ def _too_many(answer: str, limit: str) -> TooManyToList:
         "at the cost of time and memory")
 
 
-def _sort_key(supports: tuple[tuple[int, ...], ...], profile: tuple[tuple, ...]) -> tuple:
+def sort_key(supports: tuple[tuple[int, ...], ...], profile: tuple[tuple, ...]) -> tuple:
     """The key of `equilibrium.sort_equilibria` read from the supports alone: that key
     compares dense lists of -probabilities (floats); the nonzero entries as (index,
     -probability) pairs with an end mark compare the same way."""
@@ -201,17 +201,26 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
     for support, t in ids:
         a, b = mine.setdefault(support, len(mine)), theirs.setdefault(t, len(theirs))
         edges.append((a, b) if many == 0 else (b, a))
+    sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
+    return stated_components(game, eqs, edges, sides if many == 0 else sides[::-1])
+
+
+def stated_components(game: Game, eqs: Sequence[Equilibrium], edges: list[tuple[int, int]],
+                      sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
+                      ) -> list[Component]:
+    """The components of a 2-player answer from its edges (equilibrium k joins extreme
+    strategy edges[k][0] of player 1 to edges[k][1] of player 2, as in
+    `bimatrix.edge_components`), each with the exact detail `continua.attach_details`
+    gives it; `sides` holds each extreme strategy's support, per player. Refused
+    (`TooManyToList`) when stating the convex sets would pass LISTED_CONDITIONS."""
     comps = edge_components(edges)
     sets = sum(len(c.convex_sets) for c in comps if len(c.members) > 1)
     size = sum(game.shape)
     if sets * size > limits.LISTED_CONDITIONS:      # each set: an inequality per strategy
-        raise _too_many(f"form {sets:,} convex sets, whose exact statement would take up "
-                        f"to {sets * size:,} conditions",
-                        f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
-                        "LISTED_CONDITIONS")
-    sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
-    if many == 1:
-        sides = sides[::-1]
+        raise too_many(f"form {sets:,} convex sets, whose exact statement would take up "
+                       f"to {sets * size:,} conditions",
+                       f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
+                       "LISTED_CONDITIONS")
     out = []
     payoffs = integer_payoffs(game) if sets else None
     for c in comps:
