@@ -35,7 +35,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..model import Game
-from .lp import solve_lp
+from .lp import Method, solve_lp
 
 Alive = Sequence[Sequence[int]]
 Margin = Callable[[], tuple[Fraction, dict[int, Fraction]]]   # the memoised max-margin LP
@@ -198,16 +198,24 @@ def _dominated_by(game: Game, player: int, strategy: int, live: tuple[tuple[int,
         memo[key] = None            # a best response to every profile, or to a belief of
         return None                 # full support: nothing beats it
     margin_key = ("margin", player, strategy, token)
+    front = _front(u, screen, player, token, memo)
+    envelope = _envelope(u, player, token, memo)
+    others = [k for k in (front if envelope is None else envelope) if k != row]
 
     def margin() -> tuple[Fraction, dict[int, Fraction]]:
         if margin_key not in memo:
-            memo[margin_key] = _max_margin(u, row)
+            memo[margin_key] = _max_margin(u, row, others)
         return memo[margin_key]
 
-    found = None if best_somewhere[row] else _strict_dominator(u, row, margin, screen)
-    strict = found is not None
-    if found is None and weak:
-        found = _weak_dominator(u, row, margin, col_max, screen)
+    if envelope is not None:
+        found, strict = _tall_dominator(u, screen, row, front, envelope, weak, margin, col_max,
+                                        others)
+    else:
+        found = None if best_somewhere[row] else \
+            _strict_dominator(u, row, margin, screen, others)
+        strict = found is not None
+        if found is None and weak:
+            found = _weak_dominator(u, row, margin, col_max, screen, others)
     result = None if found is None else \
         _domination(game, player, strategy, live, u, row, found, strict)
     memo[key] = result
@@ -253,6 +261,66 @@ def _inside_best(u: np.ndarray, player: int, token: int, memo: Memo) -> frozense
         from .envelope import best_somewhere_inside, corners
         memo[key] = best_somewhere_inside(corners(list(u[:, 0]), list(u[:, 1])))
     return memo[key]
+
+
+class _Rows(list[int]):
+    """A sorted list of rows that also answers `in` through a set."""
+
+    def __init__(self, rows: list[int]) -> None:
+        super().__init__(rows)
+        self.members = frozenset(rows)
+
+    def __contains__(self, row: object) -> bool:
+        return row in self.members
+
+
+def _envelope(u: np.ndarray, player: int, token: int, memo: Memo) -> list[int] | None:
+    """Against a few opponent profiles (3 to tall.SMALL_SIDE) and many rows: the rows
+    that are a best response to some belief, all at once from the vertices of the
+    opponents' best-response polytope (solvers/tall.py); the others are exactly the
+    strictly dominated rows, and mixtures of these rows dominate them. None for other
+    shapes (an LP per row costs little there)."""
+    from .tall import FROM, SMALL_SIDE, best_somewhere
+    if not 3 <= u.shape[1] <= SMALL_SIDE or u.shape[0] < FROM:
+        return None
+    key = ("envelope rows", player, token)
+    if key not in memo:
+        memo[key] = _Rows(sorted(best_somewhere(u)))
+    return memo[key]
+
+
+def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
+                    front: list[int], envelope: list[int], weak: bool, margin: Margin,
+                    col_max: np.ndarray, others: list[int]
+                    ) -> tuple[int | dict[int, Fraction] | None, bool]:
+    """`_dominated_by`'s search, and whether it found strict dominance, for many rows
+    against few columns, every question asked of the rows of `front` only (a row beaten
+    by another everywhere is beaten by one of them; nothing else can tie for a column's
+    best or weakly dominate a row of the front), with `envelope` (`_envelope`) saying
+    which rows are strictly dominated. Per row, a pass over thousands of rows made the
+    report quadratic: minutes for 5,000 rows."""
+    uf, exact = screen
+    if row not in envelope:
+        above = (uf[front] > uf[row]).all(axis=1)
+        if not exact:
+            above = np.array([all(u[k, t] > u[row, t] for t in range(u.shape[1]))
+                              for k in front], dtype=bool)
+        if above.any():
+            return front[int(np.flatnonzero(above)[0])], True
+        return _mixed_strict(u, row, margin, others), True
+    if not weak:
+        return None, False
+    r = front.index(row)
+    sub = u[front]
+    if _lexicographic_best_response(sub, r, col_max):
+        return None, False
+    dominating = _above(sub, (uf[front], exact), r, False)
+    dominating[r] = False
+    if dominating.any():
+        return front[int(np.flatnonzero(dominating)[0])], False
+    if _best_response_to_some_belief(sub, r, uf[front]):
+        return None, False
+    return _mixed_weak(u, row, margin, others), False
 
 
 def _float_sub_matrix(game: Game, player: int, live: tuple[tuple[int, ...], ...], token: int,
@@ -335,34 +403,40 @@ def _payoff_matrix(payoffs: np.ndarray, player: int,
     return np.moveaxis(sub, player, 0).reshape(len(alive[player]), -1)
 
 
-def _strict_dominator(u: np.ndarray, row: int, margin: Margin,
-                      screen: tuple[np.ndarray, bool]) -> int | dict[int, Fraction] | None:
+def _strict_dominator(u: np.ndarray, row: int, margin: Margin, screen: tuple[np.ndarray, bool],
+                      others: list[int]) -> int | dict[int, Fraction] | None:
     """A row (or mixture of rows) of `u` strictly above row `row` everywhere, or None;
     the caller has checked that `row` is a best response nowhere (else nothing is).
-    `screen`: `u` in floats, and whether they are exact (`_above`)."""
-    return _pure_or_mixed(u, row, margin, _above(u, screen, row, True), _mixed_strict)
+    `screen`: `u` in floats, and whether they are exact (`_above`); `others`: the rows
+    a dominating mixture needs (`_front`)."""
+    return _pure_or_mixed(u, row, margin, _above(u, screen, row, True), _mixed_strict, others,
+                          screen)
 
 
 def _weak_dominator(u: np.ndarray, row: int, margin: Margin, col_max: np.ndarray,
-                    screen: tuple[np.ndarray, bool]) -> int | dict[int, Fraction] | None:
+                    screen: tuple[np.ndarray, bool], others: list[int]
+                    ) -> int | dict[int, Fraction] | None:
     """A row (or mixture of rows) of `u` at least row `row` everywhere and above it
     somewhere, or None (`col_max`: the column maxima of `u`; `screen`: as `_above`)."""
     if _lexicographic_best_response(u, row, col_max):
         return None
-    return _pure_or_mixed(u, row, margin, _above(u, screen, row, False), _mixed_weak)
+    return _pure_or_mixed(u, row, margin, _above(u, screen, row, False), _mixed_weak, others,
+                          screen)
 
 
 def _pure_or_mixed(u: np.ndarray, row: int, margin: Margin, dominating: np.ndarray,
-                   mixed: Callable[[np.ndarray, int, Margin], dict[int, Fraction] | None]
+                   mixed: Callable[[np.ndarray, int, Margin, list[int]],
+                                   dict[int, Fraction] | None],
+                   others: list[int], screen: tuple[np.ndarray, bool]
                    ) -> int | dict[int, Fraction] | None:
     """The first other row marked in `dominating`; else, unless `row` is a best response
     to some belief (then nothing dominates it), a dominating mixture found by `mixed`."""
     dominating[row] = False
     if dominating.any():
         return int(np.flatnonzero(dominating)[0])
-    if _best_response_to_some_belief(u, row):
+    if _best_response_to_some_belief(u, row, screen[0]):
         return None
-    return mixed(u, row, margin)
+    return mixed(u, row, margin, others)
 
 
 # -- cheap exact proofs of non-dominance ----------------------------------------------
@@ -370,6 +444,7 @@ def _pure_or_mixed(u: np.ndarray, row: int, margin: Margin, dominating: np.ndarr
 # full support, for weak dominance) is not dominated by any mixture; these checks find
 # such beliefs without an LP, and only ever answer "certainly undominated".
 
+_FLOAT_LP_ROWS = 30    # mixtures of at least this many rows: the LP's float path first
 _BELIEFS = 48           # fixed pseudo-random full-support beliefs tried before the LP
 
 
@@ -396,56 +471,88 @@ def _lexicographic_best_response(u: np.ndarray, row: int, col_max: np.ndarray) -
     return True
 
 
-def _best_response_to_some_belief(u: np.ndarray, row: int) -> bool:
+def _best_response_to_some_belief(u: np.ndarray, row: int, uf: np.ndarray) -> bool:
     """True when `row` is a best response to the uniform belief or to one of a few fixed
     pseudo-random positive integer beliefs, most of their weight on a few profiles
-    (screened in floats, confirmed exactly)."""
+    (screened in floats, `uf` the float view of `u`, confirmed exactly against the rows
+    whose float value may reach `row`'s: a rigorous bound on the rounding leaves the
+    others out, so thousands of rows are not summed exactly for each belief)."""
     n_cols = u.shape[1]
     rng = np.random.default_rng(n_cols)
     sparse = np.rint(1000 * rng.dirichlet(np.full(n_cols, 0.3), size=_BELIEFS)).astype(np.int64)
     beliefs = np.vstack([np.ones(n_cols, dtype=np.int64), 1 + sparse])
-    approx = np.asarray(u, dtype=float) @ beliefs.T          # (rows, beliefs)
+    with np.errstate(over="ignore", invalid="ignore"):
+        approx = uf @ beliefs.T                                  # (rows, beliefs)
+        err = 4.0 * (n_cols + 2) * np.finfo(float).eps * (np.abs(uf) @ beliefs.T)
+    finite = bool(np.all(np.isfinite(err)))
     slack = 1e-9 * (1.0 + np.abs(approx).max(axis=0))
     for b in np.flatnonzero(approx[row] >= approx.max(axis=0) - slack):
-        values = u.dot([int(w) for w in beliefs[b]])
-        if values[row] >= values.max():
+        near = np.flatnonzero(approx[:, b] + err[:, b] >= approx[row, b] - err[row, b]) \
+            if finite else np.arange(u.shape[0])
+        values = u[near].dot([int(w) for w in beliefs[b]])
+        if values[int(np.searchsorted(near, row))] >= values.max():
             return True
     return False
 
 
-def _others(u: np.ndarray, row: int) -> list[int]:
-    """The rows that may take part in a dominating mixture: all but `row`."""
-    return [k for k in range(u.shape[0]) if k != row]
+def _front(u: np.ndarray, screen: tuple[np.ndarray, bool], player: int, token: int,
+           memo: Memo) -> list[int]:
+    """The rows of `u` that no other row beats in every column (once per sub-game).
+
+    Only these, `row` left out, need take part in a mixture dominating `row`: moving a
+    row's weight to a row that beats it everywhere raises the mixture's payoff in every
+    column (the largest margin and the largest total gain do not fall), and a mixture
+    that puts weight on a row `row` itself beats has a margin below that of the rest of
+    it. With thousands of rows, an LP over all of them cost a second each."""
+    key = ("front", player, token)
+    if key not in memo:
+        uf, exact = screen
+        values = uf if exact else u
+        order = np.argsort(-uf.sum(axis=1), kind="stable")
+        kept: list[int] = []
+        for k in order.tolist():
+            if not kept or not (values[kept] > values[k]).all(axis=1).any():
+                kept.append(k)
+        memo[key] = sorted(kept)
+    return list(memo[key])
 
 
-def _max_margin(u: np.ndarray, row: int) -> tuple[Fraction, dict[int, Fraction]]:
-    """The largest eps such that some mixture of the other rows beats row `row` by eps
-    against every column, and that mixture (an always-feasible, bounded LP)."""
-    others = _others(u, row)
+def _lp_method(others: list[int]) -> Method:
+    """The float path (its basis checked exactly) for mixtures of many rows: a few
+    pivots instead of the whole exact simplex, ten times quicker from about 30 rows."""
+    return "float" if len(others) >= _FLOAT_LP_ROWS else "auto"
+
+
+def _max_margin(u: np.ndarray, row: int, others: list[int]
+                ) -> tuple[Fraction, dict[int, Fraction]]:
+    """The largest eps such that some mixture of the rows `others` beats row `row` by
+    eps against every column, and that mixture (an always-feasible, bounded LP)."""
     n_cols = u.shape[1]
     # variables: sigma over `others`, then eps (free); maximise eps
     a_ub = [[-u[k, t] for k in others] + [Fraction(1)] for t in range(n_cols)]
     b_ub = [-u[row, t] for t in range(n_cols)]
     a_eq = [[Fraction(1)] * len(others) + [Fraction(0)]]
     c = [Fraction(0)] * len(others) + [Fraction(1)]
-    res = solve_lp(c, a_ub, b_ub, a_eq, [1], free=[len(others)])
+    res = solve_lp(c, a_ub, b_ub, a_eq, [1], free=[len(others)], method=_lp_method(others))
     assert res.optimal and res.objective is not None
     return res.objective, _mixture(others, res.x)
 
 
-def _mixed_strict(u: np.ndarray, row: int, margin: Margin) -> dict[int, Fraction] | None:
-    """The max-margin mixture of the other rows, when its margin eps* is positive."""
-    if len(_others(u, row)) < 2:
+def _mixed_strict(u: np.ndarray, row: int, margin: Margin,
+                  others: list[int]) -> dict[int, Fraction] | None:
+    """The max-margin mixture of the rows `others`, when its margin eps* is positive
+    (a single other row would have been found as a pure dominator)."""
+    if len(others) < 2:
         return None
     eps, mix = margin()
     return mix if eps > 0 else None
 
 
-def _mixed_weak(u: np.ndarray, row: int, margin: Margin) -> dict[int, Fraction] | None:
+def _mixed_weak(u: np.ndarray, row: int, margin: Margin,
+                others: list[int]) -> dict[int, Fraction] | None:
     """A mixture of the other rows weakly above row `row`, with the largest total gain.
     Only needed when the best margin is exactly 0: a negative one rules weak dominance
     out (and keeps the gain LP, infeasible in that case, from running at all)."""
-    others = _others(u, row)
     if len(others) < 2:
         return None
     eps, _ = margin()
@@ -455,7 +562,7 @@ def _mixed_weak(u: np.ndarray, row: int, margin: Margin) -> dict[int, Fraction] 
     a_ub = [[-u[k, t] for k in others] for t in range(n_cols)]
     b_ub = [-u[row, t] for t in range(n_cols)]
     c = [sum(u[k], Fraction(0)) for k in others]
-    res = solve_lp(c, a_ub, b_ub, [[Fraction(1)] * len(others)], [1])
+    res = solve_lp(c, a_ub, b_ub, [[Fraction(1)] * len(others)], [1], method=_lp_method(others))
     if not res.optimal or res.objective is None or res.objective <= sum(u[row], Fraction(0)):
         return None
     return _mixture(others, res.x)

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 SMALL_SIDE = 6          # the small player has from 3 to this many strategies
 FROM = 30               # ... and the big one at least this many (below, the general
                         # enumeration is as quick)
-_BLOCK = 200_000        # candidate bases screened in one numpy pass (bounds memory)
+_BLOCK = 4_000_000      # candidate bases times coordinates screened in one numpy pass
 
 
 def applies(shape: Sequence[int]) -> bool:
@@ -124,25 +124,43 @@ def solve_tall(game: Game, timeout: float | None = None,
 # ------------------------------------------------------------ the small side: Q
 
 def _corners(q_rows: list[list[int]], deadline: float | None) -> Iterator[_Corner]:
-    """Every vertex of Q but the origin, with its tight rows among all of `q_rows`,
-    found on the distinct rows that no other row strictly dominates."""
+    """Every vertex of Q but the origin, with its tight rows among all of `q_rows`.
+
+    Only the distinct rows that no other row weakly dominates (>= everywhere) can
+    define a facet: a row below another is slack wherever that one is, or holds where
+    it holds only on a face of lower dimension. So the vertices are found on those rows
+    (a handful in a tied game, where the general walk met thousands of degenerate
+    bases), and each vertex's tight rows among the strictly undominated ones (a row
+    beaten everywhere is never tight), exactly."""
     distinct: dict[tuple[int, ...], list[int]] = {}
     for i, row in enumerate(q_rows):
         distinct.setdefault(tuple(row), []).append(i)
     keys = list(distinct)
-    front = [keys[k] for k in _undominated(keys)]
+    facets = [list(keys[k]) for k in _undominated(keys, weakly=True)]
+    candidates = [keys[k] for k in _undominated(keys)]
     m = len(q_rows[0])
-    for v in iter_polytope_vertices([list(r) for r in front], deadline):
+    for v in iter_polytope_vertices(facets, deadline):
         if v.is_origin:
             continue
-        num = exact_point([list(r) for r in front], v) if v.num is None else v.num
-        rows = sorted(i for k in bits(v.tight) for i in distinct[front[k]])
+        num = exact_point(facets, v) if v.num is None else v.num
+        den = sum(r * x for r, x in zip(facets[bits(v.tight)[0]], num))
+        rows = sorted(i for key in candidates if sum(r * x for r, x in zip(key, num)) == den
+                      for i in distinct[key])
         yield _Corner(tuple(num), ((1 << m) - 1) & ~v.zeros, tuple(rows))
 
 
-def _undominated(rows: list[tuple[int, ...]]) -> list[int]:
+def best_somewhere(u: np.ndarray) -> frozenset[int]:
+    """The rows of `u` (a player's exact payoffs, one column per profile of the others)
+    that are a best response to some belief over the columns: those tight at some
+    vertex of {y >= 0 : u y <= 1} (shifted and scaled), every other row being strictly
+    dominated by a mixture of these (games/solvers/dominance.py)."""
+    return frozenset(i for c in _corners(constraint_rows(u), None) for i in c.rows)
+
+
+def _undominated(rows: list[tuple[int, ...]], weakly: bool = False) -> list[int]:
     """Indices of the rows that no other row beats in every column (strict pure
-    dominance), in order: a row beaten by another has a larger sum to beat it, so the
+    dominance) or, `weakly`, that no other row matches everywhere and beats somewhere,
+    in order (rows are distinct). A row beaten by another has a smaller sum, so the
     rows are taken by decreasing sum and each is compared with those kept so far."""
     big = max(abs(x) for row in rows for x in row).bit_length() > 60
     M = np.array(rows, dtype=object if big else np.int64)
@@ -150,7 +168,8 @@ def _undominated(rows: list[tuple[int, ...]]) -> list[int]:
     kept: list[int] = []
     block = np.empty((len(rows), M.shape[1]), dtype=M.dtype)
     for k in order:
-        if not kept or not (block[:len(kept)] > M[k]).all(axis=1).any():
+        ahead = block[:len(kept)] >= M[k] if weakly else block[:len(kept)] > M[k]
+        if not kept or not ahead.all(axis=1).any():
             block[len(kept)] = M[k]
             kept.append(k)
     return sorted(kept)
@@ -212,7 +231,7 @@ def _face_vertices(rows: list[list[int]], forced: int, members: list[list[int]],
 def _candidate_blocks(k: int, t: int, tights: np.ndarray
                       ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Every (support, tight rows) pair with t of each, in blocks of about _BLOCK."""
-    per = max(1, _BLOCK // len(tights))
+    per = max(1, _BLOCK // (len(tights) * max(k, 16)))
     supports = itertools.combinations(range(k), t)
     while True:
         chunk = list(itertools.islice(supports, per))
