@@ -48,6 +48,9 @@ def _table(con: Console, block: Table) -> None:
         return
     for part in (split_tables(block, fit.groups) if fit.kind == "split" else [block]):
         widths = allocate(part, con.width)
+        if len(part.rows) > LONG_TABLE:
+            con.print(long_table(part, widths), no_wrap=True, overflow="ignore", crop=False)
+            continue
         caption = RichText(terminal(part.caption)) if part.caption else None
         table = RichTable(title=caption, title_justify="left",
                           show_lines=False, header_style="bold")
@@ -56,6 +59,56 @@ def _table(con: Console, block: Table) -> None:
         for row in part.rows:
             table.add_row(*[_cell(c) for c in row])
         con.print(table)
+
+
+LONG_TABLE = 200        # tables with more rows are drawn line by line (`long_table`)
+
+
+def long_table(part: Table, widths: Sequence[int]) -> RichText:
+    """A table of many rows (a game with thousands of strategies) drawn as rich draws
+    it, box and wrapping alike, but as one styled text: rich's own table measured and
+    wrapped every cell several times, seconds for a table of a few thousand rows."""
+    from rich.text import Text as RichText
+
+    out = RichText()
+    total = sum(w + 3 for w in widths) + 1
+    for line in _wrapped(terminal(part.caption), total) if part.caption else []:
+        out.append(line.ljust(total) + "\n")
+
+    def rule(left: str, mid: str, right: str, fill: str) -> None:
+        out.append(left + mid.join(fill * (w + 2) for w in widths) + right + "\n")
+
+    def row(cells: Sequence[Cell | str], bar: str, header: bool) -> None:
+        texts = [terminal(c.text if isinstance(c, Cell) else c) for c in cells]
+        styles = ["bold" if header else "bold reverse" if isinstance(c, Cell) and c.mark
+                  else "" for c in cells]
+        lines = [_wrapped(t, w) for t, w in zip(texts, widths)]
+        for k in range(max(len(x) for x in lines)):
+            out.append(bar)
+            for x, w, style in zip(lines, widths, styles):
+                text = x[k] if k < len(x) else ""
+                out.append(" ")
+                out.append(text, style=style)
+                out.append(" " * (w - len(text) + 1) + bar)
+            out.append("\n")
+
+    rule("┏", "┳", "┓", "━")
+    row(part.headers, "┃", True)
+    rule("┡", "╇", "┩", "━")
+    for cells in part.rows:
+        row(cells, "│", False)
+    rule("└", "┴", "┘", "─")
+    out.rstrip()
+    return out
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """A cell's lines at `width`: wrapped at spaces, a longer word folded."""
+    import textwrap
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines.extend(textwrap.wrap(line, width, break_on_hyphens=False) or [""])
+    return lines
 
 
 def _cell(c: Cell | str) -> RichText:

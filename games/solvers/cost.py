@@ -85,6 +85,9 @@ def enumeration_cost(game: Game) -> Cost | None:
     shape = [len(k) for k in (copies.keep if copies is not None else
                               [range(m) for m in game.shape]) if len(k) > 1]
     if len(shape) == 2:
+        from .tall import applies
+        if applies(shape):          # enumerated from the small side: quick, or refused
+            return None
         bound = bimatrix_bases_bound(*shape)
         if bound is None:
             return None

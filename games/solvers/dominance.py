@@ -264,41 +264,44 @@ def _inside_best(u: np.ndarray, player: int, token: int, memo: Memo) -> frozense
 
 
 class _Rows(list[int]):
-    """A sorted list of rows that also answers `in` through a set."""
+    """The rows that are a best response to some belief, sorted (answering `in` through
+    a set), and those among them that are one to a belief of full support (`full`)."""
 
-    def __init__(self, rows: list[int]) -> None:
-        super().__init__(rows)
-        self.members = frozenset(rows)
+    def __init__(self, supports: dict[int, int], columns: int) -> None:
+        super().__init__(sorted(supports))
+        self.members = frozenset(supports)
+        self.full = frozenset(r for r, mask in supports.items() if mask == (1 << columns) - 1)
 
     def __contains__(self, row: object) -> bool:
         return row in self.members
 
 
-def _envelope(u: np.ndarray, player: int, token: int, memo: Memo) -> list[int] | None:
+def _envelope(u: np.ndarray, player: int, token: int, memo: Memo) -> _Rows | None:
     """Against a few opponent profiles (3 to tall.SMALL_SIDE) and many rows: the rows
     that are a best response to some belief, all at once from the vertices of the
     opponents' best-response polytope (solvers/tall.py); the others are exactly the
     strictly dominated rows, and mixtures of these rows dominate them. None for other
     shapes (an LP per row costs little there)."""
-    from .tall import FROM, SMALL_SIDE, best_somewhere
+    from .tall import FROM, SMALL_SIDE, best_response_supports
     if not 3 <= u.shape[1] <= SMALL_SIDE or u.shape[0] < FROM:
         return None
     key = ("envelope rows", player, token)
     if key not in memo:
-        memo[key] = _Rows(sorted(best_somewhere(u)))
+        memo[key] = _Rows(best_response_supports(u), u.shape[1])
     return memo[key]
 
 
 def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
-                    front: list[int], envelope: list[int], weak: bool, margin: Margin,
+                    front: list[int], envelope: _Rows, weak: bool, margin: Margin,
                     col_max: np.ndarray, others: list[int]
                     ) -> tuple[int | dict[int, Fraction] | None, bool]:
     """`_dominated_by`'s search, and whether it found strict dominance, for many rows
     against few columns, every question asked of the rows of `front` only (a row beaten
     by another everywhere is beaten by one of them; nothing else can tie for a column's
     best or weakly dominate a row of the front), with `envelope` (`_envelope`) saying
-    which rows are strictly dominated. Per row, a pass over thousands of rows made the
-    report quadratic: minutes for 5,000 rows."""
+    which rows are strictly dominated, and which are not even weakly dominated. Per
+    row, a pass over thousands of rows made the report quadratic: minutes for 5,000
+    rows."""
     uf, exact = screen
     if row not in envelope:
         above = (uf[front] > uf[row]).all(axis=1)
@@ -308,7 +311,7 @@ def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
         if above.any():
             return front[int(np.flatnonzero(above)[0])], True
         return _mixed_strict(u, row, margin, others), True
-    if not weak:
+    if not weak or row in envelope.full:     # a best response to a belief of full support
         return None, False
     r = front.index(row)
     sub = u[front]

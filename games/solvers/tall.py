@@ -58,8 +58,9 @@ if TYPE_CHECKING:
     from ..model import Game
 
 SMALL_SIDE = 6          # the small player has from 3 to this many strategies
-FROM = 30               # ... and the big one at least this many (below, the general
-                        # enumeration is as quick)
+FROM = 40               # ... and the big one at least this many (below, the general
+                        # enumeration is as quick, and a shipped 5 x 32 tree lists its
+                        # 3,589 extreme equilibria there)
 _BLOCK = 4_000_000      # candidate bases times coordinates screened in one numpy pass
 
 
@@ -149,12 +150,19 @@ def _corners(q_rows: list[list[int]], deadline: float | None) -> Iterator[_Corne
         yield _Corner(tuple(num), ((1 << m) - 1) & ~v.zeros, tuple(rows))
 
 
-def best_somewhere(u: np.ndarray) -> frozenset[int]:
-    """The rows of `u` (a player's exact payoffs, one column per profile of the others)
-    that are a best response to some belief over the columns: those tight at some
-    vertex of {y >= 0 : u y <= 1} (shifted and scaled), every other row being strictly
-    dominated by a mixture of these (games/solvers/dominance.py)."""
-    return frozenset(i for c in _corners(constraint_rows(u), None) for i in c.rows)
+def best_response_supports(u: np.ndarray) -> dict[int, int]:
+    """For the rows of `u` (a player's exact payoffs, one column per profile of the
+    others) that are a best response to some belief over the columns, the columns
+    that some such belief weighs (a bit mask): the union of the supports of the
+    vertices of {y >= 0 : u y <= 1} (shifted and scaled) where the row is tight. A row
+    left out is strictly dominated by a mixture of the others; a row whose mask is
+    not full is a best response to no belief of full support, so it is weakly
+    dominated, and only then (games/solvers/dominance.py)."""
+    out: dict[int, int] = {}
+    for c in _corners(constraint_rows(u), None):
+        for i in c.rows:
+            out[i] = out.get(i, 0) | c.support
+    return out
 
 
 def _undominated(rows: list[tuple[int, ...]], weakly: bool = False) -> list[int]:
