@@ -169,17 +169,20 @@ def test_thousands_of_tied_strategies_refused_in_one_line(tmp_path: Path, n: int
                          "--max-listed"))
 
 
-def test_tied_game_listed_in_full_when_the_limit_is_raised(tmp_path: Path) -> None:
-    """A tied 200 x 3 game: refused at the default limit, listed in full with
-    --max-listed, and the list is the general enumeration's after strict dominance."""
-    game = _game(200, 3, 3, 41)
+def test_tied_game_refused_below_its_count_and_listed_at_it(tmp_path: Path) -> None:
+    """A tied 60 x 3 game of 573 extreme points: refused with --max-listed 572, listed
+    in full with --max-listed 573, and the list is the general enumeration's after
+    strict dominance."""
+    game = _game(60, 3, 3, 41)
     path = tmp_path / "tied.nfg"
     write_nfg(game, path)
     loaded = games.load(str(path))
     expected = _lifted_oracle(loaded)
-    assert len(expected) > 2_500
-    refused(path, words=("more than 2,500 extreme points", "--max-listed"))
-    proc = analyze(path, "--format", "json", "--max-listed", str(len(expected)), seconds=LEGAL_SECONDS)
+    count = len(expected)
+    assert count == 573
+    refused(path, "--max-listed", str(count - 1),
+            words=(f"more than {count - 1:,} extreme points", "--max-listed"))
+    proc = analyze(path, "--format", "json", "--max-listed", str(count))
     assert proc.returncode == 0, proc.stderr
     assert _json_points(json.loads(proc.stdout), loaded) == expected
 

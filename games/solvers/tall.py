@@ -99,7 +99,7 @@ def solve_tall(game: Game, timeout: float | None = None,
     one, SolverTimeout when it passes first."""
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
-    big = 0 if game.shape[0] >= game.shape[1] else 1
+    big = 0 if game.shape[0] > game.shape[1] else 1     # on ties, as bimatrix walks
     a = game.payoffs[big] if big == 0 else game.payoffs[big].T      # (n, m): big's
     b = game.payoffs[1 - big] if big == 0 else game.payoffs[1 - big].T    # small's
     budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
