@@ -25,7 +25,8 @@ MAX_EFFECT_CELLS = 2_000_000        # payoff cells all `effects:` rules touch, s
 MAX_NUMBER_DIGITS = 1_000           # digits of one number written in a file or option
 MAX_MAGNITUDE_DIGITS = 300          # nonzero payoffs lie within 1e-300 <= |x| <= 1e300
 MAX_SWEEP_POINTS = 1_001            # --steps of a one-parameter sweep
-MAX_SWEEP_CELLS = 10_201            # grid cells of a two-parameter sweep (101 x 101)
+MAX_SWEEP_CELLS = 90_601            # grid cells of a two-parameter sweep (301 x 301: drawn
+                                    # from the exact region map when it exists)
 MAX_MONTE_CARLO = 1_000_000         # --monte-carlo draws
 MAX_DYNAMICS_STEPS = 1_000_000      # --steps of --dynamics
 MAX_SEED = 2 ** 63 - 1              # --seed (numpy's generators take 0 .. 2**63 - 1)

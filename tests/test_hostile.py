@@ -156,7 +156,7 @@ def test_special_files_are_refused_without_reading(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args, words", [
     (["--sweep", "crash_cost", "--steps", "1000000000"], ("--steps", "limit of 1,001")),
     (["--sweep", "crash_cost", "--sweep", "crash_cost", "--steps", "1000"],
-     ("--steps", "limit of 101")),
+     ("--steps", "limit of 301")),
     (["--monte-carlo", "1000000000000"], ("--monte-carlo", "limit of 1,000,000 draws")),
     (["--monte-carlo", "10", "--seed", "-1"], ("--seed must be at least 0",)),
     (["--timeout", "nan"], ("--timeout must be a positive, finite",)),

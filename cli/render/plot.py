@@ -236,7 +236,7 @@ def _plot_map(plt: Any, result: Any, game: Any) -> Any:
 def _map_label(game: Any, result: Any, k: int) -> str:
     """A map legend entry: the supports, and a continuum in the report's words."""
     label = result.structure_label(k)
-    point = next((p for p, lab in zip(result.points, result.labels) if lab == k), None)
+    point = result.first_point(k)
     if game is None or point is None:
         return label
     from .continua import set_in_words

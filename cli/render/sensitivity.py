@@ -1,7 +1,7 @@
 """Sensitivity tables, sweeps, Monte Carlo shares and comparisons, as report sections."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from games.numbers import exact_str
 from games.sensitivity.readable import readable
@@ -156,6 +156,13 @@ def _sweep_table(game: Game, sw: SweepResult) -> Section:
     sec = Section(f"Map of equilibrium sets over {a} and {b}")
     grid = sw.label_grid()
     letters = [chr(ord("A") + k) if k < 26 else str(k) for k in range(len(sw.structures))]
+    if len(sw.grids[1]) > TABLE_COLUMNS and len(letters) <= 26:
+        for block in _character_map(sw, grid, letters):
+            sec.add(block)
+        sec.add(Table(["set", "equilibrium supports (players separated by /), continua in "
+                       "words"], [[letters[k], structure_words(game, sw, k)]
+                                  for k in range(len(sw.structures))]))
+        return sec
     rows = []
     for i, va in enumerate(sw.grids[0]):
         rows.append([exact_str(va)] + [letters[grid[i, j]] for j in range(len(sw.grids[1]))])
@@ -167,6 +174,29 @@ def _sweep_table(game: Game, sw: SweepResult) -> Section:
     return sec
 
 
+TABLE_COLUMNS = 41        # a wider 2-D map is drawn as characters, in column groups
+GROUP_COLUMNS = 64        # grid columns per group of the character map
+
+
+def _character_map(sw: SweepResult, grid: Any, letters: Sequence[str]) -> list[Text]:
+    """A large map as lines of letters (one per grid point), in groups of columns that
+    fit a terminal: rows are the first parameter's values, columns the second's."""
+    a, b = sw.names
+    width = max(len(exact_str(v)) for v in sw.grids[0])
+    n = len(sw.grids[1])
+    blocks = [Text(f"Each letter names the equilibrium set that holds at one grid point: "
+                   f"rows are {a}, columns {b} ({n} values from {exact_str(sw.grids[1][0])} "
+                   f"to {exact_str(sw.grids[1][-1])}, step {exact_str(sw.grids[1][1] - sw.grids[1][0])}).")]
+    for start in range(0, n, GROUP_COLUMNS):
+        stop = min(n, start + GROUP_COLUMNS)
+        lines = [f"{a} \\ {b} from {exact_str(sw.grids[1][start])} to "
+                 f"{exact_str(sw.grids[1][stop - 1])} (columns {start + 1}-{stop} of {n})"]
+        lines += [f"{exact_str(va):>{width}} |" + "".join(letters[k] for k in grid[i, start:stop])
+                  for i, va in enumerate(sw.grids[0])]
+        blocks.append(Text("\n".join(lines), "pre"))
+    return blocks
+
+
 def structure_words(game: Game, sw: SweepResult, k: int) -> str:
     """Structure k of a map: its supports, and each continuum stated as the set it is
     (as everywhere else: "Turkey may mix ... in any proportion"), read at the first
@@ -174,7 +204,7 @@ def structure_words(game: Game, sw: SweepResult, k: int) -> str:
     the parameters)."""
     from .continua import component_sentence, continua, count_words
     label = sw.structure_label(k)
-    point = next((p for p, lab in zip(sw.points, sw.labels) if lab == k), None)
+    point = sw.first_point(k)
     sets = [] if point is None else continua(point.equilibria)
     if point is None or not sets:
         return label

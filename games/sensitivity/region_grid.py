@@ -13,17 +13,23 @@ no formula (a continuum, or a region left unsolved) are solved directly.
 """
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from fractions import Fraction
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
 from ..equilibrium import EquilibriumSet, sort_equilibria
+from ..solvers.bimatrix import components
+from ..solvers.continua import attach_details
+from .plane_polys import _Poly
 from .region_map import RegionMap
 from .sweep import SweepPoint, SweepResult, grid
 from .thresholds import Structure, structure
+
+if TYPE_CHECKING:
+    from ..model import Game
 
 ROUNDING = 1e-12      # relative bound on the float evaluation's error (far above it)
 
@@ -42,23 +48,9 @@ def cells_of_floats(rm: RegionMap, fa: np.ndarray, fb: np.ndarray,
     represents, unless `exact(k)` gives point k's exact coordinates): the cell of
     every point, exact, in one numpy pass plus an integer check of the few points
     near a boundary."""
-    def point(k: int) -> tuple[Fraction, Fraction]:
-        return exact(k) if exact is not None else (Fraction(float(fa[k])),
-                                                   Fraction(float(fb[k])))
     signs = np.zeros((len(rm._evals), len(fa)), dtype=np.int8)
     for row, f in enumerate(rm._evals):
-        val = np.zeros_like(fa)
-        mag = np.zeros_like(fa)
-        for (i, j), c in f.terms.items():
-            t = float(c) * fa ** i * fb ** j
-            val += t
-            mag += np.abs(t)
-        s = np.sign(val).astype(np.int8)
-        # not clearly away from zero (or not finite: a comparison with nan fails)
-        unsure = np.nonzero(~(np.abs(val) > ROUNDING * mag + 1e-300))[0]
-        for k in unsure.tolist():
-            s[k] = f.sign(*point(k))
-        signs[row] = s
+        signs[row] = poly_signs(f, fa, fb, exact)
     cell_signs = np.array([c.signs for c in rm.cells], dtype=np.int8)
     cell_codes = _codes(cell_signs.reshape(len(rm.cells), len(rm._evals)).T)
     lookup = {int(code): k for k, code in enumerate(cell_codes.tolist())}
@@ -67,6 +59,29 @@ def cells_of_floats(rm: RegionMap, fa: np.ndarray, fb: np.ndarray,
     if (found < 0).any():
         raise ArithmeticError("a point outside every cell: the map does not cover it")
     return found[np.asarray(inverse).reshape(-1)]
+
+
+def poly_signs(f: _Poly, fa: np.ndarray, fb: np.ndarray,
+               exact: Callable[[int], tuple[Fraction, Fraction]] | None = None
+               ) -> np.ndarray:
+    """The exact sign of the polynomial f at every point (fa[k], fb[k]): one float
+    evaluation with a rounding bound (ROUNDING of the sum of the terms' magnitudes),
+    and integers at the points inside it (point k is `exact(k)`, else the rational
+    its floats are)."""
+    val = np.zeros_like(fa)
+    mag = np.zeros_like(fa)
+    for (i, j), c in f.terms.items():
+        t = float(c) * fa ** i * fb ** j
+        val += t
+        mag += np.abs(t)
+    s = np.sign(val).astype(np.int8)
+    # not clearly away from zero (or not finite: a comparison with nan fails)
+    unsure = np.nonzero(~(np.abs(val) > ROUNDING * mag + 1e-300))[0]
+    for k in unsure.tolist():
+        a, b = exact(k) if exact is not None else (Fraction(float(fa[k])),
+                                                   Fraction(float(fb[k])))
+        s[k] = f.sign(a, b)
+    return s
 
 
 def _codes(signs: np.ndarray) -> np.ndarray:
@@ -79,41 +94,105 @@ def _codes(signs: np.ndarray) -> np.ndarray:
 
 
 def region_sweep(rm: RegionMap, steps: int,
-                 solve_many: Callable[[list[dict[str, Fraction]]], Sequence[EquilibriumSet]]
+                 solve_many: Callable[[list[dict[str, Fraction]]], Sequence[EquilibriumSet]],
+                 game_at: Callable[[dict[str, Fraction]], Game] | None = None
                  ) -> SweepResult:
-    """A steps x steps map of the region map's box, as the grid sweep's result: each
-    point's exact equilibria from its region's formulas (`solve_many`, one batch, only
-    for the points whose region has none: continua, unsolved regions)."""
+    """A steps x steps map of the region map's box, as the grid sweep's result.
+
+    Each point's cell is decided exactly (`cells_of_floats`); a point whose region has
+    formulas for every equilibrium (continua's extreme points included: their
+    conditions checked at the point, region_vertices.py) takes its region's structure,
+    and its equilibria are those formulas evaluated exactly when the point is read
+    (`DrawnPoints`). The other points (a region without formulas, a vertex formula
+    whose conditions fail there) are solved with `solve_many`, in one batch.
+    `game_at` (the game at a point) gives a drawn point's continua their exact
+    description (solvers.continua.attach_details), as a direct solve states them."""
     names = rm.parameters
     grids = (grid(*rm.box[0], steps), grid(*rm.box[1], steps))
-    pts = list(itertools.product(*grids))
-    cells = cells_of(rm, [p[0] for p in pts], [p[1] for p in pts])
-    found: list[EquilibriumSet | None] = []
-    shared: list[Structure | None] = []
-    pointwise: list[int] = []
-    for n, ((a, b), k) in enumerate(zip(pts, cells)):
-        r = rm.cells[int(k)].region
-        reg = rm.regions[r]
-        eqs = rm.equilibria_in(r, a, b)
-        if eqs is None or reg.equilibria is None:
-            found.append(None)
-            shared.append(None)
-            pointwise.append(n)
+    n = len(grids[1])
+    fa = np.repeat(np.array([float(v) for v in grids[0]]), n)
+    fb = np.tile(np.array([float(v) for v in grids[1]]), len(grids[0]))
+
+    def exact(k: int) -> tuple[Fraction, Fraction]:
+        return grids[0][k // n], grids[1][k % n]
+    region = np.array([c.region for c in rm.cells], dtype=np.int64)[cells_of_floats(rm, fa, fb,
+                                                                                   exact)]
+    drawn = np.ones(len(fa), dtype=bool)
+    for r, reg in enumerate(rm.regions):
+        idx = np.nonzero(region == r)[0]
+        if not len(idx):
             continue
-        found.append(replace(reg.equilibria, equilibria=tuple(sort_equilibria(eqs)),
-                             seconds=0.0,
-                             method="exact: formulas of the region holding the point"))
-        shared.append(reg.structure)
-    solved = solve_many([{names[0]: pts[n][0], names[1]: pts[n][1]} for n in pointwise])
-    for n, one in zip(pointwise, solved):
-        found[n] = one
+        if reg.equilibria is None or any(f is None for f in reg.formulas):
+            drawn[idx] = False
+            continue
+        def at(k: int, i: np.ndarray = idx) -> tuple[Fraction, Fraction]:
+            return exact(int(i[k]))
+        for f, want in rm.conditions(r):
+            drawn[idx[poly_signs(f, fa[idx], fb[idx], at) != want]] = False
+    pointwise = np.nonzero(~drawn)[0].tolist()
+    solved = dict(zip(pointwise, solve_many([dict(zip(names, exact(k))) for k in pointwise])))
     structs: dict[Structure, int] = {}
-    labels: list[int] = []
-    for got, st in zip(found, shared):
-        assert got is not None
-        labels.append(structs.setdefault(st if st is not None else structure(got),
-                                         len(structs)))
-    points = tuple(SweepPoint({names[0]: a, names[1]: b}, e) for (a, b), e in zip(pts, found)
-                   if e is not None)
-    return SweepResult(names, grids, points, tuple(structs), tuple(labels), rm.players,
-                       len(rm.cells), rm.complete)
+    by_region = [structs.setdefault(reg.structure, len(structs)) if reg.structure is not None
+                 else -1 for reg in rm.regions]
+    labels = np.array(by_region, dtype=np.int64)[region]
+    for k, eqs in solved.items():
+        labels[k] = structs.setdefault(structure(eqs), len(structs))
+    order = {old: new for new, old in enumerate(dict.fromkeys(labels.tolist()))}
+    ranked = sorted(structs, key=lambda st: order.get(structs[st], len(order)))
+    kept = [st for st in ranked if structs[st] in order]
+    relabel = np.zeros(len(structs), dtype=np.int64)
+    for new, st in enumerate(kept):
+        relabel[structs[st]] = new
+    points = DrawnPoints(rm, grids, region, solved, game_at)
+    return SweepResult(names, grids, points, tuple(kept), tuple(relabel[labels].tolist()),
+                       rm.players, len(rm.cells), rm.complete)
+
+
+class DrawnPoints(Sequence[SweepPoint]):
+    """The points of a map drawn from a region map, built when read: a drawn point's
+    equilibria are its region's formulas evaluated exactly there (sorted as a solver
+    sorts them, with their components), a solved point's those solved."""
+
+    def __init__(self, rm: RegionMap, grids: tuple[tuple[Fraction, ...], ...],
+                 region: np.ndarray, solved: dict[int, EquilibriumSet],
+                 game_at: Callable[[dict[str, Fraction]], Game] | None = None) -> None:
+        self.rm, self.grids, self.region, self.solved = rm, grids, region, solved
+        self.game_at = game_at
+
+    def __len__(self) -> int:
+        return len(self.region)
+
+    @overload
+    def __getitem__(self, k: int) -> SweepPoint: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[SweepPoint]: ...
+
+    def __getitem__(self, k: int | slice) -> SweepPoint | Sequence[SweepPoint]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        n = len(self.grids[1])
+        a, b = self.grids[0][k // n], self.grids[1][k % n]
+        values = dict(zip(self.rm.parameters, (a, b)))
+        if k in self.solved:
+            return SweepPoint(values, self.solved[k])
+        found = drawn_set(self.rm, int(self.region[k]), a, b)
+        if self.game_at is not None and len(self.rm.players) == 2:
+            found = attach_details(self.game_at(values), found)
+        return SweepPoint(values, found)
+
+
+def drawn_set(rm: RegionMap, r: int, a: Fraction, b: Fraction) -> EquilibriumSet:
+    """The equilibria of region r at a point of it, from its formulas, as a solver states
+    them: sorted, with components (2 players: by shared extreme strategies)."""
+    reg = rm.regions[r]
+    eqs = rm.equilibria_in(r, a, b, checked=True)
+    assert reg.equilibria is not None and eqs is not None
+    ordered = tuple(sort_equilibria(eqs))
+    comps = components(ordered) if len(rm.players) == 2 else reg.equilibria.components
+    return replace(reg.equilibria, equilibria=ordered, components=tuple(comps), seconds=0.0,
+                   method="exact: formulas of the region holding the point")

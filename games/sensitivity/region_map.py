@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import GameError
 from ..numbers import Exact, SymExpr, exact_str, to_sympy
-from .plane_polys import _sign_at
+from .plane_polys import _Poly, _sign_at
 from .sweep import describe_structure
 
 if TYPE_CHECKING:
@@ -113,13 +113,17 @@ class RegionMap:
         formula is missing: a continuum, or an unsolved region)."""
         return self.equilibria_in(self.cells[self.cell_at(a, b)].region, a, b)
 
-    def equilibria_in(self, region: int, a: Fraction, b: Fraction
+    def equilibria_in(self, region: int, a: Fraction, b: Fraction, checked: bool = False
                       ) -> list[Equilibrium] | None:
         """The equilibria of `region` at an exact point known to lie in it, from its
-        formulas (None where a formula is missing)."""
+        formulas (None where a formula is missing, or where the conditions of a
+        continuum's extreme point fail there: region_vertices.py). `checked`: the
+        caller has checked those conditions at the point already."""
         from ..equilibrium import Equilibrium
         reg = self.regions[region]
         if reg.equilibria is None or any(f is None for f in reg.formulas):
+            return None
+        if not checked and any(f.sign(a, b) != want for f, want in self.conditions(region)):
             return None
         if region not in self._compiled:
             self._compiled[region] = self._compile(reg)
@@ -127,6 +131,17 @@ class RegionMap:
         return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
                             tuple(f(at) for f in pays), players=tuple(self.players))
                 for prof, pays in self._compiled[region]]
+
+    def conditions(self, region: int) -> list[tuple[_Poly, int]]:
+        """The polynomials whose signs must hold at a point of `region` for its vertex
+        formulas (continua's extreme points) to hold there, each with that sign."""
+        key = -1 - region
+        if key not in self._compiled:
+            from .plane_polys import _evaluator
+            found = dict.fromkeys(c for f in self.regions[region].formulas if f is not None
+                                  for c in f.get("conditions", ()))
+            self._compiled[key] = [(_evaluator(p, self.symbols), s) for p, s in found]
+        return self._compiled[key]
 
     def _compile(self, reg: Region) -> list[tuple[Any, Any]]:
         """A region's formulas as functions evaluated exactly with Fractions."""

@@ -46,6 +46,7 @@ from .plane_polys import _evaluator, _Poly, _sign_at
 from .region_algebraic import Refused, solve_at_point
 from .region_areas import TooLarge
 from .region_deduce import Deducer, LazySolved
+from .region_vertices import vertex_formula
 from .region_map import Area, Box, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .roots import simplest_in
@@ -451,7 +452,8 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
         dim = max(classes[m].dimension for m in merged[key])
         cells.append(RegionCell(key, dim, classes[best].sample,
                                 reg_index[_struct_key(cell_struct[key])]))
-    regs = _regions(order, cells, classes, cell_best, solved, U, syms, scenario.players)
+    regs = _regions(order, cells, classes, cell_best, solved, U, syms, scenario.players,
+                    [polys[j] for j in keep])
     boundaries = tuple(polys[j] for j in keep)
     base_cell = next(c for c in cells if c.signs == bkey)
     return RegionMap(names, box, boundaries, tuple(cells), tuple(regs), bpt, base_cell.region,
@@ -484,7 +486,8 @@ def _region_order(merged: Mapping[Signs, list[Signs]], cell_struct: Mapping[Sign
 
 def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, _Class],
              cell_best: Mapping[Signs, Signs], solved: Mapping[Signs, EquilibriumSet | None],
-             U: Any, syms: tuple[Any, ...], players: Sequence[Any]) -> list[Region]:
+             U: Any, syms: tuple[Any, ...], players: Sequence[Any],
+             boundaries: Sequence[Any] = ()) -> list[Region]:
     """One Region per structure, its equilibria and formulas from its best sample."""
     out = []
     cache: dict = {}
@@ -501,12 +504,33 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
         forms: list[dict[str, Any] | None] = []
         if eqs is not None:
             pt = {s: to_sympy(v) for s, v in zip(syms, sample)}
+            where = _where([cells[k] for k in mine], boundaries)
             for e in eqs:
-                forms.append(_formula(U, pt, e, cache))
+                form = _formula(U, pt, e, cache)
+                if form is None and where is not None and isinstance(sample[0], Fraction) \
+                        and isinstance(sample[1], Fraction):
+                    # a continuum's extreme point: its vertex pair (region_vertices.py)
+                    form = vertex_formula(U, syms, (sample[0], sample[1]), e, cache, *where)
+                forms.append(form)
         label = _label(r)
         out.append(Region(label, None if st == ("unsolved",) else st, eqs, sample,
                           tuple(forms), tuple(mine)))
     return out
+
+
+def _where(cells: Sequence[RegionCell], boundaries: Sequence[Any]
+           ) -> tuple[list[Any], list[tuple[Fraction, Fraction]]] | None:
+    """Where a region's vertex formulas are used (region_vertices.vertex_formula): the
+    plane when it has an area cell; the boundaries zero on all its cells when they lie
+    on curves; its points when they are isolated points (None: some irrational)."""
+    if any(c.dimension == 2 for c in cells):
+        return [], []
+    if all(c.dimension == 0 for c in cells):
+        pts = [c.sample for c in cells]
+        rational = [(a, b) for a, b in pts if isinstance(a, Fraction) and isinstance(b, Fraction)]
+        return ([], rational) if len(rational) == len(pts) else None
+    on = [f for k, f in enumerate(boundaries) if all(c.signs[k] == 0 for c in cells)]
+    return (on, []) if on else None
 
 
 def _formula(U: Any, pt: Mapping[Any, Any], e: Any, cache: dict) -> dict[str, Any] | None:

@@ -57,7 +57,7 @@ class SweepResult(Tabular):
 
     names: tuple[str, ...]
     grids: tuple[tuple[Fraction, ...], ...]
-    points: tuple[SweepPoint, ...]
+    points: Sequence[SweepPoint]    # a tuple, or built when read (region_grid.DrawnPoints)
     structures: tuple[Structure, ...]
     labels: tuple[int, ...]
     players: tuple[Any, ...] = ()
@@ -73,6 +73,13 @@ class SweepResult(Tabular):
     def label_grid(self) -> np.ndarray:
         """The structure index of every cell, shaped like the grid."""
         return np.array(self.labels, dtype=int).reshape(self.shape)
+
+    def first_point(self, k: int) -> SweepPoint | None:
+        """The first grid point with structure k (None when none has it)."""
+        try:
+            return self.points[self.labels.index(k)]
+        except ValueError:
+            return None
 
     def structure_label(self, k: int) -> str:
         """Words for structure k, e.g. 'x/y' or 'x+y / x' (players separated by '/')."""
@@ -250,13 +257,24 @@ def _from_regions(scenario: Scenario, names: tuple[str, ...], steps: int,
         return None       # no map (budget, payoffs it cannot handle): the grid method
     if rm.interrupted:          # Ctrl-C during the map: the sweep stops too
         raise KeyboardInterrupt
-    if not rm.complete:
+    if not rm.complete and not _capped_only(rm):
         return None
 
     def solve_many(points: list[dict[str, Fraction]]) -> list[EquilibriumSet]:
         tasks = [(solve, scenario, {**base, **p}) for p in points]
         return list((executor or SerialExecutor()).map(solve_point, tasks))
-    return region_sweep(rm, steps, solve_many)
+    drawn = region_sweep(rm, steps, solve_many,
+                         lambda p: scenario.game({**base, **p}, check_range=False))
+    return drawn if rm.complete else replace(drawn, notes=rm.notes)
+
+
+def _capped_only(rm: Any) -> bool:
+    """Whether a map is incomplete only because its support enumeration was capped
+    (critical.py): every region solved, nothing interrupted. The grid method rests
+    on the same capped critical polynomials, so the map is drawn from (and the sweep
+    marked incomplete with the same note)."""
+    return all(reg.structure is not None and reg.equilibria is not None
+               for reg in rm.regions) and all("support profiles" in n for n in rm.notes)
 
 
 def solve_point(task: tuple[Solver, Scenario, dict[str, Fraction]]) -> EquilibriumSet:
