@@ -1,0 +1,165 @@
+"""Regions whose equilibria include continua: every extreme point as a formula in both
+parameters (region_vertices.py), checked against a direct solve (`games.solve` of the
+game at the point) at random exact points, exactly on boundaries and at crossings:
+the same extreme equilibria and the same components (each as the set of its extreme
+points, and its convex pieces). And the 300 x 300 sweep of the benchmark's
+parametric 5x5, drawn from its regions without a single solve, against direct solves
+on a sub-grid."""
+from __future__ import annotations
+
+import random
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from games.scenario import parse_scenario
+from games.sensitivity.region_grid import drawn_set, region_sweep
+from games.sensitivity.regions import regions
+from games.sensitivity.thresholds import baseline
+from games.solve import solve
+from tests.test_region_grid import parametric_game
+from tests.test_regions import _grid, boundary_points, make_scenario
+
+
+def _extremes(eqs) -> list:
+    return sorted((tuple(tuple(r) for r in e.profile), tuple(e.payoffs)) for e in eqs)
+
+
+def _components(eqs) -> list:
+    """Each component as (its extreme points, its convex pieces as sets of extreme
+    strategies of each player), independent of the listing order."""
+    from games.solvers.bimatrix import extreme_strategies
+    firsts, seconds = extreme_strategies(eqs.equilibria)
+    out = []
+    for c in eqs.components:
+        members = tuple(sorted(tuple(eqs.equilibria[m].profile) for m in c.members))
+        pieces = tuple(sorted((tuple(sorted(firsts[i] for i in xs)),
+                               tuple(sorted(seconds[j] for j in ys)))
+                              for xs, ys in c.convex_sets))
+        out.append((members, pieces))
+    return sorted(out)
+
+
+def _compare(scenario, rm, points) -> tuple[int, int, int]:
+    """(points compared, mismatches, points where the region gave no formulas)."""
+    base = baseline(scenario)
+    bad = missing = 0
+    for a, b in points:
+        r = rm.cells[rm.cell_at(a, b)].region
+        if rm.equilibria_in(r, a, b) is None:
+            missing += 1
+            continue
+        got = drawn_set(rm, r, a, b)
+        direct = solve(scenario.game({**base, rm.parameters[0]: a, rm.parameters[1]: b},
+                                     check_range=False))
+        bad += (_extremes(got) != _extremes(direct) or
+                _components(got) != _components(direct))
+    return len(points), bad, missing
+
+
+@pytest.fixture(scope="module")
+def five():
+    scenario = parse_scenario(parametric_game(5, 5))
+    return scenario, regions(scenario, ("a", "b"), solver=solve)
+
+
+def test_every_region_of_the_5x5_has_formulas_for_its_continua(five):
+    _, rm = five
+    continua = [reg for reg in rm.regions if reg.equilibria is not None and
+                any(len(c.members) > 1 for c in reg.equilibria.components)]
+    assert len(continua) == 13          # of 21 regions: segments of equilibria
+    for reg in rm.regions:
+        assert all(f is not None for f in reg.formulas), reg.label
+    vertex = [f for reg in continua for f in reg.formulas if "conditions" in f]
+    assert vertex and all(f["conditions"] for f in vertex)
+
+
+def test_5x5_formulas_equal_direct_solves_at_random_points_boundaries_and_crossings(five):
+    scenario, rm = five
+    rnd = random.Random(12)
+    points = [(F(rnd.randint(0, 400), 100), F(rnd.randint(0, 400), 100)) for _ in range(60)]
+    on_curves = boundary_points(rm, 7)
+    assert len(on_curves) > 20
+    checked, bad, missing = _compare(scenario, rm, points + on_curves)
+    assert bad == 0
+    # the curve regions' extreme points tie only on their curves: formulas there too
+    assert missing == 0, f"{missing} of {checked} points without formulas"
+
+
+def test_5x5_sweep_of_300_drawn_without_solving_equals_direct_solves(five):
+    scenario, rm = five
+    base = baseline(scenario)
+    asked: list = []
+    sw = region_sweep(rm, 300, lambda pts: asked.extend(pts) or [],
+                      lambda p: scenario.game({**base, **p}, check_range=False))
+    assert asked == [] and len(sw.points) == 300 * 300
+    grid = sw.label_grid()
+    for i in range(0, 300, 23):
+        for j in range(7, 300, 23):
+            p = sw.points[i * 300 + j]
+            direct = solve(scenario.game({**base, **p.values}, check_range=False))
+            assert _extremes(p.equilibria) == _extremes(direct), p.values
+            assert _components(p.equilibria) == _components(direct), p.values
+            assert sw.structure_label(int(grid[i, j])) == sw.structure_label(
+                sw.structures.index(_structure(direct)))
+            # the continua as sets: the same pieces as the direct solve states them
+            assert [c.detail for c in p.equilibria.components if len(c.members) > 1] == \
+                [c.detail for c in direct.components if len(c.members) > 1]
+
+
+def _structure(eqs):
+    from games.sensitivity.thresholds import structure
+    return structure(eqs)
+
+
+# ------------------------------------------------------- generated games with ties
+
+tie = st.integers(0, 2)
+moving = st.tuples(st.integers(-2, 2), st.sampled_from(["", "a", "b"]))
+
+
+def _with_ties(pays: list, m: int, n: int) -> str:
+    """A 2-player m x n scenario whose payoffs are small (many ties: continua on whole
+    areas), some moving with a or b."""
+    rows = []
+    for k, (c, p) in enumerate(pays):
+        i, j = divmod(k // 2, n)
+        if k % 2 == 0:
+            rows.append(f"  r{i}, c{j}: [")
+        rows[-1] += (f"{c} + {p}" if p else str(c)) + (", " if k % 2 == 0 else "]")
+    return (f"scenario: ties\nparameters:\n  a: {{value: 1, range: [0, 4]}}\n"
+            f"  b: {{value: 2, range: [0, 4]}}\n"
+            f"players:\n  P1: {{strategies: [{', '.join(f'r{i}' for i in range(m))}]}}\n"
+            f"  P2: {{strategies: [{', '.join(f'c{j}' for j in range(n))}]}}\n"
+            "payoffs:\n" + "\n".join(rows) + "\n")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.tuples(tie, st.just("")), moving), min_size=18, max_size=18))
+def test_generated_3x3_with_ties(pays):
+    scenario = parse_scenario(_with_ties(pays, 3, 3))
+    rm = regions(scenario, ("a", "b"), solver=solve)
+    pts = [(a, b) for a in _grid(F(0), F(4), 5) for b in _grid(F(0), F(4), 5)]
+    pts += [(F(1, 3), F(7, 5)), (F(13, 4), F(2, 9))]
+    pts += boundary_points(rm, 4)
+    _, bad, _ = _compare(scenario, rm, pts)
+    assert bad == 0
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(-2, 2), st.integers(-1, 1), st.integers(-1, 1),
+                          st.just(0)), min_size=12, max_size=12))
+def test_generated_2x3_with_a_tied_column(coeffs):
+    """Player 2's payoffs in columns c1 and c2 are equal: a segment of equilibria
+    wherever player 1's best reply makes both best replies, with moving ends."""
+    coeffs = list(coeffs)
+    for i in range(2):
+        coeffs[2 * (3 * i + 2) + 1] = coeffs[2 * (3 * i + 1) + 1]
+    scenario = make_scenario(coeffs, 2, 3)
+    rm = regions(scenario, ("a", "b"), solver=solve)
+    pts = [(a, b) for a in _grid(F(0), F(4), 6) for b in _grid(F(0), F(4), 6)]
+    pts += boundary_points(rm, 4)
+    _, bad, _ = _compare(scenario, rm, pts)
+    assert bad == 0
