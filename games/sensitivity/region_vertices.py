@@ -43,7 +43,7 @@ Condition = tuple[SymExpr, int]       # a polynomial and the sign it must keep
 
 def vertex_formula(U: np.ndarray, syms: Sequence[SymExpr], sample: tuple[Fraction, Fraction],
                    e: Equilibrium, cache: dict, on: Sequence[SymExpr] = (),
-                   points: Sequence[tuple[Fraction, Fraction]] = ()) -> dict[str, Any] | None:
+                   points: Sequence[tuple[Fraction, Fraction]] = ()) -> dict[str, object] | None:
     """The equilibrium `e` of the 2-player payoffs `U` (sympy, shape (2, m, n)), found
     at the rational `sample`, as {"profile", "payoffs", "conditions"}: probabilities and
     payoffs as rational functions of `syms`, and the polynomials whose signs must hold
