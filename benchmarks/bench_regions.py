@@ -1,6 +1,8 @@
 """Exact region maps against the grid method (`sweep` over two parameters).
 
-Run from the repository root: `python benchmarks/bench_regions.py [--quick]`.
+Run from the repository root: `python benchmarks/bench_regions.py [--quick]`;
+`--sweep-300` runs only the 300 x 300 sweep of the parametric 5x5, before and after
+its continua had formulas (`sweep_300`).
 Times are in-process, after one warm-up call of each method (imports and caches
 paid once). The grid method solves per sign class of its points and still draws
 boundaries a grid step wide; the region map is exact and then answers any
@@ -129,8 +131,56 @@ def shortcuts(quick: bool) -> None:
               f"{t_new / big * 1e6:.2f} us | {rss:.0f} MB (process so far) |")
 
 
+@contextlib.contextmanager
+def no_vertex_formulas():
+    """Regions as before their continua had formulas: an extreme point that its
+    support system does not fix gets none, so its points are solved one by one."""
+    module = importlib.import_module("games.sensitivity.regions")
+    keep = module.vertex_formula
+    module.vertex_formula = lambda *a, **k: None
+    try:
+        yield
+    finally:
+        module.vertex_formula = keep
+
+
+def sweep_300() -> None:
+    """The 300 x 300 sweep of the parametric 5x5 (a x b), drawn from its region map,
+    against the same map without the continua's formulas (their points solved one by
+    one), side by side; CPU seconds (the machine is shared: wall time moves with the
+    load)."""
+    five = parse_scenario(parametric_game(5, 5))
+    base = baseline(five)
+    print()
+    print("| parametric 5x5, 300 x 300 sweep | region map | drawing | points solved | "
+          "sweep (map + drawing) |")
+    print("|---|---|---|---|---|")
+    for name, ctx in (("before: continua solved per point", no_vertex_formulas),
+                      ("after: continua from their formulas", contextlib.nullcontext)):
+        with ctx():
+            t0 = time.process_time()
+            rm = regions(five, ("a", "b"), solver=solve)
+            t1 = time.process_time()
+            asked: list = []
+
+            def solve_many(pts, s=five, b=base, n=asked):
+                n.extend(pts)
+                return [solve(s.game({**b, **p}, check_range=False)) for p in pts]
+            sw = region_sweep(rm, 300, solve_many)
+            sw.label_grid()
+            t2 = time.process_time()
+            whole = sweep(five, ("a", "b"), 300, solver=solve)
+            t3 = time.process_time()
+        assert whole.label_grid().shape == (300, 300)
+        print(f"| {name} | {t1 - t0:.1f} s | {t2 - t1:.2f} s | {len(asked):,} | "
+              f"{t3 - t2:.1f} s |")
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
+    if "--sweep-300" in sys.argv:
+        sweep_300()
+        return
     idlib = load_scenario("scenarios/idlib_m4_patrols.yaml")
     three = parse_scenario(parametric_game(3, 3))
     four = parse_scenario(parametric_game(4, 4))
