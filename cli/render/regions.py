@@ -71,7 +71,7 @@ def separate_areas(rm: RegionMap) -> list[str]:
 
 
 def _equilibria_text(game: Any, reg: Any) -> str:
-    from games.sensitivity.region_map import expr_text
+    from games.sensitivity.region_map import continua_of, expr_text
     if reg.equilibria is None:
         return "not solved (irrational points only)"
     parts = []
@@ -85,6 +85,12 @@ def _equilibria_text(game: Any, reg: Any) -> str:
                                zip(game.players, f["profile"])))
     if len(parts) > 1:
         parts = [f"{k}) {p}" for k, p in enumerate(parts, 1)]
+    for members, pieces in continua_of(reg):
+        ends = ", ".join(f"{m + 1})" for m in members)
+        hulls = "; ".join("every mixture of " + " and ".join(f"{m + 1})" for m in p)
+                          for p in pieces)
+        parts.append(f"continuum with extreme points {ends}" +
+                     (f": {hulls}" if hulls else ""))
     return "\n".join(parts) or "no equilibrium"
 
 

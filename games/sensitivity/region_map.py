@@ -187,6 +187,9 @@ class RegionMap:
                 "structure": None if reg.structure is None else
                 describe_structure(players, reg.structure),
                 "equilibria": _equilibria_json(reg, players),
+                "components": [list(members) for members, _ in continua_of(reg)],
+                "convex_pieces": [[list(p) for p in pieces]
+                                  for _, pieces in continua_of(reg)],
                 "cells": [{"dimension": self.cells[k].dimension,
                            "conditions": self.condition_text(k),
                            "sample": {a: exact_str(self.cells[k].sample[0]),
@@ -219,6 +222,31 @@ def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
                                             zip(p.strategies, row) if x != 0}
                                    for p, row in zip(players, f["profile"])},
                     "payoffs": {p.name: expr_text(x) for p, x in zip(players, f["payoffs"])}})
+    return out
+
+
+def continua_of(reg: Region) -> list[tuple[tuple[int, ...], list[tuple[int, ...]]]]:
+    """The region's components with more than one extreme point: (indices into its
+    equilibria, its convex pieces as the indices of the extreme equilibria each is
+    the convex hull of). With 2 players a piece is every x of the hull of some of
+    player 1's extreme strategies with every y of the hull of some of player 2's
+    (solvers.bimatrix), whose extreme points are those pairs: so each piece, like the
+    extreme points, holds as formulas on the whole region."""
+    from ..solvers.bimatrix import extreme_strategies
+    if reg.equilibria is None:
+        return []
+    eqs = reg.equilibria.equilibria
+    two = bool(eqs) and len(eqs[0].profile) == 2
+    firsts, seconds = extreme_strategies(eqs) if two else ([], [])
+    out = []
+    for c in reg.equilibria.components:
+        if len(c.members) < 2:
+            continue
+        pieces = [tuple(m for m in c.members
+                        if eqs[m].profile[0] in [firsts[i] for i in xs]
+                        and eqs[m].profile[1] in [seconds[j] for j in ys])
+                  for xs, ys in c.convex_sets] if firsts else []
+        out.append((c.members, pieces))
     return out
 
 

@@ -527,11 +527,15 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
             pt = {s: to_sympy(v) for s, v in zip(syms, sample)}
             where = _where([cells[k] for k in mine], boundaries)
             for e in eqs:
-                form = _formula(U, pt, e, cache)
-                if form is None and where is not None and isinstance(sample[0], Fraction) \
+                form = None
+                if where is not None and isinstance(sample[0], Fraction) \
                         and isinstance(sample[1], Fraction):
-                    # a continuum's extreme point: its vertex pair (region_vertices.py)
+                    # 2 players: every extreme equilibrium as its vertex pair, with the
+                    # conditions under which it keeps its labels (region_vertices.py):
+                    # so the components stay the sample's wherever they hold
                     form = vertex_formula(U, syms, (sample[0], sample[1]), e, cache, *where)
+                if form is None:
+                    form = _formula(U, pt, e, cache)
                 forms.append(form)
         label = _label(r)
         out.append(Region(label, None if st == ("unsolved",) else st, eqs, sample,
