@@ -206,7 +206,7 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     args = (scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep, classes)
     try:
         out = _assemble(*args, LazySolved(solved, {} if stopped else pending, solve_at),
-                        structs, complete, notes)
+                        structs, complete, notes, vertices=critical_source is None)
     except KeyboardInterrupt:   # Ctrl-C while regions' formulas were solved: keep the map
         stopped = ("the region map was interrupted (Ctrl-C) while its regions' formulas "
                    "were solved; the boundary curves and every sign class's equilibrium "
@@ -214,7 +214,8 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         notes.append(stopped)
         for signs in classes:
             solved.setdefault(signs, None)
-        out = _assemble(*args, LazySolved(solved, {}, solve_at), structs, False, notes)
+        out = _assemble(*args, LazySolved(solved, {}, solve_at), structs, False, notes,
+                        vertices=critical_source is None)
     if stopped:
         return replace(out, interrupted=stopped)
     if cx is None:      # one structure: the box is one area; or areas not computed
@@ -448,9 +449,11 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
               syms: tuple[Any, ...], U: Any, polys: list[Any], evals: list[_Poly],
               keep: list[int], classes: dict[Signs, _Class],
               solved: Mapping[Signs, EquilibriumSet | None],
-              structs: dict[Signs, Structure | None], complete: bool, notes: list[str]
-              ) -> RegionMap:
-    """Merge the sign classes over the kept boundaries into cells and regions."""
+              structs: dict[Signs, Structure | None], complete: bool, notes: list[str],
+              vertices: bool = True) -> RegionMap:
+    """Merge the sign classes over the kept boundaries into cells and regions.
+    `vertices`: the regions' equilibria are the Nash equilibria (not a tree's
+    subgame-perfect ones), so a 2-player one is stated as its vertex pair."""
     merged: dict[Signs, list[Signs]] = {}
     for s in classes:
         merged.setdefault(tuple(s[j] for j in keep), []).append(s)
@@ -474,7 +477,7 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
         cells.append(RegionCell(key, dim, classes[best].sample,
                                 reg_index[_struct_key(cell_struct[key])]))
     regs = _regions(order, cells, classes, cell_best, solved, U, syms, scenario.players,
-                    [polys[j] for j in keep])
+                    [polys[j] for j in keep] if vertices else None)
     boundaries = tuple(polys[j] for j in keep)
     base_cell = next(c for c in cells if c.signs == bkey)
     return RegionMap(names, box, boundaries, tuple(cells), tuple(regs), bpt, base_cell.region,
@@ -508,8 +511,9 @@ def _region_order(merged: Mapping[Signs, list[Signs]], cell_struct: Mapping[Sign
 def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, _Class],
              cell_best: Mapping[Signs, Signs], solved: Mapping[Signs, EquilibriumSet | None],
              U: Any, syms: tuple[Any, ...], players: Sequence[Any],
-             boundaries: Sequence[Any] = ()) -> list[Region]:
-    """One Region per structure, its equilibria and formulas from its best sample."""
+             boundaries: Sequence[Any] | None = ()) -> list[Region]:
+    """One Region per structure, its equilibria and formulas from its best sample
+    (`boundaries` None: no vertex formulas, the equilibria are not all Nash ones)."""
     out = []
     cache: dict = {}
     for r, st in enumerate(order):
@@ -525,7 +529,8 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
         forms: list[dict[str, Any] | None] = []
         if eqs is not None:
             pt = {s: to_sympy(v) for s, v in zip(syms, sample)}
-            where = _where([cells[k] for k in mine], boundaries)
+            where = None if boundaries is None else _where([cells[k] for k in mine],
+                                                            boundaries)
             for e in eqs:
                 form = None
                 if where is not None and isinstance(sample[0], Fraction) \
