@@ -212,3 +212,30 @@ def test_two_isolated_equilibria_joined_on_a_curve_the_map_left_out():
         assert rm.equilibria_at(a, b) is None
     _, bad, _ = _compare(scenario, rm, joined + [(F(7, 4), F(25, 13)), (F(3), F(1, 2))])
     assert bad == 0
+
+
+def test_the_5x5_sweep_of_300_is_drawn_from_its_capped_map_and_printed_as_letters():
+    """`sweep` itself: the map is incomplete only because its support enumeration was
+    capped, so the sweep is drawn from it (the solver runs only for the map's sign
+    classes, never per grid point) and says so; the text report prints the 300
+    columns as lines of letters."""
+    from cli.render.document import Text
+    from cli.render.sensitivity import sweep_section
+    from games.sensitivity.sweep import sweep
+    scenario = parse_scenario(parametric_game(5, 5))
+    calls = [0]
+
+    def counted(game):
+        calls[0] += 1
+        return solve(game)
+    sw = sweep(scenario, ["a", "b"], 300, solver=counted)
+    assert calls[0] < 400 and len(sw.points) == 90_000      # the map's classes only
+    assert not sw.complete and any("support profiles" in n for n in sw.notes)
+    game = scenario.game()
+    blocks = [b for b in sweep_section(game, sw).blocks if isinstance(b, Text)
+              and b.style == "pre"]
+    assert len(blocks) == 5                                 # 300 columns, 64 a group
+    rows = blocks[0].text.splitlines()[1:]
+    assert len(rows) == 300 and all(len(r.split("|")[1]) == 64 for r in rows)
+    grid = sw.label_grid()
+    assert rows[0].split("|")[1] == "".join(chr(65 + k) for k in grid[0, :64])
