@@ -539,9 +539,6 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
                     # conditions under which it keeps its labels (region_vertices.py):
                     # so the components stay the sample's wherever they hold
                     form = vertex_formula(U, syms, (sample[0], sample[1]), e, cache, *where)
-                    if form is not None and not _holds_at_samples(form, [cells[k] for k in mine],
-                                                                  syms):
-                        form = None     # another basis elsewhere in the region
                 if form is None:
                     form = _formula(U, pt, e, cache)
                 forms.append(form)
@@ -549,17 +546,6 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
         out.append(Region(label, None if st == ("unsolved",) else st, eqs, sample,
                           tuple(forms), tuple(mine)))
     return out
-
-
-def _holds_at_samples(form: Mapping[str, Any], cells: Sequence[RegionCell],
-                      syms: tuple[Any, ...]) -> bool:
-    """Whether a vertex formula's conditions hold at the sample of every cell of its
-    region (exactly; algebraic samples too): a region whose cells lie on both sides
-    of a boundary may need another basis for the same extreme point on one side,
-    and a formula is stated for a region only when it holds in all of its cells
-    (it is still checked at each point where it is used)."""
-    conds = [(_evaluator(p, syms), want) for p, want in form["conditions"]]
-    return all(_sign_at(f, *c.sample) == want for c in cells for f, want in conds)
 
 
 def _where(cells: Sequence[RegionCell], boundaries: Sequence[Any]
