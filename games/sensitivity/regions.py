@@ -236,34 +236,13 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
     from .region_areas import build, structures, sympy_point
     crit = _projection_roots(evals, syms, box, zero_boxes(evals, box), deadline)
     cx = build(evals, box, crit)
-    keys, extra = structures(cx, _by_curves(structs, len(evals)),
-                             lambda pt: structure(solve_at(*pt)))
+    keys, extra = structures(cx, structs, lambda pt: structure(solve_at(*pt)))
     for c in sorted(cx.cells, key=lambda c: -c.dimension):
         if c.signs in extra and c.signs not in classes:
             classes[c.signs] = _Class(sympy_point(c.sample), c.dimension)
             structs[c.signs] = extra[c.signs]
             pending[c.signs] = classes[c.signs].sample
     return cx, [_struct_key(k) for k in keys]
-
-
-def _by_curves(structs: Mapping[Signs, Structure | None], n: int
-               ) -> dict[Signs, Structure | None]:
-    """The structures of the sign classes keyed by the signs of the decomposition's
-    n curves alone (a class's key goes on with its guards' signs): a cell of the
-    decomposition takes its classes' structure when they all agree on one, and is
-    solved otherwise (it was solved again every time before: its key never matched)."""
-    out: dict[Signs, Structure | None] = {}
-    mixed: set[Signs] = set()
-    for key, st in structs.items():
-        short = key[:n]
-        if st is None or short in mixed:
-            continue
-        if short in out and out[short] != st:
-            mixed.add(short)
-            del out[short]
-            continue
-        out[short] = st
-    return out
 
 
 def _with_areas(rm: RegionMap, cx: Any, keys: list[Any]) -> RegionMap:
