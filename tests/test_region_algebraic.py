@@ -175,7 +175,12 @@ def check_cell_points(sc, rm, extra=()) -> int:
             assert exact_equilibrium(sc, a, b, e.profile)
         region = rm.region_at(a, b)
         assert region.structure == got.structure()
-        if region.formulas and all(f is not None for f in region.formulas):
+        from games.sensitivity.plane_polys import _evaluator, _sign_at
+        holds = all(_sign_at(_evaluator(c, syms), a, b) == want for f in region.formulas
+                    if f is not None for c, want in f.get("conditions", ()))
+        # a vertex formula is stated with the conditions under which it holds
+        # (region_vertices.py): checked where they hold
+        if region.formulas and all(f is not None for f in region.formulas) and holds:
             sub = {syms[0]: sympy.sympify(a), syms[1]: sympy.sympify(b)}
             vals = [[[_num(sympy.sympify(p).subs(sub)) for p in row] for row in f["profile"]]
                     for f in region.formulas]

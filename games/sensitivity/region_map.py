@@ -222,6 +222,9 @@ def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
                                             zip(p.strategies, row) if x != 0}
                                    for p, row in zip(players, f["profile"])},
                     "payoffs": {p.name: expr_text(x) for p, x in zip(players, f["payoffs"])}})
+        if f.get("conditions"):       # a vertex formula holds where these hold
+            out[-1]["conditions"] = [f"{c} {'>' if want > 0 else '<'} 0"
+                                     for c, want in f["conditions"]]
     return out
 
 
