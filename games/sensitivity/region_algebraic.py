@@ -47,7 +47,9 @@ if TYPE_CHECKING:
     from ..model import Player
 
     from ..numbers import SymExpr
+    from ..solvers.algebraic import FieldElement
     from .algebraic import RealRoot
+    from .region_nplayer import NPlayerEquilibria
     from .thresholds import Structure
 
 VERTEX_BASES = 20_000     # candidate bases of one best-response polytope, at most
@@ -111,9 +113,10 @@ class Field:
         games.solvers.algebraic)."""
         if x.degree() <= 0:
             return _rational(x)
-        return self._element(x).to_exact()
+        return self.element(x).to_exact()
 
-    def _element(self, x: Any) -> Any:
+    def element(self, x: Any) -> FieldElement:
+        """x as an element of games.solvers.algebraic's Q(alpha) (alpha = theta)."""
         if self._exact is None:
             from ..solvers import algebraic as alg
             assert self.root is not None
@@ -292,6 +295,16 @@ def _primitive(a: Exact, b: Exact) -> AlgebraicPoint:
     return AlgebraicPoint(f, elem(reps[0]), elem(reps[1]), (a, b))
 
 
+def canonical_point(pt: AlgebraicPoint) -> tuple[Exact, Exact]:
+    """The point in canonical exact form (Fractions, radicals, CRootOf: the forms of
+    games.solvers.algebraic), however it was written when given."""
+    a, b = pt.given
+    if is_rational(a) or is_rational(b):        # a section's point: already canonical
+        return (a, b)
+    K = pt.field                                # a crossing: b built as an expression
+    return (K.exact(pt.a), K.exact(pt.b))
+
+
 # ------------------------------------------------------------------ payoffs in K
 
 def evaluate(expr: SymExpr, syms: Sequence[SymExpr], pt: AlgebraicPoint) -> fmpq_poly:
@@ -362,13 +375,8 @@ class FieldEquilibria:
         return structure_of(self.profiles)
 
     def exact_point(self) -> tuple[Exact, Exact]:
-        """The point in canonical exact form (Fractions, radicals, CRootOf: the forms
-        of games.solvers.algebraic), however it was written when given."""
-        a, b = self.point.given
-        if is_rational(a) or is_rational(b):        # a section's point: already canonical
-            return (a, b)
-        K = self.point.field                        # a crossing: b built as an expression
-        return (K.exact(self.point.a), K.exact(self.point.b))
+        """The point in canonical exact form."""
+        return canonical_point(self.point)
 
     def equilibrium_set(self, players: Sequence[Player] = ()) -> EquilibriumSet:
         """The equilibria as exact numbers (Fractions, radicals, CRootOf)."""
@@ -392,10 +400,14 @@ def structure_of(profiles: Sequence[Sequence[Sequence[fmpq_poly]]]) -> Structure
 
 
 def solve_at_point(U: np.ndarray, syms: Sequence[SymExpr], a: Exact, b: Exact
-                   ) -> FieldEquilibria:
+                   ) -> FieldEquilibria | NPlayerEquilibria:
     """Every extreme equilibrium of the game with payoffs U (sympy, in the two
-    parameters) at the exact point (a, b), each checked directly. Refused for 3+
-    players and beyond VERTEX_BASES."""
+    parameters) at the exact point (a, b), each checked directly; with 3 or more
+    players every isolated one (region_nplayer.py). Refused beyond VERTEX_BASES, and
+    where region_nplayer refuses."""
+    if U.shape[0] != 2:
+        from .region_nplayer import solve_n_players
+        return solve_n_players(U, syms, point_in_field(a, b))
     _within_limits(U)
     pt = point_in_field(a, b)
     profiles, payoffs = field_equilibria(U, pt.field, {syms[0]: pt.a, syms[1]: pt.b})

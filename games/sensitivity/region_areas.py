@@ -375,12 +375,12 @@ def _limits(evals: list[_Poly], near: Fraction, line: Sequence[Root], count: int
 
 
 def structures(cx: Complex, known: Mapping[Signs, Structure | None],
-               solve_point: Callable[[Point], Structure]
-               ) -> tuple[list[Structure | None], dict[Signs, Structure]]:
+               solve_point: Callable[[Point], Structure | None]
+               ) -> tuple[list[Structure | None], dict[Signs, Structure | None]]:
     """The structure of every cell: its sign class's, or solved at its sample when
     the decomposition met no cell of that sign vector (returned too: sign vector ->
-    structure, for the classes to add)."""
-    extra: dict[Signs, Structure] = {}
+    structure, for the classes to add; None where it was not solved)."""
+    extra: dict[Signs, Structure | None] = {}
     out: list[Structure | None] = []
     for c in cx.cells:
         if c.signs in known:

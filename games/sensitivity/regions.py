@@ -54,6 +54,8 @@ from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
+    from .region_algebraic import FieldEquilibria
+    from .region_nplayer import NPlayerEquilibria
     from .plane_needed import Reach
     from .plane_screen import SideConditions
 
@@ -141,11 +143,19 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     if pruning is not None:
         classes = pruning.merge(classes)
 
+    def at_point(a: Exact, b: Exact) -> FieldEquilibria | NPlayerEquilibria:
+        """The Nash equilibria at an algebraic point (region_algebraic.py); for
+        another equilibrium notion (a tree's subgame-perfect ones) Refused."""
+        if critical_source is not None:
+            raise Refused("the subgame-perfect equilibria of a tree are not computed at "
+                          "points whose coordinates are irrational")
+        return solve_at_point(U, syms, a, b)
+
     def solve_at(a: Exact, b: Exact) -> EquilibriumSet:
         if isinstance(a, Fraction) and isinstance(b, Fraction):
             return whole(solve(scenario.game({**base, a_name: a, b_name: b},
                                              check_range=False)))
-        return solve_at_point(U, syms, a, b).equilibrium_set(scenario.players)
+        return at_point(a, b).equilibrium_set(scenario.players)
 
     solved: dict[Signs, EquilibriumSet | None] = {}
     deduced: dict[Signs, Structure] = {}
@@ -159,7 +169,7 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
             pt = classes[signs].sample
             if not (isinstance(pt[0], Fraction) and isinstance(pt[1], Fraction)):
                 try:        # every point of the class is irrational: solved in Q(theta)
-                    found = solve_at_point(U, syms, *pt)
+                    found = at_point(*pt)
                     deduced[signs] = found.structure()
                     classes[signs].sample = pending[signs] = found.exact_point()
                 except Refused as exc:
@@ -236,7 +246,12 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
     from .region_areas import build, structures, sympy_point
     crit = _projection_roots(evals, syms, box, zero_boxes(evals, box), deadline)
     cx = build(evals, box, crit)
-    keys, extra = structures(cx, structs, lambda pt: structure(solve_at(*pt)))
+    def solved(pt: Point) -> Structure | None:
+        try:
+            return structure(solve_at(*pt))
+        except Refused:         # left unsolved, as the sign classes refused are
+            return None
+    keys, extra = structures(cx, structs, solved)
     for c in sorted(cx.cells, key=lambda c: -c.dimension):
         if c.signs in extra and c.signs not in classes:
             classes[c.signs] = _Class(sympy_point(c.sample), c.dimension)

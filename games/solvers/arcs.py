@@ -95,13 +95,13 @@ def arcs(G: Sequence[RingPoly], bounds: Sequence[RingPoly], points: Sequence[Seq
     from sympy.polys.domains import QQ
 
     from .algebraic import exact_sign
-    from .zero_dim import _eval_poly
+    from .zero_dim import evaluate_at
     ring = G[0].ring
     h = ring.gens[x] * QQ(delta.numerator, delta.denominator) + \
         QQ(gamma.numerator, gamma.denominator)
     groups: dict[int, list[int]] = {}
     for n, pt in enumerate(points):
-        s = exact_sign(_eval_poly(h, pt))
+        s = exact_sign(evaluate_at(h, pt))
         if s == 0:
             return None
         groups.setdefault(s, []).append(n)

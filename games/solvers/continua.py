@@ -140,7 +140,7 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
     bounds = _bounds(values, mixes, supports, R, G, game)
     if bounds is None:
         return None
-    dim = _dimension(G, nvars)
+    dim = krull_dimension(G, nvars)
     if dim == 0:
         return None
     linear = all(sum(m) <= 1 for p in list(G) + bounds for m in p)
@@ -262,7 +262,7 @@ def _free_players(supports: Support, mixes: list[dict[int, RingPoly]], G: list,
     return tuple(out)
 
 
-def _dimension(G: list, nvars: int) -> int:
+def krull_dimension(G: list, nvars: int) -> int:
     """Krull dimension of the ideal: the largest set of variables no leading monomial
     of the Groebner basis is made of alone."""
     leads = [tuple(k for k, e in enumerate(g.LM) if e) for g in G]
@@ -412,9 +412,9 @@ def _interior_points(G: list, bounds: list, nvars: int, dim: int,
 
 def _sign_at(p: RingPoly, pt: Sequence[object]) -> int:
     from .algebraic import exact_sign
-    from .zero_dim import _eval_poly
+    from .zero_dim import evaluate_at
 
-    return exact_sign(_eval_poly(p, pt))
+    return exact_sign(evaluate_at(p, pt))
 
 
 def _same(a: Sequence[Any], b: Sequence[Any]) -> bool:

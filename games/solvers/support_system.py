@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from sympy.polys.rings import PolyRing
@@ -41,13 +41,27 @@ class IndifferenceSystem:
 
     @staticmethod
     def build(game: Game, supports: Support) -> "IndifferenceSystem":
+        return IndifferenceSystem.from_payoffs(game.payoffs, supports)
+
+    @staticmethod
+    def from_payoffs(payoffs: Any, supports: Support, extra: int = 0,
+                     coefficient: Callable[[Any, Any], Any] | None = None
+                     ) -> "IndifferenceSystem":
+        """The system of payoff arrays `payoffs[i]` (Fractions by default). With
+        `extra`, the ring has that many variables after the probabilities, and
+        `coefficient(R, d)` turns a payoff difference d into a ring element (a payoff
+        in a number field Q(theta) as a polynomial in a last variable t standing for
+        theta: sensitivity/region_nplayer.py)."""
         nvars = sum(len(s) - 1 for s in supports)
         if nvars == 0:
             return IndifferenceSystem(0, [], None)
         from sympy.polys.domains import QQ
 
-        R = ring_of(nvars)
+        R = ring_of(nvars + extra)
         gens = R.gens
+        if coefficient is None:
+            def coefficient(R: Any, d: Any) -> Any:
+                return QQ(d.numerator, d.denominator)
         mixes: list[list[Any]] = []
         start = 0
         for sup in supports:
@@ -61,7 +75,7 @@ class IndifferenceSystem:
                 continue
             others = [j for j in range(n) if j != i]
             weights = _weights([mixes[j] for j in others], R)
-            arr = game.payoffs[i]
+            arr = payoffs[i]
             for s in supports[i][1:]:
                 poly = R.zero
                 for combo, w in zip(itertools.product(*(supports[j] for j in others)), weights):
@@ -70,8 +84,8 @@ class IndifferenceSystem:
                     prof_0 = list(combo)
                     prof_0.insert(i, supports[i][0])
                     d = arr[tuple(prof_s)] - arr[tuple(prof_0)]
-                    if d:
-                        poly += w * QQ(d.numerator, d.denominator)
+                    if d != 0:
+                        poly += w * coefficient(R, d)
                 polys.append(poly)
         return IndifferenceSystem(nvars, polys, R)
 

@@ -41,20 +41,23 @@ class Solutions:
     points: tuple[tuple, ...] = ()
     unresolved: int = 0
 
-def groebner_basis(polys: list[PolyElement], R: PolyRing) -> list[PolyElement]:
+def groebner_basis(polys: list[PolyElement], R: PolyRing, method: str = "f5b"
+                   ) -> list[PolyElement]:
     """The reduced lex Groebner basis; one indivisible sympy call, so under a deadline it
-    runs in a worker process that can be abandoned (games.budget.abandonable)."""
+    runs in a worker process that can be abandoned (games.budget.abandonable).
+    `method`: sympy's "f5b" or "buchberger" (far faster on systems holding an
+    algebraic number's minimal polynomial, sensitivity/region_nplayer.py)."""
     polys = [p for p in polys if p]
     if not polys:
         return []
-    return abandonable(_groebner_now, polys, R, pack=_plain_polys,
+    return abandonable(_groebner_now, polys, R, method, pack=_plain_polys,
                        unpack=lambda data: _ring_polys(data, R))
 
 
-def _groebner_now(polys: list[Any], R: Any) -> list[Any]:
+def _groebner_now(polys: list[Any], R: Any, method: str = "f5b") -> list[Any]:
     from sympy.polys.groebnertools import groebner
 
-    return groebner(polys, R, method="f5b")
+    return groebner(polys, R, method=method)
 
 
 def _plain_polys(G: list[Any]) -> list[dict[tuple[int, ...], tuple[int, int]]]:
@@ -121,7 +124,7 @@ def triangular_points(G: list[PolyElement], nvars: int, tick: Tick) -> Solutions
             sub = _solve_zero_dim_fixed(rest, nvars, last, tick)
             points.extend(p[:last] + (root,) for p in sub.points)
         else:
-            sub = _irrational_points(G, nvars, root)
+            sub = points_above(G, nvars, root)
             points.extend(sub.points)
         unresolved += sub.unresolved
     return Solutions(SystemStatus.POINTS, tuple(points), unresolved)
@@ -140,10 +143,12 @@ def _solve_zero_dim_fixed(polys: list[Any], nvars: int, fixed_var: int,
     return Solutions(sub.status, tuple(p + (Fraction(0),) for p in sub.points), sub.unresolved)
 
 
-def _irrational_points(G: list[Any], nvars: int, root: RealRoot) -> Solutions:
-    """Points above an irrational root alpha of the eliminant: each other coordinate is
-    read off a basis element linear in it, evaluated in Q(alpha), from the last
-    variable upwards. Falls back to a separating linear form otherwise."""
+def points_above(G: list[Any], nvars: int, root: RealRoot) -> Solutions:
+    """Points above an irrational root alpha of the eliminant (in the last variable):
+    each other coordinate is read off a basis element linear in it, evaluated in
+    Q(alpha), from the last variable upwards. Falls back to a separating linear form
+    otherwise (whose points lie above every real root of alpha's polynomial: a
+    caller wanting alpha's alone selects them by their last coordinate)."""
     last = nvars - 1
     values: dict[int, FieldElement] = {last: root.element((Fraction(0), Fraction(1)))}
     for v in range(last - 1, -1, -1):
@@ -152,8 +157,8 @@ def _irrational_points(G: list[Any], nvars: int, root: RealRoot) -> Solutions:
             return _separated_points(G, nvars, root)
         values[v] = val
     pt = tuple(values[k] for k in range(nvars))
-    if all(_eval_poly(g, pt).is_zero if isinstance(_eval_poly(g, pt), FieldElement)
-           else _eval_poly(g, pt) == 0 for g in G):
+    if all(evaluate_at(g, pt).is_zero if isinstance(evaluate_at(g, pt), FieldElement)
+           else evaluate_at(g, pt) == 0 for g in G):
         return Solutions(SystemStatus.POINTS, (pt,))
     return _separated_points(G, nvars, root)
 
@@ -213,7 +218,8 @@ def _power(x: Any, e: int) -> Any:
     return out
 
 
-def _eval_poly(g: Any, pt: Sequence[Any]) -> Any:
+def evaluate_at(g: Any, pt: Sequence[Any]) -> Any:
+    """A ring polynomial at a point (Fractions or elements of one Q(alpha))."""
     return _eval_terms(dict(g.items()), dict(enumerate(pt)), len(pt), skip=-1)
 
 
@@ -280,3 +286,105 @@ def substitute(polys: list[PolyElement], nvars: int, fixed: dict[int, Fraction],
         for v, val in fixed.items():
             out.append(R.gens[v] - QQ(val.numerator, val.denominator))
     return out
+
+
+# ------------------------------------------------------------------ shape by linear algebra
+
+QUOTIENT_LIMIT = 400        # dimension of Q[x]/I, at most, for `shape_points`
+
+
+def shape_points(G: list[PolyElement], nvars: int, forms: int = 4) -> Solutions:
+    """Every real point of a zero-dimensional lex basis G through a separating linear
+    form s, by linear algebra in the quotient algebra A = Q[x]/I (FGLM for one
+    variable): the normal forms of 1, s, s^2, ... give s's minimal polynomial h; when
+    its degree is dim A (s separates the points and I is radical), every variable is
+    a polynomial g_v(s) in the same basis, and each real root of h gives one point
+    (coordinates g_v(root) in Q(root)). No second Groebner basis is needed, unlike
+    `_separated_points`. Forms: the last variable plus the others with small
+    multipliers, `forms` tries; then no points and one unresolved root. ValueError
+    when dim A exceeds QUOTIENT_LIMIT."""
+    R = G[0].ring
+    basis = _standard_monomials(G, nvars)
+    index = {m: k for k, m in enumerate(basis)}
+    rng = random.Random(7)
+    for attempt in range(forms):
+        mult = [0] * (nvars - 1) + [1] if attempt == 0 else \
+            [rng.randint(-3 - attempt, 3 + attempt) for _ in range(nvars - 1)] + [1]
+        s = sum((c * R.gens[k] for k, c in enumerate(mult) if c), R.zero)
+        powers = _power_forms(s, G, index, len(basis), R)
+        if powers is None:
+            continue
+        h, solve_in = powers
+        out: list[tuple] = []
+        exprs = [solve_in(_vector(R.gens[v].rem(G), index, len(basis))) for v in range(nvars)]
+        if any(e is None for e in exprs):
+            continue
+        for root in real_roots(h):
+            out.append(tuple(_at_root(e, root) for e in exprs))       # type: ignore[arg-type]
+        return Solutions(SystemStatus.POINTS, tuple(out))
+    return Solutions(SystemStatus.POINTS, (), unresolved=1)
+
+
+def _standard_monomials(G: list[Any], nvars: int) -> list[tuple[int, ...]]:
+    """The monomials divisible by no leading monomial of G (a basis of Q[x]/I)."""
+    leads = [g.LM for g in G]
+    found = [(0,) * nvars]
+    seen = set(found)
+    k = 0
+    while k < len(found):
+        m = found[k]
+        k += 1
+        for v in range(nvars):
+            n = m[:v] + (m[v] + 1,) + m[v + 1:]
+            if n in seen or any(all(a >= b for a, b in zip(n, lead)) for lead in leads):
+                continue
+            seen.add(n)
+            found.append(n)
+            if len(found) > QUOTIENT_LIMIT:
+                raise ValueError(f"the quotient algebra has dimension above {QUOTIENT_LIMIT}")
+    return found
+
+
+def _vector(p: Any, index: dict[tuple[int, ...], int], n: int) -> list[Fraction]:
+    """A normal form's coefficients on the standard monomials."""
+    out = [Fraction(0)] * n
+    for m, c in p.items():
+        out[index[m]] = Fraction(int(c.numerator), int(c.denominator))
+    return out
+
+
+def _power_forms(s: Any, G: list[Any], index: dict[tuple[int, ...], int], n: int, R: Any
+                 ) -> tuple[list[Fraction], Callable[[list[Fraction]], list[Fraction] | None]
+                            ] | None:
+    """s's minimal polynomial h on A (coefficients, constant first) and a solver
+    writing a vector of A in the basis 1, s, ..., s^(n-1); None when deg h < n."""
+    from ..linalg import linear_solve
+    vecs: list[list[Fraction]] = []
+    p = R.one
+    for _ in range(n):
+        vecs.append(_vector(p.rem(G) if G else p, index, n))
+        p = (p * s).rem(G)
+    top = _vector(p, index, n)
+    cols = [[vecs[k][r] for k in range(n)] for r in range(n)]
+
+    def solve_in(target: list[Fraction]) -> list[Fraction] | None:
+        got = linear_solve([cols[r] + [target[r]] for r in range(n)])
+        if got is None or got[1]:
+            return None
+        return got[0]
+    coeffs = solve_in(top)
+    if coeffs is None:
+        return None
+    return [-c for c in coeffs] + [Fraction(1)], solve_in
+
+
+def _at_root(coeffs: list[Fraction], root: Fraction | RealRoot) -> Any:
+    """The polynomial with these coefficients at a root of h (exact)."""
+    if isinstance(root, Fraction):
+        total = Fraction(0)
+        for c in reversed(coeffs):
+            total = total * root + c
+        return total
+    value = root.element(coeffs)
+    r = value.rational()
+    return value if r is None else r

@@ -129,16 +129,19 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
     tree_scenario = _tree_scenario(scenario)
     spec = tree_scenario.spec
 
+    proofs: list[bool] = []
+
     def source(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
                ) -> tuple[list[Any], bool]:
         polys, symbols, proven = tree_critical(spec, pair, base)
+        proofs.append(proven)
         rename: dict[Any, Any] = dict(zip(symbols, syms))
         return [p.xreplace(rename) for p in polys], proven
     out = regions(tree_scenario, names, values, solver=spe_set,  # type: ignore[arg-type]
                   critical_source=source)
     note = ("regions of the subgame-perfect equilibria (backward induction in each sign "
             "class of the tree's critical polynomials); at ties the pure ones are listed")
-    if not out.complete:
+    if not all(proofs):
         note += ("; with information sets the critical polynomials are not proven to "
                  "bound every change of the mixed ones")
     return replace(out, notes=(*out.notes, note))
