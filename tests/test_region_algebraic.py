@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from games.scenario import parse_scenario
-from games.sensitivity.region_algebraic import Refused, solve_at_point
+from games.sensitivity.region_algebraic import solve_at_point
 from games.sensitivity.regions import regions
 from games.sensitivity.symbolic import make_symbols, symbolic_payoffs
 from games.sensitivity.thresholds import baseline
@@ -243,15 +243,6 @@ def test_crossing_at_an_irrational_point():
               and not isinstance(c.sample[0], F) and not isinstance(c.sample[1], F)]
     assert points
     assert check_cell_points(sc, rm) >= len(points)
-
-
-def test_three_players_are_refused_with_the_limit_named():
-    import numpy as np
-    syms = make_symbols(["a", "b"])
-    U = np.empty((3, 2, 2, 2), dtype=object)
-    U[...] = syms[0]
-    with pytest.raises(Refused, match="2-player games; this game has 3 players"):
-        solve_at_point(U, syms, F(1), sympy.sqrt(2))
 
 
 def test_rational_curve_agrees_with_the_solver():

@@ -22,8 +22,9 @@ it is certain), and the game is solved in K:
 
 The structure (supports and their counts) needs only K; the equilibria as exact
 numbers (radicals, CRootOf: games.solvers.algebraic's forms) are built when a region
-needs them. Games of 3 or more players, and best-response polytopes with more than
-VERTEX_BASES candidate bases, are refused with the limit named (`Refused`).
+needs them. Games of 3 or more players are solved by region_nplayer.py (support
+enumeration over K); best-response polytopes with more than VERTEX_BASES candidate
+bases are refused with the limit named (`Refused`).
 
 python-flint and sympy are imported inside functions.
 """
