@@ -393,6 +393,7 @@ first = st.sampled_from(["0", "1", "2", "3", "a*a + b*b"])
 other = st.sampled_from(["0", "1", "2", "-1", "a", "b"])
 
 
+@pytest.mark.slow      # about 4 minutes on a loaded machine: most of it building maps
 @settings(max_examples=5, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(first, min_size=8, max_size=8), st.lists(other, min_size=16, max_size=16))
