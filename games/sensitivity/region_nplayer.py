@@ -433,31 +433,12 @@ def _is_theta(t: Any, root: RealRoot) -> bool:
 
 def _profile(shape: Sequence[int], supports: Support, point: Sequence[Any],
              strict: bool = True) -> tuple[tuple[Any, ...], ...] | None:
-    """The mixed profile of a solution point (each support's first probability is 1
-    minus the others'), None unless every support probability is positive (with
-    `strict`; else nonnegative)."""
-    from ..solvers.algebraic import exact_sign
-    out = []
-    c = 0
-    for i, sup in enumerate(supports):
-        xs = list(point[c:c + len(sup) - 1])
-        c += len(sup) - 1
-        first: Any = Fraction(1)
-        for x in xs:
-            first = first - x
-        probs = [first] + xs
-        if any(exact_sign(p) < (1 if strict else 0) for p in probs):
-            return None
-        full: list[Any] = [Fraction(0)] * shape[i]
-        for j, p in zip(sup, probs):
-            full[j] = _rational_or(p)
-        out.append(tuple(full))
-    return tuple(out)
-
-
-def _rational_or(x: Any) -> Any:
-    r = x.rational() if hasattr(x, "rational") else None
-    return x if r is None else r
+    """The mixed profile of a solution point (support_solver's: each support's first
+    probability is 1 minus the others'), None unless every support probability is
+    positive (with `strict`; an extreme point's are nonnegative, by its bounds)."""
+    from ..solvers.support_solver import profile_from_point
+    keep = [list(range(m)) for m in shape]
+    return profile_from_point(shape, keep, supports, point, strict)
 
 
 def _unresolved(count: int) -> None:

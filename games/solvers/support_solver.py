@@ -254,7 +254,7 @@ class SupportSolver:
         """Keep the points that are equilibria with exactly this support; return their keys."""
         keys = []
         for point in points:
-            profile = _profile_from_point(self.game, self.keep, supports, point)
+            profile = profile_from_point(self.game.shape, self.keep, supports, point)
             if profile is None:
                 continue
             key = _field_check(self.game, profile)
@@ -378,7 +378,7 @@ class SupportSolver:
 
     def _line_conditions(self, supports: Support, point: list[Fraction]) -> list[Fraction]:
         """Support probabilities and every deviation gain at a rational point."""
-        profile = _profile_from_point(self.game, self.keep, supports, point, strict=False)
+        profile = profile_from_point(self.game.shape, self.keep, supports, point, strict=False)
         assert profile is not None      # not strict: every point gives a profile
         out = [p for probs in profile for p in probs]
         for i in range(self.game.n_players):
@@ -470,10 +470,11 @@ class SupportSolver:
                               seconds=seconds)
 
 
-def _profile_from_point(game: Game, keep: list[list[int]], supports: Support,
-                        point: Sequence[Any], strict: bool = True) -> tuple | None:
-    """The full-game mixed profile of a solution point, or (when `strict`) None when
-    some support probability is not strictly positive."""
+def profile_from_point(shape: Sequence[int], keep: Sequence[Sequence[int]], supports: Support,
+                       point: Sequence[Any], strict: bool = True) -> tuple | None:
+    """The full-game mixed profile (a game of this shape; support indices through
+    `keep`) of a solution point, or (when `strict`) None when some support
+    probability is not strictly positive."""
     profile = []
     c = 0
     for i, s in enumerate(supports):
@@ -485,7 +486,7 @@ def _profile_from_point(game: Game, keep: list[list[int]], supports: Support,
         probs = [first] + xs
         if strict and any(exact_sign(p) <= 0 for p in probs):
             return None
-        full: list[Any] = [Fraction(0)] * game.shape[i]
+        full: list[Any] = [Fraction(0)] * shape[i]
         for j, p in zip(s, probs):
             full[keep[i][j]] = _simplify(p)
         profile.append(tuple(full))
