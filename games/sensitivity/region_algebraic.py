@@ -116,7 +116,7 @@ class Field:
             return _rational(x)
         return self.element(x).to_exact()
 
-    def element(self, x: Any) -> FieldElement:
+    def element(self, x: fmpq_poly) -> FieldElement:
         """x as an element of games.solvers.algebraic's Q(alpha) (alpha = theta)."""
         if self._exact is None:
             from ..solvers import algebraic as alg

@@ -249,7 +249,7 @@ class _FieldSolver:
         from ..solvers.continua import MAX_FACES, krull_dimension
         from ..solvers.zero_dim import groebner_basis
         nv = sum(len(s) - 1 for s in supports)
-        R = ring_of_field(nv, self.theta is not None)
+        R = _ring_of_field(nv, self.theta is not None)
         mixes, values = self._values(supports, R)
         eqs = [values[i][s] - values[i][sup[0]] for i, sup in enumerate(supports)
                for s in sup[1:]]
@@ -388,7 +388,7 @@ def _at(x: Any, t: Any) -> Any:
     return out
 
 
-def ring_of_field(nvars: int, with_t: bool) -> Any:
+def _ring_of_field(nvars: int, with_t: bool) -> Any:
     """The polynomial ring of nvars probabilities, and t last when theta is irrational."""
     from ..solvers.support_system import ring_of
     return ring_of(nvars + (1 if with_t else 0))

@@ -471,7 +471,8 @@ class SupportSolver:
 
 
 def profile_from_point(shape: Sequence[int], keep: Sequence[Sequence[int]], supports: Support,
-                       point: Sequence[Any], strict: bool = True) -> tuple | None:
+                       point: Sequence[Fraction | FieldElement], strict: bool = True
+                       ) -> tuple | None:
     """The full-game mixed profile (a game of this shape; support indices through
     `keep`) of a solution point, or (when `strict`) None when some support
     probability is not strictly positive."""

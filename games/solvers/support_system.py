@@ -10,10 +10,11 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 if TYPE_CHECKING:
-    from sympy.polys.rings import PolyRing
+    import numpy as np
+    from sympy.polys.rings import PolyElement, PolyRing
 
     from ..model import Game
 
@@ -44,8 +45,8 @@ class IndifferenceSystem:
         return IndifferenceSystem.from_payoffs(game.payoffs, supports)
 
     @staticmethod
-    def from_payoffs(payoffs: Any, supports: Support, extra: int = 0,
-                     coefficient: Callable[[Any, Any], Any] | None = None
+    def from_payoffs(payoffs: np.ndarray, supports: Support, extra: int = 0,
+                     coefficient: Callable[[PolyRing, object], PolyElement] | None = None
                      ) -> "IndifferenceSystem":
         """The system of payoff arrays `payoffs[i]` (Fractions by default). With
         `extra`, the ring has that many variables after the probabilities, and
@@ -60,8 +61,9 @@ class IndifferenceSystem:
         R = ring_of(nvars + extra)
         gens = R.gens
         if coefficient is None:
-            def coefficient(R: Any, d: Any) -> Any:
-                return QQ(d.numerator, d.denominator)
+            def coefficient(R: PolyRing, d: object) -> PolyElement:
+                f = cast(Fraction, d)       # a game's payoff
+                return QQ(f.numerator, f.denominator)
         mixes: list[list[Any]] = []
         start = 0
         for sup in supports:

@@ -143,7 +143,7 @@ def _solve_zero_dim_fixed(polys: list[Any], nvars: int, fixed_var: int,
     return Solutions(sub.status, tuple(p + (Fraction(0),) for p in sub.points), sub.unresolved)
 
 
-def points_above(G: list[Any], nvars: int, root: RealRoot) -> Solutions:
+def points_above(G: list[PolyElement], nvars: int, root: RealRoot) -> Solutions:
     """Points above an irrational root alpha of the eliminant (in the last variable):
     each other coordinate is read off a basis element linear in it, evaluated in
     Q(alpha), from the last variable upwards. Falls back to a separating linear form
@@ -157,8 +157,7 @@ def points_above(G: list[Any], nvars: int, root: RealRoot) -> Solutions:
             return _separated_points(G, nvars, root)
         values[v] = val
     pt = tuple(values[k] for k in range(nvars))
-    if all(evaluate_at(g, pt).is_zero if isinstance(evaluate_at(g, pt), FieldElement)
-           else evaluate_at(g, pt) == 0 for g in G):
+    if all(_zero(evaluate_at(g, pt)) for g in G):
         return Solutions(SystemStatus.POINTS, (pt,))
     return _separated_points(G, nvars, root)
 
@@ -218,7 +217,11 @@ def _power(x: Any, e: int) -> Any:
     return out
 
 
-def evaluate_at(g: Any, pt: Sequence[Any]) -> Any:
+def _zero(x: Fraction | FieldElement) -> bool:
+    return x.is_zero if isinstance(x, FieldElement) else x == 0
+
+
+def evaluate_at(g: PolyElement, pt: Sequence[object]) -> Fraction | FieldElement:
     """A ring polynomial at a point (Fractions or elements of one Q(alpha))."""
     return _eval_terms(dict(g.items()), dict(enumerate(pt)), len(pt), skip=-1)
 
