@@ -128,3 +128,60 @@ def test_a_parameter_in_an_exponent_has_no_critical_polynomials() -> None:
     U = np.array([[[2 ** T, 0], [0, 1]], [[1, 0], [0, 1]]], dtype=object)
     with pytest.raises(NotRational):
         critical_polynomials(U, (T,))
+
+
+def one_sided(U: np.ndarray, support: tuple[tuple[int, ...], ...], owner: int) -> set[str]:
+    """Factors of the opponent's probabilities that make `owner` indifferent over its
+    support (sympy's linsolve on owner's equations alone) and of owner's outside
+    payoff gaps there: what decides the ends of the segment of equilibria along
+    which the opponent, indifferent whatever owner does, mixes freely."""
+    other = 1 - owner
+    ps = [sympy.Symbol(f"x{s}") for s in support[other]]
+    v = sympy.Symbol("v")
+
+    def payoff(own: int) -> sympy.Expr:
+        cells = [(own, t) if owner == 0 else (t, own) for t in support[other]]
+        return sum((U[(owner, *c)] * x for c, x in zip(cells, ps)), sympy.Integer(0))
+
+    eqs = [payoff(s) - v for s in support[owner]] + [sum(ps) - 1]
+    sols = list(sympy.linsolve(eqs, [*ps, v]))
+    if len(sols) != 1 or any(e.free_symbols - {T} for e in sols[0]):
+        return set()
+    sol = dict(zip([*ps, v], sols[0]))
+    found: set[str] = set()
+    for x in ps:
+        found |= normalized_factors(sol[x])
+    for s in range(U.shape[owner + 1]):
+        if s not in support[owner]:
+            found |= normalized_factors(payoff(s).subs(sol) - sol[v])
+    return found
+
+
+@pytest.mark.parametrize("divide", [False, True], ids=["ring", "field"])
+@pytest.mark.parametrize("flat", [0, 1], ids=["row player", "column player"])
+def test_a_player_whose_payoff_differences_ignore_the_opponent(divide: bool, flat: int
+                                                               ) -> None:
+    """A player whose gain from switching strategies does not depend on the
+    opponent's (payoffs own(s) + other(t): a singular block, mixing freely where
+    indifferent) still leaves the other player's indifference to decide where the
+    ends of its segments of equilibria appear: those probabilities and gaps are
+    critical, whichever player's block comes first."""
+    rng = random.Random(31 + 2 * divide + flat)
+    checked = 0
+    for _ in range(8):
+        shape = (rng.randint(2, 3), rng.randint(2, 3))
+        U = random_game(rng, shape, divide)
+        own = [rng.randint(-3, 3) + rng.randint(-2, 2) * T for _ in range(shape[flat])]
+        rest = [rng.randint(-3, 3) for _ in range(shape[1 - flat])]
+        for r, c in np.ndindex(shape):
+            U[flat, r, c] = own[(r, c)[flat]] + rest[(c, r)[flat]]
+        for k in range(2, min(shape) + 1):
+            for support in itertools.product(itertools.combinations(range(shape[0]), k),
+                                             itertools.combinations(range(shape[1]), k)):
+                expected = one_sided(U, support, 1 - flat)
+                got = ours(U, support, ring=False)
+                assert expected <= got, (U, support, expected - got)
+                if not divide:
+                    assert expected <= ours(U, support, ring=True), (U, support)
+                checked += bool(expected)
+    assert checked >= 10

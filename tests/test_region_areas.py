@@ -135,3 +135,27 @@ def test_text_and_json_name_the_separate_areas(tmp_path):
     areas = json.loads(doc.stdout)["regions"]["areas"]
     assert sorted((x["label"], x["region"]) for x in areas) == [
         ("A1", "A"), ("A2", "A"), ("B1", "B"), ("B2", "B"), ("C", "C")]
+
+
+def test_root_bounds_refine_past_double_precision():
+    """RealRoot.bounds at p bits encloses the root within about 2**-p (checked by
+    the exact signs of its minimal polynomial, increasing on (-3/2, oo), at both
+    ends): bounds rounded to 53 bits could never tell the root from its own rational
+    lower bound, and isolating it in (that bound, 1) raised "root too close to a range
+    end" (a region map's slab ending at an irrational a where a separator's polynomial
+    also vanishes)."""
+    import flint
+
+    from games.sensitivity.algebraic import PRECISIONS, RealRoot, isolate
+    m = flint.fmpz_poly([-11, 48, 16])              # 16 a^2 + 48 a - 11
+    root = RealRoot(m, 0.2139136501002610, 1)
+
+    def value(x: F) -> F:
+        return 16 * x * x + 48 * x - 11
+    for prec in PRECISIONS[:5]:
+        lo, hi = root.bounds(prec)
+        assert 0 < lo < hi < 1 and hi - lo < F(1, 2 ** (prec - 8))
+        assert value(lo) < 0 < value(hi)
+    lo = root.bounds(128)[0]
+    found = isolate([m * flint.fmpz_poly([1, -3])], lo, F(1))
+    assert [str(r.m) if not isinstance(r, F) else r for r in found] == [str(m), F(1, 3)]

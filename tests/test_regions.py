@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from games.scenario import load_scenario, parse_scenario
@@ -237,6 +237,14 @@ def test_generated_2x2_linear(coeffs):
 @given(st.lists(st.tuples(small, small, st.just(0), st.just(0)), min_size=6, max_size=6),
        st.lists(st.tuples(small, st.just(0), small, st.sampled_from([0, 1])),
                 min_size=6, max_size=6))
+# a root of a separator's polynomial equal to an irrational critical value of a (the
+# slab's end): told apart only by bounds finer than 2**-53
+@example([(0, 0, 0, 0)] * 5 + [(0, -1, 0, 0)],
+         [(1, 0, 3, 1), (1, 0, 0, 0), (2, 0, 0, 1), (-1, 0, 0, 0), (0, 0, 0, 0), (-1, 0, 0, 1)])
+# player 1 indifferent everywhere: player 2's ties alone end the segments of
+# equilibria, and the curve where three of its strategies tie bounds a region
+@example([(0, 0, 0, 0)] * 6,
+         [(1, 0, 3, 1), (1, 0, 0, 0), (2, 0, 0, 1), (-3, 0, 0, 0), (0, 0, 0, 0), (-3, 0, 0, 1)])
 def test_generated_2x3_curved(ca, cb):
     """Player 1's payoffs move with a, player 2's with b (and a*b): curved
     boundaries where mixed equilibria appear."""
@@ -245,6 +253,24 @@ def test_generated_2x3_curved(ca, cb):
     rm = regions(scenario, ("a", "b"), solver=solve)
     pts = [(a, b) for a in _grid(F(0), F(4), 7) for b in _grid(F(0), F(4), 7)]
     pts += boundary_points(rm, 4)
+    _, bad = check_points(scenario, ("a", "b"), rm, pts)
+    assert bad == 0
+
+
+def test_line_of_indifference_crossing_a_triple_tie():
+    """Player 1 gains 2a - 1 from r1 whatever player 2 does: it mixes freely on the
+    line a = 1/2, where player 2's ties end its segments of equilibria. Player 2's
+    three strategies tie at one mixture on a quartic curve, which crosses the line at
+    an irrational b (~0.358): between b = 1/3 and that point the line has its own
+    structure (player 1's singular block must not hide player 2's conditions)."""
+    ca = [(0, 0, 0, 0)] * 3 + [(-1, 2, 0, 0)] * 3
+    cb = [(1, 0, 3, 1), (1, 0, 0, 0), (2, 0, 0, 1), (-3, 0, 0, 0), (0, 0, 0, 0), (-3, 0, 0, 1)]
+    scenario = make_scenario([x for pair in zip(ca, cb) for x in pair], 2, 3)
+    rm = regions(scenario, ("a", "b"), solver=solve)
+    assert "a**2*b**2 + 3*a*b**2 - 9*b + 3" in [str(p) for p in rm.boundaries]
+    pts = [(a, b) for a in _grid(F(0), F(4), 9) for b in _grid(F(0), F(4), 9)]
+    pts += [(F(1, 2), b) for b in [*_grid(F(0), F(4), 21), F(17, 50), F(7, 20), F(9, 25)]]
+    pts += boundary_points(rm, 5)
     _, bad = check_points(scenario, ("a", "b"), rm, pts)
     assert bad == 0
 

@@ -57,9 +57,15 @@ class RealRoot:
         return self._sympy
 
     def bounds(self, prec: int) -> tuple[Fraction, Fraction]:
-        """Rational lower and upper bounds of the root at `prec` bits."""
+        """Rational lower and upper bounds of the root at `prec` bits: the ball's
+        exact ends, midpoint -+ radius (dyadic rationals). Not arb's lower() and
+        upper(), which round to flint's working precision (53 bits by default): such
+        bounds stop shrinking at about 2**-53, so a root equal to, or closer than that
+        to, a rational bound could never be separated from it."""
+        from ..solvers.algebraic import arb_fraction
         x = self.ball(prec)
-        return _fraction(x.lower()), _fraction(x.upper())
+        mid, rad = arb_fraction(x), arb_fraction(x.rad())
+        return mid - rad, mid + rad
 
     def _reals(self, prec: int) -> list[Any]:
         import flint
@@ -186,14 +192,6 @@ def univariate_a(p: fmpz_mpoly, axis: int = 0) -> fmpz_poly:
     for m, c in d.items():
         coeffs[m[axis]] += int(c)
     return flint.fmpz_poly(coeffs)
-
-
-
-def _fraction(x: Any) -> Fraction:
-    """An exact arb (a ball's end point) as a Fraction."""
-    m, e = x.mid().man_exp()
-    m, e = int(m), int(e)
-    return Fraction(m * 2 ** e) if e >= 0 else Fraction(m, 2 ** -e)
 
 
 Root = Fraction | RealRoot

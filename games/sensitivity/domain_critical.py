@@ -53,7 +53,15 @@ def linear_critical(D: Domain, F: np.ndarray, support: Sequence[Sequence[int]]
     scaled by the sign-critical product of the determinants) or a rational function
     field Q(params) (Gaussian elimination). Each mixing player's indifference gives
     the other's mixture; then every probability and every outside strategy's payoff
-    gap."""
+    gap.
+
+    The two blocks are independent: when one does not determine a mixture (its
+    determinant is identically zero, as when a player's payoffs do not depend on its
+    own strategy, or the supports' sizes differ), the other's mixture, its
+    probabilities and its owner's payoff gaps still decide where extreme equilibria
+    of the profile appear (the ends of a segment of equilibria where the undetermined
+    player mixes freely), and are kept; only the gaps that depend on an undetermined
+    mixture are left out."""
     mixing = [i for i, s in enumerate(support) if len(s) > 1]
     n = F.shape[0]
     crit: list[Any] = []
@@ -68,12 +76,13 @@ def linear_critical(D: Domain, F: np.ndarray, support: Sequence[Sequence[int]]
         j = others[0]
         sol, more = _block(D, F, i, j, support, fixed)
         crit.extend(more)
-        if sol is None:
-            return crit
-        probs[j] = sol
+        if sol is not None:
+            probs[j] = sol
     for plist in probs:
         crit.extend(p for _, p in plist)
     for i in range(n):
+        if any(not probs[k] for k in range(n) if k != i):
+            continue                    # an opponent's mixture is not determined
         vals = [_expected(D, F, i, s, probs) for s in range(F.shape[i + 1])]
         base = vals[support[i][0]]
         crit.extend(vals[s] - base for s in range(F.shape[i + 1]) if s not in support[i])
