@@ -181,7 +181,7 @@ def ring_nonlinear_critical(R: Domain, F: np.ndarray, support: Sequence[Sequence
         vals = [_expected(S, Fs, i, s, probs) for s in range(F.shape[i + 1])]
         eqs.extend(vals[s] - vals[sup[0]] for s in sup[1:])
         gaps.extend(vals[s] - vals[sup[0]] for s in range(F.shape[i + 1]) if s not in sup)
-    G = groebner(eqs, S)
+    G = groebner(_nonzero(eqs), S)
     if _unit(G):
         return []
     crit = [_leading_coefficient(R, g, nx) for g in G]
@@ -189,8 +189,15 @@ def ring_nonlinear_critical(R: Domain, F: np.ndarray, support: Sequence[Sequence
     J = [[e.diff(x) for x in xs] for e in eqs]
     boundaries.append(bareiss_det(S, J))
     for b in boundaries:
-        crit.extend(_eliminate_to(R, groebner(G + [b], S), nx))
+        crit.extend(_eliminate_to(R, groebner(_nonzero(G + [b]), S), nx))
     return crit
+
+
+def _nonzero(polys: list[Any]) -> list[Any]:
+    """The polynomials that are not zero (the same ideal). sympy's Buchberger divides
+    by the zero polynomial when given two or more zeros (ZeroDivisionError), as in a
+    game where a player's payoffs are all equal: its indifferences vanish."""
+    return [p for p in polys if p]
 
 
 def _system_ring(R: Any, support: Sequence[Sequence[int]]) -> tuple[Any, list[Any]]:
