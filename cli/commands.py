@@ -208,13 +208,16 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     if cost is None or not cost.long:
         return
     seconds = cost.seconds
+    if cost.bound and cost.over_cap and cost.cap is not None:
+        seconds = cost.cap / cost.per_second    # the cap stops it first: say when
     rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
     if cost.bound:                  # two players: an upper bound, often far above
+        until = " before the default cap stops it" if cost.over_cap else ""
         what = (f"visits up to {cost.count:,} {cost.unit} (the upper bound theorem's count "
                 f"for this size; more than {cost.quick:,}): at roughly {cost.per_second:,} "
                 f"a second (the rate measured on random 14x14 games, docs/long-runs.md) "
-                f"up to about {rough}; random games visit far fewer (a random 14x14 game: about "
-                "15,000)")
+                f"up to about {rough}{until}; random games visit far fewer (a random 14x14 "
+                "game: about 15,000)")
     else:
         what = (f"examines up to {cost.count:,} {cost.unit} (more than {cost.quick:,}): "
                 f"at roughly {cost.per_second:,} a second (the rate measured on a random "
