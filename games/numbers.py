@@ -165,3 +165,23 @@ def _algebraic_sign(x: SymExpr) -> int:
         if abs(v) > sympy.Float(10) ** (-(prec // 2)):
             return 1 if v > 0 else -1
     raise ValueError(f"cannot decide the sign of {x}")
+
+
+def simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
+    """The rational of least denominator in [lo, hi] (the ends in either order): continued
+    fractions on integers, no recursion, so any size of number is fine."""
+    if lo > hi:
+        lo, hi = hi, lo
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -simplest_between(-hi, -lo)
+    ln, ld, hn, hd = lo.numerator, lo.denominator, hi.numerator, hi.denominator
+    p0, q0, p1, q1 = 0, 1, 1, 0          # convergents: value = (x p1 + p0) / (x q1 + q0)
+    while True:
+        a = ln // ld
+        if a * ld == ln or (a + 1) * hd <= hn:
+            x = a if a * ld == ln else a + 1
+            return Fraction(x * p1 + p0, x * q1 + q0)
+        p0, q0, p1, q1 = p1, q1, a * p1 + p0, a * q1 + q0
+        ln, ld, hn, hd = hd, hn - a * hd, ld, ln - a * ld

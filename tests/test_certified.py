@@ -21,7 +21,7 @@ from games.solvers.certified import (blocks_of, certified_roots, degree_pattern,
                                      fast_points, krawczyk)
 from games.solvers.homotopy import bezout_number
 from games.solvers.polynomial import solve_polynomial
-from games.solvers.rebuild import _simplest
+from games.numbers import simplest_between as _simplest
 from games.solvers.support_system import IndifferenceSystem
 from games.solvers.verify import check_equilibrium, max_regret_float
 from tests.builders import game_from_arrays

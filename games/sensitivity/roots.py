@@ -6,7 +6,6 @@ sympy is imported inside functions.
 """
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -104,14 +103,5 @@ def _rational(x: Exact) -> Fraction:
 
 def simplest_in(lo: Fraction, hi: Fraction) -> Fraction:
     """The rational with the smallest denominator in [lo, hi] (then closest to 0)."""
-    if lo <= 0 <= hi:
-        return Fraction(0)
-    if hi < 0:
-        return -simplest_in(-hi, -lo)
-    fl = math.floor(lo)
-    if fl == lo:
-        return Fraction(fl)
-    if fl + 1 <= hi:
-        return Fraction(fl + 1)
-    inner = simplest_in(1 / (hi - fl), 1 / (lo - fl))
-    return fl + 1 / inner
+    from games.numbers import simplest_between
+    return simplest_between(lo, hi)

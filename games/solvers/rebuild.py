@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import numpy as np
 
 from .algebraic import FieldElement, RealRoot, arb_fraction, poly_eval, real_roots
+from ..numbers import simplest_between
 
 if TYPE_CHECKING:
     from .certified import ExactPoly
@@ -133,27 +134,8 @@ def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
             return None
         mid = arb_fraction(re)
         width = arb_fraction(tol.upper())
-        out.append(_simplest(mid - width, mid + width))
+        out.append(simplest_between(mid - width, mid + width))
     return out
-
-
-def _simplest(lo: Fraction, hi: Fraction) -> Fraction:
-    """The rational of least denominator in [lo, hi]: continued fractions, on integers."""
-    if lo > hi:
-        lo, hi = hi, lo
-    if lo <= 0 <= hi:
-        return Fraction(0)
-    if hi < 0:
-        return -_simplest(-hi, -lo)
-    ln, ld, hn, hd = lo.numerator, lo.denominator, hi.numerator, hi.denominator
-    p0, q0, p1, q1 = 0, 1, 1, 0          # convergents: value = (x p1 + p0) / (x q1 + q0)
-    while True:
-        a = ln // ld
-        if a * ld == ln or (a + 1) * hd <= hn:
-            x = a if a * ld == ln else a + 1
-            return Fraction(x * p1 + p0, x * q1 + q0)
-        p0, q0, p1, q1 = p1, q1, a * p1 + p0, a * q1 + q0
-        ln, ld, hn, hd = hd, hn - a * hd, ld, ln - a * ld
 
 
 def _verified(polys: Sequence[ExactPoly], guess: list[list[Fraction]], c: list[int],
