@@ -36,13 +36,18 @@ LABEL = b"exact enumeration: support profiles"
 
 def random_444(path: Path) -> np.ndarray:
     """A random 3-player 4x4x4 game with no pure equilibrium, written as .nfg; its payoffs."""
+    return random_3player(path, 4)
+
+
+def random_3player(path: Path, n: int) -> np.ndarray:
+    """A random 3-player n x n x n game (payoffs 0..9, seed 0) written as .nfg; its payoffs."""
     rng = np.random.default_rng(0)
-    payoffs = rng.integers(0, 10, (3, 4, 4, 4))
+    payoffs = rng.integers(0, 10, (3, n, n, n))
     values = []
-    for profile in itertools.product(range(4), repeat=3):
+    for profile in itertools.product(range(n), repeat=3):
         cell = tuple(reversed(profile))             # Gambit order: player 1 fastest
         values += [str(int(payoffs[(i, *cell)])) for i in range(3)]
-    path.write_text('NFG 1 R "random 4x4x4" { "P1" "P2" "P3" } { 4 4 4 }\n\n'
+    path.write_text(f'NFG 1 R "random {n}x{n}x{n}" {{ "P1" "P2" "P3" }} {{ {n} {n} {n} }}\n\n'
                     + " ".join(values) + "\n")
     return payoffs
 
@@ -154,11 +159,12 @@ def _max_regret(payoffs: np.ndarray, doc: dict, eq: dict) -> Fraction:
     mix = [[sympy.nsimplify(parse_expr(eq["strategies"][p["name"]].get(s, "0")))
             for s in p["strategies"]] for p in doc["players"]]
     worst = sympy.Integer(0)
+    n = payoffs.shape[1]
     for i in range(3):
         values = []
-        for own in range(4):
+        for own in range(n):
             total = sympy.Integer(0)
-            for others in itertools.product(range(4), repeat=2):
+            for others in itertools.product(range(n), repeat=2):
                 cell = list(others)
                 cell.insert(i, own)
                 weight = sympy.Integer(1)
@@ -173,8 +179,10 @@ def _max_regret(payoffs: np.ndarray, doc: dict, eq: dict) -> Fraction:
 
 
 def test_sigint_gives_partial_json_and_exit_130(tmp_path: Path) -> None:
+    """Ctrl-C half a second into an enumeration that takes about 10 s (a 5x5x5 game:
+    the 4x4x4 one now finishes within a second, so the signal could land after it)."""
     path = tmp_path / "g.nfg"
-    payoffs = random_444(path)
+    payoffs = random_3player(path, 5)
     out, err, code, when = interrupted(command(path, "--format", "json", "--progress"), 30,
                                        LABEL, 0.5)      # once the enumeration is under way
     assert when is not None
