@@ -220,7 +220,7 @@ def _children(batch: Batch, walk: _Walk) -> tuple[Batch, list[_Node]]:
     whose entries would be too large as Python-integer nodes."""
     T = batch.rows
     d = batch.cobasis.shape[1]
-    small = bool(T.max() < SMALL and T.min() > -SMALL)
+    small = bool(T.max() < SMALL and T.min() > -SMALL and batch.det.max() < SMALL)
     n, p = np.nonzero(T[:, 0, :d] < 0)
     u, keep = _ratio_rows(batch, n, p, walk, small)
     n, p, u = n[keep], p[keep], u[keep]
@@ -262,66 +262,62 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     over rows 1..r), for entries below 2^31 (products fit int64): the least ratio
     rhs / entry compared exactly, then the lexicographic rule of
     reverse_search._Walk.lex_break: the rows of B^-1 (its slack columns in order),
-    each divided by its entry, the lexicographically least one leaving."""
+    each divided by its entry, the lexicographically least one leaving. Both at once:
+    the least of the vectors [rhs | row of B^-1] / entry over the tied rows, by a
+    knockout tournament (a meeting per tied row, a dozen numpy calls each, was most
+    of a degenerate walk's time at 8x8)."""
     T = batch.rows
     d = batch.cobasis.shape[1]
     r = T.shape[1] - 1
-    a = T[n, 1:, p]
-    rows = _least(T[n, 1:, d], a, rows)
-    todo = np.flatnonzero(rows.sum(axis=1) > 1)
-    out = rows.argmax(axis=1)
-    if todo.size:
-        out[todo] = _lex_tournament(batch, n[todo], a[todo], rows[todo], d, r)
+    counts = rows.sum(axis=1)
+    width = int(counts.max())
+    out = np.empty(len(n), dtype=np.int64)
+    step = max(1, _KNOCKOUT_ENTRIES // (width * (r + 1)))
+    for s in range(0, len(n), step):
+        part = slice(s, s + step)
+        out[part] = _lex_knockout(batch, n[part], p[part], rows[part], counts[part], width, d, r)
     return out + 1
 
 
-def _lex_tournament(batch: Batch, m: np.ndarray, a: np.ndarray, tied: np.ndarray, d: int,
-                    r: int) -> np.ndarray:
-    """For bases m, the index of the lexicographically least of the `tied` rows of
-    B^-1 / a: the tied rows meet one after the other the least so far, each meeting
-    decided by the first column where the two rows (cross-multiplied) differ; B^-1 has
-    full rank, so two distinct rows always differ somewhere."""
+_KNOCKOUT_ENTRIES = 1 << 20         # int64 entries of one tournament block
+
+
+def _lex_knockout(batch: Batch, m: np.ndarray, p: np.ndarray, rows: np.ndarray,
+               counts: np.ndarray, width: int, d: int, r: int) -> np.ndarray:
+    """For candidates (basis m, column p), the index (0-based, over rows 1..r) of the
+    lexicographically least [rhs | row of B^-1] / entry among the `rows` of each.
+    Row i of B^-1 over the slack columns s: the dictionary's entry in row i of the
+    column where slack s is cobasic, or D at s when slack s is basic in row i.
+    B^-1 has full rank, so no two rows are proportional and the least is unique. A
+    knockout tournament, all candidates at once: each meeting of rows i and j is
+    decided by the first column where vec_i * a_j - vec_j * a_i is nonzero
+    (cross-multiplied: a > 0); log2 of the number of tied rows rounds."""
     K = len(m)
-    # row i of B^-1 of basis m[k], over the slack columns s: the dictionary's entry in
-    # row i of the column where slack s is cobasic (`where`; an added zero column
-    # where it is basic), plus D at s when slack s is basic in row i
+    # the tied rows of each candidate first, in order, padded with its first tied row
+    order = np.argsort(~rows, axis=1, kind="stable")[:, :width]
+    idx = np.where(np.arange(width) < counts[:, None], order, order[:, :1])
+    table = batch.rows[m[:, None], idx + 1]                       # (K, W, d+1)
+    table = np.concatenate([table, np.zeros((K, width, 1), dtype=np.int64)], axis=2)
     cob = batch.cobasis[m]
-    where = np.full((K, r), d)
+    cols = np.full((K, r + 1), d + 1)                             # d + 1: the zero column
+    cols[:, 0] = d                                                # the right-hand side
     kk, qq = np.nonzero(cob >= d)
-    where[kk, cob[kk, qq] - d] = qq
-    table = np.concatenate([batch.rows[m, 1:, :d], np.zeros((K, r, 1), dtype=np.int64)], axis=2)
-    own = batch.basis[m, 1:] - d                       # the slack basic in each row, if any
-    det = batch.det[m][:, None]
-    slack = np.arange(r)
-    k = np.arange(K)
-
-    def inverse_rows(i: np.ndarray) -> np.ndarray:
-        return (np.take_along_axis(table[k, i], where, axis=1)
-                + (own[k, i][:, None] == slack) * det)
-
-    kk, ii = np.nonzero(tied)                          # tied rows, by basis, in order
-    counts = tied.sum(axis=1)
-    starts = np.cumsum(counts) - counts
-    best = ii[starts]
-    low = inverse_rows(best)
-    for t in range(1, int(counts.max())):
-        has = counts > t
-        other = best.copy()
-        other[has] = ii[starts[has] + t]
-        rows = inverse_rows(other)
-        diff = rows * a[k, best][:, None] - low * a[k, other][:, None]
-        first = diff[k, (diff != 0).argmax(axis=1)]
-        wins = first < 0
-        best = np.where(wins, other, best)
-        low = np.where(wins[:, None], rows, low)
-    return best
-
-
-def _least(x: np.ndarray, a: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Among the rows of each mask (entries a > 0 there), those of least x / a,
-    compared exactly by cross-multiplication (x*a products below 2^62)."""
-    smaller = x[:, None, :] * a[:, :, None] < x[:, :, None] * a[:, None, :]
-    return rows & ~(smaller & rows[:, None, :]).any(axis=2)
+    cols[kk, cob[kk, qq] - d + 1] = qq
+    vec = np.take_along_axis(table, np.broadcast_to(cols[:, None, :], (K, width, r + 1)),
+                             axis=2)
+    own = batch.basis[m[:, None], idx + 1] - d                    # slack basic in the row
+    vec[:, :, 1:] += (own[:, :, None] == np.arange(r)) * batch.det[m][:, None, None]
+    a = batch.rows[m[:, None], idx + 1, p[:, None]]               # (K, W), all > 0
+    while idx.shape[1] > 1:                 # a knockout round: pairs (0, 1), (2, 3), ...
+        if idx.shape[1] % 2:                # an odd one out meets itself (a draw)
+            idx, vec, a = (np.concatenate([x, x[:, -1:]], axis=1) for x in (idx, vec, a))
+        diff = vec[:, 0::2] * a[:, 1::2, None] - vec[:, 1::2] * a[:, 0::2, None]
+        first = np.take_along_axis(diff, (diff != 0).argmax(axis=2)[..., None], axis=2)
+        right = first[..., 0] > 0           # the left one is the larger: the right wins
+        idx = np.where(right, idx[:, 1::2], idx[:, 0::2])
+        vec = np.where(right[..., None], vec[:, 1::2], vec[:, 0::2])
+        a = np.where(right, a[:, 1::2], a[:, 0::2])
+    return idx[:, 0]
 
 
 def _exact_least(node: _Node, rows: list[int], p: int, walk: _Walk) -> int:

@@ -144,7 +144,8 @@ class Pairing:
         self.w_labels = w_labels = []
         o_labels = self.o_labels
         w_points, o_points = self.points
-        for part in counted_batches([self.w_rows, self.o_rows], self.deadline):
+        for part in counted_batches([self.w_rows, self.o_rows], self.deadline,
+                                    breadth=True):
             # each vertex once (its label names it), its point read when first seen
             for k, (t, zeros, tight) in enumerate(zip(part.trees, part.zeros, part.tight)):
                 if zeros == full:           # an origin

@@ -106,13 +106,19 @@ def forest_vertices(polytopes: list[list[list[int]]], deadline: float | None = N
 
 
 def counted_batches(polytopes: list[list[list[int]]], deadline: float | None = None,
-                    task: str = "exact enumeration: vertex bases visited") -> Iterator[Visits]:
+                    task: str = "exact enumeration: vertex bases visited",
+                    breadth: bool = False) -> Iterator[Visits]:
     """The bases of the polytopes walked together, one batched step at a time (each
     step's bases as columns, a degenerate vertex once per basis), every STEP bases
-    counted on the active work budget and the deadline checked."""
+    counted on the active work budget and the deadline checked. With `breadth`, and
+    when their bases fit int64 keys, they are walked breadth first (level_walk.py:
+    fewer steps, two levels of bases held; for small polytopes) instead of by
+    reverse search."""
     from .batch_walk import forest_batches
+    from .level_walk import fits, level_batches
+    walks = [_Walk(rows) for rows in polytopes]
     count = spent = 0
-    for part in forest_batches([_Walk(rows) for rows in polytopes]):
+    for part in (level_batches if breadth and fits(walks) else forest_batches)(walks):
         count += len(part)
         while count - spent >= STEP:
             if expired(deadline):
