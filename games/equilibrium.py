@@ -147,7 +147,8 @@ class EquilibriumSet:
         new set (the result is frozen)."""
         names = tuple(players)
         return replace(self, players=names,
-                       equilibria=tuple(replace(e, players=names) for e in self.equilibria))
+                       equilibria=tuple(e if e.players == names else replace(e, players=names)
+                                        for e in self.equilibria))
 
     def __init__(self, equilibria: Iterable[Equilibrium], method: str, complete: bool = True,
                  exact: bool = True, degenerate: bool = False,

@@ -28,7 +28,10 @@ def active_players(game: Game) -> list[int]:
 
 
 def drop_fixed_players(game: Game, keep: list[int]) -> Game:
-    """The game among the players in `keep`, the others held at their only strategy."""
+    """The game among the players in `keep`, the others held at their only strategy
+    (the game itself when every player is kept: what it has computed is reused)."""
+    if len(keep) == game.n_players:
+        return game
     index = tuple(slice(None) if i in keep else 0 for i in range(game.n_players))
     payoffs = np.stack([game.payoffs[i][index] for i in keep]) if keep else \
         np.empty((0,), dtype=object)

@@ -51,7 +51,7 @@ from ..limits import ENUMERATION_BASES
 from ..numbers import ZERO
 from .faces import basis_point
 from .screen import screen_bases
-from .verify import integer_matrix
+from .verify import integer_matrices
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -122,11 +122,11 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
     integers (the same correctly rounded floats as the Fractions'), and the strategies
     told apart by their primitive integer vectors, so no Fraction is added, compared
     or hashed. Each distinct strategy is one shared tuple of probabilities."""
-    A, sa = integer_matrix(game.payoffs[0])
-    B, sb = integer_matrix(game.payoffs[1])
+    (A, sa), (B, sb) = integer_matrices(game)
     known: tuple[dict, dict] = ({}, {})   # integer point -> (primitive vector, probabilities)
     probs: tuple[dict, dict] = ({}, {})   # primitive vector -> probabilities
     items = []
+    players = tuple(game.players)       # named already: `solve` need not rebuild them
     for x, y in pairs:
         xs = [(i, v) for i, v in enumerate(x) if v]
         ys = [(j, v) for j, v in enumerate(y) if v]
@@ -137,7 +137,7 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
         key = (len(xs) > 1 or len(ys) > 1, len(xs) + len(ys),
                [[-v / tx for v in x], [-w / ty for w in y]])
         payoffs = (Fraction(ua, sa * tx * ty), Fraction(ub, sb * tx * ty))
-        items.append((key, Equilibrium((px, py), payoffs), kx, ky))
+        items.append((key, Equilibrium((px, py), payoffs, players=players), kx, ky))
     items.sort(key=lambda item: item[0])
     first: tuple[dict, dict] = ({}, {})
     edges = [(first[0].setdefault(kx, len(first[0])), first[1].setdefault(ky, len(first[1])))

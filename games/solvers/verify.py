@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence, cast
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -74,16 +75,18 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
     cache: dict[tuple, tuple[Exact, tuple[Exact, ...]]] = {}
     rows = integer_rows(game) if game.n_players == 2 else None
     int_cache: dict[tuple, tuple[int, tuple[int, ...]]] = {}
+    mixtures: dict[int, tuple[Sequence[Exact], IntMixture | None]] = {}
     for profile in profiles:
+        if rows is not None:
+            ints = [_integer_mixture(probs, mixtures) for probs in profile]
+            if ints[0] is not None and ints[1] is not None:
+                reason = _two_player_failure(game, profile, (ints[0], ints[1]), rows,
+                                             int_cache)
+                if reason is not None:
+                    return reason
+                continue
         supports = [tuple((j, probs[j]) for j in played(probs))     # zeros: neither < 0
                     for probs in profile]                           # nor adding anything
-        if rows is not None and all(isinstance(p, Fraction)
-                                    for support in supports for _, p in support):
-            reason = _two_player_failure(game, profile, cast(Rational, supports), rows,
-                                         int_cache)
-            if reason is not None:
-                return reason
-            continue
         for i, (probs, support) in enumerate(zip(profile, supports)):
             if len(probs) != game.shape[i] or any(p < 0 for _, p in support) or \
                     sum(p for _, p in support) != 1:
@@ -100,6 +103,32 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
     return None
 
 
+# a mixture over its common denominator: its support, the numerators there, the
+# denominator, its length
+IntMixture = tuple[tuple[int, ...], tuple[int, ...], int, int]
+
+
+def _integer_mixture(probs: Sequence[Exact],
+                     known: dict[int, tuple[Sequence[Exact], IntMixture | None]]
+                     ) -> IntMixture | None:
+    """A mixture of Fractions over its common denominator (None when some played
+    probability is not a Fraction), computed once per distinct tuple: the solvers
+    share one tuple per extreme strategy, which many equilibria of a degenerate game
+    play (the tuple is kept with its entry, so its id stays its own)."""
+    got = known.get(id(probs))
+    if got is not None and got[0] is probs:
+        return got[1]
+    support = [(j, probs[j]) for j in played(probs)]
+    out: IntMixture | None = None
+    if all(isinstance(p, Fraction) for _, p in support):
+        fracs = cast(list[tuple[int, Fraction]], support)
+        den = math.lcm(*(p.denominator for _, p in fracs))
+        out = (tuple(j for j, _ in fracs),
+               tuple(p.numerator * (den // p.denominator) for _, p in fracs), den, len(probs))
+    known[id(probs)] = (probs, out)
+    return out
+
+
 def integer_matrix(M: np.ndarray) -> tuple[list[list[int]], int]:
     """A matrix of Fractions times the least common multiple of its denominators, as
     rows of Python integers, and that multiple (numerators scaled: no Fraction
@@ -108,39 +137,59 @@ def integer_matrix(M: np.ndarray) -> tuple[list[list[int]], int]:
     return [[x.numerator * (scale // x.denominator) for x in row] for row in M.tolist()], scale
 
 
+IntMatrix = tuple[list[list[int]], int]       # integer rows and the scale they carry
+
+# per game (weakly held: the entry goes with the game): its payoff array, both players'
+# integer matrices and the rows by own strategy; the solver, the final check and the
+# description of convex sets each need them, and building them from Fractions cost
+# about 30 us a matrix at 8x8 (a few percent of solving such a game)
+_INTEGER: WeakKeyDictionary[Game, tuple[np.ndarray, tuple[IntMatrix, IntMatrix],
+                                        tuple[list[list[int]], list[list[int]]]]] = \
+    WeakKeyDictionary()
+
+
+def integer_matrices(game: Game) -> tuple[IntMatrix, IntMatrix]:
+    """A 2-player game's payoff matrices (rows by player 1's strategy) as
+    `integer_matrix` gives them, computed once per game (shared: not to be changed)."""
+    return _integer_entry(game)[1]
+
+
 def integer_rows(game: Game) -> tuple[list[list[int]], list[list[int]]]:
     """A 2-player game's payoffs as integer rows by each player's own strategy (player
     2's transposed), each player's scaled by a positive integer (which no deviation
-    test depends on)."""
-    return (integer_matrix(np.asarray(game.payoffs[0]))[0],
-            integer_matrix(np.asarray(game.payoffs[1]).T)[0])
+    test depends on); computed once per game (shared: not to be changed)."""
+    return _integer_entry(game)[2]
 
 
-Rational = list[tuple[tuple[int, Fraction], ...]]     # (strategy, probability) per player
+def _integer_entry(game: Game) -> tuple[np.ndarray, tuple[IntMatrix, IntMatrix],
+                                        tuple[list[list[int]], list[list[int]]]]:
+    got = _INTEGER.get(game)
+    if got is None or got[0] is not game.payoffs:     # (payoffs replaced: built again)
+        a, b = (integer_matrix(np.asarray(game.payoffs[i])) for i in (0, 1))
+        got = (game.payoffs, (a, b), (a[0], [list(col) for col in zip(*b[0])]))
+        _INTEGER[game] = got
+    return got
 
 
 def _two_player_failure(game: Game, profile: tuple[tuple[Exact, ...], ...],
-                        supports: Rational, rows: tuple[list[list[int]], list[list[int]]],
+                        ints: tuple[IntMixture, IntMixture],
+                        rows: tuple[list[list[int]], list[list[int]]],
                         cache: dict[tuple, tuple[int, tuple[int, ...]]]) -> str | None:
-    """`first_failure`'s test of one rational 2-player profile (given with its
-    supports) in Python integers: each mixture over its common denominator (a
-    distribution when its numerators are nonnegative and add up to it), the payoffs
-    scaled to integers, each player's best value cached per profile of the other."""
-    ints = []
-    for i, support in enumerate(supports):
-        den = math.lcm(*(p.denominator for _, p in support))
-        nums = tuple(p.numerator * (den // p.denominator) for _, p in support)
-        if len(profile[i]) != game.shape[i] or min(nums, default=-1) < 0 or sum(nums) != den:
+    """`first_failure`'s test of one rational 2-player profile (each mixture over its
+    common denominator, `_integer_mixture`) in Python integers: a distribution when
+    its numerators are nonnegative and add up to the denominator, the payoffs scaled
+    to integers, each player's best value cached per mixture of the other."""
+    for i, (_, nums, den, length) in enumerate(ints):
+        if length != game.shape[i] or min(nums, default=-1) < 0 or sum(nums) != den:
             return f"player {i + 1}: not a probability distribution"
-        ints.append((tuple(j for j, _ in support), nums, den))
     for i in (0, 1):
-        cols, nums, _ = ints[1 - i]
+        cols, nums, _, _ = ints[1 - i]
         key = (i, cols, nums)
         if key not in cache:
             values = tuple(sum(row[j] * w for j, w in zip(cols, nums)) for row in rows[i])
             cache[key] = (max(values), values)
         best, values = cache[key]
-        own, weights, den = ints[i]
+        own, weights, den, _ = ints[i]
         if best * den > sum(values[j] * w for j, w in zip(own, weights)):
             return f"{game.players[i].name} gains by deviating"
     return None
