@@ -222,27 +222,45 @@ def extreme_strategies(equilibria: Sequence[Equilibrium]) -> tuple[list[tuple], 
     """The distinct player-1 and player-2 strategies among `equilibria`, in order of
     first appearance: `Component.convex_sets` index into these two lists."""
     firsts, seconds = _positions(equilibria)
-    return list(firsts), list(seconds)
+    return [s for s, _ in firsts], [s for s, _ in seconds]
 
 
-def _positions(equilibria: Sequence[Equilibrium]
-               ) -> tuple[dict[tuple, list[int]], dict[tuple, list[int]]]:
+Positions = list[tuple[tuple, list[int]]]     # distinct strategies, the equilibria playing each
+
+
+def _positions(equilibria: Sequence[Equilibrium]) -> tuple[Positions, Positions]:
     """Each player's distinct strategies among `equilibria`, in order of first
-    appearance, with the equilibria playing each. Strategies are hashed once per
+    appearance, with the equilibria playing each. Strategies are compared once per
     distinct object (the solvers share one tuple per extreme strategy; hashing a tuple
     of Fractions again for every equilibrium was a sizeable part of building the
-    result of a degenerate game)."""
-    out: tuple[dict[tuple, list[int]], dict[tuple, list[int]]] = ({}, {})
+    result of a degenerate game), by their numerators and denominators when they are
+    Fractions (a Fraction's own hash computes a modular inverse: a quarter of
+    describing a degenerate 10x10 game's sets went there)."""
+    out: tuple[Positions, Positions] = ([], [])
     for i in (0, 1):
         seen: dict[int, list[int]] = {}
+        by_key: dict[tuple, list[int]] = {}
         for k, e in enumerate(equilibria):
             s = e.profile[i]
             if id(s) in seen:
                 seen[id(s)].append(k)
-            else:
-                out[i].setdefault(s, []).append(k)
-                seen[id(s)] = out[i][s]
+                continue
+            key = _strategy_key(s)
+            if key not in by_key:
+                by_key[key] = []
+                out[i].append((s, by_key[key]))
+            by_key[key].append(k)
+            seen[id(s)] = by_key[key]
     return out
+
+
+def _strategy_key(s: tuple) -> tuple:
+    """A strategy's identity, cheap to hash: its Fractions as (numerator, denominator)
+    pairs (in lowest terms, so equal exactly when the Fractions are), otherwise the
+    strategy itself."""
+    if all(type(p) is Fraction for p in s):
+        return tuple((p.numerator, p.denominator) for p in s)
+    return s
 
 
 def components(equilibria: Sequence[Equilibrium]) -> list[Component]:
@@ -251,10 +269,10 @@ def components(equilibria: Sequence[Equilibrium]) -> list[Component]:
     index tuples into `extreme_strategies(equilibria)`."""
     edges = [(0, 0)] * len(equilibria)
     sides = _positions(equilibria)
-    for a, members in enumerate(sides[0].values()):
+    for a, (_, members) in enumerate(sides[0]):
         for k in members:
             edges[k] = (a, 0)
-    for b, members in enumerate(sides[1].values()):
+    for b, (_, members) in enumerate(sides[1]):
         for k in members:
             edges[k] = (edges[k][0], b)
     return edge_components(edges)

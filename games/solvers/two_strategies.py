@@ -311,18 +311,17 @@ def _mixture(i: int, s: tuple[int, ...], index: dict[tuple[int, int], int]
 
 def _values(u: list[list[int]], other: dict[int, Form]) -> list[Form]:
     """A player's payoff (rows `u` of its integer payoffs) from each of its strategies
-    against the other's mixture."""
+    against the other's mixture (`_mixture`: on support s, p_j for j before the last
+    and 1 minus their sum for the last), written directly: w[last] plus
+    (w[j] - w[last]) * p_j over the others (one comprehension a row; adding the
+    mixture's forms term by term cost most of describing a degenerate game's sets)."""
+    s = list(other)
+    last = s[-1]
+    pairs = [(j, next(iter(other[j][0]))) for j in s[:-1]]      # (strategy, variable)
     out = []
     for row in u:
-        coeffs: dict[int, int] = {}
-        const = 0
-        for j, (c, k) in other.items():
-            w = row[j]
-            if w:
-                const += w * k
-                for var, a in c.items():
-                    coeffs[var] = coeffs.get(var, 0) + w * a
-        out.append(({var: a for var, a in coeffs.items() if a}, const))
+        w = row[last]
+        out.append(({var: row[j] - w for j, var in pairs if row[j] != w}, w))
     return out
 
 
