@@ -215,9 +215,9 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
         until = " before the default cap stops it" if cost.over_cap else ""
         what = (f"visits up to {cost.count:,} {cost.unit} (the upper bound theorem's count "
                 f"for this size; more than {cost.quick:,}): at roughly {cost.per_second:,} "
-                f"a second (the rate measured on random 14x14 games, docs/long-runs.md) "
+                f"a second (the rate measured on random 12x12 to 16x16 games, docs/long-runs.md) "
                 f"up to about {rough}{until}; random games visit far fewer (a random 14x14 "
-                "game: about 15,000)")
+                "game: 15,000 to 27,000)")
     else:
         what = (f"examines up to {cost.count:,} {cost.unit} (more than {cost.quick:,}): "
                 f"at roughly {cost.per_second:,} a second (the rate measured on a random "
