@@ -1,7 +1,8 @@
 """The breadth-first walk (games/solvers/level_walk.py) against independent results.
 
-Oracles: the vertices of {z >= 0 : C z <= 1} found here by brute force (every choice
-of d tight constraints solved with Fractions, the feasible solutions kept); the
+Oracles: the vertices of {z >= 0 : C z <= 1} found by brute force (every choice of d
+tight constraints solved with Fractions, the feasible solutions kept:
+tests/test_faces.brute_face with every coordinate allowed); the
 Python-integer depth-first walk of reverse_search.py (every lex-feasible basis once,
 with its exact vertex: the same multiset), under every arithmetic regime of the
 batched kernel (forced on small games by lowering its thresholds), for one polytope
@@ -10,7 +11,6 @@ path that walks both polytopes this way, lrsnash (lrslib) when installed.
 """
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction as F
 
 import pytest
@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from games.solvers import level_walk
 from games.solvers.reverse_search import _Walk, counted_batches
 from tests.lrsnash import LRSNASH, lrsnash
-from tests.test_batch_walk import KERNELS, Visit, kernel, matrices, python_walk
+from tests.test_batch_walk import KERNELS, Visit, games, kernel, matrices, python_walk
 from tests.test_bimatrix import bimatrix_game, profiles
+from tests.test_faces import brute_face
 
 
 def level_visits(polytopes: list[list[list[int]]]) -> list[list[Visit]]:
@@ -33,66 +34,26 @@ def level_visits(polytopes: list[list[list[int]]]) -> list[list[Visit]]:
     return [sorted(v) for v in out]
 
 
-def brute_vertices(rows: list[list[int]]) -> set[tuple[F, ...]]:
-    """The vertices of {z >= 0 : C z <= 1}: every choice of d constraints (z_i = 0 or
-    row j tight) solved exactly; the unique feasible solutions kept."""
-    d = len(rows[0])
-    constraints = [([F(int(i == k)) for k in range(d)], F(0)) for i in range(d)] + \
-        [([F(v) for v in row], F(1)) for row in rows]
-    found = set()
-    for chosen in itertools.combinations(constraints, d):
-        z = _solve([list(a) + [b] for a, b in chosen], d)
-        if z is not None and all(v >= 0 for v in z) and \
-                all(sum(F(c) * v for c, v in zip(row, z)) <= 1 for row in rows):
-            found.add(tuple(z))
-    return found
-
-
-def _solve(aug: list[list[F]], d: int) -> list[F] | None:
-    """The unique solution of a d x d system (Gauss-Jordan), None when singular."""
-    for c in range(d):
-        pivot = next((i for i in range(c, d) if aug[i][c] != 0), None)
-        if pivot is None:
-            return None
-        aug[c], aug[pivot] = aug[pivot], aug[c]
-        for i in range(d):
-            if i != c and aug[i][c] != 0:
-                f = aug[i][c] / aug[c][c]
-                aug[i] = [x - f * y for x, y in zip(aug[i], aug[c])]
-    return [aug[i][d] / aug[i][i] for i in range(d)]
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.one_of(matrices(2), matrices(3), matrices(50)))
 def test_level_walk_finds_the_brute_force_vertices(rows) -> None:
     (visits,) = level_visits([rows])
-    assert {v[2] for v in visits} == brute_vertices(rows)
+    d = len(rows[0])
+    origin = tuple(F(0) for _ in range(d))
+    assert {v[2] for v in visits} == brute_face(rows, (1 << d) - 1, 0) | {origin}
 
 
 @pytest.mark.parametrize("name", list(KERNELS))
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.one_of(matrices(3), matrices(10**6)))
-def test_level_walk_visits_the_python_walks_bases(name: str, rows) -> None:
-    expected = python_walk(rows)
+@given(pair=st.one_of(games(2), games(10**6)))
+def test_level_walk_visits_the_python_walks_bases(name: str, pair) -> None:
+    """One polytope alone, and two of one shape walked together (each keeping its own
+    bases), under every arithmetic regime (entries shifted to be positive)."""
+    first, second = ([[v + 1 for v in row] for row in M] for M in pair)
+    expected = python_walk(first), python_walk(second)
     with kernel(*KERNELS[name]):
-        assert level_visits([rows]) == [expected]
-
-
-@st.composite
-def two_of_one_shape(draw, high: int):
-    r, d = draw(st.integers(1, 6)), draw(st.integers(1, 6))
-    cell = st.integers(1, high)
-    matrix = st.lists(st.lists(cell, min_size=d, max_size=d), min_size=r, max_size=r)
-    return draw(matrix), draw(matrix)
-
-
-@pytest.mark.parametrize("name", ["default", "python beyond 2^10"])
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pair=st.one_of(two_of_one_shape(3), two_of_one_shape(10**4)))
-def test_two_polytopes_walked_together_keep_their_own_bases(name: str, pair) -> None:
-    first, second = pair
-    with kernel(*KERNELS[name]):
-        assert level_visits([first, second]) == [python_walk(first), python_walk(second)]
+        assert level_visits([first]) == [expected[0]]
+        assert level_visits([first, second]) == list(expected)
 
 
 def test_counted_batches_walks_breadth_first_on_request() -> None:
