@@ -303,8 +303,7 @@ def _lex_knockout(batch: Batch, m: np.ndarray, p: np.ndarray, rows: np.ndarray,
     cols[:, 0] = d                                                # the right-hand side
     kk, qq = np.nonzero(cob >= d)
     cols[kk, cob[kk, qq] - d + 1] = qq
-    vec = np.take_along_axis(table, np.broadcast_to(cols[:, None, :], (K, width, r + 1)),
-                             axis=2)
+    vec = table[np.arange(K)[:, None, None], np.arange(width)[:, None], cols[:, None, :]]
     own = batch.basis[m[:, None], idx + 1] - d                    # slack basic in the row
     vec[:, :, 1:] += (own[:, :, None] == np.arange(r)) * batch.det[m][:, None, None]
     a = batch.rows[m[:, None], idx + 1, p[:, None]]               # (K, W), all > 0
@@ -312,12 +311,23 @@ def _lex_knockout(batch: Batch, m: np.ndarray, p: np.ndarray, rows: np.ndarray,
         if idx.shape[1] % 2:                # an odd one out meets itself (a draw)
             idx, vec, a = (np.concatenate([x, x[:, -1:]], axis=1) for x in (idx, vec, a))
         diff = vec[:, 0::2] * a[:, 1::2, None] - vec[:, 1::2] * a[:, 0::2, None]
-        first = np.take_along_axis(diff, (diff != 0).argmax(axis=2)[..., None], axis=2)
-        right = first[..., 0] > 0           # the left one is the larger: the right wins
+        right = _first_positive(diff)       # the left one is the larger: the right wins
         idx = np.where(right, idx[:, 1::2], idx[:, 0::2])
         vec = np.where(right[..., None], vec[:, 1::2], vec[:, 0::2])
         a = np.where(right, a[:, 1::2], a[:, 0::2])
     return idx[:, 0]
+
+
+def _first_positive(diff: np.ndarray) -> np.ndarray:
+    """Whether the first nonzero entry along the last axis is positive (False for an
+    all-zero vector). Up to 62 entries: the sign of the entries' signs weighted by
+    decreasing powers of two (each weight above the sum of those after it), one
+    product; beyond, the first nonzero entry looked up."""
+    L = diff.shape[-1]
+    if L <= 62:
+        return np.sign(diff) @ np.left_shift(1, np.arange(L - 1, -1, -1, dtype=np.int64)) > 0
+    first = np.take_along_axis(diff, (diff != 0).argmax(axis=-1)[..., None], axis=-1)
+    return first[..., 0] > 0
 
 
 def _exact_least(node: _Node, rows: list[int], p: int, walk: _Walk) -> int:
