@@ -97,11 +97,12 @@ def _children(batch: Batch, walks: list[_Walk], width: int, seen: set[int]
     cob = batch.cobasis
     mask = (one << cob).sum(axis=1) | (batch.tree << width)
     keys = mask[n] ^ (one << cob[n, p]) | (one << batch.basis[n, u])
-    new = []
+    fresh = []
     for k, key in enumerate(keys.tolist()):
         if key not in seen:
             seen.add(key)
-            new.append(k)
+            fresh.append(k)
+    new = np.array(fresh, dtype=np.intp)
     return _pivot(batch, n[new], u[new], p[new], small)
 
 
