@@ -217,3 +217,43 @@ def test_simplest_rational_against_brute_force(lo, width):
     assert lo <= got <= hi
     least = next(q for q in itertools.count(1) if math.floor(hi * q) >= math.ceil(lo * q))
     assert got.denominator == least
+
+
+def _polys_at(polys, x):
+    """Values of {exponents: coefficient} polynomials at the point x, term by term."""
+    return np.array([sum(c * np.prod([z ** e for z, e in zip(x, m)]) for m, c in p.items())
+                     for p in polys])
+
+
+@pytest.mark.parametrize("supports", [((0, 1),) * 5, ((0, 1, 2), (0, 1, 2), (0, 1), (1, 2)),
+                                      ((0, 1, 2), (0, 1), (0, 1, 2))])
+def test_combined_homotopy_matches_its_parts(supports):
+    """The start system multiplied out equals it form by form (StartSystem.evaluate,
+    values and Jacobian), and the one-table evaluation of the homotopy gives f's and
+    gamma g's values and derivatives as the separate evaluations and a term-by-term
+    sum do, at random complex points."""
+    from games.solvers.homotopy import FloatSystem, Homotopy, start_system
+
+    shape = tuple(max(s) + 1 for s in supports)
+    rng = np.random.default_rng(len(supports))
+    arr = rng.integers(0, 100, size=(len(shape), *shape)).astype(object)
+    system = IndifferenceSystem.build(game_from_arrays(arr), supports)
+    polys = exact_polys(system)
+    blocks = blocks_of(supports)
+    n = system.nvars
+    f = FloatSystem.build([{m: float(c) for m, c in p.items()} for p in polys], n)
+    g = start_system(blocks, degree_pattern(polys, blocks), rng)
+    gamma = np.exp(0.7j)
+    h = Homotopy.build(f, g, gamma)
+    x = rng.normal(size=(5, n)) + 1j * rng.normal(size=(5, n))
+    fv, gv = h.parts(x)
+    g_vals, g_jac = g.evaluate(x)
+    f_vals, f_jac = f.evaluate(x)
+    expanded = g.expanded()
+    for k in range(len(x)):
+        assert np.allclose(_polys_at(expanded, x[k]), g_vals[k])
+        assert np.allclose(_polys_at([{m: float(c) for m, c in p.items()} for p in polys], x[k]),
+                           fv[k, :n])
+    assert np.allclose(gv[:, :n], gamma * g_vals)
+    assert np.allclose(gv[:, n:].reshape(-1, n, n), gamma * g_jac)
+    assert np.allclose(fv[:, :n], f_vals) and np.allclose(fv[:, n:].reshape(-1, n, n), f_jac)

@@ -93,24 +93,30 @@ def _back(root: RealRoot, x: object) -> Value:
     return FieldElement.make(root, num, int(x.p.denom())) if num else Fraction(0)
 
 
+def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]]
+                      ) -> tuple[list[list[Value]], tuple[Value, ...]]:
+    """For each player, each pure strategy's payoff minus the player's payoff under
+    the profile, and those payoffs, exactly (FieldElements or Fractions): one pass,
+    so that the check of a point and its reported payoffs share the sums."""
+    lifted = _lift(root, profile)
+    mixes = dense_mixtures(lifted)
+    gains, pays = [], []
+    for i in range(game.n_players):
+        vals = strategy_values(game.payoffs, i, mixes)
+        current = mixture_value(lifted[i], vals)
+        gains.append([_back(root, v - current) for v in vals])
+        pays.append(_back(root, current))
+    return gains, tuple(pays)
+
+
 def deviation_gains(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]]
                     ) -> list[list[Value]]:
     """For each player, each pure strategy's payoff minus the player's payoff under
     the profile, exactly (FieldElements or Fractions)."""
-    lifted = _lift(root, profile)
-    mixes = dense_mixtures(lifted)
-    out = []
-    for i in range(game.n_players):
-        vals = strategy_values(game.payoffs, i, mixes)
-        current = mixture_value(lifted[i], vals)
-        out.append([_back(root, v - current) for v in vals])
-    return out
+    return gains_and_payoffs(game, root, profile)[0]
 
 
 def expected_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]]
                      ) -> tuple[Value, ...]:
     """Each player's expected payoff under the profile, exactly."""
-    lifted = _lift(root, profile)
-    mixes = dense_mixtures(lifted)
-    return tuple(_back(root, mixture_value(lifted[i], strategy_values(game.payoffs, i, mixes)))
-                 for i in range(game.n_players))
+    return gains_and_payoffs(game, root, profile)[1]

@@ -86,12 +86,14 @@ def _small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 C = TypeVar("C", float, Fraction)
 
 
-def monomial_table(polys: Sequence[dict[tuple[int, ...], C]], n: int
+def monomial_table(polys: Sequence[dict[tuple[int, ...], C]], n: int,
+                   table: dict[tuple[int, ...], int] | None = None
                    ) -> tuple[dict[tuple[int, ...], int], list[dict[int, C]]]:
     """The monomials of the equations and of every partial derivative, numbered
     ({exponents: row}), and each polynomial's coefficients by row: the equations in
-    columns 0..n-1, d f_e / d x_j in column n + e*n + j (floats or Fractions alike)."""
-    table: dict[tuple[int, ...], int] = {}
+    columns 0..n-1, d f_e / d x_j in column n + e*n + j (floats, complex numbers or
+    Fractions alike). A given `table` is extended (rows shared with other systems)."""
+    table = {} if table is None else table
     columns: list[dict[int, C]] = [dict() for _ in range(n + n * n)]
     for e, poly in enumerate(polys):
         for m, c in poly.items():
@@ -155,6 +157,66 @@ class StartSystem:
         return np.array(out).reshape(len(out), n)
 
 
+    def expanded(self) -> list[dict[tuple[int, ...], complex]]:
+        """Each g_e multiplied out: {exponents: complex coefficient} (one term per
+        choice, in each of e's blocks, of the constant or one variable)."""
+        n = len(self.a)
+        out = []
+        for e in range(n):
+            poly: dict[tuple[int, ...], complex] = {(0,) * n: 1.0 + 0j}
+            for b, idx in enumerate(self.blocks):
+                if not self.pattern[e, b]:
+                    continue
+                nxt: dict[tuple[int, ...], complex] = {}
+                for m, c in poly.items():
+                    nxt[m] = nxt.get(m, 0j) + c * self.a0[e, b]
+                    for j in idx:
+                        m2 = m[:j] + (m[j] + 1,) + m[j + 1:]
+                        nxt[m2] = nxt.get(m2, 0j) + c * self.a[e, j]
+                poly = nxt
+            out.append(poly)
+        return out
+
+
+@dataclass(frozen=True)
+class Homotopy:
+    """H = gamma g + t (f - gamma g) and its derivatives from one monomial table
+    shared by f and g: each evaluation gathers the monomials once and multiplies them
+    by f's real coefficients and by the real and imaginary parts of gamma g's (three
+    products of the size f alone needs: a wider one starts BLAS threads, which cost
+    far more than the product on a busy machine), instead of evaluating g form by
+    form."""
+
+    n: int
+    gather: np.ndarray      # (M, D) as in FloatSystem
+    coefs: np.ndarray       # (3, M, K): f, Re(gamma g), Im(gamma g); K = n + n*n
+
+    @staticmethod
+    def build(f: FloatSystem, g: StartSystem, gamma: complex) -> "Homotopy":
+        n = f.n
+        table = {tuple(int(v) for v in row): r for r, row in enumerate(f.exps)}
+        table, columns = monomial_table(g.expanded(), n, table)
+        coefs = np.zeros((3, len(table), n + n * n))
+        coefs[0, :len(f.exps)] = f.coefs
+        for col, entries in enumerate(columns):
+            for row, c in entries.items():
+                coefs[1, row, col] = (gamma * c).real
+                coefs[2, row, col] = (gamma * c).imag
+        exps = np.array(list(table), dtype=np.int64).reshape(len(table), n)
+        return Homotopy(n, _gather(exps), coefs)
+
+    def parts(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """f's and gamma g's values and derivatives at x (N, n): two (N, K) arrays."""
+        table = np.concatenate([np.ones((len(x), 1), dtype=complex), x], axis=1)
+        mono = table[:, self.gather[:, 0]]
+        for k in range(1, self.gather.shape[1]):
+            mono = mono * table[:, self.gather[:, k]]
+        fv = _small_matmul(mono, self.coefs[0])
+        gre = _small_matmul(mono, self.coefs[1])
+        gim = _small_matmul(mono, self.coefs[2])
+        return fv, gre + 1j * gim
+
+
 def _assignments(pattern: np.ndarray, sizes: list[int]) -> list[list[int]]:
     """Every map equation -> block with pattern[e, b] true and block b hit sizes[b] times."""
     n = pattern.shape[0]
@@ -204,6 +266,7 @@ def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
     if not len(x):
         return x
     gamma = np.exp(2j * np.pi * rng.random())
+    h_sys = Homotopy.build(f, g, gamma)
     t = np.zeros(len(x))
     dt = np.full(len(x), 0.02)
     for _ in range(MAX_STEPS):
@@ -215,16 +278,16 @@ def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
         h = np.minimum(dt[idx], 1.0 - t[idx])
         xs, ts = x[idx], t[idx]
         # predictor: classical Runge-Kutta along dx/dt = -H_x^-1 H_t
-        k1 = _slope(f, g, gamma, xs, ts)
-        k2 = _slope(f, g, gamma, xs + (h / 2)[:, None] * k1, ts + h / 2)
-        k3 = _slope(f, g, gamma, xs + (h / 2)[:, None] * k2, ts + h / 2)
-        k4 = _slope(f, g, gamma, xs + h[:, None] * k3, ts + h)
+        k1 = _slope(h_sys, xs, ts)
+        k2 = _slope(h_sys, xs + (h / 2)[:, None] * k1, ts + h / 2)
+        k3 = _slope(h_sys, xs + (h / 2)[:, None] * k2, ts + h / 2)
+        k4 = _slope(h_sys, xs + h[:, None] * k3, ts + h)
         xn = xs + (h / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
         tn = ts + h
         ok = np.isfinite(xn).all(axis=1)
         sizes = []
         for _k in range(3):
-            hv, hxv = _values(f, g, gamma, xn, tn)
+            hv, hxv = _values(h_sys, xn, tn)
             step = _solve(hxv, -hv)
             xn = xn + step
             sizes.append(np.abs(step).max(axis=1) / (1.0 + np.abs(xn).max(axis=1)))
@@ -250,29 +313,21 @@ def polish(f: FloatSystem, x: np.ndarray, rounds: int = 4) -> np.ndarray:
     return x
 
 
-def _slope(f: FloatSystem, g: StartSystem, gamma: complex, x: np.ndarray,
-           t: np.ndarray) -> np.ndarray:
-    """dx/dt along the path through (x, t)."""
-    hx, ht = _homotopy(f, g, gamma, x, t)
-    return _solve(hx, -ht)
+def _slope(h: Homotopy, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """dx/dt along the path through (x, t): -H_x^-1 H_t."""
+    fv, gv = h.parts(x)
+    n = h.n
+    d = fv - gv
+    hx = (gv[:, n:] + t[:, None] * d[:, n:]).reshape(len(x), n, n)
+    return _solve(hx, -d[:, :n])
 
 
-def _homotopy(f: FloatSystem, g: StartSystem, gamma: complex, x: np.ndarray,
-              t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """H_x (N, n, n) and H_t (N, n) at (x, t)."""
-    fv, fj = f.evaluate(x)
-    gv, gj = g.evaluate(x)
-    s = t[:, None, None]
-    return (1 - s) * gamma * gj + s * fj, fv - gamma * gv
-
-
-def _values(f: FloatSystem, g: StartSystem, gamma: complex, x: np.ndarray,
-            t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _values(h: Homotopy, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """H (N, n) and H_x (N, n, n) at (x, t)."""
-    fv, fj = f.evaluate(x)
-    gv, gj = g.evaluate(x)
-    s = t[:, None]
-    return (1 - s) * gamma * gv + s * fv, (1 - s[:, :, None]) * gamma * gj + s[:, :, None] * fj
+    fv, gv = h.parts(x)
+    n = h.n
+    hall = gv + t[:, None] * (fv - gv)
+    return hall[:, :n], hall[:, n:].reshape(len(x), n, n)
 
 
 def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -25,8 +25,7 @@ from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOX
                     NEWTON_BOXES, NEWTON_ITERATIONS, NEWTON_ROUNDS, box_range, killed_strategies,
                     mixtures, sign_tensor, touch_boundary)
 from ..linalg import linear_solve
-from .field_values import deviation_gains, field_of
-from .field_values import expected_payoffs as field_payoffs
+from .field_values import field_of, gains_and_payoffs
 from .relaxation import integer_payoffs, refuted
 from .support_system import IndifferenceSystem, Support, ring_of
 from .univariate import between, interpolate, simple_between
@@ -257,11 +256,12 @@ class SupportSolver:
             profile = profile_from_point(self.game.shape, self.keep, supports, point)
             if profile is None:
                 continue
-            key = _field_check(self.game, profile)
-            if key is not None:
+            checked = _checked(self.game, profile)
+            if checked is not None:
+                key, pays = checked
                 keys.append(key)
                 if key not in self.found:
-                    self.found[key] = _to_equilibrium(self.game, profile)
+                    self.found[key] = _to_equilibrium(self.game, profile, pays)
         return keys
 
     # -- positive-dimensional sets ---------------------------------------------
@@ -505,22 +505,29 @@ def _field_check(game: Game, profile: tuple) -> tuple | None:
     """Exact deviation check; returns the equilibrium's key, or None when it fails.
     Rational profiles go through verify.check_equilibrium; irrational ones are checked
     exactly in Q(alpha) (signs by interval refinement)."""
+    checked = _checked(game, profile)
+    return None if checked is None else checked[0]
+
+
+def _checked(game: Game, profile: tuple) -> tuple[tuple, tuple | None] | None:
+    """(key, the exact payoffs when the check computed them in one number field) for
+    a profile passing the exact deviation check (see _field_check), else None."""
+    def key() -> tuple:
+        return tuple(tuple(_key_part(p) for p in probs) for probs in profile)
     if all(isinstance(p, Fraction) for probs in profile for p in probs):
-        if not check_equilibrium(game, profile).ok:
+        return (key(), None) if check_equilibrium(game, profile).ok else None
+    root = field_of(profile)
+    if root is not None:        # one number field: sums in C (field_values.py)
+        gains, pays = gains_and_payoffs(game, root, profile)
+        if any(exact_sign(g) > 0 for row in gains for g in row):
             return None
-    else:
-        root = field_of(profile)
-        if root is not None:        # one number field: sums in C (field_values.py)
-            if any(exact_sign(g) > 0 for gains in deviation_gains(game, root, profile)
-                   for g in gains):
-                return None
-            return tuple(tuple(_key_part(p) for p in probs) for probs in profile)
-        for i in range(game.n_players):
-            vals = game.strategy_values(i, profile)
-            current = mixture_value(profile[i], vals)
-            if any(exact_sign(v - current) > 0 for v in vals):
-                return None
-    return tuple(tuple(_key_part(p) for p in probs) for probs in profile)
+        return key(), pays
+    for i in range(game.n_players):
+        vals = game.strategy_values(i, profile)
+        current = mixture_value(profile[i], vals)
+        if any(exact_sign(v - current) > 0 for v in vals):
+            return None
+    return key(), None
 
 
 def _key_part(p: Any) -> Any:
@@ -529,13 +536,15 @@ def _key_part(p: Any) -> Any:
     return p
 
 
-def _to_equilibrium(game: Game, profile: tuple) -> Equilibrium:
-    """An Equilibrium with exact values (Fractions, radicals or CRootOf)."""
-    root = field_of(profile)
-    pays = tuple(to_exact(v) for v in (game.expected_payoffs(profile) if root is None
-                                       else field_payoffs(game, root, profile)))
+def _to_equilibrium(game: Game, profile: tuple, pays: tuple | None = None) -> Equilibrium:
+    """An Equilibrium with exact values (Fractions, radicals or CRootOf); `pays`, the
+    payoffs when the exact check already computed them in the profile's field."""
+    if pays is None:
+        root = field_of(profile)
+        pays = tuple(game.expected_payoffs(profile)) if root is None else \
+            gains_and_payoffs(game, root, profile)[1]
     exact_profile = tuple(tuple(to_exact(p) for p in probs) for probs in profile)
-    return Equilibrium(exact_profile, pays)
+    return Equilibrium(exact_profile, tuple(to_exact(v) for v in pays))
 
 
 def _float_ok(solver: SupportSolver, supports: Support, point: tuple) -> bool:
