@@ -83,7 +83,7 @@ def _small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out[:half] + 1j * out[half:]
 
 
-C = TypeVar("C", float, Fraction)
+C = TypeVar("C", float, complex, Fraction)
 
 
 def monomial_table(polys: Sequence[dict[tuple[int, ...], C]], n: int,
