@@ -83,6 +83,17 @@ def degree_pattern(polys: Sequence[ExactPoly], blocks: tuple[tuple[int, ...], ..
     return pattern
 
 
+def bezout_bound(polys: Sequence[ExactPoly], supports: Support) -> int | None:
+    """The multihomogeneous Bezout number of a support's system (capped above
+    MAX_PATHS): the most isolated roots it can have in the torus; None when the
+    system has no 0/1 degree pattern (a zero equation) or is not square."""
+    blocks = blocks_of(supports)
+    pattern = degree_pattern(polys, blocks)
+    if pattern is None or len(polys) != sum(len(b) for b in blocks):
+        return None
+    return bezout_number(pattern, [len(b) for b in blocks])
+
+
 def certified_roots(polys: Sequence[ExactPoly], blocks: tuple[tuple[int, ...], ...],
                     seed: int = 0, min_bound: int = 1,
                     tick: Callable[[], None] = lambda: None) -> Roots | None:

@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 SAMPLES_PER_COMPONENT = 3
 FAST_MIN_VARS = 4           # support systems with this many unknowns try certified.py first
 FAST_MIN_BEZOUT = 10        # ... and a Bezout bound this large (else Groebner is cheaper)
+GROEBNER_MAX_BEZOUT = 60    # a system the certified path left open is solved by the Groebner
+GROEBNER_MIN_VARS = 6       # basis only below this Bezout bound or this many unknowns: above
+                            # both, sympy's basis runs for hours (12 roots in 6 unknowns
+                            # already take minutes), so the support is reported unsettled
 QUICK_BOX_WORK = 2000       # boxes the interval test examines before certified numerics
 PLAUSIBLE_REGRET = 1e-6     # float regret (relative) above which a certified root is no equilibrium
 
@@ -212,8 +216,8 @@ class SupportSolver:
     def _polynomial(self, supports: Support, system: "IndifferenceSystem") -> None:
         """Three or more mixing players: certified numerics rebuilt exactly
         (certified.py) on systems of FAST_MIN_VARS+ unknowns and a Bezout bound of
-        FAST_MIN_BEZOUT+, else (or when that
-        cannot establish the answer) the Groebner basis route."""
+        FAST_MIN_BEZOUT+, else (or when that cannot establish the answer) the
+        Groebner basis route, within its work bound (_beyond_groebner)."""
         if system.nvars >= FAST_MIN_VARS:
             from .certified import fast_points
 
@@ -224,6 +228,8 @@ class SupportSolver:
                 return
         if system.nvars >= BIG_SYSTEM and self._boxes_empty(supports, BIG_BOX_BUDGET):
             return
+        if self._beyond_groebner(supports, system):
+            return
         found = self._count_unresolved(solve_zero_dim(system.polys, system.nvars, self.check_time))
         if found.status is SystemStatus.EMPTY:
             return
@@ -232,6 +238,26 @@ class SupportSolver:
             return
         if not self._continuum(supports):
             self._polynomial_component(supports, system)
+
+    def _beyond_groebner(self, supports: Support, system: "IndifferenceSystem") -> bool:
+        """The per-system work bound in front of the Groebner basis: True (and the
+        enumeration marked incomplete, with a note naming the support) when the system
+        has GROEBNER_MIN_VARS+ unknowns and a Bezout bound above GROEBNER_MAX_BEZOUT,
+        where the basis would not finish in any useful time."""
+        if system.nvars < GROEBNER_MIN_VARS:
+            return False
+        from .certified import bezout_bound, exact_polys
+
+        bound = bezout_bound(exact_polys(system), supports)
+        if bound is None or bound <= GROEBNER_MAX_BEZOUT:
+            return False
+        self.complete = False
+        self.notes.append(
+            f"support {_support_names(self.game, self.keep, supports)}: its indifference "
+            f"system ({system.nvars} unknowns, up to {bound} isolated solutions) was not "
+            "settled by certified numerics and is beyond the work bound of the exact "
+            "(Groebner basis) solver; equilibria with this support may be missing")
+        return True
 
     def _plausible(self, supports: Support, x: np.ndarray) -> bool:
         """The float point x (free probabilities) may be an equilibrium: no outside
