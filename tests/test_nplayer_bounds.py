@@ -1,6 +1,7 @@
 """The N-player enumeration's per-system work bound in front of the Groebner basis,
-and the payoffs of irrational equilibria (taken from the sums of their exact check),
-against independent results: pygambit's enumpoly and sympy sums written here."""
+the payoffs of irrational equilibria (taken from the sums of their exact check) and
+the Arb enclosures of number-field elements, against independent results:
+pygambit's enumpoly, sympy sums and sympy's evaluation of CRootOf."""
 from __future__ import annotations
 
 import itertools
@@ -9,8 +10,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
+from hypothesis import assume, given, settings, strategies as st
 
 from games.solvers import support_solver
+from games.solvers.algebraic import RealRoot, real_roots
 from games.solvers.polynomial import solve_polynomial
 from games.solvers.verify import check_equilibrium, max_regret_float
 from tests.builders import game_from_arrays
@@ -89,3 +92,32 @@ def test_irrational_payoffs_equal_independent_sums():
                 assert sympy.simplify(total - sympy.sympify(str(e.payoffs[i]))) == 0
             checked += 1
     assert checked >= 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 9), st.integers(0, 10 ** 6), st.integers(1, 400))
+def test_field_element_enclosure_holds_its_value(degree, seed, bits):
+    """Elements of Q(alpha) with coefficients of up to `bits` bits (the size the
+    rebuilt 5-player points reach in thousands): their enclosure contains the value
+    that sympy computes at 60 digits from alpha's CRootOf, and nearest_float is that
+    value's nearest float."""
+    rng = np.random.default_rng(seed)
+    coeffs = [Fraction(int(v)) for v in rng.integers(-9, 10, size=degree)] + [Fraction(1)]
+    coeffs[0] = Fraction(-1) if coeffs[0] == 0 else coeffs[0]
+    roots = [r for r in real_roots(coeffs) if isinstance(r, RealRoot)]
+    assume(roots)
+    root = roots[0]
+    scale = 2 ** bits
+    num = [Fraction(int(rng.integers(-2 ** 62, 2 ** 62)) * scale + int(rng.integers(0, 99)),
+                    scale) for _ in range(root.degree)]
+    e = root.element(num)
+    assume(e.rational() is None)
+    alpha = root.sympy_root()
+    exact = sum(sympy.Rational(v.numerator, v.denominator) * alpha ** k for k, v in enumerate(num))
+    value = sympy.N(exact, 400)
+    got = e.enclosure()
+    if got is not None:
+        lo, hi = got
+        assert sympy.Rational(lo.numerator, lo.denominator) <= value
+        assert value <= sympy.Rational(hi.numerator, hi.denominator)
+    assert e.nearest_float() == float(value)
