@@ -29,12 +29,14 @@ def _extremes(eqs) -> list:
 
 
 def _stated(rm, r, a, b) -> list:
-    """The continua a region states (its JSON's components and convex pieces, as
-    indices into its equilibria), with the formulas evaluated at the point: each as
-    (its extreme points, each piece's extreme points)."""
+    """The continua a region states for the point's cell (its JSON's components and
+    convex pieces of the cell's piece of formulas, as indices into its equilibria),
+    with the formulas evaluated at the point: each as (its extreme points, each
+    piece's extreme points)."""
     eqs = rm.equilibria_in(r, a, b)
+    piece = rm.regions[r].all_pieces()[rm.cells[rm.cell_at(a, b)].piece]
     out = []
-    for members, pieces in continua_of(rm.regions[r]):      # the JSON's, as it is
+    for members, pieces in continua_of(piece):      # the JSON's, as it is
         out.append((tuple(sorted(tuple(eqs[m].profile) for m in members)),
                     tuple(sorted(tuple(sorted(tuple(eqs[m].profile) for m in p))
                                  for p in pieces))))
@@ -198,10 +200,10 @@ def test_generated_2x3_with_a_tied_column(coeffs):
 
 def test_two_isolated_equilibria_joined_on_a_curve_the_map_left_out():
     """Found by the generated test above: two extreme equilibria of region F, apart at
-    its sample, share player 1's strategy along a curve that changes no support (so
-    it is no boundary): there they form a segment. Their vertex conditions fail on
-    that curve, so the region's components are never stated there; the points are
-    solved, and every point agrees with a direct solve."""
+    its sample, share player 1's strategy along a curve: there they form a segment.
+    The vertex conditions of the region's area formulas fail on that curve, so its
+    cells there have formulas of their own (pieces built on the curve and at its
+    point, region_pieces.py), and every point agrees with a direct solve."""
     pays = [(-2, "b"), (0, ""), (0, ""), (2, ""), (0, "a"), (1, ""), (0, ""), (1, "b"),
             (-1, "b"), (0, ""), (0, "a"), (-1, "b"), (1, ""), (-2, ""), (2, ""), (2, ""),
             (1, ""), (-1, "a")]
@@ -209,7 +211,11 @@ def test_two_isolated_equilibria_joined_on_a_curve_the_map_left_out():
     rm = regions(scenario, ("a", "b"), solver=solve)
     joined = [(F(17, 7), F(4, 3)), (F(5, 3), F(2))]
     for a, b in joined:
-        assert rm.equilibria_at(a, b) is None
+        cell = rm.cells[rm.cell_at(a, b)]
+        area = rm.regions[cell.region].all_pieces()[0]
+        assert cell.piece != 0 and any(f.sign(a, b) != want for f, want in
+                                       rm.conditions(cell.region, 0)), (a, b)
+        assert rm.equilibria_at(a, b) is not None and area.cells != (rm.cell_at(a, b),)
     _, bad, _ = _compare(scenario, rm, joined + [(F(7, 4), F(25, 13)), (F(3), F(1, 2))])
     assert bad == 0
 

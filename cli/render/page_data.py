@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -226,21 +226,28 @@ def regions_data(regions: RegionMap | Mapping[str, object] | None, game: Game
         parse = _parser(params)
         out_regions = []
         for reg in doc["regions"]:
-            listed = reg["equilibria"]
-            eqs = None if listed is None or any(e.get("formula") is False for e in listed) \
-                else [{pl: {s: parse(v) for s, v in st.items()}
-                       for pl, st in e["strategies"].items()} for e in listed]
             cells = [[_condition(c, parse) for c in cell["conditions"]] for cell in reg["cells"]]
-            out_regions.append({"label": reg.get("label", ""), "equilibria": eqs,
-                                "description": str(reg.get("description", "")),
-                                "structure": str(reg.get("structure") or ""),
-                                "cells": cells})
+            entry = {"label": reg.get("label", ""), "equilibria": _trees(reg["equilibria"], parse),
+                     "description": str(reg.get("description", "")),
+                     "structure": str(reg.get("structure") or ""), "cells": cells}
+            if reg.get("pieces"):   # formulas that change between its cells: per cell
+                entry["pieces"] = [_trees(p["equilibria"], parse) for p in reg["pieces"]]
+                entry["cell_piece"] = [int(cell.get("piece", 0)) for cell in reg["cells"]]
+            out_regions.append(entry)
         return {"parameters": params, "box": doc["box"], "regions": out_regions,
                 "boundaries": [str(b) for b in doc.get("boundaries", [])],
                 "geometry": _region_geometry(regions, doc),
                 "areas": _areas(doc), "area_labels": _area_labels(regions)}
     except (KeyError, TypeError, ValueError, Unsupported):
         return None
+
+
+def _trees(listed: list[dict] | None, parse: Callable[[str], object]) -> list[dict] | None:
+    """A region piece's equilibria with every formula as a tree (None: no formulas)."""
+    if listed is None or any(e.get("formula") is False for e in listed):
+        return None
+    return [{pl: {s: parse(v) for s, v in st.items()} for pl, st in e["strategies"].items()}
+            for e in listed]
 
 
 MAP_SIZE = (480, 360)        # the page's map, in SVG units (report.js draws it)

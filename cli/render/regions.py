@@ -31,7 +31,7 @@ def regions_section(game: Game, rm: RegionMap) -> Section:
                                  where, rm.describe(r)]
         if split:
             row.append("\n".join(area_list(rm, r)) if len(area_list(rm, r)) > 1 else "one")
-        rows.append([*row, _equilibria_text(game, reg)])
+        rows.append([*row, _pieces_text(game, rm, reg)])
     headers = ["region", "kind", "where", *(["separate areas"] if split else []),
                "equilibria (formulas in both parameters)"]
     sec.add(Table(headers, rows, caption="Every point of the box belongs to exactly one region"
@@ -68,6 +68,20 @@ def separate_areas(rm: RegionMap) -> list[str]:
                               f"{b} = {exact_str(ar.cells[0][1][1])})" for ar in mine)
             out.append(f"Region {reg.label} holds in {len(mine)} separate areas: {where}")
     return out
+
+
+def _pieces_text(game: Any, rm: RegionMap, reg: Any) -> str:
+    """A region's equilibria; when its formulas change between its cells (another
+    basis, another solution branch), each piece with the cells where it holds."""
+    if len(reg.pieces) < 2:
+        return _equilibria_text(game, reg)
+    from games.sensitivity.region_map import Region
+    out = []
+    for pc in reg.pieces:
+        one = Region(reg.label, reg.structure, pc.equilibria, pc.sample, pc.formulas,
+                     pc.cells)
+        out.append(f"where {rm.describe_cells(pc.cells)}:\n" + _equilibria_text(game, one))
+    return "\n".join(out)
 
 
 def _equilibria_text(game: Any, reg: Any) -> str:

@@ -115,20 +115,22 @@ def region_sweep(rm: RegionMap, steps: int,
 
     def exact(k: int) -> tuple[Fraction, Fraction]:
         return grids[0][k // n], grids[1][k % n]
-    region = np.array([c.region for c in rm.cells], dtype=np.int64)[cells_of_floats(rm, fa, fb,
-                                                                                   exact)]
+    cell = cells_of_floats(rm, fa, fb, exact)
+    region = np.array([c.region for c in rm.cells], dtype=np.int64)[cell]
+    piece = np.array([c.piece for c in rm.cells], dtype=np.int64)[cell]
     drawn = np.ones(len(fa), dtype=bool)
     for r, reg in enumerate(rm.regions):
-        idx = np.nonzero(region == r)[0]
-        if not len(idx):
-            continue
-        if reg.equilibria is None or any(f is None for f in reg.formulas):
-            drawn[idx] = False
-            continue
-        def at(k: int, i: np.ndarray = idx) -> tuple[Fraction, Fraction]:
-            return exact(int(i[k]))
-        for f, want in rm.conditions(r):
-            drawn[idx[poly_signs(f, fa[idx], fb[idx], at) != want]] = False
+        for p, pc in enumerate(reg.all_pieces()):
+            idx = np.nonzero((region == r) & (piece == p))[0]
+            if not len(idx):
+                continue
+            if pc.equilibria is None or not pc.formulas or any(f is None for f in pc.formulas):
+                drawn[idx] = False
+                continue
+            def at(k: int, i: np.ndarray = idx) -> tuple[Fraction, Fraction]:
+                return exact(int(i[k]))
+            for f, want in rm.conditions(r, p):
+                drawn[idx[poly_signs(f, fa[idx], fb[idx], at) != want]] = False
     pointwise = np.nonzero(~drawn)[0].tolist()
     solved = dict(zip(pointwise, solve_many([dict(zip(names, exact(k))) for k in pointwise])))
     structs: dict[Structure, int] = {}
@@ -143,7 +145,7 @@ def region_sweep(rm: RegionMap, steps: int,
     relabel = np.zeros(len(structs), dtype=np.int64)
     for new, st in enumerate(kept):
         relabel[structs[st]] = new
-    points = DrawnPoints(rm, grids, region, solved, game_at)
+    points = DrawnPoints(rm, grids, region, solved, game_at, piece)
     return SweepResult(names, grids, points, tuple(kept), tuple(relabel[labels].tolist()),
                        rm.players, len(rm.cells), rm.complete)
 
@@ -155,9 +157,11 @@ class DrawnPoints(Sequence[SweepPoint]):
 
     def __init__(self, rm: RegionMap, grids: tuple[tuple[Fraction, ...], ...],
                  region: np.ndarray, solved: dict[int, EquilibriumSet],
-                 game_at: Callable[[dict[str, Fraction]], Game] | None = None) -> None:
+                 game_at: Callable[[dict[str, Fraction]], Game] | None = None,
+                 piece: np.ndarray | None = None) -> None:
         self.rm, self.grids, self.region, self.solved = rm, grids, region, solved
         self.game_at = game_at
+        self.piece = np.zeros_like(region) if piece is None else piece
 
     def __len__(self) -> int:
         return len(self.region)
@@ -180,19 +184,24 @@ class DrawnPoints(Sequence[SweepPoint]):
         values = dict(zip(self.rm.parameters, (a, b)))
         if k in self.solved:
             return SweepPoint(values, self.solved[k])
-        found = drawn_set(self.rm, int(self.region[k]), a, b)
+        found = drawn_set(self.rm, int(self.region[k]), a, b, int(self.piece[k]))
         if self.game_at is not None and len(self.rm.players) == 2:
             found = attach_details(self.game_at(values), found)
         return SweepPoint(values, found)
 
 
-def drawn_set(rm: RegionMap, r: int, a: Fraction, b: Fraction) -> EquilibriumSet:
-    """The equilibria of region r at a point of it, from its formulas, as a solver states
-    them: sorted, with components (2 players: by shared extreme strategies)."""
-    reg = rm.regions[r]
-    eqs = rm.equilibria_in(r, a, b, checked=True)
-    assert reg.equilibria is not None and eqs is not None
+def drawn_set(rm: RegionMap, r: int, a: Fraction, b: Fraction, piece: int | None = None
+              ) -> EquilibriumSet:
+    """The equilibria of region r at a point of it, from the formulas of its cell's
+    piece (`piece`, or found from the point), as a solver states them: sorted, with
+    components (2 players: by shared extreme strategies)."""
+    if piece is None:
+        cell = rm.cells[rm.cell_at(a, b)]
+        piece = cell.piece if cell.region == r else 0
+    pc = rm.regions[r].all_pieces()[piece]
+    eqs = rm.equilibria_in(r, a, b, checked=True, piece=piece)
+    assert pc.equilibria is not None and eqs is not None
     ordered = tuple(sort_equilibria(eqs))
-    comps = components(ordered) if len(rm.players) == 2 else reg.equilibria.components
-    return replace(reg.equilibria, equilibria=ordered, components=tuple(comps), seconds=0.0,
+    comps = components(ordered) if len(rm.players) == 2 else pc.equilibria.components
+    return replace(pc.equilibria, equilibria=ordered, components=tuple(comps), seconds=0.0,
                    method="exact: formulas of the region holding the point")

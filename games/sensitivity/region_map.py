@@ -35,11 +35,25 @@ class RegionCell:
     dimension: int                  # 2: open area, 1: on a curve, 0: a point
     sample: Point                   # an exact point of the cell
     region: int                     # index into RegionMap.regions
+    piece: int = 0                  # index into its region's pieces (the formulas here)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Formulas of a region's equilibria valid on every one of `cells` (where their
+    conditions hold: region_pieces.py); a region whose basis or solution branch
+    changes between its cells has several."""
+
+    formulas: tuple[dict[str, Any] | None, ...]   # per equilibrium; () or None: no formula
+    sample: Point                   # where they were built
+    equilibria: EquilibriumSet | None   # at `sample`
+    cells: tuple[int, ...]          # indices into RegionMap.cells
 
 
 @dataclass(frozen=True)
 class Region:
-    """Cells sharing one equilibrium structure, with the equilibria as formulas."""
+    """Cells sharing one equilibrium structure, with the equilibria as formulas: those
+    of its first piece (valid on that piece's cells), the others in `pieces`."""
 
     label: str
     structure: Structure | None     # None: not solved (only irrational sample points)
@@ -47,6 +61,11 @@ class Region:
     sample: Point
     formulas: tuple[dict[str, Any] | None, ...]   # per equilibrium: probabilities, payoffs
     cells: tuple[int, ...]
+    pieces: tuple[Piece, ...] = ()  # every piece, the first one's formulas above
+
+    def all_pieces(self) -> tuple[Piece, ...]:
+        """The pieces (one covering every cell for a region built without them)."""
+        return self.pieces or (Piece(self.formulas, self.sample, self.equilibria, self.cells),)
 
 
 @dataclass(frozen=True)
@@ -75,7 +94,7 @@ class RegionMap:
     notes: tuple[str, ...] = ()
     symbols: tuple[Any, ...] = ()
     _evals: tuple[Any, ...] = field(default=(), repr=False, compare=False)
-    _compiled: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
+    _compiled: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     interrupted: str = ""           # Ctrl-C: what was cut short (unsolved regions open)
     areas: tuple[Area, ...] = ()    # the connected pieces of the regions (region_areas.py)
     _complex: Any = field(default=None, repr=False, compare=False)
@@ -109,47 +128,55 @@ class RegionMap:
         return self.regions[self.cells[self.cell_at(a, b)].region]
 
     def equilibria_at(self, a: Fraction, b: Fraction) -> list[Equilibrium] | None:
-        """The equilibria at a rational point, from its region's formulas (None where a
-        formula is missing: a continuum, or an unsolved region)."""
-        return self.equilibria_in(self.cells[self.cell_at(a, b)].region, a, b)
+        """The equilibria at a rational point, from the formulas of its cell's piece
+        (None where a formula is missing: a continuum, or an unsolved region; or where
+        its conditions fail at the point)."""
+        cell = self.cells[self.cell_at(a, b)]
+        return self.equilibria_in(cell.region, a, b, piece=cell.piece)
 
-    def equilibria_in(self, region: int, a: Fraction, b: Fraction, checked: bool = False
-                      ) -> list[Equilibrium] | None:
-        """The equilibria of `region` at an exact point known to lie in it, from its
-        formulas (None where a formula is missing, or where the conditions of a
-        continuum's extreme point fail there: region_vertices.py). `checked`: the
-        caller has checked those conditions at the point already."""
+    def equilibria_in(self, region: int, a: Fraction, b: Fraction, checked: bool = False,
+                      piece: int | None = None) -> list[Equilibrium] | None:
+        """The equilibria of `region` at an exact point known to lie in it, from the
+        formulas of `piece` (None: the piece of the point's cell) (None where a
+        formula is missing, or where the conditions of a continuum's extreme point
+        fail there: region_vertices.py). `checked`: the caller has checked those
+        conditions at the point already."""
         from ..equilibrium import Equilibrium
-        reg = self.regions[region]
-        if reg.equilibria is None or any(f is None for f in reg.formulas):
+        if piece is None:
+            cell = self.cells[self.cell_at(a, b)]
+            piece = cell.piece if cell.region == region else 0
+        pc = self.regions[region].all_pieces()[piece]
+        if pc.equilibria is None or not pc.formulas or any(f is None for f in pc.formulas):
             return None
-        if not checked and any(f.sign(a, b) != want for f, want in self.conditions(region)):
+        if not checked and any(f.sign(a, b) != want
+                               for f, want in self.conditions(region, piece)):
             return None
-        if region not in self._compiled:
-            self._compiled[region] = self._compile(reg)
+        key = (region, piece)
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(pc)
         at = dict(zip(self.parameters, (a, b)))
         return [Equilibrium(tuple(tuple(f(at) for f in row) for row in prof),
                             tuple(f(at) for f in pays), players=tuple(self.players))
-                for prof, pays in self._compiled[region]]
+                for prof, pays in self._compiled[key]]
 
-    def conditions(self, region: int) -> list[tuple[_Poly, int]]:
-        """The polynomials whose signs must hold at a point of `region` for its vertex
-        formulas (continua's extreme points) to hold there, each with that sign."""
-        key = -1 - region
+    def conditions(self, region: int, piece: int = 0) -> list[tuple[_Poly, int]]:
+        """The polynomials whose signs must hold at a point of `region` (a cell of
+        `piece`) for its vertex formulas (continua's extreme points) to hold there,
+        each with that sign."""
+        key = ("conditions", region, piece)
         if key not in self._compiled:
-            from .plane_polys import _evaluator
-            found = dict.fromkeys(c for f in self.regions[region].formulas if f is not None
-                                  for c in f.get("conditions", ()))
-            self._compiled[key] = [(_evaluator(p, self.symbols), s) for p, s in found]
+            from .region_pieces import compiled_conditions
+            self._compiled[key] = compiled_conditions(
+                self.regions[region].all_pieces()[piece].formulas, self.symbols)
         return self._compiled[key]
 
-    def _compile(self, reg: Region) -> list[tuple[Any, Any]]:
-        """A region's formulas as functions evaluated exactly with Fractions."""
+    def _compile(self, pc: Piece) -> list[tuple[Any, Any]]:
+        """A piece's formulas as functions evaluated exactly with Fractions."""
         from .formulas import compile_exact
         names = dict(zip(self.symbols, self.parameters))
         return [([[compile_exact(p, names) for p in row] for row in f["profile"]],
                  [compile_exact(p, names) for p in f["payoffs"]])
-                for f in reg.formulas if f is not None]
+                for f in pc.formulas if f is not None]
 
     def condition_text(self, k: int) -> list[str]:
         """The sign conditions of cell k, as sympy-syntax text."""
@@ -160,11 +187,15 @@ class RegionMap:
         """Region r in words, from the sign conditions of its cells of the largest
         dimension ('2 < moscow_patience < 6 and push_cost > 3'; parallel lines merged
         into one range, a box edge left unsaid), alternatives joined by 'or'."""
-        reg = self.regions[r]
-        top = max(self.cells[k].dimension for k in reg.cells)
+        return self.describe_cells(self.regions[r].cells)
+
+    def describe_cells(self, cells: Sequence[int]) -> str:
+        """Cells in words, from the sign conditions of those of the largest dimension
+        (`describe`); a piece of a region's formulas is named by its cells so."""
+        top = max(self.cells[k].dimension for k in cells)
         parts = [describe_conditions(self.boundaries, self.cells[k].signs, self.box,
                                      self.symbols)
-                 for k in reg.cells if self.cells[k].dimension == top]
+                 for k in cells if self.cells[k].dimension == top]
         parts = list(dict.fromkeys(parts))
         if len(parts) > 1:
             parts = [f"({p})" if " and " in p else p for p in parts]
@@ -186,12 +217,14 @@ class RegionMap:
                 "description": self.describe(r),
                 "structure": None if reg.structure is None else
                 describe_structure(players, reg.structure),
-                "equilibria": _equilibria_json(reg, players),
+                "equilibria": _equilibria_json(reg.equilibria, reg.formulas, players),
+                **_pieces_json(reg, players),
                 "components": [list(members) for members, _ in continua_of(reg)],
                 "convex_pieces": [[list(p) for p in pieces]
                                   for _, pieces in continua_of(reg)],
                 "cells": [{"dimension": self.cells[k].dimension,
                            "conditions": self.condition_text(k),
+                           **({"piece": self.cells[k].piece} if len(reg.pieces) > 1 else {}),
                            "sample": {a: exact_str(self.cells[k].sample[0]),
                                       b: exact_str(self.cells[k].sample[1])}}
                           for k in reg.cells],
@@ -205,13 +238,28 @@ class RegionMap:
         }
 
 
-def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
-    """Each equilibrium of a region with formula strings (values at the sample point
-    where no formula exists)."""
-    if reg.equilibria is None:
+def _pieces_json(reg: Region, players: Sequence[Any]) -> dict[str, list[dict]]:
+    """A region with several pieces: each piece's equilibria and the positions, in
+    the region's `cells`, of the cells where its formulas hold (the first piece's
+    are the region's `equilibria`)."""
+    if len(reg.pieces) < 2:
+        return {}
+    return {"pieces": [{"cells": [reg.cells.index(k) for k in pc.cells],
+                        "equilibria": _equilibria_json(pc.equilibria, pc.formulas, players),
+                        "components": [list(members) for members, _ in continua_of(pc)],
+                        "convex_pieces": [[list(p) for p in pieces]
+                                          for _, pieces in continua_of(pc)]}
+                       for pc in reg.pieces]}
+
+
+def _equilibria_json(eqs: EquilibriumSet | None, formulas: Sequence[dict[str, Any] | None],
+                     players: Sequence[Any]) -> list[dict] | None:
+    """Each equilibrium of a region's piece with formula strings (values at the
+    sample point where no formula exists)."""
+    if eqs is None:
         return None
     out = []
-    for e, f in zip(reg.equilibria, reg.formulas):
+    for e, f in zip(eqs, formulas):
         if f is None:
             d = e.to_dict(_Names(players))
             d["formula"] = False
@@ -228,10 +276,10 @@ def _equilibria_json(reg: Region, players: Sequence[Any]) -> list[dict] | None:
     return out
 
 
-def continua_of(reg: Region) -> list[tuple[tuple[int, ...], list[tuple[int, ...]]]]:
-    """The region's components with more than one extreme point: (indices into its
-    equilibria, its convex pieces as the indices of the extreme equilibria each is
-    the convex hull of). With 2 players a piece is every x of the hull of some of
+def continua_of(reg: Region | Piece) -> list[tuple[tuple[int, ...], list[tuple[int, ...]]]]:
+    """The region's (or one of its pieces') components with more than one extreme
+    point: (indices into its equilibria, its convex pieces as the indices of the
+    extreme equilibria each is the convex hull of). With 2 players a piece is every x of the hull of some of
     player 1's extreme strategies with every y of the hull of some of player 2's
     (solvers.bimatrix), whose extreme points are those pairs: so each piece, like the
     extreme points, holds as formulas on the whole region."""

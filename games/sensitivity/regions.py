@@ -47,7 +47,7 @@ from .region_algebraic import Refused, solve_at_point
 from .region_areas import TooLarge
 from .region_deduce import Deducer, LazySolved
 from .region_vertices import vertex_formula
-from .region_map import Area, Box, Point, Region, RegionCell, RegionMap, Signs
+from .region_map import Area, Box, Piece, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .roots import simplest_in
 from .thresholds import Solver, Structure, baseline, structure, whole
@@ -470,7 +470,7 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
         dim = max(classes[m].dimension for m in merged[key])
         cells.append(RegionCell(key, dim, classes[best].sample,
                                 reg_index[_struct_key(cell_struct[key])]))
-    regs = _regions(order, cells, classes, cell_best, solved, U, syms, scenario.players,
+    regs = _regions(order, cells, classes, cell_best, solved, U, syms, names,
                     [polys[j] for j in keep] if vertices else None)
     boundaries = tuple(polys[j] for j in keep)
     base_cell = next(c for c in cells if c.signs == bkey)
@@ -504,57 +504,47 @@ def _region_order(merged: Mapping[Signs, list[Signs]], cell_struct: Mapping[Sign
 
 def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, _Class],
              cell_best: Mapping[Signs, Signs], solved: Mapping[Signs, EquilibriumSet | None],
-             U: Any, syms: tuple[Any, ...], players: Sequence[Any],
+             U: Any, syms: tuple[Any, ...], names: tuple[str, str],
              boundaries: Sequence[Any] | None = ()) -> list[Region]:
-    """One Region per structure, its equilibria and formulas from its best sample
-    (`boundaries` None: no vertex formulas, the equilibria are not all Nash ones)."""
+    """One Region per structure, its equilibria as formulas in pieces, each valid on
+    every cell it is stated for (region_pieces.py); `cells` gets each cell's piece.
+    `boundaries` None: no vertex formulas (the equilibria are not all Nash ones)."""
+    from .region_pieces import region_pieces
     out = []
     cache: dict = {}
+
+    def equilibria_of(k: int) -> EquilibriumSet | None:
+        return solved.get(cell_best[cells[k].signs])
+
+    def build(sample: Point, eqs: EquilibriumSet, where: Any) -> list[dict[str, Any] | None]:
+        pt = {s: to_sympy(v) for s, v in zip(syms, sample)}
+        forms: list[dict[str, Any] | None] = []
+        for e in eqs:
+            form = None
+            if where is not None and isinstance(sample[0], Fraction) \
+                    and isinstance(sample[1], Fraction):
+                # 2 players: every extreme equilibrium as its vertex pair, with the
+                # conditions under which it keeps its labels (region_vertices.py):
+                # so the components stay the sample's wherever they hold
+                form = vertex_formula(U, syms, (sample[0], sample[1]), e, cache, *where)
+            if form is None:
+                form = _formula(U, pt, e, cache)
+            forms.append(form)
+        return forms
+
     for r, st in enumerate(order):
         mine = [k for k, c in enumerate(cells) if c.region == r]
-        best = max(mine, key=lambda k: (cells[k].dimension, _is_rational(cells[k].sample)))
-        key = cells[best].signs
-        full = cell_best[key]
-        eqs = solved.get(full)
-        if eqs is None:
-            eqs = next((solved[cell_best[cells[k].signs]] for k in mine
-                        if solved.get(cell_best[cells[k].signs]) is not None), None)
-        sample = cells[best].sample
-        forms: list[dict[str, Any] | None] = []
-        if eqs is not None:
-            pt = {s: to_sympy(v) for s, v in zip(syms, sample)}
-            where = None if boundaries is None else _where([cells[k] for k in mine],
-                                                            boundaries)
-            for e in eqs:
-                form = None
-                if where is not None and isinstance(sample[0], Fraction) \
-                        and isinstance(sample[1], Fraction):
-                    # 2 players: every extreme equilibrium as its vertex pair, with the
-                    # conditions under which it keeps its labels (region_vertices.py):
-                    # so the components stay the sample's wherever they hold
-                    form = vertex_formula(U, syms, (sample[0], sample[1]), e, cache, *where)
-                if form is None:
-                    form = _formula(U, pt, e, cache)
-                forms.append(form)
-        label = _label(r)
-        out.append(Region(label, None if st == ("unsolved",) else st, eqs, sample,
-                          tuple(forms), tuple(mine)))
+        pieces = [Piece(tuple(forms), sample, eqs, tuple(ks)) for forms, sample, eqs, ks
+                  in region_pieces(cells, mine, equilibria_of, build, boundaries, syms, names)]
+        pieces.sort(key=lambda pc: pc.equilibria is None)   # a solved piece first
+        for p, pc in enumerate(pieces):
+            for k in pc.cells:
+                cells[k] = replace(cells[k], piece=p)
+        first = pieces[0]
+        out.append(Region(_label(r), None if st == ("unsolved",) else st, first.equilibria,
+                          first.sample, first.formulas, tuple(mine),
+                          tuple(pieces) if len(pieces) > 1 else ()))
     return out
-
-
-def _where(cells: Sequence[RegionCell], boundaries: Sequence[Any]
-           ) -> tuple[list[Any], list[tuple[Fraction, Fraction]]] | None:
-    """Where a region's vertex formulas are used (region_vertices.vertex_formula): the
-    plane when it has an area cell; the boundaries zero on all its cells when they lie
-    on curves; its points when they are isolated points (None: some irrational)."""
-    if any(c.dimension == 2 for c in cells):
-        return [], []
-    if all(c.dimension == 0 for c in cells):
-        pts = [c.sample for c in cells]
-        rational = [(a, b) for a, b in pts if isinstance(a, Fraction) and isinstance(b, Fraction)]
-        return ([], rational) if len(rational) == len(pts) else None
-    on = [f for k, f in enumerate(boundaries) if all(c.signs[k] == 0 for c in cells)]
-    return (on, []) if on else None
 
 
 def _formula(U: Any, pt: Mapping[Any, Any], e: Any, cache: dict) -> dict[str, Any] | None:

@@ -549,13 +549,15 @@
       if (vals[p].cmp(lo) < 0 || vals[p].cmp(hi) > 0) return null;
     }
     for (const region of reg.regions) {
-      for (const cell of region.cells) {
+      for (const [ci, cell] of region.cells.entries()) {
         let inside;
         try { inside = cell.every((c) => conditionHolds(c, vals)); } catch (e) { inside = false; }
         if (!inside) continue;
-        if (!region.equilibria) return null;     // a set of equilibria or unsolved: no formulas
+        // a region whose formulas change between its cells: the piece of this cell
+        const listed = region.pieces ? region.pieces[region.cell_piece[ci]] : region.equilibria;
+        if (!listed) return null;     // a set of equilibria or unsolved: no formulas
         const eqs = [];
-        for (const named of region.equilibria) {
+        for (const named of listed) {
           const e = fromNamed(U, named, vals);
           if (!e) return null;
           eqs.push(e.json);
