@@ -227,3 +227,18 @@ def test_the_edge_a_equals_0_where_a_boundary_touches_zero_without_changing_sign
     rm = regions(sc, ("a", "b"), solver=solve)
     direct = solve(sc.game({**baseline(sc), "a": F(0), "b": F(2)}, check_range=False))
     assert rm.region_at(F(0), F(2)).structure == structure(direct)
+
+
+def test_the_wrong_edge_cell_is_detected_and_said():
+    """The map of the test above cannot tell the edge's two pieces apart by signs, but
+    it solves every separate piece of a sign class on curves and says where it is
+    wrong: the map is marked incomplete, and the note names the point, at which a
+    direct solve indeed differs from the stated structure."""
+    from games.sensitivity.thresholds import structure
+    sc = parse_scenario(scenario_text().replace("range: [1/2, 4]", "range: [0, 4]"))
+    rm = regions(sc, ("a", "b"), solver=solve)
+    assert not rm.complete
+    (note,) = [n for n in rm.notes if "separate pieces with different equilibria" in n]
+    assert "wrong at (0, 2)" in note
+    direct = solve(sc.game({**baseline(sc), "a": F(0), "b": F(2)}, check_range=False))
+    assert rm.region_at(F(0), F(2)).structure != structure(direct)

@@ -37,7 +37,7 @@ from ..budget import Budget, OutOfTime, active, check_deadline, report
 from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..limits import REGION_STEPS
-from ..numbers import Exact, to_float, to_sympy
+from ..numbers import Exact, exact_str, to_float, to_sympy
 from .critical import TooComplex, critical
 from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
@@ -208,6 +208,17 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                                            solve_at, deadline)
         except TooLarge as exc:
             notes.append(f"the regions' connected areas were not computed: {exc}")
+        else:
+            wrong = _split_classes(cx, classes, structs, solve_at)
+            if wrong:
+                complete = False
+                notes.append(
+                    "some knife-edge cells consist of separate pieces with different "
+                    "equilibria (a boundary touches zero there without changing sign), "
+                    "and the map states one structure for all of them; it is wrong at " +
+                    ", ".join(f"({exact_str(a)}, {exact_str(b)})" for a, b in wrong[:5]) +
+                    (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "") +
+                    ": solve such points with --set")
     keep = _boundaries(list(classes), structs, len(polys))
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
@@ -258,6 +269,39 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
             structs[c.signs] = extra[c.signs]
             pending[c.signs] = classes[c.signs].sample
     return cx, [_struct_key(k) for k in keys]
+
+
+def _split_classes(cx: Any, classes: Mapping[Signs, _Class],
+                   structs: Mapping[Signs, Structure | None],
+                   solve_at: Callable[[Exact, Exact], EquilibriumSet]) -> list[Point]:
+    """Points where a sign class on curves is wrong: a class made of several separate
+    curve pieces or points of the decomposition (a boundary touching zero without
+    changing sign along another boundary or an edge of the box splits a curve there
+    into pieces of one sign vector) may hold another structure on a piece than at
+    its sample. Each such piece with a rational sample is solved there; the points
+    whose structure differs from their class's are returned (the map cannot tell
+    those pieces apart by signs, and says so)."""
+    from .region_areas import sympy_point
+    pieces: dict[Signs, list[Any]] = {}
+    for c in cx.cells:
+        if c.dimension < 2 and c.signs in classes:
+            pieces.setdefault(c.signs, []).append(c)
+    wrong: list[Point] = []
+    for signs, cells in pieces.items():
+        want = structs.get(signs)
+        if len(cells) < 2 or want is None:
+            continue
+        for c in cells:
+            pt = sympy_point(c.sample)
+            if pt == classes[signs].sample or not _is_rational(pt):
+                continue
+            try:
+                got = structure(solve_at(*pt))
+            except Refused:
+                continue
+            if got != want:
+                wrong.append(pt)
+    return wrong
 
 
 def _with_areas(rm: RegionMap, cx: Any, keys: list[Any]) -> RegionMap:
