@@ -171,7 +171,9 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                 try:        # every point of the class is irrational: solved in Q(theta)
                     found = at_point(*pt)
                     deduced[signs] = found.structure()
-                    classes[signs].sample = pending[signs] = found.exact_point()
+                    classes[signs].sample = found.exact_point()
+                    # kept: the regions' formulas read every cell's equilibria
+                    solved[signs] = found.equilibrium_set(scenario.players)
                 except Refused as exc:
                     solved[signs] = None
                     refused.append(str(exc))
