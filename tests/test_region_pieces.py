@@ -121,3 +121,20 @@ def test_every_formula_shown_holds_on_every_cell_it_is_shown_for(seed):
         assert sorted(k for pc in reg.pieces for k in pc.cells) == sorted(reg.cells)
     checked, bad = check_map(scenario, rm)
     assert checked > 10 and bad == 0, f"{bad} of {checked} points"
+
+
+
+@pytest.mark.parametrize("seed", SEEDS[:1])
+def test_a_region_in_pieces_states_no_region_wide_formulas(seed):
+    """The SPEC: a region's `equilibria` hold on every one of its cells. A region whose
+    formulas change between cells therefore gives none region-wide; each piece gives
+    its own, and every cell of the region names a piece."""
+    scenario = parse_scenario(_game(seed))
+    doc = regions(scenario, ("a", "b"), solver=solve).to_dict()
+    split = [reg for reg in doc["regions"] if reg.get("pieces")]
+    assert split
+    for reg in split:
+        assert reg["equilibria"] is None and reg["components"] == []
+        assert sorted(i for p in reg["pieces"] for i in p["cells"]) == \
+            list(range(len(reg["cells"])))
+        assert all(0 <= c["piece"] < len(reg["pieces"]) for c in reg["cells"])

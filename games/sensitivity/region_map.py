@@ -53,7 +53,8 @@ class Piece:
 @dataclass(frozen=True)
 class Region:
     """Cells sharing one equilibrium structure, with the equilibria as formulas: those
-    of its first piece (valid on that piece's cells), the others in `pieces`."""
+    of its first piece (valid on that piece's cells), the others in `pieces` (the JSON
+    then states each piece's, and no region-wide list)."""
 
     label: str
     structure: Structure | None     # None: not solved (only irrational sample points)
@@ -217,11 +218,7 @@ class RegionMap:
                 "description": self.describe(r),
                 "structure": None if reg.structure is None else
                 describe_structure(players, reg.structure),
-                "equilibria": _equilibria_json(reg.equilibria, reg.formulas, players),
-                **_pieces_json(reg, players),
-                "components": [list(members) for members, _ in continua_of(reg)],
-                "convex_pieces": [[list(p) for p in pieces]
-                                  for _, pieces in continua_of(reg)],
+                **_region_equilibria_json(reg, players),
                 "cells": [{"dimension": self.cells[k].dimension,
                            "conditions": self.condition_text(k),
                            **({"piece": self.cells[k].piece} if len(reg.pieces) > 1 else {}),
@@ -238,12 +235,21 @@ class RegionMap:
         }
 
 
+def _region_equilibria_json(reg: Region, players: Sequence[Any]) -> dict[str, Any]:
+    """A region's `equilibria` (formulas valid on every one of its cells), with their
+    components; for a region in several pieces no one list is valid everywhere, so
+    `equilibria` is null and each piece states its own, with the cells it holds on."""
+    if len(reg.pieces) > 1:
+        return {"equilibria": None, "components": [], "convex_pieces": [],
+                **_pieces_json(reg, players)}
+    return {"equilibria": _equilibria_json(reg.equilibria, reg.formulas, players),
+            "components": [list(members) for members, _ in continua_of(reg)],
+            "convex_pieces": [[list(p) for p in pieces] for _, pieces in continua_of(reg)]}
+
+
 def _pieces_json(reg: Region, players: Sequence[Any]) -> dict[str, list[dict]]:
-    """A region with several pieces: each piece's equilibria and the positions, in
-    the region's `cells`, of the cells where its formulas hold (the first piece's
-    are the region's `equilibria`)."""
-    if len(reg.pieces) < 2:
-        return {}
+    """Each piece of a region: its equilibria and the positions, in the region's
+    `cells`, of the cells where its formulas hold."""
     return {"pieces": [{"cells": [reg.cells.index(k) for k in pc.cells],
                         "equilibria": _equilibria_json(pc.equilibria, pc.formulas, players),
                         "components": [list(members) for members, _ in continua_of(pc)],
