@@ -97,10 +97,13 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     except WorkLimitReached:
         return _partial(game, walk, start, capped_note(budget.max_work or 0))
     _check_deadline(deadline)
-    eqs, edges = _sorted_equilibria(game, walk.pairs)
-    notes = [DEGENERATE_NOTE] if walk.degenerate else []
+    from .stated import split_listing
+    split = split_listing(game, walk.pairs)     # counted before any is built
+    eqs, edges = _sorted_equilibria(game, split.listed)
+    notes = ([DEGENERATE_NOTE] if walk.degenerate else []) + ([split.note] if split.note else [])
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
-                          degenerate=walk.degenerate, components=edge_components(edges),
+                          degenerate=walk.degenerate,
+                          components=edge_components(edges) + split.stated,
                           notes=notes, seconds=time.monotonic() - start)
 
 
