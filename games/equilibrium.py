@@ -104,6 +104,9 @@ class Component:
     # numbered by solvers.bimatrix.extreme_strategies(equilibria), for 2-player games
     description: str = ""
     detail: "ContinuumDetail | None" = None
+    unlisted: int = 0       # extreme points counted but not listed (beyond the listing
+    #                         limits, games.limits.LISTED_*): `members` is then empty and
+    #                         the set is known by its `detail` alone
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,11 @@ SENSITIVITY_STEPS = 1_000           # default work budget of each parameter's se
                                     # analysis: support systems, root isolations, solves
 MAX_SENSITIVITY_STEPS = 10_000_000  # --sensitivity-steps
 ENUMERATION_BASES = 1_000_000       # default work limit of exact 2-player enumeration: bases
-                                    # the reverse search visits (--timeout lifts it)
+                                    # the reverse search visits (--timeout lifts it) ...
+ENUMERATION_ENTRIES = 120_000_000   # ... and fewer in large games: bases times the entries of
+                                    # the walked tableau, min(m, n) x (m + n), at most this
+                                    # (a base costs about 45 ns per entry: a 30x30 game's
+                                    # 66,666 bases about 5 s, not a minute; enumeration_bases)
 REGION_STEPS = 2_500                # default work limit of an exact region map: curve
                                     # pieces, crossings and sign classes examined
 CRITICAL_DEGREE = 8                 # sensitivity and region maps: a payoff's degree in the
@@ -202,6 +206,14 @@ def check_count(value: int | None, option: str, low: int, high: int, what: str) 
     if value is not None:
         from .arguments import count
         count(value, option, low, high, what)
+
+
+def enumeration_bases(m: int, n: int) -> int:
+    """The default work limit of an m x n game's exact enumeration, in bases visited:
+    ENUMERATION_BASES, or fewer where a base costs more (its tableau has min(m, n) x
+    (m + n) entries), so that every game reaches its cap in about the same time
+    (ENUMERATION_ENTRIES). Counted, so the same on every machine."""
+    return max(1, min(ENUMERATION_BASES, ENUMERATION_ENTRIES // (min(m, n) * (m + n))))
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from .numbers import exact_str
 
 if TYPE_CHECKING:
     from .analysis import Analysis
-    from .equilibrium import EquilibriumSet
+    from .equilibrium import Component, EquilibriumSet
     from .solvers.dominance import DominanceReport, Domination
     from .model import Game
 
@@ -43,7 +43,7 @@ def document(analysis: Analysis, extras: Mapping[str, object] | None = None
         "equilibria_info": {"method": eqs.method, "complete": eqs.complete,
                             "exact": eqs.exact, "degenerate": eqs.degenerate,
                             "components": [[m for m in c.members] for c in eqs.components],
-                            "component_details": [c.detail.to_dict(game) if c.detail else None
+                            "component_details": [component_detail(game, c)
                                                   for c in eqs.components],
                             "notes": list(eqs.notes)},
         "dominance": dominance(game, analysis.dominance),
@@ -56,6 +56,18 @@ def document(analysis: Analysis, extras: Mapping[str, object] | None = None
         doc["robustness"] = analysis.robustness.to_dict(game)
     doc.update(extras or {})
     return doc
+
+
+def component_detail(game: Game, comp: Component) -> dict[str, object] | None:
+    """A component's exact statement; one whose extreme points were counted but not
+    listed (beyond the listing limits) also says how many it has, as
+    `"extreme_points"`, with `"listed": false` (its entry in `components` is empty)."""
+    if comp.detail is None:
+        return None
+    out: dict[str, object] = comp.detail.to_dict(game)
+    if comp.unlisted:
+        out.update(extreme_points=comp.unlisted, listed=False)
+    return out
 
 
 class Serializable(Protocol):

@@ -224,7 +224,9 @@ def test_scenario_analyses_cleanly(path, monkeypatch, capsys):
     if "graph_model" in doc:            # option-form conflict: a stability table
         assert doc["graph_model"]["states"] and "Nash" in doc["graph_model"]["equilibria"]
         return
-    assert doc["equilibria"]
+    stated = [d for d in doc["equilibria_info"]["component_details"]     # sets too large to
+              if d and d.get("listed") is False and d["extreme_points"] > 0]   # list: counted
+    assert doc["equilibria"] or stated
     for e in doc["equilibria"]:
         for probs in e["strategies"].values():
             for p in probs.values():

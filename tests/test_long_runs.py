@@ -388,7 +388,7 @@ def test_a_large_two_player_enumeration_says_so_at_once(tmp_path: Path) -> None:
     """A random 14x14 game: before the reverse search starts, the bound on its work,
     a rough time and the ways forward are on stderr within a second of what a trivial
     run costs; a 17x17 game's note adds that the default cap may stop it."""
-    from games.limits import ENUMERATION_BASES
+    from games.limits import enumeration_bases
     from tests.test_progress import start_up_seconds
     path = tmp_path / "g14.nfg"
     write_nfg(path, *random_matrices(14, 1))
@@ -400,13 +400,15 @@ def test_a_large_two_player_enumeration_says_so_at_once(tmp_path: Path) -> None:
     assert f"up to {bound:,} vertex bases".encode() in text
     for way in (b"--timeout SECONDS", b"--method numeric", b"--progress"):
         assert way in text
-    assert b"default cap" not in text                   # 155,040 < 1,000,000
+    assert bound < enumeration_bases(14, 14)
+    assert b"default cap" not in text                   # 155,040 < 306,122
     big = tmp_path / "g17.nfg"
     write_nfg(big, *random_matrices(17, 1))
     text, when = stderr_until(command(big, "--format", "json"), 20,
                               b"Ctrl-C keeps what was found")
-    assert dual_cyclic_vertices(17, 34) > ENUMERATION_BASES
-    assert when is not None and f"default cap of {ENUMERATION_BASES:,} bases".encode() in text
+    cap = enumeration_bases(17, 17)
+    assert dual_cyclic_vertices(17, 34) > cap
+    assert when is not None and f"default cap of {cap:,} bases".encode() in text
 
 
 @pytest.mark.parametrize("args", [(), ("--method", "numeric"), ("--timeout", "30")])

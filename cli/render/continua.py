@@ -45,7 +45,10 @@ def count_words(eqs: EquilibriumSet) -> str:
 def component_sentence(game: Game, comp: Component, ends: str | None = None) -> str:
     """The continuum in words: each piece, then its extreme points (by number in the
     equilibrium table, unless `ends` names them)."""
-    if ends is None:
+    if comp.unlisted:
+        ends = (f"{comp.unlisted:,} in number, counted and not listed: more than a "
+                "report lists, --max-listed N raises the limit")
+    elif ends is None:
         ends = ", ".join(f"#{m + 1}" for m in comp.members)
     if comp.detail is None:
         return f"every mixture of equilibria {ends} (a connected set)"

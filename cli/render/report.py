@@ -83,7 +83,7 @@ def payoff_tables(game: Game, best: np.ndarray) -> Section:
 def equilibria_section(game: Game, eqs: EquilibriumSet) -> Section:
     """Every equilibrium with exact probabilities and expected payoffs."""
     sec = Section("Nash equilibria")
-    if not eqs.equilibria:
+    if not eqs.equilibria and not eqs.components:
         sec.add(Text("No equilibrium was found.", "warning"))
     rows = []
     for k, e in enumerate(eqs.equilibria, 1):
@@ -96,7 +96,8 @@ def equilibria_section(game: Game, eqs: EquilibriumSet) -> Section:
         sec.add(Table(["#", "kind"] + game.player_names + ["payoffs"], rows))
     from .continua import component_sentence, continua, count_words
 
-    summary = f"{len(eqs.pure)} pure and {len(eqs.mixed)} mixed"
+    summary = f"{len(eqs.pure)} pure and {len(eqs.mixed)} mixed" + (
+        " listed" if any(c.unlisted for c in eqs.components) else "")
     sets = continua(eqs)
     how = "exact" if eqs.exact else "numeric"
     sec.add(Text(f"{summary} equilibria ({eqs.method}; {how}). Each passed an exact check "
@@ -110,8 +111,9 @@ def equilibria_section(game: Game, eqs: EquilibriumSet) -> Section:
     if sets:
         sec.add(Text(f"In all: {count_words(eqs)}. A continuum is a connected set of "
                      "infinitely many equilibria (the game is degenerate); the table lists "
-                     "only its endpoints or corners, and every profile of the set is an "
-                     "equilibrium:", "warning"))
+                     "only its endpoints or corners" + (" (those of a set too large to "
+                     "list are counted instead)" if any(c.unlisted for c in sets) else "")
+                     + ", and every profile of the set is an equilibrium:", "warning"))
         for c, comp in enumerate(sets, 1):
             sec.add(Text(f"Continuum {c}: {component_sentence(game, comp)}."))
     for note in eqs.notes:

@@ -231,8 +231,9 @@ def reduced_is_large(report: TreeReport) -> bool:
 
 
 def nash_is_large(report: TreeReport) -> bool:
-    """Too many Nash equilibria to list: the report summarises them instead."""
-    return len(report.nash) > NASH_SHOWN
+    """Too many Nash equilibria to list: the report summarises them instead (so it does
+    when the solver stated a set without listing its extreme points)."""
+    return len(report.nash) > NASH_SHOWN or any(c.unlisted for c in report.nash.components)
 
 
 def tie_sentences(tree: Tree, mixing: MixedTies) -> list[str]:
@@ -276,20 +277,37 @@ def credibility_section(report: TreeReport) -> Section:
     total = len(report.perfect)
     good = sum(1 for p in report.perfect if p)
     open_ = sum(1 for p in report.perfect if p is None)
-    sec.add(Text(f"Of the {total} Nash equilibri{'um' if total == 1 else 'a'} of the reduced "
-                 f"strategic form, {good} {'is' if good == 1 else 'are'} subgame perfect"
-                 + (f" and {open_} not determined" if open_ else "") + "."))
+    stated = [c for c in report.nash.components if c.unlisted]
+    if total or not stated:
+        sec.add(Text(f"Of the {total} {'listed ' if stated else ''}Nash "
+                     f"equilibri{'um' if total == 1 else 'a'} of the reduced strategic form, "
+                     f"{good} {'is' if good == 1 else 'are'} subgame perfect"
+                     + (f" and {open_} not determined" if open_ else "") + "."))
+    if stated:
+        sec.add(Text(_stated_sentence(stated, total), "note"))
     for g in report.threat_groups():
         n = len(g.equilibria)
         sec.add(Text(g.text + (f" (in {n} Nash equilibria)" if n > 1 else ""), "warning"))
-    if not report.threats:
+    if not report.threats and not stated:
         sec.add(Text("No Nash equilibrium rests on a threat that is not credible.", "good"))
-    if nash_is_large(report):
+    if total > NASH_SHOWN:
         sec.add(nash_outcome_table(report))
         sec.add(Text(f"The {total} Nash equilibria are too many to list here (more than "
                      f"{NASH_SHOWN}): the table gives their distinct paths of play and "
                      "payoffs; --format json lists every one.", "note"))
     return sec
+
+
+def _stated_sentence(stated: list, listed: int) -> str:
+    """Connected sets of the reduced form's Nash equilibria whose extreme points were
+    counted, not listed (the listing limits): stated as sets, not classified here."""
+    count = sum(c.unlisted for c in stated)
+    sets = "a connected set" if len(stated) == 1 else f"{len(stated)} connected sets"
+    return (f"{'Besides these, the' if listed else 'The'} Nash equilibria of the reduced "
+            f"strategic form form {sets} with {count:,} extreme points, more than a report "
+            "lists: stated exactly as sets by --format json (component_details), not "
+            f"classified one by one here; --max-listed {count + listed} lists and "
+            "classifies them.")
 
 
 def nash_outcome_table(report: TreeReport) -> Table:
@@ -313,7 +331,9 @@ def explain_section(report: TreeReport) -> Section:
     tree, ind = report.tree, report.induction
     sec = Section("Backward induction, step by step")
     if nash_is_large(report):
-        sec.add(Text(f"The reduced strategic form has {len(report.nash)} Nash equilibria, too "
+        hidden = sum(c.unlisted for c in report.nash.components)
+        count = f"{len(report.nash) + hidden:,} {'extreme ' if hidden else ''}"
+        sec.add(Text(f"The reduced strategic form has {count}Nash equilibria, too "
                      "many to explain one by one: backward induction, below, is the "
                      "explanation of the subgame-perfect ones.", "note"))
     for k in sorted(ind.steps, reverse=True):

@@ -47,7 +47,7 @@ def prediction_lines(game: Game, eqs: EquilibriumSet) -> list[str]:
     """The prediction: the only equilibrium, or every equilibrium and continuum."""
     from .text import fmt, mix_text
 
-    if not eqs.equilibria:
+    if not eqs.equilibria and not eqs.components:
         return ["No equilibrium was found" + ("" if eqs.complete else
                                                " within the limits of this run") + "."]
     sets = continua(eqs)

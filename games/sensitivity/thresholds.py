@@ -66,10 +66,17 @@ def baseline(scenario: Scenario, values: Mapping[str, Fraction | int | str] | No
 
 def structure(eqs: EquilibriumSet) -> Structure:
     """What "the equilibrium set" means for comparisons: the multiset of supports
-    (a pure equilibrium's support is its profile)."""
+    (a pure equilibrium's support is its profile). A connected set stated without its
+    extreme points (beyond the listing limits) counts as its pieces' joint support,
+    as many times as it has extreme points."""
     counts: dict[tuple, int] = {}
     for e in eqs:
         counts[e.support] = counts.get(e.support, 0) + 1
+    for c in eqs.components:
+        if c.unlisted and c.detail is not None:
+            key = tuple(tuple(sorted({j for p in c.detail.pieces for j in p.supports[i]}))
+                        for i in range(len(c.detail.pieces[0].supports)))
+            counts[key] = counts.get(key, 0) + c.unlisted
     return tuple(sorted(counts.items()))
 
 

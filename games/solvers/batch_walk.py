@@ -38,7 +38,10 @@ import numpy as np
 if TYPE_CHECKING:
     from .reverse_search import _Node, _Walk
 
-BATCH = 512                     # bases pivoted together at most
+BATCH = 512                     # bases pivoted together at most ...
+BATCH_ENTRIES = 30_000_000      # ... and fewer in large dictionaries: bases x entries x
+                                # columns at most this, as each base's children are pivoted
+                                # at once (a tied 150x150 game's steps took gigabytes)
 GATHER = 64                     # Python-integer nodes that fit, gathered into one batch
 SMALL = 1 << 31                 # entries below this: plain int64 arithmetic
 MID = 1 << 60                   # entries below this: int64 values, pivots by CRT
@@ -133,8 +136,10 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
         item = stack.pop()
         if isinstance(item, Batch):
             kids, python = _children(item, walks[0])
-            for k in range(0, len(kids), BATCH):
-                part = _take(kids, slice(k, k + BATCH))
+            r, d = walks[0].r, walks[0].d
+            size = max(1, min(BATCH, BATCH_ENTRIES // (r * (d + 1) * d)))
+            for k in range(0, len(kids), size):
+                part = _take(kids, slice(k, k + size))
                 yield _visits(part)
                 stack.append(part)
             if python:

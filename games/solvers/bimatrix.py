@@ -47,7 +47,7 @@ import numpy as np
 from ..budget import Budget, WorkLimitReached, active, expired
 from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import SolverTimeout, TooLargeError
-from ..limits import ENUMERATION_BASES
+from ..limits import enumeration_bases
 from ..numbers import ZERO
 from .faces import basis_point
 from .screen import screen_bases
@@ -62,6 +62,9 @@ METHOD = "vertex enumeration (exact)"
 MAX_SUBSETS = 1_000_000          # C(m+n, m) above this: too large (11x11 is 705,432)
 CANDIDATE_LIMIT = 3_432          # C(m+n, m) above this (beyond 7x7): reverse search, faster there
 _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memory)
+FINISHING_SHARE = 4              # a cut-short enumeration pairs what is pending within
+                                 # its game's default cap divided by this
+SIZE_CAP = 0                     # max_bases: the default work limit for the game's size
 _FLOAT_BITS = 900                # integer rows longer than this skip the float screen
 DEGENERATE_NOTE = ("degenerate game: some mixed strategy has more pure best responses than its "
                    "support size; the extreme equilibria are listed, with their connected sets")
@@ -70,14 +73,15 @@ DEGENERATE_NOTE = ("degenerate game: some mixed strategy has more pure best resp
 # --------------------------------------------------------------------------- API
 
 def solve_bimatrix(game: Game, timeout: float | None = None,
-                   max_bases: int | None = ENUMERATION_BASES) -> EquilibriumSet:
+                   max_bases: int | None = SIZE_CAP) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game, exact and verified.
 
     One best-response polytope is walked and each of its vertices' partners solved on
     the other polytope's complementary face, or both are walked and their labels
     matched (degenerate and small square games; pairing.py). Without
     `timeout`, the reverse search (games from 8x8) visits at most `max_bases` bases
-    (a count of work, the same on every machine); with one, no count applies and
+    (a count of work, the same on every machine; by default `limits.enumeration_bases`
+    of the game's size, None for no count); with one, no count applies and
     SolverTimeout is raised when `timeout` seconds pass first. A work cap or Ctrl-C
     ends the enumeration with what it established: the equilibria among the
     vertices found so far, and every pure one, marked incomplete (`_partial`).
@@ -85,6 +89,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
+    if max_bases == SIZE_CAP:
+        max_bases = enumeration_bases(*game.shape)
     budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
     from .pairing import Pairing
     walk = Pairing(constraint_rows(B.T), constraint_rows(A), deadline)
@@ -97,10 +103,13 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     except WorkLimitReached:
         return _partial(game, walk, start, capped_note(budget.max_work or 0))
     _check_deadline(deadline)
-    eqs, edges = _sorted_equilibria(game, walk.pairs)
-    notes = [DEGENERATE_NOTE] if walk.degenerate else []
+    from .stated import split_listing
+    split = split_listing(game, walk.pairs)     # counted before any is built
+    eqs, edges = _sorted_equilibria(game, split.listed)
+    notes = ([DEGENERATE_NOTE] if walk.degenerate else []) + ([split.note] if split.note else [])
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
-                          degenerate=walk.degenerate, components=edge_components(edges),
+                          degenerate=walk.degenerate,
+                          components=edge_components(edges) + split.stated,
                           notes=notes, seconds=time.monotonic() - start)
 
 
@@ -159,8 +168,8 @@ def _strategy(known: dict, probs: dict, num: tuple[int, ...]) -> tuple[tuple[int
 
 def capped_note(bases: int) -> str:
     """The note of an enumeration stopped by its default work limit, in its own words."""
-    return (f"enumeration capped at {bases:,} bases (the default work limit, counted, so "
-            "the same on every machine)")
+    return (f"enumeration capped at {bases:,} bases (the default work limit for a game "
+            "of this size, counted, so the same on every machine)")
 
 
 def _partial(game: Game, walk: Pairing, start: float, why: str,
@@ -168,10 +177,20 @@ def _partial(game: Game, walk: Pairing, start: float, why: str,
     """What an enumeration cut short established: every equilibrium among the vertices
     found (each a true vertex paired with the exact vertices of its face, so each pair
     is an equilibrium) and every pure one, marked incomplete, with a note saying why
-    and what was not established."""
+    and what was not established. Pairing the vertices still pending is counted work
+    too (a degenerate face is a polytope walked of its own, which in a tied 60x60 game
+    ran for minutes after the cap): a quarter of the game's default cap, after which
+    the faces not yet solved are left out."""
     from .pure import pure_equilibria
-    walk.finish()
-    found = _equilibria(game, walk.pairs)
+    try:
+        with active(Budget("exact enumeration", max_work=max(
+                1, enumeration_bases(*game.shape) // FINISHING_SHARE))):
+            walk.finish()
+    except WorkLimitReached:
+        pass
+    from .stated import split_listing
+    split = split_listing(game, walk.pairs)
+    found = _equilibria(game, split.listed)
     keys = {e.key() for e in found}
     found += [e for e in pure_equilibria(game).equilibria if e.key() not in keys]
     eqs = sort_equilibria(found)
@@ -182,7 +201,8 @@ def _partial(game: Game, walk: Pairing, start: float, why: str,
                                     ". Ways forward: --timeout SECONDS (exact, no work cap, "
                                     "until then), --method numeric (a verified sample)"))
     return EquilibriumSet(eqs, method=METHOD, complete=False, exact=True,
-                          components=components(eqs), notes=[note],
+                          components=components(eqs) + split.stated,
+                          notes=[note] + ([split.note] if split.note else []),
                           seconds=time.monotonic() - start, interrupted=interrupted)
 
 

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..limits import (BASES_PER_SECOND, ENUMERATION_BASES, QUICK_BASES,
+from ..limits import (BASES_PER_SECOND, QUICK_BASES, enumeration_bases,
                       QUICK_SUPPORT_PROFILES, SUPPORT_PROFILES_PER_SECOND)
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def enumeration_cost(game: Game) -> Cost | None:
         if bound is None:
             return None
         return Cost("vertex bases", bound, True, QUICK_BASES, BASES_PER_SECOND,
-                    ENUMERATION_BASES)
+                    enumeration_bases(*shape))
     if len(shape) < 3:
         return None
     from .polynomial import support_profile_count

@@ -214,29 +214,44 @@ def stated_components(game: Game, eqs: Sequence[Equilibrium], edges: list[tuple[
     gives it; `sides` holds each extreme strategy's support, per player. Refused
     (`TooManyToList`) when stating the convex sets would pass LISTED_CONDITIONS."""
     comps = edge_components(edges)
-    sets = sum(len(c.convex_sets) for c in comps if len(c.members) > 1)
-    size = sum(game.shape)
-    if sets * size > limits.LISTED_CONDITIONS:      # each set: an inequality per strategy
-        raise too_many(f"form {sets:,} convex sets, whose exact statement would take up "
-                       f"to {sets * size:,} conditions",
-                       f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
-                       "LISTED_CONDITIONS")
+    check_conditions(game, [c for c in comps if len(c.members) > 1])
     out = []
-    payoffs = integer_payoffs(game) if sets else None
+    payoffs = integer_payoffs(game) if len(comps) < len(eqs) else None
     for c in comps:
         if len(c.members) == 1:
             out.append(replace(c, detail=ContinuumDetail(
                 0, True, (point_piece(eqs[c.members[0]].profile),))))
             continue
-        pieces = []
-        for xs, ys in c.convex_sets:
-            supports = (tuple(sorted({j for a in xs for j in sides[0][a]})),
-                        tuple(sorted({j for b in ys for j in sides[1][b]})))
-            piece = describe_linear(game, supports, payoffs)
-            if piece is not None:
-                pieces.append(piece)
-        out.append(replace(c, detail=detail_of(pieces) if pieces else None))
+        out.append(replace(c, detail=set_detail(game, c, sides, payoffs)))
     return out
+
+
+def check_conditions(game: Game, continua: Sequence[Component]) -> None:
+    """Refuse (`TooManyToList`) stating these components' convex sets when it would take
+    more than LISTED_CONDITIONS conditions (an inequality per strategy in each set)."""
+    sets = sum(len(c.convex_sets) for c in continua)
+    size = sum(game.shape)
+    if sets * size > limits.LISTED_CONDITIONS:
+        raise too_many(f"form {sets:,} convex sets, whose exact statement would take up "
+                       f"to {sets * size:,} conditions",
+                       f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
+                       "LISTED_CONDITIONS")
+
+
+def set_detail(game: Game, comp: Component,
+               sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]],
+               payoffs: IntPayoffs | None = None) -> ContinuumDetail | None:
+    """The exact statement of a component of more than one extreme equilibrium: each of
+    its convex sets (maximal bicliques of extreme strategies, numbered as in `sides`,
+    each strategy's support) is the piece of the union of its strategies' supports."""
+    pieces = []
+    for xs, ys in comp.convex_sets:
+        supports = (tuple(sorted({j for a in xs for j in sides[0][a]})),
+                    tuple(sorted({j for b in ys for j in sides[1][b]})))
+        piece = describe_linear(game, supports, payoffs)
+        if piece is not None:
+            pieces.append(piece)
+    return detail_of(pieces) if pieces else None
 
 
 # ------------------------------------------------------ a convex set, described
