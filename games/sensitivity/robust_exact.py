@@ -96,7 +96,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
     # (or above degree two) only its certified clear radius is used
     low = [i for i, b in enumerate(bounds) if b.degree == 1 or
-           (b.degree == 2 and _bits(b) <= ROBUST_CONIC_BITS)]
+           (b.degree == 2 and _bits(b) <= ROBUST_CONIC_BITS) or
+           (len(syms) > 2 and b.degree <= MAX_DEGREE and _bits(b) <= ROBUST_CONIC_BITS)]
     high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from ..numbers import SymExpr
 
-MAX_DEGREE = 4          # boundaries placed exactly here; above, certified bounds only
+MAX_DEGREE = 6          # boundaries placed exactly here; above, certified bounds only
 
 
 def higher_contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
