@@ -283,3 +283,21 @@ def surfaces(draw, n: int, top: int):
 @given(surfaces(3, 3))
 def test_generated_cubic_surfaces(case):
     check(*case)
+
+
+def test_three_players_solved_exactly_at_an_irrational_point():
+    """The robustness search's exact solve at an irrational point, with three players:
+    the volunteer's dilemma at cost = sqrt(2), benefit = 3 (the symmetric equilibrium
+    then volunteers with probability 1 - (2/9)^(1/4)) has the structure of a direct
+    rational solve at cost = 7/5 (the same cell: 0 < cost < benefit), 3 + 3 + 1
+    equilibria, as the scenario's own comment says."""
+    from games import load_scenario
+    from games.sensitivity.robust_algebraic import structure_at
+    from games.sensitivity.symbolic import symbolic_payoffs
+    from games.sensitivity.thresholds import baseline
+    sc = load_scenario("scenarios/three_player_volunteer.yaml")
+    syms = sympy.symbols("benefit cost")
+    U = symbolic_payoffs(sc, ["benefit", "cost"], baseline(sc), list(syms))
+    got = structure_at(U, syms, (F(3), sympy.sqrt(2)))
+    assert got == solved(sc, {"cost": F(7, 5)})
+    assert sum(count for _, count in got) == 7
