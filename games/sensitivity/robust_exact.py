@@ -113,9 +113,15 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     def verdict(c: Contact) -> _Verdict:
         if c.point not in decided:
             cells = local_cells(geom, bounds, syms, c.point, anchors)
-            change = next((p for p in cells.probes if structure_at(p) != here), None)
+            change: tuple[Exact, ...] | None = next(
+                (p for p in cells.probes if structure_at(p) != here), None)
             own = cells.own and change is not None and change == cells.probes[0]
-            found = _Verdict(change, cells.complete, own)
+            complete = cells.complete
+            if change is None and cells.algebraic:   # cells with no rational point found
+                got = _solve_algebraic(cells.algebraic, here, solve_exact)
+                complete = complete and got is not False
+                change = got if isinstance(got, tuple) else None
+            found = _Verdict(change, complete, own)
             if change is None and not cells.own and cells.others and solve_exact is not None:
                 st = solve_exact(c.point)       # its own cell, at the point itself
                 if st is not None:
@@ -213,8 +219,14 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
     exact = floor is None or _cmp(floor, hit.r) >= 0
     at_hit = decided[hit.point]
+    seen: tuple[str, ...] = ()
     if at_hit.change == hit.point and not _rational(hit.point):
         beyond = None           # solved exactly at the witness itself (robust_algebraic)
+    elif at_hit.change is not None and not _rational(at_hit.change):
+        beyond = None           # a touching cell with no rational point, solved exactly
+        seen = ("next to the witness the equilibria differ on a boundary, in a cell "
+                "whose points found are irrational; solved exactly at "
+                f"({', '.join(str(v) for v in at_hit.change)})",)
     else:
         beyond = _rational_point(at_hit.change)
         if beyond is not None and beyond != hit.point:
@@ -226,7 +238,23 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             beyond = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,
-                 tuple(dict.fromkeys(notes)) if not exact else (), at_hit.own_differs)
+                 (*(dict.fromkeys(notes) if not exact else ()), *seen), at_hit.own_differs)
+
+
+def _solve_algebraic(points: Sequence[tuple[Exact, ...]], here: Structure,
+                     solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None
+                     ) -> tuple[Exact, ...] | bool:
+    """The first algebraic probe whose structure differs, solved exactly; True when
+    none differs, False when one could not be solved."""
+    if solve_exact is None:
+        return False
+    for p in points:
+        st = solve_exact(p)
+        if st is None:
+            return False
+        if st != here:
+            return p
+    return True
 
 
 def _rational(point: Sequence[Exact]) -> bool:

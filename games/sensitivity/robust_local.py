@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..linalg import linear_solve
-from ..numbers import Exact, sign, to_float
+from ..numbers import Exact, sign, simplify_exact, to_float, to_sympy
 from .robust_contacts import Boundary, Geometry
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ class Local:
     complete: bool
     own: bool = False           # probes[0] lies in the point's own cell
     others: bool = False        # every cell but the point's own has a probe
+    algebraic: tuple[tuple[Exact, ...], ...] = ()   # probes of cells with no rational
+                                                    # point found: solved exactly there
 
 
 def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
@@ -86,9 +88,11 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
                 edges.append([Fraction(inward if i == k else 0) for i in range(n)])
     grads = [_gradient(bounds[j], approx) for j in zero]
     curved = [i for i, j in enumerate(zero) if bounds[j].degree > 1]
-    product = _independent(grads, edges, curved)
+    product = _independent(grads, edges, curved) or (
+        rational and bool(curved) and _planar(bounds, zero, grads, edges))
     complete = others = product or not curved
     probes: list[tuple[Fraction, ...]] = []
+    exact: list[tuple[Exact, ...]] = []
     own = _own_cell(geom, bounds, point, here, zero, edges, rational)
     if own is None and not edges and len(zero) == 1 and zero[0] in anchors:
         got = _anchored(geom, bounds, point, anchors[zero[0]], bounds[zero[0]],
@@ -116,13 +120,20 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
                         want[j] = pattern[i]
                     probe = _anchored(geom, bounds, point, anchors[on[0]], bounds[on[0]], d,
                                       want)
+        if probe == "missed" and product:   # no rational point found: an algebraic one
+            alg = _algebraic_probe(geom, bounds, syms, point, zero, edges, pattern,
+                                   _direction([*grads, *edges], pattern))
+            if alg is not None:
+                exact.append(alg)
+                continue
         if probe is None:
             continue
         if isinstance(probe, str):          # "missed": not decided
             complete = others = False
             continue
         probes.append(probe)
-    return Local(tuple(dict.fromkeys(probes)), complete, own is not None, others)
+    return Local(tuple(dict.fromkeys(probes)), complete, own is not None, others,
+                 tuple(dict.fromkeys(exact)))
 
 
 def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
@@ -142,13 +153,15 @@ def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
     for i, j in enumerate(zero):
         want[j] = pattern[i]
     if not rational and any(pattern[i] == 0 for i in range(len(zero))):
-        if len(on_curve) > 1 or (on_curve and not product):
+        if on_curve and not product:
             return "missed"
         return _projected(geom, bounds, point, zero, edges, pattern, d, want)
     if not on_curve:
         return _along(geom, bounds, approx, d, want)
-    if len(on_curve) > 1 or not product:
+    if not product:
         return "missed"
+    if len(on_curve) > 1:           # on several curved ones: met one at a time
+        return _projected(geom, bounds, point, zero, edges, pattern, d, want)
     got: tuple[Fraction, ...] | str = "missed"
     if bounds[zero[on_curve[0]]].degree == 2:
         got = _secant(geom, bounds, approx, zero, grads, edges, pattern, d, on_curve[0], want)
@@ -217,25 +230,111 @@ def _on_zeros(geom: Geometry, bounds: Sequence[Boundary], target: Sequence[Fract
         if pattern[len(zero) + i] == 0:
             k = next(t for t, v in enumerate(e) if v)
             rows.append([Fraction(int(t == k)) for t in range(n)] + [_edge_value(geom, k, e[k])])
-    if len(curved) > 1:
-        return None
     p = list(target)
+    basis: list[list[Fraction]] = [[Fraction(int(i == k)) for i in range(n)] for k in range(n)]
     if rows:
         sol = linear_solve(rows)
         if sol is None:
             return None
         p = _nearest_in(sol[0], sol[1], target)
-    if not curved:
-        return tuple(p)
-    q = curved[0]
-    for k in range(n):
-        if any(r[k] != 0 for r in rows) or any(m[k] > 1 for m, _ in q.terms):
-            continue
-        slope = q.gradient(p)[k]    # exact: q is of degree one in x_k
-        if slope != 0:
-            p[k] -= q.at(p) / slope
-            return tuple(p)
+        basis = sol[1]
+    # the curved ones one at a time, fewest coordinates first, each along a direction
+    # that leaves the coordinates of those already met alone
+    done: set[int] = set()
+    for q in sorted(curved, key=lambda b: len(_involved(b))):
+        ways = [v for v in _directions(basis) if not any(v[k] for k in done)]
+        got = tuple(p) if q.at(p) == 0 else \
+            next((pt for v in ways if (pt := _linear_along(q, p, v)) is not None), None)
+        if got is None:
+            return None
+        p = list(got)
+        done |= _involved(q)
+    return tuple(p)
+
+
+def _involved(b: Boundary) -> set[int]:
+    """The coordinates a boundary involves."""
+    return {k for m, _ in b.terms for k, e in enumerate(m) if e}
+
+
+def _algebraic_probe(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
+                     point: Sequence[Exact], zero: Sequence[int],
+                     edges: Sequence[list[Fraction]], pattern: Pattern,
+                     d: list[Fraction] | None) -> tuple[Exact, ...] | None:
+    """A point with irrational coordinates in a cell ON one curved boundary (with
+    linear ones and box edges at zero too, as the pattern says): a rational point p
+    near point + eps d on the linear ones, then the root nearest p of the curved one
+    along a rational direction v they leave free, p + s v with s algebraic (a root of
+    a univariate polynomial). Accepted when its exact sign vector is the pattern's
+    (None: none found)."""
+    import sympy
+    on = [j for i, j in enumerate(zero) if pattern[i] == 0]
+    curved = [j for j in on if bounds[j].linear is None]
+    if d is None or len(curved) != 1:
+        return None
+    q = bounds[curved[0]]
+    n = len(point)
+    rows = [[*(bounds[j].linear or ()), -bounds[j].constant] for j in on if j != curved[0]]
+    for i, e in enumerate(edges):
+        if pattern[len(zero) + i] == 0:
+            k = next(t for t, v in enumerate(e) if v)
+            rows.append([Fraction(int(t == k)) for t in range(n)] + [_edge_value(geom, k, e[k])])
+    want = list(signs_at(bounds, syms, point))
+    for i, j in enumerate(zero):
+        want[j] = pattern[i]
+    approx = [near_rational(v, 10 ** 30) for v in point]
+    s = sympy.Symbol("s")
+    eps = _step(geom, d)
+    for _ in range(12):
+        target = [v + eps * x for v, x in zip(approx, d)]
+        basis: list[list[Fraction]] = [[Fraction(int(i == k)) for i in range(n)]
+                                       for k in range(n)]
+        p = target
+        if rows:
+            sol = linear_solve(rows)
+            if sol is None:
+                return None
+            p, basis = _nearest_in(sol[0], sol[1], target), sol[1]
+        for v in _directions(basis):
+            line: dict[Any, Any] = {x: to_sympy(a) + s * to_sympy(b) for x, a, b in zip(syms, p, v)}
+            P = sympy.Poly(sympy.expand(q.expr.subs(line, simultaneous=True)), s)
+            if P.degree() < 1:
+                continue
+            roots = sorted(P.real_roots(), key=lambda r: abs(float(r)))
+            if not roots:
+                continue
+            cand = tuple(simplify_exact(to_sympy(a) + roots[0] * to_sympy(b)) if b else a
+                         for a, b in zip(p, v))
+            if _inside_box(geom, cand) and list(signs_at(bounds, syms, cand)) == want:
+                return cand
+        eps /= 4
     return None
+
+
+def _inside_box(geom: Geometry, point: Sequence[Exact]) -> bool:
+    return all(sign(to_sympy(v) - to_sympy(lo)) >= 0 and sign(to_sympy(hi) - to_sympy(v)) >= 0
+               for v, (lo, hi) in zip(point, geom.box))
+
+
+def _directions(basis: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
+    """Rational directions of a subspace to try a curved boundary along: its basis
+    vectors, then their pairwise sums and differences."""
+    out = [list(v) for v in basis]
+    for u, w in itertools.combinations(basis, 2):
+        out += [[x + y for x, y in zip(u, w)], [x - y for x, y in zip(u, w)]]
+    return out
+
+
+def _linear_along(q: Boundary, p: Sequence[Fraction], v: Sequence[Fraction]
+                  ) -> tuple[Fraction, ...] | None:
+    """The zero of q on the line p + s v when q is of degree one in s there (its
+    values at s = 0 .. degree lie on a line): a rational point of q = 0 near p."""
+    vals = [q.at([a + s * b for a, b in zip(p, v)]) for s in range(q.degree + 1)]
+    slope = vals[1] - vals[0]
+    if slope == 0 or any(vals[s] != vals[0] + s * slope for s in range(2, len(vals))):
+        return None
+    s0 = -vals[0] / slope
+    return tuple(a + s0 * b for a, b in zip(p, v))
 
 
 def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction],
@@ -248,9 +347,9 @@ def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction
     rows = [[*g, Fraction(int(i == c))] for i, g in enumerate(grads)] + \
         [[*e, Fraction(0)] for e in edges]
     sol = linear_solve(rows)
-    if sol is None:
-        return "missed"
-    m = sol[0]
+    # moving off the quadric only; where the normals are dependent (a planar picture,
+    # `_planar`) along its gradient: the secant still meets it again close to the point
+    m = sol[0] if sol is not None else list(grads[c])
     quadric = bounds[zero[c]]
 
     def make(eps: Fraction) -> list[tuple[Fraction, ...] | None]:
@@ -338,6 +437,39 @@ def _independent(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]
     flat = [g for i, g in enumerate(grads) if i not in curved] + list(edges)
     every = flat + [grads[i] for i in curved]
     return _rank(every) == _rank(flat) + len(curved)
+
+
+def _planar(bounds: Sequence[Boundary], zero: Sequence[int], grads: Sequence[list[Fraction]],
+            edges: Sequence[list[Fraction]]) -> bool:
+    """At a rational point, is the picture that of the boundaries' tangent planes?
+    True when the vanishing boundaries and box edges split into a set D involving at
+    most two coordinates V, with nonzero gradients pairwise not parallel (curves of
+    the plane V through the point with distinct tangents: near it each stays in a
+    thin cone around its tangent line, so they meet in the order of their tangents),
+    and the rest, whose gradients restricted to the other coordinates are independent
+    (each one a coordinate of its own, by the implicit function theorem, leaving D's
+    functions of V unchanged). Linear members of D may be parallel: through one
+    point they are one hyperplane. The cells are then those of the linearised
+    arrangement: a pattern is realised exactly when its direction LP is feasible."""
+    n = len(grads[0]) if grads else len(edges[0])
+    normals = [*grads, *edges]
+    involved = [{k for m, _ in bounds[j].terms for k, e in enumerate(m) if e} for j in zero] + \
+        [{next(k for k, v in enumerate(e) if v)} for e in edges]
+    if any(not any(g) for g in normals):
+        return False
+    bent = {i for i, j in enumerate(zero) if bounds[j].linear is None}   # curved ones
+    for size in (1, 2):
+        for V in itertools.combinations(range(n), size):
+            inner = [(i, g) for i, (g, use) in enumerate(zip(normals, involved))
+                     if use <= set(V)]
+            outer = [g for g, use in zip(normals, involved) if not use <= set(V)]
+            rest = [k for k in range(n) if k not in V]
+            if len(inner) < 2 or any(_rank([g, h]) < 2 and (i in bent or j in bent)
+                                     for (i, g), (j, h) in itertools.combinations(inner, 2)):
+                continue
+            if not outer or _rank([[g[k] for k in rest] for g in outer]) == len(outer):
+                return True
+    return False
 
 
 def _rank(rows: Sequence[Sequence[Fraction]]) -> int:
