@@ -1,0 +1,113 @@
+"""The robustness radius of 3x3 games in three parameters where the cells around a
+candidate are hard to reach: the baseline on several boundaries at once whose normals
+are dependent (two lines and a hyperbola through one point of the (a, b) plane, a
+quadric in c through it too), and contacts on a quadric at irrational points whose
+cells on it hold no rational point near the contact (decided at an algebraic point).
+Before, both gave certified bounds (a lower bound of 0 and of 1/4).
+
+References written here, by direct solves only: a dense exact grid of the clipped
+cube of radius r (1 - 10^-6), 7 points per axis, and random exact points in it keep the
+baseline's structure; the witness lies at distance exactly r, and a direct solve at
+it (or at the rational point reported past it) gives another structure.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction as F
+
+from games.scenario import parse_scenario
+from games.sensitivity.robustness import robustness
+from games.solve import solve
+from tests.test_robustness_exact import solved
+
+CROSSING = """\
+scenario: baseline where boundaries cross
+parameters:
+  a: {value: 3, range: [0, 4]}
+  b: {value: 1, range: [0, 4]}
+  c: {value: 3, range: [0, 4]}
+players:
+  P0: {strategies: [s0, s1, s2]}
+  P1: {strategies: [t0, t1, t2]}
+payoffs:
+  s0, t0: [0, b]
+  s0, t1: [5 - b, 3]
+  s0, t2: [0, -3]
+  s1, t0: [0 - a, 3]
+  s1, t1: [c, 5]
+  s1, t2: [a, 5 - b]
+  s2, t0: [3, b]
+  s2, t1: [3, a]
+  s2, t2: [5, a]
+"""
+
+IRRATIONAL_CELLS = """\
+scenario: contacts on a quadric at irrational points
+parameters:
+  a: {value: 2, range: [0, 4]}
+  b: {value: 3, range: [0, 4]}
+  c: {value: 2, range: [0, 4]}
+players:
+  P0: {strategies: [s0, s1, s2]}
+  P1: {strategies: [t0, t1, t2]}
+payoffs:
+  s0, t0: [4, c]
+  s0, t1: [b, 5]
+  s0, t2: [-3, 3]
+  s1, t0: [-1, a]
+  s1, t1: [0, 4 - c]
+  s1, t2: [b, -2]
+  s2, t0: [1, 5]
+  s2, t1: [-2, 2]
+  s2, t2: [5 - a, -2]
+"""
+
+
+def check(text: str, per_axis: int = 7, seed: int = 0):
+    sc = parse_scenario(text)
+    rob = robustness(sc, solver=solve)
+    assert rob.exact, rob.notes
+    names = list(rob.names)
+    rng_of = {n: sc.parameters[n].range for n in names}
+    base = {n: sc.parameters[n].value for n in names}
+    width = {n: hi - lo for n, (lo, hi) in rng_of.items()}
+    here = solved(sc, {})
+    r = rob.radius
+    assert isinstance(r, F)
+    w = rob.witness
+    assert all(isinstance(v, F) for v in w.values())
+    assert max(abs(w[n] - base[n]) / width[n] for n in names) == r
+    if rob.witness_changes:
+        assert solved(sc, w) != here
+    else:
+        assert rob.beyond is not None and solved(sc, rob.beyond) != here
+    inner = r * F(999_999, 1_000_000)
+    box = [(max(lo, base[n] - inner * width[n]), min(hi, base[n] + inner * width[n]))
+           for n, (lo, hi) in rng_of.items()]
+    axes = [[lo + (hi - lo) * F(k, per_axis - 1) for k in range(per_axis)] for lo, hi in box]
+    for point in itertools.product(*axes):
+        assert solved(sc, dict(zip(names, point))) == here, point
+    rng = random.Random(seed)
+    for _ in range(20):
+        point = {n: lo + (hi - lo) * F(rng.randint(0, 10 ** 6), 10 ** 6)
+                 for n, (lo, hi) in zip(names, box)}
+        assert solved(sc, point) == here, point
+    return rob
+
+
+def test_baseline_on_a_planar_crossing():
+    """At the baseline a - 3, a - b - 2, b - 1 and a*b - 6a + 3b + 12 vanish (normals
+    in the (a, b) plane, the curve's tangent distinct from the lines) and so does a
+    quadric in c: every cell around it is reached, and none changes the structure
+    nearer than 1/8."""
+    rob = check(CROSSING)
+    assert rob.radius == F(1, 8)
+
+
+def test_cells_on_a_quadric_at_irrational_points():
+    """Nearer candidates lie on 2a - c^2 + 12c - 30 = 0 at irrational points (c = 6 -
+    sqrt(10), ...), with linear boundaries through them: the cells on the quadric are
+    decided at algebraic points; the radius is the corner (0, 0, 0), 3/4."""
+    rob = check(IRRATIONAL_CELLS, per_axis=6)
+    assert rob.radius == F(3, 4)
