@@ -16,13 +16,15 @@ and boundary set (robust_contacts.py). Hence:
    member's own distance at most U) join the list, and the sweep is repeated: the
    first candidate with a change is the radius, exactly, when every candidate before
    it was decided completely and every system was solved;
-3. in two parameters, each boundary of degree 3 or 4 that interval arithmetic cannot
+3. in two parameters, each boundary of degree 3 to 6 that interval arithmetic cannot
    certify clear of the cube up to the change found is placed exactly
    (robust_higher.py: corners, tangencies to the sides, box edges, crossings) and
-   its candidates join the sweep;
+   its candidates join the sweep (in three or more parameters such boundaries take
+   part in steps 1 and 2 like the quadrics, through the face systems'
+   Groebner bases);
 4. otherwise the result is certified bounds: the lower bound is the first candidate
    not decided (or the nearest distance of a system not solved, or the certified
-   clear radius of a boundary of degree above two), the upper bound the first
+   clear radius of a boundary left unplaced), the upper bound the first
    confirmed change.
 
 Crossing a boundary that does not change the structure is passed over (its
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
     from .thresholds import Structure
 
 MAX_SETS = 3000         # boundary sets examined jointly before settling for bounds
-MAX_HIGHER = 6          # boundaries of degree 3 or 4 placed exactly, at most
+MAX_HIGHER = 6          # boundaries of degree 3 to 6 placed exactly in two parameters
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            ) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
-    i (of degree above two) stays clear of zero, up to cap. Probes with one sign
+    i (one not placed exactly) stays clear of zero, up to cap. Probes with one sign
     vector share one solve (`by_sign_vector`); the point reported past the witness is
     solved directly, and should it disagree the search is repeated solving every
     probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
@@ -179,7 +181,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
     anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
-    # D: in two parameters, a boundary of degree 3 or 4 that may come nearer than the
+    # D: in two parameters, a boundary of degree 3 to 6 that may come nearer than the
     # change found is placed exactly (robust_higher.py): its candidates join the sweep
     # (crossings with a boundary left unplaced need not be: that one is either clear of
     # the cube up to the change, or its certified distance makes the radius a bound)
@@ -211,7 +213,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         got = clear(i, cap)
         if got < cap:
             floor = got if floor is None else min(floor, got, key=to_float)
-            notes.append("a boundary of degree above two (or with coefficients beyond "
+            notes.append("a boundary not placed exactly (of degree above "
+                         f"{MAX_DEGREE}, or with coefficients beyond "
                          "games.limits.ROBUST_CONIC_BITS bits) may come closer (it is at "
                          f"least {got} away, by interval arithmetic)")
     if hit is None:

@@ -1,5 +1,5 @@
 """Where the range-scaled square around the baseline first touches a boundary of
-degree 3 or 4 in two parameters: every candidate point, exactly.
+degree 3 to 6 in two parameters: every candidate point, exactly.
 
 In two parameters a face of the clipped square is a corner (both coordinates on the
 square's surface), a side (one on the surface, the other free) or a side meeting
@@ -40,7 +40,7 @@ MAX_DEGREE = 6          # boundaries placed exactly here; above, certified bound
 
 def higher_contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
                     j: int, others: Sequence[int]) -> list[Contact] | None:
-    """The candidates of boundary j (degree 3 or 4, two parameters) alone and with
+    """The candidates of boundary j (degree 3 to 6, two parameters) alone and with
     each boundary in `others`; None when some system is not solved exactly."""
     import sympy
     if len(syms) != 2 or not 2 < bounds[j].degree <= MAX_DEGREE:

@@ -15,13 +15,20 @@ one per realisable sign pattern on Z. Two cases are decided completely:
   its gradient . d, and a cell ON one quadric is reached by the secant through x*
   (a line through a rational point of a quadric meets it again at a rational point,
   as close as wanted when the line is nearly tangent); at an irrational x*, by
-  solving a boundary of degree one in some coordinate for it, or by the secant from
-  a known rational point of the quadric (an anchor) towards a target near x*.
+  moving a rational point near it along a rational direction of the vanishing
+  linear boundaries' subspace along which the curved one is of degree one (several
+  curved ones one at a time), or by the secant from a known rational point of the
+  quadric (an anchor) towards a target near x*;
+* at a rational x*, a planar picture (`_planar`): the boundaries of two coordinates
+  have distinct tangents there, the others are independent in the rest; the cells
+  are those of the tangent planes, decided by the same LP.
 
-Everything else (tangent boundaries, singular points, a curved boundary through a
-corner of the box, cells on two curved boundaries at once, a cell whose points are
-all irrational) is reported as not complete. Every probe is accepted only after its
-exact sign vector was checked against the pattern.
+A cell on one curved boundary where no rational point is found gets an algebraic
+probe (`Local.algebraic`: p + s v, s a real root of the boundary along a rational
+line), which the caller solves exactly in Q(s). Everything else (tangent boundaries,
+singular points, a curved boundary through a corner of the box, dependent normals in
+three or more coordinates) is reported as not complete. Every probe is accepted
+only after its exact sign vector was checked against the pattern.
 """
 from __future__ import annotations
 
@@ -32,8 +39,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..linalg import linear_solve
-from ..numbers import Exact, sign, simplify_exact, to_float, to_sympy
+from ..numbers import Exact, sign, to_float
 from .robust_contacts import Boundary, Geometry
+from .robust_oncurve import algebraic_probe, on_zeros
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -121,7 +129,7 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
                     probe = _anchored(geom, bounds, point, anchors[on[0]], bounds[on[0]], d,
                                       want)
         if probe == "missed" and product:   # no rational point found: an algebraic one
-            alg = _algebraic_probe(geom, bounds, syms, point, zero, edges, pattern,
+            alg = algebraic_probe(geom, bounds, syms, point, zero, edges, pattern,
                                    _direction([*grads, *edges], pattern))
             if alg is not None:
                 exact.append(alg)
@@ -177,7 +185,7 @@ def _first_fit(geom: Geometry, bounds: Sequence[Boundary], d: Sequence[Fraction]
     """The first point `make(eps)` offers, for eps = step / 2^k (k = 0, 1, ...), that
     lies in the box with exactly the wanted signs; "missed" when none does (or when
     `make` offers None: it cannot build one)."""
-    eps = _step(geom, d)
+    eps = step(geom, d)
     for _ in range(_SHRINK):
         for p in make(eps):
             if p is None:
@@ -203,138 +211,9 @@ def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact
     approx = [near_rational(v, 10 ** 40) for v in point]
 
     def make(eps: Fraction) -> list[tuple[Fraction, ...] | None]:
-        return [_on_zeros(geom, bounds, [v + eps * x for v, x in zip(approx, d)], zero,
+        return [on_zeros(geom, bounds, [v + eps * x for v, x in zip(approx, d)], zero,
                           edges, pattern)]
     return _first_fit(geom, bounds, d, want, make)
-
-
-def _on_zeros(geom: Geometry, bounds: Sequence[Boundary], target: Sequence[Fraction],
-              zero: Sequence[int], edges: Sequence[list[Fraction]], pattern: Pattern
-              ) -> tuple[Fraction, ...] | None:
-    """A rational point near `target` where the pattern's zero boundaries vanish: the
-    linear ones (and box edges) cut out a rational affine subspace (nearest point by
-    exact least squares); one curved boundary of degree one in some coordinate that
-    they leave free is then solved for that coordinate. None when neither applies."""
-    n = len(target)
-    rows: list[list[Fraction]] = []
-    curved: list[Boundary] = []
-    for i, j in enumerate(zero):
-        if pattern[i] != 0:
-            continue
-        b = bounds[j]
-        if b.linear is None:
-            curved.append(b)
-        else:
-            rows.append([*b.linear, -b.constant])
-    for i, e in enumerate(edges):
-        if pattern[len(zero) + i] == 0:
-            k = next(t for t, v in enumerate(e) if v)
-            rows.append([Fraction(int(t == k)) for t in range(n)] + [_edge_value(geom, k, e[k])])
-    p = list(target)
-    basis: list[list[Fraction]] = [[Fraction(int(i == k)) for i in range(n)] for k in range(n)]
-    if rows:
-        sol = linear_solve(rows)
-        if sol is None:
-            return None
-        p = _nearest_in(sol[0], sol[1], target)
-        basis = sol[1]
-    # the curved ones one at a time, fewest coordinates first, each along a direction
-    # that leaves the coordinates of those already met alone
-    done: set[int] = set()
-    for q in sorted(curved, key=lambda b: len(_involved(b))):
-        ways = [v for v in _directions(basis) if not any(v[k] for k in done)]
-        got = tuple(p) if q.at(p) == 0 else \
-            next((pt for v in ways if (pt := _linear_along(q, p, v)) is not None), None)
-        if got is None:
-            return None
-        p = list(got)
-        done |= _involved(q)
-    return tuple(p)
-
-
-def _involved(b: Boundary) -> set[int]:
-    """The coordinates a boundary involves."""
-    return {k for m, _ in b.terms for k, e in enumerate(m) if e}
-
-
-def _algebraic_probe(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
-                     point: Sequence[Exact], zero: Sequence[int],
-                     edges: Sequence[list[Fraction]], pattern: Pattern,
-                     d: list[Fraction] | None) -> tuple[Exact, ...] | None:
-    """A point with irrational coordinates in a cell ON one curved boundary (with
-    linear ones and box edges at zero too, as the pattern says): a rational point p
-    near point + eps d on the linear ones, then the root nearest p of the curved one
-    along a rational direction v they leave free, p + s v with s algebraic (a root of
-    a univariate polynomial). Accepted when its exact sign vector is the pattern's
-    (None: none found)."""
-    import sympy
-    on = [j for i, j in enumerate(zero) if pattern[i] == 0]
-    curved = [j for j in on if bounds[j].linear is None]
-    if d is None or len(curved) != 1:
-        return None
-    q = bounds[curved[0]]
-    n = len(point)
-    rows = [[*(bounds[j].linear or ()), -bounds[j].constant] for j in on if j != curved[0]]
-    for i, e in enumerate(edges):
-        if pattern[len(zero) + i] == 0:
-            k = next(t for t, v in enumerate(e) if v)
-            rows.append([Fraction(int(t == k)) for t in range(n)] + [_edge_value(geom, k, e[k])])
-    want = list(signs_at(bounds, syms, point))
-    for i, j in enumerate(zero):
-        want[j] = pattern[i]
-    approx = [near_rational(v, 10 ** 30) for v in point]
-    s = sympy.Symbol("s")
-    eps = _step(geom, d)
-    for _ in range(12):
-        target = [v + eps * x for v, x in zip(approx, d)]
-        basis: list[list[Fraction]] = [[Fraction(int(i == k)) for i in range(n)]
-                                       for k in range(n)]
-        p = target
-        if rows:
-            sol = linear_solve(rows)
-            if sol is None:
-                return None
-            p, basis = _nearest_in(sol[0], sol[1], target), sol[1]
-        for v in _directions(basis):
-            line: dict[Any, Any] = {x: to_sympy(a) + s * to_sympy(b) for x, a, b in zip(syms, p, v)}
-            P = sympy.Poly(sympy.expand(q.expr.subs(line, simultaneous=True)), s)
-            if P.degree() < 1:
-                continue
-            roots = sorted(P.real_roots(), key=lambda r: abs(float(r)))
-            if not roots:
-                continue
-            cand = tuple(simplify_exact(to_sympy(a) + roots[0] * to_sympy(b)) if b else a
-                         for a, b in zip(p, v))
-            if _inside_box(geom, cand) and list(signs_at(bounds, syms, cand)) == want:
-                return cand
-        eps /= 4
-    return None
-
-
-def _inside_box(geom: Geometry, point: Sequence[Exact]) -> bool:
-    return all(sign(to_sympy(v) - to_sympy(lo)) >= 0 and sign(to_sympy(hi) - to_sympy(v)) >= 0
-               for v, (lo, hi) in zip(point, geom.box))
-
-
-def _directions(basis: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
-    """Rational directions of a subspace to try a curved boundary along: its basis
-    vectors, then their pairwise sums and differences."""
-    out = [list(v) for v in basis]
-    for u, w in itertools.combinations(basis, 2):
-        out += [[x + y for x, y in zip(u, w)], [x - y for x, y in zip(u, w)]]
-    return out
-
-
-def _linear_along(q: Boundary, p: Sequence[Fraction], v: Sequence[Fraction]
-                  ) -> tuple[Fraction, ...] | None:
-    """The zero of q on the line p + s v when q is of degree one in s there (its
-    values at s = 0 .. degree lie on a line): a rational point of q = 0 near p."""
-    vals = [q.at([a + s * b for a, b in zip(p, v)]) for s in range(q.degree + 1)]
-    slope = vals[1] - vals[0]
-    if slope == 0 or any(vals[s] != vals[0] + s * slope for s in range(2, len(vals))):
-        return None
-    s0 = -vals[0] / slope
-    return tuple(a + s0 * b for a, b in zip(p, v))
 
 
 def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction],
@@ -399,7 +278,7 @@ def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact]
     pattern = (0,) * (len(zero) + len(edges))
     prec = 10 ** 9
     for _ in range(8):
-        p = _on_zeros(geom, bounds, [near_rational(v, prec) for v in point], zero, edges, pattern)
+        p = on_zeros(geom, bounds, [near_rational(v, prec) for v in point], zero, edges, pattern)
         if p is None:
             return None
         if _fits(geom, bounds, p, list(here)):
@@ -497,30 +376,11 @@ def _fits(geom: Geometry, bounds: Sequence[Boundary], p: Sequence[Fraction],
     return all(_sgn(b.at(p)) == w for b, w in zip(bounds, want))
 
 
-def _step(geom: Geometry, d: Sequence[Fraction]) -> Fraction:
+def step(geom: Geometry, d: Sequence[Fraction]) -> Fraction:
     """A first step: 1/8192 of the smallest width per unit of the largest |d_i| (probes
     close to the point, so that a point reported past a witness is close to it)."""
     big = max((abs(x) for x in d), default=Fraction(1)) or Fraction(1)
     return min(geom.widths) / 8192 / big
-
-
-def _edge_value(geom: Geometry, k: int, inward: Fraction) -> Fraction:
-    return geom.box[k][0] if inward > 0 else geom.box[k][1]
-
-
-def _nearest_in(base: Sequence[Fraction], basis: Sequence[Sequence[Fraction]],
-                target: Sequence[Fraction]) -> list[Fraction]:
-    """The point of base + span(basis) nearest to target (exact least squares)."""
-    if not basis:
-        return list(base)
-    diff = [t - b for t, b in zip(target, base)]
-    gram = [[sum((x * y for x, y in zip(u, v)), Fraction(0)) for v in basis] for u in basis]
-    rhs = [sum((x * y for x, y in zip(u, diff)), Fraction(0)) for u in basis]
-    sol = linear_solve([[*row, r] for row, r in zip(gram, rhs)])
-    assert sol is not None
-    coef = sol[0]
-    return [b + sum((c * u[i] for c, u in zip(coef, basis)), Fraction(0))
-            for i, b in enumerate(base)]
 
 
 def near_rational(v: Exact, prec: int = 10 ** 12) -> Fraction:
