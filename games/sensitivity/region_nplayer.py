@@ -45,6 +45,8 @@ from .region_algebraic import AlgebraicPoint, Field, Refused, canonical_point, v
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from flint import fmpq_poly
+
     from ..model import Player
     from ..numbers import Exact, SymExpr
     from ..solvers.algebraic import FieldElement, RealRoot
@@ -101,7 +103,7 @@ def solve_n_players(U: np.ndarray, syms: Sequence[SymExpr], pt: AlgebraicPoint
     return NPlayerEquilibria(pt, field_n_players(U, pt.field, table))
 
 
-def field_n_players(U: np.ndarray, K: Field, table: Mapping[SymExpr, Any]
+def field_n_players(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]
                     ) -> tuple[Equilibrium, ...]:
     """Every equilibrium of the game with payoffs U (sympy; 3+ players) where each
     parameter symbol has the element `table` gives it in K, in any number of
