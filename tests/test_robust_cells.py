@@ -16,56 +16,31 @@ import itertools
 import random
 from fractions import Fraction as F
 
-from games.scenario import parse_scenario
 from games.sensitivity.robustness import robustness
 from games.solve import solve
-from tests.test_robustness_exact import solved
+from tests.test_robustness_exact import solved, with_parameters
 
-CROSSING = """\
-scenario: baseline where boundaries cross
-parameters:
-  a: {value: 3, range: [0, 4]}
-  b: {value: 1, range: [0, 4]}
-  c: {value: 3, range: [0, 4]}
-players:
-  P0: {strategies: [s0, s1, s2]}
-  P1: {strategies: [t0, t1, t2]}
-payoffs:
-  s0, t0: [0, b]
-  s0, t1: [5 - b, 3]
-  s0, t2: [0, -3]
-  s1, t0: [0 - a, 3]
-  s1, t1: [c, 5]
-  s1, t2: [a, 5 - b]
-  s2, t0: [3, b]
-  s2, t1: [3, a]
-  s2, t2: [5, a]
-"""
-
-IRRATIONAL_CELLS = """\
-scenario: contacts on a quadric at irrational points
-parameters:
-  a: {value: 2, range: [0, 4]}
-  b: {value: 3, range: [0, 4]}
-  c: {value: 2, range: [0, 4]}
-players:
-  P0: {strategies: [s0, s1, s2]}
-  P1: {strategies: [t0, t1, t2]}
-payoffs:
-  s0, t0: [4, c]
-  s0, t1: [b, 5]
-  s0, t2: [-3, 3]
-  s1, t0: [-1, a]
-  s1, t1: [0, 4 - c]
-  s1, t2: [b, -2]
-  s2, t0: [1, 5]
-  s2, t1: [-2, 2]
-  s2, t2: [5 - a, -2]
-"""
+def game(params: dict[str, tuple[int, int, int]], payoffs: list[list[tuple[str, str]]]):
+    """A 3x3 game with these parameters (baseline, low, high) and payoff pairs."""
+    cells = "".join(f"  s{i}, t{j}: [{u}, {v}]\n"
+                    for i, row in enumerate(payoffs) for j, (u, v) in enumerate(row))
+    return with_parameters({n: tuple(F(x) for x in t) for n, t in params.items()},
+                           "players:\n  P0: {strategies: [s0, s1, s2]}\n"
+                           f"  P1: {{strategies: [t0, t1, t2]}}\npayoffs:\n{cells}")
 
 
-def check(text: str, per_axis: int = 7, seed: int = 0):
-    sc = parse_scenario(text)
+CROSSING = game({"a": (3, 0, 4), "b": (1, 0, 4), "c": (3, 0, 4)},
+                [[("0", "b"), ("5 - b", "3"), ("0", "-3")],
+                 [("0 - a", "3"), ("c", "5"), ("a", "5 - b")],
+                 [("3", "b"), ("3", "a"), ("5", "a")]])
+
+IRRATIONAL_CELLS = game({"a": (2, 0, 4), "b": (3, 0, 4), "c": (2, 0, 4)},
+                        [[("4", "c"), ("b", "5"), ("-3", "3")],
+                         [("-1", "a"), ("0", "4 - c"), ("b", "-2")],
+                         [("1", "5"), ("-2", "2"), ("5 - a", "-2")]])
+
+
+def check(sc, per_axis: int = 7, seed: int = 0):
     rob = robustness(sc, solver=solve)
     assert rob.exact, rob.notes
     names = list(rob.names)

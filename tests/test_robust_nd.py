@@ -19,7 +19,6 @@ the witness itself) changes it.
 from __future__ import annotations
 
 import itertools
-import random
 from fractions import Fraction as F
 
 import sympy
@@ -30,7 +29,8 @@ from games.numbers import sign, to_float
 from games.sensitivity.robustness import robustness
 from games.solve import solve
 from tests.test_robust_higher import oracle as higher_oracle
-from tests.test_robustness_exact import ranges, scenario_for, solved
+from tests.test_robustness_exact import (keeps_inside, ranges, scenario_for, solved, value,
+                                         with_parameters)
 
 NAMES = ("a", "b", "c")
 SYMS = sympy.symbols(NAMES)
@@ -54,19 +54,8 @@ class Poly:
             self.grad.append([(tuple(e - (i == k) for i, e in enumerate(m)), c * m[k])
                               for m, c in self.terms if m[k]])
 
-    @staticmethod
-    def _value(terms, x) -> F:
-        total = F(0)
-        for m, c in terms:
-            t = c
-            for v, e in zip(x, m):
-                if e:
-                    t *= v ** e
-            total += t
-        return total
-
     def at(self, x) -> F:
-        return self._value(self.terms, x)
+        return value(dict(self.terms), x)
 
     @staticmethod
     def _interval(terms, box) -> tuple[F, F]:
@@ -152,13 +141,8 @@ def bracket(f, params, steps: int = 12, per_axis: int = 13):
 def decision(params, f: str):
     """P1 prefers r0 exactly where f > 0, P2 has one strategy (so only P1 may mix:
     payoffs up to degree 8 stay within games.limits.CRITICAL_DEGREE)."""
-    from games.scenario import parse_scenario
-    lines = "".join(f"  {n}: {{value: {v}, range: [{lo}, {hi}]}}\n"
-                    for n, (v, lo, hi) in params.items())
-    return parse_scenario(f"""\
-scenario: one decision
-parameters:
-{lines}players:
+    return with_parameters(params, f"""\
+players:
   P1: {{strategies: [r0, r1]}}
   P2: {{strategies: [c0]}}
 payoffs:
@@ -193,13 +177,8 @@ def check(f, params, seed: int = 0, width: float = 0.05, alone: bool = False,
     widths = {n: hi_ - lo_ for n, (_, lo_, hi_) in params.items()}
     dist = [abs(w[n] - _sym(base[n])) / _sym(widths[n]) for n in names]
     assert max(sign(d - r) for d in dist) == 0
+    keeps_inside(sc, params, r, seed)
     here = solved(sc, {})
-    rng = random.Random(seed)
-    rf = F(to_float(r)) * F(999_999, 1_000_000)
-    for _ in range(6):
-        point = {n: min(max(base[n] + F(rng.randint(-1000, 1000), 1000) * rf * widths[n],
-                            params[n][1]), params[n][2]) for n in names}
-        assert solved(sc, point) == here
     if rob.witness_changes and all(isinstance(v, F) for v in rob.witness.values()):
         assert solved(sc, rob.witness) != here
     elif rob.witness_changes:
