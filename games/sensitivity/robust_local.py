@@ -288,23 +288,32 @@ def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact]
 
 
 def _direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern) -> list[Fraction] | None:
-    """A direction d with normal . d = 0, >= 1 or <= -1 as the pattern says (exact LP),
-    None when there is none."""
+    """A direction d with normal . d = 0, > 0 or < 0 as the pattern says, None when
+    there is none (exact LP). Of those, one with |d_i| <= 1 maximising the smallest
+    signed product: well scaled, and led by the normals' large components (a normal
+    taken at a rational point near an irrational one has tiny stray components,
+    which a mere feasible vertex could lean on)."""
     from ..solvers.lp import solve_lp
     n = len(normals[0]) if normals else 0
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
     for g, s in zip(normals, pattern):
         if s == 0:
-            a_eq.append(list(g))
+            a_eq.append([*g, Fraction(0)])
             b_eq.append(Fraction(0))
         else:
-            a_ub.append([-s * x for x in g])
-            b_ub.append(Fraction(-1))
-    res = solve_lp([0] * n, a_ub or None, b_ub or None, a_eq or None, b_eq or None,
-                   free=range(n), method="exact")
-    if not res.optimal or res.x is None:
+            a_ub.append([*(-s * x for x in g), Fraction(1)])      # t <= s * g . d
+            b_ub.append(Fraction(0))
+    for k in range(n):
+        unit = [Fraction(int(i == k)) for i in range(n)]
+        a_ub += [[*unit, Fraction(0)], [*(-u for u in unit), Fraction(0)]]
+        b_ub += [Fraction(1), Fraction(1)]
+    a_ub.append([Fraction(0)] * n + [Fraction(1)])
+    b_ub.append(Fraction(1))
+    res = solve_lp([0] * n + [1], a_ub, b_ub, a_eq or None, b_eq or None,
+                   free=range(n + 1), method="exact")
+    if not res.optimal or res.x is None or res.x[-1] <= 0:
         return None
-    return list(res.x)
+    return list(res.x[:n])
 
 
 def _independent(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]],
