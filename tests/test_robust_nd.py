@@ -1,5 +1,6 @@
-"""The robustness radius with a boundary of degree 3 to 6 in three parameters (and of
-degree 5 or 6 in two), exact, against references written here:
+"""The robustness radius with a boundary of degree 3 or 4 in three parameters (and of
+degree 5 or 6 in two, with games.limits.ROBUST_DEGREE raised), exact, against
+references written here:
 
 - textbook cases with a closed form (a*b*c = 2 seen from (2, 2, 2) along the diagonal:
   (2 - 4r)^3 = 2);
@@ -227,15 +228,21 @@ def test_cubic_surface_met_inside_a_face():
     check(4 * C - (A - 3) ** 3 - B ** 2 - 6, P3, seed=1)
 
 
-def test_quintic_curve_in_two_parameters():
+def test_quintic_curve_in_two_parameters(monkeypatch):
     """a^5 + b^5 = 64 from (1, 1) in [0, 4]^2: the corner (1 + 4r)^5 = 32, r = 1/4
-    (degree 5: beyond the former limit of 4)."""
+    (degree 5: placed once games.limits.ROBUST_DEGREE allows it)."""
+    import games.limits
+    monkeypatch.setattr(games.limits, "ROBUST_DEGREE", 6)
     params = {"a": (F(1), F(0), F(4)), "b": (F(1), F(0), F(4))}
     rob = check(A ** 5 + B ** 5 - 64, params, alone=True)
     assert rob.radius == F(1, 4)
 
 
-def test_sextic_curve_tangent_to_a_side():
+def test_sextic_curve_tangent_to_a_side(monkeypatch):
+    """3 - (a - 5)^6 - (b - 2)^2 from (2, 2): the side a = 2 + 4r touches it at
+    a = 5 - 3^(1/6) (degree 6, with games.limits.ROBUST_DEGREE raised)."""
+    import games.limits
+    monkeypatch.setattr(games.limits, "ROBUST_DEGREE", 6)
     params = {"a": (F(2), F(0), F(4)), "b": (F(2), F(0), F(4))}
     rob = check(3 - (A - 5) ** 6 - (B - 2) ** 2, params, alone=True)
     assert sympy.simplify(_sym(rob.radius) - (3 - sympy.root(3, 6)) / 4) == 0
@@ -281,3 +288,15 @@ def test_three_players_solved_exactly_at_an_irrational_point():
     got = structure_at(U, syms, (F(3), sympy.sqrt(2)))
     assert got == solved(sc, {"cost": F(7, 5)})
     assert sum(count for _, count in got) == 7
+
+
+def test_sextic_keeps_certified_bounds_by_default():
+    """With the default ROBUST_DEGREE (4) the sextic gives certified bounds around the
+    50-digit reference, and the note says why."""
+    params = {"a": (F(2), F(0), F(4)), "b": (F(2), F(0), F(4))}
+    f = 3 - (A - 5) ** 6 - (B - 2) ** 2
+    rob = robustness(decision(params, str(f)), solver=solve)
+    lo, hi = higher_oracle(f, params)
+    assert not rob.exact and any("not placed exactly" in n for n in rob.notes)
+    assert to_float(rob.lower) <= float(hi) + 1e-12
+    assert rob.radius is None or to_float(rob.radius) >= float(lo) - 1e-12

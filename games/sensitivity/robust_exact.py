@@ -16,7 +16,7 @@ and boundary set (robust_contacts.py). Hence:
    member's own distance at most U) join the list, and the sweep is repeated: the
    first candidate with a change is the radius, exactly, when every candidate before
    it was decided completely and every system was solved;
-3. in two parameters, each boundary of degree 3 to 6 that interval arithmetic cannot
+3. in two parameters, each boundary of degree 3 up to ROBUST_DEGREE that interval arithmetic cannot
    certify clear of the cube up to the change found is placed exactly
    (robust_higher.py: corners, tangencies to the sides, box edges, crossings) and
    its candidates join the sweep (in three or more parameters such boundaries take
@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 from ..numbers import Exact, sign, to_float, to_sympy
 from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
                               linear_nearest, linear_reach)
-from .robust_higher import MAX_DEGREE, higher_contacts
+from .robust_higher import higher_contacts
 from .robust_local import local_cells, signs_at
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from .thresholds import Structure
 
 MAX_SETS = 3000         # boundary sets examined jointly before settling for bounds
-MAX_HIGHER = 6          # boundaries of degree 3 to 6 placed exactly in two parameters
+MAX_HIGHER = 6          # boundaries of degree 3 and up placed exactly in two parameters
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,13 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
     a candidate whose own cell has no rational probe, every other cell around it
     having one, is decided by solving at the candidate itself."""
-    from ..limits import ROBUST_CONIC_BITS
+    from ..limits import ROBUST_CONIC_BITS, ROBUST_DEGREE
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
     # (or above degree two) only its certified clear radius is used
     low = [i for i, b in enumerate(bounds) if b.degree == 1 or
            (b.degree == 2 and _bits(b) <= ROBUST_CONIC_BITS) or
-           (len(syms) > 2 and b.degree <= MAX_DEGREE and _bits(b) <= ROBUST_CONIC_BITS)]
+           (len(syms) > 2 and b.degree <= ROBUST_DEGREE and _bits(b) <= ROBUST_CONIC_BITS)]
     high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}
@@ -181,12 +181,12 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
     anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
-    # D: in two parameters, a boundary of degree 3 to 6 that may come nearer than the
+    # D: in two parameters, a boundary of degree 3 up to ROBUST_DEGREE that may come nearer than the
     # change found is placed exactly (robust_higher.py): its candidates join the sweep
     # (crossings with a boundary left unplaced need not be: that one is either clear of
     # the cube up to the change, or its certified distance makes the radius a bound)
     placed: set[int] = set()
-    placeable = [i for i in high if bounds[i].degree <= MAX_DEGREE and
+    placeable = [i for i in high if bounds[i].degree <= ROBUST_DEGREE and
                  _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER]
     for i in placeable:
         cap = _rational_above(hit.r) if hit is not None else geom.reach()
@@ -214,7 +214,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if got < cap:
             floor = got if floor is None else min(floor, got, key=to_float)
             notes.append("a boundary not placed exactly (of degree above "
-                         f"{MAX_DEGREE}, or with coefficients beyond "
+                         f"{ROBUST_DEGREE}, or with coefficients beyond "
                          "games.limits.ROBUST_CONIC_BITS bits) may come closer (it is at "
                          f"least {got} away, by interval arithmetic)")
     if hit is None:

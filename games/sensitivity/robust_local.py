@@ -71,9 +71,16 @@ def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
         rat = [v for v in point if isinstance(v, Fraction)]
         return tuple(_sgn(b.at(rat)) for b in bounds)
     import sympy
+
+    from .robust_numeric import digits, numeric_sign
     table: dict[Any, Any] = {s: (sympy.Rational(v.numerator, v.denominator)
                                  if isinstance(v, Fraction) else v) for s, v in zip(syms, point)}
-    return tuple(sign(sympy.expand(b.expr.subs(table))) for b in bounds)
+    near = [digits(v) for v in point]
+    out = []
+    for b in bounds:            # clearly away from zero at 80 digits, else exactly
+        got = numeric_sign(b, near)
+        out.append(got if got is not None else sign(sympy.expand(b.expr.subs(table))))
+    return tuple(out)
 
 
 def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
