@@ -12,11 +12,13 @@ the caller decides exactly (a value that small is almost always an exact zero).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..numbers import Exact, to_sympy
 
 if TYPE_CHECKING:
+    from mpmath import mpf
+
     from .robust_contacts import Boundary
 
 DIGITS = 60             # digits of each coordinate
@@ -24,14 +26,14 @@ WORKING = 80            # digits of the arithmetic
 CLEAR = 40              # |value| above 10^-CLEAR of the terms' scale: its sign is sure
 
 
-def digits(v: Exact) -> Any:
+def digits(v: Exact) -> mpf:
     """An exact number to DIGITS digits, as an mpmath number."""
     import mpmath
     mpmath.mp.dps = WORKING
     return mpmath.mpf(str(to_sympy(v).evalf(DIGITS)))
 
 
-def numeric_sign(b: Boundary, point: Sequence[Any]) -> int | None:
+def numeric_sign(b: Boundary, point: Sequence[mpf]) -> int | None:
     """The sign of boundary b at a point given by `digits` (None: too close to zero
     to tell at this precision)."""
     import mpmath
