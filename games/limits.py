@@ -48,6 +48,9 @@ CRITICAL_DEGREE = 8                 # sensitivity and region maps: a payoff's de
 CRITICAL_BITS = 1_200               # ... and its coefficients' bits times the same count
 ROBUST_CONIC_BITS = 64              # robustness: a curved (quadratic) boundary is placed
                                     # exactly up to this coefficient size, else bounded
+ROBUST_DEGREE = 4                   # robustness: boundaries up to this degree are placed
+                                    # exactly (the method works to any degree; 5 and 6 cost
+                                    # seconds to minutes on 3-player games), above: bounded
 REGION_AREA_NORMS = 400            # connected areas of a region map: total degree in b of the
                                     # norms on the critical lines through irrational a (region_areas.py)
 REGION_DEGREE = 40                  # exact region map: degree in the first parameter of any

@@ -18,7 +18,6 @@ from __future__ import annotations
 import random
 from fractions import Fraction as F
 
-import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -179,27 +178,31 @@ def test_generated_two_and_three_parameters(case):
     _run(*case, seed=11)
 
 
-@pytest.mark.parametrize("players", [3])
-def test_three_players_keep_certified_bounds(players):
-    """The exact solve at an irrational point is for 2-player games: with a third
-    player (who never matters) the same circle gives certified bounds, and says so."""
+def test_three_players_solved_at_the_witness():
+    """The same circle with a third player (who never matters): the witness is solved
+    exactly in Q(sqrt(3)) by the support enumeration for 3 or more players, so the
+    radius is exact, r = (3 - sqrt(3))/4, and checked as for two players."""
     from games.scenario import parse_scenario
-    sc = parse_scenario("""\
+    params = {"a": (F(2), F(0), F(4)), "b": (F(2), F(0), F(4))}
+    q = "(a - 5)**2 + (b - 2)**2 - 3"
+    sc = parse_scenario(f"""\
 scenario: three
 parameters:
-  a: {value: 2, range: [0, 4]}
-  b: {value: 2, range: [0, 4]}
+  a: {{value: 2, range: [0, 4]}}
+  b: {{value: 2, range: [0, 4]}}
 players:
-  P1: {strategies: [r0, r1]}
-  P2: {strategies: [c0, c1]}
-  P3: {strategies: [z]}
+  P1: {{strategies: [r0, r1]}}
+  P2: {{strategies: [c0, c1]}}
+  P3: {{strategies: [z]}}
 payoffs:
-  r0, c0, z: [1, ((a - 5)**2 + (b - 2)**2 - 3)**2, 0]
+  r0, c0, z: [1, ({q})**2, 0]
   r0, c1, z: [1, 0, 0]
   r1, c0, z: [0, 1, 0]
   r1, c1, z: [0, 0, 0]
 """)
     rob = robustness(sc, solver=solve)
-    assert not rob.exact and rob.lower is not None
-    r = (3 - sympy.sqrt(3)) / 4
-    assert sign(_sym(rob.lower) - r) <= 0
+    assert rob.exact and rob.witness_changes
+    assert sympy.simplify(radius_of(rob) - (3 - sympy.sqrt(3)) / 4) == 0
+    assert sympy.simplify(_sym(rob.witness["a"]) - (5 - sympy.sqrt(3))) == 0
+    assert rob.witness["b"] == 2
+    check(sc, params, rob, sympy.sympify(q), random.Random(3))

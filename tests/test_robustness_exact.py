@@ -28,16 +28,20 @@ Poly = dict[tuple[int, ...], F]          # monomial exponents -> coefficient
 
 # ------------------------------------------------------------------ the game family
 
+def with_parameters(params: dict[str, tuple[F, F, F]], rest: str):
+    """A scenario with these parameters (baseline, low, high), players and payoffs
+    as `rest` gives them."""
+    lines = "".join(f"  {n}: {{value: {v}, range: [{lo}, {hi}]}}\n"
+                    for n, (v, lo, hi) in params.items())
+    return parse_scenario(f"scenario: robustness family\nparameters:\n{lines}{rest}")
+
+
 def scenario_for(params: dict[str, tuple[F, F, F]], d1: str, e0: str, e1: str):
     """P1 prefers r0 exactly where d1 > 0 (whatever P2 does); P2 prefers c0 against r0
     where e0 > 0 and against r1 where e1 > 0. So with d1 > 0 at the baseline the
     structure changes exactly where d1 <= 0 or e0 <= 0, and e1 does not matter there."""
-    lines = "".join(f"  {n}: {{value: {v}, range: [{lo}, {hi}]}}\n"
-                    for n, (v, lo, hi) in params.items())
-    return parse_scenario(f"""\
-scenario: robustness family
-parameters:
-{lines}players:
+    return with_parameters(params, f"""\
+players:
   P1: {{strategies: [r0, r1]}}
   P2: {{strategies: [c0, c1]}}
 payoffs:
@@ -46,6 +50,18 @@ payoffs:
   r1, c0: [0, {e1}]
   r1, c1: [0, 0]
 """)
+
+
+def keeps_inside(scenario, params, r, seed: int, count: int = 6) -> None:
+    """Direct solves at `count` random exact points strictly inside the clipped cube
+    of radius r give the baseline's structure."""
+    here = solved(scenario, {})
+    rng = random.Random(seed)
+    rf = F(to_float(r)) * F(999_999, 1_000_000)
+    for _ in range(count):
+        point = {n: min(max(v + F(rng.randint(-1000, 1000), 1000) * rf * (hi - lo), lo), hi)
+                 for n, (v, lo, hi) in params.items()}
+        assert solved(scenario, point) == here
 
 
 def text_of(p: Poly, names) -> str:

@@ -40,10 +40,12 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
-from .region_algebraic import AlgebraicPoint, Field, Refused, canonical_point, evaluate
+from .region_algebraic import AlgebraicPoint, Field, Refused, canonical_point, value_in
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+
+    from flint import fmpq_poly
 
     from ..model import Player
     from ..numbers import Exact, SymExpr
@@ -65,8 +67,7 @@ class NPlayerEquilibria:
 
     def structure(self) -> Structure:
         """Supports with their counts (thresholds.structure's form)."""
-        from .thresholds import structure
-        return structure(self.equilibrium_set())
+        return structure_of_equilibria(self.equilibria)
 
     def exact_point(self) -> tuple[Exact, Exact]:
         """The point in canonical exact form."""
@@ -74,11 +75,23 @@ class NPlayerEquilibria:
 
     def equilibrium_set(self, players: Sequence[Player] = ()) -> EquilibriumSet:
         """The equilibria as exact numbers (Fractions, radicals, CRootOf)."""
-        from dataclasses import replace
-        eqs = [replace(e, players=tuple(players)) for e in self.equilibria]
-        return EquilibriumSet(tuple(sort_equilibria(eqs)), "support enumeration at an "
-                              "algebraic point (each support system over Q(theta), exact)",
-                              degenerate=True, players=tuple(players))
+        return _as_set(self.equilibria, players)
+
+
+def _as_set(equilibria: Sequence[Equilibrium], players: Sequence[Player] = ()
+            ) -> EquilibriumSet:
+    from dataclasses import replace
+    eqs = [replace(e, players=tuple(players)) for e in equilibria]
+    return EquilibriumSet(tuple(sort_equilibria(eqs)), "support enumeration at an "
+                          "algebraic point (each support system over Q(theta), exact)",
+                          degenerate=True, players=tuple(players))
+
+
+def structure_of_equilibria(equilibria: Sequence[Equilibrium]) -> Structure:
+    """The supports with their counts (thresholds.structure's form) of equilibria
+    found at an algebraic point."""
+    from .thresholds import structure
+    return structure(_as_set(equilibria))
 
 
 def solve_n_players(U: np.ndarray, syms: Sequence[SymExpr], pt: AlgebraicPoint
@@ -86,10 +99,18 @@ def solve_n_players(U: np.ndarray, syms: Sequence[SymExpr], pt: AlgebraicPoint
     """Every equilibrium of the game with payoffs U (sympy, in the two parameters; 3+
     players) at the point `pt`, each checked exactly; Refused for a continuum of
     candidates and beyond the limits."""
-    K = pt.field
+    table = {syms[0]: pt.a, syms[1]: pt.b}
+    return NPlayerEquilibria(pt, field_n_players(U, pt.field, table))
+
+
+def field_n_players(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]
+                    ) -> tuple[Equilibrium, ...]:
+    """Every equilibrium of the game with payoffs U (sympy; 3+ players) where each
+    parameter symbol has the element `table` gives it in K, in any number of
+    parameters (the robustness search's points); Refused as solve_n_players."""
     P = np.empty(U.shape, dtype=object)
     for idx in np.ndindex(*U.shape):
-        P[idx] = evaluate(cast("SymExpr", U[idx]), syms, pt)
+        P[idx] = value_in(cast("SymExpr", U[idx]), K, table)
     keep = _undominated(K, P)
     profiles = [s for s in _support_profiles(keep) if not _dominated(K, P, s)]
     if len(profiles) > FIELD_PROFILES:
@@ -99,7 +120,7 @@ def solve_n_players(U: np.ndarray, syms: Sequence[SymExpr], pt: AlgebraicPoint
     found: list[Equilibrium] = []
     for supports in profiles:
         found.extend(solver.solve(supports))
-    return NPlayerEquilibria(pt, tuple(_distinct(found)))
+    return tuple(_distinct(found))
 
 
 def _support_profiles(keep: Sequence[Sequence[int]]) -> list[Support]:

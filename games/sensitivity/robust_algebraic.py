@@ -12,10 +12,14 @@ K = Q(theta) (theta its first irrational coordinate, each other one as an elemen
 K: region_algebraic.element_of), every payoff is evaluated in K, and the 2-player
 game is solved there (region_algebraic.field_equilibria: every extreme equilibrium
 as a vertex pair of the best-response polytopes, each checked directly, exactly in
-K). The cell's structure is that point's (the structure is constant on a cell).
+K); with 3 or more players every isolated equilibrium is found by the support
+enumeration over K (region_nplayer.field_n_players). The cell's structure is that
+point's (the structure is constant on a cell).
 
-Games of 3 or more players, and points whose coordinates share no field found, are
-refused (`Refused`, with the reason): the radius then keeps its certified bounds.
+Points whose coordinates share no field found, and 3-player points where a support
+system has a continuum of solutions (a tie on the boundary usually gives one) or
+that pass region_nplayer's limits, are refused (`Refused`, with the reason): the
+radius then keeps its certified bounds.
 """
 from __future__ import annotations
 
@@ -33,9 +37,9 @@ if TYPE_CHECKING:
 
 
 def structure_at(U: np.ndarray, syms: Sequence[SymExpr], point: Sequence[Exact]) -> Structure:
-    """The equilibrium structure of the 2-player game with payoffs U (sympy, in
-    `syms`) at an exact point with irrational coordinates (Refused when it cannot be
-    solved there)."""
+    """The equilibrium structure of the game with payoffs U (sympy, in `syms`) at an
+    exact point with irrational coordinates (Refused when it cannot be solved
+    there)."""
     from .algebraic import RealRoot
     irrational = [v for v in point if not is_rational(v)]
     if not irrational:
@@ -54,5 +58,8 @@ def structure_at(U: np.ndarray, syms: Sequence[SymExpr], point: Sequence[Exact])
         if got is None:
             raise Refused(f"the coordinates {x} and {v} were not put in one number field")
         table[s] = got
+    if U.shape[0] != 2:         # 3 or more players: every isolated equilibrium
+        from .region_nplayer import field_n_players, structure_of_equilibria
+        return structure_of_equilibria(field_n_players(U, K, table))
     profiles, _ = field_equilibria(U, K, table)
     return structure_of(profiles)

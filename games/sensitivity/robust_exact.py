@@ -16,13 +16,15 @@ and boundary set (robust_contacts.py). Hence:
    member's own distance at most U) join the list, and the sweep is repeated: the
    first candidate with a change is the radius, exactly, when every candidate before
    it was decided completely and every system was solved;
-3. in two parameters, each boundary of degree 3 or 4 that interval arithmetic cannot
+3. in two parameters, each boundary of degree 3 up to ROBUST_DEGREE that interval arithmetic cannot
    certify clear of the cube up to the change found is placed exactly
    (robust_higher.py: corners, tangencies to the sides, box edges, crossings) and
-   its candidates join the sweep;
+   its candidates join the sweep (in three or more parameters such boundaries take
+   part in steps 1 and 2 like the quadrics, through the face systems'
+   Groebner bases);
 4. otherwise the result is certified bounds: the lower bound is the first candidate
    not decided (or the nearest distance of a system not solved, or the certified
-   clear radius of a boundary of degree above two), the upper bound the first
+   clear radius of a boundary left unplaced), the upper bound the first
    confirmed change.
 
 Crossing a boundary that does not change the structure is passed over (its
@@ -41,7 +43,7 @@ from typing import TYPE_CHECKING
 from ..numbers import Exact, sign, to_float, to_sympy
 from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
                               linear_nearest, linear_reach)
-from .robust_higher import MAX_DEGREE, higher_contacts
+from .robust_higher import higher_contacts
 from .robust_local import local_cells, signs_at
 
 if TYPE_CHECKING:
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
     from .thresholds import Structure
 
 MAX_SETS = 3000         # boundary sets examined jointly before settling for bounds
-MAX_HIGHER = 6          # boundaries of degree 3 or 4 placed exactly, at most
+MAX_HIGHER = 6          # boundaries of degree 3 and up placed exactly in two parameters
 
 
 @dataclass(frozen=True)
@@ -85,18 +87,19 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            ) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
-    i (of degree above two) stays clear of zero, up to cap. Probes with one sign
+    i (one not placed exactly) stays clear of zero, up to cap. Probes with one sign
     vector share one solve (`by_sign_vector`); the point reported past the witness is
     solved directly, and should it disagree the search is repeated solving every
     probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
     a candidate whose own cell has no rational probe, every other cell around it
     having one, is decided by solving at the candidate itself."""
-    from ..limits import ROBUST_CONIC_BITS
+    from ..limits import ROBUST_CONIC_BITS, ROBUST_DEGREE
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
     # (or above degree two) only its certified clear radius is used
     low = [i for i, b in enumerate(bounds) if b.degree == 1 or
-           (b.degree == 2 and _bits(b) <= ROBUST_CONIC_BITS)]
+           (b.degree == 2 and _bits(b) <= ROBUST_CONIC_BITS) or
+           (len(syms) > 2 and b.degree <= ROBUST_DEGREE and _bits(b) <= ROBUST_CONIC_BITS)]
     high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}
@@ -112,9 +115,15 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     def verdict(c: Contact) -> _Verdict:
         if c.point not in decided:
             cells = local_cells(geom, bounds, syms, c.point, anchors)
-            change = next((p for p in cells.probes if structure_at(p) != here), None)
+            change: tuple[Exact, ...] | None = next(
+                (p for p in cells.probes if structure_at(p) != here), None)
             own = cells.own and change is not None and change == cells.probes[0]
-            found = _Verdict(change, cells.complete, own)
+            complete = cells.complete
+            if change is None and cells.algebraic:   # cells with no rational point found
+                got = _solve_algebraic(cells.algebraic, here, solve_exact)
+                complete = complete and got is not False
+                change = got if isinstance(got, tuple) else None
+            found = _Verdict(change, complete, own)
             if change is None and not cells.own and cells.others and solve_exact is not None:
                 st = solve_exact(c.point)       # its own cell, at the point itself
                 if st is not None:
@@ -172,12 +181,12 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
     anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
-    # D: in two parameters, a boundary of degree 3 or 4 that may come nearer than the
+    # D: in two parameters, a boundary of degree 3 up to ROBUST_DEGREE that may come nearer than the
     # change found is placed exactly (robust_higher.py): its candidates join the sweep
     # (crossings with a boundary left unplaced need not be: that one is either clear of
     # the cube up to the change, or its certified distance makes the radius a bound)
     placed: set[int] = set()
-    placeable = [i for i in high if bounds[i].degree <= MAX_DEGREE and
+    placeable = [i for i in high if bounds[i].degree <= ROBUST_DEGREE and
                  _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER]
     for i in placeable:
         cap = _rational_above(hit.r) if hit is not None else geom.reach()
@@ -204,7 +213,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         got = clear(i, cap)
         if got < cap:
             floor = got if floor is None else min(floor, got, key=to_float)
-            notes.append("a boundary of degree above two (or with coefficients beyond "
+            notes.append("a boundary not placed exactly (of degree above "
+                         f"{ROBUST_DEGREE}, or with coefficients beyond "
                          "games.limits.ROBUST_CONIC_BITS bits) may come closer (it is at "
                          f"least {got} away, by interval arithmetic)")
     if hit is None:
@@ -212,8 +222,14 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         return Found(None, None, None, (), exact, floor, tuple(dict.fromkeys(notes)))
     exact = floor is None or _cmp(floor, hit.r) >= 0
     at_hit = decided[hit.point]
+    seen: tuple[str, ...] = ()
     if at_hit.change == hit.point and not _rational(hit.point):
         beyond = None           # solved exactly at the witness itself (robust_algebraic)
+    elif at_hit.change is not None and not _rational(at_hit.change):
+        beyond = None           # a touching cell with no rational point, solved exactly
+        seen = ("next to the witness the equilibria differ on a boundary, in a cell "
+                "whose points found are irrational; solved exactly at "
+                f"({', '.join(str(v) for v in at_hit.change)})",)
     else:
         beyond = _rational_point(at_hit.change)
         if beyond is not None and beyond != hit.point:
@@ -225,7 +241,23 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             beyond = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,
-                 tuple(dict.fromkeys(notes)) if not exact else (), at_hit.own_differs)
+                 (*(dict.fromkeys(notes) if not exact else ()), *seen), at_hit.own_differs)
+
+
+def _solve_algebraic(points: Sequence[tuple[Exact, ...]], here: Structure,
+                     solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None
+                     ) -> tuple[Exact, ...] | bool:
+    """The first algebraic probe whose structure differs, solved exactly; True when
+    none differs, False when one could not be solved."""
+    if solve_exact is None:
+        return False
+    for p in points:
+        st = solve_exact(p)
+        if st is None:
+            return False
+        if st != here:
+            return p
+    return True
 
 
 def _rational(point: Sequence[Exact]) -> bool:

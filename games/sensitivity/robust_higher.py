@@ -1,5 +1,6 @@
 """Where the range-scaled square around the baseline first touches a boundary of
-degree 3 or 4 in two parameters: every candidate point, exactly.
+degree 3 up to games.limits.ROBUST_DEGREE in two parameters: every candidate point,
+exactly.
 
 In two parameters a face of the clipped square is a corner (both coordinates on the
 square's surface), a side (one on the surface, the other free) or a side meeting
@@ -16,7 +17,8 @@ John points on one boundary f are:
 With a second boundary g, the crossings f = g = 0 (the same pairing of the roots
 of both resultants) are candidates too: a structure may differ only at a crossing.
 Roots are isolated exactly (sympy's real_roots: radicals up to degree two, CRootOf
-beyond; a pair is kept by exact signs, games.numbers.sign); a candidate is kept when
+beyond; a pair is dropped when both polynomials are not certainly zero there at 60
+digits, `_may_vanish`: a pair kept wrongly only adds a candidate); a candidate is kept when
 it lies in the box and on the clipped square of its radius (robust_contacts.inside).
 When two boundaries share a factor (a resultant vanishes identically) the boundary
 is reported as not solved (None) and the radius keeps its certified bound for it.
@@ -24,7 +26,7 @@ is reported as not solved (None) and the radius keeps its certified bound for it
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..numbers import Exact, sign, simplify_exact, to_sympy
@@ -35,15 +37,16 @@ if TYPE_CHECKING:
 
     from ..numbers import SymExpr
 
-MAX_DEGREE = 4          # boundaries placed exactly here; above, certified bounds only
 
 
 def higher_contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
                     j: int, others: Sequence[int]) -> list[Contact] | None:
-    """The candidates of boundary j (degree 3 or 4, two parameters) alone and with
+    """The candidates of boundary j (degree 3 up to ROBUST_DEGREE, two parameters) alone and with
     each boundary in `others`; None when some system is not solved exactly."""
     import sympy
-    if len(syms) != 2 or not 2 < bounds[j].degree <= MAX_DEGREE:
+
+    from ..limits import ROBUST_DEGREE
+    if len(syms) != 2 or not 2 < bounds[j].degree <= ROBUST_DEGREE:
         return None
     a, b = syms
     f = sympy.expand(bounds[j].expr)
@@ -91,19 +94,34 @@ def _common(f: SymExpr, g: SymExpr, x: SymExpr, y: SymExpr
     itself when one is free of that variable), each pair kept when both vanish there
     exactly; None when f and g share a factor (a whole curve in common). g = 0
     identically (f free of y: vertical lines, whose ends are corners) gives none."""
-    import sympy
     if g == 0:
         return []
     xs, ys = _eliminated(f, g, y, x), _eliminated(f, g, x, y)
     if xs is None or ys is None:
         return None
+    near_f, near_g = _numeric(f, x, y), _numeric(g, x, y)
+    from .robust_numeric import digits
+    xn, yn = [digits(v) for v in xs], [digits(v) for v in ys]
     out = []
-    for xv, yv in itertools.product(xs, ys):
-        at: dict[Any, Any] = {x: to_sympy(xv), y: to_sympy(yv)}
-        if sign(sympy.expand(f.subs(at, simultaneous=True))) == 0 and \
-                sign(sympy.expand(g.subs(at, simultaneous=True))) == 0:
+    for (xv, a), (yv, b) in itertools.product(zip(xs, xn), zip(ys, yn)):
+        if near_f(a, b) and near_g(a, b):
             out.append((xv, yv))
     return out
+
+
+def _numeric(f: SymExpr, x: SymExpr, y: SymExpr) -> Callable[[Any, Any], bool]:
+    """A test that is False only when f is certainly not zero at a point given to 60
+    digits (robust_numeric.py). A pair kept without the exact zero test (a minimal
+    polynomial, seconds for roots of degree 5 or 6) can only add a candidate: one not
+    on the curves is decided like any point (its cells are solved), and cannot come
+    before the nearest true one with a change."""
+    from .robust_contacts import boundaries
+    from .robust_numeric import numeric_sign
+    (b,) = boundaries([f], [x, y])
+
+    def may_vanish(xn: Any, yn: Any) -> bool:
+        return numeric_sign(b, (xn, yn)) is None
+    return may_vanish
 
 
 def _eliminated(f: SymExpr, g: SymExpr, gone: SymExpr, kept: SymExpr) -> list[Exact] | None:

@@ -15,13 +15,20 @@ one per realisable sign pattern on Z. Two cases are decided completely:
   its gradient . d, and a cell ON one quadric is reached by the secant through x*
   (a line through a rational point of a quadric meets it again at a rational point,
   as close as wanted when the line is nearly tangent); at an irrational x*, by
-  solving a boundary of degree one in some coordinate for it, or by the secant from
-  a known rational point of the quadric (an anchor) towards a target near x*.
+  moving a rational point near it along a rational direction of the vanishing
+  linear boundaries' subspace along which the curved one is of degree one (several
+  curved ones one at a time), or by the secant from a known rational point of the
+  quadric (an anchor) towards a target near x*;
+* at a rational x*, a planar picture (`_planar`): the boundaries of two coordinates
+  have distinct tangents there, the others are independent in the rest; the cells
+  are those of the tangent planes, decided by the same LP.
 
-Everything else (tangent boundaries, singular points, a curved boundary through a
-corner of the box, cells on two curved boundaries at once, a cell whose points are
-all irrational) is reported as not complete. Every probe is accepted only after its
-exact sign vector was checked against the pattern.
+A cell on one curved boundary where no rational point is found gets an algebraic
+probe (`Local.algebraic`: p + s v, s a real root of the boundary along a rational
+line), which the caller solves exactly in Q(s). Everything else (tangent boundaries,
+singular points, a curved boundary through a corner of the box, dependent normals in
+three or more coordinates) is reported as not complete. Every probe is accepted
+only after its exact sign vector was checked against the pattern.
 """
 from __future__ import annotations
 
@@ -34,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ..linalg import linear_solve
 from ..numbers import Exact, sign, to_float
 from .robust_contacts import Boundary, Geometry
+from .robust_oncurve import algebraic_probe, on_zeros
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -52,6 +60,8 @@ class Local:
     complete: bool
     own: bool = False           # probes[0] lies in the point's own cell
     others: bool = False        # every cell but the point's own has a probe
+    algebraic: tuple[tuple[Exact, ...], ...] = ()   # probes of cells with no rational
+                                                    # point found: solved exactly there
 
 
 def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
@@ -61,9 +71,16 @@ def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
         rat = [v for v in point if isinstance(v, Fraction)]
         return tuple(_sgn(b.at(rat)) for b in bounds)
     import sympy
+
+    from .robust_numeric import digits, numeric_sign
     table: dict[Any, Any] = {s: (sympy.Rational(v.numerator, v.denominator)
                                  if isinstance(v, Fraction) else v) for s, v in zip(syms, point)}
-    return tuple(sign(sympy.expand(b.expr.subs(table))) for b in bounds)
+    near = [digits(v) for v in point]
+    out = []
+    for b in bounds:            # clearly away from zero at 80 digits, else exactly
+        got = numeric_sign(b, near)
+        out.append(got if got is not None else sign(sympy.expand(b.expr.subs(table))))
+    return tuple(out)
 
 
 def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
@@ -86,9 +103,11 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
                 edges.append([Fraction(inward if i == k else 0) for i in range(n)])
     grads = [_gradient(bounds[j], approx) for j in zero]
     curved = [i for i, j in enumerate(zero) if bounds[j].degree > 1]
-    product = _independent(grads, edges, curved)
+    product = _independent(grads, edges, curved) or (
+        rational and bool(curved) and _planar(bounds, zero, grads, edges))
     complete = others = product or not curved
     probes: list[tuple[Fraction, ...]] = []
+    exact: list[tuple[Exact, ...]] = []
     own = _own_cell(geom, bounds, point, here, zero, edges, rational)
     if own is None and not edges and len(zero) == 1 and zero[0] in anchors:
         got = _anchored(geom, bounds, point, anchors[zero[0]], bounds[zero[0]],
@@ -116,13 +135,20 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
                         want[j] = pattern[i]
                     probe = _anchored(geom, bounds, point, anchors[on[0]], bounds[on[0]], d,
                                       want)
+        if probe == "missed" and product:   # no rational point found: an algebraic one
+            alg = algebraic_probe(geom, bounds, syms, point, zero, edges, pattern,
+                                   _direction([*grads, *edges], pattern))
+            if alg is not None:
+                exact.append(alg)
+                continue
         if probe is None:
             continue
         if isinstance(probe, str):          # "missed": not decided
             complete = others = False
             continue
         probes.append(probe)
-    return Local(tuple(dict.fromkeys(probes)), complete, own is not None, others)
+    return Local(tuple(dict.fromkeys(probes)), complete, own is not None, others,
+                 tuple(dict.fromkeys(exact)))
 
 
 def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
@@ -142,13 +168,15 @@ def _probe(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact],
     for i, j in enumerate(zero):
         want[j] = pattern[i]
     if not rational and any(pattern[i] == 0 for i in range(len(zero))):
-        if len(on_curve) > 1 or (on_curve and not product):
+        if on_curve and not product:
             return "missed"
         return _projected(geom, bounds, point, zero, edges, pattern, d, want)
     if not on_curve:
         return _along(geom, bounds, approx, d, want)
-    if len(on_curve) > 1 or not product:
+    if not product:
         return "missed"
+    if len(on_curve) > 1:           # on several curved ones: met one at a time
+        return _projected(geom, bounds, point, zero, edges, pattern, d, want)
     got: tuple[Fraction, ...] | str = "missed"
     if bounds[zero[on_curve[0]]].degree == 2:
         got = _secant(geom, bounds, approx, zero, grads, edges, pattern, d, on_curve[0], want)
@@ -164,7 +192,7 @@ def _first_fit(geom: Geometry, bounds: Sequence[Boundary], d: Sequence[Fraction]
     """The first point `make(eps)` offers, for eps = step / 2^k (k = 0, 1, ...), that
     lies in the box with exactly the wanted signs; "missed" when none does (or when
     `make` offers None: it cannot build one)."""
-    eps = _step(geom, d)
+    eps = step(geom, d)
     for _ in range(_SHRINK):
         for p in make(eps):
             if p is None:
@@ -190,52 +218,9 @@ def _projected(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact
     approx = [near_rational(v, 10 ** 40) for v in point]
 
     def make(eps: Fraction) -> list[tuple[Fraction, ...] | None]:
-        return [_on_zeros(geom, bounds, [v + eps * x for v, x in zip(approx, d)], zero,
+        return [on_zeros(geom, bounds, [v + eps * x for v, x in zip(approx, d)], zero,
                           edges, pattern)]
     return _first_fit(geom, bounds, d, want, make)
-
-
-def _on_zeros(geom: Geometry, bounds: Sequence[Boundary], target: Sequence[Fraction],
-              zero: Sequence[int], edges: Sequence[list[Fraction]], pattern: Pattern
-              ) -> tuple[Fraction, ...] | None:
-    """A rational point near `target` where the pattern's zero boundaries vanish: the
-    linear ones (and box edges) cut out a rational affine subspace (nearest point by
-    exact least squares); one curved boundary of degree one in some coordinate that
-    they leave free is then solved for that coordinate. None when neither applies."""
-    n = len(target)
-    rows: list[list[Fraction]] = []
-    curved: list[Boundary] = []
-    for i, j in enumerate(zero):
-        if pattern[i] != 0:
-            continue
-        b = bounds[j]
-        if b.linear is None:
-            curved.append(b)
-        else:
-            rows.append([*b.linear, -b.constant])
-    for i, e in enumerate(edges):
-        if pattern[len(zero) + i] == 0:
-            k = next(t for t, v in enumerate(e) if v)
-            rows.append([Fraction(int(t == k)) for t in range(n)] + [_edge_value(geom, k, e[k])])
-    if len(curved) > 1:
-        return None
-    p = list(target)
-    if rows:
-        sol = linear_solve(rows)
-        if sol is None:
-            return None
-        p = _nearest_in(sol[0], sol[1], target)
-    if not curved:
-        return tuple(p)
-    q = curved[0]
-    for k in range(n):
-        if any(r[k] != 0 for r in rows) or any(m[k] > 1 for m, _ in q.terms):
-            continue
-        slope = q.gradient(p)[k]    # exact: q is of degree one in x_k
-        if slope != 0:
-            p[k] -= q.at(p) / slope
-            return tuple(p)
-    return None
 
 
 def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction],
@@ -248,9 +233,9 @@ def _secant(geom: Geometry, bounds: Sequence[Boundary], start: Sequence[Fraction
     rows = [[*g, Fraction(int(i == c))] for i, g in enumerate(grads)] + \
         [[*e, Fraction(0)] for e in edges]
     sol = linear_solve(rows)
-    if sol is None:
-        return "missed"
-    m = sol[0]
+    # moving off the quadric only; where the normals are dependent (a planar picture,
+    # `_planar`) along its gradient: the secant still meets it again close to the point
+    m = sol[0] if sol is not None else list(grads[c])
     quadric = bounds[zero[c]]
 
     def make(eps: Fraction) -> list[tuple[Fraction, ...] | None]:
@@ -300,7 +285,7 @@ def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact]
     pattern = (0,) * (len(zero) + len(edges))
     prec = 10 ** 9
     for _ in range(8):
-        p = _on_zeros(geom, bounds, [near_rational(v, prec) for v in point], zero, edges, pattern)
+        p = on_zeros(geom, bounds, [near_rational(v, prec) for v in point], zero, edges, pattern)
         if p is None:
             return None
         if _fits(geom, bounds, p, list(here)):
@@ -310,23 +295,32 @@ def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact]
 
 
 def _direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern) -> list[Fraction] | None:
-    """A direction d with normal . d = 0, >= 1 or <= -1 as the pattern says (exact LP),
-    None when there is none."""
+    """A direction d with normal . d = 0, > 0 or < 0 as the pattern says, None when
+    there is none (exact LP). Of those, one with |d_i| <= 1 maximising the smallest
+    signed product: well scaled, and led by the normals' large components (a normal
+    taken at a rational point near an irrational one has tiny stray components,
+    which a mere feasible vertex could lean on)."""
     from ..solvers.lp import solve_lp
     n = len(normals[0]) if normals else 0
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
     for g, s in zip(normals, pattern):
         if s == 0:
-            a_eq.append(list(g))
+            a_eq.append([*g, Fraction(0)])
             b_eq.append(Fraction(0))
         else:
-            a_ub.append([-s * x for x in g])
-            b_ub.append(Fraction(-1))
-    res = solve_lp([0] * n, a_ub or None, b_ub or None, a_eq or None, b_eq or None,
-                   free=range(n), method="exact")
-    if not res.optimal or res.x is None:
+            a_ub.append([*(-s * x for x in g), Fraction(1)])      # t <= s * g . d
+            b_ub.append(Fraction(0))
+    for k in range(n):
+        unit = [Fraction(int(i == k)) for i in range(n)]
+        a_ub += [[*unit, Fraction(0)], [*(-u for u in unit), Fraction(0)]]
+        b_ub += [Fraction(1), Fraction(1)]
+    a_ub.append([Fraction(0)] * n + [Fraction(1)])
+    b_ub.append(Fraction(1))
+    res = solve_lp([0] * n + [1], a_ub, b_ub, a_eq or None, b_eq or None,
+                   free=range(n + 1), method="exact")
+    if not res.optimal or res.x is None or res.x[-1] <= 0:
         return None
-    return list(res.x)
+    return list(res.x[:n])
 
 
 def _independent(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]],
@@ -338,6 +332,39 @@ def _independent(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]
     flat = [g for i, g in enumerate(grads) if i not in curved] + list(edges)
     every = flat + [grads[i] for i in curved]
     return _rank(every) == _rank(flat) + len(curved)
+
+
+def _planar(bounds: Sequence[Boundary], zero: Sequence[int], grads: Sequence[list[Fraction]],
+            edges: Sequence[list[Fraction]]) -> bool:
+    """At a rational point, is the picture that of the boundaries' tangent planes?
+    True when the vanishing boundaries and box edges split into a set D involving at
+    most two coordinates V, with nonzero gradients pairwise not parallel (curves of
+    the plane V through the point with distinct tangents: near it each stays in a
+    thin cone around its tangent line, so they meet in the order of their tangents),
+    and the rest, whose gradients restricted to the other coordinates are independent
+    (each one a coordinate of its own, by the implicit function theorem, leaving D's
+    functions of V unchanged). Linear members of D may be parallel: through one
+    point they are one hyperplane. The cells are then those of the linearised
+    arrangement: a pattern is realised exactly when its direction LP is feasible."""
+    n = len(grads[0]) if grads else len(edges[0])
+    normals = [*grads, *edges]
+    involved = [{k for m, _ in bounds[j].terms for k, e in enumerate(m) if e} for j in zero] + \
+        [{next(k for k, v in enumerate(e) if v)} for e in edges]
+    if any(not any(g) for g in normals):
+        return False
+    bent = {i for i, j in enumerate(zero) if bounds[j].linear is None}   # curved ones
+    for size in (1, 2):
+        for V in itertools.combinations(range(n), size):
+            inner = [(i, g) for i, (g, use) in enumerate(zip(normals, involved))
+                     if use <= set(V)]
+            outer = [g for g, use in zip(normals, involved) if not use <= set(V)]
+            rest = [k for k in range(n) if k not in V]
+            if len(inner) < 2 or any(_rank([g, h]) < 2 and (i in bent or j in bent)
+                                     for (i, g), (j, h) in itertools.combinations(inner, 2)):
+                continue
+            if not outer or _rank([[g[k] for k in rest] for g in outer]) == len(outer):
+                return True
+    return False
 
 
 def _rank(rows: Sequence[Sequence[Fraction]]) -> int:
@@ -365,30 +392,11 @@ def _fits(geom: Geometry, bounds: Sequence[Boundary], p: Sequence[Fraction],
     return all(_sgn(b.at(p)) == w for b, w in zip(bounds, want))
 
 
-def _step(geom: Geometry, d: Sequence[Fraction]) -> Fraction:
+def step(geom: Geometry, d: Sequence[Fraction]) -> Fraction:
     """A first step: 1/8192 of the smallest width per unit of the largest |d_i| (probes
     close to the point, so that a point reported past a witness is close to it)."""
     big = max((abs(x) for x in d), default=Fraction(1)) or Fraction(1)
     return min(geom.widths) / 8192 / big
-
-
-def _edge_value(geom: Geometry, k: int, inward: Fraction) -> Fraction:
-    return geom.box[k][0] if inward > 0 else geom.box[k][1]
-
-
-def _nearest_in(base: Sequence[Fraction], basis: Sequence[Sequence[Fraction]],
-                target: Sequence[Fraction]) -> list[Fraction]:
-    """The point of base + span(basis) nearest to target (exact least squares)."""
-    if not basis:
-        return list(base)
-    diff = [t - b for t, b in zip(target, base)]
-    gram = [[sum((x * y for x, y in zip(u, v)), Fraction(0)) for v in basis] for u in basis]
-    rhs = [sum((x * y for x, y in zip(u, diff)), Fraction(0)) for u in basis]
-    sol = linear_solve([[*row, r] for row, r in zip(gram, rhs)])
-    assert sol is not None
-    coef = sol[0]
-    return [b + sum((c * u[i] for c, u in zip(coef, basis)), Fraction(0))
-            for i, b in enumerate(base)]
 
 
 def near_rational(v: Exact, prec: int = 10 ** 12) -> Fraction:

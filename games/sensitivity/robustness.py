@@ -6,12 +6,13 @@ r such that every point of the box with max |u_i| <= r has the baseline's
 equilibrium structure, i.e. the smallest r at which that closed, box-clipped cube
 touches a point where the structure differs (there, or arbitrarily close by). The
 structure can only change across a critical polynomial (critical.py); where the
-boundaries have degree at most two the radius is exact in any number of parameters
-(robust_contacts.py: candidate points, robust_local.py: the cells touching one,
-robust_exact.py: the sweep; a contact whose own cell has only irrational points is
-solved at the point itself in its number field, robust_algebraic.py), otherwise it
-comes with a certified lower bound (`clear_radius`: interval arithmetic on the
-cube). The edge of the box is not a change: the cube is clipped there and keeps
+boundaries have degree at most games.limits.ROBUST_DEGREE the radius is exact in any
+number of parameters (robust_contacts.py: candidate points, robust_higher.py: those
+of curves of degree 3 and up in two parameters, robust_local.py: the cells touching one, robust_exact.py:
+the sweep; a cell with only irrational points found is solved at an algebraic point
+of it in its number field, robust_algebraic.py), save the cases docs/sensitivity.md
+lists; otherwise it comes with a certified lower bound (`clear_radius`: interval
+arithmetic on the cube). The edge of the box is not a change: the cube is clipped there and keeps
 growing in the other parameters.
 """
 from __future__ import annotations
