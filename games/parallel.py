@@ -150,6 +150,9 @@ class ProcessExecutor:
                     for i, result in zip(r, future.result())}
             self._abandon()
             raise Interrupted(done) from None
+        except BaseException:       # one batch failed (bad input at a point): the map
+            self._abandon()         # fails, so the batches still running are not waited for
+            raise
 
     def _abandon(self) -> None:
         """Stop at once: cancel the batches not started, end the worker processes."""

@@ -58,20 +58,30 @@ def certain_signs(polys: Sequence[Mapping[tuple[int, int], float | int]], box: B
         return powers[(name, n)]
 
     out = []
-    for terms in polys:
-        lo = np.zeros_like(alo)
-        hi = np.zeros_like(alo)
-        mag = np.zeros_like(alo)
-        for (i, j), c in terms.items():
-            pa, pb = power("a", i), power("b", j)
-            prods = [pa[0] * pb[0], pa[0] * pb[1], pa[1] * pb[0], pa[1] * pb[1]]
-            tlo, thi = np.minimum.reduce(prods), np.maximum.reduce(prods)
-            tlo, thi = (c * tlo, c * thi) if c > 0 else (c * thi, c * tlo)
-            lo, hi = lo + tlo, hi + thi
-            mag = mag + np.maximum(np.abs(tlo), np.abs(thi))
-        margin = 1e-9 * mag + 1e-300
-        out.append((lo > margin, hi < -margin))
+    with np.errstate(over="ignore", invalid="ignore"):   # inf / nan: no certain sign
+        for terms in polys:
+            out.append(_signs(terms, power, np.zeros_like(alo)))
     return out
+
+
+def _signs(terms: Mapping[tuple[int, int], float | int], power: Any, zero: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Where one polynomial is surely positive and surely negative on each sub-box.
+    A sum that overflows (huge ranges) gives inf or nan bounds and an inf margin:
+    every comparison is then false, so such a sub-box has no certain sign."""
+    import numpy as np
+    lo = zero.copy()
+    hi = zero.copy()
+    mag = zero.copy()
+    for (i, j), c in terms.items():
+        pa, pb = power("a", i), power("b", j)
+        prods = [pa[0] * pb[0], pa[0] * pb[1], pa[1] * pb[0], pa[1] * pb[1]]
+        tlo, thi = np.minimum.reduce(prods), np.maximum.reduce(prods)
+        tlo, thi = (c * tlo, c * thi) if c > 0 else (c * thi, c * tlo)
+        lo, hi = lo + tlo, hi + thi
+        mag = mag + np.maximum(np.abs(tlo), np.abs(thi))
+    margin = 1e-9 * mag + 1e-300
+    return lo > margin, hi < -margin
 
 
 def _power_range(lo: Any, hi: Any, n: int) -> tuple[Any, Any]:

@@ -38,7 +38,7 @@ from ..equilibrium import EquilibriumSet
 from ..errors import GameError
 from ..limits import REGION_STEPS
 from ..numbers import Exact, exact_str, to_float, to_sympy
-from .critical import TooComplex, critical
+from .critical import NotRational, TooComplex, critical
 from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
@@ -86,6 +86,11 @@ def regions(scenario: Scenario, names: Sequence[str], values: Values | None = No
             return _regions_map(scenario, names, values, solver, deadline, critical_source)
     except TooComplex as exc:
         raise GameError(f"no exact region map: {exc}; use --sweep A --sweep B for a grid "
+                        "map") from None
+    except NotRational as exc:
+        raise GameError(f"no exact region map: a parameter ({exc}) is used in an exponent, "
+                        "and region boundaries are found only for payoffs polynomial or "
+                        "rational in the parameters; use --sweep A --sweep B for a grid "
                         "map") from None
     except OutOfTime as exc:
         limit = (f"{max_seconds:g} s" if str(exc) == "time" else

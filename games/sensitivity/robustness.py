@@ -126,6 +126,9 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     from .robust_exact import search
     names = tuple(names) if names is not None else tuple(
         n for n, p in scenario.parameters.items() if p.range is not None)
+    # A range of one point ([c, c]) cannot move: it is no direction of change, and its
+    # zero width would divide every share of a range.
+    names = tuple(n for n in names if _range(scenario, n)[0] < _range(scenario, n)[1])
     if not names:
         return None
     solve = solver

@@ -13,7 +13,7 @@ import numpy as np
 from ..budget import Budget, OutOfTime, Progress, active
 from ..limits import CRITICAL_STEPS
 from ..numbers import SymExpr
-from .critical import Critical, TooComplex, critical
+from .critical import Critical, NotRational, TooComplex, critical
 from .factoring import CACHE, dedupe, factors
 from .symbolic import has_pieces, make_symbols, split_expressions, symbolic_payoffs
 
@@ -66,9 +66,11 @@ def classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fract
     try:
         with active(budget):
             classes, complete = _classify(scenario, free, values, arrays, exact_at)
-    except (OutOfTime, TooComplex) as exc:
+    except (OutOfTime, TooComplex, NotRational) as exc:
         n = len(arrays[0]) if arrays else 0
         why = str(exc) if isinstance(exc, TooComplex) else (
+            f"a parameter ({exc}) is used in an exponent, and they exist only for payoffs "
+            "polynomial or rational in the parameters" if isinstance(exc, NotRational) else
             f"they reached their work limit of {max_work:,} support systems (a count, the "
             "same on every machine)")
         return [SignClass(np.array([k]), alone=True) for k in range(n)], True, (

@@ -231,6 +231,10 @@ def _solve_pointwise(solve: Solver, scenario: Scenario, base: Mapping[str, Fract
     """The points solved on their own: one at a time here, with progress (so Ctrl-C
     keeps those done), or as one batch on a parallel `executor`."""
     tasks = [(solve, scenario, {**base, **exact[k]}) for k in pointwise]
+    # A point where a payoff is undefined (a pole, a fractional power) is refused
+    # before any point is solved, not after minutes of solving the others.
+    for _, _, values in tasks:
+        scenario.game(values, check_range=False)
     if executor is None or executor.workers == 1:
         done = len(found) - len(pointwise)
         for n, (k, task) in enumerate(zip(pointwise, tasks)):

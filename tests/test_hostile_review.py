@@ -1,0 +1,110 @@
+"""A third round of hostile input, from an independent review of issue 13 with inputs
+the earlier rounds (tests/test_hostile.py, tests/test_hostile_unseen.py) were not
+written against. Each case below failed before its fix:
+
+- a parameter whose range is one point ([c, c], legal) crashed the robustness section
+  with ZeroDivisionError (its width divided every share of a range);
+- a parameter in an exponent (`2**a`) crashed `--sweep`, `--sweep a --sweep b` and
+  `--monte-carlo` with an internal error (NotRational), where the plain analysis
+  already said "'a' is used in an exponent";
+- a range of huge numbers under `--regions` or `--monte-carlo` printed numpy's
+  RuntimeWarning (two lines of source) before the error line;
+- a pole inside a 2-D sweep's range (`b/a`, a in [0, 10]) was found only after every
+  other grid point was solved (over 20 s at 151 steps, minutes at 301), and a failing point in a
+  worker process let the other workers run on before the error was shown.
+
+Same bound as the other rounds: a subprocess under 10 s and 1 GB, exit 2 with one clear
+line (or exit 0 with the answer checked here), no traceback, no escape sequence.
+"""
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from tests.test_hostile import LEGAL_SECONDS, analyze, refused, two_by_two, write
+
+
+def _params(a: str, b: str | None = None) -> str:
+    text = f"parameters:\n  a: {{value: 1, range: {a}}}\n"
+    return text + (f"  b: {{value: 1, range: {b}}}\n" if b else "")
+
+
+@pytest.mark.parametrize("extra", [[], ["--sweep", "a", "--steps", "5"],
+                                   ["--monte-carlo", "50", "--seed", "1"]])
+def test_a_range_of_one_point_is_analysed(tmp_path: Path, extra: list[str]) -> None:
+    """a fixed at 1/3 by its range: (x, x) pays A 1/3 < 1, so A's best reply to x is y
+    and the pure equilibria are (y, y) only (checked by hand: (y, y) pays 2, 2 and
+    neither gains by leaving it)."""
+    text = two_by_two("a", params="parameters:\n  a: {value: 1/3, range: [1/3, 1/3]}\n")
+    proc = analyze(write(tmp_path, "g.yaml", text), "--format", "json", *extra,
+                   seconds=LEGAL_SECONDS)
+    assert proc.returncode == 0, proc.stderr
+    pure = [e for e in json.loads(proc.stdout)["equilibria"]
+            if all(len([p for p in s.values() if Fraction(p) > 0]) == 1
+                   for s in e["strategies"].values())]
+    assert [e["payoffs"] for e in pure] == [{"A": "2", "B": "2"}]
+
+
+@pytest.mark.parametrize("extra", [["--sweep", "a", "--steps", "6"],
+                                   ["--sweep", "a", "--sweep", "b", "--steps", "6"]])
+def test_a_parameter_in_an_exponent_is_swept_point_by_point(tmp_path: Path,
+                                                            extra: list[str]) -> None:
+    """2**a on a in [0, 5] at six points (integers only), each solved on its own. By
+    hand: (x, x) pays A 2**a >= 1 (its deviation to y pays 1) and B 1 (deviation: 1),
+    so it is an equilibrium at every point, paying A 2**a; so is (y, y), paying 2, 2."""
+    path = write(tmp_path, "g.yaml", two_by_two("2**a", params=_params("[0, 5]", "[0, 5]")))
+    proc = analyze(path, "--format", "json", "--no-sensitivity", *extra, seconds=LEGAL_SECONDS)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    points = report["sweep"]
+    assert len(points) == (6 if len(extra) == 4 else 36)
+    for point in points:
+        pure = {(tuple(e["strategies"]["A"]), tuple(e["strategies"]["B"])): e["payoffs"]
+                for e in point["equilibria"] if e["kind"] == "pure"}
+        assert pure[("x",), ("x",)] == {"A": str(2 ** int(point["values"]["a"])), "B": "1"}
+        assert pure[("y",), ("y",)] == {"A": "2", "B": "2"}
+    assert "exponent" in " ".join(report["sweep_notes"])
+
+
+def test_a_parameter_in_an_exponent_at_a_fractional_point_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "g.yaml", two_by_two("2**a", params=_params("[0, 5]")))
+    refused(path, "--sweep", "a", "--steps", "3",
+            words=("the exponent must be an integer", "5/2", "g.yaml:8:"))
+    refused(path, "--monte-carlo", "20", "--seed", "1",
+            words=("the exponent must be an integer",))
+
+
+@pytest.mark.parametrize("extra", [["--regions", "a", "b"],
+                                   ["--monte-carlo", "100", "--seed", "1"]])
+def test_huge_ranges_give_one_line(tmp_path: Path, extra: list[str]) -> None:
+    """a*b on [0, 1e300] x [-1e300, 1e300] reaches 1e600 at a corner: refused with the
+    payoff limit, and no numpy warning on the way."""
+    path = write(tmp_path, "g.yaml",
+                 two_by_two("a*b", params=_params("[0, 1e300]", "[-1e300, 1e300]")))
+    refused(path, *extra, words=("payoff too large",))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_pole_inside_a_two_dimensional_sweep_is_refused_before_solving(
+        tmp_path: Path, workers: str) -> None:
+    path = write(tmp_path, "g.yaml", two_by_two("b/a", params=_params("[0, 10]", "[-10, 10]")))
+    refused(path, "--sweep", "a", "--sweep", "b", "--steps", "151", "--workers", workers,
+            words=("division by zero", "with a=0"))
+
+
+def test_plane_boxes_overflow_means_no_certain_sign() -> None:
+    """Interval arithmetic past the float range: inf and nan bounds give no certain
+    sign (a sub-box where the polynomial may vanish), never a wrong one."""
+    import warnings
+
+    from games.sensitivity.plane_boxes import certain_signs
+    box = ((Fraction(0), Fraction(10) ** 300), (-Fraction(10) ** 300, Fraction(10) ** 300))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (pos, neg), = certain_signs([{(1, 1): 1.0, (0, 0): 1.0}], box, 4)
+    assert not pos[:, 0].any() and not neg[:, 0].any()   # a*b+1 takes both signs there
+    (pos2, _), = certain_signs([{(0, 0): 1.0}], box, 4)
+    assert pos2.all()                                     # the constant 1 stays positive
