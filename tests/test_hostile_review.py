@@ -108,3 +108,31 @@ def test_plane_boxes_overflow_means_no_certain_sign() -> None:
     assert not pos[:, 0].any() and not neg[:, 0].any()   # a*b+1 takes both signs there
     (pos2, _), = certain_signs([{(0, 0): 1.0}], box, 4)
     assert pos2.all()                                     # the constant 1 stays positive
+
+
+def test_a_deep_efg_chain_is_refused_at_the_node_past_the_limit(tmp_path: Path) -> None:
+    """A one-player chain of 2,000 decisions (a RecursionError, exit 1, before the
+    limit): refused at node 301, line 603 (two lines per level after the header)."""
+    lines = ['EFG 2 R "x" { "A" "B" }']
+    for i in range(2000):
+        lines += [f'p "" 1 {i + 1} "" {{ "s" "g" }} 0', f't "" {i + 1} "" {{ {i}, 1 }}']
+    lines.append('t "" 2001 "" { 0, 0 }')
+    path = write(tmp_path, "deep.efg", "\n".join(lines) + "\n")
+    refused(path, words=("deep.efg:603:1:", "deeper than 300 levels"))
+
+
+def test_an_efg_chain_within_the_limit_is_solved(tmp_path: Path) -> None:
+    """250 levels. By backward induction: at the last decision A stops (249 > 0); at
+    every earlier one going on (249 in the end) beats stopping at level i < 249. The
+    only subgame-perfect equilibrium goes on 249 times and stops: payoffs 249, 1."""
+    lines = ['EFG 2 R "x" { "A" "B" }']
+    for i in range(250):
+        lines += [f'p "" 1 {i + 1} "" {{ "s" "g" }} 0', f't "" {i + 1} "" {{ {i}, 1 }}']
+    lines.append('t "" 251 "" { 0, 0 }')
+    proc = analyze(write(tmp_path, "ok.efg", "\n".join(lines) + "\n"), "--format", "json",
+                   "--no-sensitivity", seconds=LEGAL_SECONDS)
+    assert proc.returncode == 0, proc.stderr
+    spe = json.loads(proc.stdout)["subgame_perfect"]["equilibria"]
+    assert len(spe) == 1
+    assert spe[0]["path"] == ["g"] * 249 + ["s"]
+    assert spe[0]["payoffs"] == {"A": "249", "B": "1"}

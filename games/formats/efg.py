@@ -25,6 +25,8 @@ from ..tree.build import check_structure
 from ..tree.model import CHANCE, DECISION, LEAF, SpecNode, Tree, TreeSpec
 
 MAX_NODES = 200_000
+MAX_DEPTH = 300      # levels, as for trees written as YAML (games/tree/writer.py): the
+                     # reduced form's plans recurse once per level of a player's own moves
 
 
 def read_efg(path: str | Path) -> TreeSpec:
@@ -83,11 +85,13 @@ class _EfgReader(_Reader):
         return ScenarioError(message, self.name, node.line, node.column, hint)
 
     # -- nodes -------------------------------------------------------------------------
-    def node(self, acc: tuple[Fraction, ...]) -> SpecNode:
+    def node(self, acc: tuple[Fraction, ...], depth: int = 0) -> SpecNode:
         self.n_nodes += 1
         tok = self.take("word", "a node ('p', 'c' or 't')")
         if self.n_nodes > MAX_NODES:
             raise self.error(tok, f"the tree has more than {MAX_NODES} nodes")
+        if depth > MAX_DEPTH:
+            raise self.error(tok, f"the tree is deeper than {MAX_DEPTH} levels (the limit)")
         self.string("the node's name")
         if tok.text == "t":
             acc = self.outcome(acc)
@@ -101,13 +105,13 @@ class _EfgReader(_Reader):
             actions, _ = self.infoset(player, decision=True)
             label = self.label
             acc = self.outcome(acc)
-            children = tuple(self.node(acc) for _ in actions)
+            children = tuple(self.node(acc, depth + 1) for _ in actions)
             return SpecNode(DECISION, actions, children, player - 1, info=label,
                             line=tok.line, column=tok.column)
         if tok.text == "c":
             actions, probs = self.infoset(0, decision=False)
             acc = self.outcome(acc)
-            children = tuple(self.node(acc) for _ in actions)
+            children = tuple(self.node(acc, depth + 1) for _ in actions)
             return SpecNode(CHANCE, actions, children, probs=tuple(const(p) for p in probs),
                             line=tok.line, column=tok.column)
         raise self.error(tok, f"unknown node type {tok.text!r} (expected 'p', 'c' or 't')")
