@@ -12,6 +12,16 @@ import unicodedata
 from collections.abc import Iterable
 
 _INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+MAX_TEXT = 10_000      # characters of one name or text (title, description, label):
+                       # a report wraps each for the terminal, and a 4 MB title took minutes
+
+
+def too_long(text: str, what: str) -> str | None:
+    """Why `text` (a name, a title) is too long to be shown, or None."""
+    if len(text) <= MAX_TEXT:
+        return None
+    return (f"{what} is too long ({len(text):,} characters; the limit is {MAX_TEXT:,} "
+            "characters)")
 
 
 def _escape_char(ch: str) -> str:
@@ -35,7 +45,10 @@ def visible(text: str, keep: str = "") -> str:
 
 def name_problem(name: str, kind: str, of: str = "") -> str | None:
     """Why a player or strategy name would be ambiguous in output, or None: it has
-    leading or trailing spaces, or a line break."""
+    leading or trailing spaces, or a line break; or it is too long to show."""
+    long = too_long(name, f"{kind} name")
+    if long:
+        return long
     if name != name.strip():
         return (f"{kind} name '{visible(name)}'{of} has leading or trailing spaces, which "
                 "cannot be seen in output; remove them")

@@ -136,3 +136,30 @@ def test_an_efg_chain_within_the_limit_is_solved(tmp_path: Path) -> None:
     assert len(spe) == 1
     assert spe[0]["path"] == ["g"] * 249 + ["s"]
     assert spe[0]["payoffs"] == {"A": "249", "B": "1"}
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("title.nfg", 'NFG 1 R "' + "a" * 3_000_000 + '" { "A" "B" } { 2 2 }\n\n1 2 3 4 5 6 7 8\n',
+     ("title.nfg:1:9:", "3,000,002 characters", "the limit is 10,000")),
+    ("name.nfg", 'NFG 1 R "x" { "' + "A" * 3_000_000 + '" "B" } { 2 2 }\n\n1 2 3 4 5 6 7 8\n',
+     ("name.nfg:1:15:", "is too long")),
+    ("title.efg", 'EFG 2 R "' + "t" * 3_000_000 + '" { "A" "B" }\nt "" 1 "" { 1, 0 }\n',
+     ("title.efg:1:9:", "is too long")),
+    ("title.yaml", two_by_two(title="t" * 3_000_000),
+     ("title.yaml:1:11:", "the title ('scenario:') is too long", "3,000,000 characters")),
+    ("name.yaml", 'scenario: s\nplayers:\n  A: [x, "' + "y" * 20_000 + '"]\n  B: [x, w]\n'
+                  "payoffs:\n  default: [0, 0]\n",
+     ("name.yaml:3:", "is too long", "20,000 characters")),
+])
+def test_names_and_titles_of_megabytes_are_refused(tmp_path: Path, name: str, text: str,
+                                                   words: tuple[str, ...]) -> None:
+    """Were wrapped for the terminal character by character: 16 s for a 4 MB .nfg
+    title, over 30 s for a 3 MB strategy name."""
+    refused(write(tmp_path, name, text), words=words)
+
+
+def test_surplus_nfg_tokens_are_not_all_read(tmp_path: Path) -> None:
+    """A 2 x 2 game needs eight numbers; four million tokens followed them (about 12 s
+    tokenizing them all before the error): refused at the first surplus one."""
+    path = write(tmp_path, "many.nfg", 'NFG 1 R "x" { "A" "B" } { 2 2 }\n\n' + "1 " * 2_000_000)
+    refused(path, words=("many.nfg:3:17:", "after the last payoff"))

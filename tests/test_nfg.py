@@ -102,7 +102,8 @@ def test_write_exact_fractions_to_stream() -> None:
      "outcome 2 does not exist"),
     ('NFG 1 R "t" { "A" "B" }\n{ { "x" } { "y" } }\n{ { "" 1 } }\n1', 3, 8,
      "outcome 1 has 1 payoffs; expected 2"),
-    ('NFG 1 R "t { "A" }', 1, 16, "unterminated string"),
+    ('NFG 1 R "t" { "A" "B }', 1, 19, "unterminated string"),
+    ('NFG 1 R "t { "A" }', 1, 15, "expected '{' opening the list of player names, found 'A'"),
     ('NFG 1 R "t" { "A" "B" } { 1 1 }\n1 @', 2, 3, "unexpected character '@'"),
 ])
 def test_errors_have_positions(text: str, line: int, col: int, fragment: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..errors import ScenarioError
 from ..model import Game, Player, Strategy
-from ..literal import visible
+from ..literal import too_long, visible
 from ..limits import (MAX_MAGNITUDE_DIGITS, MAX_PLAYERS, MAX_PROFILES, game_size_problem,
                       magnitude_problem, number_digits_problem)
 from ..scenario import read_text
@@ -27,7 +28,7 @@ from ..scenario.reading import file_name
 
 _TOKEN = re.compile(r"""
     (?P<space>[\s,]+)
-  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
   | (?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<brace>[{}])
@@ -45,9 +46,10 @@ class _Tok:
     column: int
 
 
-def _tokenize(text: str, name: str) -> list[_Tok]:
-    """Tokens of a .nfg file with 1-based line and column; commas count as blanks."""
-    toks: list[_Tok] = []
+def _tokenize(text: str, name: str) -> Iterator[_Tok]:
+    """Tokens of a .nfg file with 1-based line and column; commas count as blanks.
+    Lazily: a reader that stops at a bad or surplus token (a 5 MB file of numbers where
+    a 2 x 2 game needs eight) has not tokenized the rest."""
     pos, line, line_start = 0, 1, 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
@@ -56,15 +58,14 @@ def _tokenize(text: str, name: str) -> list[_Tok]:
             raise ScenarioError(what, name, line, pos - line_start + 1)
         kind = m.lastgroup or ""
         if kind != "space":
-            toks.append(_Tok(m.group() if kind == "brace" else kind, m.group(), line,
-                             pos - line_start + 1))
+            yield _Tok(m.group() if kind == "brace" else kind, m.group(), line,
+                       pos - line_start + 1)
         newlines = m.group().count("\n")
         if newlines:
             line += newlines
             line_start = m.start() + m.group().rindex("\n") + 1
         pos = m.end()
-    toks.append(_Tok("end", "", line, pos - line_start + 1))
-    return toks
+    yield _Tok("end", "", line, pos - line_start + 1)
 
 
 class _Reader:
@@ -72,17 +73,20 @@ class _Reader:
 
     def __init__(self, text: str, name: str) -> None:
         self.name = name
-        self.toks = _tokenize(text, name)
+        self._stream = _tokenize(text, name)
+        self.toks: list[_Tok] = []
         self.pos = 0
 
     def error(self, tok: _Tok, message: str) -> ScenarioError:
         return ScenarioError(message, self.name, tok.line, tok.column)
 
     def peek(self) -> _Tok:
+        while len(self.toks) <= self.pos:       # tokens are read as they are needed
+            self.toks.append(next(self._stream))
         return self.toks[self.pos]
 
     def take(self, kind: str, what: str) -> _Tok:
-        tok = self.toks[self.pos]
+        tok = self.peek()
         if tok.kind != kind:
             found = "the end of the file" if tok.kind == "end" else repr(tok.text)
             raise self.error(tok, f"expected {what}, found {found}")
@@ -90,7 +94,11 @@ class _Reader:
         return tok
 
     def string(self, what: str) -> str:
-        raw = self.take("string", what).text[1:-1]
+        tok = self.take("string", what)
+        long = too_long(tok.text, what)
+        if long:
+            raise self.error(tok, long)
+        raw = tok.text[1:-1]
         return re.sub(r"\\(.)", r"\1", raw, flags=re.DOTALL)
 
     def number(self, what: str) -> Fraction:

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import yaml
 
-from ..literal import clash, name_problem, visible
+from ..literal import clash, name_problem, too_long, visible
 from ..errors import did_you_mean
 from ..limits import MAX_PLAYERS, effect_cells_problem, game_size_problem
 from ..expressions import (FUNCTIONS, IDENTIFIER, Expr, ExpressionError, ZERO, add_all,
@@ -86,6 +86,9 @@ class _Builder:
         text = "" if is_null(node) else node.value
         if not allow_empty and not text.strip():
             raise self.err(node, f"{what} is empty")
+        long = too_long(text, what)
+        if long:
+            raise self.err(node, long)
         return text
 
     def name(self, node: yaml.Node, text: str, kind: str, owner: str = "") -> str:
