@@ -21,7 +21,10 @@ def check_target(path: str, option: str, suffixes: tuple[str, ...]) -> None:
     if p.suffix.lower() not in suffixes:
         wanted = " or ".join(", ".join(suffixes).rsplit(", ", 1))
         raise GameError(f"{option}: {path} should end in {wanted}")
-    folder = p.resolve().parent
+    try:
+        folder = p.resolve().parent
+    except (RuntimeError, OSError):         # a symbolic link that loops (ELOOP)
+        raise GameError(f"{option}: {path} is a symbolic link that loops") from None
     if not folder.is_dir():
         raise GameError(f"{option}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):

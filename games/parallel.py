@@ -25,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Generic, Protocol, Sequence, TypeVar, cast
 
 from .errors import GameError
+from .literal import visible
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -177,20 +178,39 @@ def _succeeded(future: Future) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
+CONNECT_SECONDS = 3      # waiting for a --cluster scheduler (a run ends within seconds)
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")      # dask.distributed's, across machines
+
+
+def check_address(address: str) -> None:
+    """GameError unless `address` reads as SCHEME://HOST:PORT with a scheme Dask knows
+    and a port in 1..65535 (checked before connecting: a malformed one made Dask raise
+    ValueError, an unreachable port waited for its connection timeout)."""
+    shown = visible(address[:200]) + ("..." if len(address) > 200 else "")
+    scheme, sep, rest = address.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if (not sep or scheme not in SCHEMES or len(address) > 1000 or not address.isprintable()
+            or not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535):
+        raise GameError(f"--cluster: '{shown}' is not a scheduler address; give "
+                        f"SCHEME://HOST:PORT with SCHEME one of {', '.join(SCHEMES)} and a "
+                        "port from 1 to 65535, e.g. tcp://host:8786")
+
+
 class DaskExecutor:
     """The workers of a Dask cluster (dask.distributed) at `address`."""
 
     def __init__(self, address: str) -> None:
+        check_address(address)
         try:
             from distributed import Client
         except ImportError as err:
             raise GameError("--cluster needs dask.distributed, an optional extra: "
                             "pip install 'games-analyzer[cluster]'") from err
         try:
-            self._client = Client(address, timeout=10)
-        except OSError as err:
+            self._client = Client(address, timeout=CONNECT_SECONDS)
+        except (OSError, ValueError, TypeError) as err:
             raise GameError(f"--cluster: cannot reach a Dask scheduler at {address} "
-                            f"({err})") from err
+                            f"({visible(str(err))})") from err
         self.workers = max(1, sum(w.get("nthreads", 1) for w in
                                   self._client.scheduler_info()["workers"].values()))
 

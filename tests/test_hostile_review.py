@@ -163,3 +163,30 @@ def test_surplus_nfg_tokens_are_not_all_read(tmp_path: Path) -> None:
     tokenizing them all before the error): refused at the first surplus one."""
     path = write(tmp_path, "many.nfg", 'NFG 1 R "x" { "A" "B" } { 2 2 }\n\n' + "1 " * 2_000_000)
     refused(path, words=("many.nfg:3:17:", "after the last payoff"))
+
+
+@pytest.mark.parametrize("address", ["\x1b[2Jtcp://x:1", "http://[::1", "tcp://x",
+                                     "tcp://127.0.0.1:99999", "tcp://h:" + "9" * 5000])
+def test_malformed_cluster_addresses_are_refused_before_connecting(address: str) -> None:
+    """Dask raised ValueError (an internal error, exit 1) on the first three."""
+    line = refused("scenarios/chicken.yaml", "--cluster", address, "--monte-carlo", "10",
+                   words=("--cluster",))
+    assert "\x1b" not in line
+
+
+def test_an_unreachable_cluster_is_given_up_within_the_bound() -> None:
+    pytest.importorskip("distributed", reason="--cluster needs the optional dask extra")
+    refused("scenarios/chicken.yaml", "--cluster", "tcp://127.0.0.1:1", "--monte-carlo", "10",
+            words=("cannot reach a Dask scheduler", "after 3 s"))
+
+
+@pytest.mark.parametrize("flag, suffix, extra", [("--export", "nfg", []),
+                                                 ("--html", "html", []),
+                                                 ("--plot", "png", ["--sweep", "crash_cost"])])
+def test_an_output_target_that_is_a_symlink_loop(tmp_path: Path, flag: str, suffix: str,
+                                                 extra: list[str]) -> None:
+    (tmp_path / f"a.{suffix}").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / f"a.{suffix}")
+    refused("scenarios/chicken.yaml", flag, tmp_path / f"a.{suffix}", *extra,
+            words=("symbolic link that loops",))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"a.{suffix}", "b"]
