@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 from games.errors import GameError
+from games.literal import json_visible
 
 from .commands import (check_options, compute_extras, compute_teaching, executor_scope,
                        extras_cut, extras_json, load_game, parse_sets, scenario_of)
@@ -47,7 +48,7 @@ def run_batch(args: argparse.Namespace) -> int:
     if args.format == "json":
         results += [{"scenario": one.scenario, "partial": True, "interrupted": stopped}
                     for one, _, _ in jobs[len(results):]]
-        sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_visible(json.dumps(results, indent=2, ensure_ascii=False)) + "\n")
     else:
         write_reports(args, jobs, results)
     if stopped:

@@ -67,3 +67,22 @@ def clash(names: Iterable[str]) -> tuple[int, str, str] | None:
             return k, name, seen[shown]
         seen.setdefault(shown, name)
     return None
+
+
+def json_visible(doc: str) -> str:
+    """JSON text with every invisible character (bidi controls, zero-width marks, DEL and
+    C1 controls, which `json.dumps(ensure_ascii=False)` leaves raw) written as its
+    \\uXXXX escape: the same data, but nothing in it can act on a terminal. Outside
+    strings JSON is ASCII, so only string contents change."""
+    if doc.isprintable():
+        return doc
+    return "".join(_json_escape(ch) if unicodedata.category(ch) in _INVISIBLE
+                   and ch not in "\n" else ch for ch in doc)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

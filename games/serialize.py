@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .literal import json_visible
 from .numbers import exact_str
 
 if TYPE_CHECKING:
@@ -115,4 +116,4 @@ def dominance_dict(game: Game, report: DominanceReport) -> dict:
 
 
 def dumps(doc: dict) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return json_visible(json.dumps(doc, indent=2, ensure_ascii=False))

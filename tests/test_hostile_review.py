@@ -190,3 +190,32 @@ def test_an_output_target_that_is_a_symlink_loop(tmp_path: Path, flag: str, suff
     refused("scenarios/chicken.yaml", flag, tmp_path / f"a.{suffix}", *extra,
             words=("symbolic link that loops",))
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"a.{suffix}", "b"]
+
+
+INVISIBLE = ("\ufeff", "\u200b", "\u202e", "\x9b", "\x7f", "\U000e0041")
+
+
+def test_invisible_characters_in_json_are_escaped_and_round_trip(tmp_path: Path) -> None:
+    """json.dumps(ensure_ascii=False) left BOM, zero-width, bidi, DEL and C1 controls
+    raw in the terminal output; now each is a \\uXXXX escape, and the data read back
+    are the names exactly as written."""
+    names = [f"s{k}{ch}" for k, ch in enumerate(INVISIBLE)]
+    quoted = ('"' + n.encode("unicode_escape").decode("ascii") + '"' for n in names)
+    text = ("scenario: t\nplayers:\n  A: [" + ", ".join(quoted) +
+            "]\n  B: [x]\neffects:\n  - payoffs: {A: 1}\n")
+    proc = analyze(write(tmp_path, "g.yaml", text), "--format", "json", "--no-sensitivity",
+                   seconds=LEGAL_SECONDS)
+    assert proc.returncode == 0, proc.stderr
+    assert not any(ch in proc.stdout for ch in INVISIBLE)
+    players = json.loads(proc.stdout)["players"]
+    assert players[0]["strategies"] == names
+
+
+def test_control_characters_in_latex_are_named(tmp_path: Path) -> None:
+    """The C1 control CSI (0x9b) and DEL passed through as 'Latin letters'."""
+    text = two_by_two(names=("x", "y\\x9b2J\\x7f", "x", "w"))
+    proc = analyze(write(tmp_path, "g.yaml", text), "--format", "latex", "--no-sensitivity",
+                   seconds=LEGAL_SECONDS)
+    assert proc.returncode == 0, proc.stderr
+    assert "\x9b" not in proc.stdout and "\x7f" not in proc.stdout
+    assert "y[u+009b]2J[u+007f]" in proc.stdout

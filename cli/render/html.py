@@ -16,6 +16,8 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, cast
 
+from games.literal import json_visible
+
 from .document import Cell, Section, Table, Text, cell_text
 from .page_data import page_data
 
@@ -77,13 +79,13 @@ def page(analysis: Analysis, extras: Extras, candidates: SupportFormulas | None 
 
 def json_for_script(data: object) -> str:
     """JSON safe inside a <script> element (no '</' or '<!--' can end it early)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json_visible(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def compact(d: object) -> str:
     """The compact JSON of a `data-equilibrium` attribute."""
-    return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+    return json_visible(json.dumps(d, ensure_ascii=False, separators=(",", ":")))
 
 
 # ------------------------------------------------------------ static sections

@@ -35,12 +35,10 @@ def escape(text: str) -> str:
             out.append(UNICODE[ch])
         elif ch == "\n" or ch == "\t":
             out.append(" ")
-        elif ord(ch) < 32:
-            continue
-        elif ord(ch) < 0x180:
+        elif ord(ch) < 0x180 and unicodedata.category(ch) != "Cc":
             out.append(ch)          # Latin letters: inputenc utf8 with T1 sets them
         else:
-            out.append(f"[{unicodedata.name(ch, f'U+{ord(ch):04X}').lower()}]")
+            out.append(f"[{unicodedata.name(ch, f'U+{ord(ch):04X}').lower()}]")   # and ESC, CSI
     return "".join(out)
 
 
