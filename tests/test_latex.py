@@ -25,7 +25,7 @@ def test_escape_specials_and_unicode():
     assert escape("x ≈ 0.5 — ok") == r"x $\approx$ 0.5 --- ok"
     assert escape("Müller") == "Müller"
     assert escape("日") == "[cjk unified ideograph-65e5]"
-    assert escape("a\x07b\nc") == "ab c"
+    assert escape("a\x07b\nc") == "a[u+0007]b c"      # a control character made visible
 
 
 def test_prisoners_dilemma_tables(capsys):
