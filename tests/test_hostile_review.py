@@ -219,3 +219,20 @@ def test_control_characters_in_latex_are_named(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "\x9b" not in proc.stdout and "\x7f" not in proc.stdout
     assert "y[u+009b]2J[u+007f]" in proc.stdout
+
+
+def test_invisible_characters_never_reach_the_html_page_raw(tmp_path: Path) -> None:
+    """NUL, ESC, BEL, the C1 CSI, bidi overrides and zero-width marks in a tree's names
+    were written raw into the page's static sections (html.escape leaves them)."""
+    bad = "\\x00\\e]0;t\\a\\x9b\\u202e\\u200b"
+    text = (f'scenario: "T{bad}"\nplayers: ["A{bad}", B]\ntree:\n  chance:\n'
+            f'    "h{bad}":\n      p: 1/2\n      then: {{"A{bad}": {{"l{bad}": [1, 2], r: [0, 1]}}, '
+            f'info: "i{bad}"}}\n    t:\n      p: 1/2\n      then: {{"A{bad}": {{"l{bad}": [3, 0], '
+            f'r: [0, 1]}}, info: "i{bad}"}}\n')
+    page = tmp_path / "p.html"
+    proc = analyze(write(tmp_path, "g.yaml", text), "--html", page, "--no-sensitivity",
+                   seconds=LEGAL_SECONDS)
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text(encoding="utf-8")
+    assert not any(ch in html for ch in "\x00\x1b\x07\x9b\u202e\u200b")
+    assert "A\\x00\\x1b]0;t\\x07\\x9b\\u202e\\u200b" in html

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, cast
 
@@ -20,6 +19,7 @@ from games.literal import json_visible
 
 from .document import Cell, Section, Table, Text, cell_text
 from .page_data import page_data
+from .text import html as escape
 
 if TYPE_CHECKING:
     from games.analysis import Analysis

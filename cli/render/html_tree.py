@@ -12,13 +12,13 @@ browser tests read the drawing back. No script: the picture is there without one
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import TYPE_CHECKING
 
 from games.numbers import exact_str
 
 from .plot_tree import MAX_LEAVES, _layout, _path_nodes
 from .tree import spe_actions
+from .text import html as escape
 
 if TYPE_CHECKING:
     from games.tree.analysis import TreeReport

@@ -66,6 +66,13 @@ def one_line(text: str) -> str:
     return visible(text)
 
 
+def html(text: str, quote: bool = True) -> str:
+    """For HTML: visible escapes (NUL, ESC, bidi overrides and zero-width marks are not
+    written raw into the page), then the characters HTML acts on escaped."""
+    from html import escape
+    return escape(visible(text, keep="\n\t"), quote)
+
+
 def markdown(text: str) -> str:
     """For Markdown: visible escapes, and every character Markdown or HTML would act on
     backslash-escaped, so a name cannot add emphasis, links, tags or table cells."""
