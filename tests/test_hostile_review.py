@@ -236,3 +236,37 @@ def test_invisible_characters_never_reach_the_html_page_raw(tmp_path: Path) -> N
     html = page.read_text(encoding="utf-8")
     assert not any(ch in html for ch in "\x00\x1b\x07\x9b\u202e\u200b")
     assert "A\\x00\\x1b]0;t\\x07\\x9b\\u202e\\u200b" in html
+
+
+@pytest.mark.parametrize("ext", ["yaml", "efg"])
+def test_a_small_tree_with_a_huge_reduced_form_is_refused_before_building_it(
+        tmp_path: Path, ext: str) -> None:
+    """Chance picks one of 17 nodes, each A's own information set of two actions: 52
+    nodes, but 2**17 = 131,072 plans for A (ran over 10 s building and comparing them)."""
+    n = 17
+    if ext == "yaml":
+        outs = ", ".join(f"o{i}: {{p: 1/{n}, then: {{A: {{l: [{i}, 1], r: [0, {i}]}}}}}}"
+                         for i in range(n))
+        text = f"scenario: t\nplayers: [A, B]\ntree: {{chance: {{{outs}}}}}\n"
+    else:
+        lines = ['EFG 2 R "x" { "A" "B" }',
+                 'c "" 1 "" { ' + " ".join(f'"o{i}" 1/{n}' for i in range(n)) + ' } 0']
+        for i in range(n):
+            lines += [f'p "" 1 {i + 1} "" {{ "l" "r" }} 0', f't "" {2 * i + 1} "" {{ {i}, 1 }}',
+                      f't "" {2 * i + 2} "" {{ 0, {i} }}']
+        text = "\n".join(lines) + "\n"
+    refused(write(tmp_path, f"g.{ext}", text),
+            words=("reduced strategic form", "131072 x 1 = 131,072 pure profiles",
+                   "the limit is 100,000"))
+
+
+def test_plan_count_agrees_with_the_plans_built() -> None:
+    """The count equals len(plans_for(...)) on every shipped tree and player."""
+    import games
+    from games.tree.reduced import plan_count, plans_for
+    for name in ("centipede", "bayesian_entry", "idlib_ultimatum", "crisis_bargaining",
+                 "entry_deterrence"):
+        scenario = games.load_scenario(f"scenarios/{name}.yaml")
+        tree = scenario.spec.tree()
+        for i in range(tree.n_players):
+            assert plan_count(tree, i, [0]) == len(plans_for(tree, i, [0], {}))

@@ -68,6 +68,28 @@ def plans_for(tree: Tree, player: int, starts: Sequence[int], stops: Mapping[int
     return out
 
 
+def plan_count(tree: Tree, player: int, starts: Sequence[int]) -> int:
+    """How many reduced plans `plans_for(tree, player, starts, {})` would list, counted
+    without building them (one walk of the tree): a tree of 51 nodes can give a player
+    2**17 plans, so the size of the reduced form is checked before it is built."""
+    frontier: dict[int, list[int]] = {}
+    stack = list(reversed(starts))
+    while stack:
+        k = stack.pop()
+        node = tree.nodes[k]
+        if node.kind == LEAF:
+            continue
+        if node.kind == DECISION and node.player == player:
+            frontier.setdefault(node.infoset, []).append(k)
+            continue
+        stack.extend(reversed(node.children))
+    total = 1
+    for h, members in frontier.items():
+        total *= sum(plan_count(tree, player, [tree.nodes[m].children[a] for m in members])
+                     for a in range(len(tree.infosets[h].actions)))
+    return total
+
+
 def local_infosets(tree: Tree, root: int, stops: Mapping[int, Values]) -> list[int]:
     """Information sets met below `root` before the stops, in preorder."""
     seen: dict[int, None] = {}

@@ -16,12 +16,14 @@ from functools import cached_property
 
 import numpy as np
 
+from ..errors import GameError
 from ..expressions import BinOp, Expr, add_all
+from ..limits import game_size_problem
 from ..model import Game, Player, Strategy
 from ..scenario.model import Scenario
 from .build import walk
 from .model import CHANCE, LEAF, Tree, TreeSpec
-from .reduced import ReducedForm, reduced_form, reduced_game
+from .reduced import ReducedForm, plan_count, reduced_form, reduced_game
 
 
 class TreeScenario:
@@ -42,6 +44,11 @@ class TreeScenario:
         self.parameters = spec.parameters
         self.player_descriptions = spec.player_descriptions
         base = spec.tree()
+        problem = game_size_problem(tuple(plan_count(base, i, [0])
+                                          for i in range(base.n_players)))
+        if problem:         # before the plans are built (2**17 of them from 51 nodes)
+            raise GameError(f"{spec.source_path or spec.title}: the tree's reduced strategic "
+                            f"form: {problem}")
         self.form: ReducedForm = reduced_form(base)
         self.players = tuple(Player(name, tuple(Strategy(s) for s in self.form.names[i]))
                              for i, name in enumerate(spec.players))
