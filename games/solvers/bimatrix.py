@@ -481,35 +481,6 @@ def is_degenerate_vertex(v: Vertex | FoundVertex, dim: int) -> bool:
 
 # ------------------------------------------------------------- equilibria
 
-def _p_labels(v: Vertex, m: int) -> int:
-    """Labels of a vertex x of P: i for x_i = 0, m + j for a tight column j."""
-    return v.zeros | (v.tight << m)
-
-
-def _q_labels(v: Vertex, m: int) -> int:
-    """Labels of a vertex y of Q: m + j for y_j = 0, i for a tight row i."""
-    return (v.zeros << m) | v.tight
-
-
-def complementary_pairs(x_labels: list[int], y_labels: list[int],
-                        n_labels: int) -> list[tuple[int, int]]:
-    """Index pairs (i, j) whose label bit masks together cover all `n_labels` labels
-    (the completely labelled pairs; callers leave the origins out)."""
-    full = (1 << n_labels) - 1
-    pairs: list[tuple[int, int]] = []
-    if n_labels <= 62:
-        ly = np.array(y_labels, dtype=np.int64)
-        block = max(1, 4_000_000 // max(1, len(ly)))
-        for s in range(0, len(x_labels), block):
-            lx = np.array(x_labels[s:s + block], dtype=np.int64)
-            hit = np.argwhere((lx[:, None] | ly[None, :]) == full)
-            pairs.extend((s + int(i), int(j)) for i, j in hit)
-    else:
-        pairs = [(i, j) for i, a in enumerate(x_labels) for j, b in enumerate(y_labels)
-                 if a | b == full]
-    return pairs
-
-
 def normalise(num: Sequence[int]) -> tuple[Fraction, ...]:
     """Scale a nonzero nonnegative integer vector to probabilities."""
     total = sum(num)
