@@ -49,7 +49,6 @@ from .region_deduce import Deducer, LazySolved
 from .region_vertices import vertex_formula
 from .region_map import Area, Box, Piece, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
-from .roots import simplest_in
 from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
@@ -618,8 +617,3 @@ def _formula(U: Any, pt: Mapping[Any, Any], e: Any, cache: dict) -> dict[str, An
 def _label(r: int) -> str:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     return letters[r] if r < 26 else f"R{r + 1}"
-
-
-def simplest_rational(lo: Fraction, hi: Fraction) -> Fraction:
-    """The simplest rational in [lo, hi] (exposed for tests and plots)."""
-    return simplest_in(lo, hi)
