@@ -29,6 +29,9 @@ def check_options(args: argparse.Namespace, game: Game) -> None:
     """Reject option combinations and names that cannot work, before any solving."""
     if getattr(args, "workers", None) is not None and args.workers < 1:
         raise GameError("--workers must be at least 1")
+    if getattr(args, "cluster", None) is not None:   # '' too: it was silently ignored
+        from games.parallel import check_address
+        check_address(args.cluster)
     check_limits(args)
     if args.dynamics and game.n_players != 2:
         raise GameError("--dynamics needs a 2-player game")

@@ -229,7 +229,7 @@ class DaskExecutor:
 def make_executor(workers: int | None = None, cluster: str | None = None) -> Executor:
     """The executor for --workers / --cluster: a Dask cluster when an address is given,
     else `workers` local processes (default: every core; 1 means this process)."""
-    if cluster:
+    if cluster is not None:         # '' is refused by check_address, not ignored
         return DaskExecutor(cluster)
     n = default_workers() if workers is None else workers
     if n < 1:
