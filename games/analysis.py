@@ -104,8 +104,9 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
             from .sensitivity.robustness import robustness
             try:
                 rob = robustness(game.scenario, values=game.values, solver=solve)
-            except TooComplex:      # every parameter alone within the limits, not all
-                rob = None          # together: the joint verdict is left out
+            except TooComplex as exc:   # every parameter alone within the limits, not
+                rob = None              # all together: the joint verdict is left out, said so
+                eqs = eqs.with_notes(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             except KeyboardInterrupt:
                 interrupted = "the robustness analysis was interrupted (Ctrl-C)"
     if eqs.interrupted:

@@ -51,6 +51,10 @@ ROBUST_CONIC_BITS = 64              # robustness: a curved (quadratic) boundary 
 ROBUST_DEGREE = 4                   # robustness: boundaries up to this degree are placed
                                     # exactly (the method works to any degree; 5 and 6 cost
                                     # seconds to minutes on 3-player games), above: bounded
+ROBUST_PARAMETERS = 10              # robustness: ranged parameters moved together at most
+                                    # this (the faces of the cube to examine grow as 3**k:
+                                    # 11 take about 1 s, 200 never end); beyond, the joint
+                                    # verdict is left out and said so (robust_parameters_problem)
 REGION_AREA_NORMS = 400            # connected areas of a region map: total degree in b of the
                                     # norms on the critical lines through irrational a (region_areas.py)
 REGION_DEGREE = 40                  # exact region map: degree in the first parameter of any
@@ -70,6 +74,9 @@ CRITICAL_STEPS = 2_000              # default work limit of the critical polynom
                                     # sweep or a Monte Carlo run: support systems examined
 PAGE_FORMULA_STEPS = 1_000          # default work limit of the --html page's formulas in all
                                     # ranged parameters: support systems solved symbolically
+PAGE_FORMULA_PARAMETERS = 12        # ... in at most this many ranged parameters (sympy's
+                                    # dense polynomials recurse once per variable: 200 of them
+                                    # overflowed the stack); beyond, the page has none, said so
 MAX_WORKERS = 256                   # --workers (local processes)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note
@@ -148,6 +155,17 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
                 f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
                 "players who act alike")
     return None
+
+
+def robust_parameters_problem(count: int) -> str | None:
+    """Why the joint robustness of `count` ranged parameters is not analysed, or None:
+    the cube's faces it examines grow as 3**count."""
+    if count <= ROBUST_PARAMETERS:
+        return None
+    return (f"robustness to joint change is left out: {count:,} ranged parameters, more "
+            f"than the {ROBUST_PARAMETERS} it moves together (the limit); each parameter's "
+            f"thresholds are still given. To analyse a joint change, keep a range on at "
+            f"most {ROBUST_PARAMETERS} parameters (remove the others' `range:`)")
 
 
 def yaml_nodes_problem(count: int) -> str | None:

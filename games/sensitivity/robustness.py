@@ -131,6 +131,11 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     names = tuple(n for n in names if _range(scenario, n)[0] < _range(scenario, n)[1])
     if not names:
         return None
+    from ..limits import robust_parameters_problem
+    from .critical import TooComplex
+    problem = robust_parameters_problem(len(names))
+    if problem:                 # before any work: 200 parameters never ended
+        raise TooComplex(problem)
     solve = solver
     base = baseline(scenario, values)
     crit = critical(scenario, list(names), base)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..limits import PAGE_FORMULA_STEPS
+from ..limits import PAGE_FORMULA_PARAMETERS, PAGE_FORMULA_STEPS
 from .support_systems import linear_solution, support_system
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .formulas import equilibrium_formula, pure_system, solved_profile
@@ -65,6 +65,11 @@ def support_formulas(scenario: Scenario, values: Mapping[str, Fraction],
     `max_work` support systems are solved (a count: the same result everywhere)."""
     names = tuple(n for n, p in scenario.parameters.items() if p.range is not None)
     syms = make_symbols(names)
+    if len(names) > PAGE_FORMULA_PARAMETERS:        # checked before any symbolic work
+        return SupportFormulas(names, syms, (), False,
+                               f"{len(names):,} ranged parameters, more than the "
+                               f"{PAGE_FORMULA_PARAMETERS} the formulas are written in (the "
+                               "limit): keep a range on fewer parameters for joint formulas")
     U = symbolic_payoffs(scenario, names, values, syms)
     if has_pieces(U):
         return SupportFormulas(names, syms, (), False,
