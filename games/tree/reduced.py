@@ -167,11 +167,76 @@ def reduced_game(tree: Tree, form: ReducedForm, root: int = 0,
                             f"({' x '.join(map(str, shape))}), more than this method builds; "
                             "subgame-perfect equilibria (backward induction) still work")
     stops = dict(stops or {})
-    payoffs = np.empty((tree.n_players, *shape), dtype=object)
-    for prof in np.ndindex(*shape):
-        vals = outcome(tree, root, [form.plans[i][j] for i, j in enumerate(prof)], stops)
-        for i, v in enumerate(vals):
-            payoffs[(i, *prof)] = v
+    payoffs = _by_leaves(tree, form, root, stops)
+    if payoffs is None:             # a payoff that is not a Fraction: profile by profile
+        payoffs = np.empty((tree.n_players, *shape), dtype=object)
+        for prof in np.ndindex(*shape):
+            vals = outcome(tree, root, [form.plans[i][j] for i, j in enumerate(prof)], stops)
+            for i, v in enumerate(vals):
+                payoffs[(i, *prof)] = v
     players = [Player(name, tuple(Strategy(s) for s in form.names[i]))
                for i, name in enumerate(tree.players)]
     return Game(players, payoffs, title=title or tree.title)
+
+
+def _ends(tree: Tree, root: int, stops: Mapping[int, Values]
+          ) -> list[tuple[Values, Fraction, list[tuple[int, int, int]]]]:
+    """Each leaf or stop below `root`: its payoffs, the chance probability of reaching
+    it, and the (player, information set, action) choices on the way."""
+    out = []
+    stack: list[tuple[int, Fraction, list[tuple[int, int, int]]]] = [(root, Fraction(1), [])]
+    while stack:
+        k, w, path = stack.pop()
+        node = tree.nodes[k]
+        if k in stops and k != root or node.kind == LEAF:
+            out.append((stops[k] if k in stops and k != root else node.payoffs, w, path))
+        elif node.kind == CHANCE:
+            stack.extend((c, w * p, path) for c, p in zip(node.children, node.probs) if p)
+        else:
+            stack.extend((c, w, [*path, (node.player, node.infoset, a)])
+                         for a, c in enumerate(node.children))
+    return out
+
+
+def _by_leaves(tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
+               ) -> np.ndarray | None:
+    """The reduced form's payoffs summed leaf by leaf, exactly: with perfect recall a
+    profile reaches a leaf iff every player's plan takes that player's actions on the
+    way, so each leaf adds its chance-weighted payoff to one block of profiles (the
+    product of the plans consistent with it). Integers over one common denominator
+    (Python integers: no overflow), Fractions made once per distinct value. None when
+    a payoff is not a Fraction (a sympy number): the caller walks profile by profile.
+    A 256 x 256 form took 3 s profile by profile, about 0.1 s here."""
+    ends = _ends(tree, root, stops)
+    if not all(isinstance(v, Fraction) for vals, _, _ in ends for v in vals):
+        return None
+    n, shape = tree.n_players, form.shape
+    chosen = []                     # per player, per information set: each plan's action
+    for i in range(n):
+        sets: dict[int, np.ndarray] = {}
+        for j, plan in enumerate(form.plans[i]):
+            for h, a in plan.items():
+                sets.setdefault(h, np.full(shape[i], -1, dtype=np.int64))[j] = a
+        chosen.append(sets)
+    scale = math.lcm(*((w * v).denominator for vals, w, _ in ends for v in vals))
+    total = np.zeros((n, *shape), dtype=object)         # Python integers, from 0
+    for vals, w, path in ends:
+        masks = [np.ones(m, dtype=bool) for m in shape]
+        for i, h, a in path:
+            masks[i] &= chosen[i].get(h, np.full(shape[i], -1, dtype=np.int64)) == a
+        if not all(m.any() for m in masks):
+            continue
+        block = np.ix_(*[np.flatnonzero(m) for m in masks])
+        for i, v in enumerate(vals):
+            if v:
+                scaled = w * v * scale
+                total[i][block] += scaled.numerator       # an integer (scale: the lcm)
+    made: dict[int, Fraction] = {}
+    out = np.empty(total.shape, dtype=object)
+    flat, res = total.reshape(-1), out.reshape(-1)
+    for k, x in enumerate(flat):
+        f = made.get(x)
+        if f is None:
+            f = made[x] = Fraction(x, scale)
+        res[k] = f
+    return out
