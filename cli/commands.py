@@ -203,6 +203,9 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     at once on stderr, with a rough time and the ways forward."""
     if args.method not in ("auto", "exact") or args.timeout is not None:
         return
+    from games.tree.large import form_too_large
+    if form_too_large(game):            # a tree's large reduced form: its pure part only
+        return
     from games.solvers.cost import enumeration_cost
     cost = enumeration_cost(game)
     if cost is None or not cost.long:

@@ -32,7 +32,7 @@ class Analysis:
 
     game: Game
     best_responses: np.ndarray          # bool (n_players, *shape): a best response there?
-    dominance: DominanceReport
+    dominance: DominanceReport | None   # None: not analysed (a tree's large reduced form)
     equilibria: EquilibriumSet
     sensitivity: tuple[ParameterSensitivity, ...] = ()
     interrupted: str = ""               # what Ctrl-C cut short ("" when nothing was)
@@ -84,7 +84,13 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
         return _analyze_merged(game, copies, method, timeout)
     from .solvers.dominance import dominance
     from .solvers.pure import best_response_mask
-    eqs = solve(game, method=method, timeout=timeout)
+    from .tree.large import form_too_large, pure_part, without_dominance
+    large = form_too_large(game)        # a tree's reduced form beyond the limit: its
+    if large and timeout is None and method in ("auto", "exact"):    # pure part only
+        eqs = pure_part(game, large)
+    else:
+        eqs = solve(game, method=method, timeout=timeout)
+        eqs = without_dominance(eqs, large) if large else eqs
     found: tuple[ParameterSensitivity, ...] = ()
     interrupted = ""
     rob: Robustness | None = None
@@ -112,7 +118,7 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
     if eqs.interrupted:
         interrupted = "exact enumeration was interrupted (Ctrl-C)"
     return Analysis(game=game, best_responses=best_response_mask(game.payoffs),
-                    dominance=dominance(game), equilibria=eqs, sensitivity=found,
+                    dominance=None if large else dominance(game), equilibria=eqs, sensitivity=found,
                     interrupted=interrupted, robustness=rob)
 
 

@@ -83,6 +83,10 @@ SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, 
                                     # (a random 4x4x4 game, docs/long-runs.md)
 QUICK_BASES = 100_000               # exact 2-player enumeration whose bound on the bases
                                     # visited is beyond this (14x14 and up): say so first
+TREE_FORM_BASES = 50_000            # a game tree's reduced form whose exact enumeration may
+                                    # visit more vertex bases than this (13 x 13 and up): its
+                                    # pure equilibria only, no dominance, said so (tree/large.py;
+                                    # --timeout enumerates); the SPE come from the tree itself
 BASES_PER_SECOND = 10_000           # rough rate of the reverse search, for that note (wall
                                     # time, random 12x12-16x16 games on a busy machine: 10,000
                                     # to 17,000 a second; processor time 23,000 to 44,000;

@@ -91,7 +91,7 @@ def extras_dicts(game: Game, extras: Mapping[str, Serializable]) -> dict[str, ob
     return out
 
 
-def dominance(game: Game, report: DominanceReport) -> dict:
+def dominance(game: Game, report: DominanceReport | None) -> dict:
     """Dominated strategies and the game left after iterated strict elimination."""
     if report is None:
         return {}

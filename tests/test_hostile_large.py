@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_hostile import analyze, refused, two_by_two, write
+from tests.test_hostile import ROOT, analyze, refused, two_by_two, write
 
 
 # ------------------------------------------------------------------ options
@@ -64,3 +64,106 @@ def test_two_hundred_ranged_parameters_on_the_page(tmp_path: Path) -> None:
     proc = analyze(write(tmp_path, "g.yaml", ranged(200)), "--html", page, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert "more than the 12 the formulas are written in" in page.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ large trees
+
+def chain(moves: int) -> str:
+    """A centipede of `moves` alternating moves: the mover at move k takes (k + 2 for
+    the mover, k for the other) or passes; after the last, (moves + 1, moves)."""
+    def node(k: int) -> str:
+        if k == moves:
+            return f"[{k + 1}, {k}]"
+        take = f"[{k + 2}, {k}]" if k % 2 == 0 else f"[{k}, {k + 2}]"
+        return f"{{{'AB'[k % 2]}: {{take{k}: {take}, pass{k}: {node(k + 1)}}}}}"
+    return f"scenario: chain\nplayers: [A, B]\ntree: {node(0)}\n"
+
+
+def test_a_chain_of_a_hundred_moves(tmp_path: Path) -> None:
+    """The 51 x 51 reduced form's exact enumeration and dominance ran past a minute.
+    By hand: each mover gains k + 2 by taking against k + 1 from the other's taking next,
+    so the one subgame-perfect equilibrium takes everywhere, payoffs (2, 0); in the
+    reduced form, A taking at once is a best response only to B taking at once, so the
+    one pure Nash equilibrium is that pair."""
+    proc = analyze(write(tmp_path, "g.yaml", chain(100)), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""            # no warning of a long enumeration: none is run
+    doc = json.loads(proc.stdout)
+    spe = doc["subgame_perfect"]
+    assert spe["pure_count"] == "1" and spe["values"] == [{"payoffs": {"A": "2", "B": "0"},
+                                                          "pure_count": "1"}]
+    info = doc["equilibria_info"]
+    assert info["complete"] is False
+    assert any("The reduced strategic form (51 x 51) is larger than" in n and "(the limit)" in n
+               and "--timeout SECONDS" in n for n in info["notes"])
+    assert [e["strategies"] for e in doc["equilibria"]] == [
+        {"A": {"take0" + "/*" * 49: "1"}, "B": {"take1" + "/*" * 49: "1"}}]
+    assert doc["dominance"] == {}
+
+
+def chance_tree(n: int) -> str:
+    """Chance picks one of n outcomes; then A takes l (i, 1) or r, after which B takes
+    u (1, i) or d (i mod 3, 2): 2**n plans each, a 2**n x 2**n reduced form."""
+    outs = ", ".join(f"o{i}: {{p: 1/{n}, then: {{A: {{l: [{i}, 1], r: {{B: {{u: [1, {i}], "
+                     f"d: [{i % 3}, 2]}}}}}}}}}}" for i in range(n))
+    return f"scenario: t\nplayers: [A, B]\ntree: {{chance: {{{outs}}}}}\n"
+
+
+def _per_outcome(i: int) -> tuple[int, int]:
+    """Brute force on outcome i alone (the payoffs add over the outcomes, so a profile is
+    an equilibrium iff each outcome's pair of actions is): the pairs that are mutual
+    best responses, and the subgame-perfect pairs (B best at r, A best given that)."""
+    a_pay = {("l", b): i for b in "ud"} | {("r", "u"): 1, ("r", "d"): i % 3}
+    b_pay = {("l", b): 1 for b in "ud"} | {("r", "u"): i, ("r", "d"): 2}
+    nash = sum(1 for a in "lr" for b in "ud"
+               if a_pay[a, b] == max(a_pay[x, b] for x in "lr")
+               and b_pay[a, b] == max(b_pay[a, y] for y in "ud"))
+    b_best = [b for b in "ud" if b_pay["r", b] == max(b_pay["r", y] for y in "ud")]
+    spe = sum(1 for b in b_best for a in "lr" if a_pay[a, b] == max(a_pay[x, b] for x in "lr"))
+    return nash, spe
+
+
+def test_a_chance_move_of_eight_outcomes(tmp_path: Path) -> None:
+    """A 256 x 256 reduced form: building it took 3 s profile by profile, its
+    enumeration and dominance ran past a minute. Now: every pure Nash equilibrium and
+    every pure subgame-perfect one, counted as the brute force above counts them."""
+    proc = analyze(write(tmp_path, "g.yaml", chance_tree(8)), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    nash = spe = 1
+    for i in range(8):
+        a, b = _per_outcome(i)
+        nash, spe = nash * a, spe * b
+    assert len(doc["equilibria"]) == nash and doc["equilibria_info"]["complete"] is False
+    assert all(e["kind"] == "pure" for e in doc["equilibria"])
+    assert doc["subgame_perfect"]["pure_count"] == str(spe)
+    assert sum(doc["nash_subgame_perfect"]) == spe     # each SPE is a pure Nash equilibrium
+    assert any("(256 x 256) is larger than" in n for n in doc["equilibria_info"]["notes"])
+
+
+def test_a_tree_within_the_limit_is_enumerated_in_full(tmp_path: Path) -> None:
+    """A chain of 22 moves (12 x 12, at most 24,752 vertex bases): every equilibrium."""
+    proc = analyze(write(tmp_path, "g.yaml", chain(22)), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["equilibria_info"]["complete"] is True and doc["dominance"] != {}
+    assert not any("larger than" in n for n in doc["equilibria_info"]["notes"])
+
+
+@pytest.mark.parametrize("source", ["centipede", "bayesian_entry", "idlib_ultimatum",
+                                    "crisis_bargaining", "ultimatum", "chance"])
+def test_reduced_form_by_leaves_agrees_with_profile_by_profile(tmp_path: Path,
+                                                                source: str) -> None:
+    """The reduced form summed leaf by leaf equals the walk of every profile's play."""
+    import numpy as np
+
+    import games
+    from games.tree.reduced import outcome, reduced_game
+    path = (write(tmp_path, "g.yaml", chance_tree(4)) if source == "chance"
+            else ROOT / "scenarios" / f"{source}.yaml")
+    scenario = games.load_scenario(path)
+    tree, form = scenario.spec.tree(), scenario.form
+    built = reduced_game(tree, form).payoffs
+    for prof in np.ndindex(*form.shape):
+        walked = outcome(tree, 0, [form.plans[i][j] for i, j in enumerate(prof)], {})
+        assert tuple(built[(slice(None), *prof)]) == walked

@@ -278,8 +278,10 @@ def credibility_section(report: TreeReport) -> Section:
     good = sum(1 for p in report.perfect if p)
     open_ = sum(1 for p in report.perfect if p is None)
     stated = [c for c in report.nash.components if c.unlisted]
+    pure_only = report.nash.method.startswith("pure") and not report.nash.complete
     if total or not stated:
-        sec.add(Text(f"Of the {total} {'listed ' if stated else ''}Nash "
+        sec.add(Text(f"Of the {total} {'listed ' if stated else ''}"
+                     f"{'pure ' if pure_only else ''}Nash "
                      f"equilibri{'um' if total == 1 else 'a'} of the reduced strategic form, "
                      f"{good} {'is' if good == 1 else 'are'} subgame perfect"
                      + (f" and {open_} not determined" if open_ else "") + "."))
@@ -289,7 +291,12 @@ def credibility_section(report: TreeReport) -> Section:
         n = len(g.equilibria)
         sec.add(Text(g.text + (f" (in {n} Nash equilibria)" if n > 1 else ""), "warning"))
     if not report.threats and not stated:
-        sec.add(Text("No Nash equilibrium rests on a threat that is not credible.", "good"))
+        sec.add(Text(f"No {'pure ' if pure_only else ''}Nash equilibrium rests on a threat "
+                     "that is not credible.", "good"))
+    if pure_only:                   # games/tree/large.py: the mixed ones not enumerated
+        sec.add(Text("Only the pure Nash equilibria of the reduced strategic form were "
+                     "found (see the note under Nash equilibria); --timeout SECONDS "
+                     "enumerates the mixed ones too.", "note"))
     if total > NASH_SHOWN:
         sec.add(nash_outcome_table(report))
         sec.add(Text(f"The {total} Nash equilibria are too many to list here (more than "
