@@ -74,8 +74,8 @@ def json_visible(doc: str) -> str:
     C1 controls, which `json.dumps(ensure_ascii=False)` leaves raw) written as its
     \\uXXXX escape: the same data, but nothing in it can act on a terminal. Outside
     strings JSON is ASCII, so only string contents change."""
-    if doc.isprintable():
-        return doc
+    if doc.replace("\n", "").isprintable():   # the usual case, at C speed (the loop
+        return doc                                # below took 4 s on 17 MB of JSON)
     return "".join(_json_escape(ch) if unicodedata.category(ch) in _INVISIBLE
                    and ch not in "\n" else ch for ch in doc)
 
