@@ -61,6 +61,8 @@ def solve_one_player(game: Game) -> EquilibriumSet:
     u = game.payoffs[0]
     best = max(u)
     winners = [j for j, v in enumerate(u) if v == best]
+    from .solvers.two_strategies import check_listing    # 50,000 tied strategies: refused
+    check_listing(len(winners), len(winners) * len(u))   # before 2.5e9 probabilities
     eqs = [make_equilibrium(game, game.pure_profile((j,))) for j in winners]
     if len(winners) == 1:
         return EquilibriumSet(eqs, method="single decision maker", complete=True)

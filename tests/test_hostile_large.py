@@ -6,6 +6,7 @@ to raise it. Every file is generated here.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,46 @@ def test_reduced_form_by_leaves_agrees_with_profile_by_profile(tmp_path: Path,
     for prof in np.ndindex(*form.shape):
         walked = outcome(tree, 0, [form.plans[i][j] for i, j in enumerate(prof)], {})
         assert tuple(built[(slice(None), *prof)]) == walked
+
+
+# ------------------------------------------------------------------ 50,000 actions
+
+def wide(payoff: Callable[[int], tuple[int, int]], n: int = 50_000) -> str:
+    """A chooses among n actions s0, s1, ..., B has one: a payoff table, A's payoff
+    and B's at s{j} given by `payoff(j)`."""
+    rows = "".join(f'  "s{j}, t": [{payoff(j)[0]}, {payoff(j)[1]}]\n' for j in range(n))
+    return (f"scenario: wide\nplayers:\n  A: [{', '.join(f's{j}' for j in range(n))}]\n"
+            f"  B: [t]\npayoffs:\n{rows}")
+
+
+def test_fifty_thousand_actions(tmp_path: Path) -> None:
+    """A's payoff j at s{j}: by hand, the one equilibrium is s49999, which strictly
+    dominates the 49,999 others. Dominance drew a table of 49,999 rows reading the
+    50,000 names for each (quadratic), and searched each row twice."""
+    path = write(tmp_path, "g.yaml", wide(lambda j: (j, j % 7)))
+    proc = analyze(path, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [e["strategies"] for e in doc["equilibria"]] == [{"A": {"s49999": "1"},
+                                                             "B": {"t": "1"}}]
+    dom = doc["dominance"]
+    assert len(dom["strictly_dominated"]) == 49_999
+    assert dom["surviving"] == {"A": ["s49999"], "B": ["t"]}
+
+
+def test_a_long_dominance_table_shows_its_first_rows(tmp_path: Path) -> None:
+    """The text report draws 200 rows of 2,999 eliminations (50,000 took seconds)."""
+    path = write(tmp_path, "g.yaml", wide(lambda j: (j, j % 7), 3_000))
+    proc = analyze(path, "--only", "dominance")
+    assert proc.returncode == 0, proc.stderr
+    assert "The first 200 of the 2,999 eliminations are shown" in " ".join(proc.stdout.split())
+    rows = [line.split("│")[3].strip() for line in proc.stdout.splitlines()
+            if line.startswith("│ 1 ")]
+    assert rows == [f"s{j}" for j in range(200)]        # each below the next one up
+
+
+def test_fifty_thousand_tied_actions_are_refused_before_listing(tmp_path: Path) -> None:
+    """A indifferent among 50,000 actions: 50,000 pure equilibria, each a profile of
+    50,000 probabilities, were built one by one (2.5e9 numbers)."""
+    refused(write(tmp_path, "g.yaml", wide(lambda j: (0, j))),
+            words=("50,000 extreme points", "LISTED_EXTREME_POINTS", "--max-listed"))
