@@ -211,3 +211,12 @@ def test_fifty_thousand_tied_actions_are_refused_before_listing(tmp_path: Path) 
     50,000 probabilities, were built one by one (2.5e9 numbers)."""
     refused(write(tmp_path, "g.yaml", wide(lambda j: (0, j))),
             words=("50,000 extreme points", "LISTED_EXTREME_POINTS", "--max-listed"))
+
+
+def test_a_large_tree_on_the_page(tmp_path: Path) -> None:
+    """The page wrote the 256 x 256 reduced form's payoffs as expressions (15 s); without
+    parameters they are the exact numbers."""
+    page = tmp_path / "p.html"
+    proc = analyze(write(tmp_path, "g.yaml", chance_tree(8)), "--html", page)
+    assert proc.returncode == 0, proc.stderr
+    assert page.stat().st_size > 0
