@@ -79,13 +79,13 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
              sensitivity_steps: int | None) -> Analysis:
     """The work of `analyze`."""
     from .solvers.copies import copies_to_merge
-    copies = copies_to_merge(game)
+    from .tree.large import form_too_large, pure_part, without_dominance
+    large = form_too_large(game)        # a tree's reduced form beyond the limit (its
+    copies = None if large else copies_to_merge(game)  # copies merged): its pure part
     if copies is not None:            # thousands of tied strategies: see solvers/copies.py
         return _analyze_merged(game, copies, method, timeout)
     from .solvers.dominance import dominance
     from .solvers.pure import best_response_mask
-    from .tree.large import form_too_large, pure_part, without_dominance
-    large = form_too_large(game)        # a tree's reduced form beyond the limit: its
     if large and timeout is None and method in ("auto", "exact"):    # pure part only
         eqs = pure_part(game, large)
     else:

@@ -220,3 +220,23 @@ def test_a_large_tree_on_the_page(tmp_path: Path) -> None:
     proc = analyze(write(tmp_path, "g.yaml", chance_tree(8)), "--html", page)
     assert proc.returncode == 0, proc.stderr
     assert page.stat().st_size > 0
+
+
+def test_a_large_tree_with_copies_and_ties(tmp_path: Path) -> None:
+    """Five outcomes, then A: l (1, 1), m (1, 0) or r, after which B: u (1, 1), d (0, 1)
+    or e (1, 1). The 243 x 243 reduced form has copies; merged (112 x 32) it went to
+    the general enumeration (7 s of processor time and more). By hand, per outcome the
+    mutual best responses are l, m or r against u or e, and l or m against d: 8 pairs,
+    so 8**5 pure Nash equilibria in all, more than a report lists: counted."""
+    outs = ", ".join(f"o{i}: {{p: 1/5, then: {{A: {{l: [1, 1], m: [1, 0], r: {{B: {{u: [1, 1], "
+                     f"d: [0, 1], e: [1, 1]}}}}}}}}}}" for i in range(5))
+    text = f"scenario: t\nplayers: [A, B]\ntree: {{chance: {{{outs}}}}}\n"
+    proc = analyze(write(tmp_path, "g.yaml", text), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["equilibria"] == [] and doc["equilibria_info"]["complete"] is False
+    assert any(f"its {8 ** 5:,} pure Nash equilibria are counted, not listed" in n
+               for n in doc["equilibria_info"]["notes"])
+    # subgame perfect, per outcome: B indifferent among u, d, e (each optimal); A's best
+    # given each: l, m, r against u or e, l or m against d: 8 again
+    assert doc["subgame_perfect"]["pure_count"] == str(8 ** 5)

@@ -279,6 +279,12 @@ def credibility_section(report: TreeReport) -> Section:
     open_ = sum(1 for p in report.perfect if p is None)
     stated = [c for c in report.nash.components if c.unlisted]
     pure_only = report.nash.method.startswith("pure") and not report.nash.complete
+    from games.tree.large import COUNTED
+    if pure_only and any(COUNTED in n for n in report.nash.notes):
+        sec.add(Text("The reduced strategic form's pure Nash equilibria are too many to "
+                     "classify one by one here (see the note under Nash equilibria); the "
+                     "subgame-perfect equilibria above are complete.", "note"))
+        return sec
     if total or not stated:
         sec.add(Text(f"Of the {total} {'listed ' if stated else ''}"
                      f"{'pure ' if pure_only else ''}Nash "

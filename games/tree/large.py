@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING
 
 from ..limits import QUICK_SUPPORT_PROFILES, TREE_FORM_BASES
 
+COUNTED = "pure Nash equilibria are counted, not listed"   # the note's words, read by
+#                                                            the credibility section
+
 if TYPE_CHECKING:
     from ..equilibrium import EquilibriumSet
     from ..model import Game
@@ -64,7 +67,7 @@ def pure_part(game: Game, why: str) -> EquilibriumSet:
     found = len(pure_equilibrium_profiles(game.payoffs))
     if found > LISTED_EXTREME_POINTS:       # ties everywhere: counted, not listed
         eqs = EquilibriumSet([], method="pure: best-response intersection", complete=False)
-        listed = (f"its {found:,} pure Nash equilibria are counted, not listed (more than "
+        listed = (f"its {found:,} {COUNTED} (more than "
                   f"{LISTED_EXTREME_POINTS:,}, the listing limit; --max-listed raises it)")
     else:
         eqs = replace(pure_equilibria(game), complete=False)
