@@ -61,17 +61,19 @@ def without_dominance(eqs: EquilibriumSet, why: str) -> EquilibriumSet:
 def pure_part(game: Game, why: str) -> EquilibriumSet:
     """The reduced form's pure Nash equilibria (exact), marked incomplete, with the
     note saying what was left out and how to get it."""
+    from .. import limits
     from ..equilibrium import EquilibriumSet
-    from ..limits import LISTED_EXTREME_POINTS
     from ..solvers.pure import pure_equilibria, pure_equilibrium_profiles
     found = len(pure_equilibrium_profiles(game.payoffs))
-    if found > LISTED_EXTREME_POINTS:       # ties everywhere: counted, not listed
+    most = limits.LISTED_EXTREME_POINTS     # read at each call (--max-listed)
+    if found > most or found * sum(game.shape) > limits.LISTED_PROBABILITIES:
         eqs = EquilibriumSet([], method="pure: best-response intersection", complete=False)
-        listed = (f"its {found:,} {COUNTED} (more than "
-                  f"{LISTED_EXTREME_POINTS:,}, the listing limit; --max-listed raises it)")
+        listed = (f"its {found:,} {COUNTED} (more than a report lists: {most:,}, "
+                  "LISTED_EXTREME_POINTS; --max-listed raises it)")
     else:
         eqs = replace(pure_equilibria(game), complete=False)
-        listed = f"its {found:,} pure Nash equilibria are listed, exact"
+        listed = (f"its {found:,} pure Nash equilibri{'um is' if found == 1 else 'a are'} "
+                  "listed, exact")
     return eqs.with_notes(
         f"{why}: {listed}; its mixed Nash equilibria and dominance in it are not analysed. "
         "The subgame-perfect equilibria come from the tree itself (backward induction) and "
