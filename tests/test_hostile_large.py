@@ -10,8 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
+from games.tree.model import SpecNode, TreeSpec
 from tests.test_hostile import ROOT, analyze, refused, two_by_two, write
+from tests.test_tree import imperfect_trees, trees
 
 
 # ------------------------------------------------------------------ options
@@ -240,3 +243,34 @@ def test_a_large_tree_with_copies_and_ties(tmp_path: Path) -> None:
     # subgame perfect, per outcome: B indifferent among u, d, e (each optimal); A's best
     # given each: l, m, r against u or e, l or m against d: 8 again
     assert doc["subgame_perfect"]["pure_count"] == str(8 ** 5)
+
+
+def _reduced_against_oracle(root: SpecNode) -> None:
+    """Every reduced profile's payoffs (summed leaf by leaf) equal the brute-force value
+    of the tree (tests/tree_oracle.py) under the plans, unreached sets set to any action."""
+    import numpy as np
+
+    from games.tree.reduced import reduced_form, reduced_game
+    from tests.tree_oracle import value
+    tree = TreeSpec("random", ("A", "B"), {}, root).tree()
+    form = reduced_form(tree)
+    if np.prod(form.shape) > 400:
+        return
+    built = reduced_game(tree, form).payoffs
+    for prof in np.ndindex(*form.shape):
+        plans = {h: 0 for h in range(len(tree.infosets))}
+        for i, j in enumerate(prof):
+            plans.update(form.plans[i][j])
+        assert tuple(built[(slice(None), *prof)]) == value(tree, 0, plans)
+
+
+@settings(max_examples=60, deadline=None)
+@given(trees())
+def test_random_trees_reduced_by_leaves(root: SpecNode) -> None:
+    _reduced_against_oracle(root)
+
+
+@settings(max_examples=30, deadline=None)
+@given(imperfect_trees())
+def test_random_imperfect_trees_reduced_by_leaves(root: SpecNode) -> None:
+    _reduced_against_oracle(root)
