@@ -118,8 +118,8 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
     if eqs.interrupted:
         interrupted = "exact enumeration was interrupted (Ctrl-C)"
     return Analysis(game=game, best_responses=best_response_mask(game.payoffs),
-                    dominance=None if large else dominance(game), equilibria=eqs, sensitivity=found,
-                    interrupted=interrupted, robustness=rob)
+                    dominance=None if large else dominance(game), equilibria=eqs,
+                    sensitivity=found, interrupted=interrupted, robustness=rob)
 
 
 def _analyze_merged(game: Game, copies: "Copies", method: str,
