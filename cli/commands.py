@@ -211,23 +211,20 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     if cost is None or not cost.long:
         return
     seconds = cost.seconds
-    if cost.bound and cost.over_cap and cost.cap is not None:
-        seconds = cost.cap / cost.per_second    # the cap stops it first: say when
     rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
     if cost.bound:                  # two players: an upper bound, often far above
-        until = " before the default cap stops it" if cost.over_cap else ""
         what = (f"visits up to {cost.count:,} {cost.unit} (the upper bound theorem's count "
                 f"for this size; more than {cost.quick:,}): at roughly {cost.per_second:,} "
                 f"a second (the rate measured on random 12x12 to 16x16 games, docs/long-runs.md) "
-                f"up to about {rough}{until}; random games visit far fewer (a random 14x14 "
+                f"up to about {rough}; random games visit far fewer (a random 14x14 "
                 "game: 15,000 to 27,000)")
     else:
         what = (f"examines up to {cost.count:,} {cost.unit} (more than {cost.quick:,}): "
                 f"at roughly {cost.per_second:,} a second (the rate measured on a random "
                 f"4x4x4 game, docs/long-runs.md) about {rough}, possibly much more or less")
-    if cost.over_cap:
-        what += (f". It may stop at the default cap of {cost.cap:,} bases, with the "
-                 "equilibria found so far marked incomplete")
+    if cost.over_cap:               # two players: the cap stops walks mostly of ties
+        what += (f". A game with many ties may stop at the default cap of {cost.cap:,} bases "
+                 "at degenerate vertices, with the equilibria found so far marked incomplete")
     print(f"analyze: note: exact enumeration {what}. Ways forward: "
           "--timeout SECONDS (exact until then, then a verified numeric sample), "
           "--method numeric, or wait (progress on a terminal, or with --progress; "

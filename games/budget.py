@@ -84,8 +84,13 @@ class Budget:
         if self.expired():
             raise SolverTimeout(f"{self.what} ran out of time"
                                 + (f" ({self.seconds:g} s)" if self.seconds else ""))
-        if self.max_work is not None and self.work >= self.max_work:
+        if self.limit_reached():
             raise WorkLimitReached(f"{self.what} reached its limit of {self.max_work:,} steps")
+
+    def limit_reached(self) -> bool:
+        """Is the work limit spent? (A budget that counts its limit on part of its
+        work only says so here.)"""
+        return self.max_work is not None and self.work >= self.max_work
 
     def spend(self, n: int = 1, task: str | None = None, total: int | None = None) -> None:
         """Count `n` steps of work, report progress (to this budget's callback, else to

@@ -80,8 +80,10 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     the other polytope's complementary face, or both are walked and their labels
     matched (degenerate and small square games; pairing.py). Without
     `timeout`, the reverse search (games from 8x8) visits at most `max_bases` bases
-    (a count of work, the same on every machine; by default `limits.enumeration_bases`
-    of the game's size, None for no count); with one, no count applies and
+    (a count of work, the same on every machine; None for no count); by default
+    (SIZE_CAP) it visits at most `limits.enumeration_bases` of the game's size at
+    degenerate vertices while those are most of its bases (`TiedBasesBudget`: ties
+    are cut short, random and small-integer games run to the end); with one, no count applies and
     SolverTimeout is raised when `timeout` seconds pass first. A work cap or Ctrl-C
     ends the enumeration with what it established: the equilibria among the
     vertices found so far, and every pure one, marked incomplete (`_partial`).
@@ -89,9 +91,10 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
-    if max_bases == SIZE_CAP:
-        max_bases = enumeration_bases(*game.shape)
-    budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
+    from .reverse_search import TiedBasesBudget
+    budget = (TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape))
+              if max_bases == SIZE_CAP and timeout is None else
+              Budget("exact enumeration", max_work=max_bases if timeout is None else None))
     from .pairing import Pairing
     walk = Pairing(constraint_rows(B.T), constraint_rows(A), deadline)
     try:
@@ -101,7 +104,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
         return _partial(game, walk, start, "interrupted (Ctrl-C) after "
                         f"{budget.work:,} bases visited", interrupted=True)
     except WorkLimitReached:
-        return _partial(game, walk, start, capped_note(budget.max_work or 0))
+        return _partial(game, walk, start, capped_note(
+            budget.max_work or 0, tied=isinstance(budget, TiedBasesBudget)))
     _check_deadline(deadline)
     from .stated import split_listing
     split = split_listing(game, walk.pairs)     # counted before any is built
@@ -166,8 +170,14 @@ def _strategy(known: dict, probs: dict, num: tuple[int, ...]) -> tuple[tuple[int
     return known[num]
 
 
-def capped_note(bases: int) -> str:
-    """The note of an enumeration stopped by its default work limit, in its own words."""
+def capped_note(bases: int, tied: bool = False) -> str:
+    """The note of an enumeration stopped by its work limit, in its own words: with
+    `tied`, the default limit on bases at degenerate vertices (TiedBasesBudget)."""
+    if tied:
+        return (f"enumeration capped at {bases:,} bases at degenerate vertices (the default "
+                "work limit for a game of this size, which applies while three quarters of the "
+                "bases visited or more are at degenerate vertices, as ties in the payoffs "
+                "make them; counted, so the same on every machine)")
     return (f"enumeration capped at {bases:,} bases (the default work limit for a game "
             "of this size, counted, so the same on every machine)")
 

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 class Cost:
     """The work exact enumeration of a game may do: `count` of `unit` (exact, or an
     upper bound when `bound`), the count above which it is worth a word first
-    (`quick`), a rough rate per second, and the default work cap (None: none)."""
+    (`quick`), a rough rate per second, and the default work cap (None: none; two
+    players: on bases at degenerate vertices while they are most of the walk, so only
+    games with many ties can reach it, reverse_search.TiedBasesBudget)."""
 
     unit: str
     count: int

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from ..budget import expired, spend_active
+from ..budget import Budget, current, expired, spend_active
 from ..errors import SolverTimeout
 
 if TYPE_CHECKING:
@@ -96,13 +96,22 @@ def forest_vertices(polytopes: list[list[list[int]]], deadline: float | None = N
     """`iter_forest` as plain tuples (polytope, zeros, tight, num, den): no object
     per vertex, for callers that keep only labels (small games: the walk's own
     Python work per vertex is a sizeable part of their time)."""
+    # a simple vertex has one basis, visited once; only degenerate vertices (several
+    # bases) are remembered, so that a random game's walk holds no set of its vertices
     seen: list[set[tuple[int, int]]] = [set() for _ in polytopes]
+    d = len(polytopes[0][0])
     for part in counted_batches(polytopes, deadline, task):
+        if not part.degenerate_bases(d):
+            for k, t in enumerate(part.trees):
+                yield t, part.zeros[k], part.tight[k], part.point(k), part.dets[k]
+            continue
         for k, labels in enumerate(zip(part.zeros, part.tight)):
             t = part.trees[k]
-            if labels not in seen[t]:   # a degenerate vertex's other bases add nothing
+            if labels[0].bit_count() + labels[1].bit_count() > d:
+                if labels in seen[t]:   # a degenerate vertex's other bases add nothing
+                    continue
                 seen[t].add(labels)
-                yield t, labels[0], labels[1], part.point(k), part.dets[k]
+            yield t, labels[0], labels[1], part.point(k), part.dets[k]
 
 
 def counted_batches(polytopes: list[list[list[int]]], deadline: float | None = None,
@@ -118,14 +127,47 @@ def counted_batches(polytopes: list[list[list[int]]], deadline: float | None = N
     from .level_walk import fits, level_batches
     walks = [_Walk(rows) for rows in polytopes]
     count = spent = 0
+    budget = current()
+    tied = budget if isinstance(budget, TiedBasesBudget) else None
+    d = walks[0].d
     for part in (level_batches if breadth and fits(walks) else forest_batches)(walks):
         count += len(part)
+        if tied is not None:
+            tied.count(len(part), part.degenerate_bases(d))
         while count - spent >= STEP:
             if expired(deadline):
                 raise SolverTimeout("equilibrium enumeration ran out of time")
             spend_active(STEP, task)
             spent += STEP
         yield part
+
+
+TIED_SHARE = 0.75               # share of degenerate bases from which a walk counts as tied
+
+
+@dataclass
+class TiedBasesBudget(Budget):
+    """The default work budget of a 2-player enumeration: `work` counts every basis
+    visited (the progress shown), while the limit `max_work` counts only the bases at
+    degenerate vertices, and applies only while they are at least TIED_SHARE of the
+    bases visited. Ties in the payoffs give a vertex many bases: a walk of a tied game
+    (0/1 payoffs: 95-99% of its bases at degenerate vertices from 12x12 to 30x30)
+    grows without end; random games (almost no degenerate vertex) and small-integer
+    ones (payoffs 0..3: 14-45% of their bases, 10x10 to 20x20) find a new vertex at most
+    bases, as lrsnash does, and are not cut short: they run to the end (progress
+    shown, Ctrl-C keeps what was found)."""
+
+    bases: int = 0              # bases visited (`work` counts them STEP at a time)
+    degenerate: int = 0         # ... of them at degenerate vertices
+
+    def count(self, bases: int, degenerate: int) -> None:
+        """Bases visited in one batched step, and how many at degenerate vertices."""
+        self.bases += bases
+        self.degenerate += degenerate
+
+    def limit_reached(self) -> bool:
+        return (self.max_work is not None and self.degenerate >= self.max_work
+                and self.degenerate >= TIED_SHARE * self.bases)
 
 
 class _Walk:
