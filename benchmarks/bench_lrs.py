@@ -19,7 +19,7 @@ games, just before ours: before/after ratios to lrsnash from one run.
 Skipped, with a note, when lrsnash is not installed (apt-get install lrslib).
 
 Standalone: `python benchmarks/bench_lrs.py [--quick] [--limit S] [--sizes n:games,...]
-[--families random,small] [--baseline DIR] [--output FILE]`.
+[--families random,small] [--baseline DIR] [--solve-only] [--output FILE]`.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ from pool import Pool, Worker  # noqa: E402
 
 from tests.lrsnash import LRSNASH, lrsnash  # noqa: E402
 
-SIZES_FULL = ((8, 5), (10, 5), (12, 3), (15, 3), (20, 1))
+SIZES_FULL = ((8, 5), (10, 5), (12, 3), (15, 3), (18, 1), (20, 1))
 SIZES_QUICK = ((8, 1), (10, 1), (12, 1))
 FAMILIES = (("random, payoffs 0..99", 99), ("small integers 0..3 (degenerate)", 3))
 
@@ -93,8 +93,11 @@ def _lrsnash_cpu(A: list[list[int]], B: list[list[int]], limit: float
 def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
         sizes: Sequence[tuple[int, int]] | None = None,
         families: Sequence[tuple[str, int]] = FAMILIES,
-        baseline: Worker | None = None, repeat: int = 1) -> list[Row]:
-    """Every size and family; a side whose game overran `limit` is recorded as such."""
+        baseline: Worker | None = None, repeat: int = 1,
+        enumeration: bool = True) -> list[Row]:
+    """Every size and family; a side whose game overran `limit` is recorded as such.
+    Without `enumeration`, `solve_bimatrix` alone is not timed (its column shows —):
+    at 18x18 and 20x20 each run of ours takes minutes."""
     rows = []
     for family, high in families:
         for n, games in sizes or (SIZES_QUICK if quick else SIZES_FULL):
@@ -110,7 +113,8 @@ def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
                             times.setdefault("base " + solver, []).append(_timed(got))
                             cpu.setdefault("base " + solver, []).append(_timed(got, "cpu"))
                     answer = pool.solve("ours", [A, B], limit)
-                    enum = pool.solve("ours_enumeration", [A, B], limit)
+                    enum = (pool.solve("ours_enumeration", [A, B], limit) if enumeration
+                            else {"ok": False})
                     times.setdefault("ours", []).append(_timed(answer))
                     times.setdefault("enum", []).append(_timed(enum))
                     cpu.setdefault("ours", []).append(_timed(answer, "cpu"))
@@ -118,7 +122,8 @@ def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
                     theirs, t, c = _lrsnash_cpu(A, B, limit)
                     times.setdefault("lrsnash", []).append(t)
                     cpu.setdefault("lrsnash", []).append(c)
-                    if INF in (times["ours"][-1], times["enum"][-1], t):
+                    if INF in (times["ours"][-1], t) or (enumeration
+                                                          and times["enum"][-1] == INF):
                         break                       # over the limit: not repeated
                 for side, values in cpu.items():
                     row.cpu.setdefault(side, []).append(min(values))
@@ -194,14 +199,15 @@ def _cpu_table(rows: Sequence[Row]) -> str:
 def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
             sizes: Sequence[tuple[int, int]] | None = None,
             families: Sequence[tuple[str, int]] = FAMILIES,
-            baseline: Worker | None = None, repeat: int = 1) -> tuple[str, str]:
+            baseline: Worker | None = None, repeat: int = 1,
+            enumeration: bool = True) -> tuple[str, str]:
     """The report section and its summary line."""
     head = ["## Two players: complete enumeration against lrsnash", ""]
     if LRSNASH is None:
         note = "lrsnash is not installed (apt-get install lrslib): section skipped."
         return "\n".join(head + [note]), "lrsnash: " + note
     log("two players against lrsnash")
-    rows = run(pool, quick, limit, log, sizes, families, baseline, repeat)
+    rows = run(pool, quick, limit, log, sizes, families, baseline, repeat, enumeration)
     text = "\n".join(head + [
         __doc__.split("\n\n", 1)[1].split("\n\nStandalone")[0].strip(),
         f"Per-game limit {limit:g} s for each side. A ratio below 1 means ours is faster; "
@@ -224,12 +230,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one game of 8x8-12x12")
     parser.add_argument("--limit", type=float, default=300.0, help="seconds per game and side")
-    parser.add_argument("--sizes", help="n:games,... (default 8:5,10:5,12:3,15:3,20:1)")
+    parser.add_argument("--sizes", help="n:games,... (default 8:5,10:5,12:3,15:3,18:1,20:1)")
     parser.add_argument("--families", default="random,small",
                         help="random (payoffs 0..99), small (0..3), or both")
     parser.add_argument("--baseline", help="another checkout, timed alongside (before/after)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds per game (each side once a round); the least time counts")
+    parser.add_argument("--solve-only", action="store_true",
+                        help="time games.solve only, not the enumeration alone as well")
     parser.add_argument("--output", help="also write the section to this file")
     args = parser.parse_args()
     sizes = ([(int(a), int(b)) for a, b in (part.split(":") for part in args.sizes.split(","))]
@@ -242,7 +250,7 @@ def main() -> None:
     try:
         text, summary = section(pool, args.quick, args.limit,
                                 lambda s: print(s, file=sys.stderr, flush=True), sizes,
-                                families, baseline, args.repeat)
+                                families, baseline, args.repeat, not args.solve_only)
     finally:
         pool.close()
         if baseline is not None:
