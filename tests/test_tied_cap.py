@@ -11,7 +11,6 @@ in tests/test_enumeration_caps.py. Independent results: lrsnash's equilibrium se
 """
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction as F
 
 import numpy as np
@@ -23,6 +22,7 @@ from games.solvers.bimatrix import solve_bimatrix
 from games.solvers.reverse_search import TiedBasesBudget
 from tests.lrsnash import LRSNASH, lrsnash
 from tests.test_bimatrix import bimatrix_game, profiles
+from tests.test_enumeration_caps import _deviation_free, _pure
 from tests.test_label_match import bench_game
 
 needs_lrsnash = pytest.mark.skipif(LRSNASH is None, reason="lrsnash (lrslib) not installed: "
@@ -65,18 +65,6 @@ def test_games_of_mostly_simple_vertices_run_past_the_cap(low_cap: None, n: int,
     assert not solve_bimatrix(game, max_bases=LOW_CAP).complete
 
 
-def _pure(a: np.ndarray, b: np.ndarray) -> set[tuple[int, int]]:
-    return {(i, j) for i, j in itertools.product(range(a.shape[0]), range(a.shape[1]))
-            if a[i, j] == a[:, j].max() and b[i, j] == b[i, :].max()}
-
-
-def _deviation_free(a: np.ndarray, b: np.ndarray, x: tuple, y: tuple) -> bool:
-    rows = [sum(int(a[i, j]) * y[j] for j in range(len(y))) for i in range(len(x))]
-    cols = [sum(int(b[i, j]) * x[i] for i in range(len(x))) for j in range(len(y))]
-    return (sum(p * v for p, v in zip(x, rows)) == max(rows)
-            and sum(q * v for q, v in zip(y, cols)) == max(cols))
-
-
 @pytest.mark.parametrize("n", [12, 14])
 def test_a_tied_game_stops_at_the_cap(low_cap: None, n: int) -> None:
     """0/1 payoffs: the walk is mostly degenerate bases and stops at the lowered cap,
@@ -88,7 +76,7 @@ def test_a_tied_game_stops_at_the_cap(low_cap: None, n: int) -> None:
     assert not res.complete
     assert f"enumeration capped at {LOW_CAP:,} bases at degenerate vertices" in res.notes[0]
     listed = profiles(res)
-    assert all(_deviation_free(a, b, x, y) for x, y in listed)
+    assert all(_deviation_free(a, b, list(x), list(y)) for x, y in listed)
     pure = {(x.index(F(1)), y.index(F(1))) for x, y in listed
             if max(x) == 1 and max(y) == 1}
     assert pure == _pure(a, b)
