@@ -97,17 +97,20 @@ class Visits:
     tight: list[int]
     points: np.ndarray | list[tuple[int, ...]]
     dets: list[int]
-    degenerate: int | None = None   # bases at degenerate vertices, when counted at once
+    rhs: np.ndarray | None = None   # the bases' right-hand sides (N, r), when batched
+    degenerate: int | None = None   # bases at degenerate vertices, once counted
 
     def __len__(self) -> int:
         return len(self.trees)
 
     def degenerate_bases(self, d: int) -> int:
         """How many of the step's bases are at degenerate vertices (more than `d` zero
-        coordinates and tight rows): a tie makes a vertex have several bases."""
+        coordinates and tight rows; a basic variable at zero): a tie makes a vertex
+        have several bases. Counted when first asked."""
         if self.degenerate is None:
-            self.degenerate = sum(z.bit_count() + t.bit_count() > d
-                                  for z, t in zip(self.zeros, self.tight))
+            self.degenerate = (int((self.rhs == 0).any(axis=1).sum()) if self.rhs is not None
+                               else sum(z.bit_count() + t.bit_count() > d
+                                        for z, t in zip(self.zeros, self.tight)))
         return self.degenerate
 
     def point(self, k: int) -> tuple[int, ...]:
@@ -214,7 +217,7 @@ def _visits(batch: Batch) -> Visits:
     point[n, basis[n, i]] = rhs[n, i]
     zeros = ((1 << d) - 1) ^ nonzero
     return Visits(batch.tree.tolist(), zeros.tolist(), tight.tolist(), point,
-                  batch.det.tolist(), int((rhs == 0).any(axis=1).sum()))
+                  batch.det.tolist(), rhs)
 
 
 def _take(batch: Batch, which: slice | np.ndarray) -> Batch:

@@ -127,8 +127,7 @@ def counted_batches(polytopes: list[list[list[int]]], deadline: float | None = N
     from .level_walk import fits, level_batches
     walks = [_Walk(rows) for rows in polytopes]
     count = spent = 0
-    budget = current()
-    tied = budget if isinstance(budget, TiedBasesBudget) else None
+    tied = _counting_ties(walks)
     d = walks[0].d
     for part in (level_batches if breadth and fits(walks) else forest_batches)(walks):
         count += len(part)
@@ -155,7 +154,8 @@ class TiedBasesBudget(Budget):
     grows without end; random games (almost no degenerate vertex) and small-integer
     ones (payoffs 0..3: 14-45% of their bases, 10x10 to 20x20) find a new vertex at most
     bases, as lrsnash does, and are not cut short: they run to the end (progress
-    shown, Ctrl-C keeps what was found)."""
+    shown, Ctrl-C keeps what was found). Only walks that could reach the cap are
+    counted (`_counting_ties`): small ones, such as a degenerate face, cannot."""
 
     bases: int = 0              # bases visited (`work` counts them STEP at a time)
     degenerate: int = 0         # ... of them at degenerate vertices
@@ -168,6 +168,19 @@ class TiedBasesBudget(Budget):
     def limit_reached(self) -> bool:
         return (self.max_work is not None and self.degenerate >= self.max_work
                 and self.degenerate >= TIED_SHARE * self.bases)
+
+
+def _counting_ties(walks: list[_Walk]) -> TiedBasesBudget | None:
+    """The active budget when it counts bases at degenerate vertices and these walks
+    could reach its cap: their bases are at most the upper bound theorem's count of
+    the perturbed (simple) polytopes' vertices, so small walks (an 8x8 game's two
+    polytopes: at most 2 x 660 bases, against a cap of 937,500) need no count."""
+    from .cost import max_vertices
+    budget = current()
+    if not isinstance(budget, TiedBasesBudget) or budget.max_work is None:
+        return None
+    most = sum(max_vertices(w.d, w.r + w.d) for w in walks)
+    return budget if most >= budget.max_work else None
 
 
 class _Walk:
