@@ -95,7 +95,7 @@ def test_certificate_check_proves_an_infeasible_system():
     a_eq = np.array([[1, 1], [1, 1]], dtype=np.int64)
     assert relaxation._proves(a_eq, np.zeros((0, 2), dtype=np.int64),
                               np.array([1.0, -1.0]), np.zeros(0))
-    assert relaxation._infeasible(a_eq[1:], np.zeros((0, 2), dtype=np.int64))
+    assert relaxation.infeasible(a_eq[1:], np.zeros((0, 2), dtype=np.int64))
 
 
 def _cubic_root() -> RealRoot:
