@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 SAMPLES_PER_COMPONENT = 3
 FAST_MIN_VARS = 4           # support systems with this many unknowns try certified.py first
-FAST_MIN_BEZOUT = 10        # ... and a Bezout bound this large (else Groebner is cheaper)
+FAST_MIN_BEZOUT = 9         # ... and a Bezout bound this large (else Groebner is cheaper;
+                            # 9, four players over two strategies, is dearer in Groebner)
 GROEBNER_MAX_BEZOUT = 60    # a system the certified path left open is solved by the Groebner
 GROEBNER_MIN_VARS = 6       # basis only below this Bezout bound or this many unknowns: above
                             # both, sympy's basis runs for hours (12 roots in 6 unknowns
