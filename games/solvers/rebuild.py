@@ -133,10 +133,12 @@ def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
     """A rational near each coefficient's real part: within its ball, its imaginary
     part and a relative 2^-(0.9 prec) (the roots are accurate to about prec bits, which
     their balls do not record); None when a value is far from real. The coefficients
-    of one polynomial share most of their denominator: a value whose window holds a
-    multiple of 1/D (D the lcm of the denominators guessed so far) takes the nearest
-    one, a rounding; only the others pay a continued fraction (the simplest rational
-    in the window), on numbers of thousands of bits. Any guess is proved afterwards."""
+    of one polynomial share most of their denominator: a value whose window is
+    narrower than 1/(4D) (D the lcm of the denominators guessed so far) and holds a
+    multiple of 1/D takes it, a rounding (it is then the only one there, so a value
+    with a denominator dividing D is found exactly); only the others pay a continued
+    fraction (the simplest rational in the window), on numbers of thousands of bits.
+    Any guess is proved afterwards."""
     import flint
 
     out = []
@@ -150,8 +152,8 @@ def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
         mid = arb_fraction(re)
         width = arb_fraction(tol.upper())
         near = Fraction(round(mid * den), den)
-        if abs(near - mid) <= width:
-            out.append(near)
+        if 4 * den * width < 1 and abs(near - mid) <= width:
+            out.append(near)            # the one multiple of 1/D in the window
             continue
         value = simplest_between(mid - width, mid + width)
         den = lcm(den, value.denominator)
