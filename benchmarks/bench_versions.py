@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_versions.py --before /tmp/main-checkout
     .venv/bin/python benchmarks/bench_versions.py --before OLD --after NEW --repeats 3
+    .venv/bin/python benchmarks/bench_versions.py --before OLD --shapes 3x3x3x3:3 --repeats 1
 
 For measuring a change on a loaded machine: each game is solved by the "before"
 checkout, the "after" checkout (default: this one) and the peer, one after the other,
@@ -15,7 +16,10 @@ how the equilibrium sets compare with the peer's.
 Games: 2x2x2x2x2 generic (payoffs 0..99, seeds [k, *shape]: where the exact forms of
 irrational equilibria and their sorting used to cost half the time), 10x10 with
 payoffs 0..3 (degenerate: bench_lrs.game(10, 3, k), where describing the connected
-sets used to cost a third of the time).
+sets used to cost a third of the time); with `--shapes`, the games of run.py's
+N-player section instead (randgames.py seeds, payoffs 0..99). A process over
+`--limit` is reported as such. CPU seconds of our process are shown next to wall
+seconds: on a machine loaded by others they move less.
 """
 from __future__ import annotations
 
@@ -48,11 +52,11 @@ def build(payoffs):
         else Game.from_array(arr)
 games.solve(build(spec["warm"]))
 game = build(spec["payoffs"])
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 result = games.solve(game)
-seconds = time.perf_counter() - t0
+seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
 print(json.dumps({
-    "seconds": seconds,
+    "seconds": seconds, "cpu": cpu,
     "json": [[e.to_dict(game) for e in result],
              [c.detail.to_dict(game) if c.detail is not None else None
               for c in result.components]],
@@ -86,13 +90,19 @@ class Row:
     name: str
     peer: str
     times: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in SIDES})
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in SIDES[:2]})
     same_json: bool = True
     compared: tuple[str, str] = ("", "")     # (ours / peer counts, agreement)
 
 
 def _ours(checkout: Path, spec: dict, limit: float) -> dict:
-    out = subprocess.run([sys.executable, "-c", OURS, json.dumps(spec)], cwd=checkout,
-                         capture_output=True, text=True, timeout=limit)
+    """Our answer from `checkout`; over `limit`, infinite times and no equilibria."""
+    try:
+        out = subprocess.run([sys.executable, "-c", OURS, json.dumps(spec)], cwd=checkout,
+                             capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return {"seconds": float("inf"), "cpu": float("inf"), "json": None, "exact": [],
+                "floats": []}
     if out.returncode != 0:
         raise RuntimeError(f"{checkout}: {out.stderr[-2000:]}")
     answer: dict = json.loads(out.stdout.strip().splitlines()[-1])
@@ -127,6 +137,22 @@ def n_player_specs(games: int) -> list[tuple[str, dict]]:
     return out
 
 
+def shape_specs(text: str) -> list[tuple[str, dict]]:
+    """run.py's N-player games ('3x3x3x3:3,2x2x2x2x2:4'): randgames seeds, payoffs
+    0..99; the warm-up game is n_player_specs' (a 2x2x2x2 game: every import paid)."""
+    import numpy as np
+    from randgames import label, random_payoffs
+    four = (2, 2, 2, 2)
+    warm = np.random.default_rng([0, *four]).integers(0, 100, (4, *four)).tolist()
+    out = []
+    for part in text.split(","):
+        dims, count = part.split(":")
+        shape = tuple(int(m) for m in dims.split("x"))
+        out += [(f"{label(shape)} game {k}", {"payoffs": random_payoffs(shape, k, 99).tolist(),
+                                             "warm": warm}) for k in range(int(count))]
+    return out
+
+
 def two_player_specs(games: int) -> list[tuple[str, dict]]:
     from bench_lrs import game
     return [(f"10x10 payoffs 0..3, game {k}",
@@ -153,6 +179,8 @@ def run_row(name: str, spec: dict, before: Path, after: Path, repeats: int,
             t, peer = answer["seconds"], answer["floats"]
         for side, value in zip(SIDES, (b["seconds"], a["seconds"], t)):
             row.times[side].append(value)
+        row.cpu["before"].append(b["cpu"])
+        row.cpu["after"].append(a["cpu"])
         row.same_json &= a["json"] == b["json"]
         first = first or (b, a, peer)
     assert first is not None
@@ -161,6 +189,8 @@ def run_row(name: str, spec: dict, before: Path, after: Path, repeats: int,
         mine = {tuple(tuple(Fraction(p) for p in probs) for probs in e) for e in a["exact"]}
         row.compared = (f"{len(mine)} / {len(peer)}",
                         "sets equal" if mine == peer else "SETS DIFFER")
+    elif a["json"] is None:
+        row.compared = (f"over the limit / {len(peer)}", "")
     else:
         row.compared = (f"{len(a['floats'])} / {len(peer)}",
                         "ours contain enumpoly's" if _contains(a["floats"], peer)
@@ -172,12 +202,23 @@ def report(rows: list[Row]) -> str:
     body = []
     for r in rows:
         mb, ma, mt = (median(r.times[side]) for side in SIDES)
-        body.append([r.name, seconds(mb), seconds(ma), f"{r.peer} {seconds(mt)}",
-                     f"{mb / mt:.2f}", f"{ma / mt:.2f}", f"{ma / mb:.2f}",
+        cb, ca = (median(r.cpu[side]) for side in SIDES[:2])
+        body.append([r.name, _time(mb, cb), _time(ma, ca), f"{r.peer} {seconds(mt)}",
+                     _ratio(mb, mt), _ratio(ma, mt), _ratio(ca, cb),
                      "identical" if r.same_json else "DIFFERENT", *r.compared])
-    return table(["game", "before", "after", "peer", "before / peer", "after / peer",
-                  "after / before", "JSON before vs after", "equilibria (ours / peer)",
-                  "against the peer"], body)
+    return table(["game", "before: wall (CPU)", "after: wall (CPU)", "peer", "before / peer",
+                  "after / peer", "after / before, CPU", "JSON before vs after",
+                  "equilibria (ours / peer)", "against the peer"], body)
+
+
+def _time(wall: float, cpu: float) -> str:
+    return "over the limit" if wall == float("inf") else f"{seconds(wall)} ({seconds(cpu)})"
+
+
+def _ratio(a: float, b: float) -> str:
+    if a == float("inf"):
+        return "over the limit" if b != float("inf") else "both over"
+    return f"{a / b:.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,9 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--games", type=int, default=2, help="games of each kind")
     ap.add_argument("--limit", type=float, default=300.0, help="seconds per process")
+    ap.add_argument("--shapes", help="run.py's N-player games instead, e.g. 3x3x3x3:3")
     args = ap.parse_args(argv)
     rows = []
-    for name, spec in n_player_specs(args.games) + two_player_specs(args.games):
+    specs = shape_specs(args.shapes) if args.shapes else \
+        n_player_specs(args.games) + two_player_specs(args.games)
+    for name, spec in specs:
         rows.append(run_row(name, spec, args.before.resolve(), args.after.resolve(),
                             args.repeats, args.limit))
         print(f"  {name}: done", file=sys.stderr)

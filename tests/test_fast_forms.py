@@ -6,7 +6,9 @@ Three shortcuts are checked against sympy, on hypothesis-generated cases:
   which name the sympy CRootOf; and its nearest float, kept so that sorting
   equilibria needs no sympy evaluation;
 - linear polynomials written as sympy prints them (the equations and inequalities of
-  2-player connected sets).
+  2-player connected sets);
+- in fields of large degree, isolating intervals narrowed to certified Arb balls and
+  signs read from Arb enclosures (against sympy's evaluation of the CRootOf).
 Each comparison runs the solver twice, with and without the shortcut, and asks for
 the same JSON strings in the same order.
 """
@@ -114,6 +116,33 @@ def test_root_index_is_sympys(coeffs: list[int]) -> None:
             assert algebraic.real_root_index(root.poly, alpha) == idx
             assert alpha.nearest_float() == expected
 
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-9, 9), min_size=9, max_size=12),
+       st.lists(st.integers(-5, 5), min_size=2, max_size=4))
+def test_large_field_intervals_and_signs_are_sympys(coeffs: list[int], num: list[int]) -> None:
+    """Roots of degree FLINT_DEGREE and more: the isolating interval narrowed to the
+    certified ball still holds the root, and an element's sign read from its Arb
+    enclosure is the sign of sympy's own evaluation of it (30 digits)."""
+    x = sympy.Symbol("x")
+    poly = sympy.Poly(list(reversed(coeffs)), x)
+    for factor, _ in poly.factor_list()[1]:
+        if factor.degree() < algebraic.FLINT_DEGREE:
+            continue
+        qc = [Fraction(int(a)) for a in reversed(factor.all_coeffs())]
+        for idx, ((lo, hi), _) in enumerate(factor.intervals()):
+            root = algebraic.RealRoot(qc, Fraction(int(lo.p), int(lo.q)),
+                                      Fraction(int(hi.p), int(hi.q)))
+            exact = sympy.CRootOf(factor, idx)
+            root.refine()
+            at = exact.evalf(200)         # (the ball can be far narrower than 2^-128)
+            assert sympy.Rational(root.lo.numerator, root.lo.denominator) < at
+            assert at < sympy.Rational(root.hi.numerator, root.hi.denominator)
+            element = root.element([Fraction(v) for v in num])
+            value = sum(v * exact ** k for k, v in enumerate(num)).evalf(30)
+            if abs(value) > 1e-20:
+                assert element.sign() == (1 if value > 0 else -1)
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 13), st.data())

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from games.payoffs import mixture_value
 from games.solvers import relaxation, support_solver
+from games.solvers.box_relaxation import refuted_on_boxes
 from games.solvers.algebraic import RealRoot, real_roots
 from games.solvers.certified import blocks_of, certified_roots, exact_polys
 from games.solvers.field_values import deviation_gains, expected_payoffs, field_of
@@ -31,28 +32,36 @@ def _support_of(eq) -> tuple[tuple[int, ...], ...]:
 def _without_relaxation(game, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(support_solver, "refuted", lambda pay, supports: False)
+        m.setattr(support_solver, "BOX_LP_MIN_VARS", 10 ** 6)
         return solve_polynomial(game)
 
 
-shapes = st.sampled_from([(2, 2, 2), (3, 2, 2), (2, 3, 2), (2, 2, 2, 2)])
+shapes = st.sampled_from([(2, 2, 2), (3, 2, 2), (2, 3, 2), (2, 2, 2, 2), (3, 3, 2)])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(shape=shapes, high=st.sampled_from([3, 99]), seed=st.integers(0, 10 ** 6))
 def test_relaxation_keeps_every_equilibrium(shape, high, seed, monkeypatch):
-    """Against the exact path without the relaxation: the same exact set, and the
-    relaxation refutes no equilibrium's support profile (games with ties included)."""
+    """Against the exact path without the relaxation: the same exact set with it (and
+    with its version on boxes, box_relaxation.py, forced on every profile of 3+ mixing
+    players), and neither refutes an equilibrium's support profile (games with ties
+    included)."""
     arr = np.random.default_rng(seed).integers(0, high + 1, size=(len(shape), *shape))
     game = game_from_arrays(arr)
     plain = _without_relaxation(game, monkeypatch)
-    fast = solve_polynomial(game)
+    with monkeypatch.context() as m:
+        m.setattr(support_solver, "BOX_LP_MIN_VARS", 1)
+        fast = solve_polynomial(game)
     assert fast.keys() == plain.keys()
     assert fast.complete == plain.complete
     pay = relaxation.integer_payoffs(game)
     assert pay is not None
     for eq in plain:
-        assert not relaxation.refuted(pay, _support_of(eq))
+        supports = _support_of(eq)
+        assert not relaxation.refuted(pay, supports)
+        if sum(1 for s in supports if len(s) > 1) >= 3:
+            assert not refuted_on_boxes(pay, supports, 64)
 
 
 def test_relaxation_refutes_most_large_supports_of_a_generic_game():
@@ -95,7 +104,7 @@ def test_certificate_check_proves_an_infeasible_system():
     a_eq = np.array([[1, 1], [1, 1]], dtype=np.int64)
     assert relaxation._proves(a_eq, np.zeros((0, 2), dtype=np.int64),
                               np.array([1.0, -1.0]), np.zeros(0))
-    assert relaxation._infeasible(a_eq[1:], np.zeros((0, 2), dtype=np.int64))
+    assert relaxation.infeasible(a_eq[1:], np.zeros((0, 2), dtype=np.int64))
 
 
 def _cubic_root() -> RealRoot:

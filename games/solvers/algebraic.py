@@ -11,6 +11,7 @@ radical for quadratic irrationals, else a sympy `CRootOf` of its minimal polynom
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
@@ -64,13 +65,26 @@ class RealRoot:
         self._exact_cache: dict[tuple, Any] = {}
         self._sympy: Any = None
         self._ball: tuple[tuple[Fraction, Fraction], ...] | None = None
+        self._tightened = False
 
     @property
     def degree(self) -> int:
         return len(self.poly) - 1
 
     def refine(self, steps: int = 4) -> None:
-        """Halve the isolating interval `steps` times (exact bisection; no rational roots)."""
+        """Halve the isolating interval `steps` times (exact bisection; no rational roots).
+        The first call of a root of degree FLINT_DEGREE or more instead narrows it to the
+        root's certified ball (`ball`): bisection evaluates the polynomial in Fractions,
+        milliseconds a step on large fields, where the ball costs one root isolation in
+        C. Every caller refines in a loop until its interval is narrow enough."""
+        if not self._tightened:
+            self._tightened = True
+            ball = self.ball() if self.degree >= FLINT_DEGREE else None
+            if ball is not None and max(self.lo, ball[0]) < min(self.hi, ball[1]):
+                # the ball holds the root, an irrational one, strictly inside: the
+                # interval still isolates it, and the sign at its left end is unchanged
+                self.lo, self.hi = max(self.lo, ball[0]), min(self.hi, ball[1])
+                return
         for _ in range(steps):
             mid = (self.lo + self.hi) / 2
             s = _sgn(poly_eval(self.poly, mid))
@@ -279,6 +293,10 @@ class FieldElement:
         """The exact sign, by interval evaluation on a shrinking isolating interval."""
         if len(self.num) <= 1:
             return _sgn(self.num[0]) if self.num else 0
+        if self.root.degree >= FLINT_DEGREE:       # Arb first: cheap on large fields
+            tight = self.enclosure()
+            if tight is not None and (tight[0] > 0 or tight[1] < 0):
+                return 1 if tight[0] > 0 else -1
         while True:
             lo, hi = _interval_eval(self.num, self.root.lo, self.root.hi)
             if lo > 0:
@@ -437,7 +455,14 @@ def real_root_index(poly: Sequence[int], e: FieldElement) -> int | None:
 
 def _real_root_bounds(poly: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
     """Rational bounds of certified balls around the real roots of a squarefree
-    integer polynomial, in increasing order, at ARB_PREC bits (python-flint)."""
+    integer polynomial, in increasing order, at ARB_PREC bits (python-flint); the
+    roots of one polynomial (every real root of an equilibrium's field asks for
+    them) are isolated once."""
+    return list(_root_bounds_of(tuple(int(c) for c in poly)))
+
+
+@lru_cache(maxsize=64)
+def _root_bounds_of(poly: tuple[int, ...]) -> tuple[tuple[Fraction, Fraction], ...]:
     import flint
 
     old, flint.ctx.prec = flint.ctx.prec, ARB_PREC
@@ -446,7 +471,7 @@ def _real_root_bounds(poly: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
     finally:
         flint.ctx.prec = old
     balls = [r.real for r, _ in roots if r.imag.is_exact() and r.imag == 0]
-    return sorted(_arb_bounds(b) for b in balls)
+    return tuple(sorted(_arb_bounds(b) for b in balls))
 
 
 def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:

@@ -5,7 +5,9 @@ Support profiles are visited small and balanced first (Porter, Nudelman and
 Shoham, 2008). A profile is skipped when a support strategy is conditionally
 dominated given the others' supports (weakly against every pure profile of them and
 strictly against one: exact, from the payoff signs), or, with three or more players
-mixing, when a rigorous interval test (boxes.py) shows on bisected boxes that the
+mixing, when an LP relaxation proves it (relaxation.py over the whole simplex, then
+box_relaxation.py on bisected boxes of probabilities; exact integer certificates), or
+when a rigorous interval test (boxes.py) shows on bisected boxes that the
 indifference system has no solution in the simplex that beats every outside strategy.
 Surviving systems are solved exactly (support_solver.py): a Fraction linear solve when
 at most two players mix, else a lex Groebner basis over Q, real roots of the

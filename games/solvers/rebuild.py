@@ -16,6 +16,7 @@ being complete) all of them; the real ones are exact points in Q(alpha)
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
@@ -43,6 +44,9 @@ def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
         return None
     old = flint.ctx.prec
     try:
+        from .certified import _Table
+
+        table = _Table(polys, mids.shape[1])
         roots = [[flint.acb(complex(v)) for v in row] for row in mids]
         done = 53
         last: list[Fraction] | None = None
@@ -50,7 +54,7 @@ def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
             tick()
             flint.ctx.prec = prec + 32
             while done < prec:
-                roots = [_newton(polys, r) for r in roots]
+                roots = [_newton(polys, r, table) for r in roots]
                 done *= 2
             guess = _guess(roots, c, prec, last)
             if guess is None:
@@ -83,15 +87,21 @@ def _separating_form(mids: np.ndarray) -> list[int] | None:
     return None
 
 
-def _newton(polys: Sequence[ExactPoly], x: list[Any]) -> list[Any]:
-    """One Newton step at the working precision (midpoints only: a guess, proved later)."""
+def _newton(polys: Sequence[ExactPoly], x: list[Any], table: Any = None) -> list[Any]:
+    """One Newton step at the working precision (midpoints only: a guess, proved
+    later); with `table` (certified._Table of the same polynomials), the values and
+    Jacobian come from its monomial table (two matrix products instead of a loop per
+    term of every partial derivative)."""
     import flint
 
     from .certified import _partial, _value
 
     n = len(x)
-    f = flint.acb_mat(n, 1, [_value(p, x) for p in polys])
-    jac = flint.acb_mat(n, n, [_partial(p, j, x) for p in polys for j in range(n)])
+    if table is not None:
+        f, jac = table.values(x), table.jacobian(x)
+    else:
+        f = flint.acb_mat(n, 1, [_value(p, x) for p in polys])
+        jac = flint.acb_mat(n, n, [_partial(p, j, x) for p in polys for j in range(n)])
     step = jac.solve(f)
     return [(x[j] - step[j, 0]).mid() for j in range(n)]
 
@@ -120,12 +130,19 @@ def _guess(roots: list[list[Any]], c: list[int], prec: int,
 
 
 def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
-    """The simplest rational near each coefficient's real part: within its ball, its
-    imaginary part and a relative 2^-(0.9 prec) (the roots are accurate to about prec
-    bits, which their balls do not record); None when a value is far from real."""
+    """A rational near each coefficient's real part: within its ball, its imaginary
+    part and a relative 2^-(0.9 prec) (the roots are accurate to about prec bits, which
+    their balls do not record); None when a value is far from real. The coefficients
+    of one polynomial share most of their denominator: a value whose window is
+    narrower than 1/(4D) (D the lcm of the denominators guessed so far) and holds a
+    multiple of 1/D takes it, a rounding (it is then the only one there, so a value
+    with a denominator dividing D is found exactly); only the others pay a continued
+    fraction (the simplest rational in the window), on numbers of thousands of bits.
+    Any guess is proved afterwards."""
     import flint
 
     out = []
+    den = 1
     slack = flint.arb(2) ** (-(prec * 9 // 10))
     for a in coeffs:
         re, im = a.real, a.imag
@@ -134,7 +151,13 @@ def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
             return None
         mid = arb_fraction(re)
         width = arb_fraction(tol.upper())
-        out.append(simplest_between(mid - width, mid + width))
+        near = Fraction(round(mid * den), den)
+        if 4 * den * width < 1 and abs(near - mid) <= width:
+            out.append(near)            # the one multiple of 1/D in the window
+            continue
+        value = simplest_between(mid - width, mid + width)
+        den = lcm(den, value.denominator)
+        out.append(value)
     return out
 
 

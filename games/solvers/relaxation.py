@@ -88,10 +88,10 @@ def refuted(pay: list[np.ndarray], supports: Support) -> bool:
     eq, ub = constraint_rows(pay, supports)
     if not len(eq) and not len(ub):
         return False
-    return _infeasible(eq, ub)
+    return infeasible(eq, ub)
 
 
-def _infeasible(eq: np.ndarray, ub: np.ndarray) -> bool:
+def infeasible(eq: np.ndarray, ub: np.ndarray) -> bool:
     """Phase one in floats, then the exact dual check (module docstring)."""
     n = eq.shape[1] if len(eq) else ub.shape[1]
     a_eq = np.vstack([np.ones((1, n), dtype=np.int64), eq])
@@ -109,43 +109,48 @@ def _infeasible(eq: np.ndarray, ub: np.ndarray) -> bool:
 
 def _phase_one(rows: np.ndarray, rhs: np.ndarray, m_eq: int) -> tuple[float, np.ndarray] | None:
     """min total violation of rows[:m_eq] w = rhs, rows[m_eq:] w <= rhs over w in
-    [0, 1]^N: (optimum, the rows' dual values), or None when HiGHS fails. Calls
-    HiGHS through scipy's bindings directly when present (linprog's checks cost
-    twice the solve on LPs this small), else through linprog."""
+    [0, 1]^N (one slack column per violation: +e_k and -e_k for an equality, -e_k
+    for an inequality, each of cost 1): (optimum, the rows' dual values), or None
+    when HiGHS fails. Calls HiGHS through scipy's bindings directly when present
+    (linprog's checks cost twice the solve on LPs this small), the matrix built
+    column-wise without its dense slack part, else through linprog."""
     m, n = rows.shape
-    m_ub = m - m_eq
-    slack = np.hstack([np.eye(m)[:, :m_eq], -np.eye(m)[:, :m_eq],
-                       -np.eye(m)[:, m_eq:]])
-    full = np.hstack([rows, slack])
-    cost = np.concatenate([np.zeros(n), np.ones(slack.shape[1])])
-    upper = np.concatenate([np.ones(n), np.full(slack.shape[1], np.inf)])
-    lower_rows = np.concatenate([rhs[:m_eq], np.full(m_ub, -np.inf)])
+    slacks = 2 * m_eq + (m - m_eq)
+    cost = np.concatenate([np.zeros(n), np.ones(slacks)])
+    upper = np.concatenate([np.ones(n), np.full(slacks, np.inf)])
+    lower_rows = np.concatenate([rhs[:m_eq], np.full(m - m_eq, -np.inf)])
     try:
-        return _phase_one_highs(full, cost, upper, lower_rows, rhs)
+        return _phase_one_highs(rows, m_eq, cost, upper, lower_rows, rhs)
     except (ImportError, AttributeError):   # another scipy layout: the public interface
-        return _phase_one_linprog(full, cost, upper, rhs, m_eq)
+        slack = np.hstack([np.eye(m)[:, :m_eq], -np.eye(m)[:, :m_eq], -np.eye(m)[:, m_eq:]])
+        return _phase_one_linprog(np.hstack([rows, slack]), cost, upper, rhs, m_eq)
 
 
-def _phase_one_highs(full: np.ndarray, cost: np.ndarray, upper: np.ndarray,
+def _phase_one_highs(rows: np.ndarray, m_eq: int, cost: np.ndarray, upper: np.ndarray,
                      lower_rows: np.ndarray, rhs: np.ndarray) -> tuple[float, np.ndarray] | None:
     """_phase_one through the HiGHS bindings scipy ships (a private module)."""
     from scipy.optimize._highspy import _core
 
-    m = len(full)
+    m, n = rows.shape
+    cols = rows.T
+    nz = cols != 0
+    index = np.nonzero(nz)[1]
+    slack_rows = np.concatenate([np.arange(m_eq), np.arange(m_eq), np.arange(m_eq, m)])
+    slack_values = np.concatenate([np.ones(m_eq), -np.ones(m - m_eq + m_eq)])
     lp = _core.HighsLp()
-    lp.num_col_, lp.num_row_ = full.shape[1], m
+    lp.num_col_, lp.num_row_ = len(cost), m
     lp.col_cost_ = cost
-    lp.col_lower_ = np.zeros(full.shape[1])
+    lp.col_lower_ = np.zeros(len(cost))
     lp.col_upper_ = upper
     lp.row_lower_ = lower_rows
     lp.row_upper_ = rhs
-    cols = full.T
-    nz = cols != 0
     lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = full.shape[1], m
-    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(nz.sum(axis=1))]).astype(np.int32)
-    lp.a_matrix_.index_ = np.nonzero(nz)[1].astype(np.int32)
-    lp.a_matrix_.value_ = cols[nz]
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = len(cost), m
+    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(nz.sum(axis=1)),
+                                          len(index) + np.arange(1, len(slack_rows) + 1)]
+                                         ).astype(np.int32)
+    lp.a_matrix_.index_ = np.concatenate([index, slack_rows]).astype(np.int32)
+    lp.a_matrix_.value_ = np.concatenate([cols[nz], slack_values])
     highs = _highs()
     if highs.passModel(lp) == _core.HighsStatus.kError or \
             highs.run() == _core.HighsStatus.kError or \
@@ -188,8 +193,11 @@ def _phase_one_linprog(full: np.ndarray, cost: np.ndarray, upper: np.ndarray, rh
 def _proves(a_eq: np.ndarray, ub: np.ndarray, y_eq: np.ndarray, y_ub: np.ndarray) -> bool:
     """The exact check of rounded multipliers k_eq (free) and k_ub >= 0: with
     g = a_eq^T k_eq - ub^T k_ub, every feasible w has g . w = k_eq . b - k_ub . (ub w)
-    >= k_eq[0] (the only nonzero right-hand side is sum w = 1), while w in [0, 1]^N
-    gives g . w <= sum of the positive g_j: infeasible when that sum is below k_eq[0]."""
+    >= k_eq[0] (the only nonzero right-hand side is sum w = 1), while w >= 0 with
+    sum w = 1 (a distribution) gives g . w <= the largest g_j: infeasible when that is
+    below k_eq[0]. (The largest g_j, not the sum of the positive ones that w in
+    [0, 1]^N would allow: on the box rows of box_relaxation.py the LP's duals are
+    those of w >= 0 with sum 1, and only the sharper bound proves them.)"""
     top = max(float(np.abs(y_eq).max(initial=0.0)), float(np.abs(y_ub).max(initial=0.0)))
     if top == 0.0:
         return False
@@ -201,5 +209,4 @@ def _proves(a_eq: np.ndarray, ub: np.ndarray, y_eq: np.ndarray, y_ub: np.ndarray
     g = a_eq.T.astype(kind) @ k_eq.astype(kind)
     if len(ub):
         g = g - ub.T.astype(kind) @ k_ub.astype(kind)
-    high = sum(int(v) for v in g if v > 0)
-    return high < int(k_eq[0])
+    return max(int(v) for v in g) < int(k_eq[0])

@@ -26,6 +26,7 @@ from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOX
                     mixtures, sign_tensor, touch_boundary)
 from ..linalg import linear_solve
 from .field_values import field_of, gains_and_payoffs
+from .box_relaxation import refuted_on_boxes
 from .relaxation import integer_payoffs, refuted
 from .support_system import IndifferenceSystem, Support, ring_of
 from .univariate import between, interpolate, simple_between
@@ -38,12 +39,16 @@ if TYPE_CHECKING:
 
 SAMPLES_PER_COMPONENT = 3
 FAST_MIN_VARS = 4           # support systems with this many unknowns try certified.py first
-FAST_MIN_BEZOUT = 10        # ... and a Bezout bound this large (else Groebner is cheaper)
+FAST_MIN_BEZOUT = 9         # ... and a Bezout bound this large (else Groebner is cheaper;
+                            # 9, four players over two strategies, is dearer in Groebner)
 GROEBNER_MAX_BEZOUT = 60    # a system the certified path left open is solved by the Groebner
 GROEBNER_MIN_VARS = 6       # basis only below this Bezout bound or this many unknowns: above
                             # both, sympy's basis runs for hours (12 roots in 6 unknowns
                             # already take minutes), so the support is reported unsettled
 QUICK_BOX_WORK = 2000       # boxes the interval test examines before certified numerics
+BOX_LPS = 24                # LPs the relaxation on boxes (box_relaxation.py) may spend, on
+BOX_LP_MIN_VARS = 5         # systems of this many unknowns or more (on smaller ones the
+                            # interval test and the algebra are cheaper than its LPs)
 PLAUSIBLE_REGRET = 1e-6     # float regret (relative) above which a certified root is no equilibrium
 
 
@@ -77,16 +82,22 @@ class SupportSolver:
     # -- pruning ---------------------------------------------------------------
     def pruned(self, supports: Support) -> bool:
         """True when the support profile provably holds no equilibrium: exact conditional
-        dominance first, then (3+ mixing players) a bisected interval test."""
+        dominance first, then (3+ mixing players) the LP relaxation over the whole
+        simplex, on systems of BOX_LP_MIN_VARS+ unknowns the same on bisected boxes
+        (box_relaxation.py), and a bisected interval test."""
         if self._dominated(supports):
             return True
         if sum(1 for s in supports if len(s) > 1) < 3:
             return False
         if self._int_pay is not None and refuted(self._int_pay, supports):
             return True
+        nvars = sum(len(s) - 1 for s in supports)
+        if self._int_pay is not None and nvars >= BOX_LP_MIN_VARS and \
+                refuted_on_boxes(self._int_pay, supports, BOX_LPS, root_tried=True):
+            return True
         # on large systems a short interval test only: certified numerics
         # (_polynomial) settle what it leaves sooner than deep bisection would
-        big = sum(len(s) - 1 for s in supports) >= BIG_SYSTEM
+        big = nvars >= BIG_SYSTEM
         return self._boxes_empty(supports, BOX_BUDGET, QUICK_BOX_WORK if big else None)
 
     def _dominated(self, supports: Support) -> bool:
