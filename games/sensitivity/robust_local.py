@@ -70,6 +70,10 @@ def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
     if all(isinstance(v, Fraction) for v in point):
         rat = [v for v in point if isinstance(v, Fraction)]
         return tuple(_sgn(b.at(rat)) for b in bounds)
+    from .robust_field import field_signs
+    got = field_signs(bounds, point)        # exactly in the point's number field
+    if got is not None:
+        return got
     import sympy
 
     from .robust_numeric import digits, numeric_sign
@@ -78,8 +82,8 @@ def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
     near = [digits(v) for v in point]
     out = []
     for b in bounds:            # clearly away from zero at 80 digits, else exactly
-        got = numeric_sign(b, near)
-        out.append(got if got is not None else sign(sympy.expand(b.expr.subs(table))))
+        got1 = numeric_sign(b, near)
+        out.append(got1 if got1 is not None else sign(sympy.expand(b.expr.subs(table))))
     return tuple(out)
 
 
