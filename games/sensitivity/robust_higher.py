@@ -142,10 +142,19 @@ def _real_roots(g: sympy.Poly, window: Window = (None, None)) -> list[tuple[Exac
             mid = arb_fraction(z.mid())
             if not _within(float(mid), window):
                 continue
-            x = RealRoot(f, float(mid), k).sympy()
+            x = RealRoot(f, float(mid), k).sympy() if f.degree() == 2 else \
+                _crootof(f, k)
             remember_float(x, float(mid))
             out.append((x, mpmath.mpf(mid.numerator) / mid.denominator))
     return out
+
+
+def _crootof(f: Any, k: int) -> SymExpr:
+    """The k-th real root (from the smallest) of the irreducible integer polynomial f,
+    as sympy's CRootOf in x (the form the radius is printed in)."""
+    import sympy
+    x = sympy.Symbol("x")
+    return sympy.CRootOf(sum(int(c) * x ** e for e, c in enumerate(f.coeffs())), k)
 
 
 def _within(x: float, window: Window) -> bool:
