@@ -193,7 +193,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if clear(i, cap) >= cap:
             continue                    # certified clear of the cube up to the change
         others = [k for k in [*low, *placeable] if k != i]
-        got_i = higher_contacts(geom, bounds, syms, i, others)
+        got_i = higher_contacts(geom, bounds, syms, i, others,
+                                None if hit is None else cap)
         if got_i is not None:
             placed.add(i)
             more += got_i

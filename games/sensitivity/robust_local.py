@@ -70,6 +70,10 @@ def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
     if all(isinstance(v, Fraction) for v in point):
         rat = [v for v in point if isinstance(v, Fraction)]
         return tuple(_sgn(b.at(rat)) for b in bounds)
+    from .robust_field import field_signs
+    got = field_signs(bounds, point)        # exactly in the point's number field
+    if got is not None:
+        return got
     import sympy
 
     from .robust_numeric import digits, numeric_sign
@@ -78,8 +82,8 @@ def signs_at(bounds: Sequence[Boundary], syms: Sequence[SymExpr],
     near = [digits(v) for v in point]
     out = []
     for b in bounds:            # clearly away from zero at 80 digits, else exactly
-        got = numeric_sign(b, near)
-        out.append(got if got is not None else sign(sympy.expand(b.expr.subs(table))))
+        got1 = numeric_sign(b, near)
+        out.append(got1 if got1 is not None else sign(sympy.expand(b.expr.subs(table))))
     return tuple(out)
 
 
@@ -119,7 +123,10 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
         probes.append(own)
     if 3 ** len(zero) * 2 ** len(edges) > MAX_PATTERNS:
         return Local(tuple(probes), False, own is not None)   # too many boundaries at once
-    for pattern in itertools.product(*([(-1, 0, 1)] * len(zero) + [(0, 1)] * len(edges))):
+    patterns, pruned = _patterns([*grads, *edges], len(zero), len(edges))
+    if pruned and not (product or not curved):
+        complete = others = False   # with curved normals an unrealised one is undecided
+    for pattern in patterns:
         if not any(pattern):
             continue
         probe = _probe(geom, bounds, point, approx, here, zero, grads, edges, pattern,
@@ -292,6 +299,32 @@ def _own_cell(geom: Geometry, bounds: Sequence[Boundary], point: Sequence[Exact]
             return p
         prec *= 1000
     return None
+
+
+def _patterns(normals: Sequence[Sequence[Fraction]], zeros: int, edges: int
+              ) -> tuple[list[Pattern], bool]:
+    """The sign patterns around a point (on each vanishing boundary -1, 0 or 1, on each
+    box edge through it 0 or 1) that the normals realise, and whether any was left
+    out. Only patterns whose every prefix has a direction (`_direction` on the first
+    normals) are kept: one whose prefix has none has none either, and in the plane
+    k lines through a point realise 4k + 1 of the 3^k patterns, so a few LPs per
+    level replace one LP per pattern. (`_probe` decides each kept pattern; a left-out
+    one is not realised by the normals, which is final for linear boundaries and
+    product or planar pictures, and undecided otherwise.)"""
+    choices = [(-1, 0, 1)] * zeros + [(0, 1)] * edges
+    level: list[Pattern] = [()]
+    pruned = False
+    for k, options in enumerate(choices):
+        grown = []
+        for prefix in level:
+            for c in options:
+                p = (*prefix, c)
+                if not any(p) or _direction(normals[:k + 1], p) is not None:
+                    grown.append(p)
+                else:
+                    pruned = True
+        level = grown
+    return level, pruned
 
 
 def _direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern) -> list[Fraction] | None:

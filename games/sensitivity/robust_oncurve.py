@@ -17,10 +17,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..linalg import linear_solve
-from ..numbers import Exact, sign, simplify_exact, to_sympy
+from ..numbers import Exact
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -88,8 +88,7 @@ def algebraic_probe(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[S
     along a rational direction v they leave free, p + s v with s algebraic (a root of
     a univariate polynomial). Accepted when its exact sign vector is the pattern's
     (None: none found)."""
-    import sympy
-
+    from .robust_field import line_signs, nearest_root, on_line
     from .robust_local import near_rational, signs_at, step
     on = [j for i, j in enumerate(zero) if pattern[i] == 0]
     curved = [j for j in on if bounds[j].linear is None]
@@ -106,7 +105,6 @@ def algebraic_probe(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[S
     for i, j in enumerate(zero):
         want[j] = pattern[i]
     approx = [near_rational(v, 10 ** 30) for v in point]
-    s = sympy.Symbol("s")
     eps = step(geom, d)
     for _ in range(12):
         target = [v + eps * x for v, x in zip(approx, d)]
@@ -119,24 +117,13 @@ def algebraic_probe(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[S
                 return None
             p, basis = nearest_in(sol[0], sol[1], target), sol[1]
         for v in _directions(basis):
-            line: dict[Any, Any] = {x: to_sympy(a) + s * to_sympy(b) for x, a, b in zip(syms, p, v)}
-            P = sympy.Poly(sympy.expand(q.expr.subs(line, simultaneous=True)), s)
-            if P.degree() < 1:
+            got = nearest_root(q, p, v)
+            if got is None:
                 continue
-            roots = sorted(P.real_roots(), key=lambda r: abs(float(r)))
-            if not roots:
-                continue
-            cand = tuple(simplify_exact(to_sympy(a) + roots[0] * to_sympy(b)) if b else a
-                         for a, b in zip(p, v))
-            if _inside_box(geom, cand) and list(signs_at(bounds, syms, cand)) == want:
-                return cand
+            if line_signs(bounds, geom.box, p, v, got) == tuple(want):
+                return on_line(p, v, got)
         eps /= 4
     return None
-
-
-def _inside_box(geom: Geometry, point: Sequence[Exact]) -> bool:
-    return all(sign(to_sympy(v) - to_sympy(lo)) >= 0 and sign(to_sympy(hi) - to_sympy(v)) >= 0
-               for v, (lo, hi) in zip(point, geom.box))
 
 
 def _directions(basis: Sequence[Sequence[Fraction]]) -> list[list[Fraction]]:
