@@ -27,6 +27,9 @@ MAX_MAGNITUDE_DIGITS = 300          # nonzero payoffs lie within 1e-300 <= |x| <
 MAX_SWEEP_POINTS = 1_001            # --steps of a one-parameter sweep
 MAX_SWEEP_CELLS = 90_601            # grid cells of a two-parameter sweep (301 x 301: drawn
                                     # from the exact region map when it exists)
+SWEEP_ALONE_WORK = 10_000           # a 2-D sweep's points that cannot be grouped by sign class,
+                                    # each solved on its own: points x pure profiles, at most
+                                    # this (a 2x2 game's 2,500 points, about 1 ms each)
 MAX_MONTE_CARLO = 1_000_000         # --monte-carlo draws
 MAX_DYNAMICS_STEPS = 1_000_000      # --steps of --dynamics
 MAX_SEED = 2 ** 63 - 1              # --seed (numpy's generators take 0 .. 2**63 - 1)
@@ -223,6 +226,21 @@ def _order(value: Fraction) -> str:
     a = abs(value)
     digits = len(str(a.numerator)) - len(str(a.denominator))
     return f"about 1e{digits}"
+
+
+def sweep_alone_problem(points: int, profiles: int, steps: int, why: str) -> str | None:
+    """A 2-D sweep whose `points` grid points (of a game of `profiles` pure profiles)
+    could not be grouped by sign class (`why`) and would each be solved on its own: the
+    refusal naming SWEEP_ALONE_WORK and the --steps that fit, or None within it."""
+    if points * profiles <= SWEEP_ALONE_WORK:
+        return None
+    fit = math.isqrt(max(1, SWEEP_ALONE_WORK // profiles))
+    return (f"this 2-D sweep's {points:,} grid points could not be grouped by sign class "
+            f"({why}), and solving each on its own is limited to {SWEEP_ALONE_WORK:,} "
+            f"points x pure profiles (SWEEP_ALONE_WORK in games/limits.py: "
+            f"{SWEEP_ALONE_WORK // profiles:,} points of this {profiles:,}-profile game, "
+            f"not {steps:,} x {steps:,}); use --steps {fit} or fewer"
+            + ("" if fit >= 2 else ", or a 1-D sweep (--sweep NAME once)"))
 
 
 def check_count(value: int | None, option: str, low: int, high: int, what: str) -> None:

@@ -160,6 +160,8 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     arrays = [np.array([float(p[n]) for p in exact]) for n in names]
     classes, complete, notes = classify(scenario, names, base, arrays, lambda k: exact[k],
                                         max_work, what="the grid points")
+    if len(names) == 2:
+        _check_alone(scenario, classes, notes, steps)
     symbols = make_symbols(names)
     U = symbolic_payoffs(scenario, names, base, symbols)
     pieces = has_pieces(U)
@@ -223,6 +225,21 @@ def sweep(scenario: Scenario, names: Sequence[str], steps: int = 11,
     return SweepResult(names, grids, points, tuple(structs), tuple(labels),
                        tuple(scenario.players), len(classes), complete and not stopped,
                        stopped, notes)
+
+
+def _check_alone(scenario: Scenario, classes: Sequence[Any], notes: Sequence[str],
+                 steps: int) -> None:
+    """Refuse, before any point is solved, a 2-D sweep whose points could not be grouped
+    by sign class beyond the counted limit on points solved one by one
+    (games.limits.SWEEP_ALONE_WORK: points x pure profiles)."""
+    from ..limits import sweep_alone_problem
+    alone = sum(len(c.indices) for c in classes if c.alone)
+    why = notes[0].split(", so ")[0] if notes else \
+        "a critical polynomial is zero or too near zero there"
+    problem = sweep_alone_problem(alone, math.prod(len(p.strategies) for p in scenario.players),
+                                  steps, why)
+    if problem is not None:
+        raise GameError(problem)
 
 
 def _solve_pointwise(solve: Solver, scenario: Scenario, base: Mapping[str, Fraction],
