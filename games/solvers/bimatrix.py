@@ -45,8 +45,9 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 import numpy as np
 
 from ..budget import Budget, WorkLimitReached, active, expired
-from ..equilibrium import Component, Equilibrium, EquilibriumSet, sort_equilibria
+from ..equilibrium import Component, Equilibrium, EquilibriumSet
 from ..errors import SolverTimeout, TooLargeError
+from .. import limits
 from ..limits import enumeration_bases
 from ..numbers import ZERO
 from .faces import basis_point
@@ -147,8 +148,7 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
         ub = sum(v * sum(B[i][j] * w for j, w in ys) for i, v in xs)
         (kx, px), (ky, py) = _strategy(known[0], probs[0], x), _strategy(known[1], probs[1], y)
         tx, ty = sum(x), sum(y)
-        key = (len(xs) > 1 or len(ys) > 1, len(xs) + len(ys),
-               [[-v / tx for v in x], [-w / ty for w in y]])
+        key = pair_sort_key(x, y)
         payoffs = (Fraction(ua, sa * tx * ty), Fraction(ub, sb * tx * ty))
         items.append((key, Equilibrium((px, py), payoffs, players=players), kx, ky))
     items.sort(key=lambda item: item[0])
@@ -156,6 +156,16 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
     edges = [(first[0].setdefault(kx, len(first[0])), first[1].setdefault(ky, len(first[1])))
              for _, _, kx, ky in items]
     return [e for _, e, _, _ in items], edges
+
+
+def pair_sort_key(x: tuple[int, ...], y: tuple[int, ...]) -> tuple:
+    """The key of `sort_equilibria` for the integer point pair (x, y): mixed after pure,
+    smaller supports first, then the probabilities (as floats from integer quotients,
+    the same correctly rounded floats as the Fractions')."""
+    tx, ty = sum(x), sum(y)
+    return (sum(1 for v in x if v) > 1 or sum(1 for w in y if w) > 1,
+            sum(1 for v in x if v) + sum(1 for w in y if w),
+            [[-v / tx for v in x], [-w / ty for w in y]])
 
 
 def _strategy(known: dict, probs: dict, num: tuple[int, ...]) -> tuple[tuple[int, ...], tuple]:
@@ -191,28 +201,32 @@ def _partial(game: Game, walk: Pairing, start: float, why: str,
     too (a degenerate face is a polytope walked of its own, which in a tied 60x60 game
     ran for minutes after the cap): a quarter of the game's default cap, after which
     the faces not yet solved are left out."""
-    from .pure import pure_equilibria
     try:
         with active(Budget("exact enumeration", max_work=max(
                 1, enumeration_bases(*game.shape) // FINISHING_SHARE))):
             walk.finish()
     except WorkLimitReached:
         pass
-    from .stated import split_listing
-    split = split_listing(game, walk.pairs)
-    found = _equilibria(game, split.listed)
-    keys = {e.key() for e in found}
-    found += [e for e in pure_equilibria(game).equilibria if e.key() not in keys]
-    eqs = sort_equilibria(found)
+    from .partial_listing import found_pairs, partial_listing, unstated_note
+    pairs = found_pairs(game, walk.pairs)
+    shown = partial_listing(game, pairs)
+    eqs, edges = _sorted_equilibria(game, shown.listed)
     listed = f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}"
     note = (f"{why}: the {listed} listed (every pure one, and the mixed ones "
             f"among the {walk.vertices_found():,} vertices found) were verified; "
             "there may be others" + ("" if interrupted else
                                     ". Ways forward: --timeout SECONDS (exact, no work cap, "
                                     "until then), --method numeric (a verified sample)"))
+    if shown.cut:
+        note = note.replace(f"the {listed} listed (every pure one, ", f"the {listed} listed "
+                            f"(of the {len(pairs):,} found: pure ones, ")
+    comps = bounded_components(edges, limits.LISTED_CONDITIONS // sum(game.shape))
+    notes = [note] + ([shown.note] if shown.note else [])
+    if comps is None:
+        comps = []
+        notes.append(unstated_note(len(eqs), limits.LISTED_CONDITIONS // sum(game.shape)))
     return EquilibriumSet(eqs, method=METHOD, complete=False, exact=True,
-                          components=components(eqs) + split.stated,
-                          notes=[note] + ([split.note] if split.note else []),
+                          components=comps + shown.stated, notes=notes,
                           seconds=time.monotonic() - start, interrupted=interrupted)
 
 
@@ -312,9 +326,25 @@ def edge_components(edges: list[tuple[int, int]]) -> list[Component]:
     """`components` from the edges alone: equilibrium k joins extreme strategy
     edges[k][0] of player 1 to edges[k][1] of player 2 (numbered in order of first
     appearance), so a solver that knows its strategies' identities need not hash them."""
+    out = bounded_components(edges, None)
+    assert out is not None          # no bound, so never cut short
+    return out
+
+
+def bounded_components(edges: list[tuple[int, int]], most_sets: int | None,
+                       groups: Sequence[Sequence[int]] | None = None) -> list[Component] | None:
+    """`edge_components`, of the edge `groups` given (default: every connected group),
+    or None as soon as their convex sets (maximal bicliques) pass `most_sets` in all:
+    a tied game's pure equilibria alone can form hundreds of thousands of them, each
+    found by intersecting neighbourhoods, so the count stops early."""
     out = []
-    for members in _connected_edge_groups(edges):
-        cliques = maximal_bicliques([edges[k] for k in members])
+    left = most_sets
+    for members in (connected_edge_groups(edges) if groups is None else groups):
+        cliques = _bicliques_within([edges[k] for k in members], left)
+        if cliques is None:
+            return None
+        if left is not None:
+            left -= len(cliques)
         desc = ("isolated equilibrium" if len(members) == 1 else
                 f"connected set of {len(members)} extreme equilibria, "
                 f"{len(cliques)} convex piece(s)")
@@ -499,7 +529,7 @@ def normalise(num: Sequence[int]) -> tuple[Fraction, ...]:
 
 # ------------------------------------------------------------- components
 
-def _connected_edge_groups(edges: list[tuple[int, int]]) -> list[list[int]]:
+def connected_edge_groups(edges: list[tuple[int, int]]) -> list[list[int]]:
     """Edge indices grouped by connected component (union-find on both sides)."""
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
@@ -524,6 +554,15 @@ def maximal_bicliques(edges: list[tuple[int, int]]
     """Every maximal X x Y with all pairs in `edges` (X, Y non-empty): the closed
     sets of the neighbourhood Galois connection, found as intersections of
     neighbourhoods."""
+    found = _bicliques_within(edges, None)
+    assert found is not None
+    return found
+
+
+def _bicliques_within(edges: list[tuple[int, int]], most: int | None
+                      ) -> list[tuple[tuple[int, ...], tuple[int, ...]]] | None:
+    """`maximal_bicliques`, or None once there are more than `most` of them (the
+    closed sets only grow as neighbourhoods are intersected in)."""
     nbr: dict[int, int] = {}
     for x, y in edges:
         nbr[x] = nbr.get(x, 0) | (1 << y)
@@ -531,6 +570,8 @@ def maximal_bicliques(edges: list[tuple[int, int]]
     for x in sorted(nbr):
         new = {nbr[x]} | {nbr[x] & s for s in closed}
         closed |= {s for s in new if s}
+        if most is not None and len(closed) > most:
+            return None
     out = []
     for ys in closed:
         xs = tuple(x for x in sorted(nbr) if nbr[x] & ys == ys)

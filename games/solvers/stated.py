@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from .. import limits
 from ..equilibrium import Component
-from .bimatrix import edge_components
-from .two_strategies import check_conditions, check_listing, integer_payoffs, set_detail
+from .bimatrix import connected_edge_groups, bounded_components
+from .two_strategies import (check_conditions, check_listing, integer_payoffs, set_detail,
+                             too_many)
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -52,16 +53,23 @@ def split_listing(game: Game, pairs: Sequence[Pair]) -> Split:
     if len(pairs) <= most and len(pairs) * size <= longest:
         return Split(list(pairs), [])
     edges, sides = _identities(pairs)
-    comps = sorted((c for c in edge_components(edges) if len(c.members) > 1),
-                   key=lambda c: -len(c.members))
-    left, stated = len(pairs), []
-    for c in comps:
+    groups = sorted((g for g in connected_edge_groups(edges) if len(g) > 1), key=lambda g: -len(g))
+    left, chosen = len(pairs), []
+    for g in groups:
         if left <= most and left * size <= longest:
             break
-        stated.append(c)
-        left -= len(c.members)
+        chosen.append(g)
+        left -= len(g)
     if left > most or left * size > longest:        # isolated ones alone pass them
         check_listing(len(pairs), len(pairs) * size)
+    most_sets = limits.LISTED_CONDITIONS // size    # an inequality per strategy, each set
+    found = bounded_components(edges, most_sets, chosen)
+    if found is None:           # counting their convex sets stopped at the limit
+        raise too_many(f"form more than {most_sets:,} convex sets, whose exact statement "
+                       f"would take more than {limits.LISTED_CONDITIONS:,} conditions",
+                       f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
+                       "LISTED_CONDITIONS")
+    stated = found
     check_conditions(game, stated)
     payoffs = integer_payoffs(game)
     hidden = {k for c in stated for k in c.members}
