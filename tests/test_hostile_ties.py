@@ -15,10 +15,13 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+import games
 from games import limits
 from tests.test_enumeration_caps import _deviation_free, _nfg, _pure
 from tests.test_hostile import analyze, refused, write
+from tests.test_stated_sets import in_piece
 
 CPU_SECONDS = 10.0      # the bound: processor time of the `analyze` process
 WALL_SECONDS = 40.0     # its wall-clock guard is three times this: two busy shared cores
@@ -94,3 +97,77 @@ def test_tied_150_by_150_game_gives_a_partial_answer_within_the_bound(tmp_path: 
     assert "enumeration capped" in notes and "there may be others" in notes
     assert "the first 2,500 in the report's order are listed" in notes
     assert "--max-listed" in notes and "LISTED_EXTREME_POINTS" in notes
+
+
+# ------------------------------------------------------------------ massive ties, 5 players
+
+def _five_players(bonus: str) -> tuple[str, np.ndarray]:
+    """5 players of 10 strategies, every payoff 1e-200 plus 1e-250 for P0 in the cells
+    `bonus` names ('own': P0 plays s1; 'match': P0 plays what P1 plays), as YAML, and
+    the same payoffs minus the constant, scaled by 1e250 (integers: adding a constant
+    to a player's payoffs leaves the equilibria unchanged), for a brute force here."""
+    names = ", ".join(f"s{k}" for k in range(10))
+    players = "".join(f"  P{i}: [{names}]\n" for i in range(5))
+    base = "  - payoffs: {P0: 1e-200, P1: 1e-200, P2: 1e-200, P3: 1e-200, P4: 1e-200}\n"
+    u = np.zeros((5,) + (10,) * 5, dtype=np.int64)
+    if bonus == "own":
+        rules = "  - when: {P0: s1}\n    payoffs: {P0: 1e-250}\n"
+        u[0, 1] = 1
+    else:
+        rules = "".join(f"  - when: {{P0: s{k}, P1: s{k}}}\n    payoffs: {{P0: 1e-250}}\n"
+                        for k in range(10))
+        for k in range(10):
+            u[0, k, k] = 1
+    return f"scenario: ties\nplayers:\n{players}effects:\n{base}{rules}", u
+
+
+def _oracle_pure(u: np.ndarray) -> list[tuple[int, ...]]:
+    """Every pure equilibrium, by brute force: each player's payoff is its maximum over
+    its own strategies, the others fixed."""
+    ok = np.ones(u.shape[1:], dtype=bool)
+    for i in range(u.shape[0]):
+        ok &= u[i] == u[i].max(axis=i, keepdims=True)
+    return [tuple(int(v) for v in p) for p in np.argwhere(ok)]
+
+
+def _copy_classes(u: np.ndarray) -> list[dict[int, int]]:
+    """Each player's strategies mapped to the first strategy with the same payoffs for
+    every player against every profile (brute force)."""
+    out = []
+    for i in range(u.shape[0]):
+        rows = np.moveaxis(u, i + 1, 1).reshape(u.shape[0], u.shape[i + 1], -1)
+        first: dict[int, int] = {}
+        for s in range(u.shape[i + 1]):
+            first[s] = next(t for t in range(s + 1) if np.array_equal(rows[:, t], rows[:, s]))
+        out.append(first)
+    return out
+
+
+@pytest.mark.parametrize("bonus", ["own", "match"])
+def test_five_players_of_ten_tied_strategies(tmp_path: Path, bonus: str) -> None:
+    """10,000 pure equilibria (P0 on s1, or matching P1), differing mostly in how tied
+    strategies are chosen (were checked one by one for minutes): the copies are merged
+    and the note states their splits as sets. Every pure equilibrium a brute force
+    finds here lies in a stated set: its strategies' representatives (copy classes
+    found here) form a listed equilibrium or a point of a stated piece, and the note
+    says every split among copies is an equilibrium too."""
+    text, u = _five_players(bonus)
+    path = write(tmp_path, "ties.yaml", text)
+    proc = bounded(path, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)["equilibria_info"]
+    assert info["complete"] and info["exact"]
+    assert "merged into their first" in info["notes"][0]
+    assert "every split of its probability among it and its copies" in info["notes"][0]
+    found = games.analyze(games.load(str(path)), sensitivity=False).equilibria   # the same
+    classes = _copy_classes(u)
+    reps = [sorted(set(c.values())) for c in classes]
+    listed = {e.profile for e in found.equilibria}
+    pieces = [piece for c in found.components if c.detail is not None
+              for piece in c.detail.pieces]
+    oracle = _oracle_pure(u)
+    assert len(oracle) == 10_000
+    for p in oracle:
+        point = tuple(tuple(Fraction(int(r == classes[i][s])) for r in reps[i])
+                      for i, s in enumerate(p))
+        assert point in listed or any(in_piece(piece, point) for piece in pieces), p

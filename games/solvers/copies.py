@@ -16,6 +16,8 @@ number of profiles.
 """
 from __future__ import annotations
 
+import math
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -23,7 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..equilibrium import Equilibrium, EquilibriumSet, make_equilibrium
-from ..limits import LISTED_COPIES, NAMES_IN_A_NOTE
+from ..limits import LISTED_COPIES, LISTED_EXTREME_POINTS, NAMES_IN_A_NOTE
 from ..model import Game
 
 
@@ -52,24 +54,46 @@ class Copies:
 
 
 def find_copies(game: Game) -> Copies:
-    """The classes of copies of every player's strategies (one pass over the payoffs)."""
+    """The classes of copies of every player's strategies (one pass over the payoffs):
+    grouped by their float rows first (equal payoffs have equal floats), then split
+    exactly, so no Fraction is hashed (a 5-player game of 100,000 profiles: seconds)."""
     out = []
     for i in range(game.n_players):
         rows = np.moveaxis(game.payoffs, i + 1, 0).reshape(game.shape[i], -1)
-        first: dict[tuple[Fraction, ...], list[int]] = {}
+        floats = np.moveaxis(game.float_payoffs, i + 1, 0).reshape(game.shape[i], -1)
+        near: dict[bytes, list[list[int]]] = {}
+        classes: list[list[int]] = []
         for j in range(game.shape[i]):
-            first.setdefault(tuple(rows[j]), []).append(j)
-        out.append(tuple(tuple(c) for c in first.values()))
+            group = near.setdefault(floats[j].tobytes(), [])
+            same = next((c for c in group if bool(np.all(rows[c[0]] == rows[j]))), None)
+            if same is None:
+                same = []
+                group.append(same)
+                classes.append(same)
+            same.append(j)
+        out.append(tuple(tuple(c) for c in classes))
     return Copies(tuple(out))
 
 
+_FOUND: "weakref.WeakKeyDictionary[Game, Copies | None]" = weakref.WeakKeyDictionary()
+
+
 def copies_to_merge(game: Game) -> Copies | None:
-    """The copies of `game` when there are more than LISTED_COPIES of them (then the
-    analysis runs on the merged game), else None (every equilibrium is listed)."""
-    if sum(game.shape) - game.n_players <= LISTED_COPIES:
+    """The copies of `game` when the analysis runs on the merged game, else None (every
+    equilibrium is listed): more than LISTED_COPIES copies, or any copies in a game of
+    three or more players and more than LISTED_EXTREME_POINTS pure profiles (whose
+    continua have no statement as sets beyond a listing: five players of ten tied
+    strategies made 10,000 pure equilibria, checked one by one for minutes).
+    Remembered per game (the cost note, `analyze` and `solve` all ask)."""
+    many = sum(game.shape) - game.n_players > LISTED_COPIES
+    multiplying = game.n_players >= 3 and math.prod(game.shape) > LISTED_EXTREME_POINTS
+    if not many and not multiplying:
         return None
-    found = find_copies(game)
-    return found if found.count > LISTED_COPIES else None
+    if game not in _FOUND:
+        found = find_copies(game)
+        _FOUND[game] = found if found.count > LISTED_COPIES or (
+            multiplying and found.count) else None
+    return _FOUND[game]
 
 
 def merged(game: Game, copies: Copies, renamed: bool = False) -> Game:
@@ -110,9 +134,13 @@ def copies_note(game: Game, copies: Copies) -> str:
                 parts.append(f"{player.name}'s {player.strategies[c[0]].name} has "
                              f"{len(names):,} {'copy' if len(names) == 1 else 'copies'} "
                              f"({shown})")
+    why = (f"more than the {LISTED_COPIES:,} listed one by one" if copies.count > LISTED_COPIES
+           else f"in a game of {len(game.shape)} players and more than "
+                f"{LISTED_EXTREME_POINTS:,} pure profiles, where each split among copies "
+                "would be listed as an extreme equilibrium of its own")
     return (f"Strategies with exactly the same payoffs for every player against every "
-            f"profile ({copies.count:,} copies, more than the {LISTED_COPIES:,} listed "
-            f"one by one) are merged into their first: {'; '.join(parts)}. The equilibria "
+            f"profile ({copies.count:,} copies, {why}) are merged into their first: "
+            f"{'; '.join(parts)}. The equilibria "
             f"shown play only that first strategy; every split of its probability among "
             f"it and its copies, in any proportion, is an equilibrium too, with the same "
             f"payoffs, and there are no others. Dominance treats the copies alike.")
