@@ -71,6 +71,9 @@ LISTED_PROBABILITIES = 5_000_000    # ... and probabilities it writes for them (
                                     # profile); beyond either, refused before it is built
 LISTED_CONDITIONS = 100_000         # conditions stating its convex sets (an inequality per
                                     # strategy each, at most): beyond, refused likewise
+STATED_POINTS = 200_000             # extreme equilibria of an n x 2 game counted into sets
+                                    # stated beyond the listing limits (their supports only,
+                                    # no point built); beyond, refused
 MAX_LISTED = 10_000_000             # --max-listed (which raises the three in proportion)
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a

@@ -22,6 +22,8 @@ from games import limits
 from tests.test_enumeration_caps import _deviation_free, _nfg, _pure
 from tests.test_hostile import analyze, refused, write
 from tests.test_stated_sets import in_piece
+from tests.test_tied_payoffs_large import tied_yaml
+from tests.test_two_strategies import quarter_yaml
 
 CPU_SECONDS = 10.0      # the bound: processor time of the `analyze` process
 WALL_SECONDS = 40.0     # its wall-clock guard is three times this: two busy shared cores
@@ -171,3 +173,31 @@ def test_five_players_of_ten_tied_strategies(tmp_path: Path, bonus: str) -> None
         point = tuple(tuple(Fraction(int(r == classes[i][s])) for r in reps[i])
                       for i, s in enumerate(p))
         assert point in listed or any(in_piece(piece, point) for piece in pieces), p
+
+
+# ------------------------------------------------------------------ n x 2: sets stated
+
+@pytest.mark.parametrize("make, n", [(tied_yaml, 60), (quarter_yaml, 40)])
+def test_n_by_two_sets_stated_hold_every_gambit_equilibrium(tmp_path: Path, make, n: int
+                                                            ) -> None:
+    """Beyond the listing limit (lowered to 10 here), the n x 2 answer states its
+    connected sets instead of refusing: every extreme equilibrium Gambit's enummixed
+    finds lies in a stated set (its exact conditions checked here with Fractions) or
+    is listed, and the stated sets count exactly the points Gambit finds in them."""
+    gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
+    game = games.load(str(write(tmp_path, "g.yaml", make(n))))
+    with limits.listing_limit(10):
+        found = games.solve(game)
+    stated = [c for c in found.components if c.unlisted]
+    assert stated and found.complete
+    pieces = [p for c in stated for p in c.detail.pieces] if all(
+        c.detail is not None for c in stated) else []
+    a, b = (np.asarray(game.payoffs[i], dtype=object) for i in (0, 1))
+    oracle = gbt.Game.from_arrays(a, b)
+    theirs = [tuple(tuple(Fraction(str(eq[s])) for s in p.strategies) for p in oracle.players)
+              for eq in gbt.nash.enummixed_solve(oracle, rational=True).equilibria]
+    listed = {e.profile for e in found.equilibria}
+    inside = [p for p in theirs if any(in_piece(piece, p) for piece in pieces)]
+    assert all(p in listed or p in inside for p in theirs)
+    assert len(inside) == sum(c.unlisted for c in stated)
+    assert len(theirs) == len(listed) + len(inside)

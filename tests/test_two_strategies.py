@@ -191,35 +191,51 @@ def test_two_thousand_tied_strategies_within_ten_seconds(tmp_path: Path) -> None
     assert text.returncode == 0 and "(s1999, x)" in text.stdout
 
 
-@pytest.mark.parametrize("yaml, points", [(tied_yaml(8000), 8001),
-                                          (quarter_yaml(500), 500 ** 2 // 4),
-                                          (quarter_yaml(2000), 2000 ** 2 // 4)])
-def test_beyond_the_listing_limit_one_line(tmp_path: Path, yaml: str, points: int) -> None:
-    line = refused(write(tmp_path, "big.yaml", yaml),                # 10 s, 1 GB, exit 2
+def test_beyond_the_stated_limit_one_line(tmp_path: Path) -> None:
+    points = 2000 ** 2 // 4
+    line = refused(write(tmp_path, "big.yaml", quarter_yaml(2000)),     # 10 s, 1 GB, exit 2
                    words=(f"{points:,} extreme points", "LISTED_EXTREME_POINTS",
-                          "LISTED_PROBABILITIES"))
+                          "STATED_POINTS"))
     assert f"{LISTED_EXTREME_POINTS:,}" in line
     assert list(tmp_path.iterdir()) == [tmp_path / "big.yaml"]          # nothing written
 
 
-def test_refused_by_the_api_too() -> None:
+@pytest.mark.parametrize("yaml, points, pieces", [(tied_yaml(8000), 8001, 2),
+                                                  (quarter_yaml(500), 500 ** 2 // 4, 1)])
+def test_beyond_the_listing_limit_stated_as_sets(tmp_path: Path, yaml: str, points: int,
+                                                 pieces: int) -> None:
+    """Were refused: now the one connected set is stated by its conditions, its
+    extreme points counted (the count written here: n + 1, n^2 / 4)."""
+    proc = analyze(write(tmp_path, "big.yaml", yaml), "--format", "json")   # 10 s, 1 GB
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)["equilibria_info"]
+    assert info["complete"]
+    [detail] = info["component_details"]
+    assert detail["extreme_points"] == points and detail["listed"] is False
+    assert len(detail["pieces"]) == pieces
+    assert f"--max-listed {points}" in " ".join(info["notes"])
+
+
+def test_stated_by_the_api_too() -> None:
     n = 3000
     a = np.zeros((n, 2), dtype=object)
     b = np.array([[j, 0] for j in range(n)], dtype=object)
-    with pytest.raises(games.errors.TooManyToList, match="3,001 extreme points"):
-        games.solve(games.Game.from_matrices(a, b))
+    found = games.solve(games.Game.from_matrices(a, b))
+    assert not found.equilibria and [c.unlisted for c in found.components] == [n + 1]
 
 
 def test_the_limits_are_read_at_each_solve(monkeypatch: pytest.MonkeyPatch,
                                            tmp_path: Path) -> None:
     game = games.load(str(write(tmp_path, "q.yaml", quarter_yaml(60))))     # 900 points
     monkeypatch.setattr(games.limits, "LISTED_EXTREME_POINTS", 899)
+    assert [c.unlisted for c in games.solve(game).components] == [900]     # stated
+    monkeypatch.setattr(games.limits, "STATED_POINTS", 899)
     with pytest.raises(games.errors.TooManyToList, match="900 extreme points"):
         games.solve(game)
     monkeypatch.setattr(games.limits, "LISTED_EXTREME_POINTS", 900)
     assert len(games.solve(game).equilibria) == 900
     monkeypatch.setattr(games.limits, "LISTED_PROBABILITIES", 900 * 62 - 1)
-    with pytest.raises(games.errors.TooManyToList, match="55,800 probabilities"):
+    with pytest.raises(games.errors.TooManyToList, match="STATED_POINTS"):
         games.solve(game)
 
 
@@ -367,7 +383,9 @@ def test_random_two_thousand_by_two_within_ten_seconds(tmp_path: Path) -> None:
 
 def test_max_listed_raises_the_limits(tmp_path: Path) -> None:
     path = write(tmp_path, "q.yaml", quarter_yaml(60))               # 900 extreme points
-    refused(path, "--max-listed", "899", words=("900 extreme points", "--max-listed N"))
+    stated = analyze(path, "--max-listed", "899", "--format", "json")
+    assert stated.returncode == 0, stated.stderr
+    assert "--max-listed 900 lists every one" in stated.stdout
     proc = analyze(path, "--max-listed", "900", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["equilibria"]) == 900

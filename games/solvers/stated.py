@@ -53,15 +53,31 @@ def split_listing(game: Game, pairs: Sequence[Pair]) -> Split:
     if len(pairs) <= most and len(pairs) * size <= longest:
         return Split(list(pairs), [])
     edges, sides = _identities(pairs)
+    keep, stated, note = split_edges(game, edges, sides)
+    return Split([pairs[k] for k in keep], stated, note)
+
+
+def split_edges(game: Game, edges: list[tuple[int, int]],
+                sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
+                ) -> tuple[list[int], list[Component], str]:
+    """`split_listing` from the answer's edges (extreme equilibrium k joins extreme
+    strategy edges[k][0] of player 1 to edges[k][1] of player 2) and each extreme
+    strategy's support (`sides`), for solvers that know them without building any
+    point (tall and n x 2 games): the indices of the equilibria to list, the sets
+    stated, and the note (empty when everything is listed)."""
+    size = sum(game.shape)
+    most, longest = limits.LISTED_EXTREME_POINTS, limits.LISTED_PROBABILITIES
+    if len(edges) <= most and len(edges) * size <= longest:
+        return list(range(len(edges))), [], ""
     groups = sorted((g for g in connected_edge_groups(edges) if len(g) > 1), key=lambda g: -len(g))
-    left, chosen = len(pairs), []
+    left, chosen = len(edges), []
     for g in groups:
         if left <= most and left * size <= longest:
             break
         chosen.append(g)
         left -= len(g)
     if left > most or left * size > longest:        # isolated ones alone pass them
-        check_listing(len(pairs), len(pairs) * size)
+        check_listing(len(edges), len(edges) * size)
     most_sets = limits.LISTED_CONDITIONS // size    # an inequality per strategy, each set
     found = bounded_components(edges, most_sets, chosen)
     if found is None:           # counting their convex sets stopped at the limit
@@ -69,16 +85,14 @@ def split_listing(game: Game, pairs: Sequence[Pair]) -> Split:
                        f"would take more than {limits.LISTED_CONDITIONS:,} conditions",
                        f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
                        "LISTED_CONDITIONS")
-    stated = found
-    check_conditions(game, stated)
+    check_conditions(game, found)
     payoffs = integer_payoffs(game)
-    hidden = {k for c in stated for k in c.members}
+    hidden = {k for c in found for k in c.members}
     out = [Component((), (), f"connected set of {len(c.members):,} extreme equilibria "
                      f"(counted, not listed), {len(c.convex_sets)} convex piece(s)",
                      set_detail(game, c, sides, payoffs), unlisted=len(c.members))
-           for c in stated]
-    return Split([p for k, p in enumerate(pairs) if k not in hidden], out,
-                 _note(len(pairs), out))
+           for c in found]
+    return [k for k in range(len(edges)) if k not in hidden], out, _note(len(edges), out)
 
 
 def _identities(pairs: Sequence[Pair]

@@ -24,9 +24,11 @@ convex sets are the general enumeration's, and each convex set is described as
 i.e. in reduced row echelon form, its inequalities reduced by them), without sympy.
 
 The number of extreme equilibria is known before any is built: beyond the declared
-limits (`games.limits.LISTED_EXTREME_POINTS`, `LISTED_PROBABILITIES`) the answer is
-refused with one line (`TooManyToList`) before the expensive part; so is one whose
-convex sets would take more than `LISTED_CONDITIONS` conditions to state.
+listing limits (`games.limits.LISTED_EXTREME_POINTS`, `LISTED_PROBABILITIES`) the
+largest connected sets are stated as sets (`stated.split_edges`, from the vertices'
+supports alone) until the rest fits; beyond `STATED_POINTS` counted, or when the
+sets' statement would take more than `LISTED_CONDITIONS` conditions, the answer is
+refused with one line (`TooManyToList`) before the expensive part.
 """
 from __future__ import annotations
 
@@ -87,15 +89,27 @@ def _labelled(corner: Corner, d: Sequence[Fraction], end: int
     return pure, pos, neg
 
 
+def _partner_supports(corner: Corner, d: Sequence[Fraction], end: int
+                      ) -> list[tuple[int, ...]]:
+    """The supports of the many player's vertices completely labelled with this corner
+    (`_labelled`): each vertex is known by its support (one strategy, or two that
+    leave the pair player indifferent)."""
+    pure, pos, neg = _labelled(corner, d, end)
+    return [(i,) for i in sorted(pure)] + [(i, j) if i < j else (j, i)
+                                           for i in pos for j in neg]
+
+
+def _vertex(support: tuple[int, ...], d: Sequence[Fraction]) -> _Vertex:
+    """The many player's vertex of this support."""
+    if len(support) == 1:
+        return _Vertex(support, (ONE,))
+    a, b = support
+    return _Vertex(support, (d[b] / (d[b] - d[a]), d[a] / (d[a] - d[b])))
+
+
 def _partners(corner: Corner, d: Sequence[Fraction], end: int) -> list[_Vertex]:
     """The many player's vertices completely labelled with this corner (`_labelled`)."""
-    pure, pos, neg = _labelled(corner, d, end)
-    out = [_Vertex((i,), (ONE,)) for i in sorted(pure)]
-    for i in pos:
-        for j in neg:
-            a, b = (i, j) if i < j else (j, i)
-            out.append(_Vertex((a, b), (d[b] / (d[b] - d[a]), d[a] / (d[a] - d[b]))))
-    return out
+    return [_vertex(s, d) for s in _partner_supports(corner, d, end)]
 
 
 def count_extreme(corners_: Sequence[Corner], d: Sequence[Fraction]) -> int:
@@ -124,9 +138,15 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     d = [v[i, 0] - v[i, 1] for i in range(n)]
     total = count_extreme(found, d)
     size = sum(game.shape)
-    check_listing(total, total * size)
+    if total > limits.STATED_POINTS and (total > limits.LISTED_EXTREME_POINTS
+                                         or total * size > limits.LISTED_PROBABILITIES):
+        raise too_many(f"have {total:,} extreme points",
+                       f"the limits: {limits.LISTED_EXTREME_POINTS:,} extreme points listed, "
+                       f"LISTED_EXTREME_POINTS, and {limits.STATED_POINTS:,} counted into "
+                       "sets stated instead, STATED_POINTS,")
     degenerate = any(len(c.tied) > (2 if _end(t, found) == -1 else 1)
                      for t, c in enumerate(found))
+    listed, stated, note = _split(game, found, d, many)
     eqs: list[Equilibrium] = []
     ids: list[tuple[tuple[int, ...], int]] = []
     keys: list[tuple] = []
@@ -134,7 +154,7 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
         if expired(deadline):
             raise SolverTimeout("equilibrium enumeration ran out of time")
         pair = (c.q, 1 - c.q)
-        for x in _partners(c, d, _end(t, found)):
+        for x in (_vertex(s, d) for s in listed[t]):
             degenerate = degenerate or (len(x.support) == 1 and d[x.support[0]] == 0)
             dense = [ZERO] * n
             for i, p in zip(x.support, x.probs):
@@ -150,10 +170,33 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     order = sorted(range(len(eqs)), key=keys.__getitem__)
     eqs = [eqs[k] for k in order]
     ids = [ids[k] for k in order]
-    comps = _components(game, eqs, ids, many, found)
+    comps = _components(game, eqs, ids, many, found) + stated
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True, degenerate=degenerate,
-                          components=comps, notes=[DEGENERATE_NOTE] if degenerate else [],
-                          seconds=time.monotonic() - start)
+                          components=comps, notes=([DEGENERATE_NOTE] if degenerate else [])
+                          + ([note] if note else []), seconds=time.monotonic() - start)
+
+
+def _split(game: Game, found: Sequence[Corner], d: Sequence[Fraction], many: int
+           ) -> tuple[list[list[tuple[int, ...]]], list[Component], str]:
+    """Per corner, the supports of the partners to list; the largest connected sets
+    stated as sets instead when the answer passes the listing limits
+    (`stated.split_edges`, from the vertices' supports alone: nothing is built for
+    the extreme points not listed); and the note saying so."""
+    from .stated import split_edges
+    items = [(t, sup) for t, c in enumerate(found)
+             for sup in _partner_supports(c, d, _end(t, found))]
+    mine: dict[tuple[int, ...], int] = {}
+    theirs: dict[int, int] = {}
+    edges = []
+    for t, sup in items:
+        a, b = mine.setdefault(sup, len(mine)), theirs.setdefault(t, len(theirs))
+        edges.append((a, b) if many == 0 else (b, a))
+    sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
+    keep, stated, note = split_edges(game, edges, sides if many == 0 else sides[::-1])
+    listed: list[list[tuple[int, ...]]] = [[] for _ in found]
+    for k in keep:
+        listed[items[k][0]].append(items[k][1])
+    return listed, stated, note
 
 
 def check_listing(points: int, numbers: int) -> None:
