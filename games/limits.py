@@ -43,6 +43,10 @@ ENUMERATION_ENTRIES = 120_000_000   # ... and fewer in large games: bases times 
                                     # the walked tableau, min(m, n) x (m + n), at most this
                                     # (a base costs about 45 ns per entry: a 30x30 game's
                                     # 66,666 bases about 5 s, not a minute; enumeration_bases)
+TALL_BASES = 250_000                # default work limit of a tall game's enumeration (one player
+                                    # with 3 to 6 strategies, the other 40+): candidate bases
+                                    # tried, about 8 us each (a tied 2,000 x 5 game reached
+                                    # ENUMERATION_BASES after 8 s); --timeout lifts it
 REGION_STEPS = 2_500                # default work limit of an exact region map: curve
                                     # pieces, crossings and sign classes examined
 CRITICAL_DEGREE = 8                 # sensitivity and region maps: a payoff's degree in the

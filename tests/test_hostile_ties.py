@@ -177,16 +177,25 @@ def test_five_players_of_ten_tied_strategies(tmp_path: Path, bonus: str) -> None
 
 # ------------------------------------------------------------------ n x 2: sets stated
 
-@pytest.mark.parametrize("make, n", [(tied_yaml, 60), (quarter_yaml, 40)])
-def test_n_by_two_sets_stated_hold_every_gambit_equilibrium(tmp_path: Path, make, n: int
-                                                            ) -> None:
-    """Beyond the listing limit (lowered to 10 here), the n x 2 answer states its
+def _tall_tied(n: int, m: int, seed: int) -> games.Game:
+    """A tall game with payoffs 0..3 (many tied rows)."""
+    rng = np.random.default_rng(seed)
+    return games.Game.from_matrices(rng.integers(0, 4, size=(n, m)).astype(object),
+                                    rng.integers(0, 4, size=(n, m)).astype(object))
+
+
+@pytest.mark.parametrize("kind, n, most", [("tied", 60, 10), ("quarter", 40, 10),
+                                           ("tall", 40, 20), ("tall", 60, 100)])
+def test_sets_stated_hold_every_gambit_equilibrium(tmp_path: Path, kind: str, n: int,
+                                                   most: int) -> None:
+    """Beyond the listing limit (lowered here), n x 2 and tall answers state their
     connected sets instead of refusing: every extreme equilibrium Gambit's enummixed
     finds lies in a stated set (its exact conditions checked here with Fractions) or
     is listed, and the stated sets count exactly the points Gambit finds in them."""
     gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
-    game = games.load(str(write(tmp_path, "g.yaml", make(n))))
-    with limits.listing_limit(10):
+    game = _tall_tied(n, 3 + n % 2, n) if kind == "tall" else games.load(str(write(
+        tmp_path, "g.yaml", (tied_yaml if kind == "tied" else quarter_yaml)(n))))
+    with limits.listing_limit(most):
         found = games.solve(game)
     stated = [c for c in found.components if c.unlisted]
     assert stated and found.complete
@@ -194,8 +203,8 @@ def test_n_by_two_sets_stated_hold_every_gambit_equilibrium(tmp_path: Path, make
         c.detail is not None for c in stated) else []
     a, b = (np.asarray(game.payoffs[i], dtype=object) for i in (0, 1))
     oracle = gbt.Game.from_arrays(a, b)
-    theirs = [tuple(tuple(Fraction(str(eq[s])) for s in p.strategies) for p in oracle.players)
-              for eq in gbt.nash.enummixed_solve(oracle, rational=True).equilibria]
+    theirs = {tuple(tuple(Fraction(str(eq[s])) for s in p.strategies) for p in oracle.players)
+              for eq in gbt.nash.enummixed_solve(oracle, rational=True).equilibria}  # once each
     listed = {e.profile for e in found.equilibria}
     inside = [p for p in theirs if any(in_piece(piece, p) for piece in pieces)]
     assert all(p in listed or p in inside for p in theirs)

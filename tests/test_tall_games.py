@@ -165,14 +165,14 @@ def test_thousands_of_tied_strategies_refused_in_one_line(tmp_path: Path, n: int
     extreme equilibria run to tens of thousands (counted, never built)."""
     path = tmp_path / "tied.nfg"
     write_nfg(_game(n, m, 3, seed), path)
-    refused(path, words=("more than 2,500 extreme points", "LISTED_EXTREME_POINTS",
+    refused(path, words=("more than 200,000 extreme points", "STATED_POINTS",
                          "--max-listed"))
 
 
-def test_tied_game_refused_below_its_count_and_listed_at_it(tmp_path: Path) -> None:
-    """A tied 60 x 3 game of 573 extreme points: refused with --max-listed 572, listed
-    in full with --max-listed 573, and the list is the general enumeration's after
-    strict dominance."""
+def test_tied_game_stated_below_its_count_and_listed_at_it(tmp_path: Path) -> None:
+    """A tied 60 x 3 game of 573 extreme points: its largest connected sets stated as
+    sets with --max-listed 572, listed in full with --max-listed 573, and the list is
+    the general enumeration's after strict dominance."""
     game = _game(60, 3, 3, 41)
     path = tmp_path / "tied.nfg"
     write_nfg(game, path)
@@ -180,8 +180,13 @@ def test_tied_game_refused_below_its_count_and_listed_at_it(tmp_path: Path) -> N
     expected = _lifted_oracle(loaded)
     count = len(expected)
     assert count == 573
-    refused(path, "--max-listed", str(count - 1),
-            words=(f"more than {count - 1:,} extreme points", "--max-listed"))
+    stated = analyze(path, "--format", "json", "--max-listed", str(count - 1))
+    assert stated.returncode == 0, stated.stderr
+    info = json.loads(stated.stdout)["equilibria_info"]
+    assert f"--max-listed {count} lists every one" in " ".join(info["notes"])
+    assert len(json.loads(stated.stdout)["equilibria"]) + sum(
+        d.get("extreme_points", 0) for d in info["component_details"]
+        if d.get("listed") is False) == count
     proc = analyze(path, "--format", "json", "--max-listed", str(count))
     assert proc.returncode == 0, proc.stderr
     assert _json_points(json.loads(proc.stdout), loaded) == expected
@@ -191,7 +196,7 @@ def test_work_limit_refuses_in_one_line() -> None:
     """With the work limit set very low, the enumeration stops with the refusal that
     names the limit and the option lifting it."""
     game = _game(60, 4, 3, 51)
-    with pytest.raises(games.errors.TooManyToList, match="ENUMERATION_BASES.*--timeout"):
+    with pytest.raises(games.errors.TooManyToList, match="TALL_BASES.*--timeout"):
         tall.solve_tall(game, max_bases=10)
 
 

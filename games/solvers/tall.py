@@ -29,7 +29,7 @@ The answer is the general enumeration's (`bimatrix.solve_bimatrix` and
 `degenerate` flag and note, components, convex sets and their exact statement
 (`two_strategies.stated_components`). An answer beyond the listing limits
 (`games.limits.LISTED_*`, raised by --max-listed) is refused with one line before it is
-built; so is an enumeration that would try more than `ENUMERATION_BASES` bases (a count
+built; so is an enumeration that would try more than `TALL_BASES` bases (a count
 of work, lifted by --timeout, as the general enumeration's).
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ import numpy as np
 
 from .. import limits
 from ..budget import Budget, WorkLimitReached, active, expired, spend_active
-from ..equilibrium import Equilibrium, EquilibriumSet
+from ..equilibrium import Component, Equilibrium, EquilibriumSet
 from ..errors import SolverTimeout, TooManyToList
 from ..numbers import ZERO
 from .bimatrix import (DEGENERATE_NOTE, METHOD, constraint_rows, exact_point,
@@ -92,7 +92,7 @@ class _Partner:
 
 
 def solve_tall(game: Game, timeout: float | None = None,
-               max_bases: int | None = limits.ENUMERATION_BASES) -> EquilibriumSet:
+               max_bases: int | None = limits.TALL_BASES) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game whose smaller player has few
     strategies, with its components stated exactly (the module docstring). Without
     `timeout`, at most `max_bases` bases are tried (else a one-line refusal); with
@@ -115,11 +115,11 @@ def solve_tall(game: Game, timeout: float | None = None,
     degenerate = any(len(c.rows) > bin(c.support).count("1") for c in corners) or \
         any(bin(p.tight).count("1") > len(p.classes) for _, partners in faces
             for p in partners)
-    eqs, edges, sides = _equilibria(game, big, corners, faces, a, b)
-    comps = stated_components(game, eqs, edges, sides)
+    eqs, edges, sides, stated, note = _equilibria(game, big, corners, faces, a, b)
+    comps = stated_components(game, eqs, edges, sides) + stated
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True, degenerate=degenerate,
-                          components=comps, notes=[DEGENERATE_NOTE] if degenerate else [],
-                          seconds=time.monotonic() - start)
+                          components=comps, notes=([DEGENERATE_NOTE] if degenerate else [])
+                          + ([note] if note else []), seconds=time.monotonic() - start)
 
 
 # ------------------------------------------------------------ the small side: Q
@@ -231,7 +231,7 @@ def _face_vertices(rows: list[list[int]], forced: int, members: list[list[int]],
                 seen.add(p.num)
                 partner = _partner(p)
                 listed[0] += math.prod(len(members[c]) for c in partner.classes)
-                if listed[0] > limits.LISTED_EXTREME_POINTS:
+                if listed[0] > max(limits.STATED_POINTS, limits.LISTED_EXTREME_POINTS):
                     raise _early_refusal(listed[0])
                 yield partner
 
@@ -261,15 +261,19 @@ def _equilibria(game: Game, big: int, corners: Sequence[_Corner],
                 faces: Sequence[tuple[list[list[int]], list[_Partner]]],
                 a: np.ndarray, b: np.ndarray
                 ) -> tuple[list[Equilibrium], list[tuple[int, int]],
-                           tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+                           tuple[list[tuple[int, ...]], list[tuple[int, ...]]],
+                           list[Component], str]:
     """The extreme equilibria in `sort_equilibria`'s order, counted against the
     listing limits before any is built, with the edges and extreme strategies'
     supports that `stated_components` takes."""
     n, m = a.shape
     total = sum(math.prod(len(members[c]) for c in p.classes)
                 for members, partners in faces for p in partners)
-    check_listing(total, total * (n + m))
+    if total > limits.STATED_POINTS:
+        check_listing(total, total * (n + m))
+    keep, stated, note = _split(game, big, corners, faces)
     found: list[tuple[tuple, Equilibrium, tuple, int]] = []
+    k = -1
     for t, (corner, (members, partners)) in enumerate(zip(corners, faces)):
         y = _probabilities(corner.num)
         ys = tuple(j for j in range(m) if corner.num[j])
@@ -277,6 +281,9 @@ def _equilibria(game: Game, big: int, corners: Sequence[_Corner],
         for p in partners:
             weights = _probabilities(p.weights)
             for chosen in itertools.product(*(members[c] for c in p.classes)):
+                k += 1
+                if keep is not None and k not in keep:
+                    continue
                 order = sorted(range(len(chosen)), key=chosen.__getitem__)
                 xs = tuple(chosen[k] for k in order)
                 px = tuple(weights[k] for k in order)
@@ -292,7 +299,38 @@ def _equilibria(game: Game, big: int, corners: Sequence[_Corner],
     big_side = [x_id[0] for x_id in mine]
     small_side = [tuple(j for j in range(m) if corners[t].num[j]) for t in theirs]
     sides = (big_side, small_side) if big == 0 else (small_side, big_side)
-    return eqs, edges, sides
+    return eqs, edges, sides, stated, note
+
+
+def _split(game: Game, big: int, corners: Sequence[_Corner],
+           faces: Sequence[tuple[list[list[int]], list[_Partner]]]
+           ) -> tuple[set[int] | None, list[Component], str]:
+    """Which extreme equilibria (numbered in the order `_equilibria` meets them) to list,
+    the largest connected sets stated as sets instead when the answer passes the
+    listing limits (`stated.split_edges`, from each point's rows and primitive integer
+    weights: nothing built for the points not listed), and the note; (None, [], "")
+    when everything fits."""
+    from .stated import split_edges
+    m = len(corners[0].num) if corners else 0
+    mine: dict[tuple, int] = {}
+    theirs: dict[int, int] = {}
+    edges: list[tuple[int, int]] = []
+    for t, (members, partners) in enumerate(faces):
+        for p in partners:
+            g = math.gcd(*p.weights)
+            for chosen in itertools.product(*(members[c] for c in p.classes)):
+                key = tuple(sorted(zip(chosen, (w // g for w in p.weights))))
+                ab = (mine.setdefault(key, len(mine)), theirs.setdefault(t, len(theirs)))
+                edges.append(ab if big == 0 else (ab[1], ab[0]))
+    size = sum(game.shape)
+    if len(edges) <= limits.LISTED_EXTREME_POINTS and \
+            len(edges) * size <= limits.LISTED_PROBABILITIES:
+        return None, [], ""
+    big_side = [tuple(i for i, _ in key) for key in mine]
+    small_side = [tuple(j for j in range(m) if corners[t].num[j]) for t in theirs]
+    keep, stated, note = split_edges(game, edges, (big_side, small_side) if big == 0
+                                     else (small_side, big_side))
+    return set(keep), stated, note
 
 
 def _build(big: int, xs: tuple[int, ...], px: tuple[Fraction, ...], ys: tuple[int, ...],
@@ -318,17 +356,20 @@ def _probabilities(num: Sequence[int]) -> list[Fraction]:
 
 
 def _early_refusal(found: int) -> TooManyToList:
-    """The refusal of an answer found to pass LISTED_EXTREME_POINTS while counted."""
-    most = limits.LISTED_EXTREME_POINTS
+    """The refusal of an answer found, while counted, to pass what is listed or stated
+    as sets (LISTED_EXTREME_POINTS, STATED_POINTS)."""
+    most = max(limits.STATED_POINTS, limits.LISTED_EXTREME_POINTS)
     return too_many(f"have more than {most:,} extreme points ({found:,} counted when "
                     "the count stopped)",
-                    f"the limit: {most:,} extreme points, LISTED_EXTREME_POINTS,")
+                    f"the limits: {limits.LISTED_EXTREME_POINTS:,} extreme points listed, "
+                    f"LISTED_EXTREME_POINTS, and {limits.STATED_POINTS:,} counted into sets "
+                    "stated instead, STATED_POINTS,")
 
 
 def _work_refusal(bases: int) -> TooManyToList:
     """The one-line refusal of an enumeration past its default work limit."""
     return TooManyToList(
         f"exact enumeration of this game's equilibria would try more than {bases:,} "
-        "bases (the default work limit, ENUMERATION_BASES in games/limits.py, counted so "
+        "bases (the default work limit, TALL_BASES in games/limits.py, counted so "
         "that every machine gives the same answer); --timeout SECONDS lifts the count "
         "and enumerates until then")
