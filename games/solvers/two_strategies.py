@@ -185,14 +185,8 @@ def _split(game: Game, found: Sequence[Corner], d: Sequence[Fraction], many: int
     from .stated import split_edges
     items = [(t, sup) for t, c in enumerate(found)
              for sup in _partner_supports(c, d, _end(t, found))]
-    mine: dict[tuple[int, ...], int] = {}
-    theirs: dict[int, int] = {}
-    edges = []
-    for t, sup in items:
-        a, b = mine.setdefault(sup, len(mine)), theirs.setdefault(t, len(theirs))
-        edges.append((a, b) if many == 0 else (b, a))
-    sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
-    keep, stated, note = split_edges(game, edges, sides if many == 0 else sides[::-1])
+    edges, sides = _edges([(sup, t) for t, sup in items], many, found)
+    keep, stated, note = split_edges(game, edges, sides)
     listed: list[list[tuple[int, ...]]] = [[] for _ in found]
     for k in keep:
         listed[items[k][0]].append(items[k][1])
@@ -238,6 +232,15 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
                 many: int, found: Sequence[Corner]) -> list[Component]:
     """`bimatrix.components` from the vertices' identities (no profile is hashed),
     each component with the detail `continua.attach_details` gives it."""
+    edges, sides = _edges(ids, many, found)
+    return stated_components(game, eqs, edges, sides)
+
+
+def _edges(ids: Sequence[tuple[tuple[int, ...], int]], many: int, found: Sequence[Corner]
+           ) -> tuple[list[tuple[int, int]], tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+    """The edges of `bimatrix.edge_components` from the extreme equilibria's identities
+    (the many player's support, the corner), and each numbered strategy's support, in
+    player order."""
     mine: dict[tuple[int, ...], int] = {}
     theirs: dict[int, int] = {}
     edges = []
@@ -245,7 +248,7 @@ def _components(game: Game, eqs: Sequence[Equilibrium], ids: Sequence[tuple[tupl
         a, b = mine.setdefault(support, len(mine)), theirs.setdefault(t, len(theirs))
         edges.append((a, b) if many == 0 else (b, a))
     sides = (list(mine), [_pair_support(found[t].q) for t in theirs])
-    return stated_components(game, eqs, edges, sides if many == 0 else sides[::-1])
+    return edges, sides if many == 0 else (sides[1], sides[0])
 
 
 def stated_components(game: Game, eqs: Sequence[Equilibrium], edges: list[tuple[int, int]],
