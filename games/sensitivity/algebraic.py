@@ -77,6 +77,15 @@ class RealRoot:
         finally:
             flint.ctx.prec = old
 
+    def rank(self) -> int:
+        """The root's rank among its minimal polynomial's real roots (set once): two
+        roots of one minimal polynomial are equal exactly when their ranks are."""
+        if self.index is None:
+            reals = sorted(self._reals(128), key=lambda z: float(z.mid()))
+            mine = self.ball(128)
+            self.index = next(k for k, z in enumerate(reals) if z.overlaps(mine))
+        return self.index
+
     @classmethod
     def from_sympy(cls, x: SymExpr) -> RealRoot:
         """The root a sympy real algebraic number (radical or CRootOf) stands for."""
@@ -243,9 +252,8 @@ def compare(x: Root, y: Root) -> int:
     RealRoots are equal only when they have one minimal polynomial and rank)."""
     if isinstance(x, Fraction) and isinstance(y, Fraction):
         return (x > y) - (x < y)
-    if isinstance(x, RealRoot) and isinstance(y, RealRoot) and x.m == y.m \
-            and x.index is not None and x.index == y.index:
-        return 0
+    if isinstance(x, RealRoot) and isinstance(y, RealRoot) and x.m == y.m:
+        return (x.rank() > y.rank()) - (x.rank() < y.rank())
     for prec in PRECISIONS:
         xa, xb = (x, x) if isinstance(x, Fraction) else x.bounds(prec)
         ya, yb = (y, y) if isinstance(y, Fraction) else y.bounds(prec)
