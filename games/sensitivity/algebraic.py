@@ -247,6 +247,26 @@ def _inside(root: RealRoot, lo: Fraction, hi: Fraction) -> bool:
     raise ArithmeticError("root too close to a range end")     # pragma: no cover
 
 
+def as_root(x: Any) -> Root:
+    """An exact real number (int, Fraction, sympy rational or real algebraic number)
+    as a Fraction or a RealRoot with its rank set (so that it compares equal to the
+    same root found by isolation); a sympy number is converted once (cached)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int):
+        return Fraction(x)
+    if getattr(x, "is_Rational", False):
+        return Fraction(int(x.p), int(x.q))
+    return _sympy_root(x)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sympy_root(x: Any) -> RealRoot:
+    r = RealRoot.from_sympy(x)
+    r.rank()
+    return r
+
+
 def compare(x: Root, y: Root) -> int:
     """-1, 0 or 1 as x <, =, > y (exact: balls refined until they separate; two
     RealRoots are equal only when they have one minimal polynomial and rank)."""

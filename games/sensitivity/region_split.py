@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..numbers import Exact
 from .plane_cells import _Class
@@ -121,21 +121,6 @@ def _best_cell(cx: Complex, piece: list[int]) -> int:
 def locate_exact(cx: Complex, a: Exact, b: Exact) -> int:
     """The decomposition's cell holding an exact point of the box (Fractions, sympy
     rationals or real algebraic numbers)."""
+    from .algebraic import as_root
     from .region_areas import locate
-    return locate(cx, _root(a), _root(b))
-
-
-def _root(x: Any) -> Root:
-    """A coordinate as region_areas takes it: a Fraction, or a RealRoot with its
-    rank among its minimal polynomial's real roots (so that it compares equal to
-    the same root found by root isolation)."""
-    from .algebraic import RealRoot
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, int):
-        return Fraction(x)
-    if getattr(x, "is_Rational", False):
-        return Fraction(int(x.p), int(x.q))
-    r = RealRoot.from_sympy(x)
-    r.rank()
-    return r
+    return locate(cx, as_root(a), as_root(b))
