@@ -8,6 +8,8 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from games.sensitivity.regions import regions
 from games.sensitivity.thresholds import baseline, structure
@@ -159,3 +161,34 @@ def test_root_bounds_refine_past_double_precision():
     lo = root.bounds(128)[0]
     found = isolate([m * flint.fmpz_poly([1, -3])], lo, F(1))
     assert [str(r.m) if not isinstance(r, F) else r for r in found] == [str(m), F(1, 3)]
+
+
+# ------------------------------------------------------------------ sympy numbers as roots
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.lists(st.integers(-5, 5), min_size=3, max_size=3),
+       st.lists(st.integers(-5, 5), min_size=2, max_size=2), st.integers(0, 2),
+       st.sampled_from(["cubic", "sqrt"]))
+def test_one_generator_numbers_have_sympys_minimal_polynomial(num, den, k, kind):
+    """A number P(theta)/Q(theta) in one generator (a cubic's CRootOf or a square
+    root) converted through the flint resultant has the minimal polynomial sympy
+    finds (its own `minimal_polynomial`), and the same position among its real
+    roots as its numerical value says."""
+    import sympy
+
+    from games.sensitivity.algebraic import _one_generator
+    x = sympy.Symbol("x")
+    theta = sympy.CRootOf(x ** 3 - 3 * x + 1, k) if kind == "cubic" else sympy.sqrt(k + 2)
+    P = sum(c * theta ** j for j, c in enumerate(num))
+    Q = den[0] + den[1] * theta
+    assume(Q != 0 and sympy.N(Q, 30) != 0)
+    value = sympy.together(P / Q)
+    assume(not value.is_Rational)
+    got = _one_generator(value)
+    assert got is not None
+    z = sympy.Dummy("z")
+    want = sympy.Poly(sympy.minimal_polynomial(value, z), z)
+    assert [int(c) for c in reversed(want.all_coeffs())] == [int(c) for c in got.m.coeffs()]
+    lo, hi = (sympy.Rational(v.numerator, v.denominator) for v in got.bounds(128))
+    v = sympy.N(value, 60)
+    assert bool(lo - sympy.Rational(1, 10**30) <= v) and bool(v <= hi + sympy.Rational(1, 10**30))

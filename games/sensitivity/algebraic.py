@@ -262,9 +262,55 @@ def as_root(x: Any) -> Root:
 
 @functools.lru_cache(maxsize=4096)
 def _sympy_root(x: Any) -> RealRoot:
-    r = RealRoot.from_sympy(x)
+    r = _one_generator(x) or RealRoot.from_sympy(x)
     r.rank()
     return r
+
+
+def _one_generator(x: Any) -> RealRoot | None:
+    """x = P(theta) / Q(theta) for one algebraic generator theta (a CRootOf or a
+    rational's root) as a RealRoot: its minimal polynomial is a factor of the
+    resultant res_t(m(t), Q(t) z - P(t)) (python-flint), the one with a root at x's
+    value. sympy's minimal_polynomial takes seconds on such sums. None where x has
+    another form, or where the factor is not told apart numerically."""
+    import flint
+    import sympy
+    gens = x.atoms(sympy.CRootOf) | {p for p in x.atoms(sympy.Pow)
+                                    if p.base.is_Rational and not p.exp.is_Integer}
+    if len(gens) != 1:
+        return None
+    (theta,) = gens
+    t = sympy.Dummy("t")
+    if isinstance(theta, sympy.CRootOf):
+        m = theta.expr.subs(theta.poly.gen, t)  # type: ignore[attr-defined]
+    else:
+        q = sympy.Rational(theta.exp)
+        m = t ** int(q.q) - theta.base ** int(q.p)
+    num, den = sympy.fraction(sympy.together(x.subs(theta, t)))
+    if num.free_symbols - {t} or den.free_symbols - {t}:
+        return None
+    pm, pn, pd = (sympy.Poly(e, t, domain="QQ") for e in (m, num, den))
+    ctx = flint.fmpq_mpoly_ctx.get(("t", "z"), "lex")
+
+    def lift(p: Any, zpow: int) -> Any:
+        return ctx.from_dict({(k, zpow): flint.fmpq(int(c.p), int(c.q))
+                              for (k,), c in p.terms()})
+    res = lift(pm, 0).resultant(lift(pd, 1) - lift(pn, 0), "t")
+    coeffs = [0] * (res.degrees()[1] + 1)
+    for (_, j), c in zip(res.monoms(), res.coeffs()):
+        coeffs[j] = c
+    approx = complex(x.evalf(40))
+    if abs(approx.imag) > 1e-20:
+        return None
+    near = []
+    for g, _ in flint.fmpq_poly(coeffs).numer().factor()[1]:
+        pairs: list[Any] = list(g.complex_roots())     # (acb, multiplicity) pairs
+        if any(abs(complex(r) - approx.real) < 1e-12 * (1 + abs(approx.real))
+               for r, _ in pairs):
+            near.append(g)
+    if len(near) != 1:
+        return None
+    return RealRoot(near[0], approx.real)
 
 
 def compare(x: Root, y: Root) -> int:
