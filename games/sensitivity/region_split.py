@@ -48,24 +48,11 @@ class Split:
 
 def class_pieces(cx: Complex) -> dict[Signs, list[list[int]]]:
     """The connected pieces of every sign vector: the decomposition's cells of that
-    vector joined where they touch (cx.edges), each piece sorted, in order of its
-    first cell."""
-    parent = list(range(len(cx.cells)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for i, j in cx.edges:
-        if cx.cells[i].signs == cx.cells[j].signs:
-            parent[find(i)] = find(j)
-    groups: dict[int, list[int]] = {}
-    for k in range(len(cx.cells)):
-        groups.setdefault(find(k), []).append(k)
+    vector joined where they touch (region_areas.areas with the signs as keys),
+    each piece sorted, in order of its first cell."""
+    from .region_areas import areas
     out: dict[Signs, list[list[int]]] = {}
-    for g in sorted(groups.values(), key=lambda g: g[0]):
+    for g in areas(cx, [c.signs for c in cx.cells]):
         out.setdefault(cx.cells[g[0]].signs, []).append(g)
     return out
 
