@@ -192,3 +192,21 @@ def test_one_generator_numbers_have_sympys_minimal_polynomial(num, den, k, kind)
     lo, hi = (sympy.Rational(v.numerator, v.denominator) for v in got.bounds(128))
     v = sympy.N(value, 60)
     assert bool(lo - sympy.Rational(1, 10**30) <= v) and bool(v <= hi + sympy.Rational(1, 10**30))
+
+
+def test_a_rational_number_written_with_radicals_is_a_fraction():
+    """phi * (phi - 1) with phi = (1 + sqrt 5)/2 is 1, which sympy leaves unsimplified
+    when built unevaluated: it becomes the Fraction 1 (a degree-1 'root' once made
+    the exact sign test at a point with two such coordinates fail), and a boundary's
+    sign there is its sign at the rational point."""
+    import sympy
+
+    from games.sensitivity.algebraic import as_root
+    from games.sensitivity.plane_polys import _evaluator, _sign_at
+    phi = (1 + sympy.sqrt(5)) / 2
+    one = sympy.Mul(phi - 1, phi, evaluate=False)
+    assert as_root(one) == F(1)
+    a, b = sympy.symbols("a b")
+    f = _evaluator(a * b - a, (a, b))
+    assert _sign_at(f, sympy.sqrt(2), one) == 0
+    assert _sign_at(f, sympy.sqrt(2), one + sympy.Rational(1, 10**9)) == 1

@@ -261,8 +261,13 @@ def as_root(x: Any) -> Root:
 
 
 @functools.lru_cache(maxsize=4096)
-def _sympy_root(x: Any) -> RealRoot:
+def _sympy_root(x: Any) -> Root:
+    """x as a RealRoot, or a Fraction when it is rational (a sympy expression
+    sympy did not simplify to one: its minimal polynomial has degree 1)."""
     r = _one_generator(x) or RealRoot.from_sympy(x)
+    if r.m.degree() == 1:
+        c0, c1 = (int(c) for c in r.m.coeffs())
+        return Fraction(-c0, c1)
     r.rank()
     return r
 
