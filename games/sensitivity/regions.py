@@ -276,13 +276,31 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
             return structure(solve_at(*pt))
         except Refused:         # left unsolved, as the sign classes refused are
             return None
-    keys, extra = structures(cx, structs, solved)
+    keys, extra = structures(cx, _by_needed_signs(structs, len(evals)), solved)
     for c in sorted(cx.cells, key=lambda c: -c.dimension):
         if c.signs in extra and c.signs not in classes:
             classes[c.signs] = _Class(sympy_point(c.sample), c.dimension)
             structs[c.signs] = extra[c.signs]
             pending[c.signs] = classes[c.signs].sample
     return cx, [_struct_key(k) for k in keys]
+
+
+def _by_needed_signs(structs: Mapping[Signs, Structure | None], n: int
+                     ) -> dict[Signs, Structure | None]:
+    """The structures by sign vector, and by the first `n` signs (those of the
+    decomposition's polynomials; a pruned map's classes append the guards' signs)
+    where every class with those signs has one structure: a cell of the
+    decomposition then has it without a solve (on the 2-player 5x5 every one of its
+    153 cells was solved again, the keys never matching)."""
+    out: dict[Signs, Structure | None] = dict(structs)
+    groups: dict[Signs, set[Any]] = {}
+    for s, st in structs.items():
+        if len(s) > n:
+            groups.setdefault(s[:n], set()).add(st)
+    for prefix, sts in groups.items():
+        if prefix not in out and len(sts) == 1 and None not in sts:
+            out[prefix] = next(iter(sts))
+    return out
 
 
 def _with_areas(rm: RegionMap, cx: Any, keys: list[Any]) -> RegionMap:
