@@ -8,6 +8,8 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from games.sensitivity.regions import regions
 from games.sensitivity.thresholds import baseline, structure
@@ -159,3 +161,52 @@ def test_root_bounds_refine_past_double_precision():
     lo = root.bounds(128)[0]
     found = isolate([m * flint.fmpz_poly([1, -3])], lo, F(1))
     assert [str(r.m) if not isinstance(r, F) else r for r in found] == [str(m), F(1, 3)]
+
+
+# ------------------------------------------------------------------ sympy numbers as roots
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.lists(st.integers(-5, 5), min_size=3, max_size=3),
+       st.lists(st.integers(-5, 5), min_size=2, max_size=2), st.integers(0, 2),
+       st.sampled_from(["cubic", "sqrt"]))
+def test_one_generator_numbers_have_sympys_minimal_polynomial(num, den, k, kind):
+    """A number P(theta)/Q(theta) in one generator (a cubic's CRootOf or a square
+    root) converted through the flint resultant has the minimal polynomial sympy
+    finds (its own `minimal_polynomial`), and the same position among its real
+    roots as its numerical value says."""
+    import sympy
+
+    from games.sensitivity.algebraic import _one_generator
+    x = sympy.Symbol("x")
+    theta = sympy.CRootOf(x ** 3 - 3 * x + 1, k) if kind == "cubic" else sympy.sqrt(k + 2)
+    P = sum(c * theta ** j for j, c in enumerate(num))
+    Q = den[0] + den[1] * theta
+    assume(Q != 0 and sympy.N(Q, 30) != 0)
+    value = sympy.together(P / Q)
+    assume(not value.is_Rational)
+    got = _one_generator(value)
+    assert got is not None
+    z = sympy.Dummy("z")
+    want = sympy.Poly(sympy.minimal_polynomial(value, z), z)
+    assert [int(c) for c in reversed(want.all_coeffs())] == [int(c) for c in got.m.coeffs()]
+    lo, hi = (sympy.Rational(v.numerator, v.denominator) for v in got.bounds(128))
+    v = sympy.N(value, 60)
+    assert bool(lo - sympy.Rational(1, 10**30) <= v) and bool(v <= hi + sympy.Rational(1, 10**30))
+
+
+def test_a_rational_number_written_with_radicals_is_a_fraction():
+    """phi * (phi - 1) with phi = (1 + sqrt 5)/2 is 1, which sympy leaves unsimplified
+    when built unevaluated: it becomes the Fraction 1 (a degree-1 'root' once made
+    the exact sign test at a point with two such coordinates fail), and a boundary's
+    sign there is its sign at the rational point."""
+    import sympy
+
+    from games.sensitivity.algebraic import as_root
+    from games.sensitivity.plane_polys import _evaluator, _sign_at
+    phi = (1 + sympy.sqrt(5)) / 2
+    one = sympy.Mul(phi - 1, phi, evaluate=False)
+    assert as_root(one) == F(1)
+    a, b = sympy.symbols("a b")
+    f = _evaluator(a * b - a, (a, b))
+    assert _sign_at(f, sympy.sqrt(2), one) == 0
+    assert _sign_at(f, sympy.sqrt(2), one + sympy.Rational(1, 10**9)) == 1

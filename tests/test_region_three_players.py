@@ -213,32 +213,51 @@ def test_irrational_cells_pass_independent_checks(maps):
     assert checked >= 3
 
 
-@pytest.mark.xfail(strict=True, reason="known: a sign class made of two separate pieces "
-                   "with different equilibrium structures is stated as one cell")
-def test_the_edge_a_equals_0_where_a_boundary_touches_zero_without_changing_sign():
+@pytest.fixture(scope="module")
+def edge_map():
+    sc = parse_scenario(scenario_text().replace("range: [1/2, 4]", "range: [0, 4]"))
+    return sc, regions(sc, ("a", "b"), solver=solve)
+
+
+def test_the_edge_a_equals_0_where_a_boundary_touches_zero_without_changing_sign(edge_map):
     """With a over [0, 4], the boundary 64a + (2b^2 - 5)^2 touches 0 on the edge a = 0
     at b = sqrt(5/2) without changing sign: the edge's pieces below and above that
-    point have one sign vector (one cell, sampled at b = 3/2), but the continuum of
-    player 3's indifference there has other extreme points above it, so at (0, 2) the
-    region's structure is not the direct solve's. Kept as a failing test until the
-    map separates such pieces."""
+    point have one sign vector, but the continuum of player 3's indifference there
+    has other extreme points above it. The map tells the pieces apart by where they
+    lie: at points of both pieces (rational and irrational ones) the region's
+    structure is a direct solve's, and the map is complete."""
     from games.sensitivity.thresholds import structure
-    sc = parse_scenario(scenario_text().replace("range: [1/2, 4]", "range: [0, 4]"))
-    rm = regions(sc, ("a", "b"), solver=solve)
-    direct = solve(sc.game({**baseline(sc), "a": F(0), "b": F(2)}, check_range=False))
-    assert rm.region_at(F(0), F(2)).structure == structure(direct)
+    sc, rm = edge_map
+    assert rm.complete, rm.notes
+    assert not [n for n in rm.notes if "separate pieces" in n]
+    below, above = rm.cell_at(F(0), F(3, 2)), rm.cell_at(F(0), F(2))
+    assert below != above and rm.cells[below].signs == rm.cells[above].signs
+    for b in (F(1, 10), F(1), F(3, 2), F(3, 2) + F(1, 10**6), F(16, 10), F(2), F(3), F(4)):
+        direct = solve(sc.game({**baseline(sc), "a": F(0), "b": b}, check_range=False))
+        assert rm.region_at(F(0), b).structure == structure(direct), b
+    # an irrational point of each piece (located exactly, not by signs): the region
+    # of the rational points just beside it (no boundary passes within 1e-6)
+    for b, near in (((1 + sympy.sqrt(2)) / 2, F(1207107, 10**6)),
+                    (sympy.sqrt(3), F(1732050, 10**6))):
+        assert rm.region_at(F(0), b) is rm.region_at(F(0), near)
+        assert rm.region_at(F(0), b) is rm.region_at(F(0), near + F(1, 10**6))
 
 
-def test_the_wrong_edge_cell_is_detected_and_said():
-    """The map of the test above cannot tell the edge's two pieces apart by signs, but
-    it solves every separate piece of a sign class on curves and says where it is
-    wrong: the map is marked incomplete, and the note names the point, at which a
-    direct solve indeed differs from the stated structure."""
-    from games.sensitivity.thresholds import structure
-    sc = parse_scenario(scenario_text().replace("range: [1/2, 4]", "range: [0, 4]"))
-    rm = regions(sc, ("a", "b"), solver=solve)
-    assert not rm.complete
-    (note,) = [n for n in rm.notes if "separate pieces with different equilibria" in n]
-    assert "wrong at (0, 2)" in note
-    direct = solve(sc.game({**baseline(sc), "a": F(0), "b": F(2)}, check_range=False))
-    assert rm.region_at(F(0), F(2)).structure != structure(direct)
+def test_the_edge_pieces_have_their_own_areas_and_formulas(edge_map):
+    """The separate piece is a cell of its own: its region is not its sign class's
+    other piece's, the connected areas keep them apart, and the region's
+    formulas give a direct solve's equilibria on the edge where it has formulas for
+    all of them (the piece at (0, 2) holds a continuum: no formulas there)."""
+    sc, rm = edge_map
+    below, above = rm.cell_at(F(0), F(3, 2)), rm.cell_at(F(0), F(2))
+    assert rm.cells[below].region != rm.cells[above].region
+    assert rm.area_at(F(0), F(3, 2)) != rm.area_at(F(0), F(2))
+    checked = 0
+    for b in (F(3, 2), F(2), F(5, 2), F(3), F(7, 2)):
+        got = rm.equilibria_at(F(0), b)
+        if got is None:
+            continue
+        direct = solve(sc.game({**baseline(sc), "a": F(0), "b": b}, check_range=False))
+        assert sorted(e.profile for e in got) == sorted(e.profile for e in direct.equilibria)
+        checked += 1
+    assert checked >= 1

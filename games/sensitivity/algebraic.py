@@ -77,6 +77,15 @@ class RealRoot:
         finally:
             flint.ctx.prec = old
 
+    def rank(self) -> int:
+        """The root's rank among its minimal polynomial's real roots (set once): two
+        roots of one minimal polynomial are equal exactly when their ranks are."""
+        if self.index is None:
+            reals = sorted(self._reals(128), key=lambda z: float(z.mid()))
+            mine = self.ball(128)
+            self.index = next(k for k, z in enumerate(reals) if z.overlaps(mine))
+        return self.index
+
     @classmethod
     def from_sympy(cls, x: SymExpr) -> RealRoot:
         """The root a sympy real algebraic number (radical or CRootOf) stands for."""
@@ -238,14 +247,84 @@ def _inside(root: RealRoot, lo: Fraction, hi: Fraction) -> bool:
     raise ArithmeticError("root too close to a range end")     # pragma: no cover
 
 
+def as_root(x: Any) -> Root:
+    """An exact real number (int, Fraction, sympy rational or real algebraic number)
+    as a Fraction or a RealRoot with its rank set (so that it compares equal to the
+    same root found by isolation); a sympy number is converted once (cached)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int):
+        return Fraction(x)
+    if getattr(x, "is_Rational", False):
+        return Fraction(int(x.p), int(x.q))
+    return _sympy_root(x)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sympy_root(x: Any) -> Root:
+    """x as a RealRoot, or a Fraction when it is rational (a sympy expression
+    sympy did not simplify to one: its minimal polynomial has degree 1)."""
+    r = _one_generator(x) or RealRoot.from_sympy(x)
+    if r.m.degree() == 1:
+        c0, c1 = (int(c) for c in r.m.coeffs())
+        return Fraction(-c0, c1)
+    r.rank()
+    return r
+
+
+def _one_generator(x: Any) -> RealRoot | None:
+    """x = P(theta) / Q(theta) for one algebraic generator theta (a CRootOf or a
+    rational's root) as a RealRoot: its minimal polynomial is a factor of the
+    resultant res_t(m(t), Q(t) z - P(t)) (python-flint), the one with a root at x's
+    value. sympy's minimal_polynomial takes seconds on such sums. None where x has
+    another form, or where the factor is not told apart numerically."""
+    import flint
+    import sympy
+    gens = x.atoms(sympy.CRootOf) | {p for p in x.atoms(sympy.Pow)
+                                    if p.base.is_Rational and not p.exp.is_Integer}
+    if len(gens) != 1:
+        return None
+    (theta,) = gens
+    t = sympy.Dummy("t")
+    if isinstance(theta, sympy.CRootOf):
+        m = theta.expr.subs(theta.poly.gen, t)  # type: ignore[attr-defined]
+    else:
+        q = sympy.Rational(theta.exp)
+        m = t ** int(q.q) - theta.base ** int(q.p)
+    num, den = sympy.fraction(sympy.together(x.subs(theta, t)))
+    if num.free_symbols - {t} or den.free_symbols - {t}:
+        return None
+    pm, pn, pd = (sympy.Poly(e, t, domain="QQ") for e in (m, num, den))
+    ctx = flint.fmpq_mpoly_ctx.get(("t", "z"), "lex")
+
+    def lift(p: Any, zpow: int) -> Any:
+        return ctx.from_dict({(k, zpow): flint.fmpq(int(c.p), int(c.q))
+                              for (k,), c in p.terms()})
+    res = lift(pm, 0).resultant(lift(pd, 1) - lift(pn, 0), "t")
+    coeffs = [0] * (res.degrees()[1] + 1)
+    for (_, j), c in zip(res.monoms(), res.coeffs()):
+        coeffs[j] = c
+    approx = complex(x.evalf(40))
+    if abs(approx.imag) > 1e-20:
+        return None
+    near = []
+    for g, _ in flint.fmpq_poly(coeffs).numer().factor()[1]:
+        pairs: list[Any] = list(g.complex_roots())     # (acb, multiplicity) pairs
+        if any(abs(complex(r) - approx.real) < 1e-12 * (1 + abs(approx.real))
+               for r, _ in pairs):
+            near.append(g)
+    if len(near) != 1:
+        return None
+    return RealRoot(near[0], approx.real)
+
+
 def compare(x: Root, y: Root) -> int:
     """-1, 0 or 1 as x <, =, > y (exact: balls refined until they separate; two
     RealRoots are equal only when they have one minimal polynomial and rank)."""
     if isinstance(x, Fraction) and isinstance(y, Fraction):
         return (x > y) - (x < y)
-    if isinstance(x, RealRoot) and isinstance(y, RealRoot) and x.m == y.m \
-            and x.index is not None and x.index == y.index:
-        return 0
+    if isinstance(x, RealRoot) and isinstance(y, RealRoot) and x.m == y.m:
+        return (x.rank() > y.rank()) - (x.rank() < y.rank())
     for prec in PRECISIONS:
         xa, xb = (x, x) if isinstance(x, Fraction) else x.bounds(prec)
         ya, yb = (y, y) if isinstance(y, Fraction) else y.bounds(prec)

@@ -63,9 +63,24 @@ def _evaluator(expr: Any, syms: Sequence[Any]) -> _Poly:
 
 
 def _sign_at(f: _Poly, a: Exact, b: Exact) -> int:
-    """The exact sign of a polynomial at a point (algebraic coordinates allowed)."""
+    """The exact sign of a polynomial at a point (algebraic coordinates allowed):
+    each irrational coordinate as a python-flint real root (converted once per
+    number), the sign exact there (region_areas); sympy's algebraic arithmetic, which
+    takes seconds per sign through minimal polynomials of the whole value, only
+    where a coordinate cannot be converted."""
     if isinstance(a, Fraction) and isinstance(b, Fraction):
         return f.sign(a, b)
+    from .algebraic import as_root
+    from .region_areas import _sign
+    try:
+        x, y = as_root(a), as_root(b)
+    except (ArithmeticError, ValueError, NotImplementedError):
+        return _sympy_sign(f, a, b)
+    return _sign(f, x, y)
+
+
+def _sympy_sign(f: _Poly, a: Exact, b: Exact) -> int:
+    """The sign by sympy's algebraic-number arithmetic (minimal polynomials)."""
     import sympy
     sa, sb = to_sympy(a), to_sympy(b)
     total = sympy.Integer(0)

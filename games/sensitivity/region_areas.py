@@ -143,8 +143,9 @@ def areas(cx: Complex, keys: Sequence[Hashable]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def locate(cx: Complex, a: Fraction, b: Fraction) -> int:
-    """The index of the cell holding a rational point of the box."""
+def locate(cx: Complex, a: Root, b: Root) -> int:
+    """The index of the cell holding a point of the box (coordinates Fractions or
+    RealRoots: a line through an irrational a has its roots found exactly)."""
     from .algebraic import compare
     xs = cx.critical
     col = None

@@ -58,7 +58,15 @@ def cells_of_floats(rm: RegionMap, fa: np.ndarray, fb: np.ndarray,
     found = np.array([lookup.get(int(code), -1) for code in uniq], dtype=np.int64)
     if (found < 0).any():
         raise ArithmeticError("a point outside every cell: the map does not cover it")
-    return found[np.asarray(inverse).reshape(-1)]
+    out = found[np.asarray(inverse).reshape(-1)]
+    if rm._located:     # cells sharing their signs (region_split.py): point location
+        codes = cell_codes.tolist()
+        shared = {k for k, code in enumerate(codes) if codes.count(code) > 1}
+        for k in np.nonzero(np.isin(out, list(shared)))[0].tolist():
+            a, b = exact(k) if exact is not None else (Fraction(float(fa[k])),
+                                                       Fraction(float(fb[k])))
+            out[k] = rm.cell_at(a, b)
+    return out
 
 
 def poly_signs(f: _Poly, fa: np.ndarray, fb: np.ndarray,

@@ -7,7 +7,7 @@ sympy is imported inside functions.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -100,6 +100,9 @@ class RegionMap:
     areas: tuple[Area, ...] = ()    # the connected pieces of the regions (region_areas.py)
     _complex: Any = field(default=None, repr=False, compare=False)
     _area_cells: tuple[frozenset[int], ...] = field(default=(), repr=False, compare=False)
+    # cells that share their signs with another (a sign class's separate pieces with
+    # another structure, region_split.py): the decomposition's cells -> map's cell
+    _located: Mapping[int, int] = field(default_factory=dict, repr=False, compare=False)
 
     def area_at(self, a: Fraction, b: Fraction) -> int:
         """The index of the area holding a rational point of the box (exact point
@@ -119,9 +122,14 @@ class RegionMap:
     def cell_at(self, a: Exact, b: Exact) -> int:
         """The index of the cell holding the point (every point of the box is in one)."""
         s = self.signs_at(a, b)
-        for k, c in enumerate(self.cells):
-            if c.signs == s:
-                return k
+        found = [k for k, c in enumerate(self.cells) if c.signs == s]
+        if len(found) > 1:      # pieces told apart by where they lie, not by signs
+            from .region_split import locate_exact
+            k = self._located.get(locate_exact(self._complex, a, b))
+            return k if k is not None else next(
+                j for j in found if j not in self._located.values())
+        if found:
+            return found[0]
         raise GameError(f"no cell holds ({exact_str(a)}, {exact_str(b)}): outside the box?")
 
     def region_at(self, a: Exact, b: Exact) -> Region:

@@ -449,6 +449,12 @@ def _is_theta(t: Any, root: RealRoot) -> bool:
     from ..solvers.algebraic import exact_sign
     if isinstance(t, Fraction):
         return False        # m is irreducible of degree >= 2: no rational root
+    tight = t.enclosure()   # certified bounds from flint balls: nearly always decide
+    if tight is not None:
+        if root.lo < tight[0] and tight[1] < root.hi:
+            return True
+        if tight[1] < root.lo or root.hi < tight[0]:
+            return False
     return exact_sign(t - root.lo) > 0 and exact_sign(root.hi - t) > 0
 
 

@@ -46,6 +46,7 @@ from .plane_polys import _evaluator, _Poly, _sign_at
 from .region_algebraic import Refused, solve_at_point
 from .region_areas import TooLarge
 from .region_deduce import Deducer, LazySolved
+from .region_split import Split, split_classes
 from .region_vertices import vertex_formula
 from .region_map import Area, Box, Piece, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
@@ -208,6 +209,7 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                      "): they take the structure of the region they are merged with")
     cx: Any = None
     cell_keys: list[Any] = []
+    splits: list[Split] = []
     if not stopped and len({_struct_key(v) for v in structs.values()}) > 1:
         try:        # the cells one by one, for the connected areas (region_areas.py)
             cx, cell_keys = _decomposition(evals, syms, box, classes, structs, pending,
@@ -215,17 +217,21 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         except TooLarge as exc:
             notes.append(f"the regions' connected areas were not computed: {exc}")
         else:       # 3+ players (2-player maps: hundreds of solves on the 5x5, not done)
-            wrong = _split_classes(cx, classes, structs, solve_at) \
-                if len(scenario.players) > 2 else []
-            if wrong:
-                complete = False
-                notes.append(
-                    "some knife-edge cells consist of separate pieces with different "
-                    "equilibria (a boundary touches zero there without changing sign), "
-                    "and the map states one structure for all of them; it is wrong at " +
-                    ", ".join(f"({exact_str(a)}, {exact_str(b)})" for a, b in wrong[:5]) +
-                    (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "") +
-                    ": solve such points with --set")
+            if len(scenario.players) > 2:
+                splits, unsolved = split_classes(cx, classes, structs, solve_at)
+                for sp in splits:
+                    for k in sp.cells:
+                        cell_keys[k] = _struct_key(sp.structure)
+                if unsolved:
+                    complete = False
+                    notes.append(
+                        "some knife-edge cells consist of separate pieces (a boundary "
+                        "touches zero there without changing sign), and the pieces at " +
+                        ", ".join(f"({exact_str(a)}, {exact_str(b)})"
+                                  for a, b in unsolved[:5]) +
+                        (f" and {len(unsolved) - 5} more" if len(unsolved) > 5 else "") +
+                        " have only irrational points and were not solved: they take "
+                        "their sign class's structure; solve such points with --set")
     keep = _boundaries(list(classes), structs, len(polys))
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
@@ -234,7 +240,8 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     args = (scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep, classes)
     try:
         out = _assemble(*args, LazySolved(solved, {} if stopped else pending, solve_at),
-                        structs, complete, notes, vertices=critical_source is None)
+                        structs, complete, notes, vertices=critical_source is None,
+                        splits=splits, cx=cx)
     except KeyboardInterrupt:   # Ctrl-C while regions' formulas were solved: keep the map
         stopped = ("the region map was interrupted (Ctrl-C) while its regions' formulas "
                    "were solved; the boundary curves and every sign class's equilibrium "
@@ -243,7 +250,7 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         for signs in classes:
             solved.setdefault(signs, None)
         out = _assemble(*args, LazySolved(solved, {}, solve_at), structs, False, notes,
-                        vertices=critical_source is None)
+                        vertices=critical_source is None, splits=splits, cx=cx)
     if stopped:
         return replace(out, interrupted=stopped)
     if cx is None:      # one structure: the box is one area; or areas not computed
@@ -269,7 +276,7 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
             return structure(solve_at(*pt))
         except Refused:         # left unsolved, as the sign classes refused are
             return None
-    keys, extra = structures(cx, structs, solved)
+    keys, extra = structures(cx, _by_needed_signs(structs, len(evals)), solved)
     for c in sorted(cx.cells, key=lambda c: -c.dimension):
         if c.signs in extra and c.signs not in classes:
             classes[c.signs] = _Class(sympy_point(c.sample), c.dimension)
@@ -278,37 +285,22 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
     return cx, [_struct_key(k) for k in keys]
 
 
-def _split_classes(cx: Any, classes: Mapping[Signs, _Class],
-                   structs: Mapping[Signs, Structure | None],
-                   solve_at: Callable[[Exact, Exact], EquilibriumSet]) -> list[Point]:
-    """Points where a sign class on curves is wrong: a class made of several separate
-    curve pieces or points of the decomposition (a boundary touching zero without
-    changing sign along another boundary or an edge of the box splits a curve there
-    into pieces of one sign vector) may hold another structure on a piece than at
-    its sample. Each such piece with a rational sample is solved there; the points
-    whose structure differs from their class's are returned (the map cannot tell
-    those pieces apart by signs, and says so)."""
-    from .region_areas import sympy_point
-    pieces: dict[Signs, list[Any]] = {}
-    for c in cx.cells:
-        if c.dimension < 2 and c.signs in classes:
-            pieces.setdefault(c.signs, []).append(c)
-    wrong: list[Point] = []
-    for signs, cells in pieces.items():
-        want = structs.get(signs)
-        if len(cells) < 2 or want is None:
-            continue
-        for c in cells:
-            pt = sympy_point(c.sample)
-            if pt == classes[signs].sample or not _is_rational(pt):
-                continue
-            try:
-                got = structure(solve_at(*pt))
-            except Refused:
-                continue
-            if got != want:
-                wrong.append(pt)
-    return wrong
+def _by_needed_signs(structs: Mapping[Signs, Structure | None], n: int
+                     ) -> dict[Signs, Structure | None]:
+    """The structures by sign vector, and by the first `n` signs (those of the
+    decomposition's polynomials; a pruned map's classes append the guards' signs)
+    where every class with those signs has one structure: a cell of the
+    decomposition then has it without a solve (on the 2-player 5x5 every one of its
+    153 cells was solved again, the keys never matching)."""
+    out: dict[Signs, Structure | None] = dict(structs)
+    groups: dict[Signs, set[Any]] = {}
+    for s, st in structs.items():
+        if len(s) > n:
+            groups.setdefault(s[:n], set()).add(st)
+    for prefix, sts in groups.items():
+        if prefix not in out and len(sts) == 1 and None not in sts:
+            out[prefix] = next(iter(sts))
+    return out
 
 
 def _with_areas(rm: RegionMap, cx: Any, keys: list[Any]) -> RegionMap:
@@ -495,10 +487,14 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
               keep: list[int], classes: dict[Signs, _Class],
               solved: Mapping[Signs, EquilibriumSet | None],
               structs: dict[Signs, Structure | None], complete: bool, notes: list[str],
-              vertices: bool = True) -> RegionMap:
+              vertices: bool = True, splits: Sequence[Split] = (), cx: Any = None
+              ) -> RegionMap:
     """Merge the sign classes over the kept boundaries into cells and regions.
     `vertices`: the regions' equilibria are the Nash equilibria (not a tree's
-    subgame-perfect ones), so a 2-player one is stated as its vertex pair."""
+    subgame-perfect ones), so a 2-player one is stated as its vertex pair.
+    `splits`: pieces of sign classes with another structure than their class's
+    (region_split.py), each a cell of its own after the others, found in the
+    decomposition `cx` by point location."""
     merged: dict[Signs, list[Signs]] = {}
     for s in classes:
         merged.setdefault(tuple(s[j] for j in keep), []).append(s)
@@ -513,6 +509,7 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
     bpt = (base[names[0]], base[names[1]])
     bkey = tuple(_sign_at(evals[j], *bpt) for j in keep)
     order = _region_order(merged, cell_struct, classes, cell_best, bkey)
+    order += list(dict.fromkeys(sp.structure for sp in splits if sp.structure not in order))
     reg_index = {st: k for k, st in enumerate(order)}
     cells: list[RegionCell] = []
     for key in sorted(merged, key=lambda k: (-classes[cell_best[k]].dimension,
@@ -521,13 +518,24 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
         dim = max(classes[m].dimension for m in merged[key])
         cells.append(RegionCell(key, dim, classes[best].sample,
                                 reg_index[_struct_key(cell_struct[key])]))
+    own: dict[int, EquilibriumSet] = {}
+    located: dict[int, int] = {}
+    for sp in splits:
+        own[len(cells)] = sp.equilibria
+        located.update({k: len(cells) for k in sp.cells})
+        cells.append(RegionCell(tuple(sp.signs[j] for j in keep), sp.dimension, sp.sample,
+                                reg_index[sp.structure]))
     regs = _regions(order, cells, classes, cell_best, solved, U, syms, names,
-                    [polys[j] for j in keep] if vertices else None)
+                    [polys[j] for j in keep] if vertices else None, own)
     boundaries = tuple(polys[j] for j in keep)
     base_cell = next(c for c in cells if c.signs == bkey)
-    return RegionMap(names, box, boundaries, tuple(cells), tuple(regs), bpt, base_cell.region,
-                     tuple(scenario.players), complete, tuple(dict.fromkeys(notes)), syms,
-                     tuple(evals[j] for j in keep))
+    rm = RegionMap(names, box, boundaries, tuple(cells), tuple(regs), bpt, base_cell.region,
+                   tuple(scenario.players), complete, tuple(dict.fromkeys(notes)), syms,
+                   tuple(evals[j] for j in keep), _complex=cx if splits else None,
+                   _located=located)
+    if located:     # the baseline may lie on a separate piece of its sign class
+        rm = replace(rm, base_region=cells[rm.cell_at(*bpt)].region)
+    return rm
 
 
 def _struct_key(st: Structure | None) -> Any:
@@ -556,15 +564,19 @@ def _region_order(merged: Mapping[Signs, list[Signs]], cell_struct: Mapping[Sign
 def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, _Class],
              cell_best: Mapping[Signs, Signs], solved: Mapping[Signs, EquilibriumSet | None],
              U: Any, syms: tuple[Any, ...], names: tuple[str, str],
-             boundaries: Sequence[Any] | None = ()) -> list[Region]:
+             boundaries: Sequence[Any] | None = (),
+             own: Mapping[int, EquilibriumSet] | None = None) -> list[Region]:
     """One Region per structure, its equilibria as formulas in pieces, each valid on
     every cell it is stated for (region_pieces.py); `cells` gets each cell's piece.
-    `boundaries` None: no vertex formulas (the equilibria are not all Nash ones)."""
+    `boundaries` None: no vertex formulas (the equilibria are not all Nash ones).
+    `own`: the equilibria of cells that are not their sign class (split pieces)."""
     from .region_pieces import region_pieces
     out = []
     cache: dict = {}
 
     def equilibria_of(k: int) -> EquilibriumSet | None:
+        if own and k in own:
+            return own[k]
         return solved.get(cell_best[cells[k].signs])
 
     def build(sample: Point, eqs: EquilibriumSet, where: Any) -> list[dict[str, Any] | None]:
