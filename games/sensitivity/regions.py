@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..budget import Budget, OutOfTime, active, check_deadline, report
 from ..equilibrium import EquilibriumSet
@@ -52,15 +52,27 @@ from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
+    from ..model import Player
     from ..scenario.model import Scenario
-    from .region_algebraic import FieldEquilibria
-    from .region_nplayer import NPlayerEquilibria
     from .plane_needed import Reach
     from .plane_screen import SideConditions
 
 Values = Mapping[str, Fraction | int | str]
 
 # ------------------------------------------------------------------ the analysis
+
+class AtPoint(Protocol):
+    """Equilibria solved at an algebraic point: their structure, the point in
+    canonical exact form, and the equilibria as exact numbers."""
+
+    def structure(self) -> Structure: ...
+
+    def exact_point(self) -> tuple[Exact, Exact]: ...
+
+    def equilibrium_set(self, players: Sequence[Player] = ()) -> EquilibriumSet: ...
+
+
+FieldSolver = Callable[[tuple[str, str], Mapping[str, Fraction], Exact, Exact], AtPoint]
 
 CriticalSource = Callable[[tuple[str, str], Mapping[str, Fraction], tuple[Any, ...]],
                           tuple[list[Any], bool]]
@@ -69,20 +81,24 @@ CriticalSource = Callable[[tuple[str, str], Mapping[str, Fraction], tuple[Any, .
 def regions(scenario: Scenario, names: Sequence[str], values: Values | None = None,
             *, solver: Solver, max_seconds: float | None = None,
             max_work: int | None = REGION_STEPS,
-            critical_source: CriticalSource | None = None) -> RegionMap:
+            critical_source: CriticalSource | None = None,
+            field_solver: FieldSolver | None = None) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
     values, default the baseline). GameError when the decomposition needs more than
     `max_work` steps (counted: the same on every machine; None: no limit) or, when
     given, more than `max_seconds`. `critical_source` (names, baseline, symbols) ->
     (polynomials, complete) replaces the normal form's critical polynomials, for an
     equilibrium notion whose changes other polynomials bound (a tree's subgame-perfect
-    equilibria, games.tree.points.tree_regions)."""
+    equilibria, games.tree.points.tree_regions); with it, `field_solver` (names,
+    baseline, a, b) solves that notion at a point whose coordinates are irrational
+    (Refused where it cannot; without it every such point is refused)."""
     import time
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     budget = Budget("the region map", max_work=max_work)
     try:
         with active(budget):
-            return _regions_map(scenario, names, values, solver, deadline, critical_source)
+            return _regions_map(scenario, names, values, solver, deadline, critical_source,
+                                field_solver=field_solver)
     except TooComplex as exc:
         raise GameError(f"no exact region map: {exc}; use --sweep A --sweep B for a grid "
                         "map") from None
@@ -112,8 +128,8 @@ def region_map_or_none(scenario: Scenario, names: Sequence[str], base: Values,
 
 def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None,
                  solver: Solver, deadline: float | None,
-                 critical_source: CriticalSource | None = None, prune: bool = True
-                 ) -> RegionMap:
+                 critical_source: CriticalSource | None = None, prune: bool = True,
+                 field_solver: FieldSolver | None = None) -> RegionMap:
     """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`).
     `prune`: only the curves that can change the equilibrium set in the box enter
     the decomposition (plane_screen.needed_polys), the others' signs still keying
@@ -147,9 +163,12 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     if pruning is not None:
         classes = pruning.merge(classes)
 
-    def at_point(a: Exact, b: Exact) -> FieldEquilibria | NPlayerEquilibria:
+    def at_point(a: Exact, b: Exact) -> AtPoint:
         """The Nash equilibria at an algebraic point (region_algebraic.py); for
-        another equilibrium notion (a tree's subgame-perfect ones) Refused."""
+        another equilibrium notion (a tree's subgame-perfect ones) `field_solver`'s,
+        Refused without one."""
+        if field_solver is not None:
+            return field_solver((a_name, b_name), base, a, b)
         if critical_source is not None:
             raise Refused("the subgame-perfect equilibria of a tree are not computed at "
                           "points whose coordinates are irrational")
@@ -230,7 +249,8 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
         # component of a sign class and not another): every curve in the decomposition
-        return _regions_map(scenario, names, values, solver, deadline, prune=False)
+        return _regions_map(scenario, names, values, solver, deadline, critical_source,
+                            prune=False, field_solver=field_solver)
     args = (scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep, classes)
     try:
         out = _assemble(*args, LazySolved(solved, {} if stopped else pending, solve_at),
