@@ -238,3 +238,19 @@ def test_circle_without_rational_points(tmp_path):
         assert spe_of(got.equilibrium_set(), game) == want
         sups = {tuple((names[i].index(x),) for i, x in enumerate(acts)) for acts in want}
         assert {s for s, _ in m.region_at(a, b).structure} == sups
+
+
+def test_payoff_undefined_at_the_irrational_point(tmp_path):
+    """B's payoff 1/(a*a - 2) has no value on a = sqrt(2): those cells are refused
+    with the reason in the map's note, and the map is marked incomplete (no crash)."""
+    path = tmp_path / "div.yaml"
+    path.write_text(SCENARIO.replace("[a * a, a * b]", "[a * a, 1 / (a * a - 2)]"))
+    game = games.load(path)
+    m = points.tree_regions(game.scenario, ("a", "b"), values=game.values)
+    assert not m.complete
+    assert any("divides by zero" in n for n in m.notes)
+    for a, b in ((Fraction(7, 5), Fraction(2)), (Fraction(3, 2), Fraction(2))):
+        eqs = m.equilibria_at(a, b)
+        want = oracle(sympy.Rational(a), sympy.Rational(b),
+                      give=lambda a, b: (a * a, 1 / (a * a - 2)))
+        assert eqs is not None and spe_of(eqs, game) == want

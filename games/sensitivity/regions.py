@@ -180,10 +180,19 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                                              check_range=False)))
         return at_point(a, b).equilibrium_set(scenario.players)
 
+    refused: list[str] = []
+
+    def solve_noting(a: Exact, b: Exact) -> EquilibriumSet:
+        """`solve_at`, each refusal's reason kept for the map's note."""
+        try:
+            return solve_at(a, b)
+        except Refused as exc:
+            refused.append(str(exc))
+            raise
+
     solved: dict[Signs, EquilibriumSet | None] = {}
     deduced: dict[Signs, Structure] = {}
     pending: dict[Signs, Point] = {}
-    refused: list[str] = []
     stopped = ""
     try:
         for done, signs in enumerate(classes):
@@ -218,19 +227,12 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     structs: dict[Signs, Structure | None] = {
         s: (None if e is None else structure(e)) for s, e in solved.items()}
     structs.update(deduced)
-    if stopped:
-        complete = False
-    elif any(v is None for v in structs.values()):
-        complete = False
-        notes.append("some curve pieces or crossings have only irrational points and "
-                     "were not solved there (" + "; ".join(dict.fromkeys(refused)) +
-                     "): they take the structure of the region they are merged with")
     cx: Any = None
     cell_keys: list[Any] = []
     if not stopped and len({_struct_key(v) for v in structs.values()}) > 1:
         try:        # the cells one by one, for the connected areas (region_areas.py)
             cx, cell_keys = _decomposition(evals, syms, box, classes, structs, pending,
-                                           solve_at, deadline)
+                                           solve_noting, deadline)
         except TooLarge as exc:
             notes.append(f"the regions' connected areas were not computed: {exc}")
         else:       # 3+ players (2-player maps: hundreds of solves on the 5x5, not done)
@@ -245,6 +247,13 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                     ", ".join(f"({exact_str(a)}, {exact_str(b)})" for a, b in wrong[:5]) +
                     (f" and {len(wrong) - 5} more" if len(wrong) > 5 else "") +
                     ": solve such points with --set")
+    if stopped:         # after the cells: those the sign classes missed may be refused
+        complete = False
+    elif any(v is None for v in structs.values()):
+        complete = False
+        notes.append("some curve pieces or crossings have only irrational points and "
+                     "were not solved there (" + "; ".join(dict.fromkeys(refused)) +
+                     "): they take the structure of the region they are merged with")
     keep = _boundaries(list(classes), structs, len(polys))
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
@@ -294,7 +303,8 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
         if c.signs in extra and c.signs not in classes:
             classes[c.signs] = _Class(sympy_point(c.sample), c.dimension)
             structs[c.signs] = extra[c.signs]
-            pending[c.signs] = classes[c.signs].sample
+            if extra[c.signs] is not None:      # refused: stays unsolved
+                pending[c.signs] = classes[c.signs].sample
     return cx, [_struct_key(k) for k in keys]
 
 

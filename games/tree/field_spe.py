@@ -143,7 +143,10 @@ def field_tree(scenario: TreeScenario, names: tuple[str, str],
     at = {syms[0]: pt.a, syms[1]: pt.b}
 
     def number(e: Any) -> FieldNumber:
-        return FieldNumber(K, value_in(e.to_sympy(table), K, at))
+        try:
+            return FieldNumber(K, value_in(e.to_sympy(table), K, at))
+        except ZeroDivisionError:
+            raise Refused(f"'{e}' divides by zero at this point") from None
 
     shape = spec.tree(base)             # the nodes, order and information sets
     nodes = list(shape.nodes)
