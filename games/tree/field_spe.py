@@ -32,6 +32,8 @@ from ..sensitivity.region_algebraic import (AlgebraicPoint, Refused, canonical_p
 from .model import CHANCE, LEAF, Tree
 
 if TYPE_CHECKING:
+    from flint import fmpq_poly
+
     from ..model import Player
     from ..sensitivity.region_algebraic import Field
     from ..sensitivity.thresholds import Structure
@@ -48,7 +50,7 @@ class FieldNumber:
 
     __slots__ = ("K", "x")
 
-    def __init__(self, K: Field, x: Any) -> None:
+    def __init__(self, K: Field, x: fmpq_poly) -> None:
         self.K, self.x = K, x % K.m
 
     def _of(self, other: object) -> Any:
