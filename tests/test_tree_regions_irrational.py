@@ -141,6 +141,10 @@ def test_field_numbers_order_and_hash():
     assert Fraction(7, 5) < x < Fraction(3, 2)
     assert x * x == 2 and hash(x * x) == hash(FieldNumber(pt.field, pt.field.const(2)))
     assert (x - x) == 0 and not (x < x) and x <= x
+    two = x * x
+    assert two == Fraction(2) and hash(two) == hash(Fraction(2))
+    assert len({two, Fraction(2), x, x + 0}) == 2
+    assert sorted([x, Fraction(3, 2), Fraction(1), -x]) == [-x, Fraction(1), x, Fraction(3, 2)]
 
 
 def test_information_sets_refused(tmp_path):

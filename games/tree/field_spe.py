@@ -46,7 +46,7 @@ Number = Any        # FieldNumber or Fraction: what the field tree's nodes hold
 class FieldNumber:
     """An element of K with +, -, *, ==, hash and order (what backward induction
     does with payoffs). Elements are kept reduced, so equal numbers have equal
-    coefficients and hash alike."""
+    coefficients and hash alike; a rational one equals and hashes as its Fraction."""
 
     __slots__ = ("K", "x")
 
@@ -91,6 +91,9 @@ class FieldNumber:
         return self.x == self._of(other)
 
     def __hash__(self) -> int:
+        if self.x.degree() <= 0:        # a rational hashes as its Fraction (== agrees)
+            c = self.x[0]
+            return hash(Fraction(int(c.p), int(c.q)))
         return hash(tuple(str(c) for c in self.x.coeffs()))
 
     def __lt__(self, other: object) -> bool:
