@@ -366,11 +366,11 @@ def test_three_by_three_by_two_at_algebraic_points():
     assert check_points(sc, None, [(F(1), sympy.sqrt(2)), (sympy.sqrt(2), F(1, 2))]) == 2
 
 
-def test_trees_refuse_cells_without_rational_points():
+def test_trees_solve_cells_without_rational_points():
     """A tree's region map is of subgame-perfect equilibria: on the circle
     a^2 + b^2 = 3 the reduced form's Nash equilibria include Bob's non-credible
-    threat, so the curve's cell is left unsolved and says so, rather than answered
-    with the wrong notion."""
+    threat (left, down); the curve's cell is solved by backward induction in the
+    point's field (games.tree.field_spe), so it lists Ann's tie with Bob's up only."""
     from games.scenario import parse_scenario as parse
     from games.tree.points import tree_regions
     sc = parse("""\
@@ -388,10 +388,12 @@ tree:
         down: [0, 0]
 """)
     rm = tree_regions(sc, ("a", "b"))
-    assert not rm.complete
-    assert any("subgame-perfect equilibria of a tree are not computed" in n for n in rm.notes)
+    assert rm.complete
     curve = next(c for c in rm.cells if c.dimension == 1 and irrational(c.sample))
-    assert rm.regions[curve.region].structure is None
+    names = [[s.name for s in p.strategies] for p in sc.players]
+    spe = {tuple(names[i][j] for i, (j,) in enumerate(sup))
+           for sup, _ in rm.regions[curve.region].structure}
+    assert spe == {("left", "up"), ("right", "up")}
 
 
 def test_limits_are_stated():

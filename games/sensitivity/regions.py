@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..budget import Budget, OutOfTime, active, check_deadline, report
 from ..equilibrium import EquilibriumSet
@@ -53,15 +53,27 @@ from .symbolic import has_pieces, make_symbols, symbolic_payoffs
 from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
+    from ..model import Player
     from ..scenario.model import Scenario
-    from .region_algebraic import FieldEquilibria
-    from .region_nplayer import NPlayerEquilibria
     from .plane_needed import Reach
     from .plane_screen import SideConditions
 
 Values = Mapping[str, Fraction | int | str]
 
 # ------------------------------------------------------------------ the analysis
+
+class AtPoint(Protocol):
+    """Equilibria solved at an algebraic point: their structure, the point in
+    canonical exact form, and the equilibria as exact numbers."""
+
+    def structure(self) -> Structure: ...
+
+    def exact_point(self) -> tuple[Exact, Exact]: ...
+
+    def equilibrium_set(self, players: Sequence[Player] = ()) -> EquilibriumSet: ...
+
+
+FieldSolver = Callable[[tuple[str, str], Mapping[str, Fraction], Exact, Exact], AtPoint]
 
 CriticalSource = Callable[[tuple[str, str], Mapping[str, Fraction], tuple[Any, ...]],
                           tuple[list[Any], bool]]
@@ -70,20 +82,24 @@ CriticalSource = Callable[[tuple[str, str], Mapping[str, Fraction], tuple[Any, .
 def regions(scenario: Scenario, names: Sequence[str], values: Values | None = None,
             *, solver: Solver, max_seconds: float | None = None,
             max_work: int | None = REGION_STEPS,
-            critical_source: CriticalSource | None = None) -> RegionMap:
+            critical_source: CriticalSource | None = None,
+            field_solver: FieldSolver | None = None) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
     values, default the baseline). GameError when the decomposition needs more than
     `max_work` steps (counted: the same on every machine; None: no limit) or, when
     given, more than `max_seconds`. `critical_source` (names, baseline, symbols) ->
     (polynomials, complete) replaces the normal form's critical polynomials, for an
     equilibrium notion whose changes other polynomials bound (a tree's subgame-perfect
-    equilibria, games.tree.points.tree_regions)."""
+    equilibria, games.tree.points.tree_regions); with it, `field_solver` (names,
+    baseline, a, b) solves that notion at a point whose coordinates are irrational
+    (Refused where it cannot; without it every such point is refused)."""
     import time
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     budget = Budget("the region map", max_work=max_work)
     try:
         with active(budget):
-            return _regions_map(scenario, names, values, solver, deadline, critical_source)
+            return _regions_map(scenario, names, values, solver, deadline, critical_source,
+                                field_solver=field_solver)
     except TooComplex as exc:
         raise GameError(f"no exact region map: {exc}; use --sweep A --sweep B for a grid "
                         "map") from None
@@ -113,8 +129,8 @@ def region_map_or_none(scenario: Scenario, names: Sequence[str], base: Values,
 
 def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None,
                  solver: Solver, deadline: float | None,
-                 critical_source: CriticalSource | None = None, prune: bool = True
-                 ) -> RegionMap:
+                 critical_source: CriticalSource | None = None, prune: bool = True,
+                 field_solver: FieldSolver | None = None) -> RegionMap:
     """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`).
     `prune`: only the curves that can change the equilibrium set in the box enter
     the decomposition (plane_screen.needed_polys), the others' signs still keying
@@ -148,9 +164,12 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     if pruning is not None:
         classes = pruning.merge(classes)
 
-    def at_point(a: Exact, b: Exact) -> FieldEquilibria | NPlayerEquilibria:
+    def at_point(a: Exact, b: Exact) -> AtPoint:
         """The Nash equilibria at an algebraic point (region_algebraic.py); for
-        another equilibrium notion (a tree's subgame-perfect ones) Refused."""
+        another equilibrium notion (a tree's subgame-perfect ones) `field_solver`'s,
+        Refused without one."""
+        if field_solver is not None:
+            return field_solver((a_name, b_name), base, a, b)
         if critical_source is not None:
             raise Refused("the subgame-perfect equilibria of a tree are not computed at "
                           "points whose coordinates are irrational")
@@ -162,10 +181,19 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                                              check_range=False)))
         return at_point(a, b).equilibrium_set(scenario.players)
 
+    refused: list[str] = []
+
+    def solve_noting(a: Exact, b: Exact) -> EquilibriumSet:
+        """`solve_at`, each refusal's reason kept for the map's note."""
+        try:
+            return solve_at(a, b)
+        except Refused as exc:
+            refused.append(str(exc))
+            raise
+
     solved: dict[Signs, EquilibriumSet | None] = {}
     deduced: dict[Signs, Structure] = {}
     pending: dict[Signs, Point] = {}
-    refused: list[str] = []
     stopped = ""
     try:
         for done, signs in enumerate(classes):
@@ -200,20 +228,13 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     structs: dict[Signs, Structure | None] = {
         s: (None if e is None else structure(e)) for s, e in solved.items()}
     structs.update(deduced)
-    if stopped:
-        complete = False
-    elif any(v is None for v in structs.values()):
-        complete = False
-        notes.append("some curve pieces or crossings have only irrational points and "
-                     "were not solved there (" + "; ".join(dict.fromkeys(refused)) +
-                     "): they take the structure of the region they are merged with")
     cx: Any = None
     cell_keys: list[Any] = []
     splits: list[Split] = []
     if not stopped and len({_struct_key(v) for v in structs.values()}) > 1:
         try:        # the cells one by one, for the connected areas (region_areas.py)
             cx, cell_keys = _decomposition(evals, syms, box, classes, structs, pending,
-                                           solve_at, deadline)
+                                           solve_noting, deadline)
         except TooLarge as exc:
             notes.append(f"the regions' connected areas were not computed: {exc}")
         else:       # 3+ players (2-player maps: hundreds of solves on the 5x5, not done)
@@ -232,11 +253,19 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                         (f" and {len(unsolved) - 5} more" if len(unsolved) > 5 else "") +
                         " have only irrational points and were not solved: they take "
                         "their sign class's structure; solve such points with --set")
+    if stopped:         # after the cells: those the sign classes missed may be refused
+        complete = False
+    elif any(v is None for v in structs.values()):
+        complete = False
+        notes.append("some curve pieces or crossings have only irrational points and "
+                     "were not solved there (" + "; ".join(dict.fromkeys(refused)) +
+                     "): they take the structure of the region they are merged with")
     keep = _boundaries(list(classes), structs, len(polys))
     if gevals and not _homogeneous(list(classes), structs, keep):
         # the needed curves' signs do not tell some cells apart (a profile held on one
         # component of a sign class and not another): every curve in the decomposition
-        return _regions_map(scenario, names, values, solver, deadline, prune=False)
+        return _regions_map(scenario, names, values, solver, deadline, critical_source,
+                            prune=False, field_solver=field_solver)
     args = (scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep, classes)
     try:
         out = _assemble(*args, LazySolved(solved, {} if stopped else pending, solve_at),
@@ -281,7 +310,8 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
         if c.signs in extra and c.signs not in classes:
             classes[c.signs] = _Class(sympy_point(c.sample), c.dimension)
             structs[c.signs] = extra[c.signs]
-            pending[c.signs] = classes[c.signs].sample
+            if extra[c.signs] is not None:      # refused: stays unsolved
+                pending[c.signs] = classes[c.signs].sample
     return cx, [_struct_key(k) for k in keys]
 
 

@@ -31,12 +31,13 @@ from .induction import Solution, backward_induction
 from .reduced import ReducedForm
 
 if TYPE_CHECKING:
-    from ..numbers import SymExpr
+    from ..numbers import Exact, SymExpr
     from ..sensitivity.compare import Comparison
     from ..sensitivity.montecarlo import MonteCarloResult
     from ..sensitivity.region_map import RegionMap
     from ..scenario.model import Scenario
     from ..sensitivity.sweep import SweepResult
+    from .field_spe import TreeFieldEquilibria
     from .model import TreeSpec
     from .scenario import TreeScenario
 
@@ -122,13 +123,15 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
     """The exact region map of a tree in two ranged parameters by its subgame-perfect
     equilibria: the plane is cut by the tree's critical polynomials (`tree_critical`,
     proven to bound the SPE set's changes on a perfect-information tree) and each sign
-    class is solved by backward induction (`spe_set`)."""
+    class is solved by backward induction (`spe_set`; at a class whose points are all
+    irrational, in the point's number field: field_spe.py)."""
     from dataclasses import replace
 
     from ..sensitivity.regions import regions
     tree_scenario = _tree_scenario(scenario)
     spec = tree_scenario.spec
 
+    from .field_spe import field_spe
     proofs: list[bool] = []
 
     def source(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
@@ -137,8 +140,13 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
         proofs.append(proven)
         rename: dict[Any, Any] = dict(zip(symbols, syms))
         return [p.xreplace(rename) for p in polys], proven
+
+    def at_point(pair: tuple[str, str], base: Mapping[str, Fraction], a: Exact, b: Exact
+                 ) -> TreeFieldEquilibria:
+        return field_spe(tree_scenario, pair, base, a, b)
+
     out = regions(tree_scenario, names, values, solver=spe_set,  # type: ignore[arg-type]
-                  critical_source=source)
+                  critical_source=source, field_solver=at_point)
     note = ("regions of the subgame-perfect equilibria (backward induction in each sign "
             "class of the tree's critical polynomials); at ties the pure ones are listed")
     if not all(proofs):
