@@ -210,6 +210,9 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     cost = enumeration_cost(game)
     if cost is None or not cost.long:
         return
+    if cost.bound and game.n_players == 2:      # a walk of days: refused, not begun
+        from games.solvers.walk_estimate import check_walk
+        check_walk(game)
     seconds = cost.seconds
     rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
     if cost.bound:                  # two players: an upper bound, often far above

@@ -43,6 +43,13 @@ class TooLargeError(GameError):
     """The game is too large for the chosen method; the message names one that can cope."""
 
 
+class EnumerationTooLong(GameError):
+    """Exact enumeration would run beyond games.limits.MAX_WALK_SECONDS, as estimated
+    before it starts (games.solvers.walk_estimate); the message names the estimate and
+    the ways forward (--timeout SECONDS, --method numeric). Not a TooLargeError, so the
+    automatic method does not switch to a numeric sample on its own."""
+
+
 class TooManyToList(GameError):
     """The answer is known but longer than a report lists (games.limits
     LISTED_EXTREME_POINTS, LISTED_PROBABILITIES): refused before it is built."""

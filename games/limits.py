@@ -101,6 +101,9 @@ BASES_PER_SECOND = 10_000           # rough rate of the reverse search, for that
                                     # time, random 12x12-16x16 games on a busy machine: 10,000
                                     # to 17,000 a second; processor time 23,000 to 44,000;
                                     # docs/long-runs.md)
+MAX_WALK_SECONDS = 3_600            # exact 2-player enumeration whose estimated walk
+                                    # (walk_estimate.py: random descents, at BASES_PER_SECOND)
+                                    # is longer than this, without --timeout: refused first
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
 _SMALL = 1 / _BIG

@@ -85,14 +85,19 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     (SIZE_CAP) it visits at most `limits.enumeration_bases` of the game's size at
     degenerate vertices while those are most of its bases (`TiedBasesBudget`: ties
     are cut short, random and small-integer games run to the end); with one, no count applies and
-    SolverTimeout is raised when `timeout` seconds pass first. A work cap or Ctrl-C
-    ends the enumeration with what it established: the equilibria among the
-    vertices found so far, and every pure one, marked incomplete (`_partial`).
+    SolverTimeout is raised when `timeout` seconds pass first. By default, a walk
+    estimated beyond limits.MAX_WALK_SECONDS raises EnumerationTooLong before it
+    starts (walk_estimate.check_walk). A work cap or Ctrl-C ends the enumeration
+    with what it established: the equilibria among the vertices found so far, and
+    every pure one, marked incomplete (`_partial`).
     """
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
     from .reverse_search import TiedBasesBudget
+    if max_bases == SIZE_CAP and timeout is None:   # days of walk: refused before it
+        from .walk_estimate import check_walk
+        check_walk(game)
     budget = (TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape))
               if max_bases == SIZE_CAP and timeout is None else
               Budget("exact enumeration", max_work=max_bases if timeout is None else None))
