@@ -52,6 +52,9 @@ def test_api_raises_the_documented_error(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "--timeout" in str(err.value) and "--method numeric" in str(err.value)
     # an explicit time limit is never refused: the walk runs until then
     assert games.solve(game, timeout=0.5).equilibria
+    # nor an explicit work limit: the walk stops there, marked incomplete
+    from games.solvers.bimatrix import solve_bimatrix
+    assert not solve_bimatrix(game, max_bases=2_000).complete
 
 
 def test_cli_refuses_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
@@ -76,3 +79,15 @@ def test_sizes_that_finish_are_estimated_below_the_limit() -> None:
         A, B = game(20, high, 1)
         est = walk_estimate.estimate_bases(_walked_rows(A, B))
         assert est.seconds < games.limits.MAX_WALK_SECONDS / 10, (high, est)
+
+
+def test_oversized_game_refused_in_a_subprocess(tmp_path: Path) -> None:
+    """A random 51x51 game (days of walk) ends within the hostile-input bounds (10 s of
+    processor time, 1 GB) with exit 2 and one line naming the estimate and the ways
+    forward, before any walk."""
+    from tests.test_hostile import refused
+    path = tmp_path / "r51.nfg"
+    write_nfg(path, *random_matrices(51, 0))
+    line = refused(path, "--no-sensitivity",
+                   words=("refused", "vertex bases", "--timeout SECONDS", "--method numeric"))
+    assert "hours" in line or "days" in line
