@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import games
@@ -91,3 +92,16 @@ def test_oversized_game_refused_in_a_subprocess(tmp_path: Path) -> None:
     line = refused(path, "--no-sensitivity",
                    words=("refused", "vertex bases", "--timeout SECONDS", "--method numeric"))
     assert "hours" in line or "days" in line
+
+
+def test_tied_games_are_left_to_the_cap() -> None:
+    """A 0/1 game's walk is nearly all bases at degenerate vertices: its estimate is far
+    beyond the limit, but the default cap on those bases ends it with the equilibria
+    found so far, so it is not refused; a 0..3 game of the same size (a fifth of its
+    bases there, below the cap's three quarters) is."""
+    rng = np.random.default_rng(7)
+    ties = rng.integers(0, 2, (40, 40)).tolist()
+    rows = constraint_rows(payoff_matrices(games.Game.from_matrices(ties, ties))[1].T)
+    est = walk_estimate.estimate_bases(rows)
+    assert est.seconds > games.limits.MAX_WALK_SECONDS and est.degenerate > 0.9 * est.bases
+    assert walk_estimate.walk_problem(rows, bound=10 ** 12) is None

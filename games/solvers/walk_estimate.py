@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import EnumerationTooLong
 from ..limits import BASES_PER_SECOND, MAX_WALK_SECONDS
+from .reverse_search import TIED_SHARE
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -57,6 +58,7 @@ class WalkEstimate:
     bases: float
     probes: int                 # bases sampled per level (WIDTH)
     depth: int
+    degenerate: float = 0.0     # ... of the bases, estimated: those at degenerate vertices
 
     @property
     def seconds(self) -> float:
@@ -78,7 +80,7 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int) -> WalkE
     r, d = walk.r, walk.d
     rng = random.Random(seed)
     level = [(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1), 1.0)]
-    total, depth = 1.0, 0
+    total, depth, tied = 1.0, 0, 0.0
     while level:
         # every child of the kept nodes, each with its parent's weight
         children = [(node, u, p, weight) for node, weight in level
@@ -86,8 +88,9 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int) -> WalkE
         total += sum(c[3] for c in children)
         children = _thin(children, width, rng)
         level = [(node.pivot(u, p), w) for node, u, p, w in children]
+        tied += sum(w for node, w in level if not all(row[d] for row in node.rows[1:]))
         depth += bool(level)
-    return WalkEstimate(total, width, depth)
+    return WalkEstimate(total, width, depth, tied)
 
 
 def check_walk(game: Game) -> None:
@@ -129,12 +132,14 @@ def _objective(child: _Child) -> Fraction:
 def walk_problem(rows: list[list[int]], bound: int) -> str | None:
     """Why the walk of `rows` is refused before it starts, or None: its estimated time
     is beyond MAX_WALK_SECONDS. Walks whose upper bound theorem count `bound` is
-    within the limit are never probed (up to 18x18 random games, at no cost)."""
+    within the limit are never probed (up to 19x19, at no cost), nor refused those whose
+    bases are mostly at degenerate vertices (ties): the default cap on those
+    (reverse_search.TiedBasesBudget) ends them with the equilibria found so far."""
     if bound <= MAX_WALK_SECONDS * BASES_PER_SECOND:
         return None
     est = estimate_bases(rows)
-    if est.seconds <= MAX_WALK_SECONDS:
-        return None
+    if est.seconds <= MAX_WALK_SECONDS or est.degenerate >= TIED_SHARE * est.bases:
+        return None             # ties: the default cap on degenerate bases stops it
     return (f"exact enumeration refused: it would visit about {_rough(est.bases)} vertex "
             f"bases (estimated before the walk from {est.probes} bases a level of its search tree), about "
             f"{_duration(est.seconds)} at roughly {BASES_PER_SECOND:,} a second, beyond the "
