@@ -263,12 +263,13 @@ def test_an_interrupted_region_map_keeps_its_boundaries(scenario3) -> None:
 
 def test_sigint_during_a_sweep_gives_partial_json(tmp_path: Path) -> None:
     # a 5x5: the 4x4's sweep is now drawn from its exact region map within seconds,
-    # while the 5x5's map leaves regions of continua to a grid of direct solves
+    # while the 5x5's map leaves regions of continua to a grid of direct solves (41
+    # steps: the most whose ungrouped points fit games.limits.SWEEP_ALONE_WORK; seconds)
     text, cells = parametric(5, 1)
     path = tmp_path / "p5.yaml"
     path.write_text(text)
     out, err, code, when = interrupted(
-        command(path, "--no-sensitivity", "--sweep", "p", "--sweep", "q", "--steps", "101",
+        command(path, "--no-sensitivity", "--sweep", "p", "--sweep", "q", "--steps", "41",
                 "--workers", "1", "--format", "json", "--progress"),
         120, b"sweep: grid points", 1.0)
     assert when is not None
@@ -276,7 +277,7 @@ def test_sigint_during_a_sweep_gives_partial_json(tmp_path: Path) -> None:
     doc = json.loads(out)
     assert doc["partial"] is True and "sweep was interrupted" in doc["interrupted"]
     points = doc["sweep"]
-    assert 0 < len(points) < 101 * 101
+    assert 0 < len(points) < 41 * 41
     for point in points[:: max(1, len(points) // 25)]:
         p, q = F(point["values"]["p"]), F(point["values"]["q"])
         A, B = matrices_at(5, cells, p, q)

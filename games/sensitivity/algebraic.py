@@ -247,7 +247,7 @@ def _inside(root: RealRoot, lo: Fraction, hi: Fraction) -> bool:
     raise ArithmeticError("root too close to a range end")     # pragma: no cover
 
 
-def as_root(x: Any) -> Root:
+def as_root(x: int | Fraction | SymExpr) -> Root:
     """An exact real number (int, Fraction, sympy rational or real algebraic number)
     as a Fraction or a RealRoot with its rank set (so that it compares equal to the
     same root found by isolation); a sympy number is converted once (cached)."""
@@ -255,7 +255,8 @@ def as_root(x: Any) -> Root:
         return x
     if isinstance(x, int):
         return Fraction(x)
-    if getattr(x, "is_Rational", False):
+    from sympy import Rational
+    if isinstance(x, Rational):
         return Fraction(int(x.p), int(x.q))
     return _sympy_root(x)
 
