@@ -20,7 +20,10 @@ random descents at the same cost were off by up to 20x.
 Known weakness (measured): the tree is lopsided, and from 30x30 the estimate falls far
 below the true count (a random 30x30: 1.6e5-8.9e5 estimated, while the walk visits
 more than 1.8e5 in 25 s and goes on for hours), so only games far beyond the limit
-(51x51: 6.6e8) are refused; it never refused a game that finishes in an hour.
+(51x51: 6.6e8) are refused; it never refused a game that finishes in an hour. The probe
+itself is bounded (ESTIMATE_ENTRIES): in larger games the levels probed by then give a
+lower estimate, and a walk whose first levels are mostly at degenerate vertices (ties)
+stops the probe early, since the default cap on those ends its walk anyway.
 
 Each step is one base's children by the walk's own rules (reverse_search._Walk:
 Bland's parent and the lexicographic ratio test), in exact Python integers, so the
@@ -46,6 +49,11 @@ if TYPE_CHECKING:
 
 WIDTH = 100                 # bases kept per level of the tree (a 20x20 game: under 1 s)
 SEED = 20261130             # the sample's seed (fixed: the same estimate everywhere)
+ESTIMATE_ENTRIES = 40_000_000   # tableau entries the probe may read (a 51x51 game's whole
+                                # tree is about half of it; a 150x150 stops after 10 levels,
+                                # its levels so far then a lower estimate of the walk)
+TIED_LEVELS = 1             # levels probed before a walk mostly at degenerate vertices is
+                            # left to the default cap on those (reverse_search.TiedBasesBudget)
 
 
 _Child = tuple["_Node", int, int, float]      # a parent, its pivot (row, column), weight
@@ -66,22 +74,25 @@ class WalkEstimate:
         return self.bases / BASES_PER_SECOND
 
 
-def estimate_bases(rows: list[list[int]], width: int = WIDTH,
-                   seed: int = SEED) -> WalkEstimate:
+def estimate_bases(rows: list[list[int]], width: int = WIDTH, seed: int = SEED,
+                   stop_on_ties: bool = False) -> WalkEstimate:
     """Knuth's estimate of the bases the reverse search of {z >= 0 : C z <= 1}
-    (`rows` = C, as reverse_search.reverse_search_vertices takes it) visits."""
-    return _estimate(tuple(map(tuple, rows)), width, seed)
+    (`rows` = C, as reverse_search.reverse_search_vertices takes it) visits; with
+    `stop_on_ties`, only the first TIED_LEVELS levels of a walk mostly at degenerate
+    vertices (what the refusal needs to know of it)."""
+    return _estimate(tuple(map(tuple, rows)), width, seed, stop_on_ties)
 
 
 @lru_cache(maxsize=8)       # the CLI's pre-run check and the solve share one estimate
-def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int) -> WalkEstimate:
+def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
+              stop_on_ties: bool) -> WalkEstimate:
     from .reverse_search import _Node, _Walk
     walk = _Walk([list(row) for row in rows])
     r, d = walk.r, walk.d
     rng = random.Random(seed)
     level = [(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1), 1.0)]
-    total, depth, tied = 1.0, 0, 0.0
-    while level:
+    total, depth, tied, work = 1.0, 0, 0.0, 0
+    while level and work <= ESTIMATE_ENTRIES:
         # every child of the kept nodes, each with its parent's weight
         children = [(node, u, p, weight) for node, weight in level
                     for u, p in walk.children(node)]
@@ -90,6 +101,9 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int) -> WalkE
         level = [(node.pivot(u, p), w) for node, u, p, w in children]
         tied += sum(w for node, w in level if not all(row[d] for row in node.rows[1:]))
         depth += bool(level)
+        work += len(level) * (r + 1) * (d + 1)
+        if stop_on_ties and depth >= TIED_LEVELS and tied >= TIED_SHARE * (total - 1):
+            break           # ties from the first levels on: left to the cap on them
     return WalkEstimate(total, width, depth, tied)
 
 
@@ -137,7 +151,7 @@ def walk_problem(rows: list[list[int]], bound: int) -> str | None:
     (reverse_search.TiedBasesBudget) ends them with the equilibria found so far."""
     if bound <= MAX_WALK_SECONDS * BASES_PER_SECOND:
         return None
-    est = estimate_bases(rows)
+    est = estimate_bases(rows, stop_on_ties=True)
     if est.seconds <= MAX_WALK_SECONDS or est.degenerate >= TIED_SHARE * est.bases:
         return None             # ties: the default cap on degenerate bases stops it
     return (f"exact enumeration refused: it would visit about {_rough(est.bases)} vertex "
