@@ -57,47 +57,23 @@ def _build(point: tuple[Exact, ...]) -> tuple[Field, tuple[fmpq_poly, ...]] | No
     for v in irrational:
         gens |= set(v.atoms(sympy.CRootOf))
         gens |= {p for p in v.atoms(sympy.Pow) if p.exp == sympy.Rational(1, 2)}
+    # the one generator the coordinates are written with, else the first coordinate
+    firsts = [gens.pop()] if len(gens) == 1 else []
     try:
-        if len(gens) == 1:
-            g = gens.pop()
-            K = Field(RealRoot.from_sympy(g))
-            out = tuple(_in_generator(K, g, v) for v in point)
-            if all(e is not None for e in out):
-                return K, cast("tuple[fmpq_poly, ...]", out)
-        x = irrational[0]
-        K = Field(RealRoot.from_sympy(x))
-        got: list[fmpq_poly] = []
-        for y in point:
-            if is_rational(y):
-                got.append(K.const(to_fraction(y)))
-                continue
-            e = K.gen() if y == x else element_of(K, x, y)
-            if e is None:
-                return None
-            got.append(e)
-        return K, tuple(got)
+        for x in firsts + [irrational[0]]:
+            K = Field(RealRoot.from_sympy(x))
+            got: list[fmpq_poly] = []
+            for y in point:
+                e = (K.const(to_fraction(y)) if is_rational(y) else
+                     K.gen() if y == x else element_of(K, x, y))
+                if e is None:
+                    break
+                got.append(e)
+            else:
+                return K, tuple(got)
+        return None
     except (ArithmeticError, Refused, ValueError, sympy.PolynomialError):
         return None
-
-
-def _in_generator(K: Field, g: SymExpr, v: Exact) -> fmpq_poly | None:
-    """v, a rational function of g with rational coefficients, as an element of K =
-    Q(g) (None when it is not written so)."""
-    import sympy
-    if is_rational(v):
-        return K.const(to_fraction(v))
-    u = sympy.Dummy("u")
-    try:
-        num, den = (sympy.Poly(e, u, domain="QQ") for e in
-                    sympy.together(cast("SymExpr", v).subs(g, u)).as_numer_denom())
-    except (sympy.PolynomialError, sympy.CoercionFailed):
-        return None
-
-    def at(P: sympy.Poly) -> fmpq_poly:
-        return K.horner([K.const(to_fraction(c)) for c in reversed(P.all_coeffs())],
-                        K.gen())
-    d = at(den)
-    return None if d == 0 else K.mul(at(num), K.inv(d))
 
 
 def field_signs(bounds: Sequence[Boundary], point: Sequence[Exact]
