@@ -14,7 +14,6 @@ import sympy
 
 import games
 from games.numbers import to_sympy
-from games.sensitivity.region_algebraic import Refused
 from games.tree import points
 from games.tree.field_spe import FieldNumber, field_spe
 from games.sensitivity.region_algebraic import point_in_field
@@ -145,24 +144,6 @@ def test_field_numbers_order_and_hash():
     assert two == Fraction(2) and hash(two) == hash(Fraction(2))
     assert len({two, Fraction(2), x, x + 0}) == 2
     assert sorted([x, Fraction(3, 2), Fraction(1), -x]) == [-x, Fraction(1), x, Fraction(3, 2)]
-
-
-def test_information_sets_refused(tmp_path):
-    """With an information set the field solve is refused (rational engine only)."""
-    path = tmp_path / "info.yaml"
-    path.write_text("""scenario: hidden
-parameters:
-  a: {value: 1, range: [0, 2]}
-  b: {value: 1, range: [0, 3]}
-players: [A, B]
-tree:
-  A:
-    l: {B: {x: [a * a, 1], y: [0, b]}, info: h}
-    r: {B: {x: [2, 0], y: [1, 1]}, info: h}
-""")
-    game = games.load(path)
-    with pytest.raises(Refused):
-        field_spe(game.scenario, ("a", "b"), game.values, R2, Fraction(1))
 
 
 # A chance node whose probability is a parameter. Above B's line b = 1 (B plays x),

@@ -427,6 +427,18 @@ def field_equilibria(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]
     m, n = U.shape[1], U.shape[2]
     A = [[value_in(U[0, i, j], K, table) for j in range(n)] for i in range(m)]
     B = [[value_in(U[1, i, j], K, table) for j in range(n)] for i in range(m)]
+    return field_bimatrix(K, A, B)
+
+
+def field_bimatrix(K: Field, A: list[list[fmpq_poly]], B: list[list[fmpq_poly]]
+                   ) -> tuple[Profiles, tuple[tuple[fmpq_poly, ...], ...]]:
+    """The extreme equilibria (profiles, payoffs) of the bimatrix game (A, B) whose
+    entries are elements of K, each checked directly (a tree's local game at an
+    algebraic point too: games.tree.field_subgames). Refused beyond VERTEX_BASES."""
+    m, n = len(A), len(A[0])
+    if comb(m + n, min(m, n)) > VERTEX_BASES:
+        raise Refused(f"a {m}x{n} game has {comb(m + n, m):,} candidate vertex bases, "
+                      f"more than the limit of {VERTEX_BASES:,} at an algebraic point")
     sa, sb = _shift(K, A), _shift(K, B)
     Ap = [[x + K.const(sa) for x in row] for row in A]
     Bp = [[x + K.const(sb) for x in row] for row in B]

@@ -1,8 +1,8 @@
 """A tree's subgame-perfect equilibria at a point whose coordinates are irrational.
 
 A region map's cell can consist of irrational points only (a boundary a*a = 2, a
-curve piece without a rational point, two curves crossing at an irrational a). On a
-perfect-information tree, backward induction needs only sums, products and
+curve piece without a rational point, two curves crossing at an irrational a).
+Backward induction needs only sums, products and
 comparisons of payoffs and chance probabilities, so it runs unchanged on exact
 elements of the point's number field K = Q(theta) (games.sensitivity.region_algebraic:
 flint polynomials reduced modulo theta's minimal polynomial, signs certified on arb
@@ -13,8 +13,10 @@ Every equilibrium found is checked on its own, in K, by the one-shot deviation
 principle (a finite perfect-information profile is subgame perfect iff at every
 decision node no other action gives the mover more, the profile played below); the
 payoffs are then stated exactly (Fractions, radicals, CRootOf). Trees with
-information sets (subgames solved through their reduced form) are refused
-(`Refused`): the normal-form engine there is rational only.
+information sets: the local game of each subgame that has them (its reduced form,
+inner subgames cut at their values) is solved in K by field_subgames.py (at most two
+players choosing in it), and the check there is that the profile is a Nash
+equilibrium of that local game, exactly in K.
 
 sympy and python-flint are imported inside functions (through region_algebraic).
 """
@@ -29,7 +31,7 @@ from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
 from ..numbers import Exact
 from ..sensitivity.region_algebraic import (AlgebraicPoint, Refused, canonical_point,
                                             point_in_field, value_in)
-from .model import CHANCE, LEAF, Tree
+from .model import CHANCE, DECISION, LEAF, Tree
 
 if TYPE_CHECKING:
     from flint import fmpq_poly
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from ..model import Player
     from ..sensitivity.region_algebraic import Field
     from ..sensitivity.thresholds import Structure
+    from .field_subgames import FieldLocalGames
     from .induction import Solution
     from .scenario import TreeScenario
 
@@ -79,6 +82,21 @@ class FieldNumber:
     def __neg__(self) -> FieldNumber:
         return FieldNumber(self.K, -self.x)
 
+    def __truediv__(self, other: object) -> FieldNumber:
+        o = self._of(other)
+        if o is NotImplemented:
+            return NotImplemented
+        return FieldNumber(self.K, self.K.mul(self.x, self.K.inv(o)))
+
+    def __rtruediv__(self, other: object) -> FieldNumber:
+        o = self._of(other)
+        if o is NotImplemented:
+            return NotImplemented
+        return FieldNumber(self.K, self.K.mul(o, self.K.inv(self.x)))
+
+    def __bool__(self) -> bool:
+        return self.x != 0
+
     def sign(self) -> int:
         return self.K.sign(self.x)
 
@@ -110,6 +128,13 @@ class FieldNumber:
 
     def exact(self) -> Exact:
         return self.K.exact(self.x)
+
+    def reduced(self) -> FieldNumber | Fraction:
+        """The number as a Fraction when it is rational (a probability of 0 or 1 reads
+        as pure), else itself."""
+        if self.x.degree() > 0:
+            return self
+        return self.K.exact(self.x)      # type: ignore[return-value]   # a Fraction
 
 
 @dataclass(frozen=True)
@@ -173,56 +198,85 @@ def field_tree(scenario: TreeScenario, names: tuple[str, str],
 def field_spe(scenario: TreeScenario, names: tuple[str, str], base: Mapping[str, Fraction],
               a: Exact, b: Exact) -> TreeFieldEquilibria:
     """The subgame-perfect equilibria at the exact point (a, b) (others at `base`),
-    by backward induction in the point's number field, each checked by the one-shot
-    deviation principle in the field."""
+    by backward induction in the point's number field (local games of subgames with
+    information sets solved there: field_subgames.py), each checked to be subgame
+    perfect in the field."""
+    from .field_subgames import FieldLocalGames
     from .induction import backward_induction
     from .points import METHOD, kuhn_profile
     pt = point_in_field(a, b)
     tree = field_tree(scenario, names, base, pt)
-    if not tree.is_perfect_information():
-        raise Refused("the subgame-perfect equilibria of a tree with information sets "
-                      "are not computed at points whose coordinates are irrational")
-    ind = backward_induction(tree)
+    local = FieldLocalGames(pt.field)
+    ind = backward_induction(tree, local=local)
     players = tuple(scenario.players)
     if ind.equilibria is None:
         raise Refused(f"{ind.pure_count} pure subgame-perfect equilibria: too many to "
                       "list at an irrational point")
-    seen: dict[tuple[tuple[Fraction, ...], ...], Equilibrium] = {}
+    seen: dict[tuple[tuple[Number, ...], ...], Equilibrium] = {}
     for s in ind.equilibria:
-        _check_one_shot(tree, s)
+        check_subgame_perfect(tree, s, local)
         profile = kuhn_profile(scenario.form, s)
         if profile not in seen:
-            pays = tuple(v.exact() if isinstance(v, FieldNumber) else v for v in s.value)
-            seen[profile] = Equilibrium(profile, pays, players=players)
-    notes: tuple[str, ...] = ()
+            seen[profile] = Equilibrium(tuple(tuple(_exact(p) for p in row) for row in profile),
+                                        tuple(_exact(v) for v in s.value), players=players)
+    notes = list(ind.notes)
     if ind.ties:
         where = ", ".join(tree.nodes[k].where for k in ind.ties)
-        notes = (f"ties at {where}: every mixture of the tied optimal actions is also "
-                 "subgame perfect; the pure ones are listed",)
+        notes.append(f"ties at {where}: every mixture of the tied optimal actions is also "
+                     "subgame perfect; the pure ones are listed")
     eqs = EquilibriumSet(tuple(sort_equilibria(list(seen.values()))),
                          METHOD + ", exact in Q(theta)", degenerate=bool(ind.ties),
-                         notes=notes, players=players)
+                         notes=tuple(notes), players=players)
     return TreeFieldEquilibria(pt, eqs)
 
 
-def _check_one_shot(tree: Tree, s: Solution) -> None:
-    """AssertionError unless the pure behaviour `s` is subgame perfect: the values
-    under it, bottom up, give no mover a better action at any decision node."""
-    choice = {h: p.index(1) for h, p in s.behavior if p is not None}
-    values: dict[int, tuple[Number, ...]] = {}
-    for node in reversed(tree.nodes):
-        if node.kind == LEAF:
-            values[node.id] = node.payoffs
-        elif node.kind == CHANCE:
+def _exact(v: Number) -> Exact:
+    return v.exact() if isinstance(v, FieldNumber) else v
+
+
+def check_subgame_perfect(tree: Tree, s: Solution, local: FieldLocalGames) -> None:
+    """AssertionError unless the behaviour `s` is subgame perfect, checked subgame by
+    subgame from the deepest up with each inner subgame at its value under `s`: at a
+    node of perfect information no action gives the mover more (one-shot deviations),
+    and the local game of a subgame with information sets (its reduced form, inner
+    subgames cut at their values) is at a Nash equilibrium: no player's pure plan
+    earns more than the profile. Given that the inner subgames are at equilibria,
+    this is subgame perfection; the value at the root must be s's."""
+    from .field_subgames import expected_values
+    from .points import kuhn_profile
+    from .reduced import reduced_form
+    from .subgames import inner_roots, subgame_roots
+    roots = subgame_roots(tree)
+    root_set = set(roots)
+    behavior = dict(s.behavior)
+    values: dict[int, tuple[Number, ...]] = {
+        k: node.payoffs for k, node in enumerate(tree.nodes) if node.kind == LEAF}
+    for r in sorted(roots, reverse=True):
+        node = tree.nodes[r]
+        inner = inner_roots(tree, r, root_set)
+        direct = set(inner) == set(node.children)
+        if node.kind == CHANCE and direct:
             kids = [values[c] for c in node.children]
-            values[node.id] = tuple(sum((p * v[i] for p, v in zip(node.probs, kids)),
-                                        Fraction(0)) for i in range(tree.n_players))
-        else:
+            values[r] = tuple(sum((p * v[i] for p, v in zip(node.probs, kids)), Fraction(0))
+                              for i in range(tree.n_players))
+        elif node.kind == DECISION and direct and len(tree.infosets[node.infoset].nodes) == 1:
+            probs = behavior[node.infoset]
+            assert probs is not None
             kids = [values[c] for c in node.children]
-            here = kids[choice[node.infoset]]
+            here = kids[[p == 1 for p in probs].index(True)]
             if any(v[node.player] > here[node.player] for v in kids):
                 raise AssertionError("a subgame-perfect equilibrium failed the one-shot "
                                      f"deviation check at {node.where}")
-            values[node.id] = here
+            values[r] = here
+        else:
+            stops = {k: values[k] for k in inner}
+            form = reduced_form(tree, r, stops)
+            prof = kuhn_profile(form, s)
+            vals, pays = expected_values(local.payoffs(tree, form, r, stops), prof)
+            if any(sum(p, Fraction(0)) != 1 for p in prof) or \
+                    any(v > pays[i] for i, row in enumerate(vals) for v in row):
+                raise AssertionError("a subgame-perfect equilibrium is not an equilibrium "
+                                     f"of the subgame at {node.where}")
+            values[r] = pays
     if tuple(values[0]) != tuple(s.value):
         raise AssertionError("a subgame-perfect equilibrium's value is not its play's")

@@ -28,11 +28,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Protocol
 
 from ..errors import TooLargeError
 from ..numbers import Exact
 from .model import CHANCE, DECISION, LEAF, Tree
-from .reduced import Values, outcome, reduced_form, reduced_game
+from .reduced import ReducedForm, Values, outcome, reduced_form, reduced_game
 from .subgames import inner_roots, subgame_roots
 
 LIST_LIMIT = 1000                   # equilibria listed in full up to this many
@@ -88,15 +89,63 @@ class Induction:
         return "all"
 
 
+class LocalEquilibrium(Protocol):
+    """What backward induction reads of one equilibrium of a local game."""
+
+    @property
+    def profile(self) -> tuple[tuple[Exact, ...], ...]: ...
+
+    @property
+    def payoffs(self) -> tuple[Exact, ...]: ...
+
+    @property
+    def pure_profile(self) -> tuple[int, ...] | None: ...
+
+
+class LocalGames(Protocol):
+    """How the local game of a subgame with information sets is solved: its pure
+    equilibria (for the counts) and its extreme equilibria with whether they lie on
+    a continuum. `NormalFormGames` (rational payoffs, the normal-form engine) by
+    default; field_subgames.FieldLocalGames at a point with irrational coordinates."""
+
+    def pure(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
+             ) -> list[tuple[int, ...]]: ...
+
+    def solve(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
+              ) -> tuple[Sequence[LocalEquilibrium], bool]: ...
+
+
+class NormalFormGames:
+    """Local games as normal-form `Game`s solved by `games.solve` (exact, rational)."""
+
+    def pure(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
+             ) -> list[tuple[int, ...]]:
+        out = []
+        for eq in reduced_game(tree, form, root, stops).pure_equilibria():
+            assert eq.pure_profile is not None  # a pure equilibrium has its pure profile
+            out.append(eq.pure_profile)
+        return out
+
+    def solve(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
+              ) -> tuple[Sequence[LocalEquilibrium], bool]:
+        from ..solve import solve
+        eqs = solve(reduced_game(tree, form, root, stops))
+        return list(eqs), bool(eqs.components)
+
+
 def backward_induction(tree: Tree, constraint: Mapping[int, int] | None = None,
-                       listing: bool = True) -> Induction:
-    """Every subgame-perfect equilibrium of `tree` (see the module's description)."""
-    return _Inductor(tree, dict(constraint or {}), listing).run()
+                       listing: bool = True, local: LocalGames | None = None) -> Induction:
+    """Every subgame-perfect equilibrium of `tree` (see the module's description);
+    `local` solves the local games of subgames with information sets."""
+    return _Inductor(tree, dict(constraint or {}), listing,
+                     local or NormalFormGames()).run()
 
 
 class _Inductor:
-    def __init__(self, tree: Tree, constraint: dict[int, int], listing: bool) -> None:
+    def __init__(self, tree: Tree, constraint: dict[int, int], listing: bool,
+                 local: LocalGames) -> None:
         self.tree = tree
+        self.local = local
         self.constraint = constraint
         self.listing = listing
         self.roots = subgame_roots(tree)
@@ -222,10 +271,7 @@ class _Inductor:
         for combo in itertools.product(*maps):
             stops = {k: v for k, (v, _) in zip(inner, combo)}
             weight = math.prod(n for _, n in combo)
-            game = reduced_game(tree, form, r, stops)
-            for eq in game.pure_equilibria():
-                prof = eq.pure_profile
-                assert prof is not None         # a pure equilibrium has its pure profile
+            for prof in self.local.pure(tree, form, r, stops):
                 ways = weight * self.free_choices(form, prof)
                 if ways:
                     v = outcome(tree, r, [form.plans[i][j] for i, j in enumerate(prof)], stops)
@@ -250,7 +296,6 @@ class _Inductor:
         return ways
 
     def local_list(self, r: int, inner: list[int], form) -> list[Solution] | None:
-        from ..solve import solve
         tree = self.tree
         lists = [self.lists[k] for k in inner]
         if self.constraint or any(x is None for x in lists) or \
@@ -259,9 +304,8 @@ class _Inductor:
         out: list[Solution] = []
         for combo in itertools.product(*(x or () for x in lists)):
             stops = {k: s.value for k, s in zip(inner, combo)}
-            game = reduced_game(tree, form, r, stops)
-            eqs = solve(game)
-            if eqs.components:
+            eqs, continuum = self.local.solve(tree, form, r, stops)
+            if continuum:
                 self.notes.append(f"the subgame at {tree.nodes[r].where} has a continuum of "
                                   "equilibria; its extreme points are listed")
             for eq in eqs:

@@ -166,17 +166,25 @@ def reduced_game(tree: Tree, form: ReducedForm, root: int = 0,
         raise TooLargeError(f"the reduced strategic form has {math.prod(shape)} profiles "
                             f"({' x '.join(map(str, shape))}), more than this method builds; "
                             "subgame-perfect equilibria (backward induction) still work")
-    stops = dict(stops or {})
-    payoffs = _by_leaves(tree, form, root, stops)
-    if payoffs is None:             # a payoff that is not a Fraction: profile by profile
-        payoffs = np.empty((tree.n_players, *shape), dtype=object)
-        for prof in np.ndindex(*shape):
-            vals = outcome(tree, root, [form.plans[i][j] for i, j in enumerate(prof)], stops)
-            for i, v in enumerate(vals):
-                payoffs[(i, *prof)] = v
+    payoffs = reduced_payoffs(tree, form, root, dict(stops or {}))
     players = [Player(name, tuple(Strategy(s) for s in form.names[i]))
                for i, name in enumerate(tree.players)]
     return Game(players, payoffs, title=title or tree.title)
+
+
+def reduced_payoffs(tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
+                    ) -> np.ndarray:
+    """The reduced form's payoff array (players x plans...), exact: summed leaf by
+    leaf when every payoff is a Fraction, else profile by profile (sympy numbers,
+    number-field elements: whatever adds and multiplies with Fractions)."""
+    payoffs = _by_leaves(tree, form, root, stops)
+    if payoffs is None:
+        payoffs = np.empty((tree.n_players, *form.shape), dtype=object)
+        for prof in np.ndindex(*form.shape):
+            vals = outcome(tree, root, [form.plans[i][j] for i, j in enumerate(prof)], stops)
+            for i, v in enumerate(vals):
+                payoffs[(i, *prof)] = v
+    return payoffs
 
 
 def _ends(tree: Tree, root: int, stops: Mapping[int, Values]
@@ -208,7 +216,8 @@ def _by_leaves(tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Val
     a payoff is not a Fraction (a sympy number): the caller walks profile by profile.
     A 256 x 256 form took 3 s profile by profile, about 0.1 s here."""
     ends = _ends(tree, root, stops)
-    if not all(isinstance(v, Fraction) for vals, _, _ in ends for v in vals):
+    if not all(isinstance(w, Fraction) and all(isinstance(v, Fraction) for v in vals)
+               for vals, w, _ in ends):
         return None
     n, shape = tree.n_players, form.shape
     chosen = []                     # per player, per information set: each plan's action

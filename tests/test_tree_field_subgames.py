@@ -1,0 +1,237 @@
+"""Region maps of trees WITH information sets at points whose coordinates are
+irrational (games.tree.field_subgames: the local game of a simultaneous-move subgame
+solved in the point's number field), against an oracle written here over sympy's
+exact numbers: every extreme equilibrium of the subgame by brute-force vertex
+enumeration of the best-response polyhedra {x >= 0, sum x = 1, x'B <= v} (each
+choice of tight constraints solved with sympy, kept when feasible), paired when
+completely labelled, then the root's choice by comparison with the outside option.
+
+The tree: A stays out (1/2, 3) or enters a 2x2 game (A picks T/D, B picks L/R without
+seeing it). A's tie against L is a*a = 2 (the line a = sqrt(2)), B's against T is
+a*b = 2 (a hyperbola crossing that line at (sqrt(2), sqrt(2))): on the line the
+subgame has a continuum of equilibria whose extreme point has an irrational
+probability 1/(a*b - 1). A earns at least 2/3 inside, so it always enters: the
+map's curves are then exactly those of the subgame (with information sets the tree's
+critical polynomials leave out comparisons of mixed values with outside options,
+docs/trees.md).
+"""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import pytest
+import sympy
+
+import games
+from games.numbers import to_sympy
+from games.sensitivity.region_algebraic import Refused
+from games.tree import points
+from games.tree.field_spe import field_spe
+
+SCENARIO = """scenario: entry into a simultaneous game
+parameters:
+  a: {value: 1, range: [0, 2]}
+  b: {value: 1, range: [0, 3]}
+players: [A, B]
+tree:
+  A:
+    out: [1/2, 3]
+    in:
+      A:
+        T: {B: {L: [a * a, a * b], R: [1, 2]}, info: h}
+        D: {B: {L: [2, 0], R: [0, 1]}, info: h}
+"""
+OUT = (sympy.Rational(1, 2), sympy.Integer(3))
+R2, R3 = sympy.sqrt(2), sympy.sqrt(3)
+
+
+def sgn(x):
+    """The exact sign of a sympy number built from radicals."""
+    x = sympy.radsimp(sympy.simplify(x))
+    if x == 0 or x.equals(0):
+        return 0
+    return 1 if x.evalf(60) > 0 else -1
+
+
+def subgame(a, b):
+    """The 2x2 subgame's payoff matrices at (a, b): rows T, D; columns L, R."""
+    A = sympy.Matrix([[a * a, 1], [2, 0]])
+    B = sympy.Matrix([[a * b, 2], [0, 1]])
+    return A, B
+
+
+def vertices(M):
+    """Every vertex (x, v) of {x >= 0, sum x = 1, (x'M)_j <= v}: choose which of the
+    constraints x_i >= 0 and (x'M)_j <= v are tight (as many as unknowns less one),
+    solve, keep the unique feasible solutions."""
+    m, n = M.shape
+    xs = sympy.symbols(f"x0:{m}")
+    v = sympy.Symbol("v")
+    cons = [("zero", i) for i in range(m)] + [("best", j) for j in range(n)]
+    out = []
+    for tight in itertools.combinations(cons, m):
+        eqs = [sum(xs) - 1]
+        for kind, k in tight:
+            eqs.append(xs[k] if kind == "zero" else
+                       sum(xs[i] * M[i, k] for i in range(m)) - v)
+        sol = sympy.solve(eqs, [*xs, v], dict=True)
+        if len(sol) != 1 or len(sol[0]) != m + 1:
+            continue
+        x = [sympy.simplify(sol[0][s]) for s in xs]
+        val = sympy.simplify(sol[0][v])
+        if any(sgn(p) < 0 for p in x):
+            continue
+        pays = [sum(x[i] * M[i, j] for i in range(m)) for j in range(n)]
+        if any(sgn(p - val) > 0 for p in pays):
+            continue
+        best = {j for j in range(n) if sgn(pays[j] - val) == 0}
+        zero = {i for i in range(m) if sgn(x[i]) == 0}
+        if all(any(sgn(p - q) != 0 for p, q in zip(x, y)) for y, _, _ in out):
+            out.append((x, zero, best))
+    return out
+
+
+def extreme_equilibria(A, B):
+    """Completely labelled vertex pairs: x's zero rows are the rows not best against
+    y, and y's zero columns those not best against x (labels cover everything)."""
+    m, n = A.shape
+    out = []
+    for x, zx, bx in vertices(B):               # bx: B's best columns against x
+        for y, zy, by in vertices(A.T):         # by: A's best rows against y
+            if zx | by == set(range(m)) and zy | bx == set(range(n)):
+                ua = sum(x[i] * A[i, j] * y[j] for i in range(m) for j in range(n))
+                ub = sum(x[i] * B[i, j] * y[j] for i in range(m) for j in range(n))
+                out.append((tuple(x), tuple(y), (sympy.simplify(ua), sympy.simplify(ub))))
+    return out
+
+
+def oracle(a, b):
+    """The SPE as reduced-form profiles (A over out, in/T, in/D; B over L, R) with
+    payoffs: each extreme equilibrium of the subgame, with A entering when it earns
+    at least 1 there and staying out when at most 1."""
+    found = []
+    for x, y, pay in extreme_equilibria(*subgame(a, b)):
+        s = sgn(pay[0] - OUT[0])
+        if s >= 0:
+            found.append(((0, x[0], x[1]), y, pay))
+        if s <= 0:
+            found.append(((1, 0, 0), y, OUT))
+    return found
+
+
+def same(p, q):
+    return len(p) == len(q) and all(sgn(sympy.S(u) - sympy.S(v)) == 0 for u, v in zip(p, q))
+
+
+def matches(eqs, want):
+    """The engine's equilibria equal the oracle's list (as sets, exactly)."""
+    got = [(tuple(map(to_sympy, e.profile[0])), tuple(map(to_sympy, e.profile[1])),
+            tuple(map(to_sympy, e.payoffs))) for e in eqs]
+    unique = []
+    for w in want:
+        if not any(all(same(u, v) for u, v in zip(w, x)) for x in unique):
+            unique.append(w)
+    return len(got) == len(unique) and all(
+        any(all(same(u, v) for u, v in zip(g, w)) for w in unique) for g in got)
+
+
+@pytest.fixture(scope="module")
+def game(tmp_path_factory):
+    path = tmp_path_factory.mktemp("field") / "entry.yaml"
+    path.write_text(SCENARIO)
+    return games.load(path)
+
+
+@pytest.fixture(scope="module")
+def mapped(game):
+    return points.tree_regions(game.scenario, ("a", "b"), values=game.values)
+
+
+IRRATIONAL = [(R2, sympy.Integer(2)), (R2, R2), (R2, sympy.Integer(1)),
+              (R2, sympy.Rational(5, 2)), (R3, 2 / R3), (R3, sympy.Integer(1)),
+              (sympy.Rational(5, 4), R3), (1 / R2, R3)]
+
+
+@pytest.mark.parametrize("a, b", IRRATIONAL)
+def test_field_solve_equals_the_oracle(game, a, b):
+    """At points on a = sqrt(2), on a*b = 2 with a irrational, and at the crossing,
+    the SPE solved in Q(theta) are exactly the oracle's (mixed extreme points with
+    irrational probabilities included)."""
+    got = field_spe(game.scenario, ("a", "b"), game.values, a, b)
+    assert matches(got.equilibrium_set(), oracle(a, b))
+
+
+def test_the_irrational_extreme_point(game):
+    """On a = sqrt(2) above the hyperbola the subgame's continuum ends at A playing T
+    with probability 1/(2*sqrt(2) - 1), irrational, found and carried up."""
+    eqs = field_spe(game.scenario, ("a", "b"), game.values, R2, sympy.Integer(2))
+    probs = {sympy.simplify(to_sympy(e.profile[0][1])) for e in eqs.equilibrium_set()}
+    assert any(sgn(p - 1 / (2 * R2 - 1)) == 0 for p in probs)
+    assert any("continuum" in n for n in eqs.equilibrium_set().notes)
+
+
+def test_map_solves_every_irrational_cell(mapped):
+    """No cell is left unsolved (no note on irrational points), the line a = sqrt(2)
+    and the crossing are cells of the map, and at them the region's supports are the
+    oracle's."""
+    m = mapped
+    assert not any("irrational" in n for n in m.notes)
+    assert all(r.structure is not None for r in m.regions)
+    samples = [tuple(map(to_sympy, c.sample)) for c in m.cells]
+    assert (R2, R2) in samples
+    for a, b in [(R2, sympy.Integer(2)), (R2, R2), (R2, sympy.Integer(1))]:
+        region = m.region_at(a, b)
+        want = {tuple(tuple(k for k, p in enumerate(row) if sgn(p) != 0)
+                      for row in (prof_a, prof_b)) for prof_a, prof_b, _ in oracle(a, b)}
+        assert {s for s, _ in region.structure} == want
+
+
+OFF_CURVES = [(Fraction(7, 5), Fraction(2)), (Fraction(3, 2), Fraction(2)),
+              (Fraction(7, 5), Fraction(1)), (Fraction(3, 2), Fraction(1)),
+              (Fraction(1), Fraction(5, 2)), (Fraction(1, 2), Fraction(3)),
+              (Fraction(1, 3), Fraction(1, 2))]
+ON_CURVES = [(Fraction(4, 3), Fraction(3, 2)), (Fraction(5, 4), Fraction(8, 5)),
+             (Fraction(1), Fraction(2))]
+
+
+@pytest.mark.parametrize("a, b", OFF_CURVES)
+def test_rational_points_on_both_sides(mapped, a, b):
+    """Beside the line and the hyperbola the map's formulas give the oracle's SPE."""
+    eqs = mapped.equilibria_at(a, b)
+    assert eqs is not None
+    assert matches(eqs, oracle(sympy.Rational(a), sympy.Rational(b)))
+
+
+@pytest.mark.parametrize("a, b", ON_CURVES)
+def test_rational_points_on_the_hyperbola(game, mapped, a, b):
+    """On a*b = 2 (a continuum in the subgame) the region's supports are the
+    oracle's, and so are the SPE solved there."""
+    want = oracle(sympy.Rational(a), sympy.Rational(b))
+    sups = {tuple(tuple(k for k, p in enumerate(row) if sgn(p) != 0)
+                  for row in (x, y)) for x, y, _ in want}
+    assert {s for s, _ in mapped.region_at(a, b).structure} == sups
+    eqs = points.spe_set(game.scenario.game({**game.values, "a": a, "b": b},
+                                            check_range=False))
+    assert matches(eqs, want)
+
+
+def test_three_players_choosing_in_a_subgame_refused(tmp_path):
+    """A local game in which three players choose is refused at an irrational point
+    (its equilibria may lie outside the point's field), with the reason."""
+    path = tmp_path / "three.yaml"
+    path.write_text("""scenario: three at once
+parameters:
+  a: {value: 1, range: [0, 2]}
+  b: {value: 1, range: [0, 3]}
+players: [A, B, C]
+tree:
+  A:
+    l: {B: {x: {C: {u: [a * a, 1, 0], v: [0, b, 1]}, info: c},
+            y: {C: {u: [0, b, 1], v: [2, 0, 0]}, info: c}}, info: h}
+    r: {B: {x: {C: {u: [2, 0, 1], v: [1, 1, 0]}, info: c},
+            y: {C: {u: [1, 1, 1], v: [0, 0, 2]}, info: c}}, info: h}
+""")
+    g = games.load(path)
+    with pytest.raises(Refused, match="3 players choose"):
+        field_spe(g.scenario, ("a", "b"), g.values, R2, Fraction(1))
