@@ -2,7 +2,8 @@
 parameters (region_vertices.py), checked against a direct solve (`games.solve` of the
 game at the point) at random exact points, exactly on boundaries and at crossings:
 the same extreme equilibria and the same components (each as the set of its extreme
-points, and its convex pieces). And the 300 x 300 sweep of the benchmark's
+points, and its convex pieces); the set of extreme points, continua's included, also
+against Gambit's enummixed (exact, independent of this program). And the 300 x 300 sweep of the benchmark's
 parametric 5x5, drawn from its regions without a single solve, against direct solves
 on a sub-grid."""
 from __future__ import annotations
@@ -21,7 +22,8 @@ from games.sensitivity.regions import regions
 from games.sensitivity.thresholds import baseline
 from games.solve import solve
 from tests.test_region_grid import parametric_game
-from tests.test_regions import _grid, boundary_points, make_scenario
+from tests.test_regions import (_grid, _supports, boundary_points, gambit_extreme,
+                                make_scenario)
 
 
 def _extremes(eqs) -> list:
@@ -68,18 +70,22 @@ def _components(eqs, continua: bool = False) -> list:
 
 
 def _compare(scenario, rm, points) -> tuple[int, int, int]:
-    """(points compared, mismatches, points where the region gave no formulas)."""
+    """(points compared, mismatches, points where the region gave no formulas: there
+    its supports, with their counts, are compared with Gambit's extreme points')."""
     base = baseline(scenario)
     bad = missing = 0
     for a, b in points:
         r = rm.cells[rm.cell_at(a, b)].region
-        if rm.equilibria_in(r, a, b) is None:
+        game = scenario.game({**base, rm.parameters[0]: a, rm.parameters[1]: b},
+                             check_range=False)
+        if rm.equilibria_in(r, a, b) is None:   # no formulas: the supports, counted
             missing += 1
+            bad += rm.regions[r].structure != _supports(gambit_extreme(game))
             continue
         got = drawn_set(rm, r, a, b)
-        direct = solve(scenario.game({**base, rm.parameters[0]: a, rm.parameters[1]: b},
-                                     check_range=False))
+        direct = solve(game)
         bad += (_extremes(got) != _extremes(direct) or
+                {p for p, _ in _extremes(got)} != gambit_extreme(game) or
                 _components(got) != _components(direct) or
                 _stated(rm, r, a, b) != _components(direct, continua=True))
     return len(points), bad, missing
@@ -132,8 +138,11 @@ def test_5x5_sweep_of_300_drawn_without_solving_equals_direct_solves(five):
     for i in range(0, 300, 23):
         for j in range(7, 300, 23):
             p = sw.points[i * 300 + j]
-            direct = solve(scenario.game({**base, **p.values}, check_range=False))
+            game = scenario.game({**base, **p.values}, check_range=False)
+            direct = solve(game)
             assert _extremes(p.equilibria) == _extremes(direct), p.values
+            # every extreme point, continua's included, is Gambit's (independent)
+            assert {e for e, _ in _extremes(p.equilibria)} == gambit_extreme(game)
             assert _components(p.equilibria) == _components(direct), p.values
             assert sw.structure_label(int(grid[i, j])) == sw.structure_label(
                 sw.structures.index(_structure(direct)))

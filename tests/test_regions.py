@@ -71,12 +71,45 @@ def _holds(conds, a, b) -> bool:
     return True
 
 
+def gambit_extreme(game) -> set:
+    """Every extreme equilibrium of a 2-player game (exact profiles), by Gambit's
+    enummixed_solve(rational=True) through pygambit: vertex enumeration of both
+    best-response polytopes, independent of this program (test-only)."""
+    import pygambit as gbt
+    A = [[F(v) for v in row] for row in game.payoffs[0]]
+    B = [[F(v) for v in row] for row in game.payoffs[1]]
+    g = gbt.Game.from_arrays(A, B)
+    out = gbt.nash.enummixed_solve(g, rational=True)
+    return {tuple(tuple(F(str(e[s])) for s in p.strategies) for p in g.players)
+            for e in out.equilibria}
+
+
+def _supports(profiles) -> tuple:
+    """thresholds.structure's form (supports with their counts) of exact profiles."""
+    counts: dict[tuple, int] = {}
+    for prof in profiles:
+        sup = tuple(tuple(j for j, x in enumerate(row) if x != 0) for row in prof)
+        counts[sup] = counts.get(sup, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def _payoffs(game, prof) -> tuple:
+    x, y = prof
+    return tuple(sum((x[i] * y[j] * game.payoffs[k][i][j] for i in range(len(x))
+                      for j in range(len(y))), F(0)) for k in range(2))
+
+
 def check_points(scenario, names, rm, points) -> tuple[int, int]:
     """(points checked, mismatches): each point lies in exactly one cell of the JSON,
-    and the formulas of the region holding it give the direct solve's equilibria."""
+    and the formulas of the region holding it give the direct solve's equilibria.
+    With two players the complete set of extreme equilibria at the point, continua's
+    included, is Gambit's (enummixed, exact): the region's formulas must give exactly
+    that set, with the payoffs computed here from the matrices, and where a formula is
+    missing the region's supports (with counts) must be that set's."""
     base = baseline(scenario)
     doc = rm.to_dict()
     cells = [_compile(rm, c) for reg in doc["regions"] for c in reg["cells"]]
+    two = len(scenario.players) == 2
     bad = 0
     for a, b in points:
         hits = sum(1 for c in cells if _holds(c, a, b))
@@ -85,6 +118,17 @@ def check_points(scenario, names, rm, points) -> tuple[int, int]:
         got = rm.equilibria_at(a, b)
         if hits != 1:
             bad += 1
+            continue
+        if two:
+            game = scenario.game({**base, names[0]: a, names[1]: b}, check_range=False)
+            want = gambit_extreme(game)
+            if got is not None:
+                profs = {tuple(tuple(r) for r in e.profile) for e in got}
+                bad += (profs != want or len(got) != len(want) or any(
+                    tuple(e.payoffs) != _payoffs(game, tuple(tuple(r) for r in e.profile))
+                    for e in got))
+            else:
+                bad += reg.structure is None or reg.structure != _supports(want)
         elif got is not None:
             bad += _key(got) != _key(direct)
         elif reg.structure is None or reg.structure != structure(direct):
