@@ -237,22 +237,22 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                                            solve_noting, deadline)
         except TooLarge as exc:
             notes.append(f"the regions' connected areas were not computed: {exc}")
-        else:       # 3+ players (2-player maps: hundreds of solves on the 5x5, not done)
-            if len(scenario.players) > 2:
-                splits, unsolved = split_classes(cx, classes, structs, solve_at)
-                for sp in splits:
-                    for k in sp.cells:
-                        cell_keys[k] = _struct_key(sp.structure)
-                if unsolved:
-                    complete = False
-                    notes.append(
-                        "some knife-edge cells consist of separate pieces (a boundary "
-                        "touches zero there without changing sign), and the pieces at " +
-                        ", ".join(f"({exact_str(a)}, {exact_str(b)})"
-                                  for a, b in unsolved[:5]) +
-                        (f" and {len(unsolved) - 5} more" if len(unsolved) > 5 else "") +
-                        " have only irrational points and were not solved: they take "
-                        "their sign class's structure; solve such points with --set")
+        else:       # classes on curves in separate pieces (joined by the cells'
+            # adjacency, no solve): one solve per extra piece (region_split.py)
+            splits, unsolved = split_classes(cx, classes, structs, solve_at)
+            for sp in splits:
+                for k in sp.cells:
+                    cell_keys[k] = _struct_key(sp.structure)
+            if unsolved:
+                complete = False
+                notes.append(
+                    "some knife-edge cells consist of separate pieces (a boundary "
+                    "touches zero there without changing sign), and the pieces at " +
+                    ", ".join(f"({exact_str(a)}, {exact_str(b)})"
+                              for a, b in unsolved[:5]) +
+                    (f" and {len(unsolved) - 5} more" if len(unsolved) > 5 else "") +
+                    " have only irrational points and were not solved: they take "
+                    "their sign class's structure; solve such points with --set")
     if stopped:         # after the cells: those the sign classes missed may be refused
         complete = False
     elif any(v is None for v in structs.values()):
