@@ -101,11 +101,12 @@ def _payoffs(game, prof) -> tuple:
 
 def check_points(scenario, names, rm, points) -> tuple[int, int]:
     """(points checked, mismatches): each point lies in exactly one cell of the JSON,
-    and the formulas of the region holding it give the direct solve's equilibria.
-    With two players the complete set of extreme equilibria at the point, continua's
-    included, is Gambit's (enummixed, exact): the region's formulas must give exactly
-    that set, with the payoffs computed here from the matrices, and where a formula is
-    missing the region's supports (with counts) must be that set's."""
+    and the formulas of the region holding it give the equilibria at the point. With
+    two players the complete set of extreme equilibria there, continua's included,
+    is Gambit's (enummixed, exact): the region's formulas must give exactly that set,
+    with the payoffs computed here from the matrices, and where a formula is missing
+    the region's supports (with counts) must be that set's. With 3 or more players,
+    a direct solve's (`games.solve`)."""
     base = baseline(scenario)
     doc = rm.to_dict()
     cells = [_compile(rm, c) for reg in doc["regions"] for c in reg["cells"]]
@@ -113,7 +114,6 @@ def check_points(scenario, names, rm, points) -> tuple[int, int]:
     bad = 0
     for a, b in points:
         hits = sum(1 for c in cells if _holds(c, a, b))
-        direct = _direct(scenario, base, names, a, b)
         reg = rm.region_at(a, b)
         got = rm.equilibria_at(a, b)
         if hits != 1:
@@ -129,7 +129,9 @@ def check_points(scenario, names, rm, points) -> tuple[int, int]:
                     for e in got))
             else:
                 bad += reg.structure is None or reg.structure != _supports(want)
-        elif got is not None:
+            continue
+        direct = _direct(scenario, base, names, a, b)
+        if got is not None:
             bad += _key(got) != _key(direct)
         elif reg.structure is None or reg.structure != structure(direct):
             bad += 1
