@@ -106,18 +106,31 @@ def extreme_equilibria(A, B):
     return out
 
 
-def oracle(a, b):
+def oracle(a, b, out=OUT):
     """The SPE as reduced-form profiles (A over out, in/T, in/D; B over L, R) with
     payoffs: each extreme equilibrium of the subgame, with A entering when it earns
-    at least 1 there and staying out when at most 1."""
+    at least out[0] there and staying out when at most that."""
     found = []
     for x, y, pay in extreme_equilibria(*subgame(a, b)):
-        s = sgn(pay[0] - OUT[0])
+        s = sgn(pay[0] - out[0])
         if s >= 0:
             found.append(((0, x[0], x[1]), y, pay))
         if s <= 0:
-            found.append(((1, 0, 0), y, OUT))
+            found.append(((1, 0, 0), y, out))
     return found
+
+
+def supports(found):
+    """The supports, with their counts, of the oracle's distinct profiles."""
+    counts: dict = {}
+    distinct = []
+    for x, y, _ in found:
+        if not any(same(x, u) and same(y, v) for u, v in distinct):
+            distinct.append((x, y))
+    for x, y in distinct:
+        key = tuple(tuple(k for k, p in enumerate(row) if sgn(p) != 0) for row in (x, y))
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(sorted(counts.items()))
 
 
 def same(p, q):
@@ -235,3 +248,64 @@ tree:
     g = games.load(path)
     with pytest.raises(Refused, match="3 players choose"):
         field_spe(g.scenario, ("a", "b"), g.values, R2, Fraction(1))
+
+
+# With the outside option worth 1 to A, A's tie between staying out and the subgame's
+# mixed equilibrium (worth 2/(3 - a^2) to A) is at a = 1: a comparison of a mixed value,
+# which differences of pure-plan values miss; the reduced form's Nash critical
+# polynomials hold it.
+STAY = SCENARIO.replace("out: [1/2, 3]", "out: [1, 3]")
+GRID = [(sympy.Rational(i, 4), sympy.Rational(j, 4)) for i in range(0, 9) for j in range(0, 13, 2)]
+
+
+def test_map_with_a_mixed_value_tie_against_the_oracle(tmp_path):
+    """On a 9 x 7 rational grid (points on a = 1, a*a = 2 is not rational, a*b = 2
+    among them) and at irrational points of a = sqrt(2), the region's supports are
+    the oracle's, and a = 1 is a boundary of the map."""
+    path = tmp_path / "stay.yaml"
+    path.write_text(STAY)
+    g = games.load(path)
+    m = points.tree_regions(g.scenario, ("a", "b"), values=g.values)
+    assert "a - 1" in [str(p) for p in m.boundaries]
+    out = (sympy.Integer(1), sympy.Integer(3))
+    for a, b in GRID + [(R2, sympy.Integer(2)), (R2, R2), (R2, sympy.Rational(1, 2))]:
+        pa, pb = (Fraction(int(v.p), int(v.q)) if v.is_Rational else v for v in (a, b))
+        assert m.region_at(pa, pb).structure == supports(oracle(a, b, out)), (a, b)
+
+
+DARK = """scenario: a guess in the dark
+parameters:
+  a: {value: 1, range: [0, 2]}
+  b: {value: 1, range: [0, 3]}
+players: [A, B]
+tree:
+  chance:
+    up: {p: a / 2, then: {A: {x: [b, 1], y: [0, 0]}, info: h}}
+    down: {p: 1 - a / 2, then: {A: {x: [0, 0], y: [1, 1]}, info: h}}
+"""
+
+
+def test_one_mover_at_an_information_set(tmp_path):
+    """A does not see the chance move: x is worth a*b/2, y 1 - a/2, tied on
+    a*(b + 1) = 2. The map has that curve, and at its irrational points (a =
+    sqrt(2)/2, b = 2*sqrt(2) - 1) and off it the SPE are the comparison's: x, y or
+    both (the mixtures between them a continuum)."""
+    path = tmp_path / "dark.yaml"
+    path.write_text(DARK)
+    g = games.load(path)
+    m = points.tree_regions(g.scenario, ("a", "b"), values=g.values)
+    assert [str(p) for p in m.boundaries] == ["a*b + a - 2"]
+    ha = R2 / 2
+    for a, b in [(ha, 2 * R2 - 1), (ha, sympy.Integer(1)), (ha, sympy.Integer(3)),
+                 (sympy.Rational(1, 2), sympy.Integer(3)), (sympy.Integer(1), sympy.Integer(1)),
+                 (sympy.Rational(3, 2), sympy.Rational(1, 3))]:
+        s = sgn(a * b / 2 - (1 - a / 2))
+        want = [plan for plan, ok in ((0, s >= 0), (1, s <= 0)) if ok]
+        if a.is_Rational and b.is_Rational:
+            eqs = points.spe_set(g.scenario.game({**g.values, "a": Fraction(str(a)),
+                                                  "b": Fraction(str(b))}, check_range=False))
+        else:
+            eqs = field_spe(g.scenario, ("a", "b"), g.values, a, b).equilibrium_set()
+        assert sorted(e.support[0][0] for e in eqs) == want
+        pa, pb = (Fraction(str(v)) if v.is_Rational else v for v in (a, b))
+        assert sorted(sup[0][0] for sup, _ in m.region_at(pa, pb).structure) == want

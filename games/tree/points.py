@@ -122,8 +122,9 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
                  values: Mapping[str, Fraction] | None = None) -> RegionMap:
     """The exact region map of a tree in two ranged parameters by its subgame-perfect
     equilibria: the plane is cut by the tree's critical polynomials (`tree_critical`,
-    proven to bound the SPE set's changes on a perfect-information tree) and each sign
-    class is solved by backward induction (`spe_set`; at a class whose points are all
+    proven to bound the SPE set's changes on a perfect-information tree; with
+    information sets joined by the reduced form's Nash critical polynomials, not
+    proven) and each sign class is solved by backward induction (`spe_set`; at a class whose points are all
     irrational, in the point's number field: field_spe.py)."""
     from dataclasses import replace
 
@@ -138,6 +139,8 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
                ) -> tuple[list[Any], bool]:
         polys, symbols, proven = tree_critical(spec, pair, base)
         proofs.append(proven)
+        if not proven:      # information sets: also where the reduced form's Nash
+            polys = _with_nash_critical(tree_scenario, pair, base, polys)   # set changes
         rename: dict[Any, Any] = dict(zip(symbols, syms))
         return [p.xreplace(rename) for p in polys], proven
 
@@ -153,6 +156,25 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
         note += ("; with information sets the critical polynomials are not proven to "
                  "bound every change of the mixed ones")
     return replace(out, notes=(*out.notes, note))
+
+
+def _with_nash_critical(scenario: TreeScenario, pair: tuple[str, str],
+                        base: Mapping[str, Fraction], polys: list[SymExpr]) -> list[SymExpr]:
+    """The tree's critical polynomials and those of its reduced form's Nash
+    equilibria (support enumeration over the reduced form). With information sets the
+    tree's own (differences of pure-plan values) miss where a subgame's mixed
+    equilibrium value ties with an option above it, or where a mover at an
+    information set is indifferent between plans on average over its nodes; those
+    are conditions of support systems of the reduced form."""
+    from ..sensitivity.critical import critical
+    crit = critical(scenario.as_scenario(), list(pair), base)
+    out = list(polys)
+    seen = {str(p) for p in polys}
+    for p in crit.polys:
+        if str(p) not in seen:
+            seen.add(str(p))
+            out.append(p)
+    return out
 
 
 def tree_sample_classes(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fraction],
