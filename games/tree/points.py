@@ -166,8 +166,11 @@ def _with_nash_critical(scenario: TreeScenario, pair: tuple[str, str],
     equilibrium value ties with an option above it, or where a mover at an
     information set is indifferent between plans on average over its nodes; those
     are conditions of support systems of the reduced form."""
-    from ..sensitivity.critical import critical
-    crit = critical(scenario.as_scenario(), list(pair), base)
+    from ..sensitivity.critical import NotRational, TooComplex, critical
+    try:
+        crit = critical(scenario.as_scenario(), list(pair), base)
+    except (NotRational, TooComplex):   # the tree's own curves only (map incomplete)
+        return polys
     out = list(polys)
     seen = {str(p) for p in polys}
     for p in crit.polys:
