@@ -19,21 +19,12 @@ from games.sensitivity import region_split
 from games.sensitivity import regions as regions_module
 from games.sensitivity.thresholds import baseline
 from games.solve import solve
-from tests.test_regions import _supports, gambit_extreme
+from tests.test_regions import TEMPLATE, _supports, gambit_extreme
 
-TANGENT = """scenario: a line tangent to a circle
-parameters:
-  a: {value: 1, range: [0, 4]}
-  b: {value: 2, range: [0, 4]}
-players:
-  P1: {strategies: [r0, r1]}
-  P2: {strategies: [c0, c1]}
-payoffs:
-  r0, c0: [b - 1, (a - 2)*(a - 2) + (b - 2)*(b - 2) - 1]
-  r0, c1: [b - 1, 0]
-  r1, c0: [0, 1]
-  r1, c1: [0, 0]
-"""
+ROWS = {("r0", "c0"): "b - 1, (a - 2)*(a - 2) + (b - 2)*(b - 2) - 1",
+        ("r0", "c1"): "b - 1, 0", ("r1", "c0"): "0, 1", ("r1", "c1"): "0, 0"}
+TANGENT = TEMPLATE.format(va=1, vb=2, s1="r0, r1", s2="c0, c1", rows="\n".join(
+    f"  {r}, {c}: [{pays}]" for (r, c), pays in ROWS.items()))
 
 
 @pytest.fixture(scope="module")

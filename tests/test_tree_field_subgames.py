@@ -29,12 +29,13 @@ from games.sensitivity.region_algebraic import Refused
 from games.tree import points
 from games.tree.field_spe import field_spe
 
-SCENARIO = """scenario: entry into a simultaneous game
-parameters:
+HEADER = """parameters:
   a: {value: 1, range: [0, 2]}
   b: {value: 1, range: [0, 3]}
 players: [A, B]
 tree:
+"""
+SCENARIO = "scenario: entry into a simultaneous game\n" + HEADER + """\
   A:
     out: [1/2, 3]
     in:
@@ -273,12 +274,7 @@ def test_map_with_a_mixed_value_tie_against_the_oracle(tmp_path):
         assert m.region_at(pa, pb).structure == supports(oracle(a, b, out)), (a, b)
 
 
-DARK = """scenario: a guess in the dark
-parameters:
-  a: {value: 1, range: [0, 2]}
-  b: {value: 1, range: [0, 3]}
-players: [A, B]
-tree:
+DARK = "scenario: a guess in the dark\n" + HEADER + """\
   chance:
     up: {p: a / 2, then: {A: {x: [b, 1], y: [0, 0]}, info: h}}
     down: {p: 1 - a / 2, then: {A: {x: [0, 0], y: [1, 1]}, info: h}}

@@ -15,7 +15,8 @@ import sympy
 import games
 from games.numbers import to_sympy
 from games.tree import points
-from games.tree.field_spe import FieldNumber, field_spe
+from games.solvers.algebraic import to_exact
+from games.tree.field_spe import field_spe, in_field
 from games.sensitivity.region_algebraic import point_in_field
 
 # A moves safe (2, 0) or risky; then B gives (a*a, a*b) or keeps (0, 1).
@@ -134,12 +135,15 @@ def test_rational_points_on_both_sides(mapped, a, b):
 
 def test_field_numbers_order_and_hash():
     """sqrt(2) in its field: ordered against rationals, equal to its square root's
-    square only through reduction, hashed by value."""
+    square only through reduction, hashed by value; division by the inverse."""
     pt = point_in_field(R2, Fraction(1))
-    x = FieldNumber(pt.field, pt.a)
+    x = in_field(pt.field, pt.a)
     assert Fraction(7, 5) < x < Fraction(3, 2)
-    assert x * x == 2 and hash(x * x) == hash(FieldNumber(pt.field, pt.field.const(2)))
+    assert x * x == 2 and hash(x * x) == hash(in_field(pt.field, pt.field.const(2)))
     assert (x - x) == 0 and not (x < x) and x <= x
+    y = x * 3 + 1
+    assert (y / x) * x == y and 1 / x == x / 2 and (Fraction(1, 2) / x) * x == Fraction(1, 2)
+    assert sympy.simplify(to_sympy(to_exact(y / x)) - (3 + R2 / 2)) == 0
     two = x * x
     assert two == Fraction(2) and hash(two) == hash(Fraction(2))
     assert len({two, Fraction(2), x, x + 0}) == 2

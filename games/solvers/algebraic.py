@@ -168,10 +168,16 @@ def _sgn(x: Any) -> int:
 
 
 class FieldElement:
-    """An element num(alpha)/den of Q(alpha), with integer num of degree below deg(alpha)."""
+    """An element num(alpha)/den of Q(alpha), with integer num of degree below deg(alpha).
+
+    Elements are kept canonical (num reduced modulo alpha's minimal polynomial, no
+    leading zeros, gcd(num, den) = 1, den > 0), so equal elements of one field have
+    equal (num, den) and hash alike; a rational one equals and hashes as its Fraction.
+    They are ordered by their exact sign, and divide (inverse by the extended gcd
+    with the minimal polynomial): what backward induction does with payoffs
+    (games.tree.field_spe)."""
 
     __slots__ = ("root", "num", "den")
-    __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, root: RealRoot, num: tuple[int, ...], den: int) -> None:
         self.root, self.num, self.den = root, num, den
@@ -270,10 +276,39 @@ class FieldElement:
 
     __rmul__ = __mul__
 
+    def inverse(self) -> FieldElement:
+        """1/self (ZeroDivisionError for 0): s with self*s + m*t = 1 (m irreducible)."""
+        if not self.num:
+            raise ZeroDivisionError("inverse of zero in a number field")
+        if len(self.num) == 1:
+            return FieldElement.make(self.root, [self.den], self.num[0])
+        import flint
+
+        m = flint.fmpq_poly(list(self.root.poly))
+        g, t, _ = (flint.fmpq_poly(list(self.num)) / self.den).xgcd(m)
+        r = (t / g) % m
+        return FieldElement.make(self.root, [int(v) for v in r.numer().coeffs()],
+                                 int(r.denom()))
+
+    def __truediv__(self, other: Scalar) -> FieldElement:
+        if isinstance(other, FieldElement):
+            return self * other.inverse()
+        if isinstance(other, (int, Fraction)):
+            return self * (1 / Fraction(other))
+        return NotImplemented
+
+    def __rtruediv__(self, other: Scalar) -> FieldElement:
+        if not isinstance(other, (int, Fraction)):
+            return NotImplemented
+        return self.inverse() * other
+
     # -- comparisons -----------------------------------------------------------
     @property
     def is_zero(self) -> bool:
         return not self.num
+
+    def __bool__(self) -> bool:
+        return bool(self.num)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, (FieldElement, Fraction, int)):
@@ -282,6 +317,33 @@ class FieldElement:
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        if len(self.num) <= 1:          # a rational hashes as its Fraction (== agrees)
+            return hash(Fraction(self.num[0], self.den) if self.num else Fraction(0))
+        return hash((self.num, self.den))
+
+    def _cmp(self, other: object) -> int | None:
+        """The sign of self - other; None for a type that is not a number here."""
+        if not isinstance(other, (FieldElement, Fraction, int)):
+            return None
+        return (self - other).sign()
+
+    def __lt__(self, other: object) -> bool:
+        c = self._cmp(other)
+        return NotImplemented if c is None else c < 0
+
+    def __le__(self, other: object) -> bool:
+        c = self._cmp(other)
+        return NotImplemented if c is None else c <= 0
+
+    def __gt__(self, other: object) -> bool:
+        c = self._cmp(other)
+        return NotImplemented if c is None else c > 0
+
+    def __ge__(self, other: object) -> bool:
+        c = self._cmp(other)
+        return NotImplemented if c is None else c >= 0
 
     def rational(self) -> Fraction | None:
         """The value as a Fraction when the element is a constant."""

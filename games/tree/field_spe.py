@@ -6,8 +6,10 @@ Backward induction needs only sums, products and
 comparisons of payoffs and chance probabilities, so it runs unchanged on exact
 elements of the point's number field K = Q(theta) (games.sensitivity.region_algebraic:
 flint polynomials reduced modulo theta's minimal polynomial, signs certified on arb
-balls). `FieldNumber` gives an element of K the operators `backward_induction`
-uses; the tree is the spec's, its payoffs and probabilities evaluated in K.
+balls). An irrational element of K is computed with as games.solvers.algebraic's
+`FieldElement` (exact arithmetic, division, exact order, hash: the operators
+`backward_induction` uses); the tree is the spec's, its payoffs and probabilities
+evaluated in K.
 
 Every equilibrium found is checked on its own, in K, by the one-shot deviation
 principle (a finite perfect-information profile is subgame perfect iff at every
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
 from ..numbers import Exact
+from ..solvers.algebraic import FieldElement, to_exact
 from ..sensitivity.region_algebraic import (AlgebraicPoint, Refused, canonical_point,
                                             point_in_field, value_in)
 from .model import CHANCE, DECISION, LEAF, Tree
@@ -43,98 +46,16 @@ if TYPE_CHECKING:
     from .induction import Solution
     from .scenario import TreeScenario
 
-Number = Any        # FieldNumber or Fraction: what the field tree's nodes hold
+Number = Any        # FieldElement or Fraction: what the field tree's nodes hold
 
 
-class FieldNumber:
-    """An element of K with +, -, *, ==, hash and order (what backward induction
-    does with payoffs). Elements are kept reduced, so equal numbers have equal
-    coefficients and hash alike; a rational one equals and hashes as its Fraction."""
-
-    __slots__ = ("K", "x")
-
-    def __init__(self, K: Field, x: fmpq_poly) -> None:
-        self.K, self.x = K, x % K.m
-
-    def _of(self, other: object) -> Any:
-        if isinstance(other, FieldNumber):
-            return other.x
-        if isinstance(other, (int, Fraction)):
-            return self.K.const(other)
-        return NotImplemented
-
-    def __add__(self, other: object) -> FieldNumber:
-        return FieldNumber(self.K, self.x + self._of(other))
-
-    __radd__ = __add__
-
-    def __sub__(self, other: object) -> FieldNumber:
-        return FieldNumber(self.K, self.x - self._of(other))
-
-    def __rsub__(self, other: object) -> FieldNumber:
-        return FieldNumber(self.K, self._of(other) - self.x)
-
-    def __mul__(self, other: object) -> FieldNumber:
-        return FieldNumber(self.K, self.K.mul(self.x, self._of(other)))
-
-    __rmul__ = __mul__
-
-    def __neg__(self) -> FieldNumber:
-        return FieldNumber(self.K, -self.x)
-
-    def __truediv__(self, other: object) -> FieldNumber:
-        o = self._of(other)
-        if o is NotImplemented:
-            return NotImplemented
-        return FieldNumber(self.K, self.K.mul(self.x, self.K.inv(o)))
-
-    def __rtruediv__(self, other: object) -> FieldNumber:
-        o = self._of(other)
-        if o is NotImplemented:
-            return NotImplemented
-        return FieldNumber(self.K, self.K.mul(o, self.K.inv(self.x)))
-
-    def __bool__(self) -> bool:
-        return self.x != 0
-
-    def sign(self) -> int:
-        return self.K.sign(self.x)
-
-    def _cmp(self, other: object) -> int:
-        return self.K.sign(self.x - self._of(other))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (FieldNumber, int, Fraction)):
-            return NotImplemented
-        return self.x == self._of(other)
-
-    def __hash__(self) -> int:
-        if self.x.degree() <= 0:        # a rational hashes as its Fraction (== agrees)
-            c = self.x[0]
-            return hash(Fraction(int(c.p), int(c.q)))
-        return hash(tuple(str(c) for c in self.x.coeffs()))
-
-    def __lt__(self, other: object) -> bool:
-        return self._cmp(other) < 0
-
-    def __le__(self, other: object) -> bool:
-        return self._cmp(other) <= 0
-
-    def __gt__(self, other: object) -> bool:
-        return self._cmp(other) > 0
-
-    def __ge__(self, other: object) -> bool:
-        return self._cmp(other) >= 0
-
-    def exact(self) -> Exact:
-        return self.K.exact(self.x)
-
-    def reduced(self) -> FieldNumber | Fraction:
-        """The number as a Fraction when it is rational (a probability of 0 or 1 reads
-        as pure), else itself."""
-        if self.x.degree() > 0:
-            return self
-        return self.K.exact(self.x)      # type: ignore[return-value]   # a Fraction
+def in_field(K: Field, x: fmpq_poly) -> FieldElement | Fraction:
+    """An element of K (flint form) as the number backward induction computes with:
+    a Fraction when it is rational, else games.solvers.algebraic's FieldElement (one
+    root object per field, so elements of K add and multiply)."""
+    if x.degree() <= 0:
+        return cast(Fraction, K.exact(x))
+    return K.element(x)
 
 
 @dataclass(frozen=True)
@@ -172,15 +93,15 @@ def field_tree(scenario: TreeScenario, names: tuple[str, str],
     table.update(zip(names, syms))
     at = {syms[0]: pt.a, syms[1]: pt.b}
 
-    def number(e: Any) -> FieldNumber:
+    def number(e: Any) -> FieldElement | Fraction:
         try:
-            return FieldNumber(K, value_in(e.to_sympy(table), K, at))
+            return in_field(K, value_in(e.to_sympy(table), K, at))
         except ZeroDivisionError:
             raise Refused(f"'{e}' divides by zero at this point") from None
 
     shape = spec.tree(base)             # the nodes, order and information sets
     nodes = list(shape.nodes)
-    # the nodes hold FieldNumbers where Fractions are declared: the induction only
+    # the nodes hold FieldElements where Fractions are declared: the induction only
     # adds, multiplies and compares them (cast, not converted)
     for k, (n, _) in enumerate(walk(spec.root)):    # evaluate_tree's preorder
         if n.kind == LEAF:
@@ -188,7 +109,7 @@ def field_tree(scenario: TreeScenario, names: tuple[str, str],
             nodes[k] = replace(nodes[k], payoffs=cast("tuple[Fraction, ...]", pays))
         elif n.kind == CHANCE:
             probs = tuple(number(e) for e in n.probs)
-            if any(p.sign() < 0 for p in probs) or sum(probs, Fraction(0)) != 1:
+            if any(p < 0 for p in probs) or sum(probs, Fraction(0)) != 1:
                 raise Refused(f"the chance probabilities at {nodes[k].where} are not a "
                               "distribution at this point")
             nodes[k] = replace(nodes[k], probs=cast("tuple[Fraction, ...]", probs))
@@ -231,7 +152,7 @@ def field_spe(scenario: TreeScenario, names: tuple[str, str], base: Mapping[str,
 
 
 def _exact(v: Number) -> Exact:
-    return v.exact() if isinstance(v, FieldNumber) else v
+    return to_exact(v) if isinstance(v, FieldElement) else v
 
 
 def check_subgame_perfect(tree: Tree, s: Solution, local: FieldLocalGames) -> None:

@@ -5,7 +5,8 @@ Backward induction (induction.py) cuts a subgame with information sets at its
 largest proper subgames and solves the remaining local game, its inner subgames
 replaced by their equilibrium values, through its reduced strategic form. At a point
 of a region map whose coordinates lie in a number field K = Q(theta), every payoff,
-chance probability and continuation value is an element of K (`FieldNumber`), and so
+chance probability and continuation value is an element of K (a Fraction or a
+games.solvers.algebraic `FieldElement`: field_spe.in_field), and so
 is the reduced form (summed profile by profile: reduced.reduced_payoffs). Here it is
 solved in K:
 
@@ -36,7 +37,8 @@ import numpy as np
 from ..numbers import Exact
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from ..sensitivity.region_algebraic import Field, Refused, field_bimatrix
-from .field_spe import FieldNumber
+from ..solvers.algebraic import FieldElement
+from .field_spe import in_field
 from .model import Tree
 from .reduced import MAX_CELLS, ReducedForm, Values, reduced_payoffs
 
@@ -57,7 +59,7 @@ class FieldLocalEquilibrium:
 
 
 class FieldLocalGames:
-    """induction.LocalGames for trees whose numbers are FieldNumbers of K."""
+    """induction.LocalGames for trees whose numbers are elements of K."""
 
     def __init__(self, K: Field) -> None:
         self.K = K
@@ -123,19 +125,21 @@ class FieldLocalGames:
         return A, B
 
     def _element(self, v: object) -> fmpq_poly:
-        if isinstance(v, FieldNumber):
-            return v.x
+        """A number of the tree (Fraction or FieldElement of K) in flint form."""
+        if isinstance(v, FieldElement):
+            import flint
+            return flint.fmpq_poly([flint.fmpq(c.numerator, c.denominator) for c in v.c])
         assert isinstance(v, (int, Fraction))
         return self.K.const(v)
 
     def _number(self, x: fmpq_poly) -> Exact:
-        """An element of K as a FieldNumber, or a Fraction when it is rational."""
-        return FieldNumber(self.K, x).reduced()     # type: ignore[return-value]
+        """An element of K in flint form as the tree's numbers are (field_spe.in_field)."""
+        return in_field(self.K, x)     # type: ignore[return-value]
 
 
 def pure_equilibria(P: np.ndarray) -> list[tuple[int, ...]]:
     """Every pure equilibrium of the game with payoff array P (exact numbers that
-    compare: Fractions, FieldNumbers): no player has a better own plan."""
+    compare: Fractions, FieldElements): no player has a better own plan."""
     shape = P.shape[1:]
     out = []
     for prof in itertools.product(*(range(k) for k in shape)):
