@@ -22,6 +22,8 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import games
 from games.numbers import to_sympy
@@ -107,12 +109,13 @@ def extreme_equilibria(A, B):
     return out
 
 
-def oracle(a, b, out=OUT):
+def oracle(a, b, out=OUT, matrices=None):
     """The SPE as reduced-form profiles (A over out, in/T, in/D; B over L, R) with
-    payoffs: each extreme equilibrium of the subgame, with A entering when it earns
-    at least out[0] there and staying out when at most that."""
+    payoffs: each extreme equilibrium of the subgame (`matrices`, default
+    `subgame(a, b)`), with A entering when it earns at least out[0] there and staying
+    out when at most that."""
     found = []
-    for x, y, pay in extreme_equilibria(*subgame(a, b)):
+    for x, y, pay in extreme_equilibria(*(matrices or subgame(a, b))):
         s = sgn(pay[0] - out[0])
         if s >= 0:
             found.append(((0, x[0], x[1]), y, pay))
@@ -305,3 +308,39 @@ def test_one_mover_at_an_information_set(tmp_path):
         assert sorted(e.support[0][0] for e in eqs) == want
         pa, pb = (Fraction(str(v)) if v.is_Rational else v for v in (a, b))
         assert sorted(sup[0][0] for sup, _ in m.region_at(pa, pb).structure) == want
+
+
+# Generated subgames: each payoff c0 + c1*a*a + c2*b (small integers), solved at
+# points with irrational coordinates, where a*a = 2 makes ties (and continua) common.
+entry = st.tuples(st.integers(-2, 2), st.integers(-1, 1), st.integers(-1, 1))
+AT = [(R2, sympy.Integer(1)), (R2, R3), (R3, sympy.Rational(1, 2)), (R2, 2 * R2)]
+
+
+def _text(e) -> str:
+    c0, c1, c2 = e
+    return f"{c0} + ({c1})*a*a + ({c2})*b"
+
+
+def _value(e, a, b):
+    c0, c1, c2 = e
+    return sympy.Integer(c0) + c1 * a * a + c2 * b
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(entry, min_size=8, max_size=8), st.integers(-1, 3), st.sampled_from(AT))
+def test_generated_subgames_against_the_oracle(tmp_path_factory, cells, out, point):
+    """Every SPE at an irrational point, mixed extreme points of the subgame and its
+    continua's included, equals the oracle's (vertex enumeration in sympy)."""
+    a, b = point
+    pays = [f"[{_text(cells[2 * k])}, {_text(cells[2 * k + 1])}]" for k in range(4)]
+    text = ("scenario: generated\n" + HEADER + f"  A:\n    out: [{out}, 0]\n    in:\n"
+            f"      A:\n        T: {{B: {{L: {pays[0]}, R: {pays[1]}}}, info: h}}\n"
+            f"        D: {{B: {{L: {pays[2]}, R: {pays[3]}}}, info: h}}\n")
+    path = tmp_path_factory.mktemp("gen") / "gen.yaml"
+    path.write_text(text)
+    g = games.load(path)
+    A = sympy.Matrix(2, 2, [_value(cells[2 * k], a, b) for k in range(4)])
+    B = sympy.Matrix(2, 2, [_value(cells[2 * k + 1], a, b) for k in range(4)])
+    want = oracle(a, b, (sympy.Integer(out), sympy.Integer(0)), (A, B))
+    got = field_spe(g.scenario, ("a", "b"), g.values, a, b).equilibrium_set()
+    assert matches(got, want)
