@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
+
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -233,24 +234,94 @@ def test_rational_points_on_the_hyperbola(game, mapped, a, b):
     assert matches(eqs, want)
 
 
-def test_three_players_choosing_in_a_subgame_refused(tmp_path):
-    """A local game in which three players choose is refused at an irrational point
-    (its equilibria may lie outside the point's field), with the reason."""
+def three_player_tree(gain1, gain2, gain3) -> str:
+    """A 2x2x2 simultaneous game as a tree (B and C see nothing): each player's
+    first strategy pays its gain, a dict (the others' first-strategy indicators ->
+    expression), its second pays 0."""
+    def leaf(t, m, u):
+        return (f"[{gain1[m, u] if t else 0}, {gain2[t, u] if m else 0}, "
+                f"{gain3[t, m] if u else 0}]")
+    rows = []
+    for t, act in ((1, "T"), (0, "D")):
+        rows.append(f"    {act}:\n      B:")
+        for m, col in ((1, "L"), (0, "R")):
+            rows.append(f"        {col}: {{C: {{u: {leaf(t, m, 1)}, v: {leaf(t, m, 0)}}}, "
+                        "info: c}")
+        rows.append("      info: b")
+    return ("scenario: three at once\n" + HEADER.replace("[A, B]", "[A, B, C]") +
+            "  A:\n" + "\n".join(rows) + "\n")
+
+
+def gains(d, a, b):
+    """The gains as sympy numbers at (a, b) (test-written expressions, not input)."""
+    return {k: sympy.sympify(v, locals={"a": a, "b": b}) for k, v in d.items()}
+
+
+def three_player_oracle(gain1, gain2, gain3, a, b):
+    """Every equilibrium of the 2x2x2 game as the three first-strategy probabilities,
+    exactly (sympy): for each choice of who plays first, second or mixes, a mixer's
+    gain (multilinear in the others' probabilities) is 0, solved with sympy, the
+    mixers' probabilities strictly inside (0, 1), the others' gains of the right
+    sign. A choice whose system has infinitely many solutions fails the test (the
+    games here have none)."""
+    xs = sympy.symbols("x1:4")
+    tables = [gains(g, a, b) for g in (gain1, gain2, gain3)]
+
+    def gain(i, x):
+        j, k = [p for p in range(3) if p != i]
+        return sum(tables[i][s, t] * (x[j] if s else 1 - x[j]) * (x[k] if t else 1 - x[k])
+                   for s in (0, 1) for t in (0, 1))
+    found = []
+    for status in itertools.product((1, 0, None), repeat=3):
+        mixing = [i for i in range(3) if status[i] is None]
+        x = [xs[i] if status[i] is None else sympy.Integer(status[i]) for i in range(3)]
+        if mixing:
+            sols = sympy.solve([gain(i, x) for i in mixing], [xs[i] for i in mixing],
+                               dict=True)
+            assert all(len(sol) == len(mixing) for sol in sols), status
+        else:
+            sols = [{}]
+        for sol in sols:
+            pt = [sympy.simplify(v.subs(sol)) if not v.is_number else v for v in x]
+            if any(not (sgn(pt[i]) > 0 and sgn(1 - pt[i]) > 0) for i in mixing):
+                continue
+            if all(status[i] is None or sgn(gain(i, pt)) * (1 if status[i] else -1) >= 0
+                   for i in range(3)):
+                found.append(tuple(pt))
+    return found
+
+
+@pytest.mark.parametrize("a, b", [(R2, sympy.Integer(1)), (R2, R2), (R3, sympy.Rational(3, 2)),
+                                  (R3, 2 * R3 - 2)])
+def test_three_players_choosing_against_the_oracle(tmp_path, a, b):
+    """Three players choosing at once, each gain linear in one other's probability
+    (A's x2 - (a - 1), B's x3 - 1/2, C's x1 - b/2: the fully mixed equilibrium
+    (b/2, a - 1, 1/2) lies in the point's field): the SPE at the irrational point
+    are exactly the oracle's equilibria."""
+    gain1 = {(1, 1): "2 - a", (1, 0): "2 - a", (0, 1): "1 - a", (0, 0): "1 - a"}
+    gain2 = {(t, u): ("1/2" if u else "-1/2") for t in (0, 1) for u in (0, 1)}
+    gain3 = {(t, m): ("1 - b/2" if t else "-b/2") for t in (0, 1) for m in (0, 1)}
     path = tmp_path / "three.yaml"
-    path.write_text("""scenario: three at once
-parameters:
-  a: {value: 1, range: [0, 2]}
-  b: {value: 1, range: [0, 3]}
-players: [A, B, C]
-tree:
-  A:
-    l: {B: {x: {C: {u: [a * a, 1, 0], v: [0, b, 1]}, info: c},
-            y: {C: {u: [0, b, 1], v: [2, 0, 0]}, info: c}}, info: h}
-    r: {B: {x: {C: {u: [2, 0, 1], v: [1, 1, 0]}, info: c},
-            y: {C: {u: [1, 1, 1], v: [0, 0, 2]}, info: c}}, info: h}
-""")
+    path.write_text(three_player_tree(gain1, gain2, gain3))
     g = games.load(path)
-    with pytest.raises(Refused, match="3 players choose"):
+    eqs = field_spe(g.scenario, ("a", "b"), g.values, a, b).equilibrium_set()
+    got = [tuple(to_sympy(e.profile[i][0]) for i in range(3)) for e in eqs]
+    want = three_player_oracle(gain1, gain2, gain3, a, b)
+    assert len(got) == len(want) >= 2
+    assert all(any(same(x, y) for y in got) for x in want)
+
+
+def test_an_equilibrium_outside_the_field_is_refused(tmp_path):
+    """A's gain x2*x3 - a/3 with B's x3 - x1 and C's x2 - x1: the fully mixed
+    equilibrium has x1 = sqrt(a/3), outside Q(sqrt(2)) at a = sqrt(2): refused with
+    the reason (it cannot be carried up exactly)."""
+    gain1 = {(1, 1): "1 - a/3", (1, 0): "-a/3", (0, 1): "-a/3", (0, 0): "-a/3"}
+    gain2 = {(1, 1): "0", (1, 0): "-1", (0, 1): "1", (0, 0): "0"}
+    gain3 = {(1, 1): "0", (1, 0): "-1", (0, 1): "1", (0, 0): "0"}
+    path = tmp_path / "outside.yaml"
+    path.write_text(three_player_tree(gain1, gain2, gain3))
+    g = games.load(path)
+    with pytest.raises(Refused, match="outside the point's number field"):
         field_spe(g.scenario, ("a", "b"), g.values, R2, Fraction(1))
 
 

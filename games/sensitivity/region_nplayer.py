@@ -111,6 +111,13 @@ def field_n_players(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]
     P = np.empty(U.shape, dtype=object)
     for idx in np.ndindex(*U.shape):
         P[idx] = value_in(cast("SymExpr", U[idx]), K, table)
+    return field_n_players_of(K, P)
+
+
+def field_n_players_of(K: Field, P: np.ndarray) -> tuple[Equilibrium, ...]:
+    """Every equilibrium of the game whose payoff array P holds elements of K (flint
+    form; a tree's local game too: games.tree.field_subgames), each checked exactly;
+    Refused as solve_n_players."""
     keep = _undominated(K, P)
     profiles = [s for s in _support_profiles(keep) if not _dominated(K, P, s)]
     if len(profiles) > FIELD_PROFILES:

@@ -16,9 +16,9 @@ principle (a finite perfect-information profile is subgame perfect iff at every
 decision node no other action gives the mover more, the profile played below); the
 payoffs are then stated exactly (Fractions, radicals, CRootOf). Trees with
 information sets: the local game of each subgame that has them (its reduced form,
-inner subgames cut at their values) is solved in K by field_subgames.py (at most two
-players choosing in it), and the check there is that the profile is a Nash
-equilibrium of that local game, exactly in K.
+inner subgames cut at their values) is solved in K by field_subgames.py (refused
+when one of its equilibria lies outside K), and the check there is that the profile
+is a Nash equilibrium of that local game, exactly in K.
 
 sympy and python-flint are imported inside functions (through region_algebraic).
 """

@@ -16,11 +16,14 @@ solved in K:
   square system solved by exact elimination in K and each equilibrium checked
   directly (region_algebraic.field_bimatrix, the normal form's irrational cells'
   solver). The players with one plan ride along; their payoffs are the expectations
-  under the profile. A local game in which three or more players choose is refused
-  (`Refused`): its equilibria may lie outside K;
-- a continuum: two extreme equilibria sharing one player's strategy (then the
-  segment between them is all equilibria, and conversely every continuum of a
-  bimatrix game is a union of such products of faces).
+  under the profile;
+- with three or more players choosing: the N-player support enumeration over K
+  (region_nplayer.field_n_players_of, the normal form's), each equilibrium then
+  written back in K; one that lies outside K (a quadratic over K, say) is refused
+  (`Refused`), as is whatever region_nplayer refuses;
+- a continuum: two extreme equilibria differing in one player's strategy only (the
+  segment between them is all equilibria; for two players every continuum has such
+  a pair).
 
 python-flint is imported inside functions (through region_algebraic).
 """
@@ -84,9 +87,7 @@ class FieldLocalGames:
         shape = form.shape
         active = [i for i, k in enumerate(shape) if k > 1]
         if len(active) > 2:
-            raise Refused(f"a subgame with information sets in which {len(active)} "
-                          "players choose is not solved at points whose coordinates "
-                          "are irrational (2 at most)")
+            return self._n_players(P)
         if not active:
             prof = tuple(0 for _ in shape)
             return [_equilibrium(P, tuple((Fraction(1),) for _ in shape), prof)], False
@@ -102,6 +103,32 @@ class FieldLocalGames:
                 rows[j] = tuple(self._number(c) for c in y)
             out.append(_equilibrium(P, tuple(rows), _pure(rows)))
         return out, _continuum(profiles)
+
+    def _n_players(self, P: np.ndarray) -> tuple[list[FieldLocalEquilibrium], bool]:
+        """A local game in which three or more players choose: the N-player support
+        enumeration over K (region_nplayer.py), each equilibrium then written in K
+        (Refused when one lies outside it: it cannot be carried up exactly here)."""
+        from ..sensitivity.region_nplayer import field_n_players_of
+        flat = np.empty(P.shape, dtype=object)
+        for idx in np.ndindex(*P.shape):
+            flat[idx] = self._element(P[idx])
+        out = []
+        for e in field_n_players_of(self.K, flat):
+            rows = tuple(tuple(self._from_exact(p) for p in row) for row in e.profile)
+            out.append(_equilibrium(P, rows, _pure(rows)))
+        return out, _continuum([eq.profile for eq in out])
+
+    def _from_exact(self, v: Exact) -> Exact:
+        """An exact number (Fraction, radical, CRootOf) as the tree's number of K."""
+        from ..numbers import is_rational, to_fraction
+        from ..sensitivity.region_algebraic import element_of
+        if is_rational(v):
+            return to_fraction(v)
+        x = None if self.K.root is None else element_of(self.K, self.K.exact(self.K.gen()), v)
+        if x is None:
+            raise Refused("an equilibrium of a subgame with information sets lies outside "
+                          "the point's number field: not carried up exactly")
+        return self._number(x)
 
     def _bimatrix(self, P: np.ndarray, i: int, j: int | None
                   ) -> tuple[list[list[fmpq_poly]], list[list[fmpq_poly]]]:
@@ -184,10 +211,13 @@ def _pure(rows: Sequence[Sequence[Exact]]) -> tuple[int, ...] | None:
     return tuple(out)
 
 
-def _continuum(profiles: Sequence[Sequence[Sequence[fmpq_poly]]]) -> bool:
-    """Two extreme equilibria of a bimatrix game sharing one player's strategy and
-    not the other's: the segment between them consists of equilibria."""
-    for (x1, y1), (x2, y2) in itertools.combinations(profiles, 2):
-        if (list(x1) == list(x2)) != (list(y1) == list(y2)):
+def _continuum(profiles: Sequence[Sequence[Sequence[object]]]) -> bool:
+    """Two extreme equilibria differing in exactly one player's strategy: the
+    segment between them consists of equilibria (the others' payoffs are linear in
+    that player's mixture, its own best replies fixed), a continuum. For two players
+    every continuum has such a pair (a product of faces); with more, a curved one
+    may not, and then goes unnoted."""
+    for p, q in itertools.combinations(profiles, 2):
+        if sum(list(x) != list(y) for x, y in zip(p, q)) == 1:
             return True
     return False
