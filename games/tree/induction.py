@@ -14,8 +14,9 @@ count_a(v) * prod_b #{w in b : w[i] <= v[i]} (DESIGN.md section 7). A chance nod
 combines one choice per child, its value the exact expectation. Any other subgame
 is a game with imperfect information: its largest proper subgames are cut and
 replaced by each combination of their equilibrium values, the resulting reduced
-strategic form is solved by the normal-form engine (`games.analysis.solve`), and
-every equilibrium is carried upward.
+strategic form is solved by the normal-form engine (`games.analysis.solve`; at a
+point with irrational coordinates, in its number field: `LocalGames`,
+field_subgames.py), and every equilibrium is carried upward.
 
 A `constraint` (information set -> action) restricts the count to equilibria that
 agree with a given plan: how a Nash equilibrium of the tree is tested for subgame
