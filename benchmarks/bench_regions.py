@@ -2,7 +2,8 @@
 
 Run from the repository root: `python benchmarks/bench_regions.py [--quick]`;
 `--sweep-300` runs only the 300 x 300 sweep of the parametric 5x5, before and after
-its continua had formulas (`sweep_300`).
+its continua had formulas (`sweep_300`); `--split` only the cost of knife-edge
+splitting on 2-player maps (`split_cost`).
 Times are in-process, after one warm-up call of each method (imports and caches
 paid once). The grid method solves per sign class of its points and still draws
 boundaries a grid step wide; the region map is exact and then answers any
@@ -176,10 +177,49 @@ def sweep_300() -> None:
               f"{t3 - t2:.1f} s |")
 
 
+def split_cost(repeats: int = 5) -> None:
+    """Knife-edge splitting (region_split.py) on 2-player maps: the map with the pass
+    as it ran before (3+ players only) against the pass on every map, alternated in
+    one process, CPU seconds (median of `repeats`), with the solves it made."""
+    import games.sensitivity.region_split as split_module
+    import games.sensitivity.regions as regions_module
+    real = split_module.split_classes
+    made = [0]
+
+    def counted(cx, classes, structs, solve_at):
+        def solving(a, b):
+            made[0] += 1
+            return solve_at(a, b)
+        return real(cx, classes, structs, solving)
+    cases = [("Idlib (seed), push_cost x moscow_patience",
+              load_scenario("scenarios/idlib_m4_patrols.yaml"), ("push_cost", "moscow_patience")),
+             ("parametric 5x5, a x b", parse_scenario(parametric_game(5, 5)), ("a", "b"))]
+    print("| case | before (3+ players only) | after (every map) | after / before | "
+          "solves of the pass |")
+    print("|---|---|---|---|---|")
+    for name, scen, pair in cases:
+        two = len(scen.players) == 2
+        before = counted if not two else (lambda cx, classes, structs, solve_at: ([], []))
+        times: dict[str, list[float]] = {"before": [], "after": []}
+        for _ in range(repeats):
+            for label, fn in (("before", before), ("after", counted)):
+                regions_module.split_classes = fn
+                made[0] = 0
+                t = time.process_time()
+                regions(scen, pair, solver=solve)
+                times[label].append(time.process_time() - t)
+        regions_module.split_classes = real
+        b, a = (sorted(times[k])[len(times[k]) // 2] for k in ("before", "after"))
+        print(f"| {name} | {b:.3f} s | {a:.3f} s | {a / b:.2f} | {made[0]} |")
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     if "--sweep-300" in sys.argv:
         sweep_300()
+        return
+    if "--split" in sys.argv:
+        split_cost()
         return
     idlib = load_scenario("scenarios/idlib_m4_patrols.yaml")
     three = parse_scenario(parametric_game(3, 3))
