@@ -107,6 +107,8 @@ class Component:
     unlisted: int = 0       # extreme points counted but not listed (beyond the listing
     #                         limits, games.limits.LISTED_*): `members` is then empty and
     #                         the set is known by its `detail` alone
+    counted: bool = True    # False: `unlisted` is a lower bound (the count of extreme
+    #                         points stopped at its work limit; the set itself is exact)
 
 
 @dataclass(frozen=True)

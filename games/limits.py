@@ -46,7 +46,8 @@ ENUMERATION_ENTRIES = 120_000_000   # ... and fewer in large games: bases times 
 TALL_BASES = 250_000                # default work limit of a tall game's enumeration (one player
                                     # with 3 to 6 strategies, the other 40+): candidate bases
                                     # tried, about 8 us each (a tied 2,000 x 5 game reached
-                                    # ENUMERATION_BASES after 8 s); --timeout lifts it
+                                    # ENUMERATION_BASES after 8 s); --timeout lifts it; past
+                                    # it, the sets are stated, their extreme points bounded
 REGION_STEPS = 2_500                # default work limit of an exact region map: curve
                                     # pieces, crossings and sign classes examined
 CRITICAL_DEGREE = 8                 # sensitivity and region maps: a payoff's degree in the
@@ -75,9 +76,10 @@ LISTED_PROBABILITIES = 5_000_000    # ... and probabilities it writes for them (
                                     # profile); beyond either, refused before it is built
 LISTED_CONDITIONS = 100_000         # conditions stating its convex sets (an inequality per
                                     # strategy each, at most): beyond, refused likewise
-STATED_POINTS = 200_000             # extreme equilibria of an n x 2 game counted into sets
-                                    # stated beyond the listing limits (their supports only,
-                                    # no point built); beyond, refused
+STATED_POINTS = 200_000             # extreme equilibria of an n x 2 or tall game counted into
+                                    # sets stated beyond the listing limits (their supports
+                                    # only, no point built); beyond, the Nash set is stated
+                                    # from the faces of the small polytope (tall_sets.py)
 MAX_LISTED = 10_000_000             # --max-listed (which raises the three in proportion)
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a

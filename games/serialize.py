@@ -62,12 +62,15 @@ def document(analysis: Analysis, extras: Mapping[str, object] | None = None
 def component_detail(game: Game, comp: Component) -> dict[str, object] | None:
     """A component's exact statement; one whose extreme points were counted but not
     listed (beyond the listing limits) also says how many it has, as
-    `"extreme_points"`, with `"listed": false` (its entry in `components` is empty)."""
+    `"extreme_points"`, with `"listed": false` (its entry in `components` is empty), and
+    `"extreme_points_complete": false` when that count is a lower bound."""
     if comp.detail is None:
         return None
     out: dict[str, object] = comp.detail.to_dict(game)
     if comp.unlisted:
         out.update(extreme_points=comp.unlisted, listed=False)
+        if not comp.counted:            # a lower bound: the count stopped at its limit
+            out.update(extreme_points_complete=False)
     return out
 
 

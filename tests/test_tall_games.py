@@ -9,9 +9,11 @@ extreme equilibria on 16 x 3 and 14 x 4 games, random and tied; on games of thou
 of strategies, the general enumeration of the game left by iterated elimination of
 strictly dominated strategies (which keeps the Nash set), lifted back by hand here. The
 dominance report of tall games against an exact LP over all rows written here. The
-large games run `analyze` in a subprocess under 1 GB: refusals within 10 s (one line
-naming the limit, exit 2); complete answers within LEGAL_SECONDS (20 s: a few seconds
-on a quiet machine, up to 11 s measured while five other test runs shared two cores).
+large games run `analyze` in a subprocess under 1 GB: complete answers within
+LEGAL_SECONDS (20 s: a few seconds on a quiet machine, up to 11 s measured while five
+other test runs shared two cores).
+Tied games of thousands of strategies, once refused, are stated as sets:
+tests/test_tall_sets.py.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from games.solvers.bimatrix import solve_bimatrix
 from games.solvers.continua import attach_details
 from games.solvers.dominance import dominance, iterated_elimination
 from games.solvers.lp import solve_lp
-from tests.test_hostile import LEGAL_SECONDS, analyze, refused
+from tests.test_hostile import LEGAL_SECONDS, analyze
 
 Profile = tuple[tuple[Fraction, ...], ...]
 
@@ -158,21 +160,6 @@ def test_thousands_of_random_strategies_in_bounded_time(tmp_path: Path, n: int, 
     assert _json_points(doc, loaded) == _lifted_oracle(loaded)
 
 
-@pytest.mark.parametrize("n, m, seed, words", [
-    (2000, 3, 31, ("more than 200,000 extreme points", "STATED_POINTS", "--max-listed")),
-    (5000, 3, 32, ("more than 200,000 extreme points", "STATED_POINTS", "--max-listed")),
-    (2000, 4, 33, ("more than 250,000 bases", "TALL_BASES", "--timeout SECONDS"))])
-def test_thousands_of_tied_strategies_refused_in_one_line(tmp_path: Path, n: int, m: int,
-                                                          seed: int, words: tuple[str, ...]
-                                                          ) -> None:
-    """Payoffs 0..3: hundreds of rows tie at each vertex of the small polytope, and the
-    extreme equilibria run past 200,000 (counted, never built), or the work to count
-    them past TALL_BASES."""
-    path = tmp_path / "tied.nfg"
-    write_nfg(_game(n, m, 3, seed), path)
-    refused(path, words=words)
-
-
 def test_tied_game_stated_below_its_count_and_listed_at_it(tmp_path: Path) -> None:
     """A tied 60 x 3 game of 573 extreme points: its largest connected sets stated as
     sets with --max-listed 572, listed in full with --max-listed 573, and the list is
@@ -194,14 +181,6 @@ def test_tied_game_stated_below_its_count_and_listed_at_it(tmp_path: Path) -> No
     proc = analyze(path, "--format", "json", "--max-listed", str(count))
     assert proc.returncode == 0, proc.stderr
     assert _json_points(json.loads(proc.stdout), loaded) == expected
-
-
-def test_work_limit_refuses_in_one_line() -> None:
-    """With the work limit set very low, the enumeration stops with the refusal that
-    names the limit and the option lifting it."""
-    game = _game(60, 4, 3, 51)
-    with pytest.raises(games.errors.TooManyToList, match="TALL_BASES.*--timeout"):
-        tall.solve_tall(game, max_bases=10)
 
 
 # ------------------------------------------------------------- dominance

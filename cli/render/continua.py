@@ -45,7 +45,10 @@ def count_words(eqs: EquilibriumSet) -> str:
 def component_sentence(game: Game, comp: Component, ends: str | None = None) -> str:
     """The continuum in words: each piece, then its extreme points (by number in the
     equilibrium table, unless `ends` names them)."""
-    if comp.unlisted:
+    if comp.unlisted and not comp.counted:
+        ends = (f"at least {comp.unlisted:,} in number (their count stopped at its work "
+                "limit, TALL_BASES; --timeout SECONDS lifts it), not listed")
+    elif comp.unlisted:
         ends = (f"{comp.unlisted:,} in number, counted and not listed: more than a "
                 "report lists, --max-listed N raises the limit")
     elif ends is None:

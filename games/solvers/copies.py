@@ -160,9 +160,13 @@ def lift_copies(game: Game, copies: Copies, found: EquilibriumSet) -> Equilibriu
                    replace(e, profile=profile))
     comps = tuple(replace(c, detail=None if c.detail is None else replace_pieces(
         c.detail, tuple(relabel(p, keep) for p in c.detail.pieces))) for c in found.components)
+    note = copies_note(game, copies)
+    if any(c.unlisted for c in comps):      # sets stated with their extreme points counted
+        note += (" The extreme points counted for the sets stated are the merged game's "
+                 "(each split among copies adds more).")
     return replace(found, equilibria=tuple(eqs), components=comps,
                    degenerate=found.degenerate or copies.played(found.equilibria)).with_notes(
-        copies_note(game, copies), first=True)
+        note, first=True)
 
 
 def _spread(probs: tuple, keep: tuple[int, ...], size: int) -> tuple:

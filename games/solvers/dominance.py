@@ -319,8 +319,9 @@ def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
         return None, False
     r = front.index(row)
     sub = u[front]
-    if _lexicographic_best_response(sub, r, col_max):
-        return None, False
+    lex = uf[front] if exact else sub         # the float view when every float is exact:
+    if _lexicographic_best_response(lex, r, lex.max(axis=0) if exact else col_max):
+        return None, False                    # Fraction comparisons took seconds (2,000 x 4)
     dominating = _above(sub, (uf[front], exact), r, False)
     dominating[r] = False
     if dominating.any():

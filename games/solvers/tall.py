@@ -28,9 +28,12 @@ The answer is the general enumeration's (`bimatrix.solve_bimatrix` and
 `continua.attach_details`): the same extreme equilibria in the same order, the same
 `degenerate` flag and note, components, convex sets and their exact statement
 (`two_strategies.stated_components`). An answer beyond the listing limits
-(`games.limits.LISTED_*`, raised by --max-listed) is refused with one line before it is
-built; so is an enumeration that would try more than `TALL_BASES` bases (a count
-of work, lifted by --timeout, as the general enumeration's).
+(`games.limits.LISTED_*`, raised by --max-listed) has its largest connected sets stated
+as sets (`stated.split_edges`) up to `STATED_POINTS` extreme points; beyond that, the
+whole Nash set is stated from the faces of Q (`tall_sets.py`) with the count made
+here, nothing built point by point. A count that would try more than `TALL_BASES`
+bases (a count of work, lifted by --timeout, as the general enumeration's) stops
+there: the sets are stated all the same, their extreme points bounded below.
 """
 from __future__ import annotations
 
@@ -52,7 +55,8 @@ from .bimatrix import (DEGENERATE_NOTE, METHOD, constraint_rows, exact_point,
                        iter_polytope_vertices)
 from .faces import FLOAT_BITS, FacePoint, basis_point, bits
 from .screen import screen_bases
-from .two_strategies import check_listing, sort_key, stated_components, too_many
+from .tall_sets import SmallCorner, state_sets
+from .two_strategies import check_listing, sort_key, stated_components
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -67,17 +71,6 @@ _BLOCK = 4_000_000      # candidate bases times coordinates screened in one nump
 def applies(shape: Sequence[int]) -> bool:
     """Whether this solver is the one for a game of this shape."""
     return len(shape) == 2 and 3 <= min(shape) <= SMALL_SIDE and max(shape) >= FROM
-
-
-@dataclass(frozen=True)
-class _Corner:
-    """A vertex of Q (the small player's polytope): the point (integers num / den),
-    its support S (mask over the small player's strategies) and the big player's rows
-    tight there (its best responses R)."""
-
-    num: tuple[int, ...]
-    support: int
-    rows: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -103,20 +96,30 @@ def solve_tall(game: Game, timeout: float | None = None,
     a = game.payoffs[big] if big == 0 else game.payoffs[big].T      # (n, m): big's
     b = game.payoffs[1 - big] if big == 0 else game.payoffs[1 - big].T    # small's
     budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
+    corners: list[SmallCorner] | None = None
+    tallies: list[list[int]] = []           # extreme equilibria counted at each corner
     try:
         with active(budget):
             corners = list(_corners(constraint_rows(a), deadline))
             p_cols = [list(col) for col in zip(*constraint_rows(b.T))]   # (n, m) ints
-            listed = [0]
-            faces = [_face(c, p_cols, listed, deadline) for c in corners]
+            faces = []
+            for c in corners:
+                tallies.append([0])
+                faces.append(_face(c, p_cols, tallies[-1], deadline))
     except WorkLimitReached:
-        raise _work_refusal(budget.max_work or 0) from None
-    n, m = a.shape
+        if corners is None:
+            raise _work_refusal(budget.max_work or 0) from None
+        counts = [t[0] for t in tallies] + [0] * (len(corners) - len(tallies))
+        return state_sets(game, big, corners, counts, False, start)     # count bounded
+    counts = [t[0] for t in tallies]
     degenerate = any(len(c.rows) > bin(c.support).count("1") for c in corners) or \
         any(bin(p.tight).count("1") > len(p.classes) for _, partners in faces
             for p in partners)
-    eqs, edges, sides, stated, note = _equilibria(game, big, corners, faces, a, b)
-    comps = stated_components(game, eqs, edges, sides) + stated
+    try:
+        eqs, edges, sides, stated, note = _equilibria(game, big, corners, faces, a, b)
+        comps = stated_components(game, eqs, edges, sides) + stated
+    except TooManyToList:           # beyond what is listed or stated point by point
+        return state_sets(game, big, corners, counts, True, start)
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True, degenerate=degenerate,
                           components=comps, notes=([DEGENERATE_NOTE] if degenerate else [])
                           + ([note] if note else []), seconds=time.monotonic() - start)
@@ -124,7 +127,7 @@ def solve_tall(game: Game, timeout: float | None = None,
 
 # ------------------------------------------------------------ the small side: Q
 
-def _corners(q_rows: list[list[int]], deadline: float | None) -> Iterator[_Corner]:
+def _corners(q_rows: list[list[int]], deadline: float | None) -> Iterator[SmallCorner]:
     """Every vertex of Q but the origin, with its tight rows among all of `q_rows`.
 
     Only the distinct rows that no other row weakly dominates (>= everywhere) can
@@ -147,7 +150,7 @@ def _corners(q_rows: list[list[int]], deadline: float | None) -> Iterator[_Corne
         den = sum(r * x for r, x in zip(facets[bits(v.tight)[0]], num))
         rows = sorted(i for key in candidates if sum(r * x for r, x in zip(key, num)) == den
                       for i in distinct[key])
-        yield _Corner(tuple(num), ((1 << m) - 1) & ~v.zeros, tuple(rows))
+        yield SmallCorner(tuple(num), ((1 << m) - 1) & ~v.zeros, tuple(rows))
 
 
 def best_response_supports(u: np.ndarray) -> dict[int, int]:
@@ -185,11 +188,12 @@ def _undominated(rows: list[tuple[int, ...]], weakly: bool = False) -> list[int]
 
 # ------------------------------------------------------------ the big side: faces of P
 
-def _face(corner: _Corner, p_cols: list[list[int]], listed: list[int],
+def _face(corner: SmallCorner, p_cols: list[list[int]], listed: list[int],
           deadline: float | None) -> tuple[list[list[int]], list[_Partner]]:
     """The partners of a vertex of Q: the distinct rows of its face (each with the
     original rows it stands for) and the face's vertices over them; `listed[0]` counts
-    the extreme equilibria found so far, over all faces."""
+    the extreme equilibria found at this corner so far (kept when the work limit stops
+    the count: a lower bound then)."""
     classes: dict[tuple[int, ...], list[int]] = {}
     for i in corner.rows:
         classes.setdefault(tuple(p_cols[i]), []).append(i)
@@ -204,9 +208,8 @@ def _face_vertices(rows: list[list[int]], forced: int, members: list[list[int]],
     """The vertices of {z >= 0 : rows z <= 1} with every `forced` row tight, by
     supports of t <= len(rows) coordinates and t tight rows (screened in floats,
     survivors solved exactly; each basis counted on the active work budget). Their
-    count with multiplicities (`members`) is checked against the listing limits as
-    they are found (`listed[0]`, the count so far), so that too many are refused
-    early."""
+    count with multiplicities (`members`) is added to `listed[0]` as they are found,
+    so that a count the work limit stops is still a lower bound."""
     m, k = len(rows), len(rows[0])
     Cf = np.array(rows, dtype=float)
     screened = max(abs(x).bit_length() for row in rows for x in row) <= FLOAT_BITS
@@ -231,8 +234,6 @@ def _face_vertices(rows: list[list[int]], forced: int, members: list[list[int]],
                 seen.add(p.num)
                 partner = _partner(p)
                 listed[0] += math.prod(len(members[c]) for c in partner.classes)
-                if listed[0] > max(limits.STATED_POINTS, limits.LISTED_EXTREME_POINTS):
-                    raise _early_refusal(listed[0])
                 yield partner
 
 
@@ -257,7 +258,7 @@ def _partner(p: FacePoint) -> _Partner:
 
 # ------------------------------------------------------------ the answer
 
-def _equilibria(game: Game, big: int, corners: Sequence[_Corner],
+def _equilibria(game: Game, big: int, corners: Sequence[SmallCorner],
                 faces: Sequence[tuple[list[list[int]], list[_Partner]]],
                 a: np.ndarray, b: np.ndarray
                 ) -> tuple[list[Equilibrium], list[tuple[int, int]],
@@ -302,7 +303,7 @@ def _equilibria(game: Game, big: int, corners: Sequence[_Corner],
     return eqs, edges, sides, stated, note
 
 
-def _split(game: Game, big: int, corners: Sequence[_Corner],
+def _split(game: Game, big: int, corners: Sequence[SmallCorner],
            faces: Sequence[tuple[list[list[int]], list[_Partner]]]
            ) -> tuple[set[int] | None, list[Component], str]:
     """Which extreme equilibria (numbered in the order `_equilibria` meets them) to list,
@@ -353,17 +354,6 @@ def _probabilities(num: Sequence[int]) -> list[Fraction]:
     """A nonnegative integer vector scaled to probabilities."""
     total = sum(num)
     return [Fraction(v, total) for v in num]
-
-
-def _early_refusal(found: int) -> TooManyToList:
-    """The refusal of an answer found, while counted, to pass what is listed or stated
-    as sets (LISTED_EXTREME_POINTS, STATED_POINTS)."""
-    most = max(limits.STATED_POINTS, limits.LISTED_EXTREME_POINTS)
-    return too_many(f"have more than {most:,} extreme points ({found:,} counted when "
-                    "the count stopped)",
-                    f"the limits: {limits.LISTED_EXTREME_POINTS:,} extreme points listed, "
-                    f"LISTED_EXTREME_POINTS, and {limits.STATED_POINTS:,} counted into sets "
-                    "stated instead, STATED_POINTS,")
 
 
 def _work_refusal(bases: int) -> TooManyToList:

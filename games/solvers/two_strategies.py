@@ -26,9 +26,10 @@ i.e. in reduced row echelon form, its inequalities reduced by them), without sym
 The number of extreme equilibria is known before any is built: beyond the declared
 listing limits (`games.limits.LISTED_EXTREME_POINTS`, `LISTED_PROBABILITIES`) the
 largest connected sets are stated as sets (`stated.split_edges`, from the vertices'
-supports alone) until the rest fits; beyond `STATED_POINTS` counted, or when the
-sets' statement would take more than `LISTED_CONDITIONS` conditions, the answer is
-refused with one line (`TooManyToList`) before the expensive part.
+supports alone) until the rest fits; beyond `STATED_POINTS` counted, or when those
+sets' statement would take more than `LISTED_CONDITIONS` conditions, the whole Nash
+set is stated from the faces of the pair player's polytope instead (`tall_sets.py`:
+its vertices are the envelope's corners, each one's count known here).
 """
 from __future__ import annotations
 
@@ -140,13 +141,13 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     size = sum(game.shape)
     if total > limits.STATED_POINTS and (total > limits.LISTED_EXTREME_POINTS
                                          or total * size > limits.LISTED_PROBABILITIES):
-        raise too_many(f"have {total:,} extreme points",
-                       f"the limits: {limits.LISTED_EXTREME_POINTS:,} extreme points listed, "
-                       f"LISTED_EXTREME_POINTS, and {limits.STATED_POINTS:,} counted into "
-                       "sets stated instead, STATED_POINTS,")
+        return _from_faces(game, many, found, d, start)
     degenerate = any(len(c.tied) > (2 if _end(t, found) == -1 else 1)
                      for t, c in enumerate(found))
-    listed, stated, note = _split(game, found, d, many)
+    try:
+        listed, stated, note = _split(game, found, d, many)
+    except TooManyToList:           # beyond what is stated point by point
+        return _from_faces(game, many, found, d, start)
     eqs: list[Equilibrium] = []
     ids: list[tuple[tuple[int, ...], int]] = []
     keys: list[tuple] = []
@@ -174,6 +175,21 @@ def solve_two_strategies(game: Game, timeout: float | None = None) -> Equilibriu
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True, degenerate=degenerate,
                           components=comps, notes=([DEGENERATE_NOTE] if degenerate else [])
                           + ([note] if note else []), seconds=time.monotonic() - start)
+
+
+def _from_faces(game: Game, many: int, found: Sequence[Corner], d: Sequence[Fraction],
+                start: float) -> EquilibriumSet:
+    """The Nash set stated from the faces of the pair player's polytope
+    (`tall_sets.state_sets`), each vertex's extreme equilibria counted at its corner
+    of the envelope (the pair player's mixture q there)."""
+    from .tall_sets import SmallCorner, state_sets
+    vertices, counts = [], []
+    for t, c in enumerate(found):           # the corners are the vertices of the polytope
+        pure, pos, neg = _labelled(c, d, _end(t, found))
+        counts.append(len(pure) + len(pos) * len(neg))
+        num = (c.q.numerator, c.q.denominator - c.q.numerator)
+        vertices.append(SmallCorner(num, (num[0] > 0) | (num[1] > 0) << 1, tuple(sorted(c.tied))))
+    return state_sets(game, many, vertices, counts, True, start)
 
 
 def _split(game: Game, found: Sequence[Corner], d: Sequence[Fraction], many: int
