@@ -400,3 +400,20 @@ def test_count_bounded_where_it_passes_the_work_limit(tmp_path: Path) -> None:
     _pure_in_json(doc, pure)
     text = analyze(path)
     assert text.returncode == 0 and "at least" in text.stdout
+
+
+def test_timeout_bounds_the_count_and_states_the_sets() -> None:
+    """With --timeout (from Python, `timeout`), the work limit is lifted and the count
+    runs until the time passes: a time too short to count a tied 2,000 x 4 game's
+    extreme points leaves the sets stated, the count bounded below and said so, every
+    pure equilibrium (brute force) in a stated piece."""
+    game = _game(2000, 4, 3, 33)
+    result = tall.solve_tall(game, timeout=2.0)     # its vertices take a tenth of that
+    [comp] = result.components
+    assert not comp.counted and comp.unlisted >= 1 and comp.detail is not None
+    assert "the time given by --timeout" in " ".join(result.notes)
+    a, b = game.payoffs
+    for i, j in _pure_equilibria(a, b):
+        profile = tuple(tuple(Fraction(int(k == s)) for k in range(n))
+                        for s, n in zip((i, j), game.shape))
+        assert any(_member(piece, profile) for piece in comp.detail.pieces), (i, j)

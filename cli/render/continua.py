@@ -46,8 +46,8 @@ def component_sentence(game: Game, comp: Component, ends: str | None = None) -> 
     """The continuum in words: each piece, then its extreme points (by number in the
     equilibrium table, unless `ends` names them)."""
     if comp.unlisted and not comp.counted:
-        ends = (f"at least {comp.unlisted:,} in number (their count stopped at its work "
-                "limit, TALL_BASES; --timeout SECONDS lifts it), not listed")
+        ends = (f"at least {comp.unlisted:,} in number (their count stopped at its limit, "
+                "as the notes say), not listed")
     elif comp.unlisted:
         ends = (f"{comp.unlisted:,} in number, counted and not listed: more than a "
                 "report lists, --max-listed N raises the limit")

@@ -55,7 +55,7 @@ from .bimatrix import (DEGENERATE_NOTE, METHOD, constraint_rows, exact_point,
                        iter_polytope_vertices)
 from .faces import FLOAT_BITS, FacePoint, basis_point, bits
 from .screen import screen_bases
-from .tall_sets import SmallCorner, state_sets
+from .tall_sets import TIMED_OUT, WORK_LIMIT, SmallCorner, state_sets
 from .two_strategies import check_listing, sort_key, stated_components
 
 if TYPE_CHECKING:
@@ -88,8 +88,10 @@ def solve_tall(game: Game, timeout: float | None = None,
                max_bases: int | None = limits.TALL_BASES) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game whose smaller player has few
     strategies, with its components stated exactly (the module docstring). Without
-    `timeout`, at most `max_bases` bases are tried (else a one-line refusal); with
-    one, SolverTimeout when it passes first."""
+    `timeout`, at most `max_bases` bases are tried; with one, until it passes. Either
+    limit, met while the extreme points are counted, leaves the sets stated and their
+    count bounded below (`tall_sets.state_sets`); met while the small polytope's
+    vertices are found, a one-line refusal or SolverTimeout."""
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     big = 0 if game.shape[0] > game.shape[1] else 1     # on ties, as bimatrix walks
@@ -106,11 +108,15 @@ def solve_tall(game: Game, timeout: float | None = None,
             for c in corners:
                 tallies.append([0])
                 faces.append(_face(c, p_cols, tallies[-1], deadline))
-    except WorkLimitReached:
+    except (WorkLimitReached, SolverTimeout) as stop:
+        limited = isinstance(stop, WorkLimitReached)     # (a kind of SolverTimeout)
         if corners is None:
+            if not limited:
+                raise
             raise _work_refusal(budget.max_work or 0) from None
         counts = [t[0] for t in tallies] + [0] * (len(corners) - len(tallies))
-        return state_sets(game, big, corners, counts, False, start)     # count bounded
+        why = WORK_LIMIT if limited else TIMED_OUT
+        return state_sets(game, big, corners, counts, False, start, why)   # count bounded
     counts = [t[0] for t in tallies]
     degenerate = any(len(c.rows) > bin(c.support).count("1") for c in corners) or \
         any(bin(p.tight).count("1") > len(p.classes) for _, partners in faces

@@ -46,6 +46,8 @@ from .two_strategies import IntPayoffs, describe_linear, integer_payoffs, too_ma
 if TYPE_CHECKING:
     from ..model import Game
 
+WORK_LIMIT = ("its work limit, TALL_BASES in games/limits.py; --timeout SECONDS lifts it")
+TIMED_OUT = "the time given by --timeout"
 MAX_FACES = 4_000           # faces of the small player's polytope examined at most (a
                             # tied tall game's has tens); beyond, refused with one line
 
@@ -73,11 +75,11 @@ class _Product:
 
 
 def state_sets(game: Game, big: int, corners: Sequence[SmallCorner], counts: Sequence[int],
-               counted: bool, start: float) -> EquilibriumSet:
+               counted: bool, start: float, stopped: str = WORK_LIMIT) -> EquilibriumSet:
     """The Nash set of a 2-player game stated as its connected sets (module docstring):
     `big` is the player with many strategies, `corners` every vertex of Q but the
     origin, `counts[k]` the extreme equilibria at corner k (with `counted` False, a
-    lower bound: the count stopped at its work limit)."""
+    lower bound: the count stopped at `stopped`, WORK_LIMIT or TIMED_OUT)."""
     a, b = _oriented(game, big)
     n, m = a.shape
     lp = _Programs(b)
@@ -99,14 +101,14 @@ def state_sets(game: Game, big: int, corners: Sequence[SmallCorner], counts: Seq
             comps.append(Component((len(eqs) - 1,), detail=ContinuumDetail(0, True, (pieces[0],))))
             continue
         comps.append(Component((), (), f"connected set of {total:,} extreme equilibria "
-                               f"({'counted' if counted else 'at least: counted until the work limit'}"
+                               f"({'counted' if counted else 'at least: the count stopped at its limit'}"
                                f", not listed), {len(pieces)} convex piece(s)",
                                detail_of(pieces), unlisted=total, counted=counted))
     if conditions > limits.LISTED_CONDITIONS:
         raise too_many(f"form sets whose exact statement takes {conditions:,} conditions",
                        f"the limit is {limits.LISTED_CONDITIONS:,} conditions, "
                        "LISTED_CONDITIONS")
-    note = _note(game, big, comps, counted)
+    note = _note(game, big, comps, counted, stopped)
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True, degenerate=True,
                           components=comps, notes=[DEGENERATE_NOTE, note],
                           seconds=time.monotonic() - start)
@@ -310,7 +312,8 @@ def _piece(game: Game, big: int, p: _Product, payoffs: IntPayoffs) -> Piece:
 
 # ------------------------------------------------------------ the note
 
-def _note(game: Game, big: int, comps: Sequence[Component], counted: bool) -> str:
+def _note(game: Game, big: int, comps: Sequence[Component], counted: bool,
+          stopped: str) -> str:
     """What is stated exactly and what is counted (or bounded)."""
     sets = [c for c in comps if c.unlisted]
     hidden = sum(c.unlisted for c in sets)
@@ -322,8 +325,7 @@ def _note(game: Game, big: int, comps: Sequence[Component], counted: bool) -> st
     count = (f"their {hidden:,} extreme points are counted and not "
              f"listed{more}" if counted else
              f"their extreme points are bounded, not counted: at least {hidden:,} (the count "
-             "stopped at its work limit, TALL_BASES in games/limits.py; --timeout SECONDS "
-             "lifts it); the sets themselves are exact and complete")
+             f"stopped at {stopped}); the sets themselves are exact and complete")
     return (f"more extreme equilibria than a report lists (LISTED_EXTREME_POINTS and "
             f"STATED_POINTS in games/limits.py): the Nash set is stated exactly as "
             f"{len(sets)} connected set(s) of {pieces} convex piece(s), from the faces of "
