@@ -102,7 +102,7 @@ def state_sets(game: Game, big: int, corners: Sequence[SmallCorner], counts: Seq
             continue
         comps.append(Component((), (), f"connected set of {total:,} extreme equilibria "
                                f"({'counted' if counted else 'at least: the count stopped at its limit'}"
-                               f", not listed), {len(pieces)} convex piece(s)",
+                               f", not listed), {_count(len(pieces), 'convex piece')}",
                                detail_of(pieces), unlisted=total, counted=counted))
     if conditions > limits.LISTED_CONDITIONS:
         raise too_many(f"form sets whose exact statement takes {conditions:,} conditions",
@@ -328,6 +328,11 @@ def _note(game: Game, big: int, comps: Sequence[Component], counted: bool,
              f"stopped at {stopped}); the sets themselves are exact and complete")
     return (f"more extreme equilibria than a report lists (LISTED_EXTREME_POINTS and "
             f"STATED_POINTS in games/limits.py): the Nash set is stated exactly as "
-            f"{len(sets)} connected set(s) of {pieces} convex piece(s), from the faces of "
+            f"{_count(len(sets), 'connected set')} of {_count(pieces, 'convex piece')}, from the faces of "
             f"{small}'s best-response polytope, every profile of every piece an equilibrium "
             f"and every equilibrium in a piece; {count}")
+
+
+def _count(k: int, noun: str) -> str:
+    """'1 convex piece', '7 convex pieces'."""
+    return f"{k:,} {noun}{'' if k == 1 else 's'}"
