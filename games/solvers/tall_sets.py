@@ -265,28 +265,30 @@ class _Programs:
 
 def _connected(products: list[_Product], lp: _Programs) -> list[list[int]]:
     """The products grouped into connected sets: two meet when their faces share a
-    vertex and X(I ∩ I', J ∪ J') is not empty."""
-    parent = list(range(len(products)))
+    vertex and X(I ∩ I', J ∪ J') is not empty. Grown from each product not yet
+    placed, asking only about pairs of a placed and an unplaced product."""
+    left = list(range(len(products)))
+    groups: list[list[int]] = []
+    while left:
+        group, frontier = [left[0]], [left[0]]
+        left = left[1:]
+        while frontier:
+            p = products[frontier.pop()]
+            meeting = [t for t in left if _meet(p, products[t], lp)]
+            left = [t for t in left if t not in meeting]
+            group += meeting
+            frontier += meeting
+        groups.append(sorted(group))
+    return groups
 
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
 
-    for k, p in enumerate(products):
-        for t in range(k):
-            q = products[t]
-            if root(k) == root(t) or not p.corners & q.corners:
-                continue
-            rows = tuple(sorted(set(p.rows) & set(q.rows)))
-            cols = tuple(sorted(set(p.cols) | set(q.cols)))
-            if rows and lp.point(rows, cols) is not None:
-                parent[root(k)] = root(t)
-    groups: dict[int, list[int]] = {}
-    for k in range(len(products)):
-        groups.setdefault(root(k), []).append(k)
-    return sorted(groups.values(), key=lambda g: g[0])
+def _meet(p: _Product, q: _Product, lp: _Programs) -> bool:
+    """Whether two products share a point."""
+    if not p.corners & q.corners:
+        return False
+    rows = tuple(sorted(set(p.rows) & set(q.rows)))
+    cols = tuple(sorted(set(p.cols) | set(q.cols)))
+    return bool(rows) and lp.point(rows, cols) is not None
 
 
 def _maximal(members: list[_Product], lp: _Programs) -> list[_Product]:
