@@ -17,6 +17,7 @@ distinct payoff rows and their multiplicities.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -49,9 +50,11 @@ _TERM = re.compile(r"\s*([+-])?\s*(?:(\d+)\*)?(p\d+|\d+)|\s*([+-])?\s*\((-?\d+(?
 
 # ------------------------------------------------------------- reading a piece back
 
+@functools.lru_cache(maxsize=None)
 def _linear(text: str) -> tuple[dict[str, Fraction], Fraction]:
     """A linear condition string ('2*p1 - p3 + 1', 'p1 - (1/3)') as coefficients and
-    constant, read here without the engine's reader."""
+    constant, read here without the engine's reader (once per string: thousands of
+    profiles are checked against the same conditions; callers only read the result)."""
     coeffs: dict[str, Fraction] = {}
     const = Fraction(0)
     pos = 0
