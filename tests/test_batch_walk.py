@@ -141,14 +141,14 @@ def test_wide_values_rebuild_exactly(v: int, wobble: float, primes) -> None:
     old = wide_pivot.PRIMES
     wide_pivot.PRIMES = primes
     try:
-        P, inv = wide_pivot._data()
+        P = wide_pivot._data()[0]
         res = np.array([[v % p] for p in primes], dtype=np.int64)
         if abs(v) < (1 << 40) * P:          # the range `fits` admits for these primes
             F = float(v) * (1 + wobble * wide_pivot.REL / 2)
             assert wide_pivot.exact(np.array([F]), res) == [v]
         if abs(v) < (1 << 40) * P:          # |est| within about 2^42 P (the pivots' bound)
             est = float(v) + wobble * P / 8 * (1 - 2 ** -20)
-            got = float(wide_pivot._nearest(np.array([est]), res, P, inv)[0])
+            got = float(wide_pivot._nearest(np.array([est]), res, P)[0])
             assert abs(F_of(got) - v) <= F_of(wide_pivot.REL) * abs(v)
     finally:
         wide_pivot.PRIMES = old

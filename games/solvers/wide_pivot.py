@@ -85,13 +85,17 @@ def fits(node: _Node) -> bool:
     return max(most, node.det).bit_length() <= min(WIDE_BITS, _data()[0].bit_length() + 45)
 
 
+def _base(res: np.ndarray) -> np.ndarray:
+    """The representative in [0, P) of residues modulo both primes (int64: below 2^62)."""
+    p1, p2 = PRIMES
+    return res[0] + p1 * ((res[1] - res[0]) % p2 * _data()[1] % p2)
+
+
 def exact(F: np.ndarray, res: np.ndarray) -> list[int]:
     """The exact integers of wide entries (flattened): the ones congruent to the
     residues nearest round(F)."""
-    P, inv = _data()
-    p1, p2 = PRIMES
-    r1, r2 = res[0].ravel(), res[1].ravel()
-    base = r1 + p1 * ((r2 - r1) % p2 * inv % p2)            # in [0, P)
+    P = _data()[0]
+    base = _base(res.reshape(2, -1))
     k = np.rint((np.rint(F.ravel()) - base.astype(float)) / P)   # within 1/4 of an integer
     return [b + int(m) * P for b, m in zip(base.tolist(), k.tolist())]
 
@@ -113,7 +117,7 @@ def pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray
     indices (into n) of those to be pivoted in Python integers instead."""
     from .batch_walk import Batch, _take
     assert batch.res is not None and batch.det_res is not None
-    P, inv = _data()
+    P = _data()[0]
     k = np.arange(len(n))
     T = batch.rows[n]
     a, col, prow, det = T[k, u, p], T[k, :, p], T[k, u, :], batch.det[n]
@@ -132,7 +136,7 @@ def pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray
         ra, rc, rp = x[k, u, p], x[k, :, p], x[k, u, :]
         y = (x * ra[:, None, None] - rc[:, :, None] * rp[:, None, :] % q) % q
         new_res[j] = y * inverse[:, None, None] % q
-    F = _nearest(est, new_res, P, inv)
+    F = _nearest(est, new_res, P)
     # the pivot row and column: copies of the old ones (the formula is not theirs)
     F[k, u, :] = prow
     F[k, :, p] = -col
@@ -151,7 +155,7 @@ def pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray
     return _take(out, ok), np.flatnonzero(~ok)
 
 
-def _nearest(est: np.ndarray, res: np.ndarray, P: int, inv: int) -> np.ndarray:
+def _nearest(est: np.ndarray, res: np.ndarray, P: int) -> np.ndarray:
     """The float of each v within REL of it, v the integer congruent to `res` (modulo
     both primes) nearest `est` (|est - v| <= P/8 and |est| below about 2^42 P): v =
     v0 + k P with v0 the residues' representative in [0, P) and k = round((est - v0)
@@ -159,8 +163,7 @@ def _nearest(est: np.ndarray, res: np.ndarray, P: int, inv: int) -> np.ndarray:
     int64 (|v| < 2P < 2^63), rounded once; beyond, |v| >= |k| P / 2 >= P and the float
     k P + v0 (P, k P, v0 and the sum rounded once each) is within 6 units in the last
     place of v."""
-    p1, p2 = PRIMES
-    v0 = res[0] + p1 * ((res[1] - res[0]) % p2 * inv % p2)
+    v0 = _base(res)
     k = np.rint((np.where(np.isfinite(est), est, 0.0) - v0.astype(float)) / float(P))
     near = np.abs(k) <= 1
     plain = (v0 + np.where(near, k, 0).astype(np.int64) * P).astype(float)
@@ -177,11 +180,10 @@ def narrow(batch: Batch, mid: int) -> tuple[Batch | None, Batch | None]:
     low = (np.abs(batch.rows) < half).all(axis=(1, 2)) & (np.abs(batch.det) < half)
     if not low.any():
         return None, batch
-    P, inv = _data()
-    p1, p2 = PRIMES
+    P = _data()[0]
 
     def centred(res: np.ndarray) -> np.ndarray:
-        v = res[0] + p1 * ((res[1] - res[0]) % p2 * inv % p2)
+        v = _base(res)
         return np.where(v > P // 2, v - P, v)
 
     part = _take(batch, low)
