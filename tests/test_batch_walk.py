@@ -246,24 +246,13 @@ def test_reverse_search_games_equal_gambit_with_components(AB) -> None:
 
 @pytest.mark.skipif(LRSNASH is None, reason="lrsnash (lrslib) not installed: "
                     "apt-get install lrslib")
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(games(10**6), games(10**9)))
-def test_games_past_int64_equal_lrsnash(AB) -> None:
-    # payoffs of 7 to 10 digits: the walks' entries pass 2^60 (wide pivots) and 2^100
-    # (Python integers) from 4x4 on
-    A, B = AB
-    with reverse_search_always():
-        res = solve_bimatrix(bimatrix_game(A, B))
-    theirs, _ = lrsnash(A, B)
-    assert res.complete and profiles(res) == theirs
-
-
-@pytest.mark.skipif(LRSNASH is None, reason="lrsnash (lrslib) not installed: "
-                    "apt-get install lrslib")
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(games(99), games(3)))
-def test_reverse_search_games_equal_lrsnash(AB) -> None:
-    A, B = AB
+@pytest.mark.parametrize("highs", [(99, 3), (10**6, 10**9)])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_reverse_search_games_equal_lrsnash(highs: tuple[int, int], data) -> None:
+    # payoffs of 7 to 10 digits: the walks' entries pass 2^60 (wide pivots) from 4x4 on,
+    # and 2^100 (Python integers) in the larger games
+    A, B = data.draw(st.one_of(*(games(high) for high in highs)))
     with reverse_search_always():
         res = solve_bimatrix(bimatrix_game(A, B))
     theirs, _ = lrsnash(A, B)
