@@ -359,42 +359,41 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     r = T.shape[1] - 1
     counts = rows.sum(axis=1)
     width = int(counts.max())
+    # [rhs | B^-1] of every basis of the batch (row 0 unused): a slack's column of B^-1
+    # is the dictionary's column where it is cobasic, D e_i where it is basic in row i
+    N, R, _ = T.shape
+    vectors = np.zeros((N, R, r + 1), dtype=np.int64)
+    vectors[:, :, 0] = T[:, :, d]
+    kk, qq = np.nonzero(batch.cobasis >= d)
+    vectors[kk, :, batch.cobasis[kk, qq] - d + 1] = T[kk, :, qq]
+    ii, jj = np.nonzero(batch.basis >= d)
+    vectors[ii, jj, batch.basis[ii, jj] - d + 1] = batch.det[ii]
     out = np.empty(len(n), dtype=np.int64)
     step = max(1, _KNOCKOUT_ENTRIES // (width * (r + 1)))
     for s in range(0, len(n), step):
         part = slice(s, s + step)
-        out[part] = _lex_knockout(batch, n[part], p[part], rows[part], counts[part], width, d, r)
+        out[part] = _lex_knockout(vectors, T, n[part], p[part], rows[part], counts[part],
+                                  width)
     return out + 1
 
 
 _KNOCKOUT_ENTRIES = 1 << 20         # int64 entries of one tournament block
 
 
-def _lex_knockout(batch: Batch, m: np.ndarray, p: np.ndarray, rows: np.ndarray,
-               counts: np.ndarray, width: int, d: int, r: int) -> np.ndarray:
+def _lex_knockout(vectors: np.ndarray, T: np.ndarray, m: np.ndarray, p: np.ndarray,
+                  rows: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
     """For candidates (basis m, column p), the index (0-based, over rows 1..r) of the
-    lexicographically least [rhs | row of B^-1] / entry among the `rows` of each.
-    Row i of B^-1 over the slack columns s: the dictionary's entry in row i of the
-    column where slack s is cobasic, or D at s when slack s is basic in row i.
+    lexicographically least [rhs | row of B^-1] / entry among the `rows` of each
+    (`vectors`: those rows of every basis; T: the dictionaries, for the entries).
     B^-1 has full rank, so no two rows are proportional and the least is unique. A
     knockout tournament, all candidates at once: each meeting of rows i and j is
     decided by the first column where vec_i * a_j - vec_j * a_i is nonzero
     (cross-multiplied: a > 0); log2 of the number of tied rows rounds."""
-    K = len(m)
     # the tied rows of each candidate first, in order, padded with its first tied row
     order = np.argsort(~rows, axis=1, kind="stable")[:, :width]
-    idx = np.where(np.arange(width) < counts[:, None], order, order[:, :1])
-    table = batch.rows[m[:, None], idx + 1]                       # (K, W, d+1)
-    table = np.concatenate([table, np.zeros((K, width, 1), dtype=np.int64)], axis=2)
-    cob = batch.cobasis[m]
-    cols = np.full((K, r + 1), d + 1)                             # d + 1: the zero column
-    cols[:, 0] = d                                                # the right-hand side
-    kk, qq = np.nonzero(cob >= d)
-    cols[kk, cob[kk, qq] - d + 1] = qq
-    vec = table[np.arange(K)[:, None, None], np.arange(width)[:, None], cols[:, None, :]]
-    own = batch.basis[m[:, None], idx + 1] - d                    # slack basic in the row
-    vec[:, :, 1:] += (own[:, :, None] == np.arange(r)) * batch.det[m][:, None, None]
-    a = batch.rows[m[:, None], idx + 1, p[:, None]]               # (K, W), all > 0
+    idx = np.where(np.arange(width) < counts[:, None], order, order[:, :1]) + 1
+    vec = vectors[m[:, None], idx]                                # (K, W, r+1)
+    a = T[m[:, None], idx, p[:, None]]                            # (K, W), all > 0
     while idx.shape[1] > 1:                 # a knockout round: pairs (0, 1), (2, 3), ...
         if idx.shape[1] % 2:                # an odd one out meets itself (a draw)
             idx, vec, a = (np.concatenate([x, x[:, -1:]], axis=1) for x in (idx, vec, a))
@@ -403,7 +402,7 @@ def _lex_knockout(batch: Batch, m: np.ndarray, p: np.ndarray, rows: np.ndarray,
         idx = np.where(right, idx[:, 1::2], idx[:, 0::2])
         vec = np.where(right[..., None], vec[:, 1::2], vec[:, 0::2])
         a = np.where(right, a[:, 1::2], a[:, 0::2])
-    return idx[:, 0]
+    return idx[:, 0] - 1
 
 
 def _first_positive(diff: np.ndarray) -> np.ndarray:
