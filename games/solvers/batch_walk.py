@@ -148,8 +148,11 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
     for t, walk in enumerate(walks):
         r, d = walk.r, walk.d
         roots.append(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1, t))
+    # small batches of children (fewer than GATHER bases: the int64 and the wide ones
+    # of a step are apart), held and joined, so that numpy's fixed costs stay shared
+    held: tuple[list[Batch], list[Batch]] = ([], [])
     yield _listed(list(_enter(roots, walks, stack, waiting, wide)))
-    while stack or waiting or wide:
+    while stack or waiting or wide or held[0] or held[1]:
         if len(waiting) >= GATHER or (waiting and not stack):
             stack.append(_batch_of(waiting))
             waiting = []
@@ -157,6 +160,10 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
             from .wide_pivot import of_nodes
             stack.append(of_nodes(wide))
             wide = []
+        for group in held:
+            if group and (not stack or sum(map(len, group)) >= GATHER):
+                stack.append(_join(group))
+                group.clear()
         item = stack.pop()
         if isinstance(item, Batch):
             batches, python = _children(item, walks[0])
@@ -166,7 +173,10 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
                 for k in range(0, len(kids), size):
                     part = _take(kids, slice(k, k + size))
                     yield _visits(part)
-                    stack.append(part)
+                    if len(part) < GATHER:
+                        held[part.res is not None].append(part)
+                    else:
+                        stack.append(part)
             if python:
                 yield _listed(list(_enter(python, walks, stack, waiting, wide)))
             continue
@@ -175,6 +185,18 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
             u, p = todo.pop()
             stack.append(item)
             yield _listed(list(_enter([node.pivot(u, p)], walks, stack, waiting, wide)))
+
+
+def _join(batches: list[Batch]) -> Batch:
+    """Batches of one kind (all int64, or all wide) as one."""
+    if len(batches) == 1:
+        return batches[0]
+
+    def cat(name: str, axis: int = 0) -> np.ndarray:
+        return np.concatenate([getattr(b, name) for b in batches], axis=axis)
+    wide = batches[0].res is not None
+    return Batch(cat("rows"), cat("basis"), cat("cobasis"), cat("det"), cat("tree"),
+                 cat("res", 1) if wide else None, cat("det_res", 1) if wide else None)
 
 
 def _enter(nodes: list[_Node], walks: list[_Walk], stack: list[_Item], waiting: list[_Node],
