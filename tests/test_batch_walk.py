@@ -130,6 +130,16 @@ def test_wide_regime_is_reached_with_defaults() -> None:
     assert sum(calls) > 0
 
 
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.integers(61, 70).flatmap(lambda r: st.integers(2, 3).flatmap(
+    lambda d: st.lists(st.lists(st.integers(10**11, 10**12), min_size=d, max_size=d),
+                       min_size=r, max_size=r))))
+def test_wide_batches_with_masks_beyond_int64(rows) -> None:
+    # more than 62 rows and columns: a wide batch's vertices are read one basis at a
+    # time, from its exact integers (12-digit entries: 2x2 minors pass 2^60)
+    assert batched_walk(rows) == python_walk(rows)
+
+
 @settings(max_examples=200, deadline=None)
 @given(v=st.integers(-(1 << 100), 1 << 100), wobble=st.floats(-1.0, 1.0),
        primes=st.sampled_from([wide_pivot.PRIMES, (2147483647, 65521)]))
