@@ -2,9 +2,11 @@
 
 Oracles: the Python-integer depth-first walk of reverse_search.py (every basis, with
 its exact vertex, the same multiset), under every arithmetic regime of the batched
-kernel (plain int64, the float-bound-plus-residue pivots, the Python fallback; forced
-on small games by lowering the thresholds, and with a tiny prime so that the residue
-reconstruction is exercised at its edge); and, for whole games up to 8x8, Gambit's
+kernel (plain int64, the float-bound-plus-residue pivots, the wide pivots of floats and
+two residues beyond int64 (wide_pivot.py), the Python fallback; forced on small games by
+lowering the thresholds, and with tiny primes so that the residue reconstructions are
+exercised at their edges); big integers rebuilt from their wide form, against Python's
+own arithmetic; and, for whole games up to 8x8, Gambit's
 enummixed (pygambit, rational) and lrsnash (lrslib) when installed: the same extreme
 equilibria, and the same connected sets and convex pieces, computed here from
 Gambit's equilibria by a breadth-first search and a brute-force biclique closure.
@@ -19,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from games.solvers import batch_walk
+from games.solvers import batch_walk, wide_pivot
 from games.solvers.bimatrix import solve_bimatrix
 from games.solvers.reverse_search import _labels, _vertex_of, _Walk
 from tests.lrsnash import LRSNASH, lrsnash
@@ -78,6 +80,92 @@ def test_batched_walk_visits_the_python_walks_bases(name: str, rows) -> None:
     expected = python_walk(rows)
     with kernel(*KERNELS[name]):
         assert batched_walk(rows) == expected
+
+
+@contextmanager
+def wide_kernel(mid: int, primes: tuple[int, int]) -> Iterator[None]:
+    """Entries from `mid` on held wide, modulo `primes` (restored afterwards)."""
+    old = batch_walk.SMALL, batch_walk.MID, batch_walk.BATCH, wide_pivot.PRIMES
+    batch_walk.SMALL, batch_walk.MID, batch_walk.BATCH, wide_pivot.PRIMES = 2, mid, 4, primes
+    try:
+        yield
+    finally:
+        batch_walk.SMALL, batch_walk.MID, batch_walk.BATCH, wide_pivot.PRIMES = old
+
+
+WIDE_KERNELS = {
+    "wide from 2": (2, wide_pivot.PRIMES),              # every entry but 0, 1, -1 wide
+    "wide from 2^10": (1 << 10, wide_pivot.PRIMES),
+    "wide modulo 101 and 103": (1 << 4, (101, 103)),    # most pivots refused: Python
+    "wide modulo 2^31 - 1 and 65521": (1 << 20, (2147483647, 65521)),
+}
+
+
+@pytest.mark.parametrize("name", list(WIDE_KERNELS))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.one_of(matrices(3), matrices(10**6), matrices(10**15)))
+def test_wide_walk_visits_the_python_walks_bases(name: str, rows) -> None:
+    expected = python_walk(rows)
+    with wide_kernel(*WIDE_KERNELS[name]):
+        assert batched_walk(rows) == expected
+
+
+def test_wide_regime_is_reached_with_defaults() -> None:
+    # a 6x6 matrix of 7-digit entries: its dictionaries pass 2^60 (wide pivots); the
+    # same bases as the Python walk
+    rows = [[pow(3, 6 * i + j + 40, 9_999_991) + 1 for j in range(6)] for i in range(6)]
+    calls: list[int] = []
+    original = wide_pivot.pivot
+
+    def spy(*args):                       # type: ignore[no-untyped-def]
+        out = original(*args)
+        calls.append(len(out[0]))
+        return out
+
+    wide_pivot.pivot = spy
+    try:
+        assert batched_walk(rows) == python_walk(rows)
+    finally:
+        wide_pivot.pivot = original
+    assert sum(calls) > 0
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.integers(61, 70).flatmap(lambda r: st.integers(2, 3).flatmap(
+    lambda d: st.lists(st.lists(st.integers(10**11, 10**12), min_size=d, max_size=d),
+                       min_size=r, max_size=r))))
+def test_wide_batches_with_masks_beyond_int64(rows) -> None:
+    # more than 62 rows and columns: a wide batch's vertices are read one basis at a
+    # time, from its exact integers (12-digit entries: 2x2 minors pass 2^60)
+    assert batched_walk(rows) == python_walk(rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(v=st.integers(-(1 << 100), 1 << 100), wobble=st.floats(-1.0, 1.0),
+       primes=st.sampled_from([wide_pivot.PRIMES, (2147483647, 65521)]))
+def test_wide_values_rebuild_exactly(v: int, wobble: float, primes) -> None:
+    # a float within REL of v and v's residues give v back (wide_pivot.exact), and an
+    # estimate within P/8 gives a float within REL of v (wide_pivot._nearest);
+    # checked with Python's integers and Fractions
+    import numpy as np
+    old = wide_pivot.PRIMES
+    wide_pivot.PRIMES = primes
+    try:
+        P = wide_pivot._data()[0]
+        res = np.array([[v % p] for p in primes], dtype=np.int64)
+        if abs(v) < (1 << 40) * P:          # the range `fits` admits for these primes
+            F = float(v) * (1 + wobble * wide_pivot.REL / 2)
+            assert wide_pivot.exact(np.array([F]), res) == [v]
+        if abs(v) < (1 << 40) * P:          # |est| within about 2^42 P (the pivots' bound)
+            est = float(v) + wobble * P / 8 * (1 - 2 ** -20)
+            got = float(wide_pivot._nearest(np.array([est]), res, P)[0])
+            assert abs(F_of(got) - v) <= F_of(wide_pivot.REL) * abs(v)
+    finally:
+        wide_pivot.PRIMES = old
+
+
+def F_of(x: float) -> F:
+    return F(x)
 
 
 def test_each_regime_is_reached() -> None:
@@ -168,10 +256,13 @@ def test_reverse_search_games_equal_gambit_with_components(AB) -> None:
 
 @pytest.mark.skipif(LRSNASH is None, reason="lrsnash (lrslib) not installed: "
                     "apt-get install lrslib")
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(games(99), games(3)))
-def test_reverse_search_games_equal_lrsnash(AB) -> None:
-    A, B = AB
+@pytest.mark.parametrize("highs", [(99, 3), (10**6, 10**9)])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_reverse_search_games_equal_lrsnash(highs: tuple[int, int], data) -> None:
+    # payoffs of 7 to 10 digits: the walks' entries pass 2^60 (wide pivots) from 4x4 on,
+    # and 2^100 (Python integers) in the larger games
+    A, B = data.draw(st.one_of(*(games(high) for high in highs)))
     with reverse_search_always():
         res = solve_bimatrix(bimatrix_game(A, B))
     theirs, _ = lrsnash(A, B)

@@ -8,7 +8,7 @@ batch of nodes is found, then pivoted to, in a few vectorised steps), so numpy's
 costs are shared by up to BATCH bases. The set of bases visited is the same as a
 depth-first walk's (the tree is fixed by the bases; only the visiting order differs).
 
-Exactness: every dictionary entry is held as an exact int64 integer.
+Exactness: every dictionary entry is held exactly (as an int64 integer below 2^60).
 - While every |entry| of a batch is below 2^31 (degenerate games with small payoffs
   stay there: the 0..3 games of benchmarks/bench_lrs.py need at most 22 bits at
   15x15), products of two entries are below 2^62 and differences of two products
@@ -25,8 +25,13 @@ Exactness: every dictionary entry is held as an exact int64 integer.
   the rows whose float ratio is within 2^-48 (relative) of the float minimum (the float
   ratio of two integers is within 3 units in the last place of the true one), and when
   more than one row is there they are compared exactly (then lexicographically).
-- A basis whose entries would pass 2^60 (or whose D is divisible by P1) is walked
-  by the Python-integer code of reverse_search.py, subtree and all, with no bound.
+- Beyond 2^60 (random games from 16x16), a basis is held wide (wide_pivot.py): each
+  entry as a float within 2^-49 of it and its residues modulo two primes; its children
+  come back to int64 when their entries do. Ratio tests and parent tests read the
+  floats with wider margins, and decide near ties in Python integers, rebuilt exactly.
+- A basis whose entries would pass what wide batches prove (about 2^100, or whose D is
+  divisible by one of the primes) is walked by the Python-integer code of
+  reverse_search.py, its children batched again when they fit.
 """
 from __future__ import annotations
 
@@ -60,6 +65,8 @@ class Batch:
     cobasis: np.ndarray
     det: np.ndarray
     tree: np.ndarray            # (N,): which walk of a forest each basis belongs to
+    res: np.ndarray | None = None       # wide batches (wide_pivot.py): rows and det are
+    det_res: np.ndarray | None = None   # floats, these their residues (2, N, ...)
 
     def __len__(self) -> int:
         return len(self.det)
@@ -136,39 +143,69 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
         raise ValueError("a forest's walks share one dictionary shape")
     stack: list[_Item] = []
     waiting: list[_Node] = []       # Python-integer nodes that fit, batched together
+    wide: list[_Node] = []          # ... and those that fit wide batches (wide_pivot.py)
     roots = []
     for t, walk in enumerate(walks):
         r, d = walk.r, walk.d
         roots.append(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1, t))
-    yield _listed(list(_enter(roots, walks, stack, waiting)))
-    while stack or waiting:
+    # small batches of children (fewer than GATHER bases: the int64 and the wide ones
+    # of a step are apart), held and joined, so that numpy's fixed costs stay shared
+    held: tuple[list[Batch], list[Batch]] = ([], [])
+    yield _listed(list(_enter(roots, walks, stack, waiting, wide)))
+    while stack or waiting or wide or held[0] or held[1]:
         if len(waiting) >= GATHER or (waiting and not stack):
             stack.append(_batch_of(waiting))
             waiting = []
+        if len(wide) >= GATHER or (wide and not stack):
+            from .wide_pivot import of_nodes
+            stack.append(of_nodes(wide))
+            wide = []
+        for group in held:
+            if group and (not stack or sum(map(len, group)) >= GATHER):
+                stack.append(_join(group))
+                group.clear()
         item = stack.pop()
         if isinstance(item, Batch):
-            kids, python = _children(item, walks[0])
+            batches, python = _children(item, walks[0])
             r, d = walks[0].r, walks[0].d
             size = max(1, min(BATCH, BATCH_ENTRIES // (r * (d + 1) * d)))
-            for k in range(0, len(kids), size):
-                part = _take(kids, slice(k, k + size))
-                yield _visits(part)
-                stack.append(part)
+            for kids in batches:
+                for k in range(0, len(kids), size):
+                    part = _take(kids, slice(k, k + size))
+                    yield _visits(part)
+                    if len(part) < GATHER:
+                        held[part.res is not None].append(part)
+                    else:
+                        stack.append(part)
             if python:
-                yield _listed(list(_enter(python, walks, stack, waiting)))
+                yield _listed(list(_enter(python, walks, stack, waiting, wide)))
             continue
         node, todo = item
         if todo:
             u, p = todo.pop()
             stack.append(item)
-            yield _listed(list(_enter([node.pivot(u, p)], walks, stack, waiting)))
+            yield _listed(list(_enter([node.pivot(u, p)], walks, stack, waiting, wide)))
 
 
-def _enter(nodes: list[_Node], walks: list[_Walk], stack: list[_Item], waiting: list[_Node]
-           ) -> Iterator[tuple[int, Visit]]:
+def _join(batches: list[Batch]) -> Batch:
+    """Batches of one kind (all int64, or all wide) as one."""
+    if len(batches) == 1:
+        return batches[0]
+
+    def cat(name: str, axis: int = 0) -> np.ndarray:
+        return np.concatenate([getattr(b, name) for b in batches], axis=axis)
+    wide = batches[0].res is not None
+    return Batch(cat("rows"), cat("basis"), cat("cobasis"), cat("det"), cat("tree"),
+                 cat("res", 1) if wide else None, cat("det_res", 1) if wide else None)
+
+
+def _enter(nodes: list[_Node], walks: list[_Walk], stack: list[_Item], waiting: list[_Node],
+           wide: list[_Node]) -> Iterator[tuple[int, Visit]]:
     """Report Python-integer nodes and queue them: with the nodes `waiting` to be
-    batched when they fit, as nodes of the Python walk otherwise."""
+    batched when they fit int64, with the `wide` ones when they fit wide batches, as
+    nodes of the Python walk otherwise."""
     from .reverse_search import _labels, _vertex_of
+    from .wide_pivot import fits
     for node in nodes:
         walk = walks[node.tree]
         raw = node.basis, node.cobasis, [row[-1] for row in node.rows], node.det
@@ -177,6 +214,8 @@ def _enter(nodes: list[_Node], walks: list[_Walk], stack: list[_Item], waiting: 
         if max(map(max, node.rows)) < MID and min(map(min, node.rows)) > -MID \
                 and node.det < MID:
             waiting.append(node)
+        elif fits(node):
+            wide.append(node)
         else:
             stack.append((node, walk.children(node)))
 
@@ -199,6 +238,8 @@ def _visits(batch: Batch) -> Visits:
     r, d = R - 1, D1 - 1
     basis, rhs, cob = batch.basis[:, 1:], batch.rows[:, 1:, d], batch.cobasis
     if r + d > 62:                      # masks beyond int64: one basis at a time
+        if batch.res is not None:
+            batch = _exact_batch(batch)
         out = []
         for t, raw in zip(batch.tree.tolist(), zip(batch.basis.tolist(), cob.tolist(),
                                                     batch.rows[:, :, d].tolist(),
@@ -212,38 +253,88 @@ def _visits(batch: Batch) -> Visits:
     tight = np.where(~struct & (rhs == 0), one << np.where(struct, 0, basis - d), 0).sum(axis=1)
     slack = cob >= d
     tight += np.where(slack, one << np.where(slack, cob - d, 0), 0).sum(axis=1)
+    zeros = ((1 << d) - 1) ^ nonzero
+    if batch.res is not None:           # wide: the points and dets as exact integers
+        return _wide_visits(batch, zeros.tolist(), tight.tolist())
     point = np.zeros((N, d), dtype=np.int64)
     n, i = np.nonzero(struct)
     point[n, basis[n, i]] = rhs[n, i]
-    zeros = ((1 << d) - 1) ^ nonzero
     return Visits(batch.tree.tolist(), zeros.tolist(), tight.tolist(), point,
                   batch.det.tolist(), rhs)
 
 
+def _wide_visits(batch: Batch, zeros: list[int], tight: list[int]) -> Visits:
+    """`_visits` of a wide batch: its masks given, its points and determinants read
+    exactly from the floats and residues (wide_pivot.exact)."""
+    from .wide_pivot import exact
+    assert batch.res is not None and batch.det_res is not None
+    N, R, D1 = batch.rows.shape
+    d = D1 - 1
+    rhs = batch.rows[:, 1:, d]
+    values = exact(rhs, batch.res[:, :, 1:, d])
+    dets = exact(batch.det, batch.det_res)
+    points = []
+    for k, row in enumerate(batch.basis[:, 1:].tolist()):
+        point = [0] * d
+        for i, var in enumerate(row):
+            if var < d:
+                point[var] = values[k * (R - 1) + i]
+        points.append(tuple(point))
+    return Visits(batch.tree.tolist(), zeros, tight, points, dets, rhs)
+
+
 def _take(batch: Batch, which: slice | np.ndarray) -> Batch:
     return Batch(batch.rows[which], batch.basis[which], batch.cobasis[which], batch.det[which],
-                 batch.tree[which])
+                 batch.tree[which], None if batch.res is None else batch.res[:, which],
+                 None if batch.det_res is None else batch.det_res[:, which])
 
 
 def _node(batch: Batch, k: int) -> _Node:
     """Basis k of the batch as a Python-integer node."""
     from .reverse_search import _Node
+    if batch.res is not None:
+        from .wide_pivot import exact_rows
+        rows, det = exact_rows(batch, k)
+        return _Node(rows, batch.basis[k].tolist(), batch.cobasis[k].tolist(), det,
+                     int(batch.tree[k]))
     return _Node(batch.rows[k].tolist(), batch.basis[k].tolist(), batch.cobasis[k].tolist(),
                  int(batch.det[k]), int(batch.tree[k]))
 
 
-def _children(batch: Batch, walk: _Walk) -> tuple[Batch, list[_Node]]:
-    """Every child of every basis of the batch: the int64 ones as one batch, those
-    whose entries would be too large as Python-integer nodes."""
+def _exact_batch(batch: Batch) -> Batch:
+    """A wide batch with its entries as exact Python integers (object arrays)."""
+    nodes = [_node(batch, k) for k in range(len(batch))]
+    rows = np.empty(batch.rows.shape, dtype=object)
+    for k, v in enumerate(nodes):
+        rows[k] = v.rows
+    det = np.empty(len(nodes), dtype=object)
+    det[:] = [v.det for v in nodes]
+    return Batch(rows, batch.basis, batch.cobasis, det, batch.tree)
+
+
+def _children(batch: Batch, walk: _Walk) -> tuple[list[Batch], list[_Node]]:
+    """Every child of every basis of the batch: as batches (exact int64 ones, and wide
+    ones, wide_pivot.py), and those whose entries are too large for both as
+    Python-integer nodes."""
     T = batch.rows
     d = batch.cobasis.shape[1]
-    small = bool(T.max() < SMALL and T.min() > -SMALL and batch.det.max() < SMALL)
+    wide = batch.res is not None
+    small = not wide and bool(T.max() < SMALL and T.min() > -SMALL
+                              and batch.det.max() < SMALL)
     n, p = np.nonzero(T[:, 0, :d] < 0)
     u, keep = _ratio_rows(batch, n, p, walk, small)
     n, p, u = n[keep], p[keep], u[keep]
     child = _parent_test(batch, n, p, u, small)
     n, p, u = n[child], p[child], u[child]
-    return _pivot(batch, n, u, p, small)
+    if wide:
+        return _wide_children(batch, n, u, p)
+    kids, rest = _pivot_split(batch, n, u, p, small)
+    if not len(rest):
+        return [kids], []
+    from .wide_pivot import of_int64
+    more, python = _wide_children(of_int64(_take(batch, n[rest])), np.arange(len(rest)),
+                                  u[rest], p[rest])
+    return [kids, *more], python
 
 
 def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk, small: bool
@@ -259,7 +350,9 @@ def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk, small: 
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(pos, T[n, 1:, d] / col, np.inf)
     best = ratio.min(axis=1)
-    hits = pos & (ratio <= best[:, None] * (1 + 2.0 ** -48))
+    # a wide batch's floats are within 2^-49 of their entries: ratios within 2^-46.9
+    tol = 2.0 ** -48 if batch.res is None else 2.0 ** -45
+    hits = pos & (ratio <= best[:, None] * (1 + tol))
     u = hits.argmax(axis=1) + 1
     keep = np.isfinite(best)
     multi = np.flatnonzero(keep & (hits.sum(axis=1) > 1))
@@ -288,42 +381,41 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     r = T.shape[1] - 1
     counts = rows.sum(axis=1)
     width = int(counts.max())
+    # [rhs | B^-1] of every basis of the batch (row 0 unused): a slack's column of B^-1
+    # is the dictionary's column where it is cobasic, D e_i where it is basic in row i
+    N, R, _ = T.shape
+    vectors = np.zeros((N, R, r + 1), dtype=np.int64)
+    vectors[:, :, 0] = T[:, :, d]
+    kk, qq = np.nonzero(batch.cobasis >= d)
+    vectors[kk, :, batch.cobasis[kk, qq] - d + 1] = T[kk, :, qq]
+    ii, jj = np.nonzero(batch.basis >= d)
+    vectors[ii, jj, batch.basis[ii, jj] - d + 1] = batch.det[ii]
     out = np.empty(len(n), dtype=np.int64)
     step = max(1, _KNOCKOUT_ENTRIES // (width * (r + 1)))
     for s in range(0, len(n), step):
         part = slice(s, s + step)
-        out[part] = _lex_knockout(batch, n[part], p[part], rows[part], counts[part], width, d, r)
+        out[part] = _lex_knockout(vectors, T, n[part], p[part], rows[part], counts[part],
+                                  width)
     return out + 1
 
 
 _KNOCKOUT_ENTRIES = 1 << 20         # int64 entries of one tournament block
 
 
-def _lex_knockout(batch: Batch, m: np.ndarray, p: np.ndarray, rows: np.ndarray,
-               counts: np.ndarray, width: int, d: int, r: int) -> np.ndarray:
+def _lex_knockout(vectors: np.ndarray, T: np.ndarray, m: np.ndarray, p: np.ndarray,
+                  rows: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
     """For candidates (basis m, column p), the index (0-based, over rows 1..r) of the
-    lexicographically least [rhs | row of B^-1] / entry among the `rows` of each.
-    Row i of B^-1 over the slack columns s: the dictionary's entry in row i of the
-    column where slack s is cobasic, or D at s when slack s is basic in row i.
+    lexicographically least [rhs | row of B^-1] / entry among the `rows` of each
+    (`vectors`: those rows of every basis; T: the dictionaries, for the entries).
     B^-1 has full rank, so no two rows are proportional and the least is unique. A
     knockout tournament, all candidates at once: each meeting of rows i and j is
     decided by the first column where vec_i * a_j - vec_j * a_i is nonzero
     (cross-multiplied: a > 0); log2 of the number of tied rows rounds."""
-    K = len(m)
     # the tied rows of each candidate first, in order, padded with its first tied row
     order = np.argsort(~rows, axis=1, kind="stable")[:, :width]
-    idx = np.where(np.arange(width) < counts[:, None], order, order[:, :1])
-    table = batch.rows[m[:, None], idx + 1]                       # (K, W, d+1)
-    table = np.concatenate([table, np.zeros((K, width, 1), dtype=np.int64)], axis=2)
-    cob = batch.cobasis[m]
-    cols = np.full((K, r + 1), d + 1)                             # d + 1: the zero column
-    cols[:, 0] = d                                                # the right-hand side
-    kk, qq = np.nonzero(cob >= d)
-    cols[kk, cob[kk, qq] - d + 1] = qq
-    vec = table[np.arange(K)[:, None, None], np.arange(width)[:, None], cols[:, None, :]]
-    own = batch.basis[m[:, None], idx + 1] - d                    # slack basic in the row
-    vec[:, :, 1:] += (own[:, :, None] == np.arange(r)) * batch.det[m][:, None, None]
-    a = batch.rows[m[:, None], idx + 1, p[:, None]]               # (K, W), all > 0
+    idx = np.where(np.arange(width) < counts[:, None], order, order[:, :1]) + 1
+    vec = vectors[m[:, None], idx]                                # (K, W, r+1)
+    a = T[m[:, None], idx, p[:, None]]                            # (K, W), all > 0
     while idx.shape[1] > 1:                 # a knockout round: pairs (0, 1), (2, 3), ...
         if idx.shape[1] % 2:                # an odd one out meets itself (a draw)
             idx, vec, a = (np.concatenate([x, x[:, -1:]], axis=1) for x in (idx, vec, a))
@@ -332,7 +424,7 @@ def _lex_knockout(batch: Batch, m: np.ndarray, p: np.ndarray, rows: np.ndarray,
         idx = np.where(right, idx[:, 1::2], idx[:, 0::2])
         vec = np.where(right[..., None], vec[:, 1::2], vec[:, 0::2])
         a = np.where(right, a[:, 1::2], a[:, 0::2])
-    return idx[:, 0]
+    return idx[:, 0] - 1
 
 
 def _first_positive(diff: np.ndarray) -> np.ndarray:
@@ -377,33 +469,47 @@ def _parent_test(batch: Batch, n: np.ndarray, p: np.ndarray, u: np.ndarray,
     left = obj.astype(float) * a[:, None].astype(float)
     right = t[:, None].astype(float) * prow.astype(float)
     diff = left - right
-    err = (np.abs(left) + np.abs(right)) * EPS
+    # a wide batch's floats are within 2^-49 of their entries: products within 2^-47.9
+    err = (np.abs(left) + np.abs(right)) * (EPS if batch.res is None else 2.0 ** -45)
     bad = ((diff > err) & mask).any(axis=1)
     unsure = ((np.abs(diff) <= err) & mask).any(axis=1) & ~bad
     for j in np.flatnonzero(unsure).tolist():
-        o, pr = obj[j].tolist(), prow[j].tolist()
-        aj, tj = int(a[j]), int(t[j])
+        if batch.res is None:
+            o, pr = obj[j].tolist(), prow[j].tolist()
+        else:
+            node = _node(batch, int(n[j]))
+            o, pr = node.rows[0], node.rows[int(u[j])]
+        aj, tj = pr[int(p[j])], o[int(p[j])]
         bad[j] = any(o[q] * aj - tj * pr[q] > 0 for q in np.flatnonzero(mask[j]).tolist())
     return ~bad
 
 
 def _pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, small: bool
            ) -> tuple[Batch, list[_Node]]:
-    """Fraction-free pivots of bases n on (row u, column p), as _Node.pivot does."""
+    """Fraction-free pivots of bases n on (row u, column p), as _Node.pivot does: an
+    int64 batch, and Python-integer nodes for the pivots whose entries do not fit."""
+    kids, rest = _pivot_split(batch, n, u, p, small)
+    python = [_node(batch, int(j)).pivot(int(uu), int(pp))
+              for j, uu, pp in zip(n[rest], u[rest], p[rest])]
+    return kids, python
+
+
+def _pivot_split(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, small: bool
+                 ) -> tuple[Batch, np.ndarray]:
+    """The int64 pivots of `_pivot`, and the indices (into n) of those that do not fit."""
     k = np.arange(len(n))
     T = batch.rows[n]
     a = T[k, u, p]
     col = T[k, :, p]
     prow = T[k, u, :]
     det = batch.det[n]
-    python: list[_Node] = []
+    rest = np.zeros(0, dtype=np.intp)
     if small:
         new = (T * a[:, None, None] - col[:, :, None] * prow[:, None, :]) // det[:, None, None]
     else:
         new, fits = _mid_pivot(T, a, col, prow, det)
         if not fits.all():
-            python = [_node(batch, int(j)).pivot(int(uu), int(pp))
-                      for j, uu, pp in zip(n[~fits], u[~fits], p[~fits])]
+            rest = np.flatnonzero(~fits)
             new, k, a, col, prow, det = new[fits], k[: int(fits.sum())], a[fits], \
                 col[fits], prow[fits], det[fits]
             n, u, p = n[fits], u[fits], p[fits]
@@ -414,7 +520,20 @@ def _pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, small: boo
     leaving = basis[k, u]
     basis[k, u] = cobasis[k, p]
     cobasis[k, p] = leaving
-    return Batch(new, basis, cobasis, a, batch.tree[n]), python
+    return Batch(new, basis, cobasis, a, batch.tree[n]), rest
+
+
+def _wide_children(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray
+                   ) -> tuple[list[Batch], list[_Node]]:
+    """Pivots of a wide batch (wide_pivot.py): those whose entries all fit MID as an
+    exact int64 batch, the others wide, and those the wide pivot cannot prove as
+    Python-integer nodes."""
+    from .wide_pivot import narrow, pivot
+    kids, rest = pivot(batch, n, u, p)
+    python = [_node(batch, int(j)).pivot(int(uu), int(pp))
+              for j, uu, pp in zip(n[rest], u[rest], p[rest])]
+    low, high = narrow(kids, MID) if len(kids) else (None, None)
+    return [b for b in (low, high) if b is not None], python
 
 
 def _mid_pivot(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,

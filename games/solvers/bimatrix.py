@@ -370,12 +370,13 @@ def constraint_rows(M: np.ndarray) -> list[list[int]]:
     """Rows of a positive integer matrix C with {z >= 0 : C z <= 1} projectively
     equal to the best-response polytope of M: shift to >= 1, clear denominators,
     divide by the common gcd."""
-    shift = 1 - min(M.flat)
-    lcm = math.lcm(*{v.denominator for v in M.flat})      # shift's denominator divides it
-    base = int(shift * lcm)
-    ints = [[v.numerator * (lcm // v.denominator) + base for v in row] for row in M.tolist()]
+    rows = M.tolist()
+    lcm = math.lcm(*{v.denominator for row in rows for v in row})
+    nums = [[v.numerator * (lcm // v.denominator) for v in row] for row in rows]
+    base = lcm - min(map(min, nums))        # (1 - min M) lcm, in integers
+    ints = [[v + base for v in row] for row in nums]
     g = math.gcd(*{v for row in ints for v in row})
-    return [[v // g for v in row] for row in ints]
+    return ints if g == 1 else [[v // g for v in row] for row in ints]
 
 
 # --------------------------------------------------------- vertex enumeration
