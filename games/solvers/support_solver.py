@@ -228,7 +228,10 @@ class SupportSolver:
         """Three or more mixing players: certified numerics rebuilt exactly
         (certified.py) on systems of FAST_MIN_VARS+ unknowns and a Bezout bound of
         FAST_MIN_BEZOUT+, else (or when that cannot establish the answer) the
-        Groebner basis route, within its work bound (_beyond_groebner)."""
+        Groebner basis route, within its work bound (_beyond_groebner). Players
+        mixing over two strategies each: resultants first (binary_systems.py)."""
+        if self._binary(supports):
+            return
         if system.nvars >= FAST_MIN_VARS:
             from .certified import fast_points
 
@@ -249,6 +252,20 @@ class SupportSolver:
             return
         if not self._continuum(supports):
             self._polynomial_component(supports, system)
+
+    def _binary(self, supports: Support) -> bool:
+        """Every mixing player mixes over two strategies: the points by resultant
+        elimination (binary_systems.py), recorded; False when that route does not
+        apply or leaves the system to the general one."""
+        from .binary_systems import binary_points, is_binary
+
+        if self._int_pay is None or not is_binary(supports):
+            return False
+        points = binary_points(self._int_pay, supports, lambda x: self._plausible(supports, x))
+        if points is None:
+            return False
+        self._record(supports, points)
+        return True
 
     def _beyond_groebner(self, supports: Support, system: "IndifferenceSystem") -> bool:
         """The per-system work bound in front of the Groebner basis: True (and the
