@@ -39,10 +39,10 @@ MAX_ROOT_PREC = 4096            # ... doubled up to this when balls overlap 0 or
 
 
 def is_binary(supports: Support) -> bool:
-    """Every mixing player mixes over exactly two strategies, and 3 to MAX_UNKNOWNS of
-    them mix (one or two mixing players give linear systems, solved by the caller)."""
+    """Every mixing player mixes over exactly two strategies, and 1 to MAX_UNKNOWNS of
+    them mix."""
     mixing = [s for s in supports if len(s) > 1]
-    return 3 <= len(mixing) <= MAX_UNKNOWNS and all(len(s) == 2 for s in mixing)
+    return 1 <= len(mixing) <= MAX_UNKNOWNS and all(len(s) == 2 for s in mixing)
 
 
 def binary_points(payoffs: Sequence[np.ndarray], supports: Support,

@@ -89,6 +89,9 @@ class SupportSolver:
             return True
         if sum(1 for s in supports if len(s) > 1) < 3:
             return False
+        two = self._two_strategy_boxes(supports)
+        if two is not None:
+            return two
         if self._int_pay is not None and refuted(self._int_pay, supports):
             return True
         nvars = sum(len(s) - 1 for s in supports)
@@ -99,6 +102,18 @@ class SupportSolver:
         # (_polynomial) settle what it leaves sooner than deep bisection would
         big = nvars >= BIG_SYSTEM
         return self._boxes_empty(supports, BOX_BUDGET, QUICK_BOX_WORK if big else None)
+
+    def _two_strategy_boxes(self, supports: Support) -> bool | None:
+        """Every mixing player mixes over two strategies: whether the exact corner
+        ranges on bisected boxes refute the profile (binary_boxes.py; they converge
+        to the conditions' exact ranges, so the LP tests and the interval test add
+        nothing); None for other profiles, which meet those tests."""
+        if self._int_pay is None or any(len(s) > 2 for s in supports):
+            return None
+        from .binary_boxes import binary_refuted
+
+        eps = 1e-9 * max(1.0, max(float(np.abs(u).max()) for u in self._int_pay))
+        return binary_refuted(self._int_pay, supports, eps)
 
     def _dominated(self, supports: Support) -> bool:
         """Some support strategy is beaten, against every pure profile of the others'
@@ -208,6 +223,8 @@ class SupportSolver:
     # -- exact solving -----------------------------------------------------------
     def solve(self, supports: Support) -> None:
         """Solve one support profile's indifference system exactly and record results."""
+        if self._binary(supports):
+            return
         system = IndifferenceSystem.build(self.sub, supports)
         if system.nvars == 0:
             self._record(supports, [()])
@@ -228,10 +245,7 @@ class SupportSolver:
         """Three or more mixing players: certified numerics rebuilt exactly
         (certified.py) on systems of FAST_MIN_VARS+ unknowns and a Bezout bound of
         FAST_MIN_BEZOUT+, else (or when that cannot establish the answer) the
-        Groebner basis route, within its work bound (_beyond_groebner). Players
-        mixing over two strategies each: resultants first (binary_systems.py)."""
-        if self._binary(supports):
-            return
+        Groebner basis route, within its work bound (_beyond_groebner)."""
         if system.nvars >= FAST_MIN_VARS:
             from .certified import fast_points
 
@@ -254,9 +268,10 @@ class SupportSolver:
             self._polynomial_component(supports, system)
 
     def _binary(self, supports: Support) -> bool:
-        """Every mixing player mixes over two strategies: the points by resultant
-        elimination (binary_systems.py), recorded; False when that route does not
-        apply or leaves the system to the general one."""
+        """Every mixing player mixes over two strategies (one to four of them): the
+        points by resultant elimination (binary_systems.py), recorded; False when
+        that route does not apply or leaves the system to the general one (a
+        continuum of solutions, for one)."""
         from .binary_systems import binary_points, is_binary
 
         if self._int_pay is None or not is_binary(supports):
