@@ -227,3 +227,21 @@ def test_hand_derivation_finds_the_product_games_point():
     found = _by_hand(_product_game(3))
     assert found is not None and len(found) == 1
     assert all(abs(x - 2 ** -0.5) < 1e-12 for x in found[0])
+
+
+@pytest.mark.parametrize("lo, hi", [(Fraction(-2), Fraction(-1)), (Fraction(0), Fraction(1)),
+                                    (Fraction(1), Fraction(2))])
+def test_complement_form_equals_a_fresh_one(lo, hi):
+    """1 - e after e (a player's two probabilities) reuses e's minimal polynomial,
+    shifted: the same CRootOf as built from scratch, and sympy agrees it is 1 - e."""
+    poly = [Fraction(1), Fraction(-3), Fraction(0), Fraction(1)]    # x^3 - 3x + 1
+    first, fresh = RealRoot(poly, lo, hi), RealRoot(poly, lo, hi)
+    coeffs = (Fraction(1, 7), Fraction(2, 3), Fraction(-1, 5))
+    e = first.element(coeffs)
+    value = e.to_exact()
+    reused = (1 - e).to_exact()
+    again = (1 - fresh.element(coeffs)).to_exact()
+    assert reused == again and str(reused) == str(again)
+    x = sympy.Symbol("x")
+    assert sympy.minimal_polynomial(reused, x) == sympy.minimal_polynomial(1 - value, x)
+    assert abs(float(reused) - (1 - float(value))) < 1e-12

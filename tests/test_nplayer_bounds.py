@@ -51,7 +51,8 @@ def test_work_bound_reports_the_support_instead_of_solving(monkeypatch):
     basis's bound set to nothing, the totally mixed support (Bezout bound 2) is not
     solved: the result says it is incomplete and names that support; everything
     else is listed as before, each point an equilibrium (exact check) and every
-    equilibrium enumpoly finds off the interior among ours. With the default bound the interior point is back."""
+    equilibrium enumpoly finds off the interior among ours. With the default bound
+    the interior point is back."""
     for arr, game in _games_with_mixed_interior(2):
         full = solve_polynomial(game)
         assert full.complete

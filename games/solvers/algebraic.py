@@ -63,6 +63,8 @@ class RealRoot:
         self.lo, self.hi = Fraction(lo), Fraction(hi)
         self._lo_sign = _sgn(poly_eval(self.poly, self.lo))
         self._exact_cache: dict[tuple, Any] = {}
+        self._indexed: dict[tuple, tuple[tuple[int, ...], int]] = {}   # (num, den) ->
+        #   the element's minimal polynomial and real-root index, once its CRootOf is built
         self._sympy: Any = None
         self._ball: tuple[tuple[Fraction, Fraction], ...] | None = None
         self._tightened = False
@@ -448,6 +450,10 @@ def _exact_value(e: FieldElement) -> Any:
         alpha = e.root.sympy_root()
         return sympy.Add(*(sympy.Rational(v, e.den) * alpha ** k
                            for k, v in enumerate(e.num) if v))
+    complement = _complement_index(e)
+    if complement is not None:
+        return crootof(sympy.Poly(list(reversed(complement[0])), sympy.Symbol("x")),
+                       complement[1])
     q = _minimal_polynomial(e)
     if len(q) - 1 == e.root.degree and q == e.root.poly and e.num == (0, 1) and e.den == 1:
         return e.root.sympy_root()
@@ -460,12 +466,33 @@ def _exact_value(e: FieldElement) -> Any:
         return (sympy.Integer(-b) + sgn * root) / (2 * sympy.Integer(a))
     found = real_root_index(q, e)
     if found is not None:
+        e.root._indexed[(e.num, e.den)] = (q, found)
         return crootof(qp, found)
     for idx, ((lo, hi), _) in enumerate(qp.intervals()):
         if (e - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
                 (Fraction(int(hi.p), int(hi.q)) - e).sign() > 0:
             return sympy.CRootOf(qp, idx)
     raise ArithmeticError("the element is not a real root of its minimal polynomial")
+
+
+def _complement_index(e: FieldElement) -> tuple[tuple[int, ...], int] | None:
+    """The minimal polynomial and real-root index of e when those of 1 - e are known
+    (a player's two probabilities): q(1 - y), made primitive, and the index counted
+    from the other end, since y -> 1 - y reverses the real roots' order. None when
+    1 - e was not built first."""
+    num = [-v for v in e.num]
+    num[0] += e.den
+    known = e.root._indexed.get((tuple(num), e.den))
+    if known is None:
+        return None
+    import flint
+
+    q, index = known
+    shifted = flint.fmpz_poly(list(q))(flint.fmpz_poly([1, -1]))
+    out = (_primitive([Fraction(int(c)) for c in shifted.coeffs()]),
+           len(_real_root_bounds(q)) - 1 - index)
+    e.root._indexed[(e.num, e.den)] = out
+    return out
 
 
 def _quadratic_form(e: FieldElement) -> Any:
