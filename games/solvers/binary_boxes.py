@@ -29,6 +29,9 @@ MAX_BOXES = 512     # boxes alive at once, beyond which the test gives up (not r
 DEEP_LEVELS = 6     # ... on systems of DEEP_UNKNOWNS+ unknowns, whose exact solve costs
 DEEP_BOXES = 2048   # a second and more (five players over two strategies: 44 roots):
 DEEP_UNKNOWNS = 5   # 30-100 ms here, often a refutation that the LP tests also find
+ALONE_UNKNOWNS = 5  # up to this many unknowns the corner boxes decide alone (on the
+                    # benchmark's five-player games the LP tests refuted nothing more);
+                    # beyond, unmeasured, the LP tests and the interval test follow
 
 
 def binary_refuted(payoffs: Sequence[np.ndarray], supports: Support, eps: float) -> bool:

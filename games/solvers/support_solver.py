@@ -104,16 +104,19 @@ class SupportSolver:
         return self._boxes_empty(supports, BOX_BUDGET, QUICK_BOX_WORK if big else None)
 
     def _two_strategy_boxes(self, supports: Support) -> bool | None:
-        """Every mixing player mixes over two strategies: whether the exact corner
-        ranges on bisected boxes refute the profile (binary_boxes.py; they converge
-        to the conditions' exact ranges, so the LP tests and the interval test add
-        nothing); None for other profiles, which meet those tests."""
+        """Every mixing player mixes over two strategies: True when the exact corner
+        ranges on bisected boxes refute the profile (binary_boxes.py), False when
+        they do not and decide alone (up to ALONE_UNKNOWNS mixing players: they
+        converge to the conditions' exact ranges); None otherwise, and for other
+        profiles, which meet the LP tests and the interval test."""
         if self._int_pay is None or any(len(s) > 2 for s in supports):
             return None
-        from .binary_boxes import binary_refuted
+        from .binary_boxes import ALONE_UNKNOWNS, binary_refuted
 
         eps = 1e-9 * max(1.0, max(float(np.abs(u).max()) for u in self._int_pay))
-        return binary_refuted(self._int_pay, supports, eps)
+        if binary_refuted(self._int_pay, supports, eps):
+            return True
+        return False if sum(len(s) > 1 for s in supports) <= ALONE_UNKNOWNS else None
 
     def _dominated(self, supports: Support) -> bool:
         """Some support strategy is beaten, against every pure profile of the others'
