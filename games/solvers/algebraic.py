@@ -19,6 +19,7 @@ from ..numbers import remember_float
 
 if TYPE_CHECKING:
     from flint import arb
+    from sympy import Poly
 
     from ..numbers import Exact, SymExpr
 
@@ -518,7 +519,7 @@ def _sqrt(d: int) -> Any:
     return sympy.sqrt(sympy.Integer(d))
 
 
-def crootof(q: Any, index: int) -> Any:
+def crootof(q: Poly, index: int) -> SymExpr:
     """sympy's CRootOf(q, index) of an irreducible integer polynomial q (a sympy Poly
     of degree 3 or more), built directly when sympy's constructor would change nothing
     (primitive, no rescaling of x): the constructor factors q and isolates its roots
