@@ -7,7 +7,8 @@
 For measuring a change on a loaded machine: each game is solved by the "before"
 checkout, the "after" checkout (default: this one) and the peer, one after the other,
 `--repeats` times, each in a fresh process that first solves another game of the
-same shape (imports and first-call costs paid), then times `games.solve` alone. Peers:
+same shape (imports and first-call costs paid; scipy.optimize imported too, which
+the warm-up game may not need), then times `games.solve` alone. Peers:
 lrsnash (lrslib, the whole process) for 2 players, Gambit's enumpoly (pygambit, the
 call alone) for 3 and more. Reports medians, the ratios, whether the two checkouts
 gave the same JSON (equilibria in order, and each connected set's description), and
@@ -51,6 +52,8 @@ def build(payoffs):
     return Game.from_matrices(arr[0].tolist(), arr[1].tolist()) if len(arr) == 2 \
         else Game.from_array(arr)
 games.solve(build(spec["warm"]))
+import scipy.optimize  # noqa: F401 (the LP tests' import, paid here like the others: the
+                       # warm-up game may no longer need it, the timed game may)
 game = build(spec["payoffs"])
 t0, c0 = time.perf_counter(), time.process_time()
 result = games.solve(game)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from games.solvers import certified, support_solver
+from games.solvers import binary_systems, certified, support_solver
 from games.solvers.certified import (blocks_of, certified_roots, degree_pattern, exact_polys,
                                      fast_points, krawczyk)
 from games.solvers.homotopy import bezout_number
@@ -50,8 +50,10 @@ def both_paths(game, monkeypatch) -> tuple:
         m.setattr(support_solver, "FAST_MIN_VARS", 1)
         m.setattr(support_solver, "FAST_MIN_BEZOUT", 1)
         m.setattr(certified, "fast_points", counting)
+        m.setattr(binary_systems, "MAX_UNKNOWNS", 0)    # resultants: test_binary_systems
         fast = solve_polynomial(game)
     with monkeypatch.context() as m:
+        m.setattr(binary_systems, "MAX_UNKNOWNS", 0)
         m.setattr(support_solver, "FAST_MIN_VARS", 10 ** 6)
         exact = solve_polynomial(game)
     return fast, exact, calls

@@ -12,7 +12,7 @@ import pytest
 import sympy
 from hypothesis import assume, given, settings, strategies as st
 
-from games.solvers import support_solver
+from games.solvers import binary_systems, support_solver
 from games.solvers.algebraic import RealRoot, real_roots
 from games.solvers.polynomial import solve_polynomial
 from games.solvers.verify import check_equilibrium, max_regret_float
@@ -47,16 +47,18 @@ def _support_sizes(profile) -> tuple[int, ...]:
 
 
 def test_work_bound_reports_the_support_instead_of_solving(monkeypatch):
-    """With the fast path off and the Groebner basis's bound set to nothing, the
-    totally mixed support (Bezout bound 2) is not solved: the result says it is
-    incomplete and names that support; everything else is listed as before, each
-    point an equilibrium (exact check) and every equilibrium enumpoly finds off the
-    interior among ours. With the default bound the interior point is back."""
+    """With the fast paths off (certified numerics, resultants) and the Groebner
+    basis's bound set to nothing, the totally mixed support (Bezout bound 2) is not
+    solved: the result says it is incomplete and names that support; everything
+    else is listed as before, each point an equilibrium (exact check) and every
+    equilibrium enumpoly finds off the interior among ours. With the default bound
+    the interior point is back."""
     for arr, game in _games_with_mixed_interior(2):
         full = solve_polynomial(game)
         assert full.complete
         with monkeypatch.context() as m:
             m.setattr(support_solver, "FAST_MIN_VARS", 10 ** 6)
+            m.setattr(binary_systems, "MAX_UNKNOWNS", 2)
             m.setattr(support_solver, "GROEBNER_MIN_VARS", 1)
             m.setattr(support_solver, "GROEBNER_MAX_BEZOUT", 1)
             bounded = solve_polynomial(game)

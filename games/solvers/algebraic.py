@@ -19,6 +19,7 @@ from ..numbers import remember_float
 
 if TYPE_CHECKING:
     from flint import arb
+    from sympy import Poly
 
     from ..numbers import Exact, SymExpr
 
@@ -63,6 +64,8 @@ class RealRoot:
         self.lo, self.hi = Fraction(lo), Fraction(hi)
         self._lo_sign = _sgn(poly_eval(self.poly, self.lo))
         self._exact_cache: dict[tuple, Any] = {}
+        self._indexed: dict[tuple, tuple[tuple[int, ...], int]] = {}   # (num, den) ->
+        #   the element's minimal polynomial and real-root index, once its CRootOf is built
         self._sympy: Any = None
         self._ball: tuple[tuple[Fraction, Fraction], ...] | None = None
         self._tightened = False
@@ -130,7 +133,7 @@ class RealRoot:
                 self._sympy = (sympy.Integer(-b) + sgn * sympy.sqrt(sympy.Integer(b * b - 4 * a * c0))) \
                     / (2 * sympy.Integer(a))
             else:
-                self._sympy = sympy.CRootOf(q.as_expr(), _root_index(self, q))
+                self._sympy = crootof(q, _root_index(self, q))
         return self._sympy
 
 
@@ -443,12 +446,15 @@ def _exact_value(e: FieldElement) -> Any:
     import sympy
 
     if e.root.degree == 2:
-        a0, a1 = (sympy.Rational(v, e.den) for v in e.num)
-        return sympy.expand(a0 + a1 * e.root.sympy_root())
+        return _quadratic_form(e)
     if e.root.degree > MINPOLY_DEGREE:     # the minimal polynomial would cost seconds
         alpha = e.root.sympy_root()
         return sympy.Add(*(sympy.Rational(v, e.den) * alpha ** k
                            for k, v in enumerate(e.num) if v))
+    complement = _complement_index(e)
+    if complement is not None:
+        return crootof(sympy.Poly(list(reversed(complement[0])), sympy.Symbol("x")),
+                       complement[1])
     q = _minimal_polynomial(e)
     if len(q) - 1 == e.root.degree and q == e.root.poly and e.num == (0, 1) and e.den == 1:
         return e.root.sympy_root()
@@ -461,12 +467,72 @@ def _exact_value(e: FieldElement) -> Any:
         return (sympy.Integer(-b) + sgn * root) / (2 * sympy.Integer(a))
     found = real_root_index(q, e)
     if found is not None:
-        return sympy.CRootOf(qp, found)
+        e.root._indexed[(e.num, e.den)] = (q, found)
+        return crootof(qp, found)
     for idx, ((lo, hi), _) in enumerate(qp.intervals()):
         if (e - Fraction(int(lo.p), int(lo.q))).sign() > 0 and \
                 (Fraction(int(hi.p), int(hi.q)) - e).sign() > 0:
             return sympy.CRootOf(qp, idx)
     raise ArithmeticError("the element is not a real root of its minimal polynomial")
+
+
+def _complement_index(e: FieldElement) -> tuple[tuple[int, ...], int] | None:
+    """The minimal polynomial and real-root index of e when those of 1 - e are known
+    (a player's two probabilities): q(1 - y), made primitive, and the index counted
+    from the other end, since y -> 1 - y reverses the real roots' order. None when
+    1 - e was not built first."""
+    num = [-v for v in e.num]
+    num[0] += e.den
+    known = e.root._indexed.get((tuple(num), e.den))
+    if known is None:
+        return None
+    import flint
+
+    q, index = known
+    shifted = flint.fmpz_poly(list(q))(flint.fmpz_poly([1, -1]))
+    out = (_primitive([Fraction(int(c)) for c in shifted.coeffs()]),
+           len(_real_root_bounds(q)) - 1 - index)
+    e.root._indexed[(e.num, e.den)] = out
+    return out
+
+
+def _quadratic_form(e: FieldElement) -> Any:
+    """a0 + a1*alpha in a quadratic field as p + q*sqrt(D), built term by term: the
+    expression sympy.expand gives for a0 + a1*(-b +- sqrt(D))/(2a), without the cost
+    of expanding (milliseconds per value)."""
+    import sympy
+
+    c0, b, a = e.root.poly
+    disc = b * b - 4 * a * c0
+    sgn = e.root.element((Fraction(b), Fraction(2 * a))).sign()   # of 2a*alpha + b
+    a0, a1 = Fraction(e.num[0], e.den), Fraction(e.num[1], e.den)
+    p = a0 - a1 * Fraction(b, 2 * a)
+    q = a1 * Fraction(sgn, 2 * a)
+    return sympy.Rational(p.numerator, p.denominator) + \
+        sympy.Rational(q.numerator, q.denominator) * _sqrt(disc)
+
+
+@lru_cache(maxsize=256)
+def _sqrt(d: int) -> Any:
+    import sympy
+
+    return sympy.sqrt(sympy.Integer(d))
+
+
+def crootof(q: Poly, index: int) -> SymExpr:
+    """sympy's CRootOf(q, index) of an irreducible integer polynomial q (a sympy Poly
+    of degree 3 or more), built directly when sympy's constructor would change nothing
+    (primitive, no rescaling of x): the constructor factors q and isolates its roots
+    again (milliseconds per value), which the caller has done with python-flint. The
+    same object either way."""
+    import sympy
+    from sympy.polys.polyroots import _integer_basis
+
+    pure = sympy.PurePoly(q)
+    if pure.get_domain().is_ZZ and pure.LC() > 0 and \
+            gcd(*(int(c) for c in pure.all_coeffs())) == 1 and _integer_basis(pure) is None:
+        return sympy.CRootOf._new(pure, index)
+    return sympy.CRootOf(q.as_expr(), index)
 
 
 def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:

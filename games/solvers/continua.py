@@ -385,6 +385,8 @@ def _interior_points(G: list, bounds: list, nvars: int, dim: int,
     from ..linalg import bareiss_det
     from .zero_dim import SystemStatus, solve_zero_dim
 
+    if not G:                   # no equation: nothing keeps any p_k constant
+        return None
     R = G[0].ring
     gens = R.gens
     size = nvars - dim

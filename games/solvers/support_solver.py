@@ -89,6 +89,9 @@ class SupportSolver:
             return True
         if sum(1 for s in supports if len(s) > 1) < 3:
             return False
+        two = self._two_strategy_boxes(supports)
+        if two is not None:
+            return two
         if self._int_pay is not None and refuted(self._int_pay, supports):
             return True
         nvars = sum(len(s) - 1 for s in supports)
@@ -99,6 +102,21 @@ class SupportSolver:
         # (_polynomial) settle what it leaves sooner than deep bisection would
         big = nvars >= BIG_SYSTEM
         return self._boxes_empty(supports, BOX_BUDGET, QUICK_BOX_WORK if big else None)
+
+    def _two_strategy_boxes(self, supports: Support) -> bool | None:
+        """Every mixing player mixes over two strategies: True when the exact corner
+        ranges on bisected boxes refute the profile (binary_boxes.py), False when
+        they do not and decide alone (up to ALONE_UNKNOWNS mixing players: they
+        converge to the conditions' exact ranges); None otherwise, and for other
+        profiles, which meet the LP tests and the interval test."""
+        if self._int_pay is None or any(len(s) > 2 for s in supports):
+            return None
+        from .binary_boxes import ALONE_UNKNOWNS, binary_refuted
+
+        eps = 1e-9 * max(1.0, max(float(np.abs(u).max()) for u in self._int_pay))
+        if binary_refuted(self._int_pay, supports, eps):
+            return True
+        return False if sum(len(s) > 1 for s in supports) <= ALONE_UNKNOWNS else None
 
     def _dominated(self, supports: Support) -> bool:
         """Some support strategy is beaten, against every pure profile of the others'
@@ -208,6 +226,8 @@ class SupportSolver:
     # -- exact solving -----------------------------------------------------------
     def solve(self, supports: Support) -> None:
         """Solve one support profile's indifference system exactly and record results."""
+        if self._binary(supports):
+            return
         system = IndifferenceSystem.build(self.sub, supports)
         if system.nvars == 0:
             self._record(supports, [()])
@@ -250,6 +270,21 @@ class SupportSolver:
         if not self._continuum(supports):
             self._polynomial_component(supports, system)
 
+    def _binary(self, supports: Support) -> bool:
+        """Every mixing player mixes over two strategies (one to four of them): the
+        points by resultant elimination (binary_systems.py), recorded; False when
+        that route does not apply or leaves the system to the general one (a
+        continuum of solutions, for one)."""
+        from .binary_systems import binary_points, is_binary
+
+        if self._int_pay is None or not is_binary(supports):
+            return False
+        points = binary_points(self._int_pay, supports, lambda x: self._plausible(supports, x))
+        if points is None:
+            return False
+        self._record(supports, points)
+        return True
+
     def _beyond_groebner(self, supports: Support, system: "IndifferenceSystem") -> bool:
         """The per-system work bound in front of the Groebner basis: True (and the
         enumeration marked incomplete, with a note naming the support) when the system
@@ -291,7 +326,7 @@ class SupportSolver:
         keys = []
         for point in points:
             profile = profile_from_point(self.game.shape, self.keep, supports, point)
-            if profile is None:
+            if profile is None or self._surely_not(profile):
                 continue
             checked = _checked(self.game, profile)
             if checked is not None:
@@ -300,6 +335,16 @@ class SupportSolver:
                 if key not in self.found:
                     self.found[key] = _to_equilibrium(self.game, profile, pays)
         return keys
+
+    def _surely_not(self, profile: tuple) -> bool:
+        """A rational profile whose float regret is far above rounding error (the
+        certified path's PLAUSIBLE_REGRET margin) is no equilibrium: the exact check
+        (Fractions, milliseconds on five players) is spared."""
+        if not all(isinstance(p, Fraction) for probs in profile for p in probs):
+            return False
+        floats = [[float(p) for p in probs] for probs in profile]
+        scale = 1.0 + float(np.abs(self.game.float_payoffs).max())
+        return max_regret_float(self.game, floats) > PLAUSIBLE_REGRET * scale
 
     # -- positive-dimensional sets ---------------------------------------------
     def _continuum(self, supports: Support) -> bool:
