@@ -37,7 +37,8 @@ from ..errors import GameError
 from ..budget import OutOfTime, check_deadline, report
 from .domain_critical import (field_payoffs, linear_critical, ring_nonlinear_critical,
                               ring_payoffs)
-from .factoring import dedupe, factors, field_factors, poly_key, ring_factors
+from .factoring import dedupe, factors, field_factors, irreducible_factor, poly_key, ring_factors
+from .multilinear_critical import multilinear_critical
 from .support_systems import nonlinear_critical, support_system
 from .symbolic import (has_pieces, make_symbols, rational, resolve_payoffs, split_expressions,
                        symbolic_payoffs)
@@ -150,13 +151,23 @@ def critical_polynomials(U: np.ndarray, symbols: Sequence[SymExpr], deadline: fl
         if sum(1 for s in sup if len(s) > 1) <= 2:
             found = [f for e in linear_critical(D, F, sup) for f in facs(e)]
         elif ring is not None:
-            found = [f for e in ring_nonlinear_critical(D, F, tuple(sup)) for f in facs(e)]
+            found = _ring_nonlinear(D, F, tuple(sup))
         else:
             found = [f for e in nonlinear_critical(support_system(U, sup), symbols)
                      for f in factors(e, symbols)]
         per[tuple(sup)] = found
     polys = dedupe(f for fs in per.values() for f in fs)
     return polys, complete, per
+
+
+def _ring_nonlinear(R: Any, F: np.ndarray, support: tuple) -> list[SymExpr]:
+    """The critical polynomials of a nonlinear support system in the ring Q[params]:
+    by resultants when exactly three players mix over two strategies each
+    (multilinear_critical.py, factored by python-flint), else the lex Groebner basis."""
+    found = multilinear_critical(R, F, support)
+    if found is not None:
+        return [f for e in found for f in irreducible_factor(e)]
+    return [f for e in ring_nonlinear_critical(R, F, support) for f in ring_factors(e)]
 
 
 def pure_differences(U: np.ndarray, prof: Sequence[int]) -> list[DomainElement]:

@@ -135,17 +135,35 @@ def ring_factors(p: PolyElement) -> list[SymExpr]:
             parts = _quadratic_factors(p)
         else:
             parts = [f for f, _ in p.factor_list()[1] if not f.is_ground]
-        facs = []
-        for f in parts:
-            _, f = f.primitive()
-            if f.LC < 0:
-                f = -f
-            e = f.as_expr()
-            if f.ring.ngens == 1:
-                CACHE.univariate[e] = f
-            facs.append(e)
+        facs = [_normalized(f) for f in parts]
         CACHE.domain_factors[p] = facs
     return facs
+
+
+def irreducible_factor(p: PolyElement) -> list[SymExpr]:
+    """A polynomial already known to be irreducible over Q (factored by python-flint)
+    in the form `ring_factors` gives, without factoring it again: [] for a constant."""
+    if p.is_ground:
+        return []
+    facs = CACHE.domain_factors.get(p)
+    if facs is None:
+        if len(CACHE.domain_factors) > CACHE.FACTORS_LIMIT:
+            CACHE.domain_factors.clear()
+            CACHE.univariate.clear()
+        facs = CACHE.domain_factors[p] = [_normalized(p)]
+    return facs
+
+
+def _normalized(f: Any) -> SymExpr:
+    """An irreducible factor primitive with a positive leading coefficient, as a sympy
+    expression (its univariate form remembered for linear_root / quadratic_outside)."""
+    _, f = f.primitive()
+    if f.LC < 0:
+        f = -f
+    e = f.as_expr()
+    if f.ring.ngens == 1:
+        CACHE.univariate[e] = f
+    return e
 
 
 def _quadratic_factors(p: Any) -> list[Any]:
