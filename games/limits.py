@@ -59,6 +59,11 @@ ROBUST_CONIC_BITS = 64              # robustness: a curved (quadratic) boundary 
 ROBUST_DEGREE = 4                   # robustness: boundaries up to this degree are placed
                                     # exactly (the method works to any degree; 5 and 6 cost
                                     # seconds to minutes on 3-player games), above: bounded
+ROBUST_PLANE_DEGREE = 6             # robustness in two parameters: boundaries of degree
+                                    # above ROBUST_DEGREE up to this are placed exactly too
+                                    # (flint resultants and root isolation), each within
+ROBUST_PLANE_SECONDS = 10.0         # this many seconds of the search (else bounded, as
+                                    # beyond the degree)
 ROBUST_PARAMETERS = 10              # robustness: ranged parameters moved together at most
                                     # this (the faces of the cube to examine grow as 3**k:
                                     # 11 take about 1 s, 200 never end); beyond, the joint

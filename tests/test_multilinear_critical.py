@@ -120,12 +120,10 @@ def test_curves_left_out_change_nothing(seed):
     assert left, "the example should have curves the resultant path leaves out"
     checked = 0
     for curve in left:
-        for var, other in ((a, b), (b, a)):
-            p = sympy.Poly(curve, var)
-            if p.degree() == 1:
-                break
-        else:
+        pick = [(v, o) for v, o in ((a, b), (b, a)) if sympy.Poly(curve, v).degree() == 1]
+        if not pick:
             continue
+        var, other = pick[0]
         for t in (F(1, 3), F(7, 5), F(13, 4)):
             root = sympy.solve(curve.subs(other, sympy.Rational(t)), var)[0]
             if not (root.is_Rational and 0 <= root <= 4):

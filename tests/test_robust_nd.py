@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction as F
 
+import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -238,11 +239,10 @@ def test_quintic_curve_in_two_parameters(monkeypatch):
     assert rob.radius == F(1, 4)
 
 
-def test_sextic_curve_tangent_to_a_side(monkeypatch):
+def test_sextic_curve_tangent_to_a_side():
     """3 - (a - 5)^6 - (b - 2)^2 from (2, 2): the side a = 2 + 4r touches it at
-    a = 5 - 3^(1/6) (degree 6, with games.limits.ROBUST_DEGREE raised)."""
-    import games.limits
-    monkeypatch.setattr(games.limits, "ROBUST_DEGREE", 6)
+    a = 5 - 3^(1/6) (degree 6: placed by default in two parameters,
+    games.limits.ROBUST_PLANE_DEGREE)."""
     params = {"a": (F(2), F(0), F(4)), "b": (F(2), F(0), F(4))}
     rob = check(3 - (A - 5) ** 6 - (B - 2) ** 2, params, alone=True)
     assert sympy.simplify(_sym(rob.radius) - (3 - sympy.root(3, 6)) / 4) == 0
@@ -290,13 +290,17 @@ def test_three_players_solved_exactly_at_an_irrational_point():
     assert sum(count for _, count in got) == 7
 
 
-def test_sextic_keeps_certified_bounds_by_default():
-    """With the default ROBUST_DEGREE (4) the sextic gives certified bounds around the
-    50-digit reference, and the note says why."""
+@pytest.mark.parametrize("limit,value,note", [("ROBUST_PLANE_DEGREE", 4, "not placed exactly"),
+                                               ("ROBUST_PLANE_SECONDS", 0.0, "took more than")])
+def test_sextic_beyond_the_plane_limits_keeps_certified_bounds(monkeypatch, limit, value, note):
+    """With the plane's degree limit at 4, or no time to place it, the sextic gives
+    certified bounds around the 50-digit reference, and the note says why."""
+    import games.limits
+    monkeypatch.setattr(games.limits, limit, value)
     params = {"a": (F(2), F(0), F(4)), "b": (F(2), F(0), F(4))}
     f = 3 - (A - 5) ** 6 - (B - 2) ** 2
     rob = robustness(decision(params, str(f)), solver=solve)
     lo, hi = higher_oracle(f, params)
-    assert not rob.exact and any("not placed exactly" in n for n in rob.notes)
+    assert not rob.exact and any(note in n for n in rob.notes), rob.notes
     assert to_float(rob.lower) <= float(hi) + 1e-12
     assert rob.radius is None or to_float(rob.radius) >= float(lo) - 1e-12

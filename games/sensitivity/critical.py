@@ -167,7 +167,8 @@ def _ring_nonlinear(R: Any, F: np.ndarray, support: tuple) -> list[SymExpr]:
     found = multilinear_critical(R, F, support)
     if found is not None:
         return [f for e in found for f in irreducible_factor(e)]
-    return [f for e in ring_nonlinear_critical(R, F, support) for f in ring_factors(e)]
+    return [f for e in ring_nonlinear_critical(R, F, support)
+            for f in ring_factors(e)]  # type: ignore[arg-type]  # elements of the ring R
 
 
 def pure_differences(U: np.ndarray, prof: Sequence[int]) -> list[DomainElement]:

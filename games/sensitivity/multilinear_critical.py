@@ -43,7 +43,7 @@ import numpy as np
 from ..payoffs import expected_payoff
 
 if TYPE_CHECKING:
-    from ..linalg import Domain, DomainElement
+    from sympy.polys.rings import PolyElement, PolyRing
 
 __all__ = ["applies", "multilinear_critical"]
 
@@ -54,8 +54,8 @@ def applies(support: Sequence[Sequence[int]]) -> bool:
     return sum(1 for k in sizes if k > 1) == 3 and max(sizes) == 2
 
 
-def multilinear_critical(R: Domain, F: np.ndarray, support: Sequence[Sequence[int]]
-                         ) -> list[DomainElement] | None:
+def multilinear_critical(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[int]]
+                         ) -> list[PolyElement] | None:
     """The critical polynomials (elements of R = Q[params], sympy's sparse ring) of a
     support profile where exactly three players mix over two strategies each, by the
     resultants of the module docstring, each already split into its irreducible factors
@@ -77,7 +77,8 @@ def multilinear_critical(R: Domain, F: np.ndarray, support: Sequence[Sequence[in
     probs = [[(s[0], one)] if len(s) == 1 else [(s[0], xs[i]), (s[1], one - xs[i])]
              for i, s in enumerate(support)]
     zero = ctx.from_dict({})
-    E, gaps = {}, []
+    E: dict[int, Any] = {}
+    gaps: list[Any] = []
     for i, sup in enumerate(support):
         vals = [expected_payoff(Fq, i, s, probs, zero) for s in range(F.shape[i + 1])]
         if i in xs:

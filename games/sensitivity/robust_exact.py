@@ -93,7 +93,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
     a candidate whose own cell has no rational probe, every other cell around it
     having one, is decided by solving at the candidate itself."""
-    from ..limits import ROBUST_CONIC_BITS, ROBUST_DEGREE
+    from ..limits import (ROBUST_CONIC_BITS, ROBUST_DEGREE, ROBUST_PLANE_DEGREE,
+                          ROBUST_PLANE_SECONDS)
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
     # (or above degree two) only its certified clear radius is used
@@ -186,19 +187,29 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     # (crossings with a boundary left unplaced need not be: that one is either clear of
     # the cube up to the change, or its certified distance makes the radius a bound)
     placed: set[int] = set()
-    placeable = [i for i in high if bounds[i].degree <= ROBUST_DEGREE and
+    top = ROBUST_DEGREE if len(syms) != 2 else max(ROBUST_DEGREE, ROBUST_PLANE_DEGREE)
+    placeable = [i for i in high if bounds[i].degree <= top and
                  _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER]
     for i in placeable:
         cap = _rational_above(hit.r) if hit is not None else geom.reach()
         if clear(i, cap) >= cap:
             continue                    # certified clear of the cube up to the change
         others = [k for k in [*low, *placeable] if k != i]
-        got_i = higher_contacts(geom, bounds, syms, i, others,
-                                None if hit is None else cap)
+        timed = _within_seconds(verdict, bounds[i].degree > ROBUST_DEGREE)
+        try:
+            got_i = higher_contacts(geom, bounds, syms, i, others,
+                                    None if hit is None else cap)
+            if got_i is not None:
+                swept = _sweep([start, *found, *more, *got_i], timed)
+        except _PlaneTimeout:
+            notes.append(f"placing a boundary of degree {bounds[i].degree} exactly took "
+                         f"more than games.limits.ROBUST_PLANE_SECONDS ({ROBUST_PLANE_SECONDS:g} "
+                         "s); it is bounded instead")
+            continue
         if got_i is not None:
             placed.add(i)
             more += got_i
-            hit, undecided = _sweep([start, *found, *more], verdict)
+            hit, undecided = swept
     high = [i for i in high if i not in placed]
     for u in [*unsolved, *unsolved2]:
         at = max((nearest.get(j, Fraction(0)) for j in u.on), key=to_float)
@@ -215,7 +226,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if got < cap:
             floor = got if floor is None else min(floor, got, key=to_float)
             notes.append("a boundary not placed exactly (of degree above "
-                         f"{ROBUST_DEGREE}, or with coefficients beyond "
+                         f"{top}, or with coefficients beyond "
                          "games.limits.ROBUST_CONIC_BITS bits) may come closer (it is at "
                          f"least {got} away, by interval arithmetic)")
     if hit is None:
@@ -357,6 +368,32 @@ def _closer(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
             best = short
             break
     return best if solve_at(best) != here else probe
+
+
+def _within_seconds(verdict: Callable[[Contact], _Verdict], timed: bool
+                    ) -> Callable[[Contact], _Verdict]:
+    """The verdict, checking before each candidate that ROBUST_PLANE_SECONDS have not
+    passed since this call (_PlaneTimeout otherwise) when `timed`: placing a boundary of
+    degree 5 or 6 is abandoned rather than let run for minutes (its candidates can be
+    many irrational points). Verdicts are remembered, so an abandoned sweep leaves
+    only decided candidates behind."""
+    if not timed:
+        return verdict
+    import time
+
+    from ..budget import expired
+    from ..limits import ROBUST_PLANE_SECONDS
+    deadline = time.monotonic() + ROBUST_PLANE_SECONDS
+
+    def checked(c: Contact) -> _Verdict:
+        if expired(deadline):
+            raise _PlaneTimeout
+        return verdict(c)
+    return checked
+
+
+class _PlaneTimeout(Exception):
+    """Placing one boundary of degree 5 or 6 passed ROBUST_PLANE_SECONDS."""
 
 
 def _first_change(cands: Sequence[Contact], verdict: Callable[[Contact], _Verdict]

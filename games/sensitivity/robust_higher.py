@@ -48,8 +48,8 @@ def higher_contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[S
     None when some system is not solved exactly."""
     import sympy
 
-    from ..limits import ROBUST_DEGREE
-    if len(syms) != 2 or not 2 < bounds[j].degree <= ROBUST_DEGREE:
+    from ..limits import ROBUST_DEGREE, ROBUST_PLANE_DEGREE
+    if len(syms) != 2 or not 2 < bounds[j].degree <= max(ROBUST_DEGREE, ROBUST_PLANE_DEGREE):
         return None
     a, b = syms
     f = sympy.expand(bounds[j].expr)

@@ -312,6 +312,10 @@ def _patterns(normals: Sequence[Sequence[Fraction]], zeros: int, edges: int
     one is not realised by the normals, which is final for linear boundaries and
     product or planar pictures, and undecided otherwise.)"""
     choices = [(-1, 0, 1)] * zeros + [(0, 1)] * edges
+    if normals and len(normals[0]) == 2:
+        plane = sorted({p for p in map(tuple, _plane_patterns(normals))
+                        if all(c in opts for c, opts in zip(p, choices))})
+        return plane, len(plane) < 3 ** zeros * 2 ** edges
     level: list[Pattern] = [()]
     pruned = False
     for k, options in enumerate(choices):
@@ -335,6 +339,8 @@ def _direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern) -> list[
     which a mere feasible vertex could lean on)."""
     from ..solvers.lp import solve_lp
     n = len(normals[0]) if normals else 0
+    if n == 2:
+        return _plane_direction(normals, pattern)
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
     for g, s in zip(normals, pattern):
         if s == 0:
@@ -354,6 +360,77 @@ def _direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern) -> list[
     if not res.optimal or res.x is None or res.x[-1] <= 0:
         return None
     return list(res.x[:n])
+
+
+def _plane_patterns(normals: Sequence[Sequence[Fraction]]) -> list[list[int]]:
+    """Every sign pattern of the normals that some plane direction realises (the zero
+    direction's included): those of `_plane_candidates`, in one pass."""
+    out = [[0] * len(normals)]
+    for d in _plane_candidates(normals):
+        out.append([_sign_dot(g, d) for g in normals])
+    return out
+
+
+def _sign_dot(g: Sequence[Fraction], d: Sequence[Fraction]) -> int:
+    v = g[0] * d[0] + g[1] * d[1]
+    return (v > 0) - (v < 0)
+
+
+def _plane_candidates(normals: Sequence[Sequence[Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """The middles of the arcs between angularly consecutive perpendiculars of the
+    normals, then the perpendiculars themselves (see `_plane_direction`)."""
+    import functools
+    crit: list[tuple[Fraction, Fraction]] = []
+    for g in normals:
+        if g[0] == 0 and g[1] == 0:
+            continue
+        top = max(abs(g[0]), abs(g[1]))
+        perp = (-g[1] / top, g[0] / top)
+        crit += [perp, (-perp[0], -perp[1])]
+    crit = sorted(set(crit), key=functools.cmp_to_key(_by_angle))
+    cands = []
+    for k, d in enumerate(crit):
+        e = crit[(k + 1) % len(crit)]
+        mid = (d[0] + e[0], d[1] + e[1])
+        if mid == (0, 0):               # a half turn: parallel normals
+            mid = (-d[1], d[0])         # d turned a quarter towards e
+        cands.append(mid)
+    return cands + crit
+
+
+def _plane_direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern
+                     ) -> list[Fraction] | None:
+    """`_direction` in the plane without an LP: the directions d with g . d = 0 are the
+    two perpendiculars of g, so every sign pattern that some direction realises is
+    realised by one of them or by the middle of an arc between two angularly
+    consecutive ones (the sum of the two, each scaled to largest component 1: strictly
+    inside an arc shorter than a half turn; for parallel normals, +-g itself). The
+    first such candidate with the pattern is returned, an arc's middle preferred (the
+    best scaled: the LP's choice maximises the smallest product, nearest an arc's
+    middle). Hundreds of exact LPs with large Fractions took most of a two-parameter
+    search's time."""
+    if not any(pattern):
+        return [Fraction(0), Fraction(0)]      # d = 0 (as the LP's optimum)
+
+    def fits(d: tuple[Fraction, Fraction]) -> bool:
+        return all(_sign_dot(g, d) == s for g, s in zip(normals, pattern))
+    cands = _plane_candidates(normals)
+    found = next((d for d in cands if fits(d)), None)
+    if found is None:
+        return None
+    top = max(abs(found[0]), abs(found[1]))
+    return [found[0] / top, found[1] / top]
+
+
+def _by_angle(d: tuple[Fraction, Fraction], e: tuple[Fraction, Fraction]) -> int:
+    """Order of two nonzero plane directions by their angle in [0, 2 pi), exactly: the
+    upper half first, then by the sign of the cross product."""
+    hd = d[1] < 0 or (d[1] == 0 and d[0] < 0)
+    he = e[1] < 0 or (e[1] == 0 and e[0] < 0)
+    if hd != he:
+        return 1 if hd else -1
+    cross = d[0] * e[1] - d[1] * e[0]
+    return (cross < 0) - (cross > 0)
 
 
 def _independent(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]],
