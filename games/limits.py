@@ -61,9 +61,9 @@ ROBUST_DEGREE = 4                   # robustness: boundaries up to this degree a
                                     # seconds to minutes on 3-player games), above: bounded
 ROBUST_PLANE_DEGREE = 6             # robustness in two parameters: boundaries of degree
                                     # above ROBUST_DEGREE up to this are placed exactly too
-                                    # (flint resultants and root isolation), each within
-ROBUST_PLANE_SECONDS = 10.0         # this many seconds of the search (else bounded, as
-                                    # beyond the degree)
+                                    # (flint resultants and root isolation), those of degree
+ROBUST_PLANE_SECONDS = 10.0         # 5 and 6 within this many seconds of the search in
+                                    # all (else bounded, as beyond the degree)
 ROBUST_PARAMETERS = 10              # robustness: ranged parameters moved together at most
                                     # this (the faces of the cube to examine grow as 3**k:
                                     # 11 take about 1 s, 200 never end); beyond, the joint

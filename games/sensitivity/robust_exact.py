@@ -190,21 +190,24 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     top = ROBUST_DEGREE if len(syms) != 2 else max(ROBUST_DEGREE, ROBUST_PLANE_DEGREE)
     placeable = [i for i in high if bounds[i].degree <= top and
                  _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER]
+    import time
+    plane_deadline = time.monotonic() + ROBUST_PLANE_SECONDS   # all of degree 5 and 6
     for i in placeable:
         cap = _rational_above(hit.r) if hit is not None else geom.reach()
         if clear(i, cap) >= cap:
             continue                    # certified clear of the cube up to the change
         others = [k for k in [*low, *placeable] if k != i]
-        timed = _within_seconds(verdict, bounds[i].degree > ROBUST_DEGREE)
+        timed = _within(verdict, plane_deadline if bounds[i].degree > ROBUST_DEGREE else None)
         try:
             got_i = higher_contacts(geom, bounds, syms, i, others,
                                     None if hit is None else cap)
             if got_i is not None:
                 swept = _sweep([start, *found, *more, *got_i], timed)
         except _PlaneTimeout:
-            notes.append(f"placing a boundary of degree {bounds[i].degree} exactly took "
-                         f"more than games.limits.ROBUST_PLANE_SECONDS ({ROBUST_PLANE_SECONDS:g} "
-                         "s); it is bounded instead")
+            notes.append(f"placing the boundaries of degree 5 and 6 exactly took more "
+                         "than games.limits.ROBUST_PLANE_SECONDS "
+                         f"({ROBUST_PLANE_SECONDS:g} s); one of degree {bounds[i].degree} "
+                         "is bounded instead")
             continue
         if got_i is not None:
             placed.add(i)
@@ -370,20 +373,16 @@ def _closer(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
     return best if solve_at(best) != here else probe
 
 
-def _within_seconds(verdict: Callable[[Contact], _Verdict], timed: bool
-                    ) -> Callable[[Contact], _Verdict]:
-    """The verdict, checking before each candidate that ROBUST_PLANE_SECONDS have not
-    passed since this call (_PlaneTimeout otherwise) when `timed`: placing a boundary of
-    degree 5 or 6 is abandoned rather than let run for minutes (its candidates can be
-    many irrational points). Verdicts are remembered, so an abandoned sweep leaves
-    only decided candidates behind."""
-    if not timed:
+def _within(verdict: Callable[[Contact], _Verdict], deadline: float | None
+            ) -> Callable[[Contact], _Verdict]:
+    """The verdict, checking before each candidate that the deadline (time.monotonic)
+    has not passed (_PlaneTimeout otherwise; None: no check): placing boundaries of
+    degree 5 and 6 is abandoned after ROBUST_PLANE_SECONDS in all rather than let run
+    for minutes (their candidates can be many irrational points). Verdicts are
+    remembered, so an abandoned sweep leaves only decided candidates behind."""
+    if deadline is None:
         return verdict
-    import time
-
     from ..budget import expired
-    from ..limits import ROBUST_PLANE_SECONDS
-    deadline = time.monotonic() + ROBUST_PLANE_SECONDS
 
     def checked(c: Contact) -> _Verdict:
         if expired(deadline):
