@@ -20,20 +20,18 @@ normal = st.tuples(small, small).map(list)
 
 
 def lp_realises(normals, pattern) -> bool:
-    """Is there a direction d with sign(g_k . d) = pattern_k for every k (exact LP)?"""
-    a_eq, b_eq, a_ub, b_ub = [], [], [], []
-    for g, s in zip(normals, pattern):
-        if s == 0:
-            a_eq.append([*g, F(0)])
-            b_eq.append(F(0))
-        else:
-            a_ub.append([-s * g[0], -s * g[1], F(1)])
-            b_ub.append(F(0))
-    for row in ([1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1]):
-        a_ub.append([F(v) for v in row])
-        b_ub.append(F(1))
-    res = solve_lp([0, 0, 1], a_ub, b_ub, a_eq or None, b_eq or None, free=range(3),
-                   method="exact")
+    """Is there a direction d with sign(g_k . d) = pattern_k for every k (exact LP in
+    (d1, d2, t): maximise t with s_k g_k . d >= t and g_k . d = 0 where s_k = 0,
+    inside the square |d_i| <= 1, t <= 1)?"""
+    equal = [(g, s) for g, s in zip(normals, pattern) if s == 0]
+    signed = [(g, s) for g, s in zip(normals, pattern) if s != 0]
+    box = [[F(1), F(0), F(0)], [F(-1), F(0), F(0)], [F(0), F(1), F(0)],
+           [F(0), F(-1), F(0)], [F(0), F(0), F(1)]]
+    rows = [[-s * g[0], -s * g[1], F(1)] for g, s in signed] + box
+    bounds = [F(0)] * len(signed) + [F(1)] * len(box)
+    res = solve_lp([0, 0, 1], rows, bounds,
+                   [[g[0], g[1], F(0)] for g, _ in equal] or None,
+                   [F(0)] * len(equal) or None, free=range(3), method="exact")
     return bool(res.optimal and res.x is not None and res.x[-1] > 0)
 
 

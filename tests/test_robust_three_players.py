@@ -275,9 +275,12 @@ def differs(text: str, point: dict[str, F], base) -> bool:
         return True
 
 
-# (seed, parameters): exact radii (3/28, 1/4, a root of a cubic) and certified bounds
-# (the rest), two and three parameters; each checked on both sides by the oracle
-CASES = [(0, "ab"), (1, "ab"), (5, "ab"), (4, "ab"), (1, "abc"), (3, "abc")]
+# (seed, parameters): exact radii (3/28, 1/4, roots of cubics; 1/8, 1/4 and a cubic's
+# root met on boundaries of degree 5 or 6: 4, 6 and 8 with two parameters) and
+# certified bounds (the rest), two and three parameters; each checked on both sides
+# by the oracle
+CASES = [(0, "ab"), (1, "ab"), (5, "ab"), (4, "ab"), (6, "ab"), (8, "ab"), (1, "abc"),
+         (3, "abc")]
 
 
 @pytest.mark.parametrize("seed,names", CASES)

@@ -37,7 +37,7 @@ from ..errors import GameError
 from ..budget import OutOfTime, check_deadline, report
 from .domain_critical import (field_payoffs, linear_critical, ring_nonlinear_critical,
                               ring_payoffs)
-from .factoring import dedupe, factors, field_factors, irreducible_factor, poly_key, ring_factors
+from .factoring import dedupe, factors, field_factors, poly_key, ring_factors
 from .multilinear_critical import multilinear_critical
 from .support_systems import nonlinear_critical, support_system
 from .symbolic import (has_pieces, make_symbols, rational, resolve_payoffs, split_expressions,
@@ -166,7 +166,7 @@ def _ring_nonlinear(R: Any, F: np.ndarray, support: tuple) -> list[SymExpr]:
     (multilinear_critical.py, factored by python-flint), else the lex Groebner basis."""
     found = multilinear_critical(R, F, support)
     if found is not None:
-        return [f for e in found for f in irreducible_factor(e)]
+        return [f for e in found for f in ring_factors(e, irreducible=True)]
     return [f for e in ring_nonlinear_critical(R, F, support)
             for f in ring_factors(e)]  # type: ignore[arg-type]  # elements of the ring R
 

@@ -119,9 +119,10 @@ def field_factors(x: FracElement) -> list[SymExpr]:
     return out
 
 
-def ring_factors(p: PolyElement) -> list[SymExpr]:
+def ring_factors(p: PolyElement, irreducible: bool = False) -> list[SymExpr]:
     """Irreducible non-constant factors of a polynomial, as sympy expressions,
-    primitive with a positive leading coefficient."""
+    primitive with a positive leading coefficient. `irreducible`: p is already known
+    to be irreducible over Q (factored by python-flint), and is not factored again."""
     if p.is_ground:
         return []
     facs = CACHE.domain_factors.get(p)
@@ -129,7 +130,7 @@ def ring_factors(p: PolyElement) -> list[SymExpr]:
         if len(CACHE.domain_factors) > CACHE.FACTORS_LIMIT:
             CACHE.domain_factors.clear()
             CACHE.univariate.clear()
-        if max(sum(m) for m in p.itermonoms()) == 1:     # linear: irreducible as it is
+        if irreducible or max(sum(m) for m in p.itermonoms()) == 1:   # as it is
             parts = [p]
         elif p.ring.ngens == 1 and p.degree() == 2:
             parts = _quadratic_factors(p)
@@ -137,20 +138,6 @@ def ring_factors(p: PolyElement) -> list[SymExpr]:
             parts = [f for f, _ in p.factor_list()[1] if not f.is_ground]
         facs = [_normalized(f) for f in parts]
         CACHE.domain_factors[p] = facs
-    return facs
-
-
-def irreducible_factor(p: PolyElement) -> list[SymExpr]:
-    """A polynomial already known to be irreducible over Q (factored by python-flint)
-    in the form `ring_factors` gives, without factoring it again: [] for a constant."""
-    if p.is_ground:
-        return []
-    facs = CACHE.domain_factors.get(p)
-    if facs is None:
-        if len(CACHE.domain_factors) > CACHE.FACTORS_LIMIT:
-            CACHE.domain_factors.clear()
-            CACHE.univariate.clear()
-        facs = CACHE.domain_factors[p] = [_normalized(p)]
     return facs
 
 
