@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
 MAX_SETS = 3000         # boundary sets examined jointly before settling for bounds
 MAX_HIGHER = 6          # boundaries of degree 3 and up placed exactly in two parameters
+                        # (more, and those of degree 5 and 6, within ROBUST_PLANE_SECONDS)
+MAX_HIGHER_TIMED = 24   # ... and at most this many in all
 
 
 @dataclass(frozen=True)
@@ -189,25 +191,26 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     placed: set[int] = set()
     top = ROBUST_DEGREE if len(syms) != 2 else max(ROBUST_DEGREE, ROBUST_PLANE_DEGREE)
     placeable = [i for i in high if bounds[i].degree <= top and
-                 _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER]
+                 _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER_TIMED]
     import time
     plane_deadline = time.monotonic() + ROBUST_PLANE_SECONDS   # all of degree 5 and 6
-    for i in placeable:
+    for n, i in enumerate(placeable):
         cap = _rational_above(hit.r) if hit is not None else geom.reach()
         if clear(i, cap) >= cap:
             continue                    # certified clear of the cube up to the change
         others = [k for k in [*low, *placeable] if k != i]
-        timed = _within(verdict, plane_deadline if bounds[i].degree > ROBUST_DEGREE else None)
+        budgeted = bounds[i].degree > ROBUST_DEGREE or n >= MAX_HIGHER
+        timed = _within(verdict, plane_deadline if budgeted else None)
         try:
             got_i = higher_contacts(geom, bounds, syms, i, others,
                                     None if hit is None else cap)
             if got_i is not None:
                 swept = _sweep([start, *found, *more, *got_i], timed)
         except _PlaneTimeout:
-            notes.append(f"placing the boundaries of degree 5 and 6 exactly took more "
-                         "than games.limits.ROBUST_PLANE_SECONDS "
-                         f"({ROBUST_PLANE_SECONDS:g} s); one of degree {bounds[i].degree} "
-                         "is bounded instead")
+            notes.append(f"placing the boundaries of degree 5 and 6 (and those past the "
+                         f"first {MAX_HIGHER}) exactly took more than "
+                         f"games.limits.ROBUST_PLANE_SECONDS ({ROBUST_PLANE_SECONDS:g} s); "
+                         f"one of degree {bounds[i].degree} is bounded instead")
             continue
         if got_i is not None:
             placed.add(i)
