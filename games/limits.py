@@ -103,9 +103,15 @@ BASES_PER_SECOND = 10_000           # rough rate of the reverse search, for that
                                     # time, random 12x12-16x16 games on a busy machine: 10,000
                                     # to 17,000 a second; processor time 23,000 to 44,000;
                                     # docs/long-runs.md)
+BIG_ENTRIES_PER_SECOND = 2_000_000  # ... and of its bases whose integer entries pass 2^60,
+                                    # pivoted as Python integers: tableau entries a second
+                                    # (wall time on a busy machine; processor time 5.4 to 7.3
+                                    # million at 20x20 to 40x40: a 30x30 base, 961 entries,
+                                    # about 2,000 a second; docs/long-runs.md)
 MAX_WALK_SECONDS = 3_600            # exact 2-player enumeration whose estimated walk
-                                    # (walk_estimate.py: random descents, at BASES_PER_SECOND)
-                                    # is longer than this, without --timeout: refused first
+                                    # (walk_estimate.py: a level-by-level sample of its tree,
+                                    # at the two rates above) is longer than this, without
+                                    # --timeout: refused first
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
 _SMALL = 1 / _BIG
