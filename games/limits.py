@@ -90,6 +90,11 @@ PAGE_FORMULA_PARAMETERS = 12        # ... in at most this many ranged parameters
                                     # dense polynomials recurse once per variable: 200 of them
                                     # overflowed the stack); beyond, the page has none, said so
 MAX_WORKERS = 256                   # --workers (local processes)
+NUMERIC_PAYOFFS = 100_000           # a game of 3+ players too large to enumerate exactly gets a
+                                    # numeric search instead: without --timeout, only when its
+                                    # pure profiles x players are at most this (a random 5 x 7
+                                    # game's 84,035: 3.6 s of CPU; 5 x 10's 500,000: minutes);
+                                    # beyond, refused first (numeric_search_problem)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note
                                     # (a random 4x4x4 game, docs/long-runs.md)
@@ -180,6 +185,24 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
                 f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
                 "players who act alike")
     return None
+
+
+def numeric_search_problem(shape: tuple[int, ...], supports: str) -> str | None:
+    """Why the numeric search that stands in for the exact enumeration of a game of 3+
+    players (`shape`; `supports`: why that enumeration is refused) is refused without
+    --timeout, or None: its logit tracing and support systems each pass over every
+    payoff, and beyond NUMERIC_PAYOFFS they take minutes."""
+    profiles = math.prod(shape)
+    payoffs = profiles * len(shape)
+    if len(shape) < 3 or payoffs <= NUMERIC_PAYOFFS:
+        return None
+    dims = " x ".join(str(m) for m in shape)
+    return (f"exact enumeration refused ({supports}), and its stand-in, a numeric search, "
+            f"is limited to {NUMERIC_PAYOFFS:,} payoffs (pure profiles x players; "
+            f"NUMERIC_PAYOFFS) without a time limit: this {dims} game has {payoffs:,}. Ways "
+            "forward: --timeout SECONDS (the pure equilibria and what the numeric search finds "
+            "within that time, marked partial), --method pure (pure equilibria only), or "
+            "remove strategies")
 
 
 def robust_parameters_problem(count: int) -> str | None:
