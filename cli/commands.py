@@ -217,7 +217,7 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     if args.method == "auto" and not cost.bound and cost.count > MAX_SUPPORT_PROFILES:
         # a numeric search stands in for the enumeration: refused beyond its limit
         from games.solve import check_numeric_size
-        check_numeric_size(game, None, f"{cost.count:,} support profiles remain after "
+        check_numeric_size(cost.shape, None, f"{cost.count:,} support profiles remain after "
                            "removing dominated strategies")
         return
     seconds = cost.seconds

@@ -81,6 +81,9 @@ STATED_POINTS = 200_000             # extreme equilibria of an n x 2 or tall gam
                                     # only, no point built); beyond, the Nash set is stated
                                     # from the faces of the small polytope (tall_sets.py)
 MAX_LISTED = 10_000_000             # --max-listed (which raises the three in proportion)
+SHOWN_PAYOFF_TABLES = 20            # payoff tables of a text report (one per combination of the
+                                    # third and later players' strategies; a 5 x 10 game has
+                                    # 1,000: 21 s to draw); beyond, the first ones and a note
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a
                                     # sweep or a Monte Carlo run: support systems examined

@@ -157,7 +157,7 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     try:
         return _exact(game, None if timeout is None else timeout * EXACT_SHARE)
     except TooLargeError as err:
-        check_numeric_size(game, timeout, str(err))
+        check_numeric_size(game.shape, timeout, str(err))
         why = f"too large for exact enumeration ({err})"
     except SolverTimeout:
         why = f"exact enumeration did not finish within {(timeout or 0) * EXACT_SHARE:.3g} s"
@@ -172,7 +172,7 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
             raise SolverTimeout(stopped)
         result = _numeric(game, left, at_least_one=not pure.equilibria)
     except SolverTimeout:
-        if not pure.equilibria:
+        if not pure.equilibria and stopped == "stopped at the time limit":
             raise
         result = EquilibriumSet([], method=f"numeric search ({stopped})", complete=False)
     have = result.keys()
@@ -183,14 +183,15 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
                              first=True)
 
 
-def check_numeric_size(game: Game, timeout: float | None, why: str) -> None:
+def check_numeric_size(shape: tuple[int, ...], timeout: float | None, why: str) -> None:
     """Without a time limit, refuse the numeric stand-in of a game whose payoffs are
-    beyond limits.NUMERIC_PAYOFFS (EnumerationTooLong, the ways forward named); `why`
+    beyond limits.NUMERIC_PAYOFFS (`shape`: its strategies, copies merged;
+    EnumerationTooLong, the ways forward named); `why`
     says why exact enumeration was refused. The CLI asks before its note on a long
     enumeration (cli.commands.warn_if_long), the API when the enumeration refuses."""
     from .limits import numeric_search_problem
     problem = None if timeout is not None else numeric_search_problem(
-        game.shape, why.split(";")[0].split(", too many")[0])
+        shape, why.split(";")[0].split(", too many")[0])
     if problem is not None:
         from .errors import EnumerationTooLong
         raise EnumerationTooLong(problem)
