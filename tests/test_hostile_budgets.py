@@ -1,6 +1,7 @@
 """Legal but large input whose work had no bound up front (issue 13): a random game of
 5 players of 10 strategies (its numeric stand-in for exact enumeration ran for
-minutes, and its text report drew 1,000 payoff tables). Each runs `analyze` in a
+minutes, and its text report drew 1,000 payoff tables), and `--method numeric` on a
+tree whose reduced form is 256 x 256 (past 100 s). Each runs `analyze` in a
 subprocess under the bound of tests/test_hostile.py (processor time under 10 s,
 1 GB; tests/test_hostile_ties.bounded): one line naming
 the limit (exit 2), or a partial answer marked partial and checked here against a
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.test_hostile import refused
+from tests.test_hostile import refused, write
+from tests.test_hostile_large import _per_outcome, chance_tree
 from tests.test_hostile_ties import bounded
 
 
@@ -80,3 +82,21 @@ def test_five_players_of_ten_strategies_text_report_is_bounded(tmp_path: Path) -
     assert proc.returncode == 0, proc.stderr
     assert "The first 20 of 1,000 tables are shown" in " ".join(proc.stdout.split())
     assert "This list is not a complete enumeration." in proc.stdout
+
+
+def test_numeric_method_on_a_large_tree_form_is_bounded(tmp_path: Path) -> None:
+    """`--method numeric` on a chance move of 8 outcomes (a 256 x 256 reduced form:
+    Lemke-Howson in exact fractions ran past 100 s) is bounded like the exact path:
+    every pure Nash equilibrium of the reduced form (counted here outcome by outcome
+    by brute force), marked incomplete, with the note naming the limit."""
+    path = write(tmp_path, "g.yaml", chance_tree(8))
+    proc = bounded(path, "--method", "numeric", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    nash = 1
+    for i in range(8):
+        nash *= _per_outcome(i)[0]
+    assert len(doc["equilibria"]) == nash and doc["equilibria_info"]["complete"] is False
+    assert all(e["kind"] == "pure" for e in doc["equilibria"])
+    assert any("(256 x 256) is larger than" in n and "(the limit)" in n
+               for n in doc["equilibria_info"]["notes"])
