@@ -213,6 +213,13 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
     if cost.bound and game.n_players == 2:      # a walk of days: refused, not begun
         from games.solvers.walk_estimate import check_walk
         check_walk(game)
+    from games.solvers.polynomial import MAX_SUPPORT_PROFILES
+    if args.method == "auto" and not cost.bound and cost.count > MAX_SUPPORT_PROFILES:
+        # a numeric search stands in for the enumeration: refused beyond its limit
+        from games.solve import check_numeric_size
+        check_numeric_size(cost.shape, None, f"{cost.count:,} support profiles remain after "
+                           "removing dominated strategies")
+        return
     seconds = cost.seconds
     rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
     if cost.bound:                  # two players: an upper bound, often far above

@@ -86,7 +86,9 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
         return _analyze_merged(game, copies, method, timeout)
     from .solvers.dominance import dominance
     from .solvers.pure import best_response_mask
-    if large and timeout is None and method in ("auto", "exact"):    # pure part only
+    if large and timeout is None and method in ("auto", "exact", "numeric"):  # pure part
+        # only: a numeric search of a 256 x 256 form (Lemke-Howson in exact fractions,
+        # a path per label) ran past 100 s
         eqs = pure_part(game, large)
     else:
         eqs = solve(game, method=method, timeout=timeout)

@@ -86,6 +86,9 @@ STATED_POINTS = 200_000             # extreme equilibria of an n x 2 or tall gam
                                     # only, no point built); beyond, the Nash set is stated
                                     # from the faces of the small polytope (tall_sets.py)
 MAX_LISTED = 10_000_000             # --max-listed (which raises the three in proportion)
+SHOWN_PAYOFF_TABLES = 20            # payoff tables of a text report (one per combination of the
+                                    # third and later players' strategies; a 5 x 10 game has
+                                    # 1,000: 21 s to draw); beyond, the first ones and a note
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a
                                     # sweep or a Monte Carlo run: support systems examined
@@ -95,6 +98,11 @@ PAGE_FORMULA_PARAMETERS = 12        # ... in at most this many ranged parameters
                                     # dense polynomials recurse once per variable: 200 of them
                                     # overflowed the stack); beyond, the page has none, said so
 MAX_WORKERS = 256                   # --workers (local processes)
+NUMERIC_PAYOFFS = 100_000           # a game of 3+ players too large to enumerate exactly gets a
+                                    # numeric search instead: without --timeout, only when its
+                                    # pure profiles x players are at most this (a random 5 x 7
+                                    # game's 84,035: 3.6 s of CPU; 5 x 10's 500,000: minutes);
+                                    # beyond, refused first (numeric_search_problem)
 QUICK_SUPPORT_PROFILES = 2_000      # exact N-player enumeration beyond this: say so first
 SUPPORT_PROFILES_PER_SECOND = 100   # rough rate of exact N-player enumeration, for that note
                                     # (a random 4x4x4 game, docs/long-runs.md)
@@ -108,9 +116,15 @@ BASES_PER_SECOND = 10_000           # rough rate of the reverse search, for that
                                     # time, random 12x12-16x16 games on a busy machine: 10,000
                                     # to 17,000 a second; processor time 23,000 to 44,000;
                                     # docs/long-runs.md)
+BIG_ENTRIES_PER_SECOND = 2_000_000  # ... and of its bases whose integer entries pass 2^60,
+                                    # pivoted as Python integers: tableau entries a second
+                                    # (wall time on a busy machine; processor time 5.4 to 7.3
+                                    # million at 20x20 to 40x40: a 30x30 base, 961 entries,
+                                    # about 2,000 a second; docs/long-runs.md)
 MAX_WALK_SECONDS = 3_600            # exact 2-player enumeration whose estimated walk
-                                    # (walk_estimate.py: random descents, at BASES_PER_SECOND)
-                                    # is longer than this, without --timeout: refused first
+                                    # (walk_estimate.py: a level-by-level sample of its tree,
+                                    # at the two rates above) is longer than this, without
+                                    # --timeout: refused first
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
 _SMALL = 1 / _BIG
@@ -179,6 +193,24 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
                 f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
                 "players who act alike")
     return None
+
+
+def numeric_search_problem(shape: tuple[int, ...], supports: str) -> str | None:
+    """Why the numeric search that stands in for the exact enumeration of a game of 3+
+    players (`shape`; `supports`: why that enumeration is refused) is refused without
+    --timeout, or None: its logit tracing and support systems each pass over every
+    payoff, and beyond NUMERIC_PAYOFFS they take minutes."""
+    profiles = math.prod(shape)
+    payoffs = profiles * len(shape)
+    if len(shape) < 3 or payoffs <= NUMERIC_PAYOFFS:
+        return None
+    dims = " x ".join(str(m) for m in shape)
+    return (f"exact enumeration refused ({supports}), and its stand-in, a numeric search, "
+            f"is limited to {NUMERIC_PAYOFFS:,} payoffs (pure profiles x players; "
+            f"NUMERIC_PAYOFFS) without a time limit: this {dims} game has {payoffs:,}. Ways "
+            "forward: --timeout SECONDS (the pure equilibria and what the numeric search finds "
+            "within that time, marked partial), --method pure (pure equilibria only), or "
+            "remove strategies")
 
 
 def robust_parameters_problem(count: int) -> str | None:

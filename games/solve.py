@@ -157,25 +157,44 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     try:
         return _exact(game, None if timeout is None else timeout * EXACT_SHARE)
     except TooLargeError as err:
+        check_numeric_size(game.shape, timeout, str(err))
         why = f"too large for exact enumeration ({err})"
     except SolverTimeout:
         why = f"exact enumeration did not finish within {(timeout or 0) * EXACT_SHARE:.3g} s"
     left = None if timeout is None else max(timeout - (time.perf_counter() - start),
                                               timeout * NUMERIC_FLOOR)
     pure = pure_equilibria(game)
+    from .limits import NUMERIC_PAYOFFS, numeric_search_problem
+    stopped = "stopped at the time limit"
     try:
+        if numeric_search_problem(game.shape, ""):  # (with --timeout: pure ones only)
+            stopped = f"not run: more payoffs than NUMERIC_PAYOFFS, {NUMERIC_PAYOFFS:,}"
+            raise SolverTimeout(stopped)
         result = _numeric(game, left, at_least_one=not pure.equilibria)
     except SolverTimeout:
-        if not pure.equilibria:
+        if not pure.equilibria and stopped == "stopped at the time limit":
             raise
-        result = EquilibriumSet([], method="numeric search (stopped at the time limit)",
-                                complete=False)
+        result = EquilibriumSet([], method=f"numeric search ({stopped})", complete=False)
     have = result.keys()
     result = replace(result, complete=False, equilibria=result.equilibria + tuple(
         e for e in pure.equilibria if e.key() not in have))
     return result.with_notes(f"Not enumerated: {why}. Shown instead: every pure equilibrium "
                              f"and the mixed ones {_how_found(result)}; there may be others.",
                              first=True)
+
+
+def check_numeric_size(shape: tuple[int, ...], timeout: float | None, why: str) -> None:
+    """Without a time limit, refuse the numeric stand-in of a game whose payoffs are
+    beyond limits.NUMERIC_PAYOFFS (`shape`: its strategies, copies merged;
+    EnumerationTooLong, the ways forward named); `why`
+    says why exact enumeration was refused. The CLI asks before its note on a long
+    enumeration (cli.commands.warn_if_long), the API when the enumeration refuses."""
+    from .limits import numeric_search_problem
+    problem = None if timeout is not None else numeric_search_problem(
+        shape, why.split(";")[0].split(", too many")[0])
+    if problem is not None:
+        from .errors import EnumerationTooLong
+        raise EnumerationTooLong(problem)
 
 
 def _how_found(result: EquilibriumSet) -> str:
@@ -200,8 +219,9 @@ def _numeric(game: Game, timeout: float | None, at_least_one: bool = True) -> Eq
     try:
         return _numeric_search(game, timeout)
     except SolverTimeout:
-        if timeout is None or not at_least_one:
-            raise
+        from .limits import numeric_search_problem
+        if timeout is None or not at_least_one or numeric_search_problem(game.shape, ""):
+            raise           # (a game beyond NUMERIC_PAYOFFS: no search past the clock)
     return _numeric_search(game, None).with_notes(
         "the time limit ran out before any equilibrium was found; the numeric search went "
         "on past it, bounded by its counted work limit instead, to show at least one")

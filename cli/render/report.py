@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import TYPE_CHECKING
 
 from games.numbers import exact_str
@@ -51,10 +52,13 @@ def header_section(game: Game) -> Section:
 def payoff_tables(game: Game, best: np.ndarray) -> Section:
     """Payoff tables with every best response marked: rows are the first player's
     strategies, columns the second's, one table per combination of the others'."""
+    from games.limits import SHOWN_PAYOFF_TABLES
     sec = Section("Payoffs")
     p1, p2 = game.players[0], game.players[1]
     rest = range(2, game.n_players)
-    for combo in itertools.product(*(range(game.shape[k]) for k in rest)):
+    tables = math.prod(game.shape[2:])
+    for combo in itertools.islice(itertools.product(*(range(game.shape[k]) for k in rest)),
+                                  SHOWN_PAYOFF_TABLES):
         rows = []
         for a, sa in enumerate(p1.strategies):
             row: list[Cell | str] = [sa.name]
@@ -74,6 +78,9 @@ def payoff_tables(game: Game, best: np.ndarray) -> Section:
                 for k, j in zip(rest, combo))
         headers = [f"{p1.name} \\ {p2.name}"] + p2.strategy_names
         sec.add(Table(headers, rows, caption=caption))
+    if tables > SHOWN_PAYOFF_TABLES:
+        sec.add(Text(f"The first {SHOWN_PAYOFF_TABLES:,} of {tables:,} tables are shown (the "
+                     "limit, SHOWN_PAYOFF_TABLES); --format json lists every payoff.", "note"))
     names = ", ".join(p.name for p in game.players)
     sec.add(Text(f"Cells list payoffs in player order ({names}); * marks a best response "
                  "to the others' strategies; highlighted cells are pure equilibria.", "note"))

@@ -42,6 +42,7 @@ class Cost:
     quick: int
     per_second: int
     cap: int | None = None
+    shape: tuple[int, ...] = ()     # strategies of the players taking part, copies merged
 
     @property
     def long(self) -> bool:
@@ -99,4 +100,4 @@ def enumeration_cost(game: Game) -> Cost | None:
         return None
     from .polynomial import support_profile_count
     return Cost("support profiles", support_profile_count(game), False,
-                QUICK_SUPPORT_PROFILES, SUPPORT_PROFILES_PER_SECOND)
+                QUICK_SUPPORT_PROFILES, SUPPORT_PROFILES_PER_SECOND, shape=tuple(shape))

@@ -1,77 +1,91 @@
-"""How many bases a reverse-search walk will visit, estimated before it starts.
+"""How many bases a reverse-search walk will visit, and how long it will take,
+estimated before it starts.
 
 Why: a random 2-player game's walk grows about 2.2x per added strategy; 20x20 visits
-about 2 million bases (a minute), 51x51 hundreds of millions (days). The upper bound
-theorem (cost.max_vertices) is far above what random games visit, so it cannot tell
-the two apart; a probe of the tree itself can, in about a second.
+about 2 million bases (minutes), 30x30 billions (days). The upper bound theorem
+(cost.max_vertices) is far above what random games visit, so it cannot tell the two
+apart; a probe of the tree itself can, in a few seconds.
 
 Method: Knuth's estimator (Knuth 1975, "Estimating the efficiency of backtrack
 programs"; the `estimate` option of lrs applies it to its reverse-search tree), one
 level at a time: the children of the bases kept at one level are all listed, each
 weighted like its parent, and the sum of their weights estimates the size of the next
 level; when there are more than WIDTH of them, WIDTH are kept by systematic sampling
-(evenly spaced, from a random offset) along their objective value, each then standing
-for len / WIDTH of them (Horvitz-Thompson). The sum over levels is an unbiased
-estimate of the bases walked; with WIDTH at least the widest level it is exact. The
-ordering by objective spreads the sample from bases near the origin (roots of large
-subtrees) to far ones: on random 16x16 games it is within a factor of 2-5, where plain
-random descents at the same cost were off by up to 20x.
+with probability proportional to size (Horvitz-Thompson: each kept child's weight is
+divided by its chance of being kept). The size of a child is (c + 1)^2, c the columns
+that improve the objective there (the most children it can have): bases with many
+ways forward root larger subtrees, and a sample that favours them loses fewer of the
+rare large subtrees of a lopsided tree. The children are ordered by objective value
+first, so that the sample spreads from bases near the origin to far ones. The sum
+over levels is an unbiased estimate of the bases walked; with WIDTH at least the
+widest level it is exact. The levels are probed in floats, many bases at a time
+(walk_probe.py): the exact walk's tree, at a thousandth of its cost per base.
 
-Known weakness (measured): the tree is lopsided, and from 30x30 the estimate falls far
-below the true count (a random 30x30: 1.6e5-8.9e5 estimated, while the walk visits
-more than 1.8e5 in 25 s and goes on for hours), so only games far beyond the limit
-(51x51: 6.6e8) are refused; it never refused a game that finishes in an hour. The probe
-itself is bounded (ESTIMATE_ENTRIES): in larger games the levels probed by then give a
-lower estimate, and a walk whose first levels are mostly at degenerate vertices (ties)
-stops the probe early, since the default cap on those ends its walk anyway.
+The time: each sampled base also estimates its cost to the exact walk. Bases whose
+integer entries fit in 60 bits are walked in int64 numpy steps (BASES_PER_SECOND);
+beyond, as Python integers (batch_walk.py), at BIG_ENTRIES_PER_SECOND tableau
+entries a second: a random 30x30 game's deep bases cost four or five times a 16x16
+game's.
 
-Each step is one base's children by the walk's own rules (reverse_search._Walk:
-Bland's parent and the lexicographic ratio test), in exact Python integers, so the
-tree probed is the tree walked. The sample is drawn from a fixed seed: the same
-estimate on every machine.
+Measured (docs/long-runs.md, tests/test_walk_estimate.py): within a factor of 2 of
+full walks of random 12x12 to 20x20 games, and far beyond the limit for random 30x30
+games (refused in a few seconds), while random 20x20 games are estimated at minutes
+and run. The probe is bounded (PROBE_ENTRIES float entries): larger games get a lower
+estimate from the levels probed by then (a random 51x51 is still far beyond the limit),
+and a walk whose first levels are mostly at degenerate vertices (ties) stops the probe
+early, since the default cap on those ends its walk anyway. The sample is drawn from a
+fixed seed: the same estimate on every machine.
 """
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..errors import EnumerationTooLong
-from ..limits import BASES_PER_SECOND, MAX_WALK_SECONDS
+from ..limits import BASES_PER_SECOND, BIG_ENTRIES_PER_SECOND, MAX_WALK_SECONDS
 from .reverse_search import TIED_SHARE
 
 if TYPE_CHECKING:
     from ..model import Game
-    from .reverse_search import _Node
+    from .walk_probe import Children
 
-WIDTH = 100                 # bases kept per level of the tree (a 20x20 game: under 1 s)
+WIDTH = 3_000               # bases kept per level of the tree (a random 30x30 game: 2-4 s)
 SEED = 20261130             # the sample's seed (fixed: the same estimate everywhere)
-ESTIMATE_ENTRIES = 40_000_000   # tableau entries the probe may read (a 51x51 game's whole
-                                # tree is about half of it; a 150x150 stops after 10 levels,
-                                # its levels so far then a lower estimate of the walk)
+PROBE_ENTRIES = 1_500_000_000   # work of the probe at most, in float entries read (a random
+                                # 30x30 game's whole probe is 1.2e9, 3-4 s; larger ones stop
+                                # here, their levels so far then a lower estimate of the
+                                # walk: a random 51x51's, 2e9 bases or so, still refused)
+LEVEL_ENTRIES = 3_000_000   # float entries of a level's kept bases at most (24 MB; their
+                            # candidate pivots' columns take a few times that): fewer than
+                            # WIDTH bases kept in games beyond 30x30
 TIED_LEVELS = 1             # levels probed before a walk mostly at degenerate vertices is
                             # left to the default cap on those (reverse_search.TiedBasesBudget)
-
-
-_Child = tuple["_Node", int, int, float]      # a parent, its pivot (row, column), weight
+BIG_BITS = 60               # integer entries beyond this many bits: a Python-integer base
+                            # (batch_walk.MID)
 
 
 @dataclass(frozen=True)
 class WalkEstimate:
-    """The estimated bases of a walk, from `probes` bases kept per level, and its depth."""
+    """The estimated bases of a walk and their cost, from `probes` bases kept per
+    level, and its depth."""
 
     bases: float
     probes: int                 # bases sampled per level (WIDTH)
     depth: int
     degenerate: float = 0.0     # ... of the bases, estimated: those at degenerate vertices
+    big: float = 0.0            # ... those with integer entries beyond 2^BIG_BITS
+    entries: int = 1            # tableau entries of a base, (r + 1) x (d + 1)
 
     @property
     def seconds(self) -> float:
-        """A rough wall time at the calibrated rate (games.limits.BASES_PER_SECOND)."""
-        return self.bases / BASES_PER_SECOND
+        """A rough wall time: int64 bases at BASES_PER_SECOND, Python-integer ones at
+        BIG_ENTRIES_PER_SECOND tableau entries (games.limits)."""
+        return ((self.bases - self.big) / BASES_PER_SECOND
+                + self.big * self.entries / BIG_ENTRIES_PER_SECOND)
 
 
 def estimate_bases(rows: list[list[int]], width: int = WIDTH, seed: int = SEED,
@@ -86,25 +100,54 @@ def estimate_bases(rows: list[list[int]], width: int = WIDTH, seed: int = SEED,
 @lru_cache(maxsize=8)       # the CLI's pre-run check and the solve share one estimate
 def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
               stop_on_ties: bool) -> WalkEstimate:
-    from .reverse_search import _Node, _Walk
-    walk = _Walk([list(row) for row in rows])
-    r, d = walk.r, walk.d
-    rng = random.Random(seed)
-    level = [(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1), 1.0)]
-    total, depth, tied, work = 1.0, 0, 0.0, 0
-    while level and work <= ESTIMATE_ENTRIES:
-        # every child of the kept nodes, each with its parent's weight
-        children = [(node, u, p, weight) for node, weight in level
-                    for u, p in walk.children(node)]
-        total += sum(c[3] for c in children)
-        children = _thin(children, width, rng)
-        level = [(node.pivot(u, p), w) for node, u, p, w in children]
-        tied += sum(w for node, w in level if not all(row[d] for row in node.rows[1:]))
-        depth += bool(level)
-        work += len(level) * (r + 1) * (d + 1)
+    from . import walk_probe
+    r, d = len(rows), len(rows[0])
+    width = max(1, min(width, LEVEL_ENTRIES // ((r + 1) * (d + 1))))
+    scale = math.log2(max(1, max(max(row) for row in rows)))
+    rng = np.random.default_rng(seed)
+    level, weight = walk_probe.root([list(row) for row in rows]), np.ones(1)
+    total, depth, tied, big, work = 1.0, 0, 0.0, 0.0, 0
+    while len(level) and work <= PROBE_ENTRIES:
+        kids = walk_probe.children(level)
+        work += kids.work
+        kept = weight[kids.parent]
+        total += float(kept.sum())
+        tied += float(kept[kids.degenerate].sum())
+        if len(kids) > width:
+            kids, kept = _thin(kids, kept, width, rng)
+        level, weight = walk_probe.pivot(level, kids), kept
+        work += len(level) * (r + 1) * (d + 1) * 4      # the pivots' passes over the level
+        big += float(weight[level.bits(scale) > BIG_BITS].sum())
+        depth += bool(len(level))
         if stop_on_ties and depth >= TIED_LEVELS and tied >= TIED_SHARE * (total - 1):
             break           # ties from the first levels on: left to the cap on them
-    return WalkEstimate(total, width, depth, tied)
+    return WalkEstimate(total, width, depth, tied, big, (r + 1) * (d + 1))
+
+
+def _thin(kids: Children, weight: np.ndarray, width: int, rng: np.random.Generator
+          ) -> tuple[Children, np.ndarray]:
+    """About `width` of a level's children, by systematic sampling with probability
+    proportional to size (each child's c^2, c its improving columns: a leaf has
+    none; no chance above 1), evenly spaced from a random offset along the children ordered by their
+    objective value; each kept child's weight divided by its chance (Horvitz-Thompson)."""
+    order = np.argsort(kids.objective, kind="stable")
+    size = kids.reach[order].astype(float) ** 2
+    if not size.any():                  # leaves only: the next level is empty
+        return kids.take(order[:0]), weight[:0]
+    chance = np.zeros(len(order))
+    free = np.ones(len(order), dtype=bool)
+    for _ in range(8):              # children sure to be kept (chance 1) set aside
+        left = width - int((~free).sum())
+        chance[free] = left * size[free] / size[free].sum()
+        over = free & (chance >= 1.0)
+        if not over.any():
+            break
+        chance[over], free[over] = 1.0, False
+    chance = np.minimum(chance, 1.0)
+    marks = np.cumsum(chance)
+    picks = np.searchsorted(marks, rng.random() + np.arange(math.ceil(marks[-1])), "right")
+    picks = picks[picks < len(order)]
+    return kids.take(order[picks]), weight[order[picks]] / chance[picks]
 
 
 def check_walk(game: Game) -> None:
@@ -121,28 +164,6 @@ def check_walk(game: Game) -> None:
         raise EnumerationTooLong(problem)
 
 
-def _thin(children: list[_Child], width: int, rng: random.Random) -> list[_Child]:
-    """At most `width` of a level's children, by systematic sampling (evenly spaced,
-    from a random offset) over the children ordered by their objective value (the
-    sum of z at their vertex: bases near the origin root large subtrees), each kept one
-    standing for len / width of the level (Horvitz-Thompson)."""
-    if len(children) <= width:
-        return children
-    children.sort(key=_objective)
-    step = len(children) / width
-    start = rng.random() * step
-    return [(n, u, p, w * step) for n, u, p, w in
-            (children[int(start + k * step)] for k in range(width))]
-
-
-def _objective(child: _Child) -> Fraction:
-    node, u, p, _ = child
-    rows, d = node.rows, len(node.cobasis)
-    # after the pivot on (u, p) the objective's right-hand side over the new det
-    a, t = rows[u][p], rows[0][p]
-    return Fraction(rows[0][d] * a - t * rows[u][d], a * node.det)
-
-
 def walk_problem(rows: list[list[int]], bound: int) -> str | None:
     """Why the walk of `rows` is refused before it starts, or None: its estimated time
     is beyond MAX_WALK_SECONDS. Walks whose upper bound theorem count `bound` is
@@ -155,11 +176,11 @@ def walk_problem(rows: list[list[int]], bound: int) -> str | None:
     if est.seconds <= MAX_WALK_SECONDS or est.degenerate >= TIED_SHARE * est.bases:
         return None             # ties: the default cap on degenerate bases stops it
     return (f"exact enumeration refused: it would visit about {_rough(est.bases)} vertex "
-            f"bases (estimated before the walk from {est.probes} bases a level of its search tree), about "
-            f"{_duration(est.seconds)} at roughly {BASES_PER_SECOND:,} a second, beyond the "
-            f"limit of {_duration(MAX_WALK_SECONDS)}. Ways forward: --timeout SECONDS (exact "
-            "until then, then a verified numeric sample), --method numeric (a verified "
-            "sample)")
+            f"bases, about {_duration(est.seconds)} (estimated before the walk from "
+            f"{est.probes:,} bases a level of its search tree, at the rates of "
+            f"docs/long-runs.md), beyond the limit of {_duration(MAX_WALK_SECONDS)} "
+            "(MAX_WALK_SECONDS). Ways forward: --timeout SECONDS (exact until then, then a "
+            "verified numeric sample), --method numeric (a verified sample)")
 
 
 def _rough(count: float) -> str:
