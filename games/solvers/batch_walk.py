@@ -148,32 +148,35 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
     for t, walk in enumerate(walks):
         r, d = walk.r, walk.d
         roots.append(_Node(walk.start, [-1] + list(range(d, d + r)), list(range(d)), 1, t))
-    # small batches of children (fewer than GATHER bases: the int64 and the wide ones
+    # bases pivoted at once: each one's children are built together, so their number
+    # times the dictionary's entries and columns stays within BATCH_ENTRIES
+    r, d = walks[0].r, walks[0].d
+    size = max(1, min(BATCH, BATCH_ENTRIES // (r * (d + 1) * d)))
+    gather = min(GATHER, size)
+    # small batches of children (fewer than `gather` bases: the int64 and the wide ones
     # of a step are apart), held and joined, so that numpy's fixed costs stay shared
     held: tuple[list[Batch], list[Batch]] = ([], [])
     yield _listed(list(_enter(roots, walks, stack, waiting, wide)))
     while stack or waiting or wide or held[0] or held[1]:
-        if len(waiting) >= GATHER or (waiting and not stack):
-            stack.append(_batch_of(waiting))
+        if len(waiting) >= gather or (waiting and not stack):
+            _push(stack, _batch_of(waiting), size)
             waiting = []
-        if len(wide) >= GATHER or (wide and not stack):
+        if len(wide) >= gather or (wide and not stack):
             from .wide_pivot import of_nodes
-            stack.append(of_nodes(wide))
+            _push(stack, of_nodes(wide), size)
             wide = []
         for group in held:
-            if group and (not stack or sum(map(len, group)) >= GATHER):
-                stack.append(_join(group))
+            if group and (not stack or sum(map(len, group)) >= gather):
+                _push(stack, _join(group), size)
                 group.clear()
         item = stack.pop()
         if isinstance(item, Batch):
             batches, python = _children(item, walks[0])
-            r, d = walks[0].r, walks[0].d
-            size = max(1, min(BATCH, BATCH_ENTRIES // (r * (d + 1) * d)))
             for kids in batches:
                 for k in range(0, len(kids), size):
                     part = _take(kids, slice(k, k + size))
                     yield _visits(part)
-                    if len(part) < GATHER:
+                    if len(part) < gather:
                         held[part.res is not None].append(part)
                     else:
                         stack.append(part)
@@ -185,6 +188,14 @@ def forest_batches(walks: list[_Walk]) -> Iterator[Visits]:
             u, p = todo.pop()
             stack.append(item)
             yield _listed(list(_enter([node.pivot(u, p)], walks, stack, waiting, wide)))
+
+
+def _push(stack: list[_Item], batch: Batch, size: int) -> None:
+    """Put a batch on the stack in parts of at most `size` bases."""
+    if len(batch) <= size:
+        stack.append(batch)
+        return
+    stack.extend(_take(batch, slice(k, k + size)) for k in range(0, len(batch), size))
 
 
 def _join(batches: list[Batch]) -> Batch:
