@@ -101,3 +101,23 @@ def test_3x3x3x3_contains_enumpoly():
     if theirs is None:
         pytest.skip("enumpoly did not finish within its time limit")
     assert theirs and contains(ours, theirs)
+
+
+def test_exact_str_writes_integers_beyond_the_str_cap():
+    # a degree-84 point of game 0 has coefficients of 35,000 digits; Python caps
+    # int-to-str at 4,300 digits unless lifted; the cap is left as it was
+    import math
+    import sys
+
+    import sympy
+
+    from games.numbers import exact_str
+
+    cap = sys.get_int_max_str_digits()
+    big = 7 ** 20000
+    digits = math.floor(20000 * math.log10(7)) + 1          # 16,902
+    text = exact_str(Fraction(big, 3))
+    assert len(text) == digits + 2 and text.endswith("/3")
+    text = exact_str(sympy.Integer(big) * sympy.sqrt(2))
+    assert text.endswith("*sqrt(2)") and len(text) == digits + len("*sqrt(2)")
+    assert sys.get_int_max_str_digits() == cap
