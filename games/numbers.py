@@ -5,6 +5,7 @@ sympy is imported only when an irrational number actually occurs.
 """
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
@@ -93,12 +94,21 @@ def parse_number(text: str) -> Fraction:
 
 
 def exact_str(x: Number) -> str:
-    """The string form of an exact value that sympy can parse back ('1/3', 'sqrt(2)/2')."""
-    if isinstance(x, (int, Fraction)):
+    """The string form of an exact value that sympy can parse back ('1/3', 'sqrt(2)/2').
+    Integers of any length are written out: Python's cap on int-to-str conversion
+    (4,300 digits, a guard for parsing untrusted text) is lifted while this value is
+    written, since an equilibrium in a number field of high degree has coefficients
+    of tens of thousands of digits (a 3x3x3x3 game's degree-84 point: 35,000)."""
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        if isinstance(x, (int, Fraction)):
+            return str(x)
+        if getattr(x, "is_Rational", False):
+            return str(to_fraction(x))
         return str(x)
-    if getattr(x, "is_Rational", False):
-        return str(to_fraction(x))
-    return str(x)
+    finally:
+        sys.set_int_max_str_digits(limit)
 
 
 _FLOATS: dict[SymExpr, float] = {}

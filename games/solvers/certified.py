@@ -330,14 +330,17 @@ def _partial(p: ExactPoly, j: int, x: Sequence[Any]) -> Any:
 
 def fast_points(system: IndifferenceSystem, supports: Support,
                 plausible: Callable[[np.ndarray], bool], min_bound: int = 1,
-                tick: Callable[[], None] = lambda: None) -> list[tuple] | None:
+                tick: Callable[[], None] = lambda: None,
+                unrebuilt: Callable[[int], None] = lambda count: None) -> list[tuple] | None:
     """Every real solution of the support's system that can be an equilibrium with
     exactly this support, as exact points (Fractions or Q(alpha) elements), or None
     when the fast path cannot establish the complete answer, or the system's Bezout
     bound is below `min_bound` (small systems: the exact path is cheaper). `plausible(x)` tells
     whether the float point x (free probabilities, all positive) may pass the outside
     strategies; only when some root may, is the exact rebuild run. `tick` is called
-    as the work goes (a caller's deadline)."""
+    as the work goes (a caller's deadline); `unrebuilt(count)` when every root was
+    certified and `count` of them may be equilibria, but their exact rebuild failed
+    (the caller then knows that no emptiness test can settle the support)."""
     from .rebuild import exact_points
 
     polys = exact_polys(system)
@@ -348,7 +351,10 @@ def fast_points(system: IndifferenceSystem, supports: Support,
                        for mid, r in zip(found.mids, found.radii)], dtype=bool)
     if not wanted.any():
         return []
-    return exact_points(polys, found.mids, wanted, tick)
+    points = exact_points(polys, found.mids, wanted, tick)
+    if points is None:
+        unrebuilt(int(wanted.sum()))
+    return points
 
 
 def _may_equilibrium(supports: Support, mid: np.ndarray, radius: float,

@@ -6,17 +6,18 @@ polynomial P(t) = prod (t - t_k) and, for each variable, G_j(t) = sum_k x_j,k
 prod_(l != k) (t - t_l) have rational coefficients (the root set is stable under
 Galois conjugation), and x_j = G_j(t) / P'(t) at every root. The coefficients are
 guessed as the simplest rationals near their values at growing precision (Newton in
-python-flint's acb), and the guess is then proved exactly in Q[t] (fmpq_poly): P is
-squarefree of degree B, every equation vanishes at x_j = R_j(t) modulo P (R_j =
-G_j / P' mod P), c . R(t) = t modulo P, and no R_j shares a root with P. Every root
-of P is then a root of the system in the torus, B distinct ones, hence (the list
-being complete) all of them; the real ones are exact points in Q(alpha)
-(algebraic.py). A guess that does not verify at the largest precision gives None.
+python-flint's acb), and the guess is then proved exactly in Z[t] (fmpz_poly,
+`_verified`): P is squarefree of degree B, c . G(t) = t P'(t) and every equation cleared of the
+powers of P' vanishes modulo P, and no G_j shares a root with P. Every root of P is
+then a root of the system in the torus, B distinct ones, hence (the list being
+complete) all of them; the real ones that are wanted are exact points in Q(alpha)
+(algebraic.py), with 1 / P' inverted modulo alpha's irreducible factor only. A
+guess that does not verify at the largest precision gives None.
 """
 from __future__ import annotations
 
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
 
 PRECISIONS = (256, 512, 1024, 2048, 4096, 8192, 16384)   # bits tried in turn
 SEPARATION = 1e-6       # least relative gap between the t_k of a separating form
+REBUILD_WORK = 2 ** 20  # roots times bits: no precision beyond this is tried. 84 roots
+                        # rebuild at 8,192 bits (12 s); the 297 roots of a 3x3x3x3 full
+                        # support had not settled at 16,384 bits after 30 s (P alone needs
+                        # more than 5,000-bit coefficients), and its points would live in
+                        # a field of degree 297, beyond the exact check's reach anyway
 
 
 def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
@@ -51,6 +57,8 @@ def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
         done = 53
         last: list[Fraction] | None = None
         for prec in PRECISIONS:
+            if prec * len(mids) > REBUILD_WORK:
+                break
             tick()
             flint.ctx.prec = prec + 32
             while done < prec:
@@ -162,80 +170,138 @@ def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
 
 
 def _verified(polys: Sequence[ExactPoly], guess: list[list[Fraction]], c: list[int],
-              count: int) -> tuple[Any, list[Any]] | None:
-    """(P, [R_j]) in python-flint when the guess is proved (module docstring), else None."""
+              count: int) -> tuple[Any, list[tuple[Fraction, Any]]] | None:
+    """(P, [(s_j, G_j)]) with P and G_j in Z[t] (python-flint fmpz_poly, P primitive)
+    and s_j > 0 rational, when the guess is proved (else None): at every root tau of
+    P the system has the root x_j = s_j G_j(tau) / P'(tau).
+
+    The proof stays in Z[t] and never inverts P' modulo P (the power-basis forms
+    R_j = s_j G_j / P' mod P have coefficients far longer than G_j: 114,000 bits
+    against 3,000 on a degree-84 system, and building them cost most of the proof):
+    P is squarefree of degree B (gcd(P, P') = 1, so P' is nonzero at its roots); no
+    G_j shares a root with P (no x_j is 0 at a root); P divides sum_j c_j s_j G_j -
+    t P' (c . x = t at every root, so the B roots give B distinct points); and for
+    every equation f of degree at most D, P divides P'^D f(s G / P') (in Z[t] once
+    denominators are cleared), so f vanishes at every root's point. Divisibility is
+    proved by multiplying back the exact quotient."""
     import flint
 
-    P = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in guess[0]])
+    P = _primitive_poly(guess[0])
     if P.degree() != count:
         return None
     dP = P.derivative()
     if P.gcd(dP).degree() != 0:
         return None
-    g, s, _ = dP.xgcd(P)                 # s * P' + _ * P = g, a nonzero constant
-    if g.degree() != 0:
-        return None
-    inv = s / g[0]
-    R = []
+    # the guess's P is P_int / den_p, P_int = content * P
+    den_p = lcm(*(v.denominator for v in guess[0]))
+    content = _content(guess[0], den_p)
+    terms: list[tuple[Fraction, Any]] = []
     for coeffs in guess[1:]:
-        G = flint.fmpq_poly([flint.fmpq(v.numerator, v.denominator) for v in coeffs])
-        Rj = (G * inv) % P
-        if P.gcd(Rj).degree() != 0:
+        den_g = lcm(*(v.denominator for v in coeffs))
+        G = flint.fmpz_poly([int(v * den_g) for v in coeffs])
+        if P.gcd(G).degree() != 0:
             return None
-        R.append(Rj)
-    t = flint.fmpq_poly([0, 1])
-    if sum((cj * Rj for cj, Rj in zip(c, R)), flint.fmpq_poly([])) % P != t % P:
+        # x_j = (G / den_g) / (content * P' / den_p)
+        terms.append((Fraction(den_p, den_g * content), G))
+    t = flint.fmpz_poly([0, 1])
+    if not _divides(P, _combination([(cj * s_j, G) for cj, (s_j, G) in zip(c, terms) if cj]
+                                    + [(Fraction(-1), t * dP)])):
         return None
+    cache: dict[tuple[int, ...], Any] = {}
     for p in polys:
-        if _evaluate_mod(p, R, P) != 0:
+        degree = max(sum(m) for m in p)
+        powers = [flint.fmpz_poly([1])]
+        for _ in range(degree):
+            powers.append(powers[-1] * dP)
+        parts = []
+        for m, coef in p.items():
+            scale = Fraction(coef)
+            for j, e in enumerate(m):
+                scale *= terms[j][0] ** e
+            parts.append((scale, _product(m, terms, cache) * powers[degree - sum(m)]))
+        if not _divides(P, _combination(parts)):
             return None
-    return P, R
+    return P, terms
 
 
-def _evaluate_mod(p: ExactPoly, R: list[Any], P: Any) -> Any:
-    """p(R_1(t), ..., R_n(t)) modulo P, exactly."""
+def _content(coeffs: Sequence[Fraction], den: int) -> int:
+    """The gcd of the integer coefficients of the rational polynomial times `den`."""
+    return gcd(*(int(v * den) for v in coeffs))
+
+
+def _primitive_poly(coeffs: Sequence[Fraction]) -> Any:
+    """The rational polynomial as a primitive polynomial of Z[t] (the same roots; a
+    primitive P divides A in Z[t] when it does in Q[t], Gauss's lemma)."""
     import flint
 
-    cache: dict[tuple[int, ...], Any] = {}
-    total = flint.fmpq_poly([])
-    for m, coef in p.items():
-        total += flint.fmpq(coef.numerator, coef.denominator) * _monomial(m, R, P, cache)
-    return total % P
+    den = lcm(*(v.denominator for v in coeffs))
+    content = _content(coeffs, den)
+    return flint.fmpz_poly([int(v * den) // content for v in coeffs])
 
 
-def _monomial(m: tuple[int, ...], R: list[Any], P: Any, cache: dict[tuple[int, ...], Any]) -> Any:
-    """prod R_j^m_j modulo P, sharing sub-products between monomials."""
+def _combination(parts: Sequence[tuple[Fraction, Any]]) -> Any:
+    """sum q_k A_k (q_k rational, A_k in Z[t]) times the lcm of the q_k's denominators:
+    a positive integer multiple, divisible by P exactly when the sum is."""
+    import flint
+
+    den = lcm(*(q.denominator for q, _ in parts)) if parts else 1
+    total = flint.fmpz_poly([])
+    for q, poly in parts:
+        total += int(q * den) * poly
+    return total
+
+
+def _divides(P: Any, A: Any) -> bool:
+    """P divides A in Z[t], proved by multiplying back the quotient."""
+    return A == 0 or (A // P) * P == A
+
+
+def _product(m: tuple[int, ...], terms: list[tuple[Fraction, Any]],
+             cache: dict[tuple[int, ...], Any]) -> Any:
+    """prod G_j^m_j in Z[t], sharing sub-products between monomials."""
     import flint
 
     if m in cache:
         return cache[m]
     last = max((j for j, e in enumerate(m) if e), default=None)
     if last is None:
-        value = flint.fmpq_poly([1])
+        value = flint.fmpz_poly([1])
     else:
         rest = m[:last] + (m[last] - 1,) + m[last + 1:]
-        value = (_monomial(rest, R, P, cache) * R[last]) % P
+        value = _product(rest, terms, cache) * terms[last][1]
     cache[m] = value
     return value
 
 
-def _real_points(P: Any, R: list[Any], ts: np.ndarray, wanted: np.ndarray) -> list[tuple]:
+def _real_points(P: Any, terms: list[tuple[Fraction, Any]], ts: np.ndarray,
+                 wanted: np.ndarray) -> list[tuple]:
     """The real roots of P that are wanted (nearest of the separated values ts) mapped
-    through R: Fractions at rational roots, elements of Q(alpha) (one irreducible
-    factor of P each, reduced by python-flint) at the others."""
+    to x_j = s_j G_j / P': Fractions at rational roots, elements of Q(alpha) at the
+    others (alpha a root of one irreducible factor q of P: 1 / P' is inverted modulo q
+    only, once per factor holding a wanted root, never modulo all of P)."""
     import flint
 
-    coeffs = [Fraction(int(a.p), int(a.q)) for a in P.coeffs()]
+    coeffs = [Fraction(int(a)) for a in P.coeffs()]
+    dP = P.derivative()
     points: list[tuple] = []
+    inverses: dict[tuple, Any] = {}
     for root in real_roots(coeffs):
         if not wanted[int(np.argmin(np.abs(ts - float(root))))]:
             continue
         if isinstance(root, Fraction):
-            rows = [[Fraction(int(a.p), int(a.q)) for a in Rj.coeffs()] for Rj in R]
-            points.append(tuple(poly_eval(row, root) for row in rows))
+            slope = poly_eval([Fraction(int(a)) for a in dP.coeffs()], root)
+            points.append(tuple(s_j * poly_eval([Fraction(int(a)) for a in G.coeffs()], root)
+                                / slope for s_j, G in terms))
             continue
         q = flint.fmpq_poly(list(root.poly))
-        points.append(tuple(_element(root, Rj % q) for Rj in R))
+        key = tuple(root.poly)
+        if key not in inverses:
+            g, inv, _ = (flint.fmpq_poly(dP) % q).xgcd(q)    # inv * P' = g (mod q), g constant
+            inverses[key] = inv / g[0]
+        inv = inverses[key]
+        points.append(tuple(_element(root, (flint.fmpq(s_j.numerator, s_j.denominator)
+                                            * flint.fmpq_poly(G) * inv) % q)
+                            for s_j, G in terms))
     return points
 
 

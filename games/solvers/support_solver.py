@@ -249,17 +249,21 @@ class SupportSolver:
         (certified.py) on systems of FAST_MIN_VARS+ unknowns and a Bezout bound of
         FAST_MIN_BEZOUT+, else (or when that cannot establish the answer) the
         Groebner basis route, within its work bound (_beyond_groebner)."""
+        unrebuilt: list[int] = []      # roots certified, possibly equilibria, not rebuilt
         if system.nvars >= FAST_MIN_VARS:
             from .certified import fast_points
 
             points = fast_points(system, supports, lambda x: self._plausible(supports, x),
-                                 min_bound=FAST_MIN_BEZOUT, tick=self.check_time)
+                                 min_bound=FAST_MIN_BEZOUT, tick=self.check_time,
+                                 unrebuilt=unrebuilt.append)
             if points is not None:
                 self._record(supports, points)
                 return
-        if system.nvars >= BIG_SYSTEM and self._boxes_empty(supports, BIG_BOX_BUDGET):
+        # a certified root that may be an equilibrium: no emptiness test can succeed
+        if system.nvars >= BIG_SYSTEM and not unrebuilt and \
+                self._boxes_empty(supports, BIG_BOX_BUDGET):
             return
-        if self._beyond_groebner(supports, system):
+        if self._beyond_groebner(supports, system, sum(unrebuilt)):
             return
         found = self._count_unresolved(solve_zero_dim(system.polys, system.nvars, self.check_time))
         if found.status is SystemStatus.EMPTY:
@@ -285,11 +289,13 @@ class SupportSolver:
         self._record(supports, points)
         return True
 
-    def _beyond_groebner(self, supports: Support, system: "IndifferenceSystem") -> bool:
+    def _beyond_groebner(self, supports: Support, system: "IndifferenceSystem",
+                         unrebuilt: int = 0) -> bool:
         """The per-system work bound in front of the Groebner basis: True (and the
         enumeration marked incomplete, with a note naming the support) when the system
         has GROEBNER_MIN_VARS+ unknowns and a Bezout bound above GROEBNER_MAX_BEZOUT,
-        where the basis would not finish in any useful time."""
+        where the basis would not finish in any useful time. `unrebuilt`: how many
+        certified roots may be equilibria but were not rebuilt exactly (the note says so)."""
         if system.nvars < GROEBNER_MIN_VARS:
             return False
         from .certified import bezout_bound, exact_polys
@@ -298,8 +304,17 @@ class SupportSolver:
         if bound is None or bound <= GROEBNER_MAX_BEZOUT:
             return False
         self.complete = False
+        names = _support_names(self.game, self.keep, supports)
+        if unrebuilt:
+            self.notes.append(
+                f"support {names}: every root of its indifference system ({system.nvars} "
+                f"unknowns, {bound} roots) was certified numerically and {unrebuilt} of them "
+                "may give an equilibrium, not rebuilt exactly within the work bound (its "
+                f"coordinates lie in a number field of degree up to {bound}); equilibria "
+                "with this support may be missing")
+            return True
         self.notes.append(
-            f"support {_support_names(self.game, self.keep, supports)}: its indifference "
+            f"support {names}: its indifference "
             f"system ({system.nvars} unknowns, up to {bound} isolated solutions) was not "
             "settled by certified numerics and is beyond the work bound of the exact "
             "(Groebner basis) solver; equilibria with this support may be missing")
