@@ -167,6 +167,29 @@ def spend_active(n: int = 1, task: str | None = None, total: int | None = None) 
         budget.spend(n, task, total)
 
 
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Ctrl-C held back for the block and delivered as it ends (main thread only;
+    elsewhere a no-op). For lazy imports of large libraries inside interruptible work:
+    an import cut short leaves extension modules half-registered (scipy's HiGHS then
+    refuses to load again), and one cut inside scipy's `exec` of a string makes
+    Python 3.11 end by SIGINT even after the interrupt was handled (exit -2, not 130).
+    The handler is swapped, not the signal masked: another thread (a progress bar's)
+    would take a masked signal for the whole process."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)      # to the handler in force before
+
+
 def abandonable(fn: Callable[..., T], *args: object,
                 pack: Callable[[T], object] | None = None,
                 unpack: Callable[[object], T] | None = None) -> T:

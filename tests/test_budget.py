@@ -196,3 +196,23 @@ def test_polynomial_solver_honours_a_short_timeout() -> None:
     with pytest.raises(SolverTimeout):
         solve_polynomial(game, timeout=0.5)
     assert time.perf_counter() - start < 30
+
+
+def test_ctrl_c_is_held_back_during_an_uninterrupted_block() -> None:
+    """A SIGINT inside `uninterrupted` (lazy imports of scipy) does not cut the block
+    short: it arrives as KeyboardInterrupt when the block ends, and the handler in
+    force before is back."""
+    import signal
+
+    from games.budget import uninterrupted
+
+    before = signal.getsignal(signal.SIGINT)
+    finished = False
+    with pytest.raises(KeyboardInterrupt):
+        with uninterrupted():
+            signal.raise_signal(signal.SIGINT)
+            finished = True
+    assert finished
+    assert signal.getsignal(signal.SIGINT) is before
+    with uninterrupted():           # nothing held: nothing raised
+        pass
