@@ -33,11 +33,12 @@ def screen_bases(Cf: np.ndarray, F: np.ndarray, T: np.ndarray, max_row: float
     with np.errstate(over="ignore", under="ignore"):
         absdet = np.where(sign == 0, 0.0, np.exp(logdet))
     norms = np.sqrt(np.einsum("nij,nij->ni", M, M))
-    hadamard = np.prod(norms, axis=1)
-    max_entry = M.max(axis=(1, 2))
-    det_err = 4.0 * k * k * _EPS * max_entry * hadamard
-    surely_singular = absdet + det_err < 0.5
-    usable = absdet - det_err >= 0.5
+    with np.errstate(over="ignore", invalid="ignore"):  # huge entries: an infinite error
+        hadamard = np.prod(norms, axis=1)                # bound keeps the basis (neither
+        max_entry = M.max(axis=(1, 2))                   # test holds), solved exactly
+        det_err = 4.0 * k * k * _EPS * max_entry * hadamard
+        surely_singular = absdet + det_err < 0.5
+        usable = absdet - det_err >= 0.5
     Ms = np.where(usable[:, None, None], M, np.eye(k))
     z = np.linalg.solve(Ms, np.ones((len(M), k, 1)))[:, :, 0]
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
