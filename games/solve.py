@@ -165,16 +165,17 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
                                               timeout * NUMERIC_FLOOR)
     pure = pure_equilibria(game)
     from .limits import NUMERIC_PAYOFFS, numeric_search_problem
-    stopped = "stopped at the time limit"
-    try:
-        if numeric_search_problem(game.shape, ""):  # (with --timeout: pure ones only)
-            stopped = f"not run: more payoffs than NUMERIC_PAYOFFS, {NUMERIC_PAYOFFS:,}"
-            raise SolverTimeout(stopped)
-        result = _numeric(game, left, at_least_one=not pure.equilibria)
-    except SolverTimeout:
-        if not pure.equilibria and stopped == "stopped at the time limit":
-            raise
-        result = EquilibriumSet([], method=f"numeric search ({stopped})", complete=False)
+    if numeric_search_problem(game.shape, ""):      # (with --timeout: pure ones only)
+        result = EquilibriumSet([], method="numeric search (not run: more payoffs than "
+                                f"NUMERIC_PAYOFFS, {NUMERIC_PAYOFFS:,})", complete=False)
+    else:
+        try:
+            result = _numeric(game, left, at_least_one=not pure.equilibria)
+        except SolverTimeout:
+            if not pure.equilibria:
+                raise
+            result = EquilibriumSet([], method="numeric search (stopped at the time limit)",
+                                    complete=False)
     have = result.keys()
     result = replace(result, complete=False, equilibria=result.equilibria + tuple(
         e for e in pure.equilibria if e.key() not in have))
