@@ -41,6 +41,7 @@ from ..numbers import Exact
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from ..sensitivity.region_algebraic import Field, Refused, field_bimatrix
 from ..solvers.algebraic import FieldElement
+from ..solvers.pure import pure_equilibrium_profiles
 from .field_spe import in_field
 from .model import Tree
 from .reduced import MAX_CELLS, ReducedForm, Values, reduced_payoffs
@@ -79,7 +80,7 @@ class FieldLocalGames:
     def pure(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
              ) -> list[tuple[int, ...]]:
         P = self.payoffs(tree, form, root, stops)
-        return pure_equilibria(P)
+        return pure_equilibrium_profiles(P)   # exact comparisons in K, elementwise
 
     def solve(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
               ) -> tuple[list[FieldLocalEquilibrium], bool]:
@@ -162,28 +163,6 @@ class FieldLocalGames:
     def _number(self, x: fmpq_poly) -> Exact:
         """An element of K in flint form as the tree's numbers are (field_spe.in_field)."""
         return in_field(self.K, x)     # type: ignore[return-value]
-
-
-def pure_equilibria(P: np.ndarray) -> list[tuple[int, ...]]:
-    """Every pure equilibrium of the game with payoff array P (exact numbers that
-    compare: Fractions, FieldElements): no player has a better own plan."""
-    shape = P.shape[1:]
-    out = []
-    for prof in itertools.product(*(range(k) for k in shape)):
-        ok = True
-        for i, k in enumerate(shape):
-            here = P[(i, *prof)]
-            for a in range(k):
-                dev = list(prof)
-                dev[i] = a
-                if P[(i, *dev)] > here:
-                    ok = False
-                    break
-            if not ok:
-                break
-        if ok:
-            out.append(prof)
-    return out
 
 
 def expected_values(P: np.ndarray, profile: Sequence[Sequence[Exact]]
