@@ -195,15 +195,20 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
     return None
 
 
+def numeric_search_too_large(shape: tuple[int, ...]) -> bool:
+    """Has a game of 3+ players (`shape`) more payoffs (pure profiles x players) than
+    the numeric search takes without --timeout (NUMERIC_PAYOFFS)?"""
+    return len(shape) >= 3 and math.prod(shape) * len(shape) > NUMERIC_PAYOFFS
+
+
 def numeric_search_problem(shape: tuple[int, ...], supports: str) -> str | None:
     """Why the numeric search that stands in for the exact enumeration of a game of 3+
     players (`shape`; `supports`: why that enumeration is refused) is refused without
     --timeout, or None: its logit tracing and support systems each pass over every
     payoff, and beyond NUMERIC_PAYOFFS they take minutes."""
-    profiles = math.prod(shape)
-    payoffs = profiles * len(shape)
-    if len(shape) < 3 or payoffs <= NUMERIC_PAYOFFS:
+    if not numeric_search_too_large(shape):
         return None
+    payoffs = math.prod(shape) * len(shape)
     dims = " x ".join(str(m) for m in shape)
     return (f"exact enumeration refused ({supports}), and its stand-in, a numeric search, "
             f"is limited to {NUMERIC_PAYOFFS:,} payoffs (pure profiles x players; "

@@ -164,8 +164,8 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     left = None if timeout is None else max(timeout - (time.perf_counter() - start),
                                               timeout * NUMERIC_FLOOR)
     pure = pure_equilibria(game)
-    from .limits import NUMERIC_PAYOFFS, numeric_search_problem
-    if numeric_search_problem(game.shape, ""):      # (with --timeout: pure ones only)
+    from .limits import NUMERIC_PAYOFFS, numeric_search_too_large
+    if numeric_search_too_large(game.shape):      # (with --timeout: pure ones only)
         result = EquilibriumSet([], method="numeric search (not run: more payoffs than "
                                 f"NUMERIC_PAYOFFS, {NUMERIC_PAYOFFS:,})", complete=False)
     else:
@@ -220,8 +220,8 @@ def _numeric(game: Game, timeout: float | None, at_least_one: bool = True) -> Eq
     try:
         return _numeric_search(game, timeout)
     except SolverTimeout:
-        from .limits import numeric_search_problem
-        if timeout is None or not at_least_one or numeric_search_problem(game.shape, ""):
+        from .limits import numeric_search_too_large
+        if timeout is None or not at_least_one or numeric_search_too_large(game.shape):
             raise           # (a game beyond NUMERIC_PAYOFFS: no search past the clock)
     return _numeric_search(game, None).with_notes(
         "the time limit ran out before any equilibrium was found; the numeric search went "
