@@ -500,9 +500,14 @@ def _pivot(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, small: boo
     """Fraction-free pivots of bases n on (row u, column p), as _Node.pivot does: an
     int64 batch, and Python-integer nodes for the pivots whose entries do not fit."""
     kids, rest = _pivot_split(batch, n, u, p, small)
-    python = [_node(batch, int(j)).pivot(int(uu), int(pp))
-              for j, uu, pp in zip(n[rest], u[rest], p[rest])]
-    return kids, python
+    return kids, _python_pivots(batch, n[rest], u[rest], p[rest])
+
+
+def _python_pivots(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray
+                   ) -> list[_Node]:
+    """The pivots of bases n on (row u, column p) as Python-integer nodes (entries
+    beyond what a batch holds)."""
+    return [_node(batch, int(j)).pivot(int(uu), int(pp)) for j, uu, pp in zip(n, u, p)]
 
 
 def _pivot_split(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, small: bool
@@ -541,8 +546,7 @@ def _wide_children(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray
     Python-integer nodes."""
     from .wide_pivot import narrow, pivot
     kids, rest = pivot(batch, n, u, p)
-    python = [_node(batch, int(j)).pivot(int(uu), int(pp))
-              for j, uu, pp in zip(n[rest], u[rest], p[rest])]
+    python = _python_pivots(batch, n[rest], u[rest], p[rest])
     low, high = narrow(kids, MID) if len(kids) else (None, None)
     return [b for b in (low, high) if b is not None], python
 

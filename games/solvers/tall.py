@@ -55,7 +55,7 @@ from .bimatrix import (DEGENERATE_NOTE, METHOD, constraint_rows, exact_point,
                        iter_polytope_vertices)
 from .faces import FLOAT_BITS, FacePoint, basis_point, bits
 from .screen import screen_bases
-from .tall_sets import TIMED_OUT, WORK_LIMIT, SmallCorner, state_sets
+from .tall_sets import TIMED_OUT, WORK_LIMIT, SmallCorner, oriented, state_sets
 from .two_strategies import check_listing, sort_key, stated_components
 
 if TYPE_CHECKING:
@@ -95,8 +95,7 @@ def solve_tall(game: Game, timeout: float | None = None,
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
     big = 0 if game.shape[0] > game.shape[1] else 1     # on ties, as bimatrix walks
-    a = game.payoffs[big] if big == 0 else game.payoffs[big].T      # (n, m): big's
-    b = game.payoffs[1 - big] if big == 0 else game.payoffs[1 - big].T    # small's
+    a, b = oriented(game, big)          # (n, m): big's payoffs, small's
     budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
     corners: list[SmallCorner] | None = None
     tallies: list[list[int]] = []           # extreme equilibria counted at each corner

@@ -80,7 +80,7 @@ def state_sets(game: Game, big: int, corners: Sequence[SmallCorner], counts: Seq
     `big` is the player with many strategies, `corners` every vertex of Q but the
     origin, `counts[k]` the extreme equilibria at corner k (with `counted` False, a
     lower bound: the count stopped at `stopped`, WORK_LIMIT or TIMED_OUT)."""
-    a, b = _oriented(game, big)
+    a, b = oriented(game, big)
     n, m = a.shape
     lp = _Programs(b)
     products = _products(corners, m, lp)
@@ -120,7 +120,7 @@ def _equilibrium(game: Game, big: int, p: _Product) -> Equilibrium:
     return Equilibrium(profile, game.expected_payoffs(profile))
 
 
-def _oriented(game: Game, big: int) -> tuple[np.ndarray, np.ndarray]:
+def oriented(game: Game, big: int) -> tuple[np.ndarray, np.ndarray]:
     """The big player's payoffs and the small player's, rows by the big player's
     strategies."""
     if big == 0:

@@ -12,10 +12,11 @@ level at a time: the children of the bases kept at one level are all listed, eac
 weighted like its parent, and the sum of their weights estimates the size of the next
 level; when there are more than WIDTH of them, WIDTH are kept by systematic sampling
 with probability proportional to size (Horvitz-Thompson: each kept child's weight is
-divided by its chance of being kept). The size of a child is (c + 1)^2, c the columns
-that improve the objective there (the most children it can have): bases with many
-ways forward root larger subtrees, and a sample that favours them loses fewer of the
-rare large subtrees of a lopsided tree. The children are ordered by objective value
+divided by its chance of being kept). The size of a child is c^2, c the columns that
+improve the objective there (the most children it can have; a leaf, already counted,
+is never kept: it has no subtree to estimate): bases with many ways forward root
+larger subtrees, and a sample that favours them loses fewer of the rare large
+subtrees of a lopsided tree. The children are ordered by objective value
 first, so that the sample spreads from bases near the origin to far ones. The sum
 over levels is an unbiased estimate of the bases walked; with WIDTH at least the
 widest level it is exact. The levels are probed in floats, many bases at a time
@@ -128,8 +129,9 @@ def _thin(kids: Children, weight: np.ndarray, width: int, rng: np.random.Generat
           ) -> tuple[Children, np.ndarray]:
     """About `width` of a level's children, by systematic sampling with probability
     proportional to size (each child's c^2, c its improving columns: a leaf has
-    none; no chance above 1), evenly spaced from a random offset along the children ordered by their
-    objective value; each kept child's weight divided by its chance (Horvitz-Thompson)."""
+    none; no chance above 1), evenly spaced from a random offset along the children
+    ordered by their objective value; each kept child's weight divided by its chance
+    (Horvitz-Thompson)."""
     order = np.argsort(kids.objective, kind="stable")
     size = kids.reach[order].astype(float) ** 2
     if not size.any():                  # leaves only: the next level is empty
