@@ -417,7 +417,7 @@ class FieldElement:
             x = flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(
                 flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
             value = flint.fmpz_poly(list(self.num))(x) / self.den
-            return _arb_bounds(value)
+            return arb_bounds(value)
         finally:
             flint.ctx.prec = old
 
@@ -599,10 +599,10 @@ def _root_bounds_of(poly: tuple[int, ...]) -> tuple[tuple[Fraction, Fraction], .
     finally:
         flint.ctx.prec = old
     balls = [r.real for r, _ in roots if r.imag.is_exact() and r.imag == 0]
-    return tuple(sorted(_arb_bounds(b) for b in balls))
+    return tuple(sorted(arb_bounds(b) for b in balls))
 
 
-def _arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
+def arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
     """The exact rational bounds of a real Arb ball (midpoint -+ radius)."""
     mid, rad = arb_fraction(ball), arb_fraction(ball.rad())
     return mid - rad, mid + rad

@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .algebraic import FieldElement, RealRoot, arb_fraction
+from .algebraic import FieldElement, RealRoot, arb_bounds
 from .support_system import Support
 
 Point = tuple[Fraction | FieldElement, ...]
@@ -187,12 +187,7 @@ def _enclosures(values: list[Any], lo: Fraction, hi: Fraction) -> list[tuple[Fra
     try:
         x = flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(
             flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
-        out = []
-        for v in values:
-            ball = v.numer()(x) / int(v.denom())
-            mid, rad = arb_fraction(ball), arb_fraction(ball.rad())
-            out.append((mid - rad, mid + rad))
-        return out
+        return [arb_bounds(v.numer()(x) / int(v.denom())) for v in values]
     finally:
         flint.ctx.prec = old
 
@@ -215,8 +210,7 @@ def _unit_roots(factor: Any) -> list[tuple[Fraction, Fraction]]:
         for r, _ in roots:
             if not (r.imag.is_exact() and r.imag == 0):
                 continue
-            mid, rad = arb_fraction(r.real), arb_fraction(r.real.rad())
-            lo, hi = mid - rad, mid + rad
+            lo, hi = arb_bounds(r.real)
             if hi <= 0 or lo >= 1:
                 continue
             if (lo <= 0 or hi >= 1) and factor.degree() > 1:

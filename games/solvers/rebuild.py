@@ -186,15 +186,16 @@ def _verified(polys: Sequence[ExactPoly], guess: list[list[Fraction]], c: list[i
     proved by multiplying back the exact quotient."""
     import flint
 
-    P = _primitive_poly(guess[0])
+    # the guess's P is P_int / den_p, P_int = content * P with P primitive in Z[t] (the
+    # same roots; a primitive P divides A in Z[t] when it does in Q[t], Gauss's lemma)
+    den_p = lcm(*(v.denominator for v in guess[0]))
+    content = _content(guess[0], den_p)
+    P = flint.fmpz_poly([int(v * den_p) // content for v in guess[0]])
     if P.degree() != count:
         return None
     dP = P.derivative()
     if P.gcd(dP).degree() != 0:
         return None
-    # the guess's P is P_int / den_p, P_int = content * P
-    den_p = lcm(*(v.denominator for v in guess[0]))
-    content = _content(guess[0], den_p)
     terms: list[tuple[Fraction, Any]] = []
     for coeffs in guess[1:]:
         den_g = lcm(*(v.denominator for v in coeffs))
@@ -227,16 +228,6 @@ def _verified(polys: Sequence[ExactPoly], guess: list[list[Fraction]], c: list[i
 def _content(coeffs: Sequence[Fraction], den: int) -> int:
     """The gcd of the integer coefficients of the rational polynomial times `den`."""
     return gcd(*(int(v * den) for v in coeffs))
-
-
-def _primitive_poly(coeffs: Sequence[Fraction]) -> Any:
-    """The rational polynomial as a primitive polynomial of Z[t] (the same roots; a
-    primitive P divides A in Z[t] when it does in Q[t], Gauss's lemma)."""
-    import flint
-
-    den = lcm(*(v.denominator for v in coeffs))
-    content = _content(coeffs, den)
-    return flint.fmpz_poly([int(v * den) // content for v in coeffs])
 
 
 def _combination(parts: Sequence[tuple[Fraction, Any]]) -> Any:

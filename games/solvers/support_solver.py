@@ -74,6 +74,9 @@ class SupportSolver:
         self._killed: dict[tuple, np.ndarray] = {}
         self._pay: Any = None           # scaled float payoffs for Newton (qre.py), on demand
         self._int_pay = integer_payoffs(self.sub)       # for the LP relaxation
+        self._int_eps = 0.0 if self._int_pay is None else \
+            1e-9 * max(1.0, max(float(np.abs(v).max()) for v in self._int_pay))
+        self._scale = 1.0 + float(np.abs(self.game.float_payoffs).max())   # _surely_not
 
     def check_time(self) -> None:
         if expired(self.deadline, time.perf_counter):
@@ -113,8 +116,7 @@ class SupportSolver:
             return None
         from .binary_boxes import ALONE_UNKNOWNS, binary_refuted
 
-        eps = 1e-9 * max(1.0, max(float(np.abs(u).max()) for u in self._int_pay))
-        if binary_refuted(self._int_pay, supports, eps):
+        if binary_refuted(self._int_pay, supports, self._int_eps):
             return True
         return False if sum(len(s) > 1 for s in supports) <= ALONE_UNKNOWNS else None
 
@@ -358,8 +360,7 @@ class SupportSolver:
         if not all(isinstance(p, Fraction) for probs in profile for p in probs):
             return False
         floats = [[float(p) for p in probs] for probs in profile]
-        scale = 1.0 + float(np.abs(self.game.float_payoffs).max())
-        return max_regret_float(self.game, floats) > PLAUSIBLE_REGRET * scale
+        return max_regret_float(self.game, floats) > PLAUSIBLE_REGRET * self._scale
 
     # -- positive-dimensional sets ---------------------------------------------
     def _continuum(self, supports: Support) -> bool:
