@@ -602,7 +602,7 @@ def _root_bounds_of(poly: tuple[int, ...]) -> tuple[tuple[Fraction, Fraction], .
     return tuple(sorted(arb_bounds(b) for b in balls))
 
 
-def arb_bounds(ball: Any) -> tuple[Fraction, Fraction]:
+def arb_bounds(ball: arb) -> tuple[Fraction, Fraction]:
     """The exact rational bounds of a real Arb ball (midpoint -+ radius)."""
     mid, rad = arb_fraction(ball), arb_fraction(ball.rad())
     return mid - rad, mid + rad
