@@ -177,7 +177,8 @@ def uninterrupted() -> Iterator[None]:
     The handler is swapped, not the signal masked: another thread (a progress bar's)
     would take a masked signal for the whole process."""
     import threading
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is None:    # (a handler set outside Python)
         yield
         return
     held: list[int] = []

@@ -236,7 +236,7 @@ class _Reader:
 def _read_number(tok: _Tok, reader: _Reader) -> Fraction:
     """The exact value of a number token: integer, decimal (with exponent) or p/q."""
     text = tok.text
-    if len(text) <= 18 and text.isascii() and text.lstrip("-").isdigit():  # below 1e18:
+    if len(text) <= 18 and text.isascii() and text.removeprefix("-").isdigit():  # < 1e18:
         return Fraction(int(text))      # a plain integer within every limit (fast path)
     problem = number_digits_problem(text)
     if problem:
