@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
 if TYPE_CHECKING:
@@ -106,9 +107,34 @@ def exact_str(x: Number) -> str:
             return str(x)
         if getattr(x, "is_Rational", False):
             return str(to_fraction(x))
-        return str(x)
+        return _printer_class()({"order": None}).doprint(x)
     finally:
         sys.set_int_max_str_digits(limit)
+
+
+_ROOT_TEXT: dict[SymExpr, str] = {}
+_ROOT_TEXT_MAX = 2_000
+
+
+@lru_cache(maxsize=1)
+def _printer_class() -> Any:
+    """sympy's printer as `str` uses it (default settings: the same text), except
+    that a CRootOf's text is kept: a value of a field of high degree is a polynomial
+    in the field's CRootOf, whose own polynomial sympy prints again for every power
+    (a five-player equilibrium in a field of degree 44: 80% of writing its JSON).
+    The kept texts are bounded (emptied when full)."""
+    from sympy.printing.str import StrPrinter
+
+    class _Printer(StrPrinter):
+        def _print_ComplexRootOf(self, expr: SymExpr) -> str:
+            text = _ROOT_TEXT.get(expr)
+            if text is None:
+                if len(_ROOT_TEXT) >= _ROOT_TEXT_MAX:
+                    _ROOT_TEXT.clear()
+                text = _ROOT_TEXT[expr] = super()._print_ComplexRootOf(expr)
+            return text
+
+    return _Printer
 
 
 _FLOATS: dict[SymExpr, float] = {}

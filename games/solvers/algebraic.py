@@ -581,6 +581,28 @@ def real_root_index(poly: Sequence[int], e: FieldElement) -> int | None:
     return None
 
 
+def integer_real_roots(poly: Sequence[int]) -> list[Fraction | RealRoot]:
+    """Real roots of a nonzero integer polynomial (constant first), each once:
+    Fractions for rational roots, `RealRoot`s (one irreducible factor each, in
+    increasing order) otherwise. What `real_roots` gives, by python-flint's factoring
+    and certified root isolation instead of sympy's: a degree-44 polynomial with
+    370-bit coefficients (a five-player full support) costs 9 ms here, 86 ms there.
+    An isolating ball's real interval holds no other real root (the balls are
+    disjoint), and its ends are no roots (the root is irrational, they rational)."""
+    import flint
+
+    out: list[Fraction | RealRoot] = []
+    _, factors = flint.fmpz_poly(list(poly)).factor()
+    for f, _ in factors:
+        c = [int(a) for a in f.coeffs()]
+        if len(c) == 2:
+            out.append(Fraction(-c[0], c[1]))
+        elif len(c) > 2:
+            out.extend(RealRoot([Fraction(a) for a in c], lo, hi)
+                       for lo, hi in _real_root_bounds(c))
+    return out
+
+
 def _real_root_bounds(poly: Sequence[int]) -> list[tuple[Fraction, Fraction]]:
     """Rational bounds of certified balls around the real roots of a squarefree
     integer polynomial, in increasing order, at ARB_PREC bits (python-flint); the

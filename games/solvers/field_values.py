@@ -96,25 +96,57 @@ def _back(root: RealRoot, x: object) -> Value:
     return FieldElement.make(root, num, int(x.p.denom())) if num else Fraction(0)
 
 
-def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]]
+def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]],
+                      shared: dict[tuple, Any] | None = None
                       ) -> tuple[list[list[Value]], tuple[Value, ...]]:
     """For each player, each pure strategy's payoff minus the player's payoff under
     the profile, and those payoffs, exactly (FieldElements or Fractions): one pass,
-    so that the check of a point and its reported payoffs share the sums."""
-    lifted = _lift(root, profile)
+    so that the check of a point and its reported payoffs share the sums.
+
+    `shared` (a dict the caller keeps for one game): the sums are polynomials in
+    alpha, the same at every root of alpha's polynomial where the probabilities are
+    the same polynomials (two equilibria of one support in one field: the two real
+    roots of a degree-44 factor); they are computed once and kept there, and only
+    the elements (whose signs the caller decides) are built per root."""
+    key = None
+    if shared is not None:
+        key = (root.poly, tuple(tuple((p.num, p.den) if isinstance(p, FieldElement) else p
+                                      for p in probs) for probs in profile))
+    sums = shared.get(key) if shared is not None else None
+    if sums is None:
+        sums = _sums(game, profile, _lift(root, profile))
+        if shared is not None:
+            shared[key] = sums
+    gains = [[_back(root, v - current) for v in vals] for vals, current in sums]
+    return gains, tuple(_back(root, current) for _, current in sums)
+
+
+def _sums(game: Game, profile: Sequence[Sequence[Value]], lifted: list[list[Any]]
+          ) -> list[tuple[list[Any], Any]]:
+    """Each player's payoff from each pure strategy and under the profile (`lifted`:
+    its probabilities as polynomials in alpha), as polynomials (_Mod) or Fractions."""
     if all(sum(probs[1:], probs[0]) == 1 for probs in profile):
         products: dict[tuple[tuple[int, int], ...], Any] = {}
-        values = [_values_by_monomials(game, i, lifted, products)
-                  for i in range(game.n_players)]
-    else:       # not a distribution: the plain sums (the check then fails anyway)
-        mixes = dense_mixtures(lifted)
-        values = [strategy_values(game.payoffs, i, mixes) for i in range(game.n_players)]
-    gains, pays = [], []
-    for i, vals in enumerate(values):
-        current = mixture_value(lifted[i], vals)
-        gains.append([_back(root, v - current) for v in vals])
-        pays.append(_back(root, current))
-    return gains, tuple(pays)
+        return [_with_current(lifted[i], _values_by_monomials(game, i, lifted, products))
+                for i in range(game.n_players)]
+    mixes = dense_mixtures(lifted)      # not a distribution: the plain sums (the check fails)
+    values = [strategy_values(game.payoffs, i, mixes) for i in range(game.n_players)]
+    return [(vals, mixture_value(lifted[i], vals)) for i, vals in enumerate(values)]
+
+
+def _with_current(probs: Sequence[Any], values: list[Any]) -> tuple[list[Any], Any]:
+    """The values and the payoff under the mixture `probs` (summing to 1) as
+    v(s0) + sum p(s) (v(s) - v(s0)) over the other support strategies s: at an
+    equilibrium those differences vanish, and the payoff costs no multiplication in
+    the field (the plain sum costs one per support strategy)."""
+    support = [s for s, p in enumerate(probs) if p != 0]
+    first = values[support[0]]
+    current = first
+    for s in support[1:]:
+        diff = values[s] - first
+        if diff != 0:
+            current = current + probs[s] * diff
+    return values, current
 
 
 def _values_by_monomials(game: Game, i: int, lifted: Sequence[Sequence[Any]],

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
-from .algebraic import FieldElement, RealRoot, arb_fraction, poly_eval, real_roots
+from .algebraic import FieldElement, RealRoot, arb_fraction, integer_real_roots, poly_eval
 from ..numbers import simplest_between
 
 if TYPE_CHECKING:
@@ -269,14 +269,15 @@ def _real_points(P: Any, terms: list[tuple[Fraction, Any]], ts: np.ndarray,
     """The real roots of P that are wanted (nearest of the separated values ts) mapped
     to x_j = s_j G_j / P': Fractions at rational roots, elements of Q(alpha) at the
     others (alpha a root of one irreducible factor q of P: 1 / P' is inverted modulo q
-    only, once per factor holding a wanted root, never modulo all of P)."""
+    only, once per factor holding a wanted root, never modulo all of P; the
+    coordinates' polynomials in alpha, the same at every root of that factor, are
+    built once too)."""
     import flint
 
-    coeffs = [Fraction(int(a)) for a in P.coeffs()]
     dP = P.derivative()
     points: list[tuple] = []
-    inverses: dict[tuple, Any] = {}
-    for root in real_roots(coeffs):
+    forms: dict[tuple, list[Any]] = {}
+    for root in integer_real_roots([int(a) for a in P.coeffs()]):
         if not wanted[int(np.argmin(np.abs(ts - float(root))))]:
             continue
         if isinstance(root, Fraction):
@@ -284,15 +285,14 @@ def _real_points(P: Any, terms: list[tuple[Fraction, Any]], ts: np.ndarray,
             points.append(tuple(s_j * poly_eval([Fraction(int(a)) for a in G.coeffs()], root)
                                 / slope for s_j, G in terms))
             continue
-        q = flint.fmpq_poly(list(root.poly))
         key = tuple(root.poly)
-        if key not in inverses:
+        if key not in forms:        # every root of one factor shares the polynomials
+            q = flint.fmpq_poly(list(root.poly))
             g, inv, _ = (flint.fmpq_poly(dP) % q).xgcd(q)    # inv * P' = g (mod q), g constant
-            inverses[key] = inv / g[0]
-        inv = inverses[key]
-        points.append(tuple(_element(root, (flint.fmpq(s_j.numerator, s_j.denominator)
-                                            * flint.fmpq_poly(G) * inv) % q)
-                            for s_j, G in terms))
+            inv = inv / g[0]
+            forms[key] = [(flint.fmpq(s_j.numerator, s_j.denominator) * flint.fmpq_poly(G) * inv)
+                          % q for s_j, G in terms]
+        points.append(tuple(_element(root, r) for r in forms[key]))
     return points
 
 

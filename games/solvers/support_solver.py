@@ -77,6 +77,7 @@ class SupportSolver:
         self._int_eps = 0.0 if self._int_pay is None else \
             1e-9 * max(1.0, max(float(np.abs(v).max()) for v in self._int_pay))
         self._scale = 1.0 + float(np.abs(self.game.float_payoffs).max())   # _surely_not
+        self._field_sums: dict[tuple, Any] = {}   # payoff sums in a field, shared by its roots
 
     def check_time(self) -> None:
         if expired(self.deadline, time.perf_counter):
@@ -345,7 +346,7 @@ class SupportSolver:
             profile = profile_from_point(self.game.shape, self.keep, supports, point)
             if profile is None or self._surely_not(profile):
                 continue
-            checked = _checked(self.game, profile)
+            checked = _checked(self.game, profile, self._field_sums)
             if checked is not None:
                 key, pays = checked
                 keys.append(key)
@@ -607,16 +608,18 @@ def _field_check(game: Game, profile: tuple) -> tuple | None:
     return None if checked is None else checked[0]
 
 
-def _checked(game: Game, profile: tuple) -> tuple[tuple, tuple | None] | None:
+def _checked(game: Game, profile: tuple, shared: dict[tuple, Any] | None = None
+             ) -> tuple[tuple, tuple | None] | None:
     """(key, the exact payoffs when the check computed them in one number field) for
-    a profile passing the exact deviation check (see _field_check), else None."""
+    a profile passing the exact deviation check (see _field_check), else None.
+    `shared`: the sums in a number field kept for the game (gains_and_payoffs)."""
     def key() -> tuple:
         return tuple(tuple(_key_part(p) for p in probs) for probs in profile)
     if all(isinstance(p, Fraction) for probs in profile for p in probs):
         return (key(), None) if check_equilibrium(game, profile).ok else None
     root = field_of(profile)
     if root is not None:        # one number field: sums in C (field_values.py)
-        gains, pays = gains_and_payoffs(game, root, profile)
+        gains, pays = gains_and_payoffs(game, root, profile, shared)
         if any(exact_sign(g) > 0 for row in gains for g in row):
             return None
         return key(), pays
