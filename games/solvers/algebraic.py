@@ -546,7 +546,8 @@ def _minimal_polynomial(e: FieldElement) -> tuple[int, ...]:
     power = flint.fmpq_poly([flint.fmpq(v, e.den) for v in e.num])
     columns = []
     for _ in range(d):                  # e * alpha^k, reduced modulo the minimal polynomial
-        columns.append([power[j] for j in range(d)])
+        coeffs = power.coeffs()
+        columns.append(coeffs + [flint.fmpq(0)] * (d - len(coeffs)))
         power = (power * flint.fmpq_poly([0, 1])) % m
     char = flint.fmpq_mat(d, d, [columns[k][j] for j in range(d) for k in range(d)]).charpoly()
     _, factors = char.factor()

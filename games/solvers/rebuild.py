@@ -70,7 +70,7 @@ def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
             if guess[1]:
                 found = _verified(polys, [guess[0], *guess[1]], c, len(mids))
                 if found is not None:
-                    return _real_points(*found, mids @ np.array(c, dtype=float), wanted)
+                    return _real_points(*found, mids @ np.array(c, dtype=float), wanted, c)
             last = guess[0]
     finally:
         flint.ctx.prec = old
@@ -265,13 +265,13 @@ def _product(m: tuple[int, ...], terms: list[tuple[Fraction, Any]],
 
 
 def _real_points(P: Any, terms: list[tuple[Fraction, Any]], ts: np.ndarray,
-                 wanted: np.ndarray) -> list[tuple]:
+                 wanted: np.ndarray, c: Sequence[int] = ()) -> list[tuple]:
     """The real roots of P that are wanted (nearest of the separated values ts) mapped
     to x_j = s_j G_j / P': Fractions at rational roots, elements of Q(alpha) at the
     others (alpha a root of one irreducible factor q of P: 1 / P' is inverted modulo q
     only, once per factor holding a wanted root, never modulo all of P; the
     coordinates' polynomials in alpha, the same at every root of that factor, are
-    built once too)."""
+    built once too, and a coordinate that is the separating form `c` itself is alpha)."""
     import flint
 
     dP = P.derivative()
@@ -290,8 +290,9 @@ def _real_points(P: Any, terms: list[tuple[Fraction, Any]], ts: np.ndarray,
             q = flint.fmpq_poly(list(root.poly))
             g, inv, _ = (flint.fmpq_poly(dP) % q).xgcd(q)    # inv * P' = g (mod q), g constant
             inv = inv / g[0]
-            forms[key] = [(flint.fmpq(s_j.numerator, s_j.denominator) * flint.fmpq_poly(G) * inv)
-                          % q for s_j, G in terms]
+            forms[key] = [flint.fmpq_poly([0, 1]) if list(c) == [int(i == j) for i in range(len(c))]
+                          else (flint.fmpq(s_j.numerator, s_j.denominator) * flint.fmpq_poly(G)
+                                * inv) % q for j, (s_j, G) in enumerate(terms)]
         points.append(tuple(_element(root, r) for r in forms[key]))
     return points
 
