@@ -160,3 +160,14 @@ def _in_alpha(expr: sympy.Expr, alpha: sympy.Expr) -> flint.fmpq_poly:
         coeffs[k] = c
     return flint.fmpq_poly([flint.fmpq(int(coeffs[k].p), int(coeffs[k].q)) if k in coeffs else 0
                             for k in range(max(coeffs) + 1)])
+
+
+def test_polynomial_in_a_crootof_prints_as_sympy_does():
+    """A value of a large field is a polynomial in its CRootOf: exact_str (which
+    prints the CRootOf once) writes what str writes."""
+    x = sympy.Symbol("x")
+    r = sympy.CRootOf(x ** 7 - 3 * x - 1, 1)
+    value = sympy.Rational(-5, 7) + sympy.Rational(3, 11) * r ** 3 - 2 * r ** 6 + r
+    assert exact_str(value) == str(value)
+    assert exact_str(value) == str(value)     # the kept text again
+    assert sympy.sympify(exact_str(value)) == value
