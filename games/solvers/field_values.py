@@ -108,15 +108,14 @@ def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Val
     the same polynomials (two equilibria of one support in one field: the two real
     roots of a degree-44 factor); they are computed once and kept there, and only
     the elements (whose signs the caller decides) are built per root."""
-    key = None
-    if shared is not None:
+    if shared is None:
+        sums = _sums(game, profile, _lift(root, profile))
+    else:
         key = (root.poly, tuple(tuple((p.num, p.den) if isinstance(p, FieldElement) else p
                                       for p in probs) for probs in profile))
-    sums = shared.get(key) if shared is not None else None
-    if sums is None:
-        sums = _sums(game, profile, _lift(root, profile))
-        if shared is not None:
-            shared[key] = sums
+        if key not in shared:
+            shared[key] = _sums(game, profile, _lift(root, profile))
+        sums = shared[key]
     gains = [[_back(root, v - current) for v in vals] for vals, current in sums]
     return gains, tuple(_back(root, current) for _, current in sums)
 
