@@ -10,9 +10,10 @@ checkout, the "after" checkout (default: this one) and the peer, one after the o
 same shape (imports and first-call costs paid; scipy.optimize imported too, which
 the warm-up game may not need), then times `games.solve` alone. Peers:
 lrsnash (lrslib, the whole process) for 2 players, Gambit's enumpoly (pygambit, the
-call alone) for 3 and more. Reports medians, the ratios, whether the two checkouts
-gave the same JSON (equilibria in order, and each connected set's description), and
-how the equilibrium sets compare with the peer's.
+call alone) for 3 and more. Reports medians, the ratios (for enumpoly also CPU
+against CPU), whether the two checkouts gave the same JSON (equilibria in order,
+and each connected set's description), and how the equilibrium sets compare with
+the peer's.
 
 Games: 2x2x2x2x2 generic (payoffs 0..99, seeds [k, *shape]: where the exact forms of
 irrational equilibria and their sorting used to cost half the time), 10x10 with
@@ -76,8 +77,11 @@ from worker import SOLVERS
 spec = json.loads(sys.argv[1])
 solve = SOLVERS["gambit_enumpoly"]
 solve(np.array(spec["warm"]))
+import time
+c0 = time.process_time()
 secs, profiles, _ = solve(np.array(spec["payoffs"]))
-print(json.dumps({"seconds": secs, "floats": [[[float(v) if not isinstance(v, str) else
+cpu = time.process_time() - c0
+print(json.dumps({"seconds": secs, "cpu": cpu, "floats": [[[float(v) if not isinstance(v, str) else
     float(__import__("fractions").Fraction(v)) for v in probs] for probs in p]
     for p in profiles]}))
 '''
@@ -94,7 +98,7 @@ class Row:
     name: str
     peer: str
     times: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in SIDES})
-    cpu: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in SIDES[:2]})
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in SIDES})
     same_json: bool = True
     compared: tuple[str, str] = ("", "")     # (ours / peer counts, agreement)
 
@@ -181,6 +185,7 @@ def run_row(name: str, spec: dict, before: Path, after: Path, repeats: int,
         else:
             answer = _enumpoly(spec, limit)
             t, peer = answer["seconds"], answer["floats"]
+            row.cpu["peer"].append(answer["cpu"])
         for side, value in zip(SIDES, (b["seconds"], a["seconds"], t)):
             row.times[side].append(value)
         row.cpu["before"].append(b["cpu"])
@@ -210,9 +215,20 @@ def report(rows: list[Row]) -> str:
         body.append([r.name, _time(mb, cb), _time(ma, ca), f"{r.peer} {seconds(mt)}",
                      _ratio(mb, mt), _ratio(ma, mt), _ratio(ca, cb),
                      "identical" if r.same_json else "DIFFERENT", *r.compared])
-    return table(["game", "before: wall (CPU)", "after: wall (CPU)", "peer", "before / peer",
-                  "after / peer", "after / before, CPU", "JSON before vs after",
-                  "equilibria (ours / peer)", "against the peer"], body)
+    out = table(["game", "before: wall (CPU)", "after: wall (CPU)", "peer", "before / peer",
+                 "after / peer", "after / before, CPU", "JSON before vs after",
+                 "equilibria (ours / peer)", "against the peer"], body)
+    cpu_rows = [r for r in rows if r.cpu["peer"]]
+    if not cpu_rows:
+        return out
+    body = []
+    for r in cpu_rows:
+        cb, ca, cp = (median(r.cpu[side]) for side in SIDES)
+        body.append([r.name, seconds(cb), seconds(ca), f"{r.peer} {seconds(cp)}",
+                     _ratio(cb, cp), _ratio(ca, cp)])
+    return out + "\n\nCPU against CPU (enumpoly's CPU seconds measured around its call, in " \
+        "its warm process):\n\n" + table(["game", "before, CPU", "after, CPU", "peer, CPU",
+                                          "before / peer, CPU", "after / peer, CPU"], body)
 
 
 def _time(wall: float, cpu: float) -> str:
