@@ -44,15 +44,15 @@ def binary_refuted(payoffs: Sequence[np.ndarray], supports: Support, eps: float)
     equal, gains = _conditions(payoffs, supports, mixing)
     lo = np.zeros((1, k))
     hi = np.ones((1, k))
+    both = np.concatenate([equal, gains])
     for level in range(levels * k + 1):
-        weights = _corner_weights(lo, hi)                    # (boxes, corners, 2^k)
+        vals = _corner_values(both, lo, hi)                  # (boxes, functions, corners)
         alive = np.ones(len(lo), dtype=bool)
         if len(equal):
-            vals = np.einsum("bcm,fm->bfc", weights, equal)
-            alive &= ~((vals.min(axis=2) > eps) | (vals.max(axis=2) < -eps)).any(axis=1)
+            v = vals[:, :len(equal)]
+            alive &= ~((v.min(axis=2) > eps) | (v.max(axis=2) < -eps)).any(axis=1)
         if len(gains):
-            vals = np.einsum("bcm,fm->bfc", weights, gains)
-            alive &= ~(vals.min(axis=2) > eps).any(axis=1)
+            alive &= ~(vals[:, len(equal):].min(axis=2) > eps).any(axis=1)
         lo, hi = lo[alive], hi[alive]
         if not len(lo):
             return True
@@ -93,17 +93,22 @@ def _conditions(payoffs: Sequence[np.ndarray], supports: Support, mixing: list[i
     return np.array(equal).reshape(-1, len(corners)), np.array(gains).reshape(-1, len(corners))
 
 
-def _corner_weights(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """For each box and each of its corners, the multilinear weights of the 2^k pure
-    profiles: prod_j (x_j if bit_j else 1 - x_j), shape (boxes, corners, 2^k)."""
-    k = lo.shape[1]
-    bits = np.array(list(itertools.product((0, 1), repeat=k)), dtype=float)   # (2^k, k)
-    x = lo[:, None, :] + bits[None] * (hi - lo)[:, None, :]                  # (B, corners, k)
-    w = np.ones(x.shape[:2] + (1,))
+def _corner_values(table: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Each function (rows of `table`: values at the 2^k pure profiles, C order) at
+    each corner of each box, shape (boxes, functions, 2^k corners; C order over
+    lo/hi per unknown): the multilinear extension contracted one unknown at a time,
+    v(.., x_j, ..) = (1 - x_j) v(.., 0, ..) + x_j v(.., 1, ..) with x_j = lo_j or
+    hi_j, k passes of boxes x functions x 2^k products (a table of corner weights
+    would take 4^k per box). Integer payoff differences times dyadic corners: the
+    rounding error stays far below `eps` (see the module text)."""
+    boxes, k = lo.shape
+    out = np.broadcast_to(table.reshape(1, len(table), 1, -1), (boxes, len(table), 1, 2 ** k))
     for j in range(k):
-        pair = np.stack([1.0 - x[:, :, j], x[:, :, j]], axis=2)              # (B, corners, 2)
-        w = (w[:, :, :, None] * pair[:, :, None, :]).reshape(x.shape[0], x.shape[1], -1)
-    return w
+        rest = 2 ** (k - j - 1)
+        pair = out.reshape(boxes, len(table), -1, 2, rest)
+        x = np.stack([lo[:, j], hi[:, j]], axis=1)[:, None, None, :, None]   # (B,1,1,2,1)
+        out = pair[:, :, :, :1] * (1.0 - x) + pair[:, :, :, 1:] * x          # (B,F,C,2,rest)
+    return out.reshape(boxes, len(table), 2 ** k)
 
 
 def _bisect(lo: np.ndarray, hi: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
