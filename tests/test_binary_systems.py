@@ -269,3 +269,24 @@ def test_complement_form_equals_a_fresh_one(lo, hi):
     x = sympy.Symbol("x")
     assert sympy.minimal_polynomial(reused, x) == sympy.minimal_polynomial(1 - value, x)
     assert abs(float(reused) - (1 - float(value))) < 1e-12
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+def test_corner_values_are_the_multilinear_sums(k):
+    """binary_boxes._corner_values against the sum over the 2^k pure profiles of
+    value times prod (x_j or 1 - x_j), written out at every corner of random dyadic
+    boxes."""
+    rng = np.random.default_rng(k)
+    lo = rng.integers(0, 8, (6, k)) / 8
+    hi = lo + rng.integers(1, 3, (6, k)) / 16
+    table = rng.integers(-99, 100, (3, 2 ** k)).astype(float)
+    got = binary_boxes._corner_values(table, lo, hi)
+    bits = list(itertools.product((0, 1), repeat=k))
+    for b in range(len(lo)):
+        for c, corner in enumerate(bits):
+            x = [Fraction(hi[b, j] if corner[j] else lo[b, j]) for j in range(k)]
+            for f in range(len(table)):
+                want = sum(int(table[f, m]) * np.prod([x[j] if pm[j] else 1 - x[j]
+                                                       for j in range(k)])
+                           for m, pm in enumerate(bits))
+                assert got[b, f, c] == want
