@@ -13,6 +13,16 @@ then a root of the system in the torus, B distinct ones, hence (the list being
 complete) all of them; the real ones that are wanted are exact points in Q(alpha)
 (algebraic.py), with 1 / P' inverted modulo alpha's irreducible factor only. A
 guess that does not verify at the largest precision gives None.
+
+Completeness of what is returned: every real root of P is listed, since P is
+factored completely over Q (python-flint) and every complex root of each
+irreducible factor is isolated in a certified ball, a real one with an exactly zero
+imaginary part (algebraic.integer_real_roots); every solution of the system in the
+torus is x(tau) for a root tau of P (shown above), and a real solution has a real
+tau = c . x. The coordinates' polynomials in alpha are the same at every root of
+one factor (the RUR holds at all of them), so they are built once per factor: two
+equilibria of a five-player full support in one field of degree 44 share them.
+Nothing here is the check of an equilibrium: the caller checks every point exactly.
 """
 from __future__ import annotations
 
