@@ -171,3 +171,24 @@ def test_polynomial_in_a_crootof_prints_as_sympy_does():
     assert exact_str(value) == str(value)
     assert exact_str(value) == str(value)     # the kept text again
     assert sympy.sympify(exact_str(value)) == value
+
+
+@pytest.mark.parametrize("bits", [10, 1_999, 2_000, 12_400, 40_000])
+def test_long_coefficients_print_as_sympy_does(bits):
+    """Integers of thousands of bits (written by python-flint in exact_str), signed,
+    as numerators, denominators and integer terms: sympy's str text."""
+    import sys
+
+    rng = np.random.default_rng(bits)
+    big = [int.from_bytes(rng.bytes(bits // 8 + 1), "big") >> 7 for _ in range(3)]
+    x = sympy.Symbol("x")
+    r = sympy.CRootOf(x ** 5 - x - 1, 0)
+    value = sympy.Rational(-big[0], big[1] | 1) * r ** 3 + sympy.Rational(big[2], 7) * r \
+        - sympy.Integer(big[1])
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        want = str(value)
+    finally:
+        sys.set_int_max_str_digits(limit)
+    assert exact_str(value) == want
