@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Sequence, Union
+from typing import TYPE_CHECKING, Any, Sequence, Union, cast
 
 import numpy as np
 
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from ..model import Game
 
 Value = Union[FieldElement, Fraction]
+Sums = list[tuple[list[object], object]]
+"""Each player's payoff from each pure strategy, and under the profile: polynomials in
+alpha (reduced modulo its polynomial) or Fractions, the same at every root."""
 
 
 class _Mod:
@@ -97,7 +100,7 @@ def _back(root: RealRoot, x: object) -> Value:
 
 
 def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Value]],
-                      shared: dict[tuple, Any] | None = None
+                      shared: dict[tuple[object, ...], Sums] | None = None
                       ) -> tuple[list[list[Value]], tuple[Value, ...]]:
     """For each player, each pure strategy's payoff minus the player's payoff under
     the profile, and those payoffs, exactly (FieldElements or Fractions): one pass,
@@ -108,6 +111,7 @@ def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Val
     the same polynomials (two equilibria of one support in one field: the two real
     roots of a degree-44 factor); they are computed once and kept there, and only
     the elements (whose signs the caller decides) are built per root."""
+    sums: list[tuple[list[Any], Any]]
     if shared is None:
         sums = _sums(game, profile, _lift(root, profile))
     else:
@@ -115,7 +119,7 @@ def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Val
                                       for p in probs) for probs in profile))
         if key not in shared:
             shared[key] = _sums(game, profile, _lift(root, profile))
-        sums = shared[key]
+        sums = cast("list[tuple[list[Any], Any]]", shared[key])
     gains = [[_back(root, v - current) for v in vals] for vals, current in sums]
     return gains, tuple(_back(root, current) for _, current in sums)
 

@@ -25,7 +25,7 @@ from .boxes import (BIG_BOX_BUDGET, BIG_SYSTEM, BOX_BUDGET, BOX_LEVELS, DEEP_BOX
                     NEWTON_BOXES, NEWTON_ITERATIONS, NEWTON_ROUNDS, box_range, killed_strategies,
                     mixtures, sign_tensor, touch_boundary)
 from ..linalg import linear_solve
-from .field_values import field_of, gains_and_payoffs
+from .field_values import Sums, field_of, gains_and_payoffs
 from .box_relaxation import refuted_on_boxes
 from .relaxation import integer_payoffs, refuted
 from .support_system import IndifferenceSystem, Support, ring_of
@@ -77,7 +77,7 @@ class SupportSolver:
         self._int_eps = 0.0 if self._int_pay is None else \
             1e-9 * max(1.0, max(float(np.abs(v).max()) for v in self._int_pay))
         self._scale = 1.0 + float(np.abs(self.game.float_payoffs).max())   # _surely_not
-        self._field_sums: dict[tuple, Any] = {}   # payoff sums in a field, shared by its roots
+        self._field_sums: dict[tuple[object, ...], Sums] = {}   # payoff sums in a field, shared by its roots
 
     def check_time(self) -> None:
         if expired(self.deadline, time.perf_counter):
@@ -608,7 +608,7 @@ def _field_check(game: Game, profile: tuple) -> tuple | None:
     return None if checked is None else checked[0]
 
 
-def _checked(game: Game, profile: tuple, shared: dict[tuple, Any] | None = None
+def _checked(game: Game, profile: tuple, shared: dict[tuple[object, ...], Sums] | None = None
              ) -> tuple[tuple, tuple | None] | None:
     """(key, the exact payoffs when the check computed them in one number field) for
     a profile passing the exact deviation check (see _field_check), else None.
