@@ -250,7 +250,9 @@ def html_page(args: argparse.Namespace, analysis: Analysis, extras: Extras,
     game = analysis.game
     if game.scenario is None:
         return page(analysis, extras, tree=tree)
-    if game.scenario is not None and sum(1 for p in game.parameters.values() if p.range) > 1:
+    from .render.page_data import page_payoffs_left_out
+    ranged = sum(1 for p in game.parameters.values() if p.range)
+    if ranged > 1 and page_payoffs_left_out(game) is None:   # else no payoffs to check them
         from games.sensitivity.support_formulas import support_formulas
         seen = [({**game.values, s.parameter: iv.sample}, e)
                 for s in analysis.sensitivity for iv in s.intervals for e in iv.equilibria]

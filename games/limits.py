@@ -89,6 +89,15 @@ MAX_LISTED = 10_000_000             # --max-listed (which raises the three in pr
 SHOWN_PAYOFF_TABLES = 20            # payoff tables of a text report (one per combination of the
                                     # third and later players' strategies; a 5 x 10 game has
                                     # 1,000: 21 s to draw); beyond, the first ones and a note
+SHOWN_PIECES = 4                    # pieces of one continuum a text report states (a tied
+                                    # 2,000 x 4 game's set has 14, of 500 probabilities and
+                                    # conditions each: 8,000 lines); beyond, a count and
+                                    # --format json, which states every one
+SHOWN_PIECE_TERMS = 12              # ... and in each piece stated, the strategies named per
+                                    # player and the conditions written; beyond, the first
+                                    # ones and how many more (continua.py in cli/render)
+SHOWN_PAYOFF_ROWS = 200             # rows of one payoff table in a text report; beyond, the
+                                    # first ones and a note (--format json has every payoff)
 NAMES_IN_A_NOTE = 10                # names a note lists before it says how many it left out
 CRITICAL_STEPS = 2_000              # default work limit of the critical polynomials behind a
                                     # sweep or a Monte Carlo run: support systems examined
@@ -97,6 +106,12 @@ PAGE_FORMULA_STEPS = 1_000          # default work limit of the --html page's fo
 PAGE_FORMULA_PARAMETERS = 12        # ... in at most this many ranged parameters (sympy's
                                     # dense polynomials recurse once per variable: 200 of them
                                     # overflowed the stack); beyond, the page has none, said so
+PAGE_PAYOFF_CELLS = 20_000          # --html: payoff cells (players x pure profiles) whose
+                                    # expressions the page holds, to redraw the tables and
+                                    # check equilibria where the sliders move (a chance move
+                                    # of 8 outcomes: 256 x 256 x 2 = 131,072 cells, a 55 MB
+                                    # page, 50 s); beyond, the page has the engine's answers
+                                    # only, and says so (page_payoffs_problem)
 MAX_WORKERS = 256                   # --workers (local processes)
 NUMERIC_PAYOFFS = 100_000           # a game of 3+ players too large to enumerate exactly gets a
                                     # numeric search instead: without --timeout, only when its
@@ -227,6 +242,22 @@ def robust_parameters_problem(count: int) -> str | None:
             f"than the {ROBUST_PARAMETERS} it moves together (the limit); each parameter's "
             f"thresholds are still given. To analyse a joint change, keep a range on at "
             f"most {ROBUST_PARAMETERS} parameters (remove the others' `range:`)")
+
+
+def page_payoffs_problem(players: int, profiles: int) -> str | None:
+    """Why the --html page of a parametric game of `players` players and `profiles` pure
+    profiles leaves out its payoff expressions (and so the equilibria it would check
+    where the sliders move), or None: beyond PAGE_PAYOFF_CELLS cells the page took
+    tens of seconds to write and tens of megabytes to hold them."""
+    cells = players * profiles
+    if cells <= PAGE_PAYOFF_CELLS:
+        return None
+    return (f"the payoff expressions and the equilibrium formulas in several parameters, "
+            f"which the page evaluates where the sliders move: the game has {cells:,} "
+            f"payoff cells (players x pure profiles), more than the {PAGE_PAYOFF_CELLS:,} "
+            "a page holds (the limit, PAGE_PAYOFF_CELLS). The page shows the engine's own "
+            "answers (at the baseline, and at each threshold and range end of a parameter "
+            "moved alone); for any other point run analyze with --set NAME=VALUE")
 
 
 def yaml_nodes_problem(count: int) -> str | None:

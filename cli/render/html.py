@@ -160,17 +160,28 @@ def describe(d: Mapping[str, object]) -> str:
 
 
 def explore_html(data: Mapping[str, object]) -> str:
-    """The sliders (filled in by the script) and what the point is."""
+    """The sliders (filled in by the script) and what the point is, after the flag of
+    what the page left out (`left_out_html`)."""
     ranged = [p for p in cast("list[dict[str, object]]", data["parameters"]) if "range" in p]
+    flag = left_out_html(data)
     if not ranged:
         return ('<section aria-labelledby="explore-h"><h2 id="explore-h">Explore</h2>'
-                "<p>This game has no parameter with a range: nothing to move.</p></section>")
+                f"{flag}<p>This game has no parameter with a range: nothing to move.</p>"
+                "</section>")
     return ('<section aria-labelledby="explore-h" class="explore"><h2 id="explore-h">'
-            "Explore the parameters</h2><p>Move a slider (arrow keys step, Page Up/Down "
+            f"Explore the parameters</h2>{flag}<p>Move a slider (arrow keys step, Page Up/Down "
             "jump) or type an exact value such as <code>1/3</code>; the address "
             "(<code>#name=value</code>) keeps the point. Ticks mark the exact thresholds "
             'at which the equilibria change.</p><div id="sliders"></div>'
             '<p id="point-status" role="status"></p></section>')
+
+
+def left_out_html(data: Mapping[str, object]) -> str:
+    """A visible flag for each part of the page's data left out past a declared limit
+    (page_data's "left_out": the reason, naming the limit), shown without script."""
+    reasons = cast("list[str]", data.get("left_out") or [])
+    return "".join(f'<p class="warning" id="left-out-{k}" data-left-out="true">Left out: '
+                   f"{escape(r)}.</p>" for k, r in enumerate(reasons))
 
 
 def region_map_html(data: Mapping[str, object]) -> str:

@@ -47,12 +47,14 @@ def page_data(analysis: Analysis, extras: Mapping[str, object],
     """The JSON object embedded in the page."""
     game = analysis.game
     ends = ends or {}
+    left_out = page_payoffs_left_out(game)
     data: dict[str, Any] = {
         "title": game.title,
         "players": [{"name": p.name, "strategies": p.strategy_names} for p in game.players],
         "shape": list(game.shape),
         "parameters": parameters(game, analysis.sensitivity),
-        "payoffs": payoff_trees(game),
+        "payoffs": None if left_out else payoff_trees(game),
+        "left_out": [left_out] if left_out else [],
         "baseline": [e.to_dict(game) for e in analysis.equilibria],
         "baseline_notes": baseline_notes(analysis.equilibria),
         "lines": {s.parameter: line(s, game, ends.get(s.parameter))
@@ -97,6 +99,13 @@ def slider_steps(lo: Fraction, hi: Fraction, points: Sequence[Exact]) -> int:
     if n > SLIDER_MAX_STEPS:
         return SLIDER_MIN_STEPS
     return n * math.ceil(SLIDER_MIN_STEPS / n)
+
+
+def page_payoffs_left_out(game: Game) -> str | None:
+    """Why the page holds no payoff expressions (games.limits.PAGE_PAYOFF_CELLS), or
+    None: the page's flag, and the reason the candidates are not computed either."""
+    from games.limits import page_payoffs_problem
+    return page_payoffs_problem(game.n_players, math.prod(game.shape))
 
 
 def payoff_trees(game: Game) -> list[list]:

@@ -497,10 +497,11 @@
         return { error: `${p.name} = ${v} is outside its range [${p.range[0]}, ${p.range[1]}]` };
       }
     }
-    const U = payoffTable(vals);
+    const U = DATA.payoffs ? payoffTable(vals) : null;
     if (moved.length === 0) {
       return { U, eqs: DATA.baseline, how: "the baseline, as the engine solved it", notes: DATA.baseline_notes };
     }
+    if (!U) return engineOnly(moved, vals);
     if (moved.length === 1 && DATA.lines[moved[0]]) {
       const out = onLine(U, moved[0], vals);
       if (out) return out;
@@ -513,7 +514,9 @@
     return fromCandidates(U, vals);
   }
 
-  function onLine(U, name, vals) {
+  /* One parameter moved onto a point the engine solved itself (an end of its range, a
+   * threshold): its list; undefined elsewhere, null at an end the data lacks. */
+  function engineOnLine(U, name, vals) {
     const line = DATA.lines[name], x = vals[name], range = byName[name].range;
     for (let k = 0; k < 2; k++) {
       if (line.ends && x.eq(Q.parse(range[k]))) {
@@ -527,6 +530,22 @@
         return { U, eqs: line.at[k], how: `exactly at the threshold ${name} = ${t.text}: that threshold's own equilibria`, notes: [] };
       }
     }
+    return undefined;
+  }
+
+  /* A page past PAGE_PAYOFF_CELLS holds no payoffs: only the engine's own lists. */
+  function engineOnly(moved, vals) {
+    if (moved.length === 1 && DATA.lines[moved[0]]) {
+      const out = engineOnLine(null, moved[0], vals);
+      if (out) return out;
+    }
+    return { U: null, eqs: [], unknown: true, how: "nothing: this page holds no payoffs to check equilibria at this point", notes: DATA.left_out, incomplete: true };
+  }
+
+  function onLine(U, name, vals) {
+    const line = DATA.lines[name], x = vals[name];
+    const known = engineOnLine(U, name, vals);
+    if (known !== undefined) return known;
     let k = 0;
     while (k < line.thresholds.length && cmpThreshold(x, line.thresholds[k]) > 0) k++;
     const iv = line.intervals[k];
@@ -636,6 +655,21 @@
     box.append(el("p", { class: "note" }, `Cells list payoffs in player order (${players.map((p) => p.name).join(", ")}); * marks a best response to the others' strategies; highlighted cells are pure equilibria.`));
   }
 
+  /* No payoffs in the page: the report's own tables stay at the baseline only. */
+  function payoffsLeftOut(vals) {
+    const box = document.getElementById("payoffs");
+    if (!box) return;
+    const base = baselineValues();
+    const atBase = params.every((p) => vals[p.name].eq(base[p.name]));
+    let note = box.querySelector(".left-out");
+    if (!note) {
+      note = el("p", { class: "warning left-out" }, "The payoffs at this point are not in this page (see the note under Explore): run analyze with --set for them.");
+      box.append(note);
+    }
+    for (const c of box.children) if (c !== note) c.hidden = !atBase;
+    note.hidden = atBase;
+  }
+
   function describe(d) {
     const parts = Object.entries(d.strategies).map(([pl, mix]) => {
       const ks = Object.keys(mix);
@@ -658,7 +692,7 @@
         if (result.sample && result.sample[k]) attrs["data-sample"] = "true";
         list.append(el("li", attrs, describe(d) + (attrs["data-sample"] ? " (a point of a connected set)" : "")));
       });
-      if (!result.eqs.length) notes.append(el("p", { class: "warning" }, "No equilibrium found at this point by the page."));
+      if (!result.eqs.length && !result.unknown) notes.append(el("p", { class: "warning" }, "No equilibrium found at this point by the page."));
       notes.append(el("p", { class: "note" }, `Source: ${result.how}.`));
       for (const n of result.notes || []) notes.append(el("p", { class: "warning" }, n));
     }
@@ -751,7 +785,7 @@
   function update(fromControls) {
     let result;
     try { result = solvePoint(state.vals); } catch (e) { result = { error: `cannot evaluate here: ${e.message}` }; }
-    if (result.U) drawPayoffs(result.U);
+    if (result.U) drawPayoffs(result.U); else if (!DATA.payoffs) payoffsLeftOut(state.vals);
     drawEquilibria(result, state.vals);
     syncControls();
     if (fromControls) writeHash();
