@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from games.equilibrium import Component, EquilibriumSet
     from games.model import Game
     from games.solvers.continua import Piece
@@ -55,8 +57,7 @@ def component_sentence(game: Game, comp: Component, ends: str | None = None) -> 
         ends = ", ".join(f"#{m + 1}" for m in comp.members)
     if comp.detail is None:
         return f"every mixture of equilibria {ends} (a connected set)"
-    pieces = [piece_sentence(game, p) for p in comp.detail.pieces]
-    body = "; or ".join(pieces)
+    body = pieces_text(game, comp.detail.pieces)
     linear = all(p.linear for p in comp.detail.pieces)
     one = len(comp.detail.pieces) == 1
     dim = comp.detail.dimension
@@ -72,10 +73,25 @@ def component_sentence(game: Game, comp: Component, ends: str | None = None) -> 
     return f"{body} (a {kind} of equilibria; its {what} are {ends or 'not listed'})"
 
 
+def pieces_text(game: Game, pieces: Sequence[Piece]) -> str:
+    """The pieces of a continuum joined by '; or ': the first SHOWN_PIECES, then how
+    many more (a tied tall game's set has tens, each of hundreds of conditions)."""
+    from games.limits import SHOWN_PIECES
+    text = "; or ".join(piece_sentence(game, p) for p in pieces[:SHOWN_PIECES])
+    more = len(pieces) - SHOWN_PIECES
+    if more > 0:
+        text += (f"; or one of {more:,} more {'piece' if more == 1 else 'pieces'} (a text "
+                 f"report states {SHOWN_PIECES}, the limit SHOWN_PIECES; --format json "
+                 "states them all)")
+    return text
+
+
 def piece_sentence(game: Game, piece: Piece) -> str:
     """'Turkey may mix confront and diplomacy in any proportion while Russia plays wait
     and Damascus plays hold_stalemate', or, when the probabilities are tied together,
-    the named probabilities with their equations and inequalities."""
+    the named probabilities with their equations and inequalities. Past SHOWN_PIECE_TERMS
+    strategies of a player or conditions, the first ones and how many more."""
+    from games.limits import SHOWN_PIECE_TERMS as most
     players = game.players
     free_parts, tied_parts = [], []
     for i, s in enumerate(piece.supports):
@@ -83,25 +99,50 @@ def piece_sentence(game: Game, piece: Piece) -> str:
             continue
         names = [players[i].strategies[j].name for j in s]
         if i in piece.free:
+            if len(names) > most:
+                names = [*names[:most - 1], f"{len(names) - most + 1:,} more strategies"]
             free_parts.append(f"{players[i].name} may mix {_and(names)} in any proportion")
         else:
-            probs = [f"{players[i].strategies[j].name} with probability {n}"
-                     for n, i2, j in piece.variables if i2 == i]
-            last = [players[i].strategies[j].name for i2, j in piece.implied if i2 == i]
-            own = [n for n, i2, _ in piece.variables if i2 == i]
-            probs.append(f"{last[0]} with the rest (1 - {' - '.join(own)})")
-            tied_parts.append(f"{players[i].name} plays {_and(probs)}")
+            tied_parts.append(_tied_part(game, piece, i, most))
     fixed = [f"{players[i].name} plays {players[i].strategies[j].name}" for i, j in piece.fixed]
     text = "; ".join(free_parts + tied_parts)
     if fixed:
         text += " while " + _and(fixed)
+    conditions = _conditions(piece, most)
+    if tied_parts and conditions:
+        text += ", where " + _and(conditions)
+    return text
+
+
+def _tied_part(game: Game, piece: Piece, i: int, most: int) -> str:
+    """'Row plays a with probability p1, b with probability p2 and c with the rest (1 -
+    p1 - p2)'; past `most` named probabilities, the first ones and how many more."""
+    player = game.players[i]
+    named = [(n, j) for n, i2, j in piece.variables if i2 == i]
+    last = [player.strategies[j].name for i2, j in piece.implied if i2 == i]
+    probs = [f"{player.strategies[j].name} with probability {n}" for n, j in named[:most]]
+    if len(named) > most:
+        probs.append(f"{len(named) - most:,} more strategies with probabilities "
+                     f"{named[most][0]} to {named[-1][0]} (--format json names them)")
+        probs.append(f"{last[0]} with the rest (1 minus those {len(named):,})")
+    else:
+        probs.append(f"{last[0]} with the rest (1 - {' - '.join(n for n, _ in named)})")
+    return f"{player.name} plays {_and(probs)}"
+
+
+def _conditions(piece: Piece, most: int) -> list[str]:
+    """The conditions of a piece on the probabilities that are tied together (bounds on
+    one probability merged into intervals); past `most`, the piece's first `most`
+    equations and inequalities as the JSON writes them and how many more there are."""
     from games.solvers.continua import interval_bounds
     tied = {n for n, i, _ in piece.variables if i not in piece.free}
     conditions = [f"{e} = 0" for e in piece.equations if _mentions(e, tied)] + \
         interval_bounds([c for c in piece.inequalities if _mentions(c, tied)])
-    if tied_parts and conditions:
-        text += ", where " + _and(conditions)
-    return text
+    if len(conditions) <= most:
+        return conditions
+    every = [f"{e} = 0" for e in piece.equations] + [f"{e} >= 0" for e in piece.inequalities]
+    return [*every[:most], f"{len(every) - most:,} more conditions (--format json lists "
+                           f"all {len(every):,})"]
 
 
 def _mentions(expr: str, tied: set[str]) -> bool:
@@ -127,5 +168,5 @@ def set_in_words(game: Game, eqs: EquilibriumSet) -> str:
         if comp.detail is None:
             parts.append("every mixture of its listed equilibria (a connected set)")
         else:
-            parts.append("; or ".join(piece_sentence(game, p) for p in comp.detail.pieces))
+            parts.append(pieces_text(game, comp.detail.pieces))
     return "; ".join(parts)

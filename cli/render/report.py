@@ -52,7 +52,7 @@ def header_section(game: Game) -> Section:
 def payoff_tables(game: Game, best: np.ndarray) -> Section:
     """Payoff tables with every best response marked: rows are the first player's
     strategies, columns the second's, one table per combination of the others'."""
-    from games.limits import SHOWN_PAYOFF_TABLES
+    from games.limits import SHOWN_PAYOFF_ROWS, SHOWN_PAYOFF_TABLES
     sec = Section("Payoffs")
     p1, p2 = game.players[0], game.players[1]
     rest = range(2, game.n_players)
@@ -60,7 +60,7 @@ def payoff_tables(game: Game, best: np.ndarray) -> Section:
     for combo in itertools.islice(itertools.product(*(range(game.shape[k]) for k in rest)),
                                   SHOWN_PAYOFF_TABLES):
         rows = []
-        for a, sa in enumerate(p1.strategies):
+        for a, sa in enumerate(p1.strategies[:SHOWN_PAYOFF_ROWS]):
             row: list[Cell | str] = [sa.name]
             for b in range(len(p2.strategies)):
                 prof = (a, b, *combo)
@@ -81,6 +81,10 @@ def payoff_tables(game: Game, best: np.ndarray) -> Section:
     if tables > SHOWN_PAYOFF_TABLES:
         sec.add(Text(f"The first {SHOWN_PAYOFF_TABLES:,} of {tables:,} tables are shown (the "
                      "limit, SHOWN_PAYOFF_TABLES); --format json lists every payoff.", "note"))
+    if len(p1.strategies) > SHOWN_PAYOFF_ROWS:
+        sec.add(Text(f"The first {SHOWN_PAYOFF_ROWS:,} of {len(p1.strategies):,} rows of each "
+                     "table are shown (the limit, SHOWN_PAYOFF_ROWS); --format json lists "
+                     "every payoff.", "note"))
     names = ", ".join(p.name for p in game.players)
     sec.add(Text(f"Cells list payoffs in player order ({names}); * marks a best response "
                  "to the others' strategies; highlighted cells are pure equilibria.", "note"))
