@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, TypeVar
 
 from .errors import SolverTimeout
@@ -189,6 +190,14 @@ def uninterrupted() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
         if held:
             signal.raise_signal(signal.SIGINT)      # to the handler in force before
+
+
+def import_uninterrupted(name: str) -> ModuleType:
+    """The module `name`, imported with Ctrl-C held back (`uninterrupted`): the one way
+    the solvers import scipy lazily inside interruptible work. ImportError as import."""
+    import importlib
+    with uninterrupted():
+        return importlib.import_module(name)
 
 
 def abandonable(fn: Callable[..., T], *args: object,

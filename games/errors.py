@@ -40,7 +40,14 @@ class ScenarioError(GameError):
 
 
 class TooLargeError(GameError):
-    """The game is too large for the chosen method; the message names one that can cope."""
+    """The game is too large for the chosen method; the message names one that can cope.
+    `reason` is why, in a few words without the way forward ('12,000 support profiles
+    remain after removing dominated strategies'), for messages that quote it (the
+    whole message when not given)."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = message if reason is None else reason
 
 
 class EnumerationTooLong(GameError):

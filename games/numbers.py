@@ -6,6 +6,7 @@ sympy is imported only when an irrational number actually occurs.
 from __future__ import annotations
 
 import sys
+import threading
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence, Union
@@ -97,20 +98,52 @@ def parse_number(text: str) -> Fraction:
 
 def exact_str(x: Number) -> str:
     """The string form of an exact value that sympy can parse back ('1/3', 'sqrt(2)/2').
-    Integers of any length are written out: Python's cap on int-to-str conversion
-    (4,300 digits, a guard for parsing untrusted text) is lifted while this value is
-    written, since an equilibrium in a number field of high degree has coefficients
-    of tens of thousands of digits (a 3x3x3x3 game's degree-84 point: 35,000)."""
-    limit = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)
+    Integers of any length are written out, although Python caps int-to-str conversion
+    (4,300 digits, a guard for parsing untrusted text): an equilibrium in a number
+    field of high degree has coefficients of tens of thousands of digits (a 3x3x3x3
+    game's degree-84 point: 35,000). Long integers are written by python-flint
+    (`int_str`), which the cap does not cover, in fractions and in sympy numbers alike
+    (`_printer_class`), so no process-wide setting is changed; only an integer sympy
+    prints by other means is written with the cap lifted, under a lock (`_uncapped`)."""
+    if isinstance(x, int):
+        return int_str(x)
+    if isinstance(x, Fraction):
+        return fraction_str(x)
+    if getattr(x, "is_Rational", False):
+        return fraction_str(to_fraction(x))
     try:
-        if isinstance(x, (int, Fraction)):
-            return str(x)
-        if getattr(x, "is_Rational", False):
-            return str(to_fraction(x))
         return _printer_class()({"order": None}).doprint(x)
-    finally:
-        sys.set_int_max_str_digits(limit)
+    except ValueError:          # an integer printed outside _print_Integer passes the cap
+        return _uncapped(x)
+
+
+def int_str(n: int) -> str:
+    """str(n) for an integer of any length, thread-safe (`_digits`: python-flint past a
+    few thousand bits, which Python's cap on int-to-str conversion does not cover)."""
+    return _digits(n)
+
+
+def fraction_str(q: Fraction) -> str:
+    """str(q) ('p/q', or 'p' for an integer) for a fraction of any size (`int_str`)."""
+    if q.denominator == 1:
+        return int_str(q.numerator)
+    return f"{int_str(q.numerator)}/{int_str(q.denominator)}"
+
+
+_CAP_LOCK = threading.Lock()
+
+
+def _uncapped(x: Number) -> str:
+    """`exact_str`'s printing with Python's int-to-str cap lifted. The process-wide
+    setting is changed and restored under one lock, so two threads cannot restore
+    each other's value (the former toggle around every call could leave it lifted)."""
+    with _CAP_LOCK:
+        limit = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            return _printer_class()({"order": None}).doprint(x)
+        finally:
+            sys.set_int_max_str_digits(limit)
 
 
 _ROOT_TEXT: dict[SymExpr, str] = {}

@@ -157,7 +157,7 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
     try:
         return _exact(game, None if timeout is None else timeout * EXACT_SHARE)
     except TooLargeError as err:
-        check_numeric_size(game.shape, timeout, str(err))
+        check_numeric_size(game.shape, timeout, err.reason)
         why = f"too large for exact enumeration ({err})"
     except SolverTimeout:
         why = f"exact enumeration did not finish within {(timeout or 0) * EXACT_SHARE:.3g} s"
@@ -187,12 +187,12 @@ def _exact_or_numeric(game: Game, timeout: float | None) -> EquilibriumSet:
 def check_numeric_size(shape: tuple[int, ...], timeout: float | None, why: str) -> None:
     """Without a time limit, refuse the numeric stand-in of a game whose payoffs are
     beyond limits.NUMERIC_PAYOFFS (`shape`: its strategies, copies merged;
-    EnumerationTooLong, the ways forward named); `why`
-    says why exact enumeration was refused. The CLI asks before its note on a long
-    enumeration (cli.commands.warn_if_long), the API when the enumeration refuses."""
+    EnumerationTooLong, the ways forward named); `why` says in a few words why exact
+    enumeration was refused (TooLargeError.reason, never parsed from a message). The
+    CLI asks before its note on a long enumeration (cli.commands.warn_if_long), the
+    API when the enumeration refuses."""
     from .limits import numeric_search_problem
-    problem = None if timeout is not None else numeric_search_problem(
-        shape, why.split(";")[0].split(", too many")[0])
+    problem = None if timeout is not None else numeric_search_problem(shape, why)
     if problem is not None:
         from .errors import EnumerationTooLong
         raise EnumerationTooLong(problem)

@@ -261,10 +261,10 @@ def check_size(m: int, n: int) -> None:
     """Raise TooLargeError when an m x n game has too many candidate vertex bases."""
     subsets = math.comb(m + n, m)
     if subsets > MAX_SUBSETS:
-        raise TooLargeError(
-            f"a {m}x{n} game has {subsets:,} candidate vertex bases per player, more than "
-            f"exact vertex enumeration handles ({MAX_SUBSETS:,}); the numeric method "
-            "(Lemke-Howson, --method numeric) finds a sample of equilibria instead")
+        why = (f"a {m}x{n} game has {subsets:,} candidate vertex bases per player, more than "
+               f"exact vertex enumeration handles ({MAX_SUBSETS:,})")
+        raise TooLargeError(f"{why}; the numeric method (Lemke-Howson, --method numeric) "
+                            "finds a sample of equilibria instead", reason=why)
 
 
 def extreme_strategies(equilibria: Sequence[Equilibrium]) -> tuple[list[tuple], list[tuple]]:

@@ -233,9 +233,8 @@ def _wants_float(method: Method, std: _Standard) -> bool:
     if method == "auto" and len(std.rows) * std.n_cols < _AUTO_FLOAT_CELLS:
         return False
     try:
-        from ..budget import uninterrupted
-        with uninterrupted():          # (an import cut by Ctrl-C breaks scipy)
-            import scipy.optimize  # noqa: F401
+        from ..budget import import_uninterrupted
+        import_uninterrupted("scipy.optimize")
     except ImportError:
         return False
     return True
@@ -316,10 +315,8 @@ def _float_path(std: _Standard) -> LPResult | None:
     """Solve the standard form with scipy's HiGHS, rebuild the basis its optimum points
     to, and return the exact result when that basis is exactly optimal; else None."""
     import numpy as np
-    from ..budget import uninterrupted
-    with uninterrupted():          # (an import cut by Ctrl-C breaks scipy)
-        from scipy.optimize import linprog
-
+    from ..budget import import_uninterrupted
+    linprog = import_uninterrupted("scipy.optimize").linprog
     if not std.rows:
         return None
     a = np.array([[float(v) for v in row[:std.art0]] for row in std.rows])

@@ -48,10 +48,10 @@ def solve_polynomial(game: Game, timeout: float | None = None) -> EquilibriumSet
     sub = game.restrict(keep) if any(len(k) < m for k, m in zip(keep, game.shape)) else game
     count = prod(2 ** len(k) - 1 for k in keep)
     if count > MAX_SUPPORT_PROFILES:
+        why = f"{count:,} support profiles remain after removing dominated strategies"
         raise TooLargeError(
-            f"{count:,} support profiles remain after removing dominated strategies, too many "
-            f"for exact enumeration; the numeric method (--method numeric) finds a sample "
-            f"of equilibria instead")
+            f"{why}, too many for exact enumeration; the numeric method (--method numeric) "
+            "finds a sample of equilibria instead", reason=why)
     solver = SupportSolver(game, sub, keep, deadline)
     budget = Budget.after(timeout, "the polynomial solver")
     try:

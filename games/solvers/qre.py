@@ -327,10 +327,8 @@ def _newton(pay: _Payoffs, supports: Sequence[Sequence[int]], q: np.ndarray,
 
 def _hybrid(pay: _Payoffs, supports: Sequence[Sequence[int]], q: np.ndarray) -> np.ndarray:
     """Powell's hybrid method (scipy), the fallback when Newton does not land."""
-    from ..budget import uninterrupted
-    with uninterrupted():          # (an import cut by Ctrl-C breaks scipy)
-        from scipy.optimize import root
-
+    from ..budget import import_uninterrupted
+    root = import_uninterrupted("scipy.optimize").root
     sol = root(lambda z: _indifference(pay, supports, z), q, jac=True, method="hybr")
     return sol.x
 

@@ -129,10 +129,8 @@ def _phase_one(rows: np.ndarray, rhs: np.ndarray, m_eq: int) -> tuple[float, np.
 def _phase_one_highs(rows: np.ndarray, m_eq: int, cost: np.ndarray, upper: np.ndarray,
                      lower_rows: np.ndarray, rhs: np.ndarray) -> tuple[float, np.ndarray] | None:
     """_phase_one through the HiGHS bindings scipy ships (a private module)."""
-    from ..budget import uninterrupted
-    with uninterrupted():          # (an import cut by Ctrl-C breaks scipy)
-        from scipy.optimize._highspy import _core
-
+    from ..budget import import_uninterrupted
+    _core = import_uninterrupted("scipy.optimize._highspy._core")
     m, n = rows.shape
     cols = rows.T
     nz = cols != 0
@@ -167,10 +165,8 @@ _SOLVER: list = []
 def _highs() -> Any:
     """One quiet HiGHS instance, reused (each passModel replaces the model)."""
     if not _SOLVER:
-        from ..budget import uninterrupted
-        with uninterrupted():      # (an import cut by Ctrl-C breaks scipy)
-            from scipy.optimize._highspy import _core
-
+        from ..budget import import_uninterrupted
+        _core = import_uninterrupted("scipy.optimize._highspy._core")
         highs = _core._Highs()
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("presolve", "off")
@@ -182,10 +178,8 @@ def _highs() -> Any:
 def _phase_one_linprog(full: np.ndarray, cost: np.ndarray, upper: np.ndarray, rhs: np.ndarray,
                        m_eq: int) -> tuple[float, np.ndarray] | None:
     """_phase_one through scipy's public linprog."""
-    from ..budget import uninterrupted
-    with uninterrupted():          # (an import cut by Ctrl-C breaks scipy)
-        from scipy.optimize import linprog
-
+    from ..budget import import_uninterrupted
+    linprog = import_uninterrupted("scipy.optimize").linprog
     has_ub = m_eq < len(full)
     res = linprog(cost, A_ub=full[m_eq:] if has_ub else None, b_ub=rhs[m_eq:] if has_ub else None,
                   A_eq=full[:m_eq], b_eq=rhs[:m_eq], bounds=list(zip(np.zeros(len(cost)), upper)),

@@ -163,9 +163,10 @@ def reduced_game(tree: Tree, form: ReducedForm, root: int = 0,
     shape = form.shape
     cells = math.prod(shape) * tree.n_players
     if cells > MAX_CELLS:
-        raise TooLargeError(f"the reduced strategic form has {math.prod(shape)} profiles "
-                            f"({' x '.join(map(str, shape))}), more than this method builds; "
-                            "subgame-perfect equilibria (backward induction) still work")
+        why = (f"the reduced strategic form has {math.prod(shape)} profiles "
+               f"({' x '.join(map(str, shape))}), more than this method builds")
+        raise TooLargeError(f"{why}; subgame-perfect equilibria (backward induction) still "
+                            "work", reason=why)
     payoffs = reduced_payoffs(tree, form, root, dict(stops or {}))
     players = [Player(name, tuple(Strategy(s) for s in form.names[i]))
                for i, name in enumerate(tree.players)]
