@@ -16,7 +16,7 @@ import contextlib
 import io
 import json
 import re
-from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -33,14 +33,25 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture()
-def tied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A tied 100 x 4 game whose Nash set is stated from the faces (tall_sets.py)."""
-    monkeypatch.setattr(limits, "STATED_POINTS", 10)
-    monkeypatch.setattr(limits, "LISTED_EXTREME_POINTS", 10)
-    path = tmp_path / "tied.nfg"
+ROWS = 30           # SHOWN_PAYOFF_ROWS lowered for these runs (the game has 100 rows)
+
+
+@pytest.fixture(scope="module")
+def tied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A tied 100 x 4 game whose Nash set is stated from the faces (tall_sets.py), and
+    its reports: JSON, table and Markdown with the caps, and a table without them
+    (each solve takes a second: once per module)."""
+    path = str(tmp_path_factory.mktemp("caps") / "tied.nfg")
     write_nfg(_game(100, 4, 3, 33), path)
-    return str(path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(limits, "STATED_POINTS", 10)
+        mp.setattr(limits, "LISTED_EXTREME_POINTS", 10)
+        mp.setattr(limits, "SHOWN_PAYOFF_ROWS", ROWS)
+        runs = {fmt: run(path, "--format", fmt) for fmt in ("json", "table", "markdown")}
+        mp.setattr(limits, "SHOWN_PIECES", 10**6)
+        mp.setattr(limits, "SHOWN_PIECE_TERMS", 10**6)
+        runs["uncapped"] = run(path)
+    yield runs
 
 
 def continuum_text(report: str) -> str:
@@ -56,9 +67,10 @@ def pieces_of(doc: dict) -> list[dict]:
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
-def test_a_stated_set_is_capped_and_counts_what_it_leaves_out(tied: str, fmt: str) -> None:
-    report = run(tied, "--format", fmt)
-    pieces = pieces_of(json.loads(run(tied, "--format", "json")))
+def test_a_stated_set_is_capped_and_counts_what_it_leaves_out(tied: dict[str, str],
+                                                              fmt: str) -> None:
+    report = tied[fmt]
+    pieces = pieces_of(json.loads(tied["json"]))
     shown, terms = limits.SHOWN_PIECES, limits.SHOWN_PIECE_TERMS
     assert len(pieces) > shown
     words = continuum_text(report).replace("\\*", "*")
@@ -97,26 +109,22 @@ def test_a_stated_set_is_capped_and_counts_what_it_leaves_out(tied: str, fmt: st
     assert report.count("\n") < 400
 
 
-def test_without_the_caps_the_report_is_much_longer(tied: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_caps_the_report_is_much_longer(tied: dict[str, str]) -> None:
     """The caps are what keeps it short: lifted, the same report states every piece."""
-    capped = run(tied).count("\n")
-    monkeypatch.setattr(limits, "SHOWN_PIECES", 10**6)
-    monkeypatch.setattr(limits, "SHOWN_PIECE_TERMS", 10**6)
-    whole = run(tied)
+    capped, whole = tied["table"], tied["uncapped"]
     assert "more pieces" not in whole and "more conditions" not in whole
-    assert whole.count("\n") > 1.5 * capped, (whole.count("\n"), capped)
+    assert whole.count("\n") > 1.5 * capped.count("\n"), (whole.count("\n"),
+                                                          capped.count("\n"))
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
-def test_payoff_rows_are_capped(tied: str, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_payoff_rows_are_capped(tied: dict[str, str], fmt: str) -> None:
     """SHOWN_PAYOFF_ROWS rows of each payoff table, then a note with the number of rows
     (the game's strategies, as in the JSON)."""
-    monkeypatch.setattr(limits, "SHOWN_PAYOFF_ROWS", 30)
-    report = run(tied, "--format", fmt)
-    doc = json.loads(run(tied, "--format", "json"))
-    rows = len(doc["players"][0]["strategies"])
-    assert f"The first 30 of {rows:,} rows of each table are shown" in " ".join(report.split())
+    report = tied[fmt]
+    rows = len(json.loads(tied["json"])["players"][0]["strategies"])
+    assert rows == 100
+    assert f"The first {ROWS} of {rows:,} rows of each table are shown" in " ".join(report.split())
     payoffs = report.split("Payoffs", 1)[1].split("Dominance", 1)[0]
     row_names = re.findall(r"^[|│] (s\d+) ", payoffs, re.M)
-    assert row_names == [f"s{k}" for k in range(1, 31)]
+    assert row_names == [f"s{k}" for k in range(1, ROWS + 1)]
