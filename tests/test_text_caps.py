@@ -95,10 +95,19 @@ def test_a_stated_set_is_capped_and_counts_what_it_leaves_out(tied: dict[str, st
         if cond:
             [(k, all_)] = cond
             assert int(all_) == total and int(k) == total - terms
-            stated = text.split(", where ", 1)[1]
-            written = piece["equations"] + piece["inequalities"]
-            first = [f"{e} = 0" for e in piece["equations"]] + piece["inequalities"]
-            assert written and stated.startswith(", ".join(first[:terms]))
+            stated = text.split(", where ", 1)[1].split(f" and {k} more conditions")[0]
+            written = [f"{e} = 0" for e in piece["equations"]] + piece["inequalities"]
+            shown_ones = stated.split(", ")
+            assert len(shown_ones) == terms
+            # long ones by the number of probabilities they name, each such a condition
+            sizes = sorted(len(set(re.findall(r"p\d+", c))) for c in written)
+            for c in shown_ones:
+                m = re.fullmatch(r"an (?:equation|inequality) in (\d+) probabilities "
+                                 r"\(--format json writes it\)", c)
+                assert (c in written) if m is None else int(m.group(1)) in sizes, c
+            telling = [c for c in written if not re.fullmatch(r"p\d+ >= 0", c)]
+            plain = [c for c in shown_ones if re.fullmatch(r"p\d+ >= 0", c)]
+            assert len(shown_ones) - len(plain) == min(terms, len(telling))  # those first
             capped_conditions += 1
         else:
             assert total <= 2 * terms or "where" not in text   # short enough to state whole

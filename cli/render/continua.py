@@ -132,17 +132,31 @@ def _tied_part(game: Game, piece: Piece, i: int, most: int) -> str:
 
 def _conditions(piece: Piece, most: int) -> list[str]:
     """The conditions of a piece on the probabilities that are tied together (bounds on
-    one probability merged into intervals); past `most`, the piece's first `most`
-    equations and inequalities as the JSON writes them and how many more there are."""
+    one probability merged into intervals); past `most`, `most` of the piece's
+    equations and inequalities as the JSON writes them (the equations, then the
+    inequalities other than 'pK >= 0', then those) and how many more there are."""
     from games.solvers.continua import interval_bounds
     tied = {n for n, i, _ in piece.variables if i not in piece.free}
     conditions = [f"{e} = 0" for e in piece.equations if _mentions(e, tied)] + \
         interval_bounds([c for c in piece.inequalities if _mentions(c, tied)])
     if len(conditions) <= most:
         return conditions
-    every = [f"{e} = 0" for e in piece.equations] + [f"{e} >= 0" for e in piece.inequalities]
-    return [*every[:most], f"{len(every) - most:,} more conditions (--format json lists "
-                           f"all {len(every):,})"]
+    import re
+    plain = sorted(piece.inequalities, key=lambda e: re.fullmatch(r"p\d+", e) is not None)
+    every = [f"{e} = 0" for e in piece.equations] + [f"{e} >= 0" for e in plain]
+    return [*(_short(c, most) for c in every[:most]),
+            f"{len(every) - most:,} more conditions (--format json lists all {len(every):,})"]
+
+
+def _short(condition: str, most: int) -> str:
+    """A condition as written, or, when it names more than `most` probabilities (a
+    tall game's sum of hundreds), how many it names."""
+    import re
+    named = len(set(re.findall(r"p\d+", condition)))
+    if named <= most:
+        return condition
+    kind = "an equation" if condition.endswith(" = 0") else "an inequality"
+    return f"{kind} in {named:,} probabilities (--format json writes it)"
 
 
 def _mentions(expr: str, tied: set[str]) -> bool:
