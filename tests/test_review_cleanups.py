@@ -3,7 +3,7 @@
 - `exact_str` writes integers past Python's int-to-str cap without lifting the cap for
   the process (it toggled a global, racing other threads): digits checked against
   `decimal` (whose conversion the cap does not cover), the cap unchanged afterwards,
-  also with threads writing big numbers while others read the cap;
+  also with eight threads writing big numbers at once;
 - the refusal of the numeric stand-in quotes why exact enumeration was refused from
   `TooLargeError.reason`, not by cutting the message's text;
 - every lazy scipy import of the engine goes through `budget.import_uninterrupted`.
