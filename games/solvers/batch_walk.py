@@ -106,6 +106,8 @@ class Visits:
     dets: list[int]
     rhs: np.ndarray | None = None   # the bases' right-hand sides (N, r), when batched
     degenerate: int | None = None   # bases at degenerate vertices, once counted
+    arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None   # trees, zeros and
+    #                                 tight as int64 arrays, when batched (masks below 2^62)
 
     def __len__(self) -> int:
         return len(self.trees)
@@ -119,6 +121,15 @@ class Visits:
                                else sum(z.bit_count() + t.bit_count() > d
                                         for z, t in zip(self.zeros, self.tight)))
         return self.degenerate
+
+    def label_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Walk indices, zero masks and tight masks as int64 arrays (for callers that
+        handle a step's labels in numpy; the masks must fit int64: r + d <= 62)."""
+        if self.arrays is None:
+            self.arrays = (np.array(self.trees, dtype=np.int64),
+                           np.array(self.zeros, dtype=np.int64),
+                           np.array(self.tight, dtype=np.int64))
+        return self.arrays
 
     def point(self, k: int) -> tuple[int, ...]:
         p = self.points[k]
@@ -271,7 +282,7 @@ def _visits(batch: Batch) -> Visits:
     n, i = np.nonzero(struct)
     point[n, basis[n, i]] = rhs[n, i]
     return Visits(batch.tree.tolist(), zeros.tolist(), tight.tolist(), point,
-                  batch.det.tolist(), rhs)
+                  batch.det.tolist(), rhs, arrays=(batch.tree, zeros, tight))
 
 
 def _wide_visits(batch: Batch, zeros: list[int], tight: list[int]) -> Visits:
@@ -391,7 +402,6 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     d = batch.cobasis.shape[1]
     r = T.shape[1] - 1
     counts = rows.sum(axis=1)
-    width = int(counts.max())
     # [rhs | B^-1] of every basis of the batch (row 0 unused): a slack's column of B^-1
     # is the dictionary's column where it is cobasic, D e_i where it is basic in row i
     N, R, _ = T.shape
@@ -402,15 +412,34 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     ii, jj = np.nonzero(batch.basis >= d)
     vectors[ii, jj, batch.basis[ii, jj] - d + 1] = batch.det[ii]
     out = np.empty(len(n), dtype=np.int64)
-    step = max(1, _KNOCKOUT_ENTRIES // (width * (r + 1)))
-    for s in range(0, len(n), step):
-        part = slice(s, s + step)
-        out[part] = _lex_knockout(vectors, T, n[part], p[part], rows[part], counts[part],
-                                  width)
+    # most ties are of two rows: one meeting, without padding to the widest tie (worth
+    # its fixed cost on many candidates only)
+    pair = counts == 2 if len(n) >= PAIRS_APART else np.zeros(len(n), dtype=bool)
+    if pair.any():
+        out[pair] = _lex_pair(vectors, T, n[pair], p[pair], rows[pair])
+    more = np.flatnonzero(~pair)
+    if more.size:
+        width = int(counts[more].max())
+        step = max(1, _KNOCKOUT_ENTRIES // (width * (r + 1)))
+        for s in range(0, len(more), step):
+            part = more[s:s + step]
+            out[part] = _lex_knockout(vectors, T, n[part], p[part], rows[part],
+                                      counts[part], width)
     return out + 1
 
 
+def _lex_pair(vectors: np.ndarray, T: np.ndarray, m: np.ndarray, p: np.ndarray,
+              rows: np.ndarray) -> np.ndarray:
+    """`_lex_knockout` for candidates with exactly two tied rows: one meeting."""
+    r = rows.shape[1]
+    i = rows.argmax(axis=1) + 1
+    j = r - rows[:, ::-1].argmax(axis=1)
+    diff = vectors[m, i] * T[m, j, p][:, None] - vectors[m, j] * T[m, i, p][:, None]
+    return np.where(_first_positive(diff), j, i) - 1
+
+
 _KNOCKOUT_ENTRIES = 1 << 20         # int64 entries of one tournament block
+PAIRS_APART = 64                    # tied candidates from which two-row ties go apart
 
 
 def _lex_knockout(vectors: np.ndarray, T: np.ndarray, m: np.ndarray, p: np.ndarray,
@@ -520,8 +549,10 @@ def _pivot_split(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, smal
     prow = T[k, u, :]
     det = batch.det[n]
     rest = np.zeros(0, dtype=np.intp)
-    if small:
-        new = (T * a[:, None, None] - col[:, :, None] * prow[:, None, :]) // det[:, None, None]
+    if small:                       # in place: T is the batch's copy (rows[n])
+        new = np.multiply(T, a[:, None, None], out=T)
+        new -= col[:, :, None] * prow[:, None, :]
+        new //= det[:, None, None]
     else:
         new, fits = _mid_pivot(T, a, col, prow, det)
         if not fits.all():

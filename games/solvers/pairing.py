@@ -20,6 +20,7 @@ from typing import Iterable, Iterator
 
 from . import bimatrix
 from .bimatrix import Pair, Vertex, is_degenerate_vertex, exact_point, iter_polytope_vertices
+from .batch_walk import Visits
 from .faces import Answer, FaceSolver
 
 PROBE = 512             # walked vertices seen before choosing how to find their partners
@@ -28,6 +29,7 @@ O_CAP = (3, 1000)       # O's walk abandoned beyond 3 x W's vertices + 1000 (fac
 TOGETHER_UP_TO = (9, 12)  # square games walking both polytopes in shared batches: up
 #                           to 9x9, and up to 12x12 when few distinct payoffs (ties)
 POINTS_KEPT = 200_000   # vertices whose points are kept for the matching (the rest: solved)
+POSITION_BITS = 32      # a vertex's place in a together walk: step << 32 | index in it
 BOTH_MOST = 250_000     # W's vertices beyond which O is not walked after all (memory: the
 #                         second walk keeps a label set as large as the first's)
 
@@ -65,6 +67,9 @@ class Pairing:
         self.o_labels: list[int] = []
         self.points: tuple[dict[int, tuple[int, ...]], ...] = ({}, {})   # by label
         self.matched = False                    # the labels were matched (once only)
+        self._parts: list[Visits] = []          # a together walk's steps, and where
+        self._located: tuple[dict[int, int], dict[int, int]] = ({}, {})   # each vertex
+        #                                         was first met in them (`_walk_together`)
 
     def run(self) -> None:
         """Walk every vertex of W, pairing each (by faces or by matching)."""
@@ -138,29 +143,57 @@ class Pairing:
             for rows in (self.w_rows, self.o_rows))
 
     def _walk_together(self) -> None:
-        """Both polytopes' vertices, walked in shared batches, their labels kept."""
+        """Both polytopes' vertices, walked in shared batches, their labels kept. Each
+        vertex once (its label names it, first occurrence kept), found in numpy: a
+        step's labels as arrays, made unique at the end; a vertex's point is read from
+        its step only when it is paired (`_match`): most vertices pair with nothing."""
         from .reverse_search import counted_batches
+        import numpy as np
         full, d = (1 << self.d_w) - 1, self.d_w
-        self.w_labels = w_labels = []
-        o_labels = self.o_labels
-        w_points, o_points = self.points
+        parts: list[Visits] = []
+        found: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
+        at: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
         for part in counted_batches([self.w_rows, self.o_rows], self.deadline,
                                     breadth=True):
-            # each vertex once (its label names it), its point read when first seen
-            for k, (t, zeros, tight) in enumerate(zip(part.trees, part.zeros, part.tight)):
-                if zeros == full:           # an origin
-                    continue
-                if t == 0:
-                    label = zeros | (tight << d)
-                    if label not in w_points:
-                        w_labels.append(label)
-                        w_points[label] = part.point(k)
-                else:
-                    label = tight | (zeros << d)
-                    if label not in o_points:
-                        o_labels.append(label)
-                        o_points[label] = part.point(k)
-        self.degenerate = any(label.bit_count() > d for label in w_labels)
+            trees, zeros, tight = part.label_arrays()
+            k = np.flatnonzero(zeros != full)           # origins left out
+            on_w = trees[k] == 0
+            where = (len(parts) << POSITION_BITS) + k
+            parts.append(part)
+            kw, ko = k[on_w], k[~on_w]
+            found[0].append(zeros[kw] | (tight[kw] << d))
+            found[1].append(tight[ko] | (zeros[ko] << d))
+            at[0].append(where[on_w])
+            at[1].append(where[~on_w])
+        self._parts = parts
+        labels: list[list[int]] = []
+        for side in (0, 1):
+            lab = np.concatenate(found[side]) if found[side] else np.zeros(0, np.int64)
+            pos = np.concatenate(at[side]) if at[side] else np.zeros(0, np.int64)
+            _, first = np.unique(lab, return_index=True)
+            first.sort()                                # in the order first seen
+            labels.append(lab[first].tolist())
+            self._located[side].update(zip(labels[side], pos[first].tolist()))
+        self.w_labels, self.o_labels = labels
+        self.degenerate = bool(len(labels[0]) and
+                               (np.bitwise_count(np.array(labels[0], dtype=np.int64)) > d)
+                               .any())
+
+    def _point(self, side: int, label: int, rows: list[list[int]], zeros: int,
+               tight: int) -> tuple[int, ...]:
+        """The point of a vertex of W (side 0) or O (side 1) known by its label: kept
+        by its walk, read from the walk's step where it was first met, or solved from
+        its labels."""
+        got = self.points[side].get(label)
+        if got is None:
+            where = self._located[side].get(label)
+            if where is not None:
+                got = self._parts[where >> POSITION_BITS].point(
+                    where & ((1 << POSITION_BITS) - 1))
+            else:
+                got = point_of_labels(rows, zeros, tight)
+            self.points[side][label] = got
+        return got
 
     def _walk_o(self) -> None:
         """Every vertex of O (their labels), unless there are too many: then W's
@@ -208,23 +241,19 @@ class Pairing:
     def _match(self) -> None:
         """The completely labelled pairs among the labels of both walks, their points
         solved exactly from the labels."""
-        from .label_match import complete_pairs, point_of
+        from .label_match import complete_pairs
         assert self.w_labels is not None
         w_labels = self.w_labels
         mask = (1 << self.d_w) - 1
-        w_points, o_points = self.points
         seen: set[int] = set()
         for k, j in complete_pairs(w_labels, self.o_labels, self.d_w, self.d_o):
             lw, lo = w_labels[k], self.o_labels[j]
-            if lw not in w_points:
-                w_points[lw] = point_of(self.w_rows, lw & mask, lw >> self.d_w)
-            if lo not in o_points:
-                o_points[lo] = point_of(self.o_rows, lo >> self.d_w, lo & mask)
+            w = self._point(0, lw, self.w_rows, lw & mask, lw >> self.d_w)
+            o = self._point(1, lo, self.o_rows, lo >> self.d_w, lo & mask)
             if lo not in seen:
                 seen.add(lo)
                 if lo.bit_count() > self.d_o:
                     self.degenerate = True
-            w, o = w_points[lw], o_points[lo]
             self.pairs.append((w, o) if self.walk_p else (o, w))
 
     def _take(self, answers: list[Answer]) -> None:
@@ -242,5 +271,10 @@ class Pairing:
 
 def _labelled_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:
     """The point of a vertex known by its labels only."""
+    return point_of_labels(rows, v.zeros, v.tight)
+
+
+def point_of_labels(rows: list[list[int]], zeros: int, tight: int) -> tuple[int, ...]:
+    """`label_match.point_of` (imported when first needed)."""
     from .label_match import point_of
-    return point_of(rows, v.zeros, v.tight)
+    return point_of(rows, zeros, tight)
