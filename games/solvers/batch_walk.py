@@ -102,12 +102,14 @@ class Visits:
     trees: list[int]
     zeros: list[int]
     tight: list[int]
-    points: np.ndarray | list[tuple[int, ...]]
-    dets: list[int]
+    points: np.ndarray | list[tuple[int, ...]] | None   # None: read when first asked,
+    dets: list[int]                                     # from `basis` and `rhs`
     rhs: np.ndarray | None = None   # the bases' right-hand sides (N, r), when batched
     degenerate: int | None = None   # bases at degenerate vertices, once counted
     arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None   # trees, zeros and
     #                                 tight as int64 arrays, when batched (masks below 2^62)
+    basis: np.ndarray | None = None     # the bases' basic variables (N, r) and the
+    dim: int = 0                        # dimension d, for points read when first asked
 
     def __len__(self) -> int:
         return len(self.trees)
@@ -132,6 +134,9 @@ class Visits:
         return self.arrays
 
     def point(self, k: int) -> tuple[int, ...]:
+        if self.points is None:         # every point of the step at once, when first asked
+            assert self.basis is not None and self.rhs is not None
+            self.points = _points(self.basis, self.rhs, self.dim)
         p = self.points[k]
         return p if isinstance(p, tuple) else tuple(p.tolist())
 
@@ -278,11 +283,34 @@ def _visits(batch: Batch) -> Visits:
     zeros = ((1 << d) - 1) ^ nonzero
     if batch.res is not None:           # wide: the points and dets as exact integers
         return _wide_visits(batch, zeros.tolist(), tight.tolist())
-    point = np.zeros((N, d), dtype=np.int64)
-    n, i = np.nonzero(struct)
-    point[n, basis[n, i]] = rhs[n, i]
-    return Visits(batch.tree.tolist(), zeros.tolist(), tight.tolist(), point,
+    return Visits(batch.tree.tolist(), zeros.tolist(), tight.tolist(), _points(basis, rhs, d),
                   batch.det.tolist(), rhs, arrays=(batch.tree, zeros, tight))
+
+
+def _points(basis: np.ndarray, rhs: np.ndarray, d: int) -> np.ndarray:
+    """Each basis's vertex as numerators over its determinant: its basic structural
+    variables (index below d) at their right-hand sides, zeros elsewhere."""
+    point = np.zeros((len(basis), d), dtype=np.int64)
+    n, i = np.nonzero(basis < d)
+    point[n, basis[n, i]] = rhs[n, i]
+    return point
+
+
+def level_visits(batch: Batch, cobasic: np.ndarray) -> Visits:
+    """`_visits` of an int64 batch whose cobasic variables' bit masks are known
+    (`cobasic`, as the level walk's keys hold them), in fewer numpy steps (the walk of
+    a small game is mostly numpy's fixed cost per step): a vertex's labels are the
+    variables at zero, the cobasic ones and the basic ones of zero right-hand side,
+    structural variables (index below d) its zero coordinates and slacks its tight
+    rows; its point is read when first asked."""
+    d = batch.cobasis.shape[1]
+    basis, rhs = batch.basis[:, 1:], batch.rows[:, 1:, d]
+    labels = cobasic | np.where(rhs == 0, np.int64(1) << basis, 0).sum(axis=1)
+    zeros = labels & ((1 << d) - 1)
+    tight = labels >> d
+    return Visits(batch.tree.tolist(), zeros.tolist(), tight.tolist(), None,
+                  batch.det.tolist(), rhs, arrays=(batch.tree, zeros, tight), basis=basis,
+                  dim=d)
 
 
 def _wide_visits(batch: Batch, zeros: list[int], tight: list[int]) -> Visits:
@@ -552,7 +580,7 @@ def _pivot_split(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, smal
     if small:                       # in place: T is the batch's copy (rows[n])
         new = np.multiply(T, a[:, None, None], out=T)
         new -= col[:, :, None] * prow[:, None, :]
-        new //= det[:, None, None]
+        new = _exact_quotient(new, det)
     else:
         new, fits = _mid_pivot(T, a, col, prow, det)
         if not fits.all():
@@ -568,6 +596,22 @@ def _pivot_split(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, smal
     basis[k, u] = cobasis[k, p]
     cobasis[k, p] = leaving
     return Batch(new, basis, cobasis, a, batch.tree[n]), rest
+
+
+EXACT_FLOAT_QUOTIENT = 2.0 ** 49    # float quotients below this round to the exact one
+
+
+def _exact_quotient(num: np.ndarray, det: np.ndarray) -> np.ndarray:
+    """num // det[:, None, None] for int64 numerators that det divides exactly (the
+    fraction-free pivot), through floats where that is exact: numpy divides int64
+    arrays by converting both to floats, within 2^-53 relative each (det, below 2^31,
+    exactly), and the quotient rounds within 2^-52 relative of the true one, so below
+    2^49 it is within 1/4 of that integer, and rounding finds it. Integer division
+    was most of a small-integer game's pivot (several times the float division)."""
+    q = num / det[:, None, None]
+    if q.size and not (q.max() < EXACT_FLOAT_QUOTIENT and q.min() > -EXACT_FLOAT_QUOTIENT):
+        return num // det[:, None, None]
+    return np.rint(q, out=q).astype(np.int64)
 
 
 def _wide_children(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Iterator
 import numpy as np
 
 from . import batch_walk
-from .batch_walk import Batch, Visits, _batch_of, _listed, _pivot, _ratio_rows, _visits
+from .batch_walk import Batch, Visits, _batch_of, _listed, _pivot, _ratio_rows, _visits, \
+    level_visits
 
 if TYPE_CHECKING:
     from .reverse_search import _Node, _Walk
@@ -59,9 +60,10 @@ def level_batches(walks: list[_Walk]) -> Iterator[Visits]:
         for batch in batches:
             for k in range(0, len(batch), BATCH):
                 part = _part(batch, k)
-                kids, spilled = _children(part, walks, width, seen)
+                kids, cobasic, spilled = _children(part, walks, width, seen)
                 if len(kids):
-                    yield _visits(kids)
+                    yield level_visits(kids, cobasic) if cobasic is not None else \
+                        _visits(kids)
                     next_batches.append(kids)
                 if spilled:
                     yield _listed([_report(v, walks) for v in spilled])
@@ -82,10 +84,11 @@ def _part(batch: Batch, k: int) -> Batch:
 
 
 def _children(batch: Batch, walks: list[_Walk], width: int, seen: set[int]
-              ) -> tuple[Batch, list[_Node]]:
+              ) -> tuple[Batch, np.ndarray | None, list[_Node]]:
     """The bases one step up from the batch's (columns of negative cost entering)
-    not `seen` before (added to it): pivoted (int64 ones as a batch, those too large
-    as Python nodes)."""
+    not `seen` before (added to it): pivoted (int64 ones as a batch, with the bit
+    masks of their cobasic variables when every fresh pivot fit it, and those too
+    large as Python nodes)."""
     T = batch.rows
     d = batch.cobasis.shape[1]
     small = bool(T.max() < batch_walk.SMALL and T.min() > -batch_walk.SMALL
@@ -103,7 +106,9 @@ def _children(batch: Batch, walks: list[_Walk], width: int, seen: set[int]
             seen.add(key)
             fresh.append(k)
     new = np.array(fresh, dtype=np.intp)
-    return _pivot(batch, n[new], u[new], p[new], small)
+    kids, spilled = _pivot(batch, n[new], u[new], p[new], small)
+    cobasic = keys[new] & ((one << width) - 1) if not spilled else None
+    return kids, cobasic, spilled
 
 
 def _python_children(node: _Node, walks: list[_Walk], width: int, seen: set[int]

@@ -74,6 +74,8 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
     first failure's reason, or None when every profile is an equilibrium."""
     cache: dict[tuple, tuple[Exact, tuple[Exact, ...]]] = {}
     rows = integer_rows(game) if game.n_players == 2 else None
+    if rows is not None and len(profiles) >= BATCH_FROM and _all_pass(game, profiles, rows):
+        return None
     int_cache: dict[tuple, tuple[int, tuple[int, ...]]] = {}
     mixtures: dict[int, tuple[Sequence[Exact], IntMixture | None]] = {}
     for profile in profiles:
@@ -106,6 +108,59 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
 # a mixture over its common denominator: its support, the numerators there, the
 # denominator, its length
 IntMixture = tuple[tuple[int, ...], tuple[int, ...], int, int]
+
+BATCH_FROM = 8          # 2-player profiles from which they are checked all at once
+INT64_PRODUCTS = 1 << 62
+
+
+def _all_pass(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]],
+              rows: tuple[list[list[int]], list[list[int]]]) -> bool:
+    """Whether every 2-player profile passes `_two_player_failure`'s test, decided at
+    once in int64 numpy arrays (each distinct mixture a row of numerators over its
+    denominator; each player's payoff from every pure strategy against every distinct
+    mixture of the other one matrix product): True only when the bound on every
+    product and sum keeps them below 2^62 (exact) and every profile passes. False
+    sends the profiles to the one-by-one test, which finds the first failure and its
+    reason, or passes them where the integers are too large for int64."""
+    known: dict[int, tuple[Sequence[Exact], IntMixture | None]] = {}
+    places: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    mixes: tuple[list[IntMixture], list[IntMixture]] = ([], [])
+    pairs = []
+    for profile in profiles:
+        at = []
+        for i in (0, 1):
+            ints = _integer_mixture(profile[i], known)
+            if ints is None:
+                return False
+            got = places[i].get(id(profile[i]))
+            if got is None:
+                got = places[i][id(profile[i])] = len(mixes[i])
+                mixes[i].append(ints)
+            at.append(got)
+        pairs.append(at)
+    top = max(max(map(abs, row), default=0) for side in rows for row in side)
+    dens = [max(den for _, _, den, _ in side) for side in mixes]
+    if top * dens[0] * dens[1] * max(game.shape) >= INT64_PRODUCTS:
+        return False
+    numerators = []
+    for i, side in enumerate(mixes):
+        matrix = np.zeros((len(side), game.shape[i]), dtype=np.int64)
+        for k, (cols, nums, den, length) in enumerate(side):
+            if length != game.shape[i] or min(nums, default=-1) < 0 or sum(nums) != den:
+                return False
+            matrix[k, list(cols)] = nums
+        numerators.append(matrix)
+    which = np.array(pairs, dtype=np.intp)
+    for i in (0, 1):
+        # values[k, s]: player i's payoff from s against the other's k-th mixture,
+        # times its denominator
+        values = numerators[1 - i] @ np.array(rows[i], dtype=np.int64).T
+        own = which[:, i]
+        vs = values[which[:, 1 - i]]
+        dens_own = np.array([den for _, _, den, _ in mixes[i]], dtype=np.int64)[own]
+        if (vs.max(axis=1) * dens_own > (numerators[i][own] * vs).sum(axis=1)).any():
+            return False
+    return True
 
 
 def _integer_mixture(probs: Sequence[Exact],
