@@ -135,3 +135,29 @@ def test_small_integer_games_equal_lrsnash(n: int, high: int, seed: int) -> None
                                    [[F(v) for v in row] for row in B]))
     assert {tuple(tuple(F(p) for p in probs) for probs in e.profile)
             for e in ours.equilibria} == theirs
+
+
+@pytest.mark.parametrize("direct", [0, 1 << 30])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(AB=st.one_of(label_games(2), label_games(3), label_games(99)))
+def test_both_matchings_equal_every_pair_compared(direct: int, AB) -> None:
+    """The label look-ups (no pair compared at once) and the comparison of every pair
+    at once (small games' route) each list exactly the pairs whose labels cover
+    everything, found here pair by pair in Python."""
+    from games.solvers import label_match
+    from games.solvers.bimatrix import constraint_rows, payoff_matrices
+    from tests.test_label_match import labelled_vertices
+
+    A, B = AB
+    Am, Bm = payoff_matrices(bimatrix_game(A, B))
+    m, n = len(A), len(A[0])
+    w = labelled_vertices(constraint_rows(Bm.T), True, m)
+    o = labelled_vertices(constraint_rows(Am), False, m)
+    full = (1 << (m + n)) - 1
+    brute = sorted((k, j) for k, a in enumerate(w) for j, b in enumerate(o) if a | b == full)
+    old = label_match.DIRECT_PAIRS
+    label_match.DIRECT_PAIRS = direct
+    try:
+        assert label_match.complete_pairs(w, o, m, n) == brute
+    finally:
+        label_match.DIRECT_PAIRS = old

@@ -22,7 +22,9 @@ exactly its dimension's number of labels, so:
   of L(w): one look-up per such subset;
 - both degenerate (a few per cent of each side): compared directly, vectorised.
 
-A subset enumeration larger than SUBSETS is replaced by the direct comparison of that
+Small games (at most DIRECT_PAIRS vertex pairs) compare every pair at once instead: one
+numpy step costs less than the look-ups' Python loops there. A subset enumeration
+larger than SUBSETS is replaced by the direct comparison of that
 vertex with the whole other side. Everything is exact (bit masks of exact labels).
 """
 from __future__ import annotations
@@ -36,6 +38,8 @@ import numpy as np
 from .faces import basis_point, bits, independent_rows
 
 SUBSETS = 64                # subsets enumerated per vertex before comparing directly
+DIRECT_PAIRS = 1 << 16      # vertex pairs up to which every pair is compared at once (one
+#                             numpy step costs less than the look-ups' Python loops)
 BLOCK = 1 << 22             # mask comparisons per vectorised step
 
 
@@ -49,6 +53,9 @@ def complete_pairs(w_labels: Sequence[int], o_labels: Sequence[int], d_w: int,
     if d_w + d_o > LABEL_BITS:
         raise ValueError(f"more than {LABEL_BITS} labels")
     full = (1 << (d_w + d_o)) - 1
+    if len(w_labels) * len(o_labels) <= DIRECT_PAIRS:      # small: every pair at once
+        return _direct(np.array(w_labels, dtype=np.int64), np.array(o_labels, dtype=np.int64),
+                       full)
     w_nd: dict[int, int] = {}       # F & ~L(w) -> k, for nondegenerate w
     o_nd: dict[int, int] = {}       # L(o) -> l, for nondegenerate o
     w_deg: list[int] = []
@@ -111,12 +118,12 @@ class _Side:
 
 
 def _direct(w: np.ndarray, o: np.ndarray, full: int) -> list[tuple[int, int]]:
-    """Every (a, b) with w[a] | o[b] == full, block by block."""
+    """Every (a, b) with w[a] | o[b] == full, block by block, sorted."""
     out: list[tuple[int, int]] = []
     step = max(1, BLOCK // max(1, len(o)))
     for s in range(0, len(w), step):
-        hit = np.argwhere((w[s:s + step, None] | o[None, :]) == full)
-        out.extend((s + int(a), int(b)) for a, b in hit)
+        a, b = np.nonzero((w[s:s + step, None] | o[None, :]) == full)
+        out.extend(zip((a + s).tolist(), b.tolist()))
     return out
 
 
