@@ -16,6 +16,7 @@ import numpy as np
 from .equilibrium import Component, Equilibrium, EquilibriumSet, make_equilibrium, sort_equilibria
 from .errors import GameError, SolverTimeout, TooLargeError
 from .model import Game
+from .numbers import Exact, played
 from .solvers.pure import pure_equilibria
 from .solvers.verify import first_failure
 
@@ -249,9 +250,18 @@ def _assert_verified(game: Game, result: EquilibriumSet) -> None:
     by the solver that built them): nothing unverified may reach the user. Checked all
     at once (games.solvers.verify.first_failure): each player's best payoff once per
     distinct profile of the others, not once per equilibrium."""
-    rational = [e.profile for e in result.equilibria       # (zeros add nothing to the check)
-                if e.exact and all(isinstance(probs[j], Fraction)
-                                   for probs, s in zip(e.profile, e.support) for j in s)]
+    known: dict[int, tuple[Sequence[Exact], bool]] = {}
+
+    def rational_tuple(probs: Sequence[Exact]) -> bool:
+        """Whether every played probability is a Fraction (zeros add nothing to the
+        check), once per shared tuple (the solvers share one per extreme strategy)."""
+        got = known.get(id(probs))
+        if got is None or got[0] is not probs:
+            got = known[id(probs)] = (probs, all(isinstance(probs[j], Fraction)
+                                                 for j in played(probs)))
+        return got[1]
+    rational = [e.profile for e in result.equilibria
+                if e.exact and all(rational_tuple(probs) for probs in e.profile)]
     reason = first_failure(game, rational)
     if reason is not None:
         raise AssertionError(f"internal error: solver returned a non-equilibrium "

@@ -109,7 +109,7 @@ class Visits:
     arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None   # trees, zeros and
     #                                 tight as int64 arrays, when batched (masks below 2^62)
     basis: np.ndarray | None = None     # the bases' basic variables (N, r) and the
-    dim: int = 0                        # dimension d, for points read when first asked
+    dim: int = 0                        # dimension d, for points read when asked
 
     def __len__(self) -> int:
         return len(self.trees)
@@ -134,9 +134,13 @@ class Visits:
         return self.arrays
 
     def point(self, k: int) -> tuple[int, ...]:
-        if self.points is None:         # every point of the step at once, when first asked
+        if self.points is None:         # read from its basis (few are asked for)
             assert self.basis is not None and self.rhs is not None
-            self.points = _points(self.basis, self.rhs, self.dim)
+            point = [0] * self.dim
+            for var, value in zip(self.basis[k].tolist(), self.rhs[k].tolist()):
+                if var < self.dim:
+                    point[var] = value
+            return tuple(point)
         p = self.points[k]
         return p if isinstance(p, tuple) else tuple(p.tolist())
 
@@ -302,7 +306,7 @@ def level_visits(batch: Batch, cobasic: np.ndarray) -> Visits:
     a small game is mostly numpy's fixed cost per step): a vertex's labels are the
     variables at zero, the cobasic ones and the basic ones of zero right-hand side,
     structural variables (index below d) its zero coordinates and slacks its tight
-    rows; its point is read when first asked."""
+    rows; its point is read when asked (`Visits.point`)."""
     d = batch.cobasis.shape[1]
     basis, rhs = batch.basis[:, 1:], batch.rows[:, 1:, d]
     labels = cobasic | np.where(rhs == 0, np.int64(1) << basis, 0).sum(axis=1)
