@@ -144,36 +144,39 @@ class Pairing:
 
     def _walk_together(self) -> None:
         """Both polytopes' vertices, walked in shared batches, their labels kept. Each
-        vertex once (its label names it, first occurrence kept), found in numpy: a
-        step's labels as arrays, made unique at the end; a vertex's point is read from
-        its step only when it is paired (`_match`): most vertices pair with nothing."""
+        vertex once (its label names it, first occurrence kept), found in numpy once
+        the walk is over (or cut short: what was walked is kept for `finish`): every
+        step's labels as arrays, made unique; a vertex's point is read from its step
+        only when it is paired (`_match`): most vertices pair with nothing."""
         from .reverse_search import counted_batches
+        parts = self._parts
+        try:
+            parts.extend(counted_batches([self.w_rows, self.o_rows], self.deadline,
+                                         breadth=True))
+        finally:
+            self._label_parts()
+
+    def _label_parts(self) -> None:
+        """The distinct labels of a together walk's steps (`_walk_together`)."""
         import numpy as np
         full, d = (1 << self.d_w) - 1, self.d_w
-        parts: list[Visits] = []
-        found: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
-        at: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
-        for part in counted_batches([self.w_rows, self.o_rows], self.deadline,
-                                    breadth=True):
-            trees, zeros, tight = part.label_arrays()
-            k = np.flatnonzero(zeros != full)           # origins left out
-            on_w = trees[k] == 0
-            where = (len(parts) << POSITION_BITS) + k
-            parts.append(part)
-            kw, ko = k[on_w], k[~on_w]
-            found[0].append(zeros[kw] | (tight[kw] << d))
-            found[1].append(tight[ko] | (zeros[ko] << d))
-            at[0].append(where[on_w])
-            at[1].append(where[~on_w])
-        self._parts = parts
+        parts = self._parts
+        if not parts:
+            self.w_labels, self.o_labels = [], []
+            return
+        arrays = [part.label_arrays() for part in parts]
+        trees, zeros, tight = (np.concatenate([a[c] for a in arrays]) for c in range(3))
+        where = np.concatenate([(k << POSITION_BITS) + np.arange(len(part), dtype=np.int64)
+                                for k, part in enumerate(parts)])
+        walked = zeros != full                          # origins left out
         labels: list[list[int]] = []
-        for side in (0, 1):
-            lab = np.concatenate(found[side]) if found[side] else np.zeros(0, np.int64)
-            pos = np.concatenate(at[side]) if at[side] else np.zeros(0, np.int64)
+        for side, (low, high) in enumerate(((zeros, tight), (tight, zeros))):
+            on = walked & (trees == side)
+            lab = low[on] | (high[on] << d)
             _, first = np.unique(lab, return_index=True)
             first.sort()                                # in the order first seen
             labels.append(lab[first].tolist())
-            self._located[side].update(zip(labels[side], pos[first].tolist()))
+            self._located[side].update(zip(labels[side], where[on][first].tolist()))
         self.w_labels, self.o_labels = labels
         self.degenerate = bool(len(labels[0]) and
                                (np.bitwise_count(np.array(labels[0], dtype=np.int64)) > d)
