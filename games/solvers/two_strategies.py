@@ -344,16 +344,15 @@ def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]
     u = integer_payoffs(game) if payoffs is None else payoffs
     index = {(i, j): k for k, (_, i, j) in enumerate(variables)}
     mixes = [_mixture(i, s, index) for i, s in enumerate(supports)]
-    values = [_values(u[0], mixes[1]), _values(u[1], mixes[0])]
-    equations = [_minus(values[i][t], values[i][s[-1]])
-                 for i, s in enumerate(supports) for t in s[:-1]]
+    gaps = [_gaps(u[0], mixes[1], supports[0][-1]), _gaps(u[1], mixes[0], supports[1][-1])]
+    equations = [gaps[i][t] for i, s in enumerate(supports) for t in s[:-1]]
     basis = _echelon([e for e in equations if e[0] or e[1]])
-    if basis is None:
-        return None
+    if basis is None or len(variables) == len(basis):
+        return None                 # (no solution, or a point: not a set to describe)
     raw = [f for mix, s in zip(mixes, supports) if len(s) > 1 for f in mix.values()]
     for i, s in enumerate(supports):
         inside = set(s)
-        raw.extend(_minus(values[i][s[-1]], values[i][t])
+        raw.extend(({var: -c for var, c in gaps[i][t][0].items()}, -gaps[i][t][1])
                    for t in range(game.shape[i]) if t not in inside)
     bounds: dict[tuple, Form] = {}
     for f in raw:
@@ -365,8 +364,6 @@ def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]
         scaled = _primitive(reduced)
         bounds.setdefault(_key(scaled), scaled)
     dim = len(variables) - len(basis)
-    if dim == 0:
-        return None
     names = [name for name, _, _ in variables]
     return Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
                  equations=tuple(_text(_primitive(g), names) for _, g in basis),
@@ -386,27 +383,22 @@ def _mixture(i: int, s: tuple[int, ...], index: dict[tuple[int, int], int]
     return out
 
 
-def _values(u: list[list[int]], other: dict[int, Form]) -> list[Form]:
-    """A player's payoff (rows `u` of its integer payoffs) from each of its strategies
-    against the other's mixture (`_mixture`: on support s, p_j for j before the last
-    and 1 minus their sum for the last), written directly: w[last] plus
-    (w[j] - w[last]) * p_j over the others (one comprehension a row; adding the
-    mixture's forms term by term cost most of describing a degenerate game's sets)."""
+def _gaps(u: list[list[int]], other: dict[int, Form], last: int) -> list[Form]:
+    """For every row t of a player's integer payoffs `u`, its payoff against the
+    other's mixture (`_mixture`: p_j on each strategy j of its support but the last,
+    l, and 1 minus their sum on l) minus that of row `last`, as a linear form: the
+    sum of (w[j] - w[l] - (v[j] - v[l])) p_j, plus w[l] - v[l], for w = u[t] and
+    v = u[last], written directly (building each row's payoff form and subtracting
+    two was most of describing a degenerate game's sets)."""
     s = list(other)
-    last = s[-1]
-    pairs = [(j, next(iter(other[j][0]))) for j in s[:-1]]      # (strategy, variable)
+    lc = s[-1]
+    top = u[last]
+    base = [(j, next(iter(other[j][0])), top[j] - top[lc]) for j in s[:-1]]
     out = []
     for row in u:
-        w = row[last]
-        out.append(({var: row[j] - w for j, var in pairs if row[j] != w}, w))
+        w = row[lc]
+        out.append(({var: c for j, var, b in base if (c := row[j] - w - b)}, w - top[lc]))
     return out
-
-
-def _minus(f: Form, g: Form) -> Form:
-    coeffs = dict(f[0])
-    for var, a in g[0].items():
-        coeffs[var] = coeffs.get(var, 0) - a
-    return {var: a for var, a in coeffs.items() if a}, f[1] - g[1]
 
 
 def _echelon(rows: list[Form]) -> list[tuple[int, Form]] | None:
