@@ -1,7 +1,8 @@
 """Two players against lrsnash (lrslib), side by side on the same games in one run.
 
 For each size: fixed-seed random games with payoffs 0..99 (rarely degenerate) and
-small-integer games with payoffs 0..3 (degenerate: ties everywhere). Ours is timed
+small-integer games with payoffs 0..3 (degenerate: ties everywhere), and on request
+(`--families tied`) games with payoffs 0/1 (more ties still). Ours is timed
 twice in a warm worker process (pool.py), around the call: `games.solve` (the
 enumeration, the final exact check of every equilibrium and the exact description of
 each connected set) and `solve_bimatrix` alone (the enumeration: every extreme
@@ -44,6 +45,7 @@ from tests.lrsnash import LRSNASH, lrsnash  # noqa: E402
 SIZES_FULL = ((8, 5), (10, 5), (12, 3), (15, 3), (18, 1), (20, 1))
 SIZES_QUICK = ((8, 1), (10, 1), (12, 1))
 FAMILIES = (("random, payoffs 0..99", 99), ("small integers 0..3 (degenerate)", 3))
+TIED = ("payoffs 0/1 (degenerate, tied)", 1)       # `--families ...,tied`
 
 
 @dataclass
@@ -232,7 +234,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=300.0, help="seconds per game and side")
     parser.add_argument("--sizes", help="n:games,... (default 8:5,10:5,12:3,15:3,18:1,20:1)")
     parser.add_argument("--families", default="random,small",
-                        help="random (payoffs 0..99), small (0..3), or both")
+                        help="random (payoffs 0..99), small (0..3), tied (0/1), comma-separated")
     parser.add_argument("--baseline", help="another checkout, timed alongside (before/after)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds per game (each side once a round); the least time counts")
@@ -242,7 +244,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = ([(int(a), int(b)) for a, b in (part.split(":") for part in args.sizes.split(","))]
              if args.sizes else None)
-    families = [f for f, key in zip(FAMILIES, ("random", "small"))
+    families = [f for f, key in zip((*FAMILIES, TIED), ("random", "small", "tied"))
                 if key in args.families.split(",")]
     baseline = (Worker("baseline", Path(args.baseline).resolve() / "benchmarks" / "worker.py")
                 if args.baseline else None)

@@ -161,3 +161,24 @@ def test_both_matchings_equal_every_pair_compared(direct: int, AB) -> None:
         assert label_match.complete_pairs(w, o, m, n) == brute
     finally:
         label_match.DIRECT_PAIRS = old
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(AB=st.one_of(label_games(1), label_games(3), label_games(99)))
+def test_equilibria_payoffs_and_order_from_fractions(AB) -> None:
+    """Each equilibrium's payoffs are x^T A y and x^T B y computed here in Fractions,
+    and the equilibria come pure first, then by support size, then by probabilities
+    (largest first), as `sort_equilibria` states it, whatever points they share."""
+    from games.solvers.bimatrix import solve_bimatrix
+
+    A, B = AB
+    result = solve_bimatrix(bimatrix_game(A, B))
+    for e in result.equilibria:
+        x, y = e.profile
+        assert e.payoffs == tuple(sum((x[i] * M[i][j] * y[j] for i in range(len(x))
+                                       for j in range(len(y))), F(0)) for M in (A, B))
+
+    def key(e):
+        sizes = [sum(1 for p in probs if p) for probs in e.profile]
+        return (max(sizes) > 1, sum(sizes), [[-p for p in probs] for probs in e.profile])
+    assert [key(e) for e in result.equilibria] == sorted(key(e) for e in result.equilibria)

@@ -146,14 +146,23 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
     probs: tuple[dict, dict] = ({}, {})   # primitive vector -> probabilities
     items = []
     players = tuple(game.players)       # named already: `solve` need not rebuild them
+    # per distinct point (degenerate games share them between many pairs): x's nonzero
+    # entries, its sum and sort key part; A y and B y
+    xside: dict[tuple[int, ...], tuple[list[tuple[int, int]], int, tuple]] = {}
+    yside: dict[tuple[int, ...], tuple[list[int], list[int], int, tuple]] = {}
     for x, y in pairs:
-        xs = [(i, v) for i, v in enumerate(x) if v]
-        ys = [(j, v) for j, v in enumerate(y) if v]
-        ua = sum(v * sum(A[i][j] * w for j, w in ys) for i, v in xs)
-        ub = sum(v * sum(B[i][j] * w for j, w in ys) for i, v in xs)
+        if x not in xside:
+            xside[x] = ([(i, v) for i, v in enumerate(x) if v], *_sort_part(x))
+        if y not in yside:
+            ys = [(j, v) for j, v in enumerate(y) if v]
+            yside[y] = ([sum(row[j] * w for j, w in ys) for row in A],
+                        [sum(row[j] * w for j, w in ys) for row in B], *_sort_part(y))
+        xs, tx, (x_count, x_key) = xside[x]
+        Ay, By, ty, (y_count, y_key) = yside[y]
+        ua = sum(v * Ay[i] for i, v in xs)
+        ub = sum(v * By[i] for i, v in xs)
         (kx, px), (ky, py) = _strategy(known[0], probs[0], x), _strategy(known[1], probs[1], y)
-        tx, ty = sum(x), sum(y)
-        key = pair_sort_key(x, y)
+        key = (x_count > 1 or y_count > 1, x_count + y_count, [x_key, y_key])
         payoffs = (Fraction(ua, sa * tx * ty), Fraction(ub, sb * tx * ty))
         items.append((key, Equilibrium((px, py), payoffs, players=players), kx, ky))
     items.sort(key=lambda item: item[0])
@@ -161,6 +170,13 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
     edges = [(first[0].setdefault(kx, len(first[0])), first[1].setdefault(ky, len(first[1])))
              for _, _, kx, ky in items]
     return [e for _, e, _, _ in items], edges
+
+
+def _sort_part(x: tuple[int, ...]) -> tuple[int, tuple[int, list[float]]]:
+    """A point's sum, and its part of `pair_sort_key`: its support's size and its
+    probabilities' negated floats."""
+    t = sum(x)
+    return t, (sum(1 for v in x if v), [-v / t for v in x])
 
 
 def pair_sort_key(x: tuple[int, ...], y: tuple[int, ...]) -> tuple:
