@@ -140,13 +140,14 @@ def _all_pass(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]],
         pairs.append(at)
     top = max(max(map(abs, row), default=0) for side in rows for row in side)
     dens = [max(den for _, _, den, _ in side) for side in mixes]
-    if top * dens[0] * dens[1] * max(game.shape) >= INT64_PRODUCTS:
+    shape = game.shape
+    if top * dens[0] * dens[1] * max(shape) >= INT64_PRODUCTS:
         return False
     numerators = []
     for i, side in enumerate(mixes):
-        matrix = np.zeros((len(side), game.shape[i]), dtype=np.int64)
+        matrix = np.zeros((len(side), shape[i]), dtype=np.int64)
         for k, (cols, nums, den, length) in enumerate(side):
-            if length != game.shape[i] or min(nums, default=-1) < 0 or sum(nums) != den:
+            if length != shape[i] or min(nums, default=-1) < 0 or sum(nums) != den:
                 return False
             matrix[k, list(cols)] = nums
         numerators.append(matrix)
