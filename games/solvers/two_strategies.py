@@ -369,7 +369,7 @@ def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]
                  equations=tuple(_text(_primitive(g), names) for _, g in basis),
                  inequalities=tuple(_text(b, names) for b in bounds.values()),
                  dimension=dim, linear=True,
-                 free=_free(supports, mixes, basis, list(bounds.values())))
+                 free=_free(supports, mixes, basis, bounds))
 
 
 def _mixture(i: int, s: tuple[int, ...], index: dict[tuple[int, int], int]
@@ -461,9 +461,10 @@ def _text(f: Form, names: Sequence[str]) -> str:
 
 
 def _free(supports: tuple[tuple[int, ...], ...], mixes: list[dict[int, Form]],
-          basis: Sequence[tuple[int, Form]], bounds: list[Form]) -> tuple[int, ...]:
+          basis: Sequence[tuple[int, Form]], bounds: dict[tuple, Form]) -> tuple[int, ...]:
     """`continua._free_players`: mixing players whose probabilities meet no equation
-    and no inequality but their own simplex bounds."""
+    and no inequality but their own simplex bounds (`bounds`: the inequalities by
+    their `_key`)."""
     out = []
     for i, s in enumerate(supports):
         if len(s) == 1:
@@ -472,6 +473,6 @@ def _free(supports: tuple[tuple[int, ...], ...], mixes: list[dict[int, Form]],
         if any(own & g[0].keys() for _, g in basis):
             continue
         simplex = {_key(_primitive(f)) for f in mixes[i].values()}
-        if all(_key(b) in simplex for b in bounds if own & b[0].keys()):
+        if all(key in simplex for key, b in bounds.items() if own & b[0].keys()):
             out.append(i)
     return tuple(out)
