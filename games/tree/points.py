@@ -27,6 +27,7 @@ import numpy as np
 from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
 from ..errors import GameError
 from ..model import Game
+from ..sensitivity.factoring import dedupe
 from .induction import Solution, backward_induction
 from .reduced import ReducedForm
 
@@ -121,28 +122,38 @@ def tree_critical(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fract
 def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
                  values: Mapping[str, Fraction] | None = None) -> RegionMap:
     """The exact region map of a tree in two ranged parameters by its subgame-perfect
-    equilibria: the plane is cut by the tree's critical polynomials (`tree_critical`,
-    proven to bound the SPE set's changes on a perfect-information tree; with
-    information sets joined by the reduced form's Nash critical polynomials, not
-    proven) and each sign class is solved by backward induction (`spe_set`; at a class whose points are all
-    irrational, in the point's number field: field_spe.py)."""
+    equilibria: the plane is cut by polynomials proven to bound every change of the
+    SPE set (a perfect-information tree: `tree_critical`; with information sets:
+    spe_critical.py, the local games' bases composed bottom-up) and each sign class
+    is solved by backward induction (`spe_set`; at a class whose points are all
+    irrational, in the point's number field: field_spe.py). Where spe_critical.py
+    cannot build its polynomials (three players choosing at once in a subgame,
+    limits), the tree's and the reduced form's Nash critical polynomials are used
+    instead and the map is marked incomplete, with the reason."""
     from dataclasses import replace
 
     from ..sensitivity.regions import regions
+    from .field_spe import field_spe
+    from .spe_critical import spe_critical
     tree_scenario = _tree_scenario(scenario)
     spec = tree_scenario.spec
-
-    from .field_spe import field_spe
-    proofs: list[bool] = []
+    reasons: list[str] = []
 
     def source(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
                ) -> tuple[list[Any], bool]:
         polys, symbols, proven = tree_critical(spec, pair, base)
-        proofs.append(proven)
-        if not proven:      # information sets: also where the reduced form's Nash
-            polys = _with_nash_critical(tree_scenario, pair, base, polys)   # set changes
         rename: dict[Any, Any] = dict(zip(symbols, syms))
-        return [p.xreplace(rename) for p in polys], proven
+        polys = [p.xreplace(rename) for p in polys]
+        if spec.tree(base).is_perfect_information():
+            if not proven:
+                reasons.append("a subtree has too many pure-plan values")
+            return polys, proven
+        found = spe_critical(spec, pair, base, syms)
+        if found.complete:
+            return list(found.polys), True
+        reasons.append(found.reason)    # information sets, not covered: also where
+        crit = _nash_critical(tree_scenario, pair, base)    # the reduced form's Nash
+        return dedupe([*polys, *found.polys, *(p.xreplace(rename) for p in crit)]), False
 
     def at_point(pair: tuple[str, str], base: Mapping[str, Fraction], a: Exact, b: Exact
                  ) -> TreeFieldEquilibria:
@@ -152,32 +163,25 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
                   critical_source=source, field_solver=at_point)
     note = ("regions of the subgame-perfect equilibria (backward induction in each sign "
             "class of the tree's critical polynomials); at ties the pure ones are listed")
-    if not all(proofs):
-        note += ("; with information sets the critical polynomials are not proven to "
-                 "bound every change of the mixed ones")
+    if reasons:
+        note += ("; the curves are not proven to bound every change of the subgame-"
+                 "perfect equilibria (" + "; ".join(dict.fromkeys(reasons)) + ")")
+        out = replace(out, complete=False)
     return replace(out, notes=(*out.notes, note))
 
 
-def _with_nash_critical(scenario: TreeScenario, pair: tuple[str, str],
-                        base: Mapping[str, Fraction], polys: list[SymExpr]) -> list[SymExpr]:
-    """The tree's critical polynomials and those of its reduced form's Nash
-    equilibria (support enumeration over the reduced form). With information sets the
-    tree's own (differences of pure-plan values) miss where a subgame's mixed
-    equilibrium value ties with an option above it, or where a mover at an
-    information set is indifferent between plans on average over its nodes; those
-    are conditions of support systems of the reduced form."""
+def _nash_critical(scenario: TreeScenario, pair: tuple[str, str],
+                   base: Mapping[str, Fraction]) -> list[SymExpr]:
+    """The critical polynomials of the reduced form's Nash equilibria (support
+    enumeration over the reduced form; none when it is too complex), in
+    `make_symbols(pair)`: where spe_critical.py does not apply, they hold a
+    subgame's mixed value tying with an option above it and a mover's average
+    indifference at an information set, which the tree's own curves miss."""
     from ..sensitivity.critical import NotRational, TooComplex, critical
     try:
-        crit = critical(scenario.as_scenario(), list(pair), base)
-    except (NotRational, TooComplex):   # the tree's own curves only (map incomplete)
-        return polys
-    out = list(polys)
-    seen = {str(p) for p in polys}
-    for p in crit.polys:
-        if str(p) not in seen:
-            seen.add(str(p))
-            out.append(p)
-    return out
+        return list(critical(scenario.as_scenario(), list(pair), base).polys)
+    except (NotRational, TooComplex):
+        return []
 
 
 def tree_sample_classes(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fraction],
