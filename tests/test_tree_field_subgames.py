@@ -224,7 +224,7 @@ def test_rational_points_on_both_sides(mapped, a, b):
 @pytest.mark.parametrize("a, b", ON_CURVES)
 def test_rational_points_on_the_hyperbola(game, mapped, a, b):
     """On a*b = 2 (a continuum in the subgame) the region's supports are the
-    oracle's, and so are the SPE solved there."""
+    oracle's, and so are the SPE solved there and the region's formulas there."""
     want = oracle(sympy.Rational(a), sympy.Rational(b))
     sups = {tuple(tuple(k for k, p in enumerate(row) if sgn(p) != 0)
                   for row in (x, y)) for x, y, _ in want}
@@ -232,6 +232,8 @@ def test_rational_points_on_the_hyperbola(game, mapped, a, b):
     eqs = points.spe_set(game.scenario.game({**game.values, "a": a, "b": b},
                                             check_range=False))
     assert matches(eqs, want)
+    formulas = mapped.equilibria_at(a, b)     # the continuum's extreme points too
+    assert formulas is not None and matches(formulas, want)
 
 
 def three_player_tree(gain1, gain2, gain3) -> str:

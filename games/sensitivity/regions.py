@@ -78,12 +78,18 @@ FieldSolver = Callable[[tuple[str, str], Mapping[str, Fraction], Exact, Exact], 
 CriticalSource = Callable[[tuple[str, str], Mapping[str, Fraction], tuple[Any, ...]],
                           tuple[list[Any], bool]]
 
+# an equilibrium found at a sample point -> its formulas ({'profile', 'payoffs'}) or None
+Formulas = Callable[[tuple[Exact, Exact], Any], "dict[str, Any] | None"]
+FormulaSource = Callable[[tuple[str, str], Mapping[str, Fraction], tuple[Any, ...]],
+                         "Formulas | None"]
+
 
 def regions(scenario: Scenario, names: Sequence[str], values: Values | None = None,
             *, solver: Solver, max_seconds: float | None = None,
             max_work: int | None = REGION_STEPS,
             critical_source: CriticalSource | None = None,
-            field_solver: FieldSolver | None = None) -> RegionMap:
+            field_solver: FieldSolver | None = None,
+            formula_source: FormulaSource | None = None) -> RegionMap:
     """The exact region map of `scenario` in two ranged parameters (the others at their
     values, default the baseline). GameError when the decomposition needs more than
     `max_work` steps (counted: the same on every machine; None: no limit) or, when
@@ -92,14 +98,16 @@ def regions(scenario: Scenario, names: Sequence[str], values: Values | None = No
     equilibrium notion whose changes other polynomials bound (a tree's subgame-perfect
     equilibria, games.tree.points.tree_regions); with it, `field_solver` (names,
     baseline, a, b) solves that notion at a point whose coordinates are irrational
-    (Refused where it cannot; without it every such point is refused)."""
+    (Refused where it cannot; without it every such point is refused), and
+    `formula_source` (names, baseline, symbols) -> (sample, equilibrium) -> formulas
+    states that notion's equilibria as formulas (None: from the support systems)."""
     import time
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     budget = Budget("the region map", max_work=max_work)
     try:
         with active(budget):
             return _regions_map(scenario, names, values, solver, deadline, critical_source,
-                                field_solver=field_solver)
+                                field_solver=field_solver, formula_source=formula_source)
     except TooComplex as exc:
         raise GameError(f"no exact region map: {exc}; use --sweep A --sweep B for a grid "
                         "map") from None
@@ -130,7 +138,8 @@ def region_map_or_none(scenario: Scenario, names: Sequence[str], base: Values,
 def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None,
                  solver: Solver, deadline: float | None,
                  critical_source: CriticalSource | None = None, prune: bool = True,
-                 field_solver: FieldSolver | None = None) -> RegionMap:
+                 field_solver: FieldSolver | None = None,
+                 formula_source: FormulaSource | None = None) -> RegionMap:
     """The work of `regions` (OutOfTime when the monotonic clock passes `deadline`).
     `prune`: only the curves that can change the equilibrium set in the box enter
     the decomposition (plane_screen.needed_polys), the others' signs still keying
@@ -265,12 +274,14 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         # the needed curves' signs do not tell some cells apart (a profile held on one
         # component of a sign class and not another): every curve in the decomposition
         return _regions_map(scenario, names, values, solver, deadline, critical_source,
-                            prune=False, field_solver=field_solver)
+                            prune=False, field_solver=field_solver,
+                            formula_source=formula_source)
     args = (scenario, (a_name, b_name), box, base, syms, U, polys, evals, keep, classes)
+    formulas = None if formula_source is None else formula_source((a_name, b_name), base, syms)
     try:
         out = _assemble(*args, LazySolved(solved, {} if stopped else pending, solve_at),
                         structs, complete, notes, vertices=critical_source is None,
-                        splits=splits, cx=cx)
+                        splits=splits, cx=cx, formulas=formulas)
     except KeyboardInterrupt:   # Ctrl-C while regions' formulas were solved: keep the map
         stopped = ("the region map was interrupted (Ctrl-C) while its regions' formulas "
                    "were solved; the boundary curves and every sign class's equilibrium "
@@ -279,7 +290,8 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
         for signs in classes:
             solved.setdefault(signs, None)
         out = _assemble(*args, LazySolved(solved, {}, solve_at), structs, False, notes,
-                        vertices=critical_source is None, splits=splits, cx=cx)
+                        vertices=critical_source is None, splits=splits, cx=cx,
+                        formulas=formulas)
     if stopped:
         return replace(out, interrupted=stopped)
     if cx is None:      # one structure: the box is one area; or areas not computed
@@ -517,14 +529,15 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
               keep: list[int], classes: dict[Signs, _Class],
               solved: Mapping[Signs, EquilibriumSet | None],
               structs: dict[Signs, Structure | None], complete: bool, notes: list[str],
-              vertices: bool = True, splits: Sequence[Split] = (), cx: Any = None
-              ) -> RegionMap:
+              vertices: bool = True, splits: Sequence[Split] = (), cx: Any = None,
+              formulas: Formulas | None = None) -> RegionMap:
     """Merge the sign classes over the kept boundaries into cells and regions.
     `vertices`: the regions' equilibria are the Nash equilibria (not a tree's
     subgame-perfect ones), so a 2-player one is stated as its vertex pair.
     `splits`: pieces of sign classes with another structure than their class's
     (region_split.py), each a cell of its own after the others, found in the
-    decomposition `cx` by point location."""
+    decomposition `cx` by point location. `formulas`: the equilibria's formulas,
+    tried first (a tree's SPE: games.tree.spe_formulas)."""
     merged: dict[Signs, list[Signs]] = {}
     for s in classes:
         merged.setdefault(tuple(s[j] for j in keep), []).append(s)
@@ -556,7 +569,7 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
         cells.append(RegionCell(tuple(sp.signs[j] for j in keep), sp.dimension, sp.sample,
                                 reg_index[sp.structure]))
     regs = _regions(order, cells, classes, cell_best, solved, U, syms, names,
-                    [polys[j] for j in keep] if vertices else None, own)
+                    [polys[j] for j in keep] if vertices else None, own, formulas)
     boundaries = tuple(polys[j] for j in keep)
     base_cell = next(c for c in cells if c.signs == bkey)
     rm = RegionMap(names, box, boundaries, tuple(cells), tuple(regs), bpt, base_cell.region,
@@ -595,7 +608,8 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
              cell_best: Mapping[Signs, Signs], solved: Mapping[Signs, EquilibriumSet | None],
              U: Any, syms: tuple[Any, ...], names: tuple[str, str],
              boundaries: Sequence[Any] | None = (),
-             own: Mapping[int, EquilibriumSet] | None = None) -> list[Region]:
+             own: Mapping[int, EquilibriumSet] | None = None,
+             formulas: Formulas | None = None) -> list[Region]:
     """One Region per structure, its equilibria as formulas in pieces, each valid on
     every cell it is stated for (region_pieces.py); `cells` gets each cell's piece.
     `boundaries` None: no vertex formulas (the equilibria are not all Nash ones).
@@ -620,6 +634,8 @@ def _regions(order: list[Any], cells: list[RegionCell], classes: Mapping[Signs, 
                 # conditions under which it keeps its labels (region_vertices.py):
                 # so the components stay the sample's wherever they hold
                 form = vertex_formula(U, syms, (sample[0], sample[1]), e, cache, *where)
+            if form is None and formulas is not None:
+                form = formulas(sample, e)
             if form is None:
                 form = _formula(U, pt, e, cache)
             forms.append(form)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..scenario.model import Scenario
     from ..sensitivity.sweep import SweepResult
     from .field_spe import TreeFieldEquilibria
+    from .spe_formulas import TreeFormulas
     from .model import TreeSpec
     from .scenario import TreeScenario
 
@@ -135,6 +136,7 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
     from ..sensitivity.regions import regions
     from .field_spe import field_spe
     from .spe_critical import spe_critical
+    from .spe_formulas import TreeFormulas
     tree_scenario = _tree_scenario(scenario)
     spec = tree_scenario.spec
     reasons: list[str] = []
@@ -159,8 +161,15 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
                  ) -> TreeFieldEquilibria:
         return field_spe(tree_scenario, pair, base, a, b)
 
+    def formulas(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
+                 ) -> TreeFormulas | None:
+        if spec.tree(base).is_perfect_information():
+            return None         # every SPE pure: the support systems state them
+        return TreeFormulas(tree_scenario, pair, base, syms)
+
     out = regions(tree_scenario, names, values, solver=spe_set,  # type: ignore[arg-type]
-                  critical_source=source, field_solver=at_point)
+                  critical_source=source, field_solver=at_point,
+                  formula_source=formulas)
     note = ("regions of the subgame-perfect equilibria (backward induction in each sign "
             "class of the tree's critical polynomials); at ties the pure ones are listed")
     if reasons:

@@ -81,6 +81,8 @@ from .reduced import ReducedForm, reduced_form, reduced_payoffs
 from .subgames import inner_roots, subgame_roots
 
 if TYPE_CHECKING:
+    from sympy.polys.fields import FracField
+
     from ..numbers import SymExpr
     from .model import TreeSpec
 
@@ -129,8 +131,8 @@ def spe_critical(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fracti
     return SpeCritical(builder.result(), True)
 
 
-def symbolic_tree(spec: TreeSpec, base: Mapping[str, Fraction], table: Mapping[str, Any],
-                  K: Any) -> Tree:
+def symbolic_tree(spec: TreeSpec, base: Mapping[str, Fraction],
+                  table: Mapping[str, SymExpr], K: FracField) -> Tree:
     """The spec's tree (nodes, order, information sets as at `base`) with every payoff
     and chance probability an element of the field K (expressions evaluated with
     `table`: parameter name -> sympy symbol or number)."""
