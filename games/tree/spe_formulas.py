@@ -71,6 +71,8 @@ class TreeFormulas:
         table.update(zip(names, self.syms))
         self.sym_tree = symbolic_tree(scenario.spec, self.base, table, self.K)
         self.solved: dict[tuple[Fraction, Fraction], tuple[Tree, list[Solution]]] = {}
+        self.locals: dict[tuple[object, ...], tuple[list[tuple[Any, ...]], tuple[Any, ...],
+                                                    tuple[Any, ...]]] = {}
 
     def __call__(self, sample: tuple[Exact, Exact], eq: Equilibrium
                  ) -> dict[str, tuple[object, ...]] | None:
@@ -152,11 +154,14 @@ class TreeFormulas:
                 stops_sym = {k: val[k] for k in inner}
                 form = reduced_form(tree, r, stops_num)
                 local = kuhn_profile(form, s)
-                P = reduced_payoffs(tree, form, r, stops_num)
-                Q = reduced_payoffs(sym, form, r, stops_sym)
-                mix = self._local(P, Q, local)
-                num[r] = _expected(P, local, Fraction(0))
-                val[r] = _expected(Q, mix, self.K.zero)
+                key = (r, tuple(stops_num.items()), tuple(stops_sym.items()), local)
+                if key not in self.locals:      # one local game, many SPE through it
+                    P = reduced_payoffs(tree, form, r, stops_num)
+                    Q = reduced_payoffs(sym, form, r, stops_sym)
+                    mix = self._local(P, Q, local)
+                    self.locals[key] = (mix, _expected(P, local, Fraction(0)),
+                                        _expected(Q, mix, self.K.zero))
+                mix, num[r], val[r] = self.locals[key]
                 for i, x in enumerate(mix):
                     out.update(_kuhn(tree, form, i, x, behaviour))
         return out, val[0]
