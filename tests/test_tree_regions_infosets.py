@@ -310,3 +310,19 @@ def test_three_players_choosing_at_once_stay_marked(tmp_path):
     m = points.tree_regions(game.scenario, ("a", "b"), values=game.values)
     assert not m.complete
     assert any("three or more players choose" in n for n in m.notes)
+
+
+def test_an_unsolved_irrational_vertical_line_is_said(tmp_path):
+    """A curve free of b vanishing at an irrational a (here a*a = 2, a comparison no
+    equilibrium depends on) cuts the box along a = sqrt(2); when the cells are not
+    computed one by one (one structure only, or too costly) the sign classes hold no
+    piece of that line, so the map says it was not solved there and is not marked
+    complete (before, it was, without having solved it)."""
+    path = tmp_path / "vertical.yaml"
+    path.write_text("scenario: an irrelevant vertical line\n" + HEADER +
+                    "  A:\n    out: [2, b]\n"
+                    "    in: {B: {x: [a * a + 5, 1], y: [a * a, 0]}}\n")
+    game = games.load(path)
+    m = points.tree_regions(game.scenario, ("a", "b"), values=game.values)
+    assert not m.complete
+    assert any("a = sqrt(2)" in n and "not computed" in n for n in m.notes)

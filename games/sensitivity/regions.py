@@ -262,6 +262,15 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                     (f" and {len(unsolved) - 5} more" if len(unsolved) > 5 else "") +
                     " have only irrational points and were not solved: they take "
                     "their sign class's structure; solve such points with --set")
+    if cx is None and not stopped:
+        lines = _irrational_verticals(polys, syms, box)
+        if lines:       # the sign classes hold no piece of such a line between its
+            complete = False    # crossings (plane_cells: only the cells one by one do)
+            notes.append("the cells on the line" + ("s " if len(lines) > 1 else " ") +
+                         ", ".join(f"{syms[0]} = {exact_str(x)}" for x in lines) +
+                         " (where a boundary free of " + str(syms[1]) + " vanishes at an "
+                         "irrational value) were not computed: the equilibria there "
+                         "may differ from the map's; solve such points with --set")
     if stopped:         # after the cells: those the sign classes missed may be refused
         complete = False
     elif any(v is None for v in structs.values()):
@@ -579,6 +588,23 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
     if located:     # the baseline may lie on a separate piece of its sign class
         rm = replace(rm, base_region=cells[rm.cell_at(*bpt)].region)
     return rm
+
+
+def _irrational_verticals(polys: Sequence[Any], syms: tuple[Any, ...], box: Any
+                          ) -> list[Exact]:
+    """The irrational values of the first parameter strictly inside the box where a
+    polynomial free of the second vanishes (a vertical line through no rational
+    point), exactly."""
+    import sympy
+    (a0, a1), _ = box
+    out: list[Exact] = []
+    for p in polys:
+        if syms[1] in p.free_symbols or syms[0] not in p.free_symbols:
+            continue
+        for r in sympy.Poly(p, syms[0]).real_roots():
+            if not r.is_Rational and a0 < r < a1 and r not in out:
+                out.append(r)
+    return out
 
 
 def _struct_key(st: Structure | None) -> Any:
