@@ -326,3 +326,15 @@ def test_an_unsolved_irrational_vertical_line_is_said(tmp_path):
     m = points.tree_regions(game.scenario, ("a", "b"), values=game.values)
     assert not m.complete
     assert any("a = sqrt(2)" in n and "not computed" in n for n in m.notes)
+
+
+def test_a_parameter_in_an_exponent_is_refused_in_one_line(tmp_path):
+    """A payoff 2**a (not rational in a) gives no curves: the map is refused with
+    the region maps' message (before, sympy's PolynomialError escaped)."""
+    path = tmp_path / "exponent.yaml"
+    path.write_text("scenario: exponent\n" + HEADER + "  A:\n    out: [1, 0]\n"
+                    "    in: {A: {T: {B: {L: [2 ** a, b], R: [1, 2]}, info: h}, "
+                    "D: {B: {L: [2, 0], R: [0, 1]}, info: h}}}\n")
+    game = games.load(path)
+    with pytest.raises(games.errors.GameError, match="used in an exponent"):
+        points.tree_regions(game.scenario, ("a", "b"), values=game.values)

@@ -143,6 +143,14 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
 
     def source(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
                ) -> tuple[list[Any], bool]:
+        from ..sensitivity.critical import NotRational
+        polys, complete = curves(pair, base, syms)
+        if not all(p.is_polynomial(*syms) for p in polys):    # a parameter in an
+            raise NotRational(", ".join(pair))      # exponent: regions() says so
+        return polys, complete
+
+    def curves(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
+               ) -> tuple[list[Any], bool]:
         polys, symbols, proven = tree_critical(spec, pair, base)
         rename: dict[Any, Any] = dict(zip(symbols, syms))
         polys = [p.xreplace(rename) for p in polys]
@@ -163,9 +171,13 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
 
     def formulas(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
                  ) -> TreeFormulas | None:
+        from sympy.polys.polyerrors import CoercionFailed, PolynomialError
         if spec.tree(base).is_perfect_information():
             return None         # every SPE pure: the support systems state them
-        return TreeFormulas(tree_scenario, pair, base, syms)
+        try:
+            return TreeFormulas(tree_scenario, pair, base, syms)
+        except (CoercionFailed, PolynomialError, ValueError, ZeroDivisionError):
+            return None         # not rational in the parameters: support systems only
 
     out = regions(tree_scenario, names, values, solver=spe_set,  # type: ignore[arg-type]
                   critical_source=source, field_solver=at_point,
