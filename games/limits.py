@@ -131,6 +131,11 @@ BASES_PER_SECOND = 10_000           # rough rate of the reverse search, for that
                                     # time, random 12x12-16x16 games on a busy machine: 10,000
                                     # to 17,000 a second; processor time 23,000 to 44,000;
                                     # docs/long-runs.md)
+WALK_ENTRIES_PER_SECOND = 6_000_000  # ... or, from about 25x25 on where it is slower, int64
+                                    # bases at this many tableau entries a second (each base's
+                                    # ratio tests and pivot read its whole tableau): processor
+                                    # time 18 to 37 million at 20x20 to 300x300, wall a third
+                                    # of that on a busy machine (docs/long-runs.md)
 BIG_ENTRIES_PER_SECOND = 2_000_000  # ... and of its bases whose integer entries pass 2^60,
                                     # pivoted as Python integers: tableau entries a second
                                     # (wall time on a busy machine; processor time 5.4 to 7.3
@@ -138,8 +143,13 @@ BIG_ENTRIES_PER_SECOND = 2_000_000  # ... and of its bases whose integer entries
                                     # about 2,000 a second; docs/long-runs.md)
 MAX_WALK_SECONDS = 3_600            # exact 2-player enumeration whose estimated walk
                                     # (walk_estimate.py: a level-by-level sample of its tree,
-                                    # at the two rates above) is longer than this, without
+                                    # at the rates above) is longer than this, without
                                     # --timeout: refused first
+MAX_WALK_ENTRIES = 2 * MAX_WALK_SECONDS * WALK_ENTRIES_PER_SECOND   # ... and any default walk
+                                    # stops, marked incomplete, once the tableau entries of
+                                    # its bases pass this (4.3e10: a random 20x20's walk is
+                                    # 9e8): the backstop of a walk estimated within the
+                                    # limit that is not (a tied game whose ties thin out)
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
 _SMALL = 1 / _BIG

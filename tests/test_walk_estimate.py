@@ -9,6 +9,7 @@ lowered, so that it is reached by a small game; and random 30x30 and 51x51 games
 refused within the hostile-input bounds (10 s of processor time, 1 GB)."""
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -160,3 +161,70 @@ def test_tied_games_are_left_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None
     est = walk_estimate.estimate_bases(rows)
     assert est.seconds > 1 and est.degenerate > 0.9 * est.bases
     assert walk_estimate.walk_problem(rows, bound=10 ** 12) is None
+
+
+def test_ties_of_the_first_levels_only_do_not_spare_a_walk(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Payoffs 0..3: the first level of the walk is all at degenerate vertices (each
+    column's largest entry is tied), the tree as a whole mostly not (its levels counted
+    here in full, by the float probe without sampling). The estimate reads the share
+    from every level probed, so such a walk beyond the limit (lowered here below its
+    estimate) is refused, where one read from the first level was left to the cap
+    on ties and walked for hours at 30x30."""
+    rng = np.random.default_rng(3)
+    A, B = (rng.integers(0, 4, (14, 14)).tolist() for _ in range(2))
+    rows = _walked_rows(A, B)
+    level, counts = walk_probe.root(rows), []
+    while len(level):
+        kids = walk_probe.children(level)
+        counts.append((len(kids), int(kids.degenerate.sum())))
+        level = walk_probe.pivot(level, kids)
+    first, whole = counts[0], np.sum(counts, axis=0)
+    assert first[1] >= 0.75 * first[0]                      # tied at the first level
+    assert whole[1] < 0.5 * whole[0]                        # not as a whole
+    full = walk_estimate.estimate_bases(rows)
+    assert not full.tied
+    # the limit a little below the whole walk's estimate: decided on its lower levels
+    monkeypatch.setattr(walk_estimate, "MAX_WALK_SECONDS",
+                        full.seconds / (2 * walk_estimate.DECIDED))
+    walk_estimate._estimate.cache_clear()
+    assert walk_estimate.walk_problem(rows, bound=10 ** 12) is not None
+
+
+@pytest.mark.parametrize(("n", "high"), [(300, 99), (100, 99), (40, 3)])
+def test_oversized_games_refused_within_the_bounds(tmp_path: Path, n: int,
+                                                   high: int) -> None:
+    """A random 300x300 game (its first level mostly tied: 300 rows share 100 payoff
+    values, so each column's largest is tied), a random 100x100 one and a 0..3 40x40
+    one (tied at first, 13% deeper): each refused within 10 s of processor time and
+    1 GB, exit 2, one line naming the limit and the ways forward, nothing on stdout.
+    Before, the first was walked (2.2 GB at 40 s) and the last for hours."""
+    from tests.test_hostile import refused
+    rng = np.random.default_rng(n)
+    A, B = (rng.integers(0, high + 1, (n, n)).tolist() for _ in range(2))
+    path = tmp_path / f"g{n}.nfg"
+    write_nfg(path, A, B)
+    refused(path, words=("refused", "vertex bases", "MAX_WALK_SECONDS",
+                         "--timeout SECONDS", "--method numeric"))
+
+
+def test_a_walk_past_its_backstop_ends_marked_incomplete(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default walk's backstop on work (MAX_WALK_ENTRIES tableau entries), lowered
+    here so that a random 10x10 game's walk reaches it: the answer is marked incomplete
+    with a note naming the limit, and every equilibrium it lists passes a deviation
+    check written here."""
+    from games.solvers import bimatrix
+    monkeypatch.setattr(bimatrix, "MAX_WALK_ENTRIES", 20 * 11 * 11)
+    monkeypatch.setattr(bimatrix, "enumeration_bases", lambda m, n: 100)  # counted
+    A, B = random_matrices(10, 4)
+    result = bimatrix.solve_bimatrix(games.Game.from_matrices(A, B))
+    assert not result.complete
+    assert any("MAX_WALK_ENTRIES" in note for note in result.notes), result.notes
+    assert result.equilibria
+    for eq in result.equilibria:
+        x, y = ([Fraction(v) for v in p] for p in eq.profile)
+        row = [sum(a * q for a, q in zip(A[i], y)) for i in range(10)]
+        col = [sum(B[i][j] * p for i, p in enumerate(x)) for j in range(10)]
+        assert sum(p * v for p, v in zip(x, row)) == max(row)
+        assert sum(q * v for q, v in zip(y, col)) == max(col)

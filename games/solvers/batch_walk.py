@@ -49,7 +49,9 @@ BATCH_ENTRIES = 30_000_000      # ... and fewer in large dictionaries: bases x e
                                 # at once (a tied 150x150 game's steps took gigabytes)
 GATHER = 64                     # Python-integer nodes that fit, gathered into one batch
 SMALL = 1 << 31                 # entries below this: plain int64 arithmetic
-MID = 1 << 60                   # entries below this: int64 values, pivots by CRT
+MID_BITS = 60                   # entries below 2^this: int64 values, pivots by CRT (also the
+                                # walk estimate's line between int64 and wider bases)
+MID = 1 << MID_BITS
 P1 = 2147483647                 # 2^31 - 1, a prime
 EPS = 2.0 ** -50                # a generous bound on float rounding, relative
 

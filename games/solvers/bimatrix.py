@@ -48,7 +48,7 @@ from ..budget import Budget, WorkLimitReached, active, expired
 from ..equilibrium import Component, Equilibrium, EquilibriumSet
 from ..errors import SolverTimeout, TooLargeError
 from .. import limits
-from ..limits import enumeration_bases
+from ..limits import MAX_WALK_ENTRIES, enumeration_bases
 from ..numbers import ZERO
 from .faces import basis_point
 from .screen import screen_bases
@@ -98,7 +98,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     if max_bases == SIZE_CAP and timeout is None:   # days of walk: refused before it
         from .walk_estimate import check_walk
         check_walk(game)
-    budget = (TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape))
+    budget = (TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape),
+                              max_entries=MAX_WALK_ENTRIES)
               if max_bases == SIZE_CAP and timeout is None else
               Budget("exact enumeration", max_work=max_bases if timeout is None else None))
     from .pairing import Pairing
@@ -110,6 +111,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
         return _partial(game, walk, start, "interrupted (Ctrl-C) after "
                         f"{budget.work:,} bases visited", interrupted=True)
     except WorkLimitReached:
+        if isinstance(budget, TiedBasesBudget) and budget.over_entries:
+            return _partial(game, walk, start, backstop_note(budget.bases))
         return _partial(game, walk, start, capped_note(
             budget.max_work or 0, tied=isinstance(budget, TiedBasesBudget)))
     _check_deadline(deadline)
@@ -211,6 +214,14 @@ def capped_note(bases: int, tied: bool = False) -> str:
                 "make them; counted, so the same on every machine)")
     return (f"enumeration capped at {bases:,} bases (the default work limit for a game "
             "of this size, counted, so the same on every machine)")
+
+
+def backstop_note(bases: int) -> str:
+    """The note of a default walk stopped by its backstop on work (MAX_WALK_ENTRIES)."""
+    return (f"enumeration stopped after {bases:,} bases, at the default limit of "
+            f"{MAX_WALK_ENTRIES:.0e} tableau entries walked (MAX_WALK_ENTRIES, about twice "
+            "the time a walk may be estimated at before it is refused; counted, so the same "
+            "on every machine; --timeout SECONDS lifts it)")
 
 
 def _partial(game: Game, walk: Pairing, start: float, why: str,

@@ -132,7 +132,8 @@ def counted_batches(polytopes: list[list[list[int]]], deadline: float | None = N
     for part in (level_batches if breadth and fits(walks) else forest_batches)(walks):
         count += len(part)
         if tied is not None:
-            tied.count(len(part), part.degenerate_bases(d))
+            tied.count(len(part), part.degenerate_bases(d),
+                       len(part) * (walks[0].r + 1) * (d + 1))
         while count - spent >= STEP:
             if expired(deadline):
                 raise SolverTimeout("equilibrium enumeration ran out of time")
@@ -155,19 +156,32 @@ class TiedBasesBudget(Budget):
     ones (payoffs 0..3: 14-45% of their bases, 10x10 to 20x20) find a new vertex at most
     bases, as lrsnash does, and are not cut short: they run to the end (progress
     shown, Ctrl-C keeps what was found). Only walks that could reach the cap are
-    counted (`_counting_ties`): small ones, such as a degenerate face, cannot."""
+    counted (`_counting_ties`): small ones, such as a degenerate face, cannot.
+    Whatever the ties, the walk ends once its bases' tableau entries pass
+    `max_entries` (limits.MAX_WALK_ENTRIES, about twice MAX_WALK_SECONDS of walk):
+    the backstop of a walk the estimate let run (walk_estimate.py) that turns out
+    longer, such as a tied game's whose ties thin out deeper than the cap reaches."""
 
     bases: int = 0              # bases visited (`work` counts them STEP at a time)
     degenerate: int = 0         # ... of them at degenerate vertices
+    entries: int = 0            # ... their tableau entries, summed
+    max_entries: int | None = None
 
-    def count(self, bases: int, degenerate: int) -> None:
-        """Bases visited in one batched step, and how many at degenerate vertices."""
+    def count(self, bases: int, degenerate: int, entries: int = 0) -> None:
+        """Bases visited in one batched step, how many at degenerate vertices, and
+        their tableau entries."""
         self.bases += bases
         self.degenerate += degenerate
+        self.entries += entries
+
+    @property
+    def over_entries(self) -> bool:
+        """Has the walk passed its backstop, `max_entries` tableau entries?"""
+        return self.max_entries is not None and self.entries >= self.max_entries
 
     def limit_reached(self) -> bool:
         return (self.max_work is not None and self.degenerate >= self.max_work
-                and self.degenerate >= TIED_SHARE * self.bases)
+                and self.degenerate >= TIED_SHARE * self.bases) or self.over_entries
 
 
 def _counting_ties(walks: list[_Walk]) -> TiedBasesBudget | None:

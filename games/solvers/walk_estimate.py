@@ -23,19 +23,23 @@ widest level it is exact. The levels are probed in floats, many bases at a time
 (walk_probe.py): the exact walk's tree, at a thousandth of its cost per base.
 
 The time: each sampled base also estimates its cost to the exact walk. Bases whose
-integer entries fit in 60 bits are walked in int64 numpy steps (BASES_PER_SECOND);
-beyond, as Python integers (batch_walk.py), at BIG_ENTRIES_PER_SECOND tableau
-entries a second: a random 30x30 game's deep bases cost four or five times a 16x16
-game's.
+integer entries fit in 60 bits (batch_walk.MID_BITS) are walked in int64 numpy steps,
+at BASES_PER_SECOND or, in large games where that is slower, WALK_ENTRIES_PER_SECOND
+tableau entries (a 300x300 base's pivot reads 90,601 of them: 200 bases a second of
+CPU, not 10,000); beyond, at BIG_ENTRIES_PER_SECOND tableau entries a second.
 
 Measured (docs/long-runs.md, tests/test_walk_estimate.py): within a factor of 2 of
 full walks of random 12x12 to 20x20 games, and far beyond the limit for random 30x30
 games (refused in a few seconds), while random 20x20 games are estimated at minutes
-and run. The probe is bounded (PROBE_ENTRIES float entries): larger games get a lower
-estimate from the levels probed by then (a random 51x51 is still far beyond the limit),
-and a walk whose first levels are mostly at degenerate vertices (ties) stops the probe
-early, since the default cap on those ends its walk anyway. The sample is drawn from a
-fixed seed: the same estimate on every machine.
+and run. The probe is bounded, whatever the game's size: PROBE_ENTRIES float entries
+read, LEVEL_ENTRIES a level (33 bases a level at 300x300), and, deciding a refusal,
+it stops once its levels so far are beyond DECIDED times the limit (a lower
+estimate, enough to refuse). Whether a walk is mostly at degenerate vertices (ties,
+left to the default cap on those, reverse_search.TiedBasesBudget) is read from every
+level probed: 0/1 games stay above 90% at every level, while 0..3 games, and random
+ones of 300x300 (300 rows share 100 payoff values, so each column's largest entry
+is tied), are tied at the first levels only and are refused when long. The sample
+is drawn from a fixed seed: the same estimate on every machine.
 """
 from __future__ import annotations
 
@@ -47,7 +51,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import EnumerationTooLong
-from ..limits import BASES_PER_SECOND, BIG_ENTRIES_PER_SECOND, MAX_WALK_SECONDS
+from ..limits import (BASES_PER_SECOND, BIG_ENTRIES_PER_SECOND, MAX_WALK_SECONDS,
+                      WALK_ENTRIES_PER_SECOND)
+from .batch_walk import MID_BITS
 from .reverse_search import TIED_SHARE
 
 if TYPE_CHECKING:
@@ -58,52 +64,64 @@ WIDTH = 3_000               # bases kept per level of the tree (a random 30x30 g
 SEED = 20261130             # the sample's seed (fixed: the same estimate everywhere)
 PROBE_ENTRIES = 1_500_000_000   # work of the probe at most, in float entries read (a random
                                 # 30x30 game's whole probe is 1.2e9, 3-4 s; larger ones stop
-                                # here, their levels so far then a lower estimate of the
-                                # walk: a random 51x51's, 2e9 bases or so, still refused)
+                                # earlier, as soon as their levels so far are beyond the limit)
 LEVEL_ENTRIES = 3_000_000   # float entries of a level's kept bases at most (24 MB; their
                             # candidate pivots' columns take a few times that): fewer than
                             # WIDTH bases kept in games beyond 30x30
-TIED_LEVELS = 1             # levels probed before a walk mostly at degenerate vertices is
-                            # left to the default cap on those (reverse_search.TiedBasesBudget)
-BIG_BITS = 60               # integer entries beyond this many bits: a Python-integer base
-                            # (batch_walk.MID)
+DECIDED = 24                # the probe, deciding a refusal, stops once its levels so far
+                            # are beyond this many times MAX_WALK_SECONDS (a day: the
+                            # message then says "more than about a day")
 
 
 @dataclass(frozen=True)
 class WalkEstimate:
     """The estimated bases of a walk and their cost, from `probes` bases kept per
-    level, and its depth."""
+    level, and its depth; `complete` when the probe reached the bottom of the tree
+    (else the levels below the last probed are not counted: a lower estimate)."""
 
     bases: float
     probes: int                 # bases sampled per level (WIDTH)
     depth: int
     degenerate: float = 0.0     # ... of the bases, estimated: those at degenerate vertices
-    big: float = 0.0            # ... those with integer entries beyond 2^BIG_BITS
+    big: float = 0.0            # ... those with integer entries beyond 2^MID_BITS
     entries: int = 1            # tableau entries of a base, (r + 1) x (d + 1)
+    complete: bool = True
 
     @property
     def seconds(self) -> float:
-        """A rough wall time: int64 bases at BASES_PER_SECOND, Python-integer ones at
-        BIG_ENTRIES_PER_SECOND tableau entries (games.limits)."""
-        return ((self.bases - self.big) / BASES_PER_SECOND
+        """A rough wall time: int64 bases at BASES_PER_SECOND, or WALK_ENTRIES_PER_SECOND
+        tableau entries when that is slower (a base's pivot and ratio tests read all of
+        its tableau: from 25x25 on), Python-integer ones at BIG_ENTRIES_PER_SECOND
+        tableau entries (games.limits)."""
+        small = max(1 / BASES_PER_SECOND, self.entries / WALK_ENTRIES_PER_SECOND)
+        return ((self.bases - self.big) * small
                 + self.big * self.entries / BIG_ENTRIES_PER_SECOND)
+
+    @property
+    def tied(self) -> bool:
+        """Mostly bases at degenerate vertices (TIED_SHARE of them or more)."""
+        return self.degenerate >= TIED_SHARE * self.bases
 
 
 def estimate_bases(rows: list[list[int]], width: int = WIDTH, seed: int = SEED,
-                   stop_on_ties: bool = False) -> WalkEstimate:
+                   decide: bool = False) -> WalkEstimate:
     """Knuth's estimate of the bases the reverse search of {z >= 0 : C z <= 1}
-    (`rows` = C, as reverse_search.reverse_search_vertices takes it) visits; with
-    `stop_on_ties`, only the first TIED_LEVELS levels of a walk mostly at degenerate
-    vertices (what the refusal needs to know of it)."""
-    return _estimate(tuple(map(tuple, rows)), width, seed, stop_on_ties)
+    (`rows` = C, as reverse_search.reverse_search_vertices takes it) visits. With
+    `decide`, the probe stops as soon as its levels so far are beyond DECIDED times
+    MAX_WALK_SECONDS (a lower estimate, `complete` False: what the refusal needs);
+    whether they are then mostly at degenerate vertices (`tied`) is read from all
+    the levels probed, not the first: a 0..3 game's first levels are 97% tied, its
+    deeper ones 3%."""
+    return _estimate(tuple(map(tuple, rows)), width, seed, decide)
 
 
 @lru_cache(maxsize=8)       # the CLI's pre-run check and the solve share one estimate
 def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
-              stop_on_ties: bool) -> WalkEstimate:
+              decide: bool) -> WalkEstimate:
     from . import walk_probe
     r, d = len(rows), len(rows[0])
-    width = max(1, min(width, LEVEL_ENTRIES // ((r + 1) * (d + 1))))
+    entries = (r + 1) * (d + 1)
+    width = max(1, min(width, LEVEL_ENTRIES // entries))
     scale = math.log2(max(1, max(max(row) for row in rows)))
     rng = np.random.default_rng(seed)
     level, weight = walk_probe.root([list(row) for row in rows]), np.ones(1)
@@ -117,12 +135,13 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
         if len(kids) > width:
             kids, kept = _thin(kids, kept, width, rng)
         level, weight = walk_probe.pivot(level, kids), kept
-        work += len(level) * (r + 1) * (d + 1) * 4      # the pivots' passes over the level
-        big += float(weight[level.bits(scale) > BIG_BITS].sum())
+        work += len(level) * entries * 4        # the pivots' passes over the level
+        big += float(weight[level.bits(scale) > MID_BITS].sum())
         depth += bool(len(level))
-        if stop_on_ties and depth >= TIED_LEVELS and tied >= TIED_SHARE * (total - 1):
-            break           # ties from the first levels on: left to the cap on them
-    return WalkEstimate(total, width, depth, tied, big, (r + 1) * (d + 1))
+        so_far = WalkEstimate(total, width, depth, tied, big, entries, not len(level))
+        if decide and so_far.seconds > DECIDED * MAX_WALK_SECONDS:
+            return so_far       # decided: the levels below only add to it
+    return WalkEstimate(total, width, depth, tied, big, entries, not len(level))
 
 
 def _thin(kids: Children, weight: np.ndarray, width: int, rng: np.random.Generator
@@ -170,19 +189,23 @@ def walk_problem(rows: list[list[int]], bound: int) -> str | None:
     """Why the walk of `rows` is refused before it starts, or None: its estimated time
     is beyond MAX_WALK_SECONDS. Walks whose upper bound theorem count `bound` is
     within the limit are never probed (up to 19x19, at no cost), nor refused those whose
-    bases are mostly at degenerate vertices (ties): the default cap on those
-    (reverse_search.TiedBasesBudget) ends them with the equilibria found so far."""
+    bases are mostly at degenerate vertices (ties) from the first levels on to past the
+    cap on those: that cap (reverse_search.TiedBasesBudget) ends them with the
+    equilibria found so far. A walk whose first levels only are tied (payoffs 0..3:
+    97% of the first level, 3% deeper) is probed on until its levels are decided."""
     if bound <= MAX_WALK_SECONDS * BASES_PER_SECOND:
         return None
-    est = estimate_bases(rows, stop_on_ties=True)
-    if est.seconds <= MAX_WALK_SECONDS or est.degenerate >= TIED_SHARE * est.bases:
+    est = estimate_bases(rows, decide=True)
+    if est.seconds <= MAX_WALK_SECONDS or est.tied:
         return None             # ties: the default cap on degenerate bases stops it
-    return (f"exact enumeration refused: it would visit about {_rough(est.bases)} vertex "
-            f"bases, about {_duration(est.seconds)} (estimated before the walk from "
-            f"{est.probes:,} bases a level of its search tree, at the rates of "
-            f"docs/long-runs.md), beyond the limit of {_duration(MAX_WALK_SECONDS)} "
-            "(MAX_WALK_SECONDS). Ways forward: --timeout SECONDS (exact until then, then a "
-            "verified numeric sample), --method numeric (a verified sample)")
+    more = "" if est.complete else "more than "
+    return (f"exact enumeration refused: it would visit {more}about {_rough(est.bases)} "
+            f"vertex bases, {more}about {_duration(est.seconds)} (estimated before the "
+            f"walk from {est.probes:,} bases a level of {est.depth} levels of its search "
+            "tree, at the rates of docs/long-runs.md), beyond the limit of "
+            f"{_duration(MAX_WALK_SECONDS)} (MAX_WALK_SECONDS). Ways forward: --timeout "
+            "SECONDS (exact until then, then a verified numeric sample), --method numeric "
+            "(a verified sample)")
 
 
 def _rough(count: float) -> str:

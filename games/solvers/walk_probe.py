@@ -159,21 +159,28 @@ def _lex_rows(level: Level, n: np.ndarray, col: np.ndarray, alive: np.ndarray
     variables' columns, in order of variable) over its entry in the pivot column is
     lexicographically least. A cobasic slack's column of B^-1 is its dictionary column
     (scaled by 1/D like every entry), a basic slack's is the unit vector of its row.
-    Also the float entries read."""
+    Each slack's pass reads only the pivots still tied (a 300x300 game's first levels
+    tie in most columns, up to hundreds of passes for a few of them). Also the float
+    entries read."""
     r = col.shape[1]
     d = level.tab.shape[2] - 1
     safe = np.where(alive, col, 1.0)
     cob, basic = level.cobasis[n], level.basis[n, 1:]
+    open_ = np.arange(len(n))                               # pivots still tied
     work = 0
     for s in range(d, d + r):
-        work += cob.size + col.size * 4
-        at = cob == s                                       # (K, d): s cobasic there
+        work += len(open_) * (d + 4 * r)
+        at = cob[open_] == s                                # (K, d): s cobasic there
         column = np.where(at.any(axis=1, keepdims=True),
-                          level.tab[n, 1:, at.argmax(axis=1)], (basic == s).astype(float))
-        ratio = np.where(alive, column / safe, np.inf)
+                          level.tab[n[open_], 1:, at.argmax(axis=1)],
+                          (basic[open_] == s).astype(float))
+        still = alive[open_]
+        ratio = np.where(still, column / safe[open_], np.inf)
         least = ratio.min(axis=1, keepdims=True)
-        alive &= ratio <= least + TOL * (1.0 + np.abs(least))
-        if not (alive.sum(axis=1) > 1).any():
+        still &= ratio <= least + TOL * (1.0 + np.abs(least))
+        alive[open_] = still
+        open_ = open_[still.sum(axis=1) > 1]
+        if not len(open_):
             break
     return np.argmax(alive, axis=1), work
 
