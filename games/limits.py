@@ -136,7 +136,12 @@ WALK_ENTRIES_PER_SECOND = 6_000_000  # ... or, from about 25x25 on where it is s
                                     # ratio tests and pivot read its whole tableau): processor
                                     # time 18 to 37 million at 20x20 to 300x300, wall a third
                                     # of that on a busy machine (docs/long-runs.md)
-BIG_ENTRIES_PER_SECOND = 2_000_000  # ... and of its bases whose integer entries pass 2^60,
+WIDE_ENTRIES_PER_SECOND = 4_000_000  # ... and its bases whose entries pass 2^60, up to about
+                                    # 2^100, pivoted in wide numpy batches (wide_pivot.py):
+                                    # tableau entries a second, wall on a busy machine (a random
+                                    # 20x20 walk's wide bases: 14 million a second of processor
+                                    # time, its int64 ones 26 million; docs/long-runs.md)
+BIG_ENTRIES_PER_SECOND = 2_000_000  # ... and of its bases whose integer entries pass 2^100,
                                     # pivoted as Python integers: tableau entries a second
                                     # (wall time on a busy machine; processor time 5.4 to 7.3
                                     # million at 20x20 to 40x40: a 30x30 base, 961 entries,

@@ -26,7 +26,10 @@ The time: each sampled base also estimates its cost to the exact walk. Bases who
 integer entries fit in 60 bits (batch_walk.MID_BITS) are walked in int64 numpy steps,
 at BASES_PER_SECOND or, in large games where that is slower, WALK_ENTRIES_PER_SECOND
 tableau entries (a 300x300 base's pivot reads 90,601 of them: 200 bases a second of
-CPU, not 10,000); beyond, at BIG_ENTRIES_PER_SECOND tableau entries a second.
+CPU, not 10,000); beyond, in wide numpy batches up to 2^100 (wide_pivot.WIDE_BITS),
+at WIDE_ENTRIES_PER_SECOND tableau entries a second (a random 20x20 walk: 44% of its
+bases wide, at 14 million entries a second of CPU, against 26 million for its int64
+ones), and past that as Python integers at BIG_ENTRIES_PER_SECOND.
 
 Measured (docs/long-runs.md, tests/test_walk_estimate.py): within a factor of 2 of
 full walks of random 12x12 to 20x20 games, and far beyond the limit for random 30x30
@@ -52,8 +55,9 @@ import numpy as np
 
 from ..errors import EnumerationTooLong
 from ..limits import (BASES_PER_SECOND, BIG_ENTRIES_PER_SECOND, MAX_WALK_SECONDS,
-                      WALK_ENTRIES_PER_SECOND)
+                      WALK_ENTRIES_PER_SECOND, WIDE_ENTRIES_PER_SECOND)
 from .batch_walk import MID_BITS
+from .wide_pivot import WIDE_BITS
 from .reverse_search import TIED_SHARE
 
 if TYPE_CHECKING:
@@ -86,16 +90,18 @@ class WalkEstimate:
     big: float = 0.0            # ... those with integer entries beyond 2^MID_BITS
     entries: int = 1            # tableau entries of a base, (r + 1) x (d + 1)
     complete: bool = True
+    huge: float = 0.0           # ... of the big ones, beyond 2^WIDE_BITS (Python integers)
 
     @property
     def seconds(self) -> float:
         """A rough wall time: int64 bases at BASES_PER_SECOND, or WALK_ENTRIES_PER_SECOND
         tableau entries when that is slower (a base's pivot and ratio tests read all of
-        its tableau: from 25x25 on), Python-integer ones at BIG_ENTRIES_PER_SECOND
-        tableau entries (games.limits)."""
+        its tableau: from 25x25 on), wide ones (wide_pivot.py) at WIDE_ENTRIES_PER_SECOND
+        tableau entries, Python-integer ones at BIG_ENTRIES_PER_SECOND (games.limits)."""
         small = max(1 / BASES_PER_SECOND, self.entries / WALK_ENTRIES_PER_SECOND)
         return ((self.bases - self.big) * small
-                + self.big * self.entries / BIG_ENTRIES_PER_SECOND)
+                + (self.big - self.huge) * self.entries / WIDE_ENTRIES_PER_SECOND
+                + self.huge * self.entries / BIG_ENTRIES_PER_SECOND)
 
     @property
     def tied(self) -> bool:
@@ -125,7 +131,7 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
     scale = math.log2(max(1, max(max(row) for row in rows)))
     rng = np.random.default_rng(seed)
     level, weight = walk_probe.root([list(row) for row in rows]), np.ones(1)
-    total, depth, tied, big, work = 1.0, 0, 0.0, 0.0, 0
+    total, depth, tied, big, huge, work = 1.0, 0, 0.0, 0.0, 0.0, 0
     while len(level) and work <= PROBE_ENTRIES:
         kids = walk_probe.children(level)
         work += kids.work
@@ -136,12 +142,14 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
             kids, kept = _thin(kids, kept, width, rng)
         level, weight = walk_probe.pivot(level, kids), kept
         work += len(level) * entries * 4        # the pivots' passes over the level
-        big += float(weight[level.bits(scale) > MID_BITS].sum())
+        bits = level.bits(scale)
+        big += float(weight[bits > MID_BITS].sum())
+        huge += float(weight[bits > WIDE_BITS].sum())
         depth += bool(len(level))
-        so_far = WalkEstimate(total, width, depth, tied, big, entries, not len(level))
+        so_far = WalkEstimate(total, width, depth, tied, big, entries, not len(level), huge)
         if decide and so_far.seconds > DECIDED * MAX_WALK_SECONDS:
             return so_far       # decided: the levels below only add to it
-    return WalkEstimate(total, width, depth, tied, big, entries, not len(level))
+    return WalkEstimate(total, width, depth, tied, big, entries, not len(level), huge)
 
 
 def _thin(kids: Children, weight: np.ndarray, width: int, rng: np.random.Generator
