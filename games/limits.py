@@ -155,6 +155,10 @@ MAX_WALK_ENTRIES = 2 * MAX_WALK_SECONDS * WALK_ENTRIES_PER_SECOND   # ... and an
                                     # its bases pass this (4.3e10: a random 20x20's walk is
                                     # 9e8): the backstop of a walk estimated within the
                                     # limit that is not (a tied game whose ties thin out)
+TIED_WALK_ENTRIES = 2 * ENUMERATION_ENTRIES  # ... or this, for a walk left to the cap on ties
+                                    # (its levels probed mostly at degenerate vertices), which
+                                    # a walk truly tied reaches well before (a 0/1 100x100
+                                    # game: 8e7): 2.4e8, seconds, when its ties thin out
 
 _BIG = Fraction(10) ** MAX_MAGNITUDE_DIGITS
 _SMALL = 1 / _BIG

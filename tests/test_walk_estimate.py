@@ -215,7 +215,8 @@ def test_a_walk_past_its_backstop_ends_marked_incomplete(
     with a note naming the limit, and every equilibrium it lists passes a deviation
     check written here."""
     from games.solvers import bimatrix
-    monkeypatch.setattr(bimatrix, "MAX_WALK_ENTRIES", 20 * 11 * 11)
+    for module in (bimatrix, walk_estimate):
+        monkeypatch.setattr(module, "MAX_WALK_ENTRIES", 20 * 11 * 11)
     monkeypatch.setattr(bimatrix, "enumeration_bases", lambda m, n: 100)  # counted
     A, B = random_matrices(10, 4)
     result = bimatrix.solve_bimatrix(games.Game.from_matrices(A, B))

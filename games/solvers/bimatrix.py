@@ -95,11 +95,12 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
     from .reverse_search import TiedBasesBudget
+    backstop = MAX_WALK_ENTRIES
     if max_bases == SIZE_CAP and timeout is None:   # days of walk: refused before it
         from .walk_estimate import check_walk
-        check_walk(game)
+        backstop = check_walk(game)
     budget = (TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape),
-                              max_entries=MAX_WALK_ENTRIES)
+                              max_entries=backstop)
               if max_bases == SIZE_CAP and timeout is None else
               Budget("exact enumeration", max_work=max_bases if timeout is None else None))
     from .pairing import Pairing
@@ -112,7 +113,7 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
                         f"{budget.work:,} bases visited", interrupted=True)
     except WorkLimitReached:
         if isinstance(budget, TiedBasesBudget) and budget.over_entries:
-            return _partial(game, walk, start, backstop_note(budget.bases))
+            return _partial(game, walk, start, backstop_note(budget.bases, backstop))
         return _partial(game, walk, start, capped_note(
             budget.max_work or 0, tied=isinstance(budget, TiedBasesBudget)))
     _check_deadline(deadline)
@@ -216,12 +217,16 @@ def capped_note(bases: int, tied: bool = False) -> str:
             "of this size, counted, so the same on every machine)")
 
 
-def backstop_note(bases: int) -> str:
-    """The note of a default walk stopped by its backstop on work (MAX_WALK_ENTRIES)."""
+def backstop_note(bases: int, entries: int) -> str:
+    """The note of a default walk stopped by its backstop on work: MAX_WALK_ENTRIES,
+    or TIED_WALK_ENTRIES for a walk left to the cap on ties."""
+    which = ("TIED_WALK_ENTRIES, for a walk whose first levels were mostly at degenerate "
+             "vertices" if entries != MAX_WALK_ENTRIES else
+             "MAX_WALK_ENTRIES, about twice the time a walk may be estimated at before it "
+             "is refused")
     return (f"enumeration stopped after {bases:,} bases, at the default limit of "
-            f"{MAX_WALK_ENTRIES:.0e} tableau entries walked (MAX_WALK_ENTRIES, about twice "
-            "the time a walk may be estimated at before it is refused; counted, so the same "
-            "on every machine; --timeout SECONDS lifts it)")
+            f"{entries:.1e} tableau entries walked ({which}; counted, so the same on every "
+            "machine; --timeout SECONDS lifts it)")
 
 
 def _partial(game: Game, walk: Pairing, start: float, why: str,

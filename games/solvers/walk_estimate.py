@@ -54,8 +54,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import EnumerationTooLong
-from ..limits import (BASES_PER_SECOND, BIG_ENTRIES_PER_SECOND, MAX_WALK_SECONDS,
-                      WALK_ENTRIES_PER_SECOND, WIDE_ENTRIES_PER_SECOND)
+from ..limits import (BASES_PER_SECOND, BIG_ENTRIES_PER_SECOND, MAX_WALK_ENTRIES,
+                      MAX_WALK_SECONDS, TIED_WALK_ENTRIES, WALK_ENTRIES_PER_SECOND,
+                      WIDE_ENTRIES_PER_SECOND)
 from .batch_walk import MID_BITS
 from .wide_pivot import WIDE_BITS
 from .reverse_search import TIED_SHARE
@@ -75,6 +76,11 @@ LEVEL_ENTRIES = 3_000_000   # float entries of a level's kept bases at most (24 
 DECIDED = 24                # the probe, deciding a refusal, stops once its levels so far
                             # are beyond this many times MAX_WALK_SECONDS (a day: the
                             # message then says "more than about a day")
+TIED_EVERYWHERE = 0.99      # ... and once every level probed is this much at degenerate
+                            # vertices, down to where their bases pass the cap on those
+                            # (0/1 games: 1.00 at each of their first 6-8 levels; 0..3
+                            # games: 0.97 at the fourth level of a 60x60 one, whose walk
+                            # the cap never ends, 0.94 at the third of a 30x30 one)
 
 
 @dataclass(frozen=True)
@@ -110,20 +116,22 @@ class WalkEstimate:
 
 
 def estimate_bases(rows: list[list[int]], width: int = WIDTH, seed: int = SEED,
-                   decide: bool = False) -> WalkEstimate:
+                   decide: int | None = None) -> WalkEstimate:
     """Knuth's estimate of the bases the reverse search of {z >= 0 : C z <= 1}
     (`rows` = C, as reverse_search.reverse_search_vertices takes it) visits. With
-    `decide`, the probe stops as soon as its levels so far are beyond DECIDED times
-    MAX_WALK_SECONDS (a lower estimate, `complete` False: what the refusal needs);
-    whether they are then mostly at degenerate vertices (`tied`) is read from all
-    the levels probed, not the first: a 0..3 game's first levels are 97% tied, its
-    deeper ones 3%."""
+    `decide` (the default cap on bases at degenerate vertices), the probe stops as
+    soon as the refusal is decided (a lower estimate, `complete` False): its levels
+    so far are beyond DECIDED times MAX_WALK_SECONDS, or every one of them is at
+    least TIED_EVERYWHERE at degenerate vertices and their bases there pass the cap
+    (a tied walk, left to that cap). Whether a walk is mostly at degenerate vertices
+    (`tied`) is read from all the levels probed, not the first: a 0..3 game's first
+    levels are 97% tied, its deeper ones 3%."""
     return _estimate(tuple(map(tuple, rows)), width, seed, decide)
 
 
 @lru_cache(maxsize=8)       # the CLI's pre-run check and the solve share one estimate
 def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
-              decide: bool) -> WalkEstimate:
+              decide: int | None) -> WalkEstimate:
     from . import walk_probe
     r, d = len(rows), len(rows[0])
     entries = (r + 1) * (d + 1)
@@ -132,12 +140,15 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
     rng = np.random.default_rng(seed)
     level, weight = walk_probe.root([list(row) for row in rows]), np.ones(1)
     total, depth, tied, big, huge, work = 1.0, 0, 0.0, 0.0, 0.0, 0
+    everywhere = True           # every level so far at least TIED_EVERYWHERE tied
     while len(level) and work <= PROBE_ENTRIES:
         kids = walk_probe.children(level)
         work += kids.work
         kept = weight[kids.parent]
+        ties = float(kept[kids.degenerate].sum())
         total += float(kept.sum())
-        tied += float(kept[kids.degenerate].sum())
+        tied += ties
+        everywhere &= ties >= TIED_EVERYWHERE * float(kept.sum())
         if len(kids) > width:
             kids, kept = _thin(kids, kept, width, rng)
         level, weight = walk_probe.pivot(level, kids), kept
@@ -147,8 +158,9 @@ def _estimate(rows: tuple[tuple[int, ...], ...], width: int, seed: int,
         huge += float(weight[bits > WIDE_BITS].sum())
         depth += bool(len(level))
         so_far = WalkEstimate(total, width, depth, tied, big, entries, not len(level), huge)
-        if decide and so_far.seconds > DECIDED * MAX_WALK_SECONDS:
-            return so_far       # decided: the levels below only add to it
+        if decide is not None and (so_far.seconds > DECIDED * MAX_WALK_SECONDS
+                                   or everywhere and tied > decide):
+            return so_far       # decided: the levels below only add bases
     return WalkEstimate(total, width, depth, tied, big, entries, not len(level), huge)
 
 
@@ -179,31 +191,52 @@ def _thin(kids: Children, weight: np.ndarray, width: int, rng: np.random.Generat
     return kids.take(order[picks]), weight[order[picks]] / chance[picks]
 
 
-def check_walk(game: Game) -> None:
+def check_walk(game: Game) -> int:
     """Raise EnumerationTooLong when the default exact enumeration of a 2-player game
     (no --timeout, no explicit work limit) would walk beyond MAX_WALK_SECONDS: the walk
-    of the polytope of the player with fewer strategies (pairing.Pairing's W)."""
+    of the polytope of the player with fewer strategies (pairing.Pairing's W). Else
+    the backstop its walk gets, in tableau entries: MAX_WALK_ENTRIES, or
+    TIED_WALK_ENTRIES when it is left to the cap on ties (a 0..3 80x80 game is tied at
+    each of its first levels probed, and its walk, unlike a 0/1 game's, then thins
+    out of ties before the cap: the backstop ends it in seconds, not hours)."""
     from .bimatrix import constraint_rows, payoff_matrices
     from .cost import max_vertices
     m, n = game.shape
     A, B = payoff_matrices(game)
     rows = constraint_rows(B.T) if m <= n else constraint_rows(A)
-    problem = walk_problem(rows, max_vertices(min(m, n), m + n))
+    bound = max_vertices(min(m, n), m + n)
+    problem = walk_problem(rows, bound)
     if problem is not None:
         raise EnumerationTooLong(problem)
+    if bound > MAX_WALK_SECONDS * BASES_PER_SECOND and _left_to_ties(_decided(rows)):
+        return TIED_WALK_ENTRIES
+    return MAX_WALK_ENTRIES
+
+
+def _decided(rows: list[list[int]]) -> WalkEstimate:
+    """The estimate the refusal reads (shared: cached)."""
+    from ..limits import enumeration_bases
+    return estimate_bases(rows, decide=enumeration_bases(len(rows[0]), len(rows)))
+
+
+def _left_to_ties(est: WalkEstimate) -> bool:
+    """Is the walk left to the cap on ties: mostly at degenerate vertices, and long
+    or not probed to its end?"""
+    return est.tied and (est.seconds > MAX_WALK_SECONDS or not est.complete)
 
 
 def walk_problem(rows: list[list[int]], bound: int) -> str | None:
     """Why the walk of `rows` is refused before it starts, or None: its estimated time
     is beyond MAX_WALK_SECONDS. Walks whose upper bound theorem count `bound` is
     within the limit are never probed (up to 19x19, at no cost), nor refused those whose
-    bases are mostly at degenerate vertices (ties) from the first levels on to past the
-    cap on those: that cap (reverse_search.TiedBasesBudget) ends them with the
-    equilibria found so far. A walk whose first levels only are tied (payoffs 0..3:
-    97% of the first level, 3% deeper) is probed on until its levels are decided."""
+    bases are mostly at degenerate vertices (ties) over the levels probed: the cap on
+    those (reverse_search.TiedBasesBudget) ends them with the equilibria found so far,
+    or, failing that, their backstop (TIED_WALK_ENTRIES). A walk whose first levels
+    only are tied (payoffs 0..3: 97% of the first level, 3% deeper) is probed on until
+    its levels are decided."""
     if bound <= MAX_WALK_SECONDS * BASES_PER_SECOND:
         return None
-    est = estimate_bases(rows, decide=True)
+    est = _decided(rows)
     if est.seconds <= MAX_WALK_SECONDS or est.tied:
         return None             # ties: the default cap on degenerate bases stops it
     more = "" if est.complete else "more than "
