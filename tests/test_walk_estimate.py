@@ -161,6 +161,9 @@ def test_tied_games_are_left_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None
     est = walk_estimate.estimate_bases(rows)
     assert est.seconds > 1 and est.degenerate > 0.9 * est.bases
     assert walk_estimate.walk_problem(rows, bound=10 ** 12) is None
+    # left to the cap, with the shorter backstop of walks left to it
+    assert walk_estimate.check_walk(games.Game.from_matrices(ties, ties)) \
+        == games.limits.TIED_WALK_ENTRIES
 
 
 def test_ties_of_the_first_levels_only_do_not_spare_a_walk(
