@@ -221,9 +221,11 @@ def warn_if_long(args: argparse.Namespace, game: Game) -> None:
                            "removing dominated strategies")
         return
     seconds = cost.seconds
-    rough = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
+    rough = (f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
+             if seconds < 1e6 else f"{seconds / 86400 / 365:.1e} years")   # a 300x300 bound
     if cost.bound:                  # two players: an upper bound, often far above
-        what = (f"visits up to {cost.count:,} {cost.unit} (the upper bound theorem's count "
+        count = f"{cost.count:,}" if cost.count < 10 ** 15 else f"{cost.count:.1e}"
+        what = (f"visits up to {count} {cost.unit} (the upper bound theorem's count "
                 f"for this size; more than {cost.quick:,}): at roughly {cost.per_second:,} "
                 f"a second (the rate measured on random 12x12 to 16x16 games, docs/long-runs.md) "
                 f"up to about {rough}; random games visit far fewer (a random 14x14 "
