@@ -121,3 +121,39 @@ def test_exact_str_writes_integers_beyond_the_str_cap():
     text = exact_str(sympy.Integer(big) * sympy.sqrt(2))
     assert text.endswith("*sqrt(2)") and len(text) == digits + len("*sqrt(2)")
     assert sys.get_int_max_str_digits() == cap
+
+
+@pytest.mark.parametrize("polys, guess", [(RATIONAL, RATIONAL_GUESS),
+                                          (QUADRATIC, QUADRATIC_GUESS)])
+def test_the_modular_filter_refutes_only_what_the_proof_refutes(monkeypatch, polys, guess):
+    """The prime filter in front of the proof: never on a right guess; on a wrong one
+    only when the exact proof (run here without the filter) refuses it too."""
+    def parts(g):
+        import flint
+
+        den_p = rebuild.lcm(*(v.denominator for v in g[0]))
+        content = rebuild._content(g[0], den_p)
+        P = flint.fmpz_poly([int(v * den_p) // content for v in g[0]])
+        terms = []
+        for coeffs in g[1:]:
+            den_g = rebuild.lcm(*(v.denominator for v in coeffs))
+            terms.append((Fraction(den_p, den_g * content),
+                          flint.fmpz_poly([int(v * den_g) for v in coeffs])))
+        return P, terms
+    for p in (rebuild.FILTER_PRIME, 7, 11):
+        assert not rebuild._refuted_modulo(p, polys, *parts(guess), [0, 1])
+    refuted = 0
+    for where in range(3):
+        for delta in range(2):
+            for shift in (Fraction(1, 7), Fraction(-3, 2), Fraction(5)):
+                wrong = [list(g) for g in guess]
+                wrong[where][delta] += shift
+                P, terms = parts(wrong)
+                if P.degree() != 2:
+                    continue
+                if rebuild._refuted_modulo(rebuild.FILTER_PRIME, polys, P, terms, [0, 1]):
+                    refuted += 1
+                    with monkeypatch.context() as m:
+                        m.setattr(rebuild, "_refuted_modulo", lambda *a: False)
+                        assert rebuild._verified(polys, wrong, [0, 1], 2) is None
+    assert refuted >= 10

@@ -392,12 +392,20 @@ class FieldElement:
         if r is not None:
             return r
         cache = self.root._exact_cache
-        key = (self.num, self.den)
+        key = self._form_key()
         if key not in cache:
-            cache[key] = (_exact_value(self), self.nearest_float())
+            cache[key] = (self._form(), self.nearest_float())
         value, approx = cache[key]
         remember_float(value, approx)
         return value
+
+    def _form_key(self) -> tuple:
+        """What identifies the element's exact form in its root's cache."""
+        return (self.num, self.den)
+
+    def _form(self) -> Any:
+        """The sympy form of an irrational element (to_exact caches it)."""
+        return _exact_value(self)
 
     def enclosure(self) -> tuple[Fraction, Fraction] | None:
         """Tight rational bounds of the value: interval evaluation on the root's

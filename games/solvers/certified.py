@@ -331,16 +331,21 @@ def _partial(p: ExactPoly, j: int, x: Sequence[Any]) -> Any:
 def fast_points(system: IndifferenceSystem, supports: Support,
                 plausible: Callable[[np.ndarray], bool], min_bound: int = 1,
                 tick: Callable[[], None] = lambda: None,
-                unrebuilt: Callable[[int], None] = lambda count: None) -> list[tuple] | None:
+                unrebuilt: Callable[[int, list[np.ndarray]], None] = lambda count, inside: None
+                ) -> list[tuple] | None:
     """Every real solution of the support's system that can be an equilibrium with
     exactly this support, as exact points (Fractions or Q(alpha) elements), or None
     when the fast path cannot establish the complete answer, or the system's Bezout
     bound is below `min_bound` (small systems: the exact path is cheaper). `plausible(x)` tells
     whether the float point x (free probabilities, all positive) may pass the outside
     strategies; only when some root may, is the exact rebuild run. `tick` is called
-    as the work goes (a caller's deadline); `unrebuilt(count)` when every root was
-    certified and `count` of them may be equilibria, but their exact rebuild failed
-    (the caller then knows that no emptiness test can settle the support)."""
+    as the work goes (a caller's deadline); `unrebuilt(count, inside)` when every root
+    was certified and `count` of them may be equilibria, but their exact rebuild failed
+    (the caller then knows that no emptiness test can settle the support): `inside`
+    holds the float points of those proven real and inside the open simplex
+    (settle.py; the others were neither proven nor refuted). When the rebuild fails
+    and every root that looked like an equilibrium is proven not real or outside the
+    simplex, the support holds none: []."""
     from .rebuild import exact_points
 
     polys = exact_polys(system)
@@ -352,8 +357,18 @@ def fast_points(system: IndifferenceSystem, supports: Support,
     if not wanted.any():
         return []
     points = exact_points(polys, found.mids, wanted, tick)
-    if points is None:
-        unrebuilt(int(wanted.sum()))
+    if points is None:      # settled by interval arithmetic as far as it goes (settle.py)
+        from .settle import INSIDE, OUTSIDE, NOT_REAL, settle
+
+        kept = []
+        for k in np.flatnonzero(wanted):
+            tick()
+            where, x = settle(polys, supports, found.mids[k], float(found.radii[k]))
+            if where not in (OUTSIDE, NOT_REAL):
+                kept.append((where == INSIDE, x))
+        if not kept:
+            return []           # every root that looked like an equilibrium is none
+        unrebuilt(len(kept), [x for inside, x in kept if inside])
     return points
 
 

@@ -29,7 +29,8 @@ alpha (reduced modulo its polynomial) or Fractions, the same at every root."""
 
 
 class _Mod:
-    """A polynomial in alpha, kept reduced modulo alpha's polynomial q."""
+    """A polynomial in alpha, kept reduced modulo alpha's polynomial q (never reduced
+    when q is None: rur.py's numerators, whose reduction would only lengthen them)."""
 
     __slots__ = ("p", "q")
 
@@ -51,7 +52,8 @@ class _Mod:
 
     def __mul__(self, other: Any) -> "_Mod":
         if isinstance(other, _Mod):
-            return _Mod((self.p * other.p) % self.q, self.q)
+            p = self.p * other.p
+            return _Mod(p if self.q is None else p % self.q, self.q)
         return _Mod(self.p * _scalar(other), self.q)
 
     __rmul__ = __mul__
@@ -110,7 +112,13 @@ def gains_and_payoffs(game: Game, root: RealRoot, profile: Sequence[Sequence[Val
     alpha, the same at every root of alpha's polynomial where the probabilities are
     the same polynomials (two equilibria of one support in one field: the two real
     roots of a degree-44 factor); they are computed once and kept there, and only
-    the elements (whose signs the caller decides) are built per root."""
+    the elements (whose signs the caller decides) are built per root. A profile in a
+    large field kept as g(alpha) / P'(alpha)^k goes to rur.py."""
+    from . import rur
+
+    field = rur.field_of_rur(profile)
+    if field is not None:
+        return rur.gains_and_payoffs(game, field, profile)
     sums: list[tuple[list[Any], Any]]
     if shared is None:
         sums = _sums(game, profile, _lift(root, profile))

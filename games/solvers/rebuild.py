@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import numpy as np
 
 from .algebraic import FieldElement, RealRoot, arb_fraction, integer_real_roots, poly_eval
+from .rur import RUR_DEGREE, RurElement, RurField
 from ..numbers import simplest_between
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 PRECISIONS = (256, 512, 1024, 2048, 4096, 8192, 16384)   # bits tried in turn
 SEPARATION = 1e-6       # least relative gap between the t_k of a separating form
+FILTER_PRIME = 2 ** 61 - 1  # a word-sized prime: wrong guesses refuted modulo it first
 REBUILD_WORK = 2 ** 20  # roots times bits: no precision beyond this is tried. 84 roots
                         # rebuild at 8,192 bits (12 s); the 297 roots of a 3x3x3x3 full
                         # support had not settled at 16,384 bits after 30 s (P alone needs
@@ -78,7 +80,7 @@ def exact_points(polys: Sequence[ExactPoly], mids: np.ndarray,
             if guess is None:
                 continue
             if guess[1]:
-                found = _verified(polys, [guess[0], *guess[1]], c, len(mids))
+                found = _verified(polys, guess[1], c, len(mids))
                 if found is not None:
                     return _real_points(*found, mids @ np.array(c, dtype=float), wanted, c)
             last = guess[0]
@@ -126,15 +128,22 @@ def _newton(polys: Sequence[ExactPoly], x: list[Any], table: Any = None) -> list
 
 def _guess(roots: list[list[Any]], c: list[int], prec: int,
            last: list[Fraction] | None) -> tuple[list[Fraction], list[list[Fraction]]] | None:
-    """Rational guesses of the coefficients of P and, when P's guess is the one of the
-    previous precision `last` (worth proving), of every G_j (else an empty list)."""
+    """(a sample of P's coefficients guessed as rationals, then, when the sample is the
+    one of the previous precision `last` (worth proving), the guesses of P and every
+    G_j, else an empty list). Until the precision suffices, each guess is a
+    continued fraction on thousands of bits per coefficient (14 s at 8,192 bits for
+    the 298 of a degree-297 P): the sample tells that at a few coefficients' cost."""
     import flint
 
     ts = [sum((cj * xj for cj, xj in zip(c, r)), flint.acb(0)) for r in roots]
     P = flint.acb_poly.from_roots(ts)
-    p_guess = _rationals(P.coeffs(), prec)
-    if p_guess is None or p_guess != last:
-        return None if p_guess is None else (p_guess, [])
+    coeffs = P.coeffs()
+    sample = _rationals([coeffs[k] for k in _sample(len(coeffs))], prec)
+    if sample is None or sample != last:
+        return None if sample is None else (sample, [])
+    p_guess = _rationals(coeffs, prec)
+    if p_guess is None:
+        return None
     dP = P.derivative()
     slopes = [dP(t) for t in ts]
     out = []
@@ -144,7 +153,14 @@ def _guess(roots: list[list[Any]], c: list[int], prec: int,
         if g_guess is None:
             return None
         out.append(g_guess)
-    return p_guess, out
+    return sample, [p_guess, *out]
+
+
+def _sample(length: int) -> list[int]:
+    """Indices of the coefficients whose guesses tell whether the precision suffices:
+    all of a short polynomial, else four spread out (the leading one of the monic P is
+    1 whatever the precision)."""
+    return list(range(length)) if length <= 8 else [0, 1, length // 2, length - 2]
 
 
 def _rationals(coeffs: Sequence[Any], prec: int) -> list[Fraction] | None:
@@ -204,21 +220,24 @@ def _verified(polys: Sequence[ExactPoly], guess: list[list[Fraction]], c: list[i
     if P.degree() != count:
         return None
     dP = P.derivative()
-    if P.gcd(dP).degree() != 0:
-        return None
     terms: list[tuple[Fraction, Any]] = []
     for coeffs in guess[1:]:
         den_g = lcm(*(v.denominator for v in coeffs))
         G = flint.fmpz_poly([int(v * den_g) for v in coeffs])
-        if P.gcd(G).degree() != 0:
-            return None
         # x_j = (G / den_g) / (content * P' / den_p)
         terms.append((Fraction(den_p, den_g * content), G))
+    if _refuted_modulo(FILTER_PRIME, polys, P, terms, c):
+        return None     # a wrong guess (too little precision), found at a fraction of the cost
+    if P.gcd(dP).degree() != 0 or any(P.gcd(G).degree() != 0 for _, G in terms):
+        return None
     t = flint.fmpz_poly([0, 1])
     if not _divides(P, _combination([(cj * s_j, G) for cj, (s_j, G) in zip(c, terms) if cj]
                                     + [(Fraction(-1), t * dP)])):
         return None
     cache: dict[tuple[int, ...], Any] = {}
+    scales: dict[tuple[int, ...], Fraction] = {}
+    s_list, g_list = [s_j for s_j, _ in terms], [G for _, G in terms]
+    one = flint.fmpz_poly([1])
     for p in polys:
         degree = max(sum(m) for m in p)
         powers = [flint.fmpz_poly([1])]
@@ -226,13 +245,55 @@ def _verified(polys: Sequence[ExactPoly], guess: list[list[Fraction]], c: list[i
             powers.append(powers[-1] * dP)
         parts = []
         for m, coef in p.items():
-            scale = Fraction(coef)
-            for j, e in enumerate(m):
-                scale *= terms[j][0] ** e
-            parts.append((scale, _product(m, terms, cache) * powers[degree - sum(m)]))
+            scale = Fraction(coef) * _product(m, s_list, scales, Fraction(1))
+            parts.append((scale, _product(m, g_list, cache, one) * powers[degree - sum(m)]))
         if not _divides(P, _combination(parts)):
             return None
     return P, terms
+
+
+def _refuted_modulo(p: int, polys: Sequence[ExactPoly], P: Any,
+                    terms: list[tuple[Fraction, Any]], c: list[int]) -> bool:
+    """True when a divisibility the proof needs fails modulo the prime p, so that the
+    exact proof would fail too (False proves nothing; also when p divides a leading
+    coefficient or a denominator). With every scale invertible modulo p and P of the
+    same degree modulo p, P | A in Z[t] gives P | A modulo p for the integer multiple
+    A the proof builds, so a nonzero remainder modulo (p, P) refutes the guess. The
+    arithmetic is in nmod_poly, reduced modulo P at every product: microseconds
+    where the exact proof takes seconds on a degree-84 system."""
+    import flint
+
+    if int(P[P.degree()]) % p == 0:
+        return False
+    scales = [Fraction(coef) for poly in polys for coef in poly.values()] + [s for s, _ in terms]
+    if any(f.denominator % p == 0 for f in scales):
+        return False
+
+    def mod(A: Any) -> Any:
+        return flint.nmod_poly([int(v) % p for v in A.coeffs()], p)
+
+    def unit(f: Fraction) -> int:
+        return f.numerator * pow(f.denominator, -1, p) % p
+    Pp = mod(P)
+    dP = mod(P.derivative()) % Pp
+    xs = [(mod(G) * unit(s_j)) % Pp for s_j, G in terms]      # x_j = xs_j / P'
+    if not (sum((x * cj for x, cj in zip(xs, c)), flint.nmod_poly([], p))
+            - flint.nmod_poly([0, 1], p) * dP) % Pp == 0:
+        return True
+    for poly in polys:
+        degree = max(sum(m) for m in poly)
+        total = flint.nmod_poly([], p)
+        for m, coef in poly.items():
+            term = flint.nmod_poly([unit(Fraction(coef))], p)
+            for j, e in enumerate(m):
+                for _ in range(e):
+                    term = (term * xs[j]) % Pp
+            for _ in range(degree - sum(m)):
+                term = (term * dP) % Pp
+            total += term
+        if total % Pp != 0:
+            return True
+    return False
 
 
 def _content(coeffs: Sequence[Fraction], den: int) -> int:
@@ -247,8 +308,8 @@ def _combination(parts: Sequence[tuple[Fraction, Any]]) -> Any:
 
     den = lcm(*(q.denominator for q, _ in parts)) if parts else 1
     total = flint.fmpz_poly([])
-    for q, poly in parts:
-        total += int(q * den) * poly
+    for q, poly in parts:       # q * den without a Fraction (and its gcd) in between
+        total += (q.numerator * (den // q.denominator)) * poly
     return total
 
 
@@ -257,19 +318,18 @@ def _divides(P: Any, A: Any) -> bool:
     return A == 0 or (A // P) * P == A
 
 
-def _product(m: tuple[int, ...], terms: list[tuple[Fraction, Any]],
-             cache: dict[tuple[int, ...], Any]) -> Any:
-    """prod G_j^m_j in Z[t], sharing sub-products between monomials."""
-    import flint
-
+def _product(m: tuple[int, ...], factors: Sequence[Any], cache: dict[tuple[int, ...], Any],
+             one: Any) -> Any:
+    """prod factors_j^m_j (polynomials G_j in Z[t], or the rational scales s_j),
+    sharing sub-products between monomials through `cache`."""
     if m in cache:
         return cache[m]
     last = max((j for j, e in enumerate(m) if e), default=None)
     if last is None:
-        value = flint.fmpz_poly([1])
+        value = one
     else:
         rest = m[:last] + (m[last] - 1,) + m[last + 1:]
-        value = _product(rest, terms, cache) * terms[last][1]
+        value = _product(rest, factors, cache, one) * factors[last]
     cache[m] = value
     return value
 
@@ -281,7 +341,9 @@ def _real_points(P: Any, terms: list[tuple[Fraction, Any]], ts: np.ndarray,
     others (alpha a root of one irreducible factor q of P: 1 / P' is inverted modulo q
     only, once per factor holding a wanted root, never modulo all of P; the
     coordinates' polynomials in alpha, the same at every root of that factor, are
-    built once too, and a coordinate that is the separating form `c` itself is alpha)."""
+    built once too, and a coordinate that is the separating form `c` itself is alpha).
+    In a field of degree RUR_DEGREE or more the points keep s_j G_j / P' (rur.py):
+    no inversion, no power basis."""
     import flint
 
     dP = P.derivative()
@@ -294,6 +356,11 @@ def _real_points(P: Any, terms: list[tuple[Fraction, Any]], ts: np.ndarray,
             slope = poly_eval([Fraction(int(a)) for a in dP.coeffs()], root)
             points.append(tuple(s_j * poly_eval([Fraction(int(a)) for a in G.coeffs()], root)
                                 / slope for s_j, G in terms))
+            continue
+        if root.degree >= RUR_DEGREE:       # a large field: keep s_j G_j / P' (rur.py)
+            field = RurField(root, flint.fmpq_poly(dP))       # one per root: its own alpha
+            points.append(tuple(RurElement(field, flint.fmpq(s_j.numerator, s_j.denominator)
+                                           * flint.fmpq_poly(G), 1) for s_j, G in terms))
             continue
         key = tuple(root.poly)
         if key not in forms:        # every root of one factor shares the polynomials

@@ -252,13 +252,13 @@ class SupportSolver:
         (certified.py) on systems of FAST_MIN_VARS+ unknowns and a Bezout bound of
         FAST_MIN_BEZOUT+, else (or when that cannot establish the answer) the
         Groebner basis route, within its work bound (_beyond_groebner)."""
-        unrebuilt: list[int] = []      # roots certified, possibly equilibria, not rebuilt
-        if system.nvars >= FAST_MIN_VARS:
+        unrebuilt: list[tuple[int, list[np.ndarray]]] = []   # roots certified, possibly
+        if system.nvars >= FAST_MIN_VARS:                     # equilibria, not rebuilt
             from .certified import fast_points
 
             points = fast_points(system, supports, lambda x: self._plausible(supports, x),
                                  min_bound=FAST_MIN_BEZOUT, tick=self.check_time,
-                                 unrebuilt=unrebuilt.append)
+                                 unrebuilt=lambda count, inside: unrebuilt.append((count, inside)))
             if points is not None:
                 self._record(supports, points)
                 return
@@ -266,7 +266,7 @@ class SupportSolver:
         if system.nvars >= BIG_SYSTEM and not unrebuilt and \
                 self._boxes_empty(supports, BIG_BOX_BUDGET):
             return
-        if self._beyond_groebner(supports, system, sum(unrebuilt)):
+        if self._beyond_groebner(supports, system, *(unrebuilt[0] if unrebuilt else ())):
             return
         found = self._count_unresolved(solve_zero_dim(system.polys, system.nvars, self.check_time))
         if found.status is SystemStatus.EMPTY:
@@ -293,12 +293,15 @@ class SupportSolver:
         return True
 
     def _beyond_groebner(self, supports: Support, system: "IndifferenceSystem",
-                         unrebuilt: int = 0) -> bool:
+                         unrebuilt: int = 0, inside: Sequence[np.ndarray] = ()) -> bool:
         """The per-system work bound in front of the Groebner basis: True (and the
         enumeration marked incomplete, with a note naming the support) when the system
         has GROEBNER_MIN_VARS+ unknowns and a Bezout bound above GROEBNER_MAX_BEZOUT,
         where the basis would not finish in any useful time. `unrebuilt`: how many
-        certified roots may be equilibria but were not rebuilt exactly (the note says so)."""
+        certified roots may be equilibria but were not rebuilt exactly (the note says
+        so), `inside` the float points of those proven real and inside the simplex
+        (settle.py): equilibria when the support leaves out no strategy of the game
+        left after dominance (the note then says how many, and where)."""
         if system.nvars < GROEBNER_MIN_VARS:
             return False
         from .certified import bezout_bound, exact_polys
@@ -308,6 +311,17 @@ class SupportSolver:
             return False
         self.complete = False
         names = _support_names(self.game, self.keep, supports)
+        if unrebuilt and len(inside) == unrebuilt and \
+                all(len(s) == m for s, m in zip(supports, self.sub.shape)):
+            self.notes.append(
+                f"support {names}: every root of its indifference system ({system.nvars} "
+                f"unknowns, {bound} roots) was certified numerically, and {unrebuilt} of them "
+                "proven real and inside the simplex by interval arithmetic: "
+                f"{_plural(unrebuilt, 'an equilibrium', 'equilibria')} with this support, "
+                f"{_approximately(self, supports, inside)}, missing from the list: "
+                "not rebuilt exactly within the work bound (its coordinates lie in a number "
+                f"field of degree up to {bound})")
+            return True
         if unrebuilt:
             self.notes.append(
                 f"support {names}: every root of its indifference system ({system.nvars} "
@@ -673,6 +687,26 @@ def _spread(shape: tuple[int, ...], supports: Support, mixes: list[list[float]]
             full[j] = p
         prof.append(full)
     return prof
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else f"{count} {many}"
+
+
+def _approximately(solver: SupportSolver, supports: Support, points: Sequence[np.ndarray]) -> str:
+    """'at about [(...); ...]': each point's mixed profile in the whole game, to 4
+    places (display only)."""
+    shown = []
+    for x in points:
+        mixes = [[float(p) for p in m] for m in mixtures(supports, x)]
+        rows = []
+        for i, row in enumerate(_spread(solver.sub.shape, supports, mixes)):
+            full = [0.0] * solver.game.shape[i]
+            for j, p in enumerate(row):
+                full[solver.keep[i][j]] = p
+            rows.append("(" + ", ".join(f"{p:.4f}" for p in full) + ")")
+        shown.append("; ".join(rows))
+    return "at about " + " and ".join(f"[{s}]" for s in shown)
 
 
 def _support_names(game: Game, keep: list[list[int]], supports: Support) -> str:
