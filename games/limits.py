@@ -62,6 +62,10 @@ ROBUST_DEGREE = 4                   # robustness: boundaries up to this degree a
 ROBUST_PLANE_DEGREE = 6             # robustness in two parameters: boundaries of degree
                                     # above ROBUST_DEGREE up to this are placed exactly too
                                     # (flint resultants and root isolation), those of degree
+ROBUST_FACE_DEGREE = 6              # robustness in three or more parameters: boundaries of
+                                    # degree above ROBUST_DEGREE up to this are placed
+                                    # exactly too, by the face systems' resultants only
+                                    # (robust_faces.py; a system they do not solve: bounded)
 ROBUST_PLANE_SECONDS = 10.0         # 5 and 6 within this many seconds of the search in
                                     # all (else bounded, as beyond the degree)
 ROBUST_PARAMETERS = 10              # robustness: ranged parameters moved together at most

@@ -25,14 +25,16 @@ Linear J: only |J| = |F| + 1 with a regular square system gives isolated points 
 linear minimum sits at a vertex), solved in Fractions. One quadric with linear
 boundaries: on the subspace the linear ones leave, a line along which the quadric is a
 quadratic, so the roots are rational or a +- sqrt(d) (`_one_quadric`). Several
-quadrics: the system's lex Groebner basis, the real roots of its eliminant in r
-(radicals up to degree two, CRootOf beyond) and back-substitution; a system that does
-not end in that shape is reported as `Unsolved` (it cannot lie nearer than its
-farthest member does alone).
+quadrics, or boundaries of higher degree: resultants (robust_faces.py); where they
+do not separate the solutions, for boundaries up to ROBUST_DEGREE, the system's lex
+Groebner basis, the real roots of its eliminant in r (radicals up to degree two,
+CRootOf beyond) and back-substitution; a system solved by neither is reported as
+`Unsolved` (it cannot lie nearer than its farthest member does alone).
 
 The module runs past 500 lines because its three solvers (linear, one quadric with
-linear boundaries, Groebner) share the face conventions, placement and the exact
-inside-the-cube test; split apart they would pass those back and forth.
+linear boundaries, Groebner; the resultants live in robust_faces.py) share the face
+conventions, placement and the exact inside-the-cube test; split apart they would
+pass those back and forth.
 """
 from __future__ import annotations
 
@@ -42,8 +44,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..limits import ROBUST_DEGREE
 from ..linalg import linear_solve
 from ..numbers import Exact, rational_sqrt, sign, simplify_exact, to_float, to_sympy
+from .robust_faces import face_points
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -204,7 +208,10 @@ def contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr]
                     got = [] if pt is None else [(pt[0], tuple(pt[1]))]
                 else:
                     got = _one_quadric(geom, members, face, free)
-                    if got is None and groebner < MAX_GROEBNER:
+                    if got is None:
+                        got = face_points(geom, members, face, free, top)
+                    if got is None and groebner < MAX_GROEBNER and \
+                            all(b.degree <= ROBUST_DEGREE for b in members):
                         groebner += 1
                         got = _curved_points(geom, members, syms, face, free)
                     if got is None:

@@ -20,8 +20,8 @@ and boundary set (robust_contacts.py). Hence:
    certify clear of the cube up to the change found is placed exactly
    (robust_higher.py: corners, tangencies to the sides, box edges, crossings) and
    its candidates join the sweep (in three or more parameters such boundaries take
-   part in steps 1 and 2 like the quadrics, through the face systems'
-   Groebner bases);
+   part in steps 1 and 2 like the quadrics, up to ROBUST_FACE_DEGREE, through the
+   face systems' resultants, robust_faces.py);
 4. otherwise the result is certified bounds: the lower bound is the first candidate
    not decided (or the nearest distance of a system not solved, or the certified
    clear radius of a boundary left unplaced), the upper bound the first
@@ -95,14 +95,15 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
     a candidate whose own cell has no rational probe, every other cell around it
     having one, is decided by solving at the candidate itself."""
-    from ..limits import (ROBUST_CONIC_BITS, ROBUST_DEGREE, ROBUST_PLANE_DEGREE,
-                          ROBUST_PLANE_SECONDS)
+    from ..limits import (ROBUST_CONIC_BITS, ROBUST_DEGREE, ROBUST_FACE_DEGREE,
+                          ROBUST_PLANE_DEGREE, ROBUST_PLANE_SECONDS)
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
     # (or above degree two) only its certified clear radius is used
     low = [i for i, b in enumerate(bounds) if b.degree == 1 or
            (b.degree == 2 and _bits(b) <= ROBUST_CONIC_BITS) or
-           (len(syms) > 2 and b.degree <= ROBUST_DEGREE and _bits(b) <= ROBUST_CONIC_BITS)]
+           (len(syms) > 2 and b.degree <= max(ROBUST_DEGREE, ROBUST_FACE_DEGREE) and
+            _bits(b) <= ROBUST_CONIC_BITS)]
     high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}
@@ -189,11 +190,13 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     # (crossings with a boundary left unplaced need not be: that one is either clear of
     # the cube up to the change, or its certified distance makes the radius a bound)
     placed: set[int] = set()
-    top = ROBUST_DEGREE if len(syms) != 2 else max(ROBUST_DEGREE, ROBUST_PLANE_DEGREE)
+    top = max(ROBUST_DEGREE, ROBUST_FACE_DEGREE if len(syms) != 2 else ROBUST_PLANE_DEGREE)
     placeable = [i for i in high if bounds[i].degree <= top and
                  _bits(bounds[i]) <= ROBUST_CONIC_BITS][:MAX_HIGHER_TIMED]
     import time
-    plane_deadline = time.monotonic() + ROBUST_PLANE_SECONDS   # all of degree 5 and 6
+    # all of degree 5 and 6, in CPU seconds of this process: the same verdict on a
+    # machine shared with other work as on an idle one
+    plane_deadline = time.process_time() + ROBUST_PLANE_SECONDS
     for n, i in enumerate(placeable):
         cap = _rational_above(hit.r) if hit is not None else geom.reach()
         if clear(i, cap) >= cap:
@@ -217,8 +220,9 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             more += got_i
             hit, undecided = swept
     high = [i for i in high if i not in placed]
-    for u in [*unsolved, *unsolved2]:
-        at = max((nearest.get(j, Fraction(0)) for j in u.on), key=to_float)
+    far = _rational_above(hit.r) if hit is not None else geom.reach()
+    for u in [*unsolved, *unsolved2]:       # a member never met alone: its certified distance
+        at = max((nearest[j] if j in nearest else clear(j, far) for j in u.on), key=to_float)
         floor = at if floor is None else min(floor, at, key=to_float)
         notes.append("a system of curved boundaries was not solved exactly")
     if undecided is not None:
@@ -378,17 +382,19 @@ def _closer(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
 
 def _within(verdict: Callable[[Contact], _Verdict], deadline: float | None
             ) -> Callable[[Contact], _Verdict]:
-    """The verdict, checking before each candidate that the deadline (time.monotonic)
-    has not passed (_PlaneTimeout otherwise; None: no check): placing boundaries of
+    """The verdict, checking before each candidate that the deadline (CPU seconds,
+    time.process_time) has not passed (_PlaneTimeout otherwise; None: no check): placing boundaries of
     degree 5 and 6 is abandoned after ROBUST_PLANE_SECONDS in all rather than let run
     for minutes (their candidates can be many irrational points). Verdicts are
     remembered, so an abandoned sweep leaves only decided candidates behind."""
     if deadline is None:
         return verdict
+    import time
+
     from ..budget import expired
 
     def checked(c: Contact) -> _Verdict:
-        if expired(deadline):
+        if expired(deadline, time.process_time):
             raise _PlaneTimeout
         return verdict(c)
     return checked

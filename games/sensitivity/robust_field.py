@@ -41,7 +41,7 @@ def field_point(point: Sequence[Exact]) -> tuple[Field, tuple[fmpq_poly, ...]] |
     when no common field was found cheaply. Remembered per point (bounded)."""
     key = tuple(point)
     if key not in _CACHE:
-        _remember(key, _build(key))
+        remember_point(key, _build(key))
     return _CACHE[key]
 
 
@@ -212,12 +212,14 @@ def on_line(p: Sequence[Fraction], v: Sequence[Fraction], s: Fraction | RealRoot
     root = s.sympy()
     point = tuple(a if w == 0 else simplify_exact(to_sympy(a) + to_sympy(w) * root)
                   for a, w in zip(p, v))
-    _remember(point, _line_field(p, v, s))
+    remember_point(point, _line_field(p, v, s))
     return point
 
 
-def _remember(point: tuple[Exact, ...],
-              got: tuple[Field, tuple[fmpq_poly, ...]] | None) -> None:
+def remember_point(point: tuple[Exact, ...],
+                   got: tuple[Field, tuple[fmpq_poly, ...]] | None) -> None:
+    """Remember a point's number field and coordinates there (a point built in K, such
+    as a face system's solution, whose sympy form names several roots)."""
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
     _CACHE[point] = got

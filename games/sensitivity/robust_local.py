@@ -42,6 +42,7 @@ from ..linalg import linear_solve
 from ..numbers import Exact, sign, to_float
 from .robust_contacts import Boundary, Geometry
 from .robust_oncurve import algebraic_probe, on_zeros
+from .robust_pencil import pencil
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -108,7 +109,8 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
     grads = [_gradient(bounds[j], approx) for j in zero]
     curved = [i for i, j in enumerate(zero) if bounds[j].degree > 1]
     product = _independent(grads, edges, curved) or (
-        rational and bool(curved) and _planar(bounds, zero, grads, edges))
+        rational and bool(curved) and (_planar(bounds, zero, grads, edges) or
+                                       pencil(bounds, zero, [*grads, *edges], approx)))
     complete = others = product or not curved
     probes: list[tuple[Fraction, ...]] = []
     exact: list[tuple[Exact, ...]] = []

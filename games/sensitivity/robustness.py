@@ -7,9 +7,10 @@ equilibrium structure, i.e. the smallest r at which that closed, box-clipped cub
 touches a point where the structure differs (there, or arbitrarily close by). The
 structure can only change across a critical polynomial (critical.py); where the
 boundaries have degree at most games.limits.ROBUST_DEGREE the radius is exact in any
-number of parameters (robust_contacts.py: candidate points, robust_higher.py: those
-of curves of degree 3 and up in two parameters, robust_local.py: the cells touching one, robust_exact.py:
-the sweep; a cell with only irrational points found is solved at an algebraic point
+number of parameters (robust_contacts.py: candidate points, robust_faces.py: their
+systems by resultants, up to ROBUST_FACE_DEGREE in three or more parameters,
+robust_higher.py: those of curves of degree 3 and up in two parameters,
+robust_local.py: the cells touching one, robust_exact.py: the sweep; a cell with only irrational points found is solved at an algebraic point
 of it in its number field, robust_algebraic.py), save the cases docs/sensitivity.md
 lists; otherwise it comes with a certified lower bound (`clear_radius`: interval
 arithmetic on the cube). The edge of the box is not a change: the cube is clipped there and keeps
@@ -18,7 +19,7 @@ growing in the other parameters.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ from .thresholds import Solver, Structure, baseline, structure, whole
 
 if TYPE_CHECKING:
     from ..model import Game
+    from .robust_contacts import Geometry
+    from .robust_exact import Found
     from ..scenario.model import Scenario
 
 
@@ -123,7 +126,6 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     ranged parameters (`names`, default all); None when no parameter has a range.
     The search itself is robust_exact.py's."""
     from .robust_contacts import Geometry
-    from .robust_exact import search
     names = tuple(names) if names is not None else tuple(
         n for n, p in scenario.parameters.items() if p.range is not None)
     # A range of one point ([c, c]) cannot move: it is no direction of change, and its
@@ -170,7 +172,7 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
         except (Refused, ArithmeticError, ZeroDivisionError):
             return None
 
-    got = search(geom, polys, syms, here, solve_at, clear, solve_exact=solve_exact)
+    got = _search_involved(geom, polys, syms, here, solve_at, clear, solve_exact)
     notes = (*crit.notes, *got.notes)
     if not certified:           # boundaries may be missing: nothing below is certified
         notes = (*notes, "the support enumeration was capped, or the pieces of min/max/abs "
@@ -183,6 +185,43 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     boundary = polys[got.on[0]] if got.on else None
     return Robustness(names, simplify_exact(got.radius), witness, got.exact, got.lower,
                       boundary, notes, pairs, beyond, got.witness_changes)
+
+
+def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
+                     here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
+                     clear: Callable[[int, Fraction], Fraction],
+                     solve_exact: Callable[[tuple[Exact, ...]], Structure | None]) -> Found:
+    """robust_exact.search in the parameters some boundary involves, the others held at
+    their baseline (and put back into the points found). The structure cannot depend
+    on a parameter no critical polynomial involves (it is constant on their sign
+    classes), and the cube reaches a point of the others at the same distance with
+    those at their baseline: the radius is the same, and the plane's exact methods
+    apply when two parameters are involved (one involved is kept in a plane with
+    another)."""
+    from .robust_contacts import Geometry
+    from .robust_exact import search
+    used = [k for k, s in enumerate(syms) if any(s in p.free_symbols for p in polys)]
+    if len(used) == 1:          # kept in a plane, where boundaries of any degree are placed
+        used = sorted({*used, next(k for k in range(len(syms)) if k not in used)})
+    if not used or len(used) == len(syms):
+        return search(geom, polys, syms, here, solve_at, clear, solve_exact=solve_exact)
+
+    def full(point: Sequence[Exact]) -> list[Exact]:
+        out: list[Exact] = list(geom.x0)
+        for k, v in zip(used, point):
+            out[k] = v
+        return out
+
+    def solve_part(point: Sequence[Fraction]) -> Structure:
+        return solve_at([v for v in full(point) if isinstance(v, Fraction)])
+
+    part = Geometry(tuple(geom.x0[k] for k in used), tuple(geom.widths[k] for k in used),
+                    tuple(geom.box[k] for k in used))
+    got = search(part, polys, [syms[k] for k in used], here, solve_part, clear,
+                 solve_exact=lambda point: solve_exact(tuple(full(point))))
+    return replace(got, witness=None if got.witness is None else tuple(full(got.witness)),
+                   beyond=None if got.beyond is None else
+                   tuple(v for v in full(got.beyond) if isinstance(v, Fraction)))
 
 
 def _range(scenario: Scenario, name: str) -> tuple[Fraction, Fraction]:
