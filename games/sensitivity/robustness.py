@@ -10,8 +10,9 @@ boundaries have degree at most games.limits.ROBUST_DEGREE the radius is exact in
 number of parameters (robust_contacts.py: candidate points, robust_faces.py: their
 systems by resultants, up to ROBUST_FACE_DEGREE in three or more parameters,
 robust_higher.py: those of curves of degree 3 and up in two parameters,
-robust_local.py: the cells touching one, robust_exact.py: the sweep; a cell with only irrational points found is solved at an algebraic point
-of it in its number field, robust_algebraic.py), save the cases docs/sensitivity.md
+robust_local.py: the cells touching one, robust_exact.py: the sweep; a cell with
+only irrational points found is solved at an algebraic point of it in its number
+field, robust_algebraic.py), save the cases docs/sensitivity.md
 lists; otherwise it comes with a certified lower bound (`clear_radius`: interval
 arithmetic on the cube). The edge of the box is not a change: the cube is clipped there and keeps
 growing in the other parameters.
