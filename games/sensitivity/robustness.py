@@ -202,7 +202,7 @@ def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[Sy
     from .robust_contacts import Geometry
     from .robust_exact import search
     used = [k for k, s in enumerate(syms) if any(s in p.free_symbols for p in polys)]
-    if len(used) == 1:          # kept in a plane, where boundaries of any degree are placed
+    if len(used) == 1 < len(syms):  # kept in a plane, where boundaries of any degree are placed
         used = sorted({*used, next(k for k in range(len(syms)) if k not in used)})
     if not used or len(used) == len(syms):
         return search(geom, polys, syms, here, solve_at, clear, solve_exact=solve_exact)
