@@ -230,7 +230,10 @@ def isolate(polys: Sequence[fmpz_poly], lo: Fraction, hi: Fraction) -> list[Root
             for k, ball in enumerate(reals):
                 root = RealRoot(fac, float(ball.mid()), k)
                 root._balls[128] = ball
-                if _inside(root, lo, hi):
+                a, b = root.bounds(128)     # the ball at hand first: most roots are
+                if b < lo or a > hi:        # far from the interval's ends
+                    continue
+                if (lo < a and b < hi) or _inside(root, lo, hi):
                     found[f"{key}#{k}"] = root
     return sorted(found.values(), key=functools.cmp_to_key(compare))
 

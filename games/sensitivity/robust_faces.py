@@ -23,11 +23,25 @@ tangencies to the face). The solutions are found in three steps:
    its roots. When every such gcd has degree one, the only possible solution at
    rho is the point they give (coordinates in K); it is kept when every equation
    vanishes there exactly (in K) and it lies in the box and on the cube of radius
-   rho (exact signs in K). A gcd of degree zero: no solution at rho.
+   rho (exact signs in K). A gcd of degree zero, or one with no real root (its norm
+   over Q has none): no solution at rho. Gcds are made squarefree first (a
+   tangency is a multiple root). When one coordinate is left undecided it comes
+   from the equations' own gcd with the others set; at a rational rho several
+   solutions may share it: the first undecided coordinate then runs over the real
+   roots of its gcd over Q, each point in its own field Q(x).
+
+Linear equations (a linear boundary) are substituted away first, and a factor common
+to every equation (a surface of solutions) is divided out. When the pairwise
+resultants share an extraneous factor (their own resultants then vanish
+identically), the elimination goes by pivots instead: where the pivot's leading
+coefficient c is nonzero, the resultants lose the factors they share with c; where
+c = 0 the pivot drops a degree, and that branch is eliminated alike (or, when c
+involves none of the variables removed, c itself vanishes on its projection).
 
 Where this does not conclude (an eliminant identically zero: the system has a
 positive-dimensional part or extraneous components; a gcd of degree two or more:
-two solutions share a radius; degrees beyond MAX_DEGREE) the answer is None and the
+two solutions share an irrational radius; degrees beyond MAX_DEGREE, or a radius
+whose field has degree beyond MAX_FIELD) the answer is None and the
 caller falls back to the Groebner basis, then to a certified bound.
 """
 from __future__ import annotations
@@ -50,6 +64,7 @@ __all__ = ["MAX_DEGREE", "constant", "face_points", "substituted"]
 MAX_DEGREE = 240        # an eliminant of higher degree hands the system to the Groebner path
 MAX_PAIRS = 3           # polynomials per variable whose pairwise resultants are taken
 MAX_BRANCHES = 8        # nested leading-coefficient branches before a system is handed over
+MAX_FIELD = 24          # degree of a radius's number field beyond which it is handed over
 UP, DOWN, LOW, HIGH, UNUSED = 1, -1, 2, 3, 4     # robust_contacts' face tags
 
 
@@ -92,7 +107,10 @@ def face_points(geom: Geometry, members: Sequence[Boundary], face: Sequence[int]
         per_coordinate.append(got)
     from .algebraic import isolate
     out: list[tuple[Exact, tuple[Exact, ...]]] = []
-    for rho in isolate([_univariate(E)], Fraction(0), top + Fraction(1, 10 ** 9)):
+    radii = isolate([_univariate(E)], Fraction(0), top + Fraction(1, 10 ** 9))
+    if any(not isinstance(rho, Fraction) and rho.m.degree() > MAX_FIELD for rho in radii):
+        return None         # gcds over a field of that degree take minutes
+    for rho in radii:
         got_point = _point_at(geom, face, free, eqs, xs, lifts, per_coordinate, rho)
         if got_point is None:
             return None
