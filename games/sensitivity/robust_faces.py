@@ -417,7 +417,7 @@ def _at_rational_radius(geom: Geometry, face: Sequence[int], free: Sequence[int]
     from .region_algebraic import Field
     x = pending[0]
     g = _gcd_at(Field(None), first, x, at)
-    if g is None:
+    if g is None and len(pending) == 1:     # the equations involve only x then
         g = _gcd_at(Field(None), eqs, x, at)
     if g is None:
         return None
