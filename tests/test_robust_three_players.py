@@ -277,8 +277,9 @@ def differs(text: str, point: dict[str, F], base) -> bool:
 
 # (seed, parameters): exact radii (3/28, 1/4, roots of cubics; 1/8, 1/4 and a cubic's
 # root where boundaries of degree 5 or 6, or more than six of degree 3 and 4, are
-# placed: 4, 6, 8 and 9 with two parameters) and certified bounds (the rest), two and
-# three parameters; each checked on both sides by the oracle
+# placed: 4, 6, 8 and 9 with two parameters; 1/2 for 1 and 3 with three, since the
+# face systems' resultants, tests/test_robust_faces.py), two and three parameters;
+# each checked on both sides by the oracle (a certified bound would be too)
 CASES = [(0, "ab"), (1, "ab"), (5, "ab"), (4, "ab"), (6, "ab"), (8, "ab"), (9, "ab"),
          (1, "abc"), (3, "abc")]
 
