@@ -118,9 +118,15 @@ def exact_str(x: Number) -> str:
 
 
 def int_str(n: int) -> str:
-    """str(n) for an integer of any length, thread-safe (`_digits`: python-flint past a
-    few thousand bits, which Python's cap on int-to-str conversion does not cover)."""
-    return _digits(n)
+    """str(n) for an integer of any length, thread-safe: through python-flint beyond a
+    few thousand bits, which Python's cap on int-to-str conversion does not cover and
+    whose conversion takes time quadratic in the length (0.15 ms for 12,400 bits,
+    python-flint's 0.02 ms; a degree-44 field's JSON writes 3,800 such numbers)."""
+    if n.bit_length() < 2000:
+        return str(n)
+    import flint
+
+    return str(flint.fmpz(n))
 
 
 def fraction_str(q: Fraction) -> str:
@@ -153,7 +159,7 @@ _ROOT_TEXT_MAX = 2_000
 @lru_cache(maxsize=1)
 def _printer_class() -> Any:
     """sympy's printer as `str` uses it (default settings: the same text), except
-    that long integers are written by python-flint (`_digits`) and a CRootOf's text
+    that long integers are written by python-flint (`int_str`) and a CRootOf's text
     is kept: a value of a field of high degree is a polynomial
     in the field's CRootOf, whose own polynomial sympy prints again for every power
     (a five-player equilibrium in a field of degree 44: 80% of writing its JSON).
@@ -162,12 +168,12 @@ def _printer_class() -> Any:
 
     class _Printer(StrPrinter):
         def _print_Integer(self, expr: SymRational) -> str:
-            return _digits(int(expr.p))
+            return int_str(int(expr.p))
 
         def _print_Rational(self, expr: SymRational) -> str:
             if expr.q == 1:
-                return _digits(int(expr.p))
-            return f"{_digits(int(expr.p))}/{_digits(int(expr.q))}"
+                return int_str(int(expr.p))
+            return f"{int_str(int(expr.p))}/{int_str(int(expr.q))}"
 
         def _print_ComplexRootOf(self, expr: SymExpr) -> str:
             text = _ROOT_TEXT.get(expr)
@@ -178,17 +184,6 @@ def _printer_class() -> Any:
             return text
 
     return _Printer
-
-
-def _digits(n: int) -> str:
-    """str(n), through python-flint beyond a few thousand bits: Python's conversion
-    takes time quadratic in the length (0.15 ms for 12,400 bits, python-flint's
-    0.02 ms; a degree-44 field's JSON writes 3,800 such numbers)."""
-    if n.bit_length() < 2000:
-        return str(n)
-    import flint
-
-    return str(flint.fmpz(n))
 
 
 _FLOATS: dict[SymExpr, float] = {}
