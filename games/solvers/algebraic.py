@@ -422,8 +422,7 @@ class FieldElement:
         spread = max(abs(v) for v in self.num).bit_length() - self.den.bit_length()
         old, flint.ctx.prec = flint.ctx.prec, 2 * ARB_PREC + max(spread, 0)
         try:
-            x = flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(
-                flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
+            x = arb_span(lo, hi)
             value = flint.fmpz_poly(list(self.num))(x) / self.den
             return arb_bounds(value)
         finally:
@@ -643,6 +642,14 @@ def arb_fraction(ball: arb) -> Fraction:
     """The midpoint of a real Arb ball as an exact Fraction (a dyadic rational)."""
     man, exp = ball.mid().man_exp()
     return Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+def arb_span(lo: Fraction, hi: Fraction) -> arb:
+    """The smallest Arb ball (at the working precision) holding [lo, hi]."""
+    import flint
+
+    return flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(
+        flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
 
 
 def real_roots(coeffs: Sequence[Fraction], inf: Fraction | None = None,

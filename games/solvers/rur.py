@@ -44,7 +44,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Iterator, Sequence, Union
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
-from .algebraic import FieldElement, RealRoot, Scalar
+from .algebraic import FieldElement, RealRoot, Scalar, arb_span
 
 if TYPE_CHECKING:
     from flint import arb, fmpq_poly, nmod_poly
@@ -134,7 +134,7 @@ class RurField:
 
         if self._ball is not None and self._ball[0] >= bits:
             return self._ball[1]
-        q = flint.fmpz_poly(list(self.root.poly))
+        q = self.q_int
         dq = q.derivative()
         ball = self.root.ball()
         lo, hi = ball if ball is not None else (self.root.lo, self.root.hi)
@@ -142,7 +142,7 @@ class RurField:
         old = flint.ctx.prec
         try:
             flint.ctx.prec = bits + q.height_bits() + 64
-            x = _span(lo, hi)
+            x = arb_span(lo, hi)
             target = flint.arb(2) ** -bits
             for _ in range(4 * bits + 64):
                 if x.rad() <= target:
@@ -162,13 +162,6 @@ class RurField:
             flint.ctx.prec = old
 
 
-def _span(lo: Fraction, hi: Fraction) -> Any:
-    import flint
-
-    return flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(
-        flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
-
-
 def _bisect(q: Any, x: Any) -> Any:
     """The half of x holding the root (q changes sign once on x), signs from exact
     evaluation of q at the ends and the midpoint (dyadic rationals)."""
@@ -186,7 +179,7 @@ def _bisect(q: Any, x: Any) -> Any:
     s_mid = sgn(mid)
     if s_mid == 0:
         return flint.arb(flint.fmpq(mid.numerator, mid.denominator))
-    return _span(lo, mid) if sgn(lo) != s_mid else _span(mid, hi)
+    return arb_span(lo, mid) if sgn(lo) != s_mid else arb_span(mid, hi)
 
 
 class RurElement(FieldElement):
@@ -386,9 +379,6 @@ class RurElement(FieldElement):
 
     def _form(self) -> Any:
         """s * G(alpha) / D(alpha)**k in sympy (alpha q's CRootOf; to_exact caches it)."""
-        return self._sympy_form()
-
-    def _sympy_form(self) -> Any:
         import sympy
 
         alpha = self.root.sympy_root()
