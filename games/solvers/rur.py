@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence, Union
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from .algebraic import FieldElement, RealRoot, Scalar, arb_span
+from .field_values import _Mod, _scalar
 
 if TYPE_CHECKING:
     from flint import arb, fmpq_poly, nmod_poly
@@ -221,7 +222,7 @@ class RurElement(FieldElement):
             return other
         if isinstance(other, (int, Fraction)) and not isinstance(other, bool):
             f = Fraction(other)
-            return RurElement(self.field, self.field.power(0) * _fmpq(f), 0)
+            return RurElement(self.field, self.field.power(0) * _scalar(f), 0)
         return None
 
     def _combine(self, other: RurElement, sign: int) -> RurElement:
@@ -247,7 +248,7 @@ class RurElement(FieldElement):
 
     def __mul__(self, other: Scalar) -> FieldElement:
         if isinstance(other, (int, Fraction)) and not isinstance(other, bool):
-            return RurElement(self.field, self.g * _fmpq(Fraction(other)), self.k)
+            return RurElement(self.field, self.g * _scalar(other), self.k)
         if isinstance(other, RurElement) and other.field is self.field:
             return RurElement(self.field, self.g * other.g, self.k + other.k)
         return FieldElement.__mul__(self, other)
@@ -457,12 +458,6 @@ def _reconstruct(residues: Sequence[tuple[int, int]]) -> Fraction | None:
     return Fraction(r1, s1)
 
 
-def _fmpq(f: Fraction) -> Any:
-    import flint
-
-    return flint.fmpq(f.numerator, f.denominator)
-
-
 def _at(p: Any, x: Any) -> Any:
     """The rational polynomial p at the arb ball x."""
     return p.numer()(x) / p.denom()
@@ -510,8 +505,6 @@ def gains_and_payoffs(game: Game, field: RurField, profile: Sequence[Sequence[Va
     multilinear sum of the others' numerators (payoffs.strategy_values on python-flint
     polynomials, never reduced), over d^(players - 1), and the player's payoff
     numerator the sum of its own numerators times those, over d^players."""
-    from .field_values import _Mod
-
     lifted = [[_Mod(_numerator(field, p), None) for p in probs] for probs in profile]
     mixes = dense_mixtures(lifted)
     n = game.n_players
@@ -529,12 +522,10 @@ def gains_and_payoffs(game: Game, field: RurField, profile: Sequence[Sequence[Va
 
 def _poly(field: RurField, v: object) -> fmpq_poly:
     """A sum's value as a polynomial (a sum of no term is a plain number)."""
-    from .field_values import _Mod
-
     if isinstance(v, _Mod):
         return v.p
     assert isinstance(v, (int, Fraction))
-    return field.power(0) * _fmpq(Fraction(v))
+    return field.power(0) * _scalar(v)
 
 
 def _numerator(field: RurField, p: Value) -> Any:
@@ -545,7 +536,7 @@ def _numerator(field: RurField, p: Value) -> Any:
         return p.g * field.power(1 - p.k)
     if isinstance(p, FieldElement):
         raise ValueError("an element of another field")
-    return field.d * _fmpq(Fraction(p))
+    return field.d * _scalar(p)
 
 
 def _simplify(e: RurElement) -> Value:
