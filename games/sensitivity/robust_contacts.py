@@ -47,7 +47,6 @@ from typing import TYPE_CHECKING, Any
 from ..limits import ROBUST_DEGREE
 from ..linalg import linear_solve
 from ..numbers import Exact, rational_sqrt, sign, simplify_exact, to_float, to_sympy
-from .robust_faces import face_points
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -175,6 +174,7 @@ def contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr]
     """The candidates of every face for each set J in `sets` (of boundaries of degree
     at most two), and the systems that could not be solved exactly. With `upto`, box
     edges farther than that are left out (the cube is not clipped by them before)."""
+    from .robust_faces import face_points   # it reads this module's face tags
     n = len(geom.x0)
     clipped = [(lo < c and _reached((c - lo) / w, upto), c < hi and _reached((hi - c) / w, upto))
                for c, w, (lo, hi) in zip(geom.x0, geom.widths, geom.box)]

@@ -47,11 +47,12 @@ caller falls back to the Groebner basis, then to a certified bound.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..numbers import Exact
+from .robust_contacts import DOWN, HIGH, LOW, UNUSED, UP
 
 if TYPE_CHECKING:
     from flint import fmpq_mpoly, fmpq_mpoly_ctx, fmpq_poly
@@ -65,7 +66,6 @@ MAX_DEGREE = 240        # an eliminant of higher degree hands the system to the 
 MAX_PAIRS = 3           # polynomials per variable whose pairwise resultants are taken
 MAX_BRANCHES = 8        # nested leading-coefficient branches before a system is handed over
 MAX_FIELD = 24          # degree of a radius's number field beyond which it is handed over
-UP, DOWN, LOW, HIGH, UNUSED = 1, -1, 2, 3, 4     # robust_contacts' face tags
 
 
 def face_points(geom: Geometry, members: Sequence[Boundary], face: Sequence[int],
@@ -121,19 +121,26 @@ def face_points(geom: Geometry, members: Sequence[Boundary], face: Sequence[int]
 def _coordinates(geom: Geometry, face: Sequence[int], free: Sequence[int],
                  ctx: fmpq_mpoly_ctx) -> list[fmpq_mpoly]:
     """Each parameter as a polynomial in the face's unknowns."""
-    gens = dict(zip(free, ctx.gens()[:-1]))
-    r = ctx.gens()[-1]
+    return _placed(geom, face, dict(zip(free, ctx.gens()[:-1])),
+                   lambda v: constant(ctx, v), ctx.gens()[-1])
+
+
+def _placed(geom: Geometry, face: Sequence[int], free: Mapping[int, Any],
+            const: Callable[[Fraction], Any], r: Any) -> list[Any]:
+    """Every coordinate on the face: x0 +- r w on the cube's sides, the box's edge,
+    the baseline where unused, the free ones as given (`const` makes a rational
+    number an element of the ring of `r` and the free values)."""
     out = []
     for k, tag in enumerate(face):
         x0, w = geom.x0[k], geom.widths[k]
         if tag in (UP, DOWN):
-            out.append(constant(ctx, x0) + constant(ctx, tag * w) * r)
+            out.append(const(x0) + const(tag * w) * r)
         elif tag in (LOW, HIGH):
-            out.append(constant(ctx, geom.box[k][0] if tag == LOW else geom.box[k][1]))
+            out.append(const(geom.box[k][0] if tag == LOW else geom.box[k][1]))
         elif tag == UNUSED:
-            out.append(constant(ctx, x0))
+            out.append(const(x0))
         else:
-            out.append(gens[k])
+            out.append(free[k])
     return out
 
 
@@ -396,7 +403,7 @@ def _finish(geom: Geometry, face: Sequence[int], free: Sequence[int],
         return []
     at = {**at, **{x: _eval_k(K, q, unknowns) for x, q in lifts.items()}}
     r_k = at["_r"]
-    point = _place_k(geom, K, face, free, [at[f"_x{k}"] for k in free], r_k)
+    point = _placed(geom, face, {k: at[f"_x{k}"] for k in free}, K.const, r_k)
     if not _inside_k(geom, K, r_k, point):
         return []
     return [_exact_point(K, r_k, point)]
@@ -413,7 +420,6 @@ def _at_rational_radius(geom: Geometry, face: Sequence[int], free: Sequence[int]
     follow in K from the equations' gcd (one root each, else None)."""
     import flint
 
-    from .algebraic import isolate
     from .region_algebraic import Field
     x = pending[0]
     g = _gcd_at(Field(None), first, x, at)
@@ -424,12 +430,10 @@ def _at_rational_radius(geom: Geometry, face: Sequence[int], free: Sequence[int]
     P = flint.fmpq_poly([c[0] if c != 0 else 0 for c in g])
     if P.degree() < 1:
         return []
-    lead = abs(Fraction(int(P[P.degree()].p), int(P[P.degree()].q)))
-    bound = 1 + max(abs(Fraction(int(c.p), int(c.q))) for c in P.coeffs()) / lead
     out: list[tuple[Exact, tuple[Exact, ...]]] = []
-    for xi in isolate([P.numer()], -bound, bound):
+    for xi in _real_roots(P):
         K = Field(None if isinstance(xi, Fraction) else xi)
-        here = {name: K.const(_rational(v)) for name, v in at.items()}
+        here = dict(at)             # rational: constants of every field
         here[x] = K.const(xi) if isinstance(xi, Fraction) else K.gen()
         for y in pending[1:]:
             got = _common_root(K, eqs, y, here)
@@ -441,11 +445,6 @@ def _at_rational_radius(geom: Geometry, face: Sequence[int], free: Sequence[int]
         else:
             out += _finish(geom, face, free, eqs, lifts, K, here)
     return out
-
-
-def _rational(v: fmpq_poly) -> Fraction:
-    """A constant element of Q (a flint fmpq_poly of degree 0 or the zero one)."""
-    return Fraction(0) if v == 0 else Fraction(int(v[0].p), int(v[0].q))
 
 
 def _common_root(K: Field, polys: Sequence[fmpq_mpoly], x: str, at: dict[str, fmpq_poly]
@@ -481,8 +480,6 @@ def _may_have_real_root(K: Field, g: list[fmpq_poly]) -> bool:
     """False when g (coefficients in K) has no real root for any real embedding of K:
     its norm res_t(m(t), g(t, x)), a rational polynomial, has none (exact isolation)."""
     import flint
-
-    from .algebraic import isolate
     ctx = flint.fmpq_mpoly_ctx.get(("_t", "_y"), "lex")
     G = ctx.from_dict({(i, j): c for j, coef in enumerate(g)
                        for i, c in enumerate(coef.coeffs()) if c != 0})
@@ -494,9 +491,16 @@ def _may_have_real_root(K: Field, g: list[fmpq_poly]) -> bool:
     P = flint.fmpq_poly(coeffs)
     if P.degree() < 1:
         return P == 0
-    bound = 1 + max(abs(Fraction(int(c.p), int(c.q))) for c in P.coeffs()) / \
-        abs(Fraction(int(P[P.degree()].p), int(P[P.degree()].q)))
-    return bool(isolate([P.numer()], -bound, bound))
+    return bool(_real_roots(P))
+
+
+def _real_roots(P: fmpq_poly) -> list[Any]:
+    """The real roots of a rational polynomial of degree one or more, isolated exactly
+    (games.sensitivity.algebraic.isolate) within Cauchy's bound."""
+    from .algebraic import isolate
+    lead = abs(Fraction(int(P[P.degree()].p), int(P[P.degree()].q)))
+    bound = 1 + max(abs(Fraction(int(c.p), int(c.q))) for c in P.coeffs()) / lead
+    return isolate([P.numer()], -bound, bound)
 
 
 def _restricted(K: Field, p: fmpq_mpoly, x: str, at: dict[str, fmpq_poly]
@@ -568,24 +572,6 @@ def _eval_k(K: Field, p: fmpq_mpoly, values: Sequence[fmpq_poly]) -> fmpq_poly:
                 term = K.mul(term, v)
         total += term
     return total
-
-
-def _place_k(geom: Geometry, K: Field, face: Sequence[int], free: Sequence[int],
-             values: Sequence[fmpq_poly], r_k: fmpq_poly) -> list[fmpq_poly]:
-    """Every coordinate of the solution, in K."""
-    at = dict(zip(free, values))
-    out = []
-    for k, tag in enumerate(face):
-        x0, w = geom.x0[k], geom.widths[k]
-        if tag in (UP, DOWN):
-            out.append(K.const(x0) + K.mul(K.const(tag * w), r_k))
-        elif tag in (LOW, HIGH):
-            out.append(K.const(geom.box[k][0] if tag == LOW else geom.box[k][1]))
-        elif tag == UNUSED:
-            out.append(K.const(x0))
-        else:
-            out.append(at[k])
-    return out
 
 
 def _inside_k(geom: Geometry, K: Field, r_k: fmpq_poly, point: Sequence[fmpq_poly]) -> bool:

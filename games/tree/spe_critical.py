@@ -116,12 +116,9 @@ def spe_critical(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fracti
     from sympy.polys.fields import field
     from sympy.polys.polyerrors import CoercionFailed, PolynomialError
     K, *_ = field(list(symbols), sympy.QQ)
-    table: dict[str, Any] = {n: sympy.Rational(v.numerator, v.denominator)
-                             for n, v in base.items()}
-    table.update(zip(names, symbols))
     builder = _Builder(K)
     try:
-        tree = symbolic_tree(spec, base, table, K)
+        tree = symbolic_tree(spec, names, base, symbols, K)
         builder.run(tree)
     except (PolynomialError, CoercionFailed, ValueError, ZeroDivisionError):
         return SpeCritical(builder.result(), False, "a payoff or probability is not a "
@@ -131,12 +128,17 @@ def spe_critical(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fracti
     return SpeCritical(builder.result(), True)
 
 
-def symbolic_tree(spec: TreeSpec, base: Mapping[str, Fraction],
-                  table: Mapping[str, SymExpr], K: FracField) -> Tree:
+def symbolic_tree(spec: TreeSpec, names: Sequence[str], base: Mapping[str, Fraction],
+                  symbols: Sequence[SymExpr], K: FracField) -> Tree:
     """The spec's tree (nodes, order, information sets as at `base`) with every payoff
-    and chance probability an element of the field K (expressions evaluated with
-    `table`: parameter name -> sympy symbol or number)."""
+    and chance probability an element of the field K (the parameters `names` as
+    `symbols`, the others at `base`)."""
+    import sympy
+
     from .build import walk
+    table: dict[str, Any] = {n: sympy.Rational(v.numerator, v.denominator)
+                             for n, v in base.items()}
+    table.update(zip(names, symbols))
     shape = spec.tree(base)
     nodes = list(shape.nodes)
     for k, (n, _) in enumerate(walk(spec.root)):    # evaluate_tree's preorder
@@ -203,9 +205,8 @@ class _Builder:
         if np.prod([len(k) for k in kids], dtype=float) > MAX_VALUES:
             raise TooComplex(f"a chance node combines more than {MAX_VALUES} candidate "
                              "values")
-        n = len(kids[0][0])
-        return _unique(tuple(sum((p * v[i] for p, v in zip(probs, combo)), self.K.zero)
-                             for i in range(n)) for combo in itertools.product(*kids))
+        return _unique(expectation(probs, combo, self.K.zero)
+                       for combo in itertools.product(*kids))
 
     def local(self, tree: Tree, r: int, inner: list[int], cands: Mapping[int, list[Vector]]
               ) -> list[Vector]:
@@ -258,10 +259,7 @@ class _Builder:
             return _unique(rows), {}
         i, j = active
         m, c = P.shape[1 + i], P.shape[1 + j]
-
-        def matrix(k: int) -> list[list[Any]]:
-            return [[P[(k, *_index(n, {i: s, j: t}))] for t in range(c)] for s in range(m)]
-        A, B = matrix(i), matrix(j)
+        A, B = payoff_matrix(P, i, i, j), payoff_matrix(P, j, i, j)
         xs = self.vertices(B)                                   # i's mixtures, j's value
         ys = self.vertices([list(col) for col in zip(*A)])      # j's mixtures, i's value
         out = []
@@ -274,7 +272,7 @@ class _Builder:
                     elif k == j:
                         vec.append(vx)
                     else:
-                        C = matrix(k)
+                        C = payoff_matrix(P, k, i, j)
                         vec.append(sum((x[s] * C[s][t] * y[t] for s in range(m)
                                         for t in range(c)), self.K.zero))
                 out.append(tuple(vec))
@@ -291,9 +289,7 @@ class _Builder:
         for s in range(1, min(m, c) + 1):
             for rows_in in itertools.combinations(range(m), s):
                 for J in itertools.combinations(range(c), s):
-                    rows = [[B[k][t] for k in rows_in] + [-K.one, K.zero] for t in J]
-                    rows.append([K.one] * s + [K.zero, K.one])
-                    det, sol = field_solve(K, rows)
+                    det, sol = field_solve(K, basis_rows(B, rows_in, J, K.one, K.zero))
                     if det is None:
                         continue
                     self.add(det)
@@ -315,13 +311,43 @@ def _behaviour(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any]) -> tuple
     (the reaching mass alone where it may vanish, so that its sign joins P too)."""
     out: list[Any] = []
     for h in form.infosets[i]:
-        mass = [sum((p for p, plan in zip(x, form.plans[i]) if plan.get(h) == a),
-                    x[0] * 0) for a in range(len(tree.infosets[h].actions))]
+        mass = action_masses(tree, form, i, x, h)
         total = sum(mass[1:], mass[0])
         out.append(total)
         if total != 0:
             out.extend(q / total for q in mass)
     return tuple(out)
+
+
+def action_masses(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any], h: int
+                  ) -> list[Any]:
+    """Each action's mass at player i's information set h under the mixture x of its
+    local plans."""
+    return [sum((p for p, plan in zip(x, form.plans[i]) if plan.get(h) == a), x[0] * 0)
+            for a in range(len(tree.infosets[h].actions))]
+
+
+def payoff_matrix(P: np.ndarray, k: int, i: int, j: int) -> list[list[Any]]:
+    """Player k's payoffs in a local game (payoff array, players x plans...) with
+    player i's plans as rows and j's as columns (the others at their one plan)."""
+    n = P.shape[0]
+    return [[P[(k, *_index(n, {i: s, j: t}))] for t in range(P.shape[1 + j])]
+            for s in range(P.shape[1 + i])]
+
+
+def basis_rows(B: Sequence[Sequence[Any]], rows_in: Sequence[int], cols: Sequence[int],
+               one: Any, zero: Any) -> list[list[Any]]:
+    """A basis's equations x_I B_IJ = v 1 and sum x_I = 1 in the unknowns (x_I, v),
+    each row its coefficients then its right-hand side."""
+    return [[B[k][t] for k in rows_in] + [-one, zero] for t in cols] + \
+        [[one] * len(rows_in) + [zero, one]]
+
+
+def expectation(probs: Sequence[Any], values: Sequence[Sequence[Any]],
+                zero: Any = Fraction(0)) -> tuple[Any, ...]:
+    """The expected value vector of `values` (one vector per outcome) under `probs`."""
+    return tuple(sum((p * v[i] for p, v in zip(probs, values)), zero)
+                 for i in range(len(values[0])))
 
 
 def _index(n: int, at: Mapping[int, int]) -> list[int]:

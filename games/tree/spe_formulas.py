@@ -39,6 +39,7 @@ import numpy as np
 
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm, reduced_form, reduced_payoffs
+from .spe_critical import action_masses, basis_rows, expectation, payoff_matrix
 from .subgames import inner_roots, subgame_roots
 
 if TYPE_CHECKING:
@@ -66,10 +67,7 @@ class TreeFormulas:
         self.scenario, self.names, self.base = scenario, names, dict(base)
         self.syms = tuple(syms)
         self.K, *_ = field(list(self.syms), sympy.QQ)
-        table: dict[str, Any] = {n: sympy.Rational(v.numerator, v.denominator)
-                                 for n, v in base.items()}
-        table.update(zip(names, self.syms))
-        self.sym_tree = symbolic_tree(scenario.spec, self.base, table, self.K)
+        self.sym_tree = symbolic_tree(scenario.spec, names, self.base, self.syms, self.K)
         self.solved: dict[tuple[Fraction, Fraction], tuple[Tree, list[Solution]]] = {}
         self.locals: dict[tuple[object, ...], tuple[list[tuple[Any, ...]], tuple[Any, ...],
                                                     tuple[Any, ...]]] = {}
@@ -139,9 +137,9 @@ class TreeFormulas:
             inner = inner_roots(tree, r, root_set)
             direct = set(inner) == set(node.children)
             if node.kind == CHANCE and direct:
-                num[r] = _expect(node.probs, [num[c] for c in node.children])
-                val[r] = _expect(sym.nodes[r].probs, [val[c] for c in node.children],
-                                 self.K.zero)
+                num[r] = expectation(node.probs, [num[c] for c in node.children])
+                val[r] = expectation(sym.nodes[r].probs, [val[c] for c in node.children],
+                                     self.K.zero)
             elif node.kind == DECISION and direct and \
                     len(tree.infosets[node.infoset].nodes) == 1:
                 probs = behaviour[node.infoset]
@@ -177,8 +175,10 @@ class TreeFormulas:
         mix = [tuple(self.K(p) for p in row) for row in local]
         if len(active) == 2:
             i, j = active
-            mix[i] = self._vertex(_matrix(P, j, i, j), _matrix(Q, j, i, j), local[i])
-            mix[j] = self._vertex(_matrix(P, i, j, i), _matrix(Q, i, j, i), local[j])
+            mix[i] = self._vertex(payoff_matrix(P, j, i, j), payoff_matrix(Q, j, i, j),
+                                  local[i])
+            mix[j] = self._vertex(payoff_matrix(P, i, j, i), payoff_matrix(Q, i, j, i),
+                                  local[j])
         elif active and sum(1 for p in local[active[0]] if p) > 1:
             raise _NoFormula("a lone player's mixture is not an extreme equilibrium")
         return mix
@@ -194,13 +194,9 @@ class TreeFormulas:
         pays = [sum((x[k] * B[k][t] for k in rows_in), Fraction(0)) for t in range(len(B[0]))]
         best = [t for t, p in enumerate(pays) if p == max(pays)]
         for cols in itertools.combinations(best, len(rows_in)):
-            numeric = [[B[k][t] for k in rows_in] + [Fraction(-1), Fraction(0)]
-                       for t in cols] + [[Fraction(1)] * len(rows_in) + [Fraction(0)] * 2]
-            if _singular(numeric):
+            if _singular(basis_rows(B, rows_in, cols, Fraction(1), Fraction(0))):
                 continue
-            rows = [[Bq[k][t] for k in rows_in] + [-K.one, K.zero] for t in cols]
-            rows.append([K.one] * len(rows_in) + [K.zero, K.one])
-            det, sol = field_solve(K, rows)
+            det, sol = field_solve(K, basis_rows(Bq, rows_in, cols, K.one, K.zero))
             if det is None:
                 continue
             out = [K.zero] * len(x)
@@ -227,25 +223,9 @@ def _kuhn(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any],
         if numeric.get(h) is None:
             out[h] = None
             continue
-        mass = [sum((p for p, plan in zip(x, form.plans[i]) if plan.get(h) == a), x[0] * 0)
-                for a in range(len(tree.infosets[h].actions))]
+        mass = action_masses(tree, form, i, x, h)
         total = sum(mass[1:], mass[0])
         out[h] = tuple(q / total for q in mass)
-    return out
-
-
-def _matrix(P: np.ndarray, k: int, i: int, j: int) -> list[list[Any]]:
-    """Player k's payoffs with player i's plans as rows and j's as columns (the
-    others at their one plan)."""
-    n = P.shape[0]
-    out = []
-    for s in range(P.shape[1 + i]):
-        row = []
-        for t in range(P.shape[1 + j]):
-            idx = [0] * n
-            idx[i], idx[j] = s, t
-            row.append(P[(k, *idx)])
-        out.append(row)
     return out
 
 
@@ -261,12 +241,6 @@ def _expected(P: np.ndarray, mix: Sequence[Sequence[Any]], zero: Any) -> tuple[A
             total = total + w * P[(k, *prof)]
         out.append(total)
     return tuple(out)
-
-
-def _expect(probs: Sequence[Any], values: Sequence[Sequence[Any]], zero: Any = Fraction(0)
-            ) -> tuple[Any, ...]:
-    return tuple(sum((p * v[i] for p, v in zip(probs, values)), zero)
-                 for i in range(len(values[0])))
 
 
 def _singular(rows: list[list[Fraction]]) -> bool:
