@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .algebraic import FieldElement, RealRoot, arb_bounds
+from .algebraic import FieldElement, RealRoot, arb_bounds, arb_span
 from .support_system import Support
 
 Point = tuple[Fraction | FieldElement, ...]
@@ -185,8 +185,7 @@ def _enclosures(values: list[Any], lo: Fraction, hi: Fraction) -> list[tuple[Fra
 
     old, flint.ctx.prec = flint.ctx.prec, 2 * ROOT_PREC
     try:
-        x = flint.arb(flint.fmpq(lo.numerator, lo.denominator)).union(
-            flint.arb(flint.fmpq(hi.numerator, hi.denominator)))
+        x = arb_span(lo, hi)
         return [arb_bounds(v.numer()(x) / int(v.denom())) for v in values]
     finally:
         flint.ctx.prec = old
