@@ -95,14 +95,14 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
     from .reverse_search import TiedBasesBudget
-    backstop = MAX_WALK_ENTRIES
+    budget: Budget
     if max_bases == SIZE_CAP and timeout is None:   # days of walk: refused before it
         from .walk_estimate import check_walk
         backstop = check_walk(game)
-    budget = (TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape),
-                              max_entries=backstop)
-              if max_bases == SIZE_CAP and timeout is None else
-              Budget("exact enumeration", max_work=max_bases if timeout is None else None))
+        budget = TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape),
+                                 max_entries=backstop)
+    else:
+        budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
     from .pairing import Pairing
     walk = Pairing(constraint_rows(B.T), constraint_rows(A), deadline)
     try:
@@ -113,7 +113,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
                         f"{budget.work:,} bases visited", interrupted=True)
     except WorkLimitReached:
         if isinstance(budget, TiedBasesBudget) and budget.over_entries:
-            return _partial(game, walk, start, backstop_note(budget.bases, backstop))
+            return _partial(game, walk, start,
+                            backstop_note(budget.bases, budget.max_entries or 0))
         return _partial(game, walk, start, capped_note(
             budget.max_work or 0, tied=isinstance(budget, TiedBasesBudget)))
     _check_deadline(deadline)
