@@ -4,6 +4,7 @@ proportion while Russia plays wait"), from the engine's exact description
 (games.solvers.continua)."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from games.model import Game
     from games.solvers.continua import Piece
 
+_PROBABILITY = re.compile(r"p\d+")     # a probability's name in a condition (p1, p2, ...)
 NUMBERS = ("no", "1", "2", "3", "4", "5", "6", "7", "8", "9")
 
 
@@ -141,8 +143,7 @@ def _conditions(piece: Piece, most: int) -> list[str]:
         interval_bounds([c for c in piece.inequalities if _mentions(c, tied)])
     if len(conditions) <= most:
         return conditions
-    import re
-    plain = sorted(piece.inequalities, key=lambda e: re.fullmatch(r"p\d+", e) is not None)
+    plain = sorted(piece.inequalities, key=lambda e: _PROBABILITY.fullmatch(e) is not None)
     every = [f"{e} = 0" for e in piece.equations] + [f"{e} >= 0" for e in plain]
     return [*(_short(c, most) for c in every[:most]),
             f"{len(every) - most:,} more conditions (--format json lists all {len(every):,})"]
@@ -151,8 +152,7 @@ def _conditions(piece: Piece, most: int) -> list[str]:
 def _short(condition: str, most: int) -> str:
     """A condition as written, or, when it names more than `most` probabilities (a
     tall game's sum of hundreds), how many it names."""
-    import re
-    named = len(set(re.findall(r"p\d+", condition)))
+    named = len(set(_PROBABILITY.findall(condition)))
     if named <= most:
         return condition
     kind = "an equation" if condition.endswith(" = 0") else "an inequality"
@@ -161,9 +161,7 @@ def _short(condition: str, most: int) -> str:
 
 def _mentions(expr: str, tied: set[str]) -> bool:
     """Whether a condition names a probability of a player not free to mix (`tied`)."""
-    import re
-
-    return bool(tied & set(re.findall(r"p\d+", expr)))
+    return bool(tied & set(_PROBABILITY.findall(expr)))
 
 
 def _and(items: list[str]) -> str:

@@ -95,14 +95,14 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     deadline = None if timeout is None else start + timeout
     A, B = payoff_matrices(game)
     from .reverse_search import TiedBasesBudget
-    backstop = MAX_WALK_ENTRIES
+    budget: Budget
     if max_bases == SIZE_CAP and timeout is None:   # days of walk: refused before it
         from .walk_estimate import check_walk
         backstop = check_walk(game)
-    budget = (TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape),
-                              max_entries=backstop)
-              if max_bases == SIZE_CAP and timeout is None else
-              Budget("exact enumeration", max_work=max_bases if timeout is None else None))
+        budget = TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape),
+                                 max_entries=backstop)
+    else:
+        budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
     from .pairing import Pairing
     walk = Pairing(constraint_rows(B.T), constraint_rows(A), deadline)
     try:
@@ -113,7 +113,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
                         f"{budget.work:,} bases visited", interrupted=True)
     except WorkLimitReached:
         if isinstance(budget, TiedBasesBudget) and budget.over_entries:
-            return _partial(game, walk, start, backstop_note(budget.bases, backstop))
+            return _partial(game, walk, start,
+                            backstop_note(budget.bases, budget.max_entries or 0))
         return _partial(game, walk, start, capped_note(
             budget.max_work or 0, tied=isinstance(budget, TiedBasesBudget)))
     _check_deadline(deadline)
@@ -166,7 +167,7 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
         ua = sum(v * Ay[i] for i, v in xs)
         ub = sum(v * By[i] for i, v in xs)
         (kx, px), (ky, py) = _strategy(known[0], probs[0], x), _strategy(known[1], probs[1], y)
-        key = (x_count > 1 or y_count > 1, x_count + y_count, [x_key, y_key])
+        key = _pair_key(x_count, x_key, y_count, y_key)
         payoffs = (Fraction(ua, sa * tx * ty), Fraction(ub, sb * tx * ty))
         items.append((key, Equilibrium((px, py), payoffs, players=players), kx, ky))
     items.sort(key=lambda item: item[0])
@@ -183,14 +184,18 @@ def _sort_part(x: tuple[int, ...]) -> tuple[int, tuple[int, list[float]]]:
     return t, (sum(1 for v in x if v), [-v / t for v in x])
 
 
+def _pair_key(x_count: int, x_key: list[float], y_count: int, y_key: list[float]) -> tuple:
+    """`pair_sort_key` from each point's part (`_sort_part`)."""
+    return (x_count > 1 or y_count > 1, x_count + y_count, [x_key, y_key])
+
+
 def pair_sort_key(x: tuple[int, ...], y: tuple[int, ...]) -> tuple:
     """The key of `sort_equilibria` for the integer point pair (x, y): mixed after pure,
     smaller supports first, then the probabilities (as floats from integer quotients,
     the same correctly rounded floats as the Fractions')."""
-    tx, ty = sum(x), sum(y)
-    return (sum(1 for v in x if v) > 1 or sum(1 for w in y if w) > 1,
-            sum(1 for v in x if v) + sum(1 for w in y if w),
-            [[-v / tx for v in x], [-w / ty for w in y]])
+    _, (x_count, x_key) = _sort_part(x)
+    _, (y_count, y_key) = _sort_part(y)
+    return _pair_key(x_count, x_key, y_count, y_key)
 
 
 def _strategy(known: dict, probs: dict, num: tuple[int, ...]) -> tuple[tuple[int, ...], tuple]:

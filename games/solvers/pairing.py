@@ -22,6 +22,7 @@ from . import bimatrix
 from .bimatrix import Pair, Vertex, is_degenerate_vertex, exact_point, iter_polytope_vertices
 from .batch_walk import Visits
 from .faces import Answer, FaceSolver
+from .label_match import LABEL_BITS, complete_pairs, point_of
 
 PROBE = 512             # walked vertices seen before choosing how to find their partners
 BOTH_FROM = 0.03        # share of degenerate vertices among them from which O is walked too
@@ -114,7 +115,6 @@ class Pairing:
         """Whether to walk O too: the game looks degenerate (a share of BOTH_FROM of the
         probed vertices of W are), its polytopes are of comparable dimension (a tall
         game's large polytope is left alone), and the labels fit in int64."""
-        from .label_match import LABEL_BITS
         if not self.probe or self.d_w + self.d_o > LABEL_BITS or self.d_o > 2 * self.d_w:
             return False
         degenerate = sum(is_degenerate_vertex(v, self.d_w) for v in self.probe)
@@ -194,7 +194,7 @@ class Pairing:
                 got = self._parts[where >> POSITION_BITS].point(
                     where & ((1 << POSITION_BITS) - 1))
             else:
-                got = point_of_labels(rows, zeros, tight)
+                got = point_of(rows, zeros, tight)
             self.points[side][label] = got
         return got
 
@@ -244,7 +244,6 @@ class Pairing:
     def _match(self) -> None:
         """The completely labelled pairs among the labels of both walks, their points
         solved exactly from the labels."""
-        from .label_match import complete_pairs
         assert self.w_labels is not None
         w_labels = self.w_labels
         mask = (1 << self.d_w) - 1
@@ -265,19 +264,8 @@ class Pairing:
         for v, points in answers:
             assert isinstance(v, Vertex)
             w = exact_point(self.w_rows, v) if v.num is not None or v.free else \
-                _labelled_point(self.w_rows, v)
+                point_of(self.w_rows, v.zeros, v.tight)
             for p in points:
                 if bin(p.zeros).count("1") + bin(p.tight).count("1") > d_o:
                     self.degenerate = True
                 self.pairs.append((w, p.num) if self.walk_p else (p.num, w))
-
-
-def _labelled_point(rows: list[list[int]], v: Vertex) -> tuple[int, ...]:
-    """The point of a vertex known by its labels only."""
-    return point_of_labels(rows, v.zeros, v.tight)
-
-
-def point_of_labels(rows: list[list[int]], zeros: int, tight: int) -> tuple[int, ...]:
-    """`label_match.point_of` (imported when first needed)."""
-    from .label_match import point_of
-    return point_of(rows, zeros, tight)
