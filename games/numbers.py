@@ -202,6 +202,8 @@ def remember_float(x: SymExpr, value: float) -> None:
 
 def to_float(x: Number | float) -> float:
     """A float approximation, for display and numeric fast paths only (nearest float)."""
+    if type(x) is Fraction:     # its own quotient, correctly rounded, without the
+        return x.numerator / x.denominator      # generic __float__ (sorts of thousands)
     if isinstance(x, (int, float, Fraction)):
         return float(x)
     try:

@@ -181,7 +181,7 @@ def _sort_part(x: tuple[int, ...]) -> tuple[int, tuple[int, list[float]]]:
     """A point's sum, and its part of `pair_sort_key`: its support's size and its
     probabilities' negated floats."""
     t = sum(x)
-    return t, (sum(1 for v in x if v), [-v / t for v in x])
+    return t, (len(x) - x.count(0), _neg_shares(x, t))
 
 
 def _pair_key(x_count: int, x_key: list[float], y_count: int, y_key: list[float]) -> tuple:
@@ -196,6 +196,16 @@ def pair_sort_key(x: tuple[int, ...], y: tuple[int, ...]) -> tuple:
     _, (x_count, x_key) = _sort_part(x)
     _, (y_count, y_key) = _sort_part(y)
     return _pair_key(x_count, x_key, y_count, y_key)
+
+
+def _neg_shares(x: tuple[int, ...], t: int) -> list[float]:
+    """[-v / t for v in x], the correctly rounded quotients: in numpy when t (and so
+    every v, a point being nonnegative) is below 2^53, where the floats are the integers
+    and one float division is the correctly rounded quotient (thousands of 300-long
+    points are sorted at a tied game's cap)."""
+    if t < 1 << 53:
+        return (-np.array(x, dtype=float) / float(t)).tolist()
+    return [-v / t for v in x]
 
 
 def _strategy(known: dict, probs: dict, num: tuple[int, ...]) -> tuple[tuple[int, ...], tuple]:

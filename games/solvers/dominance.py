@@ -339,8 +339,11 @@ def _float_sub_matrix(game: Game, player: int, live: tuple[tuple[int, ...], ...]
     key = ("floats", player, token)
     if key not in memo:
         uf = _payoff_matrix(game.float_payoffs[player], player, live)
-        u = _sub_matrix(game, player, live, token, memo)[0]
-        memo[key] = (uf, bool(np.all(uf == u)))     # Fraction == float compares exactly
+        whole = ("floats exact", player)    # the whole game's view exact: every sub-game's
+        if whole not in memo:               # is (one check, not one per sub-game)
+            memo[whole] = bool(np.all(game.float_payoffs[player] == game.payoffs[player]))
+        exact = memo[whole] or bool(np.all(uf == _sub_matrix(game, player, live, token, memo)[0]))
+        memo[key] = (uf, exact)             # Fraction == float compares exactly
     return memo[key]
 
 
@@ -477,8 +480,9 @@ def _lexicographic_best_response(u: np.ndarray, row: int, col_max: np.ndarray) -
             return False
         if np.all(u[tied] == u[row]):         # only copies of `row` are left
             return True
-        sizes = [int(np.sum(u[tied, t] == best[t])) for t in np.flatnonzero(usable)]
-        t = int(np.flatnonzero(usable)[int(np.argmin(sizes))])
+        cols = np.flatnonzero(usable)           # one pass over the tied rows' columns
+        sizes = (u[np.ix_(tied, cols)] == best[cols]).sum(axis=0)
+        t = int(cols[int(np.argmin(sizes))])
         tied &= u[:, t] == best[t]
         unused[t] = False
     return True

@@ -104,15 +104,18 @@ def _identities(pairs: Sequence[Pair]
     numbers: tuple[dict, dict] = ({}, {})
     sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]] = ([], [])
     edges = []
-    for pair in pairs:
+    seen: tuple[dict, dict] = ({}, {})    # integer point -> its number (points repeat
+    for pair in pairs:                    # across pairs: each reduced once)
         edge = []
         for i, num in enumerate(pair):
-            g = math.gcd(*num)
-            key = tuple(v // g for v in num)
-            if key not in numbers[i]:
-                numbers[i][key] = len(sides[i])
-                sides[i].append(tuple(j for j, v in enumerate(num) if v))
-            edge.append(numbers[i][key])
+            if num not in seen[i]:
+                g = math.gcd(*num)
+                key = tuple(v // g for v in num)
+                if key not in numbers[i]:
+                    numbers[i][key] = len(sides[i])
+                    sides[i].append(tuple(j for j, v in enumerate(num) if v))
+                seen[i][num] = numbers[i][key]
+            edge.append(seen[i][num])
         edges.append((edge[0], edge[1]))
     return edges, sides
 
