@@ -68,6 +68,11 @@ ROBUST_FACE_DEGREE = 6              # robustness in three or more parameters: bo
                                     # (robust_faces.py; a system they do not solve: bounded)
 ROBUST_PLANE_SECONDS = 10.0         # 5 and 6 within this many seconds of the search in
                                     # all (else bounded, as beyond the degree)
+ROBUST_STEPS = 1_000                # default work limit of the robustness search: candidate
+                                    # points decided and cells solved (counted, the same on
+                                    # every machine); past it, certified bounds and a note
+ROBUST_FIELD_STEPS = 100            # ... a cell solved exactly in a number field counts as
+                                    # this many (a 3-player one took 5-10 s, a rational 10 ms)
 ROBUST_PARAMETERS = 10              # robustness: ranged parameters moved together at most
                                     # this (the faces of the cube to examine grow as 3**k:
                                     # 11 take about 1 s, 200 never end); beyond, the joint

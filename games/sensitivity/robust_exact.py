@@ -74,6 +74,25 @@ class Found:
     witness_changes: bool = False
 
 
+class Work:
+    """The search's counted work: candidate points decided and cells solved (exact
+    solves at irrational points included), against a limit (None: none). Counted, not
+    timed, so that the same game gets the same verdict on a loaded machine as on an
+    idle one. Once spent, candidates not yet decided stay undecided: the radius then
+    comes with a certified lower bound (the first undecided candidate's distance)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.done = 0
+        self.skipped: set[tuple[Exact, ...]] = set()    # candidates left for the limit
+
+    def add(self, n: int = 1) -> None:
+        self.done += n
+
+    def spent(self) -> bool:
+        return self.limit is not None and self.done >= self.limit
+
+
 @dataclass(frozen=True)
 class _Verdict:
     change: tuple[Exact, ...] | None          # a probe with another structure (the
@@ -85,8 +104,8 @@ class _Verdict:
 def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
            clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True,
-           solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None = None
-           ) -> Found:
+           solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None = None,
+           work: Work | None = None) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
     i (one not placed exactly) stays clear of zero, up to cap. Probes with one sign
@@ -94,9 +113,16 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     solved directly, and should it disagree the search is repeated solving every
     probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
     a candidate whose own cell has no rational probe, every other cell around it
-    having one, is decided by solving at the candidate itself."""
+    having one, is decided by solving at the candidate itself. `work` counts candidates
+    decided and cells solved against its limit (default games.limits.ROBUST_STEPS; a
+    cell solved in a number field counts ROBUST_FIELD_STEPS):
+    once spent, the rest stay undecided and the result is certified bounds."""
     from ..limits import (ROBUST_CONIC_BITS, ROBUST_DEGREE, ROBUST_FACE_DEGREE,
-                          ROBUST_PLANE_DEGREE, ROBUST_PLANE_SECONDS)
+                          ROBUST_FIELD_STEPS, ROBUST_PLANE_DEGREE, ROBUST_PLANE_SECONDS,
+                          ROBUST_STEPS)
+    work = Work(ROBUST_STEPS) if work is None else work
+    if solve_exact is not None:
+        solve_exact = _counted(solve_exact, work, ROBUST_FIELD_STEPS)
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
     # (or above degree two) only its certified clear radius is used
@@ -111,31 +137,63 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     def structure_at(p: tuple[Fraction, ...]) -> Structure:
         key = signs_at(bounds, syms, p) if by_sign_vector else p
         if key not in by_signs:
+            work.add()
             by_signs[key] = solve_at(p)
         return by_signs[key]
 
     anchors: dict[int, list[tuple[Fraction, ...]]] = _grid_anchors(geom, bounds)
+    # undecided points, with the anchors known then: asked again only once more are known
+    pending: dict[tuple[Exact, ...], tuple[int, _Verdict]] = {}
+
+    def exact_structure(p: tuple[Exact, ...]) -> Structure | None:
+        """The structure at an irrational point: that of its sign vector when a point
+        with the same signs was solved already (as for rational probes), else solved
+        exactly in its number field."""
+        assert solve_exact is not None
+        if work.spent():            # past the work limit: not solved (undecided)
+            return None
+        if not by_sign_vector:
+            return solve_exact(p)
+        key = signs_at(bounds, syms, p)
+        if key not in by_signs:
+            st = solve_exact(p)
+            if st is None:
+                return None
+            by_signs[key] = st
+        return by_signs[key]
 
     def verdict(c: Contact) -> _Verdict:
-        if c.point not in decided:
-            cells = local_cells(geom, bounds, syms, c.point, anchors)
-            change: tuple[Exact, ...] | None = next(
-                (p for p in cells.probes if structure_at(p) != here), None)
-            own = cells.own and change is not None and change == cells.probes[0]
-            complete = cells.complete
-            if change is None and cells.algebraic:   # cells with no rational point found
-                got = _solve_algebraic(cells.algebraic, here, solve_exact)
-                complete = complete and got is not False
-                change = got if isinstance(got, tuple) else None
-            found = _Verdict(change, complete, own)
-            if change is None and not cells.own and cells.others and solve_exact is not None:
-                st = solve_exact(c.point)       # its own cell, at the point itself
-                if st is not None:
-                    found = _Verdict(c.point if st != here else None, True, st != here)
-            if change is None and not found.complete:
-                return found        # asked again once more anchors may be known
-            decided[c.point] = found
-        return decided[c.point]
+        if c.point in decided:
+            return decided[c.point]
+        known = sum(map(len, anchors.values()))
+        if c.point in pending and pending[c.point][0] == known:
+            return pending[c.point][1]
+        if work.spent():            # past the work limit: left undecided
+            work.skipped.add(c.point)
+            return _Verdict(None, False)
+        work.add()
+        cells = local_cells(geom, bounds, syms, c.point, anchors)
+        change: tuple[Exact, ...] | None = next(
+            (p for p in cells.probes if structure_at(p) != here), None)
+        own = cells.own and change is not None and change == cells.probes[0]
+        complete = cells.complete
+        if change is None and cells.algebraic:   # cells with no rational point found
+            got = _solve_algebraic(cells.algebraic, here,
+                                   None if solve_exact is None else exact_structure)
+            complete = complete and got is not False
+            change = got if isinstance(got, tuple) else None
+        found = _Verdict(change, complete, own)
+        if change is None and not cells.own and cells.others and solve_exact is not None:
+            st = exact_structure(c.point)   # its own cell, at the point itself
+            if st is not None:
+                found = _Verdict(c.point if st != here else None, True, st != here)
+        if change is None and not found.complete:
+            if work.spent():        # cut short by the work limit
+                work.skipped.add(c.point)
+            pending[c.point] = (known, found)   # asked again once more anchors are known
+            return found
+        decided[c.point] = found
+        return found
 
     def anchor(cands: Sequence[Contact]) -> None:
         for c in cands:
@@ -172,8 +230,10 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     # C: sets of boundaries that can all be reached within the bound (grown level by
     # level: a set is kept only when every smaller part of it is, and its linear
     # members have a common zero within the bound)
-    reach = [i for i in low if i in nearest and (upper is None or _cmp(nearest[i], upper) <= 0)]
-    sets = _joint_sets(geom, bounds, reach, upper)
+    reach_to = _budget_cap([start, *found], verdict, upper, work)
+    reach = [i for i in low if i in nearest and
+             (reach_to is None or _cmp(nearest[i], reach_to) <= 0)]
+    sets = _joint_sets(geom, bounds, reach, reach_to)
     notes: list[str] = []
     floor: Exact | None = None
     if len(sets) > MAX_SETS:
@@ -182,7 +242,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         notes.append(f"more than {MAX_SETS} sets of boundaries meet near the baseline; the "
                      "farther ones were not examined jointly")
         sets = sets[:MAX_SETS]
-    more, unsolved2 = contacts(geom, bounds, syms, sets, upper)
+    more, unsolved2 = contacts(geom, bounds, syms, sets, reach_to)
     anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
     # D: in two parameters, a boundary of degree 3 up to ROBUST_DEGREE that may come nearer than the
@@ -225,7 +285,13 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         at = max((nearest[j] if j in nearest else clear(j, far) for j in u.on), key=to_float)
         floor = at if floor is None else min(floor, at, key=to_float)
         notes.append("a system of curved boundaries was not solved exactly")
-    if undecided is not None:
+    if undecided is not None and undecided.point in work.skipped:
+        floor = undecided.r if floor is None else min(floor, undecided.r, key=to_float)
+        notes.append(f"the search stopped at its work limit of {work.limit:,} steps "
+                     "(candidate points decided and cells solved; games.limits.ROBUST_STEPS) "
+                     f"with the candidates from distance {to_float(undecided.r):.4g} on "
+                     "undecided")
+    elif undecided is not None:
         floor = undecided.r if floor is None else min(floor, undecided.r, key=to_float)
         notes.append("the cells around a point at distance "
                      f"{to_float(undecided.r):.4g} could not all be solved exactly "
@@ -259,11 +325,34 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if beyond is None or solve_at(beyond) == here:
             if by_sign_vector:      # one sign vector, two structures: solve every probe
                 return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False,
-                              solve_exact=solve_exact)
+                              solve_exact=solve_exact, work=work)
             beyond = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,
                  (*(dict.fromkeys(notes) if not exact else ()), *seen), at_hit.own_differs)
+
+
+def _counted(solve_exact: Callable[[tuple[Exact, ...]], Structure | None], work: Work,
+             steps: int) -> Callable[[tuple[Exact, ...]], Structure | None]:
+    """An exact solve at an irrational point, counted as `steps` of `work`."""
+    def counted(point: tuple[Exact, ...]) -> Structure | None:
+        work.add(steps)
+        return solve_exact(point)
+    return counted
+
+
+def _budget_cap(cands: Sequence[Contact], verdict: Callable[[Contact], _Verdict],
+                upper: Exact | None, work: Work) -> Exact | None:
+    """How far sets of boundaries are examined jointly: up to the change found
+    (`upper`), and once the work limit is spent not past the first undecided candidate
+    (the certified lower bound cannot pass it, and a set's candidates lie no nearer
+    than its farthest member's nearest point)."""
+    if not work.spent():
+        return upper
+    _, undecided = _sweep(cands, verdict)
+    if undecided is None:
+        return upper
+    return undecided.r if upper is None else min(upper, undecided.r, key=to_float)
 
 
 def _solve_algebraic(points: Sequence[tuple[Exact, ...]], here: Structure,

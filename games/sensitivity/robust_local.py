@@ -318,6 +318,10 @@ def _patterns(normals: Sequence[Sequence[Fraction]], zeros: int, edges: int
         plane = sorted({p for p in map(tuple, _plane_patterns(normals))
                         if all(c in opts for c, opts in zip(p, choices))})
         return plane, len(plane) < 3 ** zeros * 2 ** edges
+    if normals and _rank(normals) == len(normals[0]):   # no LP: the covectors
+        full = sorted(p for p in _covectors(normals)
+                      if all(c in opts for c, opts in zip(p, choices)))
+        return full, len(full) < 3 ** zeros * 2 ** edges
     level: list[Pattern] = [()]
     pruned = False
     for k, options in enumerate(choices):
@@ -331,6 +335,34 @@ def _patterns(normals: Sequence[Sequence[Fraction]], zeros: int, edges: int
                     pruned = True
         level = grown
     return level, pruned
+
+
+def _covectors(normals: Sequence[Sequence[Fraction]]) -> set[Pattern]:
+    """Every sign pattern some direction realises on normals spanning the whole space
+    (the covectors of their central arrangement), without an LP: the sign patterns of
+    the arrangement's rays (the directions on n - 1 independent hyperplanes g . d = 0,
+    the cocircuits) and every composition of them (X o Y takes X's sign where it is
+    nonzero, else Y's: the pattern of d_X + eps d_Y for a small eps > 0). Every
+    covector is such a composition (a face of a pointed arrangement is the cone of its
+    rays; the sum of its rays, added one at a time, has its pattern). Hundreds of
+    exact LPs with large Fractions per point took most of a three-parameter search's
+    time."""
+    n = len(normals[0])
+    rays: set[Pattern] = set()
+    for sub in itertools.combinations(normals, n - 1):
+        sol = linear_solve([[*g, Fraction(0)] for g in sub])
+        if sol is None or len(sol[1]) != 1:
+            continue
+        v = sol[1][0]
+        ray = tuple(_sgn(sum((a * b for a, b in zip(g, v)), Fraction(0))) for g in normals)
+        rays |= {ray, tuple(-x for x in ray)}
+    out: set[Pattern] = {(0,) * len(normals), *rays}
+    frontier = set(rays)
+    while frontier:
+        grown = {tuple(x if x else y for x, y in zip(f, r)) for f in frontier for r in rays}
+        frontier = grown - out
+        out |= frontier
+    return out
 
 
 def _direction(normals: Sequence[Sequence[Fraction]], pattern: Pattern) -> list[Fraction] | None:

@@ -78,6 +78,11 @@ class Robustness:
 
     def sentence(self) -> str:
         """The verdict line of the report."""
+        if self.radius is None and not self.exact:
+            least = 100 * to_float(self.lower or 0)
+            return (f"the prediction survives any joint change of up to {least:.3g}% of each "
+                    "range (certified); no change was found beyond, but the search did not "
+                    "exclude one")
         if self.radius is None:
             return ("the prediction holds over the whole box of parameter ranges: no joint "
                     "change within the ranges alters it")
