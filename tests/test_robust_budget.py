@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from fractions import Fraction as F
 
 import pytest
@@ -22,27 +23,11 @@ from games.scenario import parse_scenario
 from games.sensitivity import robust_local
 from games.sensitivity.robustness import robustness
 from games.solve import solve
-from tests.test_robust_three_players import both_sides, generated, oracle_structure
+from tests.test_robust_faces import _inside_points
+from tests.test_robust_three_players import both_sides, generated
 
 # g1 with three parameters: exact radius 1/2 within the default limit (71 steps)
 SEED, NAMES = 1, "abc"
-
-
-def _inside(text: str, rob, draws: int = 12) -> None:
-    """Random rational points with every |u_i| below the certified lower bound keep
-    the baseline's equilibria (oracle)."""
-    sc = parse_scenario(text)
-    base = oracle_structure(text, {})
-    rnd = random.Random(7)
-    lower = F(to_float(rob.lower)) * F(999, 1000)
-    for _ in range(draws):
-        point = {}
-        for n in rob.names:
-            p = sc.parameters[n]
-            lo, hi = p.range
-            u = F(rnd.randint(-1000, 1000), 1000) * lower
-            point[n] = min(hi, max(lo, p.value + u * (hi - lo)))
-        assert oracle_structure(text, point) == base, point
 
 
 @pytest.mark.parametrize("limit", [1, 6, 30])
@@ -61,8 +46,8 @@ def test_work_limit_gives_certified_bounds(monkeypatch, limit):
     # the witness (and the repeat of the search solving every probe)
     assert len(calls) <= 2 * limit + 4
     assert rob.lower is not None and to_float(rob.lower) <= 0.5    # the radius is 1/2
-    if rob.lower > 0:
-        _inside(text, rob)
+    if rob.lower > 0:     # inside the certified bound (the radius read as that bound)
+        _inside_points(text, replace(rob, radius=rob.lower), 12, 7)
     if rob.radius is not None:
         assert to_float(rob.radius) >= 0.5
         both_sides(text, rob)
