@@ -72,7 +72,9 @@ ROBUST_STEPS = 1_000                # default work limit of the robustness searc
                                     # points decided and cells solved (counted, the same on
                                     # every machine); past it, certified bounds and a note
 ROBUST_FIELD_STEPS = 100            # ... a cell solved exactly in a number field counts as
-                                    # this many (a 3-player one took 5-10 s, a rational 10 ms)
+                                    # this many with 3 or more players (5-10 s each where a
+                                    # rational one takes 10 ms) ...
+ROBUST_FIELD_STEPS_2P = 10          # ... and this many with two (vertex pairs over the field)
 ROBUST_PARAMETERS = 10              # robustness: ranged parameters moved together at most
                                     # this (the faces of the cube to examine grow as 3**k:
                                     # 11 take about 1 s, 200 never end); beyond, the joint

@@ -74,8 +74,8 @@ def test_analysis_ends_with_the_note(monkeypatch, tmp_path):
 def test_covectors_match_one_lp_per_pattern():
     rnd = random.Random(3)
     seen = 0
-    for _ in range(80):
-        k, n = rnd.randint(3, 6), rnd.choice([3, 3, 4])
+    for _ in range(24):
+        k, n = rnd.randint(3, 5), rnd.choice([3, 3, 4])
         normals = [[F(rnd.randint(-2, 2)) for _ in range(n)] for _ in range(k)]
         if robust_local._rank(normals) < n:
             continue
@@ -83,4 +83,4 @@ def test_covectors_match_one_lp_per_pattern():
         want = {p for p in itertools.product((-1, 0, 1), repeat=k)
                 if robust_local._direction(normals, p) is not None}
         assert robust_local._covectors(normals) == want, normals
-    assert seen > 20
+    assert seen > 10

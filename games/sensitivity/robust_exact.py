@@ -105,7 +105,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
            clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True,
            solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None = None,
-           work: Work | None = None) -> Found:
+           work: Work | None = None, field_steps: int | None = None) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
     i (one not placed exactly) stays clear of zero, up to cap. Probes with one sign
@@ -115,14 +115,15 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     a candidate whose own cell has no rational probe, every other cell around it
     having one, is decided by solving at the candidate itself. `work` counts candidates
     decided and cells solved against its limit (default games.limits.ROBUST_STEPS; a
-    cell solved in a number field counts ROBUST_FIELD_STEPS):
+    cell solved in a number field counts `field_steps`, default ROBUST_FIELD_STEPS):
     once spent, the rest stay undecided and the result is certified bounds."""
     from ..limits import (ROBUST_CONIC_BITS, ROBUST_DEGREE, ROBUST_FACE_DEGREE,
                           ROBUST_FIELD_STEPS, ROBUST_PLANE_DEGREE, ROBUST_PLANE_SECONDS,
                           ROBUST_STEPS)
     work = Work(ROBUST_STEPS) if work is None else work
     if solve_exact is not None:
-        solve_exact = _counted(solve_exact, work, ROBUST_FIELD_STEPS)
+        solve_exact = _counted(solve_exact, work,
+                               ROBUST_FIELD_STEPS if field_steps is None else field_steps)
     bounds = boundaries(polys, syms)
     # a curved boundary is placed exactly up to ROBUST_CONIC_BITS-bit coefficients; beyond
     # (or above degree two) only its certified clear radius is used
@@ -145,12 +146,18 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     # undecided points, with the anchors known then: asked again only once more are known
     pending: dict[tuple[Exact, ...], tuple[int, _Verdict]] = {}
 
+    open_at: dict[tuple[Exact, ...], Exact] = {}    # undecided points' distances
+    asked: list[Exact] = [Fraction(0)]              # the distance of the point asked
+
     def exact_structure(p: tuple[Exact, ...]) -> Structure | None:
         """The structure at an irrational point: that of its sign vector when a point
         with the same signs was solved already (as for rational probes), else solved
-        exactly in its number field."""
+        exactly in its number field; not solved (None: undecided) past the work limit,
+        nor past a nearer point left undecided: the radius is then a bound below that
+        point anyway, and a solve in a number field (seconds, with three players) could
+        only bring the upper bound down."""
         assert solve_exact is not None
-        if work.spent():            # past the work limit: not solved (undecided)
+        if work.spent() or any(_cmp(r, asked[0]) < 0 for r in open_at.values()):
             return None
         if not by_sign_vector:
             return solve_exact(p)
@@ -172,6 +179,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             work.skipped.add(c.point)
             return _Verdict(None, False)
         work.add()
+        asked[0] = c.r
+        open_at.pop(c.point, None)
         cells = local_cells(geom, bounds, syms, c.point, anchors)
         change: tuple[Exact, ...] | None = next(
             (p for p in cells.probes if structure_at(p) != here), None)
@@ -190,7 +199,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if change is None and not found.complete:
             if work.spent():        # cut short by the work limit
                 work.skipped.add(c.point)
-            pending[c.point] = (known, found)   # asked again once more anchors are known
+            pending[c.point] = (known, found)
+            open_at[c.point] = c.r   # asked again once more anchors are known
             return found
         decided[c.point] = found
         return found
@@ -325,7 +335,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if beyond is None or solve_at(beyond) == here:
             if by_sign_vector:      # one sign vector, two structures: solve every probe
                 return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False,
-                              solve_exact=solve_exact, work=work)
+                              solve_exact=solve_exact, work=work, field_steps=field_steps)
             beyond = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,

@@ -178,7 +178,9 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
         except (Refused, ArithmeticError, ZeroDivisionError):
             return None
 
-    got = _search_involved(geom, polys, syms, here, solve_at, clear, solve_exact)
+    from ..limits import ROBUST_FIELD_STEPS, ROBUST_FIELD_STEPS_2P
+    steps = ROBUST_FIELD_STEPS_2P if len(scenario.players) == 2 else ROBUST_FIELD_STEPS
+    got = _search_involved(geom, polys, syms, here, solve_at, clear, solve_exact, steps)
     notes = (*crit.notes, *got.notes)
     if not certified:           # boundaries may be missing: nothing below is certified
         notes = (*notes, "the support enumeration was capped, or the pieces of min/max/abs "
@@ -196,7 +198,8 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
 def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
                      here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
                      clear: Callable[[int, Fraction], Fraction],
-                     solve_exact: Callable[[tuple[Exact, ...]], Structure | None]) -> Found:
+                     solve_exact: Callable[[tuple[Exact, ...]], Structure | None],
+                     field_steps: int) -> Found:
     """robust_exact.search in the parameters some boundary involves, the others held at
     their baseline (and put back into the points found). The structure cannot depend
     on a parameter no critical polynomial involves (it is constant on their sign
@@ -210,7 +213,8 @@ def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[Sy
     if len(used) == 1 < len(syms):  # kept in a plane, where boundaries of any degree are placed
         used = sorted({*used, next(k for k in range(len(syms)) if k not in used)})
     if not used or len(used) == len(syms):
-        return search(geom, polys, syms, here, solve_at, clear, solve_exact=solve_exact)
+        return search(geom, polys, syms, here, solve_at, clear, solve_exact=solve_exact,
+                      field_steps=field_steps)
 
     def full(point: Sequence[Exact]) -> list[Exact]:
         out: list[Exact] = list(geom.x0)
@@ -224,7 +228,8 @@ def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[Sy
     part = Geometry(tuple(geom.x0[k] for k in used), tuple(geom.widths[k] for k in used),
                     tuple(geom.box[k] for k in used))
     got = search(part, polys, [syms[k] for k in used], here, solve_part, clear,
-                 solve_exact=lambda point: solve_exact(tuple(full(point))))
+                 solve_exact=lambda point: solve_exact(tuple(full(point))),
+                 field_steps=field_steps)
     return replace(got, witness=None if got.witness is None else tuple(full(got.witness)),
                    beyond=None if got.beyond is None else
                    tuple(v for v in full(got.beyond) if isinstance(v, Fraction)))
