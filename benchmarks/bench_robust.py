@@ -63,7 +63,8 @@ def main() -> None:
             kind = "exact" if got["exact"] else "bounds"
             radius = (f"{got['radius_float']:.6g}" if got["exact"] else
                       f"[{got['lower']:.6g}, {got['radius_float']:.6g}]") \
-                if got["radius"] is not None else "whole box"
+                if got["radius"] is not None else \
+                ("whole box" if got["exact"] else f"[{got['lower']:.6g}, none found]")
             cpu = f"{got['cpu']:.1f}"
         tally[kind] += 1
         print(f"| g{seed}, {len(names)} parameters | {kind} | {radius} | {cpu} |", flush=True)
