@@ -1,0 +1,221 @@
+"""Continua of 3-player region maps against an independent exact oracle of the whole
+Nash set (tests/nplayer_oracle.py: support enumeration solved by sympy, positive-
+dimensional sets by their free parameters and inequalities).
+
+Games: a hand-made 2x2x2 game where player 1 is indifferent on a = 1 whatever the
+others do (a continuum on that line, two-dimensional at its crossing with b = 0), and
+parametric 2x2x2 and 2x2x3 games drawn with a fixed seed from payoffs among
+constants, a and b (ties on the lines a = c and b = c, where continua appear).
+
+- At the exact sample of every cell on a boundary or at a crossing (and the open
+  cells' too): every oracle point (each branch's extreme parameter values and points
+  between) lies in one of the sets the map states there (an equilibrium it lists,
+  or a piece of a component: equations and inequalities in its named probabilities),
+  and every stated set's own points (its pieces solved by the oracle's solver and
+  sampled the same way, its extreme points) pass the exact deviation check.
+- At rational points on each boundary and at crossings other than the samples: the
+  region's formulas give exact equilibria, and the region states a continuum
+  exactly where the oracle finds a positive-dimensional branch; with none, its
+  formulas give exactly the oracle's (finite) Nash set."""
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction as F
+
+import pytest
+import sympy
+
+from games.scenario import parse_scenario
+from games.sensitivity.regions import regions
+from games.solve import solve
+from tests.nplayer_oracle import (Branch, exact_sign, is_equilibrium, nash_branches,
+                                  same_profile, solve_branches)
+from tests.test_regions import boundary_points
+
+A, B = sympy.symbols("a b")
+
+TEMPLATE = """\
+scenario: generated, three players
+parameters:
+  a: {{value: 1, range: [0, 4]}}
+  b: {{value: 1, range: [0, 4]}}
+players:
+{players}
+payoffs:
+{rows}
+"""
+
+
+def scenario(rows: dict[tuple[int, ...], tuple[str, ...]], shape: tuple[int, ...]):
+    players = "\n".join(f"  P{k + 1}: {{strategies: [{', '.join(f's{k}{j}' for j in range(m))}]}}"
+                        for k, m in enumerate(shape))
+    lines = [f"  {', '.join(f's{k}{j}' for k, j in enumerate(prof))}: [{', '.join(rows[prof])}]"
+             for prof in itertools.product(*(range(m) for m in shape))]
+    return parse_scenario(TEMPLATE.format(players=players, rows="\n".join(lines)))
+
+
+def payoffs_at(rows, a: F, b: F) -> dict[tuple[int, ...], tuple[F, ...]]:
+    """The payoffs at (a, b), from the test's own payoff strings (sympy)."""
+    sub = {A: sympy.Rational(a.numerator, a.denominator),
+           B: sympy.Rational(b.numerator, b.denominator)}
+    return {p: tuple(F(str(sympy.sympify(x).subs(sub))) for x in v) for p, v in rows.items()}
+
+
+def hand_made():
+    rows = {}
+    for i, j, k in itertools.product(range(2), repeat=3):
+        u1 = "a" if i == 0 else "1"
+        u2 = ("1" if j == 0 else "0") if i == 0 else ("0" if j == 0 else "b")
+        u3 = ("2" if k == j else "0") if i == 0 else ("1" if k == j else "a")
+        rows[i, j, k] = (u1, u2, u3)
+    return rows, (2, 2, 2)
+
+
+def generated(seed: int, shape: tuple[int, ...], params: int = 2):
+    """A game whose every payoff is a constant, a or b (ties on a = c and b = c); a
+    payoff is a or b with probability params/6 (fewer: smaller boundary polynomials)."""
+    rng = random.Random(seed)
+    consts = ["0", "1", "2", "3"]
+    return {prof: tuple(rng.choice(["a", "b"]) if rng.random() < params / 6
+                        else rng.choice(consts) for _ in shape)
+            for prof in itertools.product(*(range(m) for m in shape))}, shape
+
+
+# seeds whose maps take about a second (most 2x2x3 ones take a minute or more)
+GAMES = [("hand-made", hand_made()), ("seed 2, 2x2x2", generated(2, (2, 2, 2))),
+         ("seed 7, 2x2x2", generated(7, (2, 2, 2))),
+         ("seed 2, 2x2x3", generated(2, (2, 2, 3), params=1))]
+
+
+# ---------------------------------------------------------------- the stated sets
+
+def _support(profile) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(j for j, p in enumerate(row) if exact_sign(sympy.sympify(p)) != 0)
+                 for row in profile)
+
+
+def _piece_symbols(piece) -> dict[str, sympy.Symbol]:
+    return {name: sympy.Symbol(name) for name, _, _ in piece.variables}
+
+
+def _parse(text: str, names: dict[str, sympy.Symbol]) -> sympy.Expr:
+    """A piece's equation or inequality (sympy syntax: program output, not input)."""
+    return sympy.sympify(text, locals=names)
+
+
+def in_piece(piece, point) -> bool:
+    """Is the exact profile in the piece (support inside, fixed strategies, equations
+    and inequalities at its named probabilities)?"""
+    sup = _support(point)
+    if any(not set(s) <= set(ps) for s, ps in zip(sup, piece.supports)):
+        return False
+    if any(exact_sign(sympy.sympify(point[i][j]) - 1) != 0 for i, j in piece.fixed):
+        return False
+    names = _piece_symbols(piece)
+    at = {names[n]: sympy.sympify(point[i][j]) for n, i, j in piece.variables}
+    return (all(exact_sign(_parse(e, names).subs(at)) == 0 for e in piece.equations) and
+            all(exact_sign(_parse(g, names).subs(at)) >= 0 for g in piece.inequalities))
+
+
+def in_stated(eqset, point) -> bool:
+    if any(same_profile(point, e.profile) for e in eqset.equilibria):
+        return True
+    return any(in_piece(p, point) for c in eqset.components if c.detail is not None
+               for p in c.detail.pieces)
+
+
+def piece_branches(piece, shape) -> list[Branch]:
+    """A stated piece solved by the oracle's own solver, as branches to sample."""
+    names = _piece_symbols(piece)
+    unknowns = list(names.values())
+    eqs = [_parse(e, names) for e in piece.equations]
+    ineqs = [_parse(g, names) for g in piece.inequalities]
+    out = []
+    for sol, dens in solve_branches(eqs, unknowns):
+        rows = [[sympy.Integer(0)] * m for m in shape]
+        for i, j in piece.fixed:
+            rows[i][j] = sympy.Integer(1)
+        for n, i, j in piece.variables:
+            rows[i][j] = names[n]
+        for i, j in piece.implied:
+            rows[i][j] = 1 - sum(names[n] for n, i2, _ in piece.variables if i2 == i)
+        prof = tuple(tuple(sympy.together(sympy.sympify(p).subs(sol)) for p in r) for r in rows)
+        out.append(Branch(piece.supports, tuple(u for u in unknowns if u not in sol), prof,
+                          tuple(sympy.together(g.subs(sol)) for g in ineqs), dens))
+    return out
+
+
+def check_sample(rows, shape, eqset) -> tuple[int, int, int]:
+    """Both directions at one point; (oracle points, stated points, continua)."""
+    oracle = [pt for br in nash_branches(rows, shape) for pt in br.points()]
+    for pt in oracle:
+        assert in_stated(eqset, pt), pt
+    stated = [e.profile for e in eqset.equilibria]
+    continua = 0
+    for c in eqset.components:
+        if len(c.members) > 1:
+            continua += 1
+            assert c.detail is not None, c
+            for p in c.detail.pieces:
+                stated += [pt for br in piece_branches(p, shape) for pt in br.points()]
+    for pt in stated:
+        assert is_equilibrium(rows, shape, pt), pt
+    return len(oracle), len(stated), continua
+
+
+@pytest.fixture(scope="module", params=GAMES, ids=[g[0] for g in GAMES])
+def mapped(request):
+    (rows, shape) = request.param[1]
+    sc = scenario(rows, shape)
+    rm = regions(sc, ("a", "b"), solver=solve)
+    assert rm.complete, rm.notes
+    return rows, shape, rm
+
+
+def test_stated_sets_match_the_oracle(mapped):
+    """Every piece of formulas of every region states its equilibrium set (continua
+    as pieces of equations and inequalities) at its exact sample: both directions
+    there. The regions of cells on boundaries and crossings have their samples on
+    them."""
+    rows, shape, rm = mapped
+    totals = [0, 0, 0]
+    on_curves = 0
+    for reg in rm.regions:
+        for pc in reg.all_pieces():
+            a, b = pc.sample
+            assert isinstance(a, F) and isinstance(b, F)     # these games' curves: lines
+            got = check_sample(payoffs_at(rows, a, b), shape, pc.equilibria)
+            totals = [x + y for x, y in zip(totals, got)]
+            on_curves += rm.cells[rm.cell_at(a, b)].dimension < 2
+    assert totals[0] > 0 and totals[1] > 0 and totals[2] > 0 and on_curves > 0
+
+
+def test_points_on_boundaries_match_the_oracle(mapped):
+    """At every cell's sample and at rational points on each boundary and at
+    crossings: the region states a continuum exactly where the oracle finds one, its
+    formulas give exact equilibria, and without a continuum exactly the oracle's."""
+    rows, shape, rm = mapped
+    points = [c.sample for c in rm.cells] + boundary_points(rm, 4)
+    continua = formulas = 0
+    for a, b in dict.fromkeys(points):
+        pay = payoffs_at(rows, a, b)
+        branches = nash_branches(pay, shape)
+        continuum = any(br.params and len(br.points()) > 1 for br in branches)
+        cell = rm.cells[rm.cell_at(a, b)]
+        pc = rm.regions[cell.region].all_pieces()[cell.piece]
+        assert pc.equilibria is not None
+        stated = any(len(c.members) > 1 for c in pc.equilibria.components)
+        assert stated == continuum, (a, b)
+        continua += continuum
+        got = rm.equilibria_at(a, b)
+        if got is None:
+            continue
+        for e in got:
+            assert is_equilibrium(pay, shape, e.profile), ((a, b), e.profile)
+        if not continuum:
+            oracle = [pt for br in branches for pt in br.points()]
+            assert all(any(same_profile(pt, e.profile) for e in got) for pt in oracle), (a, b)
+            assert all(any(same_profile(pt, e.profile) for pt in oracle) for e in got), (a, b)
+        formulas += 1
+    assert continua > 0 and formulas > 0
