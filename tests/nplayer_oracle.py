@@ -35,23 +35,21 @@ Payoffs = dict[tuple[int, ...], tuple[Fraction, ...]]   # profile -> each player
 
 
 def exact_sign(x: sympy.Expr) -> int:
-    """The sign of a real algebraic number (rationals, square roots, CRootOf): 0 when
-    sympy proves it zero, else the sign of a 60-digit value well away from 0."""
-    x = sympy.nsimplify(x) if isinstance(x, float) else sympy.sympify(x)
+    """The sign of a real algebraic number (rationals, square roots, CRootOf): the
+    sign of its 60-digit value when that is well away from 0 (sympy's evalf tracks
+    its precision), else 0 only when sympy proves it zero (simplification or a
+    minimal polynomial with root 0)."""
+    x = sympy.sympify(x)
     if x.is_Rational:
         return int(bool(x > 0)) - int(bool(x < 0))
-    x = sympy.simplify(x)
-    if x == 0:
-        return 0
-    if x.is_number and x.is_algebraic is not False:
-        try:
-            if sympy.minimal_polynomial(x, sympy.Symbol("z")).subs(sympy.Symbol("z"), 0) == 0:
-                return 0
-        except (NotImplementedError, ValueError):
-            pass
     v = sympy.N(x, 60)
-    assert abs(v) > sympy.Float(10, 60) ** -40, f"cannot decide the sign of {x}"
-    return 1 if v > 0 else -1
+    if v.is_real and abs(v) > sympy.Float(10, 60) ** -40:
+        return 1 if v > 0 else -1
+    if sympy.simplify(x) == 0:
+        return 0
+    z = sympy.Symbol("z")
+    assert sympy.minimal_polynomial(x, z).subs(z, 0) == 0, f"cannot decide the sign of {x}"
+    return 0
 
 
 def is_real(x: sympy.Expr) -> bool:

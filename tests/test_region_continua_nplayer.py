@@ -196,12 +196,12 @@ def test_points_on_boundaries_match_the_oracle(mapped):
     crossings: the region states a continuum exactly where the oracle finds one, its
     formulas give exact equilibria, and without a continuum exactly the oracle's."""
     rows, shape, rm = mapped
-    points = [c.sample for c in rm.cells] + boundary_points(rm, 4)
+    points = [c.sample for c in rm.cells] + boundary_points(rm, 3 if shape[-1] == 2 else 2)
     continua = formulas = 0
     for a, b in dict.fromkeys(points):
         pay = payoffs_at(rows, a, b)
-        branches = nash_branches(pay, shape)
-        continuum = any(br.params and len(br.points()) > 1 for br in branches)
+        sampled = [(br, br.points()) for br in nash_branches(pay, shape)]
+        continuum = any(br.params and len(pts) > 1 for br, pts in sampled)
         cell = rm.cells[rm.cell_at(a, b)]
         pc = rm.regions[cell.region].all_pieces()[cell.piece]
         assert pc.equilibria is not None
@@ -214,8 +214,50 @@ def test_points_on_boundaries_match_the_oracle(mapped):
         for e in got:
             assert is_equilibrium(pay, shape, e.profile), ((a, b), e.profile)
         if not continuum:
-            oracle = [pt for br in branches for pt in br.points()]
+            oracle = [pt for _, pts in sampled for pt in pts]
             assert all(any(same_profile(pt, e.profile) for e in got) for pt in oracle), (a, b)
             assert all(any(same_profile(pt, e.profile) for pt in oracle) for e in got), (a, b)
         formulas += 1
     assert continua > 0 and formulas > 0
+
+
+# ---------------------------------------------------------------- the oracle itself
+
+def test_oracle_on_textbook_games():
+    """All payoffs equal: every profile is an equilibrium (the oracle's branches cover
+    the cube: its points include every pure profile and the centre). Matching
+    pennies for players 1 and 2 with player 3 a dummy paying 0: the equilibria are
+    (1/2, 1/2) for both and any mixture of player 3, a segment whose two ends are
+    among the oracle's points; nothing else (every point has the 1/2s)."""
+    shape = (2, 2, 2)
+    zero = {p: (F(0), F(0), F(0)) for p in itertools.product(range(2), repeat=3)}
+    pts = [pt for br in nash_branches(zero, shape) for pt in br.points()]
+    for pure in itertools.product(range(2), repeat=3):
+        prof = tuple(tuple(sympy.Integer(int(j == s)) for j in range(2)) for s in pure)
+        assert any(same_profile(prof, pt) for pt in pts)
+    half = (sympy.Rational(1, 2),) * 2
+    assert any(same_profile((half, half, half), pt) for pt in pts)
+    pennies = {(i, j, k): (F(1 if i == j else -1), F(-1 if i == j else 1), F(0))
+               for i, j, k in itertools.product(range(2), repeat=3)}
+    pts = [pt for br in nash_branches(pennies, shape) for pt in br.points()]
+    assert all(pt[0] == half and pt[1] == half for pt in pts)
+    assert {pt[2] for pt in pts} >= {(1, 0), (0, 1)} and len(pts) >= 3
+    assert all(is_equilibrium(pennies, shape, pt) for pt in pts)
+    assert not is_equilibrium(pennies, shape, (half, (1, 0), (1, 0)))
+
+
+def test_a_continuum_left_out_is_caught():
+    """The check fails when the map's continua are taken away: at the crossing
+    a = 1, b = 0 of the hand-made game (a 2-dimensional set), the stated set without
+    its components misses oracle points."""
+    import dataclasses
+    rows, shape = hand_made()
+    rm = regions(scenario(rows, shape), ("a", "b"), solver=solve)
+    cell = rm.cells[rm.cell_at(F(1), F(0))]
+    assert cell.dimension == 0
+    eqset = rm.regions[cell.region].all_pieces()[cell.piece].equilibria
+    assert eqset.components[0].detail.dimension == 2
+    check_sample(payoffs_at(rows, F(1), F(0)), shape, eqset)
+    with pytest.raises(AssertionError):
+        check_sample(payoffs_at(rows, F(1), F(0)), shape,
+                     dataclasses.replace(eqset, components=()))
