@@ -64,20 +64,18 @@ def is_real(x: sympy.Expr) -> bool:
 
 def pure_values(payoffs: Payoffs, shape: tuple[int, ...], player: int,
                 mixes: list[list[sympy.Expr]]) -> list[sympy.Expr]:
-    """Player's payoff from each pure strategy against the others' mixtures."""
-    out = []
-    for s in range(shape[player]):
-        total = sympy.Integer(0)
-        for prof in itertools.product(*(range(m) for m in shape)):
-            if prof[player] != s:
-                continue
-            w = sympy.Integer(1)
-            for k, j in enumerate(prof):
-                if k != player:
-                    w *= mixes[k][j]
-            total += w * sympy.Rational(payoffs[prof][player])
-        out.append(sympy.expand(total))
-    return out
+    """Player's payoff from each pure strategy against the others' mixtures: the
+    sum over the others' pure profiles of their probability times the payoff."""
+    others = [k for k in range(len(shape)) if k != player]
+    weights = {rest: sympy.Mul(*(mixes[k][j] for k, j in zip(others, rest)))
+               for rest in itertools.product(*(range(shape[k]) for k in others))}
+
+    def payoff(s: int, rest: tuple[int, ...]) -> sympy.Rational:
+        prof = list(rest)
+        prof.insert(player, s)
+        return sympy.Rational(payoffs[tuple(prof)][player])
+    return [sympy.expand(sum((w * payoff(s, rest) for rest, w in weights.items()),
+                             sympy.Integer(0))) for s in range(shape[player])]
 
 
 def is_equilibrium(payoffs: Payoffs, shape: tuple[int, ...],
