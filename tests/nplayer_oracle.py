@@ -137,8 +137,16 @@ class Branch:
         return uniq
 
     def points(self) -> list[tuple[tuple[sympy.Expr, ...], ...]]:
-        """Exact points of the branch: its extreme parameter values and points between
-        (see the module's docstring)."""
+        """Exact points of the branch, without repeats: its extreme parameter values
+        and points between (see the module's docstring). A branch with free
+        parameters may still hold one point only (its inequalities pin them)."""
+        out: list[tuple[tuple[sympy.Expr, ...], ...]] = []
+        for pt in self._points():
+            if not any(same_profile(pt, q) for q in out):
+                out.append(pt)
+        return out
+
+    def _points(self) -> list[tuple[tuple[sympy.Expr, ...], ...]]:
         if not self.params:
             return [self.at({})] if self.holds({}) else []
         if len(self.params) == 1:

@@ -260,3 +260,24 @@ def test_a_continuum_left_out_is_caught():
     with pytest.raises(AssertionError):
         check_sample(payoffs_at(rows, F(1), F(0)), shape,
                      dataclasses.replace(eqset, components=()))
+
+
+@pytest.mark.slow      # about 25 s on a loaded machine: the map has 11 boundaries
+def test_support_formulas_with_a_pole_at_another_cell():
+    """Seed 14's map used to stop with ZeroDivisionError: a region's support formulas
+    (3 players), built at one cell, were tried at another cell where a denominator
+    vanishes. Such a cell is not the piece's (it gets its own): the map is built,
+    complete, and its formulas at every rational cell sample are exact equilibria."""
+    rows, shape = generated(14, (2, 2, 2))
+    rm = regions(scenario(rows, shape), ("a", "b"), solver=solve)
+    assert rm.complete
+    checked = 0
+    for c in rm.cells:
+        a, b = c.sample
+        if not (isinstance(a, F) and isinstance(b, F)) or c.dimension == 2:
+            continue
+        got = rm.equilibria_at(a, b)
+        for e in got or ():
+            assert is_equilibrium(payoffs_at(rows, a, b), shape, e.profile), (a, b)
+        checked += got is not None
+    assert checked > 0

@@ -149,7 +149,11 @@ def _valid(piece: _Built, cell: RegionCell, k: int,
     eqs = equilibria_of(k)
     if eqs is None:
         return False
-    return _agrees(_evaluate(piece, names, syms, (a, b)), eqs)
+    try:
+        values = _evaluate(piece, names, syms, (a, b))
+    except ZeroDivisionError:               # a denominator of the formulas vanishes here:
+        return False                        # not this cell's (it gets a piece of its own)
+    return _agrees(values, eqs)
 
 
 def _evaluate(piece: _Built, names: tuple[str, str], syms: tuple[Any, ...],
