@@ -205,7 +205,7 @@ class _Builder:
         if np.prod([len(k) for k in kids], dtype=float) > MAX_VALUES:
             raise TooComplex(f"a chance node combines more than {MAX_VALUES} candidate "
                              "values")
-        return _unique(expectation(probs, combo, self.K.zero)
+        return _unique(_expectation(probs, combo, self.K.zero)
                        for combo in itertools.product(*kids))
 
     def local(self, tree: Tree, r: int, inner: list[int], cands: Mapping[int, list[Vector]]
@@ -259,7 +259,7 @@ class _Builder:
             return _unique(rows), {}
         i, j = active
         m, c = P.shape[1 + i], P.shape[1 + j]
-        A, B = payoff_matrix(P, i, i, j), payoff_matrix(P, j, i, j)
+        A, B = _payoff_matrix(P, i, i, j), _payoff_matrix(P, j, i, j)
         xs = self.vertices(B)                                   # i's mixtures, j's value
         ys = self.vertices([list(col) for col in zip(*A)])      # j's mixtures, i's value
         out = []
@@ -272,7 +272,7 @@ class _Builder:
                     elif k == j:
                         vec.append(vx)
                     else:
-                        C = payoff_matrix(P, k, i, j)
+                        C = _payoff_matrix(P, k, i, j)
                         vec.append(sum((x[s] * C[s][t] * y[t] for s in range(m)
                                         for t in range(c)), self.K.zero))
                 out.append(tuple(vec))
@@ -289,7 +289,7 @@ class _Builder:
         for s in range(1, min(m, c) + 1):
             for rows_in in itertools.combinations(range(m), s):
                 for J in itertools.combinations(range(c), s):
-                    det, sol = field_solve(K, basis_rows(B, rows_in, J, K.one, K.zero))
+                    det, sol = field_solve(K, _basis_rows(B, rows_in, J, K.one, K.zero))
                     if det is None:
                         continue
                     self.add(det)
@@ -311,7 +311,7 @@ def _behaviour(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any]) -> tuple
     (the reaching mass alone where it may vanish, so that its sign joins P too)."""
     out: list[Any] = []
     for h in form.infosets[i]:
-        mass = action_masses(tree, form, i, x, h)
+        mass = _action_masses(tree, form, i, x, h)
         total = sum(mass[1:], mass[0])
         out.append(total)
         if total != 0:
@@ -319,7 +319,7 @@ def _behaviour(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any]) -> tuple
     return tuple(out)
 
 
-def action_masses(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any], h: int
+def _action_masses(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any], h: int
                   ) -> list[Any]:
     """Each action's mass at player i's information set h under the mixture x of its
     local plans."""
@@ -327,7 +327,7 @@ def action_masses(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any], h: in
             for a in range(len(tree.infosets[h].actions))]
 
 
-def payoff_matrix(P: np.ndarray, k: int, i: int, j: int) -> list[list[Any]]:
+def _payoff_matrix(P: np.ndarray, k: int, i: int, j: int) -> list[list[Any]]:
     """Player k's payoffs in a local game (payoff array, players x plans...) with
     player i's plans as rows and j's as columns (the others at their one plan)."""
     n = P.shape[0]
@@ -335,7 +335,7 @@ def payoff_matrix(P: np.ndarray, k: int, i: int, j: int) -> list[list[Any]]:
             for s in range(P.shape[1 + i])]
 
 
-def basis_rows(B: Sequence[Sequence[Any]], rows_in: Sequence[int], cols: Sequence[int],
+def _basis_rows(B: Sequence[Sequence[Any]], rows_in: Sequence[int], cols: Sequence[int],
                one: Any, zero: Any) -> list[list[Any]]:
     """A basis's equations x_I B_IJ = v 1 and sum x_I = 1 in the unknowns (x_I, v),
     each row its coefficients then its right-hand side."""
@@ -343,7 +343,7 @@ def basis_rows(B: Sequence[Sequence[Any]], rows_in: Sequence[int], cols: Sequenc
         [[one] * len(rows_in) + [zero, one]]
 
 
-def expectation(probs: Sequence[Any], values: Sequence[Sequence[Any]],
+def _expectation(probs: Sequence[Any], values: Sequence[Sequence[Any]],
                 zero: Any = Fraction(0)) -> tuple[Any, ...]:
     """The expected value vector of `values` (one vector per outcome) under `probs`."""
     return tuple(sum((p * v[i] for p, v in zip(probs, values)), zero)

@@ -39,7 +39,7 @@ import numpy as np
 
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm, reduced_form, reduced_payoffs
-from .spe_critical import action_masses, basis_rows, expectation, payoff_matrix
+from .spe_critical import _action_masses, _basis_rows, _expectation, _payoff_matrix
 from .subgames import inner_roots, subgame_roots
 
 if TYPE_CHECKING:
@@ -137,8 +137,8 @@ class TreeFormulas:
             inner = inner_roots(tree, r, root_set)
             direct = set(inner) == set(node.children)
             if node.kind == CHANCE and direct:
-                num[r] = expectation(node.probs, [num[c] for c in node.children])
-                val[r] = expectation(sym.nodes[r].probs, [val[c] for c in node.children],
+                num[r] = _expectation(node.probs, [num[c] for c in node.children])
+                val[r] = _expectation(sym.nodes[r].probs, [val[c] for c in node.children],
                                      self.K.zero)
             elif node.kind == DECISION and direct and \
                     len(tree.infosets[node.infoset].nodes) == 1:
@@ -175,9 +175,9 @@ class TreeFormulas:
         mix = [tuple(self.K(p) for p in row) for row in local]
         if len(active) == 2:
             i, j = active
-            mix[i] = self._vertex(payoff_matrix(P, j, i, j), payoff_matrix(Q, j, i, j),
+            mix[i] = self._vertex(_payoff_matrix(P, j, i, j), _payoff_matrix(Q, j, i, j),
                                   local[i])
-            mix[j] = self._vertex(payoff_matrix(P, i, j, i), payoff_matrix(Q, i, j, i),
+            mix[j] = self._vertex(_payoff_matrix(P, i, j, i), _payoff_matrix(Q, i, j, i),
                                   local[j])
         elif active and sum(1 for p in local[active[0]] if p) > 1:
             raise _NoFormula("a lone player's mixture is not an extreme equilibrium")
@@ -194,9 +194,9 @@ class TreeFormulas:
         pays = [sum((x[k] * B[k][t] for k in rows_in), Fraction(0)) for t in range(len(B[0]))]
         best = [t for t, p in enumerate(pays) if p == max(pays)]
         for cols in itertools.combinations(best, len(rows_in)):
-            if _singular(basis_rows(B, rows_in, cols, Fraction(1), Fraction(0))):
+            if _singular(_basis_rows(B, rows_in, cols, Fraction(1), Fraction(0))):
                 continue
-            det, sol = field_solve(K, basis_rows(Bq, rows_in, cols, K.one, K.zero))
+            det, sol = field_solve(K, _basis_rows(Bq, rows_in, cols, K.one, K.zero))
             if det is None:
                 continue
             out = [K.zero] * len(x)
@@ -223,7 +223,7 @@ def _kuhn(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any],
         if numeric.get(h) is None:
             out[h] = None
             continue
-        mass = action_masses(tree, form, i, x, h)
+        mass = _action_masses(tree, form, i, x, h)
         total = sum(mass[1:], mass[0])
         out[h] = tuple(q / total for q in mass)
     return out
