@@ -66,6 +66,24 @@ def test_ungrouped_two_dimensional_sweep_is_refused_before_solving(tmp_path: Pat
 
 # ------------------------------------------------------------------ tied 150 x 150
 
+def _tied_run(tmp_path: Path, n: int, values: int
+              ) -> tuple[np.ndarray, np.ndarray, dict, list[tuple[list[Fraction], list[Fraction]]]]:
+    """A seeded n x n game of payoffs 0..values-1 run within 10 s and 1 GB: its payoffs,
+    the JSON (checked marked incomplete) and each equilibrium's two mixtures."""
+    rng = np.random.default_rng(n)
+    a, b = rng.integers(0, values, size=(n, n)), rng.integers(0, values, size=(n, n))
+    path = tmp_path / "tied.nfg"
+    path.write_text(_nfg(a, b))
+    proc = bounded(path, "--format", "json")                     # 10 s, 1 GB
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert not doc["equilibria_info"]["complete"]
+    names = [f"{k + 1}" for k in range(n)]
+    profiles = [([Fraction(e["strategies"]["A"].get(s, "0")) for s in names],
+                 [Fraction(e["strategies"]["B"].get(s, "0")) for s in names])
+                for e in doc["equilibria"]]
+    return a, b, doc, profiles
+
 def test_tied_150_by_150_game_gives_a_partial_answer_within_the_bound(tmp_path: Path) -> None:
     """Payoffs 0 and 1: the capped walk finds few vertices, but the game has thousands
     of pure equilibria forming one connected set of some 260,000 convex pieces (building,
@@ -73,23 +91,12 @@ def test_tied_150_by_150_game_gives_a_partial_answer_within_the_bound(tmp_path: 
     Fractions column by column). The answer is partial and says so: the first 2,500 pure
     equilibria in the report's order (brute force here), each verified here, and a
     note naming how many were found and --max-listed."""
-    n = 150
-    rng = np.random.default_rng(n)
-    a, b = rng.integers(0, 2, size=(n, n)), rng.integers(0, 2, size=(n, n))
-    path = tmp_path / "tied.nfg"
-    path.write_text(_nfg(a, b))
-    proc = bounded(path, "--format", "json")                     # 10 s, 1 GB
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    a, b, doc, profiles = _tied_run(tmp_path, 150, 2)
     info = doc["equilibria_info"]
-    assert not info["complete"]
     pure = sorted(_pure(a, b))
     assert len(pure) > limits.LISTED_EXTREME_POINTS
-    names = [f"{k + 1}" for k in range(n)]
     listed = []
-    for e in doc["equilibria"]:
-        x = [Fraction(e["strategies"]["A"].get(s, "0")) for s in names]
-        y = [Fraction(e["strategies"]["B"].get(s, "0")) for s in names]
+    for x, y in profiles:
         if max(x) < 1 or max(y) < 1:                 # mixed: checked by brute force
             assert _deviation_free(a, b, x, y)
             continue
@@ -222,22 +229,11 @@ def test_tied_200_by_200_game_of_four_payoffs_ends_within_the_bound(tmp_path: Pa
     marked incomplete, the cap named, every pure equilibrium listed a pure equilibrium
     by brute force here, and a sample of the mixed ones free of profitable deviations
     (checked here in Fractions)."""
-    n = 200
-    rng = np.random.default_rng(n)
-    a, b = rng.integers(0, 4, size=(n, n)), rng.integers(0, 4, size=(n, n))
-    path = tmp_path / "tied.nfg"
-    path.write_text(_nfg(a, b))
-    proc = bounded(path, "--format", "json")                     # 10 s, 1 GB
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
-    info = doc["equilibria_info"]
-    assert not info["complete"]
-    assert "enumeration capped" in " ".join(info["notes"])
-    pure, names, mixed = _pure(a, b), [f"{k + 1}" for k in range(n)], 0
-    assert doc["equilibria"]
-    for e in doc["equilibria"]:
-        x = [Fraction(e["strategies"]["A"].get(s, "0")) for s in names]
-        y = [Fraction(e["strategies"]["B"].get(s, "0")) for s in names]
+    a, b, doc, profiles = _tied_run(tmp_path, 200, 4)
+    assert "enumeration capped" in " ".join(doc["equilibria_info"]["notes"])
+    pure, mixed = _pure(a, b), 0
+    assert profiles
+    for x, y in profiles:
         if max(x) == 1 and max(y) == 1:
             assert (x.index(1), y.index(1)) in pure
         elif mixed < 20:
