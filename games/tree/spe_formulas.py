@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..numbers import to_fraction, to_sympy
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm, reduced_form, reduced_payoffs
 from .spe_critical import _action_masses, _basis_rows, _expectation, _payoff_matrix
@@ -111,7 +112,7 @@ class TreeFormulas:
         prof = kuhn_profile(form, _Behaviour(behaviour))     # type: ignore[arg-type]
         profile = tuple(tuple(self.K(p).as_expr() for p in row) for row in prof)
         payoffs = tuple(self.K(v).as_expr() for v in value)
-        point = dict(zip(self.syms, (_rational(at[0]), _rational(at[1]))))
+        point = dict(zip(self.syms, (to_sympy(at[0]), to_sympy(at[1]))))
         if any(_value(f, point) != p for row, want in zip(profile, eq.profile)
                for f, p in zip(row, want)) or \
                 any(_value(f, point) != p for f, p in zip(payoffs, eq.payoffs)):
@@ -250,11 +251,5 @@ def _singular(rows: list[list[Fraction]]) -> bool:
     return got is None or bool(got[1]) or len(got[0]) != n
 
 
-def _rational(x: Fraction) -> Any:
-    import sympy
-    return sympy.Rational(x.numerator, x.denominator)
-
-
 def _value(f: Any, point: Mapping[Any, Any]) -> Fraction:
-    v = f.subs(point) if getattr(f, "free_symbols", None) else f
-    return Fraction(int(v.p), int(v.q))
+    return to_fraction(f.subs(point) if getattr(f, "free_symbols", None) else f)
