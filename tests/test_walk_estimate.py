@@ -162,8 +162,8 @@ def test_tied_games_are_left_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None
     assert est.seconds > 1 and est.degenerate > 0.9 * est.bases
     assert walk_estimate.walk_problem(rows, bound=10 ** 12) is None
     # left to the cap, with the shorter backstop of walks left to it
-    assert walk_estimate.check_walk(games.Game.from_matrices(ties, ties)) \
-        == games.limits.TIED_WALK_ENTRIES
+    backstop = walk_estimate.check_walk(games.Game.from_matrices(ties, ties))
+    assert backstop.tied and backstop.entries == games.limits.TIED_WALK_ENTRIES
 
 
 def test_ties_of_the_first_levels_only_do_not_spare_a_walk(
@@ -218,8 +218,7 @@ def test_a_walk_past_its_backstop_ends_marked_incomplete(
     with a note naming the limit, and every equilibrium it lists passes a deviation
     check written here."""
     from games.solvers import bimatrix
-    for module in (bimatrix, walk_estimate):
-        monkeypatch.setattr(module, "MAX_WALK_ENTRIES", 20 * 11 * 11)
+    monkeypatch.setattr(walk_estimate, "MAX_WALK_ENTRIES", 20 * 11 * 11)
     monkeypatch.setattr(bimatrix, "enumeration_bases", lambda m, n: 100)  # counted
     A, B = random_matrices(10, 4)
     result = bimatrix.solve_bimatrix(games.Game.from_matrices(A, B))

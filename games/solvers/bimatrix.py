@@ -48,7 +48,7 @@ from ..budget import Budget, WorkLimitReached, active, expired
 from ..equilibrium import Component, Equilibrium, EquilibriumSet
 from ..errors import SolverTimeout, TooLargeError
 from .. import limits
-from ..limits import MAX_WALK_ENTRIES, enumeration_bases
+from ..limits import enumeration_bases
 from ..numbers import ZERO
 from .faces import basis_point
 from .screen import screen_bases
@@ -100,7 +100,7 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
         from .walk_estimate import check_walk
         backstop = check_walk(game)
         budget = TiedBasesBudget("exact enumeration", max_work=enumeration_bases(*game.shape),
-                                 max_entries=backstop)
+                                 max_entries=backstop.entries, tied_backstop=backstop.tied)
     else:
         budget = Budget("exact enumeration", max_work=max_bases if timeout is None else None)
     from .pairing import Pairing
@@ -114,7 +114,8 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     except WorkLimitReached:
         if isinstance(budget, TiedBasesBudget) and budget.over_entries:
             return _partial(game, walk, start,
-                            backstop_note(budget.bases, budget.max_entries or 0))
+                            backstop_note(budget.bases, budget.max_entries or 0,
+                                          tied=budget.tied_backstop))
         return _partial(game, walk, start, capped_note(
             budget.max_work or 0, tied=isinstance(budget, TiedBasesBudget)))
     _check_deadline(deadline)
@@ -232,11 +233,12 @@ def capped_note(bases: int, tied: bool = False) -> str:
             "of this size, counted, so the same on every machine)")
 
 
-def backstop_note(bases: int, entries: int) -> str:
-    """The note of a default walk stopped by its backstop on work: MAX_WALK_ENTRIES,
-    or TIED_WALK_ENTRIES for a walk left to the cap on ties."""
+def backstop_note(bases: int, entries: int, tied: bool = False) -> str:
+    """The note of a default walk stopped by its backstop of `entries` tableau entries:
+    MAX_WALK_ENTRIES, or with `tied` TIED_WALK_ENTRIES (a walk left to the cap on ties;
+    the budget says which, walk_estimate.Backstop)."""
     which = ("TIED_WALK_ENTRIES, for a walk whose first levels were mostly at degenerate "
-             "vertices" if entries != MAX_WALK_ENTRIES else
+             "vertices" if tied else
              "MAX_WALK_ENTRIES, about twice the time a walk may be estimated at before it "
              "is refused")
     return (f"enumeration stopped after {bases:,} bases, at the default limit of "

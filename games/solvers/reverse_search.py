@@ -166,6 +166,8 @@ class TiedBasesBudget(Budget):
     degenerate: int = 0         # ... of them at degenerate vertices
     entries: int = 0            # ... their tableau entries, summed
     max_entries: int | None = None
+    tied_backstop: bool = False     # max_entries is TIED_WALK_ENTRIES (the walk was left
+    #                                 to the cap on ties), not MAX_WALK_ENTRIES
 
     def count(self, bases: int, degenerate: int, entries: int = 0) -> None:
         """Bases visited in one batched step, how many at degenerate vertices, and

@@ -191,14 +191,24 @@ def _thin(kids: Children, weight: np.ndarray, width: int, rng: np.random.Generat
     return kids.take(order[picks]), weight[order[picks]] / chance[picks]
 
 
-def check_walk(game: Game) -> int:
+@dataclass(frozen=True)
+class Backstop:
+    """The backstop of a default walk, in tableau entries, and which limit it is:
+    `tied` for TIED_WALK_ENTRIES (a walk left to the cap on ties), else
+    MAX_WALK_ENTRIES (the note of a walk it stops names the one that did)."""
+
+    entries: int
+    tied: bool
+
+
+def check_walk(game: Game) -> Backstop:
     """Raise EnumerationTooLong when the default exact enumeration of a 2-player game
     (no --timeout, no explicit work limit) would walk beyond MAX_WALK_SECONDS: the walk
     of the polytope of the player with fewer strategies (pairing.Pairing's W). Else
-    the backstop its walk gets, in tableau entries: MAX_WALK_ENTRIES, or
-    TIED_WALK_ENTRIES when it is left to the cap on ties (a 0..3 80x80 game is tied at
-    each of its first levels probed, and its walk, unlike a 0/1 game's, then thins
-    out of ties before the cap: the backstop ends it in seconds, not hours)."""
+    the backstop its walk gets: MAX_WALK_ENTRIES tableau entries, or TIED_WALK_ENTRIES
+    when it is left to the cap on ties (a 0..3 80x80 game is tied at each of its first
+    levels probed, and its walk, unlike a 0/1 game's, then thins out of ties before
+    the cap: the backstop ends it in seconds, not hours)."""
     from .bimatrix import constraint_rows, payoff_matrices
     from .cost import max_vertices
     m, n = game.shape
@@ -209,8 +219,8 @@ def check_walk(game: Game) -> int:
     if problem is not None:
         raise EnumerationTooLong(problem)
     if bound > MAX_WALK_SECONDS * BASES_PER_SECOND and _left_to_ties(_decided(rows)):
-        return TIED_WALK_ENTRIES
-    return MAX_WALK_ENTRIES
+        return Backstop(TIED_WALK_ENTRIES, tied=True)
+    return Backstop(MAX_WALK_ENTRIES, tied=False)
 
 
 def _decided(rows: list[list[int]]) -> WalkEstimate:
