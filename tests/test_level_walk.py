@@ -98,19 +98,3 @@ def test_breadth_first_is_refused_beyond_int64_keys() -> None:
     with pytest.raises(ValueError):
         next(level_walk.level_batches([_Walk(wide)]))
     assert len(list(counted_batches([[[1, 2], [2, 1]]] * 2, breadth=True))) > 1
-
-
-@pytest.mark.parametrize("length", [1, 2, 13, 62, 63, 90])
-def test_first_nonzero_sign_equals_a_scan(length: int) -> None:
-    """The tie-break's sign of the first nonzero entry (weighted signs up to 62
-    entries, a look-up beyond) equals a scan written here, zero vectors included."""
-    import numpy as np
-
-    from games.solvers.batch_walk import _first_positive
-    rng = np.random.default_rng(length)
-    diff = rng.integers(-3, 4, (40, 3, length)) * (rng.random((40, 3, length)) < 0.2)
-    diff[0, 0] = 0
-    diff[1, 1, -1] = -(1 << 40)
-    expected = [[next((v > 0 for v in row if v), False) for row in block]
-                for block in diff.tolist()]
-    assert _first_positive(diff).tolist() == expected

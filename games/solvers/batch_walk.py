@@ -431,86 +431,105 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     each divided by its entry, the lexicographically least one leaving. Both at once:
     the least of the vectors [rhs | row of B^-1] / entry over the tied rows, by a
     knockout tournament (a meeting per tied row, a dozen numpy calls each, was most
-    of a degenerate walk's time at 8x8)."""
-    T = batch.rows
-    d = batch.cobasis.shape[1]
-    r = T.shape[1] - 1
+    of a degenerate walk's time at 8x8). Only the columns of cobasic slacks are read
+    (`_Tie`): a basic slack's column of B^-1 is D times a unit vector, which puts its
+    row out at the slack's place in the order (reading the whole of B^-1 for up to
+    300 tied rows was most of a tied 300x300 walk's time)."""
     counts = rows.sum(axis=1)
-    # [rhs | B^-1] of every basis of the batch (row 0 unused): a slack's column of B^-1
-    # is the dictionary's column where it is cobasic, D e_i where it is basic in row i
-    N, R, _ = T.shape
-    vectors = np.zeros((N, R, r + 1), dtype=np.int64)
-    vectors[:, :, 0] = T[:, :, d]
-    kk, qq = np.nonzero(batch.cobasis >= d)
-    vectors[kk, :, batch.cobasis[kk, qq] - d + 1] = T[kk, :, qq]
-    ii, jj = np.nonzero(batch.basis >= d)
-    vectors[ii, jj, batch.basis[ii, jj] - d + 1] = batch.det[ii]
+    tie = _Tie.of(batch, n)
     out = np.empty(len(n), dtype=np.int64)
     # most ties are of two rows: one meeting, without padding to the widest tie (worth
     # its fixed cost on many candidates only)
     pair = counts == 2 if len(n) >= PAIRS_APART else np.zeros(len(n), dtype=bool)
     if pair.any():
-        out[pair] = _lex_pair(vectors, T, n[pair], p[pair], rows[pair])
+        k = np.flatnonzero(pair)
+        out[k] = _lex_knockout(tie, k, p[k], rows[k], counts[k], 2)
     more = np.flatnonzero(~pair)
     if more.size:
         width = int(counts[more].max())
-        step = max(1, _KNOCKOUT_ENTRIES // (width * (r + 1)))
+        step = max(1, _KNOCKOUT_ENTRIES // (width * tie.cols.shape[1]))
         for s in range(0, len(more), step):
             part = more[s:s + step]
-            out[part] = _lex_knockout(vectors, T, n[part], p[part], rows[part],
-                                      counts[part], width)
+            out[part] = _lex_knockout(tie, part, p[part], rows[part], counts[part], width)
     return out + 1
-
-
-def _lex_pair(vectors: np.ndarray, T: np.ndarray, m: np.ndarray, p: np.ndarray,
-              rows: np.ndarray) -> np.ndarray:
-    """`_lex_knockout` for candidates with exactly two tied rows: one meeting."""
-    r = rows.shape[1]
-    i = rows.argmax(axis=1) + 1
-    j = r - rows[:, ::-1].argmax(axis=1)
-    diff = vectors[m, i] * T[m, j, p][:, None] - vectors[m, j] * T[m, i, p][:, None]
-    return np.where(_first_positive(diff), j, i) - 1
 
 
 _KNOCKOUT_ENTRIES = 1 << 20         # int64 entries of one tournament block
 PAIRS_APART = 64                    # tied candidates from which two-row ties go apart
 
 
-def _lex_knockout(vectors: np.ndarray, T: np.ndarray, m: np.ndarray, p: np.ndarray,
-                  rows: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
-    """For candidates (basis m, column p), the index (0-based, over rows 1..r) of the
-    lexicographically least [rhs | row of B^-1] / entry among the `rows` of each
-    (`vectors`: those rows of every basis; T: the dictionaries, for the entries).
-    B^-1 has full rank, so no two rows are proportional and the least is unique. A
-    knockout tournament, all candidates at once: each meeting of rows i and j is
-    decided by the first column where vec_i * a_j - vec_j * a_i is nonzero
-    (cross-multiplied: a > 0); log2 of the number of tied rows rounds."""
+@dataclass(frozen=True)
+class _Tie:
+    """What the lexicographic tie-break of candidates reads from their bases: for each
+    candidate, the row of its basis in the batch (`m`); for each such basis, the
+    dictionary columns of [rhs | its cobasic slacks in order of the slacks] (`cols`,
+    padded with the rhs column) and the slack of each (`slack`: -1 for the rhs, SPAN
+    for a pad); for every row of every basis of the batch, the slack basic there
+    (`basic`, SPAN where a structural variable is)."""
+
+    T: np.ndarray
+    m: np.ndarray               # (K,): index of each candidate's basis in the batch
+    g: np.ndarray               # (K,): ... in `cols` and `slack`
+    cols: np.ndarray            # (U, L)
+    slack: np.ndarray           # (U, L)
+    basic: np.ndarray           # (N, r + 1)
+    span: int
+
+    @staticmethod
+    def of(batch: Batch, n: np.ndarray) -> _Tie:
+        """The tie-break data of candidates on bases n of the batch."""
+        d = batch.cobasis.shape[1]
+        span = d + batch.rows.shape[1]          # beyond every slack's index (d + r)
+        used, g = np.unique(n, return_inverse=True)
+        cob = batch.cobasis[used]
+        key = np.where(cob >= d, cob, span)
+        order = np.argsort(key, axis=1, kind="stable")
+        width = int((cob >= d).sum(axis=1).max()) if len(used) else 0
+        key = np.take_along_axis(key, order[:, :width], axis=1)
+        first = np.full((len(used), 1), d)
+        cols = np.concatenate([first, np.where(key < span, order[:, :width], d)], axis=1)
+        slack = np.concatenate([np.full((len(used), 1), -1), key], axis=1)
+        basic = np.where(batch.basis >= d, batch.basis, span)
+        return _Tie(batch.rows, n, g.reshape(-1), cols, slack, basic, span)
+
+
+def _lex_knockout(tie: _Tie, k: np.ndarray, p: np.ndarray, rows: np.ndarray,
+                  counts: np.ndarray, width: int) -> np.ndarray:
+    """For candidates k (indices into tie.m) with pivot columns p, the index (0-based,
+    over rows 1..r) of the lexicographically least [rhs | row of B^-1] / entry among
+    the `rows` of each. B^-1 has full rank, so no two rows are proportional and the
+    least is unique. A knockout tournament, all candidates at once; log2 of the
+    number of tied rows rounds. A meeting of rows i and j is decided at the first
+    place where their vectors differ (cross-multiplied by the pivot column's entries,
+    a > 0): the first of the first column read (the rhs, then the cobasic slacks in
+    order) where vec_i a_j - vec_j a_i is nonzero, and the basic slack of either row,
+    whose column is D times that row's unit vector (D > 0: that row is the larger)."""
+    T = tie.T
+    m, g = tie.m[k], tie.g[k]
     # the tied rows of each candidate first, in order, padded with its first tied row
     order = np.argsort(~rows, axis=1, kind="stable")[:, :width]
     idx = np.where(np.arange(width) < counts[:, None], order, order[:, :1]) + 1
-    vec = vectors[m[:, None], idx]                                # (K, W, r+1)
-    a = T[m[:, None], idx, p[:, None]]                            # (K, W), all > 0
+    vec = T[m[:, None, None], idx[:, :, None], tie.cols[g][:, None, :]]     # (K, W, L)
+    a = T[m[:, None], idx, p[:, None]]                                      # (K, W), > 0
+    basic = tie.basic[m[:, None], idx]                                      # (K, W)
+    slack = tie.slack[g]                                                    # (K, L)
+    K = np.arange(len(k))[:, None]
     while idx.shape[1] > 1:                 # a knockout round: pairs (0, 1), (2, 3), ...
         if idx.shape[1] % 2:                # an odd one out meets itself (a draw)
-            idx, vec, a = (np.concatenate([x, x[:, -1:]], axis=1) for x in (idx, vec, a))
+            idx, vec, a, basic = (np.concatenate([x, x[:, -1:]], axis=1)
+                                  for x in (idx, vec, a, basic))
         diff = vec[:, 0::2] * a[:, 1::2, None] - vec[:, 1::2] * a[:, 0::2, None]
-        right = _first_positive(diff)       # the left one is the larger: the right wins
+        nonzero = diff != 0
+        first = nonzero.argmax(axis=2)
+        at = np.where(nonzero.any(axis=2), slack[K, first], tie.span)
+        larger = np.take_along_axis(diff, first[..., None], axis=2)[..., 0] > 0
+        bi, bj = basic[:, 0::2], basic[:, 1::2]
+        right = np.where(np.minimum(bi, bj) < at, bi < bj, larger)  # the right one wins
         idx = np.where(right, idx[:, 1::2], idx[:, 0::2])
         vec = np.where(right[..., None], vec[:, 1::2], vec[:, 0::2])
         a = np.where(right, a[:, 1::2], a[:, 0::2])
+        basic = np.where(right, bj, bi)
     return idx[:, 0] - 1
-
-
-def _first_positive(diff: np.ndarray) -> np.ndarray:
-    """Whether the first nonzero entry along the last axis is positive (False for an
-    all-zero vector). Up to 62 entries: the sign of the entries' signs weighted by
-    decreasing powers of two (each weight above the sum of those after it), one
-    product; beyond, the first nonzero entry looked up."""
-    L = diff.shape[-1]
-    if L <= 62:
-        return np.sign(diff) @ np.left_shift(1, np.arange(L - 1, -1, -1, dtype=np.int64)) > 0
-    first = np.take_along_axis(diff, (diff != 0).argmax(axis=-1)[..., None], axis=-1)
-    return first[..., 0] > 0
 
 
 def _exact_least(node: _Node, rows: list[int], p: int, walk: _Walk) -> int:
