@@ -56,7 +56,7 @@ import numpy as np
 from ..errors import EnumerationTooLong
 from ..limits import (BASES_PER_SECOND, BIG_ENTRIES_PER_SECOND, MAX_WALK_ENTRIES,
                       MAX_WALK_SECONDS, TIED_WALK_ENTRIES, WALK_ENTRIES_PER_SECOND,
-                      WIDE_ENTRIES_PER_SECOND)
+                      WIDE_ENTRIES_PER_SECOND, enumeration_bases)
 from .batch_walk import MID_BITS
 from .wide_pivot import WIDE_BITS
 from .reverse_search import TIED_SHARE
@@ -191,11 +191,17 @@ def _thin(kids: Children, weight: np.ndarray, width: int, rng: np.random.Generat
     return kids.take(order[picks]), weight[order[picks]] / chance[picks]
 
 
+TIED_MARGIN = 1.25          # a walk left to the cap on ties stops once it has walked this
+                            # many times the bases by which a walk TIED_SHARE tied reaches
+                            # the cap (0/1 games, 95-99% tied, reach it well before)
+
+
 @dataclass(frozen=True)
 class Backstop:
     """The backstop of a default walk, in tableau entries, and which limit it is:
-    `tied` for TIED_WALK_ENTRIES (a walk left to the cap on ties), else
-    MAX_WALK_ENTRIES (the note of a walk it stops names the one that did)."""
+    `tied` for a walk left to the cap on ties (`tied_backstop`, at most
+    TIED_WALK_ENTRIES), else MAX_WALK_ENTRIES (the note of a walk it stops names the
+    one that did)."""
 
     entries: int
     tied: bool
@@ -205,7 +211,7 @@ def check_walk(game: Game) -> Backstop:
     """Raise EnumerationTooLong when the default exact enumeration of a 2-player game
     (no --timeout, no explicit work limit) would walk beyond MAX_WALK_SECONDS: the walk
     of the polytope of the player with fewer strategies (pairing.Pairing's W). Else
-    the backstop its walk gets: MAX_WALK_ENTRIES tableau entries, or TIED_WALK_ENTRIES
+    the backstop its walk gets: MAX_WALK_ENTRIES tableau entries, or `tied_backstop`
     when it is left to the cap on ties (a 0..3 80x80 game is tied at each of its first
     levels probed, and its walk, unlike a 0/1 game's, then thins out of ties before
     the cap: the backstop ends it in seconds, not hours)."""
@@ -219,13 +225,23 @@ def check_walk(game: Game) -> Backstop:
     if problem is not None:
         raise EnumerationTooLong(problem)
     if bound > MAX_WALK_SECONDS * BASES_PER_SECOND and _left_to_ties(_decided(rows)):
-        return Backstop(TIED_WALK_ENTRIES, tied=True)
+        return Backstop(tied_backstop(m, n, len(rows), len(rows[0])), tied=True)
     return Backstop(MAX_WALK_ENTRIES, tied=False)
+
+
+def tied_backstop(m: int, n: int, r: int, d: int) -> int:
+    """The backstop of an m x n game's walk left to the cap on ties, in tableau entries
+    (its dictionary r x d): a walk at least TIED_SHARE tied reaches the cap within
+    cap / TIED_SHARE bases, so one that has walked TIED_MARGIN times that without
+    reaching it has thinned out of ties, and the cap will not end it (a 0..3 80x80
+    game's: 1.0e8 entries); at most TIED_WALK_ENTRIES (a tall game's cap counts fewer
+    entries a base than its dictionary has)."""
+    bases = TIED_MARGIN * enumeration_bases(m, n) / TIED_SHARE
+    return min(TIED_WALK_ENTRIES, math.ceil(bases * (r + 1) * (d + 1)))
 
 
 def _decided(rows: list[list[int]]) -> WalkEstimate:
     """The estimate the refusal reads (shared: cached)."""
-    from ..limits import enumeration_bases
     return estimate_bases(rows, decide=enumeration_bases(len(rows[0]), len(rows)))
 
 
@@ -241,7 +257,7 @@ def walk_problem(rows: list[list[int]], bound: int) -> str | None:
     within the limit are never probed (up to 19x19, at no cost), nor refused those whose
     bases are mostly at degenerate vertices (ties) over the levels probed: the cap on
     those (reverse_search.TiedBasesBudget) ends them with the equilibria found so far,
-    or, failing that, their backstop (TIED_WALK_ENTRIES). A walk whose first levels
+    or, failing that, their backstop (`tied_backstop`). A walk whose first levels
     only are tied (payoffs 0..3: 97% of the first level, 3% deeper) is probed on until
     its levels are decided."""
     if bound <= MAX_WALK_SECONDS * BASES_PER_SECOND:
