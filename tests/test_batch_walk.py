@@ -267,3 +267,32 @@ def test_reverse_search_games_equal_lrsnash(highs: tuple[int, int], data) -> Non
         res = solve_bimatrix(bimatrix_game(A, B))
     theirs, _ = lrsnash(A, B)
     assert res.complete and profiles(res) == theirs
+
+
+@pytest.mark.parametrize(("n", "values", "seed"), [(40, 2, 1), (40, 4, 2)])
+def test_tie_breaks_of_a_large_tied_walk_equal_the_python_rule(
+        monkeypatch: pytest.MonkeyPatch, n: int, values: int, seed: int) -> None:
+    """Tied payoffs (0/1, 0..3) at a size the small walks above do not reach: many rows
+    tied at once, many cobasic and basic slacks. The leaving row the batched tie-break
+    chooses for each candidate of the first steps of the walk equals the one
+    reverse_search._Walk.ratio_row computes in Python integers (the exact ratio test
+    and its lexicographic rule over the whole of B^-1, column by column)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    rows = (rng.integers(0, values, (n, n)) + 1).tolist()     # a best-response polytope's
+    walk = _Walk(rows)
+    checked: list[int] = []
+    chosen = batch_walk._lex_least
+
+    def compare(batch: batch_walk.Batch, m, p, tied):   # type: ignore[no-untyped-def]
+        got = chosen(batch, m, p, tied)
+        for k in range(0, len(m), max(1, len(m) // 12)):
+            node = batch_walk._node(batch, int(m[k]))
+            assert got[k] == walk.ratio_row(node, int(p[k]))
+            checked.append(int(tied[k].sum()))
+        return got
+    monkeypatch.setattr(batch_walk, "_lex_least", compare)
+    for _, _ in zip(range(4), batch_walk.forest_batches([walk])):
+        pass
+    assert len(checked) > 20 and max(checked) > 10
