@@ -9,7 +9,7 @@ import sys
 import threading
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Sequence, Union
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
 
 if TYPE_CHECKING:
     # mypy reads sympy's own annotations (pyproject.toml: follow_untyped_imports), so
@@ -65,6 +65,13 @@ def to_sympy(x: Number) -> SymExpr:
     if isinstance(x, (int, Fraction)):
         return sympy.Rational(x.numerator, x.denominator)
     return x
+
+
+def sympy_table(values: Mapping[str, Fraction]) -> dict[str, SymExpr]:
+    """Parameter values by name as sympy Rationals: the table `Expr.to_sympy` reads,
+    to which a caller adds its free parameters as symbols."""
+    import sympy
+    return {n: sympy.Rational(v.numerator, v.denominator) for n, v in values.items()}
 
 
 def rational_sqrt(q: Fraction) -> Fraction | None:

@@ -5,11 +5,10 @@ enumpoly (test-only oracle) on hypothesis-generated games, degenerate ones inclu
 and brute force."""
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import math
-import subprocess
-import sys
 from fractions import Fraction
 
 import numpy as np
@@ -25,6 +24,7 @@ from games.numbers import simplest_between as _simplest
 from games.solvers.support_system import IndifferenceSystem
 from games.solvers.verify import check_equilibrium, max_regret_float
 from tests.builders import game_from_arrays
+from tests.test_oracle import Gambit
 
 gbt = pytest.importorskip("pygambit", reason="pygambit (test extra) is the oracle")
 
@@ -59,28 +59,20 @@ def both_paths(game, monkeypatch) -> tuple:
     return fast, exact, calls
 
 
-_ENUMPOLY = """
-import json, sys
-import numpy as np
-import pygambit as gbt
-arr = json.load(sys.stdin)
-g = gbt.Game.from_arrays(*[np.array(a, dtype=float) for a in arr])
-found = gbt.nash.enumpoly_solve(g, use_strategic=True).equilibria
-print(json.dumps([[[float(eq[s]) for s in pl.strategies] for pl in g.players] for eq in found]))
-"""
 ENUMPOLY_SECONDS = 60.0
+_GAMBIT = Gambit()      # one pygambit process for every call (started on first use)
+atexit.register(_GAMBIT.close)
 
 
 def enumpoly(arr: np.ndarray) -> list[list[list[float]]] | None:
     """Gambit's enumpoly in a worker process (it can run without end on some games):
-    its points, or None when it does not finish within ENUMPOLY_SECONDS."""
-    shaped = json.dumps(np.asarray(arr, dtype=object).tolist(), default=int)
-    try:
-        done = subprocess.run([sys.executable, "-c", _ENUMPOLY], input=shaped, text=True,
-                              capture_output=True, timeout=ENUMPOLY_SECONDS, check=True)
-    except subprocess.TimeoutExpired:
+    its points, or None when it does not finish within ENUMPOLY_SECONDS (the worker
+    is then stopped, and started again by the next call)."""
+    shaped = json.loads(json.dumps(np.asarray(arr, dtype=object).tolist(), default=int))
+    found = _GAMBIT.solve_arrays(shaped, "enumpoly", ENUMPOLY_SECONDS)
+    if found is None:
         return None
-    return json.loads(done.stdout)
+    return [[[float(Fraction(x)) for x in probs] for probs in eq] for eq in found]
 
 
 def contains(ours, theirs: list, tol: float = 1e-6) -> bool:

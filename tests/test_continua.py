@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import subprocess
-import sys
 from fractions import Fraction as F
 from pathlib import Path
 
@@ -169,11 +166,21 @@ def test_unseen_three_player_continuum(kind):
     assert on_set >= 10
 
 
-def test_idlib_turkey_segment_json():
-    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
-                          "--set", "militia_support=3", "--format", "json"],
-                         cwd=ROOT, capture_output=True, text=True, check=True)
-    doc = json.loads(out.stdout)
+def analyze_out(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                *args: str, columns: str | None = None) -> str:
+    """The standard output of `analyze args` (exit status 0), run in this process from
+    the repository root, `COLUMNS` set when given (the terminal width of a report)."""
+    from cli.main import main
+    monkeypatch.chdir(ROOT)
+    if columns is not None:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_idlib_turkey_segment_json(monkeypatch, capsys):
+    doc = json.loads(analyze_out(monkeypatch, capsys, "scenarios/idlib_m4_patrols.yaml",
+                                 "--set", "militia_support=3", "--format", "json"))
     info = doc["equilibria_info"]
     assert len(info["components"]) == len(info["component_details"]) == 1
     members, detail = info["components"][0], info["component_details"][0]
@@ -211,14 +218,12 @@ def test_two_player_component_is_a_set():
     assert len(info["components"][0]) == 2
 
 
-def test_continuum_in_words_at_a_threshold():
+def test_continuum_in_words_at_a_threshold(monkeypatch, capsys):
     """Idlib at push_cost = 1 (a threshold): Damascus is indifferent while Turkey plays
     diplomacy and Russia waits, as long as it holds with probability at least 3/4 (below
     that, Russia would rather act alone: 4*p1 - 3 >= 0 from the scenario's payoffs)."""
-    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
-                          "--set", "push_cost=1", "--brief"], cwd=ROOT, capture_output=True,
-                         text=True, check=True, env={**__import__("os").environ,
-                                                     "COLUMNS": "200"}).stdout
+    out = analyze_out(monkeypatch, capsys, "scenarios/idlib_m4_patrols.yaml",
+                      "--set", "push_cost=1", "--brief", columns="200")
     text = " ".join(out.split())
     assert "1 isolated equilibrium and 1 continuum" in text
     assert "Damascus plays hold_stalemate with probability p1 and push_m4 with the rest " \
@@ -226,15 +231,13 @@ def test_continuum_in_words_at_a_threshold():
            in text
 
 
-def test_sweep_map_legend_states_the_continuum():
+def test_sweep_map_legend_states_the_continuum(monkeypatch, capsys):
     """The 2-D map's legend uses the continuum words of every other section: at
     militia_support = 3 Turkey's two strategies pay alike against (wait,
     hold_stalemate), so the set at that row is a segment, not two equilibria."""
-    out = subprocess.run([sys.executable, "-m", "cli.main", "scenarios/idlib_m4_patrols.yaml",
-                          "--sweep", "militia_support", "--sweep", "escalation_cost",
-                          "--steps", "9", "--only", "sweep"], cwd=ROOT, capture_output=True,
-                         text=True, check=True, env={**__import__("os").environ,
-                                                     "COLUMNS": "100"}).stdout
+    out = analyze_out(monkeypatch, capsys, "scenarios/idlib_m4_patrols.yaml",
+                      "--sweep", "militia_support", "--sweep", "escalation_cost",
+                      "--steps", "9", "--only", "sweep", columns="100")
     text = " ".join(out.replace("│", " ").split())
     assert "Turkey may mix confront and diplomacy in any proportion while Russia plays " \
            "wait and Damascus plays hold_stalemate (a segment of equilibria" in text
@@ -358,15 +361,13 @@ def test_closed_curve_of_equilibria_is_a_set_not_samples():
             assert (regret(game, prof) == 0) is (off == 0)
 
 
-def test_closed_curve_in_the_report(tmp_path):
+def test_closed_curve_in_the_report(tmp_path, monkeypatch, capsys):
     """The text report says what the listed points of a closed curve are."""
     from games.formats.nfg import write_nfg
 
     path = tmp_path / "circle.nfg"
     write_nfg(circle_game(), path)
-    env = {**os.environ, "COLUMNS": "200"}
-    out = subprocess.run([sys.executable, "-m", "cli.main", str(path)], env=env,
-                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = analyze_out(monkeypatch, capsys, str(path), columns="200")
     assert "closed curve of equilibria touching no boundary" in out
     assert "sample" not in out
 

@@ -10,7 +10,6 @@ processes.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from contextlib import nullcontext
 from fractions import Fraction as F
@@ -21,6 +20,7 @@ import pytest
 from games.limits import CRITICAL_STEPS, PAGE_FORMULA_STEPS
 from games.solve import solve
 from tests.test_bimatrix import gambit_extreme
+from tests.test_html_limits import page_data
 from tests.test_long_runs import _mixes, matrices_at, parametric, parametric_scenario, regret
 from tests.test_progress import ENV, ROOT, busy_machine, command, quiet_and_busy
 
@@ -125,15 +125,6 @@ def test_the_page_formulas_stop_at_a_count(small) -> None:
     again = support_formulas(scenario, base, seen, max_work=3)
     assert not cut.complete and "limit of 3 support systems" in cut.note
     assert [str(f) for f in cut.formulas] == [str(f) for f in again.formulas]
-
-
-def page_data(path: Path) -> dict:
-    """The exact data the page's script evaluates (its JSON block)."""
-    html = path.read_text()
-    block = re.search(r'<script type="application/json" id="game-data">(.*?)</script>',
-                      html, re.S)
-    assert block is not None
-    return json.loads(block.group(1))
 
 
 def test_the_page_formulas_read_no_clock(small, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -40,8 +40,14 @@ def _pure(a: np.ndarray, b: np.ndarray) -> set[tuple[int, int]]:
 
 def _deviation_free(a: np.ndarray, b: np.ndarray, x: list[Fraction], y: list[Fraction]
                     ) -> bool:
-    rows = [sum(int(a[i, j]) * y[j] for j in range(len(y))) for i in range(len(x))]
-    cols = [sum(int(b[i, j]) * x[i] for i in range(len(x))) for j in range(len(y))]
+    """No pure strategy pays either player more than (x, y) does, in Fractions. Each
+    payoff sums over the other's support only (terms at probability 0 add nothing):
+    the equilibria of tied games mix few of hundreds of strategies."""
+    a_rows, b_cols = a.tolist(), b.T.tolist()
+    x_on = [(i, p) for i, p in enumerate(x) if p]
+    y_on = [(j, q) for j, q in enumerate(y) if q]
+    rows = [sum(int(r[j]) * q for j, q in y_on) for r in a_rows[:len(x)]]
+    cols = [sum(int(c[i]) * p for i, p in x_on) for c in b_cols[:len(y)]]
     return (sum(p * v for p, v in zip(x, rows)) == max(rows)
             and sum(q * v for q, v in zip(y, cols)) == max(cols))
 

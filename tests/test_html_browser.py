@@ -23,6 +23,7 @@ import sympy
 from cli.main import main
 from games.ordinal.graph_scenario import is_graph_model_text
 from tests.browser import ensure_chromium
+from tests.builders import few_ordinal_readings
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -239,7 +240,8 @@ def test_page_equals_json_everywhere(page, tmp_path, scenario):
     params = list(doc["parameters"])
     for what, point in exact_points(doc, rng):
         sets = [a for k, v in point.items() for a in ("--set", f"{k}={v}")]
-        ref_doc = analyze_json(str(scenario), *sets, "--no-sensitivity")
+        ref_doc = analyze_json(str(scenario), *sets, "--no-sensitivity",
+                               *few_ordinal_readings(scenario))
         ref_doc["_game"] = game_at(scenario, point)
         ref = ref_doc["equilibria"]
         dom, mode = dom_at(page, url, point, params)

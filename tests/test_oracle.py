@@ -54,10 +54,12 @@ GAMBIT_TIMEOUT = {"enummixed": 10.0, "enumpoly": 3.0}    # seconds per game
 TOLERANCE = 1e-6            # matching Gambit's floating-point enumpoly output
 CHUNK = 12                  # games per test, so pytest -n 2 balances the work
 
-# Gambit runs in this child process, which reads one JSON task per line and answers
-# with one "RESULT <json>" line (anything else Gambit prints is ignored).
+# Gambit runs in this child process, which reads one JSON task per line (a game as an
+# .nfg path, or as payoff arrays read as floats) and answers with one "RESULT <json>"
+# line (anything else Gambit prints is ignored).
 _WORKER = r"""
 import json, sys
+import numpy as np
 import pygambit as gbt
 for line in sys.stdin:
     task = json.loads(line)
@@ -65,7 +67,10 @@ for line in sys.stdin:
         if task["method"] == "ping":
             out = []
         else:
-            game = gbt.read_nfg(task["path"])
+            if "arrays" in task:
+                game = gbt.Game.from_arrays(*[np.array(a, dtype=float) for a in task["arrays"]])
+            else:
+                game = gbt.read_nfg(task["path"])
             if task["method"] == "enummixed":
                 res = gbt.nash.enummixed_solve(game, rational=True)
             else:
@@ -98,10 +103,19 @@ class Gambit:
     def solve(self, path: Path, method: str, timeout: float | None = None
               ) -> list[list[list[str]]] | None:
         """Gambit's equilibria of the .nfg file as strings, or None when it times out."""
+        return self._solve({"method": method, "path": str(path)}, timeout)
+
+    def solve_arrays(self, arrays: list, method: str, timeout: float | None = None
+                     ) -> list[list[list[str]]] | None:
+        """Gambit's equilibria of the game with these payoff arrays (one per player,
+        read as floats by `Game.from_arrays`) as strings, or None when it times out."""
+        return self._solve({"method": method, "arrays": arrays}, timeout)
+
+    def _solve(self, task: dict, timeout: float | None) -> list[list[list[str]]] | None:
         if self.proc is None or self.proc.poll() is not None:
             self.start()
-        limit = GAMBIT_TIMEOUT[method] if timeout is None else timeout
-        answer = self._ask({"method": method, "path": str(path)}, limit)
+        limit = GAMBIT_TIMEOUT[task["method"]] if timeout is None else timeout
+        answer = self._ask(task, limit)
         if answer is None:          # timed out: the child is killed, restart next time
             self.close()
         return answer

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
 
 import numpy as np
 
-from ..numbers import Exact, SymExpr
+from ..numbers import Exact, SymExpr, sympy_table
 
 if TYPE_CHECKING:
     from ..expressions import Expr
@@ -30,10 +30,8 @@ def symbolic_payoffs(scenario: Scenario, free: Sequence[str], values: Mapping[st
                      symbols: Sequence[SymExpr] | None = None) -> np.ndarray:
     """The scenario's payoffs as sympy expressions in the free parameters, every other
     parameter replaced by its exact value. Shape (n_players, *shape), dtype object."""
-    import sympy
     syms = symbols if symbols is not None else make_symbols(free)
-    table: dict[str, Any] = {n: sympy.Rational(v.numerator, v.denominator)
-                             for n, v in values.items()}
+    table: dict[str, Any] = sympy_table(values)
     table.update(dict(zip(free, syms)))
     exprs = scenario.expressions
     out = np.empty(exprs.shape, dtype=object)

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import ScenarioError, did_you_mean
 from ..expressions import Expr, ExpressionError, add_all
+from ..numbers import sympy_table
 from ..scenario.document import Document as _Doc
 from ..scenario.document import is_null as _is_null
 from ..scenario.document import node_kind as _kind
@@ -284,8 +285,7 @@ def _check_identity(spec: TreeSpec, node: SpecNode, names: list[str], error: Any
     """The probabilities' sum is 1 for every parameter value (symbolically)."""
     import sympy
     symbols = {n: sympy.Symbol(n, real=True) for n in names}
-    table = {**{n: sympy.Rational(p.value.numerator, p.value.denominator)
-                for n, p in spec.parameters.items()}, **symbols}
+    table = {**sympy_table({n: p.value for n, p in spec.parameters.items()}), **symbols}
     total = add_all(node.probs).to_sympy(table)
     if sympy.simplify(total - 1) != 0:
         raise error(node, f"chance probabilities sum to {total}, not 1 for every "

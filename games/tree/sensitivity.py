@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..numbers import Exact, SymExpr, exact_str, to_float
+from ..numbers import Exact, SymExpr, exact_str, sympy_table, to_float
 from ..sensitivity.symbolic import make_symbols
 from ..sensitivity.roots import rational_between, real_roots_between
 from ..sensitivity.thresholds import changes_at, threshold_header
@@ -196,9 +196,7 @@ def _lt(a: Exact, b: Exact) -> bool:
 
 
 def _table(spec: TreeSpec, base: Mapping[str, Fraction], name: str, sym: Any) -> dict:
-    import sympy
-    table: dict[str, Any] = {n: sympy.Rational(v.numerator, v.denominator)
-                             for n, v in base.items()}
+    table: dict[str, Any] = sympy_table(base)
     table[name] = sym
     return table
 
