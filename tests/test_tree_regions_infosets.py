@@ -294,22 +294,34 @@ def test_generated_maps_equal_the_oracle(tmp_path, seed, inner, chance):
                 assert any(same(prof, q) and same((pay,), (tuple(u),)) for q, u in got)
 
 
-def test_three_players_choosing_at_once_stay_marked(tmp_path):
-    """A subgame where three players choose at once is not covered by the proof
-    (its mixed equilibria are not rational functions): the map says so."""
-    rows = []
-    for act in ("T", "D"):
-        rows.append(f"    {act}:\n      B:")
-        for col in ("L", "R"):
-            rows.append(f"        {col}: {{C: {{u: [a, b, 1], v: [1, a, b]}}, info: c}}")
-        rows.append("      info: b")
-    path = tmp_path / "three.yaml"
-    path.write_text("scenario: three at once\n" + HEADER.replace("[A, B]", "[A, B, C]") +
-                    "  A:\n" + "\n".join(rows) + "\n")
-    game = games.load(path)
-    m = points.tree_regions(game.scenario, ("a", "b"), values=game.values)
-    assert not m.complete
-    assert any("three or more players choose" in n for n in m.notes)
+def test_three_players_choosing_at_once_outside_the_proof_are_said(tmp_path):
+    """A subgame where three players choose at once is covered only when its choosers
+    move nowhere else and its fully mixed payoffs (algebraic) meet nothing but
+    decisions of perfect information above it (games.tree.spe_three): below a chance
+    move, or with a chooser also deciding to enter, the curves are not proven and say
+    why (the map then marks itself incomplete with that reason, points.tree_regions).
+    The same subgame alone is covered (tests/test_tree_regions_three.py checks such
+    maps against an oracle)."""
+    from games.tree.spe_critical import spe_critical
+    cells = [("[a, 0, 1]", "[0, 2, 0]"), ("[0, 1, 0]", "[1, 0, 2]"),
+             ("[1, 2, 0]", "[2, 0, b]"), ("[2, 1, 2]", "[0, 3, 0]")]
+    c_node = ["{C: {u: %s, v: %s}, info: c}" % cell for cell in cells]
+    b_node = [f"{{B: {{L: {c_node[k]}, R: {c_node[k + 1]}}}, info: b}}" for k in (0, 2)]
+    game = f"{{A: {{T: {b_node[0]}, D: {b_node[1]}}}}}"
+    header = HEADER.replace("[A, B]", "[A, B, C]")
+    a, b = sympy.symbols("a b")
+    for tree, reason in (
+            (f"  chance: {{play: {{p: a / 2, then: {game}}}, "
+             "rest: {p: 1 - a / 2, then: [1, 1, 1]}}\n", "enter a chance node"),
+            (f"  A:\n    out: [1, 1, 1]\n    in: {game}\n", "also moves outside"),
+            (f"  A: {game[4:-1]}\n", "")):
+        path = tmp_path / "three.yaml"
+        path.write_text("scenario: three at once\n" + header + tree)
+        loaded = games.load(path)
+        base = {k: Fraction(v) for k, v in loaded.values.items()}
+        found = spe_critical(loaded.scenario.spec, ("a", "b"), base, (a, b))
+        assert found.complete == (not reason), found.reason
+        assert reason in found.reason
 
 
 def test_an_unsolved_irrational_vertical_line_is_said(tmp_path):

@@ -154,8 +154,9 @@ def compile_exact(expr: SymExpr, names: Mapping[SymExpr, str]
     if isinstance(expr, sympy.Rational):
         return Constant(Fraction(int(expr.p), int(expr.q)))
     syms = list(names)
-    if expr.is_rational_function(*syms) and not expr.atoms(sympy.Function):
-        return _rational_function(expr, syms, [names[s] for s in syms])
+    if expr.is_rational_function(*syms) and not expr.atoms(sympy.Function) and \
+            not any(not p.exp.is_Integer for p in expr.atoms(sympy.Pow)):
+        return _rational_function(expr, syms, [names[s] for s in syms])     # not sqrt(2)*a
     return _compile_tree(expr, names)
 
 

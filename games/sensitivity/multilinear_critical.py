@@ -45,7 +45,7 @@ from ..payoffs import expected_payoff
 if TYPE_CHECKING:
     from sympy.polys.rings import PolyElement, PolyRing
 
-__all__ = ["applies", "multilinear_critical"]
+__all__ = ["applies", "multilinear_critical", "payoff_resultants"]
 
 
 def applies(support: Sequence[Sequence[int]]) -> bool:
@@ -63,6 +63,67 @@ def multilinear_critical(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[
     Groebner basis)."""
     if not applies(support):
         return None
+    found = _eliminated(R, F, support)
+    if found is None:
+        return None
+    ctx, h, (A1, B1, A2, B2), gaps, _ = found
+    out = [_top(h, ctx)]
+    if h.degrees()[2] >= 2:
+        out.append(h.discriminant("_w"))
+    out.extend([h.subs({"_w": 0}), h.subs({"_w": 1})])
+    others = [A1, A1 + B1, A2, A2 + B2, B1, B2]
+    for G in gaps:
+        N = _clear(G, A1, B1, A2, B2)
+        if N is None:
+            return None
+        others.append(N)
+    for X in others:
+        out.append(h.resultant(X, "_w") if X.degrees()[2] >= 1 else X)
+    if any(p.is_zero() for p in out):
+        return None
+    return _factors_in(R, out, 3)
+
+
+def payoff_resultants(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[int]],
+                      against: Sequence[tuple[int, PolyElement, PolyElement]]
+                      ) -> list[PolyElement] | None:
+    """For each (k, p, q) of `against` (elements of R), the curves where a solution of
+    the support system (exactly three players mixing over two strategies each) pays
+    player k exactly p/q: the resultant in w of h and the cleared gap
+    q E_k - p (E_k: k's payoff from its first support strategy, multilinear in the
+    probabilities), as for an outside strategy's gap in the module docstring; with
+    the curves off which the solutions are finitely many continuous functions of the
+    parameters (h's leading coefficient and discriminant, its resultants with B1 and
+    B2). Irreducible factors; None when the elimination does not apply or one of
+    these vanishes identically."""
+    if not applies(support):
+        return None
+    found = _eliminated(R, F, support)
+    if found is None:
+        return None
+    ctx, h, (A1, B1, A2, B2), _, value = found
+    out = [_top(h, ctx)]
+    if h.degrees()[2] >= 2:
+        out.append(h.discriminant("_w"))
+    others = [B1, B2]
+    for k, p, q in against:
+        N = _clear(_to_flint(q, ctx) * value[k] - _to_flint(p, ctx), A1, B1, A2, B2)
+        if N is None:
+            return None
+        others.append(N)
+    for X in others:
+        out.append(h.resultant(X, "_w") if X.degrees()[2] >= 1 else X)
+    if any(p.is_zero() for p in out):
+        return None
+    return _factors_in(R, out, 3)
+
+
+def _eliminated(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[int]]
+                ) -> tuple[Any, Any, tuple[Any, Any, Any, Any], list[Any], list[Any]] | None:
+    """The elimination of the module docstring in python-flint (generators u, v, w,
+    then the parameters): the context, h, (A1, B1, A2, B2), the outside strategies'
+    gaps and each player's payoff from its first support strategy; None when it does
+    not apply (a B identically zero or depending on u or v, h free of w)."""
     import flint
     params = [f"_q{k}" for k in range(R.ngens)]     # names free of clashes
     names = ("_u", "_v", "_w", *params)
@@ -79,11 +140,13 @@ def multilinear_critical(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[
     zero = ctx.from_dict({})
     E: dict[int, Any] = {}
     gaps: list[Any] = []
+    value: list[Any] = []
     for i, sup in enumerate(support):
         vals = [expected_payoff(Fq, i, s, probs, zero) for s in range(F.shape[i + 1])]
         if i in xs:
             E[i] = vals[sup[0]] - vals[sup[1]]
         gaps.extend(vals[s] - vals[sup[0]] for s in range(F.shape[i + 1]) if s not in sup)
+        value.append(vals[sup[0]])
     P, Q, S = mixing                # E_P in (v, w), E_Q in (u, w), E_S in (u, v)
     B1, A1 = _split(E[P], "_v")
     B2, A2 = _split(E[Q], "_u")
@@ -93,21 +156,7 @@ def multilinear_critical(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[
     h = _clear(E[S], A1, B1, A2, B2)
     if h is None or h.degrees()[2] < 1:
         return None
-    out = [_top(h, ctx)]
-    if h.degrees()[2] >= 2:
-        out.append(h.discriminant("_w"))
-    out.extend([h.subs({"_w": 0}), h.subs({"_w": 1})])
-    others = [A1, A1 + B1, A2, A2 + B2, B1, B2]
-    for G in gaps:
-        N = _clear(G, A1, B1, A2, B2)
-        if N is None:
-            return None
-        others.append(N)
-    for X in others:
-        out.append(h.resultant(X, "_w") if X.degrees()[2] >= 1 else X)
-    if any(p.is_zero() for p in out):
-        return None
-    return _factors_in(R, out, len(names) - len(params))
+    return ctx, h, (A1, B1, A2, B2), gaps, value
 
 
 def _to_flint(e: Any, ctx: Any) -> Any:

@@ -151,6 +151,10 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
 
     def curves(pair: tuple[str, str], base: Mapping[str, Fraction], syms: tuple[Any, ...]
                ) -> tuple[list[Any], bool]:
+        if not spec.tree(base).is_perfect_information():
+            found = spe_critical(spec, pair, base, syms)
+            if found.complete:      # the tree's pure-plan curves are not needed
+                return list(found.polys), True
         polys, symbols, proven = tree_critical(spec, pair, base)
         rename: dict[Any, Any] = dict(zip(symbols, syms))
         polys = [p.xreplace(rename) for p in polys]
@@ -158,9 +162,6 @@ def tree_regions(scenario: Scenario | TreeScenario, names: Sequence[str],
             if not proven:
                 reasons.append("a subtree has too many pure-plan values")
             return polys, proven
-        found = spe_critical(spec, pair, base, syms)
-        if found.complete:
-            return list(found.polys), True
         reasons.append(found.reason)    # information sets, not covered: also where
         crit = _nash_critical(tree_scenario, pair, base)    # the reduced form's Nash
         return dedupe([*polys, *found.polys, *(p.xreplace(rename) for p in crit)]), False

@@ -34,7 +34,12 @@ Per kind of subgame root (the dispatch of induction.py):
   over the mass of the plans reaching the set). V gets, per pair of bases, the
   equilibrium's payoffs: u for i, v for j (each player earns its best-reply value),
   x'C y for a player k with one plan. With one player choosing, the bases are its
-  plans (P: the differences of their values).
+  plans (P: the differences of their values). Three players choosing, two plans
+  each: spe_three.py (the N-player normal form's critical polynomials of the local
+  game; V gets the rational payoffs of its equilibria in which at most two mix and
+  one `Mixed` standing for those in which all three mix, whose payoffs are
+  algebraic; a decision above comparing a `Mixed` with a rational candidate puts
+  into P the resultant of that comparison with the local game's eliminated system).
 
 **Claim.** On a sign class of P (the points where every polynomial of P has a given
 sign) the structure of the SPE listed by backward induction (their supports, with
@@ -59,10 +64,22 @@ behaviour by type, for mixed behaviour of one local game by the vertex test, of 
 local games by the signs of the behaviour differences in P. So the list of reduced
 profiles, and their supports, are the same on the class.
 
+Three choosers (spe_three.py's argument): the local game's equilibria keep their
+supports where its N-player critical polynomials keep their signs (critical.py's
+claim, on which the normal form's maps of three-player games rest too); those in
+which at most two mix are vertex pairs of a 2x2 game left by fixing the third
+chooser's plan, so the argument above applies to them; those in which all three mix
+are finitely many and move continuously on a connected set where the resultants do
+not vanish, and no comparison of their payoffs with an option above changes sign
+there. So this part is proven on each connected piece of a sign class (the normal
+form's three-player argument, multilinear_critical.py, is of the same kind).
+
 Not covered (the map then stays marked incomplete, with the reason): a local game in
-which three or more players choose (its mixed equilibria are algebraic, not rational
-functions, so no finite V is built here), payoffs that are not rational functions
-of the two parameters, and sizes beyond the limits below.
+which four or more players choose, or three with more than two plans each, or three
+whose fully mixed equilibria cannot be eliminated by resultants, or whose choosers
+also move outside it, or whose fully mixed payoffs meet anything above it but
+decisions of perfect information against rational candidates; payoffs that are not
+rational functions of the two parameters, and sizes beyond the limits below.
 
 sympy is imported inside functions.
 """
@@ -158,6 +175,8 @@ class _Builder:
         self.K = K
         self.polys: dict[str, Any] = {}
         self.seen: set[Any] = set()         # field elements already factored
+        self.systems: list[Any] = []        # three-chooser local games (spe_three)
+        self.against: dict[int, list[tuple[int, Any]]] = {}   # their options above
 
     def result(self) -> tuple[SymExpr, ...]:
         from ..sensitivity.factoring import dedupe
@@ -193,15 +212,37 @@ class _Builder:
             if len(cands[r]) > MAX_VALUES:
                 raise TooComplex(f"the subgame at {node.where} has more than {MAX_VALUES} "
                                  "candidate equilibrium values")
+        self.compared()
+
+    def compared(self) -> None:
+        """The three-chooser local games' fully mixed payoffs against the options above
+        them (spe_three.resultants)."""
+        from .spe_three import Unsupported, resultants
+        for sid, pairs in self.against.items():
+            system, where = self.systems[sid]
+            try:
+                resultants(system, pairs, self.K, self.add, where)
+            except Unsupported as exc:
+                raise TooComplex(str(exc)) from None
 
     def decision(self, i: int, kids: Sequence[list[Vector]]) -> list[Vector]:
+        from .spe_three import Mixed
         for c, d in itertools.combinations(range(len(kids)), 2):
             for v in kids[c]:
                 for w in kids[d]:
-                    self.add(v[i] - w[i])
+                    if isinstance(v, Mixed) and isinstance(w, Mixed):
+                        raise TooComplex(f"the fully mixed equilibria of the subgames at "
+                                         f"{v.where} and {w.where} are compared")
+                    if isinstance(v, Mixed) or isinstance(w, Mixed):
+                        mixed: Any = v if isinstance(v, Mixed) else w
+                        other = w if mixed is v else v
+                        self.against.setdefault(mixed.system, []).append((i, other[i]))
+                    else:
+                        self.add(v[i] - w[i])
         return _unique(v for kid in kids for v in kid)
 
     def chance(self, probs: Sequence[Any], kids: Sequence[list[Vector]]) -> list[Vector]:
+        _no_mixed(kids, "a chance node")
         if np.prod([len(k) for k in kids], dtype=float) > MAX_VALUES:
             raise TooComplex(f"a chance node combines more than {MAX_VALUES} candidate "
                              "values")
@@ -219,12 +260,12 @@ class _Builder:
         if len(combos) > MAX_LOCAL_GAMES:
             raise TooComplex(f"the subgame at {where} has more than {MAX_LOCAL_GAMES} "
                              "combinations of candidate values below it")
+        _no_mixed([cands[k] for k in inner], "a subgame with information sets")
         zero = {k: tuple(self.K.zero for _ in tree.players) for k in inner}
         form = reduced_form(tree, r, zero)
         active = [i for i, m in enumerate(form.shape) if m > 1]
         if len(active) > 2:
-            raise TooComplex(f"three or more players choose in the subgame at {where} "
-                             "(its mixed equilibria are not rational in the parameters)")
+            return self.three(tree, form, r, active, inner, combos)
         if any(form.shape[i] > MAX_PLANS for i in active):
             raise TooComplex(f"a player has more than {MAX_PLANS} plans in the subgame "
                              f"at {where}")
@@ -242,6 +283,24 @@ class _Builder:
                     for p, q in zip(b1, b2):
                         self.add(p - q)
         return _unique(values)
+
+    def three(self, tree: Tree, form: ReducedForm, r: int, active: list[int],
+              inner: list[int], combos: list[tuple[Vector, ...]]) -> list[Any]:
+        """A local game in which three players choose, two plans each (spe_three)."""
+        from .spe_three import Unsupported, applies, local_game
+        where = tree.nodes[r].where
+        why = applies(tree, form, active, len(combos))
+        if why:
+            raise TooComplex(f"{why} (in the subgame at {where}): its mixed equilibria are "
+                             "not followed there")
+        P = reduced_payoffs(tree, form, r, dict(zip(inner, combos[0])))
+        try:
+            values, system = local_game(P, active, self.K, self.K.symbols, self.vertices,
+                                        self.add, where, len(self.systems))
+        except Unsupported as exc:
+            raise TooComplex(str(exc)) from None
+        self.systems.append((system, where))
+        return values
 
     def local_game(self, P: np.ndarray, active: Sequence[int]
                    ) -> tuple[list[Vector], dict[int, list[tuple[Any, ...]]]]:
@@ -352,6 +411,17 @@ def _expectation(probs: Sequence[Any], values: Sequence[Sequence[Any]],
 
 def _index(n: int, at: Mapping[int, int]) -> list[int]:
     return [at.get(k, 0) for k in range(n)]
+
+
+def _no_mixed(kids: Sequence[list[Any]], what: str) -> None:
+    """TooComplex when a three-chooser subgame's fully mixed equilibria (spe_three.Mixed)
+    would enter `what` (only decisions of perfect information compare them)."""
+    from .spe_three import Mixed
+    for kid in kids:
+        for v in kid:
+            if isinstance(v, Mixed):
+                raise TooComplex(f"the fully mixed equilibria of the subgame at {v.where} "
+                                 f"enter {what} above it (not followed)")
 
 
 def _unique(items: Any) -> list[Any]:
