@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from games.payoffs import mixture_value
 from games.solvers import relaxation, support_solver
 from games.solvers.box_relaxation import refuted_on_boxes
-from games.solvers.algebraic import RealRoot, real_roots
+from games.solvers.algebraic import RealRoot, polynomial_expr, real_roots
 from games.solvers.certified import blocks_of, certified_roots, exact_polys
 from games.solvers.field_values import deviation_gains, expected_payoffs, field_of
 from games.solvers.polynomial import solve_polynomial
@@ -180,6 +180,19 @@ def test_high_degree_element_keeps_an_exact_form():
     alpha = 3 ** (1 / 17)
     assert abs(float(sympy.N(form, 30)) - (0.5 - 2 / 3 * alpha + 5 * alpha ** 2)) < 1e-12
     assert form.has(sympy.CRootOf)
+
+
+@settings(max_examples=10, deadline=None)
+@given(coeffs=st.lists(st.fractions(max_denominator=10 ** 30).map(lambda f: sympy.Rational(
+    f.numerator, f.denominator)) | st.sampled_from([0, 1, -1]).map(sympy.Integer),
+    min_size=1, max_size=20), index=st.integers(0, 2))
+def test_polynomial_expr_is_what_sympy_builds(coeffs, index):
+    """The sum c_k alpha^k assembled from its parts is the very expression sympy's
+    evaluating constructors give (equal, same arguments, same text) for a CRootOf."""
+    alpha = sympy.CRootOf(sympy.Symbol("x") ** 5 - 5 * sympy.Symbol("x") + 1, index)
+    plain = sympy.Add(*(c * alpha ** k for k, c in enumerate(coeffs) if c))
+    built = polynomial_expr(coeffs, alpha)
+    assert built == plain and built.args == plain.args and str(built) == str(plain)
 
 
 def test_ill_conditioned_full_support_is_certified():

@@ -45,7 +45,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
-from .algebraic import FieldElement, RealRoot, Scalar, arb_span
+from .algebraic import FieldElement, RealRoot, Scalar, arb_span, polynomial_expr
 from .field_values import _Mod, _scalar
 
 if TYPE_CHECKING:
@@ -476,7 +476,7 @@ def _integer_form(p: Any) -> tuple[Fraction, list[int]]:
 def _poly_expr(coeffs: Sequence[int], alpha: Any) -> Any:
     import sympy
 
-    return sympy.Add(*(sympy.Integer(v) * alpha ** k for k, v in enumerate(coeffs) if v))
+    return polynomial_expr([sympy.Integer(v) for v in coeffs], alpha)
 
 
 # -- the exact check of a profile in one RurField ------------------------------------
