@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from games.payoffs import mixture_value
 from games.solvers import relaxation, support_solver
 from games.solvers.box_relaxation import refuted_on_boxes
-from games.solvers.algebraic import RealRoot, real_roots
+from games.solvers.algebraic import RealRoot, polynomial_expr, real_roots
 from games.solvers.certified import blocks_of, certified_roots, exact_polys
 from games.solvers.field_values import deviation_gains, expected_payoffs, field_of
 from games.solvers.polynomial import solve_polynomial
@@ -99,6 +99,36 @@ def test_certificate_check_refuses_feasible_systems(data):
     assert not relaxation._proves(a_eq, a_ub, y_eq, y_ub)
 
 
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_constraint_rows_match_their_definition(data):
+    """Every row of the LP, written out cell by cell from the module's definition: for
+    player i, deviation t (not s0) and own action s, the gain of t over s0 at the
+    grid's cells with a_i = s, zero at the others; equalities for t in S_i."""
+    shape = data.draw(st.lists(st.integers(1, 4), min_size=2, max_size=4).map(tuple))
+    rng = np.random.default_rng(data.draw(st.integers(0, 10 ** 6)))
+    pay = [rng.integers(-50, 50, size=shape).astype(np.int64) for _ in shape]
+    supports = tuple(tuple(sorted(data.draw(st.sets(st.integers(0, m - 1), min_size=1,
+                                                    max_size=m)))) for m in shape)
+    cells = list(itertools.product(*supports))
+    eq, ub = [], []
+    for i, s in enumerate(supports):
+        for t in range(shape[i]):
+            if t == s[0]:
+                continue
+            for own in s:
+                row = [0] * len(cells)
+                for c, a in enumerate(cells):
+                    if a[i] == own:
+                        dev, base = list(a), list(a)
+                        dev[i], base[i] = t, s[0]
+                        row[c] = int(pay[i][tuple(dev)]) - int(pay[i][tuple(base)])
+                (eq if t in s else ub).append(row)
+    got_eq, got_ub = relaxation.constraint_rows(pay, supports)
+    assert got_eq.tolist() == eq and got_ub.tolist() == ub
+    assert got_eq.shape[1] == got_ub.shape[1] == len(cells)
+
+
 def test_certificate_check_proves_an_infeasible_system():
     """w1 + w2 = 0 with w >= 0 contradicts w1 + w2 = 1: the multipliers (1, -1) prove it."""
     a_eq = np.array([[1, 1], [1, 1]], dtype=np.int64)
@@ -150,6 +180,19 @@ def test_high_degree_element_keeps_an_exact_form():
     alpha = 3 ** (1 / 17)
     assert abs(float(sympy.N(form, 30)) - (0.5 - 2 / 3 * alpha + 5 * alpha ** 2)) < 1e-12
     assert form.has(sympy.CRootOf)
+
+
+@settings(max_examples=10, deadline=None)
+@given(coeffs=st.lists(st.fractions(max_denominator=10 ** 30).map(lambda f: sympy.Rational(
+    f.numerator, f.denominator)) | st.sampled_from([0, 1, -1]).map(sympy.Integer),
+    min_size=1, max_size=20), index=st.integers(0, 2))
+def test_polynomial_expr_is_what_sympy_builds(coeffs, index):
+    """The sum c_k alpha^k assembled from its parts is the very expression sympy's
+    evaluating constructors give (equal, same arguments, same text) for a CRootOf."""
+    alpha = sympy.CRootOf(sympy.Symbol("x") ** 5 - 5 * sympy.Symbol("x") + 1, index)
+    plain = sympy.Add(*(c * alpha ** k for k, c in enumerate(coeffs) if c))
+    built = polynomial_expr(coeffs, alpha)
+    assert built == plain and built.args == plain.args and str(built) == str(plain)
 
 
 def test_ill_conditioned_full_support_is_certified():

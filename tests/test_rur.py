@@ -102,7 +102,7 @@ def test_rational_values_are_recognised():
 @given(st.integers(-10 ** 30, 10 ** 30), st.integers(1, 10 ** 30))
 def test_rational_reconstruction(a, b):
     r = Fraction(a, b)
-    primes = list(rur._PRIMES)
+    primes = list(rur._primes())
     residues = [(r.numerator * pow(r.denominator, -1, p) % p, p) for p in primes[:4]]
     assert rur._reconstruct(residues) == r
 

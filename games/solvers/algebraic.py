@@ -455,9 +455,7 @@ def _exact_value(e: FieldElement) -> Any:
     if e.root.degree == 2:
         return _quadratic_form(e)
     if e.root.degree > MINPOLY_DEGREE:     # the minimal polynomial would cost seconds
-        alpha = e.root.sympy_root()
-        return sympy.Add(*(sympy.Rational(v, e.den) * alpha ** k
-                           for k, v in enumerate(e.num) if v))
+        return polynomial_expr([sympy.Rational(v, e.den) for v in e.num], e.root.sympy_root())
     complement = _complement_index(e)
     if complement is not None:
         return crootof(sympy.Poly(list(reversed(complement[0])), sympy.Symbol("x")),
@@ -481,6 +479,34 @@ def _exact_value(e: FieldElement) -> Any:
                 (Fraction(int(hi.p), int(hi.q)) - e).sign() > 0:
             return sympy.CRootOf(qp, idx)
     raise ArithmeticError("the element is not a real root of its minimal polynomial")
+
+
+def polynomial_expr(coeffs: Sequence[SymExpr], alpha: SymExpr) -> SymExpr:
+    """sum of coeffs[k] * alpha**k (sympy numbers, constant first): the expression
+    sympy.Add(*(c * alpha**k)) gives (terms c*alpha**k, the constant first, the rest
+    in Add's canonical order), assembled from its parts when alpha is a CRootOf (whose
+    powers sympy leaves as they are): sympy's evaluation of each product and of the
+    sum was about a tenth of the solve of a five-player game with degree-44 points."""
+    import sympy
+    from sympy.core.add import _addsort
+
+    if not isinstance(alpha, sympy.CRootOf):         # a radical: powers simplify
+        return sympy.Add(*(c * alpha ** k for k, c in enumerate(coeffs) if c))
+    const: list[SymExpr] = []
+    terms: list[SymExpr] = []
+    for k, c in enumerate(coeffs):
+        if not c:
+            continue
+        if k == 0:
+            const.append(c)
+            continue
+        power = alpha if k == 1 else sympy.Pow(alpha, k, evaluate=False)
+        terms.append(power if c == 1 else sympy.Mul._from_args((c, power)))
+    _addsort(terms)
+    args = const + terms
+    if not args:
+        return sympy.S.Zero
+    return args[0] if len(args) == 1 else sympy.Add._from_args(args)
 
 
 def _complement_index(e: FieldElement) -> tuple[tuple[int, ...], int] | None:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import numpy as np
 
 from .algebraic import FieldElement, RealRoot, arb_fraction, integer_real_roots, poly_eval
-from .rur import RUR_DEGREE, RurElement, RurField
+from .rur import RUR_DEGREE, RurElement, RurField, mod_p
 from ..numbers import simplest_between
 
 if TYPE_CHECKING:
@@ -269,14 +269,11 @@ def _refuted_modulo(p: int, polys: Sequence[ExactPoly], P: Any,
     if any(f.denominator % p == 0 for f in scales):
         return False
 
-    def mod(A: Any) -> Any:
-        return flint.nmod_poly([int(v) % p for v in A.coeffs()], p)
-
     def unit(f: Fraction) -> int:
         return f.numerator * pow(f.denominator, -1, p) % p
-    Pp = mod(P)
-    dP = mod(P.derivative()) % Pp
-    xs = [(mod(G) * unit(s_j)) % Pp for s_j, G in terms]      # x_j = xs_j / P'
+    Pp = mod_p(P, p)
+    dP = mod_p(P.derivative(), p) % Pp
+    xs = [(mod_p(G, p) * unit(s_j)) % Pp for s_j, G in terms]      # x_j = xs_j / P'
     if not (sum((x * cj for x, cj in zip(xs, c)), flint.nmod_poly([], p))
             - flint.nmod_poly([0, 1], p) * dP) % Pp == 0:
         return True

@@ -20,6 +20,7 @@ Only that exact check refutes: a float verdict never does.
 """
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from math import lcm, prod
 from typing import TYPE_CHECKING, Any
@@ -54,25 +55,27 @@ def integer_payoffs(game: Game) -> list[np.ndarray] | None:
 def constraint_rows(pay: list[np.ndarray], supports: Support
                     ) -> tuple[np.ndarray, np.ndarray]:
     """(equality rows, inequality rows) over w, as int64, flattened over the grid
-    S_1 x ... x S_n in C order; the right-hand sides are zero (sum w = 1 apart)."""
+    S_1 x ... x S_n in C order; the right-hand sides are zero (sum w = 1 apart).
+    Player by player, deviation t by t, own action s by s, row (i, t, s) is
+    u_i(t, a_-i) - u_i(s0, a_-i) at the grid's profiles a with a_i = s, else 0: read
+    from the flat payoffs at once (a few numpy calls a player, none per row)."""
     shape = tuple(len(s) for s in supports)
+    grid = np.array(list(itertools.product(*supports)), dtype=np.intp)   # (cells, n)
+    strides = np.array([prod(pay[0].shape[j + 1:]) for j in range(len(shape))], dtype=np.intp)
+    flat = grid @ strides
     eq: list[np.ndarray] = []
     ub: list[np.ndarray] = []
     for i, u in enumerate(pay):
-        idx = [list(s) if j != i else list(range(u.shape[i])) for j, s in enumerate(supports)]
-        arr = np.moveaxis(u[np.ix_(*idx)], i, 0)          # (m_i, S_others...)
-        diff = arr - arr[supports[i][0]]
-        inside = set(supports[i])
-        for t in range(u.shape[i]):
-            if t == supports[i][0]:
-                continue
-            # row for (s, t): diff[t] placed at a_i = s; built for every s at once
-            block = np.zeros((len(supports[i]),) + shape, dtype=np.int64)
-            view = np.moveaxis(block, i + 1, 1)            # (s, a_i, others...)
-            for a in range(len(supports[i])):
-                view[a, a] = diff[t]
-            rows = block.reshape(len(supports[i]), -1)
-            (eq if t in inside else ub).append(rows)
+        s = supports[i]
+        others = flat - grid[:, i] * strides[i]             # each cell with a_i = 0
+        values = u.reshape(-1)[others[None, :] + np.arange(u.shape[i])[:, None] * strides[i]]
+        diff = values - values[s[0]]                        # (t, cells)
+        own = grid[:, i][None, :] == np.array(s)[:, None]   # (s, cells)
+        rows = diff[:, None, :] * own[None, :, :]           # (t, s, cells)
+        inside = [t for t in s[1:]]
+        outside = [t for t in range(u.shape[i]) if t not in s]
+        eq.append(rows[inside].reshape(-1, len(grid)))
+        ub.append(rows[outside].reshape(-1, len(grid)))
     return _stack(eq, prod(shape)), _stack(ub, prod(shape))
 
 
@@ -129,8 +132,7 @@ def _phase_one(rows: np.ndarray, rhs: np.ndarray, m_eq: int) -> tuple[float, np.
 def _phase_one_highs(rows: np.ndarray, m_eq: int, cost: np.ndarray, upper: np.ndarray,
                      lower_rows: np.ndarray, rhs: np.ndarray) -> tuple[float, np.ndarray] | None:
     """_phase_one through the HiGHS bindings scipy ships (a private module)."""
-    from ..budget import import_uninterrupted
-    _core = import_uninterrupted("scipy.optimize._highspy._core")
+    _core, highs = _highs()
     m, n = rows.shape
     cols = rows.T
     nz = cols != 0
@@ -151,7 +153,6 @@ def _phase_one_highs(rows: np.ndarray, m_eq: int, cost: np.ndarray, upper: np.nd
                                          ).astype(np.int32)
     lp.a_matrix_.index_ = np.concatenate([index, slack_rows]).astype(np.int32)
     lp.a_matrix_.value_ = np.concatenate([cols[nz], slack_values])
-    highs = _highs()
     if highs.passModel(lp) == _core.HighsStatus.kError or \
             highs.run() == _core.HighsStatus.kError or \
             highs.getModelStatus() != _core.HighsModelStatus.kOptimal:
@@ -162,8 +163,10 @@ def _phase_one_highs(rows: np.ndarray, m_eq: int, cost: np.ndarray, upper: np.nd
 _SOLVER: list = []
 
 
-def _highs() -> Any:
-    """One quiet HiGHS instance, reused (each passModel replaces the model)."""
+def _highs() -> tuple[Any, Any]:
+    """scipy's HiGHS bindings and one quiet HiGHS instance, reused (each passModel
+    replaces the model); imported once, not per LP (the uninterrupted import swaps
+    the SIGINT handler twice: a tenth of a small LP's cost)."""
     if not _SOLVER:
         from ..budget import import_uninterrupted
         _core = import_uninterrupted("scipy.optimize._highspy._core")
@@ -171,7 +174,7 @@ def _highs() -> Any:
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("presolve", "off")
         highs.setOptionValue("threads", 1)
-        _SOLVER.append(highs)
+        _SOLVER.append((_core, highs))
     return _SOLVER[0]
 
 
@@ -209,4 +212,4 @@ def _proves(a_eq: np.ndarray, ub: np.ndarray, y_eq: np.ndarray, y_ub: np.ndarray
     g = a_eq.T.astype(kind) @ k_eq.astype(kind)
     if len(ub):
         g = g - ub.T.astype(kind) @ k_ub.astype(kind)
-    return max(int(v) for v in g) < int(k_eq[0])
+    return int(g.max()) < int(k_eq[0])

@@ -41,14 +41,15 @@ that every FieldElement operation stays exact, only slower.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Iterator, Sequence, Union
+from functools import cache
+from typing import TYPE_CHECKING, Any, Sequence, Union
 
 from ..payoffs import dense_mixtures, mixture_value, strategy_values
-from .algebraic import FieldElement, RealRoot, Scalar, arb_span
+from .algebraic import FieldElement, RealRoot, Scalar, arb_span, polynomial_expr
 from .field_values import _Mod, _scalar
 
 if TYPE_CHECKING:
-    from flint import arb, fmpq_poly, nmod_poly
+    from flint import arb, fmpq_poly, fmpz_poly, nmod_poly
 
     from ..model import Game
 
@@ -106,13 +107,13 @@ class RurField:
             if lead % p == 0 or int(self.d.denom()) % p == 0:
                 self._modular[p] = (None, {})
             else:
-                qp = flint.nmod_poly([int(v) % p for v in self.q_int.coeffs()], p)
+                qp = mod_p(self.q_int, p)
                 self._modular[p] = (qp, {})
         qp, powers = self._modular[p]
         if qp is None:
             return None
         if k not in powers:
-            dp = _mod_p(self.d, p) % qp
+            dp = mod_p(self.d, p) % qp
             powers[k] = dp.pow_mod(k, qp) if k else flint.nmod_poly([1], p)
         return None if powers[k].is_zero() else (qp, powers[k])
 
@@ -295,14 +296,14 @@ class RurElement(FieldElement):
         if self.is_zero:
             return Fraction(0)
         residues: list[tuple[int, int]] = []
-        for p in _PRIMES:
+        for p in _primes():
             if int(self.g.denom()) % p == 0:
                 continue
             mod = self.field.modular(p, self.k)
             if mod is None:
                 continue
             qp, dk = mod
-            gp = _mod_p(self.g, p) % qp
+            gp = mod_p(self.g, p) % qp
             ratio = _proportion(gp, dk)
             if ratio is None:
                 return None                 # not proportional modulo (p, q): irrational
@@ -405,24 +406,19 @@ def _word_primes(count: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-class _Primes:
+@cache
+def _primes() -> tuple[int, ...]:
     """The primes modulo which rationality is decided, found on first use."""
-
-    values: tuple[int, ...] = ()
-
-    def __iter__(self) -> Iterator[int]:
-        if not _Primes.values:
-            _Primes.values = _word_primes(PRIMES)
-        return iter(_Primes.values)
+    return _word_primes(PRIMES)
 
 
-_PRIMES = _Primes()
-
-
-def _mod_p(g: fmpq_poly, p: int) -> Any:
-    """g modulo p as an nmod_poly (p does not divide g's denominator)."""
+def mod_p(g: fmpq_poly | fmpz_poly, p: int) -> nmod_poly:
+    """g (rational or integer coefficients) modulo p as an nmod_poly; p must not
+    divide g's denominator."""
     import flint
 
+    if isinstance(g, flint.fmpz_poly):
+        return flint.nmod_poly([int(v) % p for v in g.coeffs()], p)
     inv = pow(int(g.denom()), -1, p)
     return flint.nmod_poly([int(v) * inv % p for v in g.numer().coeffs()], p)
 
@@ -480,7 +476,7 @@ def _integer_form(p: Any) -> tuple[Fraction, list[int]]:
 def _poly_expr(coeffs: Sequence[int], alpha: Any) -> Any:
     import sympy
 
-    return sympy.Add(*(sympy.Integer(v) * alpha ** k for k, v in enumerate(coeffs) if v))
+    return polynomial_expr([sympy.Integer(v) for v in coeffs], alpha)
 
 
 # -- the exact check of a profile in one RurField ------------------------------------
