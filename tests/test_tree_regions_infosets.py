@@ -324,20 +324,24 @@ def test_three_players_choosing_at_once_outside_the_proof_are_said(tmp_path):
         assert reason in found.reason
 
 
-def test_an_unsolved_irrational_vertical_line_is_said(tmp_path):
+def test_an_irrational_vertical_line_is_solved(tmp_path):
     """A curve free of b vanishing at an irrational a (here a*a = 2, a comparison no
-    equilibrium depends on) cuts the box along a = sqrt(2); when the cells are not
-    computed one by one (one structure only, or too costly) the sign classes hold no
-    piece of that line, so the map says it was not solved there and is not marked
-    complete (before, it was, without having solved it)."""
+    equilibrium depends on: B prefers x whatever A gets, and then A prefers in) cuts
+    the box along a = sqrt(2); the line's segments are cells of the map, solved in
+    Q(sqrt 2), so the map is complete with the one structure (in, x) everywhere, the
+    line included (before, the line's cells were not computed and the map was marked
+    incomplete; earlier still it was marked complete without them)."""
     path = tmp_path / "vertical.yaml"
     path.write_text("scenario: an irrelevant vertical line\n" + HEADER +
                     "  A:\n    out: [2, b]\n"
                     "    in: {B: {x: [a * a + 5, 1], y: [a * a, 0]}}\n")
     game = games.load(path)
     m = points.tree_regions(game.scenario, ("a", "b"), values=game.values)
-    assert not m.complete
-    assert any("a = sqrt(2)" in n and "not computed" in n for n in m.notes)
+    assert m.complete, m.notes
+    assert not any("not computed" in n for n in m.notes)
+    assert len(m.regions) == 1 and m.regions[0].structure is not None
+    for b in (sympy.Integer(0), sympy.Rational(1, 2), sympy.sqrt(3), sympy.Integer(3)):
+        assert m.region_at(sympy.sqrt(2), b) is m.regions[0]
 
 
 def test_a_parameter_in_an_exponent_is_refused_in_one_line(tmp_path):

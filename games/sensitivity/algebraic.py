@@ -281,7 +281,8 @@ def _one_generator(x: Any) -> RealRoot | None:
     rational's root) as a RealRoot: its minimal polynomial is a factor of the
     resultant res_t(m(t), Q(t) z - P(t)) (python-flint), the one with a root at x's
     value. sympy's minimal_polynomial takes seconds on such sums. None where x has
-    another form, or where the factor is not told apart numerically."""
+    another form (a nested root among them), or where the factor is not told apart
+    numerically."""
     import flint
     import sympy
     gens = x.atoms(sympy.CRootOf) | {p for p in x.atoms(sympy.Pow)
@@ -296,8 +297,8 @@ def _one_generator(x: Any) -> RealRoot | None:
         q = sympy.Rational(theta.exp)
         m = t ** int(q.q) - theta.base ** int(q.p)
     num, den = sympy.fraction(sympy.together(x.subs(theta, t)))
-    if num.free_symbols - {t} or den.free_symbols - {t}:
-        return None
+    if not (num.is_polynomial(t) and den.is_polynomial(t)):
+        return None         # another symbol, or theta under a root (sqrt(21 sqrt(2) + 26))
     pm, pn, pd = (sympy.Poly(e, t, domain="QQ") for e in (m, num, den))
     ctx = flint.fmpq_mpoly_ctx.get(("t", "z"), "lex")
 

@@ -8,7 +8,8 @@ polynomial on the box's lower and upper edges; lift: over a rational a in each o
 slab between those roots, and at each rational root, the real roots in b of every
 polynomial, exactly, with the sectors between them and the sections on them; at an
 irrational root, the crossings of two curves (plane_crossings.py), the only new sign
-patterns there.
+patterns there unless a polynomial free of b vanishes on the whole line: then the
+line's points and the segments between them (roots in b over Q(x), region_areas).
 
 python-flint is imported inside functions.
 """
@@ -43,14 +44,17 @@ class _Class:
 
 def _sign_classes(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
                   deadline: float | None = None,
-                  guards: Sequence[_Poly] = (), signs_only: bool = False
-                  ) -> dict[Signs, _Class]:
+                  guards: Sequence[_Poly] = (), signs_only: bool = False,
+                  skipped: list[Any] | None = None) -> dict[Signs, _Class]:
     """Every sign vector of `evals` met in the box, with an exact sample point (a
     rational one where the cell has one) and the largest dimension of its cells.
     `guards`: polynomials left out of the decomposition whose signs at each cell's
     sample are appended to its sign vector (cells of `evals` that differ there are
     kept apart). `signs_only`: the sign vectors are all that is wanted (samples on
-    curves stay as found: RealRoots, no search for a rational point, no sympy)."""
+    curves stay as found: RealRoots, no search for a rational point, no sympy).
+    On a line a = x through an irrational x where a polynomial free of b vanishes,
+    its points and the segments between them are cells of their own (_line_cells);
+    `skipped` receives each such x whose line was too costly to decompose."""
     (a0, a1), (b0, b1) = box
     zb = zero_boxes(evals, box)
     critical_a = _projection_roots(evals, syms, box, zb, deadline)
@@ -126,6 +130,12 @@ def _sign_classes(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
                 add(pt, 0, idx, base, known)
             if signs_only:
                 _vertical(out, evals, idx, x, b0, fast, slabs[e - 1] + slabs[e])
+            elif any(evals[k].deg_b == 0 and fast.sign(evals[k], (x, b0)) == 0 for k in idx):
+                got = _line_cells(evals, idx, x, (b0, b1), guards)
+                if got is None and skipped is not None:
+                    skipped.append(x)
+                for pt, dim, known in got or ():
+                    add(pt, dim, idx, base, known)
     if not signs_only:
         for c in out.values():
             c.sample = (_sym(c.sample[0]), _sym(c.sample[1]))
@@ -148,6 +158,34 @@ def _vertical(out: dict[Signs, _Class], evals: list[_Poly], idx: list[int], x: A
         for k in zero:
             sv[k] = 0
         out.setdefault(tuple(sv), _Class((x, x), 1))
+
+
+def _line_cells(evals: list[_Poly], idx: list[int], x: Root,
+                brange: tuple[Fraction, Fraction], guards: Sequence[_Poly]
+                ) -> list[tuple[Any, int, dict[int, int]]] | None:
+    """The cells of the line a = x (x irrational, a polynomial free of b vanishing
+    there): the real roots in b on it of the polynomials `idx` (region_areas: exact,
+    in Q(x) and above) with b0 and b1, and the open segments between them, each
+    with an exact sample (a rational b on a segment), its dimension and the sign of
+    every polynomial of `idx` (and of guards[n] under -1 - n) there. None when the
+    norms exceed REGION_AREA_NORMS (the line is then not decomposed)."""
+    from ..limits import REGION_AREA_NORMS
+    from .region_areas import _line_roots, _sign
+    assert not isinstance(x, Fraction)
+    if sum(x.m.degree() * evals[k].deg_b for k in idx) > REGION_AREA_NORMS:
+        return None
+    stops = _line_roots([evals[k] for k in idx], x, brange)
+    pts: list[tuple[tuple[Root, Root], int]] = []    # RealRoots until _sym
+    for k, y in enumerate(stops):
+        if k:
+            pts.append(((x, _between(stops[k - 1], y)), 1))
+        pts.append(((x, y), 0))
+    out = []
+    for pt, dim in pts:
+        known = {k: _sign(evals[k], *pt) for k in idx}
+        known.update({-1 - n: _sign(g, *pt) for n, g in enumerate(guards)})
+        out.append((pt, dim, known))
+    return out
 
 
 def _between(lo: Any, hi: Any) -> Fraction:

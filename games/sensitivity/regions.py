@@ -10,7 +10,9 @@ many cells, found exactly by a cylindrical decomposition:
 2. lift: over a rational a in each open slab between those roots, and at each
    rational root, isolate the real roots in b of every polynomial exactly and take
    the sectors between them and the sections on them; at an irrational root, the
-   crossings of two curves (the only new sign patterns there);
+   crossings of two curves (the only new sign patterns there) and, where a
+   polynomial free of b vanishes (the line a = sqrt 2 of a^2 - 2), every point and
+   open segment of that line, each solved in the number field of its sample;
 3. group the cells by the sign vector of every polynomial and solve the game exactly
    once per sign vector, at a rational sample point (on a curve, a rational point of
    the curve where one exists);
@@ -42,6 +44,7 @@ from .critical import NotRational, TooComplex, critical
 from .formulas import equilibrium_formula, payoff_formulas
 from .plane_boxes import zero_boxes
 from .plane_cells import _Class, _is_rational, _sign_classes
+from .plane_crossings import _sym
 from .plane_polys import _evaluator, _Poly, _sign_at
 from .region_algebraic import Refused, solve_at_point
 from .region_areas import TooLarge
@@ -169,7 +172,8 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     polys, evals = [polys[k] for k in inside], [evals[k] for k in inside]
     gevals = [_evaluator(p, syms) for p in guards]
     ded = Deducer(conditions, complete)
-    classes = _sign_classes(evals, syms, box, deadline, gevals)
+    skipped: list[Any] = []         # lines a = x too costly to decompose
+    classes = _sign_classes(evals, syms, box, deadline, gevals, skipped=skipped)
     if pruning is not None:
         classes = pruning.merge(classes)
 
@@ -262,15 +266,14 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
                     (f" and {len(unsolved) - 5} more" if len(unsolved) > 5 else "") +
                     " have only irrational points and were not solved: they take "
                     "their sign class's structure; solve such points with --set")
-    if cx is None and not stopped:
-        lines = _irrational_verticals(polys, syms, box)
-        if lines:       # the sign classes hold no piece of such a line between its
-            complete = False    # crossings (plane_cells: only the cells one by one do)
-            notes.append("the cells on the line" + ("s " if len(lines) > 1 else " ") +
-                         ", ".join(f"{syms[0]} = {exact_str(x)}" for x in lines) +
-                         " (where a boundary free of " + str(syms[1]) + " vanishes at an "
-                         "irrational value) were not computed: the equilibria there "
-                         "may differ from the map's; solve such points with --set")
+    if cx is None and not stopped and skipped:
+        # the sign classes hold no piece of such a line between its crossings
+        complete = False
+        notes.append("the cells on the line" + ("s " if len(skipped) > 1 else " ") +
+                     ", ".join(f"{syms[0]} = {exact_str(_sym(x))}" for x in skipped) +
+                     " (where a boundary free of " + str(syms[1]) + " vanishes at an "
+                     "irrational value) were not computed (too costly): the equilibria "
+                     "there may differ from the map's; solve such points with --set")
     if stopped:         # after the cells: those the sign classes missed may be refused
         complete = False
     elif any(v is None for v in structs.values()):
@@ -315,8 +318,8 @@ def _decomposition(evals: list[_Poly], syms: tuple[Any, ...], box: Any,
                    solve_at: Callable[[Exact, Exact], EquilibriumSet],
                    deadline: float | None) -> tuple[Any, list[Any]]:
     """The decomposition's cells one by one with the structure of each; a sign
-    vector the sign classes missed (a line a = x through an irrational x) is solved
-    at its cell's sample and added to `classes`, `structs` and `pending`."""
+    vector the sign classes missed (should they miss one) is solved at its cell's
+    sample and added to `classes`, `structs` and `pending`."""
     from .plane_cells import _projection_roots
     from .region_areas import build, structures, sympy_point
     crit = _projection_roots(evals, syms, box, zero_boxes(evals, box), deadline)
@@ -588,23 +591,6 @@ def _assemble(scenario: Scenario, names: tuple[str, str], box: Any, base: Mappin
     if located:     # the baseline may lie on a separate piece of its sign class
         rm = replace(rm, base_region=cells[rm.cell_at(*bpt)].region)
     return rm
-
-
-def _irrational_verticals(polys: Sequence[Any], syms: tuple[Any, ...], box: Any
-                          ) -> list[Exact]:
-    """The irrational values of the first parameter strictly inside the box where a
-    polynomial free of the second vanishes (a vertical line through no rational
-    point), exactly."""
-    import sympy
-    (a0, a1), _ = box
-    out: list[Exact] = []
-    for p in polys:
-        if syms[1] in p.free_symbols or syms[0] not in p.free_symbols:
-            continue
-        for r in sympy.Poly(p, syms[0]).real_roots():
-            if not r.is_Rational and a0 < r < a1 and r not in out:
-                out.append(r)
-    return out
 
 
 def _struct_key(st: Structure | None) -> Any:
