@@ -1,9 +1,11 @@
 """The robustness radius of the twenty generated 2x2x2 games g0-g9 with two and three
-ranged parameters (tests/test_robust_three_players.generated): exact, certified bounds
-or unfinished within --cap seconds, with the CPU seconds of each run (one process per
-game, so that a stopped run leaves nothing behind).
+ranged parameters (tests/test_robust_three_players.generated; `--four` adds g0-g9 with
+four and five): exact, certified bounds or unfinished within --cap CPU seconds, with
+the CPU seconds of each run (one process per game, stopped by its CPU limit, so that
+a loaded machine does not turn a slow run into an unfinished one, and a stopped run
+leaves nothing behind).
 
-    python benchmarks/bench_robust.py [--cap 120] [--games ab:0,abc:3]
+    python benchmarks/bench_robust.py [--cap 120] [--games ab:0,abc:3] [--four]
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 _ONE = """
-import json, sys, time
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_CPU, ({cap}, {cap} + 5))
 sys.path.insert(0, {root!r})
 from games.numbers import exact_str, to_float
 from games.scenario import parse_scenario
@@ -35,11 +38,13 @@ print(json.dumps({{"cpu": time.process_time() - start, "exact": rob.exact,
 
 def run(seed: int, names: str, cap: int) -> dict:
     """One game's radius in a child process, stopped after `cap` seconds."""
-    code = _ONE.format(root=str(ROOT), seed=seed, names=names)
+    code = _ONE.format(root=str(ROOT), seed=seed, names=names, cap=cap)
     try:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             timeout=cap, cwd=ROOT)
+                             timeout=10 * cap, cwd=ROOT)
     except subprocess.TimeoutExpired:
+        return {"unfinished": True}
+    if out.returncode < 0:              # its CPU limit (SIGXCPU, SIGKILL)
         return {"unfinished": True}
     if out.returncode != 0:
         return {"error": out.stderr.strip().splitlines()[-1:]}
@@ -51,7 +56,10 @@ def main() -> None:
     ap.add_argument("--cap", type=int, default=120)
     ap.add_argument("--games", default=",".join(f"{n}:{s}" for n in ("ab", "abc")
                                                 for s in range(10)))
+    ap.add_argument("--four", action="store_true", help="g0-g9 with four and five parameters too")
     args = ap.parse_args()
+    if args.four:
+        args.games += "," + ",".join(f"{n}:{s}" for n in ("abcd", "abcde") for s in range(10))
     tally = {"exact": 0, "bounds": 0, "unfinished": 0}
     print("| game | result | radius | CPU s |\n|---|---|---|---|")
     for item in args.games.split(","):

@@ -84,3 +84,29 @@ def test_covectors_match_one_lp_per_pattern():
                 if robust_local._direction(normals, p) is not None}
         assert robust_local._covectors(normals) == want, normals
     assert seen > 10
+
+
+def test_face_systems_count_towards_the_limit(monkeypatch):
+    """g4 with three parameters spends most of its work on face systems (resultants,
+    root isolation, gcds over number fields): with the limit lowered, systems are left
+    unsolved rather than run past it, the count never passes the limit, and the
+    bounds stay honest (the oracle's checks as above)."""
+    from games.sensitivity import robust_work
+    monkeypatch.setattr(games.limits, "ROBUST_STEPS", 60)
+    works: list[robust_work.Work] = []
+    init = robust_work.Work.__init__
+
+    def kept(self, limit):
+        init(self, limit)
+        works.append(self)
+    monkeypatch.setattr(robust_work.Work, "__init__", kept)
+    text = generated(4, "abc")
+    rob = robustness(parse_scenario(text), solver=solve)
+    assert rob is not None and not rob.exact
+    assert any("work limit" in n and "systems of curved boundaries" in n for n in rob.notes)
+    assert works and all(w.done <= 60 for w in works)
+    assert rob.lower is not None
+    if rob.lower > 0:
+        _inside_points(text, replace(rob, radius=rob.lower), 4, 4)
+    if rob.radius is not None:
+        both_sides(text, rob)

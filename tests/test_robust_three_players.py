@@ -24,7 +24,7 @@ from fractions import Fraction as F
 import pytest
 import sympy
 
-from games.numbers import to_float
+from games.numbers import to_float, to_sympy
 from games.scenario import parse_scenario
 from games.sensitivity.robustness import robustness
 from games.solve import solve
@@ -296,3 +296,24 @@ def test_generated_witness_on_both_sides(seed, names):
     if not rob.exact:
         assert rob.lower is not None and to_float(rob.lower) <= to_float(rob.radius)
     both_sides(text, rob)
+
+
+@pytest.mark.parametrize("seed", [7])
+def test_four_parameters_exact_on_both_sides(seed):
+    """Four ranged parameters (g7 with a, b, c, d): the radius is exact, met on a
+    quadric at an irrational point; the witness lies at exactly that distance, and the
+    oracle keeps the baseline's equilibria just short of it and at random points of
+    the cube inside it, and sees them change just past it."""
+    from tests.test_robust_faces import _inside_points
+    text = generated(seed, "abcd")
+    oracle_structure(text, {})
+    rob = robustness(parse_scenario(text), solver=solve)
+    assert rob is not None and rob.exact and rob.radius is not None
+    assert len(rob.names) == 4
+    sc = parse_scenario(text)
+    far = max(abs(to_sympy(w) - to_sympy(sc.parameters[n].value)) /
+              to_sympy(sc.parameters[n].range[1] - sc.parameters[n].range[0])
+              for n, w in rob.witness.items())
+    assert sympy.simplify(far - to_sympy(rob.radius)) == 0
+    both_sides(text, rob)
+    _inside_points(text, rob, 3, seed)

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from ..limits import ROBUST_DEGREE
 from ..linalg import linear_solve
 from ..numbers import Exact, rational_sqrt, sign, simplify_exact, to_float, to_sympy
+from .robust_work import UNITS_PER_STEP, Work, WorkSpent, charge
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -55,6 +56,8 @@ UP, DOWN, FREE, LOW, HIGH = 1, -1, 0, 2, 3       # a coordinate's place on a fac
 UNUSED = 4          # a coordinate no member involves: at the baseline while solving
 MAX_GROEBNER = 200  # systems of several quadrics solved by sympy before the rest count as
                     # unsolved (the radius then comes with a certified lower bound)
+GROEBNER_STEPS = 5  # work steps (robust_work.py) one such system counts: 50 ms, about the
+                    # longest met on 2x2x2 games
 Face = tuple[int, ...]
 
 
@@ -138,9 +141,11 @@ class Contact:
 @dataclass(frozen=True)
 class Unsolved:
     """A system of the boundaries `on` not solved exactly: its candidates (if any) lie
-    no nearer than the farthest member's own nearest point."""
+    no nearer than the farthest member's own nearest point. `spent`: left for the
+    work limit (robust_work.py)."""
 
     on: frozenset[int]
+    spent: bool = False
 
 
 def boundaries(polys: Sequence[SymExpr], syms: Sequence[SymExpr]) -> tuple[Boundary, ...]:
@@ -169,11 +174,13 @@ def faces(n: int, clipped: Sequence[tuple[bool, bool]], used: set[int]) -> Itera
 
 
 def contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr],
-             sets: Sequence[frozenset[int]], upto: Exact | None = None
-             ) -> tuple[list[Contact], list[Unsolved]]:
+             sets: Sequence[frozenset[int]], upto: Exact | None = None,
+             work: Work | None = None) -> tuple[list[Contact], list[Unsolved]]:
     """The candidates of every face for each set J in `sets` (of boundaries of degree
     at most two), and the systems that could not be solved exactly. With `upto`, box
-    edges farther than that are left out (the cube is not clipped by them before)."""
+    edges farther than that are left out (the cube is not clipped by them before).
+    The curved systems' algebra is charged to `work`: past its limit they are left
+    unsolved (`Unsolved.spent`)."""
     from .robust_faces import face_points   # it reads this module's face tags
     n = len(geom.x0)
     clipped = [(lo < c and _reached((c - lo) / w, upto), c < hi and _reached((hi - c) / w, upto))
@@ -207,13 +214,18 @@ def contacts(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymExpr]
                     pt = _linear_point(geom, members, face, free)
                     got = [] if pt is None else [(pt[0], tuple(pt[1]))]
                 else:
-                    got = _one_quadric(geom, members, face, free)
-                    if got is None:
-                        got = face_points(geom, members, face, free, top)
-                    if got is None and groebner < MAX_GROEBNER and \
-                            all(b.degree <= ROBUST_DEGREE for b in members):
-                        groebner += 1
-                        got = _curved_points(geom, members, syms, face, free)
+                    try:
+                        got = _one_quadric(geom, members, face, free)
+                        if got is None:
+                            got = face_points(geom, members, face, free, top, work)
+                        if got is None and groebner < MAX_GROEBNER and \
+                                all(b.degree <= ROBUST_DEGREE for b in members):
+                            groebner += 1
+                            charge(work, GROEBNER_STEPS * UNITS_PER_STEP)
+                            got = _curved_points(geom, members, syms, face, free)
+                    except WorkSpent:
+                        unsolved.append(Unsolved(J, spent=True))
+                        continue
                     if got is None:
                         unsolved.append(Unsolved(J))
                         continue

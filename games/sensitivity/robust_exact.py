@@ -45,6 +45,7 @@ from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
                               linear_nearest, linear_reach)
 from .robust_higher import higher_contacts
 from .robust_local import local_cells, signs_at
+from .robust_work import Work
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -72,25 +73,6 @@ class Found:
     lower: Exact | None
     notes: tuple[str, ...]
     witness_changes: bool = False
-
-
-class Work:
-    """The search's counted work: candidate points decided and cells solved (exact
-    solves at irrational points included), against a limit (None: none). Counted, not
-    timed, so that the same game gets the same verdict on a loaded machine as on an
-    idle one. Once spent, candidates not yet decided stay undecided: the radius then
-    comes with a certified lower bound (the first undecided candidate's distance)."""
-
-    def __init__(self, limit: int | None) -> None:
-        self.limit = limit
-        self.done = 0
-        self.skipped: set[tuple[Exact, ...]] = set()    # candidates left for the limit
-
-    def add(self, n: int = 1) -> None:
-        self.done += n
-
-    def spent(self) -> bool:
-        return self.limit is not None and self.done >= self.limit
 
 
 @dataclass(frozen=True)
@@ -221,13 +203,15 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
                                     for i, got in near.items() if got is not None)], verdict)
     lin = [i for i in lin if near[i] is not None and
            (upper is None or _cmp(near[i][0], upper) <= 0)]   # type: ignore[index]
-    found, unsolved = contacts(geom, bounds, syms, [frozenset({i}) for i in lin], upper)
+    found, unsolved = contacts(geom, bounds, syms, [frozenset({i}) for i in lin], upper,
+                               work)
     anchor(found)
     upper = _first_change([start, *found], verdict)
     # B: each curved boundary alone, unless certified clear of the cube within that bound
     curved = [i for i in low if bounds[i].linear is None and
               (upper is None or clear(i, _rational_above(upper)) < _rational_above(upper))]
-    more, unsolved1 = contacts(geom, bounds, syms, [frozenset({i}) for i in curved], upper)
+    more, unsolved1 = contacts(geom, bounds, syms, [frozenset({i}) for i in curved],
+                                upper, work)
     found += more
     unsolved += unsolved1
     anchor(more)
@@ -252,7 +236,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         notes.append(f"more than {MAX_SETS} sets of boundaries meet near the baseline; the "
                      "farther ones were not examined jointly")
         sets = sets[:MAX_SETS]
-    more, unsolved2 = contacts(geom, bounds, syms, sets, reach_to)
+    more, unsolved2 = contacts(geom, bounds, syms, sets, reach_to, work)
     anchor(more)
     hit, undecided = _sweep([start, *found, *more], verdict)
     # D: in two parameters, a boundary of degree 3 up to ROBUST_DEGREE that may come nearer than the
@@ -291,10 +275,17 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             hit, undecided = swept
     high = [i for i in high if i not in placed]
     far = _rational_above(hit.r) if hit is not None else geom.reach()
-    for u in [*unsolved, *unsolved2]:       # a member never met alone: its certified distance
-        at = max((nearest[j] if j in nearest else clear(j, far) for j in u.on), key=to_float)
+    # a member whose own nearest point is not known (never met alone, or a system of
+    # it alone left unsolved): its certified distance
+    partial = {j for u in unsolved if len(u.on) == 1 for j in u.on}
+    for u in dict.fromkeys([*unsolved, *unsolved2]):
+        at = max((nearest[j] if j in nearest and j not in partial else clear(j, far)
+                  for j in u.on), key=to_float)
         floor = at if floor is None else min(floor, at, key=to_float)
-        notes.append("a system of curved boundaries was not solved exactly")
+        notes.append(f"the search stopped at its work limit of {work.limit:,} steps "
+                     "(games.limits.ROBUST_STEPS) with systems of curved boundaries "
+                     "unsolved" if u.spent else
+                     "a system of curved boundaries was not solved exactly")
     if undecided is not None and undecided.point in work.skipped:
         floor = undecided.r if floor is None else min(floor, undecided.r, key=to_float)
         notes.append(f"the search stopped at its work limit of {work.limit:,} steps "

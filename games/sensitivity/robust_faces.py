@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..numbers import Exact
 from .robust_contacts import DOWN, HIGH, LOW, UNUSED, UP
+from .robust_work import Work, charge
 
 if TYPE_CHECKING:
     from flint import fmpq_mpoly, fmpq_mpoly_ctx, fmpq_poly
@@ -69,11 +70,13 @@ MAX_FIELD = 24          # degree of a radius's number field beyond which it is h
 
 
 def face_points(geom: Geometry, members: Sequence[Boundary], face: Sequence[int],
-                free: Sequence[int], top: Fraction
+                free: Sequence[int], top: Fraction, work: Work | None = None
                 ) -> list[tuple[Exact, tuple[Exact, ...]]] | None:
     """The real solutions (r, point) of the face system with 0 < r <= top, exactly,
     that lie in the box and on the cube of radius r; None when the elimination does
-    not conclude (see the module's docstring)."""
+    not conclude (see the module's docstring). Its resultants, root isolations and
+    gcds over number fields are charged to `work` first (robust_work.py):
+    WorkSpent when one would pass the limit."""
     import flint
     names = (*(f"_x{k}" for k in free), "_r")
     ctx = flint.fmpq_mpoly_ctx.get(names, "lex")
@@ -91,7 +94,7 @@ def face_points(geom: Geometry, members: Sequence[Boundary], face: Sequence[int]
     if split is None or len(split) < len(xs) + 1:
         return []           # a positive-dimensional set: its ends are elsewhere
     eqs = split
-    radius = _eliminate(eqs, xs)
+    radius = _eliminate(eqs, xs, work)
     if radius is None:
         return None
     E = _gcd(radius)
@@ -101,16 +104,19 @@ def face_points(geom: Geometry, members: Sequence[Boundary], face: Sequence[int]
         return []
     per_coordinate: list[list[fmpq_mpoly]] = []
     for x in xs:
-        got = _eliminate(eqs, [y for y in xs if y != x])
+        got = _eliminate(eqs, [y for y in xs if y != x], work)
         if got is None:
             return None
         per_coordinate.append(got)
     from .algebraic import isolate
     out: list[tuple[Exact, tuple[Exact, ...]]] = []
-    radii = isolate([_univariate(E)], Fraction(0), top + Fraction(1, 10 ** 9))
+    E_int = _univariate(E)
+    charge(work, E_int.degree() ** 2 * max(abs(int(c)).bit_length() for c in E_int.coeffs()))
+    radii = isolate([E_int], Fraction(0), top + Fraction(1, 10 ** 9))
     if any(not isinstance(rho, Fraction) and rho.m.degree() > MAX_FIELD for rho in radii):
         return None         # gcds over a field of that degree take minutes
     for rho in radii:
+        charge(work, _field_units(rho, [*eqs, *(q for got in per_coordinate for q in got)]))
         got_point = _point_at(geom, face, free, eqs, xs, lifts, per_coordinate, rho)
         if got_point is None:
             return None
@@ -184,16 +190,26 @@ def _det(m: list[list[fmpq_mpoly]]) -> fmpq_mpoly:
     return total
 
 
-def _eliminate(polys: Sequence[fmpq_mpoly], gone: Sequence[str]) -> list[fmpq_mpoly] | None:
+def _field_units(rho: Any, polys: Sequence[fmpq_mpoly]) -> int:
+    """The work of the gcds at one radius (robust_work.py's units): the field's degree
+    times the terms of the polynomials restricted and their degree squared (a gcd's
+    products), 2,000 units each (the costliest met on 2x2x2 games: 0.9 s for a field of
+    degree 4 and twelve polynomials of degree 20)."""
+    d = 1 if isinstance(rho, Fraction) else int(rho.m.degree())
+    return 2000 * d * sum(len(q) + int(q.total_degree()) ** 2 for q in polys)
+
+
+def _eliminate(polys: Sequence[fmpq_mpoly], gone: Sequence[str], work: Work | None
+               ) -> list[fmpq_mpoly] | None:
     """Nonzero polynomials free of the variables `gone` that vanish on the projection
     of the common zeros of `polys` (a nonzero constant alone when there is no common
     zero): pairwise resultants, else by pivots with their leading coefficients split
     off (`_by_pivots`); None when neither concludes."""
-    got = _pairwise(polys, gone)
-    return got if got is not None else _by_pivots(_reduced(polys), gone, 0)
+    got = _pairwise(polys, gone, work)
+    return got if got is not None else _by_pivots(_reduced(polys), gone, 0, work)
 
 
-def _by_pivots(polys: list[fmpq_mpoly], gone: Sequence[str], depth: int
+def _by_pivots(polys: list[fmpq_mpoly], gone: Sequence[str], depth: int, work: Work | None
                ) -> list[fmpq_mpoly] | None:
     """`_eliminate` by one pivot per variable: p, of lowest degree d in v, with leading
     coefficient c. Where c != 0, every common zero makes res_v(p, q) vanish, and so
@@ -215,13 +231,13 @@ def _by_pivots(polys: list[fmpq_mpoly], gone: Sequence[str], depth: int
                     key=lambda p: (p.degrees()[k], p.total_degree()))
     rest = [p for p in polys if p.degrees()[k] == 0]
     if len(having) < 2:
-        return _by_pivots(rest, later, depth) if rest else None
+        return _by_pivots(rest, later, depth, work) if rest else None
     p, d = having[0], having[0].degrees()[k]
     lead = ctx.from_dict({m[:k] + (0,) + m[k + 1:]: c for m, c in p.to_dict().items()
                           if m[k] == d})
     made = []
     for q in having[1:]:
-        m = p.resultant(q, v)
+        m = _resultant(p, q, v, work)
         while not m.is_zero() and not lead.is_constant():
             g = m.gcd(lead)
             if g.is_constant():
@@ -235,14 +251,15 @@ def _by_pivots(polys: list[fmpq_mpoly], gone: Sequence[str], depth: int
         nxt = _reduced(rest + made)
         if any(q.total_degree() > MAX_DEGREE for q in nxt):
             return None
-        main = _by_pivots(nxt, later, depth) if nxt else None
+        main = _by_pivots(nxt, later, depth, work) if nxt else None
     if main is None or lead.is_constant():
         return main
     lowered = p - lead * ctx.gens()[k] ** d
     if not any(lead.degrees()[ctx.names().index(x)] for x in gone):
         branch: list[fmpq_mpoly] | None = [lead]    # free of the variables removed: it
     else:                                           # vanishes on that branch's projection
-        branch = _by_pivots(_reduced([lead, lowered, *having[1:], *rest]), gone, depth + 1)
+        branch = _by_pivots(_reduced([lead, lowered, *having[1:], *rest]), gone, depth + 1,
+                            work)
     if branch is None:
         return None
     if len(main) == 1 and main[0].is_constant():
@@ -252,7 +269,8 @@ def _by_pivots(polys: list[fmpq_mpoly], gone: Sequence[str], depth: int
     return _reduced([a * b for a in main[:3] for b in branch[:3]])
 
 
-def _pairwise(polys: Sequence[fmpq_mpoly], gone: Sequence[str]) -> list[fmpq_mpoly] | None:
+def _pairwise(polys: Sequence[fmpq_mpoly], gone: Sequence[str], work: Work | None
+              ) -> list[fmpq_mpoly] | None:
     """`_eliminate` by the resultants of pairs of the polynomials that involve each
     variable in turn, each reduced to its squarefree part; None when none is left or
     degrees pass MAX_DEGREE."""
@@ -262,7 +280,7 @@ def _pairwise(polys: Sequence[fmpq_mpoly], gone: Sequence[str]) -> list[fmpq_mpo
         having = sorted((p for p in current if p.degrees()[k] > 0),
                         key=lambda p: (p.degrees()[k], p.total_degree()))[:MAX_PAIRS]
         rest = [p for p in current if p.degrees()[k] == 0]
-        made = [p.resultant(q, v) for p, q in itertools.combinations(having, 2)]
+        made = [_resultant(p, q, v, work) for p, q in itertools.combinations(having, 2)]
         made = [m for m in made if not m.is_zero()]
         if any(m.is_constant() for m in made):
             return made[:1]     # a nonzero constant in the ideal: no common zero at all
@@ -270,6 +288,15 @@ def _pairwise(polys: Sequence[fmpq_mpoly], gone: Sequence[str]) -> list[fmpq_mpo
         if not current or any(p.total_degree() > MAX_DEGREE for p in current):
             return None
     return current or None
+
+
+def _resultant(p: fmpq_mpoly, q: fmpq_mpoly, v: str, work: Work | None) -> fmpq_mpoly:
+    """res_v(p, q), its work charged first: len(p) len(q) (deg_v p + deg_v q)^2 units
+    (robust_work.py; measured on the face systems of 2x2x2 games, the closest of the
+    estimates tried to the CPU time taken, within a factor of three of it)."""
+    k = p.context().names().index(v)
+    charge(work, len(p) * len(q) * int(p.degrees()[k] + q.degrees()[k]) ** 2)
+    return p.resultant(q, v)
 
 
 def _reduced(polys: Sequence[fmpq_mpoly]) -> list[fmpq_mpoly]:

@@ -20,8 +20,10 @@ one per realisable sign pattern on Z. Two cases are decided completely:
   curved ones one at a time), or by the secant from a known rational point of the
   quadric (an anchor) towards a target near x*;
 * at a rational x*, a planar picture (`_planar`): the boundaries of two coordinates
-  have distinct tangents there, the others are independent in the rest; the cells
-  are those of the tangent planes, decided by the same LP.
+  have distinct tangents there, the others are independent in the rest; or n + 1
+  boundaries and box edges in n coordinates with normals in general position
+  (`_one_more`: a quadric through a corner of the box, say); the cells are those of
+  the tangent planes, decided by the same LP.
 
 A cell on one curved boundary where no rational point is found gets an algebraic
 probe (`Local.algebraic`: p + s v, s a real root of the boundary along a rational
@@ -110,6 +112,7 @@ def local_cells(geom: Geometry, bounds: Sequence[Boundary], syms: Sequence[SymEx
     curved = [i for i, j in enumerate(zero) if bounds[j].degree > 1]
     product = _independent(grads, edges, curved) or (
         rational and bool(curved) and (_planar(bounds, zero, grads, edges) or
+                                       _one_more(grads, edges) or
                                        pencil(bounds, zero, [*grads, *edges], approx)))
     complete = others = product or not curved
     probes: list[tuple[Fraction, ...]] = []
@@ -476,6 +479,21 @@ def _independent(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]
     flat = [g for i, g in enumerate(grads) if i not in curved] + list(edges)
     every = flat + [grads[i] for i in curved]
     return _rank(every) == _rank(flat) + len(curved)
+
+
+def _one_more(grads: Sequence[list[Fraction]], edges: Sequence[list[Fraction]]) -> bool:
+    """At a rational point of n coordinates, n + 1 vanishing boundaries and box edges
+    whose normals are in general position (every n of them independent): the cells
+    are those of the tangent hyperplanes. Straighten n of them into coordinates y (the
+    inverse function theorem); the last is g = c . y + O(|y|^2) with every c_i != 0
+    (its gradient is in the span of no n - 1 of the others), so on each orthant face
+    {sign y = s} near 0 g keeps the sign of c . y when the c_i s_i on s's support
+    agree, and takes every sign when they do not: exactly as its tangent plane does.
+    A pattern is then realised exactly when its direction LP is feasible."""
+    normals = [*grads, *edges]
+    n = len(normals[0]) if normals else 0
+    return n >= 2 and len(normals) == n + 1 and all(any(g) for g in normals) and all(
+        _rank(rows) == n for rows in itertools.combinations(normals, n))
 
 
 def _planar(bounds: Sequence[Boundary], zero: Sequence[int], grads: Sequence[list[Fraction]],
