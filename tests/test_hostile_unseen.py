@@ -216,3 +216,19 @@ def test_out_of_memory_is_a_clear_message_not_an_internal_error(monkeypatch, cap
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("analyze: error: out of memory") and "--method numeric" in err
+
+
+# ------------------------------------------------------------------ third round
+
+def test_a_chance_probability_dividing_by_zero_is_our_error(tmp_path: Path) -> None:
+    """A constant `1/0` as a chance probability was an internal error (the sum of the
+    probabilities was evaluated unguarded); now the file's line and the problem."""
+    from games import load
+    from games.errors import ScenarioError
+    path = write(tmp_path, "p.yaml", "scenario: t\nplayers: [A, B]\ntree:\n  chance:\n"
+                                     "    h: {p: \"1/0\", then: [1, 0]}\n"
+                                     "    t: {p: \"1\", then: [0, 1]}\n")
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    assert "p.yaml:4:" in str(err.value) and "division by zero" in str(err.value)
+
