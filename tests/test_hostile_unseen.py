@@ -232,3 +232,16 @@ def test_a_chance_probability_dividing_by_zero_is_our_error(tmp_path: Path) -> N
         load(path)
     assert "p.yaml:4:" in str(err.value) and "division by zero" in str(err.value)
 
+
+def test_sixteen_players_of_two_strategies_are_refused_by_their_payoffs(tmp_path: Path) -> None:
+    """65,536 profiles (within the profile limit) of 16 players each: 1,048,576 payoffs,
+    which took over 10 s just to read and check; refused at the players, by count."""
+    from games import load
+    from games.errors import ScenarioError
+    players = "".join(f"  P{i}: [a, b]\n" for i in range(16))
+    path = write(tmp_path, "sixteen.yaml", f"scenario: s\nplayers:\n{players}"
+                                           "effects:\n  - when: {P0: a}\n    payoffs: {P0: 1}\n")
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    assert "sixteen.yaml:3:" in str(err.value)
+    assert f"16 players x {2 ** 16:,} pure profiles = {16 * 2 ** 16:,} payoffs" in str(err.value)
