@@ -260,3 +260,16 @@ def test_repeated_efg_action_labels_are_made_distinct_in_linear_time() -> None:
     assert time.process_time() - start < 2.0
     assert names[:2] == ["a#2", "a#3"] and names[-1] == "a" and len(set(names)) == 100_000
     assert mixed[1] == "b1#2" and mixed[-3:] == ["100001", "100002", "b1"]
+
+
+def test_output_file_names_with_line_breaks_are_shown_escaped(tmp_path: Path) -> None:
+    """'page written to FILE' printed the name raw: a carriage return or U+2028 in it
+    could rewrite the line (escape sequences were caught only because their '/'
+    made the folder missing)."""
+    target = tmp_path / "o\r\u2028\x85\x1b[2Jx.nfg"
+    proc = analyze("scenarios/chicken.yaml", "--no-sensitivity", "--export", target, seconds=20.0)
+    assert proc.returncode == 0, proc.stderr
+    assert target.is_file()
+    for ch in ("\r", "\u2028", "\x85"):
+        assert ch not in proc.stderr
+    assert "written to" in proc.stderr and "\\x0d\\u2028\\x85\\x1b[2Jx.nfg" in proc.stderr
