@@ -257,7 +257,7 @@ def test_repeated_efg_action_labels_are_made_distinct_in_linear_time() -> None:
     start = time.process_time()
     names = _distinct(["a"] * 100_000)
     mixed = _distinct([f"b{i}" for i in range(100_000)] + ["", " ", "b1"])
-    assert time.process_time() - start < 2.0
+    assert time.process_time() - start < 3.0      # about 0.3 s; the scans took minutes
     assert names[:2] == ["a#2", "a#3"] and names[-1] == "a" and len(set(names)) == 100_000
     assert mixed[1] == "b1#2" and mixed[-3:] == ["100001", "100002", "b1"]
 
