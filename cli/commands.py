@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, cast
 
 from games.errors import GameError, ScenarioError
+from games.literal import visible
 
 from .checks import check_options, require_matplotlib, scenario_of, selected_sections
 
@@ -404,12 +405,12 @@ def render(args: argparse.Namespace, analysis: Analysis, extras: Extras) -> int:
             plot_tree(tree, args.plot)
         else:
             draw_plot(args.plot, analysis, extras)
-        print(f"plot written to {args.plot}", file=sys.stderr)
+        print(f"plot written to {visible(str(args.plot))}", file=sys.stderr)
     if args.export:
         what = "game" if Path(args.export).suffix.lower() == ".nfg" else "scenario"
-        print(f"{what} written to {args.export}", file=sys.stderr)
+        print(f"{what} written to {visible(str(args.export))}", file=sys.stderr)
     if args.html:
-        print(f"page written to {args.html}", file=sys.stderr)
+        print(f"page written to {visible(str(args.html))}", file=sys.stderr)
     return 0
 
 

@@ -21,6 +21,8 @@ MAX_FILE_BYTES = 5_000_000          # a scenario or .nfg file
 MAX_YAML_NODES = 300_000            # YAML nodes of a scenario (each costs ~10-20 us to read)
 MAX_PLAYERS = 32                    # players declared (each with at least one strategy)
 MAX_PROFILES = 100_000              # pure profiles, counted from the declared strategies
+MAX_PAYOFFS = 600_000               # payoffs, players x pure profiles (16 players of two
+                                    # strategies: 1,048,576, over 10 s just to read and check)
 MAX_EFFECT_CELLS = 2_000_000        # payoff cells all `effects:` rules touch, summed over rules
 MAX_NUMBER_DIGITS = 1_000           # digits of one number written in a file or option
 MAX_MAGNITUDE_DIGITS = 300          # nonzero payoffs lie within 1e-300 <= |x| <= 1e300
@@ -237,6 +239,10 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
         return (f"game too large: {dims} = {total:,} pure profiles (the limit is "
                 f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
                 "players who act alike")
+    if total * len(shape) > MAX_PAYOFFS:
+        return (f"game too large: {len(shape)} players x {total:,} pure profiles = "
+                f"{total * len(shape):,} payoffs (the limit is {MAX_PAYOFFS:,}); remove "
+                "irrelevant strategies or players, or merge players who act alike")
     return None
 
 

@@ -216,3 +216,60 @@ def test_out_of_memory_is_a_clear_message_not_an_internal_error(monkeypatch, cap
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("analyze: error: out of memory") and "--method numeric" in err
+
+
+# ------------------------------------------------------------------ third round
+
+def test_a_chance_probability_dividing_by_zero_is_our_error(tmp_path: Path) -> None:
+    """A constant `1/0` as a chance probability was an internal error (the sum of the
+    probabilities was evaluated unguarded); now the file's line and the problem."""
+    from games import load
+    from games.errors import ScenarioError
+    path = write(tmp_path, "p.yaml", "scenario: t\nplayers: [A, B]\ntree:\n  chance:\n"
+                                     "    h: {p: \"1/0\", then: [1, 0]}\n"
+                                     "    t: {p: \"1\", then: [0, 1]}\n")
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    assert "p.yaml:4:" in str(err.value) and "division by zero" in str(err.value)
+
+
+def test_sixteen_players_of_two_strategies_are_refused_by_their_payoffs(tmp_path: Path) -> None:
+    """65,536 profiles (within the profile limit) of 16 players each: 1,048,576 payoffs,
+    which took over 10 s just to read and check; refused at the players, by count."""
+    from games import load
+    from games.errors import ScenarioError
+    players = "".join(f"  P{i}: [a, b]\n" for i in range(16))
+    path = write(tmp_path, "sixteen.yaml", f"scenario: s\nplayers:\n{players}"
+                                           "effects:\n  - when: {P0: a}\n    payoffs: {P0: 1}\n")
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    assert "sixteen.yaml:3:" in str(err.value)
+    assert f"16 players x {2 ** 16:,} pure profiles = {16 * 2 ** 16:,} payoffs" in str(err.value)
+
+
+def test_repeated_efg_action_labels_are_made_distinct_in_linear_time() -> None:
+    """A node of 100,000 actions (a 2 MB .efg) took minutes: each label was checked
+    against the list of those before and after it. Repeats still get '#k', the last
+    keeps the label, blanks become their number."""
+    import time
+
+    from games.formats.efg import _distinct
+    start = time.process_time()
+    names = _distinct(["a"] * 100_000)
+    mixed = _distinct([f"b{i}" for i in range(100_000)] + ["", " ", "b1"])
+    assert time.process_time() - start < 3.0      # about 0.3 s; the scans took minutes
+    assert names[:2] == ["a#2", "a#3"] and names[-1] == "a" and len(set(names)) == 100_000
+    assert mixed[1] == "b1#2" and mixed[-3:] == ["100001", "100002", "b1"]
+
+
+def test_output_file_names_with_line_breaks_are_shown_escaped(tmp_path: Path) -> None:
+    """'page written to FILE' printed the name raw: a carriage return or U+2028 in it
+    could rewrite the line (escape sequences were caught only because their '/'
+    made the folder missing)."""
+    target = tmp_path / "o\r\u2028\x85\x1b[2Jx.nfg"
+    proc = analyze("scenarios/chicken.yaml", "--no-sensitivity", "--export", target, seconds=20.0)
+    assert proc.returncode == 0, proc.stderr
+    assert target.is_file()
+    for ch in ("\r", "\u2028", "\x85"):
+        assert ch not in proc.stderr
+    assert "written to" in proc.stderr and "\\x0d\\u2028\\x85\\x1b[2Jx.nfg" in proc.stderr

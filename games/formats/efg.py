@@ -14,6 +14,7 @@ reader's.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
@@ -184,18 +185,23 @@ class _EfgReader(_Reader):
 
 def _distinct(names: list[str]) -> list[str]:
     """Gambit allows blank and repeated action labels; ours must be distinct names:
-    a blank label becomes the action's number, a repeat gets '#k' appended."""
+    a blank label becomes the action's number, a repeat gets '#k' appended (sets and
+    counts, not list scans: 100,000 actions at one node took minutes)."""
     out: list[str] = []
-    for k, a in enumerate(names, 1):
-        a = a.strip() or str(k)
-        base, n = a, 2
-        while a in out or a in names[k:]:
+    used: set[str] = set()
+    later = Counter(names)                  # raw labels at this position and after
+    next_n: dict[str, int] = {}             # the first suffix not yet tried, per base
+    for k, raw in enumerate(names, 1):
+        later[raw] -= 1
+        a = raw.strip() or str(k)
+        base, n = a, next_n.get(a, 2)
+        while a in used or later[a] > 0:
             a, n = f"{base}#{n}", n + 1
+            next_n[base] = n
         out.append(a)
+        used.add(a)
     return out
 
-
-# ------------------------------------------------------------------------- writing
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -276,7 +276,12 @@ def check_probabilities(spec: TreeSpec, error: NodeError) -> None:
                                       f"at {at}",
                                 "probabilities must be >= 0 over each parameter's range")
         if not names:
-            total = sum((e.evaluate({}) for e in node.probs), Fraction(0))
+            total = Fraction(0)
+            for a, e in zip(node.actions, node.probs):
+                try:
+                    total += e.evaluate({})
+                except ExpressionError as exc:      # a constant 1/0
+                    raise error(node, f"probability of '{a}' ({e}): {exc.message}") from None
             if total != 1:
                 raise error(node, f"chance probabilities sum to {total}, not 1")
 
