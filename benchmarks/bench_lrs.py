@@ -20,7 +20,9 @@ games, just before ours: before/after ratios to lrsnash from one run.
 Skipped, with a note, when lrsnash is not installed (apt-get install lrslib).
 
 Standalone: `python benchmarks/bench_lrs.py [--quick] [--limit S] [--sizes n:games,...]
-[--families random,small] [--baseline DIR] [--solve-only] [--output FILE]`.
+[--families random,small] [--baseline DIR] [--solve-only] [--output FILE]`; a size may
+carry its own rounds and families, `n:games:rounds:random+small+tied` (e.g. several
+rounds of the 8x8 games and one of the 20x20 ones in one run).
 """
 from __future__ import annotations
 
@@ -46,6 +48,8 @@ SIZES_FULL = ((8, 5), (10, 5), (12, 3), (15, 3), (18, 1), (20, 1))
 SIZES_QUICK = ((8, 1), (10, 1), (12, 1))
 FAMILIES = (("random, payoffs 0..99", 99), ("small integers 0..3 (degenerate)", 3))
 TIED = ("payoffs 0/1 (degenerate, tied)", 1)       # `--families ...,tied`
+KEYS = {99: "random", 3: "small", 1: "tied"}        # each family's name on the command line
+Size = tuple  # (n, games) or (n, games, rounds, family names or None): `--sizes`
 
 
 @dataclass
@@ -93,22 +97,27 @@ def _lrsnash_cpu(A: list[list[int]], B: list[list[int]], limit: float
 
 
 def run(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
-        sizes: Sequence[tuple[int, int]] | None = None,
+        sizes: Sequence[Size] | None = None,
         families: Sequence[tuple[str, int]] = FAMILIES,
         baseline: Worker | None = None, repeat: int = 1,
         enumeration: bool = True) -> list[Row]:
     """Every size and family; a side whose game overran `limit` is recorded as such.
     Without `enumeration`, `solve_bimatrix` alone is not timed (its column shows —):
-    at 18x18 and 20x20 each run of ours takes minutes."""
+    at 18x18 and 20x20 each run of ours takes minutes. A size of four entries has its
+    own rounds and families (`--sizes`)."""
     rows = []
     for family, high in families:
-        for n, games in sizes or (SIZES_QUICK if quick else SIZES_FULL):
+        for size in sizes or (SIZES_QUICK if quick else SIZES_FULL):
+            n, games = size[0], size[1]
+            rounds = size[2] if len(size) > 2 else repeat
+            if len(size) > 3 and size[3] is not None and KEYS[high] not in size[3]:
+                continue
             row = Row(family, n)
             for k in range(games):
                 A, B = game(n, high, k)
                 times: dict[str, list[float]] = {}
                 cpu: dict[str, list[float]] = {}
-                for _ in range(repeat):             # every side once per round
+                for _ in range(rounds):             # every side once per round
                     if baseline is not None:
                         for solver in ("ours", "ours_enumeration"):
                             got = baseline.solve(solver, [A, B], limit)
@@ -199,7 +208,7 @@ def _cpu_table(rows: Sequence[Row]) -> str:
 
 
 def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
-            sizes: Sequence[tuple[int, int]] | None = None,
+            sizes: Sequence[Size] | None = None,
             families: Sequence[tuple[str, int]] = FAMILIES,
             baseline: Worker | None = None, repeat: int = 1,
             enumeration: bool = True) -> tuple[str, str]:
@@ -215,7 +224,10 @@ def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
         f"Per-game limit {limit:g} s for each side. A ratio below 1 means ours is faster; "
         "ratios are of the medians"
         + (f"; each game's time is the least of {repeat} rounds (every side once a round)."
-           if repeat > 1 else "."),
+           if repeat > 1 else ".")
+        + (" Rounds per size: " + ", ".join(f"{s[0]}x{s[0]} {s[2] if len(s) > 2 else repeat}"
+                                             for s in sizes) + "."
+           if sizes and any(len(s) > 2 for s in sizes) else ""),
         "",
         report(rows, limit),
     ])
@@ -228,11 +240,21 @@ def section(pool: Pool, quick: bool, limit: float, log: Callable[[str], None],
                    "; SETS DIFFER somewhere (see the section)"))
 
 
+def _size(text: str, repeat: int) -> Size:
+    """One `--sizes` entry: n:games, or n:games:rounds, or n:games:rounds:families."""
+    parts = text.split(":")
+    if len(parts) == 2:
+        return int(parts[0]), int(parts[1])
+    names = parts[3].split("+") if len(parts) > 3 else None
+    return int(parts[0]), int(parts[1]), int(parts[2]) if parts[2] else repeat, names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one game of 8x8-12x12")
     parser.add_argument("--limit", type=float, default=300.0, help="seconds per game and side")
-    parser.add_argument("--sizes", help="n:games,... (default 8:5,10:5,12:3,15:3,18:1,20:1)")
+    parser.add_argument("--sizes", help="n:games[:rounds[:random+small+tied]],... "
+                        "(default 8:5,10:5,12:3,15:3,18:1,20:1)")
     parser.add_argument("--families", default="random,small",
                         help="random (payoffs 0..99), small (0..3), tied (0/1), comma-separated")
     parser.add_argument("--baseline", help="another checkout, timed alongside (before/after)")
@@ -242,8 +264,7 @@ def main() -> None:
                         help="time games.solve only, not the enumeration alone as well")
     parser.add_argument("--output", help="also write the section to this file")
     args = parser.parse_args()
-    sizes = ([(int(a), int(b)) for a, b in (part.split(":") for part in args.sizes.split(","))]
-             if args.sizes else None)
+    sizes = [_size(part, args.repeat) for part in args.sizes.split(",")] if args.sizes else None
     families = [f for f, key in zip((*FAMILIES, TIED), ("random", "small", "tied"))
                 if key in args.families.split(",")]
     baseline = (Worker("baseline", Path(args.baseline).resolve() / "benchmarks" / "worker.py")

@@ -16,9 +16,8 @@ import numpy as np
 from .equilibrium import Component, Equilibrium, EquilibriumSet, make_equilibrium, sort_equilibria
 from .errors import GameError, SolverTimeout, TooLargeError
 from .model import Game
-from .numbers import Exact, played
 from .solvers.pure import pure_equilibria
-from .solvers.verify import first_failure
+from .solvers.verify import Mixtures, first_failure, integer_mixture, was_checked
 
 METHODS = ("auto", "exact", "pure", "numeric")
 
@@ -139,7 +138,7 @@ def _exact(game: Game, timeout: float | None) -> EquilibriumSet:
         return tall.solve_tall(game, timeout=timeout)
     if game.n_players == 2:
         from .solvers.bimatrix import solve_bimatrix
-        return solve_bimatrix(game, timeout=timeout)
+        return solve_bimatrix(game, timeout=timeout, details=True)
     from .solvers.polynomial import solve_polynomial
     return solve_polynomial(game, timeout=timeout)
 
@@ -249,20 +248,14 @@ def _assert_verified(game: Game, result: EquilibriumSet) -> None:
     """A last exact check of every rational equilibrium (irrational ones are verified
     by the solver that built them): nothing unverified may reach the user. Checked all
     at once (games.solvers.verify.first_failure): each player's best payoff once per
-    distinct profile of the others, not once per equilibrium."""
-    known: dict[int, tuple[Sequence[Exact], bool]] = {}
-
-    def rational_tuple(probs: Sequence[Exact]) -> bool:
-        """Whether every played probability is a Fraction (zeros add nothing to the
-        check), once per shared tuple (the solvers share one per extreme strategy)."""
-        got = known.get(id(probs))
-        if got is None or got[0] is not probs:
-            got = known[id(probs)] = (probs, all(isinstance(probs[j], Fraction)
-                                                 for j in played(probs)))
-        return got[1]
+    distinct profile of the others, not once per equilibrium. Equilibria that passed
+    the same exact test where they were built, on the integers they were made from
+    (verify.mark_checked: the 2-player enumeration's), are not tested twice."""
+    known: Mixtures = {}      # each shared tuple read once, here and in the check
     rational = [e.profile for e in result.equilibria
-                if e.exact and all(rational_tuple(probs) for probs in e.profile)]
-    reason = first_failure(game, rational)
+                if e.exact and not was_checked(e)
+                and all(integer_mixture(probs, known) is not None for probs in e.profile)]
+    reason = first_failure(game, rational, known)
     if reason is not None:
         raise AssertionError(f"internal error: solver returned a non-equilibrium "
                              f"({reason}); please report this game")

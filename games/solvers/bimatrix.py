@@ -38,6 +38,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from operator import mul
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Iterator, Sequence
@@ -52,7 +53,7 @@ from ..limits import enumeration_bases
 from ..numbers import ZERO
 from .faces import basis_point
 from .screen import screen_bases
-from .verify import integer_matrices
+from .verify import integer_matrices, integer_rows, mark_checked
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -66,6 +67,7 @@ _CHUNK_ENTRIES = 2_000_000       # float entries per batched block (bounds memor
 FINISHING_SHARE = 4              # a cut-short enumeration pairs what is pending within
                                  # its game's default cap divided by this
 SIZE_CAP = 0                     # max_bases: the default work limit for the game's size
+_SHORT = 24                      # points up to this long: their sort floats in Python
 _FLOAT_BITS = 900                # integer rows longer than this skip the float screen
 DEGENERATE_NOTE = ("degenerate game: some mixed strategy has more pure best responses than its "
                    "support size; the extreme equilibria are listed, with their connected sets")
@@ -74,7 +76,7 @@ DEGENERATE_NOTE = ("degenerate game: some mixed strategy has more pure best resp
 # --------------------------------------------------------------------------- API
 
 def solve_bimatrix(game: Game, timeout: float | None = None,
-                   max_bases: int | None = SIZE_CAP) -> EquilibriumSet:
+                   max_bases: int | None = SIZE_CAP, details: bool = False) -> EquilibriumSet:
     """Every extreme Nash equilibrium of a 2-player game, exact and verified.
 
     One best-response polytope is walked and each of its vertices' partners solved on
@@ -89,7 +91,9 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     estimated beyond limits.MAX_WALK_SECONDS raises EnumerationTooLong before it
     starts (walk_estimate.check_walk). A work cap or Ctrl-C ends the enumeration
     with what it established: the equilibria among the vertices found so far, and
-    every pure one, marked incomplete (`_partial`).
+    every pure one, marked incomplete (`_partial`). With `details`, the components of
+    a complete answer come with the exact statement `continua.attach_details` gives
+    them, read from the integer points' supports (no probability is read back).
     """
     start = time.monotonic()
     deadline = None if timeout is None else start + timeout
@@ -121,11 +125,14 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     _check_deadline(deadline)
     from .stated import split_listing
     split = split_listing(game, walk.pairs)     # counted before any is built
-    eqs, edges = _sorted_equilibria(game, split.listed)
+    eqs, edges, sides = _sorted_equilibria(game, split.listed)
     notes = ([DEGENERATE_NOTE] if walk.degenerate else []) + ([split.note] if split.note else [])
+    comps = edge_components(edges)
+    if details:
+        from .two_strategies import with_details
+        comps = with_details(game, eqs, comps, sides)
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
-                          degenerate=walk.degenerate,
-                          components=edge_components(edges) + split.stated,
+                          degenerate=walk.degenerate, components=comps + split.stated,
                           notes=notes, seconds=time.monotonic() - start)
 
 
@@ -137,36 +144,44 @@ def _equilibria(game: Game, pairs: Sequence[Pair]) -> list[Equilibrium]:
     return _sorted_equilibria(game, pairs)[0]
 
 
+Sides = tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
+
+
 def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
-                       ) -> tuple[list[Equilibrium], list[tuple[int, int]]]:
+                       ) -> tuple[list[Equilibrium], list[tuple[int, int]], Sides]:
     """The completely labelled pairs found, as exact equilibria (normalised) in the
-    order of `sort_equilibria`, and the edges of `edge_components` (each player's
-    extreme strategies numbered in order of first appearance), all from the integer
+    order of `sort_equilibria`, the edges of `edge_components` (each player's
+    extreme strategies numbered in order of first appearance) and each numbered
+    strategy's support, all from the integer
     points: the expected payoffs x^T A y and x^T B y computed in integers (the payoffs
     scaled to integers) and divided once, the sort keys' floats as quotients of
     integers (the same correctly rounded floats as the Fractions'), and the strategies
     told apart by their primitive integer vectors, so no Fraction is added, compared
-    or hashed. Each distinct strategy is one shared tuple of probabilities."""
+    or hashed. Each distinct strategy is one shared tuple of probabilities.
+
+    Every pair is also checked exactly here, from the same integers: A y and x^T B are
+    at hand for the payoffs, so no pure strategy beating x^T A y (x^T B y) is one
+    comparison with their largest entry. When every pair passes, the equilibria are
+    recorded as checked (`verify.mark_checked`) and `solve`'s final check does not
+    read them again; otherwise that check finds and reports the failure."""
     (A, sa), (B, sb) = integer_matrices(game)
+    BT = integer_rows(game)[1]
     known: tuple[dict, dict] = ({}, {})   # integer point -> (primitive vector, probabilities)
     probs: tuple[dict, dict] = ({}, {})   # primitive vector -> probabilities
     items = []
     players = tuple(game.players)       # named already: `solve` need not rebuild them
-    # per distinct point (degenerate games share them between many pairs): x's nonzero
-    # entries, its sum and sort key part; A y and B y
-    xside: dict[tuple[int, ...], tuple[list[tuple[int, int]], int, tuple]] = {}
-    yside: dict[tuple[int, ...], tuple[list[int], list[int], int, tuple]] = {}
+    # per distinct point (degenerate games share them between many pairs): its nonzero
+    # entries, the payoff of every pure strategy of the other player against it (x^T B,
+    # A y) and their largest, its sum and sort key part
+    sides_: tuple[dict, dict] = ({}, {})
+    proved = True
     for x, y in pairs:
-        if x not in xside:
-            xside[x] = ([(i, v) for i, v in enumerate(x) if v], *_sort_part(x))
-        if y not in yside:
-            ys = [(j, v) for j, v in enumerate(y) if v]
-            yside[y] = ([sum(row[j] * w for j, w in ys) for row in A],
-                        [sum(row[j] * w for j, w in ys) for row in B], *_sort_part(y))
-        xs, tx, (x_count, x_key) = xside[x]
-        Ay, By, ty, (y_count, y_key) = yside[y]
-        ua = sum(v * Ay[i] for i, v in xs)
-        ub = sum(v * By[i] for i, v in xs)
+        (xs, xw, xB, x_best, tx, (x_count, x_key)) = _side(sides_[0], x, BT)
+        (ys, yw, Ay, y_best, ty, (y_count, y_key)) = _side(sides_[1], y, A)
+        ua = sum(map(mul, map(Ay.__getitem__, xs), xw))      # (sums of products by map:
+        ub = sum(map(mul, map(xB.__getitem__, ys), yw))      # no Python frames)
+        proved = (proved and x_best is not None and y_best is not None
+                  and y_best * tx <= ua and x_best * ty <= ub)
         (kx, px), (ky, py) = _strategy(known[0], probs[0], x), _strategy(known[1], probs[1], y)
         key = _pair_key(x_count, x_key, y_count, y_key)
         payoffs = (Fraction(ua, sa * tx * ty), Fraction(ub, sb * tx * ty))
@@ -175,7 +190,33 @@ def _sorted_equilibria(game: Game, pairs: Sequence[Pair]
     first: tuple[dict, dict] = ({}, {})
     edges = [(first[0].setdefault(kx, len(first[0])), first[1].setdefault(ky, len(first[1])))
              for _, _, kx, ky in items]
-    return [e for _, e, _, _ in items], edges
+    sides: Sides = ([_support(k) for k in first[0]], [_support(k) for k in first[1]])
+    eqs = [e for _, e, _, _ in items]
+    if proved:
+        mark_checked(eqs)
+    return eqs, edges, sides
+
+
+def _side(known: dict, point: tuple[int, ...], rows: list[list[int]]) -> tuple:
+    """A point's nonzero entries (indices, values), the other player's payoff from
+    each of its pure strategies against it (`rows`: that player's integer payoffs by
+    its own strategy), their largest, its sum and sort key part (`_sort_part`); once
+    per distinct point. A point with a negative entry, summing to zero or of the wrong
+    length gets no largest payoff (None), which no check passes."""
+    got = known.get(point)
+    if got is None:
+        cols = [i for i, v in enumerate(point) if v]
+        ws = [point[i] for i in cols]
+        values = [sum(map(mul, map(row.__getitem__, cols), ws)) for row in rows]
+        t, part = _sort_part(point)
+        best = max(values) if min(point) >= 0 and t > 0 and len(point) == len(rows[0]) \
+            else None
+        got = known[point] = (cols, ws, values, best, t, part)
+    return got
+
+
+def _support(x: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple([j for j, v in enumerate(x) if v])
 
 
 def _sort_part(x: tuple[int, ...]) -> tuple[int, tuple[int, list[float]]]:
@@ -204,7 +245,7 @@ def _neg_shares(x: tuple[int, ...], t: int) -> list[float]:
     every v, a point being nonnegative) is below 2^53, where the floats are the integers
     and one float division is the correctly rounded quotient (thousands of 300-long
     points are sorted at a tied game's cap)."""
-    if t < 1 << 53:
+    if t < 1 << 53 and len(x) > _SHORT:
         return (-np.array(x, dtype=float) / float(t)).tolist()
     return [-v / t for v in x]
 
@@ -214,7 +255,7 @@ def _strategy(known: dict, probs: dict, num: tuple[int, ...]) -> tuple[tuple[int
     computed once per point (and shared by its multiples)."""
     if num not in known:
         g = math.gcd(*num)
-        prim = tuple(v // g for v in num)
+        prim = num if g == 1 else tuple([v // g for v in num])
         if prim not in probs:
             probs[prim] = normalise(num)
         known[num] = (prim, probs[prim])
@@ -264,7 +305,7 @@ def _partial(game: Game, walk: Pairing, start: float, why: str,
     from .partial_listing import found_pairs, partial_listing, unstated_note
     pairs = found_pairs(game, walk.pairs)
     shown = partial_listing(game, pairs)
-    eqs, edges = _sorted_equilibria(game, shown.listed)
+    eqs, edges, _ = _sorted_equilibria(game, shown.listed)
     listed = f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}"
     note = (f"{why}: the {listed} listed (every pure one, and the mixed ones "
             f"among the {walk.vertices_found():,} vertices found) were verified; "
@@ -579,7 +620,7 @@ def is_degenerate_vertex(v: Vertex | FoundVertex, dim: int) -> bool:
 def normalise(num: Sequence[int]) -> tuple[Fraction, ...]:
     """Scale a nonzero nonnegative integer vector to probabilities."""
     total = sum(num)
-    return tuple(Fraction(v, total) if v else ZERO for v in num)
+    return tuple([Fraction(v, total) if v else ZERO for v in num])
 
 
 # ------------------------------------------------------------- components

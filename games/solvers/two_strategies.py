@@ -46,7 +46,8 @@ from .. import limits
 from ..numbers import ZERO, to_float
 from .bimatrix import DEGENERATE_NOTE, METHOD, edge_components
 from .envelope import ONE, Corner, corners
-from .continua import ContinuumDetail, Piece, name_variables, detail_of, linear_text, point_piece
+from .continua import ContinuumDetail, detail_of, point_piece
+from .linear_piece import IntPayoffs, describe_linear, integer_payoffs
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -277,6 +278,15 @@ def stated_components(game: Game, eqs: Sequence[Equilibrium], edges: list[tuple[
     (`TooManyToList`) when stating the convex sets would pass LISTED_CONDITIONS."""
     comps = edge_components(edges)
     check_conditions(game, [c for c in comps if len(c.members) > 1])
+    return with_details(game, eqs, comps, sides)
+
+
+def with_details(game: Game, eqs: Sequence[Equilibrium], comps: Sequence[Component],
+                 sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
+                 ) -> list[Component]:
+    """Each component with the exact detail `continua.attach_details` gives it, from
+    each numbered extreme strategy's support (`sides`, per player), which the solver
+    knows without reading any probability."""
     out = []
     payoffs = integer_payoffs(game) if len(comps) < len(eqs) else None
     for c in comps:
@@ -314,165 +324,3 @@ def set_detail(game: Game, comp: Component,
         if piece is not None:
             pieces.append(piece)
     return detail_of(pieces) if pieces else None
-
-
-# ------------------------------------------------------ a convex set, described
-
-IntPayoffs = tuple[list[list[int]], list[list[int]]]
-
-
-def integer_payoffs(game: Game) -> IntPayoffs:
-    """Each player's payoffs times the least common multiple of their denominators, as
-    rows of Python integers by the player's own strategy (player 2's transposed). A
-    piece's conditions are scaled to coprime integers, so they are the same for these
-    payoffs, and integer arithmetic is many times faster than Fractions."""
-    from .verify import integer_rows
-    return integer_rows(game)
-
-
-def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]],
-                    payoffs: IntPayoffs | None = None) -> Piece | None:
-    """`continua.describe(game, supports, with_points=False)` for a 2-player game, by
-    exact linear algebra instead of sympy rings: the same variables, equations (the
-    reduced row echelon form, which is the reduced lex Groebner basis of linear
-    equations), inequalities (reduced by them, scaled to coprime integers, first
-    occurrences kept) and strings, in time linear in the game's size. `payoffs`:
-    `integer_payoffs(game)`, when the caller describes many pieces of one game."""
-    variables, implied, fixed = name_variables(supports)
-    if not variables:
-        return None
-    u = integer_payoffs(game) if payoffs is None else payoffs
-    index = {(i, j): k for k, (_, i, j) in enumerate(variables)}
-    mixes = [_mixture(i, s, index) for i, s in enumerate(supports)]
-    gaps = [_gaps(u[0], mixes[1], supports[0][-1]), _gaps(u[1], mixes[0], supports[1][-1])]
-    equations = [gaps[i][t] for i, s in enumerate(supports) for t in s[:-1]]
-    basis = _echelon([e for e in equations if e[0] or e[1]])
-    if basis is None or len(variables) == len(basis):
-        return None                 # (no solution, or a point: not a set to describe)
-    raw = [f for mix, s in zip(mixes, supports) if len(s) > 1 for f in mix.values()]
-    for i, s in enumerate(supports):
-        inside = set(s)
-        raw.extend(({var: -c for var, c in gaps[i][t][0].items()}, -gaps[i][t][1])
-                   for t in range(game.shape[i]) if t not in inside)
-    bounds: dict[tuple, Form] = {}
-    for f in raw:
-        reduced = _reduce(f, basis)
-        if not reduced[0]:
-            if reduced[1] < 0:
-                return None
-            continue
-        scaled = _primitive(reduced)
-        bounds.setdefault(_key(scaled), scaled)
-    dim = len(variables) - len(basis)
-    names = [name for name, _, _ in variables]
-    return Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
-                 equations=tuple(_text(_primitive(g), names) for _, g in basis),
-                 inequalities=tuple(_text(b, names) for b in bounds.values()),
-                 dimension=dim, linear=True,
-                 free=_free(supports, mixes, basis, bounds))
-
-
-def _mixture(i: int, s: tuple[int, ...], index: dict[tuple[int, int], int]
-             ) -> dict[int, Form]:
-    """Player i's probabilities on its support as linear forms (the last one is 1 minus
-    the others), in the order `continua._mixtures` gives them."""
-    if len(s) == 1:
-        return {s[0]: ({}, 1)}
-    out: dict[int, Form] = {j: ({index[(i, j)]: 1}, 0) for j in s[:-1]}
-    out[s[-1]] = ({index[(i, j)]: -1 for j in s[:-1]}, 1)
-    return out
-
-
-def _gaps(u: list[list[int]], other: dict[int, Form], last: int) -> list[Form]:
-    """For every row t of a player's integer payoffs `u`, its payoff against the
-    other's mixture (`_mixture`: p_j on each strategy j of its support but the last,
-    l, and 1 minus their sum on l) minus that of row `last`, as a linear form: the
-    sum of (w[j] - w[l] - (v[j] - v[l])) p_j, plus w[l] - v[l], for w = u[t] and
-    v = u[last], written directly (building each row's payoff form and subtracting
-    two was most of describing a degenerate game's sets)."""
-    s = list(other)
-    lc = s[-1]
-    top = u[last]
-    base = [(j, next(iter(other[j][0])), top[j] - top[lc]) for j in s[:-1]]
-    out = []
-    for row in u:
-        w = row[lc]
-        out.append(({var: c for j, var, b in base if (c := row[j] - w - b)}, w - top[lc]))
-    return out
-
-
-def _echelon(rows: list[Form]) -> list[tuple[int, Form]] | None:
-    """The reduced row echelon form of equations f = 0, each pivot the lowest variable
-    of its row, sorted by pivot: the reduced lex Groebner basis, whose monic elements
-    are these rows divided by their (positive) pivot coefficients; kept as coprime
-    integers, fraction-free. None when the equations contradict each other."""
-    basis: dict[int, Form] = {}
-    for f in rows:
-        f = _reduce(f, sorted(basis.items()))
-        if not f[0]:
-            if f[1]:
-                return None
-            continue
-        pivot = min(f[0])
-        if f[0][pivot] < 0:
-            f = ({var: -c for var, c in f[0].items()}, -f[1])
-        f = _primitive(f)
-        for p, g in basis.items():
-            if pivot in g[0]:
-                basis[p] = _primitive(_eliminate(g, f, pivot))
-        basis[pivot] = f
-    return sorted(basis.items())
-
-
-def _eliminate(f: Form, g: Form, pivot: int) -> Form:
-    """a * f - c * g, with a > 0 g's coefficient of its pivot and c f's: a positive
-    multiple of f's remainder by g (the conditions are scaled to coprime integers in the
-    end, so the multiple does not matter; the arithmetic stays in integers)."""
-    a, c = g[0][pivot], f[0][pivot]
-    coeffs = {var: a * x for var, x in f[0].items()}
-    for var, x in g[0].items():
-        coeffs[var] = coeffs.get(var, 0) - c * x
-    return {var: x for var, x in coeffs.items() if x}, a * f[1] - c * g[1]
-
-
-def _reduce(f: Form, basis: Sequence[tuple[int, Form]]) -> Form:
-    """A positive multiple of f's remainder by `basis` (every pivot variable gone)."""
-    for pivot, g in basis:
-        if pivot in f[0]:
-            f = _eliminate(f, g, pivot)
-    return f
-
-
-def _primitive(f: Form) -> Form:
-    """f divided by the greatest common divisor of its integers."""
-    g = math.gcd(*f[0].values(), f[1])
-    if g <= 1:
-        return f
-    return {var: c // g for var, c in f[0].items()}, f[1] // g
-
-
-def _key(f: Form) -> tuple:
-    return tuple(sorted(f[0].items())), f[1]
-
-
-def _text(f: Form, names: Sequence[str]) -> str:
-    """A primitive form as `continua.linear_str` writes it."""
-    return linear_text([(names[var], c) for var, c in f[0].items()], f[1])
-
-
-def _free(supports: tuple[tuple[int, ...], ...], mixes: list[dict[int, Form]],
-          basis: Sequence[tuple[int, Form]], bounds: dict[tuple, Form]) -> tuple[int, ...]:
-    """`continua._free_players`: mixing players whose probabilities meet no equation
-    and no inequality but their own simplex bounds (`bounds`: the inequalities by
-    their `_key`)."""
-    out = []
-    for i, s in enumerate(supports):
-        if len(s) == 1:
-            continue
-        own = {next(iter(mixes[i][j][0])) for j in s[:-1]}
-        if any(own & g[0].keys() for _, g in basis):
-            continue
-        simplex = {_key(_primitive(f)) for f in mixes[i].values()}
-        if all(key in simplex for key, b in bounds.items() if own & b[0].keys()):
-            out.append(i)
-    return tuple(out)

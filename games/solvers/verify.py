@@ -4,8 +4,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Sequence, cast
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, Iterable, Sequence, cast
+from weakref import WeakKeyDictionary, WeakValueDictionary
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from ..payoffs import dense_mixtures, mixture_value, strategy_values
 from ..numbers import Exact, played, sign, to_float
 
 if TYPE_CHECKING:
+    from ..equilibrium import Equilibrium
     from ..model import Game
 
 
@@ -54,6 +55,26 @@ def check_equilibrium(game: Game, profile: tuple[tuple[Exact, ...], ...]) -> Ver
     return Verification(True, worst)
 
 
+# equilibria checked exactly where they were built (`mark_checked`), by id; weakly held,
+# so an entry goes with its equilibrium (and a reused id names no other object)
+_CHECKED: WeakValueDictionary[int, Equilibrium] = WeakValueDictionary()
+
+
+def mark_checked(equilibria: Iterable[Equilibrium]) -> None:
+    """Record equilibria that passed `check_equilibrium`'s exact test where they were
+    built, on the very integers their probabilities and payoffs were made from (the
+    2-player enumeration: bimatrix._sorted_equilibria), so that `solve`'s final check
+    does not compute it again. Only for a test that is this one, exactly."""
+    for e in equilibria:
+        _CHECKED[id(e)] = e
+
+
+def was_checked(e: Equilibrium) -> bool:
+    """Whether this very equilibrium object passed the exact test where it was built
+    (`mark_checked`); equilibria are frozen, so it still holds."""
+    return _CHECKED.get(id(e)) is e
+
+
 def max_regret_float(game: Game, profile: list[list[float]]) -> float:
     """Largest gain any player gets from a pure deviation, in floats (numeric methods)."""
     u = game.float_payoffs
@@ -65,22 +86,24 @@ def max_regret_float(game: Game, profile: list[list[float]]) -> float:
     return regret
 
 
-def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
-                  ) -> str | None:
+def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]],
+                  known: Mixtures | None = None) -> str | None:
     """The exact check of `check_equilibrium` on many rational profiles at once, in
     time about linear in their number: each player's payoff from every pure strategy
     is computed once per distinct profile of the others (equilibria of a degenerate
     game share them by the thousand) and only over the others' supports. Returns the
-    first failure's reason, or None when every profile is an equilibrium."""
+    first failure's reason, or None when every profile is an equilibrium. `known`:
+    the mixtures already read (`integer_mixture`), when the caller read them first."""
     cache: dict[tuple, tuple[Exact, tuple[Exact, ...]]] = {}
     rows = integer_rows(game) if game.n_players == 2 else None
-    if rows is not None and len(profiles) >= BATCH_FROM and _all_pass(game, profiles, rows):
+    if rows is not None and len(profiles) >= BATCH_FROM and \
+            _all_pass(game, profiles, rows, {} if known is None else known):
         return None
     int_cache: dict[tuple, tuple[int, tuple[int, ...]]] = {}
-    mixtures: dict[int, tuple[Sequence[Exact], IntMixture | None]] = {}
+    mixtures: Mixtures = {} if known is None else known
     for profile in profiles:
         if rows is not None:
-            ints = [_integer_mixture(probs, mixtures) for probs in profile]
+            ints = [integer_mixture(probs, mixtures) for probs in profile]
             if ints[0] is not None and ints[1] is not None:
                 reason = _two_player_failure(game, profile, (ints[0], ints[1]), rows,
                                              int_cache)
@@ -108,13 +131,15 @@ def first_failure(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]]
 # a mixture over its common denominator: its support, the numerators there, the
 # denominator, its length
 IntMixture = tuple[tuple[int, ...], tuple[int, ...], int, int]
+# mixtures read, by the id of their tuple (kept with its entry, so its id stays its own)
+Mixtures = dict[int, tuple[Sequence[Exact], "IntMixture | None"]]
 
 BATCH_FROM = 8          # 2-player profiles from which they are checked all at once
 INT64_PRODUCTS = 1 << 62
 
 
 def _all_pass(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]],
-              rows: tuple[list[list[int]], list[list[int]]]) -> bool:
+              rows: tuple[list[list[int]], list[list[int]]], known: Mixtures) -> bool:
     """Whether every 2-player profile passes `_two_player_failure`'s test, decided at
     once in int64 numpy arrays (each distinct mixture a row of numerators over its
     denominator; each player's payoff from every pure strategy against every distinct
@@ -122,14 +147,13 @@ def _all_pass(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]],
     product and sum keeps them below 2^62 (exact) and every profile passes. False
     sends the profiles to the one-by-one test, which finds the first failure and its
     reason, or passes them where the integers are too large for int64."""
-    known: dict[int, tuple[Sequence[Exact], IntMixture | None]] = {}
     places: tuple[dict[int, int], dict[int, int]] = ({}, {})
     mixes: tuple[list[IntMixture], list[IntMixture]] = ([], [])
     pairs = []
     for profile in profiles:
         at = []
         for i in (0, 1):
-            ints = _integer_mixture(profile[i], known)
+            ints = integer_mixture(profile[i], known)
             if ints is None:
                 return False
             got = places[i].get(id(profile[i]))
@@ -145,11 +169,17 @@ def _all_pass(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]],
         return False
     numerators = []
     for i, side in enumerate(mixes):
-        matrix = np.zeros((len(side), shape[i]), dtype=np.int64)
+        where: list[int] = []       # every numerator at once: (mixture, strategy) -> value
+        cols_: list[int] = []
+        nums_: list[int] = []
         for k, (cols, nums, den, length) in enumerate(side):
             if length != shape[i] or min(nums, default=-1) < 0 or sum(nums) != den:
                 return False
-            matrix[k, list(cols)] = nums
+            where.extend([k] * len(cols))
+            cols_.extend(cols)
+            nums_.extend(nums)
+        matrix = np.zeros((len(side), shape[i]), dtype=np.int64)
+        matrix[where, cols_] = nums_
         numerators.append(matrix)
     which = np.array(pairs, dtype=np.intp)
     for i in (0, 1):
@@ -164,9 +194,7 @@ def _all_pass(game: Game, profiles: Sequence[tuple[tuple[Exact, ...], ...]],
     return True
 
 
-def _integer_mixture(probs: Sequence[Exact],
-                     known: dict[int, tuple[Sequence[Exact], IntMixture | None]]
-                     ) -> IntMixture | None:
+def integer_mixture(probs: Sequence[Exact], known: Mixtures) -> IntMixture | None:
     """A mixture of Fractions over its common denominator (None when some played
     probability is not a Fraction), computed once per distinct tuple: the solvers
     share one tuple per extreme strategy, which many equilibria of a degenerate game
