@@ -61,27 +61,17 @@ def multilinear_critical(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[
     resultants of the module docstring, each already split into its irreducible factors
     (python-flint); None when the elimination does not apply (the caller then uses the
     Groebner basis)."""
-    if not applies(support):
-        return None
     found = _eliminated(R, F, support)
     if found is None:
         return None
     ctx, h, (A1, B1, A2, B2), gaps, _ = found
-    out = [_top(h, ctx)]
-    if h.degrees()[2] >= 2:
-        out.append(h.discriminant("_w"))
-    out.extend([h.subs({"_w": 0}), h.subs({"_w": 1})])
     others = [A1, A1 + B1, A2, A2 + B2, B1, B2]
     for G in gaps:
         N = _clear(G, A1, B1, A2, B2)
         if N is None:
             return None
         others.append(N)
-    for X in others:
-        out.append(h.resultant(X, "_w") if X.degrees()[2] >= 1 else X)
-    if any(p.is_zero() for p in out):
-        return None
-    return _factors_in(R, out, 3)
+    return _curves(R, ctx, h, [h.subs({"_w": 0}), h.subs({"_w": 1})], others)
 
 
 def payoff_resultants(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[int]],
@@ -96,21 +86,28 @@ def payoff_resultants(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[int
     parameters (h's leading coefficient and discriminant, its resultants with B1 and
     B2). Irreducible factors; None when the elimination does not apply or one of
     these vanishes identically."""
-    if not applies(support):
-        return None
     found = _eliminated(R, F, support)
     if found is None:
         return None
     ctx, h, (A1, B1, A2, B2), _, value = found
-    out = [_top(h, ctx)]
-    if h.degrees()[2] >= 2:
-        out.append(h.discriminant("_w"))
     others = [B1, B2]
     for k, p, q in against:
         N = _clear(_to_flint(q, ctx) * value[k] - _to_flint(p, ctx), A1, B1, A2, B2)
         if N is None:
             return None
         others.append(N)
+    return _curves(R, ctx, h, [], others)
+
+
+def _curves(R: PolyRing, ctx: Any, h: Any, extra: list[Any], others: list[Any]
+            ) -> list[PolyElement] | None:
+    """h's leading coefficient and discriminant in w, `extra`, and h's resultant in w
+    with each of `others` (or the polynomial itself when it is free of w), as
+    irreducible factors in R; None when one of them vanishes identically."""
+    out = [_top(h, ctx)]
+    if h.degrees()[2] >= 2:
+        out.append(h.discriminant("_w"))
+    out.extend(extra)
     for X in others:
         out.append(h.resultant(X, "_w") if X.degrees()[2] >= 1 else X)
     if any(p.is_zero() for p in out):
@@ -123,7 +120,10 @@ def _eliminated(R: PolyRing, F: np.ndarray, support: Sequence[Sequence[int]]
     """The elimination of the module docstring in python-flint (generators u, v, w,
     then the parameters): the context, h, (A1, B1, A2, B2), the outside strategies'
     gaps and each player's payoff from its first support strategy; None when it does
-    not apply (a B identically zero or depending on u or v, h free of w)."""
+    not apply (not three players mixing over two strategies each, a B identically
+    zero or depending on u or v, h free of w)."""
+    if not applies(support):
+        return None
     import flint
     params = [f"_q{k}" for k in range(R.ngens)]     # names free of clashes
     names = ("_u", "_v", "_w", *params)

@@ -86,7 +86,7 @@ sympy is imported inside functions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -317,24 +317,10 @@ class _Builder:
                 self.add(u[i] - w[i])
             return _unique(rows), {}
         i, j = active
-        m, c = P.shape[1 + i], P.shape[1 + j]
         A, B = _payoff_matrix(P, i, i, j), _payoff_matrix(P, j, i, j)
         xs = self.vertices(B)                                   # i's mixtures, j's value
         ys = self.vertices([list(col) for col in zip(*A)])      # j's mixtures, i's value
-        out = []
-        for x, vx in xs:
-            for y, vy in ys:
-                vec = []
-                for k in range(n):
-                    if k == i:
-                        vec.append(vy)
-                    elif k == j:
-                        vec.append(vx)
-                    else:
-                        C = _payoff_matrix(P, k, i, j)
-                        vec.append(sum((x[s] * C[s][t] * y[t] for s in range(m)
-                                        for t in range(c)), self.K.zero))
-                out.append(tuple(vec))
+        out = _pair_values(xs, ys, i, j, n, lambda k: _payoff_matrix(P, k, i, j), self.K.zero)
         return _unique(out), {i: [x for x, _ in xs], j: [y for y, _ in ys]}
 
     def vertices(self, B: list[list[Any]]) -> list[tuple[tuple[Any, ...], Any]]:
@@ -384,6 +370,28 @@ def _action_masses(tree: Tree, form: ReducedForm, i: int, x: Sequence[Any], h: i
     local plans."""
     return [sum((p for p, plan in zip(x, form.plans[i]) if plan.get(h) == a), x[0] * 0)
             for a in range(len(tree.infosets[h].actions))]
+
+
+def _pair_values(xs: Sequence[tuple[Sequence[Any], Any]], ys: Sequence[tuple[Sequence[Any], Any]],
+                 i: int, j: int, n: int, matrix: Callable[[int], list[list[Any]]],
+                 zero: Any) -> list[tuple[Any, ...]]:
+    """The value vector of each vertex pair (x of i, y of j) of a local game where only
+    i and j choose: their values as the vertices carry them, every other player k's
+    expected payoff x C_k y (`matrix(k)`, i's strategies by j's)."""
+    out = []
+    for (x, vx), (y, vy) in itertools.product(xs, ys):
+        vec = []
+        for k in range(n):
+            if k == i:
+                vec.append(vy)
+            elif k == j:
+                vec.append(vx)
+            else:
+                C = matrix(k)
+                vec.append(sum((x[s] * C[s][t] * y[t] for s in range(len(C))
+                                for t in range(len(C[0]))), zero))
+        out.append(tuple(vec))
+    return out
 
 
 def _payoff_matrix(P: np.ndarray, k: int, i: int, j: int) -> list[list[Any]]:

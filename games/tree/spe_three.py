@@ -54,6 +54,7 @@ import numpy as np
 
 from .model import Tree
 from .reduced import ReducedForm
+from .spe_critical import _pair_values
 
 if TYPE_CHECKING:
     from sympy.polys.fields import FracElement, FracField
@@ -156,20 +157,7 @@ def _face_values(P: np.ndarray, i: int, j: int, fixed: int, s: int,
                 for r in range(2)]
     xs = vertices(matrix(j))
     ys = vertices([list(col) for col in zip(*matrix(i))])
-    out = []
-    for (x, vx), (y, vy) in itertools.product(xs, ys):
-        vec: list[Any] = []
-        for k in range(n):
-            if k == i:
-                vec.append(vy)
-            elif k == j:
-                vec.append(vx)
-            else:
-                C = matrix(k)
-                vec.append(sum((x[r] * C[r][c] * y[c] for r in range(2) for c in range(2)),
-                               K(0)))
-        out.append(tuple(vec))
-    return out
+    return _pair_values(xs, ys, i, j, n, matrix, K(0))
 
 
 def resultants(system: System, against: Sequence[tuple[int, FracElement]], K: FracField,
