@@ -19,6 +19,9 @@ from .errors import GameError, ScenarioError
 
 MAX_FILE_BYTES = 5_000_000          # a scenario or .nfg file
 MAX_YAML_NODES = 300_000            # YAML nodes of a scenario (each costs ~10-20 us to read)
+MAX_TREE_NODES = 10_000            # nodes of a game tree (YAML or .efg): each costs about
+                                    # 0.5 ms from reading to report (a chance or player node
+                                    # of 10,000 branches, about 5 s CPU)
 MAX_PLAYERS = 32                    # players declared (each with at least one strategy)
 MAX_PROFILES = 100_000              # pure profiles, counted from the declared strategies
 MAX_PAYOFFS = 600_000               # payoffs, players x pure profiles (16 players of two

@@ -19,13 +19,13 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..errors import ScenarioError
+from ..limits import MAX_TREE_NODES as MAX_NODES
 from ..expressions import const
 from .nfg import _read_number, _Reader, _Tok
 from ..scenario.reading import file_name, read_text
 from ..tree.build import check_structure
 from ..tree.model import CHANCE, DECISION, LEAF, SpecNode, Tree, TreeSpec
 
-MAX_NODES = 200_000
 MAX_DEPTH = 300      # levels, as for trees written as YAML (games/tree/writer.py): the
                      # reduced form's plans recurse once per level of a player's own moves
 
@@ -90,7 +90,8 @@ class _EfgReader(_Reader):
         self.n_nodes += 1
         tok = self.take("word", "a node ('p', 'c' or 't')")
         if self.n_nodes > MAX_NODES:
-            raise self.error(tok, f"the tree has more than {MAX_NODES} nodes")
+            raise self.error(tok, f"the tree has more than {MAX_NODES:,} nodes (the limit, "
+                                 "MAX_TREE_NODES in games/limits.py)")
         if depth > MAX_DEPTH:
             raise self.error(tok, f"the tree is deeper than {MAX_DEPTH} levels (the limit)")
         self.string("the node's name")

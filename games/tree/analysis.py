@@ -413,11 +413,12 @@ def nash_behavior(tree: Tree, form: ReducedForm, eq: Equilibrium) -> dict[int, l
     those plans."""
     behavior: dict[int, list[Exact]] = {}
     for i in range(tree.n_players):
+        support = [(p, plan) for p, plan in zip(eq.profile[i], form.plans[i]) if p != 0]
         for h in form.infosets[i]:
             k = len(tree.infosets[h].actions)
             mass: list[Any] = [Fraction(0)] * k
-            for p, plan in zip(eq.profile[i], form.plans[i]):
-                if p != 0 and h in plan:
+            for p, plan in support:
+                if h in plan:
                     mass[plan[h]] = mass[plan[h]] + p
             total = sum(mass)
             if total != 0:

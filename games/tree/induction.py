@@ -193,18 +193,14 @@ class _Inductor:
         i, h = node.player, node.infoset
         allowed = [self.constraint[h]] if h in self.constraint else range(len(node.children))
         kids = node.children
-        sorted_vals = {c: sorted((v[i], n) for v, n in self.counts[c].items()) for c in kids}
+        below = _counts_below(i, [self.counts[c] for c in kids])
         out: dict[Values, int] = {}
         chosen = []
         for a in allowed:
             through = 0
+            own = below[1][a]
             for v, n in self.counts[kids[a]].items():
-                ways = n
-                for b, c in enumerate(kids):
-                    if b != a:
-                        ways *= sum(m for x, m in sorted_vals[c] if x <= v[i])
-                        if not ways:
-                            break
+                ways = n * below[0][v[i]] // own[v[i]] if n else 0
                 if ways:
                     out[v] = out.get(v, 0) + ways
                     through += ways
@@ -225,8 +221,13 @@ class _Inductor:
             return None
         out: list[Solution] = []
         k = len(node.children)
+        lows = [min((t.value[i] for t in lst or ()), default=None) for lst in lists]
+        floors = _floors(lows)
         for a in allowed:
+            ok, floor = floors[a]
             for s in lists[a] or ():
+                if not ok or (floor is not None and s.value[i] < floor):
+                    continue            # some other branch has no solution worth at most it
                 others = [[t for t in lists[b] or () if t.value[i] <= s.value[i]]
                           for b in range(k) if b != a]
                 pick = tuple(1 if b == a else 0 for b in range(k))
@@ -354,6 +355,44 @@ class _Inductor:
                 total = sum(mass)
                 out.append((h, tuple(m / total for m in mass) if total else None))
         return tuple(sorted(out))
+
+
+def _floors(lows: Sequence[Exact | None]) -> list[tuple[bool, Exact | None]]:
+    """For each branch a: can the others all be listed (each has a solution), and the
+    highest of their lowest listed values (None: no other branch); found from the two
+    highest, so that a node of k branches costs k log k, not k squared."""
+    missing = [b for b, x in enumerate(lows) if x is None]
+    top = sorted((x, b) for b, x in enumerate(lows) if x is not None)[-2:]
+    out: list[tuple[bool, Exact | None]] = []
+    for a in range(len(lows)):
+        ok = not missing or missing == [a]
+        rest = [x for x, b in top if b != a]
+        out.append((ok, rest[-1] if rest else None))
+    return out
+
+
+def _counts_below(i: int, maps: Sequence[Mapping[Values, int]]
+                  ) -> tuple[dict[Exact, int], list[dict[Exact, int]]]:
+    """At each value x player `i` gets in some child: the product over all children of the
+    equilibria worth at most x to `i`, and each child's own such count; one sorted sweep,
+    so that a node with k children costs k log k, not k squared (a child's count at a value
+    it reaches is positive, so the others' product is the total divided by its own)."""
+    events = sorted((v[i], c, n) for c, m in enumerate(maps) for v, n in m.items() if n)
+    level = [0] * len(maps)
+    own: list[dict[Exact, int]] = [{} for _ in maps]
+    total: dict[Exact, int] = {}
+    zeros, prod = len(maps), 1
+    for j, (x, c, n) in enumerate(events):
+        if level[c]:
+            prod = prod // level[c] * (level[c] + n)
+        else:
+            zeros -= 1
+            prod *= n
+        level[c] += n
+        if j + 1 == len(events) or events[j + 1][0] != x:
+            total[x] = 0 if zeros else prod
+        own[c][x] = level[c]
+    return total, own
 
 
 def _unit(a: int, k: int) -> tuple[Fraction, ...]:

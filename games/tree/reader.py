@@ -25,6 +25,7 @@ from ..scenario.document import Document as _Doc
 from ..scenario.document import is_null as _is_null
 from ..scenario.document import node_kind as _kind
 from ..scenario.validation import _Builder
+from ..limits import MAX_TREE_NODES as MAX_NODES
 from .build import check_structure
 from .model import CHANCE, DECISION, LEAF, SpecNode, TreeSpec
 
@@ -32,7 +33,6 @@ TREE_KEYS = ("scenario", "description", "source", "parameters", "players", "outc
              "payoffs_are")
 STAGES_KEYS = (*TREE_KEYS[:-2], "stages", "payoffs", "payoffs_are")
 CHANCE_KEYS = ("p", "then")
-MAX_NODES = 200_000
 MAX_CORNERS = 10            # parameters whose range corners are checked exhaustively
 
 
@@ -155,7 +155,8 @@ class _TreeBuilder(_Builder):
         """A subtree: leaf (list or outcome name), decision or chance node."""
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.err(node, f"the tree has more than {MAX_NODES} nodes")
+            raise self.err(node, f"the tree has more than {MAX_NODES:,} nodes (the limit, "
+                                 "MAX_TREE_NODES in games/limits.py)")
         line, col = self.doc.position(node)
         if isinstance(node, yaml.SequenceNode):
             return SpecNode(LEAF, payoffs=self.payoff_list(node, f"the leaf {what}"),

@@ -98,8 +98,8 @@ def _tree_lines(spec: TreeSpec, named: set[str]) -> list[str]:
     """The tree below `tree:`, each node at two more spaces per level."""
     labels = _labels(spec)
     if sum(1 for _ in walk(spec.root)) > MAX_NODES:
-        raise GameError(f"the tree has more than {MAX_NODES} nodes, more than a YAML scenario "
-                        "may hold: export it as .efg")
+        raise GameError(f"the tree has more than {MAX_NODES:,} nodes (the limit, "
+                        "MAX_TREE_NODES in games/limits.py)")
     lines: list[str] = []
     # a node to write (node, path, indent, the key before it: "" for the root), or a
     # finished line waiting for its turn (chance outcomes' headers, `info:` labels)
