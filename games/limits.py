@@ -238,15 +238,26 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
         return f"too many players ({len(shape)}; the limit is {MAX_PLAYERS})"
     total = math.prod(shape)
     if total > MAX_PROFILES:
-        dims = " x ".join(str(m) for m in shape)
-        return (f"game too large: {dims} = {total:,} pure profiles (the limit is "
+        dims = " x ".join(_count(m) for m in shape)
+        return (f"game too large: {dims} = {_count(total)} pure profiles (the limit is "
                 f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
                 "players who act alike")
     if total * len(shape) > MAX_PAYOFFS:
-        return (f"game too large: {len(shape)} players x {total:,} pure profiles = "
-                f"{total * len(shape):,} payoffs (the limit is {MAX_PAYOFFS:,}); remove "
+        return (f"game too large: {len(shape)} players x {_count(total)} pure profiles = "
+                f"{_count(total * len(shape))} payoffs (the limit is {MAX_PAYOFFS:,}); remove "
                 "irrelevant strategies or players, or merge players who act alike")
     return None
+
+
+def _count(n: int) -> str:
+    """A count for a one-line message: with thousands separators, or as a power of ten
+    past 15 digits (a tree's reduced form can count plans in hundreds of digits)."""
+    if n < 10**15:
+        return f"{n:,}"
+    e = math.floor(math.log10(n))
+    e -= 10**e > n                      # the float logarithm corrected by one either way
+    e += 10 ** (e + 1) <= n
+    return f"at least 10^{e}"
 
 
 def numeric_search_too_large(shape: tuple[int, ...]) -> bool:

@@ -273,3 +273,14 @@ def test_output_file_names_with_line_breaks_are_shown_escaped(tmp_path: Path) ->
     for ch in ("\r", "\u2028", "\x85"):
         assert ch not in proc.stderr
     assert "written to" in proc.stderr and "\\x0d\\u2028\\x85\\x1b[2Jx.nfg" in proc.stderr
+
+
+def test_counts_past_fifteen_digits_are_written_as_powers_of_ten() -> None:
+    """A tree's reduced form can count plans in hundreds of digits: the refusal states
+    the power of ten (exact at the boundaries), not the digits."""
+    from games.limits import game_size_problem
+    huge = game_size_problem((2**3333, 1)) or ""
+    assert "at least 10^1003 x 1" in huge and len(huge) < 300
+    assert "at least 10^15 x 2" in (game_size_problem((10**15, 2)) or "")
+    assert "999,999,999,999,999 x 2" in (game_size_problem((10**15 - 1, 2)) or "")
+    assert "at least 10^29 x 1" in (game_size_problem((10**30 - 1, 1)) or "")
