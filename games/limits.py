@@ -238,7 +238,7 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
         return f"too many players ({len(shape)}; the limit is {MAX_PLAYERS})"
     total = math.prod(shape)
     if total > MAX_PROFILES:
-        dims = " x ".join(_count(m) for m in shape)
+        dims = " x ".join(_count(m, grouped=False) for m in shape)
         return (f"game too large: {dims} = {_count(total)} pure profiles (the limit is "
                 f"{MAX_PROFILES:,}); remove dominated or irrelevant strategies, or merge "
                 "players who act alike")
@@ -249,11 +249,11 @@ def game_size_problem(shape: tuple[int, ...]) -> str | None:
     return None
 
 
-def _count(n: int) -> str:
-    """A count for a one-line message: with thousands separators, or as a power of ten
-    past 15 digits (a tree's reduced form can count plans in hundreds of digits)."""
+def _count(n: int, grouped: bool = True) -> str:
+    """A count for a one-line message (with thousands separators if `grouped`), or as a
+    power of ten past 15 digits (a tree's reduced form can count plans in hundreds)."""
     if n < 10**15:
-        return f"{n:,}"
+        return f"{n:,}" if grouped else str(n)
     e = math.floor(math.log10(n))
     e -= 10**e > n                      # the float logarithm corrected by one either way
     e += 10 ** (e + 1) <= n
