@@ -232,6 +232,12 @@ def _file_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "a special file")
 
 
+def too_many_tree_nodes() -> str:
+    """The one message of a game tree past MAX_TREE_NODES (both readers, the writer)."""
+    return (f"the tree has more than {MAX_TREE_NODES:,} nodes (the limit, MAX_TREE_NODES "
+            "in games/limits.py)")
+
+
 def game_size_problem(shape: tuple[int, ...]) -> str | None:
     """Why a game of this shape (strategies per player) is refused, or None."""
     if len(shape) > MAX_PLAYERS:

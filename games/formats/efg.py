@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..limits import MAX_TREE_NODES as MAX_NODES
+from ..limits import too_many_tree_nodes
 from ..expressions import const
 from .nfg import _read_number, _Reader, _Tok
 from ..scenario.reading import file_name, read_text
@@ -90,8 +91,7 @@ class _EfgReader(_Reader):
         self.n_nodes += 1
         tok = self.take("word", "a node ('p', 'c' or 't')")
         if self.n_nodes > MAX_NODES:
-            raise self.error(tok, f"the tree has more than {MAX_NODES:,} nodes (the limit, "
-                                 "MAX_TREE_NODES in games/limits.py)")
+            raise self.error(tok, too_many_tree_nodes())
         if depth > MAX_DEPTH:
             raise self.error(tok, f"the tree is deeper than {MAX_DEPTH} levels (the limit)")
         self.string("the node's name")

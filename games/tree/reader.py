@@ -26,6 +26,7 @@ from ..scenario.document import is_null as _is_null
 from ..scenario.document import node_kind as _kind
 from ..scenario.validation import _Builder
 from ..limits import MAX_TREE_NODES as MAX_NODES
+from ..limits import too_many_tree_nodes
 from .build import check_structure
 from .model import CHANCE, DECISION, LEAF, SpecNode, TreeSpec
 
@@ -155,8 +156,7 @@ class _TreeBuilder(_Builder):
         """A subtree: leaf (list or outcome name), decision or chance node."""
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.err(node, f"the tree has more than {MAX_NODES:,} nodes (the limit, "
-                                 "MAX_TREE_NODES in games/limits.py)")
+            raise self.err(node, too_many_tree_nodes())
         line, col = self.doc.position(node)
         if isinstance(node, yaml.SequenceNode):
             return SpecNode(LEAF, payoffs=self.payoff_list(node, f"the leaf {what}"),

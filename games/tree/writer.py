@@ -27,6 +27,7 @@ from ..expressions import Expr
 from ..scenario.writing import _RESOLVER, _PLAIN_TAGS, _field, _header, _parameters, _text
 from .build import infoset_key, walk
 from .model import CHANCE, DECISION, LEAF, SpecNode, TreeSpec
+from ..limits import too_many_tree_nodes
 from .reader import MAX_NODES
 
 MAX_DEPTH = 300             # nesting YAML readers take (two levels per tree level)
@@ -98,8 +99,7 @@ def _tree_lines(spec: TreeSpec, named: set[str]) -> list[str]:
     """The tree below `tree:`, each node at two more spaces per level."""
     labels = _labels(spec)
     if sum(1 for _ in walk(spec.root)) > MAX_NODES:
-        raise GameError(f"the tree has more than {MAX_NODES:,} nodes (the limit, "
-                        "MAX_TREE_NODES in games/limits.py)")
+        raise GameError(too_many_tree_nodes())
     lines: list[str] = []
     # a node to write (node, path, indent, the key before it: "" for the root), or a
     # finished line waiting for its turn (chance outcomes' headers, `info:` labels)
