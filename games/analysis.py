@@ -119,7 +119,7 @@ def _analyze(game: Game, method: str, timeout: float | None, sensitivity: bool,
                 interrupted = "the robustness analysis was interrupted (Ctrl-C)"
     if eqs.interrupted:
         interrupted = "exact enumeration was interrupted (Ctrl-C)"
-    return Analysis(game=game, best_responses=best_response_mask(game.payoffs),
+    return Analysis(game=game, best_responses=best_response_mask(game.comparable_payoffs),
                     dominance=None if large else dominance(game), equilibria=eqs,
                     sensitivity=found, interrupted=interrupted, robustness=rob)
 

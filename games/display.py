@@ -116,7 +116,7 @@ def payoff_tables_html(game: Game) -> str:
     """The game's payoff tables, best responses starred, pure equilibria in bold (one
     table per combination of the strategies of players 3, 4, ...)."""
     from .solvers.pure import best_response_mask
-    best = best_response_mask(game.payoffs)
+    best = best_response_mask(game.comparable_payoffs)
     p1, p2 = game.players[0], game.players[1] if game.n_players > 1 else None
     if p2 is None:
         rows = [[s.name, value_text(game.payoffs[0, j])] for j, s in enumerate(p1.strategies)]

@@ -8,10 +8,11 @@ fast numeric passes; results from it are always rebuilt and checked exactly.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
@@ -103,13 +104,16 @@ class Game:
                  description: str = "", parameters: dict[str, Parameter] | None = None,
                  values: dict[str, Fraction] | None = None) -> None:
         self.players: tuple[Player, ...] = tuple(players)
-        arr = np.empty((len(self.players), *self.shape), dtype=object)
+        shape = (len(self.players), *self.shape)
         src = np.asarray(payoffs, dtype=object)
-        if src.shape != arr.shape:
-            raise ValueError(f"payoff array has shape {src.shape}, expected {arr.shape}")
-        for idx in np.ndindex(arr.shape):
-            v: Any = src[idx]
-            arr[idx] = v if isinstance(v, Fraction) else Fraction(v)
+        if src.shape != shape:
+            raise ValueError(f"payoff array has shape {src.shape}, expected {shape}")
+        flat = src.ravel().tolist()     # one pass over a flat list: indexing cell by
+        if all(type(v) is Fraction for v in flat):      # cell took 2.8 s for 500,000
+            arr = src.copy()                            # payoffs; exact ones are copied
+        else:
+            arr = np.fromiter((v if type(v) is Fraction else Fraction(v) for v in flat),
+                              dtype=object, count=len(flat)).reshape(shape)
         arr.flags.writeable = False
         self.payoffs = arr
         self.title = title
@@ -118,6 +122,22 @@ class Game:
         self.values: dict[str, Fraction] = dict(values or {})
         self.scenario: Scenario | None = None   # the Scenario this game came from, if any
         self.tree: Tree | None = None           # the exact game tree, for a tree's reduced form
+
+    @classmethod
+    def from_integers(cls, players: Sequence[Player], payoffs: np.ndarray, title: str = "",
+                      description: str = "") -> "Game":
+        """The game whose payoffs are the int64 array `payoffs` (shape (n_players,
+        *shape)): each distinct value made a Fraction once, and the integers kept as
+        the game's `comparable_payoffs` (a file of 500,000 integers is read in a second)."""
+        values, where = np.unique(payoffs, return_inverse=True)
+        exact = np.empty(len(values), dtype=object)
+        exact[:] = [Fraction(int(v)) for v in values]
+        game = cls(players, exact[where.reshape(-1)].reshape(payoffs.shape), title=title,
+                   description=description)
+        ints = np.array(payoffs, dtype=np.int64)
+        ints.flags.writeable = False
+        game.__dict__["_scaled_integers"] = (ints, 1)
+        return game
 
     # -- shape ---------------------------------------------------------------
     @property
@@ -147,6 +167,8 @@ class Game:
         view never overflows."""
         if not self.payoffs.size:
             return np.zeros(self.payoffs.shape)
+        if self.float_payoffs_exact:
+            return self.comparable_payoffs.astype(np.float64)
         try:
             return np.vectorize(float, otypes=[np.float64])(self.payoffs)
         except OverflowError:
@@ -159,6 +181,41 @@ class Game:
     @cached_property
     def is_integer(self) -> bool:
         return all(v.denominator == 1 for v in self.payoffs.flat)
+
+    @property
+    def comparable_payoffs(self) -> np.ndarray:
+        """An array that compares exactly like `payoffs` (the same order and the same
+        ties between any two entries), for numpy to sort, compare and take maxima at
+        machine speed: int64, every payoff times the common denominator, when that fits;
+        else the exact payoffs themselves. (Fraction comparisons took 20 of 36 s on
+        five players of ten strategies.)"""
+        return self._scaled_integers[0]
+
+    @property
+    def float_payoffs_exact(self) -> bool:
+        """Whether every payoff is an integer of at most 2**53 in magnitude, so that the
+        float view holds the exact payoffs and float comparisons are exact."""
+        ints, scale = self._scaled_integers
+        return scale == 1 and (not ints.size or -2 ** 53 <= int(ints.min())
+                                and int(ints.max()) <= 2 ** 53)
+
+    @cached_property
+    def _scaled_integers(self) -> tuple[np.ndarray, int]:
+        """The payoffs times their common denominator as int64, and that denominator;
+        (the payoffs, 0) when that does not fit in int64."""
+        flat = self.payoffs.ravel().tolist()
+        common = math.lcm(*{v.denominator for v in flat}) if flat else 1
+        if common.bit_length() > 62:
+            return self.payoffs, 0
+        scaled = (v.numerator for v in flat) if common == 1 else \
+            (v.numerator * (common // v.denominator) for v in flat)
+        try:
+            out = np.fromiter(scaled, dtype=np.int64, count=len(flat))
+        except OverflowError:
+            return self.payoffs, 0
+        out = out.reshape(self.payoffs.shape)
+        out.flags.writeable = False
+        return out, common
 
     # -- exact evaluation ----------------------------------------------------
     def payoff(self, player: int, profile: Profile) -> Fraction:
@@ -223,9 +280,14 @@ class Game:
         keep = strategy_subsets(self, keep)
         players = [Player(p.name, tuple(p.strategies[j] for j in ks))
                    for p, ks in zip(self.players, keep)]
-        sub = self.payoffs[np.ix_(range(self.n_players), *[list(k) for k in keep])]
-        return Game(players, sub, title=self.title, description=self.description,
+        cut = np.ix_(range(self.n_players), *[list(k) for k in keep])
+        game = Game(players, self.payoffs[cut], title=self.title, description=self.description,
                     parameters=self.parameters, values=self.values)
+        if "_scaled_integers" in self.__dict__:     # the comparable view, cut the same way
+            ints, scale = self._scaled_integers
+            game.__dict__["_scaled_integers"] = (game.payoffs if scale == 0 else
+                                                 ints[cut], scale)
+        return game
 
     def pure_profile(self, profile: Profile) -> MixedProfile:
         """The mixed-profile form of a pure profile (its zeros one shared object, which

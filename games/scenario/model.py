@@ -46,6 +46,8 @@ class Scenario:
     _where: dict[tuple[int, ...], tuple[int, int, Any]] = field(default_factory=dict, repr=False)
     player_descriptions: dict[str, str] = field(default_factory=dict)
     payoffs_are: str = "cardinal"               # "ranks": each player's ranking only
+    _last: tuple[tuple[tuple[str, Fraction], ...], np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False)   # the last evaluation
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -111,7 +113,19 @@ class Scenario:
         return game
 
     def _evaluate(self, vals: Mapping[str, Fraction]) -> np.ndarray:
-        """Exact payoff array: row values plus each matching effect, evaluated once each."""
+        """Exact payoff array: row values plus each matching effect, evaluated once each.
+        The last one is remembered (read-only): loading checks the baseline, then the
+        analysis asks for it again (5 s of a 50,000-action scenario evaluated twice)."""
+        key = tuple(sorted(vals.items()))
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        out = self._evaluated(vals)
+        out.flags.writeable = False
+        self._last = (key, out)
+        return out
+
+    def _evaluated(self, vals: Mapping[str, Fraction]) -> np.ndarray:
+        """`_evaluate`'s work."""
         n = len(self.players)
         out = np.full((n, *self.shape), Fraction(0), dtype=object)
         if self._rows is not None:

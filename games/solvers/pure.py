@@ -31,5 +31,5 @@ def pure_equilibrium_profiles(payoffs: np.ndarray) -> list[tuple[int, ...]]:
 def pure_equilibria(game: Game) -> EquilibriumSet:
     """Every pure Nash equilibrium of `game`, exact (one vectorized pass)."""
     eqs: list[Equilibrium] = [pure_equilibrium(game, prof)
-                              for prof in pure_equilibrium_profiles(game.payoffs)]
+                              for prof in pure_equilibrium_profiles(game.comparable_payoffs)]
     return EquilibriumSet(eqs, method="pure: best-response intersection", complete=True)

@@ -159,7 +159,7 @@ def equilibrium_selection(game: Game) -> EquilibriumSelection | None:
     """Payoff and risk dominance between the two strict pure equilibria of a 2x2 game
     (None when the game does not have exactly two pure equilibria)."""
     from ..solvers.pure import pure_equilibrium_profiles
-    pures = pure_equilibrium_profiles(game.payoffs)
+    pures = pure_equilibrium_profiles(game.comparable_payoffs)
     if len(pures) != 2:
         return None
     a, b = pures

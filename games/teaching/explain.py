@@ -188,7 +188,7 @@ def _best_response_rows(game: Game) -> int:
 def best_responses(game: Game) -> tuple[BestResponse, ...]:
     """For every player and every pure profile of the others: each own strategy's
     payoff and the best ones (the engine's best-response mask)."""
-    mask = best_response_mask(game.payoffs)
+    mask = best_response_mask(game.comparable_payoffs)
     out = []
     for i in range(game.n_players):
         others = [j for j in range(game.n_players) if j != i]

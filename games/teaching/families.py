@@ -113,7 +113,7 @@ def classify_2x2(game: Game) -> Classification:
     ties = tuple(k for k, rr in enumerate((ra, rb)) if len(set(rr)) < 4)
     strict = not ties
     from ..solvers.pure import pure_equilibrium_profiles
-    pures = pure_equilibrium_profiles(game.payoffs)
+    pures = pure_equilibrium_profiles(game.comparable_payoffs)
     if not pures:
         return Classification("cyclic (matching pennies type)", "", "no pure equilibrium: "
                               "the best responses chase each other round the four outcomes, "

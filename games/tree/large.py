@@ -64,7 +64,7 @@ def pure_part(game: Game, why: str) -> EquilibriumSet:
     from .. import limits
     from ..equilibrium import EquilibriumSet
     from ..solvers.pure import pure_equilibria, pure_equilibrium_profiles
-    found = len(pure_equilibrium_profiles(game.payoffs))
+    found = len(pure_equilibrium_profiles(game.comparable_payoffs))
     most = limits.LISTED_EXTREME_POINTS     # read at each call (--max-listed)
     if found > most or found * sum(game.shape) > limits.LISTED_PROBABILITIES:
         eqs = EquilibriumSet([], method="pure: best-response intersection", complete=False)
