@@ -170,23 +170,26 @@ def _lex_rows(level: Level, n: np.ndarray, col: np.ndarray, alive: np.ndarray
     where = np.full((len(n), r), -1)                        # row of each basic slack
     kk, ii = np.nonzero(basic >= d)
     where[kk, basic[kk, ii] - d] = ii
+    column_of = np.full((len(n), r), -1)                    # column of each cobasic slack
+    kk, jj = np.nonzero(cob >= d)
+    column_of[kk, cob[kk, jj] - d] = jj
     count = alive.sum(axis=1)
     open_ = np.arange(len(n))                               # pivots still tied
     work = alive.size
-    for s in range(d, d + r):
-        row = where[open_, s - d]
+    for s in range(r):
+        row = where[open_, s]
         out = open_[row >= 0]
         out_row = row[row >= 0]
         hit = alive[out, out_row]
         alive[out[hit], out_row[hit]] = False               # a basic slack's tied row
         count[out[hit]] -= 1
         work += len(open_)
-        at = cob[open_] == s                                # (K, d): s cobasic there
-        on = at.any(axis=1)
+        at = column_of[open_, s]                            # s cobasic there: its column
+        on = at >= 0
         if on.any():
             ko = open_[on]
             work += len(ko) * (d + 4 * r)
-            column = level.tab[n[ko], 1:, at[on].argmax(axis=1)]
+            column = level.tab[n[ko], 1:, at[on]]
             still = alive[ko]
             ratio = np.where(still, column / safe[ko], np.inf)
             least = ratio.min(axis=1, keepdims=True)
