@@ -166,25 +166,19 @@ def _lex_rows(level: Level, n: np.ndarray, col: np.ndarray, alive: np.ndarray
     r = col.shape[1]
     d = level.tab.shape[2] - 1
     safe = np.where(alive, col, 1.0)
-    cob, basic = level.cobasis[n], level.basis[n, 1:]
-    where = np.full((len(n), r), -1)                        # row of each basic slack
-    kk, ii = np.nonzero(basic >= d)
-    where[kk, basic[kk, ii] - d] = ii
-    column_of = np.full((len(n), r), -1)                    # column of each cobasic slack
-    kk, jj = np.nonzero(cob >= d)
-    column_of[kk, cob[kk, jj] - d] = jj
+    where, column_of = _slack_places(level)
     count = alive.sum(axis=1)
     open_ = np.arange(len(n))                               # pivots still tied
     work = alive.size
     for s in range(r):
-        row = where[open_, s]
+        row = where[s, n[open_]]
         out = open_[row >= 0]
         out_row = row[row >= 0]
         hit = alive[out, out_row]
         alive[out[hit], out_row[hit]] = False               # a basic slack's tied row
         count[out[hit]] -= 1
         work += len(open_)
-        at = column_of[open_, s]                            # s cobasic there: its column
+        at = column_of[s, n[open_]]                         # s cobasic there: its column
         on = at >= 0
         if on.any():
             ko = open_[on]
@@ -200,6 +194,22 @@ def _lex_rows(level: Level, n: np.ndarray, col: np.ndarray, alive: np.ndarray
         if not len(open_):
             break
     return np.argmax(alive, axis=1), work
+
+
+def _slack_places(level: Level) -> tuple[np.ndarray, np.ndarray]:
+    """Where each slack is in each base of the level, slack by slack (r, N): the row
+    it is basic in (row 0 the first constraint), else -1; and the column it is
+    cobasic in, else -1. Per base, not per pivot: a tied 50x50 game's second level
+    has 31,000 tied pivots from 1,000 bases, and per pivot these tables took most of
+    the lexicographic test's time."""
+    r, d = level.basis.shape[1] - 1, level.cobasis.shape[1]
+    where = np.full((r, len(level)), -1)
+    kk, ii = np.nonzero(level.basis[:, 1:] >= d)
+    where[level.basis[kk, ii + 1] - d, kk] = ii
+    column_of = np.full((r, len(level)), -1)
+    kk, jj = np.nonzero(level.cobasis >= d)
+    column_of[level.cobasis[kk, jj] - d, kk] = jj
+    return where, column_of
 
 
 def _is_child(level: Level, n: np.ndarray, p: np.ndarray, u: np.ndarray,
