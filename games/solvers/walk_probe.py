@@ -140,8 +140,9 @@ def _ratio_rows(level: Level, n: np.ndarray, p: np.ndarray) -> tuple[np.ndarray,
     entries read."""
     tab = level.tab
     col = tab[n, 1:, p]                                     # (K, r)
-    ratio = np.full(col.shape, np.inf)
-    np.divide(tab[n, 1:, -1], col, out=ratio, where=col > TOL)
+    with np.errstate(divide="ignore", invalid="ignore"):    # a masked divide is slower
+        ratio = tab[:, 1:, -1][n] / col                     # than one over all, then
+    ratio[col <= TOL] = np.inf                              # the entries put out
     u = ratio.argmin(axis=1)
     least = ratio[np.arange(len(u)), u]
     tied = ratio <= (least + TOL * (1.0 + np.abs(least)))[:, None]
