@@ -194,10 +194,20 @@ class EquilibriumSet:
 
 
 def sort_equilibria(eqs: Iterable[Equilibrium]) -> list[Equilibrium]:
-    """A stable, readable order: pure first, then by support size, then by probabilities."""
+    """A stable, readable order: pure first, then by support size, then by probabilities.
+    Each strategy's part of the key is computed once per tuple of probabilities (the
+    equilibria of a large game share them: 2,500 of a tied 300x300 game hold 439)."""
+    parts: dict[int, tuple[int, list[float]]] = {}     # id of a tuple held by eqs
+
+    def part(probs: tuple) -> tuple[int, list[float]]:
+        got = parts.get(id(probs))
+        if got is None:
+            got = parts[id(probs)] = (len(played(probs)), [-to_float(p) for p in probs])
+        return got
+
     def k(e: Equilibrium) -> tuple:
-        return (e.kind != "pure", sum(len(s) for s in e.support),
-                [[-to_float(p) for p in probs] for probs in e.profile])
+        sizes, floats = zip(*map(part, e.profile))
+        return (any(n != 1 for n in sizes), sum(sizes), list(floats))
     return sorted(eqs, key=k)
 
 

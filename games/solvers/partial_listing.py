@@ -21,7 +21,7 @@ import numpy as np
 from .. import limits
 from ..equilibrium import Component
 from ..errors import TooManyToList
-from .bimatrix import pair_sort_key
+from .bimatrix import _pair_key, _sort_part
 from .pure import pure_equilibrium_profiles
 from .stated import split_listing
 from .verify import integer_matrices
@@ -93,7 +93,8 @@ def _first(pairs: Sequence[Pair], most: int) -> list[int]:
     index order). Its leading part (mixed or not, support size) is counted first, in C
     (tuple.count), and the full key, a float per probability, built only for the pairs
     that can be among the first: a tied 300x300 game's cap finds 22,000 pairs, whose
-    full keys took seconds."""
+    full keys took seconds; its 5,539 pairs hold 300 distinct points of each player,
+    each one's part of the key built once."""
     def head(k: int) -> tuple[bool, int]:
         x, y = pairs[k]
         sx, sy = len(x) - x.count(0), len(y) - y.count(0)
@@ -104,7 +105,17 @@ def _first(pairs: Sequence[Pair], most: int) -> list[int]:
         near = [k for k in range(len(pairs)) if heads[k] <= last]
     else:
         near = list(range(len(pairs)))
-    return sorted(near, key=lambda k: pair_sort_key(*pairs[k]))[:most]
+    keys: dict[tuple[int, ...], tuple[int, list[float]]] = {}   # each point's part, once
+
+    def part(x: tuple[int, ...]) -> tuple[int, list[float]]:
+        if x not in keys:
+            keys[x] = _sort_part(x)[1]
+        return keys[x]
+
+    def key(k: int) -> tuple:
+        x, y = pairs[k]
+        return _pair_key(*part(x), *part(y))
+    return sorted(near, key=key)[:most]
 
 
 def cut_note(found: int, kept: int) -> str:

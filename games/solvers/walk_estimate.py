@@ -37,11 +37,12 @@ games (refused in a few seconds), while random 20x20 games are estimated at minu
 and run. The probe is bounded, whatever the game's size: PROBE_ENTRIES float entries
 read, LEVEL_ENTRIES a level (33 bases a level at 300x300), and, deciding a refusal,
 it stops once its levels so far are beyond DECIDED times the limit (a lower
-estimate, enough to refuse). Whether a walk is mostly at degenerate vertices (ties,
-left to the default cap on those, reverse_search.TiedBasesBudget) is read from every
-level probed: 0/1 games stay above 90% at every level, while 0..3 games, and random
-ones of 300x300 (300 rows share 100 payoff values, so each column's largest entry
-is tied), are tied at the first levels only and are refused when long. The sample
+estimate, enough to refuse: the whole probe would only add to it). Whether a walk is
+mostly at degenerate vertices (ties, left to the default cap on those,
+reverse_search.TiedBasesBudget) is read from every level probed: 0/1 games stay
+above 90% at every level, while 0..3 games, and random ones of 300x300 (300 rows
+share 100 payoff values, so each column's largest entry is tied), are tied at the
+first levels only and are refused when long. The sample
 is drawn from a fixed seed: the same estimate on every machine.
 """
 from __future__ import annotations
@@ -73,9 +74,14 @@ PROBE_ENTRIES = 1_500_000_000   # work of the probe at most, in float entries re
 LEVEL_ENTRIES = 3_000_000   # float entries of a level's kept bases at most (24 MB; their
                             # candidate pivots' columns take a few times that): fewer than
                             # WIDTH bases kept in games beyond 30x30
-DECIDED = 24                # the probe, deciding a refusal, stops once its levels so far
-                            # are beyond this many times MAX_WALK_SECONDS (a day: the
-                            # message then says "more than about a day")
+DECIDED = 2                 # the probe, deciding a refusal, stops once its levels so far
+                            # are beyond this many times MAX_WALK_SECONDS (the message
+                            # then says "more than about 2 hours"). The levels below only
+                            # add to the estimate, so the whole probe would refuse too
+                            # (its share of ties read from fewer levels); a 0..3 game of
+                            # 30x30 to 50x50 passes the limit 17 to 38 levels down its
+                            # 30 to 90, and probing on to a day's worth (24) doubled the
+                            # cost of refusing it
 TIED_EVERYWHERE = 0.99      # ... and once every level probed is this much at degenerate
                             # vertices, down to where their bases pass the cap on those
                             # (0/1 games: 1.00 at each of their first 6-8 levels; 0..3

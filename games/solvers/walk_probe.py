@@ -140,8 +140,9 @@ def _ratio_rows(level: Level, n: np.ndarray, p: np.ndarray) -> tuple[np.ndarray,
     entries read."""
     tab = level.tab
     col = tab[n, 1:, p]                                     # (K, r)
-    ratio = np.full(col.shape, np.inf)
-    np.divide(tab[n, 1:, -1], col, out=ratio, where=col > TOL)
+    with np.errstate(divide="ignore", invalid="ignore"):    # a masked divide is slower
+        ratio = tab[:, 1:, -1][n] / col                     # than one over all, then
+    ratio[col <= TOL] = np.inf                              # the entries put out
     u = ratio.argmin(axis=1)
     least = ratio[np.arange(len(u)), u]
     tied = ratio <= (least + TOL * (1.0 + np.abs(least)))[:, None]
@@ -166,27 +167,24 @@ def _lex_rows(level: Level, n: np.ndarray, col: np.ndarray, alive: np.ndarray
     r = col.shape[1]
     d = level.tab.shape[2] - 1
     safe = np.where(alive, col, 1.0)
-    cob, basic = level.cobasis[n], level.basis[n, 1:]
-    where = np.full((len(n), r), -1)                        # row of each basic slack
-    kk, ii = np.nonzero(basic >= d)
-    where[kk, basic[kk, ii] - d] = ii
+    where, column_of = _slack_places(level)
     count = alive.sum(axis=1)
     open_ = np.arange(len(n))                               # pivots still tied
     work = alive.size
-    for s in range(d, d + r):
-        row = where[open_, s - d]
+    for s in range(r):
+        row = where[s, n[open_]]
         out = open_[row >= 0]
         out_row = row[row >= 0]
         hit = alive[out, out_row]
         alive[out[hit], out_row[hit]] = False               # a basic slack's tied row
         count[out[hit]] -= 1
         work += len(open_)
-        at = cob[open_] == s                                # (K, d): s cobasic there
-        on = at.any(axis=1)
+        at = column_of[s, n[open_]]                         # s cobasic there: its column
+        on = at >= 0
         if on.any():
             ko = open_[on]
             work += len(ko) * (d + 4 * r)
-            column = level.tab[n[ko], 1:, at[on].argmax(axis=1)]
+            column = level.tab[n[ko], 1:, at[on]]
             still = alive[ko]
             ratio = np.where(still, column / safe[ko], np.inf)
             least = ratio.min(axis=1, keepdims=True)
@@ -197,6 +195,22 @@ def _lex_rows(level: Level, n: np.ndarray, col: np.ndarray, alive: np.ndarray
         if not len(open_):
             break
     return np.argmax(alive, axis=1), work
+
+
+def _slack_places(level: Level) -> tuple[np.ndarray, np.ndarray]:
+    """Where each slack is in each base of the level, slack by slack (r, N): the row
+    it is basic in (row 0 the first constraint), else -1; and the column it is
+    cobasic in, else -1. Per base, not per pivot: a tied 50x50 game's second level
+    has 31,000 tied pivots from 1,000 bases, and per pivot these tables took most of
+    the lexicographic test's time."""
+    r, d = level.basis.shape[1] - 1, level.cobasis.shape[1]
+    where = np.full((r, len(level)), -1)
+    kk, ii = np.nonzero(level.basis[:, 1:] >= d)
+    where[level.basis[kk, ii + 1] - d, kk] = ii
+    column_of = np.full((r, len(level)), -1)
+    kk, jj = np.nonzero(level.cobasis >= d)
+    column_of[level.cobasis[kk, jj] - d, kk] = jj
+    return where, column_of
 
 
 def _is_child(level: Level, n: np.ndarray, p: np.ndarray, u: np.ndarray,
