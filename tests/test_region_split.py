@@ -41,13 +41,14 @@ def test_two_player_class_in_two_pieces_is_solved_per_piece(tangent, monkeypatch
     calls = []
     real = region_split.split_classes
 
-    def counting(cx, classes, structs, solve_at):
+    def counting(cx, classes, structs, solve_at, open_too=False):
         pieces = region_split.class_pieces(cx)
         calls.append(sum(1 for p in pieces.values() if len(p) > 1))
 
         def solving(a, b):
             calls.append((a, b))
             return solve_at(a, b)
+        assert not open_too                  # two players: open classes need no split
         return real(cx, classes, structs, solving)
     monkeypatch.setattr(regions_module, "split_classes", counting)
     rm = regions_module.regions(tangent, ("a", "b"), solver=solve)

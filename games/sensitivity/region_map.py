@@ -203,12 +203,30 @@ class RegionMap:
         (`describe`); a piece of a region's formulas is named by its cells so."""
         top = max(self.cells[k].dimension for k in cells)
         parts = [describe_conditions(self.boundaries, self.cells[k].signs, self.box,
-                                     self.symbols)
+                                     self.symbols) + self._where_apart(k)
                  for k in cells if self.cells[k].dimension == top]
         parts = list(dict.fromkeys(parts))
         if len(parts) > 1:
             parts = [f"({p})" if " and " in p else p for p in parts]
         return " or ".join(parts)
+
+    def _where_apart(self, k: int) -> str:
+        """For a cell whose sign conditions another cell shares (a sign class in
+        separate parts with different equilibria, region_split.py): which part."""
+        split = set(self._located.values())
+        twins = [j for j, c in enumerate(self.cells)
+                 if j != k and j in split and c.signs == self.cells[k].signs]
+        a, b = self.parameters
+
+        def at(j: int) -> str:
+            pt = self.cells[j].sample
+            return f"{a} = {exact_str(pt[0])}, {b} = {exact_str(pt[1])}"
+        if k in split:
+            return f", in the separate part holding {at(k)}"
+        if twins:
+            return ", outside the separate part" + ("s" if len(twins) > 1 else "") + \
+                " holding " + "; ".join(at(j) for j in twins)
+        return ""
 
     def to_dict(self, game: Game | None = None) -> dict:
         """The SPEC's "regions" object."""

@@ -10,8 +10,21 @@ once, at a sample of the piece, and a piece whose structure differs from its
 class's becomes a cell of its own, found by exact point location in the
 decomposition (`locate`) rather than by its signs.
 
-Classes of dimension 2 are not split: their pieces are open areas where no critical
-polynomial vanishes, on which the equilibrium set keeps its structure.
+Classes of dimension 2 (open areas where no critical polynomial vanishes) are split
+too when some support system is nonlinear (three or more players mix: `open_too`).
+Off the curves the equilibrium set keeps its structure on each *connected* open set
+(multilinear_critical.py's argument, and the Groebner path's: solutions move
+continuously and none reaches a boundary condition), not on a whole sign class. With
+two players it does on the whole class: every support system is linear, its unique
+solution's probabilities and payoff gaps are quotients of critical polynomials
+(numerator over the Cramer determinant), so the signs alone say which profiles carry
+an equilibrium. A nonlinear system's number of solutions inside the probability box
+is not a function of those signs: the fully mixed equilibria of the 2x2x2 game whose
+third player's gain is b - a x1/2 - a x2/2 + x1 x2 (the others' gains x2 - x3/2 - 1/4
+and x1 - x3/2 - 1/4) solve s^2 - a s + b = 0 with s = x1 = x2 in (1/4, 3/4), and the
+one sign class {a^2 > 4b, g(1/4) > 0, g(3/4) > 0, ...} has three separate areas: both
+roots below 1/4, both inside (two equilibria more), both above 3/4
+(tests/test_region_split_open.py).
 
 Which classes are disconnected is the cheap check, read off the decomposition alone
 (its cells joined along its adjacency edges by union-find, no solve: under a
@@ -70,12 +83,13 @@ def class_pieces(cx: Complex) -> dict[Signs, list[list[int]]]:
 
 def split_classes(cx: Complex, classes: Mapping[Signs, _Class],
                   structs: Mapping[Signs, Structure | None],
-                  solve_at: Callable[[Exact, Exact], EquilibriumSet]
-                  ) -> tuple[list[Split], list[Point]]:
-    """The pieces of sign classes on curves whose structure is not their class's,
-    and the samples of the pieces that could not be solved (only irrational points,
-    refused in their number field). Each class with several pieces costs one solve
-    per piece, the piece holding the class's own sample excepted."""
+                  solve_at: Callable[[Exact, Exact], EquilibriumSet],
+                  open_too: bool = False) -> tuple[list[Split], list[Point]]:
+    """The pieces of sign classes on curves (and open ones with `open_too`: some
+    support system is nonlinear) whose structure is not their class's, and the
+    samples of the pieces that could not be solved (only irrational points, refused
+    in their number field). Each class with several pieces costs one solve per
+    piece, the piece holding the class's own sample excepted."""
     from .region_areas import sympy_point
     from .thresholds import structure
     out: list[Split] = []
@@ -86,7 +100,7 @@ def split_classes(cx: Complex, classes: Mapping[Signs, _Class],
             continue
         key = owners[signs][0]
         cls, want = classes[key], structs.get(key)
-        if want is None or cls.dimension == 2:
+        if want is None or (cls.dimension == 2 and not open_too):
             continue
         try:
             home = locate_exact(cx, *cls.sample)

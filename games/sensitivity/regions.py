@@ -15,7 +15,9 @@ many cells, found exactly by a cylindrical decomposition:
    open segment of that line, each solved in the number field of its sample;
 3. group the cells by the sign vector of every polynomial and solve the game exactly
    once per sign vector, at a rational sample point (on a curve, a rational point of
-   the curve where one exists);
+   the curve where one exists); then once more in each other connected piece of a
+   sign class on a curve, and with three or more players mixing of any sign class
+   (region_split.py: there the signs alone do not fix the structure);
 4. keep as boundaries only the polynomials without which some sign class would mix
    two equilibrium structures; the cells are then the sign classes of the
    boundaries, and a region gathers the cells of one structure, with the formulas of
@@ -244,15 +246,25 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     cx: Any = None
     cell_keys: list[Any] = []
     splits: list[Split] = []
-    if not stopped and len({_struct_key(v) for v in structs.values()}) > 1:
+    # nonlinear support systems: an open sign class in separate areas may hold
+    # different structures there (region_split.py), so its areas are solved apart
+    nonlinear = critical_source is None and _nonlinear(U)
+    if not stopped and (len({_struct_key(v) for v in structs.values()}) > 1
+                        or (nonlinear and len(classes) > 1)):
         try:        # the cells one by one, for the connected areas (region_areas.py)
             cx, cell_keys = _decomposition(evals, syms, box, classes, structs, pending,
                                            solve_noting, deadline)
         except TooLarge as exc:
             notes.append(f"the regions' connected areas were not computed: {exc}")
-        else:       # classes on curves in separate pieces (joined by the cells'
-            # adjacency, no solve): one solve per extra piece (region_split.py)
-            splits, unsolved = split_classes(cx, classes, structs, solve_at)
+            if nonlinear:
+                complete = False
+                notes.append("so a sign class made of separate areas was solved in "
+                             "one of them only (its other areas were not solved: with "
+                             "three or more players mixing they may hold other "
+                             "equilibria)")
+        else:       # classes in separate pieces (joined by the cells' adjacency, no
+            # solve): one solve per extra piece (region_split.py)
+            splits, unsolved = split_classes(cx, classes, structs, solve_at, nonlinear)
             for sp in splits:
                 for k in sp.cells:
                     cell_keys[k] = _struct_key(sp.structure)
@@ -355,6 +367,13 @@ def _by_needed_signs(structs: Mapping[Signs, Structure | None], n: int
         if prefix not in out and len(sts) == 1 and None not in sts:
             out[prefix] = next(iter(sts))
     return out
+
+
+def _nonlinear(U: Any) -> bool:
+    """Whether some support system may be nonlinear: three or more players have two
+    strategies or more (with two, each mixing player's indifference is linear in the
+    other's probabilities)."""
+    return sum(1 for m in U.shape[1:] if m > 1) >= 3
 
 
 def _with_areas(rm: RegionMap, cx: Any, keys: list[Any]) -> RegionMap:

@@ -4,8 +4,8 @@ direct solves in the cells touching it.
 The radius R is the smallest r at which the closed clipped cube of radius r around
 the baseline touches a point where the equilibrium structure is not the baseline's
 (at the point itself, or arbitrarily close to it). The structure is constant on each
-sign class of the critical polynomials, so that point lies in the closure of a cell
-with another structure, and its nearest point is a Fritz John point of some face
+connected piece of a sign class of the critical polynomials, so that point lies in
+the closure of a cell with another structure, and its nearest point is a Fritz John point of some face
 and boundary set (robust_contacts.py). Hence:
 
 1. the baseline itself (distance 0) and every single boundary's candidates, in
@@ -93,10 +93,13 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     i (one not placed exactly) stays clear of zero, up to cap. Probes with one sign
     vector share one solve (`by_sign_vector`); the point reported past the witness is
     solved directly, and should it disagree the search is repeated solving every
-    probe. `solve_exact` solves at an irrational point exactly (None when it cannot):
-    a candidate whose own cell has no rational probe, every other cell around it
-    having one, is decided by solving at the candidate itself. `work` counts candidates
-    decided and cells solved against its limit (default games.limits.ROBUST_STEPS; a
+    probe (with three or more players mixing one sign vector may hold separate
+    pieces of different structures, region_split.py: that check catches a change the
+    sharing reports wrongly, not one it hides). `solve_exact` solves at an irrational
+    point exactly (None when it cannot): a candidate whose own cell has no rational
+    probe, every other cell around it having one, is decided by solving at the
+    candidate itself. `work` counts candidates decided and cells solved against its
+    limit (default games.limits.ROBUST_STEPS; a
     cell solved in a number field counts `field_steps`, default ROBUST_FIELD_STEPS):
     once spent, the rest stay undecided and the result is certified bounds."""
     from ..limits import (ROBUST_CONIC_BITS, ROBUST_DEGREE, ROBUST_FACE_DEGREE,

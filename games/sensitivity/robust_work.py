@@ -6,7 +6,10 @@ candidate decided, a cell solved (a number field's counting ROBUST_FIELD_STEPS),
 the algebra of the face systems, measured in *units* estimated before each operation
 from its inputs' sizes (`UNITS_PER_STEP` units make a step): a resultant
 len(p) len(q) (deg_v p + deg_v q)^2, a root isolation deg^2 bits, the gcds at one
-radius in its number field. Counted, not timed, so that the same game gets the same
+radius in its number field (an estimate from their sizes), and each inverse those gcds
+take, the field's degree times its argument's bits squared over 200 (those were not
+counted before: their coefficients grow with the field, and g9 with four parameters
+spent 100 s of CPU in them past a 1,000-step budget). Counted, not timed, so that the same game gets the same
 verdict on a loaded machine as on an idle one; an operation that would pass the limit
 is not started (`WorkSpent`), so no run goes past its budget by more than one cheap
 step.
