@@ -17,8 +17,15 @@ others). Its extreme points (endpoints of a curve, vertices of a polytope) lie w
 system, solved exactly by the zero-dimensional solver (DESIGN.md section 4). No
 point is sampled. Pieces sharing an extreme point belong to one component.
 
-Stays whole at about 560 lines: the description of a piece, its extreme points and
-its components are one result type (`ContinuumDetail`) built and relabelled here.
+A piece's stated dimension is that of the set, not of its equations: inequalities
+that hold with equality on the whole set are found (`affine_dimension`), and a
+listed 2-player set takes the affine rank of its extreme strategies (`affine_rank`).
+A curved piece keeps the Krull dimension of its equations, which can exceed the
+real set's (a real point of a complex curve).
+
+Stays whole at about 870 lines: the description of a piece, its dimension, its
+extreme points and its components are one result type (`ContinuumDetail`) built and
+relabelled here.
 """
 from __future__ import annotations
 
