@@ -130,7 +130,7 @@ def solve_bimatrix(game: Game, timeout: float | None = None,
     comps = edge_components(edges)
     if details:
         from .two_strategies import with_details
-        comps = with_details(game, eqs, comps, sides)
+        comps = with_details(game, eqs, comps, sides, edges)
     return EquilibriumSet(eqs, method=METHOD, complete=True, exact=True,
                           degenerate=walk.degenerate, components=comps + split.stated,
                           notes=notes, seconds=time.monotonic() - start)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
-from .continua import Piece, linear_text, name_variables
+from .continua import Piece, affine_dimension, linear_text, name_variables
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -29,13 +30,17 @@ def integer_payoffs(game: Game) -> IntPayoffs:
 
 
 def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]],
-                    payoffs: IntPayoffs | None = None) -> Piece | None:
+                    payoffs: IntPayoffs | None = None, dimension: int | None = None
+                    ) -> Piece | None:
     """`continua.describe(game, supports, with_points=False)` for a 2-player game, by
     exact linear algebra instead of sympy rings: the same variables, equations (the
     reduced row echelon form, which is the reduced lex Groebner basis of linear
     equations), inequalities (reduced by them, scaled to coprime integers, first
     occurrences kept) and strings, in time linear in the game's size. `payoffs`:
     `integer_payoffs(game)`, when the caller describes many pieces of one game.
+    `dimension`: the set's dimension when the caller knows it (the affine ranks of a
+    maximal convex set's extreme strategies); otherwise exact LPs find it
+    (`continua.affine_dimension`: the equations alone can overstate it).
 
     The conditions split in two blocks with no variable in common: player 1's (its
     indifference on its support and its other strategies' bounds) are in player 2's
@@ -55,6 +60,10 @@ def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]
     rank = len(blocks[0].basis) + len(blocks[1].basis)
     if len(variables) == rank:
         return None                 # (a point: not a set to describe)
+    if dimension is None:
+        dimension = _dimension(blocks, supports)
+        if dimension is None:
+            return None             # (no solution)
     # the order of `continua.describe`: equations by pivot variable (player 1's
     # variables first, so block 1's); inequalities as first met: the simplex bounds
     # of player 1 then 2, then player 1's other strategies, then player 2's
@@ -65,8 +74,23 @@ def describe_linear(game: Game, supports: tuple[tuple[int, ...], tuple[int, ...]
     return Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
                  equations=tuple(_text(_sparse(g), b.start) for b in (blocks[1], blocks[0])
                                  for _, g in b.basis),
-                 inequalities=tuple(inequalities), dimension=len(variables) - rank,
+                 inequalities=tuple(inequalities), dimension=dimension,
                  linear=True, free=tuple(i for i in (0, 1) if blocks[1 - i].free))
+
+
+def _dimension(blocks: list[_Block], supports: tuple[tuple[int, ...], tuple[int, ...]]
+               ) -> int | None:
+    """The piece's dimension: the sum of its two blocks' (a product of two polytopes),
+    each from its equations and inequalities; None when one is empty."""
+    total = 0
+    for block, other in zip(blocks, (supports[1], supports[0])):
+        k = len(other) - 1
+        dim = affine_dimension(k, [_sparse(g) for _, g in block.basis],
+                               block.simplex + block.others, [Fraction(1, k + 1)] * k)
+        if dim is None:
+            return None
+        total += dim
+    return total
 
 
 Row = list[int]         # a linear form: a coefficient per variable of a block, then the constant

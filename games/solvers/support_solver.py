@@ -402,6 +402,8 @@ class SupportSolver:
                 self.found[key] = _to_equilibrium(self.game, profile)
         if not keys:
             return False
+        if piece.dimension == 0:        # its inequalities leave one point: isolated
+            return True
         if found.arcs is not None and len(found.arcs) > 1:     # apart: one component per arc
             from .arcs import by_arc
             self.pieces.extend(by_arc(piece, found.arcs, key_of))

@@ -37,7 +37,7 @@ import math
 import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..budget import expired
 from ..equilibrium import Component, Equilibrium, EquilibriumSet
@@ -46,7 +46,7 @@ from .. import limits
 from ..numbers import ZERO, to_float
 from .bimatrix import DEGENERATE_NOTE, METHOD, edge_components
 from .envelope import ONE, Corner, corners
-from .continua import ContinuumDetail, detail_of, point_piece
+from .continua import ContinuumDetail, affine_rank, detail_of, point_piece
 from .linear_piece import IntPayoffs, describe_linear, integer_payoffs
 
 if TYPE_CHECKING:
@@ -278,23 +278,29 @@ def stated_components(game: Game, eqs: Sequence[Equilibrium], edges: list[tuple[
     (`TooManyToList`) when stating the convex sets would pass LISTED_CONDITIONS."""
     comps = edge_components(edges)
     check_conditions(game, [c for c in comps if len(c.members) > 1])
-    return with_details(game, eqs, comps, sides)
+    return with_details(game, eqs, comps, sides, edges)
 
 
 def with_details(game: Game, eqs: Sequence[Equilibrium], comps: Sequence[Component],
-                 sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
-                 ) -> list[Component]:
+                 sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]],
+                 edges: Sequence[tuple[int, int]]) -> list[Component]:
     """Each component with the exact detail `continua.attach_details` gives it, from
     each numbered extreme strategy's support (`sides`, per player), which the solver
-    knows without reading any probability."""
+    knows without reading any probability, and its dimension from the strategies
+    (equilibrium k plays strategies edges[k], as numbered in `sides`)."""
     out = []
     payoffs = integer_payoffs(game) if len(comps) < len(eqs) else None
+    points: tuple[dict, dict] = ({}, {})
+    for c in comps:
+        for k in c.members if len(c.members) > 1 else ():
+            for i in (0, 1):
+                points[i][edges[k][i]] = eqs[k].profile[i]
     for c in comps:
         if len(c.members) == 1:
             out.append(replace(c, detail=ContinuumDetail(
                 0, True, (point_piece(eqs[c.members[0]].profile),))))
             continue
-        out.append(replace(c, detail=set_detail(game, c, sides, payoffs)))
+        out.append(replace(c, detail=set_detail(game, c, sides, payoffs, points)))
     return out
 
 
@@ -312,15 +318,21 @@ def check_conditions(game: Game, continua: Sequence[Component]) -> None:
 
 def set_detail(game: Game, comp: Component,
                sides: tuple[list[tuple[int, ...]], list[tuple[int, ...]]],
-               payoffs: IntPayoffs | None = None) -> ContinuumDetail | None:
+               payoffs: IntPayoffs | None = None,
+               points: tuple[Mapping[int, tuple], Mapping[int, tuple]] | None = None
+               ) -> ContinuumDetail | None:
     """The exact statement of a component of more than one extreme equilibrium: each of
     its convex sets (maximal bicliques of extreme strategies, numbered as in `sides`,
-    each strategy's support) is the piece of the union of its strategies' supports."""
+    each strategy's support) is the piece of the union of its strategies' supports;
+    its dimension the affine ranks of those strategies (`points`, when given)."""
     pieces = []
     for xs, ys in comp.convex_sets:
         supports = (tuple(sorted({j for a in xs for j in sides[0][a]})),
                     tuple(sorted({j for b in ys for j in sides[1][b]})))
-        piece = describe_linear(game, supports, payoffs)
+        dim = None if points is None else (
+            affine_rank([points[0][a] for a in xs], [sides[0][a] for a in xs])
+            + affine_rank([points[1][b] for b in ys], [sides[1][b] for b in ys]))
+        piece = describe_linear(game, supports, payoffs, dim)
         if piece is not None:
             pieces.append(piece)
     return detail_of(pieces) if pieces else None
