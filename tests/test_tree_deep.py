@@ -11,8 +11,9 @@ from fractions import Fraction
 import sympy
 
 from games.expressions import parse
-from games.formats.efg import MAX_DEPTH
+from games.formats.efg import MAX_DEPTH, parse_efg
 from games.scenario.document import Document
+from games.tree.induction import backward_induction
 from games.tree.reader import build_tree_scenario
 from games.tree.sensitivity import _flint_poly, candidate_polynomials, parameter_thresholds
 
@@ -108,3 +109,24 @@ def test_polynomials_as_sympy_reads_them() -> None:
                   for k, c in enumerate(poly.coeffs()))
         assert sympy.expand(got - want) == 0, (str(e), poly)
     assert converted > 150 and declined > 20
+
+
+def test_a_chain_at_the_depth_limit_is_solved_with_its_whole_behaviour() -> None:
+    """A alone, 300 levels: stopping at level i pays i, going on past the last pays 0.
+    By hand: go on at every level but the last, stop there (299 beats every earlier
+    stop and 0). Each level's choice is written once at the root's solution (it was
+    copied at every level above it)."""
+    lines = ['EFG 2 R "x" { "A" "B" }', '""']
+    for i in range(MAX_DEPTH):
+        lines += [f'p "" 1 {i + 1} "" {{ "s" "g" }} 0', f't "" {i + 1} "" {{ {i}, 1 }}']
+    lines.append(f't "" {MAX_DEPTH + 1} "" {{ 0, 0 }}')
+    tree = parse_efg("\n".join(lines) + "\n", "chain.efg").tree()
+    start = time.process_time()
+    ind = backward_induction(tree)
+    assert ind.equilibria is not None and len(ind.equilibria) == 1
+    (s,) = ind.equilibria
+    assert time.process_time() - start < 1
+    assert s.value == (MAX_DEPTH - 1, 1) and s.pure
+    assert len({h for h, _ in s.behavior}) == len(s.behavior) == MAX_DEPTH
+    stops = [tree.infosets[h].actions[p.index(1)] for h, p in s.behavior]
+    assert stops == ["g"] * (MAX_DEPTH - 1) + ["s"]
