@@ -42,17 +42,68 @@ WORK_LIMIT = 200_000                # value combinations examined at one node
 Behavior = tuple[tuple[int, tuple[Fraction, ...] | None], ...]   # infoset -> probabilities
 
 
-@dataclass(frozen=True)
 class Solution:
     """One subgame-perfect equilibrium of a subgame: its value and behaviour (per
-    information set the action probabilities; None where any behaviour will do)."""
+    information set the action probabilities; None where any behaviour will do).
 
-    value: Values
-    behavior: Behavior
-    pure: bool
+    A behaviour made by merging the solutions of the subgames below (`_Merged`) is
+    written out only when read: building it at every node of a chain copied each
+    subtree's behaviour once per level above it (quadratic in the depth)."""
+
+    __slots__ = ("value", "_behavior", "pure")
+
+    def __init__(self, value: Values, behavior: Behavior | _Merged, pure: bool) -> None:
+        self.value = value
+        self._behavior = behavior
+        self.pure = pure
+
+    @property
+    def behavior(self) -> Behavior:
+        b = self._behavior
+        if isinstance(b, _Merged):
+            b = self._behavior = b.written()
+        return b
 
     def choice(self) -> dict[int, tuple[Fraction, ...] | None]:
         return dict(self.behavior)
+
+    def _fields(self) -> tuple[Values, Behavior, bool]:
+        return self.value, self.behavior, self.pure
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Solution) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Solution(value={self.value!r}, behavior={self.behavior!r}, pure={self.pure!r})"
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """The behaviour `pick` (this node's choice) followed by the parts' behaviours, later
+    ones overriding earlier ones on a shared set, as `_merge` wrote it at once."""
+
+    parts: tuple[Solution, ...]
+    pick: Behavior
+
+    def written(self) -> Behavior:
+        """The merged behaviour, sorted by information set: one pass over the solutions
+        below, in the order `_merge` would have applied them (preorder)."""
+        out: dict[int, tuple[Fraction, ...] | None] = {}
+        stack: list[Solution | Behavior] = [*reversed(self.parts), self.pick]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, Solution):
+                b = item._behavior
+                if isinstance(b, _Merged):
+                    stack.extend(reversed(b.parts))
+                    stack.append(b.pick)
+                    continue
+                item = b
+            out.update(item)
+        return tuple(sorted(out.items()))
 
 
 @dataclass(frozen=True)
@@ -311,7 +362,7 @@ class _Inductor:
                 self.notes.append(f"the subgame at {tree.nodes[r].where} has a continuum of "
                                   "equilibria; its extreme points are listed")
             for eq in eqs:
-                below = _merge(combo, {})
+                below = _merge(combo, {}).written()
                 if eq.pure_profile is not None:
                     for beh in self.expand(form, eq.pure_profile):
                         out.append(Solution(tuple(eq.payoffs), below + beh,
@@ -399,12 +450,11 @@ def _unit(a: int, k: int) -> tuple[Fraction, ...]:
     return tuple(Fraction(int(j == a)) for j in range(k))
 
 
-def _merge(parts: Sequence[Solution], pick: Mapping[int, tuple[int, ...]]) -> Behavior:
-    out: dict[int, tuple[Fraction, ...] | None] = {
-        h: tuple(Fraction(x) for x in p) for h, p in pick.items()}
-    for s in parts:
-        out.update(s.behavior)
-    return tuple(sorted(out.items()))
+def _merge(parts: Sequence[Solution], pick: Mapping[int, tuple[int, ...]]) -> _Merged:
+    """The behaviour `pick` (infoset -> a pure choice) merged with the parts', written
+    out when first read (Solution.behavior)."""
+    return _Merged(tuple(parts), tuple((h, tuple(Fraction(x) for x in p))
+                                       for h, p in pick.items()))
 
 
 def _expect(probs: Sequence[Fraction], values: Sequence[Values]) -> Values:

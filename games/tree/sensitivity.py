@@ -94,8 +94,7 @@ def parameter_thresholds(spec: TreeSpec, name: str, base: Mapping[str, Fraction]
     lo, hi = spec.parameters[name].range  # type: ignore[misc]
     sym = make_symbols([name])[0]
     table = _table(spec, base, name, sym)
-    exprs, complete = candidate_expressions(spec, table)
-    polys = [_numerator(e) for e in exprs]
+    polys, complete = candidate_polynomials(spec, table, (lo, hi))
     unproven: tuple[str, ...] = ()
     if not spec.tree(base).is_perfect_information():
         more, whole = _reduced_form_polys(spec, name, base)
@@ -105,14 +104,20 @@ def parameter_thresholds(spec: TreeSpec, name: str, base: Mapping[str, Fraction]
     edges = [lo, *cands, hi]
     samples = [rational_between(a, b) for a, b in itertools.pairwise(edges)]
     cache: dict[Fraction, Induction] = {}
+    trees: dict[Fraction, Tree] = {}
+
+    def tree_at(x: Fraction) -> Tree:
+        if x not in trees:
+            trees[x] = spec.tree({**base, name: x})
+        return trees[x]
 
     def solved(x: Fraction) -> Induction:
         if x not in cache:
-            cache[x] = backward_induction(spec.tree({**base, name: x}))
+            cache[x] = backward_induction(tree_at(x))
         return cache[x]
 
     def key(x: Fraction) -> Any:
-        return _key(spec.tree({**base, name: x}), solved(x))
+        return _key(tree_at(x), solved(x))
 
     side = [key(s) for s in samples]
     kept = changes_at(cands, side, key)
@@ -122,7 +127,7 @@ def parameter_thresholds(spec: TreeSpec, name: str, base: Mapping[str, Fraction]
     for a, b in itertools.pairwise(tedges):
         v = base[name]
         x = v if _lt(a, v) and _lt(v, b) else rational_between(a, b)
-        tree = spec.tree({**base, name: x})
+        tree = tree_at(x)
         ind = solved(x)
         intervals.append(TreeInterval(a, b, x, ind.pure_count, _choices(tree, ind),
                                       _paths(tree, ind), _formulas(spec, tree, ind, table)))
@@ -209,37 +214,206 @@ def _numerator(e: Any) -> Any:
 def candidate_expressions(spec: TreeSpec, table: Mapping[str, SymExpr]
                           ) -> tuple[list[SymExpr], bool]:
     """Differences of the mover's pure-plan values between two children, at every
-    decision node; `complete` is False when a subtree had too many values."""
-    import sympy
+    decision node; `complete` is False when a subtree had too many values.
+
+    The pairs compared grow with the square of a chain's depth (each node's stop value
+    against every value below it), so with one free parameter and polynomial payoffs
+    and probabilities the values are exact flint polynomials (a difference costs
+    microseconds, not sympy's expand and printing: a 300-level chain took 10 s)."""
+    sym, found, complete = _differences(spec, table)
+    if sym is None:
+        return found, complete
+    return [_as_sympy(d, sym) for d in found], complete
+
+
+def candidate_polynomials(spec: TreeSpec, table: Mapping[str, SymExpr],
+                          window: tuple[Fraction, Fraction]) -> tuple[list[SymExpr], bool]:
+    """The numerators of candidate_expressions, less those of degree one whose root
+    lies outside the open `window` (a deep chain's pairs give hundreds of them)."""
+    sym, found, complete = _differences(spec, table)
+    if sym is None:
+        return [_numerator(e) for e in found], complete
+    lo, hi = window
+    inside = [d for d in found if d.degree() != 1 or lo < -_fraction(d.coeffs()[0]) < hi]
+    return [_as_sympy(d, sym) for d in inside], complete
+
+
+def _differences(spec: TreeSpec, table: Mapping[str, SymExpr]
+                 ) -> tuple[Any, list[Any], bool]:
+    """candidate_expressions' differences: (the symbol, monic flint polynomials, complete)
+    when the fast path applies, else (None, sympy expressions, complete)."""
     flat = [n for n, _ in walk(spec.root)]
+    fast = _flint_leaves(flat, table)
+    if fast is None:
+        found, complete = _pairwise(spec, flat, _SympyValues(table))
+        return None, found, complete
+    sym, leaves = fast
+    found, complete = _pairwise(spec, flat, _FlintValues(leaves))
+    return sym, found, complete
+
+
+def _fraction(c: Any) -> Fraction:
+    """A flint rational as a Fraction."""
+    return Fraction(int(c.p), int(c.q))
+
+
+def _as_sympy(d: Any, sym: Any) -> SymExpr:
+    """A flint polynomial over Q as a sympy one with integer coefficients (the same
+    roots: its numerator)."""
+    import sympy
+    return sympy.Add(*(sympy.Integer(int(c)) * sym ** e
+                       for e, c in enumerate(d.numer().coeffs())))
+
+
+class _SympyValues:
+    """Pure-plan values as sympy expressions, keyed by themselves (structurally)."""
+
+    def __init__(self, table: Mapping[str, SymExpr]) -> None:
+        self.table = table
+
+    def leaf(self, n: Any) -> tuple[Any, ...]:
+        return tuple(e.to_sympy(self.table) for e in n.payoffs)
+
+    def probs(self, n: Any) -> list[Any]:
+        return [p.to_sympy(self.table) for p in n.probs]
+
+    def mean(self, probs: Sequence[Any], values: Sequence[Any]) -> Any:
+        import sympy
+        return sympy.expand(sum(p * v for p, v in zip(probs, values)))
+
+    def difference(self, a: Any, b: Any) -> tuple[Any, Any] | None:
+        import sympy
+        d = sympy.expand(a - b)
+        return (d, d) if d.free_symbols else None
+
+    def key(self, value: Any) -> Any:
+        return value
+
+
+class _FlintValues:
+    """Pure-plan values as flint polynomials over Q in the one free parameter, keyed by
+    their coefficients; leaves and chance probabilities converted once (`leaves`)."""
+
+    def __init__(self, leaves: Mapping[int, tuple[Any, ...]]) -> None:
+        self.converted = leaves
+
+    def leaf(self, n: Any) -> tuple[Any, ...]:
+        return self.converted[id(n)]
+
+    def probs(self, n: Any) -> list[Any]:
+        return list(self.converted[id(n)])
+
+    def mean(self, probs: Sequence[Any], values: Sequence[Any]) -> Any:
+        total = probs[0] * values[0]
+        for p, v in zip(probs[1:], values[1:]):
+            total += p * v
+        return total
+
+    def difference(self, a: Any, b: Any) -> tuple[Any, Any] | None:
+        """a - b made monic (the same roots; (k - j) x in a chain counted once)."""
+        d = a - b
+        if d.degree() < 1:
+            return None
+        d /= d.coeffs()[-1]
+        return tuple(d.coeffs()), d
+
+    def key(self, value: Any) -> Any:
+        return tuple(value.coeffs())
+
+
+def _flint_leaves(flat: Sequence[Any], table: Mapping[str, SymExpr]
+                  ) -> tuple[Any, dict[int, tuple[Any, ...]]] | None:
+    """With one free symbol in `table`: it, and every leaf's payoffs and chance node's
+    probabilities as flint polynomials in it (by node id); None when any is not a
+    polynomial with rational coefficients as written (or more symbols are free)."""
+    import sympy
+    free = [v for v in table.values() if isinstance(v, sympy.Symbol)]
+    if len(free) != 1:
+        return None
+    out: dict[int, tuple[Any, ...]] = {}
+    for n in flat:
+        exprs = n.payoffs if n.kind == LEAF else n.probs if n.kind == CHANCE else ()
+        polys = tuple(_flint_poly(e, table, free[0]) for e in exprs)
+        if any(q is None for q in polys):
+            return None
+        out[id(n)] = polys
+    return free[0], out
+
+
+def _flint_poly(e: Any, table: Mapping[str, SymExpr], sym: Any) -> Any:
+    """An expression as a flint polynomial over Q in `sym` (the other names' values
+    from `table`), or None: a function call, a division by a non-constant or zero, a
+    power other than by a small natural number."""
+    import flint
+    from ..expressions.nodes import BinOp, Name, Neg, Num, Sum
+    if isinstance(e, Num):
+        return flint.fmpq_poly([flint.fmpq(e.value.numerator, e.value.denominator)])
+    if isinstance(e, Name):
+        v: Any = table.get(e.name)
+        if v is sym:
+            return flint.fmpq_poly([0, 1])
+        return flint.fmpq_poly([flint.fmpq(int(v.p), int(v.q))]) if getattr(
+            v, "is_Rational", False) else None
+    if isinstance(e, Neg):
+        a = _flint_poly(e.operand, table, sym)
+        return None if a is None else -a
+    if isinstance(e, Sum):
+        terms = [_flint_poly(t, table, sym) for t in e.terms]
+        if any(t is None for t in terms):
+            return None
+        return sum(terms, flint.fmpq_poly([]))
+    if not isinstance(e, BinOp):
+        return None
+    a, b = _flint_poly(e.left, table, sym), _flint_poly(e.right, table, sym)
+    if a is None or b is None:
+        return None
+    if e.op in ("+", "-", "*"):
+        return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+    if b.degree() != 0:                 # x / 0, x / y, x ** y: left to sympy
+        return None
+    c = b.coeffs()[0]
+    if e.op == "/":
+        return a / c
+    if c.q != 1 or not 0 <= c.p <= 64:
+        return None
+    return a ** int(c.p)
+
+
+def _pairwise(spec: TreeSpec, flat: Sequence[Any], ops: Any) -> tuple[list[Any], bool]:
+    """The differences of candidate_expressions, with values in `ops`' arithmetic. Each
+    subtree's distinct values are a dict by key, so a parent merges its children's
+    without hashing their values again."""
     index = {id(n): k for k, n in enumerate(flat)}
-    vals: dict[int, list[tuple[Any, ...]]] = {}
+    vals: dict[int, dict[Any, tuple[Any, ...]]] = {}
     complete = True
-    out: dict[str, Any] = {}
+    out: dict[Any, Any] = {}
+    players = range(len(spec.players))
     for k in range(len(flat) - 1, -1, -1):
         n = flat[k]
-        kids = [vals[index[id(c)]] for c in n.children]
+        kids = [list(vals[index[id(c)]].values()) for c in n.children]
+        uniq: dict[Any, tuple[Any, ...]] = {}
         if n.kind == LEAF:
-            vals[k] = [tuple(e.to_sympy(table) for e in n.payoffs)]
+            v = ops.leaf(n)
+            vals[k] = {tuple(ops.key(x) for x in v): v}
             continue
         if n.kind == CHANCE:
-            probs = [p.to_sympy(table) for p in n.probs]
-            combos = itertools.islice(itertools.product(*kids), MAX_VALUES + 1)
-            got = [tuple(sympy.expand(sum(p * v[i] for p, v in zip(probs, combo)))
-                         for i in range(len(spec.players))) for combo in combos]
+            probs = ops.probs(n)
+            for combo in itertools.islice(itertools.product(*kids), MAX_VALUES + 1):
+                v = tuple(ops.mean(probs, [w[i] for w in combo]) for i in players)
+                uniq.setdefault(tuple(ops.key(x) for x in v), v)
         else:
             i = n.player
             for a, b in itertools.combinations(range(len(kids)), 2):
                 for v in kids[a]:
                     for w in kids[b]:
-                        d = sympy.expand(v[i] - w[i])
-                        if d.free_symbols:
-                            out.setdefault(str(d), d)
-            got = [v for kid in kids for v in kid]
-        uniq = list({str(v): v for v in got}.values())
+                        d = ops.difference(v[i], w[i])
+                        if d is not None:
+                            out.setdefault(d[0], d[1])
+            for c in n.children:
+                uniq.update(vals[index[id(c)]])
         if len(uniq) > MAX_VALUES:
             complete = False
-            uniq = uniq[:MAX_VALUES]
+            uniq = dict(itertools.islice(uniq.items(), MAX_VALUES))
         vals[k] = uniq
     return list(out.values()), complete
 
@@ -296,7 +470,7 @@ def _formulas(spec: TreeSpec, tree: Tree, ind: Induction, table: Mapping[str, An
             continue
         beh = dict(s.behavior)
         vals: dict[int, tuple[Any, ...]] = {}
-        for k in range(len(tree.nodes) - 1, -1, -1):
+        for k in sorted(_reached(tree, beh), reverse=True):
             node, sn = tree.nodes[k], flat[k]
             if node.kind == LEAF:
                 vals[k] = tuple(e.to_sympy(table) for e in sn.payoffs)
@@ -310,6 +484,22 @@ def _formulas(spec: TreeSpec, tree: Tree, ind: Induction, table: Mapping[str, An
                 vals[k] = vals[node.children[a]]
         out.append(tuple(str(sympy.simplify(v)) for v in vals[0]))
     return tuple(dict.fromkeys(out))
+
+
+def _reached(tree: Tree, beh: Mapping[int, Any]) -> list[int]:
+    """The nodes a pure profile's play reaches with positive probability or through
+    chance: the only ones its payoffs depend on (not the whole tree per equilibrium)."""
+    out, stack = [], [0]
+    while stack:
+        k = stack.pop()
+        out.append(k)
+        node = tree.nodes[k]
+        if node.kind == CHANCE:
+            stack.extend(node.children)
+        elif node.kind == DECISION:
+            chosen = beh[node.infoset] or ()
+            stack.append(node.children[next(j for j, p in enumerate(chosen) if p != 0)])
+    return out
 
 
 def _verdicts(name: str, intervals: Sequence[TreeInterval]) -> tuple[str, ...]:

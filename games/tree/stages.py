@@ -36,6 +36,7 @@ import yaml
 
 from ..errors import ScenarioError, did_you_mean
 from ..expressions import Expr
+from ..limits import MAX_TREE_NODES, too_many_tree_nodes
 from ..scenario.document import is_null as _is_null
 from ..scenario.document import node_kind as _kind
 from .model import CHANCE, DECISION, LEAF, SpecNode
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     from .reader import _TreeBuilder
 
 STAGE_KEYS = ("name", "observes", "after")
-MAX_PLAYS = 100_000
 MAX_STAGES = 250            # as deep as a written tree may be
 History = tuple[tuple[int, str], ...]       # (stage index, move) of the stages played
 
@@ -70,6 +70,9 @@ def read_stages(b: _TreeBuilder, key: yaml.Node, node: yaml.Node,
     """The tree that `stages:` (and its `payoffs:`) describe, every check at
     file:line:column."""
     stages = _read_list(b, key, node)
+    if tree_size(stages) > MAX_TREE_NODES:
+        raise b.err(node, too_many_tree_nodes(), "counted from the stages before the tree "
+                    "is built: fewer stages or actions, or 'after' to cut plays short")
     knows = _recall(stages)
     plays = _plays(b, stages, node)
     rows = _read_payoffs(b, key, payoffs, plays)
@@ -206,6 +209,57 @@ def _after(b: _TreeBuilder, node: yaml.Node, index: dict[str, int], before: list
     return tuple(out)
 
 
+# -- size -------------------------------------------------------------------------
+
+def tree_size(stages: list[Stage], cap: int = MAX_TREE_NODES) -> int:
+    """The nodes (leaves included) of the tree the stages build, or cap + 1 if more:
+    counted before any play is built, so that a few lines of stages cannot expand into
+    millions of nodes. Subtrees are counted once per stage and per earlier moves that
+    a later 'after' still names, and multiplied out; each such count is a distinct node
+    of the tree, so at most cap + 1 of them are made (bounded time and memory)."""
+    needs = _needed_moves(stages)
+    memo: dict[tuple[int, History], int] = {}
+
+    def count(t: int, state: History) -> int:
+        """Nodes from stage t on, `state` the moves among needs[t] played so far."""
+        key = (t, state)
+        if key in memo:
+            return memo[key]
+        if len(memo) > cap:
+            raise _TooBig
+        u = _next(stages, t, state)
+        total = 1
+        if u is not None:
+            keep = needs[u + 1]
+            kept = tuple(m for m in state if m[0] in keep)
+            for a in stages[u].actions:
+                total += count(u + 1, (*kept, (u, a)) if u in keep else kept)
+                if total > cap:
+                    raise _TooBig
+        memo[key] = total
+        return total
+
+    try:
+        return count(0, ())
+    except _TooBig:
+        return cap + 1
+
+
+class _TooBig(Exception):
+    """The count passed its cap (tree_size)."""
+
+
+def _needed_moves(stages: list[Stage]) -> list[frozenset[int]]:
+    """Per position t (0 .. len), the stages before t whose moves the 'after' of a
+    stage from t on names: all that decides which later stages happen."""
+    out = [frozenset[int]()] * (len(stages) + 1)
+    named: set[int] = set()
+    for t in range(len(stages) - 1, -1, -1):
+        named |= {k for k, _ in stages[t].after}
+        out[t] = frozenset(k for k in named if k < t)
+    return out
+
+
 # -- plays, observations ----------------------------------------------------------------
 
 def _recall(stages: list[Stage]) -> list[frozenset[int]]:
@@ -244,9 +298,7 @@ def _plays(b: _TreeBuilder, stages: list[Stage], node: yaml.Node) -> list[Histor
         t, hist = stack.pop()
         u = _next(stages, t, hist)
         if u is None:
-            out.append(hist)
-            if len(out) > MAX_PLAYS:
-                raise b.err(node, f"the stages make more than {MAX_PLAYS} plays")
+            out.append(hist)            # at most MAX_TREE_NODES (tree_size, first)
             continue
         played.add(u)
         for a in reversed(stages[u].actions):
