@@ -26,6 +26,7 @@ import sympy
 from games.solve import solve
 from games.solvers.linear_piece import describe_linear
 from tests.builders import game_from_arrays
+from tests.test_stated_sets import oracle_components
 
 Profile = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 
@@ -55,15 +56,8 @@ def affine_rank(points: list[tuple[Fraction, ...]]) -> int:
 def oracle(points: set[Profile]) -> list[tuple[frozenset[Profile], int, list]]:
     """Each connected set of extreme equilibria, its dimension, and its convex pieces
     (player-1 strategies, player-2 strategies)."""
-    left, out = set(points), []
-    while left:
-        todo, comp = [left.pop()], set()
-        while todo:
-            p = todo.pop()
-            comp.add(p)
-            near = {q for q in left if q[0] == p[0] or q[1] == p[1]}
-            left -= near
-            todo.extend(near)
+    out = []
+    for comp in oracle_components(points):
         xs = sorted({p[0] for p in comp})
         ys = sorted({p[1] for p in comp})
         pieces = []

@@ -11,7 +11,6 @@ one sign vector of every critical polynomial, told apart by no sign, only by whe
 they lie. Solving once per sign vector gave the middle area the others' equilibria."""
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from fractions import Fraction as F
 
@@ -24,7 +23,8 @@ from games.sensitivity.critical import critical
 from games.sensitivity.regions import regions
 from games.sensitivity.thresholds import baseline
 from games.solve import solve
-from tests.test_region_nplayer import CLOSE, TEMPLATE, brute_force_2x2x2, payoffs_at
+from tests.test_region_nplayer import CLOSE, brute_force_2x2x2, payoffs_at
+from tests.test_region_three_players import gain_scenario
 
 # each gain at the corners: (x_j, x_k) = (1, 1), (1, 0), (0, 1), (0, 0), j < k the others
 D1 = {(1, 1): "1/4", (1, 0): "3/4", (0, 1): "-3/4", (0, 0): "-1/4"}
@@ -35,14 +35,8 @@ INSIDE, ABOVE, BELOW = (F(1), F(6, 25)), (F(9, 5), F(161, 200)), (F(1, 4), F(1, 
 
 
 def scenario_text() -> str:
-    rows = []
-    for i, j, k in itertools.product(range(2), repeat=3):
-        x1, x2, x3 = 1 - i, 1 - j, 1 - k
-        pays = (D1[x2, x3] if i == 0 else "0", D1[x1, x3] if j == 0 else "0",
-                D3[x1, x2] if k == 0 else "0")
-        rows.append(f"  s0{i}, s1{j}, s2{k}: [{', '.join(pays)}]")
-    players = "\n".join(f"  P{n + 1}: {{strategies: [s{n}0, s{n}1]}}" for n in range(3))
-    return TEMPLATE.format(players=players, rows="\n".join(rows)).replace(
+    """The game as a scenario (players 1 and 2 alike)."""
+    return gain_scenario(D1, D1, D3).replace(
         "a: {value: 1, range: [0, 4]}", "a: {value: 1, range: [0, 2]}").replace(
         "b: {value: 1, range: [0, 4]}", "b: {value: 1/2, range: [0, 1]}")
 

@@ -49,16 +49,22 @@ D2 = {(1, 1): "-1", (1, 0): "-9", (0, 1): "7", (0, 0): "-1"}
 D3 = {(1, 1): "4 - a", (1, 0): "-a", (0, 1): "-a", (0, 0): "-a"}
 
 
-def scenario_text() -> str:
-    """The game as a scenario: a player's second strategy pays 0, its first the gain."""
+def gain_scenario(d1: dict, d2: dict, d3: dict) -> str:
+    """A 2x2x2 game as a scenario: a player's second strategy pays 0, its first the gain
+    `d_i` given the others' first-strategy indicators."""
     rows = []
     for i, j, k in itertools.product(range(2), repeat=3):
         x1, x2, x3 = 1 - i, 1 - j, 1 - k
-        pays = (D1[x2, x3] if i == 0 else "0", D2[x1, x3] if j == 0 else "0",
-                D3[x1, x2] if k == 0 else "0")
+        pays = (d1[x2, x3] if i == 0 else "0", d2[x1, x3] if j == 0 else "0",
+                d3[x1, x2] if k == 0 else "0")
         rows.append(f"  s0{i}, s1{j}, s2{k}: [{', '.join(pays)}]")
     players = "\n".join(f"  P{n + 1}: {{strategies: [s{n}0, s{n}1]}}" for n in range(3))
-    return TEMPLATE.format(players=players, rows="\n".join(rows)).replace(
+    return TEMPLATE.format(players=players, rows="\n".join(rows))
+
+
+def scenario_text() -> str:
+    """The game as a scenario."""
+    return gain_scenario(D1, D2, D3).replace(
         "a: {value: 1, range: [0, 4]}", "a: {value: 1, range: [1/2, 4]}")
 
 

@@ -378,6 +378,18 @@ def _rank(rows: Sequence[dict[int, Fraction]]) -> int:
     return _integer_rank(scaled)
 
 
+def _combined(row: dict[int, int], a: int, other: dict[int, int], b: int) -> dict[int, int]:
+    """The sparse integer row `row * a - other * b`, its zeros dropped."""
+    out = {j: v * a for j, v in row.items()}
+    for j, v in other.items():
+        w = out.get(j, 0) - v * b
+        if w:
+            out[j] = w
+        else:
+            out.pop(j, None)
+    return out
+
+
 def _integer_rank(rows: Sequence[dict[int, int]]) -> int:
     """`_rank` of sparse integer rows."""
     pivots: dict[int, dict[int, int]] = {}
@@ -388,14 +400,7 @@ def _integer_rank(rows: Sequence[dict[int, int]]) -> int:
                 pivots[col] = row
                 break
             top = pivots[col]
-            a, b = top[col], row[col]
-            out = {j: v * a for j, v in row.items()}
-            for j, v in top.items():
-                w = out.get(j, 0) - b * v
-                if w:
-                    out[j] = w
-                else:
-                    out.pop(j, None)
+            out = _combined(row, top[col], top, row[col])
             g = math.gcd(*out.values()) if out else 1
             row = {j: v // g for j, v in out.items()} if g > 1 else out
     return len(pivots)
@@ -481,14 +486,7 @@ def affine_rank(points: Sequence[Sequence[Fraction]],
     base, b = ints[0]
     rows = []
     for point, a in ints[1:]:
-        row = {j: c * b for j, c in point.items()}          # point * b - base * a
-        for j, c in base.items():
-            w = row.get(j, 0) - c * a
-            if w:
-                row[j] = w
-            else:
-                row.pop(j, None)
-        rows.append(row)
+        rows.append(_combined(point, b, base, a))
     return _integer_rank(rows)
 
 
