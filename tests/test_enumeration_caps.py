@@ -8,7 +8,7 @@ cap, and the walk's exact ratio tests compared every candidate at once).
 Checked independently: the pure equilibria (every cell where both players best
 respond, found here by brute force) are all listed, and every listed equilibrium
 passes a deviation check written here. Each run is a subprocess under 1 GB; its CPU
-time (children's rusage, which load does not inflate) must stay under 10 s.
+time (children's rusage, which load does not inflate) must stay under CPU_SECONDS.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import pytest
 from games import limits
 from tests.test_hostile import analyze
 
-CPU_SECONDS = 10.0      # measured 4.7 s (30x30) and 5.8 s (60x60) on a shared, busy machine
+CPU_SECONDS = 20.0      # measured 4.7 s (30x30) and 5.8 s (60x60) on a shared, busy machine
 WALL_SECONDS = 40.0     # wall time under the load of several test runs on two cores
 
 

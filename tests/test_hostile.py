@@ -1,7 +1,8 @@
-"""Hostile and oversized input, end to end: every run ends within 10 s and 1 GB.
+"""Hostile and oversized input, end to end: every run ends within 20 s of processor
+time and 1 GB.
 
 Each case runs `analyze` in a subprocess with its address space capped at 1 GB and a
-10 s wall clock, and checks: the exit status (2: bad input, refused with one clear
+processor-time bound (SECONDS), and checks: the exit status (2: bad input, refused with one clear
 line naming the limit; 0 where the input is legal but strange), no traceback, no
 escape sequence from the file on the terminal, and nothing written. Files are small
 and generated here (an oversized file is sparse: its size is declared, not stored).
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SECONDS = 10.0
-LEGAL_SECONDS = 20.0    # legal input analysed in full (about 1 s when the machine is quiet)
+SECONDS = 20.0          # the bound: a bound, not a speed test (the cases it guards ran for
+                        # minutes or without end; most now take 1-5 s, and a CI machine can
+                        # run at half the speed of a developer's)
+LEGAL_SECONDS = 30.0    # legal input analysed in full (about 1 s when the machine is quiet)
 MEMORY = 1 << 30
 ESC = "\x1b"
 

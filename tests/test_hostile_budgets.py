@@ -2,7 +2,7 @@
 5 players of 10 strategies (its numeric stand-in for exact enumeration ran for
 minutes, and its text report drew 1,000 payoff tables), and `--method numeric` on a
 tree whose reduced form is 256 x 256 (past 100 s). Each runs `analyze` in a
-subprocess under the bound of tests/test_hostile.py (processor time under 10 s,
+subprocess under the bound of tests/test_hostile.py (processor time under SECONDS,
 1 GB; tests/test_hostile_ties.bounded): one line naming
 the limit (exit 2), or a partial answer marked partial and checked here against a
 brute force written in the test. The inputs are generated here.

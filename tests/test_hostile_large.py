@@ -1,5 +1,5 @@
 """Legal but large input, and option values that looked legal: each run ends within
-10 s and 1 GB (tests/test_hostile.py's bound and helper), with a complete answer, a
+the processor time and 1 GB of tests/test_hostile.py's bound and helper, with a complete answer, a
 partial answer marked partial, or exit 2 and one clear line naming the limit and how
 to raise it. Every file is generated here.
 """

@@ -4,7 +4,7 @@ CRITICAL_DEGREE / CRITICAL_BITS, REGION_DEGREE / REGION_BITS and ROBUST_CONIC_BI
 (games/limits.py), `analyze f.yaml --regions a b` on these ran for minutes inside
 single sympy or flint calls that no counted budget could stop (a resultant of two
 degree-8 curves; sympy factoring a degree-24 determinant; sympy solving a conic with
-130-bit coefficients). Now each run ends within 10 s and 1 GB: the region map is
+130-bit coefficients). Now each run ends within the bound of tests/test_hostile.py: the region map is
 refused with one line naming the limit (exit 2), and without --regions the analysis
 finishes, the sensitivity marked "not analysed" with the reason.
 """

@@ -13,7 +13,7 @@ written against. Each case below failed before its fix:
   other grid point was solved (over 20 s at 151 steps, minutes at 301), and a failing point in a
   worker process let the other workers run on before the error was shown.
 
-Same bound as the other rounds: a subprocess under 10 s and 1 GB, exit 2 with one clear
+Same bound as the other rounds: a subprocess under tests/test_hostile.py's bound, exit 2 with one clear
 line (or exit 0 with the answer checked here), no traceback, no escape sequence.
 """
 from __future__ import annotations

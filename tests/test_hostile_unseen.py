@@ -2,7 +2,7 @@
 readers and option checks were not written against (YAML alias bombs and deep nesting,
 power towers, sparse and symlinked files, sockets, OSC and bidi sequences in .nfg and
 .efg names, option values in odd spellings). Same bound as tests/test_hostile.py:
-each run ends within 10 s and 1 GB, exit 2 with one clear line (or exit 0 for legal
+each run ends within tests/test_hostile.py's bound, exit 2 with one clear line (or exit 0 for legal
 input), no traceback, no escape sequence from the file on the terminal, nothing
 written.
 """

@@ -9,7 +9,7 @@ read back from the piece's condition strings by a parser written here; the piece
 hold no other kind of point (the centroid of the oracle's points in each piece is in
 it and is an equilibrium, checked exactly); the connected sets are the oracle's (its
 extreme equilibria joined when they share a strategy), each set's count of extreme
-points the oracle's. On thousands of strategies, in a subprocess bounded to 10 s of
+points the oracle's. On thousands of strategies, in a subprocess bounded (tests/test_hostile.SECONDS) of
 processor time and 1 GB: every pure equilibrium found by brute force here lies in a
 stated piece, and the count of extreme points is the one worked out here from each
 vertex of the small polytope (found here by brute force over bases), by supports of
@@ -301,14 +301,14 @@ def _pure_equilibria(a: np.ndarray, b: np.ndarray) -> Iterator[tuple[int, int]]:
 def test_thousands_of_tied_strategies_stated_and_counted(tmp_path: Path, n: int, m: int,
                                                          seed: int, counted: bool) -> None:
     """Were refused (more than STATED_POINTS extreme points): now one connected set
-    stated by its conditions, within 10 s and 1 GB; every pure equilibrium in it; its
+    stated by its conditions, within the bound; every pure equilibrium in it; its
     extreme points counted as the vertex-by-vertex count worked out here (on the 2,000
     rows; the game's exact copies are merged first, as `solve` does beyond
     LISTED_COPIES, so the count is the merged game's, and the note says so)."""
     game = _game(n, m, 3, seed)
     path = tmp_path / "tied.nfg"
     write_nfg(game, path)
-    proc = analyze(path, "--format", "json")                  # 10 s of processor time, 1 GB
+    proc = analyze(path, "--format", "json")                  # the processor-time bound, 1 GB
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     info = doc["equilibria_info"]
@@ -390,7 +390,7 @@ def test_count_bounded_where_it_passes_the_work_limit(tmp_path: Path) -> None:
     game = _game(2000, 4, 3, 33)
     path = tmp_path / "tied.nfg"
     write_nfg(game, path)
-    proc = analyze(path, "--format", "json")                  # 10 s, 1 GB
+    proc = analyze(path, "--format", "json")                  # the bound, 1 GB
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     info = doc["equilibria_info"]
