@@ -82,14 +82,11 @@ def find_copies(game: Game) -> Copies:
 def _exact_codes(payoffs: np.ndarray) -> np.ndarray:
     """Each exact payoff as an int64 code, equal codes for equal payoffs (numerator and
     denominator pairs in lowest terms, looked up in one dict: no Fraction hashed or
-    compared), or the payoffs themselves when one is not a rational."""
+    compared): for games whose comparable view does not fit in int64."""
     flat = payoffs.ravel()
     codes: dict[tuple[int, int], int] = {}
-    try:
-        return np.fromiter((codes.setdefault((v.numerator, v.denominator), len(codes))
-                            for v in flat), dtype=np.int64, count=flat.size).reshape(payoffs.shape)
-    except AttributeError:
-        return payoffs
+    return np.fromiter((codes.setdefault((v.numerator, v.denominator), len(codes))
+                        for v in flat), dtype=np.int64, count=flat.size).reshape(payoffs.shape)
 
 
 _FOUND: "weakref.WeakKeyDictionary[Game, Copies | None]" = weakref.WeakKeyDictionary()

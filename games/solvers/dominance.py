@@ -310,13 +310,8 @@ def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
     rows."""
     uf, exact = screen
     if row not in envelope:
-        above = (uf[front] > uf[row]).all(axis=1)
-        if not exact:
-            above = np.array([all(u[k, t] > u[row, t] for t in range(u.shape[1]))
-                              for k in front], dtype=bool)
-        if above.any():
-            return front[int(np.flatnonzero(above)[0])], True
-        return _mixed_strict(u, row, margin, others), True
+        first = _first_above(u, screen, row, True, front)
+        return (first if first is not None else _mixed_strict(u, row, margin, others)), True
     if not weak or row in envelope.full:     # a best response to a belief of full support
         return None, False
     r = front.index(row)
@@ -324,10 +319,9 @@ def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
     lex = subf if exact else sub              # the float view when every float is exact:
     if _lexicographic_best_response(lex, r, lex.max(axis=0) if exact else col_max):
         return None, False                    # Fraction comparisons took seconds (2,000 x 4)
-    dominating = _above(sub, (subf, exact), r, False)
-    dominating[r] = False
-    if dominating.any():
-        return front[int(np.flatnonzero(dominating)[0])], False
+    first = _first_above(u, screen, row, False, front)
+    if first is not None:
+        return first, False
     if _best_response_to_some_belief(sub, r, subf):
         return None, False
     return _mixed_weak(u, row, margin, others), False

@@ -16,15 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
-
 from .. import limits
 from ..equilibrium import Component
 from ..errors import TooManyToList
 from .bimatrix import _pair_key, _sort_part
 from .pure import pure_equilibrium_profiles
 from .stated import split_listing
-from .verify import integer_matrices
 
 if TYPE_CHECKING:
     from ..model import Game
@@ -51,7 +48,7 @@ def found_pairs(game: Game, pairs: Sequence[Pair]) -> list[Pair]:
             for x, y in pairs       # tuple.count: thousands of 300-long pairs at a tied cap
             if len(x) - x.count(0) == 1 and len(y) - y.count(0) == 1}
     out = list(pairs)
-    for i, j in _pure_profiles(game):
+    for i, j in pure_equilibrium_profiles(game.comparable_payoffs):
         if (i, j) not in have:
             out.append((_unit(i, m), _unit(j, n)))     # a 0/1 300x300: 11,000 of them
     return out
@@ -60,18 +57,6 @@ def found_pairs(game: Game, pairs: Sequence[Pair]) -> list[Pair]:
 def _unit(i: int, m: int) -> tuple[int, ...]:
     """The unit vector e_i of length m, as a tuple of ints (built in C)."""
     return (0,) * i + (1,) + (0,) * (m - i - 1)
-
-
-def _pure_profiles(game: Game) -> list[tuple[int, int]]:
-    """The pure equilibria of a 2-player game, compared in its integer payoffs (each
-    player's scaled by a positive integer: the same best responses), in int64 when
-    they fit: a 300x300 game's Fraction comparisons took seconds."""
-    (A, _), (B, _) = integer_matrices(game)
-    try:
-        payoffs = np.array([A, B], dtype=np.int64)
-    except OverflowError:
-        payoffs = np.array([A, B], dtype=object)
-    return [(i, j) for i, j in pure_equilibrium_profiles(payoffs)]
 
 
 def partial_listing(game: Game, pairs: Sequence[Pair]) -> PartialListing:
