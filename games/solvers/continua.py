@@ -20,8 +20,8 @@ point is sampled. Pieces sharing an extreme point belong to one component.
 A piece's stated dimension is that of the set, not of its equations: inequalities
 that hold with equality on the whole set are found (`affine_dimension`), and a
 listed 2-player set takes the affine rank of its extreme strategies (`affine_rank`).
-A curved piece keeps the Krull dimension of its equations, which can exceed the
-real set's (a real point of a complex curve).
+A curved piece's real set is measured block by block (real_dimension.py): exactly
+for blocks of at most two variables, by the Krull dimension (an upper bound) beyond.
 
 Stays whole at about 870 lines: the description of a piece, its dimension, its
 extreme points and its components are one result type (`ContinuumDetail`) built and
@@ -158,6 +158,9 @@ def describe(game: Game, supports: Support, clock: _Clock | None = None,
         guess = [Fraction(1, len(s)) for s in supports if len(s) > 1 for _ in s[:-1]]
         stated = affine_dimension(nvars, [_form(g) for g in G], [_form(b) for b in bounds],
                                   guess)
+    else:
+        from .real_dimension import real_dimension
+        stated = real_dimension(G, bounds, nvars, dim)
     if stated is None:
         return None
     symbols = _symbols(nvars)
