@@ -23,8 +23,9 @@ subgame from the deepest up in Q(a, b) (spe_critical.symbolic_tree):
 The behaviour (Kuhn: each action's mass over the mass reaching its set) is mapped
 to the reduced form's plans (points.kuhn_profile) and checked to equal the
 equilibrium at the sample, exactly; None when it does not, or where no formula is
-made (three or more players choosing at once, a sample with irrational
-coordinates).
+made (three or more players choosing at once). At a sample with irrational
+coordinates (a cell on a curve such as a*a = 2) the SPE is found and walked in the
+point's number field K (field_spe.py), and the formulas are checked there in K.
 
 sympy is imported inside functions.
 """
@@ -72,23 +73,58 @@ class TreeFormulas:
         self.solved: dict[tuple[Fraction, Fraction], tuple[Tree, list[Solution]]] = {}
         self.locals: dict[tuple[object, ...], tuple[list[tuple[Any, ...]], tuple[Any, ...],
                                                     tuple[Any, ...]]] = {}
+        self.fields: dict[tuple[Exact, Exact], tuple[Any, Tree, list[Solution]]] = {}
 
     def __call__(self, sample: tuple[Exact, Exact], eq: Equilibrium
                  ) -> dict[str, tuple[object, ...]] | None:
         """{'profile': ..., 'payoffs': ...} (sympy expressions) of `eq`, found at
         `sample`, or None."""
         from ..errors import GameError
+        from ..sensitivity.region_algebraic import Refused
         a, b = sample
-        if not (isinstance(a, Fraction) and isinstance(b, Fraction)):
-            return None
         try:
+            if not (isinstance(a, Fraction) and isinstance(b, Fraction)):
+                return self._in_field(a, b, eq)
             tree, sols = self._solutions(a, b)
             for s in sols:
                 got = self._formula(tree, s, eq, (a, b))
                 if got is not None:
                     return got
-        except (_NoFormula, GameError, ArithmeticError):
+        except (_NoFormula, GameError, ArithmeticError, Refused):
             return None
+        return None
+
+    def _in_field(self, a: Exact, b: Exact, eq: Equilibrium
+                  ) -> dict[str, tuple[object, ...]] | None:
+        """The formula of `eq` found at an irrational sample: the SPE walked in the
+        point's number field K (field_spe.py's induction), the formulas then checked
+        to take the SPE's values at the point, exactly in K."""
+        from .field_spe import _exact
+        from .points import kuhn_profile
+        key = (a, b)
+        if key not in self.fields:
+            from ..sensitivity.region_algebraic import point_in_field
+            from .field_spe import field_tree
+            from .field_subgames import FieldLocalGames
+            from .induction import backward_induction
+            pt = point_in_field(a, b)
+            tree = field_tree(self.scenario, self.names, self.base, pt)
+            ind = backward_induction(tree, local=FieldLocalGames(pt.field))
+            self.fields[key] = (pt, tree, list(ind.equilibria or ()))
+        pt, tree, sols = self.fields[key]
+        want = tuple(tuple(p) for p in eq.profile)
+        for s in sols:
+            numbers = kuhn_profile(self.scenario.form, s)
+            if tuple(tuple(_exact(p) for p in row) for row in numbers) != want:
+                continue
+            behaviour, value = self._walk(tree, s)
+            prof = kuhn_profile(self.scenario.form, _Behaviour(behaviour))  # type: ignore[arg-type]
+            profile = tuple(tuple(self.K(p).as_expr() for p in row) for row in prof)
+            payoffs = tuple(self.K(v).as_expr() for v in value)
+            pairs = [*zip((f for row in profile for f in row), (p for row in numbers for p in row)),
+                     *zip(payoffs, s.value)]
+            if all(_in_field_equal(pt, self.syms, f, p) for f, p in pairs):
+                return {"profile": profile, "payoffs": payoffs}
         return None
 
     def _solutions(self, a: Fraction, b: Fraction) -> tuple[Tree, list[Solution]]:
@@ -173,16 +209,26 @@ class TreeFormulas:
         active = [i for i, m in enumerate(P.shape[1:]) if m > 1]
         if len(active) > 2:
             raise _NoFormula("three or more players choose")
-        mix = [tuple(self.K(p) for p in row) for row in local]
+        mix = [tuple(self._constant(p) for p in row) if k not in active else ()
+               for k, row in enumerate(local)]
         if len(active) == 2:
             i, j = active
             mix[i] = self._vertex(_payoff_matrix(P, j, i, j), _payoff_matrix(Q, j, i, j),
                                   local[i])
             mix[j] = self._vertex(_payoff_matrix(P, i, j, i), _payoff_matrix(Q, i, j, i),
                                   local[j])
-        elif active and sum(1 for p in local[active[0]] if p) > 1:
-            raise _NoFormula("a lone player's mixture is not an extreme equilibrium")
+        elif active:
+            if sum(1 for p in local[active[0]] if p) > 1:
+                raise _NoFormula("a lone player's mixture is not an extreme equilibrium")
+            mix[active[0]] = tuple(self._constant(p) for p in local[active[0]])
         return mix
+
+    def _constant(self, p: object) -> Any:
+        """A probability that does not move in the sample's class (a pure plan's 0 or
+        1, a lone plan's 1) as an element of Q(a, b)."""
+        if not isinstance(p, (int, Fraction)):
+            raise _NoFormula("an irrational probability with no basis to state it")
+        return self.K(p)
 
     def _vertex(self, B: list[list[Fraction]], Bq: list[list[Any]],
                 x: Sequence[Fraction]) -> tuple[Any, ...]:
@@ -249,6 +295,21 @@ def _singular(rows: list[list[Fraction]]) -> bool:
     n = len(rows)
     got = linear_solve(rows)
     return got is None or bool(got[1]) or len(got[0]) != n
+
+
+def _in_field_equal(pt: Any, syms: Sequence[Any], f: Any, number: Any) -> bool:
+    """The formula f (sympy, in `syms`) takes the tree's number (Fraction or
+    FieldElement of the point's field) at the algebraic point `pt`, exactly in K."""
+    from ..sensitivity.region_algebraic import value_in
+    from ..solvers.algebraic import FieldElement
+    K = pt.field
+    got = value_in(f, K, {syms[0]: pt.a, syms[1]: pt.b})
+    if isinstance(number, FieldElement):
+        import flint
+        want = flint.fmpq_poly([flint.fmpq(c.numerator, c.denominator) for c in number.c])
+    else:
+        want = K.const(Fraction(number))
+    return bool((got - want) % K.m == 0)       # m: theta's minimal polynomial
 
 
 def _value(f: Any, point: Mapping[Any, Any]) -> Fraction:
