@@ -29,6 +29,9 @@ from sympy import Poly, QQ
 
 RingPoly = Any              # a sympy PolyElement over QQ
 U, V = sympy.symbols("u v")
+GUESSES = [(sympy.Rational(i, 7), sympy.Rational(j, 7)) for i in (3, 1, 5) for j in (3, 1, 5)]
+#   points tried first for an open set (probabilities: the box's middle, then nearer
+#   its corners), before the cylindrical decomposition
 
 
 def real_dimension(G: Sequence[RingPoly], bounds: Sequence[RingPoly], nvars: int,
@@ -178,8 +181,11 @@ def _samples(polys: Sequence[Poly], var: sympy.Symbol) -> list[Fraction]:
 
 def _at(p: Poly, u0: Fraction) -> Poly:
     """p(u0, v) as a polynomial in v."""
-    return Poly(p.as_expr().subs(U, sympy.Rational(u0.numerator, u0.denominator)), V,
-                domain=QQ)
+    r = QQ(u0.numerator, u0.denominator)
+    out: dict[tuple[int], Any] = {}
+    for (i, j), c in p.terms():
+        out[(j,)] = out.get((j,), QQ(0)) + c * r ** i
+    return Poly.from_dict({m: c for m, c in out.items() if c} or {(0,): QQ(0)}, V, domain=QQ)
 
 
 def _positive_1d(ineqs: Sequence[Poly]) -> bool:
@@ -217,6 +223,9 @@ def _open(ineqs: Sequence[Poly]) -> bool:
     live = [p for p in ineqs if p.total_degree() > 0]
     if not live:
         return True
+    for guess in GUESSES:                   # most pieces: a simple point is inside
+        if all(p.eval({U: guess[0], V: guess[1]}) > 0 for p in live):
+            return True
     factors = _factors(live)
     for u0 in _samples(_projection(factors), U):
         if _positive_1d([_at(p, u0) for p in live]):
@@ -247,7 +256,7 @@ def _arc(phi: Poly, ineqs: Sequence[Poly]) -> bool:
 
 
 def _swap(p: Poly) -> Poly:
-    return Poly(p.as_expr().subs({U: V, V: U}, simultaneous=True), U, V, domain=QQ)
+    return Poly.from_dict({(j, i): c for (i, j), c in p.terms()}, U, V, domain=QQ)
 
 
 def _signs_at_roots(curve: Poly, polys: Sequence[Poly]) -> list[list[int]]:
