@@ -90,3 +90,23 @@ def test_formulas_on_the_irrational_line(mapped, b):
             assert sympy.simplify(pays[0] - va) == 0 and sympy.simplify(pays[1] - vb) == 0
             seen.add("in")
     assert seen == {"out", "in"}            # a*a = 2: A ties, both listed
+
+
+def test_an_irrational_cell_joins_the_piece_whose_formulas_hold_there(tmp_path):
+    """The region 'safe / keep' of test_tree_regions_irrational's tree holds cells on
+    both sides of a = sqrt(2) and on that line: one piece, whose payoffs (A 2, B 0)
+    are those of the backward induction there (A's safe leaf)."""
+    from tests.test_tree_regions_irrational import SCENARIO as LINE, oracle
+    path = tmp_path / "line.yaml"
+    path.write_text(LINE)
+    game = games.load(path)
+    m = points.tree_regions(game.scenario, ("a", "b"), values=game.values)
+    a, b = R2, sympy.Rational(1, 2)
+    region = m.region_at(a, b)
+    assert region.pieces == () and region.formulas is not None
+    assert len(region.cells) == 3 and m.cell_at(a, b) in region.cells
+    [(acts, pays)] = oracle(a, b).items()
+    assert acts == ("safe", "keep")
+    [f] = region.formulas
+    at = dict(zip(m.symbols, (a, b)))
+    assert tuple(sympy.simplify(to_sympy(v).subs(at)) for v in f["payoffs"]) == pays

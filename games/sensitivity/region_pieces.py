@@ -19,8 +19,8 @@ piece already built that is valid there, or a new piece built at its own sample:
 - a piece of support formulas (formulas.py: no conditions) is valid at a cell
   whose sample is rational when its formulas, evaluated exactly there, are the
   cell's equilibria (solved at the sample; exact comparison of every probability
-  and payoff). At a cell whose points are all irrational this is not decided, and
-  the cell gets a piece of its own, formulas built there or none.
+  and payoff), at a cell whose points are all irrational too (the formulas
+  substituted exactly, compared through exact signs of algebraic numbers).
 
 A cell whose equilibria have no formula (a continuum without a basis of the
 sample's labels, an unsolved cell) gets a piece without formulas: its region lists
@@ -144,16 +144,32 @@ def _valid(piece: _Built, cell: RegionCell, k: int,
         return False
     if all("conditions" in f for f in piece.formulas if f is not None):
         return True                         # vertex formulas: their conditions decide
-    if not _rational(cell.sample):
-        return False
     eqs = equilibria_of(k)
     if eqs is None:
         return False
     try:
-        values = _evaluate(piece, names, syms, (a, b))
+        values = _evaluate(piece, names, syms, (a, b)) if _rational(cell.sample) \
+            else _evaluate_algebraic(piece, syms, (a, b))
     except ZeroDivisionError:               # a denominator of the formulas vanishes here:
         return False                        # not this cell's (it gets a piece of its own)
     return _agrees(values, eqs)
+
+
+def _evaluate_algebraic(piece: _Built, syms: tuple[Any, ...], point: tuple[Exact, Exact]
+                        ) -> list[tuple[tuple[Exact, ...], ...]]:
+    """`_evaluate` at a point with irrational coordinates: the formulas substituted
+    exactly (sympy), compared by `_agrees` through exact signs."""
+    import sympy
+    at = dict(zip(syms, (to_sympy(point[0]), to_sympy(point[1]))))
+
+    def value(f: Any) -> Exact:
+        v = sympy.sympify(f).subs(at)
+        if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise ZeroDivisionError
+        return v
+    return [tuple(tuple(value(p) for p in row) for row in f["profile"]) +
+            (tuple(value(p) for p in f["payoffs"]),)
+            for f in piece.formulas if f is not None]
 
 
 def _evaluate(piece: _Built, names: tuple[str, str], syms: tuple[Any, ...],
