@@ -415,8 +415,12 @@ def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk, small: 
     if small and multi.size:
         u[multi] = _lex_least(batch, n[multi], p[multi], hits[multi])
         return u, keep
+    nodes: dict[int, _Node] = {}    # a basis has many candidates: converted once
     for k in multi.tolist():
-        node = _node(batch, int(n[k]))
+        at = int(n[k])
+        if at not in nodes:
+            nodes[at] = _node(batch, at)
+        node = nodes[at]
         ties = (np.flatnonzero(hits[k]) + 1).tolist()
         u[k] = _exact_least(node, ties, int(p[k]), walk)
     return u, keep

@@ -31,6 +31,7 @@ steps are tested against.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 from ..budget import Budget, current, expired, spend_active
@@ -285,9 +286,14 @@ class _Walk:
         row of B^-1 (the slack columns, in order) divided by its entry in column p,
         compared column by column by cross-multiplication until one row is left."""
         rows, det, basis = node.rows, node.det, node.basis
-        where = {var: q for q, var in enumerate(node.cobasis)}
+        where = node.column
+        basic = {basis[i] for i in ties}    # a basic slack's column is zero off its row
         for s in range(self.d, self.d + self.r):
             q = where.get(s, -1)
+            # a column that is zero on every tied row leaves the tie as it is: skipped
+            zero = s not in basic if q < 0 else not any(rows[i][q] for i in ties)
+            if zero:
+                continue
             vals = [(rows[i][q] if q >= 0 else (det if basis[i] == s else 0), rows[i][p], i)
                     for i in ties]
             bx, ba, _ = vals[0]
@@ -310,6 +316,11 @@ class _Node:
     cobasis: list[int]
     det: int
     tree: int = 0               # which walk of a forest (batch_walk.forest) it is in
+
+    @cached_property
+    def column(self) -> dict[int, int]:
+        """The column of each cobasic variable (read by every tie-break at this basis)."""
+        return {var: q for q, var in enumerate(self.cobasis)}
 
     def pivot(self, u: int, p: int) -> _Node:
         """Fraction-free (Bareiss) pivot: column p's variable enters, row u's leaves."""
