@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..equilibrium import Equilibrium, EquilibriumSet
 from ..numbers import Exact, exact_str
-from .induction import Induction, Solution, backward_induction
+from .induction import Induction, NormalFormGames, Solution, Solved, backward_induction
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm
 from .subgames import subgame_roots
@@ -337,8 +337,8 @@ def analyze_tree(game: Game, nash: EquilibriumSet | None = None, readings: int =
     if tree is None or not isinstance(scenario, TreeScenario):
         raise GameError("a tree report needs a game read from a game tree")
     form: ReducedForm = scenario.form
-    induction = backward_induction(tree)
     nash = nash if nash is not None else solve(game)
+    induction = backward_induction(tree, local=NormalFormGames(_solved(form, game, nash)))
     perfect: list[bool | None] = []
     threats: list[Threat] = []
     for k, eq in enumerate(nash, 1):
@@ -357,6 +357,15 @@ def analyze_tree(game: Game, nash: EquilibriumSet | None = None, readings: int =
     from .spe_set import spe_set
     return TreeReport(tree, form, induction, nash, tuple(perfect), tuple(threats), ordinal,
                       drawn, spe_set(tree, induction))
+
+
+def _solved(form: ReducedForm, game: Game, nash: EquilibriumSet) -> Solved:
+    """The solved reduced form for the root's local game: its equilibria only when
+    they are the complete, exact set of this very form (not of a form with its copies
+    merged, not cut by a deadline)."""
+    whole = nash.complete and nash.exact and all(
+        len(part) == m for eq in nash for part, m in zip(eq.profile, game.shape))
+    return Solved(form, game, nash if whole else None)
 
 
 def classify(tree: Tree, form: ReducedForm, eq: Equilibrium, index: int

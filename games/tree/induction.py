@@ -29,13 +29,17 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import TooLargeError
 from ..numbers import Exact
 from .model import CHANCE, DECISION, LEAF, Tree
 from .reduced import ReducedForm, Values, outcome, reduced_form, reduced_game
 from .subgames import inner_roots, subgame_roots
+
+if TYPE_CHECKING:
+    from ..equilibrium import EquilibriumSet
+    from ..model import Game
 
 LIST_LIMIT = 1000                   # equilibria listed in full up to this many
 WORK_LIMIT = 200_000                # value combinations examined at one node
@@ -167,8 +171,33 @@ class LocalGames(Protocol):
               ) -> tuple[Sequence[LocalEquilibrium], bool]: ...
 
 
+@dataclass(frozen=True)
+class Solved:
+    """The whole tree's reduced form already solved: its plans, its `Game` and, when
+    complete and exact, its equilibria (else None), reused by the root's local game
+    when that game is this one, instead of a second enumeration of the same form."""
+
+    form: ReducedForm
+    game: Game
+    equilibria: EquilibriumSet | None
+
+
 class NormalFormGames:
-    """Local games as normal-form `Game`s solved by `games.solve` (exact, rational)."""
+    """Local games as normal-form `Game`s solved by `games.solve` (exact, rational);
+    `whole`: the tree's reduced form already solved (reused at the root)."""
+
+    def __init__(self, whole: Solved | None = None) -> None:
+        self.whole = whole
+
+    def _known(self, game: Game, form: ReducedForm, root: int) -> EquilibriumSet | None:
+        """The solved whole form's equilibria when the local game at `root` is that very
+        game: the root's, with the same plans and payoffs (subgames below it that
+        hold no move of a player's are summed into it as their one value)."""
+        w = self.whole
+        if w is None or w.equilibria is None or root != 0 or form.plans != w.form.plans \
+                or form.names != w.form.names or game.payoffs.shape != w.game.payoffs.shape:
+            return None
+        return w.equilibria if bool((game.payoffs == w.game.payoffs).all()) else None
 
     def pure(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
              ) -> list[tuple[int, ...]]:
@@ -181,7 +210,10 @@ class NormalFormGames:
     def solve(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
               ) -> tuple[Sequence[LocalEquilibrium], bool]:
         from ..solve import solve
-        eqs = solve(reduced_game(tree, form, root, stops))
+        game = reduced_game(tree, form, root, stops)
+        eqs = self._known(game, form, root)
+        if eqs is None:
+            eqs = solve(game)
         return list(eqs), bool(eqs.components)
 
 
