@@ -600,23 +600,17 @@ def _pivot_split(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, smal
                  ) -> tuple[Batch, np.ndarray]:
     """The int64 pivots of `_pivot`, and the indices (into n) of those that do not fit."""
     k = np.arange(len(n))
-    T = batch.rows[n]
-    a = T[k, u, p]
-    col = T[k, :, p]
-    prow = T[k, u, :]
+    a = batch.rows[n, u, p]
+    col = batch.rows[n, :, p]
+    prow = batch.rows[n, u, :]
     det = batch.det[n]
     rest = np.zeros(0, dtype=np.intp)
-    if small:                       # in place: T is the batch's copy (rows[n])
-        new = np.multiply(T, a[:, None, None], out=T)
-        new -= col[:, :, None] * prow[:, None, :]
-        new = _exact_quotient(new, det)
-    else:
-        new, fits = _mid_pivot(T, a, col, prow, det)
-        if not fits.all():
-            rest = np.flatnonzero(~fits)
-            new, k, a, col, prow, det = new[fits], k[: int(fits.sum())], a[fits], \
-                col[fits], prow[fits], det[fits]
-            n, u, p = n[fits], u[fits], p[fits]
+    new, fits = _pivot_values(batch, n, a, col, prow, det, small)
+    if not fits.all():              # off the small path: some not proved
+        rest = np.flatnonzero(~fits)
+        new, k, a, col, prow, det = new[fits], k[: int(fits.sum())], a[fits], \
+            col[fits], prow[fits], det[fits]
+        n, u, p = n[fits], u[fits], p[fits]
     new[k, u, :] = prow
     new[k, :, p] = -col
     new[k, u, p] = det
@@ -625,6 +619,39 @@ def _pivot_split(batch: Batch, n: np.ndarray, u: np.ndarray, p: np.ndarray, smal
     basis[k, u] = cobasis[k, p]
     cobasis[k, p] = leaving
     return Batch(new, basis, cobasis, a, batch.tree[n]), rest
+
+
+PIVOT_ENTRIES = 1 << 22     # entries of a block of pivots computed at once: each of the
+                            # pivot's temporaries is this size (a tied 300x300 game's 300
+                            # children at once, 27M entries a temporary, peaked near 1 GB)
+
+
+def _pivot_values(batch: Batch, n: np.ndarray, a: np.ndarray, col: np.ndarray,
+                  prow: np.ndarray, det: np.ndarray, small: bool
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The new entries (x*a - f*y) / D of the pivots of bases n (row and column of the
+    pivot not yet set) and, off the small path, `_mid_pivot`'s mask of those proved;
+    in blocks of PIVOT_ENTRIES, written into one array (the same values as at once)."""
+    shape = batch.rows.shape[1:]
+    step = max(1, PIVOT_ENTRIES // (shape[0] * shape[1]))
+    if len(n) <= step:
+        return _pivot_block(batch.rows[n], a, col, prow, det, small)
+    new = np.empty((len(n), *shape), dtype=np.int64)
+    fits = np.ones(len(n), dtype=bool)
+    for s in range(0, len(n), step):
+        b = slice(s, s + step)
+        new[b], fits[b] = _pivot_block(batch.rows[n[b]], a[b], col[b], prow[b], det[b], small)
+    return new, fits
+
+
+def _pivot_block(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,
+                 det: np.ndarray, small: bool) -> tuple[np.ndarray, np.ndarray]:
+    """`_pivot_values` of one block; `T`: the block's copy of its bases' rows."""
+    if small:                       # in place: T is the block's copy
+        new = np.multiply(T, a[:, None, None], out=T)
+        new -= col[:, :, None] * prow[:, None, :]
+        return _exact_quotient(new, det), np.ones(len(a), dtype=bool)
+    return _mid_pivot(T, a, col, prow, det)
 
 
 EXACT_FLOAT_QUOTIENT = 2.0 ** 49    # float quotients below this round to the exact one
