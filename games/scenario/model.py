@@ -129,10 +129,13 @@ class Scenario:
         n = len(self.players)
         out = np.full((n, *self.shape), Fraction(0), dtype=object)
         if self._rows is not None:
-            for idx in np.ndindex(self._rows.shape):
+            done: dict[int, Any] = {}   # an expression object shared by many cells (a
+            for idx in np.ndindex(self._rows.shape):    # repeated constant): once
                 expr: Expr | None = self._rows[idx]  # type: ignore[assignment]  # object array
                 if expr is not None:
-                    out[idx] = self._eval_at(expr, self._row_where(idx), vals)
+                    if id(expr) not in done:
+                        done[id(expr)] = self._eval_at(expr, self._row_where(idx), vals)
+                    out[idx] = done[id(expr)]
         for eff in self._effects:
             value = self._eval_at(eff.expr, eff.where, vals)
             if value:

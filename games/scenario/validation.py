@@ -48,6 +48,8 @@ class _Builder:
         self.shape: tuple[int, ...] = ()
         self.lookup: list[dict[str, int]] = []
         self.where: dict[tuple[int, ...], tuple[int, int, Any]] = {}
+        self.constants: dict[str, Expr] = {}    # parsed payoff texts without a parameter:
+        #                                         a large table repeats a few values
 
     # -- generic shapes ----------------------------------------------------------
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
@@ -110,6 +112,9 @@ class _Builder:
             raise self.err(node, f"{what} must be a number or an expression, found {node_kind(node)}")
         if is_null(node):
             raise self.err(node, f"{what} is missing (empty value)")
+        known = self.constants.get(node.value)
+        if known is not None:
+            return known
         try:
             expr = parse(node.value)
         except ExpressionError as exc:
@@ -118,12 +123,15 @@ class _Builder:
                 hint = "quote an expression that contains commas: \"min(a, b)\""
             raise self.err(node, f"bad expression '{node.value}' in {what}: {exc.message}",
                            hint, exc.offset) from None
-        for pname, off in sorted(name_offsets(expr).items(), key=lambda kv: kv[1]):
+        names = name_offsets(expr)
+        for pname, off in sorted(names.items(), key=lambda kv: kv[1]):
             if pname not in self.parameters:
                 hint = did_you_mean(pname, self.parameters) or (
                     "declare it under 'parameters:'" if not self.parameters else
                     f"declared parameters: {', '.join(self.parameters)}")
                 raise self.err(node, f"undeclared parameter '{pname}' in {what}", hint, off)
+        if not names:
+            self.constants[node.value] = expr
         return expr
 
     def number(self, node: yaml.Node, what: str) -> Fraction:
