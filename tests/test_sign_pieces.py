@@ -1,0 +1,105 @@
+"""One sign vector in separate pieces with different equilibria (three players): Monte
+Carlo, a 1-D sweep and the robustness search must not give a point of one piece the
+solve of another.
+
+The game is tests/test_region_split_open.py's 2x2x2 one: its fully mixed equilibria
+have x1 = x2 = s, x3 = 2s - 1/2 with s^2 - a s + b = 0 and s in (1/4, 3/4), so at
+(a, b) their number is the number of roots of that quadratic in (1/4, 3/4), counted
+here by Sturm's theorem (sympy), not by the code under test. One sign vector of every
+critical polynomial holds where both roots lie inside (two such equilibria) and where
+both lie above 3/4 (none)."""
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import sympy
+
+from games.scenario import parse_scenario
+from games.sensitivity.montecarlo import draw, monte_carlo
+from games.sensitivity.robust_contacts import Geometry
+from games.sensitivity.robust_exact import search
+from games.sensitivity.segments import one_piece, terms_of
+from games.sensitivity.sweep import sweep
+from games.solve import solve
+from tests.test_region_split_open import D1, INSIDE, ABOVE, BELOW, scenario_text
+from tests.test_region_three_players import gain_scenario
+
+FULL = ((0, 1), (0, 1), (0, 1))
+S = sympy.Symbol("s")
+
+
+def mixed(a: F, b: F) -> int:
+    """The number of fully mixed equilibria at (a, b): roots of s^2 - a s + b in
+    [1/4, 3/4] (the test's points avoid the ends)."""
+    q = sympy.Poly(S ** 2 - sympy.Rational(a) * S + sympy.Rational(b), S)
+    return q.count_roots(sympy.Rational(1, 4), sympy.Rational(3, 4))
+
+
+def test_segments_tell_the_pieces_apart():
+    """The premise of the grouping: a segment inside the sign vector joins two points
+    of one area, none joins the three areas."""
+    a, b = sympy.symbols("a b")
+    polys = [12 * a - 16 * b - 9, 4 * a - 16 * b - 1, a - 2 * b, a ** 2 - 4 * b]
+    terms = [terms_of(p, (a, b)) for p in polys]
+    assert one_piece(terms, INSIDE, (F(101, 100), F(6, 25)))
+    assert not one_piece(terms, INSIDE, ABOVE)
+    assert not one_piece(terms, INSIDE, BELOW)
+    assert not one_piece(terms, ABOVE, BELOW)
+
+
+def test_monte_carlo_in_three_parameters():
+    """With a third ranged parameter (which no payoff uses) the draws are grouped by
+    sign class; the number of draws with a fully mixed equilibrium is the count of
+    draws whose quadratic has a root in (1/4, 3/4). Solving one draw per sign vector
+    gave this seed 32 instead of 31."""
+    text = scenario_text().replace(
+        "a: {value: 1, range: [0, 2]}", "a: {value: 1, range: [3/4, 2]}").replace(
+        "b: {value: 1/2, range: [0, 1]}",
+        "b: {value: 1/2, range: [1/8, 7/8]}\n  c: {value: 0, range: [0, 1]}")
+    scn = parse_scenario(text)
+    n, seed = 100, 1
+    got = monte_carlo(scn, n, seed=seed, solver=solve)
+    rng = np.random.default_rng(seed)
+    fa, fb, _ = (draw(scn.parameters[k], n, rng) for k in ("a", "b", "c"))
+    want = sum(1 for x, y in zip(fa, fb) if mixed(F(float(x)), F(float(y))) > 0)
+    assert 0 < want < n
+    assert next((o.count for o in got.outcomes if o.support == FULL), 0) == want
+
+
+def test_sweep_along_a_line_through_two_areas():
+    """A 1-D sweep of t along the segment from a point above 3/4 (t = 0) to one with
+    both roots inside (t = 1): a and b linear in t. Every grid point has as many fully
+    mixed equilibria as Sturm's count; t = 0 and t = 1 share their sign vector, and
+    carrying t = 0's solve to t = 1 lost two equilibria."""
+    a, b = "(9/5 - 4*t/5)", "(161/200 - 113*t/200)"
+    d3 = {(1, 1): f"{b} - {a} + 1", (1, 0): f"{b} - {a}/2", (0, 1): f"{b} - {a}/2",
+          (0, 0): b}
+    text = gain_scenario(D1, D1, d3).replace(
+        "  a: {value: 1, range: [0, 4]}\n  b: {value: 1, range: [0, 4]}",
+        "  t: {value: 0, range: [0, 1]}")
+    result = sweep(parse_scenario(text), ["t"], steps=11, solver=solve)
+    counts = []
+    for p in result.points:
+        t = p.values["t"]
+        counts.append(sum(1 for e in p.equilibria if e.support == FULL))
+        assert counts[-1] == mixed(F(9, 5) - F(4, 5) * t, F(161, 200) - F(113, 200) * t), t
+    assert counts[0] == 0 and counts[-1] == 2
+
+
+def test_robustness_search_solves_each_piece():
+    """The search on one boundary x^2 = 1 whose sign class x^2 > 1 has two pieces with
+    different structures (a stand-in solver: 'B' right of x = 1, 'A' elsewhere, constant
+    on every connected piece of every sign class, as equilibria are). From x0 = -3/2 in
+    the box [-2, 2] x [-1, 1] the first change is at x = 1: radius (1 + 3/2) / 4 = 5/8.
+    Sharing one solve per sign vector found no change at all."""
+    x, y = sympy.symbols("x y")
+    geom = Geometry((F(-3, 2), F(0)), (F(4), F(2)), ((F(-2), F(2)), (F(-1), F(1))))
+
+    def solve_at(p):
+        return "B" if p[0] > 1 else "A"
+
+    got = search(geom, [x ** 2 - 1], [x, y], "A", solve_at, lambda i, cap: F(0),
+                 by_piece=True)
+    assert got.radius == F(5, 8) and got.exact
+    assert got.beyond is not None and solve_at(got.beyond) == "B"
