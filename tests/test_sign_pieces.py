@@ -103,3 +103,36 @@ def test_robustness_search_solves_each_piece():
                  by_piece=True)
     assert got.radius == F(5, 8) and got.exact
     assert got.beyond is not None and solve_at(got.beyond) == "B"
+
+
+def test_incomplete_map_leaves_monte_carlo_to_the_pieces(monkeypatch):
+    """A map of the game whose separate areas were not computed (TooLarge) solved one
+    area per sign class; Monte Carlo in its two parameters then groups the draws by
+    piece instead of reading them off that map (here a map keeping the outer areas'
+    answer everywhere, as such a map would). Draws over the middle area and the area
+    above count as Sturm's count says."""
+    from dataclasses import replace
+
+    from games.sensitivity import regions as module
+    text = scenario_text().replace(
+        "a: {value: 1, range: [0, 2]}", "a: {value: 1, range: [3/4, 2]}").replace(
+        "b: {value: 1/2, range: [0, 1]}", "b: {value: 1/2, range: [1/8, 7/8]}")
+    scn = parse_scenario(text)
+    real = module.region_map_or_none
+
+    def incomplete(*args, **kwargs):
+        rm = real(*args, **kwargs)
+        outer = rm.cells[rm.cell_at(*ABOVE)].region
+        cells = tuple(replace(c, region=outer) if c.region == rm.cells[
+            rm.cell_at(*INSIDE)].region else c for c in rm.cells)
+        return replace(rm, cells=cells, complete=False,
+                       notes=("the regions' connected areas were not computed",))
+
+    monkeypatch.setattr(module, "region_map_or_none", incomplete)
+    n, seed = 100, 1
+    got = monte_carlo(scn, n, seed=seed, solver=solve)
+    rng = np.random.default_rng(seed)
+    fa, fb = (draw(scn.parameters[k], n, rng) for k in ("a", "b"))
+    want = sum(1 for x, y in zip(fa, fb) if mixed(F(float(x)), F(float(y))) > 0)
+    assert 0 < want < n
+    assert next((o.count for o in got.outcomes if o.support == FULL), 0) == want
