@@ -125,6 +125,7 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
     pieces: Pieces[Structure] = Pieces([b.terms for b in bounds])
+    irrational: dict[tuple[int, ...], list[tuple[tuple[Exact, ...], Structure]]] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}
 
     def structure_at(p: tuple[Fraction, ...]) -> Structure:
@@ -159,7 +160,16 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         assert solve_exact is not None
         if work.spent() or any(_cmp(r, asked[0]) < 0 for r in open_at.values()):
             return None
-        if not by_sign_vector or by_piece:
+        if by_piece and by_sign_vector:     # one solve per connected piece found
+            vector = signs_at(bounds, syms, p)
+            seen = irrational.setdefault(vector, [])
+            got = next((st for q, st in seen if _joined(bounds, syms, p, q)), None)
+            if got is None:
+                got = solve_exact(p)
+                if got is not None and len(seen) < 8:
+                    seen.append((p, got))
+            return got
+        if not by_sign_vector:
             return solve_exact(p)
         key = signs_at(bounds, syms, p)
         if key not in by_signs:
@@ -350,6 +360,28 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,
                  (*(dict.fromkeys(notes) if not exact else ()), *seen), at_hit.own_differs)
+
+
+def _joined(bounds: Sequence[Boundary], syms: Sequence[SymExpr], p: tuple[Exact, ...],
+            q: tuple[Exact, ...]) -> bool:
+    """Whether the segment from p to q (one sign vector, irrational coordinates, q - p
+    rational) keeps every curved boundary's sign, decided exactly: the signs at p of
+    the polynomials whose signs Descartes' rule reads (segments.descartes_polys), all
+    zero for a boundary zero at p (it is zero along the segment), all one sign for
+    the others. Linear boundaries keep their signs between two points of one vector."""
+    from .segments import descartes_polys, shift
+    d = shift(p, q)
+    if d is None:
+        return False
+    for b in bounds:
+        if b.degree <= 1:
+            continue
+        at = signs_at(boundaries(descartes_polys(b.terms, d, syms), syms),
+                      syms, p)
+        zero = signs_at([b], syms, p)[0] == 0
+        if (zero and any(at)) or (not zero and (0 in at or len(set(at)) > 1)):
+            return False
+    return True
 
 
 def _counted(solve_exact: Callable[[tuple[Exact, ...]], Structure | None], work: Work,

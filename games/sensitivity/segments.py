@@ -201,3 +201,35 @@ class Pieces(Generic[V]):
         seen = self._seen.setdefault(signs, [])
         if len(seen) < self.limit:
             seen.append((tuple(point), value))
+
+
+def shift(p: Sequence[Any], q: Sequence[Any]) -> tuple[Fraction, ...] | None:
+    """q - p when it is rational, found without arithmetic on algebraic numbers: each
+    coordinate rational in both, or the same number in both (None otherwise)."""
+    out = []
+    for a, b in zip(p, q):
+        if isinstance(a, Fraction) and isinstance(b, Fraction):
+            out.append(b - a)
+        elif a is b or (not isinstance(a, Fraction) and not isinstance(b, Fraction)
+                        and a == b):
+            out.append(Fraction(0))
+        else:
+            return None
+    return tuple(out)
+
+
+def descartes_polys(terms: Terms, d: Sequence[Fraction], syms: Sequence[Any]) -> list[Any]:
+    """The coefficients of (1 + s)^n g(1 / (1 + s)), g(t) = f(x + t d), as sympy
+    polynomials in x (f given by its terms, d a rational direction): their signs at a
+    point p decide, by Descartes' rule, that f keeps its sign from p to p + d."""
+    import sympy
+    t = sympy.Symbol("t")
+    f = sum((sympy.Rational(c.numerator, c.denominator) *
+             sympy.Mul(*[(x + t * sympy.Rational(v.numerator, v.denominator)) ** k
+                         for x, v, k in zip(syms, d, mono)])
+             for mono, c in terms), sympy.Integer(0))
+    g = sympy.Poly(sympy.expand(f), t)
+    n = g.degree()
+    coeffs = [g.coeff_monomial(t ** j) for j in range(n + 1)]
+    return [sympy.expand(sum((math.comb(n - j, k) * coeffs[j] for j in range(n + 1)),
+                             sympy.Integer(0))) for k in range(n + 1)]
