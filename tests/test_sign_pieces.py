@@ -136,3 +136,23 @@ def test_incomplete_map_leaves_monte_carlo_to_the_pieces(monkeypatch):
     want = sum(1 for x, y in zip(fa, fb) if mixed(F(float(x)), F(float(y))) > 0)
     assert 0 < want < n
     assert next((o.count for o in got.outcomes if o.support == FULL), 0) == want
+
+
+def test_irrational_points_joined_exactly():
+    """Two points with y = sqrt(7)/2 and x = -1/2, 1/2 (a rational shift): the
+    horizontal segment between them stays on y^2 = 7/4 and keeps x^2 + y^2 - 1 > 0
+    (at least 3/4 on it), but leaves the circle x^2 + y^2 = 2 it starts and ends on
+    (1.75 at its middle) and changes the sign of x^2 + y^2 - 9/5 twice."""
+    from games.sensitivity.robust_contacts import boundaries
+    from games.sensitivity.robust_exact import _joined
+    x, y = sympy.symbols("x y")
+    r = sympy.sqrt(7) / 2
+    p, q = (F(-1, 2), r), (F(1, 2), r)
+
+    def joined(*polys):
+        return _joined(boundaries(list(polys), [x, y]), [x, y], p, q)
+
+    assert joined(y ** 2 - F(7, 4), x ** 2 + y ** 2 - 1)
+    assert not joined(x ** 2 + y ** 2 - 2)
+    assert not joined(x ** 2 + y ** 2 - F(9, 5))
+    assert not _joined(boundaries([y ** 2 - F(7, 4)], [x, y]), [x, y], p, (F(1, 2), -r))
