@@ -156,3 +156,34 @@ def test_irrational_points_joined_exactly():
     assert not joined(x ** 2 + y ** 2 - 2)
     assert not joined(x ** 2 + y ** 2 - F(9, 5))
     assert not _joined(boundaries([y ** 2 - F(7, 4)], [x, y]), [x, y], p, (F(1, 2), -r))
+
+
+def test_searches_inside_a_field_solve_are_counted():
+    """An integer-relation search inside a solve in a number field counts (d + 1)^2
+    steps and runs at most PSLQ_ITERATIONS iterations; one that would pass the limit
+    is not started, and the solve gives no answer with the work spent. Outside a
+    robustness search nothing is counted."""
+    import pytest
+
+    from games.sensitivity.robust_exact import _counted
+    from games.sensitivity.robust_work import (PSLQ_ITERATIONS, Work, WorkSpent,
+                                               charge_search, counting)
+    assert charge_search(13, 20_000) == 20_000
+    work = Work(300)
+    with counting(work):
+        assert charge_search(13, 20_000) == PSLQ_ITERATIONS
+        assert work.done == 196
+        with pytest.raises(WorkSpent):
+            charge_search(13, 20_000)
+    assert work.done == 196
+
+    def two_searches(point):
+        charge_search(3, 20_000)
+        charge_search(13, 20_000)
+        return "solved"
+
+    work = Work(400)
+    assert _counted(two_searches, work, 100)((F(1),)) == "solved"
+    assert work.done == 100 + 16 + 196
+    assert _counted(two_searches, work, 50)((F(1),)) is None
+    assert work.spent()

@@ -386,10 +386,19 @@ def _joined(bounds: Sequence[Boundary], syms: Sequence[SymExpr], p: tuple[Exact,
 
 def _counted(solve_exact: Callable[[tuple[Exact, ...]], Structure | None], work: Work,
              steps: int) -> Callable[[tuple[Exact, ...]], Structure | None]:
-    """An exact solve at an irrational point, counted as `steps` of `work`."""
+    """An exact solve at an irrational point, counted as `steps` of `work` and its
+    integer-relation searches (robust_work.charge_search); one that would pass the
+    limit leaves the point unsolved (None) and the work spent."""
+    from .robust_work import WorkSpent, counting
+
     def counted(point: tuple[Exact, ...]) -> Structure | None:
         work.add(steps)
-        return solve_exact(point)
+        try:
+            with counting(work):        # its PSLQ searches too (robust_work.py)
+                return solve_exact(point)
+        except WorkSpent:               # one would pass the limit: not solved
+            work.done = max(work.done, work.limit or 0)
+            return None
     return counted
 
 
