@@ -5,7 +5,9 @@ Every ranged parameter is drawn (numpy Generator, reproducible with a seed) from
 distribution inside its range: uniform; triangular (peak at `mode`, default the
 value); normal(value, sd) truncated to the range by redrawing. Draws are grouped by
 the sign vector of the critical polynomials, and each class is solved exactly once at
-one of its points; draws on a critical surface are solved on their own. With exactly
+one of its points; draws on a critical surface are solved on their own. With three
+or more players mixing, a class is a connected piece of its sign vector (signs.py):
+one sign vector may hold pieces with different equilibria. With exactly
 two ranged parameters the draws are looked up in the exact region map instead
 (region_montecarlo.py), when it can be built within its budget.
 """
@@ -22,6 +24,7 @@ from ..display import Tabular, montecarlo_records, montecarlo_text
 from ..errors import GameError
 from ..limits import CRITICAL_STEPS
 from ..parallel import BATCHES_PER_WORKER, Executor, SerialExecutor, map_keeping
+from .segments import one_piece
 from .signs import SignClass, classify, deduce, evaluate_all, learn, sign_matrix
 from .sweep import solve_point
 from .tally import Tally, tally
@@ -326,13 +329,16 @@ def record(counts: dict[Support, int], masks: dict[Support, np.ndarray],
 def _simple_point(names: Sequence[str], arrays: Sequence[np.ndarray],
                   cls: SignClass) -> dict[str, Fraction]:
     """A point of the class with small denominators (cheaper exact solving): a draw
-    rounded, kept only if it has the same critical signs as the draw itself."""
+    rounded, kept only if it has the same critical signs as the draw itself (and,
+    with three or more players mixing, lies in the draw's piece of them)."""
     k = int(cls.indices[0])
     exact = {nm: Fraction(float(a[k])) for nm, a in zip(names, arrays)}
     for limit in (10, 100, 10_000):
         cand = {nm: v.limit_denominator(limit) for nm, v in exact.items()}
         pts = [np.array([float(cand[nm]), float(exact[nm])]) for nm in names]
         signs, near = sign_matrix(evaluate_all(cls.polys, cls.symbols, pts))
-        if not near.any() and (signs[:, 0] == signs[:, 1]).all():
+        if not near.any() and (signs[:, 0] == signs[:, 1]).all() and (
+                not cls.piece or one_piece(cls.piece, [exact[nm] for nm in names],
+                                           [cand[nm] for nm in names])):
             return cand
     return exact

@@ -253,11 +253,13 @@ def _element_for(K: Field, x: Exact, y: Exact) -> Any:
     from .algebraic import RealRoot
     assert K.root is not None
     d = K.m.degree()
+    from .robust_work import charge_search
+    steps = charge_search(d, 20_000)    # counted in a robustness search (robust_work.py)
     with mpmath.workdps(250):
         xv, yv = (mpmath.mpf(sympy.N(v, 250)) for v in (x, y))
         try:
             rel = mpmath.pslq([yv] + [xv ** k for k in range(d)], maxcoeff=10 ** 40,
-                              maxsteps=20_000)
+                              maxsteps=steps)
         except ValueError:      # a zero entry: y is rational, handled before
             rel = None
     if rel is None or rel[0] == 0:

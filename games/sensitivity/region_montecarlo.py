@@ -23,6 +23,7 @@ from .thresholds import Solver, whole
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
+    from .region_map import RegionMap
 
 Support = tuple[tuple[int, ...], ...]
 
@@ -43,13 +44,14 @@ def region_draws(scenario: Scenario, names: Sequence[str], base: Mapping[str, Fr
     """The supports at every draw (`arrays`: the two parameters' draws, floats taken
     as the rationals they are) from the region map in those two parameters; None
     when there is no map (not two parameters, a budget passed, payoffs it cannot
-    handle). The map's budget is the 2-D sweep's (its default work limit); past it
-    the sign-class method runs."""
+    handle, or an incomplete map whose separate areas were not solved). The map's
+    budget is the 2-D sweep's (its default work limit); past it the sign-class
+    method runs."""
     from .regions import region_map_or_none
     if len(names) != 2:
         return None
     rm = region_map_or_none(scenario, names, base, solve)
-    if rm is None:
+    if rm is None or _separate_areas_unsolved(scenario, rm):
         return None
     from .region_grid import cells_of_floats
     fa, fb = (np.asarray(x, dtype=float) for x in arrays)
@@ -78,3 +80,14 @@ def region_draws(scenario: Scenario, names: Sequence[str], base: Mapping[str, Fr
     report("Monte Carlo: draws classified", classified, len(fa))
     return RegionDraws(tuple(groups), len(rm.cells), rm.complete, classified,
                        bool(rm.interrupted))
+
+
+def _separate_areas_unsolved(scenario: Scenario, rm: RegionMap) -> bool:
+    """Whether an incomplete map of a game with three or more players mixing may give
+    draws in open areas another area's equilibria (its connected areas not computed:
+    a sign class solved in one of its areas only, region_split.py). The sign-class
+    method, exact at every draw, runs instead, as a 2-D sweep's grid method does; a
+    map incomplete only by its capped support enumeration is used, as there."""
+    from .sweep import _capped_only
+    nonlinear = sum(1 for p in scenario.players if len(p.strategies) > 1) >= 3
+    return nonlinear and not rm.complete and not rm.interrupted and not _capped_only(rm)

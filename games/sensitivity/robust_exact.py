@@ -10,7 +10,8 @@ and boundary set (robust_contacts.py). Hence:
 
 1. the baseline itself (distance 0) and every single boundary's candidates, in
    increasing distance: at each, the cells touching it (robust_local.py) are solved
-   (one solve per sign vector); the first where some cell's structure differs gives
+   (one solve per sign vector; with three or more players mixing, per connected
+   piece of one, segments.py); the first where some cell's structure differs gives
    an upper bound U, with its witness;
 2. the candidates of sets of 2 .. n boundaries that can all be reached within U (each
    member's own distance at most U) join the list, and the sweep is repeated: the
@@ -46,6 +47,7 @@ from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
 from .robust_higher import higher_contacts
 from .robust_local import local_cells, signs_at
 from .robust_work import Work
+from .segments import Pieces
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -87,7 +89,8 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
            here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
            clear: Callable[[int, Fraction], Fraction], by_sign_vector: bool = True,
            solve_exact: Callable[[tuple[Exact, ...]], Structure | None] | None = None,
-           work: Work | None = None, field_steps: int | None = None) -> Found:
+           work: Work | None = None, field_steps: int | None = None,
+           by_piece: bool = False) -> Found:
     """The radius of the baseline's structure `here` (see the module's docstring);
     `solve_at` solves at a rational point, `clear(i, cap)` certifies how far boundary
     i (one not placed exactly) stays clear of zero, up to cap. Probes with one sign
@@ -95,7 +98,10 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
     solved directly, and should it disagree the search is repeated solving every
     probe (with three or more players mixing one sign vector may hold separate
     pieces of different structures, region_split.py: that check catches a change the
-    sharing reports wrongly, not one it hides). `solve_exact` solves at an irrational
+    sharing reports wrongly, not one it hides). With `by_piece` (three or more players
+    mixing) probes share a solve only when a segment inside their sign vector joins
+    them (segments.py), and irrational points none: that hides no change either.
+    `solve_exact` solves at an irrational
     point exactly (None when it cannot): a candidate whose own cell has no rational
     probe, every other cell around it having one, is decided by solving at the
     candidate itself. `work` counts candidates decided and cells solved against its
@@ -118,9 +124,19 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             _bits(b) <= ROBUST_CONIC_BITS)]
     high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
+    pieces: Pieces[Structure] = Pieces([b.terms for b in bounds])
+    irrational: dict[tuple[int, ...], list[tuple[tuple[Exact, ...], Structure]]] = {}
     decided: dict[tuple[Exact, ...], _Verdict] = {}
 
     def structure_at(p: tuple[Fraction, ...]) -> Structure:
+        if by_piece and by_sign_vector:     # one solve per connected piece found
+            vector = signs_at(bounds, syms, p)
+            got = pieces.get(vector, p)
+            if got is None:
+                work.add()
+                got = solve_at(p)
+                pieces.put(vector, p, got)
+            return got
         key = signs_at(bounds, syms, p) if by_sign_vector else p
         if key not in by_signs:
             work.add()
@@ -144,6 +160,15 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         assert solve_exact is not None
         if work.spent() or any(_cmp(r, asked[0]) < 0 for r in open_at.values()):
             return None
+        if by_piece and by_sign_vector:     # one solve per connected piece found
+            vector = signs_at(bounds, syms, p)
+            seen = irrational.setdefault(vector, [])
+            got = next((st for q, st in seen if _joined(bounds, syms, p, q)), None)
+            if got is None:
+                got = solve_exact(p)
+                if got is not None and len(seen) < 8:
+                    seen.append((p, got))
+            return got
         if not by_sign_vector:
             return solve_exact(p)
         key = signs_at(bounds, syms, p)
@@ -329,19 +354,51 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
         if beyond is None or solve_at(beyond) == here:
             if by_sign_vector:      # one sign vector, two structures: solve every probe
                 return search(geom, polys, syms, here, solve_at, clear, by_sign_vector=False,
-                              solve_exact=solve_exact, work=work, field_steps=field_steps)
+                              solve_exact=solve_exact, work=work, field_steps=field_steps,
+                              by_piece=by_piece)
             beyond = None
     on = tuple(j for j, s in enumerate(signs_at(bounds, syms, hit.point)) if s == 0)
     return Found(hit.r, hit.point, beyond, on, exact, None if exact else floor,
                  (*(dict.fromkeys(notes) if not exact else ()), *seen), at_hit.own_differs)
 
 
+def _joined(bounds: Sequence[Boundary], syms: Sequence[SymExpr], p: tuple[Exact, ...],
+            q: tuple[Exact, ...]) -> bool:
+    """Whether the segment from p to q (one sign vector, irrational coordinates, q - p
+    rational) keeps every curved boundary's sign, decided exactly: the signs at p of
+    the polynomials whose signs Descartes' rule reads (segments.descartes_polys), all
+    zero for a boundary zero at p (it is zero along the segment), all one sign for
+    the others. Linear boundaries keep their signs between two points of one vector."""
+    from .segments import descartes_polys, shift
+    d = shift(p, q)
+    if d is None:
+        return False
+    for b in bounds:
+        if b.degree <= 1:
+            continue
+        at = signs_at(boundaries(descartes_polys(b.terms, d, syms), syms),
+                      syms, p)
+        zero = signs_at([b], syms, p)[0] == 0
+        if (zero and any(at)) or (not zero and (0 in at or len(set(at)) > 1)):
+            return False
+    return True
+
+
 def _counted(solve_exact: Callable[[tuple[Exact, ...]], Structure | None], work: Work,
              steps: int) -> Callable[[tuple[Exact, ...]], Structure | None]:
-    """An exact solve at an irrational point, counted as `steps` of `work`."""
+    """An exact solve at an irrational point, counted as `steps` of `work` and its
+    integer-relation searches (robust_work.charge_search); one that would pass the
+    limit leaves the point unsolved (None) and the work spent."""
+    from .robust_work import WorkSpent, counting
+
     def counted(point: tuple[Exact, ...]) -> Structure | None:
         work.add(steps)
-        return solve_exact(point)
+        try:
+            with counting(work):        # its PSLQ searches too (robust_work.py)
+                return solve_exact(point)
+        except WorkSpent:               # one would pass the limit: not solved
+            work.done = max(work.done, work.limit or 0)
+            return None
     return counted
 
 

@@ -9,19 +9,26 @@ len(p) len(q) (deg_v p + deg_v q)^2, a root isolation deg^2 bits, the gcds at on
 radius in its number field (an estimate from their sizes), and each inverse those gcds
 take, the field's degree times its argument's bits squared over 200 (those were not
 counted before: their coefficients grow with the field, and g9 with four parameters
-spent 100 s of CPU in them past a 1,000-step budget). Counted, not timed, so that the same game gets the same
+spent 100 s of CPU in them past a 1,000-step budget), and, inside a cell solved in a
+number field, each integer-relation search putting a coordinate in the field
+(`charge_search`: in g8 with four parameters two such solves, counted 100 steps
+each, ran searches of 10 s). Counted, not timed, so that the same game gets the same
 verdict on a loaded machine as on an idle one; an operation that would pass the limit
 is not started (`WorkSpent`), so no run goes past its budget by more than one cheap
 step.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from ..numbers import Exact
 
-__all__ = ["UNITS_PER_STEP", "Work", "WorkSpent"]
+__all__ = ["PSLQ_ITERATIONS", "UNITS_PER_STEP", "Work", "WorkSpent", "charge_search", "counting"]
 
 UNITS_PER_STEP = 250_000    # face-system units per step (the costliest resultants met on
                             # 2x2x2 games take 4e-8 CPU seconds a unit: 10 ms a step)
+PSLQ_ITERATIONS = 4_000     # iterations of a counted integer-relation search (PSLQ)
 
 
 class WorkSpent(Exception):
@@ -56,6 +63,38 @@ class Work:
             raise WorkSpent
         self.done += steps
         self.units = total - steps * UNITS_PER_STEP
+
+
+_ACTIVE: list[Work] = []         # the work a solve in a number field counts against
+
+
+@contextmanager
+def counting(work: Work) -> Iterator[None]:
+    """Searches inside (region_algebraic's PSLQ) are counted against `work`."""
+    _ACTIVE.append(work)
+    try:
+        yield
+    finally:
+        _ACTIVE.pop()
+
+
+def charge_search(degree: int, maxsteps: int) -> int:
+    """Count one integer-relation search (PSLQ at 250 digits, n = degree + 1 numbers)
+    against the work counting (none outside `counting`: `maxsteps` returned as is):
+    n^2 steps, and the number of PSLQ iterations it may take for them,
+    PSLQ_ITERATIONS (an iteration costs about 2.5 n^2 microseconds: n^2 steps of
+    10 ms buy 4,000). WorkSpent (nothing counted) past the limit. In g8 with four
+    parameters a search in a degree-13 field that finds no relation ran 20,000
+    iterations, 10 s of CPU, inside a solve counted 100 steps; those that find one
+    stop within 1,000."""
+    if not _ACTIVE:
+        return maxsteps
+    work = _ACTIVE[-1]
+    steps = (degree + 1) ** 2
+    if work.limit is not None and (work.spent() or work.done + steps > work.limit):
+        raise WorkSpent
+    work.add(steps)
+    return min(maxsteps, PSLQ_ITERATIONS)
 
 
 def charge(work: Work | None, units: int) -> None:

@@ -180,7 +180,11 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
 
     from ..limits import ROBUST_FIELD_STEPS, ROBUST_FIELD_STEPS_2P
     steps = ROBUST_FIELD_STEPS_2P if len(scenario.players) == 2 else ROBUST_FIELD_STEPS
-    got = _search_involved(geom, polys, syms, here, solve_at, clear, solve_exact, steps)
+    # three or more players mixing: one sign vector may hold pieces of different
+    # structures (region_split.py), so solves are shared only within a piece
+    by_piece = sum(1 for p in scenario.players if len(p.strategies) > 1) >= 3
+    got = _search_involved(geom, polys, syms, here, solve_at, clear, solve_exact, steps,
+                           by_piece)
     notes = (*crit.notes, *got.notes)
     if not certified:           # boundaries may be missing: nothing below is certified
         notes = (*notes, "the support enumeration was capped, or the pieces of min/max/abs "
@@ -199,7 +203,7 @@ def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[Sy
                      here: Structure, solve_at: Callable[[Sequence[Fraction]], Structure],
                      clear: Callable[[int, Fraction], Fraction],
                      solve_exact: Callable[[tuple[Exact, ...]], Structure | None],
-                     field_steps: int) -> Found:
+                     field_steps: int, by_piece: bool = False) -> Found:
     """robust_exact.search in the parameters some boundary involves, the others held at
     their baseline (and put back into the points found). The structure cannot depend
     on a parameter no critical polynomial involves (it is constant on their sign
@@ -214,7 +218,7 @@ def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[Sy
         used = sorted({*used, next(k for k in range(len(syms)) if k not in used)})
     if not used or len(used) == len(syms):
         return search(geom, polys, syms, here, solve_at, clear, solve_exact=solve_exact,
-                      field_steps=field_steps)
+                      field_steps=field_steps, by_piece=by_piece)
 
     def full(point: Sequence[Exact]) -> list[Exact]:
         out: list[Exact] = list(geom.x0)
@@ -229,7 +233,7 @@ def _search_involved(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[Sy
                     tuple(geom.box[k] for k in used))
     got = search(part, polys, [syms[k] for k in used], here, solve_part, clear,
                  solve_exact=lambda point: solve_exact(tuple(full(point))),
-                 field_steps=field_steps)
+                 field_steps=field_steps, by_piece=by_piece)
     return replace(got, witness=None if got.witness is None else tuple(full(got.witness)),
                    beyond=None if got.beyond is None else
                    tuple(v for v in full(got.beyond) if isinstance(v, Fraction)))

@@ -1,6 +1,11 @@
 """Sign classes: points of parameter space grouped by the signs of the critical
 polynomials (the equilibrium structure is the same throughout a class), evaluated in
 floats with a near-zero guard, and what one solved class tells about the others.
+
+With three or more players mixing the signs do not fix the structure: one sign
+vector may hold separate pieces with different equilibria (region_split.py). There a
+class is one connected piece, its points joined to its first by segments inside the
+sign vector (segments.py), and no class is deduced from another's signs.
 """
 from __future__ import annotations
 
@@ -15,10 +20,13 @@ from ..limits import CRITICAL_STEPS
 from ..numbers import SymExpr
 from .critical import Critical, NotRational, TooComplex, critical
 from .factoring import CACHE, dedupe, factors
+from .segments import Terms, curved, joined_floats, one_piece, terms_of
 from .symbolic import has_pieces, make_symbols, split_expressions, symbolic_payoffs
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
+
+PIECES = 8      # pieces of one sign class told apart before points are solved alone
 
 def sign_matrix(values: np.ndarray, rel_tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
     """Signs (-1/0/1, int8) of a (n_polys, n_points) value matrix, and a per-point
@@ -35,7 +43,8 @@ def sign_matrix(values: np.ndarray, rel_tol: float = 1e-9) -> tuple[np.ndarray, 
 @dataclass(frozen=True, eq=False)
 class SignClass:
     """Points sharing one sign vector of every critical polynomial: the equilibrium
-    structure is the same at all of them. `alone` marks a point to solve by itself
+    structure is the same at all of them (with three or more players mixing, only
+    within one connected piece of the sign vector: `piece`). `alone` marks a point to solve by itself
     (some critical polynomial is zero, or too near zero to trust its float sign)."""
 
     indices: np.ndarray
@@ -44,6 +53,10 @@ class SignClass:
     symbols: Sequence[SymExpr] = ()
     signs: np.ndarray | None = None  # the class's sign vector (one entry per polynomial)
     critical: "Critical | None" = None
+    # with three or more players mixing: the class is one connected piece of its sign
+    # vector, reached from its first point by segments along which these polynomials
+    # (segments.Terms) keep their signs; a point standing in for it must be too
+    piece: tuple = ()
 
 
 def classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Fraction],
@@ -106,6 +119,8 @@ def _classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Frac
     out: list[SignClass] = []
     complete = True
     cache: dict[str, tuple[Any, ...]] = {}
+    nonlinear = sum(1 for p in scenario.players if len(p.strategies) > 1) >= 3
+    pieces: dict[str, tuple[Terms, ...]] = {}       # the polynomials' terms, per list
     for idx, point in groups:
         crit = critical(scenario, free, values, point=point)
         complete = complete and crit.complete
@@ -114,10 +129,49 @@ def _classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Frac
         for sub, bad, signs in _group(polys, crit.symbols, arrays, idx):
             if bad:
                 alone.extend(int(k) for k in sub)
+            elif nonlinear:     # one class per connected piece found, no deduction
+                if key not in pieces:
+                    pieces[key] = tuple(terms_of(p, crit.symbols) for p in polys)
+                parts, rest = _pieces(sub, pieces[key], free, arrays, exact_at)
+                out.extend(SignClass(part, False, polys, crit.symbols, signs,
+                                     piece=pieces[key]) for part in parts)
+                alone.extend(rest)
             else:
                 out.append(SignClass(sub, False, polys, crit.symbols, signs, crit))
     out.extend(SignClass(np.array([k]), alone=True) for k in sorted(set(alone)))
     return out, complete
+
+
+def _pieces(idx: np.ndarray, terms: Sequence[Terms], free: Sequence[str],
+            arrays: Sequence[np.ndarray], exact_at: Callable[[int], Mapping[str, Fraction]],
+            limit: int = PIECES) -> tuple[list[np.ndarray], list[int]]:
+    """The points of one sign class grouped by connected piece, for games whose support
+    systems may be nonlinear (three or more players mix): there one sign class may hold
+    separate pieces with different equilibria (region_split.py). A point joins the
+    first of at most `limit` representatives that a segment inside the class reaches
+    (segments.py: proved in floats for most points at once, exactly for the others);
+    the points no representative reaches, once `limit` are taken, are returned apart,
+    to be solved alone."""
+    terms = curved(terms)
+    if not terms:           # linear boundaries only: every sign class is convex
+        return [idx], []
+
+    def exact(k: int) -> tuple[Fraction, ...]:
+        at = exact_at(k)
+        return tuple(Fraction(at[n]) for n in free)
+
+    left = np.asarray(idx)
+    parts: list[np.ndarray] = []
+    while len(left) and len(parts) < limit:
+        rep = exact(int(left[0]))
+        qs = np.array([a[left] for a in arrays], dtype=float)
+        sure = joined_floats(terms, np.array([float(v) for v in rep]), qs)
+        sure[0] = True
+        for j in np.nonzero(~sure)[0].tolist():
+            sure[j] = one_piece(terms, rep, exact(int(left[j])))
+        parts.append(left[sure])
+        left = left[~sure]
+    return parts, [int(k) for k in left]
 
 
 def _group(polys: Sequence[Any], symbols: Sequence[SymExpr], arrays: Sequence[np.ndarray],

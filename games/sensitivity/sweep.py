@@ -8,7 +8,10 @@ Every carried equilibrium passes the exact deviation check at its own point: its
 deviation gains, compiled once per class from the symbolic payoffs, are evaluated
 exactly there (a point where one is positive is solved from scratch). Points where
 a critical polynomial vanishes, and classes whose equilibria have no formula
-(continua), are solved point by point.
+(continua), are solved point by point. With three or more players mixing a class is
+one connected piece of its sign vector (signs.py), since one sign vector may hold
+pieces with different equilibria: carried equilibria all pass their check there while
+the piece's own extra ones would be missing.
 """
 from __future__ import annotations
 
