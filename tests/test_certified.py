@@ -224,8 +224,9 @@ def _polys_at(polys, x):
 def test_combined_homotopy_matches_its_parts(supports):
     """The start system multiplied out equals it form by form (StartSystem.evaluate,
     values and Jacobian), and the one-table evaluation of the homotopy gives f's and
-    gamma g's values and derivatives as the separate evaluations and a term-by-term
-    sum do, at random complex points."""
+    gamma g's values and derivatives (gamma g's, and f - gamma g's, by columns of
+    points) as the separate evaluations and a term-by-term sum do, at random complex
+    points."""
     from games.solvers.homotopy import FloatSystem, Homotopy, start_system
 
     shape = tuple(max(s) + 1 for s in supports)
@@ -240,7 +241,8 @@ def test_combined_homotopy_matches_its_parts(supports):
     gamma = np.exp(0.7j)
     h = Homotopy.build(f, g, gamma)
     x = rng.normal(size=(5, n)) + 1j * rng.normal(size=(5, n))
-    fv, gv = h.parts(x)
+    start, slope = h.parts(x)
+    gv, fv = start.T, (start + slope).T
     g_vals, g_jac = g.evaluate(x)
     f_vals, f_jac = f.evaluate(x)
     expanded = g.expanded()

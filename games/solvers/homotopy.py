@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import numpy as np
+
+from ..budget import import_uninterrupted
 
 MAX_PATHS = 4000            # above this Bezout number, the exact solver is used instead
 MAX_STEPS = 3000            # predictor-corrector steps per path at most
 MIN_STEP = 1e-10            # a path whose step shrinks below this has failed
 FAR = 1e9                   # a path that leaves this box (a root at infinity) has failed
-CHUNK = 64                 # rows per matrix product (see _small_matmul)
+ONE_THREAD = 2 ** 18       # multiply-adds per matrix product (see _real_products)
 MAX_STEP = 0.2             # largest step in t
 PREDICTOR_TOL = 1e-3       # relative first Newton step after a prediction, at most
 CORRECTOR_TOL = 1e-9        # relative Newton step accepted by the corrector
@@ -74,13 +76,24 @@ def _gather(exps: np.ndarray) -> np.ndarray:
 
 
 def _small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a @ b for complex a and real b, as real products of at most CHUNK rows: small
-    enough that BLAS runs them on one thread (its threads cost milliseconds a call on
-    a busy machine, far more than the product)."""
-    stacked = np.concatenate([a.real, a.imag])
-    out = np.concatenate([stacked[k:k + CHUNK] @ b for k in range(0, len(stacked), CHUNK)])
+    """a @ b for complex a and real b, as real products small enough that BLAS runs
+    them on one thread (see _real_products)."""
+    out = _real_products(a, b)
     half = len(a)
     return out[:half] + 1j * out[half:]
+
+
+def _real_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """[Re a; Im a] @ b for complex a (N, M) and real b (M, K): (2N, K), in row
+    blocks of at most ONE_THREAD multiply-adds. OpenBLAS starts its threads above
+    about that size, and on a busy machine they cost milliseconds a call where the
+    product costs microseconds (a 64 x 36 x 270 product: 24 ms of wall time against
+    0.02 ms on one thread)."""
+    stacked = np.concatenate([a.real, a.imag])
+    rows = max(1, ONE_THREAD // max(1, b.shape[0] * b.shape[1]))
+    if len(stacked) <= rows:
+        return stacked @ b
+    return np.concatenate([stacked[k:k + rows] @ b for k in range(0, len(stacked), rows)])
 
 
 C = TypeVar("C", float, complex, Fraction)
@@ -181,40 +194,42 @@ class StartSystem:
 @dataclass(frozen=True)
 class Homotopy:
     """H = gamma g + t (f - gamma g) and its derivatives from one monomial table
-    shared by f and g: each evaluation gathers the monomials once and multiplies them
-    by f's real coefficients and by the real and imaginary parts of gamma g's (three
-    products of the size f alone needs: a wider one starts BLAS threads, which cost
-    far more than the product on a busy machine), instead of evaluating g form by
-    form."""
+    shared by f and g: each evaluation gathers the monomials once (a row per monomial,
+    a column per path) and multiplies them by two sparse complex matrices, gamma g's
+    coefficients and f - gamma g's, instead of evaluating g form by form. Sparse
+    because each equation and derivative holds about a seventh of the monomials (an
+    8-unknown system of 3x3x3x3: 14%), and because dense products must be cut in row
+    blocks small enough that BLAS stays on one thread (_real_products); no product
+    here allocates more than its result."""
 
     n: int
     gather: np.ndarray      # (M, D) as in FloatSystem
-    coefs: np.ndarray       # (3, M, K): f, Re(gamma g), Im(gamma g); K = n + n*n
+    start: Any              # scipy CSR (K, M), complex: gamma g; K = n + n*n columns of H
+    slope: Any              # scipy CSR (K, M), complex: f - gamma g (H's derivative in t)
 
     @staticmethod
     def build(f: FloatSystem, g: StartSystem, gamma: complex) -> "Homotopy":
         n = f.n
         table = {tuple(int(v) for v in row): r for r, row in enumerate(f.exps)}
         table, columns = monomial_table(g.expanded(), n, table)
-        coefs = np.zeros((3, len(table), n + n * n))
-        coefs[0, :len(f.exps)] = f.coefs
+        fc = np.zeros((len(table), n + n * n))
+        fc[:len(f.exps)] = f.coefs
+        gc = np.zeros((len(table), n + n * n), dtype=complex)
         for col, entries in enumerate(columns):
             for row, c in entries.items():
-                coefs[1, row, col] = (gamma * c).real
-                coefs[2, row, col] = (gamma * c).imag
+                gc[row, col] = gamma * c
         exps = np.array(list(table), dtype=np.int64).reshape(len(table), n)
-        return Homotopy(n, _gather(exps), coefs)
+        sparse = import_uninterrupted("scipy.sparse")
+        return Homotopy(n, _gather(exps), sparse.csr_matrix(gc.T), sparse.csr_matrix((fc - gc).T))
 
     def parts(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """f's and gamma g's values and derivatives at x (N, n): two (N, K) arrays."""
-        table = np.concatenate([np.ones((len(x), 1), dtype=complex), x], axis=1)
-        mono = table[:, self.gather[:, 0]]
+        """gamma g's and (f - gamma g)'s values and derivatives at x (N, n): two (K, N)
+        arrays (H at t is the first plus t times the second)."""
+        table = np.concatenate([np.ones((1, len(x)), dtype=complex), x.T])
+        mono = table[self.gather[:, 0]]
         for k in range(1, self.gather.shape[1]):
-            mono = mono * table[:, self.gather[:, k]]
-        fv = _small_matmul(mono, self.coefs[0])
-        gre = _small_matmul(mono, self.coefs[1])
-        gim = _small_matmul(mono, self.coefs[2])
-        return fv, gre + 1j * gim
+            mono *= table[self.gather[:, k]]
+        return self.start @ mono, self.slope @ mono
 
 
 def _assignments(pattern: np.ndarray, sizes: list[int]) -> list[list[int]]:
@@ -315,18 +330,17 @@ def polish(f: FloatSystem, x: np.ndarray, rounds: int = 4) -> np.ndarray:
 
 def _slope(h: Homotopy, x: np.ndarray, t: np.ndarray) -> np.ndarray:
     """dx/dt along the path through (x, t): -H_x^-1 H_t."""
-    fv, gv = h.parts(x)
+    g, d = h.parts(x)
     n = h.n
-    d = fv - gv
-    hx = (gv[:, n:] + t[:, None] * d[:, n:]).reshape(len(x), n, n)
-    return _solve(hx, -d[:, :n])
+    hx = (g[n:] + d[n:] * t).T.reshape(len(x), n, n)
+    return _solve(hx, -d[:n].T)
 
 
 def _values(h: Homotopy, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """H (N, n) and H_x (N, n, n) at (x, t)."""
-    fv, gv = h.parts(x)
+    g, d = h.parts(x)
     n = h.n
-    hall = gv + t[:, None] * (fv - gv)
+    hall = (g + d * t).T
     return hall[:, :n], hall[:, n:].reshape(len(x), n, n)
 
 
