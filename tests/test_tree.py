@@ -366,3 +366,38 @@ def test_tree_report_of_a_game_without_a_tree_is_refused():
     game = Game.from_matrices([[1, 0], [0, 1]], [[1, 0], [0, 1]])
     with pytest.raises(GameError, match="read from a game tree"):
         analyze_tree(game)
+
+
+def test_a_threat_at_a_subgame_solved_as_a_local_game_is_named() -> None:
+    """B chooses in or out (0 to B either way); after in, A picks a0 (0) or a1 (1)
+    and then B makes a single move at an information set holding both of A's
+    outcomes, so A's subgame is solved as a local game. By hand: (out, a0) is Nash
+    but not subgame perfect (A would take a1); every Nash equilibrium with a1 is.
+    The threat used to be read from per-action options such a subgame has not
+    (IndexError)."""
+    from games.solve import solve
+    from games.tree.analysis import analyze_tree
+    from games.tree.scenario import TreeScenario
+
+    def leaf(a: int) -> SpecNode:
+        return SpecNode(LEAF, payoffs=(const(a), const(0)))
+
+    def single(a: int) -> SpecNode:
+        return SpecNode(DECISION, ("b0",), (leaf(a),), player=1, info="simultaneous")
+
+    stage = SpecNode(DECISION, ("a0", "a1"), (single(0), single(1)), player=0)
+    root = SpecNode(DECISION, ("in", "out"), (stage, leaf(0)), player=1)
+    game = TreeScenario(TreeSpec("t", ("A", "B"), {}, root)).game()
+    nash = solve(game)
+    report = analyze_tree(game, nash)
+    form = game.scenario.form
+    pure = [eq for eq in nash if eq.pure_profile is not None]
+    assert pure
+    for eq, verdict in zip(nash, report.perfect):
+        if eq.pure_profile is None:
+            continue
+        plan = form.plans[0][eq.pure_profile[0]]
+        picks_a1 = any(game.tree.infosets[h].actions[x] == "a1" for h, x in plan.items())
+        assert verdict is picks_a1
+    assert any(not v for v in report.perfect)
+    assert [t.player for t in report.threats] == ["A"] * report.perfect.count(False)

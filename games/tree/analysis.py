@@ -391,15 +391,16 @@ def _threat(tree: Tree, constraint: dict[int, int], ind: Induction, index: int
     r = ind.failed
     if r is None:
         return None
-    node = tree.nodes[r]
-    if node.kind != DECISION or node.infoset not in constraint or \
-            len(tree.infosets[node.infoset].nodes) != 1:
+    node, step = tree.nodes[r], ind.steps.get(r)
+    # a decision whose options induction listed (a perfect-information step); a
+    # subgame solved as a local game (moves below it share information) has none
+    if node.kind != DECISION or node.infoset not in constraint or step is None or \
+            step.kind != "decision" or len(tree.infosets[node.infoset].nodes) != 1:
         who = tree.players[node.player] if node.kind == DECISION else "some player"
         return Threat(index, who, node.where, "", (),
                       f"the plans are not an equilibrium of the subgame at {node.where}: "
                       f"{who} would deviate there")
     i, a = node.player, constraint[node.infoset]
-    step = ind.steps[r]
     planned = max(step.options[a]) if step.options[a] else None
     better = [b for b, opts in enumerate(step.options)
               if b != a and opts and planned is not None and min(opts) > planned]
