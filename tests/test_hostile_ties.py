@@ -9,6 +9,7 @@ Gambit's enummixed on small cases) finds lies in a stated set.
 from __future__ import annotations
 
 import json
+import random
 import resource
 import subprocess
 from fractions import Fraction
@@ -156,10 +157,10 @@ def _copy_classes(u: np.ndarray) -> list[dict[int, int]]:
 def test_five_players_of_ten_tied_strategies(tmp_path: Path, bonus: str) -> None:
     """10,000 pure equilibria (P0 on s1, or matching P1), differing mostly in how tied
     strategies are chosen (were checked one by one for minutes): the copies are merged
-    and the note states their splits as sets. Every pure equilibrium a brute force
-    finds here lies in a stated set: its strategies' representatives (copy classes
-    found here) form a listed equilibrium or a point of a stated piece, and the note
-    says every split among copies is an equilibrium too."""
+    and the note states their splits as sets. A brute force finds all 10,000 pure
+    equilibria; 500 of them drawn at random each lie in a stated set: its strategies'
+    representatives (copy classes found here) form a listed equilibrium or a point of
+    a stated piece, and the note says every split among copies is an equilibrium too."""
     text, u = _five_players(bonus)
     path = write(tmp_path, "ties.yaml", text)
     proc = bounded(path, "--format", "json")
@@ -176,7 +177,9 @@ def test_five_players_of_ten_tied_strategies(tmp_path: Path, bonus: str) -> None
               for piece in c.detail.pieces]
     oracle = _oracle_pure(u)
     assert len(oracle) == 10_000
-    for p in oracle:
+    # 500 of them, drawn with a fixed seed: each is tried against the stated pieces
+    # (1,023 here, in exact arithmetic), which for all 10,000 took four minutes
+    for p in random.Random(5).sample(oracle, 500):
         point = tuple(tuple(Fraction(int(r == classes[i][s])) for r in reps[i])
                       for i, s in enumerate(p))
         assert point in listed or any(in_piece(piece, point) for piece in pieces), p

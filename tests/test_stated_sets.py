@@ -12,6 +12,7 @@ a deviation check written here. The CLI runs in a subprocess under 1 GB and 10 s
 """
 from __future__ import annotations
 
+import functools
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -62,8 +63,10 @@ def oracle_components(points: set[Profile]) -> list[set[Profile]]:
 _PARSED: dict[int, tuple] = {}
 
 
+@functools.lru_cache(maxsize=None)
 def _linear(text: str) -> tuple[dict[str, Fraction], Fraction]:
-    """A linear condition of ours (sympy syntax) as coefficients and constant."""
+    """A linear condition of ours (sympy syntax) as coefficients and constant (cached:
+    many pieces share their conditions' texts, and sympy reads each in milliseconds)."""
     expr = sympy.sympify(text)
     coeffs = {str(s): Fraction(str(expr.coeff(s))) for s in expr.free_symbols}
     const = Fraction(str(expr.subs({s: 0 for s in expr.free_symbols})))
