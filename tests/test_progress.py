@@ -118,9 +118,11 @@ def start_up_seconds() -> float:
 
 
 def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
-    """On a terminal, the bar of the 4x4x4 game's enumeration appears within a second
-    of what a trivial run costs (both measured here, side by side, best of a few, so
-    a busy machine slows both alike); on a pipe nothing appears."""
+    """On a terminal, the bar of the 4x4x4 game's enumeration appears within a few
+    seconds of what a trivial run costs (both measured here, side by side, best of a
+    few; the margin allows for a machine busy at one moment and not the other: a
+    loaded 2-core machine took 1.9 s more), long before the enumeration ends; on a
+    pipe nothing appears."""
     path = tmp_path / "g.nfg"
     random_444(path)
     firsts = []
@@ -128,7 +130,7 @@ def test_progress_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> None:
         shown, when = on_a_terminal(command(path, "--no-sensitivity"), 20, LABEL)
         assert when is not None, shown[-500:]
         firsts.append(when)
-    assert min(firsts) - start_up_seconds() < 1.0, (firsts, start_up_seconds())
+    assert min(firsts) - start_up_seconds() < 3.0, (firsts, start_up_seconds())
     for args in [(), ("--format", "json")]:
         text, _ = stderr_until(command(path, "--no-sensitivity", *args), 4)
         assert LABEL not in text and b"\x1b[" not in text
