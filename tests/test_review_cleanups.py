@@ -147,4 +147,4 @@ def test_the_engine_imports_scipy_only_through_the_helper() -> None:
     assert found == []
     calls = [p for p in (ROOT / "games").rglob("*.py")
              if 'import_uninterrupted("scipy' in p.read_text(encoding="utf-8")]
-    assert len(calls) == 4          # relaxation.py, lp.py, qre.py, continua.py
+    assert len(calls) == 5          # relaxation.py, lp.py, qre.py, continua.py, homotopy.py

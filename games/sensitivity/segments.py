@@ -22,13 +22,15 @@ from typing import Any, Generic, Hashable, TypeVar
 
 import numpy as np
 
+from ..numbers import Exact, SymExpr
+
 Terms = tuple[tuple[tuple[int, ...], Fraction], ...]   # monomial exponents, coefficient
 V = TypeVar("V")
 
 DEPTH = 4           # halvings of the segment before a sign change found is believed
 
 
-def terms_of(poly: Any, syms: Sequence[Any]) -> Terms:
+def terms_of(poly: SymExpr, syms: Sequence[SymExpr]) -> Terms:
     """A sympy polynomial's exact terms in the symbols `syms`."""
     import sympy
     p = sympy.Poly(poly, *syms)
@@ -203,7 +205,7 @@ class Pieces(Generic[V]):
             seen.append((tuple(point), value))
 
 
-def shift(p: Sequence[Any], q: Sequence[Any]) -> tuple[Fraction, ...] | None:
+def shift(p: Sequence[Exact], q: Sequence[Exact]) -> tuple[Fraction, ...] | None:
     """q - p when it is rational, found without arithmetic on algebraic numbers: each
     coordinate rational in both, or the same number in both (None otherwise)."""
     out = []
@@ -218,7 +220,8 @@ def shift(p: Sequence[Any], q: Sequence[Any]) -> tuple[Fraction, ...] | None:
     return tuple(out)
 
 
-def descartes_polys(terms: Terms, d: Sequence[Fraction], syms: Sequence[Any]) -> list[Any]:
+def descartes_polys(terms: Terms, d: Sequence[Fraction], syms: Sequence[SymExpr]
+                    ) -> list[SymExpr]:
     """The coefficients of (1 + s)^n g(1 / (1 + s)), g(t) = f(x + t d), as sympy
     polynomials in x (f given by its terms, d a rational direction): their signs at a
     point p decide, by Descartes' rule, that f keeps its sign from p to p + d."""
