@@ -76,9 +76,10 @@ ROBUST_PLANE_SECONDS = 10.0         # 5 and 6 within this many seconds of the se
 ROBUST_STEPS = 1_000                # default work limit of the robustness search: candidate
                                     # points decided and cells solved (counted, the same on
                                     # every machine); past it, certified bounds and a note
-ROBUST_FIELD_STEPS = 100            # ... a cell solved exactly in a number field counts as
-                                    # this many with 3 or more players (5-10 s each where a
-                                    # rational one takes 10 ms) ...
+ROBUST_FIELD_STEPS = 25             # ... a cell solved exactly in a number field counts as
+                                    # this many with 3 or more players (20-200 ms each where a
+                                    # rational one takes 10 ms; its integer-relation searches,
+                                    # the long ones, are counted on their own) ...
 ROBUST_FIELD_STEPS_2P = 10          # ... and this many with two (vertex pairs over the field)
 ROBUST_PARAMETERS = 10              # robustness: ranged parameters moved together at most
                                     # this (the faces of the cube to examine grow as 3**k:
