@@ -89,5 +89,6 @@ def _separate_areas_unsolved(scenario: Scenario, rm: RegionMap) -> bool:
     method, exact at every draw, runs instead, as a 2-D sweep's grid method does; a
     map incomplete only by its capped support enumeration is used, as there."""
     from .sweep import _capped_only
-    nonlinear = sum(1 for p in scenario.players if len(p.strategies) > 1) >= 3
+    from .segments import may_split
+    nonlinear = may_split([len(p.strategies) for p in scenario.players])
     return nonlinear and not rm.complete and not rm.interrupted and not _capped_only(rm)

@@ -52,6 +52,7 @@ from .region_algebraic import Refused, solve_at_point
 from .region_areas import TooLarge
 from .region_deduce import Deducer, LazySolved
 from .region_split import Split, split_classes
+from .segments import may_split
 from .region_vertices import vertex_formula
 from .region_map import Area, Box, Piece, Point, Region, RegionCell, RegionMap, Signs
 from .symbolic import has_pieces, make_symbols, symbolic_payoffs
@@ -248,7 +249,7 @@ def _regions_map(scenario: Scenario, names: Sequence[str], values: Values | None
     splits: list[Split] = []
     # nonlinear support systems: an open sign class in separate areas may hold
     # different structures there (region_split.py), so its areas are solved apart
-    nonlinear = critical_source is None and _nonlinear(U)
+    nonlinear = critical_source is None and may_split(U.shape[1:])
     if not stopped and (len({_struct_key(v) for v in structs.values()}) > 1
                         or (nonlinear and len(classes) > 1)):
         try:        # the cells one by one, for the connected areas (region_areas.py)
@@ -367,13 +368,6 @@ def _by_needed_signs(structs: Mapping[Signs, Structure | None], n: int
         if prefix not in out and len(sts) == 1 and None not in sts:
             out[prefix] = next(iter(sts))
     return out
-
-
-def _nonlinear(U: Any) -> bool:
-    """Whether some support system may be nonlinear: three or more players have two
-    strategies or more (with two, each mixing player's indifference is linear in the
-    other's probabilities)."""
-    return sum(1 for m in U.shape[1:] if m > 1) >= 3
 
 
 def _with_areas(rm: RegionMap, cx: Any, keys: list[Any]) -> RegionMap:

@@ -47,7 +47,7 @@ from .robust_contacts import (Boundary, Contact, Geometry, boundaries, contacts,
 from .robust_higher import higher_contacts
 from .robust_local import local_cells, signs_at
 from .robust_work import Work
-from .segments import Pieces
+from .segments import Pieces, one_piece
 
 if TYPE_CHECKING:
     from ..numbers import SymExpr
@@ -124,8 +124,11 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             _bits(b) <= ROBUST_CONIC_BITS)]
     high = [i for i in range(len(bounds)) if i not in set(low)]
     by_signs: dict[tuple[int, ...] | tuple[Fraction, ...], Structure] = {}
-    pieces: Pieces[Structure] = Pieces([b.terms for b in bounds])
-    irrational: dict[tuple[int, ...], list[tuple[tuple[Exact, ...], Structure]]] = {}
+    terms = [b.terms for b in bounds]
+    pieces: Pieces[tuple[Fraction, ...], Structure] = Pieces(
+        lambda a, b: one_piece(terms, a, b))
+    irrational: Pieces[tuple[Exact, ...], Structure | None] = Pieces(
+        lambda a, b: _joined(bounds, syms, a, b))
     decided: dict[tuple[Exact, ...], _Verdict] = {}
 
     def structure_at(p: tuple[Fraction, ...]) -> Structure:
@@ -162,12 +165,11 @@ def search(geom: Geometry, polys: Sequence[SymExpr], syms: Sequence[SymExpr],
             return None
         if by_piece and by_sign_vector:     # one solve per connected piece found
             vector = signs_at(bounds, syms, p)
-            seen = irrational.setdefault(vector, [])
-            got = next((st for q, st in seen if _joined(bounds, syms, p, q)), None)
+            got = irrational.get(vector, p)
             if got is None:
                 got = solve_exact(p)
-                if got is not None and len(seen) < 8:
-                    seen.append((p, got))
+                if got is not None:
+                    irrational.put(vector, p, got)
             return got
         if not by_sign_vector:
             return solve_exact(p)

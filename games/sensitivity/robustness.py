@@ -182,7 +182,8 @@ def robustness(scenario: Scenario, values: Mapping[str, Fraction | int | str] | 
     steps = ROBUST_FIELD_STEPS_2P if len(scenario.players) == 2 else ROBUST_FIELD_STEPS
     # three or more players mixing: one sign vector may hold pieces of different
     # structures (region_split.py), so solves are shared only within a piece
-    by_piece = sum(1 for p in scenario.players if len(p.strategies) > 1) >= 3
+    from .segments import may_split
+    by_piece = may_split([len(p.strategies) for p in scenario.players])
     got = _search_involved(geom, polys, syms, here, solve_at, clear, solve_exact, steps,
                            by_piece)
     notes = (*crit.notes, *got.notes)

@@ -16,7 +16,7 @@ python-flint is imported inside functions.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any, Generic, Hashable, TypeVar
 
@@ -25,9 +25,19 @@ import numpy as np
 from ..numbers import Exact, SymExpr
 
 Terms = tuple[tuple[tuple[int, ...], Fraction], ...]   # monomial exponents, coefficient
+P = TypeVar("P")
 V = TypeVar("V")
 
+PIECES = 8          # connected pieces of one sign vector told apart (then: solve alone)
 DEPTH = 4           # halvings of the segment before a sign change found is believed
+
+
+def may_split(shape: Sequence[int]) -> bool:
+    """Whether one sign vector may hold pieces with different equilibria: some support
+    system may be nonlinear, as three or more players have two strategies or more
+    (with two, each mixing player's indifference is linear in the other's
+    probabilities: region_split.py)."""
+    return sum(1 for m in shape if m > 1) >= 3
 
 
 def terms_of(poly: SymExpr, syms: Sequence[SymExpr]) -> Terms:
@@ -183,26 +193,25 @@ def curved(polys: Sequence[Terms]) -> list[Terms]:
     return [t for t in polys if any(sum(mono) > 1 for mono, _ in t)]
 
 
-class Pieces(Generic[V]):
+class Pieces(Generic[P, V]):
     """Answers remembered per sign vector, each at the point it was found: a point
-    takes the answer of a remembered point with its signs that `one_piece` joins to
-    it (None when there is none)."""
+    takes the answer of a remembered point with its signs that `joins` proves in one
+    piece with it (None when there is none). At most PIECES points per vector."""
 
-    def __init__(self, polys: Sequence[Terms], limit: int = 8) -> None:
-        self.polys = tuple(curved(polys))
-        self.limit = limit      # remembered points per sign vector
-        self._seen: dict[Hashable, list[tuple[tuple[Fraction, ...], V]]] = {}
+    def __init__(self, joins: Callable[[P, P], bool]) -> None:
+        self.joins = joins
+        self._seen: dict[Hashable, list[tuple[P, V]]] = {}
 
-    def get(self, signs: Hashable, point: Sequence[Fraction]) -> V | None:
+    def get(self, signs: Hashable, point: P) -> V | None:
         for at, value in self._seen.get(signs, ()):
-            if one_piece(self.polys, at, point):
+            if self.joins(at, point):
                 return value
         return None
 
-    def put(self, signs: Hashable, point: Sequence[Fraction], value: V) -> None:
+    def put(self, signs: Hashable, point: P, value: V) -> None:
         seen = self._seen.setdefault(signs, [])
-        if len(seen) < self.limit:
-            seen.append((tuple(point), value))
+        if len(seen) < PIECES:
+            seen.append((point, value))
 
 
 def shift(p: Sequence[Exact], q: Sequence[Exact]) -> tuple[Fraction, ...] | None:

@@ -20,13 +20,12 @@ from ..limits import CRITICAL_STEPS
 from ..numbers import SymExpr
 from .critical import Critical, NotRational, TooComplex, critical
 from .factoring import CACHE, dedupe, factors
-from .segments import Terms, curved, joined_floats, one_piece, terms_of
+from .segments import PIECES, Terms, curved, joined_floats, may_split, one_piece, terms_of
 from .symbolic import has_pieces, make_symbols, split_expressions, symbolic_payoffs
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
 
-PIECES = 8      # pieces of one sign class told apart before points are solved alone
 
 def sign_matrix(values: np.ndarray, rel_tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
     """Signs (-1/0/1, int8) of a (n_polys, n_points) value matrix, and a per-point
@@ -119,7 +118,7 @@ def _classify(scenario: Scenario, free: Sequence[str], values: Mapping[str, Frac
     out: list[SignClass] = []
     complete = True
     cache: dict[str, tuple[Any, ...]] = {}
-    nonlinear = sum(1 for p in scenario.players if len(p.strategies) > 1) >= 3
+    nonlinear = may_split([len(p.strategies) for p in scenario.players])
     pieces: dict[str, tuple[Terms, ...]] = {}       # the polynomials' terms, per list
     for idx, point in groups:
         crit = critical(scenario, free, values, point=point)
