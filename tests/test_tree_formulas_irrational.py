@@ -16,6 +16,7 @@ import sympy
 import games
 from games.numbers import to_sympy
 from games.tree import points
+from tests.test_tree_regions_irrational import tree_map
 
 SCENARIO = """scenario: an off-path mixed subgame at an irrational threshold
 parameters:
@@ -56,10 +57,7 @@ def subgame(b: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr, sympy.Ex
 
 @pytest.fixture(scope="module")
 def mapped(tmp_path_factory):
-    path = tmp_path_factory.mktemp("offpath") / "offpath.yaml"
-    path.write_text(SCENARIO)
-    game = games.load(path)
-    return game, points.tree_regions(game.scenario, ("a", "b"), values=game.values)
+    return tree_map(SCENARIO, tmp_path_factory.mktemp("offpath"))
 
 
 @pytest.mark.parametrize("b", [sympy.Integer(1), sympy.Rational(3, 2), sympy.Integer(2),

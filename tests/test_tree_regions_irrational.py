@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy
@@ -69,12 +70,18 @@ def spe_of(eqs, game):
     return out
 
 
-@pytest.fixture(scope="module")
-def mapped(tmp_path_factory):
-    path = tmp_path_factory.mktemp("irr") / "irr.yaml"
-    path.write_text(SCENARIO)
+def tree_map(text: str, directory: Path):
+    """The scenario `text` (a tree in parameters a and b), loaded from a file, and its
+    region map in (a, b)."""
+    path = directory / "scenario.yaml"
+    path.write_text(text)
     game = games.load(path)
     return game, points.tree_regions(game.scenario, ("a", "b"), values=game.values)
+
+
+@pytest.fixture(scope="module")
+def mapped(tmp_path_factory):
+    return tree_map(SCENARIO, tmp_path_factory.mktemp("irr"))
 
 
 def test_map_is_complete(mapped):
