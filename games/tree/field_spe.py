@@ -138,8 +138,8 @@ def field_spe(scenario: TreeScenario, names: tuple[str, str], base: Mapping[str,
         check_subgame_perfect(tree, s, local)
         profile = kuhn_profile(scenario.form, s)
         if profile not in seen:
-            seen[profile] = Equilibrium(tuple(tuple(_exact(p) for p in row) for row in profile),
-                                        tuple(_exact(v) for v in s.value), players=players)
+            seen[profile] = Equilibrium(tuple(tuple(exact_number(p) for p in row) for row in profile),
+                                        tuple(exact_number(v) for v in s.value), players=players)
     notes = list(ind.notes)
     if ind.ties:
         where = ", ".join(tree.nodes[k].where for k in ind.ties)
@@ -151,7 +151,8 @@ def field_spe(scenario: TreeScenario, names: tuple[str, str], base: Mapping[str,
     return TreeFieldEquilibria(pt, eqs)
 
 
-def _exact(v: Number) -> Exact:
+def exact_number(v: Number) -> Exact:
+    """A number of the tree walked in a field as an exact number (Fraction or sympy)."""
     return to_exact(v) if isinstance(v, FieldElement) else v
 
 

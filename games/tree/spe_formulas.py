@@ -99,7 +99,7 @@ class TreeFormulas:
         """The formula of `eq` found at an irrational sample: the SPE walked in the
         point's number field K (field_spe.py's induction), the formulas then checked
         to take the SPE's values at the point, exactly in K."""
-        from .field_spe import _exact
+        from .field_spe import exact_number
         from .points import kuhn_profile
         key = (a, b)
         if key not in self.fields:
@@ -115,12 +115,9 @@ class TreeFormulas:
         want = tuple(tuple(p) for p in eq.profile)
         for s in sols:
             numbers = kuhn_profile(self.scenario.form, s)
-            if tuple(tuple(_exact(p) for p in row) for row in numbers) != want:
+            if tuple(tuple(exact_number(p) for p in row) for row in numbers) != want:
                 continue
-            behaviour, value = self._walk(tree, s)
-            prof = kuhn_profile(self.scenario.form, _Behaviour(behaviour))  # type: ignore[arg-type]
-            profile = tuple(tuple(self.K(p).as_expr() for p in row) for row in prof)
-            payoffs = tuple(self.K(v).as_expr() for v in value)
+            profile, payoffs = self._expressions(tree, s)
             pairs = [*zip((f for row in profile for f in row), (p for row in numbers for p in row)),
                      *zip(payoffs, s.value)]
             if all(_in_field_equal(pt, self.syms, f, p) for f, p in pairs):
@@ -141,19 +138,25 @@ class TreeFormulas:
                  at: tuple[Fraction, Fraction]) -> dict[str, tuple[object, ...]] | None:
         """The formula of solution `s` when its Kuhn image is `eq`, else None."""
         from .points import kuhn_profile
-        form = self.scenario.form
-        if kuhn_profile(form, s) != tuple(tuple(p) for p in eq.profile):
+        if kuhn_profile(self.scenario.form, s) != tuple(tuple(p) for p in eq.profile):
             return None
-        behaviour, value = self._walk(tree, s)
-        prof = kuhn_profile(form, _Behaviour(behaviour))     # type: ignore[arg-type]
-        profile = tuple(tuple(self.K(p).as_expr() for p in row) for row in prof)
-        payoffs = tuple(self.K(v).as_expr() for v in value)
+        profile, payoffs = self._expressions(tree, s)
         point = dict(zip(self.syms, (to_sympy(at[0]), to_sympy(at[1]))))
         if any(_value(f, point) != p for row, want in zip(profile, eq.profile)
                for f, p in zip(row, want)) or \
                 any(_value(f, point) != p for f, p in zip(payoffs, eq.payoffs)):
             return None
         return {"profile": profile, "payoffs": payoffs}
+
+    def _expressions(self, tree: Tree, s: Solution
+                     ) -> tuple[tuple[tuple[Any, ...], ...], tuple[Any, ...]]:
+        """The formulas (sympy expressions) of solution `s`'s reduced-form profile and
+        of its payoffs."""
+        from .points import kuhn_profile
+        behaviour, value = self._walk(tree, s)
+        prof = kuhn_profile(self.scenario.form, _Behaviour(behaviour))  # type: ignore[arg-type]
+        return (tuple(tuple(self.K(p).as_expr() for p in row) for row in prof),
+                tuple(self.K(v).as_expr() for v in value))
 
     def _walk(self, tree: Tree, s: Solution) -> tuple[dict[int, Any], tuple[Any, ...]]:
         """Behaviour formulas at every information set `s` specifies, and the root's
