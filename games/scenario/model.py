@@ -129,8 +129,10 @@ class Scenario:
         n = len(self.players)
         out = np.full((n, *self.shape), Fraction(0), dtype=object)
         if self._rows is not None:
-            done: dict[int, Any] = {}   # an expression object shared by many cells (a
-            for idx in np.ndindex(self._rows.shape):    # repeated constant): once
+            # one evaluation per expression object: a repeated constant's text is read
+            # once (validation.py), so many cells share its object
+            done: dict[int, Any] = {}
+            for idx in np.ndindex(self._rows.shape):
                 expr: Expr | None = self._rows[idx]  # type: ignore[assignment]  # object array
                 if expr is not None:
                     if id(expr) not in done:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from ..numbers import Exact
 
@@ -65,17 +66,18 @@ class Work:
         self.units = total - steps * UNITS_PER_STEP
 
 
-_ACTIVE: list[Work] = []         # the work a solve in a number field counts against
+# the work a solve in a number field counts against (as games.budget's active budget)
+_COUNTED: ContextVar[Work | None] = ContextVar("robust_work", default=None)
 
 
 @contextmanager
 def counting(work: Work) -> Iterator[None]:
     """Searches inside (region_algebraic's PSLQ) are counted against `work`."""
-    _ACTIVE.append(work)
+    token = _COUNTED.set(work)
     try:
         yield
     finally:
-        _ACTIVE.pop()
+        _COUNTED.reset(token)
 
 
 def charge_search(degree: int, maxsteps: int) -> int:
@@ -87,9 +89,9 @@ def charge_search(degree: int, maxsteps: int) -> int:
     parameters a search in a degree-13 field that finds no relation ran 20,000
     iterations, 10 s of CPU, inside a solve counted 100 steps; those that find one
     stop within 1,000."""
-    if not _ACTIVE:
+    work = _COUNTED.get()
+    if work is None:
         return maxsteps
-    work = _ACTIVE[-1]
     steps = (degree + 1) ** 2
     if work.limit is not None and (work.spent() or work.done + steps > work.limit):
         raise WorkSpent
