@@ -288,6 +288,7 @@ def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
     h_sys = Homotopy.build(f, g, gamma)
     t = np.zeros(len(x))
     dt = np.full(len(x), 0.02)
+    slope = _slope(h_sys, x, t)     # dx/dt at each path's point, kept between steps
     for _ in range(MAX_STEPS):
         tick()
         live = t < 1.0
@@ -297,7 +298,7 @@ def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
         h = np.minimum(dt[idx], 1.0 - t[idx])
         xs, ts = x[idx], t[idx]
         # predictor: classical Runge-Kutta along dx/dt = -H_x^-1 H_t
-        k1 = _slope(h_sys, xs, ts)
+        k1 = slope[idx]
         k2 = _slope(h_sys, xs + (h / 2)[:, None] * k1, ts + h / 2)
         k3 = _slope(h_sys, xs + (h / 2)[:, None] * k2, ts + h / 2)
         k4 = _slope(h_sys, xs + h[:, None] * k3, ts + h)
@@ -306,7 +307,7 @@ def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
         ok = np.isfinite(xn).all(axis=1)
         sizes = []
         for _k in range(3):
-            hv, hxv = _values(h_sys, xn, tn)
+            hv, hxv, htv = _values(h_sys, xn, tn)
             step = _solve(hxv, -hv)
             xn = xn + step
             sizes.append(np.abs(step).max(axis=1) / (1.0 + np.abs(xn).max(axis=1)))
@@ -315,6 +316,10 @@ def track(f: FloatSystem, g: StartSystem, rng: np.random.Generator,
             & (sizes[1] <= 0.1 * sizes[0] + CORRECTOR_TOL)
         good, bad = idx[ok], idx[~ok]
         x[good], t[good] = xn[ok], np.where(1.0 - tn[ok] < 1e-15, 1.0, tn[ok])
+        # the next k1 of an accepted path: the slope where the last correction started
+        # (a relative 1e-9 from its end, far inside the predictor's error); a rejected
+        # path keeps its point and so its slope
+        slope[good] = _solve(hxv[ok], -htv[ok])
         factor = _step_factor(sizes[0])
         dt[good] = np.minimum(dt[good] * np.clip(factor[ok], SHRINK, GROW), MAX_STEP)
         dt[bad] *= np.clip(factor[~ok], SHRINK / 5, SHRINK)
@@ -352,12 +357,13 @@ def _slope(h: Homotopy, x: np.ndarray, t: np.ndarray) -> np.ndarray:
     return _solve(hx, -d[:n].T)
 
 
-def _values(h: Homotopy, x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """H (N, n) and H_x (N, n, n) at (x, t)."""
+def _values(h: Homotopy, x: np.ndarray, t: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """H (N, n), H_x (N, n, n) and H_t (N, n) at (x, t)."""
     g, d = h.parts(x)
     n = h.n
     hall = (g + d * t).T
-    return hall[:, :n], hall[:, n:].reshape(len(x), n, n)
+    return hall[:, :n], hall[:, n:].reshape(len(x), n, n), d[:n].T
 
 
 def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
