@@ -321,3 +321,46 @@ def test_rational_points_beside_the_line(mapped, a):
         assert any(len(c.members) > 1 for c in pc.equilibria.components) == continuum
         got = rm.equilibria_at(a, b)
         assert got is None or all(is_equilibrium(pay, SHAPE, e.profile) for e in got)
+
+
+def test_closed_curve_over_a_number_field():
+    """The five-player circle of equilibria of tests/test_continua.py (a closed curve
+    touching no boundary) with one player's payoffs times sqrt(2), which changes no
+    equilibrium, solved over Q(sqrt 2): the circle is one closed piece, listed where
+    its named probability is least and greatest (1/4 and 3/4), and every listed
+    equilibrium passes that test's brute-force regret check in the rational game;
+    rational points of the circle satisfy the piece, points beside it do not."""
+    import numpy as np
+
+    from games.sensitivity.region_algebraic import point_in_field
+    from games.sensitivity.region_nplayer import _solved
+    from tests.test_continua import circle_game, regret
+
+    game = circle_game()
+    pt = point_in_field(sympy.sqrt(2), F(0))
+    field = pt.field
+    P = np.empty(game.payoffs.shape, dtype=object)
+    for idx in np.ndindex(*game.payoffs.shape):
+        v = field.const(game.payoffs[idx])
+        P[idx] = field.mul(v, pt.a) if idx[0] == 1 else v
+    eqs, pieces = _solved(field, P)
+    for e in eqs:
+        assert regret(game, [[F(str(p)) for p in row] for row in e.profile]) == 0
+    closed = [(p, keys) for p, keys in pieces if p.closed_in]
+    assert len(closed) == 1
+    piece, keys = closed[0]
+    assert piece.dimension == 1 and len(keys) == 2
+    k = next(i for n, i, j in piece.variables if n == piece.closed_in)
+    listed = [e for e in eqs if e.key() in keys]
+    assert sorted(F(str(e.profile[k][0])) for e in listed) == [F(1, 4), F(3, 4)]
+    names = {n: sympy.Symbol(n) for n, _, _ in piece.variables}
+    for s in (F(0), F(1, 3), F(2)):
+        for off in (F(0), F(1, 50)):
+            x = F(1, 2) + F(1, 4) * (1 - s * s) / (1 + s * s) + off
+            z = F(1, 2) + F(1, 4) * 2 * s / (1 + s * s)
+            first = (x, F(1, 2), z, x, z)
+            at = {names[n]: sympy.Rational(first[i]) if j == 0 else 1 - sympy.Rational(first[i])
+                  for n, i, j in piece.variables}
+            holds = all(sympy.sympify(e, locals=names).subs(at) == 0 for e in piece.equations)
+            assert holds is (off == 0)
+            assert (regret(game, [[v, 1 - v] for v in first]) == 0) is (off == 0)
