@@ -32,6 +32,7 @@ from fractions import Fraction
 import sympy
 
 Payoffs = dict[tuple[int, ...], tuple[Fraction, ...]]   # profile -> each player's payoff
+#   (Fractions, or exact real algebraic sympy numbers such as sqrt(2))
 
 
 def exact_sign(x: sympy.Expr) -> int:
@@ -70,10 +71,10 @@ def pure_values(payoffs: Payoffs, shape: tuple[int, ...], player: int,
     weights = {rest: sympy.Mul(*(mixes[k][j] for k, j in zip(others, rest)))
                for rest in itertools.product(*(range(shape[k]) for k in others))}
 
-    def payoff(s: int, rest: tuple[int, ...]) -> sympy.Rational:
+    def payoff(s: int, rest: tuple[int, ...]) -> sympy.Expr:
         prof = list(rest)
         prof.insert(player, s)
-        return sympy.Rational(payoffs[tuple(prof)][player])
+        return sympy.sympify(payoffs[tuple(prof)][player])
     return [sympy.expand(sum((w * payoff(s, rest) for rest, w in weights.items()),
                              sympy.Integer(0))) for s in range(shape[player])]
 
@@ -127,7 +128,7 @@ class Branch:
             for f in (num, den):
                 if not f.has(t):
                     continue
-                for r in sympy.Poly(f, t).real_roots():
+                for r in _real_roots(f, t):
                     if exact_sign(r) >= 0 and exact_sign(r - 1) <= 0:
                         out.append(r)
         uniq: list[sympy.Expr] = []
@@ -168,6 +169,15 @@ class Branch:
                 if len(s) == len(self.params) and all(v.is_real for v in s.values()):
                     cands.append(s)
         return [self.at(v) for v in cands if self.holds(v)]
+
+
+def _real_roots(f: sympy.Expr, t: sympy.Symbol) -> list[sympy.Expr]:
+    """The real roots of a polynomial in t: isolated exactly over Q, solved by
+    radicals when its coefficients are irrational (payoffs in Q(sqrt 2), say)."""
+    poly = sympy.Poly(f, t)
+    if poly.domain.is_ZZ or poly.domain.is_QQ:
+        return list(poly.real_roots())
+    return [r for r in sympy.solve(f, t) if is_real(r)]
 
 
 def _rational_between(x: sympy.Expr, y: sympy.Expr) -> sympy.Rational:

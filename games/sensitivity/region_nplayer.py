@@ -23,10 +23,15 @@ each support profile's indifference system taken over K:
 
 Every isolated equilibrium is thus found and checked exactly. A support profile
 whose system is positive-dimensional at the point (a continuum of candidates, on a
-boundary curve where a tie holds) is refused with the support named (`Refused`):
-such a cell is left unsolved and takes the structure of the region it is merged
-with, as the region map's note says. So is a game beyond FIELD_PROFILES support
-profiles after pruning, or a system of more than FIELD_UNKNOWNS unknowns.
+boundary curve where a tie holds) is stated as the rational solver states it, by
+its code (continua.describe over K: this module's _FieldSolver is its Scalars):
+the piece's equations and inequalities with theta written out, its extreme points
+checked as above, and the pieces sharing one grouped into a component. Refused
+(`Refused`, the support named; the cell is then left unsolved and takes the
+structure of the region it is merged with, as the region map's note says): a
+piece the rational solver would leave incomplete (too many faces, a multiple root)
+or a curved one whose real points are not decided, a game beyond FIELD_PROFILES
+support profiles after pruning, or a system of more than FIELD_UNKNOWNS unknowns.
 
 sympy and python-flint are imported inside functions (through the modules used).
 """
@@ -40,6 +45,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ..equilibrium import Equilibrium, EquilibriumSet, sort_equilibria
+from ..solvers.continua import Scalars
 from .region_algebraic import AlgebraicPoint, Field, Refused, canonical_point, value_in
 
 if TYPE_CHECKING:
@@ -50,6 +56,7 @@ if TYPE_CHECKING:
     from ..model import Player
     from ..numbers import Exact, SymExpr
     from ..solvers.algebraic import FieldElement, RealRoot
+    from ..solvers.continua import Piece as ContinuumPiece
     from ..solvers.support_system import Support
     from .thresholds import Structure
 
@@ -57,13 +64,20 @@ FIELD_PROFILES = 5_000      # support profiles left after pruning, at most
 FIELD_UNKNOWNS = 6          # unknown probabilities of one support system, at most
 
 
+Stated = tuple[tuple["ContinuumPiece", tuple[tuple, ...]], ...]
+#   each continuum's piece with the keys of its extreme points (Equilibrium.key)
+
+
 @dataclass(frozen=True)
 class NPlayerEquilibria:
     """The equilibria of a game of 3+ players at an algebraic point, every one
-    isolated and checked exactly (FieldEquilibria's counterpart)."""
+    checked exactly (FieldEquilibria's counterpart): the isolated ones, and each
+    continuum's extreme points with its piece (equations and inequalities over the
+    point's field)."""
 
     point: AlgebraicPoint
     equilibria: tuple[Equilibrium, ...]
+    pieces: Stated = ()
 
     def structure(self) -> Structure:
         """Supports with their counts (thresholds.structure's form)."""
@@ -74,17 +88,26 @@ class NPlayerEquilibria:
         return canonical_point(self.point)
 
     def equilibrium_set(self, players: Sequence[Player] = ()) -> EquilibriumSet:
-        """The equilibria as exact numbers (Fractions, radicals, CRootOf)."""
-        return _as_set(self.equilibria, players)
+        """The equilibria as exact numbers (Fractions, radicals, CRootOf), with the
+        continua as components (as the rational solver states them)."""
+        return _as_set(self.equilibria, players, self.pieces)
 
 
-def _as_set(equilibria: Sequence[Equilibrium], players: Sequence[Player] = ()
-            ) -> EquilibriumSet:
+def _as_set(equilibria: Sequence[Equilibrium], players: Sequence[Player] = (),
+            pieces: Stated = ()) -> EquilibriumSet:
     from dataclasses import replace
-    eqs = [replace(e, players=tuple(players)) for e in equilibria]
-    return EquilibriumSet(tuple(sort_equilibria(eqs)), "support enumeration at an "
-                          "algebraic point (each support system over Q(theta), exact)",
-                          degenerate=True, players=tuple(players))
+
+    from ..solvers.continua import components_of
+    eqs = sort_equilibria([replace(e, players=tuple(players)) for e in equilibria])
+    index: dict[object, int] = {e.key(): n for n, e in enumerate(eqs)}
+    comps = components_of(pieces, index) if pieces else []
+    notes = ("the game has non-isolated equilibria: each connected set is stated "
+             "exactly (equations and inequalities, over the point's number field), and "
+             "only its extreme points are listed among the equilibria",) if comps else ()
+    return EquilibriumSet(tuple(eqs), "support enumeration at an algebraic point "
+                          "(each support system over Q(theta), exact)",
+                          degenerate=True, players=tuple(players), components=tuple(comps),
+                          notes=notes)
 
 
 def structure_of_equilibria(equilibria: Sequence[Equilibrium]) -> Structure:
@@ -97,10 +120,11 @@ def structure_of_equilibria(equilibria: Sequence[Equilibrium]) -> Structure:
 def solve_n_players(U: np.ndarray, syms: Sequence[SymExpr], pt: AlgebraicPoint
                     ) -> NPlayerEquilibria:
     """Every equilibrium of the game with payoffs U (sympy, in the two parameters; 3+
-    players) at the point `pt`, each checked exactly; Refused for a continuum of
-    candidates and beyond the limits."""
+    players) at the point `pt`, each checked exactly, continua by their pieces and
+    extreme points; Refused beyond the limits."""
     table = {syms[0]: pt.a, syms[1]: pt.b}
-    return NPlayerEquilibria(pt, field_n_players(U, pt.field, table))
+    found, pieces = _solved(pt.field, _payoffs_in(U, pt.field, table))
+    return NPlayerEquilibria(pt, found, pieces)
 
 
 def field_n_players(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]
@@ -108,16 +132,25 @@ def field_n_players(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]
     """Every equilibrium of the game with payoffs U (sympy; 3+ players) where each
     parameter symbol has the element `table` gives it in K, in any number of
     parameters (the robustness search's points); Refused as solve_n_players."""
+    return field_n_players_of(K, _payoffs_in(U, K, table))
+
+
+def _payoffs_in(U: np.ndarray, K: Field, table: Mapping[SymExpr, fmpq_poly]) -> np.ndarray:
     P = np.empty(U.shape, dtype=object)
     for idx in np.ndindex(*U.shape):
         P[idx] = value_in(cast("SymExpr", U[idx]), K, table)
-    return field_n_players_of(K, P)
+    return P
 
 
 def field_n_players_of(K: Field, P: np.ndarray) -> tuple[Equilibrium, ...]:
     """Every equilibrium of the game whose payoff array P holds elements of K (flint
-    form; a tree's local game too: games.tree.field_subgames), each checked exactly;
-    Refused as solve_n_players."""
+    form; a tree's local game too: games.tree.field_subgames), each checked exactly
+    (a continuum by its extreme points); Refused as solve_n_players."""
+    return _solved(K, P)[0]
+
+
+def _solved(K: Field, P: np.ndarray) -> tuple[tuple[Equilibrium, ...], Stated]:
+    """The equilibria of field_n_players_of, and each continuum's piece."""
     keep = _undominated(K, P)
     profiles = [s for s in _support_profiles(keep) if not _dominated(K, P, s)]
     if len(profiles) > FIELD_PROFILES:
@@ -127,7 +160,7 @@ def field_n_players_of(K: Field, P: np.ndarray) -> tuple[Equilibrium, ...]:
     found: list[Equilibrium] = []
     for supports in profiles:
         found.extend(solver.solve(supports))
-    return tuple(_distinct(found))
+    return tuple(_distinct(found)), tuple((p, tuple(k)) for p, k in solver.pieces)
 
 
 def _support_profiles(keep: Sequence[Sequence[int]]) -> list[Support]:
@@ -192,15 +225,19 @@ def _dominated(K: Field, P: np.ndarray, supports: Support) -> bool:
     return False
 
 
-class _FieldSolver:
+class _FieldSolver(Scalars):
     """One support profile at a time: the system over Q with t for theta, its
-    points at theta, each checked exactly."""
+    points at theta, each checked exactly. As continua's Scalars it is the field
+    K = Q(theta) for continua.describe (t a ring variable after the
+    probabilities, theta's minimal polynomial among the equations)."""
 
     def __init__(self, K: Field, P: np.ndarray) -> None:
         self.K, self.P = K, P
         self.theta: FieldElement | None = (None if K.root is None
                                            else K.element(K.gen()))
+        self.extra = 0 if self.theta is None else 1
         self._lifted: dict[int, np.ndarray] = {}
+        self.pieces: list[tuple[ContinuumPiece, list[tuple]]] = []   # continua, by keys
 
     def solve(self, supports: Support) -> list[Equilibrium]:
         from ..solvers.support_system import IndifferenceSystem
@@ -215,8 +252,7 @@ class _FieldSolver:
         nv = system.nvars
         status, points = self._at_theta([p for p in system.polys if p], system.ring, nv)
         if status == "positive":
-            found = self._extremes(supports)
-            return _distinct([e for p, t in found for e in self._checked(supports, p, t, False)])
+            return self._continuum(supports)
         return [e for p, t in points for e in self._checked(supports, p, t)]
 
     def _coefficient(self, R: Any, d: Any) -> Any:
@@ -267,95 +303,133 @@ class _FieldSolver:
             m += QQ(c) * t ** k
         return m
 
-    def _extremes(self, supports: Support) -> list[tuple[tuple[Any, ...], Any]]:
-        """A positive-dimensional system: the extreme points of its closed piece
-        {indifference equations, probabilities >= 0, no outside strategy better}
-        (solvers/continua.py's description, over K: where `dimension` of those
-        inequalities hold with equality, each face solved at theta), as the rational
-        solver lists them. Refused when the piece is curved and has none (a closed
-        oval) or has more than continua.MAX_FACES faces."""
-        from ..solvers.continua import MAX_FACES, krull_dimension
-        from ..solvers.zero_dim import groebner_basis
-        nv = sum(len(s) - 1 for s in supports)
-        R = _ring_of_field(nv, self.theta is not None)
-        mixes, values = self._values(supports, R)
-        eqs = [values[i][s] - values[i][sup[0]] for i, sup in enumerate(supports)
-               for s in sup[1:]]
-        base = [e for e in eqs if e] + ([self._minimal(R)] if self.theta is not None else [])
-        G = groebner_basis(base, R, method="buchberger")
-        if any(g.is_ground and g for g in G):
+    # -- a positive-dimensional system: continua.describe over K -----------------
+    def _continuum(self, supports: Support) -> list[Equilibrium]:
+        """A positive-dimensional system: its closed piece {indifference equations,
+        probabilities >= 0, no outside strategy better} stated as the rational solver
+        states it (continua.describe, here over K through this class's Scalars
+        methods): the piece kept for its component, its extreme points (or, for a
+        closed curve, the points where one probability is least or greatest) checked
+        exactly and returned. Refused where the rational solver would leave the map
+        incomplete (too many faces, an unresolved multiple root) and where a curved
+        piece's real points are not decided."""
+        from ..solvers.continua import describe, profile_at
+        found = describe(self, supports, _Strict(_names(supports)), scalars=self)
+        if found is None:
             return []
-        bounds = self._bounds(supports, mixes, values, G)
-        if bounds is None:
-            return []
-        dim = krull_dimension(G, nv + (self.theta is not None))
-        faces = list(itertools.combinations(range(len(bounds)), dim))
-        if len(faces) > MAX_FACES:
-            raise Refused(f"at an algebraic point the continuum of support profile "
-                          f"{_names(supports)} has {len(faces):,} boundary faces, more "
-                          f"than the limit of {MAX_FACES:,}")
-        found: list[tuple[tuple[Any, ...], Any]] = []
-        for face in faces:
-            status, points = self._at_theta(list(G) + [bounds[k] for k in face], R, nv)
-            for p, t in points:
-                if all(_sign_at(b, p, t) >= 0 for b in bounds) and not any(
-                        _same(p, q) for q, _ in found):
-                    found.append((p, t))
-        linear = all(sum(mono[:nv]) <= 1 for b in list(G) + bounds for mono in b.keys())
-        if not found and not linear:
+        piece = found.piece
+        if not found.points and not piece.linear:
             raise Refused(f"at an algebraic point the support profile {_names(supports)} "
-                          "has a curved set of candidate equilibria with no extreme "
-                          "point (a closed oval), not stated in a number field")
-        return found
-
-    def _values(self, supports: Support, R: Any) -> tuple[list[list[Any]], list[list[Any]]]:
-        """Each player's probabilities as ring polynomials (the first support
-        strategy's implied: support_system's convention) over the whole strategy
-        list, and each player's payoff from each pure strategy against the others."""
-        from ..payoffs import strategy_values
-        gens = R.gens
-        mixes: list[list[Any]] = []
-        c = 0
-        for i, sup in enumerate(supports):
-            xs = list(gens[c:c + len(sup) - 1])
-            c += len(sup) - 1
-            full = [R.zero] * self.P.shape[i + 1]
-            for j, x in zip(sup, [R.one - sum(xs, R.zero)] + xs):
-                full[j] = x
-            mixes.append(full)
-        sparse = [[(j, mixes[i][j]) for j in sup] for i, sup in enumerate(supports)]
-        lifted = self._ring_payoffs(R)
-        values = [[R.zero + v for v in strategy_values(lifted, i, sparse)]
-                  for i in range(len(supports))]
-        return mixes, values
-
-    def _ring_payoffs(self, R: Any) -> np.ndarray:
-        out = np.empty(self.P.shape, dtype=object)
-        for idx in np.ndindex(*self.P.shape):
-            out[idx] = self._coefficient(R, self.P[idx])
+                          "has a curved set of candidate equilibria whose real points "
+                          "were not decided")
+        out: list[Equilibrium] = []
+        keys: list[tuple] = []
+        for point in found.points:
+            t = point[-1] if self.extra else Fraction(1)
+            for e in self._verified(profile_at(self, piece, point), t):
+                out.append(e)
+                keys.append(e.key())
+        if piece.dimension > 0 and keys:
+            self.pieces.append((piece, list(dict.fromkeys(keys))))
         return out
 
-    def _bounds(self, supports: Support, mixes: list[list[Any]], values: list[list[Any]],
-                G: list[Any]) -> list[Any] | None:
-        """The piece's inequalities expr >= 0 reduced modulo G (probabilities, then no
-        outside strategy better); one free of probabilities is decided at theta
-        (None when it fails there)."""
-        raw = [mixes[i][j] for i, sup in enumerate(supports) if len(sup) > 1 for j in sup]
-        for i, sup in enumerate(supports):
-            raw.extend(values[i][sup[0]] - values[i][r] for r in range(len(mixes[i]))
-                       if r not in sup)
-        nv = sum(len(s) - 1 for s in supports)
-        out: list[Any] = []
-        for p in raw:
-            q = p.rem(G) if G else p
-            if all(not any(mono[:nv]) for mono in q.keys()):
-                if q and self._sign_constant(q) < 0:
-                    return None
-                continue
-            q = q.monic() if q.LC > 0 else -(-q).monic()
-            if q not in out:
-                out.append(q)
-        return out
+    @property
+    def payoffs(self) -> np.ndarray:
+        return self.P
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.P.shape[1:])
+
+    @property
+    def n_players(self) -> int:
+        return int(self.P.shape[0])
+
+    def lift(self, u: Any, R: Any) -> Any:
+        return self._coefficient(R, u)
+
+    def base(self, R: Any) -> list[Any]:
+        return [self._minimal(R)] if self.theta is not None else []
+
+    def basis(self, polys: list[Any], R: Any) -> list[Any]:
+        from ..solvers.zero_dim import groebner_basis
+        if self.theta is None:
+            return super().basis(polys, R)
+        return groebner_basis(polys, R, method="buchberger")
+
+    def sign_free(self, q: Any) -> int:
+        return self._sign_constant(q)
+
+    def solve_system(self, polys: list[Any], nvars: int, clock: Any) -> Any:
+        """The real points at theta, each with theta (in its field) last."""
+        from ..solvers.zero_dim import Solutions, SystemStatus
+        if not polys:
+            return Solutions(SystemStatus.POSITIVE)
+        status, points = self._at_theta(polys, polys[0].ring, nvars)
+        kinds = {"empty": SystemStatus.EMPTY, "positive": SystemStatus.POSITIVE,
+                 "points": SystemStatus.POINTS}
+        return Solutions(kinds[status], tuple(tuple(p) + ((t,) if self.extra else ())
+                                              for p, t in points))
+
+    def text(self, p: Any, symbols: list) -> str:
+        """The polynomial with theta written out (sympy syntax: a radical or CRootOf)."""
+        if self.theta is None:
+            return super().text(p, symbols)
+        import sympy
+
+        from ..solvers.continua import _primitive
+        nv = len(symbols)
+        by_monomial: dict[tuple[int, ...], list[Fraction]] = {}
+        for mono, c in _primitive(p).terms():
+            coeffs = by_monomial.setdefault(mono[:nv], [Fraction(0)] * (mono[nv] + 1))
+            coeffs.extend([Fraction(0)] * (mono[nv] + 1 - len(coeffs)))
+            coeffs[mono[nv]] = Fraction(int(c.numerator), int(c.denominator))
+        expr = sympy.Integer(0)
+        for mono, coeffs in by_monomial.items():
+            value = self.K.exact(self.K.horner([self.K.const(c) for c in coeffs],
+                                               self.K.gen()))
+            term = sympy.sympify(value) if not isinstance(value, Fraction) else \
+                sympy.Rational(value.numerator, value.denominator)
+            for x, e in zip(symbols, mono):
+                term *= x ** e
+            expr += term
+        return sympy.sstr(sympy.expand(expr))
+
+    def dimension(self, G: list[Any], bounds: list[Any], nvars: int, krull: int,
+                  linear: bool, supports: Support) -> int | None:
+        """Over Q as continua does; over Q(theta) the Krull dimension for now (the
+        extreme points refine it for a linear piece: `refined`)."""
+        if self.theta is None:
+            return super().dimension(G, bounds, nvars, krull, linear, supports)
+        return krull
+
+    def refined(self, stated: int, linear: bool, points: Sequence[tuple]) -> int | None:
+        """A linear piece over Q(theta) is a bounded polytope: empty without extreme
+        points, else of the dimension of their affine hull (exact, in K). A curved
+        one keeps its Krull dimension, an upper bound (as the rational solver's
+        curved blocks of more than two variables)."""
+        if self.theta is None or not linear:
+            return stated
+        if not points:
+            return None
+        rows = [[self._in_field(x) for x in p[:-1]] for p in points]
+        if any(x is None for row in rows for x in row):
+            return stated
+        first = rows[0]
+        return _rank_in(self.K, [[x - y for x, y in zip(row, first)] for row in rows[1:]])
+
+    def _in_field(self, x: Any) -> Any:
+        """A coordinate of an extreme point as an element of K: a Fraction, or an element
+        of the field generated by theta itself (a face's points are read off with t as
+        the separating form); None for any other."""
+        if isinstance(x, Fraction):
+            return self.K.const(x)
+        import flint
+        assert self.theta is not None
+        if not _proportional(x.root.poly, self.theta.root.poly) or not _is_theta(
+                x.root.element([Fraction(0), Fraction(1)]), self.theta.root):
+            return None
+        return flint.fmpq_poly([flint.fmpq(c.numerator, c.denominator) for c in x.c]) % self.K.m
 
     def _sign_constant(self, q: Any) -> int:
         """The sign at theta of a polynomial in t alone."""
@@ -369,16 +443,18 @@ class _FieldSolver:
             value = value * self.theta + Fraction(int(c.numerator), int(c.denominator))
         return exact_sign(value)
 
-    def _checked(self, supports: Support, point: Sequence[Any], t: Any,
-                 strict: bool = True) -> list[Equilibrium]:
-        """The equilibrium at this solution, when every support probability is
-        positive (`strict`; else nonnegative: a continuum's extreme point) and no
-        pure strategy earns more (exact, in the solution's field)."""
+    def _checked(self, supports: Support, point: Sequence[Any], t: Any) -> list[Equilibrium]:
+        """The equilibrium at this solution of the support system, when every support
+        probability is positive and no pure strategy earns more."""
+        profile = _profile(self.P.shape[1:], supports, point)
+        return [] if profile is None else self._verified(profile, t)
+
+    def _verified(self, profile: Sequence[Sequence[Any]], t: Any) -> list[Equilibrium]:
+        """The profile (its probabilities nonnegative) as an equilibrium when no pure
+        strategy of any player earns more (exact, in the profile's field; theta
+        written as `t` there)."""
         from ..payoffs import dense_mixtures, mixture_value, strategy_values
         from ..solvers.algebraic import exact_sign, to_exact
-        profile = _profile(self.P.shape[1:], supports, point, strict)
-        if profile is None:
-            return []
         U = self._payoffs_at(t)
         mixes = dense_mixtures(profile)
         pays = []
@@ -416,35 +492,6 @@ def _at(x: Any, t: Any) -> Any:
     return out
 
 
-def _ring_of_field(nvars: int, with_t: bool) -> Any:
-    """The polynomial ring of nvars probabilities, and t last when theta is irrational."""
-    from ..solvers.support_system import ring_of
-    return ring_of(nvars + (1 if with_t else 0))
-
-
-def _sign_at(p: Any, point: Sequence[Any], t: Any) -> int:
-    """The exact sign of a ring polynomial at (point, theta = t)."""
-    from ..solvers.algebraic import exact_sign
-    from ..solvers.zero_dim import evaluate_at
-    full = tuple(point) + ((t,) if hasattr(t, "root") else ())
-    return exact_sign(evaluate_at(p, full))
-
-
-def _same(p: Sequence[Any], q: Sequence[Any]) -> bool:
-    """The same point (coordinates Fractions or elements of possibly different
-    number fields): exactly in one field, else by canonical exact forms."""
-    from ..solvers.algebraic import exact_sign, to_exact
-    for x, y in zip(p, q):
-        if abs(float(x) - float(y)) > 1e-9:
-            return False
-        if getattr(x, "root", None) is getattr(y, "root", None):
-            if exact_sign(x - y) != 0:
-                return False
-        elif str(to_exact(x)) != str(to_exact(y)):
-            return False
-    return True
-
-
 def _distinct(eqs: list[Equilibrium]) -> list[Equilibrium]:
     """Each equilibrium once (by its exact key)."""
     return list({e.key(): e for e in eqs}.values())
@@ -465,14 +512,65 @@ def _is_theta(t: Any, root: RealRoot) -> bool:
     return exact_sign(t - root.lo) > 0 and exact_sign(root.hi - t) > 0
 
 
-def _profile(shape: Sequence[int], supports: Support, point: Sequence[Any],
-             strict: bool = True) -> tuple[tuple[Any, ...], ...] | None:
+def _profile(shape: Sequence[int], supports: Support, point: Sequence[Any]
+             ) -> tuple[tuple[Any, ...], ...] | None:
     """The mixed profile of a solution point (support_solver's: each support's first
     probability is 1 minus the others'), None unless every support probability is
-    positive (with `strict`; an extreme point's are nonnegative, by its bounds)."""
+    positive."""
     from ..solvers.support_solver import profile_from_point
     keep = [list(range(m)) for m in shape]
-    return profile_from_point(shape, keep, supports, point, strict)
+    return profile_from_point(shape, keep, supports, point)
+
+
+def _proportional(p: Sequence[Any], q: Sequence[Any]) -> bool:
+    """Whether two coefficient lists are the same polynomial up to a nonzero factor."""
+    if len(p) != len(q) or not p[-1] or not q[-1]:
+        return False
+    r = Fraction(p[-1]) / Fraction(q[-1])
+    return all(Fraction(x) == r * Fraction(y) for x, y in zip(p, q))
+
+
+def _rank_in(K: Field, rows: list[list[fmpq_poly]]) -> int:
+    """The rank of a matrix over K (Gaussian elimination with K's exact arithmetic)."""
+    rank = 0
+    rows = [list(r) for r in rows]
+    ncols = len(rows[0]) if rows else 0
+    for col in range(ncols):
+        pivot = next((k for k in range(rank, len(rows)) if rows[k][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        inv = K.inv(rows[rank][col])
+        for k in range(rank + 1, len(rows)):
+            if rows[k][col] != 0:
+                f = K.mul(rows[k][col], inv)
+                rows[k] = [x - K.mul(f, y) for x, y in zip(rows[k], rows[rank])]
+        rank += 1
+    return rank
+
+
+class _Strict:
+    """The clock continua.describe reports to: over a number field whatever would
+    leave the rational solver's answer incomplete refuses the cell instead."""
+
+    def __init__(self, names: str) -> None:
+        self.names = names
+        self.complete = True
+        self.notes: list[str] = _Refusing(names)
+
+    def check_time(self) -> None:
+        """The region map checks its clock per cell."""
+
+
+class _Refusing(list[str]):
+    """A list of notes whose first entry refuses the cell, naming the support."""
+
+    def __init__(self, names: str) -> None:
+        super().__init__()
+        self.names = names
+
+    def append(self, note: str) -> None:
+        raise Refused(f"at an algebraic point, support profile {self.names}: {note}")
 
 
 def _unresolved(count: int) -> None:

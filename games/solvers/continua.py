@@ -60,6 +60,75 @@ class _Clock(Protocol):
     def check_time(self) -> None: ...
 
 
+class PayoffTable(Protocol):
+    """What `describe` reads of a game: its payoff array (Fractions, or elements of
+    the field a `Scalars` lifts) and its shape."""
+
+    @property
+    def payoffs(self) -> Any: ...
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+
+    @property
+    def n_players(self) -> int: ...
+
+
+class Scalars:
+    """The field the payoffs lie in, as `describe` computes over it: Q here (a
+    piece's polynomials over Q, its extreme points rational or algebraic). Over a
+    number field Q(theta) (region_nplayer.py) the same computation runs in one more
+    ring variable t after the probabilities, standing for theta, whose minimal
+    polynomial joins the equations; that subclass overrides each method."""
+
+    extra = 0               # ring variables after the probabilities
+
+    def lift(self, u: Any, R: Any) -> Any:
+        """A payoff as a coefficient of the ring R."""
+        from sympy.polys.domains import QQ
+        f = to_fraction(u)
+        return QQ(f.numerator, f.denominator)
+
+    def base(self, R: Any) -> list[RingPoly]:
+        """Polynomials that join the indifference equations (none over Q)."""
+        return []
+
+    def basis(self, polys: list[RingPoly], R: Any) -> list[RingPoly]:
+        """The reduced lex Groebner basis of polys."""
+        from .zero_dim import groebner_basis
+        return groebner_basis(polys, R)
+
+    def sign_free(self, q: RingPoly) -> int:
+        """The sign of a nonzero polynomial free of the probabilities (a constant)."""
+        return 1 if q.LC > 0 else -1
+
+    def solve_system(self, polys: list[RingPoly], nvars: int, clock: _Clock) -> Any:
+        """The real points (zero_dim.Solutions) of polys in nvars probabilities."""
+        from .zero_dim import solve_zero_dim
+        return solve_zero_dim(polys, nvars, clock.check_time)
+
+    def text(self, p: RingPoly, symbols: list) -> str:
+        """A ring polynomial as sympy-syntax text in the probabilities."""
+        return _expr_str(p, symbols)
+
+    def dimension(self, G: list[RingPoly], bounds: list[RingPoly], nvars: int, krull: int,
+                  linear: bool, supports: Support) -> int | None:
+        """The piece's dimension before its extreme points are known (None: empty)."""
+        if linear:
+            guess = [Fraction(1, len(s)) for s in supports if len(s) > 1 for _ in s[:-1]]
+            return affine_dimension(nvars, [_form(g) for g in G], [_form(b) for b in bounds],
+                                    guess)
+        from .real_dimension import real_dimension
+        return real_dimension(G, bounds, nvars, krull)
+
+    def refined(self, stated: int, linear: bool, points: Sequence[tuple]) -> int | None:
+        """The dimension once the extreme points are known (None: empty)."""
+        return stated
+
+
+RATIONAL = Scalars()
+
+
 @dataclass(frozen=True)
 class Piece:
     """One piece of a component, in the SPEC's JSON terms (strings in sympy syntax).
@@ -125,66 +194,70 @@ class PieceResult:
 # ----------------------------------------------------------------------------
 # building a piece
 # ----------------------------------------------------------------------------
-def describe(game: Game, supports: Support, clock: _Clock | None = None,
-             with_points: bool = True) -> PieceResult | None:
+def describe(game: PayoffTable, supports: Support, clock: _Clock | None = None,
+             with_points: bool = True, scalars: Scalars = RATIONAL) -> PieceResult | None:
     """The piece of the support profile `supports` (strategy indices of `game`), or
     None when its equations or inequalities have no solution at all. With
-    `with_points`, its extreme points are computed exactly (needs `clock`)."""
+    `with_points`, its extreme points are computed exactly (needs `clock`), each a
+    tuple of the variables' values (over a number field, theta's value in the
+    point's field last). `scalars`: the field of the payoffs."""
     from .support_system import ring_of as _ring
-    from .zero_dim import groebner_basis as _groebner
 
     variables, implied, fixed = name_variables(supports)
     nvars = len(variables)
     if nvars == 0:
         return None
-    R = _ring(nvars)
+    R = _ring(nvars + scalars.extra)
     mixes = _mixtures(game, supports, R)
-    values = [_values(game, i, mixes, supports, R) for i in range(game.n_players)]
+    values = [_values(game, i, mixes, supports, R, scalars) for i in range(game.n_players)]
     equations: list[RingPoly] = []
     for i, s in enumerate(supports):
         equations.extend(values[i][t] - values[i][s[-1]] for t in s[:-1])
-    G = _groebner([e for e in equations if e], R)
+    G = scalars.basis([e for e in equations if e] + scalars.base(R), R)
     if any(g.is_ground for g in G if g):
         return None
-    bounds = _bounds(values, mixes, supports, R, G, game)
+    bounds = _bounds(values, mixes, supports, G, game, nvars, scalars)
     if bounds is None:
         return None
-    dim = krull_dimension(G, nvars)
+    dim = krull_dimension(G, nvars + scalars.extra)
     if dim == 0:
         return None
-    linear = all(sum(m) <= 1 for p in list(G) + bounds for m in p)
-    stated: int | None = dim
-    if linear:
-        guess = [Fraction(1, len(s)) for s in supports if len(s) > 1 for _ in s[:-1]]
-        stated = affine_dimension(nvars, [_form(g) for g in G], [_form(b) for b in bounds],
-                                  guess)
-    else:
-        from .real_dimension import real_dimension
-        stated = real_dimension(G, bounds, nvars, dim)
+    linear = all(sum(m[:nvars]) <= 1 for p in list(G) + bounds for m in p)
+    stated = scalars.dimension(G, bounds, nvars, dim, linear, supports)
     if stated is None:
         return None
     symbols = _symbols(nvars)
     piece = Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
-                  equations=tuple(_expr_str(g, symbols) for g in G),
-                  inequalities=tuple(_expr_str(b, symbols) for b in bounds),
+                  equations=tuple(scalars.text(g, symbols) for g in G
+                                  if _uses(g, range(nvars))),
+                  inequalities=tuple(scalars.text(b, symbols) for b in bounds),
                   dimension=stated, linear=linear,
                   free=_free_players(supports, mixes, G, bounds))
     points: tuple[tuple, ...] = ()
     groups: tuple[tuple[tuple[int, ...], str | None], ...] | None = None
     if with_points and clock is not None:
-        points = tuple(_extreme_points(G, bounds, nvars, dim, clock))
+        points = tuple(_extreme_points(G, bounds, nvars, dim, clock, scalars))
         if not points and not linear:
-            found = _interior_points(G, bounds, nvars, dim, clock)
-            if found is not None:
+            found = _interior_points(G, bounds, nvars, dim, clock, scalars)
+            if found is not None and found[1]:
                 k, crit = found
                 piece = replace(piece, closed_in=symbols[k].name)
                 return PieceResult(piece, tuple(crit), None)
+        refined = scalars.refined(stated, linear, points)
+        if refined is None:
+            return None
+        piece = replace(piece, dimension=refined)
         if dim == 1 and linear:
             groups = ((tuple(range(len(points))), None),)     # a segment: one arc
-        elif dim == 1:
+        elif dim == 1 and not scalars.extra:
             from .arcs import arcs
             groups = arcs(G, bounds, points, symbols)
     return PieceResult(piece, points, groups)
+
+
+def _uses(p: RingPoly, variables: Sequence[int]) -> bool:
+    """Whether p holds one of these ring variables."""
+    return any(m[k] for m in p.monoms() for k in variables)
 
 
 def _form(p: RingPoly) -> Form:
@@ -216,7 +289,7 @@ def name_variables(supports: Support) -> tuple[tuple[tuple[str, int, int], ...],
     return tuple(variables), tuple(implied), tuple(fixed)
 
 
-def _mixtures(game: Game, supports: Support, R: Any) -> list[dict[int, RingPoly]]:
+def _mixtures(game: PayoffTable, supports: Support, R: Any) -> list[dict[int, RingPoly]]:
     """Each player's probabilities as ring polynomials, by strategy (support only)."""
     gens = R.gens
     out: list[dict[int, RingPoly]] = []
@@ -233,28 +306,25 @@ def _mixtures(game: Game, supports: Support, R: Any) -> list[dict[int, RingPoly]
     return out
 
 
-def _values(game: Game, i: int, mixes: list[dict[int, RingPoly]], supports: Support,
-            R: Any) -> list[RingPoly]:
+def _values(game: PayoffTable, i: int, mixes: list[dict[int, RingPoly]], supports: Support,
+            R: Any, scalars: Scalars = RATIONAL) -> list[RingPoly]:
     """Player i's expected payoff from each strategy against the others' mixtures (the
     one expected-payoff function, payoffs.strategy_values, in the ring R: one
     contraction for all of the player's strategies)."""
-    from sympy.polys.domains import QQ
-
     from ..payoffs import strategy_values
-
-    def lift(u: Exact) -> RingPoly:
-        f = to_fraction(u)
-        return QQ(f.numerator, f.denominator)
 
     sparse = [[(s, mixes[j][s]) for s in supports[j]] if j != i else []
               for j in range(game.n_players)]
-    return [R.zero + v for v in strategy_values(game.payoffs, i, sparse, lift)]
+    return [R.zero + v for v in strategy_values(game.payoffs, i, sparse,
+                                                lambda u: scalars.lift(u, R))]
 
 
 def _bounds(values: list[list[RingPoly]], mixes: list[dict[int, RingPoly]], supports: Support,
-            R: Any, G: list, game: Game) -> list | None:
+            G: list, game: PayoffTable, nvars: int, scalars: Scalars = RATIONAL
+            ) -> list | None:
     """The inequalities expr >= 0, reduced modulo the equations: probabilities, then
-    'no outside strategy does better'. None when one is a negative constant."""
+    'no outside strategy does better'. None when one free of the probabilities is
+    negative."""
     raw = [p for mix, s in zip(mixes, supports) if len(s) > 1 for p in mix.values()]
     for i, s in enumerate(supports):
         ref = values[i][s[-1]]
@@ -262,8 +332,8 @@ def _bounds(values: list[list[RingPoly]], mixes: list[dict[int, RingPoly]], supp
     out: list = []
     for p in raw:
         q = p.rem(G) if G else p
-        if q.is_ground:
-            if q and q.LC < 0:
+        if not _uses(q, range(nvars)):
+            if q and scalars.sign_free(q) < 0:
                 return None
             continue
         q = _primitive(q)
@@ -565,10 +635,11 @@ def _primitive(p: RingPoly) -> RingPoly:
 # ----------------------------------------------------------------------------
 # extreme points
 # ----------------------------------------------------------------------------
-def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock) -> list[tuple]:
+def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
+                    scalars: Scalars = RATIONAL) -> list[tuple]:
     """Points of the piece where `dim` boundary inequalities hold with equality (the
     endpoints of a curve, the vertices of a polytope), each face solved exactly."""
-    from .zero_dim import SystemStatus, solve_zero_dim
+    from .zero_dim import SystemStatus
 
     faces = list(itertools.combinations(range(len(bounds)), dim))
     if len(faces) > MAX_FACES:
@@ -579,7 +650,7 @@ def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock) 
     found: list[tuple] = []
     for face in faces:
         clock.check_time()
-        solved = solve_zero_dim(list(G) + [bounds[k] for k in face], nvars, clock.check_time)
+        solved = scalars.solve_system(list(G) + [bounds[k] for k in face], nvars, clock)
         if solved.unresolved:
             clock.complete = False
             clock.notes.append("an endpoint of a set of equilibria was not resolved exactly "
@@ -588,46 +659,49 @@ def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock) 
             continue
         for pt in solved.points:
             if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
-                    _same(pt, q) for q in found):
+                    same_point(pt, q) for q in found):
                 found.append(pt)
     return found
 
 
-def _interior_points(G: list, bounds: list, nvars: int, dim: int,
-                     clock: _Clock) -> tuple[int, list[tuple]] | None:
+def _interior_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
+                     scalars: Scalars = RATIONAL) -> tuple[int, list[tuple]] | None:
     """A piece with no extreme point lies strictly inside its box (closed ovals, closed
     surfaces): on each of its parts a probability p_k is least and greatest where the
     tangent space keeps p_k constant, i.e. where the Jacobian of the equations without
     p_k's column has rank below n - dim (every such minor vanishes; singular points
     qualify too). For the first p_k that gives finitely many such points: k and the
-    points inside the box (exact); None when none does."""
+    points inside the box (exact; none: the piece has no real point); None when no
+    p_k does (undecided)."""
     from ..linalg import bareiss_det
-    from .zero_dim import SystemStatus, solve_zero_dim
+    from .zero_dim import SystemStatus
 
-    if not G:                   # no equation: nothing keeps any p_k constant
+    rows_of = [g for g in G if _uses(g, range(nvars))]      # not theta's polynomial
+    if not rows_of:             # no equation: nothing keeps any p_k constant
         return None
-    R = G[0].ring
+    R = rows_of[0].ring
     gens = R.gens
     size = nvars - dim
-    if len(G) < size or math.comb(len(G), size) * math.comb(nvars - 1, size) > MAX_MINORS:
+    if len(rows_of) < size or \
+            math.comb(len(rows_of), size) * math.comb(nvars - 1, size) > MAX_MINORS:
         return None
     for k in range(nvars):
         clock.check_time()
         others = [gens[c] for c in range(nvars) if c != k]
         minors = [bareiss_det(R, [[g.diff(x) for x in columns] for g in rows])
-                  for rows in itertools.combinations(G, size)
+                  for rows in itertools.combinations(rows_of, size)
                   for columns in itertools.combinations(others, size)]
-        solved = solve_zero_dim(list(G) + [m for m in minors if m], nvars, clock.check_time)
+        solved = scalars.solve_system(list(G) + [m for m in minors if m], nvars, clock)
         if solved.status is SystemStatus.EMPTY:
-            return None                      # no oval: the curve has no point in the box
+            return k, []                     # no oval: the curve has no point in the box
         if solved.status is not SystemStatus.POINTS or solved.unresolved:
             continue
         points: list[tuple] = []
         for pt in solved.points:
             if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
-                    _same(pt, q) for q in points):
+                    same_point(pt, q) for q in points):
                 points.append(pt)
-        return (k, points) if points else None
+        return k, points
     return None
 
 
@@ -638,13 +712,22 @@ def _sign_at(p: RingPoly, pt: Sequence[object]) -> int:
     return exact_sign(evaluate_at(p, pt))
 
 
-def _same(a: Sequence[Any], b: Sequence[Any]) -> bool:
-    from .algebraic import exact_sign
+def same_point(p: Sequence[Any], q: Sequence[Any]) -> bool:
+    """The same point (coordinates Fractions or elements of possibly different number
+    fields): exactly in one field, else by canonical exact forms."""
+    from .algebraic import exact_sign, to_exact
+    for x, y in zip(p, q):
+        if abs(float(x) - float(y)) > 1e-9:
+            return False
+        if getattr(x, "root", None) is getattr(y, "root", None):
+            if exact_sign(x - y) != 0:
+                return False
+        elif str(to_exact(x)) != str(to_exact(y)):
+            return False
+    return True
 
-    return all(exact_sign(x - y) == 0 for x, y in zip(a, b))
 
-
-def profile_at(game: Game, piece: Piece, point: Sequence[object]) -> tuple[tuple, ...]:
+def profile_at(game: PayoffTable, piece: Piece, point: Sequence[object]) -> tuple[tuple, ...]:
     """The full mixed profile of `game` at coordinates `point` of the piece's variables."""
     probs: list[list[object]] = [[Fraction(0)] * m for m in game.shape]
     for i, j in piece.fixed:
