@@ -39,12 +39,17 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 from ..numbers import to_fraction
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..numbers import Exact
+    from .zero_dim import Solutions
     from ..equilibrium import Component, EquilibriumSet
     from ..model import Game
 
 Support = tuple[tuple[int, ...], ...]
 RingPoly = Any              # a sympy PolyElement over QQ (sympy ships no type stubs)
+Ring = Any                  # the sympy PolyRing of a piece's probabilities (and theta)
+Coefficient = Any           # an element of that ring's coefficient domain
 MAX_FACES = 4000            # most boundary faces tried for the extreme points of one piece
 MAX_MINORS = 200            # most Jacobian minors tried for the points of a closed set
 SMALL_LP = 64               # inequalities x variables past which a float LP proposes a
@@ -65,7 +70,7 @@ class PayoffTable(Protocol):
     the field a `Scalars` lifts) and its shape."""
 
     @property
-    def payoffs(self) -> Any: ...
+    def payoffs(self) -> np.ndarray: ...
 
     @property
     def shape(self) -> tuple[int, ...]: ...
@@ -83,17 +88,17 @@ class Scalars:
 
     extra = 0               # ring variables after the probabilities
 
-    def lift(self, u: Any, R: Any) -> Any:
+    def lift(self, u: Exact, R: Ring) -> Coefficient:
         """A payoff as a coefficient of the ring R."""
         from sympy.polys.domains import QQ
         f = to_fraction(u)
         return QQ(f.numerator, f.denominator)
 
-    def base(self, R: Any) -> list[RingPoly]:
+    def base(self, R: Ring) -> list[RingPoly]:
         """Polynomials that join the indifference equations (none over Q)."""
         return []
 
-    def basis(self, polys: list[RingPoly], R: Any) -> list[RingPoly]:
+    def basis(self, polys: list[RingPoly], R: Ring) -> list[RingPoly]:
         """The reduced lex Groebner basis of polys."""
         from .zero_dim import groebner_basis
         return groebner_basis(polys, R)
@@ -102,7 +107,7 @@ class Scalars:
         """The sign of a nonzero polynomial free of the probabilities (a constant)."""
         return 1 if q.LC > 0 else -1
 
-    def solve_system(self, polys: list[RingPoly], nvars: int, clock: _Clock) -> Any:
+    def solve_system(self, polys: list[RingPoly], nvars: int, clock: _Clock) -> Solutions:
         """The real points (zero_dim.Solutions) of polys in nvars probabilities."""
         from .zero_dim import solve_zero_dim
         return solve_zero_dim(polys, nvars, clock.check_time)
@@ -712,7 +717,7 @@ def _sign_at(p: RingPoly, pt: Sequence[object]) -> int:
     return exact_sign(evaluate_at(p, pt))
 
 
-def same_point(p: Sequence[Any], q: Sequence[Any]) -> bool:
+def same_point(p: Sequence[Exact], q: Sequence[Exact]) -> bool:
     """The same point (coordinates Fractions or elements of possibly different number
     fields): exactly in one field, else by canonical exact forms."""
     from .algebraic import exact_sign, to_exact
