@@ -285,14 +285,50 @@ def test_tie_breaks_of_a_large_tied_walk_equal_the_python_rule(
     checked: list[int] = []
     chosen = batch_walk._lex_least
 
-    def compare(batch: batch_walk.Batch, m, p, tied):   # type: ignore[no-untyped-def]
-        got = chosen(batch, m, p, tied)
+    def compare(batch: batch_walk.Batch, m, p, tied, small=True):  # type: ignore[no-untyped-def]
+        got, unproved = chosen(batch, m, p, tied, small)
         for k in range(0, len(m), max(1, len(m) // 12)):
             node = batch_walk._node(batch, int(m[k]))
             assert got[k] == walk.ratio_row(node, int(p[k]))
             checked.append(int(tied[k].sum()))
-        return got
+        return got, unproved
     monkeypatch.setattr(batch_walk, "_lex_least", compare)
     for _, _ in zip(range(4), batch_walk.forest_batches([walk])):
         pass
     assert len(checked) > 20 and max(checked) > 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*[st.integers(-(1 << 60) + 1, (1 << 60) - 1)] * 3), min_size=1,
+                max_size=20), st.integers(1, 1 << 20))
+def test_cross_signs_equal_pythons(entries: list[tuple[int, int, int]], k: int) -> None:
+    # the sign of x*b - y*a for int64 entries below 2^60, against Python's integers;
+    # half of the pairs are exact ties (y*a == x*b: a = b*k, x = y*k) of large products
+    import numpy as np
+    xs, bs, ys, as_ = [], [], [], []
+    for j, (x, b, y) in enumerate(entries):
+        if j % 2:                            # a tie: x*b == y*a with a = b*k, x = y*k
+            b, y = b >> 21, y >> 21
+            x, a = y * k, b * k
+        else:
+            a = (x ^ y) >> 1
+        xs.append(x), bs.append(b), ys.append(y), as_.append(a)
+    arr = [np.array(v, dtype=np.int64) for v in (xs, bs, ys, as_)]
+    signs, unsure = batch_walk._cross_signs(*arr)
+    for j in range(len(xs)):
+        if not unsure[j]:
+            d = xs[j] * bs[j] - ys[j] * as_[j]
+            assert signs[j] == (d > 0) - (d < 0)
+
+
+def test_walk_with_unproved_tie_breaks_visits_the_python_walks_bases() -> None:
+    # every entry off the small path and every near tie of products left unproved (a
+    # wrap bound of 0): the tie-breaks fall back to Python integers, the same bases
+    rows = [[3, 1, 2, 2], [1, 3, 2, 2], [2, 2, 3, 1], [2, 2, 1, 3], [1, 1, 1, 1]]
+    old = batch_walk.WRAPPED
+    batch_walk.WRAPPED = 0.0
+    try:
+        with kernel(*KERNELS["residues everywhere"]):
+            assert batched_walk(rows) == python_walk(rows)
+    finally:
+        batch_walk.WRAPPED = old

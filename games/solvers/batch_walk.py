@@ -397,8 +397,9 @@ def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk, small: 
                 ) -> tuple[np.ndarray, np.ndarray]:
     """The leaving row of each candidate (basis n, column p) by the lexicographic
     minimum ratio test, and a mask of the candidates that have one. Near ties of the
-    float ratios are decided exactly: vectorised while the entries are small, in
-    Python integers otherwise."""
+    float ratios are decided exactly: vectorised while the entries fit int64 (a
+    degenerate walk's tie-breaks, one Python call each, were most of its time once its
+    entries passed 2^31), in Python integers otherwise."""
     T = batch.rows
     d = batch.cobasis.shape[1]
     col = T[n, 1:, p]
@@ -412,9 +413,9 @@ def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk, small: 
     u = hits.argmax(axis=1) + 1
     keep = np.isfinite(best)
     multi = np.flatnonzero(keep & (hits.sum(axis=1) > 1))
-    if small and multi.size:
-        u[multi] = _lex_least(batch, n[multi], p[multi], hits[multi])
-        return u, keep
+    if multi.size and batch.res is None:    # int64 entries: vectorised, exact
+        u[multi], unproved = _lex_least(batch, n[multi], p[multi], hits[multi], small)
+        multi = multi[unproved]
     nodes: dict[int, _Node] = {}    # a basis has many candidates: converted once
     for k in multi.tolist():
         at = int(n[k])
@@ -426,10 +427,12 @@ def _ratio_rows(batch: Batch, n: np.ndarray, p: np.ndarray, walk: _Walk, small: 
     return u, keep
 
 
-def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
-               ) -> np.ndarray:
+def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray,
+               small: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The leaving row of candidates whose float ratios tied among `rows` (a mask
-    over rows 1..r), for entries below 2^31 (products fit int64): the least ratio
+    over rows 1..r), for int64 entries, and a mask of the candidates whose meetings
+    could not all be decided (entries near 2^60, `_cross_signs`; none when `small`,
+    entries below 2^31, whose products fit int64); the least ratio
     rhs / entry compared exactly, then the lexicographic rule of
     reverse_search._Walk.lex_break: the rows of B^-1 (its slack columns in order),
     each divided by its entry, the lexicographically least one leaving. Both at once:
@@ -442,20 +445,22 @@ def _lex_least(batch: Batch, n: np.ndarray, p: np.ndarray, rows: np.ndarray
     counts = rows.sum(axis=1)
     tie = _Tie.of(batch, n)
     out = np.empty(len(n), dtype=np.int64)
+    unproved = np.zeros(len(n), dtype=bool)
     # most ties are of two rows: one meeting, without padding to the widest tie (worth
     # its fixed cost on many candidates only)
     pair = counts == 2 if len(n) >= PAIRS_APART else np.zeros(len(n), dtype=bool)
     if pair.any():
         k = np.flatnonzero(pair)
-        out[k] = _lex_knockout(tie, k, p[k], rows[k], counts[k], 2)
+        out[k], unproved[k] = _lex_knockout(tie, k, p[k], rows[k], counts[k], 2, small)
     more = np.flatnonzero(~pair)
     if more.size:
         width = int(counts[more].max())
         step = max(1, _KNOCKOUT_ENTRIES // (width * tie.cols.shape[1]))
         for s in range(0, len(more), step):
             part = more[s:s + step]
-            out[part] = _lex_knockout(tie, part, p[part], rows[part], counts[part], width)
-    return out + 1
+            out[part], unproved[part] = _lex_knockout(tie, part, p[part], rows[part],
+                                                      counts[part], width, small)
+    return out + 1, unproved
 
 
 _KNOCKOUT_ENTRIES = 1 << 20         # int64 entries of one tournament block
@@ -498,7 +503,8 @@ class _Tie:
 
 
 def _lex_knockout(tie: _Tie, k: np.ndarray, p: np.ndarray, rows: np.ndarray,
-                  counts: np.ndarray, width: int) -> np.ndarray:
+                  counts: np.ndarray, width: int, small: bool = True
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """For candidates k (indices into tie.m) with pivot columns p, the index (0-based,
     over rows 1..r) of the lexicographically least [rhs | row of B^-1] / entry among
     the `rows` of each. B^-1 has full rank, so no two rows are proportional and the
@@ -507,7 +513,9 @@ def _lex_knockout(tie: _Tie, k: np.ndarray, p: np.ndarray, rows: np.ndarray,
     place where their vectors differ (cross-multiplied by the pivot column's entries,
     a > 0): the first of the first column read (the rhs, then the cobasic slacks in
     order) where vec_i a_j - vec_j a_i is nonzero, and the basic slack of either row,
-    whose column is D times that row's unit vector (D > 0: that row is the larger)."""
+    whose column is D times that row's unit vector (D > 0: that row is the larger).
+    Off the small path the signs come from `_cross_signs`; the second array marks
+    the candidates it could not decide (their answer is to be found otherwise)."""
     T = tie.T
     m, g = tie.m[k], tie.g[k]
     # the tied rows of each candidate first, in order, padded with its first tied row
@@ -518,11 +526,17 @@ def _lex_knockout(tie: _Tie, k: np.ndarray, p: np.ndarray, rows: np.ndarray,
     basic = tie.basic[m[:, None], idx]                                      # (K, W)
     slack = tie.slack[g]                                                    # (K, L)
     K = np.arange(len(k))[:, None]
+    unproved = np.zeros(len(k), dtype=bool)
     while idx.shape[1] > 1:                 # a knockout round: pairs (0, 1), (2, 3), ...
         if idx.shape[1] % 2:                # an odd one out meets itself (a draw)
             idx, vec, a, basic = (np.concatenate([x, x[:, -1:]], axis=1)
                                   for x in (idx, vec, a, basic))
-        diff = vec[:, 0::2] * a[:, 1::2, None] - vec[:, 1::2] * a[:, 0::2, None]
+        if small:
+            diff = vec[:, 0::2] * a[:, 1::2, None] - vec[:, 1::2] * a[:, 0::2, None]
+        else:
+            diff, unsure = _cross_signs(vec[:, 0::2], a[:, 1::2, None], vec[:, 1::2],
+                                        a[:, 0::2, None])
+            unproved |= unsure.any(axis=(1, 2))
         nonzero = diff != 0
         first = nonzero.argmax(axis=2)
         at = np.where(nonzero.any(axis=2), slack[K, first], tie.span)
@@ -533,7 +547,29 @@ def _lex_knockout(tie: _Tie, k: np.ndarray, p: np.ndarray, rows: np.ndarray,
         vec = np.where(right[..., None], vec[:, 1::2], vec[:, 0::2])
         a = np.where(right, a[:, 1::2], a[:, 0::2])
         basic = np.where(right, bj, bi)
-    return idx[:, 0] - 1
+    return idx[:, 0] - 1, unproved
+
+
+WRAPPED = 2.0 ** 61     # below this, a difference of int64 products wrapped modulo 2^64
+                        # is exact (see _cross_signs)
+
+
+def _cross_signs(x: np.ndarray, b: np.ndarray, y: np.ndarray, a: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The sign of x*b - y*a for int64 entries below 2^60 (products up to 2^120), and
+    a mask of those not decided. The float difference f is within err of the true one
+    (err a rigorous rounding bound): its sign where |f| > err; elsewhere the true
+    difference is below 2 err in size, so while err < WRAPPED the int64 products'
+    difference, wrapped modulo 2^64, is the exact one (exact zeros included)."""
+    left = x.astype(float) * b.astype(float)
+    right = y.astype(float) * a.astype(float)
+    f = left - right
+    err = (np.abs(left) + np.abs(right)) * EPS
+    near = np.abs(f) <= err
+    sign = np.sign(f).astype(np.int64)
+    if near.any():
+        sign = np.where(near, np.sign(x * b - y * a), sign)
+    return sign, near & (err >= WRAPPED)
 
 
 def _exact_least(node: _Node, rows: list[int], p: int, walk: _Walk) -> int:
