@@ -326,3 +326,38 @@ def test_weak_elimination_keeps_some_equilibria(g):
     assert kept
     for eq in kept:
         assert check_equilibrium(g, eq).ok
+
+
+@pytest.mark.parametrize("exact_floats", [True, False])
+@pytest.mark.parametrize("strict", [True, False])
+def test_first_row_above_for_every_row_at_once_equals_brute_force(exact_floats: bool,
+                                                                  strict: bool) -> None:
+    """The table of `_first_above` (from TABLE_ROWS rows, every row at once, in blocks)
+    against Fraction comparisons row by row: the first row of the front at least as
+    high everywhere and higher somewhere (weak) or higher everywhere (strict). Payoffs
+    of a few values each plus a third or a tiny Fraction, so that floats tie where the
+    exact values do not (the exact comparisons of float ties)."""
+    from games.solvers import dominance as dom
+    rng = np.random.default_rng(7)
+    rows, cols = 400, 3
+    base = rng.integers(0, 4, (rows, cols)).tolist()
+    tiny = F(1, 10**30)
+    u = np.array([[F(v) + (0 if exact_floats else (F(1, 3) if (i + j) % 3 else tiny * (i % 5)))
+                   for j, v in enumerate(r)] for i, r in enumerate(base)], dtype=object)
+    uf = np.array([[float(x) for x in r] for r in u])
+    front = sorted(rng.choice(rows, 40, replace=False).tolist())
+
+    def above(k: int, r: int) -> bool:
+        if strict:
+            return all(a > b for a, b in zip(u[k], u[r]))
+        return all(a >= b for a, b in zip(u[k], u[r])) and any(a > b for a, b in zip(u[k], u[r]))
+    old = dom.TABLE_ENTRIES
+    dom.TABLE_ENTRIES = 1000                     # blocks of 8 rows
+    try:
+        table = dom._first_above_all(u, (uf, exact_floats), strict, front)
+    finally:
+        dom.TABLE_ENTRIES = old
+    for r in range(rows):
+        expected = next((k for k in front if above(k, r)), -1)
+        assert table[r] == expected, r
+    assert (table >= 0).sum() > 50 and (table < 0).sum() > 3

@@ -39,6 +39,7 @@ from .lp import Method, solve_lp
 
 Alive = Sequence[Sequence[int]]
 Margin = Callable[[], tuple[Fraction, dict[int, Fraction]]]   # the memoised max-margin LP
+First = Callable[[bool], "int | None"]      # the first row of the front above a row (strict?)
 
 WEAK_PROCEDURE = ("simultaneous: each round removes every weakly dominated strategy of "
                   "every player at once; the result of iterated weak dominance depends "
@@ -206,6 +207,9 @@ def _dominated_by(game: Game, player: int, strategy: int, live: tuple[tuple[int,
     envelope = _envelope(u, player, token, memo)
     others = [k for k in (front if envelope is None else envelope) if k != row]
 
+    def first(strict: bool) -> int | None:
+        return _first_above(u, screen, row, strict, front, (player, token), memo)
+
     def margin() -> tuple[Fraction, dict[int, Fraction]]:
         if margin_key not in memo:
             memo[margin_key] = _max_margin(u, row, others)
@@ -213,13 +217,13 @@ def _dominated_by(game: Game, player: int, strategy: int, live: tuple[tuple[int,
 
     if envelope is not None:
         found, strict = _tall_dominator(u, screen, row, front, envelope, weak, margin, col_max,
-                                        others)
+                                        others, first)
     else:
         found = None if best_somewhere[row] else \
-            _strict_dominator(u, row, margin, screen, others)
+            _strict_dominator(u, row, margin, screen, others, first)
         strict = found is not None
         if found is None and weak:
-            found = _weak_dominator(u, row, margin, col_max, screen, others)
+            found = _weak_dominator(u, row, margin, col_max, screen, others, first)
     result = None if found is None else \
         _domination(game, player, strategy, live, u, row, found, strict)
     memo[key] = result
@@ -287,19 +291,18 @@ def _envelope(u: np.ndarray, player: int, token: int, memo: Memo) -> _Rows | Non
     that are a best response to some belief, all at once from the vertices of the
     opponents' best-response polytope (solvers/tall.py); the others are exactly the
     strictly dominated rows, and mixtures of these rows dominate them. None for other
-    shapes (an LP per row costs little there)."""
-    from .tall import FROM, SMALL_SIDE, best_response_supports
-    if not 3 <= u.shape[1] <= SMALL_SIDE or u.shape[0] < FROM:
-        return None
+    shapes (an LP per row costs little there). Once per sub-game, None included."""
     key = ("envelope rows", player, token)
     if key not in memo:
-        memo[key] = _Rows(best_response_supports(u), u.shape[1])
+        from .tall import FROM, SMALL_SIDE, best_response_supports
+        memo[key] = None if not 3 <= u.shape[1] <= SMALL_SIDE or u.shape[0] < FROM else \
+            _Rows(best_response_supports(u), u.shape[1])
     return memo[key]
 
 
 def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
                     front: list[int], envelope: _Rows, weak: bool, margin: Margin,
-                    col_max: np.ndarray, others: list[int]
+                    col_max: np.ndarray, others: list[int], first: First
                     ) -> tuple[int | dict[int, Fraction] | None, bool]:
     """`_dominated_by`'s search, and whether it found strict dominance, for many rows
     against few columns, every question asked of the rows of `front` only (a row beaten
@@ -307,11 +310,11 @@ def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
     best or weakly dominate a row of the front), with `envelope` (`_envelope`) saying
     which rows are strictly dominated, and which are not even weakly dominated. Per
     row, a pass over thousands of rows made the report quadratic: minutes for 5,000
-    rows."""
+    rows. `first`: the first row of the front above `row` (`_first_above`)."""
     uf, exact = screen
     if row not in envelope:
-        first = _first_above(u, screen, row, True, front)
-        return (first if first is not None else _mixed_strict(u, row, margin, others)), True
+        above = first(True)
+        return (above if above is not None else _mixed_strict(u, row, margin, others)), True
     if not weak or row in envelope.full:     # a best response to a belief of full support
         return None, False
     r = front.index(row)
@@ -319,9 +322,9 @@ def _tall_dominator(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int,
     lex = subf if exact else sub              # the float view when every float is exact:
     if _lexicographic_best_response(lex, r, lex.max(axis=0) if exact else col_max):
         return None, False                    # Fraction comparisons took seconds (2,000 x 4)
-    first = _first_above(u, screen, row, False, front)
-    if first is not None:
-        return first, False
+    above = first(False)
+    if above is not None:
+        return above, False
     if _best_response_to_some_belief(sub, r, subf):
         return None, False
     return _mixed_weak(u, row, margin, others), False
@@ -412,41 +415,79 @@ def _payoff_matrix(payoffs: np.ndarray, player: int,
 
 
 def _strict_dominator(u: np.ndarray, row: int, margin: Margin, screen: tuple[np.ndarray, bool],
-                      others: list[int]) -> int | dict[int, Fraction] | None:
+                      others: list[int], first: First) -> int | dict[int, Fraction] | None:
     """A row (or mixture of rows) of `u` strictly above row `row` everywhere, or None;
     the caller has checked that `row` is a best response nowhere (else nothing is).
     `screen`: `u` in floats, and whether they are exact (`_above`); `others`: the rows
-    of the front but `row` (`_front`), the only ones a dominating mixture needs."""
-    return _pure_or_mixed(u, row, margin, _first_above(u, screen, row, True, others),
-                          _mixed_strict, others, screen)
+    of the front but `row` (`_front`), the only ones a dominating mixture needs;
+    `first`: the first row of the front above `row` (`_first_above`)."""
+    return _pure_or_mixed(u, row, margin, first(True), _mixed_strict, others, screen)
 
 
 def _weak_dominator(u: np.ndarray, row: int, margin: Margin, col_max: np.ndarray,
-                    screen: tuple[np.ndarray, bool], others: list[int]
+                    screen: tuple[np.ndarray, bool], others: list[int], first: First
                     ) -> int | dict[int, Fraction] | None:
     """A row (or mixture of rows) of `u` at least row `row` everywhere and above it
     somewhere, or None (`col_max`: the column maxima of `u`; `screen`: as `_above`)."""
     if _lexicographic_best_response(screen[0] if screen[1] else u, row,
                                     screen[0].max(axis=0) if screen[1] else col_max):
         return None
-    return _pure_or_mixed(u, row, margin, _first_above(u, screen, row, False, others),
-                          _mixed_weak, others, screen)
+    return _pure_or_mixed(u, row, margin, first(False), _mixed_weak, others, screen)
 
 
 def _first_above(u: np.ndarray, screen: tuple[np.ndarray, bool], row: int, strict: bool,
-                 front: list[int]) -> int | None:
+                 front: list[int], where: tuple[int, int], memo: Memo) -> int | None:
     """The first row of `front` above row `row` (as `_above`), or None. The front is
     enough: a row beaten everywhere by another is beaten by a row of the front, which
-    then dominates (strictly or weakly) whatever that one does. A pass over every row,
-    for every row, was quadratic: seconds for 50,000 rows."""
+    then dominates (strictly or weakly) whatever that one does (no row is above
+    itself). A pass over every row, for every row, was quadratic: seconds for 50,000
+    rows. From TABLE_ROWS rows, answered for every row at once (`_first_above_all`,
+    once per sub-game `where` = (player, token)): one numpy step per row was most of
+    the time of a 50,000-row game's dominance."""
     if not front:
         return None
+    if u.shape[0] >= TABLE_ROWS:
+        key = ("first above", *where, strict)
+        if key not in memo:
+            memo[key] = _first_above_all(u, screen, strict, front)
+        k = int(memo[key][row])
+        return None if k < 0 else k
     rows = [*front, row]
     uf, exact = screen
     marked = _above(u[rows], (uf[rows], exact), len(front), strict)
     marked[-1] = False
     first = int(marked.argmax())            # the first True, without listing them all
     return front[first] if marked[first] else None
+
+
+TABLE_ROWS = 256            # rows from which `_first_above` answers every row at once
+TABLE_ENTRIES = 1 << 22     # comparisons (rows x front x columns) of one block of it
+
+
+def _first_above_all(u: np.ndarray, screen: tuple[np.ndarray, bool], strict: bool,
+                     front: list[int]) -> np.ndarray:
+    """For every row of `u`, the first row of `front` above it (as `_above`: the float
+    view read first, float ties left compared exactly), else -1; in blocks of rows
+    of at most TABLE_ENTRIES comparisons."""
+    uf, exact = screen
+    top, top_f = u[front], uf[front]
+    out = np.full(u.shape[0], -1, dtype=np.int64)
+    step = max(1, TABLE_ENTRIES // (len(front) * u.shape[1]))
+    for s in range(0, u.shape[0], step):
+        low = uf[s:s + step, None, :]
+        if exact and not strict:
+            marked = np.asarray((top_f >= low).all(axis=2) & (top_f > low).any(axis=2))
+        else:
+            marked = np.asarray((top_f > low).all(axis=2))
+            if not exact:
+                unsure = ~marked & ~(top_f < low).any(axis=2)
+                for r, k in zip(*np.nonzero(unsure)):
+                    a, b = top[k], u[s + r]
+                    marked[r, k] = bool(np.all(a > b)) if strict else \
+                        bool(np.all(a >= b) and np.any(a > b))
+        hit = marked.any(axis=1)
+        out[s:s + step][hit] = np.asarray(front)[marked.argmax(axis=1)[hit]]
+    return out
 
 
 def _pure_or_mixed(u: np.ndarray, row: int, margin: Margin, dominator: int | None,
