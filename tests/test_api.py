@@ -69,6 +69,22 @@ def test_api_json_is_the_cli_json() -> None:
     assert doc["equilibria"] and set(doc) >= {"scenario", "players", "dominance"}
 
 
+def test_json_is_indented_and_a_huge_document_compact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON text: indented by 2 (json's own indented form), and from COMPACT_FROM
+    characters on one line without spaces; the same document either way."""
+    import json
+
+    from games import serialize
+    doc = {"scenario": "t \u202e", "players": [{"name": "A", "strategies": ["x", "y"]}],
+           "equilibria": [], "parameters": {}, "share": 0.25}
+    text = serialize.dumps(doc)
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False).replace("\u202e", "\\u202e")
+    monkeypatch.setattr(serialize, "COMPACT_FROM", len(text) // 3)
+    small = serialize.dumps(doc)
+    assert "\n" not in small and ", " not in small and json.loads(small) == doc
+    assert "\\u202e" in small                  # invisible characters escaped there too
+
+
 @pytest.mark.parametrize("text,expected", [("0.1", F(1, 10)), ("1/3", F(1, 3)),
                                            ("2.5e-1", F(1, 4)), (" 7 ", F(7)),
                                            ("1/3 + 1", F(4, 3))])
