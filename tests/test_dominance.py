@@ -361,3 +361,31 @@ def test_first_row_above_for_every_row_at_once_equals_brute_force(exact_floats: 
         expected = next((k for k in front if above(k, r)), -1)
         assert table[r] == expected, r
     assert (table >= 0).sum() > 50 and (table < 0).sum() > 3
+
+
+@pytest.mark.parametrize("exact", [True, False])
+@pytest.mark.parametrize("tied", [True, False])
+def test_the_front_in_blocks_equals_the_pass_row_by_row(exact: bool, tied: bool) -> None:
+    """`_unbeaten` (blocks of rows) against the pass it replaces, row by row in the
+    given order keeping each row that no row kept so far beats everywhere: on payoffs
+    of few values (many ties of sums, rows equal, rows beaten) and an order that puts
+    some beaten rows before the rows beating them; floats and Fractions."""
+    from games.solvers import dominance as dom
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 3, (700, 2)) + (rng.integers(0, 2, (700, 1)) * 3) if tied \
+        else rng.integers(0, 40, (700, 2))
+    u = values.astype(float) if exact else np.array(
+        [[F(int(x), 7) for x in r] for r in values], dtype=object)
+    order = np.argsort(-values.sum(axis=1) + rng.integers(0, 30, 700), kind="stable")
+    kept: list[int] = []
+    for k in order.tolist():
+        if not any(all(a > b for a, b in zip(u[j], u[k])) for j in kept):
+            kept.append(k)
+    old = dom.FRONT_BLOCK
+    dom.FRONT_BLOCK = 50
+    try:
+        assert dom._unbeaten(u, order) == sorted(kept)
+    finally:
+        dom.FRONT_BLOCK = old
+    beaten = [k for k in kept if any(all(a > b for a, b in zip(r, u[k])) for r in u)]
+    assert 1 < len(kept) < 600 and (tied or beaten)     # kept rows beaten by later ones

@@ -28,6 +28,7 @@ to the original game.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
@@ -576,14 +577,35 @@ def _front(u: np.ndarray, screen: tuple[np.ndarray, bool], player: int, token: i
     key = ("front", player, token)
     if key not in memo:
         uf, exact = screen
-        values = uf if exact else u
-        order = np.argsort(-uf.sum(axis=1), kind="stable")
-        kept: list[int] = []
-        for k in order.tolist():
-            if not kept or not (values[kept] > values[k]).all(axis=1).any():
-                kept.append(k)
-        memo[key] = sorted(kept)
+        memo[key] = _unbeaten(uf if exact else u, np.argsort(-uf.sum(axis=1), kind="stable"))
     return list(memo[key])
+
+
+def _unbeaten(values: np.ndarray, order: np.ndarray) -> list[int]:
+    """The rows of `values` that no row before them in `order` beats in every column,
+    sorted: the rows a pass in that order keeps when it keeps a row that no row kept
+    so far beats (beating is transitive: a row beaten by one left out is beaten by the
+    one that beat that). In blocks: each against the rows kept before it, then within
+    itself (one numpy step per row took seconds for 50,000 rows)."""
+    kept: list[int] = []
+    cols = values.shape[1]
+    pos = 0
+    while pos < len(order):
+        width = int(min(FRONT_BLOCK, max(8, TABLE_ENTRIES // (cols * max(1, len(kept)))),
+                        max(8, math.isqrt(TABLE_ENTRIES // cols))))
+        block = order[pos:pos + width]
+        pos += width
+        v = values[block]
+        alive = np.ones(len(block), dtype=bool)
+        if kept:
+            alive &= ~np.asarray((values[kept][None, :, :] > v[:, None, :]).all(axis=2)).any(axis=1)
+        within = np.asarray((v[None, :, :] > v[:, None, :]).all(axis=2))   # [i, j]: j beats i
+        alive &= ~(within & np.tri(len(block), k=-1, dtype=bool)).any(axis=1)
+        kept.extend(block[alive].tolist())
+    return sorted(kept)
+
+
+FRONT_BLOCK = 1024          # rows of one block of `_unbeaten`
 
 
 def _lp_method(others: list[int]) -> Method:
