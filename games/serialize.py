@@ -103,15 +103,22 @@ def dominance(game: Game, report: DominanceReport | None) -> dict:
 
 def dominance_dict(game: Game, report: DominanceReport) -> dict:
     """JSON form: dominated strategies and the survivors of iterated strict elimination."""
+    written: dict[int, dict] = {}       # by id: a first-round elimination is also listed
+    #                                     as strictly dominated (50,000 of each, written once)
+
     def one(d: Domination) -> dict:
+        if id(d) in written:
+            return written[id(d)]
         player = game.players[d.player]        # a player may have thousands of strategies:
         name = player.strategies                # read the few names needed, not the list
-        return {"player": player.name, "strategy": name[d.strategy].name,
-                "dominated_by": {name[j].name: exact_str(p) for j, p in d.weights.items()},
-                "strict": d.strict}
+        out = written[id(d)] = {
+            "player": player.name, "strategy": name[d.strategy].name,
+            "dominated_by": {name[j].name: exact_str(p) for j, p in d.weights.items()},
+            "strict": d.strict}
+        return out
     return {
-        "strictly_dominated": [one(d) for d in report.strictly_dominated],
-        "weakly_dominated": [one(d) for d in report.weakly_dominated],
+        "strictly_dominated": [dict(one(d)) for d in report.strictly_dominated],
+        "weakly_dominated": [dict(one(d)) for d in report.weakly_dominated],
         "elimination": [dict(one(s.domination), round=s.round) for s in report.strict.steps],
         "surviving": {p.name: [p.strategies[j].name for j in keep]
                       for p, keep in zip(game.players, report.strict.surviving)},

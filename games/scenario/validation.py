@@ -418,8 +418,8 @@ class _Builder:
         text = knode.value
         parts = text.split(",")
         n = len(self.players)
-        order = ", ".join(p.name for p in self.players)
         if len(parts) != n:
+            order = ", ".join(p.name for p in self.players)
             raise self.err(knode, f"profile '{text}' names {len(parts)} strateg"
                                   f"{'y' if len(parts) == 1 else 'ies'}; expected {n}, one per "
                                   f"player in order: {order}")
@@ -452,8 +452,8 @@ class _Builder:
                    ) -> list[tuple[int, Expr, yaml.Node]]:
         """The list [p1, ..., pn] of a row: one payoff per player, in player order."""
         n = len(self.players)
-        names = self.profile_name(profile)
         if not isinstance(vnode, yaml.SequenceNode):
+            names = self.profile_name(profile)
             raise self.err(vnode, f"the payoffs of ({names}) must be a list of {n} values "
                                   f"[{', '.join(p.name for p in self.players)}], found "
                                   f"{node_kind(vnode)}")
@@ -463,10 +463,16 @@ class _Builder:
                    and v.value.count("(") != v.value.count(")")
                    for v in vnode.value):
                 hint = "quote an expression that contains commas: \"min(a, b)\""
+            names = self.profile_name(profile)
             raise self.err(vnode, f"the payoffs of ({names}) have {len(vnode.value)} value"
                                   f"{'' if len(vnode.value) == 1 else 's'}; expected {n}, one per "
                                   f"player: {', '.join(p.name for p in self.players)}", hint)
-        return [(i, self.expression(item, f"{self.players[i].name}'s payoff at ({names})"), item)
+        constants = self.constants          # a value met before: its expression, without
+        return [(i, constants[item.value]     # the message text (50,000 rows: most repeat)
+                 if isinstance(item, yaml.ScalarNode) and item.value in constants
+                 and not is_null(item) else
+                 self.expression(item, f"{self.players[i].name}'s payoff at "
+                                       f"({self.profile_name(profile)})"), item)
                 for i, item in enumerate(vnode.value)]
 
     def check_complete(self, key: yaml.Node, seen: Mapping[tuple[int, ...], Any]) -> None:
