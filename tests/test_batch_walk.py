@@ -332,3 +332,43 @@ def test_walk_with_unproved_tie_breaks_visits_the_python_walks_bases() -> None:
             assert batched_walk(rows) == python_walk(rows)
     finally:
         batch_walk.WRAPPED = old
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(-(1 << 59), 1 << 59), st.integers(-(1 << 59), 1 << 59),
+                          st.integers(0, 12)), min_size=1, max_size=8),
+       st.integers(1, 1 << 30))
+def test_wrapped_quotients_equal_pythons(values: list[tuple[int, int, int]], odd: int) -> None:
+    # v = (x*a - f*y) / D for D = odd * 2^k (k up to 12), a = 3D and f = D, so that D
+    # divides the numerator (v = 3x - y) while x*a passes 2^64; proved when the bound
+    # given (|v| + 1) is well below 2^(62-k), and then Python's quotient
+    import numpy as np
+    for x, y, k in values:
+        D = (odd | 1) << k
+        a, f = 3 * D, D
+        if a >= 1 << 62:
+            continue
+        expected = (x * a - f * y) // D
+        got, ok = batch_walk._wrapped_quotient(
+            np.array([[[x]]], dtype=np.int64), np.array([a], dtype=np.int64),
+            np.array([[f]], dtype=np.int64), np.array([[y]], dtype=np.int64),
+            np.array([D], dtype=np.int64), np.array([float(abs(expected)) + 1.0]))
+        assert ok[0] or abs(expected) >= 1 << (61 - k)     # proved well inside the bound
+        if ok[0]:
+            assert int(got[0, 0, 0]) == expected
+
+
+def test_walk_with_residue_quotients_only_visits_the_python_walks_bases(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the wrapped quotients refused everywhere: every pivot off the small path through
+    # the residues modulo P1, the same bases
+    import numpy as np
+    original = batch_walk._wrapped_quotient
+
+    def refuse(*args):                  # type: ignore[no-untyped-def]
+        v, _ = original(*args)
+        return v, np.zeros(len(v), dtype=bool)
+    monkeypatch.setattr(batch_walk, "_wrapped_quotient", refuse)
+    rows = [[12, 23, 22, 9], [16, 24, 20, 25], [23, 7, 24, 5], [31, 20, 13, 22]]
+    with kernel(*KERNELS["residues everywhere"]):
+        assert batched_walk(rows) == python_walk(rows)

@@ -725,7 +725,9 @@ def _mid_pivot(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,
     and v mod P1 is computed exactly (products of residues stay below 2^62, D
     inverted modulo P1); when err < P1/4, v is the one integer congruent to v mod P1
     within P1/2 of round(est). Returns the values and a mask of the bases whose every
-    new entry was so proved (the others are to be redone in Python integers)."""
+    new entry was so proved (the others are to be redone in Python integers). The
+    values themselves come from the numerator modulo 2^64 where that proves them
+    (`_wrapped_quotient`, most bases), from the residues otherwise."""
     left = T.astype(float) * a.astype(float)[:, None, None]
     right = col.astype(float)[:, :, None] * prow.astype(float)[:, None, :]
     detf = det.astype(float)[:, None, None]
@@ -733,6 +735,18 @@ def _mid_pivot(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,
     err = (np.abs(left) + np.abs(right)) * EPS / np.abs(detf) + 1.0
     dm = det % P1
     fits = ((np.abs(est) < MID) & (err < P1 // 4)).all(axis=(1, 2)) & (dm != 0)
+    new, wrapped = _wrapped_quotient(T, a, col, prow, det, (np.abs(est) + err).max(axis=(1, 2)))
+    rest = np.flatnonzero(fits & ~wrapped)
+    if rest.size:
+        new[rest] = _residue_quotient(T[rest], a[rest], col[rest], prow[rest], det[rest],
+                                      dm[rest], est[rest])
+    return new, fits
+
+
+def _residue_quotient(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,
+                      det: np.ndarray, dm: np.ndarray, est: np.ndarray) -> np.ndarray:
+    """`_mid_pivot`'s v from v mod P1 and the float estimate (bases whose D is prime to
+    P1 and whose estimates are proved within P1/4)."""
     inv = np.array([pow(x, -1, P1) if x else 0 for x in dm.tolist()], dtype=np.int64)
     x = T % P1
     y = (x * (a % P1)[:, None, None]
@@ -741,4 +755,28 @@ def _mid_pivot(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,
     guess = np.rint(np.where(np.abs(est) < MID, est, 0.0)).astype(np.int64)
     delta = (y - guess) % P1
     delta = np.where(delta > P1 // 2, delta - P1, delta)
-    return guess + delta, fits
+    return guess + delta
+
+
+def _wrapped_quotient(T: np.ndarray, a: np.ndarray, col: np.ndarray, prow: np.ndarray,
+                      det: np.ndarray, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pivot's v = (x*a - f*y) / D from the numerator wrapped modulo 2^64 (uint64
+    arithmetic: a few multiplications, where the residues modulo P1 took several
+    integer remainders per entry): with D = 2^k D' (D' odd), v is congruent modulo
+    2^(64-k) to (numerator >> k) times the inverse of D' modulo 2^64 (Newton's
+    iteration), which gives v itself when every |v| of the basis is below 2^(63-k):
+    `bound` (per basis, above every |v|) below 2^(62-k). Returns the values and the
+    mask of the bases so proved."""
+    du = det.view(np.uint64)
+    low = du & (~du + np.uint64(1))                 # D's lowest set bit, 2^k
+    k = np.log2(np.maximum(low, np.uint64(1)).astype(float)).astype(np.int64)
+    odd = du >> k.astype(np.uint64)
+    inv = odd.copy()                                # right modulo 2^3 (odd * odd = 1 mod 8)
+    for _ in range(5):                              # ... 2^6, 2^12, ..., 2^96
+        inv *= np.uint64(2) - odd * inv
+    num = (T.view(np.uint64) * a.view(np.uint64)[:, None, None]
+           - col.view(np.uint64)[:, :, None] * prow.view(np.uint64)[:, None, :])
+    shift = k[:, None, None]
+    q = (num.view(np.int64) >> shift).view(np.uint64) * inv[:, None, None]
+    v = (q << shift.astype(np.uint64)).view(np.int64) >> shift
+    return v, (det > 0) & (bound < np.ldexp(1.0, 62 - k))
