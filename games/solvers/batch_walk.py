@@ -19,8 +19,12 @@ Exactness: every dictionary entry is held exactly (as an int64 integer below 2^6
   approximately, as the float quotient est, within a rigorous rounding bound err;
   and exactly modulo the prime P1 = 2^31 - 1 (products of residues stay below 2^62,
   D inverted modulo P1). When err < P1/4, v is the one integer congruent to it modulo
-  P1 within P1/2 of round(est). The parent test's signs are read from floats when
-  the margin exceeds the rounding bound and decided in Python integers otherwise.
+  P1 within P1/2 of round(est). Most bases skip the residues: the numerator modulo
+  2^64 (wrapping uint64 products) divided exactly by D gives v itself when every v of
+  the basis is below 2^(62-k), 2^k the power of two in D (`_wrapped_quotient`). The
+  parent test's signs are read from floats when the margin exceeds the rounding bound
+  and decided in Python integers otherwise; the ratio test's near ties, from floats
+  where the margin allows and from int64 differences wrapped modulo 2^64 elsewhere.
 - Floats only *locate* the least ratio of the ratio test: every true minimum is among
   the rows whose float ratio is within 2^-48 (relative) of the float minimum (the float
   ratio of two integers is within 3 units in the last place of the true one), and when
