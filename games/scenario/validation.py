@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import yaml
@@ -106,12 +106,14 @@ class _Builder:
             raise self.err(node, problem)
         return text
 
-    def expression(self, node: yaml.Node, what: str) -> Expr:
-        """A payoff (number or expression) from a scalar; every name must be declared."""
+    def expression(self, node: yaml.Node, what: str | Callable[[], str]) -> Expr:
+        """A payoff (number or expression) from a scalar; every name must be declared.
+        `what` names it in messages (a function: its text built only for one)."""
         if not isinstance(node, yaml.ScalarNode):
-            raise self.err(node, f"{what} must be a number or an expression, found {node_kind(node)}")
+            raise self.err(node, f"{_said(what)} must be a number or an expression, found "
+                                 f"{node_kind(node)}")
         if is_null(node):
-            raise self.err(node, f"{what} is missing (empty value)")
+            raise self.err(node, f"{_said(what)} is missing (empty value)")
         known = self.constants.get(node.value)
         if known is not None:
             return known
@@ -121,7 +123,7 @@ class _Builder:
             hint = None
             if not node.style and node.value.count("(") != node.value.count(")"):
                 hint = "quote an expression that contains commas: \"min(a, b)\""
-            raise self.err(node, f"bad expression '{node.value}' in {what}: {exc.message}",
+            raise self.err(node, f"bad expression '{node.value}' in {_said(what)}: {exc.message}",
                            hint, exc.offset) from None
         names = name_offsets(expr)
         for pname, off in sorted(names.items(), key=lambda kv: kv[1]):
@@ -129,7 +131,8 @@ class _Builder:
                 hint = did_you_mean(pname, self.parameters) or (
                     "declare it under 'parameters:'" if not self.parameters else
                     f"declared parameters: {', '.join(self.parameters)}")
-                raise self.err(node, f"undeclared parameter '{pname}' in {what}", hint, off)
+                raise self.err(node, f"undeclared parameter '{pname}' in {_said(what)}", hint,
+                               off)
         if not names:
             self.constants[node.value] = expr
         return expr
@@ -467,12 +470,12 @@ class _Builder:
             raise self.err(vnode, f"the payoffs of ({names}) have {len(vnode.value)} value"
                                   f"{'' if len(vnode.value) == 1 else 's'}; expected {n}, one per "
                                   f"player: {', '.join(p.name for p in self.players)}", hint)
-        constants = self.constants          # a value met before: its expression, without
-        return [(i, constants[item.value]     # the message text (50,000 rows: most repeat)
+        def what(i: int) -> Callable[[], str]:     # the message text, built on an error
+            return lambda: f"{self.players[i].name}'s payoff at ({self.profile_name(profile)})"
+        constants = self.constants          # a value met before: its expression at once
+        return [(i, constants[item.value]
                  if isinstance(item, yaml.ScalarNode) and item.value in constants
-                 and not is_null(item) else
-                 self.expression(item, f"{self.players[i].name}'s payoff at "
-                                       f"({self.profile_name(profile)})"), item)
+                 and not is_null(item) else self.expression(item, what(i)), item)
                 for i, item in enumerate(vnode.value)]
 
     def check_complete(self, key: yaml.Node, seen: Mapping[tuple[int, ...], Any]) -> None:
@@ -568,6 +571,11 @@ class _Builder:
         for cell, terms in added.items():
             exprs[cell] = add_all([exprs[cell], *terms])
         return exprs
+
+
+def _said(what: str | Callable[[], str]) -> str:
+    """A message's name of a value: given, or built now (for an error only)."""
+    return what() if callable(what) else what
 
 
 def _clash_message(kind: str, same: tuple[int, str, str], of: str = "") -> str:
