@@ -62,3 +62,25 @@ def test_reuse_gives_the_same_subgame_perfect_equilibria(root: SpecNode) -> None
     fresh = backward_induction(game.tree)
     assert reused.equilibria == fresh.equilibria
     assert (reused.pure_count, reused.root_values) == (fresh.pure_count, fresh.root_values)
+
+
+def test_a_local_game_solved_incompletely_is_not_called_all(monkeypatch) -> None:
+    """The root's local game of a Gambit tree (artist2.efg, 64 x 64) was enumerated up
+    to its work limit, yet the subgame-perfect list said "all". Here the engine's
+    answer for the local game is marked incomplete: the list says partial and why."""
+    from dataclasses import replace
+    def coin(a: int) -> SpecNode:
+        return SpecNode(CHANCE, ("h", "t"), (_leaf(a, -a), _leaf(a, -a)),
+                        probs=(const(Fraction(1, 2)), const(Fraction(1, 2))))
+    b = lambda x, y: SpecNode(DECISION, ("l", "r"), (coin(x), coin(y)), player=1,  # noqa: E731
+                              info="hidden")
+    game = _game(SpecNode(DECISION, ("u", "d"), (b(1, -1), b(-1, 1)), player=0))
+    assert backward_induction(game.tree).listed == "all"
+    module = sys.modules["games.solve"]
+    solve = module.solve
+    monkeypatch.setattr(module, "solve", lambda g, *a, **k: replace(
+        solve(g, *a, **k), complete=False).with_notes("enumeration capped at 7 bases (test)"))
+    ind = backward_induction(game.tree)
+    assert ind.listed.startswith("partial:")
+    assert any("at / was not solved completely (enumeration capped at 7 bases)" in n
+               for n in ind.notes)

@@ -43,6 +43,7 @@ from ..sensitivity.region_algebraic import Field, Refused, field_bimatrix
 from ..solvers.algebraic import FieldElement
 from ..solvers.pure import pure_equilibrium_profiles
 from .field_spe import in_field
+from .induction import LocalSolution
 from .model import Tree
 from .reduced import MAX_CELLS, ReducedForm, Values, reduced_payoffs
 
@@ -83,7 +84,12 @@ class FieldLocalGames:
         return pure_equilibrium_profiles(P)   # exact comparisons in K, elementwise
 
     def solve(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
-              ) -> tuple[list[FieldLocalEquilibrium], bool]:
+              ) -> LocalSolution:
+        """Every extreme equilibrium of the local game, exactly in K (Refused otherwise)."""
+        return LocalSolution(*self._extremes(tree, form, root, stops))
+
+    def _extremes(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
+                  ) -> tuple[list[FieldLocalEquilibrium], bool]:
         P = self.payoffs(tree, form, root, stops)
         shape = form.shape
         active = [i for i, k in enumerate(shape) if k > 1]

@@ -136,12 +136,16 @@ class Induction:
     ties: tuple[int, ...] = ()                  # perfect-information nodes with a tie
     notes: tuple[str, ...] = field(default_factory=tuple)
     failed: int | None = None       # deepest subgame with no equilibrium (constrained)
+    partial: bool = False           # a local game's enumeration stopped early (see notes)
 
     @property
     def listed(self) -> str:
         if self.equilibria is None:
             return (f"summary: {self.pure_count} pure equilibria, by equilibrium value "
                     f"and path (more than {LIST_LIMIT} to list)")
+        if self.partial:
+            return ("partial: built from the equilibria found of a local game whose "
+                    "enumeration stopped early (see notes); pure_count is exact")
         return "all"
 
 
@@ -168,7 +172,17 @@ class LocalGames(Protocol):
              ) -> list[tuple[int, ...]]: ...
 
     def solve(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
-              ) -> tuple[Sequence[LocalEquilibrium], bool]: ...
+              ) -> LocalSolution: ...
+
+
+@dataclass(frozen=True)
+class LocalSolution:
+    """A local game's extreme equilibria, whether some lie on a continuum, and why the
+    list may be short (None: every extreme equilibrium is there)."""
+
+    equilibria: Sequence[LocalEquilibrium]
+    continuum: bool
+    incomplete: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,13 +222,15 @@ class NormalFormGames:
         return out
 
     def solve(self, tree: Tree, form: ReducedForm, root: int, stops: Mapping[int, Values]
-              ) -> tuple[Sequence[LocalEquilibrium], bool]:
+              ) -> LocalSolution:
         from ..solve import solve
         game = reduced_game(tree, form, root, stops)
         eqs = self._known(game, form, root)
         if eqs is None:
             eqs = solve(game)
-        return list(eqs), bool(eqs.components)
+        why = None if eqs.complete else \
+            (eqs.notes[0].split(" (")[0] if eqs.notes else "its enumeration stopped early")
+        return LocalSolution(list(eqs), bool(eqs.components), why)
 
 
 def backward_induction(tree: Tree, constraint: Mapping[int, int] | None = None,
@@ -240,6 +256,7 @@ class _Inductor:
         self.ties: list[int] = []
         self.notes: list[str] = []
         self.failed: int | None = None
+        self.partial = False
 
     def run(self) -> Induction:
         for k, node in enumerate(self.tree.nodes):
@@ -255,7 +272,7 @@ class _Inductor:
         return Induction(sum(self.counts[top].values()), dict(self.counts[top]),
                          None if eqs is None else tuple(eqs), tuple(self.roots), self.steps,
                          tuple(sorted(self.ties)), tuple(dict.fromkeys(self.notes)),
-                         self.failed)
+                         self.failed, self.partial)
 
     # -- one subgame ----------------------------------------------------------------
     def solve(self, r: int) -> None:
@@ -389,11 +406,17 @@ class _Inductor:
         out: list[Solution] = []
         for combo in itertools.product(*(x or () for x in lists)):
             stops = {k: s.value for k, s in zip(inner, combo)}
-            eqs, continuum = self.local.solve(tree, form, r, stops)
-            if continuum:
+            local = self.local.solve(tree, form, r, stops)
+            if local.continuum:
                 self.notes.append(f"the subgame at {tree.nodes[r].where} has a continuum of "
                                   "equilibria; its extreme points are listed")
-            for eq in eqs:
+            if local.incomplete is not None:
+                self.partial = True
+                self.notes.append(f"the local game of the subgame at {tree.nodes[r].where} "
+                                  f"was not solved completely ({local.incomplete}); the "
+                                  "subgame-perfect equilibria listed are those built from the "
+                                  "equilibria found, and may not be all")
+            for eq in local.equilibria:
                 below = _merge(combo, {}).written()
                 if eq.pure_profile is not None:
                     for beh in self.expand(form, eq.pure_profile):

@@ -76,5 +76,6 @@ def pure_part(game: Game, why: str) -> EquilibriumSet:
                   "listed, exact")
     return eqs.with_notes(
         f"{why}: {listed}; its mixed Nash equilibria and dominance in it are not analysed. "
-        "The subgame-perfect equilibria come from the tree itself (backward induction) and "
-        "are complete. --timeout SECONDS enumerates the mixed Nash equilibria too, until then.")
+        "The subgame-perfect equilibria come from the tree itself (backward induction); "
+        "their section says whether all are listed. --timeout SECONDS enumerates the mixed "
+        "Nash equilibria too, until then.")
