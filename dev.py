@@ -95,7 +95,10 @@ def main(argv: list[str]) -> int:
         code = static_checks()
         if code:
             return code
-        return subprocess.call([str(PY), "-m", "pytest", "-n", "2", *rest], cwd=ROOT)
+        # worksteal: a worker that runs out of tests takes queued ones from the other,
+        # so a long test near the end does not leave one core idle
+        return subprocess.call([str(PY), "-m", "pytest", "-n", "2", "--dist", "worksteal", *rest],
+                               cwd=ROOT)
     return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT)
 
 

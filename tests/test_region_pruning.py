@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction as F
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ def _random_points(rm, n: int, seed: int) -> list[tuple[F, F]]:
     return out
 
 
+@pytest.mark.slow      # about 30 s: the map without a work limit, then 170 direct solves
 def test_parametric_4x4_map_against_direct_solves():
     """The parametric 4x4 game of the benchmark (31 of its 73 curves of possible
     profiles are needed): every rational cell sample, 40 random exact points and
@@ -54,6 +56,7 @@ def test_parametric_4x4_map_against_direct_solves():
     assert checked > 100
 
 
+@pytest.mark.slow      # about 30 s: the map, then direct solves
 def test_parametric_5x5_map_completes_and_agrees_with_direct_solves(monkeypatch):
     """The parametric 5x5 game (232 curves of possible profiles, 14 of them needed)
     now has an exact map within the default work limit: its cell samples, 40 random

@@ -44,7 +44,7 @@ SHIPPED = [p for p in sorted((ROOT / "scenarios").rglob("*.yaml"))
            if not is_graph_model_text(p.read_text(encoding="utf-8"))
            and "\ntree:" not in p.read_text(encoding="utf-8")
            and "\nstages:" not in p.read_text(encoding="utf-8")]
-SLOW = settings(max_examples=120, deadline=None,
+SLOW = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -168,7 +168,7 @@ SMALL = st.fractions(max_denominator=6).filter(lambda f: abs(f) < 6)
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TREES, SMALL, SMALL)
 def test_expression_text_reparses_equal(tree: Any, a: Fraction, b: Fraction) -> None:
     """Precedence, signs, powers, fractions, decimals: the printed text means the tree."""
