@@ -17,8 +17,8 @@ import pytest
 
 from games.scenario import load_scenario
 from games.sensitivity.regions import regions
-from games.sensitivity.thresholds import baseline, structure
 from games.solve import solve
+from tests.test_robustness_exact import solved as solved_at
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("push_cost", "moscow_patience")
@@ -28,8 +28,8 @@ ALPHA = 0.55                     # the fill's opacity over the white axes
 
 
 def solved(scenario, x: F, y: F):
-    point = {**baseline(scenario), NAMES[0]: x, NAMES[1]: y}
-    return structure(solve(scenario.game(point, check_range=False)))
+    """The structure of a direct solve at (push_cost, moscow_patience) = (x, y)."""
+    return solved_at(scenario, {NAMES[0]: x, NAMES[1]: y})
 
 
 def test_the_hand_thresholds_are_where_the_equilibria_change():

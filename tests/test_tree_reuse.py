@@ -27,16 +27,22 @@ def _leaf(a: int, b: int) -> SpecNode:
     return SpecNode(LEAF, payoffs=(const(a), const(b)))
 
 
-def test_matching_pennies_behind_chance_is_solved_once(monkeypatch) -> None:
+def _pennies_behind_chance():
     """A moves, B does not see it; each outcome is a fair coin between two payoffs
-    (subgames without moves). By hand: A mixes 1/2, B mixes 1/2, one equilibrium; the
-    reduced form is enumerated once, and the subgame-perfect list is that one."""
+    (subgames without moves): matching pennies as a tree."""
     def coin(a: int) -> SpecNode:
         return SpecNode(CHANCE, ("h", "t"), (_leaf(a, -a), _leaf(a, -a)),
                         probs=(const(Fraction(1, 2)), const(Fraction(1, 2))))
-    b = lambda x, y: SpecNode(DECISION, ("l", "r"), (coin(x), coin(y)), player=1,  # noqa: E731
-                              info="hidden")
-    game = _game(SpecNode(DECISION, ("u", "d"), (b(1, -1), b(-1, 1)), player=0))
+
+    def b(x: int, y: int) -> SpecNode:
+        return SpecNode(DECISION, ("l", "r"), (coin(x), coin(y)), player=1, info="hidden")
+    return _game(SpecNode(DECISION, ("u", "d"), (b(1, -1), b(-1, 1)), player=0))
+
+
+def test_matching_pennies_behind_chance_is_solved_once(monkeypatch) -> None:
+    """By hand: A mixes 1/2, B mixes 1/2, one equilibrium; the reduced form is
+    enumerated once, and the subgame-perfect list is that one."""
+    game = _pennies_behind_chance()
     module = sys.modules["games.solve"]
     solve = module.solve
     nash = solve(game)
@@ -69,12 +75,7 @@ def test_a_local_game_solved_incompletely_is_not_called_all(monkeypatch) -> None
     to its work limit, yet the subgame-perfect list said "all". Here the engine's
     answer for the local game is marked incomplete: the list says partial and why."""
     from dataclasses import replace
-    def coin(a: int) -> SpecNode:
-        return SpecNode(CHANCE, ("h", "t"), (_leaf(a, -a), _leaf(a, -a)),
-                        probs=(const(Fraction(1, 2)), const(Fraction(1, 2))))
-    b = lambda x, y: SpecNode(DECISION, ("l", "r"), (coin(x), coin(y)), player=1,  # noqa: E731
-                              info="hidden")
-    game = _game(SpecNode(DECISION, ("u", "d"), (b(1, -1), b(-1, 1)), player=0))
+    game = _pennies_behind_chance()
     assert backward_induction(game.tree).listed == "all"
     module = sys.modules["games.solve"]
     solve = module.solve

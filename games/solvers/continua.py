@@ -664,7 +664,7 @@ def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
             continue
         for pt in solved.points:
             if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
-                    same_point(pt, q) for q in found):
+                    _same_point(pt, q) for q in found):
                 found.append(pt)
     return found
 
@@ -704,7 +704,7 @@ def _interior_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
         points: list[tuple] = []
         for pt in solved.points:
             if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
-                    same_point(pt, q) for q in points):
+                    _same_point(pt, q) for q in points):
                 points.append(pt)
         return k, points
     return None
@@ -717,7 +717,7 @@ def _sign_at(p: RingPoly, pt: Sequence[object]) -> int:
     return exact_sign(evaluate_at(p, pt))
 
 
-def same_point(p: Sequence[Exact], q: Sequence[Exact]) -> bool:
+def _same_point(p: Sequence[Exact], q: Sequence[Exact]) -> bool:
     """The same point (coordinates Fractions or elements of possibly different number
     fields): exactly in one field, else by canonical exact forms."""
     from .algebraic import exact_sign, to_exact
