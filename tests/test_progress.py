@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -56,9 +57,10 @@ def command(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "cli.main", *map(str, args)]
 
 
-def read_for(fd: int, seconds: float, until: bytes) -> tuple[bytes, float | None]:
-    """What arrives on `fd` within `seconds` (stops early once `until` is seen), and
-    when `until` first appeared (None: never)."""
+def read_for(fd: int, seconds: float, until: bytes | re.Pattern[bytes]
+             ) -> tuple[bytes, float | None]:
+    """What arrives on `fd` within `seconds` (stops early once `until`, bytes or a
+    pattern, is seen), and when it first appeared (None: never)."""
     start, out, seen = time.monotonic(), b"", None
     while time.monotonic() - start < seconds:
         ready, _, _ = select.select([fd], [], [], 0.1)
@@ -70,7 +72,8 @@ def read_for(fd: int, seconds: float, until: bytes) -> tuple[bytes, float | None
             if not chunk:
                 break
             out += chunk
-            if seen is None and until in out:
+            if seen is None and (until in out if isinstance(until, bytes)
+                                 else until.search(out)):
                 seen = time.monotonic() - start
                 break
     return out, seen
@@ -90,7 +93,8 @@ def on_a_terminal(args: list[str], seconds: float, until: bytes) -> tuple[bytes,
         os.close(master)
 
 
-def interrupted(args: list[str], seconds: float, until: bytes, pause: float
+def interrupted(args: list[str], seconds: float, until: bytes | re.Pattern[bytes],
+                pause: float
                 ) -> tuple[bytes, bytes, int, float | None]:
     """Run a process, send it SIGINT `pause` seconds after `until` shows on its stderr
     (within `seconds`): its stdout, stderr, exit status, and when `until` showed."""
