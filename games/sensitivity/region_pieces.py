@@ -148,11 +148,56 @@ def _valid(piece: _Built, cell: RegionCell, k: int,
     if eqs is None:
         return False
     try:
-        values = _evaluate(piece, names, syms, (a, b)) if _rational(cell.sample) \
-            else _evaluate_algebraic(piece, syms, (a, b))
+        if _rational(cell.sample):
+            return _agrees(_evaluate(piece, names, syms, (a, b)), eqs)
+        in_field = _agrees_in_field(piece, syms, (a, b), eqs)
+        if in_field is not None:
+            return in_field
+        return _agrees(_evaluate_algebraic(piece, syms, (a, b)), eqs)
     except ZeroDivisionError:               # a denominator of the formulas vanishes here:
         return False                        # not this cell's (it gets a piece of its own)
-    return _agrees(values, eqs)
+
+
+def _agrees_in_field(piece: _Built, syms: tuple[Any, ...], point: tuple[Exact, Exact],
+                     eqs: EquilibriumSet) -> bool | None:
+    """`_agrees` at an irrational point, in the point's number field K = Q(theta)
+    (region_algebraic.py): each formula evaluated as an element of K, each solved
+    value compared with it exactly by `_field_equal`. sympy's minimal polynomial of
+    every difference took seconds a comparison. None where the formulas leave K (a
+    square root of a parameter expression) or the point cannot be put in one field:
+    the caller then compares through sympy."""
+    import sympy
+
+    from .region_algebraic import Refused, point_in_field, value_in
+    try:
+        pt = point_in_field(*point)
+        table = {syms[0]: pt.a, syms[1]: pt.b}
+
+        def value(f: Any) -> Any:
+            return value_in(sympy.sympify(f), pt.field, table)
+        values = [tuple(tuple(value(p) for p in row) for row in f["profile"]) +
+                  (tuple(value(p) for p in f["payoffs"]),)
+                  for f in piece.formulas if f is not None]
+    except (Refused, ArithmeticError) as exc:
+        if isinstance(exc, ZeroDivisionError):
+            raise
+        return None
+    listed = [tuple(tuple(row) for row in e.profile) + (tuple(e.payoffs),) for e in eqs]
+    return _matched(values, listed, lambda p, q: _field_equal(pt.field, p, q))
+
+
+def _field_equal(K: Any, p: Any, q: Exact) -> bool:
+    """Whether the element p of K is the real algebraic number q, exactly: q's
+    minimal polynomial vanishes at p (an exact remainder in K) and p lies in q's
+    isolating ball, where that polynomial has no other root."""
+    from .algebraic import as_root
+    y = as_root(q)
+    if isinstance(y, Fraction):
+        return bool(p == K.const(y))
+    if K.horner([K.const(int(c)) for c in y.m.coeffs()], p) != 0:
+        return False
+    lo, hi = y.bounds(128)
+    return K.sign(p - K.const(lo)) > 0 and K.sign(K.const(hi) - p) > 0
 
 
 def _evaluate_algebraic(piece: _Built, syms: tuple[Any, ...], point: tuple[Exact, Exact]
@@ -191,20 +236,29 @@ def _agrees(values: list[tuple[tuple[Exact, ...], ...]], eqs: EquilibriumSet) ->
     """Whether the formulas' values are the solved equilibria, one to one (every
     probability and payoff equal exactly)."""
     listed = [tuple(tuple(row) for row in e.profile) + (tuple(e.payoffs),) for e in eqs]
+    return _matched(values, listed, _equal)
+
+
+def _matched(values: Sequence[tuple[tuple[Any, ...], ...]],
+             listed: Sequence[tuple[tuple[Exact, ...], ...]],
+             equal: Callable[[Any, Exact], bool]) -> bool:
+    """Whether `values` and `listed` are the same equilibria, one to one: every entry
+    of a matched pair equal by `equal`."""
     if len(listed) != len(values):
         return False
     left = list(range(len(listed)))
     for v in values:
-        hit = next((i for i in left if _same(v, listed[i])), None)
+        hit = next((i for i in left if _same(v, listed[i], equal)), None)
         if hit is None:
             return False
         left.remove(hit)
     return True
 
 
-def _same(x: tuple[tuple[Exact, ...], ...], y: tuple[tuple[Exact, ...], ...]) -> bool:
+def _same(x: tuple[tuple[Any, ...], ...], y: tuple[tuple[Exact, ...], ...],
+          equal: Callable[[Any, Exact], bool]) -> bool:
     return len(x) == len(y) and all(
-        len(r) == len(s) and all(_equal(p, q) for p, q in zip(r, s)) for r, s in zip(x, y))
+        len(r) == len(s) and all(equal(p, q) for p, q in zip(r, s)) for r, s in zip(x, y))
 
 
 def _equal(p: Exact, q: Exact) -> bool:
