@@ -18,7 +18,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from cli.render.continua import component_sentence
+from games.equilibrium import Component
 from games.solve import solve
+from games.solvers.continua import Piece, detail_of
 from games.solvers.real_dimension import real_dimension
 from games.solvers.support_system import ring_of
 from games.solvers.zero_dim import groebner_basis
@@ -63,12 +66,15 @@ AM_GM = [4 * y * z - 1, 4 * (1 - y) * (1 - z) - 1]
 H = R(F(1, 2))
 
 
-def dimension(equations: list, inequalities: list) -> int | None:
-    G = groebner_basis([e for e in equations if e], R) if equations else []
+def dimension(equations: list, inequalities: list, ring: object = R
+              ) -> tuple[int, bool] | None:
+    """real_dimension's answer: the dimension and whether it is exact."""
+    nvars = len(ring.gens)                                     # type: ignore[attr-defined]
+    G = groebner_basis([e for e in equations if e], ring) if equations else []
     bounds = [b.rem(G) if G else b for b in inequalities]
     from games.solvers.continua import krull_dimension
-    return real_dimension(G, [b for b in bounds if not b.is_ground], 3,
-                          krull_dimension(G, 3))
+    return real_dimension(G, [b for b in bounds if not b.is_ground], nvars,
+                          krull_dimension(G, nvars))
 
 
 @pytest.mark.parametrize("equations, inequalities, expected", [
@@ -85,4 +91,73 @@ def dimension(equations: list, inequalities: list) -> int | None:
     ([y - z], BOX + AM_GM, 1),                                  # linear: y = z = 1/2
 ])
 def test_real_dimension_by_hand(equations: list, inequalities: list, expected: int) -> None:
-    assert dimension(equations, inequalities) == expected
+    assert dimension(equations, inequalities) == (expected, True)
+
+
+R4 = ring_of(4)
+v, x4, y4, z4 = R4.gens
+BOX4 = [v, 1 - v, x4, 1 - x4, y4, 1 - y4, z4, 1 - z4]
+EIGHTH = R4(F(1, 8))
+CUBE_AM_GM = [8 * x4 * y4 * z4 - 1, 8 * (1 - x4) * (1 - y4) * (1 - z4) - 1]
+
+
+@pytest.mark.parametrize("equations, inequalities, expected", [
+    # v is free (1) and xyz >= 1/8 holds an open set of the cube (3): exact, 4
+    ([], BOX4 + CUBE_AM_GM[:1], (4, True)),
+    # both AM-GM inequalities leave x = y = z = 1/2 only (by hand: x + y + z >= 3/2 and
+    # <= 3/2, with equality in AM-GM), so the set is a segment in v: the curved block
+    # of three variables gets its Krull dimension 3, stated as an upper bound
+    ([], BOX4 + CUBE_AM_GM, (4, False)),
+    # xyz = 1 meets the cube at (1, 1, 1) only: really 1 (v), stated as at most 3
+    ([x4 * y4 * z4 - 1], BOX4, (3, False)),
+    # the surface xyz = 1/8 is 2-dimensional in the cube: really 3, at most 3
+    ([x4 * y4 * z4 - EIGHTH], BOX4, (3, False)),
+    # a curved block of two variables stays exact beside a free one: the arc
+    # xy = 1/8 in the square (1), v and z free (2)
+    ([x4 * y4 - EIGHTH], BOX4, (3, True)),
+    # z = x makes the set a graph over (x, y): the arc xy = 1/8 again, with v free
+    ([z4 - x4, x4 * y4 - EIGHTH], BOX4, (2, True)),
+    # z = 2x: the arc xy = 1/8 within x <= 1/2 (z <= 1) is still an arc
+    ([z4 - 2 * x4, x4 * y4 - EIGHTH], BOX4, (2, True)),
+    # v = x leaves xyz = 1 in three variables, met at (1, 1, 1) only: a bound
+    ([v - x4, x4 * y4 * z4 - 1], BOX4, (2, False)),
+])
+def test_curved_blocks_of_three_variables_are_upper_bounds(equations: list, inequalities: list,
+                                                          expected: tuple[int, bool]) -> None:
+    """A dimension is claimed exactly only where it was measured: otherwise it is
+    marked as an upper bound, and every bound here is at least the dimension found by
+    hand."""
+    assert dimension(equations, inequalities, R4) == expected
+
+
+def piece(dimension: int, exact: bool, linear: bool) -> Piece:
+    """A piece of a 2x2x2x2 game where every player mixes (p1..p4), as continua states it."""
+    return Piece(supports=((0, 1),) * 4, fixed=(), implied=tuple((i, 1) for i in range(4)),
+                 variables=tuple((f"p{i + 1}", i, 0) for i in range(4)),
+                 equations=() if linear else ("p2*p3*p4 - 1",), inequalities=(),
+                 dimension=dimension, linear=linear, dimension_exact=exact)
+
+
+@pytest.mark.parametrize("dims, exact", [
+    ([(3, False), (1, True)], False),     # the largest piece's 3 is only a bound
+    ([(3, False), (3, True)], True),      # another piece reaches 3 exactly
+    ([(2, False), (3, True)], True),      # a bound below the exact largest
+])
+def test_a_component_is_exact_where_a_largest_piece_is(dims: list, exact: bool) -> None:
+    detail = detail_of([piece(d, e, linear=e) for d, e in dims])
+    assert detail.dimension == 3 and detail.dimension_exact is exact
+
+
+def test_an_upper_bound_is_stated_as_one_in_words_and_json() -> None:
+    """Text and JSON say "at most" for a bound and claim no shape; an exact
+    dimension keeps its words and the JSON its keys."""
+    game = game_from_arrays(np.zeros((4, 2, 2, 2, 2), dtype=object))
+    bound = Component(members=(0, 1), detail=detail_of([piece(3, False, linear=False)]))
+    exact = Component(members=(0, 1), detail=detail_of([piece(3, True, linear=True)]))
+    text = component_sentence(game, bound)
+    assert "a set of equilibria of dimension at most 3;" in text
+    assert "3-dimensional" not in text
+    assert "3-dimensional set of equilibria" in component_sentence(game, exact)
+    assert bound.detail is not None and exact.detail is not None
+    assert bound.detail.to_dict(game)["dimension_at_most"] is True
+    assert "dimension_at_most" not in exact.detail.to_dict(game)

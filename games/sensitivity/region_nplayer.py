@@ -396,18 +396,19 @@ class _FieldSolver(Scalars):
         return sympy.sstr(sympy.expand(expr))
 
     def dimension(self, G: list[Any], bounds: list[Any], nvars: int, krull: int,
-                  linear: bool, supports: Support) -> int | None:
-        """Over Q as continua does; over Q(theta) the Krull dimension for now (the
-        extreme points refine it for a linear piece: `refined`)."""
+                  linear: bool, supports: Support) -> tuple[int, bool] | None:
+        """Over Q as continua does; over Q(theta) the Krull dimension for now, an upper
+        bound (the extreme points make it exact for a linear piece: `refined`)."""
         if self.theta is None:
             return super().dimension(G, bounds, nvars, krull, linear, supports)
-        return krull
+        return krull, False
 
-    def refined(self, stated: int, linear: bool, points: Sequence[tuple]) -> int | None:
+    def refined(self, stated: tuple[int, bool], linear: bool, points: Sequence[tuple]
+                ) -> tuple[int, bool] | None:
         """A linear piece over Q(theta) is a bounded polytope: empty without extreme
         points, else of the dimension of their affine hull (exact, in K). A curved
         one keeps its Krull dimension, an upper bound (as the rational solver's
-        curved blocks of more than two variables)."""
+        curved blocks of more than two variables that hold no open set)."""
         if self.theta is None or not linear:
             return stated
         if not points:
@@ -416,7 +417,8 @@ class _FieldSolver(Scalars):
         if any(x is None for row in rows for x in row):
             return stated
         first = rows[0]
-        return _rank_in(self.K, [[x - y for x, y in zip(row, first)] for row in rows[1:]])
+        rank = _rank_in(self.K, [[x - y for x, y in zip(row, first)] for row in rows[1:]])
+        return rank, True
 
     def _in_field(self, x: Any) -> Any:
         """A coordinate of an extreme point as an element of K: a Fraction, or an element

@@ -21,7 +21,8 @@ A piece's stated dimension is that of the set, not of its equations: inequalitie
 that hold with equality on the whole set are found (`affine_dimension`), and a
 listed 2-player set takes the affine rank of its extreme strategies (`affine_rank`).
 A curved piece's real set is measured block by block (real_dimension.py): exactly
-for blocks of at most two variables, by the Krull dimension (an upper bound) beyond.
+for blocks of at most two variables (after solving equations for variables they hold
+linearly), by the Krull dimension beyond, marked as an upper bound (`dimension_exact`).
 
 Stays whole at about 870 lines: the description of a piece, its dimension, its
 extreme points and its components are one result type (`ContinuumDetail`) built and
@@ -117,17 +118,21 @@ class Scalars:
         return _expr_str(p, symbols)
 
     def dimension(self, G: list[RingPoly], bounds: list[RingPoly], nvars: int, krull: int,
-                  linear: bool, supports: Support) -> int | None:
-        """The piece's dimension before its extreme points are known (None: empty)."""
+                  linear: bool, supports: Support) -> tuple[int, bool] | None:
+        """The piece's dimension before its extreme points are known, and whether it is
+        exact rather than an upper bound (None: empty)."""
         if linear:
             guess = [Fraction(1, len(s)) for s in supports if len(s) > 1 for _ in s[:-1]]
-            return affine_dimension(nvars, [_form(g) for g in G], [_form(b) for b in bounds],
-                                    guess)
+            d = affine_dimension(nvars, [_form(g) for g in G], [_form(b) for b in bounds],
+                                 guess)
+            return None if d is None else (d, True)
         from .real_dimension import real_dimension
         return real_dimension(G, bounds, nvars, krull)
 
-    def refined(self, stated: int, linear: bool, points: Sequence[tuple]) -> int | None:
-        """The dimension once the extreme points are known (None: empty)."""
+    def refined(self, stated: tuple[int, bool], linear: bool, points: Sequence[tuple]
+                ) -> tuple[int, bool] | None:
+        """The dimension and its exactness once the extreme points are known (None:
+        empty)."""
         return stated
 
 
@@ -154,6 +159,8 @@ class Piece:
     free: tuple[int, ...] = ()      # players who may mix their support in any proportion
     closed_in: str = ""             # a curve touching no boundary: its listed points are
     #                                 where this probability is least or greatest on it
+    dimension_exact: bool = True    # False: `dimension` is an upper bound (the Krull
+    #                                 dimension of a curved block of 3+ variables)
 
     def to_dict(self, game: Game) -> dict:
         """The SPEC's piece object."""
@@ -173,15 +180,21 @@ class Piece:
 
 @dataclass(frozen=True)
 class ContinuumDetail:
-    """A component of equilibria as a set: its pieces, dimension and convexity."""
+    """A component of equilibria as a set: its pieces, dimension and convexity.
+    `dimension_exact` False: the dimension is an upper bound (no piece of that
+    dimension had it measured exactly)."""
 
     dimension: int
     polytope: bool
     pieces: tuple[Piece, ...]
+    dimension_exact: bool = True
 
     def to_dict(self, game: Game) -> dict:
-        return {"dimension": self.dimension, "polytope": self.polytope,
-                "pieces": [p.to_dict(game) for p in self.pieces]}
+        out: dict = {"dimension": self.dimension}
+        if not self.dimension_exact:
+            out["dimension_at_most"] = True
+        out.update({"polytope": self.polytope, "pieces": [p.to_dict(game) for p in self.pieces]})
+        return out
 
 
 @dataclass(frozen=True)
@@ -228,16 +241,17 @@ def describe(game: PayoffTable, supports: Support, clock: _Clock | None = None,
     if dim == 0:
         return None
     linear = all(sum(m[:nvars]) <= 1 for p in list(G) + bounds for m in p)
-    stated = scalars.dimension(G, bounds, nvars, dim, linear, supports)
-    if stated is None:
+    measured = scalars.dimension(G, bounds, nvars, dim, linear, supports)
+    if measured is None:
         return None
+    stated, exact = measured
     symbols = _symbols(nvars)
     piece = Piece(supports=supports, fixed=fixed, variables=variables, implied=implied,
                   equations=tuple(scalars.text(g, symbols) for g in G
                                   if _uses(g, range(nvars))),
                   inequalities=tuple(scalars.text(b, symbols) for b in bounds),
                   dimension=stated, linear=linear,
-                  free=_free_players(supports, mixes, G, bounds))
+                  free=_free_players(supports, mixes, G, bounds), dimension_exact=exact)
     points: tuple[tuple, ...] = ()
     groups: tuple[tuple[tuple[int, ...], str | None], ...] | None = None
     if with_points and clock is not None:
@@ -248,10 +262,10 @@ def describe(game: PayoffTable, supports: Support, clock: _Clock | None = None,
                 k, crit = found
                 piece = replace(piece, closed_in=symbols[k].name)
                 return PieceResult(piece, tuple(crit), None)
-        refined = scalars.refined(stated, linear, points)
+        refined = scalars.refined((stated, exact), linear, points)
         if refined is None:
             return None
-        piece = replace(piece, dimension=refined)
+        piece = replace(piece, dimension=refined[0], dimension_exact=refined[1])
         if dim == 1 and linear:
             groups = ((tuple(range(len(points))), None),)     # a segment: one arc
         elif dim == 1 and not scalars.extra:
@@ -776,10 +790,15 @@ def group_pieces(pieces: Sequence[tuple[Piece, Sequence[object]]]) -> list[list[
 
 
 def detail_of(pieces: Sequence[Piece]) -> ContinuumDetail:
-    """The component's detail: its dimension, and convexity (one linear piece)."""
-    return ContinuumDetail(dimension=max(p.dimension for p in pieces),
+    """The component's detail: its dimension, and convexity (one linear piece). The
+    dimension is exact when a piece of that dimension has it exactly (the others' are
+    upper bounds no larger)."""
+    dim = max(p.dimension for p in pieces)
+    return ContinuumDetail(dimension=dim,
                            polytope=len(pieces) == 1 and pieces[0].linear,
-                           pieces=tuple(pieces))
+                           pieces=tuple(pieces),
+                           dimension_exact=any(p.dimension == dim and p.dimension_exact
+                                               for p in pieces))
 
 
 def relabel(piece: Piece, keep: Sequence[Sequence[int]]) -> Piece:
@@ -802,8 +821,10 @@ def components_of(pieces: Sequence[tuple[Piece, Sequence[object]]],
     for group in group_pieces(pieces):
         members = sorted({index[k] for g in group for k in pieces[g][1]})
         detail = detail_of([pieces[g][0] for g in group])
-        out.append(Component(members=tuple(members), description=f"a {detail.dimension}-"
-                             f"dimensional set of equilibria", detail=detail))
+        what = f"a {detail.dimension}-dimensional set of equilibria" \
+            if detail.dimension_exact else \
+            f"a set of equilibria of dimension at most {detail.dimension}"
+        out.append(Component(members=tuple(members), description=what, detail=detail))
     return out
 
 
@@ -905,7 +926,7 @@ def lift_detail(detail: ContinuumDetail | None, keep: Sequence[int],
 
 
 def replace_pieces(detail: ContinuumDetail, pieces: tuple[Piece, ...]) -> ContinuumDetail:
-    return ContinuumDetail(detail.dimension, detail.polytope, pieces)
+    return replace(detail, pieces=pieces)
 
 
 def interval_bounds(inequalities: Sequence[str]) -> list[str]:

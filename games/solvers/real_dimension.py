@@ -15,7 +15,11 @@ leading coefficients, discriminants and resultants of the irreducible factors
 continuously without meeting, so one rational sample per open interval decides
 whether the block holds an open set (dimension 2) or an arc of a curve
 (dimension 1). Every sign is computed exactly (isolating intervals of rational
-polynomials). A larger curved block keeps its Krull dimension, an upper bound.
+polynomials). A larger curved block is measured the same way once its equations
+are solved for the variables they hold linearly (c1 = x1: the set is a graph over the
+other variables), or found open (of full dimension) when, free of equations, a
+rational point satisfies its inequalities strictly; any other keeps its Krull
+dimension, an upper bound, and the result says the dimension is not exact.
 """
 from __future__ import annotations
 
@@ -35,27 +39,115 @@ GUESSES = [(sympy.Rational(i, 7), sympy.Rational(j, 7)) for i in (3, 1, 5) for j
 
 
 def real_dimension(G: Sequence[RingPoly], bounds: Sequence[RingPoly], nvars: int,
-                   krull: int) -> int | None:
+                   krull: int) -> tuple[int, bool] | None:
     """The dimension of the piece's real set (G reduced Groebner basis, bounds
-    reduced by it), None when a linear block is empty. Curved blocks in more than
-    two variables keep their Krull dimension (`krull` bounds the whole)."""
+    reduced by it) and whether it is exact; None when a linear block is empty. A
+    curved block that `_measured` does not settle keeps its Krull dimension, an upper
+    bound (`krull` bounds the whole): not exact."""
+    total, exact = 0, True
+    for block, eqs, ineqs in _blocks(G, bounds, nvars):
+        d = _measured(block, eqs, ineqs, nvars)
+        if d == _EMPTY:
+            return None
+        if d is None:
+            d, exact = _block_krull(eqs, block), False
+        total += d
+    return (total, exact) if total <= krull else (krull, False)
+
+
+_EMPTY = -1         # `_measured`'s answer for a linear block with no point
+
+
+def _measured(block: list[int], eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly],
+              nvars: int) -> int | None:
+    """A block's exact dimension (_EMPTY: a linear block with no point); None when it
+    is curved in three or more variables and neither open (`_open_block`) nor reduced
+    to settled blocks by solving its equations for variables they hold linearly."""
     from .continua import affine_dimension
 
+    index = {k: i for i, k in enumerate(block)}
+    if all(sum(m) <= 1 for p in list(eqs) + list(ineqs) for m in p.monoms()):
+        d = affine_dimension(len(block), [_form(p, index) for p in eqs],
+                             [_form(p, index) for p in ineqs])
+        return _EMPTY if d is None else d
+    if len(block) <= 2:
+        return _small_block([_restrict(p, index) for p in eqs],
+                            [_restrict(p, index) for p in ineqs], len(block))
+    if not eqs and _open_block(ineqs, block):
+        return len(block)
+    reduced = _eliminated(block, eqs, ineqs)
+    if reduced is None:
+        return None
+    rest, eqs, ineqs = reduced
+    if any(e.is_ground and e for e in eqs) or \
+            any(b.is_ground and b.LC < 0 for b in ineqs if b):
+        return 0                            # no point (as `_small_block` counts it)
     total = 0
-    for block, eqs, ineqs in _blocks(G, bounds, nvars):
-        index = {k: i for i, k in enumerate(block)}
-        if all(sum(m) <= 1 for p in eqs + ineqs for m in p.monoms()):
-            d = affine_dimension(len(block), [_form(p, index) for p in eqs],
-                                 [_form(p, index) for p in ineqs])
-            if d is None:
-                return None
-        elif len(block) <= 2:
-            d = _small_block([_restrict(p, index) for p in eqs],
-                             [_restrict(p, index) for p in ineqs], len(block))
-        else:
-            d = _block_krull(eqs, block)
+    for sub, sub_eqs, sub_ineqs in _blocks([e for e in eqs if not e.is_ground],
+                                           [b for b in ineqs if not b.is_ground], nvars):
+        if sub[0] not in rest:
+            continue
+        d = _measured(sub, sub_eqs, sub_ineqs, nvars)
+        if d is None or d == _EMPTY:
+            return d
         total += d
-    return min(total, krull)
+    return total
+
+
+def _eliminated(block: list[int], eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly]
+                ) -> tuple[list[int], list[RingPoly], list[RingPoly]] | None:
+    """The block with each variable that an equation holds linearly, with a constant
+    coefficient (a x_k + h, h free of x_k), replaced by -h / a everywhere: the set is
+    the graph of those formulas over the rest, so it has the rest's dimension. None
+    when no equation is of that form."""
+    rest, eqs, ineqs = list(block), list(eqs), list(ineqs)
+    while True:
+        found = next(((g, k) for g in eqs for k in rest
+                      if g.degree(k) == 1 and g.diff(g.ring.gens[k]).is_ground), None)
+        if found is None:
+            break
+        g, k = found
+        x = g.ring.gens[k]
+        a = g.diff(x)
+        value = (a * x - g) * (1 / a.LC)
+        eqs = [e.compose(x, value) for e in eqs if e is not g]
+        ineqs = [b.compose(x, value) for b in ineqs]
+        rest.remove(k)
+    return None if len(rest) == len(block) else (rest, eqs, ineqs)
+
+
+def _open_block(ineqs: Sequence[RingPoly], block: Sequence[int]) -> bool:
+    """Whether one of a few rational points of the open unit box (its centre, then the
+    points of a 1/7, 3/7, 5/7 grid) satisfies every inequality strictly: the block,
+    free of equations, then holds an open set. Past four variables only the centre
+    and the grid's diagonal are tried."""
+    steps = [Fraction(1, 2)] + [Fraction(k, 7) for k in (3, 1, 5)]
+    if len(block) <= 4:
+        tries: Any = itertools.chain(
+            [(Fraction(1, 2),) * len(block)],
+            itertools.product(steps[1:], repeat=len(block)))
+    else:
+        tries = [(s,) * len(block) for s in steps]
+    for point in tries:
+        values = [0] * (max(block) + 1)
+        for k, x in zip(block, point):
+            values[k] = x
+        if all(_sign_at(b, values) > 0 for b in ineqs):
+            return True
+    return False
+
+
+def _sign_at(p: RingPoly, values: Sequence[Fraction | int]) -> int:
+    """The sign of a ring polynomial at a rational point (variables past the point's
+    length, which the polynomial does not use, read as 0)."""
+    total = Fraction(0)
+    for monom, c in p.terms():
+        term = Fraction(int(c.numerator), int(c.denominator))
+        for k, e in enumerate(monom):
+            if e:
+                term *= Fraction(values[k]) ** e
+        total += term
+    return (total > 0) - (total < 0)
 
 
 def _form(p: RingPoly, index: dict[int, int]) -> tuple[list[tuple[int, Fraction]], Fraction]:
