@@ -388,6 +388,7 @@ def test_closed_surface_of_equilibria():
     game = copies_game(3)
     found = describe(game, ((0, 1),) * 7, Clock())
     assert found is not None and found.piece.dimension == 2 and found.piece.closed_in
+    assert found.piece.dimension_exact          # a sphere, not merely at most 2
     k = int(found.piece.closed_in[1:]) - 1
     assert sorted(p[k] for p in found.points) == [F(1, 4), F(3, 4)]
     satisfies = membership(found.piece.to_dict(game))

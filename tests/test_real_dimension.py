@@ -110,8 +110,12 @@ CUBE_AM_GM = [8 * x4 * y4 * z4 - 1, 8 * (1 - x4) * (1 - y4) * (1 - z4) - 1]
     ([], BOX4 + CUBE_AM_GM, (4, False)),
     # xyz = 1 meets the cube at (1, 1, 1) only: really 1 (v), stated as at most 3
     ([x4 * y4 * z4 - 1], BOX4, (3, False)),
-    # the surface xyz = 1/8 is 2-dimensional in the cube: really 3, at most 3
-    ([x4 * y4 * z4 - EIGHTH], BOX4, (3, False)),
+    # the surface xyz = 1/8 is 2-dimensional in the cube (xyz is below 1/8 at the
+    # centre, above it at (5/7, 5/7, 5/7), the segment between stays inside): 3, exact
+    ([x4 * y4 * z4 - EIGHTH], BOX4, (3, True)),
+    # the same surface where x + y + z <= 3/2 only touches it, at (1/2, 1/2, 1/2)
+    # (AM-GM): really 1 (v), stated as at most 3
+    ([x4 * y4 * z4 - EIGHTH], BOX4 + [R4(F(3, 2)) - x4 - y4 - z4], (3, False)),
     # a curved block of two variables stays exact beside a free one: the arc
     # xy = 1/8 in the square (1), v and z free (2)
     ([x4 * y4 - EIGHTH], BOX4, (3, True)),

@@ -24,7 +24,7 @@ dimension, an upper bound, and the result says the dimension is not exact.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -61,7 +61,8 @@ _EMPTY = -1         # `_measured`'s answer for a linear block with no point
 def _measured(block: list[int], eqs: Sequence[RingPoly], ineqs: Sequence[RingPoly],
               nvars: int) -> int | None:
     """A block's exact dimension (_EMPTY: a linear block with no point); None when it
-    is curved in three or more variables and neither open (`_open_block`) nor reduced
+    is curved in three or more variables and neither open (`_open_block`), nor one
+    equation's hypersurface crossed inside the inequalities (`_crossed`), nor reduced
     to settled blocks by solving its equations for variables they hold linearly."""
     from .continua import affine_dimension
 
@@ -75,6 +76,8 @@ def _measured(block: list[int], eqs: Sequence[RingPoly], ineqs: Sequence[RingPol
                             [_restrict(p, index) for p in ineqs], len(block))
     if not eqs and _open_block(ineqs, block):
         return len(block)
+    if len(eqs) == 1 and _crossed(eqs[0], ineqs, block):
+        return len(block) - 1                   # one equation: at most that, and crossed
     reduced = _eliminated(block, eqs, ineqs)
     if reduced is None:
         return None
@@ -117,10 +120,16 @@ def _eliminated(block: list[int], eqs: Sequence[RingPoly], ineqs: Sequence[RingP
 
 
 def _open_block(ineqs: Sequence[RingPoly], block: Sequence[int]) -> bool:
-    """Whether one of a few rational points of the open unit box (its centre, then the
-    points of a 1/7, 3/7, 5/7 grid) satisfies every inequality strictly: the block,
-    free of equations, then holds an open set. Past four variables only the centre
-    and the grid's diagonal are tried."""
+    """Whether a rational point satisfies every inequality strictly (`_inner_points`):
+    the block, free of equations, then holds an open set."""
+    return next(_inner_points(ineqs, block), None) is not None
+
+
+def _inner_points(ineqs: Sequence[RingPoly], block: Sequence[int]
+                  ) -> Iterator[list[Fraction]]:
+    """The points, among a few of the open unit box (its centre, then the points of a
+    1/7, 3/7, 5/7 grid; past four variables the centre and the grid's diagonal), where
+    every inequality holds strictly (values by variable index, 0 off the block)."""
     steps = [Fraction(1, 2)] + [Fraction(k, 7) for k in (3, 1, 5)]
     if len(block) <= 4:
         tries: Any = itertools.chain(
@@ -129,12 +138,41 @@ def _open_block(ineqs: Sequence[RingPoly], block: Sequence[int]) -> bool:
     else:
         tries = [(s,) * len(block) for s in steps]
     for point in tries:
-        values = [0] * (max(block) + 1)
+        values = [Fraction(0)] * (max(block) + 1)
         for k, x in zip(block, point):
             values[k] = x
         if all(_sign_at(b, values) > 0 for b in ineqs):
-            return True
-    return False
+            yield values
+
+
+def _crossed(f: RingPoly, ineqs: Sequence[RingPoly], block: Sequence[int]) -> bool:
+    """Whether the hypersurface f = 0 meets the open set where every inequality holds
+    strictly in a set of dimension len(block) - 1: two inner points a, b with f(a) < 0
+    < f(b) joined by a segment on which every inequality stays positive (no root of it
+    on the segment, by exact root counting). Nearby parallel segments cross f = 0 too,
+    so the crossings project onto an open set of a hyperplane."""
+    below: list[list[Fraction]] = []
+    above: list[list[Fraction]] = []
+    for values in _inner_points(ineqs, block):
+        sign = _sign_at(f, values)
+        (below if sign < 0 else above if sign > 0 else []).append(values)
+    return any(_segment_inside(ineqs, block, a, b)
+               for a in below[:8] for b in above[:8])
+
+
+def _segment_inside(ineqs: Sequence[RingPoly], block: Sequence[int],
+                    a: Sequence[Fraction], b: Sequence[Fraction]) -> bool:
+    """Every inequality (positive at a) has no root on the segment from a to b."""
+    t = sympy.Symbol("t")
+    for g in ineqs:
+        names = g.ring.symbols
+        line = {names[k]: sympy.Rational(a[k].numerator, a[k].denominator)
+                + t * sympy.Rational((b[k] - a[k]).numerator, (b[k] - a[k]).denominator)
+                for k in block}
+        p = Poly(g.as_expr().xreplace(line), t, domain=QQ)
+        if p.is_zero or p.count_roots(0, 1) > 0:
+            return False
+    return True
 
 
 def _sign_at(p: RingPoly, values: Sequence[Fraction | int]) -> int:
