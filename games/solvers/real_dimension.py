@@ -17,9 +17,11 @@ whether the block holds an open set (dimension 2) or an arc of a curve
 (dimension 1). Every sign is computed exactly (isolating intervals of rational
 polynomials). A larger curved block is measured the same way once its equations
 are solved for the variables they hold linearly (c1 = x1: the set is a graph over the
-other variables), or found open (of full dimension) when, free of equations, a
-rational point satisfies its inequalities strictly; any other keeps its Krull
-dimension, an upper bound, and the result says the dimension is not exact.
+other variables), found open (of full dimension) when, free of equations, a
+rational point satisfies its inequalities strictly, or, with one equation, found of
+one dimension less when a segment inside the inequalities crosses its hypersurface;
+any other keeps its Krull dimension, an upper bound, and the result says the
+dimension is not exact.
 """
 from __future__ import annotations
 
