@@ -59,6 +59,56 @@ def test_isolated_point_whose_equations_say_two_dimensions() -> None:
     assert not result.components
 
 
+def am_gm_game_4(with_b: bool) -> np.ndarray:
+    """The same with three others (probabilities y, z, w of their first strategies):
+    C pays 1 - 8yzw and D pays 1 - 8(1-y)(1-z)(1-w). Against A (or B) C and D do no
+    better only where yzw >= 1/8 and (1-y)(1-z)(1-w) >= 1/8, which by AM-GM give
+    y + z + w >= 3/2 and <= 3/2, so y = z = w = 1/2: two curved inequalities touching
+    at one point, with no equation and no boundary face through it."""
+    first = 2 if with_b else 1
+    arr = np.zeros((4, first + 2, 2, 2, 2), dtype=object)
+    for a, b, c, d in itertools.product(range(first + 2), range(2), range(2), range(2)):
+        y, z, w = 1 - b, 1 - c, 1 - d
+        u1 = 0 if a < first else (1 - 8 * y * z * w if a == first
+                                  else 1 - 8 * (1 - y) * (1 - z) * (1 - w))
+        gain = int(a >= first)
+        arr[:, a, b, c, d] = (u1, gain * int(b == 0), gain * int(c == 0), gain * int(d == 0))
+    return arr
+
+
+THIRDS = (HALF, HALF, HALF)
+FIRSTS = ((F(1), F(0)),) * 3
+
+
+def test_point_where_two_curved_inequalities_touch_is_found_and_isolated() -> None:
+    """(A, 1/2, 1/2, 1/2) is an equilibrium no boundary face holds: the solver used to
+    miss it and say the run may be incomplete."""
+    result = solve(game_from_arrays(am_gm_game_4(with_b=False)))
+    a, d = (F(1), F(0), F(0)), (F(0), F(0), F(1))
+    assert {e.profile for e in result.equilibria} == {(a, *THIRDS), (d, *FIRSTS)}
+    assert not result.components
+    assert not any("missing" in n for n in result.notes), result.notes
+
+
+def test_segment_whose_curved_block_touches_at_one_point() -> None:
+    """With A and B: the segment of their mixtures at y = z = w = 1/2, stated as the
+    1-dimensional set it is (the curved block proved a single point), with A's and
+    B's points listed."""
+    result = solve(game_from_arrays(am_gm_game_4(with_b=True)))
+    a, b, d = (F(1), F(0), F(0), F(0)), (F(0), F(1), F(0), F(0)), (F(0), F(0), F(0), F(1))
+    assert {e.profile for e in result.equilibria} == \
+        {(a, *THIRDS), (b, *THIRDS), (d, *FIRSTS)}
+    [comp] = result.components
+    assert comp.detail is not None
+    assert (comp.detail.dimension, comp.detail.dimension_exact) == (1, True)
+    assert {result.equilibria[k].profile[0] for k in comp.members} == {a, b}
+    assert not any("missing" in n for n in result.notes), result.notes
+    game = game_from_arrays(am_gm_game_4(with_b=True))
+    [piece_dict] = comp.detail.to_dict(game)["pieces"]
+    assert piece_dict["listed_points"].startswith("including where p")
+    assert "least and where it is greatest on it" in component_sentence(game, comp)
+
+
 R = ring_of(3)
 x, y, z = R.gens
 BOX = [x, 1 - x, y, 1 - y, z, 1 - z]

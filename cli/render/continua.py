@@ -76,6 +76,10 @@ def component_sentence(game: Game, comp: Component, ends: str | None = None) -> 
             f"a closed set of equilibria of dimension at most {dim},"
         return (f"{body} ({noun} touching no boundary; the points listed, "
                 f"{ends or 'none'}, are where {closed} is least or greatest on it)")
+    touching = next((p.touching_in for p in comp.detail.pieces if p.touching_in), "")
+    if touching:
+        return (f"{body} ({noun}; the points listed, {ends or 'none'}, include where "
+                f"{touching} is least and where it is greatest on it)")
     what = "endpoints" if dim == 1 and one else "extreme points"
     return f"{body} ({noun}; its {what} are {ends or 'not listed'})"
 

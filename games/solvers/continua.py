@@ -23,8 +23,11 @@ listed 2-player set takes the affine rank of its extreme strategies (`affine_ran
 A curved piece's real set is measured block by block (real_dimension.py): exactly
 for blocks of at most two variables (after solving equations for variables they hold
 linearly), by the Krull dimension beyond, marked as an upper bound (`dimension_exact`).
+A piece with no extreme point lists its critical points instead: of one probability
+inside the box (`_interior_points`), or of a linear form on its touching inequalities
+(touching.py, which can also prove a block a single point).
 
-Stays whole at about 870 lines: the description of a piece, its dimension, its
+Stays whole at about 1,000 lines: the description of a piece, its dimension, its
 extreme points and its components are one result type (`ContinuumDetail`) built and
 relabelled here.
 """
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 
     from ..numbers import Exact
     from .zero_dim import Solutions
+    from .touching import Touching
     from ..equilibrium import Component, EquilibriumSet
     from ..model import Game
 
@@ -57,7 +61,7 @@ SMALL_LP = 64               # inequalities x variables past which a float LP pro
 #                             point strictly inside, before the exact LPs
 
 
-class _Clock(Protocol):
+class Clock(Protocol):
     """What the zero-dimensional solver needs from its caller (time and notes)."""
 
     complete: bool
@@ -108,7 +112,7 @@ class Scalars:
         """The sign of a nonzero polynomial free of the probabilities (a constant)."""
         return 1 if q.LC > 0 else -1
 
-    def solve_system(self, polys: list[RingPoly], nvars: int, clock: _Clock) -> Solutions:
+    def solve_system(self, polys: list[RingPoly], nvars: int, clock: Clock) -> Solutions:
         """The real points (zero_dim.Solutions) of polys in nvars probabilities."""
         from .zero_dim import solve_zero_dim
         return solve_zero_dim(polys, nvars, clock.check_time)
@@ -161,6 +165,9 @@ class Piece:
     #                                 where this probability is least or greatest on it
     dimension_exact: bool = True    # False: `dimension` is an upper bound (the Krull
     #                                 dimension of a curved block of 3+ variables)
+    touching_in: str = ""           # no extreme point: the listed points include where
+    #                                 this linear form of the probabilities is least and
+    #                                 greatest on the set (touching.py)
 
     def to_dict(self, game: Game) -> dict:
         """The SPEC's piece object."""
@@ -175,6 +182,9 @@ class Piece:
         if self.closed_in:
             out["closed"] = True
             out["listed_points"] = f"where {self.closed_in} is least or greatest"
+        elif self.touching_in:
+            out["listed_points"] = f"including where {self.touching_in} is least and " \
+                "where it is greatest"
         return out
 
 
@@ -212,7 +222,7 @@ class PieceResult:
 # ----------------------------------------------------------------------------
 # building a piece
 # ----------------------------------------------------------------------------
-def describe(game: PayoffTable, supports: Support, clock: _Clock | None = None,
+def describe(game: PayoffTable, supports: Support, clock: Clock | None = None,
              with_points: bool = True, scalars: Scalars = RATIONAL) -> PieceResult | None:
     """The piece of the support profile `supports` (strategy indices of `game`), or
     None when its equations or inequalities have no solution at all. With
@@ -262,6 +272,11 @@ def describe(game: PayoffTable, supports: Support, clock: _Clock | None = None,
                 k, crit = found
                 piece = replace(piece, closed_in=symbols[k].name)
                 return PieceResult(piece, tuple(crit), None)
+            from .touching import touching_points
+            touching = touching_points(G, bounds, nvars, dim, clock, scalars)
+            if touching is not None and touching.points:
+                piece = _with_single_blocks(piece, G, bounds, nvars, touching)
+                return PieceResult(piece, tuple(touching.points), None)
         refined = scalars.refined((stated, exact), linear, points)
         if refined is None:
             return None
@@ -654,7 +669,7 @@ def _primitive(p: RingPoly) -> RingPoly:
 # ----------------------------------------------------------------------------
 # extreme points
 # ----------------------------------------------------------------------------
-def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
+def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: Clock,
                     scalars: Scalars = RATIONAL) -> list[tuple]:
     """Points of the piece where `dim` boundary inequalities hold with equality (the
     endpoints of a curve, the vertices of a polytope), each face solved exactly."""
@@ -677,13 +692,13 @@ def _extreme_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
         if solved.status is not SystemStatus.POINTS:
             continue
         for pt in solved.points:
-            if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
-                    _same_point(pt, q) for q in found):
+            if all(sign_at(b, pt) >= 0 for b in bounds) and not any(
+                    same_point(pt, q) for q in found):
                 found.append(pt)
     return found
 
 
-def _interior_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
+def _interior_points(G: list, bounds: list, nvars: int, dim: int, clock: Clock,
                      scalars: Scalars = RATIONAL) -> tuple[int, list[tuple]] | None:
     """A piece with no extreme point lies strictly inside its box (closed ovals, closed
     surfaces): on each of its parts a probability p_k is least and greatest where the
@@ -717,21 +732,35 @@ def _interior_points(G: list, bounds: list, nvars: int, dim: int, clock: _Clock,
             continue
         points: list[tuple] = []
         for pt in solved.points:
-            if all(_sign_at(b, pt) >= 0 for b in bounds) and not any(
-                    _same_point(pt, q) for q in points):
+            if all(sign_at(b, pt) >= 0 for b in bounds) and not any(
+                    same_point(pt, q) for q in points):
                 points.append(pt)
         return k, points
     return None
 
 
-def _sign_at(p: RingPoly, pt: Sequence[object]) -> int:
+def _with_single_blocks(piece: Piece, G: list, bounds: list, nvars: int,
+                        touching: Touching) -> Piece:
+    """The piece with its dimension measured again, blocks proved single points
+    counting 0, and its listed points marked as `touching_points`' (unless the whole
+    set is one point)."""
+    from .real_dimension import block_dimensions
+
+    blocks = block_dimensions(G, bounds, nvars) or []
+    dim = sum(0 if b in touching.single else d for b, d, _ in blocks)
+    exact = all(e or b in touching.single for b, _, e in blocks)
+    return replace(piece, dimension=dim, dimension_exact=exact,
+                   touching_in=touching.form if dim else "")
+
+
+def sign_at(p: RingPoly, pt: Sequence[object]) -> int:
     from .algebraic import exact_sign
     from .zero_dim import evaluate_at
 
     return exact_sign(evaluate_at(p, pt))
 
 
-def _same_point(p: Sequence[Exact], q: Sequence[Exact]) -> bool:
+def same_point(p: Sequence[Exact], q: Sequence[Exact]) -> bool:
     """The same point (coordinates Fractions or elements of possibly different number
     fields): exactly in one field, else by canonical exact forms."""
     from .algebraic import exact_sign, to_exact

@@ -46,15 +46,25 @@ def real_dimension(G: Sequence[RingPoly], bounds: Sequence[RingPoly], nvars: int
     reduced by it) and whether it is exact; None when a linear block is empty. A
     curved block that `_measured` does not settle keeps its Krull dimension, an upper
     bound (`krull` bounds the whole): not exact."""
-    total, exact = 0, True
-    for block, eqs, ineqs in _blocks(G, bounds, nvars):
+    blocks = block_dimensions(G, bounds, nvars)
+    if blocks is None:
+        return None
+    total = sum(d for _, d, _ in blocks)
+    exact = all(e for _, _, e in blocks)
+    return (total, exact) if total <= krull else (krull, False)
+
+
+def block_dimensions(G: Sequence[RingPoly], bounds: Sequence[RingPoly], nvars: int
+                     ) -> list[tuple[list[int], int, bool]] | None:
+    """Each block of variables with its dimension and whether that is exact (else its
+    Krull dimension, an upper bound); None when a linear block is empty."""
+    out = []
+    for block, eqs, ineqs in variable_blocks(G, bounds, nvars):
         d = _measured(block, eqs, ineqs, nvars)
         if d == _EMPTY:
             return None
-        if d is None:
-            d, exact = _block_krull(eqs, block), False
-        total += d
-    return (total, exact) if total <= krull else (krull, False)
+        out.append((block, d, True) if d is not None else (block, block_krull(eqs, block), False))
+    return out
 
 
 _EMPTY = -1         # `_measured`'s answer for a linear block with no point
@@ -88,7 +98,7 @@ def _measured(block: list[int], eqs: Sequence[RingPoly], ineqs: Sequence[RingPol
             any(b.is_ground and b.LC < 0 for b in ineqs if b):
         return 0                            # no point (as `_small_block` counts it)
     total = 0
-    for sub, sub_eqs, sub_ineqs in _blocks([e for e in eqs if not e.is_ground],
+    for sub, sub_eqs, sub_ineqs in variable_blocks([e for e in eqs if not e.is_ground],
                                            [b for b in ineqs if not b.is_ground], nvars):
         if sub[0] not in rest:
             continue
@@ -202,7 +212,7 @@ def _form(p: RingPoly, index: dict[int, int]) -> tuple[list[tuple[int, Fraction]
     return terms, const
 
 
-def _blocks(G: Sequence[RingPoly], bounds: Sequence[RingPoly], nvars: int
+def variable_blocks(G: Sequence[RingPoly], bounds: Sequence[RingPoly], nvars: int
             ) -> list[tuple[list[int], list[RingPoly], list[RingPoly]]]:
     """Variables joined when a polynomial holds both, with each block's equations and
     inequalities (polynomials in no variable are dropped: the caller checked them)."""
@@ -244,7 +254,7 @@ def _restrict(p: RingPoly, index: dict[int, int]) -> Poly:
     return Poly.from_dict(terms, U, V, domain=QQ)
 
 
-def _block_krull(eqs: Sequence[RingPoly], block: Sequence[int]) -> int:
+def block_krull(eqs: Sequence[RingPoly], block: Sequence[int]) -> int:
     """Krull dimension of a block's equations (a reduced Groebner basis in disjoint
     variables is the union of its blocks' bases)."""
     leads = [tuple(k for k, e in enumerate(g.LM) if e) for g in eqs]

@@ -410,7 +410,8 @@ class SupportSolver:
             return True
         if found.arcs is None and piece.dimension == 1 and len(keys) > 2:
             what = (f"{len(keys)} listed points (a closed curve may be several ovals)"
-                    if piece.closed_in else f"{len(keys)} endpoints")
+                    if piece.closed_in else f"{len(keys)} listed points"
+                    if piece.touching_in else f"{len(keys)} endpoints")
             self.notes.append(f"support {_support_names(self.game, self.keep, supports)}: "
                               f"a curved set of equilibria with {what} is shown "
                               "as one component; whether it is connected was not established")
@@ -574,8 +575,9 @@ class SupportSolver:
         if self.pieces:
             notes.append("the game has non-isolated equilibria: each connected set is "
                          "stated exactly (equations and inequalities), and only its "
-                         "extreme points (for a closed set, the points where one "
-                         "probability is least or greatest) are listed among the equilibria")
+                         "extreme points (for a set without them, the points where one "
+                         "probability, or a weighted sum of them, is least or greatest) "
+                         "are listed among the equilibria")
         if self.components:
             notes.append("the game has non-isolated equilibria: each component is shown "
                          "by verified sample points; the isolated equilibria are all listed")
