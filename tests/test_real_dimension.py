@@ -90,6 +90,26 @@ def test_point_where_two_curved_inequalities_touch_is_found_and_isolated() -> No
     assert not any("missing" in n for n in result.notes), result.notes
 
 
+@pytest.mark.parametrize("limit", [5, 120])
+def test_touching_search_past_its_limit_says_what_may_be_missing(monkeypatch, limit: int) -> None:
+    """Below what the piece needs (93 systems a form for the curved block; more to
+    prove it a point) the search gives up: the point is then not claimed and the run
+    is marked incomplete, or it is found but its block is not proved a point."""
+    import games.solvers.touching as touching
+    monkeypatch.setattr(touching, "SYSTEMS", limit)
+    result = solve(game_from_arrays(am_gm_game_4(with_b=False)))
+    a, d = (F(1), F(0), F(0)), (F(0), F(0), F(1))
+    profiles = {e.profile for e in result.equilibria}
+    assert (d, *FIRSTS) in profiles
+    if limit == 5:
+        assert profiles == {(d, *FIRSTS)}
+        assert any("may be missing" in n for n in result.notes), result.notes
+    else:
+        assert profiles == {(a, *THIRDS), (d, *FIRSTS)}
+        [comp] = result.components                  # found, not proved a single point
+        assert comp.detail is not None and not comp.detail.dimension_exact
+
+
 def test_segment_whose_curved_block_touches_at_one_point() -> None:
     """With A and B: the segment of their mixtures at y = z = w = 1/2, stated as the
     1-dimensional set it is (the curved block proved a single point), with A's and

@@ -16,12 +16,20 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from .continua import MAX_FACES, MAX_MINORS, RATIONAL, same_point, sign_at
 
 if TYPE_CHECKING:
     from .continua import Clock, Scalars
+
+SYSTEMS = 1_000     # most polynomial systems one piece's search solves, over all forms
+#                     (about a millisecond to a few each): past it, no points are listed
+#                     here and the caller samples lines and says what may be missing
+
+
+class _OverBudget(Exception):
+    """The search reached SYSTEMS."""
 
 
 @dataclass(frozen=True)
@@ -58,9 +66,10 @@ def touching_points(G: list, bounds: list, nvars: int, dim: int, clock: Clock,
         return None
     blocks = [(block, eqs, ineqs, block_krull(eqs, block))
               for block, eqs, ineqs in variable_blocks(G, bounds, nvars)]
+    per_form = 0
     for block, eqs, ineqs, krull in blocks:
-        faces = sum(math.comb(len(ineqs), s) for s in range(krull + 1))
-        if len(eqs) != len(block) - krull or faces > MAX_FACES:
+        per_form += sum(math.comb(len(ineqs), s) for s in range(krull + 1))
+        if len(eqs) != len(block) - krull or per_form > SYSTEMS:
             return None
     names = [f"p{k + 1}" for k in range(nvars)]
     forms = [[int(j == k) for j in range(nvars)] for k in range(nvars)] + \
@@ -68,8 +77,12 @@ def touching_points(G: list, bounds: list, nvars: int, dim: int, clock: Clock,
     first: tuple[str, list[tuple]] | None = None
     constant: list[list[list[int]]] = [[] for _ in blocks]     # forms constant on a block
     anchor: list[tuple | None] = [None] * len(blocks)
+    budget = [SYSTEMS]
     for c in forms:
-        parts = _block_points(blocks, c, nvars, clock, scalars)
+        try:
+            parts = _block_points(blocks, c, nvars, clock, scalars, budget)
+        except _OverBudget:
+            break
         if parts is None:
             continue
         if first is None:
@@ -93,12 +106,16 @@ def touching_points(G: list, bounds: list, nvars: int, dim: int, clock: Clock,
 
 
 def _block_points(blocks: list, c: Sequence[int], nvars: int, clock: Clock,
-                  scalars: Scalars) -> list[list[tuple]] | None:
+                  scalars: Scalars, budget: list[int]) -> list[list[tuple]] | None:
     """Each block's Fritz John points for the form c (None: some block's systems are
-    not all finite)."""
-    parts = [_fritz_john_points(block, eqs, ineqs, krull, c, nvars, clock, scalars)
-             for block, eqs, ineqs, krull in blocks]
-    return None if any(p is None for p in parts) else cast("list[list[tuple]]", parts)
+    not all finite). `budget` holds the systems left (_OverBudget past it)."""
+    parts = []
+    for block, eqs, ineqs, krull in blocks:
+        found = _fritz_john_points(block, eqs, ineqs, krull, c, nvars, clock, scalars, budget)
+        if found is None:
+            return None
+        parts.append(found)
+    return parts
 
 
 def _products(blocks: list, parts: list[list[tuple]], nvars: int) -> list[tuple] | None:
@@ -124,8 +141,8 @@ def _int_rank(rows: list[list[int]]) -> int:
 
 
 def _fritz_john_points(block: Sequence[int], eqs: list, ineqs: list, dim: int,
-                       c: Sequence[int], nvars: int, clock: Clock, scalars: Scalars
-                       ) -> list[tuple] | None:
+                       c: Sequence[int], nvars: int, clock: Clock, scalars: Scalars,
+                       budget: list[int]) -> list[tuple] | None:
     """The points of a block's set (coordinates off the block 0) that satisfy Fritz
     John's condition for the form c.p over some set T of 0 to `dim` of its
     inequalities; None when a system has infinitely many solutions (or an unresolved
@@ -142,6 +159,9 @@ def _fritz_john_points(block: Sequence[int], eqs: list, ineqs: list, dim: int,
     for size_t in range(dim + 1):
         for T in itertools.combinations(ineqs, size_t):
             clock.check_time()
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _OverBudget
             rows = list(eqs) + list(T)
             size = len(rows)
             minors: list = []
