@@ -66,14 +66,13 @@ def component_sentence(game: Game, comp: Component, ends: str | None = None) -> 
     kind = ("segment" if one else "chain of segments") if dim == 1 and linear else \
         ("curve" if one else "chain of curves and segments") if dim == 1 else \
         ("polygon" if one and linear and dim == 2 else f"{dim}-dimensional set")
-    noun = f"a {kind} of equilibria"
-    if not comp.detail.dimension_exact:     # an upper bound: no shape word claimed
-        noun = f"a set of equilibria of dimension at most {dim}"
+    exact = comp.detail.dimension_exact     # else an upper bound: no shape word claimed
+    bound = f"set of equilibria of dimension at most {dim}"
+    noun = f"a {kind} of equilibria" if exact else f"a {bound}"
     closed = next((p.closed_in for p in comp.detail.pieces if p.closed_in), "")
     if closed:
-        shape = ("closed curve" if dim == 1 else f"closed {dim}-dimensional set")
-        noun = f"a {shape} of equilibria" if comp.detail.dimension_exact else \
-            f"a closed set of equilibria of dimension at most {dim},"
+        shape = "closed curve" if dim == 1 else f"closed {dim}-dimensional set"
+        noun = f"a {shape} of equilibria" if exact else f"a closed {bound},"
         return (f"{body} ({noun} touching no boundary; the points listed, "
                 f"{ends or 'none'}, are where {closed} is least or greatest on it)")
     touching = next((p.touching_in for p in comp.detail.pieces if p.touching_in), "")

@@ -265,12 +265,17 @@ def _element_for(K: Field, x: Exact, y: Exact) -> Any:
     if rel is None or rel[0] == 0:
         return None
     cand = flint.fmpq_poly([flint.fmpq(-int(c), int(rel[0])) for c in rel[1:]]) % K.m
-    Y = RealRoot.from_sympy(cast("SymExpr", y))
-    value = K.horner([K.const(int(c)) for c in Y.m.coeffs()], cand)
-    lo, hi = Y.bounds(128)
-    if value != 0 or K.sign(cand - K.const(lo)) <= 0 or K.sign(K.const(hi) - cand) <= 0:
-        return None
-    return cand
+    return cand if is_root(K, cand, RealRoot.from_sympy(cast("SymExpr", y))) else None
+
+
+def is_root(K: Field, x: fmpq_poly, y: RealRoot) -> bool:
+    """Whether the element x of K is the real algebraic number y, exactly: y's minimal
+    polynomial vanishes at x (an exact remainder) and x lies strictly inside y's
+    isolating ball, where that polynomial has no other root."""
+    if K.horner([K.const(int(c)) for c in y.m.coeffs()], x) != 0:
+        return False
+    lo, hi = y.bounds(128)
+    return K.sign(x - K.const(lo)) > 0 and K.sign(K.const(hi) - x) > 0
 
 
 def _primitive(a: Exact, b: Exact) -> AlgebraicPoint:

@@ -178,26 +178,19 @@ def _agrees_in_field(piece: _Built, syms: tuple[Any, ...], point: tuple[Exact, E
         values = [tuple(tuple(value(p) for p in row) for row in f["profile"]) +
                   (tuple(value(p) for p in f["payoffs"]),)
                   for f in piece.formulas if f is not None]
-    except (Refused, ArithmeticError) as exc:
-        if isinstance(exc, ZeroDivisionError):
-            raise
+    except ZeroDivisionError:
+        raise                               # the caller's: not this cell's piece
+    except (Refused, ArithmeticError):
         return None
-    listed = [tuple(tuple(row) for row in e.profile) + (tuple(e.payoffs),) for e in eqs]
-    return _matched(values, listed, lambda p, q: _field_equal(pt.field, p, q))
+    return _matched(values, _listed(eqs), lambda p, q: _field_equal(pt.field, p, q))
 
 
 def _field_equal(K: Any, p: Any, q: Exact) -> bool:
-    """Whether the element p of K is the real algebraic number q, exactly: q's
-    minimal polynomial vanishes at p (an exact remainder in K) and p lies in q's
-    isolating ball, where that polynomial has no other root."""
+    """Whether the element p of K is the exact number q (region_algebraic.is_root)."""
     from .algebraic import as_root
+    from .region_algebraic import is_root
     y = as_root(q)
-    if isinstance(y, Fraction):
-        return bool(p == K.const(y))
-    if K.horner([K.const(int(c)) for c in y.m.coeffs()], p) != 0:
-        return False
-    lo, hi = y.bounds(128)
-    return K.sign(p - K.const(lo)) > 0 and K.sign(K.const(hi) - p) > 0
+    return bool(p == K.const(y)) if isinstance(y, Fraction) else is_root(K, p, y)
 
 
 def _evaluate_algebraic(piece: _Built, syms: tuple[Any, ...], point: tuple[Exact, Exact]
@@ -235,8 +228,12 @@ def _evaluate(piece: _Built, names: tuple[str, str], syms: tuple[Any, ...],
 def _agrees(values: list[tuple[tuple[Exact, ...], ...]], eqs: EquilibriumSet) -> bool:
     """Whether the formulas' values are the solved equilibria, one to one (every
     probability and payoff equal exactly)."""
-    listed = [tuple(tuple(row) for row in e.profile) + (tuple(e.payoffs),) for e in eqs]
-    return _matched(values, listed, _equal)
+    return _matched(values, _listed(eqs), _equal)
+
+
+def _listed(eqs: EquilibriumSet) -> list[tuple[tuple[Exact, ...], ...]]:
+    """Each solved equilibrium as its probability rows and then its payoffs."""
+    return [tuple(tuple(row) for row in e.profile) + (tuple(e.payoffs),) for e in eqs]
 
 
 def _matched(values: Sequence[tuple[tuple[Any, ...], ...]],

@@ -482,7 +482,7 @@ def _rank(rows: Sequence[dict[int, Fraction]]) -> int:
     for given in rows:
         scale = math.lcm(*(v.denominator for v in given.values()))
         scaled.append({j: v.numerator * (scale // v.denominator) for j, v in given.items()})
-    return _integer_rank(scaled)
+    return integer_rank(scaled)
 
 
 def _combined(row: dict[int, int], a: int, other: dict[int, int], b: int) -> dict[int, int]:
@@ -497,8 +497,8 @@ def _combined(row: dict[int, int], a: int, other: dict[int, int], b: int) -> dic
     return out
 
 
-def _integer_rank(rows: Sequence[dict[int, int]]) -> int:
-    """`_rank` of sparse integer rows."""
+def integer_rank(rows: Sequence[dict[int, int]]) -> int:
+    """`_rank` of sparse integer rows (column -> nonzero integer)."""
     pivots: dict[int, dict[int, int]] = {}
     for row in rows:
         while row:
@@ -594,7 +594,7 @@ def affine_rank(points: Sequence[Sequence[Fraction]],
     rows = []
     for point, a in ints[1:]:
         rows.append(_combined(point, b, base, a))
-    return _integer_rank(rows)
+    return integer_rank(rows)
 
 
 def _symbols(nvars: int) -> list:

@@ -142,6 +142,7 @@ def _inner_points(ineqs: Sequence[RingPoly], block: Sequence[int]
     """The points, among a few of the open unit box (its centre, then the points of a
     1/7, 3/7, 5/7 grid; past four variables the centre and the grid's diagonal), where
     every inequality holds strictly (values by variable index, 0 off the block)."""
+    from .continua import sign_at
     steps = [Fraction(1, 2)] + [Fraction(k, 7) for k in (3, 1, 5)]
     if len(block) <= 4:
         tries: Any = itertools.chain(
@@ -153,7 +154,7 @@ def _inner_points(ineqs: Sequence[RingPoly], block: Sequence[int]
         values = [Fraction(0)] * (max(block) + 1)
         for k, x in zip(block, point):
             values[k] = x
-        if all(_sign_at(b, values) > 0 for b in ineqs):
+        if all(sign_at(b, values) > 0 for b in ineqs):
             yield values
 
 
@@ -163,10 +164,11 @@ def _crossed(f: RingPoly, ineqs: Sequence[RingPoly], block: Sequence[int]) -> bo
     < f(b) joined by a segment on which every inequality stays positive (no root of it
     on the segment, by exact root counting). Nearby parallel segments cross f = 0 too,
     so the crossings project onto an open set of a hyperplane."""
+    from .continua import sign_at
     below: list[list[Fraction]] = []
     above: list[list[Fraction]] = []
     for values in _inner_points(ineqs, block):
-        sign = _sign_at(f, values)
+        sign = sign_at(f, values)
         (below if sign < 0 else above if sign > 0 else []).append(values)
     return any(_segment_inside(ineqs, block, a, b)
                for a in below[:8] for b in above[:8])
@@ -185,19 +187,6 @@ def _segment_inside(ineqs: Sequence[RingPoly], block: Sequence[int],
         if p.is_zero or p.count_roots(0, 1) > 0:
             return False
     return True
-
-
-def _sign_at(p: RingPoly, values: Sequence[Fraction | int]) -> int:
-    """The sign of a ring polynomial at a rational point (variables past the point's
-    length, which the polynomial does not use, read as 0)."""
-    total = Fraction(0)
-    for monom, c in p.terms():
-        term = Fraction(int(c.numerator), int(c.denominator))
-        for k, e in enumerate(monom):
-            if e:
-                term *= Fraction(values[k]) ** e
-        total += term
-    return (total > 0) - (total < 0)
 
 
 def _form(p: RingPoly, index: dict[int, int]) -> tuple[list[tuple[int, Fraction]], Fraction]:

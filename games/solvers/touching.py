@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .continua import MAX_FACES, MAX_MINORS, RATIONAL, same_point, sign_at
+from .continua import MAX_FACES, MAX_MINORS, RATIONAL, integer_rank, same_point, sign_at
 
 if TYPE_CHECKING:
     from .continua import Clock, Scalars
@@ -133,11 +133,8 @@ def _products(blocks: list, parts: list[list[tuple]], nvars: int) -> list[tuple]
 
 
 def _int_rank(rows: list[list[int]]) -> int:
-    """The rank of an integer matrix (exact; 0 for no rows)."""
-    if not rows:
-        return 0
-    import sympy
-    return int(sympy.Matrix(rows).rank())
+    """The rank of dense integer rows (continua.integer_rank)."""
+    return integer_rank([{j: v for j, v in enumerate(r) if v} for r in rows])
 
 
 def _fritz_john_points(block: Sequence[int], eqs: list, ineqs: list, dim: int,
